@@ -1,0 +1,351 @@
+#include "twin/h5.hpp"
+
+#include "twin/error.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <type_traits>
+#include <unistd.h>
+#include <utility>
+
+namespace heattwin::h5 {
+namespace {
+
+/// Collects the HDF5 error stack into one line.
+std::string error_stack() {
+  std::string text;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned n, const H5E_error2_t* err, void* data) -> herr_t {
+        auto* out = static_cast<std::string*>(data);
+        if (n < 3 && err->desc != nullptr) {
+          if (!out->empty()) *out += "; ";
+          *out += err->desc;
+        }
+        return 0;
+      },
+      &text);
+  H5Eclear2(H5E_DEFAULT);
+  return text.empty() ? std::string("no HDF5 detail") : text;
+}
+
+[[noreturn]] void fail(const std::string& file, const std::string& object, std::string_view what) {
+  throw IoError(fmt::format("{}: {} '{}' failed ({})", file, what, object, error_stack()));
+}
+
+template <class T>
+hid_t native_type() {
+  if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
+  else if constexpr (std::is_same_v<T, float>) return H5T_NATIVE_FLOAT;
+  else if constexpr (std::is_same_v<T, std::int8_t>) return H5T_NATIVE_INT8;
+  else if constexpr (std::is_same_v<T, std::uint8_t>) return H5T_NATIVE_UINT8;
+  else if constexpr (std::is_same_v<T, std::int16_t>) return H5T_NATIVE_INT16;
+  else if constexpr (std::is_same_v<T, std::uint16_t>) return H5T_NATIVE_UINT16;
+  else if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
+  else if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_NATIVE_UINT32;
+  else if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
+  else if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_NATIVE_UINT64;
+  else if constexpr (std::is_same_v<T, char>) return H5T_NATIVE_CHAR;
+  else static_assert(!sizeof(T), "unsupported HDF5 element type");
+}
+
+Handle vlen_string_type() {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, H5T_VARIABLE);
+  H5Tset_cset(t, H5T_CSET_UTF8);
+  return Handle(t, H5Tclose);
+}
+
+/// Property lists that keep files byte-identical for identical content (no timestamps).
+Handle no_times_plist(hid_t cls) {
+  Handle p(H5Pcreate(cls), H5Pclose);
+  H5Pset_obj_track_times(p.id(), false);
+  return p;
+}
+
+void write_unit_attributes(const Group& g, hid_t dataset, const WriteOptions& options) {
+  auto put = [&](const char* attr, std::string_view value) {
+    if (value.empty()) return;
+    Handle type = vlen_string_type();
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle a(H5Acreate2(dataset, attr, type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!a.valid()) fail(g.file(), g.path(), "creating attribute");
+    std::string copy(value);
+    const char* ptr = copy.c_str();
+    if (H5Awrite(a.id(), type.id(), &ptr) < 0) fail(g.file(), g.path(), "writing attribute");
+  };
+  put("unit", options.unit);
+  put("description", options.description);
+}
+
+}  // namespace
+
+void silence_hdf5_errors() {
+  static std::once_flag once;
+  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+std::string Group::child(std::string_view name) const {
+  return path_ == "/" ? "/" + std::string(name) : path_ + "/" + std::string(name);
+}
+
+Group Group::create_group(std::string_view name) const {
+  Handle gcpl = no_times_plist(H5P_GROUP_CREATE);
+  const std::string n(name);
+  Handle g(H5Gcreate2(h_.id(), n.c_str(), H5P_DEFAULT, gcpl.id(), H5P_DEFAULT), H5Gclose);
+  if (!g.valid()) fail(file_, child(name), "creating group");
+  return Group(std::move(g), child(name), file_);
+}
+
+Group Group::open_group(std::string_view name) const {
+  if (!has(name)) throw IoError(fmt::format("{}: group '{}' is missing", file_, child(name)));
+  const std::string n(name);
+  Handle g(H5Gopen2(h_.id(), n.c_str(), H5P_DEFAULT), H5Gclose);
+  if (!g.valid()) fail(file_, child(name), "opening group");
+  return Group(std::move(g), child(name), file_);
+}
+
+bool Group::has(std::string_view name) const {
+  const std::string n(name);
+  return H5Lexists(h_.id(), n.c_str(), H5P_DEFAULT) > 0;
+}
+
+template <class T>
+void Group::write(std::string_view name, std::span<const T> values, const WriteOptions& options) const {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  Handle dcpl = no_times_plist(H5P_DATASET_CREATE);
+  if (options.compress && n > 0) {
+    const hsize_t chunk = std::min<hsize_t>(n, hsize_t{1} << 16);
+    H5Pset_chunk(dcpl.id(), 1, &chunk);
+    H5Pset_fletcher32(dcpl.id());
+    if (sizeof(T) > 1) H5Pset_shuffle(dcpl.id());
+    H5Pset_deflate(dcpl.id(), 1);
+  }
+  const std::string nm(name);
+  Handle d(H5Dcreate2(h_.id(), nm.c_str(), native_type<T>(), space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+           H5Dclose);
+  if (!d.valid()) fail(file_, child(name), "creating dataset");
+  if (n > 0 && H5Dwrite(d.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    fail(file_, child(name), "writing dataset");
+  write_unit_attributes(*this, d.id(), options);
+}
+
+std::size_t Group::extent(std::string_view name) const {
+  if (!has(name)) throw IoError(fmt::format("{}: dataset '{}' is missing", file_, child(name)));
+  const std::string nm(name);
+  Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!d.valid()) fail(file_, child(name), "opening dataset");
+  Handle space(H5Dget_space(d.id()), H5Sclose);
+  if (H5Sget_simple_extent_ndims(space.id()) != 1)
+    throw IoError(fmt::format("{}: dataset '{}' is not one-dimensional", file_, child(name)));
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space.id(), &n, nullptr);
+  return static_cast<std::size_t>(n);
+}
+
+template <class T>
+std::vector<T> Group::read(std::string_view name) const {
+  const std::size_t n = extent(name);
+  const std::string nm(name);
+  Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
+  Handle type(H5Dget_type(d.id()), H5Tclose);
+  const H5T_class_t stored = H5Tget_class(type.id());
+  const H5T_class_t wanted = std::is_floating_point_v<T> ? H5T_FLOAT : H5T_INTEGER;
+  if (stored != wanted)
+    throw IoError(fmt::format("{}: dataset '{}' has the wrong element type (expected {})", file_, child(name),
+                              std::is_floating_point_v<T> ? "floating point" : "integer"));
+  std::vector<T> values(n);
+  if (n > 0 && H5Dread(d.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    fail(file_, child(name), "reading dataset (corrupt or truncated data)");
+  return values;
+}
+
+void Group::write_strings(std::string_view name, const std::vector<std::string>& values,
+                          const WriteOptions& options) const {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  Handle type = vlen_string_type();
+  Handle dcpl = no_times_plist(H5P_DATASET_CREATE);
+  const std::string nm(name);
+  Handle d(H5Dcreate2(h_.id(), nm.c_str(), type.id(), space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT), H5Dclose);
+  if (!d.valid()) fail(file_, child(name), "creating dataset");
+  std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
+  for (const auto& s : values) ptrs.push_back(s.c_str());
+  if (n > 0 && H5Dwrite(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
+    fail(file_, child(name), "writing dataset");
+  write_unit_attributes(*this, d.id(), options);
+}
+
+std::vector<std::string> Group::read_strings(std::string_view name) const {
+  const std::size_t n = extent(name);
+  const std::string nm(name);
+  Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
+  Handle stored(H5Dget_type(d.id()), H5Tclose);
+  if (H5Tget_class(stored.id()) != H5T_STRING || H5Tis_variable_str(stored.id()) <= 0)
+    throw IoError(fmt::format("{}: dataset '{}' is not a variable-length string list", file_, child(name)));
+  Handle type = vlen_string_type();
+  std::vector<char*> ptrs(n, nullptr);
+  if (n > 0 && H5Dread(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
+    fail(file_, child(name), "reading dataset");
+  std::vector<std::string> values;
+  values.reserve(n);
+  for (char* p : ptrs) values.emplace_back(p != nullptr ? p : "");
+  if (n > 0) {
+    Handle space(H5Dget_space(d.id()), H5Sclose);
+    H5Dvlen_reclaim(type.id(), space.id(), H5P_DEFAULT, ptrs.data());
+  }
+  return values;
+}
+
+void Group::set_attribute(std::string_view name, std::string_view value) const {
+  Handle type = vlen_string_type();
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  const std::string nm(name);
+  Handle a(H5Acreate2(h_.id(), nm.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (!a.valid()) fail(file_, path_ + "@" + nm, "creating attribute");
+  std::string copy(value);
+  const char* ptr = copy.c_str();
+  if (H5Awrite(a.id(), type.id(), &ptr) < 0) fail(file_, path_ + "@" + nm, "writing attribute");
+}
+
+void Group::set_attribute(std::string_view name, std::span<const std::int64_t> values) const {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  const std::string nm(name);
+  Handle a(H5Acreate2(h_.id(), nm.c_str(), H5T_NATIVE_INT64, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (!a.valid()) fail(file_, path_ + "@" + nm, "creating attribute");
+  if (H5Awrite(a.id(), H5T_NATIVE_INT64, values.data()) < 0) fail(file_, path_ + "@" + nm, "writing attribute");
+}
+
+bool Group::has_attribute(std::string_view name) const {
+  const std::string nm(name);
+  return H5Aexists(h_.id(), nm.c_str()) > 0;
+}
+
+std::string Group::string_attribute(std::string_view name) const {
+  const std::string nm(name);
+  if (!has_attribute(name)) throw IoError(fmt::format("{}: attribute '{}@{}' is missing", file_, path_, nm));
+  Handle a(H5Aopen(h_.id(), nm.c_str(), H5P_DEFAULT), H5Aclose);
+  Handle stored(H5Aget_type(a.id()), H5Tclose);
+  if (H5Tget_class(stored.id()) != H5T_STRING)
+    throw IoError(fmt::format("{}: attribute '{}@{}' is not a string", file_, path_, nm));
+  if (H5Tis_variable_str(stored.id()) > 0) {
+    Handle type = vlen_string_type();
+    char* ptr = nullptr;
+    if (H5Aread(a.id(), type.id(), &ptr) < 0) fail(file_, path_ + "@" + nm, "reading attribute");
+    std::string value = ptr != nullptr ? ptr : "";
+    H5free_memory(ptr);
+    return value;
+  }
+  const std::size_t size = H5Tget_size(stored.id());
+  std::string value(size, '\0');
+  if (H5Aread(a.id(), stored.id(), value.data()) < 0) fail(file_, path_ + "@" + nm, "reading attribute");
+  value.resize(std::min(value.size(), value.find('\0')));
+  return value;
+}
+
+std::vector<std::int64_t> Group::int_attribute(std::string_view name) const {
+  const std::string nm(name);
+  if (!has_attribute(name)) throw IoError(fmt::format("{}: attribute '{}@{}' is missing", file_, path_, nm));
+  Handle a(H5Aopen(h_.id(), nm.c_str(), H5P_DEFAULT), H5Aclose);
+  Handle space(H5Aget_space(a.id()), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  Handle stored(H5Aget_type(a.id()), H5Tclose);
+  if (H5Tget_class(stored.id()) != H5T_INTEGER || n < 0)
+    throw IoError(fmt::format("{}: attribute '{}@{}' is not an integer array", file_, path_, nm));
+  std::vector<std::int64_t> values(static_cast<std::size_t>(n));
+  if (n > 0 && H5Aread(a.id(), H5T_NATIVE_INT64, values.data()) < 0) fail(file_, path_ + "@" + nm, "reading attribute");
+  return values;
+}
+
+#define HEATTWIN_H5_INSTANTIATE(T)                                                                         \
+  template void Group::write<T>(std::string_view, std::span<const T>, const WriteOptions&) const; \
+  template std::vector<T> Group::read<T>(std::string_view) const;
+HEATTWIN_H5_INSTANTIATE(double)
+HEATTWIN_H5_INSTANTIATE(float)
+HEATTWIN_H5_INSTANTIATE(std::int8_t)
+HEATTWIN_H5_INSTANTIATE(std::uint8_t)
+HEATTWIN_H5_INSTANTIATE(std::int16_t)
+HEATTWIN_H5_INSTANTIATE(std::uint16_t)
+HEATTWIN_H5_INSTANTIATE(std::int32_t)
+HEATTWIN_H5_INSTANTIATE(std::uint32_t)
+HEATTWIN_H5_INSTANTIATE(std::int64_t)
+HEATTWIN_H5_INSTANTIATE(std::uint64_t)
+HEATTWIN_H5_INSTANTIATE(char)
+#undef HEATTWIN_H5_INSTANTIATE
+
+File File::create(const std::string& path) {
+  silence_hdf5_errors();
+  File f;
+  f.path_ = path;
+  f.temp_path_ = fmt::format("{}.tmp-{}", path, ::getpid());
+  Handle fcpl = no_times_plist(H5P_FILE_CREATE);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110);
+  f.h_ = Handle(H5Fcreate(f.temp_path_.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose);
+  if (!f.h_.valid()) {
+    throw IoError(fmt::format("{}: cannot create the file ({}); is the folder there and writable?", path, error_stack()));
+  }
+  return f;
+}
+
+File File::open_read(const std::string& path) {
+  silence_hdf5_errors();
+  HEATTWIN_CHECK_AS(IoError, std::filesystem::exists(path), "{}: the file does not exist", path);
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw InputError(fmt::format("{}: not an HDF5 file (or truncated/corrupt)", path));
+  }
+  File f;
+  f.path_ = path;
+  f.h_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!f.h_.valid()) {
+    throw InputError(fmt::format("{}: cannot open as HDF5 ({}); the file may be truncated or corrupt", path, error_stack()));
+  }
+  return f;
+}
+
+File::~File() {
+  h_.reset();
+  if (!temp_path_.empty()) std::remove(temp_path_.c_str());
+}
+File::File(File&& other) noexcept
+    : h_(std::move(other.h_)), path_(std::move(other.path_)), temp_path_(std::exchange(other.temp_path_, {})) {}
+File& File::operator=(File&& other) noexcept {
+  if (this != &other) {
+    h_.reset();
+    if (!temp_path_.empty()) std::remove(temp_path_.c_str());
+    h_ = std::move(other.h_);
+    path_ = std::move(other.path_);
+    temp_path_ = std::exchange(other.temp_path_, {});
+  }
+  return *this;
+}
+
+Group File::root() const {
+  Handle g(H5Gopen2(h_.id(), "/", H5P_DEFAULT), H5Gclose);
+  if (!g.valid()) fail(path_, "/", "opening root group");
+  return Group(std::move(g), "/", path_);
+}
+
+void File::commit() {
+  if (temp_path_.empty()) return;
+  if (H5Fflush(h_.id(), H5F_SCOPE_GLOBAL) < 0) fail(path_, "/", "flushing file");
+  h_.reset();
+  std::error_code ec;
+  std::filesystem::rename(temp_path_, path_, ec);
+  if (ec) {
+    std::remove(temp_path_.c_str());
+    temp_path_.clear();
+    throw IoError(fmt::format("{}: cannot move the finished file into place ({})", path_, ec.message()));
+  }
+  temp_path_.clear();
+}
+
+}  // namespace heattwin::h5

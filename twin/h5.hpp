@@ -1,0 +1,130 @@
+#pragma once
+/// \file The one thin RAII layer over the HDF5 C API (STYLE.md §16). Handles close
+/// themselves; every failing call becomes an IoError naming the file, the object path and the
+/// HDF5 error stack. Used by the twin store and by viz/ for results.
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace heattwin::h5 {
+
+/// Owns one hid_t and closes it with the matching H5?close.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  ~Handle() { reset(); }
+  Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = other.id_;
+      closer_ = other.closer_;
+      other.id_ = H5I_INVALID_HID;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  hid_t id() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+  void reset() {
+    if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+
+ private:
+  hid_t id_{H5I_INVALID_HID};
+  Closer closer_{nullptr};
+};
+
+/// How a dataset is written.
+struct WriteOptions {
+  std::string_view unit{};         ///< stored as attribute "unit" (empty: no attribute)
+  std::string_view description{};  ///< stored as attribute "description" (empty: none)
+  bool compress = true;          ///< chunked + shuffle + deflate + Fletcher-32 checksum
+};
+
+/// A group (or the root group) of an open file.
+class Group {
+ public:
+  Group(Handle handle, std::string path, std::string file) : h_(std::move(handle)), path_(std::move(path)), file_(std::move(file)) {}
+
+  const std::string& path() const { return path_; }
+  const std::string& file() const { return file_; }
+  hid_t id() const { return h_.id(); }
+
+  Group create_group(std::string_view name) const;
+  Group open_group(std::string_view name) const;
+  bool has(std::string_view name) const;
+
+  /// Writes a 1-D dataset. T is an arithmetic type.
+  template <class T>
+  void write(std::string_view name, std::span<const T> values, const WriteOptions& options = {}) const;
+  template <class T>
+  void write(std::string_view name, const std::vector<T>& values, const WriteOptions& options = {}) const {
+    write(name, std::span<const T>(values), options);
+  }
+  /// Reads a whole 1-D dataset; throws IoError if it is missing, not 1-D, or has another type class.
+  template <class T>
+  std::vector<T> read(std::string_view name) const;
+  /// Number of elements of a 1-D dataset.
+  std::size_t extent(std::string_view name) const;
+
+  /// Writes a list of strings as a variable-length UTF-8 string dataset (readable by h5py).
+  void write_strings(std::string_view name, const std::vector<std::string>& values, const WriteOptions& options = {}) const;
+  std::vector<std::string> read_strings(std::string_view name) const;
+
+  void set_attribute(std::string_view name, std::string_view value) const;
+  void set_attribute(std::string_view name, std::span<const std::int64_t> values) const;
+  std::string string_attribute(std::string_view name) const;
+  std::vector<std::int64_t> int_attribute(std::string_view name) const;
+  bool has_attribute(std::string_view name) const;
+
+ private:
+  std::string child(std::string_view name) const;
+  Handle h_;
+  std::string path_;
+  std::string file_;
+};
+
+/// An HDF5 file. Files for writing are created under a temporary name and only renamed to
+/// their final name by commit(); a file that is never committed is removed, so an interrupted
+/// write never leaves a file that looks complete.
+class File {
+ public:
+  /// Creates `path` (atomically, see commit()). Throws IoError.
+  static File create(const std::string& path);
+  /// Opens an existing file read-only. Throws IoError naming the file if it is missing,
+  /// truncated or not HDF5.
+  static File open_read(const std::string& path);
+
+  ~File();
+  File(File&&) noexcept;
+  File& operator=(File&&) noexcept;
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+
+  Group root() const;
+  /// Flushes, closes and renames the temporary file to its final name.
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  File() = default;
+  Handle h_;
+  std::string path_;
+  std::string temp_path_;  // non-empty while an uncommitted write is in progress
+};
+
+/// Calls HDF5 with its automatic error printing switched off (once per process).
+void silence_hdf5_errors();
+
+}  // namespace heattwin::h5
