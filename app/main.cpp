@@ -1,1 +1,113 @@
-int main(){}
+/// \file The `heattwin` command line: parses arguments, calls the libraries, prints results.
+/// Exit codes (CONTRACTS.md): 0 success, 1 failure of the run, 2 bad input or usage.
+
+#include "app/progress_bar.hpp"
+#include "twin/error.hpp"
+#include "twin/log.hpp"
+#include "twin/summary.hpp"
+#include "twin/twin_store.hpp"
+
+#include <heattwin/version_info.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+using heattwin::app::ProgressBar;
+namespace fs = std::filesystem;
+namespace tw = heattwin::twin;
+
+struct GlobalOptions {
+  int verbose = 0;
+  bool quiet = false;
+};
+
+void setup_logging(const GlobalOptions& g) {
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  auto log = std::make_shared<spdlog::logger>("heattwin", sink);
+  log->set_pattern("%^[%l]%$ %v");
+  log->set_level(g.quiet ? spdlog::level::warn : g.verbose > 0 ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_default_logger(log);
+  spdlog::set_level(log->level());
+}
+
+/// Writes text to a file atomically (temporary + rename).
+void write_text_file(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary);
+    HEATTWIN_CHECK_AS(heattwin::IoError, out.good(), "{}: cannot write the file", path);
+    out << text;
+    HEATTWIN_CHECK_AS(heattwin::IoError, out.good(), "{}: writing failed", path);
+  }
+  std::error_code ec;
+  fs::rename(temp, path, ec);
+  HEATTWIN_CHECK_AS(heattwin::IoError, !ec, "{}: cannot move the file into place ({})", path, ec.message());
+}
+
+// ---------------------------------------------------------------- info
+struct InfoOptions {
+  std::string twin_path;
+  bool json = false;
+  bool quality = false;
+};
+
+int run_info(const InfoOptions& o) {
+  const tw::Twin twin = tw::load_twin(o.twin_path);
+  if (o.json) {
+    auto j = tw::twin_summary_json(twin);
+    if (o.quality) j["data_quality_report"] = tw::data_quality_report_json(twin);
+    fmt::print("{}\n", j.dump(2));
+  } else {
+    fmt::print("{}", tw::twin_summary_text(twin));
+    if (o.quality) fmt::print("\n{}", tw::data_quality_report_text(twin));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"HeatTwin — digital twin for the municipal heat transition", "heattwin"};
+  app.set_version_flag("--version", fmt::format("heattwin {} ({})", heattwin::VERSION, heattwin::GIT_SHA));
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_flag("-v,--verbose", global.verbose, "More log output (debug)");
+  app.add_flag("-q,--quiet", global.quiet, "Only warnings and errors on stderr");
+
+  InfoOptions info;
+  auto* info_cmd = app.add_subcommand("info", "Summarise a twin file (counts, totals, data quality)");
+  info_cmd->add_option("twin", info.twin_path, "Twin file (.h5) written by import or generate")->required();
+  info_cmd->add_flag("--json", info.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
+  info_cmd->add_flag("--quality", info.quality, "Include the full data-quality report");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  setup_logging(global);
+  auto log = heattwin::logger("app");
+  try {
+    if (info_cmd->parsed()) return run_info(info);
+  } catch (const heattwin::InputError& e) {
+    log->error("{}", e.what());
+    return 2;
+  } catch (const heattwin::Error& e) {
+    log->error("{}", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    log->error("unexpected error: {}", e.what());
+    return 1;
+  }
+  return 0;
+}

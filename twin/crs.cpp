@@ -1,6 +1,7 @@
 #include "twin/crs.hpp"
 
 #include "twin/error.hpp"
+#include "twin/gdal_session.hpp"
 
 #include <cpl_conv.h>
 #include <ogr_spatialref.h>
@@ -13,6 +14,7 @@ namespace heattwin::twin {
 namespace {
 
 OGRSpatialReference make_srs(const std::string& definition) {
+  ensure_gdal_initialised();
   OGRSpatialReference srs;
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   // SetFromUserInput understands EPSG:n, URNs, WKT and PROJ strings; refuse network/file access.

@@ -297,7 +297,7 @@ File File::create(const std::string& path) {
 
 File File::open_read(const std::string& path) {
   silence_hdf5_errors();
-  HEATTWIN_CHECK_AS(IoError, std::filesystem::exists(path), "{}: the file does not exist", path);
+  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the file does not exist", path);
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     throw InputError(fmt::format("{}: not an HDF5 file (or truncated/corrupt)", path));

@@ -113,7 +113,8 @@ nlohmann::ordered_json data_quality_report_json(const Twin& twin) {
   const auto n = static_cast<double>(twin.buildings.size());
   report["buildings"] = twin.buildings.size();
   nlohmann::ordered_json attributes = nlohmann::ordered_json::object();
-  for (const auto& [name, counts] : data_quality_json(twin).items()) {
+  const auto quality = data_quality_json(twin);
+  for (const auto& [name, counts] : quality.items()) {
     nlohmann::ordered_json entry;
     entry["counts"] = counts;
     nlohmann::ordered_json shares;

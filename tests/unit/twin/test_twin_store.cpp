@@ -1,0 +1,171 @@
+#include "tests/unit/twin/twin_fixtures.hpp"
+#include "twin/error.hpp"
+#include "twin/h5.hpp"
+#include "twin/summary.hpp"
+#include "twin/twin_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace heattwin::twin {
+namespace {
+
+using test::make_small_twin;
+using test::TempDir;
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(TwinStore, RoundTripKeepsEveryColumn) {
+  TempDir dir;
+  Twin original = make_small_twin(25);
+  original.grid.north_100m = {27000, 27001};
+  original.grid.east_100m = {44000, 44000};
+  original.buildings.grid_cell[3] = 1;
+  original.streets.append(0, 0, 10, 0, 0);
+  save_twin(original, dir.file("t.h5"));
+  const Twin loaded = load_twin(dir.file("t.h5"));
+
+  EXPECT_EQ(loaded.crs, original.crs);
+  EXPECT_EQ(loaded.source, original.source);
+  ASSERT_EQ(loaded.buildings.size(), 25u);
+  for (std::size_t k = 0; k < 25; ++k) EXPECT_EQ(loaded.buildings.id[k], original.buildings.id[k]);
+  // Every value column equal (NaN == NaN for unknowns).
+  original.buildings.for_each_value_column([&](std::string_view name, std::string_view, std::string_view, const auto& column) {
+    loaded.buildings.for_each_value_column([&](std::string_view other, std::string_view, std::string_view, const auto& loaded_column) {
+      if (name != other) return;
+      if constexpr (std::is_same_v<std::decay_t<decltype(column)>, std::decay_t<decltype(loaded_column)>>) {
+        ASSERT_EQ(column.size(), loaded_column.size()) << name;
+        for (std::size_t k = 0; k < column.size(); ++k) {
+          if constexpr (std::is_floating_point_v<typename std::decay_t<decltype(column)>::value_type>) {
+            EXPECT_TRUE((std::isnan(column[k]) && std::isnan(loaded_column[k])) || column[k] == loaded_column[k]) << name;
+          } else {
+            EXPECT_EQ(column[k], loaded_column[k]) << name;
+          }
+        }
+      } else {
+        ADD_FAILURE() << "column type changed: " << name;
+      }
+    });
+  });
+  EXPECT_EQ(loaded.buildings.prov_storeys, original.buildings.prov_storeys);
+  EXPECT_EQ(loaded.buildings.footprints.x_m, original.buildings.footprints.x_m);
+  EXPECT_EQ(loaded.buildings.footprints.ring_begin, original.buildings.footprints.ring_begin);
+  EXPECT_EQ(loaded.regions.municipalities.at(0).ags, "15003000");
+  EXPECT_EQ(loaded.regions.municipalities.at(0).population, 235775);
+  EXPECT_EQ(loaded.regions.kreise.at(0).name, "Magdeburg, Landeshauptstadt");
+  EXPECT_EQ(loaded.regions.blocks.at(0).id, "B1");
+  EXPECT_EQ(loaded.grid.north_100m, original.grid.north_100m);
+  EXPECT_EQ(loaded.streets.size(), 1u);
+  EXPECT_EQ(loaded.imputations.at("storeys_from_height"), 12u);
+  EXPECT_EQ(twin_summary_json(loaded), twin_summary_json(original));
+}
+
+TEST(TwinStore, SameTwinGivesByteIdenticalFile) {
+  TempDir dir;
+  const Twin t = make_small_twin(100);
+  save_twin(t, dir.file("a.h5"));
+  save_twin(t, dir.file("b.h5"));
+  const std::string a = read_bytes(dir.file("a.h5"));
+  EXPECT_GT(a.size(), 1000u);
+  EXPECT_EQ(a, read_bytes(dir.file("b.h5")));
+}
+
+TEST(TwinStore, NoTemporaryFilesRemain) {
+  TempDir dir;
+  save_twin(make_small_twin(3), dir.file("t.h5"));
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++files;
+  EXPECT_EQ(files, 1u);
+}
+
+TEST(TwinStore, InvalidTwinIsNotWritten) {
+  TempDir dir;
+  Twin t = make_small_twin(3);
+  t.buildings.municipality[1] = 7;  // no such municipality
+  EXPECT_THROW(save_twin(t, dir.file("t.h5")), DataError);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("t.h5")));
+}
+
+TEST(TwinStore, TruncatedFileIsAClearInputError) {
+  TempDir dir;
+  save_twin(make_small_twin(2000), dir.file("t.h5"));
+  const std::string bytes = read_bytes(dir.file("t.h5"));
+  for (double share : {0.1, 0.5, 0.9}) {
+    {
+      std::ofstream out(dir.file("cut.h5"), std::ios::binary | std::ios::trunc);
+      out.write(bytes.data(), static_cast<std::streamsize>(static_cast<double>(bytes.size()) * share));
+    }
+    try {
+      (void)load_twin(dir.file("cut.h5"));
+      ADD_FAILURE() << "a truncated twin loaded";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("cut.h5"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(TwinStore, CorruptedDataFailsItsChecksum) {
+  TempDir dir;
+  save_twin(make_small_twin(5000), dir.file("t.h5"));
+  std::string bytes = read_bytes(dir.file("t.h5"));
+  // Flip scattered bytes in the middle part of the file, where the compressed column chunks lie.
+  for (std::size_t k = bytes.size() * 2 / 5; k < bytes.size() * 3 / 5; k += 101) bytes[k] = static_cast<char>(bytes[k] ^ 0x5a);
+  {
+    std::ofstream out(dir.file("bad.h5"), std::ios::binary | std::ios::trunc);
+    out << bytes;
+  }
+  EXPECT_THROW((void)load_twin(dir.file("bad.h5")), InputError);
+}
+
+TEST(TwinStore, NewerSchemaVersionIsRejectedQuotingBothVersions) {
+  TempDir dir;
+  save_twin(make_small_twin(2), dir.file("t.h5"));
+  {
+    // Rewrite the schema_version attribute as 2.0.
+    hid_t f = H5Fopen(dir.file("t.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    H5Adelete(f, "schema_version");
+    const hsize_t n = 2;
+    hid_t space = H5Screate_simple(1, &n, nullptr);
+    hid_t a = H5Acreate2(f, "schema_version", H5T_NATIVE_INT64, space, H5P_DEFAULT, H5P_DEFAULT);
+    const std::int64_t v[2] = {2, 0};
+    H5Awrite(a, H5T_NATIVE_INT64, v);
+    H5Aclose(a);
+    H5Sclose(space);
+    H5Fclose(f);
+  }
+  try {
+    (void)load_twin(dir.file("t.h5"));
+    FAIL() << "a newer schema loaded";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("2.0"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("1.x"), std::string::npos) << msg;
+  }
+}
+
+TEST(TwinStore, NonTwinFilesAreRejected) {
+  TempDir dir;
+  {
+    std::ofstream out(dir.file("text.h5"));
+    out << "not hdf5 at all";
+  }
+  EXPECT_THROW((void)load_twin(dir.file("text.h5")), InputError);
+  EXPECT_THROW((void)load_twin(dir.file("missing.h5")), InputError);
+  {
+    auto f = h5::File::create(dir.file("other.h5"));
+    f.root().set_attribute("filetype", "something-else");
+    f.commit();
+  }
+  EXPECT_THROW((void)load_twin(dir.file("other.h5")), InputError);
+}
+
+}  // namespace
+}  // namespace heattwin::twin

@@ -1,0 +1,36 @@
+#include "twin/gdal_session.hpp"
+
+#include "twin/log.hpp"
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+
+#include <mutex>
+
+namespace heattwin::twin {
+namespace {
+
+void CPL_STDCALL route_gdal_message(CPLErr level, CPLErrorNum number, const char* message) {
+  auto log = logger("gdal");
+  if (level >= CE_Failure) {
+    log->debug("GDAL error {}: {}", number, message != nullptr ? message : "");
+  } else {
+    log->trace("GDAL: {}", message != nullptr ? message : "");
+  }
+}
+
+}  // namespace
+
+void ensure_gdal_initialised() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    CPLSetErrorHandler(route_gdal_message);
+    // Never reach out to the network for grids or remote files.
+    CPLSetConfigOption("PROJ_NETWORK", "OFF");
+    CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+    GDALAllRegister();
+  });
+}
+
+}  // namespace heattwin::twin
