@@ -2,6 +2,7 @@
 
 #include "twin/log.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
