@@ -1,0 +1,2 @@
+# Unit tests of solvers/network (paths relative to tests/).
+set(HEATTWIN_TEST_SOLVERS_NETWORK_SOURCES)
