@@ -3,37 +3,56 @@
 #include "twin/error.hpp"
 
 #include <cmath>
-#include <unordered_set>
+#include <algorithm>
+#include <functional>
+#include <string_view>
+#include <utility>
 
 namespace heattwin::twin {
 namespace {
 
+/// Smallest k in [0, n) with !ok(k), or n if there is none. Parallel, and deterministic: the
+/// reported violation is always the first one in building order.
+template <class Ok>
+std::size_t first_violation(std::size_t n, Ok&& ok) {
+  std::size_t first = n;
+#pragma omp parallel
+  {
+    std::size_t local = n;
+#pragma omp for schedule(static) nowait
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k < local && !ok(k)) local = k;
+    }
+#pragma omp critical(heattwin_first_violation)
+    first = std::min(first, local);
+  }
+  return first;
+}
+
 void check_index_column(const std::vector<std::uint32_t>& column, std::size_t limit, std::string_view column_name,
                         const BuildingSet& b, std::string_view context) {
-  for (std::size_t k = 0; k < column.size(); ++k) {
-    HEATTWIN_CHECK_AS(DataError, column[k] == NO_INDEX || column[k] < limit,
-                      "{}: building '{}' has {} = {} but there are only {}", context, b.id[k], column_name, column[k],
-                      limit);
-  }
+  const std::size_t k = first_violation(column.size(), [&](std::size_t i) { return column[i] == NO_INDEX || column[i] < limit; });
+  HEATTWIN_CHECK_AS(DataError, k == column.size(), "{}: building '{}' has {} = {} but there are only {}", context, b.id[k],
+                    column_name, column[k], limit);
 }
 
 template <class T>
 void check_enum_column(const std::vector<T>& column, std::size_t count, std::string_view column_name,
                        const BuildingSet& b, std::string_view context) {
-  for (std::size_t k = 0; k < column.size(); ++k) {
-    HEATTWIN_CHECK_AS(DataError, static_cast<std::size_t>(column[k]) < count,
-                      "{}: building '{}' has invalid {} code {}", context, b.id[k], column_name,
-                      static_cast<int>(column[k]));
-  }
+  const std::size_t k =
+      first_violation(column.size(), [&](std::size_t i) { return static_cast<std::size_t>(column[i]) < count; });
+  HEATTWIN_CHECK_AS(DataError, k == column.size(), "{}: building '{}' has invalid {} code {}", context, b.id[k],
+                    column_name, static_cast<int>(column[k]));
 }
 
 void check_non_negative(const std::vector<double>& column, std::string_view column_name, const BuildingSet& b,
                         std::string_view context) {
-  for (std::size_t k = 0; k < column.size(); ++k) {
-    const double v = column[k];
-    HEATTWIN_CHECK_AS(DataError, std::isnan(v) || (std::isfinite(v) && v >= 0.0),
-                      "{}: building '{}' has {} = {} (must be ≥ 0 or unknown)", context, b.id[k], column_name, v);
-  }
+  const std::size_t k = first_violation(column.size(), [&](std::size_t i) {
+    const double v = column[i];
+    return std::isnan(v) || (std::isfinite(v) && v >= 0.0);
+  });
+  HEATTWIN_CHECK_AS(DataError, k == column.size(), "{}: building '{}' has {} = {} (must be ≥ 0 or unknown)", context,
+                    b.id[k], column_name, column[k]);
 }
 
 }  // namespace
@@ -48,23 +67,33 @@ void check_invariants(const Twin& twin, std::string_view context) {
   b.for_each_provenance_column([&](std::string_view name, std::string_view, const auto& column) {
     HEATTWIN_CHECK_AS(DataError, column.size() == n, "{}: provenance column '{}' has {} entries, expected {}", context,
                       name, column.size(), n);
-    for (std::size_t k = 0; k < n; ++k)
-      HEATTWIN_CHECK_AS(DataError, static_cast<std::size_t>(column[k]) < PROVENANCE_NAMES.size(),
-                        "{}: building '{}' has invalid provenance code {} for {}", context, b.id[k],
-                        static_cast<int>(column[k]), name);
+    const std::size_t k = first_violation(
+        n, [&](std::size_t i) { return static_cast<std::size_t>(column[i]) < PROVENANCE_NAMES.size(); });
+    HEATTWIN_CHECK_AS(DataError, k == n, "{}: building '{}' has invalid provenance code {} for {}", context, b.id[k],
+                      static_cast<int>(column[k]), name);
   });
   HEATTWIN_CHECK_AS(DataError, b.footprints.polygon_count() == n && b.footprints.is_consistent(),
                     "{}: footprint polygons are inconsistent ({} polygons for {} buildings)", context,
                     b.footprints.polygon_count(), n);
 
   {
-    std::unordered_set<std::string_view> seen;
-    seen.reserve(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      HEATTWIN_CHECK_AS(DataError, !b.id[k].empty(), "{}: building #{} has an empty id", context, k);
-      HEATTWIN_CHECK_AS(DataError, seen.insert(b.id[k]).second, "{}: building id '{}' appears more than once", context,
-                        b.id[k]);
+    const std::size_t empty = first_violation(n, [&](std::size_t i) { return !b.id[i].empty(); });
+    HEATTWIN_CHECK_AS(DataError, empty == n, "{}: building #{} has an empty id", context, empty);
+    // Duplicate ids: sort (hash, index) pairs, compare the strings of equal hashes.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(n);
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i)
+      keyed[i] = {std::hash<std::string_view>{}(b.id[i]), static_cast<std::uint32_t>(i)};
+    std::sort(keyed.begin(), keyed.end());
+    std::size_t duplicate = n;
+    for (std::size_t i = 1; i < n; ++i) {
+      for (std::size_t j = i; j-- > 0 && keyed[j].first == keyed[i].first;) {
+        if (b.id[keyed[j].second] == b.id[keyed[i].second])
+          duplicate = std::min<std::size_t>(duplicate, std::max(keyed[j].second, keyed[i].second));
+      }
     }
+    HEATTWIN_CHECK_AS(DataError, duplicate == n, "{}: building id '{}' appears more than once", context,
+                      b.id[duplicate]);
   }
 
   const auto& r = twin.regions;
@@ -98,10 +127,9 @@ void check_invariants(const Twin& twin, std::string_view context) {
   check_enum_column(b.heating_carrier, CARRIER_NAMES.size(), "heating_carrier", b, context);
   check_enum_column(b.age_class, AGE_CLASSES.size() + 1, "age_class", b, context);
 
-  for (std::size_t k = 0; k < n; ++k) {
-    HEATTWIN_CHECK_AS(DataError, std::isfinite(b.x_m[k]) && std::isfinite(b.y_m[k]),
-                      "{}: building '{}' has no finite centroid", context, b.id[k]);
-  }
+  const std::size_t no_centroid =
+      first_violation(n, [&](std::size_t i) { return std::isfinite(b.x_m[i]) && std::isfinite(b.y_m[i]); });
+  HEATTWIN_CHECK_AS(DataError, no_centroid == n, "{}: building '{}' has no finite centroid", context, b.id[no_centroid]);
   b.for_each_value_column([&](std::string_view name, std::string_view, std::string_view, const auto& column) {
     if constexpr (std::is_same_v<typename std::decay_t<decltype(column)>::value_type, double>) {
       if (name != "x_m" && name != "y_m") check_non_negative(column, name, b, context);

@@ -6,6 +6,7 @@
 
 #include <heattwin/version_info.hpp>
 
+#include <chrono>
 #include <type_traits>
 
 namespace heattwin::twin {
@@ -290,6 +291,7 @@ void save_twin(const Twin& twin, const std::string& path) {
 }
 
 Twin load_twin(const std::string& path) {
+  const auto start = std::chrono::steady_clock::now();
   auto file = h5::File::open_read(path);
   Group root = file.root();
   try {
@@ -316,7 +318,13 @@ Twin load_twin(const std::string& path) {
     auto rules = dq.read_strings("rule");
     auto counts = read_sized<std::uint64_t>(dq, "count", rules.size());
     for (std::size_t k = 0; k < rules.size(); ++k) twin.imputations[rules[k]] = counts[k];
+    const auto read_done = std::chrono::steady_clock::now();
     check_invariants(twin, path);
+    const auto checked = std::chrono::steady_clock::now();
+    logger("twin.store")
+        ->debug("loaded {} buildings from {}: read {:.2f} s, invariants {:.2f} s", twin.buildings.size(), path,
+                std::chrono::duration<double>(read_done - start).count(),
+                std::chrono::duration<double>(checked - read_done).count());
     return twin;
   } catch (const IoError& e) {
     // A missing dataset or a checksum failure inside an existing file is bad input, not a disk error.
