@@ -642,7 +642,24 @@ MunicipalityResult generate_municipality(const MunicipalityInput& in, std::uint6
     // Within a settlement: centre outwards by zone, random order within a zone.
     std::vector<Item> part(items.begin() + static_cast<std::ptrdiff_t>(bounds[s]),
                            items.begin() + static_cast<std::ptrdiff_t>(bounds[s + 1]));
-    for (auto& it : part) it.key = static_cast<double>(spec(it.kind).zone) + rng.uniform();
+    // Attached kinds come in groups (terraces of 2–6, perimeter rows of 3–10) that share one key,
+    // so that they stand side by side and share walls.
+    std::array<double, KIND_COUNT> group_key{};
+    std::array<int, KIND_COUNT> group_left{};
+    for (auto& it : part) {
+      const auto k = static_cast<std::size_t>(it.kind);
+      const double zone_rank = static_cast<double>(spec(it.kind).zone);
+      if (!spec(it.kind).attached) {
+        it.key = zone_rank + rng.uniform();
+        continue;
+      }
+      if (group_left[k] == 0) {
+        group_key[k] = zone_rank + rng.uniform();
+        group_left[k] = it.kind == rh ? rng.integer(2, 6) : rng.integer(3, 10);
+      }
+      it.key = group_key[k];
+      --group_left[k];
+    }
     std::sort(part.begin(), part.end(), by_key);
     std::vector<Kind> kinds(part.size());
     for (std::size_t k = 0; k < part.size(); ++k) kinds[k] = part[k].kind;
