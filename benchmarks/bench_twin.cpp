@@ -1,0 +1,159 @@
+// Benchmarks of the twin library at state scale: synthetic generation, the twin store (save/load),
+// the 100 m grid assignment and the GeoPackage export. Inputs come from the seeded synthetic state,
+// so every run measures the same data. scripts/bench runs the full set and writes docs/PERFORMANCE.md.
+//
+// Counters: buildings_per_s (rate), bytes_per_building (BuildingSet::memory_bytes() / N),
+// file_bytes_per_building (twin file size / N), features_per_s (GeoPackage export).
+
+#include "twin/gpkg_export.hpp"
+#include "twin/grid.hpp"
+#include "twin/synthetic_state.hpp"
+#include "twin/twin_store.hpp"
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+using namespace heattwin::twin;
+
+constexpr std::uint64_t SEED = 1;
+
+/// One generated twin per size, kept for the benchmarks that need an input twin.
+const Twin& twin_of_size(std::size_t n) {
+  static std::map<std::size_t, std::unique_ptr<Twin>> cache;
+  auto& slot = cache[n];
+  if (!slot) {
+    SyntheticStateOptions o;
+    o.seed = SEED;
+    o.building_count = n;
+    slot = std::make_unique<Twin>(generate_synthetic_state(o));
+  }
+  return *slot;
+}
+
+/// A scratch folder for files the benchmarks write, removed at exit.
+class Scratch {
+ public:
+  Scratch() {
+    const char* base = std::getenv("HEATTWIN_BENCH_DIR");
+    path_ = std::filesystem::path(base != nullptr ? base : std::filesystem::temp_directory_path().string()) /
+            ("heattwin-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(path_);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+Scratch& scratch() {
+  static Scratch s;
+  return s;
+}
+
+void BM_Generate(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  SyntheticStateOptions o;
+  o.seed = SEED;
+  o.building_count = n;
+  double bytes = 0.0;
+  for (auto _ : state) {
+    Twin t = generate_synthetic_state(o);
+    bytes = static_cast<double>(t.buildings.memory_bytes());
+    benchmark::DoNotOptimize(t.buildings.x_m.data());
+    state.PauseTiming();
+    { Twin discard = std::move(t); }  // freeing 1.2 M buildings is not generation
+    state.ResumeTiming();
+  }
+  state.SetComplexityN(static_cast<std::int64_t>(n));
+  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["bytes_per_building"] = bytes / static_cast<double>(n);
+}
+BENCHMARK(BM_Generate)->RangeMultiplier(10)->Range(1000, 1'000'000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)->UseRealTime();
+
+void BM_Grid(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  BuildingSet b = twin_of_size(n).buildings;
+  for (auto _ : state) {
+    Grid100m g = build_grid_for_buildings(b, DEFAULT_TWIN_CRS);
+    benchmark::DoNotOptimize(g.north_100m.data());
+  }
+  state.SetComplexityN(static_cast<std::int64_t>(n));
+  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Grid)->RangeMultiplier(10)->Range(1000, 1'000'000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)->UseRealTime();
+
+void BM_SaveTwin(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Twin& t = twin_of_size(n);
+  const std::string path = scratch().file("save.h5");
+  for (auto _ : state) save_twin(t, path);
+  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["file_bytes_per_building"] = static_cast<double>(std::filesystem::file_size(path)) / static_cast<double>(n);
+  state.counters["file_mb"] = static_cast<double>(std::filesystem::file_size(path)) / 1.0e6;
+}
+BENCHMARK(BM_SaveTwin)->Arg(1000)->Arg(100'000)->Arg(1'200'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_LoadTwin(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::string path = scratch().file(fmt::format("load-{}.h5", n));
+  if (!std::filesystem::exists(path)) save_twin(twin_of_size(n), path);
+  double bytes = 0.0;
+  for (auto _ : state) {
+    Twin t = load_twin(path);
+    bytes = static_cast<double>(t.buildings.memory_bytes());
+    state.PauseTiming();
+    { Twin discard = std::move(t); }
+    state.ResumeTiming();
+  }
+  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["bytes_per_building"] = bytes / static_cast<double>(n);
+}
+BENCHMARK(BM_LoadTwin)->Arg(1000)->Arg(100'000)->Arg(1'200'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_CheckInvariants(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Twin& t = twin_of_size(n);
+  for (auto _ : state) check_invariants(t, "benchmark");
+  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_CheckInvariants)->Arg(1000)->Arg(1'200'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+/// range(1): 1 = with the GeoPackage R-tree spatial index, 0 = without.
+void BM_GpkgExport(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Twin& t = twin_of_size(n);
+  GpkgExportOptions o;
+  o.spatial_index = state.range(1) != 0;
+  const std::string path = scratch().file("footprints.gpkg");
+  for (auto _ : state) export_footprints_gpkg(t, path, o);
+  state.counters["features_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_GpkgExport)
+    ->ArgsProduct({{1000, 100'000}, {0, 1}})
+    ->ArgNames({"", "index"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_level(spdlog::level::warn);  // the library's info lines would interleave with the table
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
