@@ -4,6 +4,7 @@
 #include "app/progress_bar.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
+#include "twin/gpkg_export.hpp"
 #include "twin/summary.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
@@ -82,6 +83,7 @@ struct GenerateOptions {
   std::string out;
   std::string municipalities;
   std::string boundaries;
+  std::string gpkg;
 };
 
 int run_generate(const GenerateOptions& o, const GlobalOptions& g) {
@@ -98,6 +100,15 @@ int run_generate(const GenerateOptions& o, const GlobalOptions& g) {
   tw::Twin twin = tw::generate_synthetic_state(options);
   bar.finish();
   tw::save_twin(twin, o.out);
+  if (!o.gpkg.empty()) {
+    ProgressBar gpkg_bar("footprints", !g.quiet && heattwin::app::stderr_is_terminal());
+    tw::GpkgExportOptions gpkg_options;
+    gpkg_options.progress = [&gpkg_bar](std::size_t done, std::size_t total) { gpkg_bar.update(done, total); };
+    tw::export_footprints_gpkg(twin, o.gpkg, gpkg_options);
+    gpkg_bar.finish();
+    log->info("wrote {} footprints to {} (layer 'buildings'; import it with data/statistics/synthetic_mapping.toml)",
+              twin.buildings.size(), o.gpkg);
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   log->info("generated {} buildings in {} municipalities in {:.1f} s → {}", twin.buildings.size(),
             twin.regions.municipalities.size(), seconds, o.out);
@@ -126,6 +137,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   generate_cmd->add_option("--buildings", generate.buildings, "Number of building objects")->capture_default_str();
   generate_cmd->add_option("--out", generate.out, "Twin file to write (.h5)")->required();
+  generate_cmd->add_option("--gpkg", generate.gpkg, "Also write the footprints as a GeoPackage (layer 'buildings')");
   generate_cmd->add_option("--municipalities", generate.municipalities,
                            "Gemeinden table (CSV: ags,name,kreis_ags,kreis_name,population,area_km2); default: Sachsen-Anhalt");
   generate_cmd->add_option("--boundaries", generate.boundaries,
