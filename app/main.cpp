@@ -4,6 +4,7 @@
 #include "app/progress_bar.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
+#include "twin/footprint_import.hpp"
 #include "twin/gpkg_export.hpp"
 #include "twin/summary.hpp"
 #include "twin/synthetic_state.hpp"
@@ -18,6 +19,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -115,6 +117,83 @@ int run_generate(const GenerateOptions& o, const GlobalOptions& g) {
   return 0;
 }
 
+// ---------------------------------------------------------------- import
+struct ImportOptions {
+  std::vector<std::string> inputs;
+  std::string out;
+  std::string mapping;
+  std::string regions;
+  std::string regions_ags_field = "ags";
+  std::string municipalities;
+  std::string crs = tw::DEFAULT_TWIN_CRS;
+  std::string report;
+};
+
+bool is_citygml(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  return ext == ".gml" || ext == ".citygml" || ext == ".xml";
+}
+
+/// Imports, writes the twin and the data-quality report; returns the twin.
+tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
+  auto log = heattwin::logger("app");
+  for (const auto& input : o.inputs) {
+    HEATTWIN_CHECK(fs::exists(input), "{}: the file does not exist", input);
+    HEATTWIN_CHECK(!is_citygml(input),
+                   "{}: CityGML import is not available in this version (it comes with the city-model work); "
+                   "convert the ground surfaces to GeoPackage/GeoJSON footprints or give a vector file",
+                   input);
+  }
+  tw::FootprintImportOptions options;
+  options.inputs = o.inputs;
+  if (!o.mapping.empty()) options.mapping = tw::load_attribute_mapping(o.mapping);
+  options.regions = o.regions;
+  options.regions_ags_field = o.regions_ags_field;
+  options.municipality_table = o.municipalities;
+  options.twin_crs = o.crs;
+  ProgressBar bar("import", !g.quiet && heattwin::app::stderr_is_terminal());
+  options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+  tw::ImportReport report;
+  tw::Twin twin = tw::import_footprints(options, &report);
+  bar.finish();
+  tw::save_twin(twin, o.out);
+  const std::string report_base = o.report.empty() ? (fs::path(o.out).replace_extension("").string() + "_quality") :
+                                                      fs::path(o.report).replace_extension("").string();
+  auto quality = tw::data_quality_report_json(twin);
+  quality["import"] = {{"features_read", report.features_read},
+                       {"buildings", report.buildings},
+                       {"skipped", report.skipped},
+                       {"skipped_examples", report.examples},
+                       {"without_municipality", report.without_municipality}};
+  write_text_file(report_base + ".json", quality.dump(2) + "\n");
+  write_text_file(report_base + ".txt", tw::data_quality_report_text(twin));
+  log->info("imported {} buildings ({} features read) → {}; data-quality report {}.json/.txt", twin.buildings.size(),
+            report.features_read, o.out, report_base);
+  return twin;
+}
+
+// ---------------------------------------------------------------- demo
+std::string data_dir() {
+  if (const char* env = std::getenv("HEATTWIN_DATA_DIR")) return env;
+  return HEATTWIN_SOURCE_DATA_DIR;
+}
+
+int run_demo(const std::string& out_dir, const GlobalOptions& g) {
+  fs::create_directories(out_dir);
+  const std::string data = data_dir();
+  ImportOptions o;
+  o.inputs = {data + "/sample/goerlitz_lod2_footprints.geojson"};
+  o.mapping = data + "/sample/goerlitz_mapping.toml";
+  o.out = out_dir + "/twin.h5";
+  o.report = out_dir + "/data_quality.json";
+  const tw::Twin twin = import_to_twin(o, g);
+  fmt::print("HeatTwin demo: official LoD2 footprints of Görlitz (GeoSN, dl-de/by-2-0), imported into a twin\n\n");
+  fmt::print("{}\n{}\n", tw::twin_summary_text(twin), tw::data_quality_report_text(twin));
+  fmt::print("Wrote:\n  {}  the twin (HDF5; `heattwin info {}`, or h5py)\n", o.out, o.out);
+  fmt::print("  {}/data_quality.json and .txt  the data-quality report\n", out_dir);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -143,6 +222,24 @@ int main(int argc, char** argv) {
   generate_cmd->add_option("--boundaries", generate.boundaries,
                            "Gemeinde boundaries (GeoJSON with 'ags'); default: Sachsen-Anhalt; 'none' for a seeded layout");
 
+  ImportOptions import_options;
+  auto* import_cmd = app.add_subcommand("import", "Import building footprints (GeoPackage, shapefile, GeoJSON, OSM) into a twin");
+  import_cmd->add_option("inputs", import_options.inputs, "Vector files with building footprints")->required();
+  import_cmd->add_option("--out", import_options.out, "Twin file to write (.h5)")->required();
+  import_cmd->add_option("--mapping", import_options.mapping, "TOML attribute mapping (see data/sample/goerlitz_mapping.toml)");
+  import_cmd->add_option("--regions", import_options.regions, "Municipality boundaries (polygon layer with an AGS field)");
+  import_cmd->add_option("--regions-ags-field", import_options.regions_ags_field, "AGS field of the region layer")
+      ->capture_default_str();
+  import_cmd->add_option("--municipalities", import_options.municipalities,
+                         "Gemeinden table (CSV) naming municipalities and Kreise, e.g. data/regions/sachsen_anhalt_municipalities.csv");
+  import_cmd->add_option("--crs", import_options.crs, "CRS of the twin")->capture_default_str();
+  import_cmd->add_option("--report", import_options.report,
+                         "Data-quality report path (.json; a .txt is written beside it); default <out>_quality.json");
+
+  std::string demo_out = "out/demo";
+  auto* demo_cmd = app.add_subcommand("demo", "Import the shipped real sample and print the twin summary");
+  demo_cmd->add_option("--out", demo_out, "Output folder")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -154,6 +251,11 @@ int main(int argc, char** argv) {
   try {
     if (info_cmd->parsed()) return run_info(info);
     if (generate_cmd->parsed()) return run_generate(generate, global);
+    if (import_cmd->parsed()) {
+      import_to_twin(import_options, global);
+      return 0;
+    }
+    if (demo_cmd->parsed()) return run_demo(demo_out, global);
   } catch (const heattwin::InputError& e) {
     log->error("{}", e.what());
     return 2;

@@ -1,0 +1,717 @@
+#include "twin/footprint_import.hpp"
+
+#include "twin/alkis_codes.hpp"
+#include "twin/crs.hpp"
+#include "twin/error.hpp"
+#include "twin/footprint_geometry.hpp"
+#include "twin/gdal_session.hpp"
+#include "twin/grid.hpp"
+#include "twin/log.hpp"
+
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <numbers>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace heattwin::twin {
+namespace {
+
+// ------------------------------------------------------------------------------------ mapping
+
+const std::vector<std::pair<std::string, std::string AttributeMapping::*>>& mapping_fields() {
+  static const std::vector<std::pair<std::string, std::string AttributeMapping::*>> fields{
+      {"id", &AttributeMapping::id},
+      {"height_m", &AttributeMapping::height_m},
+      {"storeys", &AttributeMapping::storeys},
+      {"year_of_construction", &AttributeMapping::year_of_construction},
+      {"alkis_function", &AttributeMapping::alkis_function},
+      {"use_class", &AttributeMapping::use_class},
+      {"municipality_ags", &AttributeMapping::municipality_ags},
+      {"measured_heat_kwh_per_a", &AttributeMapping::measured_heat_kwh_per_a},
+      {"parent_id", &AttributeMapping::parent_id},
+  };
+  return fields;
+}
+
+std::string where(const std::string& path, const toml::node& node) {
+  return fmt::format("{}:{}", path, node.source().begin.line);
+}
+
+std::string string_value(const std::string& path, const std::string& key, const toml::node& node) {
+  const auto* s = node.as_string();
+  HEATTWIN_CHECK(s != nullptr, "{}: key '{}' must be a string (in quotes)", where(path, node), key);
+  return s->get();
+}
+
+// ------------------------------------------------------------------------------------ GDAL input
+
+struct GdalDatasetCloser {
+  void operator()(GDALDataset* d) const { GDALClose(d); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, GdalDatasetCloser>;
+
+DatasetPtr open_vector(const std::string& path) {
+  ensure_gdal_initialised();
+  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the file does not exist", path);
+  std::string gdal_path = path;
+  if (path.size() > 3 && path.ends_with(".gz") && !path.starts_with("/vsigzip/")) gdal_path = "/vsigzip/" + path;
+  CPLErrorReset();
+  auto* ds = static_cast<GDALDataset*>(GDALOpenEx(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (ds == nullptr) {
+    const char* msg = CPLGetLastErrorMsg();
+    throw InputError(fmt::format("{}: not a readable vector file ({}); give a GeoPackage, shapefile, GeoJSON, OSM or "
+                                 "another GDAL vector format",
+                                 path, msg != nullptr && *msg ? msg : "no GDAL driver recognised it"));
+  }
+  return DatasetPtr(ds);
+}
+
+/// Value of an OSM "other_tags" hstore entry, e.g. "building:levels"=>"3".
+std::string osm_tag(const char* other_tags, std::string_view key) {
+  if (other_tags == nullptr) return {};
+  const std::string_view tags(other_tags);
+  const std::string needle = fmt::format("\"{}\"=>\"", key);
+  const auto at = tags.find(needle);
+  if (at == std::string_view::npos) return {};
+  const auto start = at + needle.size();
+  const auto end = tags.find('"', start);
+  return std::string(tags.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+}
+
+/// Use class of an OSM building=* value (OSM wiki "Key:building"); nullopt for "yes" and unknown values.
+std::optional<UseClass> use_class_of_osm_building(std::string_view v) {
+  static const std::unordered_map<std::string_view, UseClass> map{
+      {"house", UseClass::residential},        {"detached", UseClass::residential},
+      {"semidetached_house", UseClass::residential}, {"terrace", UseClass::residential},
+      {"apartments", UseClass::residential},   {"residential", UseClass::residential},
+      {"bungalow", UseClass::residential},     {"dormitory", UseClass::residential},
+      {"farm", UseClass::residential},         {"commercial", UseClass::office},
+      {"office", UseClass::office},            {"retail", UseClass::retail},
+      {"supermarket", UseClass::retail},       {"industrial", UseClass::industry},
+      {"warehouse", UseClass::storage},        {"school", UseClass::school},
+      {"kindergarten", UseClass::school},      {"university", UseClass::school},
+      {"hospital", UseClass::hospital},        {"hotel", UseClass::hotel_restaurant},
+      {"church", UseClass::culture},           {"chapel", UseClass::culture},
+      {"public", UseClass::public_other},      {"civic", UseClass::public_other},
+      {"sports_hall", UseClass::sports},       {"barn", UseClass::agriculture},
+      {"farm_auxiliary", UseClass::agriculture}, {"stable", UseClass::agriculture},
+      {"garage", UseClass::unheated},          {"garages", UseClass::unheated},
+      {"carport", UseClass::unheated},         {"shed", UseClass::unheated},
+      {"hut", UseClass::unheated},             {"roof", UseClass::unheated},
+      {"greenhouse", UseClass::unheated},      {"transformer_tower", UseClass::unheated},
+      {"service", UseClass::unheated},         {"construction", UseClass::unheated},
+  };
+  const auto it = map.find(v);
+  if (it == map.end()) return std::nullopt;
+  return it->second;
+}
+
+/// One polygon read from a source, before validation.
+struct RawBuilding {
+  std::string id;
+  std::string parent_id;
+  std::vector<Ring> rings;
+  double height_m = NaN;
+  int storeys = 0;
+  int year = 0;
+  std::uint16_t alkis = 0;
+  std::optional<UseClass> use;
+  std::string ags;
+  double measured_heat_kwh_per_a = NaN;
+};
+
+void count_skip(ImportReport& r, const std::string& reason, const std::string& id) {
+  ++r.skipped[reason];
+  auto& ex = r.examples[reason];
+  if (ex.size() < 5) ex.push_back(id);
+}
+
+std::vector<Ring> rings_of_polygon(const OGRPolygon& poly) {
+  std::vector<Ring> rings;
+  auto add = [&rings](const OGRLinearRing* ring) {
+    if (ring == nullptr) return;
+    Ring r;
+    r.reserve(static_cast<std::size_t>(ring->getNumPoints()));
+    for (int k = 0; k < ring->getNumPoints(); ++k) r.push_back({ring->getX(k), ring->getY(k)});
+    rings.push_back(std::move(r));
+  };
+  add(poly.getExteriorRing());
+  for (int k = 0; k < poly.getNumInteriorRings(); ++k) add(poly.getInteriorRing(k));
+  return rings;
+}
+
+int field_index(OGRFeatureDefn& defn, const std::string& name, const std::string& key, const std::string& file,
+                const std::string& mapping_path) {
+  if (name.empty()) return -1;
+  const int index = defn.GetFieldIndex(name.c_str());
+  if (index < 0) {
+    std::string present;
+    for (int k = 0; k < defn.GetFieldCount(); ++k) present += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
+    throw InputError(fmt::format("{}: mapping key '{}' names the field '{}', which layer '{}' of {} does not have "
+                                 "(fields present: {})",
+                                 mapping_path.empty() ? "default mapping" : mapping_path, key, name, defn.GetName(), file,
+                                 present));
+  }
+  return index;
+}
+
+/// Reads all features of one input; appends to `out`. Coordinates stay in the source CRS, which is returned.
+std::string read_input(const std::string& path, const AttributeMapping& m, std::vector<RawBuilding>& out,
+                       ImportReport& report) {
+  DatasetPtr ds = open_vector(path);
+  const bool is_osm = std::string(ds->GetDriverName()) == "OSM";
+  OGRLayer* layer = nullptr;
+  if (!m.layer.empty()) {
+    layer = ds->GetLayerByName(m.layer.c_str());
+    HEATTWIN_CHECK(layer != nullptr, "{}: no layer '{}' (mapping {})", path, m.layer, m.path);
+  } else {
+    layer = is_osm ? ds->GetLayerByName("multipolygons") : ds->GetLayer(0);
+    HEATTWIN_CHECK(layer != nullptr, "{}: the file has no vector layer", path);
+  }
+  std::string crs = m.source_crs;
+  if (crs.empty()) {
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    HEATTWIN_CHECK(srs != nullptr, "{}: layer '{}' has no coordinate reference system; set [source] crs in the mapping",
+                   path, layer->GetName());
+    char* wkt = nullptr;
+    srs->exportToWkt(&wkt);
+    crs = wkt != nullptr ? wkt : "";
+    CPLFree(wkt);
+  }
+  OGRFeatureDefn& defn = *layer->GetLayerDefn();
+  const int f_id = field_index(defn, m.id, "id", path, m.path);
+  const int f_height = field_index(defn, m.height_m, "height_m", path, m.path);
+  const int f_storeys = field_index(defn, m.storeys, "storeys", path, m.path);
+  const int f_year = field_index(defn, m.year_of_construction, "year_of_construction", path, m.path);
+  const int f_function = field_index(defn, m.alkis_function, "alkis_function", path, m.path);
+  const int f_use = field_index(defn, m.use_class, "use_class", path, m.path);
+  const int f_ags = field_index(defn, m.municipality_ags, "municipality_ags", path, m.path);
+  const int f_heat = field_index(defn, m.measured_heat_kwh_per_a, "measured_heat_kwh_per_a", path, m.path);
+  const int f_parent = field_index(defn, m.parent_id, "parent_id", path, m.path);
+  int f_osm_id = -1, f_osm_way = -1, f_building = -1, f_other = -1;
+  if (is_osm) {
+    layer->SetAttributeFilter("building IS NOT NULL");
+    f_osm_id = defn.GetFieldIndex("osm_id");
+    f_osm_way = defn.GetFieldIndex("osm_way_id");
+    f_building = defn.GetFieldIndex("building");
+    f_other = defn.GetFieldIndex("other_tags");
+  }
+  const std::string stem = std::filesystem::path(path).filename().string();
+  const std::size_t before = out.size();
+  layer->ResetReading();
+  std::unique_ptr<OGRFeature> feature;
+  while (true) {
+    feature.reset(layer->GetNextFeature());
+    if (!feature) break;
+    ++report.features_read;
+    RawBuilding b;
+    auto text = [&](int f) -> std::string {
+      return f >= 0 && feature->IsFieldSetAndNotNull(f) ? std::string(feature->GetFieldAsString(f)) : std::string();
+    };
+    if (f_id >= 0) {
+      b.id = text(f_id);
+    } else if (is_osm) {
+      const std::string way = text(f_osm_way);
+      b.id = way.empty() ? "osm_relation_" + text(f_osm_id) : "osm_way_" + way;
+    } else {
+      b.id = fmt::format("{}:{}", stem, feature->GetFID());
+    }
+    if (b.id.empty()) {
+      count_skip(report, "empty id", fmt::format("{} feature {}", stem, feature->GetFID()));
+      continue;
+    }
+    b.parent_id = text(f_parent);
+    const OGRGeometry* geometry = feature->GetGeometryRef();
+    if (geometry == nullptr) {
+      count_skip(report, "no geometry", b.id);
+      continue;
+    }
+    const auto type = wkbFlatten(geometry->getGeometryType());
+    std::vector<std::vector<Ring>> parts;
+    if (type == wkbPolygon) {
+      parts.push_back(rings_of_polygon(*geometry->toPolygon()));
+    } else if (type == wkbMultiPolygon) {
+      for (const auto* part : *geometry->toMultiPolygon()) parts.push_back(rings_of_polygon(*part));
+    } else {
+      count_skip(report, fmt::format("not a polygon ({})", OGRGeometryTypeToName(type)), b.id);
+      continue;
+    }
+    if (f_height >= 0 && feature->IsFieldSetAndNotNull(f_height)) {
+      const double h = feature->GetFieldAsDouble(f_height);
+      if (std::isfinite(h) && h > 0 && h < 1000) b.height_m = h;
+      else count_skip(report, "height out of range (value ignored)", b.id);
+    }
+    if (f_storeys >= 0 && feature->IsFieldSetAndNotNull(f_storeys)) {
+      const int s = feature->GetFieldAsInteger(f_storeys);
+      if (s >= 1 && s <= 200) b.storeys = s;
+      else count_skip(report, "storeys out of range (value ignored)", b.id);
+    } else if (is_osm) {
+      const std::string levels = osm_tag(feature->GetFieldAsString(f_other), "building:levels");
+      int s = 0;
+      if (!levels.empty() && std::from_chars(levels.data(), levels.data() + levels.size(), s).ec == std::errc{} && s >= 1 &&
+          s <= 200)
+        b.storeys = s;
+    }
+    if (f_year >= 0 && feature->IsFieldSetAndNotNull(f_year)) {
+      const int y = feature->GetFieldAsInteger(f_year);
+      if (y >= 1000 && y <= 2100) b.year = y;
+      else count_skip(report, "year out of range (value ignored)", b.id);
+    }
+    if (f_function >= 0 && feature->IsFieldSetAndNotNull(f_function)) {
+      const auto code = parse_alkis_function(text(f_function));
+      if (code) b.alkis = *code;
+      else count_skip(report, "function code not understood (value ignored)", b.id);
+    }
+    if (f_use >= 0 && feature->IsFieldSetAndNotNull(f_use)) {
+      const UseClass u = parse_use_class(text(f_use));
+      if (u != UseClass::count_) b.use = u;
+      else count_skip(report, "use class name not understood (value ignored)", b.id);
+    } else if (is_osm && f_building >= 0) {
+      b.use = use_class_of_osm_building(text(f_building));
+    }
+    if (f_ags >= 0 && feature->IsFieldSetAndNotNull(f_ags)) {
+      const std::string ags = text(f_ags);
+      if (is_digits(ags, 8)) b.ags = ags;
+      else count_skip(report, "municipality key not 8 digits (value ignored)", b.id);
+    }
+    if (f_heat >= 0 && feature->IsFieldSetAndNotNull(f_heat)) {
+      const double q = feature->GetFieldAsDouble(f_heat);
+      if (std::isfinite(q) && q >= 0) b.measured_heat_kwh_per_a = q;
+    }
+    if (parts.size() == 1) {
+      b.rings = std::move(parts[0]);
+      out.push_back(std::move(b));
+    } else {
+      // Separate parts of a multipolygon become separate buildings "<id>#<k>".
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        RawBuilding part = b;
+        part.id = fmt::format("{}#{}", b.id, k + 1);
+        part.rings = std::move(parts[k]);
+        out.push_back(std::move(part));
+      }
+    }
+  }
+  HEATTWIN_CHECK(out.size() > before || report.features_read > 0, "{}: layer '{}' is empty (no features)", path,
+                 layer->GetName());
+  return crs;
+}
+
+// ------------------------------------------------------------------------------------ regions
+
+struct RegionPolygons {
+  std::vector<std::uint32_t> municipality;
+  PolygonSet polygons;  // one per entry of municipality (multipolygon parts are separate)
+  std::vector<std::array<double, 4>> bbox;
+};
+
+bool point_in_rings(const PolygonSet& p, std::size_t poly, double x, double y) {
+  bool inside = false;
+  for (auto r = p.ring_begin[poly]; r < p.ring_begin[poly + 1]; ++r) {
+    const auto v0 = p.vertex_begin[r];
+    const auto v1 = p.vertex_begin[r + 1];
+    for (auto i = v0, j = v1 - 1; i < v1; j = i++) {
+      const double xi = p.x_m[i], yi = p.y_m[i], xj = p.x_m[j], yj = p.y_m[j];
+      if (((yi > y) != (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi)) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+RegionPolygons load_region_layer(const FootprintImportOptions& o, RegionHierarchy& regions) {
+  DatasetPtr ds = open_vector(o.regions);
+  OGRLayer* layer = ds->GetLayer(0);
+  HEATTWIN_CHECK(layer != nullptr, "{}: the region file has no layer", o.regions);
+  const OGRSpatialReference* srs = layer->GetSpatialRef();
+  HEATTWIN_CHECK(srs != nullptr, "{}: the region layer has no coordinate reference system", o.regions);
+  char* wkt = nullptr;
+  srs->exportToWkt(&wkt);
+  CoordinateTransform ct(wkt != nullptr ? wkt : "", o.twin_crs);
+  CPLFree(wkt);
+  OGRFeatureDefn& defn = *layer->GetLayerDefn();
+  const int f_ags = defn.GetFieldIndex(o.regions_ags_field.c_str());
+  HEATTWIN_CHECK(f_ags >= 0, "{}: the region layer has no field '{}' (give --regions-ags-field)", o.regions,
+                 o.regions_ags_field);
+  const int f_name = defn.GetFieldIndex(o.regions_name_field.c_str());
+  RegionPolygons out;
+  std::vector<std::vector<Ring>> boundary_of(regions.municipalities.size());
+  std::unique_ptr<OGRFeature> feature;
+  while (true) {
+    feature.reset(layer->GetNextFeature());
+    if (!feature) break;
+    const std::string ags = feature->GetFieldAsString(f_ags);
+    HEATTWIN_CHECK(is_digits(ags, 8), "{}: region feature {} has AGS '{}', expected 8 digits", o.regions,
+                   feature->GetFID(), ags);
+    auto m = regions.find_municipality(ags);
+    if (!m) m = regions.add_municipality(ags, f_name >= 0 ? feature->GetFieldAsString(f_name) : ags);
+    const OGRGeometry* g = feature->GetGeometryRef();
+    if (g == nullptr) continue;
+    std::vector<std::vector<Ring>> parts;
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPolygon) parts.push_back(rings_of_polygon(*g->toPolygon()));
+    else if (type == wkbMultiPolygon)
+      for (const auto* part : *g->toMultiPolygon()) parts.push_back(rings_of_polygon(*part));
+    for (auto& rings : parts) {
+      for (auto& ring : rings) {
+        std::vector<double> x, y;
+        for (const auto& p : ring) {
+          x.push_back(p[0]);
+          y.push_back(p[1]);
+        }
+        ct.transform(x, y);
+        for (std::size_t k = 0; k < ring.size(); ++k) ring[k] = {x[k], y[k]};
+      }
+      std::array<double, 4> box{1e300, 1e300, -1e300, -1e300};
+      for (const auto& p : rings[0]) {
+        box[0] = std::min(box[0], p[0]);
+        box[1] = std::min(box[1], p[1]);
+        box[2] = std::max(box[2], p[0]);
+        box[3] = std::max(box[3], p[1]);
+      }
+      out.municipality.push_back(*m);
+      out.polygons.append_polygon(rings);
+      out.bbox.push_back(box);
+      if (boundary_of.size() < regions.municipalities.size()) boundary_of.resize(regions.municipalities.size());
+      auto& b = boundary_of[*m];
+      if (b.empty() || std::abs(signed_ring_area(rings[0])) > std::abs(signed_ring_area(b[0]))) b = rings;
+    }
+  }
+  boundary_of.resize(regions.municipalities.size());
+  regions.municipality_boundaries.clear();
+  for (const auto& rings : boundary_of) regions.municipality_boundaries.append_polygon(rings);
+  return out;
+}
+
+}  // namespace
+
+AttributeMapping load_attribute_mapping(const std::string& path) {
+  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the mapping file does not exist", path);
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
+  }
+  AttributeMapping m;
+  m.path = path;
+  for (const auto& [section, node] : doc) {
+    const std::string name(section.str());
+    const auto* table = node.as_table();
+    HEATTWIN_CHECK(table != nullptr, "{}: '{}' must be a table ([source], [fields] or [options])", where(path, node), name);
+    for (const auto& [key_node, value] : *table) {
+      const std::string key(key_node.str());
+      if (name == "source") {
+        if (key == "layer") m.layer = string_value(path, key, value);
+        else if (key == "crs") m.source_crs = string_value(path, key, value);
+        else throw InputError(fmt::format("{}: unknown key '{}' in [source] (known: layer, crs)", where(path, value), key));
+      } else if (name == "fields") {
+        const auto& fields = mapping_fields();
+        const auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
+        if (it == fields.end()) {
+          std::string known;
+          for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f.first;
+          throw InputError(fmt::format("{}: unknown key '{}' in [fields] (known: {})", where(path, value), key, known));
+        }
+        m.*(it->second) = string_value(path, key, value);
+      } else if (name == "options") {
+        if (key == "min_footprint_m2") {
+          const auto v = value.value<double>();
+          HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: min_footprint_m2 must be a number ≥ 0", where(path, value));
+          m.min_footprint_m2 = *v;
+        } else {
+          throw InputError(fmt::format("{}: unknown key '{}' in [options] (known: min_footprint_m2)", where(path, value), key));
+        }
+      } else {
+        throw InputError(fmt::format("{}: unknown table [{}] (known: [source], [fields], [options])", where(path, node), name));
+      }
+    }
+  }
+  return m;
+}
+
+std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
+  constexpr double CELL_M = 8.0;
+  constexpr double DIST_TOL_M = 0.1;
+  const double cos_tol = std::cos(3.0 * std::numbers::pi / 180.0);
+  const std::size_t n = fp.polygon_count();
+  // Edge e = (vertex i → next vertex of its ring), owned by polygon owner[e].
+  std::vector<std::uint32_t> owner;
+  std::vector<std::uint64_t> from, to;
+  for (std::size_t p = 0; p < n; ++p)
+    for (auto r = fp.ring_begin[p]; r < fp.ring_begin[p + 1]; ++r)
+      for (auto v = fp.vertex_begin[r]; v < fp.vertex_begin[r + 1]; ++v) {
+        owner.push_back(static_cast<std::uint32_t>(p));
+        from.push_back(v);
+        to.push_back(v + 1 < fp.vertex_begin[r + 1] ? v + 1 : fp.vertex_begin[r]);
+      }
+  auto cell_key = [](long cx, long cy) { return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy); };
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> grid;
+  auto cells_of = [&](std::size_t e, auto&& f) {
+    const double x0 = std::min(fp.x_m[from[e]], fp.x_m[to[e]]) - DIST_TOL_M;
+    const double x1 = std::max(fp.x_m[from[e]], fp.x_m[to[e]]) + DIST_TOL_M;
+    const double y0 = std::min(fp.y_m[from[e]], fp.y_m[to[e]]) - DIST_TOL_M;
+    const double y1 = std::max(fp.y_m[from[e]], fp.y_m[to[e]]) + DIST_TOL_M;
+    for (long cx = static_cast<long>(std::floor(x0 / CELL_M)); cx <= static_cast<long>(std::floor(x1 / CELL_M)); ++cx)
+      for (long cy = static_cast<long>(std::floor(y0 / CELL_M)); cy <= static_cast<long>(std::floor(y1 / CELL_M)); ++cy)
+        f(cell_key(cx, cy));
+  };
+  for (std::size_t e = 0; e < owner.size(); ++e) cells_of(e, [&](std::uint64_t key) { grid[key].push_back(static_cast<std::uint32_t>(e)); });
+
+  // Covered length per edge, computed in parallel, summed per building in edge order afterwards
+  // (deterministic at any thread count).
+  std::vector<double> covered_by_edge(owner.size(), 0.0);
+  std::vector<std::uint8_t> sector_of_edge(owner.size(), 0);
+  const auto edge_count = static_cast<std::int64_t>(owner.size());
+#pragma omp parallel
+  {
+    std::vector<std::uint32_t> candidates;
+#pragma omp for schedule(static)
+    for (std::int64_t ei = 0; ei < edge_count; ++ei) {
+      const auto e = static_cast<std::size_t>(ei);
+      const double ax = fp.x_m[from[e]], ay = fp.y_m[from[e]];
+      const double dx = fp.x_m[to[e]] - ax, dy = fp.y_m[to[e]] - ay;
+      const double length = std::hypot(dx, dy);
+      if (length <= 0) continue;
+      const double ux = dx / length, uy = dy / length;
+      candidates.clear();
+      cells_of(e, [&](std::uint64_t key) {
+        const auto it = grid.find(key);
+        if (it != grid.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+      });
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      // Overlap intervals along this edge (parameter t in [0, length]) with edges of other buildings.
+      std::vector<std::pair<double, double>> intervals;
+      for (auto c : candidates) {
+        if (owner[c] == owner[e]) continue;
+        const double bx0 = fp.x_m[from[c]], by0 = fp.y_m[from[c]];
+        const double bx1 = fp.x_m[to[c]], by1 = fp.y_m[to[c]];
+        const double blen = std::hypot(bx1 - bx0, by1 - by0);
+        if (blen <= 0) continue;
+        const double dot = ((bx1 - bx0) * ux + (by1 - by0) * uy) / blen;
+        if (std::abs(dot) < cos_tol) continue;  // not parallel
+        // Both endpoints of the other edge near this edge's line.
+        const double d0 = std::abs((bx0 - ax) * uy - (by0 - ay) * ux);
+        const double d1 = std::abs((bx1 - ax) * uy - (by1 - ay) * ux);
+        if (d0 > DIST_TOL_M || d1 > DIST_TOL_M) continue;
+        double t0 = (bx0 - ax) * ux + (by0 - ay) * uy;
+        double t1 = (bx1 - ax) * ux + (by1 - ay) * uy;
+        if (t0 > t1) std::swap(t0, t1);
+        t0 = std::max(t0, 0.0);
+        t1 = std::min(t1, length);
+        if (t1 - t0 > DIST_TOL_M) intervals.emplace_back(t0, t1);
+      }
+      if (intervals.empty()) continue;
+      std::sort(intervals.begin(), intervals.end());
+      double covered = 0.0, start = intervals[0].first, end = intervals[0].second;
+      for (std::size_t k = 1; k < intervals.size(); ++k) {
+        if (intervals[k].first > end) {
+          covered += end - start;
+          start = intervals[k].first;
+        }
+        end = std::max(end, intervals[k].second);
+      }
+      covered += end - start;
+      const double azimuth = std::atan2(dy, -dx) * 180.0 / std::numbers::pi;
+      covered_by_edge[e] = covered;
+      sector_of_edge[e] = static_cast<std::uint8_t>(sector_of_azimuth(azimuth));
+    }
+  }
+  std::vector<std::array<double, 8>> shared(n, std::array<double, 8>{});
+  for (std::size_t e = 0; e < owner.size(); ++e) shared[owner[e]][sector_of_edge[e]] += covered_by_edge[e];
+  return shared;
+}
+
+Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out) {
+  auto log = logger("twin.import");
+  HEATTWIN_CHECK(!o.inputs.empty(), "no input files given");
+  ImportReport report;
+  Twin twin;
+  twin.crs = canonical_crs(o.twin_crs);
+  if (!o.municipality_table.empty()) twin.regions = load_municipality_table(o.municipality_table);
+
+  // 1. Read every input, reproject its vertices.
+  std::vector<RawBuilding> raw;
+  for (std::size_t k = 0; k < o.inputs.size(); ++k) {
+    const std::size_t first = raw.size();
+    const std::string crs = read_input(o.inputs[k], o.mapping, raw, report);
+    CoordinateTransform ct(crs, twin.crs);
+    if (!ct.is_identity()) {
+      std::vector<double> x, y;
+      for (std::size_t b = first; b < raw.size(); ++b)
+        for (const auto& ring : raw[b].rings)
+          for (const auto& p : ring) {
+            x.push_back(p[0]);
+            y.push_back(p[1]);
+          }
+      ct.transform(x, y);
+      std::size_t v = 0;
+      for (std::size_t b = first; b < raw.size(); ++b)
+        for (auto& ring : raw[b].rings)
+          for (auto& p : ring) {
+            p = {x[v], y[v]};
+            ++v;
+          }
+    }
+    if (o.progress) o.progress(k + 1, o.inputs.size());
+  }
+
+  // 2. Validate geometry (parallel), keep valid buildings in input order.
+  std::vector<std::string> problem(raw.size());
+  std::vector<PolygonMeasures> measures(raw.size());
+#pragma omp parallel for schedule(dynamic, 256)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(raw.size()); ++i) {
+    auto& b = raw[static_cast<std::size_t>(i)];
+    problem[static_cast<std::size_t>(i)] = footprint_problem(b.rings);
+    if (!problem[static_cast<std::size_t>(i)].empty()) continue;
+    normalise_rings(b.rings);
+    measures[static_cast<std::size_t>(i)] = measure_polygon(b.rings);
+    if (measures[static_cast<std::size_t>(i)].area_m2 < o.mapping.min_footprint_m2)
+      problem[static_cast<std::size_t>(i)] = fmt::format("footprint smaller than {} m2", o.mapping.min_footprint_m2);
+  }
+  std::unordered_map<std::string_view, std::size_t> index_of_id;
+  index_of_id.reserve(raw.size());
+  std::vector<std::size_t> kept;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (!problem[i].empty()) {
+      count_skip(report, "invalid geometry: " + problem[i], raw[i].id);
+      continue;
+    }
+    const auto [it, inserted] = index_of_id.emplace(raw[i].id, kept.size());
+    HEATTWIN_CHECK(inserted, "building id '{}' appears more than once in the input ({}); ids must be unique — map "
+                   "another id field in the mapping",
+                   raw[i].id, fmt::join(o.inputs, ", "));
+    kept.push_back(i);
+  }
+  HEATTWIN_CHECK(!kept.empty(), "no usable building footprints in {} ({} features read)", fmt::join(o.inputs, ", "),
+                 report.features_read);
+
+  // 3. Building parts inherit missing attributes from their parent.
+  std::uint64_t inherited = 0;
+  for (auto i : kept) {
+    auto& b = raw[i];
+    if (b.parent_id.empty()) continue;
+    const auto it = index_of_id.find(b.parent_id);
+    if (it == index_of_id.end()) continue;
+    const auto& parent = raw[kept[it->second]];
+    bool used = false;
+    if (b.alkis == 0 && !b.use && (parent.alkis != 0 || parent.use)) {
+      b.alkis = parent.alkis;
+      b.use = parent.use;
+      used = true;
+    }
+    if (b.ags.empty() && !parent.ags.empty()) {
+      b.ags = parent.ags;
+      used = true;
+    }
+    if (b.year == 0 && parent.year != 0) {
+      b.year = parent.year;
+      used = true;
+    }
+    inherited += used ? 1 : 0;
+  }
+  if (inherited > 0) twin.imputations["attributes_from_parent_building"] = inherited;
+
+  // 4. Regions: AGS attribute first, then the region layer by point in polygon.
+  RegionPolygons region_polygons;
+  if (!o.regions.empty()) region_polygons = load_region_layer(o, twin.regions);
+
+  // 5. Fill the building columns.
+  BuildingSet& bs = twin.buildings;
+  bs.reserve(kept.size());
+  for (auto i : kept) {
+    const auto& r = raw[i];
+    const auto& m = measures[i];
+    const BuildingIndex b = bs.append_unknown(r.id);
+    bs.append_footprint(r.rings);
+    bs.x_m[b] = m.centroid_x_m;
+    bs.y_m[b] = m.centroid_y_m;
+    bs.footprint_area_m2[b] = m.area_m2;
+    bs.perimeter_m[b] = m.perimeter_m;
+    bs.prov_footprint[b] = Provenance::geometry;
+    if (std::isfinite(r.height_m)) {
+      bs.height_m[b] = r.height_m;
+      bs.prov_height[b] = Provenance::measured;
+    }
+    if (r.storeys > 0) {
+      bs.storeys[b] = static_cast<std::uint16_t>(r.storeys);
+      bs.prov_storeys[b] = Provenance::measured;
+    }
+    if (r.year > 0) {
+      bs.year_of_construction[b] = static_cast<std::int16_t>(r.year);
+      bs.prov_year_of_construction[b] = Provenance::measured;
+    }
+    bs.alkis_function[b] = r.alkis;
+    if (r.use) {
+      bs.use_class[b] = static_cast<std::uint8_t>(*r.use);
+      bs.prov_use_class[b] = Provenance::measured;
+    }
+    if (std::isfinite(r.measured_heat_kwh_per_a)) {
+      bs.measured_heat_kwh_per_a[b] = r.measured_heat_kwh_per_a;
+      bs.prov_measured_heat[b] = Provenance::measured;
+    }
+    if (!r.ags.empty()) {
+      auto mi = twin.regions.find_municipality(r.ags);
+      if (!mi) mi = twin.regions.add_municipality(r.ags, r.ags);
+      bs.municipality[b] = *mi;
+    }
+  }
+  bs.finish_footprints();
+  raw.clear();
+  raw.shrink_to_fit();
+  if (twin.regions.municipality_boundaries.polygon_count() > 0)
+    twin.regions.municipality_boundaries.pad_to(twin.regions.municipalities.size());
+  if (!region_polygons.municipality.empty()) {
+    const auto n = static_cast<std::int64_t>(bs.size());
+#pragma omp parallel for schedule(static)
+    for (std::int64_t bi = 0; bi < n; ++bi) {
+      const auto b = static_cast<std::size_t>(bi);
+      if (bs.municipality[b] != NO_INDEX) continue;
+      const double x = bs.x_m[b], y = bs.y_m[b];
+      for (std::size_t p = 0; p < region_polygons.municipality.size(); ++p) {
+        const auto& box = region_polygons.bbox[p];
+        if (x < box[0] || x > box[2] || y < box[1] || y > box[3]) continue;
+        if (point_in_rings(region_polygons.polygons, p, x, y)) {
+          bs.municipality[b] = region_polygons.municipality[p];
+          break;
+        }
+      }
+    }
+  }
+  for (auto m : bs.municipality) report.without_municipality += m == NO_INDEX ? 1 : 0;
+  if (twin.regions.state_name.empty() && !twin.regions.municipalities.empty()) twin.regions.state_name = "";
+
+  // 6. Imputation, shared walls, LoD1 envelope, floor area, residential type, grid.
+  impute_use_height_year(twin, o.imputation);
+  const auto shared = shared_edge_lengths(bs.footprints);
+  for (BuildingIndex b = 0; b < bs.size(); ++b) {
+    const auto& fp = bs.footprints;
+    std::vector<Ring> rings;
+    for (auto r = fp.ring_begin[b]; r < fp.ring_begin[b + 1]; ++r) {
+      Ring ring;
+      for (auto v = fp.vertex_begin[r]; v < fp.vertex_begin[r + 1]; ++v) ring.push_back({fp.x_m[v], fp.y_m[v]});
+      rings.push_back(std::move(ring));
+    }
+    derive_lod1_envelope(bs, b, measure_polygon(rings), shared[b]);
+  }
+  impute_floor_area_and_type(twin, o.imputation);
+  twin.grid = build_grid_for_buildings(bs, twin.crs);
+  twin.source = fmt::format("heattwin import {}", fmt::join(o.inputs, " "));
+  report.buildings = bs.size();
+  check_invariants(twin, "import");
+  for (const auto& [reason, count] : report.skipped)
+    log->warn("{} features: {} (e.g. {})", count, reason, fmt::join(report.examples[reason], ", "));
+  if (report.without_municipality > 0)
+    log->warn("{} buildings lie in no known municipality", report.without_municipality);
+  if (report_out != nullptr) *report_out = std::move(report);
+  return twin;
+}
+
+}  // namespace heattwin::twin

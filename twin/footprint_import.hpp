@@ -1,0 +1,69 @@
+#pragma once
+/// \file Import of building footprints from any GDAL vector source (GeoPackage, shapefile,
+/// GeoJSON, OSM PBF/XML, …) into a twin, with a TOML attribute mapping, reprojection (PROJ),
+/// municipality assignment, shared walls, imputation and the LoD1 envelope.
+
+#include "twin/imputation_rules.hpp"
+#include "twin/progress.hpp"
+#include "twin/twin.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace heattwin::twin {
+
+/// Which source attribute feeds which twin column. Empty field name = not in the source.
+/// Loaded from TOML (see data/sample/goerlitz_mapping.toml for the documented format).
+struct AttributeMapping {
+  std::string path;                  ///< the TOML file (for messages); empty for defaults
+  std::string layer;                 ///< layer name; empty = the first layer (OSM: multipolygons)
+  std::string source_crs;            ///< overrides the layer's CRS; needed when the layer has none
+  std::string id;                    ///< unique building id; empty = the GDAL feature id
+  std::string height_m;              ///< building height in m
+  std::string storeys;               ///< storeys above ground
+  std::string year_of_construction;  ///< year
+  std::string alkis_function;        ///< ALKIS Gebaeudefunktion ("31001_1010" or "1010")
+  std::string use_class;             ///< a HeatTwin use-class name (alternative to alkis_function)
+  std::string municipality_ags;      ///< 8-digit AGS of the building's municipality
+  std::string measured_heat_kwh_per_a;  ///< metered annual heat consumption
+  std::string parent_id;             ///< id of the parent building (building parts inherit its attributes)
+  double min_footprint_m2 = 1.0;     ///< smaller polygons are skipped and counted
+};
+
+/// Reads and validates a mapping file; unknown keys and wrong types are InputErrors naming the
+/// file, the key and its line.
+AttributeMapping load_attribute_mapping(const std::string& path);
+
+struct FootprintImportOptions {
+  std::vector<std::string> inputs;      ///< vector files (GDAL opens them; .osm.gz through /vsigzip/)
+  AttributeMapping mapping;             ///< attribute mapping (defaults: OSM tags or feature ids)
+  std::string regions;                  ///< optional municipality boundary layer (polygons with AGS)
+  std::string regions_ags_field = "ags";
+  std::string regions_name_field = "name";
+  std::string municipality_table;       ///< optional Gemeinden CSV to name municipalities and Kreise
+  std::string twin_crs = DEFAULT_TWIN_CRS;
+  ImputationSettings imputation;
+  ProgressFn progress;
+};
+
+/// What the import skipped, by reason, with the first few object ids for each reason.
+struct ImportReport {
+  std::uint64_t features_read = 0;
+  std::uint64_t buildings = 0;
+  std::map<std::string, std::uint64_t> skipped;              ///< reason → count
+  std::map<std::string, std::vector<std::string>> examples;  ///< reason → first ids
+  std::uint64_t without_municipality = 0;
+};
+
+/// Imports all inputs into one twin. Throws InputError (naming the file, layer, feature id or
+/// mapping key) for unreadable files, empty layers, unknown CRS, misspelled mapping fields and
+/// duplicate ids; skips and counts non-polygon, invalid and tiny geometries.
+Twin import_footprints(const FootprintImportOptions& options, ImportReport* report = nullptr);
+
+/// Finds boundary edges that touch an edge of another building (collinear within 0.1 m and
+/// 3°, overlapping); returns per building the touching length by wall sector (m).
+std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& footprints);
+
+}  // namespace heattwin::twin
