@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""End-to-end tests of the `heattwin` executable: verbs, exit codes, outputs read without our code.
+
+Run by ctest as: /usr/bin/python3 test_cli.py <heattwin> <project data dir> <shared data dir>
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+
+HEATTWIN, DATA, SHARED = sys.argv[1:4]
+del sys.argv[1:4]
+
+
+def run(*args, check=None, timeout=600):
+    """Runs heattwin; returns CompletedProcess. check = expected exit code (None: any)."""
+    p = subprocess.run([HEATTWIN, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    if check is not None and p.returncode != check:
+        raise AssertionError(f"heattwin {' '.join(map(str, args))} exited {p.returncode}, expected {check}\n"
+                             f"stdout: {p.stdout[-2000:]}\nstderr: {p.stderr[-2000:]}")
+    return p
+
+
+class Cli(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="heattwin-e2e-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def test_version_and_help(self):
+        p = run("--version", check=0)
+        self.assertIn("heattwin", p.stdout)
+        for verb in ("info", "import", "generate", "demo"):
+            p = run(verb, "--help", check=0)
+            self.assertIn("Usage", p.stdout + p.stderr)
+
+    def test_usage_errors_exit_2(self):
+        run(check=2)
+        run("no-such-verb", check=2)
+        run("info", check=2)
+        run("generate", "--buildings", "-5", "--out", self.path("x.h5"), check=2)
+
+    def test_missing_and_garbage_inputs_exit_2(self):
+        p = run("info", self.path("missing.h5"), check=2)
+        self.assertIn("missing.h5", p.stderr)
+        with open(self.path("garbage.gml"), "wb") as f:
+            f.write(os.urandom(2048))
+        p = run("import", self.path("garbage.gml"), "--out", self.path("g.h5"), check=2)
+        self.assertIn("garbage.gml", p.stderr)
+        self.assertFalse(os.path.exists(self.path("g.h5")))
+
+    def generate(self, name, n, seed=7, *extra):
+        run("generate", "--seed", seed, "--buildings", n, "--out", self.path(name), *extra, check=0)
+        return self.path(name)
+
+    def test_generate_is_reproducible_and_info_follows_the_contract(self):
+        a = self.generate("a.h5", 20000)
+        b = self.generate("b.h5", 20000)
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            self.assertEqual(fa.read(), fb.read(), "same seed must give a byte-identical twin")
+        c = self.generate("c.h5", 20000, 8)
+        with open(a, "rb") as fa, open(c, "rb") as fc:
+            self.assertNotEqual(fa.read(), fc.read())
+        info = json.loads(run("info", a, "--json", check=0).stdout)
+        self.assertEqual(info["schema_version"], "1.0")
+        self.assertEqual(info["crs"], "EPSG:25832")
+        self.assertEqual(info["buildings"]["count"], 20000)
+        self.assertEqual(sum(info["buildings"]["by_use"].values()), 20000)
+        self.assertEqual(sum(info["buildings"]["by_age_class"].values()), 20000)
+        self.assertEqual(info["regions"]["kreise"], 14)
+        self.assertEqual(info["regions"]["municipalities"], 218)
+        self.assertGreater(info["regions"]["grid_cells_100m"], 100)
+        for k in ("footprint_area_m2", "volume_m3", "heated_floor_area_m2", "wall_area_m2",
+                  "shared_wall_area_m2", "roof_area_m2", "window_area_m2"):
+            self.assertIn(k, info["totals"])
+        self.assertGreater(info["totals"]["footprint_area_m2"], 20000 * 30)
+        for attr, counts in info["data_quality"].items():
+            self.assertEqual(sum(counts[k] for k in ("measured", "geometry", "typology", "imputed", "missing")),
+                             20000, attr)
+
+    def test_twin_file_is_readable_with_h5py(self):
+        a = self.generate("a.h5", 5000)
+        with h5py.File(a, "r") as f:
+            self.assertEqual(f.attrs["filetype"], "heattwin-twin")
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 0])
+            b = f["buildings"]
+            area = b["footprint_area_m2"][...]
+            self.assertEqual(area.shape, (5000,))
+            self.assertEqual(b["footprint_area_m2"].attrs["unit"], "m2")
+            self.assertTrue(np.all(area > 0))
+            offsets = b["id_offsets"][...]
+            chars = b["id_chars"][...].tobytes()
+            first = chars[offsets[0]:offsets[1]].decode()
+            self.assertTrue(len(first) > 0)
+            # footprint polygon of building 0 has the stored area (shoelace)
+            fp = b["footprints"]
+            ring_begin = fp["ring_begin"][...].astype(np.int64)
+            vertex_begin = fp["vertex_begin"][...].astype(np.int64)
+            r0, r1 = int(ring_begin[0]), int(ring_begin[1])
+            v0, v1 = int(vertex_begin[r0]), int(vertex_begin[r0 + 1])
+            x, y = fp["x_m"][v0:v1], fp["y_m"][v0:v1]
+            shoelace = 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+            holes = 0.0
+            for r in range(r0 + 1, r1):
+                hv0, hv1 = int(vertex_begin[r]), int(vertex_begin[r + 1])
+                hx, hy = fp["x_m"][hv0:hv1], fp["y_m"][hv0:hv1]
+                holes += 0.5 * abs(np.dot(hx, np.roll(hy, -1)) - np.dot(hy, np.roll(hx, -1)))
+            self.assertAlmostEqual(shoelace - holes, area[0], delta=1e-6 * area[0])
+            muni = f["regions/municipalities/ags"].asstr()[...]
+            self.assertEqual(len(muni), 218)
+
+    def test_corrupt_twin_files_exit_2(self):
+        a = self.generate("a.h5", 3000)
+        data = open(a, "rb").read()
+        with open(self.path("cut.h5"), "wb") as f:
+            f.write(data[: len(data) // 2])
+        p = run("info", self.path("cut.h5"), check=2)
+        self.assertIn("cut.h5", p.stderr)
+        shutil.copy(a, self.path("newer.h5"))
+        with h5py.File(self.path("newer.h5"), "r+") as f:
+            f.attrs["schema_version"] = np.array([2, 0], dtype=np.int64)
+        p = run("info", self.path("newer.h5"), check=2)
+        self.assertIn("2.0", p.stderr)
+
+    def test_import_real_geojson_sample_with_quality_report(self):
+        out = self.path("goerlitz.h5")
+        report = self.path("quality.json")
+        run("import", os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson"),
+            "--mapping", os.path.join(DATA, "sample", "goerlitz_mapping.toml"),
+            "--out", out, "--report", report, check=0)
+        info = json.loads(run("info", out, "--json", check=0).stdout)
+        self.assertGreater(info["buildings"]["count"], 300)
+        self.assertEqual(info["crs"], "EPSG:25832")
+        q = json.load(open(report))
+        self.assertIn("attributes", q)
+        self.assertGreater(q["attributes"]["storeys"]["counts"]["measured"], 0)
+        self.assertTrue(os.path.exists(report[:-5] + ".txt"))
+
+    def test_import_osm_extract(self):
+        out = self.path("osm.h5")
+        run("import", os.path.join(SHARED, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz"),
+            "--out", out, check=0)
+        info = json.loads(run("info", out, "--json", check=0).stdout)
+        self.assertGreater(info["buildings"]["count"], 4000)
+        self.assertGreater(info["data_quality"]["height"]["imputed"], 4000)
+
+    def test_demo(self):
+        p = run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        self.assertIn("twin", p.stdout)
+        self.assertTrue(os.path.exists(self.path("demo/twin.h5")))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
