@@ -108,12 +108,13 @@ class Cli(unittest.TestCase):
             vertex_begin = fp["vertex_begin"][...].astype(np.int64)
             r0, r1 = int(ring_begin[0]), int(ring_begin[1])
             v0, v1 = int(vertex_begin[r0]), int(vertex_begin[r0 + 1])
-            x, y = fp["x_m"][v0:v1], fp["y_m"][v0:v1]
+            x0, y0 = fp["x_m"][v0], fp["y_m"][v0]  # shift: UTM coordinates are ~1e6 m
+            x, y = fp["x_m"][v0:v1] - x0, fp["y_m"][v0:v1] - y0
             shoelace = 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
             holes = 0.0
             for r in range(r0 + 1, r1):
                 hv0, hv1 = int(vertex_begin[r]), int(vertex_begin[r + 1])
-                hx, hy = fp["x_m"][hv0:hv1], fp["y_m"][hv0:hv1]
+                hx, hy = fp["x_m"][hv0:hv1] - x0, fp["y_m"][hv0:hv1] - y0
                 holes += 0.5 * abs(np.dot(hx, np.roll(hy, -1)) - np.dot(hy, np.roll(hx, -1)))
             self.assertAlmostEqual(shoelace - holes, area[0], delta=1e-6 * area[0])
             muni = f["regions/municipalities/ags"].asstr()[...]
