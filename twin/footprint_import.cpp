@@ -11,6 +11,8 @@
 #include <cpl_conv.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -253,7 +255,7 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
       const int s = feature->GetFieldAsInteger(f_storeys);
       if (s >= 1 && s <= 200) b.storeys = s;
       else count_skip(report, "storeys out of range (value ignored)", b.id);
-    } else if (is_osm) {
+    } else if (is_osm && f_other >= 0) {
       const std::string levels = osm_tag(feature->GetFieldAsString(f_other), "building:levels");
       int s = 0;
       if (!levels.empty() && std::from_chars(levels.data(), levels.data() + levels.size(), s).ec == std::errc{} && s >= 1 &&
@@ -669,24 +671,39 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   if (twin.regions.municipality_boundaries.polygon_count() > 0)
     twin.regions.municipality_boundaries.pad_to(twin.regions.municipalities.size());
   if (!region_polygons.municipality.empty()) {
+    // R-tree over the region polygons' bounding boxes, then the exact ring test.
+    namespace bg = boost::geometry;
+    using BgPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+    using BgBox = bg::model::box<BgPoint>;
+    std::vector<std::pair<BgBox, std::size_t>> boxes;
+    for (std::size_t p = 0; p < region_polygons.bbox.size(); ++p) {
+      const auto& b = region_polygons.bbox[p];
+      boxes.emplace_back(BgBox(BgPoint(b[0], b[1]), BgPoint(b[2], b[3])), p);
+    }
+    const bg::index::rtree<std::pair<BgBox, std::size_t>, bg::index::rstar<16>> index(boxes);
     const auto n = static_cast<std::int64_t>(bs.size());
-#pragma omp parallel for schedule(static)
-    for (std::int64_t bi = 0; bi < n; ++bi) {
-      const auto b = static_cast<std::size_t>(bi);
-      if (bs.municipality[b] != NO_INDEX) continue;
-      const double x = bs.x_m[b], y = bs.y_m[b];
-      for (std::size_t p = 0; p < region_polygons.municipality.size(); ++p) {
-        const auto& box = region_polygons.bbox[p];
-        if (x < box[0] || x > box[2] || y < box[1] || y > box[3]) continue;
-        if (point_in_rings(region_polygons.polygons, p, x, y)) {
-          bs.municipality[b] = region_polygons.municipality[p];
-          break;
+#pragma omp parallel
+    {
+      std::vector<std::pair<BgBox, std::size_t>> hits;
+#pragma omp for schedule(static)
+      for (std::int64_t bi = 0; bi < n; ++bi) {
+        const auto b = static_cast<std::size_t>(bi);
+        if (bs.municipality[b] != NO_INDEX) continue;
+        const double x = bs.x_m[b], y = bs.y_m[b];
+        hits.clear();
+        index.query(bg::index::intersects(BgPoint(x, y)), std::back_inserter(hits));
+        // Lowest polygon index first: the result does not depend on the tree's order.
+        std::sort(hits.begin(), hits.end(), [](const auto& l, const auto& r) { return l.second < r.second; });
+        for (const auto& hit : hits) {
+          if (point_in_rings(region_polygons.polygons, hit.second, x, y)) {
+            bs.municipality[b] = region_polygons.municipality[hit.second];
+            break;
+          }
         }
       }
     }
   }
   for (auto m : bs.municipality) report.without_municipality += m == NO_INDEX ? 1 : 0;
-  if (twin.regions.state_name.empty() && !twin.regions.municipalities.empty()) twin.regions.state_name = "";
 
   // 6. Imputation, shared walls, LoD1 envelope, floor area, residential type, grid.
   impute_use_height_year(twin, o.imputation);

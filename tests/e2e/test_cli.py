@@ -147,6 +147,34 @@ class Cli(unittest.TestCase):
         self.assertGreater(q["attributes"]["storeys"]["counts"]["measured"], 0)
         self.assertTrue(os.path.exists(report[:-5] + ".txt"))
 
+    def test_import_same_sample_as_geopackage_and_shapefile(self):
+        src = os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson")
+        counts = {}
+        for name, driver in (("fp.gpkg", "GPKG"), ("shp", "ESRI Shapefile")):
+            target = self.path(name)
+            subprocess.run(["ogr2ogr", "-f", driver, "-nln", "goerlitz_lod2_footprints", target, src], check=True)
+            if driver == "ESRI Shapefile":
+                target = os.path.join(target, "goerlitz_lod2_footprints.shp")
+            run("import", target, "--mapping", os.path.join(DATA, "sample", "goerlitz_mapping.toml"),
+                "--out", self.path(name + ".h5"), check=0)
+            counts[name] = json.loads(run("info", self.path(name + ".h5"), "--json", check=0).stdout)
+        geojson_out = self.path("geojson.h5")
+        run("import", src, "--mapping", os.path.join(DATA, "sample", "goerlitz_mapping.toml"), "--out", geojson_out,
+            check=0)
+        reference = json.loads(run("info", geojson_out, "--json", check=0).stdout)
+        for name, info in counts.items():
+            self.assertEqual(info["buildings"]["count"], reference["buildings"]["count"], name)
+            self.assertAlmostEqual(info["totals"]["footprint_area_m2"], reference["totals"]["footprint_area_m2"],
+                                   delta=1.0, msg=name)
+
+    def test_import_with_misspelled_mapping_field_exits_2(self):
+        with open(self.path("m.toml"), "w") as f:
+            f.write('[fields]\nid = "ID"\nheight_m = "Hoehe"\n')
+        p = run("import", os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson"), "--mapping",
+                self.path("m.toml"), "--out", self.path("x.h5"), check=2)
+        self.assertIn("Hoehe", p.stderr)
+        self.assertFalse(os.path.exists(self.path("x.h5")))
+
     def test_import_osm_extract(self):
         out = self.path("osm.h5")
         run("import", os.path.join(SHARED, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz"),

@@ -317,3 +317,35 @@ TEST(ImportReal, GoerlitzSampleImportsWithMeasuredValues) {
 
 }  // namespace
 }  // namespace heattwin::twin
+
+namespace heattwin::twin {
+namespace {
+
+TEST(ImportRegions, PointInPolygonAssignsMunicipalities) {
+  test::TempDir dir;
+  // Two square municipalities side by side (EPSG:25832), and a building in each plus one outside.
+  const std::string regions =
+      R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25832"}},"features":[)"
+      R"({"type":"Feature","properties":{"ags":"15003000","name":"West"},"geometry":{"type":"Polygon","coordinates":[[[680000,5779000],[681000,5779000],[681000,5781000],[680000,5781000],[680000,5779000]]]}},)"
+      R"({"type":"Feature","properties":{"ags":"15002000","name":"East"},"geometry":{"type":"MultiPolygon","coordinates":[[[[681000,5779000],[682000,5779000],[682000,5781000],[681000,5781000],[681000,5779000]]]]}}]})";
+  write_file(dir.file("regions.geojson"), regions);
+  write_file(dir.file("b.geojson"), collection({feature(R"("id":"W")", box_coords(680500)),
+                                                feature(R"("id":"E")", box_coords(681500)),
+                                                feature(R"("id":"X")", box_coords(690000))}));
+  FootprintImportOptions o;
+  o.inputs = {dir.file("b.geojson")};
+  o.regions = dir.file("regions.geojson");
+  write_file(dir.file("m.toml"), "[fields]\nid = \"id\"\n");
+  o.mapping = load_attribute_mapping(dir.file("m.toml"));
+  ImportReport report;
+  const Twin t = import_footprints(o, &report);
+  ASSERT_EQ(t.regions.municipalities.size(), 2u);
+  EXPECT_EQ(t.regions.municipalities[t.buildings.municipality[0]].name, "West");
+  EXPECT_EQ(t.regions.municipalities[t.buildings.municipality[1]].name, "East");
+  EXPECT_EQ(t.buildings.municipality[2], NO_INDEX);
+  EXPECT_EQ(report.without_municipality, 1u);
+  EXPECT_EQ(t.regions.municipality_boundaries.polygon_count(), 2u);
+}
+
+}  // namespace
+}  // namespace heattwin::twin
