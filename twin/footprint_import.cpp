@@ -454,7 +454,6 @@ std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
         to.push_back(v + 1 < fp.vertex_begin[r + 1] ? v + 1 : fp.vertex_begin[r]);
       }
   auto cell_key = [](long cx, long cy) { return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy); };
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> grid;
   auto cells_of = [&](std::size_t e, auto&& f) {
     const double x0 = std::min(fp.x_m[from[e]], fp.x_m[to[e]]) - DIST_TOL_M;
     const double x1 = std::max(fp.x_m[from[e]], fp.x_m[to[e]]) + DIST_TOL_M;
@@ -464,8 +463,12 @@ std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
       for (long cy = static_cast<long>(std::floor(y0 / CELL_M)); cy <= static_cast<long>(std::floor(y1 / CELL_M)); ++cy)
         f(cell_key(cx, cy));
   };
-  for (std::size_t e = 0; e < owner.size(); ++e) cells_of(e, [&](std::uint64_t key) { grid[key].push_back(static_cast<std::uint32_t>(e)); });
-
+  // Cell index: (cell key, edge) pairs sorted by key; a cell's edges are one contiguous range.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> cell_edges;
+  cell_edges.reserve(owner.size() * 2);
+  for (std::size_t e = 0; e < owner.size(); ++e)
+    cells_of(e, [&](std::uint64_t key) { cell_edges.emplace_back(key, static_cast<std::uint32_t>(e)); });
+  std::sort(cell_edges.begin(), cell_edges.end());
   // Covered length per edge, computed in parallel, summed per building in edge order afterwards
   // (deterministic at any thread count).
   std::vector<double> covered_by_edge(owner.size(), 0.0);
@@ -484,8 +487,8 @@ std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
       const double ux = dx / length, uy = dy / length;
       candidates.clear();
       cells_of(e, [&](std::uint64_t key) {
-        const auto it = grid.find(key);
-        if (it != grid.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        auto it = std::lower_bound(cell_edges.begin(), cell_edges.end(), std::make_pair(key, std::uint32_t{0}));
+        for (; it != cell_edges.end() && it->first == key; ++it) candidates.push_back(it->second);
       });
       std::sort(candidates.begin(), candidates.end());
       candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -628,9 +631,12 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   // 5. Fill the building columns.
   BuildingSet& bs = twin.buildings;
   bs.reserve(kept.size());
+  std::vector<PolygonMeasures> kept_measures;
+  kept_measures.reserve(kept.size());
   for (auto i : kept) {
     const auto& r = raw[i];
     const auto& m = measures[i];
+    kept_measures.push_back(m);
     const BuildingIndex b = bs.append_unknown(r.id);
     bs.append_footprint(r.rings);
     bs.x_m[b] = m.centroid_x_m;
@@ -708,16 +714,7 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   // 6. Imputation, shared walls, LoD1 envelope, floor area, residential type, grid.
   impute_use_height_year(twin, o.imputation);
   const auto shared = shared_edge_lengths(bs.footprints);
-  for (BuildingIndex b = 0; b < bs.size(); ++b) {
-    const auto& fp = bs.footprints;
-    std::vector<Ring> rings;
-    for (auto r = fp.ring_begin[b]; r < fp.ring_begin[b + 1]; ++r) {
-      Ring ring;
-      for (auto v = fp.vertex_begin[r]; v < fp.vertex_begin[r + 1]; ++v) ring.push_back({fp.x_m[v], fp.y_m[v]});
-      rings.push_back(std::move(ring));
-    }
-    derive_lod1_envelope(bs, b, measure_polygon(rings), shared[b]);
-  }
+  for (BuildingIndex b = 0; b < bs.size(); ++b) derive_lod1_envelope(bs, b, kept_measures[b], shared[b]);
   impute_floor_area_and_type(twin, o.imputation);
   twin.grid = build_grid_for_buildings(bs, twin.crs);
   twin.source = fmt::format("heattwin import {}", fmt::join(o.inputs, " "));
