@@ -633,6 +633,7 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   bs.reserve(kept.size());
   std::vector<PolygonMeasures> kept_measures;
   kept_measures.reserve(kept.size());
+  std::unordered_map<std::string, std::uint32_t> municipality_of_ags;  // bulk lookup (regions search linearly)
   for (auto i : kept) {
     const auto& r = raw[i];
     const auto& m = measures[i];
@@ -666,9 +667,12 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
       bs.prov_measured_heat[b] = Provenance::measured;
     }
     if (!r.ags.empty()) {
-      auto mi = twin.regions.find_municipality(r.ags);
-      if (!mi) mi = twin.regions.add_municipality(r.ags, r.ags);
-      bs.municipality[b] = *mi;
+      auto it = municipality_of_ags.find(r.ags);
+      if (it == municipality_of_ags.end()) {
+        const auto found = twin.regions.find_municipality(r.ags);
+        it = municipality_of_ags.emplace(r.ags, found ? *found : twin.regions.add_municipality(r.ags, r.ags)).first;
+      }
+      bs.municipality[b] = it->second;
     }
   }
   bs.finish_footprints();

@@ -53,6 +53,7 @@ void impute_use_height_year(Twin& twin, const ImputationSettings& s) {
   std::uint64_t unspecified_res = 0, unspecified_small = 0, unknown_code = 0, missing_res = 0, missing_small = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (b.prov_use_class[i] != Provenance::missing && b.prov_use_class[i] != Provenance::measured) continue;
+    if (b.prov_use_class[i] == Provenance::measured && b.alkis_function[i] == 0) continue;  // use given by name
     const bool small = b.footprint_area_m2[i] < s.small_unheated_footprint_m2;
     std::optional<UseClass> use;
     if (b.alkis_function[i] != 0) {
@@ -64,7 +65,6 @@ void impute_use_height_year(Twin& twin, const ImputationSettings& s) {
       b.prov_use_class[i] = Provenance::measured;
       continue;
     }
-    if (b.prov_use_class[i] == Provenance::measured && !use && b.alkis_function[i] == 0) continue;  // use given by name
     if (b.alkis_function[i] == ALKIS_UNSPECIFIED) {
       (small ? unspecified_small : unspecified_res)++;
     } else {
