@@ -2,6 +2,7 @@
 /// Exit codes (CONTRACTS.md): 0 success, 1 failure of the run, 2 bad input or usage.
 
 #include "app/progress_bar.hpp"
+#include "solvers/network/case_report.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 #include "twin/footprint_import.hpp"
@@ -194,6 +195,40 @@ int run_demo(const std::string& out_dir, const GlobalOptions& g) {
   return 0;
 }
 
+// ---------------------------------------------------------------- validate
+struct ValidateNetworkOptions {
+  std::string case_folder;
+  std::string friction;  // empty: from the case folder's name, else colebrook
+  std::string thermal = "sections";
+  bool json = false;
+};
+
+int run_validate_network(const ValidateNetworkOptions& o) {
+  namespace net = heattwin::solvers::network;
+  const net::FlatCase flat_case = net::read_flat_case(o.case_folder);
+  net::HydraulicOptions hydraulic;
+  if (!o.friction.empty()) {
+    const auto model = net::parse_friction_model(o.friction);
+    HEATTWIN_CHECK(model.has_value(), "--friction '{}': use colebrook, nikuradse or swamee-jain", o.friction);
+    hydraulic.friction = *model;
+  } else {
+    hydraulic.friction = net::friction_model_of_case(o.case_folder).value_or(net::FrictionModel::colebrook);
+  }
+  net::ThermalOptions thermal;
+  HEATTWIN_CHECK(o.thermal == "sections" || o.thermal == "exact", "--thermal '{}': use sections or exact", o.thermal);
+  thermal.pipe_model = o.thermal == "exact" ? net::PipeThermalModel::exact : net::PipeThermalModel::sections;
+  const net::CaseSolution solution = net::solve_case(flat_case, hydraulic, thermal);
+  const std::string text =
+      o.json ? net::case_solution_json(flat_case, solution) : net::case_solution_text(flat_case, solution);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (!solution.result.hydraulic.report.converged) {
+    heattwin::logger("app")->error("{}: the hydraulic solve did not converge: {}", o.case_folder,
+                                   solution.result.hydraulic.report.message);
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -240,6 +275,20 @@ int main(int argc, char** argv) {
   auto* demo_cmd = app.add_subcommand("demo", "Import the shipped real sample and print the twin summary");
   demo_cmd->add_option("--out", demo_out, "Output folder")->capture_default_str();
 
+  auto* validate_cmd = app.add_subcommand("validate", "Run a solver on a reference case and print its results");
+  validate_cmd->require_subcommand(1);
+  ValidateNetworkOptions validate_network;
+  auto* validate_network_cmd = validate_cmd->add_subcommand(
+      "network", "Solve a pipe-network case in the flat CSV format (junctions.csv, pipes.csv, ext_grids.csv, …)");
+  validate_network_cmd->add_option("case", validate_network.case_folder, "Case folder")->required();
+  validate_network_cmd->add_option("--friction", validate_network.friction,
+                                   "colebrook | nikuradse | swamee-jain (default: from the folder name, _N → "
+                                   "nikuradse, _PC → colebrook; else colebrook)");
+  validate_network_cmd->add_option("--thermal", validate_network.thermal,
+                                   "Pipe temperature model: sections (the case's section count, upwind) | exact")
+      ->capture_default_str();
+  validate_network_cmd->add_flag("--json", validate_network.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -256,6 +305,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (demo_cmd->parsed()) return run_demo(demo_out, global);
+    if (validate_network_cmd->parsed()) return run_validate_network(validate_network);
   } catch (const heattwin::InputError& e) {
     log->error("{}", e.what());
     return 2;

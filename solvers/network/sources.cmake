@@ -1,2 +1,10 @@
 # Sources of solvers/network (paths relative to solvers/).
-set(HEATTWIN_SOLVERS_NETWORK_SOURCES)
+set(HEATTWIN_SOLVERS_NETWORK_SOURCES
+  network/flat_case.cpp
+  network/fluid.cpp
+  network/friction.cpp
+  network/case_report.cpp
+  network/hydraulics.cpp
+  network/pipe_network.cpp
+  network/thermal.cpp
+)

@@ -1,0 +1,32 @@
+#pragma once
+/// \file Darcy friction factor λ(Re, k/D) of circular pipes.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace heattwin::solvers::network {
+
+/// Friction law of the pipes.
+enum class FrictionModel : std::uint8_t {
+  /// Prandtl–Colebrook, 1/√λ = −2 log10(2.51/(Re √λ) + k/(3.71 D)), solved by Newton;
+  /// laminar 64/Re up to Re 2000, Colebrook from Re 2320, linear blend in between.
+  colebrook = 0,
+  /// STANET "Nikuradse": λ = 64/Re + 1/(−2 log10(k/(3.71 D)))² at every Re (laminar term added).
+  nikuradse = 1,
+  /// Swamee–Jain explicit approximation of Colebrook, λ = 0.25 / log10(k/(3.7 D) + 5.74/Re^0.9)²;
+  /// laminar and transition as for colebrook.
+  swamee_jain = 2,
+};
+
+/// Parses "colebrook", "nikuradse", "swamee-jain" (also "swamee_jain"); nullopt otherwise.
+std::optional<FrictionModel> parse_friction_model(std::string_view name);
+std::string_view friction_model_name(FrictionModel model);
+
+/// Darcy friction factor at Reynolds number `re` (> 0) and relative roughness k/D.
+double friction_factor(FrictionModel model, double re, double relative_roughness);
+
+/// Re · dλ/dRe (dimensionless), needed for the exact Newton derivative of the pressure drop.
+double friction_factor_re_slope(FrictionModel model, double re, double relative_roughness);
+
+}  // namespace heattwin::solvers::network

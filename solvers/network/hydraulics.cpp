@@ -1,0 +1,410 @@
+#include "solvers/network/hydraulics.hpp"
+
+#include "twin/error.hpp"
+#include "twin/log.hpp"
+
+#include <Eigen/Sparse>
+#include <Eigen/SparseCholesky>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+#include <cmath>
+#include <numbers>
+#include <string>
+
+namespace heattwin::solvers::network {
+
+namespace {
+
+constexpr double PA_PER_BAR = 1e5;
+constexpr double SECONDS_PER_HOUR = 3600.0;
+/// Floor (Pa per kg/s) added to the Newton derivative of every branch so that zero-loss valves
+/// and flat pump curves keep a finite, positive slope. It changes only the Jacobian, not the
+/// branch law, so the converged solution is unaffected.
+constexpr double REGULARISATION_PA_S_PER_KG = 1e-3;
+/// Initial guess: every branch flows at this mean velocity from → to.
+constexpr double INITIAL_VELOCITY_M_PER_S = 0.5;
+/// After this many full Newton steps, steps are halved (oscillation guard).
+constexpr int FULL_STEP_ITERATIONS = 25;
+
+double evaluate_polynomial(const std::vector<double>& coefficients_highest_first, double x) {
+  double y = 0.0;
+  for (double c : coefficients_highest_first) y = y * x + c;
+  return y;
+}
+
+double evaluate_polynomial_derivative(const std::vector<double>& coefficients_highest_first, double x) {
+  double y = 0.0;
+  const std::size_t degree = coefficients_highest_first.size() - 1;
+  for (std::size_t i = 0; i < degree; ++i) {
+    y = y * x + coefficients_highest_first[i] * static_cast<double>(degree - i);
+  }
+  return y;
+}
+
+std::string list_ids(const std::vector<std::string>& ids, const std::vector<std::size_t>& which) {
+  std::string out;
+  for (std::size_t i = 0; i < which.size() && i < 10; ++i) {
+    out += (i ? ", '" : "'") + ids[which[i]] + "'";
+  }
+  if (which.size() > 10) out += fmt::format(" and {} more", which.size() - 10);
+  return out;
+}
+
+}  // namespace
+
+struct HydraulicSolver::Impl {
+  const PipeNetwork& net;
+  HydraulicOptions options;
+  std::size_t nj = 0, nb = 0;
+  std::vector<std::uint8_t> junction_active, branch_active;
+  std::vector<std::int64_t> row_of_junction;  // −1: fixed pressure or isolated
+  std::int64_t free_count = 0;
+  std::vector<double> area_m2;
+  Eigen::SparseMatrix<double> matrix;
+  std::vector<std::int64_t> pos_ff, pos_tt, pos_ft, pos_tf;  // indices into matrix.valuePtr(), −1 = none
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower> ldlt;
+  std::size_t isolated_count = 0;
+
+  Impl(const PipeNetwork& network, HydraulicOptions opts) : net(network), options(opts) {
+    check_network(net);
+    HEATTWIN_CHECK(options.max_iterations >= 1, "hydraulics: max_iterations must be ≥ 1 (got {})",
+                   options.max_iterations);
+    nj = net.junction_count();
+    nb = net.branch_count();
+    find_active_parts();
+    area_m2.resize(nb);
+    for (std::size_t b = 0; b < nb; ++b) {
+      area_m2[b] = std::numbers::pi / 4.0 * net.inner_diameter_m[b] * net.inner_diameter_m[b];
+    }
+    build_pattern();
+  }
+
+  void find_active_parts() {
+    // Breadth-first search from all fixed-pressure junctions over the branches.
+    std::vector<std::uint32_t> offset(nj + 1, 0), incident(2 * nb);
+    for (std::size_t b = 0; b < nb; ++b) {
+      ++offset[net.from_junction[b] + 1];
+      ++offset[net.to_junction[b] + 1];
+    }
+    for (std::size_t j = 0; j < nj; ++j) offset[j + 1] += offset[j];
+    std::vector<std::uint32_t> fill(offset.begin(), offset.end() - 1);
+    for (std::size_t b = 0; b < nb; ++b) {
+      incident[fill[net.from_junction[b]]++] = static_cast<std::uint32_t>(b);
+      incident[fill[net.to_junction[b]]++] = static_cast<std::uint32_t>(b);
+    }
+    junction_active.assign(nj, 0);
+    std::vector<std::uint32_t> queue;
+    for (std::size_t j = 0; j < nj; ++j) {
+      if (!std::isnan(net.fixed_pressure_bar[j])) {
+        junction_active[j] = 1;
+        queue.push_back(static_cast<std::uint32_t>(j));
+      }
+    }
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+      const std::uint32_t j = queue[head];
+      for (std::uint32_t k = offset[j]; k < offset[j + 1]; ++k) {
+        const std::uint32_t b = incident[k];
+        const std::uint32_t other = net.from_junction[b] == j ? net.to_junction[b] : net.from_junction[b];
+        if (!junction_active[other]) {
+          junction_active[other] = 1;
+          queue.push_back(other);
+        }
+      }
+    }
+    std::vector<std::size_t> stranded;
+    for (std::size_t j = 0; j < nj; ++j) {
+      if (junction_active[j]) continue;
+      ++isolated_count;
+      if (net.withdrawal_kg_per_s[j] > 0.0 || net.injection_kg_per_s[j] > 0.0) stranded.push_back(j);
+    }
+    HEATTWIN_CHECK(stranded.empty(),
+                   "{} junction(s) with a demand or feed have no connection to any junction with a fixed pressure "
+                   "(external grid / plant): {}; connect them or remove their demand",
+                   stranded.size(), list_ids(net.junction_id, stranded));
+    if (isolated_count > 0) {
+      logger("network")->warn("{} junction(s) are not connected to any fixed pressure and carry no demand; "
+                              "they are left out of the solve (pressure NaN)",
+                              isolated_count);
+    }
+    branch_active.assign(nb, 0);
+    for (std::size_t b = 0; b < nb; ++b) branch_active[b] = junction_active[net.from_junction[b]];
+    row_of_junction.assign(nj, -1);
+    for (std::size_t j = 0; j < nj; ++j) {
+      if (junction_active[j] && std::isnan(net.fixed_pressure_bar[j])) row_of_junction[j] = free_count++;
+    }
+  }
+
+  std::int64_t value_position(std::int64_t row, std::int64_t col) const {
+    const auto* outer = matrix.outerIndexPtr();
+    const auto* inner = matrix.innerIndexPtr();
+    const auto* begin = inner + outer[col];
+    const auto* end = inner + outer[col + 1];
+    const auto* it = std::lower_bound(begin, end, static_cast<int>(row));
+    HEATTWIN_ASSERT(it != end && *it == row);
+    return it - inner;
+  }
+
+  void build_pattern() {
+    if (free_count == 0) return;
+    std::vector<Eigen::Triplet<double>> triplets;
+    triplets.reserve(static_cast<std::size_t>(free_count) + 2 * nb);
+    for (std::int64_t r = 0; r < free_count; ++r) triplets.emplace_back(r, r, 1.0);
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!branch_active[b]) continue;
+      const std::int64_t rf = row_of_junction[net.from_junction[b]];
+      const std::int64_t rt = row_of_junction[net.to_junction[b]];
+      if (rf >= 0 && rt >= 0) {
+        triplets.emplace_back(rf, rt, 1.0);
+        triplets.emplace_back(rt, rf, 1.0);
+      }
+    }
+    matrix.resize(free_count, free_count);
+    matrix.setFromTriplets(triplets.begin(), triplets.end());
+    matrix.makeCompressed();
+    pos_ff.assign(nb, -1);
+    pos_tt.assign(nb, -1);
+    pos_ft.assign(nb, -1);
+    pos_tf.assign(nb, -1);
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!branch_active[b]) continue;
+      const std::int64_t rf = row_of_junction[net.from_junction[b]];
+      const std::int64_t rt = row_of_junction[net.to_junction[b]];
+      if (rf >= 0) pos_ff[b] = value_position(rf, rf);
+      if (rt >= 0) pos_tt[b] = value_position(rt, rt);
+      if (rf >= 0 && rt >= 0) {
+        pos_ft[b] = value_position(rf, rt);
+        pos_tf[b] = value_position(rt, rf);
+      }
+    }
+    ldlt.analyzePattern(matrix);
+  }
+
+  /// Branch law: loss F(ṁ) = p_from − p_to + ρ g (h_from − h_to) at equilibrium, and dF/dṁ.
+  void branch_law(std::size_t b, double m, double rho, double mu, double& loss_pa, double& slope, double& re,
+                  double& lambda) const {
+    re = 0.0;
+    lambda = 0.0;
+    const double abs_m = std::abs(m);
+    const double area = area_m2[b];
+    const double d = net.inner_diameter_m[b];
+    switch (net.kind[b]) {
+      case BranchKind::pipe: {
+        re = abs_m * d / (mu * area);
+        const double rr = net.roughness_m[b] / d;
+        const double c = 1.0 / (2.0 * rho * area * area);
+        const double l_over_d = net.length_m[b] / d;
+        const double zeta = net.loss_coefficient[b];
+        // λ·|ṁ| stays finite as ṁ → 0 (laminar: 64 μ A / d), so evaluate it as a product.
+        double lambda_abs_m = 0.0;
+        double slope_term = 0.0;
+        if (re < 1e-9) {
+          lambda_abs_m = 64.0 * mu * area / d;
+          slope_term = -lambda_abs_m;
+        } else {
+          lambda = friction_factor(options.friction, re, rr);
+          lambda_abs_m = lambda * abs_m;
+          slope_term = friction_factor_re_slope(options.friction, re, rr) * abs_m;
+        }
+        loss_pa = c * (lambda_abs_m * l_over_d + zeta * abs_m) * m;
+        slope = c * (2.0 * (lambda_abs_m * l_over_d + zeta * abs_m) + l_over_d * slope_term);
+        break;
+      }
+      case BranchKind::valve: {
+        const double c = 1.0 / (2.0 * rho * area * area);
+        loss_pa = c * net.loss_coefficient[b] * abs_m * m;
+        slope = 2.0 * c * net.loss_coefficient[b] * abs_m;
+        break;
+      }
+      case BranchKind::pump: {
+        const auto& curve = net.pump_curves_bar_vs_m3_per_h[net.pump_curve[b]];
+        const double q_m3_per_h = m / rho * SECONDS_PER_HOUR;
+        double lift_pa = 0.0;
+        double lift_slope = 0.0;  // d lift / d ṁ
+        if (m > 0.0) {  // reverse flow passes the pump as a bypass without lift
+          const double lift_bar = evaluate_polynomial(curve, q_m3_per_h);
+          if (lift_bar > 0.0) {
+            lift_pa = lift_bar * PA_PER_BAR;
+            lift_slope = evaluate_polynomial_derivative(curve, q_m3_per_h) * PA_PER_BAR * SECONDS_PER_HOUR / rho;
+          }
+        }
+        loss_pa = -lift_pa;
+        slope = std::max(0.0, -lift_slope);
+        break;
+      }
+    }
+    slope += REGULARISATION_PA_S_PER_KG;
+  }
+
+  HydraulicState solve(std::span<const double> branch_t_k, const HydraulicState* warm) {
+    HEATTWIN_CHECK(branch_t_k.empty() || branch_t_k.size() == nb,
+                   "hydraulics: {} branch temperatures given for {} branches", branch_t_k.size(), nb);
+    std::vector<double> rho(nb), mu(nb), z_pa(nb);
+    for (std::size_t b = 0; b < nb; ++b) {
+      const double t = branch_t_k.empty()
+                           ? 0.5 * (net.initial_t_k[net.from_junction[b]] + net.initial_t_k[net.to_junction[b]])
+                           : branch_t_k[b];
+      rho[b] = net.fluid.density_kg_per_m3(t);
+      mu[b] = net.fluid.viscosity_pa_s(t);
+      z_pa[b] = rho[b] * options.gravity_m_per_s2 * (net.height_m[net.from_junction[b]] - net.height_m[net.to_junction[b]]);
+    }
+
+    HydraulicState state;
+    state.junction_active = junction_active;
+    state.isolated_junction_count = isolated_count;
+    std::vector<double>& m = state.mdot_kg_per_s;
+    if (warm != nullptr && warm->mdot_kg_per_s.size() == nb) {
+      m = warm->mdot_kg_per_s;
+    } else {
+      m.resize(nb);
+      for (std::size_t b = 0; b < nb; ++b) m[b] = rho[b] * area_m2[b] * INITIAL_VELOCITY_M_PER_S;
+    }
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!branch_active[b]) m[b] = 0.0;
+    }
+    // Pressures: fixed ones from the boundary, free ones start at the highest fixed pressure.
+    std::vector<double> p_pa(nj, std::nan(""));
+    double p_start = -std::numeric_limits<double>::infinity();
+    for (std::size_t j = 0; j < nj; ++j) {
+      if (!std::isnan(net.fixed_pressure_bar[j])) {
+        p_pa[j] = net.fixed_pressure_bar[j] * PA_PER_BAR;
+        p_start = std::max(p_start, p_pa[j]);
+      }
+    }
+    const bool warm_pressures = warm != nullptr && warm->pressure_bar.size() == nj;
+    for (std::size_t j = 0; j < nj; ++j) {
+      if (row_of_junction[j] >= 0) {
+        p_pa[j] = warm_pressures && std::isfinite(warm->pressure_bar[j]) ? warm->pressure_bar[j] * PA_PER_BAR : p_start;
+      }
+    }
+
+    // Newton in correction form: the unknowns of each linear solve are the pressure corrections,
+    // which shrink towards convergence, so round-off does not scale with the absolute pressure
+    // (30 bar networks with 0.1 Pa drops along wide pipes converge to machine precision).
+    std::vector<double> loss(nb, 0.0), slope(nb, 1.0), re(nb, 0.0), lambda(nb, 0.0), energy_residual(nb, 0.0);
+    std::vector<double> dp_pa(nj, 0.0);
+    Eigen::VectorXd rhs(free_count), correction(free_count);
+    const auto nb_signed = static_cast<std::int64_t>(nb);
+    SolveReport& report = state.report;
+    for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
+      report.iterations = iteration;
+#pragma omp parallel for schedule(static)
+      for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
+        const auto b = static_cast<std::size_t>(bi);
+        if (!branch_active[b]) continue;
+        branch_law(b, m[b], rho[b], mu[b], loss[b], slope[b], re[b], lambda[b]);
+        energy_residual[b] = p_pa[net.from_junction[b]] - p_pa[net.to_junction[b]] + z_pa[b] - loss[b];
+      }
+      std::fill(dp_pa.begin(), dp_pa.end(), 0.0);
+      if (free_count > 0) {
+        double* values = matrix.valuePtr();
+        std::fill(values, values + matrix.nonZeros(), 0.0);
+        // Mass residual of each free junction: inflow − outflow + injection − withdrawal.
+        for (std::size_t j = 0; j < nj; ++j) {
+          const std::int64_t r = row_of_junction[j];
+          if (r >= 0) rhs[r] = net.injection_kg_per_s[j] - net.withdrawal_kg_per_s[j];
+        }
+        for (std::size_t b = 0; b < nb; ++b) {
+          if (!branch_active[b]) continue;
+          const double w = 1.0 / slope[b];
+          const double q = m[b] + energy_residual[b] * w;
+          const std::int64_t rf = row_of_junction[net.from_junction[b]];
+          const std::int64_t rt = row_of_junction[net.to_junction[b]];
+          if (rf >= 0) {
+            values[pos_ff[b]] += w;
+            rhs[rf] -= q;
+          }
+          if (rt >= 0) {
+            values[pos_tt[b]] += w;
+            rhs[rt] += q;
+          }
+          if (rf >= 0 && rt >= 0) {
+            values[pos_ft[b]] -= w;
+            values[pos_tf[b]] -= w;
+          }
+        }
+        ldlt.factorize(matrix);
+        if (ldlt.info() != Eigen::Success) {
+          report.message = "the pressure system is singular (a part of the network without a fixed pressure?)";
+          break;
+        }
+        correction = ldlt.solve(rhs);
+        for (std::size_t j = 0; j < nj; ++j) {
+          if (row_of_junction[j] >= 0) dp_pa[j] = correction[row_of_junction[j]];
+        }
+      }
+      const double step = iteration <= FULL_STEP_ITERATIONS ? 1.0 : 0.5;
+      double max_change = 0.0;
+      bool finite = true;
+      for (std::size_t b = 0; b < nb; ++b) {
+        if (!branch_active[b]) continue;
+        const double change =
+            step * (energy_residual[b] + dp_pa[net.from_junction[b]] - dp_pa[net.to_junction[b]]) / slope[b];
+        m[b] += change;
+        finite = finite && std::isfinite(m[b]);
+        max_change = std::max(max_change, std::abs(change) / (options.flow_tolerance_kg_per_s +
+                                                              options.relative_flow_tolerance * std::abs(m[b])));
+      }
+      for (std::size_t j = 0; j < nj; ++j) {
+        if (row_of_junction[j] >= 0) p_pa[j] += step * dp_pa[j];
+      }
+      report.residual = max_change;
+      if (!finite) {
+        report.message = "numerical breakdown: a flow became infinite or NaN";
+        break;
+      }
+      if (max_change <= 1.0) {
+        report.converged = true;
+        break;
+      }
+    }
+    if (!report.converged && report.message.empty()) {
+      report.message = fmt::format("no convergence within {} iterations (largest relative flow change {:.3g})",
+                                   options.max_iterations, report.residual);
+    }
+
+    // Outputs.
+    state.pressure_bar.resize(nj);
+    for (std::size_t j = 0; j < nj; ++j) state.pressure_bar[j] = p_pa[j] / PA_PER_BAR;
+    state.v_mean_m_per_s.resize(nb);
+    state.reynolds.assign(nb, 0.0);
+    state.friction_factor.assign(nb, 0.0);
+    for (std::size_t b = 0; b < nb; ++b) {
+      state.v_mean_m_per_s[b] = m[b] / (rho[b] * area_m2[b]);
+      if (net.kind[b] == BranchKind::pipe && branch_active[b]) {
+        state.reynolds[b] = std::abs(m[b]) * net.inner_diameter_m[b] / (mu[b] * area_m2[b]);
+        state.friction_factor[b] =
+            friction_factor(options.friction, state.reynolds[b], net.roughness_m[b] / net.inner_diameter_m[b]);
+      }
+    }
+    state.boundary_inflow_kg_per_s.assign(nj, 0.0);
+    for (std::size_t j = 0; j < nj; ++j) {
+      if (!std::isnan(net.fixed_pressure_bar[j])) {
+        state.boundary_inflow_kg_per_s[j] = net.withdrawal_kg_per_s[j] - net.injection_kg_per_s[j];
+      }
+    }
+    for (std::size_t b = 0; b < nb; ++b) {
+      const std::uint32_t f = net.from_junction[b];
+      const std::uint32_t t = net.to_junction[b];
+      if (!std::isnan(net.fixed_pressure_bar[f])) state.boundary_inflow_kg_per_s[f] += m[b];
+      if (!std::isnan(net.fixed_pressure_bar[t])) state.boundary_inflow_kg_per_s[t] -= m[b];
+    }
+    return state;
+  }
+};
+
+HydraulicSolver::HydraulicSolver(const PipeNetwork& network, HydraulicOptions options)
+    : impl_(std::make_unique<Impl>(network, options)) {}
+HydraulicSolver::~HydraulicSolver() = default;
+HydraulicSolver::HydraulicSolver(HydraulicSolver&&) noexcept = default;
+
+HydraulicState HydraulicSolver::solve(std::span<const double> branch_t_k, const HydraulicState* warm_start) {
+  return impl_->solve(branch_t_k, warm_start);
+}
+
+HydraulicState solve_hydraulics(const PipeNetwork& network, const HydraulicOptions& options) {
+  return HydraulicSolver(network, options).solve();
+}
+
+}  // namespace heattwin::solvers::network

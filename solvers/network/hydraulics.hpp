@@ -1,0 +1,71 @@
+#pragma once
+/// \file Steady-state hydraulics of meshed pipe networks: Newton on junction pressures and branch
+/// mass flows (the global gradient algorithm of Todini & Pilati 1988), Darcy–Weisbach friction,
+/// local losses, hydrostatic heads, pump curves. One sparse SPD system per iteration (Eigen
+/// SimplicialLDLT, symbolic analysis done once per network and reused across solves).
+
+#include "solvers/common/solve_report.hpp"
+#include "solvers/network/friction.hpp"
+#include "solvers/network/pipe_network.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace heattwin::solvers::network {
+
+/// Settings of the hydraulic solve.
+struct HydraulicOptions {
+  FrictionModel friction = FrictionModel::colebrook;
+  int max_iterations = 100;
+  /// Converged when every branch flow changes by less than abs + rel·|ṁ| in one iteration.
+  double flow_tolerance_kg_per_s = 1e-10;
+  double relative_flow_tolerance = 1e-9;
+  /// Standard gravity (pandapipes uses 9.81; the difference is < 0.04 % of a hydrostatic head).
+  double gravity_m_per_s2 = 9.80665;
+};
+
+/// Solution of one steady state. Pressures are gauge (bar); flows are signed, positive from the
+/// branch's from-junction to its to-junction.
+struct HydraulicState {
+  std::vector<double> pressure_bar;       ///< per junction; NaN for junctions cut off from every fixed pressure
+  std::vector<double> mdot_kg_per_s;      ///< per branch
+  std::vector<double> v_mean_m_per_s;     ///< per branch, ṁ/(ρ·A)
+  std::vector<double> reynolds;           ///< per branch (0 for pumps)
+  std::vector<double> friction_factor;    ///< per branch (0 for valves and pumps)
+  /// Mass flow supplied by the fixed-pressure boundary at each junction (negative = absorbed); 0 elsewhere.
+  std::vector<double> boundary_inflow_kg_per_s;
+  std::vector<std::uint8_t> junction_active;  ///< 0 = isolated (no path to a fixed pressure, no demand)
+  std::size_t isolated_junction_count = 0;
+  SolveReport report;  ///< residual = largest flow change of the last iteration (kg/s)
+};
+
+/// Reusable solver for one network topology: keeps the sparsity pattern and symbolic
+/// factorisation, so that a time series of solves (changing demands, temperatures) pays for the
+/// analysis once. The network must outlive the solver and keep its topology.
+class HydraulicSolver {
+ public:
+  /// Checks the network (InputError naming ids), finds isolated parts and prepares the system.
+  HydraulicSolver(const PipeNetwork& network, HydraulicOptions options);
+  ~HydraulicSolver();
+  HydraulicSolver(HydraulicSolver&&) noexcept;
+  HydraulicSolver& operator=(HydraulicSolver&&) = delete;
+  HydraulicSolver(const HydraulicSolver&) = delete;
+  HydraulicSolver& operator=(const HydraulicSolver&) = delete;
+
+  /// Solves the steady state. `branch_t_k` (one per branch, optional) sets the temperature at
+  /// which density and viscosity are taken; without it, the mean initial temperature of the two
+  /// end junctions. `warm_start` (optional) provides initial flows. Does not throw on
+  /// non-convergence: see HydraulicState::report.
+  HydraulicState solve(std::span<const double> branch_t_k = {}, const HydraulicState* warm_start = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// One-shot convenience: HydraulicSolver(network, options).solve().
+HydraulicState solve_hydraulics(const PipeNetwork& network, const HydraulicOptions& options);
+
+}  // namespace heattwin::solvers::network

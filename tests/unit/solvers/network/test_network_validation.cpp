@@ -1,0 +1,196 @@
+/// Validation of the network solver against every case of the flat CSV reference set
+/// (../shared/data/networks/pandapipes_stanet/flat: STANET and OpenModelica results published
+/// with pandapipes). Every folder with a junctions.csv is solved; tolerances are those of the
+/// pandapipes comparison tests as recorded in ../shared/data/networks/CASES.md (per family, with
+/// the per-case values stated there). Each comparison prints one VALIDATION line.
+
+#include "solvers/network/case_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace net = heattwin::solvers::network;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path FLAT_ROOT = fs::path(HEATTWIN_SHARED_DATA_DIR) / "networks/pandapipes_stanet/flat";
+
+struct Tolerance {
+  double p_rel = 2e-3;    ///< max |1 − p/p_ref|
+  double v_abs = 0.03;    ///< max |v − v_ref| in m/s
+  double t_rel = 0.004;   ///< max |1 − T/T_ref| over pipe sections (kelvin)
+  double pump_dp_bar = 0.02;  ///< max |Δp − Δp_ref| of pumps
+};
+
+/// Tolerances by family, with the per-case values that CASES.md lists from the pandapipes tests.
+Tolerance tolerance_for(const std::string& relative) {
+  Tolerance t;
+  auto ends = [&](const std::string& suffix) {
+    return relative.size() >= suffix.size() && relative.compare(relative.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (relative.rfind("stanet_water_cases/", 0) == 0) {
+    if (ends("strand_net/strand_net_PC")) t.p_rel = 1e-2;
+    if (ends("combined_networks/district_PC")) t.p_rel = 3e-2;
+    if (ends("two_valves_N") || ends("two_valves_PC")) {
+      t.p_rel = 1e-3;
+      t.v_abs = 1e-3;
+    }
+    return t;
+  }
+  if (relative.rfind("openmodelica/heat_transfer_cases/", 0) == 0) {
+    t.p_rel = 0.01;
+    t.v_abs = 0.05;
+    const std::map<std::string, std::pair<double, double>> per_case{
+        // case: {T rel, p rel}
+        {"one_pipe", {0.004, 0.01}},    {"two_pipes", {0.004, 0.01}}, {"one_source", {0.04, 0.01}},
+        {"t_cross", {0.007, 0.01}},     {"delta", {0.007, 0.05}},     {"delta_2sinks", {0.007, 0.02}},
+        {"heights", {0.0065, 0.02}},    {"section_variation", {0.03, 0.022}}};
+    const auto it = per_case.find(fs::path(relative).filename().string());
+    if (it != per_case.end()) {
+      t.t_rel = it->second.first;
+      t.p_rel = it->second.second;
+    }
+    return t;
+  }
+  // OpenModelica water cases.
+  t.p_rel = 0.01;
+  t.v_abs = 0.05;
+  if (ends("versatility")) t.p_rel = 0.04;
+  if (ends("pumps")) t.p_rel = 0.02;
+  if (ends("swamee-jain/t_cross/t_cross")) t.p_rel = 0.02;
+  if (ends("t_cross/valves")) t.p_rel = 0.4;
+  return t;
+}
+
+std::vector<fs::path> all_cases() {
+  std::vector<fs::path> cases;
+  if (!fs::exists(FLAT_ROOT)) return cases;
+  for (const auto& entry : fs::recursive_directory_iterator(FLAT_ROOT)) {
+    if (entry.is_regular_file() && entry.path().filename() == "junctions.csv") cases.push_back(entry.path().parent_path());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+void print_line(const std::string& name, const char* quantity, double error, double tolerance, std::size_t count) {
+  std::printf("VALIDATION network %s %s max_err=%.3g tol=%.3g n=%zu %s\n", name.c_str(), quantity, error, tolerance,
+              count, error <= tolerance ? "PASS" : "FAIL");
+}
+
+}  // namespace
+
+TEST(NetworkValidation, EveryFlatReferenceCaseWithinItsTolerance) {
+  const auto cases = all_cases();
+  ASSERT_GE(cases.size(), 60U) << "reference cases not found under " << FLAT_ROOT;
+  for (const fs::path& folder : cases) {
+    const std::string relative = fs::relative(folder, FLAT_ROOT).generic_string();
+    SCOPED_TRACE(relative);
+    const net::FlatCase flat_case = net::read_flat_case(folder);
+    net::HydraulicOptions hydraulic;
+    hydraulic.friction = net::friction_model_of_case(folder).value_or(net::FrictionModel::colebrook);
+    net::ThermalOptions thermal;
+    thermal.pipe_model = net::PipeThermalModel::sections;  // the references' discretisation
+    const net::CaseSolution solution = net::solve_case(flat_case, hydraulic, thermal);
+    ASSERT_TRUE(solution.result.hydraulic.report.converged) << solution.result.hydraulic.report.message;
+    const net::CaseComparison cmp = net::compare_with_references(flat_case, solution);
+    const Tolerance tol = tolerance_for(relative);
+    if (cmp.p_count > 0) {
+      print_line(relative, "p_rel", cmp.max_p_rel_error, tol.p_rel, cmp.p_count);
+      EXPECT_LE(cmp.max_p_rel_error, tol.p_rel);
+    }
+    if (cmp.v_count > 0) {
+      print_line(relative, "v_abs_m_per_s", cmp.max_v_abs_error_m_per_s, tol.v_abs, cmp.v_count);
+      EXPECT_LE(cmp.max_v_abs_error_m_per_s, tol.v_abs);
+    }
+    if (cmp.pump_count > 0) {
+      print_line(relative, "pump_dp_bar", cmp.max_pump_dp_abs_error_bar, tol.pump_dp_bar, cmp.pump_count);
+      EXPECT_LE(cmp.max_pump_dp_abs_error_bar, tol.pump_dp_bar);
+    }
+    if (cmp.t_count > 0) {
+      print_line(relative, "t_section_rel", cmp.max_t_rel_error, tol.t_rel, cmp.t_count);
+      EXPECT_LE(cmp.max_t_rel_error, tol.t_rel);
+    }
+    if (net::case_has_thermal(flat_case)) {
+      const auto& th = solution.result.thermal;
+      const double relative_balance = std::abs(th.balance_error_w) / th.boundary_heat_w;
+      print_line(relative, "energy_balance_rel", relative_balance, 1e-12, 1);
+      EXPECT_LE(relative_balance, 1e-12);
+    }
+  }
+}
+
+// Analytic temperature cases (pandapipes test data Temperature_*_an.csv, described in CASES.md):
+// α = 5 W/(m²K), D = 0.075 m, c_p = 4182 J/(kg·K), T_ext = 293 K; the exact pipe model must
+// reproduce the analytic exponential decay and the mixing temperatures.
+namespace {
+net::PipeNetwork analytic_base() {
+  net::PipeNetwork n;
+  n.fluid = net::FluidProperties::constant("analytic water", 1000.0, 1e-3, 4182.0);
+  return n;
+}
+void add_analytic_pipe(net::PipeNetwork& n, const char* id, std::uint32_t from, std::uint32_t to, double length_m) {
+  n.add_pipe(id, from, to, length_m, 0.075, 1e-4, 0.0, 5.0, 293.0, 1);
+}
+void expect_t(const char* name, const char* what, double t, double ref) {
+  const double err = std::abs(1.0 - t / ref);
+  std::printf("VALIDATION network_analytic %s %s max_err=%.3g tol=1e-06 n=1 %s\n", name, what, err,
+              err <= 1e-6 ? "PASS" : "FAIL");
+  EXPECT_LE(err, 1e-6) << name << " " << what << ": " << t << " K vs " << ref << " K";
+}
+}  // namespace
+
+TEST(NetworkValidation, AnalyticOnePipeTemperatureProfile) {
+  // j0 → j1 … j6, 1 km each (the 6 sections of the 6 km pipe), ext grid 330 K, sink 1 kg/s.
+  net::PipeNetwork n = analytic_base();
+  for (int i = 0; i <= 6; ++i) n.add_junction("j" + std::to_string(i), 0.0, 330.0);
+  for (std::uint32_t i = 0; i < 6; ++i) add_analytic_pipe(n, "p", i, i + 1, 1000.0);
+  n.fixed_pressure_bar[0] = 5.0;
+  n.fixed_t_k[0] = 330.0;
+  n.withdrawal_kg_per_s[6] = 1.0;
+  const auto result = net::solve_coupled(n, {}, {});
+  const double ref[] = {330, 320.9163141, 314.0627188, 308.8917155, 304.9902195, 302.0465604, 299.8255844};
+  for (int i = 0; i <= 6; ++i) expect_t("one_pipe", ("T_j" + std::to_string(i)).c_str(), result.thermal.junction_t_k[i], ref[i]);
+}
+
+TEST(NetworkValidation, AnalyticTwoFeedsTwoSinksMixing) {
+  // 2zu_2ab: ext 350 K at j0 and 300 K at j1 (5 bar both), pipes j0→j2, j1→j2, j2→j3, j2→j4,
+  // 2.5 km each, sinks 1 kg/s at j3 and j4. By symmetry each feed carries 1 kg/s only if the
+  // hydraulics split evenly, which they do (same pipes, same pressures).
+  net::PipeNetwork n = analytic_base();
+  for (int i = 0; i <= 4; ++i) n.add_junction("j" + std::to_string(i), 0.0, 320.0);
+  add_analytic_pipe(n, "p0", 0, 2, 2500.0);
+  add_analytic_pipe(n, "p1", 1, 2, 2500.0);
+  add_analytic_pipe(n, "p2", 2, 3, 2500.0);
+  add_analytic_pipe(n, "p3", 2, 4, 2500.0);
+  n.fixed_pressure_bar[0] = n.fixed_pressure_bar[1] = 5.0;
+  n.fixed_t_k[0] = 350.0;
+  n.fixed_t_k[1] = 300.0;
+  n.withdrawal_kg_per_s[3] = n.withdrawal_kg_per_s[4] = 1.0;
+  const auto result = net::solve_coupled(n, {}, {});
+  expect_t("2zu_2ab", "T_mix_j2", result.thermal.junction_t_k[2], 308.823074);
+  expect_t("2zu_2ab", "T_j3", result.thermal.junction_t_k[3], 300.8240523);
+  expect_t("2zu_2ab", "T_j4", result.thermal.junction_t_k[4], 300.8240523);
+}
+
+TEST(NetworkValidation, AnalyticTeeOneFeedTwoSinks) {
+  // tee_2ab_1zu: j0→j1, j1→j2, j1→j3 (2.5 km), ext 350 K at j0, sinks 1 kg/s at j2 and j3.
+  net::PipeNetwork n = analytic_base();
+  for (int i = 0; i <= 3; ++i) n.add_junction("j" + std::to_string(i), 0.0, 320.0);
+  add_analytic_pipe(n, "p0", 0, 1, 2500.0);
+  add_analytic_pipe(n, "p1", 1, 2, 2500.0);
+  add_analytic_pipe(n, "p2", 1, 3, 2500.0);
+  n.fixed_pressure_bar[0] = 5.0;
+  n.fixed_t_k[0] = 350.0;
+  n.withdrawal_kg_per_s[2] = n.withdrawal_kg_per_s[3] = 1.0;
+  const auto result = net::solve_coupled(n, {}, {});
+  expect_t("tee_2ab_1zu", "T_j1", result.thermal.junction_t_k[1], 333.0816228);
+  expect_t("tee_2ab_1zu", "T_j2", result.thermal.junction_t_k[2], 312.8192027);
+  expect_t("tee_2ab_1zu", "T_j3", result.thermal.junction_t_k[3], 312.8192027);
+}
