@@ -15,28 +15,37 @@ constexpr double RE_TURBULENT_START = 2320.0;
 /// Smallest Reynolds number used; below it λ·Re = 64 stays exact, so pressure drops remain finite.
 constexpr double RE_MIN = 1e-9;
 
-double colebrook_turbulent(double re, double rr) {
-  // Start from Swamee–Jain, then Newton on x = 1/√λ: f(x) = x + 2 log10(2.51 x/Re + rr/3.71).
+/// Colebrook λ and Re·dλ/dRe. Newton on x = 1/√λ, f(x) = x + 2 log10(2.51 x/Re + rr/3.71),
+/// started from Swamee–Jain; the slope follows from implicit differentiation of f(x, Re) = 0.
+FrictionValue colebrook_turbulent(double re, double rr) {
   const double a = 2.51 / re;
   const double b = rr / 3.71;
-  double x = 1.0 / std::sqrt(0.25 / std::pow(std::log10(rr / 3.7 + 5.74 / std::pow(re, 0.9)), 2));
-  for (int i = 0; i < 50; ++i) {
-    const double s = a * x + b;
+  const double ln10 = std::log(10.0);
+  const double sj = std::log10(rr / 3.7 + 5.74 / std::pow(re, 0.9));
+  double x = -2.0 * sj;  // 1/√λ of Swamee–Jain
+  double s = a * x + b;
+  for (int i = 0; i < 30; ++i) {
     const double f = x + 2.0 * std::log10(s);
-    const double df = 1.0 + 2.0 * a / (s * std::log(10.0));
+    const double df = 1.0 + 2.0 * a / (s * ln10);
     const double step = f / df;
     x -= step;
-    if (std::abs(step) < 1e-15 * x) break;
+    s = a * x + b;
+    if (std::abs(step) < 1e-14 * x) break;
   }
-  return 1.0 / (x * x);
+  const double df_dx = 1.0 + 2.0 * a / (s * ln10);
+  const double df_dre = -2.0 * a * x / (re * s * ln10);
+  const double dx_dre = -df_dre / df_dx;
+  return {1.0 / (x * x), re * (-2.0 / (x * x * x)) * dx_dre};
 }
 
-double swamee_jain_turbulent(double re, double rr) {
-  const double l = std::log10(rr / 3.7 + 5.74 / std::pow(re, 0.9));
-  return 0.25 / (l * l);
+FrictionValue swamee_jain_turbulent(double re, double rr) {
+  const double c = 5.74 / std::pow(re, 0.9);
+  const double big_b = rr / 3.7 + c;
+  const double l = std::log10(big_b);
+  return {0.25 / (l * l), 0.45 * c / (big_b * std::log(10.0) * l * l * l)};
 }
 
-double turbulent(FrictionModel model, double re, double rr) {
+FrictionValue turbulent(FrictionModel model, double re, double rr) {
   return model == FrictionModel::colebrook ? colebrook_turbulent(re, rr) : swamee_jain_turbulent(re, rr);
 }
 
@@ -58,30 +67,26 @@ std::string_view friction_model_name(FrictionModel model) {
   return "unknown";
 }
 
-double friction_factor(FrictionModel model, double re, double rr) {
+FrictionValue friction_factor_with_slope(FrictionModel model, double re, double rr) {
   re = std::max(re, RE_MIN);
   if (model == FrictionModel::nikuradse) {
     const double rough = rr > 0.0 ? 1.0 / std::pow(-2.0 * std::log10(rr / 3.71), 2) : 0.0;
-    return 64.0 / re + rough;
+    return {64.0 / re + rough, -64.0 / re};
   }
-  if (re <= RE_LAMINAR_END) return 64.0 / re;
+  if (re <= RE_LAMINAR_END) return {64.0 / re, -64.0 / re};
   if (re >= RE_TURBULENT_START) return turbulent(model, re, rr);
   // Transition: linear in Re between the laminar value and the turbulent value at the critical Re.
-  const double w = (re - RE_LAMINAR_END) / (RE_TURBULENT_START - RE_LAMINAR_END);
-  return (1.0 - w) * (64.0 / RE_LAMINAR_END) + w * turbulent(model, RE_TURBULENT_START, rr);
+  const double lambda_turbulent = turbulent(model, RE_TURBULENT_START, rr).lambda;
+  const double slope = (lambda_turbulent - 64.0 / RE_LAMINAR_END) / (RE_TURBULENT_START - RE_LAMINAR_END);
+  return {64.0 / RE_LAMINAR_END + slope * (re - RE_LAMINAR_END), re * slope};
+}
+
+double friction_factor(FrictionModel model, double re, double rr) {
+  return friction_factor_with_slope(model, re, rr).lambda;
 }
 
 double friction_factor_re_slope(FrictionModel model, double re, double rr) {
-  re = std::max(re, RE_MIN);
-  if (model == FrictionModel::nikuradse) return -64.0 / re;
-  if (re <= RE_LAMINAR_END) return -64.0 / re;
-  if (re < RE_TURBULENT_START) {
-    const double slope = (turbulent(model, RE_TURBULENT_START, rr) - 64.0 / RE_LAMINAR_END) /
-                         (RE_TURBULENT_START - RE_LAMINAR_END);
-    return re * slope;
-  }
-  const double h = 1e-5;
-  return (turbulent(model, re * (1.0 + h), rr) - turbulent(model, re * (1.0 - h), rr)) / (2.0 * h);
+  return friction_factor_with_slope(model, re, rr).re_slope;
 }
 
 }  // namespace heattwin::solvers::network

@@ -29,4 +29,11 @@ double friction_factor(FrictionModel model, double re, double relative_roughness
 /// Re · dλ/dRe (dimensionless), needed for the exact Newton derivative of the pressure drop.
 double friction_factor_re_slope(FrictionModel model, double re, double relative_roughness);
 
+/// λ and Re · dλ/dRe in one evaluation (analytic derivatives; one Colebrook solve).
+struct FrictionValue {
+  double lambda;
+  double re_slope;
+};
+FrictionValue friction_factor_with_slope(FrictionModel model, double re, double relative_roughness);
+
 }  // namespace heattwin::solvers::network

@@ -8,3 +8,4 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/pipe_network.cpp
   network/thermal.cpp
 )
+
