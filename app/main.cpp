@@ -205,7 +205,6 @@ struct ValidateNetworkOptions {
 
 int run_validate_network(const ValidateNetworkOptions& o) {
   namespace net = heattwin::solvers::network;
-  const net::FlatCase flat_case = net::read_flat_case(o.case_folder);
   net::HydraulicOptions hydraulic;
   if (!o.friction.empty()) {
     const auto model = net::parse_friction_model(o.friction);
@@ -217,6 +216,7 @@ int run_validate_network(const ValidateNetworkOptions& o) {
   net::ThermalOptions thermal;
   HEATTWIN_CHECK(o.thermal == "sections" || o.thermal == "exact", "--thermal '{}': use sections or exact", o.thermal);
   thermal.pipe_model = o.thermal == "exact" ? net::PipeThermalModel::exact : net::PipeThermalModel::sections;
+  const net::FlatCase flat_case = net::read_flat_case(o.case_folder);
   const net::CaseSolution solution = net::solve_case(flat_case, hydraulic, thermal);
   const std::string text =
       o.json ? net::case_solution_json(flat_case, solution) : net::case_solution_text(flat_case, solution);

@@ -188,6 +188,48 @@ class Cli(unittest.TestCase):
         self.assertIn("twin", p.stdout)
         self.assertTrue(os.path.exists(self.path("demo/twin.h5")))
 
+    # ---- validate network (CONTRACTS.md)
+    NETWORK_CASES = os.path.join(SHARED, "networks", "pandapipes_stanet", "flat")
+
+    def test_validate_network_json_contract_and_reference(self):
+        case = os.path.join(self.NETWORK_CASES, "openmodelica", "heat_transfer_cases", "t_cross")
+        d = json.loads(run("validate", "network", case, "--friction", "colebrook", "--json", check=0).stdout)
+        self.assertIs(d["converged"], True)
+        self.assertGreater(d["iterations"], 0)
+        self.assertEqual([j["idx"] for j in d["junctions"]], [0, 1, 2, 3])
+        refs = {0: 5.0, 1: 4.899603011571654, 2: 4.79874442113949, 3: 4.941926517699971}
+        for j in d["junctions"]:
+            self.assertLess(abs(1 - j["p_bar"] / refs[j["idx"]]), 0.01)
+            self.assertIn("t_k", j)
+        mdot = {p["idx"]: p["mdot_kg_per_s"] for p in d["pipes"]}
+        self.assertAlmostEqual(mdot[0], 3.0, places=9)
+        self.assertAlmostEqual(mdot[2], -1.0, places=9)  # drawn against the flow
+        balance = d["energy_balance"]
+        self.assertLess(abs(balance["balance_error_w"]), 1e-6 * balance["boundary_heat_w"])
+
+    def test_validate_network_hydraulic_case_has_no_temperatures(self):
+        case = os.path.join(self.NETWORK_CASES, "stanet_water_cases", "meshed_networks", "pumps_N")
+        d = json.loads(run("validate", "network", case, "--json", check=0).stdout)
+        self.assertEqual(d["friction"], "nikuradse")  # from the _N suffix
+        self.assertNotIn("t_k", d["junctions"][0])
+        self.assertEqual(len(d["pumps"]), 2)
+
+    def test_validate_network_bad_input_exits_2(self):
+        p = run("validate", "network", self.path("missing"), check=2)
+        self.assertIn("is not a folder", p.stderr)
+        case = self.path("broken")
+        os.makedirs(case)
+        with open(os.path.join(case, "junctions.csv"), "w") as f:
+            f.write("idx,name,height_m\n0,a,0\n1,b,0\n")
+        with open(os.path.join(case, "pipes.csv"), "w") as f:
+            f.write("idx,name,from_junction,to_junction,length_m,diameter_m,k_mm\n0,p,0,1,-5,0.1,0.1\n")
+        with open(os.path.join(case, "ext_grids.csv"), "w") as f:
+            f.write("idx,name,junction,p_bar,t_k,type\n0,,0,5,350,pt\n")
+        p = run("validate", "network", case, check=2)
+        self.assertIn("pipe 'p': length -5", p.stderr)
+        p = run("validate", "network", case, "--friction", "moody", check=2)
+        self.assertIn("--friction 'moody'", p.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
