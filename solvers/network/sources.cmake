@@ -4,6 +4,7 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/fluid.cpp
   network/friction.cpp
   network/case_report.cpp
+  network/district_heating.cpp
   network/hydraulics.cpp
   network/pipe_network.cpp
   network/thermal.cpp

@@ -1,0 +1,254 @@
+#include "solvers/network/district_heating.hpp"
+
+#include "twin/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace heattwin::solvers::network {
+
+namespace {
+
+constexpr double PA_PER_BAR = 1e5;
+/// Smallest supply/return spread used to turn heat into flow when the supply has cooled to the
+/// return temperature (the consumer is then under-supplied and counted as such).
+constexpr double MIN_SPREAD_K = 5.0;
+
+/// The return side: the same pipes with from/to swapped, no fixed temperatures, consumers
+/// injecting their return water, plants absorbing it at their fixed pressure.
+PipeNetwork mirrored_return(const PipeNetwork& supply) {
+  PipeNetwork r = supply;
+  std::swap(r.from_junction, r.to_junction);
+  std::fill(r.fixed_t_k.begin(), r.fixed_t_k.end(), NOT_SET);
+  std::fill(r.withdrawal_kg_per_s.begin(), r.withdrawal_kg_per_s.end(), 0.0);
+  std::fill(r.injection_kg_per_s.begin(), r.injection_kg_per_s.end(), 0.0);
+  return r;
+}
+
+}  // namespace
+
+DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<DhConsumer>& consumers,
+                                         std::size_t hours, const DemandOfHour& demand,
+                                         std::span<const double> ground_t_k, const DhSeriesOptions& options) {
+  const std::size_t nj = supply.junction_count();
+  const std::size_t nb = supply.branch_count();
+  const std::size_t nc = consumers.size();
+  HEATTWIN_CHECK(ground_t_k.size() == 1 || ground_t_k.size() == hours,
+                 "district heating: {} ground temperatures given for {} hours (give 1 or one per hour)",
+                 ground_t_k.size(), hours);
+  HEATTWIN_CHECK(options.pump_efficiency > 0.0 && options.pump_efficiency <= 1.0,
+                 "district heating: pump efficiency {} must be in (0, 1]", options.pump_efficiency);
+  std::size_t plant = nj;
+  for (std::size_t j = 0; j < nj; ++j) {
+    if (!std::isnan(supply.fixed_t_k[j]) && !std::isnan(supply.fixed_pressure_bar[j])) {
+      HEATTWIN_CHECK(plant == nj || supply.fixed_pressure_bar[j] == supply.fixed_pressure_bar[plant],
+                     "district heating: plants '{}' and '{}' hold different pressures; one pressure level per "
+                     "network is supported",
+                     supply.junction_id[plant], supply.junction_id[j]);
+      if (plant == nj) plant = j;
+    }
+  }
+  HEATTWIN_CHECK(plant < nj, "district heating: no plant (a junction with fixed pressure and supply temperature)");
+  for (const DhConsumer& c : consumers) {
+    HEATTWIN_CHECK(c.junction < nj, "consumer '{}': junction index {} out of range ({} junctions)", c.id, c.junction, nj);
+    HEATTWIN_CHECK(std::isnan(supply.fixed_pressure_bar[c.junction]),
+                   "consumer '{}' sits on the plant junction '{}'; connect it to the network", c.id,
+                   supply.junction_id[c.junction]);
+    HEATTWIN_CHECK(c.return_t_k > 0.0 && c.return_t_k < supply.fixed_t_k[plant],
+                   "consumer '{}': return temperature {} K must be below the supply temperature {} K", c.id,
+                   c.return_t_k, supply.fixed_t_k[plant]);
+  }
+  PipeNetwork ret = mirrored_return(supply);
+  HydraulicSolver solver(supply, options.hydraulic);
+
+  DhSeriesResult out;
+  out.hours = hours;
+  out.peak_mdot_kg_per_s.assign(nb, 0.0);
+  out.peak_velocity_m_per_s.assign(nb, 0.0);
+  out.annual_heat_loss_kwh.assign(nb, 0.0);
+  out.hours_above_velocity_limit.assign(nb, 0);
+  out.delivered_kwh.assign(nc, 0.0);
+  out.min_supply_t_k.assign(nc, std::numeric_limits<double>::infinity());
+  out.hours_below_min_supply_t.assign(nc, 0);
+  out.plant_heat_kw.assign(hours, 0.0);
+  out.heat_loss_kw.assign(hours, 0.0);
+  out.pump_power_kw.assign(hours, 0.0);
+  out.plant_dp_bar.assign(hours, 0.0);
+
+  std::vector<double> heat_kw(nc), mdot(nc), t_supply(nc), ret_mix(nj);
+  HydraulicState hyd;
+  bool have_previous = false;
+  double balance_kwh = 0.0;
+  for (std::size_t h = 0; h < hours; ++h) {
+    const double ground = ground_t_k.size() == 1 ? ground_t_k[0] : ground_t_k[h];
+    std::fill(supply.ambient_t_k.begin(), supply.ambient_t_k.end(), ground);
+    std::fill(ret.ambient_t_k.begin(), ret.ambient_t_k.end(), ground);
+    demand(h, heat_kw);
+    for (std::size_t c = 0; c < nc; ++c) {
+      HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0, "consumer '{}': demand {} kW in hour {} must be ≥ 0",
+                     consumers[c].id, heat_kw[c], h);
+      t_supply[c] = have_previous ? std::max(t_supply[c], consumers[c].return_t_k + MIN_SPREAD_K)
+                                  : supply.fixed_t_k[plant];
+    }
+    ThermalState th;
+    for (int round = 0; round < std::max(1, options.temperature_rounds); ++round) {
+      const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
+      std::fill(supply.withdrawal_kg_per_s.begin(), supply.withdrawal_kg_per_s.end(), 0.0);
+      for (std::size_t c = 0; c < nc; ++c) {
+        const double spread = std::max(t_supply[c] - consumers[c].return_t_k, MIN_SPREAD_K);
+        mdot[c] = heat_kw[c] * 1000.0 / (cp * spread);
+        supply.withdrawal_kg_per_s[consumers[c].junction] += mdot[c];
+      }
+      hyd = solver.solve({}, have_previous ? &hyd : nullptr);
+      have_previous = true;
+      out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
+      th = solve_thermal(supply, hyd, options.thermal);
+      double change = 0.0;
+      for (std::size_t c = 0; c < nc; ++c) {
+        const double t = th.junction_t_k[consumers[c].junction];
+        change = std::max(change, std::abs(t - t_supply[c]));
+        t_supply[c] = t;
+      }
+      if (change < options.temperature_tolerance_k) break;
+    }
+    if (!hyd.report.converged) ++out.unconverged_hours;
+
+    // Return side: the consumers' flows enter at their return temperatures (mixed per junction).
+    std::fill(ret.injection_kg_per_s.begin(), ret.injection_kg_per_s.end(), 0.0);
+    std::fill(ret_mix.begin(), ret_mix.end(), 0.0);
+    for (std::size_t c = 0; c < nc; ++c) {
+      ret.injection_kg_per_s[consumers[c].junction] += mdot[c];
+      ret_mix[consumers[c].junction] += mdot[c] * consumers[c].return_t_k;
+    }
+    for (std::size_t j = 0; j < nj; ++j) {
+      ret.injection_t_k[j] = ret.injection_kg_per_s[j] > 0.0 ? ret_mix[j] / ret.injection_kg_per_s[j] : NOT_SET;
+    }
+    HydraulicState ret_hyd;
+    ret_hyd.mdot_kg_per_s = hyd.mdot_kg_per_s;  // same sign: from/to are swapped in `ret`
+    ret_hyd.boundary_inflow_kg_per_s.resize(nj);
+    for (std::size_t j = 0; j < nj; ++j) ret_hyd.boundary_inflow_kg_per_s[j] = -hyd.boundary_inflow_kg_per_s[j];
+    ret_hyd.junction_active = hyd.junction_active;
+    const ThermalState th_ret = solve_thermal(ret, ret_hyd, options.thermal);
+
+    // Reductions of the hour.
+    double delivered_w = 0.0;
+    for (std::size_t c = 0; c < nc; ++c) {
+      const double w = mdot[c] * th.cp_j_per_kgk * (t_supply[c] - consumers[c].return_t_k);
+      delivered_w += w;
+      out.delivered_kwh[c] += w / 1000.0;
+      out.min_supply_t_k[c] = std::min(out.min_supply_t_k[c], t_supply[c]);
+      if (heat_kw[c] > 0.0 && t_supply[c] < consumers[c].min_supply_t_k) ++out.hours_below_min_supply_t[c];
+    }
+    const double loss_w = th.heat_loss_w + th_ret.heat_loss_w;
+    const double plant_w = th.boundary_heat_w - th_ret.withdrawn_heat_w;
+    double worst_drop_pa = 0.0;
+    const double rho = supply.fluid.density_kg_per_m3(supply.fixed_t_k[plant]);
+    for (const DhConsumer& c : consumers) {
+      // Friction drop plant → consumer; the mirrored return adds the same, hydrostatics cancel in the loop.
+      const double drop = (hyd.pressure_bar[plant] - hyd.pressure_bar[c.junction]) * PA_PER_BAR -
+                          rho * options.hydraulic.gravity_m_per_s2 * (supply.height_m[c.junction] - supply.height_m[plant]);
+      worst_drop_pa = std::max(worst_drop_pa, drop);
+    }
+    double total_mdot = 0.0;
+    for (double m : mdot) total_mdot += m;
+    const double plant_dp_pa = 2.0 * worst_drop_pa + options.min_consumer_dp_bar * PA_PER_BAR;
+    const double pump_w = plant_dp_pa * total_mdot / rho / options.pump_efficiency;
+    out.plant_heat_kw[h] = plant_w / 1000.0;
+    out.heat_loss_kw[h] = loss_w / 1000.0;
+    out.pump_power_kw[h] = pump_w / 1000.0;
+    out.plant_dp_bar[h] = plant_dp_pa / PA_PER_BAR;
+    out.delivered_mwh += delivered_w / 1e6;
+    out.heat_loss_mwh += loss_w / 1e6;
+    out.plant_heat_mwh += plant_w / 1e6;
+    out.pump_energy_mwh += pump_w / 1e6;
+    out.peak_plant_heat_kw = std::max(out.peak_plant_heat_kw, plant_w / 1000.0);
+    balance_kwh += (plant_w - delivered_w - loss_w) / 1000.0;
+    for (std::size_t b = 0; b < nb; ++b) {
+      const double m = std::abs(hyd.mdot_kg_per_s[b]);
+      const double v = std::abs(hyd.v_mean_m_per_s[b]);
+      out.peak_mdot_kg_per_s[b] = std::max(out.peak_mdot_kg_per_s[b], m);
+      out.peak_velocity_m_per_s[b] = std::max(out.peak_velocity_m_per_s[b], v);
+      if (v > options.max_velocity_m_per_s) ++out.hours_above_velocity_limit[b];
+      out.annual_heat_loss_kwh[b] += (th.branch_heat_loss_w[b] + th_ret.branch_heat_loss_w[b]) / 1000.0;
+    }
+  }
+  out.heat_loss_share = out.plant_heat_mwh > 0.0 ? out.heat_loss_mwh / out.plant_heat_mwh : 0.0;
+  out.energy_balance_error_kwh = balance_kwh;
+  return out;
+}
+
+const std::vector<PipeSize>& en253_pipe_sizes() {
+  // DN, outer diameter × minimum wall thickness (mm) of the steel service pipe → inner diameter.
+  static const std::vector<PipeSize> sizes = [] {
+    const struct {
+      int dn;
+      double outer_mm, wall_mm;
+    } table[] = {{20, 26.9, 2.6},   {25, 33.7, 2.6},   {32, 42.4, 2.6},   {40, 48.3, 2.6},   {50, 60.3, 2.9},
+                 {65, 76.1, 2.9},   {80, 88.9, 3.2},   {100, 114.3, 3.6}, {125, 139.7, 3.6}, {150, 168.3, 4.0},
+                 {200, 219.1, 4.5}, {250, 273.0, 5.0}, {300, 323.9, 5.6}, {350, 355.6, 5.6}, {400, 406.4, 6.3},
+                 {450, 457.0, 6.3}, {500, 508.0, 6.3}, {600, 610.0, 7.1}};
+    std::vector<PipeSize> v;
+    for (const auto& row : table) v.push_back({row.dn, (row.outer_mm - 2.0 * row.wall_mm) / 1000.0});
+    return v;
+  }();
+  return sizes;
+}
+
+SizingResult size_pipes(PipeNetwork& network, const std::vector<PipeSize>& sizes, const SizingOptions& options) {
+  HEATTWIN_CHECK(!sizes.empty(), "pipe sizing: the DN series is empty");
+  HEATTWIN_CHECK(options.max_pressure_gradient_pa_per_m > 0.0 && options.max_velocity_m_per_s > 0.0,
+                 "pipe sizing: the limits must be > 0 (pressure gradient {} Pa/m, velocity {} m/s)",
+                 options.max_pressure_gradient_pa_per_m, options.max_velocity_m_per_s);
+  for (std::size_t i = 1; i < sizes.size(); ++i) {
+    HEATTWIN_CHECK(sizes[i].inner_diameter_m > sizes[i - 1].inner_diameter_m,
+                   "pipe sizing: the DN series must rise (DN {} after DN {})", sizes[i].dn, sizes[i - 1].dn);
+  }
+  const std::size_t nb = network.branch_count();
+  SizingResult result;
+  result.dn.assign(nb, 0);
+  HydraulicState state;
+  for (int round = 1; round <= options.max_rounds; ++round) {
+    result.rounds = round;
+    state = HydraulicSolver(network, options.hydraulic).solve({}, round > 1 ? &state : nullptr);
+    HEATTWIN_CHECK_AS(SolverError, state.report.converged, "pipe sizing: the design flow did not converge: {}",
+                      state.report.message);
+    std::size_t changed = 0;
+    result.undersized = 0;
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (network.kind[b] != BranchKind::pipe) continue;
+      const double t = 0.5 * (network.initial_t_k[network.from_junction[b]] + network.initial_t_k[network.to_junction[b]]);
+      const double rho = network.fluid.density_kg_per_m3(t);
+      const double mu = network.fluid.viscosity_pa_s(t);
+      const double m = std::abs(state.mdot_kg_per_s[b]);
+      std::size_t chosen = sizes.size() - 1;
+      bool fits = false;
+      for (std::size_t s = 0; s < sizes.size(); ++s) {
+        const double d = sizes[s].inner_diameter_m;
+        const double area = std::numbers::pi / 4.0 * d * d;
+        const double v = m / (rho * area);
+        const double re = rho * v * d / mu;
+        const double gradient = friction_factor(options.hydraulic.friction, re, network.roughness_m[b] / d) / d * rho *
+                                v * v / 2.0;
+        if (gradient <= options.max_pressure_gradient_pa_per_m && v <= options.max_velocity_m_per_s) {
+          chosen = s;
+          fits = true;
+          break;
+        }
+      }
+      if (!fits) ++result.undersized;
+      if (result.dn[b] != sizes[chosen].dn) {
+        result.dn[b] = sizes[chosen].dn;
+        network.inner_diameter_m[b] = sizes[chosen].inner_diameter_m;
+        ++changed;
+      }
+    }
+    if (changed == 0) {
+      result.stable = true;
+      break;
+    }
+  }
+  return result;
+}
+
+}  // namespace heattwin::solvers::network

@@ -1,0 +1,100 @@
+#pragma once
+/// \file District-heating networks over time: a supply network whose return side mirrors it
+/// (same pipes, flows reversed), consumers drawing their heat with a given return temperature,
+/// and a plant holding the supply temperature and the pressure. Quasi-static hours (steady state
+/// per hour, warm-started), reduced on the fly into per-pipe, per-consumer and network figures.
+/// Also the design of a network: pipe sizing from design loads with a DN series.
+
+#include "solvers/network/hydraulics.hpp"
+#include "solvers/network/thermal.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace heattwin::solvers::network {
+
+/// A consumer (house connection) at a junction of the supply network.
+struct DhConsumer {
+  std::string id;
+  std::uint32_t junction = 0;
+  double return_t_k = 313.15;       ///< temperature the consumer's heat exchanger returns
+  double min_supply_t_k = 333.15;   ///< below this the supply is insufficient (counted)
+};
+
+/// Settings of a time series.
+struct DhSeriesOptions {
+  HydraulicOptions hydraulic;
+  ThermalOptions thermal;
+  double pump_efficiency = 0.7;                ///< wire-to-water efficiency of the plant pumps
+  double min_consumer_dp_bar = 0.8;            ///< differential pressure kept at the worst consumer
+  double max_velocity_m_per_s = 2.0;           ///< hours above it are counted per pipe
+  /// Fixed-point rounds flow ↔ consumer supply temperature per hour, until the temperatures
+  /// change by less than `temperature_tolerance_k`.
+  int temperature_rounds = 10;
+  double temperature_tolerance_k = 1e-4;
+};
+
+/// Everything the series reduces to (no hour × element arrays; hourly values only for the network).
+struct DhSeriesResult {
+  std::size_t hours = 0;
+  // per pipe (branches of the supply network)
+  std::vector<double> peak_mdot_kg_per_s, peak_velocity_m_per_s;
+  std::vector<double> annual_heat_loss_kwh;  ///< supply + return pipe
+  std::vector<std::uint32_t> hours_above_velocity_limit;
+  // per consumer
+  std::vector<double> delivered_kwh, min_supply_t_k;
+  std::vector<std::uint32_t> hours_below_min_supply_t;
+  // network, per hour
+  std::vector<double> plant_heat_kw, heat_loss_kw, pump_power_kw, plant_dp_bar;
+  // network totals
+  double delivered_mwh = 0.0, heat_loss_mwh = 0.0, plant_heat_mwh = 0.0, pump_energy_mwh = 0.0;
+  double peak_plant_heat_kw = 0.0;
+  double heat_loss_share = 0.0;  ///< losses / plant heat
+  int max_newton_iterations = 0;
+  std::size_t unconverged_hours = 0;
+  /// Plant heat − delivered − losses summed over the year (kWh); closes to rounding.
+  double energy_balance_error_kwh = 0.0;
+};
+
+/// Fills `heat_kw` (one value per consumer, ≥ 0) with the demand of hour `hour`.
+using DemandOfHour = std::function<void(std::size_t hour, std::span<double> heat_kw)>;
+
+/// Runs `hours` quasi-static hours. `supply` holds topology, pipes and the plant junction(s)
+/// (fixed pressure and supply temperature); its withdrawals are overwritten each hour.
+/// `ground_t_k` (per hour, or one value) sets every pipe's ambient temperature. Throws
+/// InputError for inconsistent input; a non-converging hour is counted, not fatal.
+DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<DhConsumer>& consumers,
+                                         std::size_t hours, const DemandOfHour& demand,
+                                         std::span<const double> ground_t_k, const DhSeriesOptions& options);
+
+/// A nominal pipe size: DN and inner diameter.
+struct PipeSize {
+  int dn = 0;
+  double inner_diameter_m = 0.0;
+};
+/// Steel service pipes of pre-insulated district-heating pipes, DN 20 … DN 600: outer diameters
+/// and minimum wall thicknesses of EN 253 as printed in the manufacturers' catalogues (the
+/// standard's own table was not at hand; a different series can be passed to size_pipes).
+const std::vector<PipeSize>& en253_pipe_sizes();
+
+struct SizingOptions {
+  double max_pressure_gradient_pa_per_m = 150.0;  ///< specific pressure drop at design flow
+  double max_velocity_m_per_s = 2.0;
+  int max_rounds = 10;                              ///< resize ↔ re-solve rounds for meshed networks
+  HydraulicOptions hydraulic;
+};
+struct SizingResult {
+  std::vector<int> dn;  ///< per branch (0 for valves/pumps)
+  int rounds = 0;
+  bool stable = false;  ///< sizes no longer changed in the last round
+  std::size_t undersized = 0;  ///< pipes where even the largest DN exceeds a limit
+};
+/// Chooses for every pipe the smallest DN of `sizes` whose pressure gradient and velocity at the
+/// design flow stay within the limits; the design flows are those of `network`'s withdrawals.
+/// Updates the inner diameters in `network`. Meshed networks are re-solved until sizes settle.
+SizingResult size_pipes(PipeNetwork& network, const std::vector<PipeSize>& sizes, const SizingOptions& options);
+
+}  // namespace heattwin::solvers::network
