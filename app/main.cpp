@@ -5,6 +5,7 @@
 #include "solvers/network/case_report.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
+#include "twin/citygml_reader.hpp"
 #include "twin/footprint_import.hpp"
 #include "twin/gpkg_export.hpp"
 #include "twin/summary.hpp"
@@ -130,32 +131,47 @@ struct ImportOptions {
   std::string report;
 };
 
-bool is_citygml(const std::string& path) {
-  const std::string ext = fs::path(path).extension().string();
-  return ext == ".gml" || ext == ".citygml" || ext == ".xml";
-}
+/// A .gml/.citygml/.xml file or a directory of such files (CityGML tiles).
+bool is_citygml(const std::string& path) { return tw::is_citygml_path(path); }
 
 /// Imports, writes the twin and the data-quality report; returns the twin.
 tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
   auto log = heattwin::logger("app");
+  std::size_t citygml_inputs = 0;
   for (const auto& input : o.inputs) {
     HEATTWIN_CHECK(fs::exists(input), "{}: the file does not exist", input);
-    HEATTWIN_CHECK(!is_citygml(input),
-                   "{}: CityGML import is not available in this version (it comes with the city-model work); "
-                   "convert the ground surfaces to GeoPackage/GeoJSON footprints or give a vector file",
-                   input);
+    citygml_inputs += is_citygml(input) ? 1 : 0;
   }
-  tw::FootprintImportOptions options;
-  options.inputs = o.inputs;
-  if (!o.mapping.empty()) options.mapping = tw::load_attribute_mapping(o.mapping);
-  options.regions = o.regions;
-  options.regions_ags_field = o.regions_ags_field;
-  options.municipality_table = o.municipalities;
-  options.twin_crs = o.crs;
   ProgressBar bar("import", !g.quiet && heattwin::app::stderr_is_terminal());
-  options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
   tw::ImportReport report;
-  tw::Twin twin = tw::import_footprints(options, &report);
+  tw::Twin twin;
+  if (citygml_inputs > 0) {
+    // CityGML (LoD1/LoD2): geometry without srsName is taken to be in --crs.
+    HEATTWIN_CHECK(citygml_inputs == o.inputs.size(),
+                   "give either CityGML files/directories or vector files, not both ({} of {} inputs are CityGML)",
+                   citygml_inputs, o.inputs.size());
+    HEATTWIN_CHECK(o.mapping.empty(),
+                   "--mapping applies to vector files; CityGML attributes (function, yearOfConstruction, "
+                   "measuredHeight, storeysAboveGround) are read directly");
+    tw::CityGmlImportOptions options;
+    options.inputs = o.inputs;
+    options.regions = o.regions;
+    options.regions_ags_field = o.regions_ags_field;
+    options.municipality_table = o.municipalities;
+    options.twin_crs = o.crs;
+    options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    twin = tw::import_citygml(options, &report);
+  } else {
+    tw::FootprintImportOptions options;
+    options.inputs = o.inputs;
+    if (!o.mapping.empty()) options.mapping = tw::load_attribute_mapping(o.mapping);
+    options.regions = o.regions;
+    options.regions_ags_field = o.regions_ags_field;
+    options.municipality_table = o.municipalities;
+    options.twin_crs = o.crs;
+    options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    twin = tw::import_footprints(options, &report);
+  }
   bar.finish();
   tw::save_twin(twin, o.out);
   const std::string report_base = o.report.empty() ? (fs::path(o.out).replace_extension("").string() + "_quality") :

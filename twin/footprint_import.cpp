@@ -130,12 +130,6 @@ struct RawBuilding {
   double measured_heat_kwh_per_a = NaN;
 };
 
-void count_skip(ImportReport& r, const std::string& reason, const std::string& id) {
-  ++r.skipped[reason];
-  auto& ex = r.examples[reason];
-  if (ex.size() < 5) ex.push_back(id);
-}
-
 std::vector<Ring> rings_of_polygon(const OGRPolygon& poly) {
   std::vector<Ring> rings;
   auto add = [&rings](const OGRLinearRing* ring) {
@@ -227,13 +221,13 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
       b.id = fmt::format("{}:{}", stem, feature->GetFID());
     }
     if (b.id.empty()) {
-      count_skip(report, "empty id", fmt::format("{} feature {}", stem, feature->GetFID()));
+      detail::count_skip(report, "empty id", fmt::format("{} feature {}", stem, feature->GetFID()));
       continue;
     }
     b.parent_id = text(f_parent);
     const OGRGeometry* geometry = feature->GetGeometryRef();
     if (geometry == nullptr) {
-      count_skip(report, "no geometry", b.id);
+      detail::count_skip(report, "no geometry", b.id);
       continue;
     }
     const auto type = wkbFlatten(geometry->getGeometryType());
@@ -243,18 +237,18 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
     } else if (type == wkbMultiPolygon) {
       for (const auto* part : *geometry->toMultiPolygon()) parts.push_back(rings_of_polygon(*part));
     } else {
-      count_skip(report, fmt::format("not a polygon ({})", OGRGeometryTypeToName(type)), b.id);
+      detail::count_skip(report, fmt::format("not a polygon ({})", OGRGeometryTypeToName(type)), b.id);
       continue;
     }
     if (f_height >= 0 && feature->IsFieldSetAndNotNull(f_height)) {
       const double h = feature->GetFieldAsDouble(f_height);
       if (std::isfinite(h) && h > 0 && h < 1000) b.height_m = h;
-      else count_skip(report, "height out of range (value ignored)", b.id);
+      else detail::count_skip(report, "height out of range (value ignored)", b.id);
     }
     if (f_storeys >= 0 && feature->IsFieldSetAndNotNull(f_storeys)) {
       const int s = feature->GetFieldAsInteger(f_storeys);
       if (s >= 1 && s <= 200) b.storeys = s;
-      else count_skip(report, "storeys out of range (value ignored)", b.id);
+      else detail::count_skip(report, "storeys out of range (value ignored)", b.id);
     } else if (is_osm && f_other >= 0) {
       const std::string levels = osm_tag(feature->GetFieldAsString(f_other), "building:levels");
       int s = 0;
@@ -265,24 +259,24 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
     if (f_year >= 0 && feature->IsFieldSetAndNotNull(f_year)) {
       const int y = feature->GetFieldAsInteger(f_year);
       if (y >= 1000 && y <= 2100) b.year = y;
-      else count_skip(report, "year out of range (value ignored)", b.id);
+      else detail::count_skip(report, "year out of range (value ignored)", b.id);
     }
     if (f_function >= 0 && feature->IsFieldSetAndNotNull(f_function)) {
       const auto code = parse_alkis_function(text(f_function));
       if (code) b.alkis = *code;
-      else count_skip(report, "function code not understood (value ignored)", b.id);
+      else detail::count_skip(report, "function code not understood (value ignored)", b.id);
     }
     if (f_use >= 0 && feature->IsFieldSetAndNotNull(f_use)) {
       const UseClass u = parse_use_class(text(f_use));
       if (u != UseClass::count_) b.use = u;
-      else count_skip(report, "use class name not understood (value ignored)", b.id);
+      else detail::count_skip(report, "use class name not understood (value ignored)", b.id);
     } else if (is_osm && f_building >= 0) {
       b.use = use_class_of_osm_building(text(f_building));
     }
     if (f_ags >= 0 && feature->IsFieldSetAndNotNull(f_ags)) {
       const std::string ags = text(f_ags);
       if (is_digits(ags, 8)) b.ags = ags;
-      else count_skip(report, "municipality key not 8 digits (value ignored)", b.id);
+      else detail::count_skip(report, "municipality key not 8 digits (value ignored)", b.id);
     }
     if (f_heat >= 0 && feature->IsFieldSetAndNotNull(f_heat)) {
       const double q = feature->GetFieldAsDouble(f_heat);
@@ -308,12 +302,6 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
 
 // ------------------------------------------------------------------------------------ regions
 
-struct RegionPolygons {
-  std::vector<std::uint32_t> municipality;
-  PolygonSet polygons;  // one per entry of municipality (multipolygon parts are separate)
-  std::vector<std::array<double, 4>> bbox;
-};
-
 bool point_in_rings(const PolygonSet& p, std::size_t poly, double x, double y) {
   bool inside = false;
   for (auto r = p.ring_begin[poly]; r < p.ring_begin[poly + 1]; ++r) {
@@ -327,21 +315,31 @@ bool point_in_rings(const PolygonSet& p, std::size_t poly, double x, double y) {
   return inside;
 }
 
-RegionPolygons load_region_layer(const FootprintImportOptions& o, RegionHierarchy& regions) {
-  DatasetPtr ds = open_vector(o.regions);
+}  // namespace
+
+namespace detail {
+
+void count_skip(ImportReport& r, const std::string& reason, const std::string& id) {
+  ++r.skipped[reason];
+  auto& ex = r.examples[reason];
+  if (ex.size() < 5) ex.push_back(id);
+}
+
+RegionPolygons load_region_layer(const std::string& path, const std::string& ags_field, const std::string& name_field,
+                                 const std::string& twin_crs, RegionHierarchy& regions) {
+  DatasetPtr ds = open_vector(path);
   OGRLayer* layer = ds->GetLayer(0);
-  HEATTWIN_CHECK(layer != nullptr, "{}: the region file has no layer", o.regions);
+  HEATTWIN_CHECK(layer != nullptr, "{}: the region file has no layer", path);
   const OGRSpatialReference* srs = layer->GetSpatialRef();
-  HEATTWIN_CHECK(srs != nullptr, "{}: the region layer has no coordinate reference system", o.regions);
+  HEATTWIN_CHECK(srs != nullptr, "{}: the region layer has no coordinate reference system", path);
   char* wkt = nullptr;
   srs->exportToWkt(&wkt);
-  CoordinateTransform ct(wkt != nullptr ? wkt : "", o.twin_crs);
+  CoordinateTransform ct(wkt != nullptr ? wkt : "", twin_crs);
   CPLFree(wkt);
   OGRFeatureDefn& defn = *layer->GetLayerDefn();
-  const int f_ags = defn.GetFieldIndex(o.regions_ags_field.c_str());
-  HEATTWIN_CHECK(f_ags >= 0, "{}: the region layer has no field '{}' (give --regions-ags-field)", o.regions,
-                 o.regions_ags_field);
-  const int f_name = defn.GetFieldIndex(o.regions_name_field.c_str());
+  const int f_ags = defn.GetFieldIndex(ags_field.c_str());
+  HEATTWIN_CHECK(f_ags >= 0, "{}: the region layer has no field '{}' (give --regions-ags-field)", path, ags_field);
+  const int f_name = defn.GetFieldIndex(name_field.c_str());
   RegionPolygons out;
   std::vector<std::vector<Ring>> boundary_of(regions.municipalities.size());
   std::unique_ptr<OGRFeature> feature;
@@ -349,7 +347,7 @@ RegionPolygons load_region_layer(const FootprintImportOptions& o, RegionHierarch
     feature.reset(layer->GetNextFeature());
     if (!feature) break;
     const std::string ags = feature->GetFieldAsString(f_ags);
-    HEATTWIN_CHECK(is_digits(ags, 8), "{}: region feature {} has AGS '{}', expected 8 digits", o.regions,
+    HEATTWIN_CHECK(is_digits(ags, 8), "{}: region feature {} has AGS '{}', expected 8 digits", path,
                    feature->GetFID(), ags);
     auto m = regions.find_municipality(ags);
     if (!m) m = regions.add_municipality(ags, f_name >= 0 ? feature->GetFieldAsString(f_name) : ags);
@@ -391,7 +389,53 @@ RegionPolygons load_region_layer(const FootprintImportOptions& o, RegionHierarch
   return out;
 }
 
-}  // namespace
+void assign_municipalities_by_location(const RegionPolygons& region_polygons, BuildingSet& bs) {
+  if (region_polygons.municipality.empty()) return;
+  // R-tree over the region polygons' bounding boxes, then the exact ring test.
+  namespace bg = boost::geometry;
+  using BgPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+  using BgBox = bg::model::box<BgPoint>;
+  std::vector<std::pair<BgBox, std::size_t>> boxes;
+  for (std::size_t p = 0; p < region_polygons.bbox.size(); ++p) {
+    const auto& b = region_polygons.bbox[p];
+    boxes.emplace_back(BgBox(BgPoint(b[0], b[1]), BgPoint(b[2], b[3])), p);
+  }
+  const bg::index::rtree<std::pair<BgBox, std::size_t>, bg::index::rstar<16>> index(boxes);
+  const auto n = static_cast<std::int64_t>(bs.size());
+#pragma omp parallel
+  {
+    std::vector<std::pair<BgBox, std::size_t>> hits;
+#pragma omp for schedule(static)
+    for (std::int64_t bi = 0; bi < n; ++bi) {
+      const auto b = static_cast<std::size_t>(bi);
+      if (bs.municipality[b] != NO_INDEX) continue;
+      const double x = bs.x_m[b], y = bs.y_m[b];
+      hits.clear();
+      index.query(bg::index::intersects(BgPoint(x, y)), std::back_inserter(hits));
+      // Lowest polygon index first: the result does not depend on the tree's order.
+      std::sort(hits.begin(), hits.end(), [](const auto& l, const auto& r) { return l.second < r.second; });
+      for (const auto& hit : hits) {
+        if (point_in_rings(region_polygons.polygons, hit.second, x, y)) {
+          bs.municipality[b] = region_polygons.municipality[hit.second];
+          break;
+        }
+      }
+    }
+  }
+}
+
+void log_import_report(const ImportReport& report) {
+  auto log = logger("twin.import");
+  for (const auto& [reason, count] : report.skipped) {
+    const auto it = report.examples.find(reason);
+    log->warn("{} features: {} (e.g. {})", count, reason,
+              it == report.examples.end() ? std::string() : fmt::format("{}", fmt::join(it->second, ", ")));
+  }
+  if (report.without_municipality > 0)
+    log->warn("{} buildings lie in no known municipality", report.without_municipality);
+}
+
+}  // namespace detail
 
 AttributeMapping load_attribute_mapping(const std::string& path) {
   HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the mapping file does not exist", path);
@@ -535,7 +579,6 @@ std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
 }
 
 Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out) {
-  auto log = logger("twin.import");
   HEATTWIN_CHECK(!o.inputs.empty(), "no input files given");
   ImportReport report;
   Twin twin;
@@ -586,7 +629,7 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   std::vector<std::size_t> kept;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     if (!problem[i].empty()) {
-      count_skip(report, "invalid geometry: " + problem[i], raw[i].id);
+      detail::count_skip(report, "invalid geometry: " + problem[i], raw[i].id);
       continue;
     }
     const auto [it, inserted] = index_of_id.emplace(raw[i].id, kept.size());
@@ -625,8 +668,10 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   if (inherited > 0) twin.imputations["attributes_from_parent_building"] = inherited;
 
   // 4. Regions: AGS attribute first, then the region layer by point in polygon.
-  RegionPolygons region_polygons;
-  if (!o.regions.empty()) region_polygons = load_region_layer(o, twin.regions);
+  detail::RegionPolygons region_polygons;
+  if (!o.regions.empty())
+    region_polygons =
+        detail::load_region_layer(o.regions, o.regions_ags_field, o.regions_name_field, o.twin_crs, twin.regions);
 
   // 5. Fill the building columns.
   BuildingSet& bs = twin.buildings;
@@ -680,39 +725,7 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   raw.shrink_to_fit();
   if (twin.regions.municipality_boundaries.polygon_count() > 0)
     twin.regions.municipality_boundaries.pad_to(twin.regions.municipalities.size());
-  if (!region_polygons.municipality.empty()) {
-    // R-tree over the region polygons' bounding boxes, then the exact ring test.
-    namespace bg = boost::geometry;
-    using BgPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-    using BgBox = bg::model::box<BgPoint>;
-    std::vector<std::pair<BgBox, std::size_t>> boxes;
-    for (std::size_t p = 0; p < region_polygons.bbox.size(); ++p) {
-      const auto& b = region_polygons.bbox[p];
-      boxes.emplace_back(BgBox(BgPoint(b[0], b[1]), BgPoint(b[2], b[3])), p);
-    }
-    const bg::index::rtree<std::pair<BgBox, std::size_t>, bg::index::rstar<16>> index(boxes);
-    const auto n = static_cast<std::int64_t>(bs.size());
-#pragma omp parallel
-    {
-      std::vector<std::pair<BgBox, std::size_t>> hits;
-#pragma omp for schedule(static)
-      for (std::int64_t bi = 0; bi < n; ++bi) {
-        const auto b = static_cast<std::size_t>(bi);
-        if (bs.municipality[b] != NO_INDEX) continue;
-        const double x = bs.x_m[b], y = bs.y_m[b];
-        hits.clear();
-        index.query(bg::index::intersects(BgPoint(x, y)), std::back_inserter(hits));
-        // Lowest polygon index first: the result does not depend on the tree's order.
-        std::sort(hits.begin(), hits.end(), [](const auto& l, const auto& r) { return l.second < r.second; });
-        for (const auto& hit : hits) {
-          if (point_in_rings(region_polygons.polygons, hit.second, x, y)) {
-            bs.municipality[b] = region_polygons.municipality[hit.second];
-            break;
-          }
-        }
-      }
-    }
-  }
+  detail::assign_municipalities_by_location(region_polygons, bs);
   for (auto m : bs.municipality) report.without_municipality += m == NO_INDEX ? 1 : 0;
 
   // 6. Imputation, shared walls, LoD1 envelope, floor area, residential type, grid.
@@ -724,10 +737,7 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   twin.source = fmt::format("heattwin import {}", fmt::join(o.inputs, " "));
   report.buildings = bs.size();
   check_invariants(twin, "import");
-  for (const auto& [reason, count] : report.skipped)
-    log->warn("{} features: {} (e.g. {})", count, reason, fmt::join(report.examples[reason], ", "));
-  if (report.without_municipality > 0)
-    log->warn("{} buildings lie in no known municipality", report.without_municipality);
+  detail::log_import_report(report);
   if (report_out != nullptr) *report_out = std::move(report);
   return twin;
 }

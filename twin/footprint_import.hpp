@@ -7,6 +7,7 @@
 #include "twin/progress.hpp"
 #include "twin/twin.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -61,6 +62,35 @@ struct ImportReport {
 /// mapping key) for unreadable files, empty layers, unknown CRS, misspelled mapping fields and
 /// duplicate ids; skips and counts non-polygon, invalid and tiny geometries.
 Twin import_footprints(const FootprintImportOptions& options, ImportReport* report = nullptr);
+
+namespace detail {
+
+/// Steps shared by import_footprints and import_citygml (twin/citygml_reader.cpp).
+
+/// Counts a skipped feature or ignored value under `reason`, keeping the first 5 ids as examples.
+void count_skip(ImportReport& report, const std::string& reason, const std::string& id);
+
+/// Municipality polygons of a region layer (the parts of multipolygons separately), in the twin CRS.
+struct RegionPolygons {
+  std::vector<std::uint32_t> municipality;  ///< municipality index per polygon
+  PolygonSet polygons;                      ///< one per entry of municipality
+  std::vector<std::array<double, 4>> bbox;  ///< xmin, ymin, xmax, ymax per polygon
+};
+
+/// Reads a municipality boundary layer (GDAL vector, polygons with an 8-digit AGS field),
+/// reprojects it to `twin_crs`, adds unknown municipalities to `regions` (named by `name_field`
+/// if present) and sets their boundaries. Throws InputError naming the file and field.
+RegionPolygons load_region_layer(const std::string& path, const std::string& ags_field, const std::string& name_field,
+                                 const std::string& twin_crs, RegionHierarchy& regions);
+
+/// Gives each building without a municipality the one whose polygon contains its centroid
+/// (lowest polygon index on ties). R-tree over the polygons' boxes; parallel, deterministic.
+void assign_municipalities_by_location(const RegionPolygons& regions, BuildingSet& buildings);
+
+/// Logs the skip counts (with example ids) and the buildings without municipality as warnings.
+void log_import_report(const ImportReport& report);
+
+}  // namespace detail
 
 /// Finds boundary edges that touch an edge of another building (collinear within 0.1 m and
 /// 3°, overlapping); returns per building the touching length by wall sector (m).
