@@ -685,19 +685,10 @@ bool has_citygml_extension(const fs::path& p) {
 }
 
 /// Heated floor area from the LoD2 volume (docs/IMPUTATION.md, "Heated floor area from LoD2").
-double heated_floor_area_from_volume(UseClass use, double volume_m3, double footprint_m2, int measured_storeys,
-                                     const ImputationSettings& s) {
+double heated_floor_area_from_volume(UseClass use, double volume_m3, const ImputationSettings& s) {
   if (use == UseClass::unheated) return 0.0;
-  if (use == UseClass::residential || use == UseClass::residential_mixed) {
-    // GEG § 3 / EnEV § 2: A_N = 0.32 m⁻¹ · V_e for storey heights 2.5–3 m, else (1/h_G − 0.04 m⁻¹) · V_e,
-    // with h_G the mean storey height = V_e / (footprint · storeys) when storeys are given.
-    double factor = 0.32;
-    if (measured_storeys > 0 && footprint_m2 > 0) {
-      const double h_g = volume_m3 / (footprint_m2 * measured_storeys);
-      if (h_g < 2.5 || h_g > 3.0) factor = std::max(0.0, 1.0 / h_g - 0.04);
-    }
-    return factor * volume_m3;
-  }
+  // Residential: GEG § 3 / EnEV convention A_N = 0.32 m⁻¹ · V_e, with V_e the LoD2 volume.
+  if (use == UseClass::residential || use == UseClass::residential_mixed) return 0.32 * volume_m3;
   // Net ≈ 0.85 × gross floor area, gross floor area = V_e / storey height of the use.
   return 0.85 * volume_m3 / storey_height_m(use, s);
 }
@@ -1021,9 +1012,8 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   std::uint64_t from_volume = 0;
   for (std::size_t b = 0; b < bs.size(); ++b) {
     if (bs.prov_volume[b] != Provenance::geometry) continue;
-    const int storeys = bs.prov_storeys[b] == Provenance::measured ? bs.storeys[b] : 0;
-    bs.heated_floor_area_m2[b] = heated_floor_area_from_volume(static_cast<UseClass>(bs.use_class[b]), bs.volume_m3[b],
-                                                               bs.footprint_area_m2[b], storeys, o.imputation);
+    bs.heated_floor_area_m2[b] =
+        heated_floor_area_from_volume(static_cast<UseClass>(bs.use_class[b]), bs.volume_m3[b], o.imputation);
     bs.prov_heated_floor_area[b] = Provenance::geometry;
     ++from_volume;
   }
