@@ -188,6 +188,27 @@ class Cli(unittest.TestCase):
         self.assertIn("twin", p.stdout)
         self.assertTrue(os.path.exists(self.path("demo/twin.h5")))
 
+    # ---- CityGML
+    def test_import_citygml_fzk_haus(self):
+        gml = os.path.join(SHARED, "geodata", "citygml-fzk-haus-lod2", "FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml")
+        out = self.path("fzk.h5")
+        run("import", gml, "--out", out, check=0)
+        d = json.loads(run("info", out, "--json", check=0).stdout)
+        self.assertEqual(d["buildings"]["count"], 1)
+        t = d["totals"]
+        self.assertAlmostEqual(t["footprint_area_m2"], 120.0, delta=0.01)     # 12 m x 10 m
+        self.assertAlmostEqual(t["roof_area_m2"], 2 * 12 * 5.7735, delta=0.05)  # two 30 deg planes
+        self.assertAlmostEqual(t["volume_m3"], 12 * 10 * 3.631 + 0.5 * 10 * 2.887 * 12, delta=0.5)
+        self.assertIn("data_quality", d)
+
+    def test_import_garbage_citygml_exits_2_without_output(self):
+        bad = self.path("garbage.gml")
+        with open(bad, "wb") as f:
+            f.write(b"<?xml version='1.0'?>\n<CityModel><cityObjectMember><bldg:Building>\x00\xff")
+        p = run("import", bad, "--out", self.path("g.h5"), check=2)
+        self.assertIn("garbage.gml", p.stderr)
+        self.assertFalse(os.path.exists(self.path("g.h5")))
+
     # ---- validate network (CONTRACTS.md)
     NETWORK_CASES = os.path.join(SHARED, "networks", "pandapipes_stanet", "flat")
 
