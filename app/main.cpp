@@ -132,6 +132,17 @@ struct ImportOptions {
 };
 
 /// A .gml/.citygml/.xml file or a directory of such files (CityGML tiles).
+/// The options every importer shares, from the command line.
+template <class ImporterOptions>
+void set_common_import_options(ImporterOptions& options, const ImportOptions& o, ProgressBar& bar) {
+  options.inputs = o.inputs;
+  options.regions = o.regions;
+  options.regions_ags_field = o.regions_ags_field;
+  options.municipality_table = o.municipalities;
+  options.twin_crs = o.crs;
+  options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+}
+
 bool is_citygml(const std::string& path) { return tw::is_citygml_path(path); }
 
 /// Imports, writes the twin and the data-quality report; returns the twin.
@@ -154,22 +165,12 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
                    "--mapping applies to vector files; CityGML attributes (function, yearOfConstruction, "
                    "measuredHeight, storeysAboveGround) are read directly");
     tw::CityGmlImportOptions options;
-    options.inputs = o.inputs;
-    options.regions = o.regions;
-    options.regions_ags_field = o.regions_ags_field;
-    options.municipality_table = o.municipalities;
-    options.twin_crs = o.crs;
-    options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    set_common_import_options(options, o, bar);
     twin = tw::import_citygml(options, &report);
   } else {
     tw::FootprintImportOptions options;
-    options.inputs = o.inputs;
+    set_common_import_options(options, o, bar);
     if (!o.mapping.empty()) options.mapping = tw::load_attribute_mapping(o.mapping);
-    options.regions = o.regions;
-    options.regions_ags_field = o.regions_ags_field;
-    options.municipality_table = o.municipalities;
-    options.twin_crs = o.crs;
-    options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
     twin = tw::import_footprints(options, &report);
   }
   bar.finish();

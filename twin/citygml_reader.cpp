@@ -1019,13 +1019,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
     ++from_volume;
   }
   if (from_volume > 0) twin.imputations["heated_floor_area_from_lod2_volume"] += from_volume;
-  impute_floor_area_and_type(twin, o.imputation);
-  twin.grid = build_grid_for_buildings(bs, twin.crs);
-  twin.source = fmt::format("heattwin import {}", fmt::join(o.inputs, " "));
-  report.buildings = bs.size();
-  check_invariants(twin, "CityGML import");
-  detail::log_import_report(report);
-  if (report_out != nullptr) *report_out = std::move(report);
+  detail::finish_import(twin, o.imputation, o.inputs, "CityGML import", report, report_out);
   return twin;
 }
 

@@ -424,6 +424,17 @@ void assign_municipalities_by_location(const RegionPolygons& region_polygons, Bu
   }
 }
 
+void finish_import(Twin& twin, const ImputationSettings& imputation, const std::vector<std::string>& inputs,
+                   std::string_view what, ImportReport& report, ImportReport* report_out) {
+  impute_floor_area_and_type(twin, imputation);
+  twin.grid = build_grid_for_buildings(twin.buildings, twin.crs);
+  twin.source = fmt::format("heattwin import {}", fmt::join(inputs, " "));
+  report.buildings = twin.buildings.size();
+  check_invariants(twin, what);
+  log_import_report(report);
+  if (report_out != nullptr) *report_out = std::move(report);
+}
+
 void log_import_report(const ImportReport& report) {
   auto log = logger("twin.import");
   for (const auto& [reason, count] : report.skipped) {
@@ -732,13 +743,7 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
   impute_use_height_year(twin, o.imputation);
   const auto shared = shared_edge_lengths(bs.footprints);
   for (BuildingIndex b = 0; b < bs.size(); ++b) derive_lod1_envelope(bs, b, kept_measures[b], shared[b]);
-  impute_floor_area_and_type(twin, o.imputation);
-  twin.grid = build_grid_for_buildings(bs, twin.crs);
-  twin.source = fmt::format("heattwin import {}", fmt::join(o.inputs, " "));
-  report.buildings = bs.size();
-  check_invariants(twin, "import");
-  detail::log_import_report(report);
-  if (report_out != nullptr) *report_out = std::move(report);
+  detail::finish_import(twin, o.imputation, o.inputs, "import", report, report_out);
   return twin;
 }
 

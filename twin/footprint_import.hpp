@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace heattwin::twin {
@@ -89,6 +90,12 @@ void assign_municipalities_by_location(const RegionPolygons& regions, BuildingSe
 
 /// Logs the skip counts (with example ids) and the buildings without municipality as warnings.
 void log_import_report(const ImportReport& report);
+
+/// The last steps of every import: floor area and residential type, the 100 m grid, the source
+/// line, the invariant check (`what` names the import in its messages), the report's log, and
+/// the report handed to the caller.
+void finish_import(Twin& twin, const ImputationSettings& imputation, const std::vector<std::string>& inputs,
+                   std::string_view what, ImportReport& report, ImportReport* report_out);
 
 }  // namespace detail
 
