@@ -70,7 +70,7 @@ void BM_NetworkSteadyState(benchmark::State& state) {
     benchmark::DoNotOptimize(thermal.heat_loss_w);
   }
   state.counters["junctions"] = static_cast<double>(network.junction_count());
-  state.counters["iterations"] = iterations;
+  state.counters["newton_iterations"] = iterations;
   state.counters["junctions_per_s"] =
       benchmark::Counter(static_cast<double>(network.junction_count()), benchmark::Counter::kIsIterationInvariantRate);
 }

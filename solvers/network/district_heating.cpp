@@ -34,6 +34,7 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   const std::size_t nj = supply.junction_count();
   const std::size_t nb = supply.branch_count();
   const std::size_t nc = consumers.size();
+  HEATTWIN_CHECK(!consumers.empty(), "district heating: the network has no consumers");
   HEATTWIN_CHECK(ground_t_k.size() == 1 || ground_t_k.size() == hours,
                  "district heating: {} ground temperatures given for {} hours (give 1 or one per hour)",
                  ground_t_k.size(), hours);

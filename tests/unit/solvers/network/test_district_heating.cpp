@@ -111,6 +111,7 @@ TEST(DistrictHeating, BadInputNamesTheConsumer) {
   } catch (const heattwin::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("laundry"), std::string::npos);
   }
+  EXPECT_THROW((void)net::simulate_district_heating(feeder(), {}, 1, constant, ground, {}), heattwin::InputError);
   const std::vector<double> wrong_length{283.15, 284.15};
   EXPECT_THROW((void)net::simulate_district_heating(feeder(), two_consumers(), 5, constant, wrong_length, {}),
                heattwin::InputError);
