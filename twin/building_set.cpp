@@ -43,6 +43,20 @@ void BuildingSet::append_footprint(std::span<const std::vector<std::array<double
   footprints.append_polygon(rings);
 }
 
+BuildingIndex BuildingSet::append_with_footprint(std::string_view external_id,
+                                                 std::span<const std::vector<std::array<double, 2>>> rings,
+                                                 double centroid_x_m, double centroid_y_m, double area_m2,
+                                                 double perimeter_length_m) {
+  const BuildingIndex b = append_unknown(external_id);
+  append_footprint(rings);
+  x_m[b] = centroid_x_m;
+  y_m[b] = centroid_y_m;
+  footprint_area_m2[b] = area_m2;
+  perimeter_m[b] = perimeter_length_m;
+  prov_footprint[b] = Provenance::geometry;
+  return b;
+}
+
 void BuildingSet::finish_footprints() {
   footprints.pad_to(size());
 }

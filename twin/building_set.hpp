@@ -109,6 +109,12 @@ class BuildingSet {
   /// PolygonSet). Must be called at most once per building, in order.
   void append_footprint(std::span<const std::vector<std::array<double, 2>>> rings);
 
+  /// Appends a building with its footprint and the footprint's measures (centroid, area,
+  /// perimeter), all with provenance `geometry`; every other value unknown. Returns its index.
+  BuildingIndex append_with_footprint(std::string_view external_id,
+                                      std::span<const std::vector<std::array<double, 2>>> rings, double centroid_x_m,
+                                      double centroid_y_m, double area_m2, double perimeter_length_m);
+
   /// Closes the footprint list so that every building has an entry (buildings without a
   /// footprint get zero rings). Called by the loaders before the invariant check.
   void finish_footprints();

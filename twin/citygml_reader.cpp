@@ -931,13 +931,8 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   for (const auto k : kept) {
     const auto& r = buildings[k];
     const auto& env = envelopes[k];
-    const BuildingIndex b = bs.append_unknown(r.id);
-    bs.append_footprint(env.footprint);
-    bs.x_m[b] = env.centroid_x_m;
-    bs.y_m[b] = env.centroid_y_m;
-    bs.footprint_area_m2[b] = env.footprint_area_m2;
-    bs.perimeter_m[b] = env.perimeter_m;
-    bs.prov_footprint[b] = Provenance::geometry;
+    const BuildingIndex b = bs.append_with_footprint(r.id, env.footprint, env.centroid_x_m, env.centroid_y_m,
+                                                     env.footprint_area_m2, env.perimeter_m);
     if (std::isfinite(r.measured_height_m)) {
       bs.height_m[b] = r.measured_height_m;
       bs.prov_height[b] = Provenance::measured;

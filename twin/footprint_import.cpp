@@ -694,13 +694,8 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
     const auto& r = raw[i];
     const auto& m = measures[i];
     kept_measures.push_back(m);
-    const BuildingIndex b = bs.append_unknown(r.id);
-    bs.append_footprint(r.rings);
-    bs.x_m[b] = m.centroid_x_m;
-    bs.y_m[b] = m.centroid_y_m;
-    bs.footprint_area_m2[b] = m.area_m2;
-    bs.perimeter_m[b] = m.perimeter_m;
-    bs.prov_footprint[b] = Provenance::geometry;
+    const BuildingIndex b =
+        bs.append_with_footprint(r.id, r.rings, m.centroid_x_m, m.centroid_y_m, m.area_m2, m.perimeter_m);
     if (std::isfinite(r.height_m)) {
       bs.height_m[b] = r.height_m;
       bs.prov_height[b] = Provenance::measured;
