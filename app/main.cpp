@@ -2,6 +2,7 @@
 /// Exit codes (CONTRACTS.md): 0 success, 1 failure of the run, 2 bad input or usage.
 
 #include "app/progress_bar.hpp"
+#include "solvers/demand/bestest.hpp"
 #include "solvers/network/case_report.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
@@ -16,6 +17,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -246,6 +248,52 @@ int run_validate_network(const ValidateNetworkOptions& o) {
   return 0;
 }
 
+struct ValidateBestestOptions {
+  std::string cases_json;
+  std::string case_id;
+  std::string spec = heattwin::solvers::demand::DEFAULT_BESTEST_SPEC;
+  bool json = false;
+};
+
+int run_validate_bestest(const ValidateBestestOptions& o) {
+  namespace demand = heattwin::solvers::demand;
+  const demand::BestestResult r = demand::run_bestest_case(o.cases_json, o.case_id, o.spec);
+  if (o.json) {
+    nlohmann::ordered_json j;
+    j["case"] = r.case_id;
+    j["spec"] = r.spec;
+    j["annual_heating_mwh"] = r.annual_heating_mwh;
+    j["annual_cooling_mwh"] = r.annual_cooling_mwh;
+    j["peak_heating_kw"] = r.peak_heating_kw;
+    j["peak_cooling_kw"] = r.peak_cooling_kw;
+    if (r.free_floating) {
+      j["free_float"] = {{"min_c", r.min_air_c}, {"mean_c", r.mean_air_c}, {"max_c", r.max_air_c}};
+    }
+    j["weather_file"] = r.weather_file;
+    j["model"] = {{"floor_area_m2", r.model.floor_area_m2},
+                  {"opaque_h_w_per_k", r.model.opaque_h_w_per_k},
+                  {"window_h_w_per_k", r.model.window_h_w_per_k},
+                  {"ventilation_h_w_per_k", r.model.ventilation_h_w_per_k},
+                  {"heat_capacity_j_per_k", r.model.heat_capacity_j_per_k},
+                  {"effective_mass_area_m2", r.model.effective_mass_area_m2},
+                  {"window_normal_gain_factor", r.model.window_normal_gain_factor},
+                  {"annual_window_solar_gain_kwh", r.model.annual_window_solar_gain_kwh}};
+    fmt::print("{}\n", j.dump(1));
+    return 0;
+  }
+  fmt::print("BESTEST case {} ({}), weather {}\n", r.case_id, r.spec, r.weather_file);
+  fmt::print("  annual heating   {:8.3f} MWh    peak heating {:7.3f} kW\n", r.annual_heating_mwh, r.peak_heating_kw);
+  fmt::print("  annual cooling   {:8.3f} MWh    peak cooling {:7.3f} kW\n", r.annual_cooling_mwh, r.peak_cooling_kw);
+  fmt::print("  zone air         min {:6.2f}  mean {:6.2f}  max {:6.2f} degC{}\n", r.min_air_c, r.mean_air_c,
+             r.max_air_c, r.free_floating ? " (free float)" : "");
+  fmt::print("  model: H_op {:.2f} W/K, H_w {:.2f} W/K, H_ve {:.2f} W/K, C_m {:.0f} kJ/K, A_m {:.1f} m2, g(0) {:.3f}, "
+             "window solar gain {:.0f} kWh/a\n",
+             r.model.opaque_h_w_per_k, r.model.window_h_w_per_k, r.model.ventilation_h_w_per_k,
+             r.model.heat_capacity_j_per_k / 1000.0, r.model.effective_mass_area_m2, r.model.window_normal_gain_factor,
+             r.model.annual_window_solar_gain_kwh);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -306,6 +354,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   validate_network_cmd->add_flag("--json", validate_network.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
 
+  ValidateBestestOptions validate_bestest;
+  auto* validate_bestest_cmd = validate_cmd->add_subcommand(
+      "bestest", "Run an ASHRAE 140 / BESTEST case of a cases.json through the hourly 5R1C model");
+  validate_bestest_cmd->add_option("cases", validate_bestest.cases_json, "cases.json (layout: ../shared/data/bestest/SPEC.md)")
+      ->required();
+  validate_bestest_cmd->add_option("--case", validate_bestest.case_id, "Case id, e.g. 600 or 900FF")->required();
+  validate_bestest_cmd->add_option("--spec", validate_bestest.spec, "Spec version key of the file (weather and ranges)")
+      ->capture_default_str();
+  validate_bestest_cmd->add_flag("--json", validate_bestest.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -323,6 +381,7 @@ int main(int argc, char** argv) {
     }
     if (demo_cmd->parsed()) return run_demo(demo_out, global);
     if (validate_network_cmd->parsed()) return run_validate_network(validate_network);
+    if (validate_bestest_cmd->parsed()) return run_validate_bestest(validate_bestest);
   } catch (const heattwin::InputError& e) {
     log->error("{}", e.what());
     return 2;

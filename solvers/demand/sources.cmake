@@ -1,2 +1,8 @@
 # Sources of solvers/demand (paths relative to solvers/).
-set(HEATTWIN_SOLVERS_DEMAND_SOURCES)
+set(HEATTWIN_SOLVERS_DEMAND_SOURCES
+  demand/bestest.cpp
+  demand/glazing.cpp
+  demand/hourly_5r1c.cpp
+  demand/solar.cpp
+  demand/weather.cpp
+)
