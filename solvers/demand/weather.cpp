@@ -223,9 +223,10 @@ HourlyWeather read_epw(const std::filesystem::path& path) {
   Column wind{"wind speed", "m/s", 0.0, 70.0, {}};
   std::vector<int> month, day;
   std::vector<std::size_t> line_of_hour;
-  auto value_or_missing = [&](std::string_view cell, double missing_from, std::size_t line_no, std::string_view what) {
+  // EPW marks a missing value with a code (99.9, 999, 9999, 999999 by field); exactly that code.
+  auto value_or_missing = [&](std::string_view cell, double missing_code, std::size_t line_no, std::string_view what) {
     const double v = number(cell, path, line_no, what);
-    return v >= missing_from ? MISSING : v;
+    return std::abs(v - missing_code) < 1e-9 ? MISSING : v;
   };
   for (std::size_t i = first_data; i < lines.size(); ++i) {
     if (trim(lines[i]).empty()) {

@@ -1,2 +1,6 @@
 # Unit tests of solvers/demand (paths relative to tests/).
-set(HEATTWIN_TEST_SOLVERS_DEMAND_SOURCES)
+set(HEATTWIN_TEST_SOLVERS_DEMAND_SOURCES
+  unit/solvers/demand/test_bestest_validation.cpp
+  unit/solvers/demand/test_hourly_5r1c.cpp
+  unit/solvers/demand/test_weather_solar.cpp
+)
