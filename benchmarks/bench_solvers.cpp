@@ -3,13 +3,21 @@
 // deterministically here, so every run measures the same networks.
 //
 // Counters: junctions_per_s (one steady solve), hours_per_s (time series), iterations.
+// Demand: the hourly 5R1C kernel on a synthetic stock (building_hours_per_s, 1 and 2 threads) and
+// a naive per-building ISO 13790 loop on the same inputs for the ratio.
 
+#include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/network/hydraulics.hpp"
 #include "solvers/network/thermal.hpp"
 
 #include <benchmark/benchmark.h>
+#include <omp.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <limits>
+#include <numbers>
+#include <vector>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -103,6 +111,169 @@ void BM_NetworkHourlySeries(benchmark::State& state) {
   state.counters["hours_per_s"] = benchmark::Counter(hours, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_NetworkHourlySeries)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// ---------------------------------------------------------------- demand: hourly 5R1C
+
+namespace dm = heattwin::solvers::demand;
+constexpr std::size_t YEAR_HOURS = 8760;
+
+/// Deterministic synthetic stock: sizes, envelopes and apertures vary by a Weyl sequence; up to
+/// 218 regions (Sachsen-Anhalt's municipalities, at least 500 buildings each) in contiguous runs,
+/// 4 use schedules.
+dm::Rc5Buildings synthetic_stock(std::size_t n) {
+  dm::Rc5Buildings b;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double u = std::fmod(static_cast<double>(i) * 0.6180339887498949, 1.0);
+    const double v = std::fmod(static_cast<double>(i) * 0.7548776662466927, 1.0);
+    dm::Rc5Zone z;
+    z.floor_area_m2 = 80.0 + 900.0 * u * u;
+    z.internal_surface_area_m2 = 4.5 * z.floor_area_m2;
+    z.effective_mass_area_m2 = (2.5 + v) * z.floor_area_m2;
+    z.heat_capacity_j_per_k = (110000.0 + 150000.0 * v) * z.floor_area_m2;
+    z.window_h_w_per_k = (0.2 + 0.3 * v) * z.floor_area_m2;
+    z.opaque_h_w_per_k = (0.4 + 1.2 * u) * z.floor_area_m2;
+    z.ground_h_w_per_k = 0.15 * z.opaque_h_w_per_k;
+    z.ventilation_h_w_per_k = 0.34 * 0.6 * 2.5 * z.floor_area_m2;
+    z.internal_gains_w = 3.0 * z.floor_area_m2;
+    z.solar_aperture_m2.assign(9, 0.0);
+    for (std::size_t k = 0; k < 8; ++k) {
+      z.solar_aperture_m2[k] = 0.02 * z.floor_area_m2 * (1.0 + 0.5 * std::cos(static_cast<double>(k) + 6.0 * u));
+    }
+    z.schedule = static_cast<std::uint32_t>(i * 4 / std::max<std::size_t>(n, 1));
+    const std::size_t regions = std::clamp<std::size_t>(n / 500, 1, 218);
+    z.region = static_cast<std::uint32_t>(i * regions / n);
+    b.append(z, "b");
+  }
+  return b;
+}
+
+dm::Rc5Schedules synthetic_schedules() {
+  dm::Rc5Schedules s;
+  for (int k = 0; k < 4; ++k) {
+    std::vector<double> heat(YEAR_HOURS), cool(YEAR_HOURS), gains(YEAR_HOURS), vent(YEAR_HOURS, 1.0);
+    for (std::size_t h = 0; h < YEAR_HOURS; ++h) {
+      const std::size_t hour = h % 24;
+      heat[h] = (hour >= 22 || hour < 6) ? 18.0 - k : 20.0;
+      cool[h] = k == 3 ? 26.0 : std::numeric_limits<double>::infinity();
+      gains[h] = (hour >= 7 && hour < 22) ? 1.0 : 0.5;
+    }
+    s.heating_setpoint_c.push_back(heat);
+    s.cooling_setpoint_c.push_back(cool);
+    s.internal_gain_fraction.push_back(gains);
+    s.ventilation_fraction.push_back(vent);
+  }
+  return s;
+}
+
+dm::Rc5Climate synthetic_year() {
+  dm::Rc5Climate c;
+  c.outdoor_c.resize(YEAR_HOURS);
+  c.ground_c.assign(YEAR_HOURS, 10.0);
+  c.month.resize(YEAR_HOURS);
+  c.solar_w_per_m2.assign(9, std::vector<double>(YEAR_HOURS, 0.0));
+  constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  std::size_t h = 0;
+  for (int m = 0; m < 12; ++m) {
+    for (int k = 0; k < days[m] * 24; ++k) c.month[h++] = m + 1;
+  }
+  for (h = 0; h < YEAR_HOURS; ++h) {
+    const double day = static_cast<double>(h) / 24.0, hour = static_cast<double>(h % 24);
+    c.outdoor_c[h] = 9.0 - 10.0 * std::cos(2 * std::numbers::pi * (day - 15.0) / 365.0) -
+                     4.0 * std::cos(2 * std::numbers::pi * (hour - 3.0) / 24.0);
+    for (std::size_t k = 0; k < 9; ++k) {
+      c.solar_w_per_m2[k][h] =
+          std::max(0.0, 400.0 * std::sin(std::numbers::pi * (hour - 5.0 - static_cast<double>(k % 8)) / 12.0));
+    }
+  }
+  return c;
+}
+
+/// The production kernel: Arg(0) buildings × 8760 h, Arg(1) threads.
+void BM_Hourly5R1C(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const int threads = static_cast<int>(state.range(1));
+  const auto buildings = synthetic_stock(n);
+  const auto schedules = synthetic_schedules();
+  const auto climate = synthetic_year();
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(threads);
+  for (auto _ : state) {
+    auto r = dm::simulate_5r1c(buildings, schedules, climate);
+    benchmark::DoNotOptimize(r.annual_heating_kwh.data());
+  }
+  omp_set_num_threads(saved);
+  state.counters["threads"] = threads;
+  state.counters["building_hours_per_s"] =
+      benchmark::Counter(static_cast<double>(n * YEAR_HOURS), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Hourly5R1C)
+    ->Args({1000, 2})
+    ->Args({100000, 1})
+    ->Args({100000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+/// Naive reference in the same run: one building at a time over the year, the literal ISO 13790
+/// C.4 procedure (free-floating run, 10 W/m² probe, interpolated power, final run), array of
+/// structures. Same inputs as BM_Hourly5R1C; the ratio of the two rates is the kernel's speed-up.
+void BM_Hourly5R1CNaive(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto b = synthetic_stock(n);
+  const auto s = synthetic_schedules();
+  const auto c = synthetic_year();
+  struct Building {
+    double hw, hem, his, hms, hve, cap, am, st, gs, gains, conv, area;
+    std::uint32_t schedule;
+    std::vector<double> aperture;
+  };
+  std::vector<Building> stock;
+  for (std::size_t i = 0; i < n; ++i) {
+    Building x{b.h_tr_w_w_per_k[i], b.h_tr_em_w_per_k[i], b.h_tr_is_w_per_k[i], b.h_tr_ms_w_per_k[i], b.h_ve_w_per_k[i],
+               b.heat_capacity_j_per_k[i], b.mass_share[i], b.surface_share[i], b.ground_share[i], b.internal_gains_w[i],
+               b.internal_convective_fraction[i], b.floor_area_m2[i], b.schedule[i], {}};
+    for (const auto& channel : b.solar_aperture_m2) x.aperture.push_back(channel[i]);
+    stock.push_back(std::move(x));
+  }
+  for (auto _ : state) {
+    double total = 0.0;
+    for (const auto& x : stock) {
+      double tm_prev = 20.0;
+      for (std::size_t h = 0; h < YEAR_HOURS; ++h) {
+        double solar = 0.0;
+        for (std::size_t k = 0; k < x.aperture.size(); ++k) solar += x.aperture[k] * c.solar_w_per_m2[k][h];
+        const double te = c.outdoor_c[h], tg = c.ground_c[h];
+        const double phi_int = x.gains * s.internal_gain_fraction[x.schedule][h];
+        const double phi_ia = x.conv * phi_int, radiant = (1 - x.conv) * phi_int + solar;
+        const double phi_m = x.am * radiant, phi_st = x.st * radiant, te_em = te + x.gs * (tg - te);
+        auto run = [&](double phi_hc, double& tm_end) {
+          const double h1 = 1.0 / (1.0 / x.hve + 1.0 / x.his), h2 = h1 + x.hw, h3 = 1.0 / (1.0 / h2 + 1.0 / x.hms);
+          const double mtot = phi_m + x.hem * te_em + h3 * (phi_st + x.hw * te + h1 * ((phi_ia + phi_hc) / x.hve + te)) / h2;
+          tm_end = (tm_prev * (x.cap / 3600 - 0.5 * (h3 + x.hem)) + mtot) / (x.cap / 3600 + 0.5 * (h3 + x.hem));
+          const double tm = 0.5 * (tm_end + tm_prev);
+          const double ts = (x.hms * tm + phi_st + x.hw * te + h1 * (te + (phi_ia + phi_hc) / x.hve)) / (x.hms + x.hw + h1);
+          return (x.his * ts + x.hve * te + phi_ia + phi_hc) / (x.his + x.hve);
+        };
+        double tm_end = 0.0;
+        const double t0 = run(0.0, tm_end);
+        const double set_h = s.heating_setpoint_c[x.schedule][h], set_c = s.cooling_setpoint_c[x.schedule][h];
+        double phi = 0.0;
+        if (t0 < set_h || t0 > set_c) {
+          const double probe = 10.0 * x.area;
+          const double t10 = run(probe, tm_end);
+          const double target = t0 < set_h ? set_h : set_c;
+          phi = probe * (target - t0) / (t10 - t0);
+        }
+        run(phi, tm_end);
+        tm_prev = tm_end;
+        total += phi;
+      }
+    }
+    benchmark::DoNotOptimize(total);
+  }
+  state.counters["building_hours_per_s"] =
+      benchmark::Counter(static_cast<double>(n * YEAR_HOURS), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Hourly5R1CNaive)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <string_view>
+#include <type_traits>
 
 namespace heattwin::solvers::demand {
 namespace {
@@ -86,7 +87,65 @@ namespace {
 /// Region hourly sums of one chunk: the regions it touches, ascending, and their sums.
 struct ChunkRegionSums {
   std::vector<std::uint32_t> regions;
-  std::vector<std::vector<double>> heating_w, cooling_w;
+  std::vector<double> heating_w, cooling_w;  ///< [hour × regions.size() + slot]
+};
+
+/// Per-block working arrays: state, sinks and the per-building coefficients of the update.
+struct BlockState {
+  explicit BlockState(std::size_t n)
+      : theta_m(n), solar(n), power(n), air(n), surface(n), mass_mean(n), set_heat(n), set_cool(n), gain_fraction(n),
+        month_heat(n), month_cool(n), peak_heat(n), peak_cool(n), min_air(n), max_air(n), sum_air(n), hve(n),
+        inv_hve(n), h1(n), k3(n), keep_m(n), inv_denom_m(n), inv_denom_s(n), inv_denom_a(n), d_tm_end(n), d_ts(n),
+        d_ta(n), inv_d_ta(n), slot(n) {}
+
+  void reset(std::size_t m, double initial_mass_c) {
+    std::fill(theta_m.begin(), theta_m.begin() + static_cast<std::ptrdiff_t>(m), initial_mass_c);
+    reset_sinks();
+  }
+
+  void reset_sinks() {
+    for (auto* v : {&month_heat, &month_cool, &peak_heat, &peak_cool, &sum_air}) {
+      std::fill(v->begin(), v->end(), 0.0);
+    }
+    std::fill(min_air.begin(), min_air.end(), std::numeric_limits<double>::infinity());
+    std::fill(max_air.begin(), max_air.end(), -std::numeric_limits<double>::infinity());
+  }
+
+  /// The hour-independent factors of the Crank-Nicolson update (ISO 13790 C.3), for the
+  /// ventilation of hour h (or the constant ventilation when `scheduled` is false).
+  void coefficients(const Rc5Buildings& b, const Rc5Schedules& s, std::size_t begin, std::size_t m, std::size_t h,
+                    bool scheduled) {
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::size_t i = begin + j;
+      const double v = b.h_ve_w_per_k[i] +
+                       (scheduled ? b.h_ve_scheduled_w_per_k[i] * s.ventilation_fraction[b.schedule[i]][h] : 0.0);
+      const double his = b.h_tr_is_w_per_k[i], hms = b.h_tr_ms_w_per_k[i], hw = b.h_tr_w_w_per_k[i];
+      const double hem = b.h_tr_em_w_per_k[i];
+      const double h_1 = v * his / (v + his);
+      const double h_2 = h_1 + hw;
+      const double h_3 = h_2 * hms / (h_2 + hms);
+      const double c_h = b.heat_capacity_j_per_k[i] / 3600.0;
+      const double denom_m = c_h + 0.5 * (h_3 + hem);
+      hve[j] = v;
+      inv_hve[j] = 1.0 / v;
+      h1[j] = h_1;
+      k3[j] = h_3 / h_2;
+      keep_m[j] = (c_h - 0.5 * (h_3 + hem)) / denom_m;
+      inv_denom_m[j] = 1.0 / denom_m;
+      inv_denom_s[j] = 1.0 / (hms + hw + h_1);
+      inv_denom_a[j] = 1.0 / (his + v);
+      d_tm_end[j] = h_3 * h_1 / (v * h_2) / denom_m;
+      d_ts[j] = (hms * 0.5 * d_tm_end[j] + h_1 / v) * inv_denom_s[j];
+      d_ta[j] = (his * d_ts[j] + 1.0) * inv_denom_a[j];
+      inv_d_ta[j] = 1.0 / d_ta[j];
+    }
+  }
+
+  std::vector<double> theta_m, solar, power, air, surface, mass_mean, set_heat, set_cool, gain_fraction;
+  std::vector<double> month_heat, month_cool, peak_heat, peak_cool, min_air, max_air, sum_air;
+  std::vector<double> hve, inv_hve, h1, k3, keep_m, inv_denom_m, inv_denom_s, inv_denom_a, d_tm_end, d_ts, d_ta,
+      inv_d_ta;
+  std::vector<std::size_t> slot;
 };
 
 void validate(const Rc5Buildings& b, const Rc5Schedules& s, const Rc5Climate& c, const Rc5Options& o) {
@@ -176,42 +235,48 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
         slot = sums.regions.size();
         sums.regions.push_back(region);
       }
-      sums.heating_w.assign(sums.regions.size(), std::vector<double>(hours, 0.0));
-      sums.cooling_w.assign(sums.regions.size(), std::vector<double>(hours, 0.0));
+      // Hour-major ([hour × regions + slot]) so that one hour's additions stay in one cache line.
+      const std::size_t slots = sums.regions.size();
+      sums.heating_w.assign(hours * slots, 0.0);
+      sums.cooling_w.assign(hours * slots, 0.0);
       const std::size_t bs = opt.block_size;
-      std::vector<double> theta_m(bs), solar(bs), power(bs), month_heat(bs), month_cool(bs), air(bs), surface(bs),
-          mass_mean(bs);
-      std::vector<std::size_t> slot(bs);
+      BlockState st(bs);
       for (std::size_t begin = chunk_begin; begin < chunk_end; begin += bs) {
         const std::size_t m = std::min(bs, chunk_end - begin);
         bool one_slot = true;
+        bool one_schedule = true;
+        bool scheduled_ventilation = false;
         for (std::size_t j = 0; j < m; ++j) {
-          slot[j] = slot_of.at(bld.region[begin + j]);
-          one_slot = one_slot && slot[j] == slot[0];
+          st.slot[j] = slot_of.at(bld.region[begin + j]);
+          one_slot = one_slot && st.slot[j] == st.slot[0];
+          one_schedule = one_schedule && bld.schedule[begin + j] == bld.schedule[begin];
+          scheduled_ventilation = scheduled_ventilation || bld.h_ve_scheduled_w_per_k[begin + j] != 0.0;
         }
-        std::fill(theta_m.begin(), theta_m.end(), opt.initial_mass_temperature_c);
-        std::fill(month_heat.begin(), month_heat.end(), 0.0);
-        std::fill(month_cool.begin(), month_cool.end(), 0.0);
-        const double* hw = bld.h_tr_w_w_per_k.data() + begin;
-        const double* hem = bld.h_tr_em_w_per_k.data() + begin;
-        const double* his = bld.h_tr_is_w_per_k.data() + begin;
-        const double* hms = bld.h_tr_ms_w_per_k.data() + begin;
-        const double* hve0 = bld.h_ve_w_per_k.data() + begin;
-        const double* hves = bld.h_ve_scheduled_w_per_k.data() + begin;
-        const double* cap = bld.heat_capacity_j_per_k.data() + begin;
+        st.reset(m, opt.initial_mass_temperature_c);
+        if (!scheduled_ventilation) {
+          st.coefficients(bld, sch, begin, m, 0, false);
+        }
+        const double* gains = bld.internal_gains_w.data() + begin;
+        const double* conv = bld.internal_convective_fraction.data() + begin;
         const double* am_share = bld.mass_share.data() + begin;
         const double* st_share = bld.surface_share.data() + begin;
         const double* g_share = bld.ground_share.data() + begin;
-        const double* gains = bld.internal_gains_w.data() + begin;
-        const double* conv = bld.internal_convective_fraction.data() + begin;
+        const double* hw = bld.h_tr_w_w_per_k.data() + begin;
+        const double* hem = bld.h_tr_em_w_per_k.data() + begin;
+        const double* hms = bld.h_tr_ms_w_per_k.data() + begin;
+        const double* his = bld.h_tr_is_w_per_k.data() + begin;
         const std::uint32_t* schedule = bld.schedule.data() + begin;
         // Warm-up (the year's last days) then the year; only the year reaches the sinks.
         for (std::size_t step = 0; step < warmup_hours + hours; ++step) {
           const bool counted = step >= warmup_hours;
           const std::size_t h = counted ? step - warmup_hours : hours - warmup_hours + step;
+          if (scheduled_ventilation) {
+            st.coefficients(bld, sch, begin, m, h, true);
+          }
           const double te = cli.outdoor_c[h];
           const double tg = cli.ground_c[h];
-          std::fill(solar.begin(), solar.begin() + static_cast<std::ptrdiff_t>(m), 0.0);
+          double* solar = st.solar.data();
+          std::fill(solar, solar + m, 0.0);
           for (std::size_t c = 0; c < channels; ++c) {
             const double irradiance = cli.solar_w_per_m2[c][h];
             if (irradiance == 0.0) {
@@ -223,55 +288,153 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
               solar[j] += aperture[j] * irradiance;
             }
           }
+          // Set points and gain fractions: scalars when the block shares one schedule.
+          double* set_heat = st.set_heat.data();
+          double* set_cool = st.set_cool.data();
+          double* gain_fraction = st.gain_fraction.data();
+          double scalar_heat = 0.0, scalar_cool = 0.0, scalar_gain = 0.0;
+          if (one_schedule) {
+            scalar_heat = sch.heating_setpoint_c[schedule[0]][h];
+            scalar_cool = sch.cooling_setpoint_c[schedule[0]][h];
+            scalar_gain = sch.internal_gain_fraction[schedule[0]][h];
+          } else {
+            for (std::size_t j = 0; j < m; ++j) {
+              set_heat[j] = sch.heating_setpoint_c[schedule[j]][h];
+              set_cool[j] = sch.cooling_setpoint_c[schedule[j]][h];
+              gain_fraction[j] = sch.internal_gain_fraction[schedule[j]][h];
+            }
+          }
+          if (step == warmup_hours) {
+            st.reset_sinks();  // the warm-up hours do not reach the sinks
+          }
+          double* theta_m = st.theta_m.data();
+          double* power = st.power.data();
+          double* air = st.air.data();
+          double* surface = st.surface.data();
+          double* mass_mean = st.mass_mean.data();
+          double* month_heat = st.month_heat.data();
+          double* month_cool = st.month_cool.data();
+          double* peak_heat = st.peak_heat.data();
+          double* peak_cool = st.peak_cool.data();
+          double* min_air = st.min_air.data();
+          double* max_air = st.max_air.data();
+          double* sum_air = st.sum_air.data();
+          const double* h1 = st.h1.data();
+          const double* hve = st.hve.data();
+          const double* inv_hve = st.inv_hve.data();
+          const double* k3 = st.k3.data();
+          const double* keep_m = st.keep_m.data();
+          const double* inv_denom_m = st.inv_denom_m.data();
+          const double* inv_denom_s = st.inv_denom_s.data();
+          const double* inv_denom_a = st.inv_denom_a.data();
+          const double* d_tm_end = st.d_tm_end.data();
+          const double* d_ts = st.d_ts.data();
+          const double* d_ta = st.d_ta.data();
+          const double* inv_d_ta = st.inv_d_ta.data();
+          // One update of every building of the block; compiled for a block-wide schedule
+          // (set points as scalars) or per-building schedules, with or without the trace.
+          auto update = [&](auto uniform_tag, auto trace_tag) {
+            constexpr bool kUniform = decltype(uniform_tag)::value;
+            constexpr bool kTrace = decltype(trace_tag)::value;
+            // Local copies: the loop must not reload captured pointers (that blocks vectorisation).
+            auto* const l_gains = gains;
+            auto* const l_conv = conv;
+            auto* const l_am_share = am_share;
+            auto* const l_st_share = st_share;
+            auto* const l_g_share = g_share;
+            auto* const l_hw = hw;
+            auto* const l_hem = hem;
+            auto* const l_hms = hms;
+            auto* const l_his = his;
+            auto* const l_h1 = h1;
+            auto* const l_hve = hve;
+            auto* const l_inv_hve = inv_hve;
+            auto* const l_k3 = k3;
+            auto* const l_keep_m = keep_m;
+            auto* const l_inv_denom_m = inv_denom_m;
+            auto* const l_inv_denom_s = inv_denom_s;
+            auto* const l_inv_denom_a = inv_denom_a;
+            auto* const l_d_tm_end = d_tm_end;
+            auto* const l_d_ts = d_ts;
+            auto* const l_d_ta = d_ta;
+            auto* const l_inv_d_ta = inv_d_ta;
+            auto* const l_solar = solar;
+            auto* const l_set_heat = set_heat;
+            auto* const l_set_cool = set_cool;
+            auto* const l_gain_fraction = gain_fraction;
+            auto* const l_theta_m = theta_m;
+            auto* const l_power = power;
+            auto* const l_air = air;
+            auto* const l_surface = surface;
+            auto* const l_mass_mean = mass_mean;
+            auto* const l_month_heat = month_heat;
+            auto* const l_month_cool = month_cool;
+            auto* const l_peak_heat = peak_heat;
+            auto* const l_peak_cool = peak_cool;
+            auto* const l_min_air = min_air;
+            auto* const l_max_air = max_air;
+            auto* const l_sum_air = sum_air;
+            const auto l_te = te;
+            const auto l_tg = tg;
+            const auto l_scalar_heat = scalar_heat;
+            const auto l_scalar_cool = scalar_cool;
+            const auto l_scalar_gain = scalar_gain;
+            const auto l_m = m;
 #pragma omp simd
-          for (std::size_t j = 0; j < m; ++j) {
-            const std::uint32_t k = schedule[j];
-            const double set_heat = sch.heating_setpoint_c[k][h];
-            const double set_cool = sch.cooling_setpoint_c[k][h];
-            const double hve = hve0[j] + hves[j] * sch.ventilation_fraction[k][h];
-            const double phi_int = gains[j] * sch.internal_gain_fraction[k][h];
-            const double phi_ia = conv[j] * phi_int;
-            const double radiant = (1.0 - conv[j]) * phi_int + solar[j];
-            const double phi_m = am_share[j] * radiant;
-            const double phi_st = st_share[j] * radiant;
-            const double te_em = te + g_share[j] * (tg - te);
-            const double h1 = hve * his[j] / (hve + his[j]);
-            const double h2 = h1 + hw[j];
-            const double h3 = h2 * hms[j] / (h2 + hms[j]);
-            const double c_h = cap[j] / 3600.0;
-            const double denom_m = c_h + 0.5 * (h3 + hem[j]);
-            const double denom_s = hms[j] + hw[j] + h1;
-            const double denom_a = his[j] + hve;
-            // Free-floating state (no heating or cooling power).
-            const double phi_mtot = phi_m + hem[j] * te_em + h3 * (phi_st + hw[j] * te + h1 * (phi_ia / hve + te)) / h2;
-            const double tm_prev = theta_m[j];
-            const double tm_end0 = (tm_prev * (c_h - 0.5 * (h3 + hem[j])) + phi_mtot) / denom_m;
-            const double tm0 = 0.5 * (tm_end0 + tm_prev);
-            const double ts0 = (hms[j] * tm0 + phi_st + hw[j] * te + h1 * (te + phi_ia / hve)) / denom_s;
-            const double ta0 = (his[j] * ts0 + hve * te + phi_ia) / denom_a;
-            // Sensitivities to the power delivered to the air node.
-            const double d_tm_end = h3 * h1 / (hve * h2) / denom_m;
-            const double d_ts = (hms[j] * 0.5 * d_tm_end + h1 / hve) / denom_s;
-            const double d_ta = (his[j] * d_ts + 1.0) / denom_a;
-            const double phi = std::max(0.0, (set_heat - ta0) / d_ta) + std::min(0.0, (set_cool - ta0) / d_ta);
-            theta_m[j] = tm_end0 + phi * d_tm_end;
-            power[j] = phi;
-            air[j] = ta0 + phi * d_ta;
-            surface[j] = ts0 + phi * d_ts;
-            mass_mean[j] = tm0 + 0.5 * phi * d_tm_end;
+            for (std::size_t j = 0; j < l_m; ++j) {
+              const double phi_int = l_gains[j] * (kUniform ? l_scalar_gain : l_gain_fraction[j]);
+              const double phi_ia = l_conv[j] * phi_int;
+              const double radiant = (1.0 - l_conv[j]) * phi_int + l_solar[j];
+              const double phi_m = l_am_share[j] * radiant;
+              const double phi_st = l_st_share[j] * radiant;
+              const double te_em = l_te + l_g_share[j] * (l_tg - l_te);
+              const double air_side = l_h1[j] * (phi_ia * l_inv_hve[j] + l_te);  // H_1 (φ_ia / H_ve + θ_sup)
+              // Free-floating state (ISO 13790 C.3 with no heating or cooling power).
+              const double phi_mtot = phi_m + l_hem[j] * te_em + l_k3[j] * (phi_st + l_hw[j] * l_te + air_side);
+              const double tm_prev = l_theta_m[j];
+              const double tm_end0 = tm_prev * l_keep_m[j] + phi_mtot * l_inv_denom_m[j];
+              const double tm0 = 0.5 * (tm_end0 + tm_prev);
+              const double ts0 = (l_hms[j] * tm0 + phi_st + l_hw[j] * l_te + air_side) * l_inv_denom_s[j];
+              const double ta0 = (l_his[j] * ts0 + l_hve[j] * l_te + phi_ia) * l_inv_denom_a[j];
+              // Exact power to the air node that holds the band (every node is linear in it).
+              const double sh = kUniform ? l_scalar_heat : l_set_heat[j];
+              const double sc = kUniform ? l_scalar_cool : l_set_cool[j];
+              const double to_heat = (sh - ta0) * l_inv_d_ta[j];
+              const double to_cool = (sc - ta0) * l_inv_d_ta[j];
+              const double phi = (to_heat > 0.0 ? to_heat : 0.0) + (to_cool < 0.0 ? to_cool : 0.0);
+              l_theta_m[j] = tm_end0 + phi * l_d_tm_end[j];
+              l_power[j] = phi;
+              const double ta = ta0 + phi * l_d_ta[j];
+              if constexpr (kTrace) {
+                l_air[j] = ta;
+                l_surface[j] = ts0 + phi * l_d_ts[j];
+                l_mass_mean[j] = tm0 + 0.5 * phi * l_d_tm_end[j];
+              }
+              // Plain value selects (not std::max, which returns a reference) keep the loop
+              // free of branches so that it vectorises.
+              const double heat = phi > 0.0 ? phi : 0.0;
+              const double cool = phi < 0.0 ? -phi : 0.0;
+              l_month_heat[j] += heat;
+              l_month_cool[j] += cool;
+              const double peak_h = l_peak_heat[j], peak_c = l_peak_cool[j], lo = l_min_air[j], hi = l_max_air[j];
+              l_peak_heat[j] = heat > peak_h ? heat : peak_h;
+              l_peak_cool[j] = cool > peak_c ? cool : peak_c;
+              l_min_air[j] = ta < lo ? ta : lo;
+              l_max_air[j] = ta > hi ? ta : hi;
+              l_sum_air[j] += ta;
+            }
+          };
+          if (one_schedule && opt.record_trace) {
+            update(std::true_type{}, std::true_type{});
+          } else if (one_schedule) {
+            update(std::true_type{}, std::false_type{});
+          } else if (opt.record_trace) {
+            update(std::false_type{}, std::true_type{});
+          } else {
+            update(std::false_type{}, std::false_type{});
           }
           if (!counted) {
             continue;
-          }
-          for (std::size_t j = 0; j < m; ++j) {
-            const std::size_t b = begin + j;
-            const double phi = power[j];
-            const double heat = std::max(phi, 0.0);
-            const double cool = std::max(-phi, 0.0);
-            month_heat[j] += heat;
-            month_cool[j] += cool;
-            r.peak_heating_w[b] = std::max(r.peak_heating_w[b], heat);
-            r.peak_cooling_w[b] = std::max(r.peak_cooling_w[b], cool);
           }
           if (one_slot) {
             double heat_sum = 0.0, cool_sum = 0.0;
@@ -279,30 +442,26 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
               heat_sum += std::max(power[j], 0.0);
               cool_sum += std::max(-power[j], 0.0);
             }
-            sums.heating_w[slot[0]][h] += heat_sum;
-            sums.cooling_w[slot[0]][h] += cool_sum;
+            sums.heating_w[h * slots + st.slot[0]] += heat_sum;
+            sums.cooling_w[h * slots + st.slot[0]] += cool_sum;
           } else {
             for (std::size_t j = 0; j < m; ++j) {
-              sums.heating_w[slot[j]][h] += std::max(power[j], 0.0);
-              sums.cooling_w[slot[j]][h] += std::max(-power[j], 0.0);
+              sums.heating_w[h * slots + st.slot[j]] += std::max(power[j], 0.0);
+              sums.cooling_w[h * slots + st.slot[j]] += std::max(-power[j], 0.0);
             }
           }
           const bool month_ends = h + 1 == hours || cli.month[h + 1] != cli.month[h];
           if (month_ends) {
-            const std::size_t month_index = static_cast<std::size_t>(cli.month[h] - 1);
+            const auto month_index = static_cast<std::size_t>(cli.month[h] - 1);
             for (std::size_t j = 0; j < m; ++j) {
               const std::size_t b = begin + j;
-              r.monthly_heating_kwh[b * 12 + month_index] += month_heat[j] / 1000.0;
-              r.monthly_cooling_kwh[b * 12 + month_index] += month_cool[j] / 1000.0;
+              r.monthly_heating_kwh[b * 12 + month_index] = month_heat[j] / 1000.0;
+              r.monthly_cooling_kwh[b * 12 + month_index] = month_cool[j] / 1000.0;
+              r.annual_heating_kwh[b] += month_heat[j] / 1000.0;
+              r.annual_cooling_kwh[b] += month_cool[j] / 1000.0;
               month_heat[j] = 0.0;
               month_cool[j] = 0.0;
             }
-          }
-          for (std::size_t j = 0; j < m; ++j) {
-            const std::size_t b = begin + j;
-            r.min_air_c[b] = std::min(r.min_air_c[b], air[j]);
-            r.max_air_c[b] = std::max(r.max_air_c[b], air[j]);
-            r.mean_air_c[b] += air[j] / static_cast<double>(hours);
           }
           if (opt.record_trace) {
             for (std::size_t j = 0; j < m; ++j) {
@@ -317,10 +476,11 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
         }
         for (std::size_t j = 0; j < m; ++j) {
           const std::size_t b = begin + j;
-          for (std::size_t month_index = 0; month_index < 12; ++month_index) {
-            r.annual_heating_kwh[b] += r.monthly_heating_kwh[b * 12 + month_index];
-            r.annual_cooling_kwh[b] += r.monthly_cooling_kwh[b * 12 + month_index];
-          }
+          r.peak_heating_w[b] = st.peak_heat[j];
+          r.peak_cooling_w[b] = st.peak_cool[j];
+          r.min_air_c[b] = st.min_air[j];
+          r.max_air_c[b] = st.max_air[j];
+          r.mean_air_c[b] = st.sum_air[j] / static_cast<double>(hours);
         }
       }
     } catch (...) {
@@ -350,8 +510,8 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
     for (std::size_t k = 0; k < s.regions.size(); ++k) {
       const std::size_t target = index_of.at(s.regions[k]);
       for (std::size_t h = 0; h < hours; ++h) {
-        r.region_heating_w[target][h] += s.heating_w[k][h];
-        r.region_cooling_w[target][h] += s.cooling_w[k][h];
+        r.region_heating_w[target][h] += s.heating_w[h * s.regions.size() + k];
+        r.region_cooling_w[target][h] += s.cooling_w[h * s.regions.size() + k];
       }
     }
   }

@@ -175,12 +175,12 @@ TEST(Hourly5R1C, EnergyBalanceClosesEveryHour) {
 TEST(Hourly5R1C, BitIdenticalAtOneAndTwoThreads) {
   // More buildings than one chunk, several regions, two schedules.
   dm::Rc5Buildings b;
-  const std::size_t n = 40000;
+  const std::size_t n = 20000;
   for (std::size_t i = 0; i < n; ++i) {
     auto z = box_zone(0.5 + static_cast<double>(i % 97) / 50.0);
     z.internal_gains_w = 300.0 + static_cast<double>(i % 13) * 20.0;
     z.solar_aperture_m2 = {static_cast<double>(i % 7), static_cast<double>(i % 5)};
-    z.region = static_cast<std::uint32_t>(i / 7000);
+    z.region = static_cast<std::uint32_t>(i / 3500);
     z.schedule = static_cast<std::uint32_t>(i % 2);
     b.append(z, std::to_string(i));
   }
