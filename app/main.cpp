@@ -2,6 +2,7 @@
 /// Exit codes (CONTRACTS.md): 0 success, 1 failure of the run, 2 bad input or usage.
 
 #include "app/progress_bar.hpp"
+#include "scenarios/demand_run.hpp"
 #include "solvers/demand/bestest.hpp"
 #include "solvers/network/case_report.hpp"
 #include "twin/error.hpp"
@@ -248,6 +249,51 @@ int run_validate_network(const ValidateNetworkOptions& o) {
   return 0;
 }
 
+// ---------------------------------------------------------------- run
+int run_scenario(const std::string& scenario_path, bool json) {
+  const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir());
+  const auto r = heattwin::scenarios::run_demand_scenario(scenario);
+  if (json) {
+    nlohmann::ordered_json j;
+    j["scenario"] = scenario.source;
+    j["results"] = scenario.out_path;
+    j["buildings"] = {{"in_twin", r.buildings_in_twin}, {"computed", r.buildings_computed},
+                      {"unheated", r.skipped_unheated}, {"without_envelope", r.skipped_no_envelope},
+                      {"envelope_from_typology", r.enriched_from_typology},
+                      {"opaque_conductance_capped", r.capped_opaque_conductance}};
+    j["heating_mwh"] = r.heating_mwh;
+    j["cooling_mwh"] = r.cooling_mwh;
+    j["peak_heating_mw"] = r.peak_heating_mw;
+    j["heated_floor_area_m2"] = r.heated_floor_area_m2;
+    j["heating_mwh_by_use"] = r.heating_mwh_by_use;
+    nlohmann::ordered_json by_age;
+    for (const auto& [age, mwh] : r.heating_mwh_by_age_class) by_age[std::to_string(age)] = mwh;
+    j["heating_mwh_by_age_class"] = by_age;
+    j["seconds"] = r.seconds;
+    fmt::print("{}\n", j.dump(1));
+    return 0;
+  }
+  fmt::print("Heat demand (EN ISO 13790 hourly 5R1C), weather {}\n", r.weather_site);
+  fmt::print("  buildings: {} computed of {} in the twin ({} unheated, {} without envelope values; {} with "
+             "envelope values from the typology)\n",
+             r.buildings_computed, r.buildings_in_twin, r.skipped_unheated, r.skipped_no_envelope,
+             r.enriched_from_typology);
+  if (r.capped_opaque_conductance > 0) {
+    fmt::print("  note: {} buildings have an envelope far larger than their heated floor area; their opaque "
+               "conductance was capped (see docs/DEMAND.md)\n",
+               r.capped_opaque_conductance);
+  }
+  fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {:.2f} MW, cooling {:.1f} MWh/a\n",
+             r.heating_mwh, r.heated_floor_area_m2 > 0 ? 1000.0 * r.heating_mwh / r.heated_floor_area_m2 : 0.0,
+             r.heated_floor_area_m2, r.peak_heating_mw, r.cooling_mwh);
+  fmt::print("  by use:");
+  for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
+  fmt::print(" MWh/a\n  by TABULA age class:");
+  for (const auto& [age, mwh] : r.heating_mwh_by_age_class) fmt::print("  {} {:.1f}", age, mwh);
+  fmt::print(" MWh/a\n  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
+  return 0;
+}
+
 struct ValidateBestestOptions {
   std::string cases_json;
   std::string case_id;
@@ -340,6 +386,12 @@ int main(int argc, char** argv) {
   auto* demo_cmd = app.add_subcommand("demo", "Import the shipped real sample and print the twin summary");
   demo_cmd->add_option("--out", demo_out, "Output folder")->capture_default_str();
 
+  std::string run_scenario_path;
+  bool run_json = false;
+  auto* run_cmd = app.add_subcommand("run", "Compute a scenario (heat demand of a twin for a weather year) into a results file");
+  run_cmd->add_option("scenario", run_scenario_path, "Scenario file (TOML; see data/scenarios/demo_demand.toml)")->required();
+  run_cmd->add_flag("--json", run_json, "Summary as JSON on stdout");
+
   auto* validate_cmd = app.add_subcommand("validate", "Run a solver on a reference case and print its results");
   validate_cmd->require_subcommand(1);
   ValidateNetworkOptions validate_network;
@@ -380,6 +432,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (demo_cmd->parsed()) return run_demo(demo_out, global);
+    if (run_cmd->parsed()) return run_scenario(run_scenario_path, run_json);
     if (validate_network_cmd->parsed()) return run_validate_network(validate_network);
     if (validate_bestest_cmd->parsed()) return run_validate_bestest(validate_bestest);
   } catch (const heattwin::InputError& e) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -117,11 +118,21 @@ bool Group::has(std::string_view name) const {
 template <class T>
 void Group::write(std::string_view name, std::span<const T> values, const WriteOptions& options) const {
   const hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  const hsize_t columns = options.columns;
+  if (columns > 0 && n % columns != 0) {
+    throw IoError(fmt::format("{}: dataset '{}': {} values do not form rows of {}", file_, child(name), n, columns));
+  }
+  const int rank = columns > 0 ? 2 : 1;
+  const std::array<hsize_t, 2> dims = columns > 0 ? std::array<hsize_t, 2>{n / columns, columns}
+                                                  : std::array<hsize_t, 2>{n, 1};
+  Handle space(H5Screate_simple(rank, dims.data(), nullptr), H5Sclose);
   Handle dcpl = no_times_plist(H5P_DATASET_CREATE);
   if (options.compress && n > 0) {
-    const hsize_t chunk = std::min<hsize_t>(n, hsize_t{1} << 16);
-    H5Pset_chunk(dcpl.id(), 1, &chunk);
+    // Chunks of whole rows, about 64 Ki values each.
+    const hsize_t rows_per_chunk = columns > 0 ? std::max<hsize_t>(1, (hsize_t{1} << 16) / columns) : 0;
+    const std::array<hsize_t, 2> chunk = columns > 0 ? std::array<hsize_t, 2>{std::min(dims[0], rows_per_chunk), columns}
+                                                     : std::array<hsize_t, 2>{std::min<hsize_t>(n, hsize_t{1} << 16), 1};
+    H5Pset_chunk(dcpl.id(), rank, chunk.data());
     H5Pset_fletcher32(dcpl.id());
     if (sizeof(T) > 1) H5Pset_shuffle(dcpl.id());
     H5Pset_deflate(dcpl.id(), 1);

@@ -50,6 +50,7 @@ struct WriteOptions {
   std::string_view unit{};         ///< stored as attribute "unit" (empty: no attribute)
   std::string_view description{};  ///< stored as attribute "description" (empty: none)
   bool compress = true;          ///< chunked + shuffle + deflate + Fletcher-32 checksum
+  std::size_t columns = 0;       ///< > 0: a 2-D dataset [size / columns][columns], row-major
 };
 
 /// A group (or the root group) of an open file.

@@ -4,5 +4,6 @@ set(HEATTWIN_SOLVERS_DEMAND_SOURCES
   demand/glazing.cpp
   demand/hourly_5r1c.cpp
   demand/solar.cpp
+  demand/stock_model.cpp
   demand/weather.cpp
 )

@@ -251,6 +251,83 @@ class Cli(unittest.TestCase):
         p = run("validate", "network", case, "--friction", "moody", check=2)
         self.assertIn("--friction 'moody'", p.stderr)
 
+    # ---- demand
+    def write_scenario(self, name, body):
+        path = self.path(name)
+        with open(path, "w") as f:
+            f.write(body)
+        return path
+
+    def test_run_demand_scenario_writes_results(self):
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        scenario = self.write_scenario("s.toml", f"""
+[run]
+twin = "demo/twin.h5"
+weather = "{weather}"
+out = "demo/results.h5"
+[demand]
+heating_setpoint_c = 20.0
+""")
+        d = json.loads(run("run", scenario, "--json", check=0).stdout)
+        self.assertGreater(d["buildings"]["computed"], 100)
+        self.assertGreater(d["heating_mwh"], 0.0)
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            self.assertEqual(f.attrs["filetype"], "heattwin-results")
+            b = f["buildings"]
+            n = b["annual_heating_kwh"].shape[0]
+            self.assertEqual(n, d["buildings"]["computed"])
+            self.assertEqual(b["monthly_heating_kwh"].shape, (n, 12))
+            np.testing.assert_allclose(b["monthly_heating_kwh"][:].sum(axis=1), b["annual_heating_kwh"][:], rtol=1e-9)
+            hourly = f["municipalities/hourly_heating_w"][:]
+            self.assertEqual(hourly.shape[1], 8760)
+            # The hourly municipal sums hold the buildings' annual energy.
+            self.assertAlmostEqual(hourly.sum() / 1e6, d["heating_mwh"], delta=1e-6 * d["heating_mwh"])
+            self.assertAlmostEqual(hourly.sum(axis=0).max() / 1e6, d["peak_heating_mw"], places=6)
+            # Specific demand of an old town's stock: within the TABULA existing-state span.
+            specific = 1000.0 * d["heating_mwh"] / d["heated_floor_area_m2"]
+            self.assertGreater(specific, 50.0)
+            self.assertLess(specific, 300.0)
+        # A warmer set point needs more heat.
+        warmer = self.write_scenario("w.toml", f"""
+[run]
+twin = "demo/twin.h5"
+weather = "{weather}"
+out = "demo/warm.h5"
+[demand]
+heating_setpoint_c = 22.0
+""")
+        self.assertGreater(json.loads(run("run", warmer, "--json", check=0).stdout)["heating_mwh"], d["heating_mwh"])
+
+    def test_run_bad_scenarios_exit_2_without_output(self):
+        bad_key = self.write_scenario("k.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\nspeed = 3\n')
+        p = run("run", bad_key, check=2)
+        self.assertIn("unknown key 'speed'", p.stderr)
+        self.assertIn("k.toml:5", p.stderr)
+        missing = self.write_scenario("m.toml", '[run]\ntwin = "t.h5"\n')
+        self.assertIn("needs the key 'weather'", run("run", missing, check=2).stderr)
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        weather = self.write_scenario("bad.epw", "LOCATION,x,,,,,52,13,1,50\nDATA PERIODS,1,1,Data,Sunday,1/1,12/31\n1,2,3\n")
+        scenario = self.write_scenario("s.toml", f'[run]\ntwin = "demo/twin.h5"\nweather = "{weather}"\nout = "r.h5"\n')
+        p = run("run", scenario, check=2)
+        self.assertIn("bad.epw:3", p.stderr)
+        self.assertFalse(os.path.exists(self.path("r.h5")))
+
+    def test_validate_bestest_json_contract(self):
+        cases = os.path.join(SHARED, "bestest", "cases.json")
+        d = json.loads(run("validate", "bestest", cases, "--case", "600", "--json", check=0).stdout)
+        self.assertEqual(d["case"], "600")
+        self.assertEqual(d["spec"], "ashrae140_2014_drycold")
+        for key in ("annual_heating_mwh", "annual_cooling_mwh", "peak_heating_kw", "peak_cooling_kw"):
+            self.assertGreater(d[key], 0.0)
+        self.assertNotIn("free_float", d)
+        ff = json.loads(run("validate", "bestest", cases, "--case", "900FF", "--json", check=0).stdout)["free_float"]
+        self.assertLess(ff["min_c"], ff["mean_c"])
+        self.assertLess(ff["mean_c"], ff["max_c"])
+        p = run("validate", "bestest", cases, "--case", "960", check=2)
+        self.assertIn("cannot be represented", p.stderr)
+        self.assertIn("no-such", run("validate", "bestest", cases, "--case", "no-such", check=2).stderr)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

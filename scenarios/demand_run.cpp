@@ -1,0 +1,247 @@
+#include "scenarios/demand_run.hpp"
+
+#include "solvers/demand/hourly_5r1c.hpp"
+#include "solvers/demand/weather.hpp"
+#include "twin/error.hpp"
+#include "twin/h5.hpp"
+#include "twin/log.hpp"
+#include "twin/twin_store.hpp"
+#include "twin/typology.hpp"
+
+#include <heattwin/version_info.hpp>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <set>
+#include <unordered_map>
+
+namespace heattwin::scenarios {
+namespace {
+
+namespace fs = std::filesystem;
+namespace dm = solvers::demand;
+
+/// Results file identity (docs/results-schema.md).
+constexpr const char* RESULTS_FILETYPE = "heattwin-results";
+constexpr std::array<std::int64_t, 2> RESULTS_SCHEMA_VERSION{0, 1};
+
+std::string at_line(const std::string& path, const toml::node& node) {
+  return fmt::format("{}:{}", path, node.source().begin.line);
+}
+
+/// Checks that a table has only the given keys (the schema lives here, next to the parser).
+void only_keys(const std::string& path, const toml::table& table, std::string_view section,
+               std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, node] : table) {
+    bool ok = false;
+    for (const auto a : allowed) ok = ok || key.str() == a;
+    HEATTWIN_CHECK(ok, "{}: unknown key '{}' in [{}] (allowed: {})", at_line(path, node), key.str(), section,
+                   fmt::join(allowed, ", "));
+  }
+}
+
+std::string path_value(const std::string& file, const toml::table& t, std::string_view key, bool required) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) {
+    HEATTWIN_CHECK(!required, "{}: [run] needs the key '{}'", file, key);
+    return {};
+  }
+  const auto* s = node->as_string();
+  HEATTWIN_CHECK(s != nullptr, "{}: '{}' must be a string path", at_line(file, *node), key);
+  fs::path p(s->get());
+  if (p.is_relative()) p = fs::path(file).parent_path() / p;
+  return p.lexically_normal().string();
+}
+
+double number_value(const std::string& file, const toml::table& t, std::string_view key, double fallback) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return fallback;
+  const auto v = node->value<double>();
+  HEATTWIN_CHECK(v.has_value() && std::isfinite(*v), "{}: '{}' must be a number", at_line(file, *node), key);
+  return *v;
+}
+
+}  // namespace
+
+DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir) {
+  HEATTWIN_CHECK(fs::exists(path), "{}: the scenario file does not exist", path);
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
+  }
+  only_keys(path, doc, "top level", {"run", "typology", "demand"});
+  DemandScenario s;
+  s.source = path;
+  const toml::table* run = doc["run"].as_table();
+  HEATTWIN_CHECK(run != nullptr, "{}: the scenario needs a [run] table", path);
+  only_keys(path, *run, "run", {"twin", "weather", "out", "municipalities"});
+  s.twin_path = path_value(path, *run, "twin", true);
+  s.weather_path = path_value(path, *run, "weather", true);
+  s.out_path = path_value(path, *run, "out", true);
+  if (const toml::node* m = run->get("municipalities")) {
+    const auto* list = m->as_array();
+    HEATTWIN_CHECK(list != nullptr, "{}: 'municipalities' must be a list of AGS strings", at_line(path, *m));
+    for (const auto& item : *list) {
+      const auto* ags = item.as_string();
+      HEATTWIN_CHECK(ags != nullptr, "{}: 'municipalities' entries must be AGS strings", at_line(path, item));
+      s.municipalities.push_back(ags->get());
+    }
+  }
+  s.tabula_csv = default_data_dir + "/typology/tabula_de.csv";
+  s.non_residential_csv = default_data_dir + "/typology/non_residential_de.csv";
+  if (const toml::table* t = doc["typology"].as_table()) {
+    only_keys(path, *t, "typology", {"refurbishment_state", "tabula", "non_residential"});
+    if (const toml::node* r = t->get("refurbishment_state")) {
+      const auto* v = r->as_string();
+      HEATTWIN_CHECK(v != nullptr && (v->get() == "existing" || v->get() == "usual_refurbishment" ||
+                                      v->get() == "advanced_refurbishment"),
+                     "{}: refurbishment_state must be existing, usual_refurbishment or advanced_refurbishment",
+                     at_line(path, *r));
+      s.refurbishment_state = v->get();
+    }
+    if (t->contains("tabula")) s.tabula_csv = path_value(path, *t, "tabula", false);
+    if (t->contains("non_residential")) s.non_residential_csv = path_value(path, *t, "non_residential", false);
+  }
+  if (const toml::table* d = doc["demand"].as_table()) {
+    only_keys(path, *d, "demand", {"heating_setpoint_c", "night_setback_c", "cooling", "cooling_setpoint_c"});
+    auto& st = s.settings;
+    st.heating_setpoint_c = number_value(path, *d, "heating_setpoint_c", st.heating_setpoint_c);
+    st.night_setback_c = number_value(path, *d, "night_setback_c", st.heating_setpoint_c);
+    st.cooling_setpoint_c = number_value(path, *d, "cooling_setpoint_c", st.cooling_setpoint_c);
+    if (const toml::node* c = d->get("cooling")) {
+      const auto v = c->value<bool>();
+      HEATTWIN_CHECK(v.has_value(), "{}: 'cooling' must be true or false", at_line(path, *c));
+      st.cooling = *v;
+    }
+    HEATTWIN_CHECK(st.night_setback_c <= st.heating_setpoint_c && st.heating_setpoint_c < st.cooling_setpoint_c,
+                   "{}: set points must satisfy night_setback_c <= heating_setpoint_c < cooling_setpoint_c", path);
+  }
+  return s;
+}
+
+DemandSummary run_demand_scenario(const DemandScenario& s) {
+  const auto start = std::chrono::steady_clock::now();
+  auto log = logger("scenarios.demand");
+  DemandSummary summary;
+  twin::Twin twin = twin::load_twin(s.twin_path);
+  summary.buildings_in_twin = twin.buildings.size();
+  const dm::HourlyWeather weather = dm::read_weather(s.weather_path);
+  summary.weather_site = weather.site.name;
+  if (weather.filled_values > 0) {
+    log->warn("{}: {} missing weather values filled by interpolation", s.weather_path, weather.filled_values);
+  }
+  const twin::Typology typology = twin::load_typology(s.tabula_csv, s.non_residential_csv, s.refurbishment_state);
+  summary.enriched_from_typology = twin::enrich_envelope_from_typology(twin, typology);
+
+  // Selection: the buildings of the requested municipalities, sorted by municipality so that the
+  // kernel's region sums stay compact.
+  std::vector<std::uint32_t> selection;
+  {
+    std::set<std::uint32_t> wanted;
+    for (const auto& ags : s.municipalities) {
+      bool found = false;
+      for (std::size_t m = 0; m < twin.regions.municipalities.size(); ++m) {
+        if (twin.regions.municipalities[m].ags == ags) {
+          wanted.insert(static_cast<std::uint32_t>(m));
+          found = true;
+        }
+      }
+      HEATTWIN_CHECK(found, "{}: municipality '{}' is not in the twin {}", s.source, ags, s.twin_path);
+    }
+    for (std::uint32_t i = 0; i < twin.buildings.size(); ++i) {
+      if (wanted.empty() || wanted.contains(twin.buildings.municipality[i])) selection.push_back(i);
+    }
+    std::stable_sort(selection.begin(), selection.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return twin.buildings.municipality[a] < twin.buildings.municipality[b];
+    });
+  }
+  const dm::StockModel model = dm::build_stock_model(twin.buildings, selection, s.settings);
+  summary.skipped_unheated = model.skipped_unheated;
+  summary.skipped_no_envelope = model.skipped_no_envelope;
+  summary.capped_opaque_conductance = model.capped_opaque_conductance;
+  summary.buildings_computed = model.buildings.size();
+  HEATTWIN_CHECK(summary.buildings_computed > 0,
+                 "{}: no building to compute ({} unheated, {} without envelope values)", s.source,
+                 model.skipped_unheated, model.skipped_no_envelope);
+  const dm::Rc5Climate climate = dm::stock_climate(weather, s.settings);
+  dm::Rc5Options options;
+  options.warmup_days = 14;
+  const dm::Rc5Results r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
+
+  const std::size_t n = model.buildings.size();
+  const auto& b = twin.buildings;
+  std::vector<double> total_heating_w(dm::HOURS_PER_YEAR, 0.0);
+  for (const auto& region : r.region_heating_w) {
+    for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) total_heating_w[h] += region[h];
+  }
+  for (const double w : total_heating_w) summary.peak_heating_mw = std::max(summary.peak_heating_mw, w / 1e6);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t i = model.twin_index[k];
+    summary.heating_mwh += r.annual_heating_kwh[k] / 1000.0;
+    summary.cooling_mwh += r.annual_cooling_kwh[k] / 1000.0;
+    summary.heated_floor_area_m2 += model.buildings.floor_area_m2[k];
+    summary.heating_mwh_by_use[std::string(twin::USE_CLASS_NAMES[b.use_class[i]])] += r.annual_heating_kwh[k] / 1000.0;
+    summary.heating_mwh_by_age_class[b.age_class[i]] += r.annual_heating_kwh[k] / 1000.0;
+  }
+
+  // Results file (atomic: renamed into place by commit()).
+  auto file = h5::File::create(s.out_path);
+  h5::Group root = file.root();
+  root.set_attribute("filetype", RESULTS_FILETYPE);
+  root.set_attribute("schema_version", RESULTS_SCHEMA_VERSION);
+  root.set_attribute("heattwin_version", VERSION);
+  root.set_attribute("git_sha", GIT_SHA);
+  {
+    const std::time_t now = std::time(nullptr);
+    std::array<char, 32> text{};
+    std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    root.set_attribute("created_utc", text.data());
+  }
+  root.set_attribute("scenario", s.source);
+  root.set_attribute("twin", s.twin_path);
+  root.set_attribute("weather", s.weather_path);
+  root.set_attribute("method", "EN ISO 13790 hourly 5R1C");
+  root.set_attribute("refurbishment_state", s.refurbishment_state);
+  h5::Group buildings = root.create_group("buildings");
+  std::vector<std::string> ids(n);
+  std::vector<std::int64_t> twin_index(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    ids[k] = std::string(b.id[model.twin_index[k]]);
+    twin_index[k] = model.twin_index[k];
+  }
+  buildings.write_strings("id", ids, {.description = "building id as in the twin"});
+  buildings.write("twin_index", twin_index, {.description = "row of the building in the twin's /buildings"});
+  buildings.write("heated_floor_area_m2", model.buildings.floor_area_m2, {.unit = "m2"});
+  buildings.write("annual_heating_kwh", r.annual_heating_kwh, {.unit = "kWh/a", .description = "space heating need"});
+  buildings.write("annual_cooling_kwh", r.annual_cooling_kwh, {.unit = "kWh/a", .description = "sensible cooling need"});
+  buildings.write("peak_heating_w", r.peak_heating_w, {.unit = "W", .description = "largest hourly mean heating power"});
+  buildings.write("peak_cooling_w", r.peak_cooling_w, {.unit = "W"});
+  buildings.write("monthly_heating_kwh", r.monthly_heating_kwh,
+                  {.unit = "kWh", .description = "[building][month 1..12]", .columns = 12});
+  buildings.write("mean_air_c", r.mean_air_c, {.unit = "degC", .description = "annual mean zone air temperature"});
+  h5::Group regions = root.create_group("municipalities");
+  std::vector<std::string> ags;
+  std::vector<double> hourly;
+  for (std::size_t k = 0; k < r.regions.size(); ++k) {
+    const std::uint32_t m = r.regions[k];
+    ags.push_back(m < twin.regions.municipalities.size() ? twin.regions.municipalities[m].ags : "");
+    hourly.insert(hourly.end(), r.region_heating_w[k].begin(), r.region_heating_w[k].end());
+  }
+  regions.write_strings("ags", ags, {.description = "AGS of each municipality (empty: buildings outside any)"});
+  regions.write("hourly_heating_w", hourly,
+                {.unit = "W", .description = "[municipality][hour 0..8759], hourly mean space heating power",
+                 .columns = dm::HOURS_PER_YEAR});
+  file.commit();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+}  // namespace heattwin::scenarios

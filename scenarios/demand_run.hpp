@@ -1,0 +1,70 @@
+#pragma once
+/// \file `heattwin run <scenario.toml>`: the heat demand of a twin (or some of its
+/// municipalities) for one weather year, written to an HDF5 results file.
+///
+/// Scenario file (TOML; every key is checked, unknown keys are errors; relative paths are
+/// relative to the scenario file):
+///
+///     [run]
+///     twin = "twin.h5"                 # written by heattwin import / generate (required)
+///     weather = "weather.dat"          # EPW or DWD TRY (required)
+///     out = "results.h5"               # results file (required)
+///     municipalities = ["15003000"]    # optional: AGS of the municipalities to compute
+///     [typology]
+///     refurbishment_state = "existing" # existing | usual_refurbishment | advanced_refurbishment
+///     tabula = "…/tabula_de.csv"       # default: the shipped data/typology tables
+///     non_residential = "…/non_residential_de.csv"
+///     [demand]
+///     heating_setpoint_c = 20.0
+///     night_setback_c = 20.0           # residential 22-06 h; 20 = none
+///     cooling = false
+///     cooling_setpoint_c = 26.0
+///
+/// The results schema is in docs/results-schema.md.
+#include "solvers/demand/stock_model.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace heattwin::scenarios {
+
+/// A parsed, validated demand scenario (immutable after load).
+struct DemandScenario {
+  std::string source;  ///< the scenario file
+  std::string twin_path;
+  std::string weather_path;
+  std::string out_path;
+  std::vector<std::string> municipalities;
+  std::string refurbishment_state = "existing";
+  std::string tabula_csv;
+  std::string non_residential_csv;
+  solvers::demand::StockModelSettings settings;
+};
+
+/// Reads a scenario file. `default_data_dir` locates the shipped typology tables. Throws
+/// InputError naming the file, line and key for unknown keys, wrong types or missing values.
+DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir);
+
+/// Totals of a run, for the summary the command prints.
+struct DemandSummary {
+  std::size_t buildings_in_twin = 0;
+  std::size_t buildings_computed = 0;
+  std::size_t skipped_unheated = 0;
+  std::size_t skipped_no_envelope = 0;
+  std::size_t capped_opaque_conductance = 0;
+  std::size_t enriched_from_typology = 0;
+  double heating_mwh = 0.0;
+  double cooling_mwh = 0.0;
+  double peak_heating_mw = 0.0;  ///< of the hourly sum over all computed buildings
+  double heated_floor_area_m2 = 0.0;
+  std::map<std::string, double> heating_mwh_by_use;
+  std::map<int, double> heating_mwh_by_age_class;
+  std::string weather_site;
+  double seconds = 0.0;
+};
+
+/// Runs the scenario and writes its results file (atomically: a failed run leaves no file).
+DemandSummary run_demand_scenario(const DemandScenario& scenario);
+
+}  // namespace heattwin::scenarios

@@ -1,0 +1,158 @@
+#include "solvers/demand/stock_model.hpp"
+
+#include "solvers/demand/glazing.hpp"
+#include "solvers/demand/solar.hpp"
+#include "twin/error.hpp"
+#include "twin/types.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace heattwin::solvers::demand {
+namespace {
+
+constexpr double STEFAN_BOLTZMANN = 5.670374419e-8;
+/// Volumetric heat capacity of air, J/(m³K) (ρ c = 0.34 Wh/(m³K), EN ISO 13790 / DIN V 18599).
+constexpr double AIR_HEAT_CAPACITY_J_PER_M3K = 1224.0;
+/// EN ISO 13790 Table 12: internal heat capacity and effective mass area per m² floor area.
+constexpr double MEDIUM_CAPACITY_J_PER_M2K = 165000.0, MEDIUM_MASS_AREA_FACTOR = 2.5;
+constexpr double HEAVY_CAPACITY_J_PER_M2K = 260000.0, HEAVY_MASS_AREA_FACTOR = 3.0;
+/// Ratio of internal surface area to floor area (ISO 13790 §7.2.2.2, Λ_at).
+constexpr double SURFACE_AREA_FACTOR = 4.5;
+/// Residential buildings up to age class 5 (built before 1969) are massive masonry: heavy.
+constexpr std::uint8_t LAST_HEAVY_AGE_CLASS = 5;
+/// g of the glazing when the twin has none: double glazing (TABULA 0.75 older, 0.6 low-e).
+constexpr double G_OLD = 0.75, G_NEW = 0.6;
+constexpr std::uint8_t FIRST_LOW_E_AGE_CLASS = 9;
+
+bool is_residential(std::uint8_t use) {
+  return use == static_cast<std::uint8_t>(twin::UseClass::residential) ||
+         use == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
+}
+
+}  // namespace
+
+StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::uint32_t>& selection,
+                             const StockModelSettings& s) {
+  StockModel model;
+  // Schedules: 0 residential, 1 non-residential (use 07:00-18:00).
+  const double inf = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < 2; ++k) {
+    std::vector<double> heat(HOURS_PER_YEAR), cool(HOURS_PER_YEAR), gains(HOURS_PER_YEAR), vent(HOURS_PER_YEAR, 1.0);
+    for (std::size_t h = 0; h < HOURS_PER_YEAR; ++h) {
+      const std::size_t hour = h % 24;
+      const bool use_hours = hour >= 7 && hour < 18;
+      if (k == 0) {
+        heat[h] = (hour >= 22 || hour < 6) ? s.night_setback_c : s.heating_setpoint_c;
+        gains[h] = 1.0;
+      } else {
+        heat[h] = use_hours ? s.heating_setpoint_c : s.non_residential_setback_c;
+        gains[h] = use_hours ? 1.0 : 0.2;
+      }
+      cool[h] = s.cooling ? s.cooling_setpoint_c : inf;
+    }
+    model.schedules.heating_setpoint_c.push_back(std::move(heat));
+    model.schedules.cooling_setpoint_c.push_back(std::move(cool));
+    model.schedules.internal_gain_fraction.push_back(std::move(gains));
+    model.schedules.ventilation_fraction.push_back(std::move(vent));
+  }
+  const std::size_t n = selection.empty() ? b.size() : selection.size();
+  const auto walls = twin::wall_sector_columns(b);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t i = selection.empty() ? static_cast<std::uint32_t>(k) : selection[k];
+    HEATTWIN_CHECK(i < b.size(), "demand: building index {} is outside the twin ({} buildings)", i, b.size());
+    const double floor_area = b.heated_floor_area_m2[i];
+    if (b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::unheated) || !(floor_area > 0.0)) {
+      ++model.skipped_unheated;
+      continue;
+    }
+    const double u_wall = b.u_wall_w_per_m2k[i], u_roof = b.u_roof_w_per_m2k[i], u_floor = b.u_floor_w_per_m2k[i],
+                 u_window = b.u_window_w_per_m2k[i], window_area = b.window_area_m2[i];
+    if (!(std::isfinite(u_wall) && std::isfinite(u_roof) && std::isfinite(u_floor) && std::isfinite(u_window) &&
+          std::isfinite(window_area) && std::isfinite(b.air_change_1_per_h[i]))) {
+      ++model.skipped_no_envelope;
+      continue;
+    }
+    double exposed_wall = 0.0;
+    for (const auto* w : walls) {
+      exposed_wall += std::isfinite((*w)[i]) ? (*w)[i] : 0.0;
+    }
+    // Footprint-only buildings have no sector areas: spread the exposed wall evenly.
+    std::array<double, 8> sector_wall{};
+    if (exposed_wall > 0.0) {
+      for (std::size_t q = 0; q < 8; ++q) sector_wall[q] = std::isfinite((*walls[q])[i]) ? (*walls[q])[i] : 0.0;
+    } else {
+      const double wall = std::isfinite(b.wall_area_m2[i]) ? b.wall_area_m2[i] : b.perimeter_m[i] * b.height_m[i];
+      const double shared = std::isfinite(b.shared_wall_area_m2[i]) ? b.shared_wall_area_m2[i] : 0.0;
+      exposed_wall = std::isfinite(wall) ? std::max(0.0, wall - shared) : 0.0;
+      sector_wall.fill(exposed_wall / 8.0);
+    }
+    const double windows = std::min(window_area, 0.8 * exposed_wall);
+    const double roof = std::isfinite(b.roof_area_m2[i]) ? b.roof_area_m2[i] : b.footprint_area_m2[i];
+    const double ground = b.footprint_area_m2[i];
+    const double g = b.age_class[i] >= FIRST_LOW_E_AGE_CLASS ? G_NEW : G_OLD;
+    const double window_factor = g * s.non_perpendicular_factor * (1.0 - s.frame_fraction) * s.shading_factor;
+
+    Rc5Zone z;
+    z.floor_area_m2 = floor_area;
+    z.internal_surface_area_m2 = SURFACE_AREA_FACTOR * floor_area;
+    const bool heavy = is_residential(b.use_class[i]) && b.age_class[i] > 0 && b.age_class[i] <= LAST_HEAVY_AGE_CLASS;
+    z.heat_capacity_j_per_k = (heavy ? HEAVY_CAPACITY_J_PER_M2K : MEDIUM_CAPACITY_J_PER_M2K) * floor_area;
+    z.effective_mass_area_m2 = (heavy ? HEAVY_MASS_AREA_FACTOR : MEDIUM_MASS_AREA_FACTOR) * floor_area;
+    z.window_h_w_per_k = u_window * windows;
+    const double opaque_wall = exposed_wall - windows;
+    z.opaque_h_w_per_k = u_wall * opaque_wall + u_roof * roof + u_floor * ground;
+    // The 5R1C split needs H_op < 9.1 A_m; a tiny heated area under a large envelope (a data
+    // error upstream) is capped there and counted.
+    const double opaque_limit = 0.95 * H_MS_W_PER_M2K * z.effective_mass_area_m2;
+    if (z.opaque_h_w_per_k > opaque_limit) {
+      z.opaque_h_w_per_k = opaque_limit;
+      ++model.capped_opaque_conductance;
+    }
+    z.ventilation_h_w_per_k = AIR_HEAT_CAPACITY_J_PER_M3K / 3600.0 * b.air_change_1_per_h[i] * floor_area * s.room_height_m;
+    if (!(z.ventilation_h_w_per_k > 0.0)) z.ventilation_h_w_per_k = 1e-3 * floor_area;
+    const bool residential = is_residential(b.use_class[i]);
+    z.internal_gains_w = (residential ? s.residential_gains_w_per_m2 : s.non_residential_gains_w_per_m2) * floor_area;
+    z.schedule = residential ? 0 : 1;
+    z.region = b.municipality[i];
+    z.solar_aperture_m2.assign(STOCK_SOLAR_CHANNELS, 0.0);
+    for (std::size_t q = 0; q < 8; ++q) {
+      const double share = exposed_wall > 0.0 ? sector_wall[q] / exposed_wall : 0.125;
+      const double window_q = windows * share;
+      const double opaque_q = sector_wall[q] - window_q;
+      z.solar_aperture_m2[q] = window_factor * window_q + s.opaque_absorptance * R_SE_M2K_PER_W * u_wall * opaque_q;
+    }
+    z.solar_aperture_m2[8] = s.opaque_absorptance * R_SE_M2K_PER_W * u_roof * roof;
+    // Long-wave exchange with the sky: roofs see it fully, walls half (ISO 13790 11.3.5).
+    z.solar_aperture_m2[9] = s.opaque_emissivity * R_SE_M2K_PER_W * (u_roof * roof + 0.5 * u_wall * opaque_wall);
+    model.buildings.append(z, b.id[i]);
+    model.twin_index.push_back(i);
+  }
+  return model;
+}
+
+Rc5Climate stock_climate(const HourlyWeather& weather, const StockModelSettings& s) {
+  Rc5Climate c;
+  c.outdoor_c = weather.dry_bulb_c;
+  c.ground_c = weather.dry_bulb_c;  // ground floors use the outdoor air with their b factor folded in
+  c.month = weather.month;
+  const SunPositions sun = hourly_sun_positions(weather.site);
+  for (std::size_t q = 0; q < 8; ++q) {
+    const auto irr = irradiance_on_surface(weather, sun, 90.0, 45.0 * static_cast<double>(q), s.ground_reflectance);
+    std::vector<double> channel(weather.hours());
+    for (std::size_t h = 0; h < weather.hours(); ++h) channel[h] = irr.total(h);
+    c.solar_w_per_m2.push_back(std::move(channel));
+  }
+  const auto horizontal = irradiance_on_surface(weather, sun, 0.0, 180.0, s.ground_reflectance);
+  std::vector<double> roof(weather.hours()), sky(weather.hours());
+  for (std::size_t h = 0; h < weather.hours(); ++h) {
+    roof[h] = horizontal.total(h);
+    const double t_k = weather.dry_bulb_c[h] + 273.15;
+    sky[h] = -(STEFAN_BOLTZMANN * t_k * t_k * t_k * t_k - weather.horizontal_infrared_w_per_m2[h]);
+  }
+  c.solar_w_per_m2.push_back(std::move(roof));
+  c.solar_w_per_m2.push_back(std::move(sky));
+  return c;
+}
+
+}  // namespace heattwin::solvers::demand

@@ -1,0 +1,59 @@
+#pragma once
+/// \file From the twin's buildings and a weather year to the inputs of the hourly 5R1C kernel.
+///
+/// Every heated building with a floor area and an envelope (measured, from geometry or from the
+/// typology, see twin/typology.hpp) becomes one zone. Walls face the twin's 8 orientation
+/// sectors, windows are spread over the exposed walls in proportion to their area, roofs are
+/// treated as horizontal. The rules and their sources are in docs/DEMAND.md.
+#include "solvers/demand/hourly_5r1c.hpp"
+#include "solvers/demand/weather.hpp"
+#include "twin/building_set.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace heattwin::solvers::demand {
+
+/// Settings of the stock model (defaults: EN ISO 13790 / TABULA conventions, see docs/DEMAND.md).
+struct StockModelSettings {
+  double heating_setpoint_c = 20.0;
+  double night_setback_c = 20.0;     ///< residential 22:00-06:00 (20 = no setback)
+  double non_residential_setback_c = 16.0;  ///< outside 07:00-18:00
+  bool cooling = false;              ///< ideal cooling to `cooling_setpoint_c`
+  double cooling_setpoint_c = 26.0;
+  double residential_gains_w_per_m2 = 3.0;      ///< TABULA/ISO 13790 national value
+  double non_residential_gains_w_per_m2 = 6.0;  ///< during use hours; 20 % outside
+  double frame_fraction = 0.3;       ///< F_F
+  double non_perpendicular_factor = 0.9;  ///< F_w
+  double shading_factor = 0.9;       ///< F_sh (external obstacles, ISO 13790 default order)
+  double opaque_absorptance = 0.6;
+  double opaque_emissivity = 0.9;
+  double ground_reflectance = 0.2;
+  double room_height_m = 2.5;        ///< V = A_f × this for the air change (TABULA)
+};
+
+/// The kernel's inputs for a set of buildings, with the twin index of each zone.
+struct StockModel {
+  Rc5Buildings buildings;
+  Rc5Schedules schedules;
+  std::vector<std::uint32_t> twin_index;  ///< zone k is twin building twin_index[k]
+  std::size_t skipped_unheated = 0;       ///< use class unheated or no floor area
+  std::size_t skipped_no_envelope = 0;    ///< a U value or the window area unknown
+  std::size_t capped_opaque_conductance = 0;  ///< H_op capped at 0.95 × 9.1 A_m (envelope ≫ floor area)
+};
+
+/// Channels of StockModel solar apertures: 8 vertical sectors (N, NE, …, NW), the horizontal
+/// and the long-wave sky exchange.
+inline constexpr std::size_t STOCK_SOLAR_CHANNELS = 10;
+
+/// Builds the zones of the buildings `selection` (all if empty). The region of a zone is its
+/// building's municipality index (twin::NO_INDEX if none).
+StockModel build_stock_model(const twin::BuildingSet& buildings, const std::vector<std::uint32_t>& selection,
+                             const StockModelSettings& settings = {});
+
+/// Hourly outdoor temperature, ground temperature and the STOCK_SOLAR_CHANNELS channels for a
+/// weather year (Perez sky on each sector).
+Rc5Climate stock_climate(const HourlyWeather& weather, const StockModelSettings& settings = {});
+
+}  // namespace heattwin::solvers::demand

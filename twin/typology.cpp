@@ -1,0 +1,216 @@
+#include "twin/typology.hpp"
+
+#include "twin/csv.hpp"
+#include "twin/error.hpp"
+#include "twin/log.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+namespace heattwin::twin {
+namespace {
+
+/// Mean air change of non-residential buildings when the typology has none, 1/h (documented
+/// imputation: order of the DIN V 18599-10 minimum outdoor-air rates averaged over the week).
+constexpr double NON_RESIDENTIAL_AIR_CHANGE_1_PER_H = 0.7;
+/// Glazing g value of non-residential buildings (IWU gives none): double glazing.
+constexpr double NON_RESIDENTIAL_G_WINDOW = 0.6;
+
+int residential_index(std::string_view type_de) {
+  for (std::size_t k = 1; k < RESIDENTIAL_TYPE_NAMES.size(); ++k) {
+    if (RESIDENTIAL_TYPE_NAMES[k] == type_de) return static_cast<int>(k);
+  }
+  return 0;
+}
+
+/// IWU building function of each use class (empty: not heated or residential).
+constexpr std::array<std::string_view, static_cast<std::size_t>(UseClass::count_)> IWU_FUNCTION{
+    "",                             // residential
+    "",                             // residential_mixed: TABULA MFH
+    "office",                       // office
+    "retail",                       // retail
+    "school_daycare",               // school
+    "health_care",                  // hospital
+    "accommodation_catering",       // hotel_restaurant
+    "production_workshop_storage",  // industry
+    "production_workshop_storage",  // storage
+    "production_workshop_storage",  // agriculture
+    "sports",                       // sports
+    "culture_leisure",              // culture
+    "all_nonresidential",           // public_other
+    "",                             // unheated
+};
+
+std::size_t age_band_of_year(int year) { return year <= 1978 ? 0 : (year <= 2009 ? 1 : 2); }
+
+}  // namespace
+
+Typology load_typology(const std::string& tabula_csv, const std::string& non_residential_csv,
+                       std::string_view refurbishment_state) {
+  Typology t;
+  t.refurbishment_state = std::string(refurbishment_state);
+  const CsvTable tab = read_csv(tabula_csv);
+  auto col = [&](const CsvTable& table, std::string_view name) { return table.column(name); };
+  const std::size_t c_type = col(tab, "building_type_de"), c_region = col(tab, "typology_region"),
+                    c_subtype = col(tab, "subtype"), c_age = col(tab, "age_class_no"),
+                    c_state = col(tab, "refurbishment_state"), c_code = col(tab, "tabula_variant_code"),
+                    c_ref = col(tab, "a_ref_m2");
+  bool found_state = false;
+  for (std::size_t r = 0; r < tab.rows.size(); ++r) {
+    const auto& row = tab.rows[r];
+    if (row[c_region] != "national" || row[c_subtype] != "generic" || row[c_state] != refurbishment_state) continue;
+    found_state = true;
+    const std::string where = fmt::format("{}:{}", tabula_csv, tab.line_of_row[r]);
+    auto num = [&](std::string_view name) {
+      const std::string& cell = row[col(tab, name)];
+      return cell.empty() ? 0.0 : parse_double(cell, where, name);
+    };
+    const int type = residential_index(row[c_type]);
+    const auto age = parse_int(row[c_age], where, "age_class_no");
+    HEATTWIN_CHECK(type > 0 && age >= 1 && age <= 12, "{}: building type '{}' / age class {} not understood", where,
+                   row[c_type], age);
+    TypologyEnvelope e;
+    e.code = row[c_code];
+    // Effective U of an element group: Σ U·A·b / Σ A (b folds in unheated neighbours), plus ΔU.
+    const double delta_u = num("delta_u_thermal_bridging_W_per_m2K");
+    auto group = [&](std::initializer_list<const char*> elements, bool with_door) {
+      double ua = 0.0, a = 0.0;
+      for (const char* e_name : elements) {
+        const double area = num(fmt::format("a_{}_m2", e_name));
+        const double u = num(fmt::format("u_{}_W_per_m2K", e_name));
+        const double b = num(fmt::format("b_tr_{}", e_name));
+        ua += u * area * b;
+        a += area;
+      }
+      if (with_door) {
+        ua += num("u_door_W_per_m2K") * num("a_door_m2");
+        a += num("a_door_m2");
+      }
+      return a > 0.0 ? ua / a + delta_u : 0.0;
+    };
+    e.u_wall_w_per_m2k = group({"wall_1", "wall_2", "wall_3"}, true);
+    e.u_roof_w_per_m2k = group({"roof_1", "roof_2"}, false);
+    e.u_floor_w_per_m2k = group({"floor_1", "floor_2"}, false);
+    const double a_window = num("a_window_1_m2") + num("a_window_2_m2");
+    e.u_window_w_per_m2k = a_window > 0.0 ? (num("u_window_1_W_per_m2K") * num("a_window_1_m2") +
+                                             num("u_window_2_W_per_m2K") * num("a_window_2_m2")) / a_window + delta_u
+                                          : 0.0;
+    const double a_ref = parse_double(row[c_ref], where, "a_ref_m2");
+    HEATTWIN_CHECK(a_ref > 0.0, "{}: a_ref_m2 {} must be positive", where, a_ref);
+    e.window_share_of_floor_area = a_window / a_ref;
+    e.air_change_1_per_h = num("n_air_infiltration_per_h") + num("n_air_use_per_h");
+    e.g_window = num("g_window_1");
+    t.residential[static_cast<std::size_t>(type)][static_cast<std::size_t>(age)] = e;
+  }
+  HEATTWIN_CHECK(found_state, "{}: no national generic variants in refurbishment state '{}' (use existing, "
+                 "usual_refurbishment or advanced_refurbishment)", tabula_csv, refurbishment_state);
+  // Classes a type lacks (TABULA has no RH class 1, GMH only 2-6) take the nearest class.
+  for (std::size_t type = 1; type < 5; ++type) {
+    std::vector<std::size_t> present;
+    for (std::size_t age = 1; age <= 12; ++age) {
+      if (!t.residential[type][age].code.empty()) present.push_back(age);
+    }
+    HEATTWIN_CHECK(!present.empty(), "{}: no variant at all for type {}", tabula_csv, RESIDENTIAL_TYPE_NAMES[type]);
+    for (std::size_t age = 1; age <= 12; ++age) {
+      if (!t.residential[type][age].code.empty()) continue;
+      std::size_t nearest = present.front();
+      for (const std::size_t p : present) {
+        const auto distance = [age](std::size_t x) { return x > age ? x - age : age - x; };
+        if (distance(p) < distance(nearest)) nearest = p;
+      }
+      t.residential[type][age] = t.residential[type][nearest];
+    }
+  }
+
+  const CsvTable nwg = read_csv(non_residential_csv);
+  std::map<std::string, std::array<TypologyEnvelope, 3>> by_function;
+  const std::size_t c_function = col(nwg, "building_function"), c_band = col(nwg, "age_band");
+  for (std::size_t r = 0; r < nwg.rows.size(); ++r) {
+    const auto& row = nwg.rows[r];
+    const std::string& band = row[c_band];
+    const std::size_t k = band == "old_to_1978" ? 0 : band == "mid_1979_2009" ? 1 : band == "new_from_2010" ? 2 : 3;
+    if (k == 3) continue;  // the "all" band
+    const std::string where = fmt::format("{}:{}", non_residential_csv, nwg.line_of_row[r]);
+    auto num = [&](std::string_view name) { return parse_double(row[col(nwg, name)], where, name); };
+    TypologyEnvelope e;
+    e.code = row[c_function] + "/" + band;
+    e.u_wall_w_per_m2k = num("u_wall_W_per_m2K");
+    e.u_roof_w_per_m2k = num("u_roof_opaque_W_per_m2K");
+    e.u_floor_w_per_m2k = num("u_floor_W_per_m2K");
+    e.u_window_w_per_m2k = num("u_window_W_per_m2K");
+    e.window_share_of_floor_area = num("a_window_m2") / num("a_ref_ebf_m2");
+    e.air_change_1_per_h = NON_RESIDENTIAL_AIR_CHANGE_1_PER_H;
+    e.g_window = NON_RESIDENTIAL_G_WINDOW;
+    by_function[row[c_function]][k] = e;
+  }
+  t.non_residential.resize(IWU_FUNCTION.size());
+  for (std::size_t u = 0; u < IWU_FUNCTION.size(); ++u) {
+    if (IWU_FUNCTION[u].empty()) continue;
+    const auto it = by_function.find(std::string(IWU_FUNCTION[u]));
+    HEATTWIN_CHECK(it != by_function.end() && !it->second[0].code.empty() && !it->second[1].code.empty() &&
+                       !it->second[2].code.empty(),
+                   "{}: building function '{}' with its three age bands is missing", non_residential_csv,
+                   IWU_FUNCTION[u]);
+    t.non_residential[u] = it->second;
+  }
+  return t;
+}
+
+std::size_t enrich_envelope_from_typology(Twin& twin, const Typology& t) {
+  BuildingSet& b = twin.buildings;
+  std::uint64_t residential = 0, non_residential = 0, skipped_type = 0;
+  std::size_t enriched = 0;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    const auto use = static_cast<UseClass>(b.use_class[i]);
+    if (use == UseClass::unheated || !(b.heated_floor_area_m2[i] > 0.0)) continue;
+    const TypologyEnvelope* e = nullptr;
+    if (use == UseClass::residential || use == UseClass::residential_mixed) {
+      const std::size_t type = b.residential_type[i];
+      const std::size_t age = b.age_class[i];
+      if (type == 0 || type > 4 || age == 0 || age > 12) {
+        ++skipped_type;
+        continue;
+      }
+      e = &t.residential[type][age];
+      ++residential;
+    } else {
+      const int year = b.year_of_construction[i] > 0 ? b.year_of_construction[i] : 1970;
+      e = &t.non_residential[b.use_class[i]][age_band_of_year(year)];
+      ++non_residential;
+    }
+    bool any = false;
+    auto fill = [&](std::vector<double>& column, double value) {
+      if (!std::isfinite(column[i])) {
+        column[i] = value;
+        any = true;
+      }
+    };
+    fill(b.u_wall_w_per_m2k, e->u_wall_w_per_m2k);
+    fill(b.u_roof_w_per_m2k, e->u_roof_w_per_m2k);
+    fill(b.u_floor_w_per_m2k, e->u_floor_w_per_m2k);
+    fill(b.u_window_w_per_m2k, e->u_window_w_per_m2k);
+    if (any) b.prov_u_values[i] = Provenance::typology;
+    if (!std::isfinite(b.window_area_m2[i])) {
+      b.window_area_m2[i] = e->window_share_of_floor_area * b.heated_floor_area_m2[i];
+      b.prov_windows[i] = Provenance::typology;
+      any = true;
+    }
+    if (!std::isfinite(b.air_change_1_per_h[i])) {
+      b.air_change_1_per_h[i] = e->air_change_1_per_h;
+      b.prov_air_change[i] = Provenance::typology;
+      any = true;
+    }
+    enriched += any ? 1 : 0;
+  }
+  const std::string state = t.refurbishment_state;
+  if (residential > 0) twin.imputations["envelope_from_tabula_" + state] += residential;
+  if (non_residential > 0) twin.imputations["envelope_from_iwu_non_residential"] += non_residential;
+  if (skipped_type > 0) {
+    logger("twin.typology")->warn("{} residential buildings have no type or age class; no typology values", skipped_type);
+  }
+  return enriched;
+}
+
+}  // namespace heattwin::twin
