@@ -199,6 +199,55 @@ std::string data_dir() {
   return HEATTWIN_SOURCE_DATA_DIR;
 }
 
+void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
+                          const heattwin::scenarios::DemandSummary& r, bool json) {
+  if (json) {
+    nlohmann::ordered_json j;
+    j["scenario"] = scenario.source;
+    j["results"] = scenario.out_path;
+    j["buildings"] = {{"in_twin", r.buildings_in_twin}, {"computed", r.buildings_computed},
+                      {"unheated", r.skipped_unheated}, {"without_envelope", r.skipped_no_envelope},
+                      {"envelope_from_typology", r.enriched_from_typology},
+                      {"opaque_conductance_capped", r.capped_opaque_conductance}};
+    j["heating_mwh"] = r.heating_mwh;
+    j["cooling_mwh"] = r.cooling_mwh;
+    j["peak_heating_mw"] = r.peak_heating_mw;
+    j["heated_floor_area_m2"] = r.heated_floor_area_m2;
+    j["heating_mwh_by_use"] = r.heating_mwh_by_use;
+    nlohmann::ordered_json by_age;
+    for (const auto& [age, mwh] : r.heating_mwh_by_age_class) by_age[std::to_string(age)] = mwh;
+    j["heating_mwh_by_age_class"] = by_age;
+    j["seconds"] = r.seconds;
+    fmt::print("{}\n", j.dump(1));
+    return;
+  }
+  fmt::print("Heat demand (EN ISO 13790 hourly 5R1C), weather {}\n", r.weather_site);
+  fmt::print("  buildings: {} computed of {} in the twin ({} unheated, {} without envelope values; {} with "
+             "envelope values from the typology)\n",
+             r.buildings_computed, r.buildings_in_twin, r.skipped_unheated, r.skipped_no_envelope,
+             r.enriched_from_typology);
+  if (r.capped_opaque_conductance > 0) {
+    fmt::print("  note: {} buildings have an envelope far larger than their heated floor area; their opaque "
+               "conductance was capped (see docs/DEMAND.md)\n",
+               r.capped_opaque_conductance);
+  }
+  fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {:.2f} MW, cooling {:.1f} MWh/a\n",
+             r.heating_mwh, r.heated_floor_area_m2 > 0 ? 1000.0 * r.heating_mwh / r.heated_floor_area_m2 : 0.0,
+             r.heated_floor_area_m2, r.peak_heating_mw, r.cooling_mwh);
+  fmt::print("  by use:");
+  for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
+  fmt::print(" MWh/a\n  by TABULA age class:");
+  for (const auto& [age, mwh] : r.heating_mwh_by_age_class) fmt::print("  {} {:.1f}", age, mwh);
+  fmt::print(" MWh/a\n  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
+}
+
+int run_scenario(const std::string& scenario_path, bool json) {
+  const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir());
+  print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), json);
+  return 0;
+}
+
+
 int run_demo(const std::string& out_dir, const GlobalOptions& g) {
   fs::create_directories(out_dir);
   const std::string data = data_dir();
@@ -211,7 +260,17 @@ int run_demo(const std::string& out_dir, const GlobalOptions& g) {
   fmt::print("HeatTwin demo: official LoD2 footprints of Görlitz (GeoSN, dl-de/by-2-0), imported into a twin\n\n");
   fmt::print("{}\n{}\n", tw::twin_summary_text(twin), tw::data_quality_report_text(twin));
   fmt::print("Wrote:\n  {}  the twin (HDF5; `heattwin info {}`, or h5py)\n", o.out, o.out);
-  fmt::print("  {}/data_quality.json and .txt  the data-quality report\n", out_dir);
+  fmt::print("  {}/data_quality.json and .txt  the data-quality report\n\n", out_dir);
+  // The heat demand of the demo twin, as `heattwin run data/scenarios/demo_demand.toml` computes it.
+  heattwin::scenarios::DemandScenario scenario;
+  scenario.source = "heattwin demo";
+  scenario.twin_path = o.out;
+  scenario.weather_path = data + "/weather/TRY2010_04_Jahr.dat";
+  scenario.out_path = out_dir + "/results.h5";
+  scenario.tabula_csv = data + "/typology/tabula_de.csv";
+  scenario.non_residential_csv = data + "/typology/non_residential_de.csv";
+  scenario.settings.night_setback_c = 18.0;
+  print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), false);
   return 0;
 }
 
@@ -246,51 +305,6 @@ int run_validate_network(const ValidateNetworkOptions& o) {
                                    solution.result.hydraulic.report.message);
     return 1;
   }
-  return 0;
-}
-
-// ---------------------------------------------------------------- run
-int run_scenario(const std::string& scenario_path, bool json) {
-  const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir());
-  const auto r = heattwin::scenarios::run_demand_scenario(scenario);
-  if (json) {
-    nlohmann::ordered_json j;
-    j["scenario"] = scenario.source;
-    j["results"] = scenario.out_path;
-    j["buildings"] = {{"in_twin", r.buildings_in_twin}, {"computed", r.buildings_computed},
-                      {"unheated", r.skipped_unheated}, {"without_envelope", r.skipped_no_envelope},
-                      {"envelope_from_typology", r.enriched_from_typology},
-                      {"opaque_conductance_capped", r.capped_opaque_conductance}};
-    j["heating_mwh"] = r.heating_mwh;
-    j["cooling_mwh"] = r.cooling_mwh;
-    j["peak_heating_mw"] = r.peak_heating_mw;
-    j["heated_floor_area_m2"] = r.heated_floor_area_m2;
-    j["heating_mwh_by_use"] = r.heating_mwh_by_use;
-    nlohmann::ordered_json by_age;
-    for (const auto& [age, mwh] : r.heating_mwh_by_age_class) by_age[std::to_string(age)] = mwh;
-    j["heating_mwh_by_age_class"] = by_age;
-    j["seconds"] = r.seconds;
-    fmt::print("{}\n", j.dump(1));
-    return 0;
-  }
-  fmt::print("Heat demand (EN ISO 13790 hourly 5R1C), weather {}\n", r.weather_site);
-  fmt::print("  buildings: {} computed of {} in the twin ({} unheated, {} without envelope values; {} with "
-             "envelope values from the typology)\n",
-             r.buildings_computed, r.buildings_in_twin, r.skipped_unheated, r.skipped_no_envelope,
-             r.enriched_from_typology);
-  if (r.capped_opaque_conductance > 0) {
-    fmt::print("  note: {} buildings have an envelope far larger than their heated floor area; their opaque "
-               "conductance was capped (see docs/DEMAND.md)\n",
-               r.capped_opaque_conductance);
-  }
-  fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {:.2f} MW, cooling {:.1f} MWh/a\n",
-             r.heating_mwh, r.heated_floor_area_m2 > 0 ? 1000.0 * r.heating_mwh / r.heated_floor_area_m2 : 0.0,
-             r.heated_floor_area_m2, r.peak_heating_mw, r.cooling_mwh);
-  fmt::print("  by use:");
-  for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
-  fmt::print(" MWh/a\n  by TABULA age class:");
-  for (const auto& [age, mwh] : r.heating_mwh_by_age_class) fmt::print("  {} {:.1f}", age, mwh);
-  fmt::print(" MWh/a\n  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
   return 0;
 }
 
