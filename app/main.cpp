@@ -211,6 +211,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                       {"opaque_conductance_capped", r.capped_opaque_conductance}};
     j["heating_mwh"] = r.heating_mwh;
     j["cooling_mwh"] = r.cooling_mwh;
+    j["hot_water_mwh"] = r.hot_water_mwh;
     j["peak_heating_mw"] = r.peak_heating_mw;
     j["heated_floor_area_m2"] = r.heated_floor_area_m2;
     j["heating_mwh_by_use"] = r.heating_mwh_by_use;
@@ -234,6 +235,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
   fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {:.2f} MW, cooling {:.1f} MWh/a\n",
              r.heating_mwh, r.heated_floor_area_m2 > 0 ? 1000.0 * r.heating_mwh / r.heated_floor_area_m2 : 0.0,
              r.heated_floor_area_m2, r.peak_heating_mw, r.cooling_mwh);
+  fmt::print("  domestic hot water {:.1f} MWh/a ({} residential buildings; TABULA need, BDEW day profile)\n",
+             r.hot_water_mwh, r.hot_water_buildings);
   fmt::print("  by use:");
   for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
   fmt::print(" MWh/a\n  by TABULA age class:");
@@ -269,6 +272,7 @@ int run_demo(const std::string& out_dir, const GlobalOptions& g) {
   scenario.out_path = out_dir + "/results.h5";
   scenario.tabula_csv = data + "/typology/tabula_de.csv";
   scenario.non_residential_csv = data + "/typology/non_residential_de.csv";
+  scenario.load_profiles_csv = data + "/profiles/pyslpheat_bdew_hourly_coefficients.csv";
   scenario.settings.night_setback_c = 18.0;
   print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), false);
   return 0;

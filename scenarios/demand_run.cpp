@@ -1,5 +1,6 @@
 #include "scenarios/demand_run.hpp"
 
+#include "solvers/demand/dhw.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/weather.hpp"
 #include "twin/error.hpp"
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <set>
 #include <unordered_map>
 
@@ -97,8 +99,9 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   }
   s.tabula_csv = default_data_dir + "/typology/tabula_de.csv";
   s.non_residential_csv = default_data_dir + "/typology/non_residential_de.csv";
+  s.load_profiles_csv = default_data_dir + "/profiles/pyslpheat_bdew_hourly_coefficients.csv";
   if (const toml::table* t = doc["typology"].as_table()) {
-    only_keys(path, *t, "typology", {"refurbishment_state", "tabula", "non_residential"});
+    only_keys(path, *t, "typology", {"refurbishment_state", "tabula", "non_residential", "load_profiles"});
     if (const toml::node* r = t->get("refurbishment_state")) {
       const auto* v = r->as_string();
       HEATTWIN_CHECK(v != nullptr && (v->get() == "existing" || v->get() == "usual_refurbishment" ||
@@ -109,6 +112,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     }
     if (t->contains("tabula")) s.tabula_csv = path_value(path, *t, "tabula", false);
     if (t->contains("non_residential")) s.non_residential_csv = path_value(path, *t, "non_residential", false);
+    if (t->contains("load_profiles")) s.load_profiles_csv = path_value(path, *t, "load_profiles", false);
   }
   if (const toml::table* d = doc["demand"].as_table()) {
     only_keys(path, *d, "demand", {"heating_setpoint_c", "night_setback_c", "cooling", "cooling_setpoint_c"});
@@ -192,6 +196,28 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     summary.heating_mwh_by_age_class[b.age_class[i]] += r.annual_heating_kwh[k] / 1000.0;
   }
 
+  // Domestic hot water: TABULA's need per m² for residential buildings, spread over the day by
+  // the BDEW warm-class profile (single-family HEF for EFH/RH, multi-family HMF for MFH/GMH).
+  const std::array<dm::DailyProfile, 2> hot_water_profiles = {
+      dm::bdew_hot_water_profile(s.load_profiles_csv, "HEF"), dm::bdew_hot_water_profile(s.load_profiles_csv, "HMF")};
+  std::vector<double> annual_hot_water_kwh(n, std::numeric_limits<double>::quiet_NaN());
+  std::unordered_map<std::uint32_t, std::size_t> region_row;
+  for (std::size_t k = 0; k < r.regions.size(); ++k) region_row[r.regions[k]] = k;
+  std::vector<std::array<double, 2>> daily_hot_water_kwh(r.regions.size(), {0.0, 0.0});
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t i = model.twin_index[k];
+    const std::size_t type = b.residential_type[i], age = b.age_class[i];
+    const bool residential = b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential) ||
+                             b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
+    if (!residential || type < 1 || type > 4 || age < 1 || age > 12) continue;
+    const double need = typology.residential[type][age].hot_water_need_kwh_per_m2a;
+    if (!std::isfinite(need)) continue;
+    annual_hot_water_kwh[k] = need * model.buildings.floor_area_m2[k];
+    daily_hot_water_kwh[region_row.at(model.buildings.region[k])][type <= 2 ? 0 : 1] += annual_hot_water_kwh[k] / 365.0;
+    summary.hot_water_mwh += annual_hot_water_kwh[k] / 1000.0;
+    ++summary.hot_water_buildings;
+  }
+
   // Results file (atomic: renamed into place by commit()).
   auto file = h5::File::create(s.out_path);
   h5::Group root = file.root();
@@ -227,6 +253,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   buildings.write("monthly_heating_kwh", r.monthly_heating_kwh,
                   {.unit = "kWh", .description = "[building][month 1..12]", .columns = 12});
   buildings.write("mean_air_c", r.mean_air_c, {.unit = "degC", .description = "annual mean zone air temperature"});
+  buildings.write("annual_hot_water_kwh", annual_hot_water_kwh,
+                  {.unit = "kWh/a", .description = "domestic hot water need (TABULA, residential); NaN: not computed"});
   h5::Group regions = root.create_group("municipalities");
   std::vector<std::string> ags;
   std::vector<double> hourly;
@@ -235,6 +263,18 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     ags.push_back(m < twin.regions.municipalities.size() ? twin.regions.municipalities[m].ags : "");
     hourly.insert(hourly.end(), r.region_heating_w[k].begin(), r.region_heating_w[k].end());
   }
+  std::vector<double> hourly_hot_water;
+  hourly_hot_water.reserve(r.regions.size() * dm::HOURS_PER_YEAR);
+  for (std::size_t k = 0; k < r.regions.size(); ++k) {
+    for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) {
+      // kWh in the hour = W mean × 1 h / 1000.
+      hourly_hot_water.push_back(1000.0 * (daily_hot_water_kwh[k][0] * hot_water_profiles[0][h % 24] +
+                                           daily_hot_water_kwh[k][1] * hot_water_profiles[1][h % 24]));
+    }
+  }
+  regions.write("hourly_hot_water_w", hourly_hot_water,
+                {.unit = "W", .description = "[municipality][hour], hourly mean domestic hot water power",
+                 .columns = dm::HOURS_PER_YEAR});
   regions.write_strings("ags", ags, {.description = "AGS of each municipality (empty: buildings outside any)"});
   regions.write("hourly_heating_w", hourly,
                 {.unit = "W", .description = "[municipality][hour 0..8759], hourly mean space heating power",

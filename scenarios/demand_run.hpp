@@ -14,6 +14,7 @@
 ///     refurbishment_state = "existing" # existing | usual_refurbishment | advanced_refurbishment
 ///     tabula = "…/tabula_de.csv"       # default: the shipped data/typology tables
 ///     non_residential = "…/non_residential_de.csv"
+///     load_profiles = "…/pyslpheat_bdew_hourly_coefficients.csv"
 ///     [demand]
 ///     heating_setpoint_c = 20.0
 ///     night_setback_c = 20.0           # residential 22-06 h; 20 = none
@@ -39,6 +40,7 @@ struct DemandScenario {
   std::string refurbishment_state = "existing";
   std::string tabula_csv;
   std::string non_residential_csv;
+  std::string load_profiles_csv;  ///< BDEW hour factors for the hot-water day profile
   solvers::demand::StockModelSettings settings;
 };
 
@@ -56,6 +58,8 @@ struct DemandSummary {
   std::size_t enriched_from_typology = 0;
   double heating_mwh = 0.0;
   double cooling_mwh = 0.0;
+  double hot_water_mwh = 0.0;
+  std::size_t hot_water_buildings = 0;   ///< buildings with a hot-water need (residential, TABULA)
   double peak_heating_mw = 0.0;  ///< of the hourly sum over all computed buildings
   double heated_floor_area_m2 = 0.0;
   std::map<std::string, double> heating_mwh_by_use;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace heattwin::twin {
@@ -102,6 +103,7 @@ Typology load_typology(const std::string& tabula_csv, const std::string& non_res
     e.window_share_of_floor_area = a_window / a_ref;
     e.air_change_1_per_h = num("n_air_infiltration_per_h") + num("n_air_use_per_h");
     e.g_window = num("g_window_1");
+    e.hot_water_need_kwh_per_m2a = num("q_w_nd_kWh_per_m2a");
     t.residential[static_cast<std::size_t>(type)][static_cast<std::size_t>(age)] = e;
   }
   HEATTWIN_CHECK(found_state, "{}: no national generic variants in refurbishment state '{}' (use existing, "
@@ -143,6 +145,7 @@ Typology load_typology(const std::string& tabula_csv, const std::string& non_res
     e.window_share_of_floor_area = num("a_window_m2") / num("a_ref_ebf_m2");
     e.air_change_1_per_h = NON_RESIDENTIAL_AIR_CHANGE_1_PER_H;
     e.g_window = NON_RESIDENTIAL_G_WINDOW;
+    e.hot_water_need_kwh_per_m2a = std::numeric_limits<double>::quiet_NaN();  // not in the IWU tables
     by_function[row[c_function]][k] = e;
   }
   t.non_residential.resize(IWU_FUNCTION.size());

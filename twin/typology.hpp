@@ -27,6 +27,7 @@ struct TypologyEnvelope {
   double window_share_of_floor_area = 0.0;  ///< window area / reference floor area
   double air_change_1_per_h = 0.0;           ///< infiltration + use (TABULA); IWU: default
   double g_window = 0.0;                     ///< solar energy transmittance of the glazing
+  double hot_water_need_kwh_per_m2a = 0.0;   ///< TABULA q_w,nd per m² A_ref; NaN: none given
 };
 
 /// The loaded typology tables.

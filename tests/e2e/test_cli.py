@@ -284,6 +284,12 @@ heating_setpoint_c = 20.0
             # The hourly municipal sums hold the buildings' annual energy.
             self.assertAlmostEqual(hourly.sum() / 1e6, d["heating_mwh"], delta=1e-6 * d["heating_mwh"])
             self.assertAlmostEqual(hourly.sum(axis=0).max() / 1e6, d["peak_heating_mw"], places=6)
+            hot_water = f["municipalities/hourly_hot_water_w"][:]
+            self.assertEqual(hot_water.shape, hourly.shape)
+            self.assertGreater(d["hot_water_mwh"], 0.0)
+            self.assertAlmostEqual(hot_water.sum() / 1e6, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
+            per_building = b["annual_hot_water_kwh"][:]
+            self.assertAlmostEqual(np.nansum(per_building) / 1000.0, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
             # Specific demand of an old town's stock: within the TABULA existing-state span.
             specific = 1000.0 * d["heating_mwh"] / d["heated_floor_area_m2"]
             self.assertGreater(specific, 50.0)
