@@ -109,14 +109,21 @@ void validate_monthly_inputs(const MonthlyBuildingInputs& in, const MonthlyClima
     }
   }
   const GainUtilisation& u = options.utilisation;
-  HEATTWIN_CHECK(std::isfinite(u.a0) && u.a0 >= 0.0 && std::isfinite(u.tau0_h) && u.tau0_h > 0.0,
-                 "monthly balance: gain utilisation a0 = {}, tau0_h = {} (expected a0 >= 0 and tau0_h > 0 h; "
+  HEATTWIN_CHECK(std::isfinite(u.a0) && u.a0 > 0.0 && std::isfinite(u.tau0_h) && u.tau0_h > 0.0,
+                 "monthly balance: gain utilisation a0 = {}, tau0_h = {} (expected a0 > 0 and tau0_h > 0 h; "
                  "ISO 13790 monthly: 1 and 15 h, seasonal: 0.8 and 30 h)",
                  u.a0, u.tau0_h);
 }
 
 MonthlyBalanceResult solve_monthly_balance(const MonthlyBuildingInputs& in, const MonthlyClimate& climate,
                                            const MonthlyBalanceOptions& options) {
+  MonthlyBalanceResult result;
+  solve_monthly_balance(in, climate, options, result);
+  return result;
+}
+
+void solve_monthly_balance(const MonthlyBuildingInputs& in, const MonthlyClimate& climate,
+                           const MonthlyBalanceOptions& options, MonthlyBalanceResult& result) {
   validate_monthly_inputs(in, climate, options);
   constexpr std::size_t BLOCK = MONTHLY_BALANCE_BLOCK;
   const std::size_t n = in.size();
@@ -125,17 +132,20 @@ MonthlyBalanceResult solve_monthly_balance(const MonthlyBuildingInputs& in, cons
   const double a0 = options.utilisation.a0;
   const double tau0_h = options.utilisation.tau0_h;
 
-  MonthlyBalanceResult result;
+  // resize() keeps the capacity of a reused result; every element is overwritten below.
   result.building_count = n;
   result.period_count = np;
   result.q_h_nd_kwh.resize(n * np);
-  if (store) {
-    result.q_ht_kwh.resize(n * np);
-    result.q_gn_kwh.resize(n * np);
-    result.eta_gn.resize(n * np);
+  for (auto* component : {&result.q_ht_kwh, &result.q_gn_kwh, &result.eta_gn}) {
+    if (store) {
+      component->resize(n * np);
+    } else {
+      component->clear();
+    }
   }
   result.annual_q_h_nd_kwh.resize(n);
   result.period_total_q_h_nd_kwh.assign(np, 0.0);
+  result.total_q_h_nd_kwh = 0.0;
 
   const std::size_t block_count = (n + BLOCK - 1) / BLOCK;
   std::vector<double> block_sums(block_count * np, 0.0);
@@ -196,7 +206,8 @@ MonthlyBalanceResult solve_monthly_balance(const MonthlyBuildingInputs& in, cons
 #pragma omp simd
         for (std::size_t i = 0; i < count; ++i) q_gn[i] += aperture[i] * i_vert;
       }
-      // η needs log and expm1 (scalar libm calls: glibc offers vector versions only under -ffast-math).
+      // η needs log and exp/expm1: scalar libm calls (glibc offers vector versions only under
+      // -ffast-math, which would also drop the isfinite checks), so this loop stays scalar.
       double* q_nd = q_nd_out + out;
       for (std::size_t i = 0; i < count; ++i) {
         const double eta = gain_utilisation_factor(q_gn[i], q_ht[i], a_h[i]);
@@ -222,7 +233,6 @@ MonthlyBalanceResult solve_monthly_balance(const MonthlyBuildingInputs& in, cons
     for (std::size_t p = 0; p < np; ++p) result.period_total_q_h_nd_kwh[p] += block_sums[block * np + p];
   }
   for (double total : result.period_total_q_h_nd_kwh) result.total_q_h_nd_kwh += total;
-  return result;
 }
 
 double glazing_solar_aperture_m2(double window_area_m2, double g_normal, double frame_fraction, double shading_factor,

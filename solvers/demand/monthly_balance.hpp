@@ -71,7 +71,7 @@ struct MonthlyClimate {
 /// §12.2.1.1). The standard gives one pair for the monthly method and one for the seasonal method;
 /// TABULA's seasonal calculation uses the latter.
 struct GainUtilisation {
-  double a0 = 1.0;      ///< a_H,0, dimensionless; ≥ 0
+  double a0 = 1.0;      ///< a_H,0, dimensionless; > 0
   double tau0_h = 15.0; ///< τ_H,0 in hours; > 0
 
   /// Monthly method: a_H,0 = 1, τ_H,0 = 15 h.
@@ -109,11 +109,13 @@ struct MonthlyBuildingInputs {
   void resize(std::size_t building_count);
 };
 
-/// What to keep besides Q_H,nd.
+/// Parameters of a balance and what to keep besides Q_H,nd.
 struct MonthlyBalanceOptions {
   GainUtilisation utilisation = GainUtilisation::monthly();
-  /// Keep Q_H,ht, Q_H,gn and η_H,gn per building and period (3 more arrays of the size of q_h_nd_kwh).
-  bool store_components = true;
+  /// Also keep Q_H,ht, Q_H,gn and η_H,gn per building and period: three more arrays of the size of
+  /// q_h_nd_kwh (for 1.2 M buildings × 12 months another 346 MB). Off by default: a state-wide run
+  /// needs Q_H,nd, and fresh memory is expensive to touch (docs/PERFORMANCE.md).
+  bool store_components = false;
 };
 
 /// Results of a balance. Per-building-and-period arrays are period-major: the value of building
@@ -122,9 +124,9 @@ struct MonthlyBalanceResult {
   std::size_t building_count = 0;
   std::size_t period_count = 0;
   std::vector<double> q_h_nd_kwh;  ///< Q_H,nd: energy need for space heating (kWh), ≥ 0
-  std::vector<double> q_ht_kwh;    ///< Q_H,ht: transmission + ventilation heat transfer (kWh); empty unless stored
-  std::vector<double> q_gn_kwh;    ///< Q_H,gn: internal + solar gains (kWh); empty unless stored
-  std::vector<double> eta_gn;      ///< η_H,gn: gain utilisation factor; empty unless stored
+  std::vector<double> q_ht_kwh;    ///< Q_H,ht: transmission + ventilation heat transfer (kWh); empty unless store_components
+  std::vector<double> q_gn_kwh;    ///< Q_H,gn: internal + solar gains (kWh); empty unless store_components
+  std::vector<double> eta_gn;      ///< η_H,gn: gain utilisation factor; empty unless store_components
   std::vector<double> annual_q_h_nd_kwh;        ///< per building, Σ over the periods in period order
   std::vector<double> period_total_q_h_nd_kwh;  ///< per period, Σ over all buildings (fixed blocks)
   double total_q_h_nd_kwh = 0.0;                ///< Σ of period_total_q_h_nd_kwh in period order
@@ -142,17 +144,19 @@ struct MonthlyBalanceResult {
 inline constexpr std::size_t MONTHLY_BALANCE_BLOCK = 1024;
 
 /// Gain utilisation factor η_H,gn of ISO 13790 §12.2.1.1 for gains `q_gn` ≥ 0 and heat transfer
-/// `q_ht` (same unit), numerical parameter `a` > 0:
+/// `q_ht` (same unit), numerical parameter `a` > 0 (a_H ≥ a_H,0 > 0):
 ///   γ > 0, γ ≠ 1: η = (1 − γ^a)/(1 − γ^(a+1));   γ = 1: η = a/(a + 1);   γ < 0: η = 1/γ.
 /// Q_ht ≤ 0 (θ_e ≥ θ_i) is the γ < 0 case: η = Q_ht/Q_gn ≤ 0, so Q_H,nd = 0; without gains then 0.
-/// Evaluated as η = m/(m + (1 − m)(1 − r)) with r = min(γ, 1/γ), m = 1 − r^a = −expm1(a ln r)
-/// (times r when γ > 1), which is free of overflow for large γ and of cancellation near γ = 1.
+/// Evaluated as η = m/(m + (1 − m)(1 − r)) with r = min(γ, 1/γ), m = 1 − r^a (times r when
+/// γ > 1), which is free of overflow for large γ; m comes from expm1 where r^a is close to 1, so
+/// there is no cancellation near γ = 1 either (and from the faster exp elsewhere).
 inline double gain_utilisation_factor(double q_gn, double q_ht, double a) {
   if (!(q_ht > 0.0)) return q_gn > 0.0 ? q_ht / q_gn : 0.0;
   const double gamma = q_gn / q_ht;
   const bool above_one = gamma > 1.0;
   const double r = above_one ? 1.0 / gamma : gamma;  // in [0, 1]
-  const double m = -std::expm1(a * std::log(r));      // 1 − r^a; r = 0 gives log = −inf and m = 1
+  const double l = a * std::log(r);                  // ln r^a ≤ 0; r = 0 gives −inf and m = 1
+  const double m = l > -0.125 ? -std::expm1(l) : 1.0 - std::exp(l);  // 1 − r^a, relative error ~1e-16
   const double core = r < 1.0 ? m / (m + (1.0 - m) * (1.0 - r)) : a / (a + 1.0);
   return above_one ? core * r : core;
 }
@@ -166,9 +170,17 @@ void validate_monthly_inputs(const MonthlyBuildingInputs& inputs, const MonthlyC
 /// Runs the balance for every building and period (after validate_monthly_inputs). Buildings are
 /// processed in blocks of MONTHLY_BALANCE_BLOCK, in parallel over blocks (OpenMP, static schedule);
 /// within a block the inner loops run over buildings. Results are bit-identical for any number of
-/// threads. O(buildings · periods) time; memory: the result arrays (1 or 4 × buildings × periods doubles).
+/// threads. O(buildings · periods) time; memory: the result arrays (1 or 4 × buildings × periods
+/// doubles), allocated here.
 MonthlyBalanceResult solve_monthly_balance(const MonthlyBuildingInputs& inputs, const MonthlyClimate& climate,
                                            const MonthlyBalanceOptions& options = {});
+
+/// As above, but writes into `result` and reuses the memory of its arrays: nothing is allocated
+/// when `result` already held a result at least this large. Meant for sweeps over one stock
+/// (scenario years, climates, refurbishment packages), where touching fresh memory for every run
+/// would cost more than the balance itself. Every field of `result` is overwritten.
+void solve_monthly_balance(const MonthlyBuildingInputs& inputs, const MonthlyClimate& climate,
+                           const MonthlyBalanceOptions& options, MonthlyBalanceResult& result);
 
 /// Effective solar collecting area of glazing (ISO 13790 §11.3.3, §11.4.2):
 /// A_sol = F_sh · F_w · g_n · (1 − F_F) · A_w, all factors dimensionless, area in m².

@@ -244,6 +244,7 @@ std::vector<TabulaOutcome> run_tabula_cases(std::span<const TabulaCase> cases) {
   std::vector<TabulaOutcome> outcomes(cases.size());
   MonthlyBalanceOptions options;
   options.utilisation = GainUtilisation::seasonal();
+  options.store_components = true;
   for (const auto& [key, members] : groups) {
     std::vector<TabulaCase> group;
     group.reserve(members.size());

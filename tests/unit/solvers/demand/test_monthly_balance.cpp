@@ -96,6 +96,14 @@ demand::MonthlyBuildingInputs varied_buildings(std::size_t count) {
   return in;
 }
 
+/// Options that keep Q_ht, Q_gn and η (the tests check them).
+demand::MonthlyBalanceOptions with_components(demand::GainUtilisation utilisation = demand::GainUtilisation::monthly()) {
+  demand::MonthlyBalanceOptions options;
+  options.utilisation = utilisation;
+  options.store_components = true;
+  return options;
+}
+
 void set_threads([[maybe_unused]] int threads) {
 #ifdef _OPENMP
   omp_set_num_threads(threads);
@@ -117,7 +125,7 @@ std::string error_of(const demand::MonthlyBuildingInputs& in, const demand::Mont
 TEST(MonthlyBalance, WithoutGainsTheNeedIsHTimesTemperatureDifferenceTimesDuration) {
   const auto in = plain_buildings(3);
   const auto climate = test_year();
-  const auto r = demand::solve_monthly_balance(in, climate);
+  const auto r = demand::solve_monthly_balance(in, climate, with_components());
   ASSERT_EQ(r.building_count, 3U);
   ASSERT_EQ(r.period_count, 12U);
   for (std::size_t p = 0; p < 12; ++p) {
@@ -146,6 +154,9 @@ TEST(MonthlyBalance, UtilisationFactorMatchesHandValues) {
       {3.0, 1.2, 0.26804796442548120277},     // γ > 1
       {10.0, 2.5, 0.099715304982115344072},   // large γ: η → 1/γ
       {1.000001, 2.5, 0.714285357142946458},  // just above γ = 1 (no cancellation)
+      {0.94, 2.0, 0.6870661566794163664},     // a ln γ = −0.124: expm1 branch
+      {0.93, 2.0, 0.69054348992808327753},    // a ln γ = −0.145: exp branch
+      {1.0638297872340425, 2.0, 0.64584218727865137308},  // 1/0.94
   };
   for (const Point& pt : points) {
     const double q_ht = 1000.0;
@@ -172,16 +183,15 @@ TEST(MonthlyBalance, GammaOneThroughTheKernelUsesTheTimeConstant) {
   // C_m = 3600 · 200 · 15 J/K → τ = 15 h → a = 1 + 15/15 = 2 → η = 2/3 → Q_H,nd = 2000/3 kWh.
   auto in = plain_buildings(1);
   in.internal_gains_w_per_m2[0] = 20.0;  // × 100 m² = 2000 W
-  const auto r = demand::solve_monthly_balance(in, one_period(1000.0, 10.0));
+  const auto r = demand::solve_monthly_balance(in, one_period(1000.0, 10.0), with_components());
   EXPECT_DOUBLE_EQ(r.q_ht_kwh[0], 2000.0);
   EXPECT_DOUBLE_EQ(r.q_gn_kwh[0], 2000.0);
   EXPECT_DOUBLE_EQ(r.eta_gn[0], 2.0 / 3.0);
   EXPECT_DOUBLE_EQ(r.q_h_nd_kwh[0], 2000.0 / 3.0);
 
   // Seasonal parameters: a = 0.8 + 15/30 = 1.3 → η = 1.3/2.3.
-  demand::MonthlyBalanceOptions seasonal;
-  seasonal.utilisation = demand::GainUtilisation::seasonal();
-  const auto s = demand::solve_monthly_balance(in, one_period(1000.0, 10.0), seasonal);
+  const auto s = demand::solve_monthly_balance(in, one_period(1000.0, 10.0),
+                                               with_components(demand::GainUtilisation::seasonal()));
   EXPECT_DOUBLE_EQ(s.eta_gn[0], 1.3 / 2.3);
   EXPECT_DOUBLE_EQ(s.q_h_nd_kwh[0], 2000.0 * (1.0 - 1.3 / 2.3));
 }
@@ -195,7 +205,7 @@ TEST(MonthlyBalance, SolarGainsAreApertureTimesIrradiation) {
   auto& p = climate.periods[0];
   p.solar_horizontal_kwh_per_m2 = 30.0;
   for (std::size_t k = 0; k < demand::ORIENTATION_COUNT; ++k) p.solar_vertical_kwh_per_m2[k] = 10.0 * (static_cast<double>(k) + 1.0);
-  const auto r = demand::solve_monthly_balance(in, climate);
+  const auto r = demand::solve_monthly_balance(in, climate, with_components());
   // 2·30 + 4·50 (S = sector 4) + 1.5·80 (NW = sector 7) = 380 kWh.
   EXPECT_DOUBLE_EQ(r.q_gn_kwh[0], 380.0);
   // The aperture helpers: F_sh F_w g (1 − F_F) A and F_sh α R_se U A.
@@ -208,7 +218,7 @@ TEST(MonthlyBalance, GainsFarAboveLossesLeaveNoHeatingNeed) {
   in.internal_gains_w_per_m2[0] = 1e4;  // 1 MW in a house: γ ≈ 3000
   in.setpoint_heating_c[1] = 15.0;      // outdoor warmer than the set-point: γ < 0
   in.internal_gains_w_per_m2[1] = 3.0;
-  const auto r = demand::solve_monthly_balance(in, one_period(744.0, 16.0));
+  const auto r = demand::solve_monthly_balance(in, one_period(744.0, 16.0), with_components());
   EXPECT_GE(r.q_h_nd_kwh[0], 0.0);
   EXPECT_LT(r.q_h_nd_kwh[0], 1e-6 * r.q_ht_kwh[0]);
   EXPECT_NEAR(r.eta_gn[0], r.q_ht_kwh[0] / r.q_gn_kwh[0], 1e-3 * r.eta_gn[0]);  // η → 1/γ
@@ -221,7 +231,7 @@ TEST(MonthlyBalance, AnnualAndTotalsAddUpAndComponentsAreOptional) {
   const std::size_t n = 2 * demand::MONTHLY_BALANCE_BLOCK + 37;  // partial last block
   const auto in = varied_buildings(n);
   const auto climate = test_year();
-  const auto r = demand::solve_monthly_balance(in, climate);
+  const auto r = demand::solve_monthly_balance(in, climate, with_components());
   double total = 0.0;
   for (std::size_t b = 0; b < n; ++b) {
     double annual = 0.0;
@@ -240,12 +250,32 @@ TEST(MonthlyBalance, AnnualAndTotalsAddUpAndComponentsAreOptional) {
   // Summer months of this climate have some buildings without heating need, winter months none.
   EXPECT_GT(r.period_total_q_h_nd_kwh[0], r.period_total_q_h_nd_kwh[6]);
 
-  demand::MonthlyBalanceOptions lean;
-  lean.store_components = false;
-  const auto l = demand::solve_monthly_balance(in, climate, lean);
-  EXPECT_TRUE(l.q_ht_kwh.empty() && l.q_gn_kwh.empty() && l.eta_gn.empty());
-  EXPECT_EQ(l.q_h_nd_kwh, r.q_h_nd_kwh);
-  EXPECT_EQ(l.total_q_h_nd_kwh, r.total_q_h_nd_kwh);
+  // Default options keep only Q_H,nd, with the same values.
+  const auto lean = demand::solve_monthly_balance(in, climate);
+  EXPECT_TRUE(lean.q_ht_kwh.empty() && lean.q_gn_kwh.empty() && lean.eta_gn.empty());
+  EXPECT_EQ(lean.q_h_nd_kwh, r.q_h_nd_kwh);
+  EXPECT_EQ(lean.total_q_h_nd_kwh, r.total_q_h_nd_kwh);
+}
+
+TEST(MonthlyBalance, ReusedResultIsOverwrittenWithoutReallocation) {
+  const auto big = varied_buildings(3000);
+  const auto small = varied_buildings(1200);
+  const auto climate = test_year();
+  demand::MonthlyBalanceResult reused;
+  demand::solve_monthly_balance(big, climate, with_components(), reused);
+  const double* memory = reused.q_h_nd_kwh.data();
+  // A smaller stock, a season instead of months, no components: same memory, fresh values.
+  const auto season = one_period(5000.0, 4.0);
+  demand::solve_monthly_balance(small, season, {}, reused);
+  EXPECT_EQ(reused.q_h_nd_kwh.data(), memory);
+  const auto fresh = demand::solve_monthly_balance(small, season);
+  EXPECT_EQ(reused.building_count, 1200U);
+  EXPECT_EQ(reused.period_count, 1U);
+  EXPECT_EQ(reused.q_h_nd_kwh, fresh.q_h_nd_kwh);
+  EXPECT_EQ(reused.annual_q_h_nd_kwh, fresh.annual_q_h_nd_kwh);
+  EXPECT_EQ(reused.period_total_q_h_nd_kwh, fresh.period_total_q_h_nd_kwh);
+  EXPECT_EQ(reused.total_q_h_nd_kwh, fresh.total_q_h_nd_kwh);
+  EXPECT_TRUE(reused.q_ht_kwh.empty() && reused.q_gn_kwh.empty() && reused.eta_gn.empty());
 }
 
 TEST(MonthlyBalance, BitIdenticalForOneTwoAndThreeThreads) {
@@ -253,11 +283,11 @@ TEST(MonthlyBalance, BitIdenticalForOneTwoAndThreeThreads) {
   const auto in = varied_buildings(n);
   const auto climate = test_year();
   set_threads(1);
-  const auto one = demand::solve_monthly_balance(in, climate);
+  const auto one = demand::solve_monthly_balance(in, climate, with_components());
   set_threads(2);
-  const auto two = demand::solve_monthly_balance(in, climate);
+  const auto two = demand::solve_monthly_balance(in, climate, with_components());
   set_threads(3);
-  const auto three = demand::solve_monthly_balance(in, climate);
+  const auto three = demand::solve_monthly_balance(in, climate, with_components());
   set_threads(2);
   for (const auto* other : {&two, &three}) {
     EXPECT_EQ(one.q_h_nd_kwh, other->q_h_nd_kwh);
