@@ -30,7 +30,8 @@ void check_column(std::span<const double> column, std::size_t building_count, st
                  "every column needs one value per building",
                  name, column.size(), building_count);
   const std::size_t bad = first_invalid(column, allow_negative);
-  HEATTWIN_CHECK(bad == column.size(), "monthly balance: building {}: {} = {} (expected a finite value{} in {}); "
+  HEATTWIN_CHECK(bad == column.size(),
+                 "monthly balance: building {}: {} = {} (expected a finite value{} in {}); "
                  "fix this building's input",
                  bad, name, bad < column.size() ? column[bad] : 0.0, allow_negative ? "" : " >= 0", unit);
 }
@@ -92,16 +93,18 @@ void validate_monthly_inputs(const MonthlyBuildingInputs& in, const MonthlyClima
                    i);
   }
 
-  HEATTWIN_CHECK(!climate.periods.empty(), "monthly balance: climate '{}' has no periods (expected 12 months or "
-                 "one heating season)", climate.name);
+  HEATTWIN_CHECK(!climate.periods.empty(),
+                 "monthly balance: climate '{}' has no periods (expected 12 months or "
+                 "one heating season)",
+                 climate.name);
   for (std::size_t p = 0; p < climate.periods.size(); ++p) {
     const ClimatePeriod& period = climate.periods[p];
     check_period_value(period.duration_h, p, period, "duration_h", "h", /*positive=*/true);
     HEATTWIN_CHECK(std::isfinite(period.outdoor_temperature_c),
                    "monthly balance: climate period {} ('{}'): outdoor_temperature_c = {} (expected a finite value "
-                   "in degC)", p, period.name, period.outdoor_temperature_c);
-    check_period_value(period.solar_horizontal_kwh_per_m2, p, period, "solar_horizontal_kwh_per_m2", "kWh/m2",
-                       false);
+                   "in degC)",
+                   p, period.name, period.outdoor_temperature_c);
+    check_period_value(period.solar_horizontal_kwh_per_m2, p, period, "solar_horizontal_kwh_per_m2", "kWh/m2", false);
     for (std::size_t k = 0; k < ORIENTATION_COUNT; ++k) {
       check_period_value(period.solar_vertical_kwh_per_m2[k], p, period,
                          fmt::format("solar_vertical_kwh_per_m2[{}]", orientation_name(static_cast<Orientation>(k))),

@@ -71,8 +71,8 @@ struct MonthlyClimate {
 /// §12.2.1.1). The standard gives one pair for the monthly method and one for the seasonal method;
 /// TABULA's seasonal calculation uses the latter.
 struct GainUtilisation {
-  double a0 = 1.0;      ///< a_H,0, dimensionless; > 0
-  double tau0_h = 15.0; ///< τ_H,0 in hours; > 0
+  double a0 = 1.0;       ///< a_H,0, dimensionless; > 0
+  double tau0_h = 15.0;  ///< τ_H,0 in hours; > 0
 
   /// Monthly method: a_H,0 = 1, τ_H,0 = 15 h.
   static constexpr GainUtilisation monthly() { return {1.0, 15.0}; }
@@ -124,9 +124,10 @@ struct MonthlyBalanceResult {
   std::size_t building_count = 0;
   std::size_t period_count = 0;
   std::vector<double> q_h_nd_kwh;  ///< Q_H,nd: energy need for space heating (kWh), ≥ 0
-  std::vector<double> q_ht_kwh;    ///< Q_H,ht: transmission + ventilation heat transfer (kWh); empty unless store_components
-  std::vector<double> q_gn_kwh;    ///< Q_H,gn: internal + solar gains (kWh); empty unless store_components
-  std::vector<double> eta_gn;      ///< η_H,gn: gain utilisation factor; empty unless store_components
+  std::vector<double>
+      q_ht_kwh;  ///< Q_H,ht: transmission + ventilation heat transfer (kWh); empty unless store_components
+  std::vector<double> q_gn_kwh;                 ///< Q_H,gn: internal + solar gains (kWh); empty unless store_components
+  std::vector<double> eta_gn;                   ///< η_H,gn: gain utilisation factor; empty unless store_components
   std::vector<double> annual_q_h_nd_kwh;        ///< per building, Σ over the periods in period order
   std::vector<double> period_total_q_h_nd_kwh;  ///< per period, Σ over all buildings (fixed blocks)
   double total_q_h_nd_kwh = 0.0;                ///< Σ of period_total_q_h_nd_kwh in period order
@@ -154,8 +155,8 @@ inline double gain_utilisation_factor(double q_gn, double q_ht, double a) {
   if (!(q_ht > 0.0)) return q_gn > 0.0 ? q_ht / q_gn : 0.0;
   const double gamma = q_gn / q_ht;
   const bool above_one = gamma > 1.0;
-  const double r = above_one ? 1.0 / gamma : gamma;  // in [0, 1]
-  const double l = a * std::log(r);                  // ln r^a ≤ 0; r = 0 gives −inf and m = 1
+  const double r = above_one ? 1.0 / gamma : gamma;                  // in [0, 1]
+  const double l = a * std::log(r);                                  // ln r^a ≤ 0; r = 0 gives −inf and m = 1
   const double m = l > -0.125 ? -std::expm1(l) : 1.0 - std::exp(l);  // 1 − r^a, relative error ~1e-16
   const double core = r < 1.0 ? m / (m + (1.0 - m) * (1.0 - r)) : a / (a + 1.0);
   return above_one ? core * r : core;
@@ -186,13 +187,13 @@ void solve_monthly_balance(const MonthlyBuildingInputs& inputs, const MonthlyCli
 /// A_sol = F_sh · F_w · g_n · (1 − F_F) · A_w, all factors dimensionless, area in m².
 /// `shading_factor` F_sh (external obstacles and movable shading), `frame_fraction` F_F,
 /// `non_perpendicular_factor` F_w (0.9 in ISO 13790 and TABULA).
-double glazing_solar_aperture_m2(double window_area_m2, double g_normal, double frame_fraction,
-                                 double shading_factor, double non_perpendicular_factor = 0.9);
+double glazing_solar_aperture_m2(double window_area_m2, double g_normal, double frame_fraction, double shading_factor,
+                                 double non_perpendicular_factor = 0.9);
 
 /// Effective solar collecting area of an opaque element (ISO 13790 §11.3.4):
 /// A_sol = F_sh · α_S · R_se · U · A (absorptance α_S, external surface resistance R_se in m²K/W,
 /// 0.04 for EN ISO 6946 walls). Add it to the element's orientation column when wanted.
-double opaque_solar_aperture_m2(double area_m2, double u_w_per_m2k, double absorptance,
-                                double r_se_m2k_per_w = 0.04, double shading_factor = 1.0);
+double opaque_solar_aperture_m2(double area_m2, double u_w_per_m2k, double absorptance, double r_se_m2k_per_w = 0.04,
+                                double shading_factor = 1.0);
 
 }  // namespace heattwin::solvers::demand

@@ -26,9 +26,7 @@ class Row {
   Row(const twin::CsvTable& table, std::size_t row) : table_(table), row_(row) {}
 
   const std::string& text(std::string_view column) const { return table_.rows[row_][table_.column(column)]; }
-  double number(std::string_view column) const {
-    return twin::parse_double(text(column), where(), column);
-  }
+  double number(std::string_view column) const { return twin::parse_double(text(column), where(), column); }
   std::string where() const { return fmt::format("{} line {}", table_.path, table_.line_of_row[row_]); }
 
  private:
@@ -53,16 +51,11 @@ struct EnvelopePart {
   const char* b_tr;
 };
 constexpr EnvelopePart ENVELOPE_PARTS[] = {
-    {"a_roof_1_m2", "u_roof_1_W_per_m2K", "b_tr_roof_1"},
-    {"a_roof_2_m2", "u_roof_2_W_per_m2K", "b_tr_roof_2"},
-    {"a_wall_1_m2", "u_wall_1_W_per_m2K", "b_tr_wall_1"},
-    {"a_wall_2_m2", "u_wall_2_W_per_m2K", "b_tr_wall_2"},
-    {"a_wall_3_m2", "u_wall_3_W_per_m2K", "b_tr_wall_3"},
-    {"a_floor_1_m2", "u_floor_1_W_per_m2K", "b_tr_floor_1"},
-    {"a_floor_2_m2", "u_floor_2_W_per_m2K", "b_tr_floor_2"},
-    {"a_window_1_m2", "u_window_1_W_per_m2K", nullptr},
-    {"a_window_2_m2", "u_window_2_W_per_m2K", nullptr},
-    {"a_door_m2", "u_door_W_per_m2K", nullptr},
+    {"a_roof_1_m2", "u_roof_1_W_per_m2K", "b_tr_roof_1"},    {"a_roof_2_m2", "u_roof_2_W_per_m2K", "b_tr_roof_2"},
+    {"a_wall_1_m2", "u_wall_1_W_per_m2K", "b_tr_wall_1"},    {"a_wall_2_m2", "u_wall_2_W_per_m2K", "b_tr_wall_2"},
+    {"a_wall_3_m2", "u_wall_3_W_per_m2K", "b_tr_wall_3"},    {"a_floor_1_m2", "u_floor_1_W_per_m2K", "b_tr_floor_1"},
+    {"a_floor_2_m2", "u_floor_2_W_per_m2K", "b_tr_floor_2"}, {"a_window_1_m2", "u_window_1_W_per_m2K", nullptr},
+    {"a_window_2_m2", "u_window_2_W_per_m2K", nullptr},      {"a_door_m2", "u_door_W_per_m2K", nullptr},
 };
 
 TabulaBoundaryConditions read_conditions(const Row& typology, const Row& source) {
@@ -138,8 +131,8 @@ std::vector<TabulaCase> read_tabula_cases(const std::string& typology_csv, const
     c.building_type = t.text("building_type_tabula");
     c.refurbishment_state = t.text("refurbishment_state");
     c.a_ref_m2 = t.number("a_ref_m2");
-    HEATTWIN_CHECK(c.a_ref_m2 > 0.0, "TABULA variant {} ({}): a_ref_m2 = {} (expected > 0)", c.variant_code,
-                   t.where(), c.a_ref_m2);
+    HEATTWIN_CHECK(c.a_ref_m2 > 0.0, "TABULA variant {} ({}): a_ref_m2 = {} (expected > 0)", c.variant_code, t.where(),
+                   c.a_ref_m2);
     check_same(c.a_ref_m2, s.number("A_C_Ref"), "A_ref", t, s, c.variant_code);
     c.conditions = read_conditions(t, s);
     check_same(c.conditions.heating_days_d, s.number("HeatingDays"), "heating days", t, s, c.variant_code);
@@ -160,8 +153,8 @@ std::vector<TabulaCase> read_tabula_cases(const std::string& typology_csv, const
     c.envelope_area_m2 = envelope;
     c.h_tr_w_per_k = h_tr + t.number("delta_u_thermal_bridging_W_per_m2K") * envelope;
     c.h_ve_w_per_k = AIR_HEAT_CAPACITY_WH_PER_M3K *
-                     (t.number("n_air_infiltration_per_h") + t.number("n_air_use_per_h")) *
-                     c.conditions.room_height_m * c.a_ref_m2;
+                     (t.number("n_air_infiltration_per_h") + t.number("n_air_use_per_h")) * c.conditions.room_height_m *
+                     c.a_ref_m2;
     c.g_window = window_g(s, c.variant_code);
     c.window_area_horizontal_m2 = s.number("A_Calc_Window_Horizontal");
     c.window_area_east_south_west_north_m2 = {s.number("A_Calc_Window_East"), s.number("A_Calc_Window_South"),
@@ -258,8 +251,8 @@ std::vector<TabulaOutcome> run_tabula_cases(std::span<const TabulaCase> cases) {
       o.q_ht_kwh_per_m2a = r.q_ht_kwh[r.index(j, 0)] / c.a_ref_m2;
       o.q_gn_kwh_per_m2a = r.q_gn_kwh[r.index(j, 0)] / c.a_ref_m2;
       o.eta_gn = r.eta_gn[r.index(j, 0)];
-      o.temperature_reduction_factor = tabula_temperature_reduction_factor(
-          c.h_tr_w_per_m2k(), c.conditions.f_red_htr1, c.conditions.f_red_htr4);
+      o.temperature_reduction_factor =
+          tabula_temperature_reduction_factor(c.h_tr_w_per_m2k(), c.conditions.f_red_htr1, c.conditions.f_red_htr4);
     }
   }
   return outcomes;

@@ -29,22 +29,22 @@ namespace heattwin::solvers::demand {
 
 /// The boundary conditions TABULA applies to a variant (climate and use; per heating season).
 struct TabulaBoundaryConditions {
-  std::string climate_code;           ///< Code_ClimateRegion, e.g. "DE.N" (Potsdam, EnEV 2014)
-  double heating_days_d = 0.0;        ///< length of the heating season (d)
-  double theta_e_c = 0.0;             ///< mean outdoor temperature over the heating season (°C)
-  double theta_i_c = 0.0;             ///< internal set-point (°C)
+  std::string climate_code;                  ///< Code_ClimateRegion, e.g. "DE.N" (Potsdam, EnEV 2014)
+  double heating_days_d = 0.0;               ///< length of the heating season (d)
+  double theta_e_c = 0.0;                    ///< mean outdoor temperature over the heating season (°C)
+  double theta_i_c = 0.0;                    ///< internal set-point (°C)
   double solar_horizontal_kwh_per_m2 = 0.0;  ///< I_Sol_Hor over the heating season
   /// I_Sol on vertical surfaces over the heating season: east, south, west, north.
   std::array<double, 4> solar_east_south_west_north_kwh_per_m2{};
-  double f_red_htr1 = 1.0;            ///< temperature reduction factor at h_tr = 1 W/(m²K)
-  double f_red_htr4 = 1.0;            ///< … at h_tr ≥ 4 W/(m²K)
-  double room_height_m = 0.0;         ///< h_room: ventilated volume per A_ref (m)
+  double f_red_htr1 = 1.0;                    ///< temperature reduction factor at h_tr = 1 W/(m²K)
+  double f_red_htr4 = 1.0;                    ///< … at h_tr ≥ 4 W/(m²K)
+  double room_height_m = 0.0;                 ///< h_room: ventilated volume per A_ref (m)
   double internal_gains_w_per_m2 = 0.0;       ///< φ_int per A_ref
   double internal_capacity_wh_per_m2k = 0.0;  ///< c_m per A_ref
-  double shading_horizontal = 0.0;    ///< F_sh,hor
-  double shading_vertical = 0.0;      ///< F_sh,vert
-  double frame_fraction = 0.0;        ///< F_F
-  double non_perpendicular_factor = 0.0;  ///< F_w
+  double shading_horizontal = 0.0;            ///< F_sh,hor
+  double shading_vertical = 0.0;              ///< F_sh,vert
+  double frame_fraction = 0.0;                ///< F_F
+  double non_perpendicular_factor = 0.0;      ///< F_w
 };
 
 /// One TABULA variant (building type × age class × refurbishment state) as the model sees it.
@@ -71,9 +71,9 @@ struct TabulaCase {
 /// TABULA's published values of a variant. For comparison only: nothing here feeds the model.
 struct TabulaReference {
   std::string variant_code;
-  double h_tr_w_per_m2k = 0.0;       ///< published h_Transmission (rounded to 0.01)
-  double h_ve_w_per_m2k = 0.0;       ///< published h_Ventilation (rounded to 0.01)
-  double q_h_nd_kwh_per_m2a = 0.0;   ///< published energy need for heating per A_ref (rounded to 0.1)
+  double h_tr_w_per_m2k = 0.0;      ///< published h_Transmission (rounded to 0.01)
+  double h_ve_w_per_m2k = 0.0;      ///< published h_Ventilation (rounded to 0.01)
+  double q_h_nd_kwh_per_m2a = 0.0;  ///< published energy need for heating per A_ref (rounded to 0.1)
 };
 
 /// Reads every row of `typology_csv` (../shared/data/typology/tabula_de.csv, columns found by

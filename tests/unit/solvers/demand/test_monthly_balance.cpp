@@ -97,7 +97,8 @@ demand::MonthlyBuildingInputs varied_buildings(std::size_t count) {
 }
 
 /// Options that keep Q_ht, Q_gn and η (the tests check them).
-demand::MonthlyBalanceOptions with_components(demand::GainUtilisation utilisation = demand::GainUtilisation::monthly()) {
+demand::MonthlyBalanceOptions with_components(
+    demand::GainUtilisation utilisation = demand::GainUtilisation::monthly()) {
   demand::MonthlyBalanceOptions options;
   options.utilisation = utilisation;
   options.store_components = true;
@@ -147,15 +148,15 @@ TEST(MonthlyBalance, UtilisationFactorMatchesHandValues) {
     double gamma, a, eta;
   };
   const Point points[] = {
-      {0.5, 2.0, 0.85714285714285714286},     // 0.75/0.875 = 6/7
-      {2.0, 2.0, 0.42857142857142857143},     // (1 − 4)/(1 − 8) = 3/7
-      {0.5, 1.5, 0.78526276614540709048},     // non-integer a
-      {0.2, 3.7, 0.99792448317222094845},     // small γ: almost all gains used
-      {3.0, 1.2, 0.26804796442548120277},     // γ > 1
-      {10.0, 2.5, 0.099715304982115344072},   // large γ: η → 1/γ
-      {1.000001, 2.5, 0.714285357142946458},  // just above γ = 1 (no cancellation)
-      {0.94, 2.0, 0.6870661566794163664},     // a ln γ = −0.124: expm1 branch
-      {0.93, 2.0, 0.69054348992808327753},    // a ln γ = −0.145: exp branch
+      {0.5, 2.0, 0.85714285714285714286},                 // 0.75/0.875 = 6/7
+      {2.0, 2.0, 0.42857142857142857143},                 // (1 − 4)/(1 − 8) = 3/7
+      {0.5, 1.5, 0.78526276614540709048},                 // non-integer a
+      {0.2, 3.7, 0.99792448317222094845},                 // small γ: almost all gains used
+      {3.0, 1.2, 0.26804796442548120277},                 // γ > 1
+      {10.0, 2.5, 0.099715304982115344072},               // large γ: η → 1/γ
+      {1.000001, 2.5, 0.714285357142946458},              // just above γ = 1 (no cancellation)
+      {0.94, 2.0, 0.6870661566794163664},                 // a ln γ = −0.124: expm1 branch
+      {0.93, 2.0, 0.69054348992808327753},                // a ln γ = −0.145: exp branch
       {1.0638297872340425, 2.0, 0.64584218727865137308},  // 1/0.94
   };
   for (const Point& pt : points) {
@@ -190,8 +191,8 @@ TEST(MonthlyBalance, GammaOneThroughTheKernelUsesTheTimeConstant) {
   EXPECT_DOUBLE_EQ(r.q_h_nd_kwh[0], 2000.0 / 3.0);
 
   // Seasonal parameters: a = 0.8 + 15/30 = 1.3 → η = 1.3/2.3.
-  const auto s = demand::solve_monthly_balance(in, one_period(1000.0, 10.0),
-                                               with_components(demand::GainUtilisation::seasonal()));
+  const auto s =
+      demand::solve_monthly_balance(in, one_period(1000.0, 10.0), with_components(demand::GainUtilisation::seasonal()));
   EXPECT_DOUBLE_EQ(s.eta_gn[0], 1.3 / 2.3);
   EXPECT_DOUBLE_EQ(s.q_h_nd_kwh[0], 2000.0 * (1.0 - 1.3 / 2.3));
 }
@@ -204,7 +205,8 @@ TEST(MonthlyBalance, SolarGainsAreApertureTimesIrradiation) {
   auto climate = one_period(720.0, 0.0);
   auto& p = climate.periods[0];
   p.solar_horizontal_kwh_per_m2 = 30.0;
-  for (std::size_t k = 0; k < demand::ORIENTATION_COUNT; ++k) p.solar_vertical_kwh_per_m2[k] = 10.0 * (static_cast<double>(k) + 1.0);
+  for (std::size_t k = 0; k < demand::ORIENTATION_COUNT; ++k)
+    p.solar_vertical_kwh_per_m2[k] = 10.0 * (static_cast<double>(k) + 1.0);
   const auto r = demand::solve_monthly_balance(in, climate, with_components());
   // 2·30 + 4·50 (S = sector 4) + 1.5·80 (NW = sector 7) = 380 kWh.
   EXPECT_DOUBLE_EQ(r.q_gn_kwh[0], 380.0);
@@ -297,7 +299,8 @@ TEST(MonthlyBalance, BitIdenticalForOneTwoAndThreeThreads) {
     EXPECT_EQ(one.annual_q_h_nd_kwh, other->annual_q_h_nd_kwh);
     EXPECT_EQ(one.period_total_q_h_nd_kwh, other->period_total_q_h_nd_kwh);
     // Bitwise, not only ==.
-    EXPECT_EQ(std::bit_cast<std::uint64_t>(one.total_q_h_nd_kwh), std::bit_cast<std::uint64_t>(other->total_q_h_nd_kwh));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(one.total_q_h_nd_kwh),
+              std::bit_cast<std::uint64_t>(other->total_q_h_nd_kwh));
   }
   EXPECT_GT(one.total_q_h_nd_kwh, 0.0);
 }
@@ -354,4 +357,13 @@ TEST(MonthlyBalance, BadInputNamesTheBuildingAndTheColumn) {
     EXPECT_NE(msg.find("tau0_h"), std::string::npos) << msg;
   }
   EXPECT_THROW((void)demand::solve_monthly_balance(plain_buildings(1), demand::MonthlyClimate{}), heattwin::InputError);
+}
+
+TEST(MonthlyBalance, EmptyStockGivesEmptyResult) {
+  const auto r = demand::solve_monthly_balance(demand::MonthlyBuildingInputs{}, test_year());
+  EXPECT_EQ(r.building_count, 0U);
+  EXPECT_EQ(r.period_count, 12U);
+  EXPECT_TRUE(r.q_h_nd_kwh.empty() && r.annual_q_h_nd_kwh.empty());
+  EXPECT_EQ(r.period_total_q_h_nd_kwh, std::vector<double>(12, 0.0));
+  EXPECT_EQ(r.total_q_h_nd_kwh, 0.0);
 }

@@ -48,10 +48,12 @@ TEST(TabulaValidation, InputsReproduceThePublishedHeatTransferCoefficients) {
     const double h_ve = c.h_ve_w_per_m2k();
     const double err_tr = std::abs(h_tr - ref.h_tr_w_per_m2k);
     const double err_ve = std::abs(h_ve - ref.h_ve_w_per_m2k);
-    std::printf("VALIDATION tabula_inputs %s h_tr abs_err=%.4f tol=%.2f model=%.4f ref=%.2f %s\n", c.variant_code.c_str(),
-                err_tr, H_TOLERANCE_W_PER_M2K, h_tr, ref.h_tr_w_per_m2k, err_tr <= H_TOLERANCE_W_PER_M2K ? "PASS" : "FAIL");
-    std::printf("VALIDATION tabula_inputs %s h_ve abs_err=%.4f tol=%.2f model=%.4f ref=%.2f %s\n", c.variant_code.c_str(),
-                err_ve, H_TOLERANCE_W_PER_M2K, h_ve, ref.h_ve_w_per_m2k, err_ve <= H_TOLERANCE_W_PER_M2K ? "PASS" : "FAIL");
+    std::printf("VALIDATION tabula_inputs %s h_tr abs_err=%.4f tol=%.2f model=%.4f ref=%.2f %s\n",
+                c.variant_code.c_str(), err_tr, H_TOLERANCE_W_PER_M2K, h_tr, ref.h_tr_w_per_m2k,
+                err_tr <= H_TOLERANCE_W_PER_M2K ? "PASS" : "FAIL");
+    std::printf("VALIDATION tabula_inputs %s h_ve abs_err=%.4f tol=%.2f model=%.4f ref=%.2f %s\n",
+                c.variant_code.c_str(), err_ve, H_TOLERANCE_W_PER_M2K, h_ve, ref.h_ve_w_per_m2k,
+                err_ve <= H_TOLERANCE_W_PER_M2K ? "PASS" : "FAIL");
     EXPECT_LE(err_tr, H_TOLERANCE_W_PER_M2K) << c.variant_code;
     EXPECT_LE(err_ve, H_TOLERANCE_W_PER_M2K) << c.variant_code;
   }
@@ -133,8 +135,9 @@ void write_csv(const heattwin::twin::CsvTable& table, const fs::path& path, cons
 
 /// A scratch folder removed at the end of the test.
 struct ScratchDir {
-  fs::path path = fs::temp_directory_path() / ("heattwin_tabula_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                               "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path path = fs::temp_directory_path() /
+                  ("heattwin_tabula_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
   ScratchDir() { fs::create_directories(path); }
   ~ScratchDir() { fs::remove_all(path); }
 };
@@ -152,14 +155,28 @@ TEST(TabulaValidation, ModelReadsNoPublishedResult) {
              "q_int_kWh_per_m2a", "q_h_nd_kWh_per_m2a", "u_roof_mean_W_per_m2K", "u_wall_mean_W_per_m2K",
              "u_floor_mean_W_per_m2K", "u_window_mean_W_per_m2K", "g_window_1"},
             typology.rows.size());
-  std::vector<std::string> results{"h_Transmission", "h_Ventilation", "Sum_DeltaT_for_HeatingDays", "F_red_temp",
-                                   "q_ht_tr", "q_ht_ve", "q_ht", "g_gl_n", "q_sol", "q_int", "tau", "a_H",
-                                   "gamma_h_gn", "eta_h_gn", "q_h_nd", "H_Transmission_ThermalBridging"};
-  for (const char* part : {"Roof_1", "Roof_2", "Wall_1", "Wall_2", "Wall_3", "Floor_1", "Floor_2", "Window_1",
-                           "Window_2", "Door_1"}) {
+  std::vector<std::string> results{"h_Transmission",
+                                   "h_Ventilation",
+                                   "Sum_DeltaT_for_HeatingDays",
+                                   "F_red_temp",
+                                   "q_ht_tr",
+                                   "q_ht_ve",
+                                   "q_ht",
+                                   "g_gl_n",
+                                   "q_sol",
+                                   "q_int",
+                                   "tau",
+                                   "a_H",
+                                   "gamma_h_gn",
+                                   "eta_h_gn",
+                                   "q_h_nd",
+                                   "H_Transmission_ThermalBridging"};
+  for (const char* part :
+       {"Roof_1", "Roof_2", "Wall_1", "Wall_2", "Wall_3", "Floor_1", "Floor_2", "Window_1", "Window_2", "Door_1"}) {
     results.push_back(std::string("H_Transmission_") + part);
   }
-  for (const char* dir_name : {"Hor", "East", "South", "West", "North"}) results.push_back(std::string("Q_Sol_") + dir_name);
+  for (const char* dir_name : {"Hor", "East", "South", "West", "North"})
+    results.push_back(std::string("Q_Sol_") + dir_name);
   write_csv(source, dir.path / "source.csv", results, source.rows.size());
 
   const auto full = demand::run_tabula_cases(demand::read_tabula_cases(TABULA_DE, TABULA_SOURCE));
