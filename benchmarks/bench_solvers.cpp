@@ -4,9 +4,11 @@
 //
 // Counters: junctions_per_s (one steady solve), hours_per_s (time series), iterations.
 // Demand: the hourly 5R1C kernel on a synthetic stock (building_hours_per_s, 1 and 2 threads) and
-// a naive per-building ISO 13790 loop on the same inputs for the ratio.
+// a naive per-building ISO 13790 loop on the same inputs for the ratio; the monthly balance for
+// 1e3 … 1.2e6 synthetic buildings (12 months, buildings_per_s) and its naive per-building loop.
 
 #include "solvers/demand/hourly_5r1c.hpp"
+#include "solvers/demand/monthly_balance.hpp"
 #include "solvers/network/hydraulics.hpp"
 #include "solvers/network/thermal.hpp"
 
@@ -15,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <numbers>
 #include <vector>
@@ -274,6 +277,185 @@ void BM_Hourly5R1CNaive(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(n * YEAR_HOURS), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Hourly5R1CNaive)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// --- Monthly heating balance -------------------------------------------------------------------
+
+/// Radical inverse of i in `base` (Halton sequence, as preCICE's benchmarks): deterministic,
+/// evenly spread values in [0, 1) for each building attribute.
+double halton(std::size_t i, std::size_t base) {
+  double f = 1.0;
+  double r = 0.0;
+  for (std::size_t k = i + 1; k > 0; k /= base) {
+    f /= static_cast<double>(base);
+    r += f * static_cast<double>(k % base);
+  }
+  return r;
+}
+
+/// A residential stock: 80 … 1500 m², h_tr 0.2 … 3 W/(m²K), h_ve 0.3 … 0.6 W/(m²K), c_m 45 … 130
+/// Wh/(m²K), 2.5 … 4 W/m² internal gains, set-points 18 … 21 °C, windows in all eight directions.
+dm::MonthlyBuildingInputs monthly_stock(std::size_t count) {
+  dm::MonthlyBuildingInputs in;
+  in.resize(count);
+  constexpr std::array<std::size_t, 14> PRIMES{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43};
+  for (std::size_t i = 0; i < count; ++i) {
+    const double area = 80.0 + 1420.0 * halton(i, PRIMES[0]);
+    in.conditioned_floor_area_m2[i] = area;
+    in.h_tr_w_per_k[i] = area * (0.2 + 2.8 * halton(i, PRIMES[1]));
+    in.h_ve_w_per_k[i] = area * (0.3 + 0.3 * halton(i, PRIMES[2]));
+    in.internal_capacity_j_per_k[i] = area * 3600.0 * (45.0 + 85.0 * halton(i, PRIMES[3]));
+    in.internal_gains_w_per_m2[i] = 2.5 + 1.5 * halton(i, PRIMES[4]);
+    in.setpoint_heating_c[i] = 18.0 + 3.0 * halton(i, PRIMES[5]);
+    in.solar_aperture_horizontal_m2[i] = 0.005 * area * halton(i, PRIMES[6]);
+    for (std::size_t k = 0; k < dm::ORIENTATION_COUNT; ++k) {
+      in.solar_aperture_vertical_m2[k][i] = 0.02 * area * halton(i, PRIMES[7 + k % 7]);
+    }
+  }
+  return in;
+}
+
+/// Twelve months of a central German climate (θ_e −0.5 … 18.5 °C; irradiation of the order of
+/// the DWD test reference year for Potsdam; synthetic, not a real site).
+dm::MonthlyClimate monthly_year() {
+  dm::MonthlyClimate c;
+  c.name = "synthetic central Germany";
+  const auto hours = dm::MonthlyClimate::month_hours();
+  for (std::size_t m = 0; m < 12; ++m) {
+    const double winter = std::cos(2.0 * 3.141592653589793 * (static_cast<double>(m) - 0.5) / 12.0);
+    dm::ClimatePeriod p;
+    p.name = std::to_string(m + 1);
+    p.duration_h = hours[m];
+    p.outdoor_temperature_c = 9.0 - 9.5 * winter;
+    p.solar_horizontal_kwh_per_m2 = 90.0 - 72.0 * winter;
+    for (std::size_t k = 0; k < dm::ORIENTATION_COUNT; ++k) {
+      const double south = 0.5 * (1.0 - std::cos(2.0 * 3.141592653589793 * static_cast<double>(k) / 8.0));
+      p.solar_vertical_kwh_per_m2[k] = (20.0 + 50.0 * south) * (1.1 - 0.6 * winter);
+    }
+    c.periods.push_back(p);
+  }
+  return c;
+}
+
+int max_threads() {
+#ifdef _OPENMP
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+/// The SoA kernel as a state-wide run calls it: validation, 12 months, a fresh result every time.
+/// Second argument: 0 = Q_H,nd only (the default options), 1 = also Q_ht, Q_gn and η per month.
+void BM_MonthlyBalance(benchmark::State& state) {
+  const auto count = static_cast<std::size_t>(state.range(0));
+  const dm::MonthlyBuildingInputs stock = monthly_stock(count);
+  const dm::MonthlyClimate climate = monthly_year();
+  dm::MonthlyBalanceOptions options;
+  options.store_components = state.range(1) != 0;
+  double total_kwh = 0.0;
+  for (auto _ : state) {
+    const dm::MonthlyBalanceResult r = dm::solve_monthly_balance(stock, climate, options);
+    total_kwh = r.total_q_h_nd_kwh;
+    benchmark::DoNotOptimize(r.q_h_nd_kwh.data());
+  }
+  state.counters["threads"] = max_threads();
+  state.counters["mean_q_h_nd_kwh"] = total_kwh / static_cast<double>(count);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(count), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_MonthlyBalance)
+    ->ArgsProduct({{1000, 100000, 1200000}, {0, 1}})
+    ->ArgNames({"", "components"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+/// The same balance writing into a reused result (a sweep over one stock): the arithmetic without
+/// the cost of touching fresh memory.
+void BM_MonthlyBalanceReuse(benchmark::State& state) {
+  const auto count = static_cast<std::size_t>(state.range(0));
+  const dm::MonthlyBuildingInputs stock = monthly_stock(count);
+  const dm::MonthlyClimate climate = monthly_year();
+  dm::MonthlyBalanceResult r;
+  dm::solve_monthly_balance(stock, climate, {}, r);
+  for (auto _ : state) {
+    dm::solve_monthly_balance(stock, climate, {}, r);
+    benchmark::DoNotOptimize(r.q_h_nd_kwh.data());
+  }
+  state.counters["threads"] = max_threads();
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(count), benchmark::Counter::kIsIterationInvariantRate);
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_MonthlyBalanceReuse)
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1200000)
+    ->Complexity(benchmark::oN)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+/// The reference: one record per building (array of structs), the textbook formulas with std::pow
+/// and branches, months in the inner loop, one thread, a fresh Q_H,nd array every time. Same inputs
+/// and results as BM_MonthlyBalance/<n>/components:0.
+struct NaiveBuilding {
+  double h_tr_w_per_k, h_ve_w_per_k, area_m2, capacity_j_per_k, gains_w_per_m2, setpoint_c, aperture_hor_m2;
+  std::array<double, dm::ORIENTATION_COUNT> aperture_vert_m2;
+};
+
+void BM_MonthlyBalanceNaive(benchmark::State& state) {
+  const auto count = static_cast<std::size_t>(state.range(0));
+  std::vector<NaiveBuilding> stock(count);
+  {
+    const dm::MonthlyBuildingInputs soa = monthly_stock(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      NaiveBuilding& b = stock[i];
+      b = {soa.h_tr_w_per_k[i], soa.h_ve_w_per_k[i], soa.conditioned_floor_area_m2[i],
+           soa.internal_capacity_j_per_k[i], soa.internal_gains_w_per_m2[i], soa.setpoint_heating_c[i],
+           soa.solar_aperture_horizontal_m2[i], {}};
+      for (std::size_t k = 0; k < dm::ORIENTATION_COUNT; ++k) b.aperture_vert_m2[k] = soa.solar_aperture_vertical_m2[k][i];
+    }
+  }
+  const dm::MonthlyClimate climate = monthly_year();
+  const std::size_t months = climate.periods.size();
+  double total_kwh = 0.0;
+  for (auto _ : state) {
+    std::vector<double> q_h_nd_kwh(count * months);
+    total_kwh = 0.0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const NaiveBuilding& b = stock[i];
+      const double h = b.h_tr_w_per_k + b.h_ve_w_per_k;
+      const double a = 1.0 + b.capacity_j_per_k / (3600.0 * h) / 15.0;
+      for (std::size_t m = 0; m < months; ++m) {
+        const dm::ClimatePeriod& p = climate.periods[m];
+        const double q_ht = h * (b.setpoint_c - p.outdoor_temperature_c) * p.duration_h / 1000.0;
+        double q_gn = b.gains_w_per_m2 * b.area_m2 * p.duration_h / 1000.0 + b.aperture_hor_m2 * p.solar_horizontal_kwh_per_m2;
+        for (std::size_t k = 0; k < dm::ORIENTATION_COUNT; ++k) q_gn += b.aperture_vert_m2[k] * p.solar_vertical_kwh_per_m2[k];
+        double eta = 1.0;
+        if (q_ht <= 0.0) {
+          eta = q_gn > 0.0 ? q_ht / q_gn : 0.0;
+        } else {
+          const double gamma = q_gn / q_ht;
+          eta = gamma == 1.0 ? a / (a + 1.0) : (1.0 - std::pow(gamma, a)) / (1.0 - std::pow(gamma, a + 1.0));
+        }
+        const double q = std::max(0.0, q_ht - eta * q_gn);
+        q_h_nd_kwh[i * months + m] = q;
+        total_kwh += q;
+      }
+    }
+    benchmark::DoNotOptimize(q_h_nd_kwh.data());
+  }
+  state.counters["mean_q_h_nd_kwh"] = total_kwh / static_cast<double>(count);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(count), benchmark::Counter::kIsIterationInvariantRate);
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_MonthlyBalanceNaive)
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1200000)
+    ->Complexity(benchmark::oN)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -4,6 +4,8 @@ set(HEATTWIN_SOLVERS_DEMAND_SOURCES
   demand/dhw.cpp
   demand/glazing.cpp
   demand/hourly_5r1c.cpp
+  demand/monthly_balance.cpp
+  demand/tabula_case.cpp
   demand/solar.cpp
   demand/stock_model.cpp
   demand/weather.cpp
