@@ -23,6 +23,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -212,7 +213,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     j["heating_mwh"] = r.heating_mwh;
     j["cooling_mwh"] = r.cooling_mwh;
     j["hot_water_mwh"] = r.hot_water_mwh;
-    j["peak_heating_mw"] = r.peak_heating_mw;
+    j["method"] = r.method;
+    if (std::isfinite(r.peak_heating_mw)) j["peak_heating_mw"] = r.peak_heating_mw;
     j["heated_floor_area_m2"] = r.heated_floor_area_m2;
     j["heating_mwh_by_use"] = r.heating_mwh_by_use;
     nlohmann::ordered_json by_age;
@@ -222,7 +224,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     fmt::print("{}\n", j.dump(1));
     return;
   }
-  fmt::print("Heat demand (EN ISO 13790 hourly 5R1C), weather {}\n", r.weather_site);
+  fmt::print("Heat demand ({}), weather {}\n", r.method, r.weather_site);
   fmt::print("  buildings: {} computed of {} in the twin ({} unheated, {} without envelope values; {} with "
              "envelope values from the typology)\n",
              r.buildings_computed, r.buildings_in_twin, r.skipped_unheated, r.skipped_no_envelope,
@@ -232,9 +234,11 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                "conductance was capped (see docs/DEMAND.md)\n",
                r.capped_opaque_conductance);
   }
-  fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {:.2f} MW, cooling {:.1f} MWh/a\n",
+  fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {}, cooling {:.1f} MWh/a\n",
              r.heating_mwh, r.heated_floor_area_m2 > 0 ? 1000.0 * r.heating_mwh / r.heated_floor_area_m2 : 0.0,
-             r.heated_floor_area_m2, r.peak_heating_mw, r.cooling_mwh);
+             r.heated_floor_area_m2,
+             std::isfinite(r.peak_heating_mw) ? fmt::format("{:.2f} MW", r.peak_heating_mw) : "n/a (monthly method)",
+             r.cooling_mwh);
   fmt::print("  domestic hot water {:.1f} MWh/a ({} residential buildings; TABULA need, BDEW day profile)\n",
              r.hot_water_mwh, r.hot_water_buildings);
   fmt::print("  by use:");

@@ -84,7 +84,14 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.source = path;
   const toml::table* run = doc["run"].as_table();
   HEATTWIN_CHECK(run != nullptr, "{}: the scenario needs a [run] table", path);
-  only_keys(path, *run, "run", {"twin", "weather", "out", "municipalities"});
+  only_keys(path, *run, "run", {"twin", "weather", "out", "municipalities", "method"});
+  if (const toml::node* m = run->get("method")) {
+    const auto* v = m->as_string();
+    HEATTWIN_CHECK(v != nullptr && (v->get() == "hourly" || v->get() == "monthly"),
+                   "{}: method must be \"hourly\" (EN ISO 13790 5R1C) or \"monthly\" (EN ISO 13790 monthly balance)",
+                   at_line(path, *m));
+    s.method = v->get();
+  }
   s.twin_path = path_value(path, *run, "twin", true);
   s.weather_path = path_value(path, *run, "weather", true);
   s.out_path = path_value(path, *run, "out", true);
@@ -175,18 +182,35 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   HEATTWIN_CHECK(summary.buildings_computed > 0,
                  "{}: no building to compute ({} unheated, {} without envelope values)", s.source,
                  model.skipped_unheated, model.skipped_no_envelope);
-  const dm::Rc5Climate climate = dm::stock_climate(weather, s.settings);
-  dm::Rc5Options options;
-  options.warmup_days = 14;
-  const dm::Rc5Results r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
-
   const std::size_t n = model.buildings.size();
   const auto& b = twin.buildings;
-  std::vector<double> total_heating_w(dm::HOURS_PER_YEAR, 0.0);
-  for (const auto& region : r.region_heating_w) {
-    for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) total_heating_w[h] += region[h];
+  // Space heating by the chosen method, into one set of columns.
+  dm::Rc5Results r;  // the hourly sinks; the monthly method fills the annual and monthly columns
+  const bool hourly_method = s.method == "hourly";
+  if (hourly_method) {
+    const dm::Rc5Climate climate = dm::stock_climate(weather, s.settings);
+    dm::Rc5Options options;
+    options.warmup_days = 14;
+    r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
+    std::vector<double> total_heating_w(dm::HOURS_PER_YEAR, 0.0);
+    for (const auto& region : r.region_heating_w) {
+      for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) total_heating_w[h] += region[h];
+    }
+    for (const double w : total_heating_w) summary.peak_heating_mw = std::max(summary.peak_heating_mw, w / 1e6);
+  } else {
+    const dm::MonthlyClimate climate = dm::stock_monthly_climate(weather, s.settings);
+    const dm::MonthlyBalanceResult monthly = dm::solve_monthly_balance(dm::stock_monthly_inputs(model), climate);
+    r.annual_heating_kwh = monthly.annual_q_h_nd_kwh;
+    r.monthly_heating_kwh.assign(n * 12, 0.0);
+    for (std::size_t k = 0; k < n; ++k) {
+      for (std::size_t m = 0; m < 12; ++m) r.monthly_heating_kwh[k * 12 + m] = monthly.q_h_nd_kwh[monthly.index(k, m)];
+    }
+    r.annual_cooling_kwh.assign(n, 0.0);
+    std::set<std::uint32_t> present(model.buildings.region.begin(), model.buildings.region.end());
+    r.regions.assign(present.begin(), present.end());
+    summary.peak_heating_mw = std::numeric_limits<double>::quiet_NaN();
   }
-  for (const double w : total_heating_w) summary.peak_heating_mw = std::max(summary.peak_heating_mw, w / 1e6);
+  summary.method = hourly_method ? "EN ISO 13790 hourly 5R1C" : "EN ISO 13790 monthly";
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t i = model.twin_index[k];
     summary.heating_mwh += r.annual_heating_kwh[k] / 1000.0;
@@ -234,7 +258,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   root.set_attribute("scenario", s.source);
   root.set_attribute("twin", s.twin_path);
   root.set_attribute("weather", s.weather_path);
-  root.set_attribute("method", "EN ISO 13790 hourly 5R1C");
+  root.set_attribute("method", summary.method);
   root.set_attribute("refurbishment_state", s.refurbishment_state);
   h5::Group buildings = root.create_group("buildings");
   std::vector<std::string> ids(n);
@@ -247,21 +271,27 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   buildings.write("twin_index", twin_index, {.description = "row of the building in the twin's /buildings"});
   buildings.write("heated_floor_area_m2", model.buildings.floor_area_m2, {.unit = "m2"});
   buildings.write("annual_heating_kwh", r.annual_heating_kwh, {.unit = "kWh/a", .description = "space heating need"});
-  buildings.write("annual_cooling_kwh", r.annual_cooling_kwh, {.unit = "kWh/a", .description = "sensible cooling need"});
-  buildings.write("peak_heating_w", r.peak_heating_w, {.unit = "W", .description = "largest hourly mean heating power"});
-  buildings.write("peak_cooling_w", r.peak_cooling_w, {.unit = "W"});
   buildings.write("monthly_heating_kwh", r.monthly_heating_kwh,
                   {.unit = "kWh", .description = "[building][month 1..12]", .columns = 12});
-  buildings.write("mean_air_c", r.mean_air_c, {.unit = "degC", .description = "annual mean zone air temperature"});
+  if (hourly_method) {
+    buildings.write("annual_cooling_kwh", r.annual_cooling_kwh, {.unit = "kWh/a", .description = "sensible cooling need"});
+    buildings.write("peak_heating_w", r.peak_heating_w, {.unit = "W", .description = "largest hourly mean heating power"});
+    buildings.write("peak_cooling_w", r.peak_cooling_w, {.unit = "W"});
+    buildings.write("mean_air_c", r.mean_air_c, {.unit = "degC", .description = "annual mean zone air temperature"});
+  }
   buildings.write("annual_hot_water_kwh", annual_hot_water_kwh,
                   {.unit = "kWh/a", .description = "domestic hot water need (TABULA, residential); NaN: not computed"});
   h5::Group regions = root.create_group("municipalities");
   std::vector<std::string> ags;
-  std::vector<double> hourly;
+  std::vector<double> hourly, region_monthly(r.regions.size() * 12, 0.0);
   for (std::size_t k = 0; k < r.regions.size(); ++k) {
     const std::uint32_t m = r.regions[k];
     ags.push_back(m < twin.regions.municipalities.size() ? twin.regions.municipalities[m].ags : "");
-    hourly.insert(hourly.end(), r.region_heating_w[k].begin(), r.region_heating_w[k].end());
+    if (hourly_method) hourly.insert(hourly.end(), r.region_heating_w[k].begin(), r.region_heating_w[k].end());
+  }
+  for (std::size_t k = 0; k < n; ++k) {  // in building order: the same sums at any thread count
+    const std::size_t row = region_row.at(model.buildings.region[k]);
+    for (std::size_t m = 0; m < 12; ++m) region_monthly[row * 12 + m] += r.monthly_heating_kwh[k * 12 + m];
   }
   std::vector<double> hourly_hot_water;
   hourly_hot_water.reserve(r.regions.size() * dm::HOURS_PER_YEAR);
@@ -276,9 +306,13 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                 {.unit = "W", .description = "[municipality][hour], hourly mean domestic hot water power",
                  .columns = dm::HOURS_PER_YEAR});
   regions.write_strings("ags", ags, {.description = "AGS of each municipality (empty: buildings outside any)"});
-  regions.write("hourly_heating_w", hourly,
-                {.unit = "W", .description = "[municipality][hour 0..8759], hourly mean space heating power",
-                 .columns = dm::HOURS_PER_YEAR});
+  regions.write("monthly_heating_kwh", region_monthly,
+                {.unit = "kWh", .description = "[municipality][month 1..12], space heating need", .columns = 12});
+  if (hourly_method) {
+    regions.write("hourly_heating_w", hourly,
+                  {.unit = "W", .description = "[municipality][hour 0..8759], hourly mean space heating power",
+                   .columns = dm::HOURS_PER_YEAR});
+  }
   file.commit();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

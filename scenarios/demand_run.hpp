@@ -10,6 +10,7 @@
 ///     weather = "weather.dat"          # EPW or DWD TRY (required)
 ///     out = "results.h5"               # results file (required)
 ///     municipalities = ["15003000"]    # optional: AGS of the municipalities to compute
+///     method = "hourly"                # hourly (5R1C) | monthly (EN ISO 13790 monthly balance)
 ///     [typology]
 ///     refurbishment_state = "existing" # existing | usual_refurbishment | advanced_refurbishment
 ///     tabula = "…/tabula_de.csv"       # default: the shipped data/typology tables
@@ -37,6 +38,7 @@ struct DemandScenario {
   std::string weather_path;
   std::string out_path;
   std::vector<std::string> municipalities;
+  std::string method = "hourly";  ///< "hourly" (5R1C) or "monthly" (EN ISO 13790 monthly balance)
   std::string refurbishment_state = "existing";
   std::string tabula_csv;
   std::string non_residential_csv;
@@ -60,7 +62,8 @@ struct DemandSummary {
   double cooling_mwh = 0.0;
   double hot_water_mwh = 0.0;
   std::size_t hot_water_buildings = 0;   ///< buildings with a hot-water need (residential, TABULA)
-  double peak_heating_mw = 0.0;  ///< of the hourly sum over all computed buildings
+  double peak_heating_mw = 0.0;  ///< of the hourly sum over all computed buildings; NaN for monthly
+  std::string method;
   double heated_floor_area_m2 = 0.0;
   std::map<std::string, double> heating_mwh_by_use;
   std::map<int, double> heating_mwh_by_age_class;

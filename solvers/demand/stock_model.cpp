@@ -5,6 +5,7 @@
 #include "twin/error.hpp"
 #include "twin/types.hpp"
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -153,6 +154,65 @@ Rc5Climate stock_climate(const HourlyWeather& weather, const StockModelSettings&
   c.solar_w_per_m2.push_back(std::move(roof));
   c.solar_w_per_m2.push_back(std::move(sky));
   return c;
+}
+
+MonthlyClimate stock_monthly_climate(const HourlyWeather& weather, const StockModelSettings& s) {
+  static constexpr std::array<const char*, 12> names = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  MonthlyClimate climate;
+  climate.name = weather.source;
+  climate.periods.resize(12);
+  for (std::size_t m = 0; m < 12; ++m) climate.periods[m].name = names[m];
+  const SunPositions sun = hourly_sun_positions(weather.site);
+  std::array<SurfaceIrradiance, 8> vertical;
+  for (std::size_t q = 0; q < 8; ++q) {
+    vertical[q] = irradiance_on_surface(weather, sun, 90.0, 45.0 * static_cast<double>(q), s.ground_reflectance);
+  }
+  const auto horizontal = irradiance_on_surface(weather, sun, 0.0, 180.0, s.ground_reflectance);
+  for (std::size_t h = 0; h < weather.hours(); ++h) {
+    auto& p = climate.periods[static_cast<std::size_t>(weather.month[h] - 1)];
+    p.duration_h += 1.0;
+    p.outdoor_temperature_c += weather.dry_bulb_c[h];
+    p.solar_horizontal_kwh_per_m2 += horizontal.total(h) / 1000.0;
+    for (std::size_t q = 0; q < 8; ++q) p.solar_vertical_kwh_per_m2[q] += vertical[q].total(h) / 1000.0;
+  }
+  for (auto& p : climate.periods) {
+    HEATTWIN_CHECK(p.duration_h > 0.0, "weather {}: month {} has no hours", weather.source, p.name);
+    p.outdoor_temperature_c /= p.duration_h;
+  }
+  return climate;
+}
+
+MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model) {
+  const Rc5Buildings& b = model.buildings;
+  const Rc5Schedules& sch = model.schedules;
+  const std::size_t n = b.size();
+  // Time averages of each schedule.
+  std::vector<double> mean_setpoint(sch.size(), 0.0), mean_gain_fraction(sch.size(), 0.0);
+  for (std::size_t k = 0; k < sch.size(); ++k) {
+    const auto& heat = sch.heating_setpoint_c[k];
+    const auto& gains = sch.internal_gain_fraction[k];
+    for (std::size_t h = 0; h < heat.size(); ++h) {
+      HEATTWIN_CHECK(std::isfinite(heat[h]), "monthly balance: schedule {} has heating off at hour {}; the monthly "
+                     "method needs a heating set point in every hour", k, h);
+      mean_setpoint[k] += heat[h] / static_cast<double>(heat.size());
+      mean_gain_fraction[k] += gains[h] / static_cast<double>(gains.size());
+    }
+  }
+  MonthlyBuildingInputs in;
+  in.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double h_op = b.h_tr_em_w_per_k[i] > 0.0 ? 1.0 / (1.0 / b.h_tr_em_w_per_k[i] + 1.0 / b.h_tr_ms_w_per_k[i]) : 0.0;
+    in.h_tr_w_per_k[i] = b.h_tr_w_w_per_k[i] + h_op;
+    in.h_ve_w_per_k[i] = b.h_ve_w_per_k[i];
+    in.conditioned_floor_area_m2[i] = b.floor_area_m2[i];
+    in.internal_capacity_j_per_k[i] = b.heat_capacity_j_per_k[i];
+    in.internal_gains_w_per_m2[i] = b.internal_gains_w[i] * mean_gain_fraction[b.schedule[i]] / b.floor_area_m2[i];
+    in.setpoint_heating_c[i] = mean_setpoint[b.schedule[i]];
+    for (std::size_t q = 0; q < 8; ++q) in.solar_aperture_vertical_m2[q][i] = b.solar_aperture_m2[q][i];
+    in.solar_aperture_horizontal_m2[i] = b.solar_aperture_m2[8][i];
+  }
+  return in;
 }
 
 }  // namespace heattwin::solvers::demand

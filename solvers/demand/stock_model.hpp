@@ -6,6 +6,7 @@
 /// sectors, windows are spread over the exposed walls in proportion to their area, roofs are
 /// treated as horizontal. The rules and their sources are in docs/DEMAND.md.
 #include "solvers/demand/hourly_5r1c.hpp"
+#include "solvers/demand/monthly_balance.hpp"
 #include "solvers/demand/weather.hpp"
 #include "twin/building_set.hpp"
 
@@ -55,5 +56,16 @@ StockModel build_stock_model(const twin::BuildingSet& buildings, const std::vect
 /// Hourly outdoor temperature, ground temperature and the STOCK_SOLAR_CHANNELS channels for a
 /// weather year (Perez sky on each sector).
 Rc5Climate stock_climate(const HourlyWeather& weather, const StockModelSettings& settings = {});
+
+/// The 12 calendar months of a weather year for the monthly balance: hours, mean outdoor
+/// temperature, and irradiation on the horizontal and the 8 vertical sectors (Perez sky, as for
+/// the hourly model).
+MonthlyClimate stock_monthly_climate(const HourlyWeather& weather, const StockModelSettings& settings = {});
+
+/// The same zones for the monthly balance (EN ISO 13790 §12/§13): H_tr = H_tr,w + H_op, the
+/// schedules' time-averaged set point and internal gains, the hourly model's solar apertures
+/// of the 8 sectors and the roof. The long-wave sky exchange of the hourly model is not part of
+/// the monthly method here.
+MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model);
 
 }  // namespace heattwin::solvers::demand

@@ -304,6 +304,22 @@ out = "demo/warm.h5"
 heating_setpoint_c = 22.0
 """)
         self.assertGreater(json.loads(run("run", warmer, "--json", check=0).stdout)["heating_mwh"], d["heating_mwh"])
+        # The monthly method on the same stock: within a few per cent of the hourly model.
+        monthly = self.write_scenario("m.toml", f"""
+[run]
+twin = "demo/twin.h5"
+weather = "{weather}"
+out = "demo/monthly.h5"
+method = "monthly"
+""")
+        m = json.loads(run("run", monthly, "--json", check=0).stdout)
+        self.assertEqual(m["method"], "EN ISO 13790 monthly")
+        self.assertNotIn("peak_heating_mw", m)
+        self.assertLess(abs(m["heating_mwh"] / d["heating_mwh"] - 1.0), 0.05)
+        with h5py.File(self.path("demo/monthly.h5"), "r") as f:
+            self.assertNotIn("hourly_heating_w", f["municipalities"])
+            self.assertAlmostEqual(f["municipalities/monthly_heating_kwh"][:].sum() / 1000.0, m["heating_mwh"],
+                                   delta=1e-6 * m["heating_mwh"])
 
     def test_run_bad_scenarios_exit_2_without_output(self):
         bad_key = self.write_scenario("k.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\nspeed = 3\n')
