@@ -222,20 +222,24 @@ double facade_azimuth(const std::string& facade, const Context& ctx) {
   return it->second;
 }
 
-}  // namespace
-
-std::vector<std::string> bestest_case_ids(const std::filesystem::path& cases_json) {
+Json read_case_file(const std::filesystem::path& cases_json) {
   std::ifstream in(cases_json);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the BESTEST case file", cases_json.string());
-  Json root;
   try {
-    root = Json::parse(in);
+    return Json::parse(in);
   } catch (const Json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON: {}", cases_json.string(), e.what()));
   }
+}
+
+}  // namespace
+
+std::vector<std::string> bestest_case_ids(const std::filesystem::path& cases_json) {
+  const Json root = read_case_file(cases_json);
   std::vector<std::string> ids;
-  HEATTWIN_CHECK(root.contains("cases") && root["cases"].is_object(), "{}: no 'cases' object", cases_json.string());
-  for (const auto& [id, _] : root["cases"].items()) {
+  HEATTWIN_CHECK(root.contains("cases") && root.at("cases").is_object(), "{}: no 'cases' object",
+                 cases_json.string());
+  for (const auto& [id, _] : root.at("cases").items()) {
     ids.push_back(id);
   }
   return ids;
@@ -243,14 +247,7 @@ std::vector<std::string> bestest_case_ids(const std::filesystem::path& cases_jso
 
 BestestResult run_bestest_case(const std::filesystem::path& cases_json, const std::string& case_id,
                                const std::string& spec) {
-  std::ifstream in(cases_json);
-  HEATTWIN_CHECK(in.good(), "{}: cannot open the BESTEST case file", cases_json.string());
-  Json root;
-  try {
-    root = Json::parse(in);
-  } catch (const Json::parse_error& e) {
-    throw InputError(fmt::format("{}: not valid JSON: {}", cases_json.string(), e.what()));
-  }
+  const Json root = read_case_file(cases_json);
   const Context ctx{cases_json, &root};
   const Json& versions = at(root, "spec_versions", ctx, "file");
   HEATTWIN_CHECK(versions.contains(spec), "{}: spec version '{}' not found (the file has: {})", cases_json.string(),

@@ -186,6 +186,29 @@ void check_calendar(const std::vector<int>& month, const std::vector<int>& day, 
   }
 }
 
+/// The common end of both readers: one non-leap year in calendar order, short gaps filled and
+/// counted, ranges checked; then the six columns every format has move into `w`. `extra`
+/// columns get the same treatment and stay with the caller.
+void finish_year(HourlyWeather& w, const std::filesystem::path& path, std::vector<int>& month, std::vector<int>& day,
+                 std::vector<std::size_t>& line_of_hour, std::array<Column*, 6> common, std::vector<Column*> extra) {
+  std::vector<Column*> columns(common.begin(), common.end());
+  columns.insert(columns.end(), extra.begin(), extra.end());
+  w.dropped_leap_day_hours = keep_non_leap_year(month, day, line_of_hour, columns, path);
+  check_calendar(month, day, line_of_hour, path);
+  for (auto* c : columns) {
+    w.filled_values += fill_and_check(*c, path, line_of_hour);
+  }
+  auto& [temperature, humidity, pressure, infrared, diffuse, wind] = common;
+  w.dry_bulb_c = std::move(temperature->values);
+  w.relative_humidity_pct = std::move(humidity->values);
+  w.pressure_pa = std::move(pressure->values);
+  w.horizontal_infrared_w_per_m2 = std::move(infrared->values);
+  w.diffuse_horizontal_w_per_m2 = std::move(diffuse->values);
+  w.wind_speed_m_per_s = std::move(wind->values);
+  w.month = std::move(month);
+  w.day = std::move(day);
+}
+
 }  // namespace
 
 HourlyWeather read_epw(const std::filesystem::path& path) {
@@ -248,22 +271,10 @@ HourlyWeather read_epw(const std::filesystem::path& path) {
     diffuse.values.push_back(value_or_missing(f[15], 9999.0, line_no, "diffuse horizontal irradiance"));
     wind.values.push_back(value_or_missing(f[21], 999.0, line_no, "wind speed"));
   }
-  std::vector<Column*> columns = {&temperature, &humidity, &pressure, &infrared, &global, &direct, &diffuse, &wind};
-  w.dropped_leap_day_hours = keep_non_leap_year(month, day, line_of_hour, columns, path);
-  check_calendar(month, day, line_of_hour, path);
-  for (auto* c : columns) {
-    w.filled_values += fill_and_check(*c, path, line_of_hour);
-  }
-  w.dry_bulb_c = std::move(temperature.values);
-  w.relative_humidity_pct = std::move(humidity.values);
-  w.pressure_pa = std::move(pressure.values);
-  w.horizontal_infrared_w_per_m2 = std::move(infrared.values);
+  finish_year(w, path, month, day, line_of_hour, {&temperature, &humidity, &pressure, &infrared, &diffuse, &wind},
+              {&global, &direct});
   w.global_horizontal_w_per_m2 = std::move(global.values);
   w.direct_normal_w_per_m2 = std::move(direct.values);
-  w.diffuse_horizontal_w_per_m2 = std::move(diffuse.values);
-  w.wind_speed_m_per_s = std::move(wind.values);
-  w.month = std::move(month);
-  w.day = std::move(day);
   return w;
 }
 
@@ -419,20 +430,8 @@ HourlyWeather read_dwd_try(const std::filesystem::path& path) {
     diffuse.values.push_back(number(f[i_diffuse], path, line_no, "diffuse horizontal irradiance D"));
     wind.values.push_back(number(f[i_wind], path, line_no, "wind speed WG"));
   }
-  std::vector<Column*> columns = {&temperature, &humidity, &pressure, &infrared, &beam, &diffuse, &wind};
-  w.dropped_leap_day_hours = keep_non_leap_year(month, day, line_of_hour, columns, path);
-  check_calendar(month, day, line_of_hour, path);
-  for (auto* c : columns) {
-    w.filled_values += fill_and_check(*c, path, line_of_hour);
-  }
-  w.dry_bulb_c = std::move(temperature.values);
-  w.relative_humidity_pct = std::move(humidity.values);
-  w.pressure_pa = std::move(pressure.values);
-  w.horizontal_infrared_w_per_m2 = std::move(infrared.values);
-  w.diffuse_horizontal_w_per_m2 = std::move(diffuse.values);
-  w.wind_speed_m_per_s = std::move(wind.values);
-  w.month = std::move(month);
-  w.day = std::move(day);
+  finish_year(w, path, month, day, line_of_hour, {&temperature, &humidity, &pressure, &infrared, &diffuse, &wind},
+              {&beam});
   // Beam on the horizontal → direct normal with the hour's mean sun height.
   const SunPositions sun = hourly_sun_positions(w.site);
   w.direct_normal_w_per_m2.assign(HOURS_PER_YEAR, 0.0);
