@@ -313,6 +313,34 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                   {.unit = "W", .description = "[municipality][hour 0..8759], hourly mean space heating power",
                    .columns = dm::HOURS_PER_YEAR});
   }
+  // Heat density on the census 100 m grid (EPSG:3035): annual needs of the computed buildings
+  // by the twin's grid cell, for heat-density maps of the heat plan. Cells in ascending order.
+  {
+    std::vector<double> cell_heating(twin.grid.size(), 0.0), cell_hot_water(twin.grid.size(), 0.0);
+    std::vector<std::uint8_t> used(twin.grid.size(), 0);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint32_t cell = b.grid_cell[model.twin_index[k]];
+      if (cell >= twin.grid.size()) continue;
+      used[cell] = 1;
+      cell_heating[cell] += r.annual_heating_kwh[k];
+      if (std::isfinite(annual_hot_water_kwh[k])) cell_hot_water[cell] += annual_hot_water_kwh[k];
+    }
+    std::vector<std::string> cell_ids;
+    std::vector<double> heating, hot_water;
+    for (std::size_t c = 0; c < twin.grid.size(); ++c) {
+      if (!used[c]) continue;
+      cell_ids.push_back(twin.grid.cell_id(c));
+      heating.push_back(cell_heating[c]);
+      hot_water.push_back(cell_hot_water[c]);
+    }
+    h5::Group grid = root.create_group("grid_100m");
+    grid.set_attribute("crs", "EPSG:3035");
+    grid.write_strings("cell_id", cell_ids, {.description = "INSPIRE/census id of the 100 m cell"});
+    grid.write("annual_heating_kwh", heating,
+               {.unit = "kWh/a", .description = "space heating need of the computed buildings in the cell"});
+    grid.write("annual_hot_water_kwh", hot_water,
+               {.unit = "kWh/a", .description = "domestic hot water need of the computed buildings in the cell"});
+  }
   file.commit();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

@@ -288,6 +288,11 @@ heating_setpoint_c = 20.0
             self.assertEqual(hot_water.shape, hourly.shape)
             self.assertGreater(d["hot_water_mwh"], 0.0)
             self.assertAlmostEqual(hot_water.sum() / 1e6, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
+            grid = f["grid_100m"]
+            self.assertEqual(grid.attrs["crs"], "EPSG:3035")
+            self.assertTrue(grid["cell_id"][0].decode().startswith("CRS3035RES100m"))
+            self.assertAlmostEqual(grid["annual_heating_kwh"][:].sum() / 1000.0, d["heating_mwh"],
+                                   delta=1e-6 * d["heating_mwh"])
             per_building = b["annual_hot_water_kwh"][:]
             self.assertAlmostEqual(np.nansum(per_building) / 1000.0, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
             # Specific demand of an old town's stock: within the TABULA existing-state span.
