@@ -213,6 +213,14 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     j["heating_mwh"] = r.heating_mwh;
     j["cooling_mwh"] = r.cooling_mwh;
     j["hot_water_mwh"] = r.hot_water_mwh;
+    if (r.calibrated_buildings > 0) {
+      j["calibration"] = {{"buildings", r.calibrated_buildings},
+                          {"ratio_p10", r.calibration_ratio_p10},
+                          {"ratio_p25", r.calibration_ratio_p25},
+                          {"ratio_median", r.calibration_ratio_median},
+                          {"ratio_p75", r.calibration_ratio_p75},
+                          {"ratio_p90", r.calibration_ratio_p90}};
+    }
     j["method"] = r.method;
     if (std::isfinite(r.peak_heating_mw)) j["peak_heating_mw"] = r.peak_heating_mw;
     j["heated_floor_area_m2"] = r.heated_floor_area_m2;
@@ -241,6 +249,12 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
              r.cooling_mwh);
   fmt::print("  domestic hot water {:.1f} MWh/a ({} residential buildings; TABULA need, BDEW day profile)\n",
              r.hot_water_mwh, r.hot_water_buildings);
+  if (r.calibrated_buildings > 0) {
+    fmt::print("  metered heat / computed for {} buildings: median {:.2f}, quartiles {:.2f}-{:.2f}, "
+               "10-90 % {:.2f}-{:.2f}\n",
+               r.calibrated_buildings, r.calibration_ratio_median, r.calibration_ratio_p25, r.calibration_ratio_p75,
+               r.calibration_ratio_p10, r.calibration_ratio_p90);
+  }
   fmt::print("  by use:");
   for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
   fmt::print(" MWh/a\n  by TABULA age class:");

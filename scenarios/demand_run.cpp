@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -281,6 +282,42 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   }
   buildings.write("annual_hot_water_kwh", annual_hot_water_kwh,
                   {.unit = "kWh/a", .description = "domestic hot water need (TABULA, residential); NaN: not computed"});
+  // Calibration to metered heat where the twin has it: the factor measured / computed (space
+  // heating + hot water) per building, its distribution in the summary, and the calibrated annual
+  // heat (the measurement where there is one, else the computed value).
+  {
+    std::vector<double> factor(n, std::numeric_limits<double>::quiet_NaN()), calibrated(n), ratios;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double computed =
+          r.annual_heating_kwh[k] + (std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0);
+      const double measured = b.measured_heat_kwh_per_a[model.twin_index[k]];
+      calibrated[k] = computed;
+      if (std::isfinite(measured) && measured > 0.0 && computed > 0.0) {
+        factor[k] = measured / computed;
+        calibrated[k] = measured;
+        ratios.push_back(factor[k]);
+      }
+    }
+    summary.calibrated_buildings = ratios.size();
+    if (!ratios.empty()) {
+      std::sort(ratios.begin(), ratios.end());
+      auto quantile = [&](double q) {  // linear interpolation between order statistics
+        const double x = q * static_cast<double>(ratios.size() - 1);
+        const auto lo = static_cast<std::size_t>(x);
+        const std::size_t hi = std::min(lo + 1, ratios.size() - 1);
+        return ratios[lo] + (x - static_cast<double>(lo)) * (ratios[hi] - ratios[lo]);
+      };
+      summary.calibration_ratio_p10 = quantile(0.10);
+      summary.calibration_ratio_p25 = quantile(0.25);
+      summary.calibration_ratio_median = quantile(0.5);
+      summary.calibration_ratio_p75 = quantile(0.75);
+      summary.calibration_ratio_p90 = quantile(0.90);
+    }
+    buildings.write("calibration_factor", factor,
+                    {.description = "metered heat / computed (space heating + hot water); NaN: no meter value"});
+    buildings.write("calibrated_annual_heat_kwh", calibrated,
+                    {.unit = "kWh/a", .description = "metered heat where the twin has it, else space heating + hot water"});
+  }
   h5::Group regions = root.create_group("municipalities");
   std::vector<std::string> ags;
   std::vector<double> hourly, region_monthly(r.regions.size() * 12, 0.0);

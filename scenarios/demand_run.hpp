@@ -62,6 +62,11 @@ struct DemandSummary {
   double cooling_mwh = 0.0;
   double hot_water_mwh = 0.0;
   std::size_t hot_water_buildings = 0;   ///< buildings with a hot-water need (residential, TABULA)
+  /// Calibration against metered heat (buildings with measured_heat_kwh_per_a): how many, and
+  /// the distribution of measured / computed (space heating + hot water).
+  std::size_t calibrated_buildings = 0;
+  double calibration_ratio_p10 = 0.0, calibration_ratio_p25 = 0.0, calibration_ratio_median = 0.0,
+         calibration_ratio_p75 = 0.0, calibration_ratio_p90 = 0.0;
   double peak_heating_mw = 0.0;  ///< of the hourly sum over all computed buildings; NaN for monthly
   std::string method;
   double heated_floor_area_m2 = 0.0;

@@ -326,6 +326,51 @@ method = "monthly"
             self.assertAlmostEqual(f["municipalities/monthly_heating_kwh"][:].sum() / 1000.0, m["heating_mwh"],
                                    delta=1e-6 * m["heating_mwh"])
 
+    def test_run_calibrates_to_metered_heat(self):
+        # The sample with a metered heat value on every third main building, mapped on import.
+        with open(os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson")) as f:
+            sample = json.load(f)
+        metered = {}
+        for k, feature in enumerate(sample["features"]):
+            props = feature["properties"]
+            if not props.get("Obj_Parent") and k % 3 == 0:
+                props["heat_kwh"] = 20000.0 + 100.0 * k
+                metered[props["ID"]] = props["heat_kwh"]
+        with open(self.path("metered.geojson"), "w") as f:
+            json.dump(sample, f)
+        with open(os.path.join(DATA, "sample", "goerlitz_mapping.toml")) as f:
+            mapping = f.read()  # the GeoJSON keeps its layer name
+        mapping = mapping.replace("[fields]\n", '[fields]\nmeasured_heat_kwh_per_a = "heat_kwh"\n')
+        with open(self.path("metered.toml"), "w") as f:
+            f.write(mapping)
+        run("import", self.path("metered.geojson"), "--mapping", self.path("metered.toml"),
+            "--out", self.path("metered.h5"), check=0)
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        scenario = self.write_scenario("c.toml", f'[run]\ntwin = "metered.h5"\nweather = "{weather}"\nout = "c.h5"\n')
+        d = json.loads(run("run", scenario, "--json", check=0).stdout)
+        c = d["calibration"]
+        self.assertGreater(c["buildings"], 10)
+        self.assertLessEqual(c["ratio_p10"], c["ratio_median"])
+        self.assertLessEqual(c["ratio_median"], c["ratio_p90"])
+        with h5py.File(self.path("c.h5"), "r") as f:
+            b = f["buildings"]
+            ids = [x.decode() for x in b["id"][:]]
+            factor = b["calibration_factor"][:]
+            calibrated = b["calibrated_annual_heat_kwh"][:]
+            heating = b["annual_heating_kwh"][:]
+            hot_water = np.nan_to_num(b["annual_hot_water_kwh"][:])
+            with_meter = 0
+            for k, building in enumerate(ids):
+                if building in metered:
+                    with_meter += 1
+                    self.assertAlmostEqual(calibrated[k], metered[building], places=6)
+                    self.assertAlmostEqual(factor[k] * (heating[k] + hot_water[k]), metered[building], places=3)
+                else:
+                    self.assertTrue(np.isnan(factor[k]))
+                    self.assertAlmostEqual(calibrated[k], heating[k] + hot_water[k], places=6)
+            self.assertEqual(with_meter, c["buildings"])
+            self.assertAlmostEqual(np.median(factor[~np.isnan(factor)]), c["ratio_median"], places=9)
+
     def test_run_bad_scenarios_exit_2_without_output(self):
         bad_key = self.write_scenario("k.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\nspeed = 3\n')
         p = run("run", bad_key, check=2)
