@@ -262,8 +262,17 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
   fmt::print(" MWh/a\n  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
 }
 
-int run_scenario(const std::string& scenario_path, bool json) {
+int run_scenario(const std::string& scenario_path, bool json, bool check_only) {
   const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir());
+  if (check_only) {
+    for (const auto* input : {&scenario.twin_path, &scenario.weather_path, &scenario.tabula_csv,
+                              &scenario.non_residential_csv, &scenario.load_profiles_csv}) {
+      HEATTWIN_CHECK(fs::is_regular_file(*input), "{}: input {} does not exist", scenario.source, *input);
+    }
+    fmt::print("{}: valid ({} method; twin {}, weather {}, results {})\n", scenario.source, scenario.method,
+               scenario.twin_path, scenario.weather_path, scenario.out_path);
+    return 0;
+  }
   print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), json);
   return 0;
 }
@@ -427,6 +436,8 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Compute a scenario (heat demand of a twin for a weather year) into a results file");
   run_cmd->add_option("scenario", run_scenario_path, "Scenario file (TOML; see data/scenarios/demo_demand.toml)")->required();
   run_cmd->add_flag("--json", run_json, "Summary as JSON on stdout");
+  bool run_check = false;
+  run_cmd->add_flag("--check", run_check, "Only validate the scenario file and that its inputs exist");
 
   auto* validate_cmd = app.add_subcommand("validate", "Run a solver on a reference case and print its results");
   validate_cmd->require_subcommand(1);
@@ -468,7 +479,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (demo_cmd->parsed()) return run_demo(demo_out, global);
-    if (run_cmd->parsed()) return run_scenario(run_scenario_path, run_json);
+    if (run_cmd->parsed()) return run_scenario(run_scenario_path, run_json, run_check);
     if (validate_network_cmd->parsed()) return run_validate_network(validate_network);
     if (validate_bestest_cmd->parsed()) return run_validate_bestest(validate_bestest);
   } catch (const heattwin::InputError& e) {

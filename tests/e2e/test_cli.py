@@ -269,6 +269,9 @@ out = "demo/results.h5"
 [demand]
 heating_setpoint_c = 20.0
 """)
+        os.remove(self.path("demo/results.h5"))  # written by the demo itself
+        self.assertIn("valid", run("run", scenario, "--check", check=0).stdout)
+        self.assertFalse(os.path.exists(self.path("demo/results.h5")))
         d = json.loads(run("run", scenario, "--json", check=0).stdout)
         self.assertGreater(d["buildings"]["computed"], 100)
         self.assertGreater(d["heating_mwh"], 0.0)
@@ -376,6 +379,8 @@ method = "monthly"
         p = run("run", bad_key, check=2)
         self.assertIn("unknown key 'speed'", p.stderr)
         self.assertIn("k.toml:5", p.stderr)
+        no_twin = self.write_scenario("n.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\n')
+        self.assertIn("does not exist", run("run", no_twin, "--check", check=2).stderr)
         missing = self.write_scenario("m.toml", '[run]\ntwin = "t.h5"\n')
         self.assertIn("needs the key 'weather'", run("run", missing, check=2).stderr)
         run("demo", "--out", self.path("demo"), check=0, timeout=120)
