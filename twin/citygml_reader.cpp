@@ -1,5 +1,7 @@
 #include "twin/citygml_reader.hpp"
 
+#include "twin/cityjson_reader.hpp"
+
 #include "twin/alkis_codes.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
@@ -682,7 +684,7 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
 bool has_citygml_extension(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext == ".gml" || ext == ".citygml" || ext == ".xml";
+  return ext == ".gml" || ext == ".citygml" || ext == ".xml" || is_cityjson_file(p.string());
 }
 
 /// Heated floor area from the LoD2 volume (docs/IMPUTATION.md, "Heated floor area from LoD2").
@@ -748,7 +750,8 @@ std::vector<std::string> expand_citygml_inputs(const std::vector<std::string>& i
     std::vector<std::string> found;
     for (const auto& entry : fs::directory_iterator(input))
       if (entry.is_regular_file() && has_citygml_extension(entry.path())) found.push_back(entry.path().string());
-    HEATTWIN_CHECK(!found.empty(), "{}: the directory holds no CityGML files (.gml, .citygml, .xml)", input);
+    HEATTWIN_CHECK(!found.empty(), "{}: the directory holds no CityGML (.gml, .citygml, .xml) or CityJSON (.json, "
+                   ".jsonl) files", input);
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
   }
@@ -805,7 +808,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       for (std::int64_t i = static_cast<std::int64_t>(first); i < last; ++i) {
         const auto k = static_cast<std::size_t>(i);
         try {
-          docs[k] = read_citygml_file(files[k]);
+          docs[k] = is_cityjson_file(files[k]) ? read_cityjson_file(files[k]) : read_citygml_file(files[k]);
         } catch (...) {
           errors[k] = std::current_exception();
         }

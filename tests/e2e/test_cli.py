@@ -201,6 +201,13 @@ class Cli(unittest.TestCase):
         self.assertAlmostEqual(t["volume_m3"], 12 * 10 * 3.631 + 0.5 * 10 * 2.887 * 12, delta=0.5)
         self.assertIn("data_quality", d)
 
+    def test_import_cityjson_sample(self):
+        sample = os.path.join(SHARED, "geodata", "cityjson-samples", "zurich_subset_lod2.city.json")
+        run("import", sample, "--out", self.path("zurich.h5"), check=0)
+        info = json.loads(run("info", self.path("zurich.h5"), "--json", check=0).stdout)
+        self.assertEqual(info["buildings"]["count"], 49)
+        self.assertGreater(info["totals"]["wall_area_m2"], 0.0)
+
     def test_import_garbage_citygml_exits_2_without_output(self):
         bad = self.path("garbage.gml")
         with open(bad, "wb") as f:
