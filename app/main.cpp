@@ -123,6 +123,12 @@ int run_generate(const GenerateOptions& o, const GlobalOptions& g) {
   return 0;
 }
 
+/// The shipped data (typology, weather, samples): HEATTWIN_DATA_DIR or the source tree's data/.
+std::string data_dir() {
+  if (const char* env = std::getenv("HEATTWIN_DATA_DIR")) return env;
+  return HEATTWIN_SOURCE_DATA_DIR;
+}
+
 // ---------------------------------------------------------------- import
 struct ImportOptions {
   std::vector<std::string> inputs;
@@ -144,6 +150,8 @@ void set_common_import_options(ImporterOptions& options, const ImportOptions& o,
   options.regions_ags_field = o.regions_ags_field;
   options.municipality_table = o.municipalities;
   options.twin_crs = o.crs;
+  // Unknown envelope values (U values, windows, air change) from the shipped typology tables.
+  options.imputation.typology_tables_dir = data_dir() + "/typology";
   options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
 }
 
@@ -195,11 +203,6 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
 }
 
 // ---------------------------------------------------------------- demo
-std::string data_dir() {
-  if (const char* env = std::getenv("HEATTWIN_DATA_DIR")) return env;
-  return HEATTWIN_SOURCE_DATA_DIR;
-}
-
 void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                           const heattwin::scenarios::DemandSummary& r, bool json) {
   if (json) {

@@ -1,5 +1,7 @@
 #include "twin/footprint_import.hpp"
 
+#include "twin/typology.hpp"
+
 #include "twin/alkis_codes.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
@@ -427,6 +429,11 @@ void assign_municipalities_by_location(const RegionPolygons& region_polygons, Bu
 void finish_import(Twin& twin, const ImputationSettings& imputation, const std::vector<std::string>& inputs,
                    std::string_view what, ImportReport& report, ImportReport* report_out) {
   impute_floor_area_and_type(twin, imputation);
+  if (!imputation.typology_tables_dir.empty()) {
+    const Typology typology = load_typology(imputation.typology_tables_dir + "/tabula_de.csv",
+                                            imputation.typology_tables_dir + "/non_residential_de.csv");
+    enrich_envelope_from_typology(twin, typology);
+  }
   twin.grid = build_grid_for_buildings(twin.buildings, twin.crs);
   twin.source = fmt::format("heattwin import {}", fmt::join(inputs, " "));
   report.buildings = twin.buildings.size();

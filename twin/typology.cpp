@@ -183,27 +183,30 @@ std::size_t enrich_envelope_from_typology(Twin& twin, const Typology& t) {
       e = &t.non_residential[b.use_class[i]][age_band_of_year(year)];
       ++non_residential;
     }
+    // A value is (re)filled when unknown, or when it came from the typology before (so a
+    // scenario can re-derive it for another refurbishment state); measured values stay.
     bool any = false;
-    auto fill = [&](std::vector<double>& column, double value) {
-      if (!std::isfinite(column[i])) {
+    auto fill = [&](std::vector<double>& column, Provenance& provenance, double value) {
+      if (!std::isfinite(column[i]) || provenance == Provenance::typology) {
         column[i] = value;
         any = true;
+        return true;
       }
+      return false;
     };
-    fill(b.u_wall_w_per_m2k, e->u_wall_w_per_m2k);
-    fill(b.u_roof_w_per_m2k, e->u_roof_w_per_m2k);
-    fill(b.u_floor_w_per_m2k, e->u_floor_w_per_m2k);
-    fill(b.u_window_w_per_m2k, e->u_window_w_per_m2k);
-    if (any) b.prov_u_values[i] = Provenance::typology;
-    if (!std::isfinite(b.window_area_m2[i])) {
-      b.window_area_m2[i] = e->window_share_of_floor_area * b.heated_floor_area_m2[i];
+    bool u_filled = false;
+    Provenance u_provenance = b.prov_u_values[i];
+    u_filled |= fill(b.u_wall_w_per_m2k, u_provenance, e->u_wall_w_per_m2k);
+    u_filled |= fill(b.u_roof_w_per_m2k, u_provenance, e->u_roof_w_per_m2k);
+    u_filled |= fill(b.u_floor_w_per_m2k, u_provenance, e->u_floor_w_per_m2k);
+    u_filled |= fill(b.u_window_w_per_m2k, u_provenance, e->u_window_w_per_m2k);
+    // One provenance byte covers the four U values: a measured one keeps the group "measured".
+    if (u_filled && b.prov_u_values[i] != Provenance::measured) b.prov_u_values[i] = Provenance::typology;
+    if (fill(b.window_area_m2, b.prov_windows[i], e->window_share_of_floor_area * b.heated_floor_area_m2[i])) {
       b.prov_windows[i] = Provenance::typology;
-      any = true;
     }
-    if (!std::isfinite(b.air_change_1_per_h[i])) {
-      b.air_change_1_per_h[i] = e->air_change_1_per_h;
+    if (fill(b.air_change_1_per_h, b.prov_air_change[i], e->air_change_1_per_h)) {
       b.prov_air_change[i] = Provenance::typology;
-      any = true;
     }
     enriched += any ? 1 : 0;
   }

@@ -46,8 +46,9 @@ struct Typology {
 Typology load_typology(const std::string& tabula_csv, const std::string& non_residential_csv,
                        std::string_view refurbishment_state = "existing");
 
-/// Fills the unknown envelope values of every heated building from the typology. Returns the
-/// number of buildings that received at least one value.
+/// Fills the envelope values of every heated building that are unknown or came from the
+/// typology before (so a scenario can re-derive them for another refurbishment state); measured
+/// values stay. Returns the number of buildings that received at least one value.
 std::size_t enrich_envelope_from_typology(Twin& twin, const Typology& typology);
 
 }  // namespace heattwin::twin

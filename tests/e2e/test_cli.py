@@ -144,6 +144,8 @@ class Cli(unittest.TestCase):
         self.assertEqual(info["crs"], "EPSG:25832")
         q = json.load(open(report))
         self.assertIn("attributes", q)
+        # Envelope values of heated buildings come from the shipped typology, with provenance.
+        self.assertGreater(info["data_quality"]["u_values"]["typology"], 300)
         self.assertGreater(q["attributes"]["storeys"]["counts"]["measured"], 0)
         self.assertTrue(os.path.exists(report[:-5] + ".txt"))
 

@@ -100,6 +100,14 @@ TEST(Typology, EnrichmentFillsOnlyUnknownValues) {
               1e-12);
   EXPECT_EQ(twin.imputations["envelope_from_tabula_existing"], 2u);
   EXPECT_EQ(twin.imputations["envelope_from_iwu_non_residential"], 1u);
+  EXPECT_EQ(b.prov_u_values[1], tw::Provenance::measured);  // a measured U keeps the group measured
+  // A scenario re-derives typology values for another refurbishment state; measured ones stay.
+  const auto refurbished = tw::load_typology(TABULA, NON_RESIDENTIAL, "advanced_refurbishment");
+  tw::enrich_envelope_from_typology(twin, refurbished);
+  EXPECT_NEAR(b.u_wall_w_per_m2k[0], refurbished.residential[3][6].u_wall_w_per_m2k, 1e-12);
+  EXPECT_LT(b.u_wall_w_per_m2k[0], t.residential[3][6].u_wall_w_per_m2k);
+  EXPECT_EQ(b.u_wall_w_per_m2k[1], 0.25);
+  EXPECT_EQ(twin.imputations["envelope_from_tabula_advanced_refurbishment"], 2u);
 }
 
 TEST(Typology, BadTablesGiveClearErrors) {
