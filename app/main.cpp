@@ -272,6 +272,8 @@ int run_scenario(const std::string& scenario_path, bool json, bool check_only) {
                               &scenario.non_residential_csv, &scenario.load_profiles_csv}) {
       HEATTWIN_CHECK(fs::is_regular_file(*input), "{}: input {} does not exist", scenario.source, *input);
     }
+    HEATTWIN_CHECK(scenario.use_conditions_json.empty() || fs::is_regular_file(scenario.use_conditions_json),
+                   "{}: input {} does not exist", scenario.source, scenario.use_conditions_json);
     fmt::print("{}: valid ({} method; twin {}, weather {}, results {})\n", scenario.source, scenario.method,
                scenario.twin_path, scenario.weather_path, scenario.out_path);
     return 0;
@@ -303,6 +305,7 @@ int run_demo(const std::string& out_dir, const GlobalOptions& g) {
   scenario.tabula_csv = data + "/typology/tabula_de.csv";
   scenario.non_residential_csv = data + "/typology/non_residential_de.csv";
   scenario.load_profiles_csv = data + "/profiles/pyslpheat_bdew_hourly_coefficients.csv";
+  scenario.use_conditions_json = data + "/typology/use_conditions_teaser.json";
   scenario.settings.night_setback_c = 18.0;
   print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), false);
   return 0;

@@ -108,8 +108,10 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.tabula_csv = default_data_dir + "/typology/tabula_de.csv";
   s.non_residential_csv = default_data_dir + "/typology/non_residential_de.csv";
   s.load_profiles_csv = default_data_dir + "/profiles/pyslpheat_bdew_hourly_coefficients.csv";
+  s.use_conditions_json = default_data_dir + "/typology/use_conditions_teaser.json";
   if (const toml::table* t = doc["typology"].as_table()) {
-    only_keys(path, *t, "typology", {"refurbishment_state", "tabula", "non_residential", "load_profiles"});
+    only_keys(path, *t, "typology",
+              {"refurbishment_state", "tabula", "non_residential", "load_profiles", "use_conditions"});
     if (const toml::node* r = t->get("refurbishment_state")) {
       const auto* v = r->as_string();
       HEATTWIN_CHECK(v != nullptr && (v->get() == "existing" || v->get() == "usual_refurbishment" ||
@@ -121,6 +123,12 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     if (t->contains("tabula")) s.tabula_csv = path_value(path, *t, "tabula", false);
     if (t->contains("non_residential")) s.non_residential_csv = path_value(path, *t, "non_residential", false);
     if (t->contains("load_profiles")) s.load_profiles_csv = path_value(path, *t, "load_profiles", false);
+    if (const toml::node* u = t->get("use_conditions")) {
+      const auto* v = u->as_string();
+      HEATTWIN_CHECK(v != nullptr, "{}: 'use_conditions' must be a path (or \"\" for the generic schedule)",
+                     at_line(path, *u));
+      s.use_conditions_json = v->get().empty() ? std::string() : path_value(path, *t, "use_conditions", false);
+    }
   }
   if (const toml::table* d = doc["demand"].as_table()) {
     only_keys(path, *d, "demand", {"heating_setpoint_c", "night_setback_c", "cooling", "cooling_setpoint_c"});
@@ -175,7 +183,27 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       return twin.buildings.municipality[a] < twin.buildings.municipality[b];
     });
   }
-  const dm::StockModel model = dm::build_stock_model(twin.buildings, selection, s.settings);
+  dm::StockModelSettings settings = s.settings;
+  if (!s.use_conditions_json.empty()) {
+    // DIN V 18599-10 use profiles (TEASER) of the non-residential use classes (docs/DEMAND.md).
+    static constexpr std::array<std::pair<twin::UseClass, const char*>, 11> USAGE_OF_USE = {{
+        {twin::UseClass::office, "Group Office (between 2 and 6 employees)"},
+        {twin::UseClass::retail, "Retail, department store"},
+        {twin::UseClass::school, "Class room (school), group room (kindergarden)"},
+        {twin::UseClass::hospital, "Bed room"},
+        {twin::UseClass::hotel_restaurant, "Hotel room"},
+        {twin::UseClass::industry, "Commercial and industrial Halls - medium work, standing activity"},
+        {twin::UseClass::storage, "Storehouse, logistics building"},
+        {twin::UseClass::agriculture, "Storehouse, logistics building"},
+        {twin::UseClass::sports, "Gym (without spectator area)"},
+        {twin::UseClass::culture, "Exhibition room and museum conservational demands"},
+        {twin::UseClass::public_other, "Group Office (between 2 and 6 employees)"},
+    }};
+    for (const auto& [use, usage] : USAGE_OF_USE) {
+      settings.use_profiles[static_cast<std::uint8_t>(use)] = dm::load_use_profile(s.use_conditions_json, usage);
+    }
+  }
+  const dm::StockModel model = dm::build_stock_model(twin.buildings, selection, settings);
   summary.skipped_unheated = model.skipped_unheated;
   summary.skipped_no_envelope = model.skipped_no_envelope;
   summary.capped_opaque_conductance = model.capped_opaque_conductance;
@@ -189,7 +217,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   dm::Rc5Results r;  // the hourly sinks; the monthly method fills the annual and monthly columns
   const bool hourly_method = s.method == "hourly";
   if (hourly_method) {
-    const dm::Rc5Climate climate = dm::stock_climate(weather, s.settings);
+    const dm::Rc5Climate climate = dm::stock_climate(weather, settings);
     dm::Rc5Options options;
     options.warmup_days = 14;
     r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
@@ -199,7 +227,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     }
     for (const double w : total_heating_w) summary.peak_heating_mw = std::max(summary.peak_heating_mw, w / 1e6);
   } else {
-    const dm::MonthlyClimate climate = dm::stock_monthly_climate(weather, s.settings);
+    const dm::MonthlyClimate climate = dm::stock_monthly_climate(weather, settings);
     const dm::MonthlyBalanceResult monthly = dm::solve_monthly_balance(dm::stock_monthly_inputs(model), climate);
     r.annual_heating_kwh = monthly.annual_q_h_nd_kwh;
     r.monthly_heating_kwh.assign(n * 12, 0.0);

@@ -16,6 +16,7 @@
 ///     tabula = "…/tabula_de.csv"       # default: the shipped data/typology tables
 ///     non_residential = "…/non_residential_de.csv"
 ///     load_profiles = "…/pyslpheat_bdew_hourly_coefficients.csv"
+///     use_conditions = "…/use_conditions_teaser.json"   # "" = generic non-residential schedule
 ///     [demand]
 ///     heating_setpoint_c = 20.0
 ///     night_setback_c = 20.0           # residential 22-06 h; 20 = none
@@ -43,6 +44,7 @@ struct DemandScenario {
   std::string tabula_csv;
   std::string non_residential_csv;
   std::string load_profiles_csv;  ///< BDEW hour factors for the hot-water day profile
+  std::string use_conditions_json;  ///< DIN V 18599-10 use profiles (TEASER); empty: generic schedule
   solvers::demand::StockModelSettings settings;
 };
 

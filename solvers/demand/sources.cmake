@@ -6,6 +6,7 @@ set(HEATTWIN_SOLVERS_DEMAND_SOURCES
   demand/hourly_5r1c.cpp
   demand/monthly_balance.cpp
   demand/tabula_case.cpp
+  demand/use_conditions.cpp
   demand/solar.cpp
   demand/stock_model.cpp
   demand/weather.cpp

@@ -5,6 +5,7 @@
 #include "twin/error.hpp"
 #include "twin/types.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -51,6 +52,21 @@ StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::
         gains[h] = use_hours ? 1.0 : 0.2;
       }
       cool[h] = s.cooling ? s.cooling_setpoint_c : inf;
+    }
+    model.schedules.heating_setpoint_c.push_back(std::move(heat));
+    model.schedules.cooling_setpoint_c.push_back(std::move(cool));
+    model.schedules.internal_gain_fraction.push_back(std::move(gains));
+    model.schedules.ventilation_fraction.push_back(std::move(vent));
+  }
+  // Schedules 2, 3, …: the use profiles, in use-class order.
+  std::map<std::uint8_t, std::uint32_t> schedule_of_use;
+  for (const auto& [use, profile] : s.use_profiles) {
+    schedule_of_use[use] = static_cast<std::uint32_t>(model.schedules.size());
+    std::vector<double> heat(HOURS_PER_YEAR), cool(HOURS_PER_YEAR), gains(HOURS_PER_YEAR), vent(HOURS_PER_YEAR, 1.0);
+    for (std::size_t h = 0; h < HOURS_PER_YEAR; ++h) {
+      heat[h] = profile.heating_setpoint_c[h % 24];
+      cool[h] = s.cooling ? std::max(s.cooling_setpoint_c, heat[h]) : inf;
+      gains[h] = profile.gains_w_per_m2[h % 24];  // × A_f (the zone's internal_gains_w) = W
     }
     model.schedules.heating_setpoint_c.push_back(std::move(heat));
     model.schedules.cooling_setpoint_c.push_back(std::move(cool));
@@ -115,6 +131,11 @@ StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::
     const bool residential = is_residential(b.use_class[i]);
     z.internal_gains_w = (residential ? s.residential_gains_w_per_m2 : s.non_residential_gains_w_per_m2) * floor_area;
     z.schedule = residential ? 0 : 1;
+    if (const auto it = schedule_of_use.find(b.use_class[i]); !residential && it != schedule_of_use.end()) {
+      z.schedule = it->second;
+      z.internal_gains_w = floor_area;  // the schedule holds W/m²
+      z.internal_convective_fraction = s.use_profiles.at(b.use_class[i]).convective_fraction;
+    }
     z.region = b.municipality[i];
     z.solar_aperture_m2.assign(STOCK_SOLAR_CHANNELS, 0.0);
     for (std::size_t q = 0; q < 8; ++q) {

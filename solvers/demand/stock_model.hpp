@@ -7,10 +7,12 @@
 /// treated as horizontal. The rules and their sources are in docs/DEMAND.md.
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/monthly_balance.hpp"
+#include "solvers/demand/use_conditions.hpp"
 #include "solvers/demand/weather.hpp"
 #include "twin/building_set.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,9 @@ struct StockModelSettings {
   double opaque_emissivity = 0.9;
   double ground_reflectance = 0.2;
   double room_height_m = 2.5;        ///< V = A_f × this for the air change (TABULA)
+  /// Day profiles (gains, heating set point) of non-residential use classes (twin::UseClass
+  /// value → profile). Use classes without one take the generic non-residential schedule above.
+  std::map<std::uint8_t, UseProfile> use_profiles;
 };
 
 /// The kernel's inputs for a set of buildings, with the twin index of each zone.

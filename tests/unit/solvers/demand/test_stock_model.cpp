@@ -3,6 +3,7 @@
 /// buildings and weather (two independent implementations of the standard).
 
 #include "solvers/demand/stock_model.hpp"
+#include "twin/error.hpp"
 #include "twin/types.hpp"
 
 #include <gtest/gtest.h>
@@ -66,6 +67,29 @@ TEST(StockModel, SkipsAndConductances) {
   EXPECT_NEAR(monthly.h_tr_w_per_k[k], h_op + b.u_window_w_per_m2k[i] * windows, 1e-9 * h_op);
   EXPECT_NEAR(monthly.h_ve_w_per_k[k], 1224.0 / 3600.0 * b.air_change_1_per_h[i] * 2.5 * b.heated_floor_area_m2[i], 1e-9);
   EXPECT_EQ(model.buildings.region[k], b.municipality[i]);
+}
+
+TEST(StockModel, UseProfilesFromDinUseConditions) {
+  const std::string table = std::string(HEATTWIN_SOURCE_DATA_DIR) + "/typology/use_conditions_teaser.json";
+  const auto office = dm::load_use_profile(table, "Group Office (between 2 and 6 employees)");
+  // Hour 10: persons 1 per 14 m² × 70 W × 0.8 + machines 7 W/m² × 0.8 + lighting from the
+  // maintained illuminance, 500 lx / 150 lm/W, × 1.
+  EXPECT_NEAR(office.gains_w_per_m2[10], 70.0 / 14.0 * 0.8 + 7.0 * 0.8 + 500.0 / 150.0, 1e-12);
+  EXPECT_NEAR(office.gains_w_per_m2[3], 7.0 * 0.1, 1e-12);  // night: machines on stand-by only
+  EXPECT_NEAR(office.heating_setpoint_c[0], 21.0, 1e-9);
+  EXPECT_GT(office.convective_fraction, 0.3);
+  EXPECT_LT(office.convective_fraction, 0.8);
+  EXPECT_THROW(dm::load_use_profile(table, "Moon base"), heattwin::InputError);
+  // An office of the stock takes the profile as its schedule, with gains in W/m².
+  auto b = small_stock(10);
+  dm::StockModelSettings settings;
+  settings.use_profiles[static_cast<std::uint8_t>(tw::UseClass::office)] = office;
+  const auto model = dm::build_stock_model(b, {}, settings);
+  ASSERT_EQ(model.schedules.size(), 3u);
+  EXPECT_EQ(model.buildings.schedule[0], 2u);  // building 0 is an office (k % 5 == 0)
+  EXPECT_EQ(model.buildings.internal_gains_w[0], model.buildings.floor_area_m2[0]);
+  EXPECT_NEAR(model.schedules.internal_gain_fraction[2][24 + 10], office.gains_w_per_m2[10], 1e-12);
+  EXPECT_EQ(model.buildings.schedule[1], 0u);  // residential
 }
 
 TEST(StockModel, HourlyAndMonthlyMethodsAgree) {

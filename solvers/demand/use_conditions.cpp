@@ -1,0 +1,67 @@
+#include "solvers/demand/use_conditions.hpp"
+
+#include "twin/error.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+namespace heattwin::solvers::demand {
+
+UseProfile load_use_profile(const std::string& path, const std::string& usage) {
+  std::ifstream in(path);
+  HEATTWIN_CHECK(in.good(), "{}: cannot open the use-conditions table", path);
+  nlohmann::json table;
+  try {
+    table = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON: {}", path, e.what()));
+  }
+  HEATTWIN_CHECK(table.contains(usage), "{}: no usage '{}'", path, usage);
+  const auto& u = table.at(usage);
+  const std::string where = fmt::format("{} ({})", path, usage);
+  auto number = [&](const char* key) {
+    HEATTWIN_CHECK(u.contains(key) && u.at(key).is_number(), "{}: '{}' must be a number", where, key);
+    return u.at(key).get<double>();
+  };
+  auto day = [&](const char* key) {
+    HEATTWIN_CHECK(u.contains(key) && u.at(key).is_array() && u.at(key).size() >= 24,
+                   "{}: '{}' must list at least 24 hourly values", where, key);
+    std::array<double, 24> values{};
+    for (std::size_t h = 0; h < 24; ++h) values[h] = u.at(key)[h].get<double>();  // the first day (weekday)
+    return values;
+  };
+  // Person density {"/": [1, 14]} = 1 person per 14 m².
+  HEATTWIN_CHECK(u.contains("persons") && u.at("persons").contains("/") && u.at("persons").at("/").size() == 2,
+                 "{}: 'persons' must be a density {{\"/\": [persons, m2]}}", where);
+  const double persons_per_m2 = u.at("persons").at("/")[0].get<double>() / u.at("persons").at("/")[1].get<double>();
+  const double person_w = persons_per_m2 * number("fixed_heat_flow_rate_persons");
+  const double machine_w = number("machines");
+  const bool from_illuminance = u.contains("use_maintained_illuminance") && u.at("use_maintained_illuminance").is_boolean() &&
+                                u.at("use_maintained_illuminance").get<bool>();
+  const double lighting_w =
+      from_illuminance ? number("maintained_illuminance") / number("lighting_efficiency_lumen") : number("fixed_lighting_power");
+  const auto persons = day("persons_profile"), machines = day("machines_profile"), lighting = day("lighting_profile");
+  const auto heating_k = day("heating_profile");
+  UseProfile p;
+  p.name = usage;
+  double convective = 0.0, total = 0.0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    const double wp = person_w * persons[h], wm = machine_w * machines[h], wl = lighting_w * lighting[h];
+    p.gains_w_per_m2[h] = wp + wm + wl;
+    convective += wp * number("ratio_conv_rad_persons") + wm * number("ratio_conv_rad_machines") +
+                  wl * number("ratio_conv_rad_lighting");
+    total += wp + wm + wl;
+    p.heating_setpoint_c[h] = heating_k[h] - 273.15;
+    HEATTWIN_CHECK(std::isfinite(p.gains_w_per_m2[h]) && p.gains_w_per_m2[h] >= 0.0 && p.heating_setpoint_c[h] > -50.0 &&
+                       p.heating_setpoint_c[h] < 40.0,
+                   "{}: hour {}: gains {} W/m2 or heating set point {} degC not plausible", where, h,
+                   p.gains_w_per_m2[h], p.heating_setpoint_c[h]);
+  }
+  p.convective_fraction = total > 0.0 ? convective / total : 0.5;
+  return p;
+}
+
+}  // namespace heattwin::solvers::demand

@@ -1,0 +1,23 @@
+#pragma once
+/// \file Use profiles of non-residential zones (internal gains and heating set points over the
+/// day) from TEASER's UseConditions.json, which follows DIN V 18599-10 / SIA 2024.
+#include <array>
+#include <string>
+
+namespace heattwin::solvers::demand {
+
+/// One use's day: internal gains and heating set point per hour 0..23.
+struct UseProfile {
+  std::string name;                             ///< usage name in the source table
+  std::array<double, 24> gains_w_per_m2{};      ///< persons + machines + lighting, W per m² floor area
+  double convective_fraction = 0.5;             ///< gain-weighted over the day
+  std::array<double, 24> heating_setpoint_c{};  ///< from the usage's heating profile
+};
+
+/// Reads one usage of a TEASER UseConditions.json. Gains per m²: persons (density × sensible heat
+/// flow per person) × persons profile + machines × machines profile + lighting (fixed lighting
+/// power, or maintained illuminance / luminous efficacy) × lighting profile. Throws InputError
+/// naming the file and usage if it is missing or malformed.
+UseProfile load_use_profile(const std::string& use_conditions_json, const std::string& usage);
+
+}  // namespace heattwin::solvers::demand
