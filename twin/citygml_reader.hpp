@@ -87,11 +87,14 @@ bool is_citygml_path(const std::string& path);
 /// as given; throws InputError for missing paths or a directory without CityGML files.
 std::vector<std::string> expand_citygml_inputs(const std::vector<std::string>& inputs);
 
-/// "EPSG:nnnn" (horizontal part) of a CityGML srsName: EPSG codes in any notation
-/// ("EPSG:25832", "urn:ogc:def:crs:EPSG::25832", "urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::7837",
-/// ".../def/crs/EPSG/0/25832") and the AdV names "urn:adv:crs:ETRS89_UTM32*DE_DHHN92_NH" →
-/// EPSG:25832 (ETRS89_UTM33 → 25833, DE_DHDN_3GK2..5 → 31466..31469). Heights are kept as given.
-/// Returns the name unchanged when none of these match (PROJ may still know it).
+/// "EPSG:nnnn" (horizontal part) of a CityGML srsName or a CityJSON referenceSystem: EPSG codes in
+/// any notation ("EPSG:25832", "urn:ogc:def:crs:EPSG::25832", "urn:ogc:def:crs,crs:EPSG::25832,
+/// crs:EPSG::7837", "https://www.opengis.net/def/crs/EPSG/0/25832"), compound EPSG codes reduced
+/// to their horizontal CRS through PROJ (".../EPSG/0/7415", Amersfoort / RD New + NAP height →
+/// EPSG:28992; horizontal_crs in twin/crs.hpp) and the AdV names
+/// "urn:adv:crs:ETRS89_UTM32*DE_DHHN92_NH" → EPSG:25832 (ETRS89_UTM33 → 25833, DE_DHDN_3GK2..5 →
+/// 31466..31469). Heights are kept as given. Returns the name unchanged when none of these match
+/// (PROJ may still know it).
 std::string horizontal_crs_of_srs_name(std::string_view srs_name);
 
 struct CityGmlImportOptions {

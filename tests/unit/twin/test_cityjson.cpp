@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -180,6 +181,72 @@ TEST(CityJson, RealSamples) {
   // A GeoJSON file is not taken for CityJSON.
   EXPECT_FALSE(
       is_cityjson_file(std::string(HEATTWIN_SHARED_DATA_DIR) + "/geodata/geojson-goerlitz-lod2/LOD2_data.geojson"));
+}
+
+TEST(CityJson, RealSamplesMatchIndependentSums) {
+  // Reference sums from the files by a separate script (Newell areas of the semantic surfaces in
+  // the files' own CRS, degenerate rings left out): in the same CRS the import must match them.
+  const std::string dir = std::string(HEATTWIN_SHARED_DATA_DIR) + "/geodata/cityjson-samples/";
+  auto totals = [](const BuildingSet& b) {
+    std::array<double, 3> t{0.0, 0.0, 0.0};  // footprint, roof, wall (m²)
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      t[0] += b.footprint_area_m2[i];
+      t[1] += b.roof_area_m2[i];
+      t[2] += b.wall_area_m2[i];
+    }
+    return t;
+  };
+  {
+    // Rotterdam (no referenceSystem; RD New): ground 2187.967, roof 2205.366, walls 6242.944 m².
+    CityGmlImportOptions o;
+    o.inputs = {dir + "rotterdam_subset.city.json"};
+    o.source_crs = "EPSG:28992";
+    o.twin_crs = "EPSG:28992";
+    ImportReport report;
+    const Twin twin = import_citygml(o, &report);
+    ASSERT_EQ(twin.buildings.size(), 16u);
+    const auto t = totals(twin.buildings);
+    EXPECT_NEAR(t[0], 2187.967, 0.01);
+    EXPECT_NEAR(t[1], 2205.366, 0.01);
+    EXPECT_NEAR(t[2], 6242.944, 0.01);
+    EXPECT_EQ(report.skipped.at("degenerate ring (fewer than 3 distinct points or zero area) skipped"), 12u);
+  }
+  {
+    // Zürich (CityJSON 1.1, EPSG:2056): 49 buildings of 161 parts, roofs 12309.379 m².
+    CityGmlImportOptions o;
+    o.inputs = {dir + "zurich_subset_lod2.city.json"};
+    o.twin_crs = "EPSG:2056";
+    const Twin twin = import_citygml(o);
+    ASSERT_EQ(twin.buildings.size(), 49u);
+    EXPECT_NEAR(totals(twin.buildings)[1], 12309.379, 0.01);
+    const auto doc = read_cityjson_file(dir + "zurich_subset_lod2.city.json");
+    std::size_t parts = 0;
+    for (const auto& b : doc.buildings) parts += b.part_ids.size();
+    EXPECT_EQ(parts, 161u);
+  }
+  {
+    // Delft (EPSG:7415 = RD New + NAP height): LoD1 solids without semantics and without a bottom
+    // face, so every footprint comes from the roofs (8654.03 m² projected) and no shell is
+    // closed; walls (|n_z| < sin 15°) 17648.49 m². The compound CRS is read as RD New.
+    CityGmlImportOptions o;
+    o.inputs = {dir + "delft.city.json"};
+    o.twin_crs = "EPSG:28992";
+    ImportReport report;
+    const Twin twin = import_citygml(o, &report);
+    ASSERT_EQ(twin.buildings.size(), 160u);
+    const auto t = totals(twin.buildings);
+    EXPECT_NEAR(t[0], 8654.03, 0.01);
+    EXPECT_NEAR(t[2], 17648.49, 0.01);
+    EXPECT_EQ(report.skipped.at("footprint from the roof projection (no ground surface)"), 160u);
+    EXPECT_EQ(report.skipped.at("shell not closed (volume from roof and ground surfaces)"), 160u);
+    EXPECT_EQ(report.skipped.at("city objects other than buildings skipped"), 410u);
+    for (std::size_t i = 0; i < twin.buildings.size(); ++i) {  // inside the file's extent
+      EXPECT_GT(twin.buildings.x_m[i], 84616.0);
+      EXPECT_LT(twin.buildings.x_m[i], 85141.0);
+      EXPECT_GT(twin.buildings.y_m[i], 447422.0);
+      EXPECT_LT(twin.buildings.y_m[i], 447751.0);
+    }
+  }
 }
 
 TEST(CityJson, CubeGivesTheSameEnvelopeInEveryGeometryType) {
