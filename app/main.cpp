@@ -141,7 +141,6 @@ struct ImportOptions {
   std::string report;
 };
 
-/// A .gml/.citygml/.xml file or a directory of such files (CityGML tiles).
 /// The options every importer shares, from the command line.
 template <class ImporterOptions>
 void set_common_import_options(ImporterOptions& options, const ImportOptions& o, ProgressBar& bar) {
@@ -155,6 +154,8 @@ void set_common_import_options(ImporterOptions& options, const ImportOptions& o,
   options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
 }
 
+/// A CityGML (.gml/.citygml/.xml) or CityJSON (.city.json, .city.jsonl, .json/.jsonl with CityJSON
+/// content) file, or a directory of such files (tiles).
 bool is_citygml(const std::string& path) { return tw::is_citygml_path(path); }
 
 /// Imports, writes the twin and the data-quality report; returns the twin.
@@ -169,12 +170,13 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
   tw::ImportReport report;
   tw::Twin twin;
   if (citygml_inputs > 0) {
-    // CityGML (LoD1/LoD2): geometry without srsName is taken to be in --crs.
+    // CityGML or CityJSON (LoD1/LoD2): geometry without srsName/referenceSystem is taken to be in --crs.
     HEATTWIN_CHECK(citygml_inputs == o.inputs.size(),
-                   "give either CityGML files/directories or vector files, not both ({} of {} inputs are CityGML)",
+                   "give either CityGML/CityJSON files/directories or vector files, not both ({} of {} inputs are "
+                   "CityGML/CityJSON)",
                    citygml_inputs, o.inputs.size());
     HEATTWIN_CHECK(o.mapping.empty(),
-                   "--mapping applies to vector files; CityGML attributes (function, yearOfConstruction, "
+                   "--mapping applies to vector files; CityGML/CityJSON attributes (function, yearOfConstruction, "
                    "measuredHeight, storeysAboveGround) are read directly");
     tw::CityGmlImportOptions options;
     set_common_import_options(options, o, bar);
@@ -420,8 +422,13 @@ int main(int argc, char** argv) {
                            "Gemeinde boundaries (GeoJSON with 'ags'); default: Sachsen-Anhalt; 'none' for a seeded layout");
 
   ImportOptions import_options;
-  auto* import_cmd = app.add_subcommand("import", "Import building footprints (GeoPackage, shapefile, GeoJSON, OSM) into a twin");
-  import_cmd->add_option("inputs", import_options.inputs, "Vector files with building footprints")->required();
+  auto* import_cmd = app.add_subcommand("import",
+                                        "Import building footprints (GeoPackage, shapefile, GeoJSON, OSM) or 3D city "
+                                        "models (CityGML, CityJSON) into a twin");
+  import_cmd
+      ->add_option("inputs", import_options.inputs,
+                   "Vector files with building footprints, or CityGML/CityJSON files or folders of tiles")
+      ->required();
   import_cmd->add_option("--out", import_options.out, "Twin file to write (.h5)")->required();
   import_cmd->add_option("--mapping", import_options.mapping, "TOML attribute mapping (see data/sample/goerlitz_mapping.toml)");
   import_cmd->add_option("--regions", import_options.regions, "Municipality boundaries (polygon layer with an AGS field)");
@@ -429,7 +436,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   import_cmd->add_option("--municipalities", import_options.municipalities,
                          "Gemeinden table (CSV) naming municipalities and Kreise, e.g. data/regions/sachsen_anhalt_municipalities.csv");
-  import_cmd->add_option("--crs", import_options.crs, "CRS of the twin")->capture_default_str();
+  import_cmd
+      ->add_option("--crs", import_options.crs, "CRS of the twin (also of CityGML/CityJSON geometry that names no CRS)")
+      ->capture_default_str();
   import_cmd->add_option("--report", import_options.report,
                          "Data-quality report path (.json; a .txt is written beside it); default <out>_quality.json");
 

@@ -780,7 +780,8 @@ std::string horizontal_crs_of_srs_name(std::string_view name) {
     const auto sep = tail.find_first_of(":/,");
     const std::string_view token = tail.substr(0, sep);
     const bool digits = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (digits && token != "0") return "EPSG:" + std::string(token);
+    // A compound code (horizontal + height, e.g. 7415 = RD New + NAP) → its horizontal part.
+    if (digits && token != "0") return horizontal_crs("EPSG:" + std::string(token));
     const bool version = token.empty() || token == "0" || token.find('.') != std::string_view::npos;
     if (!version || sep == std::string_view::npos) break;
     tail = tail.substr(sep + 1);

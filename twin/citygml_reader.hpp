@@ -79,23 +79,27 @@ CityGmlDocument parse_citygml(std::string_view xml, const std::string& name);
 /// Streams a CityGML file from disk (1 MiB chunks) with the rules of parse_citygml.
 CityGmlDocument read_citygml_file(const std::string& path);
 
-/// True for a path that names CityGML: a file ending in .gml, .citygml or .xml, or a directory
-/// holding such files.
+/// True for a path that names a 3D city model: a CityGML file (.gml, .citygml, .xml), a CityJSON
+/// or CityJSONSeq file (is_cityjson_file in twin/cityjson_reader.hpp), or a directory holding
+/// such files. (The name predates CityJSON; it covers both formats.)
 bool is_citygml_path(const std::string& path);
 
-/// Expands directories into their CityGML files (sorted by name, not recursive) and keeps files
-/// as given; throws InputError for missing paths or a directory without CityGML files.
+/// Expands directories into their CityGML and CityJSON files (sorted by name, not recursive) and
+/// keeps files as given; throws InputError for missing paths or a directory without such files.
 std::vector<std::string> expand_citygml_inputs(const std::vector<std::string>& inputs);
 
-/// "EPSG:nnnn" (horizontal part) of a CityGML srsName: EPSG codes in any notation
-/// ("EPSG:25832", "urn:ogc:def:crs:EPSG::25832", "urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::7837",
-/// ".../def/crs/EPSG/0/25832") and the AdV names "urn:adv:crs:ETRS89_UTM32*DE_DHHN92_NH" →
-/// EPSG:25832 (ETRS89_UTM33 → 25833, DE_DHDN_3GK2..5 → 31466..31469). Heights are kept as given.
-/// Returns the name unchanged when none of these match (PROJ may still know it).
+/// "EPSG:nnnn" (horizontal part) of a CityGML srsName or a CityJSON referenceSystem: EPSG codes in
+/// any notation ("EPSG:25832", "urn:ogc:def:crs:EPSG::25832", "urn:ogc:def:crs,crs:EPSG::25832,
+/// crs:EPSG::7837", "https://www.opengis.net/def/crs/EPSG/0/25832"), compound EPSG codes reduced
+/// to their horizontal CRS through PROJ (".../EPSG/0/7415", Amersfoort / RD New + NAP height →
+/// EPSG:28992; horizontal_crs in twin/crs.hpp) and the AdV names
+/// "urn:adv:crs:ETRS89_UTM32*DE_DHHN92_NH" → EPSG:25832 (ETRS89_UTM33 → 25833, DE_DHDN_3GK2..5 →
+/// 31466..31469). Heights are kept as given. Returns the name unchanged when none of these match
+/// (PROJ may still know it).
 std::string horizontal_crs_of_srs_name(std::string_view srs_name);
 
 struct CityGmlImportOptions {
-  std::vector<std::string> inputs;   ///< CityGML files or directories (tiles)
+  std::vector<std::string> inputs;   ///< CityGML or CityJSON files, or directories of them (tiles)
   /// CRS of geometry without any srsName in its document; empty = twin_crs. Each use is counted.
   std::string source_crs;
   std::string twin_crs = DEFAULT_TWIN_CRS;
@@ -108,7 +112,8 @@ struct CityGmlImportOptions {
   ProgressFn progress;
 };
 
-/// Imports CityGML buildings into a twin. Files are parsed in parallel; the result follows the
+/// Imports the buildings of CityGML and CityJSON files into a twin (each file goes to its reader:
+/// CityJSON by is_cityjson_file, the rest to the CityGML reader). Files are parsed in parallel; the result follows the
 /// order of the inputs and of the buildings in each file. Per building: footprint = union of the
 /// ground surfaces projected to the plane (else of downward faces, else of the roofs), height =
 /// measuredHeight or highest point − lowest ground point, volume by the divergence theorem, wall

@@ -82,4 +82,25 @@ std::string canonical_crs(const std::string& definition) {
   return result;
 }
 
+std::string horizontal_crs(const std::string& definition) {
+  OGRSpatialReference srs;
+  try {
+    srs = make_srs(definition);
+  } catch (const InputError&) {
+    return definition;  // unknown: left for canonical_crs to report
+  }
+  if (!srs.IsCompound()) return definition;
+  // Heights stay as given, so only the horizontal part matters for the twin's coordinates.
+  if (srs.StripVertical() != OGRERR_NONE) return definition;
+  srs.AutoIdentifyEPSG();
+  const char* authority = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (authority != nullptr && code != nullptr && std::string(authority) == "EPSG") return std::string("EPSG:") + code;
+  char* wkt = nullptr;
+  srs.exportToWkt(&wkt);
+  std::string result = wkt != nullptr ? wkt : definition;
+  CPLFree(wkt);
+  return result;
+}
+
 }  // namespace heattwin::twin

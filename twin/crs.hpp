@@ -36,4 +36,10 @@ class CoordinateTransform {
 /// Throws InputError if the definition is not understood.
 std::string canonical_crs(const std::string& definition);
 
+/// The horizontal component of a compound CRS as "EPSG:nnnn" (its WKT if it has no EPSG code),
+/// e.g. EPSG:7415 (Amersfoort / RD New + NAP height) → "EPSG:28992", EPSG:5555 (ETRS89 / UTM 32N +
+/// DHHN92 height) → "EPSG:25832". Any other definition, and one PROJ does not know, is returned
+/// unchanged (canonical_crs reports unknown ones). Looks the definition up in the PROJ database.
+std::string horizontal_crs(const std::string& definition);
+
 }  // namespace heattwin::twin

@@ -210,6 +210,44 @@ class Cli(unittest.TestCase):
         self.assertEqual(info["buildings"]["count"], 49)
         self.assertGreater(info["totals"]["wall_area_m2"], 0.0)
 
+    def test_import_cityjson_sequence_equals_document(self):
+        # Rotterdam (no referenceSystem; RD New) as a document and as a CityJSONSeq written here:
+        # a header line, then one CityJSONFeature per building with its own vertices.
+        sample = os.path.join(SHARED, "geodata", "cityjson-samples", "rotterdam_subset.city.json")
+        with open(sample) as f:
+            doc = json.load(f)
+        lines = [{k: v for k, v in doc.items() if k not in ("CityObjects", "vertices", "appearance")}]
+        lines[0].update({"CityObjects": {}, "vertices": []})
+        for oid, obj in doc["CityObjects"].items():
+            used = {}
+
+            def remap(b):
+                return [remap(x) for x in b] if isinstance(b, list) else used.setdefault(b, len(used))
+            obj = dict(obj, geometry=[dict(g, boundaries=remap(g["boundaries"])) for g in obj["geometry"]])
+            vertices = [doc["vertices"][old] for old in sorted(used, key=used.get)]
+            lines.append({"type": "CityJSONFeature", "id": oid, "CityObjects": {oid: obj}, "vertices": vertices})
+        seq = self.path("rotterdam.city.jsonl")
+        with open(seq, "w") as f:
+            f.writelines(json.dumps(line) + "\n" for line in lines)
+        totals = []
+        for name, path in (("doc", sample), ("seq", seq)):
+            run("import", path, "--crs", "EPSG:28992", "--out", self.path(name + ".h5"), check=0)
+            info = json.loads(run("info", self.path(name + ".h5"), "--json", check=0).stdout)
+            self.assertEqual(info["buildings"]["count"], 16)
+            totals.append(info["totals"])
+        for key in ("footprint_area_m2", "roof_area_m2", "wall_area_m2", "volume_m3"):
+            self.assertAlmostEqual(totals[0][key], totals[1][key], places=6, msg=key)
+        self.assertAlmostEqual(totals[0]["roof_area_m2"], 2205.366, delta=0.01)  # summed from the file
+
+    def test_import_truncated_cityjson_exits_2_without_output(self):
+        sample = os.path.join(SHARED, "geodata", "cityjson-samples", "rotterdam_subset.city.json")
+        bad = self.path("truncated.city.json")
+        with open(sample, "rb") as f, open(bad, "wb") as out:
+            out.write(f.read()[:20000])
+        p = run("import", bad, "--out", self.path("t.h5"), check=2)
+        self.assertIn("truncated.city.json: not valid JSON (byte 2000", p.stderr)  # nlohmann counts from 1
+        self.assertFalse(os.path.exists(self.path("t.h5")))
+
     def test_import_garbage_citygml_exits_2_without_output(self):
         bad = self.path("garbage.gml")
         with open(bad, "wb") as f:

@@ -2,6 +2,7 @@
 // the import of LoD1/LoD2 buildings, on small documents written here and on the FZK-Haus.
 #include "tests/unit/twin/twin_fixtures.hpp"
 #include "twin/citygml_reader.hpp"
+#include "twin/crs.hpp"
 #include "twin/error.hpp"
 #include "twin/surface_geometry.hpp"
 
@@ -183,6 +184,15 @@ TEST(CityGmlSurfaceGeometry, SrsNames) {
   EXPECT_EQ(horizontal_crs_of_srs_name("urn:ogc:def:crs:EPSG:6.3:25832"), "EPSG:25832");
   EXPECT_EQ(horizontal_crs_of_srs_name("urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::7837"), "EPSG:25832");
   EXPECT_EQ(horizontal_crs_of_srs_name("http://www.opengis.net/def/crs/EPSG/0/25832"), "EPSG:25832");
+  // CityJSON's referenceSystem form, and compound codes (horizontal + height) → the horizontal CRS.
+  EXPECT_EQ(horizontal_crs_of_srs_name("https://www.opengis.net/def/crs/EPSG/0/2056"), "EPSG:2056");
+  EXPECT_EQ(horizontal_crs_of_srs_name("https://www.opengis.net/def/crs/EPSG/0/7415"), "EPSG:28992");  // RD New + NAP
+  EXPECT_EQ(horizontal_crs_of_srs_name("urn:ogc:def:crs:EPSG::5555"), "EPSG:25832");  // UTM 32N + DHHN92
+  EXPECT_EQ(horizontal_crs_of_srs_name("EPSG:5556"), "EPSG:25833");                  // UTM 33N + DHHN92
+  // A code PROJ does not know stays as it is, for canonical_crs to report.
+  EXPECT_EQ(horizontal_crs_of_srs_name("EPSG:999999"), "EPSG:999999");
+  EXPECT_EQ(horizontal_crs("EPSG:25832"), "EPSG:25832");
+  EXPECT_EQ(horizontal_crs("not a crs"), "not a crs");
 }
 
 // ------------------------------------------------------------------------------- import
