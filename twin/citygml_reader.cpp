@@ -86,14 +86,7 @@ bool is_skipped_building_child(std::string_view local) {
          local == "interiorBuildingInstallation" || local == "interiorFurniture" || local == "address";
 }
 
-/// Attribute values of a Building or of its parts.
-struct Attributes {
-  std::string function;
-  int year = 0;
-  double height_m = NaN;
-  int storeys = 0;
-  std::string roof_type;
-};
+using Attributes = detail::BuildingAttributes;
 
 // ------------------------------------------------------------------------------------ SAX reader
 
@@ -465,13 +458,7 @@ class Reader {
 
   void end_building() {
     in_building_ = false;
-    const Attributes& b = building_attrs_;
-    const Attributes& p = part_attrs_;
-    building_.function = !b.function.empty() ? b.function : p.function;
-    building_.roof_type = !b.roof_type.empty() ? b.roof_type : p.roof_type;
-    building_.year_of_construction = b.year != 0 ? b.year : p.year;
-    building_.measured_height_m = std::isfinite(b.height_m) ? b.height_m : p.height_m;
-    building_.storeys_above_ground = b.storeys != 0 ? b.storeys : p.storeys;
+    detail::apply_building_attributes(building_attrs_, part_attrs_, building_);
     std::uint64_t unresolved = 0;
     for (const auto& h : hrefs_) unresolved += polygon_ids_.contains(h) ? 0 : 1;
     if (unresolved > 0) {
@@ -699,6 +686,15 @@ double heated_floor_area_from_volume(UseClass use, double volume_m3, const Imput
 }  // namespace
 
 // ------------------------------------------------------------------------------------ public
+
+void detail::apply_building_attributes(const BuildingAttributes& own, const BuildingAttributes& parts,
+                                       CityGmlBuilding& building) {
+  building.function = !own.function.empty() ? own.function : parts.function;
+  building.roof_type = !own.roof_type.empty() ? own.roof_type : parts.roof_type;
+  building.year_of_construction = own.year != 0 ? own.year : parts.year;
+  building.measured_height_m = std::isfinite(own.height_m) ? own.height_m : parts.height_m;
+  building.storeys_above_ground = own.storeys != 0 ? own.storeys : parts.storeys;
+}
 
 CityGmlDocument parse_citygml(std::string_view xml, const std::string& name) {
   Reader reader(name);

@@ -67,6 +67,26 @@ struct CityGmlDocument {
   std::map<std::string, std::vector<std::string>> warning_examples;
 };
 
+namespace detail {
+
+/// Attribute values read from a building or from its parts (for the parts: the first function,
+/// year and roof type met, the largest height and storey count). Shared by the CityGML and
+/// CityJSON readers.
+struct BuildingAttributes {
+  std::string function;
+  int year = 0;
+  double height_m = NaN;
+  int storeys = 0;
+  std::string roof_type;
+};
+
+/// Sets `building`'s attributes: function, year and roof type from the building itself, else
+/// from its parts; measuredHeight and storeys likewise (the parts' values are their largest).
+void apply_building_attributes(const BuildingAttributes& own, const BuildingAttributes& parts,
+                               CityGmlBuilding& building);
+
+}  // namespace detail
+
 /// Parses a CityGML document from memory. `name` is used in messages. Throws InputError naming
 /// `name:line` for malformed XML, entity declarations and bad coordinate lists. Unknown elements
 /// are skipped. Reads Building/BuildingPart attributes (function, yearOfConstruction,

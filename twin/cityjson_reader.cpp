@@ -113,14 +113,7 @@ std::optional<T> number_of(const Json& v) {
   return value;
 }
 
-/// Attribute values of a Building or of its parts (combined as in the CityGML reader).
-struct Attributes {
-  std::string function;
-  int year = 0;
-  double height_m = NaN;
-  int storeys = 0;
-  std::string roof_type;
-};
+using Attributes = detail::BuildingAttributes;
 
 /// Transform of integer vertices: x = i × scale + translate.
 struct Transform {
@@ -319,13 +312,7 @@ class CityJsonReader {
         add_geometry(*p.object, vertices, part, b, part_here);
       });
     }
-    // As CityGML: function, year, roof type from the building, else the first part with one;
-    // measuredHeight and storeys from the building, else the largest of the parts.
-    b.function = !own.function.empty() ? own.function : parts.function;
-    b.roof_type = !own.roof_type.empty() ? own.roof_type : parts.roof_type;
-    b.year_of_construction = own.year != 0 ? own.year : parts.year;
-    b.measured_height_m = std::isfinite(own.height_m) ? own.height_m : parts.height_m;
-    b.storeys_above_ground = own.storeys != 0 ? own.storeys : parts.storeys;
+    detail::apply_building_attributes(own, parts, b);  // as in CityGML
     doc_.buildings.push_back(std::move(b));
   }
 
