@@ -203,8 +203,11 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         {twin::UseClass::culture, "Exhibition room and museum conservational demands"},
         {twin::UseClass::public_other, "Group Office (between 2 and 6 employees)"},
     }};
+    std::vector<std::string> usages;
+    for (const auto& [use, usage] : USAGE_OF_USE) usages.emplace_back(usage);
+    const auto profiles = dm::load_use_profiles(s.use_conditions_json, usages);
     for (const auto& [use, usage] : USAGE_OF_USE) {
-      settings.use_profiles[static_cast<std::uint8_t>(use)] = dm::load_use_profile(s.use_conditions_json, usage);
+      settings.use_profiles[static_cast<std::uint8_t>(use)] = profiles.at(usage);
     }
   }
   const dm::StockModel model = dm::build_stock_model(twin.buildings, selection, settings);

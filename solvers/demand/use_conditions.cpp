@@ -10,15 +10,19 @@
 
 namespace heattwin::solvers::demand {
 
-UseProfile load_use_profile(const std::string& path, const std::string& usage) {
+namespace {
+
+nlohmann::json read_table(const std::string& path) {
   std::ifstream in(path);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the use-conditions table", path);
-  nlohmann::json table;
   try {
-    table = nlohmann::json::parse(in);
+    return nlohmann::json::parse(in);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON: {}", path, e.what()));
   }
+}
+
+UseProfile profile_of(const nlohmann::json& table, const std::string& path, const std::string& usage) {
   HEATTWIN_CHECK(table.contains(usage), "{}: no usage '{}'", path, usage);
   const auto& u = table.at(usage);
   const std::string where = fmt::format("{} ({})", path, usage);
@@ -62,6 +66,19 @@ UseProfile load_use_profile(const std::string& path, const std::string& usage) {
   }
   p.convective_fraction = total > 0.0 ? convective / total : 0.5;
   return p;
+}
+
+}  // namespace
+
+UseProfile load_use_profile(const std::string& path, const std::string& usage) {
+  return profile_of(read_table(path), path, usage);
+}
+
+std::map<std::string, UseProfile> load_use_profiles(const std::string& path, const std::vector<std::string>& usages) {
+  const nlohmann::json table = read_table(path);
+  std::map<std::string, UseProfile> profiles;
+  for (const auto& usage : usages) profiles.emplace(usage, profile_of(table, path, usage));
+  return profiles;
 }
 
 }  // namespace heattwin::solvers::demand

@@ -2,7 +2,9 @@
 /// \file Use profiles of non-residential zones (internal gains and heating set points over the
 /// day) from TEASER's UseConditions.json, which follows DIN V 18599-10 / SIA 2024.
 #include <array>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace heattwin::solvers::demand {
 
@@ -19,5 +21,9 @@ struct UseProfile {
 /// power, or maintained illuminance / luminous efficacy) × lighting profile. Throws InputError
 /// naming the file and usage if it is missing or malformed.
 UseProfile load_use_profile(const std::string& use_conditions_json, const std::string& usage);
+
+/// Several usages of one table, read once (name → profile).
+std::map<std::string, UseProfile> load_use_profiles(const std::string& use_conditions_json,
+                                                    const std::vector<std::string>& usages);
 
 }  // namespace heattwin::solvers::demand
