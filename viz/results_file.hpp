@@ -1,0 +1,73 @@
+#pragma once
+/// \file Reading a HeatTwin results file (schema 1, docs/results-schema.md) into plain columns,
+/// for the exporters (VTK, GeoPackage, maps, report), for comparisons and for tests. The writer
+/// is scenarios/ (`heattwin run`); this reader knows nothing of how the numbers were made.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace heattwin::viz {
+
+/// A 2-D dataset [rows][cols], row-major.
+struct ResultsMatrix {
+  std::size_t cols = 0;
+  std::vector<double> values;
+  std::size_t rows() const { return cols == 0 ? 0 : values.size() / cols; }
+  double at(std::size_t row, std::size_t col) const { return values[row * cols + col]; }
+};
+
+/// One table of a results file: rows keyed by `id`, every numeric dataset of the group.
+struct ResultsTable {
+  std::vector<std::string> id;                           ///< row ids (building id, AGS, grid cell id)
+  std::map<std::string, std::vector<double>> columns;    ///< 1-D datasets [rows], by dataset name
+  std::map<std::string, ResultsMatrix> matrices;         ///< 2-D datasets [rows][k], by dataset name
+  std::map<std::string, std::string> units;              ///< `unit` attribute of each dataset ("" if none)
+  std::string where;                                     ///< "file:/results/<scenario>/<year>/<group>", for messages
+
+  std::size_t rows() const { return id.size(); }
+  bool has(const std::string& name) const { return columns.contains(name) || matrices.contains(name); }
+  /// The 1-D dataset `name`; throws InputError naming the file and group if it is missing.
+  const std::vector<double>& column(const std::string& name) const;
+  /// The 2-D dataset `name`; throws InputError naming the file and group if it is missing.
+  const ResultsMatrix& matrix(const std::string& name) const;
+};
+
+/// /meta of a results file.
+struct ResultsMeta {
+  std::vector<std::int64_t> schema_version;     ///< {major, minor}
+  std::string heattwin_version, git_sha;        ///< program that wrote the file
+  std::string started_utc, finished_utc;        ///< ISO 8601
+  std::string scenario_toml;                    ///< the scenario file's text as run
+  std::map<std::string, std::string> inputs;    ///< input role → path as given ("twin", "weather", …)
+  std::map<std::string, std::string> input_sha256;  ///< input role → SHA-256 (hex) of the file's bytes
+};
+
+/// One (scenario, year) of a results file, read whole. Sizes: buildings ≈ 100 B per building and
+/// column; region time series 70 kB per region and series.
+struct Results {
+  std::string path;
+  ResultsMeta meta;
+  std::string scenario;                       ///< /results/<scenario>
+  int year = 0;                               ///< /results/<scenario>/<year>
+  std::string method;                         ///< demand method (attribute of the year group)
+  std::string twin_crs;                       ///< CRS of the twin the results belong to ("EPSG:25833")
+  std::string twin_summary_json;              ///< /twin/summary_json: the twin's inventory and data quality
+  ResultsTable buildings;                     ///< per computed building; id = building id
+  std::vector<std::int64_t> building_twin_index;  ///< row of each building in the twin's /buildings
+  ResultsTable regions;                       ///< per municipality; id = AGS ("" = outside all)
+  ResultsTable grid;                          ///< per 100 m census cell (EPSG:3035); id = INSPIRE cell id
+};
+
+/// The (scenario, year) pairs a results file holds, in file order. Throws InputError if `path` is
+/// not a HeatTwin results file of a schema this reader knows (major version 1).
+std::vector<std::pair<std::string, int>> list_results(const std::string& path);
+
+/// Reads one (scenario, year) of `path`; an empty `scenario` / `year` 0 takes the only (or first)
+/// one. Throws InputError naming the file and group for a missing group, an unknown schema or
+/// datasets whose lengths disagree with their table's id column.
+Results read_results(const std::string& path, const std::string& scenario = {}, int year = 0);
+
+}  // namespace heattwin::viz
