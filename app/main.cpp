@@ -298,17 +298,27 @@ int run_demo(const std::string& out_dir, const GlobalOptions& g) {
   fmt::print("{}\n{}\n", tw::twin_summary_text(twin), tw::data_quality_report_text(twin));
   fmt::print("Wrote:\n  {}  the twin (HDF5; `heattwin info {}`, or h5py)\n", o.out, o.out);
   fmt::print("  {}/data_quality.json and .txt  the data-quality report\n\n", out_dir);
-  // The heat demand of the demo twin, as `heattwin run data/scenarios/demo_demand.toml` computes it.
-  heattwin::scenarios::DemandScenario scenario;
-  scenario.source = "heattwin demo";
-  scenario.twin_path = o.out;
-  scenario.weather_path = data + "/weather/TRY2010_04_Jahr.dat";
-  scenario.out_path = out_dir + "/results.h5";
-  scenario.tabula_csv = data + "/typology/tabula_de.csv";
-  scenario.non_residential_csv = data + "/typology/non_residential_de.csv";
-  scenario.load_profiles_csv = data + "/profiles/pyslpheat_bdew_hourly_coefficients.csv";
-  scenario.use_conditions_json = data + "/typology/use_conditions_teaser.json";
-  scenario.settings.night_setback_c = 18.0;
+  // The heat demand of the demo twin, as `heattwin run data/scenarios/demo_demand.toml` computes
+  // it; the scenario file is written beside the results so that the run can be repeated.
+  const std::string scenario_path = out_dir + "/demo_demand.toml";
+  write_text_file(scenario_path, fmt::format(R"(# Written by `heattwin demo`: the heat demand of the demo twin, as data/scenarios/demo_demand.toml.
+# Re-run with `heattwin run {}`. Paths are relative to this file.
+[run]
+name = "demo"
+year = 2025
+twin = "twin.h5"
+weather = "{}"
+out = "results.h5"
+
+[typology]
+refurbishment_state = "existing"
+
+[demand]
+heating_setpoint_c = 20.0
+night_setback_c = 18.0
+cooling = false
+)", scenario_path, fs::absolute(data + "/weather/TRY2010_04_Jahr.dat").lexically_normal().string()));
+  const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data);
   print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), false);
   return 0;
 }

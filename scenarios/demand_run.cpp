@@ -4,6 +4,8 @@
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/weather.hpp"
 #include "twin/error.hpp"
+#include "twin/file_hash.hpp"
+#include "twin/summary.hpp"
 #include "twin/h5.hpp"
 #include "twin/log.hpp"
 #include "twin/twin_store.hpp"
@@ -20,6 +22,8 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <limits>
 #include <set>
 #include <unordered_map>
@@ -32,7 +36,7 @@ namespace dm = solvers::demand;
 
 /// Results file identity (docs/results-schema.md).
 constexpr const char* RESULTS_FILETYPE = "heattwin-results";
-constexpr std::array<std::int64_t, 2> RESULTS_SCHEMA_VERSION{0, 1};
+constexpr std::array<std::int64_t, 2> RESULTS_SCHEMA_VERSION{1, 0};
 
 std::string at_line(const std::string& path, const toml::node& node) {
   return fmt::format("{}:{}", path, node.source().begin.line);
@@ -70,6 +74,24 @@ double number_value(const std::string& file, const toml::table& t, std::string_v
   return *v;
 }
 
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::array<char, 32> text{};
+  std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text.data();
+}
+
+/// The files a run reads, by role (recorded with their SHA-256 in /meta).
+std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandScenario& s) {
+  std::vector<std::pair<std::string, std::string>> inputs = {
+      {"scenario", s.source}, {"twin", s.twin_path}, {"weather", s.weather_path}, {"tabula", s.tabula_csv},
+      {"non_residential", s.non_residential_csv}, {"load_profiles", s.load_profiles_csv}};
+  if (!s.use_conditions_json.empty()) inputs.emplace_back("use_conditions", s.use_conditions_json);
+  return inputs;
+}
+
 }  // namespace
 
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir) {
@@ -85,7 +107,21 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.source = path;
   const toml::table* run = doc["run"].as_table();
   HEATTWIN_CHECK(run != nullptr, "{}: the scenario needs a [run] table", path);
-  only_keys(path, *run, "run", {"twin", "weather", "out", "municipalities", "method"});
+  only_keys(path, *run, "run", {"name", "year", "twin", "weather", "out", "municipalities", "method"});
+  s.name = fs::path(path).stem().string();
+  if (const toml::node* m = run->get("name")) {
+    const auto* v = m->as_string();
+    HEATTWIN_CHECK(v != nullptr && !v->get().empty() && v->get().find('/') == std::string::npos && v->get() != "." &&
+                       v->get() != "..",
+                   "{}: name must be a non-empty string without '/' (it names the results group)", at_line(path, *m));
+    s.name = v->get();
+  }
+  if (const toml::node* m = run->get("year")) {
+    const auto v = m->value<std::int64_t>();
+    HEATTWIN_CHECK(v.has_value() && *v >= 1900 && *v <= 2100, "{}: year must be an integer between 1900 and 2100",
+                   at_line(path, *m));
+    s.year = static_cast<int>(*v);
+  }
   if (const toml::node* m = run->get("method")) {
     const auto* v = m->as_string();
     HEATTWIN_CHECK(v != nullptr && (v->get() == "hourly" || v->get() == "monthly"),
@@ -149,6 +185,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
 
 DemandSummary run_demand_scenario(const DemandScenario& s) {
   const auto start = std::chrono::steady_clock::now();
+  const std::string started_utc = utc_now_iso8601();
   auto log = logger("scenarios.demand");
   DemandSummary summary;
   twin::Twin twin = twin::load_twin(s.twin_path);
@@ -278,25 +315,37 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     ++summary.hot_water_buildings;
   }
 
-  // Results file (atomic: renamed into place by commit()).
+  // Results file, schema 1 (docs/results-schema.md; atomic: renamed into place by commit()).
   auto file = h5::File::create(s.out_path);
   h5::Group root = file.root();
   root.set_attribute("filetype", RESULTS_FILETYPE);
   root.set_attribute("schema_version", RESULTS_SCHEMA_VERSION);
-  root.set_attribute("heattwin_version", VERSION);
-  root.set_attribute("git_sha", GIT_SHA);
+  h5::Group meta = root.create_group("meta");
+  meta.set_attribute("heattwin_version", VERSION);
+  meta.set_attribute("git_sha", GIT_SHA);
+  meta.set_attribute("started_utc", started_utc);
   {
-    const std::time_t now = std::time(nullptr);
-    std::array<char, 32> text{};
-    std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    root.set_attribute("created_utc", text.data());
+    std::ifstream in(s.source, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    meta.write_strings("scenario_toml", {text.str()}, {.description = "the scenario file as run"});
+    h5::Group inputs = meta.create_group("inputs");
+    h5::Group hashes = meta.create_group("input_sha256");
+    for (const auto& [role, input] : scenario_inputs(s)) {
+      inputs.set_attribute(role, input);
+      hashes.set_attribute(role, twin::file_sha256_hex(input));
+    }
   }
-  root.set_attribute("scenario", s.source);
-  root.set_attribute("twin", s.twin_path);
-  root.set_attribute("weather", s.weather_path);
-  root.set_attribute("method", summary.method);
-  root.set_attribute("refurbishment_state", s.refurbishment_state);
-  h5::Group buildings = root.create_group("buildings");
+  h5::Group twin_group = root.create_group("twin");
+  twin_group.set_attribute("path", s.twin_path);
+  twin_group.set_attribute("crs", twin.crs);
+  twin_group.write_strings("summary_json", {twin::twin_summary_json(twin).dump()},
+                           {.description = "inventory and data-quality report of the twin (as heattwin info --json)"});
+  h5::Group year_group = root.create_group("results").create_group(s.name).create_group(std::to_string(s.year));
+  year_group.set_attribute("method", summary.method);
+  year_group.set_attribute("refurbishment_state", s.refurbishment_state);
+  year_group.set_attribute("weather_site", summary.weather_site);
+  h5::Group buildings = year_group.create_group("buildings");
   std::vector<std::string> ids(n);
   std::vector<std::int64_t> twin_index(n);
   for (std::size_t k = 0; k < n; ++k) {
@@ -304,7 +353,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     twin_index[k] = model.twin_index[k];
   }
   buildings.write_strings("id", ids, {.description = "building id as in the twin"});
-  buildings.write("twin_index", twin_index, {.description = "row of the building in the twin's /buildings"});
+  buildings.write("twin_index", twin_index, {.unit = "1", .description = "row of the building in the twin's /buildings"});
   buildings.write("heated_floor_area_m2", model.buildings.floor_area_m2, {.unit = "m2"});
   buildings.write("annual_heating_kwh", r.annual_heating_kwh, {.unit = "kWh/a", .description = "space heating need"});
   buildings.write("monthly_heating_kwh", r.monthly_heating_kwh,
@@ -349,11 +398,11 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       summary.calibration_ratio_p90 = quantile(0.90);
     }
     buildings.write("calibration_factor", factor,
-                    {.description = "metered heat / computed (space heating + hot water); NaN: no meter value"});
+                    {.unit = "1", .description = "metered heat / computed (space heating + hot water); NaN: no meter value"});
     buildings.write("calibrated_annual_heat_kwh", calibrated,
                     {.unit = "kWh/a", .description = "metered heat where the twin has it, else space heating + hot water"});
   }
-  h5::Group regions = root.create_group("municipalities");
+  h5::Group regions = year_group.create_group("regions");
   std::vector<std::string> ags;
   std::vector<double> hourly, region_monthly(r.regions.size() * 12, 0.0);
   for (std::size_t k = 0; k < r.regions.size(); ++k) {
@@ -405,7 +454,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       heating.push_back(cell_heating[c]);
       hot_water.push_back(cell_hot_water[c]);
     }
-    h5::Group grid = root.create_group("grid_100m");
+    h5::Group grid = year_group.create_group("grid");
     grid.set_attribute("crs", "EPSG:3035");
     grid.write_strings("cell_id", cell_ids, {.description = "INSPIRE/census id of the 100 m cell"});
     grid.write("annual_heating_kwh", heating,
@@ -413,6 +462,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     grid.write("annual_hot_water_kwh", hot_water,
                {.unit = "kWh/a", .description = "domestic hot water need of the computed buildings in the cell"});
   }
+  meta.set_attribute("finished_utc", utc_now_iso8601());
   file.commit();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

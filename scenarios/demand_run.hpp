@@ -6,6 +6,8 @@
 /// relative to the scenario file):
 ///
 ///     [run]
+///     name = "base"                    # results group /results/<name>/<year> (default: file stem)
+///     year = 2025                      # the heat plan's base or target year the results stand for
 ///     twin = "twin.h5"                 # written by heattwin import / generate (required)
 ///     weather = "weather.dat"          # EPW or DWD TRY (required)
 ///     out = "results.h5"               # results file (required)
@@ -35,6 +37,8 @@ namespace heattwin::scenarios {
 /// A parsed, validated demand scenario (immutable after load).
 struct DemandScenario {
   std::string source;  ///< the scenario file
+  std::string name;    ///< results group /results/<name>; default: the scenario file's stem
+  int year = 2025;     ///< results group /results/<name>/<year>: the heat plan's base or target year
   std::string twin_path;
   std::string weather_path;
   std::string out_path;

@@ -261,6 +261,100 @@ std::string Group::string_attribute(std::string_view name) const {
   return value;
 }
 
+std::vector<std::string> Group::attribute_names() const {
+  H5O_info_t info{};
+  if (H5Oget_info2(h_.id(), &info, H5O_INFO_NUM_ATTRS) < 0) fail(file_, path_, "listing attributes");
+  std::vector<std::string> names;
+  for (hsize_t k = 0; k < info.num_attrs; ++k) {
+    const ssize_t size = H5Aget_name_by_idx(h_.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
+    if (size < 0) fail(file_, path_, "listing attributes");
+    std::string name(static_cast<std::size_t>(size) + 1, '\0');
+    H5Aget_name_by_idx(h_.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<std::size_t>(size));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+std::string Group::dataset_string_attribute(std::string_view name, std::string_view attribute) const {
+  const std::string nm(name), an(attribute);
+  if (!has(name) || H5Aexists_by_name(h_.id(), nm.c_str(), an.c_str(), H5P_DEFAULT) <= 0) return {};
+  Handle a(H5Aopen_by_name(h_.id(), nm.c_str(), an.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  Handle stored(H5Aget_type(a.id()), H5Tclose);
+  if (H5Tget_class(stored.id()) != H5T_STRING) return {};
+  if (H5Tis_variable_str(stored.id()) > 0) {
+    Handle type = vlen_string_type();
+    char* ptr = nullptr;
+    if (H5Aread(a.id(), type.id(), &ptr) < 0) fail(file_, child(name) + "@" + an, "reading attribute");
+    std::string value = ptr != nullptr ? ptr : "";
+    H5free_memory(ptr);
+    return value;
+  }
+  std::string value(H5Tget_size(stored.id()), '\0');
+  if (H5Aread(a.id(), stored.id(), value.data()) < 0) fail(file_, child(name) + "@" + an, "reading attribute");
+  value.resize(std::min(value.size(), value.find('\0')));
+  return value;
+}
+
+std::vector<std::string> Group::members() const {
+  H5G_info_t info{};
+  if (H5Gget_info(h_.id(), &info) < 0) fail(file_, path_, "listing group");
+  std::vector<std::string> names;
+  names.reserve(info.nlinks);
+  for (hsize_t k = 0; k < info.nlinks; ++k) {
+    const ssize_t size = H5Lget_name_by_idx(h_.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
+    if (size < 0) fail(file_, path_, "listing group");
+    std::string name(static_cast<std::size_t>(size) + 1, '\0');
+    H5Lget_name_by_idx(h_.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<std::size_t>(size));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+bool Group::is_group(std::string_view name) const {
+  if (!has(name)) return false;
+  const std::string nm(name);
+  H5O_info_t info{};
+  if (H5Oget_info_by_name2(h_.id(), nm.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return false;
+  return info.type == H5O_TYPE_GROUP;
+}
+
+std::vector<std::size_t> Group::shape(std::string_view name) const {
+  if (!has(name)) throw IoError(fmt::format("{}: dataset '{}' is missing", file_, child(name)));
+  const std::string nm(name);
+  Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!d.valid()) fail(file_, child(name), "opening dataset");
+  Handle space(H5Dget_space(d.id()), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 0) fail(file_, child(name), "reading the dataset's shape");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+  return {dims.begin(), dims.end()};
+}
+
+bool Group::is_numeric(std::string_view name) const {
+  if (!has(name) || is_group(name)) return false;
+  const std::string nm(name);
+  Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!d.valid()) return false;
+  Handle type(H5Dget_type(d.id()), H5Tclose);
+  const H5T_class_t c = H5Tget_class(type.id());
+  return c == H5T_INTEGER || c == H5T_FLOAT;
+}
+
+std::vector<double> Group::read_flat_doubles(std::string_view name) const {
+  if (!is_numeric(name)) throw IoError(fmt::format("{}: '{}' is missing or not a numeric dataset", file_, child(name)));
+  std::size_t n = 1;
+  for (const std::size_t d : shape(name)) n *= d;
+  const std::string nm(name);
+  Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
+  std::vector<double> values(n);
+  if (n > 0 && H5Dread(d.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    fail(file_, child(name), "reading dataset (corrupt or truncated data)");
+  return values;
+}
+
 std::vector<std::int64_t> Group::int_attribute(std::string_view name) const {
   const std::string nm(name);
   if (!has_attribute(name)) throw IoError(fmt::format("{}: attribute '{}@{}' is missing", file_, path_, nm));

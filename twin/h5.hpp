@@ -86,6 +86,21 @@ class Group {
   void set_attribute(std::string_view name, std::string_view value) const;
   void set_attribute(std::string_view name, std::span<const std::int64_t> values) const;
   std::string string_attribute(std::string_view name) const;
+  /// Names of the group's attributes, in name order.
+  std::vector<std::string> attribute_names() const;
+  /// String attribute `attribute` of dataset `name`; "" if the dataset has no such attribute.
+  std::string dataset_string_attribute(std::string_view name, std::string_view attribute) const;
+  /// Names of the group's members (datasets and groups) in name order.
+  std::vector<std::string> members() const;
+  /// True if member `name` is a group (false for a dataset or a missing member).
+  bool is_group(std::string_view name) const;
+  /// Dimensions of dataset `name` (empty for a scalar); throws IoError if it is missing.
+  std::vector<std::size_t> shape(std::string_view name) const;
+  /// True if dataset `name` holds integers or floating-point numbers.
+  bool is_numeric(std::string_view name) const;
+  /// A numeric dataset of any rank, row-major, converted to double; throws IoError if it is
+  /// missing or not numeric.
+  std::vector<double> read_flat_doubles(std::string_view name) const;
   std::vector<std::int64_t> int_attribute(std::string_view name) const;
   bool has_attribute(std::string_view name) const;
 

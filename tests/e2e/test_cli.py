@@ -3,6 +3,7 @@
 
 Run by ctest as: /usr/bin/python3 test_cli.py <heattwin> <project data dir> <shared data dir>
 """
+import hashlib
 import json
 import os
 import shutil
@@ -324,21 +325,43 @@ heating_setpoint_c = 20.0
         self.assertGreater(d["heating_mwh"], 0.0)
         with h5py.File(self.path("demo/results.h5"), "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-results")
-            b = f["buildings"]
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 0])
+            # /meta: the scenario as run and the inputs' SHA-256, checked against the files.
+            meta = f["meta"]
+            with open(scenario) as sf:
+                self.assertEqual(meta["scenario_toml"].asstr()[0], sf.read())
+            for role in ("scenario", "twin", "weather", "tabula"):
+                with open(meta["inputs"].attrs[role], "rb") as inp:
+                    self.assertEqual(meta["input_sha256"].attrs[role], hashlib.sha256(inp.read()).hexdigest(), role)
+            self.assertLessEqual(meta.attrs["started_utc"], meta.attrs["finished_utc"])
+            self.assertEqual(json.loads(f["twin/summary_json"].asstr()[0])["buildings"]["count"],
+                             d["buildings"]["in_twin"])
+            self.assertEqual(list(f["results"]), ["s"])  # scenario name: the file's stem
+            self.assertEqual(list(f["results/s"]), ["2025"])
+            y = f["results/s/2025"]
+            self.assertEqual(y.attrs["method"], d["method"])
+            # Every numeric dataset carries its unit; time series are chunked and compressed.
+            for group in ("buildings", "regions", "grid"):
+                for name, ds in y[group].items():
+                    if ds.dtype.kind in "fiu":
+                        self.assertIn("unit", ds.attrs, f"{group}/{name}")
+            self.assertIsNotNone(y["regions/hourly_heating_w"].chunks)
+            self.assertEqual(y["regions/hourly_heating_w"].compression, "gzip")
+            b = y["buildings"]
             n = b["annual_heating_kwh"].shape[0]
             self.assertEqual(n, d["buildings"]["computed"])
             self.assertEqual(b["monthly_heating_kwh"].shape, (n, 12))
             np.testing.assert_allclose(b["monthly_heating_kwh"][:].sum(axis=1), b["annual_heating_kwh"][:], rtol=1e-9)
-            hourly = f["municipalities/hourly_heating_w"][:]
+            hourly = y["regions/hourly_heating_w"][:]
             self.assertEqual(hourly.shape[1], 8760)
             # The hourly municipal sums hold the buildings' annual energy.
             self.assertAlmostEqual(hourly.sum() / 1e6, d["heating_mwh"], delta=1e-6 * d["heating_mwh"])
             self.assertAlmostEqual(hourly.sum(axis=0).max() / 1e6, d["peak_heating_mw"], places=6)
-            hot_water = f["municipalities/hourly_hot_water_w"][:]
+            hot_water = y["regions/hourly_hot_water_w"][:]
             self.assertEqual(hot_water.shape, hourly.shape)
             self.assertGreater(d["hot_water_mwh"], 0.0)
             self.assertAlmostEqual(hot_water.sum() / 1e6, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
-            grid = f["grid_100m"]
+            grid = y["grid"]
             self.assertEqual(grid.attrs["crs"], "EPSG:3035")
             self.assertTrue(grid["cell_id"][0].decode().startswith("CRS3035RES100m"))
             self.assertAlmostEqual(grid["annual_heating_kwh"][:].sum() / 1000.0, d["heating_mwh"],
@@ -372,8 +395,9 @@ method = "monthly"
         self.assertNotIn("peak_heating_mw", m)
         self.assertLess(abs(m["heating_mwh"] / d["heating_mwh"] - 1.0), 0.05)
         with h5py.File(self.path("demo/monthly.h5"), "r") as f:
-            self.assertNotIn("hourly_heating_w", f["municipalities"])
-            self.assertAlmostEqual(f["municipalities/monthly_heating_kwh"][:].sum() / 1000.0, m["heating_mwh"],
+            regions = f["results/m/2025/regions"]
+            self.assertNotIn("hourly_heating_w", regions)
+            self.assertAlmostEqual(regions["monthly_heating_kwh"][:].sum() / 1000.0, m["heating_mwh"],
                                    delta=1e-6 * m["heating_mwh"])
 
     def test_run_calibrates_to_metered_heat(self):
@@ -403,7 +427,7 @@ method = "monthly"
         self.assertLessEqual(c["ratio_p10"], c["ratio_median"])
         self.assertLessEqual(c["ratio_median"], c["ratio_p90"])
         with h5py.File(self.path("c.h5"), "r") as f:
-            b = f["buildings"]
+            b = f["results/c/2025/buildings"]
             ids = [x.decode() for x in b["id"][:]]
             factor = b["calibration_factor"][:]
             calibrated = b["calibrated_annual_heat_kwh"][:]

@@ -1,0 +1,1 @@
+list(APPEND HEATTWIN_TEST_VIZ_SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_results_file.cpp)

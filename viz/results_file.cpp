@@ -1,0 +1,160 @@
+#include "viz/results_file.hpp"
+
+#include "twin/error.hpp"
+#include "twin/h5.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace heattwin::viz {
+namespace {
+
+constexpr std::int64_t KNOWN_SCHEMA_MAJOR = 1;
+
+/// Opens `path` and checks that it is a results file of schema 1.
+h5::File open_results(const std::string& path) {
+  h5::File file = [&] {
+    try {
+      return h5::File::open_read(path);
+    } catch (const IoError& e) {
+      throw InputError(e.what());
+    }
+  }();
+  const h5::Group root = file.root();
+  HEATTWIN_CHECK(root.has_attribute("filetype") && root.string_attribute("filetype") == "heattwin-results",
+                 "{}: not a HeatTwin results file (no filetype attribute 'heattwin-results')", path);
+  const auto version = root.int_attribute("schema_version");
+  HEATTWIN_CHECK(!version.empty() && version[0] == KNOWN_SCHEMA_MAJOR,
+                 "{}: results schema {} is not readable by this program (it reads schema {}.x); "
+                 "re-run the scenario with this version",
+                 path, version.empty() ? std::string("?") : fmt::format("{}", fmt::join(version, ".")),
+                 KNOWN_SCHEMA_MAJOR);
+  HEATTWIN_CHECK(root.is_group("results"), "{}: no /results group", path);
+  return file;
+}
+
+int parse_year(const std::string& path, const std::string& scenario, const std::string& text) {
+  int year = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+  HEATTWIN_CHECK(error == std::errc() && end == text.data() + text.size(),
+                 "{}: /results/{}/{} is not a year", path, scenario, text);
+  return year;
+}
+
+/// Reads every dataset of a table group: `id_name` (strings) as the row ids, 1-D numeric
+/// datasets as columns and 2-D ones as matrices; other datasets (strings) are skipped.
+ResultsTable read_table(const h5::Group& group, const std::string& id_name) {
+  ResultsTable table;
+  table.where = fmt::format("{}:{}", group.file(), group.path());
+  table.id = group.read_strings(id_name);
+  for (const auto& name : group.members()) {
+    if (name == id_name || !group.is_numeric(name)) continue;
+    const auto shape = group.shape(name);
+    HEATTWIN_CHECK(!shape.empty() && shape[0] == table.id.size() && shape.size() <= 2,
+                   "{}/{}: {} rows where the table has {} ids", table.where, name, shape.empty() ? 0 : shape[0],
+                   table.id.size());
+    std::vector<double> values = group.read_flat_doubles(name);
+    table.units[name] = group.dataset_string_attribute(name, "unit");
+    if (shape.size() == 1) {
+      table.columns.emplace(name, std::move(values));
+    } else {
+      table.matrices.emplace(name, ResultsMatrix{shape[1], std::move(values)});
+    }
+  }
+  return table;
+}
+
+}  // namespace
+
+const std::vector<double>& ResultsTable::column(const std::string& name) const {
+  const auto it = columns.find(name);
+  HEATTWIN_CHECK(it != columns.end(), "{}: no column '{}'", where, name);
+  return it->second;
+}
+
+const ResultsMatrix& ResultsTable::matrix(const std::string& name) const {
+  const auto it = matrices.find(name);
+  HEATTWIN_CHECK(it != matrices.end(), "{}: no 2-D dataset '{}'", where, name);
+  return it->second;
+}
+
+std::vector<std::pair<std::string, int>> list_results(const std::string& path) {
+  const h5::File file = open_results(path);
+  const h5::Group results = file.root().open_group("results");
+  std::vector<std::pair<std::string, int>> pairs;
+  for (const auto& scenario : results.members()) {
+    if (!results.is_group(scenario)) continue;
+    const h5::Group g = results.open_group(scenario);
+    for (const auto& year : g.members()) {
+      if (g.is_group(year)) pairs.emplace_back(scenario, parse_year(path, scenario, year));
+    }
+  }
+  return pairs;
+}
+
+Results read_results(const std::string& path, const std::string& scenario, int year) {
+  const auto available = list_results(path);
+  HEATTWIN_CHECK(!available.empty(), "{}: the file holds no results", path);
+  const std::pair<std::string, int>* chosen = nullptr;
+  for (const auto& p : available) {
+    if ((scenario.empty() || p.first == scenario) && (year == 0 || p.second == year)) {
+      chosen = &p;
+      break;
+    }
+  }
+  if (chosen == nullptr) {
+    std::vector<std::string> names;
+    for (const auto& [s, y] : available) names.push_back(fmt::format("{}/{}", s, y));
+    throw InputError(fmt::format("{}: no results for scenario '{}' year {} (the file has {})", path,
+                                 scenario.empty() ? "*" : scenario, year, fmt::join(names, ", ")));
+  }
+  const h5::File file = open_results(path);
+  const h5::Group root = file.root();
+  Results r;
+  r.path = path;
+  r.scenario = chosen->first;
+  r.year = chosen->second;
+  r.meta.schema_version = root.int_attribute("schema_version");
+  HEATTWIN_CHECK(root.is_group("meta") && root.is_group("twin"), "{}: /meta or /twin is missing", path);
+  const h5::Group meta = root.open_group("meta");
+  r.meta.heattwin_version = meta.string_attribute("heattwin_version");
+  r.meta.git_sha = meta.string_attribute("git_sha");
+  r.meta.started_utc = meta.string_attribute("started_utc");
+  r.meta.finished_utc = meta.string_attribute("finished_utc");
+  const auto toml_text = meta.read_strings("scenario_toml");
+  if (!toml_text.empty()) r.meta.scenario_toml = toml_text.front();
+  for (const auto& [group_name, target] :
+       {std::pair{"inputs", &r.meta.inputs}, std::pair{"input_sha256", &r.meta.input_sha256}}) {
+    if (!meta.is_group(group_name)) continue;
+    const h5::Group g = meta.open_group(group_name);
+    for (const auto& role : g.attribute_names()) (*target)[role] = g.string_attribute(role);
+  }
+  const h5::Group twin_group = root.open_group("twin");
+  r.twin_crs = twin_group.string_attribute("crs");
+  if (twin_group.has("summary_json")) {
+    const auto text = twin_group.read_strings("summary_json");
+    if (!text.empty()) r.twin_summary_json = text.front();
+  }
+  const h5::Group year_group =
+      root.open_group("results").open_group(r.scenario).open_group(std::to_string(r.year));
+  if (year_group.has_attribute("method")) r.method = year_group.string_attribute("method");
+  const auto read_group = [&](const char* name, const char* id_name, ResultsTable& table) {
+    HEATTWIN_CHECK(year_group.is_group(name), "{}:{}: no group '{}'", path, year_group.path(), name);
+    const h5::Group g = year_group.open_group(name);
+    table = read_table(g, id_name);
+  };
+  read_group("buildings", "id", r.buildings);
+  read_group("regions", "ags", r.regions);
+  read_group("grid", "cell_id", r.grid);
+  const auto twin_index = r.buildings.columns.find("twin_index");
+  if (twin_index != r.buildings.columns.end()) {
+    r.building_twin_index.reserve(twin_index->second.size());
+    for (const double v : twin_index->second) r.building_twin_index.push_back(static_cast<std::int64_t>(v));
+    r.buildings.columns.erase(twin_index);
+    r.buildings.units.erase("twin_index");
+  }
+  return r;
+}
+
+}  // namespace heattwin::viz
