@@ -234,6 +234,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     for (const auto& [age, mwh] : r.heating_mwh_by_age_class) by_age[std::to_string(age)] = mwh;
     j["heating_mwh_by_age_class"] = by_age;
     j["seconds"] = r.seconds;
+    j["seconds_writing"] = r.seconds_writing;
+    j["seconds_hashing"] = r.seconds_hashing;
     fmt::print("{}\n", j.dump(1));
     return;
   }

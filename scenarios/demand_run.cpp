@@ -316,6 +316,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   }
 
   // Results file, schema 1 (docs/results-schema.md; atomic: renamed into place by commit()).
+  const auto write_start = std::chrono::steady_clock::now();
   auto file = h5::File::create(s.out_path);
   h5::Group root = file.root();
   root.set_attribute("filetype", RESULTS_FILETYPE);
@@ -331,10 +332,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     meta.write_strings("scenario_toml", {text.str()}, {.description = "the scenario file as run"});
     h5::Group inputs = meta.create_group("inputs");
     h5::Group hashes = meta.create_group("input_sha256");
+    const auto hash_start = std::chrono::steady_clock::now();
     for (const auto& [role, input] : scenario_inputs(s)) {
       inputs.set_attribute(role, input);
       hashes.set_attribute(role, twin::file_sha256_hex(input));
     }
+    summary.seconds_hashing = std::chrono::duration<double>(std::chrono::steady_clock::now() - hash_start).count();
   }
   h5::Group twin_group = root.create_group("twin");
   twin_group.set_attribute("path", s.twin_path);
@@ -464,6 +467,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   }
   meta.set_attribute("finished_utc", utc_now_iso8601());
   file.commit();
+  summary.seconds_writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
