@@ -1,6 +1,7 @@
 /// \file The `heattwin` command line: parses arguments, calls the libraries, prints results.
 /// Exit codes (CONTRACTS.md): 0 success, 1 failure of the run, 2 bad input or usage.
 
+#include "app/export_command.hpp"
 #include "app/progress_bar.hpp"
 #include "scenarios/demand_run.hpp"
 #include "solvers/demand/bestest.hpp"
@@ -18,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -466,6 +468,18 @@ int main(int argc, char** argv) {
   bool run_check = false;
   run_cmd->add_flag("--check", run_check, "Only validate the scenario file and that its inputs exist");
 
+  heattwin::app::ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand("export", "Write one scenario/year of a results file as files for other tools");
+  export_cmd->add_option("results", export_options.results_path, "Results file (.h5) written by `heattwin run`")->required();
+  export_cmd
+      ->add_option("--format", export_options.formats,
+                   fmt::format("One or more of: {}, all", fmt::join(heattwin::app::export_format_names(), ", ")))
+      ->required();
+  export_cmd->add_option("--out", export_options.out_dir, "Output folder")->required();
+  export_cmd->add_option("--twin", export_options.twin_path, "Twin file (default: the twin named in the results' /meta)");
+  export_cmd->add_option("--scenario", export_options.scenario, "Scenario (default: the first in the file)");
+  export_cmd->add_option("--year", export_options.year, "Year (default: the first of the scenario)");
+
   auto* validate_cmd = app.add_subcommand("validate", "Run a solver on a reference case and print its results");
   validate_cmd->require_subcommand(1);
   ValidateNetworkOptions validate_network;
@@ -507,6 +521,7 @@ int main(int argc, char** argv) {
     }
     if (demo_cmd->parsed()) return run_demo(demo_out, global);
     if (run_cmd->parsed()) return run_scenario(run_scenario_path, run_json, run_check);
+    if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
     if (validate_network_cmd->parsed()) return run_validate_network(validate_network);
     if (validate_bestest_cmd->parsed()) return run_validate_bestest(validate_bestest);
   } catch (const heattwin::InputError& e) {

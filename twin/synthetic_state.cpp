@@ -774,8 +774,8 @@ double urbanity(const Municipality& m) {
 }
 
 std::string source_root() {
-  // This file is <root>/twin/synthetic_state.cpp.
-  return std::filesystem::path(__FILE__).parent_path().parent_path().string();
+  // Set by twin/CMakeLists.txt (not __FILE__: ccache's base_dir makes that relative).
+  return HEATTWIN_SOURCE_ROOT;
 }
 
 }  // namespace

@@ -147,6 +147,12 @@ Results read_results(const std::string& path, const std::string& scenario, int y
   read_group("buildings", "id", r.buildings);
   read_group("regions", "ags", r.regions);
   read_group("grid", "cell_id", r.grid);
+  if (year_group.is_group("network")) {
+    const h5::Group network = year_group.open_group("network");
+    for (const auto& name : network.members()) {
+      if (network.is_group(name)) r.network[name] = read_table(network.open_group(name), "id");
+    }
+  }
   const auto twin_index = r.buildings.columns.find("twin_index");
   if (twin_index != r.buildings.columns.end()) {
     r.building_twin_index.reserve(twin_index->second.size());

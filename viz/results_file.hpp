@@ -59,6 +59,11 @@ struct Results {
   std::vector<std::int64_t> building_twin_index;  ///< row of each building in the twin's /buildings
   ResultsTable regions;                       ///< per municipality; id = AGS ("" = outside all)
   ResultsTable grid;                          ///< per 100 m census cell (EPSG:3035); id = INSPIRE cell id
+  /// District-heating results, when the run solved networks (/results/<s>/<y>/network/<table>):
+  /// "networks" (one row per network: totals, hourly series as 2-D datasets), "pipes" and
+  /// "junctions" (rows in the twin's /networks order, carried in a `twin_index` column), keyed by
+  /// the string dataset `id`. Empty when the run had no network.
+  std::map<std::string, ResultsTable> network;
 };
 
 /// The (scenario, year) pairs a results file holds, in file order. Throws InputError if `path` is

@@ -1,0 +1,83 @@
+#include "app/export_command.hpp"
+
+#include "twin/error.hpp"
+#include "twin/log.hpp"
+#include "twin/twin_store.hpp"
+#include "viz/results_file.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <utility>
+
+namespace heattwin::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// What one exporter gets: the results, the twin they belong to and the folder to write into.
+struct ExportInput {
+  const viz::Results& results;
+  const twin::Twin& twin;
+  const fs::path& out_dir;
+  std::string stem;  ///< file name stem, "<scenario>_<year>"
+};
+
+/// One written file: its path and a hint how to open it.
+struct WrittenFile {
+  std::string path;
+  std::string open_with;
+};
+
+using Exporter = std::function<std::vector<WrittenFile>(const ExportInput&)>;
+
+/// The exporters of this build, in writing order. Each format adds one entry.
+const std::vector<std::pair<std::string, Exporter>>& exporters() {
+  static const std::vector<std::pair<std::string, Exporter>> table = {
+  };
+  return table;
+}
+
+}  // namespace
+
+std::vector<std::string> export_format_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, exporter] : exporters()) names.push_back(name);
+  return names;
+}
+
+int run_export(const ExportOptions& options) {
+  const auto available = export_format_names();
+  HEATTWIN_CHECK(!options.formats.empty(), "export: no --format given (this build writes {})",
+                 fmt::join(available, ", "));
+  for (const auto& format : options.formats) {
+    HEATTWIN_CHECK(format == "all" || std::ranges::find(available, format) != available.end(),
+                   "export: unknown --format '{}' (this build writes {}, or all)", format, fmt::join(available, ", "));
+  }
+  const viz::Results results = viz::read_results(options.results_path, options.scenario, options.year);
+  std::string twin_path = options.twin_path;
+  if (twin_path.empty()) {
+    const auto it = results.meta.inputs.find("twin");
+    HEATTWIN_CHECK(it != results.meta.inputs.end(), "{}: /meta/inputs names no twin; pass --twin",
+                   options.results_path);
+    twin_path = it->second;
+  }
+  const twin::Twin twin = twin::load_twin(twin_path);
+  const fs::path out_dir(options.out_dir);
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot create the folder: {}", options.out_dir, ec.message());
+  const ExportInput input{results, twin, out_dir, fmt::format("{}_{}", results.scenario, results.year)};
+  const bool all = std::ranges::find(options.formats, "all") != options.formats.end();
+  for (const auto& [name, exporter] : exporters()) {
+    if (!all && std::ranges::find(options.formats, name) == options.formats.end()) continue;
+    for (const WrittenFile& file : exporter(input)) fmt::print("  {:<48} {}\n", file.path, file.open_with);
+  }
+  return 0;
+}
+
+}  // namespace heattwin::app

@@ -1,0 +1,27 @@
+#pragma once
+/// \file `heattwin export <results.h5> --format …`: turns one (scenario, year) of a results file
+/// into files people open in other tools. Each format's writer lives in viz/; this file only
+/// dispatches and prints what was written.
+
+#include <string>
+#include <vector>
+
+namespace heattwin::app {
+
+struct ExportOptions {
+  std::string results_path;          ///< results file written by `heattwin run`
+  std::vector<std::string> formats;  ///< names from export_format_names()
+  std::string out_dir;               ///< folder for the files (created)
+  std::string twin_path;             ///< twin the results belong to; default /meta/inputs/@twin
+  std::string scenario;              ///< /results/<scenario>; empty: the first
+  int year = 0;                      ///< /results/<scenario>/<year>; 0: the first
+};
+
+/// The formats this build can write, in the order `export` writes them.
+std::vector<std::string> export_format_names();
+
+/// Writes every asked format into options.out_dir and prints one line per file (path and how to
+/// open it). Throws InputError for an unknown format, a missing results group or twin.
+int run_export(const ExportOptions& options);
+
+}  // namespace heattwin::app
