@@ -681,10 +681,11 @@ VtkStep write_vtk_step(const twin::Twin& twin, const Results& results, const fs:
     step.network_file = dir / (stem + "_network.vtp");
     step.pipes_written = write_network(twin, results, step.network_file, options);
   } else {
-    for (const auto& [name, table] : results.network) {
-      HEATTWIN_CHECK(table.rows() == 0 || name == "networks",
+    for (const char* name : {"pipes", "junctions"}) {  // rows that would need twin elements
+      const auto it = results.network.find(name);
+      HEATTWIN_CHECK(it == results.network.end() || it->second.rows() == 0,
                      "{}: {} network rows but the twin has no network: the results belong to another twin",
-                     table.where, table.rows());
+                     it->second.where, it->second.rows());
     }
   }
   return step;
