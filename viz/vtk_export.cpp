@@ -274,8 +274,10 @@ class TempFile {
   std::string path_;
 };
 
-/// Writes `data` with `writer` as appended raw binary, zlib at `level`, atomically.
-void write_xml(vtkXMLWriter& writer, vtkDataObject& data, const fs::path& path, int level) {
+/// Writes `data` with `writer` as appended raw binary, zlib at `level`, atomically. Ids (cell
+/// connectivity, offsets, polyhedron faces) are written as 32-bit integers when `id_bound` (the
+/// largest id or offset in the data) fits: less to compress, and compression is most of the time.
+void write_xml(vtkXMLWriter& writer, vtkDataObject& data, const fs::path& path, int level, std::size_t id_bound) {
   TempFile temp(path);
   writer.SetInputData(&data);
   writer.SetFileName(temp.path().c_str());
@@ -284,6 +286,11 @@ void write_xml(vtkXMLWriter& writer, vtkDataObject& data, const fs::path& path, 
   writer.SetCompressorTypeToZLib();
   writer.SetCompressionLevel(level);
   writer.SetHeaderTypeToUInt64();
+  if (id_bound < static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+    writer.SetIdTypeToInt32();
+  } else {
+    writer.SetIdTypeToInt64();
+  }
   const int ok = writer.Write();
   HEATTWIN_CHECK_AS(IoError, ok == 1 && writer.GetErrorCode() == 0, "{}: VTK could not write the file (error {})",
                     path.string(), writer.GetErrorCode());
@@ -511,7 +518,8 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
   fd->AddArray(names_array("carrier_names", twin::CARRIER_NAMES));
 
   vtkNew<vtkXMLUnstructuredGridWriter> writer;
-  write_xml(*writer, *grid, path, options.compression_level);
+  write_xml(*writer, *grid, path, options.compression_level,
+            std::max({xyz.size(), faces.size() + face_offsets.size(), connectivity.size()}));
   return nc;
 }
 
@@ -572,7 +580,7 @@ std::size_t write_grid(const twin::Twin& twin, const Results& results, const fs:
   add_field_data(*poly, twin.crs, results, units);
 
   vtkNew<vtkXMLPolyDataWriter> writer;
-  write_xml(*writer, *poly, path, options.compression_level);
+  write_xml(*writer, *poly, path, options.compression_level, 4 * nc);
   return nc;
 }
 
@@ -640,7 +648,7 @@ std::size_t write_network(const twin::Twin& twin, const Results& results, const 
   poly->GetFieldData()->AddArray(string_array("network_names", twin.networks.names));
 
   vtkNew<vtkXMLPolyDataWriter> writer;
-  write_xml(*writer, *poly, path, options.compression_level);
+  write_xml(*writer, *poly, path, options.compression_level, std::max(nj, 2 * np));
   return np;
 }
 
