@@ -514,6 +514,11 @@ method = "monthly"
             reader.Update()
             self.assertEqual(reader.GetOutput().GetNumberOfLines(), pipes)
         self.assertEqual([n for n in os.listdir(self.path("vtk")) if ".tmp-" in n], [])
+        # The demo's results with another twin: exit 2, the building named, no building file.
+        other = self.generate("other.h5", 500)
+        p = run("export", results, "--format", "vtk", "--twin", other, "--out", self.path("vtk2"), check=2)
+        self.assertIn("another twin", p.stderr)
+        self.assertFalse(os.path.exists(self.path(f"vtk2/{scenario}_{year}_buildings.vtu")))
 
     def test_validate_bestest_json_contract(self):
         cases = os.path.join(SHARED, "bestest", "cases.json")

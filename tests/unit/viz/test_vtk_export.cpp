@@ -9,6 +9,7 @@
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <vtkCellData.h>
 #include <vtkCellType.h>
@@ -103,7 +104,7 @@ const std::array<const char*, 2> CELLS{"CRS3035RES100mN3265800E4430000", "CRS303
 double heating_kwh(int row, int year) { return (row == 0 ? 24000.0 : 9000.0) * (year == 2025 ? 1.0 : 0.5); }
 
 void write_results(const std::string& path, const std::vector<int>& years, const std::string& b2_id = "B2",
-                   bool with_network = true) {
+                   bool with_network = true, const std::vector<std::string>& scenarios = {"base"}) {
   auto file = h5::File::create(path);
   const h5::Group root = file.root();
   root.set_attribute("filetype", "heattwin-results");
@@ -114,40 +115,43 @@ void write_results(const std::string& path, const std::vector<int>& years, const
   meta.write_strings("scenario_toml", {"[run]\nname = \"base\"\n"});
   const h5::Group twin_group = root.create_group("twin");
   twin_group.set_attribute("crs", "EPSG:25832");
-  const h5::Group scenario = root.create_group("results").create_group("base");
-  for (const int year : years) {
-    const h5::Group y = scenario.create_group(std::to_string(year));
-    y.set_attribute("method", "EN ISO 13790 monthly");
-    const h5::Group b = y.create_group("buildings");
-    b.write_strings("id", {"B1", b2_id});
-    b.write<std::int64_t>("twin_index", std::vector<std::int64_t>{0, 1});
-    b.write<double>("heated_floor_area_m2", std::vector<double>{300.0, 120.0}, {.unit = "m2"});
-    b.write<double>("annual_heating_kwh", std::vector<double>{heating_kwh(0, year), heating_kwh(1, year)},
-                    {.unit = "kWh/a"});
-    std::vector<double> monthly(24);
-    for (std::size_t k = 0; k < 24; ++k) monthly[k] = static_cast<double>(k) + year;
-    b.write<double>("monthly_heating_kwh", monthly, {.unit = "kWh", .columns = 12});
-    std::vector<double> hourly(2 * 8760, 1.0);
-    b.write<double>("hourly_test_w", hourly, {.unit = "W", .columns = 8760});
-    const h5::Group r = y.create_group("regions");
-    r.write_strings("ags", {"15001000"});
-    r.write<double>("monthly_heating_kwh", std::vector<double>(12, 1.0), {.unit = "kWh", .columns = 12});
-    const h5::Group g = y.create_group("grid");
-    g.write_strings("cell_id", {CELLS[0], CELLS[1]});
-    g.write<double>("annual_heating_kwh", std::vector<double>{30000.0, 3000.0}, {.unit = "kWh/a"});
-    g.write<double>("annual_hot_water_kwh", std::vector<double>{5000.0, 500.0}, {.unit = "kWh/a"});
-    if (with_network) {
-      const h5::Group net = y.create_group("network");
-      const h5::Group p = net.create_group("pipes");
-      p.write_strings("id", {"P2", "P1"});
-      p.write<std::int64_t>("twin_index", std::vector<std::int64_t>{1, 0});
-      p.write<double>("mass_flow_kg_per_s", std::vector<double>{0.8, 2.5}, {.unit = "kg/s"});
-      p.write<double>("velocity_m_per_s", std::vector<double>{0.1, 0.32}, {.unit = "m/s"});
-      const h5::Group j = net.create_group("junctions");
-      j.write_strings("id", {"J3", "J2", "J1"});
-      j.write<std::int64_t>("twin_index", std::vector<std::int64_t>{2, 1, 0});
-      j.write<double>("pressure_bar", std::vector<double>{4.0, 5.0, 6.0}, {.unit = "bar"});
-      j.write<double>("t_supply_c", std::vector<double>{78.0, 79.0, 80.0}, {.unit = "degC"});
+  const h5::Group all = root.create_group("results");
+  for (const auto& scenario_name : scenarios) {
+    const h5::Group scenario = all.create_group(scenario_name);
+    for (const int year : years) {
+      const h5::Group y = scenario.create_group(std::to_string(year));
+      y.set_attribute("method", "EN ISO 13790 monthly");
+      const h5::Group b = y.create_group("buildings");
+      b.write_strings("id", {"B1", b2_id});
+      b.write<std::int64_t>("twin_index", std::vector<std::int64_t>{0, 1});
+      b.write<double>("heated_floor_area_m2", std::vector<double>{300.0, 120.0}, {.unit = "m2"});
+      b.write<double>("annual_heating_kwh", std::vector<double>{heating_kwh(0, year), heating_kwh(1, year)},
+                      {.unit = "kWh/a"});
+      std::vector<double> monthly(24);
+      for (std::size_t k = 0; k < 24; ++k) monthly[k] = static_cast<double>(k) + year;
+      b.write<double>("monthly_heating_kwh", monthly, {.unit = "kWh", .columns = 12});
+      std::vector<double> hourly(2 * 8760, 1.0);
+      b.write<double>("hourly_test_w", hourly, {.unit = "W", .columns = 8760});
+      const h5::Group r = y.create_group("regions");
+      r.write_strings("ags", {"15001000"});
+      r.write<double>("monthly_heating_kwh", std::vector<double>(12, 1.0), {.unit = "kWh", .columns = 12});
+      const h5::Group g = y.create_group("grid");
+      g.write_strings("cell_id", {CELLS[0], CELLS[1]});
+      g.write<double>("annual_heating_kwh", std::vector<double>{30000.0, 3000.0}, {.unit = "kWh/a"});
+      g.write<double>("annual_hot_water_kwh", std::vector<double>{5000.0, 500.0}, {.unit = "kWh/a"});
+      if (with_network) {
+        const h5::Group net = y.create_group("network");
+        const h5::Group p = net.create_group("pipes");
+        p.write_strings("id", {"P2", "P1"});
+        p.write<std::int64_t>("twin_index", std::vector<std::int64_t>{1, 0});
+        p.write<double>("mass_flow_kg_per_s", std::vector<double>{0.8, 2.5}, {.unit = "kg/s"});
+        p.write<double>("velocity_m_per_s", std::vector<double>{0.1, 0.32}, {.unit = "m/s"});
+        const h5::Group j = net.create_group("junctions");
+        j.write_strings("id", {"J3", "J2", "J1"});
+        j.write<std::int64_t>("twin_index", std::vector<std::int64_t>{2, 1, 0});
+        j.write<double>("pressure_bar", std::vector<double>{4.0, 5.0, 6.0}, {.unit = "bar"});
+        j.write<double>("t_supply_c", std::vector<double>{78.0, 79.0, 80.0}, {.unit = "degC"});
+      }
     }
   }
   file.commit();
@@ -384,6 +388,28 @@ TEST_F(VtkExportTest, PvdListsEveryYearWithItsParts) {
                                             "2030/grid", "2030/network"}));
   for (const auto& e : fs::directory_iterator(out)) {
     EXPECT_EQ(e.path().string().find(".tmp-"), std::string::npos) << e.path();  // no temporaries left
+  }
+}
+
+TEST_F(VtkExportTest, EachScenarioGetsItsOwnPvd) {
+  const std::string results = (dir_ / "results.h5").string();
+  write_results(results, {2025, 2045}, "B2", true, {"base", "fast"});
+  const auto report = viz::export_vtk(tiny_twin(), results, dir_ / "vtk");
+  ASSERT_EQ(report.steps.size(), 4u);
+  ASSERT_EQ(report.pvd_files.size(), 2u);
+  for (const char* scenario : {"base", "fast"}) {
+    std::stringstream text;
+    text << std::ifstream(dir_ / "vtk" / (std::string(scenario) + ".pvd")).rdbuf();
+    const std::string pvd = text.str();
+    for (const int year : {2025, 2045}) {
+      for (const char* part : {"buildings.vtu", "grid.vtp", "network.vtp"}) {
+        const std::string file = fmt::format("{}_{}_{}", scenario, year, part);
+        EXPECT_NE(pvd.find(fmt::format("timestep=\"{}\" group=\"{}\"", year, scenario)), std::string::npos);
+        EXPECT_NE(pvd.find("file=\"" + file + "\""), std::string::npos) << file;
+        EXPECT_TRUE(fs::exists(dir_ / "vtk" / file)) << file;
+      }
+    }
+    EXPECT_EQ(pvd.find(std::string(scenario) == "base" ? "fast_" : "base_"), std::string::npos);
   }
 }
 
