@@ -72,10 +72,12 @@ double signed_area(std::span<const Point2> pts, std::span<const std::uint32_t> l
   return 0.5 * a;
 }
 
-bool is_convex(std::span<const Point2> pts, std::span<const std::uint32_t> loop) {
+/// True if the counter-clockwise loop turns left (strict) or goes straight (not strict) at every vertex.
+bool is_convex(std::span<const Point2> pts, std::span<const std::uint32_t> loop, bool strict = false) {
   const std::size_t n = loop.size();
   for (std::size_t i = 0; i < n; ++i) {
-    if (cross(pts[loop[i]], pts[loop[(i + 1) % n]], pts[loop[(i + 2) % n]]) < 0.0) return false;
+    const double turn = cross(pts[loop[i]], pts[loop[(i + 1) % n]], pts[loop[(i + 2) % n]]);
+    if (turn < 0.0 || (strict && turn == 0.0)) return false;
   }
   return true;
 }
@@ -347,10 +349,12 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
     row_of[static_cast<std::size_t>(t)] = static_cast<std::int64_t>(r);
   }
 
-  // Geometry: points (bottom ring vertices, then top), the polyhedron face stream and its offsets.
+  // Geometry: points (bottom ring vertices, then top), cell types, connectivity, and the face
+  // stream of the polyhedra with its offsets (-1 for the standard cells).
   std::vector<double> xyz;
   std::vector<vtkIdType> conn_offsets{0}, connectivity, face_offsets, faces;
   std::vector<std::size_t> kept;  // twin index of each cell
+  std::vector<std::uint8_t> types;  // VTK cell type of each cell
   std::vector<double> drawn_height;
   std::vector<std::uint8_t> from_default;
   xyz.reserve(fp.vertex_count() * 6);
@@ -397,8 +401,30 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
     for (const double z : {0.0, h}) {
       for (const Point2& p : pts) xyz.insert(xyz.end(), {p.x, p.y, z});
     }
+    kept.push_back(k);
+    drawn_height.push_back(h);
+    from_default.push_back(defaulted ? 1 : 0);
+    if (defaulted) ++step.buildings_default_height;
+    if (row_of[k] < 0) ++step.buildings_without_results;
+    // Strictly convex triangles and quadrilaterals without holes become standard cells (wedge,
+    // hexahedron): no face stream, and every VTK filter handles them. Wedge bases are ordered
+    // clockwise seen from above, hexahedron bases counter-clockwise (VTK's cell definitions).
+    if (holes.empty() && (n == 3 || n == 4) && is_convex(pts, outer, true)) {
+      for (const vtkIdType level : {base, base + n}) {
+        if (n == 3) {
+          connectivity.insert(connectivity.end(), {level + outer[2], level + outer[1], level + outer[0]});
+        } else {
+          for (const auto v : outer) connectivity.push_back(level + v);
+        }
+      }
+      conn_offsets.push_back(static_cast<vtkIdType>(connectivity.size()));
+      types.push_back(static_cast<std::uint8_t>(n == 3 ? VTK_WEDGE : VTK_HEXAHEDRON));
+      face_offsets.push_back(-1);
+      continue;
+    }
     for (vtkIdType v = 0; v < 2 * n; ++v) connectivity.push_back(base + v);
     conn_offsets.push_back(static_cast<vtkIdType>(connectivity.size()));
+    types.push_back(static_cast<std::uint8_t>(VTK_POLYHEDRON));
 
     face_offsets.push_back(static_cast<vtkIdType>(faces.size()));
     const std::size_t count_at = faces.size();
@@ -434,12 +460,6 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
     walls(outer);
     for (const auto& hole : holes) walls(hole);
     faces[count_at] = face_count;
-
-    kept.push_back(k);
-    drawn_height.push_back(h);
-    from_default.push_back(defaulted ? 1 : 0);
-    if (defaulted) ++step.buildings_default_height;
-    if (row_of[k] < 0) ++step.buildings_without_results;
   }
   const std::size_t nc = kept.size();
 
@@ -458,9 +478,13 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
   };
   vtkNew<vtkCellArray> cells;
   cells->SetData(id_array(conn_offsets), id_array(connectivity));
-  auto types = new_array<vtkUnsignedCharArray>("types", nc);
-  types->Fill(VTK_POLYHEDRON);
-  grid->SetCells(types, cells, id_array(face_offsets), id_array(faces));
+  auto cell_types = new_array<vtkUnsignedCharArray>("types", nc);
+  std::ranges::copy(types, cell_types->GetPointer(0));
+  if (faces.empty()) {
+    grid->SetCells(cell_types, cells);
+  } else {
+    grid->SetCells(cell_types, cells, id_array(face_offsets), id_array(faces));
+  }
 
   // Cell data: results columns (NaN where not computed), derived values, twin attributes.
   std::vector<std::string> units;

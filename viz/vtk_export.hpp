@@ -1,7 +1,7 @@
 #pragma once
 /// \file VTK XML files for ParaView from a twin and a results file (docs/OUTPUTS.md, "VTK
-/// (ParaView)"): per (scenario, year) the buildings as extruded footprints (.vtu, one polyhedron
-/// cell per building), the 100 m census grid as quads (.vtp) and the district-heating pipes as
+/// (ParaView)"): per (scenario, year) the buildings as extruded footprints (.vtu, one 3-D cell
+/// per building), the 100 m census grid as quads (.vtp) and the district-heating pipes as
 /// lines (.vtp), and per scenario a .pvd collection with one time step per year.
 ///
 /// Files are VTK XML with appended raw binary data compressed with zlib, coordinates as doubles in
@@ -34,7 +34,7 @@ struct VtkStep {
   std::filesystem::path buildings_file;  ///< <scenario>_<year>_buildings.vtu
   std::filesystem::path grid_file;       ///< <scenario>_<year>_grid.vtp
   std::filesystem::path network_file;    ///< <scenario>_<year>_network.vtp; empty when the twin has no pipes
-  std::size_t buildings_written = 0;          ///< polyhedron cells (twin buildings with a footprint)
+  std::size_t buildings_written = 0;          ///< cells (twin buildings with a footprint)
   std::size_t buildings_without_footprint = 0;  ///< skipped: no ring with at least 3 vertices
   std::size_t buildings_default_height = 0;   ///< written with a height from storeys or default_height_m
   std::size_t buildings_without_results = 0;  ///< written with NaN result arrays
@@ -50,8 +50,9 @@ struct VtkExportReport {
 
 /// Writes the three files of one (scenario, year) into `dir` (which must exist).
 ///
-/// Buildings (.vtu): every twin building with a footprint, one VTK_POLYHEDRON from z = 0 to its
-/// height; holes become inner walls. Cell data: each numeric results column of the building (1-D
+/// Buildings (.vtu): every twin building with a footprint, one cell from z = 0 to its height:
+/// VTK_HEXAHEDRON / VTK_WEDGE for strictly convex quadrilaterals / triangles without holes,
+/// VTK_POLYHEDRON otherwise (holes become inner walls). Cell data: each numeric results column of the building (1-D
 /// as scalars, 2-D such as monthly_heating_kwh as multi-component arrays; NaN for buildings the
 /// run did not compute), the derived specific_heating_kwh_per_m2a (= annual_heating_kwh /
 /// heated_floor_area_m2) and, from the twin, use_class, residential_type, age_class,

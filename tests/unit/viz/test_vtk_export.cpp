@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <vtkCell.h>
 #include <vtkCellData.h>
 #include <vtkCellType.h>
 #include <vtkDataArray.h>
@@ -48,9 +49,10 @@ Ring shifted(std::initializer_list<std::array<double, 2>> local) {
   return r;
 }
 
-/// B1: 10 × 20 m box, 6 m high (clockwise ring, to test the orientation fix). B2: an L of
-/// 10 × 10 m minus 5 × 5 m, no height, 2 storeys, residential → 2 × 3 m. B3: 20 × 20 m with a
-/// 10 × 10 m courtyard, 10 m. B4: no footprint. Junctions J1 (0,0) J2 (50,0) J3 (50,40);
+/// B1: 10 × 20 m box, 6 m high (clockwise ring, to test the orientation fix): a hexahedron.
+/// B2: an L of 10 × 10 m minus 5 × 5 m, no height, 2 storeys, residential → 2 × 3 m. B3: 20 × 20 m
+/// with a 10 × 10 m courtyard, 10 m (B2, B3: polyhedra). B4: no footprint. B5: a right triangle
+/// with 10 m legs, 4 m high: a wedge. Junctions J1 (0,0) J2 (50,0) J3 (50,40);
 /// pipes P1 J1→J2, P2 J2→J3.
 twin::Twin tiny_twin(bool with_network = true) {
   twin::Twin t;
@@ -72,6 +74,7 @@ twin::Twin tiny_twin(bool with_network = true) {
   add("B2", {shifted({{30, 0}, {40, 0}, {40, 5}, {35, 5}, {35, 10}, {30, 10}})}, twin::NaN, 2);
   add("B3", {shifted({{60, 0}, {80, 0}, {80, 20}, {60, 20}}), shifted({{65, 5}, {65, 15}, {75, 15}, {75, 5}})}, 10.0, 3);
   add("B4", {}, 5.0, 1);
+  add("B5", {shifted({{90, 0}, {100, 0}, {90, 10}})}, 4.0, 1);
   b.finish_footprints();
   if (with_network) {
     auto& n = t.networks;
@@ -185,43 +188,41 @@ vtkSmartPointer<vtkPolyData> read_vtp(const fs::path& path) {
   return reader->GetOutput();
 }
 
-/// Volume of a polyhedron cell, the signed (upward) area of its faces at z = top and the smallest
-/// upward area of one of those faces, from the face stream. A roof triangulated without overlaps
+/// Volume of a 3-D cell, the signed (upward) area of its faces at z = top and the smallest
+/// upward area of one of those faces, from the faces VTK gives for the cell (outward by VTK's
+/// cell definitions; for polyhedra the written face stream). A roof triangulated without overlaps
 /// or flipped triangles has only positive faces summing to the footprint area. Coordinates are
 /// taken relative to the cell's first point so large UTM values cost no digits.
 struct Measures {
   double volume, top_area, smallest_top_face;
 };
-Measures volume_and_top_area(vtkUnstructuredGrid& grid, vtkIdType cell, double top) {
-  vtkIdType nfaces = 0;
-  const vtkIdType* stream = nullptr;
-  grid.GetFaceStream(cell, nfaces, stream);
+Measures volume_and_top_area(vtkUnstructuredGrid& grid, vtkIdType cell_id, double top) {
+  vtkCell* cell = grid.GetCell(cell_id);
   std::array<double, 3> o{};
-  grid.GetPoint(stream[1], o.data());
+  grid.GetPoint(cell->GetPointId(0), o.data());
   double six_v = 0.0, top_area = 0.0, smallest = std::numeric_limits<double>::infinity();
-  for (vtkIdType f = 0; f < nfaces; ++f) {
-    const vtkIdType n = *stream++;
-    std::vector<std::array<double, 3>> p(static_cast<std::size_t>(n));
-    for (auto& q : p) {
-      grid.GetPoint(*stream++, q.data());
-      for (int k = 0; k < 3; ++k) q[k] -= o[k];
+  for (int f = 0; f < cell->GetNumberOfFaces(); ++f) {
+    vtkIdList* ids = cell->GetFace(f)->GetPointIds();
+    std::vector<std::array<double, 3>> p(static_cast<std::size_t>(ids->GetNumberOfIds()));
+    for (std::size_t k = 0; k < p.size(); ++k) {
+      grid.GetPoint(ids->GetId(static_cast<vtkIdType>(k)), p[k].data());
+      for (std::size_t d = 0; d < 3; ++d) p[k][d] -= o[d];
     }
     // Fan from p[0]: signed tetrahedron volumes with the origin o; area vector of the face.
-    std::array<double, 3> area{};
+    double up_area = 0.0;
     for (std::size_t k = 1; k + 1 < p.size(); ++k) {
       const auto& a = p[0];
       const auto& b = p[k];
       const auto& c = p[k + 1];
       const std::array<double, 3> bc{b[1] * c[2] - b[2] * c[1], b[2] * c[0] - b[0] * c[2], b[0] * c[1] - b[1] * c[0]};
       six_v += a[0] * bc[0] + a[1] * bc[1] + a[2] * bc[2];
-      const std::array<double, 3> u{b[0] - a[0], b[1] - a[1], b[2] - a[2]}, w{c[0] - a[0], c[1] - a[1], c[2] - a[2]};
-      area[2] += 0.5 * (u[0] * w[1] - u[1] * w[0]);
+      up_area += 0.5 * ((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
     }
     bool at_top = true;
     for (const auto& q : p) at_top = at_top && std::abs(q[2] + o[2] - top) < 1e-12;
     if (at_top) {
-      top_area += area[2];
-      smallest = std::min(smallest, area[2]);
+      top_area += up_area;
+      smallest = std::min(smallest, up_area);
     }
   }
   return {six_v / 6.0, top_area, smallest};
@@ -244,18 +245,19 @@ TEST_F(VtkExportTest, BuildingsArePrismsWithTheirVolumesAndArrays) {
   write_results((dir_ / "results.h5").string(), {2025});
   const viz::Results r = viz::read_results((dir_ / "results.h5").string());
   const viz::VtkStep step = viz::write_vtk_step(t, r, dir_);
-  EXPECT_EQ(step.buildings_written, 3u);
+  EXPECT_EQ(step.buildings_written, 4u);
   EXPECT_EQ(step.buildings_without_footprint, 1u);
   EXPECT_EQ(step.buildings_default_height, 1u);
-  EXPECT_EQ(step.buildings_without_results, 1u);
+  EXPECT_EQ(step.buildings_without_results, 2u);
   EXPECT_EQ(step.buildings_file, dir_ / "base_2025_buildings.vtu");
 
   const auto grid = read_vtu(step.buildings_file);
-  ASSERT_EQ(grid->GetNumberOfCells(), 3);
-  EXPECT_EQ(grid->GetNumberOfPoints(), 2 * (4 + 6 + 8));
-  const std::array<double, 3> height{6.0, 6.0, 10.0}, area{200.0, 75.0, 300.0};
-  for (vtkIdType c = 0; c < 3; ++c) {
-    EXPECT_EQ(grid->GetCellType(c), VTK_POLYHEDRON);
+  ASSERT_EQ(grid->GetNumberOfCells(), 4);
+  EXPECT_EQ(grid->GetNumberOfPoints(), 2 * (4 + 6 + 8 + 3));
+  const std::array<double, 4> height{6.0, 6.0, 10.0, 4.0}, area{200.0, 75.0, 300.0, 50.0};
+  const std::array<int, 4> type{VTK_HEXAHEDRON, VTK_POLYHEDRON, VTK_POLYHEDRON, VTK_WEDGE};
+  for (vtkIdType c = 0; c < 4; ++c) {
+    EXPECT_EQ(grid->GetCellType(c), type[static_cast<std::size_t>(c)]) << c;
     const auto m = volume_and_top_area(*grid, c, height[static_cast<std::size_t>(c)]);
     EXPECT_NEAR(m.volume, area[static_cast<std::size_t>(c)] * height[static_cast<std::size_t>(c)], 1e-6) << c;
     EXPECT_NEAR(m.top_area, area[static_cast<std::size_t>(c)], 1e-6) << c;  // up-facing: outward orientation
@@ -268,6 +270,8 @@ TEST_F(VtkExportTest, BuildingsArePrismsWithTheirVolumesAndArrays) {
   vtkCellData* cd = grid->GetCellData();
   EXPECT_EQ(string_value(cd->GetAbstractArray("building_id"), 0), "B1");
   EXPECT_EQ(string_value(cd->GetAbstractArray("building_id"), 2), "B3");
+  EXPECT_EQ(string_value(cd->GetAbstractArray("building_id"), 3), "B5");
+  EXPECT_TRUE(std::isnan(value(cd, "annual_heating_kwh", 3)));
   EXPECT_EQ(value(cd, "annual_heating_kwh", 0), 24000.0);
   EXPECT_EQ(value(cd, "annual_heating_kwh", 1), 9000.0);
   EXPECT_TRUE(std::isnan(value(cd, "annual_heating_kwh", 2)));
@@ -375,7 +379,7 @@ TEST_F(VtkExportTest, PvdListsEveryYearWithItsParts) {
     seen.push_back(year + "/" + std::string((*it)[3]));
     ASSERT_TRUE(fs::exists(out / file)) << file;
     if (file.ends_with(".vtu")) {
-      EXPECT_EQ(read_vtu(out / file)->GetNumberOfCells(), 3);
+      EXPECT_EQ(read_vtu(out / file)->GetNumberOfCells(), 4);
       const double heating = value(read_vtu(out / file)->GetCellData(), "annual_heating_kwh", 0);
       EXPECT_EQ(heating, heating_kwh(0, std::stoi(year))) << file;
     } else if (std::string((*it)[3]) == "grid") {
