@@ -52,7 +52,8 @@ Ring shifted(std::initializer_list<std::array<double, 2>> local) {
 /// B1: 10 × 20 m box, 6 m high (clockwise ring, to test the orientation fix): a hexahedron.
 /// B2: an L of 10 × 10 m minus 5 × 5 m, no height, 2 storeys, residential → 2 × 3 m. B3: 20 × 20 m
 /// with a 10 × 10 m courtyard, 10 m (B2, B3: polyhedra). B4: no footprint. B5: a right triangle
-/// with 10 m legs, 4 m high: a wedge. Junctions J1 (0,0) J2 (50,0) J3 (50,40);
+/// with 10 m legs, 4 m high: a wedge. B6: 30 × 10 m with two 5 × 5 m holes (one clockwise, one
+/// not), 3 m. Junctions J1 (0,0) J2 (50,0) J3 (50,40);
 /// pipes P1 J1→J2, P2 J2→J3.
 twin::Twin tiny_twin(bool with_network = true) {
   twin::Twin t;
@@ -75,6 +76,9 @@ twin::Twin tiny_twin(bool with_network = true) {
   add("B3", {shifted({{60, 0}, {80, 0}, {80, 20}, {60, 20}}), shifted({{65, 5}, {65, 15}, {75, 15}, {75, 5}})}, 10.0, 3);
   add("B4", {}, 5.0, 1);
   add("B5", {shifted({{90, 0}, {100, 0}, {90, 10}})}, 4.0, 1);
+  add("B6", {shifted({{110, 0}, {140, 0}, {140, 10}, {110, 10}}), shifted({{112, 2}, {112, 7}, {117, 7}, {117, 2}}),
+             shifted({{130, 3}, {135, 3}, {135, 8}, {130, 8}})},
+      3.0, 1);
   b.finish_footprints();
   if (with_network) {
     auto& n = t.networks;
@@ -245,18 +249,18 @@ TEST_F(VtkExportTest, BuildingsArePrismsWithTheirVolumesAndArrays) {
   write_results((dir_ / "results.h5").string(), {2025});
   const viz::Results r = viz::read_results((dir_ / "results.h5").string());
   const viz::VtkStep step = viz::write_vtk_step(t, r, dir_);
-  EXPECT_EQ(step.buildings_written, 4u);
+  EXPECT_EQ(step.buildings_written, 5u);
   EXPECT_EQ(step.buildings_without_footprint, 1u);
   EXPECT_EQ(step.buildings_default_height, 1u);
-  EXPECT_EQ(step.buildings_without_results, 2u);
+  EXPECT_EQ(step.buildings_without_results, 3u);
   EXPECT_EQ(step.buildings_file, dir_ / "base_2025_buildings.vtu");
 
   const auto grid = read_vtu(step.buildings_file);
-  ASSERT_EQ(grid->GetNumberOfCells(), 4);
-  EXPECT_EQ(grid->GetNumberOfPoints(), 2 * (4 + 6 + 8 + 3));
-  const std::array<double, 4> height{6.0, 6.0, 10.0, 4.0}, area{200.0, 75.0, 300.0, 50.0};
-  const std::array<int, 4> type{VTK_HEXAHEDRON, VTK_POLYHEDRON, VTK_POLYHEDRON, VTK_WEDGE};
-  for (vtkIdType c = 0; c < 4; ++c) {
+  ASSERT_EQ(grid->GetNumberOfCells(), 5);
+  EXPECT_EQ(grid->GetNumberOfPoints(), 2 * (4 + 6 + 8 + 3 + 12));
+  const std::array<double, 5> height{6.0, 6.0, 10.0, 4.0, 3.0}, area{200.0, 75.0, 300.0, 50.0, 250.0};
+  const std::array<int, 5> type{VTK_HEXAHEDRON, VTK_POLYHEDRON, VTK_POLYHEDRON, VTK_WEDGE, VTK_POLYHEDRON};
+  for (vtkIdType c = 0; c < 5; ++c) {
     EXPECT_EQ(grid->GetCellType(c), type[static_cast<std::size_t>(c)]) << c;
     const auto m = volume_and_top_area(*grid, c, height[static_cast<std::size_t>(c)]);
     EXPECT_NEAR(m.volume, area[static_cast<std::size_t>(c)] * height[static_cast<std::size_t>(c)], 1e-6) << c;
@@ -379,7 +383,7 @@ TEST_F(VtkExportTest, PvdListsEveryYearWithItsParts) {
     seen.push_back(year + "/" + std::string((*it)[3]));
     ASSERT_TRUE(fs::exists(out / file)) << file;
     if (file.ends_with(".vtu")) {
-      EXPECT_EQ(read_vtu(out / file)->GetNumberOfCells(), 4);
+      EXPECT_EQ(read_vtu(out / file)->GetNumberOfCells(), 5);
       const double heating = value(read_vtu(out / file)->GetCellData(), "annual_heating_kwh", 0);
       EXPECT_EQ(heating, heating_kwh(0, std::stoi(year))) << file;
     } else if (std::string((*it)[3]) == "grid") {
