@@ -466,14 +466,16 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
   vtkNew<vtkUnstructuredGrid> grid;
   vtkNew<vtkPoints> points;
   points->SetDataTypeToDouble();
-  auto coords = new_array<vtkDoubleArray>("Points", xyz.size() / 3, 3);
-  std::ranges::copy(xyz, coords->GetPointer(0));
+  // The VTK arrays borrow the vectors' memory (save = 1: VTK does not free it); the vectors are
+  // declared before `grid`, so they outlive it. At state scale this saves a copy of the geometry.
+  auto coords = vtkSmartPointer<vtkDoubleArray>::New();
+  coords->SetNumberOfComponents(3);
+  coords->SetArray(xyz.data(), static_cast<vtkIdType>(xyz.size()), 1);
   points->SetData(coords);
   grid->SetPoints(points);
-  const auto id_array = [](const std::vector<vtkIdType>& v) {
+  const auto id_array = [](std::vector<vtkIdType>& v) {
     auto a = vtkSmartPointer<vtkIdTypeArray>::New();
-    a->SetNumberOfValues(static_cast<vtkIdType>(v.size()));
-    std::ranges::copy(v, a->GetPointer(0));
+    a->SetArray(v.data(), static_cast<vtkIdType>(v.size()), 1);
     return a;
   };
   vtkNew<vtkCellArray> cells;

@@ -300,6 +300,21 @@ TEST_F(VtkExportTest, BuildingsArePrismsWithTheirVolumesAndArrays) {
   EXPECT_EQ(string_value(fd->GetAbstractArray("use_class_names"), 0), "residential");
 }
 
+TEST_F(VtkExportTest, NoFootprintsGiveAnEmptyButValidFile) {
+  twin::Twin t;
+  t.buildings.append_unknown("B1");
+  t.buildings.finish_footprints();
+  viz::Results r;
+  r.scenario = "empty";
+  r.year = 2030;
+  const viz::VtkStep step = viz::write_vtk_step(t, r, dir_);
+  EXPECT_EQ(step.buildings_written, 0u);
+  EXPECT_EQ(step.buildings_without_footprint, 1u);
+  EXPECT_EQ(read_vtu(step.buildings_file)->GetNumberOfCells(), 0);
+  EXPECT_EQ(read_vtp(step.grid_file)->GetNumberOfCells(), 0);
+  EXPECT_TRUE(step.network_file.empty());
+}
+
 TEST_F(VtkExportTest, GridCellsAreTransformedQuadsWithHeatDensity) {
   const twin::Twin t = tiny_twin();
   write_results((dir_ / "results.h5").string(), {2025});
