@@ -57,6 +57,7 @@ NetworkLcoh network_lcoh(const NetworkCostInput& in, const TechnologyCatalogue& 
   add_group(pipes, out.pipes_eur_per_mwh);
   std::vector<Investment> connections;
   if (in.house_connections > 0) {
+    // One fixed part per connection (investment_of adds it once), plus the rate per kW connected.
     Investment c = investment_of(catalogue, "heat_substation", in.connected_load_kw);
     c.capex_eur = static_cast<double>(in.house_connections) * catalogue.value_or("heat_substation", "capex_fixed_eur", 0.0) +
                   in.connected_load_kw * catalogue.value("heat_substation", "capex_eur_per_kw");

@@ -102,7 +102,8 @@ struct DispatchResult {
 
 /// Minimum share of renewable energy or unavoidable waste heat in a heat network's annual net
 /// heat generation in `year`: 0 before 2030, 0.3 from 2030 and 0.8 from 2040 (WPG §29 (1)),
-/// 1.0 from 2045 (climate-neutral heat networks by 2045, WPG §31; not checked in the text). O(1).
+/// 1.0 from 2045 (WPG §31 (1): every network fully renewable or waste heat by the end of 2044).
+/// O(1).
 double wpg_network_target(int year);
 
 /// Runs the dispatch. Throws InputError naming the plant for negative capacities, efficiencies

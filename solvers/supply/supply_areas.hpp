@@ -40,8 +40,10 @@ struct SupplyAreaThresholds {
   double density_band_1_mwh_per_ha_a = 70.0;
   double density_band_2_mwh_per_ha_a = 175.0;
   double density_band_3_mwh_per_ha_a = 415.0;
-  /// Heat line density in MWh/(m·a) (rules of thumb quoted in DOMAIN.md): below the first a
-  /// network is at most "likely unsuited"; from the second it is at least "likely suited".
+  /// Heat line density in MWh/(m·a): below the first a network is at most "likely unsuited"
+  /// (0.7, rule of thumb quoted in DOMAIN.md, source not checked); from the second it is at
+  /// least "likely suited" (1.5 MWh per route metre and year, the guide value above which a
+  /// network comes into question, Energieatlas Bayern, "Wärmebelegungsdichte"; checked).
   double line_density_low_mwh_per_m_a = 0.7;
   double line_density_high_mwh_per_m_a = 1.5;
   /// LCOH of network and individual supply within this relative margin count as equal
