@@ -65,7 +65,9 @@ AnnuityBreakdown vdi2067_annuity(std::span<const Investment> investments, const 
     out.capital_eur_per_a += c.annuity_eur_per_a;
     out.operation_eur_per_a += c.maintenance_eur_per_a;
   }
-  out.demand_eur_per_a = flows.energy_first_year_eur * a * price_change_factor(p.demand_price_change, p.interest_rate, p.period_a);
+  out.demand_eur_per_a =
+      flows.energy_first_year_eur * a * price_change_factor(p.demand_price_change, p.interest_rate, p.period_a) +
+      flows.energy_annuity_eur_per_a;
   out.operation_eur_per_a +=
       flows.operation_first_year_eur * a * price_change_factor(p.operation_price_change, p.interest_rate, p.period_a);
   out.revenue_eur_per_a =

@@ -60,6 +60,9 @@ CapitalAnnuity capital_annuity(const Investment& investment, const AnnuityParame
 /// First-year amounts of the cost groups that recur every year.
 struct AnnualCashFlows {
   double energy_first_year_eur = 0.0;     ///< A_V1: energy (fuel, electricity)
+  /// Demand-related annuity given directly (€/a), e.g. energy at levelised prices of a price
+  /// path (levelised_price_eur_per_mwh); added to A_V1 · a · b_V.
+  double energy_annuity_eur_per_a = 0.0;
   double operation_first_year_eur = 0.0;  ///< A_B1: operation (staff, metering, …)
   double revenue_first_year_eur = 0.0;    ///< E_1: revenues (e.g. CHP electricity)
 };

@@ -62,6 +62,12 @@ double CarrierYearTable::at(Carrier carrier, int year) const {
   return lo->second + w * (hi->second - lo->second);
 }
 
+double CarrierYearTable::at_or_last(Carrier carrier, int year) const {
+  const auto& pts = points_[static_cast<std::size_t>(carrier)];
+  if (!pts.empty() && year > pts.back().first) return pts.back().second;
+  return at(carrier, year);
+}
+
 CarrierYearTable load_carrier_year_table(const std::string& path, std::string_view value_column) {
   const twin::CsvTable table = twin::read_csv(path);
   const std::size_t c_carrier = table.column("carrier");

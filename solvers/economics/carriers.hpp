@@ -57,6 +57,9 @@ class CarrierYearTable {
   /// carrier and the tabulated range when the carrier is missing or the year outside it.
   /// O(log points).
   double at(Carrier carrier, int year) const;
+  /// Like at(), but years after the last tabulated one take its value (prices held constant
+  /// beyond the table, e.g. for an observation period reaching past 2045).
+  double at_or_last(Carrier carrier, int year) const;
   /// The tabulated (year, value) points of a carrier, in year order.
   const std::vector<std::pair<int, double>>& points(Carrier carrier) const;
   const std::string& quantity() const { return quantity_; }

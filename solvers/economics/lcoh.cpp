@@ -31,6 +31,30 @@ Investment investment_of(const TechnologyCatalogue& catalogue, std::string_view 
   return inv;
 }
 
+double levelised_price_eur_per_mwh(const CarrierYearTable& prices, Carrier carrier, int first_year,
+                                   const AnnuityParameters& p) {
+  const double q = 1.0 + p.interest_rate;
+  double present_value = 0.0;
+  double discount = 1.0;
+  for (int t = 1; t <= p.period_a; ++t) {
+    discount /= q;
+    present_value += prices.at_or_last(carrier, first_year + t - 1) * discount;
+  }
+  return present_value * annuity_factor(p.interest_rate, p.period_a);
+}
+
+namespace {
+/// Annuity (€/a) of buying `mwh_per_a` of a carrier every year: at the price of `year` with the
+/// demand price-change factor, or at the levelised price of the table's path.
+double energy_annuity(const CarrierData& carriers, Carrier carrier, double mwh_per_a, int year, bool price_path,
+                      const AnnuityParameters& p) {
+  if (mwh_per_a <= 0.0) return 0.0;
+  if (price_path) return mwh_per_a * levelised_price_eur_per_mwh(carriers.price_eur_per_mwh, carrier, year, p);
+  return mwh_per_a * carriers.price_eur_per_mwh.at(carrier, year) * annuity_factor(p.interest_rate, p.period_a) *
+         price_change_factor(p.demand_price_change, p.interest_rate, p.period_a);
+}
+}  // namespace
+
 NetworkLcoh network_lcoh(const NetworkCostInput& in, const TechnologyCatalogue& catalogue, const CarrierData& carriers,
                          int year, const AnnuityParameters& p) {
   HEATTWIN_CHECK(in.heat_sold_mwh_per_a > 0.0, "network LCOH: heat sold must be > 0 MWh/a, found {}",
@@ -65,26 +89,22 @@ NetworkLcoh network_lcoh(const NetworkCostInput& in, const TechnologyCatalogue& 
   }
   add_group(connections, out.connections_eur_per_mwh);
 
-  double energy_eur = 0.0;
+  double energy_eur_per_a = 0.0;
   for (std::size_t c = 0; c < CARRIER_COUNT; ++c) {
     const double e = in.fuel_mwh_per_a[c];
     HEATTWIN_CHECK(e >= 0.0, "network LCOH: purchased {} must be ≥ 0 MWh/a, found {}",
                    carrier_name(static_cast<Carrier>(c)), e);
-    if (e > 0.0) energy_eur += e * carriers.price_eur_per_mwh.at(static_cast<Carrier>(c), year);
+    energy_eur_per_a += energy_annuity(carriers, static_cast<Carrier>(c), e, year, in.price_path, p);
   }
-  const double pumping_eur =
-      in.pump_electricity_mwh_per_a > 0.0
-          ? in.pump_electricity_mwh_per_a * carriers.price_eur_per_mwh.at(Carrier::electricity, year)
-          : 0.0;
+  const double pumping_eur_per_a =
+      energy_annuity(carriers, Carrier::electricity, in.pump_electricity_mwh_per_a, year, in.price_path, p);
   AnnualCashFlows flows;
-  flows.energy_first_year_eur = energy_eur + pumping_eur;
+  flows.energy_annuity_eur_per_a = energy_eur_per_a + pumping_eur_per_a;
   flows.operation_first_year_eur = in.operation_first_year_eur;
   flows.revenue_first_year_eur = in.chp_electricity_mwh_per_a * in.chp_electricity_value_eur_per_mwh;
   out.annuity = vdi2067_annuity(all, flows, p);
-  const double a = annuity_factor(p.interest_rate, p.period_a);
-  const double b_v = price_change_factor(p.demand_price_change, p.interest_rate, p.period_a);
-  out.energy_eur_per_mwh = energy_eur * a * b_v / sold;
-  out.pumping_eur_per_mwh = pumping_eur * a * b_v / sold;
+  out.energy_eur_per_mwh = energy_eur_per_a / sold;
+  out.pumping_eur_per_mwh = pumping_eur_per_a / sold;
   out.revenue_eur_per_mwh = out.annuity.revenue_eur_per_a / sold;
   out.maintenance_eur_per_mwh = out.annuity.operation_eur_per_a / sold;
   const double produced = sold + in.heat_loss_mwh_per_a;
@@ -102,9 +122,8 @@ IndividualLcoh individual_lcoh(const IndividualCostInput& in, const TechnologyCa
   for (std::size_t c = 0; c < CARRIER_COUNT; ++c) {
     HEATTWIN_CHECK(in.final_energy_mwh_per_a[c] >= 0.0, "individual LCOH of {}: purchased {} must be ≥ 0",
                    in.technology, carrier_name(static_cast<Carrier>(c)));
-    if (in.final_energy_mwh_per_a[c] > 0.0)
-      flows.energy_first_year_eur +=
-          in.final_energy_mwh_per_a[c] * carriers.price_eur_per_mwh.at(static_cast<Carrier>(c), year);
+    flows.energy_annuity_eur_per_a +=
+        energy_annuity(carriers, static_cast<Carrier>(c), in.final_energy_mwh_per_a[c], year, in.price_path, p);
   }
   std::vector<Investment> investments;
   if (in.include_investment) {

@@ -19,6 +19,13 @@ namespace heattwin::solvers::economics {
 /// part. Throws InputError naming the technology if it has no or several capex_eur_per_ rates.
 Investment investment_of(const TechnologyCatalogue& catalogue, std::string_view technology, double quantity);
 
+/// Levelised price (€/MWh) of a carrier over the observation period that starts in
+/// `first_year`: a · Σ_{t=1..T} p(first_year + t − 1) / q^t, prices after the last tabulated year
+/// held at its value. A constant price levelises to itself. Throws InputError if the carrier has
+/// no price for `first_year`. O(T log points).
+double levelised_price_eur_per_mwh(const CarrierYearTable& prices, Carrier carrier, int first_year,
+                                   const AnnuityParameters& parameters);
+
 /// One plant of a network: a catalogue technology and its size in the unit of its capex rate
 /// (kW thermal; m² collector for solar_thermal; m³ for storage).
 struct PlantSize {
@@ -46,6 +53,9 @@ struct NetworkCostInput {
   /// (no source); set it from the scenario.
   double chp_electricity_value_eur_per_mwh = 100.0;
   double operation_first_year_eur = 0.0;    ///< staff, metering, administration
+  /// false: energy at the prices of `year` (with the demand price-change factor); true: at the
+  /// levelised prices of the table's path from `year` on (levelised_price_eur_per_mwh).
+  bool price_path = false;
   double heat_sold_mwh_per_a = 0.0;         ///< delivered to the consumers (> 0)
   double heat_loss_mwh_per_a = 0.0;         ///< distribution losses (plant heat − sold)
 };
@@ -76,6 +86,7 @@ struct IndividualCostInput {
   std::array<double, CARRIER_COUNT> final_energy_mwh_per_a{};  ///< purchased energy by carrier
   double heat_mwh_per_a = 0.0;                          ///< useful heat delivered (> 0)
   bool include_investment = true;  ///< false for an existing system that is kept (sunk cost)
+  bool price_path = false;         ///< as NetworkCostInput::price_path
 };
 /// LCOH (€/MWh) and annuity of one individual supply for `year`. O(T / T_N).
 struct IndividualLcoh {

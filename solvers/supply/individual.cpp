@@ -43,7 +43,10 @@ IndividualSupplyModel::IndividualSupplyModel(const econ::TechnologyCatalogue& ca
                  "individual supply: hot-water temperature must exceed the room temperature and the heat-pump limit "
                  "be ≤ {} °C", TABLE_MIN_T_C + TABLE_STEPS - 1);
   const double a = econ::annuity_factor(s.annuity.interest_rate, s.annuity.period_a);
-  energy_factor_ = a * econ::price_change_factor(s.annuity.demand_price_change, s.annuity.interest_rate, s.annuity.period_a);
+  // With a price path the levelised price already is an annuity per MWh.
+  energy_factor_ = s.price_path ? 1.0
+                                : a * econ::price_change_factor(s.annuity.demand_price_change, s.annuity.interest_rate,
+                                                                s.annuity.period_a);
   maintenance_factor_ =
       a * econ::price_change_factor(s.annuity.maintenance_price_change, s.annuity.interest_rate, s.annuity.period_a);
   for (std::size_t o = 0; o < INDIVIDUAL_OPTION_COUNT; ++o) {
@@ -56,7 +59,10 @@ IndividualSupplyModel::IndividualSupplyModel(const econ::TechnologyCatalogue& ca
     d.capital_factor = econ::annuity_per_eur_invested(d.lifetime_a, d.maintenance_share, s.annuity);
     d.is_heat_pump = o <= static_cast<std::size_t>(IndividualOption::ground_heat_pump);
     d.efficiency = d.is_heat_pump ? 1.0 : catalogue.value(tech, "efficiency");
-    d.price_eur_per_kwh = carriers.price_eur_per_mwh.at(CARRIERS[o], s.year) * 1e-3;
+    d.price_eur_per_kwh =
+        (s.price_path ? econ::levelised_price_eur_per_mwh(carriers.price_eur_per_mwh, CARRIERS[o], s.year, s.annuity)
+                      : carriers.price_eur_per_mwh.at(CARRIERS[o], s.year)) *
+        1e-3;
     d.co2_kg_per_kwh = carriers.co2_g_per_kwh.at(CARRIERS[o], s.year) * 1e-3;
   }
   // Seasonal COP tables: [0] air (source = outdoor air), [1] ground (constant brine temperature).

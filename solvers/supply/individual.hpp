@@ -13,6 +13,7 @@
 
 #include "solvers/economics/annuity.hpp"
 #include "solvers/economics/carriers.hpp"
+#include "solvers/economics/lcoh.hpp"
 #include "solvers/economics/technology.hpp"
 #include "solvers/supply/heat_pump.hpp"
 
@@ -58,6 +59,9 @@ struct IndividualSettings {
   double max_heat_pump_supply_t_c = 75.0;  ///< above this design supply temperature heat pumps are not offered
   int unknown_install_year = 2000;     ///< install year assumed where the twin has none
   economics::AnnuityParameters annuity;
+  /// false: energy at the prices of `year`; true: at the levelised prices of the price path from
+  /// `year` over the observation period (economics::levelised_price_eur_per_mwh).
+  bool price_path = false;
 };
 
 /// Buildings as columns (all the same length). Energies are useful heat at the building.

@@ -188,6 +188,29 @@ TEST(Lcoh, IndividualHandCalculation) {
   EXPECT_DOUBLE_EQ(kept.annuity.capital_eur_per_a, 0.0);
 }
 
+// Price path: gas 110 €/MWh in 2025 rising linearly to 140 in 2035, held after; from 2030 over
+// T = 20 a at 3 %: a · Σ p(2029 + t) / 1.03^t = 137.174972 €/MWh (summed by hand in a script).
+TEST(Lcoh, LevelisedPricePath) {
+  const econ::CarrierData d = hand_carriers();
+  EXPECT_NEAR(econ::levelised_price_eur_per_mwh(d.price_eur_per_mwh, econ::Carrier::natural_gas, 2030, {}),
+              137.174972, 1e-5);
+  // A constant price levelises to itself.
+  EXPECT_NEAR(econ::levelised_price_eur_per_mwh(d.price_eur_per_mwh, econ::Carrier::electricity, 2025, {}), 260.0,
+              1e-9);
+  expect_input_error([&] { econ::levelised_price_eur_per_mwh(d.price_eur_per_mwh, econ::Carrier::natural_gas, 2020, {}); },
+                     {"2025–2035", "2020"});
+  // The individual LCOH with the path: 7,000 € boiler, 210 € maintenance, 20 MWh at the levelised price.
+  econ::IndividualCostInput in;
+  in.technology = "gas_boiler";
+  in.capacity_kw = 10.0;
+  in.final_energy_mwh_per_a[static_cast<std::size_t>(econ::Carrier::natural_gas)] = 20.0;
+  in.heat_mwh_per_a = 19.0;
+  in.price_path = true;
+  const econ::IndividualLcoh r = econ::individual_lcoh(in, hand_catalogue(), d, 2030, {});
+  EXPECT_NEAR(r.annuity.demand_eur_per_a, 20.0 * 137.174972, 1e-3);
+  EXPECT_NEAR(r.annuity.total_eur_per_a, 7000.0 * 0.0672157076 + 210.0 + 20.0 * 137.174972, 1e-3);
+}
+
 TEST(Carriers, InterpolationAndRange) {
   const econ::CarrierData d = hand_carriers();
   EXPECT_DOUBLE_EQ(d.price_eur_per_mwh.at(econ::Carrier::natural_gas, 2025), 110.0);

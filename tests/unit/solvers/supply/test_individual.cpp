@@ -116,6 +116,25 @@ TEST(IndividualSupply, AgeingOutAndReplacement) {
   EXPECT_NEAR(r.balance.mwh[static_cast<std::size_t>(econ::Carrier::natural_gas)][0], gas_mwh, 1e-9);
 }
 
+TEST(IndividualSupply, PricePathUsesLevelisedPrices) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  const auto carriers = econ::load_carrier_data(TECH_DIR);
+  const auto outdoor = outdoor_year();
+  supply::IndividualSettings s;
+  s.year = 2030;
+  s.price_path = true;
+  const supply::IndividualSupplyModel model(catalogue, carriers, outdoor, s);
+  Columns c;
+  c.add(18000, 2500, 10, 55, GAS, 2020, 0);  // kept gas boiler
+  const auto r = model.evaluate(c.view());
+  const double gas_kwh = 20500.0 / catalogue.value("gas_boiler", "efficiency");
+  const double capex = catalogue.value("gas_boiler", "capex_fixed_eur") + 10.0 * catalogue.value("gas_boiler", "capex_eur_per_kw");
+  const double levelised = econ::levelised_price_eur_per_mwh(carriers.price_eur_per_mwh, econ::Carrier::natural_gas, 2030, {});
+  EXPECT_GT(levelised, carriers.price_eur_per_mwh.at(econ::Carrier::natural_gas, 2030));  // gas gets dearer in the table
+  EXPECT_NEAR(r.cost_eur_per_a[0], gas_kwh * levelised * 1e-3 + capex * catalogue.value("gas_boiler", "maintenance_share_per_a"),
+              1e-6);
+}
+
 TEST(IndividualSupply, SeasonalCopFallsWithSupplyTemperature) {
   const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
   const auto carriers = econ::load_carrier_data(TECH_DIR);
