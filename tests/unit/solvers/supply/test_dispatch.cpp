@@ -1,6 +1,7 @@
 // Network dispatch: energy balance every hour, merit order, storage limits and losses, unmet load,
 // renewable share against the WPG targets.
 
+#include "solvers/economics/lcoh.hpp"
 #include "solvers/supply/dispatch.hpp"
 #include "twin/error.hpp"
 
@@ -8,6 +9,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <string>
 #include <vector>
 
 namespace econ = heattwin::solvers::economics;
@@ -207,4 +209,34 @@ TEST(Dispatch, SolarThermalOutput) {
   const auto q = supply::solar_thermal_output_kw(100.0, g, ta, 60.0, 0.75, 3.5, 0.015);
   EXPECT_NEAR(q[0], 38.75, 1e-12);
   EXPECT_DOUBLE_EQ(q[1], 0.0);  // losses exceed the gain: no output
+}
+
+// The dispatch result feeds the network LCOH: a year of the three-plant network with the shipped
+// catalogue and prices; the energy part of the LCOH is the purchased energy at the year's prices.
+TEST(Dispatch, FeedsNetworkLcoh) {
+  const std::string dir = std::string(HEATTWIN_SOURCE_DATA_DIR) + "/technology";
+  const auto catalogue = econ::load_technology_catalogue(dir + "/technology_defaults.csv");
+  const auto carriers = econ::load_carrier_data(dir);
+  const auto load = yearly_load_kw();
+  const std::vector<double> supply_t = {75.0};
+  supply::DispatchInput in = three_plants(load, supply_t);
+  for (std::size_t c = 0; c < econ::CARRIER_COUNT; ++c)
+    in.price_eur_per_mwh[c] = carriers.price_eur_per_mwh.at(static_cast<econ::Carrier>(c), in.year);
+  const supply::DispatchResult d = supply::dispatch_network(in);
+  econ::NetworkCostInput cost;
+  cost.plants = {{"gas_boiler_large", 2000.0}, {"large_heat_pump", 500.0}, {"waste_heat", 200.0}, {"storage", 100.0}};
+  cost.pipes = {{150, 800.0}, {100, 1500.0}, {50, 3000.0}};
+  cost.house_connections = 120;
+  cost.connected_load_kw = 1800.0;
+  cost.fuel_mwh_per_a = d.fuel_mwh;
+  cost.heat_loss_mwh_per_a = 0.12 * d.generation_mwh;
+  cost.heat_sold_mwh_per_a = d.generation_mwh - cost.heat_loss_mwh_per_a;
+  cost.pump_electricity_mwh_per_a = 0.01 * d.generation_mwh;
+  const econ::NetworkLcoh l = econ::network_lcoh(cost, catalogue, carriers, in.year, {});
+  double energy_eur = 0.0;
+  for (std::size_t c = 0; c < econ::CARRIER_COUNT; ++c)
+    energy_eur += d.fuel_mwh[c] * carriers.price_eur_per_mwh.at(static_cast<econ::Carrier>(c), in.year);
+  EXPECT_NEAR(l.energy_eur_per_mwh, energy_eur / cost.heat_sold_mwh_per_a, 1e-9);
+  EXPECT_GT(l.pipes_eur_per_mwh, 0.0);
+  EXPECT_GT(l.lcoh_eur_per_mwh, l.energy_eur_per_mwh);
 }
