@@ -27,6 +27,21 @@ struct OptionOutcome {
 };
 }  // namespace
 
+std::uint8_t existing_option_of(twin::Carrier carrier) {
+  switch (carrier) {
+    case twin::Carrier::gas: return static_cast<std::uint8_t>(IndividualOption::gas_boiler);
+    case twin::Carrier::oil: return static_cast<std::uint8_t>(IndividualOption::oil_boiler);
+    case twin::Carrier::district_heat: return static_cast<std::uint8_t>(IndividualOption::district_heating);
+    case twin::Carrier::electricity: return static_cast<std::uint8_t>(IndividualOption::electric_heater);
+    case twin::Carrier::heat_pump: return static_cast<std::uint8_t>(IndividualOption::air_heat_pump);
+    case twin::Carrier::biomass: return static_cast<std::uint8_t>(IndividualOption::biomass_boiler);
+    case twin::Carrier::unknown:
+    case twin::Carrier::coal:
+    case twin::Carrier::other: break;
+  }
+  return NO_EXISTING_SYSTEM;
+}
+
 std::string_view option_technology(IndividualOption option) { return TECHNOLOGIES.at(static_cast<std::size_t>(option)); }
 econ::Carrier option_carrier(IndividualOption option) { return CARRIERS.at(static_cast<std::size_t>(option)); }
 

@@ -16,6 +16,7 @@
 #include "solvers/economics/lcoh.hpp"
 #include "solvers/economics/technology.hpp"
 #include "solvers/supply/heat_pump.hpp"
+#include "twin/types.hpp"
 
 #include <array>
 #include <cstdint>
@@ -39,6 +40,12 @@ enum class IndividualOption : std::uint8_t {
 inline constexpr std::size_t INDIVIDUAL_OPTION_COUNT = 8;
 /// "No existing system known" in IndividualBuildings::existing_option.
 inline constexpr std::uint8_t NO_EXISTING_SYSTEM = 255;
+
+/// The existing option of a twin heating carrier (twin::Carrier): gas → gas_boiler, oil →
+/// oil_boiler, district_heat → district_heating, electricity → electric_heater, heat_pump →
+/// air_heat_pump (most installed units; an assumption), biomass → biomass_boiler; unknown, coal
+/// and other → NO_EXISTING_SYSTEM (a new system is chosen; coal has no option here). O(1).
+std::uint8_t existing_option_of(twin::Carrier carrier);
 
 /// The catalogue technology of an option ("air_heat_pump", …, "heat_substation").
 std::string_view option_technology(IndividualOption option);

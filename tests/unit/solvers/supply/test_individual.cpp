@@ -135,6 +135,23 @@ TEST(IndividualSupply, PricePathUsesLevelisedPrices) {
               1e-6);
 }
 
+TEST(IndividualSupply, TwinCarriersMapToExistingOptions) {
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::gas), GAS);
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::heat_pump), AIR);
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::biomass), BIO);
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::district_heat),
+            static_cast<std::uint8_t>(supply::IndividualOption::district_heating));
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::coal), supply::NO_EXISTING_SYSTEM);
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::unknown), supply::NO_EXISTING_SYSTEM);
+  // Every mapped option is a real option with a carrier.
+  for (std::uint8_t c = 0; c < heattwin::twin::CARRIER_NAMES.size(); ++c) {
+    const std::uint8_t o = supply::existing_option_of(static_cast<heattwin::twin::Carrier>(c));
+    if (o != supply::NO_EXISTING_SYSTEM) {
+      EXPECT_LT(o, supply::INDIVIDUAL_OPTION_COUNT);
+    }
+  }
+}
+
 TEST(IndividualSupply, SeasonalCopFallsWithSupplyTemperature) {
   const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
   const auto carriers = econ::load_carrier_data(TECH_DIR);
