@@ -27,6 +27,9 @@ SupplyAreaResult classify_supply_areas(const SupplyAreaInput& in, const SupplyAr
                      in.has_network_heat_source.size() == n && in.has_gas_network.size() == n &&
                      in.hydrogen_plan.size() == n,
                  "supply areas: every column must have {} values", n);
+  const bool with_co2 = !in.co2_network_t.empty() || !in.co2_individual_t.empty();
+  HEATTWIN_CHECK(!with_co2 || (in.co2_network_t.size() == n && in.co2_individual_t.size() == n),
+                 "supply areas: the CO2 columns must both be empty or both have {} values", n);
   HEATTWIN_CHECK(t.density_band_1_mwh_per_ha_a < t.density_band_2_mwh_per_ha_a &&
                      t.density_band_2_mwh_per_ha_a < t.density_band_3_mwh_per_ha_a &&
                      t.line_density_low_mwh_per_m_a < t.line_density_high_mwh_per_m_a && t.cost_margin >= 0.0,
@@ -94,6 +97,18 @@ SupplyAreaResult classify_supply_areas(const SupplyAreaInput& in, const SupplyAr
         reason("COST_NETWORK_HIGHER");
       } else {
         reason("COST_EQUAL");
+        if (with_co2) {
+          const double co2_net = in.co2_network_t[i];
+          const double co2_ind = in.co2_individual_t[i];
+          HEATTWIN_CHECK(co2_net >= 0.0 && co2_ind >= 0.0, "supply areas: area {} has negative cumulative CO2", i);
+          if (co2_net < co2_ind * (1.0 - t.cost_margin)) {
+            cost_vote = 1;
+            reason("CO2_NETWORK_LOWER");
+          } else if (co2_net > co2_ind * (1.0 + t.cost_margin)) {
+            cost_vote = -1;
+            reason("CO2_NETWORK_HIGHER");
+          }
+        }
       }
     } else {
       reason("COST_UNKNOWN");

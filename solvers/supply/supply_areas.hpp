@@ -9,7 +9,8 @@
 /// heat network — heat demand density band (KEA-BW), capped or raised by the heat line density,
 /// ±1 by the cost comparison, +1 for an existing network, capped at "likely" without a heat
 /// source in reach; hydrogen network — gas grid and a transformation plan of its operator;
-/// decentralised — density band, ±1 by the cost comparison. The class is the type with the best
+/// decentralised — density band, ±1 by the cost comparison (at equal cost, by cumulative CO2 if
+/// given). The class is the type with the best
 /// grade if it is at least "likely" and unique; otherwise a test area.
 
 #include <array>
@@ -62,6 +63,11 @@ struct SupplyAreaInput {
   std::span<const std::uint8_t> has_network_heat_source;  ///< renewable/waste heat for a network in reach
   std::span<const std::uint8_t> has_gas_network;
   std::span<const std::uint8_t> hydrogen_plan;          ///< the gas operator plans a hydrogen conversion
+  /// Optional (empty = not used): cumulative emissions up to the target year (t CO2-eq) of
+  /// network and individual supply, a criterion of WPG §18 (1). Used only where the costs are
+  /// equal within the margin: then the lower emissions cast the vote.
+  std::span<const double> co2_network_t = {};
+  std::span<const double> co2_individual_t = {};
 };
 
 /// Results per area.

@@ -112,6 +112,25 @@ TEST(SupplyAreas, ThresholdsAreParameters) {
   EXPECT_EQ(static_cast<supply::SupplyAreaType>(lower.type[0]), supply::SupplyAreaType::heat_network);
 }
 
+TEST(SupplyAreas, CumulativeCo2DecidesAtEqualCost) {
+  // The mixed quarter of the constructed cases (a tie at equal cost) with cumulative emissions.
+  std::vector<double> demand = {2500, 2500}, area = {10, 10}, route = {2500, 2500}, net = {160, 160}, ind = {160, 160};
+  std::vector<std::uint8_t> no = {0, 0}, yes = {1, 1};
+  std::vector<double> co2_net = {500, 1500}, co2_ind = {1000, 1000};
+  supply::SupplyAreaInput in{demand, area, route, net, ind, no, yes, no, no};
+  const auto without = supply::classify_supply_areas(in);
+  EXPECT_EQ(static_cast<supply::SupplyAreaType>(without.type[0]), supply::SupplyAreaType::test_area);
+  in.co2_network_t = co2_net;
+  in.co2_individual_t = co2_ind;
+  const auto with = supply::classify_supply_areas(in);
+  EXPECT_EQ(static_cast<supply::SupplyAreaType>(with.type[0]), supply::SupplyAreaType::heat_network);
+  EXPECT_EQ(static_cast<supply::SupplyAreaType>(with.type[1]), supply::SupplyAreaType::decentralised);
+  EXPECT_NE(with.reasons[0].find("CO2_NETWORK_LOWER"), std::string::npos) << with.reasons[0];
+  std::vector<double> one = {1};
+  in.co2_individual_t = one;
+  EXPECT_THROW(supply::classify_supply_areas(in), heattwin::InputError);
+}
+
 TEST(SupplyAreas, BadInputNamesTheArea) {
   std::vector<double> demand = {100, 100, 100}, area = {1, 1, 0}, route = {0, 0, 0}, net = {0, 0, 0}, ind = {0, 0, 0};
   std::vector<std::uint8_t> z = {0, 0, 0};
