@@ -10,8 +10,8 @@
 /// ±1 by the cost comparison, +1 for an existing network, capped at "likely" without a heat
 /// source in reach; hydrogen network — gas grid and a transformation plan of its operator;
 /// decentralised — density band, ±1 by the cost comparison (at equal cost, by cumulative CO2 if
-/// given). The class is the type with the best
-/// grade if it is at least "likely" and unique; otherwise a test area.
+/// given). The class is the type with the best grade if it is at least "likely" and unique;
+/// otherwise a test area.
 
 #include <array>
 #include <cstdint>
