@@ -41,7 +41,8 @@ std::vector<double> outdoor_year(std::size_t hours) {
   std::vector<double> t(hours);
   for (std::size_t h = 0; h < hours; ++h) {
     const double x = static_cast<double>(h);
-    t[h] = 9.0 - 10.0 * std::cos(2.0 * std::numbers::pi * x / 8760.0) - 3.0 * std::cos(2.0 * std::numbers::pi * x / 24.0);
+    t[h] =
+        9.0 - 10.0 * std::cos(2.0 * std::numbers::pi * x / 8760.0) - 3.0 * std::cos(2.0 * std::numbers::pi * x / 24.0);
   }
   return t;
 }
@@ -58,7 +59,8 @@ void BM_Dispatch(benchmark::State& state) {
     river[h] = std::max(4.0, outdoor[h] + 2.0);
     const double hour = static_cast<double>(h % 24);
     const double season = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-    solar[h] = hour >= 7 && hour <= 17 ? 1500.0 * (1.0 - season) * std::sin(std::numbers::pi * (hour - 6.0) / 12.0) : 0.0;
+    solar[h] =
+        hour >= 7 && hour <= 17 ? 1500.0 * (1.0 - season) * std::sin(std::numbers::pi * (hour - 6.0) / 12.0) : 0.0;
   }
   const auto carriers = econ::load_carrier_data(TECH_DIR);
   supply::DispatchInput in;
@@ -96,7 +98,8 @@ void BM_Dispatch(benchmark::State& state) {
     r = supply::dispatch_network(in);
     benchmark::DoNotOptimize(r.renewable_share);
   }
-  state.counters["hours_per_s"] = benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["hours_per_s"] =
+      benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["renewable_share"] = r.renewable_share;
   state.counters["max_balance_error_kw"] = r.max_balance_error_kw;
 }
@@ -131,7 +134,8 @@ void BM_IndividualOptions(benchmark::State& state) {
     const supply::IndividualResult r = model.evaluate(b);
     benchmark::DoNotOptimize(r.balance.mwh[0][0]);
   }
-  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_IndividualOptions)->Arg(1000)->Arg(100000)->Arg(1200000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -168,7 +172,8 @@ void BM_ClassifySupplyAreas(benchmark::State& state) {
     const supply::SupplyAreaResult r = supply::classify_supply_areas(in);
     benchmark::DoNotOptimize(r.count_by_type[0]);
   }
-  state.counters["areas_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["areas_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_ClassifySupplyAreas)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -50,8 +50,8 @@ CapitalAnnuity capital_annuity(const Investment& inv, const AnnuityParameters& p
                            static_cast<double>(tn) * std::pow(q, -t);
   const double a = annuity_factor(p.interest_rate, t);
   out.annuity_eur_per_a = (inv.capex_eur + out.replacements_present_value_eur - out.residual_value_eur) * a;
-  out.maintenance_eur_per_a =
-      inv.capex_eur * inv.maintenance_share_per_a * a * price_change_factor(p.maintenance_price_change, p.interest_rate, t);
+  out.maintenance_eur_per_a = inv.capex_eur * inv.maintenance_share_per_a * a *
+                              price_change_factor(p.maintenance_price_change, p.interest_rate, t);
   return out;
 }
 

@@ -22,13 +22,13 @@ namespace heattwin::solvers::economics {
 /// Defaults: 3 % interest and 20 years are HeatTwin assumptions (real terms; VDI 2067 leaves
 /// both to the user), no price change (prices of the evaluated year held constant).
 struct AnnuityParameters {
-  double interest_rate = 0.03;           ///< i, per year (q = 1 + i); ≥ 0
-  int period_a = 20;                     ///< observation period T in years; ≥ 1
-  double capital_price_change = 1.0;     ///< r for replacement investments
-  double demand_price_change = 1.0;      ///< r_V for energy
-  double operation_price_change = 1.0;   ///< r_B for operation
-  double maintenance_price_change = 1.0; ///< r_IN for maintenance
-  double revenue_price_change = 1.0;     ///< r_E for revenues
+  double interest_rate = 0.03;            ///< i, per year (q = 1 + i); ≥ 0
+  int period_a = 20;                      ///< observation period T in years; ≥ 1
+  double capital_price_change = 1.0;      ///< r for replacement investments
+  double demand_price_change = 1.0;       ///< r_V for energy
+  double operation_price_change = 1.0;    ///< r_B for operation
+  double maintenance_price_change = 1.0;  ///< r_IN for maintenance
+  double revenue_price_change = 1.0;      ///< r_E for revenues
 };
 
 /// Annuity factor a for interest rate i and period T (years). Throws InputError for i < 0 or
@@ -47,11 +47,11 @@ struct Investment {
 
 /// Capital-related annuity of one investment with its parts.
 struct CapitalAnnuity {
-  double annuity_eur_per_a = 0.0;            ///< A_N,K
-  int replacements = 0;                      ///< n
+  double annuity_eur_per_a = 0.0;               ///< A_N,K
+  int replacements = 0;                         ///< n
   double replacements_present_value_eur = 0.0;  ///< Σ A_k
-  double residual_value_eur = 0.0;           ///< R_W (present value)
-  double maintenance_eur_per_a = 0.0;        ///< A_0 · f_IN · a · b_IN (operation-related)
+  double residual_value_eur = 0.0;              ///< R_W (present value)
+  double maintenance_eur_per_a = 0.0;           ///< A_0 · f_IN · a · b_IN (operation-related)
 };
 /// Capital annuity (and maintenance annuity) of an investment. Throws InputError for a
 /// negative cost, a lifetime < 1 or a share outside [0, 1]. O(T / T_N).
@@ -59,7 +59,7 @@ CapitalAnnuity capital_annuity(const Investment& investment, const AnnuityParame
 
 /// First-year amounts of the cost groups that recur every year.
 struct AnnualCashFlows {
-  double energy_first_year_eur = 0.0;     ///< A_V1: energy (fuel, electricity)
+  double energy_first_year_eur = 0.0;  ///< A_V1: energy (fuel, electricity)
   /// Demand-related annuity given directly (€/a), e.g. energy at levelised prices of a price
   /// path (levelised_price_eur_per_mwh); added to A_V1 · a · b_V.
   double energy_annuity_eur_per_a = 0.0;
@@ -73,7 +73,7 @@ struct AnnuityBreakdown {
   double demand_eur_per_a = 0.0;
   double operation_eur_per_a = 0.0;  ///< operation plus maintenance of the investments
   double revenue_eur_per_a = 0.0;
-  double total_eur_per_a = 0.0;      ///< capital + demand + operation − revenue
+  double total_eur_per_a = 0.0;  ///< capital + demand + operation − revenue
 };
 /// VDI 2067 annuity of the investments and recurring flows. O(Σ T / T_N).
 AnnuityBreakdown vdi2067_annuity(std::span<const Investment> investments, const AnnualCashFlows& flows,

@@ -11,9 +11,9 @@
 namespace heattwin::solvers::economics {
 
 namespace {
-constexpr std::array<std::string_view, CARRIER_COUNT> CARRIER_NAMES = {
-    "electricity", "natural_gas", "heating_oil", "hydrogen",      "biomass",
-    "district_heat", "waste_heat", "ambient_heat", "solar_thermal"};
+constexpr std::array<std::string_view, CARRIER_COUNT> CARRIER_NAMES = {"electricity", "natural_gas",  "heating_oil",
+                                                                       "hydrogen",    "biomass",      "district_heat",
+                                                                       "waste_heat",  "ambient_heat", "solar_thermal"};
 constexpr std::array<std::string_view, SECTOR_COUNT> SECTOR_NAMES = {"residential", "commercial", "industry",
                                                                      "public_sector"};
 }  // namespace
@@ -80,7 +80,9 @@ CarrierYearTable load_carrier_year_table(const std::string& path, std::string_vi
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
     const std::size_t line = table.line_of_row[r];
-    auto where = [&](std::size_t col) { return fmt::format("{}:{}, column {} ({})", path, line, col + 1, table.header[col]); };
+    auto where = [&](std::size_t col) {
+      return fmt::format("{}:{}, column {} ({})", path, line, col + 1, table.header[col]);
+    };
     const auto carrier = carrier_from_name(row[c_carrier]);
     HEATTWIN_CHECK(carrier.has_value(), "{}: unknown carrier '{}' (known: {})", where(c_carrier), row[c_carrier],
                    fmt::join(CARRIER_NAMES, ", "));
@@ -91,8 +93,8 @@ CarrierYearTable load_carrier_year_table(const std::string& path, std::string_vi
     HEATTWIN_CHECK(!row[c_source].empty(), "{}: every value needs its source", where(c_source));
     HEATTWIN_CHECK(row[c_verified] == "verified" || row[c_verified] == "unverified",
                    "{}: '{}' must be 'verified' or 'unverified'", where(c_verified), row[c_verified]);
-    HEATTWIN_CHECK(seen.insert({static_cast<std::size_t>(*carrier), year}).second,
-                   "{}: carrier '{}' has year {} twice", where(c_year), row[c_carrier], year);
+    HEATTWIN_CHECK(seen.insert({static_cast<std::size_t>(*carrier), year}).second, "{}: carrier '{}' has year {} twice",
+                   where(c_year), row[c_carrier], year);
     out.set(*carrier, static_cast<int>(year), value);
   }
   return out;

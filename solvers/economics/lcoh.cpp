@@ -15,8 +15,8 @@ Investment investment_of(const TechnologyCatalogue& catalogue, std::string_view 
   const std::string_view* rate = nullptr;
   for (const auto& r : RATES) {
     if (catalogue.has(technology, r)) {
-      HEATTWIN_CHECK(rate == nullptr, "{}: technology '{}' has both {} and {}; give one capex rate",
-                     catalogue.origin(), technology, *rate, r);
+      HEATTWIN_CHECK(rate == nullptr, "{}: technology '{}' has both {} and {}; give one capex rate", catalogue.origin(),
+                     technology, *rate, r);
       rate = &r;
     }
   }
@@ -24,7 +24,8 @@ Investment investment_of(const TechnologyCatalogue& catalogue, std::string_view 
                  catalogue.origin(), technology);
   Investment inv;
   if (quantity > 0.0) {
-    inv.capex_eur = catalogue.value_or(technology, "capex_fixed_eur", 0.0) + quantity * catalogue.value(technology, *rate);
+    inv.capex_eur =
+        catalogue.value_or(technology, "capex_fixed_eur", 0.0) + quantity * catalogue.value(technology, *rate);
   }
   inv.lifetime_a = static_cast<int>(catalogue.value(technology, "lifetime_a"));
   inv.maintenance_share_per_a = catalogue.value(technology, "maintenance_share_per_a");
@@ -75,7 +76,8 @@ NetworkLcoh network_lcoh(const NetworkCostInput& in, const TechnologyCatalogue& 
   add_group(plants, out.plants_eur_per_mwh);
   std::vector<Investment> pipes;
   for (const PipeLength& pipe : in.pipes) {
-    HEATTWIN_CHECK(pipe.length_m >= 0.0, "network LCOH: length of DN {} must be ≥ 0 m, found {}", pipe.dn, pipe.length_m);
+    HEATTWIN_CHECK(pipe.length_m >= 0.0, "network LCOH: length of DN {} must be ≥ 0 m, found {}", pipe.dn,
+                   pipe.length_m);
     pipes.push_back(investment_of(catalogue, fmt::format("pipe_dn{}", pipe.dn), pipe.length_m));
   }
   add_group(pipes, out.pipes_eur_per_mwh);
@@ -83,8 +85,9 @@ NetworkLcoh network_lcoh(const NetworkCostInput& in, const TechnologyCatalogue& 
   if (in.house_connections > 0) {
     // One fixed part per connection (investment_of adds it once), plus the rate per kW connected.
     Investment c = investment_of(catalogue, "heat_substation", in.connected_load_kw);
-    c.capex_eur = static_cast<double>(in.house_connections) * catalogue.value_or("heat_substation", "capex_fixed_eur", 0.0) +
-                  in.connected_load_kw * catalogue.value("heat_substation", "capex_eur_per_kw");
+    c.capex_eur =
+        static_cast<double>(in.house_connections) * catalogue.value_or("heat_substation", "capex_fixed_eur", 0.0) +
+        in.connected_load_kw * catalogue.value("heat_substation", "capex_eur_per_kw");
     connections.push_back(c);
   }
   add_group(connections, out.connections_eur_per_mwh);

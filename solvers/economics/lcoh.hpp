@@ -41,10 +41,10 @@ struct PipeLength {
 
 /// What a network costs and delivers in one year.
 struct NetworkCostInput {
-  std::vector<PlantSize> plants;          ///< generation and storage
-  std::vector<PipeLength> pipes;          ///< route lengths by DN
-  std::size_t house_connections = 0;      ///< each costs heat_substation capex_fixed_eur …
-  double connected_load_kw = 0.0;         ///< … plus capex_eur_per_kw × this sum
+  std::vector<PlantSize> plants;      ///< generation and storage
+  std::vector<PipeLength> pipes;      ///< route lengths by DN
+  std::size_t house_connections = 0;  ///< each costs heat_substation capex_fixed_eur …
+  double connected_load_kw = 0.0;     ///< … plus capex_eur_per_kw × this sum
   /// Purchased final energy of the plants by carrier (MWh/a; from the dispatch).
   std::array<double, CARRIER_COUNT> fuel_mwh_per_a{};
   double pump_electricity_mwh_per_a = 0.0;  ///< network pumps (from the network solver)
@@ -52,12 +52,12 @@ struct NetworkCostInput {
   /// Value of CHP electricity (€/MWh). Default: HeatTwin assumption of a wholesale-level price
   /// (no source); set it from the scenario.
   double chp_electricity_value_eur_per_mwh = 100.0;
-  double operation_first_year_eur = 0.0;    ///< staff, metering, administration
+  double operation_first_year_eur = 0.0;  ///< staff, metering, administration
   /// false: energy at the prices of `year` (with the demand price-change factor); true: at the
   /// levelised prices of the table's path from `year` on (levelised_price_eur_per_mwh).
   bool price_path = false;
-  double heat_sold_mwh_per_a = 0.0;         ///< delivered to the consumers (> 0)
-  double heat_loss_mwh_per_a = 0.0;         ///< distribution losses (plant heat − sold)
+  double heat_sold_mwh_per_a = 0.0;  ///< delivered to the consumers (> 0)
+  double heat_loss_mwh_per_a = 0.0;  ///< distribution losses (plant heat − sold)
 };
 
 /// Network LCOH and its parts (all €/MWh of heat sold).
@@ -82,9 +82,9 @@ NetworkLcoh network_lcoh(const NetworkCostInput& input, const TechnologyCatalogu
 /// Individual supply of one building by a catalogue technology.
 struct IndividualCostInput {
   std::string technology;
-  double capacity_kw = 0.0;                             ///< installed heat output
+  double capacity_kw = 0.0;                                    ///< installed heat output
   std::array<double, CARRIER_COUNT> final_energy_mwh_per_a{};  ///< purchased energy by carrier
-  double heat_mwh_per_a = 0.0;                          ///< useful heat delivered (> 0)
+  double heat_mwh_per_a = 0.0;                                 ///< useful heat delivered (> 0)
   bool include_investment = true;  ///< false for an existing system that is kept (sunk cost)
   bool price_path = false;         ///< as NetworkCostInput::price_path
 };

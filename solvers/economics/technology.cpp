@@ -7,8 +7,7 @@
 
 namespace heattwin::solvers::economics {
 
-void TechnologyCatalogue::set(const std::string& technology, const std::string& parameter,
-                              TechnologyParameter value) {
+void TechnologyCatalogue::set(const std::string& technology, const std::string& parameter, TechnologyParameter value) {
   entries_[technology][parameter] = std::move(value);
 }
 
@@ -29,8 +28,8 @@ const TechnologyParameter& TechnologyCatalogue::parameter(std::string_view techn
   if (p == t->second.end()) {
     std::string present;
     for (const auto& [name, _] : t->second) present += (present.empty() ? "" : ", ") + name;
-    throw InputError(fmt::format("{}: technology '{}' has no parameter '{}' (it has: {})", origin_, technology,
-                                 parameter, present));
+    throw InputError(
+        fmt::format("{}: technology '{}' has no parameter '{}' (it has: {})", origin_, technology, parameter, present));
   }
   return p->second;
 }
@@ -39,16 +38,14 @@ double TechnologyCatalogue::value(std::string_view technology, std::string_view 
   return this->parameter(technology, parameter).value;
 }
 
-double TechnologyCatalogue::value_or(std::string_view technology, std::string_view parameter,
-                                     double fallback) const {
+double TechnologyCatalogue::value_or(std::string_view technology, std::string_view parameter, double fallback) const {
   return has(technology, parameter) ? value(technology, parameter) : fallback;
 }
 
 namespace {
 bool is_share(std::string_view name) {
   return name.find("share") != std::string_view::npos || name.find("efficiency") != std::string_view::npos ||
-         name == "eta0" || name == "part_load_degradation" || name == "min_modulation" ||
-         name == "standing_loss_per_h";
+         name == "eta0" || name == "part_load_degradation" || name == "min_modulation" || name == "standing_loss_per_h";
 }
 }  // namespace
 
@@ -64,15 +61,18 @@ TechnologyCatalogue load_technology_catalogue(const std::string& path) {
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
     const std::size_t line = table.line_of_row[r];
-    auto where = [&](std::size_t col) { return fmt::format("{}:{}, column {} ({})", path, line, col + 1, table.header[col]); };
+    auto where = [&](std::size_t col) {
+      return fmt::format("{}:{}, column {} ({})", path, line, col + 1, table.header[col]);
+    };
     HEATTWIN_CHECK(!row[c_tech].empty(), "{}: empty technology name", where(c_tech));
     HEATTWIN_CHECK(!row[c_param].empty(), "{}: empty parameter name", where(c_param));
     const double v = twin::parse_double(row[c_value], where(c_value), "value");
-    HEATTWIN_CHECK(std::isfinite(v) && v >= 0.0, "{}: {} of {} must be a finite number ≥ 0, found {}",
-                   where(c_value), row[c_param], row[c_tech], row[c_value]);
+    HEATTWIN_CHECK(std::isfinite(v) && v >= 0.0, "{}: {} of {} must be a finite number ≥ 0, found {}", where(c_value),
+                   row[c_param], row[c_tech], row[c_value]);
     if (row[c_param] == "lifetime_a") {
-      HEATTWIN_CHECK(v >= 1.0 && v == std::floor(v), "{}: lifetime_a of {} must be a whole number of years ≥ 1, found {}",
-                     where(c_value), row[c_tech], row[c_value]);
+      HEATTWIN_CHECK(v >= 1.0 && v == std::floor(v),
+                     "{}: lifetime_a of {} must be a whole number of years ≥ 1, found {}", where(c_value), row[c_tech],
+                     row[c_value]);
     } else if (is_share(row[c_param])) {
       HEATTWIN_CHECK(v <= 1.0, "{}: {} of {} must lie in [0, 1], found {}", where(c_value), row[c_param], row[c_tech],
                      row[c_value]);

@@ -41,7 +41,8 @@ DispatchResult dispatch_network(const DispatchInput& in) {
     HEATTWIN_CHECK(p.renewable_share >= 0.0 && p.renewable_share <= 1.0,
                    "dispatch: plant '{}' renewable share must lie in [0, 1]", p.id);
     HEATTWIN_CHECK(p.available_kw.empty() || p.available_kw.size() == 1 || p.available_kw.size() == hours,
-                   "dispatch: plant '{}' availability needs 1 or {} values, got {}", p.id, hours, p.available_kw.size());
+                   "dispatch: plant '{}' availability needs 1 or {} values, got {}", p.id, hours,
+                   p.available_kw.size());
     HEATTWIN_CHECK(p.kind != PlantKind::heat_pump || p.source_t_c.size() == 1 || p.source_t_c.size() == hours,
                    "dispatch: heat pump '{}' source temperature needs 1 or {} values, got {}", p.id, hours,
                    p.source_t_c.size());
@@ -62,10 +63,14 @@ DispatchResult dispatch_network(const DispatchInput& in) {
 
   auto carrier_of = [](const Plant& p) {
     switch (p.kind) {
-      case PlantKind::heat_pump: return econ::Carrier::electricity;
-      case PlantKind::solar_thermal: return econ::Carrier::solar_thermal;
-      case PlantKind::waste_heat: return econ::Carrier::waste_heat;
-      default: return p.fuel;
+      case PlantKind::heat_pump:
+        return econ::Carrier::electricity;
+      case PlantKind::solar_thermal:
+        return econ::Carrier::solar_thermal;
+      case PlantKind::waste_heat:
+        return econ::Carrier::waste_heat;
+      default:
+        return p.fuel;
     }
   };
 
@@ -82,8 +87,8 @@ DispatchResult dispatch_network(const DispatchInput& in) {
     const double supply_t = value_at(in.supply_t_c, h);
     for (std::size_t p = 0; p < np; ++p) {
       const Plant& pl = in.plants[p];
-      available[p] = pl.available_kw.empty() ? pl.capacity_kw
-                                              : std::clamp(value_at(pl.available_kw, h), 0.0, pl.capacity_kw);
+      available[p] =
+          pl.available_kw.empty() ? pl.capacity_kw : std::clamp(value_at(pl.available_kw, h), 0.0, pl.capacity_kw);
       const double price = in.price_eur_per_mwh[static_cast<std::size_t>(carrier_of(pl))];
       switch (pl.kind) {
         case PlantKind::heat_pump:
@@ -91,11 +96,16 @@ DispatchResult dispatch_network(const DispatchInput& in) {
           cost[p] = price / cop_full[p];
           break;
         case PlantKind::chp:
-          cost[p] = price / pl.efficiency - in.chp_electricity_value_eur_per_mwh * pl.electric_efficiency / pl.efficiency;
+          cost[p] =
+              price / pl.efficiency - in.chp_electricity_value_eur_per_mwh * pl.electric_efficiency / pl.efficiency;
           break;
-        case PlantKind::boiler: cost[p] = price / pl.efficiency; break;
+        case PlantKind::boiler:
+          cost[p] = price / pl.efficiency;
+          break;
         case PlantKind::solar_thermal:
-        case PlantKind::waste_heat: cost[p] = price; break;
+        case PlantKind::waste_heat:
+          cost[p] = price;
+          break;
       }
       cost[p] += pl.variable_cost_eur_per_mwh;
     }
@@ -162,8 +172,8 @@ DispatchResult dispatch_network(const DispatchInput& in) {
       double fuel_kwh = q, renewable_kwh = 0.0, el_out_kwh = 0.0;
       switch (pl.kind) {
         case PlantKind::heat_pump: {
-          const double cop = heat_pump_cop(pl.heat_pump, value_at(pl.source_t_c, h), supply_t,
-                                           std::min(1.0, q / pl.capacity_kw));
+          const double cop =
+              heat_pump_cop(pl.heat_pump, value_at(pl.source_t_c, h), supply_t, std::min(1.0, q / pl.capacity_kw));
           fuel_kwh = q / cop;
           renewable_kwh = (q - fuel_kwh) + fuel_kwh * pl.renewable_share;
           break;
@@ -178,7 +188,9 @@ DispatchResult dispatch_network(const DispatchInput& in) {
           renewable_kwh = q * pl.renewable_share;
           break;
         case PlantKind::solar_thermal:
-        case PlantKind::waste_heat: renewable_kwh = q; break;
+        case PlantKind::waste_heat:
+          renewable_kwh = q;
+          break;
       }
       pd.fuel_mwh += fuel_kwh * 1e-3;
       pd.electricity_out_mwh += el_out_kwh * 1e-3;
@@ -210,12 +222,13 @@ DispatchResult dispatch_network(const DispatchInput& in) {
 }
 
 std::vector<double> solar_thermal_output_kw(double area_m2, std::span<const double> irradiance_w_per_m2,
-                                            std::span<const double> ambient_t_c, double mean_collector_t_c,
-                                            double eta0, double a1_w_per_m2k, double a2_w_per_m2k2) {
+                                            std::span<const double> ambient_t_c, double mean_collector_t_c, double eta0,
+                                            double a1_w_per_m2k, double a2_w_per_m2k2) {
   HEATTWIN_CHECK(area_m2 >= 0.0, "solar thermal: area must be ≥ 0 m², found {}", area_m2);
-  HEATTWIN_CHECK(irradiance_w_per_m2.size() == ambient_t_c.size(),
-                 "solar thermal: irradiance ({} values) and ambient temperature ({} values) must have one value per hour",
-                 irradiance_w_per_m2.size(), ambient_t_c.size());
+  HEATTWIN_CHECK(
+      irradiance_w_per_m2.size() == ambient_t_c.size(),
+      "solar thermal: irradiance ({} values) and ambient temperature ({} values) must have one value per hour",
+      irradiance_w_per_m2.size(), ambient_t_c.size());
   std::vector<double> out(irradiance_w_per_m2.size());
   for (std::size_t h = 0; h < out.size(); ++h) {
     const double dt = mean_collector_t_c - ambient_t_c[h];

@@ -33,9 +33,9 @@ struct Plant {
   /// Purchased carrier: boilers and CHP their fuel; heat pumps electricity; solar thermal and
   /// waste heat are set to solar_thermal / waste_heat by the dispatch.
   economics::Carrier fuel = economics::Carrier::natural_gas;
-  double capacity_kw = 0.0;            ///< thermal capacity
-  double efficiency = 1.0;             ///< thermal efficiency (boiler, CHP): heat / fuel
-  double electric_efficiency = 0.0;    ///< CHP: electricity / fuel
+  double capacity_kw = 0.0;          ///< thermal capacity
+  double efficiency = 1.0;           ///< thermal efficiency (boiler, CHP): heat / fuel
+  double electric_efficiency = 0.0;  ///< CHP: electricity / fuel
   /// Share of the plant's heat counted as renewable for boilers and CHP (biomass 1, renewable
   /// hydrogen 1, natural gas 0); for heat pumps the renewable share of their electricity (the
   /// environmental heat, 1 − 1/COP of the output, always counts). Solar thermal and waste heat
@@ -66,7 +66,7 @@ struct DispatchInput {
   std::vector<Plant> plants;
   HeatStorage storage;
   std::array<double, economics::CARRIER_COUNT> price_eur_per_mwh{};  ///< prices of the year
-  double chp_electricity_value_eur_per_mwh = 100.0;  ///< HeatTwin assumption (wholesale level)
+  double chp_electricity_value_eur_per_mwh = 100.0;                  ///< HeatTwin assumption (wholesale level)
   int year = 2030;
 };
 
@@ -78,21 +78,21 @@ struct PlantDispatch {
   double renewable_heat_mwh = 0.0;
   double full_load_hours = 0.0;
   double peak_kw = 0.0;
-  double cost_eur = 0.0;             ///< fuel + variable cost − CHP electricity value
+  double cost_eur = 0.0;  ///< fuel + variable cost − CHP electricity value
 };
 
 /// Hourly series and totals of the dispatch.
 struct DispatchResult {
   std::size_t hours = 0;
   std::vector<PlantDispatch> plants;
-  std::vector<double> plant_heat_kw;  ///< hour-major: [h · plants + p], heat produced
+  std::vector<double> plant_heat_kw;                                   ///< hour-major: [h · plants + p], heat produced
   std::vector<double> charge_kw, discharge_kw, storage_kwh, unmet_kw;  ///< per hour (store content at the end)
   double load_mwh = 0.0, generation_mwh = 0.0, unmet_mwh = 0.0, storage_loss_mwh = 0.0;
   std::size_t unmet_hours = 0;
   std::array<double, economics::CARRIER_COUNT> fuel_mwh{};  ///< purchased energy by carrier
   double chp_electricity_mwh = 0.0;
-  double renewable_share = 0.0;        ///< renewable + waste heat / net heat generation
-  double wpg_target_share = 0.0;       ///< wpg_network_target(year)
+  double renewable_share = 0.0;   ///< renewable + waste heat / net heat generation
+  double wpg_target_share = 0.0;  ///< wpg_network_target(year)
   bool meets_wpg_target = false;
   /// max over hours of |Σ production + discharge − charge + unmet − load| (kW); rounding only.
   double max_balance_error_kw = 0.0;
@@ -115,7 +115,7 @@ DispatchResult dispatch_network(const DispatchInput& input);
 /// ΔT = mean collector temperature − ambient (EN ISO 9806 efficiency curve). `irradiance_w_per_m2`
 /// is on the collector plane. O(hours).
 std::vector<double> solar_thermal_output_kw(double area_m2, std::span<const double> irradiance_w_per_m2,
-                                            std::span<const double> ambient_t_c, double mean_collector_t_c,
-                                            double eta0, double a1_w_per_m2k, double a2_w_per_m2k2);
+                                            std::span<const double> ambient_t_c, double mean_collector_t_c, double eta0,
+                                            double a1_w_per_m2k, double a2_w_per_m2k2);
 
 }  // namespace heattwin::solvers::supply

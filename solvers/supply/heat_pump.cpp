@@ -22,7 +22,8 @@ HeatPumpModel HeatPumpModel::from_catalogue(const economics::TechnologyCatalogue
 
 double heat_pump_cop(const HeatPumpModel& m, double source_t_c, double sink_t_c) {
   HEATTWIN_CHECK(source_t_c >= -40.0 && source_t_c <= 120.0 && sink_t_c >= -40.0 && sink_t_c <= 120.0,
-                 "heat pump: temperatures must lie in −40 … 120 °C, found source {} °C, sink {} °C", source_t_c, sink_t_c);
+                 "heat pump: temperatures must lie in −40 … 120 °C, found source {} °C, sink {} °C", source_t_c,
+                 sink_t_c);
   HEATTWIN_CHECK(sink_t_c > source_t_c, "heat pump: sink {} °C must be warmer than source {} °C", sink_t_c, source_t_c);
   const double t_cond_k = sink_t_c + m.condenser_approach_k + 273.15;
   const double t_evap_k = source_t_c - m.evaporator_approach_k + 273.15;

@@ -17,12 +17,12 @@ namespace heattwin::solvers::supply {
 /// Parameters of the COP model; defaults as the catalogue's air_heat_pump (see
 /// data/technology/technology_defaults.csv for sources).
 struct HeatPumpModel {
-  double carnot_share = 0.45;           ///< η_C, share of the Carnot COP, (0, 1]
-  double condenser_approach_k = 5.0;    ///< ΔT_cond: condensing above the sink outlet (K)
-  double evaporator_approach_k = 8.0;   ///< ΔT_evap: evaporating below the source (K)
-  double min_lift_k = 15.0;             ///< lower bound of the lift: keeps the Carnot term finite (K)
-  double part_load_degradation = 0.9;   ///< C_d of EN 14825 (0 … 1)
-  double min_modulation = 0.3;          ///< lowest modulation without cycling (0 … 1]
+  double carnot_share = 0.45;          ///< η_C, share of the Carnot COP, (0, 1]
+  double condenser_approach_k = 5.0;   ///< ΔT_cond: condensing above the sink outlet (K)
+  double evaporator_approach_k = 8.0;  ///< ΔT_evap: evaporating below the source (K)
+  double min_lift_k = 15.0;            ///< lower bound of the lift: keeps the Carnot term finite (K)
+  double part_load_degradation = 0.9;  ///< C_d of EN 14825 (0 … 1)
+  double min_modulation = 0.3;         ///< lowest modulation without cycling (0 … 1]
 
   /// The model of a catalogue technology (carnot_share, condenser_approach_k,
   /// evaporator_approach_k, part_load_degradation, min_modulation; missing ones keep the

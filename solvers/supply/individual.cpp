@@ -13,12 +13,11 @@ namespace econ = heattwin::solvers::economics;
 
 namespace {
 constexpr std::array<std::string_view, INDIVIDUAL_OPTION_COUNT> TECHNOLOGIES = {
-    "air_heat_pump", "ground_heat_pump", "gas_boiler",      "hydrogen_boiler",
-    "biomass_boiler", "oil_boiler",      "electric_heater", "heat_substation"};
+    "air_heat_pump",  "ground_heat_pump", "gas_boiler",      "hydrogen_boiler",
+    "biomass_boiler", "oil_boiler",       "electric_heater", "heat_substation"};
 constexpr std::array<econ::Carrier, INDIVIDUAL_OPTION_COUNT> CARRIERS = {
-    econ::Carrier::electricity, econ::Carrier::electricity, econ::Carrier::natural_gas,
-    econ::Carrier::hydrogen,    econ::Carrier::biomass,     econ::Carrier::heating_oil,
-    econ::Carrier::electricity, econ::Carrier::district_heat};
+    econ::Carrier::electricity, econ::Carrier::electricity, econ::Carrier::natural_gas, econ::Carrier::hydrogen,
+    econ::Carrier::biomass,     econ::Carrier::heating_oil, econ::Carrier::electricity, econ::Carrier::district_heat};
 constexpr std::size_t BLOCK = 4096;
 
 /// What one option costs one building.
@@ -29,34 +28,45 @@ struct OptionOutcome {
 
 std::uint8_t existing_option_of(twin::Carrier carrier) {
   switch (carrier) {
-    case twin::Carrier::gas: return static_cast<std::uint8_t>(IndividualOption::gas_boiler);
-    case twin::Carrier::oil: return static_cast<std::uint8_t>(IndividualOption::oil_boiler);
-    case twin::Carrier::district_heat: return static_cast<std::uint8_t>(IndividualOption::district_heating);
-    case twin::Carrier::electricity: return static_cast<std::uint8_t>(IndividualOption::electric_heater);
-    case twin::Carrier::heat_pump: return static_cast<std::uint8_t>(IndividualOption::air_heat_pump);
-    case twin::Carrier::biomass: return static_cast<std::uint8_t>(IndividualOption::biomass_boiler);
+    case twin::Carrier::gas:
+      return static_cast<std::uint8_t>(IndividualOption::gas_boiler);
+    case twin::Carrier::oil:
+      return static_cast<std::uint8_t>(IndividualOption::oil_boiler);
+    case twin::Carrier::district_heat:
+      return static_cast<std::uint8_t>(IndividualOption::district_heating);
+    case twin::Carrier::electricity:
+      return static_cast<std::uint8_t>(IndividualOption::electric_heater);
+    case twin::Carrier::heat_pump:
+      return static_cast<std::uint8_t>(IndividualOption::air_heat_pump);
+    case twin::Carrier::biomass:
+      return static_cast<std::uint8_t>(IndividualOption::biomass_boiler);
     case twin::Carrier::unknown:
     case twin::Carrier::coal:
-    case twin::Carrier::other: break;
+    case twin::Carrier::other:
+      break;
   }
   return NO_EXISTING_SYSTEM;
 }
 
-std::string_view option_technology(IndividualOption option) { return TECHNOLOGIES.at(static_cast<std::size_t>(option)); }
+std::string_view option_technology(IndividualOption option) {
+  return TECHNOLOGIES.at(static_cast<std::size_t>(option));
+}
 econ::Carrier option_carrier(IndividualOption option) { return CARRIERS.at(static_cast<std::size_t>(option)); }
 
-IndividualSupplyModel::IndividualSupplyModel(const econ::TechnologyCatalogue& catalogue, const econ::CarrierData& carriers,
-                                             std::span<const double> outdoor_t_c, IndividualSettings settings)
+IndividualSupplyModel::IndividualSupplyModel(const econ::TechnologyCatalogue& catalogue,
+                                             const econ::CarrierData& carriers, std::span<const double> outdoor_t_c,
+                                             IndividualSettings settings)
     : settings_(settings) {
   const auto& s = settings_;
-  HEATTWIN_CHECK(outdoor_t_c.size() >= 24, "individual supply: need the hourly outdoor temperature of a year, got {} values",
-                 outdoor_t_c.size());
+  HEATTWIN_CHECK(outdoor_t_c.size() >= 24,
+                 "individual supply: need the hourly outdoor temperature of a year, got {} values", outdoor_t_c.size());
   HEATTWIN_CHECK(s.heating_limit_c > s.design_outdoor_t_c,
                  "individual supply: heating limit {} °C must be above the design outdoor temperature {} °C",
                  s.heating_limit_c, s.design_outdoor_t_c);
   HEATTWIN_CHECK(s.dhw_t_c > s.room_t_c && s.max_heat_pump_supply_t_c <= TABLE_MIN_T_C + TABLE_STEPS - 1,
                  "individual supply: hot-water temperature must exceed the room temperature and the heat-pump limit "
-                 "be ≤ {} °C", TABLE_MIN_T_C + TABLE_STEPS - 1);
+                 "be ≤ {} °C",
+                 TABLE_MIN_T_C + TABLE_STEPS - 1);
   const double a = econ::annuity_factor(s.annuity.interest_rate, s.annuity.period_a);
   // With a price path the levelised price already is an annuity per MWh.
   energy_factor_ = s.price_path ? 1.0
@@ -146,8 +156,8 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
     const double heat = b.space_heat_kwh[i] + b.dhw_kwh[i];
     if (d.is_heat_pump) {
       const auto opt = static_cast<IndividualOption>(o);
-      out.final_kwh = b.space_heat_kwh[i] / seasonal_cop_space(opt, b.design_supply_t_c[i]) +
-                      b.dhw_kwh[i] / seasonal_cop_dhw(opt);
+      out.final_kwh =
+          b.space_heat_kwh[i] / seasonal_cop_space(opt, b.design_supply_t_c[i]) + b.dhw_kwh[i] / seasonal_cop_dhw(opt);
       out.ambient_kwh = heat - out.final_kwh;
     } else {
       out.final_kwh = heat / d.efficiency;
@@ -168,7 +178,8 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
         const double heat = b.space_heat_kwh[i] + b.dhw_kwh[i];
         HEATTWIN_CHECK(b.space_heat_kwh[i] >= 0.0 && b.dhw_kwh[i] >= 0.0 && b.peak_load_kw[i] >= 0.0,
                        "individual supply: building {} has a negative demand or load", i);
-        HEATTWIN_CHECK(b.sector[i] < econ::SECTOR_COUNT, "individual supply: building {} has sector {}", i, b.sector[i]);
+        HEATTWIN_CHECK(b.sector[i] < econ::SECTOR_COUNT, "individual supply: building {} has sector {}", i,
+                       b.sector[i]);
         const std::uint8_t existing = b.existing_option[i];
         HEATTWIN_CHECK(existing == NO_EXISTING_SYSTEM || existing < INDIVIDUAL_OPTION_COUNT,
                        "individual supply: building {} has unknown existing system {}", i, existing);
@@ -194,8 +205,8 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
           }
           HEATTWIN_CHECK(std::isfinite(best.cost_eur),
                          "individual supply: no allowed option for building {} (design supply {} °C; heat pumps only "
-                         "up to {} °C): allow a boiler option", i, b.design_supply_t_c[i],
-                         settings_.max_heat_pump_supply_t_c);
+                         "up to {} °C): allow a boiler option",
+                         i, b.design_supply_t_c[i], settings_.max_heat_pump_supply_t_c);
           if (existing != NO_EXISTING_SYSTEM) ++block_replaced[blk];
         }
         r.option[i] = static_cast<std::uint8_t>(chosen);

@@ -59,12 +59,12 @@ struct IndividualSettings {
   /// renewable heat of new systems once a heat plan exists), gas and oil off; hydrogen and
   /// district heating off (the scenario enables them where a network is planned).
   std::array<bool, INDIVIDUAL_OPTION_COUNT> allowed{true, true, false, false, true, false, false, false};
-  double heating_limit_c = 15.0;       ///< outdoor temperature above which no space heating is needed
-  double design_outdoor_t_c = -14.0;   ///< design outdoor temperature (DIN EN 12831 class, Magdeburg region; unverified)
-  double room_t_c = 20.0;              ///< supply temperature of the heating curve at the heating limit
-  double dhw_t_c = 55.0;               ///< hot-water charging temperature
+  double heating_limit_c = 15.0;      ///< outdoor temperature above which no space heating is needed
+  double design_outdoor_t_c = -14.0;  ///< design outdoor temperature (DIN EN 12831 class, Magdeburg region; unverified)
+  double room_t_c = 20.0;             ///< supply temperature of the heating curve at the heating limit
+  double dhw_t_c = 55.0;              ///< hot-water charging temperature
   double max_heat_pump_supply_t_c = 75.0;  ///< above this design supply temperature heat pumps are not offered
-  int unknown_install_year = 2000;     ///< install year assumed where the twin has none
+  int unknown_install_year = 2000;         ///< install year assumed where the twin has none
   economics::AnnuityParameters annuity;
   /// false: energy at the prices of `year`; true: at the levelised prices of the price path from
   /// `year` over the observation period (economics::levelised_price_eur_per_mwh).
@@ -73,13 +73,13 @@ struct IndividualSettings {
 
 /// Buildings as columns (all the same length). Energies are useful heat at the building.
 struct IndividualBuildings {
-  std::span<const double> space_heat_kwh;       ///< annual space heating
-  std::span<const double> dhw_kwh;              ///< annual domestic hot water
-  std::span<const double> peak_load_kw;         ///< design heat load (sizes the new system)
-  std::span<const double> design_supply_t_c;    ///< supply temperature at the design outdoor temperature
+  std::span<const double> space_heat_kwh;         ///< annual space heating
+  std::span<const double> dhw_kwh;                ///< annual domestic hot water
+  std::span<const double> peak_load_kw;           ///< design heat load (sizes the new system)
+  std::span<const double> design_supply_t_c;      ///< supply temperature at the design outdoor temperature
   std::span<const std::uint8_t> existing_option;  ///< IndividualOption or NO_EXISTING_SYSTEM
-  std::span<const std::int32_t> install_year;   ///< of the existing system; ≤ 0 = unknown
-  std::span<const std::uint8_t> sector;         ///< economics::Sector
+  std::span<const std::int32_t> install_year;     ///< of the existing system; ≤ 0 = unknown
+  std::span<const std::uint8_t> sector;           ///< economics::Sector
 };
 
 /// Per-building results (columns) and the final-energy balance.
@@ -91,8 +91,8 @@ struct IndividualResult {
   std::vector<double> cost_eur_per_a;       ///< annuity: capital (if new) + maintenance + energy
   std::vector<double> lcoh_eur_per_mwh;     ///< cost / useful heat
   std::vector<double> co2_kg_per_a;
-  economics::FinalEnergyBalance balance;     ///< MWh/a by carrier and sector (ambient heat included)
-  std::size_t replaced = 0;                  ///< buildings whose system aged out and was replaced
+  economics::FinalEnergyBalance balance;  ///< MWh/a by carrier and sector (ambient heat included)
+  std::size_t replaced = 0;               ///< buildings whose system aged out and was replaced
 };
 
 /// Precomputes prices, CO2 factors, annuity factors and the seasonal COP tables for one year;
@@ -120,7 +120,7 @@ class IndividualSupplyModel {
     double fixed_eur = 0.0, per_kw_eur = 0.0;  ///< A_0 = fixed + per_kw · kW
     double capital_factor = 0.0;               ///< capital + maintenance annuity per € invested
     double maintenance_share = 0.0;
-    double efficiency = 1.0;                   ///< boilers: useful / final energy
+    double efficiency = 1.0;  ///< boilers: useful / final energy
     int lifetime_a = 20;
     double price_eur_per_kwh = 0.0;
     double co2_kg_per_kwh = 0.0;

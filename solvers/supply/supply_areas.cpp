@@ -136,7 +136,7 @@ SupplyAreaResult classify_supply_areas(const SupplyAreaInput& in, const SupplyAr
     }
 
     // Decentralised supply.
-    int dec = density < t.density_band_2_mwh_per_ha_a ? VERY_LIKELY
+    int dec = density < t.density_band_2_mwh_per_ha_a   ? VERY_LIKELY
               : density < t.density_band_3_mwh_per_ha_a ? LIKELY
                                                         : UNLIKELY;
     dec = clamp_grade(dec - cost_vote);

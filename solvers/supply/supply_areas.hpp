@@ -59,10 +59,10 @@ struct SupplyAreaInput {
   std::span<const double> route_length_m;         ///< network route length serving it (0 = none planned)
   std::span<const double> lcoh_network_eur_per_mwh;
   std::span<const double> lcoh_individual_eur_per_mwh;
-  std::span<const std::uint8_t> has_heat_network;       ///< an existing heat network
+  std::span<const std::uint8_t> has_heat_network;         ///< an existing heat network
   std::span<const std::uint8_t> has_network_heat_source;  ///< renewable/waste heat for a network in reach
   std::span<const std::uint8_t> has_gas_network;
-  std::span<const std::uint8_t> hydrogen_plan;          ///< the gas operator plans a hydrogen conversion
+  std::span<const std::uint8_t> hydrogen_plan;  ///< the gas operator plans a hydrogen conversion
   /// Optional (empty = not used): cumulative emissions up to the target year (t CO2-eq) of
   /// network and individual supply, a criterion of WPG §18 (1). Used only where the costs are
   /// equal within the margin: then the lower emissions cast the vote.
@@ -72,13 +72,13 @@ struct SupplyAreaInput {
 
 /// Results per area.
 struct SupplyAreaResult {
-  std::vector<std::uint8_t> type;                 ///< SupplyAreaType
-  std::vector<std::uint8_t> heat_network_grade;   ///< Suitability
+  std::vector<std::uint8_t> type;                ///< SupplyAreaType
+  std::vector<std::uint8_t> heat_network_grade;  ///< Suitability
   std::vector<std::uint8_t> hydrogen_grade;
   std::vector<std::uint8_t> decentralised_grade;
   std::vector<double> heat_density_mwh_per_ha_a;
-  std::vector<double> line_density_mwh_per_m_a;   ///< 0 where no route is given
-  std::vector<std::string> reasons;               ///< codes separated by ';'
+  std::vector<double> line_density_mwh_per_m_a;  ///< 0 where no route is given
+  std::vector<std::string> reasons;              ///< codes separated by ';'
   std::array<std::size_t, 4> count_by_type{};
 };
 

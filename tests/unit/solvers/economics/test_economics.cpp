@@ -120,7 +120,8 @@ econ::TechnologyCatalogue hand_catalogue() {
   return c;
 }
 econ::CarrierData hand_carriers() {
-  econ::CarrierData d{econ::CarrierYearTable("price_eur_per_mwh", "hand"), econ::CarrierYearTable("co2_g_per_kwh", "hand")};
+  econ::CarrierData d{econ::CarrierYearTable("price_eur_per_mwh", "hand"),
+                      econ::CarrierYearTable("co2_g_per_kwh", "hand")};
   d.price_eur_per_mwh.set(econ::Carrier::natural_gas, 2025, 110);
   d.price_eur_per_mwh.set(econ::Carrier::natural_gas, 2035, 140);
   d.price_eur_per_mwh.set(econ::Carrier::electricity, 2025, 260);
@@ -192,13 +193,14 @@ TEST(Lcoh, IndividualHandCalculation) {
 // T = 20 a at 3 %: a · Σ p(2029 + t) / 1.03^t = 137.174972 €/MWh (summed by hand in a script).
 TEST(Lcoh, LevelisedPricePath) {
   const econ::CarrierData d = hand_carriers();
-  EXPECT_NEAR(econ::levelised_price_eur_per_mwh(d.price_eur_per_mwh, econ::Carrier::natural_gas, 2030, {}),
-              137.174972, 1e-5);
+  EXPECT_NEAR(econ::levelised_price_eur_per_mwh(d.price_eur_per_mwh, econ::Carrier::natural_gas, 2030, {}), 137.174972,
+              1e-5);
   // A constant price levelises to itself.
   EXPECT_NEAR(econ::levelised_price_eur_per_mwh(d.price_eur_per_mwh, econ::Carrier::electricity, 2025, {}), 260.0,
               1e-9);
-  expect_input_error([&] { econ::levelised_price_eur_per_mwh(d.price_eur_per_mwh, econ::Carrier::natural_gas, 2020, {}); },
-                     {"2025–2035", "2020"});
+  expect_input_error(
+      [&] { econ::levelised_price_eur_per_mwh(d.price_eur_per_mwh, econ::Carrier::natural_gas, 2020, {}); },
+      {"2025–2035", "2020"});
   // The individual LCOH with the path: 7,000 € boiler, 210 € maintenance, 20 MWh at the levelised price.
   econ::IndividualCostInput in;
   in.technology = "gas_boiler";
@@ -249,13 +251,15 @@ TEST(Carriers, ShippedTablesCoverEveryCarrierFrom2025To2045) {
 TEST(Carriers, LoaderErrorsNameFileLineAndColumn) {
   const std::string head = "carrier,year,price_eur_per_mwh,source,verified\n";
   auto load = [](const std::string& path) { return econ::load_carrier_year_table(path, "price_eur_per_mwh"); };
-  const auto bad_carrier = write_file("p1.csv", head + "natural_gas,2025,110,s,unverified\ncoal,2025,90,s,unverified\n");
+  const auto bad_carrier =
+      write_file("p1.csv", head + "natural_gas,2025,110,s,unverified\ncoal,2025,90,s,unverified\n");
   expect_input_error([&] { load(bad_carrier); }, {"p1.csv:3, column 1 (carrier)", "coal"});
   const auto bad_value = write_file("p2.csv", head + "natural_gas,2025,1l0,s,unverified\n");
   expect_input_error([&] { load(bad_value); }, {"p2.csv:2, column 3 (price_eur_per_mwh)", "1l0"});
   const auto negative = write_file("p3.csv", head + "natural_gas,2025,-5,s,unverified\n");
   expect_input_error([&] { load(negative); }, {"p3.csv:2, column 3", "≥ 0"});
-  const auto duplicate = write_file("p4.csv", head + "natural_gas,2025,5,s,unverified\nnatural_gas,2025,6,s,unverified\n");
+  const auto duplicate =
+      write_file("p4.csv", head + "natural_gas,2025,5,s,unverified\nnatural_gas,2025,6,s,unverified\n");
   expect_input_error([&] { load(duplicate); }, {"p4.csv:3, column 2 (year)", "twice"});
   const auto flag = write_file("p5.csv", head + "natural_gas,2025,5,s,yes\n");
   expect_input_error([&] { load(flag); }, {"p5.csv:2, column 5 (verified)", "'yes'"});
@@ -267,10 +271,10 @@ TEST(Carriers, LoaderErrorsNameFileLineAndColumn) {
 
 TEST(Technology, ShippedCatalogueHasSourcesAndEveryTechnologyNeeded) {
   const econ::TechnologyCatalogue c = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
-  for (const char* tech : {"air_heat_pump", "ground_heat_pump", "gas_boiler", "hydrogen_boiler", "biomass_boiler",
-                           "oil_boiler", "electric_heater", "heat_substation", "large_heat_pump", "chp_gas",
-                           "gas_boiler_large", "hydrogen_boiler_large", "biomass_boiler_large", "solar_thermal",
-                           "waste_heat", "storage", "pipe_dn25", "pipe_dn100", "pipe_dn300"}) {
+  for (const char* tech :
+       {"air_heat_pump", "ground_heat_pump", "gas_boiler", "hydrogen_boiler", "biomass_boiler", "oil_boiler",
+        "electric_heater", "heat_substation", "large_heat_pump", "chp_gas", "gas_boiler_large", "hydrogen_boiler_large",
+        "biomass_boiler_large", "solar_thermal", "waste_heat", "storage", "pipe_dn25", "pipe_dn100", "pipe_dn300"}) {
     EXPECT_TRUE(c.has_technology(tech)) << tech;
     EXPECT_NO_THROW(econ::investment_of(c, tech, 1.0)) << tech;
   }
@@ -300,6 +304,7 @@ TEST(Technology, LoaderErrorsNameFileLineAndColumn) {
   const auto short_row = write_file("t7.csv", head + "gas_boiler,lifetime_a,20\n");
   expect_input_error([&] { econ::load_technology_catalogue(short_row); }, {"t7.csv:2"});
   const econ::TechnologyCatalogue c = econ::load_technology_catalogue(write_file("t8.csv", head + ok));
-  expect_input_error([&] { c.value("gas_boiler", "efficiency"); }, {"t8.csv", "gas_boiler", "efficiency", "lifetime_a"});
+  expect_input_error([&] { c.value("gas_boiler", "efficiency"); },
+                     {"t8.csv", "gas_boiler", "efficiency", "lifetime_a"});
   expect_input_error([&] { econ::investment_of(c, "gas_boiler", 1.0); }, {"no capex rate"});
 }

@@ -70,7 +70,8 @@ TEST(Dispatch, MeritOrderAndEnergyBalanceEveryHour) {
   EXPECT_LT(r.max_balance_error_kw, 1e-9);
   double load_mwh = 0.0, waste_mwh = 0.0;
   for (std::size_t h = 0; h < HOURS; ++h) {
-    const double boiler = r.plant_heat_kw[h * 3 + 0], hp = r.plant_heat_kw[h * 3 + 1], waste = r.plant_heat_kw[h * 3 + 2];
+    const double boiler = r.plant_heat_kw[h * 3 + 0], hp = r.plant_heat_kw[h * 3 + 1],
+                 waste = r.plant_heat_kw[h * 3 + 2];
     ASSERT_NEAR(boiler + hp + waste, load[h], 1e-9) << h;  // no store: production = load
     // Merit order: waste heat (20 €/MWh) < heat pump (250/COP ≈ 90) < gas boiler (116).
     ASSERT_NEAR(waste, std::min(200.0, load[h]), 1e-9) << h;

@@ -76,14 +76,15 @@ TEST(HeatPump, CopAgainstEn14511RatingPoints) {
       sum_abs += std::abs(deviation);
       ++n;
       const bool ok = std::abs(deviation) <= POINT_TOLERANCE;
-      std::printf("VALIDATION heat_pump_cop %s_%g_%g cop reference=%.3f model=%.3f rel_dev=%+.3f tol=%.2f %s\n", pt.unit,
-                  pt.source_t_c, pt.sink_t_c, reference, modelled, deviation, POINT_TOLERANCE, ok ? "PASS" : "FAIL");
+      std::printf("VALIDATION heat_pump_cop %s_%g_%g cop reference=%.3f model=%.3f rel_dev=%+.3f tol=%.2f %s\n",
+                  pt.unit, pt.source_t_c, pt.sink_t_c, reference, modelled, deviation, POINT_TOLERANCE,
+                  ok ? "PASS" : "FAIL");
       EXPECT_LE(std::abs(deviation), POINT_TOLERANCE) << pt.unit << " " << pt.source_t_c << "/" << pt.sink_t_c;
     }
     ASSERT_GT(n, 0);
     const double mean = sum_abs / n;
-    std::printf("VALIDATION heat_pump_cop %s mean_abs_rel_dev value=%.3f tol=%.2f n=%d %s\n", tech, mean, MEAN_TOLERANCE,
-                n, mean <= MEAN_TOLERANCE ? "PASS" : "FAIL");
+    std::printf("VALIDATION heat_pump_cop %s mean_abs_rel_dev value=%.3f tol=%.2f n=%d %s\n", tech, mean,
+                MEAN_TOLERANCE, n, mean <= MEAN_TOLERANCE ? "PASS" : "FAIL");
     EXPECT_LE(mean, MEAN_TOLERANCE) << tech;
   }
 }

@@ -24,7 +24,8 @@ std::vector<double> outdoor_year() {
   std::vector<double> t(8760);
   for (std::size_t h = 0; h < t.size(); ++h) {
     const double x = static_cast<double>(h);
-    t[h] = 9.0 - 10.0 * std::cos(2.0 * std::numbers::pi * x / 8760.0) - 3.0 * std::cos(2.0 * std::numbers::pi * x / 24.0);
+    t[h] =
+        9.0 - 10.0 * std::cos(2.0 * std::numbers::pi * x / 8760.0) - 3.0 * std::cos(2.0 * std::numbers::pi * x / 24.0);
   }
   return t;
 }
@@ -60,11 +61,12 @@ TEST(IndividualSupply, AgeingOutAndReplacement) {
   const supply::IndividualSupplyModel model(catalogue, carriers, outdoor, s);
 
   Columns c;
-  c.add(18000, 2500, 10, 55, GAS, 2020, 0);                                // 0: gas boiler of 2020, kept to 2040
-  c.add(18000, 2500, 10, 55, GAS, 2005, 0);                                // 1: gas boiler of 2005, aged out
-  c.add(40000, 6000, 25, 45, supply::NO_EXISTING_SYSTEM, 0, 1);           // 2: no system known
-  c.add(30000, 3000, 18, 85, static_cast<std::uint8_t>(supply::IndividualOption::oil_boiler), 1995, 0);  // 3: hot radiators
-  c.add(30000, 3000, 18, 55, GAS, 0, 3);                                   // 4: unknown age → 2000 → aged out
+  c.add(18000, 2500, 10, 55, GAS, 2020, 0);                      // 0: gas boiler of 2020, kept to 2040
+  c.add(18000, 2500, 10, 55, GAS, 2005, 0);                      // 1: gas boiler of 2005, aged out
+  c.add(40000, 6000, 25, 45, supply::NO_EXISTING_SYSTEM, 0, 1);  // 2: no system known
+  c.add(30000, 3000, 18, 85, static_cast<std::uint8_t>(supply::IndividualOption::oil_boiler), 1995,
+        0);                               // 3: hot radiators
+  c.add(30000, 3000, 18, 55, GAS, 0, 3);  // 4: unknown age → 2000 → aged out
   const supply::IndividualResult r = model.evaluate(c.view());
 
   // 0: kept gas boiler: gas = heat / 0.95; cost = energy + maintenance (no capital).
@@ -72,7 +74,8 @@ TEST(IndividualSupply, AgeingOutAndReplacement) {
   EXPECT_EQ(r.option[0], GAS);
   const double gas_kwh = 20500.0 / catalogue.value("gas_boiler", "efficiency");
   EXPECT_NEAR(r.final_energy_kwh[0], gas_kwh, 1e-9);
-  const double capex = catalogue.value("gas_boiler", "capex_fixed_eur") + 10.0 * catalogue.value("gas_boiler", "capex_eur_per_kw");
+  const double capex =
+      catalogue.value("gas_boiler", "capex_fixed_eur") + 10.0 * catalogue.value("gas_boiler", "capex_eur_per_kw");
   EXPECT_NEAR(r.cost_eur_per_a[0],
               gas_kwh * carriers.price_eur_per_mwh.at(econ::Carrier::natural_gas, 2030) * 1e-3 +
                   capex * catalogue.value("gas_boiler", "maintenance_share_per_a"),
@@ -82,7 +85,8 @@ TEST(IndividualSupply, AgeingOutAndReplacement) {
   // 1, 2, 4: replaced by the cheapest allowed option (heat pumps, biomass); 3: too hot for heat pumps.
   for (std::size_t i : {1u, 2u, 4u}) {
     EXPECT_EQ(r.kept_existing[i], 0) << i;
-    EXPECT_TRUE(r.option[i] == AIR || r.option[i] == static_cast<std::uint8_t>(supply::IndividualOption::ground_heat_pump) ||
+    EXPECT_TRUE(r.option[i] == AIR ||
+                r.option[i] == static_cast<std::uint8_t>(supply::IndividualOption::ground_heat_pump) ||
                 r.option[i] == BIO)
         << i;
   }
@@ -128,11 +132,14 @@ TEST(IndividualSupply, PricePathUsesLevelisedPrices) {
   c.add(18000, 2500, 10, 55, GAS, 2020, 0);  // kept gas boiler
   const auto r = model.evaluate(c.view());
   const double gas_kwh = 20500.0 / catalogue.value("gas_boiler", "efficiency");
-  const double capex = catalogue.value("gas_boiler", "capex_fixed_eur") + 10.0 * catalogue.value("gas_boiler", "capex_eur_per_kw");
-  const double levelised = econ::levelised_price_eur_per_mwh(carriers.price_eur_per_mwh, econ::Carrier::natural_gas, 2030, {});
-  EXPECT_GT(levelised, carriers.price_eur_per_mwh.at(econ::Carrier::natural_gas, 2030));  // gas gets dearer in the table
-  EXPECT_NEAR(r.cost_eur_per_a[0], gas_kwh * levelised * 1e-3 + capex * catalogue.value("gas_boiler", "maintenance_share_per_a"),
-              1e-6);
+  const double capex =
+      catalogue.value("gas_boiler", "capex_fixed_eur") + 10.0 * catalogue.value("gas_boiler", "capex_eur_per_kw");
+  const double levelised =
+      econ::levelised_price_eur_per_mwh(carriers.price_eur_per_mwh, econ::Carrier::natural_gas, 2030, {});
+  EXPECT_GT(levelised,
+            carriers.price_eur_per_mwh.at(econ::Carrier::natural_gas, 2030));  // gas gets dearer in the table
+  EXPECT_NEAR(r.cost_eur_per_a[0],
+              gas_kwh * levelised * 1e-3 + capex * catalogue.value("gas_boiler", "maintenance_share_per_a"), 1e-6);
 }
 
 TEST(IndividualSupply, TwinCarriersMapToExistingOptions) {
