@@ -3,6 +3,7 @@
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 #include "twin/twin_store.hpp"
+#include "viz/report.hpp"
 #include "viz/results_file.hpp"
 
 #include <fmt/format.h>
@@ -38,6 +39,12 @@ using Exporter = std::function<std::vector<WrittenFile>(const ExportInput&)>;
 /// The exporters of this build, in writing order. Each format adds one entry.
 const std::vector<std::pair<std::string, Exporter>>& exporters() {
   static const std::vector<std::pair<std::string, Exporter>> table = {
+      {"html",
+       [](const ExportInput& in) {
+         const std::string path = (in.out_dir / (in.stem + ".html")).string();
+         viz::write_html_report(in.results, in.twin, path);
+         return std::vector<WrittenFile>{{path, "open in a browser"}};
+       }},
   };
   return table;
 }
