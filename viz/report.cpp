@@ -33,6 +33,9 @@ constexpr std::array<const char*, 5> CLASS_COLOURS{"#ffffb2", "#fecc5c", "#fd8d3
 constexpr const char* HEATING_COLOUR = "#c2452d";
 constexpr const char* HOT_WATER_COLOUR = "#f2a65a";
 
+/// Tables longer than this are folded (HTML <details>) so that the charts stay near the top.
+constexpr std::size_t MAX_UNFOLDED_ROWS = 30;
+
 /// Width of every chart, px; fits a 1280 px window and an A4 print.
 constexpr double CHART_WIDTH_PX = 760.0;
 
@@ -112,6 +115,7 @@ h3{margin-bottom:.3em}
 nav a{margin-right:1em}
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}
 th,td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+td:first-child{white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.total td{font-weight:bold;border-top:2px solid #888}
 .kpi{display:flex;flex-wrap:wrap;gap:12px;margin:.5em 0}
@@ -340,8 +344,9 @@ void density_map(Out out, const ReportData& d) {
     fmt::format_to(out,
                    "<rect x=\"{0:.1f}\" y=\"4\" width=\"16\" height=\"16\" fill=\"{1}\" stroke=\"#999\"/>"
                    "<text x=\"{2:.1f}\" y=\"16\" font-size=\"12\">{3}</text>"
-                   "<text x=\"{2:.1f}\" y=\"30\" font-size=\"11\" fill=\"#555\">{4} cells</text>\n",
-                   x, CLASS_COLOURS[k], x + 20, label, format_number(static_cast<double>(d.cells_per_class[k]), 0));
+                   "<text x=\"{2:.1f}\" y=\"30\" font-size=\"11\" fill=\"#555\">{4} {5}</text>\n",
+                   x, CLASS_COLOURS[k], x + 20, label, format_number(static_cast<double>(d.cells_per_class[k]), 0),
+                   d.cells_per_class[k] == 1 ? "cell" : "cells");
   }
   fmt::format_to(out, "<text x=\"604\" y=\"16\" font-size=\"12\">MWh/(ha·a)</text>\n");
   // Scale bar: the largest of 100 m … 50 km that is at most 200 px long.
@@ -357,7 +362,7 @@ void density_map(Out out, const ReportData& d) {
                  format_number(cell_ha, 0));
 }
 
-std::string json_scalar_text(const nlohmann::json& v) {
+std::string json_scalar_text(const nlohmann::ordered_json& v) {
   if (v.is_string()) return html_escape(v.get<std::string>());
   if (v.is_number_integer() || v.is_number_unsigned()) return format_number(v.get<double>(), 0);
   if (v.is_number()) return format_number(v.get<double>(), 1);
@@ -387,14 +392,14 @@ void data_quality_section(Out out, const Results& r, const ReportData& d) {
     fmt::format_to(out, "<p class=\"note\">The results file has no /twin/summary_json.</p></section>\n");
     return;
   }
-  nlohmann::json s;
+  nlohmann::ordered_json s;
   try {
-    s = nlohmann::json::parse(r.twin_summary_json);
+    s = nlohmann::ordered_json::parse(r.twin_summary_json);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("{}: /twin/summary_json is not valid JSON ({})", r.path, e.what()));
   }
   HEATTWIN_CHECK(s.is_object(), "{}: /twin/summary_json is not a JSON object", r.path);
-  const auto object_at = [&](const nlohmann::json& j, const char* key) -> const nlohmann::json* {
+  const auto object_at = [&](const nlohmann::ordered_json& j, const char* key) -> const nlohmann::ordered_json* {
     const auto it = j.find(key);
     return it != j.end() && it->is_object() ? &*it : nullptr;
   };
@@ -758,7 +763,12 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
                  "<section id=\"inventory\"><h2>Inventory</h2>\n<p class=\"note\">Needs as computed (space heating and "
                  "domestic hot water, before system losses). Heat demand = space heating + hot water.</p>\n"
                  "<h3>By municipality</h3>\n");
+  // State-wide runs list ≈ 220 municipalities: folded, so that the map and charts stay near the top.
+  const bool fold = d.by_municipality.size() > MAX_UNFOLDED_ROWS;
+  if (fold)
+    fmt::format_to(out, "<details><summary>{} municipalities (open the table)</summary>\n", d.by_municipality.size());
   inventory_table(out, "AGS", true, d.by_municipality, d.total);
+  if (fold) fmt::format_to(out, "</details>\n");
   if (std::fabs(d.regions_space_heating_mwh_per_a - d.total.space_heating_mwh_per_a) >
       1e-6 * std::max(1.0, d.total.space_heating_mwh_per_a))
     fmt::format_to(out,
