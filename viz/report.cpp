@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -14,10 +15,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <limits>
 #include <iterator>
+#include <limits>
 #include <numeric>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace heattwin::viz {
@@ -59,7 +59,8 @@ std::array<double, 12> sum_by_month(const ResultsMatrix& m, std::size_t row) {
 std::pair<std::uint32_t, std::uint32_t> parse_cell_id(const std::string& id, const std::string& where) {
   constexpr std::string_view prefix = "CRS3035RES100mN";
   const auto bad = [&] {
-    return InputError(fmt::format("{}: grid cell id '{}' is not an INSPIRE 100 m id (CRS3035RES100mN<m>E<m>)", where, id));
+    return InputError(
+        fmt::format("{}: grid cell id '{}' is not an INSPIRE 100 m id (CRS3035RES100mN<m>E<m>)", where, id));
   };
   if (id.rfind(prefix, 0) != 0) throw bad();
   const char* p = id.data() + prefix.size();
@@ -127,7 +128,9 @@ pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:.85em}
 code{font-size:.9em}
 )";
 
-void td_number(Out out, double value, int decimals) { fmt::format_to(out, "<td class=\"n\">{}</td>", format_number(value, decimals)); }
+void td_number(Out out, double value, int decimals) {
+  fmt::format_to(out, "<td class=\"n\">{}</td>", format_number(value, decimals));
+}
 
 double specific_kwh_per_m2a(const InventoryRow& row) {
   return row.heated_floor_area_m2 > 0.0 ? 1000.0 * row.total_mwh_per_a() / row.heated_floor_area_m2
@@ -138,10 +141,11 @@ void inventory_table(Out out, std::string_view first_header, bool with_label, co
                      const InventoryRow& total) {
   fmt::format_to(out, "<table><thead><tr><th>{}</th>", first_header);
   if (with_label) fmt::format_to(out, "<th>name</th>");
-  fmt::format_to(out,
-                 "<th class=\"n\">buildings</th><th class=\"n\">heated floor area (m²)</th>"
-                 "<th class=\"n\">space heating (MWh/a)</th><th class=\"n\">hot water (MWh/a)</th>"
-                 "<th class=\"n\">heat demand (MWh/a)</th><th class=\"n\">specific (kWh/(m²·a))</th></tr></thead><tbody>\n");
+  fmt::format_to(
+      out,
+      "<th class=\"n\">buildings</th><th class=\"n\">heated floor area (m²)</th>"
+      "<th class=\"n\">space heating (MWh/a)</th><th class=\"n\">hot water (MWh/a)</th>"
+      "<th class=\"n\">heat demand (MWh/a)</th><th class=\"n\">specific (kWh/(m²·a))</th></tr></thead><tbody>\n");
   const auto row_cells = [&](const InventoryRow& r) {
     fmt::format_to(out, "<td class=\"n\">{}</td>", format_number(static_cast<double>(r.buildings), 0));
     td_number(out, r.heated_floor_area_m2, 0);
@@ -181,10 +185,11 @@ void bar_chart(Out out, std::string_view label, const std::vector<InventoryRow>&
   const double step = nice_step(max_value, 6);
   const double axis_max = max_value > 0.0 ? std::ceil(max_value / step) * step : 1.0;
   const double scale = plot_w / axis_max;
-  fmt::format_to(out,
-                 "<svg role=\"img\" aria-label=\"{0}\" width=\"{1:.0f}\" height=\"{2:.0f}\" viewBox=\"0 0 {1:.0f} {2:.0f}\">"
-                 "<title>{0}</title>\n",
-                 html_escape(label), CHART_WIDTH_PX, height);
+  fmt::format_to(
+      out,
+      "<svg role=\"img\" aria-label=\"{0}\" width=\"{1:.0f}\" height=\"{2:.0f}\" viewBox=\"0 0 {1:.0f} {2:.0f}\">"
+      "<title>{0}</title>\n",
+      html_escape(label), CHART_WIDTH_PX, height);
   legend_heating_hot_water(out, left, 6.0);
   const int decimals = decimals_for_step(step);
   for (double v = 0.0; v <= axis_max * (1 + 1e-9); v += step) {
@@ -209,8 +214,8 @@ void bar_chart(Out out, std::string_view label, const std::vector<InventoryRow>&
                    row_h - 6, HEATING_COLOUR, left + w_heat, w_dhw, HOT_WATER_COLOUR, left + w_heat + w_dhw + 4,
                    format_number(r.total_mwh_per_a(), 0));
   }
-  fmt::format_to(out, "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#333\"/></svg>\n", left,
-                 top - 2, height - bottom);
+  fmt::format_to(out, "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#333\"/></svg>\n",
+                 left, top - 2, height - bottom);
 }
 
 /// Frame of a vertical-axis chart: grid lines and labels of the y axis from 0 to axis_max.
@@ -258,15 +263,16 @@ void monthly_chart(Out out, const ReportData& d) {
   for (std::size_t m = 0; m < 12; ++m) {
     const double x = a.left + slot * static_cast<double>(m) + slot * 0.15;
     const double heat = d.monthly_space_heating_mwh[m], dhw = d.monthly_hot_water_mwh[m];
-    fmt::format_to(out,
-                   "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"{2:.1f}\" height=\"{3:.2f}\" fill=\"{4}\"><title>{5}: space "
-                   "heating {6} MWh</title></rect>"
-                   "<rect x=\"{0:.1f}\" y=\"{7:.1f}\" width=\"{2:.1f}\" height=\"{8:.2f}\" fill=\"{9}\"><title>{5}: hot "
-                   "water {10} MWh</title></rect>"
-                   "<text x=\"{11:.1f}\" y=\"{12:.1f}\" font-size=\"11\" text-anchor=\"middle\">{5}</text>\n",
-                   x, a.y(heat), slot * 0.7, a.y(0.0) - a.y(heat), HEATING_COLOUR, MONTH_NAMES[m],
-                   format_number(heat, 1), a.y(heat + dhw), a.y(heat) - a.y(heat + dhw), HOT_WATER_COLOUR,
-                   format_number(dhw, 1), x + slot * 0.35, a.y(0.0) + 16);
+    fmt::format_to(
+        out,
+        "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"{2:.1f}\" height=\"{3:.2f}\" fill=\"{4}\"><title>{5}: space "
+        "heating {6} MWh</title></rect>"
+        "<rect x=\"{0:.1f}\" y=\"{7:.1f}\" width=\"{2:.1f}\" height=\"{8:.2f}\" fill=\"{9}\"><title>{5}: hot "
+        "water {10} MWh</title></rect>"
+        "<text x=\"{11:.1f}\" y=\"{12:.1f}\" font-size=\"11\" text-anchor=\"middle\">{5}</text>\n",
+        x, a.y(heat), slot * 0.7, a.y(0.0) - a.y(heat), HEATING_COLOUR, MONTH_NAMES[m], format_number(heat, 1),
+        a.y(heat + dhw), a.y(heat) - a.y(heat + dhw), HOT_WATER_COLOUR, format_number(dhw, 1), x + slot * 0.35,
+        a.y(0.0) + 16);
   }
   fmt::format_to(out, "</svg>\n");
 }
@@ -287,8 +293,10 @@ void load_duration_chart(Out out, const ReportData& d) {
                    "<text x=\"{0:.1f}\" y=\"{3:.1f}\" font-size=\"11\" text-anchor=\"middle\">{4}</text>\n",
                    x_of(h), a.top, a.y(0.0), a.y(0.0) + 15, format_number(h, 0));
   }
-  fmt::format_to(out, "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"end\">hours of the year, sorted by load</text>\n",
-                 CHART_WIDTH_PX - a.right, a.y(0.0) + 32);
+  fmt::format_to(
+      out,
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" text-anchor=\"end\">hours of the year, sorted by load</text>\n",
+      CHART_WIDTH_PX - a.right, a.y(0.0) + 32);
   // At most 1000 points: the values at evenly spaced ranks (first and last included), which keeps
   // the curve monotone and its peak exact.
   const std::size_t points = std::min<std::size_t>(c.size(), 1000);
@@ -296,7 +304,8 @@ void load_duration_chart(Out out, const ReportData& d) {
   auto p = std::back_inserter(path);
   for (std::size_t k = 0; k < points; ++k) {
     const std::size_t rank = points == 1 ? 0 : k * (c.size() - 1) / (points - 1);
-    fmt::format_to(p, "L{:.1f} {:.1f}", x_of(static_cast<double>(rank) + (rank + 1 == c.size() ? 1.0 : 0.0)), a.y(c[rank]));
+    fmt::format_to(p, "L{:.1f} {:.1f}", x_of(static_cast<double>(rank) + (rank + 1 == c.size() ? 1.0 : 0.0)),
+                   a.y(c[rank]));
   }
   fmt::format_to(p, "L{:.1f} {:.1f}Z", x_of(hours), a.y(0.0));
   fmt::format_to(out, "<path d=\"{}\" fill=\"#f6c7b8\" stroke=\"{}\" stroke-width=\"1.5\"/>\n", path, HEATING_COLOUR);
@@ -320,11 +329,12 @@ void density_map(Out out, const ReportData& d) {
     fmt::format_to(std::back_inserter(paths[static_cast<std::size_t>(c.density_class)]), "M{} {}h1v1h-1z",
                    c.east_100m / unit - min_e, max_n - c.north_100m / unit);
   }
-  fmt::format_to(out,
-                 "<svg role=\"img\" aria-label=\"heat demand density map\" width=\"{:.0f}\" height=\"{:.0f}\" "
-                 "viewBox=\"0 0 {} {}\" shape-rendering=\"crispEdges\" style=\"background:#f4f4f4;border:1px solid #ccc\">"
-                 "<title>heat demand density per {} m cell, MWh/(ha·a)</title>\n",
-                 w_cells * px, h_cells * px, w_cells, h_cells, d.map_cell_size_m);
+  fmt::format_to(
+      out,
+      "<svg role=\"img\" aria-label=\"heat demand density map\" width=\"{:.0f}\" height=\"{:.0f}\" "
+      "viewBox=\"0 0 {} {}\" shape-rendering=\"crispEdges\" style=\"background:#f4f4f4;border:1px solid #ccc\">"
+      "<title>heat demand density per {} m cell, MWh/(ha·a)</title>\n",
+      w_cells * px, h_cells * px, w_cells, h_cells, d.map_cell_size_m);
   for (std::size_t k = 0; k < paths.size(); ++k) {
     if (paths[k].empty()) continue;
     fmt::format_to(out, "<path fill=\"{}\" d=\"{}\"><title>{} cells</title></path>\n", CLASS_COLOURS[k], paths[k],
@@ -333,7 +343,9 @@ void density_map(Out out, const ReportData& d) {
   fmt::format_to(out, "</svg>\n");
   // Legend and scale bar.
   constexpr double legend_h = 58.0;
-  fmt::format_to(out, "<svg role=\"img\" aria-label=\"map legend\" width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\">\n",
+  fmt::format_to(out,
+                 "<svg role=\"img\" aria-label=\"map legend\" width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 "
+                 "{0:.0f} {1:.0f}\">\n",
                  CHART_WIDTH_PX, legend_h);
   const auto& b = HEAT_DENSITY_CLASS_BOUNDS_MWH_PER_HA_A;
   for (std::size_t k = 0; k < 5; ++k) {
@@ -355,11 +367,12 @@ void density_map(Out out, const ReportData& d) {
   for (const double m : {100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0})
     if (m * px_per_m <= 200.0) bar_m = m;
   const double bar_px = bar_m * px_per_m;
-  fmt::format_to(out,
-                 "<path d=\"M4 42v8h{0:.1f}v-8\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\"/>"
-                 "<text x=\"{1:.1f}\" y=\"50\" font-size=\"12\">{2} · north up · EPSG:3035 ({3} ha per cell)</text></svg>\n",
-                 bar_px, bar_px + 10, bar_m >= 1000.0 ? fmt::format("{} km", bar_m / 1000.0) : fmt::format("{} m", bar_m),
-                 format_number(cell_ha, 0));
+  fmt::format_to(
+      out,
+      "<path d=\"M4 42v8h{0:.1f}v-8\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\"/>"
+      "<text x=\"{1:.1f}\" y=\"50\" font-size=\"12\">{2} · north up · EPSG:3035 ({3} ha per cell)</text></svg>\n",
+      bar_px, bar_px + 10, bar_m >= 1000.0 ? fmt::format("{} km", bar_m / 1000.0) : fmt::format("{} m", bar_m),
+      format_number(cell_ha, 0));
 }
 
 std::string json_scalar_text(const nlohmann::ordered_json& v) {
@@ -374,16 +387,20 @@ void data_quality_section(Out out, const Results& r, const ReportData& d) {
   fmt::format_to(out,
                  "<p>The twin holds {} buildings; {} were computed (unheated buildings and buildings without envelope "
                  "values are left out of the results).</p>\n",
-                 format_number(static_cast<double>(d.twin_buildings), 0), format_number(static_cast<double>(d.total.buildings), 0));
+                 format_number(static_cast<double>(d.twin_buildings), 0),
+                 format_number(static_cast<double>(d.total.buildings), 0));
   if (!d.demand_provenance.empty() && d.total.space_heating_mwh_per_a > 0.0) {
     fmt::format_to(out,
                    "<h3>Where the space-heating demand rests on assumptions</h3><p class=\"note\">Share of the "
-                   "computed space-heating need by the origin of each building's value.</p>\n<table><thead><tr><th>attribute</th>");
-    for (const std::size_t k : {1, 2, 3, 4, 0}) fmt::format_to(out, "<th class=\"n\">{}</th>", twin::PROVENANCE_NAMES[k]);
+                   "computed space-heating need by the origin of each building's "
+                   "value.</p>\n<table><thead><tr><th>attribute</th>");
+    for (const std::size_t k : {1, 2, 3, 4, 0})
+      fmt::format_to(out, "<th class=\"n\">{}</th>", twin::PROVENANCE_NAMES[k]);
     fmt::format_to(out, "</tr></thead><tbody>\n");
     for (const auto& p : d.demand_provenance) {
       fmt::format_to(out, "<tr><td>{}</td>", html_escape(p.attribute));
-      for (const std::size_t k : {1, 2, 3, 4, 0}) fmt::format_to(out, "<td class=\"n\">{} %</td>", format_number(100.0 * p.share[k], 1));
+      for (const std::size_t k : {1, 2, 3, 4, 0})
+        fmt::format_to(out, "<td class=\"n\">{} %</td>", format_number(100.0 * p.share[k], 1));
       fmt::format_to(out, "</tr>\n");
     }
     fmt::format_to(out, "</tbody></table>\n");
@@ -405,7 +422,9 @@ void data_quality_section(Out out, const Results& r, const ReportData& d) {
   };
   fmt::format_to(out, "<h3>Flags</h3><table><tbody>\n");
   if (const auto* b = object_at(s, "buildings")) {
-    if (b->contains("count")) fmt::format_to(out, "<tr><td>buildings in the twin</td><td class=\"n\">{}</td></tr>\n", json_scalar_text(b->at("count")));
+    if (b->contains("count"))
+      fmt::format_to(out, "<tr><td>buildings in the twin</td><td class=\"n\">{}</td></tr>\n",
+                     json_scalar_text(b->at("count")));
     if (b->contains("without_municipality"))
       fmt::format_to(out, "<tr><td>buildings outside every municipality</td><td class=\"n\">{}</td></tr>\n",
                      json_scalar_text(b->at("without_municipality")));
@@ -416,12 +435,14 @@ void data_quality_section(Out out, const Results& r, const ReportData& d) {
       if (counts.is_object() && counts.contains("missing") && counts["missing"].is_number() &&
           counts["missing"].get<double>() > 0) {
         ++missing_values;
-        fmt::format_to(out, "<tr><td>buildings with <code>{}</code> unknown (missing)</td><td class=\"n\">{}</td></tr>\n",
+        fmt::format_to(out,
+                       "<tr><td>buildings with <code>{}</code> unknown (missing)</td><td class=\"n\">{}</td></tr>\n",
                        html_escape(name), json_scalar_text(counts["missing"]));
       }
     }
   }
-  if (missing_values == 0) fmt::format_to(out, "<tr><td>attributes with missing values</td><td class=\"n\">none</td></tr>\n");
+  if (missing_values == 0)
+    fmt::format_to(out, "<tr><td>attributes with missing values</td><td class=\"n\">none</td></tr>\n");
   fmt::format_to(out, "</tbody></table>\n");
   if (const auto* dq = object_at(s, "data_quality"); dq != nullptr && !dq->empty()) {
     // Columns: the keys of the first entry (measured, geometry, typology, imputed, missing).
@@ -445,9 +466,12 @@ void data_quality_section(Out out, const Results& r, const ReportData& d) {
   if (rules == nullptr || rules->empty()) {
     fmt::format_to(out, "<p>none</p>\n");
   } else {
-    fmt::format_to(out, "<table><thead><tr><th>rule (docs/IMPUTATION.md)</th><th class=\"n\">buildings</th></tr></thead><tbody>\n");
+    fmt::format_to(
+        out,
+        "<table><thead><tr><th>rule (docs/IMPUTATION.md)</th><th class=\"n\">buildings</th></tr></thead><tbody>\n");
     for (const auto& [rule, count] : rules->items())
-      fmt::format_to(out, "<tr><td><code>{}</code></td><td class=\"n\">{}</td></tr>\n", html_escape(rule), json_scalar_text(count));
+      fmt::format_to(out, "<tr><td><code>{}</code></td><td class=\"n\">{}</td></tr>\n", html_escape(rule),
+                     json_scalar_text(count));
     fmt::format_to(out, "</tbody></table>\n");
   }
   if (const auto it = s.find("source"); it != s.end() && it->is_string() && !it->get<std::string>().empty())
@@ -456,7 +480,10 @@ void data_quality_section(Out out, const Results& r, const ReportData& d) {
 }
 
 void inputs_section(Out out, const Results& r) {
-  fmt::format_to(out, "<section id=\"inputs\"><h2>Inputs</h2>\n<table><thead><tr><th>role</th><th>path</th><th>SHA-256</th></tr></thead><tbody>\n");
+  fmt::format_to(out,
+                 "<section "
+                 "id=\"inputs\"><h2>Inputs</h2>\n<table><thead><tr><th>role</th><th>path</th><th>SHA-256</th></tr></"
+                 "thead><tbody>\n");
   std::vector<std::string> roles;
   for (const auto& [role, path] : r.meta.inputs) roles.push_back(role);
   for (const auto& [role, hash] : r.meta.input_sha256)
@@ -470,7 +497,8 @@ void inputs_section(Out out, const Results& r) {
   }
   fmt::format_to(out, "</tbody></table>\n");
   if (!r.meta.scenario_toml.empty())
-    fmt::format_to(out, "<details><summary>Scenario as run</summary><pre>{}</pre></details>\n", html_escape(r.meta.scenario_toml));
+    fmt::format_to(out, "<details><summary>Scenario as run</summary><pre>{}</pre></details>\n",
+                   html_escape(r.meta.scenario_toml));
   fmt::format_to(out, "</section>\n");
 }
 
@@ -481,12 +509,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -576,8 +615,9 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
     add_building(municipality_from_buildings[mrow], area[r], heating[r], hot_water[r]);
     const std::size_t use = std::min<std::size_t>(tb.use_class[t], d.by_use_class.size() - 1);
     add_building(d.by_use_class[use], area[r], heating[r], hot_water[r]);
-    const std::size_t age = tb.age_class[t] >= 1 && tb.age_class[t] <= twin::AGE_CLASSES.size() ? tb.age_class[t] - 1u
-                                                                                               : twin::AGE_CLASSES.size();
+    const std::size_t age = tb.age_class[t] >= 1 && tb.age_class[t] <= twin::AGE_CLASSES.size()
+                                ? tb.age_class[t] - 1u
+                                : twin::AGE_CLASSES.size();
     add_building(d.by_age_class[age], area[r], heating[r], hot_water[r]);
     for (std::size_t k = 0; k < provenance_columns.size(); ++k) {
       const auto p = std::min<std::size_t>(static_cast<std::size_t>((*provenance_columns[k].second)[t]), 4);
@@ -594,7 +634,8 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
   }
   for (std::size_t k = 0; k < d.by_use_class.size(); ++k) d.by_use_class[k].key = std::string(twin::USE_CLASS_NAMES[k]);
   for (std::size_t k = 0; k < d.by_age_class.size(); ++k)
-    d.by_age_class[k].key = std::string(twin::age_class_label(static_cast<std::uint8_t>(k + 1 <= twin::AGE_CLASSES.size() ? k + 1 : 0)));
+    d.by_age_class[k].key =
+        std::string(twin::age_class_label(static_cast<std::uint8_t>(k + 1 <= twin::AGE_CLASSES.size() ? k + 1 : 0)));
   std::erase_if(d.by_use_class, [](const InventoryRow& r) { return r.buildings == 0; });
   std::erase_if(d.by_age_class, [](const InventoryRow& r) { return r.buildings == 0; });
 
@@ -616,14 +657,13 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
   const ResultsMatrix* monthly = results.regions.matrices.contains("monthly_heating_kwh")
                                      ? &results.regions.matrix("monthly_heating_kwh")
                                      : nullptr;
-  const ResultsMatrix* hourly_heating = results.regions.matrices.contains("hourly_heating_w")
-                                            ? &results.regions.matrix("hourly_heating_w")
-                                            : nullptr;
-  const ResultsMatrix* hourly_hot_water = results.regions.matrices.contains("hourly_hot_water_w")
-                                              ? &results.regions.matrix("hourly_hot_water_w")
-                                              : nullptr;
+  const ResultsMatrix* hourly_heating =
+      results.regions.matrices.contains("hourly_heating_w") ? &results.regions.matrix("hourly_heating_w") : nullptr;
+  const ResultsMatrix* hourly_hot_water =
+      results.regions.matrices.contains("hourly_hot_water_w") ? &results.regions.matrix("hourly_hot_water_w") : nullptr;
   if (monthly != nullptr)
-    HEATTWIN_CHECK(monthly->cols == 12, "{}/monthly_heating_kwh: {} columns, expected 12", results.regions.where, monthly->cols);
+    HEATTWIN_CHECK(monthly->cols == 12, "{}/monthly_heating_kwh: {} columns, expected 12", results.regions.where,
+                   monthly->cols);
   if (hourly_heating != nullptr) check_hours(*hourly_heating, "hourly_heating_w");
   if (hourly_hot_water != nullptr) check_hours(*hourly_hot_water, "hourly_hot_water_w");
   // The table's sums replace the buildings' (a repeated AGS adds up).
@@ -680,7 +720,8 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
     const auto it = buildings_in_cell.find(cell_key(north, east));
     cell.buildings = it != buildings_in_cell.end() ? it->second : 0;
     cell.heat_mwh_per_a = finite_or_zero(cell_heating[c]) / 1000.0;
-    if (cell_hot_water_it != results.grid.columns.end()) cell.heat_mwh_per_a += finite_or_zero(cell_hot_water_it->second[c]) / 1000.0;
+    if (cell_hot_water_it != results.grid.columns.end())
+      cell.heat_mwh_per_a += finite_or_zero(cell_hot_water_it->second[c]) / 1000.0;
     cells.push_back(cell);
   }
   if (cells.size() > options.max_map_cells_100m) {
@@ -720,27 +761,30 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
   html.reserve(64 * 1024 + d.map_cells.size() * 24 + d.by_municipality.size() * 400);
   auto out = std::back_inserter(html);
   const std::string scenario = html_escape(r.scenario);
-  fmt::format_to(out,
-                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                 "<meta name=\"generator\" content=\"heattwin {} ({})\">\n"
-                 "<title>Heat demand report: {} {}</title>\n<style>{}</style></head>\n<body>\n",
-                 VERSION, GIT_SHA, scenario, r.year, STYLE);
-  fmt::format_to(out,
-                 "<header><h1>Heat demand report: scenario {}, year {}</h1>\n"
-                 "<p class=\"meta\">Computed by heattwin {} (commit {}) from {} to {} (UTC); method {}; twin CRS {}.<br>"
-                 "Results file <code>{}</code>.</p></header>\n",
-                 scenario, r.year, html_escape(r.meta.heattwin_version), html_escape(r.meta.git_sha),
-                 html_escape(r.meta.started_utc), html_escape(r.meta.finished_utc),
-                 html_escape(r.method.empty() ? std::string("unknown") : r.method), html_escape(r.twin_crs), html_escape(r.path));
+  fmt::format_to(
+      out,
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"heattwin {} ({})\">\n"
+      "<title>Heat demand report: {} {}</title>\n<style>{}</style></head>\n<body>\n",
+      VERSION, GIT_SHA, scenario, r.year, STYLE);
+  fmt::format_to(
+      out,
+      "<header><h1>Heat demand report: scenario {}, year {}</h1>\n"
+      "<p class=\"meta\">Computed by heattwin {} (commit {}) from {} to {} (UTC); method {}; twin CRS {}.<br>"
+      "Results file <code>{}</code>.</p></header>\n",
+      scenario, r.year, html_escape(r.meta.heattwin_version), html_escape(r.meta.git_sha),
+      html_escape(r.meta.started_utc), html_escape(r.meta.finished_utc),
+      html_escape(r.method.empty() ? std::string("unknown") : r.method), html_escape(r.twin_crs), html_escape(r.path));
   fmt::format_to(out,
                  "<nav><a href=\"#inventory\">Inventory</a><a href=\"#map\">Heat density map</a><a href=\"#load\">Load "
                  "duration</a><a href=\"#monthly\">Monthly demand</a><a href=\"#quality\">Data quality</a><a "
                  "href=\"#inputs\">Inputs</a></nav>\n");
 
   // Key figures.
-  const double peak_mw = d.load_duration_mw.empty() ? std::numeric_limits<double>::quiet_NaN() : d.load_duration_mw.front();
+  const double peak_mw =
+      d.load_duration_mw.empty() ? std::numeric_limits<double>::quiet_NaN() : d.load_duration_mw.front();
   const double load_mwh = std::accumulate(d.load_duration_mw.begin(), d.load_duration_mw.end(), 0.0);
   fmt::format_to(out, "<section id=\"summary\"><h2>Summary</h2><div class=\"kpi\">\n");
   const auto kpi = [&](std::string_view label, const std::string& value) {
@@ -771,9 +815,9 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
   if (fold) fmt::format_to(out, "</details>\n");
   if (std::fabs(d.regions_space_heating_mwh_per_a - d.total.space_heating_mwh_per_a) >
       1e-6 * std::max(1.0, d.total.space_heating_mwh_per_a))
-    fmt::format_to(out,
-                   "<p class=\"note\">The regions table's space heating sums to {} MWh/a, the buildings' to {} MWh/a.</p>\n",
-                   format_number(d.regions_space_heating_mwh_per_a, 1), format_number(d.total.space_heating_mwh_per_a, 1));
+    fmt::format_to(
+        out, "<p class=\"note\">The regions table's space heating sums to {} MWh/a, the buildings' to {} MWh/a.</p>\n",
+        format_number(d.regions_space_heating_mwh_per_a, 1), format_number(d.total.space_heating_mwh_per_a, 1));
   fmt::format_to(out, "<h3>By use class</h3>\n");
   inventory_table(out, "use class", false, d.by_use_class, d.total);
   bar_chart(out, "heat demand by use class (MWh/a)", d.by_use_class);
@@ -783,13 +827,16 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
   fmt::format_to(out, "</section>\n");
 
   // Map.
-  fmt::format_to(out, "<section id=\"map\"><h2>Heat demand density</h2>\n<p class=\"note\">Space heating + hot water per {} "
-                      "census grid cell (INSPIRE, EPSG:3035), MWh/(ha·a); classes of the KEA-BW guide to municipal heat "
-                      "planning.{}</p>\n",
-                 d.map_cell_size_m == 1000 ? "1 km" : "100 m",
-                 d.map_cell_size_m == 1000 ? fmt::format(" The results have more than {} cells of 100 m, so they are shown summed into 1 km cells.",
-                                                         format_number(static_cast<double>(options.max_map_cells_100m), 0))
-                                           : std::string());
+  fmt::format_to(
+      out,
+      "<section id=\"map\"><h2>Heat demand density</h2>\n<p class=\"note\">Space heating + hot water per {} "
+      "census grid cell (INSPIRE, EPSG:3035), MWh/(ha·a); classes of the KEA-BW guide to municipal heat "
+      "planning.{}</p>\n",
+      d.map_cell_size_m == 1000 ? "1 km" : "100 m",
+      d.map_cell_size_m == 1000
+          ? fmt::format(" The results have more than {} cells of 100 m, so they are shown summed into 1 km cells.",
+                        format_number(static_cast<double>(options.max_map_cells_100m), 0))
+          : std::string());
   if (d.map_cells.empty()) {
     fmt::format_to(out, "<p><b>No cell holds {} or more computed buildings; the map is withheld.</b></p>\n",
                    options.min_buildings_per_cell);
@@ -800,13 +847,15 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
                  "<p class=\"note\">Withheld for data protection: {} cells with fewer than {} computed buildings ({} "
                  "buildings, {} MWh/a); they are left blank.</p></section>\n",
                  format_number(static_cast<double>(d.withheld_cells), 0), options.min_buildings_per_cell,
-                 format_number(static_cast<double>(d.withheld_buildings), 0), format_number(d.withheld_heat_mwh_per_a, 1));
+                 format_number(static_cast<double>(d.withheld_buildings), 0),
+                 format_number(d.withheld_heat_mwh_per_a, 1));
 
   // Load duration curve.
   fmt::format_to(out, "<section id=\"load\"><h2>Load duration curve</h2>\n");
   if (d.load_duration_mw.empty()) {
-    fmt::format_to(out, "<p>This run has no hourly space-heating series (method {}); run the hourly method for a load "
-                        "duration curve.</p>\n",
+    fmt::format_to(out,
+                   "<p>This run has no hourly space-heating series (method {}); run the hourly method for a load "
+                   "duration curve.</p>\n",
                    html_escape(r.method));
   } else {
     fmt::format_to(out,
@@ -818,20 +867,23 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
   }
   fmt::format_to(out, "</section>\n");
 
-  fmt::format_to(out, "<section id=\"monthly\"><h2>Monthly demand</h2>\n<p class=\"note\">Space heating from the regions' "
-                      "monthly sums, hot water from their hourly series, MWh.</p>\n");
+  fmt::format_to(out,
+                 "<section id=\"monthly\"><h2>Monthly demand</h2>\n<p class=\"note\">Space heating from the regions' "
+                 "monthly sums, hot water from their hourly series, MWh.</p>\n");
   monthly_chart(out, d);
   fmt::format_to(out, "</section>\n");
 
   data_quality_section(out, r, d);
   inputs_section(out, r);
-  fmt::format_to(out, "<footer class=\"note\"><p>Written by heattwin {} (commit {}) <code>export --format html</code>. "
-                      "This page loads nothing from the network.</p></footer>\n</body></html>\n",
+  fmt::format_to(out,
+                 "<footer class=\"note\"><p>Written by heattwin {} (commit {}) <code>export --format html</code>. "
+                 "This page loads nothing from the network.</p></footer>\n</body></html>\n",
                  VERSION, GIT_SHA);
   return html;
 }
 
-void write_html_report(const Results& results, const twin::Twin& twin, const std::string& path, const ReportOptions& options) {
+void write_html_report(const Results& results, const twin::Twin& twin, const std::string& path,
+                       const ReportOptions& options) {
   const std::string html = render_html_report(results, compute_report_data(results, twin, options), options);
   const std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
   {

@@ -43,38 +43,38 @@ struct ReportOptions {
 struct InventoryRow {
   std::string key;    ///< AGS, use-class name or age-class label ("" for buildings outside every municipality)
   std::string label;  ///< municipality name (empty for other tables)
-  std::uint64_t buildings = 0;            ///< computed buildings
-  double heated_floor_area_m2 = 0.0;      ///< sum of A_f, m²
-  double space_heating_mwh_per_a = 0.0;   ///< space heating need, MWh/a
-  double hot_water_mwh_per_a = 0.0;       ///< domestic hot water need, MWh/a (NaN values count as 0)
+  std::uint64_t buildings = 0;           ///< computed buildings
+  double heated_floor_area_m2 = 0.0;     ///< sum of A_f, m²
+  double space_heating_mwh_per_a = 0.0;  ///< space heating need, MWh/a
+  double hot_water_mwh_per_a = 0.0;      ///< domestic hot water need, MWh/a (NaN values count as 0)
   double total_mwh_per_a() const { return space_heating_mwh_per_a + hot_water_mwh_per_a; }
 };
 
 /// One drawn cell of the heat-density map (EPSG:3035, lower-left corner).
 struct MapCell {
-  std::uint32_t north_100m = 0;     ///< lower-left northing in 100 m units
-  std::uint32_t east_100m = 0;      ///< lower-left easting in 100 m units
-  std::uint32_t buildings = 0;      ///< computed buildings in the cell
-  double heat_mwh_per_a = 0.0;      ///< space heating + hot water need of the cell, MWh/a
+  std::uint32_t north_100m = 0;       ///< lower-left northing in 100 m units
+  std::uint32_t east_100m = 0;        ///< lower-left easting in 100 m units
+  std::uint32_t buildings = 0;        ///< computed buildings in the cell
+  double heat_mwh_per_a = 0.0;        ///< space heating + hot water need of the cell, MWh/a
   double density_mwh_per_ha_a = 0.0;  ///< heat_mwh_per_a / cell area in ha
-  int density_class = 0;            ///< 0 … 4, see HEAT_DENSITY_CLASS_BOUNDS_MWH_PER_HA_A
+  int density_class = 0;              ///< 0 … 4, see HEAT_DENSITY_CLASS_BOUNDS_MWH_PER_HA_A
 };
 
 /// Share of the space-heating need that rests on each provenance of one twin attribute.
 struct DemandProvenance {
-  std::string attribute;                ///< twin provenance column ("u_values", …)
-  std::array<double, 5> share{};        ///< by twin::Provenance (missing, measured, geometry, typology, imputed); sums to 1
+  std::string attribute;          ///< twin provenance column ("u_values", …)
+  std::array<double, 5> share{};  ///< by twin::Provenance (missing, measured, geometry, typology, imputed); sums to 1
 };
 
 /// Everything the report shows, computed from the results and the twin.
 struct ReportData {
-  InventoryRow total;                        ///< all computed buildings
+  InventoryRow total;                         ///< all computed buildings
   std::vector<InventoryRow> by_municipality;  ///< one row per AGS of the results' regions table (and of the buildings)
   std::vector<InventoryRow> by_use_class;     ///< classes with buildings, in UseClass order
   std::vector<InventoryRow> by_age_class;     ///< classes with buildings, 1 … 12, then unknown
-  double regions_space_heating_mwh_per_a = 0.0;  ///< sum of the regions table's monthly_heating_kwh, MWh/a
+  double regions_space_heating_mwh_per_a = 0.0;        ///< sum of the regions table's monthly_heating_kwh, MWh/a
   std::array<double, 12> monthly_space_heating_mwh{};  ///< regions' monthly_heating_kwh summed, MWh
-  std::array<double, 12> monthly_hot_water_mwh{};      ///< regions' hourly_hot_water_w summed by month, MWh (0 if absent)
+  std::array<double, 12> monthly_hot_water_mwh{};  ///< regions' hourly_hot_water_w summed by month, MWh (0 if absent)
   /// Sum over regions of the hourly heat (space heating, plus hot water where the file has it),
   /// sorted descending, MW. Empty when the run has no hourly space-heating series (monthly method).
   std::vector<double> load_duration_mw;
@@ -84,9 +84,9 @@ struct ReportData {
   std::size_t withheld_cells = 0;       ///< cells with fewer than min_buildings_per_cell buildings
   std::uint64_t withheld_buildings = 0;
   double withheld_heat_mwh_per_a = 0.0;
-  std::array<std::size_t, 5> cells_per_class{};  ///< published cells per density class
+  std::array<std::size_t, 5> cells_per_class{};     ///< published cells per density class
   std::vector<DemandProvenance> demand_provenance;  ///< for the attributes that drive the demand
-  std::uint64_t twin_buildings = 0;  ///< buildings in the twin (computed or not)
+  std::uint64_t twin_buildings = 0;                 ///< buildings in the twin (computed or not)
 };
 
 /// Joins `results` with `twin` (through Results::building_twin_index) and aggregates everything

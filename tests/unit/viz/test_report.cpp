@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -22,7 +23,6 @@
 #include <numeric>
 #include <regex>
 #include <sstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace heattwin;
@@ -60,7 +60,8 @@ Fixture make_fixture() {
     const auto b = t.buildings.append_unknown(fmt::format("DESN{:04}", k));
     t.buildings.municipality[b] = k < 9 ? 0 : 1;
     t.buildings.grid_cell[b] = cell_of[k];
-    t.buildings.use_class[b] = static_cast<std::uint8_t>(k % 3 == 0 ? twin::UseClass::office : twin::UseClass::residential);
+    t.buildings.use_class[b] =
+        static_cast<std::uint8_t>(k % 3 == 0 ? twin::UseClass::office : twin::UseClass::residential);
     t.buildings.age_class[b] = static_cast<std::uint8_t>(k % 5);  // 0 = unknown
     t.buildings.prov_u_values[b] = k % 2 == 0 ? twin::Provenance::typology : twin::Provenance::measured;
     t.buildings.heated_floor_area_m2[b] = 100.0 + k;
@@ -83,7 +84,8 @@ Fixture make_fixture() {
 constexpr std::array<double, 12> MONTH_SHARE{0.18, 0.15, 0.12, 0.08, 0.04, 0.01, 0.0, 0.0, 0.03, 0.08, 0.13, 0.18};
 
 double hour_weight(std::size_t h) {
-  return 1.0 + std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / HOURS) + 0.2 * std::sin(2.0 * std::numbers::pi * static_cast<double>(h % 24) / 24.0);
+  return 1.0 + std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / HOURS) +
+         0.2 * std::sin(2.0 * std::numbers::pi * static_cast<double>(h % 24) / 24.0);
 }
 
 struct WriteSpec {
@@ -335,8 +337,8 @@ TEST_F(ReportTest, StringsFromTheDataAreEscaped) {
 TEST_F(ReportTest, PageReferencesNothingOutsideItself) {
   const viz::Results r = viz::read_results(path("results.h5"));
   const std::string html = viz::render_html_report(r, viz::compute_report_data(r, fixture_->twin));
-  for (const char* needle : {"http://", "https://", "//", "src=", "<link", "url(", "@import", "<script", "<img", "<iframe",
-                             "<object", "xlink:href"}) {
+  for (const char* needle : {"http://", "https://", "//", "src=", "<link", "url(", "@import", "<script", "<img",
+                             "<iframe", "<object", "xlink:href"}) {
     // "//" only inside the CSP text is fine: there is none.
     EXPECT_EQ(html.find(needle), std::string::npos) << needle;
   }
