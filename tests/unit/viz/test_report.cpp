@@ -91,6 +91,7 @@ double hour_weight(std::size_t h) {
 struct WriteSpec {
   std::string scenario = "base";
   bool hourly_heating = true;
+  bool bad_cell_id = false;
   std::string scenario_toml = "[run]\nname = \"base\"\n# </pre><script>alert(1)</script>\n";
 };
 
@@ -162,6 +163,7 @@ void write_results(const Fixture& f, const std::string& path, const WriteSpec& s
   }
   std::vector<std::string> cell_ids;
   for (std::size_t c = 0; c < CELLS.size(); ++c) cell_ids.push_back(f.twin.grid.cell_id(c));
+  if (spec.bad_cell_id) cell_ids[1] = "CRS3035RES1kmN2800E4300";
   const h5::Group grid = year.create_group("grid");
   grid.write_strings("cell_id", cell_ids);
   grid.write("annual_heating_kwh", cell_heating, {.unit = "kWh/a"});
@@ -423,6 +425,21 @@ TEST_F(ReportTest, WritesAtomicallyAndRefusesAnotherTwin) {
   }
   twin::Twin small;
   EXPECT_THROW((void)viz::compute_report_data(r, small), InputError);
+}
+
+TEST_F(ReportTest, GridCellIdsThatAreNotInspire100mAreRefused) {
+  WriteSpec spec;
+  spec.bad_cell_id = true;
+  write_results(*fixture_, path("bad_cell.h5"), spec);
+  const viz::Results r = viz::read_results(path("bad_cell.h5"));
+  try {
+    (void)viz::compute_report_data(r, fixture_->twin);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("bad_cell.h5"), std::string::npos) << what;
+    EXPECT_NE(what.find("CRS3035RES1kmN2800E4300"), std::string::npos) << what;
+  }
 }
 
 TEST(FormatNumber, GroupsThousandsAndRounds) {
