@@ -3,6 +3,7 @@
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 #include "twin/twin_store.hpp"
+#include "viz/report.hpp"
 #include "viz/results_file.hpp"
 #if HEATTWIN_WITH_VTK
 #include "viz/vtk_export.hpp"
@@ -64,6 +65,12 @@ const std::vector<std::pair<std::string, Exporter>>& exporters() {
          return files;
        }},
 #endif
+      {"html",
+       [](const ExportInput& in) {
+         const std::string path = (in.out_dir / (in.stem + ".html")).string();
+         viz::write_html_report(in.results, in.twin, path);
+         return std::vector<WrittenFile>{{path, "open in a browser"}};
+       }},
   };
   return table;
 }
