@@ -10,8 +10,11 @@
 #include "twin/log.hpp"
 
 #include <expat.h>
+#include <omp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <deque>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -107,7 +110,8 @@ using Attributes = detail::BuildingAttributes;
 /// exception pass through expat (C code): they store it and stop the parser.
 class Reader {
  public:
-  explicit Reader(const std::string& name) : parser_(XML_ParserCreateNS(nullptr, NS_SEPARATOR)) {
+  explicit Reader(const std::string& name, CityGmlBuildingSink sink = {})
+      : parser_(XML_ParserCreateNS(nullptr, NS_SEPARATOR)), sink_(std::move(sink)) {
     HEATTWIN_CHECK_AS(Error, parser_ != nullptr, "{}: cannot create an XML parser (out of memory)", name);
     doc_.name = name;
     XML_SetUserData(parser_, this);
@@ -531,7 +535,11 @@ class Reader {
       auto& ex = doc_.warning_examples["xlink:href surface references outside their building (not followed)"];
       if (ex.size() < 5) ex.push_back(fmt::format("{}:{}", doc_.name, building_.line));
     }
-    doc_.buildings.push_back(std::move(building_));
+    if (sink_) {
+      sink_(building_, doc_);
+    } else {
+      doc_.buildings.push_back(std::move(building_));
+    }
     building_ = CityGmlBuilding{};
   }
 
@@ -543,6 +551,7 @@ class Reader {
   }
 
   XML_Parser parser_;
+  CityGmlBuildingSink sink_;
   CityGmlDocument doc_;
   std::exception_ptr error_;
 
@@ -777,10 +786,10 @@ CityGmlDocument parse_citygml(std::string_view xml, const std::string& name) {
   return reader.take();
 }
 
-CityGmlDocument read_citygml_file(const std::string& path) {
+CityGmlDocument read_citygml_file(const std::string& path, const CityGmlBuildingSink& sink) {
   std::ifstream in(path, std::ios::binary);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the file", path);
-  Reader reader(path);
+  Reader reader(path, sink);
   std::vector<char> buffer(1 << 20);
   while (true) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
@@ -853,6 +862,206 @@ std::string horizontal_crs_of_srs_name(std::string_view name) {
   return std::string(name);
 }
 
+namespace {
+
+/// What the import keeps of a building once its envelope is derived (its surfaces are dropped).
+struct ReadBuilding {
+  CityGmlBuilding attributes;  ///< id and attributes; surfaces emptied
+  std::string origin;          ///< "file:line", for messages
+  bool without_srs = false;    ///< some geometry named no CRS (the default was assumed)
+  Envelope envelope;
+};
+
+/// The buildings of one file, read and derived, with the reader's warnings.
+struct ReadDocument {
+  std::vector<ReadBuilding> buildings;
+  std::map<std::string, std::uint64_t> warnings;
+  std::map<std::string, std::vector<std::string>> warning_examples;
+};
+
+/// Transforms of one document's srsNames to the twin CRS, made as the names appear while the
+/// document streams. Geometry without any srsName takes the document's first srsName (as far as
+/// it has been read), else `default_crs`.
+class DocumentTransforms {
+ public:
+  DocumentTransforms(std::string default_crs, std::string twin_crs)
+      : default_crs_(std::move(default_crs)), twin_crs_(std::move(twin_crs)) {}
+
+  /// Transforms the building's surfaces in place; returns true if some geometry named no CRS
+  /// and the document had none either (the default CRS was assumed).
+  bool apply(CityGmlBuilding& b, const CityGmlDocument& doc) {
+    const std::string doc_default = doc.crs_names.size() > 1 ? doc.crs_names[1] : std::string();
+    bool without_srs = false;
+    for (std::size_t c = 0; c < doc.crs_names.size(); ++c) {
+      bool any = false;
+      for (const auto& s : b.surfaces) any = any || s.crs == c;
+      if (!any) continue;
+      without_srs = without_srs || (c == 0 && doc_default.empty());
+      const CoordinateTransform& t = transform(c, c == 0 ? doc_default : doc.crs_names[c], doc.name);
+      if (t.is_identity()) continue;
+      std::vector<double> x, y;
+      for (const auto& s : b.surfaces) {
+        if (s.crs != c) continue;
+        auto gather = [&](const Ring3& r) {
+          for (const auto& p : r) {
+            x.push_back(p[0]);
+            y.push_back(p[1]);
+          }
+        };
+        gather(s.geometry.exterior);
+        for (const auto& h : s.geometry.holes) gather(h);
+      }
+      t.transform(x, y);
+      std::size_t v = 0;
+      for (auto& s : b.surfaces) {
+        if (s.crs != c) continue;
+        auto scatter = [&](Ring3& r) {
+          for (auto& p : r) {
+            p[0] = x[v];
+            p[1] = y[v];
+            ++v;
+          }
+        };
+        scatter(s.geometry.exterior);
+        for (auto& h : s.geometry.holes) scatter(h);
+      }
+    }
+    return without_srs;
+  }
+
+ private:
+  const CoordinateTransform& transform(std::size_t index, const std::string& srs_name, const std::string& doc_name) {
+    if (index >= entries_.size()) entries_.resize(index + 1);
+    Entry& e = entries_[index];
+    if (e.transform && e.srs_name == srs_name) return *e.transform;
+    std::string crs = default_crs_;
+    if (!srs_name.empty()) {
+      try {
+        crs = canonical_crs(horizontal_crs_of_srs_name(srs_name));
+      } catch (const InputError& error) {
+        throw InputError(fmt::format("{}: srsName '{}' is not a known CRS ({}); give EPSG codes or AdV names", doc_name,
+                                     srs_name, error.what()));
+      }
+    }
+    e.srs_name = srs_name;
+    e.transform = std::make_unique<CoordinateTransform>(crs, twin_crs_);
+    return *e.transform;
+  }
+
+  struct Entry {
+    std::string srs_name;
+    std::unique_ptr<CoordinateTransform> transform;
+  };
+  std::string default_crs_, twin_crs_;
+  std::vector<Entry> entries_;
+};
+
+/// Derives the envelopes of a batch of buildings (in parallel unless already inside a parallel
+/// region) and appends what is kept of them, with their staged origin, to `out`.
+void derive_batch(std::vector<CityGmlBuilding>& batch, std::vector<ReadBuilding>& staged, ReadDocument& out) {
+  std::vector<Envelope> envelopes(batch.size());
+  const auto n = static_cast<std::int64_t>(batch.size());
+#pragma omp parallel for schedule(dynamic, 16) if (!omp_in_parallel() && n > 64)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    try {
+      envelopes[k] = derive_envelope(batch[k]);
+    } catch (const std::exception& e) {
+      envelopes[k] = Envelope{};
+      envelopes[k].problem = fmt::format("geometry error ({})", e.what());
+    }
+  }
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    ReadBuilding& r = staged[k];
+    r.attributes = std::move(batch[k]);
+    r.attributes.surfaces.clear();
+    r.attributes.surfaces.shrink_to_fit();
+    r.envelope = std::move(envelopes[k]);
+    out.buildings.push_back(std::move(r));
+  }
+  batch.clear();
+  staged.clear();
+}
+
+/// Reads one CityGML or CityJSON file into envelopes (CityGML streamed building by building).
+/// Outside a parallel region the envelopes of full batches are derived in OpenMP tasks while the
+/// reading thread goes on parsing (at most two batches in flight, so memory stays bounded).
+ReadDocument read_document(const std::string& file, const std::string& default_crs, const std::string& twin_crs) {
+  constexpr std::size_t BATCH = 4096;
+  constexpr int MAX_BATCHES_IN_FLIGHT = 2;
+  DocumentTransforms transforms(default_crs, twin_crs);
+  std::deque<ReadDocument> parts;  // one per batch, in reading order (deque: stable references)
+  std::vector<CityGmlBuilding> batch;
+  std::vector<ReadBuilding> staged;  // origin and srs flag of each building of the batch
+  std::atomic<int> in_flight{0};
+  const bool pipeline = !omp_in_parallel() && omp_get_max_threads() > 1;
+  auto submit = [&] {
+    ReadDocument* part = &parts.emplace_back();
+    if (!pipeline || in_flight.load() >= MAX_BATCHES_IN_FLIGHT) {
+      derive_batch(batch, staged, *part);
+      return;
+    }
+    auto job = std::make_shared<std::pair<std::vector<CityGmlBuilding>, std::vector<ReadBuilding>>>(std::move(batch),
+                                                                                                    std::move(staged));
+    batch = {};
+    staged = {};
+    ++in_flight;
+#pragma omp task firstprivate(job, part) shared(in_flight)
+    {
+      derive_batch(job->first, job->second, *part);
+      --in_flight;
+    }
+  };
+  auto take = [&](CityGmlBuilding& b, const CityGmlDocument& doc) {
+    if (b.id.empty()) b.id = fmt::format("{}:{}", fs::path(doc.name).filename().string(), b.line);
+    ReadBuilding r;
+    r.origin = fmt::format("{}:{}", doc.name, b.line);
+    r.without_srs = transforms.apply(b, doc);
+    staged.push_back(std::move(r));
+    batch.push_back(std::move(b));
+    if (batch.size() == BATCH) submit();
+  };
+  CityGmlDocument doc;
+  auto read = [&] {
+    if (is_cityjson_file(file)) {
+      doc = read_cityjson_file(file);
+      for (auto& b : doc.buildings) take(b, doc);
+      doc.buildings.clear();
+    } else {
+      doc = read_citygml_file(file, take);
+    }
+    if (!batch.empty()) submit();
+  };
+  if (pipeline) {
+    std::exception_ptr error;
+#pragma omp parallel num_threads(2)
+#pragma omp single
+    {
+      try {
+        read();
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }  // the barrier waits for every task
+    if (error) std::rethrow_exception(error);
+  } else {
+    read();
+  }
+  ReadDocument out;
+  std::size_t total = 0;
+  for (const auto& part : parts) total += part.buildings.size();
+  out.buildings.reserve(total);
+  for (auto& part : parts) {
+    for (auto& b : part.buildings) out.buildings.push_back(std::move(b));
+    part = ReadDocument{};
+  }
+  out.warnings = std::move(doc.warnings);
+  out.warning_examples = std::move(doc.warning_examples);
+  return out;
+}
+
+}  // namespace
+
 Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   HEATTWIN_CHECK(!o.inputs.empty(), "no input files given");
   const std::vector<std::string> files = expand_citygml_inputs(o.inputs);
@@ -862,18 +1071,22 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   const std::string default_crs = o.source_crs.empty() ? twin.crs : o.source_crs;
   if (!o.municipality_table.empty()) twin.regions = load_municipality_table(o.municipality_table);
 
-  // 1. Parse the files in parallel, in blocks so that progress is reported from this thread.
-  std::vector<CityGmlDocument> docs(files.size());
+  // 1.–3. Read the files (in parallel, in blocks so that progress is reported from this thread):
+  // each building is transformed to the twin CRS and its envelope derived while the file streams
+  // (in parallel batches when one file is read at a time); only the envelope is kept, so memory
+  // is bounded by the envelopes, not by the files' size.
+  std::vector<ReadDocument> docs(files.size());
   {
     std::vector<std::exception_ptr> errors(files.size());
     constexpr std::size_t BLOCK = 16;
     for (std::size_t first = 0; first < files.size(); first += BLOCK) {
       const auto last = static_cast<std::int64_t>(std::min(files.size(), first + BLOCK));
-#pragma omp parallel for schedule(dynamic, 1)
+      const bool several = last - static_cast<std::int64_t>(first) > 1;
+#pragma omp parallel for schedule(dynamic, 1) if (several)
       for (std::int64_t i = static_cast<std::int64_t>(first); i < last; ++i) {
         const auto k = static_cast<std::size_t>(i);
         try {
-          docs[k] = is_cityjson_file(files[k]) ? read_cityjson_file(files[k]) : read_citygml_file(files[k]);
+          docs[k] = read_document(files[k], default_crs, twin.crs);
         } catch (...) {
           errors[k] = std::current_exception();
         }
@@ -884,10 +1097,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       if (o.progress) o.progress(static_cast<std::size_t>(last), files.size());
     }
   }
-
-  // 2. Transform every document's coordinates to the twin CRS and gather the buildings.
-  std::vector<CityGmlBuilding> buildings;
-  std::vector<std::string> origin;  // "file:line" per building, for messages
+  std::vector<ReadBuilding> buildings;
   for (auto& doc : docs) {
     report.features_read += doc.buildings.size();
     for (const auto& [reason, count] : doc.warnings) {
@@ -896,96 +1106,33 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       for (const auto& e : doc.warning_examples[reason])
         if (ex.size() < 5) ex.push_back(e);
     }
-    // srsName-less geometry takes the document's first srsName, else the source CRS.
-    const std::string doc_default = doc.crs_names.size() > 1 ? doc.crs_names[1] : std::string();
-    std::vector<std::string> crs_of(doc.crs_names.size());
-    for (std::size_t c = 0; c < doc.crs_names.size(); ++c) {
-      const std::string& name = c == 0 ? doc_default : doc.crs_names[c];
-      if (name.empty()) {
-        crs_of[c] = default_crs;
-        continue;
-      }
-      const std::string horizontal = horizontal_crs_of_srs_name(name);
-      try {
-        crs_of[c] = canonical_crs(horizontal);
-      } catch (const InputError& e) {
-        throw InputError(fmt::format("{}: srsName '{}' is not a known CRS ({}); give EPSG codes or AdV names", doc.name,
-                                     name, e.what()));
-      }
-    }
-    std::vector<std::unique_ptr<CoordinateTransform>> transforms(crs_of.size());
-    for (std::size_t c = 0; c < crs_of.size(); ++c) transforms[c] = std::make_unique<CoordinateTransform>(crs_of[c], twin.crs);
     for (auto& b : doc.buildings) {
-      if (b.id.empty()) b.id = fmt::format("{}:{}", fs::path(doc.name).filename().string(), b.line);
-      bool without_srs = false;
-      for (std::size_t c = 0; c < crs_of.size(); ++c) {
-        std::vector<double> x, y;
-        for (const auto& s : b.surfaces) {
-          if (s.crs != c) continue;
-          without_srs = without_srs || (c == 0 && doc_default.empty());
-          if (transforms[c]->is_identity()) continue;
-          auto gather = [&](const Ring3& r) {
-            for (const auto& p : r) {
-              x.push_back(p[0]);
-              y.push_back(p[1]);
-            }
-          };
-          gather(s.geometry.exterior);
-          for (const auto& h : s.geometry.holes) gather(h);
-        }
-        if (x.empty()) continue;
-        transforms[c]->transform(x, y);
-        std::size_t v = 0;
-        for (auto& s : b.surfaces) {
-          if (s.crs != c) continue;
-          auto scatter = [&](Ring3& r) {
-            for (auto& p : r) {
-              p[0] = x[v];
-              p[1] = y[v];
-              ++v;
-            }
-          };
-          scatter(s.geometry.exterior);
-          for (auto& h : s.geometry.holes) scatter(h);
-        }
-      }
-      if (without_srs)
-        detail::count_skip(report, fmt::format("geometry without srsName ({} assumed; set it with --crs)", default_crs), b.id);
-      origin.push_back(fmt::format("{}:{}", doc.name, b.line));
+      if (b.without_srs)
+        detail::count_skip(report, fmt::format("geometry without srsName ({} assumed; set it with --crs)", default_crs),
+                           b.attributes.id);
       buildings.push_back(std::move(b));
     }
-    doc.buildings.clear();
-    doc.buildings.shrink_to_fit();
+    doc = ReadDocument{};
   }
   docs.clear();
 
-  // 3. Envelopes (parallel over buildings), then keep the valid ones with a new id in input order.
-  std::vector<Envelope> envelopes(buildings.size());
-#pragma omp parallel for schedule(dynamic, 16)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(buildings.size()); ++i) {
-    const auto k = static_cast<std::size_t>(i);
-    try {
-      envelopes[k] = derive_envelope(buildings[k]);
-    } catch (const std::exception& e) {
-      envelopes[k] = Envelope{};
-      envelopes[k].problem = fmt::format("geometry error ({})", e.what());
-    }
-  }
+  // Keep the valid buildings with a new id, in input order.
   std::unordered_set<std::string> seen;
   std::vector<std::size_t> kept;
   for (std::size_t k = 0; k < buildings.size(); ++k) {
-    const auto& env = envelopes[k];
-    for (const auto& note : env.notes) detail::count_skip(report, note, buildings[k].id);
+    const auto& env = buildings[k].envelope;
+    for (const auto& note : env.notes) detail::count_skip(report, note, buildings[k].attributes.id);
     if (!env.problem.empty()) {
-      detail::count_skip(report, "building skipped: " + env.problem, origin[k]);
+      detail::count_skip(report, "building skipped: " + env.problem, buildings[k].origin);
       continue;
     }
     if (env.footprint_area_m2 < o.min_footprint_m2) {
-      detail::count_skip(report, fmt::format("building skipped: footprint smaller than {} m2", o.min_footprint_m2), origin[k]);
+      detail::count_skip(report, fmt::format("building skipped: footprint smaller than {} m2", o.min_footprint_m2),
+                         buildings[k].origin);
       continue;
     }
-    if (!seen.insert(buildings[k].id).second) {
-      detail::count_skip(report, "building skipped: gml:id read before (tile overlap)", origin[k]);
+    if (!seen.insert(buildings[k].attributes.id).second) {
+      detail::count_skip(report, "building skipped: gml:id read before (tile overlap)", buildings[k].origin);
       continue;
     }
     kept.push_back(k);
@@ -997,8 +1144,8 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   BuildingSet& bs = twin.buildings;
   bs.reserve(kept.size());
   for (const auto k : kept) {
-    const auto& r = buildings[k];
-    const auto& env = envelopes[k];
+    const auto& r = buildings[k].attributes;
+    const auto& env = buildings[k].envelope;
     const BuildingIndex b = bs.append_with_footprint(r.id, env.footprint, env.centroid_x_m, env.centroid_y_m,
                                                      env.footprint_area_m2, env.perimeter_m);
     if (std::isfinite(r.measured_height_m)) {
@@ -1034,7 +1181,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   std::vector<WallRef> walls;
   std::vector<std::uint32_t> wall_index;  // index within its building's envelope
   for (std::size_t b = 0; b < kept.size(); ++b) {
-    const auto& env = envelopes[kept[b]];
+    const auto& env = buildings[kept[b]].envelope;
     for (std::size_t w = 0; w < env.walls.size(); ++w) {
       walls.push_back(WallRef{&env.walls[w], static_cast<std::uint32_t>(b), env.wall_part[w]});
       wall_index.push_back(static_cast<std::uint32_t>(w));
@@ -1051,7 +1198,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
     double internal_total = 0.0;
     for (std::size_t k = 0; k < walls.size(); ++k) {
       const std::size_t b = walls[k].building;
-      const auto& env = envelopes[kept[b]];
+      const auto& env = buildings[kept[b]].envelope;
       const double area = env.wall_area_m2[wall_index[k]];
       const double envelope_area = std::max(0.0, area - overlaps[k].internal_m2);
       const double shared = std::min(overlaps[k].shared_m2, envelope_area);

@@ -13,6 +13,7 @@
 #include "twin/twin.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -96,8 +97,15 @@ void apply_building_attributes(const BuildingAttributes& own, const BuildingAttr
 /// geometry are skipped (LoD3/4 counted). O(size of the document).
 CityGmlDocument parse_citygml(std::string_view xml, const std::string& name);
 
-/// Streams a CityGML file from disk (1 MiB chunks) with the rules of parse_citygml.
-CityGmlDocument read_citygml_file(const std::string& path);
+/// Receives each building as soon as its end tag has been read, with the document read so far
+/// (its name, the srsNames met and the warnings). It may move from the building; an exception it
+/// throws stops the reader and propagates.
+using CityGmlBuildingSink = std::function<void(CityGmlBuilding& building, const CityGmlDocument& document)>;
+
+/// Streams a CityGML file from disk (1 MiB chunks) with the rules of parse_citygml. With a
+/// `sink`, each building goes to it instead of into the returned document's `buildings`, so that
+/// memory stays bounded by one building whatever the file size.
+CityGmlDocument read_citygml_file(const std::string& path, const CityGmlBuildingSink& sink = {});
 
 /// True for a path that names a 3D city model: a CityGML file (.gml, .citygml, .xml), a CityJSON
 /// or CityJSONSeq file (is_cityjson_file in twin/cityjson_reader.hpp), or a directory holding
