@@ -1,0 +1,430 @@
+#include "viz/maps.hpp"
+
+#include "twin/error.hpp"
+#include "twin/gdal_session.hpp"
+#include "twin/log.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal_alg.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <numeric>
+#include <unistd.h>
+#include <vector>
+
+namespace heattwin::viz {
+namespace {
+
+using Rgb = std::array<std::uint8_t, 3>;
+
+/// A 5 × 7 pixel font for printable ASCII (32–126), drawn for this program; one byte per row,
+/// top row first, bit 4 = leftmost column. Characters without a glyph show as '?'.
+constexpr std::uint8_t FONT_5X7[95][7] = {
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},  // ' '
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '!'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '"'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '#'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '$'
+    {0x18, 0x19, 0x02, 0x04, 0x08, 0x13, 0x03},  // '%'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '&'
+    {0x04, 0x04, 0x08, 0x00, 0x00, 0x00, 0x00},  // "'"
+    {0x02, 0x04, 0x08, 0x08, 0x08, 0x04, 0x02},  // '('
+    {0x08, 0x04, 0x02, 0x02, 0x02, 0x04, 0x08},  // ')'
+    {0x00, 0x04, 0x04, 0x0e, 0x04, 0x04, 0x00},  // '*'
+    {0x00, 0x04, 0x04, 0x1f, 0x04, 0x04, 0x00},  // '+'
+    {0x00, 0x00, 0x00, 0x00, 0x0c, 0x04, 0x08},  // ','
+    {0x00, 0x00, 0x00, 0x1f, 0x00, 0x00, 0x00},  // '-'
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x0c, 0x0c},  // '.'
+    {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x00},  // '/'
+    {0x0e, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0e},  // '0'
+    {0x04, 0x0c, 0x04, 0x04, 0x04, 0x04, 0x0e},  // '1'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1f},  // '2'
+    {0x1f, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0e},  // '3'
+    {0x02, 0x06, 0x0a, 0x12, 0x1f, 0x02, 0x02},  // '4'
+    {0x1f, 0x10, 0x1e, 0x01, 0x01, 0x11, 0x0e},  // '5'
+    {0x06, 0x08, 0x10, 0x1e, 0x11, 0x11, 0x0e},  // '6'
+    {0x1f, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08},  // '7'
+    {0x0e, 0x11, 0x11, 0x0e, 0x11, 0x11, 0x0e},  // '8'
+    {0x0e, 0x11, 0x11, 0x0f, 0x01, 0x02, 0x0c},  // '9'
+    {0x00, 0x0c, 0x0c, 0x00, 0x0c, 0x0c, 0x00},  // ':'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // ';'
+    {0x02, 0x04, 0x08, 0x10, 0x08, 0x04, 0x02},  // '<'
+    {0x00, 0x00, 0x1f, 0x00, 0x1f, 0x00, 0x00},  // '='
+    {0x08, 0x04, 0x02, 0x01, 0x02, 0x04, 0x08},  // '>'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '?'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '@'
+    {0x0e, 0x11, 0x11, 0x1f, 0x11, 0x11, 0x11},  // 'A'
+    {0x1e, 0x11, 0x11, 0x1e, 0x11, 0x11, 0x1e},  // 'B'
+    {0x0e, 0x11, 0x10, 0x10, 0x10, 0x11, 0x0e},  // 'C'
+    {0x1c, 0x12, 0x11, 0x11, 0x11, 0x12, 0x1c},  // 'D'
+    {0x1f, 0x10, 0x10, 0x1e, 0x10, 0x10, 0x1f},  // 'E'
+    {0x1f, 0x10, 0x10, 0x1e, 0x10, 0x10, 0x10},  // 'F'
+    {0x0e, 0x11, 0x10, 0x17, 0x11, 0x11, 0x0f},  // 'G'
+    {0x11, 0x11, 0x11, 0x1f, 0x11, 0x11, 0x11},  // 'H'
+    {0x0e, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0e},  // 'I'
+    {0x07, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0c},  // 'J'
+    {0x11, 0x12, 0x14, 0x18, 0x14, 0x12, 0x11},  // 'K'
+    {0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x1f},  // 'L'
+    {0x11, 0x1b, 0x15, 0x15, 0x11, 0x11, 0x11},  // 'M'
+    {0x11, 0x11, 0x19, 0x15, 0x13, 0x11, 0x11},  // 'N'
+    {0x0e, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0e},  // 'O'
+    {0x1e, 0x11, 0x11, 0x1e, 0x10, 0x10, 0x10},  // 'P'
+    {0x0e, 0x11, 0x11, 0x11, 0x15, 0x12, 0x0d},  // 'Q'
+    {0x1e, 0x11, 0x11, 0x1e, 0x14, 0x12, 0x11},  // 'R'
+    {0x0f, 0x10, 0x10, 0x0e, 0x01, 0x01, 0x1e},  // 'S'
+    {0x1f, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04},  // 'T'
+    {0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0e},  // 'U'
+    {0x11, 0x11, 0x11, 0x11, 0x11, 0x0a, 0x04},  // 'V'
+    {0x11, 0x11, 0x11, 0x15, 0x15, 0x15, 0x0a},  // 'W'
+    {0x11, 0x11, 0x0a, 0x04, 0x0a, 0x11, 0x11},  // 'X'
+    {0x11, 0x11, 0x0a, 0x04, 0x04, 0x04, 0x04},  // 'Y'
+    {0x1f, 0x01, 0x02, 0x04, 0x08, 0x10, 0x1f},  // 'Z'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '['
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '\\'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // ']'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '^'
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1f},  // '_'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '`'
+    {0x00, 0x00, 0x0e, 0x01, 0x0f, 0x11, 0x0f},  // 'a'
+    {0x10, 0x10, 0x16, 0x19, 0x11, 0x11, 0x1e},  // 'b'
+    {0x00, 0x00, 0x0e, 0x10, 0x10, 0x11, 0x0e},  // 'c'
+    {0x01, 0x01, 0x0d, 0x13, 0x11, 0x11, 0x0f},  // 'd'
+    {0x00, 0x00, 0x0e, 0x11, 0x1f, 0x10, 0x0e},  // 'e'
+    {0x06, 0x09, 0x08, 0x1c, 0x08, 0x08, 0x08},  // 'f'
+    {0x00, 0x0f, 0x11, 0x11, 0x0f, 0x01, 0x0e},  // 'g'
+    {0x10, 0x10, 0x16, 0x19, 0x11, 0x11, 0x11},  // 'h'
+    {0x04, 0x00, 0x0c, 0x04, 0x04, 0x04, 0x0e},  // 'i'
+    {0x02, 0x00, 0x06, 0x02, 0x02, 0x12, 0x0c},  // 'j'
+    {0x10, 0x10, 0x12, 0x14, 0x18, 0x14, 0x12},  // 'k'
+    {0x0c, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0e},  // 'l'
+    {0x00, 0x00, 0x1a, 0x15, 0x15, 0x11, 0x11},  // 'm'
+    {0x00, 0x00, 0x16, 0x19, 0x11, 0x11, 0x11},  // 'n'
+    {0x00, 0x00, 0x0e, 0x11, 0x11, 0x11, 0x0e},  // 'o'
+    {0x00, 0x00, 0x1e, 0x11, 0x1e, 0x10, 0x10},  // 'p'
+    {0x00, 0x00, 0x0d, 0x13, 0x0f, 0x01, 0x01},  // 'q'
+    {0x00, 0x00, 0x16, 0x19, 0x10, 0x10, 0x10},  // 'r'
+    {0x00, 0x00, 0x0e, 0x10, 0x0e, 0x01, 0x1e},  // 's'
+    {0x08, 0x08, 0x1c, 0x08, 0x08, 0x09, 0x06},  // 't'
+    {0x00, 0x00, 0x11, 0x11, 0x11, 0x13, 0x0d},  // 'u'
+    {0x00, 0x00, 0x11, 0x11, 0x11, 0x0a, 0x04},  // 'v'
+    {0x00, 0x00, 0x11, 0x11, 0x15, 0x15, 0x0a},  // 'w'
+    {0x00, 0x00, 0x11, 0x0a, 0x04, 0x0a, 0x11},  // 'x'
+    {0x00, 0x00, 0x11, 0x11, 0x0f, 0x01, 0x0e},  // 'y'
+    {0x00, 0x00, 0x1f, 0x02, 0x04, 0x08, 0x1f},  // 'z'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '{'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '|'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '}'
+    {0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04},  // '~'
+};
+
+constexpr int GLYPH_W = 5, GLYPH_H = 7, GLYPH_ADVANCE = 6;
+constexpr int TEXT_SCALE = 2;               // legend text is drawn at 2 × 2 px per font pixel
+constexpr int LINE_PX = (GLYPH_H + 3) * TEXT_SCALE;
+constexpr int LEGEND_W_PX = 300;            // legend panel right of the map
+constexpr int MIN_HEIGHT_PX = 360;          // the legend's height
+constexpr double MIN_PIXEL_M = 2.5;         // at most 40 px per 100 m cell (small towns fill the map)
+constexpr double MARGIN_M = 100.0;          // one cell around the data
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+std::string last_gdal_error() {
+  const char* msg = CPLGetLastErrorMsg();
+  return msg != nullptr && *msg != '\0' ? std::string(msg) : std::string("no GDAL detail");
+}
+
+/// An RGB image as three planes (the layout GDAL bands read and write).
+struct Image {
+  int w = 0, h = 0;
+  std::array<std::vector<std::uint8_t>, 3> planes;
+
+  Image(int width, int height, Rgb background) : w(width), h(height) {
+    for (int c = 0; c < 3; ++c) planes[c].assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), background[c]);
+  }
+  void set(int x, int y, Rgb c) {
+    if (x < 0 || y < 0 || x >= w || y >= h) return;
+    const auto i = static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x);
+    for (int k = 0; k < 3; ++k) planes[k][i] = c[k];
+  }
+  void fill_rect(int x, int y, int rw, int rh, Rgb c) {
+    for (int j = y; j < y + rh; ++j)
+      for (int i = x; i < x + rw; ++i) set(i, j, c);
+  }
+  void frame_rect(int x, int y, int rw, int rh, Rgb c) {
+    fill_rect(x, y, rw, 1, c);
+    fill_rect(x, y + rh - 1, rw, 1, c);
+    fill_rect(x, y, 1, rh, c);
+    fill_rect(x + rw - 1, y, 1, rh, c);
+  }
+  /// Draws `text` with its top-left corner at (x, y); returns the width drawn, px.
+  int text(int x, int y, std::string_view s, Rgb c, int scale = TEXT_SCALE) {
+    int cx = x;
+    for (const char ch : s) {
+      const int code = static_cast<unsigned char>(ch);
+      const std::uint8_t* glyph = FONT_5X7[(code >= 32 && code < 127 ? code : '?') - 32];
+      for (int row = 0; row < GLYPH_H; ++row)
+        for (int col = 0; col < GLYPH_W; ++col)
+          if ((glyph[row] >> (GLYPH_W - 1 - col)) & 1) fill_rect(cx + col * scale, y + row * scale, scale, scale, c);
+      cx += GLYPH_ADVANCE * scale;
+    }
+    return cx - x;
+  }
+};
+
+/// Writes `image` (with an optional geotransform and CRS) as PNG to `path` atomically; with a
+/// geotransform also the world file (.wld) beside it.
+void write_png(const Image& image, const std::string& path, const double* geotransform) {
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
+  if (mem == nullptr || png == nullptr) throw IoError(fmt::format("{}: GDAL has no MEM or PNG driver", path));
+  DatasetPtr ds(mem->Create("", image.w, image.h, 3, GDT_Byte, nullptr));
+  if (!ds) throw IoError(fmt::format("{}: cannot create an in-memory image ({})", path, last_gdal_error()));
+  for (int b = 0; b < 3; ++b) {
+    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, image.w, image.h,
+                                           const_cast<std::uint8_t*>(image.planes[static_cast<std::size_t>(b)].data()),
+                                           image.w, image.h, GDT_Byte, 0, 0, nullptr) != CE_None)
+      throw IoError(fmt::format("{}: cannot fill the image ({})", path, last_gdal_error()));
+  }
+  if (geotransform != nullptr) ds->SetGeoTransform(const_cast<double*>(geotransform));
+  namespace fs = std::filesystem;
+  const std::string temp = fmt::format("{}.tmp-{}.png", path, ::getpid());
+  const std::string temp_world = fs::path(temp).replace_extension(".wld").string();
+  const std::string world = fs::path(path).replace_extension(".wld").string();
+  const char* options[] = {geotransform != nullptr ? "WORLDFILE=YES" : "WORLDFILE=NO", nullptr};
+  CPLErrorReset();
+  DatasetPtr out(png->CreateCopy(temp.c_str(), ds.get(), FALSE, const_cast<char**>(options), nullptr, nullptr));
+  const bool ok = out != nullptr;
+  out.reset();
+  std::remove((temp + ".aux.xml").c_str());  // GDAL's side file; the world file places the image
+  if (!ok) {
+    std::remove(temp.c_str());
+    std::remove(temp_world.c_str());
+    throw IoError(fmt::format("{}: cannot write the PNG ({}); is the folder writable?", path, last_gdal_error()));
+  }
+  std::error_code ec;
+  if (geotransform != nullptr) fs::rename(temp_world, world, ec);
+  else fs::remove(world, ec);  // a stale world file would misplace the new image
+  if (!ec) fs::rename(temp, path, ec);
+  if (ec) {
+    std::remove(temp.c_str());
+    std::remove(temp_world.c_str());
+    throw IoError(fmt::format("{}: cannot move the finished PNG into place ({})", path, ec.message()));
+  }
+}
+
+/// Burns `geometries` (EPSG:3035) into the dataset's three bands, one colour per geometry.
+void rasterize(GDALDataset& ds, const std::vector<std::unique_ptr<OGRGeometry>>& geometries,
+               const std::vector<Rgb>& colours, bool all_touched, const std::string& path) {
+  if (geometries.empty()) return;
+  std::vector<OGRGeometryH> handles;
+  std::vector<double> burn;
+  handles.reserve(geometries.size());
+  burn.reserve(3 * geometries.size());
+  for (std::size_t i = 0; i < geometries.size(); ++i) {
+    handles.push_back(OGRGeometry::ToHandle(geometries[i].get()));
+    for (const std::uint8_t c : colours[i]) burn.push_back(c);
+  }
+  const int bands[] = {1, 2, 3};
+  const char* options[] = {all_touched ? "ALL_TOUCHED=TRUE" : "ALL_TOUCHED=FALSE", nullptr};
+  CPLErrorReset();
+  if (GDALRasterizeGeometries(GDALDataset::ToHandle(&ds), 3, bands, static_cast<int>(handles.size()), handles.data(),
+                              nullptr, nullptr, burn.data(), const_cast<char**>(options), nullptr, nullptr) != CE_None)
+    throw IoError(fmt::format("{}: rasterising failed ({})", path, last_gdal_error()));
+}
+
+/// A scale bar length with a round value that fits in `max_m`.
+double scale_bar_m(double max_m) {
+  double best = 100.0;
+  for (double decade = 100.0; decade <= 1e6; decade *= 10.0)
+    for (const double f : {1.0, 2.0, 5.0})
+      if (f * decade <= max_m) best = f * decade;
+  return best;
+}
+
+}  // namespace
+
+MapReport write_heat_density_png(const Results& results, const twin::Twin& twin, const std::string& path,
+                                 const MapOptions& options) {
+  twin::ensure_gdal_initialised();
+  auto log = heattwin::logger("viz.maps");
+  HEATTWIN_CHECK(options.max_size_px >= LEGEND_W_PX + 100 && options.max_size_px <= 20000,
+                 "{}: map size {} px is out of range ({} … 20000)", path, options.max_size_px, LEGEND_W_PX + 100);
+  HEATTWIN_CHECK(options.privacy_min_buildings >= 1, "{}: the privacy minimum must be at least 1 building", path);
+  const GridHeat g = grid_heat(results, twin, options.privacy_min_buildings);
+  MapReport report;
+  report.cells = g.size();
+  const std::string title = fmt::format("{} {}", results.scenario, results.year);
+  if (g.size() == 0) {
+    Image image(560, 90, MAP_BACKGROUND_RGB);
+    image.text(16, 16, "No data: no 100 m cells with heat demand", MAP_TEXT_RGB);
+    image.text(16, 16 + LINE_PX + 8, title, MAP_TEXT_RGB);
+    write_png(image, path, nullptr);
+    report.width_px = image.w;
+    report.height_px = image.h;
+    report.no_data = true;
+    log->warn("{}: the results hold no grid cells; the map says 'no data'", path);
+    return report;
+  }
+
+  // Pipes in EPSG:3035.
+  std::vector<std::unique_ptr<OGRGeometry>> pipe_lines;
+  const auto& net = twin.networks;
+  if (options.network && net.pipes.size() > 0) {
+    OGRSpatialReference from, to;
+    from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    HEATTWIN_CHECK(from.SetFromUserInput(twin.crs.c_str()) == OGRERR_NONE, "{}: unknown twin CRS '{}'", path, twin.crs);
+    to.importFromEPSG(3035);
+    std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&from, &to));
+    if (!transform) throw IoError(fmt::format("{}: no transformation {} → EPSG:3035 ({})", path, twin.crs, last_gdal_error()));
+    for (std::size_t p = 0; p < net.pipes.size(); ++p) {
+      const std::uint32_t a = net.pipes.from_junction[p], b = net.pipes.to_junction[p];
+      HEATTWIN_CHECK(a < net.junctions.size() && b < net.junctions.size(),
+                     "twin: pipe '{}' names junctions {} and {}, but there are {}", net.pipes.id[p], a, b,
+                     net.junctions.size());
+      double x[2] = {net.junctions.x_m[a], net.junctions.x_m[b]};
+      double y[2] = {net.junctions.y_m[a], net.junctions.y_m[b]};
+      if (!transform->Transform(2, x, y)) continue;
+      auto line = std::make_unique<OGRLineString>();
+      line->addPoint(x[0], y[0]);
+      line->addPoint(x[1], y[1]);
+      pipe_lines.push_back(std::move(line));
+    }
+  }
+  report.pipes = pipe_lines.size();
+
+  // Extent and scale.
+  double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+  for (std::size_t k = 0; k < g.size(); ++k) {
+    min_x = std::min(min_x, double(g.east_m[k]));
+    min_y = std::min(min_y, double(g.north_m[k]));
+    max_x = std::max(max_x, g.east_m[k] + 100.0);
+    max_y = std::max(max_y, g.north_m[k] + 100.0);
+  }
+  for (const auto& line : pipe_lines) {
+    OGREnvelope env;
+    line->getEnvelope(&env);
+    min_x = std::min(min_x, env.MinX);
+    min_y = std::min(min_y, env.MinY);
+    max_x = std::max(max_x, env.MaxX);
+    max_y = std::max(max_y, env.MaxY);
+  }
+  min_x -= MARGIN_M;
+  min_y -= MARGIN_M;
+  max_x += MARGIN_M;
+  max_y += MARGIN_M;
+  const int max_map_w = options.max_size_px - LEGEND_W_PX;
+  const double pixel_m = std::max({(max_x - min_x) / max_map_w, (max_y - min_y) / options.max_size_px, MIN_PIXEL_M});
+  const int map_w = std::min(max_map_w, static_cast<int>(std::ceil((max_x - min_x) / pixel_m)));
+  const int map_h = std::min(options.max_size_px, static_cast<int>(std::ceil((max_y - min_y) / pixel_m)));
+  const int width = map_w + LEGEND_W_PX;
+  const int height = std::max(map_h, MIN_HEIGHT_PX);
+  double geotransform[6] = {min_x, pixel_m, 0.0, max_y, 0.0, -pixel_m};
+
+  // Cells, withheld first and then by density, so at coarse scales the densest cell of a
+  // pixel is the one seen.
+  std::vector<std::size_t> order(g.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::ranges::stable_sort(order, [&](std::size_t a, std::size_t b) {
+    if (g.withheld[a] != g.withheld[b]) return g.withheld[a] > g.withheld[b];
+    return g.density_mwh_per_ha_a(a) < g.density_mwh_per_ha_a(b);
+  });
+  std::vector<std::unique_ptr<OGRGeometry>> cells;
+  std::vector<Rgb> colours;
+  cells.reserve(g.size());
+  for (const std::size_t k : order) {
+    const double e = g.east_m[k], n = g.north_m[k];
+    OGRLinearRing ring;
+    ring.addPoint(e, n);
+    ring.addPoint(e + 100.0, n);
+    ring.addPoint(e + 100.0, n + 100.0);
+    ring.addPoint(e, n + 100.0);
+    ring.addPoint(e, n);
+    auto polygon = std::make_unique<OGRPolygon>();
+    polygon->addRing(&ring);
+    cells.push_back(std::move(polygon));
+    if (g.withheld[k] != 0) {
+      colours.push_back(MAP_WITHHELD_RGB);
+      ++report.cells_withheld;
+    } else {
+      colours.push_back(HEAT_DENSITY_CLASSES[heat_density_class(g.density_mwh_per_ha_a(k))].rgb);
+    }
+  }
+
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  if (mem == nullptr) throw IoError(fmt::format("{}: GDAL has no MEM driver", path));
+  DatasetPtr ds(mem->Create("", map_w, map_h, 3, GDT_Byte, nullptr));
+  if (!ds) throw IoError(fmt::format("{}: cannot create an in-memory image ({})", path, last_gdal_error()));
+  ds->SetGeoTransform(geotransform);
+  for (int b = 0; b < 3; ++b) ds->GetRasterBand(b + 1)->Fill(MAP_BACKGROUND_RGB[static_cast<std::size_t>(b)]);
+  // Cells coarser than a pixel would be skipped by the pixel-centre rule: burn every pixel touched.
+  rasterize(*ds, cells, colours, pixel_m > 50.0, path);
+  rasterize(*ds, pipe_lines, std::vector<Rgb>(pipe_lines.size(), MAP_PIPE_RGB), true, path);
+
+  // Compose map and legend.
+  Image image(width, height, MAP_BACKGROUND_RGB);
+  std::vector<std::uint8_t> plane(static_cast<std::size_t>(map_w) * static_cast<std::size_t>(map_h));
+  for (int b = 0; b < 3; ++b) {
+    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, map_w, map_h, plane.data(), map_w, map_h, GDT_Byte, 0, 0,
+                                           nullptr) != CE_None)
+      throw IoError(fmt::format("{}: cannot read the rasterised map ({})", path, last_gdal_error()));
+    for (int y = 0; y < map_h; ++y)
+      std::copy_n(plane.begin() + static_cast<std::ptrdiff_t>(y) * map_w, map_w,
+                  image.planes[static_cast<std::size_t>(b)].begin() + static_cast<std::ptrdiff_t>(y) * width);
+  }
+  image.frame_rect(0, 0, map_w, map_h, MAP_TEXT_RGB);
+  int x = map_w + 16, y = 16;
+  image.text(x, y, "Heat demand density", MAP_TEXT_RGB);
+  y += LINE_PX;
+  image.text(x, y, "MWh/(ha a), KEA-BW bands", MAP_TEXT_RGB, 1);
+  y += LINE_PX / 2 + 4;
+  image.text(x, y, title.size() > 23 ? title.substr(0, 23) : title, MAP_TEXT_RGB);
+  y += LINE_PX + 12;
+  const auto legend_row = [&](Rgb colour, std::string_view label) {
+    image.fill_rect(x, y, 28, 16, colour);
+    image.frame_rect(x, y, 28, 16, MAP_TEXT_RGB);
+    image.text(x + 40, y + 1, label, MAP_TEXT_RGB);
+    y += 26;
+  };
+  for (auto it = HEAT_DENSITY_CLASSES.rbegin(); it != HEAT_DENSITY_CLASSES.rend(); ++it) legend_row(it->rgb, it->label);
+  legend_row(MAP_WITHHELD_RGB, fmt::format("withheld (<{} bldg.)", options.privacy_min_buildings));
+  if (!pipe_lines.empty()) {
+    image.fill_rect(x, y + 6, 28, 4, MAP_PIPE_RGB);
+    image.text(x + 40, y + 1, "heat network", MAP_TEXT_RGB);
+    y += 26;
+  }
+  y += 12;
+  const double bar_m = scale_bar_m((LEGEND_W_PX - 40) * pixel_m);
+  const int bar_px = static_cast<int>(std::lround(bar_m / pixel_m));
+  image.fill_rect(x, y, bar_px, 6, MAP_TEXT_RGB);
+  image.fill_rect(x, y - 4, 2, 14, MAP_TEXT_RGB);
+  image.fill_rect(x + bar_px - 2, y - 4, 2, 14, MAP_TEXT_RGB);
+  y += 16;
+  image.text(x, y, bar_m >= 1000.0 ? fmt::format("{:g} km", bar_m / 1000.0) : fmt::format("{:g} m", bar_m), MAP_TEXT_RGB);
+  y += LINE_PX;
+  image.text(x, y, "EPSG:3035, 100 m census cells", MAP_TEXT_RGB, 1);
+
+  write_png(image, path, geotransform);
+  report.width_px = width;
+  report.height_px = height;
+  report.origin_x_m = geotransform[0];
+  report.origin_y_m = geotransform[3];
+  report.pixel_m = pixel_m;
+  log->info("wrote {} ({} × {} px, {:.1f} m per px, {} cells, {} withheld, {} pipes)", path, width, height, pixel_m,
+            report.cells, report.cells_withheld, report.pipes);
+  return report;
+}
+
+}  // namespace heattwin::viz
