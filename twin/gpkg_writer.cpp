@@ -23,11 +23,6 @@ struct DatasetCloser {
 };
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
-std::string last_gdal_error() {
-  const char* msg = CPLGetLastErrorMsg();
-  return msg != nullptr && *msg != '\0' ? std::string(msg) : std::string("no GDAL detail");
-}
-
 void remove_with_side_files(const std::string& path) {
   for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }

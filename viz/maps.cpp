@@ -26,6 +26,7 @@ namespace heattwin::viz {
 namespace {
 
 using Rgb = std::array<std::uint8_t, 3>;
+using twin::last_gdal_error;
 
 /// A 5 × 7 pixel font for printable ASCII (32–126), drawn for this program; one byte per row,
 /// top row first, bit 4 = leftmost column. Characters without a glyph show as '?'.
@@ -139,11 +140,6 @@ struct DatasetCloser {
   void operator()(GDALDataset* ds) const { GDALClose(ds); }
 };
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-std::string last_gdal_error() {
-  const char* msg = CPLGetLastErrorMsg();
-  return msg != nullptr && *msg != '\0' ? std::string(msg) : std::string("no GDAL detail");
-}
 
 /// An RGB image as three planes (the layout GDAL bands read and write).
 struct Image {

@@ -191,6 +191,44 @@ class Cli(unittest.TestCase):
         self.assertIn("twin", p.stdout)
         self.assertTrue(os.path.exists(self.path("demo/twin.h5")))
 
+    def test_export_gpkg_and_png_of_the_demo(self):
+        """`heattwin export --format gpkg png` on the demo's results: ogrinfo (gdal-bin) lists the
+        layers and their CRS; gdalinfo reads the PNG with its world file."""
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        out = self.path("exported")
+        p = run("export", self.path("demo/results.h5"), "--format", "gpkg", "png", "--out", out, check=0)
+        gpkg = os.path.join(out, "demo_2025.gpkg")
+        png = os.path.join(out, "demo_2025_heat_density.png")
+        self.assertIn(gpkg, p.stdout)
+        self.assertIn(png, p.stdout)
+        self.assertEqual(sorted(os.listdir(out)), ["demo_2025.gpkg", "demo_2025_heat_density.png",
+                                                   "demo_2025_heat_density.wld"])
+        info = subprocess.run(["ogrinfo", "-so", gpkg, "grid_100m"], capture_output=True, text=True, check=True).stdout
+        self.assertIn("Geometry: Polygon", info)
+        self.assertIn('ID["EPSG",3035]', info)
+        for field in ("cell_id: String", "heat_density_mwh_per_ha_a: Real", "buildings: Integer", "withheld: Integer"):
+            self.assertIn(field, info)
+        count = int(info.split("Feature Count: ")[1].split()[0])
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            self.assertEqual(count, f["results/demo/2025/grid/cell_id"].shape[0])
+        layers = subprocess.run(["ogrinfo", "-so", "-q", gpkg], capture_output=True, text=True, check=True).stdout
+        self.assertIn("grid_100m (Polygon)", layers)
+        self.assertNotIn("buildings", layers)  # only with --with-buildings
+        p = run("export", self.path("demo/results.h5"), "--format", "gpkg", "--with-buildings",
+                "--privacy-min-buildings", "1", "--out", out, check=0)
+        info = subprocess.run(["ogrinfo", "-so", gpkg, "buildings"], capture_output=True, text=True, check=True).stdout
+        crs = json.loads(run("info", self.path("demo/twin.h5"), "--json", check=0).stdout)["crs"]
+        self.assertIn(f'ID["EPSG",{crs.split(":")[1]}]', info)  # buildings are in the twin CRS
+        self.assertIn("heat_mwh_per_a: Real", info)
+        raster = subprocess.run(["gdalinfo", png], capture_output=True, text=True, check=True).stdout
+        self.assertIn("Driver: PNG/Portable Network Graphics", raster)
+        self.assertIn("Band 3", raster)
+        size = [int(v) for v in raster.split("Size is ")[1].split("\n")[0].split(", ")]
+        self.assertLessEqual(max(size), 2000)
+        self.assertIn("Pixel Size", raster)  # placed by the world file
+        run("export", self.path("demo/results.h5"), "--format", "gpkg", "--privacy-min-buildings", "0",
+            "--out", out, check=2)
+
     # ---- CityGML
     def test_import_citygml_fzk_haus(self):
         gml = os.path.join(SHARED, "geodata", "citygml-fzk-haus-lod2", "FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml")

@@ -3,6 +3,7 @@
 // line density of two buildings beside one 100 m street.
 #include "viz/gpkg_results.hpp"
 
+#include "tests/unit/viz/gdal_read.hpp"
 #include "tests/unit/viz/tiny_results.hpp"
 #include "twin/error.hpp"
 
@@ -21,15 +22,9 @@ using namespace heattwin;
 
 namespace {
 
-struct Closer {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using Dataset = std::unique_ptr<GDALDataset, Closer>;
+using Dataset = test::GdalDataset;
 
-Dataset open_vector(const std::string& path) {
-  return Dataset(static_cast<GDALDataset*>(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-}
+Dataset open_vector(const std::string& path) { return test::open_gdal(path, GDAL_OF_VECTOR); }
 
 class GpkgResultsTest : public ::testing::Test {
  protected:

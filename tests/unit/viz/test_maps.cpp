@@ -2,6 +2,7 @@
 // file placing it in EPSG:3035, the colours of known cells, the network drawn, and an empty grid.
 #include "viz/maps.hpp"
 
+#include "tests/unit/viz/gdal_read.hpp"
 #include "tests/unit/viz/tiny_results.hpp"
 #include "twin/error.hpp"
 
@@ -18,11 +19,6 @@ namespace fs = std::filesystem;
 using namespace heattwin;
 
 namespace {
-
-struct Closer {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using Dataset = std::unique_ptr<GDALDataset, Closer>;
 
 /// The decoded PNG: three planes and its geotransform (from the world file).
 struct Png {
@@ -42,7 +38,7 @@ struct Png {
 
 Png read_png(const std::string& path) {
   Png p;
-  Dataset ds(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  const test::GdalDataset ds = test::open_gdal(path, GDAL_OF_RASTER);
   if (!ds) return p;
   EXPECT_STREQ(ds->GetDriver()->GetDescription(), "PNG");
   p.w = ds->GetRasterXSize();
