@@ -77,9 +77,9 @@ std::size_t write_streets(GpkgWriter& out, const StreetHeat& s, const Results& r
                    .description = fmt::format(
                        "HeatTwin {}/{}: heat demand of the buildings nearest to each street segment (within {} m), "
                        "MWh/a, and heat line density MWh/(m*a); {} buildings ({:.1f} MWh/a) farther from every "
-                       "street are not assigned; values withheld (NULL) where 1 to {} buildings",
+                       "street are not assigned; values withheld (NULL) where fewer than {} buildings (but some)",
                        results.scenario, results.year, options.street_max_distance_m, s.buildings_unassigned,
-                       s.unassigned_heat_mwh_per_a, options.privacy_min_buildings - 1),
+                       s.unassigned_heat_mwh_per_a, options.privacy_min_buildings),
                    .spatial_index = options.spatial_index});
   const auto& st = twin.streets;
   const auto& municipalities = twin.regions.municipalities;

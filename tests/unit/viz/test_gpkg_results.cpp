@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -160,7 +162,7 @@ TEST_F(GpkgResultsTest, HeatLineDensityOfTwoBuildingsBesideA100mStreet) {
   EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("length_m"), 100.0);
   EXPECT_NEAR(f->GetFieldAsDouble("heat_mwh_per_a"), 80.0, 1e-9);
   EXPECT_NEAR(f->GetFieldAsDouble("heat_line_density_mwh_per_m_a"), 0.8, 1e-12);
-  std::printf("VALIDATION gpkg street_two_buildings heat_line_density_mwh_per_m_a expected=0.8 got=%.12g %s\n",
+  std::printf("VALIDATION gpkg street_two_buildings heat_line_density_mwh_per_m_a expected=0.8 got=%.12g tol=1e-12 %s\n",
               f->GetFieldAsDouble("heat_line_density_mwh_per_m_a"),
               std::abs(f->GetFieldAsDouble("heat_line_density_mwh_per_m_a") - 0.8) < 1e-12 ? "PASS" : "FAIL");
 
