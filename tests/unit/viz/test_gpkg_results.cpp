@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <unistd.h>
@@ -196,6 +197,23 @@ TEST_F(GpkgResultsTest, OptionalBuildingsLayerHasFootprintsAndResults) {
   EXPECT_NEAR(f->GetFieldAsDouble("specific_heat_kwh_per_m2_a"), 300.0, 1e-9);
   EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("annual_heating_kwh"), 25000.0);
   EXPECT_NEAR(f->GetGeometryRef()->toPolygon()->get_Area(), 36.0, 1e-9);
+}
+
+TEST_F(GpkgResultsTest, ReplacesAnExistingFileAndReportsUnwritableFolders) {
+  const viz::Results r = viz::read_results(tiny_.path);
+  {
+    std::ofstream(file("out.gpkg")) << "not a GeoPackage";
+  }
+  (void)viz::write_results_gpkg(r, tiny_.twin, file("out.gpkg"));
+  Dataset ds = open_vector(file("out.gpkg"));
+  ASSERT_TRUE(ds);
+  EXPECT_NE(ds->GetLayerByName("grid_100m"), nullptr);
+  try {
+    (void)viz::write_results_gpkg(r, tiny_.twin, file("no_such_folder/out.gpkg"));
+    FAIL() << "expected IoError";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("no_such_folder/out.gpkg"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(GpkgResultsTest, ResultsOfAnotherTwinAreRefusedWithoutOutput) {
