@@ -59,10 +59,17 @@ const std::vector<std::pair<std::string, Exporter>>& exporters() {
          o.privacy_min_buildings = in.options.privacy_min_buildings;
          const std::string path = (in.out_dir / (in.stem + "_heat_density.png")).string();
          const auto report = viz::write_heat_density_png(in.results, in.twin, path, o);
-         return std::vector<WrittenFile>{
+         std::vector<WrittenFile> files{
              {path, report.no_data ? std::string("any image viewer (no data: the results have no grid cells)")
                                    : fmt::format("any image viewer; QGIS places it with the .wld (EPSG:3035), "
                                                  "{} × {} px", report.width_px, report.height_px)}};
+         if (in.twin.networks.pipes.size() > 0) {
+           const std::string network = (in.out_dir / (in.stem + "_network.png")).string();
+           const auto r = viz::write_network_png(in.results, in.twin, network, o);
+           files.push_back({network, fmt::format("any image viewer; {} pipes by diameter, {} × {} px", r.pipes,
+                                                 r.width_px, r.height_px)});
+         }
+         return files;
        }},
   };
   return table;

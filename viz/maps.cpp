@@ -249,15 +249,202 @@ double scale_bar_m(double max_m) {
   return best;
 }
 
+
+/// A map area in EPSG:3035 at a fixed scale, as a GDAL MEM dataset to rasterise into, with the
+/// legend panel to its right.
+struct Canvas {
+  int map_w = 0, map_h = 0, width = 0, height = 0;
+  double pixel_m = 0.0;
+  std::array<double, 6> geotransform{};
+  DatasetPtr ds;
+};
+
+struct Extent {
+  double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+  void add(double x0, double y0, double x1, double y1) {
+    min_x = std::min(min_x, x0);
+    min_y = std::min(min_y, y0);
+    max_x = std::max(max_x, x1);
+    max_y = std::max(max_y, y1);
+  }
+};
+
+Canvas make_canvas(Extent e, const MapOptions& options, const std::string& path) {
+  e.add(e.min_x - MARGIN_M, e.min_y - MARGIN_M, e.max_x + MARGIN_M, e.max_y + MARGIN_M);
+  Canvas c;
+  const int max_map_w = options.max_size_px - LEGEND_W_PX;
+  c.pixel_m = std::max({(e.max_x - e.min_x) / max_map_w, (e.max_y - e.min_y) / options.max_size_px, MIN_PIXEL_M});
+  c.map_w = std::min(max_map_w, static_cast<int>(std::ceil((e.max_x - e.min_x) / c.pixel_m)));
+  c.map_h = std::min(options.max_size_px, static_cast<int>(std::ceil((e.max_y - e.min_y) / c.pixel_m)));
+  c.width = c.map_w + LEGEND_W_PX;
+  c.height = std::max(c.map_h, MIN_HEIGHT_PX);
+  c.geotransform = {e.min_x, c.pixel_m, 0.0, e.max_y, 0.0, -c.pixel_m};
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  if (mem == nullptr) throw IoError(fmt::format("{}: GDAL has no MEM driver", path));
+  c.ds.reset(mem->Create("", c.map_w, c.map_h, 3, GDT_Byte, nullptr));
+  if (!c.ds) throw IoError(fmt::format("{}: cannot create an in-memory image ({})", path, last_gdal_error()));
+  c.ds->SetGeoTransform(c.geotransform.data());
+  for (int b = 0; b < 3; ++b) c.ds->GetRasterBand(b + 1)->Fill(MAP_BACKGROUND_RGB[static_cast<std::size_t>(b)]);
+  return c;
+}
+
+/// The rasterised map framed at the left of an image with room for the legend.
+Image compose(const Canvas& c, const std::string& path) {
+  Image image(c.width, c.height, MAP_BACKGROUND_RGB);
+  std::vector<std::uint8_t> plane(static_cast<std::size_t>(c.map_w) * static_cast<std::size_t>(c.map_h));
+  for (int b = 0; b < 3; ++b) {
+    if (c.ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, c.map_w, c.map_h, plane.data(), c.map_w, c.map_h, GDT_Byte,
+                                             0, 0, nullptr) != CE_None)
+      throw IoError(fmt::format("{}: cannot read the rasterised map ({})", path, last_gdal_error()));
+    for (int y = 0; y < c.map_h; ++y)
+      std::copy_n(plane.begin() + static_cast<std::ptrdiff_t>(y) * c.map_w, c.map_w,
+                  image.planes[static_cast<std::size_t>(b)].begin() + static_cast<std::ptrdiff_t>(y) * c.width);
+  }
+  image.frame_rect(0, 0, c.map_w, c.map_h, MAP_TEXT_RGB);
+  return image;
+}
+
+/// The legend panel: title lines, then rows added by the caller, then the scale bar.
+struct Legend {
+  Image& image;
+  int x, y;
+  Legend(Image& im, int map_w, std::string_view title, std::string_view subtitle, std::string_view run)
+      : image(im), x(map_w + 16), y(16) {
+    image.text(x, y, title, MAP_TEXT_RGB);
+    y += LINE_PX;
+    image.text(x, y, subtitle, MAP_TEXT_RGB, 1);
+    y += LINE_PX / 2 + 4;
+    image.text(x, y, run.size() > 23 ? run.substr(0, 23) : run, MAP_TEXT_RGB);
+    y += LINE_PX + 12;
+  }
+  void box(Rgb colour, std::string_view label) {
+    image.fill_rect(x, y, 28, 16, colour);
+    image.frame_rect(x, y, 28, 16, MAP_TEXT_RGB);
+    image.text(x + 40, y + 1, label, MAP_TEXT_RGB);
+    y += 26;
+  }
+  void line(Rgb colour, int thickness_px, std::string_view label) {
+    image.fill_rect(x, y + 8 - thickness_px / 2, 28, thickness_px, colour);
+    image.text(x + 40, y + 1, label, MAP_TEXT_RGB);
+    y += 26;
+  }
+  void scale_bar(double pixel_m) {
+    y += 12;
+    const double bar_m = scale_bar_m((LEGEND_W_PX - 40) * pixel_m);
+    const int bar_px = static_cast<int>(std::lround(bar_m / pixel_m));
+    image.fill_rect(x, y, bar_px, 6, MAP_TEXT_RGB);
+    image.fill_rect(x, y - 4, 2, 14, MAP_TEXT_RGB);
+    image.fill_rect(x + bar_px - 2, y - 4, 2, 14, MAP_TEXT_RGB);
+    y += 16;
+    image.text(x, y, bar_m >= 1000.0 ? fmt::format("{:g} km", bar_m / 1000.0) : fmt::format("{:g} m", bar_m),
+               MAP_TEXT_RGB);
+    y += LINE_PX;
+    image.text(x, y, "EPSG:3035, 100 m census cells", MAP_TEXT_RGB, 1);
+  }
+};
+
+void check_options(const MapOptions& options, const std::string& path) {
+  HEATTWIN_CHECK(options.max_size_px >= LEGEND_W_PX + 100 && options.max_size_px <= 20000,
+                 "{}: map size {} px is out of range ({} … 20000)", path, options.max_size_px, LEGEND_W_PX + 100);
+  HEATTWIN_CHECK(options.privacy_min_buildings >= 1, "{}: the privacy minimum must be at least 1 building", path);
+}
+
+/// The twin's pipes as lines in EPSG:3035, with the pipe row of each.
+std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::size_t>> pipes_in_3035(const twin::Twin& twin,
+                                                                                const std::string& path) {
+  std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::size_t>> lines;
+  const auto& net = twin.networks;
+  if (net.pipes.size() == 0) return lines;
+  OGRSpatialReference from, to;
+  from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  HEATTWIN_CHECK(from.SetFromUserInput(twin.crs.c_str()) == OGRERR_NONE, "{}: unknown twin CRS '{}'", path, twin.crs);
+  to.importFromEPSG(3035);
+  std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&from, &to));
+  if (!transform) throw IoError(fmt::format("{}: no transformation {} → EPSG:3035 ({})", path, twin.crs, last_gdal_error()));
+  for (std::size_t p = 0; p < net.pipes.size(); ++p) {
+    const std::uint32_t a = net.pipes.from_junction[p], b = net.pipes.to_junction[p];
+    HEATTWIN_CHECK(a < net.junctions.size() && b < net.junctions.size(),
+                   "twin: pipe '{}' names junctions {} and {}, but there are {}", net.pipes.id[p], a, b,
+                   net.junctions.size());
+    double x[2] = {net.junctions.x_m[a], net.junctions.x_m[b]};
+    double y[2] = {net.junctions.y_m[a], net.junctions.y_m[b]};
+    if (!transform->Transform(2, x, y)) continue;
+    auto line = std::make_unique<OGRLineString>();
+    line->addPoint(x[0], y[0]);
+    line->addPoint(x[1], y[1]);
+    lines.emplace_back(std::move(line), p);
+  }
+  return lines;
+}
+
+/// Burns lines `thickness_px` wide (copies shifted by whole pixels; 1 = the line itself).
+void rasterize_lines(Canvas& c, const std::vector<const OGRGeometry*>& lines, const std::vector<Rgb>& colours,
+                     int thickness_px, const std::string& path) {
+  std::vector<std::unique_ptr<OGRGeometry>> copies;
+  std::vector<Rgb> copy_colours;
+  const int r = (thickness_px - 1) / 2;
+  for (int dy = -r; dy <= r; ++dy) {
+    for (int dx = -r; dx <= r; ++dx) {
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::unique_ptr<OGRGeometry> g(lines[i]->clone());
+        auto* line = g->toLineString();
+        for (int k = 0; k < line->getNumPoints(); ++k)
+          line->setPoint(k, line->getX(k) + dx * c.pixel_m, line->getY(k) + dy * c.pixel_m);
+        copies.push_back(std::move(g));
+        copy_colours.push_back(colours[i]);
+      }
+    }
+  }
+  rasterize(*c.ds, copies, copy_colours, true, path);
+}
+
+/// Cells as 100 m squares in EPSG:3035, in the given order.
+std::vector<std::unique_ptr<OGRGeometry>> cell_squares(const GridHeat& g, const std::vector<std::size_t>& order) {
+  std::vector<std::unique_ptr<OGRGeometry>> cells;
+  cells.reserve(order.size());
+  for (const std::size_t k : order) {
+    const double e = g.east_m[k], n = g.north_m[k];
+    OGRLinearRing ring;
+    ring.addPoint(e, n);
+    ring.addPoint(e + 100.0, n);
+    ring.addPoint(e + 100.0, n + 100.0);
+    ring.addPoint(e, n + 100.0);
+    ring.addPoint(e, n);
+    auto polygon = std::make_unique<OGRPolygon>();
+    polygon->addRing(&ring);
+    cells.push_back(std::move(polygon));
+  }
+  return cells;
+}
+
+/// The grid's extent in EPSG:3035.
+Extent grid_extent(const GridHeat& g) {
+  Extent e;
+  for (std::size_t k = 0; k < g.size(); ++k) e.add(g.east_m[k], g.north_m[k], g.east_m[k] + 100.0, g.north_m[k] + 100.0);
+  return e;
+}
+
+Rgb lighten(Rgb c, double share_of_white) {
+  Rgb out{};
+  for (std::size_t k = 0; k < 3; ++k)
+    out[k] = static_cast<std::uint8_t>(std::lround(c[k] + share_of_white * (255.0 - c[k])));
+  return out;
+}
+
 }  // namespace
+
+std::size_t pipe_diameter_class(double inner_diameter_m) {
+  std::size_t k = 0;
+  while (k + 1 < PIPE_DIAMETER_CLASSES.size() && inner_diameter_m * 1000.0 >= PIPE_DIAMETER_CLASSES[k + 1].lower_mm) ++k;
+  return k;
+}
 
 MapReport write_heat_density_png(const Results& results, const twin::Twin& twin, const std::string& path,
                                  const MapOptions& options) {
   twin::ensure_gdal_initialised();
   auto log = heattwin::logger("viz.maps");
-  HEATTWIN_CHECK(options.max_size_px >= LEGEND_W_PX + 100 && options.max_size_px <= 20000,
-                 "{}: map size {} px is out of range ({} … 20000)", path, options.max_size_px, LEGEND_W_PX + 100);
-  HEATTWIN_CHECK(options.privacy_min_buildings >= 1, "{}: the privacy minimum must be at least 1 building", path);
+  check_options(options, path);
   const GridHeat g = grid_heat(results, twin, options.privacy_min_buildings);
   MapReport report;
   report.cells = g.size();
@@ -273,61 +460,17 @@ MapReport write_heat_density_png(const Results& results, const twin::Twin& twin,
     log->warn("{}: the results hold no grid cells; the map says 'no data'", path);
     return report;
   }
-
-  // Pipes in EPSG:3035.
   std::vector<std::unique_ptr<OGRGeometry>> pipe_lines;
-  const auto& net = twin.networks;
-  if (options.network && net.pipes.size() > 0) {
-    OGRSpatialReference from, to;
-    from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    HEATTWIN_CHECK(from.SetFromUserInput(twin.crs.c_str()) == OGRERR_NONE, "{}: unknown twin CRS '{}'", path, twin.crs);
-    to.importFromEPSG(3035);
-    std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&from, &to));
-    if (!transform) throw IoError(fmt::format("{}: no transformation {} → EPSG:3035 ({})", path, twin.crs, last_gdal_error()));
-    for (std::size_t p = 0; p < net.pipes.size(); ++p) {
-      const std::uint32_t a = net.pipes.from_junction[p], b = net.pipes.to_junction[p];
-      HEATTWIN_CHECK(a < net.junctions.size() && b < net.junctions.size(),
-                     "twin: pipe '{}' names junctions {} and {}, but there are {}", net.pipes.id[p], a, b,
-                     net.junctions.size());
-      double x[2] = {net.junctions.x_m[a], net.junctions.x_m[b]};
-      double y[2] = {net.junctions.y_m[a], net.junctions.y_m[b]};
-      if (!transform->Transform(2, x, y)) continue;
-      auto line = std::make_unique<OGRLineString>();
-      line->addPoint(x[0], y[0]);
-      line->addPoint(x[1], y[1]);
-      pipe_lines.push_back(std::move(line));
-    }
-  }
+  if (options.network)
+    for (auto& [line, row] : pipes_in_3035(twin, path)) pipe_lines.push_back(std::move(line));
   report.pipes = pipe_lines.size();
-
-  // Extent and scale.
-  double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
-  for (std::size_t k = 0; k < g.size(); ++k) {
-    min_x = std::min(min_x, double(g.east_m[k]));
-    min_y = std::min(min_y, double(g.north_m[k]));
-    max_x = std::max(max_x, g.east_m[k] + 100.0);
-    max_y = std::max(max_y, g.north_m[k] + 100.0);
-  }
+  Extent extent = grid_extent(g);
   for (const auto& line : pipe_lines) {
     OGREnvelope env;
     line->getEnvelope(&env);
-    min_x = std::min(min_x, env.MinX);
-    min_y = std::min(min_y, env.MinY);
-    max_x = std::max(max_x, env.MaxX);
-    max_y = std::max(max_y, env.MaxY);
+    extent.add(env.MinX, env.MinY, env.MaxX, env.MaxY);
   }
-  min_x -= MARGIN_M;
-  min_y -= MARGIN_M;
-  max_x += MARGIN_M;
-  max_y += MARGIN_M;
-  const int max_map_w = options.max_size_px - LEGEND_W_PX;
-  const double pixel_m = std::max({(max_x - min_x) / max_map_w, (max_y - min_y) / options.max_size_px, MIN_PIXEL_M});
-  const int map_w = std::min(max_map_w, static_cast<int>(std::ceil((max_x - min_x) / pixel_m)));
-  const int map_h = std::min(options.max_size_px, static_cast<int>(std::ceil((max_y - min_y) / pixel_m)));
-  const int width = map_w + LEGEND_W_PX;
-  const int height = std::max(map_h, MIN_HEIGHT_PX);
-  double geotransform[6] = {min_x, pixel_m, 0.0, max_y, 0.0, -pixel_m};
+  Canvas canvas = make_canvas(extent, options, path);
 
   // Cells, withheld first and then by density, so at coarse scales the densest cell of a
   // pixel is the one seen.
@@ -337,20 +480,9 @@ MapReport write_heat_density_png(const Results& results, const twin::Twin& twin,
     if (g.withheld[a] != g.withheld[b]) return g.withheld[a] > g.withheld[b];
     return g.density_mwh_per_ha_a(a) < g.density_mwh_per_ha_a(b);
   });
-  std::vector<std::unique_ptr<OGRGeometry>> cells;
   std::vector<Rgb> colours;
-  cells.reserve(g.size());
+  colours.reserve(g.size());
   for (const std::size_t k : order) {
-    const double e = g.east_m[k], n = g.north_m[k];
-    OGRLinearRing ring;
-    ring.addPoint(e, n);
-    ring.addPoint(e + 100.0, n);
-    ring.addPoint(e + 100.0, n + 100.0);
-    ring.addPoint(e, n + 100.0);
-    ring.addPoint(e, n);
-    auto polygon = std::make_unique<OGRPolygon>();
-    polygon->addRing(&ring);
-    cells.push_back(std::move(polygon));
     if (g.withheld[k] != 0) {
       colours.push_back(MAP_WITHHELD_RGB);
       ++report.cells_withheld;
@@ -358,68 +490,107 @@ MapReport write_heat_density_png(const Results& results, const twin::Twin& twin,
       colours.push_back(HEAT_DENSITY_CLASSES[heat_density_class(g.density_mwh_per_ha_a(k))].rgb);
     }
   }
-
-  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-  if (mem == nullptr) throw IoError(fmt::format("{}: GDAL has no MEM driver", path));
-  DatasetPtr ds(mem->Create("", map_w, map_h, 3, GDT_Byte, nullptr));
-  if (!ds) throw IoError(fmt::format("{}: cannot create an in-memory image ({})", path, last_gdal_error()));
-  ds->SetGeoTransform(geotransform);
-  for (int b = 0; b < 3; ++b) ds->GetRasterBand(b + 1)->Fill(MAP_BACKGROUND_RGB[static_cast<std::size_t>(b)]);
   // Cells coarser than a pixel would be skipped by the pixel-centre rule: burn every pixel touched.
-  rasterize(*ds, cells, colours, pixel_m > 50.0, path);
-  rasterize(*ds, pipe_lines, std::vector<Rgb>(pipe_lines.size(), MAP_PIPE_RGB), true, path);
+  rasterize(*canvas.ds, cell_squares(g, order), colours, canvas.pixel_m > 50.0, path);
+  rasterize(*canvas.ds, pipe_lines, std::vector<Rgb>(pipe_lines.size(), MAP_PIPE_RGB), true, path);
 
-  // Compose map and legend.
-  Image image(width, height, MAP_BACKGROUND_RGB);
-  std::vector<std::uint8_t> plane(static_cast<std::size_t>(map_w) * static_cast<std::size_t>(map_h));
-  for (int b = 0; b < 3; ++b) {
-    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, map_w, map_h, plane.data(), map_w, map_h, GDT_Byte, 0, 0,
-                                           nullptr) != CE_None)
-      throw IoError(fmt::format("{}: cannot read the rasterised map ({})", path, last_gdal_error()));
-    for (int y = 0; y < map_h; ++y)
-      std::copy_n(plane.begin() + static_cast<std::ptrdiff_t>(y) * map_w, map_w,
-                  image.planes[static_cast<std::size_t>(b)].begin() + static_cast<std::ptrdiff_t>(y) * width);
-  }
-  image.frame_rect(0, 0, map_w, map_h, MAP_TEXT_RGB);
-  int x = map_w + 16, y = 16;
-  image.text(x, y, "Heat demand density", MAP_TEXT_RGB);
-  y += LINE_PX;
-  image.text(x, y, "MWh/(ha a), KEA-BW bands", MAP_TEXT_RGB, 1);
-  y += LINE_PX / 2 + 4;
-  image.text(x, y, title.size() > 23 ? title.substr(0, 23) : title, MAP_TEXT_RGB);
-  y += LINE_PX + 12;
-  const auto legend_row = [&](Rgb colour, std::string_view label) {
-    image.fill_rect(x, y, 28, 16, colour);
-    image.frame_rect(x, y, 28, 16, MAP_TEXT_RGB);
-    image.text(x + 40, y + 1, label, MAP_TEXT_RGB);
-    y += 26;
-  };
-  for (auto it = HEAT_DENSITY_CLASSES.rbegin(); it != HEAT_DENSITY_CLASSES.rend(); ++it) legend_row(it->rgb, it->label);
-  legend_row(MAP_WITHHELD_RGB, fmt::format("withheld (<{} bldg.)", options.privacy_min_buildings));
-  if (!pipe_lines.empty()) {
-    image.fill_rect(x, y + 6, 28, 4, MAP_PIPE_RGB);
-    image.text(x + 40, y + 1, "heat network", MAP_TEXT_RGB);
-    y += 26;
-  }
-  y += 12;
-  const double bar_m = scale_bar_m((LEGEND_W_PX - 40) * pixel_m);
-  const int bar_px = static_cast<int>(std::lround(bar_m / pixel_m));
-  image.fill_rect(x, y, bar_px, 6, MAP_TEXT_RGB);
-  image.fill_rect(x, y - 4, 2, 14, MAP_TEXT_RGB);
-  image.fill_rect(x + bar_px - 2, y - 4, 2, 14, MAP_TEXT_RGB);
-  y += 16;
-  image.text(x, y, bar_m >= 1000.0 ? fmt::format("{:g} km", bar_m / 1000.0) : fmt::format("{:g} m", bar_m), MAP_TEXT_RGB);
-  y += LINE_PX;
-  image.text(x, y, "EPSG:3035, 100 m census cells", MAP_TEXT_RGB, 1);
+  Image image = compose(canvas, path);
+  Legend legend(image, canvas.map_w, "Heat demand density", "MWh/(ha a), KEA-BW bands", title);
+  for (auto it = HEAT_DENSITY_CLASSES.rbegin(); it != HEAT_DENSITY_CLASSES.rend(); ++it) legend.box(it->rgb, it->label);
+  legend.box(MAP_WITHHELD_RGB, fmt::format("withheld (<{} bldg.)", options.privacy_min_buildings));
+  if (!pipe_lines.empty()) legend.line(MAP_PIPE_RGB, 4, "heat network");
+  legend.scale_bar(canvas.pixel_m);
 
-  write_png(image, path, geotransform);
-  report.width_px = width;
-  report.height_px = height;
-  report.origin_x_m = geotransform[0];
-  report.origin_y_m = geotransform[3];
-  report.pixel_m = pixel_m;
-  log->info("wrote {} ({} × {} px, {:.1f} m per px, {} cells, {} withheld, {} pipes)", path, width, height, pixel_m,
-            report.cells, report.cells_withheld, report.pipes);
+  write_png(image, path, canvas.geotransform.data());
+  report.width_px = canvas.width;
+  report.height_px = canvas.height;
+  report.origin_x_m = canvas.geotransform[0];
+  report.origin_y_m = canvas.geotransform[3];
+  report.pixel_m = canvas.pixel_m;
+  log->info("wrote {} ({} × {} px, {:.1f} m per px, {} cells, {} withheld, {} pipes)", path, canvas.width,
+            canvas.height, canvas.pixel_m, report.cells, report.cells_withheld, report.pipes);
+  return report;
+}
+
+MapReport write_network_png(const Results& results, const twin::Twin& twin, const std::string& path,
+                            const MapOptions& options) {
+  twin::ensure_gdal_initialised();
+  auto log = heattwin::logger("viz.maps");
+  check_options(options, path);
+  HEATTWIN_CHECK(twin.networks.pipes.size() > 0, "{}: the twin has no network pipes to map", path);
+  const auto lines = pipes_in_3035(twin, path);
+  const GridHeat g = grid_heat(results, twin, options.privacy_min_buildings);
+  MapReport report;
+  report.cells = g.size();
+  report.pipes = lines.size();
+  Extent extent;
+  for (const auto& [line, row] : lines) {
+    OGREnvelope env;
+    line->getEnvelope(&env);
+    extent.add(env.MinX, env.MinY, env.MaxX, env.MaxY);
+  }
+  HEATTWIN_CHECK(extent.min_x <= extent.max_x, "{}: no pipe of the twin could be placed in EPSG:3035", path);
+  Canvas canvas = make_canvas(extent, options, path);
+
+  // The published heat density as a pale underlay, withheld cells left out.
+  std::vector<std::size_t> shown;
+  std::vector<Rgb> cell_colours;
+  for (std::size_t k = 0; k < g.size(); ++k) {
+    if (g.withheld[k] != 0) {
+      ++report.cells_withheld;
+      continue;
+    }
+    shown.push_back(k);
+    cell_colours.push_back(lighten(HEAT_DENSITY_CLASSES[heat_density_class(g.density_mwh_per_ha_a(k))].rgb, 0.6));
+  }
+  rasterize(*canvas.ds, cell_squares(g, shown), cell_colours, canvas.pixel_m > 50.0, path);
+
+  // Pipes by diameter class, the largest drawn last and thickest.
+  const auto& pipes = twin.networks.pipes;
+  for (std::size_t cls = 0; cls < PIPE_DIAMETER_CLASSES.size(); ++cls) {
+    std::vector<const OGRGeometry*> in_class;
+    for (const auto& [line, row] : lines)
+      if (pipe_diameter_class(pipes.inner_diameter_m[row]) == cls) in_class.push_back(line.get());
+    rasterize_lines(canvas, in_class, std::vector<Rgb>(in_class.size(), PIPE_DIAMETER_CLASSES[cls].rgb),
+                    cls < 2 ? 1 : 3, path);
+  }
+  // Plants: 9 px squares at their supply junctions.
+  const auto& net = twin.networks;
+  Image image = compose(canvas, path);
+  OGRSpatialReference from, to;
+  from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  from.SetFromUserInput(twin.crs.c_str());
+  to.importFromEPSG(3035);
+  std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&from, &to));
+  std::size_t plants = 0;
+  for (std::size_t s = 0; s < net.sources.size() && transform; ++s) {
+    const std::uint32_t j = net.sources.supply_junction[s];
+    if (j >= net.junctions.size()) continue;
+    double x = net.junctions.x_m[j], y = net.junctions.y_m[j];
+    if (!transform->Transform(1, &x, &y)) continue;
+    const int px = static_cast<int>((x - canvas.geotransform[0]) / canvas.pixel_m);
+    const int py = static_cast<int>((canvas.geotransform[3] - y) / canvas.pixel_m);
+    image.fill_rect(px - 4, py - 4, 9, 9, MAP_PLANT_RGB);
+    image.frame_rect(px - 4, py - 4, 9, 9, MAP_TEXT_RGB);
+    ++plants;
+  }
+
+  Legend legend(image, canvas.map_w, "Heat network", "pipe inner diameter, mm", fmt::format("{} {}", results.scenario, results.year));
+  for (std::size_t k = PIPE_DIAMETER_CLASSES.size(); k-- > 0;)
+    legend.line(PIPE_DIAMETER_CLASSES[k].rgb, k < 2 ? 2 : 4, PIPE_DIAMETER_CLASSES[k].label);
+  if (plants > 0) legend.box(MAP_PLANT_RGB, "heat source");
+  legend.box(lighten(HEAT_DENSITY_CLASSES[2].rgb, 0.6), "heat density (pale)");
+  legend.scale_bar(canvas.pixel_m);
+
+  write_png(image, path, canvas.geotransform.data());
+  report.width_px = canvas.width;
+  report.height_px = canvas.height;
+  report.origin_x_m = canvas.geotransform[0];
+  report.origin_y_m = canvas.geotransform[3];
+  report.pixel_m = canvas.pixel_m;
+  log->info("wrote {} ({} × {} px, {:.1f} m per px, {} pipes, {} sources)", path, canvas.width, canvas.height,
+            canvas.pixel_m, report.pipes, plants);
   return report;
 }
 

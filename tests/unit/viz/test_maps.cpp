@@ -149,6 +149,40 @@ TEST_F(MapsTest, EmptyGridGivesANoDataImage) {
   EXPECT_FALSE(fs::exists(file("empty.wld")));
 }
 
+TEST_F(MapsTest, NetworkMapDrawsPipesByDiameterAndSources) {
+  auto tiny = test::write_tiny_results(dir_.string());
+  auto& net = tiny.twin.networks;
+  net.sources.id.push_back("plant");
+  net.sources.supply_junction.push_back(0);
+  net.sources.return_junction.push_back(0);
+  net.sources.t_supply_c.push_back(90.0);
+  net.sources.pressure_lift_bar.push_back(3.0);
+  const viz::Results r = viz::read_results(tiny.path);
+  viz::MapOptions o;
+  o.max_size_px = 800;
+  const auto report = viz::write_network_png(r, tiny.twin, file("network.png"), o);
+  EXPECT_EQ(report.pipes, 1u);
+  const Png png = read_png(file("network.png"));
+  ASSERT_EQ(png.bands, 3);
+  ASSERT_TRUE(png.has_gt);
+  EXPECT_LE(std::max(png.w, png.h), 800);
+  // The 100 m pipe (inner diameter 0.1 m: class 100-200) runs from j0 to j1; read its middle in
+  // EPSG:3035 through the map's own world file.
+  std::size_t pipe_pixels = 0, plant_pixels = 0;
+  for (int y = 0; y < png.h; ++y) {
+    for (int x = 0; x < png.w; ++x) {
+      pipe_pixels += png.at(x, y) == viz::PIPE_DIAMETER_CLASSES[2].rgb ? 1 : 0;
+      plant_pixels += png.at(x, y) == viz::MAP_PLANT_RGB ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(viz::pipe_diameter_class(0.1), 2u);
+  EXPECT_GE(pipe_pixels, static_cast<std::size_t>(3 * 100.0 / report.pixel_m)) << "3 px wide, 100 m long";
+  EXPECT_GE(plant_pixels, 49u + 16u) << "the source's square and its legend box";
+  // A twin without pipes has no network map.
+  tiny.twin.networks = {};
+  EXPECT_THROW((void)viz::write_network_png(r, tiny.twin, file("none.png"), o), InputError);
+}
+
 TEST_F(MapsTest, BadOptionsAreInputErrors) {
   const auto tiny = test::write_tiny_results(dir_.string());
   const viz::Results r = viz::read_results(tiny.path);
