@@ -349,12 +349,8 @@ void check_options(const MapOptions& options, const std::string& path) {
   HEATTWIN_CHECK(options.privacy_min_buildings >= 1, "{}: the privacy minimum must be at least 1 building", path);
 }
 
-/// The twin's pipes as lines in EPSG:3035, with the pipe row of each.
-std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::size_t>> pipes_in_3035(const twin::Twin& twin,
-                                                                                const std::string& path) {
-  std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::size_t>> lines;
-  const auto& net = twin.networks;
-  if (net.pipes.size() == 0) return lines;
+/// The transformation from the twin CRS to EPSG:3035 (x = easting); throws for an unknown CRS.
+std::unique_ptr<OGRCoordinateTransformation> twin_to_3035(const twin::Twin& twin, const std::string& path) {
   OGRSpatialReference from, to;
   from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -362,6 +358,26 @@ std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::size_t>> pipes_in_3035(
   to.importFromEPSG(3035);
   std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&from, &to));
   if (!transform) throw IoError(fmt::format("{}: no transformation {} → EPSG:3035 ({})", path, twin.crs, last_gdal_error()));
+  return transform;
+}
+
+/// Writes the composed image with the canvas' georeference and fills the report's image fields.
+void finish(const Image& image, const Canvas& canvas, const std::string& path, MapReport& report) {
+  write_png(image, path, canvas.geotransform.data());
+  report.width_px = canvas.width;
+  report.height_px = canvas.height;
+  report.origin_x_m = canvas.geotransform[0];
+  report.origin_y_m = canvas.geotransform[3];
+  report.pixel_m = canvas.pixel_m;
+}
+
+/// The twin's pipes as lines in EPSG:3035, with the pipe row of each.
+std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::size_t>> pipes_in_3035(const twin::Twin& twin,
+                                                                                const std::string& path) {
+  std::vector<std::pair<std::unique_ptr<OGRGeometry>, std::size_t>> lines;
+  const auto& net = twin.networks;
+  if (net.pipes.size() == 0) return lines;
+  const auto transform = twin_to_3035(twin, path);
   for (std::size_t p = 0; p < net.pipes.size(); ++p) {
     const std::uint32_t a = net.pipes.from_junction[p], b = net.pipes.to_junction[p];
     HEATTWIN_CHECK(a < net.junctions.size() && b < net.junctions.size(),
@@ -501,12 +517,7 @@ MapReport write_heat_density_png(const Results& results, const twin::Twin& twin,
   if (!pipe_lines.empty()) legend.line(MAP_PIPE_RGB, 4, "heat network");
   legend.scale_bar(canvas.pixel_m);
 
-  write_png(image, path, canvas.geotransform.data());
-  report.width_px = canvas.width;
-  report.height_px = canvas.height;
-  report.origin_x_m = canvas.geotransform[0];
-  report.origin_y_m = canvas.geotransform[3];
-  report.pixel_m = canvas.pixel_m;
+  finish(image, canvas, path, report);
   log->info("wrote {} ({} × {} px, {:.1f} m per px, {} cells, {} withheld, {} pipes)", path, canvas.width,
             canvas.height, canvas.pixel_m, report.cells, report.cells_withheld, report.pipes);
   return report;
@@ -557,14 +568,9 @@ MapReport write_network_png(const Results& results, const twin::Twin& twin, cons
   // Plants: 9 px squares at their supply junctions.
   const auto& net = twin.networks;
   Image image = compose(canvas, path);
-  OGRSpatialReference from, to;
-  from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  from.SetFromUserInput(twin.crs.c_str());
-  to.importFromEPSG(3035);
-  std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&from, &to));
+  const auto transform = twin_to_3035(twin, path);
   std::size_t plants = 0;
-  for (std::size_t s = 0; s < net.sources.size() && transform; ++s) {
+  for (std::size_t s = 0; s < net.sources.size(); ++s) {
     const std::uint32_t j = net.sources.supply_junction[s];
     if (j >= net.junctions.size()) continue;
     double x = net.junctions.x_m[j], y = net.junctions.y_m[j];
@@ -583,12 +589,7 @@ MapReport write_network_png(const Results& results, const twin::Twin& twin, cons
   legend.box(lighten(HEAT_DENSITY_CLASSES[2].rgb, 0.6), "heat density (pale)");
   legend.scale_bar(canvas.pixel_m);
 
-  write_png(image, path, canvas.geotransform.data());
-  report.width_px = canvas.width;
-  report.height_px = canvas.height;
-  report.origin_x_m = canvas.geotransform[0];
-  report.origin_y_m = canvas.geotransform[3];
-  report.pixel_m = canvas.pixel_m;
+  finish(image, canvas, path, report);
   log->info("wrote {} ({} × {} px, {:.1f} m per px, {} pipes, {} sources)", path, canvas.width, canvas.height,
             canvas.pixel_m, report.pipes, plants);
   return report;
