@@ -15,13 +15,13 @@
 #include <benchmark/benchmark.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -95,8 +95,8 @@ void BM_ResultsGpkg(benchmark::State& state) {
   for (auto _ : state) report = viz::write_results_gpkg(c.results, c.twin, path, o);
   const double features = static_cast<double>(report.grid_cells + report.street_segments + report.buildings);
   state.counters["features_per_s"] = benchmark::Counter(features, benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["buildings_per_s"] =
-      benchmark::Counter(static_cast<double>(c.results.buildings.rows()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(c.results.buildings.rows()),
+                                                         benchmark::Counter::kIsIterationInvariantRate);
   state.counters["cells"] = static_cast<double>(report.grid_cells);
   state.counters["segments"] = static_cast<double>(report.street_segments);
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());

@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 
 namespace heattwin::twin {
 namespace {
@@ -38,10 +38,14 @@ OGRLinearRing closed_ring(std::span<const double> x, std::span<const double> y) 
 
 OGRFieldType ogr_type(GpkgFieldType type) {
   switch (type) {
-    case GpkgFieldType::integer: return OFTInteger;
-    case GpkgFieldType::integer64: return OFTInteger64;
-    case GpkgFieldType::real: return OFTReal;
-    case GpkgFieldType::string: return OFTString;
+    case GpkgFieldType::integer:
+      return OFTInteger;
+    case GpkgFieldType::integer64:
+      return OFTInteger64;
+    case GpkgFieldType::real:
+      return OFTReal;
+    case GpkgFieldType::string:
+      return OFTString;
   }
   return OFTString;
 }
@@ -66,7 +70,8 @@ GpkgWriter::GpkgWriter(std::string path) : path_(std::move(path)), impl_(std::ma
   CPLErrorReset();
   impl_->ds.reset(driver->Create(impl_->temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!impl_->ds)
-    throw IoError(fmt::format("{}: cannot create the GeoPackage ({}); is the folder writable?", path_, last_gdal_error()));
+    throw IoError(
+        fmt::format("{}: cannot create the GeoPackage ({}); is the folder writable?", path_, last_gdal_error()));
 }
 
 GpkgWriter::~GpkgWriter() {
@@ -91,12 +96,14 @@ void GpkgWriter::begin_layer(const GpkgLayerSpec& spec) {
   const OGRwkbGeometryType geometry = spec.geometry == GpkgGeometryType::polygon ? wkbPolygon : wkbLineString;
   CPLErrorReset();
   OGRLayer* layer = impl_->ds->CreateLayer(spec.name.c_str(), &srs, geometry, const_cast<char**>(options.data()));
-  if (layer == nullptr) throw IoError(fmt::format("{}: cannot create layer '{}' ({})", path_, spec.name, last_gdal_error()));
+  if (layer == nullptr)
+    throw IoError(fmt::format("{}: cannot create layer '{}' ({})", path_, spec.name, last_gdal_error()));
   for (const auto& f : spec.fields) {
     OGRFieldDefn defn(f.name.c_str(), ogr_type(f.type));
     if (f.width > 0) defn.SetWidth(f.width);
     if (layer->CreateField(&defn) != OGRERR_NONE)
-      throw IoError(fmt::format("{}: layer '{}': cannot create field '{}' ({})", path_, spec.name, f.name, last_gdal_error()));
+      throw IoError(
+          fmt::format("{}: layer '{}': cannot create field '{}' ({})", path_, spec.name, f.name, last_gdal_error()));
   }
   if (impl_->ds->StartTransaction() != OGRERR_NONE)
     throw IoError(fmt::format("{}: layer '{}': cannot start a transaction ({})", path_, spec.name, last_gdal_error()));
@@ -115,8 +122,10 @@ void GpkgWriter::end_layer() {
 }
 
 void GpkgWriter::set_real(int field, double value) {
-  if (std::isfinite(value)) impl_->feature->SetField(field, value);
-  else impl_->feature->SetFieldNull(field);
+  if (std::isfinite(value))
+    impl_->feature->SetField(field, value);
+  else
+    impl_->feature->SetFieldNull(field);
 }
 
 void GpkgWriter::set_integer(int field, std::int64_t value) {
@@ -138,8 +147,8 @@ void GpkgWriter::set_polygon(const PolygonSet& polygons, std::size_t p) {
   auto polygon = std::make_unique<OGRPolygon>();
   for (auto r = r0; r < r1; ++r) {
     const auto v0 = polygons.vertex_begin[r], v1 = polygons.vertex_begin[r + 1];
-    OGRLinearRing ring = closed_ring(std::span(polygons.x_m).subspan(v0, v1 - v0),
-                                     std::span(polygons.y_m).subspan(v0, v1 - v0));
+    OGRLinearRing ring =
+        closed_ring(std::span(polygons.x_m).subspan(v0, v1 - v0), std::span(polygons.y_m).subspan(v0, v1 - v0));
     polygon->addRing(&ring);
   }
   impl_->feature->SetGeometryDirectly(polygon.release());
@@ -166,7 +175,8 @@ void GpkgWriter::write_feature(std::string_view what) {
   OGRFeature& f = *impl_->feature;
   f.SetFID(OGRNullFID);
   if (impl_->layer->CreateFeature(&f) != OGRERR_NONE)
-    throw IoError(fmt::format("{}: layer '{}': writing '{}' failed ({})", path_, impl_->layer_name, what, last_gdal_error()));
+    throw IoError(
+        fmt::format("{}: layer '{}': writing '{}' failed ({})", path_, impl_->layer_name, what, last_gdal_error()));
   // Start the next feature empty: every field NULL, no geometry.
   for (int i = 0; i < f.GetFieldCount(); ++i) f.SetFieldNull(i);
   f.SetGeometryDirectly(nullptr);

@@ -31,12 +31,12 @@ struct GpkgField {
 
 /// Settings of GpkgWriter::begin_layer().
 struct GpkgLayerSpec {
-  std::string name;                 ///< layer (table) name
-  std::string crs;                  ///< "EPSG:nnnn" or anything OGRSpatialReference::SetFromUserInput takes
+  std::string name;  ///< layer (table) name
+  std::string crs;   ///< "EPSG:nnnn" or anything OGRSpatialReference::SetFromUserInput takes
   GpkgGeometryType geometry = GpkgGeometryType::polygon;
-  std::vector<GpkgField> fields;    ///< attribute fields, in order; set_* take their index
-  std::string description;          ///< stored as the layer's description (gpkg_contents), may be empty
-  bool spatial_index = true;        ///< build the R-tree (QGIS needs it for fast panning)
+  std::vector<GpkgField> fields;  ///< attribute fields, in order; set_* take their index
+  std::string description;        ///< stored as the layer's description (gpkg_contents), may be empty
+  bool spatial_index = true;      ///< build the R-tree (QGIS needs it for fast panning)
 };
 
 /// Writes one GeoPackage: begin_layer(), then per feature set_*() and write_feature(), then

@@ -153,13 +153,14 @@ std::size_t write_pipes(GpkgWriter& out, const Results& results, const twin::Twi
     fields.push_back({name, GpkgFieldType::real});
     units += fmt::format("{}{} [{}]", units.empty() ? "" : ", ", name, table->units.at(name));
   }
-  out.begin_layer({.name = "network_pipes",
-                   .crs = twin.crs,
-                   .geometry = GpkgGeometryType::line_string,
-                   .fields = fields,
-                   .description = fmt::format("HeatTwin {}/{}: district-heating pipes of the twin{}{}", results.scenario,
-                                              results.year, units.empty() ? "" : " with results: ", units),
-                   .spatial_index = options.spatial_index});
+  out.begin_layer(
+      {.name = "network_pipes",
+       .crs = twin.crs,
+       .geometry = GpkgGeometryType::line_string,
+       .fields = fields,
+       .description = fmt::format("HeatTwin {}/{}: district-heating pipes of the twin{}{}", results.scenario,
+                                  results.year, units.empty() ? "" : " with results: ", units),
+       .spatial_index = options.spatial_index});
   const auto rows = pipe_result_rows(table, pipes);
   const auto& j = net.junctions;
   for (std::size_t p = 0; p < pipes.size(); ++p) {
@@ -213,7 +214,8 @@ std::size_t write_buildings(GpkgWriter& out, const Results& results, const twin:
     out.set_string(F_ID, results.buildings.id[i]);
     out.set_real(F_HEAT, heat[i]);
     out.set_real(F_SPECIFIC, floor_area[i] > 0.0 ? 1000.0 * heat[i] / floor_area[i] : std::nan(""));
-    for (std::size_t c = 0; c < columns.size(); ++c) out.set_real(F_FIRST_RESULT + static_cast<int>(c), (*columns[c])[i]);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      out.set_real(F_FIRST_RESULT + static_cast<int>(c), (*columns[c])[i]);
     if (rows[i] < footprints.polygon_count()) out.set_polygon(footprints, rows[i]);
     out.write_feature(results.buildings.id[i]);
   }
@@ -246,10 +248,11 @@ GpkgResultsReport write_results_gpkg(const Results& results, const twin::Twin& t
     report.street_segments_withheld = write_streets(out, streets, results, twin, options);
     report.layers.emplace_back("street_segments");
     if (streets.buildings_unassigned > 0)
-      log->warn("{}: {} of {} buildings ({:.1f} MWh/a) are farther than {} m from every street segment and count "
-                "towards no street",
-                path, streets.buildings_unassigned, results.buildings.rows(), streets.unassigned_heat_mwh_per_a,
-                options.street_max_distance_m);
+      log->warn(
+          "{}: {} of {} buildings ({:.1f} MWh/a) are farther than {} m from every street segment and count "
+          "towards no street",
+          path, streets.buildings_unassigned, results.buildings.rows(), streets.unassigned_heat_mwh_per_a,
+          options.street_max_distance_m);
   } else {
     log->info("{}: the twin has no street segments; no street_segments layer", path);
   }

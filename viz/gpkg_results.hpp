@@ -28,15 +28,15 @@ struct GpkgResultsOptions {
 
 /// What write_results_gpkg() wrote.
 struct GpkgResultsReport {
-  std::vector<std::string> layers;          ///< layer names in writing order
+  std::vector<std::string> layers;  ///< layer names in writing order
   std::size_t grid_cells = 0, grid_cells_withheld = 0;
   std::size_t street_segments = 0, street_segments_withheld = 0;
-  std::size_t buildings_on_streets = 0;     ///< computed buildings assigned to a segment
-  std::size_t buildings_unassigned = 0;     ///< farther than street_max_distance_m from every segment
+  std::size_t buildings_on_streets = 0;  ///< computed buildings assigned to a segment
+  std::size_t buildings_unassigned = 0;  ///< farther than street_max_distance_m from every segment
   double unassigned_heat_mwh_per_a = 0.0;
   std::size_t network_pipes = 0;
-  std::size_t buildings = 0;                ///< features of the buildings layer
-  bool supply_areas = false;                ///< always false: results hold no supply areas yet
+  std::size_t buildings = 0;  ///< features of the buildings layer
+  bool supply_areas = false;  ///< always false: results hold no supply areas yet
 };
 
 /// Writes `path` (replaced if it exists; written to a temporary file and renamed when complete)

@@ -28,7 +28,8 @@ std::uint64_t cell_key(std::uint32_t north_m, std::uint32_t east_m) {
 
 std::size_t heat_density_class(double density_mwh_per_ha_a) {
   std::size_t k = 0;
-  while (k + 1 < HEAT_DENSITY_CLASSES.size() && density_mwh_per_ha_a >= HEAT_DENSITY_CLASSES[k + 1].lower_mwh_per_ha_a) ++k;
+  while (k + 1 < HEAT_DENSITY_CLASSES.size() && density_mwh_per_ha_a >= HEAT_DENSITY_CLASSES[k + 1].lower_mwh_per_ha_a)
+    ++k;
   return k;
 }
 
@@ -54,7 +55,8 @@ std::vector<double> building_heat_mwh_per_a(const Results& results) {
   const auto it = results.buildings.columns.find("annual_hot_water_kwh");
   std::vector<double> heat(heating.size());
   for (std::size_t i = 0; i < heat.size(); ++i) {
-    const double hot_water = it != results.buildings.columns.end() && std::isfinite(it->second[i]) ? it->second[i] : 0.0;
+    const double hot_water =
+        it != results.buildings.columns.end() && std::isfinite(it->second[i]) ? it->second[i] : 0.0;
     heat[i] = (std::isfinite(heating[i]) ? heating[i] : 0.0) / 1000.0 + hot_water / 1000.0;
   }
   return heat;
@@ -95,7 +97,8 @@ GridHeat grid_heat(const Results& results, const twin::Twin& twin, std::size_t p
   for (std::size_t k = 0; k < cells; ++k) {
     parse_cell_id(grid.id[k], grid.where, g.north_m[k], g.east_m[k]);
     row_of.emplace(cell_key(g.north_m[k], g.east_m[k]), k);
-    const double w = hot_water != grid.columns.end() && std::isfinite(hot_water->second[k]) ? hot_water->second[k] : 0.0;
+    const double w =
+        hot_water != grid.columns.end() && std::isfinite(hot_water->second[k]) ? hot_water->second[k] : 0.0;
     g.heat_mwh_per_a[k] = ((std::isfinite(heating[k]) ? heating[k] : 0.0) + w) / 1000.0;
   }
   const auto rows = building_twin_rows(results, twin);
@@ -135,7 +138,8 @@ StreetHeat street_heat(const Results& results, const twin::Twin& twin, double ma
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Point p(twin.buildings.x_m[rows[i]], twin.buildings.y_m[rows[i]]);
     found.clear();
-    if (std::isfinite(bg::get<0>(p)) && std::isfinite(bg::get<1>(p))) index.query(bg::index::nearest(p, 1), std::back_inserter(found));
+    if (std::isfinite(bg::get<0>(p)) && std::isfinite(bg::get<1>(p)))
+      index.query(bg::index::nearest(p, 1), std::back_inserter(found));
     if (found.empty() || bg::distance(p, found.front().first) > max_distance_m) {
       ++s.buildings_unassigned;
       s.unassigned_heat_mwh_per_a += heat[i];
@@ -145,7 +149,8 @@ StreetHeat street_heat(const Results& results, const twin::Twin& twin, double ma
     s.heat_mwh_per_a[seg] += heat[i];
     ++s.buildings[seg];
   }
-  for (std::size_t i = 0; i < m; ++i) s.withheld[i] = s.buildings[i] > 0 && s.buildings[i] < privacy_min_buildings ? 1 : 0;
+  for (std::size_t i = 0; i < m; ++i)
+    s.withheld[i] = s.buildings[i] > 0 && s.buildings[i] < privacy_min_buildings ? 1 : 0;
   return s;
 }
 

@@ -75,11 +75,11 @@ GridHeat grid_heat(const Results& results, const twin::Twin& twin, std::size_t p
 /// Heat line density of the twin's street segments (rows in the twin's street order).
 struct StreetHeat {
   std::vector<double> length_m;
-  std::vector<double> heat_mwh_per_a;     ///< demand of the buildings assigned to the segment
-  std::vector<std::uint32_t> buildings;   ///< computed buildings assigned
-  std::vector<std::uint8_t> withheld;     ///< 1 if 0 < buildings < the privacy minimum (empty streets show 0)
-  std::size_t buildings_unassigned = 0;   ///< computed buildings farther than the maximum distance
-  double unassigned_heat_mwh_per_a = 0.0; ///< their demand
+  std::vector<double> heat_mwh_per_a;      ///< demand of the buildings assigned to the segment
+  std::vector<std::uint32_t> buildings;    ///< computed buildings assigned
+  std::vector<std::uint8_t> withheld;      ///< 1 if 0 < buildings < the privacy minimum (empty streets show 0)
+  std::size_t buildings_unassigned = 0;    ///< computed buildings farther than the maximum distance
+  double unassigned_heat_mwh_per_a = 0.0;  ///< their demand
   /// Heat line density of segment s, MWh/(m·a); NaN for a zero-length segment.
   double density_mwh_per_m_a(std::size_t s) const {
     return length_m[s] > 0.0 ? heat_mwh_per_a[s] / length_m[s] : std::numeric_limits<double>::quiet_NaN();

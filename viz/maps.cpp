@@ -13,13 +13,13 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <numeric>
-#include <unistd.h>
 #include <vector>
 
 namespace heattwin::viz {
@@ -129,12 +129,12 @@ constexpr std::uint8_t FONT_5X7[95][7] = {
 };
 
 constexpr int GLYPH_W = 5, GLYPH_H = 7, GLYPH_ADVANCE = 6;
-constexpr int TEXT_SCALE = 2;               // legend text is drawn at 2 × 2 px per font pixel
+constexpr int TEXT_SCALE = 2;  // legend text is drawn at 2 × 2 px per font pixel
 constexpr int LINE_PX = (GLYPH_H + 3) * TEXT_SCALE;
-constexpr int LEGEND_W_PX = 300;            // legend panel right of the map
-constexpr int MIN_HEIGHT_PX = 360;          // the legend's height
-constexpr double MIN_PIXEL_M = 2.5;         // at most 40 px per 100 m cell (small towns fill the map)
-constexpr double MARGIN_M = 100.0;          // one cell around the data
+constexpr int LEGEND_W_PX = 300;     // legend panel right of the map
+constexpr int MIN_HEIGHT_PX = 360;   // the legend's height
+constexpr double MIN_PIXEL_M = 2.5;  // at most 40 px per 100 m cell (small towns fill the map)
+constexpr double MARGIN_M = 100.0;   // one cell around the data
 
 struct DatasetCloser {
   void operator()(GDALDataset* ds) const { GDALClose(ds); }
@@ -147,7 +147,8 @@ struct Image {
   std::array<std::vector<std::uint8_t>, 3> planes;
 
   Image(int width, int height, Rgb background) : w(width), h(height) {
-    for (int c = 0; c < 3; ++c) planes[c].assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), background[c]);
+    for (int c = 0; c < 3; ++c)
+      planes[c].assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), background[c]);
   }
   void set(int x, int y, Rgb c) {
     if (x < 0 || y < 0 || x >= w || y >= h) return;
@@ -210,8 +211,10 @@ void write_png(const Image& image, const std::string& path, const double* geotra
     throw IoError(fmt::format("{}: cannot write the PNG ({}); is the folder writable?", path, last_gdal_error()));
   }
   std::error_code ec;
-  if (geotransform != nullptr) fs::rename(temp_world, world, ec);
-  else fs::remove(world, ec);  // a stale world file would misplace the new image
+  if (geotransform != nullptr)
+    fs::rename(temp_world, world, ec);
+  else
+    fs::remove(world, ec);  // a stale world file would misplace the new image
   if (!ec) fs::rename(temp, path, ec);
   if (ec) {
     std::remove(temp.c_str());
@@ -248,7 +251,6 @@ double scale_bar_m(double max_m) {
       if (f * decade <= max_m) best = f * decade;
   return best;
 }
-
 
 /// A map area in EPSG:3035 at a fixed scale, as a GDAL MEM dataset to rasterise into, with the
 /// legend panel to its right.
@@ -357,7 +359,8 @@ std::unique_ptr<OGRCoordinateTransformation> twin_to_3035(const twin::Twin& twin
   HEATTWIN_CHECK(from.SetFromUserInput(twin.crs.c_str()) == OGRERR_NONE, "{}: unknown twin CRS '{}'", path, twin.crs);
   to.importFromEPSG(3035);
   std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&from, &to));
-  if (!transform) throw IoError(fmt::format("{}: no transformation {} → EPSG:3035 ({})", path, twin.crs, last_gdal_error()));
+  if (!transform)
+    throw IoError(fmt::format("{}: no transformation {} → EPSG:3035 ({})", path, twin.crs, last_gdal_error()));
   return transform;
 }
 
@@ -437,7 +440,8 @@ std::vector<std::unique_ptr<OGRGeometry>> cell_squares(const GridHeat& g, const 
 /// The grid's extent in EPSG:3035.
 Extent grid_extent(const GridHeat& g) {
   Extent e;
-  for (std::size_t k = 0; k < g.size(); ++k) e.add(g.east_m[k], g.north_m[k], g.east_m[k] + 100.0, g.north_m[k] + 100.0);
+  for (std::size_t k = 0; k < g.size(); ++k)
+    e.add(g.east_m[k], g.north_m[k], g.east_m[k] + 100.0, g.north_m[k] + 100.0);
   return e;
 }
 
@@ -452,7 +456,8 @@ Rgb lighten(Rgb c, double share_of_white) {
 
 std::size_t pipe_diameter_class(double inner_diameter_m) {
   std::size_t k = 0;
-  while (k + 1 < PIPE_DIAMETER_CLASSES.size() && inner_diameter_m * 1000.0 >= PIPE_DIAMETER_CLASSES[k + 1].lower_mm) ++k;
+  while (k + 1 < PIPE_DIAMETER_CLASSES.size() && inner_diameter_m * 1000.0 >= PIPE_DIAMETER_CLASSES[k + 1].lower_mm)
+    ++k;
   return k;
 }
 
@@ -582,7 +587,8 @@ MapReport write_network_png(const Results& results, const twin::Twin& twin, cons
     ++plants;
   }
 
-  Legend legend(image, canvas.map_w, "Heat network", "pipe inner diameter, mm", fmt::format("{} {}", results.scenario, results.year));
+  Legend legend(image, canvas.map_w, "Heat network", "pipe inner diameter, mm",
+                fmt::format("{} {}", results.scenario, results.year));
   for (std::size_t k = PIPE_DIAMETER_CLASSES.size(); k-- > 0;)
     legend.line(PIPE_DIAMETER_CLASSES[k].rgb, k < 2 ? 2 : 4, PIPE_DIAMETER_CLASSES[k].label);
   if (plants > 0) legend.box(MAP_PLANT_RGB, "heat source");

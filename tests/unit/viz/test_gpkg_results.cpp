@@ -12,13 +12,13 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace heattwin;
@@ -81,9 +81,9 @@ TEST_F(GpkgResultsTest, LayersFieldsCountsAndCrs) {
   ASSERT_NE(streets, nullptr);
   EXPECT_EQ(epsg(streets), "25832");
   EXPECT_EQ(streets->GetFeatureCount(), 1);
-  EXPECT_EQ(field_names(streets), (std::vector<std::string>{"segment", "length_m", "heat_mwh_per_a",
-                                                            "heat_line_density_mwh_per_m_a", "buildings", "withheld",
-                                                            "ags"}));
+  EXPECT_EQ(field_names(streets),
+            (std::vector<std::string>{"segment", "length_m", "heat_mwh_per_a", "heat_line_density_mwh_per_m_a",
+                                      "buildings", "withheld", "ags"}));
   OGRLayer* pipes = ds->GetLayerByName("network_pipes");
   ASSERT_NE(pipes, nullptr);
   EXPECT_EQ(epsg(pipes), "25832");
@@ -125,7 +125,7 @@ TEST_F(GpkgResultsTest, GridCellsCarryDensityAndWithholdSmallCells) {
       EXPECT_EQ(f->GetFieldAsInteger("withheld"), 0) << id;
       EXPECT_NEAR(f->GetFieldAsDouble("heat_mwh_per_a"), heat, 1e-9) << id;
       EXPECT_NEAR(f->GetFieldAsDouble("heat_density_mwh_per_ha_a"), heat, 1e-9) << id;  // 1 cell = 1 ha
-      EXPECT_STREQ(f->GetFieldAsString("density_class"), "70-175") << id;                  // 6 × 20 MWh
+      EXPECT_STREQ(f->GetFieldAsString("density_class"), "70-175") << id;               // 6 × 20 MWh
     }
     // The polygon is the 100 m square named by the id, in EPSG:3035.
     OGREnvelope env;
@@ -163,9 +163,10 @@ TEST_F(GpkgResultsTest, HeatLineDensityOfTwoBuildingsBesideA100mStreet) {
   EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("length_m"), 100.0);
   EXPECT_NEAR(f->GetFieldAsDouble("heat_mwh_per_a"), 80.0, 1e-9);
   EXPECT_NEAR(f->GetFieldAsDouble("heat_line_density_mwh_per_m_a"), 0.8, 1e-12);
-  std::printf("VALIDATION gpkg street_two_buildings heat_line_density_mwh_per_m_a expected=0.8 got=%.12g tol=1e-12 %s\n",
-              f->GetFieldAsDouble("heat_line_density_mwh_per_m_a"),
-              std::abs(f->GetFieldAsDouble("heat_line_density_mwh_per_m_a") - 0.8) < 1e-12 ? "PASS" : "FAIL");
+  std::printf(
+      "VALIDATION gpkg street_two_buildings heat_line_density_mwh_per_m_a expected=0.8 got=%.12g tol=1e-12 %s\n",
+      f->GetFieldAsDouble("heat_line_density_mwh_per_m_a"),
+      std::abs(f->GetFieldAsDouble("heat_line_density_mwh_per_m_a") - 0.8) < 1e-12 ? "PASS" : "FAIL");
 
   // With the default privacy minimum (5) the two-building street is withheld.
   (void)viz::write_results_gpkg(r, tiny_.twin, file("private.gpkg"));
@@ -201,9 +202,7 @@ TEST_F(GpkgResultsTest, OptionalBuildingsLayerHasFootprintsAndResults) {
 
 TEST_F(GpkgResultsTest, ReplacesAnExistingFileAndReportsUnwritableFolders) {
   const viz::Results r = viz::read_results(tiny_.path);
-  {
-    std::ofstream(file("out.gpkg")) << "not a GeoPackage";
-  }
+  { std::ofstream(file("out.gpkg")) << "not a GeoPackage"; }
   (void)viz::write_results_gpkg(r, tiny_.twin, file("out.gpkg"));
   Dataset ds = open_vector(file("out.gpkg"));
   ASSERT_TRUE(ds);

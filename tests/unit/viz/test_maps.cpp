@@ -10,10 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <memory>
 #include <set>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace heattwin;
@@ -48,8 +48,9 @@ Png read_png(const std::string& path) {
   for (int b = 0; b < std::min(p.bands, 3); ++b) {
     auto& plane = p.planes[static_cast<std::size_t>(b)];
     plane.resize(static_cast<std::size_t>(p.w) * static_cast<std::size_t>(p.h));
-    EXPECT_EQ(ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, p.w, p.h, plane.data(), p.w, p.h, GDT_Byte, 0, 0, nullptr),
-              CE_None);
+    EXPECT_EQ(
+        ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, p.w, p.h, plane.data(), p.w, p.h, GDT_Byte, 0, 0, nullptr),
+        CE_None);
   }
   return p;
 }

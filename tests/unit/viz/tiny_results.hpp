@@ -18,8 +18,8 @@ namespace heattwin::test {
 /// (v_mean_m_per_s = 0.5, twin_index 0).
 struct TinyResults {
   twin::Twin twin;
-  std::string path;                         ///< results.h5
-  std::vector<double> heat_mwh_per_a;       ///< per twin building
+  std::string path;                    ///< results.h5
+  std::vector<double> heat_mwh_per_a;  ///< per twin building
 };
 
 /// Writes results.h5 into `dir` ("tiny", 2025). With `with_grid` false the grid table is empty.
