@@ -5,7 +5,11 @@
 #include "twin/twin_store.hpp"
 #include "viz/gpkg_results.hpp"
 #include "viz/maps.hpp"
+#include "viz/report.hpp"
 #include "viz/results_file.hpp"
+#if HEATTWIN_WITH_VTK
+#include "viz/vtk_export.hpp"
+#endif
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -41,6 +45,35 @@ using Exporter = std::function<std::vector<WrittenFile>(const ExportInput&)>;
 /// The exporters of this build, in writing order. Each format adds one entry.
 const std::vector<std::pair<std::string, Exporter>>& exporters() {
   static const std::vector<std::pair<std::string, Exporter>> table = {
+#if HEATTWIN_WITH_VTK
+      // Every (scenario, year) of the results file, one .pvd per scenario (time step = year).
+      {"vtk",
+       [](const ExportInput& in) {
+         const viz::VtkExportReport report = viz::export_vtk(in.twin, in.results.path, in.out_dir);
+         std::vector<WrittenFile> files;
+         for (const auto& pvd : report.pvd_files) {
+           files.push_back({pvd.string(), fmt::format("open with ParaView: paraview {}", pvd.string())});
+         }
+         for (const viz::VtkStep& s : report.steps) {
+           const std::string part_of = fmt::format("{} {}, in {}.pvd", s.scenario, s.year, s.scenario);
+           files.push_back({s.buildings_file.string(),
+                            fmt::format("{} buildings ({} without footprint left out, {} heights from storeys/default); {}",
+                                        s.buildings_written, s.buildings_without_footprint,
+                                        s.buildings_default_height, part_of)});
+           files.push_back({s.grid_file.string(), fmt::format("{} grid cells; {}", s.grid_cells_written, part_of)});
+           if (!s.network_file.empty()) {
+             files.push_back({s.network_file.string(), fmt::format("{} pipes; {}", s.pipes_written, part_of)});
+           }
+         }
+         return files;
+       }},
+#endif
+      {"html",
+       [](const ExportInput& in) {
+         const std::string path = (in.out_dir / (in.stem + ".html")).string();
+         viz::write_html_report(in.results, in.twin, path);
+         return std::vector<WrittenFile>{{path, "open in a browser"}};
+       }},
       {"gpkg",
        [](const ExportInput& in) {
          viz::GpkgResultsOptions o;

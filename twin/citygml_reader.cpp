@@ -33,11 +33,17 @@ namespace fs = std::filesystem;
 
 constexpr char NS_SEPARATOR = '|';
 
-enum class Ns : std::uint8_t { other, gml, bldg, xlink };
+/// Namespaces the reader acts on. CityGML 1.0/2.0 keep a building's surfaces, geometry and
+/// attributes in the building module (bldg); CityGML 3.0 moves the boundary surfaces and the
+/// construction attributes to the construction module (con) and the lodN geometry properties and
+/// ClosureSurface to the core module (core3), which are read as if they were bldg elements.
+enum class Ns : std::uint8_t { other, gml, bldg, con, core3, xlink };
 
 Ns ns_of(std::string_view uri) {
   if (uri == "http://www.opengis.net/gml" || uri.starts_with("http://www.opengis.net/gml/")) return Ns::gml;
   if (uri.starts_with("http://www.opengis.net/citygml/building/")) return Ns::bldg;
+  if (uri == "http://www.opengis.net/citygml/construction/3.0") return Ns::con;
+  if (uri == "http://www.opengis.net/citygml/3.0") return Ns::core3;
   if (uri == "http://www.w3.org/1999/xlink") return Ns::xlink;
   return Ns::other;
 }
@@ -69,6 +75,10 @@ enum class Tag : std::uint8_t {
   attr_height,
   attr_storeys,
   attr_roof_type,
+  height_3,          ///< CityGML 3.0 con:height (a con:Height with references and a value)
+  height_3_value,    ///< its con:value
+  height_3_high_ref, ///< its con:highReference
+  height_3_low_ref,  ///< its con:lowReference
 };
 
 std::optional<SurfaceKind> semantic_kind(std::string_view local) {
@@ -83,7 +93,10 @@ std::optional<SurfaceKind> semantic_kind(std::string_view local) {
 
 bool is_skipped_building_child(std::string_view local) {
   return local == "opening" || local == "interiorRoom" || local == "outerBuildingInstallation" ||
-         local == "interiorBuildingInstallation" || local == "interiorFurniture" || local == "address";
+         local == "interiorBuildingInstallation" || local == "interiorFurniture" || local == "address" ||
+         // CityGML 3.0
+         local == "fillingSurface" || local == "buildingConstructiveElement" || local == "buildingInstallation" ||
+         local == "buildingRoom" || local == "buildingFurniture" || local == "buildingSubdivision";
 }
 
 using Attributes = detail::BuildingAttributes;
@@ -199,8 +212,10 @@ class Reader {
       dim_stack_.emplace_back(depth_, dim);
     }
     Tag tag = Tag::other;
-    if (ns == Ns::bldg) {
-      tag = start_bldg(local, gml_id);
+    if (ns == Ns::bldg || ((ns == Ns::con || ns == Ns::core3) && in_building_)) {
+      tag = (ns == Ns::con && !tags_.empty() && (tags_.back() == Tag::height_3 || height_3_open()))
+                ? start_height_3(local)
+                : start_bldg(local, gml_id);
     } else if (ns == Ns::gml && in_building_) {
       tag = start_gml(local, gml_id, href);
     }
@@ -232,6 +247,11 @@ class Reader {
       if (local == "measuredHeight") return begin_text(Tag::attr_height);
       if (local == "storeysAboveGround") return begin_text(Tag::attr_storeys);
       if (local == "roofType") return begin_text(Tag::attr_roof_type);
+      if (local == "dateOfConstruction") return begin_text(Tag::attr_year);  // 3.0: xs:date
+      if (local == "height") {  // 3.0: con:height/con:Height
+        height_3_ = Height3{};
+        return Tag::height_3;
+      }
     }
     if (const auto kind = semantic_kind(local)) {
       kind_stack_.emplace_back(depth_, *kind);
@@ -258,6 +278,17 @@ class Reader {
       lod_stack_.emplace_back(depth_, lod);
       return Tag::lod_geometry;
     }
+    return Tag::other;
+  }
+
+  /// Inside a CityGML 3.0 con:height: the references and the value of its con:Height.
+  bool height_3_open() const {
+    return tags_.size() >= 2 && tags_[tags_.size() - 2] == Tag::height_3;
+  }
+  Tag start_height_3(std::string_view local) {
+    if (local == "value") return begin_text(Tag::height_3_value);
+    if (local == "highReference") return begin_text(Tag::height_3_high_ref);
+    if (local == "lowReference") return begin_text(Tag::height_3_low_ref);
     return Tag::other;
   }
 
@@ -324,6 +355,21 @@ class Reader {
         capture_ = false;
         read_attribute(tag, part_stack_.empty() ? building_attrs_ : part_attrs_, !part_stack_.empty());
         break;
+      case Tag::height_3_value:
+        capture_ = false;
+        height_3_.value = trimmed(text_);
+        break;
+      case Tag::height_3_high_ref:
+        capture_ = false;
+        height_3_.high_reference = trimmed(text_);
+        break;
+      case Tag::height_3_low_ref:
+        capture_ = false;
+        height_3_.low_reference = trimmed(text_);
+        break;
+      case Tag::height_3:
+        end_height_3();
+        break;
       case Tag::pos_list:
       case Tag::pos:
       case Tag::coordinates:
@@ -388,6 +434,25 @@ class Reader {
       default:
         break;
     }
+  }
+
+  /// A CityGML 3.0 height counts as the building height (measuredHeight of 2.0) when it spans
+  /// from the ground to the top: high reference highestRoofEdge or highestPoint (or none given)
+  /// and low reference lowestGroundPoint, lowestRoofEdge excluded (or none given). Other
+  /// heights (eaves, storey heights) are counted and left out.
+  void end_height_3() {
+    const std::string& high = height_3_.high_reference;
+    const std::string& low = height_3_.low_reference;
+    const bool to_top = high.empty() || high == "highestRoofEdge" || high == "highestPoint";
+    const bool from_ground = low.empty() || low == "lowestGroundPoint" || low == "highestGroundPoint";
+    if (height_3_.value.empty()) return;
+    if (!to_top || !from_ground) {
+      warn(fmt::format("con:height from {} to {} is not a building height (ignored)", low.empty() ? "?" : low,
+                       high.empty() ? "?" : high));
+      return;
+    }
+    text_ = height_3_.value;
+    read_attribute(Tag::attr_height, part_stack_.empty() ? building_attrs_ : part_attrs_, !part_stack_.empty());
   }
 
   static std::string_view trimmed(std::string_view s) {
@@ -488,6 +553,9 @@ class Reader {
   std::vector<std::pair<int, int>> dim_stack_;
   std::vector<std::pair<int, SurfaceKind>> kind_stack_;
   std::vector<std::pair<int, int>> lod_stack_;
+  struct Height3 {
+    std::string value, high_reference, low_reference;
+  } height_3_;
   std::vector<std::pair<int, std::uint32_t>> part_stack_;
 
   bool in_building_ = false;

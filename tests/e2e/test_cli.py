@@ -533,6 +533,67 @@ method = "monthly"
         self.assertIn("bad.epw:3", p.stderr)
         self.assertFalse(os.path.exists(self.path("r.h5")))
 
+    # ---- export
+    def test_export_vtk_opens_in_vtk(self):
+        try:
+            import vtk  # Debian's python3-vtk9, for /usr/bin/python3
+        except ImportError:
+            self.skipTest("python3-vtk9 is not installed")
+        if "vtk" not in run("export", "--help", check=0).stdout:
+            self.skipTest("this build has no VTK export (HEATTWIN_WITH_VTK=OFF)")
+        import xml.etree.ElementTree as ET
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        results, twin = self.path("demo/results.h5"), self.path("demo/twin.h5")
+        p = run("export", results, "--format", "vtk", "--twin", twin, "--out", self.path("vtk"), check=0)
+        self.assertIn("paraview", p.stdout)
+        with h5py.File(twin, "r") as f:
+            rings = f["buildings/footprints/ring_begin"][:]
+            pipes = f["networks/pipes/from_junction"].shape[0] if "networks/pipes/from_junction" in f else 0
+        with_footprint = int(np.count_nonzero(np.diff(rings) > 0))
+        with h5py.File(results, "r") as f:
+            (scenario,) = f["results"]
+            (year,) = f["results"][scenario]
+            y = f["results"][scenario][year]
+            ids = list(y["buildings/id"].asstr()[:])
+            heating = y["buildings/annual_heating_kwh"][:]
+            cells = y["grid/cell_id"].shape[0]
+        pvd = self.path(f"vtk/{scenario}.pvd")
+        entries = ET.parse(pvd).getroot().findall("./Collection/DataSet")
+        expected = [(year, "buildings"), (year, "grid")] + ([(year, "network")] if pipes else [])
+        self.assertEqual([(e.get("timestep"), e.get("name")) for e in entries], expected)
+        files = {e.get("name"): os.path.join(os.path.dirname(pvd), e.get("file")) for e in entries}
+        reader = vtk.vtkXMLUnstructuredGridReader()
+        reader.SetFileName(files["buildings"])
+        reader.Update()
+        ug = reader.GetOutput()
+        self.assertEqual(ug.GetNumberOfCells(), with_footprint)
+        types = {ug.GetCellType(k) for k in range(ug.GetNumberOfCells())}
+        self.assertLessEqual(types, {vtk.VTK_HEXAHEDRON, vtk.VTK_WEDGE, vtk.VTK_POLYHEDRON})
+        self.assertIn(vtk.VTK_POLYHEDRON, types)  # the real footprints are not all boxes
+        cd = ug.GetCellData()
+        drawn = cd.GetAbstractArray("building_id")
+        values = cd.GetArray("annual_heating_kwh")
+        by_id = {drawn.GetValue(k): values.GetValue(k) for k in range(ug.GetNumberOfCells())}
+        for k in range(0, len(ids), max(1, len(ids) // 50)):
+            if ids[k] in by_id:
+                self.assertEqual(by_id[ids[k]], heating[k])
+        self.assertEqual(ug.GetFieldData().GetArray("TimeValue").GetValue(0), float(year))
+        reader = vtk.vtkXMLPolyDataReader()
+        reader.SetFileName(files["grid"])
+        reader.Update()
+        self.assertEqual(reader.GetOutput().GetNumberOfPolys(), cells)
+        self.assertIsNotNone(reader.GetOutput().GetCellData().GetArray("heat_density_mwh_per_ha_a"))
+        if pipes:
+            reader.SetFileName(files["network"])
+            reader.Update()
+            self.assertEqual(reader.GetOutput().GetNumberOfLines(), pipes)
+        self.assertEqual([n for n in os.listdir(self.path("vtk")) if ".tmp-" in n], [])
+        # The demo's results with another twin: exit 2, the building named, no building file.
+        other = self.generate("other.h5", 500)
+        p = run("export", results, "--format", "vtk", "--twin", other, "--out", self.path("vtk2"), check=2)
+        self.assertIn("another twin", p.stderr)
+        self.assertFalse(os.path.exists(self.path(f"vtk2/{scenario}_{year}_buildings.vtu")))
+
     def test_validate_bestest_json_contract(self):
         cases = os.path.join(SHARED, "bestest", "cases.json")
         d = json.loads(run("validate", "bestest", cases, "--case", "600", "--json", check=0).stdout)

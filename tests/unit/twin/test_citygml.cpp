@@ -227,6 +227,66 @@ TEST(CityGmlImport, BoxExactAreasAndVolume) {
   EXPECT_EQ(report.skipped.count("shell not closed (volume from roof and ground surfaces)"), 0u);
 }
 
+/// The box of BoxExactAreasAndVolume in CityGML 3.0 encoding: boundary surfaces in the
+/// construction module under core:boundary, core:lod2MultiSurface, con:dateOfConstruction and
+/// con:height, a window (con:fillingSurface) that is not envelope geometry.
+TEST(CityGmlImport, CityGml3BoxAsInVersion2) {
+  std::string surfaces;
+  for (const auto& f : box_faces(X0, Y0, 10, 8, 6)) {
+    std::string filling;
+    if (f.kind == "WallSurface" && surfaces.find("fillingSurface") == std::string::npos) {
+      filling = "<con:fillingSurface><con:Window><core:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>" +
+                polygon({{X0 + 1, Y0, Z0 + 1}, {X0 + 2, Y0, Z0 + 1}, {X0 + 2, Y0, Z0 + 2}, {X0 + 1, Y0, Z0 + 2}}) +
+                "</gml:surfaceMember></gml:MultiSurface></core:lod2MultiSurface></con:Window></con:fillingSurface>";
+    }
+    surfaces += "<core:boundary><con:" + f.kind + "><core:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>" +
+                polygon(f.ring) + "</gml:surfaceMember></gml:MultiSurface></core:lod2MultiSurface>" + filling +
+                "</con:" + f.kind + "></core:boundary>";
+  }
+  auto height = [](const std::string& low, const std::string& high, const std::string& value) {
+    return "<con:height><con:Height><con:highReference>" + high + "</con:highReference><con:lowReference>" + low +
+           "</con:lowReference><con:status>measured</con:status><con:value uom=\"m\">" + value +
+           "</con:value></con:Height></con:height>";
+  };
+  const std::string attributes = "<con:dateOfConstruction>1985-06-01</con:dateOfConstruction>" +
+                                 height("lowestGroundPoint", "lowestRoofEdge", "3.0") +
+                                 height("lowestGroundPoint", "highestRoofEdge", "6.5") +
+                                 "<bldg:function>31001_1010</bldg:function>"
+                                 "<bldg:storeysAboveGround>2</bldg:storeysAboveGround>";
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<core:CityModel xmlns:core=\"http://www.opengis.net/citygml/3.0\" "
+      "xmlns:bldg=\"http://www.opengis.net/citygml/building/3.0\" "
+      "xmlns:con=\"http://www.opengis.net/citygml/construction/3.0\" xmlns:gml=\"http://www.opengis.net/gml/3.2\">\n"
+      "<gml:boundedBy><gml:Envelope srsName=\"EPSG:25832\" srsDimension=\"3\"><gml:lowerCorner>0 0 0</gml:lowerCorner>"
+      "<gml:upperCorner>1 1 1</gml:upperCorner></gml:Envelope></gml:boundedBy>"
+      "<core:cityObjectMember><bldg:Building gml:id=\"box3\">" + attributes + surfaces +
+      "</bldg:Building></core:cityObjectMember>\n</core:CityModel>\n";
+  TempDir dir;
+  ImportReport report;
+  const Twin twin = import_one(dir, xml, &report, "box3.gml");
+  const auto& b = twin.buildings;
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b.id[0], "box3");
+  EXPECT_NEAR(b.footprint_area_m2[0], 80.0, 1e-6);
+  EXPECT_NEAR(b.volume_m3[0], 480.0, 1e-6);
+  EXPECT_EQ(b.prov_volume[0], Provenance::geometry);
+  EXPECT_NEAR(b.wall_area_m2[0], 216.0, 1e-6);  // the window polygon is not added
+  EXPECT_NEAR(b.roof_area_m2[0], 80.0, 1e-6);
+  EXPECT_NEAR(sector_wall(b, 0, 4), 60.0, 1e-6);
+  EXPECT_NEAR(b.height_m[0], 6.5, 1e-12);  // the ground-to-top con:height, not the eaves height
+  EXPECT_EQ(b.year_of_construction[0], 1985);
+  EXPECT_EQ(b.storeys[0], 2);
+  EXPECT_EQ(b.prov_storeys[0], Provenance::measured);
+  EXPECT_EQ(report.features_read, 1u);
+  bool eaves_counted = false;
+  for (const auto& [reason, count] : report.skipped) {
+    eaves_counted = eaves_counted || (reason.find("con:height from lowestGroundPoint to lowestRoofEdge") !=
+                                          std::string::npos && count == 1);
+  }
+  EXPECT_TRUE(eaves_counted);
+}
+
 TEST(CityGmlImport, GabledHouseExact) {
   // 12 m (x) × 10 m (y), eaves 3 m, ridge 5 m along x in the middle.
   const double x0 = X0, x1 = X0 + 12, y0 = Y0, y1 = Y0 + 10, ym = Y0 + 5;

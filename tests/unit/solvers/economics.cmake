@@ -1,0 +1,4 @@
+# Unit tests of solvers/economics (paths relative to tests/).
+set(HEATTWIN_TEST_SOLVERS_ECONOMICS_SOURCES
+  unit/solvers/economics/test_economics.cpp
+)

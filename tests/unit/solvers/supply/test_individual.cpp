@@ -1,0 +1,221 @@
+// Individual supply per building: existing systems ageing out, least-cost replacement, final
+// energy by carrier and sector, seasonal heat-pump COP, thread-count independence.
+
+#include "solvers/supply/individual.hpp"
+#include "twin/error.hpp"
+
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <cmath>
+#include <numbers>
+#include <string>
+#include <vector>
+
+namespace econ = heattwin::solvers::economics;
+namespace supply = heattwin::solvers::supply;
+
+namespace {
+
+const std::string TECH_DIR = std::string(HEATTWIN_SOURCE_DATA_DIR) + "/technology";
+
+/// A smooth synthetic year: 9 °C mean, ±10 K seasonal, ±3 K daily (coldest hour −4 °C).
+std::vector<double> outdoor_year() {
+  std::vector<double> t(8760);
+  for (std::size_t h = 0; h < t.size(); ++h) {
+    const double x = static_cast<double>(h);
+    t[h] =
+        9.0 - 10.0 * std::cos(2.0 * std::numbers::pi * x / 8760.0) - 3.0 * std::cos(2.0 * std::numbers::pi * x / 24.0);
+  }
+  return t;
+}
+
+struct Columns {
+  std::vector<double> space, dhw, peak, supply_t;
+  std::vector<std::uint8_t> existing, sector;
+  std::vector<std::int32_t> year;
+  void add(double s, double d, double p, double t, std::uint8_t e, std::int32_t y, std::uint8_t sec) {
+    space.push_back(s);
+    dhw.push_back(d);
+    peak.push_back(p);
+    supply_t.push_back(t);
+    existing.push_back(e);
+    year.push_back(y);
+    sector.push_back(sec);
+  }
+  supply::IndividualBuildings view() const { return {space, dhw, peak, supply_t, existing, year, sector}; }
+};
+
+constexpr auto GAS = static_cast<std::uint8_t>(supply::IndividualOption::gas_boiler);
+constexpr auto AIR = static_cast<std::uint8_t>(supply::IndividualOption::air_heat_pump);
+constexpr auto BIO = static_cast<std::uint8_t>(supply::IndividualOption::biomass_boiler);
+
+}  // namespace
+
+TEST(IndividualSupply, AgeingOutAndReplacement) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  const auto carriers = econ::load_carrier_data(TECH_DIR);
+  const auto outdoor = outdoor_year();
+  supply::IndividualSettings s;
+  s.year = 2030;
+  const supply::IndividualSupplyModel model(catalogue, carriers, outdoor, s);
+
+  Columns c;
+  c.add(18000, 2500, 10, 55, GAS, 2020, 0);                      // 0: gas boiler of 2020, kept to 2040
+  c.add(18000, 2500, 10, 55, GAS, 2005, 0);                      // 1: gas boiler of 2005, aged out
+  c.add(40000, 6000, 25, 45, supply::NO_EXISTING_SYSTEM, 0, 1);  // 2: no system known
+  c.add(30000, 3000, 18, 85, static_cast<std::uint8_t>(supply::IndividualOption::oil_boiler), 1995,
+        0);                               // 3: hot radiators
+  c.add(30000, 3000, 18, 55, GAS, 0, 3);  // 4: unknown age → 2000 → aged out
+  const supply::IndividualResult r = model.evaluate(c.view());
+
+  // 0: kept gas boiler: gas = heat / 0.95; cost = energy + maintenance (no capital).
+  EXPECT_EQ(r.kept_existing[0], 1);
+  EXPECT_EQ(r.option[0], GAS);
+  const double gas_kwh = 20500.0 / catalogue.value("gas_boiler", "efficiency");
+  EXPECT_NEAR(r.final_energy_kwh[0], gas_kwh, 1e-9);
+  const double capex =
+      catalogue.value("gas_boiler", "capex_fixed_eur") + 10.0 * catalogue.value("gas_boiler", "capex_eur_per_kw");
+  EXPECT_NEAR(r.cost_eur_per_a[0],
+              gas_kwh * carriers.price_eur_per_mwh.at(econ::Carrier::natural_gas, 2030) * 1e-3 +
+                  capex * catalogue.value("gas_boiler", "maintenance_share_per_a"),
+              1e-6);
+  EXPECT_NEAR(r.co2_kg_per_a[0], gas_kwh * 0.240, 1e-9);
+
+  // 1, 2, 4: replaced by the cheapest allowed option (heat pumps, biomass); 3: too hot for heat pumps.
+  for (std::size_t i : {1u, 2u, 4u}) {
+    EXPECT_EQ(r.kept_existing[i], 0) << i;
+    EXPECT_TRUE(r.option[i] == AIR ||
+                r.option[i] == static_cast<std::uint8_t>(supply::IndividualOption::ground_heat_pump) ||
+                r.option[i] == BIO)
+        << i;
+  }
+  EXPECT_EQ(r.option[3], BIO);
+  EXPECT_EQ(r.replaced, 3u);  // 1, 3, 4 had a system that aged out; 2 had none
+
+  // The chosen option is the least-cost one: allowing only air heat pumps cannot be cheaper.
+  supply::IndividualSettings only_air = s;
+  only_air.allowed = {true, false, false, false, false, false, false, false};
+  const supply::IndividualSupplyModel air_model(catalogue, carriers, outdoor, only_air);
+  Columns one;
+  one.add(18000, 2500, 10, 55, GAS, 2005, 0);
+  const auto ra = air_model.evaluate(one.view());
+  EXPECT_EQ(ra.option[0], AIR);
+  EXPECT_LE(r.cost_eur_per_a[1], ra.cost_eur_per_a[0] + 1e-9);
+  // Heat pump energy: space / SCOP(55 °C) + hot water / COP(55 °C); the rest is ambient heat.
+  const double el = 18000.0 / air_model.seasonal_cop_space(supply::IndividualOption::air_heat_pump, 55.0) +
+                    2500.0 / air_model.seasonal_cop_dhw(supply::IndividualOption::air_heat_pump);
+  EXPECT_NEAR(ra.final_energy_kwh[0], el, 1e-9);
+  EXPECT_NEAR(ra.ambient_heat_kwh[0], 20500.0 - el, 1e-9);
+  EXPECT_NEAR(ra.lcoh_eur_per_mwh[0], ra.cost_eur_per_a[0] / 20.5, 1e-9);
+
+  // Balance: the per-building energies by carrier and sector.
+  double gas_mwh = 0.0, total = 0.0;
+  for (std::size_t i = 0; i < 5; ++i) {
+    total += (r.final_energy_kwh[i] + r.ambient_heat_kwh[i]) * 1e-3;
+    if (r.option[i] == GAS) gas_mwh += r.final_energy_kwh[i] * 1e-3;
+  }
+  EXPECT_NEAR(r.balance.carrier_total_mwh(econ::Carrier::natural_gas), gas_mwh, 1e-9);
+  EXPECT_NEAR(r.balance.total_mwh(), total, 1e-9);
+  EXPECT_NEAR(r.balance.mwh[static_cast<std::size_t>(econ::Carrier::natural_gas)][0], gas_mwh, 1e-9);
+}
+
+TEST(IndividualSupply, PricePathUsesLevelisedPrices) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  const auto carriers = econ::load_carrier_data(TECH_DIR);
+  const auto outdoor = outdoor_year();
+  supply::IndividualSettings s;
+  s.year = 2030;
+  s.price_path = true;
+  const supply::IndividualSupplyModel model(catalogue, carriers, outdoor, s);
+  Columns c;
+  c.add(18000, 2500, 10, 55, GAS, 2020, 0);  // kept gas boiler
+  const auto r = model.evaluate(c.view());
+  const double gas_kwh = 20500.0 / catalogue.value("gas_boiler", "efficiency");
+  const double capex =
+      catalogue.value("gas_boiler", "capex_fixed_eur") + 10.0 * catalogue.value("gas_boiler", "capex_eur_per_kw");
+  const double levelised =
+      econ::levelised_price_eur_per_mwh(carriers.price_eur_per_mwh, econ::Carrier::natural_gas, 2030, {});
+  EXPECT_GT(levelised,
+            carriers.price_eur_per_mwh.at(econ::Carrier::natural_gas, 2030));  // gas gets dearer in the table
+  EXPECT_NEAR(r.cost_eur_per_a[0],
+              gas_kwh * levelised * 1e-3 + capex * catalogue.value("gas_boiler", "maintenance_share_per_a"), 1e-6);
+}
+
+TEST(IndividualSupply, TwinCarriersMapToExistingOptions) {
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::gas), GAS);
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::heat_pump), AIR);
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::biomass), BIO);
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::district_heat),
+            static_cast<std::uint8_t>(supply::IndividualOption::district_heating));
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::coal), supply::NO_EXISTING_SYSTEM);
+  EXPECT_EQ(supply::existing_option_of(heattwin::twin::Carrier::unknown), supply::NO_EXISTING_SYSTEM);
+  // Every mapped option is a real option with a carrier.
+  for (std::uint8_t c = 0; c < heattwin::twin::CARRIER_NAMES.size(); ++c) {
+    const std::uint8_t o = supply::existing_option_of(static_cast<heattwin::twin::Carrier>(c));
+    if (o != supply::NO_EXISTING_SYSTEM) {
+      EXPECT_LT(o, supply::INDIVIDUAL_OPTION_COUNT);
+    }
+  }
+}
+
+TEST(IndividualSupply, SeasonalCopFallsWithSupplyTemperature) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  const auto carriers = econ::load_carrier_data(TECH_DIR);
+  const auto outdoor = outdoor_year();
+  const supply::IndividualSupplyModel model(catalogue, carriers, outdoor, {});
+  for (auto opt : {supply::IndividualOption::air_heat_pump, supply::IndividualOption::ground_heat_pump}) {
+    const double scop35 = model.seasonal_cop_space(opt, 35.0);
+    const double scop55 = model.seasonal_cop_space(opt, 55.0);
+    EXPECT_GT(scop35, scop55);
+    EXPECT_GT(scop55, 1.5);
+    EXPECT_LT(scop35, 7.0);
+    EXPECT_GT(model.seasonal_cop_dhw(opt), 1.5);
+  }
+  EXPECT_THROW(model.seasonal_cop_space(supply::IndividualOption::gas_boiler, 55.0), heattwin::InputError);
+}
+
+TEST(IndividualSupply, SameResultAtAnyThreadCount) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  const auto carriers = econ::load_carrier_data(TECH_DIR);
+  const auto outdoor = outdoor_year();
+  const supply::IndividualSupplyModel model(catalogue, carriers, outdoor, {});
+  Columns c;
+  for (int i = 0; i < 20000; ++i) {
+    c.add(5000.0 + (i % 97) * 300.0, 1000.0 + (i % 13) * 100.0, 5.0 + (i % 31), 35.0 + (i % 50),
+          static_cast<std::uint8_t>(i % 7), 1990 + i % 35, static_cast<std::uint8_t>(i % 4));
+  }
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto one = model.evaluate(c.view());
+  omp_set_num_threads(2);
+  const auto two = model.evaluate(c.view());
+  omp_set_num_threads(threads);
+  EXPECT_EQ(one.option, two.option);
+  EXPECT_EQ(one.cost_eur_per_a, two.cost_eur_per_a);
+  for (std::size_t k = 0; k < econ::CARRIER_COUNT; ++k) EXPECT_EQ(one.balance.mwh[k], two.balance.mwh[k]);
+}
+
+TEST(IndividualSupply, BadInputIsAnError) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  const auto carriers = econ::load_carrier_data(TECH_DIR);
+  const auto outdoor = outdoor_year();
+  supply::IndividualSettings heat_pumps_only;
+  heat_pumps_only.allowed = {true, true, false, false, false, false, false, false};
+  const supply::IndividualSupplyModel model(catalogue, carriers, outdoor, heat_pumps_only);
+  Columns c;
+  c.add(1000, 100, 5, 50, supply::NO_EXISTING_SYSTEM, 0, 0);
+  c.add(1000, 100, 5, 90, supply::NO_EXISTING_SYSTEM, 0, 0);  // too hot for heat pumps, nothing else allowed
+  try {
+    model.evaluate(c.view());
+    FAIL() << "no error";
+  } catch (const heattwin::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("building 1"), std::string::npos) << e.what();
+  }
+  Columns neg;
+  neg.add(-1, 0, 5, 50, GAS, 2020, 0);
+  EXPECT_THROW(model.evaluate(neg.view()), heattwin::InputError);
+  supply::IndividualSettings late;
+  late.year = 2050;  // prices are tabulated to 2045
+  EXPECT_THROW(supply::IndividualSupplyModel(catalogue, carriers, outdoor, late), heattwin::InputError);
+}

@@ -1,0 +1,118 @@
+#pragma once
+/// \file The self-contained HTML report of one (scenario, year) of a results file (issue 7):
+/// inventory tables, a heat-density map, charts, the data-quality summary and the inputs with
+/// their SHA-256, in one file that opens offline. Charts and the map are inline SVG made here; the
+/// page loads nothing (no scripts, fonts, images or style sheets; a Content-Security-Policy of
+/// `default-src 'none'` makes the browser refuse any load). Layout and limits: docs/OUTPUTS.md.
+///
+/// The report is computed in two steps so that tests can check the numbers apart from the markup:
+/// compute_report_data() joins the results with the twin and aggregates; render_html_report()
+/// turns that into HTML. write_html_report() does both and writes the file atomically.
+
+#include "viz/results_file.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace heattwin::twin {
+struct Twin;
+}
+
+namespace heattwin::viz {
+
+/// Upper bounds of the heat-density classes of the map, MWh/(ha·a): the bands of the KEA-BW guide
+/// to municipal heat planning (< 70 no network potential, 70–175 networks in new development,
+/// 175–415 low-temperature networks in existing stock, 415–1050 conventional networks, > 1050
+/// very high suitability; ../shared/DOMAIN.md). Five classes: below the first bound … above the last.
+inline constexpr std::array<double, 4> HEAT_DENSITY_CLASS_BOUNDS_MWH_PER_HA_A{70.0, 175.0, 415.0, 1050.0};
+
+/// Settings of the report.
+struct ReportOptions {
+  /// Above this many published 100 m cells the map is drawn on 1 km cells (sums of their 100 m
+  /// cells), which keeps the file small (≈ 20 bytes of SVG per drawn cell).
+  std::size_t max_map_cells_100m = 20000;
+  /// Map cells holding fewer computed buildings than this are withheld (data protection: no
+  /// published cell may show one or two buildings). Counted and reported below the map.
+  std::uint32_t min_buildings_per_cell = 5;
+};
+
+/// One row of an inventory table. Demands are needs as the results file holds them.
+struct InventoryRow {
+  std::string key;    ///< AGS, use-class name or age-class label ("" for buildings outside every municipality)
+  std::string label;  ///< municipality name (empty for other tables)
+  std::uint64_t buildings = 0;           ///< computed buildings
+  double heated_floor_area_m2 = 0.0;     ///< sum of A_f, m²
+  double space_heating_mwh_per_a = 0.0;  ///< space heating need, MWh/a
+  double hot_water_mwh_per_a = 0.0;      ///< domestic hot water need, MWh/a (NaN values count as 0)
+  double total_mwh_per_a() const { return space_heating_mwh_per_a + hot_water_mwh_per_a; }
+};
+
+/// One drawn cell of the heat-density map (EPSG:3035, lower-left corner).
+struct MapCell {
+  std::uint32_t north_100m = 0;       ///< lower-left northing in 100 m units
+  std::uint32_t east_100m = 0;        ///< lower-left easting in 100 m units
+  std::uint32_t buildings = 0;        ///< computed buildings in the cell
+  double heat_mwh_per_a = 0.0;        ///< space heating + hot water need of the cell, MWh/a
+  double density_mwh_per_ha_a = 0.0;  ///< heat_mwh_per_a / cell area in ha
+  int density_class = 0;              ///< 0 … 4, see HEAT_DENSITY_CLASS_BOUNDS_MWH_PER_HA_A
+};
+
+/// Share of the space-heating need that rests on each provenance of one twin attribute.
+struct DemandProvenance {
+  std::string attribute;          ///< twin provenance column ("u_values", …)
+  std::array<double, 5> share{};  ///< by twin::Provenance (missing, measured, geometry, typology, imputed); sums to 1
+};
+
+/// Everything the report shows, computed from the results and the twin.
+struct ReportData {
+  InventoryRow total;                         ///< all computed buildings
+  std::vector<InventoryRow> by_municipality;  ///< one row per AGS of the results' regions table (and of the buildings)
+  std::vector<InventoryRow> by_use_class;     ///< classes with buildings, in UseClass order
+  std::vector<InventoryRow> by_age_class;     ///< classes with buildings, 1 … 12, then unknown
+  double regions_space_heating_mwh_per_a = 0.0;        ///< sum of the regions table's monthly_heating_kwh, MWh/a
+  std::array<double, 12> monthly_space_heating_mwh{};  ///< regions' monthly_heating_kwh summed, MWh
+  std::array<double, 12> monthly_hot_water_mwh{};  ///< regions' hourly_hot_water_w summed by month, MWh (0 if absent)
+  /// Sum over regions of the hourly heat (space heating, plus hot water where the file has it),
+  /// sorted descending, MW. Empty when the run has no hourly space-heating series (monthly method).
+  std::vector<double> load_duration_mw;
+  bool load_duration_includes_hot_water = false;
+  std::uint32_t map_cell_size_m = 100;  ///< 100, or 1000 when aggregated
+  std::vector<MapCell> map_cells;       ///< published cells, sorted by (north, east)
+  std::size_t withheld_cells = 0;       ///< cells with fewer than min_buildings_per_cell buildings
+  std::uint64_t withheld_buildings = 0;
+  double withheld_heat_mwh_per_a = 0.0;
+  std::array<std::size_t, 5> cells_per_class{};     ///< published cells per density class
+  std::vector<DemandProvenance> demand_provenance;  ///< for the attributes that drive the demand
+  std::uint64_t twin_buildings = 0;                 ///< buildings in the twin (computed or not)
+};
+
+/// Joins `results` with `twin` (through Results::building_twin_index) and aggregates everything
+/// the report shows. O(buildings + cells + regions × hours) time, O(regions + cells) memory besides
+/// the results. Throws InputError naming the results file when the twin does not belong to the
+/// results (index out of range or another building id at that row), when a grid cell id is not
+/// an INSPIRE 100 m id, or when an hourly series has neither 8760 nor 8784 columns.
+ReportData compute_report_data(const Results& results, const twin::Twin& twin, const ReportOptions& options = {});
+
+/// The HTML page for `results` and its computed `data`. Every string taken from the data (names,
+/// ids, paths, the scenario text, the twin summary) is HTML-escaped. The text depends only on its
+/// arguments and the program version (no clock), so the same inputs give the same bytes. Throws
+/// InputError naming the file if /twin/summary_json is present but not valid JSON.
+std::string render_html_report(const Results& results, const ReportData& data, const ReportOptions& options = {});
+
+/// compute_report_data() + render_html_report(), written to `path` atomically: the page goes to a
+/// temporary file in the same folder that is renamed into place only when complete. Throws
+/// IoError naming the path if it cannot be written, InputError as above.
+void write_html_report(const Results& results, const twin::Twin& twin, const std::string& path,
+                       const ReportOptions& options = {});
+
+/// `text` with &, <, >, " and ' replaced by character references (safe in text and in quoted
+/// attribute values). O(size).
+std::string html_escape(std::string_view text);
+
+/// `value` with `decimals` digits and a comma between thousands ("1,234,567.8"); "–" for NaN.
+std::string format_number(double value, int decimals);
+
+}  // namespace heattwin::viz
