@@ -3,6 +3,8 @@
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 #include "twin/twin_store.hpp"
+#include "viz/gpkg_results.hpp"
+#include "viz/maps.hpp"
 #include "viz/report.hpp"
 #include "viz/results_file.hpp"
 #if HEATTWIN_WITH_VTK
@@ -29,6 +31,7 @@ struct ExportInput {
   const twin::Twin& twin;
   const fs::path& out_dir;
   std::string stem;  ///< file name stem, "<scenario>_<year>"
+  const ExportOptions& options;
 };
 
 /// One written file: its path and a hint how to open it.
@@ -71,6 +74,36 @@ const std::vector<std::pair<std::string, Exporter>>& exporters() {
          viz::write_html_report(in.results, in.twin, path);
          return std::vector<WrittenFile>{{path, "open in a browser"}};
        }},
+      {"gpkg",
+       [](const ExportInput& in) {
+         viz::GpkgResultsOptions o;
+         o.privacy_min_buildings = in.options.privacy_min_buildings;
+         o.street_max_distance_m = in.options.street_max_distance_m;
+         o.buildings_layer = in.options.gpkg_buildings;
+         const std::string path = (in.out_dir / (in.stem + ".gpkg")).string();
+         const auto report = viz::write_results_gpkg(in.results, in.twin, path, o);
+         return std::vector<WrittenFile>{
+             {path, fmt::format("QGIS: layers {} ({} of {} cells withheld, < {} buildings)", fmt::join(report.layers, ", "),
+                                report.grid_cells_withheld, report.grid_cells, o.privacy_min_buildings)}};
+       }},
+      {"png",
+       [](const ExportInput& in) {
+         viz::MapOptions o;
+         o.privacy_min_buildings = in.options.privacy_min_buildings;
+         const std::string path = (in.out_dir / (in.stem + "_heat_density.png")).string();
+         const auto report = viz::write_heat_density_png(in.results, in.twin, path, o);
+         std::vector<WrittenFile> files{
+             {path, report.no_data ? std::string("any image viewer (no data: the results have no grid cells)")
+                                   : fmt::format("any image viewer; QGIS places it with the .wld (EPSG:3035), "
+                                                 "{} × {} px", report.width_px, report.height_px)}};
+         if (in.twin.networks.pipes.size() > 0) {
+           const std::string network = (in.out_dir / (in.stem + "_network.png")).string();
+           const auto r = viz::write_network_png(in.results, in.twin, network, o);
+           files.push_back({network, fmt::format("any image viewer; {} pipes by diameter, {} × {} px", r.pipes,
+                                                 r.width_px, r.height_px)});
+         }
+         return files;
+       }},
   };
   return table;
 }
@@ -104,7 +137,7 @@ int run_export(const ExportOptions& options) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot create the folder: {}", options.out_dir, ec.message());
-  const ExportInput input{results, twin, out_dir, fmt::format("{}_{}", results.scenario, results.year)};
+  const ExportInput input{results, twin, out_dir, fmt::format("{}_{}", results.scenario, results.year), options};
   const bool all = std::ranges::find(options.formats, "all") != options.formats.end();
   for (const auto& [name, exporter] : exporters()) {
     if (!all && std::ranges::find(options.formats, name) == options.formats.end()) continue;

@@ -3,6 +3,7 @@
 /// into files people open in other tools. Each format's writer lives in viz/; this file only
 /// dispatches and prints what was written.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct ExportOptions {
   std::string twin_path;             ///< twin the results belong to; default /meta/inputs/@twin
   std::string scenario;              ///< /results/<scenario>; empty: the first
   int year = 0;                      ///< /results/<scenario>/<year>; 0: the first
+  std::size_t privacy_min_buildings = 5;  ///< gpkg, png: cells/streets with fewer buildings are withheld
+  double street_max_distance_m = 100.0;   ///< gpkg: buildings farther from every street are unassigned
+  bool gpkg_buildings = false;            ///< gpkg: also the buildings layer (not for publication)
 };
 
 /// The formats this build can write, in the order `export` writes them.

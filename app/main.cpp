@@ -479,6 +479,18 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--twin", export_options.twin_path, "Twin file (default: the twin named in the results' /meta)");
   export_cmd->add_option("--scenario", export_options.scenario, "Scenario (default: the first in the file)");
   export_cmd->add_option("--year", export_options.year, "Year (default: the first of the scenario)");
+  export_cmd
+      ->add_option("--privacy-min-buildings", export_options.privacy_min_buildings,
+                   "gpkg, png: withhold the values of cells and street segments with fewer buildings")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  export_cmd
+      ->add_option("--street-max-distance", export_options.street_max_distance_m,
+                   "gpkg: buildings farther than this (m) from every street segment count towards none")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  export_cmd->add_flag("--with-buildings", export_options.gpkg_buildings,
+                       "gpkg: also a buildings layer with per-building results (not for publication)");
 
   auto* validate_cmd = app.add_subcommand("validate", "Run a solver on a reference case and print its results");
   validate_cmd->require_subcommand(1);

@@ -34,4 +34,9 @@ void ensure_gdal_initialised() {
   });
 }
 
+std::string last_gdal_error() {
+  const char* msg = CPLGetLastErrorMsg();
+  return msg != nullptr && *msg != '\0' ? std::string(msg) : std::string("no GDAL detail");
+}
+
 }  // namespace heattwin::twin

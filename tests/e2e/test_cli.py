@@ -191,6 +191,78 @@ class Cli(unittest.TestCase):
         self.assertIn("twin", p.stdout)
         self.assertTrue(os.path.exists(self.path("demo/twin.h5")))
 
+    def test_export_gpkg_and_png_of_the_demo(self):
+        """`heattwin export --format gpkg png` on the demo's results: ogrinfo (gdal-bin) lists the
+        layers and their CRS; gdalinfo reads the PNG with its world file."""
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        out = self.path("exported")
+        p = run("export", self.path("demo/results.h5"), "--format", "gpkg", "png", "--out", out, check=0)
+        gpkg = os.path.join(out, "demo_2025.gpkg")
+        png = os.path.join(out, "demo_2025_heat_density.png")
+        self.assertIn(gpkg, p.stdout)
+        self.assertIn(png, p.stdout)
+        self.assertEqual(sorted(os.listdir(out)), ["demo_2025.gpkg", "demo_2025_heat_density.png",
+                                                   "demo_2025_heat_density.wld"])
+        info = subprocess.run(["ogrinfo", "-so", gpkg, "grid_100m"], capture_output=True, text=True, check=True).stdout
+        self.assertIn("Geometry: Polygon", info)
+        self.assertIn('ID["EPSG",3035]', info)
+        for field in ("cell_id: String", "heat_density_mwh_per_ha_a: Real", "buildings: Integer", "withheld: Integer"):
+            self.assertIn(field, info)
+        count = int(info.split("Feature Count: ")[1].split()[0])
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            self.assertEqual(count, f["results/demo/2025/grid/cell_id"].shape[0])
+        layers = subprocess.run(["ogrinfo", "-so", "-q", gpkg], capture_output=True, text=True, check=True).stdout
+        self.assertIn("grid_100m (Polygon)", layers)
+        self.assertNotIn("buildings", layers)  # only with --with-buildings
+        p = run("export", self.path("demo/results.h5"), "--format", "gpkg", "--with-buildings",
+                "--privacy-min-buildings", "1", "--out", out, check=0)
+        info = subprocess.run(["ogrinfo", "-so", gpkg, "buildings"], capture_output=True, text=True, check=True).stdout
+        crs = json.loads(run("info", self.path("demo/twin.h5"), "--json", check=0).stdout)["crs"]
+        self.assertIn(f'ID["EPSG",{crs.split(":")[1]}]', info)  # buildings are in the twin CRS
+        self.assertIn("heat_mwh_per_a: Real", info)
+        raster = subprocess.run(["gdalinfo", png], capture_output=True, text=True, check=True).stdout
+        self.assertIn("Driver: PNG/Portable Network Graphics", raster)
+        self.assertIn("Band 3", raster)
+        size = [int(v) for v in raster.split("Size is ")[1].split("\n")[0].split(", ")]
+        self.assertLessEqual(max(size), 2000)
+        self.assertIn("Pixel Size", raster)  # placed by the world file
+        run("export", self.path("demo/results.h5"), "--format", "gpkg", "--privacy-min-buildings", "0",
+            "--out", out, check=2)
+
+    def test_export_gpkg_streets_and_cells_hold_the_results_total(self):
+        """On a synthetic twin with streets: the heat of the street segments (plus what the export
+        reports as unassigned) and of the grid cells each add up to the results' total."""
+        import re
+        twin = self.generate("state.h5", 3000, 3)
+        scenario = self.write_scenario("s.toml", f"""
+[run]
+twin = "state.h5"
+weather = "{os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")}"
+out = "results.h5"
+method = "monthly"
+""")
+        run("run", scenario, check=0)
+        out = self.path("exported")
+        p = run("export", self.path("results.h5"), "--format", "gpkg", "--privacy-min-buildings", "1",
+                "--out", out, check=0)
+        gpkg = os.path.join(out, "s_2025.gpkg")
+        with h5py.File(self.path("results.h5"), "r") as f:
+            b = f["results/s/2025/buildings"]
+            total = (np.nansum(b["annual_heating_kwh"][:]) + np.nansum(b["annual_hot_water_kwh"][:])) / 1000.0
+
+        def sql_sum(layer):
+            text = subprocess.run(["ogrinfo", "-q", "-dialect", "SQLite", "-sql",
+                                   f"SELECT SUM(heat_mwh_per_a) AS s, SUM(withheld) AS w FROM {layer}", gpkg],
+                                  capture_output=True, text=True, check=True).stdout
+            self.assertIn("w (Integer) = 0", text)
+            return float(re.search(r"s \(Real\) = ([0-9.eE+-]+)", text).group(1))
+        unassigned = re.search(r"\(([0-9.]+) MWh/a\) are farther than", p.stderr)
+        streets = sql_sum("street_segments") + (float(unassigned.group(1)) if unassigned else 0.0)
+        self.assertAlmostEqual(streets, total, delta=1e-6 * total + (0.1 if unassigned else 0.0))
+        self.assertAlmostEqual(sql_sum("grid_100m"), total, delta=1e-6 * total)
+        layers = subprocess.run(["ogrinfo", "-so", "-q", gpkg], capture_output=True, text=True, check=True).stdout
+        self.assertIn("street_segments (Line String)", layers)
+
     # ---- CityGML
     def test_import_citygml_fzk_haus(self):
         gml = os.path.join(SHARED, "geodata", "citygml-fzk-haus-lod2", "FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml")

@@ -1,0 +1,194 @@
+#include "twin/gpkg_writer.hpp"
+
+#include "twin/error.hpp"
+#include "twin/gdal_session.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace heattwin::twin {
+namespace {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+void remove_with_side_files(const std::string& path) {
+  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+}
+
+OGRLinearRing closed_ring(std::span<const double> x, std::span<const double> y) {
+  OGRLinearRing ring;
+  const auto n = static_cast<int>(x.size());
+  ring.setNumPoints(n + 1, FALSE);
+  for (int v = 0; v < n; ++v) ring.setPoint(v, x[static_cast<std::size_t>(v)], y[static_cast<std::size_t>(v)]);
+  ring.setPoint(n, x[0], y[0]);  // GeoPackage rings are closed
+  return ring;
+}
+
+OGRFieldType ogr_type(GpkgFieldType type) {
+  switch (type) {
+    case GpkgFieldType::integer:
+      return OFTInteger;
+    case GpkgFieldType::integer64:
+      return OFTInteger64;
+    case GpkgFieldType::real:
+      return OFTReal;
+    case GpkgFieldType::string:
+      return OFTString;
+  }
+  return OFTString;
+}
+
+}  // namespace
+
+struct GpkgWriter::Impl {
+  std::string temp;
+  DatasetPtr ds;
+  OGRLayer* layer = nullptr;
+  std::string layer_name;
+  std::unique_ptr<OGRFeature> feature;
+  bool committed = false;
+};
+
+GpkgWriter::GpkgWriter(std::string path) : path_(std::move(path)), impl_(std::make_unique<Impl>()) {
+  ensure_gdal_initialised();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  if (driver == nullptr) throw IoError(fmt::format("{}: GDAL has no GPKG driver", path_));
+  impl_->temp = fmt::format("{}.tmp-{}.gpkg", path_, ::getpid());
+  remove_with_side_files(impl_->temp);
+  CPLErrorReset();
+  impl_->ds.reset(driver->Create(impl_->temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!impl_->ds)
+    throw IoError(
+        fmt::format("{}: cannot create the GeoPackage ({}); is the folder writable?", path_, last_gdal_error()));
+}
+
+GpkgWriter::~GpkgWriter() {
+  if (impl_ && !impl_->committed) {
+    impl_->feature.reset();
+    impl_->ds.reset();
+    remove_with_side_files(impl_->temp);
+  }
+}
+
+void GpkgWriter::begin_layer(const GpkgLayerSpec& spec) {
+  HEATTWIN_ASSERT(impl_->layer == nullptr && impl_->ds);
+  OGRSpatialReference srs;
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  HEATTWIN_CHECK(srs.SetFromUserInput(spec.crs.c_str()) == OGRERR_NONE, "{}: layer '{}': unknown CRS '{}'", path_,
+                 spec.name, spec.crs);
+  const std::string spatial_index = spec.spatial_index ? "SPATIAL_INDEX=YES" : "SPATIAL_INDEX=NO";
+  const std::string description = "DESCRIPTION=" + spec.description;
+  std::vector<const char*> options{"GEOMETRY_NAME=geom", "FID=fid", spatial_index.c_str()};
+  if (!spec.description.empty()) options.push_back(description.c_str());
+  options.push_back(nullptr);
+  const OGRwkbGeometryType geometry = spec.geometry == GpkgGeometryType::polygon ? wkbPolygon : wkbLineString;
+  CPLErrorReset();
+  OGRLayer* layer = impl_->ds->CreateLayer(spec.name.c_str(), &srs, geometry, const_cast<char**>(options.data()));
+  if (layer == nullptr)
+    throw IoError(fmt::format("{}: cannot create layer '{}' ({})", path_, spec.name, last_gdal_error()));
+  for (const auto& f : spec.fields) {
+    OGRFieldDefn defn(f.name.c_str(), ogr_type(f.type));
+    if (f.width > 0) defn.SetWidth(f.width);
+    if (layer->CreateField(&defn) != OGRERR_NONE)
+      throw IoError(
+          fmt::format("{}: layer '{}': cannot create field '{}' ({})", path_, spec.name, f.name, last_gdal_error()));
+  }
+  if (impl_->ds->StartTransaction() != OGRERR_NONE)
+    throw IoError(fmt::format("{}: layer '{}': cannot start a transaction ({})", path_, spec.name, last_gdal_error()));
+  impl_->layer = layer;
+  impl_->layer_name = spec.name;
+  impl_->feature = std::make_unique<OGRFeature>(layer->GetLayerDefn());
+}
+
+void GpkgWriter::end_layer() {
+  HEATTWIN_ASSERT(impl_->layer != nullptr);
+  if (impl_->ds->CommitTransaction() != OGRERR_NONE)
+    throw IoError(fmt::format("{}: layer '{}': committing the features failed ({})", path_, impl_->layer_name,
+                              last_gdal_error()));
+  impl_->feature.reset();
+  impl_->layer = nullptr;
+}
+
+void GpkgWriter::set_real(int field, double value) {
+  if (std::isfinite(value))
+    impl_->feature->SetField(field, value);
+  else
+    impl_->feature->SetFieldNull(field);
+}
+
+void GpkgWriter::set_integer(int field, std::int64_t value) {
+  impl_->feature->SetField(field, static_cast<GIntBig>(value));
+}
+
+void GpkgWriter::set_string(int field, std::string_view value) {
+  impl_->feature->SetField(field, std::string(value).c_str());
+}
+
+void GpkgWriter::set_null(int field) { impl_->feature->SetFieldNull(field); }
+
+void GpkgWriter::set_polygon(const PolygonSet& polygons, std::size_t p) {
+  const auto r0 = polygons.ring_begin[p], r1 = polygons.ring_begin[p + 1];
+  if (r1 == r0) {
+    impl_->feature->SetGeometryDirectly(nullptr);
+    return;
+  }
+  auto polygon = std::make_unique<OGRPolygon>();
+  for (auto r = r0; r < r1; ++r) {
+    const auto v0 = polygons.vertex_begin[r], v1 = polygons.vertex_begin[r + 1];
+    OGRLinearRing ring =
+        closed_ring(std::span(polygons.x_m).subspan(v0, v1 - v0), std::span(polygons.y_m).subspan(v0, v1 - v0));
+    polygon->addRing(&ring);
+  }
+  impl_->feature->SetGeometryDirectly(polygon.release());
+}
+
+void GpkgWriter::set_polygon(std::span<const double> x, std::span<const double> y) {
+  HEATTWIN_ASSERT(x.size() == y.size() && !x.empty());
+  auto polygon = std::make_unique<OGRPolygon>();
+  OGRLinearRing ring = closed_ring(x, y);
+  polygon->addRing(&ring);
+  impl_->feature->SetGeometryDirectly(polygon.release());
+}
+
+void GpkgWriter::set_line(std::span<const double> x, std::span<const double> y) {
+  HEATTWIN_ASSERT(x.size() == y.size());
+  auto line = std::make_unique<OGRLineString>();
+  line->setNumPoints(static_cast<int>(x.size()), FALSE);
+  for (std::size_t i = 0; i < x.size(); ++i) line->setPoint(static_cast<int>(i), x[i], y[i]);
+  impl_->feature->SetGeometryDirectly(line.release());
+}
+
+void GpkgWriter::write_feature(std::string_view what) {
+  HEATTWIN_ASSERT(impl_->layer != nullptr);
+  OGRFeature& f = *impl_->feature;
+  f.SetFID(OGRNullFID);
+  if (impl_->layer->CreateFeature(&f) != OGRERR_NONE)
+    throw IoError(
+        fmt::format("{}: layer '{}': writing '{}' failed ({})", path_, impl_->layer_name, what, last_gdal_error()));
+  // Start the next feature empty: every field NULL, no geometry.
+  for (int i = 0; i < f.GetFieldCount(); ++i) f.SetFieldNull(i);
+  f.SetGeometryDirectly(nullptr);
+}
+
+void GpkgWriter::commit() {
+  HEATTWIN_ASSERT(impl_->layer == nullptr);
+  impl_->ds.reset();  // closes the file and builds the spatial indexes
+  std::error_code ec;
+  std::filesystem::rename(impl_->temp, path_, ec);
+  if (ec) throw IoError(fmt::format("{}: cannot move the finished GeoPackage into place ({})", path_, ec.message()));
+  impl_->committed = true;
+}
+
+}  // namespace heattwin::twin
