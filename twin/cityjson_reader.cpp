@@ -21,10 +21,10 @@
 namespace heattwin::twin {
 namespace {
 
-/// Objects keep the file's member order, so that buildings and their parts come out in document
-/// order as in the CityGML reader (nlohmann::json would sort CityObjects by id). ordered_json
-/// finds keys by linear search, so CityObjects are looked up through an index (read_objects).
-using Json = nlohmann::ordered_json;
+/// Objects are std::maps (nlohmann::ordered_json inserts by linear search: parsing n CityObjects
+/// cost O(n²)). The file's order of the CityObjects, in which buildings come out as in the
+/// CityGML reader, is recorded while parsing (parse_json) and handed to the reader.
+using Json = nlohmann::json;
 
 /// The member `key` of `j`, or nullptr if `j` is not an object or has no such member. (The const
 /// operator[] of nlohmann is undefined behaviour for a missing key.)
@@ -172,6 +172,9 @@ class CityJsonReader {
 
   CityGmlDocument take() { return std::move(doc_); }
 
+  /// The file order of the next document's CityObjects (from parse_json); empty: by id.
+  void set_object_order(std::vector<std::string> order) { object_order_ = std::move(order); }
+
  private:
   void warn(const std::string& reason, const std::string& where) {
     ++doc_.warnings[reason];
@@ -228,11 +231,15 @@ class CityJsonReader {
     entries.reserve(objects.size());
     std::unordered_map<std::string_view, std::size_t> index;
     index.reserve(objects.size());
-    for (auto it = objects.begin(); it != objects.end(); ++it) {
+    const auto add = [&](Json::const_iterator it) {
       const std::string& id = it.key();
-      index.emplace(id, entries.size());
-      entries.push_back(Entry{id, &it.value(), string_member(it.value(), "type")});
+      if (index.emplace(id, entries.size()).second) entries.push_back(Entry{id, &it.value(), string_member(it.value(), "type")});
+    };
+    for (const auto& key : object_order_) {
+      const auto it = objects.find(key);
+      if (it != objects.end()) add(it);
     }
+    for (auto it = objects.begin(); it != objects.end(); ++it) add(it);  // any the order missed
     // Parent of each BuildingPart: the Building or BuildingPart listing it in "children", else
     // the first of its "parents" in the file (CityJSON asks for both links; either suffices).
     std::unordered_map<std::string_view, std::string_view> parent_of;
@@ -461,16 +468,66 @@ class CityJsonReader {
   }
 
   CityGmlDocument doc_;
+  std::vector<std::string> object_order_;
   Transform transform_;
   std::uint32_t crs_ = 0;
 };
 
-Json parse_json(std::string_view text, const std::string& where) {
+/// SAX handler that records the member names of the top-level "CityObjects" object in file
+/// order (a second, allocation-light pass: nlohmann's DOM parser with a callback rescans parent
+/// objects at every object end, which is O(n²) in the number of CityObjects).
+class CityObjectOrder : public nlohmann::json_sax<Json> {
+ public:
+  explicit CityObjectOrder(std::vector<std::string>& order) : order_(order) {}
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool key(string_t& name) override {
+    if (depth_ == 1) in_city_objects_ = name == "CityObjects";
+    else if (depth_ == 2 && in_city_objects_) order_.push_back(name);
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  std::vector<std::string>& order_;
+  int depth_ = 0;
+  bool in_city_objects_ = false;
+};
+
+/// Parses `text`; `city_object_order` receives the member names of the top-level "CityObjects"
+/// object in file order.
+Json parse_json(std::string_view text, const std::string& where, std::vector<std::string>& city_object_order) {
+  city_object_order.clear();
+  Json j;
   try {
-    return Json::parse(text);
+    j = Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON (byte {}): {}", where, e.byte, e.what()));
   }
+  CityObjectOrder order(city_object_order);
+  Json::sax_parse(text, &order);  // valid JSON: cannot fail
+  return j;
 }
 
 std::string lower_case(std::string s) {
@@ -496,7 +553,10 @@ CityGmlDocument parse_cityjson(std::string_view text, const std::string& name) {
     sequence = Json::accept(text.substr(0, first_newline));
   }
   if (!sequence) {
-    reader.read_document(parse_json(text, name), name, false);
+    std::vector<std::string> order;
+    const Json j = parse_json(text, name, order);
+    reader.set_object_order(std::move(order));
+    reader.read_document(j, name, false);
     return reader.take();
   }
   std::size_t line_no = 0;
@@ -508,7 +568,9 @@ CityGmlDocument parse_cityjson(std::string_view text, const std::string& name) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
       const std::string where = fmt::format("{}:{}", name, line_no);
-      const Json j = parse_json(line, where);
+      std::vector<std::string> order;
+      const Json j = parse_json(line, where, order);
+      reader.set_object_order(std::move(order));
       if (line_no == 1)
         reader.read_document(j, where, true);
       else
@@ -533,7 +595,9 @@ CityGmlDocument read_cityjson_file(const std::string& path) {
       ++line_no;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       const std::string where = fmt::format("{}:{}", path, line_no);
-      const Json j = parse_json(line, where);
+      std::vector<std::string> order;
+      const Json j = parse_json(line, where, order);
+      reader.set_object_order(std::move(order));
       if (header)
         reader.read_document(j, where, true);
       else
