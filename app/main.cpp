@@ -324,7 +324,14 @@ cooling = false
 )", scenario_path, fs::absolute(data + "/weather/TRY2010_04_Jahr.dat").lexically_normal().string()));
   const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data);
   print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), false);
-  return 0;
+  // Every output format of the results, into the same folder.
+  heattwin::app::ExportOptions export_options;
+  export_options.results_path = out_dir + "/results.h5";
+  export_options.formats = {"all"};
+  export_options.out_dir = out_dir;
+  export_options.twin_path = o.out;
+  fmt::print("\nOutputs (`heattwin export {} --format all --out {}`):\n", export_options.results_path, out_dir);
+  return heattwin::app::run_export(export_options);
 }
 
 // ---------------------------------------------------------------- validate
