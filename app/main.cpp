@@ -235,6 +235,37 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     nlohmann::ordered_json by_age;
     for (const auto& [age, mwh] : r.heating_mwh_by_age_class) by_age[std::to_string(age)] = mwh;
     j["heating_mwh_by_age_class"] = by_age;
+    if (r.network) {
+      const auto& n = *r.network;
+      j["network"] = {{"name", n.name},
+                      {"routing", n.routing},
+                      {"designed", n.designed},
+                      {"stored_in_twin", n.stored_in_twin},
+                      {"densest_cell", n.densest_cell},
+                      {"densest_cell_mwh_per_ha", n.densest_cell_mwh_per_ha},
+                      {"buildings_in_area", n.candidates},
+                      {"consumers", n.consumers},
+                      {"consumers_pruned", n.consumers_pruned},
+                      {"consumers_without_demand", n.consumers_without_demand},
+                      {"pipes", n.pipes},
+                      {"junctions", n.junctions},
+                      {"route_length_m", n.route_length_m},
+                      {"street_length_m", n.street_length_m},
+                      {"house_connection_length_m", n.house_connection_length_m},
+                      {"heat_line_density_mwh_per_ma", n.heat_line_density_mwh_per_ma},
+                      {"undersized_pipes", n.undersized_pipes},
+                      {"plant_heat_mwh", n.plant_heat_mwh},
+                      {"delivered_mwh", n.delivered_mwh},
+                      {"heat_loss_mwh", n.heat_loss_mwh},
+                      {"heat_loss_share", n.heat_loss_share},
+                      {"pump_energy_mwh", n.pump_energy_mwh},
+                      {"peak_plant_heat_kw", n.peak_plant_heat_kw},
+                      {"energy_balance_error_mwh", n.energy_balance_error_mwh},
+                      {"max_velocity_m_per_s", n.max_velocity_m_per_s},
+                      {"unconverged_hours", n.unconverged_hours},
+                      {"consumer_hours_below_min_supply", n.consumer_hours_below_min_supply},
+                      {"seconds", n.seconds}};
+    }
     j["seconds"] = r.seconds;
     j["seconds_writing"] = r.seconds_writing;
     j["seconds_hashing"] = r.seconds_hashing;
@@ -268,7 +299,34 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
   for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
   fmt::print(" MWh/a\n  by TABULA age class:");
   for (const auto& [age, mwh] : r.heating_mwh_by_age_class) fmt::print("  {} {:.1f}", age, mwh);
-  fmt::print(" MWh/a\n  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
+  fmt::print(" MWh/a\n");
+  if (r.network) {
+    const auto& n = *r.network;
+    fmt::print("District-heating network '{}' ({}{})\n", n.name, n.designed ? "designed " : "", n.routing);
+    if (n.designed) {
+      fmt::print("  area: {} heated buildings around the densest 100 m cell {} ({:.0f} MWh/(ha·a)); {} connected, {} "
+                 "left out below the minimum heat line density\n",
+                 n.candidates, n.densest_cell, n.densest_cell_mwh_per_ha, n.consumers, n.consumers_pruned);
+      fmt::print("  route {:.0f} m (streets {:.0f} m, house connections {:.0f} m), {} pipes, heat line density {:.2f} "
+                 "MWh/(m·a){}\n",
+                 n.route_length_m, n.street_length_m, n.house_connection_length_m, n.pipes,
+                 n.heat_line_density_mwh_per_ma,
+                 n.undersized_pipes > 0 ? fmt::format(", {} pipes above the limits even at the largest DN", n.undersized_pipes)
+                                        : std::string());
+    } else {
+      fmt::print("  {} consumers, {} pipes, route {:.0f} m, heat line density {:.2f} MWh/(m·a)\n", n.consumers, n.pipes,
+                 n.route_length_m, n.heat_line_density_mwh_per_ma);
+    }
+    fmt::print("  year: plant heat {:.1f} MWh, delivered {:.1f} MWh, losses {:.1f} MWh ({:.1f} %), pump energy {:.2f} MWh, "
+               "peak plant heat {:.0f} kW, max velocity {:.2f} m/s\n",
+               n.plant_heat_mwh, n.delivered_mwh, n.heat_loss_mwh, 100.0 * n.heat_loss_share, n.pump_energy_mwh,
+               n.peak_plant_heat_kw, n.max_velocity_m_per_s);
+    fmt::print("  energy balance error {:.2e} MWh; {} hours did not converge; {} consumer-hours below the minimum "
+               "supply temperature ({:.1f} s){}\n",
+               n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
+               n.stored_in_twin ? "; stored in the twin" : "");
+  }
+  fmt::print("  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
 }
 
 int run_scenario(const std::string& scenario_path, bool json, bool check_only) {
@@ -321,6 +379,15 @@ refurbishment_state = "existing"
 heating_setpoint_c = 20.0
 night_setback_c = 18.0
 cooling = false
+
+# A district-heating network for the densest area (docs/NETWORKS.md): designed, sized, stored in
+# the twin and simulated hour by hour. The sample has no streets: the tree spans the buildings.
+[network]
+design = "densest-area"
+name = "densest_area"
+radius_m = 150.0
+t_supply_c = 80.0
+t_return_c = 50.0
 )", scenario_path, fs::absolute(data + "/weather/TRY2010_04_Jahr.dat").lexically_normal().string()));
   const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data);
   print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), false);
