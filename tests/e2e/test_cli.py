@@ -190,6 +190,70 @@ class Cli(unittest.TestCase):
         p = run("demo", "--out", self.path("demo"), check=0, timeout=120)
         self.assertIn("twin", p.stdout)
         self.assertTrue(os.path.exists(self.path("demo/twin.h5")))
+        self.assertIn("District-heating network 'densest_area'", p.stdout)
+
+    # ---- district-heating network (docs/NETWORKS.md)
+    def test_demo_designs_and_simulates_a_network(self):
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        with h5py.File(self.path("demo/twin.h5"), "r") as t:
+            self.assertIn("densest_area", list(t["networks/names"].asstr()[:]))
+            twin_pipes = len(t["networks/pipes/length_m"])
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            # The twin hash in /meta is that of the twin with the stored network.
+            with open(f["meta/inputs"].attrs["twin"], "rb") as inp:
+                self.assertEqual(f["meta/input_sha256"].attrs["twin"], hashlib.sha256(inp.read()).hexdigest())
+            g = f["results/demo/2025/network"]
+            self.assertEqual(sorted(g), ["consumers", "junctions", "networks", "pipes"])
+            for table in g.values():
+                n = len(table["id"])
+                for name, ds in table.items():
+                    self.assertEqual(ds.shape[0], n, name)
+                    if name != "id":
+                        self.assertIn("unit", ds.attrs, name)
+            net = g["networks"]
+            self.assertEqual(net["id"].asstr()[0], "densest_area")
+            plant, delivered, loss = net["plant_heat_mwh"][0], net["delivered_mwh"][0], net["heat_loss_mwh"][0]
+            self.assertGreater(delivered, 0.0)
+            # Energy balance of the year: plant heat = delivered + losses.
+            self.assertLess(abs(plant - delivered - loss), 1e-6 * plant)
+            self.assertLess(abs(net["energy_balance_error_mwh"][0]), 1e-6 * plant)
+            hourly = net["hourly_plant_heat_kw"]
+            self.assertEqual(hourly.shape, (1, 8760))
+            self.assertIsNotNone(hourly.chunks)
+            self.assertAlmostEqual(hourly[0].sum() / 1000.0, plant, delta=1e-6 * plant)
+            self.assertAlmostEqual(hourly[0].max(), net["peak_plant_heat_kw"][0], places=6)
+            self.assertTrue(0.0 < net["heat_loss_share"][0] < 0.3)
+            pipes = g["pipes"]
+            self.assertEqual(len(pipes["id"]), twin_pipes)  # only the designed network in the demo twin
+            self.assertEqual(pipes["dn"].attrs["unit"], "1")
+            self.assertTrue(np.all(np.isfinite(pipes["dn"][:])))
+            self.assertAlmostEqual(pipes["length_m"][:].sum(), net["route_length_m"][0], places=6)
+            self.assertTrue(np.all(pipes["peak_velocity_m_per_s"][:] >= 0.0))
+            self.assertAlmostEqual(g["consumers/delivered_mwh"][:].sum(), delivered, delta=1e-9 * delivered)
+            self.assertTrue(np.all(g["junctions/min_supply_t_c"][:] <= 80.0 + 1e-9))
+            self.assertTrue(np.all(g["junctions/min_pressure_bar"][:] <= 6.0 + 1e-9))
+        # The same run again: the stored network is replaced, not added; the totals repeat.
+        d = json.loads(run("run", self.path("demo/demo_demand.toml"), "--json", check=0, timeout=120).stdout)
+        self.assertGreater(d["network"]["consumers"], 10)
+        self.assertEqual(d["network"]["routing"], "spanning tree over the buildings (the twin has no streets)")
+        with h5py.File(self.path("demo/twin.h5"), "r") as t:
+            self.assertEqual(list(t["networks/names"].asstr()[:]), ["densest_area"])
+        self.assertAlmostEqual(d["network"]["plant_heat_mwh"], plant, places=6)
+
+    def test_network_scenario_errors_exit_2(self):
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        head = f'[run]\ntwin = "t.h5"\nweather = "{weather}"\nout = "o.h5"\n'
+        bad_key = self.write_scenario("k.toml", head + '[network]\ndesign = "densest-area"\nradius = 3\n')
+        p = run("run", bad_key, check=2)
+        self.assertIn("unknown key 'radius' in [network]", p.stderr)
+        self.assertIn("k.toml:7", p.stderr)
+        bad_design = self.write_scenario("d.toml", head + '[network]\ndesign = "everything"\n')
+        self.assertIn("densest-area", run("run", bad_design, check=2).stderr)
+        monthly = self.write_scenario("m.toml", head.replace("[run]\n", '[run]\nmethod = "monthly"\n') +
+                                      '[network]\ndesign = "densest-area"\n')
+        self.assertIn("hourly", run("run", monthly, check=2).stderr)
+        temps = self.write_scenario("t.toml", head + '[network]\ndesign = "densest-area"\nt_return_c = 90.0\n')
+        self.assertIn("t_return_c", run("run", temps, check=2).stderr)
 
     # ---- CityGML
     def test_import_citygml_fzk_haus(self):
