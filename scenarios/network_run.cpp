@@ -282,6 +282,9 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   net::DhSeriesOptions options;
   options.pump_efficiency = s.pump_efficiency;
   options.max_velocity_m_per_s = s.max_velocity_m_per_s;
+  // Supply temperatures at the consumers to 0.01 K per hour (the energy balance closes in every
+  // round; tighter settles only the last digits of the flows at several times the cost).
+  options.temperature_tolerance_k = 0.01;
   const auto demand = [&](std::size_t h, std::span<double> q) {
     for (std::size_t c = 0; c < nc; ++c) q[c] = consumer_row[c] == std::numeric_limits<std::size_t>::max() ? 0.0 : heat_kw(consumer_row[c], h);
   };
