@@ -11,6 +11,7 @@
 #include "twin/citygml_reader.hpp"
 #include "twin/footprint_import.hpp"
 #include "twin/gpkg_export.hpp"
+#include "twin/street_import.hpp"
 #include "twin/summary.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
@@ -141,6 +142,7 @@ struct ImportOptions {
   std::string municipalities;
   std::string crs = tw::DEFAULT_TWIN_CRS;
   std::string report;
+  std::vector<std::string> streets;
 };
 
 /// The options every importer shares, from the command line.
@@ -190,6 +192,16 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
     twin = tw::import_footprints(options, &report);
   }
   bar.finish();
+  for (const auto& streets : o.streets) {
+    // Street lines for network routing (docs/NETWORKS.md): OSM highway=* filtered, split into segments.
+    tw::StreetImportOptions street_options;
+    street_options.twin_crs = twin.crs;
+    const tw::StreetImportReport sr = tw::import_streets(streets, street_options, twin.streets);
+    log->info("{}: {} street segments ({:.1f} km) from {} of {} features ({} other highway types, {} not lines, {} "
+              "zero-length pieces dropped)",
+              streets, sr.segments, sr.length_m / 1000.0, sr.lines_used, sr.features_read, sr.skipped_highway_type,
+              sr.skipped_not_a_line, sr.skipped_degenerate);
+  }
   tw::save_twin(twin, o.out);
   const std::string report_base = o.report.empty() ? (fs::path(o.out).replace_extension("").string() + "_quality") :
                                                       fs::path(o.report).replace_extension("").string();
@@ -520,6 +532,9 @@ int main(int argc, char** argv) {
   import_cmd
       ->add_option("--crs", import_options.crs, "CRS of the twin (also of CityGML/CityJSON geometry that names no CRS)")
       ->capture_default_str();
+  import_cmd->add_option("--streets", import_options.streets,
+                         "Street lines for network routing (GeoPackage, GeoJSON, OSM; OSM highway types of "
+                         "docs/NETWORKS.md), reprojected to the twin CRS");
   import_cmd->add_option("--report", import_options.report,
                          "Data-quality report path (.json; a .txt is written beside it); default <out>_quality.json");
 

@@ -240,6 +240,29 @@ class Cli(unittest.TestCase):
             self.assertEqual(list(t["networks/names"].asstr()[:]), ["densest_area"])
         self.assertAlmostEqual(d["network"]["plant_heat_mwh"], plant, places=6)
 
+    def test_streets_import_and_network_along_streets(self):
+        osm = os.path.join(SHARED, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz")
+        twin = self.path("bay.h5")
+        p = run("import", osm, "--streets", osm, "--out", twin, check=0, timeout=300)
+        self.assertIn("street segments", p.stderr)
+        with h5py.File(twin, "r") as t:
+            x0, y0, x1, y1 = (t["streets"][k][:] for k in ("x0_m", "y0_m", "x1_m", "y1_m"))
+        self.assertGreater(len(x0), 1000)
+        # Reprojected to UTM 32N (Bayreuth: E ≈ 680 km, N ≈ 5.54 Mm), straight segments of positive length.
+        self.assertTrue(np.all((x0 > 670e3) & (x0 < 700e3) & (y0 > 5.53e6) & (y0 < 5.55e6)))
+        self.assertTrue(np.all(np.hypot(x1 - x0, y1 - y0) > 0.0))
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        scenario = self.write_scenario("bay.toml", f'[run]\ntwin = "bay.h5"\nweather = "{weather}"\nout = "bay_r.h5"\n'
+                                       '[network]\ndesign = "densest-area"\nradius_m = 200.0\n')
+        d = json.loads(run("run", scenario, "--json", check=0, timeout=300).stdout)["network"]
+        self.assertEqual(d["routing"], "along streets (shortest-path tree)")
+        self.assertGreater(d["street_length_m"], 0.0)
+        self.assertAlmostEqual(d["route_length_m"], d["street_length_m"] + d["house_connection_length_m"], places=6)
+        self.assertLess(abs(d["energy_balance_error_mwh"]), 1e-6 * d["plant_heat_mwh"])
+        with h5py.File(self.path("bay_r.h5"), "r") as f:
+            hld = f["results/bay/2025/network/pipes/heat_line_density_mwh_per_ma"][:]  # scenario: the file's stem
+            self.assertTrue(np.all(np.isfinite(hld)) and np.all(hld >= 0.0))
+
     def test_network_scenario_errors_exit_2(self):
         weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
         head = f'[run]\ntwin = "t.h5"\nweather = "{weather}"\nout = "o.h5"\n'
