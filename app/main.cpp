@@ -6,11 +6,13 @@
 #include "scenarios/demand_run.hpp"
 #include "solvers/demand/bestest.hpp"
 #include "solvers/network/case_report.hpp"
+#include "solvers/network/network_design.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 #include "twin/citygml_reader.hpp"
 #include "twin/footprint_import.hpp"
 #include "twin/gpkg_export.hpp"
+#include "twin/network_import.hpp"
 #include "twin/street_import.hpp"
 #include "twin/summary.hpp"
 #include "twin/synthetic_state.hpp"
@@ -143,6 +145,11 @@ struct ImportOptions {
   std::string crs = tw::DEFAULT_TWIN_CRS;
   std::string report;
   std::vector<std::string> streets;
+  std::string network;
+  std::string network_name;
+  double snap_tolerance_m = 1.0;
+  double consumer_distance_m = 30.0;
+  std::vector<double> network_source;  // x, y in the twin CRS
 };
 
 /// The options every importer shares, from the command line.
@@ -201,6 +208,33 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
               "zero-length pieces dropped)",
               streets, sr.segments, sr.length_m / 1000.0, sr.lines_used, sr.features_read, sr.skipped_highway_type,
               sr.skipped_not_a_line, sr.skipped_degenerate);
+  }
+  if (!o.network.empty()) {
+    // District-heating network lines (docs/NETWORKS.md); DN → inner diameter and heat-loss
+    // coefficient from the EN 253 series of solvers/network.
+    namespace net = heattwin::solvers::network;
+    tw::NetworkImportOptions network_options;
+    network_options.twin_crs = twin.crs;
+    network_options.name = o.network_name.empty() ? fs::path(o.network).stem().string() : o.network_name;
+    network_options.snap_tolerance_m = o.snap_tolerance_m;
+    network_options.consumer_distance_m = o.consumer_distance_m;
+    if (!o.network_source.empty()) {
+      HEATTWIN_CHECK(o.network_source.size() == 2, "--network-source needs two numbers: x y in the twin CRS");
+      network_options.source_x_m = o.network_source[0];
+      network_options.source_y_m = o.network_source[1];
+    }
+    const net::NetworkDesignOptions design_defaults;
+    for (const auto& size : net::en253_pipe_sizes()) {
+      network_options.dn_inner_diameter_m.emplace_back(size.dn, size.inner_diameter_m);
+      network_options.dn_heat_loss_w_per_mk.emplace_back(size.dn, net::buried_pipe_heat_loss_w_per_mk(size, design_defaults));
+    }
+    const tw::NetworkImportReport nr = tw::import_network(o.network, network_options, twin.buildings, twin.networks);
+    log->info("{}: network '{}' with {} pipes ({:.2f} km), {} junctions, {} consumers ({} named by attribute, {} by "
+              "distance; {} line ends without a building); defaults: {} ids, {} diameters (DN {}), {} heat-loss "
+              "coefficients",
+              o.network, network_options.name, nr.pipes, nr.length_m / 1000.0, nr.junctions, nr.consumers,
+              nr.consumers_by_attribute, nr.consumers_by_distance, nr.leaves_without_building, nr.default_id,
+              nr.default_diameter, network_options.default_dn, nr.default_heat_loss);
   }
   tw::save_twin(twin, o.out);
   const std::string report_base = o.report.empty() ? (fs::path(o.out).replace_extension("").string() + "_quality") :
@@ -535,6 +569,17 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--streets", import_options.streets,
                          "Street lines for network routing (GeoPackage, GeoJSON, OSM; OSM highway types of "
                          "docs/NETWORKS.md), reprojected to the twin CRS");
+  import_cmd->add_option("--network", import_options.network,
+                         "District-heating network lines (GeoJSON, GeoPackage; fields in docs/NETWORKS.md)");
+  import_cmd->add_option("--network-name", import_options.network_name, "Name of the imported network (default: file stem)");
+  import_cmd->add_option("--snap-tolerance", import_options.snap_tolerance_m, "Network line ends closer than this are one junction (m)")
+      ->capture_default_str();
+  import_cmd->add_option("--consumer-distance", import_options.consumer_distance_m,
+                         "Network line ends with one pipe become consumers of a building centroid within this distance (m)")
+      ->capture_default_str();
+  import_cmd->add_option("--network-source", import_options.network_source,
+                         "Plant position x y in the twin CRS (default: the line with source = 1)")
+      ->expected(2);
   import_cmd->add_option("--report", import_options.report,
                          "Data-quality report path (.json; a .txt is written beside it); default <out>_quality.json");
 

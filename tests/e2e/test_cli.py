@@ -263,6 +263,78 @@ class Cli(unittest.TestCase):
             hld = f["results/bay/2025/network/pipes/heat_line_density_mwh_per_ma"][:]  # scenario: the file's stem
             self.assertTrue(np.all(np.isfinite(hld)) and np.all(hld >= 0.0))
 
+    def write_network(self, name, lines, crs):
+        """A GeoJSON of network lines: (coordinates, properties) pairs, in `crs`."""
+        features = [{"type": "Feature", "properties": props, "geometry": {"type": "LineString", "coordinates": coords}}
+                    for coords, props in lines]
+        path = self.path(name)
+        with open(path, "w") as f:
+            json.dump({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": crs}},
+                       "features": features}, f)
+        return path
+
+    def test_network_import_and_year(self):
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            b = f["results/demo/2025/buildings"]
+            heated = b["twin_index"][b["annual_heating_kwh"][:] > 0]
+        with h5py.File(self.path("demo/twin.h5"), "r") as t:
+            crs = t.attrs["crs"]
+            x, y = t["buildings/x_m"][:], t["buildings/y_m"][:]
+            chars, offsets = t["buildings/id_chars"][()], t["buildings/id_offsets"][:]
+        chars = chars.tobytes() if hasattr(chars, "tobytes") else bytes(chars)
+        bid = lambda i: chars[offsets[i]:offsets[i + 1]].decode()
+        a = heated[0]
+        near = sorted(heated[1:], key=lambda i: np.hypot(x[i] - x[a], y[i] - y[a]))[:2]
+        hub = [float(x[a]) + 15.0, float(y[a]) + 15.0]
+        plant = [hub[0] + 40.0, hub[1]]
+        lines = [([plant, hub], {"id": "main", "source": 1, "dn": 50}),
+                 ([hub, [float(x[a]) + 3.0, float(y[a])]], {"id": "to_a"}),                      # by distance, default DN
+                 ([hub, [float(x[near[0]]), float(y[near[0]]) + 4.0]], {"id": "to_b", "inner_diameter_m": 0.03}),
+                 ([hub, [float(x[near[1]]) + 60.0, float(y[near[1]])]], {"id": "to_c", "building": bid(near[1])})]
+        net = self.write_network("net.geojson", lines, crs)
+        sample = os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson")
+        mapping = os.path.join(DATA, "sample", "goerlitz_mapping.toml")
+        twin = self.path("net_twin.h5")
+        p = run("import", sample, "--mapping", mapping, "--network", net, "--out", twin, check=0)
+        self.assertIn("network 'net' with 4 pipes", p.stderr)
+        self.assertIn("3 consumers (1 named by attribute, 2 by distance", p.stderr)
+        self.assertIn("2 diameters (DN 50)", p.stderr)  # to_a and to_c
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        scenario = self.write_scenario("net.toml", f'[run]\ntwin = "net_twin.h5"\nweather = "{weather}"\n'
+                                       'out = "net_r.h5"\n[network]\nname = "net"\n')
+        d = json.loads(run("run", scenario, "--json", check=0, timeout=300).stdout)["network"]
+        self.assertEqual(d["routing"], "from the twin")
+        self.assertEqual(d["consumers"], 3)
+        self.assertEqual(d["pipes"], 4)
+        self.assertGreater(d["delivered_mwh"], 0.0)
+        self.assertLess(abs(d["energy_balance_error_mwh"]), 1e-6 * d["plant_heat_mwh"])
+        with h5py.File(self.path("net_r.h5"), "r") as f:
+            pipes = f["results/net/2025/network/pipes"]
+            dn = dict(zip(pipes["id"].asstr()[:], pipes["dn"][:]))
+            self.assertEqual(dn["main"], 50)
+            self.assertEqual(dn["to_a"], 50)
+            self.assertTrue(np.isnan(dn["to_b"]))  # 30 mm is not an EN 253 inner diameter
+        # Errors, each naming what is wrong.
+        def import_error(lines, *extra):
+            path = self.write_network("bad.geojson", lines, crs)
+            return run("import", sample, "--mapping", mapping, "--network", path, "--out", self.path("bad.h5"),
+                       *extra, check=2).stderr
+        self.assertIn("'zero' (feature 4) has zero length", import_error(lines + [([hub, hub], {"id": "zero"})]))
+        far = [[hub[0] + 500.0, hub[1]], [hub[0] + 520.0, hub[1]]]
+        self.assertIn("not connected to the source", err := import_error(lines + [(far, {"id": "island"})]))
+        self.assertIn("island", err)
+        no_source = [(c, {k: v for k, v in p.items() if k != "source"}) for c, p in lines]
+        self.assertIn("has no source", import_error(no_source))
+        # A gap of 1.6 m closes only with a tolerance above the default 1 m; the source as a point.
+        gap = [([plant, [hub[0] + 1.6, hub[1]]], {"id": "main", "source": 1})] + lines[1:]
+        self.assertIn("not connected", import_error(gap))
+        path = self.write_network("gap.geojson", gap, crs)
+        run("import", sample, "--mapping", mapping, "--network", path, "--snap-tolerance", "2.0", "--out",
+            self.path("gap.h5"), check=0)
+        run("import", sample, "--mapping", mapping, "--network", path, "--snap-tolerance", "2.0", "--network-source",
+            plant[0] + 2.0, plant[1], "--out", self.path("gap2.h5"), check=0)
+
     def test_network_scenario_errors_exit_2(self):
         weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
         head = f'[run]\ntwin = "t.h5"\nweather = "{weather}"\nout = "o.h5"\n'
