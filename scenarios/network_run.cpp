@@ -262,6 +262,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   twin_options.t_return_c = s.t_return_c;
   twin_options.min_supply_c = s.min_supply_c;
   twin_options.plant_pressure_bar = s.plant_pressure_bar;
+  twin_options.t_supply_c = s.t_supply_c;
   const net::TwinNetworkModel m = net::twin_network_model(twin.networks, index, twin_options);
   const std::size_t nc = m.consumers.size();
   std::vector<std::size_t> consumer_row(nc, std::numeric_limits<std::size_t>::max());
@@ -318,6 +319,22 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
     sum.consumer_hours_below_min_supply += r.hours_below_min_supply_t[c];
   }
   if (!sum.designed) {
+    // Heat line density of a network the run did not design: each consumer's delivered heat is
+    // shared equally by the pipes at its junction; per pipe, the heat so attributed per metre.
+    std::vector<std::uint32_t> pipes_at(m.supply.junction_count(), 0);
+    for (std::size_t p = 0; p < m.supply.branch_count(); ++p) {
+      ++pipes_at[m.supply.from_junction[p]];
+      ++pipes_at[m.supply.to_junction[p]];
+    }
+    std::vector<double> junction_mwh(m.supply.junction_count(), 0.0);
+    for (std::size_t c = 0; c < nc; ++c) junction_mwh[m.consumers[c].junction] += r.delivered_kwh[c] / 1000.0;
+    for (std::size_t p = 0; p < m.supply.branch_count(); ++p) {
+      double heat = 0.0;
+      for (const std::uint32_t j : {m.supply.from_junction[p], m.supply.to_junction[p]}) {
+        if (pipes_at[j] > 0) heat += junction_mwh[j] / pipes_at[j];
+      }
+      run.pipe_heat_line_density_mwh_per_ma[p] = heat / run.pipe_length_m[p];
+    }
     for (double len : run.pipe_length_m) sum.route_length_m += len;
     double annual = 0.0;
     for (double kwh : r.delivered_kwh) annual += kwh / 1000.0;
@@ -396,8 +413,9 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
     g.write("hours_above_velocity_limit", above, {.unit = "h"});
     g.write("heat_line_density_mwh_per_ma", run.pipe_heat_line_density_mwh_per_ma,
             {.unit = "MWh/(m.a)",
-             .description = "street pipes: their street segment's; house connections: the building's heat per metre "
-                            "(docs/NETWORKS.md); NaN for networks not designed by the run"});
+             .description = "designed: street pipes their street segment's, house connections the building's heat "
+                            "per metre; other networks: consumers' heat shared by the pipes at their junction, per "
+                            "metre (docs/NETWORKS.md)"});
   }
   {
     h5::Group g = group.create_group("junctions");

@@ -140,6 +140,7 @@ TwinNetworkModel twin_network_model(const twin::NetworkSet& set, std::uint32_t i
     m.t_supply_c = s.t_supply_c[k];
   }
   HEATTWIN_CHECK(plant != NO_INDEX, "network '{}' has no source (plant); add one to its sources", name);
+  if (!std::isnan(o.t_supply_c)) m.t_supply_c = o.t_supply_c;
   HEATTWIN_CHECK(std::isfinite(m.t_supply_c) && m.t_supply_c > o.t_return_c,
                  "network '{}': supply temperature {} °C must be above the return temperature {} °C", name,
                  m.t_supply_c, o.t_return_c);

@@ -8,6 +8,7 @@
 #include "twin/network.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -35,6 +36,8 @@ struct TwinNetworkOptions {
   double t_return_c = 50.0;            ///< consumers' return temperature
   double min_supply_c = 60.0;          ///< consumers' minimum supply temperature (hours below are counted)
   double plant_pressure_bar = 6.0;     ///< gauge pressure held at the plant's supply junction
+  /// Plant supply temperature (°C); NaN: the t_supply_c stored with the network's source.
+  double t_supply_c = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// One network of the twin ready for simulate_district_heating, with the twin index of each element.

@@ -315,6 +315,10 @@ class Cli(unittest.TestCase):
             self.assertEqual(dn["main"], 50)
             self.assertEqual(dn["to_a"], 50)
             self.assertTrue(np.isnan(dn["to_b"]))  # 30 mm is not an EN 253 inner diameter
+            # Heat line density: each consumer's heat over the pipes at its junction; sums to the delivered heat.
+            hld, length = pipes["heat_line_density_mwh_per_ma"][:], pipes["length_m"][:]
+            self.assertAlmostEqual((hld * length).sum(), d["delivered_mwh"], delta=1e-9 * d["delivered_mwh"])
+            self.assertEqual(dict(zip(pipes["id"].asstr()[:], hld))["main"], 0.0)
         # Errors, each naming what is wrong.
         def import_error(lines, *extra):
             path = self.write_network("bad.geojson", lines, crs)
