@@ -353,9 +353,11 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       fmt::print("  area: {} heated buildings around the densest 100 m cell {} ({:.0f} MWh/(ha·a)); {} connected, {} "
                  "left out below the minimum heat line density\n",
                  n.candidates, n.densest_cell, n.densest_cell_mwh_per_ha, n.consumers, n.consumers_pruned);
-      fmt::print("  route {:.0f} m (streets {:.0f} m, house connections {:.0f} m), {} pipes, heat line density {:.2f} "
-                 "MWh/(m·a){}\n",
-                 n.route_length_m, n.street_length_m, n.house_connection_length_m, n.pipes,
+      fmt::print("  route {:.0f} m{}, {} pipes, heat line density {:.2f} MWh/(m·a){}\n", n.route_length_m,
+                 n.street_length_m > 0.0 ? fmt::format(" (streets {:.0f} m, house connections {:.0f} m)", n.street_length_m,
+                                                       n.house_connection_length_m)
+                                         : std::string(),
+                 n.pipes,
                  n.heat_line_density_mwh_per_ma,
                  n.undersized_pipes > 0 ? fmt::format(", {} pipes above the limits even at the largest DN", n.undersized_pipes)
                                         : std::string());
@@ -434,6 +436,7 @@ name = "densest_area"
 radius_m = 150.0
 t_supply_c = 80.0
 t_return_c = 50.0
+min_heat_line_density_mwh_per_ma = 0.7   # below ≈ 0.7 MWh/(m·a) a connection does not pay (rule of thumb, docs/NETWORKS.md)
 )", scenario_path, fs::absolute(data + "/weather/TRY2010_04_Jahr.dat").lexically_normal().string()));
   const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data);
   print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), false);
@@ -584,7 +587,8 @@ int main(int argc, char** argv) {
                          "Data-quality report path (.json; a .txt is written beside it); default <out>_quality.json");
 
   std::string demo_out = "out/demo";
-  auto* demo_cmd = app.add_subcommand("demo", "Import the shipped real sample and print the twin summary");
+  auto* demo_cmd = app.add_subcommand(
+      "demo", "Import the shipped real sample, compute its heat demand and a district-heating network for its densest area");
   demo_cmd->add_option("--out", demo_out, "Output folder")->capture_default_str();
 
   std::string run_scenario_path;
