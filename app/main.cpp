@@ -6,11 +6,14 @@
 #include "scenarios/demand_run.hpp"
 #include "solvers/demand/bestest.hpp"
 #include "solvers/network/case_report.hpp"
+#include "solvers/network/network_design.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 #include "twin/citygml_reader.hpp"
 #include "twin/footprint_import.hpp"
 #include "twin/gpkg_export.hpp"
+#include "twin/network_import.hpp"
+#include "twin/street_import.hpp"
 #include "twin/summary.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
@@ -141,6 +144,12 @@ struct ImportOptions {
   std::string municipalities;
   std::string crs = tw::DEFAULT_TWIN_CRS;
   std::string report;
+  std::vector<std::string> streets;
+  std::string network;
+  std::string network_name;
+  double snap_tolerance_m = 1.0;
+  double consumer_distance_m = 30.0;
+  std::vector<double> network_source;  // x, y in the twin CRS
 };
 
 /// The options every importer shares, from the command line.
@@ -190,6 +199,43 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
     twin = tw::import_footprints(options, &report);
   }
   bar.finish();
+  for (const auto& streets : o.streets) {
+    // Street lines for network routing (docs/NETWORKS.md): OSM highway=* filtered, split into segments.
+    tw::StreetImportOptions street_options;
+    street_options.twin_crs = twin.crs;
+    const tw::StreetImportReport sr = tw::import_streets(streets, street_options, twin.streets);
+    log->info("{}: {} street segments ({:.1f} km) from {} of {} features ({} other highway types, {} not lines, {} "
+              "zero-length pieces dropped)",
+              streets, sr.segments, sr.length_m / 1000.0, sr.lines_used, sr.features_read, sr.skipped_highway_type,
+              sr.skipped_not_a_line, sr.skipped_degenerate);
+  }
+  if (!o.network.empty()) {
+    // District-heating network lines (docs/NETWORKS.md); DN → inner diameter and heat-loss
+    // coefficient from the EN 253 series of solvers/network.
+    namespace net = heattwin::solvers::network;
+    tw::NetworkImportOptions network_options;
+    network_options.twin_crs = twin.crs;
+    network_options.name = o.network_name.empty() ? fs::path(o.network).stem().string() : o.network_name;
+    network_options.snap_tolerance_m = o.snap_tolerance_m;
+    network_options.consumer_distance_m = o.consumer_distance_m;
+    if (!o.network_source.empty()) {
+      HEATTWIN_CHECK(o.network_source.size() == 2, "--network-source needs two numbers: x y in the twin CRS");
+      network_options.source_x_m = o.network_source[0];
+      network_options.source_y_m = o.network_source[1];
+    }
+    const net::NetworkDesignOptions design_defaults;
+    for (const auto& size : net::en253_pipe_sizes()) {
+      network_options.dn_inner_diameter_m.emplace_back(size.dn, size.inner_diameter_m);
+      network_options.dn_heat_loss_w_per_mk.emplace_back(size.dn, net::buried_pipe_heat_loss_w_per_mk(size, design_defaults));
+    }
+    const tw::NetworkImportReport nr = tw::import_network(o.network, network_options, twin.buildings, twin.networks);
+    log->info("{}: network '{}' with {} pipes ({:.2f} km), {} junctions, {} consumers ({} named by attribute, {} by "
+              "distance; {} line ends without a building); defaults: {} ids, {} diameters (DN {}), {} heat-loss "
+              "coefficients",
+              o.network, network_options.name, nr.pipes, nr.length_m / 1000.0, nr.junctions, nr.consumers,
+              nr.consumers_by_attribute, nr.consumers_by_distance, nr.leaves_without_building, nr.default_id,
+              nr.default_diameter, network_options.default_dn, nr.default_heat_loss);
+  }
   tw::save_twin(twin, o.out);
   const std::string report_base = o.report.empty() ? (fs::path(o.out).replace_extension("").string() + "_quality") :
                                                       fs::path(o.report).replace_extension("").string();
@@ -235,6 +281,37 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     nlohmann::ordered_json by_age;
     for (const auto& [age, mwh] : r.heating_mwh_by_age_class) by_age[std::to_string(age)] = mwh;
     j["heating_mwh_by_age_class"] = by_age;
+    if (r.network) {
+      const auto& n = *r.network;
+      j["network"] = {{"name", n.name},
+                      {"routing", n.routing},
+                      {"designed", n.designed},
+                      {"stored_in_twin", n.stored_in_twin},
+                      {"densest_cell", n.densest_cell},
+                      {"densest_cell_mwh_per_ha", n.densest_cell_mwh_per_ha},
+                      {"buildings_in_area", n.candidates},
+                      {"consumers", n.consumers},
+                      {"consumers_pruned", n.consumers_pruned},
+                      {"consumers_without_demand", n.consumers_without_demand},
+                      {"pipes", n.pipes},
+                      {"junctions", n.junctions},
+                      {"route_length_m", n.route_length_m},
+                      {"street_length_m", n.street_length_m},
+                      {"house_connection_length_m", n.house_connection_length_m},
+                      {"heat_line_density_mwh_per_ma", n.heat_line_density_mwh_per_ma},
+                      {"undersized_pipes", n.undersized_pipes},
+                      {"plant_heat_mwh", n.plant_heat_mwh},
+                      {"delivered_mwh", n.delivered_mwh},
+                      {"heat_loss_mwh", n.heat_loss_mwh},
+                      {"heat_loss_share", n.heat_loss_share},
+                      {"pump_energy_mwh", n.pump_energy_mwh},
+                      {"peak_plant_heat_kw", n.peak_plant_heat_kw},
+                      {"energy_balance_error_mwh", n.energy_balance_error_mwh},
+                      {"max_velocity_m_per_s", n.max_velocity_m_per_s},
+                      {"unconverged_hours", n.unconverged_hours},
+                      {"consumer_hours_below_min_supply", n.consumer_hours_below_min_supply},
+                      {"seconds", n.seconds}};
+    }
     j["seconds"] = r.seconds;
     j["seconds_writing"] = r.seconds_writing;
     j["seconds_hashing"] = r.seconds_hashing;
@@ -268,7 +345,36 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
   for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
   fmt::print(" MWh/a\n  by TABULA age class:");
   for (const auto& [age, mwh] : r.heating_mwh_by_age_class) fmt::print("  {} {:.1f}", age, mwh);
-  fmt::print(" MWh/a\n  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
+  fmt::print(" MWh/a\n");
+  if (r.network) {
+    const auto& n = *r.network;
+    fmt::print("District-heating network '{}' ({}{})\n", n.name, n.designed ? "designed " : "", n.routing);
+    if (n.designed) {
+      fmt::print("  area: {} heated buildings around the densest 100 m cell {} ({:.0f} MWh/(ha·a)); {} connected, {} "
+                 "left out below the minimum heat line density\n",
+                 n.candidates, n.densest_cell, n.densest_cell_mwh_per_ha, n.consumers, n.consumers_pruned);
+      fmt::print("  route {:.0f} m{}, {} pipes, heat line density {:.2f} MWh/(m·a){}\n", n.route_length_m,
+                 n.street_length_m > 0.0 ? fmt::format(" (streets {:.0f} m, house connections {:.0f} m)", n.street_length_m,
+                                                       n.house_connection_length_m)
+                                         : std::string(),
+                 n.pipes,
+                 n.heat_line_density_mwh_per_ma,
+                 n.undersized_pipes > 0 ? fmt::format(", {} pipes above the limits even at the largest DN", n.undersized_pipes)
+                                        : std::string());
+    } else {
+      fmt::print("  {} consumers, {} pipes, route {:.0f} m, heat line density {:.2f} MWh/(m·a)\n", n.consumers, n.pipes,
+                 n.route_length_m, n.heat_line_density_mwh_per_ma);
+    }
+    fmt::print("  year: plant heat {:.1f} MWh, delivered {:.1f} MWh, losses {:.1f} MWh ({:.1f} %), pump energy {:.2f} MWh, "
+               "peak plant heat {:.0f} kW, max velocity {:.2f} m/s\n",
+               n.plant_heat_mwh, n.delivered_mwh, n.heat_loss_mwh, 100.0 * n.heat_loss_share, n.pump_energy_mwh,
+               n.peak_plant_heat_kw, n.max_velocity_m_per_s);
+    fmt::print("  energy balance error {:.2e} MWh; {} hours did not converge; {} consumer-hours below the minimum "
+               "supply temperature ({:.1f} s){}\n",
+               n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
+               n.stored_in_twin ? "; stored in the twin" : "");
+  }
+  fmt::print("  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
 }
 
 int run_scenario(const std::string& scenario_path, bool json, bool check_only) {
@@ -321,6 +427,16 @@ refurbishment_state = "existing"
 heating_setpoint_c = 20.0
 night_setback_c = 18.0
 cooling = false
+
+# A district-heating network for the densest area (docs/NETWORKS.md): designed, sized, stored in
+# the twin and simulated hour by hour. The sample has no streets: the tree spans the buildings.
+[network]
+design = "densest-area"
+name = "densest_area"
+radius_m = 150.0
+t_supply_c = 80.0
+t_return_c = 50.0
+min_heat_line_density_mwh_per_ma = 0.7   # below ≈ 0.7 MWh/(m·a) a connection does not pay (rule of thumb, docs/NETWORKS.md)
 )", scenario_path, fs::absolute(data + "/weather/TRY2010_04_Jahr.dat").lexically_normal().string()));
   const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data);
   print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), false);
@@ -460,11 +576,26 @@ int main(int argc, char** argv) {
   import_cmd
       ->add_option("--crs", import_options.crs, "CRS of the twin (also of CityGML/CityJSON geometry that names no CRS)")
       ->capture_default_str();
+  import_cmd->add_option("--streets", import_options.streets,
+                         "Street lines for network routing (GeoPackage, GeoJSON, OSM; OSM highway types of "
+                         "docs/NETWORKS.md), reprojected to the twin CRS");
+  import_cmd->add_option("--network", import_options.network,
+                         "District-heating network lines (GeoJSON, GeoPackage; fields in docs/NETWORKS.md)");
+  import_cmd->add_option("--network-name", import_options.network_name, "Name of the imported network (default: file stem)");
+  import_cmd->add_option("--snap-tolerance", import_options.snap_tolerance_m, "Network line ends closer than this are one junction (m)")
+      ->capture_default_str();
+  import_cmd->add_option("--consumer-distance", import_options.consumer_distance_m,
+                         "Network line ends with one pipe become consumers of a building centroid within this distance (m)")
+      ->capture_default_str();
+  import_cmd->add_option("--network-source", import_options.network_source,
+                         "Plant position x y in the twin CRS (default: the line with source = 1)")
+      ->expected(2);
   import_cmd->add_option("--report", import_options.report,
                          "Data-quality report path (.json; a .txt is written beside it); default <out>_quality.json");
 
   std::string demo_out = "out/demo";
-  auto* demo_cmd = app.add_subcommand("demo", "Import the shipped real sample and print the twin summary");
+  auto* demo_cmd = app.add_subcommand(
+      "demo", "Import the shipped real sample, compute its heat demand and a district-heating network for its densest area");
   demo_cmd->add_option("--out", demo_out, "Output folder")->capture_default_str();
 
   std::string run_scenario_path;

@@ -10,6 +10,8 @@
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/monthly_balance.hpp"
 #include "solvers/network/hydraulics.hpp"
+#include "solvers/network/network_design.hpp"
+#include "solvers/network/twin_network.hpp"
 #include "solvers/network/thermal.hpp"
 
 #include <benchmark/benchmark.h>
@@ -114,6 +116,103 @@ void BM_NetworkHourlySeries(benchmark::State& state) {
   state.counters["hours_per_s"] = benchmark::Counter(hours, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_NetworkHourlySeries)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// ---------------------------------------------------------------- network design
+
+/// Radical inverse of i in `base` (Halton sequence, as preCICE's benchmarks): deterministic,
+/// evenly spread values in [0, 1) for each building attribute.
+double halton(std::size_t i, std::size_t base) {
+  double f = 1.0;
+  double r = 0.0;
+  for (std::size_t k = i + 1; k > 0; k /= base) {
+    f /= static_cast<double>(base);
+    r += f * static_cast<double>(k % base);
+  }
+  return r;
+}
+
+/// n buildings scattered (Halton) over a square of streets 100 m apart (0 … side m), each with a
+/// peak of 10 … 60 kW and 20 … 120 MWh/a; the streets as one segment per block edge.
+struct DesignInput {
+  std::vector<double> x, y, peak, annual, sx0, sy0, sx1, sy1;
+};
+DesignInput design_input(std::size_t n, bool with_streets) {
+  DesignInput in;
+  const double side = 100.0 * std::ceil(std::sqrt(static_cast<double>(n) / 10.0));  // ≈ 10 buildings per block
+  for (std::size_t k = 0; k < n; ++k) {
+    in.x.push_back(side * halton(k, 2));
+    in.y.push_back(side * halton(k, 3));
+    in.peak.push_back(10.0 + 50.0 * halton(k, 5));
+    in.annual.push_back(20.0 + 100.0 * halton(k, 7));
+  }
+  if (with_streets) {
+    for (double a = 0.0; a <= side + 1e-9; a += 100.0) {
+      for (double b = 0.0; b < side - 1e-9; b += 100.0) {
+        in.sx0.insert(in.sx0.end(), {a, b});
+        in.sy0.insert(in.sy0.end(), {b, a});
+        in.sx1.insert(in.sx1.end(), {a, b + 100.0});
+        in.sy1.insert(in.sy1.end(), {b + 100.0, a});
+      }
+    }
+  }
+  return in;
+}
+
+/// Design (routing + sizing) for n buildings: range(1) = 1 along a street grid, 0 spanning tree.
+void BM_NetworkDesign(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const DesignInput in = design_input(n, state.range(1) == 1);
+  const net::NetworkDesignOptions options;
+  for (auto _ : state) {
+    auto d = net::design_network({in.x, in.y, in.peak, in.annual}, {in.sx0, in.sy0, in.sx1, in.sy1}, options);
+    benchmark::DoNotOptimize(d.route_length_m);
+  }
+  const auto d = net::design_network({in.x, in.y, in.peak, in.annual}, {in.sx0, in.sy0, in.sx1, in.sy1}, options);
+  state.counters["streets"] = static_cast<double>(in.sx0.size());
+  state.counters["route_km"] = d.route_length_m / 1000.0;
+  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_NetworkDesign)->Args({1000, 1})->Args({10000, 1})->Args({1000, 0})->Args({10000, 0})
+    ->Unit(benchmark::kMillisecond);
+
+/// A year (8760 h) of a designed network of n buildings with a mirrored return side, the demo's
+/// size (≈ 150 consumers); demand follows a cosine over the year plus a day profile.
+void BM_DesignedNetworkYear(benchmark::State& state) {
+  spdlog::set_level(spdlog::level::warn);
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const DesignInput in = design_input(n, true);
+  const net::NetworkDesignOptions options;
+  const auto d = net::design_network({in.x, in.y, in.peak, in.annual}, {in.sx0, in.sy0, in.sx1, in.sy1}, options);
+  heattwin::twin::NetworkSet set;
+  std::vector<std::string> ids;
+  for (std::size_t k = 0; k < n; ++k) ids.push_back("b" + std::to_string(k));
+  const std::vector<std::uint32_t> buildings(n, heattwin::NO_INDEX);
+  net::store_designed_network(d, "bench", ids, buildings, in.peak, options.t_supply_c, options.roughness_m,
+                              options.cover_depth_m, set);
+  const auto model = net::twin_network_model(set, 0, {});
+  const std::size_t hours = 8760;
+  const auto demand = [&](std::size_t h, std::span<double> q) {
+    const double season = 0.55 + 0.45 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
+    const double day = 0.85 + 0.15 * std::sin(2.0 * std::numbers::pi * static_cast<double>(h % 24) / 24.0);
+    for (std::size_t c = 0; c < q.size(); ++c) q[c] = 0.8 * season * day * in.peak[c];
+  };
+  const std::vector<double> ground{283.15};
+  double balance = 0.0;
+  int iterations = 0;
+  net::DhSeriesOptions series_options;
+  series_options.temperature_tolerance_k = 0.01;  // as heattwin run
+  for (auto _ : state) {
+    const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
+    balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);
+    iterations = r.max_newton_iterations;
+    benchmark::DoNotOptimize(balance);
+  }
+  state.counters["pipes"] = static_cast<double>(model.supply.branch_count());
+  state.counters["max_newton_iterations"] = iterations;
+  state.counters["balance_rel_err"] = std::abs(balance);
+  state.counters["hours_per_s"] = benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_DesignedNetworkYear)->Arg(150)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // ---------------------------------------------------------------- demand: hourly 5R1C
 
@@ -280,17 +379,6 @@ BENCHMARK(BM_Hourly5R1CNaive)->Arg(1000)->Arg(10000)->Unit(benchmark::kMilliseco
 
 // --- Monthly heating balance -------------------------------------------------------------------
 
-/// Radical inverse of i in `base` (Halton sequence, as preCICE's benchmarks): deterministic,
-/// evenly spread values in [0, 1) for each building attribute.
-double halton(std::size_t i, std::size_t base) {
-  double f = 1.0;
-  double r = 0.0;
-  for (std::size_t k = i + 1; k > 0; k /= base) {
-    f /= static_cast<double>(base);
-    r += f * static_cast<double>(k % base);
-  }
-  return r;
-}
 
 /// A residential stock: 80 … 1500 m², h_tr 0.2 … 3 W/(m²K), h_ve 0.3 … 0.6 W/(m²K), c_m 45 … 130
 /// Wh/(m²K), 2.5 … 4 W/m² internal gains, set-points 18 … 21 °C, windows in all eight directions.

@@ -1,5 +1,6 @@
 #include "scenarios/demand_run.hpp"
 
+#include "scenarios/network_toml.hpp"
 #include "solvers/demand/dhw.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/weather.hpp"
@@ -102,7 +103,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   } catch (const toml::parse_error& e) {
     throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
-  only_keys(path, doc, "top level", {"run", "typology", "demand"});
+  only_keys(path, doc, "top level", {"run", "typology", "demand", "network"});
   DemandScenario s;
   s.source = path;
   const toml::table* run = doc["run"].as_table();
@@ -179,6 +180,13 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     }
     HEATTWIN_CHECK(st.night_setback_c <= st.heating_setpoint_c && st.heating_setpoint_c < st.cooling_setpoint_c,
                    "{}: set points must satisfy night_setback_c <= heating_setpoint_c < cooling_setpoint_c", path);
+  }
+  if (const toml::node* n = doc.get("network")) {
+    const toml::table* t = n->as_table();
+    HEATTWIN_CHECK(t != nullptr, "{}: 'network' must be a table [network]", at_line(path, *n));
+    s.network = detail::parse_network_scenario(path, *t);
+    HEATTWIN_CHECK(s.method == "hourly", "{}: [network] needs method = \"hourly\" (the network runs hour by hour)",
+                   path);
   }
   return s;
 }
@@ -260,8 +268,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   // Space heating by the chosen method, into one set of columns.
   dm::Rc5Results r;  // the hourly sinks; the monthly method fills the annual and monthly columns
   const bool hourly_method = s.method == "hourly";
+  dm::Rc5Climate climate;
   if (hourly_method) {
-    const dm::Rc5Climate climate = dm::stock_climate(weather, settings);
+    climate = dm::stock_climate(weather, settings);
     dm::Rc5Options options;
     options.warmup_days = 14;
     r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
@@ -271,8 +280,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     }
     for (const double w : total_heating_w) summary.peak_heating_mw = std::max(summary.peak_heating_mw, w / 1e6);
   } else {
-    const dm::MonthlyClimate climate = dm::stock_monthly_climate(weather, settings);
-    const dm::MonthlyBalanceResult monthly = dm::solve_monthly_balance(dm::stock_monthly_inputs(model), climate);
+    const dm::MonthlyClimate monthly_climate = dm::stock_monthly_climate(weather, settings);
+    const dm::MonthlyBalanceResult monthly = dm::solve_monthly_balance(dm::stock_monthly_inputs(model), monthly_climate);
     r.annual_heating_kwh = monthly.annual_q_h_nd_kwh;
     r.monthly_heating_kwh.assign(n * 12, 0.0);
     for (std::size_t k = 0; k < n; ++k) {
@@ -313,6 +322,16 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     daily_hot_water_kwh[region_row.at(model.buildings.region[k])][type <= 2 ? 0 : 1] += annual_hot_water_kwh[k] / 365.0;
     summary.hot_water_mwh += annual_hot_water_kwh[k] / 1000.0;
     ++summary.hot_water_buildings;
+  }
+
+  // District-heating network (design and year), before the inputs are hashed: a design is
+  // stored in the twin file, whose hash then names the twin the results belong to.
+  std::optional<NetworkRun> network_run;
+  if (s.network.enabled) {
+    network_run = run_network(s.network, twin, s.twin_path,
+                              {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather,
+                               settings});
+    summary.network = network_run->summary;
   }
 
   // Results file, schema 1 (docs/results-schema.md; atomic: renamed into place by commit()).
@@ -465,6 +484,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     grid.write("annual_hot_water_kwh", hot_water,
                {.unit = "kWh/a", .description = "domestic hot water need of the computed buildings in the cell"});
   }
+  if (network_run) write_network_results(year_group, *network_run, twin);
   meta.set_attribute("finished_utc", utc_now_iso8601());
   file.commit();
   summary.seconds_writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();

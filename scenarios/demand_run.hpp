@@ -24,11 +24,15 @@
 ///     night_setback_c = 20.0           # residential 22-06 h; 20 = none
 ///     cooling = false
 ///     cooling_setpoint_c = 26.0
+///     [network]                        # optional: a district-heating network (scenarios/network_run.hpp)
+///     design = "densest-area"
 ///
 /// The results schema is in docs/results-schema.md.
+#include "scenarios/network_run.hpp"
 #include "solvers/demand/stock_model.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +54,7 @@ struct DemandScenario {
   std::string load_profiles_csv;  ///< BDEW hour factors for the hot-water day profile
   std::string use_conditions_json;  ///< DIN V 18599-10 use profiles (TEASER); empty: generic schedule
   solvers::demand::StockModelSettings settings;
+  NetworkScenario network;  ///< [network]; network.enabled is false without the section
 };
 
 /// Reads a scenario file. `default_data_dir` locates the shipped typology tables. Throws
@@ -82,6 +87,7 @@ struct DemandSummary {
   double seconds = 0.0;          ///< the whole run
   double seconds_writing = 0.0;  ///< of which writing the results file (including hashing the inputs)
   double seconds_hashing = 0.0;  ///< of which the inputs' SHA-256
+  std::optional<NetworkSummary> network;  ///< the [network] step, when the scenario has one
 };
 
 /// Runs the scenario and writes its results file (atomically: a failed run leaves no file).

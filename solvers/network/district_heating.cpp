@@ -72,6 +72,8 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   out.delivered_kwh.assign(nc, 0.0);
   out.min_supply_t_k.assign(nc, std::numeric_limits<double>::infinity());
   out.hours_below_min_supply_t.assign(nc, 0);
+  out.junction_min_t_k.assign(nj, std::numeric_limits<double>::infinity());
+  out.junction_min_pressure_bar.assign(nj, std::numeric_limits<double>::infinity());
   out.plant_heat_kw.assign(hours, 0.0);
   out.heat_loss_kw.assign(hours, 0.0);
   out.pump_power_kw.assign(hours, 0.0);
@@ -165,6 +167,11 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     out.pump_energy_mwh += pump_w / 1e6;
     out.peak_plant_heat_kw = std::max(out.peak_plant_heat_kw, plant_w / 1000.0);
     balance_kwh += (plant_w - delivered_w - loss_w) / 1000.0;
+    for (std::size_t j = 0; j < nj; ++j) {
+      if (!hyd.junction_active.empty() && !hyd.junction_active[j]) continue;
+      out.junction_min_t_k[j] = std::min(out.junction_min_t_k[j], th.junction_t_k[j]);
+      out.junction_min_pressure_bar[j] = std::min(out.junction_min_pressure_bar[j], hyd.pressure_bar[j]);
+    }
     for (std::size_t b = 0; b < nb; ++b) {
       const double m = std::abs(hyd.mdot_kg_per_s[b]);
       const double v = std::abs(hyd.v_mean_m_per_s[b]);
@@ -180,20 +187,40 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
 }
 
 const std::vector<PipeSize>& en253_pipe_sizes() {
-  // DN, outer diameter × minimum wall thickness (mm) of the steel service pipe → inner diameter.
+  // DN, outer diameter × minimum wall thickness (mm) of the steel service pipe → inner diameter;
+  // outer diameter of the PE casing of insulation series 1 (EN 253 standard series as listed in
+  // the manufacturers' catalogues, e.g. isoplus and Logstor single pipes).
   static const std::vector<PipeSize> sizes = [] {
     const struct {
       int dn;
-      double outer_mm, wall_mm;
-    } table[] = {{20, 26.9, 2.6},   {25, 33.7, 2.6},   {32, 42.4, 2.6},   {40, 48.3, 2.6},   {50, 60.3, 2.9},
-                 {65, 76.1, 2.9},   {80, 88.9, 3.2},   {100, 114.3, 3.6}, {125, 139.7, 3.6}, {150, 168.3, 4.0},
-                 {200, 219.1, 4.5}, {250, 273.0, 5.0}, {300, 323.9, 5.6}, {350, 355.6, 5.6}, {400, 406.4, 6.3},
-                 {450, 457.0, 6.3}, {500, 508.0, 6.3}, {600, 610.0, 7.1}};
+      double outer_mm, wall_mm, casing_mm;
+    } table[] = {{20, 26.9, 2.6, 90.0},    {25, 33.7, 2.6, 90.0},    {32, 42.4, 2.6, 110.0},
+                 {40, 48.3, 2.6, 110.0},   {50, 60.3, 2.9, 125.0},   {65, 76.1, 2.9, 140.0},
+                 {80, 88.9, 3.2, 160.0},   {100, 114.3, 3.6, 200.0}, {125, 139.7, 3.6, 225.0},
+                 {150, 168.3, 4.0, 250.0}, {200, 219.1, 4.5, 315.0}, {250, 273.0, 5.0, 400.0},
+                 {300, 323.9, 5.6, 450.0}, {350, 355.6, 5.6, 500.0}, {400, 406.4, 6.3, 560.0},
+                 {450, 457.0, 6.3, 630.0}, {500, 508.0, 6.3, 670.0}, {600, 610.0, 7.1, 800.0}};
     std::vector<PipeSize> v;
-    for (const auto& row : table) v.push_back({row.dn, (row.outer_mm - 2.0 * row.wall_mm) / 1000.0});
+    for (const auto& row : table) {
+      v.push_back({row.dn, (row.outer_mm - 2.0 * row.wall_mm) / 1000.0, row.outer_mm / 1000.0,
+                   row.casing_mm / 1000.0});
+    }
     return v;
   }();
   return sizes;
+}
+
+PipeSizeChoice choose_pipe_size(double m, double rho, double mu, double roughness_m, const std::vector<PipeSize>& sizes,
+                                const SizingOptions& options) {
+  for (std::size_t s = 0; s < sizes.size(); ++s) {
+    const double d = sizes[s].inner_diameter_m;
+    const double area = std::numbers::pi / 4.0 * d * d;
+    const double v = m / (rho * area);
+    const double re = rho * v * d / mu;
+    const double gradient = friction_factor(options.hydraulic.friction, re, roughness_m / d) / d * rho * v * v / 2.0;
+    if (gradient <= options.max_pressure_gradient_pa_per_m && v <= options.max_velocity_m_per_s) return {s, true};
+  }
+  return {sizes.size() - 1, false};
 }
 
 SizingResult size_pipes(PipeNetwork& network, const std::vector<PipeSize>& sizes, const SizingOptions& options) {
@@ -222,21 +249,9 @@ SizingResult size_pipes(PipeNetwork& network, const std::vector<PipeSize>& sizes
       const double rho = network.fluid.density_kg_per_m3(t);
       const double mu = network.fluid.viscosity_pa_s(t);
       const double m = std::abs(state.mdot_kg_per_s[b]);
-      std::size_t chosen = sizes.size() - 1;
-      bool fits = false;
-      for (std::size_t s = 0; s < sizes.size(); ++s) {
-        const double d = sizes[s].inner_diameter_m;
-        const double area = std::numbers::pi / 4.0 * d * d;
-        const double v = m / (rho * area);
-        const double re = rho * v * d / mu;
-        const double gradient = friction_factor(options.hydraulic.friction, re, network.roughness_m[b] / d) / d * rho *
-                                v * v / 2.0;
-        if (gradient <= options.max_pressure_gradient_pa_per_m && v <= options.max_velocity_m_per_s) {
-          chosen = s;
-          fits = true;
-          break;
-        }
-      }
+      const PipeSizeChoice choice = choose_pipe_size(m, rho, mu, network.roughness_m[b], sizes, options);
+      const std::size_t chosen = choice.index;
+      const bool fits = choice.fits;
       if (!fits) ++result.undersized;
       if (result.dn[b] != sizes[chosen].dn) {
         result.dn[b] = sizes[chosen].dn;

@@ -47,6 +47,9 @@ struct DhSeriesResult {
   // per consumer
   std::vector<double> delivered_kwh, min_supply_t_k;
   std::vector<std::uint32_t> hours_below_min_supply_t;
+  // per junction of the supply network
+  std::vector<double> junction_min_t_k;           ///< lowest supply temperature over the hours
+  std::vector<double> junction_min_pressure_bar;  ///< lowest supply-side gauge pressure over the hours
   // network, per hour
   std::vector<double> plant_heat_kw, heat_loss_kw, pump_power_kw, plant_dp_bar;
   // network totals
@@ -70,10 +73,13 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
                                          std::size_t hours, const DemandOfHour& demand,
                                          std::span<const double> ground_t_k, const DhSeriesOptions& options);
 
-/// A nominal pipe size: DN and inner diameter.
+/// A nominal pipe size: DN and inner diameter (and, where known, the steel pipe's outer diameter
+/// and the casing diameter of insulation series 1, for heat-loss coefficients; 0 = unknown).
 struct PipeSize {
   int dn = 0;
   double inner_diameter_m = 0.0;
+  double outer_diameter_m = 0.0;
+  double casing_diameter_m = 0.0;
 };
 /// Steel service pipes of pre-insulated district-heating pipes, DN 20 … DN 600: outer diameters
 /// and minimum wall thicknesses of EN 253 as printed in the manufacturers' catalogues (the
@@ -86,6 +92,18 @@ struct SizingOptions {
   int max_rounds = 10;                              ///< resize ↔ re-solve rounds for meshed networks
   HydraulicOptions hydraulic;
 };
+/// The smallest size of `sizes` (rising inner diameters) whose pressure gradient and velocity at
+/// the mass flow `mdot_kg_per_s` stay within the limits of `options`, for water of density
+/// `rho_kg_per_m3` and dynamic viscosity `mu_pa_s` in a pipe of absolute roughness `roughness_m`.
+/// Returns the index into `sizes`; `fits` is false (and the largest size returned) when none
+/// does. O(sizes).
+struct PipeSizeChoice {
+  std::size_t index = 0;
+  bool fits = false;
+};
+PipeSizeChoice choose_pipe_size(double mdot_kg_per_s, double rho_kg_per_m3, double mu_pa_s, double roughness_m,
+                                const std::vector<PipeSize>& sizes, const SizingOptions& options);
+
 struct SizingResult {
   std::vector<int> dn;  ///< per branch (0 for valves/pumps)
   int rounds = 0;

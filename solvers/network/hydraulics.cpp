@@ -295,7 +295,7 @@ struct HydraulicSolver::Impl {
     const auto nb_signed = static_cast<std::int64_t>(nb);
     // Evaluates every branch law at flows `flows` and pressures `pressures`; returns Σ residual².
     auto evaluate = [&](const std::vector<double>& flows, const std::vector<double>& pressures) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (nb_signed > 4096)  // small networks: thread start-up costs more
       for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
         const auto b = static_cast<std::size_t>(bi);
         if (!branch_active[b]) continue;

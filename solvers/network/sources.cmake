@@ -5,6 +5,8 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/friction.cpp
   network/case_report.cpp
   network/district_heating.cpp
+  network/network_design.cpp
+  network/twin_network.cpp
   network/hydraulics.cpp
   network/pipe_network.cpp
   network/thermal.cpp

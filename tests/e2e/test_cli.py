@@ -190,6 +190,169 @@ class Cli(unittest.TestCase):
         p = run("demo", "--out", self.path("demo"), check=0, timeout=120)
         self.assertIn("twin", p.stdout)
         self.assertTrue(os.path.exists(self.path("demo/twin.h5")))
+        self.assertIn("District-heating network 'densest_area'", p.stdout)
+
+    # ---- district-heating network (docs/NETWORKS.md)
+    def test_demo_designs_and_simulates_a_network(self):
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        with h5py.File(self.path("demo/twin.h5"), "r") as t:
+            self.assertIn("densest_area", list(t["networks/names"].asstr()[:]))
+            twin_pipes = len(t["networks/pipes/length_m"])
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            # The twin hash in /meta is that of the twin with the stored network.
+            with open(f["meta/inputs"].attrs["twin"], "rb") as inp:
+                self.assertEqual(f["meta/input_sha256"].attrs["twin"], hashlib.sha256(inp.read()).hexdigest())
+            g = f["results/demo/2025/network"]
+            self.assertEqual(sorted(g), ["consumers", "junctions", "networks", "pipes"])
+            for table in g.values():
+                n = len(table["id"])
+                for name, ds in table.items():
+                    self.assertEqual(ds.shape[0], n, name)
+                    if name != "id":
+                        self.assertIn("unit", ds.attrs, name)
+            net = g["networks"]
+            self.assertEqual(net["id"].asstr()[0], "densest_area")
+            plant, delivered, loss = net["plant_heat_mwh"][0], net["delivered_mwh"][0], net["heat_loss_mwh"][0]
+            self.assertGreater(delivered, 0.0)
+            # Energy balance of the year: plant heat = delivered + losses.
+            self.assertLess(abs(plant - delivered - loss), 1e-6 * plant)
+            self.assertLess(abs(net["energy_balance_error_mwh"][0]), 1e-6 * plant)
+            hourly = net["hourly_plant_heat_kw"]
+            self.assertEqual(hourly.shape, (1, 8760))
+            self.assertIsNotNone(hourly.chunks)
+            self.assertAlmostEqual(hourly[0].sum() / 1000.0, plant, delta=1e-6 * plant)
+            self.assertAlmostEqual(hourly[0].max(), net["peak_plant_heat_kw"][0], places=6)
+            self.assertTrue(0.0 < net["heat_loss_share"][0] < 0.3)
+            pipes = g["pipes"]
+            self.assertEqual(len(pipes["id"]), twin_pipes)  # only the designed network in the demo twin
+            self.assertEqual(pipes["dn"].attrs["unit"], "1")
+            self.assertTrue(np.all(np.isfinite(pipes["dn"][:])))
+            self.assertAlmostEqual(pipes["length_m"][:].sum(), net["route_length_m"][0], places=6)
+            self.assertTrue(np.all(pipes["peak_velocity_m_per_s"][:] >= 0.0))
+            self.assertAlmostEqual(g["consumers/delivered_mwh"][:].sum(), delivered, delta=1e-9 * delivered)
+            self.assertTrue(np.all(g["junctions/min_supply_t_c"][:] <= 80.0 + 1e-9))
+            self.assertTrue(np.all(g["junctions/min_pressure_bar"][:] <= 6.0 + 1e-9))
+        # The same run again: the stored network is replaced, not added; the totals repeat.
+        d = json.loads(run("run", self.path("demo/demo_demand.toml"), "--json", check=0, timeout=120).stdout)
+        self.assertGreater(d["network"]["consumers"], 10)
+        self.assertEqual(d["network"]["routing"], "spanning tree over the buildings (the twin has no streets)")
+        with h5py.File(self.path("demo/twin.h5"), "r") as t:
+            self.assertEqual(list(t["networks/names"].asstr()[:]), ["densest_area"])
+        self.assertAlmostEqual(d["network"]["plant_heat_mwh"], plant, places=6)
+
+    def test_streets_import_and_network_along_streets(self):
+        osm = os.path.join(SHARED, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz")
+        twin = self.path("bay.h5")
+        p = run("import", osm, "--streets", osm, "--out", twin, check=0, timeout=300)
+        self.assertIn("street segments", p.stderr)
+        with h5py.File(twin, "r") as t:
+            x0, y0, x1, y1 = (t["streets"][k][:] for k in ("x0_m", "y0_m", "x1_m", "y1_m"))
+        self.assertGreater(len(x0), 1000)
+        # Reprojected to UTM 32N (Bayreuth: E ≈ 680 km, N ≈ 5.54 Mm), straight segments of positive length.
+        self.assertTrue(np.all((x0 > 670e3) & (x0 < 700e3) & (y0 > 5.53e6) & (y0 < 5.55e6)))
+        self.assertTrue(np.all(np.hypot(x1 - x0, y1 - y0) > 0.0))
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        scenario = self.write_scenario("bay.toml", f'[run]\ntwin = "bay.h5"\nweather = "{weather}"\nout = "bay_r.h5"\n'
+                                       '[network]\ndesign = "densest-area"\nradius_m = 200.0\n')
+        d = json.loads(run("run", scenario, "--json", check=0, timeout=300).stdout)["network"]
+        self.assertEqual(d["routing"], "along streets (shortest-path tree)")
+        self.assertGreater(d["street_length_m"], 0.0)
+        self.assertAlmostEqual(d["route_length_m"], d["street_length_m"] + d["house_connection_length_m"], places=6)
+        self.assertLess(abs(d["energy_balance_error_mwh"]), 1e-6 * d["plant_heat_mwh"])
+        with h5py.File(self.path("bay_r.h5"), "r") as f:
+            hld = f["results/bay/2025/network/pipes/heat_line_density_mwh_per_ma"][:]  # scenario: the file's stem
+            self.assertTrue(np.all(np.isfinite(hld)) and np.all(hld >= 0.0))
+
+    def write_network(self, name, lines, crs):
+        """A GeoJSON of network lines: (coordinates, properties) pairs, in `crs`."""
+        features = [{"type": "Feature", "properties": props, "geometry": {"type": "LineString", "coordinates": coords}}
+                    for coords, props in lines]
+        path = self.path(name)
+        with open(path, "w") as f:
+            json.dump({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": crs}},
+                       "features": features}, f)
+        return path
+
+    def test_network_import_and_year(self):
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            b = f["results/demo/2025/buildings"]
+            heated = b["twin_index"][b["annual_heating_kwh"][:] > 0]
+        with h5py.File(self.path("demo/twin.h5"), "r") as t:
+            crs = t.attrs["crs"]
+            x, y = t["buildings/x_m"][:], t["buildings/y_m"][:]
+            chars, offsets = t["buildings/id_chars"][()], t["buildings/id_offsets"][:]
+        chars = chars.tobytes() if hasattr(chars, "tobytes") else bytes(chars)
+        bid = lambda i: chars[offsets[i]:offsets[i + 1]].decode()
+        a = heated[0]
+        near = sorted(heated[1:], key=lambda i: np.hypot(x[i] - x[a], y[i] - y[a]))[:2]
+        hub = [float(x[a]) + 15.0, float(y[a]) + 15.0]
+        plant = [hub[0] + 40.0, hub[1]]
+        lines = [([plant, hub], {"id": "main", "source": 1, "dn": 50}),
+                 ([hub, [float(x[a]) + 3.0, float(y[a])]], {"id": "to_a"}),                      # by distance, default DN
+                 ([hub, [float(x[near[0]]), float(y[near[0]]) + 4.0]], {"id": "to_b", "inner_diameter_m": 0.03}),
+                 ([hub, [float(x[near[1]]) + 60.0, float(y[near[1]])]], {"id": "to_c", "building": bid(near[1])})]
+        net = self.write_network("net.geojson", lines, crs)
+        sample = os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson")
+        mapping = os.path.join(DATA, "sample", "goerlitz_mapping.toml")
+        twin = self.path("net_twin.h5")
+        p = run("import", sample, "--mapping", mapping, "--network", net, "--out", twin, check=0)
+        self.assertIn("network 'net' with 4 pipes", p.stderr)
+        self.assertIn("3 consumers (1 named by attribute, 2 by distance", p.stderr)
+        self.assertIn("2 diameters (DN 50)", p.stderr)  # to_a and to_c
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        scenario = self.write_scenario("net.toml", f'[run]\ntwin = "net_twin.h5"\nweather = "{weather}"\n'
+                                       'out = "net_r.h5"\n[network]\nname = "net"\n')
+        d = json.loads(run("run", scenario, "--json", check=0, timeout=300).stdout)["network"]
+        self.assertEqual(d["routing"], "from the twin")
+        self.assertEqual(d["consumers"], 3)
+        self.assertEqual(d["pipes"], 4)
+        self.assertGreater(d["delivered_mwh"], 0.0)
+        self.assertLess(abs(d["energy_balance_error_mwh"]), 1e-6 * d["plant_heat_mwh"])
+        with h5py.File(self.path("net_r.h5"), "r") as f:
+            pipes = f["results/net/2025/network/pipes"]
+            dn = dict(zip(pipes["id"].asstr()[:], pipes["dn"][:]))
+            self.assertEqual(dn["main"], 50)
+            self.assertEqual(dn["to_a"], 50)
+            self.assertTrue(np.isnan(dn["to_b"]))  # 30 mm is not an EN 253 inner diameter
+            # Heat line density: each consumer's heat over the pipes at its junction; sums to the delivered heat.
+            hld, length = pipes["heat_line_density_mwh_per_ma"][:], pipes["length_m"][:]
+            self.assertAlmostEqual((hld * length).sum(), d["delivered_mwh"], delta=1e-9 * d["delivered_mwh"])
+            self.assertEqual(dict(zip(pipes["id"].asstr()[:], hld))["main"], 0.0)
+        # Errors, each naming what is wrong.
+        def import_error(lines, *extra):
+            path = self.write_network("bad.geojson", lines, crs)
+            return run("import", sample, "--mapping", mapping, "--network", path, "--out", self.path("bad.h5"),
+                       *extra, check=2).stderr
+        self.assertIn("'zero' (feature 4) has zero length", import_error(lines + [([hub, hub], {"id": "zero"})]))
+        far = [[hub[0] + 500.0, hub[1]], [hub[0] + 520.0, hub[1]]]
+        self.assertIn("not connected to the source", err := import_error(lines + [(far, {"id": "island"})]))
+        self.assertIn("island", err)
+        no_source = [(c, {k: v for k, v in p.items() if k != "source"}) for c, p in lines]
+        self.assertIn("has no source", import_error(no_source))
+        # A gap of 1.6 m closes only with a tolerance above the default 1 m; the source as a point.
+        gap = [([plant, [hub[0] + 1.6, hub[1]]], {"id": "main", "source": 1})] + lines[1:]
+        self.assertIn("not connected", import_error(gap))
+        path = self.write_network("gap.geojson", gap, crs)
+        run("import", sample, "--mapping", mapping, "--network", path, "--snap-tolerance", "2.0", "--out",
+            self.path("gap.h5"), check=0)
+        run("import", sample, "--mapping", mapping, "--network", path, "--snap-tolerance", "2.0", "--network-source",
+            plant[0] + 2.0, plant[1], "--out", self.path("gap2.h5"), check=0)
+
+    def test_network_scenario_errors_exit_2(self):
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        head = f'[run]\ntwin = "t.h5"\nweather = "{weather}"\nout = "o.h5"\n'
+        bad_key = self.write_scenario("k.toml", head + '[network]\ndesign = "densest-area"\nradius = 3\n')
+        p = run("run", bad_key, check=2)
+        self.assertIn("unknown key 'radius' in [network]", p.stderr)
+        self.assertIn("k.toml:7", p.stderr)
+        bad_design = self.write_scenario("d.toml", head + '[network]\ndesign = "everything"\n')
+        self.assertIn("densest-area", run("run", bad_design, check=2).stderr)
+        monthly = self.write_scenario("m.toml", head.replace("[run]\n", '[run]\nmethod = "monthly"\n') +
+                                      '[network]\ndesign = "densest-area"\n')
+        self.assertIn("hourly", run("run", monthly, check=2).stderr)
+        temps = self.write_scenario("t.toml", head + '[network]\ndesign = "densest-area"\nt_return_c = 90.0\n')
+        self.assertIn("t_return_c", run("run", temps, check=2).stderr)
 
     def test_export_gpkg_and_png_of_the_demo(self):
         """`heattwin export --format gpkg png` on the demo's results: ogrinfo (gdal-bin) lists the

@@ -2,5 +2,6 @@
 set(HEATTWIN_TEST_SOLVERS_NETWORK_SOURCES
   unit/solvers/network/test_district_heating.cpp
   unit/solvers/network/test_hydraulics.cpp
+  unit/solvers/network/test_network_design.cpp
   unit/solvers/network/test_network_validation.cpp
 )

@@ -1,0 +1,111 @@
+#pragma once
+/// \file The `[network]` section of a `heattwin run` scenario (docs/NETWORKS.md): design a
+/// district-heating network for the densest area of the twin (or take a network stored in the
+/// twin), drive it hour by hour with the consumers' demand from the 5R1C kernel and hot water,
+/// and write /results/<scenario>/<year>/network/{networks,pipes,junctions,consumers}.
+///
+///     [network]
+///     design = "densest-area"          # or leave out and name a network of the twin with `name`
+///     name = "densest_area"            # network name in the twin (stored there by a design)
+///     radius_m = 250.0                 # buildings within this distance of the densest cell's centre
+///     max_buildings = 2000             # the nearest ones when more are in the radius
+///     min_heat_line_density_mwh_per_ma = 0.0   # prune consumers whose own route carries less
+///     t_supply_c = 80.0                # plant supply temperature
+///     t_return_c = 50.0                # consumers' return temperature
+///     min_supply_c = 60.0              # consumers' minimum supply temperature (hours below counted)
+///     simultaneity = true              # Winter et al. (2001) factor on the design loads
+///     max_pressure_gradient_pa_per_m = 150.0
+///     max_velocity_m_per_s = 2.0
+///     plant_pressure_bar = 6.0         # gauge pressure at the plant's supply side
+///     pump_efficiency = 0.7
+///     store_in_twin = true             # write the designed network into the twin file
+
+#include "solvers/demand/stock_model.hpp"
+#include "solvers/demand/weather.hpp"
+#include "solvers/network/network_design.hpp"
+#include "twin/h5.hpp"
+#include "twin/twin.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace heattwin::scenarios {
+
+/// The `[network]` section, parsed and checked (immutable after load).
+struct NetworkScenario {
+  bool enabled = false;             ///< the scenario has a [network] section
+  std::string design;               ///< "densest-area", or empty: simulate the twin's network `name`
+  std::string name = "densest_area";
+  double radius_m = 250.0;
+  std::size_t max_buildings = 2000;
+  double min_heat_line_density_mwh_per_ma = 0.0;
+  double t_supply_c = 80.0;
+  double t_return_c = 50.0;
+  double min_supply_c = 60.0;
+  bool simultaneity = true;
+  double max_pressure_gradient_pa_per_m = 150.0;
+  double max_velocity_m_per_s = 2.0;
+  double plant_pressure_bar = 6.0;
+  double pump_efficiency = 0.7;
+  bool store_in_twin = true;
+};
+
+/// What the demand run hands to the network step (borrowed; valid during run_network).
+struct NetworkDemandInputs {
+  const solvers::demand::StockModel& model;            ///< zones of the demand run
+  const std::vector<double>& annual_heating_kwh;       ///< per zone of `model`
+  const std::vector<double>& annual_hot_water_kwh;     ///< per zone; NaN where not computed
+  const std::array<std::array<double, 24>, 2>& hot_water_profiles;  ///< single-/multi-family day shares
+  const solvers::demand::Rc5Climate& climate;
+  const solvers::demand::HourlyWeather& weather;
+  const solvers::demand::StockModelSettings& settings;
+};
+
+/// Figures of the network step for the run summary.
+struct NetworkSummary {
+  std::string name;
+  std::string routing;                  ///< "streets" or "spanning tree (no streets in the twin)" or "from the twin"
+  bool designed = false;
+  std::string densest_cell;             ///< INSPIRE id of the densest cell (design)
+  double densest_cell_mwh_per_ha = 0.0;
+  std::size_t candidates = 0;           ///< buildings in the area
+  std::size_t consumers = 0;
+  std::size_t consumers_pruned = 0;
+  std::size_t consumers_without_demand = 0;
+  std::size_t pipes = 0, junctions = 0;
+  double route_length_m = 0.0, street_length_m = 0.0, house_connection_length_m = 0.0;
+  double heat_line_density_mwh_per_ma = 0.0;
+  std::size_t undersized_pipes = 0;
+  double plant_heat_mwh = 0.0, delivered_mwh = 0.0, heat_loss_mwh = 0.0, heat_loss_share = 0.0;
+  double pump_energy_mwh = 0.0, peak_plant_heat_kw = 0.0, energy_balance_error_mwh = 0.0;
+  double max_velocity_m_per_s = 0.0;
+  std::size_t unconverged_hours = 0;
+  std::size_t consumer_hours_below_min_supply = 0;
+  bool stored_in_twin = false;
+  double seconds = 0.0;
+};
+
+/// The network step's results, ready for the results file.
+struct NetworkRun {
+  NetworkSummary summary;
+  std::uint32_t network_index = 0;
+  std::vector<std::uint32_t> junction_twin_index, pipe_twin_index, consumer_twin_index, consumer_building;
+  std::vector<std::string> junction_id, pipe_id, consumer_id;
+  std::vector<double> pipe_length_m, pipe_inner_diameter_m, pipe_dn, pipe_heat_line_density_mwh_per_ma;
+  solvers::network::DhSeriesResult series;
+  std::vector<double> consumer_design_heat_kw;
+};
+
+/// Designs (or takes from `twin`) the scenario's network, stores a design in `twin.networks`
+/// (and, with store_in_twin, in the twin file `twin_path`; only its networks change), and
+/// simulates the year. Throws InputError for a network that cannot be built (naming it) and
+/// when the demand run was not hourly.
+NetworkRun run_network(const NetworkScenario& scenario, twin::Twin& twin, const std::string& twin_path,
+                       const NetworkDemandInputs& inputs);
+
+/// Writes /…/<year>/network/{networks,pipes,junctions,consumers} (docs/results-schema.md).
+void write_network_results(const h5::Group& year_group, const NetworkRun& run, const twin::Twin& twin);
+
+}  // namespace heattwin::scenarios
