@@ -15,6 +15,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -141,6 +142,7 @@ int run_export(const ExportOptions& options) {
   const bool all = std::ranges::find(options.formats, "all") != options.formats.end();
   for (const auto& [name, exporter] : exporters()) {
     if (!all && std::ranges::find(options.formats, name) == options.formats.end()) continue;
+    std::fflush(stdout);  // what was printed so far, before the exporter logs to stderr
     for (const WrittenFile& file : exporter(input)) fmt::print("  {:<48} {}\n", file.path, file.open_with);
   }
   return 0;

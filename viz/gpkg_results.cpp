@@ -136,10 +136,14 @@ std::size_t write_pipes(GpkgWriter& out, const Results& results, const twin::Twi
   const auto& pipes = net.pipes;
   const auto it = results.network.find("pipes");
   const ResultsTable* table = it != results.network.end() ? &it->second : nullptr;
+  // Result columns that repeat a twin attribute (length, diameter of a designed network) are
+  // written once, from the twin.
+  static constexpr std::array<std::string_view, 4> TWIN_FIELDS{"length_m", "inner_diameter_m", "heat_loss_w_per_mk",
+                                                               "twin_index"};
   std::vector<std::string> result_columns;
   if (table != nullptr) {
     for (const auto& [name, values] : table->columns)
-      if (name != "twin_index") result_columns.push_back(name);
+      if (std::find(TWIN_FIELDS.begin(), TWIN_FIELDS.end(), name) == TWIN_FIELDS.end()) result_columns.push_back(name);
   }
   enum Field : int { F_ID, F_NETWORK, F_SIDE, F_LENGTH, F_DIAMETER, F_HEAT_LOSS, F_FIRST_RESULT };
   std::vector<twin::GpkgField> fields{{"id", GpkgFieldType::string},
