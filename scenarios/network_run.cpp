@@ -51,7 +51,8 @@ bool bool_in(const std::string& file, const toml::table& t, std::string_view key
 namespace detail {
 
 NetworkScenario parse_network_scenario(const std::string& path, const toml::table& t) {
-  static constexpr std::array<std::string_view, 14> KEYS = {"design",
+  static constexpr std::array<std::string_view, 15> KEYS = {"design",
+                                                             "design_load",
                                                              "name",
                                                              "radius_m",
                                                              "max_buildings",
@@ -102,6 +103,14 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
                  "{}: [network] needs t_return_c ({}) below t_supply_c ({}) and min_supply_c ({})", path, s.t_return_c,
                  s.t_supply_c, s.min_supply_c);
   s.simultaneity = bool_in(path, t, "simultaneity", s.simultaneity);
+  if (const toml::node* d = t.get("design_load")) {
+    const auto* v = d->as_string();
+    HEATTWIN_CHECK(v != nullptr && (v->get() == "simultaneity" || v->get() == "coincident"),
+                   "{}: [network] design_load must be \"simultaneity\" (Winter factor on the peaks) or \"coincident\" "
+                   "(largest hourly sum downstream)",
+                   at_line(path, *d));
+    s.coincident_design_load = v->get() == "coincident";
+  }
   s.max_pressure_gradient_pa_per_m =
       number_in(path, t, "max_pressure_gradient_pa_per_m", s.max_pressure_gradient_pa_per_m, 1.0, 5000.0);
   s.max_velocity_m_per_s = number_in(path, t, "max_velocity_m_per_s", s.max_velocity_m_per_s, 0.1, 10.0);
@@ -228,11 +237,19 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
     options.t_supply_c = s.t_supply_c;
     options.t_return_c = s.t_return_c;
     options.simultaneity = s.simultaneity;
+    std::vector<double> hourly_kw;  // [consumer][hour], only for coincident design loads
+    if (s.coincident_design_load) {
+      options.design_load = net::DesignLoad::coincident;
+      hourly_kw.resize(nc * dm::HOURS_PER_YEAR);
+      for (std::size_t k = 0; k < nc; ++k) {
+        for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) hourly_kw[k * dm::HOURS_PER_YEAR + h] = heat_kw(k, h);
+      }
+    }
     options.min_consumer_heat_line_density_mwh_per_ma = s.min_heat_line_density_mwh_per_ma;
     options.sizing.max_pressure_gradient_pa_per_m = s.max_pressure_gradient_pa_per_m;
     options.sizing.max_velocity_m_per_s = s.max_velocity_m_per_s;
     const net::DesignedNetwork design =
-        net::design_network({x, y, peak, annual},
+        net::design_network({x, y, peak, annual, hourly_kw, hourly_kw.empty() ? 0 : dm::HOURS_PER_YEAR},
                             {twin.streets.x0_m, twin.streets.y0_m, twin.streets.x1_m, twin.streets.y1_m}, options);
     index = net::store_designed_network(design, s.name, ids, sub.twin_index, peak, s.t_supply_c, options.roughness_m,
                                         options.cover_depth_m, twin.networks);

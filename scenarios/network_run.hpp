@@ -14,6 +14,7 @@
 ///     t_return_c = 50.0                # consumers' return temperature
 ///     min_supply_c = 60.0              # consumers' minimum supply temperature (hours below counted)
 ///     simultaneity = true              # Winter et al. (2001) factor on the design loads
+///     design_load = "simultaneity"     # or "coincident": the largest hourly sum downstream
 ///     max_pressure_gradient_pa_per_m = 150.0
 ///     max_velocity_m_per_s = 2.0
 ///     plant_pressure_bar = 6.0         # gauge pressure at the plant's supply side
@@ -45,6 +46,7 @@ struct NetworkScenario {
   double t_return_c = 50.0;
   double min_supply_c = 60.0;
   bool simultaneity = true;
+  bool coincident_design_load = false;  ///< design_load = "coincident"
   double max_pressure_gradient_pa_per_m = 150.0;
   double max_velocity_m_per_s = 2.0;
   double plant_pressure_bar = 6.0;

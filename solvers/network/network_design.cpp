@@ -462,6 +462,12 @@ DesignedNetwork design_network(const DesignConsumers& c, const DesignStreets& st
                  "network design: snap tolerance {} m and minimum pipe length {} m must be > 0", o.snap_tolerance_m,
                  o.min_pipe_length_m);
   HEATTWIN_CHECK(!o.sizes.empty(), "network design: the DN series is empty");
+  if (o.design_load == DesignLoad::coincident) {
+    HEATTWIN_CHECK(c.hours > 0 && c.hourly_heat_kw.size() == nc * c.hours,
+                   "network design: coincident design loads need hourly heat for every consumer ({} values for {} "
+                   "consumers × {} hours)",
+                   c.hourly_heat_kw.size(), nc, c.hours);
+  }
   double plant_x = o.plant_x_m, plant_y = o.plant_y_m;
   if (!std::isfinite(plant_x) || !std::isfinite(plant_y)) {
     double w = 0.0, sx = 0.0, sy = 0.0;
@@ -553,10 +559,25 @@ DesignedNetwork design_network(const DesignConsumers& c, const DesignStreets& st
   out.pipe_dn.resize(np);
   out.pipe_inner_diameter_m.resize(np);
   out.pipe_heat_loss_w_per_mk.resize(np);
+  std::vector<double> coincident(np, 0.0);
+  if (o.design_load == DesignLoad::coincident) {
+    // Per hour, the downstream sums bottom-up (pipes are in topological order); keep each maximum.
+    std::vector<double> node_sum(tree.x.size());
+    for (std::size_t h = 0; h < c.hours; ++h) {
+      std::fill(node_sum.begin(), node_sum.end(), 0.0);
+      for (std::size_t k = 0; k < nc; ++k) {
+        if (tree.consumer_node[k] != NONE) node_sum[tree.consumer_node[k]] += c.hourly_heat_kw[k * c.hours + h];
+      }
+      for (std::size_t p = np; p-- > 0;) {
+        coincident[p] = std::max(coincident[p], node_sum[tree.to[p]]);
+        node_sum[tree.from[p]] += node_sum[tree.to[p]];
+      }
+    }
+  }
   std::vector<double> loss_of_size(o.sizes.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t p = 0; p < np; ++p) {
     const double g = o.simultaneity ? winter_simultaneity(pipe_n[p]) : 1.0;
-    out.pipe_design_heat_kw[p] = g * pipe_peak[p];
+    out.pipe_design_heat_kw[p] = o.design_load == DesignLoad::coincident ? coincident[p] : g * pipe_peak[p];
     out.pipe_design_mdot_kg_per_s[p] = out.pipe_design_heat_kw[p] * 1000.0 / (cp * spread_k);
     const PipeSizeChoice choice =
         choose_pipe_size(out.pipe_design_mdot_kg_per_s[p], rho, mu, o.roughness_m, o.sizes, o.sizing);

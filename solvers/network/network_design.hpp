@@ -29,6 +29,10 @@ struct DesignConsumers {
   std::span<const double> x_m, y_m;             ///< connection point (building centroid), m
   std::span<const double> peak_heat_kw;         ///< design heat load of the building (≥ 0), kW
   std::span<const double> annual_heat_mwh;      ///< heat sold per year (≥ 0), MWh/a
+  /// Optional hourly heat (kW) as [consumer][hour], row-major, `hours` per consumer; needed for
+  /// DesignLoad::coincident.
+  std::span<const double> hourly_heat_kw{};
+  std::size_t hours = 0;
   std::size_t size() const { return x_m.size(); }
 };
 
@@ -48,6 +52,15 @@ enum class DesignPipeKind : std::uint8_t {
 /// Kind of a node of the designed network.
 enum class DesignNodeKind : std::uint8_t { plant = 0, street = 1, consumer = 2 };
 
+/// What a pipe is sized for.
+enum class DesignLoad : std::uint8_t {
+  /// g(n) · Σ peak of the n consumers downstream (Winter et al. 2001), or Σ peak without simultaneity.
+  simultaneity = 0,
+  /// The largest hourly sum of the consumers downstream over their hourly series (the coincident
+  /// peak of the simulated year).
+  coincident = 1,
+};
+
 /// Settings of the design; every default names its source in docs/NETWORKS.md.
 struct NetworkDesignOptions {
   double t_supply_c = 80.0;  ///< design supply temperature, °C
@@ -64,6 +77,7 @@ struct NetworkDesignOptions {
   /// Simultaneity factor after Winter et al. (2001) on the number of consumers downstream of a
   /// pipe; false: factor 1 (every peak at once).
   bool simultaneity = true;
+  DesignLoad design_load = DesignLoad::simultaneity;
   /// Consumers whose own route (house connection plus the pipes that serve only them) carries
   /// less than this heat line density are left out and the tree is routed again (MWh/(m·a));
   /// 0 keeps every consumer. Up to `max_pruning_rounds` rounds.
@@ -90,7 +104,7 @@ struct DesignedNetwork {
   std::vector<std::uint32_t> pipe_street;      ///< street segment a street pipe lies on; NO_STREET otherwise
   std::vector<double> pipe_length_m;
   std::vector<std::uint32_t> pipe_consumers_downstream;
-  std::vector<double> pipe_design_heat_kw;     ///< simultaneity × Σ peak heat downstream
+  std::vector<double> pipe_design_heat_kw;     ///< simultaneity × Σ peak heat downstream, or the coincident peak
   std::vector<double> pipe_design_mdot_kg_per_s;
   std::vector<int> pipe_dn;
   std::vector<double> pipe_inner_diameter_m;
@@ -132,7 +146,8 @@ double buried_pipe_heat_loss_w_per_mk(const PipeSize& size, const NetworkDesignO
 /// Designs the network for `consumers` (routing along `streets` when there are any, else a
 /// spanning tree), sizes its pipes and computes heat line densities. Throws InputError for no
 /// consumers, non-finite coordinates, negative loads, a return temperature not below the supply
-/// temperature, or a pruning threshold that leaves no consumer. Complexity: streets: O((S + n)
+/// temperature, a pruning threshold that leaves no consumer, or DesignLoad::coincident without
+/// hourly series. Coincident loads add O(hours · (pipes + consumers)). Complexity: streets: O((S + n)
 /// log(S + n)) for S segments and n consumers (a grid index finds the nearest street; Dijkstra);
 /// spanning tree: O(n²) time, O(n) memory.
 DesignedNetwork design_network(const DesignConsumers& consumers, const DesignStreets& streets,

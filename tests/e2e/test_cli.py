@@ -253,7 +253,7 @@ class Cli(unittest.TestCase):
         self.assertTrue(np.all(np.hypot(x1 - x0, y1 - y0) > 0.0))
         weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
         scenario = self.write_scenario("bay.toml", f'[run]\ntwin = "bay.h5"\nweather = "{weather}"\nout = "bay_r.h5"\n'
-                                       '[network]\ndesign = "densest-area"\nradius_m = 200.0\n')
+                                       '[network]\ndesign = "densest-area"\nradius_m = 200.0\ndesign_load = "coincident"\n')
         d = json.loads(run("run", scenario, "--json", check=0, timeout=300).stdout)["network"]
         self.assertEqual(d["routing"], "along streets (shortest-path tree)")
         self.assertGreater(d["street_length_m"], 0.0)
@@ -351,6 +351,8 @@ class Cli(unittest.TestCase):
         monthly = self.write_scenario("m.toml", head.replace("[run]\n", '[run]\nmethod = "monthly"\n') +
                                       '[network]\ndesign = "densest-area"\n')
         self.assertIn("hourly", run("run", monthly, check=2).stderr)
+        load = self.write_scenario("l.toml", head + '[network]\ndesign = "densest-area"\ndesign_load = "max"\n')
+        self.assertIn("design_load", run("run", load, check=2).stderr)
         temps = self.write_scenario("t.toml", head + '[network]\ndesign = "densest-area"\nt_return_c = 90.0\n')
         self.assertIn("t_return_c", run("run", temps, check=2).stderr)
 

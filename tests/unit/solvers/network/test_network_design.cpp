@@ -198,6 +198,34 @@ TEST(NetworkDesign, SizingGrowsTowardsThePlantAndUsesTheSimultaneityFactor) {
   }
 }
 
+TEST(NetworkDesign, CoincidentLoadsSizeForTheLargestHourlySum) {
+  // Two houses whose loads never coincide: 30 kW in even hours for A, 40 kW in odd hours for B.
+  const std::vector<double> x{0.0, 20.0}, y{10.0, 10.0}, peak{30.0, 40.0}, annual{50.0, 60.0};
+  const std::vector<double> sx0{-10.0}, sy0{0.0}, sx1{30.0}, sy1{0.0};
+  const std::size_t hours = 48;
+  std::vector<double> hourly(2 * hours, 0.0);
+  for (std::size_t h = 0; h < hours; ++h) {
+    hourly[h] = h % 2 == 0 ? 30.0 : 0.0;
+    hourly[hours + h] = h % 2 == 1 ? 40.0 : 0.0;
+  }
+  net::NetworkDesignOptions options;
+  options.plant_x_m = -10.0;
+  options.plant_y_m = 0.0;
+  options.design_load = net::DesignLoad::coincident;
+  net::DesignConsumers consumers{x, y, peak, annual};
+  EXPECT_THROW(net::design_network(consumers, {sx0, sy0, sx1, sy1}, options), heattwin::InputError);  // no series
+  consumers.hourly_heat_kw = hourly;
+  consumers.hours = hours;
+  const auto d = net::design_network(consumers, {sx0, sy0, sx1, sy1}, options);
+  for (std::size_t p = 0; p < d.pipe_count(); ++p) {
+    if (d.pipe_consumers_downstream[p] == 2) {
+      EXPECT_DOUBLE_EQ(d.pipe_design_heat_kw[p], 40.0);  // not 70 kW: the peaks never meet
+    } else {
+      EXPECT_TRUE(d.pipe_design_heat_kw[p] == 30.0 || d.pipe_design_heat_kw[p] == 40.0) << d.pipe_design_heat_kw[p];
+    }
+  }
+}
+
 TEST(NetworkDesign, PruningLeavesOutBuildingsBelowTheMinimumHeatLineDensity) {
   const Streets streets;
   Houses houses;
