@@ -366,8 +366,10 @@ class Cli(unittest.TestCase):
         png = os.path.join(out, "demo_2025_heat_density.png")
         self.assertIn(gpkg, p.stdout)
         self.assertIn(png, p.stdout)
+        # The demo designs a network: its pipes get a map of their own.
         self.assertEqual(sorted(os.listdir(out)), ["demo_2025.gpkg", "demo_2025_heat_density.png",
-                                                   "demo_2025_heat_density.wld"])
+                                                   "demo_2025_heat_density.wld", "demo_2025_network.png",
+                                                   "demo_2025_network.wld"])
         info = subprocess.run(["ogrinfo", "-so", gpkg, "grid_100m"], capture_output=True, text=True, check=True).stdout
         self.assertIn("Geometry: Polygon", info)
         self.assertIn('ID["EPSG",3035]', info)
@@ -378,7 +380,15 @@ class Cli(unittest.TestCase):
             self.assertEqual(count, f["results/demo/2025/grid/cell_id"].shape[0])
         layers = subprocess.run(["ogrinfo", "-so", "-q", gpkg], capture_output=True, text=True, check=True).stdout
         self.assertIn("grid_100m (Polygon)", layers)
+        self.assertIn("network_pipes (Line String)", layers)
         self.assertNotIn("buildings", layers)  # only with --with-buildings
+        pipes = subprocess.run(["ogrinfo", "-so", gpkg, "network_pipes"], capture_output=True, text=True,
+                               check=True).stdout
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            self.assertEqual(int(pipes.split("Feature Count: ")[1].split()[0]),
+                             f["results/demo/2025/network/pipes/id"].shape[0])
+        for field in ("inner_diameter_m: Real", "peak_velocity_m_per_s: Real", "heat_line_density_mwh_per_ma: Real"):
+            self.assertIn(field, pipes)
         p = run("export", self.path("demo/results.h5"), "--format", "gpkg", "--with-buildings",
                 "--privacy-min-buildings", "1", "--out", out, check=0)
         info = subprocess.run(["ogrinfo", "-so", gpkg, "buildings"], capture_output=True, text=True, check=True).stdout
