@@ -1,11 +1,13 @@
 #include "twin/gdal_session.hpp"
 
+#include "twin/crs.hpp"
 #include "twin/log.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
+#include <ogr_geometry.h>
 
 #include <mutex>
 
@@ -37,6 +39,18 @@ void ensure_gdal_initialised() {
 std::string last_gdal_error() {
   const char* msg = CPLGetLastErrorMsg();
   return msg != nullptr && *msg != '\0' ? std::string(msg) : std::string("no GDAL detail");
+}
+
+void transformed_line_points(const OGRLineString& line, const CoordinateTransform& transform, std::vector<double>& x_m,
+                             std::vector<double>& y_m) {
+  const auto n = static_cast<std::size_t>(line.getNumPoints());
+  x_m.resize(n);
+  y_m.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x_m[i] = line.getX(static_cast<int>(i));
+    y_m[i] = line.getY(static_cast<int>(i));
+  }
+  transform.transform(x_m, y_m);
 }
 
 }  // namespace heattwin::twin

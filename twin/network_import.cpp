@@ -104,14 +104,7 @@ NetworkImportReport import_network(const std::string& path, const NetworkImportO
                    feature->GetFID());
     for (std::size_t k = 0; k < parts.size(); ++k) {
       const OGRLineString* line = parts[k];
-      const int np = line->getNumPoints();
-      xs.resize(static_cast<std::size_t>(np));
-      ys.resize(static_cast<std::size_t>(np));
-      for (int i = 0; i < np; ++i) {
-        xs[static_cast<std::size_t>(i)] = line->getX(i);
-        ys[static_cast<std::size_t>(i)] = line->getY(i);
-      }
-      ct.transform(xs, ys);
+      transformed_line_points(*line, ct, xs, ys);
       Line l;
       l.fid = feature->GetFID();
       l.id = field_string(*feature, f_id);
@@ -121,7 +114,7 @@ NetworkImportReport import_network(const std::string& path, const NetworkImportO
       }
       if (parts.size() > 1) l.id += fmt::format("/{}", k);
       for (std::size_t i = 0; i + 1 < xs.size(); ++i) l.length_m += std::hypot(xs[i + 1] - xs[i], ys[i + 1] - ys[i]);
-      HEATTWIN_CHECK(np >= 2 && std::isfinite(l.length_m) && l.length_m > 0.0,
+      HEATTWIN_CHECK(xs.size() >= 2 && std::isfinite(l.length_m) && l.length_m > 0.0,
                      "{}: pipe '{}' (feature {}) has zero length (or points that cannot be transformed); remove it",
                      path, l.id, l.fid);
       l.x0 = xs.front();

@@ -85,14 +85,7 @@ StreetImportReport import_streets(const std::string& path, const StreetImportOpt
     }
     ++report.lines_used;
     for (const OGRLineString* line : lines) {
-      const int np = line->getNumPoints();
-      xs.resize(static_cast<std::size_t>(np));
-      ys.resize(static_cast<std::size_t>(np));
-      for (int i = 0; i < np; ++i) {
-        xs[static_cast<std::size_t>(i)] = line->getX(i);
-        ys[static_cast<std::size_t>(i)] = line->getY(i);
-      }
-      ct.transform(xs, ys);
+      transformed_line_points(*line, ct, xs, ys);
       for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
         HEATTWIN_CHECK(std::isfinite(xs[i]) && std::isfinite(ys[i]) && std::isfinite(xs[i + 1]) && std::isfinite(ys[i + 1]),
                        "{}: feature {} has a vertex that cannot be transformed to {}", path, feature->GetFID(),
