@@ -6,6 +6,8 @@
 #include "scenarios/demand_run.hpp"
 #include "solvers/demand/bestest.hpp"
 #include "solvers/network/case_report.hpp"
+#include "solvers/network/epanet_inp.hpp"
+#include "solvers/network/hydraulics.hpp"
 #include "solvers/network/network_design.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
@@ -460,6 +462,20 @@ struct ValidateNetworkOptions {
 
 int run_validate_network(const ValidateNetworkOptions& o) {
   namespace net = heattwin::solvers::network;
+  if (fs::path(o.case_folder).extension() == ".inp") {
+    // An EPANET input file: the network at time 0, Hazen–Williams or Darcy–Weisbach as the file says.
+    const net::EpanetCase c = net::read_epanet_inp(o.case_folder);
+    net::HydraulicOptions hydraulic;
+    hydraulic.friction = c.head_loss == "H-W" ? net::FrictionModel::hazen_williams : net::FrictionModel::colebrook;
+    const net::HydraulicState state = net::solve_hydraulics(c.network, hydraulic);
+    const std::string text = net::epanet_solution_json(c, state);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    if (!state.report.converged) {
+      heattwin::logger("app")->error("{}: the hydraulic solve did not converge: {}", o.case_folder, state.report.message);
+      return 1;
+    }
+    return 0;
+  }
   net::HydraulicOptions hydraulic;
   if (!o.friction.empty()) {
     const auto model = net::parse_friction_model(o.friction);
@@ -634,7 +650,9 @@ int main(int argc, char** argv) {
   validate_cmd->require_subcommand(1);
   ValidateNetworkOptions validate_network;
   auto* validate_network_cmd = validate_cmd->add_subcommand(
-      "network", "Solve a pipe-network case in the flat CSV format (junctions.csv, pipes.csv, ext_grids.csv, …)");
+      "network",
+      "Solve a pipe-network case: a folder in the flat CSV format (junctions.csv, pipes.csv, ext_grids.csv, …) or an "
+      "EPANET .inp file (its network at time 0)");
   validate_network_cmd->add_option("case", validate_network.case_folder, "Case folder")->required();
   validate_network_cmd->add_option("--friction", validate_network.friction,
                                    "colebrook | nikuradse | swamee-jain (default: from the folder name, _N → "

@@ -55,6 +55,7 @@ std::optional<FrictionModel> parse_friction_model(std::string_view name) {
   if (name == "colebrook" || name == "prandtl-colebrook") return FrictionModel::colebrook;
   if (name == "nikuradse") return FrictionModel::nikuradse;
   if (name == "swamee-jain" || name == "swamee_jain") return FrictionModel::swamee_jain;
+  if (name == "hazen-williams" || name == "hazen_williams" || name == "H-W") return FrictionModel::hazen_williams;
   return std::nullopt;
 }
 
@@ -63,11 +64,13 @@ std::string_view friction_model_name(FrictionModel model) {
     case FrictionModel::colebrook: return "colebrook";
     case FrictionModel::nikuradse: return "nikuradse";
     case FrictionModel::swamee_jain: return "swamee-jain";
+    case FrictionModel::hazen_williams: return "hazen-williams";
   }
   return "unknown";
 }
 
 FrictionValue friction_factor_with_slope(FrictionModel model, double re, double rr) {
+  if (model == FrictionModel::hazen_williams) return {std::nan(""), std::nan("")};
   re = std::max(re, RE_MIN);
   if (model == FrictionModel::nikuradse) {
     const double rough = rr > 0.0 ? 1.0 / std::pow(-2.0 * std::log10(rr / 3.71), 2) : 0.0;

@@ -17,9 +17,15 @@ enum class FrictionModel : std::uint8_t {
   /// Swamee–Jain explicit approximation of Colebrook, λ = 0.25 / log10(k/(3.7 D) + 5.74/Re^0.9)²;
   /// laminar and transition as for colebrook.
   swamee_jain = 2,
+  /// Hazen–Williams (EPANET's form): head loss h = 4.727 C^-1.852 D^-4.871 L Q^1.852 in US units
+  /// (ft, cfs), i.e. ≈ 10.67 C^-1.852 D^-4.871 L Q^1.852 in SI, with a C factor per pipe
+  /// (PipeNetwork::hazen_williams_c). For water-supply networks (EPANET's example networks); not
+  /// of the Darcy form, so friction_factor*() give NaN for it.
+  hazen_williams = 3,
 };
 
-/// Parses "colebrook", "nikuradse", "swamee-jain" (also "swamee_jain"); nullopt otherwise.
+/// Parses "colebrook", "nikuradse", "swamee-jain" (also "swamee_jain"), "hazen-williams" (also
+/// "hazen_williams", "H-W"); nullopt otherwise.
 std::optional<FrictionModel> parse_friction_model(std::string_view name);
 std::string_view friction_model_name(FrictionModel model);
 

@@ -79,6 +79,16 @@ struct HydraulicSolver::Impl {
                    options.max_iterations);
     nj = net.junction_count();
     nb = net.branch_count();
+    if (options.friction == FrictionModel::hazen_williams) {
+      HEATTWIN_CHECK(net.hazen_williams_c.size() == nb,
+                     "hydraulics: Hazen–Williams friction needs a C factor per branch ({} given for {} branches)",
+                     net.hazen_williams_c.size(), nb);
+      std::vector<std::size_t> bad;
+      for (std::size_t b = 0; b < nb; ++b)
+        if (net.kind[b] == BranchKind::pipe && !(net.hazen_williams_c[b] > 0.0)) bad.push_back(b);
+      HEATTWIN_CHECK(bad.empty(), "{} pipe(s) have no positive Hazen–Williams C factor: {}", bad.size(),
+                     list_ids(net.branch_id, bad));
+    }
     find_active_parts();
     area_m2.resize(nb);
     for (std::size_t b = 0; b < nb; ++b) {
@@ -187,6 +197,23 @@ struct HydraulicSolver::Impl {
     ldlt.analyzePattern(matrix);
   }
 
+  /// Hazen–Williams pipe (EPANET's constants): head loss r·Q^1.852 plus the local losses;
+  /// `lambda` returns the equivalent Darcy factor of the friction part.
+  void hazen_williams_law(std::size_t b, double m, double rho, double& loss_pa, double& slope, double& lambda) const {
+    // EPANET: h_ft = 4.727 C^-1.852 D_ft^-4.871 L_ft Q_cfs^1.852; the same law in SI units.
+    static const double K_SI = 4.727 * std::pow(0.3048, 4.871 - 3.0 * 1.852);
+    const double d = net.inner_diameter_m[b];
+    const double area = area_m2[b];
+    const double abs_q = std::abs(m) / rho;
+    const double r_pa = rho * options.gravity_m_per_s2 * K_SI * net.length_m[b] /
+                        (std::pow(net.hazen_williams_c[b], 1.852) * std::pow(d, 4.871));  // Pa per (m³/s)^1.852
+    const double friction_pa = r_pa * std::pow(abs_q, 1.852);
+    const double c_local = net.loss_coefficient[b] / (2.0 * rho * area * area);
+    loss_pa = std::copysign(friction_pa, m) + c_local * std::abs(m) * m;
+    slope = (m != 0.0 ? 1.852 * friction_pa / std::abs(m) : 0.0) + 2.0 * c_local * std::abs(m);
+    lambda = m != 0.0 ? friction_pa * 2.0 * rho * area * area * d / (net.length_m[b] * m * m) : 0.0;
+  }
+
   /// Branch law: loss F(ṁ) = p_from − p_to + ρ g (h_from − h_to) at equilibrium, and dF/dṁ.
   void branch_law(std::size_t b, double m, double rho, double mu, double& loss_pa, double& slope, double& re,
                   double& lambda) const {
@@ -198,6 +225,10 @@ struct HydraulicSolver::Impl {
     switch (net.kind[b]) {
       case BranchKind::pipe: {
         re = abs_m * d / (mu * area);
+        if (options.friction == FrictionModel::hazen_williams) {
+          hazen_williams_law(b, m, rho, loss_pa, slope, lambda);
+          break;
+        }
         const double rr = net.roughness_m[b] / d;
         const double c = 1.0 / (2.0 * rho * area * area);
         const double l_over_d = net.length_m[b] / d;
@@ -402,8 +433,13 @@ struct HydraulicSolver::Impl {
       state.v_mean_m_per_s[b] = m[b] / (rho[b] * area_m2[b]);
       if (net.kind[b] == BranchKind::pipe && branch_active[b]) {
         state.reynolds[b] = std::abs(m[b]) * net.inner_diameter_m[b] / (mu[b] * area_m2[b]);
-        state.friction_factor[b] =
-            friction_factor(options.friction, state.reynolds[b], net.roughness_m[b] / net.inner_diameter_m[b]);
+        if (options.friction == FrictionModel::hazen_williams) {
+          double loss_pa = 0.0, slope_unused = 0.0;
+          hazen_williams_law(b, m[b], rho[b], loss_pa, slope_unused, state.friction_factor[b]);
+        } else {
+          state.friction_factor[b] =
+              friction_factor(options.friction, state.reynolds[b], net.roughness_m[b] / net.inner_diameter_m[b]);
+        }
       }
     }
     state.boundary_inflow_kg_per_s.assign(nj, 0.0);

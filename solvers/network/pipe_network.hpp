@@ -54,6 +54,9 @@ struct PipeNetwork {
   std::vector<double> ambient_t_k;             ///< surrounding (ground/air) temperature
   std::vector<std::uint32_t> sections;         ///< number of sections for section outputs (≥ 1)
   std::vector<std::uint32_t> pump_curve;       ///< index into pump_curves_bar_vs_m3_per_h, pumps only
+  /// Hazen–Williams C factor per branch, for FrictionModel::hazen_williams (EPANET networks);
+  /// empty otherwise. Only pipes use it.
+  std::vector<double> hazen_williams_c;
   /// Pump curves: Δp (bar) as a polynomial in the volume flow Q (m³/h), highest power first.
   std::vector<std::vector<double>> pump_curves_bar_vs_m3_per_h;
 

@@ -1,5 +1,6 @@
 # Sources of solvers/network (paths relative to solvers/).
 set(HEATTWIN_SOLVERS_NETWORK_SOURCES
+  network/epanet_inp.cpp
   network/flat_case.cpp
   network/fluid.cpp
   network/friction.cpp

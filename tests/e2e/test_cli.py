@@ -4,6 +4,7 @@
 Run by ctest as: /usr/bin/python3 test_cli.py <heattwin> <project data dir> <shared data dir>
 """
 import hashlib
+import csv
 import json
 import os
 import shutil
@@ -529,6 +530,29 @@ method = "monthly"
         self.assertEqual(d["friction"], "nikuradse")  # from the _N suffix
         self.assertNotIn("t_k", d["junctions"][0])
         self.assertEqual(len(d["pumps"]), 2)
+
+    def test_validate_network_epanet_inp(self):
+        """An EPANET .inp file through the same harness: heads of Net1 at time 0 as EPANET 2.3.5
+        computed them; a file with a valve is refused naming file and line."""
+        inp = os.path.join(SHARED, "networks", "epanet", "Net1.inp")
+        d = json.loads(run("validate", "network", inp, "--json", check=0).stdout)
+        self.assertTrue(d["converged"])
+        self.assertEqual(d["units"], {"head": "ft", "pressure": "psi", "flow": "GPM"})
+        reference = {}
+        with open(os.path.join(SHARED, "networks", "epanet", "reference_epanet2.3.5", "Net1_nodes.csv")) as f:
+            for row in csv.DictReader(f):
+                if row["period"] == "0":
+                    reference[row["node_id"]] = (float(row["head"]), float(row["pressure"]))
+        self.assertEqual({j["id"] for j in d["junctions"]}, set(reference))
+        for j in d["junctions"]:
+            self.assertAlmostEqual(j["head"], reference[j["id"]][0], delta=0.05)
+            self.assertAlmostEqual(j["pressure"], reference[j["id"]][1], delta=0.05)
+        bad = self.path("valve.inp")
+        with open(inp) as f, open(bad, "w") as g:
+            g.write(f.read().replace("[VALVES]\n", "[VALVES]\n V1 10 11 12 PRV 50 0\n"))
+        p = run("validate", "network", bad, "--json", check=2)
+        self.assertIn("valve.inp:", p.stderr)
+        self.assertIn("valves are not supported", p.stderr)
 
     def test_validate_network_bad_input_exits_2(self):
         p = run("validate", "network", self.path("missing"), check=2)
