@@ -33,6 +33,9 @@ class LargeCityGml(unittest.TestCase):
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def test_one_gigabyte_file_imports_under_one_gib(self):
+        free = shutil.disk_usage(self.dir).free
+        if free < 3 * FILE_BYTES:
+            self.skipTest(f"needs 3 GB of free disk in {self.dir} for the 1 GB file and the twin, has {free / 1e9:.1f} GB")
         gml = os.path.join(self.dir, "large.gml")
         gen = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "scripts", "generate_citygml"), "--bytes",
                               str(FILE_BYTES), "--row", str(ROW), "--out", gml], capture_output=True, text=True,
