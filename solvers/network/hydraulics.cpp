@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <cmath>
 #include <numbers>
@@ -247,6 +248,8 @@ struct HydraulicSolver::Impl {
   HydraulicState solve(std::span<const double> branch_t_k, const HydraulicState* warm) {
     HEATTWIN_CHECK(branch_t_k.empty() || branch_t_k.size() == nb,
                    "hydraulics: {} branch temperatures given for {} branches", branch_t_k.size(), nb);
+    using clock = std::chrono::steady_clock;
+    const auto solve_start = clock::now();
     std::vector<double> rho(nb), mu(nb), z_pa(nb);
     for (std::size_t b = 0; b < nb; ++b) {
       const double t = branch_t_k.empty()
@@ -340,7 +343,9 @@ struct HydraulicSolver::Impl {
             values[pos_tf[b]] -= w;
           }
         }
+        const auto factorize_start = clock::now();
         ldlt.factorize(matrix);
+        state.factorize_seconds += std::chrono::duration<double>(clock::now() - factorize_start).count();
         if (ldlt.info() != Eigen::Success) {
           report.message = "the pressure system is singular (a part of the network without a fixed pressure?)";
           break;
@@ -418,6 +423,7 @@ struct HydraulicSolver::Impl {
       if (!std::isnan(net.fixed_pressure_bar[f])) state.boundary_inflow_kg_per_s[f] += m[b];
       if (!std::isnan(net.fixed_pressure_bar[t])) state.boundary_inflow_kg_per_s[t] -= m[b];
     }
+    state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
     return state;
   }
 };
