@@ -25,8 +25,11 @@ constexpr double SECONDS_PER_HOUR = 3600.0;
 /// and flat pump curves keep a finite, positive slope. It changes only the Jacobian, not the
 /// branch law, so the converged solution is unaffected.
 constexpr double REGULARISATION_PA_S_PER_KG = 1e-3;
-/// Initial guess: every branch flows at this mean velocity from → to.
-constexpr double INITIAL_VELOCITY_M_PER_S = 0.5;
+/// Initial guess: every branch flows at this mean velocity from → to. Measured on the benchmark
+/// street grids (docs/PERFORMANCE.md): 0.05 m/s needs 10 / 11 Newton iterations at 1e4 / 1e5
+/// junctions where 0.5 m/s needed 12 / 14 (0.02: 11, 0.1: 11, 1.0: 13 at 1e4); flows carried
+/// along a spanning tree from the plants were worse (13 / 14).
+constexpr double INITIAL_VELOCITY_M_PER_S = 0.05;
 /// Line search: at most this many step halvings per Newton iteration; a step is accepted when
 /// it lowers the sum of squared energy residuals by the Armijo fraction.
 constexpr int MAX_STEP_HALVINGS = 10;
