@@ -409,9 +409,13 @@ struct HydraulicSolver::Impl {
     for (std::size_t b = 0; b < nb; ++b) {
       state.v_mean_m_per_s[b] = m[b] / (rho[b] * area_m2[b]);
       if (net.kind[b] == BranchKind::pipe && branch_active[b]) {
-        state.reynolds[b] = std::abs(m[b]) * net.inner_diameter_m[b] / (mu[b] * area_m2[b]);
+        // The last evaluate() ran at exactly these flows: reuse its Re and λ (same expressions,
+        // so bit-identical) instead of one more friction solve per pipe; below Re 1e-9 the
+        // branch law does not form λ, so it is evaluated here.
+        state.reynolds[b] = re[b];
         state.friction_factor[b] =
-            friction_factor(options.friction, state.reynolds[b], net.roughness_m[b] / net.inner_diameter_m[b]);
+            re[b] < 1e-9 ? friction_factor(options.friction, re[b], net.roughness_m[b] / net.inner_diameter_m[b])
+                         : lambda[b];
       }
     }
     state.boundary_inflow_kg_per_s.assign(nj, 0.0);
