@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <cmath>
 #include <numbers>
@@ -24,8 +25,11 @@ constexpr double SECONDS_PER_HOUR = 3600.0;
 /// and flat pump curves keep a finite, positive slope. It changes only the Jacobian, not the
 /// branch law, so the converged solution is unaffected.
 constexpr double REGULARISATION_PA_S_PER_KG = 1e-3;
-/// Initial guess: every branch flows at this mean velocity from → to.
-constexpr double INITIAL_VELOCITY_M_PER_S = 0.5;
+/// Initial guess: every branch flows at this mean velocity from → to. Measured on the benchmark
+/// street grids (docs/PERFORMANCE.md): 0.05 m/s needs 10 / 11 Newton iterations at 1e4 / 1e5
+/// junctions where 0.5 m/s needed 12 / 14 (0.02: 11, 0.1: 11, 1.0: 13 at 1e4); flows carried
+/// along a spanning tree from the plants were worse (13 / 14).
+constexpr double INITIAL_VELOCITY_M_PER_S = 0.05;
 /// Line search: at most this many step halvings per Newton iteration; a step is accepted when
 /// it lowers the sum of squared energy residuals by the Armijo fraction.
 constexpr int MAX_STEP_HALVINGS = 10;
@@ -278,6 +282,8 @@ struct HydraulicSolver::Impl {
   HydraulicState solve(std::span<const double> branch_t_k, const HydraulicState* warm) {
     HEATTWIN_CHECK(branch_t_k.empty() || branch_t_k.size() == nb,
                    "hydraulics: {} branch temperatures given for {} branches", branch_t_k.size(), nb);
+    using clock = std::chrono::steady_clock;
+    const auto solve_start = clock::now();
     std::vector<double> rho(nb), mu(nb), z_pa(nb);
     for (std::size_t b = 0; b < nb; ++b) {
       const double t = branch_t_k.empty()
@@ -371,7 +377,9 @@ struct HydraulicSolver::Impl {
             values[pos_tf[b]] -= w;
           }
         }
+        const auto factorize_start = clock::now();
         ldlt.factorize(matrix);
+        state.factorize_seconds += std::chrono::duration<double>(clock::now() - factorize_start).count();
         if (ldlt.info() != Eigen::Success) {
           report.message = "the pressure system is singular (a part of the network without a fixed pressure?)";
           break;
@@ -432,14 +440,15 @@ struct HydraulicSolver::Impl {
     for (std::size_t b = 0; b < nb; ++b) {
       state.v_mean_m_per_s[b] = m[b] / (rho[b] * area_m2[b]);
       if (net.kind[b] == BranchKind::pipe && branch_active[b]) {
-        state.reynolds[b] = std::abs(m[b]) * net.inner_diameter_m[b] / (mu[b] * area_m2[b]);
-        if (options.friction == FrictionModel::hazen_williams) {
-          double loss_pa = 0.0, slope_unused = 0.0;
-          hazen_williams_law(b, m[b], rho[b], loss_pa, slope_unused, state.friction_factor[b]);
-        } else {
-          state.friction_factor[b] =
-              friction_factor(options.friction, state.reynolds[b], net.roughness_m[b] / net.inner_diameter_m[b]);
-        }
+        // The last evaluate() ran at exactly these flows: reuse its Re and λ (same expressions,
+        // so bit-identical) instead of one more friction solve per pipe; below Re 1e-9 the
+        // Darcy branch law does not form λ, so it is evaluated here (Hazen–Williams always
+        // returns its equivalent λ).
+        state.reynolds[b] = re[b];
+        state.friction_factor[b] =
+            re[b] < 1e-9 && options.friction != FrictionModel::hazen_williams
+                ? friction_factor(options.friction, re[b], net.roughness_m[b] / net.inner_diameter_m[b])
+                : lambda[b];
       }
     }
     state.boundary_inflow_kg_per_s.assign(nj, 0.0);
@@ -454,6 +463,7 @@ struct HydraulicSolver::Impl {
       if (!std::isnan(net.fixed_pressure_bar[f])) state.boundary_inflow_kg_per_s[f] += m[b];
       if (!std::isnan(net.fixed_pressure_bar[t])) state.boundary_inflow_kg_per_s[t] -= m[b];
     }
+    state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
     return state;
   }
 };

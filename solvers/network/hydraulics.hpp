@@ -41,6 +41,10 @@ struct HydraulicState {
   std::vector<std::uint8_t> junction_active;  ///< 0 = isolated (no path to a fixed pressure, no demand)
   std::size_t isolated_junction_count = 0;
   SolveReport report;  ///< residual = largest flow change of the last iteration (kg/s)
+  /// Wall time (s) of this solve in total and in the numeric sparse factorisations alone
+  /// (steady_clock; their ratio is the factorisation share reported by the benchmarks).
+  double solve_seconds = 0.0;
+  double factorize_seconds = 0.0;
 };
 
 /// Reusable solver for one network topology: keeps the sparsity pattern and symbolic
