@@ -324,6 +324,11 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["cooling_mwh"] = y.cooling_mwh;
       if (std::isfinite(y.peak_heating_mw)) e["peak_heating_mw"] = y.peak_heating_mw;
       e["heated_floor_area_m2"] = y.heated_floor_area_m2;
+      e["final_energy_mwh"] = y.final_energy_mwh;
+      e["final_energy_mwh_by_carrier"] = y.final_energy_mwh_by_carrier;
+      e["co2_t"] = y.co2_t;
+      e["supply_replaced"] = y.supply_replaced;
+      e["buildings_by_supply_option"] = y.buildings_by_option;
       years.push_back(e);
     }
     j["years"] = years;
@@ -388,6 +393,17 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                "supply temperature ({:.1f} s){}\n",
                n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
                n.stored_in_twin ? "; stored in the twin" : "");
+  }
+  for (const auto& y : r.years) {
+    fmt::print("Supply {} (individual, per building): final energy {:.1f} MWh/a (", y.year, y.final_energy_mwh);
+    bool first = true;
+    for (const auto& [carrier, mwh] : y.final_energy_mwh_by_carrier) {
+      fmt::print("{}{} {:.1f}", first ? "" : ", ", carrier, mwh);
+      first = false;
+    }
+    fmt::print("), CO2 {:.1f} t/a; {} systems replaced;", y.co2_t, y.supply_replaced);
+    for (const auto& [option, count] : y.buildings_by_option) fmt::print(" {} {}", option, count);
+    fmt::print("\n");
   }
   if (r.years.size() > 1) {
     fmt::print("Heat plan {}–{}: refurbishment {:.1f} %/a of the heated stock, {}, {}\n", r.years.front().year,

@@ -5,6 +5,9 @@
 #include "solvers/demand/dhw.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/weather.hpp"
+#include "solvers/economics/carriers.hpp"
+#include "solvers/economics/technology.hpp"
+#include "solvers/supply/individual.hpp"
 #include "twin/error.hpp"
 #include "twin/file_hash.hpp"
 #include "twin/h5.hpp"
@@ -94,7 +97,41 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
                                                              {"non_residential", s.non_residential_csv},
                                                              {"load_profiles", s.load_profiles_csv}};
   if (!s.use_conditions_json.empty()) inputs.emplace_back("use_conditions", s.use_conditions_json);
+  inputs.emplace_back("technology_catalogue", s.technology_dir + "/technology_defaults.csv");
+  inputs.emplace_back("prices", s.technology_dir + "/prices.csv");
+  inputs.emplace_back("co2_factors", s.technology_dir + "/co2_factors.csv");
   return inputs;
+}
+
+/// WPG §15 inventory sector of a use class (HeatTwin assumption: offices count as commercial,
+/// schools, hospitals, sports, culture and other public buildings as public).
+solvers::economics::Sector sector_of_use(std::uint8_t use_class) {
+  using solvers::economics::Sector;
+  switch (static_cast<twin::UseClass>(use_class)) {
+    case twin::UseClass::residential:
+    case twin::UseClass::residential_mixed:
+      return Sector::residential;
+    case twin::UseClass::industry:
+    case twin::UseClass::storage:
+    case twin::UseClass::agriculture:
+      return Sector::industry;
+    case twin::UseClass::school:
+    case twin::UseClass::hospital:
+    case twin::UseClass::sports:
+    case twin::UseClass::culture:
+    case twin::UseClass::public_other:
+      return Sector::public_sector;
+    default:
+      return Sector::commercial;
+  }
+}
+
+/// Design supply temperature of a building's heating (°C; HeatTwin assumption, docs/SCENARIOS.md):
+/// refurbished or built from 2010: 55 °C resp. 35 °C (floor heating); 1995–2009: 55 °C; older: 70 °C.
+double design_supply_t_c(int year_of_construction, bool refurbished) {
+  if (year_of_construction >= 2010) return 35.0;
+  if (refurbished || year_of_construction >= 1995) return 55.0;
+  return 70.0;
 }
 
 }  // namespace
@@ -169,6 +206,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.non_residential_csv = default_data_dir + "/typology/non_residential_de.csv";
   s.load_profiles_csv = default_data_dir + "/profiles/pyslpheat_bdew_hourly_coefficients.csv";
   s.use_conditions_json = default_data_dir + "/typology/use_conditions_teaser.json";
+  s.technology_dir = default_data_dir + "/technology";
   if (const toml::table* t = doc["typology"].as_table()) {
     only_keys(path, *t, "typology",
               {"refurbishment_state", "tabula", "non_residential", "load_profiles", "use_conditions"});
@@ -324,6 +362,20 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   // by each later year the first round(rate·(year − base)·N) of the ranking are refurbished, so
   // the sets are nested and each year only adds buildings to the previous year's set.
   const twin::Typology package = twin::load_typology(s.tabula_csv, s.non_residential_csv, s.refurbishment.depth);
+  // Individual supply per building and year (solvers/supply/individual, docs/SUPPLY.md).
+  namespace ec = solvers::economics;
+  namespace sp = solvers::supply;
+  const ec::TechnologyCatalogue catalogue =
+      ec::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");
+  const ec::CarrierData carriers = ec::load_carrier_data(s.technology_dir);
+  // The heating system of every twin row, carried from year to year: the twin's own system at
+  // first; a system chosen in year y is the existing one (installed in y) of the later years.
+  std::vector<std::uint8_t> system_option(twin.buildings.size());
+  std::vector<std::int32_t> system_install_year(twin.buildings.size());
+  for (std::size_t i = 0; i < twin.buildings.size(); ++i) {
+    system_option[i] = sp::existing_option_of(static_cast<twin::Carrier>(twin.buildings.heating_carrier[i]));
+    system_install_year[i] = twin.buildings.heating_year[i];
+  }
   std::vector<std::uint32_t> ranking;
   std::vector<std::uint8_t> refurbished(twin.buildings.size(), 0);
   std::size_t refurbished_so_far = 0, envelope_changed = 0;
@@ -578,10 +630,112 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       grid.write("annual_hot_water_kwh", hot_water,
                  {.unit = "kWh/a", .description = "domestic hot water need of the computed buildings in the cell"});
     }
+    // Individual supply of the year: the twin's heating system stays until it ages out, then the
+    // cheapest allowed option replaces it; final energy by carrier, cost and CO2 per building.
+    YearSummary year_totals;
+    year_totals.year = year;
+    year_totals.refurbished_buildings = refurbished_so_far;
+    year_totals.refurbished_envelope_changed = envelope_changed;
+    year_totals.buildings_computed = ys.buildings_computed;
+    year_totals.heating_mwh = ys.heating_mwh;
+    year_totals.hot_water_mwh = ys.hot_water_mwh;
+    year_totals.cooling_mwh = ys.cooling_mwh;
+    year_totals.peak_heating_mw = ys.peak_heating_mw;
+    year_totals.heated_floor_area_m2 = ys.heated_floor_area_m2;
+    {
+      sp::IndividualSettings supply_settings;
+      supply_settings.year = year;
+      supply_settings.room_t_c = settings.heating_setpoint_c;
+      const sp::IndividualSupplyModel supply(catalogue, carriers, weather.dry_bulb_c, supply_settings);
+      std::vector<double> dhw(n), peak_kw(n), supply_t(n);
+      std::vector<std::uint8_t> existing(n), sector(n);
+      std::vector<std::int32_t> install_year(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t i = model.twin_index[k];
+        dhw[k] = std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0;
+        // Design load: the hourly model's peak; the monthly method has none, so annual need /
+        // 2,000 full-load hours (HeatTwin assumption, order of magnitude of VDI 2067 full-load hours).
+        peak_kw[k] = hourly_method && std::isfinite(r.peak_heating_w[k]) ? r.peak_heating_w[k] / 1000.0
+                                                                         : (r.annual_heating_kwh[k] + dhw[k]) / 2000.0;
+        supply_t[k] = design_supply_t_c(b.year_of_construction[i], refurbished[i] != 0);
+        existing[k] = system_option[i];
+        install_year[k] = system_install_year[i];
+        sector[k] = static_cast<std::uint8_t>(sector_of_use(b.use_class[i]));
+      }
+      const sp::IndividualResult supplied =
+          supply.evaluate({r.annual_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
+      std::vector<std::string> option_names(n), carrier_names(n);
+      std::vector<double> co2_t_per_region(r.regions.size(), 0.0);
+      std::vector<double> region_final(r.regions.size() * ec::CARRIER_COUNT, 0.0);
+      for (std::size_t k = 0; k < n; ++k) {
+        const auto option = static_cast<sp::IndividualOption>(supplied.option[k]);
+        const ec::Carrier carrier = sp::option_carrier(option);
+        option_names[k] = std::string(sp::option_technology(option));
+        carrier_names[k] = std::string(ec::carrier_name(carrier));
+        const std::size_t row = region_row.at(model.buildings.region[k]);
+        co2_t_per_region[row] += supplied.co2_kg_per_a[k] / 1000.0;
+        region_final[row * ec::CARRIER_COUNT + static_cast<std::size_t>(carrier)] +=
+            supplied.final_energy_kwh[k] / 1000.0;
+        region_final[row * ec::CARRIER_COUNT + static_cast<std::size_t>(ec::Carrier::ambient_heat)] +=
+            supplied.ambient_heat_kwh[k] / 1000.0;
+        ++year_totals.buildings_by_option[option_names[k]];
+        if (supplied.kept_existing[k] == 0) {  // replaced (or first chosen) in this year
+          system_option[model.twin_index[k]] = supplied.option[k];
+          system_install_year[model.twin_index[k]] = year;
+        }
+        year_totals.co2_t += supplied.co2_kg_per_a[k] / 1000.0;
+      }
+      year_totals.supply_replaced = supplied.replaced;
+      std::vector<std::string> carrier_list, sector_list;
+      std::vector<double> by_carrier_sector;
+      for (std::size_t c = 0; c < ec::CARRIER_COUNT; ++c) {
+        carrier_list.emplace_back(ec::carrier_name(static_cast<ec::Carrier>(c)));
+        const double total = supplied.balance.carrier_total_mwh(static_cast<ec::Carrier>(c));
+        if (total > 0.0) year_totals.final_energy_mwh_by_carrier[carrier_list.back()] = total;
+        for (std::size_t t = 0; t < ec::SECTOR_COUNT; ++t) by_carrier_sector.push_back(supplied.balance.mwh[c][t]);
+      }
+      for (std::size_t t = 0; t < ec::SECTOR_COUNT; ++t) {
+        sector_list.emplace_back(ec::sector_name(static_cast<ec::Sector>(t)));
+      }
+      year_totals.final_energy_mwh = supplied.balance.total_mwh();
+      buildings.write_strings("supply_option", option_names,
+                              {.description = "heating system in this year (catalogue technology; "
+                                              "solvers/supply/individual)"});
+      buildings.write("supply_kept_existing", supplied.kept_existing,
+                      {.unit = "1", .description = "1: the twin's existing system is still in service"});
+      buildings.write_strings("final_energy_carrier", carrier_names,
+                              {.description = "purchased carrier of the system"});
+      buildings.write("final_energy_kwh", supplied.final_energy_kwh,
+                      {.unit = "kWh/a", .description = "purchased final energy of final_energy_carrier"});
+      buildings.write("ambient_heat_kwh", supplied.ambient_heat_kwh,
+                      {.unit = "kWh/a", .description = "environmental heat of heat pumps (renewable)"});
+      buildings.write("supply_cost_eur_per_a", supplied.cost_eur_per_a,
+                      {.unit = "EUR/a", .description = "VDI 2067 annuity: capital (if new) + maintenance + energy"});
+      buildings.write("lcoh_individual_eur_per_mwh", supplied.lcoh_eur_per_mwh,
+                      {.unit = "EUR/MWh", .description = "levelised cost of heat of the individual supply"});
+      buildings.write("co2_kg_per_a", supplied.co2_kg_per_a,
+                      {.unit = "kg/a", .description = "CO2-eq of the final energy"});
+      buildings.write("design_supply_t_c", supply_t,
+                      {.unit = "degC", .description = "assumed design supply temperature (docs/SCENARIOS.md)"});
+      regions.write("final_energy_mwh", region_final,
+                    {.unit = "MWh/a",
+                     .description = "[municipality][carrier as in ../final_energy/carrier], individual supply "
+                                    "(ambient heat included)",
+                     .columns = ec::CARRIER_COUNT});
+      regions.write("co2_t", co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
+      h5::Group final_energy = year_group.create_group("final_energy");
+      final_energy.write_strings("carrier", carrier_list, {.description = "rows of mwh"});
+      final_energy.write_strings("sector", sector_list, {.description = "columns of mwh (WPG §15 sectors)"});
+      final_energy.write("mwh", by_carrier_sector,
+                         {.unit = "MWh/a",
+                          .description = "[carrier][sector] final energy of the individual supply",
+                          .columns = ec::SECTOR_COUNT});
+      final_energy.write("co2_t", std::vector<double>{year_totals.co2_t},
+                         {.unit = "t/a", .description = "CO2-eq of all computed buildings"});
+    }
     if (network_run) write_network_results(year_group, *network_run, twin);
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
-    summary.years.push_back({year, refurbished_so_far, envelope_changed, ys.buildings_computed, ys.heating_mwh,
-                             ys.hot_water_mwh, ys.cooling_mwh, ys.peak_heating_mw, ys.heated_floor_area_m2});
+    summary.years.push_back(year_totals);
   }
   const auto write_start = std::chrono::steady_clock::now();
   h5::Group meta = root.create_group("meta");

@@ -71,6 +71,7 @@ struct DemandScenario {
   std::string non_residential_csv;
   std::string load_profiles_csv;  ///< BDEW hour factors for the hot-water day profile
   std::string use_conditions_json;  ///< DIN V 18599-10 use profiles (TEASER); empty: generic schedule
+  std::string technology_dir;  ///< technology_defaults.csv, prices.csv, co2_factors.csv (shipped data/technology)
   solvers::demand::StockModelSettings settings;
   NetworkScenario network;  ///< [network]; network.enabled is false without the section
 };
@@ -90,6 +91,13 @@ struct YearSummary {
   double cooling_mwh = 0.0;      ///< sensible cooling need, MWh/a
   double peak_heating_mw = 0.0;  ///< NaN for the monthly method
   double heated_floor_area_m2 = 0.0;
+  /// Individual supply (solvers/supply/individual) of the year: final energy MWh/a by carrier
+  /// name (ambient heat included), CO2 t/a, systems replaced after ageing out.
+  std::map<std::string, double> final_energy_mwh_by_carrier;
+  double final_energy_mwh = 0.0;
+  double co2_t = 0.0;
+  std::size_t supply_replaced = 0;
+  std::map<std::string, std::size_t> buildings_by_option;
 };
 
 /// Totals of a run, for the summary the command prints. The fields outside `years` are those of

@@ -271,6 +271,15 @@ class Cli(unittest.TestCase):
                 self.assertEqual(count, round(0.01 * (int(year) - 2025) * n))
                 self.assertEqual(g.attrs["refurbishment_depth"], "usual_refurbishment")
                 self.assertEqual(g.attrs["refurbishment_order"], "oldest_first")
+                # Individual supply: CO2 and final energy by carrier and sector, per building and municipality.
+                self.assertGreater(float(g["final_energy/co2_t"][0]), 0.0)
+                self.assertEqual(g["final_energy/co2_t"].attrs["unit"], "t/a")
+                self.assertEqual(g["final_energy/mwh"].shape, (len(g["final_energy/carrier"]), 4))
+                self.assertAlmostEqual(float(g["regions/co2_t"][:].sum()), float(g["final_energy/co2_t"][0]), places=3)
+                self.assertAlmostEqual(float(g["regions/final_energy_mwh"][:].sum()), float(g["final_energy/mwh"][:].sum()),
+                                       places=3)
+                self.assertEqual(len(b["supply_option"]), len(b["id"]))
+                self.assertTrue(np.all(b["co2_kg_per_a"][:] >= 0))
                 refurbished.append(b["refurbished"][:].astype(bool))
                 heating.append(float(b["annual_heating_kwh"][:].sum()))
 
@@ -283,7 +292,11 @@ class Cli(unittest.TestCase):
                 self.assertGreater(later.sum(), earlier.sum())
             for earlier, later in zip(heating, heating[1:]):
                 self.assertLess(later, earlier)
+            # The systems chosen in 2025 age out by 2045 (lifetimes 18-20 a) and are replaced then.
+            self.assertEqual(int(plan["2030"]["buildings/supply_kept_existing"][:].sum()), n)
+            self.assertGreater(d["years"][-1]["supply_replaced"], 0)
             for year, y in zip(sorted(plan), d["years"]):
+                self.assertAlmostEqual(y["co2_t"], float(plan[year]["final_energy/co2_t"][0]), places=3)
                 self.assertAlmostEqual(y["heating_mwh"], float(plan[year]["buildings/annual_heating_kwh"][:].sum()) / 1000,
                                        places=3)
 
