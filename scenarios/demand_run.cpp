@@ -144,7 +144,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   } catch (const toml::parse_error& e) {
     throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
-  only_keys(path, doc, "top level", {"run", "typology", "demand", "network", "refurbishment"});
+  only_keys(path, doc, "top level", {"run", "typology", "demand", "network", "refurbishment", "supply"});
   DemandScenario s;
   s.source = path;
   const toml::table* run = doc["run"].as_table();
@@ -273,6 +273,31 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: [refurbishment] seed must be a non-negative integer",
                      at_line(path, *seed));
       rf.seed = static_cast<std::uint64_t>(*v);
+    }
+  }
+  if (const toml::node* node = doc.get("supply")) {
+    const toml::table* t = node->as_table();
+    HEATTWIN_CHECK(t != nullptr, "{}: 'supply' must be a table [supply]", at_line(path, *node));
+    only_keys(path, *t, "supply", {"allowed"});
+    if (const toml::node* a = t->get("allowed")) {
+      const auto* list = a->as_array();
+      HEATTWIN_CHECK(list != nullptr && !list->empty(), "{}: [supply] allowed must be a non-empty list of options",
+                     at_line(path, *a));
+      s.supply_allowed.fill(false);
+      for (const auto& item : *list) {
+        const auto* v = item.as_string();
+        bool found = false;
+        for (std::size_t o = 0; o < solvers::supply::INDIVIDUAL_OPTION_COUNT && v != nullptr; ++o) {
+          if (solvers::supply::option_technology(static_cast<solvers::supply::IndividualOption>(o)) == v->get()) {
+            s.supply_allowed[o] = true;
+            found = true;
+          }
+        }
+        HEATTWIN_CHECK(found,
+                       "{}: [supply] allowed: unknown option (use air_heat_pump, ground_heat_pump, gas_boiler, "
+                       "hydrogen_boiler, biomass_boiler, oil_boiler, electric_heater, heat_substation)",
+                       at_line(path, item));
+      }
     }
   }
   if (const toml::node* n = doc.get("network")) {
@@ -646,6 +671,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       sp::IndividualSettings supply_settings;
       supply_settings.year = year;
       supply_settings.room_t_c = settings.heating_setpoint_c;
+      supply_settings.allowed = s.supply_allowed;
       const sp::IndividualSupplyModel supply(catalogue, carriers, weather.dry_bulb_c, supply_settings);
       std::vector<double> dhw(n), peak_kw(n), supply_t(n);
       std::vector<std::uint8_t> existing(n), sector(n);

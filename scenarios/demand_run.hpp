@@ -35,6 +35,11 @@
 ///     depth = "usual_refurbishment"    # TABULA package: usual_refurbishment | advanced_refurbishment
 ///     order = "oldest_first"           # oldest_first | worst_first (base year's kWh/m²a) | random
 ///     seed = 1                         # for order = "random"
+///     [supply]                         # optional: individual supply per building and year
+///     allowed = ["air_heat_pump", "ground_heat_pump", "biomass_boiler"]  # options a replacement
+///                                      # may choose (catalogue names as in supply_option; default
+///                                      # these three, GEG §71); also gas_boiler, hydrogen_boiler,
+///                                      # oil_boiler, electric_heater, heat_substation
 ///
 /// Refurbishment is cumulative: by year y the first round(rate·(y − base)·N) buildings of the
 /// ranking of the base year's N computed buildings are refurbished (nested sets across years);
@@ -46,6 +51,7 @@
 #include "scenarios/network_run.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "solvers/demand/stock_model.hpp"
+#include "solvers/supply/individual.hpp"
 
 #include <map>
 #include <optional>
@@ -56,11 +62,15 @@ namespace heattwin::scenarios {
 
 /// A parsed, validated demand scenario (immutable after load).
 struct DemandScenario {
-  std::string source;  ///< the scenario file
-  std::string name;    ///< results group /results/<name>; default: the scenario file's stem
-  int year = 2025;     ///< results group /results/<name>/<year>: the heat plan's base or target year
-  std::vector<int> years{2025};  ///< all years, strictly ascending; years.front() == year (the base year)
+  std::string source;                   ///< the scenario file
+  std::string name;                     ///< results group /results/<name>; default: the scenario file's stem
+  int year = 2025;                      ///< results group /results/<name>/<year>: the heat plan's base or target year
+  std::vector<int> years{2025};         ///< all years, strictly ascending; years.front() == year (the base year)
   RefurbishmentSettings refurbishment;  ///< [refurbishment]; its defaults without the section
+  /// [supply] allowed: options a replacement may choose (IndividualOption order); default
+  /// IndividualSettings's (heat pumps and biomass, GEG §71).
+  std::array<bool, solvers::supply::INDIVIDUAL_OPTION_COUNT> supply_allowed =
+      solvers::supply::IndividualSettings{}.allowed;
   std::string twin_path;
   std::string weather_path;
   std::string out_path;
@@ -69,9 +79,9 @@ struct DemandScenario {
   std::string refurbishment_state = "existing";
   std::string tabula_csv;
   std::string non_residential_csv;
-  std::string load_profiles_csv;  ///< BDEW hour factors for the hot-water day profile
+  std::string load_profiles_csv;    ///< BDEW hour factors for the hot-water day profile
   std::string use_conditions_json;  ///< DIN V 18599-10 use profiles (TEASER); empty: generic schedule
-  std::string technology_dir;  ///< technology_defaults.csv, prices.csv, co2_factors.csv (shipped data/technology)
+  std::string technology_dir;       ///< technology_defaults.csv, prices.csv, co2_factors.csv (shipped data/technology)
   solvers::demand::StockModelSettings settings;
   NetworkScenario network;  ///< [network]; network.enabled is false without the section
 };
@@ -83,7 +93,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
 /// Totals of one year of a run.
 struct YearSummary {
   int year = 0;
-  std::size_t refurbished_buildings = 0;        ///< selected for refurbishment by this year (cumulative)
+  std::size_t refurbished_buildings = 0;         ///< selected for refurbishment by this year (cumulative)
   std::size_t refurbished_envelope_changed = 0;  ///< of which the package improved a U value
   std::size_t buildings_computed = 0;
   double heating_mwh = 0.0;      ///< space heating need, MWh/a
@@ -112,7 +122,7 @@ struct DemandSummary {
   double heating_mwh = 0.0;
   double cooling_mwh = 0.0;
   double hot_water_mwh = 0.0;
-  std::size_t hot_water_buildings = 0;   ///< buildings with a hot-water need (residential, TABULA)
+  std::size_t hot_water_buildings = 0;  ///< buildings with a hot-water need (residential, TABULA)
   /// Calibration against metered heat (buildings with measured_heat_kwh_per_a): how many, and
   /// the distribution of measured / computed (space heating + hot water).
   std::size_t calibrated_buildings = 0;
@@ -124,11 +134,11 @@ struct DemandSummary {
   std::map<std::string, double> heating_mwh_by_use;
   std::map<int, double> heating_mwh_by_age_class;
   std::string weather_site;
-  double seconds = 0.0;          ///< the whole run
-  double seconds_writing = 0.0;  ///< of which writing the results file (including hashing the inputs)
-  double seconds_hashing = 0.0;  ///< of which the inputs' SHA-256
+  double seconds = 0.0;                   ///< the whole run
+  double seconds_writing = 0.0;           ///< of which writing the results file (including hashing the inputs)
+  double seconds_hashing = 0.0;           ///< of which the inputs' SHA-256
   std::optional<NetworkSummary> network;  ///< the [network] step, when the scenario has one
-  std::vector<YearSummary> years;          ///< one per scenario year, in order
+  std::vector<YearSummary> years;         ///< one per scenario year, in order
 };
 
 /// Runs the scenario and writes its results file (atomically: a failed run leaves no file). The

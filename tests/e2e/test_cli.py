@@ -303,13 +303,20 @@ class Cli(unittest.TestCase):
     def test_heat_plan_alternatives_run_on_the_demo_twin(self):
         base, _ = self.heat_plan("heat_plan_base")
         fast, fast_results = self.heat_plan("heat_plan_fast_refurbishment")
-        pumps, _ = self.heat_plan("heat_plan_heat_pumps")
+        pumps, pumps_results = self.heat_plan("heat_plan_heat_pumps")
         n = base["buildings"]["computed"]
         self.assertEqual(fast["years"][-1]["refurbished_buildings"], round(0.02 * 20 * n))
         self.assertEqual(pumps["years"][-1]["refurbished_buildings"], round(0.015 * 20 * n))
         # Twice the rate to a deeper package: less space heating in 2045 than the base scenario.
         self.assertLess(fast["years"][-1]["heating_mwh"], base["years"][-1]["heating_mwh"])
         self.assertIn("network", fast)
+        # [supply] allowed = heat pumps only: every building has one, and CO2 falls with the electricity factor.
+        with h5py.File(pumps_results, "r") as f:
+            for year in f["results/heat_pumps"]:
+                options = {o.decode() for o in f[f"results/heat_pumps/{year}/buildings/supply_option"][:]}
+                self.assertLessEqual(options, {"air_heat_pump", "ground_heat_pump"}, year)
+        co2 = [y["co2_t"] for y in pumps["years"]]
+        self.assertEqual(co2, sorted(co2, reverse=True))
         with h5py.File(fast_results, "r") as f:
             self.assertIn("network", f["results/fast_refurbishment/2025"])
 

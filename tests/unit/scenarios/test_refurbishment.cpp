@@ -204,3 +204,24 @@ TEST(Refurbishment, ScenarioKeysAndTheirErrors) {
   EXPECT_NE(error_of(RUN + "[refurbishment]\norder = \"newest_first\"\n").find("order must be"), std::string::npos);
   EXPECT_NE(error_of(RUN + "[refurbishment]\ndepth = \"existing\"\n").find("depth must be"), std::string::npos);
 }
+
+TEST(Refurbishment, SupplyAllowedOptions) {
+  namespace sp = heattwin::solvers::supply;
+  {
+    const ScenarioFile f(RUN + "[supply]\nallowed = [\"air_heat_pump\", \"heat_substation\"]\n");
+    const auto s = sc::load_demand_scenario(f.path(), DATA);
+    for (std::size_t o = 0; o < sp::INDIVIDUAL_OPTION_COUNT; ++o) {
+      const auto option = static_cast<sp::IndividualOption>(o);
+      EXPECT_EQ(s.supply_allowed[o],
+                option == sp::IndividualOption::air_heat_pump || option == sp::IndividualOption::district_heating)
+          << sp::option_technology(option);
+    }
+  }
+  {
+    const ScenarioFile f(RUN);
+    EXPECT_EQ(sc::load_demand_scenario(f.path(), DATA).supply_allowed, sp::IndividualSettings{}.allowed);
+  }
+  EXPECT_NE(error_of(RUN + "[supply]\nallowed = [\"coal_stove\"]\n").find("unknown option"), std::string::npos);
+  EXPECT_NE(error_of(RUN + "[supply]\nallowed = []\n").find("non-empty"), std::string::npos);
+  EXPECT_NE(error_of(RUN + "[supply]\nprices = 1\n").find("unknown key 'prices' in [supply]"), std::string::npos);
+}
