@@ -314,6 +314,26 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                       {"consumer_hours_below_min_supply", n.consumer_hours_below_min_supply},
                       {"seconds", n.seconds}};
     }
+    nlohmann::ordered_json years = nlohmann::ordered_json::array();
+    for (const auto& y : r.years) {
+      nlohmann::ordered_json e;
+      e["year"] = y.year;
+      e["refurbished_buildings"] = y.refurbished_buildings;
+      e["refurbished_envelope_changed"] = y.refurbished_envelope_changed;
+      e["buildings_computed"] = y.buildings_computed;
+      e["heating_mwh"] = y.heating_mwh;
+      e["hot_water_mwh"] = y.hot_water_mwh;
+      e["cooling_mwh"] = y.cooling_mwh;
+      if (std::isfinite(y.peak_heating_mw)) e["peak_heating_mw"] = y.peak_heating_mw;
+      e["heated_floor_area_m2"] = y.heated_floor_area_m2;
+      e["final_energy_mwh"] = y.final_energy_mwh;
+      e["final_energy_mwh_by_carrier"] = y.final_energy_mwh_by_carrier;
+      e["co2_t"] = y.co2_t;
+      e["supply_replaced"] = y.supply_replaced;
+      e["buildings_by_supply_option"] = y.buildings_by_option;
+      years.push_back(e);
+    }
+    j["years"] = years;
     j["seconds"] = r.seconds;
     j["seconds_writing"] = r.seconds_writing;
     j["seconds_hashing"] = r.seconds_hashing;
@@ -375,6 +395,29 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                "supply temperature ({:.1f} s){}\n",
                n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
                n.stored_in_twin ? "; stored in the twin" : "");
+  }
+  for (const auto& y : r.years) {
+    fmt::print("Supply {} (individual, per building): final energy {:.1f} MWh/a (", y.year, y.final_energy_mwh);
+    bool first = true;
+    for (const auto& [carrier, mwh] : y.final_energy_mwh_by_carrier) {
+      fmt::print("{}{} {:.1f}", first ? "" : ", ", carrier, mwh);
+      first = false;
+    }
+    fmt::print("), CO2 {:.1f} t/a; {} systems replaced;", y.co2_t, y.supply_replaced);
+    for (const auto& [option, count] : y.buildings_by_option) fmt::print(" {} {}", option, count);
+    fmt::print("\n");
+  }
+  if (r.years.size() > 1) {
+    fmt::print("Heat plan {}–{}: refurbishment {:.1f} %/a of the heated stock, {}, {}\n", r.years.front().year,
+               r.years.back().year, 100.0 * scenario.refurbishment.rate_per_year, scenario.refurbishment.depth,
+               heattwin::scenarios::refurbishment_order_name(scenario.refurbishment.order));
+    fmt::print("  year  refurbished (envelope improved)  space heating MWh/a  kWh/m2a  hot water MWh/a  peak MW\n");
+    for (const auto& y : r.years) {
+      fmt::print("  {}  {:>11} ({:>4})  {:>19.1f}  {:>7.1f}  {:>15.1f}  {:>7}\n", y.year, y.refurbished_buildings,
+                 y.refurbished_envelope_changed, y.heating_mwh,
+                 y.heated_floor_area_m2 > 0 ? 1000.0 * y.heating_mwh / y.heated_floor_area_m2 : 0.0, y.hot_water_mwh,
+                 std::isfinite(y.peak_heating_mw) ? fmt::format("{:.2f}", y.peak_heating_mw) : "n/a");
+    }
   }
   fmt::print("  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
 }

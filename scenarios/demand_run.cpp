@@ -1,14 +1,18 @@
 #include "scenarios/demand_run.hpp"
 
 #include "scenarios/network_toml.hpp"
+#include "scenarios/refurbishment.hpp"
 #include "solvers/demand/dhw.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/weather.hpp"
+#include "solvers/economics/carriers.hpp"
+#include "solvers/economics/technology.hpp"
+#include "solvers/supply/individual.hpp"
 #include "twin/error.hpp"
 #include "twin/file_hash.hpp"
-#include "twin/summary.hpp"
 #include "twin/h5.hpp"
 #include "twin/log.hpp"
+#include "twin/summary.hpp"
 #include "twin/twin_store.hpp"
 #include "twin/typology.hpp"
 
@@ -24,9 +28,9 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <limits>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 namespace heattwin::scenarios {
@@ -86,11 +90,48 @@ std::string utc_now_iso8601() {
 
 /// The files a run reads, by role (recorded with their SHA-256 in /meta).
 std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandScenario& s) {
-  std::vector<std::pair<std::string, std::string>> inputs = {
-      {"scenario", s.source}, {"twin", s.twin_path}, {"weather", s.weather_path}, {"tabula", s.tabula_csv},
-      {"non_residential", s.non_residential_csv}, {"load_profiles", s.load_profiles_csv}};
+  std::vector<std::pair<std::string, std::string>> inputs = {{"scenario", s.source},
+                                                             {"twin", s.twin_path},
+                                                             {"weather", s.weather_path},
+                                                             {"tabula", s.tabula_csv},
+                                                             {"non_residential", s.non_residential_csv},
+                                                             {"load_profiles", s.load_profiles_csv}};
   if (!s.use_conditions_json.empty()) inputs.emplace_back("use_conditions", s.use_conditions_json);
+  inputs.emplace_back("technology_catalogue", s.technology_dir + "/technology_defaults.csv");
+  inputs.emplace_back("prices", s.technology_dir + "/prices.csv");
+  inputs.emplace_back("co2_factors", s.technology_dir + "/co2_factors.csv");
   return inputs;
+}
+
+/// WPG §15 inventory sector of a use class (HeatTwin assumption: offices count as commercial,
+/// schools, hospitals, sports, culture and other public buildings as public).
+solvers::economics::Sector sector_of_use(std::uint8_t use_class) {
+  using solvers::economics::Sector;
+  switch (static_cast<twin::UseClass>(use_class)) {
+    case twin::UseClass::residential:
+    case twin::UseClass::residential_mixed:
+      return Sector::residential;
+    case twin::UseClass::industry:
+    case twin::UseClass::storage:
+    case twin::UseClass::agriculture:
+      return Sector::industry;
+    case twin::UseClass::school:
+    case twin::UseClass::hospital:
+    case twin::UseClass::sports:
+    case twin::UseClass::culture:
+    case twin::UseClass::public_other:
+      return Sector::public_sector;
+    default:
+      return Sector::commercial;
+  }
+}
+
+/// Design supply temperature of a building's heating (°C; HeatTwin assumption, docs/SCENARIOS.md):
+/// refurbished or built from 2010: 55 °C resp. 35 °C (floor heating); 1995–2009: 55 °C; older: 70 °C.
+double design_supply_t_c(int year_of_construction, bool refurbished) {
+  if (year_of_construction >= 2010) return 35.0;
+  if (refurbished || year_of_construction >= 1995) return 55.0;
+  return 70.0;
 }
 
 }  // namespace
@@ -103,12 +144,12 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   } catch (const toml::parse_error& e) {
     throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
-  only_keys(path, doc, "top level", {"run", "typology", "demand", "network"});
+  only_keys(path, doc, "top level", {"run", "typology", "demand", "network", "refurbishment", "supply"});
   DemandScenario s;
   s.source = path;
   const toml::table* run = doc["run"].as_table();
   HEATTWIN_CHECK(run != nullptr, "{}: the scenario needs a [run] table", path);
-  only_keys(path, *run, "run", {"name", "year", "twin", "weather", "out", "municipalities", "method"});
+  only_keys(path, *run, "run", {"name", "year", "years", "twin", "weather", "out", "municipalities", "method"});
   s.name = fs::path(path).stem().string();
   if (const toml::node* m = run->get("name")) {
     const auto* v = m->as_string();
@@ -122,6 +163,25 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     HEATTWIN_CHECK(v.has_value() && *v >= 1900 && *v <= 2100, "{}: year must be an integer between 1900 and 2100",
                    at_line(path, *m));
     s.year = static_cast<int>(*v);
+  }
+  s.years = {s.year};
+  if (const toml::node* m = run->get("years")) {
+    HEATTWIN_CHECK(!run->contains("year"), "{}: give either 'year' (one year) or 'years' (a heat plan), not both",
+                   at_line(path, *m));
+    const auto* list = m->as_array();
+    HEATTWIN_CHECK(list != nullptr && !list->empty(), "{}: 'years' must be a non-empty list of years",
+                   at_line(path, *m));
+    s.years.clear();
+    for (const auto& item : *list) {
+      const auto v = item.value<std::int64_t>();
+      HEATTWIN_CHECK(v.has_value() && *v >= 1900 && *v <= 2100,
+                     "{}: 'years' entries must be integers between 1900 and 2100", at_line(path, item));
+      HEATTWIN_CHECK(s.years.empty() || *v > s.years.back(),
+                     "{}: 'years' must be strictly ascending (the first is the base year), {} follows {}",
+                     at_line(path, item), *v, s.years.back());
+      s.years.push_back(static_cast<int>(*v));
+    }
+    s.year = s.years.front();
   }
   if (const toml::node* m = run->get("method")) {
     const auto* v = m->as_string();
@@ -146,15 +206,16 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.non_residential_csv = default_data_dir + "/typology/non_residential_de.csv";
   s.load_profiles_csv = default_data_dir + "/profiles/pyslpheat_bdew_hourly_coefficients.csv";
   s.use_conditions_json = default_data_dir + "/typology/use_conditions_teaser.json";
+  s.technology_dir = default_data_dir + "/technology";
   if (const toml::table* t = doc["typology"].as_table()) {
     only_keys(path, *t, "typology",
               {"refurbishment_state", "tabula", "non_residential", "load_profiles", "use_conditions"});
     if (const toml::node* r = t->get("refurbishment_state")) {
       const auto* v = r->as_string();
-      HEATTWIN_CHECK(v != nullptr && (v->get() == "existing" || v->get() == "usual_refurbishment" ||
-                                      v->get() == "advanced_refurbishment"),
-                     "{}: refurbishment_state must be existing, usual_refurbishment or advanced_refurbishment",
-                     at_line(path, *r));
+      HEATTWIN_CHECK(
+          v != nullptr &&
+              (v->get() == "existing" || v->get() == "usual_refurbishment" || v->get() == "advanced_refurbishment"),
+          "{}: refurbishment_state must be existing, usual_refurbishment or advanced_refurbishment", at_line(path, *r));
       s.refurbishment_state = v->get();
     }
     if (t->contains("tabula")) s.tabula_csv = path_value(path, *t, "tabula", false);
@@ -180,6 +241,64 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     }
     HEATTWIN_CHECK(st.night_setback_c <= st.heating_setpoint_c && st.heating_setpoint_c < st.cooling_setpoint_c,
                    "{}: set points must satisfy night_setback_c <= heating_setpoint_c < cooling_setpoint_c", path);
+  }
+  if (const toml::node* node = doc.get("refurbishment")) {
+    const toml::table* t = node->as_table();
+    HEATTWIN_CHECK(t != nullptr, "{}: 'refurbishment' must be a table [refurbishment]", at_line(path, *node));
+    only_keys(path, *t, "refurbishment", {"rate_per_year", "depth", "order", "seed"});
+    auto& rf = s.refurbishment;
+    rf.rate_per_year = number_value(path, *t, "rate_per_year", rf.rate_per_year);
+    HEATTWIN_CHECK(rf.rate_per_year >= 0.0 && rf.rate_per_year <= 0.2,
+                   "{}: [refurbishment] rate_per_year = {} is outside [0, 0.2] (fraction of the stock per year)",
+                   at_line(path, *t->get("rate_per_year")), rf.rate_per_year);
+    if (const toml::node* d = t->get("depth")) {
+      const auto* v = d->as_string();
+      HEATTWIN_CHECK(v != nullptr && (v->get() == "usual_refurbishment" || v->get() == "advanced_refurbishment"),
+                     "{}: [refurbishment] depth must be \"usual_refurbishment\" or \"advanced_refurbishment\"",
+                     at_line(path, *d));
+      rf.depth = v->get();
+    }
+    if (const toml::node* o = t->get("order")) {
+      const auto* v = o->as_string();
+      const std::string name = v != nullptr ? v->get() : std::string();
+      HEATTWIN_CHECK(name == "oldest_first" || name == "worst_first" || name == "random",
+                     "{}: [refurbishment] order must be \"oldest_first\", \"worst_first\" or \"random\"",
+                     at_line(path, *o));
+      rf.order = name == "oldest_first"  ? RefurbishmentOrder::oldest_first
+                 : name == "worst_first" ? RefurbishmentOrder::worst_first
+                                         : RefurbishmentOrder::random;
+    }
+    if (const toml::node* seed = t->get("seed")) {
+      const auto v = seed->value<std::int64_t>();
+      HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: [refurbishment] seed must be a non-negative integer",
+                     at_line(path, *seed));
+      rf.seed = static_cast<std::uint64_t>(*v);
+    }
+  }
+  if (const toml::node* node = doc.get("supply")) {
+    const toml::table* t = node->as_table();
+    HEATTWIN_CHECK(t != nullptr, "{}: 'supply' must be a table [supply]", at_line(path, *node));
+    only_keys(path, *t, "supply", {"allowed"});
+    if (const toml::node* a = t->get("allowed")) {
+      const auto* list = a->as_array();
+      HEATTWIN_CHECK(list != nullptr && !list->empty(), "{}: [supply] allowed must be a non-empty list of options",
+                     at_line(path, *a));
+      s.supply_allowed.fill(false);
+      for (const auto& item : *list) {
+        const auto* v = item.as_string();
+        bool found = false;
+        for (std::size_t o = 0; o < solvers::supply::INDIVIDUAL_OPTION_COUNT && v != nullptr; ++o) {
+          if (solvers::supply::option_technology(static_cast<solvers::supply::IndividualOption>(o)) == v->get()) {
+            s.supply_allowed[o] = true;
+            found = true;
+          }
+        }
+        HEATTWIN_CHECK(found,
+                       "{}: [supply] allowed: unknown option (use air_heat_pump, ground_heat_pump, gas_boiler, "
+                       "hydrogen_boiler, biomass_boiler, oil_boiler, electric_heater, heat_substation)",
+                       at_line(path, item));
+      }
+    }
   }
   if (const toml::node* n = doc.get("network")) {
     const toml::table* t = n->as_table();
@@ -255,91 +374,396 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       settings.use_profiles[static_cast<std::uint8_t>(use)] = profiles.at(usage);
     }
   }
-  const dm::StockModel model = dm::build_stock_model(twin.buildings, selection, settings);
-  summary.skipped_unheated = model.skipped_unheated;
-  summary.skipped_no_envelope = model.skipped_no_envelope;
-  summary.capped_opaque_conductance = model.capped_opaque_conductance;
-  summary.buildings_computed = model.buildings.size();
-  HEATTWIN_CHECK(summary.buildings_computed > 0,
-                 "{}: no building to compute ({} unheated, {} without envelope values)", s.source,
-                 model.skipped_unheated, model.skipped_no_envelope);
-  const std::size_t n = model.buildings.size();
-  const auto& b = twin.buildings;
-  // Space heating by the chosen method, into one set of columns.
-  dm::Rc5Results r;  // the hourly sinks; the monthly method fills the annual and monthly columns
-  const bool hourly_method = s.method == "hourly";
-  dm::Rc5Climate climate;
-  if (hourly_method) {
-    climate = dm::stock_climate(weather, settings);
-    dm::Rc5Options options;
-    options.warmup_days = 14;
-    r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
-    std::vector<double> total_heating_w(dm::HOURS_PER_YEAR, 0.0);
-    for (const auto& region : r.region_heating_w) {
-      for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) total_heating_w[h] += region[h];
-    }
-    for (const double w : total_heating_w) summary.peak_heating_mw = std::max(summary.peak_heating_mw, w / 1e6);
-  } else {
-    const dm::MonthlyClimate monthly_climate = dm::stock_monthly_climate(weather, settings);
-    const dm::MonthlyBalanceResult monthly = dm::solve_monthly_balance(dm::stock_monthly_inputs(model), monthly_climate);
-    r.annual_heating_kwh = monthly.annual_q_h_nd_kwh;
-    r.monthly_heating_kwh.assign(n * 12, 0.0);
-    for (std::size_t k = 0; k < n; ++k) {
-      for (std::size_t m = 0; m < 12; ++m) r.monthly_heating_kwh[k * 12 + m] = monthly.q_h_nd_kwh[monthly.index(k, m)];
-    }
-    r.annual_cooling_kwh.assign(n, 0.0);
-    std::set<std::uint32_t> present(model.buildings.region.begin(), model.buildings.region.end());
-    r.regions.assign(present.begin(), present.end());
-    summary.peak_heating_mw = std::numeric_limits<double>::quiet_NaN();
-  }
-  summary.method = hourly_method ? "EN ISO 13790 hourly 5R1C" : "EN ISO 13790 monthly";
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::uint32_t i = model.twin_index[k];
-    summary.heating_mwh += r.annual_heating_kwh[k] / 1000.0;
-    summary.cooling_mwh += r.annual_cooling_kwh[k] / 1000.0;
-    summary.heated_floor_area_m2 += model.buildings.floor_area_m2[k];
-    summary.heating_mwh_by_use[std::string(twin::USE_CLASS_NAMES[b.use_class[i]])] += r.annual_heating_kwh[k] / 1000.0;
-    summary.heating_mwh_by_age_class[b.age_class[i]] += r.annual_heating_kwh[k] / 1000.0;
-  }
-
-  // Domestic hot water: TABULA's need per m² for residential buildings, spread over the day by
-  // the BDEW warm-class profile (single-family HEF for EFH/RH, multi-family HMF for MFH/GMH).
-  const std::array<dm::DailyProfile, 2> hot_water_profiles = {
-      dm::bdew_hot_water_profile(s.load_profiles_csv, "HEF"), dm::bdew_hot_water_profile(s.load_profiles_csv, "HMF")};
-  std::vector<double> annual_hot_water_kwh(n, std::numeric_limits<double>::quiet_NaN());
-  std::unordered_map<std::uint32_t, std::size_t> region_row;
-  for (std::size_t k = 0; k < r.regions.size(); ++k) region_row[r.regions[k]] = k;
-  std::vector<std::array<double, 2>> daily_hot_water_kwh(r.regions.size(), {0.0, 0.0});
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::uint32_t i = model.twin_index[k];
-    const std::size_t type = b.residential_type[i], age = b.age_class[i];
-    const bool residential = b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential) ||
-                             b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
-    if (!residential || type < 1 || type > 4 || age < 1 || age > 12) continue;
-    const double need = typology.residential[type][age].hot_water_need_kwh_per_m2a;
-    if (!std::isfinite(need)) continue;
-    annual_hot_water_kwh[k] = need * model.buildings.floor_area_m2[k];
-    daily_hot_water_kwh[region_row.at(model.buildings.region[k])][type <= 2 ? 0 : 1] += annual_hot_water_kwh[k] / 365.0;
-    summary.hot_water_mwh += annual_hot_water_kwh[k] / 1000.0;
-    ++summary.hot_water_buildings;
-  }
-
-  // District-heating network (design and year), before the inputs are hashed: a design is
-  // stored in the twin file, whose hash then names the twin the results belong to.
-  std::optional<NetworkRun> network_run;
-  if (s.network.enabled) {
-    network_run = run_network(s.network, twin, s.twin_path,
-                              {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather,
-                               settings});
-    summary.network = network_run->summary;
-  }
-
   // Results file, schema 1 (docs/results-schema.md; atomic: renamed into place by commit()).
-  const auto write_start = std::chrono::steady_clock::now();
+  // Each year's groups are written as soon as the year is computed; /meta and /twin at the end
+  // (after the network step, which may store a design in the twin file that /meta hashes).
+  double seconds_writing = 0.0;
   auto file = h5::File::create(s.out_path);
   h5::Group root = file.root();
   root.set_attribute("filetype", RESULTS_FILETYPE);
   root.set_attribute("schema_version", RESULTS_SCHEMA_VERSION);
+  h5::Group scenario_group = root.create_group("results").create_group(s.name);
+  // Refurbishment (scenarios/refurbishment.hpp): the base year's heated stock is ranked once;
+  // by each later year the first round(rate·(year − base)·N) of the ranking are refurbished, so
+  // the sets are nested and each year only adds buildings to the previous year's set.
+  const twin::Typology package = twin::load_typology(s.tabula_csv, s.non_residential_csv, s.refurbishment.depth);
+  // Individual supply per building and year (solvers/supply/individual, docs/SUPPLY.md).
+  namespace ec = solvers::economics;
+  namespace sp = solvers::supply;
+  const ec::TechnologyCatalogue catalogue =
+      ec::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");
+  const ec::CarrierData carriers = ec::load_carrier_data(s.technology_dir);
+  // The heating system of every twin row, carried from year to year: the twin's own system at
+  // first; a system chosen in year y is the existing one (installed in y) of the later years.
+  std::vector<std::uint8_t> system_option(twin.buildings.size());
+  std::vector<std::int32_t> system_install_year(twin.buildings.size());
+  for (std::size_t i = 0; i < twin.buildings.size(); ++i) {
+    system_option[i] = sp::existing_option_of(static_cast<twin::Carrier>(twin.buildings.heating_carrier[i]));
+    system_install_year[i] = twin.buildings.heating_year[i];
+  }
+  std::vector<std::uint32_t> ranking;
+  std::vector<std::uint8_t> refurbished(twin.buildings.size(), 0);
+  std::size_t refurbished_so_far = 0, envelope_changed = 0;
+  std::string twin_summary;
+  for (std::size_t yi = 0; yi < s.years.size(); ++yi) {
+    const int year = s.years[yi];
+    DemandSummary scratch;  // later years: only the per-year totals are kept (summary.years)
+    DemandSummary& ys = yi == 0 ? summary : scratch;
+    if (yi > 0) {
+      const std::size_t target =
+          refurbished_count(s.refurbishment.rate_per_year, s.years.front(), year, ranking.size());
+      for (; refurbished_so_far < target; ++refurbished_so_far) {
+        const std::uint32_t i = ranking[refurbished_so_far];
+        refurbished[i] = 1;
+        if (apply_refurbishment_package(twin.buildings, i, package)) ++envelope_changed;
+      }
+    }
+    const dm::StockModel model = dm::build_stock_model(twin.buildings, selection, settings);
+    ys.skipped_unheated = model.skipped_unheated;
+    ys.skipped_no_envelope = model.skipped_no_envelope;
+    ys.capped_opaque_conductance = model.capped_opaque_conductance;
+    ys.buildings_computed = model.buildings.size();
+    HEATTWIN_CHECK(ys.buildings_computed > 0, "{}: no building to compute ({} unheated, {} without envelope values)",
+                   s.source, model.skipped_unheated, model.skipped_no_envelope);
+    const std::size_t n = model.buildings.size();
+    const auto& b = twin.buildings;
+    // Space heating by the chosen method, into one set of columns.
+    dm::Rc5Results r;  // the hourly sinks; the monthly method fills the annual and monthly columns
+    const bool hourly_method = s.method == "hourly";
+    dm::Rc5Climate climate;
+    if (hourly_method) {
+      climate = dm::stock_climate(weather, settings);
+      dm::Rc5Options options;
+      options.warmup_days = 14;
+      r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
+      std::vector<double> total_heating_w(dm::HOURS_PER_YEAR, 0.0);
+      for (const auto& region : r.region_heating_w) {
+        for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) total_heating_w[h] += region[h];
+      }
+      for (const double w : total_heating_w) ys.peak_heating_mw = std::max(ys.peak_heating_mw, w / 1e6);
+    } else {
+      const dm::MonthlyClimate monthly_climate = dm::stock_monthly_climate(weather, settings);
+      const dm::MonthlyBalanceResult monthly =
+          dm::solve_monthly_balance(dm::stock_monthly_inputs(model), monthly_climate);
+      r.annual_heating_kwh = monthly.annual_q_h_nd_kwh;
+      r.monthly_heating_kwh.assign(n * 12, 0.0);
+      for (std::size_t k = 0; k < n; ++k) {
+        for (std::size_t m = 0; m < 12; ++m)
+          r.monthly_heating_kwh[k * 12 + m] = monthly.q_h_nd_kwh[monthly.index(k, m)];
+      }
+      r.annual_cooling_kwh.assign(n, 0.0);
+      std::set<std::uint32_t> present(model.buildings.region.begin(), model.buildings.region.end());
+      r.regions.assign(present.begin(), present.end());
+      ys.peak_heating_mw = std::numeric_limits<double>::quiet_NaN();
+    }
+    ys.method = hourly_method ? "EN ISO 13790 hourly 5R1C" : "EN ISO 13790 monthly";
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint32_t i = model.twin_index[k];
+      ys.heating_mwh += r.annual_heating_kwh[k] / 1000.0;
+      ys.cooling_mwh += r.annual_cooling_kwh[k] / 1000.0;
+      ys.heated_floor_area_m2 += model.buildings.floor_area_m2[k];
+      ys.heating_mwh_by_use[std::string(twin::USE_CLASS_NAMES[b.use_class[i]])] += r.annual_heating_kwh[k] / 1000.0;
+      ys.heating_mwh_by_age_class[b.age_class[i]] += r.annual_heating_kwh[k] / 1000.0;
+    }
+
+    // Domestic hot water: TABULA's need per m² for residential buildings, spread over the day by
+    // the BDEW warm-class profile (single-family HEF for EFH/RH, multi-family HMF for MFH/GMH).
+    const std::array<dm::DailyProfile, 2> hot_water_profiles = {dm::bdew_hot_water_profile(s.load_profiles_csv, "HEF"),
+                                                                dm::bdew_hot_water_profile(s.load_profiles_csv, "HMF")};
+    std::vector<double> annual_hot_water_kwh(n, std::numeric_limits<double>::quiet_NaN());
+    std::unordered_map<std::uint32_t, std::size_t> region_row;
+    for (std::size_t k = 0; k < r.regions.size(); ++k) region_row[r.regions[k]] = k;
+    std::vector<std::array<double, 2>> daily_hot_water_kwh(r.regions.size(), {0.0, 0.0});
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint32_t i = model.twin_index[k];
+      const std::size_t type = b.residential_type[i], age = b.age_class[i];
+      const bool residential = b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential) ||
+                               b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
+      if (!residential || type < 1 || type > 4 || age < 1 || age > 12) continue;
+      const double need = typology.residential[type][age].hot_water_need_kwh_per_m2a;
+      if (!std::isfinite(need)) continue;
+      annual_hot_water_kwh[k] = need * model.buildings.floor_area_m2[k];
+      daily_hot_water_kwh[region_row.at(model.buildings.region[k])][type <= 2 ? 0 : 1] +=
+          annual_hot_water_kwh[k] / 365.0;
+      ys.hot_water_mwh += annual_hot_water_kwh[k] / 1000.0;
+      ++ys.hot_water_buildings;
+    }
+
+    // District-heating network (design and year), before the inputs are hashed: a design is
+    // stored in the twin file, whose hash then names the twin the results belong to.
+    std::optional<NetworkRun> network_run;
+    if (s.network.enabled && yi == 0) {
+      network_run = run_network(
+          s.network, twin, s.twin_path,
+          {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather, settings});
+      ys.network = network_run->summary;
+    }
+
+    if (yi == 0) {
+      std::vector<double> specific(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        specific[k] = model.buildings.floor_area_m2[k] > 0.0
+                          ? r.annual_heating_kwh[k] / model.buildings.floor_area_m2[k]
+                          : std::numeric_limits<double>::quiet_NaN();
+      }
+      ranking = refurbishment_ranking(twin.buildings, model.twin_index, specific, s.refurbishment.order,
+                                      s.refurbishment.seed);
+      twin_summary = twin::twin_summary_json(twin).dump();
+    }
+    const auto write_start = std::chrono::steady_clock::now();
+    h5::Group year_group = scenario_group.create_group(std::to_string(year));
+    year_group.set_attribute("method", ys.method);
+    year_group.set_attribute("refurbishment_state", s.refurbishment_state);
+    year_group.set_attribute("weather_site", summary.weather_site);
+    year_group.set_attribute("refurbished_buildings",
+                             std::array<std::int64_t, 1>{static_cast<std::int64_t>(refurbished_so_far)});
+    year_group.set_attribute("refurbished_envelope_changed",
+                             std::array<std::int64_t, 1>{static_cast<std::int64_t>(envelope_changed)});
+    year_group.set_attribute("refurbishment_rate_per_year", fmt::format("{}", s.refurbishment.rate_per_year));  // 1/a
+    year_group.set_attribute("refurbishment_depth", s.refurbishment.depth);
+    year_group.set_attribute("refurbishment_order", refurbishment_order_name(s.refurbishment.order));
+    year_group.set_attribute("base_year", std::array<std::int64_t, 1>{s.years.front()});
+    h5::Group buildings = year_group.create_group("buildings");
+    std::vector<std::string> ids(n);
+    std::vector<std::int64_t> twin_index(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      ids[k] = std::string(b.id[model.twin_index[k]]);
+      twin_index[k] = model.twin_index[k];
+    }
+    buildings.write_strings("id", ids, {.description = "building id as in the twin"});
+    buildings.write("twin_index", twin_index,
+                    {.unit = "1", .description = "row of the building in the twin's /buildings"});
+    {
+      std::vector<std::uint8_t> refurbished_column(n);
+      for (std::size_t k = 0; k < n; ++k) refurbished_column[k] = refurbished[model.twin_index[k]];
+      buildings.write(
+          "refurbished", refurbished_column,
+          {.unit = "1", .description = "1: refurbished by this year (selected by the [refurbishment] rule)"});
+    }
+    buildings.write("heated_floor_area_m2", model.buildings.floor_area_m2, {.unit = "m2"});
+    buildings.write("annual_heating_kwh", r.annual_heating_kwh, {.unit = "kWh/a", .description = "space heating need"});
+    buildings.write("monthly_heating_kwh", r.monthly_heating_kwh,
+                    {.unit = "kWh", .description = "[building][month 1..12]", .columns = 12});
+    if (hourly_method) {
+      buildings.write("annual_cooling_kwh", r.annual_cooling_kwh,
+                      {.unit = "kWh/a", .description = "sensible cooling need"});
+      buildings.write("peak_heating_w", r.peak_heating_w,
+                      {.unit = "W", .description = "largest hourly mean heating power"});
+      buildings.write("peak_cooling_w", r.peak_cooling_w, {.unit = "W"});
+      buildings.write("mean_air_c", r.mean_air_c, {.unit = "degC", .description = "annual mean zone air temperature"});
+    }
+    buildings.write(
+        "annual_hot_water_kwh", annual_hot_water_kwh,
+        {.unit = "kWh/a", .description = "domestic hot water need (TABULA, residential); NaN: not computed"});
+    // Calibration to metered heat where the twin has it: the factor measured / computed (space
+    // heating + hot water) per building, its distribution in the summary, and the calibrated annual
+    // heat (the measurement where there is one, else the computed value).
+    {
+      std::vector<double> factor(n, std::numeric_limits<double>::quiet_NaN()), calibrated(n), ratios;
+      for (std::size_t k = 0; k < n; ++k) {
+        const double computed =
+            r.annual_heating_kwh[k] + (std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0);
+        const double measured = b.measured_heat_kwh_per_a[model.twin_index[k]];
+        calibrated[k] = computed;
+        if (std::isfinite(measured) && measured > 0.0 && computed > 0.0) {
+          factor[k] = measured / computed;
+          calibrated[k] = measured;
+          ratios.push_back(factor[k]);
+        }
+      }
+      ys.calibrated_buildings = ratios.size();
+      if (!ratios.empty()) {
+        std::sort(ratios.begin(), ratios.end());
+        auto quantile = [&](double q) {  // linear interpolation between order statistics
+          const double x = q * static_cast<double>(ratios.size() - 1);
+          const auto lo = static_cast<std::size_t>(x);
+          const std::size_t hi = std::min(lo + 1, ratios.size() - 1);
+          return ratios[lo] + (x - static_cast<double>(lo)) * (ratios[hi] - ratios[lo]);
+        };
+        ys.calibration_ratio_p10 = quantile(0.10);
+        ys.calibration_ratio_p25 = quantile(0.25);
+        ys.calibration_ratio_median = quantile(0.5);
+        ys.calibration_ratio_p75 = quantile(0.75);
+        ys.calibration_ratio_p90 = quantile(0.90);
+      }
+      buildings.write(
+          "calibration_factor", factor,
+          {.unit = "1", .description = "metered heat / computed (space heating + hot water); NaN: no meter value"});
+      buildings.write(
+          "calibrated_annual_heat_kwh", calibrated,
+          {.unit = "kWh/a", .description = "metered heat where the twin has it, else space heating + hot water"});
+    }
+    h5::Group regions = year_group.create_group("regions");
+    std::vector<std::string> ags;
+    std::vector<double> hourly, region_monthly(r.regions.size() * 12, 0.0);
+    for (std::size_t k = 0; k < r.regions.size(); ++k) {
+      const std::uint32_t m = r.regions[k];
+      ags.push_back(m < twin.regions.municipalities.size() ? twin.regions.municipalities[m].ags : "");
+      if (hourly_method) hourly.insert(hourly.end(), r.region_heating_w[k].begin(), r.region_heating_w[k].end());
+    }
+    for (std::size_t k = 0; k < n; ++k) {  // in building order: the same sums at any thread count
+      const std::size_t row = region_row.at(model.buildings.region[k]);
+      for (std::size_t m = 0; m < 12; ++m) region_monthly[row * 12 + m] += r.monthly_heating_kwh[k * 12 + m];
+    }
+    std::vector<double> hourly_hot_water;
+    hourly_hot_water.reserve(r.regions.size() * dm::HOURS_PER_YEAR);
+    for (std::size_t k = 0; k < r.regions.size(); ++k) {
+      for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) {
+        // kWh in the hour = W mean × 1 h / 1000.
+        hourly_hot_water.push_back(1000.0 * (daily_hot_water_kwh[k][0] * hot_water_profiles[0][h % 24] +
+                                             daily_hot_water_kwh[k][1] * hot_water_profiles[1][h % 24]));
+      }
+    }
+    regions.write("hourly_hot_water_w", hourly_hot_water,
+                  {.unit = "W",
+                   .description = "[municipality][hour], hourly mean domestic hot water power",
+                   .columns = dm::HOURS_PER_YEAR});
+    regions.write_strings("ags", ags, {.description = "AGS of each municipality (empty: buildings outside any)"});
+    regions.write("monthly_heating_kwh", region_monthly,
+                  {.unit = "kWh", .description = "[municipality][month 1..12], space heating need", .columns = 12});
+    if (hourly_method) {
+      regions.write("hourly_heating_w", hourly,
+                    {.unit = "W",
+                     .description = "[municipality][hour 0..8759], hourly mean space heating power",
+                     .columns = dm::HOURS_PER_YEAR});
+    }
+    // Heat density on the census 100 m grid (EPSG:3035): annual needs of the computed buildings
+    // by the twin's grid cell, for heat-density maps of the heat plan. Cells in ascending order.
+    {
+      std::vector<double> cell_heating(twin.grid.size(), 0.0), cell_hot_water(twin.grid.size(), 0.0);
+      std::vector<std::uint8_t> used(twin.grid.size(), 0);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t cell = b.grid_cell[model.twin_index[k]];
+        if (cell >= twin.grid.size()) continue;
+        used[cell] = 1;
+        cell_heating[cell] += r.annual_heating_kwh[k];
+        if (std::isfinite(annual_hot_water_kwh[k])) cell_hot_water[cell] += annual_hot_water_kwh[k];
+      }
+      std::vector<std::string> cell_ids;
+      std::vector<double> heating, hot_water;
+      for (std::size_t c = 0; c < twin.grid.size(); ++c) {
+        if (!used[c]) continue;
+        cell_ids.push_back(twin.grid.cell_id(c));
+        heating.push_back(cell_heating[c]);
+        hot_water.push_back(cell_hot_water[c]);
+      }
+      h5::Group grid = year_group.create_group("grid");
+      grid.set_attribute("crs", "EPSG:3035");
+      grid.write_strings("cell_id", cell_ids, {.description = "INSPIRE/census id of the 100 m cell"});
+      grid.write("annual_heating_kwh", heating,
+                 {.unit = "kWh/a", .description = "space heating need of the computed buildings in the cell"});
+      grid.write("annual_hot_water_kwh", hot_water,
+                 {.unit = "kWh/a", .description = "domestic hot water need of the computed buildings in the cell"});
+    }
+    // Individual supply of the year: the twin's heating system stays until it ages out, then the
+    // cheapest allowed option replaces it; final energy by carrier, cost and CO2 per building.
+    YearSummary year_totals;
+    year_totals.year = year;
+    year_totals.refurbished_buildings = refurbished_so_far;
+    year_totals.refurbished_envelope_changed = envelope_changed;
+    year_totals.buildings_computed = ys.buildings_computed;
+    year_totals.heating_mwh = ys.heating_mwh;
+    year_totals.hot_water_mwh = ys.hot_water_mwh;
+    year_totals.cooling_mwh = ys.cooling_mwh;
+    year_totals.peak_heating_mw = ys.peak_heating_mw;
+    year_totals.heated_floor_area_m2 = ys.heated_floor_area_m2;
+    {
+      sp::IndividualSettings supply_settings;
+      supply_settings.year = year;
+      supply_settings.room_t_c = settings.heating_setpoint_c;
+      supply_settings.allowed = s.supply_allowed;
+      const sp::IndividualSupplyModel supply(catalogue, carriers, weather.dry_bulb_c, supply_settings);
+      std::vector<double> dhw(n), peak_kw(n), supply_t(n);
+      std::vector<std::uint8_t> existing(n), sector(n);
+      std::vector<std::int32_t> install_year(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t i = model.twin_index[k];
+        dhw[k] = std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0;
+        // Design load: the hourly model's peak; the monthly method has none, so annual need /
+        // 2,000 full-load hours (HeatTwin assumption, order of magnitude of VDI 2067 full-load hours).
+        peak_kw[k] = hourly_method && std::isfinite(r.peak_heating_w[k]) ? r.peak_heating_w[k] / 1000.0
+                                                                         : (r.annual_heating_kwh[k] + dhw[k]) / 2000.0;
+        supply_t[k] = design_supply_t_c(b.year_of_construction[i], refurbished[i] != 0);
+        existing[k] = system_option[i];
+        install_year[k] = system_install_year[i];
+        sector[k] = static_cast<std::uint8_t>(sector_of_use(b.use_class[i]));
+      }
+      const sp::IndividualResult supplied =
+          supply.evaluate({r.annual_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
+      std::vector<std::string> option_names(n), carrier_names(n);
+      std::vector<double> co2_t_per_region(r.regions.size(), 0.0);
+      std::vector<double> region_final(r.regions.size() * ec::CARRIER_COUNT, 0.0);
+      for (std::size_t k = 0; k < n; ++k) {
+        const auto option = static_cast<sp::IndividualOption>(supplied.option[k]);
+        const ec::Carrier carrier = sp::option_carrier(option);
+        option_names[k] = std::string(sp::option_technology(option));
+        carrier_names[k] = std::string(ec::carrier_name(carrier));
+        const std::size_t row = region_row.at(model.buildings.region[k]);
+        co2_t_per_region[row] += supplied.co2_kg_per_a[k] / 1000.0;
+        region_final[row * ec::CARRIER_COUNT + static_cast<std::size_t>(carrier)] +=
+            supplied.final_energy_kwh[k] / 1000.0;
+        region_final[row * ec::CARRIER_COUNT + static_cast<std::size_t>(ec::Carrier::ambient_heat)] +=
+            supplied.ambient_heat_kwh[k] / 1000.0;
+        ++year_totals.buildings_by_option[option_names[k]];
+        if (supplied.kept_existing[k] == 0) {  // replaced (or first chosen) in this year
+          system_option[model.twin_index[k]] = supplied.option[k];
+          system_install_year[model.twin_index[k]] = year;
+        }
+        year_totals.co2_t += supplied.co2_kg_per_a[k] / 1000.0;
+      }
+      year_totals.supply_replaced = supplied.replaced;
+      std::vector<std::string> carrier_list, sector_list;
+      std::vector<double> by_carrier_sector;
+      for (std::size_t c = 0; c < ec::CARRIER_COUNT; ++c) {
+        carrier_list.emplace_back(ec::carrier_name(static_cast<ec::Carrier>(c)));
+        const double total = supplied.balance.carrier_total_mwh(static_cast<ec::Carrier>(c));
+        if (total > 0.0) year_totals.final_energy_mwh_by_carrier[carrier_list.back()] = total;
+        for (std::size_t t = 0; t < ec::SECTOR_COUNT; ++t) by_carrier_sector.push_back(supplied.balance.mwh[c][t]);
+      }
+      for (std::size_t t = 0; t < ec::SECTOR_COUNT; ++t) {
+        sector_list.emplace_back(ec::sector_name(static_cast<ec::Sector>(t)));
+      }
+      year_totals.final_energy_mwh = supplied.balance.total_mwh();
+      buildings.write_strings("supply_option", option_names,
+                              {.description = "heating system in this year (catalogue technology; "
+                                              "solvers/supply/individual)"});
+      buildings.write("supply_kept_existing", supplied.kept_existing,
+                      {.unit = "1", .description = "1: the twin's existing system is still in service"});
+      buildings.write_strings("final_energy_carrier", carrier_names,
+                              {.description = "purchased carrier of the system"});
+      buildings.write("final_energy_kwh", supplied.final_energy_kwh,
+                      {.unit = "kWh/a", .description = "purchased final energy of final_energy_carrier"});
+      buildings.write("ambient_heat_kwh", supplied.ambient_heat_kwh,
+                      {.unit = "kWh/a", .description = "environmental heat of heat pumps (renewable)"});
+      buildings.write("supply_cost_eur_per_a", supplied.cost_eur_per_a,
+                      {.unit = "EUR/a", .description = "VDI 2067 annuity: capital (if new) + maintenance + energy"});
+      buildings.write("lcoh_individual_eur_per_mwh", supplied.lcoh_eur_per_mwh,
+                      {.unit = "EUR/MWh", .description = "levelised cost of heat of the individual supply"});
+      buildings.write("co2_kg_per_a", supplied.co2_kg_per_a,
+                      {.unit = "kg/a", .description = "CO2-eq of the final energy"});
+      buildings.write("design_supply_t_c", supply_t,
+                      {.unit = "degC", .description = "assumed design supply temperature (docs/SCENARIOS.md)"});
+      regions.write("final_energy_mwh", region_final,
+                    {.unit = "MWh/a",
+                     .description = "[municipality][carrier as in ../final_energy/carrier], individual supply "
+                                    "(ambient heat included)",
+                     .columns = ec::CARRIER_COUNT});
+      regions.write("co2_t", co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
+      h5::Group final_energy = year_group.create_group("final_energy");
+      final_energy.write_strings("carrier", carrier_list, {.description = "rows of mwh"});
+      final_energy.write_strings("sector", sector_list, {.description = "columns of mwh (WPG §15 sectors)"});
+      final_energy.write("mwh", by_carrier_sector,
+                         {.unit = "MWh/a",
+                          .description = "[carrier][sector] final energy of the individual supply",
+                          .columns = ec::SECTOR_COUNT});
+      final_energy.write("co2_t", std::vector<double>{year_totals.co2_t},
+                         {.unit = "t/a", .description = "CO2-eq of all computed buildings"});
+    }
+    if (network_run) write_network_results(year_group, *network_run, twin);
+    seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
+    summary.years.push_back(year_totals);
+  }
+  const auto write_start = std::chrono::steady_clock::now();
   h5::Group meta = root.create_group("meta");
   meta.set_attribute("heattwin_version", VERSION);
   meta.set_attribute("git_sha", GIT_SHA);
@@ -361,133 +785,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   h5::Group twin_group = root.create_group("twin");
   twin_group.set_attribute("path", s.twin_path);
   twin_group.set_attribute("crs", twin.crs);
-  twin_group.write_strings("summary_json", {twin::twin_summary_json(twin).dump()},
+  twin_group.write_strings("summary_json", {twin_summary},
                            {.description = "inventory and data-quality report of the twin (as heattwin info --json)"});
-  h5::Group year_group = root.create_group("results").create_group(s.name).create_group(std::to_string(s.year));
-  year_group.set_attribute("method", summary.method);
-  year_group.set_attribute("refurbishment_state", s.refurbishment_state);
-  year_group.set_attribute("weather_site", summary.weather_site);
-  h5::Group buildings = year_group.create_group("buildings");
-  std::vector<std::string> ids(n);
-  std::vector<std::int64_t> twin_index(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    ids[k] = std::string(b.id[model.twin_index[k]]);
-    twin_index[k] = model.twin_index[k];
-  }
-  buildings.write_strings("id", ids, {.description = "building id as in the twin"});
-  buildings.write("twin_index", twin_index, {.unit = "1", .description = "row of the building in the twin's /buildings"});
-  buildings.write("heated_floor_area_m2", model.buildings.floor_area_m2, {.unit = "m2"});
-  buildings.write("annual_heating_kwh", r.annual_heating_kwh, {.unit = "kWh/a", .description = "space heating need"});
-  buildings.write("monthly_heating_kwh", r.monthly_heating_kwh,
-                  {.unit = "kWh", .description = "[building][month 1..12]", .columns = 12});
-  if (hourly_method) {
-    buildings.write("annual_cooling_kwh", r.annual_cooling_kwh, {.unit = "kWh/a", .description = "sensible cooling need"});
-    buildings.write("peak_heating_w", r.peak_heating_w, {.unit = "W", .description = "largest hourly mean heating power"});
-    buildings.write("peak_cooling_w", r.peak_cooling_w, {.unit = "W"});
-    buildings.write("mean_air_c", r.mean_air_c, {.unit = "degC", .description = "annual mean zone air temperature"});
-  }
-  buildings.write("annual_hot_water_kwh", annual_hot_water_kwh,
-                  {.unit = "kWh/a", .description = "domestic hot water need (TABULA, residential); NaN: not computed"});
-  // Calibration to metered heat where the twin has it: the factor measured / computed (space
-  // heating + hot water) per building, its distribution in the summary, and the calibrated annual
-  // heat (the measurement where there is one, else the computed value).
-  {
-    std::vector<double> factor(n, std::numeric_limits<double>::quiet_NaN()), calibrated(n), ratios;
-    for (std::size_t k = 0; k < n; ++k) {
-      const double computed =
-          r.annual_heating_kwh[k] + (std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0);
-      const double measured = b.measured_heat_kwh_per_a[model.twin_index[k]];
-      calibrated[k] = computed;
-      if (std::isfinite(measured) && measured > 0.0 && computed > 0.0) {
-        factor[k] = measured / computed;
-        calibrated[k] = measured;
-        ratios.push_back(factor[k]);
-      }
-    }
-    summary.calibrated_buildings = ratios.size();
-    if (!ratios.empty()) {
-      std::sort(ratios.begin(), ratios.end());
-      auto quantile = [&](double q) {  // linear interpolation between order statistics
-        const double x = q * static_cast<double>(ratios.size() - 1);
-        const auto lo = static_cast<std::size_t>(x);
-        const std::size_t hi = std::min(lo + 1, ratios.size() - 1);
-        return ratios[lo] + (x - static_cast<double>(lo)) * (ratios[hi] - ratios[lo]);
-      };
-      summary.calibration_ratio_p10 = quantile(0.10);
-      summary.calibration_ratio_p25 = quantile(0.25);
-      summary.calibration_ratio_median = quantile(0.5);
-      summary.calibration_ratio_p75 = quantile(0.75);
-      summary.calibration_ratio_p90 = quantile(0.90);
-    }
-    buildings.write("calibration_factor", factor,
-                    {.unit = "1", .description = "metered heat / computed (space heating + hot water); NaN: no meter value"});
-    buildings.write("calibrated_annual_heat_kwh", calibrated,
-                    {.unit = "kWh/a", .description = "metered heat where the twin has it, else space heating + hot water"});
-  }
-  h5::Group regions = year_group.create_group("regions");
-  std::vector<std::string> ags;
-  std::vector<double> hourly, region_monthly(r.regions.size() * 12, 0.0);
-  for (std::size_t k = 0; k < r.regions.size(); ++k) {
-    const std::uint32_t m = r.regions[k];
-    ags.push_back(m < twin.regions.municipalities.size() ? twin.regions.municipalities[m].ags : "");
-    if (hourly_method) hourly.insert(hourly.end(), r.region_heating_w[k].begin(), r.region_heating_w[k].end());
-  }
-  for (std::size_t k = 0; k < n; ++k) {  // in building order: the same sums at any thread count
-    const std::size_t row = region_row.at(model.buildings.region[k]);
-    for (std::size_t m = 0; m < 12; ++m) region_monthly[row * 12 + m] += r.monthly_heating_kwh[k * 12 + m];
-  }
-  std::vector<double> hourly_hot_water;
-  hourly_hot_water.reserve(r.regions.size() * dm::HOURS_PER_YEAR);
-  for (std::size_t k = 0; k < r.regions.size(); ++k) {
-    for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) {
-      // kWh in the hour = W mean × 1 h / 1000.
-      hourly_hot_water.push_back(1000.0 * (daily_hot_water_kwh[k][0] * hot_water_profiles[0][h % 24] +
-                                           daily_hot_water_kwh[k][1] * hot_water_profiles[1][h % 24]));
-    }
-  }
-  regions.write("hourly_hot_water_w", hourly_hot_water,
-                {.unit = "W", .description = "[municipality][hour], hourly mean domestic hot water power",
-                 .columns = dm::HOURS_PER_YEAR});
-  regions.write_strings("ags", ags, {.description = "AGS of each municipality (empty: buildings outside any)"});
-  regions.write("monthly_heating_kwh", region_monthly,
-                {.unit = "kWh", .description = "[municipality][month 1..12], space heating need", .columns = 12});
-  if (hourly_method) {
-    regions.write("hourly_heating_w", hourly,
-                  {.unit = "W", .description = "[municipality][hour 0..8759], hourly mean space heating power",
-                   .columns = dm::HOURS_PER_YEAR});
-  }
-  // Heat density on the census 100 m grid (EPSG:3035): annual needs of the computed buildings
-  // by the twin's grid cell, for heat-density maps of the heat plan. Cells in ascending order.
-  {
-    std::vector<double> cell_heating(twin.grid.size(), 0.0), cell_hot_water(twin.grid.size(), 0.0);
-    std::vector<std::uint8_t> used(twin.grid.size(), 0);
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::uint32_t cell = b.grid_cell[model.twin_index[k]];
-      if (cell >= twin.grid.size()) continue;
-      used[cell] = 1;
-      cell_heating[cell] += r.annual_heating_kwh[k];
-      if (std::isfinite(annual_hot_water_kwh[k])) cell_hot_water[cell] += annual_hot_water_kwh[k];
-    }
-    std::vector<std::string> cell_ids;
-    std::vector<double> heating, hot_water;
-    for (std::size_t c = 0; c < twin.grid.size(); ++c) {
-      if (!used[c]) continue;
-      cell_ids.push_back(twin.grid.cell_id(c));
-      heating.push_back(cell_heating[c]);
-      hot_water.push_back(cell_hot_water[c]);
-    }
-    h5::Group grid = year_group.create_group("grid");
-    grid.set_attribute("crs", "EPSG:3035");
-    grid.write_strings("cell_id", cell_ids, {.description = "INSPIRE/census id of the 100 m cell"});
-    grid.write("annual_heating_kwh", heating,
-               {.unit = "kWh/a", .description = "space heating need of the computed buildings in the cell"});
-    grid.write("annual_hot_water_kwh", hot_water,
-               {.unit = "kWh/a", .description = "domestic hot water need of the computed buildings in the cell"});
-  }
-  if (network_run) write_network_results(year_group, *network_run, twin);
   meta.set_attribute("finished_utc", utc_now_iso8601());
   file.commit();
-  summary.seconds_writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
+  summary.seconds_writing =
+      seconds_writing + std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

@@ -1,6 +1,7 @@
 #pragma once
 /// \file `heattwin run <scenario.toml>`: the heat demand of a twin (or some of its
-/// municipalities) for one weather year, written to an HDF5 results file.
+/// municipalities) for one weather year, or for the target years of a heat plan with the
+/// stock refurbished year by year, written to one HDF5 results file.
 ///
 /// Scenario file (TOML; every key is checked, unknown keys are errors; relative paths are
 /// relative to the scenario file):
@@ -8,6 +9,8 @@
 ///     [run]
 ///     name = "base"                    # results group /results/<name>/<year> (default: file stem)
 ///     year = 2025                      # the heat plan's base or target year the results stand for
+///     years = [2025, 2030, 2035, 2040, 2045]  # instead of year: a heat plan; the first is the base
+///                                      # year, strictly ascending; both year and years = error
 ///     twin = "twin.h5"                 # written by heattwin import / generate (required)
 ///     weather = "weather.dat"          # EPW or DWD TRY (required)
 ///     out = "results.h5"               # results file (required)
@@ -25,11 +28,30 @@
 ///     cooling = false
 ///     cooling_setpoint_c = 26.0
 ///     [network]                        # optional: a district-heating network (scenarios/network_run.hpp)
-///     design = "densest-area"
+///     design = "densest-area"          # designed and simulated in the base year only
+///     [refurbishment]                  # optional; these defaults apply without the section
+///     rate_per_year = 0.01             # fraction of the heated stock refurbished per year, 0..0.2
+///                                      # (dena-Gebäudereport: ≈ 1 %/a in Germany)
+///     depth = "usual_refurbishment"    # TABULA package: usual_refurbishment | advanced_refurbishment
+///     order = "oldest_first"           # oldest_first | worst_first (base year's kWh/m²a) | random
+///     seed = 1                         # for order = "random"
+///     [supply]                         # optional: individual supply per building and year
+///     allowed = ["air_heat_pump", "ground_heat_pump", "biomass_boiler"]  # options a replacement
+///                                      # may choose (catalogue names as in supply_option; default
+///                                      # these three, GEG §71); also gas_boiler, hydrogen_boiler,
+///                                      # oil_boiler, electric_heater, heat_substation
+///
+/// Refurbishment is cumulative: by year y the first round(rate·(y − base)·N) buildings of the
+/// ranking of the base year's N computed buildings are refurbished (nested sets across years);
+/// their U values become min(current, package value). Non-residential buildings are ranked and
+/// counted too, but keep their envelope: the IWU non-residential table has no refurbished
+/// variant (scenarios/refurbishment.hpp).
 ///
 /// The results schema is in docs/results-schema.md.
 #include "scenarios/network_run.hpp"
+#include "scenarios/refurbishment.hpp"
 #include "solvers/demand/stock_model.hpp"
+#include "solvers/supply/individual.hpp"
 
 #include <map>
 #include <optional>
@@ -40,9 +62,15 @@ namespace heattwin::scenarios {
 
 /// A parsed, validated demand scenario (immutable after load).
 struct DemandScenario {
-  std::string source;  ///< the scenario file
-  std::string name;    ///< results group /results/<name>; default: the scenario file's stem
-  int year = 2025;     ///< results group /results/<name>/<year>: the heat plan's base or target year
+  std::string source;                   ///< the scenario file
+  std::string name;                     ///< results group /results/<name>; default: the scenario file's stem
+  int year = 2025;                      ///< results group /results/<name>/<year>: the heat plan's base or target year
+  std::vector<int> years{2025};         ///< all years, strictly ascending; years.front() == year (the base year)
+  RefurbishmentSettings refurbishment;  ///< [refurbishment]; its defaults without the section
+  /// [supply] allowed: options a replacement may choose (IndividualOption order); default
+  /// IndividualSettings's (heat pumps and biomass, GEG §71).
+  std::array<bool, solvers::supply::INDIVIDUAL_OPTION_COUNT> supply_allowed =
+      solvers::supply::IndividualSettings{}.allowed;
   std::string twin_path;
   std::string weather_path;
   std::string out_path;
@@ -51,8 +79,9 @@ struct DemandScenario {
   std::string refurbishment_state = "existing";
   std::string tabula_csv;
   std::string non_residential_csv;
-  std::string load_profiles_csv;  ///< BDEW hour factors for the hot-water day profile
+  std::string load_profiles_csv;    ///< BDEW hour factors for the hot-water day profile
   std::string use_conditions_json;  ///< DIN V 18599-10 use profiles (TEASER); empty: generic schedule
+  std::string technology_dir;       ///< technology_defaults.csv, prices.csv, co2_factors.csv (shipped data/technology)
   solvers::demand::StockModelSettings settings;
   NetworkScenario network;  ///< [network]; network.enabled is false without the section
 };
@@ -61,7 +90,28 @@ struct DemandScenario {
 /// InputError naming the file, line and key for unknown keys, wrong types or missing values.
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir);
 
-/// Totals of a run, for the summary the command prints.
+/// Totals of one year of a run.
+struct YearSummary {
+  int year = 0;
+  std::size_t refurbished_buildings = 0;         ///< selected for refurbishment by this year (cumulative)
+  std::size_t refurbished_envelope_changed = 0;  ///< of which the package improved a U value
+  std::size_t buildings_computed = 0;
+  double heating_mwh = 0.0;      ///< space heating need, MWh/a
+  double hot_water_mwh = 0.0;    ///< domestic hot water need, MWh/a
+  double cooling_mwh = 0.0;      ///< sensible cooling need, MWh/a
+  double peak_heating_mw = 0.0;  ///< NaN for the monthly method
+  double heated_floor_area_m2 = 0.0;
+  /// Individual supply (solvers/supply/individual) of the year: final energy MWh/a by carrier
+  /// name (ambient heat included), CO2 t/a, systems replaced after ageing out.
+  std::map<std::string, double> final_energy_mwh_by_carrier;
+  double final_energy_mwh = 0.0;
+  double co2_t = 0.0;
+  std::size_t supply_replaced = 0;
+  std::map<std::string, std::size_t> buildings_by_option;
+};
+
+/// Totals of a run, for the summary the command prints. The fields outside `years` are those of
+/// the first (base) year; the network step runs in the base year only.
 struct DemandSummary {
   std::size_t buildings_in_twin = 0;
   std::size_t buildings_computed = 0;
@@ -72,7 +122,7 @@ struct DemandSummary {
   double heating_mwh = 0.0;
   double cooling_mwh = 0.0;
   double hot_water_mwh = 0.0;
-  std::size_t hot_water_buildings = 0;   ///< buildings with a hot-water need (residential, TABULA)
+  std::size_t hot_water_buildings = 0;  ///< buildings with a hot-water need (residential, TABULA)
   /// Calibration against metered heat (buildings with measured_heat_kwh_per_a): how many, and
   /// the distribution of measured / computed (space heating + hot water).
   std::size_t calibrated_buildings = 0;
@@ -84,13 +134,16 @@ struct DemandSummary {
   std::map<std::string, double> heating_mwh_by_use;
   std::map<int, double> heating_mwh_by_age_class;
   std::string weather_site;
-  double seconds = 0.0;          ///< the whole run
-  double seconds_writing = 0.0;  ///< of which writing the results file (including hashing the inputs)
-  double seconds_hashing = 0.0;  ///< of which the inputs' SHA-256
+  double seconds = 0.0;                   ///< the whole run
+  double seconds_writing = 0.0;           ///< of which writing the results file (including hashing the inputs)
+  double seconds_hashing = 0.0;           ///< of which the inputs' SHA-256
   std::optional<NetworkSummary> network;  ///< the [network] step, when the scenario has one
+  std::vector<YearSummary> years;         ///< one per scenario year, in order
 };
 
-/// Runs the scenario and writes its results file (atomically: a failed run leaves no file).
+/// Runs the scenario and writes its results file (atomically: a failed run leaves no file). The
+/// twin and weather are read once; each year is computed and its groups written in turn, so
+/// memory holds one year's results at a time. Throws InputError for bad inputs.
 DemandSummary run_demand_scenario(const DemandScenario& scenario);
 
 }  // namespace heattwin::scenarios

@@ -241,6 +241,101 @@ class Cli(unittest.TestCase):
             self.assertEqual(list(t["networks/names"].asstr()[:]), ["densest_area"])
         self.assertAlmostEqual(d["network"]["plant_heat_mwh"], plant, places=6)
 
+    def heat_plan(self, scenario):
+        """Runs data/scenarios/<scenario>.toml on the demo's twin (the paths of the shipped file,
+        relative to it, are kept: a copy in <tmp>/plan/data/scenarios, the demo in <tmp>/plan/out/demo)."""
+        root = self.path("plan")
+        if not os.path.exists(os.path.join(root, "out/demo/twin.h5")):
+            os.makedirs(os.path.join(root, "data/scenarios"))
+            os.symlink(os.path.join(os.path.abspath(DATA), "weather"), os.path.join(root, "data/weather"))
+            run("demo", "--out", os.path.join(root, "out/demo"), check=0, timeout=120)
+        toml = os.path.join(root, "data/scenarios", scenario + ".toml")
+        shutil.copy(os.path.join(DATA, "scenarios", scenario + ".toml"), toml)
+        d = json.loads(run("run", toml, "--json", check=0, timeout=300).stdout)
+        return d, os.path.join(root, "out/demo", scenario + ".h5")
+
+    def test_heat_plan_base_scenario_refurbishes_year_by_year(self):
+        d, results = self.heat_plan("heat_plan_base")
+        self.assertEqual([y["year"] for y in d["years"]], [2025, 2030, 2035, 2040, 2045])
+        self.assertAlmostEqual(d["heating_mwh"], d["years"][0]["heating_mwh"])  # single-year keys = base year
+        n = d["buildings"]["computed"]
+        with h5py.File(results, "r") as f:
+            plan = f["results/base"]
+            self.assertEqual(sorted(plan), ["2025", "2030", "2035", "2040", "2045"])
+            refurbished, heating = [], []
+            for year in sorted(plan):
+                g = plan[year]
+                b = g["buildings"]
+                self.assertEqual(b["refurbished"].dtype, np.uint8)
+                count = int(g.attrs["refurbished_buildings"][0])
+                self.assertEqual(int(b["refurbished"][:].sum()), count)
+                self.assertEqual(count, round(0.01 * (int(year) - 2025) * n))
+                self.assertEqual(g.attrs["refurbishment_depth"], "usual_refurbishment")
+                self.assertEqual(g.attrs["refurbishment_order"], "oldest_first")
+                # Individual supply: CO2 and final energy by carrier and sector, per building and municipality.
+                self.assertGreater(float(g["final_energy/co2_t"][0]), 0.0)
+                self.assertEqual(g["final_energy/co2_t"].attrs["unit"], "t/a")
+                self.assertEqual(g["final_energy/mwh"].shape, (len(g["final_energy/carrier"]), 4))
+                self.assertAlmostEqual(float(g["regions/co2_t"][:].sum()), float(g["final_energy/co2_t"][0]), places=3)
+                self.assertAlmostEqual(float(g["regions/final_energy_mwh"][:].sum()), float(g["final_energy/mwh"][:].sum()),
+                                       places=3)
+                self.assertEqual(len(b["supply_option"]), len(b["id"]))
+                self.assertTrue(np.all(b["co2_kg_per_a"][:] >= 0))
+                refurbished.append(b["refurbished"][:].astype(bool))
+                heating.append(float(b["annual_heating_kwh"][:].sum()))
+
+                def has_unit(name, obj):
+                    if isinstance(obj, h5py.Dataset) and obj.dtype.kind in "iuf":
+                        self.assertIn("unit", obj.attrs, f"{year}/{name} has no unit")
+                g.visititems(has_unit)
+            for earlier, later in zip(refurbished, refurbished[1:]):
+                self.assertTrue(np.all(later[earlier]))  # nested: once refurbished, always refurbished
+                self.assertGreater(later.sum(), earlier.sum())
+            for earlier, later in zip(heating, heating[1:]):
+                self.assertLess(later, earlier)
+            # The systems chosen in 2025 age out by 2045 (lifetimes 18-20 a) and are replaced then.
+            self.assertEqual(int(plan["2030"]["buildings/supply_kept_existing"][:].sum()), n)
+            self.assertGreater(d["years"][-1]["supply_replaced"], 0)
+            for year, y in zip(sorted(plan), d["years"]):
+                self.assertAlmostEqual(y["co2_t"], float(plan[year]["final_energy/co2_t"][0]), places=3)
+                self.assertAlmostEqual(y["heating_mwh"], float(plan[year]["buildings/annual_heating_kwh"][:].sum()) / 1000,
+                                       places=3)
+
+    def test_heat_plan_alternatives_run_on_the_demo_twin(self):
+        base, _ = self.heat_plan("heat_plan_base")
+        fast, fast_results = self.heat_plan("heat_plan_fast_refurbishment")
+        pumps, pumps_results = self.heat_plan("heat_plan_heat_pumps")
+        n = base["buildings"]["computed"]
+        self.assertEqual(fast["years"][-1]["refurbished_buildings"], round(0.02 * 20 * n))
+        self.assertEqual(pumps["years"][-1]["refurbished_buildings"], round(0.015 * 20 * n))
+        # Twice the rate to a deeper package: less space heating in 2045 than the base scenario.
+        self.assertLess(fast["years"][-1]["heating_mwh"], base["years"][-1]["heating_mwh"])
+        self.assertIn("network", fast)
+        # [supply] allowed = heat pumps only: every building has one, and CO2 falls with the electricity factor.
+        with h5py.File(pumps_results, "r") as f:
+            for year in f["results/heat_pumps"]:
+                options = {o.decode() for o in f[f"results/heat_pumps/{year}/buildings/supply_option"][:]}
+                self.assertLessEqual(options, {"air_heat_pump", "ground_heat_pump"}, year)
+        co2 = [y["co2_t"] for y in pumps["years"]]
+        self.assertEqual(co2, sorted(co2, reverse=True))
+        with h5py.File(fast_results, "r") as f:
+            self.assertIn("network", f["results/fast_refurbishment/2025"])
+
+    def test_heat_plan_scenario_errors_exit_2(self):
+        base = os.path.join(DATA, "scenarios", "heat_plan_base.toml")
+        with open(base) as f:
+            text = f.read()
+        for needle, replacement, message in [
+                ("years = [2025, 2030, 2035, 2040, 2045]", "years = [2025, 2045, 2030]", "ascending"),
+                ("years = [2025, 2030, 2035, 2040, 2045]", "year = 2025\nyears = [2025, 2030]", "not both"),
+                ("rate_per_year = 0.01", "rate_per_year = 0.5", "outside [0, 0.2]"),
+                ("order = \"oldest_first\"", "order = \"oldest_first\"\nspeed = 2", "unknown key 'speed'")]:
+            path = self.path("bad.toml")
+            with open(path, "w") as f:
+                f.write(text.replace(needle, replacement))
+            p = run("run", path, check=2)
+            self.assertIn(message, p.stderr)
+
     def test_streets_import_and_network_along_streets(self):
         osm = os.path.join(SHARED, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz")
         twin = self.path("bay.h5")
