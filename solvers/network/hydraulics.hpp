@@ -20,7 +20,9 @@ namespace heattwin::solvers::network {
 struct HydraulicOptions {
   FrictionModel friction = FrictionModel::colebrook;
   int max_iterations = 100;
-  /// Converged when the Newton correction of every branch flow is below abs + rel·|ṁ|
+  /// Converged when the Newton correction of every branch flow is below abs + rel·|ṁ|, or below
+  /// 10 × that in Newton's quadratic phase (previous step full, correction shrunk by ≥ 100×), where
+  /// the correction that would follow is < 0.01 × the tolerance
   /// (1e-8 kg/s is 0.04 l/h; 1e-7 of a flow keeps pressures accurate to far better than 1e-6).
   double flow_tolerance_kg_per_s = 1e-8;
   double relative_flow_tolerance = 1e-7;

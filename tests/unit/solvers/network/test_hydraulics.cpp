@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +49,23 @@ TEST(Friction, ColebrookSatisfiesItsEquation) {
       EXPECT_NEAR(lhs, rhs, 1e-10 * lhs) << "Re " << re << " k/D " << rr;
     }
   }
+}
+
+/// The two Halley steps from Swamee–Jain reach machine precision over the whole turbulent range
+/// (Re 2320 … 1e9, k/D 0 and 1e-9 … 0.2): 1/√λ satisfies Colebrook to a few ulp.
+TEST(Friction, ColebrookToMachinePrecisionOnADenseGrid) {
+  double worst = 0.0;
+  for (double log_re = std::log10(2320.0); log_re <= 9.0; log_re += 0.01) {
+    for (double log_rr = -9.0; log_rr <= -0.7; log_rr += 0.05) {
+      const double re = std::pow(10.0, log_re);
+      const double rr = log_rr < -8.99 ? 0.0 : std::pow(10.0, log_rr);
+      const double lambda = net::friction_factor(net::FrictionModel::colebrook, re, rr);
+      const double x = 1.0 / std::sqrt(lambda);
+      const double residual = x + 2.0 * std::log10(2.51 * x / re + rr / 3.71);
+      worst = std::max(worst, std::abs(residual) / x);
+    }
+  }
+  EXPECT_LT(worst, 1e-14);
 }
 
 TEST(Friction, KnownValuesAndLaminarLimit) {
@@ -102,6 +120,22 @@ TEST(Hydraulics, SinglePipeMatchesDarcyWeisbach) {
   EXPECT_NEAR(s.v_mean_m_per_s[0], v, 1e-9);
   EXPECT_NEAR(s.pressure_bar[0] - s.pressure_bar[1], dp_bar, 1e-9);
   EXPECT_LE(s.report.iterations, 10);
+}
+
+/// Re and λ of the result are those of the final flows (reused from the last branch-law
+/// evaluation, bit-identical to a fresh friction solve); the factorisation time is part of the
+/// solve time.
+TEST(Hydraulics, ResultFrictionFactorAndTimers) {
+  const auto n = one_pipe(800.0, 0.08, 1e-4, 4.0);
+  const auto s = net::solve_hydraulics(n, {});
+  ASSERT_TRUE(s.report.converged) << s.report.message;
+  const double area = std::numbers::pi / 4 * 0.08 * 0.08;
+  const double re = std::abs(s.mdot_kg_per_s[0]) * 0.08 / (1.306e-3 * area);
+  EXPECT_EQ(s.reynolds[0], re);
+  EXPECT_EQ(s.friction_factor[0], net::friction_factor(net::FrictionModel::colebrook, re, 1e-4 / 0.08));
+  EXPECT_GT(s.solve_seconds, 0.0);
+  EXPECT_GE(s.factorize_seconds, 0.0);
+  EXPECT_LE(s.factorize_seconds, s.solve_seconds);
 }
 
 TEST(Hydraulics, ParallelLaminarPipesSplitInverseToResistance) {
