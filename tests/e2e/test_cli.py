@@ -280,6 +280,17 @@ class Cli(unittest.TestCase):
                                        places=3)
                 self.assertEqual(len(b["supply_option"]), len(b["id"]))
                 self.assertTrue(np.all(b["co2_kg_per_a"][:] >= 0))
+                # Supply areas of the grid's cells, with valid WPG codes.
+                sa = g["supply_areas"]
+                self.assertEqual(sorted(x.decode() for x in sa["id"][:]), sorted(x.decode() for x in g["grid/cell_id"][:]))
+                self.assertLessEqual({x.decode() for x in sa["type"][:]},
+                                     {"heat_network", "hydrogen_network", "decentralised", "test_area"})
+                grades = {"very_likely_unsuited", "likely_unsuited", "likely_suited", "very_likely_suited"}
+                for column in ("heat_network_grade", "hydrogen_grade", "decentralised_grade"):
+                    self.assertLessEqual({x.decode() for x in sa[column][:]}, grades)
+                self.assertTrue(all(len(x) > 0 for x in sa["reasons"][:]))
+                self.assertEqual(sa["heat_density_mwh_per_ha_a"].attrs["unit"], "MWh/(ha.a)")
+                self.assertEqual(sum(d["years"][0]["supply_areas_by_type"].values()), len(sa["id"]))
                 refurbished.append(b["refurbished"][:].astype(bool))
                 heating.append(float(b["annual_heating_kwh"][:].sum()))
 
