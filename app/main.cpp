@@ -331,6 +331,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["co2_t"] = y.co2_t;
       e["supply_replaced"] = y.supply_replaced;
       e["buildings_by_supply_option"] = y.buildings_by_option;
+      e["supply_areas_by_type"] = y.supply_areas_by_type;
       years.push_back(e);
     }
     j["years"] = years;
@@ -405,6 +406,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     }
     fmt::print("), CO2 {:.1f} t/a; {} systems replaced;", y.co2_t, y.supply_replaced);
     for (const auto& [option, count] : y.buildings_by_option) fmt::print(" {} {}", option, count);
+    fmt::print("; supply areas (100 m cells):");
+    for (const auto& [type, count] : y.supply_areas_by_type) fmt::print(" {} {}", type, count);
     fmt::print("\n");
   }
   if (r.years.size() > 1) {

@@ -8,6 +8,7 @@
 #include "solvers/economics/carriers.hpp"
 #include "solvers/economics/technology.hpp"
 #include "solvers/supply/individual.hpp"
+#include "solvers/supply/supply_areas.hpp"
 #include "twin/error.hpp"
 #include "twin/file_hash.hpp"
 #include "twin/h5.hpp"
@@ -395,6 +396,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   const ec::CarrierData carriers = ec::load_carrier_data(s.technology_dir);
   // The heating system of every twin row, carried from year to year: the twin's own system at
   // first; a system chosen in year y is the existing one (installed in y) of the later years.
+  // The buildings the base year's network connects, and its heat line density (supply areas).
+  std::vector<std::uint8_t> connected(twin.buildings.size(), 0);
+  double network_line_density_mwh_per_ma = 0.0;
   std::vector<std::uint8_t> system_option(twin.buildings.size());
   std::vector<std::int32_t> system_install_year(twin.buildings.size());
   for (std::size_t i = 0; i < twin.buildings.size(); ++i) {
@@ -497,6 +501,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           s.network, twin, s.twin_path,
           {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather, settings});
       ys.network = network_run->summary;
+      for (const std::uint32_t i : network_run->consumer_building) {
+        if (i < connected.size()) connected[i] = 1;
+      }
+      network_line_density_mwh_per_ma = network_run->summary.heat_line_density_mwh_per_ma;
     }
 
     if (yi == 0) {
@@ -749,6 +757,81 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                                     "(ambient heat included)",
                      .columns = ec::CARRIER_COUNT});
       regions.write("co2_t", co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
+      // Supply areas (WPG §18/§19) of the 100 m cells: heat density of the cell; a route length
+      // only where the designed network connects buildings (estimate: the cell's connected demand
+      // / the network's heat line density); LCOH network estimated by the district-heat price of
+      // the year (data/technology/prices.csv); LCOH individual = mean of the cell's buildings.
+      {
+        std::vector<std::int64_t> cell_row(twin.grid.size(), -1);
+        std::vector<std::string> area_id;
+        std::vector<double> demand_mwh, connected_mwh, lcoh_sum, lcoh_count;
+        for (std::size_t k = 0; k < n; ++k) {
+          const std::uint32_t i = model.twin_index[k];
+          const std::uint32_t cell = b.grid_cell[i];
+          if (cell >= twin.grid.size()) continue;
+          if (cell_row[cell] < 0) {
+            cell_row[cell] = static_cast<std::int64_t>(area_id.size());
+            area_id.push_back(twin.grid.cell_id(cell));
+            demand_mwh.push_back(0.0);
+            connected_mwh.push_back(0.0);
+            lcoh_sum.push_back(0.0);
+            lcoh_count.push_back(0.0);
+          }
+          const auto row = static_cast<std::size_t>(cell_row[cell]);
+          const double mwh = (r.annual_heating_kwh[k] + dhw[k]) / 1000.0;
+          demand_mwh[row] += mwh;
+          if (connected[i]) connected_mwh[row] += mwh;
+          if (std::isfinite(supplied.lcoh_eur_per_mwh[k])) {
+            lcoh_sum[row] += supplied.lcoh_eur_per_mwh[k];
+            lcoh_count[row] += 1.0;
+          }
+        }
+        const std::size_t cells = area_id.size();
+        const double dh_price = carriers.price_eur_per_mwh.at(ec::Carrier::district_heat, year);
+        std::vector<double> area_ha(cells, 1.0), route_m(cells, 0.0), lcoh_net(cells, dh_price), lcoh_ind(cells);
+        std::vector<std::uint8_t> zeros(cells, 0);
+        for (std::size_t c = 0; c < cells; ++c) {
+          if (network_line_density_mwh_per_ma > 0.0) route_m[c] = connected_mwh[c] / network_line_density_mwh_per_ma;
+          lcoh_ind[c] = lcoh_count[c] > 0.0 ? lcoh_sum[c] / lcoh_count[c] : 0.0;
+        }
+        const sp::SupplyAreaResult areas =
+            sp::classify_supply_areas({demand_mwh, area_ha, route_m, lcoh_net, lcoh_ind, zeros, zeros, zeros, zeros});
+        std::vector<std::string> type(cells), grade_network(cells), grade_hydrogen(cells), grade_decentralised(cells);
+        for (std::size_t c = 0; c < cells; ++c) {
+          type[c] = std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(areas.type[c])));
+          grade_network[c] =
+              std::string(sp::suitability_name(static_cast<sp::Suitability>(areas.heat_network_grade[c])));
+          grade_hydrogen[c] = std::string(sp::suitability_name(static_cast<sp::Suitability>(areas.hydrogen_grade[c])));
+          grade_decentralised[c] =
+              std::string(sp::suitability_name(static_cast<sp::Suitability>(areas.decentralised_grade[c])));
+        }
+        h5::Group sa = year_group.create_group("supply_areas");
+        sa.set_attribute("crs", "EPSG:3035");
+        sa.write_strings("id", area_id, {.description = "INSPIRE/census id of the 100 m cell"});
+        sa.write_strings("type", type, {.description = "heat_network | hydrogen_network | decentralised | test_area"});
+        sa.write_strings("heat_network_grade", grade_network,
+                         {.description = "WPG §19 suitability for a heat network"});
+        sa.write_strings("hydrogen_grade", grade_hydrogen,
+                         {.description = "WPG §19 suitability for a hydrogen network"});
+        sa.write_strings("decentralised_grade", grade_decentralised,
+                         {.description = "WPG §19 suitability for decentralised supply"});
+        sa.write_strings("reasons", areas.reasons, {.description = "reason codes separated by ';' (docs/SUPPLY.md)"});
+        sa.write("heat_demand_mwh", demand_mwh,
+                 {.unit = "MWh/a", .description = "space heating + hot water need of the cell's computed buildings"});
+        sa.write("heat_density_mwh_per_ha_a", areas.heat_density_mwh_per_ha_a, {.unit = "MWh/(ha.a)"});
+        sa.write("line_density_mwh_per_m_a", areas.line_density_mwh_per_m_a,
+                 {.unit = "MWh/(m.a)", .description = "0: no network planned in the cell"});
+        sa.write("route_length_m", route_m,
+                 {.unit = "m", .description = "estimated route of the designed network in the cell (0: none)"});
+        sa.write("lcoh_network_eur_per_mwh", lcoh_net,
+                 {.unit = "EUR/MWh", .description = "estimate: district-heat price of the year"});
+        sa.write("lcoh_individual_eur_per_mwh", lcoh_ind,
+                 {.unit = "EUR/MWh", .description = "mean LCOH of the cell's buildings' individual supply"});
+        for (std::size_t t = 0; t < 4; ++t) {
+          year_totals.supply_areas_by_type[std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(t)))] =
+              areas.count_by_type[t];
+        }
+      }
       h5::Group final_energy = year_group.create_group("final_energy");
       final_energy.write_strings("carrier", carrier_list, {.description = "rows of mwh"});
       final_energy.write_strings("sector", sector_list, {.description = "columns of mwh (WPG §15 sectors)"});

@@ -2,6 +2,7 @@
 
 #include "twin/error.hpp"
 #include "twin/gpkg_writer.hpp"
+#include "twin/h5.hpp"
 #include "twin/log.hpp"
 
 #include <fmt/format.h>
@@ -59,6 +60,89 @@ std::size_t write_grid(GpkgWriter& out, const GridHeat& g, const Results& result
   }
   out.end_layer();
   return withheld;
+}
+
+/// The supply_areas layer from /results/<s>/<y>/supply_areas (read here: its class columns are
+/// strings, which Results does not hold). Cells withheld in grid_100m are withheld here too.
+/// Returns false (no layer) if the results' year has no such table.
+bool write_supply_areas(GpkgWriter& out, const GridHeat& g, const Results& results, const GpkgResultsOptions& options,
+                        std::size_t& withheld) {
+  const auto file = h5::File::open_read(results.path);
+  const h5::Group results_group = file.root().open_group("results");
+  const h5::Group year_group = results_group.open_group(results.scenario).open_group(std::to_string(results.year));
+  if (!year_group.is_group("supply_areas")) return false;
+  const h5::Group sa = year_group.open_group("supply_areas");
+  const auto id = sa.read_strings("id");
+  const auto type = sa.read_strings("type");
+  const auto grade_network = sa.read_strings("heat_network_grade");
+  const auto grade_hydrogen = sa.read_strings("hydrogen_grade");
+  const auto grade_decentralised = sa.read_strings("decentralised_grade");
+  const auto reasons = sa.read_strings("reasons");
+  const auto density = sa.read<double>("heat_density_mwh_per_ha_a");
+  const auto line_density = sa.read<double>("line_density_mwh_per_m_a");
+  const std::string where = fmt::format("{}:/results/{}/{}/supply_areas", results.path, results.scenario, results.year);
+  HEATTWIN_CHECK(type.size() == id.size() && grade_network.size() == id.size() && grade_hydrogen.size() == id.size() &&
+                     grade_decentralised.size() == id.size() && reasons.size() == id.size() &&
+                     density.size() == id.size() && line_density.size() == id.size(),
+                 "{}: the columns have different lengths", where);
+  std::unordered_map<std::string, std::size_t> grid_row;
+  for (std::size_t k = 0; k < results.grid.id.size(); ++k) grid_row[results.grid.id[k]] = k;
+  enum Field : int {
+    F_CELL,
+    F_TYPE,
+    F_NETWORK,
+    F_HYDROGEN,
+    F_DECENTRALISED,
+    F_REASONS,
+    F_DENSITY,
+    F_LINE,
+    F_BUILDINGS,
+    F_WITHHELD
+  };
+  out.begin_layer({.name = "supply_areas",
+                   .crs = GRID_CRS,
+                   .geometry = GpkgGeometryType::polygon,
+                   .fields = {{"cell_id", GpkgFieldType::string},
+                              {"type", GpkgFieldType::string, 16},
+                              {"heat_network_grade", GpkgFieldType::string, 20},
+                              {"hydrogen_grade", GpkgFieldType::string, 20},
+                              {"decentralised_grade", GpkgFieldType::string, 20},
+                              {"reasons", GpkgFieldType::string},
+                              {"heat_density_mwh_per_ha_a", GpkgFieldType::real},
+                              {"line_density_mwh_per_m_a", GpkgFieldType::real},
+                              {"buildings", GpkgFieldType::integer},
+                              {"withheld", GpkgFieldType::integer}},
+                   .description = fmt::format(
+                       "HeatTwin {}/{}: expected supply areas (WPG §18/§19) of the 100 m census cells: type, "
+                       "suitability grades, reason codes; withheld (NULL) where fewer than {} buildings",
+                       results.scenario, results.year, options.privacy_min_buildings),
+                   .spatial_index = options.spatial_index});
+  for (std::size_t k = 0; k < id.size(); ++k) {
+    const auto row = grid_row.find(id[k]);
+    HEATTWIN_CHECK(row != grid_row.end(), "{}: cell {} is not in the year's grid table", where, id[k]);
+    const std::size_t r = row->second;
+    out.set_string(F_CELL, id[k]);
+    out.set_integer(F_BUILDINGS, g.buildings[r]);
+    out.set_integer(F_WITHHELD, g.withheld[r]);
+    if (g.withheld[r] == 0) {
+      out.set_string(F_TYPE, type[k]);
+      out.set_string(F_NETWORK, grade_network[k]);
+      out.set_string(F_HYDROGEN, grade_hydrogen[k]);
+      out.set_string(F_DECENTRALISED, grade_decentralised[k]);
+      out.set_string(F_REASONS, reasons[k]);
+      out.set_real(F_DENSITY, density[k]);
+      out.set_real(F_LINE, line_density[k]);
+    } else {
+      ++withheld;
+    }
+    const double e = g.east_m[r], n = g.north_m[r];
+    const std::array<double, 4> x{e, e + 100.0, e + 100.0, e};
+    const std::array<double, 4> y{n, n, n + 100.0, n + 100.0};
+    out.set_polygon(x, y);
+    out.write_feature(id[k]);
+  }
+  out.end_layer();
+  return true;
 }
 
 std::size_t write_streets(GpkgWriter& out, const StreetHeat& s, const Results& results, const twin::Twin& twin,
@@ -243,6 +327,8 @@ GpkgResultsReport write_results_gpkg(const Results& results, const twin::Twin& t
   report.grid_cells = grid.size();
   report.grid_cells_withheld = write_grid(out, grid, results, options);
   report.layers.emplace_back("grid_100m");
+  report.supply_areas = write_supply_areas(out, grid, results, options, report.supply_areas_withheld);
+  if (report.supply_areas) report.layers.emplace_back("supply_areas");
   if (twin.streets.size() > 0) {
     const StreetHeat streets = street_heat(results, twin, options.street_max_distance_m, options.privacy_min_buildings);
     report.street_segments = twin.streets.size();

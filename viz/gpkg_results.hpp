@@ -36,7 +36,8 @@ struct GpkgResultsReport {
   double unassigned_heat_mwh_per_a = 0.0;
   std::size_t network_pipes = 0;
   std::size_t buildings = 0;  ///< features of the buildings layer
-  bool supply_areas = false;  ///< always false: results hold no supply areas yet
+  bool supply_areas = false;  ///< true if the results' year has a supply_areas table (and the layer was written)
+  std::size_t supply_areas_withheld = 0;  ///< cells whose class is withheld (< privacy minimum)
 };
 
 /// Writes `path` (replaced if it exists; written to a temporary file and renamed when complete)
@@ -45,7 +46,8 @@ struct GpkgResultsReport {
 ///   street_segments (twin CRS lines; only if the twin has streets),
 ///   network_pipes (twin CRS lines; only if the twin has network pipes),
 ///   buildings (twin CRS footprints; only with options.buildings_layer).
-/// There is no supply_areas layer: results files do not hold supply areas yet.
+///   supply_areas (EPSG:3035 polygons of the cells of /results/<s>/<y>/supply_areas, when the
+///     run wrote that table: type, the three grades, reasons, densities; withheld like grid_100m).
 /// Throws InputError if the results do not belong to `twin` or an option is out of range,
 /// IoError if GDAL cannot write. Complexity O((B + S) log S + C + P) for B buildings, S street
 /// segments, C cells, P pipes; ≈ 10 µs per feature written.

@@ -281,6 +281,17 @@ class Cli(unittest.TestCase):
                                        places=3)
                 self.assertEqual(len(b["supply_option"]), len(b["id"]))
                 self.assertTrue(np.all(b["co2_kg_per_a"][:] >= 0))
+                # Supply areas of the grid's cells, with valid WPG codes.
+                sa = g["supply_areas"]
+                self.assertEqual(sorted(x.decode() for x in sa["id"][:]), sorted(x.decode() for x in g["grid/cell_id"][:]))
+                self.assertLessEqual({x.decode() for x in sa["type"][:]},
+                                     {"heat_network", "hydrogen_network", "decentralised", "test_area"})
+                grades = {"very_likely_unsuited", "likely_unsuited", "likely_suited", "very_likely_suited"}
+                for column in ("heat_network_grade", "hydrogen_grade", "decentralised_grade"):
+                    self.assertLessEqual({x.decode() for x in sa[column][:]}, grades)
+                self.assertTrue(all(len(x) > 0 for x in sa["reasons"][:]))
+                self.assertEqual(sa["heat_density_mwh_per_ha_a"].attrs["unit"], "MWh/(ha.a)")
+                self.assertEqual(sum(d["years"][0]["supply_areas_by_type"].values()), len(sa["id"]))
                 refurbished.append(b["refurbished"][:].astype(bool))
                 heating.append(float(b["annual_heating_kwh"][:].sum()))
 
@@ -296,6 +307,23 @@ class Cli(unittest.TestCase):
             # The systems chosen in 2025 age out by 2045 (lifetimes 18-20 a) and are replaced then.
             self.assertEqual(int(plan["2030"]["buildings/supply_kept_existing"][:].sum()), n)
             self.assertGreater(d["years"][-1]["supply_replaced"], 0)
+            types = {year: [x.decode() for x in plan[year]["supply_areas/type"][:]] for year in plan}
+        # The GeoPackage of a target year has the supply_areas layer: one polygon per cell, the
+        # class withheld (NULL) in the same cells as grid_100m.
+        out = self.path("plan_gpkg")
+        run("export", results, "--format", "gpkg", "--year", "2045", "--out", out, check=0)
+        gpkg = os.path.join(out, "base_2045.gpkg")
+        sql = subprocess.run(["ogrinfo", "-q", gpkg, "-sql",
+                              "SELECT COUNT(*) AS n, SUM(withheld) AS w, SUM(type IS NULL) AS t FROM supply_areas"],
+                             capture_output=True, text=True, check=True).stdout
+        grid = subprocess.run(["ogrinfo", "-q", gpkg, "-sql", "SELECT SUM(withheld) AS w FROM grid_100m"],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertIn(f"n (Integer) = {len(types['2045'])}", sql)
+        withheld = grid.split("w (Integer) = ")[1].split()[0]
+        self.assertIn(f"w (Integer) = {withheld}", sql)
+        self.assertIn(f"t (Integer) = {withheld}", sql)
+        with h5py.File(results, "r") as f:
+            plan = f["results/base"]
             for year, y in zip(sorted(plan), d["years"]):
                 self.assertAlmostEqual(y["co2_t"], float(plan[year]["final_energy/co2_t"][0]), places=3)
                 self.assertAlmostEqual(y["heating_mwh"], float(plan[year]["buildings/annual_heating_kwh"][:].sum()) / 1000,
@@ -477,6 +505,7 @@ class Cli(unittest.TestCase):
         layers = subprocess.run(["ogrinfo", "-so", "-q", gpkg], capture_output=True, text=True, check=True).stdout
         self.assertIn("grid_100m (Polygon)", layers)
         self.assertIn("network_pipes (Line String)", layers)
+        self.assertIn("supply_areas (Polygon)", layers)  # the run classifies the cells
         self.assertNotIn("buildings", layers)  # only with --with-buildings
         pipes = subprocess.run(["ogrinfo", "-so", gpkg, "network_pipes"], capture_output=True, text=True,
                                check=True).stdout
