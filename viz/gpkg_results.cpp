@@ -67,6 +67,9 @@ std::size_t write_grid(GpkgWriter& out, const GridHeat& g, const Results& result
 /// Returns false (no layer) if the results' year has no such table.
 bool write_supply_areas(GpkgWriter& out, const GridHeat& g, const Results& results, const GpkgResultsOptions& options,
                         std::size_t& withheld) {
+  // The supply areas are read from the results file itself; results built in memory (tests,
+  // benchmarks) have no file and no supply areas.
+  if (results.path.empty()) return false;
   const auto file = h5::File::open_read(results.path);
   const h5::Group results_group = file.root().open_group("results");
   const h5::Group year_group = results_group.open_group(results.scenario).open_group(std::to_string(results.year));
