@@ -1,13 +1,18 @@
 #include "twin/gdal_session.hpp"
 
 #include "twin/crs.hpp"
+#include "twin/error.hpp"
 #include "twin/log.hpp"
 
 #include <cpl_conv.h>
+#include <fmt/format.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_geometry.h>
+#include <gdal_priv.h>
+
+#include <filesystem>
 
 #include <mutex>
 
@@ -39,6 +44,24 @@ void ensure_gdal_initialised() {
 std::string last_gdal_error() {
   const char* msg = CPLGetLastErrorMsg();
   return msg != nullptr && *msg != '\0' ? std::string(msg) : std::string("no GDAL detail");
+}
+
+void GdalDatasetCloser::operator()(GDALDataset* dataset) const { GDALClose(dataset); }
+
+GdalDatasetPtr open_vector_file(const std::string& path, std::string_view what) {
+  ensure_gdal_initialised();
+  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the file of {} does not exist", path, what);
+  std::string gdal_path = path;
+  if (path.ends_with(".gz") && !path.starts_with("/vsigzip/")) gdal_path = "/vsigzip/" + path;
+  CPLErrorReset();
+  GdalDatasetPtr ds(static_cast<GDALDataset*>(
+      GDALOpenEx(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  if (!ds) {
+    const char* msg = CPLGetLastErrorMsg();
+    throw InputError(fmt::format("{}: not a readable vector file of {} ({})", path, what,
+                                 msg != nullptr && *msg ? msg : "no GDAL driver recognised it"));
+  }
+  return ds;
 }
 
 void transformed_line_points(const OGRLineString& line, const CoordinateTransform& transform, std::vector<double>& x_m,

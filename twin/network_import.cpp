@@ -23,10 +23,6 @@ namespace heattwin::twin {
 
 namespace {
 
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-
 /// A line read from the file, in the twin CRS.
 struct Line {
   std::string id;
@@ -56,16 +52,7 @@ NetworkImportReport import_network(const std::string& path, const NetworkImportO
   HEATTWIN_CHECK(o.snap_tolerance_m > 0.0 && o.consumer_distance_m >= 0.0,
                  "{}: snap tolerance {} m must be > 0 and consumer distance {} m ≥ 0", path, o.snap_tolerance_m,
                  o.consumer_distance_m);
-  ensure_gdal_initialised();
-  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the network file does not exist", path);
-  CPLErrorReset();
-  std::unique_ptr<GDALDataset, DatasetCloser> ds(static_cast<GDALDataset*>(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-  if (!ds) {
-    const char* msg = CPLGetLastErrorMsg();
-    throw InputError(fmt::format("{}: not a readable vector file of network lines ({})", path,
-                                 msg != nullptr && *msg ? msg : "no GDAL driver recognised it"));
-  }
+  const GdalDatasetPtr ds = open_vector_file(path, "network lines");
   OGRLayer* layer = o.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(o.layer.c_str());
   HEATTWIN_CHECK(layer != nullptr, "{}: no layer '{}'", path, o.layer.empty() ? "0" : o.layer);
   const OGRSpatialReference* srs = layer->GetSpatialRef();

@@ -16,12 +16,6 @@
 
 namespace heattwin::twin {
 
-namespace {
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-}  // namespace
-
 const std::vector<std::string>& default_street_highway_types() {
   static const std::vector<std::string> types = {
       "primary",      "primary_link", "secondary",   "secondary_link", "tertiary", "tertiary_link",
@@ -30,18 +24,7 @@ const std::vector<std::string>& default_street_highway_types() {
 }
 
 StreetImportReport import_streets(const std::string& path, const StreetImportOptions& options, StreetSegments& out) {
-  ensure_gdal_initialised();
-  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the street file does not exist", path);
-  std::string gdal_path = path;
-  if (path.ends_with(".gz") && !path.starts_with("/vsigzip/")) gdal_path = "/vsigzip/" + path;
-  CPLErrorReset();
-  std::unique_ptr<GDALDataset, DatasetCloser> ds(static_cast<GDALDataset*>(
-      GDALOpenEx(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-  if (!ds) {
-    const char* msg = CPLGetLastErrorMsg();
-    throw InputError(fmt::format("{}: not a readable vector file of street lines ({})", path,
-                                 msg != nullptr && *msg ? msg : "no GDAL driver recognised it"));
-  }
+  const GdalDatasetPtr ds = open_vector_file(path, "street lines");
   const bool is_osm = std::string(ds->GetDriverName()) == "OSM";
   OGRLayer* layer = !options.layer.empty() ? ds->GetLayerByName(options.layer.c_str())
                     : is_osm                ? ds->GetLayerByName("lines")
