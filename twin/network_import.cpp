@@ -3,6 +3,7 @@
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
 #include "twin/gdal_session.hpp"
+#include "twin/graph.hpp"
 #include "twin/types.hpp"
 
 #include <cpl_conv.h>
@@ -16,7 +17,6 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
-#include <queue>
 #include <unordered_map>
 
 namespace heattwin::twin {
@@ -220,26 +220,7 @@ NetworkImportReport import_network(const std::string& path, const NetworkImportO
                  path, o.source_field);
 
   // Connectivity from the plant.
-  std::vector<std::vector<std::uint32_t>> adjacent(nj);
-  for (std::uint32_t k = 0; k < lines.size(); ++k) {
-    adjacent[from[k]].push_back(k);
-    adjacent[to[k]].push_back(k);
-  }
-  std::vector<std::uint8_t> seen(nj, 0);
-  std::queue<std::uint32_t> queue;
-  queue.push(plant);
-  seen[plant] = 1;
-  while (!queue.empty()) {
-    const std::uint32_t u = queue.front();
-    queue.pop();
-    for (const std::uint32_t k : adjacent[u]) {
-      const std::uint32_t v = from[k] == u ? to[k] : from[k];
-      if (!seen[v]) {
-        seen[v] = 1;
-        queue.push(v);
-      }
-    }
-  }
+  const std::vector<std::uint8_t> seen = reachable_from(nj, from, to, plant);
   std::vector<std::string> cut;
   std::size_t cut_count = 0;
   for (std::size_t k = 0; k < lines.size(); ++k) {

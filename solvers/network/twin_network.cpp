@@ -1,6 +1,7 @@
 #include "solvers/network/twin_network.hpp"
 
 #include "twin/error.hpp"
+#include "twin/graph.hpp"
 #include "twin/types.hpp"
 
 #include <fmt/format.h>
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <queue>
 
 namespace heattwin::solvers::network {
 
@@ -179,25 +179,8 @@ TwinNetworkModel twin_network_model(const twin::NetworkSet& set, std::uint32_t i
   HEATTWIN_CHECK(!m.consumers.empty(), "network '{}' has no consumers", name);
   // Every junction must be reachable from the plant (the supply side is one connected part).
   const std::size_t nj = m.supply.junction_count();
-  std::vector<std::vector<std::uint32_t>> adjacent(nj);
-  for (std::size_t b = 0; b < m.supply.branch_count(); ++b) {
-    adjacent[m.supply.from_junction[b]].push_back(m.supply.to_junction[b]);
-    adjacent[m.supply.to_junction[b]].push_back(m.supply.from_junction[b]);
-  }
-  std::vector<std::uint8_t> seen(nj, 0);
-  std::queue<std::uint32_t> queue;
-  queue.push(plant);
-  seen[plant] = 1;
-  while (!queue.empty()) {
-    const std::uint32_t u = queue.front();
-    queue.pop();
-    for (const std::uint32_t v : adjacent[u]) {
-      if (!seen[v]) {
-        seen[v] = 1;
-        queue.push(v);
-      }
-    }
-  }
+  const std::vector<std::uint8_t> seen =
+      twin::reachable_from(nj, m.supply.from_junction, m.supply.to_junction, plant);
   std::vector<std::string> cut_off;
   std::size_t cut_off_count = 0;
   for (std::size_t k = 0; k < nj; ++k) {
