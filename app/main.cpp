@@ -335,6 +335,16 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       years.push_back(e);
     }
     j["years"] = years;
+    {
+      const auto& es = r.existing_systems;
+      j["existing_heating_systems"] = {{"method", es.method},
+                                       {"carrier_from_twin", es.from_twin},
+                                       {"carrier_imputed", es.imputed},
+                                       {"carrier_imputed_by_option", es.imputed_by_option},
+                                       {"census_remainder_not_broken_down", es.not_broken_down},
+                                       {"no_system_known", es.unknown},
+                                       {"install_year_imputed", es.install_years_imputed}};
+    }
     j["seconds"] = r.seconds;
     j["seconds_writing"] = r.seconds_writing;
     j["seconds_hashing"] = r.seconds_hashing;
@@ -396,6 +406,19 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                "supply temperature ({:.1f} s){}\n",
                n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
                n.stored_in_twin ? "; stored in the twin" : "");
+  }
+  {
+    const auto& es = r.existing_systems;
+    fmt::print("Existing heating systems ({}): {} carriers from the twin, {} imputed from the census shares (", es.method,
+               es.from_twin, es.imputed);
+    bool first = true;
+    for (const auto& [option, count] : es.imputed_by_option) {
+      fmt::print("{}{} {}", first ? "" : ", ", option, count);
+      first = false;
+    }
+    fmt::print("), {} without a known system ({} in the census remainder of wood, electricity, coal and others): "
+               "the base year gives them the least-cost option; {} installation years imputed\n",
+               es.unknown, es.not_broken_down, es.install_years_imputed);
   }
   for (const auto& y : r.years) {
     fmt::print("Supply {} (individual, per building): final energy {:.1f} MWh/a (", y.year, y.final_energy_mwh);

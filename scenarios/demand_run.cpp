@@ -7,6 +7,7 @@
 #include "solvers/demand/weather.hpp"
 #include "solvers/economics/carriers.hpp"
 #include "solvers/economics/technology.hpp"
+#include "solvers/supply/existing_systems.hpp"
 #include "solvers/supply/individual.hpp"
 #include "solvers/supply/supply_areas.hpp"
 #include "twin/error.hpp"
@@ -101,6 +102,7 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
   inputs.emplace_back("technology_catalogue", s.technology_dir + "/technology_defaults.csv");
   inputs.emplace_back("prices", s.technology_dir + "/prices.csv");
   inputs.emplace_back("co2_factors", s.technology_dir + "/co2_factors.csv");
+  if (s.impute_existing_systems) inputs.emplace_back("census_heating", s.census_heating_csv);
   return inputs;
 }
 
@@ -208,6 +210,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.load_profiles_csv = default_data_dir + "/profiles/pyslpheat_bdew_hourly_coefficients.csv";
   s.use_conditions_json = default_data_dir + "/typology/use_conditions_teaser.json";
   s.technology_dir = default_data_dir + "/technology";
+  s.census_heating_csv = default_data_dir + "/statistics/heating_systems_sachsen_anhalt.csv";
   if (const toml::table* t = doc["typology"].as_table()) {
     only_keys(path, *t, "typology",
               {"refurbishment_state", "tabula", "non_residential", "load_profiles", "use_conditions"});
@@ -279,7 +282,20 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("supply")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'supply' must be a table [supply]", at_line(path, *node));
-    only_keys(path, *t, "supply", {"allowed"});
+    only_keys(path, *t, "supply", {"allowed", "existing_systems", "seed"});
+    if (const toml::node* e = t->get("existing_systems")) {
+      const auto v = e->value<std::string>();
+      HEATTWIN_CHECK(v.has_value() && (*v == "census" || *v == "twin"),
+                     "{}: [supply] existing_systems must be \"census\" (impute unknown heating carriers from the "
+                     "Zensus 2022 shares) or \"twin\" (use only what the twin knows)",
+                     at_line(path, *e));
+      s.impute_existing_systems = *v == "census";
+    }
+    if (const toml::node* seed = t->get("seed")) {
+      const auto v = seed->value<std::int64_t>();
+      HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: [supply] seed must be a non-negative integer", at_line(path, *seed));
+      s.existing_systems_seed = static_cast<std::uint64_t>(*v);
+    }
     if (const toml::node* a = t->get("allowed")) {
       const auto* list = a->as_array();
       HEATTWIN_CHECK(list != nullptr && !list->empty(), "{}: [supply] allowed must be a non-empty list of options",
@@ -399,12 +415,23 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   // The buildings the base year's network connects, and its heat line density (supply areas).
   std::vector<std::uint8_t> connected(twin.buildings.size(), 0);
   double network_line_density_mwh_per_ma = 0.0;
-  std::vector<std::uint8_t> system_option(twin.buildings.size());
-  std::vector<std::int32_t> system_install_year(twin.buildings.size());
-  for (std::size_t i = 0; i < twin.buildings.size(); ++i) {
-    system_option[i] = sp::existing_option_of(static_cast<twin::Carrier>(twin.buildings.heating_carrier[i]));
-    system_install_year[i] = twin.buildings.heating_year[i];
+  // Unknown carriers are imputed from the census shares and unknown installation years from a
+  // steady replacement cycle (solvers/supply/existing_systems.hpp); counts go to the summary.
+  sp::ExistingSystems existing_systems;
+  {
+    sp::ExistingSystemsSettings es;
+    es.base_year = s.years.front();
+    es.seed = s.existing_systems_seed;
+    es.lifetime_a = sp::lifetimes_from_catalogue(catalogue);
+    if (s.impute_existing_systems) {
+      const sp::CensusHeatingShares shares = sp::load_census_heating_shares(s.census_heating_csv);
+      existing_systems = sp::existing_systems(twin.buildings, &shares, es);
+    } else {
+      existing_systems = sp::existing_systems(twin.buildings, nullptr, es);
+    }
   }
+  std::vector<std::uint8_t> system_option = existing_systems.option;
+  std::vector<std::int32_t> system_install_year = existing_systems.install_year;
   std::vector<std::uint32_t> ranking;
   std::vector<std::uint8_t> refurbished(twin.buildings.size(), 0);
   std::size_t refurbished_so_far = 0, envelope_changed = 0;
@@ -736,7 +763,34 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                               {.description = "heating system in this year (catalogue technology; "
                                               "solvers/supply/individual)"});
       buildings.write("supply_kept_existing", supplied.kept_existing,
-                      {.unit = "1", .description = "1: the twin's existing system is still in service"});
+                      {.unit = "1", .description = "1: the existing system (the twin's or imputed) is still in service"});
+      if (yi == 0) {
+        // The inventory's systems: which were imputed (counted for the summary).
+        ExistingSystemsSummary& es = summary.existing_systems;
+        es.method = s.impute_existing_systems ? "census" : "twin";
+        std::vector<std::uint8_t> carrier_imputed(n), install_year_imputed(n);
+        for (std::size_t k = 0; k < n; ++k) {
+          const std::uint32_t i = model.twin_index[k];
+          carrier_imputed[k] = existing_systems.carrier_imputed[i];
+          install_year_imputed[k] = existing_systems.install_year_imputed[i];
+          const bool known = b.heating_carrier[i] != static_cast<std::uint8_t>(twin::Carrier::unknown);
+          es.from_twin += known ? 1 : 0;
+          es.imputed += carrier_imputed[k];
+          es.not_broken_down += !known && carrier_imputed[k] == 0 && s.impute_existing_systems ? 1 : 0;
+          es.unknown += existing_systems.option[i] == sp::NO_EXISTING_SYSTEM ? 1 : 0;
+          es.install_years_imputed += install_year_imputed[k];
+          if (carrier_imputed[k] != 0) {
+            ++es.imputed_by_option[std::string(
+                sp::option_technology(static_cast<sp::IndividualOption>(existing_systems.option[i])))];
+          }
+        }
+        buildings.write("existing_carrier_imputed", carrier_imputed,
+                        {.unit = "1",
+                         .description = "1: the base year's heating carrier was drawn from the census shares "
+                                        "(solvers/supply/existing_systems)"});
+        buildings.write("existing_install_year_imputed", install_year_imputed,
+                        {.unit = "1", .description = "1: the installation year of the base year's system was drawn"});
+      }
       buildings.write_strings("final_energy_carrier", carrier_names,
                               {.description = "purchased carrier of the system"});
       buildings.write("final_energy_kwh", supplied.final_energy_kwh,

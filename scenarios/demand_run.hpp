@@ -71,6 +71,12 @@ struct DemandScenario {
   /// IndividualSettings's (heat pumps and biomass, GEG §71).
   std::array<bool, solvers::supply::INDIVIDUAL_OPTION_COUNT> supply_allowed =
       solvers::supply::IndividualSettings{}.allowed;
+  /// [supply] existing_systems: "census" (default) imputes unknown heating carriers from the
+  /// census shares in `census_heating_csv` (solvers/supply/existing_systems); "twin" leaves them
+  /// unknown (then the base year chooses the least-cost option for them).
+  bool impute_existing_systems = true;
+  std::uint64_t existing_systems_seed = 1;  ///< [supply] seed of the imputation draws
+  std::string census_heating_csv;           ///< shipped data/statistics/heating_systems_sachsen_anhalt.csv
   std::string twin_path;
   std::string weather_path;
   std::string out_path;
@@ -111,6 +117,17 @@ struct YearSummary {
   std::map<std::string, std::size_t> supply_areas_by_type;  ///< 100 m cells by WPG supply-area type
 };
 
+/// The base year's heating systems (solvers/supply/existing_systems) over the computed buildings.
+struct ExistingSystemsSummary {
+  std::string method;                        ///< "census" or "twin"
+  std::size_t from_twin = 0;                 ///< carrier known in the twin
+  std::size_t imputed = 0;                   ///< carrier drawn from the census shares
+  std::size_t not_broken_down = 0;           ///< drawn into the census remainder: no system known
+  std::size_t unknown = 0;                   ///< no system known (remainder, coal/other, or method "twin")
+  std::size_t install_years_imputed = 0;
+  std::map<std::string, std::size_t> imputed_by_option;
+};
+
 /// Totals of a run, for the summary the command prints. The fields outside `years` are those of
 /// the first (base) year; the network step runs in the base year only.
 struct DemandSummary {
@@ -133,6 +150,7 @@ struct DemandSummary {
   std::string method;
   double heated_floor_area_m2 = 0.0;
   std::map<std::string, double> heating_mwh_by_use;
+  ExistingSystemsSummary existing_systems;
   std::map<int, double> heating_mwh_by_age_class;
   std::string weather_site;
   double seconds = 0.0;                   ///< the whole run

@@ -1,6 +1,7 @@
 #include "scenarios/refurbishment.hpp"
 
 #include "twin/error.hpp"
+#include "twin/random.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -28,18 +29,6 @@ std::size_t refurbished_count(double rate_per_year, int base_year, int year, std
   const double k = std::round(rate_per_year * static_cast<double>(year - base_year) * static_cast<double>(stock));
   return std::min(stock, static_cast<std::size_t>(k));
 }
-
-namespace {
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a fixed generator, so a seed gives the same order everywhere.
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
 
 std::vector<std::uint32_t> refurbishment_ranking(const twin::BuildingSet& b,
                                                  const std::vector<std::uint32_t>& candidates,
@@ -71,7 +60,7 @@ std::vector<std::uint32_t> refurbishment_ranking(const twin::BuildingSet& b,
     case RefurbishmentOrder::random: {
       std::uint64_t state = seed;
       for (std::size_t k = pos.size(); k > 1; --k) {  // Fisher–Yates
-        const auto j = static_cast<std::size_t>(splitmix64(state) % k);
+        const auto j = static_cast<std::size_t>(twin::splitmix64(state) % k);
         std::swap(pos[k - 1], pos[j]);
       }
       break;

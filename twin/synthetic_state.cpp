@@ -5,6 +5,7 @@
 #include "twin/gdal_session.hpp"
 #include "twin/grid.hpp"
 #include "twin/log.hpp"
+#include "twin/random.hpp"
 
 #include <fmt/ranges.h>
 #include <gdal_priv.h>
@@ -24,16 +25,9 @@ namespace heattwin::twin {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Random numbers. Own generators (splitmix64 for seeding, xoshiro256** for streams) and own
+// Random numbers: xoshiro256** streams seeded by splitmix64 (twin/random.hpp) and own
 // distributions, so that the twin is the same with every standard library, not only every
-// thread count. Never std::random_device, never thread ids.
-
-constexpr std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+// thread count.
 
 /// xoshiro256** (Blackman & Vigna 2018), seeded from splitmix64 of (seed, stream).
 class Rng {
@@ -54,7 +48,7 @@ class Rng {
     return result;
   }
   /// Uniform in [0, 1).
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  double uniform() { return unit_interval(next()); }
   /// Uniform in [a, b).
   double uniform(double a, double b) { return a + (b - a) * uniform(); }
   /// Log-uniform in [a, b), a > 0.

@@ -1,6 +1,7 @@
 # Sources of solvers/supply (paths relative to solvers/).
 set(HEATTWIN_SOLVERS_SUPPLY_SOURCES
   supply/dispatch.cpp
+  supply/existing_systems.cpp
   supply/heat_pump.cpp
   supply/individual.cpp
   supply/supply_areas.cpp

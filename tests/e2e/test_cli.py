@@ -304,9 +304,20 @@ class Cli(unittest.TestCase):
                 self.assertGreater(later.sum(), earlier.sum())
             for earlier, later in zip(heating, heating[1:]):
                 self.assertLess(later, earlier)
-            # The systems chosen in 2025 age out by 2045 (lifetimes 18-20 a) and are replaced then.
-            self.assertEqual(int(plan["2030"]["buildings/supply_kept_existing"][:].sum()), n)
-            self.assertGreater(d["years"][-1]["supply_replaced"], 0)
+            # The base year's systems: carriers imputed from the census shares (the demo twin knows
+            # none), installation years spread over the lifetimes, so some age out in every period.
+            es = d["existing_heating_systems"]
+            self.assertEqual(es["method"], "census")
+            self.assertEqual(es["carrier_from_twin"], 0)
+            self.assertEqual(es["carrier_imputed"] + es["no_system_known"], n)
+            self.assertEqual(sum(es["carrier_imputed_by_option"].values()), es["carrier_imputed"])
+            self.assertGreater(es["carrier_imputed_by_option"]["gas_boiler"], es["carrier_imputed"] / 3)
+            self.assertEqual(int(plan["2025"]["buildings/existing_carrier_imputed"][:].sum()), es["carrier_imputed"])
+            self.assertEqual(int(plan["2025"]["buildings/supply_kept_existing"][:].sum()), es["carrier_imputed"])
+            for year in d["years"][1:]:
+                self.assertGreater(year["supply_replaced"], 0, year["year"])
+                kept = int(plan[str(year["year"])]["buildings/supply_kept_existing"][:].sum())
+                self.assertEqual(kept, n - year["supply_replaced"], year["year"])
             types = {year: [x.decode() for x in plan[year]["supply_areas/type"][:]] for year in plan}
         # The GeoPackage of a target year has the supply_areas layer: one polygon per cell, the
         # class withheld (NULL) in the same cells as grid_100m.
@@ -339,11 +350,14 @@ class Cli(unittest.TestCase):
         # Twice the rate to a deeper package: less space heating in 2045 than the base scenario.
         self.assertLess(fast["years"][-1]["heating_mwh"], base["years"][-1]["heating_mwh"])
         self.assertIn("network", fast)
-        # [supply] allowed = heat pumps only: every building has one, and CO2 falls with the electricity factor.
+        # [supply] allowed = heat pumps only: every system installed in the plan is one (existing
+        # systems stay until they age out), and CO2 falls with the electricity factor.
         with h5py.File(pumps_results, "r") as f:
             for year in f["results/heat_pumps"]:
-                options = {o.decode() for o in f[f"results/heat_pumps/{year}/buildings/supply_option"][:]}
-                self.assertLessEqual(options, {"air_heat_pump", "ground_heat_pump"}, year)
+                b = f[f"results/heat_pumps/{year}/buildings"]
+                new_options = {o.decode() for o, kept in zip(b["supply_option"][:], b["supply_kept_existing"][:])
+                               if not kept}
+                self.assertLessEqual(new_options, {"air_heat_pump", "ground_heat_pump"}, year)
         co2 = [y["co2_t"] for y in pumps["years"]]
         self.assertEqual(co2, sorted(co2, reverse=True))
         with h5py.File(fast_results, "r") as f:
@@ -357,7 +371,11 @@ class Cli(unittest.TestCase):
                 ("years = [2025, 2030, 2035, 2040, 2045]", "years = [2025, 2045, 2030]", "ascending"),
                 ("years = [2025, 2030, 2035, 2040, 2045]", "year = 2025\nyears = [2025, 2030]", "not both"),
                 ("rate_per_year = 0.01", "rate_per_year = 0.5", "outside [0, 0.2]"),
-                ("order = \"oldest_first\"", "order = \"oldest_first\"\nspeed = 2", "unknown key 'speed'")]:
+                ("order = \"oldest_first\"", "order = \"oldest_first\"\nspeed = 2", "unknown key 'speed'"),
+                ("order = \"oldest_first\"", "order = \"oldest_first\"\n[supply]\nexisting_systems = \"guess\"",
+                 "existing_systems must be \"census\""),
+                ("order = \"oldest_first\"", "order = \"oldest_first\"\n[supply]\nseed = -1",
+                 "seed must be a non-negative integer")]:
             path = self.path("bad.toml")
             with open(path, "w") as f:
                 f.write(text.replace(needle, replacement))
