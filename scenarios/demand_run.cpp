@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -33,6 +34,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 namespace heattwin::scenarios {
@@ -137,6 +139,67 @@ double design_supply_t_c(int year_of_construction, bool refurbished) {
   return 70.0;
 }
 
+/// `[prices]` or `[co2_factors]`: a table per carrier of year = value, e.g.
+///     [prices.natural_gas]
+///     2030 = 140.0
+void parse_carrier_year_overrides(const std::string& path, const toml::table& t, std::string_view section,
+                                  std::string_view unit, std::vector<CarrierYearOverride>& out) {
+  namespace ec = solvers::economics;
+  for (const auto& [carrier_key, node] : t) {
+    const auto carrier = ec::carrier_from_name(carrier_key.str());
+    HEATTWIN_CHECK(carrier.has_value(),
+                   "{}: unknown carrier '{}' in [{}] (use electricity, natural_gas, heating_oil, hydrogen, biomass, "
+                   "district_heat, waste_heat, ambient_heat, solar_thermal)",
+                   at_line(path, node), carrier_key.str(), section);
+    const toml::table* years = node.as_table();
+    HEATTWIN_CHECK(years != nullptr && !years->empty(),
+                   "{}: [{}] {} must be a table of year = value in {} (e.g. [{}.{}] with 2030 = 120.0)",
+                   at_line(path, node), section, carrier_key.str(), unit, section, carrier_key.str());
+    for (const auto& [year_key, value_node] : *years) {
+      int year = 0;
+      const std::string_view y = year_key.str();
+      const auto [end, ec_] = std::from_chars(y.data(), y.data() + y.size(), year);
+      HEATTWIN_CHECK(ec_ == std::errc() && end == y.data() + y.size() && year >= 1990 && year <= 2100,
+                     "{}: [{}.{}] key '{}' must be a year between 1990 and 2100", at_line(path, value_node), section,
+                     carrier_key.str(), y);
+      const auto v = value_node.value<double>();
+      HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= 0.0,
+                     "{}: [{}.{}] {} must be a number ≥ 0 in {}", at_line(path, value_node), section,
+                     carrier_key.str(), year, unit);
+      out.push_back({*carrier, year, *v});
+    }
+  }
+}
+
+/// `[supply_areas]`: the classification thresholds (solvers/supply/supply_areas.hpp).
+void parse_supply_area_thresholds(const std::string& path, const toml::table& t,
+                                  solvers::supply::SupplyAreaThresholds& th) {
+  only_keys(path, t, "supply_areas",
+            {"density_band_1_mwh_per_ha_a", "density_band_2_mwh_per_ha_a", "density_band_3_mwh_per_ha_a",
+             "line_density_low_mwh_per_m_a", "line_density_high_mwh_per_m_a", "cost_margin"});
+  auto number = [&](std::string_view key, double& target, double lo, double hi) {
+    if (const toml::node* n = t.get(key)) {
+      const auto v = n->value<double>();
+      HEATTWIN_CHECK(v.has_value() && *v >= lo && *v <= hi, "{}: [supply_areas] {} must be a number in [{}, {}]",
+                     at_line(path, *n), key, lo, hi);
+      target = *v;
+    }
+  };
+  number("density_band_1_mwh_per_ha_a", th.density_band_1_mwh_per_ha_a, 0.0, 1e5);
+  number("density_band_2_mwh_per_ha_a", th.density_band_2_mwh_per_ha_a, 0.0, 1e5);
+  number("density_band_3_mwh_per_ha_a", th.density_band_3_mwh_per_ha_a, 0.0, 1e5);
+  number("line_density_low_mwh_per_m_a", th.line_density_low_mwh_per_m_a, 0.0, 1e3);
+  number("line_density_high_mwh_per_m_a", th.line_density_high_mwh_per_m_a, 0.0, 1e3);
+  number("cost_margin", th.cost_margin, 0.0, 1.0);
+  HEATTWIN_CHECK(th.density_band_1_mwh_per_ha_a < th.density_band_2_mwh_per_ha_a &&
+                     th.density_band_2_mwh_per_ha_a < th.density_band_3_mwh_per_ha_a,
+                 "{}: [supply_areas] the density bands must ascend (band 1 {} < band 2 {} < band 3 {} MWh/(ha a))", path,
+                 th.density_band_1_mwh_per_ha_a, th.density_band_2_mwh_per_ha_a, th.density_band_3_mwh_per_ha_a);
+  HEATTWIN_CHECK(th.line_density_low_mwh_per_m_a <= th.line_density_high_mwh_per_m_a,
+                 "{}: [supply_areas] line_density_low_mwh_per_m_a {} must not exceed line_density_high_mwh_per_m_a {}",
+                 path, th.line_density_low_mwh_per_m_a, th.line_density_high_mwh_per_m_a);
+}
+
 }  // namespace
 
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir) {
@@ -147,7 +210,9 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   } catch (const toml::parse_error& e) {
     throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
-  only_keys(path, doc, "top level", {"run", "typology", "demand", "network", "refurbishment", "supply"});
+  only_keys(path, doc, "top level",
+            {"run", "typology", "demand", "network", "refurbishment", "supply", "supply_areas", "prices", "co2_factors",
+             "data"});
   DemandScenario s;
   s.source = path;
   const toml::table* run = doc["run"].as_table();
@@ -317,6 +382,26 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       }
     }
   }
+  if (const toml::node* node = doc.get("data")) {
+    const toml::table* t = node->as_table();
+    HEATTWIN_CHECK(t != nullptr, "{}: 'data' must be a table [data]", at_line(path, *node));
+    only_keys(path, *t, "data", {"technology", "census_heating"});
+    if (t->contains("technology")) s.technology_dir = path_value(path, *t, "technology", false);
+    if (t->contains("census_heating")) s.census_heating_csv = path_value(path, *t, "census_heating", false);
+  }
+  for (const auto& [section, unit, target] :
+       {std::tuple{"prices", "EUR/MWh", &s.price_overrides}, std::tuple{"co2_factors", "g/kWh", &s.co2_overrides}}) {
+    if (const toml::node* node = doc.get(section)) {
+      const toml::table* t = node->as_table();
+      HEATTWIN_CHECK(t != nullptr, "{}: '{}' must be a table [{}]", at_line(path, *node), section, section);
+      parse_carrier_year_overrides(path, *t, section, unit, *target);
+    }
+  }
+  if (const toml::node* node = doc.get("supply_areas")) {
+    const toml::table* t = node->as_table();
+    HEATTWIN_CHECK(t != nullptr, "{}: 'supply_areas' must be a table [supply_areas]", at_line(path, *node));
+    parse_supply_area_thresholds(path, *t, s.supply_area_thresholds);
+  }
   if (const toml::node* n = doc.get("network")) {
     const toml::table* t = n->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'network' must be a table [network]", at_line(path, *n));
@@ -409,7 +494,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   namespace sp = solvers::supply;
   const ec::TechnologyCatalogue catalogue =
       ec::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");
-  const ec::CarrierData carriers = ec::load_carrier_data(s.technology_dir);
+  const ec::CarrierData carriers = [&] {
+    ec::CarrierData data = ec::load_carrier_data(s.technology_dir);
+    for (const auto& o : s.price_overrides) data.price_eur_per_mwh.set(o.carrier, o.year, o.value);
+    for (const auto& o : s.co2_overrides) data.co2_g_per_kwh.set(o.carrier, o.year, o.value);
+    return data;
+  }();
   // The heating system of every twin row, carried from year to year: the twin's own system at
   // first; a system chosen in year y is the existing one (installed in y) of the later years.
   // The buildings the base year's network connects, and its heat line density (supply areas).
@@ -849,7 +939,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           lcoh_ind[c] = lcoh_count[c] > 0.0 ? lcoh_sum[c] / lcoh_count[c] : 0.0;
         }
         const sp::SupplyAreaResult areas =
-            sp::classify_supply_areas({demand_mwh, area_ha, route_m, lcoh_net, lcoh_ind, zeros, zeros, zeros, zeros});
+            sp::classify_supply_areas({demand_mwh, area_ha, route_m, lcoh_net, lcoh_ind, zeros, zeros, zeros, zeros},
+                                      s.supply_area_thresholds);
         std::vector<std::string> type(cells), grade_network(cells), grade_hydrogen(cells), grade_decentralised(cells);
         for (std::size_t c = 0; c < cells; ++c) {
           type[c] = std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(areas.type[c])));

@@ -52,6 +52,7 @@
 #include "scenarios/refurbishment.hpp"
 #include "solvers/demand/stock_model.hpp"
 #include "solvers/supply/individual.hpp"
+#include "solvers/supply/supply_areas.hpp"
 
 #include <map>
 #include <optional>
@@ -59,6 +60,14 @@
 #include <vector>
 
 namespace heattwin::scenarios {
+
+/// One value of a `[prices]` or `[co2_factors]` table of the scenario: replaces (or adds) the
+/// shipped table's value of `carrier` in `year`.
+struct CarrierYearOverride {
+  solvers::economics::Carrier carrier = solvers::economics::Carrier::electricity;
+  int year = 0;
+  double value = 0.0;
+};
 
 /// A parsed, validated demand scenario (immutable after load).
 struct DemandScenario {
@@ -76,7 +85,11 @@ struct DemandScenario {
   /// unknown (then the base year chooses the least-cost option for them).
   bool impute_existing_systems = true;
   std::uint64_t existing_systems_seed = 1;  ///< [supply] seed of the imputation draws
-  std::string census_heating_csv;           ///< shipped data/statistics/heating_systems_sachsen_anhalt.csv
+  std::string census_heating_csv;           ///< [data] census_heating; default the shipped table
+  /// [prices] / [co2_factors]: values that replace the shipped tables' (€/MWh, g/kWh final energy).
+  std::vector<CarrierYearOverride> price_overrides, co2_overrides;
+  /// [supply_areas]: thresholds of the WPG supply-area classification (defaults: SupplyAreaThresholds).
+  solvers::supply::SupplyAreaThresholds supply_area_thresholds;
   std::string twin_path;
   std::string weather_path;
   std::string out_path;
@@ -87,7 +100,7 @@ struct DemandScenario {
   std::string non_residential_csv;
   std::string load_profiles_csv;    ///< BDEW hour factors for the hot-water day profile
   std::string use_conditions_json;  ///< DIN V 18599-10 use profiles (TEASER); empty: generic schedule
-  std::string technology_dir;       ///< technology_defaults.csv, prices.csv, co2_factors.csv (shipped data/technology)
+  std::string technology_dir;       ///< technology_defaults.csv, prices.csv, co2_factors.csv ([data] technology; default the shipped data/technology)
   solvers::demand::StockModelSettings settings;
   NetworkScenario network;  ///< [network]; network.enabled is false without the section
 };

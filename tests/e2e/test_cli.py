@@ -241,9 +241,10 @@ class Cli(unittest.TestCase):
             self.assertEqual(list(t["networks/names"].asstr()[:]), ["densest_area"])
         self.assertAlmostEqual(d["network"]["plant_heat_mwh"], plant, places=6)
 
-    def heat_plan(self, scenario):
-        """Runs data/scenarios/<scenario>.toml on the demo's twin (the paths of the shipped file,
-        relative to it, are kept: a copy in <tmp>/plan/data/scenarios, the demo in <tmp>/plan/out/demo)."""
+    def heat_plan(self, scenario, extra=""):
+        """Runs data/scenarios/<scenario>.toml (with `extra` TOML appended) on the demo's twin (the
+        paths of the shipped file, relative to it, are kept: a copy in <tmp>/plan/data/scenarios,
+        the demo in <tmp>/plan/out/demo)."""
         root = self.path("plan")
         if not os.path.exists(os.path.join(root, "out/demo/twin.h5")):
             os.makedirs(os.path.join(root, "data/scenarios"))
@@ -251,6 +252,9 @@ class Cli(unittest.TestCase):
             run("demo", "--out", os.path.join(root, "out/demo"), check=0, timeout=120)
         toml = os.path.join(root, "data/scenarios", scenario + ".toml")
         shutil.copy(os.path.join(DATA, "scenarios", scenario + ".toml"), toml)
+        if extra:
+            with open(toml, "a") as f:
+                f.write("\n" + extra)
         d = json.loads(run("run", toml, "--json", check=0, timeout=300).stdout)
         return d, os.path.join(root, "out/demo", scenario + ".h5")
 
@@ -362,6 +366,27 @@ class Cli(unittest.TestCase):
         self.assertEqual(co2, sorted(co2, reverse=True))
         with h5py.File(fast_results, "r") as f:
             self.assertIn("network", f["results/fast_refurbishment/2025"])
+
+    def test_heat_plan_overrides_prices_co2_and_thresholds(self):
+        base, _ = self.heat_plan("heat_plan_base")
+        # Biomass at 1,000 EUR/MWh in every year: fewer biomass boilers (only where no heat pump is
+        # offered: design supply temperature above 75 degC); natural gas with a CO2
+        # factor of 0 from 2025: less CO2 every year; a density band 1 above any cell's density: no
+        # heat-network cells.
+        years = [2025, 2030, 2035, 2040, 2045]  # the years of the shipped tables: each one replaced
+        extra = ("[prices.biomass]\n" + "".join(f"{y} = 1000\n" for y in years) +
+                 "[co2_factors.natural_gas]\n" + "".join(f"{y} = 0\n" for y in years) +
+                 "[supply_areas]\ndensity_band_1_mwh_per_ha_a = 90000\ndensity_band_2_mwh_per_ha_a = 95000\n"
+                 "density_band_3_mwh_per_ha_a = 99000\nline_density_low_mwh_per_m_a = 900\n"
+                 "line_density_high_mwh_per_m_a = 950\n")
+        changed, _ = self.heat_plan("heat_plan_base", extra)
+        for b, c in zip(base["years"], changed["years"]):
+            self.assertGreater(b["buildings_by_supply_option"].get("biomass_boiler", 0), 0, b["year"])
+            self.assertLess(c["buildings_by_supply_option"].get("biomass_boiler", 0),
+                            b["buildings_by_supply_option"]["biomass_boiler"], c["year"])
+            self.assertLess(c["co2_t"], b["co2_t"], c["year"])
+            self.assertGreater(b["supply_areas_by_type"].get("heat_network", 0), 0, b["year"])
+            self.assertEqual(c["supply_areas_by_type"].get("heat_network", 0), 0, c["year"])
 
     def test_heat_plan_scenario_errors_exit_2(self):
         base = os.path.join(DATA, "scenarios", "heat_plan_base.toml")

@@ -225,3 +225,52 @@ TEST(Refurbishment, SupplyAllowedOptions) {
   EXPECT_NE(error_of(RUN + "[supply]\nallowed = []\n").find("non-empty"), std::string::npos);
   EXPECT_NE(error_of(RUN + "[supply]\nprices = 1\n").find("unknown key 'prices' in [supply]"), std::string::npos);
 }
+
+TEST(ScenarioOverrides, PricesCo2FactorsThresholdsAndDataTables) {
+  namespace ec = heattwin::solvers::economics;
+  {
+    const ScenarioFile f(RUN +
+                         "[prices.natural_gas]\n2030 = 140.0\n2045 = 210\n[co2_factors]\nelectricity = { 2045 = 0 }\n"
+                         "[supply_areas]\ndensity_band_1_mwh_per_ha_a = 60.0\ncost_margin = 0.05\n"
+                         "[data]\ntechnology = \"my_tables\"\ncensus_heating = \"census.csv\"\n");
+    const auto s = sc::load_demand_scenario(f.path(), DATA);
+    ASSERT_EQ(s.price_overrides.size(), 2U);
+    EXPECT_EQ(s.price_overrides[0].carrier, ec::Carrier::natural_gas);
+    EXPECT_EQ(s.price_overrides[0].year, 2030);
+    EXPECT_DOUBLE_EQ(s.price_overrides[0].value, 140.0);
+    EXPECT_EQ(s.price_overrides[1].year, 2045);
+    EXPECT_DOUBLE_EQ(s.price_overrides[1].value, 210.0);
+    ASSERT_EQ(s.co2_overrides.size(), 1U);
+    EXPECT_EQ(s.co2_overrides[0].carrier, ec::Carrier::electricity);
+    EXPECT_DOUBLE_EQ(s.co2_overrides[0].value, 0.0);
+    EXPECT_DOUBLE_EQ(s.supply_area_thresholds.density_band_1_mwh_per_ha_a, 60.0);
+    EXPECT_DOUBLE_EQ(s.supply_area_thresholds.density_band_2_mwh_per_ha_a,
+                     heattwin::solvers::supply::SupplyAreaThresholds{}.density_band_2_mwh_per_ha_a);
+    EXPECT_DOUBLE_EQ(s.supply_area_thresholds.cost_margin, 0.05);
+    // [data] paths are relative to the scenario file.
+    const auto dir = std::filesystem::path(f.path()).parent_path();
+    EXPECT_EQ(s.technology_dir, (dir / "my_tables").lexically_normal().string());
+    EXPECT_EQ(s.census_heating_csv, (dir / "census.csv").lexically_normal().string());
+  }
+  {
+    const ScenarioFile f(RUN);
+    const auto s = sc::load_demand_scenario(f.path(), DATA);
+    EXPECT_TRUE(s.price_overrides.empty());
+    EXPECT_EQ(s.technology_dir, std::string(DATA) + "/technology");
+  }
+  const std::string carrier = error_of(RUN + "[prices.coal]\n2030 = 50\n");
+  EXPECT_NE(carrier.find("unknown carrier 'coal' in [prices]"), std::string::npos) << carrier;
+  EXPECT_NE(carrier.find("plan.toml:5"), std::string::npos) << carrier;
+  EXPECT_NE(error_of(RUN + "[prices.biomass]\nsoon = 50\n").find("must be a year"), std::string::npos);
+  const std::string negative = error_of(RUN + "[co2_factors.biomass]\n2030 = -5\n");
+  EXPECT_NE(negative.find("must be a number ≥ 0 in g/kWh"), std::string::npos) << negative;
+  EXPECT_NE(negative.find("plan.toml:6"), std::string::npos) << negative;
+  EXPECT_NE(error_of(RUN + "[prices]\nbiomass = 80\n").find("table of year = value"), std::string::npos);
+  EXPECT_NE(error_of(RUN + "[supply_areas]\ndensity_band_2_mwh_per_ha_a = 50\n").find("must ascend"),
+            std::string::npos);
+  EXPECT_NE(error_of(RUN + "[supply_areas]\ncost_margin = 2\n").find("cost_margin must be a number in [0, 1]"),
+            std::string::npos);
+  EXPECT_NE(error_of(RUN + "[supply_areas]\nbands = 3\n").find("unknown key 'bands' in [supply_areas]"),
+            std::string::npos);
+  EXPECT_NE(error_of(RUN + "[data]\nprices = \"p.csv\"\n").find("unknown key 'prices' in [data]"), std::string::npos);
+}
