@@ -330,6 +330,9 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["final_energy_mwh_by_carrier"] = y.final_energy_mwh_by_carrier;
       e["co2_t"] = y.co2_t;
       e["supply_replaced"] = y.supply_replaced;
+      e["supply_switched_for_potentials"] = y.supply_switched_for_potentials;
+      e["biomass_above_potential_mwh"] = y.biomass_above_potential_mwh;
+      e["hydrogen_above_potential_mwh"] = y.hydrogen_above_potential_mwh;
       e["buildings_by_supply_option"] = y.buildings_by_option;
       e["supply_areas_by_type"] = y.supply_areas_by_type;
       years.push_back(e);
@@ -428,6 +431,14 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       first = false;
     }
     fmt::print("), CO2 {:.1f} t/a; {} systems replaced;", y.co2_t, y.supply_replaced);
+    if (y.supply_switched_for_potentials > 0) {
+      fmt::print(" {} moved off biomass/hydrogen by their potentials;", y.supply_switched_for_potentials);
+    }
+    if (y.biomass_above_potential_mwh > 0.0 || y.hydrogen_above_potential_mwh > 0.0) {
+      fmt::print(" still above the potential: biomass {:.1f}, hydrogen {:.1f} MWh/a (kept systems or no "
+                 "alternative);",
+                 y.biomass_above_potential_mwh, y.hydrogen_above_potential_mwh);
+    }
     for (const auto& [option, count] : y.buildings_by_option) fmt::print(" {} {}", option, count);
     fmt::print("; supply areas (100 m cells):");
     for (const auto& [type, count] : y.supply_areas_by_type) fmt::print(" {} {}", type, count);

@@ -347,7 +347,18 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("supply")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'supply' must be a table [supply]", at_line(path, *node));
-    only_keys(path, *t, "supply", {"allowed", "existing_systems", "seed"});
+    only_keys(path, *t, "supply",
+              {"allowed", "existing_systems", "seed", "biomass_potential_mwh_per_a", "hydrogen_potential_mwh_per_a"});
+    for (const auto& [key, target] : {std::pair{"biomass_potential_mwh_per_a", &s.biomass_potential_mwh_per_a},
+                                      std::pair{"hydrogen_potential_mwh_per_a", &s.hydrogen_potential_mwh_per_a}}) {
+      if (const toml::node* p = t->get(key)) {
+        const auto v = p->value<double>();
+        HEATTWIN_CHECK(v.has_value() && *v >= 0.0 && std::isfinite(*v),
+                       "{}: [supply] {} must be a number ≥ 0 (MWh/a of final energy; leave it out for no limit)",
+                       at_line(path, *p), key);
+        *target = *v;
+      }
+    }
     if (const toml::node* e = t->get("existing_systems")) {
       const auto v = e->value<std::string>();
       HEATTWIN_CHECK(v.has_value() && (*v == "census" || *v == "twin"),
@@ -797,6 +808,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       supply_settings.year = year;
       supply_settings.room_t_c = settings.heating_setpoint_c;
       supply_settings.allowed = s.supply_allowed;
+      supply_settings.biomass_potential_mwh_per_a = s.biomass_potential_mwh_per_a;
+      supply_settings.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
       const sp::IndividualSupplyModel supply(catalogue, carriers, weather.dry_bulb_c, supply_settings);
       std::vector<double> dhw(n), peak_kw(n), supply_t(n);
       std::vector<std::uint8_t> existing(n), sector(n);
@@ -837,6 +850,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         year_totals.co2_t += supplied.co2_kg_per_a[k] / 1000.0;
       }
       year_totals.supply_replaced = supplied.replaced;
+      year_totals.supply_switched_for_potentials =
+          supplied.switched_for_biomass_potential + supplied.switched_for_hydrogen_potential;
+      year_totals.biomass_above_potential_mwh = supplied.biomass_above_potential_mwh;
+      year_totals.hydrogen_above_potential_mwh = supplied.hydrogen_above_potential_mwh;
       std::vector<std::string> carrier_list, sector_list;
       std::vector<double> by_carrier_sector;
       for (std::size_t c = 0; c < ec::CARRIER_COUNT; ++c) {

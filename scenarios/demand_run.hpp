@@ -54,6 +54,7 @@
 #include "solvers/supply/individual.hpp"
 #include "solvers/supply/supply_areas.hpp"
 
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,6 +85,10 @@ struct DemandScenario {
   /// census shares in `census_heating_csv` (solvers/supply/existing_systems); "twin" leaves them
   /// unknown (then the base year chooses the least-cost option for them).
   bool impute_existing_systems = true;
+  /// [supply] biomass_potential_mwh_per_a / hydrogen_potential_mwh_per_a: final energy available
+  /// to the run's buildings per year (default unlimited; IndividualSettings).
+  double biomass_potential_mwh_per_a = std::numeric_limits<double>::infinity();
+  double hydrogen_potential_mwh_per_a = std::numeric_limits<double>::infinity();
   std::uint64_t existing_systems_seed = 1;  ///< [supply] seed of the imputation draws
   std::string census_heating_csv;           ///< [data] census_heating; default the shipped table
   /// [prices] / [co2_factors]: values that replace the shipped tables' (€/MWh, g/kWh final energy).
@@ -126,6 +131,9 @@ struct YearSummary {
   double final_energy_mwh = 0.0;
   double co2_t = 0.0;
   std::size_t supply_replaced = 0;
+  /// New systems moved off biomass / hydrogen by their potentials, and what still exceeds them.
+  std::size_t supply_switched_for_potentials = 0;
+  double biomass_above_potential_mwh = 0.0, hydrogen_above_potential_mwh = 0.0;
   std::map<std::string, std::size_t> buildings_by_option;
   std::map<std::string, std::size_t> supply_areas_by_type;  ///< 100 m cells by WPG supply-area type
 };

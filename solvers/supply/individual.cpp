@@ -67,6 +67,9 @@ IndividualSupplyModel::IndividualSupplyModel(const econ::TechnologyCatalogue& ca
                  "individual supply: hot-water temperature must exceed the room temperature and the heat-pump limit "
                  "be ≤ {} °C",
                  TABLE_MIN_T_C + TABLE_STEPS - 1);
+  HEATTWIN_CHECK(s.biomass_potential_mwh_per_a >= 0.0 && s.hydrogen_potential_mwh_per_a >= 0.0,
+                 "individual supply: potentials must be ≥ 0 MWh/a (biomass {}, hydrogen {})",
+                 s.biomass_potential_mwh_per_a, s.hydrogen_potential_mwh_per_a);
   const double a = econ::annuity_factor(s.annuity.interest_rate, s.annuity.period_a);
   // With a price path the levelised price already is an annuity per MWh.
   energy_factor_ = s.price_path ? 1.0
@@ -229,6 +232,68 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
   for (std::size_t blk = 0; blk < blocks; ++blk) {
     r.balance += block_balance[blk];
     r.replaced += block_replaced[blk];
+  }
+  // Potentials of the scarce carriers: while the run needs more than the potential, the new
+  // system with the smallest extra cost of its best alternative (an allowed option of an
+  // unlimited carrier) switches to it. Serial and in (extra cost, index) order: deterministic.
+  auto limited = [](econ::Carrier c) { return c == econ::Carrier::biomass || c == econ::Carrier::hydrogen; };
+  bool switched = false;
+  struct Limit {
+    econ::Carrier carrier;
+    double potential_mwh;
+    std::size_t* switched;
+    double* above_mwh;
+  };
+  for (const Limit& limit :
+       {Limit{econ::Carrier::biomass, settings_.biomass_potential_mwh_per_a, &r.switched_for_biomass_potential,
+              &r.biomass_above_potential_mwh},
+        Limit{econ::Carrier::hydrogen, settings_.hydrogen_potential_mwh_per_a, &r.switched_for_hydrogen_potential,
+              &r.hydrogen_above_potential_mwh}}) {
+    double need_mwh = r.balance.carrier_total_mwh(limit.carrier);
+    if (!(need_mwh > limit.potential_mwh)) continue;
+    struct Move {
+      double extra_cost_eur;
+      std::size_t building, option;
+      OptionOutcome outcome;
+    };
+    std::vector<Move> moves;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (r.kept_existing[i] != 0 || CARRIERS[r.option[i]] != limit.carrier) continue;
+      Move best{std::numeric_limits<double>::infinity(), i, 0, {}};
+      for (std::size_t o = 0; o < INDIVIDUAL_OPTION_COUNT; ++o) {
+        if (!settings_.allowed[o] || limited(CARRIERS[o])) continue;
+        if (options_[o].is_heat_pump && b.design_supply_t_c[i] > settings_.max_heat_pump_supply_t_c) continue;
+        const OptionOutcome c = outcome(i, o, true);
+        if (c.cost_eur - r.cost_eur_per_a[i] < best.extra_cost_eur) best = {c.cost_eur - r.cost_eur_per_a[i], i, o, c};
+      }
+      if (std::isfinite(best.extra_cost_eur)) moves.push_back(best);
+    }
+    std::sort(moves.begin(), moves.end(), [](const Move& x, const Move& y) {
+      return x.extra_cost_eur != y.extra_cost_eur ? x.extra_cost_eur < y.extra_cost_eur : x.building < y.building;
+    });
+    for (const Move& m : moves) {
+      if (need_mwh <= limit.potential_mwh) break;
+      const std::size_t i = m.building;
+      need_mwh -= r.final_energy_kwh[i] * 1e-3;
+      const double heat = b.space_heat_kwh[i] + b.dhw_kwh[i];
+      r.option[i] = static_cast<std::uint8_t>(m.option);
+      r.final_energy_kwh[i] = m.outcome.final_kwh;
+      r.ambient_heat_kwh[i] = m.outcome.ambient_kwh;
+      r.cost_eur_per_a[i] = m.outcome.cost_eur;
+      r.lcoh_eur_per_mwh[i] = heat > 0.0 ? m.outcome.cost_eur / heat * 1e3 : 0.0;
+      r.co2_kg_per_a[i] = m.outcome.co2_kg;
+      ++*limit.switched;
+      switched = true;
+    }
+    *limit.above_mwh = std::max(0.0, need_mwh - limit.potential_mwh);
+  }
+  if (switched) {  // the balance again, serially in building order
+    r.balance = {};
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto sector = static_cast<econ::Sector>(b.sector[i]);
+      r.balance.add(CARRIERS[r.option[i]], sector, r.final_energy_kwh[i] * 1e-3);
+      if (r.ambient_heat_kwh[i] > 0.0) r.balance.add(econ::Carrier::ambient_heat, sector, r.ambient_heat_kwh[i] * 1e-3);
+    }
   }
   return r;
 }

@@ -20,6 +20,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,12 @@ struct IndividualSettings {
   double max_heat_pump_supply_t_c = 75.0;  ///< above this design supply temperature heat pumps are not offered
   int unknown_install_year = 2000;         ///< install year assumed where the twin has none
   economics::AnnuityParameters annuity;
+  /// Potentials of limited carriers (MWh/a final energy for the whole run region; +∞ = no limit).
+  /// When the least-cost choices need more, the new systems with the smallest cost advantage over
+  /// their best alternative (of an unlimited carrier) switch to it, until the potential holds
+  /// (WPG §3 / KWW guide: biomass and hydrogen are scarce; HeatTwin's allocation rule).
+  double biomass_potential_mwh_per_a = std::numeric_limits<double>::infinity();
+  double hydrogen_potential_mwh_per_a = std::numeric_limits<double>::infinity();
   /// false: energy at the prices of `year`; true: at the levelised prices of the price path from
   /// `year` over the observation period (economics::levelised_price_eur_per_mwh).
   bool price_path = false;
@@ -93,6 +100,10 @@ struct IndividualResult {
   std::vector<double> co2_kg_per_a;
   economics::FinalEnergyBalance balance;  ///< MWh/a by carrier and sector (ambient heat included)
   std::size_t replaced = 0;               ///< buildings whose system aged out and was replaced
+  /// Potentials: new systems moved off biomass / hydrogen to their best alternative, and what the
+  /// run still needs above the potential (kept systems, or no alternative; MWh/a, 0 if it holds).
+  std::size_t switched_for_biomass_potential = 0, switched_for_hydrogen_potential = 0;
+  double biomass_above_potential_mwh = 0.0, hydrogen_above_potential_mwh = 0.0;
 };
 
 /// Precomputes prices, CO2 factors, annuity factors and the seasonal COP tables for one year;

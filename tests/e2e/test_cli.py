@@ -388,6 +388,19 @@ class Cli(unittest.TestCase):
             self.assertGreater(b["supply_areas_by_type"].get("heat_network", 0), 0, b["year"])
             self.assertEqual(c["supply_areas_by_type"].get("heat_network", 0), 0, c["year"])
 
+    def test_heat_plan_biomass_potential(self):
+        # 2,000 MWh/a of biomass for the demo twin: new systems move to heat pumps until the
+        # biomass final energy fits, except where nothing else is allowed (design supply > 75 degC).
+        d, _ = self.heat_plan("heat_plan_base", "[supply]\nbiomass_potential_mwh_per_a = 2000.0\n")
+        moved = 0
+        for y in d["years"]:
+            biomass = y["final_energy_mwh_by_carrier"].get("biomass", 0.0)
+            self.assertLessEqual(biomass, 2000.0 + y["biomass_above_potential_mwh"] + 1e-6, y["year"])
+            if y["biomass_above_potential_mwh"] > 0:
+                self.assertGreater(biomass, 2000.0, y["year"])
+            moved += y["supply_switched_for_potentials"]
+        self.assertGreater(moved, 0)
+
     def test_heat_plan_scenario_errors_exit_2(self):
         base = os.path.join(DATA, "scenarios", "heat_plan_base.toml")
         with open(base) as f:
@@ -400,7 +413,9 @@ class Cli(unittest.TestCase):
                 ("order = \"oldest_first\"", "order = \"oldest_first\"\n[supply]\nexisting_systems = \"guess\"",
                  "existing_systems must be \"census\""),
                 ("order = \"oldest_first\"", "order = \"oldest_first\"\n[supply]\nseed = -1",
-                 "seed must be a non-negative integer")]:
+                 "seed must be a non-negative integer"),
+                ("order = \"oldest_first\"", "order = \"oldest_first\"\n[supply]\nbiomass_potential_mwh_per_a = -3",
+                 "biomass_potential_mwh_per_a must be a number")]:
             path = self.path("bad.toml")
             with open(path, "w") as f:
                 f.write(text.replace(needle, replacement))

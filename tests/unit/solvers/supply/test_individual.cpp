@@ -219,3 +219,76 @@ TEST(IndividualSupply, BadInputIsAnError) {
   late.year = 2050;  // prices are tabulated to 2045
   EXPECT_THROW(supply::IndividualSupplyModel(catalogue, carriers, outdoor, late), heattwin::InputError);
 }
+
+TEST(IndividualSupply, BiomassPotentialMovesTheCheapestToMoveSystems) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  auto carriers = econ::load_carrier_data(TECH_DIR);
+  carriers.price_eur_per_mwh.set(econ::Carrier::biomass, 2030, 20.0);  // cheap wood: biomass wins nearly everywhere
+  const auto outdoor = outdoor_year();
+  supply::IndividualSettings s;
+  s.year = 2030;
+  Columns c;
+  for (int i = 0; i < 60; ++i) {  // varied sizes and supply temperatures, all needing a new system
+    c.add(8000.0 + 900.0 * i, 1500.0 + 40.0 * i, 6.0 + 0.4 * i, 35.0 + (i % 9) * 5.0, supply::NO_EXISTING_SYSTEM, 0, 0);
+  }
+  c.add(30000, 3000, 18, 85, supply::NO_EXISTING_SYSTEM, 0, 0);  // 60: too hot for heat pumps: biomass only
+  c.add(20000, 2000, 12, 55, BIO, 2025, 0);                       // 61: a kept biomass boiler
+  const auto unlimited = supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(c.view());
+  const double need_mwh = unlimited.balance.carrier_total_mwh(econ::Carrier::biomass);
+  std::size_t bio = 0;
+  for (const auto o : unlimited.option) bio += o == BIO ? 1 : 0;
+  ASSERT_GT(bio, 40U) << "the test needs biomass to be the least-cost choice of most buildings";
+  EXPECT_EQ(unlimited.switched_for_biomass_potential, 0U);
+
+  // Each building's extra cost of its best alternative without biomass.
+  supply::IndividualSettings no_bio = s;
+  no_bio.allowed[static_cast<std::size_t>(supply::IndividualOption::biomass_boiler)] = false;
+  Columns movable = c;  // the same buildings but the hot one and the kept one (no alternative / not new)
+  movable.space.resize(60), movable.dhw.resize(60), movable.peak.resize(60), movable.supply_t.resize(60);
+  movable.existing.resize(60), movable.year.resize(60), movable.sector.resize(60);
+  const auto alternative = supply::IndividualSupplyModel(catalogue, carriers, outdoor, no_bio).evaluate(movable.view());
+
+  s.biomass_potential_mwh_per_a = 0.5 * need_mwh;
+  const auto capped = supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(c.view());
+  const double capped_mwh = capped.balance.carrier_total_mwh(econ::Carrier::biomass);
+  EXPECT_LE(capped_mwh, s.biomass_potential_mwh_per_a + 1e-9);
+  EXPECT_EQ(capped.biomass_above_potential_mwh, 0.0);
+  EXPECT_GT(capped.switched_for_biomass_potential, 0U);
+  double sum_mwh = 0.0, max_switched_extra = -1e300, min_kept_extra = 1e300, last_switched_mwh = 0.0;
+  std::size_t switched = 0;
+  for (std::size_t i = 0; i < 60; ++i) {
+    const double extra = alternative.cost_eur_per_a[i] - unlimited.cost_eur_per_a[i];
+    if (unlimited.option[i] == BIO && capped.option[i] != BIO) {
+      ++switched;
+      EXPECT_EQ(capped.option[i], alternative.option[i]) << i;
+      EXPECT_NEAR(capped.cost_eur_per_a[i], alternative.cost_eur_per_a[i], 1e-9) << i;
+      if (extra > max_switched_extra) {
+        max_switched_extra = extra;
+        last_switched_mwh = unlimited.final_energy_kwh[i] * 1e-3;
+      }
+    } else if (capped.option[i] == BIO) {
+      min_kept_extra = std::min(min_kept_extra, extra);
+    } else {
+      EXPECT_EQ(capped.option[i], unlimited.option[i]) << i;  // non-biomass choices untouched
+    }
+  }
+  for (std::size_t i = 0; i < capped.option.size(); ++i) {
+    if (capped.option[i] == BIO) sum_mwh += capped.final_energy_kwh[i] * 1e-3;
+  }
+  EXPECT_EQ(switched, capped.switched_for_biomass_potential);
+  EXPECT_LE(max_switched_extra, min_kept_extra);  // the cheapest to move moved first
+  EXPECT_NEAR(sum_mwh, capped_mwh, 1e-9);         // the balance follows the switches
+  EXPECT_EQ(capped.option[60], BIO);              // no alternative
+  EXPECT_EQ(capped.option[61], BIO);              // kept
+  // Not one more than needed: without the last switch (largest extra cost) the potential was exceeded.
+  EXPECT_GT(capped_mwh + last_switched_mwh, s.biomass_potential_mwh_per_a);
+
+  // A potential of 0: every movable system moves; the hot building and the kept boiler remain above it.
+  s.biomass_potential_mwh_per_a = 0.0;
+  const auto none = supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(c.view());
+  EXPECT_NEAR(none.biomass_above_potential_mwh,
+              (none.final_energy_kwh[60] + none.final_energy_kwh[61]) * 1e-3, 1e-9);
+  for (std::size_t i = 0; i < 60; ++i) EXPECT_NE(none.option[i], BIO) << i;
+  s.biomass_potential_mwh_per_a = -1.0;
+  EXPECT_THROW(supply::IndividualSupplyModel(catalogue, carriers, outdoor, s), heattwin::InputError);
+}
