@@ -445,8 +445,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     fmt::print("\n");
   }
   if (r.years.size() > 1) {
-    fmt::print("Heat plan {}–{}: refurbishment {:.1f} %/a of the heated stock, {}, {}\n", r.years.front().year,
-               r.years.back().year, 100.0 * scenario.refurbishment.rate_per_year, scenario.refurbishment.depth,
+    fmt::print("Heat plan {}–{}: refurbishment of the heated stock {}, {}\n", r.years.front().year,
+               r.years.back().year, scenario.refurbishment.describe(),
                heattwin::scenarios::refurbishment_order_name(scenario.refurbishment.order));
     fmt::print("  year  refurbished (envelope improved)  space heating MWh/a  kWh/m2a  hot water MWh/a  peak MW\n");
     for (const auto& y : r.years) {

@@ -316,16 +316,54 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     HEATTWIN_CHECK(t != nullptr, "{}: 'refurbishment' must be a table [refurbishment]", at_line(path, *node));
     only_keys(path, *t, "refurbishment", {"rate_per_year", "depth", "order", "seed"});
     auto& rf = s.refurbishment;
-    rf.rate_per_year = number_value(path, *t, "rate_per_year", rf.rate_per_year);
-    HEATTWIN_CHECK(rf.rate_per_year >= 0.0 && rf.rate_per_year <= 0.2,
-                   "{}: [refurbishment] rate_per_year = {} is outside [0, 0.2] (fraction of the stock per year)",
-                   at_line(path, *t->get("rate_per_year")), rf.rate_per_year);
-    if (const toml::node* d = t->get("depth")) {
-      const auto* v = d->as_string();
+    // rate_per_year and depth: one value, or a path { <year> = value, … } (the value of the
+    // calendar years after the previous key up to its own; the last continues).
+    auto check_rate = [&](const toml::node& n, double v) {
+      HEATTWIN_CHECK(v >= 0.0 && v <= 0.2,
+                     "{}: [refurbishment] rate_per_year = {} is outside [0, 0.2] (fraction of the stock per year)",
+                     at_line(path, n), v);
+    };
+    auto check_depth = [&](const toml::node& n) {
+      const auto* v = n.as_string();
       HEATTWIN_CHECK(v != nullptr && (v->get() == "usual_refurbishment" || v->get() == "advanced_refurbishment"),
-                     "{}: [refurbishment] depth must be \"usual_refurbishment\" or \"advanced_refurbishment\"",
-                     at_line(path, *d));
-      rf.depth = v->get();
+                     "{}: [refurbishment] depth must be \"usual_refurbishment\" or \"advanced_refurbishment\" (or a "
+                     "table of year = depth)",
+                     at_line(path, n));
+      return v->get();
+    };
+    auto path_year = [&](const toml::key& key, const toml::node& n) {
+      int year = 0;
+      const std::string_view y = key.str();
+      const auto [end, err] = std::from_chars(y.data(), y.data() + y.size(), year);
+      HEATTWIN_CHECK(err == std::errc() && end == y.data() + y.size() && year > s.years.front() && year <= 2100,
+                     "{}: [refurbishment] path key '{}' must be a year after the base year {} (up to 2100)",
+                     at_line(path, n), y, s.years.front());
+      return year;
+    };
+    if (const toml::node* r = t->get("rate_per_year")) {
+      if (const toml::table* steps = r->as_table()) {
+        HEATTWIN_CHECK(!steps->empty(), "{}: [refurbishment] rate_per_year path is empty", at_line(path, *r));
+        for (const auto& [key, n] : *steps) {
+          const auto v = n.value<double>();
+          HEATTWIN_CHECK(v.has_value(), "{}: [refurbishment] rate_per_year {} must be a number", at_line(path, n),
+                         key.str());
+          check_rate(n, *v);
+          rf.rate_path.emplace_back(path_year(key, n), *v);
+        }
+        std::sort(rf.rate_path.begin(), rf.rate_path.end());
+      } else {
+        rf.rate_per_year = number_value(path, *t, "rate_per_year", rf.rate_per_year);
+        check_rate(*r, rf.rate_per_year);
+      }
+    }
+    if (const toml::node* d = t->get("depth")) {
+      if (const toml::table* steps = d->as_table()) {
+        HEATTWIN_CHECK(!steps->empty(), "{}: [refurbishment] depth path is empty", at_line(path, *d));
+        for (const auto& [key, n] : *steps) rf.depth_path.emplace_back(path_year(key, n), check_depth(n));
+        std::sort(rf.depth_path.begin(), rf.depth_path.end());
+      } else {
+        rf.depth = check_depth(*d);
+      }
     }
     if (const toml::node* o = t->get("order")) {
       const auto* v = o->as_string();
@@ -499,7 +537,11 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   // Refurbishment (scenarios/refurbishment.hpp): the base year's heated stock is ranked once;
   // by each later year the first round(rate·(year − base)·N) of the ranking are refurbished, so
   // the sets are nested and each year only adds buildings to the previous year's set.
-  const twin::Typology package = twin::load_typology(s.tabula_csv, s.non_residential_csv, s.refurbishment.depth);
+  std::map<std::string, twin::Typology> packages;  // by depth
+  for (int t = s.years.front(); t <= s.years.back(); ++t) {
+    const std::string& depth = s.refurbishment.depth_in_year(t);
+    if (!packages.contains(depth)) packages.emplace(depth, twin::load_typology(s.tabula_csv, s.non_residential_csv, depth));
+  }
   // Individual supply per building and year (solvers/supply/individual, docs/SUPPLY.md).
   namespace ec = solvers::economics;
   namespace sp = solvers::supply;
@@ -542,12 +584,15 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     DemandSummary scratch;  // later years: only the per-year totals are kept (summary.years)
     DemandSummary& ys = yi == 0 ? summary : scratch;
     if (yi > 0) {
-      const std::size_t target =
-          refurbished_count(s.refurbishment.rate_per_year, s.years.front(), year, ranking.size());
-      for (; refurbished_so_far < target; ++refurbished_so_far) {
-        const std::uint32_t i = ranking[refurbished_so_far];
-        refurbished[i] = 1;
-        if (apply_refurbishment_package(twin.buildings, i, package)) ++envelope_changed;
+      // Calendar year by calendar year, so that each building gets the depth of its year.
+      for (int t = s.years[yi - 1] + 1; t <= year; ++t) {
+        const std::size_t target = refurbished_count(s.refurbishment, s.years.front(), t, ranking.size());
+        const twin::Typology& package = packages.at(s.refurbishment.depth_in_year(t));
+        for (; refurbished_so_far < target; ++refurbished_so_far) {
+          const std::uint32_t i = ranking[refurbished_so_far];
+          refurbished[i] = 1;
+          if (apply_refurbishment_package(twin.buildings, i, package)) ++envelope_changed;
+        }
       }
     }
     const dm::StockModel model = dm::build_stock_model(twin.buildings, selection, settings);
@@ -655,8 +700,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                              std::array<std::int64_t, 1>{static_cast<std::int64_t>(refurbished_so_far)});
     year_group.set_attribute("refurbished_envelope_changed",
                              std::array<std::int64_t, 1>{static_cast<std::int64_t>(envelope_changed)});
-    year_group.set_attribute("refurbishment_rate_per_year", fmt::format("{}", s.refurbishment.rate_per_year));  // 1/a
-    year_group.set_attribute("refurbishment_depth", s.refurbishment.depth);
+    // The rate and depth of this calendar year (with a path: of its period); the whole path as text.
+    year_group.set_attribute("refurbishment_rate_per_year", fmt::format("{}", s.refurbishment.rate_in_year(year)));  // 1/a
+    year_group.set_attribute("refurbishment_depth", s.refurbishment.depth_in_year(year));
+    year_group.set_attribute("refurbishment_path", s.refurbishment.describe());
     year_group.set_attribute("refurbishment_order", refurbishment_order_name(s.refurbishment.order));
     year_group.set_attribute("base_year", std::array<std::int64_t, 1>{s.years.front()});
     h5::Group buildings = year_group.create_group("buildings");

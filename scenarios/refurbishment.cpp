@@ -3,6 +3,8 @@
 #include "twin/error.hpp"
 #include "twin/random.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -20,6 +22,51 @@ std::string refurbishment_order_name(RefurbishmentOrder order) {
       return "random";
   }
   return "unknown";
+}
+
+namespace {
+/// The value of a step path in calendar year `year` (see RefurbishmentSettings).
+template <typename T>
+const T& path_value(const std::vector<std::pair<int, T>>& path, int year) {
+  for (const auto& [until, value] : path) {
+    if (year <= until) return value;
+  }
+  return path.back().second;
+}
+}  // namespace
+
+double RefurbishmentSettings::rate_in_year(int year) const {
+  return rate_path.empty() ? rate_per_year : path_value(rate_path, year);
+}
+
+const std::string& RefurbishmentSettings::depth_in_year(int year) const {
+  return depth_path.empty() ? depth : path_value(depth_path, year);
+}
+
+std::string RefurbishmentSettings::describe() const {
+  std::string rate = rate_path.empty() ? fmt::format("{:.1f} %/a", 100.0 * rate_per_year) : std::string();
+  for (std::size_t k = 0; k < rate_path.size(); ++k) {
+    rate += k + 1 < rate_path.size() ? fmt::format("{:.1f} %/a to {}, then ", 100.0 * rate_path[k].second, rate_path[k].first)
+                                     : fmt::format("{:.1f} %/a", 100.0 * rate_path[k].second);
+  }
+  std::string deep = depth_path.empty() ? depth : std::string();
+  for (std::size_t k = 0; k < depth_path.size(); ++k) {
+    deep += k + 1 < depth_path.size() ? fmt::format("{} to {}, then ", depth_path[k].second, depth_path[k].first)
+                                      : depth_path[k].second;
+  }
+  return rate + ", " + deep;
+}
+
+std::size_t refurbished_count(const RefurbishmentSettings& settings, int base_year, int year, std::size_t stock) {
+  if (settings.rate_path.empty()) return refurbished_count(settings.rate_per_year, base_year, year, stock);
+  double share = 0.0;
+  for (int t = base_year + 1; t <= year; ++t) {
+    const double r = settings.rate_in_year(t);
+    HEATTWIN_CHECK(std::isfinite(r) && r >= 0.0 && r <= 0.2, "refurbishment rate {} of {} is outside [0, 0.2]", r, t);
+    share += r;
+  }
+  const double k = std::round(share * static_cast<double>(stock));
+  return std::min(stock, static_cast<std::size_t>(k));
 }
 
 std::size_t refurbished_count(double rate_per_year, int base_year, int year, std::size_t stock) {

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace heattwin::scenarios {
@@ -24,12 +25,22 @@ enum class RefurbishmentOrder : std::uint8_t {
   random,        ///< a seeded shuffle (deterministic for a seed on every platform)
 };
 
-/// The [refurbishment] section of a scenario.
+/// The [refurbishment] section of a scenario. Rate and depth are either one value for every
+/// year or a path: (until_year, value) steps in ascending year order, each valid for the calendar
+/// years after the previous step's year up to and including its own; the last value continues.
 struct RefurbishmentSettings {
   double rate_per_year = 0.01;                ///< fraction of the heated stock refurbished per year, in [0, 0.2]
   std::string depth = "usual_refurbishment";  ///< TABULA package: usual_refurbishment | advanced_refurbishment
+  std::vector<std::pair<int, double>> rate_path;        ///< empty: rate_per_year in every year
+  std::vector<std::pair<int, std::string>> depth_path;  ///< empty: depth in every year
   RefurbishmentOrder order = RefurbishmentOrder::oldest_first;
   std::uint64_t seed = 1;  ///< for RefurbishmentOrder::random
+
+  /// The rate and the depth of calendar year `year` (the refurbishments done in that year). O(steps).
+  double rate_in_year(int year) const;
+  const std::string& depth_in_year(int year) const;
+  /// "1.0 %/a, usual_refurbishment" or, with paths, "1.0 %/a to 2030, then 2.0 %/a; …".
+  std::string describe() const;
 };
 
 /// Name of an order as written in scenario files ("oldest_first", "worst_first", "random").
@@ -38,6 +49,11 @@ std::string refurbishment_order_name(RefurbishmentOrder order);
 /// Number of buildings refurbished by `year`: round(rate_per_year · (year − base_year) · stock),
 /// at most `stock`; 0 for year ≤ base_year. Throws InputError for a rate outside [0, 0.2]. O(1).
 std::size_t refurbished_count(double rate_per_year, int base_year, int year, std::size_t stock);
+
+/// The same with a rate path: round(stock · Σ_{t = base_year + 1}^{year} rate_in_year(t)), at
+/// most `stock`. With a constant rate it is the function above. O((year − base) · steps).
+std::size_t refurbished_count(const RefurbishmentSettings& settings, int base_year, int year, std::size_t stock);
+
 
 /// The refurbishment ranking of `candidates` (twin rows): the first k entries are the buildings
 /// refurbished when k are, so the sets of successive years are nested. `specific_need_kwh_per_m2a`

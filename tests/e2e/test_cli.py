@@ -6,6 +6,7 @@ Run by ctest as: /usr/bin/python3 test_cli.py <heattwin> <project data dir> <sha
 import hashlib
 import csv
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -241,6 +242,19 @@ class Cli(unittest.TestCase):
             self.assertEqual(list(t["networks/names"].asstr()[:]), ["densest_area"])
         self.assertAlmostEqual(d["network"]["plant_heat_mwh"], plant, places=6)
 
+    def heat_plan_with(self, *replacements):
+        """The base scenario with text replaced (pairs of old, new), run like heat_plan."""
+        text = open(os.path.join(DATA, "scenarios", "heat_plan_base.toml")).read()
+        for old, new in zip(replacements[::2], replacements[1::2]):
+            self.assertIn(old, text)
+            text = text.replace(old, new)
+        self.heat_plan("heat_plan_base")  # the demo and the plan folder
+        toml = os.path.join(self.path("plan"), "data/scenarios/heat_plan_base.toml")
+        with open(toml, "w") as f:
+            f.write(text)
+        d = json.loads(run("run", toml, "--json", check=0, timeout=300).stdout)
+        return d, os.path.join(self.path("plan"), "out/demo/heat_plan_base.h5")
+
     def heat_plan(self, scenario, extra=""):
         """Runs data/scenarios/<scenario>.toml (with `extra` TOML appended) on the demo's twin (the
         paths of the shipped file, relative to it, are kept: a copy in <tmp>/plan/data/scenarios,
@@ -387,6 +401,28 @@ class Cli(unittest.TestCase):
             self.assertLess(c["co2_t"], b["co2_t"], c["year"])
             self.assertGreater(b["supply_areas_by_type"].get("heat_network", 0), 0, b["year"])
             self.assertEqual(c["supply_areas_by_type"].get("heat_network", 0), 0, c["year"])
+
+    def test_heat_plan_refurbishment_path(self):
+        # 1 %/a to 2030, then 3 %/a; the usual package to 2035, then the advanced one.
+        d, results = self.heat_plan_with(
+            "rate_per_year = 0.01", "rate_per_year = { 2030 = 0.01, 2045 = 0.03 }",
+            "depth = \"usual_refurbishment\"",
+            "depth = { 2035 = \"usual_refurbishment\", 2045 = \"advanced_refurbishment\" }")
+        n = d["buildings"]["computed"]
+        counts = {y["year"]: y["refurbished_buildings"] for y in d["years"]}
+        def count(rates):  # the run's sum over calendar years, rounded half away from zero
+            share = 0.0
+            for r in rates:
+                share += r
+            return math.floor(share * n + 0.5)
+        self.assertEqual(counts[2030], round(0.01 * 5 * n))  # a constant rate: the closed form
+        self.assertEqual(counts[2045], count([0.01] * 5 + [0.03] * 15))
+        with h5py.File(results, "r") as f:
+            plan = f["results/base"]
+            self.assertEqual(plan["2035"].attrs["refurbishment_depth"], "usual_refurbishment")
+            self.assertEqual(plan["2040"].attrs["refurbishment_depth"], "advanced_refurbishment")
+            self.assertAlmostEqual(float(plan["2040"].attrs["refurbishment_rate_per_year"]), 0.03)
+            self.assertIn("then 3.0 %/a", plan["2045"].attrs["refurbishment_path"])
 
     def test_heat_plan_biomass_potential(self):
         # 2,000 MWh/a of biomass for the demo twin: new systems move to heat pumps until the

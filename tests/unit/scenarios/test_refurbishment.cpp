@@ -274,3 +274,41 @@ TEST(ScenarioOverrides, PricesCo2FactorsThresholdsAndDataTables) {
             std::string::npos);
   EXPECT_NE(error_of(RUN + "[data]\nprices = \"p.csv\"\n").find("unknown key 'prices' in [data]"), std::string::npos);
 }
+
+TEST(Refurbishment, RateAndDepthPaths) {
+  sc::RefurbishmentSettings rf;
+  rf.rate_path = {{2030, 0.01}, {2040, 0.03}};  // 1 %/a in 2026–2030, 3 %/a from 2031 on
+  rf.depth_path = {{2035, "usual_refurbishment"}, {2045, "advanced_refurbishment"}};
+  EXPECT_DOUBLE_EQ(rf.rate_in_year(2026), 0.01);
+  EXPECT_DOUBLE_EQ(rf.rate_in_year(2030), 0.01);
+  EXPECT_DOUBLE_EQ(rf.rate_in_year(2031), 0.03);
+  EXPECT_DOUBLE_EQ(rf.rate_in_year(2045), 0.03);  // the last value continues
+  EXPECT_EQ(rf.depth_in_year(2035), "usual_refurbishment");
+  EXPECT_EQ(rf.depth_in_year(2036), "advanced_refurbishment");
+  // By 2030: 5 years at 1 %; by 2045: + 15 years at 3 % = 50 % of the stock.
+  EXPECT_EQ(sc::refurbished_count(rf, 2025, 2030, 1000), 50U);
+  EXPECT_EQ(sc::refurbished_count(rf, 2025, 2045, 1000), 500U);
+  EXPECT_EQ(sc::refurbished_count(rf, 2025, 2025, 1000), 0U);
+  EXPECT_EQ(rf.describe(), "1.0 %/a to 2030, then 3.0 %/a, usual_refurbishment to 2035, then advanced_refurbishment");
+  // A constant rate gives the closed form exactly.
+  sc::RefurbishmentSettings constant;
+  constant.rate_per_year = 0.013;
+  for (const int year : {2026, 2030, 2045}) {
+    EXPECT_EQ(sc::refurbished_count(constant, 2025, year, 12345), sc::refurbished_count(0.013, 2025, year, 12345));
+  }
+  EXPECT_EQ(constant.describe(), "1.3 %/a, usual_refurbishment");
+
+  const ScenarioFile f(RUN +
+                       "years = [2025, 2030, 2045]\n[refurbishment]\nrate_per_year = { 2040 = 0.03, 2030 = 0.01 }\n"
+                       "depth = { 2045 = \"advanced_refurbishment\", 2035 = \"usual_refurbishment\" }\n");
+  const auto s = sc::load_demand_scenario(f.path(), DATA);
+  EXPECT_EQ(s.refurbishment.rate_path, rf.rate_path);  // sorted by year
+  EXPECT_EQ(s.refurbishment.depth_path, rf.depth_path);
+  EXPECT_NE(error_of(RUN + "years = [2025, 2030]\n[refurbishment]\nrate_per_year = { 2020 = 0.01 }\n")
+                .find("must be a year after the base year 2025"),
+            std::string::npos);
+  EXPECT_NE(error_of(RUN + "[refurbishment]\nrate_per_year = { 2030 = 0.5 }\n").find("outside [0, 0.2]"),
+            std::string::npos);
+  EXPECT_NE(error_of(RUN + "[refurbishment]\ndepth = { 2030 = \"gold\" }\n").find("depth must be"), std::string::npos);
+  EXPECT_NE(error_of(RUN + "[refurbishment]\nrate_per_year = {}\n").find("path is empty"), std::string::npos);
+}
