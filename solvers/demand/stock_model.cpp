@@ -34,6 +34,24 @@ bool is_residential(std::uint8_t use) {
 
 }  // namespace
 
+std::map<std::uint8_t, UsageDays> default_usage_days() {
+  using twin::UseClass;
+  const auto key = [](UseClass u) { return static_cast<std::uint8_t>(u); };
+  return {
+      {key(UseClass::office), UsageDays::monday_to_friday},
+      {key(UseClass::retail), UsageDays::monday_to_saturday},
+      {key(UseClass::school), UsageDays::monday_to_friday},
+      {key(UseClass::hospital), UsageDays::all_days},
+      {key(UseClass::hotel_restaurant), UsageDays::all_days},
+      {key(UseClass::industry), UsageDays::monday_to_friday},
+      {key(UseClass::storage), UsageDays::monday_to_friday},
+      {key(UseClass::agriculture), UsageDays::all_days},
+      {key(UseClass::sports), UsageDays::all_days},
+      {key(UseClass::culture), UsageDays::all_days},
+      {key(UseClass::public_other), UsageDays::monday_to_friday},
+  };
+}
+
 StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::uint32_t>& selection,
                              const StockModelSettings& s) {
   StockModel model;
@@ -58,15 +76,25 @@ StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::
     model.schedules.internal_gain_fraction.push_back(std::move(gains));
     model.schedules.ventilation_fraction.push_back(std::move(vent));
   }
-  // Schedules 2, 3, …: the use profiles, in use-class order.
+  // Schedules 2, 3, …: the use profiles, in use-class order. With a calendar, a day on which
+  // the use does not operate (its UsageDays rule against the day type) has the profile's
+  // unoccupied gains and the set point lowered to the non-residential setback.
+  HEATTWIN_CHECK(s.day_types.empty() || s.day_types.size() * 24 == HOURS_PER_YEAR,
+                 "demand: the calendar has {} days, expected {} (one per day of the weather year)", s.day_types.size(),
+                 HOURS_PER_YEAR / 24);
   std::map<std::uint8_t, std::uint32_t> schedule_of_use;
   for (const auto& [use, profile] : s.use_profiles) {
     schedule_of_use[use] = static_cast<std::uint32_t>(model.schedules.size());
+    const auto rule = s.usage_days.find(use);
+    const UsageDays usage = rule == s.usage_days.end() ? UsageDays::all_days : rule->second;
     std::vector<double> heat(HOURS_PER_YEAR), cool(HOURS_PER_YEAR), gains(HOURS_PER_YEAR), vent(HOURS_PER_YEAR, 1.0);
     for (std::size_t h = 0; h < HOURS_PER_YEAR; ++h) {
-      heat[h] = profile.heating_setpoint_c[h % 24];
+      const bool in_use = s.day_types.empty() || is_usage_day(s.day_types[h / 24], usage);
+      heat[h] = in_use ? profile.heating_setpoint_c[h % 24]
+                       : std::min(profile.heating_setpoint_c[h % 24], s.non_residential_setback_c);
       cool[h] = s.cooling ? std::max(s.cooling_setpoint_c, heat[h]) : inf;
-      gains[h] = profile.gains_w_per_m2[h % 24];  // × A_f (the zone's internal_gains_w) = W
+      // × A_f (the zone's internal_gains_w) = W
+      gains[h] = in_use ? profile.gains_w_per_m2[h % 24] : profile.non_usage_gains_w_per_m2;
     }
     model.schedules.heating_setpoint_c.push_back(std::move(heat));
     model.schedules.cooling_setpoint_c.push_back(std::move(cool));
