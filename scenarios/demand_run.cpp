@@ -498,7 +498,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     } else {
       const dm::MonthlyClimate monthly_climate = dm::stock_monthly_climate(weather, settings);
       const dm::MonthlyBalanceResult monthly =
-          dm::solve_monthly_balance(dm::stock_monthly_inputs(model), monthly_climate);
+          dm::solve_monthly_balance(dm::stock_monthly_inputs(model, weather.month), monthly_climate);
       r.annual_heating_kwh = monthly.annual_q_h_nd_kwh;
       r.monthly_heating_kwh.assign(n * 12, 0.0);
       for (std::size_t k = 0; k < n; ++k) {

@@ -265,3 +265,41 @@ MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model) {
 }
 
 }  // namespace heattwin::solvers::demand
+
+namespace heattwin::solvers::demand {
+
+MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model, std::span<const int> hour_month) {
+  MonthlyBuildingInputs in = stock_monthly_inputs(model);
+  const Rc5Schedules& sch = model.schedules;
+  constexpr std::size_t MONTHS = 12;
+  in.group_setpoint_c.assign(sch.size() * MONTHS, 0.0);
+  in.group_gain_factor.assign(sch.size() * MONTHS, 0.0);
+  for (std::size_t k = 0; k < sch.size(); ++k) {
+    const auto& heat = sch.heating_setpoint_c[k];
+    const auto& gains = sch.internal_gain_fraction[k];
+    HEATTWIN_CHECK(hour_month.size() == heat.size(), "monthly balance: {} hour months for schedules of {} hours",
+                   hour_month.size(), heat.size());
+    std::array<double, MONTHS> hours{}, heat_sum{}, gain_sum{};
+    double annual_gain = 0.0;
+    for (std::size_t h = 0; h < heat.size(); ++h) {
+      const int m = hour_month[h];
+      HEATTWIN_CHECK(m >= 1 && m <= 12, "monthly balance: hour {} has month {} (expected 1..12)", h, m);
+      const auto mi = static_cast<std::size_t>(m - 1);
+      hours[mi] += 1.0;
+      heat_sum[mi] += heat[h];
+      gain_sum[mi] += gains[h];
+      annual_gain += gains[h];
+    }
+    annual_gain /= static_cast<double>(heat.size());
+    for (std::size_t m = 0; m < MONTHS; ++m) {
+      HEATTWIN_CHECK(hours[m] > 0.0, "monthly balance: month {} has no hours", m + 1);
+      in.group_setpoint_c[k * MONTHS + m] = heat_sum[m] / hours[m];
+      // Relative to the annual mean held in internal_gains_w_per_m2; a schedule without gains stays without.
+      in.group_gain_factor[k * MONTHS + m] = annual_gain > 0.0 ? gain_sum[m] / hours[m] / annual_gain : 0.0;
+    }
+  }
+  in.period_group.assign(model.buildings.schedule.begin(), model.buildings.schedule.end());
+  return in;
+}
+
+}  // namespace heattwin::solvers::demand

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -89,5 +90,15 @@ MonthlyClimate stock_monthly_climate(const HourlyWeather& weather, const StockMo
 /// of the 8 sectors and the roof. The long-wave sky exchange of the hourly model is not part of
 /// the monthly method here.
 MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model);
+
+/// The same, with each schedule's set point and gains averaged per calendar month (`hour_month`:
+/// the month 1..12 of every hour of the schedules, e.g. HourlyWeather::month): the monthly
+/// balance then sees the hourly model's calendar month by month (a month with more weekends or
+/// holidays gets the lower set point and gains of its days without use), as DIN V 18599-2
+/// weights each month by its days of use. Fills MonthlyBuildingInputs::period_group (= the zone's
+/// schedule), group_setpoint_c (the month's mean set point) and group_gain_factor (the month's
+/// mean gain fraction over the annual mean) for the 12 periods of stock_monthly_climate().
+/// Throws InputError if `hour_month` does not match the schedules or a month has no hours.
+MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model, std::span<const int> hour_month);
 
 }  // namespace heattwin::solvers::demand

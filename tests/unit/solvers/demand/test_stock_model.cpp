@@ -146,7 +146,7 @@ TEST(StockModel, CalendarGivesOfficesTheirDaysWithoutUse) {
     s.usage_days[office_use] = usage;
     Run r{dm::build_stock_model(b, {}, s), {}, {}};
     r.hourly = dm::simulate_5r1c(r.model.buildings, r.model.schedules, climate, options);
-    r.monthly = dm::solve_monthly_balance(dm::stock_monthly_inputs(r.model), monthly_climate);
+    r.monthly = dm::solve_monthly_balance(dm::stock_monthly_inputs(r.model, weather.month), monthly_climate);
     return r;
   };
   const Run off = run(false, dm::UsageDays::monday_to_friday);
@@ -182,7 +182,22 @@ TEST(StockModel, CalendarGivesOfficesTheirDaysWithoutUse) {
   std::printf("VALIDATION demand_calendar office_20_try2010_04_2025 heating_workdays_over_all_days hourly=%.4f "
               "monthly=%.4f use_days=%zu %s\n",
               sum_work / sum_all, msum_work / msum_all, use_days, sum_work < sum_all && msum_work < msum_all ? "PASS" : "FAIL");
-  // The monthly method sees the same calendar through the time means of the same schedules.
+  // Month by month: January 2025 has 8 weekend days and 2 holidays of 31 days; the monthly set
+  // point of the office schedule is the hour mean, (21 °C · 21 + 16 °C · 10)/31.
+  const auto grouped = dm::stock_monthly_inputs(workdays.model, weather.month);
+  EXPECT_NEAR(grouped.group_setpoint_c[2 * 12 + 0], (21.0 * 21 + 16.0 * 10) / 31.0, 1e-9);
+  const auto annual_only = dm::stock_monthly_inputs(workdays.model);
+  EXPECT_NEAR(annual_only.setpoint_heating_c[0], (21.0 * 250 + 16.0 * 115) / 365.0, 1e-9);
+  // Without a calendar the month means equal the annual mean (whole days of one profile).
+  const auto flat = dm::stock_monthly_inputs(off.model, weather.month);
+  for (std::size_t m = 0; m < 12; ++m) EXPECT_NEAR(flat.group_gain_factor[2 * 12 + m], 1.0, 1e-12);
+  const auto per_month = dm::solve_monthly_balance(grouped, monthly_climate);
+  const auto annual_mean = dm::solve_monthly_balance(annual_only, monthly_climate);
+  double msum_annual_mean = 0.0;
+  for (std::size_t k = 0; k < b.size(); ++k) msum_annual_mean += annual_mean.annual_q_h_nd_kwh[k];
+  EXPECT_NEAR(per_month.total_q_h_nd_kwh, msum_work, 1e-9 * msum_work);
+  EXPECT_NEAR(msum_work / msum_annual_mean, 1.0, 0.02);  // month weighting moves the year little
+  // The monthly method sees the same calendar through the month means of the same schedules.
   const double rel = std::abs(msum_work / sum_work - 1.0);
   std::printf("VALIDATION demand_calendar office_20_try2010_04_2025 annual_heating_monthly_vs_hourly rel_err=%.3g "
               "tol=0.1 %s\n", rel, rel <= 0.1 ? "PASS" : "FAIL");
