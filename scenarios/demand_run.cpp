@@ -573,6 +573,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     year_group.set_attribute("method", ys.method);
     year_group.set_attribute("refurbishment_state", s.refurbishment_state);
     year_group.set_attribute("weather_site", summary.weather_site);
+    year_group.set_attribute("calendar_year", std::array<std::int64_t, 1>{s.calendar ? s.calendar_year : 0});
     year_group.set_attribute("refurbished_buildings",
                              std::array<std::int64_t, 1>{static_cast<std::int64_t>(refurbished_so_far)});
     year_group.set_attribute("refurbished_envelope_changed",

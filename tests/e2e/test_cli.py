@@ -858,6 +858,9 @@ out = "demo/{name}.h5"
         self.assertLess(results["cal"]["office"], results["nocal"]["office"])
         self.assertEqual(results["cal"]["residential"], results["nocal"]["residential"])
         self.assertNotEqual(results["cal"]["office"], results["cal24"]["office"])  # another year, other weekdays
+        for name, year in (("cal", 2025), ("nocal", 0), ("cal24", 2024)):
+            with h5py.File(self.path(f"demo/{name}.h5"), "r") as f:
+                self.assertEqual(list(f[f"results/{name}/2025"].attrs["calendar_year"]), [year])
         bad = self.write_scenario("bad.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\n'
                                   '[demand]\ncalendar_year = "2025"\n')
         p = run("run", bad, check=2)
