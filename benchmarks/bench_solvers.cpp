@@ -501,6 +501,34 @@ BENCHMARK(BM_MonthlyBalanceReuse)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+/// The balance with per-month set points and gains by group (the stock run's use schedules with
+/// their calendar, 13 groups): the price of MonthlyBuildingInputs::period_group against
+/// BM_MonthlyBalanceReuse on the same stock.
+void BM_MonthlyBalanceGrouped(benchmark::State& state) {
+  const auto count = static_cast<std::size_t>(state.range(0));
+  dm::MonthlyBuildingInputs stock = monthly_stock(count);
+  const dm::MonthlyClimate climate = monthly_year();
+  constexpr std::size_t GROUPS = 13;
+  const std::size_t np = climate.periods.size();
+  for (std::size_t i = 0; i < count; ++i) stock.period_group.push_back(static_cast<std::uint32_t>(i % GROUPS));
+  for (std::size_t g = 0; g < GROUPS; ++g) {
+    for (std::size_t p = 0; p < np; ++p) {
+      stock.group_setpoint_c.push_back(19.0 + 0.1 * static_cast<double>(g) - 0.05 * static_cast<double>(p % 2));
+      stock.group_gain_factor.push_back(0.9 + 0.02 * static_cast<double>(p));
+    }
+  }
+  dm::MonthlyBalanceResult r;
+  dm::solve_monthly_balance(stock, climate, {}, r);
+  for (auto _ : state) {
+    dm::solve_monthly_balance(stock, climate, {}, r);
+    benchmark::DoNotOptimize(r.q_h_nd_kwh.data());
+  }
+  state.counters["threads"] = max_threads();
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(count), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_MonthlyBalanceGrouped)->Arg(1200000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 /// The reference: one record per building (array of structs), the textbook formulas with std::pow
 /// and branches, months in the inner loop, one thread, a fresh Q_H,nd array every time. Same inputs
 /// and results as BM_MonthlyBalance/<n>/components:0.

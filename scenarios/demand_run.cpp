@@ -297,12 +297,19 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       s.use_conditions_json = v->get().empty() ? std::string() : path_value(path, *t, "use_conditions", false);
     }
   }
-  if (const toml::table* d = doc["demand"].as_table()) {
-    only_keys(path, *d, "demand", {"heating_setpoint_c", "night_setback_c", "cooling", "cooling_setpoint_c"});
+  s.settings.usage_days = dm::default_usage_days();
+  s.calendar_year = s.years.front();
+  if (const toml::node* node = doc.get("demand")) {
+    const toml::table* d = node->as_table();
+    HEATTWIN_CHECK(d != nullptr, "{}: 'demand' must be a table [demand]", at_line(path, *node));
+    only_keys(path, *d, "demand",
+              {"heating_setpoint_c", "night_setback_c", "cooling", "cooling_setpoint_c", "non_residential_setback_c",
+               "calendar", "calendar_year", "usage_days"});
     auto& st = s.settings;
     st.heating_setpoint_c = number_value(path, *d, "heating_setpoint_c", st.heating_setpoint_c);
     st.night_setback_c = number_value(path, *d, "night_setback_c", st.heating_setpoint_c);
     st.cooling_setpoint_c = number_value(path, *d, "cooling_setpoint_c", st.cooling_setpoint_c);
+    st.non_residential_setback_c = number_value(path, *d, "non_residential_setback_c", st.non_residential_setback_c);
     if (const toml::node* c = d->get("cooling")) {
       const auto v = c->value<bool>();
       HEATTWIN_CHECK(v.has_value(), "{}: 'cooling' must be true or false", at_line(path, *c));
@@ -310,6 +317,45 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     }
     HEATTWIN_CHECK(st.night_setback_c <= st.heating_setpoint_c && st.heating_setpoint_c < st.cooling_setpoint_c,
                    "{}: set points must satisfy night_setback_c <= heating_setpoint_c < cooling_setpoint_c", path);
+    if (const toml::node* n = d->get("non_residential_setback_c")) {
+      HEATTWIN_CHECK(st.non_residential_setback_c >= 5.0 && st.non_residential_setback_c <= st.heating_setpoint_c,
+                     "{}: [demand] non_residential_setback_c = {} must lie between 5 and heating_setpoint_c = {} degC",
+                     at_line(path, *n), st.non_residential_setback_c, st.heating_setpoint_c);
+    }
+    if (const toml::node* c = d->get("calendar")) {
+      const auto* v = c->as_boolean();  // strict: toml++'s value<bool>() would take 0 and 1
+      HEATTWIN_CHECK(v != nullptr, "{}: [demand] 'calendar' must be true or false", at_line(path, *c));
+      s.calendar = v->get();
+    }
+    if (const toml::node* y = d->get("calendar_year")) {
+      const auto v = y->value<std::int64_t>();
+      HEATTWIN_CHECK(v.has_value() && *v >= 1900 && *v <= 2100,
+                     "{}: [demand] calendar_year must be an integer between 1900 and 2100 (the year the weather's "
+                     "days are placed in)", at_line(path, *y));
+      s.calendar_year = static_cast<int>(*v);
+    }
+    if (const toml::node* u = d->get("usage_days")) {
+      const toml::table* t = u->as_table();
+      HEATTWIN_CHECK(t != nullptr, "{}: [demand] usage_days must be a table of use class = rule",
+                     at_line(path, *u));
+      for (const auto& [key, value] : *t) {
+        const auto name = std::find(twin::USE_CLASS_NAMES.begin(), twin::USE_CLASS_NAMES.end(), key.str());
+        const auto use = static_cast<std::uint8_t>(name - twin::USE_CLASS_NAMES.begin());
+        HEATTWIN_CHECK(name != twin::USE_CLASS_NAMES.end() && st.usage_days.contains(use),
+                       "{}: [demand.usage_days] '{}' is not a non-residential use class with a use profile",
+                       at_line(path, value), key.str());
+        const auto* rule = value.as_string();
+        std::optional<dm::UsageDays> parsed;
+        for (const auto r : {dm::UsageDays::all_days, dm::UsageDays::monday_to_friday,
+                             dm::UsageDays::monday_to_saturday}) {
+          if (rule != nullptr && rule->get() == dm::usage_days_name(r)) parsed = r;
+        }
+        HEATTWIN_CHECK(parsed.has_value(),
+                       "{}: [demand.usage_days] {} must be \"all_days\", \"monday_to_friday\" or "
+                       "\"monday_to_saturday\"", at_line(path, value), key.str());
+        st.usage_days[use] = *parsed;
+      }
+    }
   }
   if (const toml::node* node = doc.get("refurbishment")) {
     const toml::table* t = node->as_table();
@@ -525,6 +571,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       settings.use_profiles[static_cast<std::uint8_t>(use)] = profiles.at(usage);
     }
   }
+  if (s.calendar) {
+    // Weekdays and Sachsen-Anhalt's public holidays of the calendar year (solvers/demand/calendar.hpp).
+    settings.day_types = dm::weather_day_types(weather.month, weather.day, s.calendar_year);
+  }
   // Results file, schema 1 (docs/results-schema.md; atomic: renamed into place by commit()).
   // Each year's groups are written as soon as the year is computed; /meta and /twin at the end
   // (after the network step, which may store a design in the twin file that /meta hashes).
@@ -621,7 +671,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     } else {
       const dm::MonthlyClimate monthly_climate = dm::stock_monthly_climate(weather, settings);
       const dm::MonthlyBalanceResult monthly =
-          dm::solve_monthly_balance(dm::stock_monthly_inputs(model), monthly_climate);
+          dm::solve_monthly_balance(dm::stock_monthly_inputs(model, weather.month), monthly_climate);
       r.annual_heating_kwh = monthly.annual_q_h_nd_kwh;
       r.monthly_heating_kwh.assign(n * 12, 0.0);
       for (std::size_t k = 0; k < n; ++k) {
@@ -696,6 +746,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     year_group.set_attribute("method", ys.method);
     year_group.set_attribute("refurbishment_state", s.refurbishment_state);
     year_group.set_attribute("weather_site", summary.weather_site);
+    year_group.set_attribute("calendar_year", std::array<std::int64_t, 1>{s.calendar ? s.calendar_year : 0});
     year_group.set_attribute("refurbished_buildings",
                              std::array<std::int64_t, 1>{static_cast<std::int64_t>(refurbished_so_far)});
     year_group.set_attribute("refurbished_envelope_changed",

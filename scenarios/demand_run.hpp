@@ -27,6 +27,14 @@
 ///     night_setback_c = 20.0           # residential 22-06 h; 20 = none
 ///     cooling = false
 ///     cooling_setpoint_c = 26.0
+///     non_residential_setback_c = 16.0 # set point of non-residential uses outside their use
+///                                      # (days without use; generic schedule: outside 07-18 h)
+///     calendar = true                  # weekdays and public holidays (Sachsen-Anhalt) for the
+///                                      # use profiles; false = every day a day of use
+///     calendar_year = 2025             # the year the weather's days are placed in (default:
+///                                      # the base year; 29 Feb of a leap year is skipped)
+///     [demand.usage_days]              # optional overrides of default_usage_days() per use class:
+///     office = "monday_to_friday"      # all_days | monday_to_friday | monday_to_saturday
 ///     [network]                        # optional: a district-heating network (scenarios/network_run.hpp)
 ///     design = "densest-area"          # designed and simulated in the base year only
 ///     [refurbishment]                  # optional; these defaults apply without the section
@@ -106,7 +114,12 @@ struct DemandScenario {
   std::string load_profiles_csv;    ///< BDEW hour factors for the hot-water day profile
   std::string use_conditions_json;  ///< DIN V 18599-10 use profiles (TEASER); empty: generic schedule
   std::string technology_dir;       ///< technology_defaults.csv, prices.csv, co2_factors.csv ([data] technology; default the shipped data/technology)
+  /// [demand] settings; usage_days starts as default_usage_days() and takes the scenario's
+  /// [demand.usage_days] overrides. day_types stays empty here: the run fills it from the
+  /// weather and `calendar_year` when `calendar` is on.
   solvers::demand::StockModelSettings settings;
+  bool calendar = true;   ///< [demand] calendar: weekdays and holidays for non-residential uses
+  int calendar_year = 0;  ///< [demand] calendar_year; default the base year (years.front())
   NetworkScenario network;  ///< [network]; network.enabled is false without the section
 };
 

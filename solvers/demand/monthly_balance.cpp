@@ -93,6 +93,27 @@ void validate_monthly_inputs(const MonthlyBuildingInputs& in, const MonthlyClima
                    i);
   }
 
+  if (!in.period_group.empty()) {
+    const std::size_t np = climate.periods.size();
+    HEATTWIN_CHECK(in.period_group.size() == n, "monthly balance: period_group has {} entries, expected {} (one per "
+                   "building)", in.period_group.size(), n);
+    HEATTWIN_CHECK(np > 0 && in.group_setpoint_c.size() == in.group_gain_factor.size() &&
+                       in.group_setpoint_c.size() % np == 0,
+                   "monthly balance: group_setpoint_c and group_gain_factor have {} and {} entries, expected the same "
+                   "multiple of the {} periods", in.group_setpoint_c.size(), in.group_gain_factor.size(), np);
+    const std::size_t groups = np > 0 ? in.group_setpoint_c.size() / np : 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      HEATTWIN_CHECK(in.period_group[i] < groups, "monthly balance: building {}: period_group {} (expected < {})", i,
+                     in.period_group[i], groups);
+    }
+    for (std::size_t k = 0; k < in.group_setpoint_c.size(); ++k) {
+      HEATTWIN_CHECK(std::isfinite(in.group_setpoint_c[k]) && std::isfinite(in.group_gain_factor[k]) &&
+                         in.group_gain_factor[k] >= 0.0,
+                     "monthly balance: group {} period {}: set point {} degC, gain factor {} (expected finite, "
+                     "factor >= 0)", k / std::max<std::size_t>(np, 1), k % std::max<std::size_t>(np, 1),
+                     in.group_setpoint_c[k], in.group_gain_factor[k]);
+    }
+  }
   HEATTWIN_CHECK(!climate.periods.empty(),
                  "monthly balance: climate '{}' has no periods (expected 12 months or "
                  "one heating season)",
@@ -160,6 +181,10 @@ void solve_monthly_balance(const MonthlyBuildingInputs& in, const MonthlyClimate
   const double* capacity = in.internal_capacity_j_per_k.data();
   const double* gains = in.internal_gains_w_per_m2.data();
   const double* setpoint = in.setpoint_heating_c.data();
+  const bool grouped = !in.period_group.empty();
+  const std::uint32_t* group = in.period_group.data();
+  const double* group_setpoint = in.group_setpoint_c.data();
+  const double* group_gain = in.group_gain_factor.data();
   const double* aperture_hor = in.solar_aperture_horizontal_m2.data();
   std::array<const double*, ORIENTATION_COUNT> aperture_vert{};
   for (std::size_t k = 0; k < ORIENTATION_COUNT; ++k) aperture_vert[k] = in.solar_aperture_vertical_m2[k].data();
@@ -197,11 +222,20 @@ void solve_monthly_balance(const MonthlyBuildingInputs& in, const MonthlyClimate
       const double i_hor = period.solar_horizontal_kwh_per_m2;
       const std::size_t out = p * n + begin;
 
+      if (grouped) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::size_t b = begin + i;
+          const std::size_t gp = static_cast<std::size_t>(group[b]) * np + p;
+          q_ht[i] = h_w_per_k[i] * (group_setpoint[gp] - theta_e) * t_kh;
+          q_gn[i] = gains_w[i] * group_gain[gp] * t_kh + aperture_hor[b] * i_hor;
+        }
+      } else {
 #pragma omp simd
-      for (std::size_t i = 0; i < count; ++i) {
-        const std::size_t b = begin + i;
-        q_ht[i] = h_w_per_k[i] * (setpoint[b] - theta_e) * t_kh;
-        q_gn[i] = gains_w[i] * t_kh + aperture_hor[b] * i_hor;
+        for (std::size_t i = 0; i < count; ++i) {
+          const std::size_t b = begin + i;
+          q_ht[i] = h_w_per_k[i] * (setpoint[b] - theta_e) * t_kh;
+          q_gn[i] = gains_w[i] * t_kh + aperture_hor[b] * i_hor;
+        }
       }
       for (std::size_t k = 0; k < ORIENTATION_COUNT; ++k) {
         const double i_vert = period.solar_vertical_kwh_per_m2[k];

@@ -103,6 +103,16 @@ struct MonthlyBuildingInputs {
   /// F_sh · g_gl · (1 − F_F) · A_w of the windows, plus α R_se U A of opaque parts if wanted.
   std::array<std::vector<double>, ORIENTATION_COUNT> solar_aperture_vertical_m2;
 
+  /// Optional set points and gains per period, shared by groups of buildings (the stock model's
+  /// use schedules, whose days of use differ from month to month: DIN V 18599-2 weights each
+  /// month by its usage days). Empty (the default): setpoint_heating_c and
+  /// internal_gains_w_per_m2 hold in every period. Otherwise building b belongs to group
+  /// g = period_group[b], and in period p (P periods) θ_i = group_setpoint_c[g·P + p] and the
+  /// internal gains are internal_gains_w_per_m2[b] · group_gain_factor[g·P + p] (setpoint_heating_c
+  /// is then not read). Not touched by resize().
+  std::vector<std::uint32_t> period_group;
+  std::vector<double> group_setpoint_c;   ///< [group · P + period], °C; finite
+  std::vector<double> group_gain_factor;  ///< [group · P + period], dimensionless; finite, ≥ 0
   /// Number of buildings (the size of h_tr_w_per_k; validation checks that all columns agree).
   std::size_t size() const { return h_tr_w_per_k.size(); }
   /// Resizes every column to `building_count`; new entries are 0.

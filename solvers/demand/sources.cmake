@@ -1,6 +1,7 @@
 # Sources of solvers/demand (paths relative to solvers/).
 set(HEATTWIN_SOLVERS_DEMAND_SOURCES
   demand/bestest.cpp
+  demand/calendar.cpp
   demand/dhw.cpp
   demand/glazing.cpp
   demand/hourly_5r1c.cpp

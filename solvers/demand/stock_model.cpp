@@ -34,6 +34,24 @@ bool is_residential(std::uint8_t use) {
 
 }  // namespace
 
+std::map<std::uint8_t, UsageDays> default_usage_days() {
+  using twin::UseClass;
+  const auto key = [](UseClass u) { return static_cast<std::uint8_t>(u); };
+  return {
+      {key(UseClass::office), UsageDays::monday_to_friday},
+      {key(UseClass::retail), UsageDays::monday_to_saturday},
+      {key(UseClass::school), UsageDays::monday_to_friday},
+      {key(UseClass::hospital), UsageDays::all_days},
+      {key(UseClass::hotel_restaurant), UsageDays::all_days},
+      {key(UseClass::industry), UsageDays::monday_to_friday},
+      {key(UseClass::storage), UsageDays::monday_to_friday},
+      {key(UseClass::agriculture), UsageDays::all_days},
+      {key(UseClass::sports), UsageDays::all_days},
+      {key(UseClass::culture), UsageDays::all_days},
+      {key(UseClass::public_other), UsageDays::monday_to_friday},
+  };
+}
+
 StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::uint32_t>& selection,
                              const StockModelSettings& s) {
   StockModel model;
@@ -58,15 +76,25 @@ StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::
     model.schedules.internal_gain_fraction.push_back(std::move(gains));
     model.schedules.ventilation_fraction.push_back(std::move(vent));
   }
-  // Schedules 2, 3, …: the use profiles, in use-class order.
+  // Schedules 2, 3, …: the use profiles, in use-class order. With a calendar, a day on which
+  // the use does not operate (its UsageDays rule against the day type) has the profile's
+  // unoccupied gains and the set point lowered to the non-residential setback.
+  HEATTWIN_CHECK(s.day_types.empty() || s.day_types.size() * 24 == HOURS_PER_YEAR,
+                 "demand: the calendar has {} days, expected {} (one per day of the weather year)", s.day_types.size(),
+                 HOURS_PER_YEAR / 24);
   std::map<std::uint8_t, std::uint32_t> schedule_of_use;
   for (const auto& [use, profile] : s.use_profiles) {
     schedule_of_use[use] = static_cast<std::uint32_t>(model.schedules.size());
+    const auto rule = s.usage_days.find(use);
+    const UsageDays usage = rule == s.usage_days.end() ? UsageDays::all_days : rule->second;
     std::vector<double> heat(HOURS_PER_YEAR), cool(HOURS_PER_YEAR), gains(HOURS_PER_YEAR), vent(HOURS_PER_YEAR, 1.0);
     for (std::size_t h = 0; h < HOURS_PER_YEAR; ++h) {
-      heat[h] = profile.heating_setpoint_c[h % 24];
+      const bool in_use = s.day_types.empty() || is_usage_day(s.day_types[h / 24], usage);
+      heat[h] = in_use ? profile.heating_setpoint_c[h % 24]
+                       : std::min(profile.heating_setpoint_c[h % 24], s.non_residential_setback_c);
       cool[h] = s.cooling ? std::max(s.cooling_setpoint_c, heat[h]) : inf;
-      gains[h] = profile.gains_w_per_m2[h % 24];  // × A_f (the zone's internal_gains_w) = W
+      // × A_f (the zone's internal_gains_w) = W
+      gains[h] = in_use ? profile.gains_w_per_m2[h % 24] : profile.non_usage_gains_w_per_m2;
     }
     model.schedules.heating_setpoint_c.push_back(std::move(heat));
     model.schedules.cooling_setpoint_c.push_back(std::move(cool));
@@ -233,6 +261,44 @@ MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model) {
     for (std::size_t q = 0; q < 8; ++q) in.solar_aperture_vertical_m2[q][i] = b.solar_aperture_m2[q][i];
     in.solar_aperture_horizontal_m2[i] = b.solar_aperture_m2[8][i];
   }
+  return in;
+}
+
+}  // namespace heattwin::solvers::demand
+
+namespace heattwin::solvers::demand {
+
+MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model, std::span<const int> hour_month) {
+  MonthlyBuildingInputs in = stock_monthly_inputs(model);
+  const Rc5Schedules& sch = model.schedules;
+  constexpr std::size_t MONTHS = 12;
+  in.group_setpoint_c.assign(sch.size() * MONTHS, 0.0);
+  in.group_gain_factor.assign(sch.size() * MONTHS, 0.0);
+  for (std::size_t k = 0; k < sch.size(); ++k) {
+    const auto& heat = sch.heating_setpoint_c[k];
+    const auto& gains = sch.internal_gain_fraction[k];
+    HEATTWIN_CHECK(hour_month.size() == heat.size(), "monthly balance: {} hour months for schedules of {} hours",
+                   hour_month.size(), heat.size());
+    std::array<double, MONTHS> hours{}, heat_sum{}, gain_sum{};
+    double annual_gain = 0.0;
+    for (std::size_t h = 0; h < heat.size(); ++h) {
+      const int m = hour_month[h];
+      HEATTWIN_CHECK(m >= 1 && m <= 12, "monthly balance: hour {} has month {} (expected 1..12)", h, m);
+      const auto mi = static_cast<std::size_t>(m - 1);
+      hours[mi] += 1.0;
+      heat_sum[mi] += heat[h];
+      gain_sum[mi] += gains[h];
+      annual_gain += gains[h];
+    }
+    annual_gain /= static_cast<double>(heat.size());
+    for (std::size_t m = 0; m < MONTHS; ++m) {
+      HEATTWIN_CHECK(hours[m] > 0.0, "monthly balance: month {} has no hours", m + 1);
+      in.group_setpoint_c[k * MONTHS + m] = heat_sum[m] / hours[m];
+      // Relative to the annual mean held in internal_gains_w_per_m2; a schedule without gains stays without.
+      in.group_gain_factor[k * MONTHS + m] = annual_gain > 0.0 ? gain_sum[m] / hours[m] / annual_gain : 0.0;
+    }
+  }
+  in.period_group.assign(model.buildings.schedule.begin(), model.buildings.schedule.end());
   return in;
 }
 

@@ -5,6 +5,7 @@
 /// typology, see twin/typology.hpp) becomes one zone. Walls face the twin's 8 orientation
 /// sectors, windows are spread over the exposed walls in proportion to their area, roofs are
 /// treated as horizontal. The rules and their sources are in docs/DEMAND.md.
+#include "solvers/demand/calendar.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/monthly_balance.hpp"
 #include "solvers/demand/use_conditions.hpp"
@@ -13,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,7 +24,9 @@ namespace heattwin::solvers::demand {
 struct StockModelSettings {
   double heating_setpoint_c = 20.0;
   double night_setback_c = 20.0;     ///< residential 22:00-06:00 (20 = no setback)
-  double non_residential_setback_c = 16.0;  ///< outside 07:00-18:00
+  /// Generic non-residential schedule: set point outside 07:00-18:00. Use profiles: the set
+  /// point on their days without use, min(profile set point, this).
+  double non_residential_setback_c = 16.0;
   bool cooling = false;              ///< ideal cooling to `cooling_setpoint_c`
   double cooling_setpoint_c = 26.0;
   double residential_gains_w_per_m2 = 3.0;      ///< TABULA/ISO 13790 national value
@@ -37,7 +41,21 @@ struct StockModelSettings {
   /// Day profiles (gains, heating set point) of non-residential use classes (twin::UseClass
   /// value → profile). Use classes without one take the generic non-residential schedule above.
   std::map<std::uint8_t, UseProfile> use_profiles;
+  /// The calendar: the day type of each day of the weather year (weather_day_types(), 365
+  /// entries), or empty for none (every day is a day of use, as a 24-hour profile repeated).
+  std::vector<DayType> day_types;
+  /// The days each use class with a use profile operates (twin::UseClass value → rule); classes
+  /// not listed operate every day. Only read when `day_types` is set.
+  std::map<std::uint8_t, UsageDays> usage_days;
 };
+
+/// The days each non-residential use class with a use profile operates: a HeatTwin assumption
+/// (the TEASER/DIN V 18599-10 day profiles say how a day of use looks, not which days are days
+/// of use; DIN V 18599-10's annual usage days could not be checked against a stored source).
+/// Offices, public administration, schools, industry and storage Monday to Friday; retail Monday
+/// to Saturday; hospitals, hotels/restaurants, agriculture, sports and culture every day. Public
+/// holidays count as Sundays. See docs/DEMAND.md.
+std::map<std::uint8_t, UsageDays> default_usage_days();
 
 /// The kernel's inputs for a set of buildings, with the twin index of each zone.
 struct StockModel {
@@ -72,5 +90,15 @@ MonthlyClimate stock_monthly_climate(const HourlyWeather& weather, const StockMo
 /// of the 8 sectors and the roof. The long-wave sky exchange of the hourly model is not part of
 /// the monthly method here.
 MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model);
+
+/// The same, with each schedule's set point and gains averaged per calendar month (`hour_month`:
+/// the month 1..12 of every hour of the schedules, e.g. HourlyWeather::month): the monthly
+/// balance then sees the hourly model's calendar month by month (a month with more weekends or
+/// holidays gets the lower set point and gains of its days without use), as DIN V 18599-2
+/// weights each month by its days of use. Fills MonthlyBuildingInputs::period_group (= the zone's
+/// schedule), group_setpoint_c (the month's mean set point) and group_gain_factor (the month's
+/// mean gain fraction over the annual mean) for the 12 periods of stock_monthly_climate().
+/// Throws InputError if `hour_month` does not match the schedules or a month has no hours.
+MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model, std::span<const int> hour_month);
 
 }  // namespace heattwin::solvers::demand

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -65,6 +66,9 @@ UseProfile profile_of(const nlohmann::json& table, const std::string& path, cons
                    p.gains_w_per_m2[h], p.heating_setpoint_c[h]);
   }
   p.convective_fraction = total > 0.0 ? convective / total : 0.5;
+  p.non_usage_gains_w_per_m2 = person_w * *std::min_element(persons.begin(), persons.end()) +
+                               machine_w * *std::min_element(machines.begin(), machines.end()) +
+                               lighting_w * *std::min_element(lighting.begin(), lighting.end());
   return p;
 }
 

@@ -14,6 +14,10 @@ struct UseProfile {
   std::array<double, 24> gains_w_per_m2{};      ///< persons + machines + lighting, W per m² floor area
   double convective_fraction = 0.5;             ///< gain-weighted over the day
   std::array<double, 24> heating_setpoint_c{};  ///< from the usage's heating profile
+  /// Gains on a day without use (weekend or holiday of a use that is closed then), W per m²:
+  /// persons, machines and lighting each at the lowest value of its day profile (the level of
+  /// the profile's unoccupied hours, e.g. machines on stand-by), held all day.
+  double non_usage_gains_w_per_m2 = 0.0;
 };
 
 /// Reads one usage of a TEASER UseConditions.json. Gains per m²: persons (density × sensible heat

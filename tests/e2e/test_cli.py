@@ -934,6 +934,33 @@ method = "monthly"
             self.assertEqual(with_meter, c["buildings"])
             self.assertAlmostEqual(np.median(factor[~np.isnan(factor)]), c["ratio_median"], places=9)
 
+    def test_run_calendar_of_non_residential_uses(self):
+        # Weekends and Sachsen-Anhalt's holidays: offices (Monday to Friday) need less heat,
+        # residential buildings keep their daily schedule; calendar = false is the old 24-hour repeat.
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        results = {}
+        for name, extra in (("cal", ""), ("nocal", "calendar = false\n"), ("cal24", "calendar_year = 2024\n")):
+            scenario = self.write_scenario(f"{name}.toml", f"""
+[run]
+twin = "demo/twin.h5"
+weather = "{weather}"
+out = "demo/{name}.h5"
+[demand]
+{extra}""")
+            results[name] = json.loads(run("run", scenario, "--json", check=0, timeout=120).stdout)["heating_mwh_by_use"]
+        self.assertLess(results["cal"]["office"], results["nocal"]["office"])
+        self.assertEqual(results["cal"]["residential"], results["nocal"]["residential"])
+        self.assertNotEqual(results["cal"]["office"], results["cal24"]["office"])  # another year, other weekdays
+        for name, year in (("cal", 2025), ("nocal", 0), ("cal24", 2024)):
+            with h5py.File(self.path(f"demo/{name}.h5"), "r") as f:
+                self.assertEqual(list(f[f"results/{name}/2025"].attrs["calendar_year"]), [year])
+        bad = self.write_scenario("bad.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\n'
+                                  '[demand]\ncalendar_year = "2025"\n')
+        p = run("run", bad, check=2)
+        self.assertIn("calendar_year", p.stderr)
+        self.assertIn("bad.toml:6", p.stderr)
+
     def test_run_bad_scenarios_exit_2_without_output(self):
         bad_key = self.write_scenario("k.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\nspeed = 3\n')
         p = run("run", bad_key, check=2)

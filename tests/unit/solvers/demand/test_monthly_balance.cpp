@@ -367,3 +367,49 @@ TEST(MonthlyBalance, EmptyStockGivesEmptyResult) {
   EXPECT_EQ(r.period_total_q_h_nd_kwh, std::vector<double>(12, 0.0));
   EXPECT_EQ(r.total_q_h_nd_kwh, 0.0);
 }
+
+TEST(MonthlyBalance, PeriodGroupsSetSetPointAndGainsPerPeriod) {
+  const auto climate = test_year();
+  const std::size_t np = climate.periods.size();
+  auto in = plain_buildings(40);
+  const auto plain = demand::solve_monthly_balance(in, climate);
+  // One group per building with the building's own set point and factor 1: the same balance, bit for bit.
+  auto same = in;
+  for (std::size_t b = 0; b < in.size(); ++b) {
+    same.period_group.push_back(static_cast<std::uint32_t>(b));
+    for (std::size_t p = 0; p < np; ++p) {
+      same.group_setpoint_c.push_back(in.setpoint_heating_c[b]);
+      same.group_gain_factor.push_back(1.0);
+    }
+  }
+  EXPECT_EQ(demand::solve_monthly_balance(same, climate).q_h_nd_kwh, plain.q_h_nd_kwh);
+  // Two groups: group 1 is 4 K cooler and without internal gains in the first period only.
+  auto two = in;
+  two.group_setpoint_c.assign(2 * np, 0.0);
+  two.group_gain_factor.assign(2 * np, 1.0);
+  for (std::size_t b = 0; b < in.size(); ++b) two.period_group.push_back(b % 2 == 0 ? 0U : 1U);
+  for (std::size_t p = 0; p < np; ++p) two.group_setpoint_c[p] = two.group_setpoint_c[np + p] = 20.0;
+  two.group_setpoint_c[np] = 16.0;
+  two.group_gain_factor[np] = 0.0;
+  demand::MonthlyBalanceOptions store;
+  store.store_components = true;
+  const auto r = demand::solve_monthly_balance(two, climate, store);
+  for (std::size_t b = 0; b < 2; ++b) {
+    const double h = in.h_tr_w_per_k[b] + in.h_ve_w_per_k[b];
+    const double theta_i = b == 1 ? 16.0 : 20.0;
+    EXPECT_NEAR(r.q_ht_kwh[r.index(b, 0)], h * (theta_i - climate.periods[0].outdoor_temperature_c) *
+                                               climate.periods[0].duration_h / 1000.0, 1e-9);
+    EXPECT_NEAR(r.q_ht_kwh[r.index(b, 1)], h * (20.0 - climate.periods[1].outdoor_temperature_c) *
+                                               climate.periods[1].duration_h / 1000.0, 1e-9);
+  }
+  // Errors: a group out of range, tables of the wrong length.
+  auto bad = two;
+  bad.period_group[5] = 2;
+  EXPECT_NE(error_of(bad, climate).find("building 5: period_group 2"), std::string::npos);
+  bad = two;
+  bad.group_gain_factor.pop_back();
+  EXPECT_NE(error_of(bad, climate).find("group_setpoint_c and group_gain_factor"), std::string::npos);
+  bad = two;
+  bad.period_group.pop_back();
+  EXPECT_NE(error_of(bad, climate).find("period_group has"), std::string::npos);
+}

@@ -119,3 +119,87 @@ TEST(StockModel, HourlyAndMonthlyMethodsAgree) {
   EXPECT_GT(hourly.monthly_heating_kwh[0], hourly.monthly_heating_kwh[6]);
   EXPECT_GT(monthly.q_h_nd_kwh[monthly.index(0, 0)], monthly.q_h_nd_kwh[monthly.index(0, 6)]);
 }
+
+TEST(StockModel, CalendarGivesOfficesTheirDaysWithoutUse) {
+  // Office zones with the DIN V 18599-10 (TEASER) office profile: Monday to Friday versus every
+  // day, on the TRY 2010 region 4 weather placed in 2025.
+  const std::string table = std::string(HEATTWIN_SOURCE_DATA_DIR) + "/typology/use_conditions_teaser.json";
+  const auto office = dm::load_use_profile(table, "Group Office (between 2 and 6 employees)");
+  EXPECT_NEAR(office.non_usage_gains_w_per_m2, 7.0 * 0.1, 1e-12);  // machines on stand-by, nobody in, lights off
+  auto b = small_stock(20);
+  for (std::size_t i = 0; i < b.size(); ++i) b.use_class[i] = static_cast<std::uint8_t>(tw::UseClass::office);
+  const auto weather = dm::read_weather(WEATHER);
+  const auto climate = dm::stock_climate(weather);
+  const auto monthly_climate = dm::stock_monthly_climate(weather);
+  dm::Rc5Options options;
+  options.warmup_days = 14;
+  const auto office_use = static_cast<std::uint8_t>(tw::UseClass::office);
+  struct Run {
+    dm::StockModel model;
+    dm::Rc5Results hourly;
+    dm::MonthlyBalanceResult monthly;
+  };
+  const auto run = [&](bool calendar, dm::UsageDays usage) {
+    dm::StockModelSettings s;
+    s.use_profiles[office_use] = office;
+    if (calendar) s.day_types = dm::weather_day_types(weather.month, weather.day, 2025);
+    s.usage_days[office_use] = usage;
+    Run r{dm::build_stock_model(b, {}, s), {}, {}};
+    r.hourly = dm::simulate_5r1c(r.model.buildings, r.model.schedules, climate, options);
+    r.monthly = dm::solve_monthly_balance(dm::stock_monthly_inputs(r.model, weather.month), monthly_climate);
+    return r;
+  };
+  const Run off = run(false, dm::UsageDays::monday_to_friday);
+  const Run every_day = run(true, dm::UsageDays::all_days);
+  const Run workdays = run(true, dm::UsageDays::monday_to_friday);
+  ASSERT_EQ(off.model.buildings.size(), b.size());
+  // Calendar off, or every day a day of use: the 24-hour profile repeated, bit for bit.
+  EXPECT_EQ(off.model.schedules.heating_setpoint_c, every_day.model.schedules.heating_setpoint_c);
+  EXPECT_EQ(off.model.schedules.internal_gain_fraction, every_day.model.schedules.internal_gain_fraction);
+  EXPECT_EQ(off.hourly.annual_heating_kwh, every_day.hourly.annual_heating_kwh);
+  EXPECT_EQ(off.monthly.annual_q_h_nd_kwh, every_day.monthly.annual_q_h_nd_kwh);
+  // Saturday 4 January 2025 at 10:00: set-back 16 °C and stand-by gains; Friday 3 January: the profile.
+  const auto& heat = workdays.model.schedules.heating_setpoint_c[2];
+  const auto& gains = workdays.model.schedules.internal_gain_fraction[2];
+  EXPECT_EQ(heat[3 * 24 + 10], 16.0);
+  EXPECT_NEAR(gains[3 * 24 + 10], 0.7, 1e-12);
+  EXPECT_NEAR(heat[2 * 24 + 10], 21.0, 1e-9);
+  EXPECT_EQ(gains[2 * 24 + 10], office.gains_w_per_m2[10]);
+  // Days of use in 2025: 365 − 104 weekend days − 11 holidays (all on workdays in 2025).
+  std::size_t use_days = 0;
+  for (std::size_t d = 0; d < 365; ++d) use_days += heat[d * 24 + 12] > 20.0 ? 1 : 0;
+  EXPECT_EQ(use_days, 365u - 104u - 11u);
+  // Fewer days of use: lower heating need in both methods, for every zone.
+  double sum_all = 0.0, sum_work = 0.0, msum_all = 0.0, msum_work = 0.0;
+  for (std::size_t k = 0; k < b.size(); ++k) {
+    EXPECT_LT(workdays.hourly.annual_heating_kwh[k], every_day.hourly.annual_heating_kwh[k]) << k;
+    EXPECT_LT(workdays.monthly.annual_q_h_nd_kwh[k], every_day.monthly.annual_q_h_nd_kwh[k]) << k;
+    sum_all += every_day.hourly.annual_heating_kwh[k];
+    sum_work += workdays.hourly.annual_heating_kwh[k];
+    msum_all += every_day.monthly.annual_q_h_nd_kwh[k];
+    msum_work += workdays.monthly.annual_q_h_nd_kwh[k];
+  }
+  std::printf("VALIDATION demand_calendar office_20_try2010_04_2025 heating_workdays_over_all_days hourly=%.4f "
+              "monthly=%.4f use_days=%zu %s\n",
+              sum_work / sum_all, msum_work / msum_all, use_days, sum_work < sum_all && msum_work < msum_all ? "PASS" : "FAIL");
+  // Month by month: January 2025 has 8 weekend days and 2 holidays of 31 days; the monthly set
+  // point of the office schedule is the hour mean, (21 °C · 21 + 16 °C · 10)/31.
+  const auto grouped = dm::stock_monthly_inputs(workdays.model, weather.month);
+  EXPECT_NEAR(grouped.group_setpoint_c[2 * 12 + 0], (21.0 * 21 + 16.0 * 10) / 31.0, 1e-9);
+  const auto annual_only = dm::stock_monthly_inputs(workdays.model);
+  EXPECT_NEAR(annual_only.setpoint_heating_c[0], (21.0 * 250 + 16.0 * 115) / 365.0, 1e-9);
+  // Without a calendar the month means equal the annual mean (whole days of one profile).
+  const auto flat = dm::stock_monthly_inputs(off.model, weather.month);
+  for (std::size_t m = 0; m < 12; ++m) EXPECT_NEAR(flat.group_gain_factor[2 * 12 + m], 1.0, 1e-12);
+  const auto per_month = dm::solve_monthly_balance(grouped, monthly_climate);
+  const auto annual_mean = dm::solve_monthly_balance(annual_only, monthly_climate);
+  double msum_annual_mean = 0.0;
+  for (std::size_t k = 0; k < b.size(); ++k) msum_annual_mean += annual_mean.annual_q_h_nd_kwh[k];
+  EXPECT_NEAR(per_month.total_q_h_nd_kwh, msum_work, 1e-9 * msum_work);
+  EXPECT_NEAR(msum_work / msum_annual_mean, 1.0, 0.02);  // month weighting moves the year little
+  // The monthly method sees the same calendar through the month means of the same schedules.
+  const double rel = std::abs(msum_work / sum_work - 1.0);
+  std::printf("VALIDATION demand_calendar office_20_try2010_04_2025 annual_heating_monthly_vs_hourly rel_err=%.3g "
+              "tol=0.1 %s\n", rel, rel <= 0.1 ? "PASS" : "FAIL");
+  EXPECT_LE(rel, 0.10);
+}
