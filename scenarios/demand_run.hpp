@@ -109,6 +109,7 @@ struct YearSummary {
   std::size_t supply_replaced = 0;
   std::map<std::string, std::size_t> buildings_by_option;
   std::map<std::string, std::size_t> supply_areas_by_type;  ///< 100 m cells by WPG supply-area type
+  std::optional<NetworkYearSummary> network;                ///< the [network]'s supply and cost of the year
 };
 
 /// Totals of a run, for the summary the command prints. The fields outside `years` are those of
