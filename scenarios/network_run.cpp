@@ -221,6 +221,8 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
     }
     HEATTWIN_CHECK(!c.plants.empty(), "{}:{}: [network.plants] is empty; give at least one [network.plants.<id>]",
                    file, plants->source().begin.line);
+    // toml++ orders keys by name; the portfolio keeps the file's order (ties in the merit order).
+    std::stable_sort(c.plants.begin(), c.plants.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
   }
   if (const toml::table* st = table_at(file, t, "network", "storage")) {
     static constexpr std::array<std::string_view, 5> KEYS = {"capacity_kwh", "hours_of_peak", "delta_t_k",
