@@ -654,7 +654,9 @@ NetworkYearSummary network_year_summary(const NetworkSupplyYear& y) {
 }
 
 namespace {
-void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y) {
+/// Tables of one row per plant (plants) or per network (supply, economics; id = the network name),
+/// like the other network tables, so that readers take every group under network/ as a table.
+void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, const std::string& network) {
   const auto& d = y.dispatch;
   const std::size_t np = y.plants.size();
   const auto column = [&](auto get) {
@@ -690,11 +692,15 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y) {
     g.write("peak_kw", column([](const auto& p) { return p.dispatch.peak_kw; }), {.unit = "kW"});
     g.write("cost_eur", column([](const auto& p) { return p.dispatch.cost_eur; }),
             {.unit = "EUR/a", .description = "fuel + variable cost − CHP electricity value, prices of the year"});
-    g.write("hourly_heat_kw", d.plant_heat_kw,
-            {.unit = "kW", .description = "[hour 0..8759][plant as in id]", .columns = np});
+    std::vector<double> hourly(d.plant_heat_kw.size());  // hour-major → [plant][hour]
+    for (std::size_t h = 0; h < d.hours; ++h) {
+      for (std::size_t p = 0; p < np; ++p) hourly[p * d.hours + h] = d.plant_heat_kw[h * np + p];
+    }
+    g.write("hourly_heat_kw", hourly, {.unit = "kW", .description = "[plant][hour 0..8759]", .columns = d.hours});
   }
   {
     h5::Group g = group.create_group("supply");
+    g.write_strings("id", {network}, {.description = "network name in the twin"});
     g.write("load_mwh", one(d.load_mwh), {.unit = "MWh/a", .description = "plant heat the network needs (= networks/plant_heat_mwh)"});
     g.write("generation_mwh", one(d.generation_mwh), {.unit = "MWh/a", .description = "Σ plants/heat_mwh"});
     g.write("unmet_mwh", one(d.unmet_mwh), {.unit = "MWh/a", .description = "load no plant or store covered"});
@@ -716,18 +722,22 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y) {
       carriers.emplace_back(ec::carrier_name(static_cast<ec::Carrier>(c)));
       fuel.push_back(d.fuel_mwh[c]);
     }
-    g.write_strings("carrier", carriers, {.description = "rows of fuel_mwh"});
-    g.write("fuel_mwh", fuel, {.unit = "MWh/a", .description = "purchased energy of the plants by carrier (pumps excluded)"});
+    g.write_strings("carrier", carriers, {.description = "columns of fuel_mwh"});
+    g.write("fuel_mwh", fuel,
+            {.unit = "MWh/a", .description = "[network][carrier as in carrier] purchased energy of the plants (pumps excluded)",
+             .columns = ec::CARRIER_COUNT});
     g.write("chp_electricity_mwh", one(d.chp_electricity_mwh), {.unit = "MWh/a"});
     g.write("co2_t", one(y.co2_t), {.unit = "t/a", .description = "CO2-eq of the plants' and pumps' purchased energy"});
     g.write("co2_g_per_kwh", one(y.co2_g_per_kwh_sold), {.unit = "g/kWh", .description = "per kWh of heat sold"});
-    g.write("hourly_unmet_kw", d.unmet_kw, {.unit = "kW", .description = "[hour]"});
-    g.write("hourly_storage_kwh", d.storage_kwh, {.unit = "kWh", .description = "[hour], content at the end of the hour"});
-    g.write("hourly_charge_kw", d.charge_kw, {.unit = "kW", .description = "[hour]"});
-    g.write("hourly_discharge_kw", d.discharge_kw, {.unit = "kW", .description = "[hour]"});
+    g.write("hourly_unmet_kw", d.unmet_kw, {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
+    g.write("hourly_storage_kwh", d.storage_kwh,
+            {.unit = "kWh", .description = "[network][hour], content at the end of the hour", .columns = d.hours});
+    g.write("hourly_charge_kw", d.charge_kw, {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
+    g.write("hourly_discharge_kw", d.discharge_kw, {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
   }
   {
     h5::Group g = group.create_group("economics");
+    g.write_strings("id", {network}, {.description = "network name in the twin"});
     const auto& l = y.lcoh;
     g.write("lcoh_eur_per_mwh", one(l.lcoh_eur_per_mwh),
             {.unit = "EUR/MWh", .description = "VDI 2067 annuity / heat sold"});
@@ -841,7 +851,7 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
     std::vector<double> below(r.hours_below_min_supply_t.begin(), r.hours_below_min_supply_t.end());
     g.write("hours_below_min_supply_t", below, {.unit = "h"});
   }
-  if (supply != nullptr) write_network_supply(group, *supply);
+  if (supply != nullptr) write_network_supply(group, *supply, twin.networks.names[run.network_index]);
 }
 
 }  // namespace heattwin::scenarios
