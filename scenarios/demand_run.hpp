@@ -28,7 +28,9 @@
 ///     cooling = false
 ///     cooling_setpoint_c = 26.0
 ///     [network]                        # optional: a district-heating network (scenarios/network_run.hpp)
-///     design = "densest-area"          # designed and simulated in the base year only
+///     design = "densest-area"          # designed in the base year, simulated and supplied every year
+///     [network.plants.hp]              # optional plant portfolio, store, economics, cost overrides
+///     kind = "heat_pump"               # (scenarios/network_supply.hpp, docs/NETWORKS.md)
 ///     [refurbishment]                  # optional; these defaults apply without the section
 ///     rate_per_year = 0.01             # fraction of the heated stock refurbished per year, 0..0.2
 ///                                      # (dena-Gebäudereport: ≈ 1 %/a in Germany)
@@ -113,7 +115,8 @@ struct YearSummary {
 };
 
 /// Totals of a run, for the summary the command prints. The fields outside `years` are those of
-/// the first (base) year; the network step runs in the base year only.
+/// the first (base) year; `network` is the base year's network step (its supply per year is in
+/// `years[].network`).
 struct DemandSummary {
   std::size_t buildings_in_twin = 0;
   std::size_t buildings_computed = 0;

@@ -20,6 +20,8 @@
 ///     plant_pressure_bar = 6.0         # gauge pressure at the plant's supply side
 ///     pump_efficiency = 0.7
 ///     store_in_twin = true             # write the designed network into the twin file
+///     [network.plants.<id>] …          # plant portfolio, [network.storage], [network.economics],
+///                                      # [network.costs.<technology>]: scenarios/network_supply.hpp
 
 #include "scenarios/network_supply.hpp"
 #include "solvers/demand/stock_model.hpp"
