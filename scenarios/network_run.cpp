@@ -621,11 +621,13 @@ NetworkSupplyYear evaluate_network_year(const NetworkScenario& scenario, const N
   const auto& r = run.series;
   NetworkSupplyInput in;
   in.plant_heat_kw = r.plant_heat_kw;
-  HEATTWIN_CHECK(weather.dry_bulb_c.size() == r.plant_heat_kw.size(),
+  // The network series has the demand run's hours (8760; the weather reader drops 29 February).
+  const std::size_t hours = r.plant_heat_kw.size();
+  HEATTWIN_CHECK(weather.dry_bulb_c.size() >= hours && weather.global_horizontal_w_per_m2.size() >= hours,
                  "[network] supply: the weather {} has {} hours, the network series {}", weather.source,
-                 weather.dry_bulb_c.size(), r.plant_heat_kw.size());
-  in.outdoor_t_c = weather.dry_bulb_c;
-  in.global_horizontal_w_per_m2 = weather.global_horizontal_w_per_m2;
+                 weather.dry_bulb_c.size(), hours);
+  in.outdoor_t_c = std::span<const double>(weather.dry_bulb_c).first(hours);
+  in.global_horizontal_w_per_m2 = std::span<const double>(weather.global_horizontal_w_per_m2).first(hours);
   in.design_peak_kw = design_peak_kw;
   in.t_supply_c = scenario.t_supply_c;
   in.t_return_c = scenario.t_return_c;

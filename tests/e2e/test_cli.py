@@ -536,6 +536,19 @@ class Cli(unittest.TestCase):
         self.assertIn("design_load", run("run", load, check=2).stderr)
         temps = self.write_scenario("t.toml", head + '[network]\ndesign = "densest-area"\nt_return_c = 90.0\n')
         self.assertIn("t_return_c", run("run", temps, check=2).stderr)
+        # The plant portfolio: unknown keys, wrong types and impossible values name the key and line.
+        plant = head + '[network]\ndesign = "densest-area"\n[network.plants.hp]\nkind = "heat_pump"\n'
+        cop = self.write_scenario("p1.toml", plant + 'capacity_share = 0.3\ncop = 3.0\n')
+        p = run("run", cop, check=2)
+        self.assertIn("unknown key 'cop' in [network.plants.hp]", p.stderr)
+        self.assertIn("p1.toml:10", p.stderr)
+        share = self.write_scenario("p2.toml", plant + 'capacity_share = "half"\n')
+        p = run("run", share, check=2)
+        self.assertIn("p2.toml:9", p.stderr)
+        self.assertIn("'capacity_share' must be a number", p.stderr)
+        eff = self.write_scenario("p3.toml", head + '[network]\ndesign = "densest-area"\n[network.plants.b]\n'
+                                  'kind = "boiler"\ncapacity_kw = 100\nefficiency = 1.2\n')
+        self.assertIn("p3.toml:10", run("run", eff, check=2).stderr)
 
     def test_export_gpkg_and_png_of_the_demo(self):
         """`heattwin export --format gpkg png` on the demo's results: ogrinfo (gdal-bin) lists the
