@@ -87,19 +87,17 @@ ec::TechnologyCatalogue network_catalogue(const ec::TechnologyCatalogue& base, c
 std::vector<ec::PipeLength> priced_pipe_lengths(std::span<const double> length_m,
                                                 std::span<const double> inner_diameter_m,
                                                 const ec::TechnologyCatalogue& catalogue) {
-  HEATTWIN_CHECK(length_m.size() == inner_diameter_m.size(), "pipe costs: {} lengths but {} diameters",
-                 length_m.size(), inner_diameter_m.size());
+  HEATTWIN_CHECK(length_m.size() == inner_diameter_m.size(), "pipe costs: {} lengths but {} diameters", length_m.size(),
+                 inner_diameter_m.size());
   std::vector<solvers::network::PipeSize> priced;
   for (const auto& size : solvers::network::en253_pipe_sizes()) {
     if (catalogue.has(fmt::format("pipe_dn{}", size.dn), "capex_eur_per_m")) priced.push_back(size);
   }
-  HEATTWIN_CHECK(!priced.empty(), "{}: no pipe_dn<DN> row with capex_eur_per_m for an EN 253 size",
-                 catalogue.origin());
+  HEATTWIN_CHECK(!priced.empty(), "{}: no pipe_dn<DN> row with capex_eur_per_m for an EN 253 size", catalogue.origin());
   std::map<int, double> by_dn;
   for (std::size_t p = 0; p < length_m.size(); ++p) {
-    const auto it = std::find_if(priced.begin(), priced.end(), [&](const auto& s) {
-      return s.inner_diameter_m >= inner_diameter_m[p] - 1e-6;
-    });
+    const auto it = std::find_if(priced.begin(), priced.end(),
+                                 [&](const auto& s) { return s.inner_diameter_m >= inner_diameter_m[p] - 1e-6; });
     by_dn[it == priced.end() ? priced.back().dn : it->dn] += length_m[p];
   }
   std::vector<ec::PipeLength> out;
@@ -125,8 +123,8 @@ NetworkSupplyYear evaluate_network_supply(const NetworkSupplyConfig& config, con
   d.chp_electricity_value_eur_per_mwh = config.economics.chp_electricity_value_eur_per_mwh;
   for (std::size_t c = 0; c < ec::CARRIER_COUNT; ++c) {
     const auto carrier = static_cast<ec::Carrier>(c);
-    d.price_eur_per_mwh[c] = carriers.price_eur_per_mwh.has(carrier) ? carriers.price_eur_per_mwh.at(carrier, in.year)
-                                                                     : 0.0;
+    d.price_eur_per_mwh[c] =
+        carriers.price_eur_per_mwh.has(carrier) ? carriers.price_eur_per_mwh.at(carrier, in.year) : 0.0;
   }
   std::vector<ec::PlantSize> sizes;
   for (const NetworkPlantConfig& pc : plants) {
@@ -176,11 +174,11 @@ NetworkSupplyYear evaluate_network_supply(const NetworkSupplyConfig& config, con
       }
     }
     if (pc.kind == sp::PlantKind::waste_heat) p.available_kw = {pc.available_share * p.capacity_kw};
-    p.renewable_share = std::isfinite(pc.renewable_share) ? pc.renewable_share
-                                                          : (pc.fuel == ec::Carrier::biomass ? 1.0 : 0.0);
-    p.charges_storage = pc.charges_storage.value_or(pc.kind == sp::PlantKind::heat_pump ||
-                                                    pc.kind == sp::PlantKind::solar_thermal ||
-                                                    pc.kind == sp::PlantKind::waste_heat);
+    p.renewable_share =
+        std::isfinite(pc.renewable_share) ? pc.renewable_share : (pc.fuel == ec::Carrier::biomass ? 1.0 : 0.0);
+    p.charges_storage =
+        pc.charges_storage.value_or(pc.kind == sp::PlantKind::heat_pump || pc.kind == sp::PlantKind::solar_thermal ||
+                                    pc.kind == sp::PlantKind::waste_heat);
     p.variable_cost_eur_per_mwh = pc.variable_cost_eur_per_mwh;
     sizes.push_back({pc.technology, quantity});
     NetworkPlantYear py;
@@ -207,8 +205,9 @@ NetworkSupplyYear evaluate_network_supply(const NetworkSupplyConfig& config, con
     d.storage.capacity_kwh = capacity;
     d.storage.max_charge_kw = capacity / st.charge_hours;
     d.storage.max_discharge_kw = capacity / st.charge_hours;
-    d.storage.standing_loss_per_h =
-        std::isfinite(st.standing_loss_per_h) ? st.standing_loss_per_h : catalogue.value("storage", "standing_loss_per_h");
+    d.storage.standing_loss_per_h = std::isfinite(st.standing_loss_per_h)
+                                        ? st.standing_loss_per_h
+                                        : catalogue.value("storage", "standing_loss_per_h");
     out.storage_capacity_kwh = capacity;
     out.storage_volume_m3 = capacity / (WATER_KWH_PER_M3K * dt);
     sizes.push_back({"storage", out.storage_volume_m3});
@@ -241,14 +240,17 @@ NetworkSupplyYear evaluate_network_supply(const NetworkSupplyConfig& config, con
   // Pipes and connections with their maintenance (the estimate of cells outside the network).
   for (const ec::PipeLength& pipe : in.pipes) {
     const ec::Investment inv = ec::investment_of(catalogue, fmt::format("pipe_dn{}", pipe.dn), pipe.length_m);
-    out.pipes_annuity_eur_per_a += inv.capex_eur * ec::annuity_per_eur_invested(inv.lifetime_a, inv.maintenance_share_per_a, ap);
+    out.pipes_annuity_eur_per_a +=
+        inv.capex_eur * ec::annuity_per_eur_invested(inv.lifetime_a, inv.maintenance_share_per_a, ap);
     out.route_length_m += pipe.length_m;
   }
   if (in.house_connections > 0) {
     const ec::Investment inv = ec::investment_of(catalogue, "heat_substation", in.connected_load_kw);
-    const double capex = static_cast<double>(in.house_connections) * catalogue.value_or("heat_substation", "capex_fixed_eur", 0.0) +
-                         in.connected_load_kw * catalogue.value("heat_substation", "capex_eur_per_kw");
-    out.connections_annuity_eur_per_a = capex * ec::annuity_per_eur_invested(inv.lifetime_a, inv.maintenance_share_per_a, ap);
+    const double capex =
+        static_cast<double>(in.house_connections) * catalogue.value_or("heat_substation", "capex_fixed_eur", 0.0) +
+        in.connected_load_kw * catalogue.value("heat_substation", "capex_eur_per_kw");
+    out.connections_annuity_eur_per_a =
+        capex * ec::annuity_per_eur_invested(inv.lifetime_a, inv.maintenance_share_per_a, ap);
   }
   out.generation_eur_per_mwh =
       out.lcoh.lcoh_eur_per_mwh - (out.pipes_annuity_eur_per_a + out.connections_annuity_eur_per_a) / out.heat_sold_mwh;
@@ -299,7 +301,8 @@ CellNetworkInputs cell_network_inputs(const twin::Twin& twin, const CellNetworkQ
   std::map<std::uint64_t, std::size_t> row_of_key;
   for (std::size_t r = 0; r < rows; ++r) {
     const std::uint32_t c = cells.grid_cell[r];
-    HEATTWIN_CHECK(c < twin.grid.size(), "cell network inputs: row {} names grid cell {} of {}", r, c, twin.grid.size());
+    HEATTWIN_CHECK(c < twin.grid.size(), "cell network inputs: row {} names grid cell {} of {}", r, c,
+                   twin.grid.size());
     row_of_key[(std::uint64_t{twin.grid.north_100m[c]} << 32) | twin.grid.east_100m[c]] = r;
   }
   const twin::CoordinateTransform to_laea(twin.crs, "EPSG:3035");
@@ -357,8 +360,8 @@ CellNetworkInputs cell_network_inputs(const twin::Twin& twin, const CellNetworkQ
   for (std::size_t r = 0; r < rows; ++r) {
     if (out.route_length_m[r] > 0.0) {
       out.lcoh_network_eur_per_mwh[r] = std::max(0.0, ny.lcoh.lcoh_eur_per_mwh);
-      out.method[r] = static_cast<std::uint8_t>(net.existing ? CellLcohMethod::existing_network
-                                                             : CellLcohMethod::designed_network);
+      out.method[r] =
+          static_cast<std::uint8_t>(net.existing ? CellLcohMethod::existing_network : CellLcohMethod::designed_network);
       out.has_heat_network[r] = net.existing ? 1 : 0;  // a designed network is planned, not existing
       out.has_network_heat_source[r] = renewable_source ? 1 : 0;
       continue;
@@ -376,8 +379,8 @@ CellNetworkInputs cell_network_inputs(const twin::Twin& twin, const CellNetworkQ
       out.method[r] = static_cast<std::uint8_t>(CellLcohMethod::route_per_connection_estimate);
     }
     out.estimate_route_m[r] = route;
-    out.lcoh_network_eur_per_mwh[r] =
-        std::max(0.0, (route * pipe_eur_per_m_a + connections * connection_eur_per_a) / sold + ny.generation_eur_per_mwh);
+    out.lcoh_network_eur_per_mwh[r] = std::max(
+        0.0, (route * pipe_eur_per_m_a + connections * connection_eur_per_a) / sold + ny.generation_eur_per_mwh);
   }
   return out;
 }

@@ -62,8 +62,9 @@ struct NetworkPlantConfig {
   bool source_outdoor_air = true;  ///< heat pumps: hourly outdoor air; else source_t_c
   double source_t_c = std::numeric_limits<double>::quiet_NaN();
   double available_share = 1.0;  ///< waste heat: constant availability as a share of the capacity
-  double collector_t_c = std::numeric_limits<double>::quiet_NaN();  ///< solar: mean collector temperature (NaN: (supply+return)/2)
-  std::optional<bool> charges_storage;  ///< default: true for heat pumps, solar, waste heat
+  double collector_t_c =
+      std::numeric_limits<double>::quiet_NaN();  ///< solar: mean collector temperature (NaN: (supply+return)/2)
+  std::optional<bool> charges_storage;           ///< default: true for heat pumps, solar, waste heat
   double variable_cost_eur_per_mwh = 0.0;
   std::size_t line = 0;  ///< line of its table in the scenario file (0: a default)
 };
@@ -87,9 +88,9 @@ struct NetworkCostOverride {
 
 /// `[network.economics]`.
 struct NetworkEconomicsConfig {
-  solvers::economics::AnnuityParameters annuity;  ///< interest_rate, period_a (defaults 3 %, 20 a)
-  bool price_path = false;                        ///< levelised prices of the path from the year on
-  double operation_eur_per_a = 0.0;               ///< staff, metering, administration (first year)
+  solvers::economics::AnnuityParameters annuity;     ///< interest_rate, period_a (defaults 3 %, 20 a)
+  bool price_path = false;                           ///< levelised prices of the path from the year on
+  double operation_eur_per_a = 0.0;                  ///< staff, metering, administration (first year)
   double chp_electricity_value_eur_per_mwh = 100.0;  ///< HeatTwin assumption (wholesale level)
   /// Share of a cell's buildings (and demand) assumed to connect in the estimate of cells the
   /// designed network does not serve (HeatTwin assumption, see docs/NETWORKS.md).
@@ -118,12 +119,12 @@ solvers::economics::TechnologyCatalogue network_catalogue(const solvers::economi
 
 /// What one year's network supply needs from the network run (borrowed).
 struct NetworkSupplyInput {
-  std::span<const double> plant_heat_kw;       ///< hourly heat into the network (load of the dispatch)
-  std::span<const double> outdoor_t_c;         ///< hourly outdoor air (heat-pump source)
+  std::span<const double> plant_heat_kw;               ///< hourly heat into the network (load of the dispatch)
+  std::span<const double> outdoor_t_c;                 ///< hourly outdoor air (heat-pump source)
   std::span<const double> global_horizontal_w_per_m2;  ///< hourly irradiance (solar thermal, horizontal)
-  double design_peak_kw = 0.0;                 ///< base year's peak plant heat: sizes by share
+  double design_peak_kw = 0.0;                         ///< base year's peak plant heat: sizes by share
   double t_supply_c = 80.0, t_return_c = 50.0;
-  double delivered_mwh = 0.0;                  ///< heat delivered to the consumers
+  double delivered_mwh = 0.0;  ///< heat delivered to the consumers
   double pump_electricity_mwh = 0.0;
   std::vector<solvers::economics::PipeLength> pipes;  ///< route by catalogue DN
   std::size_t house_connections = 0;
@@ -153,8 +154,8 @@ struct NetworkSupplyYear {
   double route_length_m = 0.0;
   /// LCOH without pipes and house connections (plants, store, energy, pumping, operation, revenue).
   double generation_eur_per_mwh = 0.0;
-  double co2_t = 0.0;                ///< fuels and pump electricity of the year (t CO2-eq/a)
-  double co2_g_per_kwh_sold = 0.0;   ///< per kWh of heat sold
+  double co2_t = 0.0;               ///< fuels and pump electricity of the year (t CO2-eq/a)
+  double co2_g_per_kwh_sold = 0.0;  ///< per kWh of heat sold
 };
 
 /// Dispatches and costs one year. Throws InputError (naming plant and scenario line) for sizes
@@ -166,17 +167,17 @@ NetworkSupplyYear evaluate_network_supply(const NetworkSupplyConfig& config, con
 /// Pipe route by catalogue DN: each pipe's EN 253 DN if the catalogue prices it, else the
 /// smallest priced DN whose EN 253 inner diameter is at least the pipe's (the largest priced one
 /// above all). O(pipes × sizes).
-std::vector<solvers::economics::PipeLength> priced_pipe_lengths(std::span<const double> length_m,
-                                                                std::span<const double> inner_diameter_m,
-                                                                const solvers::economics::TechnologyCatalogue& catalogue);
+std::vector<solvers::economics::PipeLength> priced_pipe_lengths(
+    std::span<const double> length_m, std::span<const double> inner_diameter_m,
+    const solvers::economics::TechnologyCatalogue& catalogue);
 
 /// How the network LCOH of a supply-area cell was found (results: lcoh_network_method).
 enum class CellLcohMethod : std::uint8_t {
-  designed_network,        ///< the cell holds pipes of the designed network: its LCOH
-  existing_network,        ///< the cell holds pipes of a network taken from the twin: its LCOH
-  street_length_estimate,  ///< streets in the cell × pipe annuity per metre, + connections, + generation
+  designed_network,               ///< the cell holds pipes of the designed network: its LCOH
+  existing_network,               ///< the cell holds pipes of a network taken from the twin: its LCOH
+  street_length_estimate,         ///< streets in the cell × pipe annuity per metre, + connections, + generation
   route_per_connection_estimate,  ///< the network's route per connection × the cell's connections
-  district_heat_price,     ///< no network in the run (or no demand): the district-heat price of the year
+  district_heat_price,            ///< no network in the run (or no demand): the district-heat price of the year
 };
 /// "designed_network", "existing_network", "street_length_estimate",
 /// "route_per_connection_estimate", "district_heat_price".
@@ -184,9 +185,9 @@ std::string_view cell_lcoh_method_name(CellLcohMethod method);
 
 /// The cells of the supply-area classification (rows) and what the estimate needs of them.
 struct CellNetworkQuery {
-  std::span<const std::uint32_t> grid_cell;    ///< twin grid index of each row
-  std::span<const double> heat_demand_mwh;     ///< useful heat (space + hot water) of the row
-  std::span<const double> buildings;           ///< computed buildings of the row
+  std::span<const std::uint32_t> grid_cell;  ///< twin grid index of each row
+  std::span<const double> heat_demand_mwh;   ///< useful heat (space + hot water) of the row
+  std::span<const double> buildings;         ///< computed buildings of the row
 };
 
 /// Network inputs of the classification per cell.
@@ -199,16 +200,16 @@ struct CellNetworkInputs {
   std::vector<std::uint8_t> has_network_heat_source;  ///< served cells of a portfolio with renewable/waste heat
   std::vector<std::uint8_t> method;                   ///< CellLcohMethod
   std::vector<double> estimate_route_m;               ///< the route the estimate assumed (0: none)
-  double route_outside_cells_m = 0.0;  ///< pipes whose midpoint lies in no row's cell
+  double route_outside_cells_m = 0.0;                 ///< pipes whose midpoint lies in no row's cell
 };
 
 /// The network of the run for the cell estimate (all borrowed; `year` null: no network).
 struct CellNetworkSource {
   const NetworkSupplyYear* year = nullptr;
-  bool existing = false;                      ///< the network was taken from the twin, not designed
+  bool existing = false;                           ///< the network was taken from the twin, not designed
   std::span<const std::uint32_t> pipe_twin_index;  ///< rows of twin.networks.pipes (supply side)
   std::size_t consumers = 0;
-  double district_heat_price_eur_per_mwh = 0.0;    ///< fallback (prices.csv of the year)
+  double district_heat_price_eur_per_mwh = 0.0;  ///< fallback (prices.csv of the year)
   double connection_rate = 0.6;
 };
 

@@ -51,9 +51,10 @@ ec::CarrierData flat_carriers(double gas_eur_per_mwh, double electricity_eur_per
                            : carrier == ec::Carrier::electricity ? electricity_eur_per_mwh
                                                                  : 0.0;
       c.price_eur_per_mwh.set(carrier, year, price);
-      c.co2_g_per_kwh.set(carrier, year, carrier == ec::Carrier::natural_gas ? 200.0
-                                         : carrier == ec::Carrier::electricity ? 400.0
-                                                                               : 0.0);
+      c.co2_g_per_kwh.set(carrier, year,
+                          carrier == ec::Carrier::natural_gas   ? 200.0
+                          : carrier == ec::Carrier::electricity ? 400.0
+                                                                : 0.0);
     }
   }
   return c;
@@ -114,12 +115,14 @@ capex_eur_per_m = 1100
 
 TEST(NetworkSupplyScenario, ErrorsNameKeyAndLine) {
   const std::string head = "[network]\ndesign = \"densest-area\"\n";
-  expect_input_error([&] { parse(head + "[network.plants.hp]\nkind = \"heat_pump\"\ncapacity_share = 0.3\ncop = 3\n"); },
-                     {"s.toml:6", "unknown key 'cop'", "[network.plants.hp]"});
+  expect_input_error(
+      [&] { parse(head + "[network.plants.hp]\nkind = \"heat_pump\"\ncapacity_share = 0.3\ncop = 3\n"); },
+      {"s.toml:6", "unknown key 'cop'", "[network.plants.hp]"});
   expect_input_error([&] { parse(head + "[network.plants.hp]\nkind = \"heat_pump\"\ncapacity_kw = \"big\"\n"); },
                      {"s.toml:5", "'capacity_kw' must be a number"});
-  expect_input_error([&] { parse(head + "[network.plants.b]\nkind = \"boiler\"\ncapacity_kw = 100\nefficiency = 1.5\n"); },
-                     {"s.toml:6", "'efficiency'", "between"});
+  expect_input_error(
+      [&] { parse(head + "[network.plants.b]\nkind = \"boiler\"\ncapacity_kw = 100\nefficiency = 1.5\n"); },
+      {"s.toml:6", "'efficiency'", "between"});
   expect_input_error([&] { parse(head + "[network.plants.b]\nkind = \"boiler\"\ncapacity_share = -1\n"); },
                      {"s.toml:5", "'capacity_share'"});
   expect_input_error([&] { parse(head + "[network.plants.b]\ncapacity_kw = 100\n"); }, {"s.toml:3", "needs kind"});
@@ -137,7 +140,8 @@ TEST(NetworkSupplyScenario, ErrorsNameKeyAndLine) {
   expect_input_error([&] { parse(head + "[network.storage]\ncapacity_kwh = 10\nhours_of_peak = 2\n"); },
                      {"s.toml:3", "exactly one"});
   expect_input_error([&] { parse(head + "[network.economics]\nperiod_a = 2.5\n"); }, {"s.toml:4", "period_a"});
-  expect_input_error([&] { parse(head + "[network.economics]\ndiscount = 0.1\n"); }, {"s.toml:4", "unknown key 'discount'"});
+  expect_input_error([&] { parse(head + "[network.economics]\ndiscount = 0.1\n"); },
+                     {"s.toml:4", "unknown key 'discount'"});
   expect_input_error([&] { parse(head + "[network.costs.pipe_dn100]\ncapex_eur_per_m = \"a lot\"\n"); },
                      {"s.toml:4", "[network.costs.pipe_dn100]"});
   expect_input_error([&] { parse(head + "plants = 3\n"); }, {"s.toml:3", "must be a table"});
@@ -187,10 +191,11 @@ TEST(NetworkSupply, RenewableShareAgainstWpgTargetPerYear) {
       EXPECT_NEAR(y.plants[0].dispatch.heat_mwh + y.plants[1].dispatch.heat_mwh + y.dispatch.unmet_mwh,
                   y.dispatch.load_mwh, 1e-9);
       EXPECT_NEAR(y.plants[0].dispatch.full_load_hours, 8760.0, 1e-6);
-      std::printf("VALIDATION network_supply wpg_target_%d_waste_%.0f renewable_share computed=%.4f target=%.2f "
-                  "meets=%d expected=%d %s\n",
-                  year, waste_kw, y.dispatch.renewable_share, target, y.dispatch.meets_wpg_target ? 1 : 0,
-                  share >= target ? 1 : 0, y.dispatch.meets_wpg_target == (share >= target) ? "PASS" : "FAIL");
+      std::printf(
+          "VALIDATION network_supply wpg_target_%d_waste_%.0f renewable_share computed=%.4f target=%.2f "
+          "meets=%d expected=%d %s\n",
+          year, waste_kw, y.dispatch.renewable_share, target, y.dispatch.meets_wpg_target ? 1 : 0,
+          share >= target ? 1 : 0, y.dispatch.meets_wpg_target == (share >= target) ? "PASS" : "FAIL");
     }
   }
 }
@@ -223,7 +228,8 @@ TEST(NetworkSupply, EnergyBalanceWithStoreAndUnmetLoad) {
   const double final_content_mwh = y.dispatch.storage_kwh.back() / 1000.0;
   EXPECT_GT(y.dispatch.unmet_mwh, 0.0);
   EXPECT_GT(y.dispatch.storage_loss_mwh, 0.0);
-  EXPECT_NEAR(plants + y.dispatch.unmet_mwh, y.dispatch.load_mwh + y.dispatch.storage_loss_mwh + final_content_mwh, 1e-6);
+  EXPECT_NEAR(plants + y.dispatch.unmet_mwh, y.dispatch.load_mwh + y.dispatch.storage_loss_mwh + final_content_mwh,
+              1e-6);
   EXPECT_LT(y.dispatch.max_balance_error_kw, 1e-9);
   EXPECT_NEAR(y.heat_sold_mwh, 400.0 * (1.0 - y.dispatch.unmet_mwh / y.dispatch.load_mwh), 1e-9);
   EXPECT_DOUBLE_EQ(y.storage_capacity_kwh, 200.0);
@@ -313,7 +319,8 @@ TEST(NetworkSupply, CellInputsServedAndEstimated) {
   twin.grid.north_100m = {30000, 30000, 30001};
   twin.grid.east_100m = {40000, 40001, 40000};
   auto& j = twin.networks.junctions;
-  for (const auto& [x, y] : std::vector<std::pair<double, double>>{{4000010, 3000010}, {4000050, 3000010}, {4000050, 3000090}}) {
+  for (const auto& [x, y] :
+       std::vector<std::pair<double, double>>{{4000010, 3000010}, {4000050, 3000010}, {4000050, 3000090}}) {
     j.id.push_back("j");
     j.x_m.push_back(x);
     j.y_m.push_back(y);
@@ -321,7 +328,8 @@ TEST(NetworkSupply, CellInputsServedAndEstimated) {
     j.network.push_back(0);
   }
   auto& p = twin.networks.pipes;
-  for (const auto& [a, b, len] : std::vector<std::tuple<std::uint32_t, std::uint32_t, double>>{{0, 1, 40.0}, {1, 2, 80.0}}) {
+  for (const auto& [a, b, len] :
+       std::vector<std::tuple<std::uint32_t, std::uint32_t, double>>{{0, 1, 40.0}, {1, 2, 80.0}}) {
     p.id.push_back("p");
     p.from_junction.push_back(a);
     p.to_junction.push_back(b);
@@ -333,7 +341,7 @@ TEST(NetworkSupply, CellInputsServedAndEstimated) {
   hs::NetworkSupplyYear ny;
   ny.lcoh.lcoh_eur_per_mwh = 120.0;
   ny.route_length_m = 120.0;
-  ny.pipes_annuity_eur_per_a = 120.0 * 50.0;      // 50 €/(m·a)
+  ny.pipes_annuity_eur_per_a = 120.0 * 50.0;       // 50 €/(m·a)
   ny.connections_annuity_eur_per_a = 4.0 * 600.0;  // 600 € per connection and year
   ny.generation_eur_per_mwh = 70.0;
   hs::NetworkPlantYear plant;
