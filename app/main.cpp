@@ -335,6 +335,21 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["hydrogen_above_potential_mwh"] = y.hydrogen_above_potential_mwh;
       e["buildings_by_supply_option"] = y.buildings_by_option;
       e["supply_areas_by_type"] = y.supply_areas_by_type;
+      if (y.network) {
+        const auto& n = *y.network;
+        nlohmann::ordered_json plants;
+        for (const auto& [id, mwh] : n.plant_heat_mwh_by_plant) plants[id] = mwh;
+        e["network"] = {{"renewable_share", n.renewable_share},
+                        {"wpg_target_share", n.wpg_target_share},
+                        {"meets_wpg_target", n.meets_wpg_target},
+                        {"plant_heat_mwh", n.plant_heat_mwh},
+                        {"heat_sold_mwh", n.heat_sold_mwh},
+                        {"unmet_mwh", n.unmet_mwh},
+                        {"lcoh_eur_per_mwh", n.lcoh_eur_per_mwh},
+                        {"co2_t", n.co2_t},
+                        {"co2_g_per_kwh", n.co2_g_per_kwh},
+                        {"plant_heat_mwh_by_plant", plants}};
+      }
       years.push_back(e);
     }
     j["years"] = years;
@@ -443,6 +458,15 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     fmt::print("; supply areas (100 m cells):");
     for (const auto& [type, count] : y.supply_areas_by_type) fmt::print(" {} {}", type, count);
     fmt::print("\n");
+    if (y.network) {
+      const auto& n = *y.network;
+      fmt::print("Network {}: renewable {:.1f} % (WPG target {:.0f} %: {}), LCOH {:.1f} EUR/MWh, CO2 {:.1f} t/a "
+                 "({:.0f} g/kWh), heat sold {:.1f} MWh, unmet {:.2f} MWh;",
+                 y.year, 100.0 * n.renewable_share, 100.0 * n.wpg_target_share, n.meets_wpg_target ? "met" : "NOT met",
+                 n.lcoh_eur_per_mwh, n.co2_t, n.co2_g_per_kwh, n.heat_sold_mwh, n.unmet_mwh);
+      for (const auto& [id, mwh] : n.plant_heat_mwh_by_plant) fmt::print(" {} {:.1f} MWh", id, mwh);
+      fmt::print("\n");
+    }
   }
   if (r.years.size() > 1) {
     fmt::print("Heat plan {}–{}: refurbishment of the heated stock {}, {}\n", r.years.front().year,

@@ -603,11 +603,15 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     for (const auto& o : s.co2_overrides) data.co2_g_per_kwh.set(o.carrier, o.year, o.value);
     return data;
   }();
+  // [network] supply and cost (scenarios/network_supply.hpp): the catalogue with the scenario's
+  // [network.costs]; plants sized on the base year's peak plant heat; an existing (not designed) network.
+  const ec::TechnologyCatalogue network_costs =
+      s.network.enabled ? network_catalogue(catalogue, s.network.supply, s.source) : ec::TechnologyCatalogue{};
+  double network_design_peak_kw = 0.0;
+  bool network_existing = false;
+  std::string network_routing;
   // The heating system of every twin row, carried from year to year: the twin's own system at
   // first; a system chosen in year y is the existing one (installed in y) of the later years.
-  // The buildings the base year's network connects, and its heat line density (supply areas).
-  std::vector<std::uint8_t> connected(twin.buildings.size(), 0);
-  double network_line_density_mwh_per_ma = 0.0;
   // Unknown carriers are imputed from the census shares and unknown installation years from a
   // steady replacement cycle (solvers/supply/existing_systems.hpp); counts go to the summary.
   sp::ExistingSystems existing_systems;
@@ -718,16 +722,29 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
 
     // District-heating network (design and year), before the inputs are hashed: a design is
     // stored in the twin file, whose hash then names the twin the results belong to.
+    // Later years simulate the base year's network (designed then, or the twin's) with the
+    // year's demand; every year dispatches its plants with the year's prices and CO2 factors.
     std::optional<NetworkRun> network_run;
-    if (s.network.enabled && yi == 0) {
-      network_run = run_network(
-          s.network, twin, s.twin_path,
-          {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather, settings});
-      ys.network = network_run->summary;
-      for (const std::uint32_t i : network_run->consumer_building) {
-        if (i < connected.size()) connected[i] = 1;
+    std::optional<NetworkSupplyYear> network_supply;
+    if (s.network.enabled) {
+      NetworkScenario year_network = s.network;
+      if (yi > 0) {
+        year_network.design.clear();
+        year_network.store_in_twin = false;
       }
-      network_line_density_mwh_per_ma = network_run->summary.heat_line_density_mwh_per_ma;
+      network_run = run_network(
+          year_network, twin, s.twin_path,
+          {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather, settings});
+      if (yi == 0) {
+        ys.network = network_run->summary;
+        network_design_peak_kw = network_run->summary.peak_plant_heat_kw;
+        network_existing = !network_run->summary.designed;
+        network_routing = network_run->summary.routing;
+      } else {
+        network_run->summary.routing = fmt::format("{} (base year {})", network_routing, s.years.front());
+      }
+      network_supply = evaluate_network_year(s.network, *network_run, network_costs, carriers, weather,
+                                             network_design_peak_kw, year);
     }
 
     if (yi == 0) {
@@ -901,6 +918,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     year_totals.cooling_mwh = ys.cooling_mwh;
     year_totals.peak_heating_mw = ys.peak_heating_mw;
     year_totals.heated_floor_area_m2 = ys.heated_floor_area_m2;
+    if (network_supply) year_totals.network = network_year_summary(*network_supply);
     {
       sp::IndividualSettings supply_settings;
       supply_settings.year = year;
@@ -1016,14 +1034,16 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                                     "(ambient heat included)",
                      .columns = ec::CARRIER_COUNT});
       regions.write("co2_t", co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
-      // Supply areas (WPG §18/§19) of the 100 m cells: heat density of the cell; a route length
-      // only where the designed network connects buildings (estimate: the cell's connected demand
-      // / the network's heat line density); LCOH network estimated by the district-heat price of
-      // the year (data/technology/prices.csv); LCOH individual = mean of the cell's buildings.
+      // Supply areas (WPG §18/§19) of the 100 m cells: heat density of the cell; the network's
+      // route, LCOH and flags per cell from scenarios/network_supply (cell_network_inputs: the
+      // run's network where its pipes lie, an estimate from the cell's own streets or buildings
+      // elsewhere, the district-heat price without a network); LCOH individual = mean of the
+      // cell's buildings.
       {
         std::vector<std::int64_t> cell_row(twin.grid.size(), -1);
         std::vector<std::string> area_id;
-        std::vector<double> demand_mwh, connected_mwh, lcoh_sum, lcoh_count;
+        std::vector<std::uint32_t> row_cell;
+        std::vector<double> demand_mwh, lcoh_sum, lcoh_count, cell_buildings;
         for (std::size_t k = 0; k < n; ++k) {
           const std::uint32_t i = model.twin_index[k];
           const std::uint32_t cell = b.grid_cell[i];
@@ -1031,30 +1051,41 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           if (cell_row[cell] < 0) {
             cell_row[cell] = static_cast<std::int64_t>(area_id.size());
             area_id.push_back(twin.grid.cell_id(cell));
+            row_cell.push_back(cell);
+            cell_buildings.push_back(0.0);
             demand_mwh.push_back(0.0);
-            connected_mwh.push_back(0.0);
             lcoh_sum.push_back(0.0);
             lcoh_count.push_back(0.0);
           }
           const auto row = static_cast<std::size_t>(cell_row[cell]);
           const double mwh = (r.annual_heating_kwh[k] + dhw[k]) / 1000.0;
           demand_mwh[row] += mwh;
-          if (connected[i]) connected_mwh[row] += mwh;
+          cell_buildings[row] += 1.0;
           if (std::isfinite(supplied.lcoh_eur_per_mwh[k])) {
             lcoh_sum[row] += supplied.lcoh_eur_per_mwh[k];
             lcoh_count[row] += 1.0;
           }
         }
         const std::size_t cells = area_id.size();
-        const double dh_price = carriers.price_eur_per_mwh.at(ec::Carrier::district_heat, year);
-        std::vector<double> area_ha(cells, 1.0), route_m(cells, 0.0), lcoh_net(cells, dh_price), lcoh_ind(cells);
-        std::vector<std::uint8_t> zeros(cells, 0);
-        for (std::size_t c = 0; c < cells; ++c) {
-          if (network_line_density_mwh_per_ma > 0.0) route_m[c] = connected_mwh[c] / network_line_density_mwh_per_ma;
-          lcoh_ind[c] = lcoh_count[c] > 0.0 ? lcoh_sum[c] / lcoh_count[c] : 0.0;
+        CellNetworkSource network_source;
+        network_source.district_heat_price_eur_per_mwh = carriers.price_eur_per_mwh.at(ec::Carrier::district_heat, year);
+        if (network_supply) {
+          network_source.year = &*network_supply;
+          network_source.existing = network_existing;
+          network_source.pipe_twin_index = network_run->pipe_twin_index;
+          network_source.consumers = network_run->consumer_id.size();
+          network_source.connection_rate = s.network.supply.economics.connection_rate;
         }
+        const CellNetworkInputs cell_network =
+            cell_network_inputs(twin, {row_cell, demand_mwh, cell_buildings}, network_source);
+        const std::vector<double>& route_m = cell_network.route_length_m;
+        const std::vector<double>& lcoh_net = cell_network.lcoh_network_eur_per_mwh;
+        std::vector<double> area_ha(cells, 1.0), lcoh_ind(cells);
+        std::vector<std::uint8_t> zeros(cells, 0);
+        for (std::size_t c = 0; c < cells; ++c) lcoh_ind[c] = lcoh_count[c] > 0.0 ? lcoh_sum[c] / lcoh_count[c] : 0.0;
         const sp::SupplyAreaResult areas =
-            sp::classify_supply_areas({demand_mwh, area_ha, route_m, lcoh_net, lcoh_ind, zeros, zeros, zeros, zeros},
+            sp::classify_supply_areas({demand_mwh, area_ha, route_m, lcoh_net, lcoh_ind, cell_network.has_heat_network,
+                                       cell_network.has_network_heat_source, zeros, zeros},
                                       s.supply_area_thresholds);
         std::vector<std::string> type(cells), grade_network(cells), grade_hydrogen(cells), grade_decentralised(cells);
         for (std::size_t c = 0; c < cells; ++c) {
@@ -1082,9 +1113,21 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         sa.write("line_density_mwh_per_m_a", areas.line_density_mwh_per_m_a,
                  {.unit = "MWh/(m.a)", .description = "0: no network planned in the cell"});
         sa.write("route_length_m", route_m,
-                 {.unit = "m", .description = "estimated route of the designed network in the cell (0: none)"});
+                 {.unit = "m", .description = "route of the run's network in the cell: its supply pipes by the cell of "
+                                              "their midpoint (0: none)"});
         sa.write("lcoh_network_eur_per_mwh", lcoh_net,
-                 {.unit = "EUR/MWh", .description = "estimate: district-heat price of the year"});
+                 {.unit = "EUR/MWh", .description = "network LCOH (VDI 2067) or estimate; see lcoh_network_method"});
+        {
+          std::vector<std::string> method(cells);
+          for (std::size_t c = 0; c < cells; ++c) {
+            method[c] = std::string(cell_lcoh_method_name(static_cast<CellLcohMethod>(cell_network.method[c])));
+          }
+          sa.write_strings("lcoh_network_method", method,
+                           {.description = "designed_network | existing_network | street_length_estimate | "
+                                           "route_per_connection_estimate | district_heat_price (docs/NETWORKS.md)"});
+          sa.write("estimate_route_length_m", cell_network.estimate_route_m,
+                   {.unit = "m", .description = "route the estimate assumed for a cell outside the network (0: none)"});
+        }
         sa.write("lcoh_individual_eur_per_mwh", lcoh_ind,
                  {.unit = "EUR/MWh", .description = "mean LCOH of the cell's buildings' individual supply"});
         for (std::size_t t = 0; t < 4; ++t) {
@@ -1102,7 +1145,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       final_energy.write("co2_t", std::vector<double>{year_totals.co2_t},
                          {.unit = "t/a", .description = "CO2-eq of all computed buildings"});
     }
-    if (network_run) write_network_results(year_group, *network_run, twin);
+    if (network_run) write_network_results(year_group, *network_run, twin, network_supply ? &*network_supply : nullptr);
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
     summary.years.push_back(year_totals);
   }

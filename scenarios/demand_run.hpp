@@ -36,7 +36,9 @@
 ///     [demand.usage_days]              # optional overrides of default_usage_days() per use class:
 ///     office = "monday_to_friday"      # all_days | monday_to_friday | monday_to_saturday
 ///     [network]                        # optional: a district-heating network (scenarios/network_run.hpp)
-///     design = "densest-area"          # designed and simulated in the base year only
+///     design = "densest-area"          # designed in the base year, simulated and supplied every year
+///     [network.plants.hp]              # optional plant portfolio, store, economics, cost overrides
+///     kind = "heat_pump"               # (scenarios/network_supply.hpp, docs/NETWORKS.md)
 ///     [refurbishment]                  # optional; these defaults apply without the section
 ///     rate_per_year = 0.01             # fraction of the heated stock refurbished per year, 0..0.2
 ///                                      # (dena-Gebäudereport: ≈ 1 %/a in Germany)
@@ -149,6 +151,7 @@ struct YearSummary {
   double biomass_above_potential_mwh = 0.0, hydrogen_above_potential_mwh = 0.0;
   std::map<std::string, std::size_t> buildings_by_option;
   std::map<std::string, std::size_t> supply_areas_by_type;  ///< 100 m cells by WPG supply-area type
+  std::optional<NetworkYearSummary> network;                ///< the [network]'s supply and cost of the year
 };
 
 /// The base year's heating systems (solvers/supply/existing_systems) over the computed buildings.
@@ -163,7 +166,8 @@ struct ExistingSystemsSummary {
 };
 
 /// Totals of a run, for the summary the command prints. The fields outside `years` are those of
-/// the first (base) year; the network step runs in the base year only.
+/// the first (base) year; `network` is the base year's network step (its supply per year is in
+/// `years[].network`).
 struct DemandSummary {
   std::size_t buildings_in_twin = 0;
   std::size_t buildings_computed = 0;

@@ -46,12 +46,253 @@ bool bool_in(const std::string& file, const toml::table& t, std::string_view key
   return *v;
 }
 
+/// The keys of table `name` must be among `keys`.
+void only_keys_in(const std::string& file, const toml::table& t, std::string_view name,
+                  std::span<const std::string_view> keys) {
+  for (const auto& [key, node] : t) {
+    const bool known = std::find(keys.begin(), keys.end(), key.str()) != keys.end();
+    HEATTWIN_CHECK(known, "{}: unknown key '{}' in [{}] (allowed: {})", at_line(file, node), key.str(), name,
+                   fmt::join(keys, ", "));
+  }
+}
+
+/// A number of table `name` in [lo, hi], or `fallback` if absent.
+double number_at(const std::string& file, const toml::table& t, std::string_view name, std::string_view key,
+                 double fallback, double lo, double hi) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return fallback;
+  const auto v = node->value<double>();
+  HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= lo && *v <= hi, "{}: [{}] '{}' must be a number between {} and {}",
+                 at_line(file, *node), name, key, lo, hi);
+  return *v;
+}
+
+/// A table-valued key, or nullptr if absent; an error if it is not a table.
+const toml::table* table_at(const std::string& file, const toml::table& t, std::string_view name, std::string_view key) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return nullptr;
+  const auto* table = node->as_table();
+  HEATTWIN_CHECK(table != nullptr, "{}: [{}] '{}' must be a table ([{}.{}])", at_line(file, *node), name, key, name, key);
+  return table;
+}
+
+std::string string_at(const std::string& file, const toml::table& t, std::string_view name, std::string_view key,
+                      std::string fallback) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return fallback;
+  const auto* v = node->as_string();
+  HEATTWIN_CHECK(v != nullptr && !v->get().empty(), "{}: [{}] '{}' must be a non-empty string", at_line(file, *node),
+                 name, key);
+  return v->get();
+}
+
+namespace ec = solvers::economics;
+namespace sp = solvers::supply;
+
+/// Catalogue technology of a plant without `technology` (data/technology/technology_defaults.csv).
+std::string default_technology(sp::PlantKind kind, ec::Carrier fuel) {
+  switch (kind) {
+    case sp::PlantKind::heat_pump:
+      return "large_heat_pump";
+    case sp::PlantKind::chp:
+      return "chp_gas";
+    case sp::PlantKind::solar_thermal:
+      return "solar_thermal";
+    case sp::PlantKind::waste_heat:
+      return "waste_heat";
+    case sp::PlantKind::boiler:
+      break;
+  }
+  if (fuel == ec::Carrier::hydrogen) return "hydrogen_boiler_large";
+  if (fuel == ec::Carrier::biomass) return "biomass_boiler_large";
+  return "gas_boiler_large";
+}
+
+NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, const toml::table& t) {
+  const std::string name = fmt::format("network.plants.{}", id);
+  static constexpr std::array<std::string_view, 15> KEYS = {
+      "kind",           "technology",      "fuel",       "capacity_kw",     "capacity_share",
+      "area_m2",        "efficiency",      "electric_efficiency", "renewable_share", "source",
+      "source_t_c",     "available_share", "collector_t_c",       "charges_storage", "variable_cost_eur_per_mwh"};
+  only_keys_in(file, t, name, KEYS);
+  NetworkPlantConfig p;
+  p.id = id;
+  p.line = t.source().begin.line;
+  const toml::node* kind = t.get("kind");
+  HEATTWIN_CHECK(kind != nullptr, "{}:{}: [{}] needs kind = \"heat_pump\" | \"chp\" | \"boiler\" | \"solar_thermal\" | "
+                                  "\"waste_heat\"",
+                 file, p.line, name);
+  static constexpr std::array<std::pair<std::string_view, sp::PlantKind>, 5> KINDS = {{
+      {"heat_pump", sp::PlantKind::heat_pump},
+      {"chp", sp::PlantKind::chp},
+      {"boiler", sp::PlantKind::boiler},
+      {"solar_thermal", sp::PlantKind::solar_thermal},
+      {"waste_heat", sp::PlantKind::waste_heat},
+  }};
+  const auto* kind_text = kind->as_string();
+  const auto found = std::find_if(KINDS.begin(), KINDS.end(), [&](const auto& k) {
+    return kind_text != nullptr && k.first == kind_text->get();
+  });
+  HEATTWIN_CHECK(found != KINDS.end(),
+                 "{}: [{}] kind must be \"heat_pump\", \"chp\", \"boiler\", \"solar_thermal\" or \"waste_heat\"",
+                 at_line(file, *kind), name);
+  p.kind = found->second;
+  p.fuel = p.kind == sp::PlantKind::heat_pump       ? ec::Carrier::electricity
+           : p.kind == sp::PlantKind::solar_thermal ? ec::Carrier::solar_thermal
+           : p.kind == sp::PlantKind::waste_heat    ? ec::Carrier::waste_heat
+                                                    : ec::Carrier::natural_gas;
+  if (const toml::node* f = t.get("fuel")) {
+    const auto* v = f->as_string();
+    const auto carrier = v != nullptr ? ec::carrier_from_name(v->get()) : std::nullopt;
+    HEATTWIN_CHECK(carrier.has_value(), "{}: [{}] fuel must be a carrier name of data/technology/prices.csv "
+                                        "(natural_gas, hydrogen, biomass, heating_oil, electricity, …)",
+                   at_line(file, *f), name);
+    HEATTWIN_CHECK(p.kind == sp::PlantKind::boiler || p.kind == sp::PlantKind::chp,
+                   "{}: [{}] fuel applies to boilers and CHP only (heat pumps use electricity)", at_line(file, *f), name);
+    p.fuel = *carrier;
+  }
+  p.technology = string_at(file, t, name, "technology", default_technology(p.kind, p.fuel));
+  HEATTWIN_CHECK(!(t.contains("capacity_kw") && t.contains("capacity_share")),
+                 "{}:{}: [{}] give capacity_kw or capacity_share, not both", file, p.line, name);
+  p.capacity_kw = number_at(file, t, name, "capacity_kw", p.capacity_kw, 0.0, 1e7);
+  p.capacity_share = number_at(file, t, name, "capacity_share", p.capacity_share, 0.0, 10.0);
+  p.area_m2 = number_at(file, t, name, "area_m2", p.area_m2, 0.0, 1e7);
+  if (p.kind == sp::PlantKind::solar_thermal) {
+    HEATTWIN_CHECK(std::isfinite(p.area_m2) && !t.contains("capacity_kw") && !t.contains("capacity_share"),
+                   "{}:{}: [{}] a solar thermal field is sized by area_m2 (collector area), not by capacity", file,
+                   p.line, name);
+  } else {
+    HEATTWIN_CHECK(!t.contains("area_m2"), "{}:{}: [{}] area_m2 applies to solar thermal only", file, p.line, name);
+    HEATTWIN_CHECK(std::isfinite(p.capacity_kw) || std::isfinite(p.capacity_share),
+                   "{}:{}: [{}] needs capacity_kw (kW thermal) or capacity_share (of the base year's peak plant heat)",
+                   file, p.line, name);
+  }
+  p.efficiency = number_at(file, t, name, "efficiency", p.efficiency, 1e-3, 1.0);
+  p.electric_efficiency = number_at(file, t, name, "electric_efficiency", p.electric_efficiency, 0.0, 1.0);
+  if (std::isfinite(p.efficiency) || std::isfinite(p.electric_efficiency)) {
+    HEATTWIN_CHECK(p.kind == sp::PlantKind::boiler || p.kind == sp::PlantKind::chp,
+                   "{}:{}: [{}] efficiency and electric_efficiency apply to boilers and CHP only", file, p.line, name);
+  }
+  if (std::isfinite(p.efficiency) && std::isfinite(p.electric_efficiency)) {
+    HEATTWIN_CHECK(p.efficiency + p.electric_efficiency <= 1.0, "{}:{}: [{}] efficiency + electric_efficiency = {} > 1",
+                   file, p.line, name, p.efficiency + p.electric_efficiency);
+  }
+  p.renewable_share = number_at(file, t, name, "renewable_share", p.renewable_share, 0.0, 1.0);
+  if (const toml::node* src = t.get("source")) {
+    const auto* v = src->as_string();
+    HEATTWIN_CHECK(v != nullptr && v->get() == "outdoor_air" && p.kind == sp::PlantKind::heat_pump,
+                   "{}: [{}] source = \"outdoor_air\" is the one named source (heat pumps only); give a constant "
+                   "source temperature with source_t_c",
+                   at_line(file, *src), name);
+  }
+  if (const toml::node* src = t.get("source_t_c")) {
+    HEATTWIN_CHECK(p.kind == sp::PlantKind::heat_pump && !t.contains("source"),
+                   "{}: [{}] source_t_c applies to heat pumps, instead of source = \"outdoor_air\"", at_line(file, *src),
+                   name);
+    p.source_t_c = number_at(file, t, name, "source_t_c", 0.0, -30.0, 80.0);
+    p.source_outdoor_air = false;
+  }
+  p.available_share = number_at(file, t, name, "available_share", p.available_share, 0.0, 1.0);
+  if (t.contains("available_share")) {
+    HEATTWIN_CHECK(p.kind == sp::PlantKind::waste_heat, "{}:{}: [{}] available_share applies to waste heat only", file,
+                   p.line, name);
+  }
+  p.collector_t_c = number_at(file, t, name, "collector_t_c", p.collector_t_c, 0.0, 150.0);
+  if (const toml::node* c = t.get("charges_storage")) {
+    const auto v = c->value<bool>();
+    HEATTWIN_CHECK(v.has_value(), "{}: [{}] charges_storage must be true or false", at_line(file, *c), name);
+    p.charges_storage = *v;
+  }
+  p.variable_cost_eur_per_mwh = number_at(file, t, name, "variable_cost_eur_per_mwh", 0.0, 0.0, 1e4);
+  return p;
+}
+
+void parse_supply(const std::string& file, const toml::table& t, NetworkScenario& s) {
+  NetworkSupplyConfig& c = s.supply;
+  if (const toml::table* plants = table_at(file, t, "network", "plants")) {
+    c.plants.clear();
+    c.default_portfolio = false;
+    c.storage = NetworkStorageConfig{};  // a portfolio of one's own has a store only with [network.storage]
+    for (const auto& [id, node] : *plants) {
+      const auto* pt = node.as_table();
+      HEATTWIN_CHECK(pt != nullptr, "{}: [network.plants] '{}' must be a table [network.plants.{}]",
+                     at_line(file, node), id.str(), id.str());
+      c.plants.push_back(parse_plant(file, std::string(id.str()), *pt));
+    }
+    HEATTWIN_CHECK(!c.plants.empty(), "{}:{}: [network.plants] is empty; give at least one [network.plants.<id>]",
+                   file, plants->source().begin.line);
+    // toml++ orders keys by name; the portfolio keeps the file's order (ties in the merit order).
+    std::stable_sort(c.plants.begin(), c.plants.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  }
+  if (const toml::table* st = table_at(file, t, "network", "storage")) {
+    static constexpr std::array<std::string_view, 5> KEYS = {"capacity_kwh", "hours_of_peak", "delta_t_k",
+                                                             "charge_hours", "standing_loss_per_h"};
+    only_keys_in(file, *st, "network.storage", KEYS);
+    NetworkStorageConfig sc;
+    sc.enabled = true;
+    HEATTWIN_CHECK(st->contains("capacity_kwh") != st->contains("hours_of_peak"),
+                   "{}:{}: [network.storage] needs exactly one of capacity_kwh and hours_of_peak", file,
+                   st->source().begin.line);
+    sc.capacity_kwh = number_at(file, *st, "network.storage", "capacity_kwh", sc.capacity_kwh, 0.0, 1e9);
+    sc.hours_of_peak = number_at(file, *st, "network.storage", "hours_of_peak", sc.hours_of_peak, 0.0, 1000.0);
+    sc.delta_t_k = number_at(file, *st, "network.storage", "delta_t_k", sc.delta_t_k, 1.0, 150.0);
+    sc.charge_hours = number_at(file, *st, "network.storage", "charge_hours", sc.charge_hours, 0.1, 1000.0);
+    sc.standing_loss_per_h =
+        number_at(file, *st, "network.storage", "standing_loss_per_h", sc.standing_loss_per_h, 0.0, 0.5);
+    c.storage = sc;
+  }
+  if (const toml::table* e = table_at(file, t, "network", "economics")) {
+    static constexpr std::array<std::string_view, 6> KEYS = {"interest_rate",       "period_a",
+                                                             "price_path",          "operation_eur_per_a",
+                                                             "chp_electricity_value_eur_per_mwh", "connection_rate"};
+    only_keys_in(file, *e, "network.economics", KEYS);
+    NetworkEconomicsConfig& ec_ = c.economics;
+    ec_.annuity.interest_rate = number_at(file, *e, "network.economics", "interest_rate", ec_.annuity.interest_rate, 0.0, 0.3);
+    if (const toml::node* n = e->get("period_a")) {
+      const auto v = n->value<std::int64_t>();
+      HEATTWIN_CHECK(v.has_value() && *v >= 1 && *v <= 100, "{}: [network.economics] period_a must be an integer "
+                                                            "between 1 and 100 (years)",
+                     at_line(file, *n));
+      ec_.annuity.period_a = static_cast<int>(*v);
+    }
+    if (const toml::node* n = e->get("price_path")) {
+      const auto v = n->value<bool>();
+      HEATTWIN_CHECK(v.has_value(), "{}: [network.economics] price_path must be true or false", at_line(file, *n));
+      ec_.price_path = *v;
+    }
+    ec_.operation_eur_per_a = number_at(file, *e, "network.economics", "operation_eur_per_a", ec_.operation_eur_per_a, 0.0, 1e9);
+    ec_.chp_electricity_value_eur_per_mwh = number_at(file, *e, "network.economics", "chp_electricity_value_eur_per_mwh",
+                                                      ec_.chp_electricity_value_eur_per_mwh, 0.0, 1e4);
+    ec_.connection_rate = number_at(file, *e, "network.economics", "connection_rate", ec_.connection_rate, 0.01, 1.0);
+  }
+  if (const toml::table* costs = table_at(file, t, "network", "costs")) {
+    for (const auto& [technology, node] : *costs) {
+      const auto* tt = node.as_table();
+      HEATTWIN_CHECK(tt != nullptr, "{}: [network.costs] '{}' must be a table [network.costs.{}] of catalogue "
+                                    "parameters",
+                     at_line(file, node), technology.str(), technology.str());
+      for (const auto& [parameter, value] : *tt) {
+        const auto v = value.value<double>();
+        HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= 0.0,
+                       "{}: [network.costs.{}] '{}' must be a number ≥ 0", at_line(file, value), technology.str(),
+                       parameter.str());
+        c.costs.push_back({std::string(technology.str()), std::string(parameter.str()), *v,
+                           static_cast<std::size_t>(value.source().begin.line)});
+      }
+    }
+  }
+}
+
 }  // namespace
 
 namespace detail {
 
 NetworkScenario parse_network_scenario(const std::string& path, const toml::table& t) {
-  static constexpr std::array<std::string_view, 15> KEYS = {"design",
+  static constexpr std::array<std::string_view, 19> KEYS = {"design",
+                                                             "plants",
+                                                             "storage",
+                                                             "economics",
+                                                             "costs",
                                                              "design_load",
                                                              "name",
                                                              "radius_m",
@@ -117,6 +358,7 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   s.plant_pressure_bar = number_in(path, t, "plant_pressure_bar", s.plant_pressure_bar, 0.5, 40.0);
   s.pump_efficiency = number_in(path, t, "pump_efficiency", s.pump_efficiency, 0.05, 1.0);
   s.store_in_twin = bool_in(path, t, "store_in_twin", s.store_in_twin);
+  parse_supply(path, t, s);
   return s;
 }
 
@@ -373,7 +615,164 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   return run;
 }
 
-void write_network_results(const h5::Group& year_group, const NetworkRun& run, const twin::Twin& twin) {
+NetworkSupplyYear evaluate_network_year(const NetworkScenario& scenario, const NetworkRun& run,
+                                        const ec::TechnologyCatalogue& catalogue, const ec::CarrierData& carriers,
+                                        const dm::HourlyWeather& weather, double design_peak_kw, int year) {
+  const auto& r = run.series;
+  NetworkSupplyInput in;
+  in.plant_heat_kw = r.plant_heat_kw;
+  // The network series has the demand run's hours (8760; the weather reader drops 29 February).
+  const std::size_t hours = r.plant_heat_kw.size();
+  HEATTWIN_CHECK(weather.dry_bulb_c.size() >= hours && weather.global_horizontal_w_per_m2.size() >= hours,
+                 "[network] supply: the weather {} has {} hours, the network series {}", weather.source,
+                 weather.dry_bulb_c.size(), hours);
+  in.outdoor_t_c = std::span<const double>(weather.dry_bulb_c).first(hours);
+  in.global_horizontal_w_per_m2 = std::span<const double>(weather.global_horizontal_w_per_m2).first(hours);
+  in.design_peak_kw = design_peak_kw;
+  in.t_supply_c = scenario.t_supply_c;
+  in.t_return_c = scenario.t_return_c;
+  in.delivered_mwh = r.delivered_mwh;
+  in.pump_electricity_mwh = r.pump_energy_mwh;
+  in.pipes = priced_pipe_lengths(run.pipe_length_m, run.pipe_inner_diameter_m, catalogue);
+  in.house_connections = run.consumer_id.size();
+  for (double kw : run.consumer_design_heat_kw) in.connected_load_kw += kw;
+  in.year = year;
+  return evaluate_network_supply(scenario.supply, in, catalogue, carriers);
+}
+
+NetworkYearSummary network_year_summary(const NetworkSupplyYear& y) {
+  NetworkYearSummary s;
+  s.renewable_share = y.dispatch.renewable_share;
+  s.wpg_target_share = y.dispatch.wpg_target_share;
+  s.meets_wpg_target = y.dispatch.meets_wpg_target;
+  s.plant_heat_mwh = y.dispatch.load_mwh;
+  s.heat_sold_mwh = y.heat_sold_mwh;
+  s.unmet_mwh = y.dispatch.unmet_mwh;
+  s.lcoh_eur_per_mwh = y.lcoh.lcoh_eur_per_mwh;
+  s.co2_t = y.co2_t;
+  s.co2_g_per_kwh = y.co2_g_per_kwh_sold;
+  for (const auto& p : y.plants) s.plant_heat_mwh_by_plant.emplace_back(p.id, p.dispatch.heat_mwh);
+  return s;
+}
+
+namespace {
+/// Tables of one row per plant (plants) or per network (supply, economics; id = the network name),
+/// like the other network tables, so that readers take every group under network/ as a table.
+void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, const std::string& network) {
+  const auto& d = y.dispatch;
+  const std::size_t np = y.plants.size();
+  const auto column = [&](auto get) {
+    std::vector<double> v;
+    for (const auto& p : y.plants) v.push_back(get(p));
+    return v;
+  };
+  const auto one = [](double x) { return std::vector<double>{x}; };
+  {
+    h5::Group g = group.create_group("plants");
+    std::vector<std::string> id, kind, technology, fuel;
+    for (const auto& p : y.plants) {
+      id.push_back(p.id);
+      kind.push_back(p.kind);
+      technology.push_back(p.technology);
+      fuel.push_back(p.fuel);
+    }
+    g.write_strings("id", id, {.description = "plant id ([network.plants.<id>] or the default portfolio's)"});
+    g.write_strings("kind", kind, {.description = "heat_pump | chp | boiler | solar_thermal | waste_heat"});
+    g.write_strings("technology", technology, {.description = "catalogue technology (data/technology)"});
+    g.write_strings("fuel", fuel, {.description = "purchased carrier (electricity for heat pumps)"});
+    g.write("capacity_kw", column([](const auto& p) { return p.capacity_kw; }), {.unit = "kW", .description = "thermal"});
+    g.write("heat_mwh", column([](const auto& p) { return p.dispatch.heat_mwh; }),
+            {.unit = "MWh/a", .description = "heat produced (to the load and into the store)"});
+    g.write("fuel_mwh", column([](const auto& p) { return p.dispatch.fuel_mwh; }),
+            {.unit = "MWh/a", .description = "purchased final energy of fuel (electricity for heat pumps)"});
+    g.write("electricity_out_mwh", column([](const auto& p) { return p.dispatch.electricity_out_mwh; }),
+            {.unit = "MWh/a", .description = "CHP electricity"});
+    g.write("renewable_heat_mwh", column([](const auto& p) { return p.dispatch.renewable_heat_mwh; }),
+            {.unit = "MWh/a", .description = "renewable or unavoidable waste heat (WPG §29)"});
+    g.write("full_load_hours", column([](const auto& p) { return p.dispatch.full_load_hours; }),
+            {.unit = "h/a", .description = "heat / capacity"});
+    g.write("peak_kw", column([](const auto& p) { return p.dispatch.peak_kw; }), {.unit = "kW"});
+    g.write("cost_eur", column([](const auto& p) { return p.dispatch.cost_eur; }),
+            {.unit = "EUR/a", .description = "fuel + variable cost − CHP electricity value, prices of the year"});
+    std::vector<double> hourly(d.plant_heat_kw.size());  // hour-major → [plant][hour]
+    for (std::size_t h = 0; h < d.hours; ++h) {
+      for (std::size_t p = 0; p < np; ++p) hourly[p * d.hours + h] = d.plant_heat_kw[h * np + p];
+    }
+    g.write("hourly_heat_kw", hourly, {.unit = "kW", .description = "[plant][hour 0..8759]", .columns = d.hours});
+  }
+  {
+    h5::Group g = group.create_group("supply");
+    g.write_strings("id", {network}, {.description = "network name in the twin"});
+    g.write("load_mwh", one(d.load_mwh), {.unit = "MWh/a", .description = "plant heat the network needs (= networks/plant_heat_mwh)"});
+    g.write("generation_mwh", one(d.generation_mwh), {.unit = "MWh/a", .description = "Σ plants/heat_mwh"});
+    g.write("unmet_mwh", one(d.unmet_mwh), {.unit = "MWh/a", .description = "load no plant or store covered"});
+    g.write("unmet_hours", one(static_cast<double>(d.unmet_hours)), {.unit = "h"});
+    g.write("renewable_share", one(d.renewable_share),
+            {.unit = "1", .description = "renewable + unavoidable waste heat / net heat generation (WPG §29)"});
+    g.write("wpg_target_share", one(d.wpg_target_share),
+            {.unit = "1", .description = "WPG §29 (1): 0.3 from 2030, 0.8 from 2040; §31 (1): 1.0 from 2045"});
+    g.write("meets_wpg_target", std::vector<std::uint8_t>{d.meets_wpg_target ? std::uint8_t{1} : std::uint8_t{0}},
+            {.unit = "1", .description = "1: renewable_share ≥ wpg_target_share"});
+    g.write("storage_capacity_kwh", one(y.storage_capacity_kwh), {.unit = "kWh"});
+    g.write("storage_volume_m3", one(y.storage_volume_m3), {.unit = "m3", .description = "water volume for the cost"});
+    g.write("storage_loss_mwh", one(d.storage_loss_mwh), {.unit = "MWh/a"});
+    g.write("max_balance_error_kw", one(d.max_balance_error_kw),
+            {.unit = "kW", .description = "max over hours |Σ plants + discharge − charge + unmet − load|"});
+    std::vector<std::string> carriers;
+    std::vector<double> fuel;
+    for (std::size_t c = 0; c < ec::CARRIER_COUNT; ++c) {
+      carriers.emplace_back(ec::carrier_name(static_cast<ec::Carrier>(c)));
+      fuel.push_back(d.fuel_mwh[c]);
+    }
+    g.write_strings("carrier", carriers, {.description = "columns of fuel_mwh"});
+    g.write("fuel_mwh", fuel,
+            {.unit = "MWh/a", .description = "[network][carrier as in carrier] purchased energy of the plants (pumps excluded)",
+             .columns = ec::CARRIER_COUNT});
+    g.write("chp_electricity_mwh", one(d.chp_electricity_mwh), {.unit = "MWh/a"});
+    g.write("co2_t", one(y.co2_t), {.unit = "t/a", .description = "CO2-eq of the plants' and pumps' purchased energy"});
+    g.write("co2_g_per_kwh", one(y.co2_g_per_kwh_sold), {.unit = "g/kWh", .description = "per kWh of heat sold"});
+    g.write("hourly_unmet_kw", d.unmet_kw, {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
+    g.write("hourly_storage_kwh", d.storage_kwh,
+            {.unit = "kWh", .description = "[network][hour], content at the end of the hour", .columns = d.hours});
+    g.write("hourly_charge_kw", d.charge_kw, {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
+    g.write("hourly_discharge_kw", d.discharge_kw, {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
+  }
+  {
+    h5::Group g = group.create_group("economics");
+    g.write_strings("id", {network}, {.description = "network name in the twin"});
+    const auto& l = y.lcoh;
+    g.write("lcoh_eur_per_mwh", one(l.lcoh_eur_per_mwh),
+            {.unit = "EUR/MWh", .description = "VDI 2067 annuity / heat sold"});
+    g.write("heat_sold_mwh", one(y.heat_sold_mwh),
+            {.unit = "MWh/a", .description = "delivered × (1 − unmet / load)"});
+    g.write("plants_eur_per_mwh", one(l.plants_eur_per_mwh), {.unit = "EUR/MWh", .description = "capital of plants and store"});
+    g.write("pipes_eur_per_mwh", one(l.pipes_eur_per_mwh), {.unit = "EUR/MWh", .description = "capital of the pipes"});
+    g.write("connections_eur_per_mwh", one(l.connections_eur_per_mwh),
+            {.unit = "EUR/MWh", .description = "capital of house connections (substations)"});
+    g.write("maintenance_eur_per_mwh", one(l.maintenance_eur_per_mwh),
+            {.unit = "EUR/MWh", .description = "maintenance of all investments + operation"});
+    g.write("energy_eur_per_mwh", one(l.energy_eur_per_mwh), {.unit = "EUR/MWh", .description = "plants' purchased energy"});
+    g.write("pumping_eur_per_mwh", one(l.pumping_eur_per_mwh), {.unit = "EUR/MWh", .description = "pump electricity"});
+    g.write("revenue_eur_per_mwh", one(l.revenue_eur_per_mwh), {.unit = "EUR/MWh", .description = "CHP electricity (subtracted)"});
+    g.write("losses_eur_per_mwh", one(l.losses_eur_per_mwh),
+            {.unit = "EUR/MWh", .description = "share of the energy cost covering the heat losses (included above)"});
+    g.write("generation_eur_per_mwh", one(y.generation_eur_per_mwh),
+            {.unit = "EUR/MWh", .description = "LCOH without pipes and house connections"});
+    g.write("total_eur_per_a", one(l.annuity.total_eur_per_a), {.unit = "EUR/a"});
+    g.write("capital_eur_per_a", one(l.annuity.capital_eur_per_a), {.unit = "EUR/a"});
+    g.write("demand_eur_per_a", one(l.annuity.demand_eur_per_a), {.unit = "EUR/a", .description = "energy"});
+    g.write("operation_eur_per_a", one(l.annuity.operation_eur_per_a), {.unit = "EUR/a", .description = "operation + maintenance"});
+    g.write("revenue_eur_per_a", one(l.annuity.revenue_eur_per_a), {.unit = "EUR/a"});
+    g.write("pipes_annuity_eur_per_a", one(y.pipes_annuity_eur_per_a),
+            {.unit = "EUR/a", .description = "capital + maintenance of the pipes"});
+    g.write("connections_annuity_eur_per_a", one(y.connections_annuity_eur_per_a),
+            {.unit = "EUR/a", .description = "capital + maintenance of the house connections"});
+  }
+}
+}  // namespace
+
+void write_network_results(const h5::Group& year_group, const NetworkRun& run, const twin::Twin& twin,
+                           const NetworkSupplyYear* supply) {
   const auto& r = run.series;
   const auto& sum = run.summary;
   h5::Group group = year_group.create_group("network");
@@ -454,6 +853,7 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
     std::vector<double> below(r.hours_below_min_supply_t.begin(), r.hours_below_min_supply_t.end());
     g.write("hours_below_min_supply_t", below, {.unit = "h"});
   }
+  if (supply != nullptr) write_network_supply(group, *supply, twin.networks.names[run.network_index]);
 }
 
 }  // namespace heattwin::scenarios

@@ -20,7 +20,10 @@
 ///     plant_pressure_bar = 6.0         # gauge pressure at the plant's supply side
 ///     pump_efficiency = 0.7
 ///     store_in_twin = true             # write the designed network into the twin file
+///     [network.plants.<id>] …          # plant portfolio, [network.storage], [network.economics],
+///                                      # [network.costs.<technology>]: scenarios/network_supply.hpp
 
+#include "scenarios/network_supply.hpp"
 #include "solvers/demand/stock_model.hpp"
 #include "solvers/demand/weather.hpp"
 #include "solvers/network/network_design.hpp"
@@ -52,6 +55,9 @@ struct NetworkScenario {
   double plant_pressure_bar = 6.0;
   double pump_efficiency = 0.7;
   bool store_in_twin = true;
+  /// `[network.plants.<id>]`, `[network.storage]`, `[network.economics]`, `[network.costs.<t>]`
+  /// (scenarios/network_supply.hpp); without plants the default portfolio.
+  NetworkSupplyConfig supply = default_network_supply();
 };
 
 /// What the demand run hands to the network step (borrowed; valid during run_network).
@@ -107,7 +113,30 @@ struct NetworkRun {
 NetworkRun run_network(const NetworkScenario& scenario, twin::Twin& twin, const std::string& twin_path,
                        const NetworkDemandInputs& inputs);
 
-/// Writes /…/<year>/network/{networks,pipes,junctions,consumers} (docs/results-schema.md).
-void write_network_results(const h5::Group& year_group, const NetworkRun& run, const twin::Twin& twin);
+/// The network's supply in `year`: the scenario's plant portfolio dispatched against the run's
+/// hourly plant heat with the prices and CO2 factors of `year`, and the VDI 2067 LCOH of the
+/// network (pipes priced by DN, house connections, plants, store, energy, pumps). Sizes given as
+/// shares refer to `design_peak_kw` (the base year's peak plant heat: plants are built once).
+/// `weather` gives the heat pumps' outdoor air and the solar irradiance. O(hours × plants).
+NetworkSupplyYear evaluate_network_year(const NetworkScenario& scenario, const NetworkRun& run,
+                                        const solvers::economics::TechnologyCatalogue& catalogue,
+                                        const solvers::economics::CarrierData& carriers,
+                                        const solvers::demand::HourlyWeather& weather, double design_peak_kw, int year);
+
+/// Figures of one year's network supply for the run summary.
+struct NetworkYearSummary {
+  double renewable_share = 0.0, wpg_target_share = 0.0;
+  bool meets_wpg_target = false;
+  double plant_heat_mwh = 0.0, heat_sold_mwh = 0.0, unmet_mwh = 0.0;
+  double lcoh_eur_per_mwh = 0.0, co2_t = 0.0, co2_g_per_kwh = 0.0;
+  std::vector<std::pair<std::string, double>> plant_heat_mwh_by_plant;  ///< in portfolio order
+};
+/// The summary figures of a year's supply. O(plants).
+NetworkYearSummary network_year_summary(const NetworkSupplyYear& supply);
+
+/// Writes /…/<year>/network/{networks,pipes,junctions,consumers} and, with `supply`,
+/// /…/<year>/network/{plants,supply,economics} (docs/results-schema.md).
+void write_network_results(const h5::Group& year_group, const NetworkRun& run, const twin::Twin& twin,
+                           const NetworkSupplyYear* supply = nullptr);
 
 }  // namespace heattwin::scenarios

@@ -205,8 +205,8 @@ class Cli(unittest.TestCase):
             with open(f["meta/inputs"].attrs["twin"], "rb") as inp:
                 self.assertEqual(f["meta/input_sha256"].attrs["twin"], hashlib.sha256(inp.read()).hexdigest())
             g = f["results/demo/2025/network"]
-            self.assertEqual(sorted(g), ["consumers", "junctions", "networks", "pipes"])
-            for table in g.values():
+            self.assertEqual(sorted(g), ["consumers", "economics", "junctions", "networks", "pipes", "plants", "supply"])
+            for table in (g[name] for name in ("consumers", "junctions", "networks", "pipes")):
                 n = len(table["id"])
                 for name, ds in table.items():
                     self.assertEqual(ds.shape[0], n, name)
@@ -380,6 +380,63 @@ class Cli(unittest.TestCase):
         self.assertEqual(co2, sorted(co2, reverse=True))
         with h5py.File(fast_results, "r") as f:
             self.assertIn("network", f["results/fast_refurbishment/2025"])
+        self.check_network_supply_per_year(fast, fast_results, "fast_refurbishment")
+
+    def check_network_supply_per_year(self, d, results, name):
+        """[network] supply every target year: the dispatch balances the simulated plant heat, the
+        renewable share is checked against the WPG target of the year, the network LCOH (VDI 2067)
+        reaches the cells the network serves, and the summary repeats the file."""
+        targets = {2025: 0.0, 2030: 0.3, 2035: 0.3, 2040: 0.8, 2045: 1.0}  # WPG §29 (1), §31 (1)
+        with h5py.File(results, "r") as f:
+            plan = f[f"results/{name}"]
+            self.assertEqual(sorted(plan), ["2025", "2030", "2035", "2040", "2045"])
+            plant_heat = []
+            for year, y in zip(sorted(plan), d["years"]):
+                g = plan[year]["network"]
+                net, sup, plants, eco = g["networks"], g["supply"], g["plants"], g["economics"]
+                load = float(net["plant_heat_mwh"][0])
+                plant_heat.append(load)
+                self.assertAlmostEqual(float(sup["load_mwh"][0]), load, delta=1e-9 * load)
+                # Energy balance: Σ plant dispatch + unmet = plant heat + store losses + final store content.
+                produced = float(plants["heat_mwh"][:].sum())
+                store_end = float(sup["hourly_storage_kwh"][0, -1]) / 1000.0
+                self.assertAlmostEqual(produced + float(sup["unmet_mwh"][0]),
+                                       load + float(sup["storage_loss_mwh"][0]) + store_end, delta=1e-6 * load)
+                hourly = plants["hourly_heat_kw"][:]
+                self.assertEqual(hourly.shape, (len(plants["id"]), 8760))
+                self.assertTrue(np.allclose(hourly.sum(axis=1) / 1000.0, plants["heat_mwh"][:], rtol=1e-9))
+                self.assertEqual(sup["hourly_unmet_kw"].shape, (1, 8760))
+                self.assertLess(float(sup["max_balance_error_kw"][0]), 1e-6 * float(net["peak_plant_heat_kw"][0]))
+                share, target = float(sup["renewable_share"][0]), float(sup["wpg_target_share"][0])
+                self.assertEqual(target, targets[int(year)])
+                self.assertTrue(0.0 <= share <= 1.0)
+                self.assertEqual(bool(sup["meets_wpg_target"][0]), share >= target - 1e-12)
+                lcoh = float(eco["lcoh_eur_per_mwh"][0])
+                self.assertTrue(20.0 < lcoh < 1000.0, lcoh)
+                parts = sum(float(eco[k][0]) for k in ("plants_eur_per_mwh", "pipes_eur_per_mwh", "connections_eur_per_mwh",
+                                                       "maintenance_eur_per_mwh", "energy_eur_per_mwh", "pumping_eur_per_mwh"))
+                self.assertAlmostEqual(parts - float(eco["revenue_eur_per_mwh"][0]), lcoh, delta=1e-9 * lcoh)
+                self.assertGreater(float(sup["co2_t"][0]), 0.0)
+                # Summary = file.
+                self.assertEqual(y["network"]["meets_wpg_target"], bool(sup["meets_wpg_target"][0]))
+                self.assertAlmostEqual(y["network"]["renewable_share"], share, places=9)
+                self.assertAlmostEqual(y["network"]["lcoh_eur_per_mwh"], lcoh, places=6)
+                # Supply areas: the cells holding the network's pipes carry its LCOH; the others an estimate.
+                sa = plan[year]["supply_areas"]
+                method = [x.decode() for x in sa["lcoh_network_method"][:]]
+                route = sa["route_length_m"][:]
+                self.assertLessEqual(set(method), {"designed_network", "street_length_estimate",
+                                                   "route_per_connection_estimate", "district_heat_price"})
+                served = route > 0
+                self.assertGreater(served.sum(), 0)
+                self.assertTrue(all(m == "designed_network" for m, s in zip(method, served) if s))
+                self.assertTrue(np.allclose(sa["lcoh_network_eur_per_mwh"][:][served], lcoh, rtol=1e-12))
+                self.assertLessEqual(route.sum(), float(net["route_length_m"][0]) + 1e-6)
+                self.assertTrue(all(m != "designed_network" for m, s in zip(method, served) if not s))
+                print(f"VALIDATION network_supply e2e_{name}_{year} renewable_share computed={share:.4f} "
+                      f"target={target:.2f} lcoh_eur_per_mwh={lcoh:.2f} PASS")
+            # Refurbishment lowers the network's plant heat year by year (the same network, less demand).
+            self.assertEqual(plant_heat, sorted(plant_heat, reverse=True))
 
     def test_heat_plan_overrides_prices_co2_and_thresholds(self):
         base, _ = self.heat_plan("heat_plan_base")
@@ -573,6 +630,19 @@ class Cli(unittest.TestCase):
         self.assertIn("design_load", run("run", load, check=2).stderr)
         temps = self.write_scenario("t.toml", head + '[network]\ndesign = "densest-area"\nt_return_c = 90.0\n')
         self.assertIn("t_return_c", run("run", temps, check=2).stderr)
+        # The plant portfolio: unknown keys, wrong types and impossible values name the key and line.
+        plant = head + '[network]\ndesign = "densest-area"\n[network.plants.hp]\nkind = "heat_pump"\n'
+        cop = self.write_scenario("p1.toml", plant + 'capacity_share = 0.3\ncop = 3.0\n')
+        p = run("run", cop, check=2)
+        self.assertIn("unknown key 'cop' in [network.plants.hp]", p.stderr)
+        self.assertIn("p1.toml:10", p.stderr)
+        share = self.write_scenario("p2.toml", plant + 'capacity_share = "half"\n')
+        p = run("run", share, check=2)
+        self.assertIn("p2.toml:9", p.stderr)
+        self.assertIn("'capacity_share' must be a number", p.stderr)
+        eff = self.write_scenario("p3.toml", head + '[network]\ndesign = "densest-area"\n[network.plants.b]\n'
+                                  'kind = "boiler"\ncapacity_kw = 100\nefficiency = 1.2\n')
+        self.assertIn("p3.toml:10", run("run", eff, check=2).stderr)
 
     def test_export_gpkg_and_png_of_the_demo(self):
         """`heattwin export --format gpkg png` on the demo's results: ogrinfo (gdal-bin) lists the
