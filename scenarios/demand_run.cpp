@@ -9,6 +9,7 @@
 #include "solvers/economics/technology.hpp"
 #include "solvers/supply/individual.hpp"
 #include "solvers/supply/supply_areas.hpp"
+#include "solvers/supply/supply_clusters.hpp"
 #include "twin/error.hpp"
 #include "twin/file_hash.hpp"
 #include "twin/h5.hpp"
@@ -31,6 +32,7 @@
 #include <fstream>
 #include <limits>
 #include <set>
+#include <span>
 #include <sstream>
 #include <unordered_map>
 
@@ -133,6 +135,60 @@ double design_supply_t_c(int year_of_construction, bool refurbished) {
   if (year_of_construction >= 2010) return 35.0;
   if (refurbished || year_of_construction >= 1995) return 55.0;
   return 70.0;
+}
+
+/// Supply sub-areas (solvers/supply/supply_clusters, docs/SUPPLY.md): the cells of the
+/// supply_areas table `sa` (row r = twin grid cell row_cell[r], buildings[r] computed buildings,
+/// evidence `cells` as classified) grouped into edge-connected clusters, reclassified from their
+/// aggregated evidence, clusters below the privacy minimum merged. Writes sa/cluster (per cell)
+/// and the table sa/clusters. Returns the number of clusters.
+std::size_t write_supply_area_clusters(const h5::Group& sa, const twin::Grid100m& grid,
+                                       std::span<const std::uint32_t> row_cell,
+                                       std::span<const std::uint32_t> buildings,
+                                       const solvers::supply::SupplyAreaInput& cells) {
+  namespace sp = solvers::supply;
+  std::vector<std::uint32_t> north(row_cell.size()), east(row_cell.size());
+  for (std::size_t r = 0; r < row_cell.size(); ++r) {
+    north[r] = grid.north_100m[row_cell[r]];
+    east[r] = grid.east_100m[row_cell[r]];
+  }
+  const sp::SupplyClusterResult c = sp::cluster_supply_areas({north, east, buildings, cells});
+  sa.write("cluster", c.cell_cluster,
+           {.unit = "1", .description = "row of the cell's sub-area in clusters (docs/SUPPLY.md)"});
+  h5::Group t = sa.create_group("clusters");
+  const std::array<std::int64_t, 1> privacy_min{static_cast<std::int64_t>(twin::PRIVACY_MIN_BUILDINGS)};
+  t.set_attribute("privacy_min_buildings", privacy_min);
+  std::vector<std::string> id(c.size()), type(c.size()), net(c.size()), h2(c.size()), dec(c.size());
+  for (std::size_t k = 0; k < c.size(); ++k) {
+    id[k] = std::to_string(k);
+    type[k] = std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(c.classes.type[k])));
+    net[k] = std::string(sp::suitability_name(static_cast<sp::Suitability>(c.classes.heat_network_grade[k])));
+    h2[k] = std::string(sp::suitability_name(static_cast<sp::Suitability>(c.classes.hydrogen_grade[k])));
+    dec[k] = std::string(sp::suitability_name(static_cast<sp::Suitability>(c.classes.decentralised_grade[k])));
+  }
+  t.write_strings("id", id, {.description = "sub-area index (the values of ../cluster)"});
+  t.write_strings("type", type, {.description = "heat_network | hydrogen_network | decentralised | test_area"});
+  t.write_strings("heat_network_grade", net, {.description = "WPG §19 suitability for a heat network"});
+  t.write_strings("hydrogen_grade", h2, {.description = "WPG §19 suitability for a hydrogen network"});
+  t.write_strings("decentralised_grade", dec, {.description = "WPG §19 suitability for decentralised supply"});
+  t.write_strings("reasons", c.classes.reasons,
+                  {.description = "reason codes of the sub-area's class, separated by ';' (docs/SUPPLY.md)"});
+  t.write("cells", c.cells, {.unit = "1", .description = "100 m cells in the sub-area"});
+  t.write("buildings", c.buildings, {.unit = "1", .description = "computed buildings in the sub-area"});
+  t.write("withheld", c.withheld,
+          {.unit = "1", .description = "1: fewer buildings than privacy_min_buildings and no neighbour to merge with"});
+  t.write("heat_demand_mwh", c.heat_demand_mwh_per_a,
+          {.unit = "MWh/a", .description = "space heating + hot water need of the sub-area's computed buildings"});
+  t.write("area_ha", c.area_ha, {.unit = "ha", .description = "land area (cells x 1 ha)"});
+  t.write("heat_density_mwh_per_ha_a", c.classes.heat_density_mwh_per_ha_a, {.unit = "MWh/(ha.a)"});
+  t.write("line_density_mwh_per_m_a", c.classes.line_density_mwh_per_m_a,
+          {.unit = "MWh/(m.a)", .description = "0: no network planned in the sub-area"});
+  t.write("route_length_m", c.route_length_m, {.unit = "m", .description = "sum over the cells"});
+  t.write("lcoh_network_eur_per_mwh", c.lcoh_network_eur_per_mwh,
+          {.unit = "EUR/MWh", .description = "demand-weighted mean of the cells (0: unknown)"});
+  t.write("lcoh_individual_eur_per_mwh", c.lcoh_individual_eur_per_mwh,
+          {.unit = "EUR/MWh", .description = "demand-weighted mean of the cells (0: unknown)"});
+  return c.size();
 }
 
 }  // namespace
@@ -827,6 +883,19 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                  {.unit = "EUR/MWh", .description = "estimate: district-heat price of the year"});
         sa.write("lcoh_individual_eur_per_mwh", lcoh_ind,
                  {.unit = "EUR/MWh", .description = "mean LCOH of the cell's buildings' individual supply"});
+        // Sub-areas: the cells grouped and reclassified (same evidence as the classification above).
+        {
+          std::vector<std::uint32_t> row_cell(cells), cell_buildings(cells, 0);
+          for (std::size_t cell = 0; cell < cell_row.size(); ++cell) {
+            if (cell_row[cell] >= 0) row_cell[static_cast<std::size_t>(cell_row[cell])] = static_cast<std::uint32_t>(cell);
+          }
+          for (std::size_t k = 0; k < n; ++k) {
+            const std::uint32_t cell = b.grid_cell[model.twin_index[k]];
+            if (cell < twin.grid.size()) ++cell_buildings[static_cast<std::size_t>(cell_row[cell])];
+          }
+          write_supply_area_clusters(sa, twin.grid, row_cell, cell_buildings,
+                                     {demand_mwh, area_ha, route_m, lcoh_net, lcoh_ind, zeros, zeros, zeros, zeros});
+        }
         for (std::size_t t = 0; t < 4; ++t) {
           year_totals.supply_areas_by_type[std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(t)))] =
               areas.count_by_type[t];
