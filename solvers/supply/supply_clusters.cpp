@@ -161,6 +161,8 @@ class Merger {
     privacy_merge_.assign(n, 0);
     withheld_.assign(n, 0);
     small_key_.assign(n, -1);
+    full_check_.assign(n, 1);
+    pending_.resize(n);
     const SupplyAreaResult r = classify_evidence(ev_, with_co2_, s_.thresholds);
     cls_.reserve(n);
     for (std::size_t k = 0; k < n; ++k) cls_.push_back(class_of(r, k));
@@ -168,15 +170,30 @@ class Merger {
   }
 
   /// Step 4 from the clusters in `work`: merges neighbours of equal type until none is left.
+  /// A cluster whose type changed (or that was never checked) is compared with all its
+  /// neighbours; otherwise only with the neighbours it gained by merges since its last check
+  /// (the others were checked already), which keeps a large cluster absorbing many small ones
+  /// from rescanning its whole border each time.
   void settle(std::set<std::uint32_t> work) {
     while (!work.empty()) {
       const std::uint32_t x = *work.begin();
       work.erase(work.begin());
       if (alive_[x] == 0) continue;
       std::vector<std::uint32_t> group{x};
-      for (const auto& [c, len] : nb_[x]) {
-        if (cls_[c].type == cls_[x].type) group.push_back(c);
+      if (full_check_[x] != 0) {
+        for (const auto& [c, len] : nb_[x]) {
+          if (cls_[c].type == cls_[x].type) group.push_back(c);
+        }
+      } else {
+        for (const std::uint32_t candidate : pending_[x]) {
+          const std::uint32_t c = find(candidate);
+          if (c != x && nb_[x].contains(c) && cls_[c].type == cls_[x].type) group.push_back(c);
+        }
+        std::sort(group.begin() + 1, group.end());
+        group.erase(std::unique(group.begin() + 1, group.end()), group.end());
       }
+      full_check_[x] = 0;
+      pending_[x].clear();
       if (group.size() == 1) continue;
       const std::uint32_t survivor = *std::min_element(group.begin(), group.end());
       for (const std::uint32_t m : group) {
@@ -233,6 +250,11 @@ class Merger {
  private:
   void merge(std::uint32_t from, std::uint32_t into) {
     ev_[into].add(ev_[from]);
+    // The neighbours `into` gains are to be checked for equal type (settle).
+    for (const auto& [c, len] : nb_[from]) {
+      if (c != into) pending_[into].push_back(c);
+    }
+    pending_[from].clear();
     privacy_merge_[into] = static_cast<std::uint8_t>(privacy_merge_[into] | privacy_merge_[from]);
     for (const auto& [c, len] : nb_[from]) {
       if (c == into) continue;
@@ -249,7 +271,9 @@ class Merger {
   }
 
   void reclassify(std::uint32_t k) {
+    const std::uint8_t before = cls_[k].type;
     cls_[k] = class_of(classify_evidence(std::span(&ev_[k], 1), with_co2_, s_.thresholds), 0);
+    if (cls_[k].type != before) full_check_[k] = 1;
   }
 
   void refresh_small(std::uint32_t k) {
@@ -267,6 +291,8 @@ class Merger {
   std::vector<std::uint8_t> alive_;
   std::set<std::pair<std::uint32_t, std::uint32_t>> small_;  ///< (buildings, id) below the minimum
   std::vector<std::int64_t> small_key_;                       ///< buildings as in small_, −1 if absent
+  std::vector<std::uint8_t> full_check_;                      ///< 1: compare with all neighbours in settle
+  std::vector<std::vector<std::uint32_t>> pending_;           ///< neighbours gained since the last check
 };
 
 }  // namespace

@@ -269,3 +269,33 @@ TEST(SupplyClusters, RejectsDuplicateCellsAndRaggedColumns) {
   h.buildings.pop_back();
   EXPECT_THROW(supply::cluster_supply_areas(h.input()), heattwin::InputError);
 }
+
+TEST(SupplyClusters, NoTwoNeighbouringSubAreasShareATypeAndAllMeetThePrivacyMinimum) {
+  // A seeded 40 × 40 patch of all four cell kinds: after clustering, neighbouring sub-areas differ
+  // in type (step 4 ran to the end) and every sub-area has at least 5 buildings (all are connected).
+  std::vector<std::string> rows(40, std::string(40, 'S'));
+  std::uint64_t x = 88172645463325252ULL;  // xorshift64
+  const std::string kinds = "DSTds";
+  for (auto& row : rows) {
+    for (char& k : row) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      k = kinds[x % kinds.size()];
+    }
+  }
+  const Grid g(rows);
+  const auto r = supply::cluster_supply_areas(g.input());
+  check_consistent(g, r);
+  for (std::size_t i = 0; i < g.north.size(); ++i) {
+    for (std::size_t j = i + 1; j < g.north.size(); ++j) {
+      const int dn = static_cast<int>(g.north[i]) - static_cast<int>(g.north[j]);
+      const int de = static_cast<int>(g.east[i]) - static_cast<int>(g.east[j]);
+      if (std::abs(dn) + std::abs(de) != 1 || r.cell_cluster[i] == r.cell_cluster[j]) continue;
+      EXPECT_NE(r.classes.type[r.cell_cluster[i]], r.classes.type[r.cell_cluster[j]]) << "cells " << i << ", " << j;
+    }
+  }
+  for (std::size_t c = 0; c < r.size(); ++c) EXPECT_GE(r.buildings[c], 5U) << "cluster " << c;
+  EXPECT_GT(r.privacy_merges, 0U);
+  EXPECT_GT(r.size(), 1U);
+}
