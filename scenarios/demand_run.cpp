@@ -10,6 +10,7 @@
 #include "solvers/supply/existing_systems.hpp"
 #include "solvers/supply/individual.hpp"
 #include "solvers/supply/supply_areas.hpp"
+#include "solvers/supply/supply_clusters.hpp"
 #include "twin/error.hpp"
 #include "twin/file_hash.hpp"
 #include "twin/h5.hpp"
@@ -33,6 +34,7 @@
 #include <fstream>
 #include <limits>
 #include <set>
+#include <span>
 #include <sstream>
 #include <tuple>
 #include <unordered_map>
@@ -198,6 +200,63 @@ void parse_supply_area_thresholds(const std::string& path, const toml::table& t,
   HEATTWIN_CHECK(th.line_density_low_mwh_per_m_a <= th.line_density_high_mwh_per_m_a,
                  "{}: [supply_areas] line_density_low_mwh_per_m_a {} must not exceed line_density_high_mwh_per_m_a {}",
                  path, th.line_density_low_mwh_per_m_a, th.line_density_high_mwh_per_m_a);
+}
+
+/// Supply sub-areas (solvers/supply/supply_clusters, docs/SUPPLY.md): the cells of the
+/// supply_areas table `sa` (row r = twin grid cell row_cell[r], buildings[r] computed buildings,
+/// evidence `cells` as classified) grouped into edge-connected clusters, reclassified from their
+/// aggregated evidence, clusters below the privacy minimum merged. Writes sa/cluster (per cell)
+/// and the table sa/clusters, classified with `thresholds`. Returns the number of clusters.
+std::size_t write_supply_area_clusters(const h5::Group& sa, const twin::Grid100m& grid,
+                                       std::span<const std::uint32_t> row_cell,
+                                       std::span<const std::uint32_t> buildings,
+                                       const solvers::supply::SupplyAreaInput& cells,
+                                       const solvers::supply::SupplyAreaThresholds& thresholds) {
+  namespace sp = solvers::supply;
+  std::vector<std::uint32_t> north(row_cell.size()), east(row_cell.size());
+  for (std::size_t r = 0; r < row_cell.size(); ++r) {
+    north[r] = grid.north_100m[row_cell[r]];
+    east[r] = grid.east_100m[row_cell[r]];
+  }
+  sp::SupplyClusterSettings settings;
+  settings.thresholds = thresholds;
+  const sp::SupplyClusterResult c = sp::cluster_supply_areas({north, east, buildings, cells}, settings);
+  sa.write("cluster", c.cell_cluster,
+           {.unit = "1", .description = "row of the cell's sub-area in clusters (docs/SUPPLY.md)"});
+  h5::Group t = sa.create_group("clusters");
+  const std::array<std::int64_t, 1> privacy_min{static_cast<std::int64_t>(twin::PRIVACY_MIN_BUILDINGS)};
+  t.set_attribute("privacy_min_buildings", privacy_min);
+  std::vector<std::string> id(c.size()), type(c.size()), net(c.size()), h2(c.size()), dec(c.size());
+  for (std::size_t k = 0; k < c.size(); ++k) {
+    id[k] = std::to_string(k);
+    type[k] = std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(c.classes.type[k])));
+    net[k] = std::string(sp::suitability_name(static_cast<sp::Suitability>(c.classes.heat_network_grade[k])));
+    h2[k] = std::string(sp::suitability_name(static_cast<sp::Suitability>(c.classes.hydrogen_grade[k])));
+    dec[k] = std::string(sp::suitability_name(static_cast<sp::Suitability>(c.classes.decentralised_grade[k])));
+  }
+  t.write_strings("id", id, {.description = "sub-area index (the values of ../cluster)"});
+  t.write_strings("type", type, {.description = "heat_network | hydrogen_network | decentralised | test_area"});
+  t.write_strings("heat_network_grade", net, {.description = "WPG §19 suitability for a heat network"});
+  t.write_strings("hydrogen_grade", h2, {.description = "WPG §19 suitability for a hydrogen network"});
+  t.write_strings("decentralised_grade", dec, {.description = "WPG §19 suitability for decentralised supply"});
+  t.write_strings("reasons", c.classes.reasons,
+                  {.description = "reason codes of the sub-area's class, separated by ';' (docs/SUPPLY.md)"});
+  t.write("cells", c.cells, {.unit = "1", .description = "100 m cells in the sub-area"});
+  t.write("buildings", c.buildings, {.unit = "1", .description = "computed buildings in the sub-area"});
+  t.write("withheld", c.withheld,
+          {.unit = "1", .description = "1: fewer buildings than privacy_min_buildings and no neighbour to merge with"});
+  t.write("heat_demand_mwh", c.heat_demand_mwh_per_a,
+          {.unit = "MWh/a", .description = "space heating + hot water need of the sub-area's computed buildings"});
+  t.write("area_ha", c.area_ha, {.unit = "ha", .description = "land area (cells x 1 ha)"});
+  t.write("heat_density_mwh_per_ha_a", c.classes.heat_density_mwh_per_ha_a, {.unit = "MWh/(ha.a)"});
+  t.write("line_density_mwh_per_m_a", c.classes.line_density_mwh_per_m_a,
+          {.unit = "MWh/(m.a)", .description = "0: no network planned in the sub-area"});
+  t.write("route_length_m", c.route_length_m, {.unit = "m", .description = "sum over the cells"});
+  t.write("lcoh_network_eur_per_mwh", c.lcoh_network_eur_per_mwh,
+          {.unit = "EUR/MWh", .description = "demand-weighted mean of the cells (0: unknown)"});
+  t.write("lcoh_individual_eur_per_mwh", c.lcoh_individual_eur_per_mwh,
+          {.unit = "EUR/MWh", .description = "demand-weighted mean of the cells (0: unknown)"});
+  return c.size();
 }
 
 }  // namespace
@@ -1083,10 +1142,17 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         std::vector<double> area_ha(cells, 1.0), lcoh_ind(cells);
         std::vector<std::uint8_t> zeros(cells, 0);
         for (std::size_t c = 0; c < cells; ++c) lcoh_ind[c] = lcoh_count[c] > 0.0 ? lcoh_sum[c] / lcoh_count[c] : 0.0;
+        const sp::SupplyAreaInput evidence{demand_mwh,
+                                           area_ha,
+                                           route_m,
+                                           lcoh_net,
+                                           lcoh_ind,
+                                           cell_network.has_heat_network,
+                                           cell_network.has_network_heat_source,
+                                           zeros,
+                                           zeros};
         const sp::SupplyAreaResult areas =
-            sp::classify_supply_areas({demand_mwh, area_ha, route_m, lcoh_net, lcoh_ind, cell_network.has_heat_network,
-                                       cell_network.has_network_heat_source, zeros, zeros},
-                                      s.supply_area_thresholds);
+            sp::classify_supply_areas(evidence, s.supply_area_thresholds);
         std::vector<std::string> type(cells), grade_network(cells), grade_hydrogen(cells), grade_decentralised(cells);
         for (std::size_t c = 0; c < cells; ++c) {
           type[c] = std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(areas.type[c])));
@@ -1130,6 +1196,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         }
         sa.write("lcoh_individual_eur_per_mwh", lcoh_ind,
                  {.unit = "EUR/MWh", .description = "mean LCOH of the cell's buildings' individual supply"});
+        // Sub-areas: the cells grouped and reclassified (same evidence as the classification above).
+        {
+          std::vector<std::uint32_t> buildings_in_cell(cells);
+          for (std::size_t c = 0; c < cells; ++c) buildings_in_cell[c] = static_cast<std::uint32_t>(cell_buildings[c]);
+          write_supply_area_clusters(sa, twin.grid, row_cell, buildings_in_cell, evidence, s.supply_area_thresholds);
+        }
         for (std::size_t t = 0; t < 4; ++t) {
           year_totals.supply_areas_by_type[std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(t)))] =
               areas.count_by_type[t];

@@ -93,7 +93,9 @@ void GpkgWriter::begin_layer(const GpkgLayerSpec& spec) {
   std::vector<const char*> options{"GEOMETRY_NAME=geom", "FID=fid", spatial_index.c_str()};
   if (!spec.description.empty()) options.push_back(description.c_str());
   options.push_back(nullptr);
-  const OGRwkbGeometryType geometry = spec.geometry == GpkgGeometryType::polygon ? wkbPolygon : wkbLineString;
+  const OGRwkbGeometryType geometry = spec.geometry == GpkgGeometryType::polygon         ? wkbPolygon
+                                      : spec.geometry == GpkgGeometryType::multi_polygon ? wkbMultiPolygon
+                                                                                         : wkbLineString;
   CPLErrorReset();
   OGRLayer* layer = impl_->ds->CreateLayer(spec.name.c_str(), &srs, geometry, const_cast<char**>(options.data()));
   if (layer == nullptr)
@@ -168,6 +170,14 @@ void GpkgWriter::set_line(std::span<const double> x, std::span<const double> y) 
   line->setNumPoints(static_cast<int>(x.size()), FALSE);
   for (std::size_t i = 0; i < x.size(); ++i) line->setPoint(static_cast<int>(i), x[i], y[i]);
   impl_->feature->SetGeometryDirectly(line.release());
+}
+
+void GpkgWriter::set_geometry_wkb(std::span<const std::uint8_t> wkb, std::string_view what) {
+  OGRGeometry* geometry = nullptr;
+  if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) != OGRERR_NONE ||
+      geometry == nullptr)
+    throw IoError(fmt::format("{}: layer '{}': the geometry of '{}' is not valid WKB", path_, impl_->layer_name, what));
+  impl_->feature->SetGeometryDirectly(geometry);
 }
 
 void GpkgWriter::write_feature(std::string_view what) {

@@ -20,7 +20,7 @@ namespace heattwin::twin {
 enum class GpkgFieldType : std::uint8_t { integer, integer64, real, string };
 
 /// Kind of a layer's geometry.
-enum class GpkgGeometryType : std::uint8_t { polygon, line_string };
+enum class GpkgGeometryType : std::uint8_t { polygon, line_string, multi_polygon };
 
 /// One attribute field of a layer.
 struct GpkgField {
@@ -71,6 +71,9 @@ class GpkgWriter {
   void set_polygon(std::span<const double> x, std::span<const double> y);
   /// A line string through (x[i], y[i]).
   void set_line(std::span<const double> x, std::span<const double> y);
+  /// A geometry given as OGC Well-Known Binary (e.g. a dissolved multipolygon built with OGR);
+  /// throws IoError naming `what` if GDAL cannot parse it.
+  void set_geometry_wkb(std::span<const std::uint8_t> wkb, std::string_view what);
 
   /// Writes the feature built so far and starts a new one (all fields NULL, no geometry).
   /// `what` names the feature in an error message (building id, cell id).

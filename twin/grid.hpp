@@ -2,6 +2,7 @@
 /// \file The 100 m grid of the 2022 census (INSPIRE grid, ETRS89-LAEA, EPSG:3035).
 /// A cell is named by its lower-left corner: "CRS3035RES100mN{north}E{east}", metres.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -9,6 +10,13 @@
 namespace heattwin::twin {
 
 class BuildingSet;
+
+/// Publication rule of the heat plan: an area (census cell, street segment, supply sub-area)
+/// needs at least this many computed buildings for its values to be published (Leitfaden
+/// Wärmeplanung: aggregate several buildings per published area; 5 is the default of this
+/// program, an option wherever results are exported). The one definition: viz/ (grid_100m,
+/// street segments) and solvers/supply (supply-area clusters) both use it.
+inline constexpr std::size_t PRIVACY_MIN_BUILDINGS = 5;
 
 class Grid100m {
  public:

@@ -5,11 +5,14 @@
 #include "twin/h5.hpp"
 #include "twin/log.hpp"
 
+#include <ogr_geometry.h>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <array>
 #include <chrono>
+#include <memory>
 #include <cmath>
 #include <unordered_map>
 
@@ -146,6 +149,127 @@ bool write_supply_areas(GpkgWriter& out, const GridHeat& g, const Results& resul
   }
   out.end_layer();
   return true;
+}
+
+/// The supply_area_clusters layer: one feature per sub-area of results.supply_area_clusters, its
+/// geometry the union of its cells' 100 m squares (GEOS through OGR), written as a multipolygon.
+/// Returns the number of withheld sub-areas.
+std::size_t write_supply_area_clusters(GpkgWriter& out, const Results& results, const GpkgResultsOptions& options) {
+  const ResultsTable& cells = results.supply_areas;
+  const ResultsTable& t = results.supply_area_clusters;
+  const std::size_t k_count = t.rows();
+  const auto& cell_cluster = cells.column("cluster");
+  std::vector<std::vector<std::size_t>> members(k_count);
+  for (std::size_t r = 0; r < cells.rows(); ++r) members[static_cast<std::size_t>(cell_cluster[r])].push_back(r);
+  const auto& type = t.strings("type");
+  const auto& grade_network = t.strings("heat_network_grade");
+  const auto& grade_hydrogen = t.strings("hydrogen_grade");
+  const auto& grade_decentralised = t.strings("decentralised_grade");
+  const auto& reasons = t.strings("reasons");
+  const auto& n_cells = t.column("cells");
+  const auto& buildings = t.column("buildings");
+  const auto& flagged = t.column("withheld");
+  const auto& heat = t.column("heat_demand_mwh");
+  const auto& area = t.column("area_ha");
+  const auto& density = t.column("heat_density_mwh_per_ha_a");
+  const auto& line = t.column("line_density_mwh_per_m_a");
+  const auto& lcoh_network = t.column("lcoh_network_eur_per_mwh");
+  const auto& lcoh_individual = t.column("lcoh_individual_eur_per_mwh");
+  enum Field : int {
+    F_ID,
+    F_TYPE,
+    F_NETWORK,
+    F_HYDROGEN,
+    F_DECENTRALISED,
+    F_REASONS,
+    F_CELLS,
+    F_BUILDINGS,
+    F_HEAT,
+    F_AREA,
+    F_DENSITY,
+    F_LINE,
+    F_LCOH_NETWORK,
+    F_LCOH_INDIVIDUAL,
+    F_WITHHELD
+  };
+  out.begin_layer({.name = "supply_area_clusters",
+                   .crs = GRID_CRS,
+                   .geometry = GpkgGeometryType::multi_polygon,
+                   .fields = {{"sub_area", GpkgFieldType::integer},
+                              {"type", GpkgFieldType::string, 16},
+                              {"heat_network_grade", GpkgFieldType::string, 20},
+                              {"hydrogen_grade", GpkgFieldType::string, 20},
+                              {"decentralised_grade", GpkgFieldType::string, 20},
+                              {"reasons", GpkgFieldType::string},
+                              {"cells", GpkgFieldType::integer},
+                              {"buildings", GpkgFieldType::integer},
+                              {"heat_mwh_per_a", GpkgFieldType::real},
+                              {"area_ha", GpkgFieldType::real},
+                              {"heat_density_mwh_per_ha_a", GpkgFieldType::real},
+                              {"line_density_mwh_per_m_a", GpkgFieldType::real},
+                              {"lcoh_network_eur_per_mwh", GpkgFieldType::real},
+                              {"lcoh_individual_eur_per_mwh", GpkgFieldType::real},
+                              {"withheld", GpkgFieldType::integer}},
+                   .description = fmt::format(
+                       "HeatTwin {}/{}: expected supply sub-areas (WPG §18/§19), clusters of 100 m census cells "
+                       "classed from their aggregated evidence (docs/SUPPLY.md); withheld (NULL) where fewer than "
+                       "{} buildings",
+                       results.scenario, results.year, options.privacy_min_buildings),
+                   .spatial_index = options.spatial_index});
+  std::size_t withheld = 0;
+  std::vector<std::uint8_t> wkb;
+  for (std::size_t k = 0; k < k_count; ++k) {
+    HEATTWIN_CHECK(!members[k].empty(), "{}: sub-area {} has no cell", t.where, t.id[k]);
+    const bool hide =
+        flagged[k] != 0.0 || buildings[k] < static_cast<double>(options.privacy_min_buildings);
+    out.set_integer(F_ID, static_cast<std::int64_t>(k));
+    out.set_integer(F_CELLS, static_cast<std::int64_t>(n_cells[k]));
+    out.set_integer(F_BUILDINGS, static_cast<std::int64_t>(buildings[k]));
+    out.set_real(F_AREA, area[k]);
+    out.set_integer(F_WITHHELD, hide ? 1 : 0);
+    if (hide) {
+      ++withheld;
+    } else {
+      out.set_string(F_TYPE, type[k]);
+      out.set_string(F_NETWORK, grade_network[k]);
+      out.set_string(F_HYDROGEN, grade_hydrogen[k]);
+      out.set_string(F_DECENTRALISED, grade_decentralised[k]);
+      out.set_string(F_REASONS, reasons[k]);
+      out.set_real(F_HEAT, heat[k]);
+      out.set_real(F_DENSITY, density[k]);
+      out.set_real(F_LINE, line[k]);
+      out.set_real(F_LCOH_NETWORK, lcoh_network[k]);
+      out.set_real(F_LCOH_INDIVIDUAL, lcoh_individual[k]);
+    }
+    // Dissolve: the union of the squares (exact in EPSG:3035 metres, all corners on the 100 m grid).
+    OGRMultiPolygon squares;
+    for (const std::size_t r : members[k]) {
+      std::uint32_t north_m = 0, east_m = 0;
+      parse_cell_id(cells.id[r], cells.where, north_m, east_m);
+      const double e = east_m, n = north_m;
+      OGRLinearRing ring;
+      ring.addPoint(e, n);
+      ring.addPoint(e + 100.0, n);
+      ring.addPoint(e + 100.0, n + 100.0);
+      ring.addPoint(e, n + 100.0);
+      ring.addPoint(e, n);
+      OGRPolygon square;
+      square.addRing(&ring);
+      squares.addGeometry(&square);
+    }
+    std::unique_ptr<OGRGeometry> dissolved(squares.UnionCascaded());
+    HEATTWIN_CHECK(dissolved != nullptr, "{}: sub-area {}: the union of its {} cells failed (GEOS)", t.where, t.id[k],
+                   members[k].size());
+    std::unique_ptr<OGRGeometry> multi(OGRGeometryFactory::forceToMultiPolygon(dissolved.release()));
+    HEATTWIN_CHECK(multi != nullptr && multi->IsValid(), "{}: sub-area {}: the dissolved polygon is not valid",
+                   t.where, t.id[k]);
+    wkb.resize(multi->WkbSize());
+    multi->exportToWkb(wkbNDR, wkb.data());
+    out.set_geometry_wkb(wkb, t.id[k]);
+    out.write_feature(t.id[k]);
+  }
+  out.end_layer();
+  return withheld;
 }
 
 std::size_t write_streets(GpkgWriter& out, const StreetHeat& s, const Results& results, const twin::Twin& twin,
@@ -332,6 +456,11 @@ GpkgResultsReport write_results_gpkg(const Results& results, const twin::Twin& t
   report.layers.emplace_back("grid_100m");
   report.supply_areas = write_supply_areas(out, grid, results, options, report.supply_areas_withheld);
   if (report.supply_areas) report.layers.emplace_back("supply_areas");
+  if (results.supply_area_clusters.rows() > 0) {
+    report.supply_area_clusters_withheld = write_supply_area_clusters(out, results, options);
+    report.supply_area_clusters = results.supply_area_clusters.rows();
+    report.layers.emplace_back("supply_area_clusters");
+  }
   if (twin.streets.size() > 0) {
     const StreetHeat streets = street_heat(results, twin, options.street_max_distance_m, options.privacy_min_buildings);
     report.street_segments = twin.streets.size();

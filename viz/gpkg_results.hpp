@@ -38,6 +38,8 @@ struct GpkgResultsReport {
   std::size_t buildings = 0;  ///< features of the buildings layer
   bool supply_areas = false;  ///< true if the results' year has a supply_areas table (and the layer was written)
   std::size_t supply_areas_withheld = 0;  ///< cells whose class is withheld (< privacy minimum)
+  std::size_t supply_area_clusters = 0;           ///< features of the supply_area_clusters layer (0: no layer)
+  std::size_t supply_area_clusters_withheld = 0;  ///< sub-areas whose class is withheld
 };
 
 /// Writes `path` (replaced if it exists; written to a temporary file and renamed when complete)
@@ -48,6 +50,10 @@ struct GpkgResultsReport {
 ///   buildings (twin CRS footprints; only with options.buildings_layer).
 ///   supply_areas (EPSG:3035 polygons of the cells of /results/<s>/<y>/supply_areas, when the
 ///     run wrote that table: type, the three grades, reasons, densities; withheld like grid_100m).
+///   supply_area_clusters (EPSG:3035 multipolygons, the union of each sub-area's cells, from
+///     /results/<s>/<y>/supply_areas/clusters when the run wrote it: type, grades, reasons, cells,
+///     buildings, heat, area, densities, LCOHs; class and heat withheld (NULL) where the run
+///     flagged the sub-area or it has fewer buildings than options.privacy_min_buildings).
 /// Throws InputError if the results do not belong to `twin` or an option is out of range,
 /// IoError if GDAL cannot write. Complexity O((B + S) log S + C + P) for B buildings, S street
 /// segments, C cells, P pipes; ≈ 10 µs per feature written.

@@ -9,6 +9,7 @@
 /// (results `annual_heating_kwh` + `annual_hot_water_kwh`; hot water NaN counts 0), the same sum
 /// for cells and streets, so the two layers add up to the same total.
 
+#include "twin/grid.hpp"
 #include "twin/twin.hpp"
 #include "viz/results_file.hpp"
 
@@ -22,9 +23,8 @@
 namespace heattwin::viz {
 
 /// Publication rule: a cell or street segment needs at least this many computed buildings for
-/// its values to be shown (Leitfaden Wärmeplanung: aggregate several buildings per published
-/// area; 5 is the default of this program, an option everywhere it is used).
-inline constexpr std::size_t DEFAULT_PRIVACY_MIN_BUILDINGS = 5;
+/// its values to be shown (twin::PRIVACY_MIN_BUILDINGS, shared with the supply-area clusters).
+inline constexpr std::size_t DEFAULT_PRIVACY_MIN_BUILDINGS = twin::PRIVACY_MIN_BUILDINGS;
 
 /// A band of heat demand density with its map colour.
 struct DensityClass {

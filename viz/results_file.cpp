@@ -43,13 +43,23 @@ int parse_year(const std::string& path, const std::string& scenario, const std::
 }
 
 /// Reads every dataset of a table group: `id_name` (strings) as the row ids, 1-D numeric
-/// datasets as columns and 2-D ones as matrices; other datasets (strings) are skipped.
-ResultsTable read_table(const h5::Group& group, const std::string& id_name) {
+/// datasets as columns and 2-D ones as matrices; other datasets (strings) are skipped unless
+/// `with_text`; subgroups are skipped.
+ResultsTable read_table(const h5::Group& group, const std::string& id_name, bool with_text = false) {
   ResultsTable table;
   table.where = fmt::format("{}:{}", group.file(), group.path());
   table.id = group.read_strings(id_name);
   for (const auto& name : group.members()) {
-    if (name == id_name || !group.is_numeric(name)) continue;
+    if (name == id_name || group.is_group(name)) continue;
+    if (!group.is_numeric(name)) {
+      if (with_text) {
+        auto values = group.read_strings(name);
+        HEATTWIN_CHECK(values.size() == table.id.size(), "{}/{}: {} rows where the table has {} ids", table.where,
+                       name, values.size(), table.id.size());
+        table.text.emplace(name, std::move(values));
+      }
+      continue;
+    }
     const auto shape = group.shape(name);
     HEATTWIN_CHECK(!shape.empty() && shape[0] == table.id.size() && shape.size() <= 2,
                    "{}/{}: {} rows where the table has {} ids", table.where, name, shape.empty() ? 0 : shape[0],
@@ -70,6 +80,12 @@ ResultsTable read_table(const h5::Group& group, const std::string& id_name) {
 const std::vector<double>& ResultsTable::column(const std::string& name) const {
   const auto it = columns.find(name);
   HEATTWIN_CHECK(it != columns.end(), "{}: no column '{}'", where, name);
+  return it->second;
+}
+
+const std::vector<std::string>& ResultsTable::strings(const std::string& name) const {
+  const auto it = text.find(name);
+  HEATTWIN_CHECK(it != text.end(), "{}: no string dataset '{}'", where, name);
   return it->second;
 }
 
@@ -151,6 +167,21 @@ Results read_results(const std::string& path, const std::string& scenario, int y
     const h5::Group network = year_group.open_group("network");
     for (const auto& name : network.members()) {
       if (network.is_group(name)) r.network[name] = read_table(network.open_group(name), "id");
+    }
+  }
+  if (year_group.is_group("supply_areas")) {
+    const h5::Group sa = year_group.open_group("supply_areas");
+    r.supply_areas = read_table(sa, "id", true);
+    if (sa.is_group("clusters")) {
+      r.supply_area_clusters = read_table(sa.open_group("clusters"), "id", true);
+      const auto cluster = r.supply_areas.columns.find("cluster");
+      HEATTWIN_CHECK(cluster != r.supply_areas.columns.end(), "{}: sub-areas without a 'cluster' column",
+                     r.supply_areas.where);
+      for (const double c : cluster->second) {
+        HEATTWIN_CHECK(c >= 0.0 && c < static_cast<double>(r.supply_area_clusters.rows()),
+                       "{}/cluster: sub-area {} is not a row of clusters ({} rows)", r.supply_areas.where, c,
+                       r.supply_area_clusters.rows());
+      }
     }
   }
   const auto twin_index = r.buildings.columns.find("twin_index");

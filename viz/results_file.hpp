@@ -25,6 +25,9 @@ struct ResultsTable {
   std::map<std::string, std::vector<double>> columns;    ///< 1-D datasets [rows], by dataset name
   std::map<std::string, ResultsMatrix> matrices;         ///< 2-D datasets [rows][k], by dataset name
   std::map<std::string, std::string> units;              ///< `unit` attribute of each dataset ("" if none)
+  /// String datasets other than the ids, by name; read only for the supply-area tables (the
+  /// class columns), empty elsewhere.
+  std::map<std::string, std::vector<std::string>> text;
   std::string where;                                     ///< "file:/results/<scenario>/<year>/<group>", for messages
 
   std::size_t rows() const { return id.size(); }
@@ -33,6 +36,8 @@ struct ResultsTable {
   const std::vector<double>& column(const std::string& name) const;
   /// The 2-D dataset `name`; throws InputError naming the file and group if it is missing.
   const ResultsMatrix& matrix(const std::string& name) const;
+  /// The string dataset `name`; throws InputError naming the file and group if it is missing.
+  const std::vector<std::string>& strings(const std::string& name) const;
 };
 
 /// /meta of a results file.
@@ -64,6 +69,12 @@ struct Results {
   /// "junctions" (rows in the twin's /networks order, carried in a `twin_index` column), keyed by
   /// the string dataset `id`. Empty when the run had no network.
   std::map<std::string, ResultsTable> network;
+  /// Expected supply areas (WPG §18/§19), when the run classified them (/results/<s>/<y>/
+  /// supply_areas; both empty otherwise): per 100 m cell (id = cell id; `cluster` = row of the
+  /// cell's sub-area) and per sub-area (/supply_areas/clusters; id = sub-area index). Class
+  /// columns (type, grades, reasons) are in `text`.
+  ResultsTable supply_areas;
+  ResultsTable supply_area_clusters;
 };
 
 /// The (scenario, year) pairs a results file holds, in file order. Throws InputError if `path` is

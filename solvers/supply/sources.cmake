@@ -5,4 +5,5 @@ set(HEATTWIN_SOLVERS_SUPPLY_SOURCES
   supply/heat_pump.cpp
   supply/individual.cpp
   supply/supply_areas.cpp
+  supply/supply_clusters.cpp
 )

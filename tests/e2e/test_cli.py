@@ -358,6 +358,58 @@ class Cli(unittest.TestCase):
                 self.assertAlmostEqual(y["heating_mwh"], float(plan[year]["buildings/annual_heating_kwh"][:].sum()) / 1000,
                                        places=3)
 
+    def test_heat_plan_supply_sub_areas(self):
+        """Supply areas as sub-areas: every cell in one cluster, the clusters' sums equal the cells',
+        no published sub-area below the privacy minimum, and the GeoPackage's dissolved polygons are
+        valid (OGR/GEOS ST_IsValid) with area = cells x 1 ha."""
+        _, results = self.heat_plan("heat_plan_base")
+        grades = {"very_likely_unsuited", "likely_unsuited", "likely_suited", "very_likely_suited"}
+        with h5py.File(results, "r") as f:
+            plan = f["results/base"]
+            for year in sorted(plan):
+                sa = plan[year]["supply_areas"]
+                c = sa["clusters"]
+                k = len(c["id"])
+                cluster = sa["cluster"][:]
+                self.assertEqual(sa["cluster"].attrs["unit"], "1")
+                self.assertEqual(sorted(set(cluster.tolist())), list(range(k)))  # every sub-area has cells
+                self.assertEqual(int(c["cells"][:].sum()), len(sa["id"]))
+                np.testing.assert_array_equal(np.bincount(cluster, minlength=k), c["cells"][:])
+                np.testing.assert_allclose(np.bincount(cluster, weights=sa["heat_demand_mwh"][:], minlength=k),
+                                           c["heat_demand_mwh"][:], rtol=1e-12)
+                np.testing.assert_allclose(c["area_ha"][:], c["cells"][:].astype(float))
+                np.testing.assert_allclose(c["heat_density_mwh_per_ha_a"][:], c["heat_demand_mwh"][:] / c["area_ha"][:])
+                minimum = int(c.attrs["privacy_min_buildings"][0])
+                self.assertEqual(minimum, 5)
+                small = c["buildings"][:] < minimum
+                np.testing.assert_array_equal(small, c["withheld"][:].astype(bool))
+                self.assertEqual(int(c["buildings"][:].sum()), int(plan[year]["buildings/id"].shape[0]))
+                self.assertLessEqual({x.decode() for x in c["type"][:]},
+                                     {"heat_network", "hydrogen_network", "decentralised", "test_area"})
+                for column in ("heat_network_grade", "hydrogen_grade", "decentralised_grade"):
+                    self.assertLessEqual({x.decode() for x in c[column][:]}, grades)
+                self.assertTrue(all(x.decode().startswith("HD_BAND_") for x in c["reasons"][:]))
+                self.assertLess(k, len(sa["id"]))  # cells are grouped
+        out = self.path("plan_clusters")
+        run("export", results, "--format", "gpkg", "--year", "2030", "--out", out, check=0)
+        gpkg = os.path.join(out, "base_2030.gpkg")
+        sql = subprocess.run(["ogrinfo", "-q", gpkg, "-sql",
+                              "SELECT COUNT(*) AS n, SUM(ST_IsValid(geom)) AS valid, "
+                              "SUM(ABS(ST_Area(geom) - 10000.0 * cells) < 1e-6) AS area_ok, SUM(cells) AS cells, "
+                              "SUM(type IS NULL) AS hidden, SUM(withheld) AS w FROM supply_area_clusters"],
+                             capture_output=True, text=True, check=True).stdout
+        with h5py.File(results, "r") as f:
+            c = f["results/base/2030/supply_areas/clusters"]
+            k = len(c["id"])
+            cells = int(c["cells"][:].sum())
+            withheld = int(c["withheld"][:].sum())
+        self.assertIn(f"n (Integer) = {k}", sql)
+        self.assertIn(f"valid (Integer) = {k}", sql)
+        self.assertIn(f"area_ok (Integer) = {k}", sql)
+        self.assertIn(f"cells (Integer) = {cells}", sql)
+        self.assertIn(f"hidden (Integer) = {withheld}", sql)
+        self.assertIn(f"w (Integer) = {withheld}", sql)
+
     def test_heat_plan_alternatives_run_on_the_demo_twin(self):
         base, _ = self.heat_plan("heat_plan_base")
         fast, fast_results = self.heat_plan("heat_plan_fast_refurbishment")

@@ -5,4 +5,5 @@ set(HEATTWIN_TEST_SOLVERS_SUPPLY_SOURCES
   unit/solvers/supply/test_heat_pump.cpp
   unit/solvers/supply/test_individual.cpp
   unit/solvers/supply/test_supply_areas.cpp
+  unit/solvers/supply/test_supply_clusters.cpp
 )

@@ -10,9 +10,11 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -233,3 +235,87 @@ TEST_F(GpkgResultsTest, ResultsOfAnotherTwinAreRefusedWithoutOutput) {
 }
 
 }  // namespace
+
+namespace {
+/// Sub-area tables built in memory: cells given as (north, east) in units of 100 m with their
+/// sub-area; two sub-areas: a ring of 8 cells around an empty centre (a polygon with a hole) and
+/// an L of 3 cells touching the ring at one corner only (another feature, not merged).
+void add_sub_areas(viz::Results& r) {
+  const std::vector<std::array<std::uint32_t, 3>> cells = {
+      {100, 200, 0}, {100, 201, 0}, {100, 202, 0}, {101, 200, 0}, {101, 202, 0}, {102, 200, 0},
+      {102, 201, 0}, {102, 202, 0}, {103, 203, 1}, {104, 203, 1}, {104, 204, 1}};
+  r.supply_areas = {};
+  r.supply_area_clusters = {};
+  for (const auto& [n, e, c] : cells) {
+    r.supply_areas.id.push_back(fmt::format("CRS3035RES100mN{}E{}", n * 100, e * 100));
+    r.supply_areas.columns["cluster"].push_back(c);
+  }
+  viz::ResultsTable& t = r.supply_area_clusters;
+  t.id = {"0", "1"};
+  t.text["type"] = {"heat_network", "decentralised"};
+  t.text["heat_network_grade"] = {"likely_suited", "very_likely_unsuited"};
+  t.text["hydrogen_grade"] = {"very_likely_unsuited", "very_likely_unsuited"};
+  t.text["decentralised_grade"] = {"likely_unsuited", "very_likely_suited"};
+  t.text["reasons"] = {"HD_BAND_4", "HD_BAND_1;PRIVACY_WITHHELD"};
+  t.columns["cells"] = {8, 3};
+  t.columns["buildings"] = {40, 3};
+  t.columns["withheld"] = {0, 1};
+  t.columns["heat_demand_mwh"] = {4000, 60};
+  t.columns["area_ha"] = {8, 3};
+  t.columns["heat_density_mwh_per_ha_a"] = {500, 20};
+  t.columns["line_density_mwh_per_m_a"] = {0, 0};
+  t.columns["lcoh_network_eur_per_mwh"] = {140, 140};
+  t.columns["lcoh_individual_eur_per_mwh"] = {150, 150};
+  t.where = "memory";
+}
+}  // namespace
+
+TEST_F(GpkgResultsTest, SupplySubAreasAreDissolvedIntoValidPolygonsWithHoles) {
+  viz::Results r = viz::read_results(tiny_.path);
+  add_sub_areas(r);
+  const auto report = viz::write_results_gpkg(r, tiny_.twin, file("areas.gpkg"));
+  EXPECT_EQ(report.supply_area_clusters, 2U);
+  EXPECT_EQ(report.supply_area_clusters_withheld, 1U);
+  Dataset ds = open_vector(file("areas.gpkg"));
+  ASSERT_TRUE(ds);
+  OGRLayer* layer = ds->GetLayerByName("supply_area_clusters");
+  ASSERT_NE(layer, nullptr);
+  EXPECT_EQ(epsg(layer), "3035");
+  EXPECT_EQ(wkbFlatten(layer->GetGeomType()), wkbMultiPolygon);
+  ASSERT_EQ(layer->GetFeatureCount(), 2);
+  layer->ResetReading();
+  std::unique_ptr<OGRFeature> ring(layer->GetNextFeature());
+  std::unique_ptr<OGRFeature> ell(layer->GetNextFeature());
+  ASSERT_TRUE(ring && ell);
+  for (OGRFeature* f : {ring.get(), ell.get()}) {
+    const OGRGeometry* g = f->GetGeometryRef();
+    ASSERT_NE(g, nullptr);
+    EXPECT_TRUE(g->IsValid());
+    const double area_m2 = g->toMultiPolygon()->get_Area();
+    EXPECT_DOUBLE_EQ(area_m2, 10000.0 * f->GetFieldAsInteger("cells"));
+    EXPECT_EQ(g->toMultiPolygon()->getNumGeometries(), 1);  // one edge-connected piece
+  }
+  // The ring: one polygon with the empty centre as its hole; the outer boundary 300 m × 300 m.
+  const OGRPolygon* p = ring->GetGeometryRef()->toMultiPolygon()->getGeometryRef(0);
+  EXPECT_EQ(p->getNumInteriorRings(), 1);
+  OGREnvelope env;
+  p->getEnvelope(&env);
+  EXPECT_DOUBLE_EQ(env.MinX, 20000.0);
+  EXPECT_DOUBLE_EQ(env.MaxY, 10300.0);
+  EXPECT_STREQ(ring->GetFieldAsString("type"), "heat_network");
+  EXPECT_EQ(ring->GetFieldAsInteger("withheld"), 0);
+  // The L of 3 buildings: withheld by the run → class and heat NULL, geometry kept.
+  EXPECT_EQ(ell->GetFieldAsInteger("withheld"), 1);
+  EXPECT_TRUE(ell->IsFieldNull(ell->GetFieldIndex("type")));
+  EXPECT_TRUE(ell->IsFieldNull(ell->GetFieldIndex("heat_mwh_per_a")));
+  EXPECT_EQ(ell->GetFieldAsInteger("buildings"), 3);
+}
+
+TEST_F(GpkgResultsTest, SupplySubAreasBelowTheExportMinimumAreWithheld) {
+  viz::Results r = viz::read_results(tiny_.path);
+  add_sub_areas(r);
+  viz::GpkgResultsOptions o;
+  o.privacy_min_buildings = 50;  // stricter than the run's: the 40-building ring is withheld too
+  const auto report = viz::write_results_gpkg(r, tiny_.twin, file("strict.gpkg"), o);
+  EXPECT_EQ(report.supply_area_clusters_withheld, 2U);
+}
