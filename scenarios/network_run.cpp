@@ -575,6 +575,11 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   }
   for (std::size_t c = 0; c < nc; ++c) {
     run.consumer_design_heat_kw.push_back(twin.networks.consumers.design_heat_kw[m.consumer_twin_index[c]]);
+    double peak = 0.0;
+    if (consumer_row[c] != std::numeric_limits<std::size_t>::max()) {
+      for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) peak = std::max(peak, heat_kw(consumer_row[c], h));
+    }
+    run.consumer_peak_heat_kw.push_back(peak);
     sum.consumer_hours_below_min_supply += r.hours_below_min_supply_t[c];
   }
   if (!sum.designed) {
@@ -635,7 +640,11 @@ NetworkSupplyYear evaluate_network_year(const NetworkScenario& scenario, const N
   in.pump_electricity_mwh = r.pump_energy_mwh;
   in.pipes = priced_pipe_lengths(run.pipe_length_m, run.pipe_inner_diameter_m, catalogue);
   in.house_connections = run.consumer_id.size();
-  for (double kw : run.consumer_design_heat_kw) in.connected_load_kw += kw;
+  // Connected load: the consumers' design heat; where unknown (imported networks) their peak hourly heat.
+  for (std::size_t c = 0; c < run.consumer_design_heat_kw.size(); ++c) {
+    const double design = run.consumer_design_heat_kw[c];
+    in.connected_load_kw += std::isfinite(design) ? design : run.consumer_peak_heat_kw[c];
+  }
   in.year = year;
   return evaluate_network_supply(scenario.supply, in, catalogue, carriers);
 }

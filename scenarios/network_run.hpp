@@ -104,6 +104,9 @@ struct NetworkRun {
   std::vector<double> pipe_length_m, pipe_inner_diameter_m, pipe_dn, pipe_heat_line_density_mwh_per_ma;
   solvers::network::DhSeriesResult series;
   std::vector<double> consumer_design_heat_kw;
+  /// Largest hourly heat (space + hot water) of each consumer's building in this run (0 without a
+  /// computed building): the connected load of consumers without a design heat (imported networks).
+  std::vector<double> consumer_peak_heat_kw;
 };
 
 /// Designs (or takes from `twin`) the scenario's network, stores a design in `twin.networks`
