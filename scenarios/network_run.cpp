@@ -288,7 +288,8 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
 namespace detail {
 
 NetworkScenario parse_network_scenario(const std::string& path, const toml::table& t) {
-  static constexpr std::array<std::string_view, 19> KEYS = {"design",
+  static constexpr std::array<std::string_view, 20> KEYS = {"design",
+                                                             "simulate_every_year",
                                                              "plants",
                                                              "storage",
                                                              "economics",
@@ -358,6 +359,7 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   s.plant_pressure_bar = number_in(path, t, "plant_pressure_bar", s.plant_pressure_bar, 0.5, 40.0);
   s.pump_efficiency = number_in(path, t, "pump_efficiency", s.pump_efficiency, 0.05, 1.0);
   s.store_in_twin = bool_in(path, t, "store_in_twin", s.store_in_twin);
+  s.simulate_every_year = bool_in(path, t, "simulate_every_year", s.simulate_every_year);
   parse_supply(path, t, s);
   return s;
 }
