@@ -41,7 +41,7 @@ double number_in(const std::string& file, const toml::table& t, std::string_view
 bool bool_in(const std::string& file, const toml::table& t, std::string_view key, bool fallback) {
   const toml::node* node = t.get(key);
   if (node == nullptr) return fallback;
-  const auto v = node->value<bool>();
+  const auto v = node->is_boolean() ? node->value<bool>() : std::nullopt;
   HEATTWIN_CHECK(v.has_value(), "{}: [network] '{}' must be true or false", at_line(file, *node), key);
   return *v;
 }
@@ -199,7 +199,7 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
   }
   p.collector_t_c = number_at(file, t, name, "collector_t_c", p.collector_t_c, 0.0, 150.0);
   if (const toml::node* c = t.get("charges_storage")) {
-    const auto v = c->value<bool>();
+    const auto v = c->is_boolean() ? c->value<bool>() : std::nullopt;
     HEATTWIN_CHECK(v.has_value(), "{}: [{}] charges_storage must be true or false", at_line(file, *c), name);
     p.charges_storage = *v;
   }
@@ -256,7 +256,7 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
       ec_.annuity.period_a = static_cast<int>(*v);
     }
     if (const toml::node* n = e->get("price_path")) {
-      const auto v = n->value<bool>();
+      const auto v = n->is_boolean() ? n->value<bool>() : std::nullopt;
       HEATTWIN_CHECK(v.has_value(), "{}: [network.economics] price_path must be true or false", at_line(file, *n));
       ec_.price_path = *v;
     }
