@@ -669,6 +669,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   double network_design_peak_kw = 0.0;
   bool network_existing = false;
   std::string network_routing;
+  std::optional<NetworkRun> base_network_run;  // kept for simulate_every_year = false
   // The heating system of every twin row, carried from year to year: the twin's own system at
   // first; a system chosen in year y is the existing one (installed in y) of the later years.
   // Unknown carriers are imputed from the census shares and unknown installation years from a
@@ -791,16 +792,23 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         year_network.design.clear();
         year_network.store_in_twin = false;
       }
-      network_run = run_network(
-          year_network, twin, s.twin_path,
-          {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather, settings});
+      if (yi == 0 || s.network.simulate_every_year) {
+        network_run = run_network(
+            year_network, twin, s.twin_path,
+            {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather, settings});
+      } else {
+        network_run = *base_network_run;  // simulate_every_year = false: the base year's series
+      }
       if (yi == 0) {
         ys.network = network_run->summary;
         network_design_peak_kw = network_run->summary.peak_plant_heat_kw;
         network_existing = !network_run->summary.designed;
         network_routing = network_run->summary.routing;
+        if (!s.network.simulate_every_year) base_network_run = network_run;
       } else {
-        network_run->summary.routing = fmt::format("{} (base year {})", network_routing, s.years.front());
+        network_run->summary.routing =
+            fmt::format("{} (base year {}{})", network_routing, s.years.front(),
+                        s.network.simulate_every_year ? "" : "; its simulated year, simulate_every_year = false");
       }
       network_supply = evaluate_network_year(s.network, *network_run, network_costs, carriers, weather,
                                              network_design_peak_kw, year);

@@ -41,7 +41,7 @@ double number_in(const std::string& file, const toml::table& t, std::string_view
 bool bool_in(const std::string& file, const toml::table& t, std::string_view key, bool fallback) {
   const toml::node* node = t.get(key);
   if (node == nullptr) return fallback;
-  const auto v = node->value<bool>();
+  const auto v = node->is_boolean() ? node->value<bool>() : std::nullopt;
   HEATTWIN_CHECK(v.has_value(), "{}: [network] '{}' must be true or false", at_line(file, *node), key);
   return *v;
 }
@@ -199,7 +199,7 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
   }
   p.collector_t_c = number_at(file, t, name, "collector_t_c", p.collector_t_c, 0.0, 150.0);
   if (const toml::node* c = t.get("charges_storage")) {
-    const auto v = c->value<bool>();
+    const auto v = c->is_boolean() ? c->value<bool>() : std::nullopt;
     HEATTWIN_CHECK(v.has_value(), "{}: [{}] charges_storage must be true or false", at_line(file, *c), name);
     p.charges_storage = *v;
   }
@@ -256,7 +256,7 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
       ec_.annuity.period_a = static_cast<int>(*v);
     }
     if (const toml::node* n = e->get("price_path")) {
-      const auto v = n->value<bool>();
+      const auto v = n->is_boolean() ? n->value<bool>() : std::nullopt;
       HEATTWIN_CHECK(v.has_value(), "{}: [network.economics] price_path must be true or false", at_line(file, *n));
       ec_.price_path = *v;
     }
@@ -288,7 +288,8 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
 namespace detail {
 
 NetworkScenario parse_network_scenario(const std::string& path, const toml::table& t) {
-  static constexpr std::array<std::string_view, 19> KEYS = {"design",
+  static constexpr std::array<std::string_view, 20> KEYS = {"design",
+                                                             "simulate_every_year",
                                                              "plants",
                                                              "storage",
                                                              "economics",
@@ -358,6 +359,7 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   s.plant_pressure_bar = number_in(path, t, "plant_pressure_bar", s.plant_pressure_bar, 0.5, 40.0);
   s.pump_efficiency = number_in(path, t, "pump_efficiency", s.pump_efficiency, 0.05, 1.0);
   s.store_in_twin = bool_in(path, t, "store_in_twin", s.store_in_twin);
+  s.simulate_every_year = bool_in(path, t, "simulate_every_year", s.simulate_every_year);
   parse_supply(path, t, s);
   return s;
 }
@@ -575,6 +577,11 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   }
   for (std::size_t c = 0; c < nc; ++c) {
     run.consumer_design_heat_kw.push_back(twin.networks.consumers.design_heat_kw[m.consumer_twin_index[c]]);
+    double peak = 0.0;
+    if (consumer_row[c] != std::numeric_limits<std::size_t>::max()) {
+      for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) peak = std::max(peak, heat_kw(consumer_row[c], h));
+    }
+    run.consumer_peak_heat_kw.push_back(peak);
     sum.consumer_hours_below_min_supply += r.hours_below_min_supply_t[c];
   }
   if (!sum.designed) {
@@ -635,7 +642,11 @@ NetworkSupplyYear evaluate_network_year(const NetworkScenario& scenario, const N
   in.pump_electricity_mwh = r.pump_energy_mwh;
   in.pipes = priced_pipe_lengths(run.pipe_length_m, run.pipe_inner_diameter_m, catalogue);
   in.house_connections = run.consumer_id.size();
-  for (double kw : run.consumer_design_heat_kw) in.connected_load_kw += kw;
+  // Connected load: the consumers' design heat; where unknown (imported networks) their peak hourly heat.
+  for (std::size_t c = 0; c < run.consumer_design_heat_kw.size(); ++c) {
+    const double design = run.consumer_design_heat_kw[c];
+    in.connected_load_kw += std::isfinite(design) ? design : run.consumer_peak_heat_kw[c];
+  }
   in.year = year;
   return evaluate_network_supply(scenario.supply, in, catalogue, carriers);
 }

@@ -20,6 +20,7 @@
 ///     plant_pressure_bar = 6.0         # gauge pressure at the plant's supply side
 ///     pump_efficiency = 0.7
 ///     store_in_twin = true             # write the designed network into the twin file
+///     simulate_every_year = true       # heat plans: false dispatches the base year's series every year
 ///     [network.plants.<id>] …          # plant portfolio, [network.storage], [network.economics],
 ///                                      # [network.costs.<technology>]: scenarios/network_supply.hpp
 
@@ -55,6 +56,9 @@ struct NetworkScenario {
   double plant_pressure_bar = 6.0;
   double pump_efficiency = 0.7;
   bool store_in_twin = true;
+  /// Heat plans: simulate the network in every year with that year's demand (true), or dispatch
+  /// the base year's simulated series in every year (false: faster, ignores refurbishment).
+  bool simulate_every_year = true;
   /// `[network.plants.<id>]`, `[network.storage]`, `[network.economics]`, `[network.costs.<t>]`
   /// (scenarios/network_supply.hpp); without plants the default portfolio.
   NetworkSupplyConfig supply = default_network_supply();
@@ -104,6 +108,9 @@ struct NetworkRun {
   std::vector<double> pipe_length_m, pipe_inner_diameter_m, pipe_dn, pipe_heat_line_density_mwh_per_ma;
   solvers::network::DhSeriesResult series;
   std::vector<double> consumer_design_heat_kw;
+  /// Largest hourly heat (space + hot water) of each consumer's building in this run (0 without a
+  /// computed building): the connected load of consumers without a design heat (imported networks).
+  std::vector<double> consumer_peak_heat_kw;
 };
 
 /// Designs (or takes from `twin`) the scenario's network, stores a design in `twin.networks`

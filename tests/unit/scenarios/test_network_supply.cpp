@@ -71,6 +71,10 @@ TEST(NetworkSupplyScenario, DefaultPortfolioWithoutPlants) {
   EXPECT_EQ(s.supply.plants[1].technology, "gas_boiler_large");
   EXPECT_TRUE(s.supply.storage.enabled);
   EXPECT_DOUBLE_EQ(s.supply.storage.hours_of_peak, 2.0);
+  EXPECT_TRUE(s.simulate_every_year);
+  EXPECT_FALSE(parse("[network]\ndesign = \"densest-area\"\nsimulate_every_year = false\n").simulate_every_year);
+  expect_input_error([] { parse("[network]\ndesign = \"densest-area\"\nsimulate_every_year = 1\n"); },
+                     {"s.toml:3", "simulate_every_year"});
 }
 
 TEST(NetworkSupplyScenario, PlantsStorageEconomicsAndCosts) {
