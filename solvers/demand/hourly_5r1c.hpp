@@ -91,10 +91,23 @@ struct Rc5Options {
   double initial_mass_temperature_c = 20.0;
   int warmup_days = 0;  ///< days of the year's end simulated first to start from a periodic state
   bool record_trace = false;  ///< hourly node temperatures and power of every building (tests, small cases)
+  /// Buildings updated together per hour; must divide 16,384. 256 measured fastest (docs/DEMAND.md):
+  /// smaller blocks keep the working set in L1 but pay the per-hour set-up more often.
   std::size_t block_size = 256;
+  /// Further groupings of the hourly heating sums besides `Rc5Buildings::region` (for example
+  /// the 100 m grid cell): [grouping][building] group id. Each costs one pass over the block's
+  /// runs of equal ids per hour and 8 bytes × hours per (chunk, group) pair of memory: about
+  /// 2 × groups × hours × 8 B in all (the chunks' partial sums and the merged sums).
+  std::vector<std::vector<std::uint32_t>> hourly_groupings;
 };
 
-/// Per-building results and per-region hourly sums.
+/// Hourly heating sums of one further grouping (`Rc5Options::hourly_groupings`).
+struct Rc5GroupingSums {
+  std::vector<std::uint32_t> groups;       ///< group ids present, ascending
+  std::vector<std::vector<double>> heating_w;  ///< [group index][hour], Σ heating power of its buildings
+};
+
+/// Per-building results, per-region hourly sums and the sums of further groupings.
 struct Rc5Results {
   std::vector<double> annual_heating_kwh, annual_cooling_kwh;  ///< cooling positive
   std::vector<double> peak_heating_w, peak_cooling_w;
@@ -103,6 +116,7 @@ struct Rc5Results {
   std::vector<std::uint32_t> regions;                        ///< region ids present, ascending
   std::vector<std::vector<double>> region_heating_w;          ///< [region index][hour]
   std::vector<std::vector<double>> region_cooling_w;
+  std::vector<Rc5GroupingSums> grouping_sums;  ///< one per `Rc5Options::hourly_groupings` entry
   /// Trace (only with record_trace): [building][hour].
   std::vector<std::vector<double>> trace_air_c, trace_surface_c, trace_mass_c, trace_mass_end_c, trace_power_w;
 };
