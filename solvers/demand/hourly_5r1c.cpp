@@ -17,6 +17,10 @@ namespace {
 /// per-region hourly sums are formed in the same order at any thread count.
 constexpr std::size_t CHUNK_BUILDINGS = 16384;
 
+/// Up to this many runs of equal region in a block, the update runs once per run and returns the
+/// run's sums; above it the block is updated whole and the runs are summed from the power array.
+constexpr std::size_t FUSED_RUNS_MAX = 4;
+
 bool finite_non_negative(double v) { return std::isfinite(v) && v >= 0.0; }
 
 }  // namespace
@@ -190,22 +194,24 @@ struct BlockState {
   std::vector<std::size_t> local_schedule;  ///< index into the block's distinct schedules
 };
 
-/// Σ max(p, 0) over p[begin, end) with four partial sums in a fixed order (deterministic, and
-/// not one long chain of dependent additions).
-double heat_sum(const double* p, std::size_t begin, std::size_t end) {
-  double h[4] = {0.0, 0.0, 0.0, 0.0};
+/// Σ max(p, 0) and Σ max(−p, 0) over p[begin, end) with four partial sums in a fixed order
+/// (deterministic, and not one long chain of dependent additions).
+std::pair<double, double> split_sum(const double* p, std::size_t begin, std::size_t end) {
+  double h[4] = {0.0, 0.0, 0.0, 0.0}, c[4] = {0.0, 0.0, 0.0, 0.0};
   std::size_t j = begin;
   for (; j + 4 <= end; j += 4) {
     for (std::size_t k = 0; k < 4; ++k) {
       const double x = p[j + k];
       h[k] += x > 0.0 ? x : 0.0;
+      c[k] += x < 0.0 ? -x : 0.0;
     }
   }
   for (std::size_t k = 0; j < end; ++j, ++k) {
     const double x = p[j];
     h[k] += x > 0.0 ? x : 0.0;
+    c[k] += x < 0.0 ? -x : 0.0;
   }
-  return (h[0] + h[1]) + (h[2] + h[3]);
+  return {(h[0] + h[1]) + (h[2] + h[3]), (c[0] + c[1]) + (c[2] + c[3])};
 }
 
 void validate(const Rc5Buildings& b, const Rc5Schedules& s, const Rc5Climate& c, const Rc5Options& o) {
@@ -540,31 +546,40 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
           }
           in.te = cli.outdoor_c[h];
           in.tg = cli.ground_c[h];
-          // The update, run by run of the regions so that each run's sums come out of the loop.
-          for (const GroupRun& run : runs[0]) {
+          // The update, run by run of the regions so that each run's sums come out of the loop;
+          // a block of many short runs (one region per building, say) is updated whole and its
+          // runs summed afterwards.
+          const bool fused = runs[0].size() <= FUSED_RUNS_MAX;
+          const std::size_t passes = fused ? runs[0].size() : 1;
+          for (std::size_t pass = 0; pass < passes; ++pass) {
+            const std::size_t jb = fused ? runs[0][pass].begin : 0;
+            const std::size_t je = fused ? runs[0][pass].end : m;
             std::pair<double, double> sums;
             if (one_schedule && opt.record_trace) {
-              sums = update_block<true, true>(st, run.begin, run.end, in);
+              sums = update_block<true, true>(st, jb, je, in);
             } else if (one_schedule) {
-              sums = update_block<true, false>(st, run.begin, run.end, in);
+              sums = update_block<true, false>(st, jb, je, in);
             } else if (opt.record_trace) {
-              sums = update_block<false, true>(st, run.begin, run.end, in);
+              sums = update_block<false, true>(st, jb, je, in);
             } else {
-              sums = update_block<false, false>(st, run.begin, run.end, in);
+              sums = update_block<false, false>(st, jb, je, in);
             }
-            if (counted) {
-              chunk_sums[chunk][0].heating_w[run.slot * hours + h] += sums.first;
-              chunk_sums[chunk][0].cooling_w[run.slot * hours + h] += sums.second;
+            if (counted && fused) {
+              chunk_sums[chunk][0].heating_w[runs[0][pass].slot * hours + h] += sums.first;
+              chunk_sums[chunk][0].cooling_w[runs[0][pass].slot * hours + h] += sums.second;
             }
           }
           if (!counted) {
             continue;
           }
           const double* power = st.power.data();
-          for (std::size_t g = 1; g < groupings; ++g) {
+          for (std::size_t g = fused ? 1 : 0; g < groupings; ++g) {
             double* heating = chunk_sums[chunk][g].heating_w.data() + h;
+            double* cooling = g == 0 ? chunk_sums[chunk][g].cooling_w.data() + h : nullptr;
             for (const GroupRun& run : runs[g]) {
-              heating[run.slot * hours] += heat_sum(power, run.begin, run.end);
+              const auto [heat, cool] = split_sum(power, run.begin, run.end);
+              heating[run.slot * hours] += heat;
+              if (cooling != nullptr) cooling[run.slot * hours] += cool;
             }
           }
           const bool month_ends = h + 1 == hours || cli.month[h + 1] != cli.month[h];
@@ -616,23 +631,19 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
     for (const auto& c : chunk_sums) groups.insert(groups.end(), c[g].groups.begin(), c[g].groups.end());
     std::sort(groups.begin(), groups.end());
     groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
-    std::vector<std::vector<double>> heating(groups.size(), std::vector<double>(hours, 0.0));
-    std::vector<std::vector<double>> cooling(g == 0 ? groups.size() : 0, std::vector<double>(hours, 0.0));
+    std::vector<double> heating(groups.size() * hours, 0.0);
+    std::vector<double> cooling(g == 0 ? groups.size() * hours : 0, 0.0);
     for (auto& c : chunk_sums) {
       ChunkGroupSums& s = c[g];
-      const std::size_t slots = s.groups.size();
-      std::vector<std::size_t> target(slots);
-      for (std::size_t k = 0; k < slots; ++k) {
-        target[k] = static_cast<std::size_t>(std::lower_bound(groups.begin(), groups.end(), s.groups[k]) -
-                                             groups.begin());
-      }
-      for (std::size_t k = 0; k < slots; ++k) {
+      for (std::size_t k = 0; k < s.groups.size(); ++k) {
+        const auto target = static_cast<std::size_t>(std::lower_bound(groups.begin(), groups.end(), s.groups[k]) -
+                                                     groups.begin());
         const double* in = s.heating_w.data() + k * hours;
-        double* out = heating[target[k]].data();
+        double* out = heating.data() + target * hours;
         for (std::size_t h = 0; h < hours; ++h) out[h] += in[h];
         if (g == 0) {
           const double* in_cool = s.cooling_w.data() + k * hours;
-          double* out_cool = cooling[target[k]].data();
+          double* out_cool = cooling.data() + target * hours;
           for (std::size_t h = 0; h < hours; ++h) out_cool[h] += in_cool[h];
         }
       }
@@ -640,10 +651,16 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
     }
     if (g == 0) {
       r.regions = std::move(groups);
-      r.region_heating_w = std::move(heating);
-      r.region_cooling_w = std::move(cooling);
+      r.region_heating_w.resize(r.regions.size());
+      r.region_cooling_w.resize(r.regions.size());
+      for (std::size_t k = 0; k < r.regions.size(); ++k) {
+        r.region_heating_w[k].assign(heating.begin() + static_cast<std::ptrdiff_t>(k * hours),
+                                     heating.begin() + static_cast<std::ptrdiff_t>((k + 1) * hours));
+        r.region_cooling_w[k].assign(cooling.begin() + static_cast<std::ptrdiff_t>(k * hours),
+                                     cooling.begin() + static_cast<std::ptrdiff_t>((k + 1) * hours));
+      }
     } else {
-      r.grouping_sums.push_back({std::move(groups), std::move(heating)});
+      r.grouping_sums.push_back({std::move(groups), hours, std::move(heating)});
     }
   }
   return r;

@@ -15,6 +15,7 @@
 /// per fixed block in index order, so results are bit-identical at any thread count.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -101,10 +102,14 @@ struct Rc5Options {
   std::vector<std::vector<std::uint32_t>> hourly_groupings;
 };
 
-/// Hourly heating sums of one further grouping (`Rc5Options::hourly_groupings`).
+/// Hourly heating sums of one further grouping (`Rc5Options::hourly_groupings`), flat so that a
+/// writer can take them as one [group][hour] array without a copy.
 struct Rc5GroupingSums {
-  std::vector<std::uint32_t> groups;       ///< group ids present, ascending
-  std::vector<std::vector<double>> heating_w;  ///< [group index][hour], Σ heating power of its buildings
+  std::vector<std::uint32_t> groups;  ///< group ids present, ascending
+  std::size_t hours = 0;
+  std::vector<double> heating_w;      ///< [group index × hours + hour], Σ heating power of its buildings, W
+  /// The hourly series of group index k.
+  std::span<const double> heating(std::size_t k) const { return {heating_w.data() + k * hours, hours}; }
 };
 
 /// Per-building results, per-region hourly sums and the sums of further groupings.
