@@ -332,6 +332,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["supply_replaced"] = y.supply_replaced;
       e["buildings_by_supply_option"] = y.buildings_by_option;
       e["supply_areas_by_type"] = y.supply_areas_by_type;
+      e["hourly_grid"] = y.hourly_grid;
       years.push_back(e);
     }
     j["years"] = years;
@@ -409,6 +410,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     fmt::print("; supply areas (100 m cells):");
     for (const auto& [type, count] : y.supply_areas_by_type) fmt::print(" {} {}", type, count);
     fmt::print("\n");
+    fmt::print("Hourly sums per 100 m cell {}: {}\n", y.year, y.hourly_grid);
   }
   if (r.years.size() > 1) {
     fmt::print("Heat plan {}–{}: refurbishment {:.1f} %/a of the heated stock, {}, {}\n", r.years.front().year,
