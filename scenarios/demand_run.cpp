@@ -410,11 +410,13 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       if (wanted.empty() || wanted.contains(twin.buildings.municipality[i])) selection.push_back(i);
     }
     // Within a municipality, by use class: blocks of the kernel then mostly share one schedule
-    // (set points as scalars, the fast path).
+    // (set points as scalars, the fast path); within a use class by 100 m cell, so that a block
+    // adds to few cells' hourly sums (long runs of one cell).
     std::stable_sort(selection.begin(), selection.end(), [&](std::uint32_t a, std::uint32_t b) {
       const auto& m = twin.buildings.municipality;
       const auto& u = twin.buildings.use_class;
-      return m[a] != m[b] ? m[a] < m[b] : u[a] < u[b];
+      const auto& c = twin.buildings.grid_cell;
+      return m[a] != m[b] ? m[a] < m[b] : u[a] != u[b] ? u[a] < u[b] : c[a] < c[b];
     });
   }
   dm::StockModelSettings settings = s.settings;

@@ -97,6 +97,19 @@ struct ChunkGroupSums {
 /// A run of consecutive buildings of a block that belong to the same group.
 struct GroupRun {
   std::size_t begin = 0, end = 0, slot = 0;
+  std::size_t local = 0;  ///< index of `slot` among the block's distinct slots
+};
+
+/// Hours buffered per block before its group sums reach the chunk's sums.
+constexpr std::size_t TILE_HOURS = 64;
+
+/// A block's hourly sums of one grouping for a tile of hours, [local slot × TILE_HOURS + hour in
+/// tile]: the runs add here (in L1/L2), and every TILE_HOURS hours each distinct slot's stretch is
+/// added to the chunk's group-major sums in one sequential pass, instead of one scattered cache
+/// line per run and hour.
+struct TileSums {
+  std::vector<std::size_t> slots;  ///< the block's distinct slots, in order of first appearance
+  std::vector<double> heating_w, cooling_w;
 };
 
 /// The 5R1C update of one building, folded (ISO 13790 C.3). With the power φ delivered to the
@@ -471,6 +484,7 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
       BlockState st(bs);
       const std::vector<double> zeros(bs, 0.0);
       std::vector<std::vector<GroupRun>> runs(groupings);
+      std::vector<TileSums> tiles(groupings);
       std::vector<std::uint32_t> block_schedules;
       std::vector<std::size_t> varying;  // block buildings with scheduled ventilation
       for (std::size_t begin = chunk_begin; begin < chunk_end; begin += bs) {
@@ -481,11 +495,20 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
           const std::size_t* sl = slot[g].data() + (begin - chunk_begin);
           for (std::size_t j = 0; j < m; ++j) {
             if (j == 0 || sl[j] != sl[j - 1]) {
-              runs[g].push_back({j, j + 1, sl[j]});
+              runs[g].push_back({j, j + 1, sl[j], 0});
             } else {
               runs[g].back().end = j + 1;
             }
           }
+          TileSums& tile = tiles[g];
+          tile.slots.clear();
+          for (GroupRun& run : runs[g]) {
+            auto it = std::find(tile.slots.begin(), tile.slots.end(), run.slot);
+            if (it == tile.slots.end()) it = tile.slots.insert(tile.slots.end(), run.slot);
+            run.local = static_cast<std::size_t>(it - tile.slots.begin());
+          }
+          tile.heating_w.assign(tile.slots.size() * TILE_HOURS, 0.0);
+          tile.cooling_w.assign(g == 0 ? tile.slots.size() * TILE_HOURS : 0, 0.0);
         }
         block_schedules.clear();
         varying.clear();
@@ -573,13 +596,34 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
             continue;
           }
           const double* power = st.power.data();
+          const std::size_t t = h % TILE_HOURS;
+          const bool tile_ends = t + 1 == TILE_HOURS || h + 1 == hours;
           for (std::size_t g = fused ? 1 : 0; g < groupings; ++g) {
-            double* heating = chunk_sums[chunk][g].heating_w.data() + h;
-            double* cooling = g == 0 ? chunk_sums[chunk][g].cooling_w.data() + h : nullptr;
+            TileSums& tile = tiles[g];
+            const bool with_cooling = g == 0;
             for (const GroupRun& run : runs[g]) {
               const auto [heat, cool] = split_sum(power, run.begin, run.end);
-              heating[run.slot * hours] += heat;
-              if (cooling != nullptr) cooling[run.slot * hours] += cool;
+              tile.heating_w[run.local * TILE_HOURS + t] += heat;
+              if (with_cooling) tile.cooling_w[run.local * TILE_HOURS + t] += cool;
+            }
+            if (tile_ends) {
+              const std::size_t h0 = h - t;
+              for (std::size_t l = 0; l < tile.slots.size(); ++l) {
+                double* out = chunk_sums[chunk][g].heating_w.data() + tile.slots[l] * hours + h0;
+                double* tile_in = tile.heating_w.data() + l * TILE_HOURS;
+                for (std::size_t k = 0; k <= t; ++k) {
+                  out[k] += tile_in[k];
+                  tile_in[k] = 0.0;
+                }
+                if (with_cooling) {
+                  double* out_cool = chunk_sums[chunk][g].cooling_w.data() + tile.slots[l] * hours + h0;
+                  double* in_cool = tile.cooling_w.data() + l * TILE_HOURS;
+                  for (std::size_t k = 0; k <= t; ++k) {
+                    out_cool[k] += in_cool[k];
+                    in_cool[k] = 0.0;
+                  }
+                }
+              }
             }
           }
           const bool month_ends = h + 1 == hours || cli.month[h + 1] != cli.month[h];
