@@ -160,6 +160,11 @@ HourlyGridPlan plan_hourly_grid(const DemandScenario& s, bool hourly_method, con
       ++cells;
     }
   }
+  if (cells == 0) {
+    plan.note = "skipped: no computed building lies in a cell of the twin's grid";
+    plan.cell.clear();
+    return plan;
+  }
   // The kernel's per-chunk partial sums, the merged sums and the hot-water array, 8 B per value.
   const double mib = 3.0 * static_cast<double>(cells) * static_cast<double>(dm::HOURS_PER_YEAR) * 8.0 / (1024.0 * 1024.0);
   if (s.hourly_grid == DemandScenario::HourlyGrid::automatic && mib > s.hourly_grid_budget_mib) {
