@@ -367,6 +367,7 @@ void BM_Hourly5R1CCells(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(n * YEAR_HOURS), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Hourly5R1CCells)
+    ->Args({1000, 2, 8})
     ->Args({100000, 2, 8})
     ->Args({100000, 2, -8})
     ->Unit(benchmark::kMillisecond)
