@@ -350,6 +350,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                         {"co2_g_per_kwh", n.co2_g_per_kwh},
                         {"plant_heat_mwh_by_plant", plants}};
       }
+      e["hourly_grid"] = y.hourly_grid;
       years.push_back(e);
     }
     j["years"] = years;
@@ -467,6 +468,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       for (const auto& [id, mwh] : n.plant_heat_mwh_by_plant) fmt::print(" {} {:.1f} MWh", id, mwh);
       fmt::print("\n");
     }
+    fmt::print("Hourly sums per 100 m cell {}: {}\n", y.year, y.hourly_grid);
   }
   if (r.years.size() > 1) {
     fmt::print("Heat plan {}–{}: refurbishment of the heated stock {}, {}\n", r.years.front().year,

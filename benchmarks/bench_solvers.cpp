@@ -329,8 +329,47 @@ void BM_Hourly5R1C(benchmark::State& state) {
 }
 BENCHMARK(BM_Hourly5R1C)
     ->Args({1000, 2})
+    ->Args({10000, 1})
     ->Args({100000, 1})
     ->Args({100000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+/// The production kernel with a second grouping of the hourly sums (100 m cells): Arg(0)
+/// buildings, Arg(1) threads, Arg(2) buildings per cell. Cells are contiguous runs of that many
+/// buildings (demand_run sorts a municipality's buildings by use class and cell), or, with a
+/// negative Arg(2), scattered: building i in cell (i · 7919) mod (n / |Arg(2)|), the worst case
+/// of one run per building. Compare with BM_Hourly5R1C at the same size and threads.
+void BM_Hourly5R1CCells(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const int threads = static_cast<int>(state.range(1));
+  const std::int64_t per_cell = state.range(2);
+  const auto buildings = synthetic_stock(n);
+  const auto schedules = synthetic_schedules();
+  const auto climate = synthetic_year();
+  dm::Rc5Options options;
+  std::vector<std::uint32_t> cell(n);
+  const auto cells = static_cast<std::size_t>(std::max<std::int64_t>(1, static_cast<std::int64_t>(n) / std::abs(per_cell)));
+  for (std::size_t i = 0; i < n; ++i) {
+    cell[i] = static_cast<std::uint32_t>(per_cell > 0 ? i / static_cast<std::size_t>(per_cell) : (i * 7919) % cells);
+  }
+  options.hourly_groupings.push_back(cell);
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(threads);
+  for (auto _ : state) {
+    auto r = dm::simulate_5r1c(buildings, schedules, climate, options);
+    benchmark::DoNotOptimize(r.grouping_sums.data());
+  }
+  omp_set_num_threads(saved);
+  state.counters["threads"] = threads;
+  state.counters["cells"] = static_cast<double>(cells);
+  state.counters["building_hours_per_s"] =
+      benchmark::Counter(static_cast<double>(n * YEAR_HOURS), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Hourly5R1CCells)
+    ->Args({1000, 2, 8})
+    ->Args({100000, 2, 8})
+    ->Args({100000, 2, -8})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -133,6 +133,58 @@ solvers::economics::Sector sector_of_use(std::uint8_t use_class) {
   }
 }
 
+/// The hourly sums per 100 m grid cell of one year ([outputs] hourly_grid): each computed
+/// building's twin cell index as the kernel's grouping (NO_INDEX outside the grid, which
+/// sorts last), and whether they are computed and written, with the reason when not.
+struct HourlyGridPlan {
+  bool write = false;
+  std::string note;                ///< for the run summary
+  std::vector<std::uint32_t> cell;  ///< per computed building (empty when not written)
+};
+
+HourlyGridPlan plan_hourly_grid(const DemandScenario& s, bool hourly_method, const twin::Twin& twin,
+                                const dm::StockModel& model) {
+  HourlyGridPlan plan;
+  if (s.hourly_grid == DemandScenario::HourlyGrid::never) {
+    plan.note = "skipped: [outputs] hourly_grid = false";
+    return plan;
+  }
+  if (!hourly_method) {
+    plan.note = "skipped: method = \"monthly\" has no hourly results";
+    return plan;
+  }
+  const std::size_t n = model.buildings.size();
+  plan.cell.resize(n);
+  std::vector<std::uint8_t> used(twin.grid.size(), 0);
+  std::size_t cells = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t c = twin.buildings.grid_cell[model.twin_index[k]];
+    plan.cell[k] = c < twin.grid.size() ? c : NO_INDEX;
+    if (c < twin.grid.size() && used[c] == 0) {
+      used[c] = 1;
+      ++cells;
+    }
+  }
+  if (cells == 0) {
+    plan.note = "skipped: no computed building lies in a cell of the twin's grid";
+    plan.cell.clear();
+    return plan;
+  }
+  // The kernel's per-chunk partial sums, the merged sums and the hot-water array, 8 B per value.
+  const double mib = 3.0 * static_cast<double>(cells) * static_cast<double>(dm::HOURS_PER_YEAR) * 8.0 / (1024.0 * 1024.0);
+  if (s.hourly_grid == DemandScenario::HourlyGrid::automatic && mib > s.hourly_grid_budget_mib) {
+    plan.note = fmt::format(
+        "skipped: {} cells need about {:.0f} MiB, above hourly_grid_budget_mib = {:.0f} (set [outputs] hourly_grid = "
+        "true to force)",
+        cells, mib, s.hourly_grid_budget_mib);
+    plan.cell.clear();
+    return plan;
+  }
+  plan.write = true;
+  plan.note = fmt::format("written ({} cells, about {:.0f} MiB while computing)", cells, mib);
+  return plan;
+}
+
 /// Design supply temperature of a building's heating (°C; HeatTwin assumption, docs/SCENARIOS.md):
 /// refurbished or built from 2010: 55 °C resp. 35 °C (floor heating); 1995–2009: 55 °C; older: 70 °C.
 double design_supply_t_c(int year_of_construction, bool refurbished) {
@@ -271,7 +323,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   }
   only_keys(path, doc, "top level",
             {"run", "typology", "demand", "network", "refurbishment", "supply", "supply_areas", "prices", "co2_factors",
-             "data"});
+             "data", "outputs"});
   DemandScenario s;
   s.source = path;
   const toml::table* run = doc["run"].as_table();
@@ -556,6 +608,23 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     HEATTWIN_CHECK(t != nullptr, "{}: 'supply_areas' must be a table [supply_areas]", at_line(path, *node));
     parse_supply_area_thresholds(path, *t, s.supply_area_thresholds);
   }
+  if (const toml::node* node = doc.get("outputs")) {
+    const toml::table* t = node->as_table();
+    HEATTWIN_CHECK(t != nullptr, "{}: 'outputs' must be a table [outputs]", at_line(path, *node));
+    only_keys(path, *t, "outputs", {"hourly_grid", "hourly_grid_budget_mib"});
+    if (const toml::node* g = t->get("hourly_grid")) {
+      const auto flag = g->value<bool>();
+      const auto* word = g->as_string();
+      HEATTWIN_CHECK(flag.has_value() || (word != nullptr && word->get() == "auto"),
+                     "{}: [outputs] hourly_grid must be \"auto\", true or false", at_line(path, *g));
+      s.hourly_grid = !flag.has_value() ? DemandScenario::HourlyGrid::automatic
+                      : *flag          ? DemandScenario::HourlyGrid::always
+                                       : DemandScenario::HourlyGrid::never;
+    }
+    s.hourly_grid_budget_mib = number_value(path, *t, "hourly_grid_budget_mib", s.hourly_grid_budget_mib);
+    HEATTWIN_CHECK(s.hourly_grid_budget_mib >= 0.0, "{}: [outputs] hourly_grid_budget_mib must be >= 0 (MiB), got {}",
+                   path, s.hourly_grid_budget_mib);
+  }
   if (const toml::node* n = doc.get("network")) {
     const toml::table* t = n->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'network' must be a table [network]", at_line(path, *n));
@@ -600,11 +669,13 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       if (wanted.empty() || wanted.contains(twin.buildings.municipality[i])) selection.push_back(i);
     }
     // Within a municipality, by use class: blocks of the kernel then mostly share one schedule
-    // (set points as scalars, the fast path).
+    // (set points as scalars, the fast path); within a use class by 100 m cell, so that a block
+    // adds to few cells' hourly sums (long runs of one cell).
     std::stable_sort(selection.begin(), selection.end(), [&](std::uint32_t a, std::uint32_t b) {
       const auto& m = twin.buildings.municipality;
       const auto& u = twin.buildings.use_class;
-      return m[a] != m[b] ? m[a] < m[b] : u[a] < u[b];
+      const auto& c = twin.buildings.grid_cell;
+      return m[a] != m[b] ? m[a] < m[b] : u[a] != u[b] ? u[a] < u[b] : c[a] < c[b];
     });
   }
   dm::StockModelSettings settings = s.settings;
@@ -722,10 +793,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     dm::Rc5Results r;  // the hourly sinks; the monthly method fills the annual and monthly columns
     const bool hourly_method = s.method == "hourly";
     dm::Rc5Climate climate;
+    HourlyGridPlan grid_plan = plan_hourly_grid(s, hourly_method, twin, model);
     if (hourly_method) {
       climate = dm::stock_climate(weather, settings);
       dm::Rc5Options options;
       options.warmup_days = 14;
+      if (grid_plan.write) options.hourly_groupings.push_back(std::move(grid_plan.cell));
       r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
       std::vector<double> total_heating_w(dm::HOURS_PER_YEAR, 0.0);
       for (const auto& region : r.region_heating_w) {
@@ -972,6 +1045,45 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                  {.unit = "kWh/a", .description = "space heating need of the computed buildings in the cell"});
       grid.write("annual_hot_water_kwh", hot_water,
                  {.unit = "kWh/a", .description = "domestic hot water need of the computed buildings in the cell"});
+      // Hourly sums per cell ([outputs] hourly_grid), rows in the order of cell_id: the kernel's
+      // groups are the twin cell indices ascending, with NO_INDEX (outside the grid) last.
+      if (grid_plan.write) {
+        const dm::Rc5GroupingSums& sums = r.grouping_sums.at(0);
+        const std::size_t rows = cell_ids.size();
+        HEATTWIN_CHECK(sums.groups.size() >= rows && (sums.groups.size() == rows || sums.groups[rows] == NO_INDEX),
+                       "{}: internal: {} hourly grid groups for {} cells", s.source, sums.groups.size(), rows);
+        grid.write("hourly_heating_w", std::span<const double>(sums.heating_w.data(), rows * dm::HOURS_PER_YEAR),
+                   {.unit = "W",
+                    .description = "[cell][hour 0..8759], hourly mean space heating power of the computed buildings "
+                                   "in the cell (rows as cell_id)",
+                    .columns = dm::HOURS_PER_YEAR});
+        std::vector<std::uint32_t> row_of_cell(twin.grid.size(), NO_INDEX);
+        for (std::size_t k = 0; k < rows; ++k) row_of_cell[sums.groups[k]] = static_cast<std::uint32_t>(k);
+        std::vector<std::array<double, 2>> daily(rows, {0.0, 0.0});  // kWh/d by hot-water profile
+        for (std::size_t k = 0; k < n; ++k) {
+          const std::uint32_t i = model.twin_index[k];
+          const std::uint32_t cell = b.grid_cell[i];
+          if (cell >= twin.grid.size() || !std::isfinite(annual_hot_water_kwh[k])) continue;
+          daily[row_of_cell[cell]][b.residential_type[i] <= 2 ? 0 : 1] += annual_hot_water_kwh[k] / 365.0;
+        }
+        std::vector<double> hourly_hot_water_cells(rows * dm::HOURS_PER_YEAR);
+        for (std::size_t k = 0; k < rows; ++k) {
+          for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) {
+            hourly_hot_water_cells[k * dm::HOURS_PER_YEAR + h] =
+                1000.0 * (daily[k][0] * hot_water_profiles[0][h % 24] + daily[k][1] * hot_water_profiles[1][h % 24]);
+          }
+        }
+        grid.write("hourly_hot_water_w", hourly_hot_water_cells,
+                   {.unit = "W",
+                    .description = "[cell][hour 0..8759], hourly mean domestic hot water power (rows as cell_id)",
+                    .columns = dm::HOURS_PER_YEAR});
+      }
+      grid.set_attribute("hourly", grid_plan.note);
+    }
+    if (grid_plan.write) {
+      log->info("{} {}: hourly grid sums {}", s.name, year, grid_plan.note);
+    } else {
+      log->warn("{} {}: hourly grid sums {}", s.name, year, grid_plan.note);
     }
     // Individual supply of the year: the twin's heating system stays until it ages out, then the
     // cheapest allowed option replaces it; final energy by carrier, cost and CO2 per building.
@@ -986,6 +1098,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     year_totals.peak_heating_mw = ys.peak_heating_mw;
     year_totals.heated_floor_area_m2 = ys.heated_floor_area_m2;
     if (network_supply) year_totals.network = network_year_summary(*network_supply);
+    year_totals.hourly_grid = grid_plan.note;
     {
       sp::IndividualSettings supply_settings;
       supply_settings.year = year;

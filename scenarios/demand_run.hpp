@@ -50,6 +50,11 @@
 ///                                      # may choose (catalogue names as in supply_option; default
 ///                                      # these three, GEG §71); also gas_boiler, hydrogen_boiler,
 ///                                      # oil_boiler, electric_heater, heat_substation
+///     [outputs]                        # optional
+///     hourly_grid = "auto"             # grid/hourly_heating_w and hourly_hot_water_w, [cell][hour]:
+///                                      # "auto" (written when their memory estimate is within the
+///                                      # budget), true (always), false (never)
+///     hourly_grid_budget_mib = 2048    # the budget of "auto", MiB
 ///
 /// Refurbishment is cumulative: by year y the first round(rate·(y − base)·N) buildings of the
 /// ranking of the base year's N computed buildings are refurbished (nested sets across years);
@@ -123,6 +128,13 @@ struct DemandScenario {
   bool calendar = true;   ///< [demand] calendar: weekdays and holidays for non-residential uses
   int calendar_year = 0;  ///< [demand] calendar_year; default the base year (years.front())
   NetworkScenario network;  ///< [network]; network.enabled is false without the section
+  /// [outputs] hourly_grid: the hourly sums per 100 m grid cell (hourly method only).
+  enum class HourlyGrid { automatic, always, never };
+  HourlyGrid hourly_grid = HourlyGrid::automatic;
+  /// [outputs] hourly_grid_budget_mib: "auto" writes the hourly grid sums when
+  /// cells × hours × 8 B × 3 (the kernel's per-chunk partial sums, the merged sums and the hot-water
+  /// array) is at most this. HeatTwin assumption: 2 GiB, a twelfth of the 24 GiB reference machine.
+  double hourly_grid_budget_mib = 2048.0;
 };
 
 /// Reads a scenario file. `default_data_dir` locates the shipped typology tables. Throws
@@ -152,6 +164,8 @@ struct YearSummary {
   std::map<std::string, std::size_t> buildings_by_option;
   std::map<std::string, std::size_t> supply_areas_by_type;  ///< 100 m cells by WPG supply-area type
   std::optional<NetworkYearSummary> network;                ///< the [network]'s supply and cost of the year
+  /// grid/hourly_* datasets: "written (N cells, M MiB)" or "skipped: <reason>".
+  std::string hourly_grid;
 };
 
 /// The base year's heating systems (solvers/supply/existing_systems) over the computed buildings.

@@ -10,11 +10,14 @@
 /// exactly instead of by the standard's 10 W/m² probe.
 ///
 /// Inputs are columns (one entry per building); results go into sinks — annual, monthly and peak
-/// values per building, hourly sums per region — never into an hours × buildings array.
+/// values per building, hourly sums per region and per further grouping (e.g. 100 m cells) —
+/// never into an hours × buildings array. Internally each building's hour is folded into two
+/// five-term dot products (docs/DEMAND.md).
 /// Buildings are processed in fixed blocks with OpenMP; every sum that reaches an output is formed
 /// per fixed block in index order, so results are bit-identical at any thread count.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -91,10 +94,29 @@ struct Rc5Options {
   double initial_mass_temperature_c = 20.0;
   int warmup_days = 0;  ///< days of the year's end simulated first to start from a periodic state
   bool record_trace = false;  ///< hourly node temperatures and power of every building (tests, small cases)
+  /// Buildings updated together per hour; must divide 16,384. 256 measured fastest (docs/DEMAND.md):
+  /// smaller blocks keep the working set in L1 but pay the per-hour set-up more often.
   std::size_t block_size = 256;
+  /// Further groupings of the hourly heating sums besides `Rc5Buildings::region` (for example
+  /// the 100 m grid cell): [grouping][building] group id. Each costs one sum per run of equal
+  /// ids in a block and hour (so order buildings by group where possible: runs of 8 cost
+  /// ≈ 1.3 × the plain kernel, one run per building ≈ 3 ×) and 8 bytes × hours per (chunk, group)
+  /// pair of memory: about 2 × groups × hours × 8 B in all (the chunks' partial sums and the
+  /// merged sums).
+  std::vector<std::vector<std::uint32_t>> hourly_groupings;
 };
 
-/// Per-building results and per-region hourly sums.
+/// Hourly heating sums of one further grouping (`Rc5Options::hourly_groupings`), flat so that a
+/// writer can take them as one [group][hour] array without a copy.
+struct Rc5GroupingSums {
+  std::vector<std::uint32_t> groups;  ///< group ids present, ascending
+  std::size_t hours = 0;
+  std::vector<double> heating_w;      ///< [group index × hours + hour], Σ heating power of its buildings, W
+  /// The hourly series of group index k.
+  std::span<const double> heating(std::size_t k) const { return {heating_w.data() + k * hours, hours}; }
+};
+
+/// Per-building results, per-region hourly sums and the sums of further groupings.
 struct Rc5Results {
   std::vector<double> annual_heating_kwh, annual_cooling_kwh;  ///< cooling positive
   std::vector<double> peak_heating_w, peak_cooling_w;
@@ -103,6 +125,7 @@ struct Rc5Results {
   std::vector<std::uint32_t> regions;                        ///< region ids present, ascending
   std::vector<std::vector<double>> region_heating_w;          ///< [region index][hour]
   std::vector<std::vector<double>> region_cooling_w;
+  std::vector<Rc5GroupingSums> grouping_sums;  ///< one per `Rc5Options::hourly_groupings` entry
   /// Trace (only with record_trace): [building][hour].
   std::vector<std::vector<double>> trace_air_c, trace_surface_c, trace_mass_c, trace_mass_end_c, trace_power_w;
 };

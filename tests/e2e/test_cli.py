@@ -979,6 +979,20 @@ heating_setpoint_c = 20.0
                                    delta=1e-6 * d["heating_mwh"])
             per_building = b["annual_hot_water_kwh"][:]
             self.assertAlmostEqual(np.nansum(per_building) / 1000.0, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
+            # Hourly sums per cell ([outputs] hourly_grid = "auto", well within the budget here):
+            # rows as cell_id, and in every hour the cells add up to the municipalities.
+            self.assertTrue(d["years"][0]["hourly_grid"].startswith("written"), d["years"][0]["hourly_grid"])
+            self.assertEqual(grid.attrs["hourly"], d["years"][0]["hourly_grid"])
+            cell_hourly = grid["hourly_heating_w"][:]
+            self.assertEqual(cell_hourly.shape, (grid["cell_id"].shape[0], 8760))
+            self.assertEqual(grid["hourly_heating_w"].compression, "gzip")
+            self.assertEqual(grid["hourly_heating_w"].attrs["unit"], "W")
+            np.testing.assert_allclose(cell_hourly.sum(axis=0), hourly.sum(axis=0), rtol=1e-12, atol=1e-9)
+            np.testing.assert_allclose(cell_hourly.sum(axis=1) / 1000.0, grid["annual_heating_kwh"][:], rtol=1e-9,
+                                       atol=1e-6)
+            cell_hot_water = grid["hourly_hot_water_w"][:]
+            self.assertEqual(cell_hot_water.shape, cell_hourly.shape)
+            np.testing.assert_allclose(cell_hot_water.sum(axis=0), hot_water.sum(axis=0), rtol=1e-12, atol=1e-9)
             # Specific demand of an old town's stock: within the TABULA existing-state span.
             specific = 1000.0 * d["heating_mwh"] / d["heated_floor_area_m2"]
             self.assertGreater(specific, 50.0)
@@ -991,8 +1005,20 @@ weather = "{weather}"
 out = "demo/warm.h5"
 [demand]
 heating_setpoint_c = 22.0
+[outputs]
+hourly_grid_budget_mib = 0
 """)
-        self.assertGreater(json.loads(run("run", warmer, "--json", check=0).stdout)["heating_mwh"], d["heating_mwh"])
+        w = json.loads(run("run", warmer, "--json", check=0).stdout)
+        self.assertGreater(w["heating_mwh"], d["heating_mwh"])
+        # "auto" over its budget: no hourly grid datasets, and the summary says why.
+        self.assertIn("skipped", w["years"][0]["hourly_grid"])
+        self.assertIn("hourly_grid_budget_mib = 0", w["years"][0]["hourly_grid"])
+        with h5py.File(self.path("demo/warm.h5"), "r") as f:
+            grid = f["results/w/2025/grid"]
+            self.assertNotIn("hourly_heating_w", grid)
+            self.assertNotIn("hourly_hot_water_w", grid)
+            self.assertIn("annual_heating_kwh", grid)
+        self.assertIn("Hourly sums per 100 m cell 2025: skipped", run("run", warmer, check=0).stdout)
         # The monthly method on the same stock: within a few per cent of the hourly model.
         monthly = self.write_scenario("m.toml", f"""
 [run]
@@ -1004,6 +1030,7 @@ method = "monthly"
         m = json.loads(run("run", monthly, "--json", check=0).stdout)
         self.assertEqual(m["method"], "EN ISO 13790 monthly")
         self.assertNotIn("peak_heating_mw", m)
+        self.assertIn("monthly", m["years"][0]["hourly_grid"])
         self.assertLess(abs(m["heating_mwh"] / d["heating_mwh"] - 1.0), 0.05)
         with h5py.File(self.path("demo/monthly.h5"), "r") as f:
             regions = f["results/m/2025/regions"]
@@ -1090,6 +1117,12 @@ out = "demo/{name}.h5"
         self.assertIn("k.toml:5", p.stderr)
         no_twin = self.write_scenario("n.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\n')
         self.assertIn("does not exist", run("run", no_twin, "--check", check=2).stderr)
+        bad_grid = self.write_scenario("g.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\n'
+                                       '[outputs]\nhourly_grid = "sometimes"\n')
+        self.assertIn("hourly_grid must be", run("run", bad_grid, check=2).stderr)
+        bad_output = self.write_scenario("o.toml", '[run]\ntwin = "t.h5"\nweather = "w.epw"\nout = "o.h5"\n'
+                                         '[outputs]\nhourly_cells = true\n')
+        self.assertIn("unknown key 'hourly_cells' in [outputs]", run("run", bad_output, check=2).stderr)
         missing = self.write_scenario("m.toml", '[run]\ntwin = "t.h5"\n')
         self.assertIn("needs the key 'weather'", run("run", missing, check=2).stderr)
         run("demo", "--out", self.path("demo"), check=0, timeout=120)

@@ -8,10 +8,13 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <numbers>
+#include <random>
+#include <span>
 #include <string>
 
 namespace dm = heattwin::solvers::demand;
@@ -234,4 +237,240 @@ TEST(Hourly5R1C, BadInputIsRefusedWithTheBuildingNamed) {
   auto c = synthetic_climate(0);
   c.outdoor_c.pop_back();
   EXPECT_THROW(dm::simulate_5r1c(ok, constant_schedule(20, 26), c), heattwin::InputError);
+}
+
+namespace {
+
+/// A straightforward evaluation of EN ISO 13790 C.3/C.4 for one building, hour by hour: the
+/// conductances of the hour, the free-floating temperatures, then the standard's 10 W/m² probe
+/// and the interpolated power, and the final run with that power. No folding, no blocks.
+struct ReferenceYear {
+  std::vector<double> power_w, air_c;
+};
+
+ReferenceYear reference_building(const dm::Rc5Buildings& b, std::size_t i, const dm::Rc5Schedules& s,
+                                 const dm::Rc5Climate& c, int warmup_days, double initial_mass_c) {
+  const std::size_t hours = c.outdoor_c.size();
+  const std::size_t warmup = static_cast<std::size_t>(warmup_days) * 24;
+  ReferenceYear out{std::vector<double>(hours), std::vector<double>(hours)};
+  double tm_prev = initial_mass_c;
+  for (std::size_t step = 0; step < warmup + hours; ++step) {
+    const std::size_t h = step >= warmup ? step - warmup : hours - warmup + step;
+    const std::uint32_t k = b.schedule[i];
+    const double h_ve = b.h_ve_w_per_k[i] + b.h_ve_scheduled_w_per_k[i] * s.ventilation_fraction[k][h];
+    const double h_is = b.h_tr_is_w_per_k[i], h_ms = b.h_tr_ms_w_per_k[i], h_w = b.h_tr_w_w_per_k[i];
+    const double h_em = b.h_tr_em_w_per_k[i], c_m = b.heat_capacity_j_per_k[i];
+    const double te = c.outdoor_c[h], tg = c.ground_c[h];
+    double solar = 0.0;
+    for (std::size_t ch = 0; ch < b.solar_aperture_m2.size(); ++ch) solar += b.solar_aperture_m2[ch][i] * c.solar_w_per_m2[ch][h];
+    const double phi_int = b.internal_gains_w[i] * s.internal_gain_fraction[k][h];
+    const double phi_ia = b.internal_convective_fraction[i] * phi_int;
+    const double radiant = (1.0 - b.internal_convective_fraction[i]) * phi_int + solar;
+    const double phi_m = b.mass_share[i] * radiant, phi_st = b.surface_share[i] * radiant;
+    const double t_em = te + b.ground_share[i] * (tg - te);  // em path: outdoor and ground share
+    // (C.6)-(C.8)
+    const double h_1 = 1.0 / (1.0 / h_ve + 1.0 / h_is);
+    const double h_2 = h_1 + h_w;
+    const double h_3 = 1.0 / (1.0 / h_2 + 1.0 / h_ms);
+    struct Nodes {
+      double tm_end, tm, ts, ta;
+    };
+    auto run = [&](double phi_hc) {
+      const double phi_air = phi_ia + phi_hc;
+      // (C.5) and (C.4)
+      const double phi_mtot = phi_m + h_em * t_em + h_3 * (phi_st + h_w * te + h_1 * (phi_air / h_ve + te)) / h_2;
+      Nodes n{};
+      n.tm_end = (tm_prev * (c_m / 3600.0 - 0.5 * (h_3 + h_em)) + phi_mtot) / (c_m / 3600.0 + 0.5 * (h_3 + h_em));
+      n.tm = 0.5 * (n.tm_end + tm_prev);  // (C.9)
+      n.ts = (h_ms * n.tm + phi_st + h_w * te + h_1 * (te + phi_air / h_ve)) / (h_ms + h_w + h_1);  // (C.10)
+      n.ta = (h_is * n.ts + h_ve * te + phi_air) / (h_is + h_ve);  // (C.11)
+      return n;
+    };
+    const Nodes free = run(0.0);
+    const double set_h = s.heating_setpoint_c[k][h], set_c = s.cooling_setpoint_c[k][h];
+    double phi = 0.0;
+    if (free.ta < set_h || free.ta > set_c) {  // C.4.2: probe with 10 W/m², interpolate
+      const double probe = 10.0 * b.floor_area_m2[i];
+      const Nodes probed = run(probe);
+      const double target = free.ta < set_h ? set_h : set_c;
+      phi = probe * (target - free.ta) / (probed.ta - free.ta);
+    }
+    const Nodes final_state = run(phi);
+    tm_prev = final_state.tm_end;
+    if (step >= warmup) {
+      out.power_w[h] = phi;
+      out.air_c[h] = final_state.ta;
+    }
+  }
+  return out;
+}
+
+/// |a − b| ≤ rel × max(|b|, floor).
+::testing::AssertionResult close(double a, double b, double rel, double floor) {
+  if (std::abs(a - b) <= rel * std::max(std::abs(b), floor)) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << a << " vs reference " << b << " (rel " << std::abs(a - b) / std::max(std::abs(b), floor)
+                                       << ")";
+}
+
+}  // namespace
+
+TEST(Hourly5R1C, FoldedKernelMatchesStraightforwardIsoEvaluation) {
+  // A varied random stock: per-building schedules (heating only, heating and cooling, scheduled
+  // ventilation with night set-back), ground-coupled shares, convective fractions, solar on
+  // three channels, regions in runs and a second grouping with scattered ids.
+  std::mt19937_64 rng(20260513);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  dm::Rc5Buildings b;
+  const std::size_t n = 700;
+  std::vector<std::uint32_t> cell(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    dm::Rc5Zone z;
+    z.floor_area_m2 = 60.0 + 2000.0 * u(rng) * u(rng);
+    z.internal_surface_area_m2 = (3.5 + 1.5 * u(rng)) * z.floor_area_m2;
+    z.effective_mass_area_m2 = (1.5 + 1.5 * u(rng)) * z.floor_area_m2;
+    z.heat_capacity_j_per_k = (50000.0 + 300000.0 * u(rng)) * z.floor_area_m2;
+    z.window_h_w_per_k = (0.1 + 0.5 * u(rng)) * z.floor_area_m2;
+    z.opaque_h_w_per_k = std::min((0.2 + 1.5 * u(rng)) * z.floor_area_m2, 0.9 * 9.1 * z.effective_mass_area_m2);
+    z.ground_h_w_per_k = (i % 3 == 0 ? 0.0 : 0.4 * u(rng)) * z.opaque_h_w_per_k;
+    z.ventilation_h_w_per_k = (0.05 + 0.5 * u(rng)) * z.floor_area_m2;
+    z.scheduled_ventilation_h_w_per_k = i % 4 == 1 ? (0.2 + 0.8 * u(rng)) * z.floor_area_m2 : 0.0;
+    z.internal_gains_w = (1.0 + 6.0 * u(rng)) * z.floor_area_m2;
+    z.internal_convective_fraction = 0.2 + 0.6 * u(rng);
+    z.solar_aperture_m2 = {0.05 * u(rng) * z.floor_area_m2, 0.03 * u(rng) * z.floor_area_m2, 0.01 * u(rng) * z.floor_area_m2};
+    z.schedule = static_cast<std::uint32_t>(i < 300 ? (i / 100) % 3 : (i * 7 + i / 5) % 3);
+    // Runs of one region (the update's own sums), then a region per building in turn (summed afterwards).
+    z.region = static_cast<std::uint32_t>(i < 500 ? i / 90 : 10 + i % 4);
+    cell[i] = static_cast<std::uint32_t>(1000 + (i * 37) % 61 + (i / 200) * 5);
+    b.append(z, std::to_string(i));
+  }
+  dm::Rc5Schedules s;
+  for (int k = 0; k < 3; ++k) {
+    std::vector<double> heat(HOURS), cool(HOURS), gains(HOURS), vent(HOURS);
+    for (std::size_t h = 0; h < HOURS; ++h) {
+      const std::size_t hour = h % 24;
+      const bool day = hour >= 7 && hour < 22;
+      heat[h] = day ? 20.0 + k : 16.0;
+      cool[h] = k == 0 ? std::numeric_limits<double>::infinity() : 25.0 + k;
+      gains[h] = day ? 1.0 : 0.3 + 0.1 * k;
+      vent[h] = day ? 1.0 : 0.25 * k;
+    }
+    s.heating_setpoint_c.push_back(heat);
+    s.cooling_setpoint_c.push_back(cool);
+    s.internal_gain_fraction.push_back(gains);
+    s.ventilation_fraction.push_back(vent);
+  }
+  auto climate = synthetic_climate(3);
+  for (std::size_t h = 0; h < HOURS; ++h) {
+    climate.ground_c[h] = 9.0 + 4.0 * std::sin(2 * std::numbers::pi * static_cast<double>(h) / 8760.0);
+    climate.solar_w_per_m2[2][h] -= 70.0;  // a sky channel: negative at every hour
+  }
+  dm::Rc5Options o;
+  o.warmup_days = 10;
+  o.initial_mass_temperature_c = 18.0;
+  o.hourly_groupings = {cell};
+  for (const std::size_t block : {std::size_t{256}, std::size_t{16}}) {
+    o.block_size = block;
+    const auto r = dm::simulate_5r1c(b, s, climate, o);
+    std::vector<double> region_heat(r.regions.size() * HOURS, 0.0), region_cool(r.regions.size() * HOURS, 0.0);
+    ASSERT_EQ(r.grouping_sums.size(), 1u);
+    const auto& cells = r.grouping_sums[0];
+    std::vector<double> cell_heat(cells.groups.size() * HOURS, 0.0);
+    double worst_annual = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const ReferenceYear ref = reference_building(b, i, s, climate, o.warmup_days, o.initial_mass_temperature_c);
+      double heat_kwh = 0.0, cool_kwh = 0.0, peak = 0.0, mean_air = 0.0;
+      double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+      std::array<double, 12> month_heat{};
+      const auto region = static_cast<std::size_t>(
+          std::lower_bound(r.regions.begin(), r.regions.end(), b.region[i]) - r.regions.begin());
+      const auto c = static_cast<std::size_t>(
+          std::lower_bound(cells.groups.begin(), cells.groups.end(), cell[i]) - cells.groups.begin());
+      for (std::size_t h = 0; h < HOURS; ++h) {
+        const double p = ref.power_w[h];
+        heat_kwh += std::max(p, 0.0) / 1000.0;
+        cool_kwh += std::max(-p, 0.0) / 1000.0;
+        month_heat[static_cast<std::size_t>(climate.month[h] - 1)] += std::max(p, 0.0) / 1000.0;
+        peak = std::max(peak, p);
+        mean_air += ref.air_c[h] / static_cast<double>(HOURS);
+        lo = std::min(lo, ref.air_c[h]);
+        hi = std::max(hi, ref.air_c[h]);
+        region_heat[region * HOURS + h] += std::max(p, 0.0);
+        region_cool[region * HOURS + h] += std::max(-p, 0.0);
+        cell_heat[c * HOURS + h] += std::max(p, 0.0);
+      }
+      const double scale_kwh = 1e-3 * b.floor_area_m2[i];  // 1 Wh/m²: below that, absolute
+      ASSERT_TRUE(close(r.annual_heating_kwh[i], heat_kwh, 1e-9, scale_kwh)) << "building " << i << " block " << block;
+      worst_annual = std::max(worst_annual, std::abs(r.annual_heating_kwh[i] - heat_kwh) / std::max(heat_kwh, scale_kwh));
+      ASSERT_TRUE(close(r.annual_cooling_kwh[i], cool_kwh, 1e-9, scale_kwh)) << "building " << i;
+      for (std::size_t m = 0; m < 12; ++m) {
+        ASSERT_TRUE(close(r.monthly_heating_kwh[i * 12 + m], month_heat[m], 1e-9, scale_kwh)) << "building " << i;
+      }
+      ASSERT_TRUE(close(r.peak_heating_w[i], peak, 1e-9, 1.0)) << "building " << i;
+      ASSERT_TRUE(close(r.mean_air_c[i], mean_air, 1e-9, 1.0)) << "building " << i;
+      ASSERT_TRUE(close(r.min_air_c[i], lo, 1e-9, 1.0)) << "building " << i;
+      ASSERT_TRUE(close(r.max_air_c[i], hi, 1e-9, 1.0)) << "building " << i;
+    }
+    // Hourly sums: relative to the largest hour of the series (an hour where a few buildings
+    // barely heat is a difference of large, nearly cancelling temperatures).
+    auto check_series = [&](std::span<const double> got, const double* want, const char* what, std::size_t g) {
+      const double largest = *std::max_element(want, want + HOURS);
+      for (std::size_t h = 0; h < HOURS; ++h) {
+        ASSERT_TRUE(close(got[h], want[h], 1e-9, std::max(largest, 1.0))) << what << " " << g << " hour " << h;
+      }
+    };
+    for (std::size_t g = 0; g < r.regions.size(); ++g) {
+      check_series(r.region_heating_w[g], region_heat.data() + g * HOURS, "region heating", g);
+      check_series(r.region_cooling_w[g], region_cool.data() + g * HOURS, "region cooling", g);
+    }
+    ASSERT_EQ(cells.groups.size() * HOURS, cells.heating_w.size());
+    for (std::size_t g = 0; g < cells.groups.size(); ++g) {
+      check_series(cells.heating(g), cell_heat.data() + g * HOURS, "cell heating", g);
+    }
+    std::printf("VALIDATION demand_kernel folded_vs_iso_c3 annual_heating max_rel=%.2e tol=1e-9 buildings=%zu block=%zu "
+                "regions=%zu cells=%zu PASS\n",
+                worst_annual, n, block, r.regions.size(), cells.groups.size());
+  }
+}
+
+TEST(Hourly5R1C, GroupingSumsAddUpToTheRegionSumsAtAnyThreadCount) {
+  dm::Rc5Buildings b;
+  const std::size_t n = 17000;  // two chunks of 16,384
+  std::vector<std::uint32_t> cell(n), coarse(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto z = box_zone(0.5 + static_cast<double>(i % 89) / 40.0);
+    z.solar_aperture_m2 = {static_cast<double>(i % 7), static_cast<double>(i % 5)};
+    z.region = static_cast<std::uint32_t>(i < 16384 ? i / 5000 : 10 + i % 3);
+    z.schedule = 0;
+    cell[i] = static_cast<std::uint32_t>((i / 40) * 3 + i % 3);  // several runs per block
+    coarse[i] = static_cast<std::uint32_t>(i % 2);                // one id per building, alternating
+    b.append(z, std::to_string(i));
+  }
+  const auto climate = synthetic_climate(2);
+  dm::Rc5Options o;
+  o.hourly_groupings = {cell, coarse};
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto one = dm::simulate_5r1c(b, constant_schedule(20.0, 26.0), climate, o);
+  omp_set_num_threads(2);
+  const auto two = dm::simulate_5r1c(b, constant_schedule(20.0, 26.0), climate, o);
+  omp_set_num_threads(saved);
+  ASSERT_EQ(one.grouping_sums.size(), 2u);
+  for (std::size_t g = 0; g < 2; ++g) {
+    EXPECT_EQ(one.grouping_sums[g].groups, two.grouping_sums[g].groups);
+    EXPECT_EQ(one.grouping_sums[g].heating_w, two.grouping_sums[g].heating_w);
+  }
+  EXPECT_EQ(one.region_heating_w, two.region_heating_w);
+  EXPECT_EQ(one.grouping_sums[0].groups.size(), (n / 40) * 3);
+  EXPECT_EQ(one.grouping_sums[1].groups, (std::vector<std::uint32_t>{0, 1}));
+  double worst = 0.0;
+  for (std::size_t h = 0; h < HOURS; ++h) {
+    double regions = 0.0, cells = 0.0, halves = 0.0;
+    for (const auto& series : one.region_heating_w) regions += series[h];
+    for (std::size_t k = 0; k < one.grouping_sums[0].groups.size(); ++k) cells += one.grouping_sums[0].heating(k)[h];
+    for (std::size_t k = 0; k < one.grouping_sums[1].groups.size(); ++k) halves += one.grouping_sums[1].heating(k)[h];
+    worst = std::max({worst, std::abs(cells - regions) / std::max(regions, 1.0), std::abs(halves - regions) / std::max(regions, 1.0)});
+  }
+  EXPECT_LT(worst, 1e-12);
+  std::printf("VALIDATION demand_kernel grouping_sums hourly_cells_vs_regions max_rel=%.2e tol=1e-12 cells=%zu PASS\n", worst,
+              one.grouping_sums[0].groups.size());
 }
