@@ -11,6 +11,7 @@
 // 100 m grid with a seeded mix of dense and sparse cells and 1–12 buildings per cell (so that the
 // privacy merges run), i.e. the sub-area step of one target year.
 
+#include "benchmarks/scratch_dir.hpp"
 #include "scenarios/demand_run.hpp"
 #include "solvers/supply/supply_clusters.hpp"
 #include "twin/synthetic_state.hpp"
@@ -35,28 +36,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace heattwin;
 
-/// A scratch folder for the files the benchmarks write, removed at exit.
-class Scratch {
- public:
-  Scratch() {
-    const char* base = std::getenv("HEATTWIN_BENCH_DIR");
-    path_ = fs::path(base != nullptr ? base : fs::temp_directory_path().string()) /
-            ("heattwin-bench-scenarios-" + std::to_string(::getpid()));
-    fs::create_directories(path_);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-Scratch& scratch() {
-  static Scratch s;
+/// The benchmarks' scratch folder, removed at exit.
+heattwin::bench::ScratchDir& scratch() {
+  static heattwin::bench::ScratchDir s("heattwin-bench-scenarios-");
   return s;
 }
 

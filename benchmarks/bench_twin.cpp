@@ -5,6 +5,7 @@
 // Counters: buildings_per_s (rate), bytes_per_building (BuildingSet::memory_bytes() / N),
 // file_bytes_per_building (twin file size / N), features_per_s (GeoPackage export).
 
+#include "benchmarks/scratch_dir.hpp"
 #include "twin/gpkg_export.hpp"
 #include "twin/grid.hpp"
 #include "twin/synthetic_state.hpp"
@@ -40,26 +41,9 @@ const Twin& twin_of_size(std::size_t n) {
   return *slot;
 }
 
-/// A scratch folder for files the benchmarks write, removed at exit.
-class Scratch {
- public:
-  Scratch() {
-    const char* base = std::getenv("HEATTWIN_BENCH_DIR");
-    path_ = std::filesystem::path(base != nullptr ? base : std::filesystem::temp_directory_path().string()) /
-            ("heattwin-bench-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path_);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-Scratch& scratch() {
-  static Scratch s;
+/// The benchmarks' scratch folder, removed at exit.
+heattwin::bench::ScratchDir& scratch() {
+  static heattwin::bench::ScratchDir s("heattwin-bench-");
   return s;
 }
 

@@ -6,6 +6,7 @@
 // Counters: buildings_per_s (computed buildings per second of report), file_kb (size of the page),
 // map_cells (drawn map cells), cell_m (100 or 1000: the map's cell size).
 
+#include "benchmarks/scratch_dir.hpp"
 #include "scenarios/demand_run.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
@@ -29,26 +30,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace heattwin;
 
-/// A scratch folder for the files the benchmarks write, removed at exit.
-class Scratch {
- public:
-  Scratch() {
-    const char* base = std::getenv("HEATTWIN_BENCH_DIR");
-    path_ = fs::path(base != nullptr ? base : fs::temp_directory_path().string()) /
-            ("heattwin-bench-viz-" + std::to_string(::getpid()));
-    fs::create_directories(path_);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-Scratch& scratch() {
-  static Scratch s;
+/// The benchmarks' scratch folder, removed at exit.
+heattwin::bench::ScratchDir& scratch() {
+  static heattwin::bench::ScratchDir s("heattwin-bench-viz-");
   return s;
 }
 

@@ -2,6 +2,7 @@
 /// errors (each naming the file, line and key).
 
 #include "scenarios/demand_run.hpp"
+#include "tests/unit/scenarios/scenario_file.hpp"
 #include "twin/error.hpp"
 #include "twin/types.hpp"
 
@@ -14,41 +15,16 @@
 #include <string>
 
 namespace sc = heattwin::scenarios;
+using heattwin::scenarios::test::DATA;
+using heattwin::scenarios::test::error_of;
+using heattwin::scenarios::test::RUN;
+using heattwin::scenarios::test::ScenarioFile;
 namespace dm = heattwin::solvers::demand;
 namespace tw = heattwin::twin;
 
 namespace {
 
-const std::string DATA = HEATTWIN_SOURCE_DATA_DIR;
-const std::string RUN = "[run]\ntwin = \"t.h5\"\nweather = \"w.dat\"\nout = \"r.h5\"\n";
 
-/// A scenario file in a fresh temporary directory, removed at the end of the test.
-class ScenarioFile {
- public:
-  explicit ScenarioFile(const std::string& text)
-      : dir_(std::filesystem::temp_directory_path() / fmt::format("heattwin_calendar_{}_{}", ::getpid(), counter_++)) {
-    std::filesystem::create_directories(dir_);
-    std::ofstream(path()) << text;
-  }
-  ~ScenarioFile() { std::filesystem::remove_all(dir_); }
-  ScenarioFile(const ScenarioFile&) = delete;
-  ScenarioFile& operator=(const ScenarioFile&) = delete;
-  std::string path() const { return (dir_ / "plan.toml").string(); }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path dir_;
-};
-
-std::string error_of(const std::string& text) {
-  const ScenarioFile f(text);
-  try {
-    (void)sc::load_demand_scenario(f.path(), DATA);
-  } catch (const heattwin::InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 std::uint8_t use(tw::UseClass u) { return static_cast<std::uint8_t>(u); }
 

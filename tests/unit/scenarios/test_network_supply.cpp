@@ -8,6 +8,7 @@
 #include "solvers/economics/annuity.hpp"
 #include "twin/error.hpp"
 #include "twin/twin.hpp"
+#include "tests/unit/expect_input_error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -28,16 +29,7 @@ hs::NetworkScenario parse(const std::string& text) {
   return hs::detail::parse_network_scenario("s.toml", *doc["network"].as_table());
 }
 
-/// Expects an InputError whose message contains every fragment.
-template <class F>
-void expect_input_error(F&& f, std::initializer_list<std::string> fragments) {
-  try {
-    f();
-    ADD_FAILURE() << "no InputError";
-  } catch (const heattwin::InputError& e) {
-    for (const auto& frag : fragments) EXPECT_NE(std::string(e.what()).find(frag), std::string::npos) << e.what();
-  }
-}
+using heattwin::test::expect_input_error;
 
 ec::TechnologyParameter value(double v) { return {v, "-", "test", false, 0}; }
 

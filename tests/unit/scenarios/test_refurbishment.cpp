@@ -3,6 +3,7 @@
 /// min(current, package) and the scenario keys with their errors.
 
 #include "scenarios/demand_run.hpp"
+#include "tests/unit/scenarios/scenario_file.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "twin/error.hpp"
 #include "twin/typology.hpp"
@@ -21,11 +22,14 @@
 #include <vector>
 
 namespace sc = heattwin::scenarios;
+using heattwin::scenarios::test::DATA;
+using heattwin::scenarios::test::error_of;
+using heattwin::scenarios::test::RUN;
+using heattwin::scenarios::test::ScenarioFile;
 namespace tw = heattwin::twin;
 
 namespace {
 
-const std::string DATA = HEATTWIN_SOURCE_DATA_DIR;
 const double NaN = std::numeric_limits<double>::quiet_NaN();
 
 /// Buildings with the given years of construction (0 = unknown), residential EFH.
@@ -48,35 +52,6 @@ std::vector<std::uint32_t> all_rows(std::size_t n) {
   return rows;
 }
 
-/// A scenario file in a fresh temporary directory, removed at the end of the test.
-class ScenarioFile {
- public:
-  explicit ScenarioFile(const std::string& text)
-      : dir_(std::filesystem::temp_directory_path() / fmt::format("heattwin_refurb_{}_{}", ::getpid(), counter_++)) {
-    std::filesystem::create_directories(dir_);
-    std::ofstream(path()) << text;
-  }
-  ~ScenarioFile() { std::filesystem::remove_all(dir_); }
-  ScenarioFile(const ScenarioFile&) = delete;
-  ScenarioFile& operator=(const ScenarioFile&) = delete;
-  std::string path() const { return (dir_ / "plan.toml").string(); }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path dir_;
-};
-
-const std::string RUN = "[run]\ntwin = \"t.h5\"\nweather = \"w.dat\"\nout = \"r.h5\"\n";
-
-std::string error_of(const std::string& text) {
-  const ScenarioFile f(text);
-  try {
-    (void)sc::load_demand_scenario(f.path(), DATA);
-  } catch (const heattwin::InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 }  // namespace
 

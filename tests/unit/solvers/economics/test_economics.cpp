@@ -6,6 +6,7 @@
 #include "solvers/economics/lcoh.hpp"
 #include "solvers/economics/technology.hpp"
 #include "twin/error.hpp"
+#include "tests/unit/expect_input_error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,16 +31,7 @@ std::string write_file(const std::string& name, const std::string& text) {
   return path;
 }
 
-/// Expects an InputError whose message contains every fragment.
-template <class F>
-void expect_input_error(F&& f, std::initializer_list<std::string> fragments) {
-  try {
-    f();
-    ADD_FAILURE() << "no InputError";
-  } catch (const heattwin::InputError& e) {
-    for (const auto& frag : fragments) EXPECT_NE(std::string(e.what()).find(frag), std::string::npos) << e.what();
-  }
-}
+using heattwin::test::expect_input_error;
 
 econ::TechnologyParameter p(double v) { return {v, "-", "test", false, 0}; }
 
