@@ -983,16 +983,18 @@ heating_setpoint_c = 20.0
             # rows as cell_id, and in every hour the cells add up to the municipalities.
             self.assertTrue(d["years"][0]["hourly_grid"].startswith("written"), d["years"][0]["hourly_grid"])
             self.assertEqual(grid.attrs["hourly"], d["years"][0]["hourly_grid"])
-            cell_hourly = grid["hourly_heating_w"][:]
+            # float32 storage (7 significant digits): sums in float64 agree to its rounding.
+            self.assertEqual(grid["hourly_heating_w"].dtype, np.float32)
+            cell_hourly = grid["hourly_heating_w"][:].astype(np.float64)
             self.assertEqual(cell_hourly.shape, (grid["cell_id"].shape[0], 8760))
             self.assertEqual(grid["hourly_heating_w"].compression, "gzip")
             self.assertEqual(grid["hourly_heating_w"].attrs["unit"], "W")
-            np.testing.assert_allclose(cell_hourly.sum(axis=0), hourly.sum(axis=0), rtol=1e-12, atol=1e-9)
-            np.testing.assert_allclose(cell_hourly.sum(axis=1) / 1000.0, grid["annual_heating_kwh"][:], rtol=1e-9,
+            np.testing.assert_allclose(cell_hourly.sum(axis=0), hourly.sum(axis=0), rtol=2e-7, atol=1e-3)
+            np.testing.assert_allclose(cell_hourly.sum(axis=1) / 1000.0, grid["annual_heating_kwh"][:], rtol=2e-7,
                                        atol=1e-6)
-            cell_hot_water = grid["hourly_hot_water_w"][:]
+            cell_hot_water = grid["hourly_hot_water_w"][:].astype(np.float64)
             self.assertEqual(cell_hot_water.shape, cell_hourly.shape)
-            np.testing.assert_allclose(cell_hot_water.sum(axis=0), hot_water.sum(axis=0), rtol=1e-12, atol=1e-9)
+            np.testing.assert_allclose(cell_hot_water.sum(axis=0), hot_water.sum(axis=0), rtol=2e-7, atol=1e-3)
             # Specific demand of an old town's stock: within the TABULA existing-state span.
             specific = 1000.0 * d["heating_mwh"] / d["heated_floor_area_m2"]
             self.assertGreater(specific, 50.0)
