@@ -331,6 +331,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["co2_t"] = y.co2_t;
       e["supply_replaced"] = y.supply_replaced;
       e["supply_switched_for_potentials"] = y.supply_switched_for_potentials;
+      e["network_supplied_buildings"] = y.network_supplied_buildings;
       e["biomass_above_potential_mwh"] = y.biomass_above_potential_mwh;
       e["hydrogen_above_potential_mwh"] = y.hydrogen_above_potential_mwh;
       e["buildings_by_supply_option"] = y.buildings_by_option;
@@ -447,6 +448,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       first = false;
     }
     fmt::print("), CO2 {:.1f} t/a; {} systems replaced;", y.co2_t, y.supply_replaced);
+    if (y.network_supplied_buildings > 0) fmt::print(" {} supplied by the network;", y.network_supplied_buildings);
     if (y.supply_switched_for_potentials > 0) {
       fmt::print(" {} moved off biomass/hydrogen by their potentials;", y.supply_switched_for_potentials);
     }

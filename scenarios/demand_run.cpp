@@ -1127,8 +1127,35 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         install_year[k] = system_install_year[i];
         sector[k] = static_cast<std::uint8_t>(sector_of_use(b.use_class[i]));
       }
-      const sp::IndividualResult supplied =
+      // The individual option of every building: the alternative the supply areas compare with.
+      const sp::IndividualResult individual =
           supply.evaluate({r.annual_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
+      // Buildings the network supplies this year (a network from the twin from the base year on,
+      // a designed one from the first target year after it): a kept house substation, so their
+      // final energy is district heat, with the CO2 of the network's own dispatch per kWh sold.
+      std::vector<std::uint8_t> on_network(n, 0);
+      if (network_run && network_supply && (network_existing || yi > 0)) {
+        std::unordered_map<std::uint32_t, std::size_t> row_of_twin;
+        for (std::size_t k = 0; k < n; ++k) row_of_twin.emplace(model.twin_index[k], k);
+        for (const std::uint32_t building : network_run->consumer_building) {
+          const auto it = row_of_twin.find(building);
+          if (it == row_of_twin.end() || on_network[it->second] != 0) continue;
+          on_network[it->second] = 1;
+          existing[it->second] = static_cast<std::uint8_t>(sp::IndividualOption::district_heating);
+          install_year[it->second] = year;
+          ++year_totals.network_supplied_buildings;
+        }
+      }
+      sp::IndividualResult supplied =
+          year_totals.network_supplied_buildings == 0
+              ? individual
+              : supply.evaluate({r.annual_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
+      if (year_totals.network_supplied_buildings > 0) {
+        for (std::size_t k = 0; k < n; ++k) {
+          if (on_network[k] == 0) continue;
+          supplied.co2_kg_per_a[k] = supplied.final_energy_kwh[k] * network_supply->co2_g_per_kwh_sold / 1000.0;
+        }
+      }
       std::vector<std::string> option_names(n), carrier_names(n);
       std::vector<double> co2_t_per_region(r.regions.size(), 0.0);
       std::vector<double> region_final(r.regions.size() * ec::CARRIER_COUNT, 0.0);
@@ -1167,6 +1194,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         sector_list.emplace_back(ec::sector_name(static_cast<ec::Sector>(t)));
       }
       year_totals.final_energy_mwh = supplied.balance.total_mwh();
+      buildings.write("network_supplied", on_network,
+                      {.unit = "1",
+                       .description = "1: supplied by the run's network this year (house substation; CO2 of the "
+                                      "network's dispatch per kWh sold)"});
       buildings.write_strings("supply_option", option_names,
                               {.description = "heating system in this year (catalogue technology; "
                                               "solvers/supply/individual)"});
@@ -1246,8 +1277,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           const double mwh = (r.annual_heating_kwh[k] + dhw[k]) / 1000.0;
           demand_mwh[row] += mwh;
           cell_buildings[row] += 1.0;
-          if (std::isfinite(supplied.lcoh_eur_per_mwh[k])) {
-            lcoh_sum[row] += supplied.lcoh_eur_per_mwh[k];
+          if (std::isfinite(individual.lcoh_eur_per_mwh[k])) {
+            lcoh_sum[row] += individual.lcoh_eur_per_mwh[k];
             lcoh_count[row] += 1.0;
           }
         }

@@ -158,6 +158,8 @@ struct YearSummary {
   double final_energy_mwh = 0.0;
   double co2_t = 0.0;
   std::size_t supply_replaced = 0;
+  /// Computed buildings the run's network supplies this year (house substation, district heat).
+  std::size_t network_supplied_buildings = 0;
   /// New systems moved off biomass / hydrogen by their potentials, and what still exceeds them.
   std::size_t supply_switched_for_potentials = 0;
   double biomass_above_potential_mwh = 0.0, hydrogen_above_potential_mwh = 0.0;

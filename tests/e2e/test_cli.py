@@ -433,6 +433,22 @@ class Cli(unittest.TestCase):
         with h5py.File(fast_results, "r") as f:
             self.assertIn("network", f["results/fast_refurbishment/2025"])
         self.check_network_supply_per_year(fast, fast_results, "fast_refurbishment")
+        # The designed network supplies its consumers from the first target year on: house
+        # substations with district heat, the CO2 of the network's dispatch per kWh sold.
+        with h5py.File(fast_results, "r") as f:
+            for y in fast["years"]:
+                g = f[f"results/fast_refurbishment/{y['year']}"]
+                on = g["buildings/network_supplied"][:].astype(bool)
+                self.assertEqual(int(on.sum()), y["network_supplied_buildings"], y["year"])
+                if y["year"] == 2025:
+                    self.assertEqual(y["network_supplied_buildings"], 0)  # planned, not yet built
+                    continue
+                self.assertGreater(y["network_supplied_buildings"], 0, y["year"])
+                options = {o.decode() for o in g["buildings/supply_option"][:][on]}
+                self.assertEqual(options, {"heat_substation"}, y["year"])
+                co2 = g["buildings/co2_kg_per_a"][:][on]
+                final = g["buildings/final_energy_kwh"][:][on]
+                np.testing.assert_allclose(co2, final * y["network"]["co2_g_per_kwh"] / 1000.0, rtol=1e-9)
 
     def check_network_supply_per_year(self, d, results, name):
         """[network] supply every target year: the dispatch balances the simulated plant heat, the
