@@ -32,10 +32,18 @@ UseProfile profile_of(const nlohmann::json& table, const std::string& path, cons
     return u.at(key).get<double>();
   };
   auto day = [&](const char* key) {
-    HEATTWIN_CHECK(u.contains(key) && u.at(key).is_array() && u.at(key).size() >= 24,
-                   "{}: '{}' must list at least 24 hourly values", where, key);
+    // One day of use, 24 values. TEASER repeats a list of any length over the year; a longer list
+    // (a week, a year) would carry its own weekdays, which the calendar supplies here instead, so
+    // it is refused rather than cut to its first day.
+    HEATTWIN_CHECK(u.contains(key) && u.at(key).is_array() && u.at(key).size() == 24,
+                   "{}: '{}' must list 24 hourly values (one day of use; found {}); longer profiles are not "
+                   "supported, weekdays and holidays come from the run's calendar", where, key,
+                   u.contains(key) && u.at(key).is_array() ? u.at(key).size() : 0);
     std::array<double, 24> values{};
-    for (std::size_t h = 0; h < 24; ++h) values[h] = u.at(key)[h].get<double>();  // the first day (weekday)
+    for (std::size_t h = 0; h < 24; ++h) {
+      HEATTWIN_CHECK(u.at(key)[h].is_number(), "{}: '{}' value {} must be a number", where, key, h);
+      values[h] = u.at(key)[h].get<double>();
+    }
     return values;
   };
   // Person density {"/": [1, 14]} = 1 person per 14 m².

@@ -7,9 +7,11 @@
 #include "twin/types.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 namespace dm = heattwin::solvers::demand;
@@ -80,6 +82,23 @@ TEST(StockModel, UseProfilesFromDinUseConditions) {
   EXPECT_GT(office.convective_fraction, 0.3);
   EXPECT_LT(office.convective_fraction, 0.8);
   EXPECT_THROW(dm::load_use_profile(table, "Moon base"), heattwin::InputError);
+  {
+    // A week-long profile would carry its own weekdays: refused, not cut to its first day.
+    std::ifstream in(table);
+    auto json = nlohmann::json::parse(in);
+    auto& lighting = json["Group Office (between 2 and 6 employees)"]["lighting_profile"];
+    for (int h = 0; h < 24 * 6; ++h) lighting.push_back(0.0);
+    const std::string week = ::testing::TempDir() + "use_conditions_week.json";
+    std::ofstream(week) << json.dump();
+    try {
+      (void)dm::load_use_profile(week, "Group Office (between 2 and 6 employees)");
+      ADD_FAILURE() << "a 168-hour profile was accepted";
+    } catch (const heattwin::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("'lighting_profile' must list 24 hourly values (one day of use; found 168)"),
+                std::string::npos) << e.what();
+    }
+    std::remove(week.c_str());
+  }
   // An office of the stock takes the profile as its schedule, with gains in W/m².
   auto b = small_stock(10);
   dm::StockModelSettings settings;
