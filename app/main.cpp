@@ -773,7 +773,7 @@ int main(int argc, char** argv) {
   ValidateBestestOptions validate_bestest;
   auto* validate_bestest_cmd = validate_cmd->add_subcommand(
       "bestest", "Run an ASHRAE 140 / BESTEST case of a cases.json through the hourly 5R1C model");
-  validate_bestest_cmd->add_option("cases", validate_bestest.cases_json, "cases.json (layout: ../shared/data/bestest/SPEC.md)")
+  validate_bestest_cmd->add_option("cases", validate_bestest.cases_json, "cases.json (layout: data/reference/bestest/SPEC.md)")
       ->required();
   validate_bestest_cmd->add_option("--case", validate_bestest.case_id, "Case id, e.g. 600 or 900FF")->required();
   validate_bestest_cmd->add_option("--spec", validate_bestest.spec, "Spec version key of the file (weather and ranges)")

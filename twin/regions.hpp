@@ -60,7 +60,7 @@ class RegionHierarchy {
 /// True if s is exactly n ASCII digits.
 bool is_digits(std::string_view s, std::size_t n);
 
-/// Loads the Gemeinden table of ../shared/data/regions (CSV with columns ags, name, kreis_ags,
+/// Loads the Gemeinden table of data/regions (CSV with columns ags, name, kreis_ags,
 /// kreis_name, population, area_km2) into a hierarchy. Errors name the file and line.
 RegionHierarchy load_municipality_table(const std::string& csv_path, std::string_view state_name = "Sachsen-Anhalt");
 

@@ -780,7 +780,6 @@ std::string default_municipality_table_path() {
   if (const char* dir = std::getenv("HEATTWIN_DATA_DIR"); dir != nullptr && *dir != '\0')
     candidates.push_back(fmt::format("{}/{}", dir, name));
   candidates.push_back(fmt::format("{}/data/{}", source_root(), name));
-  candidates.push_back(fmt::format("{}/../shared/data/{}", source_root(), name));
   for (const auto& c : candidates)
     if (std::filesystem::exists(c)) return std::filesystem::path(c).lexically_normal().string();
   throw InputError(fmt::format("the Sachsen-Anhalt municipality table was not found (looked at {}); set HEATTWIN_DATA_DIR "

@@ -48,8 +48,8 @@ struct SyntheticStateOptions {
 Twin generate_synthetic_state(const SyntheticStateOptions& options);
 
 /// The Sachsen-Anhalt Gemeinden table used when SyntheticStateOptions::municipality_table is empty:
-/// $HEATTWIN_DATA_DIR/regions/sachsen_anhalt_municipalities.csv if that variable is set, else the
-/// first existing of <source tree>/data/regions/… and <source tree>/../shared/data/regions/….
+/// $HEATTWIN_DATA_DIR/regions/sachsen_anhalt_municipalities.csv if that variable is set, else
+/// <source tree>/data/regions/sachsen_anhalt_municipalities.csv.
 /// Throws InputError if none exists.
 std::string default_municipality_table_path();
 

@@ -2,7 +2,7 @@
 /// \file ASHRAE Standard 140 / BESTEST building-fabric cases through the 5R1C model.
 ///
 /// One harness builds any single-zone case of a cases.json in the layout of
-/// ../shared/data/bestest/SPEC.md from its description (geometry, layered constructions,
+/// data/reference/bestest/SPEC.md from its description (geometry, layered constructions,
 /// windows with per-pane glazing data, overhangs, thermostat, gains, infiltration, scheduled
 /// ventilation) and the spec version's weather file, and runs it through the same 5R1C kernel as
 /// the state's buildings. A case the model cannot represent (e.g. two zones) is refused with an

@@ -4,7 +4,7 @@
 ///
 /// TABULA's standard calculation (Loga, Diefenbach et al., "TABULA Calculation Method – Energy Use
 /// for Heating and Domestic Hot Water", IWU 2013; reproduced by the workbook export in
-/// ../shared/data/typology/source/tabula_DE_complete.csv) is the seasonal method of EN ISO 13790
+/// data/reference/typology/source/tabula_DE_complete.csv) is the seasonal method of EN ISO 13790
 /// with these conventions, all rebuilt here from the variant's envelope and the boundary
 /// conditions, never from its published results:
 /// - H_tr = Σ U·A·b_tr + ΔU_tb·ΣA over roofs, walls, floors, windows and doors (b_tr = 1 for
@@ -76,7 +76,7 @@ struct TabulaReference {
   double q_h_nd_kwh_per_m2a = 0.0;  ///< published energy need for heating per A_ref (rounded to 0.1)
 };
 
-/// Reads every row of `typology_csv` (../shared/data/typology/tabula_de.csv, columns found by
+/// Reads every row of `typology_csv` (data/typology/tabula_de.csv, columns found by
 /// name) and completes it from `source_csv` (the unchanged TABULA export tabula_DE_complete.csv)
 /// with what tabula_de.csv does not carry: window areas per orientation, g values of refurbished
 /// windows, the climate's irradiation and TABULA's use parameters. The two files must agree on

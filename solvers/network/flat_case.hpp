@@ -1,7 +1,7 @@
 #pragma once
 /// \file Reader of the flat CSV network-case format (one folder per case: junctions.csv,
 /// pipes.csv, and optionally valves.csv, pumps.csv, ext_grids.csv, sinks.csv, sources.csv,
-/// fluid.csv, pipe_sections_ref.csv), the format of ../shared/data/networks/pandapipes_stanet/flat.
+/// fluid.csv, pipe_sections_ref.csv), the format of data/reference/networks/pandapipes_stanet/flat.
 /// Reference columns (p_ref_bar, v_ref_mean_m_per_s, dp_ref_bar, T_ref_k) are read when present.
 
 #include "solvers/network/friction.hpp"

@@ -99,7 +99,7 @@ Twin import_one(const TempDir& dir, const std::string& xml, ImportReport* report
 }
 
 std::string fzk_path() {
-  return std::string(HEATTWIN_SHARED_DATA_DIR) + "/geodata/citygml-fzk-haus-lod2/FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml";
+  return std::string(HEATTWIN_REFERENCE_DATA_DIR) + "/geodata/citygml-fzk-haus-lod2/FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml";
 }
 
 double sector_wall(const BuildingSet& b, BuildingIndex i, std::size_t sector) {

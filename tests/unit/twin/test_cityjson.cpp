@@ -5,7 +5,9 @@
 #include "twin/cityjson_reader.hpp"
 #include "twin/error.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -17,6 +19,7 @@
 #include <string>
 
 namespace heattwin::twin {
+namespace fs = std::filesystem;
 namespace {
 
 using test::TempDir;
@@ -158,7 +161,7 @@ TEST(CityJson, BuildingPartsAggregatedAndSequenceEqualsDocument) {
 }
 
 TEST(CityJson, RealSamples) {
-  const std::string dir = std::string(HEATTWIN_SHARED_DATA_DIR) + "/geodata/cityjson-samples/";
+  const std::string dir = std::string(HEATTWIN_REFERENCE_DATA_DIR) + "/geodata/cityjson-samples/";
   struct Sample {
     const char* file;
     std::size_t buildings;  // Building objects in the file (BuildingParts aggregated)
@@ -178,15 +181,35 @@ TEST(CityJson, RealSamples) {
       EXPECT_GT(twin.buildings.volume_m3[i], 0.0);
     }
   }
-  // A GeoJSON file is not taken for CityJSON.
-  EXPECT_FALSE(
-      is_cityjson_file(std::string(HEATTWIN_SHARED_DATA_DIR) + "/geodata/geojson-goerlitz-lod2/LOD2_data.geojson"));
+}
+
+TEST(CityJson, FormatDetectionReadsTheContentOfJsonFiles) {
+  // Plain .json names both formats: the decision must come from the file's content.
+  const fs::path dir = fs::temp_directory_path() / fmt::format("heattwin_cityjson_detect_{}", ::getpid());
+  fs::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  const std::string geojson = write("footprints.json",
+      R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a"},
+          "geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,0]]]}}]})");
+  const std::string cityjson_plain = write("model.json",
+      R"({"type": "CityJSON", "version": "2.0", "transform": {"scale": [1,1,1], "translate": [0,0,0]},
+          "CityObjects": {}, "vertices": []})");
+  const std::string cityobjects_first = write("tile.jsonl", R"({"CityObjects": {}, "type": "CityJSONFeature"})");
+  EXPECT_FALSE(is_cityjson_file(geojson));
+  EXPECT_TRUE(is_cityjson_file(cityjson_plain));
+  EXPECT_TRUE(is_cityjson_file(cityobjects_first));
+  EXPECT_FALSE(is_cityjson_file(write("footprints.geojson", R"({"type": "CityJSON"})")));  // not a JSON name
+  EXPECT_FALSE(is_cityjson_file((dir / "missing.json").string()));                        // unreadable: no
+  fs::remove_all(dir);
 }
 
 TEST(CityJson, RealSamplesMatchIndependentSums) {
   // Reference sums from the files by a separate script (Newell areas of the semantic surfaces in
   // the files' own CRS, degenerate rings left out): in the same CRS the import must match them.
-  const std::string dir = std::string(HEATTWIN_SHARED_DATA_DIR) + "/geodata/cityjson-samples/";
+  const std::string dir = std::string(HEATTWIN_REFERENCE_DATA_DIR) + "/geodata/cityjson-samples/";
   auto totals = [](const BuildingSet& b) {
     std::array<double, 3> t{0.0, 0.0, 0.0};  // footprint, roof, wall (m²)
     for (std::size_t i = 0; i < b.size(); ++i) {

@@ -48,7 +48,7 @@ TEST(Csv, ErrorsNameFileAndLine) {
 }
 
 TEST(Regions, SachsenAnhaltTableHas14KreiseAnd218Municipalities) {
-  const auto r = load_municipality_table(HEATTWIN_SHARED_DATA_DIR "/regions/sachsen_anhalt_municipalities.csv");
+  const auto r = load_municipality_table(HEATTWIN_SOURCE_DATA_DIR "/regions/sachsen_anhalt_municipalities.csv");
   EXPECT_EQ(r.kreise.size(), 14u);
   EXPECT_EQ(r.municipalities.size(), 218u);
   EXPECT_EQ(r.state_ags, "15");

@@ -30,7 +30,7 @@ Twin small_state() {
   SyntheticStateOptions o;
   o.seed = 2;
   o.building_count = 3000;
-  o.municipality_table = std::string(HEATTWIN_SHARED_DATA_DIR) + "/regions/sachsen_anhalt_municipalities.csv";
+  o.municipality_table = std::string(HEATTWIN_SOURCE_DATA_DIR) + "/regions/sachsen_anhalt_municipalities.csv";
   return generate_synthetic_state(o);
 }
 

@@ -1,5 +1,5 @@
 /// ASHRAE Standard 140 / BESTEST: every case with reference results in
-/// ../shared/data/bestest/reference_ranges_600_900.json runs through the one harness
+/// data/reference/bestest/reference_ranges_600_900.json runs through the one harness
 /// (run_bestest_case, as `heattwin validate bestest`) with the weather of its spec version, and is
 /// compared with the range of the reference programs. Each comparison prints one VALIDATION line.
 ///
@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path BESTEST = fs::path(HEATTWIN_SHARED_DATA_DIR) / "bestest";
+const fs::path BESTEST = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "bestest";
 
 double metric(const dm::BestestResult& r, const std::string& name) {
   if (name == "annual_heating_MWh") return r.annual_heating_mwh;

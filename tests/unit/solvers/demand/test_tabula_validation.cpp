@@ -1,5 +1,5 @@
 /// Validation of the monthly balance against TABULA (IWU German residential typology): every row
-/// of ../shared/data/typology/tabula_de.csv (all types, age classes and refurbishment states) is
+/// of data/typology/tabula_de.csv (all types, age classes and refurbishment states) is
 /// rebuilt from its envelope and TABULA's boundary conditions and run through the same kernel as
 /// one heating-season period. Reference: the published q_h_nd (kWh/(m²a) per A_ref), tolerance
 /// ±15 %. The rebuilt h_tr and h_ve are cross-checked against the published values first (suite
@@ -26,8 +26,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path TYPOLOGY = fs::path(HEATTWIN_SHARED_DATA_DIR) / "typology";
-const std::string TABULA_DE = (TYPOLOGY / "tabula_de.csv").string();
+const fs::path TYPOLOGY = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "typology";
+const std::string TABULA_DE = std::string(HEATTWIN_SOURCE_DATA_DIR) + "/typology/tabula_de.csv";
 const std::string TABULA_SOURCE = (TYPOLOGY / "source/tabula_DE_complete.csv").string();
 
 constexpr double Q_H_ND_TOLERANCE = 0.15;       ///< relative, the project's target for the monthly method

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path WEATHER = fs::path(HEATTWIN_SHARED_DATA_DIR) / "weather";
+const fs::path WEATHER = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "weather";
 
 double mean(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
 
@@ -81,7 +81,7 @@ TEST(Weather, EpwReadsSiteAndYear) {
 }
 
 TEST(Weather, TryStatisticsMatchProvenance) {
-  // ../shared/data/weather/PROVENANCE.md: T mean / min / max and G_hor = Σ(B + D).
+  // data/reference/weather/PROVENANCE.md: T mean / min / max and G_hor = Σ(B + D).
   struct Expected {
     const char* file;
     double t_mean, t_min, t_max, ghi_kwh;

@@ -1,5 +1,5 @@
 // EPANET example networks (Hazen–Williams) against EPANET 2.3.5's own results at time 0
-// (../shared/data/networks/epanet, CASES.md there), and the Hazen–Williams branch law against
+// (data/reference/networks/epanet, CASES.md there), and the Hazen–Williams branch law against
 // EPANET's head-loss formula in US units.
 
 #include "solvers/network/epanet_inp.hpp"
@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -22,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace net = heattwin::solvers::network;
 
-const fs::path EPANET_ROOT = fs::path(HEATTWIN_SHARED_DATA_DIR) / "networks/epanet";
+const fs::path EPANET_ROOT = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "networks/epanet";
 
 /// Rows of period 0 of a reference CSV: id column → value column.
 std::map<std::string, double> period0(const fs::path& csv, const std::string& id_column, const std::string& value_column) {
@@ -127,11 +128,16 @@ TEST(EpanetExamples, HeadsAndFlowsAtTimeZero) {
         worst_link = it->first;
       }
     }
+    // The model's decision to leave a link out as closed at time 0 must agree with EPANET: every
+    // reference link is either solved above or closed, and a closed link carries no flow in EPANET.
+    EXPECT_EQ(c.network.branch_count() + c.closed_links.size(), ref_flow.size())
+        << stem << ": links solved + closed != links in EPANET's results";
     for (const auto& id : c.closed_links) {
+      EXPECT_EQ(std::count(c.network.branch_id.begin(), c.network.branch_id.end(), id), 0)
+          << stem << ": closed link " << id << " is in the solved network";
       const auto it = ref_flow.find(id);
-      if (it != ref_flow.end()) {
-        EXPECT_LE(std::abs(it->second), 1e-6 * flow_scale) << stem << ": closed link " << id;
-      }
+      ASSERT_NE(it, ref_flow.end()) << stem << ": closed link " << id << " not in the reference";
+      EXPECT_LE(std::abs(it->second), 1e-6 * flow_scale) << stem << ": link " << id << " closed but EPANET has flow";
     }
     // Tolerances: 0.1 % of the largest flow and 0.05 ft (15 mm) of head — EPANET stops at a
     // relative flow change of 1e-3 (Accuracy 0.001), so its own results carry errors of this order.

@@ -1,7 +1,7 @@
 /// Validation of the network solver against every case of the flat CSV reference set
-/// (../shared/data/networks/pandapipes_stanet/flat: STANET and OpenModelica results published
+/// (data/reference/networks/pandapipes_stanet/flat: STANET and OpenModelica results published
 /// with pandapipes). Every folder with a junctions.csv is solved; tolerances are those of the
-/// pandapipes comparison tests as recorded in ../shared/data/networks/CASES.md (per family, with
+/// pandapipes comparison tests as recorded in data/reference/networks/CASES.md (per family, with
 /// the per-case values stated there). Each comparison prints one VALIDATION line.
 
 #include "solvers/network/case_report.hpp"
@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path FLAT_ROOT = fs::path(HEATTWIN_SHARED_DATA_DIR) / "networks/pandapipes_stanet/flat";
+const fs::path FLAT_ROOT = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "networks/pandapipes_stanet/flat";
 
 struct Tolerance {
   double p_rel = 2e-3;    ///< max |1 − p/p_ref|
