@@ -17,7 +17,7 @@ import unittest
 import h5py
 import numpy as np
 
-HEATTWIN, DATA, SHARED = sys.argv[1:4]
+HEATTWIN, DATA, REFERENCE = sys.argv[1:4]
 del sys.argv[1:4]
 
 
@@ -182,7 +182,7 @@ class Cli(unittest.TestCase):
 
     def test_import_osm_extract(self):
         out = self.path("osm.h5")
-        run("import", os.path.join(SHARED, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz"),
+        run("import", os.path.join(REFERENCE, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz"),
             "--out", out, check=0)
         info = json.loads(run("info", out, "--json", check=0).stdout)
         self.assertGreater(info["buildings"]["count"], 4000)
@@ -584,7 +584,7 @@ class Cli(unittest.TestCase):
             self.assertIn(message, p.stderr)
 
     def test_streets_import_and_network_along_streets(self):
-        osm = os.path.join(SHARED, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz")
+        osm = os.path.join(REFERENCE, "geodata", "osm-north-bayreuth", "north-bayreuth.osm.gz")
         twin = self.path("bay.h5")
         p = run("import", osm, "--streets", osm, "--out", twin, check=0, timeout=300)
         self.assertIn("street segments", p.stderr)
@@ -797,7 +797,7 @@ method = "monthly"
 
     # ---- CityGML
     def test_import_citygml_fzk_haus(self):
-        gml = os.path.join(SHARED, "geodata", "citygml-fzk-haus-lod2", "FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml")
+        gml = os.path.join(REFERENCE, "geodata", "citygml-fzk-haus-lod2", "FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml")
         out = self.path("fzk.h5")
         run("import", gml, "--out", out, check=0)
         d = json.loads(run("info", out, "--json", check=0).stdout)
@@ -809,7 +809,7 @@ method = "monthly"
         self.assertIn("data_quality", d)
 
     def test_import_cityjson_sample(self):
-        sample = os.path.join(SHARED, "geodata", "cityjson-samples", "zurich_subset_lod2.city.json")
+        sample = os.path.join(REFERENCE, "geodata", "cityjson-samples", "zurich_subset_lod2.city.json")
         run("import", sample, "--out", self.path("zurich.h5"), check=0)
         info = json.loads(run("info", self.path("zurich.h5"), "--json", check=0).stdout)
         self.assertEqual(info["buildings"]["count"], 49)
@@ -818,7 +818,7 @@ method = "monthly"
     def test_import_cityjson_sequence_equals_document(self):
         # Rotterdam (no referenceSystem; RD New) as a document and as a CityJSONSeq written here:
         # a header line, then one CityJSONFeature per building with its own vertices.
-        sample = os.path.join(SHARED, "geodata", "cityjson-samples", "rotterdam_subset.city.json")
+        sample = os.path.join(REFERENCE, "geodata", "cityjson-samples", "rotterdam_subset.city.json")
         with open(sample) as f:
             doc = json.load(f)
         lines = [{k: v for k, v in doc.items() if k not in ("CityObjects", "vertices", "appearance")}]
@@ -845,7 +845,7 @@ method = "monthly"
         self.assertAlmostEqual(totals[0]["roof_area_m2"], 2205.366, delta=0.01)  # summed from the file
 
     def test_import_truncated_cityjson_exits_2_without_output(self):
-        sample = os.path.join(SHARED, "geodata", "cityjson-samples", "rotterdam_subset.city.json")
+        sample = os.path.join(REFERENCE, "geodata", "cityjson-samples", "rotterdam_subset.city.json")
         bad = self.path("truncated.city.json")
         with open(sample, "rb") as f, open(bad, "wb") as out:
             out.write(f.read()[:20000])
@@ -862,7 +862,7 @@ method = "monthly"
         self.assertFalse(os.path.exists(self.path("g.h5")))
 
     # ---- validate network (CONTRACTS.md)
-    NETWORK_CASES = os.path.join(SHARED, "networks", "pandapipes_stanet", "flat")
+    NETWORK_CASES = os.path.join(REFERENCE, "networks", "pandapipes_stanet", "flat")
 
     def test_validate_network_json_contract_and_reference(self):
         case = os.path.join(self.NETWORK_CASES, "openmodelica", "heat_transfer_cases", "t_cross")
@@ -890,12 +890,12 @@ method = "monthly"
     def test_validate_network_epanet_inp(self):
         """An EPANET .inp file through the same harness: heads of Net1 at time 0 as EPANET 2.3.5
         computed them; a file with a valve is refused naming file and line."""
-        inp = os.path.join(SHARED, "networks", "epanet", "Net1.inp")
+        inp = os.path.join(REFERENCE, "networks", "epanet", "Net1.inp")
         d = json.loads(run("validate", "network", inp, "--json", check=0).stdout)
         self.assertTrue(d["converged"])
         self.assertEqual(d["units"], {"head": "ft", "pressure": "psi", "flow": "GPM"})
         reference = {}
-        with open(os.path.join(SHARED, "networks", "epanet", "reference_epanet2.3.5", "Net1_nodes.csv")) as f:
+        with open(os.path.join(REFERENCE, "networks", "epanet", "reference_epanet2.3.5", "Net1_nodes.csv")) as f:
             for row in csv.DictReader(f):
                 if row["period"] == "0":
                     reference[row["node_id"]] = (float(row["head"]), float(row["pressure"]))
@@ -1212,7 +1212,7 @@ out = "demo/{name}.h5"
         self.assertFalse(os.path.exists(self.path(f"vtk2/{scenario}_{year}_buildings.vtu")))
 
     def test_validate_bestest_json_contract(self):
-        cases = os.path.join(SHARED, "bestest", "cases.json")
+        cases = os.path.join(REFERENCE, "bestest", "cases.json")
         d = json.loads(run("validate", "bestest", cases, "--case", "600", "--json", check=0).stdout)
         self.assertEqual(d["case"], "600")
         self.assertEqual(d["spec"], "ashrae140_2014_drycold")
