@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """End-to-end tests of the `heattwin` executable: verbs, exit codes, outputs read without our code.
 
-Run by ctest as: /usr/bin/python3 test_cli.py <heattwin> <project data dir> <shared data dir>
+Run by ctest as: /usr/bin/python3 test_cli.py <heattwin> <project data dir> <reference data dir (data/reference)>
 """
 import hashlib
 import csv
