@@ -9,6 +9,7 @@
 #include "solvers/demand/tabula_case.hpp"
 #include "twin/csv.hpp"
 #include "twin/error.hpp"
+#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -48,14 +49,14 @@ TEST(TabulaValidation, InputsReproduceThePublishedHeatTransferCoefficients) {
     const double h_ve = c.h_ve_w_per_m2k();
     const double err_tr = std::abs(h_tr - ref.h_tr_w_per_m2k);
     const double err_ve = std::abs(h_ve - ref.h_ve_w_per_m2k);
-    std::printf("VALIDATION tabula_inputs %s h_tr abs_err=%.4f tol=%.2f model=%.4f ref=%.2f %s\n",
-                c.variant_code.c_str(), err_tr, H_TOLERANCE_W_PER_M2K, h_tr, ref.h_tr_w_per_m2k,
-                err_tr <= H_TOLERANCE_W_PER_M2K ? "PASS" : "FAIL");
-    std::printf("VALIDATION tabula_inputs %s h_ve abs_err=%.4f tol=%.2f model=%.4f ref=%.2f %s\n",
-                c.variant_code.c_str(), err_ve, H_TOLERANCE_W_PER_M2K, h_ve, ref.h_ve_w_per_m2k,
-                err_ve <= H_TOLERANCE_W_PER_M2K ? "PASS" : "FAIL");
-    EXPECT_LE(err_tr, H_TOLERANCE_W_PER_M2K) << c.variant_code;
-    EXPECT_LE(err_ve, H_TOLERANCE_W_PER_M2K) << c.variant_code;
+    heattwin::test::ValidationLine("tabula_inputs", c.variant_code, "h_tr")
+        .fixed("model", h_tr, 4)
+        .fixed("ref", ref.h_tr_w_per_m2k, 2)
+        .at_most("abs_err", err_tr, H_TOLERANCE_W_PER_M2K, 2);
+    heattwin::test::ValidationLine("tabula_inputs", c.variant_code, "h_ve")
+        .fixed("model", h_ve, 4)
+        .fixed("ref", ref.h_ve_w_per_m2k, 2)
+        .at_most("abs_err", err_ve, H_TOLERANCE_W_PER_M2K, 2);
   }
 }
 
@@ -71,10 +72,11 @@ TEST(TabulaValidation, EveryVariantWithinFifteenPercentOfThePublishedHeatingNeed
     const double ref = references[i].q_h_nd_kwh_per_m2a;
     ASSERT_GT(ref, 0.0) << cases[i].variant_code;
     const double rel = model / ref - 1.0;
-    const bool pass = std::abs(rel) <= Q_H_ND_TOLERANCE;
-    std::printf("VALIDATION tabula_monthly %s q_h_nd rel_err=%.4f tol=%.2f model=%.2f ref=%.1f %s\n",
-                cases[i].variant_code.c_str(), rel, Q_H_ND_TOLERANCE, model, ref, pass ? "PASS" : "FAIL");
-    EXPECT_TRUE(pass) << cases[i].variant_code << ": " << model << " vs " << ref << " kWh/(m2a)";
+    heattwin::test::ValidationLine("tabula_monthly", cases[i].variant_code, "q_h_nd")
+        .fixed("rel_err", rel, 4)
+        .fixed("model", model, 2)
+        .fixed("ref", ref, 1)
+        .at_most("abs_rel_err", std::abs(rel), Q_H_ND_TOLERANCE, 4);
     errors.push_back(std::abs(rel));
   }
   std::sort(errors.begin(), errors.end());
