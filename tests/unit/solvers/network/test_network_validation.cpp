@@ -102,6 +102,11 @@ TEST(NetworkValidation, EveryFlatReferenceCaseWithinItsTolerance) {
     ASSERT_TRUE(solution.result.hydraulic.report.converged) << solution.result.hydraulic.report.message;
     const net::CaseComparison cmp = net::compare_with_references(flat_case, solution);
     const Tolerance tol = tolerance_for(relative);
+    // Every case has reference pressures and velocities (and section temperatures with heat): a
+    // comparison that finds nothing to compare must fail, not pass without a line.
+    EXPECT_GT(cmp.p_count, 0U) << "no junction pressure compared";
+    EXPECT_GT(cmp.v_count, 0U) << "no velocity compared";
+    if (net::case_has_thermal(flat_case)) EXPECT_GT(cmp.t_count, 0U) << "no section temperature compared";
     if (cmp.p_count > 0) {
       check_line(relative, "p_rel", cmp.max_p_rel_error, tol.p_rel, cmp.p_count);
     }
