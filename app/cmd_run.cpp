@@ -2,6 +2,7 @@
 
 #include "app/common.hpp"
 #include "twin/error.hpp"
+#include "twin/output_path.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace heattwin::app {
 
@@ -249,6 +251,17 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
 
 int run_scenario(const std::string& scenario_path, bool json, bool check_only) {
   const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir());
+  // The results file must not replace the scenario, the twin, the weather or a table (issue 20).
+  const std::vector<fs::path> inputs{scenario_path,
+                                     scenario.twin_path,
+                                     scenario.weather_path,
+                                     scenario.tabula_csv,
+                                     scenario.non_residential_csv,
+                                     scenario.load_profiles_csv,
+                                     scenario.use_conditions_json,
+                                     scenario.census_heating_csv};
+  twin::check_output_path(scenario.out_path, inputs, fmt::format("{}: [run] out", scenario.source),
+                          twin::OutputKind::hdf5);
   if (check_only) {
     for (const auto* input : {&scenario.twin_path, &scenario.weather_path, &scenario.tabula_csv,
                               &scenario.non_residential_csv, &scenario.load_profiles_csv}) {

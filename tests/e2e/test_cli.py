@@ -62,6 +62,39 @@ class Cli(unittest.TestCase):
         self.assertIn("garbage.gml", p.stderr)
         self.assertFalse(os.path.exists(self.path("g.h5")))
 
+    def test_outputs_never_replace_inputs_devices_or_other_kinds(self):
+        """Issue 20, class 4: an output that is an input, a device or a file of another kind is refused
+        with exit 2 and the input is left as it was."""
+        twin = self.generate("t.h5", 50)
+        with open(twin, "rb") as f:
+            twin_bytes = f.read()
+        # generate --out X --gpkg X would lose the twin.
+        p = run("generate", "--seed", 1, "--buildings", 50, "--out", self.path("s.h5"), "--gpkg", self.path("s.h5"),
+                check=2)
+        self.assertIn("--gpkg", p.stderr)
+        # import x --out x replaces the input.
+        sample = os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson")
+        copy = self.path("in.geojson")
+        shutil.copy(sample, copy)
+        p = run("import", copy, "--mapping", os.path.join(DATA, "sample", "goerlitz_mapping.toml"), "--out", copy,
+                check=2)
+        self.assertIn("in.geojson", p.stderr)
+        with open(sample, "rb") as a, open(copy, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # A device node, and a file of another kind.
+        run("generate", "--seed", 1, "--buildings", 50, "--out", "/dev/null", check=2)
+        p = run("generate", "--seed", 1, "--buildings", 50, "--out", copy, check=2)
+        self.assertIn("not an HDF5 file", p.stderr)
+        # run with out = the twin.
+        scenario = self.path("s.toml")
+        with open(scenario, "w") as f:
+            f.write(f'[run]\nname = "x"\nyear = 2025\ntwin = "{twin}"\n'
+                    f'weather = "{os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")}"\nout = "{twin}"\n')
+        p = run("run", scenario, check=2)
+        self.assertIn("[run] out", p.stderr)
+        with open(twin, "rb") as f:
+            self.assertEqual(f.read(), twin_bytes, "the twin must be unchanged")
+
     def generate(self, name, n, seed=7, *extra):
         run("generate", "--seed", seed, "--buildings", n, "--out", self.path(name), *extra, check=0)
         return self.path(name)
