@@ -47,10 +47,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace dm = solvers::demand;
 
-/// Results file identity (docs/results-schema.md).
-constexpr std::string_view RESULTS_FILETYPE = twin::RESULTS_FILE.filetype;
-constexpr std::array<std::int64_t, 2> RESULTS_SCHEMA_VERSION = twin::RESULTS_FILE.schema_version;
-
 std::string at_line(const std::string& path, const toml::node& node) {
   return fmt::format("{}:{}", path, node.source().begin.line);
 }
@@ -711,10 +707,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   // Each year's groups are written as soon as the year is computed; /meta and /twin at the end
   // (after the network step, which may store a design in the twin file that /meta hashes).
   double seconds_writing = 0.0;
-  auto file = h5::File::create(s.out_path);
+  auto file = h5::File::create(s.out_path, twin::RESULTS_FILE);
   h5::Group root = file.root();
-  root.set_attribute("filetype", RESULTS_FILETYPE);
-  root.set_attribute("schema_version", RESULTS_SCHEMA_VERSION);
   h5::Group scenario_group = root.create_group("results").create_group(s.name);
   // Refurbishment (scenarios/refurbishment.hpp): the base year's heated stock is ranked once;
   // by each later year the first round(rate·(year − base)·N) of the ranking are refurbished, so
