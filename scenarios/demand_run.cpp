@@ -1409,7 +1409,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
             lcoh_count.push_back(0.0);
           }
           const auto row = static_cast<std::size_t>(cell_row[cell]);
-          const double mwh = (r.annual_heating_kwh[k] + dhw[k]) / 1000.0;
+          const double mwh = (basis_heating_kwh[k] + dhw[k]) / 1000.0;  // the run's basis ([demand] basis)
           demand_mwh[row] += mwh;
           cell_buildings[row] += 1.0;
           if (std::isfinite(individual.lcoh_eur_per_mwh[k])) {
