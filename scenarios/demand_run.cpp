@@ -110,8 +110,6 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
   return inputs;
 }
 
-/// WPG §15 inventory sector of a use class (HeatTwin assumption: offices count as commercial,
-/// schools, hospitals, sports, culture and other public buildings as public).
 /// The TABULA adaptation curve of a heating system (solvers/demand/consumption.hpp) and its
 /// delivered energy per kWh of heat: 1 / the catalogue efficiency for boilers; 1 for district
 /// heat (delivered = heat at the substation), heat pumps (evaluated by their generated heat on
@@ -136,6 +134,8 @@ std::pair<solvers::demand::AdaptationCurve, double> adaptation_curve_of(std::uin
   }
 }
 
+/// WPG §15 inventory sector of a use class (HeatTwin assumption: offices count as commercial,
+/// schools, hospitals, sports, culture and other public buildings as public).
 solvers::economics::Sector sector_of_use(std::uint8_t use_class) {
   using solvers::economics::Sector;
   switch (static_cast<twin::UseClass>(use_class)) {
