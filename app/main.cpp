@@ -410,10 +410,11 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
              r.cooling_mwh);
   fmt::print("  domestic hot water {:.1f} MWh/a ({} residential buildings; TABULA need, BDEW day profile)\n",
              r.hot_water_mwh, r.hot_water_buildings);
-  fmt::print("  standard demand (heating + hot water) {:.1f} MWh/a residential, {:.1f} non-residential; expected "
-             "consumption {:.1f} / {:.1f} MWh/a (TABULA adaptation, vacancy; {} is what supply, network and CO2 use)\n",
-             r.consumption.standard_residential_mwh, r.consumption.standard_non_residential_mwh,
-             r.consumption.expected_residential_mwh, r.consumption.expected_non_residential_mwh, r.consumption.basis);
+  fmt::print(
+      "  standard demand (heating + hot water) {:.1f} MWh/a residential, {:.1f} non-residential; expected "
+      "consumption {:.1f} / {:.1f} MWh/a (TABULA adaptation, vacancy; {} is what supply, network and CO2 use)\n",
+      r.consumption.standard_residential_mwh, r.consumption.standard_non_residential_mwh,
+      r.consumption.expected_residential_mwh, r.consumption.expected_non_residential_mwh, r.consumption.basis);
   if (r.calibrated_buildings > 0) {
     fmt::print("  metered heat / computed for {} buildings: median {:.2f}, quartiles {:.2f}-{:.2f}, "
                "10-90 % {:.2f}-{:.2f}\n",

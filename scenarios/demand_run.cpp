@@ -115,8 +115,8 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
 /// heat (delivered = heat at the substation), heat pumps (evaluated by their generated heat on
 /// the fuel curve, as Tab.CalcAdapt derives its heat-pump curve), direct electric heating and an
 /// unknown system (fuel curve).
-std::pair<solvers::demand::AdaptationCurve, double> adaptation_curve_of(std::uint8_t option,
-                                                                        const solvers::economics::TechnologyCatalogue& catalogue) {
+std::pair<solvers::demand::AdaptationCurve, double> adaptation_curve_of(
+    std::uint8_t option, const solvers::economics::TechnologyCatalogue& catalogue) {
   namespace sp = solvers::supply;
   using solvers::demand::AdaptationCurve;
   if (option >= sp::INDIVIDUAL_OPTION_COUNT) return {AdaptationCurve::central_fuel_or_district_heat, 1.0};
@@ -129,8 +129,10 @@ std::pair<solvers::demand::AdaptationCurve, double> adaptation_curve_of(std::uin
           catalogue.value_or(sp::option_technology(static_cast<sp::IndividualOption>(option)), "efficiency", 1.0);
       return {AdaptationCurve::central_fuel_or_district_heat, efficiency > 0.0 ? 1.0 / efficiency : 1.0};
     }
-    case sp::IndividualOption::electric_heater: return {AdaptationCurve::direct_electric, 1.0};
-    default: return {AdaptationCurve::central_fuel_or_district_heat, 1.0};
+    case sp::IndividualOption::electric_heater:
+      return {AdaptationCurve::direct_electric, 1.0};
+    default:
+      return {AdaptationCurve::central_fuel_or_district_heat, 1.0};
   }
 }
 
@@ -447,7 +449,8 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       const auto* v = b->as_string();
       HEATTWIN_CHECK(v != nullptr && (v->get() == "expected_consumption" || v->get() == "standard_demand"),
                      "{}: [demand] basis must be \"expected_consumption\" (default) or \"standard_demand\": what the "
-                     "supply, network and CO2 steps use", at_line(path, *b));
+                     "supply, network and CO2 steps use",
+                     at_line(path, *b));
       s.use_expected_consumption = v->get() == "expected_consumption";
     }
     for (const auto key : {"vacant_floor_area_share", "vacant_heating_share"}) {
@@ -456,7 +459,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
         HEATTWIN_CHECK(v.has_value() && *v >= 0.0 && *v <= 1.0, "{}: [demand] {} must be a number from 0 to 1",
                        at_line(path, *n), key);
         (std::string_view(key) == "vacant_floor_area_share" ? s.consumption.vacant_floor_area_share
-                                                             : s.consumption.vacant_heating_share) = *v;
+                                                            : s.consumption.vacant_heating_share) = *v;
       }
     }
     if (const toml::node* a = d->get("adaptation")) {
@@ -920,14 +923,15 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         expected_hot_water_kwh[k] = annual_hot_water_kwh[k];
         if (residential) {
           const auto [curve, expenditure] = adaptation_curve_of(system_option[i], catalogue);
-          const dm::ConsumptionFactors f =
-              dm::residential_consumption_factors(r.annual_heating_kwh[k], hot_water, model.buildings.floor_area_m2[k],
-                                                  expenditure, curve, s.consumption);
+          const dm::ConsumptionFactors f = dm::residential_consumption_factors(
+              r.annual_heating_kwh[k], hot_water, model.buildings.floor_area_m2[k], expenditure, curve, s.consumption);
           adaptation_factor[k] = f.adaptation;
           heating_factor[k] = f.heating();
           expected_heating_kwh[k] = r.annual_heating_kwh[k] * f.heating();
-          if (std::isfinite(annual_hot_water_kwh[k])) expected_hot_water_kwh[k] = annual_hot_water_kwh[k] * f.hot_water();
-          const double expected = expected_heating_kwh[k] + (std::isfinite(expected_hot_water_kwh[k]) ? expected_hot_water_kwh[k] : 0.0);
+          if (std::isfinite(annual_hot_water_kwh[k]))
+            expected_hot_water_kwh[k] = annual_hot_water_kwh[k] * f.hot_water();
+          const double expected =
+              expected_heating_kwh[k] + (std::isfinite(expected_hot_water_kwh[k]) ? expected_hot_water_kwh[k] : 0.0);
           consumption_factor[k] = standard > 0.0 ? expected / standard : f.heating();
           c.standard_residential_mwh += standard / 1000.0;
           c.expected_residential_mwh += expected / 1000.0;
@@ -943,10 +947,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         c.expected_heating_mwh += expected_heating_kwh[k] / 1000.0;
         if (std::isfinite(expected_hot_water_kwh[k])) c.expected_hot_water_mwh += expected_hot_water_kwh[k] / 1000.0;
       }
-      c.mean_adaptation_factor = c.standard_residential_mwh > 0.0 ? weighted_adaptation / (1000.0 * c.standard_residential_mwh) : 1.0;
+      c.mean_adaptation_factor =
+          c.standard_residential_mwh > 0.0 ? weighted_adaptation / (1000.0 * c.standard_residential_mwh) : 1.0;
     }
     // What the supply, network and CO2 steps see ([demand] basis).
-    const std::vector<double>& basis_heating_kwh = s.use_expected_consumption ? expected_heating_kwh : r.annual_heating_kwh;
+    const std::vector<double>& basis_heating_kwh =
+        s.use_expected_consumption ? expected_heating_kwh : r.annual_heating_kwh;
     const std::vector<double>& basis_hot_water_kwh =
         s.use_expected_consumption ? expected_hot_water_kwh : annual_hot_water_kwh;
     const std::vector<double> unit_factor;  // empty: the standard demand's hourly series as simulated
@@ -964,10 +970,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         year_network.store_in_twin = false;
       }
       if (yi == 0 || s.network.simulate_every_year) {
-        network_run = run_network(
-            year_network, twin, s.twin_path,
-            {model, basis_heating_kwh, basis_hot_water_kwh, hot_water_profiles, climate, weather, settings,
-             s.use_expected_consumption ? heating_factor : unit_factor});
+        network_run = run_network(year_network, twin, s.twin_path,
+                                  {model, basis_heating_kwh, basis_hot_water_kwh, hot_water_profiles, climate, weather,
+                                   settings, s.use_expected_consumption ? heating_factor : unit_factor});
       } else {
         network_run = *base_network_run;  // simulate_every_year = false: the base year's series
       }
@@ -1239,8 +1244,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         // quantity, DIN EN 12831); the monthly method has none, so annual standard need / 2,000
         // full-load hours (HeatTwin assumption, order of magnitude of VDI 2067 full-load hours).
         const double standard_dhw = std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0;
-        peak_kw[k] = hourly_method && std::isfinite(r.peak_heating_w[k]) ? r.peak_heating_w[k] / 1000.0
-                                                                         : (r.annual_heating_kwh[k] + standard_dhw) / 2000.0;
+        peak_kw[k] = hourly_method && std::isfinite(r.peak_heating_w[k])
+                         ? r.peak_heating_w[k] / 1000.0
+                         : (r.annual_heating_kwh[k] + standard_dhw) / 2000.0;
         supply_t[k] = design_supply_t_c(b.year_of_construction[i], refurbished[i] != 0);
         existing[k] = system_option[i];
         install_year[k] = system_install_year[i];

@@ -461,7 +461,8 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   // Space heating scaled to the run's basis (expected consumption: × the zone's heating factor).
   std::vector<double> heating_factor(sub.twin_index.size(), 1.0);
   if (!in.heating_factor.empty()) {
-    for (std::size_t k = 0; k < sub.twin_index.size(); ++k) heating_factor[k] = in.heating_factor[zone_of.at(sub.twin_index[k])];
+    for (std::size_t k = 0; k < sub.twin_index.size(); ++k)
+      heating_factor[k] = in.heating_factor[zone_of.at(sub.twin_index[k])];
   }
   const auto heat_kw = [&](std::size_t row, std::size_t h) {
     return heating_factor[row] * hourly.region_heating_w[row][h] / 1000.0 +

@@ -23,14 +23,16 @@ ConsumptionFactors residential_consumption_factors(double heating_kwh, double ho
   const double vacant = settings.vacant_floor_area_share;
   f.vacancy_heating = 1.0 - vacant * (1.0 - settings.vacant_heating_share);
   f.vacancy_hot_water = 1.0 - vacant;
-  const double heat = (std::isfinite(heating_kwh) ? heating_kwh : 0.0) + (std::isfinite(hot_water_kwh) ? hot_water_kwh : 0.0);
+  const double heat =
+      (std::isfinite(heating_kwh) ? heating_kwh : 0.0) + (std::isfinite(hot_water_kwh) ? hot_water_kwh : 0.0);
   if (settings.adaptation && floor_area_m2 > 0.0 && heat > 0.0 && std::isfinite(expenditure) && expenditure > 0.0) {
     f.adaptation = tabula_adaptation_factor(heat * expenditure / floor_area_m2, curve);
   }
   return f;
 }
 
-CalibrationMetrics ashrae14_metrics(std::span<const double> measured, std::span<const double> simulated, int parameters) {
+CalibrationMetrics ashrae14_metrics(std::span<const double> measured, std::span<const double> simulated,
+                                    int parameters) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const auto n = static_cast<double>(measured.size());
   if (measured.size() != simulated.size() || n <= parameters) return {nan, nan};

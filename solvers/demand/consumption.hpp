@@ -95,6 +95,7 @@ struct CalibrationMetrics {
   double cv_rmse = 0.0;
 };
 /// Precondition: equal lengths n > p and ȳ ≠ 0 (else NaN). O(n).
-CalibrationMetrics ashrae14_metrics(std::span<const double> measured, std::span<const double> simulated, int parameters = 1);
+CalibrationMetrics ashrae14_metrics(std::span<const double> measured, std::span<const double> simulated,
+                                    int parameters = 1);
 
 }  // namespace heattwin::solvers::demand

@@ -116,11 +116,14 @@ void households(const StateRun& run) {
   const double expected_twh = c.expected_residential_mwh * run.scale / 1e6;
   const double rel = twin_twh / reference_twh - 1.0;
   const bool ok = std::abs(rel) <= 0.15;
-  std::printf("VALIDATION demand_state households heat_final_energy_twh twin=%.2f reference=%.2f rel_dev=%+.3f "
-              "tol=0.15 %s\n", twin_twh, reference_twh, rel, verdict(ok));
-  std::printf("VALIDATION demand_state households standard_demand_twh twin=%.2f expected_consumption_twh=%.2f "
-              "mean_adaptation=%.3f residential_buildings=%.0f info PASS\n",
-              standard_twh, expected_twh, c.mean_adaptation_factor, static_cast<double>(c.residential_buildings) * run.scale);
+  std::printf(
+      "VALIDATION demand_state households heat_final_energy_twh twin=%.2f reference=%.2f rel_dev=%+.3f "
+      "tol=0.15 %s\n",
+      twin_twh, reference_twh, rel, verdict(ok));
+  std::printf(
+      "VALIDATION demand_state households standard_demand_twh twin=%.2f expected_consumption_twh=%.2f "
+      "mean_adaptation=%.3f residential_buildings=%.0f info PASS\n",
+      standard_twh, expected_twh, c.mean_adaptation_factor, static_cast<double>(c.residential_buildings) * run.scale);
   // The expected consumption must lie below the standard demand of an unrefurbished stock (the
   // TABULA factor is < 1 above 100 kWh/(m²a)), and the twin must not fall below the reference by
   // more than the tolerance (a too-low twin is no fix).
@@ -141,8 +144,10 @@ void floor_area(const StateRun& run) {
   const double living_mm2 = statistic("living_space") / 1e6;
   const double ratio = twin_mm2 / living_mm2;
   const bool ok = ratio >= 1.2 * 0.9 && ratio <= 1.35 * 1.1;
-  std::printf("VALIDATION demand_state residential heated_floor_area_mm2 twin=%.1f census_living=%.1f ratio=%.3f "
-              "expected=1.20..1.35 tol=0.10 %s\n", twin_mm2, living_mm2, ratio, verdict(ok));
+  std::printf(
+      "VALIDATION demand_state residential heated_floor_area_mm2 twin=%.1f census_living=%.1f ratio=%.3f "
+      "expected=1.20..1.35 tol=0.10 %s\n",
+      twin_mm2, living_mm2, ratio, verdict(ok));
   EXPECT_TRUE(ok) << ratio;
 }
 
@@ -152,9 +157,10 @@ void district_heat(const StateRun& run) {
   const double delivered_2021 = statistic("district_heat_households", 2021) / 1e6;
   const double delivered_2024 = statistic("district_heat_households", 2024) / 1e6;
   const double rel = twin_twh / delivered_2021 - 1.0;
-  std::printf("VALIDATION demand_state district_heat households_twh twin=%.2f reference_2021=%.2f "
-              "reference_2024=%.2f rel_dev_2021=%+.3f info %s\n",
-              twin_twh, delivered_2021, delivered_2024, rel, verdict(twin_twh > 0.0));
+  std::printf(
+      "VALIDATION demand_state district_heat households_twh twin=%.2f reference_2021=%.2f "
+      "reference_2024=%.2f rel_dev_2021=%+.3f info %s\n",
+      twin_twh, delivered_2021, delivered_2024, rel, verdict(twin_twh > 0.0));
   EXPECT_GT(twin_twh, 0.0);
 }
 
@@ -164,9 +170,10 @@ void non_residential(const StateRun& run) {
   const double twin_twh = (c.final_energy_non_residential_mwh - c.final_energy_industry_mwh) * run.scale / 1e6;
   const double industry_twh = c.final_energy_industry_mwh * run.scale / 1e6;
   const double ghd_twh = statistic("ghd_final_energy") / 3600.0;
-  std::printf("VALIDATION demand_state ghd heat_final_energy_twh twin=%.2f ghd_all_uses=%.2f share=%.3f "
-              "industry_halls_twh=%.2f info %s\n",
-              twin_twh, ghd_twh, twin_twh / ghd_twh, industry_twh, verdict(twin_twh < ghd_twh));
+  std::printf(
+      "VALIDATION demand_state ghd heat_final_energy_twh twin=%.2f ghd_all_uses=%.2f share=%.3f "
+      "industry_halls_twh=%.2f info %s\n",
+      twin_twh, ghd_twh, twin_twh / ghd_twh, industry_twh, verdict(twin_twh < ghd_twh));
   // Heat is a part of GHD's final energy (lighting, IT, processes, cooling are the rest).
   EXPECT_LT(twin_twh, ghd_twh);
   EXPECT_GT(twin_twh, 0.0);
@@ -176,8 +183,7 @@ TEST(StateBenchmark, ConsumptionKeysAreCheckedWithFileAndKey) {
   EXPECT_NE(error_of(RUN + "[demand]\nbasis = \"measured\"\n").find("basis must be"), std::string::npos);
   EXPECT_NE(error_of(RUN + "[demand]\nvacant_floor_area_share = 1.5\n").find("vacant_floor_area_share must be"),
             std::string::npos);
-  EXPECT_NE(error_of(RUN + "[demand]\nadaptation = 1\n").find("'adaptation' must be true or false"),
-            std::string::npos);
+  EXPECT_NE(error_of(RUN + "[demand]\nadaptation = 1\n").find("'adaptation' must be true or false"), std::string::npos);
   EXPECT_EQ(error_of(RUN + "[demand]\nbasis = \"standard_demand\"\nvacant_heating_share = 0.3\n"), "no error");
 }
 

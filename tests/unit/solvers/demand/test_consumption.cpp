@@ -26,8 +26,8 @@ TEST(Consumption, AdaptationFactorIsTheTabulaTableAtItsNodes) {
 
 TEST(Consumption, AdaptationFactorIsLinearBetweenNodesAndConstantAbove500) {
   const auto fuel = AdaptationCurve::central_fuel_or_district_heat;
-  EXPECT_NEAR(tabula_adaptation_factor(150.0, fuel), 0.92, 1e-12);   // (1.0 + 0.84) / 2
-  EXPECT_NEAR(tabula_adaptation_factor(250.0, fuel), 0.77, 1e-12);   // (0.84 + 0.7) / 2
+  EXPECT_NEAR(tabula_adaptation_factor(150.0, fuel), 0.92, 1e-12);  // (1.0 + 0.84) / 2
+  EXPECT_NEAR(tabula_adaptation_factor(250.0, fuel), 0.77, 1e-12);  // (0.84 + 0.7) / 2
   EXPECT_NEAR(tabula_adaptation_factor(50.0, fuel), 1.05, 1e-12);
   EXPECT_DOUBLE_EQ(tabula_adaptation_factor(900.0, fuel), 0.5);
   EXPECT_TRUE(std::isnan(tabula_adaptation_factor(-1.0, fuel)));
@@ -171,7 +171,8 @@ TEST(Consumption, CalibrationToMeteredHeatAgainstAshraeGuideline14) {
       model_annual += model_monthly[m];
       meter_annual += meter_monthly[m];
     }
-    worst_uncalibrated_nmbe = std::max(worst_uncalibrated_nmbe, std::abs(ashrae14_metrics(meter_monthly, model_monthly).nmbe));
+    worst_uncalibrated_nmbe =
+        std::max(worst_uncalibrated_nmbe, std::abs(ashrae14_metrics(meter_monthly, model_monthly).nmbe));
     const double factor = meter_annual / model_annual;  // the run's calibration_factor
     for (auto& v : model_monthly) v *= factor;
     for (auto& v : model_hourly) v *= factor;
@@ -184,17 +185,22 @@ TEST(Consumption, CalibrationToMeteredHeatAgainstAshraeGuideline14) {
     hourly_cv.push_back(hourly.cv_rmse);
   }
   std::sort(hourly_cv.begin(), hourly_cv.end());
-  const auto hourly_within = static_cast<std::size_t>(
-      std::count_if(hourly_cv.begin(), hourly_cv.end(), [](double cv) { return cv <= 0.30; }));
+  const auto hourly_within =
+      static_cast<std::size_t>(std::count_if(hourly_cv.begin(), hourly_cv.end(), [](double cv) { return cv <= 0.30; }));
   const bool monthly_ok = worst_monthly_nmbe <= 0.05 && worst_monthly_cv <= 0.15;
   const bool hourly_ok = worst_hourly_nmbe <= 0.10 && worst_hourly_cv <= 0.30;
-  std::printf("VALIDATION demand_calibration metered_sample_24 monthly worst_abs_nmbe=%.4f worst_cv_rmse=%.4f "
-              "tol_nmbe=0.05 tol_cv_rmse=0.15 %s\n", worst_monthly_nmbe, worst_monthly_cv, monthly_ok ? "PASS" : "FAIL");
-  std::printf("VALIDATION demand_calibration metered_sample_24 hourly worst_abs_nmbe=%.4f worst_cv_rmse=%.4f "
-              "median_cv_rmse=%.4f buildings_within=%zu/24 tol_nmbe=0.10 tol_cv_rmse=0.30 %s\n", worst_hourly_nmbe,
-              worst_hourly_cv, hourly_cv[hourly_cv.size() / 2], hourly_within, hourly_ok ? "PASS" : "FAIL");
-  std::printf("VALIDATION demand_calibration metered_sample_24 monthly_uncalibrated worst_abs_nmbe=%.4f "
-              "tol_nmbe=0.05 info %s\n", worst_uncalibrated_nmbe, worst_uncalibrated_nmbe > 0.05 ? "PASS" : "FAIL");
+  std::printf(
+      "VALIDATION demand_calibration metered_sample_24 monthly worst_abs_nmbe=%.4f worst_cv_rmse=%.4f "
+      "tol_nmbe=0.05 tol_cv_rmse=0.15 %s\n",
+      worst_monthly_nmbe, worst_monthly_cv, monthly_ok ? "PASS" : "FAIL");
+  std::printf(
+      "VALIDATION demand_calibration metered_sample_24 hourly worst_abs_nmbe=%.4f worst_cv_rmse=%.4f "
+      "median_cv_rmse=%.4f buildings_within=%zu/24 tol_nmbe=0.10 tol_cv_rmse=0.30 %s\n",
+      worst_hourly_nmbe, worst_hourly_cv, hourly_cv[hourly_cv.size() / 2], hourly_within, hourly_ok ? "PASS" : "FAIL");
+  std::printf(
+      "VALIDATION demand_calibration metered_sample_24 monthly_uncalibrated worst_abs_nmbe=%.4f "
+      "tol_nmbe=0.05 info %s\n",
+      worst_uncalibrated_nmbe, worst_uncalibrated_nmbe > 0.05 ? "PASS" : "FAIL");
   EXPECT_TRUE(monthly_ok);
   // Hourly: an annual factor cannot move the hours of the night set-back, so buildings whose
   // occupants' schedule differs from the standard miss Guideline 14's hourly CV(RMSE) (measured
