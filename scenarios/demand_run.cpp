@@ -923,8 +923,15 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         expected_hot_water_kwh[k] = annual_hot_water_kwh[k];
         if (residential) {
           const auto [curve, expenditure] = adaptation_curve_of(system_option[i], catalogue);
+          // TABULA's q_del is per m² reference area A_C,ref, smaller than the twin's A_N: the
+          // type and age class's A_C,ref / A_N of the TABULA example (1 without type or age).
+          const std::size_t type = b.residential_type[i], age = b.age_class[i];
+          const double reference_area_m2 =
+              model.buildings.floor_area_m2[k] * (type >= 1 && type <= 4 && age >= 1 && age <= 12
+                                                      ? typology.residential[type][age].reference_area_per_heated_floor_area
+                                                      : 1.0);
           const dm::ConsumptionFactors f = dm::residential_consumption_factors(
-              r.annual_heating_kwh[k], hot_water, model.buildings.floor_area_m2[k], expenditure, curve, s.consumption);
+              r.annual_heating_kwh[k], hot_water, reference_area_m2, expenditure, curve, s.consumption);
           adaptation_factor[k] = f.adaptation;
           heating_factor[k] = f.heating();
           expected_heating_kwh[k] = r.annual_heating_kwh[k] * f.heating();

@@ -129,11 +129,11 @@ void households(const StateRun& run) {
   // more than the tolerance (a too-low twin is no fix).
   EXPECT_LT(expected_twh, 0.9 * standard_twh);
   EXPECT_GT(rel, -0.15);
-  // The ±15 % target is not met (issue 23 measured +76 %; the remaining causes, above all an
+  // The ±15 % target is not met (issue 23 measured +67 %; the remaining causes, above all an
   // unrefurbished stock, are in docs/DEMAND.md "State benchmark"); the VALIDATION line above
   // reports the verdict. Asserted here only as a regression guard: no worse than measured + 10
   // points, so a change that moves the twin further from the state fails.
-  EXPECT_LT(rel, 0.86);
+  EXPECT_LT(rel, 0.77);
 }
 
 void floor_area(const StateRun& run) {
