@@ -1030,6 +1030,23 @@ heating_setpoint_c = 20.0
                                    delta=1e-6 * d["heating_mwh"])
             per_building = b["annual_hot_water_kwh"][:]
             self.assertAlmostEqual(np.nansum(per_building) / 1000.0, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
+            # Standard demand and expected consumption (issue 23): both per building and in --json;
+            # the expected consumption is the default basis and lies below the standard demand of
+            # the (unrefurbished) residential stock; non-residential buildings keep factor 1.
+            c = d["consumption"]
+            self.assertEqual(c["basis"], "expected_consumption")
+            self.assertEqual(y.attrs["demand_basis"], "expected_consumption")
+            expected = b["expected_heating_kwh"][:] + np.nan_to_num(b["expected_hot_water_kwh"][:])
+            standard = b["annual_heating_kwh"][:] + np.nan_to_num(per_building)
+            total_expected = c["expected_consumption_mwh"]["residential"] + c["expected_consumption_mwh"]["non_residential"]
+            total_standard = c["standard_demand_mwh"]["residential"] + c["standard_demand_mwh"]["non_residential"]
+            self.assertAlmostEqual(expected.sum() / 1000.0, total_expected, delta=1e-6 * total_expected)
+            self.assertAlmostEqual(standard.sum() / 1000.0, total_standard, delta=1e-6 * total_standard)
+            self.assertLess(c["expected_consumption_mwh"]["residential"], c["standard_demand_mwh"]["residential"])
+            factor = b["consumption_factor"][:]
+            residential = np.isfinite(b["adaptation_factor"][:])
+            self.assertTrue(np.all(factor[~residential] == 1.0))
+            self.assertTrue(np.all((factor[residential] > 0.3) & (factor[residential] < 1.2)))
             # Hourly sums per cell ([outputs] hourly_grid = "auto", well within the budget here):
             # rows as cell_id, and in every hour the cells add up to the municipalities.
             self.assertTrue(d["years"][0]["hourly_grid"].startswith("written"), d["years"][0]["hourly_grid"])
