@@ -17,6 +17,7 @@
 #include "twin/network_import.hpp"
 #include "twin/street_import.hpp"
 #include "twin/summary.hpp"
+#include "twin/data_dir.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
 
@@ -130,11 +131,9 @@ int run_generate(const GenerateOptions& o, const GlobalOptions& g) {
   return 0;
 }
 
-/// The shipped data (typology, weather, samples): HEATTWIN_DATA_DIR or the source tree's data/.
-std::string data_dir() {
-  if (const char* env = std::getenv("HEATTWIN_DATA_DIR")) return env;
-  return HEATTWIN_SOURCE_DATA_DIR;
-}
+/// The shipped data (typology, weather, samples): HEATTWIN_DATA_DIR, the installed
+/// <prefix>/share/heattwin or the source tree's data/ (twin/data_dir.hpp).
+std::string data_dir() { return tw::default_data_dir(); }
 
 // ---------------------------------------------------------------- import
 struct ImportOptions {

@@ -65,6 +65,7 @@
 /// The results schema is in docs/results-schema.md.
 #include "scenarios/network_run.hpp"
 #include "scenarios/refurbishment.hpp"
+#include "scenarios/scenario_overrides.hpp"
 #include "solvers/demand/stock_model.hpp"
 #include "solvers/supply/individual.hpp"
 #include "solvers/supply/supply_areas.hpp"
@@ -72,6 +73,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,7 @@ struct CarrierYearOverride {
 /// A parsed, validated demand scenario (immutable after load).
 struct DemandScenario {
   std::string source;                   ///< the scenario file
+  std::vector<ScenarioOverride> overrides;  ///< set on top of the file's values, in order
   std::string name;                     ///< results group /results/<name>; default: the scenario file's stem
   int year = 2025;                      ///< results group /results/<name>/<year>: the heat plan's base or target year
   std::vector<int> years{2025};         ///< all years, strictly ascending; years.front() == year (the base year)
@@ -140,6 +143,12 @@ struct DemandScenario {
 /// Reads a scenario file. `default_data_dir` locates the shipped typology tables. Throws
 /// InputError naming the file, line and key for unknown keys, wrong types or missing values.
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir);
+
+/// Reads a scenario file with `overrides` set in it before it is checked (a later override of the
+/// same key wins; scenarios/scenario_overrides.hpp). Errors in an overridden value name the
+/// override. The results file records the overrides in /meta/scenario_overrides.
+DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir,
+                                    std::span<const ScenarioOverride> overrides);
 
 /// Totals of one year of a run.
 struct YearSummary {
