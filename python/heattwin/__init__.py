@@ -19,6 +19,13 @@ import math
 import numbers
 import os
 from collections.abc import Mapping
+from pathlib import Path
+
+# An installed package (<prefix>/lib/python3/dist-packages/heattwin) finds the shipped tables in
+# <prefix>/share/heattwin, as the installed program does, unless HEATTWIN_DATA_DIR says otherwise.
+_INSTALLED_DATA = Path(__file__).resolve().parents[4] / "share" / "heattwin"
+if "HEATTWIN_DATA_DIR" not in os.environ and (_INSTALLED_DATA / "regions").is_dir():
+    os.environ["HEATTWIN_DATA_DIR"] = str(_INSTALLED_DATA)
 
 from ._heattwin import (  # noqa: F401  (re-exported)
     DataError,

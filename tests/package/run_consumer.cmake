@@ -43,4 +43,15 @@ string(JSON _count GET "${_info}" buildings count)
 if(NOT _count EQUAL 1500)
   message(FATAL_ERROR "installed heattwin info: ${_count} buildings, expected 1500")
 endif()
+# The installed Python module finds the installed data.
+file(GLOB _python_module ${_prefix}/lib/python3/dist-packages/heattwin/_heattwin*.so)
+if(_python_module)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env PYTHONPATH=${_prefix}/lib/python3/dist-packages
+                          /usr/bin/python3 -c "import heattwin; print(heattwin.default_data_dir())"
+                  WORKING_DIRECTORY ${WORK_DIR} OUTPUT_VARIABLE _python_data OUTPUT_STRIP_TRAILING_WHITESPACE
+                  COMMAND_ERROR_IS_FATAL ANY)
+  if(NOT _python_data STREQUAL "${_prefix}/share/heattwin")
+    message(FATAL_ERROR "the installed Python module's data folder is '${_python_data}', expected ${_prefix}/share/heattwin")
+  endif()
+endif()
 message(STATUS "package_consumer: installed, built against and ran HeatTwin from ${_prefix}")
