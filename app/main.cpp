@@ -723,8 +723,10 @@ int main(int argc, char** argv) {
 
   std::string run_scenario_path;
   bool run_json = false;
-  auto* run_cmd = app.add_subcommand("run", "Compute a scenario (heat demand of a twin for a weather year) into a results file");
-  run_cmd->add_option("scenario", run_scenario_path, "Scenario file (TOML; see data/scenarios/demo_demand.toml)")->required();
+  auto* run_cmd = app.add_subcommand("run", "Compute a scenario into a results file: the heat demand of one year ([run] year), or a heat plan "
+      "([run] years: base year + target years with refurbishment, individual supply, networks and their plants, "
+      "supply areas; docs/SCENARIOS.md)");
+  run_cmd->add_option("scenario", run_scenario_path, "Scenario file (TOML; data/scenarios/demo_demand.toml: one year, heat_plan_base.toml: a heat plan)")->required();
   run_cmd->add_flag("--json", run_json, "Summary as JSON on stdout");
   bool run_check = false;
   run_cmd->add_flag("--check", run_check, "Only validate the scenario file and that its inputs exist");

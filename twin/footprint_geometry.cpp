@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include <fmt/format.h>
+
 namespace heattwin::twin {
 namespace {
 
@@ -87,6 +89,19 @@ std::string footprint_problem(std::span<const Ring> rings) {
     if (ring.size() < 3) return r == 0 ? "outer ring has fewer than 3 distinct points" : "a hole has fewer than 3 distinct points";
     if (std::abs(signed_ring_area(ring)) <= 1e-9) return r == 0 ? "outer ring has zero area" : "a hole has zero area";
   }
+  // A footprint wider than any building is a stray vertex or a feature that is not a building;
+  // rejecting it (counted in the import report) also bounds the shared-wall search.
+  double x_min = rings[0][0][0], x_max = x_min, y_min = rings[0][0][1], y_max = y_min;
+  for (const auto& p : rings[0]) {
+    x_min = std::min(x_min, p[0]);
+    x_max = std::max(x_max, p[0]);
+    y_min = std::min(y_min, p[1]);
+    y_max = std::max(y_max, p[1]);
+  }
+  if (const double extent = std::max(x_max - x_min, y_max - y_min); extent > MAX_BUILDING_EXTENT_M)
+    return fmt::format("footprint spans {:.0f} m, more than the {:.0f} m a building can (a stray vertex, wrong "
+                       "coordinate order or a feature that is not a building)",
+                       extent, MAX_BUILDING_EXTENT_M);
   // Self-intersection of the outer ring: non-adjacent edges must not touch.
   const Ring outer = cleaned(rings[0]);
   const std::size_t n = outer.size();

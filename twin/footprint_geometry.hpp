@@ -29,8 +29,14 @@ struct PolygonMeasures {
   std::array<double, 8> edge_length_by_sector_m{};
 };
 
+/// Largest extent (width or depth, m) of one building's footprint. The longest factory halls
+/// reach about 1 km (e.g. Boeing's Everett plant, ≈ 1.1 km; Volkswagen's Wolfsburg main hall
+/// ≈ 1.3 km); 2 km leaves room for them and rejects stray vertices and non-building features.
+inline constexpr double MAX_BUILDING_EXTENT_M = 2000.0;
+
 /// Why a ring set is not a usable footprint; empty string if it is.
 /// Checks: at least one ring, ≥ 3 distinct vertices per ring, finite coordinates, non-zero area,
+/// an extent of at most MAX_BUILDING_EXTENT_M (projected metres),
 /// no self-intersection of the outer ring (O(n²) for small rings, which footprints are).
 std::string footprint_problem(std::span<const Ring> rings);
 

@@ -516,14 +516,26 @@ std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
         to.push_back(v + 1 < fp.vertex_begin[r + 1] ? v + 1 : fp.vertex_begin[r]);
       }
   auto cell_key = [](long cx, long cy) { return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy); };
+  // The cells within DIST_TOL_M (per axis) of edge e: column by column, only the rows the edge
+  // passes through, so the work grows with the edge's length, not with its bounding box (a
+  // stray 5,000 km diagonal would otherwise walk 10^11 cells). Two edges that overlap within the
+  // tolerance always share a cell, so the candidate pairs below are the same as with boxes.
   auto cells_of = [&](std::size_t e, auto&& f) {
-    const double x0 = std::min(fp.x_m[from[e]], fp.x_m[to[e]]) - DIST_TOL_M;
-    const double x1 = std::max(fp.x_m[from[e]], fp.x_m[to[e]]) + DIST_TOL_M;
-    const double y0 = std::min(fp.y_m[from[e]], fp.y_m[to[e]]) - DIST_TOL_M;
-    const double y1 = std::max(fp.y_m[from[e]], fp.y_m[to[e]]) + DIST_TOL_M;
-    for (long cx = static_cast<long>(std::floor(x0 / CELL_M)); cx <= static_cast<long>(std::floor(x1 / CELL_M)); ++cx)
-      for (long cy = static_cast<long>(std::floor(y0 / CELL_M)); cy <= static_cast<long>(std::floor(y1 / CELL_M)); ++cy)
-        f(cell_key(cx, cy));
+    const double ax = fp.x_m[from[e]], ay = fp.y_m[from[e]], bx = fp.x_m[to[e]], by = fp.y_m[to[e]];
+    const double xmin = std::min(ax, bx), xmax = std::max(ax, bx);
+    const auto y_at = [&](double x) { return xmax > xmin ? ay + (by - ay) * (x - ax) / (bx - ax) : ay; };
+    const long cx_first = static_cast<long>(std::floor((xmin - DIST_TOL_M) / CELL_M));
+    const long cx_last = static_cast<long>(std::floor((xmax + DIST_TOL_M) / CELL_M));
+    for (long cx = cx_first; cx <= cx_last; ++cx) {
+      // Edge points whose x lies within the tolerance of this column.
+      const double xa = std::clamp(static_cast<double>(cx) * CELL_M - DIST_TOL_M, xmin, xmax);
+      const double xb = std::clamp(static_cast<double>(cx + 1) * CELL_M + DIST_TOL_M, xmin, xmax);
+      const double ya = xmax > xmin ? y_at(xa) : std::min(ay, by);
+      const double yb = xmax > xmin ? y_at(xb) : std::max(ay, by);
+      const long cy_first = static_cast<long>(std::floor((std::min(ya, yb) - DIST_TOL_M) / CELL_M));
+      const long cy_last = static_cast<long>(std::floor((std::max(ya, yb) + DIST_TOL_M) / CELL_M));
+      for (long cy = cy_first; cy <= cy_last; ++cy) f(cell_key(cx, cy));
+    }
   };
   // Cell index: (cell key, edge) pairs sorted by key; a cell's edges are one contiguous range.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> cell_edges;

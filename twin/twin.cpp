@@ -55,6 +55,90 @@ void check_non_negative(const std::vector<double>& column, std::string_view colu
                     b.id[k], column_name, column[k]);
 }
 
+/// Every index a network element holds (a stored file may have been edited or damaged) and the
+/// physical values the solvers divide by or exponentiate: a twin that passes this cannot make
+/// the network solvers read out of bounds.
+void check_network_invariants(const NetworkSet& net, std::size_t building_count, std::string_view context) {
+  const std::size_t junctions = net.junctions.size();
+  const auto& j = net.junctions;
+  HEATTWIN_CHECK_AS(DataError,
+                    j.x_m.size() == junctions && j.y_m.size() == junctions && j.elevation_m.size() == junctions &&
+                        j.network.size() == junctions,
+                    "{}: network junction columns differ in length ({} ids)", context, junctions);
+  for (std::size_t k = 0; k < junctions; ++k) {
+    HEATTWIN_CHECK_AS(DataError, j.network[k] < net.names.size(),
+                      "{}: network junction '{}' belongs to network #{}, but the twin has {} networks", context, j.id[k],
+                      j.network[k], net.names.size());
+    HEATTWIN_CHECK_AS(DataError, std::isfinite(j.x_m[k]) && std::isfinite(j.y_m[k]) && std::isfinite(j.elevation_m[k]),
+                      "{}: network junction '{}' has a non-finite coordinate or elevation", context, j.id[k]);
+  }
+  const auto junction_ok = [&](std::uint32_t index) { return index < junctions; };
+  const auto& p = net.pipes;
+  const std::size_t pipes = p.size();
+  HEATTWIN_CHECK_AS(DataError,
+                    p.from_junction.size() == pipes && p.to_junction.size() == pipes && p.length_m.size() == pipes &&
+                        p.inner_diameter_m.size() == pipes && p.roughness_mm.size() == pipes &&
+                        p.heat_loss_w_per_mk.size() == pipes && p.burial_depth_m.size() == pipes &&
+                        p.side.size() == pipes,
+                    "{}: network pipe columns differ in length ({} ids)", context, pipes);
+  for (std::size_t k = 0; k < pipes; ++k) {
+    HEATTWIN_CHECK_AS(DataError, junction_ok(p.from_junction[k]) && junction_ok(p.to_junction[k]),
+                      "{}: pipe '{}' refers to junction #{} -> #{}, but the twin has {} junctions", context, p.id[k],
+                      p.from_junction[k], p.to_junction[k], junctions);
+    HEATTWIN_CHECK_AS(DataError, j.network[p.from_junction[k]] == j.network[p.to_junction[k]],
+                      "{}: pipe '{}' joins junctions of two different networks", context, p.id[k]);
+    HEATTWIN_CHECK_AS(DataError,
+                      std::isfinite(p.length_m[k]) && p.length_m[k] > 0.0 && std::isfinite(p.inner_diameter_m[k]) &&
+                          p.inner_diameter_m[k] > 0.0,
+                      "{}: pipe '{}' has length {} m and inner diameter {} m; both must be positive and finite", context,
+                      p.id[k], p.length_m[k], p.inner_diameter_m[k]);
+    HEATTWIN_CHECK_AS(DataError,
+                      std::isfinite(p.roughness_mm[k]) && p.roughness_mm[k] >= 0.0 &&
+                          std::isfinite(p.heat_loss_w_per_mk[k]) && p.heat_loss_w_per_mk[k] >= 0.0 &&
+                          std::isfinite(p.burial_depth_m[k]) && p.burial_depth_m[k] >= 0.0,
+                      "{}: pipe '{}' has a negative or non-finite roughness, heat-loss coefficient or burial depth",
+                      context, p.id[k]);
+    HEATTWIN_CHECK_AS(DataError, p.side[k] <= static_cast<std::uint8_t>(PipeSide::return_),
+                      "{}: pipe '{}' has side code {}, expected 0 (supply) or 1 (return)", context, p.id[k],
+                      static_cast<int>(p.side[k]));
+  }
+  const auto& c = net.consumers;
+  HEATTWIN_CHECK_AS(DataError,
+                    c.building.size() == c.size() && c.supply_junction.size() == c.size() &&
+                        c.return_junction.size() == c.size() && c.design_heat_kw.size() == c.size(),
+                    "{}: network consumer columns differ in length ({} ids)", context, c.size());
+  for (std::size_t k = 0; k < c.size(); ++k) {
+    HEATTWIN_CHECK_AS(DataError, junction_ok(c.supply_junction[k]) && junction_ok(c.return_junction[k]),
+                      "{}: network consumer '{}' connects junctions #{} and #{}, but the twin has {} junctions", context,
+                      c.id[k], c.supply_junction[k], c.return_junction[k], junctions);
+    HEATTWIN_CHECK_AS(DataError, c.building[k] == NO_INDEX || c.building[k] < building_count,
+                      "{}: network consumer '{}' refers to building #{}, but the twin has {} buildings", context,
+                      c.id[k], c.building[k], building_count);
+    HEATTWIN_CHECK_AS(DataError,
+                      std::isnan(c.design_heat_kw[k]) || (std::isfinite(c.design_heat_kw[k]) && c.design_heat_kw[k] >= 0.0),
+                      "{}: network consumer '{}' has design heat {} kW; expected a finite value >= 0 or not set", context,
+                      c.id[k], c.design_heat_kw[k]);
+  }
+  const auto& src = net.sources;
+  HEATTWIN_CHECK_AS(DataError,
+                    src.supply_junction.size() == src.size() && src.return_junction.size() == src.size() &&
+                        src.t_supply_c.size() == src.size() && src.pressure_lift_bar.size() == src.size(),
+                    "{}: network source columns differ in length ({} ids)", context, src.size());
+  for (std::size_t k = 0; k < src.size(); ++k) {
+    HEATTWIN_CHECK_AS(DataError, junction_ok(src.supply_junction[k]) && junction_ok(src.return_junction[k]),
+                      "{}: network source '{}' connects junctions #{} and #{}, but the twin has {} junctions", context,
+                      src.id[k], src.supply_junction[k], src.return_junction[k], junctions);
+    // NaN means "not set" (the scenario or the design decides); a set value must be physical.
+    const double t = src.t_supply_c[k], lift = src.pressure_lift_bar[k];
+    HEATTWIN_CHECK_AS(DataError, std::isnan(t) || (t > 0.0 && t < 200.0),
+                      "{}: network source '{}' has supply temperature {} °C; expected 0–200 °C or not set", context,
+                      src.id[k], t);
+    HEATTWIN_CHECK_AS(DataError, std::isnan(lift) || (lift >= 0.0 && lift < 100.0),
+                      "{}: network source '{}' has pressure lift {} bar; expected 0–100 bar or not set", context,
+                      src.id[k], lift);
+  }
+}
+
 }  // namespace
 
 void check_invariants(const Twin& twin, std::string_view context) {
@@ -141,12 +225,7 @@ void check_invariants(const Twin& twin, std::string_view context) {
                     s.y0_m.size() == s.size() && s.x1_m.size() == s.size() && s.y1_m.size() == s.size() &&
                         s.municipality.size() == s.size(),
                     "{}: street columns differ in length", context);
-  const auto& net = twin.networks;
-  for (std::size_t k = 0; k < net.pipes.size(); ++k) {
-    HEATTWIN_CHECK_AS(DataError,
-                      net.pipes.from_junction[k] < net.junctions.size() && net.pipes.to_junction[k] < net.junctions.size(),
-                      "{}: pipe '{}' refers to a junction that does not exist", context, net.pipes.id[k]);
-  }
+  check_network_invariants(twin.networks, n, context);
 }
 
 }  // namespace heattwin::twin

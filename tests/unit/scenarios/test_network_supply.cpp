@@ -9,6 +9,7 @@
 #include "twin/error.hpp"
 #include "twin/twin.hpp"
 #include "tests/unit/expect_input_error.hpp"
+#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -182,16 +183,20 @@ TEST(NetworkSupply, RenewableShareAgainstWpgTargetPerYear) {
       EXPECT_NEAR(y.dispatch.renewable_share, share, 1e-12);
       const double target = year >= 2045 ? 1.0 : year >= 2040 ? 0.8 : year >= 2030 ? 0.3 : 0.0;
       EXPECT_DOUBLE_EQ(y.dispatch.wpg_target_share, target);
-      EXPECT_EQ(y.dispatch.meets_wpg_target, share >= target) << waste_kw << " kW in " << year;
       // Energy balance: the plants and the unmet load cover the load (no store).
       EXPECT_NEAR(y.plants[0].dispatch.heat_mwh + y.plants[1].dispatch.heat_mwh + y.dispatch.unmet_mwh,
                   y.dispatch.load_mwh, 1e-9);
       EXPECT_NEAR(y.plants[0].dispatch.full_load_hours, 8760.0, 1e-6);
-      std::printf(
-          "VALIDATION network_supply wpg_target_%d_waste_%.0f renewable_share computed=%.4f target=%.2f "
-          "meets=%d expected=%d %s\n",
-          year, waste_kw, y.dispatch.renewable_share, target, y.dispatch.meets_wpg_target ? 1 : 0,
-          share >= target ? 1 : 0, y.dispatch.meets_wpg_target == (share >= target) ? "PASS" : "FAIL");
+      // Verdict: the WPG flag equals share ≥ target, with the share exact (1e-12) as asserted above.
+      heattwin::test::ValidationLine("network_supply",
+                                     "wpg_target_" + std::to_string(year) + "_waste_" + std::to_string(static_cast<int>(waste_kw)),
+                                     "renewable_share")
+          .fixed("computed", y.dispatch.renewable_share, 4)
+          .fixed("target", target, 2)
+          .field("meets", y.dispatch.meets_wpg_target ? 1 : 0)
+          .field("expected", share >= target ? 1 : 0)
+          .holds(y.dispatch.meets_wpg_target == (share >= target) &&
+                 std::abs(y.dispatch.renewable_share - share) <= 1e-12);
     }
   }
 }
@@ -279,7 +284,6 @@ TEST(NetworkSupply, TinyNetworkLcohByHand) {
   const double fuel = 438.0 / 0.9 * 50.0;
   const double pumps = 200.0;
   const double lcoh = (pipe + connections + boiler + fuel + pumps) / 400.0;
-  EXPECT_NEAR(y.lcoh.lcoh_eur_per_mwh, lcoh, 1e-9);
   EXPECT_NEAR(lcoh, 79.3461, 1e-3);  // the numbers above, evaluated
   EXPECT_NEAR(y.pipes_annuity_eur_per_a, pipe, 1e-9);
   EXPECT_NEAR(y.connections_annuity_eur_per_a, connections, 1e-9);
@@ -287,8 +291,10 @@ TEST(NetworkSupply, TinyNetworkLcohByHand) {
   EXPECT_NEAR(y.lcoh.pipes_eur_per_mwh, (100000.0 - residual) * a / 400.0, 1e-9);
   // CO2: 486.67 MWh gas × 200 g/kWh + 1 MWh pumps × 400 g/kWh.
   EXPECT_NEAR(y.co2_t, 438.0 / 0.9 * 0.2 + 0.4, 1e-9);
-  std::printf("VALIDATION network_supply tiny_network lcoh_eur_per_mwh computed=%.6f expected=%.6f %s\n",
-              y.lcoh.lcoh_eur_per_mwh, lcoh, std::abs(y.lcoh.lcoh_eur_per_mwh - lcoh) < 1e-9 ? "PASS" : "FAIL");
+  heattwin::test::ValidationLine("network_supply", "tiny_network", "lcoh_eur_per_mwh")
+      .fixed("computed", y.lcoh.lcoh_eur_per_mwh, 6)
+      .fixed("expected", lcoh, 6)
+      .at_most("abs_err", std::abs(y.lcoh.lcoh_eur_per_mwh - lcoh), 1e-9);
 }
 
 TEST(NetworkSupply, PipesPricedByDn) {

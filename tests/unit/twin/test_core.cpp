@@ -9,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 
 namespace heattwin::twin {
 namespace {
@@ -107,6 +109,81 @@ TEST(Invariants, EachViolationIsNamed) {
   expect_violation([](Twin& t) { t.buildings.prov_height[0] = static_cast<Provenance>(9); }, "provenance");
   expect_violation([](Twin& t) { t.regions.municipalities[0].ags = "1500300"; }, "8 digits");
   expect_violation([](Twin& t) { t.buildings.footprints.ring_begin.push_back(7); }, "footprint");
+}
+
+namespace {
+
+/// A two-junction network (one supply pipe, one consumer on building 0, one source).
+void add_small_network(Twin& t) {
+  auto& net = t.networks;
+  net.names = {"n1"};
+  for (const char* id : {"j0", "j1"}) {
+    net.junctions.id.push_back(id);
+    net.junctions.x_m.push_back(0.0);
+    net.junctions.y_m.push_back(0.0);
+    net.junctions.elevation_m.push_back(0.0);
+    net.junctions.network.push_back(0);
+  }
+  net.pipes.id.push_back("p0");
+  net.pipes.from_junction = {0};
+  net.pipes.to_junction = {1};
+  net.pipes.length_m = {50.0};
+  net.pipes.inner_diameter_m = {0.05};
+  net.pipes.roughness_mm = {0.01};
+  net.pipes.heat_loss_w_per_mk = {0.2};
+  net.pipes.burial_depth_m = {0.8};
+  net.pipes.side = {0};
+  net.consumers.id.push_back("c0");
+  net.consumers.building = {0};
+  net.consumers.supply_junction = {1};
+  net.consumers.return_junction = {0};
+  net.consumers.design_heat_kw = {12.0};
+  net.sources.id.push_back("s0");
+  net.sources.supply_junction = {0};
+  net.sources.return_junction = {1};
+  net.sources.t_supply_c = {80.0};
+  net.sources.pressure_lift_bar = {2.0};
+}
+
+}  // namespace
+
+// Issue 20, class 2: every index a stored network holds is validated at load, so that a damaged
+// file is a DataError naming the element, never an out-of-bounds read in the solvers.
+TEST(Invariants, NetworkIndicesAndValuesAreChecked) {
+  Twin valid = make_small_twin(3);
+  add_small_network(valid);
+  EXPECT_NO_THROW(check_invariants(valid, "test"));
+  auto expect_violation = [](auto mutate, const std::string& needle) {
+    Twin t = make_small_twin(3);
+    add_small_network(t);
+    mutate(t);
+    try {
+      check_invariants(t, "ctx");
+      ADD_FAILURE() << "no error for " << needle;
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+  };
+  expect_violation([](Twin& t) { t.networks.sources.supply_junction[0] = 7; }, "source 's0'");
+  expect_violation([](Twin& t) { t.networks.consumers.supply_junction[0] = 2; }, "consumer 'c0'");
+  expect_violation([](Twin& t) { t.networks.consumers.return_junction[0] = NO_INDEX; }, "consumer 'c0'");
+  expect_violation([](Twin& t) { t.networks.consumers.building[0] = 3; }, "building #3");
+  expect_violation([](Twin& t) { t.networks.pipes.to_junction[0] = 2; }, "pipe 'p0'");
+  expect_violation([](Twin& t) { t.networks.junctions.network[1] = 1; }, "junction 'j1'");
+  expect_violation([](Twin& t) { t.networks.pipes.inner_diameter_m[0] = 0.0; }, "inner diameter");
+  expect_violation([](Twin& t) { t.networks.pipes.length_m[0] = std::nan(""); }, "pipe 'p0'");
+  expect_violation([](Twin& t) { t.networks.pipes.side[0] = 2; }, "side code 2");
+  expect_violation([](Twin& t) { t.networks.consumers.design_heat_kw[0] = -1.0; }, "design heat");
+  expect_violation([](Twin& t) { t.networks.sources.t_supply_c[0] = std::numeric_limits<double>::infinity(); },
+                   "supply temperature inf");
+  expect_violation([](Twin& t) { t.networks.sources.pressure_lift_bar[0] = -1.0; }, "pressure lift -1");
+  expect_violation([](Twin& t) { t.networks.pipes.roughness_mm.pop_back(); }, "pipe columns");
+  Twin unlinked = make_small_twin(3);
+  add_small_network(unlinked);
+  unlinked.networks.consumers.building[0] = NO_INDEX;  // a consumer without a twin building is allowed
+  unlinked.networks.sources.t_supply_c[0] = std::numeric_limits<double>::quiet_NaN();  // not set
+  unlinked.networks.sources.pressure_lift_bar[0] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_NO_THROW(check_invariants(unlinked, "test"));
 }
 
 TEST(Summary, CountsAndTotalsFollowTheContract) {

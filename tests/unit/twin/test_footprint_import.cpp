@@ -82,6 +82,10 @@ TEST(FootprintGeometry, ProblemsAreNamed) {
   EXPECT_NE(footprint_problem(std::vector<Ring>{{{0, 0}, {3, 3}, {3, 0}, {0, 1}}}).find("intersects itself"),
             std::string::npos);
   EXPECT_NE(footprint_problem(std::vector<Ring>{{{0, 0}, {1, NaN}, {0, 1}}}).find("non-finite"), std::string::npos);
+  // Issue 20: a 20 km × 20 km "building" and a stray vertex 5,600 km away are refused by extent.
+  EXPECT_NE(footprint_problem(std::vector<Ring>{rect(0, 0, 20000, 20000)}).find("spans 20000 m"), std::string::npos);
+  EXPECT_NE(footprint_problem(std::vector<Ring>{{{0, 0}, {10, 0}, {4.0e6, 4.0e6}}}).find("spans"), std::string::npos);
+  EXPECT_EQ(footprint_problem(std::vector<Ring>{rect(0, 0, 1500, 200)}), "");  // a long factory hall
 }
 
 TEST(SharedWalls, TwoTouchingBoxesShareOneWallOncePerSide) {
@@ -104,6 +108,28 @@ TEST(SharedWalls, TwoTouchingBoxesShareOneWallOncePerSide) {
   const auto shared2 = shared_edge_lengths(fp2);
   EXPECT_NEAR(shared2[0][2], 4.0, 1e-6);
   EXPECT_NEAR(shared2[1][6], 4.0, 1e-6);
+}
+
+// The shared-wall search visits the cells along each edge, not its bounding box: two triangles
+// sharing a 1.9 km diagonal (a 237 × 237 cell box) and the other edges' walls are found exactly,
+// and so are walls along steep and horizontal edges next to it.
+TEST(SharedWalls, LongDiagonalEdgesShareExactly) {
+  PolygonSet fp;
+  const double d = 1900.0 / std::sqrt(2.0);
+  std::vector<Ring> lower{{{0, 0}, {d, 0}, {d, d}}}, upper{{{0, 0}, {d, d}, {0, d}}};
+  std::vector<Ring> steep{{{d, 0}, {d + 5, 0}, {d + 5, 300}, {d, 300}}};  // shares 300 m of the lower's east edge
+  fp.append_polygon(lower);
+  fp.append_polygon(upper);
+  fp.append_polygon(steep);
+  const auto shared = shared_edge_lengths(fp);
+  const auto total = [&](std::size_t p) {
+    double t = 0.0;
+    for (double v : shared[p]) t += v;
+    return t;
+  };
+  EXPECT_NEAR(total(0), 1900.0 + 300.0, 1e-6);
+  EXPECT_NEAR(total(1), 1900.0, 1e-6);
+  EXPECT_NEAR(total(2), 300.0, 1e-6);
 }
 
 TEST(SharedWalls, EnvelopeCountsTheSharedWallOncePerBuilding) {

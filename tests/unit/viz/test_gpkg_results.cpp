@@ -5,6 +5,7 @@
 
 #include "tests/unit/viz/gdal_read.hpp"
 #include "tests/unit/viz/tiny_results.hpp"
+#include "tests/unit/validation_line.hpp"
 #include "twin/error.hpp"
 
 #include <gdal_priv.h>
@@ -164,11 +165,11 @@ TEST_F(GpkgResultsTest, HeatLineDensityOfTwoBuildingsBesideA100mStreet) {
   EXPECT_EQ(f->GetFieldAsInteger("buildings"), 2);
   EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("length_m"), 100.0);
   EXPECT_NEAR(f->GetFieldAsDouble("heat_mwh_per_a"), 80.0, 1e-9);
-  EXPECT_NEAR(f->GetFieldAsDouble("heat_line_density_mwh_per_m_a"), 0.8, 1e-12);
-  std::printf(
-      "VALIDATION gpkg street_two_buildings heat_line_density_mwh_per_m_a expected=0.8 got=%.12g tol=1e-12 %s\n",
-      f->GetFieldAsDouble("heat_line_density_mwh_per_m_a"),
-      std::abs(f->GetFieldAsDouble("heat_line_density_mwh_per_m_a") - 0.8) < 1e-12 ? "PASS" : "FAIL");
+  const double density = f->GetFieldAsDouble("heat_line_density_mwh_per_m_a");
+  heattwin::test::ValidationLine("gpkg", "street_two_buildings", "heat_line_density_mwh_per_m_a")
+      .field("expected", 0.8)
+      .field("got", density, 12)
+      .at_most("abs_err", std::abs(density - 0.8), 1e-12);
 
   // With the default privacy minimum (5) the two-building street is withheld.
   (void)viz::write_results_gpkg(r, tiny_.twin, file("private.gpkg"));

@@ -1,14 +1,16 @@
 /// Validation of the monthly balance against TABULA (IWU German residential typology): every row
 /// of data/typology/tabula_de.csv (all types, age classes and refurbishment states) is
 /// rebuilt from its envelope and TABULA's boundary conditions and run through the same kernel as
-/// one heating-season period. Reference: the published q_h_nd (kWh/(m²a) per A_ref), tolerance
-/// ±15 %. The rebuilt h_tr and h_ve are cross-checked against the published values first (suite
+/// one heating-season period. Reference: the published q_h_nd (kWh/(m²a) per A_ref), within the
+/// reference's rounding (rounding_tolerance_kwh_per_m2a, ≈ 1.5 kWh/(m²a)) and the project's ±15 %
+/// target. The rebuilt h_tr and h_ve are cross-checked against the published values first (suite
 /// tabula_inputs, tolerance 0.01 W/(m²K) = one unit of the published rounding).
 /// Each comparison prints one VALIDATION line (scripts/validation_report).
 
 #include "solvers/demand/tabula_case.hpp"
 #include "twin/csv.hpp"
 #include "twin/error.hpp"
+#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -32,6 +34,17 @@ const std::string TABULA_SOURCE = (TYPOLOGY / "source/tabula_DE_complete.csv").s
 
 constexpr double Q_H_ND_TOLERANCE = 0.15;       ///< relative, the project's target for the monthly method
 constexpr double H_TOLERANCE_W_PER_M2K = 0.01;  ///< absolute: references are rounded to 0.01 W/(m²K)
+constexpr double Q_H_ND_HALF_DIGIT = 0.05;      ///< kWh/(m²a): q_h_nd is published rounded to 0.1
+
+/// What the reference's rounding allows for q_h_nd (kWh/(m²a) per A_ref): half a printed digit of
+/// q_h_nd plus the effect of h_tr and h_ve each off by H_TOLERANCE_W_PER_M2K (the accepted
+/// difference of tabula_inputs, one unit of their published rounding) over the heating season,
+/// Δq = 0.05 + 2 · 0.01 W/(m²K) · F_red · (θ_i − θ_e) · 24 h · d_heating / 1000. The model runs
+/// TABULA's own method, so this, not the 15 % target, is what a correct reproduction must meet.
+double rounding_tolerance_kwh_per_m2a(const demand::TabulaCase& c, const demand::TabulaOutcome& o) {
+  const double kelvin_hours = (c.conditions.theta_i_c - c.conditions.theta_e_c) * 24.0 * c.conditions.heating_days_d;
+  return Q_H_ND_HALF_DIGIT + 2.0 * H_TOLERANCE_W_PER_M2K * o.temperature_reduction_factor * kelvin_hours / 1000.0;
+}
 
 }  // namespace
 
@@ -48,18 +61,18 @@ TEST(TabulaValidation, InputsReproduceThePublishedHeatTransferCoefficients) {
     const double h_ve = c.h_ve_w_per_m2k();
     const double err_tr = std::abs(h_tr - ref.h_tr_w_per_m2k);
     const double err_ve = std::abs(h_ve - ref.h_ve_w_per_m2k);
-    std::printf("VALIDATION tabula_inputs %s h_tr abs_err=%.4f tol=%.2f model=%.4f ref=%.2f %s\n",
-                c.variant_code.c_str(), err_tr, H_TOLERANCE_W_PER_M2K, h_tr, ref.h_tr_w_per_m2k,
-                err_tr <= H_TOLERANCE_W_PER_M2K ? "PASS" : "FAIL");
-    std::printf("VALIDATION tabula_inputs %s h_ve abs_err=%.4f tol=%.2f model=%.4f ref=%.2f %s\n",
-                c.variant_code.c_str(), err_ve, H_TOLERANCE_W_PER_M2K, h_ve, ref.h_ve_w_per_m2k,
-                err_ve <= H_TOLERANCE_W_PER_M2K ? "PASS" : "FAIL");
-    EXPECT_LE(err_tr, H_TOLERANCE_W_PER_M2K) << c.variant_code;
-    EXPECT_LE(err_ve, H_TOLERANCE_W_PER_M2K) << c.variant_code;
+    heattwin::test::ValidationLine("tabula_inputs", c.variant_code, "h_tr")
+        .fixed("model", h_tr, 4)
+        .fixed("ref", ref.h_tr_w_per_m2k, 2)
+        .at_most("abs_err", err_tr, H_TOLERANCE_W_PER_M2K, 2);
+    heattwin::test::ValidationLine("tabula_inputs", c.variant_code, "h_ve")
+        .fixed("model", h_ve, 4)
+        .fixed("ref", ref.h_ve_w_per_m2k, 2)
+        .at_most("abs_err", err_ve, H_TOLERANCE_W_PER_M2K, 2);
   }
 }
 
-TEST(TabulaValidation, EveryVariantWithinFifteenPercentOfThePublishedHeatingNeed) {
+TEST(TabulaValidation, EveryVariantReproducesThePublishedHeatingNeedWithinItsRounding) {
   const auto cases = demand::read_tabula_cases(TABULA_DE, TABULA_SOURCE);
   const auto references = demand::read_tabula_references(TABULA_DE);
   ASSERT_EQ(cases.size(), 150U) << TABULA_DE;
@@ -71,10 +84,12 @@ TEST(TabulaValidation, EveryVariantWithinFifteenPercentOfThePublishedHeatingNeed
     const double ref = references[i].q_h_nd_kwh_per_m2a;
     ASSERT_GT(ref, 0.0) << cases[i].variant_code;
     const double rel = model / ref - 1.0;
-    const bool pass = std::abs(rel) <= Q_H_ND_TOLERANCE;
-    std::printf("VALIDATION tabula_monthly %s q_h_nd rel_err=%.4f tol=%.2f model=%.2f ref=%.1f %s\n",
-                cases[i].variant_code.c_str(), rel, Q_H_ND_TOLERANCE, model, ref, pass ? "PASS" : "FAIL");
-    EXPECT_TRUE(pass) << cases[i].variant_code << ": " << model << " vs " << ref << " kWh/(m2a)";
+    heattwin::test::ValidationLine("tabula_monthly", cases[i].variant_code, "q_h_nd")
+        .fixed("rel_err", rel, 4)
+        .fixed("model", model, 2)
+        .fixed("ref", ref, 1)
+        .at_most("abs_err_kwh_per_m2a", std::abs(model - ref), rounding_tolerance_kwh_per_m2a(cases[i], outcomes[i]), 3);
+    EXPECT_LE(std::abs(rel), Q_H_ND_TOLERANCE) << cases[i].variant_code << ": the project's target for the method";
     errors.push_back(std::abs(rel));
   }
   std::sort(errors.begin(), errors.end());

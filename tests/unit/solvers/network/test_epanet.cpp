@@ -5,6 +5,7 @@
 #include "solvers/network/epanet_inp.hpp"
 #include "solvers/network/hydraulics.hpp"
 #include "twin/error.hpp"
+#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -67,9 +68,7 @@ TEST(HazenWilliams, SinglePipeMatchesEpanetFormula) {
   ASSERT_TRUE(s.report.converged) << s.report.message;
   const double q_solved_cfs = s.mdot_kg_per_s[0] / rho / 0.028316846592;
   const double rel = std::abs(q_solved_cfs / q_cfs - 1.0);
-  std::printf("VALIDATION network_epanet hazen_williams_single_pipe q_rel err=%.3g tol=1e-9 %s\n", rel,
-              rel <= 1e-9 ? "PASS" : "FAIL");
-  EXPECT_LE(rel, 1e-9);
+  heattwin::test::ValidationLine("network_epanet", "hazen_williams_single_pipe", "q_rel").at_most("err", rel, 1e-9);
 }
 
 TEST(HazenWilliams, MissingCFactorIsAnInputError) {
@@ -143,13 +142,13 @@ TEST(EpanetExamples, HeadsAndFlowsAtTimeZero) {
     // relative flow change of 1e-3 (Accuracy 0.001), so its own results carry errors of this order.
     const double head_tol = 0.05 * 0.3048 / c.length_to_m;
     const double flow_tol = 1e-3 * flow_scale;
-    std::printf("VALIDATION network_epanet %s head_%s max_err=%.4g tol=%.3g worst=%s %s\n", stem.c_str(),
-                c.us_units ? "ft" : "m", head_err, head_tol, worst_node.c_str(), head_err <= head_tol ? "PASS" : "FAIL");
-    std::printf("VALIDATION network_epanet %s flow_%s max_err=%.4g tol=%.3g worst=%s pump_fit_err_m=%.2g %s\n",
-                stem.c_str(), c.flow_units.c_str(), flow_err, flow_tol, worst_link.c_str(), c.pump_fit_error_m,
-                flow_err <= flow_tol ? "PASS" : "FAIL");
-    EXPECT_LE(head_err, head_tol) << stem << " worst node " << worst_node;
-    EXPECT_LE(flow_err, flow_tol) << stem << " worst link " << worst_link;
+    heattwin::test::ValidationLine("network_epanet", stem, c.us_units ? "head_ft" : "head_m")
+        .field("worst", worst_node)
+        .at_most("max_err", head_err, head_tol, 4);
+    heattwin::test::ValidationLine("network_epanet", stem, "flow_" + c.flow_units)
+        .field("worst", worst_link)
+        .field("pump_fit_err_m", c.pump_fit_error_m, 2)
+        .at_most("max_err", flow_err, flow_tol, 4);
   }
   EXPECT_GE(cases, 3);
 }

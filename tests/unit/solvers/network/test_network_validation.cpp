@@ -5,6 +5,7 @@
 /// the per-case values stated there). Each comparison prints one VALIDATION line.
 
 #include "solvers/network/case_report.hpp"
+#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -79,9 +80,9 @@ std::vector<fs::path> all_cases() {
   return cases;
 }
 
-void print_line(const std::string& name, const char* quantity, double error, double tolerance, std::size_t count) {
-  std::printf("VALIDATION network %s %s max_err=%.3g tol=%.3g n=%zu %s\n", name.c_str(), quantity, error, tolerance,
-              count, error <= tolerance ? "PASS" : "FAIL");
+/// Prints the comparison's VALIDATION line and asserts it (tests/unit/validation_line.hpp).
+void check_line(const std::string& name, const char* quantity, double error, double tolerance, std::size_t count) {
+  heattwin::test::ValidationLine("network", name, quantity).field("n", count).at_most("max_err", error, tolerance);
 }
 
 }  // namespace
@@ -101,27 +102,27 @@ TEST(NetworkValidation, EveryFlatReferenceCaseWithinItsTolerance) {
     ASSERT_TRUE(solution.result.hydraulic.report.converged) << solution.result.hydraulic.report.message;
     const net::CaseComparison cmp = net::compare_with_references(flat_case, solution);
     const Tolerance tol = tolerance_for(relative);
+    // Every case has reference pressures and velocities (and section temperatures with heat): a
+    // comparison that finds nothing to compare must fail, not pass without a line.
+    EXPECT_GT(cmp.p_count, 0U) << "no junction pressure compared";
+    EXPECT_GT(cmp.v_count, 0U) << "no velocity compared";
+    if (net::case_has_thermal(flat_case)) EXPECT_GT(cmp.t_count, 0U) << "no section temperature compared";
     if (cmp.p_count > 0) {
-      print_line(relative, "p_rel", cmp.max_p_rel_error, tol.p_rel, cmp.p_count);
-      EXPECT_LE(cmp.max_p_rel_error, tol.p_rel);
+      check_line(relative, "p_rel", cmp.max_p_rel_error, tol.p_rel, cmp.p_count);
     }
     if (cmp.v_count > 0) {
-      print_line(relative, "v_abs_m_per_s", cmp.max_v_abs_error_m_per_s, tol.v_abs, cmp.v_count);
-      EXPECT_LE(cmp.max_v_abs_error_m_per_s, tol.v_abs);
+      check_line(relative, "v_abs_m_per_s", cmp.max_v_abs_error_m_per_s, tol.v_abs, cmp.v_count);
     }
     if (cmp.pump_count > 0) {
-      print_line(relative, "pump_dp_bar", cmp.max_pump_dp_abs_error_bar, tol.pump_dp_bar, cmp.pump_count);
-      EXPECT_LE(cmp.max_pump_dp_abs_error_bar, tol.pump_dp_bar);
+      check_line(relative, "pump_dp_bar", cmp.max_pump_dp_abs_error_bar, tol.pump_dp_bar, cmp.pump_count);
     }
     if (cmp.t_count > 0) {
-      print_line(relative, "t_section_rel", cmp.max_t_rel_error, tol.t_rel, cmp.t_count);
-      EXPECT_LE(cmp.max_t_rel_error, tol.t_rel);
+      check_line(relative, "t_section_rel", cmp.max_t_rel_error, tol.t_rel, cmp.t_count);
     }
     if (net::case_has_thermal(flat_case)) {
       const auto& th = solution.result.thermal;
       const double relative_balance = std::abs(th.balance_error_w) / th.boundary_heat_w;
-      print_line(relative, "energy_balance_rel", relative_balance, 1e-12, 1);
-      EXPECT_LE(relative_balance, 1e-12);
+      check_line(relative, "energy_balance_rel", relative_balance, 1e-12, 1);
     }
   }
 }
@@ -140,9 +141,11 @@ void add_analytic_pipe(net::PipeNetwork& n, const char* id, std::uint32_t from, 
 }
 void expect_t(const char* name, const char* what, double t, double ref) {
   const double err = std::abs(1.0 - t / ref);
-  std::printf("VALIDATION network_analytic %s %s max_err=%.3g tol=1e-06 n=1 %s\n", name, what, err,
-              err <= 1e-6 ? "PASS" : "FAIL");
-  EXPECT_LE(err, 1e-6) << name << " " << what << ": " << t << " K vs " << ref << " K";
+  heattwin::test::ValidationLine("network_analytic", name, what)
+      .field("n", 1)
+      .field("model_k", t, 9)
+      .field("ref_k", ref, 9)
+      .at_most("max_err", err, 1e-6);
 }
 }  // namespace
 

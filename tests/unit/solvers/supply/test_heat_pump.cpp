@@ -10,6 +10,7 @@
 #include "solvers/economics/technology.hpp"
 #include "solvers/supply/heat_pump.hpp"
 #include "twin/error.hpp"
+#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -75,17 +76,17 @@ TEST(HeatPump, CopAgainstEn14511RatingPoints) {
       const double deviation = (modelled - reference) / reference;
       sum_abs += std::abs(deviation);
       ++n;
-      const bool ok = std::abs(deviation) <= POINT_TOLERANCE;
-      std::printf("VALIDATION heat_pump_cop %s_%g_%g cop reference=%.3f model=%.3f rel_dev=%+.3f tol=%.2f %s\n",
-                  pt.unit, pt.source_t_c, pt.sink_t_c, reference, modelled, deviation, POINT_TOLERANCE,
-                  ok ? "PASS" : "FAIL");
-      EXPECT_LE(std::abs(deviation), POINT_TOLERANCE) << pt.unit << " " << pt.source_t_c << "/" << pt.sink_t_c;
+      char name[96];
+      std::snprintf(name, sizeof name, "%s_%g_%g", pt.unit, pt.source_t_c, pt.sink_t_c);
+      heattwin::test::ValidationLine("heat_pump_cop", name, "cop")
+          .fixed("reference", reference, 3)
+          .fixed("model", modelled, 3)
+          .fixed("rel_dev", deviation, 3)
+          .at_most("abs_rel_dev", std::abs(deviation), POINT_TOLERANCE);
     }
     ASSERT_GT(n, 0);
     const double mean = sum_abs / n;
-    std::printf("VALIDATION heat_pump_cop %s mean_abs_rel_dev value=%.3f tol=%.2f n=%d %s\n", tech, mean,
-                MEAN_TOLERANCE, n, mean <= MEAN_TOLERANCE ? "PASS" : "FAIL");
-    EXPECT_LE(mean, MEAN_TOLERANCE) << tech;
+    heattwin::test::ValidationLine("heat_pump_cop", tech, "mean_abs_rel_dev").field("n", n).at_most("value", mean, MEAN_TOLERANCE);
   }
 }
 
