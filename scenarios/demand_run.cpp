@@ -16,9 +16,11 @@
 #include "twin/file_hash.hpp"
 #include "twin/h5.hpp"
 #include "twin/log.hpp"
+#include "twin/results_format.hpp"
 #include "twin/summary.hpp"
 #include "twin/twin_store.hpp"
 #include "twin/typology.hpp"
+#include "twin/use_class.hpp"
 
 #include <heattwin/version_info.hpp>
 
@@ -47,8 +49,8 @@ namespace fs = std::filesystem;
 namespace dm = solvers::demand;
 
 /// Results file identity (docs/results-schema.md).
-constexpr const char* RESULTS_FILETYPE = "heattwin-results";
-constexpr std::array<std::int64_t, 2> RESULTS_SCHEMA_VERSION{1, 0};
+constexpr std::string_view RESULTS_FILETYPE = twin::RESULTS_FILE.filetype;
+constexpr std::array<std::int64_t, 2> RESULTS_SCHEMA_VERSION = twin::RESULTS_FILE.schema_version;
 
 std::string at_line(const std::string& path, const toml::node& node) {
   // A value set by an override (scenarios/scenario_overrides.hpp) has the override as its source.
@@ -851,8 +853,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint32_t i = model.twin_index[k];
       const std::size_t type = b.residential_type[i], age = b.age_class[i];
-      const bool residential = b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential) ||
-                               b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
+      const bool residential = twin::is_residential(b.use_class[i]);
       if (!residential || type < 1 || type > 4 || age < 1 || age > 12) continue;
       const double need = typology.residential[type][age].hot_water_need_kwh_per_m2a;
       if (!std::isfinite(need)) continue;

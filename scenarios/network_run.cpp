@@ -5,6 +5,7 @@
 #include "solvers/network/twin_network.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
+#include "twin/physical_constants.hpp"
 #include "twin/twin_store.hpp"
 
 #include <fmt/format.h>
@@ -22,7 +23,7 @@ namespace {
 
 namespace dm = solvers::demand;
 namespace net = solvers::network;
-constexpr double KELVIN = 273.15;
+using twin::ZERO_CELSIUS_K;
 
 std::string at_line(const std::string& path, const toml::node& node) {
   return fmt::format("{}:{}", path, node.source().begin.line);
@@ -540,7 +541,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
               sum.consumers_without_demand);
   }
   std::vector<double> ground_k = dm::ground_temperature_c(in.weather, std::max(m.mean_burial_depth_m, 0.1));
-  for (double& t : ground_k) t += KELVIN;
+  for (double& t : ground_k) t += ZERO_CELSIUS_K;
   net::DhSeriesOptions options;
   options.pump_efficiency = s.pump_efficiency;
   options.max_velocity_m_per_s = s.max_velocity_m_per_s;
@@ -798,7 +799,7 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
   };
   const auto to_c = [](const std::vector<double>& k) {
     std::vector<double> v(k);
-    for (double& x : v) x -= KELVIN;
+    for (double& x : v) x -= ZERO_CELSIUS_K;
     return v;
   };
   {

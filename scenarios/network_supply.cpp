@@ -3,6 +3,7 @@
 #include "solvers/network/district_heating.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 #include "twin/twin.hpp"
 
 #include <fmt/format.h>
@@ -18,7 +19,8 @@ namespace ec = solvers::economics;
 namespace sp = solvers::supply;
 
 /// Volumetric heat capacity of water, kWh/(m³·K): 1000 kg/m³ × 4.187 kJ/(kg·K) / 3600 s/h.
-constexpr double WATER_KWH_PER_M3K = 1000.0 * 4.187 / 3600.0;
+constexpr double WATER_KWH_PER_M3K =
+    twin::WATER_DENSITY_KG_PER_M3 * twin::WATER_HEAT_CAPACITY_KJ_PER_KGK / twin::SECONDS_PER_HOUR;
 
 std::string_view kind_name(sp::PlantKind kind) {
   switch (kind) {

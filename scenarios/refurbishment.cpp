@@ -2,6 +2,7 @@
 
 #include "twin/error.hpp"
 #include "twin/random.hpp"
+#include "twin/use_class.hpp"
 
 #include <fmt/format.h>
 
@@ -120,7 +121,7 @@ std::vector<std::uint32_t> refurbishment_ranking(const twin::BuildingSet& b,
 
 bool apply_refurbishment_package(twin::BuildingSet& b, std::size_t i, const twin::Typology& package) {
   const auto use = static_cast<twin::UseClass>(b.use_class[i]);
-  if (use != twin::UseClass::residential && use != twin::UseClass::residential_mixed) return false;
+  if (!twin::is_residential(use)) return false;
   const std::size_t type = b.residential_type[i], age = b.age_class[i];
   if (type < 1 || type > 4 || age < 1 || age > 12) return false;
   const twin::TypologyEnvelope& e = package.residential[type][age];

@@ -8,6 +8,8 @@
 #include "twin/footprint_geometry.hpp"
 #include "twin/grid.hpp"
 #include "twin/log.hpp"
+#include "twin/parallel_errors.hpp"
+#include "twin/use_class.hpp"
 
 #include <expat.h>
 #include <omp.h>
@@ -755,7 +757,7 @@ bool has_citygml_extension(const fs::path& p) {
 double heated_floor_area_from_volume(UseClass use, double volume_m3, const ImputationSettings& s) {
   if (use == UseClass::unheated) return 0.0;
   // Residential: GEG § 3 / EnEV convention A_N = 0.32 m⁻¹ · V_e, with V_e the LoD2 volume.
-  if (use == UseClass::residential || use == UseClass::residential_mixed) return 0.32 * volume_m3;
+  if (is_residential(use)) return 0.32 * volume_m3;
   // Net ≈ 0.85 × gross floor area, gross floor area = V_e / storey height of the use.
   return 0.85 * volume_m3 / storey_height_m(use, s);
 }
@@ -1033,17 +1035,11 @@ ReadDocument read_document(const std::string& file, const std::string& default_c
     if (!batch.empty()) submit();
   };
   if (pipeline) {
-    std::exception_ptr error;
+    ParallelErrors errors;
 #pragma omp parallel num_threads(2)
 #pragma omp single
-    {
-      try {
-        read();
-      } catch (...) {
-        error = std::current_exception();
-      }
-    }  // the barrier waits for every task
-    if (error) std::rethrow_exception(error);
+    errors.run(0, read);  // the barrier at the end waits for every task
+    errors.rethrow_first();
   } else {
     read();
   }
@@ -1077,7 +1073,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   // is bounded by the envelopes, not by the files' size.
   std::vector<ReadDocument> docs(files.size());
   {
-    std::vector<std::exception_ptr> errors(files.size());
+    ParallelErrors errors;
     constexpr std::size_t BLOCK = 16;
     for (std::size_t first = 0; first < files.size(); first += BLOCK) {
       const auto last = static_cast<std::int64_t>(std::min(files.size(), first + BLOCK));
@@ -1085,15 +1081,9 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
 #pragma omp parallel for schedule(dynamic, 1) if (several)
       for (std::int64_t i = static_cast<std::int64_t>(first); i < last; ++i) {
         const auto k = static_cast<std::size_t>(i);
-        try {
-          docs[k] = read_document(files[k], default_crs, twin.crs);
-        } catch (...) {
-          errors[k] = std::current_exception();
-        }
+        errors.run(k, [&] { docs[k] = read_document(files[k], default_crs, twin.crs); });
       }
-      // The first error in input order, whatever the thread count.
-      for (auto k = first; k < static_cast<std::size_t>(last); ++k)
-        if (errors[k]) std::rethrow_exception(errors[k]);
+      errors.rethrow_first();  // the first error in input order, whatever the thread count
       if (o.progress) o.progress(static_cast<std::size_t>(last), files.size());
     }
   }

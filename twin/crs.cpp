@@ -14,15 +14,22 @@ namespace heattwin::twin {
 namespace {
 
 OGRSpatialReference make_srs(const std::string& definition) {
-  ensure_gdal_initialised();
   OGRSpatialReference srs;
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  // SetFromUserInput understands EPSG:n, URNs, WKT and PROJ strings; refuse network/file access.
-  const char* const options[] = {"ALLOW_NETWORK_ACCESS=NO", "ALLOW_FILE_ACCESS=NO", nullptr};
-  HEATTWIN_CHECK(!definition.empty(), "empty CRS definition");
-  HEATTWIN_CHECK(srs.SetFromUserInput(definition.c_str(), options) == OGRERR_NONE,
-                 "unknown coordinate reference system '{}' (give e.g. EPSG:25832)", definition);
+  set_srs(srs, definition);
   return srs;
+}
+
+/// "EPSG:nnnn" if PROJ identifies an EPSG code for `srs`, else its WKT (`fallback` if it has none).
+std::string epsg_or_wkt(OGRSpatialReference& srs, const std::string& fallback) {
+  srs.AutoIdentifyEPSG();
+  const char* authority = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (authority != nullptr && code != nullptr && std::string(authority) == "EPSG") return std::string("EPSG:") + code;
+  char* wkt = nullptr;
+  srs.exportToWkt(&wkt);
+  std::string result = wkt != nullptr ? wkt : fallback;
+  CPLFree(wkt);
+  return result;
 }
 
 }  // namespace
@@ -71,15 +78,7 @@ void CoordinateTransform::transform(std::span<double> x, std::span<double> y) co
 
 std::string canonical_crs(const std::string& definition) {
   OGRSpatialReference srs = make_srs(definition);
-  srs.AutoIdentifyEPSG();
-  const char* authority = srs.GetAuthorityName(nullptr);
-  const char* code = srs.GetAuthorityCode(nullptr);
-  if (authority != nullptr && code != nullptr && std::string(authority) == "EPSG") return std::string("EPSG:") + code;
-  char* wkt = nullptr;
-  srs.exportToWkt(&wkt);
-  std::string result = wkt != nullptr ? wkt : definition;
-  CPLFree(wkt);
-  return result;
+  return epsg_or_wkt(srs, definition);
 }
 
 std::string horizontal_crs(const std::string& definition) {
@@ -92,15 +91,7 @@ std::string horizontal_crs(const std::string& definition) {
   if (!srs.IsCompound()) return definition;
   // Heights stay as given, so only the horizontal part matters for the twin's coordinates.
   if (srs.StripVertical() != OGRERR_NONE) return definition;
-  srs.AutoIdentifyEPSG();
-  const char* authority = srs.GetAuthorityName(nullptr);
-  const char* code = srs.GetAuthorityCode(nullptr);
-  if (authority != nullptr && code != nullptr && std::string(authority) == "EPSG") return std::string("EPSG:") + code;
-  char* wkt = nullptr;
-  srs.exportToWkt(&wkt);
-  std::string result = wkt != nullptr ? wkt : definition;
-  CPLFree(wkt);
-  return result;
+  return epsg_or_wkt(srs, definition);
 }
 
 }  // namespace heattwin::twin

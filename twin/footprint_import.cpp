@@ -57,25 +57,9 @@ std::string string_value(const std::string& path, const std::string& key, const 
 
 // ------------------------------------------------------------------------------------ GDAL input
 
-struct GdalDatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, GdalDatasetCloser>;
-
-DatasetPtr open_vector(const std::string& path) {
-  ensure_gdal_initialised();
-  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the file does not exist", path);
-  std::string gdal_path = path;
-  if (path.size() > 3 && path.ends_with(".gz") && !path.starts_with("/vsigzip/")) gdal_path = "/vsigzip/" + path;
-  CPLErrorReset();
-  auto* ds = static_cast<GDALDataset*>(GDALOpenEx(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-  if (ds == nullptr) {
-    const char* msg = CPLGetLastErrorMsg();
-    throw InputError(fmt::format("{}: not a readable vector file ({}); give a GeoPackage, shapefile, GeoJSON, OSM or "
-                                 "another GDAL vector format",
-                                 path, msg != nullptr && *msg ? msg : "no GDAL driver recognised it"));
-  }
-  return DatasetPtr(ds);
+/// A vector file of `what` (GDAL), with the formats to give if no driver reads it.
+GdalDatasetPtr open_vector(const std::string& path, std::string_view what) {
+  return open_vector_file(path, what, "; give a GeoPackage, shapefile, GeoJSON, OSM or another GDAL vector format");
 }
 
 /// Value of an OSM "other_tags" hstore entry, e.g. "building:levels"=>"3".
@@ -164,7 +148,7 @@ int field_index(OGRFeatureDefn& defn, const std::string& name, const std::string
 /// Reads all features of one input; appends to `out`. Coordinates stay in the source CRS, which is returned.
 std::string read_input(const std::string& path, const AttributeMapping& m, std::vector<RawBuilding>& out,
                        ImportReport& report) {
-  DatasetPtr ds = open_vector(path);
+  GdalDatasetPtr ds = open_vector(path, "building footprints");
   const bool is_osm = std::string(ds->GetDriverName()) == "OSM";
   OGRLayer* layer = nullptr;
   if (!m.layer.empty()) {
@@ -176,13 +160,7 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
   }
   std::string crs = m.source_crs;
   if (crs.empty()) {
-    const OGRSpatialReference* srs = layer->GetSpatialRef();
-    HEATTWIN_CHECK(srs != nullptr, "{}: layer '{}' has no coordinate reference system; set [source] crs in the mapping",
-                   path, layer->GetName());
-    char* wkt = nullptr;
-    srs->exportToWkt(&wkt);
-    crs = wkt != nullptr ? wkt : "";
-    CPLFree(wkt);
+    crs = layer_crs_wkt(*layer, path, "; set [source] crs in the mapping");
   }
   OGRFeatureDefn& defn = *layer->GetLayerDefn();
   const int f_id = field_index(defn, m.id, "id", path, m.path);
@@ -329,15 +307,10 @@ void count_skip(ImportReport& r, const std::string& reason, const std::string& i
 
 RegionPolygons load_region_layer(const std::string& path, const std::string& ags_field, const std::string& name_field,
                                  const std::string& twin_crs, RegionHierarchy& regions) {
-  DatasetPtr ds = open_vector(path);
+  GdalDatasetPtr ds = open_vector(path, "municipality boundaries");
   OGRLayer* layer = ds->GetLayer(0);
   HEATTWIN_CHECK(layer != nullptr, "{}: the region file has no layer", path);
-  const OGRSpatialReference* srs = layer->GetSpatialRef();
-  HEATTWIN_CHECK(srs != nullptr, "{}: the region layer has no coordinate reference system", path);
-  char* wkt = nullptr;
-  srs->exportToWkt(&wkt);
-  CoordinateTransform ct(wkt != nullptr ? wkt : "", twin_crs);
-  CPLFree(wkt);
+  CoordinateTransform ct(layer_crs_wkt(*layer, path, " (the municipality boundaries)"), twin_crs);
   OGRFeatureDefn& defn = *layer->GetLayerDefn();
   const int f_ags = defn.GetFieldIndex(ags_field.c_str());
   HEATTWIN_CHECK(f_ags >= 0, "{}: the region layer has no field '{}' (give --regions-ags-field)", path, ags_field);

@@ -11,6 +11,8 @@
 #include <ogr_api.h>
 #include <ogr_geometry.h>
 #include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
 
 #include <filesystem>
 
@@ -48,7 +50,7 @@ std::string last_gdal_error() {
 
 void GdalDatasetCloser::operator()(GDALDataset* dataset) const { GDALClose(dataset); }
 
-GdalDatasetPtr open_vector_file(const std::string& path, std::string_view what) {
+GdalDatasetPtr open_vector_file(const std::string& path, std::string_view what, std::string_view fix) {
   ensure_gdal_initialised();
   HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the file of {} does not exist", path, what);
   std::string gdal_path = path;
@@ -58,10 +60,43 @@ GdalDatasetPtr open_vector_file(const std::string& path, std::string_view what) 
       GDALOpenEx(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
   if (!ds) {
     const char* msg = CPLGetLastErrorMsg();
-    throw InputError(fmt::format("{}: not a readable vector file of {} ({})", path, what,
-                                 msg != nullptr && *msg ? msg : "no GDAL driver recognised it"));
+    throw InputError(fmt::format("{}: not a readable vector file of {} ({}){}", path, what,
+                                 msg != nullptr && *msg ? msg : "no GDAL driver recognised it", fix));
   }
   return ds;
+}
+
+void set_srs(OGRSpatialReference& srs, const std::string& definition, std::string_view context) {
+  ensure_gdal_initialised();
+  const std::string prefix = context.empty() ? std::string() : fmt::format("{}: ", context);
+  HEATTWIN_CHECK(!definition.empty(), "{}empty CRS definition", prefix);
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  // SetFromUserInput understands EPSG:n, URNs, WKT and PROJ strings; refuse network/file access.
+  const char* const options[] = {"ALLOW_NETWORK_ACCESS=NO", "ALLOW_FILE_ACCESS=NO", nullptr};
+  HEATTWIN_CHECK(srs.SetFromUserInput(definition.c_str(), options) == OGRERR_NONE,
+                 "{}unknown coordinate reference system '{}' (give e.g. EPSG:25832)", prefix, definition);
+}
+
+std::string layer_crs_wkt(OGRLayer& layer, const std::string& path, std::string_view fix) {
+  const OGRSpatialReference* srs = layer.GetSpatialRef();
+  HEATTWIN_CHECK(srs != nullptr, "{}: layer '{}' has no coordinate reference system{}", path, layer.GetName(), fix);
+  char* wkt = nullptr;
+  srs->exportToWkt(&wkt);
+  std::string result = wkt != nullptr ? wkt : "";
+  CPLFree(wkt);
+  return result;
+}
+
+std::unique_ptr<OGRPolygon> cell_square(double east_m, double north_m, double size_m) {
+  OGRLinearRing ring;
+  ring.addPoint(east_m, north_m);
+  ring.addPoint(east_m + size_m, north_m);
+  ring.addPoint(east_m + size_m, north_m + size_m);
+  ring.addPoint(east_m, north_m + size_m);
+  ring.addPoint(east_m, north_m);
+  auto polygon = std::make_unique<OGRPolygon>();
+  polygon->addRing(&ring);
+  return polygon;
 }
 
 void transformed_line_points(const OGRLineString& line, const CoordinateTransform& transform, std::vector<double>& x_m,

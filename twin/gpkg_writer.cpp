@@ -1,5 +1,6 @@
 #include "twin/gpkg_writer.hpp"
 
+#include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
 #include "twin/gdal_session.hpp"
 
@@ -10,22 +11,14 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace heattwin::twin {
 namespace {
-
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-void remove_with_side_files(const std::string& path) {
-  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
-}
 
 OGRLinearRing closed_ring(std::span<const double> x, std::span<const double> y) {
   OGRLinearRing ring;
@@ -53,41 +46,38 @@ OGRFieldType ogr_type(GpkgFieldType type) {
 }  // namespace
 
 struct GpkgWriter::Impl {
-  std::string temp;
-  DatasetPtr ds;
+  std::optional<AtomicFile> temp;
+  GdalDatasetPtr ds;
   OGRLayer* layer = nullptr;
   std::string layer_name;
   std::unique_ptr<OGRFeature> feature;
-  bool committed = false;
 };
 
 GpkgWriter::GpkgWriter(std::string path) : path_(std::move(path)), impl_(std::make_unique<Impl>()) {
   ensure_gdal_initialised();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (driver == nullptr) throw IoError(fmt::format("{}: GDAL has no GPKG driver", path_));
-  impl_->temp = fmt::format("{}.tmp-{}.gpkg", path_, ::getpid());
-  remove_with_side_files(impl_->temp);
+  // SQLite may leave its journal files beside the temporary GeoPackage; they go with it.
+  impl_->temp.emplace(path_, ".gpkg", std::vector<std::string>{"-journal", "-wal", "-shm"});
   CPLErrorReset();
-  impl_->ds.reset(driver->Create(impl_->temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  impl_->ds.reset(driver->Create(impl_->temp->temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!impl_->ds)
     throw IoError(
         fmt::format("{}: cannot create the GeoPackage ({}); is the folder writable?", path_, last_gdal_error()));
 }
 
 GpkgWriter::~GpkgWriter() {
-  if (impl_ && !impl_->committed) {
+  if (impl_ && impl_->temp && impl_->temp->is_pending()) {
     impl_->feature.reset();
-    impl_->ds.reset();
-    remove_with_side_files(impl_->temp);
+    impl_->ds.reset();  // GDAL closes the temporary file before it is removed
+    impl_->temp->discard();
   }
 }
 
 void GpkgWriter::begin_layer(const GpkgLayerSpec& spec) {
   HEATTWIN_ASSERT(impl_->layer == nullptr && impl_->ds);
   OGRSpatialReference srs;
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  HEATTWIN_CHECK(srs.SetFromUserInput(spec.crs.c_str()) == OGRERR_NONE, "{}: layer '{}': unknown CRS '{}'", path_,
-                 spec.name, spec.crs);
+  set_srs(srs, spec.crs, fmt::format("{}: layer '{}'", path_, spec.name));
   const std::string spatial_index = spec.spatial_index ? "SPATIAL_INDEX=YES" : "SPATIAL_INDEX=NO";
   const std::string description = "DESCRIPTION=" + spec.description;
   std::vector<const char*> options{"GEOMETRY_NAME=geom", "FID=fid", spatial_index.c_str()};
@@ -195,10 +185,7 @@ void GpkgWriter::write_feature(std::string_view what) {
 void GpkgWriter::commit() {
   HEATTWIN_ASSERT(impl_->layer == nullptr);
   impl_->ds.reset();  // closes the file and builds the spatial indexes
-  std::error_code ec;
-  std::filesystem::rename(impl_->temp, path_, ec);
-  if (ec) throw IoError(fmt::format("{}: cannot move the finished GeoPackage into place ({})", path_, ec.message()));
-  impl_->committed = true;
+  impl_->temp->commit();
 }
 
 }  // namespace heattwin::twin

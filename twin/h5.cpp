@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <mutex>
 #include <type_traits>
-#include <unistd.h>
 #include <utility>
 
 namespace heattwin::h5 {
@@ -389,14 +388,41 @@ File File::create(const std::string& path) {
   silence_hdf5_errors();
   File f;
   f.path_ = path;
-  f.temp_path_ = fmt::format("{}.tmp-{}", path, ::getpid());
+  f.temp_.emplace(path);
   Handle fcpl = no_times_plist(H5P_FILE_CREATE);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110);
-  f.h_ = Handle(H5Fcreate(f.temp_path_.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose);
+  f.h_ = Handle(H5Fcreate(f.temp_->temp_path().c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose);
   if (!f.h_.valid()) {
     throw IoError(fmt::format("{}: cannot create the file ({}); is the folder there and writable?", path, error_stack()));
   }
+  return f;
+}
+
+File File::create(const std::string& path, const FileKind& kind) {
+  File f = create(path);
+  const Group root = f.root();
+  root.set_attribute("filetype", kind.filetype);
+  root.set_attribute("schema_version", kind.schema_version);
+  return f;
+}
+
+File File::open_checked(const std::string& path, const FileKind& kind) {
+  File f = open_read(path);
+  const Group root = f.root();
+  HEATTWIN_CHECK(root.has_attribute("filetype") && root.string_attribute("filetype") == kind.filetype,
+                 "{}: not a HeatTwin {} file (root attribute filetype is not '{}')", path, kind.name, kind.filetype);
+  const auto version = root.has_attribute("schema_version") ? root.int_attribute("schema_version")
+                                                            : std::vector<std::int64_t>{};
+  HEATTWIN_CHECK(version.size() == 2, "{}: the root attribute schema_version must have two numbers (major, minor)",
+                 path);
+  HEATTWIN_CHECK(version[0] == kind.schema_version[0],
+                 "{}: {} schema {}.{} cannot be read by this program, which reads schema {}.x{}; {}", path, kind.name,
+                 version[0], version[1], kind.schema_version[0],
+                 root.has_attribute("heattwin_version")
+                     ? fmt::format(" (written by heattwin {})", root.string_attribute("heattwin_version"))
+                     : std::string(),
+                 kind.fix);
   return f;
 }
 
@@ -417,18 +443,18 @@ File File::open_read(const std::string& path) {
 }
 
 File::~File() {
-  h_.reset();
-  if (!temp_path_.empty()) std::remove(temp_path_.c_str());
+  h_.reset();  // HDF5 closes the temporary file before it is removed
+  temp_.reset();
 }
 File::File(File&& other) noexcept
-    : h_(std::move(other.h_)), path_(std::move(other.path_)), temp_path_(std::exchange(other.temp_path_, {})) {}
+    : h_(std::move(other.h_)), path_(std::move(other.path_)), temp_(std::exchange(other.temp_, std::nullopt)) {}
 File& File::operator=(File&& other) noexcept {
   if (this != &other) {
     h_.reset();
-    if (!temp_path_.empty()) std::remove(temp_path_.c_str());
+    temp_.reset();
     h_ = std::move(other.h_);
     path_ = std::move(other.path_);
-    temp_path_ = std::exchange(other.temp_path_, {});
+    temp_ = std::exchange(other.temp_, std::nullopt);
   }
   return *this;
 }
@@ -440,17 +466,11 @@ Group File::root() const {
 }
 
 void File::commit() {
-  if (temp_path_.empty()) return;
+  if (!temp_) return;
   if (H5Fflush(h_.id(), H5F_SCOPE_GLOBAL) < 0) fail(path_, "/", "flushing file");
   h_.reset();
-  std::error_code ec;
-  std::filesystem::rename(temp_path_, path_, ec);
-  if (ec) {
-    std::remove(temp_path_.c_str());
-    temp_path_.clear();
-    throw IoError(fmt::format("{}: cannot move the finished file into place ({})", path_, ec.message()));
-  }
-  temp_path_.clear();
+  temp_->commit();
+  temp_.reset();
 }
 
 }  // namespace heattwin::h5

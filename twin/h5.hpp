@@ -3,9 +3,13 @@
 /// themselves; every failing call becomes an IoError naming the file, the object path and the
 /// HDF5 error stack. Used by the twin store and by viz/ for results.
 
+#include "twin/atomic_file.hpp"
+
 #include <hdf5.h>
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -111,6 +115,16 @@ class Group {
   std::string file_;
 };
 
+/// What kind of HeatTwin HDF5 file a file is (STYLE.md §16): its root attribute `filetype`, the
+/// `schema_version` {major, minor} this program writes (it reads every file of the same major),
+/// a name for messages ("twin", "results") and how the user gets a readable file.
+struct FileKind {
+  std::string_view filetype;
+  std::array<std::int64_t, 2> schema_version;
+  std::string_view name;
+  std::string_view fix;
+};
+
 /// An HDF5 file. Files for writing are created under a temporary name and only renamed to
 /// their final name by commit(); a file that is never committed is removed, so an interrupted
 /// write never leaves a file that looks complete.
@@ -118,9 +132,15 @@ class File {
  public:
   /// Creates `path` (atomically, see commit()). Throws IoError.
   static File create(const std::string& path);
+  /// Creates `path` (atomically) with the root attributes `filetype` and `schema_version` of `kind`.
+  static File create(const std::string& path, const FileKind& kind);
   /// Opens an existing file read-only. Throws IoError naming the file if it is missing,
   /// truncated or not HDF5.
   static File open_read(const std::string& path);
+  /// Opens read-only and checks the root attributes: `filetype` must be kind.filetype and the
+  /// major `schema_version` kind's. Throws InputError naming the file, the kind, the version found
+  /// (and the heattwin that wrote it), the version read and kind.fix.
+  static File open_checked(const std::string& path, const FileKind& kind);
 
   ~File();
   File(File&&) noexcept;
@@ -137,7 +157,7 @@ class File {
   File() = default;
   Handle h_;
   std::string path_;
-  std::string temp_path_;  // non-empty while an uncommitted write is in progress
+  std::optional<twin::AtomicFile> temp_;  // engaged while an uncommitted write is in progress
 };
 
 /// Calls HDF5 with its automatic error printing switched off (once per process).

@@ -1,6 +1,7 @@
 #include "twin/imputation_rules.hpp"
 
 #include "twin/alkis_codes.hpp"
+#include "twin/use_class.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,8 +11,6 @@ namespace heattwin::twin {
 namespace {
 
 bool known(double v) { return std::isfinite(v) && v > 0; }
-
-bool is_residential(UseClass u) { return u == UseClass::residential || u == UseClass::residential_mixed; }
 
 }  // namespace
 

@@ -55,13 +55,7 @@ NetworkImportReport import_network(const std::string& path, const NetworkImportO
   const GdalDatasetPtr ds = open_vector_file(path, "network lines");
   OGRLayer* layer = o.layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(o.layer.c_str());
   HEATTWIN_CHECK(layer != nullptr, "{}: no layer '{}'", path, o.layer.empty() ? "0" : o.layer);
-  const OGRSpatialReference* srs = layer->GetSpatialRef();
-  HEATTWIN_CHECK(srs != nullptr, "{}: layer '{}' has no coordinate reference system", path, layer->GetName());
-  char* wkt = nullptr;
-  srs->exportToWkt(&wkt);
-  const std::string source_crs = wkt != nullptr ? wkt : "";
-  CPLFree(wkt);
-  const CoordinateTransform ct(source_crs, o.twin_crs);
+  const CoordinateTransform ct(layer_crs_wkt(*layer, path), o.twin_crs);
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   const int f_id = defn->GetFieldIndex(o.id_field.c_str());
   const int f_dn = defn->GetFieldIndex(o.dn_field.c_str());

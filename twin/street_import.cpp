@@ -31,13 +31,7 @@ StreetImportReport import_streets(const std::string& path, const StreetImportOpt
                                             : ds->GetLayer(0);
   HEATTWIN_CHECK(layer != nullptr, "{}: no layer '{}' with street lines", path,
                  options.layer.empty() ? (is_osm ? "lines" : "0") : options.layer);
-  const OGRSpatialReference* srs = layer->GetSpatialRef();
-  HEATTWIN_CHECK(srs != nullptr, "{}: layer '{}' has no coordinate reference system", path, layer->GetName());
-  char* wkt = nullptr;
-  srs->exportToWkt(&wkt);
-  const std::string source_crs = wkt != nullptr ? wkt : "";
-  CPLFree(wkt);
-  const CoordinateTransform ct(source_crs, options.twin_crs);
+  const CoordinateTransform ct(layer_crs_wkt(*layer, path), options.twin_crs);
   const int f_highway = layer->GetLayerDefn()->GetFieldIndex("highway");
 
   StreetImportReport report;

@@ -6,6 +6,7 @@
 #include "twin/gdal_session.hpp"
 #include "twin/grid.hpp"
 #include "twin/log.hpp"
+#include "twin/parallel_errors.hpp"
 #include "twin/random.hpp"
 
 #include <fmt/ranges.h>
@@ -672,10 +673,8 @@ struct Placement {
 };
 
 std::optional<Placement> read_boundaries(const std::string& path, const RegionHierarchy& regions) {
-  ensure_gdal_initialised();
-  std::unique_ptr<GDALDataset> ds(
-      static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-  HEATTWIN_CHECK(ds != nullptr, "{}: cannot open the municipality boundaries (give a GeoJSON/GeoPackage with an 'ags' field)", path);
+  const GdalDatasetPtr ds =
+      open_vector_file(path, "municipality boundaries", "; give a GeoJSON/GeoPackage with an 'ags' field");
   HEATTWIN_CHECK(ds->GetLayerCount() > 0, "{}: no layer", path);
   OGRLayer* layer = ds->GetLayer(0);
   const int f_ags = layer->GetLayerDefn()->GetFieldIndex("ags");
@@ -849,21 +848,18 @@ Twin generate_synthetic_state(const SyntheticStateOptions& options) {
 
   // Generate municipalities in parallel; each writes its own result (no shared state).
   std::vector<MunicipalityResult> results(m_count);
-  std::exception_ptr error;
+  ParallelErrors errors;
   const std::size_t batch = 16;
   std::size_t done_buildings = 0;
   for (std::size_t first = 0; first < m_count; first += batch) {
     const auto last = static_cast<std::ptrdiff_t>(std::min(first + batch, m_count));
 #pragma omp parallel for schedule(dynamic, 1)
     for (std::ptrdiff_t k = static_cast<std::ptrdiff_t>(first); k < last; ++k) {
-      try {
+      errors.run(k, [&] {
         results[static_cast<std::size_t>(k)] = generate_municipality(inputs[static_cast<std::size_t>(k)], options.seed, cells, years);
-      } catch (...) {
-#pragma omp critical(heattwin_synthetic_error)
-        if (!error) error = std::current_exception();
-      }
+      });
     }
-    if (error) std::rethrow_exception(error);
+    errors.rethrow_first();
     for (auto k = static_cast<std::ptrdiff_t>(first); k < last; ++k) done_buildings += per_muni[static_cast<std::size_t>(k)];
     if (options.progress) options.progress(done_buildings, n);
   }

@@ -258,13 +258,15 @@ NetworkSet read_networks(const Group& root) {
 
 }  // namespace
 
+/// The twin file format (docs/twin-schema.md).
+constexpr h5::FileKind TWIN_FILE{TWIN_FILETYPE, TWIN_SCHEMA_VERSION, "twin",
+                                 "use a matching heattwin version or re-import the data"};
+
 void save_twin(const Twin& twin, const std::string& path) {
   check_invariants(twin, "twin to save");
   auto log = logger("twin.store");
-  auto file = h5::File::create(path);
+  auto file = h5::File::create(path, TWIN_FILE);
   Group root = file.root();
-  root.set_attribute("filetype", TWIN_FILETYPE);
-  root.set_attribute("schema_version", TWIN_SCHEMA_VERSION);
   root.set_attribute("heattwin_version", VERSION);
   root.set_attribute("git_sha", GIT_SHA);
   root.set_attribute("crs", twin.crs);
@@ -292,18 +294,9 @@ void save_twin(const Twin& twin, const std::string& path) {
 
 Twin load_twin(const std::string& path) {
   const auto start = std::chrono::steady_clock::now();
-  auto file = h5::File::open_read(path);
-  Group root = file.root();
   try {
-    HEATTWIN_CHECK(root.has_attribute("filetype") && root.string_attribute("filetype") == TWIN_FILETYPE,
-                   "{}: not a HeatTwin twin file (root attribute filetype is not '{}')", path, TWIN_FILETYPE);
-    const auto version = root.int_attribute("schema_version");
-    HEATTWIN_CHECK(version.size() == 2, "{}: schema_version must have two numbers", path);
-    HEATTWIN_CHECK(version[0] == TWIN_SCHEMA_VERSION[0],
-                   "{}: twin schema version {}.{} cannot be read by this program, which reads {}.x (written by heattwin "
-                   "{}); use a matching heattwin version or re-import the data",
-                   path, version[0], version[1], TWIN_SCHEMA_VERSION[0],
-                   root.has_attribute("heattwin_version") ? root.string_attribute("heattwin_version") : "unknown");
+    auto file = h5::File::open_checked(path, TWIN_FILE);
+    Group root = file.root();
     Twin twin;
     twin.crs = root.string_attribute("crs");
     twin.source = root.string_attribute("source");

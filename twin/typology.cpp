@@ -3,6 +3,7 @@
 #include "twin/csv.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
+#include "twin/use_class.hpp"
 
 #include <fmt/format.h>
 
@@ -169,7 +170,7 @@ std::size_t enrich_envelope_from_typology(Twin& twin, const Typology& t) {
     const auto use = static_cast<UseClass>(b.use_class[i]);
     if (use == UseClass::unheated || !(b.heated_floor_area_m2[i] > 0.0)) continue;
     const TypologyEnvelope* e = nullptr;
-    if (use == UseClass::residential || use == UseClass::residential_mixed) {
+    if (is_residential(use)) {
       const std::size_t type = b.residential_type[i];
       const std::size_t age = b.age_class[i];
       if (type == 0 || type > 4 || age == 0 || age > 12) {

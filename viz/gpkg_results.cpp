@@ -1,6 +1,7 @@
 #include "viz/gpkg_results.hpp"
 
 #include "twin/error.hpp"
+#include "twin/gdal_session.hpp"
 #include "twin/gpkg_writer.hpp"
 #include "twin/h5.hpp"
 #include "twin/log.hpp"
@@ -246,16 +247,7 @@ std::size_t write_supply_area_clusters(GpkgWriter& out, const Results& results, 
     for (const std::size_t r : members[k]) {
       std::uint32_t north_m = 0, east_m = 0;
       parse_cell_id(cells.id[r], cells.where, north_m, east_m);
-      const double e = east_m, n = north_m;
-      OGRLinearRing ring;
-      ring.addPoint(e, n);
-      ring.addPoint(e + 100.0, n);
-      ring.addPoint(e + 100.0, n + 100.0);
-      ring.addPoint(e, n + 100.0);
-      ring.addPoint(e, n);
-      OGRPolygon square;
-      square.addRing(&ring);
-      squares.addGeometry(&square);
+      squares.addGeometryDirectly(twin::cell_square(east_m, north_m).release());
     }
     std::unique_ptr<OGRGeometry> dissolved(squares.UnionCascaded());
     HEATTWIN_CHECK(dissolved != nullptr, "{}: sub-area {}: the union of its {} cells failed (GEOS)", t.where, t.id[k],

@@ -1,5 +1,6 @@
 #include "viz/maps.hpp"
 
+#include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
 #include "twin/gdal_session.hpp"
 #include "twin/log.hpp"
@@ -13,7 +14,6 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -136,10 +136,7 @@ constexpr int MIN_HEIGHT_PX = 360;   // the legend's height
 constexpr double MIN_PIXEL_M = 2.5;  // at most 40 px per 100 m cell (small towns fill the map)
 constexpr double MARGIN_M = 100.0;   // one cell around the data
 
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using twin::GdalDatasetPtr;
 
 /// An RGB image as three planes (the layout GDAL bands read and write).
 struct Image {
@@ -186,7 +183,7 @@ void write_png(const Image& image, const std::string& path, const double* geotra
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
   GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
   if (mem == nullptr || png == nullptr) throw IoError(fmt::format("{}: GDAL has no MEM or PNG driver", path));
-  DatasetPtr ds(mem->Create("", image.w, image.h, 3, GDT_Byte, nullptr));
+  GdalDatasetPtr ds(mem->Create("", image.w, image.h, 3, GDT_Byte, nullptr));
   if (!ds) throw IoError(fmt::format("{}: cannot create an in-memory image ({})", path, last_gdal_error()));
   for (int b = 0; b < 3; ++b) {
     if (ds->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, image.w, image.h,
@@ -196,31 +193,27 @@ void write_png(const Image& image, const std::string& path, const double* geotra
   }
   if (geotransform != nullptr) ds->SetGeoTransform(const_cast<double*>(geotransform));
   namespace fs = std::filesystem;
-  const std::string temp = fmt::format("{}.tmp-{}.png", path, ::getpid());
-  const std::string temp_world = fs::path(temp).replace_extension(".wld").string();
+  twin::AtomicFile temp(path, ".png");
+  // GDAL names the world file after the temporary PNG.
   const std::string world = fs::path(path).replace_extension(".wld").string();
+  twin::AtomicFile temp_world =
+      twin::AtomicFile::with_temp_path(world, fs::path(temp.temp_path()).replace_extension(".wld").string());
   const char* options[] = {geotransform != nullptr ? "WORLDFILE=YES" : "WORLDFILE=NO", nullptr};
   CPLErrorReset();
-  DatasetPtr out(png->CreateCopy(temp.c_str(), ds.get(), FALSE, const_cast<char**>(options), nullptr, nullptr));
+  GdalDatasetPtr out(
+      png->CreateCopy(temp.temp_path().c_str(), ds.get(), FALSE, const_cast<char**>(options), nullptr, nullptr));
   const bool ok = out != nullptr;
   out.reset();
-  std::remove((temp + ".aux.xml").c_str());  // GDAL's side file; the world file places the image
-  if (!ok) {
-    std::remove(temp.c_str());
-    std::remove(temp_world.c_str());
-    throw IoError(fmt::format("{}: cannot write the PNG ({}); is the folder writable?", path, last_gdal_error()));
-  }
-  std::error_code ec;
-  if (geotransform != nullptr)
-    fs::rename(temp_world, world, ec);
-  else
+  std::remove((temp.temp_path() + ".aux.xml").c_str());  // GDAL's side file; the world file places the image
+  if (!ok) throw IoError(fmt::format("{}: cannot write the PNG ({}); is the folder writable?", path, last_gdal_error()));
+  if (geotransform != nullptr) {
+    temp_world.commit();
+  } else {
+    std::error_code ec;
     fs::remove(world, ec);  // a stale world file would misplace the new image
-  if (!ec) fs::rename(temp, path, ec);
-  if (ec) {
-    std::remove(temp.c_str());
-    std::remove(temp_world.c_str());
-    throw IoError(fmt::format("{}: cannot move the finished PNG into place ({})", path, ec.message()));
+    if (ec) throw IoError(fmt::format("{}: cannot remove the old world file {} ({})", path, world, ec.message()));
   }
+  temp.commit();
 }
 
 /// Burns `geometries` (EPSG:3035) into the dataset's three bands, one colour per geometry.
@@ -258,7 +251,7 @@ struct Canvas {
   int map_w = 0, map_h = 0, width = 0, height = 0;
   double pixel_m = 0.0;
   std::array<double, 6> geotransform{};
-  DatasetPtr ds;
+  GdalDatasetPtr ds;
 };
 
 struct Extent {
@@ -354,10 +347,8 @@ void check_options(const MapOptions& options, const std::string& path) {
 /// The transformation from the twin CRS to EPSG:3035 (x = easting); throws for an unknown CRS.
 std::unique_ptr<OGRCoordinateTransformation> twin_to_3035(const twin::Twin& twin, const std::string& path) {
   OGRSpatialReference from, to;
-  from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  HEATTWIN_CHECK(from.SetFromUserInput(twin.crs.c_str()) == OGRERR_NONE, "{}: unknown twin CRS '{}'", path, twin.crs);
-  to.importFromEPSG(3035);
+  twin::set_srs(from, twin.crs, fmt::format("{} (the twin's CRS)", path));
+  twin::set_srs(to, "EPSG:3035");
   std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&from, &to));
   if (!transform)
     throw IoError(fmt::format("{}: no transformation {} → EPSG:3035 ({})", path, twin.crs, last_gdal_error()));
@@ -423,16 +414,7 @@ std::vector<std::unique_ptr<OGRGeometry>> cell_squares(const GridHeat& g, const 
   std::vector<std::unique_ptr<OGRGeometry>> cells;
   cells.reserve(order.size());
   for (const std::size_t k : order) {
-    const double e = g.east_m[k], n = g.north_m[k];
-    OGRLinearRing ring;
-    ring.addPoint(e, n);
-    ring.addPoint(e + 100.0, n);
-    ring.addPoint(e + 100.0, n + 100.0);
-    ring.addPoint(e, n + 100.0);
-    ring.addPoint(e, n);
-    auto polygon = std::make_unique<OGRPolygon>();
-    polygon->addRing(&ring);
-    cells.push_back(std::move(polygon));
+    cells.push_back(twin::cell_square(g.east_m[k], g.north_m[k]));
   }
   return cells;
 }

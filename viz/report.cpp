@@ -1,19 +1,17 @@
 #include "viz/report.hpp"
 
 #include "heattwin/version_info.hpp"
+#include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
 #include "twin/twin.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iterator>
 #include <limits>
@@ -885,25 +883,7 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
 void write_html_report(const Results& results, const twin::Twin& twin, const std::string& path,
                        const ReportOptions& options) {
   const std::string html = render_html_report(results, compute_report_data(results, twin, options), options);
-  const std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
-  {
-    std::ofstream file(temp, std::ios::binary | std::ios::trunc);
-    HEATTWIN_CHECK_AS(IoError, file.is_open(), "{}: cannot create the report file", temp);
-    file.write(html.data(), static_cast<std::streamsize>(html.size()));
-    file.close();
-    if (!file) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw IoError(fmt::format("{}: writing the report failed (disk full?)", temp));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw IoError(fmt::format("{}: cannot move the finished report into place ({})", path, ec.message()));
-  }
+  twin::write_file_atomically(path, html);
 }
 
 }  // namespace heattwin::viz

@@ -2,6 +2,7 @@
 
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
+#include "twin/results_format.hpp"
 
 #include <fmt/format.h>
 
@@ -10,26 +11,16 @@
 namespace heattwin::viz {
 namespace {
 
-constexpr std::int64_t KNOWN_SCHEMA_MAJOR = 1;
-
-/// Opens `path` and checks that it is a results file of schema 1.
+/// Opens `path` and checks that it is a results file of a schema this program reads.
 h5::File open_results(const std::string& path) {
   h5::File file = [&] {
     try {
-      return h5::File::open_read(path);
+      return h5::File::open_checked(path, twin::RESULTS_FILE);
     } catch (const IoError& e) {
       throw InputError(e.what());
     }
   }();
   const h5::Group root = file.root();
-  HEATTWIN_CHECK(root.has_attribute("filetype") && root.string_attribute("filetype") == "heattwin-results",
-                 "{}: not a HeatTwin results file (no filetype attribute 'heattwin-results')", path);
-  const auto version = root.int_attribute("schema_version");
-  HEATTWIN_CHECK(!version.empty() && version[0] == KNOWN_SCHEMA_MAJOR,
-                 "{}: results schema {} is not readable by this program (it reads schema {}.x); "
-                 "re-run the scenario with this version",
-                 path, version.empty() ? std::string("?") : fmt::format("{}", fmt::join(version, ".")),
-                 KNOWN_SCHEMA_MAJOR);
   HEATTWIN_CHECK(root.is_group("results"), "{}: no /results group", path);
   return file;
 }

@@ -2,6 +2,7 @@
 // the geometry is assembled in plain arrays first and handed to VTK in bulk.
 #include "viz/vtk_export.hpp"
 
+#include "twin/atomic_file.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
 #include "twin/imputation_rules.hpp"
@@ -33,12 +34,11 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fstream>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <span>
 #include <system_error>
-#include <unistd.h>
 
 namespace heattwin::viz {
 namespace {
@@ -253,36 +253,13 @@ void add_results_arrays(vtkDataSetAttributes& attributes, const ResultsTable& ta
   }
 }
 
-/// Removes a temporary file unless released.
-class TempFile {
- public:
-  explicit TempFile(const fs::path& final_path)
-      : path_(fmt::format("{}.tmp-{}", final_path.string(), ::getpid())) {}
-  ~TempFile() {
-    if (!path_.empty()) std::remove(path_.c_str());
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::string& path() const { return path_; }
-  void commit(const fs::path& final_path) {
-    std::error_code ec;
-    fs::rename(path_, final_path, ec);
-    HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot rename the finished file into place: {}", final_path.string(),
-                      ec.message());
-    path_.clear();
-  }
-
- private:
-  std::string path_;
-};
-
 /// Writes `data` with `writer` as appended raw binary, zlib at `level`, atomically. Ids (cell
 /// connectivity, offsets, polyhedron faces) are written as 32-bit integers when `id_bound` (the
 /// largest id or offset in the data) fits: less to compress, and compression is most of the time.
 void write_xml(vtkXMLWriter& writer, vtkDataObject& data, const fs::path& path, int level, std::size_t id_bound) {
-  TempFile temp(path);
+  twin::AtomicFile temp(path.string());
   writer.SetInputData(&data);
-  writer.SetFileName(temp.path().c_str());
+  writer.SetFileName(temp.temp_path().c_str());
   writer.SetDataModeToAppended();
   writer.EncodeAppendedDataOff();
   writer.SetCompressorTypeToZLib();
@@ -296,7 +273,7 @@ void write_xml(vtkXMLWriter& writer, vtkDataObject& data, const fs::path& path, 
   const int ok = writer.Write();
   HEATTWIN_CHECK_AS(IoError, ok == 1 && writer.GetErrorCode() == 0, "{}: VTK could not write the file (error {})",
                     path.string(), writer.GetErrorCode());
-  temp.commit(path);
+  temp.commit();
 }
 
 /// Parses "CRS3035RES100mN{north}E{east}" into metres (east, north). Throws InputError.
@@ -726,29 +703,24 @@ VtkStep write_vtk_step(const twin::Twin& twin, const Results& results, const fs:
 }
 
 void write_pvd(const fs::path& path, const std::vector<VtkStep>& steps) {
-  TempFile temp(path);
-  {
-    std::ofstream out(temp.path(), std::ios::binary | std::ios::trunc);
-    HEATTWIN_CHECK_AS(IoError, out.good(), "{}: cannot create the file", temp.path());
-    out << "<?xml version=\"1.0\"?>\n"
-           "<VTKFile type=\"Collection\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n"
-           "  <Collection>\n";
-    const fs::path folder = path.parent_path();
-    for (const VtkStep& s : steps) {
-      const std::array<std::pair<const char*, const fs::path*>, 3> parts{
-          {{"buildings", &s.buildings_file}, {"grid", &s.grid_file}, {"network", &s.network_file}}};
-      for (std::size_t part = 0; part < parts.size(); ++part) {
-        if (parts[part].second->empty()) continue;
-        out << fmt::format("    <DataSet timestep=\"{}\" group=\"{}\" part=\"{}\" name=\"{}\" file=\"{}\"/>\n", s.year,
-                           xml_escape(s.scenario), part, parts[part].first,
-                           xml_escape(parts[part].second->lexically_relative(folder).generic_string()));
-      }
+  std::string text =
+      "<?xml version=\"1.0\"?>\n"
+      "<VTKFile type=\"Collection\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n"
+      "  <Collection>\n";
+  const fs::path folder = path.parent_path();
+  for (const VtkStep& s : steps) {
+    const std::array<std::pair<const char*, const fs::path*>, 3> parts{
+        {{"buildings", &s.buildings_file}, {"grid", &s.grid_file}, {"network", &s.network_file}}};
+    for (std::size_t part = 0; part < parts.size(); ++part) {
+      if (parts[part].second->empty()) continue;
+      fmt::format_to(std::back_inserter(text),
+                     "    <DataSet timestep=\"{}\" group=\"{}\" part=\"{}\" name=\"{}\" file=\"{}\"/>\n", s.year,
+                     xml_escape(s.scenario), part, parts[part].first,
+                     xml_escape(parts[part].second->lexically_relative(folder).generic_string()));
     }
-    out << "  </Collection>\n</VTKFile>\n";
-    out.close();
-    HEATTWIN_CHECK_AS(IoError, !out.fail(), "{}: writing failed", temp.path());
   }
-  temp.commit(path);
+  text += "  </Collection>\n</VTKFile>\n";
+  twin::write_file_atomically(path.string(), text);
 }
 
 VtkExportReport export_vtk(const twin::Twin& twin, const std::string& results_path, const fs::path& dir,

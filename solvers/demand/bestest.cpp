@@ -5,6 +5,7 @@
 #include "solvers/demand/solar.hpp"
 #include "solvers/demand/weather.hpp"
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -23,7 +24,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 constexpr double DEG = std::numbers::pi / 180.0;
-constexpr double STEFAN_BOLTZMANN = 5.670374419e-8;
 /// Specific heat of air, J/(kg K), and density of "standard" air (20 °C, 101.325 kPa), kg/m³.
 constexpr double AIR_HEAT_CAPACITY_J_PER_KGK = 1006.0;
 constexpr double STANDARD_AIR_DENSITY_KG_PER_M3 = 1.204;
@@ -453,9 +453,9 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
     const SurfaceIrradiance irr = irradiance_on_surface(weather, sun, s.tilt_deg, s.azimuth_deg, ground_reflectance);
     std::vector<double> channel(HOURS_PER_YEAR);
     for (std::size_t h = 0; h < HOURS_PER_YEAR; ++h) {
-      const double te_k = weather.dry_bulb_c[h] + 273.15;
+      const double te_k = weather.dry_bulb_c[h] + twin::ZERO_CELSIUS_K;
       const double sky_loss = opaque_emissivity * s.sky_view_factor *
-                              (STEFAN_BOLTZMANN * te_k * te_k * te_k * te_k - weather.horizontal_infrared_w_per_m2[h]);
+                              (twin::STEFAN_BOLTZMANN_W_PER_M2K4 * te_k * te_k * te_k * te_k - weather.horizontal_infrared_w_per_m2[h]);
       channel[h] = opaque_absorptance * irr.total(h) - sky_loss;
     }
     climate.solar_w_per_m2.push_back(std::move(channel));
@@ -472,15 +472,15 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
   double mean_outdoor_c = 0.0;
   for (const double t : weather.dry_bulb_c) mean_outdoor_c += t / static_cast<double>(HOURS_PER_YEAR);
   const double site_pressure_pa = 101325.0 * std::pow(1.0 - 2.25577e-5 * site.elevation_m, 5.25588);
-  const double site_density = site_pressure_pa / (287.05 * (mean_outdoor_c + 273.15));
-  zone.ventilation_h_w_per_k = ach * volume / 3600.0 * site_density * AIR_HEAT_CAPACITY_J_PER_KGK;
+  const double site_density = site_pressure_pa / (287.05 * (mean_outdoor_c + twin::ZERO_CELSIUS_K));
+  zone.ventilation_h_w_per_k = ach * volume / twin::SECONDS_PER_HOUR * site_density * AIR_HEAT_CAPACITY_J_PER_KGK;
   std::vector<double> ventilation_fraction(HOURS_PER_YEAR, 0.0);
   if (c.contains("ventilation") && c["ventilation"].is_string()) {
     const std::string key = c["ventilation"].get<std::string>();
     const Json& vent = at(version, key, ctx, "spec_versions." + spec);
     const double flow_standard_m3_h = num(vent, "flow_standard_m3_h", ctx, key);
     zone.scheduled_ventilation_h_w_per_k =
-        flow_standard_m3_h / 3600.0 * STANDARD_AIR_DENSITY_KG_PER_M3 * AIR_HEAT_CAPACITY_J_PER_KGK;
+        flow_standard_m3_h / twin::SECONDS_PER_HOUR * STANDARD_AIR_DENSITY_KG_PER_M3 * AIR_HEAT_CAPACITY_J_PER_KGK;
     const auto on = hours_in_window(text(vent, "schedule", ctx, key), ctx, key + ".schedule");
     for (std::size_t h = 0; h < HOURS_PER_YEAR; ++h) ventilation_fraction[h] = on[h % 24] ? 1.0 : 0.0;
   }

@@ -1,6 +1,7 @@
 #include "solvers/demand/glazing.hpp"
 
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -120,7 +121,7 @@ void combine(const std::vector<SlabOptics>& panes, double& transmittance, std::v
 
 /// EN 673 gap conductance of an air layer (radiation + conduction/convection), W/(m²K).
 double air_gap_conductance(double gap_m, double emissivity_1, double emissivity_2) {
-  constexpr double sigma = 5.670374419e-8;
+  constexpr double sigma = twin::STEFAN_BOLTZMANN_W_PER_M2K4;
   constexpr double mean_k = 283.15;
   constexpr double delta_t = 15.0;
   const double h_radiative =

@@ -1,6 +1,8 @@
 #include "solvers/demand/hourly_5r1c.hpp"
 
 #include "twin/error.hpp"
+#include "twin/parallel_errors.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -135,7 +137,7 @@ Folded fold(const Rc5Buildings& b, std::size_t i, double v) {
   const double h2 = h1 + hw;              // (C.7)
   const double h3 = h2 * hms / (h2 + hms);  // (C.8)
   const double k3 = h3 / h2;
-  const double c_h = b.heat_capacity_j_per_k[i] / 3600.0;
+  const double c_h = b.heat_capacity_j_per_k[i] / twin::SECONDS_PER_HOUR;
   const double inv_denom_m = 1.0 / (c_h + 0.5 * (h3 + hem));
   const double inv_denom_s = 1.0 / (hms + hw + h1);
   const double inv_denom_a = 1.0 / (his + v);
@@ -455,11 +457,11 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
   const std::size_t chunks = (n + CHUNK_BUILDINGS - 1) / CHUNK_BUILDINGS;
   std::vector<std::vector<ChunkGroupSums>> chunk_sums(chunks, std::vector<ChunkGroupSums>(groupings));
   const std::size_t warmup_hours = static_cast<std::size_t>(opt.warmup_days) * 24;
-  std::exception_ptr failure;
+  twin::ParallelErrors errors;
 
 #pragma omp parallel for schedule(dynamic, 1)
   for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-    try {
+    errors.run(chunk, [&] {
       const std::size_t chunk_begin = chunk * CHUNK_BUILDINGS;
       const std::size_t chunk_end = std::min(n, chunk_begin + CHUNK_BUILDINGS);
       // Each grouping's slots in this chunk: the groups it touches, ascending.
@@ -659,16 +661,9 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
           r.mean_air_c[b] = st.sum_air[j] / static_cast<double>(hours);
         }
       }
-    } catch (...) {
-#pragma omp critical(heattwin_5r1c_failure)
-      if (!failure) {
-        failure = std::current_exception();
-      }
-    }
+    });
   }
-  if (failure) {
-    std::rethrow_exception(failure);
-  }
+  errors.rethrow_first();
   // Merge each grouping's chunk sums in chunk order; a chunk's partial sums are freed once merged.
   for (std::size_t g = 0; g < groupings; ++g) {
     std::vector<std::uint32_t> groups;

@@ -1,6 +1,7 @@
 #include "solvers/demand/monthly_balance.hpp"
 
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <fmt/format.h>
 
@@ -11,8 +12,8 @@ namespace heattwin::solvers::demand {
 
 namespace {
 
-constexpr double WH_PER_KWH = 1000.0;
-constexpr double SECONDS_PER_HOUR = 3600.0;
+using twin::SECONDS_PER_HOUR;
+using twin::WH_PER_KWH;
 
 /// Index of the first entry that is not finite or (unless negatives are allowed) below 0.
 std::size_t first_invalid(std::span<const double> column, bool allow_negative) {

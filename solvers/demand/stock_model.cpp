@@ -3,7 +3,9 @@
 #include "solvers/demand/glazing.hpp"
 #include "solvers/demand/solar.hpp"
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 #include "twin/types.hpp"
+#include "twin/use_class.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,7 +15,6 @@
 namespace heattwin::solvers::demand {
 namespace {
 
-constexpr double STEFAN_BOLTZMANN = 5.670374419e-8;
 /// Volumetric heat capacity of air, J/(m³K) (ρ c = 0.34 Wh/(m³K), EN ISO 13790 / DIN V 18599).
 constexpr double AIR_HEAT_CAPACITY_J_PER_M3K = 1224.0;
 /// EN ISO 13790 Table 12: internal heat capacity and effective mass area per m² floor area.
@@ -27,10 +28,7 @@ constexpr std::uint8_t LAST_HEAVY_AGE_CLASS = 5;
 constexpr double G_OLD = 0.75, G_NEW = 0.6;
 constexpr std::uint8_t FIRST_LOW_E_AGE_CLASS = 9;
 
-bool is_residential(std::uint8_t use) {
-  return use == static_cast<std::uint8_t>(twin::UseClass::residential) ||
-         use == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
-}
+using twin::is_residential;
 
 }  // namespace
 
@@ -154,7 +152,7 @@ StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::
       z.opaque_h_w_per_k = opaque_limit;
       ++model.capped_opaque_conductance;
     }
-    z.ventilation_h_w_per_k = AIR_HEAT_CAPACITY_J_PER_M3K / 3600.0 * b.air_change_1_per_h[i] * floor_area * s.room_height_m;
+    z.ventilation_h_w_per_k = twin::AIR_HEAT_CAPACITY_J_PER_M3K / twin::SECONDS_PER_HOUR * b.air_change_1_per_h[i] * floor_area * s.room_height_m;
     if (!(z.ventilation_h_w_per_k > 0.0)) z.ventilation_h_w_per_k = 1e-3 * floor_area;
     const bool residential = is_residential(b.use_class[i]);
     z.internal_gains_w = (residential ? s.residential_gains_w_per_m2 : s.non_residential_gains_w_per_m2) * floor_area;
@@ -197,8 +195,8 @@ Rc5Climate stock_climate(const HourlyWeather& weather, const StockModelSettings&
   std::vector<double> roof(weather.hours()), sky(weather.hours());
   for (std::size_t h = 0; h < weather.hours(); ++h) {
     roof[h] = horizontal.total(h);
-    const double t_k = weather.dry_bulb_c[h] + 273.15;
-    sky[h] = -(STEFAN_BOLTZMANN * t_k * t_k * t_k * t_k - weather.horizontal_infrared_w_per_m2[h]);
+    const double t_k = weather.dry_bulb_c[h] + twin::ZERO_CELSIUS_K;
+    sky[h] = -(twin::STEFAN_BOLTZMANN_W_PER_M2K4 * t_k * t_k * t_k * t_k - weather.horizontal_infrared_w_per_m2[h]);
   }
   c.solar_w_per_m2.push_back(std::move(roof));
   c.solar_w_per_m2.push_back(std::move(sky));

@@ -2,6 +2,7 @@
 
 #include "twin/csv.hpp"
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <fmt/format.h>
 
@@ -16,9 +17,9 @@ namespace heattwin::solvers::demand {
 namespace {
 
 /// Volumetric heat capacity of air TABULA uses, Wh/(m³K) (ρ c_p of air at about 20 °C).
-constexpr double AIR_HEAT_CAPACITY_WH_PER_M3K = 0.34;
-constexpr double HOURS_PER_DAY = 24.0;
-constexpr double SECONDS_PER_HOUR = 3600.0;
+using twin::AIR_HEAT_CAPACITY_WH_PER_M3K;
+using twin::HOURS_PER_DAY;
+using twin::SECONDS_PER_HOUR;
 
 /// One CSV row with numbers read by column name; messages name file, line and column.
 class Row {

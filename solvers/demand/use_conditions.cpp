@@ -1,6 +1,7 @@
 #include "solvers/demand/use_conditions.hpp"
 
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -67,7 +68,7 @@ UseProfile profile_of(const nlohmann::json& table, const std::string& path, cons
     convective += wp * number("ratio_conv_rad_persons") + wm * number("ratio_conv_rad_machines") +
                   wl * number("ratio_conv_rad_lighting");
     total += wp + wm + wl;
-    p.heating_setpoint_c[h] = heating_k[h] - 273.15;
+    p.heating_setpoint_c[h] = heating_k[h] - twin::ZERO_CELSIUS_K;
     HEATTWIN_CHECK(std::isfinite(p.gains_w_per_m2[h]) && p.gains_w_per_m2[h] >= 0.0 && p.heating_setpoint_c[h] > -50.0 &&
                        p.heating_setpoint_c[h] < 40.0,
                    "{}: hour {}: gains {} W/m2 or heating set point {} degC not plausible", where, h,

@@ -3,6 +3,7 @@
 #include "solvers/demand/solar.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <fmt/format.h>
 
@@ -491,7 +492,7 @@ std::vector<double> ground_temperature_c(const HourlyWeather& weather, double de
   b *= 2.0 / static_cast<double>(daily.size());
   const double amplitude = std::sqrt(a * a + b * b);
   const double phase = std::atan2(b, a);
-  const double period_s = 365.0 * 86400.0;
+  const double period_s = 365.0 * twin::SECONDS_PER_DAY;
   const double damping_depth_m = std::sqrt(soil_diffusivity_m2_per_s * period_s / std::numbers::pi);
   const double ratio = depth_m / damping_depth_m;
   std::vector<double> out(n);

@@ -2,6 +2,7 @@
 
 #include "solvers/network/hydraulics.hpp"
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,7 +21,7 @@
 namespace heattwin::solvers::network {
 namespace {
 
-constexpr double GRAVITY_M_PER_S2 = 9.80665;  // HydraulicOptions' default: heads convert back exactly
+constexpr double GRAVITY_M_PER_S2 = twin::STANDARD_GRAVITY_M_PER_S2;  // HydraulicOptions' default: heads convert back exactly
 constexpr double WATER_T_K = 293.15;
 
 struct InpLine {
@@ -74,7 +75,7 @@ std::pair<double, bool> flow_unit(const std::string& path, const std::string& un
       {"MGD", {0.0438126364, true}},        {"IMGD", {0.0526167642, true}},
       {"AFD", {0.0142764101, true}},        {"LPS", {1e-3, false}},
       {"LPM", {1e-3 / 60.0, false}},        {"MLD", {1e3 / 86400.0, false}},
-      {"CMH", {1.0 / 3600.0, false}},       {"CMD", {1.0 / 86400.0, false}}};
+      {"CMH", {1.0 / twin::SECONDS_PER_HOUR, false}},       {"CMD", {1.0 / 86400.0, false}}};
   const auto it = UNITS.find(unit);
   HEATTWIN_CHECK(it != UNITS.end(), "{}: [OPTIONS] Units '{}' is not an EPANET flow unit", path, unit);
   return it->second;
@@ -278,7 +279,7 @@ EpanetCase read_epanet_inp(const std::string& path) {
     for (int k = 0; k < SAMPLES; ++k) {
       const double q = 1.2 * q_max * k / (SAMPLES - 1);
       const double h = big_a - big_b * std::pow(q, exponent);
-      q_m3_per_h.push_back(q * c.flow_to_m3_per_s * 3600.0);
+      q_m3_per_h.push_back(q * c.flow_to_m3_per_s * twin::SECONDS_PER_HOUR);
       dp_bar.push_back(rho * GRAVITY_M_PER_S2 * h * c.length_to_m / 1e5);
     }
     const std::vector<double> poly = fit_polynomial(q_m3_per_h, dp_bar, pts.size() == 1 ? 2 : 6);

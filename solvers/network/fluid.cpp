@@ -1,6 +1,7 @@
 #include "solvers/network/fluid.hpp"
 
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -50,7 +51,7 @@ FluidProperties FluidProperties::water() {
   std::vector<double> cp{4220, 4196, 4184, 4180, 4179, 4181, 4185, 4190,
                          4197, 4205, 4216, 4229, 4245, 4263, 4285, 4310};
   std::vector<double> t_k(t_c.size());
-  std::transform(t_c.begin(), t_c.end(), t_k.begin(), [](double c) { return c + 273.15; });
+  std::transform(t_c.begin(), t_c.end(), t_k.begin(), [](double c) { return c + twin::ZERO_CELSIUS_K; });
   return table("water", std::move(t_k), std::move(rho), std::move(mu), std::move(cp));
 }
 

@@ -2,6 +2,7 @@
 
 #include "twin/error.hpp"
 #include "twin/log.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <Eigen/Sparse>
 #include <Eigen/SparseCholesky>
@@ -20,7 +21,7 @@ namespace heattwin::solvers::network {
 namespace {
 
 constexpr double PA_PER_BAR = 1e5;
-constexpr double SECONDS_PER_HOUR = 3600.0;
+using twin::SECONDS_PER_HOUR;
 /// Floor (Pa per kg/s) added to the Newton derivative of every branch so that zero-loss valves
 /// and flat pump curves keep a finite, positive slope. It changes only the Jacobian, not the
 /// branch law, so the converged solution is unaffected.

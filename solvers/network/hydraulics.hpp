@@ -8,6 +8,7 @@
 #include "solvers/common/solve_report.hpp"
 #include "solvers/network/friction.hpp"
 #include "solvers/network/pipe_network.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -27,7 +28,7 @@ struct HydraulicOptions {
   double flow_tolerance_kg_per_s = 1e-8;
   double relative_flow_tolerance = 1e-7;
   /// Standard gravity (pandapipes uses 9.81; the difference is < 0.04 % of a hydrostatic head).
-  double gravity_m_per_s2 = 9.80665;
+  double gravity_m_per_s2 = twin::STANDARD_GRAVITY_M_PER_S2;
 };
 
 /// Solution of one steady state. Pressures are gauge (bar); flows are signed, positive from the

@@ -1,6 +1,7 @@
 #include "solvers/network/network_design.hpp"
 
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +17,7 @@ namespace heattwin::solvers::network {
 namespace {
 
 constexpr std::uint32_t NONE = std::numeric_limits<std::uint32_t>::max();
-constexpr double KELVIN = 273.15;
+using twin::ZERO_CELSIUS_K;
 
 /// A tree before sizing: nodes, pipes in topological order (every pipe's `from` is the plant or
 /// the `to` of an earlier pipe), and the node and street segment each consumer joins.
@@ -536,10 +537,10 @@ DesignedNetwork design_network(const DesignConsumers& c, const DesignStreets& st
   }
 
   // Sizing: the design flow of a pipe serves the simultaneous peak of the consumers downstream.
-  const double t_mean_k = 0.5 * (o.t_supply_c + o.t_return_c) + KELVIN;
+  const double t_mean_k = 0.5 * (o.t_supply_c + o.t_return_c) + ZERO_CELSIUS_K;
   const FluidProperties water = FluidProperties::water();
-  const double cp = water.cp_j_per_kgk(t_mean_k), rho = water.density_kg_per_m3(o.t_supply_c + KELVIN),
-               mu = water.viscosity_pa_s(o.t_supply_c + KELVIN);
+  const double cp = water.cp_j_per_kgk(t_mean_k), rho = water.density_kg_per_m3(o.t_supply_c + ZERO_CELSIUS_K),
+               mu = water.viscosity_pa_s(o.t_supply_c + ZERO_CELSIUS_K);
   const double spread_k = o.t_supply_c - o.t_return_c;
   const std::size_t np = tree.from.size();
   out.node_x_m = tree.x;

@@ -2,6 +2,7 @@
 
 #include "twin/error.hpp"
 #include "twin/graph.hpp"
+#include "twin/physical_constants.hpp"
 #include "twin/types.hpp"
 
 #include <fmt/format.h>
@@ -14,7 +15,7 @@
 namespace heattwin::solvers::network {
 
 namespace {
-constexpr double KELVIN = 273.15;
+using twin::ZERO_CELSIUS_K;
 }  // namespace
 
 bool remove_network(twin::NetworkSet& set, std::string_view name) {
@@ -128,7 +129,7 @@ TwinNetworkModel twin_network_model(const twin::NetworkSet& set, std::uint32_t i
   std::vector<std::uint32_t> local(j.size(), NO_INDEX);
   for (std::uint32_t k = 0; k < j.size(); ++k) {
     if (j.network[k] != index) continue;
-    local[k] = m.supply.add_junction(std::string(j.id[k]), j.elevation_m[k], o.t_return_c + KELVIN);
+    local[k] = m.supply.add_junction(std::string(j.id[k]), j.elevation_m[k], o.t_return_c + ZERO_CELSIUS_K);
     m.junction_twin_index.push_back(k);
   }
   HEATTWIN_CHECK(!m.junction_twin_index.empty(), "network '{}' has no junctions", name);
@@ -145,8 +146,8 @@ TwinNetworkModel twin_network_model(const twin::NetworkSet& set, std::uint32_t i
                  "network '{}': supply temperature {} °C must be above the return temperature {} °C", name,
                  m.t_supply_c, o.t_return_c);
   m.supply.fixed_pressure_bar[plant] = o.plant_pressure_bar;
-  m.supply.fixed_t_k[plant] = m.t_supply_c + KELVIN;
-  for (auto& t : m.supply.initial_t_k) t = m.t_supply_c + KELVIN;
+  m.supply.fixed_t_k[plant] = m.t_supply_c + ZERO_CELSIUS_K;
+  for (auto& t : m.supply.initial_t_k) t = m.t_supply_c + ZERO_CELSIUS_K;
   const auto& p = set.pipes;
   double depth_sum = 0.0;
   for (std::uint32_t k = 0; k < p.size(); ++k) {
@@ -170,8 +171,8 @@ TwinNetworkModel twin_network_model(const twin::NetworkSet& set, std::uint32_t i
     DhConsumer consumer;
     consumer.id = std::string(c.id[k]);
     consumer.junction = local[c.supply_junction[k]];
-    consumer.return_t_k = o.t_return_c + KELVIN;
-    consumer.min_supply_t_k = o.min_supply_c + KELVIN;
+    consumer.return_t_k = o.t_return_c + ZERO_CELSIUS_K;
+    consumer.min_supply_t_k = o.min_supply_c + ZERO_CELSIUS_K;
     m.consumers.push_back(std::move(consumer));
     m.consumer_twin_index.push_back(k);
     m.consumer_building.push_back(c.building[k]);

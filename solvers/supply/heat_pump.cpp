@@ -1,6 +1,7 @@
 #include "solvers/supply/heat_pump.hpp"
 
 #include "twin/error.hpp"
+#include "twin/physical_constants.hpp"
 
 #include <algorithm>
 
@@ -25,8 +26,8 @@ double heat_pump_cop(const HeatPumpModel& m, double source_t_c, double sink_t_c)
                  "heat pump: temperatures must lie in −40 … 120 °C, found source {} °C, sink {} °C", source_t_c,
                  sink_t_c);
   HEATTWIN_CHECK(sink_t_c > source_t_c, "heat pump: sink {} °C must be warmer than source {} °C", sink_t_c, source_t_c);
-  const double t_cond_k = sink_t_c + m.condenser_approach_k + 273.15;
-  const double t_evap_k = source_t_c - m.evaporator_approach_k + 273.15;
+  const double t_cond_k = sink_t_c + m.condenser_approach_k + twin::ZERO_CELSIUS_K;
+  const double t_evap_k = source_t_c - m.evaporator_approach_k + twin::ZERO_CELSIUS_K;
   const double lift_k = std::max(t_cond_k - t_evap_k, m.min_lift_k);
   return m.carnot_share * t_cond_k / lift_k;
 }

@@ -1,6 +1,7 @@
 #include "solvers/supply/individual.hpp"
 
 #include "twin/error.hpp"
+#include "twin/parallel_errors.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -151,7 +152,7 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
   const std::size_t blocks = (n + BLOCK - 1) / BLOCK;
   std::vector<econ::FinalEnergyBalance> block_balance(blocks);
   std::vector<std::size_t> block_replaced(blocks, 0);
-  std::exception_ptr first_error;
+  twin::ParallelErrors errors;
 
   auto outcome = [&](std::size_t i, std::size_t o, bool with_capital) {
     const OptionData& d = options_[o];
@@ -174,7 +175,7 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
 
 #pragma omp parallel for schedule(static)
   for (std::size_t blk = 0; blk < blocks; ++blk) {
-    try {
+    errors.run(blk, [&] {
       econ::FinalEnergyBalance& balance = block_balance[blk];
       const std::size_t end = std::min(n, (blk + 1) * BLOCK);
       for (std::size_t i = blk * BLOCK; i < end; ++i) {
@@ -223,12 +224,9 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
         balance.add(CARRIERS[chosen], sector, best.final_kwh * 1e-3);
         if (best.ambient_kwh > 0.0) balance.add(econ::Carrier::ambient_heat, sector, best.ambient_kwh * 1e-3);
       }
-    } catch (...) {
-#pragma omp critical(heattwin_individual_error)
-      if (!first_error) first_error = std::current_exception();
-    }
+    });
   }
-  if (first_error) std::rethrow_exception(first_error);
+  errors.rethrow_first();
   for (std::size_t blk = 0; blk < blocks; ++blk) {
     r.balance += block_balance[blk];
     r.replaced += block_replaced[blk];

@@ -1,0 +1,48 @@
+#include "app/cmd_generate.hpp"
+
+#include "app/progress_bar.hpp"
+#include "twin/error.hpp"
+#include "twin/gpkg_export.hpp"
+#include "twin/log.hpp"
+#include "twin/synthetic_state.hpp"
+#include "twin/twin_store.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstddef>
+
+namespace heattwin::app {
+
+namespace tw = twin;
+
+int run_generate(const GenerateOptions& o, const GlobalOptions& g) {
+  HEATTWIN_CHECK(o.buildings > 0, "--buildings must be positive (got {})", o.buildings);
+  auto log = heattwin::logger("app");
+  const auto start = std::chrono::steady_clock::now();
+  tw::SyntheticStateOptions options;
+  options.seed = o.seed;
+  options.building_count = static_cast<std::size_t>(o.buildings);
+  options.municipality_table = o.municipalities;
+  options.boundaries = o.boundaries;
+  ProgressBar bar("generate", show_progress(g));
+  options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+  tw::Twin twin = tw::generate_synthetic_state(options);
+  bar.finish();
+  tw::save_twin(twin, o.out);
+  if (!o.gpkg.empty()) {
+    ProgressBar gpkg_bar("footprints", show_progress(g));
+    tw::GpkgExportOptions gpkg_options;
+    gpkg_options.progress = [&gpkg_bar](std::size_t done, std::size_t total) { gpkg_bar.update(done, total); };
+    tw::export_footprints_gpkg(twin, o.gpkg, gpkg_options);
+    gpkg_bar.finish();
+    log->info("wrote {} footprints to {} (layer 'buildings'; import it with data/statistics/synthetic_mapping.toml)",
+              twin.buildings.size(), o.gpkg);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  log->info("generated {} buildings in {} municipalities in {:.1f} s → {}", twin.buildings.size(),
+            twin.regions.municipalities.size(), seconds, o.out);
+  return 0;
+}
+
+}  // namespace heattwin::app

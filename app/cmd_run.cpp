@@ -1,0 +1,267 @@
+#include "app/cmd_run.hpp"
+
+#include "app/common.hpp"
+#include "twin/error.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+
+namespace heattwin::app {
+
+namespace fs = std::filesystem;
+
+void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
+                          const heattwin::scenarios::DemandSummary& r, bool json) {
+  if (json) {
+    nlohmann::ordered_json j;
+    j["scenario"] = scenario.source;
+    j["results"] = scenario.out_path;
+    j["buildings"] = {{"in_twin", r.buildings_in_twin}, {"computed", r.buildings_computed},
+                      {"unheated", r.skipped_unheated}, {"without_envelope", r.skipped_no_envelope},
+                      {"envelope_from_typology", r.enriched_from_typology},
+                      {"opaque_conductance_capped", r.capped_opaque_conductance}};
+    j["heating_mwh"] = r.heating_mwh;
+    j["cooling_mwh"] = r.cooling_mwh;
+    j["hot_water_mwh"] = r.hot_water_mwh;
+    if (r.calibrated_buildings > 0) {
+      j["calibration"] = {{"buildings", r.calibrated_buildings},
+                          {"ratio_p10", r.calibration_ratio_p10},
+                          {"ratio_p25", r.calibration_ratio_p25},
+                          {"ratio_median", r.calibration_ratio_median},
+                          {"ratio_p75", r.calibration_ratio_p75},
+                          {"ratio_p90", r.calibration_ratio_p90}};
+    }
+    j["method"] = r.method;
+    if (std::isfinite(r.peak_heating_mw)) j["peak_heating_mw"] = r.peak_heating_mw;
+    j["heated_floor_area_m2"] = r.heated_floor_area_m2;
+    j["heating_mwh_by_use"] = r.heating_mwh_by_use;
+    nlohmann::ordered_json by_age;
+    for (const auto& [age, mwh] : r.heating_mwh_by_age_class) by_age[std::to_string(age)] = mwh;
+    j["heating_mwh_by_age_class"] = by_age;
+    if (r.network) {
+      const auto& n = *r.network;
+      j["network"] = {{"name", n.name},
+                      {"routing", n.routing},
+                      {"designed", n.designed},
+                      {"stored_in_twin", n.stored_in_twin},
+                      {"densest_cell", n.densest_cell},
+                      {"densest_cell_mwh_per_ha", n.densest_cell_mwh_per_ha},
+                      {"buildings_in_area", n.candidates},
+                      {"consumers", n.consumers},
+                      {"consumers_pruned", n.consumers_pruned},
+                      {"consumers_without_demand", n.consumers_without_demand},
+                      {"pipes", n.pipes},
+                      {"junctions", n.junctions},
+                      {"route_length_m", n.route_length_m},
+                      {"street_length_m", n.street_length_m},
+                      {"house_connection_length_m", n.house_connection_length_m},
+                      {"heat_line_density_mwh_per_ma", n.heat_line_density_mwh_per_ma},
+                      {"undersized_pipes", n.undersized_pipes},
+                      {"plant_heat_mwh", n.plant_heat_mwh},
+                      {"delivered_mwh", n.delivered_mwh},
+                      {"heat_loss_mwh", n.heat_loss_mwh},
+                      {"heat_loss_share", n.heat_loss_share},
+                      {"pump_energy_mwh", n.pump_energy_mwh},
+                      {"peak_plant_heat_kw", n.peak_plant_heat_kw},
+                      {"energy_balance_error_mwh", n.energy_balance_error_mwh},
+                      {"max_velocity_m_per_s", n.max_velocity_m_per_s},
+                      {"unconverged_hours", n.unconverged_hours},
+                      {"consumer_hours_below_min_supply", n.consumer_hours_below_min_supply},
+                      {"seconds", n.seconds}};
+    }
+    nlohmann::ordered_json years = nlohmann::ordered_json::array();
+    for (const auto& y : r.years) {
+      nlohmann::ordered_json e;
+      e["year"] = y.year;
+      e["refurbished_buildings"] = y.refurbished_buildings;
+      e["refurbished_envelope_changed"] = y.refurbished_envelope_changed;
+      e["buildings_computed"] = y.buildings_computed;
+      e["heating_mwh"] = y.heating_mwh;
+      e["hot_water_mwh"] = y.hot_water_mwh;
+      e["cooling_mwh"] = y.cooling_mwh;
+      if (std::isfinite(y.peak_heating_mw)) e["peak_heating_mw"] = y.peak_heating_mw;
+      e["heated_floor_area_m2"] = y.heated_floor_area_m2;
+      e["final_energy_mwh"] = y.final_energy_mwh;
+      e["final_energy_mwh_by_carrier"] = y.final_energy_mwh_by_carrier;
+      e["co2_t"] = y.co2_t;
+      e["supply_replaced"] = y.supply_replaced;
+      e["supply_switched_for_potentials"] = y.supply_switched_for_potentials;
+      e["network_supplied_buildings"] = y.network_supplied_buildings;
+      e["biomass_above_potential_mwh"] = y.biomass_above_potential_mwh;
+      e["hydrogen_above_potential_mwh"] = y.hydrogen_above_potential_mwh;
+      e["buildings_by_supply_option"] = y.buildings_by_option;
+      e["supply_areas_by_type"] = y.supply_areas_by_type;
+      if (y.network) {
+        const auto& n = *y.network;
+        nlohmann::ordered_json plants;
+        for (const auto& [id, mwh] : n.plant_heat_mwh_by_plant) plants[id] = mwh;
+        e["network"] = {{"renewable_share", n.renewable_share},
+                        {"wpg_target_share", n.wpg_target_share},
+                        {"meets_wpg_target", n.meets_wpg_target},
+                        {"plant_heat_mwh", n.plant_heat_mwh},
+                        {"heat_sold_mwh", n.heat_sold_mwh},
+                        {"unmet_mwh", n.unmet_mwh},
+                        {"lcoh_eur_per_mwh", n.lcoh_eur_per_mwh},
+                        {"co2_t", n.co2_t},
+                        {"co2_g_per_kwh", n.co2_g_per_kwh},
+                        {"plant_heat_mwh_by_plant", plants}};
+      }
+      e["hourly_grid"] = y.hourly_grid;
+      years.push_back(e);
+    }
+    j["years"] = years;
+    {
+      const auto& es = r.existing_systems;
+      j["existing_heating_systems"] = {{"method", es.method},
+                                       {"carrier_from_twin", es.from_twin},
+                                       {"carrier_imputed", es.imputed},
+                                       {"carrier_imputed_by_option", es.imputed_by_option},
+                                       {"census_remainder_not_broken_down", es.not_broken_down},
+                                       {"no_system_known", es.unknown},
+                                       {"install_year_imputed", es.install_years_imputed}};
+    }
+    j["seconds"] = r.seconds;
+    j["seconds_writing"] = r.seconds_writing;
+    j["seconds_hashing"] = r.seconds_hashing;
+    fmt::print("{}\n", j.dump(1));
+    return;
+  }
+  fmt::print("Heat demand ({}), weather {}\n", r.method, r.weather_site);
+  fmt::print("  buildings: {} computed of {} in the twin ({} unheated, {} without envelope values; {} with "
+             "envelope values from the typology)\n",
+             r.buildings_computed, r.buildings_in_twin, r.skipped_unheated, r.skipped_no_envelope,
+             r.enriched_from_typology);
+  if (r.capped_opaque_conductance > 0) {
+    fmt::print("  note: {} buildings have an envelope far larger than their heated floor area; their opaque "
+               "conductance was capped (see docs/DEMAND.md)\n",
+               r.capped_opaque_conductance);
+  }
+  fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {}, cooling {:.1f} MWh/a\n",
+             r.heating_mwh, r.heated_floor_area_m2 > 0 ? 1000.0 * r.heating_mwh / r.heated_floor_area_m2 : 0.0,
+             r.heated_floor_area_m2,
+             std::isfinite(r.peak_heating_mw) ? fmt::format("{:.2f} MW", r.peak_heating_mw) : "n/a (monthly method)",
+             r.cooling_mwh);
+  fmt::print("  domestic hot water {:.1f} MWh/a ({} residential buildings; TABULA need, BDEW day profile)\n",
+             r.hot_water_mwh, r.hot_water_buildings);
+  if (r.calibrated_buildings > 0) {
+    fmt::print("  metered heat / computed for {} buildings: median {:.2f}, quartiles {:.2f}-{:.2f}, "
+               "10-90 % {:.2f}-{:.2f}\n",
+               r.calibrated_buildings, r.calibration_ratio_median, r.calibration_ratio_p25, r.calibration_ratio_p75,
+               r.calibration_ratio_p10, r.calibration_ratio_p90);
+  }
+  fmt::print("  by use:");
+  for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
+  fmt::print(" MWh/a\n  by TABULA age class:");
+  for (const auto& [age, mwh] : r.heating_mwh_by_age_class) fmt::print("  {} {:.1f}", age, mwh);
+  fmt::print(" MWh/a\n");
+  if (r.network) {
+    const auto& n = *r.network;
+    fmt::print("District-heating network '{}' ({}{})\n", n.name, n.designed ? "designed " : "", n.routing);
+    if (n.designed) {
+      fmt::print("  area: {} heated buildings around the densest 100 m cell {} ({:.0f} MWh/(ha·a)); {} connected, {} "
+                 "left out below the minimum heat line density\n",
+                 n.candidates, n.densest_cell, n.densest_cell_mwh_per_ha, n.consumers, n.consumers_pruned);
+      fmt::print("  route {:.0f} m{}, {} pipes, heat line density {:.2f} MWh/(m·a){}\n", n.route_length_m,
+                 n.street_length_m > 0.0 ? fmt::format(" (streets {:.0f} m, house connections {:.0f} m)", n.street_length_m,
+                                                       n.house_connection_length_m)
+                                         : std::string(),
+                 n.pipes,
+                 n.heat_line_density_mwh_per_ma,
+                 n.undersized_pipes > 0 ? fmt::format(", {} pipes above the limits even at the largest DN", n.undersized_pipes)
+                                        : std::string());
+    } else {
+      fmt::print("  {} consumers, {} pipes, route {:.0f} m, heat line density {:.2f} MWh/(m·a)\n", n.consumers, n.pipes,
+                 n.route_length_m, n.heat_line_density_mwh_per_ma);
+    }
+    fmt::print("  year: plant heat {:.1f} MWh, delivered {:.1f} MWh, losses {:.1f} MWh ({:.1f} %), pump energy {:.2f} MWh, "
+               "peak plant heat {:.0f} kW, max velocity {:.2f} m/s\n",
+               n.plant_heat_mwh, n.delivered_mwh, n.heat_loss_mwh, 100.0 * n.heat_loss_share, n.pump_energy_mwh,
+               n.peak_plant_heat_kw, n.max_velocity_m_per_s);
+    fmt::print("  energy balance error {:.2e} MWh; {} hours did not converge; {} consumer-hours below the minimum "
+               "supply temperature ({:.1f} s){}\n",
+               n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
+               n.stored_in_twin ? "; stored in the twin" : "");
+  }
+  {
+    const auto& es = r.existing_systems;
+    fmt::print("Existing heating systems ({}): {} carriers from the twin, {} imputed from the census shares (", es.method,
+               es.from_twin, es.imputed);
+    bool first = true;
+    for (const auto& [option, count] : es.imputed_by_option) {
+      fmt::print("{}{} {}", first ? "" : ", ", option, count);
+      first = false;
+    }
+    fmt::print("), {} without a known system ({} in the census remainder of wood, electricity, coal and others): "
+               "the base year gives them the least-cost option; {} installation years imputed\n",
+               es.unknown, es.not_broken_down, es.install_years_imputed);
+  }
+  for (const auto& y : r.years) {
+    fmt::print("Supply {} (individual, per building): final energy {:.1f} MWh/a (", y.year, y.final_energy_mwh);
+    bool first = true;
+    for (const auto& [carrier, mwh] : y.final_energy_mwh_by_carrier) {
+      fmt::print("{}{} {:.1f}", first ? "" : ", ", carrier, mwh);
+      first = false;
+    }
+    fmt::print("), CO2 {:.1f} t/a; {} systems replaced;", y.co2_t, y.supply_replaced);
+    if (y.network_supplied_buildings > 0) fmt::print(" {} supplied by the network;", y.network_supplied_buildings);
+    if (y.supply_switched_for_potentials > 0) {
+      fmt::print(" {} moved off biomass/hydrogen by their potentials;", y.supply_switched_for_potentials);
+    }
+    if (y.biomass_above_potential_mwh > 0.0 || y.hydrogen_above_potential_mwh > 0.0) {
+      fmt::print(" still above the potential: biomass {:.1f}, hydrogen {:.1f} MWh/a (kept systems or no "
+                 "alternative);",
+                 y.biomass_above_potential_mwh, y.hydrogen_above_potential_mwh);
+    }
+    for (const auto& [option, count] : y.buildings_by_option) fmt::print(" {} {}", option, count);
+    fmt::print("; supply areas (100 m cells):");
+    for (const auto& [type, count] : y.supply_areas_by_type) fmt::print(" {} {}", type, count);
+    fmt::print("\n");
+    if (y.network) {
+      const auto& n = *y.network;
+      fmt::print("Network {}: renewable {:.1f} % (WPG target {:.0f} %: {}), LCOH {:.1f} EUR/MWh, CO2 {:.1f} t/a "
+                 "({:.0f} g/kWh), heat sold {:.1f} MWh, unmet {:.2f} MWh;",
+                 y.year, 100.0 * n.renewable_share, 100.0 * n.wpg_target_share, n.meets_wpg_target ? "met" : "NOT met",
+                 n.lcoh_eur_per_mwh, n.co2_t, n.co2_g_per_kwh, n.heat_sold_mwh, n.unmet_mwh);
+      for (const auto& [id, mwh] : n.plant_heat_mwh_by_plant) fmt::print(" {} {:.1f} MWh", id, mwh);
+      fmt::print("\n");
+    }
+    fmt::print("Hourly sums per 100 m cell {}: {}\n", y.year, y.hourly_grid);
+  }
+  if (r.years.size() > 1) {
+    fmt::print("Heat plan {}–{}: refurbishment of the heated stock {}, {}\n", r.years.front().year,
+               r.years.back().year, scenario.refurbishment.describe(),
+               heattwin::scenarios::refurbishment_order_name(scenario.refurbishment.order));
+    fmt::print("  year  refurbished (envelope improved)  space heating MWh/a  kWh/m2a  hot water MWh/a  peak MW\n");
+    for (const auto& y : r.years) {
+      fmt::print("  {}  {:>11} ({:>4})  {:>19.1f}  {:>7.1f}  {:>15.1f}  {:>7}\n", y.year, y.refurbished_buildings,
+                 y.refurbished_envelope_changed, y.heating_mwh,
+                 y.heated_floor_area_m2 > 0 ? 1000.0 * y.heating_mwh / y.heated_floor_area_m2 : 0.0, y.hot_water_mwh,
+                 std::isfinite(y.peak_heating_mw) ? fmt::format("{:.2f}", y.peak_heating_mw) : "n/a");
+    }
+  }
+  fmt::print("  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
+}
+
+int run_scenario(const std::string& scenario_path, bool json, bool check_only) {
+  const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir());
+  if (check_only) {
+    for (const auto* input : {&scenario.twin_path, &scenario.weather_path, &scenario.tabula_csv,
+                              &scenario.non_residential_csv, &scenario.load_profiles_csv}) {
+      HEATTWIN_CHECK(fs::is_regular_file(*input), "{}: input {} does not exist", scenario.source, *input);
+    }
+    HEATTWIN_CHECK(scenario.use_conditions_json.empty() || fs::is_regular_file(scenario.use_conditions_json),
+                   "{}: input {} does not exist", scenario.source, scenario.use_conditions_json);
+    fmt::print("{}: valid ({} method; twin {}, weather {}, results {})\n", scenario.source, scenario.method,
+               scenario.twin_path, scenario.weather_path, scenario.out_path);
+    return 0;
+  }
+  print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), json);
+  return 0;
+}
+
+}  // namespace heattwin::app

@@ -1,0 +1,18 @@
+#pragma once
+/// \file `heattwin run <scenario.toml>`: computes a scenario into a results file and prints its summary.
+
+#include "scenarios/demand_run.hpp"
+
+#include <string>
+
+namespace heattwin::app {
+
+/// Loads the scenario; with `check_only` only validates it and that its inputs exist, else runs it
+/// and prints the summary (text or JSON). Returns the exit code.
+int run_scenario(const std::string& scenario_path, bool json, bool check_only);
+
+/// Prints the summary of a demand run on stdout: text for people or JSON (CONTRACTS.md).
+void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
+                          const heattwin::scenarios::DemandSummary& r, bool json);
+
+}  // namespace heattwin::app

@@ -1,0 +1,41 @@
+#include "scenarios/demo_scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace heattwin::scenarios {
+
+std::string demo_scenario_toml(const std::string& scenario_path, const std::string& data_dir) {
+  const std::string weather =
+      std::filesystem::absolute(data_dir + "/weather/TRY2010_04_Jahr.dat").lexically_normal().string();
+  return fmt::format(R"(# Written by `heattwin demo`: the heat demand of the demo twin, as data/scenarios/demo_demand.toml.
+# Re-run with `heattwin run {}`. Paths are relative to this file.
+[run]
+name = "demo"
+year = 2025
+twin = "twin.h5"
+weather = "{}"
+out = "results.h5"
+
+[typology]
+refurbishment_state = "existing"
+
+[demand]
+heating_setpoint_c = 20.0
+night_setback_c = 18.0
+cooling = false
+
+# A district-heating network for the densest area (docs/NETWORKS.md): designed, sized, stored in
+# the twin and simulated hour by hour. The sample has no streets: the tree spans the buildings.
+[network]
+design = "densest-area"
+name = "densest_area"
+radius_m = 150.0
+t_supply_c = 80.0
+t_return_c = 50.0
+min_heat_line_density_mwh_per_ma = 0.7   # below ≈ 0.7 MWh/(m·a) a connection does not pay (rule of thumb, docs/NETWORKS.md)
+)", scenario_path, weather);
+}
+
+}  // namespace heattwin::scenarios

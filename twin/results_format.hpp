@@ -1,0 +1,13 @@
+#pragma once
+/// \file The results file format (docs/results-schema.md): written by scenarios/ (`heattwin run`),
+/// read by viz/ (`heattwin export`). Its file type and schema version are defined here, once.
+
+#include "twin/h5.hpp"
+
+namespace heattwin::twin {
+
+/// Results files: root attribute filetype "heattwin-results", schema 1.0.
+inline constexpr h5::FileKind RESULTS_FILE{"heattwin-results", {1, 0}, "results",
+                                           "re-run the scenario with this version"};
+
+}  // namespace heattwin::twin
