@@ -1,15 +1,11 @@
 #include "app/common.hpp"
 
 #include "app/progress_bar.hpp"
-
-#include <cstdlib>
+#include "twin/data_dir.hpp"
 
 namespace heattwin::app {
 
-std::string data_dir() {
-  if (const char* env = std::getenv("HEATTWIN_DATA_DIR")) return env;
-  return HEATTWIN_SOURCE_DATA_DIR;
-}
+std::string data_dir() { return twin::default_data_dir(); }
 
 bool show_progress(const GlobalOptions& g) { return !g.quiet && stderr_is_terminal(); }
 

@@ -12,7 +12,8 @@ struct GlobalOptions {
   bool quiet = false;
 };
 
-/// The shipped data (typology, weather, samples): HEATTWIN_DATA_DIR or the source tree's data/.
+/// The shipped data (typology, weather, samples): HEATTWIN_DATA_DIR, the installed
+/// <prefix>/share/heattwin or the source tree's data/ (twin/data_dir.hpp).
 std::string data_dir();
 
 /// Whether to draw progress bars: not with --quiet, and only when stderr is a terminal.

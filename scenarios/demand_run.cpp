@@ -1,6 +1,7 @@
 #include "scenarios/demand_run.hpp"
 
 #include "scenarios/network_toml.hpp"
+#include "scenarios/overrides_toml.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "solvers/demand/dhw.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
@@ -48,6 +49,8 @@ namespace fs = std::filesystem;
 namespace dm = solvers::demand;
 
 std::string at_line(const std::string& path, const toml::node& node) {
+  // A value set by an override (scenarios/scenario_overrides.hpp) has the override as its source.
+  if (const auto& source = node.source().path; source && *source != path) return fmt::format("{} ({})", path, *source);
   return fmt::format("{}:{}", path, node.source().begin.line);
 }
 
@@ -338,6 +341,11 @@ std::size_t write_supply_area_clusters(const h5::Group& sa, const twin::Grid100m
 }  // namespace
 
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir) {
+  return load_demand_scenario(path, default_data_dir, {});
+}
+
+DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir,
+                                    std::span<const ScenarioOverride> overrides) {
   HEATTWIN_CHECK(fs::exists(path), "{}: the scenario file does not exist", path);
   toml::table doc;
   try {
@@ -345,11 +353,13 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   } catch (const toml::parse_error& e) {
     throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
+  detail::apply_overrides(path, doc, overrides);
   only_keys(path, doc, "top level",
             {"run", "typology", "demand", "network", "refurbishment", "supply", "supply_areas", "prices", "co2_factors",
              "data", "outputs"});
   DemandScenario s;
   s.source = path;
+  s.overrides.assign(overrides.begin(), overrides.end());
   const toml::table* run = doc["run"].as_table();
   HEATTWIN_CHECK(run != nullptr, "{}: the scenario needs a [run] table", path);
   only_keys(path, *run, "run", {"name", "year", "years", "twin", "weather", "out", "municipalities", "method"});
@@ -1531,6 +1541,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     std::ostringstream text;
     text << in.rdbuf();
     meta.write_strings("scenario_toml", {text.str()}, {.description = "the scenario file as run"});
+    if (!s.overrides.empty()) {
+      std::vector<std::string> lines;
+      for (const auto& o : s.overrides) lines.push_back(to_string(o));
+      meta.write_strings("scenario_overrides", lines,
+                         {.description = "key = value set on top of scenario_toml before the run, in order"});
+    }
     h5::Group inputs = meta.create_group("inputs");
     h5::Group hashes = meta.create_group("input_sha256");
     const auto hash_start = std::chrono::steady_clock::now();

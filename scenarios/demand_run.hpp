@@ -71,6 +71,7 @@
 /// The results schema is in docs/results-schema.md.
 #include "scenarios/network_run.hpp"
 #include "scenarios/refurbishment.hpp"
+#include "scenarios/scenario_overrides.hpp"
 #include "solvers/demand/consumption.hpp"
 #include "solvers/demand/stock_model.hpp"
 #include "solvers/supply/individual.hpp"
@@ -79,6 +80,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -95,6 +97,7 @@ struct CarrierYearOverride {
 /// A parsed, validated demand scenario (immutable after load).
 struct DemandScenario {
   std::string source;                   ///< the scenario file
+  std::vector<ScenarioOverride> overrides;  ///< set on top of the file's values, in order
   std::string name;                     ///< results group /results/<name>; default: the scenario file's stem
   int year = 2025;                      ///< results group /results/<name>/<year>: the heat plan's base or target year
   std::vector<int> years{2025};         ///< all years, strictly ascending; years.front() == year (the base year)
@@ -173,6 +176,11 @@ struct ConsumptionSummary {
   std::size_t residential_buildings = 0, non_residential_buildings = 0;
   double mean_adaptation_factor = 1.0;  ///< residential, weighted by standard demand
 };
+/// Reads a scenario file with `overrides` set in it before it is checked (a later override of the
+/// same key wins; scenarios/scenario_overrides.hpp). Errors in an overridden value name the
+/// override. The results file records the overrides in /meta/scenario_overrides.
+DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir,
+                                    std::span<const ScenarioOverride> overrides);
 
 /// Totals of one year of a run.
 struct YearSummary {

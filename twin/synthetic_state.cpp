@@ -1,6 +1,7 @@
 #include "twin/synthetic_state.hpp"
 
 #include "twin/crs.hpp"
+#include "twin/data_dir.hpp"
 #include "twin/error.hpp"
 #include "twin/gdal_session.hpp"
 #include "twin/grid.hpp"
@@ -774,24 +775,10 @@ double urbanity(const Municipality& m) {
   return std::clamp(std::log(density / 40.0) / std::log(1500.0 / 40.0), 0.0, 1.0);
 }
 
-std::string source_root() {
-  // Set by twin/CMakeLists.txt (not __FILE__: ccache's base_dir makes that relative).
-  return HEATTWIN_SOURCE_ROOT;
-}
-
 }  // namespace
 
 std::string default_municipality_table_path() {
-  const std::string name = "regions/sachsen_anhalt_municipalities.csv";
-  std::vector<std::string> candidates;
-  if (const char* dir = std::getenv("HEATTWIN_DATA_DIR"); dir != nullptr && *dir != '\0')
-    candidates.push_back(fmt::format("{}/{}", dir, name));
-  candidates.push_back(fmt::format("{}/data/{}", source_root(), name));
-  for (const auto& c : candidates)
-    if (std::filesystem::exists(c)) return std::filesystem::path(c).lexically_normal().string();
-  throw InputError(fmt::format("the Sachsen-Anhalt municipality table was not found (looked at {}); set HEATTWIN_DATA_DIR "
-                               "to the folder holding regions/ or pass the table explicitly",
-                               fmt::join(candidates, ", ")));
+  return find_data_file("regions/sachsen_anhalt_municipalities.csv");
 }
 
 Twin generate_synthetic_state(const SyntheticStateOptions& options) {

@@ -48,9 +48,9 @@ struct SyntheticStateOptions {
 Twin generate_synthetic_state(const SyntheticStateOptions& options);
 
 /// The Sachsen-Anhalt Gemeinden table used when SyntheticStateOptions::municipality_table is empty:
-/// $HEATTWIN_DATA_DIR/regions/sachsen_anhalt_municipalities.csv if that variable is set, else
-/// <source tree>/data/regions/sachsen_anhalt_municipalities.csv.
-/// Throws InputError if none exists.
+/// regions/sachsen_anhalt_municipalities.csv in the first data folder that holds it
+/// ($HEATTWIN_DATA_DIR, the installed <prefix>/share/heattwin, the source tree's data/;
+/// twin/data_dir.hpp). Throws InputError naming the paths tried if none exists.
 std::string default_municipality_table_path();
 
 /// The cited statewide targets the generator is calibrated to (sources in

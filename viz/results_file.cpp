@@ -131,6 +131,7 @@ Results read_results(const std::string& path, const std::string& scenario, int y
   r.meta.finished_utc = meta.string_attribute("finished_utc");
   const auto toml_text = meta.read_strings("scenario_toml");
   if (!toml_text.empty()) r.meta.scenario_toml = toml_text.front();
+  if (meta.has("scenario_overrides")) r.meta.scenario_overrides = meta.read_strings("scenario_overrides");
   for (const auto& [group_name, target] :
        {std::pair{"inputs", &r.meta.inputs}, std::pair{"input_sha256", &r.meta.input_sha256}}) {
     if (!meta.is_group(group_name)) continue;

@@ -46,6 +46,7 @@ struct ResultsMeta {
   std::string heattwin_version, git_sha;        ///< program that wrote the file
   std::string started_utc, finished_utc;        ///< ISO 8601
   std::string scenario_toml;                    ///< the scenario file's text as run
+  std::vector<std::string> scenario_overrides;  ///< "key = value" set on top of it (empty: none)
   std::map<std::string, std::string> inputs;    ///< input role → path as given ("twin", "weather", …)
   std::map<std::string, std::string> input_sha256;  ///< input role → SHA-256 (hex) of the file's bytes
 };

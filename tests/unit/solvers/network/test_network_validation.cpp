@@ -106,7 +106,9 @@ TEST(NetworkValidation, EveryFlatReferenceCaseWithinItsTolerance) {
     // comparison that finds nothing to compare must fail, not pass without a line.
     EXPECT_GT(cmp.p_count, 0U) << "no junction pressure compared";
     EXPECT_GT(cmp.v_count, 0U) << "no velocity compared";
-    if (net::case_has_thermal(flat_case)) EXPECT_GT(cmp.t_count, 0U) << "no section temperature compared";
+    if (net::case_has_thermal(flat_case)) {
+      EXPECT_GT(cmp.t_count, 0U) << "no section temperature compared";
+    }
     if (cmp.p_count > 0) {
       check_line(relative, "p_rel", cmp.max_p_rel_error, tol.p_rel, cmp.p_count);
     }
