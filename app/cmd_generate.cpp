@@ -4,6 +4,7 @@
 #include "twin/error.hpp"
 #include "twin/gpkg_export.hpp"
 #include "twin/log.hpp"
+#include "twin/output_path.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
 
@@ -11,6 +12,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
+#include <vector>
 
 namespace heattwin::app {
 
@@ -19,6 +22,14 @@ namespace tw = twin;
 int run_generate(const GenerateOptions& o, const GlobalOptions& g) {
   HEATTWIN_CHECK(o.buildings > 0, "--buildings must be positive (got {})", o.buildings);
   auto log = heattwin::logger("app");
+  // Neither output may replace the tables read nor the other output (issue 20).
+  const std::vector<std::filesystem::path> tables{o.municipalities, o.boundaries};
+  tw::check_output_path(o.out, tables, "--out", tw::OutputKind::hdf5);
+  if (!o.gpkg.empty()) {
+    std::vector<std::filesystem::path> read_or_written = tables;
+    read_or_written.emplace_back(o.out);
+    tw::check_output_path(o.gpkg, read_or_written, "--gpkg", tw::OutputKind::geopackage);
+  }
   const auto start = std::chrono::steady_clock::now();
   tw::SyntheticStateOptions options;
   options.seed = o.seed;

@@ -8,6 +8,7 @@
 #include "twin/footprint_import.hpp"
 #include "twin/log.hpp"
 #include "twin/network_import.hpp"
+#include "twin/output_path.hpp"
 #include "twin/street_import.hpp"
 #include "twin/summary.hpp"
 #include "twin/twin_store.hpp"
@@ -16,6 +17,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <vector>
 
 namespace heattwin::app {
 
@@ -50,6 +52,14 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
   for (const auto& input : o.inputs) {
     HEATTWIN_CHECK(fs::exists(input), "{}: the file does not exist", input);
     citygml_inputs += is_citygml(input) ? 1 : 0;
+  }
+  {
+    // Never write over what this import reads (issue 20): the inputs, the mapping, the regions,
+    // streets and network files.
+    std::vector<fs::path> read{o.inputs.begin(), o.inputs.end()};
+    for (const auto* extra : {&o.mapping, &o.regions, &o.municipalities, &o.network}) read.emplace_back(*extra);
+    read.insert(read.end(), o.streets.begin(), o.streets.end());
+    tw::check_output_path(o.out, read, "--out", tw::OutputKind::hdf5);
   }
   ProgressBar bar("import", show_progress(g));
   tw::ImportReport report;

@@ -2,6 +2,7 @@
 
 #include "app/common.hpp"
 #include "twin/error.hpp"
+#include "twin/output_path.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace heattwin::app {
 
@@ -17,6 +19,26 @@ namespace fs = std::filesystem;
 
 void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                           const heattwin::scenarios::DemandSummary& r, bool json) {
+  // Standard demand and expected consumption (docs/DEMAND.md; the same fields per year).
+  const auto consumption_json = [](const heattwin::scenarios::ConsumptionSummary& c) {
+    nlohmann::ordered_json e;
+    e["basis"] = c.basis;
+    e["standard_demand_mwh"] = {{"residential", c.standard_residential_mwh},
+                                {"non_residential", c.standard_non_residential_mwh}};
+    e["expected_consumption_mwh"] = {{"residential", c.expected_residential_mwh},
+                                     {"non_residential", c.expected_non_residential_mwh},
+                                     {"heating", c.expected_heating_mwh},
+                                     {"hot_water", c.expected_hot_water_mwh}};
+    e["final_energy_mwh"] = {{"residential", c.final_energy_residential_mwh},
+                             {"non_residential", c.final_energy_non_residential_mwh},
+                             {"non_residential_of_which_industry", c.final_energy_industry_mwh},
+                             {"district_heat_residential", c.district_heat_residential_mwh}};
+    e["heated_floor_area_m2"] = {{"residential", c.residential_floor_area_m2},
+                                 {"non_residential", c.non_residential_floor_area_m2}};
+    e["buildings"] = {{"residential", c.residential_buildings}, {"non_residential", c.non_residential_buildings}};
+    e["mean_adaptation_factor"] = c.mean_adaptation_factor;
+    return e;
+  };
   if (json) {
     nlohmann::ordered_json j;
     j["scenario"] = scenario.source;
@@ -28,6 +50,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     j["heating_mwh"] = r.heating_mwh;
     j["cooling_mwh"] = r.cooling_mwh;
     j["hot_water_mwh"] = r.hot_water_mwh;
+    j["consumption"] = consumption_json(r.consumption);
     if (r.calibrated_buildings > 0) {
       j["calibration"] = {{"buildings", r.calibrated_buildings},
                           {"ratio_p10", r.calibration_ratio_p10},
@@ -83,6 +106,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["buildings_computed"] = y.buildings_computed;
       e["heating_mwh"] = y.heating_mwh;
       e["hot_water_mwh"] = y.hot_water_mwh;
+      e["consumption"] = consumption_json(y.consumption);
       e["cooling_mwh"] = y.cooling_mwh;
       if (std::isfinite(y.peak_heating_mw)) e["peak_heating_mw"] = y.peak_heating_mw;
       e["heated_floor_area_m2"] = y.heated_floor_area_m2;
@@ -148,6 +172,11 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
              r.cooling_mwh);
   fmt::print("  domestic hot water {:.1f} MWh/a ({} residential buildings; TABULA need, BDEW day profile)\n",
              r.hot_water_mwh, r.hot_water_buildings);
+  fmt::print(
+      "  standard demand (heating + hot water) {:.1f} MWh/a residential, {:.1f} non-residential; expected "
+      "consumption {:.1f} / {:.1f} MWh/a (TABULA adaptation, vacancy; {} is what supply, network and CO2 use)\n",
+      r.consumption.standard_residential_mwh, r.consumption.standard_non_residential_mwh,
+      r.consumption.expected_residential_mwh, r.consumption.expected_non_residential_mwh, r.consumption.basis);
   if (r.calibrated_buildings > 0) {
     fmt::print("  metered heat / computed for {} buildings: median {:.2f}, quartiles {:.2f}-{:.2f}, "
                "10-90 % {:.2f}-{:.2f}\n",
@@ -249,6 +278,17 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
 
 int run_scenario(const std::string& scenario_path, bool json, bool check_only) {
   const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir());
+  // The results file must not replace the scenario, the twin, the weather or a table (issue 20).
+  const std::vector<fs::path> inputs{scenario_path,
+                                     scenario.twin_path,
+                                     scenario.weather_path,
+                                     scenario.tabula_csv,
+                                     scenario.non_residential_csv,
+                                     scenario.load_profiles_csv,
+                                     scenario.use_conditions_json,
+                                     scenario.census_heating_csv};
+  twin::check_output_path(scenario.out_path, inputs, fmt::format("{}: [run] out", scenario.source),
+                          twin::OutputKind::hdf5);
   if (check_only) {
     for (const auto* input : {&scenario.twin_path, &scenario.weather_path, &scenario.tabula_csv,
                               &scenario.non_residential_csv, &scenario.load_profiles_csv}) {

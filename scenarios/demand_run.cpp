@@ -48,10 +48,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace dm = solvers::demand;
 
-/// Results file identity (docs/results-schema.md).
-constexpr std::string_view RESULTS_FILETYPE = twin::RESULTS_FILE.filetype;
-constexpr std::array<std::int64_t, 2> RESULTS_SCHEMA_VERSION = twin::RESULTS_FILE.schema_version;
-
 std::string at_line(const std::string& path, const toml::node& node) {
   // A value set by an override (scenarios/scenario_overrides.hpp) has the override as its source.
   if (const auto& source = node.source().path; source && *source != path) return fmt::format("{} ({})", path, *source);
@@ -113,6 +109,32 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
   inputs.emplace_back("co2_factors", s.technology_dir + "/co2_factors.csv");
   if (s.impute_existing_systems) inputs.emplace_back("census_heating", s.census_heating_csv);
   return inputs;
+}
+
+/// The TABULA adaptation curve of a heating system (solvers/demand/consumption.hpp) and its
+/// delivered energy per kWh of heat: 1 / the catalogue efficiency for boilers; 1 for district
+/// heat (delivered = heat at the substation), heat pumps (evaluated by their generated heat on
+/// the fuel curve, as Tab.CalcAdapt derives its heat-pump curve), direct electric heating and an
+/// unknown system (fuel curve).
+std::pair<solvers::demand::AdaptationCurve, double> adaptation_curve_of(
+    std::uint8_t option, const solvers::economics::TechnologyCatalogue& catalogue) {
+  namespace sp = solvers::supply;
+  using solvers::demand::AdaptationCurve;
+  if (option >= sp::INDIVIDUAL_OPTION_COUNT) return {AdaptationCurve::central_fuel_or_district_heat, 1.0};
+  switch (static_cast<sp::IndividualOption>(option)) {
+    case sp::IndividualOption::gas_boiler:
+    case sp::IndividualOption::hydrogen_boiler:
+    case sp::IndividualOption::biomass_boiler:
+    case sp::IndividualOption::oil_boiler: {
+      const double efficiency =
+          catalogue.value_or(sp::option_technology(static_cast<sp::IndividualOption>(option)), "efficiency", 1.0);
+      return {AdaptationCurve::central_fuel_or_district_heat, efficiency > 0.0 ? 1.0 / efficiency : 1.0};
+    }
+    case sp::IndividualOption::electric_heater:
+      return {AdaptationCurve::direct_electric, 1.0};
+    default:
+      return {AdaptationCurve::central_fuel_or_district_heat, 1.0};
+  }
 }
 
 /// WPG §15 inventory sector of a use class (HeatTwin assumption: offices count as commercial,
@@ -427,8 +449,32 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     HEATTWIN_CHECK(d != nullptr, "{}: 'demand' must be a table [demand]", at_line(path, *node));
     only_keys(path, *d, "demand",
               {"heating_setpoint_c", "night_setback_c", "cooling", "cooling_setpoint_c", "non_residential_setback_c",
-               "calendar", "calendar_year", "usage_days"});
+               "calendar", "calendar_year", "usage_days", "basis", "vacant_floor_area_share", "vacant_heating_share",
+               "adaptation"});
     auto& st = s.settings;
+    // Standard demand and expected consumption (solvers/demand/consumption.hpp, docs/DEMAND.md).
+    if (const toml::node* b = d->get("basis")) {
+      const auto* v = b->as_string();
+      HEATTWIN_CHECK(v != nullptr && (v->get() == "expected_consumption" || v->get() == "standard_demand"),
+                     "{}: [demand] basis must be \"expected_consumption\" (default) or \"standard_demand\": what the "
+                     "supply, network and CO2 steps use",
+                     at_line(path, *b));
+      s.use_expected_consumption = v->get() == "expected_consumption";
+    }
+    for (const auto key : {"vacant_floor_area_share", "vacant_heating_share"}) {
+      if (const toml::node* n = d->get(key)) {
+        const auto v = n->value<double>();
+        HEATTWIN_CHECK(v.has_value() && *v >= 0.0 && *v <= 1.0, "{}: [demand] {} must be a number from 0 to 1",
+                       at_line(path, *n), key);
+        (std::string_view(key) == "vacant_floor_area_share" ? s.consumption.vacant_floor_area_share
+                                                            : s.consumption.vacant_heating_share) = *v;
+      }
+    }
+    if (const toml::node* a = d->get("adaptation")) {
+      const auto* v = a->as_boolean();
+      HEATTWIN_CHECK(v != nullptr, "{}: [demand] 'adaptation' must be true or false", at_line(path, *a));
+      s.consumption.adaptation = v->get();
+    }
     st.heating_setpoint_c = number_value(path, *d, "heating_setpoint_c", st.heating_setpoint_c);
     st.night_setback_c = number_value(path, *d, "night_setback_c", st.heating_setpoint_c);
     st.cooling_setpoint_c = number_value(path, *d, "cooling_setpoint_c", st.cooling_setpoint_c);
@@ -721,10 +767,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   // Each year's groups are written as soon as the year is computed; /meta and /twin at the end
   // (after the network step, which may store a design in the twin file that /meta hashes).
   double seconds_writing = 0.0;
-  auto file = h5::File::create(s.out_path);
+  auto file = h5::File::create(s.out_path, twin::RESULTS_FILE);
   h5::Group root = file.root();
-  root.set_attribute("filetype", RESULTS_FILETYPE);
-  root.set_attribute("schema_version", RESULTS_SCHEMA_VERSION);
   h5::Group scenario_group = root.create_group("results").create_group(s.name);
   // Refurbishment (scenarios/refurbishment.hpp): the base year's heated stock is ranked once;
   // by each later year the first round(rate·(year − base)·N) of the ranking are refurbished, so
@@ -864,6 +908,67 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       ++ys.hot_water_buildings;
     }
 
+    // Standard demand → expected consumption (solvers/demand/consumption.hpp, docs/DEMAND.md):
+    // residential buildings get the TABULA adaptation factor at their calculated delivered energy
+    // (heating + hot water × 1/efficiency of the year's heating system, per m² heated floor area)
+    // and the vacancy factors; non-residential buildings keep factor 1 (no published adaptation).
+    std::vector<double> expected_heating_kwh(n), expected_hot_water_kwh(n), consumption_factor(n, 1.0),
+        heating_factor(n, 1.0), adaptation_factor(n, std::numeric_limits<double>::quiet_NaN());
+    {
+      ConsumptionSummary& c = ys.consumption;
+      c.basis = s.use_expected_consumption ? "expected_consumption" : "standard_demand";
+      double weighted_adaptation = 0.0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t i = model.twin_index[k];
+        const bool residential = b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential) ||
+                                 b.use_class[i] == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
+        const double hot_water = std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0;
+        const double standard = r.annual_heating_kwh[k] + hot_water;
+        expected_heating_kwh[k] = r.annual_heating_kwh[k];
+        expected_hot_water_kwh[k] = annual_hot_water_kwh[k];
+        if (residential) {
+          const auto [curve, expenditure] = adaptation_curve_of(system_option[i], catalogue);
+          // TABULA's q_del is per m² reference area A_C,ref, smaller than the twin's A_N: the
+          // type and age class's A_C,ref / A_N of the TABULA example (1 without type or age).
+          const std::size_t type = b.residential_type[i], age = b.age_class[i];
+          const double reference_area_m2 =
+              model.buildings.floor_area_m2[k] * (type >= 1 && type <= 4 && age >= 1 && age <= 12
+                                                      ? typology.residential[type][age].reference_area_per_heated_floor_area
+                                                      : 1.0);
+          const dm::ConsumptionFactors f = dm::residential_consumption_factors(
+              r.annual_heating_kwh[k], hot_water, reference_area_m2, expenditure, curve, s.consumption);
+          adaptation_factor[k] = f.adaptation;
+          heating_factor[k] = f.heating();
+          expected_heating_kwh[k] = r.annual_heating_kwh[k] * f.heating();
+          if (std::isfinite(annual_hot_water_kwh[k]))
+            expected_hot_water_kwh[k] = annual_hot_water_kwh[k] * f.hot_water();
+          const double expected =
+              expected_heating_kwh[k] + (std::isfinite(expected_hot_water_kwh[k]) ? expected_hot_water_kwh[k] : 0.0);
+          consumption_factor[k] = standard > 0.0 ? expected / standard : f.heating();
+          c.standard_residential_mwh += standard / 1000.0;
+          c.expected_residential_mwh += expected / 1000.0;
+          c.residential_floor_area_m2 += model.buildings.floor_area_m2[k];
+          ++c.residential_buildings;
+          weighted_adaptation += f.adaptation * standard;
+        } else {
+          c.standard_non_residential_mwh += standard / 1000.0;
+          c.expected_non_residential_mwh += standard / 1000.0;
+          c.non_residential_floor_area_m2 += model.buildings.floor_area_m2[k];
+          ++c.non_residential_buildings;
+        }
+        c.expected_heating_mwh += expected_heating_kwh[k] / 1000.0;
+        if (std::isfinite(expected_hot_water_kwh[k])) c.expected_hot_water_mwh += expected_hot_water_kwh[k] / 1000.0;
+      }
+      c.mean_adaptation_factor =
+          c.standard_residential_mwh > 0.0 ? weighted_adaptation / (1000.0 * c.standard_residential_mwh) : 1.0;
+    }
+    // What the supply, network and CO2 steps see ([demand] basis).
+    const std::vector<double>& basis_heating_kwh =
+        s.use_expected_consumption ? expected_heating_kwh : r.annual_heating_kwh;
+    const std::vector<double>& basis_hot_water_kwh =
+        s.use_expected_consumption ? expected_hot_water_kwh : annual_hot_water_kwh;
+    const std::vector<double> unit_factor;  // empty: the standard demand's hourly series as simulated
+
     // District-heating network (design and year), before the inputs are hashed: a design is
     // stored in the twin file, whose hash then names the twin the results belong to.
     // Later years simulate the base year's network (designed then, or the twin's) with the
@@ -877,9 +982,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         year_network.store_in_twin = false;
       }
       if (yi == 0 || s.network.simulate_every_year) {
-        network_run = run_network(
-            year_network, twin, s.twin_path,
-            {model, r.annual_heating_kwh, annual_hot_water_kwh, hot_water_profiles, climate, weather, settings});
+        network_run = run_network(year_network, twin, s.twin_path,
+                                  {model, basis_heating_kwh, basis_hot_water_kwh, hot_water_profiles, climate, weather,
+                                   settings, s.use_expected_consumption ? heating_factor : unit_factor});
       } else {
         network_run = *base_network_run;  // simulate_every_year = false: the base year's series
       }
@@ -995,6 +1100,24 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           "calibrated_annual_heat_kwh", calibrated,
           {.unit = "kWh/a", .description = "metered heat where the twin has it, else space heating + hot water"});
     }
+    // Standard demand and expected consumption (docs/DEMAND.md, docs/results-schema.md).
+    year_group.set_attribute("demand_basis", ys.consumption.basis);
+    buildings.write("expected_heating_kwh", expected_heating_kwh,
+                    {.unit = "kWh/a",
+                     .description = "expected space heating consumption: annual_heating_kwh (standard demand) x TABULA "
+                                    "adaptation factor x vacancy factor (residential; non-residential: = standard)"});
+    buildings.write("expected_hot_water_kwh", expected_hot_water_kwh,
+                    {.unit = "kWh/a",
+                     .description = "expected hot water consumption: annual_hot_water_kwh x adaptation x (1 - vacant "
+                                    "share); NaN: not computed"});
+    buildings.write("consumption_factor", consumption_factor,
+                    {.unit = "1",
+                     .description = "(expected heating + hot water) / (standard heating + hot water); 1 for "
+                                    "non-residential buildings"});
+    buildings.write("adaptation_factor", adaptation_factor,
+                    {.unit = "1",
+                     .description = "TABULA factor measured/calculated at the building's calculated delivered energy "
+                                    "(Tab.CalcAdapt DE.M.0x); NaN: non-residential"});
     h5::Group regions = year_group.create_group("regions");
     std::vector<std::string> ags;
     std::vector<double> hourly, region_monthly(r.regions.size() * 12, 0.0);
@@ -1128,11 +1251,14 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       std::vector<std::int32_t> install_year(n);
       for (std::size_t k = 0; k < n; ++k) {
         const std::uint32_t i = model.twin_index[k];
-        dhw[k] = std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0;
-        // Design load: the hourly model's peak; the monthly method has none, so annual need /
-        // 2,000 full-load hours (HeatTwin assumption, order of magnitude of VDI 2067 full-load hours).
-        peak_kw[k] = hourly_method && std::isfinite(r.peak_heating_w[k]) ? r.peak_heating_w[k] / 1000.0
-                                                                         : (r.annual_heating_kwh[k] + dhw[k]) / 2000.0;
+        dhw[k] = std::isfinite(basis_hot_water_kwh[k]) ? basis_hot_water_kwh[k] : 0.0;
+        // Design load: the hourly model's peak of the standard demand (a heat load is a standard
+        // quantity, DIN EN 12831); the monthly method has none, so annual standard need / 2,000
+        // full-load hours (HeatTwin assumption, order of magnitude of VDI 2067 full-load hours).
+        const double standard_dhw = std::isfinite(annual_hot_water_kwh[k]) ? annual_hot_water_kwh[k] : 0.0;
+        peak_kw[k] = hourly_method && std::isfinite(r.peak_heating_w[k])
+                         ? r.peak_heating_w[k] / 1000.0
+                         : (r.annual_heating_kwh[k] + standard_dhw) / 2000.0;
         supply_t[k] = design_supply_t_c(b.year_of_construction[i], refurbished[i] != 0);
         existing[k] = system_option[i];
         install_year[k] = system_install_year[i];
@@ -1140,7 +1266,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       }
       // The individual option of every building: the alternative the supply areas compare with.
       const sp::IndividualResult individual =
-          supply.evaluate({r.annual_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
+          supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
       // Buildings the network supplies this year (a network from the twin from the base year on,
       // a designed one from the first target year after it): a kept house substation, so their
       // final energy is district heat, with the CO2 of the network's own dispatch per kWh sold.
@@ -1160,7 +1286,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       sp::IndividualResult supplied =
           year_totals.network_supplied_buildings == 0
               ? individual
-              : supply.evaluate({r.annual_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
+              : supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
       if (year_totals.network_supplied_buildings > 0) {
         for (std::size_t k = 0; k < n; ++k) {
           if (on_network[k] == 0) continue;
@@ -1170,9 +1296,24 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       std::vector<std::string> option_names(n), carrier_names(n);
       std::vector<double> co2_t_per_region(r.regions.size(), 0.0);
       std::vector<double> region_final(r.regions.size() * ec::CARRIER_COUNT, 0.0);
+      year_totals.consumption = ys.consumption;
       for (std::size_t k = 0; k < n; ++k) {
         const auto option = static_cast<sp::IndividualOption>(supplied.option[k]);
         const ec::Carrier carrier = sp::option_carrier(option);
+        {  // final energy by sector for the state benchmark (docs/VALIDATION.md, demand_state)
+          const std::uint8_t use = b.use_class[model.twin_index[k]];
+          const bool residential = use == static_cast<std::uint8_t>(twin::UseClass::residential) ||
+                                   use == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
+          ConsumptionSummary& c = year_totals.consumption;
+          (residential ? c.final_energy_residential_mwh : c.final_energy_non_residential_mwh) +=
+              supplied.final_energy_kwh[k] / 1000.0;
+          if (use == static_cast<std::uint8_t>(twin::UseClass::industry)) {
+            c.final_energy_industry_mwh += supplied.final_energy_kwh[k] / 1000.0;
+          }
+          if (residential && carrier == ec::Carrier::district_heat) {
+            c.district_heat_residential_mwh += supplied.final_energy_kwh[k] / 1000.0;
+          }
+        }
         option_names[k] = std::string(sp::option_technology(option));
         carrier_names[k] = std::string(ec::carrier_name(carrier));
         const std::size_t row = region_row.at(model.buildings.region[k]);
@@ -1205,6 +1346,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         sector_list.emplace_back(ec::sector_name(static_cast<ec::Sector>(t)));
       }
       year_totals.final_energy_mwh = supplied.balance.total_mwh();
+      ys.consumption = year_totals.consumption;
       buildings.write("network_supplied", on_network,
                       {.unit = "1",
                        .description = "1: supplied by the run's network this year (house substation; CO2 of the "
@@ -1285,7 +1427,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
             lcoh_count.push_back(0.0);
           }
           const auto row = static_cast<std::size_t>(cell_row[cell]);
-          const double mwh = (r.annual_heating_kwh[k] + dhw[k]) / 1000.0;
+          const double mwh = (basis_heating_kwh[k] + dhw[k]) / 1000.0;  // the run's basis ([demand] basis)
           demand_mwh[row] += mwh;
           cell_buildings[row] += 1.0;
           if (std::isfinite(individual.lcoh_eur_per_mwh[k])) {

@@ -33,6 +33,12 @@
 ///                                      # use profiles; false = every day a day of use
 ///     calendar_year = 2025             # the year the weather's days are placed in (default:
 ///                                      # the base year; 29 Feb of a leap year is skipped)
+///     basis = "expected_consumption"   # what supply, network and CO2 use: expected_consumption
+///                                      # (standard demand × TABULA adaptation × vacancy) or
+///                                      # standard_demand (docs/DEMAND.md); both are written
+///     vacant_floor_area_share = 0.0708 # residential floor area empty (Zensus 2022 Sachsen-Anhalt)
+///     vacant_heating_share = 0.5       # heating of an empty dwelling / an occupied one
+///     adaptation = true                # TABULA adaptation to measured consumption on/off
 ///     [demand.usage_days]              # optional overrides of default_usage_days() per use class:
 ///     office = "monday_to_friday"      # all_days | monday_to_friday | monday_to_saturday
 ///     [network]                        # optional: a district-heating network (scenarios/network_run.hpp)
@@ -66,6 +72,7 @@
 #include "scenarios/network_run.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "scenarios/scenario_overrides.hpp"
+#include "solvers/demand/consumption.hpp"
 #include "solvers/demand/stock_model.hpp"
 #include "solvers/supply/individual.hpp"
 #include "solvers/supply/supply_areas.hpp"
@@ -128,6 +135,11 @@ struct DemandScenario {
   /// [demand.usage_days] overrides. day_types stays empty here: the run fills it from the
   /// weather and `calendar_year` when `calendar` is on.
   solvers::demand::StockModelSettings settings;
+  /// [demand] basis: true ("expected_consumption", default) hands the expected consumption to the
+  /// supply, network and CO2 steps; false ("standard_demand") the standard demand. Both are written.
+  bool use_expected_consumption = true;
+  /// [demand] vacant_floor_area_share, vacant_heating_share, adaptation (solvers/demand/consumption.hpp).
+  solvers::demand::ConsumptionSettings consumption;
   bool calendar = true;   ///< [demand] calendar: weekdays and holidays for non-residential uses
   int calendar_year = 0;  ///< [demand] calendar_year; default the base year (years.front())
   NetworkScenario network;  ///< [network]; network.enabled is false without the section
@@ -150,6 +162,27 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir,
                                     std::span<const ScenarioOverride> overrides);
 
+/// Standard demand and expected consumption of a year by sector (residential = use classes
+/// residential and residential_mixed; the rest is non-residential), MWh/a. "Standard" is the
+/// model's need (space heating + hot water) under standard use; "expected" is the standard demand
+/// × the TABULA adaptation × the vacancy factor (residential; non-residential keep factor 1);
+/// final energy is the purchased energy of the year's supply (without ambient heat), which
+/// rests on the basis the scenario chose.
+struct ConsumptionSummary {
+  std::string basis;  ///< "expected_consumption" or "standard_demand": what supply, network and CO2 use
+  double standard_residential_mwh = 0.0, standard_non_residential_mwh = 0.0;
+  double expected_residential_mwh = 0.0, expected_non_residential_mwh = 0.0;
+  double expected_heating_mwh = 0.0, expected_hot_water_mwh = 0.0;  ///< all computed buildings
+  double final_energy_residential_mwh = 0.0, final_energy_non_residential_mwh = 0.0;
+  double district_heat_residential_mwh = 0.0;  ///< final energy district heat of residential buildings
+  /// Of final_energy_non_residential_mwh: use class industry (the energy balance's industry
+  /// sector, not GHD).
+  double final_energy_industry_mwh = 0.0;
+  double residential_floor_area_m2 = 0.0, non_residential_floor_area_m2 = 0.0;
+  std::size_t residential_buildings = 0, non_residential_buildings = 0;
+  double mean_adaptation_factor = 1.0;  ///< residential, weighted by standard demand
+};
+
 /// Totals of one year of a run.
 struct YearSummary {
   int year = 0;
@@ -161,6 +194,8 @@ struct YearSummary {
   double cooling_mwh = 0.0;      ///< sensible cooling need, MWh/a
   double peak_heating_mw = 0.0;  ///< NaN for the monthly method
   double heated_floor_area_m2 = 0.0;
+  /// Standard demand and expected consumption of the year (ConsumptionSummary).
+  ConsumptionSummary consumption;
   /// Individual supply (solvers/supply/individual) of the year: final energy MWh/a by carrier
   /// name (ambient heat included), CO2 t/a, systems replaced after ageing out.
   std::map<std::string, double> final_energy_mwh_by_carrier;
@@ -212,6 +247,7 @@ struct DemandSummary {
   double peak_heating_mw = 0.0;  ///< of the hourly sum over all computed buildings; NaN for monthly
   std::string method;
   double heated_floor_area_m2 = 0.0;
+  ConsumptionSummary consumption;  ///< the base year's standard demand and expected consumption
   std::map<std::string, double> heating_mwh_by_use;
   ExistingSystemsSummary existing_systems;
   std::map<int, double> heating_mwh_by_age_class;

@@ -459,8 +459,15 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
     daily_hot_water_kwh[k] = hot_water(zone_of.at(i)) / 365.0;
     profile[k] = b.residential_type[i] <= 2 ? 0 : 1;
   }
+  // Space heating scaled to the run's basis (expected consumption: × the zone's heating factor).
+  std::vector<double> heating_factor(sub.twin_index.size(), 1.0);
+  if (!in.heating_factor.empty()) {
+    for (std::size_t k = 0; k < sub.twin_index.size(); ++k)
+      heating_factor[k] = in.heating_factor[zone_of.at(sub.twin_index[k])];
+  }
   const auto heat_kw = [&](std::size_t row, std::size_t h) {
-    return hourly.region_heating_w[row][h] / 1000.0 + daily_hot_water_kwh[row] * in.hot_water_profiles[profile[row]][h % 24];
+    return heating_factor[row] * hourly.region_heating_w[row][h] / 1000.0 +
+           daily_hot_water_kwh[row] * in.hot_water_profiles[profile[row]][h % 24];
   };
 
   std::uint32_t index = 0;

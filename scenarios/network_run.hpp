@@ -73,6 +73,9 @@ struct NetworkDemandInputs {
   const solvers::demand::Rc5Climate& climate;
   const solvers::demand::HourlyWeather& weather;
   const solvers::demand::StockModelSettings& settings;
+  /// Per zone: the factor the simulated hourly space heating is scaled by (the run's expected
+  /// consumption over standard demand, docs/DEMAND.md); empty = 1 (the standard demand).
+  const std::vector<double>& heating_factor;
 };
 
 /// Figures of the network step for the run summary.

@@ -997,7 +997,10 @@ ReadDocument read_document(const std::string& file, const std::string& default_c
   std::vector<ReadBuilding> staged;  // origin and srs flag of each building of the batch
   std::atomic<int> in_flight{0};
   const bool pipeline = !omp_in_parallel() && omp_get_max_threads() > 1;
+  // Errors of the tasks and of the reading thread, by part: the first in reading order is rethrown.
+  ParallelErrors errors;
   auto submit = [&] {
+    const std::size_t index = parts.size();
     ReadDocument* part = &parts.emplace_back();
     if (!pipeline || in_flight.load() >= MAX_BATCHES_IN_FLIGHT) {
       derive_batch(batch, staged, *part);
@@ -1008,9 +1011,9 @@ ReadDocument read_document(const std::string& file, const std::string& default_c
     batch = {};
     staged = {};
     ++in_flight;
-#pragma omp task firstprivate(job, part) shared(in_flight)
+#pragma omp task firstprivate(job, part, index) shared(in_flight, errors)
     {
-      derive_batch(job->first, job->second, *part);
+      errors.run(index, [&] { derive_batch(job->first, job->second, *part); });
       --in_flight;
     }
   };
@@ -1035,10 +1038,15 @@ ReadDocument read_document(const std::string& file, const std::string& default_c
     if (!batch.empty()) submit();
   };
   if (pipeline) {
-    ParallelErrors errors;
 #pragma omp parallel num_threads(2)
 #pragma omp single
-    errors.run(0, read);  // the barrier at the end waits for every task
+    {
+      try {
+        read();
+      } catch (...) {
+        errors.record(parts.size(), std::current_exception());  // the part being read
+      }
+    }  // the barrier waits for every task
     errors.rethrow_first();
   } else {
     read();

@@ -38,14 +38,20 @@ void check_output_path(const fs::path& out, std::span<const fs::path> inputs, st
                        OutputKind kind) {
   HEATTWIN_CHECK(!out.empty(), "{}: the output path is empty", option);
   std::error_code ec;
+  const fs::path out_canonical = fs::weakly_canonical(out, ec);
+  for (const auto& input : inputs) {
+    if (input.empty()) continue;
+    std::error_code input_ec, equivalent_ec;
+    // The same name (also before either file exists: two outputs of one command), or the same
+    // file through a link or another spelling.
+    const bool same_name = !ec && fs::weakly_canonical(input, input_ec) == out_canonical && !input_ec;
+    HEATTWIN_CHECK(!same_name && !fs::equivalent(out, input, equivalent_ec),
+                   "{} '{}' is the same file as '{}', which this command reads or writes: writing it would destroy "
+                   "that; choose another output name",
+                   option, out.string(), input.string());
+  }
   const fs::file_status status = fs::status(out, ec);
   if (!fs::exists(status)) return;  // a new file: the writer creates it (and its folder, where it does)
-  for (const auto& input : inputs) {
-    std::error_code equivalent_ec;
-    HEATTWIN_CHECK(!fs::equivalent(out, input, equivalent_ec),
-                   "{} '{}' is the input '{}': writing it would destroy the input; choose another output name", option,
-                   out.string(), input.string());
-  }
   HEATTWIN_CHECK(fs::is_regular_file(status),
                  "{} '{}' exists and is not a regular file ({}); refusing to replace it — give the path of a new or "
                  "regular file",

@@ -16,7 +16,8 @@ enum class OutputKind {
 };
 
 /// Throws InputError naming `option` and the path when writing `out` would
-/// - replace one of `inputs` (the same file, also through a symbolic or hard link),
+/// - replace one of `inputs` (the same name, or the same file through a symbolic or hard link;
+///   pass the command's other outputs too, so that two outputs never share a file),
 /// - replace an existing directory, device, FIFO or socket (e.g. `--out /dev/full`),
 /// - replace an existing regular file of another kind than `kind` (a GeoPackage given as the twin
 ///   output, say).

@@ -277,6 +277,13 @@ struct Shape {
 /// Ratio of living space to gross floor area. Assumption: 0.75 (walls, stairs, services; typical
 /// DIN 277 ratio for residential buildings).
 constexpr double LIVING_TO_GROSS = 0.75;
+/// Share of the roof height (eaves to ridge) in the LoD1 height of pitched-roof houses. The
+/// generated buildings are boxes, and their volume footprint × height is what the GEG/EnEV rule
+/// A_N = 0.32 · V_e turns into heated floor area. A gabled roof over the footprint holds half the
+/// box of its height, so the volume-preserving box height is eaves + ½ roof height (the LoD1
+/// "mean height" that gives a LoD2 model's volume). Until issue 23 the box reached the ridge,
+/// which overstated V and A_N by 15–25 % (docs/DEMAND.md, "Heated floor area").
+constexpr double ROOF_VOLUME_SHARE = 0.5;
 /// Living space per dwelling in 3–12-dwelling buildings. Assumption: 68 m², between the census
 /// values for terraced (108.2) and 13+ (54.6) so that the state mean is near 84.0 m².
 constexpr double LIVING_SPACE_MFH_M2 = 68.0;
@@ -305,7 +312,8 @@ Shape draw_shape(Kind kind, Rng& rng) {
       const double effective = storeys + 0.5;         // the attic under a pitched roof is half a storey
       s = rectangle(rng, living / (LIVING_TO_GROSS * effective), 1.0, 1.5, MAX_FRONT_DEPTH_M);
       s.storeys = storeys;
-      s.height = s.storeys * rng.uniform(2.8, 3.0) + rng.uniform(1.5, 4.0);
+      // LoD1 height = eaves + half the roof height (ROOF_VOLUME_SHARE).
+      s.height = s.storeys * rng.uniform(2.8, 3.0) + ROOF_VOLUME_SHARE * rng.uniform(1.5, 4.0);
       break;
     }
     case rh: {
@@ -314,7 +322,7 @@ Shape draw_shape(Kind kind, Rng& rng) {
       s.storeys = rng.chance(0.8) ? 2 : 3;
       s.d = 10.0;  // one depth per row, so that neighbours share whole side walls
       s.w = std::max(5.0, living / (LIVING_TO_GROSS * (s.storeys + 0.5)) / s.d);
-      s.height = s.storeys * 2.9 + rng.uniform(1.5, 3.5);
+      s.height = s.storeys * 2.9 + ROOF_VOLUME_SHARE * rng.uniform(1.5, 3.5);
       break;
     }
     case mfh: {
@@ -324,7 +332,7 @@ Shape draw_shape(Kind kind, Rng& rng) {
       const int storeys = std::clamp(static_cast<int>(2.0 + dwellings / 3.0 + rng.uniform()), 2, 5);
       s = rectangle(rng, living / (LIVING_TO_GROSS * storeys), 1.2, 2.0, MAX_FRONT_DEPTH_M);
       s.storeys = storeys;
-      s.height = storeys * 2.9 + rng.uniform(1.0, 3.0);
+      s.height = storeys * 2.9 + ROOF_VOLUME_SHARE * rng.uniform(1.0, 3.0);
       break;
     }
     case mixed: {
@@ -334,7 +342,7 @@ Shape draw_shape(Kind kind, Rng& rng) {
       s.d = 14.0;  // perimeter-block depth, shared by the row
       // Ground floor: shop; dwellings above.
       s.w = std::clamp(living / (LIVING_TO_GROSS * (s.storeys - 1)) / s.d, 6.0, MAX_WIDTH_M);
-      s.height = s.storeys * 3.1 + rng.uniform(1.0, 3.0);
+      s.height = s.storeys * 3.1 + ROOF_VOLUME_SHARE * rng.uniform(1.0, 3.0);
       break;
     }
     case gmh: {

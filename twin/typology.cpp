@@ -105,6 +105,7 @@ Typology load_typology(const std::string& tabula_csv, const std::string& non_res
     e.air_change_1_per_h = num("n_air_infiltration_per_h") + num("n_air_use_per_h");
     e.g_window = num("g_window_1");
     e.hot_water_need_kwh_per_m2a = num("q_w_nd_kWh_per_m2a");
+    if (const double a_n = num("a_n_enev_m2"); a_n > 0.0) e.reference_area_per_heated_floor_area = a_ref / a_n;
     t.residential[static_cast<std::size_t>(type)][static_cast<std::size_t>(age)] = e;
   }
   HEATTWIN_CHECK(found_state, "{}: no national generic variants in refurbishment state '{}' (use existing, "

@@ -572,6 +572,16 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
   const std::vector<double> no_values(n, 0.0);
   const auto hot_water_it = results.buildings.columns.find("annual_hot_water_kwh");
   const auto& hot_water = hot_water_it != results.buildings.columns.end() ? hot_water_it->second : no_values;
+  // Expected consumption (issue 23): the standard demand × TABULA adaptation × vacancy, per building.
+  if (const auto e = results.buildings.columns.find("expected_heating_kwh"); e != results.buildings.columns.end()) {
+    const auto w = results.buildings.columns.find("expected_hot_water_kwh");
+    double total = 0.0;
+    for (std::size_t r = 0; r < n; ++r) {
+      total += finite_or_zero(e->second[r]);
+      if (w != results.buildings.columns.end()) total += finite_or_zero(w->second[r]);
+    }
+    d.expected_consumption_mwh_per_a = total / 1000.0;
+  }
 
   // Municipality rows: the regions table's AGS in file order, then AGS that only buildings have.
   const auto& municipalities = twin.regions.municipalities;
@@ -794,11 +804,23 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
   kpi("hot water (MWh/a)", format_number(d.total.hot_water_mwh_per_a, 1));
   kpi("heat demand (MWh/a)", format_number(d.total.total_mwh_per_a(), 1));
   kpi("specific demand (kWh/(m²·a))", format_number(specific_kwh_per_m2a(d.total), 1));
+  if (std::isfinite(d.expected_consumption_mwh_per_a)) {
+    kpi("expected consumption (MWh/a)", format_number(d.expected_consumption_mwh_per_a, 1));
+  }
   if (!d.load_duration_mw.empty()) {
     kpi("peak load (MW)", format_number(peak_mw, 2));
     kpi("full-load hours (h/a)", format_number(peak_mw > 0 ? load_mwh / peak_mw : 0.0, 0));
   }
-  fmt::format_to(out, "</div></section>\n");
+  fmt::format_to(out, "</div>\n");
+  fmt::format_to(out,
+                 "<p class=\"note\"><b>Standard demand</b> (heat demand above and in the tables): the model's need "
+                 "for space heating and hot water under standard use (20 °C, every dwelling occupied, TABULA hot "
+                 "water), for comparing buildings and refurbishment. <b>Expected consumption</b>: the standard demand "
+                 "× the TABULA/IWU adaptation to the typical level of measured consumption (lower for poorly "
+                 "insulated buildings, the prebound effect) × the vacancy factor (Zensus 2022); non-residential "
+                 "buildings keep their standard demand. Heat plans, networks and CO2 use the expected consumption "
+                 "unless the scenario says <code>[demand] basis = \"standard_demand\"</code> (docs/DEMAND.md).</p>\n");
+  fmt::format_to(out, "</section>\n");
 
   // Inventory.
   fmt::format_to(out,

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,6 +88,9 @@ struct ReportData {
   std::array<std::size_t, 5> cells_per_class{};     ///< published cells per density class
   std::vector<DemandProvenance> demand_provenance;  ///< for the attributes that drive the demand
   std::uint64_t twin_buildings = 0;                 ///< buildings in the twin (computed or not)
+  /// Expected consumption (buildings/expected_heating_kwh + expected_hot_water_kwh, MWh/a) of all
+  /// computed buildings; NaN for results written before issue 23 (no such columns).
+  double expected_consumption_mwh_per_a = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Joins `results` with `twin` (through Results::building_twin_index) and aggregates everything

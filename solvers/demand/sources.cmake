@@ -2,6 +2,7 @@
 set(HEATTWIN_SOLVERS_DEMAND_SOURCES
   demand/bestest.cpp
   demand/calendar.cpp
+  demand/consumption.cpp
   demand/dhw.cpp
   demand/glazing.cpp
   demand/hourly_5r1c.cpp

@@ -62,6 +62,39 @@ class Cli(unittest.TestCase):
         self.assertIn("garbage.gml", p.stderr)
         self.assertFalse(os.path.exists(self.path("g.h5")))
 
+    def test_outputs_never_replace_inputs_devices_or_other_kinds(self):
+        """Issue 20, class 4: an output that is an input, a device or a file of another kind is refused
+        with exit 2 and the input is left as it was."""
+        twin = self.generate("t.h5", 50)
+        with open(twin, "rb") as f:
+            twin_bytes = f.read()
+        # generate --out X --gpkg X would lose the twin.
+        p = run("generate", "--seed", 1, "--buildings", 50, "--out", self.path("s.h5"), "--gpkg", self.path("s.h5"),
+                check=2)
+        self.assertIn("--gpkg", p.stderr)
+        # import x --out x replaces the input.
+        sample = os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson")
+        copy = self.path("in.geojson")
+        shutil.copy(sample, copy)
+        p = run("import", copy, "--mapping", os.path.join(DATA, "sample", "goerlitz_mapping.toml"), "--out", copy,
+                check=2)
+        self.assertIn("in.geojson", p.stderr)
+        with open(sample, "rb") as a, open(copy, "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        # A device node, and a file of another kind.
+        run("generate", "--seed", 1, "--buildings", 50, "--out", "/dev/null", check=2)
+        p = run("generate", "--seed", 1, "--buildings", 50, "--out", copy, check=2)
+        self.assertIn("not an HDF5 file", p.stderr)
+        # run with out = the twin.
+        scenario = self.path("s.toml")
+        with open(scenario, "w") as f:
+            f.write(f'[run]\nname = "x"\nyear = 2025\ntwin = "{twin}"\n'
+                    f'weather = "{os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")}"\nout = "{twin}"\n')
+        p = run("run", scenario, check=2)
+        self.assertIn("[run] out", p.stderr)
+        with open(twin, "rb") as f:
+            self.assertEqual(f.read(), twin_bytes, "the twin must be unchanged")
+
     def generate(self, name, n, seed=7, *extra):
         run("generate", "--seed", seed, "--buildings", n, "--out", self.path(name), *extra, check=0)
         return self.path(name)
@@ -997,6 +1030,23 @@ heating_setpoint_c = 20.0
                                    delta=1e-6 * d["heating_mwh"])
             per_building = b["annual_hot_water_kwh"][:]
             self.assertAlmostEqual(np.nansum(per_building) / 1000.0, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
+            # Standard demand and expected consumption (issue 23): both per building and in --json;
+            # the expected consumption is the default basis and lies below the standard demand of
+            # the (unrefurbished) residential stock; non-residential buildings keep factor 1.
+            c = d["consumption"]
+            self.assertEqual(c["basis"], "expected_consumption")
+            self.assertEqual(y.attrs["demand_basis"], "expected_consumption")
+            expected = b["expected_heating_kwh"][:] + np.nan_to_num(b["expected_hot_water_kwh"][:])
+            standard = b["annual_heating_kwh"][:] + np.nan_to_num(per_building)
+            total_expected = c["expected_consumption_mwh"]["residential"] + c["expected_consumption_mwh"]["non_residential"]
+            total_standard = c["standard_demand_mwh"]["residential"] + c["standard_demand_mwh"]["non_residential"]
+            self.assertAlmostEqual(expected.sum() / 1000.0, total_expected, delta=1e-6 * total_expected)
+            self.assertAlmostEqual(standard.sum() / 1000.0, total_standard, delta=1e-6 * total_standard)
+            self.assertLess(c["expected_consumption_mwh"]["residential"], c["standard_demand_mwh"]["residential"])
+            factor = b["consumption_factor"][:]
+            residential = np.isfinite(b["adaptation_factor"][:])
+            self.assertTrue(np.all(factor[~residential] == 1.0))
+            self.assertTrue(np.all((factor[residential] > 0.3) & (factor[residential] < 1.2)))
             # Hourly sums per cell ([outputs] hourly_grid = "auto", well within the budget here):
             # rows as cell_id, and in every hour the cells add up to the municipalities.
             self.assertTrue(d["years"][0]["hourly_grid"].startswith("written"), d["years"][0]["hourly_grid"])

@@ -120,6 +120,10 @@ class HtmlReport(unittest.TestCase):
             self.assertNotIn(needle, html.lower())
         self.assertIn("default-src 'none'", html)
         self.assertLess(len(html), 2_000_000)
+        # Both figures with their definitions (issue 23).
+        self.assertIn("expected consumption (MWh/a)", html)
+        self.assertIn("<b>Standard demand</b>", html)
+        self.assertIn("<b>Expected consumption</b>", html)
 
     def test_page_renders_without_console_errors(self):
         self.assertEqual(self.export.returncode, 0, self.export.stderr[-2000:])

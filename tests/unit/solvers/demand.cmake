@@ -2,6 +2,7 @@
 set(HEATTWIN_TEST_SOLVERS_DEMAND_SOURCES
   unit/solvers/demand/test_bestest_validation.cpp
   unit/solvers/demand/test_calendar.cpp
+  unit/solvers/demand/test_consumption.cpp
   unit/solvers/demand/test_hot_water.cpp
   unit/solvers/demand/test_hourly_5r1c.cpp
   unit/solvers/demand/test_monthly_balance.cpp

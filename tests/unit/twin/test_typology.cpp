@@ -34,6 +34,7 @@ TEST(Typology, EffectiveUValuesOfOneVariantByHand) {
   EXPECT_NEAR(e.u_window_w_per_m2k, 2.8 + 0.1, 1e-12);
   EXPECT_NEAR(e.window_share_of_floor_area, 28.8 / 218.9, 1e-12);
   EXPECT_NEAR(e.air_change_1_per_h, 0.6, 1e-12);
+  EXPECT_NEAR(e.reference_area_per_heated_floor_area, 218.9 / 245.6, 1e-12);  // A_C,ref / A_N (EnEV)
   // TABULA has no RH class 1: the nearest class (2) stands in.
   EXPECT_EQ(t.residential[2][1].code, t.residential[2][2].code);
 }

@@ -1,0 +1,192 @@
+/// The state plausibility benchmark of issue 23 (docs/VALIDATION.md, suite `demand_state`): the heat
+/// final energy of a generated Sachsen-Anhalt, run with the shipped demand settings (hourly 5R1C,
+/// TRY 2010 region 4, existing stock, 20 °C with 18 °C night set-back, expected consumption),
+/// against the state energy balance 2023 and the heat producers' deliveries
+/// (data/statistics/sachsen_anhalt_energy_statistics.csv).
+///
+/// Scale: the generator draws every building's kind, size and age independently from shares of
+/// the building count, and places municipalities in proportion to their population
+/// (twin/synthetic_state.cpp, data/statistics/PROVENANCE.md), so a 60,000-building state is a
+/// 1 : 20 sample of the 1.2 M-object state; its sums are multiplied by 1,200,000 / 60,000. The
+/// full state was measured once by hand (docs/VALIDATION.md).
+///
+/// Also the standard demand vs expected consumption of the same run, and the keys' errors.
+
+#include "scenarios/demand_run.hpp"
+#include "tests/unit/scenarios/scenario_file.hpp"
+#include "tests/unit/validation_line.hpp"
+#include "twin/synthetic_state.hpp"
+#include "twin/twin_store.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+namespace sc = heattwin::scenarios;
+namespace tw = heattwin::twin;
+using heattwin::scenarios::test::DATA;
+using heattwin::scenarios::test::error_of;
+using heattwin::scenarios::test::RUN;
+
+namespace {
+
+/// value of key (and year, if given) in data/statistics/sachsen_anhalt_energy_statistics.csv.
+double statistic(const std::string& key, int year = 0) {
+  std::ifstream in(DATA + "/statistics/sachsen_anhalt_energy_statistics.csv");
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::string k, value, unit, y;
+    std::getline(row, k, ',');
+    std::getline(row, value, ',');
+    std::getline(row, unit, ',');
+    std::getline(row, y, ',');
+    if (k == key && (year == 0 || std::stoi(y) == year)) return std::stod(value);
+  }
+  ADD_FAILURE() << "no statistic " << key << " " << year;
+  return std::nan("");
+}
+
+constexpr std::size_t SAMPLE_BUILDINGS = 60'000;
+
+/// The sample state's run (once for all tests of this file).
+struct StateRun {
+  sc::DemandSummary summary;
+  double scale = 0.0;
+};
+
+const StateRun& state_run() {
+  static const StateRun run = [] {
+    const auto dir = std::filesystem::temp_directory_path() / fmt::format("heattwin_state_benchmark_{}", ::getpid());
+    std::filesystem::create_directories(dir);
+    tw::SyntheticStateOptions o;
+    o.seed = 1;
+    o.building_count = SAMPLE_BUILDINGS;
+    o.municipality_table = DATA + "/regions/sachsen_anhalt_municipalities.csv";
+    tw::save_twin(tw::generate_synthetic_state(o), (dir / "twin.h5").string());
+    // The shipped demand settings (data/scenarios/heat_plan_base.toml) for the energy balance's year.
+    std::ofstream(dir / "state.toml") << fmt::format(
+        "[run]\nname = \"state\"\nyear = 2025\ntwin = \"{}\"\nweather = \"{}\"\nout = \"{}\"\nmethod = \"hourly\"\n"
+        "[typology]\nrefurbishment_state = \"existing\"\n"
+        "[demand]\nheating_setpoint_c = 20.0\nnight_setback_c = 18.0\ncooling = false\ncalendar_year = 2023\n"
+        "[outputs]\nhourly_grid = false\n",
+        (dir / "twin.h5").string(), DATA + "/weather/TRY2010_04_Jahr.dat", (dir / "results.h5").string());
+    StateRun r;
+    r.summary = sc::run_demand_scenario(sc::load_demand_scenario((dir / "state.toml").string(), DATA));
+    r.scale = static_cast<double>(tw::SyntheticStateOptions{}.building_count) / static_cast<double>(SAMPLE_BUILDINGS);
+    std::filesystem::remove_all(dir);
+    return r;
+  }();
+  return run;
+}
+
+void households(const StateRun& run);
+void floor_area(const StateRun& run);
+void district_heat(const StateRun& run);
+void non_residential(const StateRun& run);
+
+// One test: ctest runs every TEST in its own process, and the sample state is generated and run once.
+TEST(StateBenchmark, SampleStateAgainstTheStateEnergyStatistics) {
+  const StateRun& run = state_run();
+  households(run);
+  floor_area(run);
+  district_heat(run);
+  non_residential(run);
+}
+
+void households(const StateRun& run) {
+  const sc::ConsumptionSummary& c = run.summary.consumption;
+  ASSERT_EQ(c.basis, "expected_consumption");
+  // Energy balance 2023: households' final energy for all uses × the heat shares (space heating
+  // + hot water) → the households' heat final energy, TWh.
+  const double households_twh = statistic("households_final_energy") / 3600.0;
+  const double heat_share = statistic("household_share_space_heating") + statistic("household_share_hot_water");
+  const double reference_twh = households_twh * heat_share;
+  const double twin_twh = c.final_energy_residential_mwh * run.scale / 1e6;
+  const double standard_twh = c.standard_residential_mwh * run.scale / 1e6;
+  const double expected_twh = c.expected_residential_mwh * run.scale / 1e6;
+  const double rel = twin_twh / reference_twh - 1.0;
+  using heattwin::test::ValidationLine;
+  // The ±15 % target is not met (issue 23 measured +67 %; the remaining causes, above all an
+  // unrefurbished stock, are in docs/DEMAND.md "State benchmark"): reported, not asserted.
+  ValidationLine("demand_state", "households", "heat_final_energy_twh")
+      .fixed("twin", twin_twh, 2)
+      .fixed("reference", reference_twh, 2)
+      .inform_within("rel_dev", rel, -0.15, 0.15);
+  // Asserted as a regression guard: no worse than measured + 10 points, and the twin must not fall
+  // below the reference by more than the tolerance (a too-low twin is no fix).
+  ValidationLine("demand_state", "households", "heat_final_energy_regression_guard").within("rel_dev", rel, -0.15, 0.77);
+  // The expected consumption lies below the standard demand of an unrefurbished stock (the
+  // TABULA factor is < 1 above 100 kWh/(m²a)).
+  ValidationLine("demand_state", "households", "expected_below_standard")
+      .fixed("standard_demand_twh", standard_twh, 2)
+      .fixed("expected_consumption_twh", expected_twh, 2)
+      .fixed("mean_adaptation", c.mean_adaptation_factor, 3)
+      .field("residential_buildings", static_cast<std::size_t>(static_cast<double>(c.residential_buildings) * run.scale))
+      .at_most("expected_over_standard", expected_twh / standard_twh, 0.9);
+}
+
+void floor_area(const StateRun& run) {
+  const sc::ConsumptionSummary& c = run.summary.consumption;
+  // Census living space × the GEG § 82 (2) conversion A_N = 1.2 × living space (1.35 for one- and
+  // two-dwelling houses with a heated cellar): 1.2–1.35 × 103 Mm².
+  const double twin_mm2 = c.residential_floor_area_m2 * run.scale / 1e6;
+  const double living_mm2 = statistic("living_space") / 1e6;
+  const double ratio = twin_mm2 / living_mm2;
+  heattwin::test::ValidationLine("demand_state", "residential", "heated_floor_area_mm2")
+      .fixed("twin", twin_mm2, 1)
+      .fixed("census_living", living_mm2, 1)
+      .field("expected", "1.20..1.35")
+      .field("tol", 0.10)
+      .within("ratio", ratio, 1.2 * 0.9, 1.35 * 1.1);
+}
+
+void district_heat(const StateRun& run) {
+  const sc::ConsumptionSummary& c = run.summary.consumption;
+  const double twin_twh = c.district_heat_residential_mwh * run.scale / 1e6;
+  const double delivered_2021 = statistic("district_heat_households", 2021) / 1e6;
+  const double delivered_2024 = statistic("district_heat_households", 2024) / 1e6;
+  // Informative: the deliveries of the two published years ±15 % (district heat sold to households
+  // moves with the weather and the connections of a year).
+  heattwin::test::ValidationLine("demand_state", "district_heat", "households_twh")
+      .fixed("reference_2021", delivered_2021, 2)
+      .fixed("reference_2024", delivered_2024, 2)
+      .fixed("rel_dev_2021", twin_twh / delivered_2021 - 1.0, 3)
+      .inform_within("twin", twin_twh, 0.85 * std::min(delivered_2021, delivered_2024),
+                     1.15 * std::max(delivered_2021, delivered_2024), 2);
+  EXPECT_GT(twin_twh, 0.0);
+}
+
+void non_residential(const StateRun& run) {
+  const sc::ConsumptionSummary& c = run.summary.consumption;
+  // GHD of the energy balance excludes industry; the twin's industry halls are left out.
+  const double twin_twh = (c.final_energy_non_residential_mwh - c.final_energy_industry_mwh) * run.scale / 1e6;
+  const double industry_twh = c.final_energy_industry_mwh * run.scale / 1e6;
+  const double ghd_twh = statistic("ghd_final_energy") / 3600.0;
+  // Heat is a part of GHD's final energy (lighting, IT, processes, cooling are the rest); no
+  // verified heat share of GHD, so only that bound is asserted.
+  heattwin::test::ValidationLine("demand_state", "ghd", "heat_final_energy_twh")
+      .fixed("twin", twin_twh, 2)
+      .fixed("ghd_all_uses", ghd_twh, 2)
+      .fixed("industry_halls_twh", industry_twh, 2)
+      .within("share", twin_twh / ghd_twh, 0.0, 1.0);
+}
+
+TEST(StateBenchmark, ConsumptionKeysAreCheckedWithFileAndKey) {
+  EXPECT_NE(error_of(RUN + "[demand]\nbasis = \"measured\"\n").find("basis must be"), std::string::npos);
+  EXPECT_NE(error_of(RUN + "[demand]\nvacant_floor_area_share = 1.5\n").find("vacant_floor_area_share must be"),
+            std::string::npos);
+  EXPECT_NE(error_of(RUN + "[demand]\nadaptation = 1\n").find("'adaptation' must be true or false"), std::string::npos);
+  EXPECT_EQ(error_of(RUN + "[demand]\nbasis = \"standard_demand\"\nvacant_heating_share = 0.3\n"), "no error");
+}
+
+}  // namespace
