@@ -3,6 +3,8 @@
 /// a results file for the state office (issue 18 §2), and the differences between two files.
 /// The numbers come from viz/region_comparison; this file reads the inputs and writes the files.
 
+#include "viz/heat_indicators.hpp"
+
 #include <cstddef>
 #include <string>
 
@@ -16,7 +18,7 @@ struct CompareOptions {
   std::string out_dir;     ///< folder for the CSV tables and the HTML report; empty: none written
   std::string lang = "de"; ///< de: `;` and decimal comma, German headers; en: `,`, decimal point
   bool json = false;       ///< print everything as JSON on stdout
-  std::size_t privacy_min_buildings = 5;  ///< regions with fewer computed buildings are withheld (viz::DEFAULT_PRIVACY_MIN_BUILDINGS)
+  std::size_t privacy_min_buildings = viz::DEFAULT_PRIVACY_MIN_BUILDINGS;  ///< regions with fewer computed buildings are withheld
 };
 
 /// Computes the comparison of every year of the chosen scenario, writes municipalities.csv,
