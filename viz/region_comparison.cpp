@@ -233,7 +233,7 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
     s.ags = src.ags;
     s.name = src.name;
     s.population = src.population;
-    if (src.kreis != twin::NO_INDEX && src.kreis < regions.kreise.size()) {
+    if (src.kreis != NO_INDEX && src.kreis < regions.kreise.size()) {
       s.kreis_ags = regions.kreise[src.kreis].ags;
       s.kreis_name = regions.kreise[src.kreis].name;
     }
