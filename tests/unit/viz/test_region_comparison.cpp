@@ -81,9 +81,10 @@ TEST(RegionComparison, RobustOutliersByMedianAndMad) {
   const double nan = std::nan("");
   const auto f = viz::robust_outliers(std::vector<double>{10.0, 9.0, 11.0, 8.0, 12.0, 100.0, nan});
   EXPECT_EQ(f, (std::vector<std::uint8_t>{0, 0, 0, 0, 0, 1, 0}));
-  // 17.8 deviates by 7.8 > 7.78365: flagged; 17.7 is not.
-  EXPECT_EQ(viz::robust_outliers(std::vector<double>{10.0, 9.0, 11.0, 8.0, 12.0, 17.8})[5], 1);
-  EXPECT_EQ(viz::robust_outliers(std::vector<double>{10.0, 9.0, 11.0, 8.0, 12.0, 17.7})[5], 0);
+  // 8, 9, 10, 10, 11, 12, x: median 10; deviations 2, 1, 0, 0, 1, 2, x − 10 → MAD = 1;
+  // limit 3.5 · 1.4826 = 5.1891: x = 15.2 is flagged, x = 15.1 is not.
+  EXPECT_EQ(viz::robust_outliers(std::vector<double>{10.0, 9.0, 11.0, 8.0, 12.0, 10.0, 15.2})[6], 1);
+  EXPECT_EQ(viz::robust_outliers(std::vector<double>{10.0, 9.0, 11.0, 8.0, 12.0, 10.0, 15.1})[6], 0);
   // MAD 0: no scale, nothing flagged.
   EXPECT_EQ(viz::robust_outliers(std::vector<double>{1.0, 1.0, 1.0, 50.0}), (std::vector<std::uint8_t>{0, 0, 0, 0}));
 }
