@@ -883,9 +883,11 @@ heating_setpoint_c = {setpoint}
         with open(os.path.join(out, "kreise.csv"), encoding="utf-8", newline="") as f:
             kreise = list(csv.reader(f, delimiter=";"))
         self.assertAlmostEqual(sum(german(r[heat - 2]) for r in kreise[1:]), csv_total, delta=0.05 * len(body))
-        html = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+        with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
+            html = f.read()
         self.assertIn("Regionalvergleich", html)
-        self.assertNotIn("http", html)
+        self.assertNotIn("https://", html)
+        self.assertNotIn(" src=", html)
 
         # Default privacy minimum: regions with fewer buildings are withheld, values empty.
         out_private = self.path("cmp_private")
