@@ -43,7 +43,8 @@ struct Column {
 };
 
 /// The one table of indicators: definition and formula side by side.
-std::vector<Column> columns(const std::vector<std::string>& carriers, bool has_co2) {
+std::vector<Column> columns(const Availability& available) {
+  const auto& carriers = available.carriers;
   auto heat = [](const RegionSums& s) { return s.space_heating_mwh_per_a + s.hot_water_mwh_per_a; };
   std::vector<Column> c{
       {{"heated_floor_area_m2", "m²", "beheizte Fläche", 0, true, false}, [](const RegionSums& s) { return s.heated_floor_area_m2; }},
@@ -80,7 +81,7 @@ std::vector<Column> columns(const std::vector<std::string>& carriers, bool has_c
                    return ratio(renewable, total_final_energy(s));
                  }});
   }
-  if (has_co2) {
+  if (available.has_co2) {
     c.push_back({{"co2_t_per_a", "t/a", "CO2-Emissionen", 1, true, false}, [](const RegionSums& s) { return s.co2_t_per_a; }});
     c.push_back({{"co2_kg_per_inhabitant", "kg/(EW·a)", "CO2 je Einwohner", 1, false, true},
                  [](const RegionSums& s) { return 1000.0 * ratio(s.co2_t_per_a, static_cast<double>(s.population)); }});
@@ -88,6 +89,16 @@ std::vector<Column> columns(const std::vector<std::string>& carriers, bool has_c
                  [](const RegionSums& s) { return 1000.0 * ratio(s.co2_t_per_a, s.heated_floor_area_m2); }});
     c.push_back({{"co2_t_per_building", "t/(Geb.·a)", "CO2 je Gebäude", 3, false, true},
                  [](const RegionSums& s) { return ratio(s.co2_t_per_a, static_cast<double>(s.buildings)); }});
+  }
+  if (available.has_supply_areas) {
+    for (std::size_t k = 0; k < SUPPLY_AREA_TYPES.size(); ++k) {
+      c.push_back({{fmt::format("share_buildings_{}", SUPPLY_AREA_TYPES[k]), "1",
+                    fmt::format("Anteil Gebäude im voraussichtlichen Versorgungsgebiet {}", SUPPLY_AREA_TYPES[k]), 4,
+                    false, true},
+                   [k](const RegionSums& s) {
+                     return ratio(static_cast<double>(s.supply_area_buildings[k]), static_cast<double>(s.buildings));
+                   }});
+    }
   }
   return c;
 }
@@ -103,6 +114,7 @@ void add_to(RegionSums& into, const RegionSums& s) {
   }
   for (std::size_t k = 0; k < s.final_energy_mwh_per_a.size(); ++k) into.final_energy_mwh_per_a[k] += s.final_energy_mwh_per_a[k];
   into.co2_t_per_a += s.co2_t_per_a;
+  for (std::size_t k = 0; k < s.supply_area_buildings.size(); ++k) into.supply_area_buildings[k] += s.supply_area_buildings[k];
 }
 
 /// Carrier names of /results/<scenario>/<year>/final_energy/carrier (the column order of the
@@ -117,10 +129,7 @@ std::vector<std::string> read_carriers(const Results& r) {
   return fe.read_strings("carrier");
 }
 
-RegionTable make_table(std::vector<RegionSums> sums, const std::vector<Column>& cols, const std::vector<std::string>& carriers,
-                       bool has_co2, std::size_t privacy_min) {
-  (void)carriers;
-  (void)has_co2;
+RegionTable make_table(std::vector<RegionSums> sums, const std::vector<Column>& cols, std::size_t privacy_min) {
   RegionTable t;
   const std::size_t n_ind = cols.size();
   for (auto& s : sums) {
@@ -210,15 +219,15 @@ std::vector<std::uint8_t> robust_outliers(std::span<const double> values) {
   return flags;
 }
 
-std::vector<Indicator> region_indicators(const std::vector<std::string>& carriers, bool has_co2) {
+std::vector<Indicator> region_indicators(const Availability& available) {
   std::vector<Indicator> out;
-  for (const auto& c : columns(carriers, has_co2)) out.push_back(c.indicator);
+  for (const auto& c : columns(available)) out.push_back(c.indicator);
   return out;
 }
 
-std::vector<double> indicator_values(const RegionSums& sums, const std::vector<std::string>& carriers, bool has_co2) {
+std::vector<double> indicator_values(const RegionSums& sums, const Availability& available) {
   std::vector<double> out;
-  for (const auto& c : columns(carriers, has_co2)) out.push_back(c.value(sums));
+  for (const auto& c : columns(available)) out.push_back(c.value(sums));
   return out;
 }
 
@@ -244,10 +253,30 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
   const auto& heating = results.buildings.column("annual_heating_kwh");
   const std::vector<double>* hot_water =
       results.buildings.columns.contains("annual_hot_water_kwh") ? &results.buildings.column("annual_hot_water_kwh") : nullptr;
+  // Type of each classified cell, by the twin's cell index (cells are matched by INSPIRE id).
+  std::vector<int> cell_type(twin.grid.size(), -1);
+  const ResultsTable& sa = results.supply_areas;
+  y.has_supply_areas = sa.rows() > 0 && sa.text.contains("type");
+  if (y.has_supply_areas) {
+    std::map<std::string, int> type_of_id;
+    const auto& types = sa.strings("type");
+    for (std::size_t r = 0; r < sa.rows(); ++r) {
+      const auto it = std::ranges::find_if(SUPPLY_AREA_TYPES, [&](const char* t) { return types[r] == t; });
+      HEATTWIN_CHECK(it != SUPPLY_AREA_TYPES.end(), "{}/type: '{}' of cell {} is not a supply-area type", sa.where,
+                     types[r], sa.id[r]);
+      type_of_id[sa.id[r]] = static_cast<int>(it - SUPPLY_AREA_TYPES.begin());
+    }
+    for (std::size_t k = 0; k < cell_type.size(); ++k) {
+      const auto it = type_of_id.find(twin.grid.cell_id(k));
+      if (it != type_of_id.end()) cell_type[k] = it->second;
+    }
+  }
   for (std::size_t b = 0; b < rows.size(); ++b) {
     const std::uint32_t m = twin.buildings.municipality[rows[b]];
     RegionSums& s = m < y.municipalities.size() ? y.municipalities[m] : y.outside;
     s.buildings += 1;
+    const std::uint32_t cell = twin.buildings.grid_cell[rows[b]];
+    if (cell < cell_type.size() && cell_type[cell] >= 0) s.supply_area_buildings[static_cast<std::size_t>(cell_type[cell])] += 1;
     if (std::isfinite(area[b])) s.heated_floor_area_m2 += area[b];
     if (std::isfinite(heating[b])) s.space_heating_mwh_per_a += heating[b] / 1000.0;
     if (hot_water != nullptr && std::isfinite((*hot_water)[b])) s.hot_water_mwh_per_a += (*hot_water)[b] / 1000.0;
@@ -302,32 +331,32 @@ RegionComparison compare_regions(const std::string& path, const std::string& sce
   c.path = path;
   c.scenario = scenario;
   c.privacy_min_buildings = privacy_min_buildings;
-  if (!years.empty()) {
-    c.carriers = years.front().carriers;
-    c.has_co2 = years.front().has_co2;
-  }
+  Availability& av = c.available;
+  if (!years.empty()) av = {years.front().carriers, years.front().has_co2, years.front().has_supply_areas};
   for (const auto& y : years) {
-    HEATTWIN_CHECK(y.carriers == c.carriers && y.has_co2 == c.has_co2,
-                   "{}: year {} has other final-energy carriers or CO2 columns than year {}", path, y.year,
+    HEATTWIN_CHECK(y.carriers == av.carriers && y.has_co2 == av.has_co2 && y.has_supply_areas == av.has_supply_areas,
+                   "{}: year {} has other final-energy carriers, CO2 or supply-area columns than year {}", path, y.year,
                    years.front().year);
   }
-  const auto cols = columns(c.carriers, c.has_co2);
+  const auto cols = columns(av);
   for (const auto& col : cols) c.indicators.push_back(col.indicator);
-  if (c.carriers.empty()) {
+  if (av.carriers.empty()) {
     c.not_available.emplace_back("final energy by carrier and renewable share (the results have no regions/final_energy_mwh)");
   }
-  if (!c.has_co2) c.not_available.emplace_back("CO2 (the results have no regions/co2_t)");
-  c.not_available.emplace_back("share of buildings per supply-area type (not computed per region)");
+  if (!av.has_co2) c.not_available.emplace_back("CO2 (the results have no regions/co2_t)");
+  if (!av.has_supply_areas) {
+    c.not_available.emplace_back("share of buildings per supply-area type (the results have no supply_areas)");
+  }
   for (auto& y : years) {
     YearComparison yc;
     yc.year = y.year;
     yc.state.name = "Sachsen-Anhalt";
-    yc.state.final_energy_mwh_per_a.assign(c.carriers.size(), 0.0);
+    yc.state.final_energy_mwh_per_a.assign(av.carriers.size(), 0.0);
     for (const auto& m : y.municipalities) add_to(yc.state, m);
     add_to(yc.state, y.outside);
-    yc.state_values = indicator_values(yc.state, c.carriers, c.has_co2);
-    yc.kreise = make_table(kreis_sums(y.municipalities), cols, c.carriers, c.has_co2, privacy_min_buildings);
-    yc.municipalities = make_table(std::move(y.municipalities), cols, c.carriers, c.has_co2, privacy_min_buildings);
+    yc.state_values = indicator_values(yc.state, av);
+    yc.kreise = make_table(kreis_sums(y.municipalities), cols, privacy_min_buildings);
+    yc.municipalities = make_table(std::move(y.municipalities), cols, privacy_min_buildings);
     c.years.push_back(std::move(yc));
   }
   return c;

@@ -11,11 +11,13 @@
 ///
 /// What the results file does not hold is not invented: final energy and CO2 come from the
 /// results' `regions` table and are left out (and named in RegionComparison::not_available)
-/// when the run wrote none; the share of buildings per supply-area type is not computed.
+/// when the run wrote none; the shares of buildings per expected supply-area type need the
+/// results' `supply_areas` (heat plans).
 
 #include "viz/heat_indicators.hpp"
 #include "viz/results_file.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -33,6 +35,10 @@ namespace heattwin::viz {
 inline constexpr double OUTLIER_MAD_FACTOR = 3.5;
 inline constexpr double MAD_TO_SIGMA = 1.4826;
 
+/// The expected supply-area types (WPG §18) of the results' `supply_areas/type`, in this order.
+inline constexpr std::array<const char*, 4> SUPPLY_AREA_TYPES{"heat_network", "hydrogen_network", "decentralised",
+                                                              "test_area"};
+
 /// Sums of one region's computed buildings in one year.
 struct RegionSums {
   std::string ags;          ///< 8-digit AGS (municipality), 5-digit (Kreis); "" = outside every municipality
@@ -46,6 +52,9 @@ struct RegionSums {
   double hot_water_mwh_per_a = 0.0;  ///< NaN building values count 0
   std::vector<double> final_energy_mwh_per_a;  ///< by YearSums::carriers (empty when the file has none)
   double co2_t_per_a = 0.0;
+  /// Computed buildings whose 100 m cell has each SUPPLY_AREA_TYPES type (buildings in no
+  /// classified cell count in none).
+  std::array<std::uint64_t, SUPPLY_AREA_TYPES.size()> supply_area_buildings{};
 };
 
 /// Everything compare_regions() needs of one (scenario, year).
@@ -53,13 +62,14 @@ struct YearSums {
   int year = 0;
   std::vector<std::string> carriers;  ///< final-energy carriers of the regions table; empty: not in the file
   bool has_co2 = false;               ///< the regions table has co2_t
+  bool has_supply_areas = false;      ///< the results classified supply areas
   std::vector<RegionSums> municipalities;  ///< every municipality of the twin, in twin order
   RegionSums outside;                      ///< computed buildings outside every municipality
 };
 
 /// Joins one (scenario, year) of a results file with its twin: buildings, floor area and heat
 /// need from the buildings table (municipality of each building's twin row); final energy and
-/// CO2 from the regions table (by AGS). Throws InputError for results of another twin or a
+/// CO2 from the regions table (by AGS); supply-area types from the buildings' twin cells. Throws InputError for results of another twin or a
 /// regions AGS the twin does not know. O(buildings + regions).
 YearSums year_sums(const Results& results, const twin::Twin& twin);
 
@@ -77,12 +87,19 @@ struct Indicator {
   bool specific = false; ///< a ratio compared across regions: ranked and checked for outliers
 };
 
-/// The indicator columns for the carriers and CO2 a results file has, in table order.
-std::vector<Indicator> region_indicators(const std::vector<std::string>& carriers, bool has_co2);
+/// What a results file holds beyond the heat demand.
+struct Availability {
+  std::vector<std::string> carriers;  ///< final-energy carriers (empty: none)
+  bool has_co2 = false;
+  bool has_supply_areas = false;
+};
 
-/// Values of `indicators` (from region_indicators(carriers, has_co2)) for one region's sums;
-/// NaN where a denominator is 0 (e.g. unknown population).
-std::vector<double> indicator_values(const RegionSums& sums, const std::vector<std::string>& carriers, bool has_co2);
+/// The indicator columns for what a results file has, in table order.
+std::vector<Indicator> region_indicators(const Availability& available);
+
+/// Values of region_indicators(available) for one region's sums; NaN where a denominator is 0
+/// (e.g. unknown population).
+std::vector<double> indicator_values(const RegionSums& sums, const Availability& available);
 
 /// One row of an indicator table.
 struct RegionRow {
@@ -119,8 +136,7 @@ struct YearComparison {
 struct RegionComparison {
   std::string path;       ///< results file
   std::string scenario;
-  std::vector<std::string> carriers;
-  bool has_co2 = false;
+  Availability available;
   std::vector<Indicator> indicators;
   std::vector<YearComparison> years;
   std::size_t privacy_min_buildings = DEFAULT_PRIVACY_MIN_BUILDINGS;

@@ -208,6 +208,25 @@ TEST(RegionComparison, CsvGermanAndEnglishNumberFormats) {
   EXPECT_NE(en.find("2025,15001,Kreis 15001,3050,303,0,40500,3060.0,"), std::string::npos);
 }
 
+TEST(RegionComparison, SharesOfBuildingsPerSupplyAreaType) {
+  auto y = sample_year(2025);
+  y.has_supply_areas = true;
+  // 15001001: 100 buildings, 60 in heat-network cells, 30 decentralised, 10 in no classified cell.
+  y.municipalities[0].supply_area_buildings = {60, 0, 30, 0};
+  y.municipalities[1].supply_area_buildings = {0, 0, 200, 0};
+  const auto c = viz::compare_regions("a.h5", "s", {y}, 5);
+  const auto& m1 = c.years[0].municipalities.rows[0];
+  EXPECT_DOUBLE_EQ(m1.values[column(c, "share_buildings_heat_network")], 0.6);
+  EXPECT_DOUBLE_EQ(m1.values[column(c, "share_buildings_decentralised")], 0.3);
+  EXPECT_DOUBLE_EQ(m1.values[column(c, "share_buildings_test_area")], 0.0);
+  // Kreis 15001: 60 of 303 buildings in heat-network cells; the state: 60 of 314.
+  EXPECT_DOUBLE_EQ(c.years[0].kreise.rows[0].values[column(c, "share_buildings_heat_network")], 60.0 / 303.0);
+  EXPECT_DOUBLE_EQ(c.years[0].state_values[column(c, "share_buildings_heat_network")], 60.0 / 314.0);
+  // Without supply areas the shares are not columns (and are named as not available).
+  const auto none = viz::compare_regions("a.h5", "s", {sample_year(2025)}, 5);
+  for (const auto& ind : none.indicators) EXPECT_EQ(ind.key.find("share_buildings"), std::string::npos);
+}
+
 TEST(RegionComparison, YearsMustAgreeOnCarriers) {
   auto y2 = sample_year(2030);
   y2.carriers.pop_back();
