@@ -916,6 +916,23 @@ heating_setpoint_c = {setpoint}
         run("compare", a_h5, "--lang", "fr", check=2)
         run("compare", self.path("missing.h5"), check=2)
 
+    def test_compare_heat_plan_years_and_supply_area_shares(self):
+        """`compare` on a heat plan: one table per year, CO2 per year equal to the results' regions,
+        and the shares of buildings per expected supply-area type within [0, 1] and summing to ≤ 1."""
+        _, results = self.heat_plan("heat_plan_base")
+        j = json.loads(run("compare", results, "--json", "--privacy-min-buildings", 1, check=0).stdout)
+        self.assertEqual([y["year"] for y in j["years"]], [2025, 2030, 2035, 2040, 2045])
+        with h5py.File(results, "r") as f:
+            for y in j["years"]:
+                co2 = float(np.nansum(f[f"results/base/{y['year']}/regions/co2_t"][:]))
+                self.assertAlmostEqual(y["state"]["values"]["co2_t_per_a"], co2, delta=1e-9 * co2 + 1e-9)
+                shares = [y["state"]["values"][f"share_buildings_{t}"]
+                          for t in ("heat_network", "hydrogen_network", "decentralised", "test_area")]
+                for s in shares:
+                    self.assertGreaterEqual(s, 0.0)
+                self.assertLessEqual(sum(shares), 1.0 + 1e-12)
+        self.assertFalse(any("supply-area" in n for n in j["not_available"]))
+
     # ---- CityGML
     def test_import_citygml_fzk_haus(self):
         gml = os.path.join(REFERENCE, "geodata", "citygml-fzk-haus-lod2", "FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml")
