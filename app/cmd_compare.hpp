@@ -11,14 +11,15 @@
 namespace heattwin::app {
 
 struct CompareOptions {
-  std::string results_a;   ///< results file (scenario A)
-  std::string results_b;   ///< optional second results file (scenario B); empty: none
-  std::string twin_path;   ///< twin of both files; default: /meta/inputs/@twin of each
-  std::string scenario;    ///< /results/<scenario> of A (and B); empty: the first of each file
-  std::string out_dir;     ///< folder for the CSV tables and the HTML report; empty: none written
-  std::string lang = "de"; ///< de: `;` and decimal comma, German headers; en: `,`, decimal point
-  bool json = false;       ///< print everything as JSON on stdout
-  std::size_t privacy_min_buildings = viz::DEFAULT_PRIVACY_MIN_BUILDINGS;  ///< regions with fewer computed buildings are withheld
+  std::string results_a;    ///< results file (scenario A)
+  std::string results_b;    ///< optional second results file (scenario B); empty: none
+  std::string twin_path;    ///< twin of both files; default: /meta/inputs/@twin of each
+  std::string scenario;     ///< /results/<scenario> of A (and B); empty: the first of each file
+  std::string out_dir;      ///< folder for the CSV tables and the HTML report; empty: none written
+  std::string lang = "de";  ///< de: `;` and decimal comma, German headers; en: `,`, decimal point
+  bool json = false;        ///< print everything as JSON on stdout
+  std::size_t privacy_min_buildings =
+      viz::DEFAULT_PRIVACY_MIN_BUILDINGS;  ///< regions with fewer computed buildings are withheld
 };
 
 /// Computes the comparison of every year of the chosen scenario, writes municipalities.csv,

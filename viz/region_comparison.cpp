@@ -47,7 +47,8 @@ std::vector<Column> columns(const Availability& available) {
   const auto& carriers = available.carriers;
   auto heat = [](const RegionSums& s) { return s.space_heating_mwh_per_a + s.hot_water_mwh_per_a; };
   std::vector<Column> c{
-      {{"heated_floor_area_m2", "m²", "beheizte Fläche", 0, true, false}, [](const RegionSums& s) { return s.heated_floor_area_m2; }},
+      {{"heated_floor_area_m2", "m²", "beheizte Fläche", 0, true, false},
+       [](const RegionSums& s) { return s.heated_floor_area_m2; }},
       {{"heat_demand_mwh_per_a", "MWh/a", "Wärmebedarf (Raumwärme + Warmwasser)", 1, true, false}, heat},
       {{"space_heating_mwh_per_a", "MWh/a", "Raumwärmebedarf", 1, true, false},
        [](const RegionSums& s) { return s.space_heating_mwh_per_a; }},
@@ -64,25 +65,30 @@ std::vector<Column> columns(const Availability& available) {
     for (std::size_t k = 0; k < carriers.size(); ++k) {
       c.push_back({{fmt::format("final_energy_{}_mwh_per_a", carriers[k]), "MWh/a",
                     fmt::format("Endenergie {}", carriers[k]), 1, true, false},
-                   [k](const RegionSums& s) { return k < s.final_energy_mwh_per_a.size() ? s.final_energy_mwh_per_a[k] : NaN; }});
+                   [k](const RegionSums& s) {
+                     return k < s.final_energy_mwh_per_a.size() ? s.final_energy_mwh_per_a[k] : NaN;
+                   }});
     }
     c.push_back({{"final_energy_mwh_per_a", "MWh/a", "Endenergie gesamt (inkl. Umweltwärme)", 1, true, false},
                  total_final_energy});
-    c.push_back({{"final_energy_kwh_per_inhabitant", "kWh/(EW·a)", "Endenergie je Einwohner", 1, false, true},
-                 [](const RegionSums& s) { return 1000.0 * ratio(total_final_energy(s), static_cast<double>(s.population)); }});
+    c.push_back(
+        {{"final_energy_kwh_per_inhabitant", "kWh/(EW·a)", "Endenergie je Einwohner", 1, false, true},
+         [](const RegionSums& s) { return 1000.0 * ratio(total_final_energy(s), static_cast<double>(s.population)); }});
     c.push_back({{"final_energy_kwh_per_m2", "kWh/(m²·a)", "Endenergie je m² beheizte Fläche", 1, false, true},
                  [](const RegionSums& s) { return 1000.0 * ratio(total_final_energy(s), s.heated_floor_area_m2); }});
-    c.push_back({{"renewable_share", "1", "Anteil erneuerbarer Energieträger und Abwärme an der Endenergie", 4, false, true},
-                 [carriers](const RegionSums& s) {
-                   double renewable = 0.0;
-                   for (std::size_t k = 0; k < carriers.size() && k < s.final_energy_mwh_per_a.size(); ++k) {
-                     if (is_renewable_carrier(carriers[k])) renewable += s.final_energy_mwh_per_a[k];
-                   }
-                   return ratio(renewable, total_final_energy(s));
-                 }});
+    c.push_back(
+        {{"renewable_share", "1", "Anteil erneuerbarer Energieträger und Abwärme an der Endenergie", 4, false, true},
+         [carriers](const RegionSums& s) {
+           double renewable = 0.0;
+           for (std::size_t k = 0; k < carriers.size() && k < s.final_energy_mwh_per_a.size(); ++k) {
+             if (is_renewable_carrier(carriers[k])) renewable += s.final_energy_mwh_per_a[k];
+           }
+           return ratio(renewable, total_final_energy(s));
+         }});
   }
   if (available.has_co2) {
-    c.push_back({{"co2_t_per_a", "t/a", "CO2-Emissionen", 1, true, false}, [](const RegionSums& s) { return s.co2_t_per_a; }});
+    c.push_back(
+        {{"co2_t_per_a", "t/a", "CO2-Emissionen", 1, true, false}, [](const RegionSums& s) { return s.co2_t_per_a; }});
     c.push_back({{"co2_kg_per_inhabitant", "kg/(EW·a)", "CO2 je Einwohner", 1, false, true},
                  [](const RegionSums& s) { return 1000.0 * ratio(s.co2_t_per_a, static_cast<double>(s.population)); }});
     c.push_back({{"co2_kg_per_m2", "kg/(m²·a)", "CO2 je m² beheizte Fläche", 2, false, true},
@@ -112,9 +118,11 @@ void add_to(RegionSums& into, const RegionSums& s) {
   if (into.final_energy_mwh_per_a.size() < s.final_energy_mwh_per_a.size()) {
     into.final_energy_mwh_per_a.resize(s.final_energy_mwh_per_a.size(), 0.0);
   }
-  for (std::size_t k = 0; k < s.final_energy_mwh_per_a.size(); ++k) into.final_energy_mwh_per_a[k] += s.final_energy_mwh_per_a[k];
+  for (std::size_t k = 0; k < s.final_energy_mwh_per_a.size(); ++k)
+    into.final_energy_mwh_per_a[k] += s.final_energy_mwh_per_a[k];
   into.co2_t_per_a += s.co2_t_per_a;
-  for (std::size_t k = 0; k < s.supply_area_buildings.size(); ++k) into.supply_area_buildings[k] += s.supply_area_buildings[k];
+  for (std::size_t k = 0; k < s.supply_area_buildings.size(); ++k)
+    into.supply_area_buildings[k] += s.supply_area_buildings[k];
 }
 
 /// Carrier names of /results/<scenario>/<year>/final_energy/carrier (the column order of the
@@ -149,7 +157,8 @@ RegionTable make_table(std::vector<RegionSums> sums, const std::vector<Column>& 
   for (std::size_t i = 0; i < n_ind; ++i) {
     for (std::size_t r = 0; r < t.rows.size(); ++r) column[r] = t.rows[r].values[i];
     const auto rank = ranks_descending(column);
-    const auto flags = cols[i].indicator.specific ? robust_outliers(column) : std::vector<std::uint8_t>(column.size(), 0);
+    const auto flags =
+        cols[i].indicator.specific ? robust_outliers(column) : std::vector<std::uint8_t>(column.size(), 0);
     std::vector<double> finite;
     for (double v : column) {
       if (std::isfinite(v)) finite.push_back(v);
@@ -251,8 +260,9 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
   const auto rows = building_twin_rows(results, twin);
   const auto& area = results.buildings.column("heated_floor_area_m2");
   const auto& heating = results.buildings.column("annual_heating_kwh");
-  const std::vector<double>* hot_water =
-      results.buildings.columns.contains("annual_hot_water_kwh") ? &results.buildings.column("annual_hot_water_kwh") : nullptr;
+  const std::vector<double>* hot_water = results.buildings.columns.contains("annual_hot_water_kwh")
+                                             ? &results.buildings.column("annual_hot_water_kwh")
+                                             : nullptr;
   // Type of each classified cell, by the twin's cell index (cells are matched by INSPIRE id).
   std::vector<int> cell_type(twin.grid.size(), -1);
   const ResultsTable& sa = results.supply_areas;
@@ -276,7 +286,8 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
     RegionSums& s = m < y.municipalities.size() ? y.municipalities[m] : y.outside;
     s.buildings += 1;
     const std::uint32_t cell = twin.buildings.grid_cell[rows[b]];
-    if (cell < cell_type.size() && cell_type[cell] >= 0) s.supply_area_buildings[static_cast<std::size_t>(cell_type[cell])] += 1;
+    if (cell < cell_type.size() && cell_type[cell] >= 0)
+      s.supply_area_buildings[static_cast<std::size_t>(cell_type[cell])] += 1;
     if (std::isfinite(area[b])) s.heated_floor_area_m2 += area[b];
     if (std::isfinite(heating[b])) s.space_heating_mwh_per_a += heating[b] / 1000.0;
     if (hot_water != nullptr && std::isfinite((*hot_water)[b])) s.hot_water_mwh_per_a += (*hot_water)[b] / 1000.0;
@@ -341,7 +352,8 @@ RegionComparison compare_regions(const std::string& path, const std::string& sce
   const auto cols = columns(av);
   for (const auto& col : cols) c.indicators.push_back(col.indicator);
   if (av.carriers.empty()) {
-    c.not_available.emplace_back("final energy by carrier and renewable share (the results have no regions/final_energy_mwh)");
+    c.not_available.emplace_back(
+        "final energy by carrier and renewable share (the results have no regions/final_energy_mwh)");
   }
   if (!av.has_co2) c.not_available.emplace_back("CO2 (the results have no regions/co2_t)");
   if (!av.has_supply_areas) {
@@ -370,7 +382,8 @@ std::vector<RegionDiff> diff_regions(const RegionComparison& a, const RegionComp
     }
   }
   if (pairs.empty()) {
-    for (std::size_t k = 0; k < std::min(a.years.size(), b.years.size()); ++k) pairs.emplace_back(&a.years[k], &b.years[k]);
+    for (std::size_t k = 0; k < std::min(a.years.size(), b.years.size()); ++k)
+      pairs.emplace_back(&a.years[k], &b.years[k]);
   }
   std::vector<std::pair<std::size_t, std::size_t>> ind;  // (index in a, index in b)
   for (std::size_t i = 0; i < a.indicators.size(); ++i) {
@@ -484,7 +497,8 @@ std::string region_csv(const RegionComparison& c, bool kreise, Lang lang) {
       f.push_back(row.sums.population > 0 ? std::to_string(row.sums.population) : std::string());
       f.push_back(std::to_string(row.sums.buildings));
       f.emplace_back(row.withheld ? "1" : "0");
-      for (std::size_t i = 0; i < c.indicators.size(); ++i) f.push_back(csv_number(row.values[i], c.indicators[i].decimals, lang));
+      for (std::size_t i = 0; i < c.indicators.size(); ++i)
+        f.push_back(csv_number(row.values[i], c.indicators[i].decimals, lang));
       for (std::size_t i = 0; i < c.indicators.size(); ++i) {
         if (c.indicators[i].specific) f.push_back(row.rank[i] > 0 ? std::to_string(row.rank[i]) : std::string());
       }
@@ -499,10 +513,10 @@ std::string state_csv(const RegionComparison& c, Lang lang) {
   const bool de = lang == Lang::de;
   std::string out;
   append_row(out,
-             de ? std::vector<std::string>{"Jahr", "Indikator", "Einheit", "Land", "Gemeinden (veröffentlicht)", "Minimum",
-                                           "P10", "Median", "P90", "Maximum", "Ausreißer (Gemeinden)"}
-                : std::vector<std::string>{"year", "indicator", "unit", "state", "municipalities", "min", "p10", "median",
-                                           "p90", "max", "outliers"},
+             de ? std::vector<std::string>{"Jahr", "Indikator", "Einheit", "Land", "Gemeinden (veröffentlicht)",
+                                           "Minimum", "P10", "Median", "P90", "Maximum", "Ausreißer (Gemeinden)"}
+                : std::vector<std::string>{"year", "indicator", "unit", "state", "municipalities", "min", "p10",
+                                           "median", "p90", "max", "outliers"},
              lang);
   for (const auto& y : c.years) {
     for (std::size_t i = 0; i < c.indicators.size(); ++i) {
@@ -582,7 +596,11 @@ nlohmann::ordered_json comparison_object(const RegionComparison& c) {
   j["not_available"] = c.not_available;
   auto inds = nlohmann::ordered_json::array();
   for (const auto& i : c.indicators) {
-    inds.push_back({{"key", i.key}, {"unit", i.unit}, {"label_de", i.label_de}, {"additive", i.additive}, {"specific", i.specific}});
+    inds.push_back({{"key", i.key},
+                    {"unit", i.unit},
+                    {"label_de", i.label_de},
+                    {"additive", i.additive},
+                    {"specific", i.specific}});
   }
   j["indicators"] = inds;
   auto years = nlohmann::ordered_json::array();
@@ -596,8 +614,8 @@ nlohmann::ordered_json comparison_object(const RegionComparison& c) {
     for (std::size_t i = 0; i < c.indicators.size(); ++i) {
       values[c.indicators[i].key] = number(y.state_values[i]);
       const auto& s = y.municipalities.spread[i];
-      spread[c.indicators[i].key] = {{"municipalities", s.count}, {"min", number(s.min)},       {"p10", number(s.p10)},
-                                     {"median", number(s.median)}, {"p90", number(s.p90)},       {"max", number(s.max)},
+      spread[c.indicators[i].key] = {{"municipalities", s.count},  {"min", number(s.min)},  {"p10", number(s.p10)},
+                                     {"median", number(s.median)}, {"p90", number(s.p90)},  {"max", number(s.max)},
                                      {"mad", number(s.mad)},       {"outliers", s.outliers}};
     }
     state["values"] = values;
@@ -620,8 +638,15 @@ std::string comparison_json(const RegionComparison& a, const RegionComparison* b
     cmp["b"] = comparison_object(*b);
     auto rows = nlohmann::ordered_json::array();
     for (const auto& d : diff) {
-      rows.push_back({{"year_a", d.year_a}, {"year_b", d.year_b}, {"level", d.level}, {"ags", d.ags}, {"name", d.name},
-                      {"indicator", d.indicator}, {"a", number(d.a)}, {"b", number(d.b)}, {"diff", number(d.diff)},
+      rows.push_back({{"year_a", d.year_a},
+                      {"year_b", d.year_b},
+                      {"level", d.level},
+                      {"ags", d.ags},
+                      {"name", d.name},
+                      {"indicator", d.indicator},
+                      {"a", number(d.a)},
+                      {"b", number(d.b)},
+                      {"diff", number(d.diff)},
                       {"relative", number(d.relative)}});
     }
     cmp["differences"] = rows;
@@ -683,51 +708,57 @@ void html_table(std::string& out, const RegionComparison& c, const RegionTable& 
 
 }  // namespace
 
-std::string render_comparison_html(const RegionComparison& a, const RegionComparison* b, const std::vector<RegionDiff>& diff,
-                                   Lang lang) {
+std::string render_comparison_html(const RegionComparison& a, const RegionComparison* b,
+                                   const std::vector<RegionDiff>& diff, Lang lang) {
   const bool de = lang == Lang::de;
   std::string out;
   auto o = std::back_inserter(out);
-  fmt::format_to(o,
-                 "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\n"
-                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-                 "script-src 'unsafe-inline'\">\n<title>{}</title>\n<style>\n"
-                 "body{{font-family:system-ui,sans-serif;margin:16px 24px;color:#1d1d1f}}h2{{border-bottom:2px solid #c2452d}}"
-                 "table{{border-collapse:collapse;font-size:.85em;margin:.5em 0 1.5em}}th,td{{border-bottom:1px solid #ddd;"
-                 "padding:3px 6px;text-align:left;vertical-align:top}}th{{cursor:pointer;background:#f4f4f4}}"
-                 "td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}td.out{{background:#fde0d9;font-weight:bold}}"
-                 ".note{{color:#555;font-size:.9em}}\n</style></head><body>\n",
-                 de ? "de" : "en", html_escape(de ? "Regionalvergleich Wärmeplanung" : "Regional comparison"));
-  fmt::format_to(o, "<h1>{}: {}</h1>\n<p class=\"note\">{} <code>{}</code>. {}</p>\n",
-                 de ? "Regionalvergleich" : "Regional comparison", html_escape(a.scenario),
-                 de ? "Ergebnisdatei" : "Results file", html_escape(a.path),
-                 html_escape(de ? fmt::format("Werte von Gemeinden und Kreisen mit weniger als {} berechneten Gebäuden sind "
-                                              "gesperrt (Datenschutz). Ausreißer (rot): |x − Median| > 3,5 · 1,4826 · MAD. "
-                                              "Spalten per Klick sortierbar.",
-                                              a.privacy_min_buildings)
-                                : fmt::format("Values of regions with fewer than {} computed buildings are withheld. "
-                                              "Outliers (red): |x − median| > 3.5 · 1.4826 · MAD. Click a header to sort.",
-                                              a.privacy_min_buildings)));
+  fmt::format_to(
+      o,
+      "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+      "script-src 'unsafe-inline'\">\n<title>{}</title>\n<style>\n"
+      "body{{font-family:system-ui,sans-serif;margin:16px 24px;color:#1d1d1f}}h2{{border-bottom:2px solid #c2452d}}"
+      "table{{border-collapse:collapse;font-size:.85em;margin:.5em 0 1.5em}}th,td{{border-bottom:1px solid #ddd;"
+      "padding:3px 6px;text-align:left;vertical-align:top}}th{{cursor:pointer;background:#f4f4f4}}"
+      "td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}td.out{{background:#fde0d9;font-weight:bold}}"
+      ".note{{color:#555;font-size:.9em}}\n</style></head><body>\n",
+      de ? "de" : "en", html_escape(de ? "Regionalvergleich Wärmeplanung" : "Regional comparison"));
+  fmt::format_to(
+      o, "<h1>{}: {}</h1>\n<p class=\"note\">{} <code>{}</code>. {}</p>\n",
+      de ? "Regionalvergleich" : "Regional comparison", html_escape(a.scenario), de ? "Ergebnisdatei" : "Results file",
+      html_escape(a.path),
+      html_escape(de ? fmt::format("Werte von Gemeinden und Kreisen mit weniger als {} berechneten Gebäuden sind "
+                                   "gesperrt (Datenschutz). Ausreißer (rot): |x − Median| > 3,5 · 1,4826 · MAD. "
+                                   "Spalten per Klick sortierbar.",
+                                   a.privacy_min_buildings)
+                     : fmt::format("Values of regions with fewer than {} computed buildings are withheld. "
+                                   "Outliers (red): |x − median| > 3.5 · 1.4826 · MAD. Click a header to sort.",
+                                   a.privacy_min_buildings)));
   fmt::format_to(o, "<p class=\"note\">{}: {}</p>\n", de ? "Nicht verfügbar" : "Not available",
                  html_escape(fmt::format("{}", fmt::join(a.not_available, "; "))));
   for (const auto& y : a.years) {
-    fmt::format_to(o, "<h2>{} {}</h2>\n<h3>{}</h3>\n", de ? "Jahr" : "Year", y.year,
-                   de ? "Land: Summen und Streuung über die Gemeinden" : "State: totals and spread over the municipalities");
-    fmt::format_to(o, "<table class=\"sortable\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th>"
-                      "<th class=\"n\">Min</th><th class=\"n\">P10</th><th class=\"n\">Median</th><th class=\"n\">P90</th>"
-                      "<th class=\"n\">Max</th><th class=\"n\">{}</th></tr></thead><tbody>\n",
-                   de ? "Indikator" : "indicator", de ? "Einheit" : "unit", de ? "Land" : "state",
-                   de ? "Gemeinden" : "municipalities", de ? "Ausreißer" : "outliers");
+    fmt::format_to(
+        o, "<h2>{} {}</h2>\n<h3>{}</h3>\n", de ? "Jahr" : "Year", y.year,
+        de ? "Land: Summen und Streuung über die Gemeinden" : "State: totals and spread over the municipalities");
+    fmt::format_to(
+        o,
+        "<table class=\"sortable\"><thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th>"
+        "<th class=\"n\">Min</th><th class=\"n\">P10</th><th class=\"n\">Median</th><th class=\"n\">P90</th>"
+        "<th class=\"n\">Max</th><th class=\"n\">{}</th></tr></thead><tbody>\n",
+        de ? "Indikator" : "indicator", de ? "Einheit" : "unit", de ? "Land" : "state",
+        de ? "Gemeinden" : "municipalities", de ? "Ausreißer" : "outliers");
     for (std::size_t i = 0; i < a.indicators.size(); ++i) {
       const auto& ind = a.indicators[i];
       const auto& s = y.municipalities.spread[i];
       const int d = ind.decimals;
       fmt::format_to(o, "<tr><td>{}</td><td>{}</td>", html_escape(de ? ind.label_de : ind.key), html_escape(ind.unit));
-      for (const auto& [v, dec] : {std::pair{y.state_values[i], d}, std::pair{static_cast<double>(s.count), 0},
-                                   std::pair{s.min, d}, std::pair{s.p10, d}, std::pair{s.median, d}, std::pair{s.p90, d},
-                                   std::pair{s.max, d}, std::pair{static_cast<double>(s.outliers), 0}}) {
-        fmt::format_to(o, "<td class=\"n\" data-v=\"{}\">{}</td>", std::isfinite(v) ? fmt::format("{}", v) : std::string(),
-                       display_number(v, dec, lang));
+      for (const auto& [v, dec] :
+           {std::pair{y.state_values[i], d}, std::pair{static_cast<double>(s.count), 0}, std::pair{s.min, d},
+            std::pair{s.p10, d}, std::pair{s.median, d}, std::pair{s.p90, d}, std::pair{s.max, d},
+            std::pair{static_cast<double>(s.outliers), 0}}) {
+        fmt::format_to(o, "<td class=\"n\" data-v=\"{}\">{}</td>",
+                       std::isfinite(v) ? fmt::format("{}", v) : std::string(), display_number(v, dec, lang));
       }
       fmt::format_to(o, "</tr>\n");
     }
@@ -738,22 +769,25 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
   }
   if (b != nullptr) {
     fmt::format_to(o, "<h2>{}: {} (B) − {} (A)</h2>\n<p class=\"note\">B: <code>{}</code></p>\n",
-                   de ? "Vergleich" : "Comparison", html_escape(b->scenario), html_escape(a.scenario), html_escape(b->path));
+                   de ? "Vergleich" : "Comparison", html_escape(b->scenario), html_escape(a.scenario),
+                   html_escape(b->path));
     std::map<std::string, const Indicator*> by_key;
     for (const auto& ind : a.indicators) by_key[ind.key] = &ind;
-    fmt::format_to(o, "<table class=\"sortable\"><thead><tr><th>{}</th><th>{}</th><th>AGS</th><th>Name</th><th>{}</th>"
-                      "<th class=\"n\">A</th><th class=\"n\">B</th><th class=\"n\">B − A</th><th class=\"n\">%</th></tr></thead><tbody>\n",
+    fmt::format_to(o,
+                   "<table class=\"sortable\"><thead><tr><th>{}</th><th>{}</th><th>AGS</th><th>Name</th><th>{}</th>"
+                   "<th class=\"n\">A</th><th class=\"n\">B</th><th class=\"n\">B − A</th><th "
+                   "class=\"n\">%</th></tr></thead><tbody>\n",
                    de ? "Jahr" : "year", de ? "Ebene" : "level", de ? "Indikator" : "indicator");
     for (const auto& d : diff) {
       const Indicator& ind = *by_key.at(d.indicator);
       fmt::format_to(o, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
                      d.year_a == d.year_b ? std::to_string(d.year_a) : fmt::format("{}/{}", d.year_a, d.year_b),
-                     de ? (d.level == "kreis" ? "Kreis" : "Gemeinde") : d.level, html_escape(d.ags), html_escape(d.name),
-                     html_escape(fmt::format("{} [{}]", de ? ind.label_de : ind.key, ind.unit)));
-      for (const auto& [v, dec] : {std::pair{d.a, ind.decimals}, std::pair{d.b, ind.decimals}, std::pair{d.diff, ind.decimals},
-                                   std::pair{100.0 * d.relative, 1}}) {
-        fmt::format_to(o, "<td class=\"n\" data-v=\"{}\">{}</td>", std::isfinite(v) ? fmt::format("{}", v) : std::string(),
-                       display_number(v, dec, lang));
+                     de ? (d.level == "kreis" ? "Kreis" : "Gemeinde") : d.level, html_escape(d.ags),
+                     html_escape(d.name), html_escape(fmt::format("{} [{}]", de ? ind.label_de : ind.key, ind.unit)));
+      for (const auto& [v, dec] : {std::pair{d.a, ind.decimals}, std::pair{d.b, ind.decimals},
+                                   std::pair{d.diff, ind.decimals}, std::pair{100.0 * d.relative, 1}}) {
+        fmt::format_to(o, "<td class=\"n\" data-v=\"{}\">{}</td>",
+                       std::isfinite(v) ? fmt::format("{}", v) : std::string(), display_number(v, dec, lang));
       }
       fmt::format_to(o, "</tr>\n");
     }

@@ -41,15 +41,15 @@ inline constexpr std::array<const char*, 4> SUPPLY_AREA_TYPES{"heat_network", "h
 
 /// Sums of one region's computed buildings in one year.
 struct RegionSums {
-  std::string ags;          ///< 8-digit AGS (municipality), 5-digit (Kreis); "" = outside every municipality
-  std::string name;         ///< region name
-  std::string kreis_ags;    ///< municipalities: their Kreis; Kreise: empty
+  std::string ags;        ///< 8-digit AGS (municipality), 5-digit (Kreis); "" = outside every municipality
+  std::string name;       ///< region name
+  std::string kreis_ags;  ///< municipalities: their Kreis; Kreise: empty
   std::string kreis_name;
-  std::int64_t population = 0;      ///< inhabitants (0 = unknown)
-  std::uint64_t buildings = 0;      ///< computed buildings
+  std::int64_t population = 0;  ///< inhabitants (0 = unknown)
+  std::uint64_t buildings = 0;  ///< computed buildings
   double heated_floor_area_m2 = 0.0;
   double space_heating_mwh_per_a = 0.0;
-  double hot_water_mwh_per_a = 0.0;  ///< NaN building values count 0
+  double hot_water_mwh_per_a = 0.0;            ///< NaN building values count 0
   std::vector<double> final_energy_mwh_per_a;  ///< by YearSums::carriers (empty when the file has none)
   double co2_t_per_a = 0.0;
   /// Computed buildings whose 100 m cell has each SUPPLY_AREA_TYPES type (buildings in no
@@ -60,17 +60,17 @@ struct RegionSums {
 /// Everything compare_regions() needs of one (scenario, year).
 struct YearSums {
   int year = 0;
-  std::vector<std::string> carriers;  ///< final-energy carriers of the regions table; empty: not in the file
-  bool has_co2 = false;               ///< the regions table has co2_t
-  bool has_supply_areas = false;      ///< the results classified supply areas
+  std::vector<std::string> carriers;       ///< final-energy carriers of the regions table; empty: not in the file
+  bool has_co2 = false;                    ///< the regions table has co2_t
+  bool has_supply_areas = false;           ///< the results classified supply areas
   std::vector<RegionSums> municipalities;  ///< every municipality of the twin, in twin order
   RegionSums outside;                      ///< computed buildings outside every municipality
 };
 
 /// Joins one (scenario, year) of a results file with its twin: buildings, floor area and heat
 /// need from the buildings table (municipality of each building's twin row); final energy and
-/// CO2 from the regions table (by AGS); supply-area types from the buildings' twin cells. Throws InputError for results of another twin or a
-/// regions AGS the twin does not know. O(buildings + regions).
+/// CO2 from the regions table (by AGS); supply-area types from the buildings' twin cells. Throws InputError for results
+/// of another twin or a regions AGS the twin does not know. O(buildings + regions).
 YearSums year_sums(const Results& results, const twin::Twin& twin);
 
 /// The municipalities' sums added up per Kreis (Kreise in order of first appearance; a
@@ -79,12 +79,12 @@ std::vector<RegionSums> kreis_sums(const std::vector<RegionSums>& municipalities
 
 /// One column of the indicator tables.
 struct Indicator {
-  std::string key;       ///< snake_case, e.g. "heat_demand_kwh_per_inhabitant" (English CSV header, JSON)
-  std::string unit;      ///< e.g. "kWh/(EW·a)"
-  std::string label_de;  ///< German header
-  int decimals = 1;      ///< digits after the decimal sign in CSV and HTML
-  bool additive = false; ///< a sum (state total = Σ regions); otherwise a ratio of sums
-  bool specific = false; ///< a ratio compared across regions: ranked and checked for outliers
+  std::string key;        ///< snake_case, e.g. "heat_demand_kwh_per_inhabitant" (English CSV header, JSON)
+  std::string unit;       ///< e.g. "kWh/(EW·a)"
+  std::string label_de;   ///< German header
+  int decimals = 1;       ///< digits after the decimal sign in CSV and HTML
+  bool additive = false;  ///< a sum (state total = Σ regions); otherwise a ratio of sums
+  bool specific = false;  ///< a ratio compared across regions: ranked and checked for outliers
 };
 
 /// What a results file holds beyond the heat demand.
@@ -103,18 +103,18 @@ std::vector<double> indicator_values(const RegionSums& sums, const Availability&
 
 /// One row of an indicator table.
 struct RegionRow {
-  RegionSums sums;                     ///< what the row was computed from
-  bool withheld = false;               ///< fewer computed buildings than the privacy minimum
-  std::vector<double> values;          ///< by indicator; NaN when withheld or not computable
-  std::vector<std::uint32_t> rank;     ///< by indicator: 1 = largest; 0 = not ranked (withheld, NaN)
-  std::vector<std::uint8_t> outlier;   ///< by indicator: 1 = robust outlier (specific indicators only)
+  RegionSums sums;                    ///< what the row was computed from
+  bool withheld = false;              ///< fewer computed buildings than the privacy minimum
+  std::vector<double> values;         ///< by indicator; NaN when withheld or not computable
+  std::vector<std::uint32_t> rank;    ///< by indicator: 1 = largest; 0 = not ranked (withheld, NaN)
+  std::vector<std::uint8_t> outlier;  ///< by indicator: 1 = robust outlier (specific indicators only)
 };
 
 /// Distribution of one indicator over the published regions with a finite value.
 struct Spread {
   std::size_t count = 0;
   double min = 0.0, p10 = 0.0, median = 0.0, p90 = 0.0, max = 0.0;  ///< NaN when count = 0
-  double mad = 0.0;                  ///< median absolute deviation (unscaled)
+  double mad = 0.0;                                                 ///< median absolute deviation (unscaled)
   std::size_t outliers = 0;
 };
 
@@ -126,7 +126,7 @@ struct RegionTable {
 
 struct YearComparison {
   int year = 0;
-  RegionSums state;            ///< all computed buildings (withheld regions and outside included)
+  RegionSums state;                  ///< all computed buildings (withheld regions and outside included)
   std::vector<double> state_values;  ///< indicators of the state (totals; ratios of the state sums)
   RegionTable municipalities;
   RegionTable kreise;
@@ -134,7 +134,7 @@ struct YearComparison {
 
 /// compare_regions() of one results file.
 struct RegionComparison {
-  std::string path;       ///< results file
+  std::string path;  ///< results file
   std::string scenario;
   Availability available;
   std::vector<Indicator> indicators;

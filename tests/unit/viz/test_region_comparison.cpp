@@ -180,8 +180,8 @@ TEST(RegionComparison, DifferencesPerRegionAbsoluteAndRelative) {
   ASSERT_NE(m1, nullptr);
   EXPECT_EQ(m1->level, "municipality");
   EXPECT_DOUBLE_EQ(m1->a, 1000.0);
-  EXPECT_NEAR(m1->diff, 100.0, 1e-9);      // 1100 − 1000
-  EXPECT_NEAR(m1->relative, 0.1, 1e-12);   // +10 %
+  EXPECT_NEAR(m1->diff, 100.0, 1e-9);     // 1100 − 1000
+  EXPECT_NEAR(m1->relative, 0.1, 1e-12);  // +10 %
   ASSERT_NE(withheld, nullptr);
   EXPECT_TRUE(std::isnan(withheld->diff));
   EXPECT_TRUE(std::isnan(withheld->relative));
