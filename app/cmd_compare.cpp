@@ -3,6 +3,7 @@
 #include "twin/error.hpp"
 #include "twin/twin_store.hpp"
 #include "viz/region_comparison.hpp"
+#include "viz/region_comparison_gpkg.hpp"
 #include "viz/results_file.hpp"
 
 #include <fmt/format.h>
@@ -18,8 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Every year of one scenario of `path`, joined with its twin, as indicator tables.
-viz::RegionComparison compare_file(const std::string& path, const CompareOptions& o) {
+/// Every year of one scenario of `path`, joined with its twin (returned in `twin`), as indicator tables.
+viz::RegionComparison compare_file(const std::string& path, const CompareOptions& o, std::optional<twin::Twin>& twin) {
   const auto available = viz::list_results(path);
   HEATTWIN_CHECK(!available.empty(), "{}: the file holds no results", path);
   std::string scenario = o.scenario;
@@ -29,7 +30,7 @@ viz::RegionComparison compare_file(const std::string& path, const CompareOptions
     if (s == scenario) years.push_back(y);
   }
   HEATTWIN_CHECK(!years.empty(), "{}: no scenario '{}' (the file has '{}')", path, scenario, available.front().first);
-  std::optional<twin::Twin> twin;
+  twin.reset();
   std::vector<viz::YearSums> sums;
   for (int year : years) {
     const viz::Results r = viz::read_results(path, scenario, year);
@@ -68,11 +69,14 @@ int run_compare(const CompareOptions& o) {
   HEATTWIN_CHECK(o.lang == "de" || o.lang == "en", "compare: --lang '{}' is not one of de, en", o.lang);
   HEATTWIN_CHECK(o.privacy_min_buildings > 0, "compare: --privacy-min-buildings must be at least 1");
   const viz::Lang lang = o.lang == "en" ? viz::Lang::en : viz::Lang::de;
-  const viz::RegionComparison a = compare_file(o.results_a, o);
+  HEATTWIN_CHECK(!o.gpkg || !o.out_dir.empty(), "compare: --gpkg needs --out DIR");
+  std::optional<twin::Twin> twin_a;
+  const viz::RegionComparison a = compare_file(o.results_a, o, twin_a);
   std::optional<viz::RegionComparison> b;
   std::vector<viz::RegionDiff> diff;
   if (!o.results_b.empty()) {
-    b = compare_file(o.results_b, o);
+    std::optional<twin::Twin> twin_b;
+    b = compare_file(o.results_b, o, twin_b);
     diff = viz::diff_regions(a, *b);
   }
   const viz::RegionComparison* bp = b ? &*b : nullptr;
@@ -91,6 +95,11 @@ int run_compare(const CompareOptions& o) {
     for (const auto& [path, text] : files) {
       write_file(path, text);
       if (!o.json) fmt::print("  {}\n", path.string());
+    }
+    if (o.gpkg) {
+      const fs::path gpkg = out / "regions.gpkg";
+      const auto layers = viz::write_comparison_gpkg(a, *twin_a, gpkg.string());
+      if (!o.json) fmt::print("  {}  (QGIS: {} layers)\n", gpkg.string(), layers.size());
     }
   }
   if (o.json) {

@@ -156,6 +156,7 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--out", compare.out_dir,
                           "Folder for municipalities.csv, kreise.csv, state.csv, report.html (and differences.csv)");
   compare_cmd->add_flag("--json", compare.json, "Everything as JSON on stdout");
+  compare_cmd->add_flag("--gpkg", compare.gpkg, "Also regions.gpkg in --out: A's indicators on municipality and Kreis polygons");
   compare_cmd->add_option("--lang", compare.lang, "de: ';' and decimal comma, German headers; en: ',' and decimal point")
       ->capture_default_str()
       ->check(CLI::IsMember({"de", "en"}));
