@@ -17,7 +17,7 @@ struct CompareOptions {
   std::string scenario;     ///< /results/<scenario> of A (and B); empty: the first of each file
   std::string out_dir;      ///< folder for the CSV tables and the HTML report; empty: none written
   std::string lang = "de";  ///< de: `;` and decimal comma, German headers; en: `,`, decimal point
-  bool gpkg = false;         ///< also regions.gpkg (municipality and Kreis polygons) in out_dir
+  bool gpkg = false;        ///< also regions.gpkg (municipality and Kreis polygons) in out_dir
   bool json = false;        ///< print everything as JSON on stdout
   std::size_t privacy_min_buildings =
       viz::DEFAULT_PRIVACY_MIN_BUILDINGS;  ///< regions with fewer computed buildings are withheld

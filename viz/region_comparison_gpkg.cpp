@@ -93,11 +93,12 @@ std::vector<std::string> write_comparison_gpkg(const RegionComparison& c, const 
                    "{}: the comparison has {} municipalities, the twin {} (another twin?)", path,
                    y.municipalities.rows.size(), twin.regions.municipalities.size());
     const std::string mun = fmt::format("municipalities_{}", y.year);
-    out.begin_layer({.name = mun,
-                     .crs = twin.crs,
-                     .geometry = GpkgGeometryType::polygon,
-                     .fields = fields(c, false),
-                     .description = fmt::format("HeatTwin compare {} {}: indicators per municipality", c.scenario, y.year)});
+    out.begin_layer(
+        {.name = mun,
+         .crs = twin.crs,
+         .geometry = GpkgGeometryType::polygon,
+         .fields = fields(c, false),
+         .description = fmt::format("HeatTwin compare {} {}: indicators per municipality", c.scenario, y.year)});
     for (std::size_t m = 0; m < y.municipalities.rows.size(); ++m) {
       set_row(out, c, y.municipalities.rows[m], false);
       if (m < boundaries.polygon_count()) out.set_polygon(boundaries, m);

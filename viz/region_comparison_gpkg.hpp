@@ -19,6 +19,7 @@ namespace heattwin::viz {
 /// municipalities in the rows' order); municipalities without a boundary get no geometry.
 /// Returns the layer names. Throws IoError if the file cannot be written, InputError if the
 /// twin has another number of municipalities than the tables. O(vertices) plus the Kreis unions.
-std::vector<std::string> write_comparison_gpkg(const RegionComparison& c, const twin::Twin& twin, const std::string& path);
+std::vector<std::string> write_comparison_gpkg(const RegionComparison& c, const twin::Twin& twin,
+                                               const std::string& path);
 
 }  // namespace heattwin::viz

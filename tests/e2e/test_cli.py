@@ -889,6 +889,18 @@ heating_setpoint_c = {setpoint}
         self.assertNotIn("https://", html)
         self.assertNotIn(" src=", html)
 
+        # GeoPackage: the Kreis polygons carry the same totals.
+        import re
+        run("compare", a_h5, "--out", out, "--privacy-min-buildings", 1, "--gpkg", check=0)
+        gpkg = os.path.join(out, "regions.gpkg")
+        text = subprocess.run(["ogrinfo", "-q", "-dialect", "SQLite", "-sql",
+                               "SELECT SUM(heat_demand_mwh_per_a) AS s, COUNT(geom) AS g FROM kreise_2025", gpkg],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertAlmostEqual(float(re.search(r"s \(Real\) = ([0-9.eE+-]+)", text).group(1)), total_mwh,
+                               delta=1e-6 * total_mwh)
+        self.assertGreater(int(re.search(r"g \(Integer\) = ([0-9]+)", text).group(1)), 0)
+        run("compare", a_h5, "--gpkg", check=2)  # --gpkg needs --out
+
         # Default privacy minimum: regions with fewer buildings are withheld, values empty.
         out_private = self.path("cmp_private")
         run("compare", a_h5, "--out", out_private, "--lang", "en", check=0)
