@@ -1,5 +1,6 @@
 #include "app/cmd_compare.hpp"
 
+#include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
 #include "twin/twin_store.hpp"
 #include "viz/region_comparison.hpp"
@@ -10,7 +11,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <vector>
 
@@ -48,21 +48,6 @@ viz::RegionComparison compare_file(const std::string& path, const CompareOptions
   return viz::compare_regions(path, scenario, std::move(sums), o.privacy_min_buildings);
 }
 
-/// Writes `text` to `path` through a temporary file renamed into place.
-void write_file(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    HEATTWIN_CHECK_AS(IoError, f.good(), "{}: cannot write", tmp.string());
-    f << text;
-    f.close();
-    HEATTWIN_CHECK_AS(IoError, !f.fail(), "{}: cannot write", tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot rename into place: {}", path.string(), ec.message());
-}
-
 }  // namespace
 
 int run_compare(const CompareOptions& o) {
@@ -93,7 +78,7 @@ int run_compare(const CompareOptions& o) {
     };
     if (b) files.emplace_back(out / "differences.csv", viz::diff_csv(diff, a, lang));
     for (const auto& [path, text] : files) {
-      write_file(path, text);
+      twin::write_file_atomically(path.string(), text);
       if (!o.json) fmt::print("  {}\n", path.string());
     }
     if (o.gpkg) {

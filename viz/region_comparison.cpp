@@ -351,13 +351,19 @@ RegionComparison compare_regions(const std::string& path, const std::string& sce
   }
   const auto cols = columns(av);
   for (const auto& col : cols) c.indicators.push_back(col.indicator);
+  auto missing = [&c](std::string en, std::string de) {
+    c.not_available.push_back(std::move(en));
+    c.not_available_de.push_back(std::move(de));
+  };
   if (av.carriers.empty()) {
-    c.not_available.emplace_back(
-        "final energy by carrier and renewable share (the results have no regions/final_energy_mwh)");
+    missing(
+        "final energy by carrier and renewable share (the results have no regions/final_energy_mwh)",
+        "Endenergie nach Energieträgern und erneuerbarer Anteil (die Ergebnisse haben kein regions/final_energy_mwh)");
   }
-  if (!av.has_co2) c.not_available.emplace_back("CO2 (the results have no regions/co2_t)");
+  if (!av.has_co2) missing("CO2 (the results have no regions/co2_t)", "CO2 (die Ergebnisse haben kein regions/co2_t)");
   if (!av.has_supply_areas) {
-    c.not_available.emplace_back("share of buildings per supply-area type (the results have no supply_areas)");
+    missing("share of buildings per supply-area type (the results have no supply_areas)",
+            "Anteil der Gebäude je voraussichtlichem Versorgungsgebiet (die Ergebnisse haben keine supply_areas)");
   }
   for (auto& y : years) {
     YearComparison yc;
@@ -735,8 +741,10 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
                      : fmt::format("Values of regions with fewer than {} computed buildings are withheld. "
                                    "Outliers (red): |x − median| > 3.5 · 1.4826 · MAD. Click a header to sort.",
                                    a.privacy_min_buildings)));
-  fmt::format_to(o, "<p class=\"note\">{}: {}</p>\n", de ? "Nicht verfügbar" : "Not available",
-                 html_escape(fmt::format("{}", fmt::join(a.not_available, "; "))));
+  if (!a.not_available.empty()) {
+    fmt::format_to(o, "<p class=\"note\">{}: {}</p>\n", de ? "Nicht verfügbar" : "Not available",
+                   html_escape(fmt::format("{}", fmt::join(de ? a.not_available_de : a.not_available, "; "))));
+  }
   for (const auto& y : a.years) {
     fmt::format_to(
         o, "<h2>{} {}</h2>\n<h3>{}</h3>\n", de ? "Jahr" : "Year", y.year,

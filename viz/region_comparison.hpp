@@ -140,7 +140,8 @@ struct RegionComparison {
   std::vector<Indicator> indicators;
   std::vector<YearComparison> years;
   std::size_t privacy_min_buildings = DEFAULT_PRIVACY_MIN_BUILDINGS;
-  std::vector<std::string> not_available;  ///< indicators the file could not give, in words
+  std::vector<std::string> not_available;     ///< indicators the file could not give, in words
+  std::vector<std::string> not_available_de;  ///< the same in German (the German report)
 };
 
 /// Indicator tables from the sums of each year. Every year must have the carriers and CO2 of
