@@ -705,7 +705,8 @@ void html_table(std::string& out, const RegionComparison& c, const RegionTable& 
       fmt::format_to(o, "<td class=\"n{}\" data-v=\"{}\"{}>{}</td>", r.outlier[i] != 0 ? " out" : "",
                      std::isfinite(v) ? fmt::format("{}", v) : std::string(),
                      r.rank[i] > 0 ? fmt::format(" title=\"{} {}\"", de ? "Rang" : "rank", r.rank[i]) : std::string(),
-                     r.withheld ? "<i>gesperrt</i>" : display_number(v, c.indicators[i].decimals, lang));
+                     r.withheld ? std::string(de ? "<i>gesperrt</i>" : "<i>withheld</i>")
+                                : display_number(v, c.indicators[i].decimals, lang));
     }
     fmt::format_to(o, "</tr>\n");
   }
