@@ -3,6 +3,7 @@
 /// (export: app/export_command.cpp).
 /// Exit codes (CONTRACTS.md): 0 success, 1 failure of the run, 2 bad input or usage.
 
+#include "app/cmd_compare.hpp"
 #include "app/cmd_demo.hpp"
 #include "app/cmd_generate.hpp"
 #include "app/cmd_import.hpp"
@@ -146,6 +147,27 @@ int main(int argc, char** argv) {
   export_cmd->add_flag("--with-buildings", export_options.gpkg_buildings,
                        "gpkg: also a buildings layer with per-building results (not for publication)");
 
+  heattwin::app::CompareOptions compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Indicators per municipality and Kreis of a results file (rankings, outliers, state totals), or the "
+                 "differences between two results files (scenario A vs B)");
+  compare_cmd->add_option("results", compare.results_a, "Results file (.h5) written by `heattwin run` (A)")->required();
+  compare_cmd->add_option("other", compare.results_b, "Second results file (B): differences B − A per region");
+  compare_cmd->add_option("--out", compare.out_dir,
+                          "Folder for municipalities.csv, kreise.csv, state.csv, report.html (and differences.csv)");
+  compare_cmd->add_flag("--json", compare.json, "Everything as JSON on stdout");
+  compare_cmd->add_flag("--gpkg", compare.gpkg, "Also regions.gpkg in --out: A's indicators on municipality and Kreis polygons");
+  compare_cmd->add_option("--lang", compare.lang, "de: ';' and decimal comma, German headers; en: ',' and decimal point")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"de", "en"}));
+  compare_cmd->add_option("--twin", compare.twin_path, "Twin file (default: the twin named in each results file's /meta)");
+  compare_cmd->add_option("--scenario", compare.scenario, "Scenario (default: the first in each file)");
+  compare_cmd
+      ->add_option("--privacy-min-buildings", compare.privacy_min_buildings,
+                   "Withhold the values of regions with fewer computed buildings")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+
   auto* validate_cmd = app.add_subcommand("validate", "Run a solver on a reference case and print its results");
   validate_cmd->require_subcommand(1);
   ValidateNetworkOptions validate_network;
@@ -190,6 +212,7 @@ int main(int argc, char** argv) {
     if (demo_cmd->parsed()) return heattwin::app::run_demo(demo_out, global);
     if (run_cmd->parsed()) return heattwin::app::run_scenario(run_scenario_path, run_json, run_check);
     if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
+    if (compare_cmd->parsed()) return heattwin::app::run_compare(compare);
     if (validate_network_cmd->parsed()) return heattwin::app::run_validate_network(validate_network);
     if (validate_bestest_cmd->parsed()) return heattwin::app::run_validate_bestest(validate_bestest);
   } catch (const heattwin::InputError& e) {

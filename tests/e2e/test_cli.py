@@ -830,6 +830,121 @@ method = "monthly"
         layers = subprocess.run(["ogrinfo", "-so", "-q", gpkg], capture_output=True, text=True, check=True).stdout
         self.assertIn("street_segments (Line String)", layers)
 
+    def test_compare_regions_of_one_and_two_results_files(self):
+        """`compare` on a generated state: the municipalities' CSV and the JSON state totals hold the
+        results' totals; a higher set point (B) gives more heat demand than A in every Kreis."""
+        self.generate("state.h5", 3000, 3)
+        for name, setpoint in (("a", 20.0), ("b", 22.0)):
+            scenario = self.write_scenario(f"{name}.toml", f"""
+[run]
+twin = "state.h5"
+weather = "{os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")}"
+out = "{name}.h5"
+method = "monthly"
+[demand]
+heating_setpoint_c = {setpoint}
+""")
+            run("run", scenario, check=0)
+        a_h5, b_h5 = self.path("a.h5"), self.path("b.h5")
+        with h5py.File(a_h5, "r") as f:
+            b = f["results/a/2025/buildings"]
+            total_mwh = (np.nansum(b["annual_heating_kwh"][:]) + np.nansum(b["annual_hot_water_kwh"][:])) / 1000.0
+            n_buildings = len(b["id"])
+            regions = f["results/a/2025/regions"]
+            co2_t = float(np.nansum(regions["co2_t"][:])) if "co2_t" in regions else None
+
+        out = self.path("cmp")
+        p = run("compare", a_h5, "--out", out, "--privacy-min-buildings", 1, "--json", check=0)
+        j = json.loads(p.stdout)
+        (year,) = j["years"]
+        self.assertEqual(year["year"], 2025)
+        state = year["state"]
+        self.assertEqual(state["buildings"], n_buildings)
+        self.assertAlmostEqual(state["values"]["heat_demand_mwh_per_a"], total_mwh, delta=1e-9 * total_mwh)
+        if co2_t is not None:
+            self.assertAlmostEqual(state["values"]["co2_t_per_a"], co2_t, delta=1e-9 * co2_t + 1e-9)
+        spread = state["spread"]["heat_demand_kwh_per_m2"]
+        self.assertLessEqual(spread["min"], spread["median"])
+        self.assertLessEqual(spread["median"], spread["max"])
+        self.assertIn("not_available", j)
+
+        def german(text):
+            return float(text.replace(",", ".")) if text else 0.0
+        with open(os.path.join(out, "municipalities.csv"), encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f, delimiter=";"))
+        header, body = rows[0], rows[1:]
+        heat = header.index("Wärmebedarf (Raumwärme + Warmwasser) [MWh/a]")
+        csv_total = sum(german(r[heat]) for r in body)
+        csv_buildings = sum(int(r[header.index("Gebäude (berechnet)")]) for r in body)
+        outside = n_buildings - csv_buildings  # buildings outside every municipality count only in the state
+        self.assertGreaterEqual(outside, 0)
+        if outside == 0:
+            self.assertAlmostEqual(csv_total, total_mwh, delta=1e-6 * total_mwh + 0.05 * len(body))
+        with open(os.path.join(out, "kreise.csv"), encoding="utf-8", newline="") as f:
+            kreise = list(csv.reader(f, delimiter=";"))
+        self.assertAlmostEqual(sum(german(r[heat - 2]) for r in kreise[1:]), csv_total, delta=0.05 * len(body))
+        with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
+            html = f.read()
+        self.assertIn("Regionalvergleich", html)
+        self.assertNotIn("https://", html)
+        self.assertNotIn(" src=", html)
+
+        # GeoPackage: the Kreis polygons carry the same totals.
+        import re
+        run("compare", a_h5, "--out", out, "--privacy-min-buildings", 1, "--gpkg", check=0)
+        gpkg = os.path.join(out, "regions.gpkg")
+        text = subprocess.run(["ogrinfo", "-q", "-dialect", "SQLite", "-sql",
+                               "SELECT SUM(heat_demand_mwh_per_a) AS s, COUNT(geom) AS g FROM kreise_2025", gpkg],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertAlmostEqual(float(re.search(r"s \(Real\) = ([0-9.eE+-]+)", text).group(1)), total_mwh,
+                               delta=1e-6 * total_mwh)
+        self.assertGreater(int(re.search(r"g \(Integer\) = ([0-9]+)", text).group(1)), 0)
+        run("compare", a_h5, "--gpkg", check=2)  # --gpkg needs --out
+
+        # Default privacy minimum: regions with fewer buildings are withheld, values empty.
+        out_private = self.path("cmp_private")
+        run("compare", a_h5, "--out", out_private, "--lang", "en", check=0)
+        with open(os.path.join(out_private, "municipalities.csv"), encoding="utf-8", newline="") as f:
+            en = list(csv.DictReader(f))
+        for r in en:
+            if int(r["buildings"]) < 5:
+                self.assertEqual(r["withheld"], "1")
+                self.assertEqual(r["heat_demand_mwh_per_a"], "")
+            else:
+                self.assertGreater(float(r["heat_demand_mwh_per_a"]), 0.0)
+
+        # Two files: B (22 °C) needs more heat than A (20 °C) in the state and every Kreis.
+        p = run("compare", a_h5, b_h5, "--out", self.path("ab"), "--json", check=0)
+        j = json.loads(p.stdout)
+        b_state = j["comparison"]["b"]["years"][0]["state"]["values"]["heat_demand_mwh_per_a"]
+        self.assertGreater(b_state, state["values"]["heat_demand_mwh_per_a"])
+        kreis_diffs = [d for d in j["comparison"]["differences"]
+                       if d["level"] == "kreis" and d["indicator"] == "heat_demand_mwh_per_a" and d["diff"] is not None]
+        self.assertTrue(kreis_diffs)
+        for d in kreis_diffs:
+            self.assertGreater(d["diff"], 0.0, d)
+            self.assertGreater(d["relative"], 0.0, d)
+        self.assertTrue(os.path.exists(os.path.join(self.path("ab"), "differences.csv")))
+        run("compare", a_h5, "--lang", "fr", check=2)
+        run("compare", self.path("missing.h5"), check=2)
+
+    def test_compare_heat_plan_years_and_supply_area_shares(self):
+        """`compare` on a heat plan: one table per year, CO2 per year equal to the results' regions,
+        and the shares of buildings per expected supply-area type within [0, 1] and summing to ≤ 1."""
+        _, results = self.heat_plan("heat_plan_base")
+        j = json.loads(run("compare", results, "--json", "--privacy-min-buildings", 1, check=0).stdout)
+        self.assertEqual([y["year"] for y in j["years"]], [2025, 2030, 2035, 2040, 2045])
+        with h5py.File(results, "r") as f:
+            for y in j["years"]:
+                co2 = float(np.nansum(f[f"results/base/{y['year']}/regions/co2_t"][:]))
+                self.assertAlmostEqual(y["state"]["values"]["co2_t_per_a"], co2, delta=1e-9 * co2 + 1e-9)
+                shares = [y["state"]["values"][f"share_buildings_{t}"]
+                          for t in ("heat_network", "hydrogen_network", "decentralised", "test_area")]
+                for s in shares:
+                    self.assertGreaterEqual(s, 0.0)
+                self.assertLessEqual(sum(shares), 1.0 + 1e-12)
+        self.assertFalse(any("supply-area" in n for n in j["not_available"]))
+
     # ---- CityGML
     def test_import_citygml_fzk_haus(self):
         gml = os.path.join(REFERENCE, "geodata", "citygml-fzk-haus-lod2", "FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml")

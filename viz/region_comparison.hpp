@@ -1,0 +1,207 @@
+#pragma once
+/// \file Indicators per municipality and per Kreis for the state office (issue 18 §2,
+/// `heattwin compare`): absolute values and values per inhabitant, per m² heated floor area and
+/// per building, rankings, robust outliers (median / MAD), state totals with their spread over
+/// the municipalities, and the differences between two results files (scenario A vs B).
+///
+/// Three steps so that tests can check the numbers apart from files: year_sums() joins one
+/// (scenario, year) of a results file with its twin into plain sums per municipality;
+/// compare_regions() turns sums into indicator tables (privacy rule applied); diff_regions()
+/// subtracts two comparisons. The render functions only format.
+///
+/// What the results file does not hold is not invented: final energy and CO2 come from the
+/// results' `regions` table and are left out (and named in RegionComparison::not_available)
+/// when the run wrote none; the shares of buildings per expected supply-area type need the
+/// results' `supply_areas` (heat plans).
+
+#include "viz/heat_indicators.hpp"
+#include "viz/results_file.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace heattwin::twin {
+struct Twin;
+}
+
+namespace heattwin::viz {
+
+/// Outlier rule: |x − median| > OUTLIER_MAD_FACTOR · MAD_TO_SIGMA · MAD (Iglewicz and Hoaglin's
+/// modified z-score > 3.5; 1.4826 makes the MAD a standard deviation for normal data).
+inline constexpr double OUTLIER_MAD_FACTOR = 3.5;
+inline constexpr double MAD_TO_SIGMA = 1.4826;
+
+/// The expected supply-area types (WPG §18) of the results' `supply_areas/type`, in this order.
+inline constexpr std::array<const char*, 4> SUPPLY_AREA_TYPES{"heat_network", "hydrogen_network", "decentralised",
+                                                              "test_area"};
+
+/// Sums of one region's computed buildings in one year.
+struct RegionSums {
+  std::string ags;        ///< 8-digit AGS (municipality), 5-digit (Kreis); "" = outside every municipality
+  std::string name;       ///< region name
+  std::string kreis_ags;  ///< municipalities: their Kreis; Kreise: empty
+  std::string kreis_name;
+  std::int64_t population = 0;  ///< inhabitants (0 = unknown)
+  std::uint64_t buildings = 0;  ///< computed buildings
+  double heated_floor_area_m2 = 0.0;
+  double space_heating_mwh_per_a = 0.0;
+  double hot_water_mwh_per_a = 0.0;            ///< NaN building values count 0
+  std::vector<double> final_energy_mwh_per_a;  ///< by YearSums::carriers (empty when the file has none)
+  double co2_t_per_a = 0.0;
+  /// Computed buildings whose 100 m cell has each SUPPLY_AREA_TYPES type (buildings in no
+  /// classified cell count in none).
+  std::array<std::uint64_t, SUPPLY_AREA_TYPES.size()> supply_area_buildings{};
+};
+
+/// Everything compare_regions() needs of one (scenario, year).
+struct YearSums {
+  int year = 0;
+  std::vector<std::string> carriers;       ///< final-energy carriers of the regions table; empty: not in the file
+  bool has_co2 = false;                    ///< the regions table has co2_t
+  bool has_supply_areas = false;           ///< the results classified supply areas
+  std::vector<RegionSums> municipalities;  ///< every municipality of the twin, in twin order
+  RegionSums outside;                      ///< computed buildings outside every municipality
+};
+
+/// Joins one (scenario, year) of a results file with its twin: buildings, floor area and heat
+/// need from the buildings table (municipality of each building's twin row); final energy and
+/// CO2 from the regions table (by AGS); supply-area types from the buildings' twin cells. Throws InputError for results
+/// of another twin or a regions AGS the twin does not know. O(buildings + regions).
+YearSums year_sums(const Results& results, const twin::Twin& twin);
+
+/// The municipalities' sums added up per Kreis (Kreise in order of first appearance; a
+/// municipality without Kreis counts in a Kreis with empty AGS).
+std::vector<RegionSums> kreis_sums(const std::vector<RegionSums>& municipalities);
+
+/// One column of the indicator tables.
+struct Indicator {
+  std::string key;        ///< snake_case, e.g. "heat_demand_kwh_per_inhabitant" (English CSV header, JSON)
+  std::string unit;       ///< e.g. "kWh/(EW·a)"
+  std::string label_de;   ///< German header
+  int decimals = 1;       ///< digits after the decimal sign in CSV and HTML
+  bool additive = false;  ///< a sum (state total = Σ regions); otherwise a ratio of sums
+  bool specific = false;  ///< a ratio compared across regions: ranked and checked for outliers
+};
+
+/// What a results file holds beyond the heat demand.
+struct Availability {
+  std::vector<std::string> carriers;  ///< final-energy carriers (empty: none)
+  bool has_co2 = false;
+  bool has_supply_areas = false;
+};
+
+/// The indicator columns for what a results file has, in table order.
+std::vector<Indicator> region_indicators(const Availability& available);
+
+/// Values of region_indicators(available) for one region's sums; NaN where a denominator is 0
+/// (e.g. unknown population).
+std::vector<double> indicator_values(const RegionSums& sums, const Availability& available);
+
+/// One row of an indicator table.
+struct RegionRow {
+  RegionSums sums;                    ///< what the row was computed from
+  bool withheld = false;              ///< fewer computed buildings than the privacy minimum
+  std::vector<double> values;         ///< by indicator; NaN when withheld or not computable
+  std::vector<std::uint32_t> rank;    ///< by indicator: 1 = largest; 0 = not ranked (withheld, NaN)
+  std::vector<std::uint8_t> outlier;  ///< by indicator: 1 = robust outlier (specific indicators only)
+};
+
+/// Distribution of one indicator over the published regions with a finite value.
+struct Spread {
+  std::size_t count = 0;
+  double min = 0.0, p10 = 0.0, median = 0.0, p90 = 0.0, max = 0.0;  ///< NaN when count = 0
+  double mad = 0.0;                                                 ///< median absolute deviation (unscaled)
+  std::size_t outliers = 0;
+};
+
+/// Indicators of every region of one level (municipalities or Kreise) in one year.
+struct RegionTable {
+  std::vector<RegionRow> rows;
+  std::vector<Spread> spread;  ///< by indicator
+};
+
+struct YearComparison {
+  int year = 0;
+  RegionSums state;                  ///< all computed buildings (withheld regions and outside included)
+  std::vector<double> state_values;  ///< indicators of the state (totals; ratios of the state sums)
+  RegionTable municipalities;
+  RegionTable kreise;
+};
+
+/// compare_regions() of one results file.
+struct RegionComparison {
+  std::string path;  ///< results file
+  std::string scenario;
+  Availability available;
+  std::vector<Indicator> indicators;
+  std::vector<YearComparison> years;
+  std::size_t privacy_min_buildings = DEFAULT_PRIVACY_MIN_BUILDINGS;
+  std::vector<std::string> not_available;     ///< indicators the file could not give, in words
+  std::vector<std::string> not_available_de;  ///< the same in German (the German report)
+};
+
+/// Indicator tables from the sums of each year. Every year must have the carriers and CO2 of
+/// the first (InputError otherwise). Regions with fewer than `privacy_min_buildings` computed
+/// buildings keep AGS, name, population and building count; their values are NaN and they are
+/// neither ranked nor part of the spread. The state totals include them.
+RegionComparison compare_regions(const std::string& path, const std::string& scenario, std::vector<YearSums> years,
+                                 std::size_t privacy_min_buildings);
+
+/// Linear-interpolation quantile of ascending `sorted` (numpy's default); NaN when empty.
+double quantile_sorted(std::span<const double> sorted, double q);
+
+/// Ranks, largest = 1; equal values share the smaller rank ("1224"); NaN gets 0.
+std::vector<std::uint32_t> ranks_descending(std::span<const double> values);
+
+/// 1 where |x − median| > OUTLIER_MAD_FACTOR · MAD_TO_SIGMA · MAD over the finite values; NaN is
+/// never flagged; with MAD = 0 nothing is flagged (the rule has no scale).
+std::vector<std::uint8_t> robust_outliers(std::span<const double> values);
+
+/// One indicator of one region: A, B and their difference.
+struct RegionDiff {
+  int year_a = 0, year_b = 0;
+  std::string level;  ///< "municipality" or "kreis"
+  std::string ags, name;
+  std::string indicator;  ///< Indicator::key
+  double a = 0.0, b = 0.0;
+  double diff = 0.0;      ///< b − a (NaN if either is)
+  double relative = 0.0;  ///< (b − a) / |a|; NaN if a is 0 or NaN
+};
+
+/// B − A for every region and indicator both have. Years are paired by equal year; when the
+/// files share none, by position (e.g. A 2025 vs B 2045). Rows: years, municipalities then
+/// Kreise, in A's order, indicators in A's order.
+std::vector<RegionDiff> diff_regions(const RegionComparison& a, const RegionComparison& b);
+
+/// Language of headers and number format: German (`;`, decimal comma, the default for the
+/// state office's spreadsheets) or English (`,`, decimal point, snake_case headers).
+enum class Lang { de, en };
+
+/// `value` with `decimals` digits, no thousands separators, decimal comma for Lang::de; "" for NaN.
+std::string csv_number(double value, int decimals, Lang lang);
+
+/// CSV of the municipalities (`kreise` = false) or Kreise of every year: region columns, the
+/// indicators, rank columns of the specific indicators and the keys of the flagged outliers.
+std::string region_csv(const RegionComparison& c, bool kreise, Lang lang);
+
+/// CSV of the state: one row per year and indicator with the state value and the spread.
+std::string state_csv(const RegionComparison& c, Lang lang);
+
+/// CSV of diff_regions() rows (long format: one row per region and indicator).
+std::string diff_csv(const std::vector<RegionDiff>& diff, const RegionComparison& a, Lang lang);
+
+/// JSON (one object: file, scenario, indicators, years with state, spread and regions;
+/// `comparison` with B and the differences when `b` is given). NaN becomes null.
+std::string comparison_json(const RegionComparison& a, const RegionComparison* b, const std::vector<RegionDiff>& diff);
+
+/// Self-contained HTML report (German by default): state totals and spread, sortable tables of
+/// Kreise and municipalities, outliers, and the differences to B. Loads nothing; the only
+/// script is the inline table sort.
+std::string render_comparison_html(const RegionComparison& a, const RegionComparison* b,
+                                   const std::vector<RegionDiff>& diff, Lang lang);
+
+}  // namespace heattwin::viz
