@@ -194,9 +194,11 @@ void BM_NetworkDesign(benchmark::State& state) {
 BENCHMARK(BM_NetworkDesign)->Args({1000, 1})->Args({10000, 1})->Args({1000, 0})->Args({10000, 0})
     ->Unit(benchmark::kMillisecond);
 
-/// A year (8760 h) of a designed network of n buildings with a mirrored return side, the demo's
-/// size (≈ 150 consumers); demand follows a cosine over the year plus a day profile.
-void BM_DesignedNetworkYear(benchmark::State& state) {
+/// A year (8760 h) of a designed network (a tree along the streets) of n buildings with a
+/// mirrored return side; demand follows a cosine over the year plus a day profile. 150 is the
+/// demo's size (321 pipes), 10,000 the issue-21 size. `direct_tree_path` false forces Newton on the
+/// same tree (the solver before issue 21), for the ratio in the same run.
+void designed_network_year(benchmark::State& state, bool direct_tree_path) {
   spdlog::set_level(spdlog::level::warn);
   const auto n = static_cast<std::size_t>(state.range(0));
   const DesignInput in = design_input(n, true);
@@ -220,18 +222,25 @@ void BM_DesignedNetworkYear(benchmark::State& state) {
   int iterations = 0;
   net::DhSeriesOptions series_options;
   series_options.temperature_tolerance_k = 0.01;  // as heattwin run
+  series_options.hydraulic.direct_tree_path = direct_tree_path;
   for (auto _ : state) {
     const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
     balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);
     iterations = r.max_newton_iterations;
     benchmark::DoNotOptimize(balance);
   }
+  state.counters["consumers"] = static_cast<double>(model.consumers.size());
   state.counters["pipes"] = static_cast<double>(model.supply.branch_count());
+  state.counters["tree_path"] = net::HydraulicSolver(model.supply, series_options.hydraulic).uses_tree_path() ? 1 : 0;
   state.counters["max_newton_iterations"] = iterations;
   state.counters["balance_rel_err"] = std::abs(balance);
   state.counters["hours_per_s"] = benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_DesignedNetworkYear)->Arg(150)->Unit(benchmark::kMillisecond)->Iterations(1);
+void BM_DesignedNetworkYear(benchmark::State& state) { designed_network_year(state, true); }
+void BM_DesignedNetworkYearNewton(benchmark::State& state) { designed_network_year(state, false); }
+// /1000 is the smoke size (ctest); 10,000 consumers is the issue-21 target (≤ 10 s).
+BENCHMARK(BM_DesignedNetworkYear)->Arg(150)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_DesignedNetworkYearNewton)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // ---------------------------------------------------------------- demand: hourly 5R1C
 

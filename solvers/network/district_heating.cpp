@@ -62,6 +62,7 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   }
   PipeNetwork ret = mirrored_return(supply);
   HydraulicSolver solver(supply, options.hydraulic);
+  const bool tree = solver.uses_tree_path();
 
   DhSeriesResult out;
   out.hours = hours;
@@ -103,9 +104,15 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
         mdot[c] = heat_kw[c] * 1000.0 / (cp * spread);
         supply.withdrawal_kg_per_s[consumers[c].junction] += mdot[c];
       }
-      hyd = solver.solve({}, have_previous ? &hyd : nullptr);
+      // Trees: the rounds need only the flows (one pass, no friction law); the pressures follow
+      // once per hour below. Meshed networks: Newton, warm-started from the previous round/hour.
+      if (tree) {
+        hyd = solver.solve_tree_flows();
+      } else {
+        hyd = solver.solve({}, have_previous ? &hyd : nullptr);
+        out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
+      }
       have_previous = true;
-      out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
       th = solve_thermal(supply, hyd, options.thermal);
       double change = 0.0;
       for (std::size_t c = 0; c < nc; ++c) {
@@ -114,6 +121,11 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
         t_supply[c] = t;
       }
       if (change < options.temperature_tolerance_k) break;
+    }
+    if (tree) {
+      // Same withdrawals as the last round, so the same flows (bit for bit) and now the pressures.
+      hyd = solver.solve();
+      out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
     }
     if (!hyd.report.converged) ++out.unconverged_hours;
 

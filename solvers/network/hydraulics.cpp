@@ -78,6 +78,11 @@ struct HydraulicSolver::Impl {
   // 0.17 s here (Debian's reference BLAS), so it is not used.
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower> ldlt;
   std::size_t isolated_count = 0;
+  // Direct tree path (see hydraulics.hpp): the free junctions in breadth-first order from their
+  // tree's fixed-pressure root, and the branch joining each to its parent.
+  bool is_tree = false;
+  std::vector<std::uint32_t> tree_order;
+  std::vector<std::uint32_t> parent_branch;  // per junction; only those in tree_order are set
 
   Impl(const PipeNetwork& network, HydraulicOptions opts) : net(network), options(opts) {
     check_network(net);
@@ -100,7 +105,58 @@ struct HydraulicSolver::Impl {
     for (std::size_t b = 0; b < nb; ++b) {
       area_m2[b] = std::numbers::pi / 4.0 * net.inner_diameter_m[b] * net.inner_diameter_m[b];
     }
-    build_pattern();
+    detect_tree();
+    if (!is_tree) build_pattern();
+  }
+
+  /// Sets is_tree when every active part is a tree with exactly one fixed-pressure junction: a
+  /// breadth-first search from each fixed junction must reach only unvisited free junctions.
+  void detect_tree() {
+    if (!options.direct_tree_path) return;
+    std::vector<std::uint32_t> offset(nj + 1, 0), incident(2 * nb);
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!branch_active[b]) continue;
+      ++offset[net.from_junction[b] + 1];
+      ++offset[net.to_junction[b] + 1];
+    }
+    for (std::size_t j = 0; j < nj; ++j) offset[j + 1] += offset[j];
+    std::vector<std::uint32_t> fill(offset.begin(), offset.end() - 1);
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!branch_active[b]) continue;
+      incident[fill[net.from_junction[b]]++] = static_cast<std::uint32_t>(b);
+      incident[fill[net.to_junction[b]]++] = static_cast<std::uint32_t>(b);
+    }
+    constexpr std::uint32_t NONE = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint8_t> visited(nj, 0);
+    parent_branch.assign(nj, NONE);
+    tree_order.clear();
+    tree_order.reserve(nj);
+    for (std::size_t root = 0; root < nj; ++root) {
+      if (std::isnan(net.fixed_pressure_bar[root])) continue;
+      visited[root] = 1;
+      const std::size_t begin = tree_order.size();
+      // The queue is the root followed by this tree's part of tree_order.
+      for (std::size_t head = begin;; ++head) {
+        const std::uint32_t j = head == begin ? static_cast<std::uint32_t>(root) : tree_order[head - 1];
+        for (std::uint32_t k = offset[j]; k < offset[j + 1]; ++k) {
+          const std::uint32_t b = incident[k];
+          if (b == parent_branch[j]) continue;
+          const std::uint32_t other = net.from_junction[b] == j ? net.to_junction[b] : net.from_junction[b];
+          // A visited junction (a loop, a parallel branch, a self-loop) or a second fixed
+          // pressure (flows then depend on the pressures): not a tree.
+          if (visited[other] || !std::isnan(net.fixed_pressure_bar[other])) {
+            tree_order.clear();
+            parent_branch.clear();
+            return;
+          }
+          visited[other] = 1;
+          parent_branch[other] = b;
+          tree_order.push_back(other);
+        }
+        if (head == tree_order.size()) break;
+      }
+    }
+    is_tree = true;
   }
 
   void find_active_parts() {
@@ -325,6 +381,11 @@ struct HydraulicSolver::Impl {
       }
     }
 
+    if (is_tree) {
+      solve_tree(state, rho, mu, z_pa, p_pa);
+      state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
+      return state;
+    }
     // Newton in correction form: the unknowns of each linear solve are the pressure corrections,
     // which shrink towards convergence, so round-off does not scale with the absolute pressure
     // (30 bar networks with 0.1 Pa drops along wide pipes converge to machine precision).
@@ -442,7 +503,66 @@ struct HydraulicSolver::Impl {
                                    options.max_iterations, report.residual);
     }
 
-    // Outputs.
+    finish(state, p_pa, rho, re, lambda);
+    state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
+    return state;
+  }
+
+  /// Flows of a forest (is_tree) from the mass balance, leaves → root: each branch carries the net
+  /// outflow (withdrawal − injection) of the subtree below it.
+  void tree_flows(std::vector<double>& m) const {
+    m.assign(nb, 0.0);
+    std::vector<double> subtree(nj);
+    for (std::size_t j = 0; j < nj; ++j) subtree[j] = net.withdrawal_kg_per_s[j] - net.injection_kg_per_s[j];
+    for (auto it = tree_order.rbegin(); it != tree_order.rend(); ++it) {
+      const std::uint32_t j = *it;
+      const std::uint32_t b = parent_branch[j];
+      const bool j_is_to = net.to_junction[b] == j;
+      m[b] = j_is_to ? subtree[j] : -subtree[j];
+      subtree[j_is_to ? net.from_junction[b] : net.to_junction[b]] += subtree[j];
+    }
+  }
+
+  HydraulicState solve_tree_flows() const {
+    HEATTWIN_CHECK(is_tree, "hydraulics: solve_tree_flows() needs a tree-shaped network (see uses_tree_path())");
+    HydraulicState state;
+    state.junction_active = junction_active;
+    state.isolated_junction_count = isolated_count;
+    tree_flows(state.mdot_kg_per_s);
+    boundary_inflows(state);
+    state.report.converged = true;
+    state.report.iterations = 1;
+    return state;
+  }
+
+  /// Direct solve of a forest (is_tree): flows from the mass balance, leaves → root; then
+  /// pressures from each branch law, root → leaves. `p_pa` holds the fixed pressures on entry.
+  void solve_tree(HydraulicState& state, const std::vector<double>& rho, const std::vector<double>& mu,
+                  const std::vector<double>& z_pa, std::vector<double>& p_pa) const {
+    std::vector<double>& m = state.mdot_kg_per_s;
+    tree_flows(m);
+    std::vector<double> re(nb, 0.0), lambda(nb, 0.0);
+    for (const std::uint32_t j : tree_order) {
+      const std::uint32_t b = parent_branch[j];
+      double loss = 0.0, slope = 0.0;
+      branch_law(b, m[b], rho[b], mu[b], loss, slope, re[b], lambda[b]);
+      // Branch law at equilibrium: p_from − p_to + ρ g (h_from − h_to) = loss.
+      if (net.to_junction[b] == j) {
+        p_pa[j] = p_pa[net.from_junction[b]] + z_pa[b] - loss;
+      } else {
+        p_pa[j] = p_pa[net.to_junction[b]] - z_pa[b] + loss;
+      }
+    }
+    state.report.converged = true;
+    state.report.iterations = 1;
+    state.report.residual = 0.0;
+    finish(state, p_pa, rho, re, lambda);
+  }
+
+  /// Pressures in bar, velocities, Re and λ of the flows in `state`, boundary inflows.
+  void finish(HydraulicState& state, const std::vector<double>& p_pa, const std::vector<double>& rho,
+              const std::vector<double>& re, const std::vector<double>& lambda) const {
+    const std::vector<double>& m = state.mdot_kg_per_s;
     state.pressure_bar.resize(nj);
     for (std::size_t j = 0; j < nj; ++j) state.pressure_bar[j] = p_pa[j] / PA_PER_BAR;
     state.v_mean_m_per_s.resize(nb);
@@ -462,6 +582,12 @@ struct HydraulicSolver::Impl {
                 : lambda[b];
       }
     }
+    boundary_inflows(state);
+  }
+
+  /// Mass flow supplied by each fixed-pressure junction for the flows in `state`.
+  void boundary_inflows(HydraulicState& state) const {
+    const std::vector<double>& m = state.mdot_kg_per_s;
     state.boundary_inflow_kg_per_s.assign(nj, 0.0);
     for (std::size_t j = 0; j < nj; ++j) {
       if (!std::isnan(net.fixed_pressure_bar[j])) {
@@ -474,8 +600,6 @@ struct HydraulicSolver::Impl {
       if (!std::isnan(net.fixed_pressure_bar[f])) state.boundary_inflow_kg_per_s[f] += m[b];
       if (!std::isnan(net.fixed_pressure_bar[t])) state.boundary_inflow_kg_per_s[t] -= m[b];
     }
-    state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
-    return state;
   }
 };
 
@@ -487,6 +611,10 @@ HydraulicSolver::HydraulicSolver(HydraulicSolver&&) noexcept = default;
 HydraulicState HydraulicSolver::solve(std::span<const double> branch_t_k, const HydraulicState* warm_start) {
   return impl_->solve(branch_t_k, warm_start);
 }
+
+bool HydraulicSolver::uses_tree_path() const { return impl_->is_tree; }
+
+HydraulicState HydraulicSolver::solve_tree_flows() const { return impl_->solve_tree_flows(); }
 
 HydraulicState solve_hydraulics(const PipeNetwork& network, const HydraulicOptions& options) {
   return HydraulicSolver(network, options).solve();

@@ -4,6 +4,12 @@
 /// local losses, hydrostatic heads, pump curves. One sparse SPD system per iteration (Eigen
 /// SimplicialLDLT; the symbolic analysis is done once per network and reused across solves), with a backtracking line search
 /// on the energy residual so that Newton cannot cycle around the laminar/turbulent kinks.
+///
+/// Trees need no Newton: when every connected part of the active network is a tree holding exactly
+/// one fixed pressure (every designed network, radial feeders, the return side of a tree), the
+/// flows follow from the mass balance by one pass from the leaves to the root and the pressures
+/// from the branch laws by one pass back down — O(branches), no linear system. HydraulicSolver
+/// detects this once per topology and takes the direct path automatically.
 
 #include "solvers/common/solve_report.hpp"
 #include "solvers/network/friction.hpp"
@@ -28,6 +34,9 @@ struct HydraulicOptions {
   double relative_flow_tolerance = 1e-7;
   /// Standard gravity (pandapipes uses 9.81; the difference is < 0.04 % of a hydrostatic head).
   double gravity_m_per_s2 = 9.80665;
+  /// Solve tree-shaped networks (see the file comment) by the direct two-pass path instead of
+  /// Newton. Both give the same state (to round-off, tested to 1e-9 relative); false forces Newton.
+  bool direct_tree_path = true;
 };
 
 /// Solution of one steady state. Pressures are gauge (bar); flows are signed, positive from the
@@ -42,7 +51,9 @@ struct HydraulicState {
   std::vector<double> boundary_inflow_kg_per_s;
   std::vector<std::uint8_t> junction_active;  ///< 0 = isolated (no path to a fixed pressure, no demand)
   std::size_t isolated_junction_count = 0;
-  SolveReport report;  ///< residual = largest flow change of the last iteration (kg/s)
+  /// Newton: residual = largest flow change of the last iteration relative to the tolerance.
+  /// Direct tree path: iterations = 1 (one pass up and down), residual 0, always converged.
+  SolveReport report;
   /// Wall time (s) of this solve in total and in the numeric sparse factorisations alone
   /// (steady_clock; their ratio is the factorisation share reported by the benchmarks).
   double solve_seconds = 0.0;
@@ -67,6 +78,16 @@ class HydraulicSolver {
   /// end junctions. `warm_start` (optional) provides initial flows. Does not throw on
   /// non-convergence: see HydraulicState::report.
   HydraulicState solve(std::span<const double> branch_t_k = {}, const HydraulicState* warm_start = nullptr);
+
+  /// True when solve() takes the direct tree path (the active network is a forest with one fixed
+  /// pressure per tree, and HydraulicOptions::direct_tree_path is set).
+  bool uses_tree_path() const;
+
+  /// Tree path only (InputError otherwise): the flows of the current withdrawals and injections
+  /// (mdot_kg_per_s, boundary_inflow_kg_per_s, junction_active; bit-identical to solve()'s) without
+  /// pressures, velocities or friction — enough for a thermal solve. O(junctions) additions; for
+  /// loops that only iterate temperatures against flows (district-heating hours).
+  HydraulicState solve_tree_flows() const;
 
  private:
   struct Impl;
