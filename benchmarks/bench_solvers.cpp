@@ -220,6 +220,7 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path) {
   const std::vector<double> ground{283.15};
   double balance = 0.0;
   int iterations = 0;
+  double rounds_per_hour = 0.0;
   net::DhSeriesOptions series_options;
   series_options.temperature_tolerance_k = 0.01;  // as heattwin run
   series_options.hydraulic.direct_tree_path = direct_tree_path;
@@ -227,8 +228,10 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path) {
     const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
     balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);
     iterations = r.max_newton_iterations;
+    rounds_per_hour = static_cast<double>(r.temperature_rounds) / static_cast<double>(hours);
     benchmark::DoNotOptimize(balance);
   }
+  state.counters["rounds_per_hour"] = rounds_per_hour;
   state.counters["consumers"] = static_cast<double>(model.consumers.size());
   state.counters["pipes"] = static_cast<double>(model.supply.branch_count());
   state.counters["tree_path"] = net::HydraulicSolver(model.supply, series_options.hydraulic).uses_tree_path() ? 1 : 0;

@@ -63,6 +63,7 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   PipeNetwork ret = mirrored_return(supply);
   HydraulicSolver solver(supply, options.hydraulic);
   const bool tree = solver.uses_tree_path();
+  ThermalSolver supply_thermal(supply), return_thermal(ret);
 
   DhSeriesResult out;
   out.hours = hours;
@@ -113,7 +114,8 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
         out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
       }
       have_previous = true;
-      th = solve_thermal(supply, hyd, options.thermal);
+      ++out.temperature_rounds;
+      th = supply_thermal.solve(hyd, options.thermal);
       double change = 0.0;
       for (std::size_t c = 0; c < nc; ++c) {
         const double t = th.junction_t_k[consumers[c].junction];
@@ -144,7 +146,7 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     ret_hyd.boundary_inflow_kg_per_s.resize(nj);
     for (std::size_t j = 0; j < nj; ++j) ret_hyd.boundary_inflow_kg_per_s[j] = -hyd.boundary_inflow_kg_per_s[j];
     ret_hyd.junction_active = hyd.junction_active;
-    const ThermalState th_ret = solve_thermal(ret, ret_hyd, options.thermal);
+    const ThermalState th_ret = return_thermal.solve(ret_hyd, options.thermal);
 
     // Reductions of the hour.
     double delivered_w = 0.0;

@@ -36,6 +36,11 @@ constexpr int MAX_STEP_HALVINGS = 10;
 constexpr double ARMIJO_FRACTION = 1e-4;
 /// Largest correction (in tolerances) accepted as converged in the quadratic phase (see solve()).
 constexpr double QUADRATIC_PHASE_CHANGE = 10.0;
+/// Factor reuse (chord steps): only once the previous full step changed the flows by at most this
+/// many tolerances (1e5 × 1e-7 = 1 % of a flow: the frozen slopes are then within about 1 % of
+/// the true ones), and only while every step shrinks the change by at least REUSE_CONTRACTION.
+constexpr double REUSE_BELOW_CHANGE = 1e5;
+constexpr double REUSE_CONTRACTION = 0.25;
 
 double evaluate_polynomial(const std::vector<double>& coefficients_highest_first, double x) {
   double y = 0.0;
@@ -78,6 +83,9 @@ struct HydraulicSolver::Impl {
   // 0.17 s here (Debian's reference BLAS), so it is not used.
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower> ldlt;
   std::size_t isolated_count = 0;
+  // Factor reuse: whether `ldlt` holds a valid factorisation, and the branch weights 1/slope it was built with.
+  bool have_factor = false;
+  std::vector<double> frozen_w;
   // Direct tree path (see hydraulics.hpp): the free junctions in breadth-first order from their
   // tree's fixed-pressure root, and the branch joining each to its parent.
   bool is_tree = false;
@@ -257,6 +265,7 @@ struct HydraulicSolver::Impl {
       }
     }
     ldlt.analyzePattern(matrix);
+    frozen_w.assign(nb, 0.0);
   }
 
   /// Hazen–Williams pipe (EPANET's constants): head loss r·Q^1.852 plus the local losses;
@@ -412,42 +421,68 @@ struct HydraulicSolver::Impl {
     // Previous iteration's max_change, or infinity when its step was shortened (or none yet).
     double previous_full_change = std::numeric_limits<double>::infinity();
     double merit = evaluate(m, p_pa);
+    // Factor reuse (chord steps, HydraulicOptions::max_factor_reuse): while Newton contracts
+    // fast, the next steps keep the last factorised Jacobian (its branch slopes frozen in
+    // frozen_w), also across solves of a series. The frozen slopes enter the matrix, the
+    // right-hand side and the flow correction alike, so every step still closes the mass balance.
+    int reuses_in_a_row = 0;
+    double change_before = std::numeric_limits<double>::infinity();  // max_change of the previous iteration
+    bool previous_contracted = true;
     for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
       report.iterations = iteration;
       std::fill(dp_pa.begin(), dp_pa.end(), 0.0);
+      const bool reuse = free_count > 0 && have_factor && reuses_in_a_row < options.max_factor_reuse &&
+                         (iteration == 1 ? warm != nullptr
+                                         : previous_full_change <= REUSE_BELOW_CHANGE && previous_contracted);
       if (free_count > 0) {
-        double* values = matrix.valuePtr();
-        std::fill(values, values + matrix.nonZeros(), 0.0);
         // Mass residual of each free junction: inflow − outflow + injection − withdrawal.
         for (std::size_t j = 0; j < nj; ++j) {
           const std::int64_t r = row_of_junction[j];
           if (r >= 0) rhs[r] = net.injection_kg_per_s[j] - net.withdrawal_kg_per_s[j];
         }
-        for (std::size_t b = 0; b < nb; ++b) {
-          if (!branch_active[b]) continue;
-          const double w = 1.0 / slope[b];
-          const double q = m[b] + energy_residual[b] * w;
-          const std::int64_t rf = row_of_junction[net.from_junction[b]];
-          const std::int64_t rt = row_of_junction[net.to_junction[b]];
-          if (rf >= 0) {
-            values[pos_ff[b]] += w;
-            rhs[rf] -= q;
+        if (reuse) {
+          ++reuses_in_a_row;
+          for (std::size_t b = 0; b < nb; ++b) {
+            if (!branch_active[b]) continue;
+            const double q = m[b] + energy_residual[b] * frozen_w[b];
+            const std::int64_t rf = row_of_junction[net.from_junction[b]];
+            const std::int64_t rt = row_of_junction[net.to_junction[b]];
+            if (rf >= 0) rhs[rf] -= q;
+            if (rt >= 0) rhs[rt] += q;
           }
-          if (rt >= 0) {
-            values[pos_tt[b]] += w;
-            rhs[rt] += q;
+        } else {
+          reuses_in_a_row = 0;
+          double* values = matrix.valuePtr();
+          std::fill(values, values + matrix.nonZeros(), 0.0);
+          for (std::size_t b = 0; b < nb; ++b) {
+            if (!branch_active[b]) continue;
+            const double w = 1.0 / slope[b];
+            frozen_w[b] = w;
+            const double q = m[b] + energy_residual[b] * w;
+            const std::int64_t rf = row_of_junction[net.from_junction[b]];
+            const std::int64_t rt = row_of_junction[net.to_junction[b]];
+            if (rf >= 0) {
+              values[pos_ff[b]] += w;
+              rhs[rf] -= q;
+            }
+            if (rt >= 0) {
+              values[pos_tt[b]] += w;
+              rhs[rt] += q;
+            }
+            if (rf >= 0 && rt >= 0) {
+              values[pos_ft[b]] -= w;
+              values[pos_tf[b]] -= w;
+            }
           }
-          if (rf >= 0 && rt >= 0) {
-            values[pos_ft[b]] -= w;
-            values[pos_tf[b]] -= w;
+          const auto factorize_start = clock::now();
+          ldlt.factorize(matrix);
+          state.factorize_seconds += std::chrono::duration<double>(clock::now() - factorize_start).count();
+          ++state.factorizations;
+          have_factor = ldlt.info() == Eigen::Success;
+          if (!have_factor) {
+            report.message = "the pressure system is singular (a part of the network without a fixed pressure?)";
+            break;
           }
-        }
-        const auto factorize_start = clock::now();
-        ldlt.factorize(matrix);
-        state.factorize_seconds += std::chrono::duration<double>(clock::now() - factorize_start).count();
-        if (ldlt.info() != Eigen::Success) {
-          report.message = "the pressure system is singular (a part of the network without a fixed pressure?)";
-          break;
         }
         correction = ldlt.solve(rhs);
         for (std::size_t j = 0; j < nj; ++j) {
@@ -459,11 +494,14 @@ struct HydraulicSolver::Impl {
       bool finite = true;
       for (std::size_t b = 0; b < nb; ++b) {
         if (!branch_active[b]) continue;
-        dm[b] = (energy_residual[b] + dp_pa[net.from_junction[b]] - dp_pa[net.to_junction[b]]) / slope[b];
+        const double driving = energy_residual[b] + dp_pa[net.from_junction[b]] - dp_pa[net.to_junction[b]];
+        dm[b] = reuse ? driving * frozen_w[b] : driving / slope[b];
         finite = finite && std::isfinite(dm[b]);
         max_change = std::max(max_change, std::abs(dm[b]) / (options.flow_tolerance_kg_per_s +
                                                              options.relative_flow_tolerance * std::abs(m[b] + dm[b])));
       }
+      previous_contracted = max_change <= REUSE_CONTRACTION * change_before;
+      change_before = max_change;
       report.residual = max_change;
       if (!finite) {
         report.message = "numerical breakdown: a flow became infinite or NaN";
@@ -476,8 +514,9 @@ struct HydraulicSolver::Impl {
       // the correction is at most 10 tolerances: the next one would be C·change² with C ≤ 3.6e-5
       // (largest of 65 such cases in the network tests and benchmarks), i.e. ≤ 0.0036 of the
       // tolerance, so the iteration that would only confirm it is saved. The step is taken in full.
-      const bool converged =
-          max_change <= 1.0 || (max_change <= QUADRATIC_PHASE_CHANGE && max_change <= 1e-2 * previous_full_change);
+      // The quadratic-phase shortcut needs a true Newton step (a chord step converges only linearly).
+      const bool converged = max_change <= 1.0 || (!reuse && max_change <= QUADRATIC_PHASE_CHANGE &&
+                                                   max_change <= 1e-2 * previous_full_change);
       double alpha = 1.0;
       for (int halving = 0;; ++halving) {
         for (std::size_t b = 0; b < nb; ++b) m_trial[b] = m[b] + alpha * dm[b];

@@ -37,6 +37,13 @@ struct HydraulicOptions {
   /// Solve tree-shaped networks (see the file comment) by the direct two-pass path instead of
   /// Newton. Both give the same state (to round-off, tested to 1e-9 relative); false forces Newton.
   bool direct_tree_path = true;
+  /// Newton with factor reuse (Shamanskii/chord): once a full step has changed the flows by less
+  /// than about 1 % and the steps contract, up to this many following steps reuse the last
+  /// factorised Jacobian (frozen branch slopes) instead of factorising again; the first step of a
+  /// warm-started solve may reuse the previous solve's factor. Chord steps close the mass balance
+  /// exactly and are checked against the same flow tolerance (not the quadratic-phase shortcut).
+  /// 0 = a factorisation in every iteration (plain Newton).
+  int max_factor_reuse = 3;
 };
 
 /// Solution of one steady state. Pressures are gauge (bar); flows are signed, positive from the
@@ -58,6 +65,7 @@ struct HydraulicState {
   /// (steady_clock; their ratio is the factorisation share reported by the benchmarks).
   double solve_seconds = 0.0;
   double factorize_seconds = 0.0;
+  int factorizations = 0;  ///< numeric factorisations in this solve (≤ report.iterations; 0 on the tree path)
 };
 
 /// Reusable solver for one network topology: keeps the sparsity pattern and symbolic
