@@ -103,38 +103,50 @@ BENCHMARK(BM_NetworkSteadyState)
     ->Arg(100000)
     ->Unit(benchmark::kMillisecond);
 
-/// 168 quasi-static hours of a 1e4-junction network: demand follows a daily profile; each hour
-/// warm-starts from the previous one and reuses the symbolic factorisation.
-void BM_NetworkHourlySeries(benchmark::State& state) {
+/// 168 quasi-static hours of a meshed street grid: demand follows a daily profile; each hour
+/// warm-starts from the previous one and reuses the symbolic factorisation and (factor_reuse > 0)
+/// the last numeric factor for chord steps (HydraulicOptions::max_factor_reuse).
+void network_hourly_series(benchmark::State& state, int factor_reuse) {
   spdlog::set_level(spdlog::level::warn);
   const int hours = 168;
   const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(state.range(0)))));
   net::PipeNetwork network = street_grid_network(side);
   const std::vector<double> base = network.withdrawal_kg_per_s;
-  int total_iterations = 0;
+  int total_iterations = 0, total_factorizations = 0;
   double factorize_s = 0.0, hydraulic_s = 0.0;
+  net::HydraulicOptions options;
+  options.max_factor_reuse = factor_reuse;
   for (auto _ : state) {
-    net::HydraulicSolver solver(network, {});
+    net::HydraulicSolver solver(network, options);
+    net::ThermalSolver thermal(network);
     net::HydraulicState previous;
     total_iterations = 0;
+    total_factorizations = 0;
     double loss_j = 0.0;
     for (int h = 0; h < hours; ++h) {
       const double factor = 0.55 + 0.45 * std::sin(2.0 * 3.141592653589793 * (h % 24) / 24.0);
       for (std::size_t j = 0; j < base.size(); ++j) network.withdrawal_kg_per_s[j] = base[j] * factor;
       previous = solver.solve({}, h == 0 ? nullptr : &previous);
+      if (!previous.report.converged) state.SkipWithError("hydraulics did not converge");
       total_iterations += previous.report.iterations;
+      total_factorizations += previous.factorizations;
       factorize_s += previous.factorize_seconds;
       hydraulic_s += previous.solve_seconds;
-      loss_j += net::solve_thermal(network, previous, {}).heat_loss_w * 3600.0;
+      loss_j += thermal.solve(previous, {}).heat_loss_w * 3600.0;
     }
     benchmark::DoNotOptimize(loss_j);
   }
   state.counters["mean_iterations_per_hour"] = static_cast<double>(total_iterations) / hours;
+  state.counters["factorizations_per_hour"] = static_cast<double>(total_factorizations) / hours;
   state.counters["factorize_share"] = hydraulic_s > 0.0 ? factorize_s / hydraulic_s : 0.0;
   state.counters["hours_per_s"] = benchmark::Counter(hours, benchmark::Counter::kIsIterationInvariantRate);
 }
+void BM_NetworkHourlySeries(benchmark::State& state) { network_hourly_series(state, net::HydraulicOptions{}.max_factor_reuse); }
+/// The same with a factorisation in every Newton iteration (the solver before issue 21).
+void BM_NetworkHourlySeriesNoReuse(benchmark::State& state) { network_hourly_series(state, 0); }
 // 5,000 junctions = 9,940 pipes: the issue-6 year target is 8760 / hours_per_s.
 BENCHMARK(BM_NetworkHourlySeries)->Arg(1000)->Arg(5000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NetworkHourlySeriesNoReuse)->Arg(5000)->Unit(benchmark::kMillisecond);
 
 // ---------------------------------------------------------------- network design
 
