@@ -580,16 +580,24 @@ struct HydraulicSolver::Impl {
                   const std::vector<double>& z_pa, std::vector<double>& p_pa) const {
     std::vector<double>& m = state.mdot_kg_per_s;
     tree_flows(m);
-    std::vector<double> re(nb, 0.0), lambda(nb, 0.0);
+    // The branch laws (the friction factors: most of the work) are independent once the flows
+    // are known, so they run in parallel; only the pass down the tree is sequential.
+    std::vector<double> re(nb, 0.0), lambda(nb, 0.0), loss(nb, 0.0);
+    const auto nb_signed = static_cast<std::int64_t>(nb);
+#pragma omp parallel for schedule(static) if (nb_signed > 4096)  // small networks: thread start-up costs more
+    for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
+      const auto b = static_cast<std::size_t>(bi);
+      if (!branch_active[b]) continue;
+      double slope = 0.0;
+      branch_law(b, m[b], rho[b], mu[b], loss[b], slope, re[b], lambda[b]);
+    }
     for (const std::uint32_t j : tree_order) {
       const std::uint32_t b = parent_branch[j];
-      double loss = 0.0, slope = 0.0;
-      branch_law(b, m[b], rho[b], mu[b], loss, slope, re[b], lambda[b]);
       // Branch law at equilibrium: p_from − p_to + ρ g (h_from − h_to) = loss.
       if (net.to_junction[b] == j) {
-        p_pa[j] = p_pa[net.from_junction[b]] + z_pa[b] - loss;
+        p_pa[j] = p_pa[net.from_junction[b]] + z_pa[b] - loss[b];
       } else {
-        p_pa[j] = p_pa[net.to_junction[b]] - z_pa[b] + loss;
+        p_pa[j] = p_pa[net.to_junction[b]] - z_pa[b] + loss[b];
       }
     }
     state.report.converged = true;
