@@ -13,7 +13,9 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
