@@ -103,38 +103,50 @@ BENCHMARK(BM_NetworkSteadyState)
     ->Arg(100000)
     ->Unit(benchmark::kMillisecond);
 
-/// 168 quasi-static hours of a 1e4-junction network: demand follows a daily profile; each hour
-/// warm-starts from the previous one and reuses the symbolic factorisation.
-void BM_NetworkHourlySeries(benchmark::State& state) {
+/// 168 quasi-static hours of a meshed street grid: demand follows a daily profile; each hour
+/// warm-starts from the previous one and reuses the symbolic factorisation and (factor_reuse > 0)
+/// the last numeric factor for chord steps (HydraulicOptions::max_factor_reuse).
+void network_hourly_series(benchmark::State& state, int factor_reuse) {
   spdlog::set_level(spdlog::level::warn);
   const int hours = 168;
   const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(state.range(0)))));
   net::PipeNetwork network = street_grid_network(side);
   const std::vector<double> base = network.withdrawal_kg_per_s;
-  int total_iterations = 0;
+  int total_iterations = 0, total_factorizations = 0;
   double factorize_s = 0.0, hydraulic_s = 0.0;
+  net::HydraulicOptions options;
+  options.max_factor_reuse = factor_reuse;
   for (auto _ : state) {
-    net::HydraulicSolver solver(network, {});
+    net::HydraulicSolver solver(network, options);
+    net::ThermalSolver thermal(network);
     net::HydraulicState previous;
     total_iterations = 0;
+    total_factorizations = 0;
     double loss_j = 0.0;
     for (int h = 0; h < hours; ++h) {
       const double factor = 0.55 + 0.45 * std::sin(2.0 * 3.141592653589793 * (h % 24) / 24.0);
       for (std::size_t j = 0; j < base.size(); ++j) network.withdrawal_kg_per_s[j] = base[j] * factor;
       previous = solver.solve({}, h == 0 ? nullptr : &previous);
+      if (!previous.report.converged) state.SkipWithError("hydraulics did not converge");
       total_iterations += previous.report.iterations;
+      total_factorizations += previous.factorizations;
       factorize_s += previous.factorize_seconds;
       hydraulic_s += previous.solve_seconds;
-      loss_j += net::solve_thermal(network, previous, {}).heat_loss_w * 3600.0;
+      loss_j += thermal.solve(previous, {}).heat_loss_w * 3600.0;
     }
     benchmark::DoNotOptimize(loss_j);
   }
   state.counters["mean_iterations_per_hour"] = static_cast<double>(total_iterations) / hours;
+  state.counters["factorizations_per_hour"] = static_cast<double>(total_factorizations) / hours;
   state.counters["factorize_share"] = hydraulic_s > 0.0 ? factorize_s / hydraulic_s : 0.0;
   state.counters["hours_per_s"] = benchmark::Counter(hours, benchmark::Counter::kIsIterationInvariantRate);
 }
+void BM_NetworkHourlySeries(benchmark::State& state) { network_hourly_series(state, net::HydraulicOptions{}.max_factor_reuse); }
+/// The same with up to 3 chord steps on a reused factorisation (HydraulicOptions::max_factor_reuse).
+void BM_NetworkHourlySeriesFactorReuse(benchmark::State& state) { network_hourly_series(state, 3); }
 // 5,000 junctions = 9,940 pipes: the issue-6 year target is 8760 / hours_per_s.
 BENCHMARK(BM_NetworkHourlySeries)->Arg(1000)->Arg(5000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NetworkHourlySeriesFactorReuse)->Arg(5000)->Unit(benchmark::kMillisecond);
 
 // ---------------------------------------------------------------- network design
 
@@ -194,9 +206,11 @@ void BM_NetworkDesign(benchmark::State& state) {
 BENCHMARK(BM_NetworkDesign)->Args({1000, 1})->Args({10000, 1})->Args({1000, 0})->Args({10000, 0})
     ->Unit(benchmark::kMillisecond);
 
-/// A year (8760 h) of a designed network of n buildings with a mirrored return side, the demo's
-/// size (≈ 150 consumers); demand follows a cosine over the year plus a day profile.
-void BM_DesignedNetworkYear(benchmark::State& state) {
+/// A year (8760 h) of a designed network (a tree along the streets) of n buildings with a
+/// mirrored return side; demand follows a cosine over the year plus a day profile. 150 is the
+/// demo's size (321 pipes), 10,000 the issue-21 size. `direct_tree_path` false forces Newton on the
+/// same tree (the solver before issue 21), for the ratio in the same run.
+void designed_network_year(benchmark::State& state, bool direct_tree_path) {
   spdlog::set_level(spdlog::level::warn);
   const auto n = static_cast<std::size_t>(state.range(0));
   const DesignInput in = design_input(n, true);
@@ -218,20 +232,30 @@ void BM_DesignedNetworkYear(benchmark::State& state) {
   const std::vector<double> ground{283.15};
   double balance = 0.0;
   int iterations = 0;
+  double rounds_per_hour = 0.0;
   net::DhSeriesOptions series_options;
   series_options.temperature_tolerance_k = 0.01;  // as heattwin run
+  series_options.hydraulic.direct_tree_path = direct_tree_path;
   for (auto _ : state) {
     const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
     balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);
     iterations = r.max_newton_iterations;
+    rounds_per_hour = static_cast<double>(r.temperature_rounds) / static_cast<double>(hours);
     benchmark::DoNotOptimize(balance);
   }
+  state.counters["rounds_per_hour"] = rounds_per_hour;
+  state.counters["consumers"] = static_cast<double>(model.consumers.size());
   state.counters["pipes"] = static_cast<double>(model.supply.branch_count());
+  state.counters["tree_path"] = net::HydraulicSolver(model.supply, series_options.hydraulic).uses_tree_path() ? 1 : 0;
   state.counters["max_newton_iterations"] = iterations;
   state.counters["balance_rel_err"] = std::abs(balance);
   state.counters["hours_per_s"] = benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_DesignedNetworkYear)->Arg(150)->Unit(benchmark::kMillisecond)->Iterations(1);
+void BM_DesignedNetworkYear(benchmark::State& state) { designed_network_year(state, true); }
+void BM_DesignedNetworkYearNewton(benchmark::State& state) { designed_network_year(state, false); }
+// /1000 is the smoke size (ctest); 10,000 consumers is the issue-21 target (≤ 10 s).
+BENCHMARK(BM_DesignedNetworkYear)->Arg(150)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_DesignedNetworkYearNewton)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // ---------------------------------------------------------------- demand: hourly 5R1C
 

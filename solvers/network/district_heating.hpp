@@ -57,6 +57,8 @@ struct DhSeriesResult {
   double peak_plant_heat_kw = 0.0;
   double heat_loss_share = 0.0;  ///< losses / plant heat
   int max_newton_iterations = 0;
+  /// Flow ↔ supply-temperature rounds summed over the hours (≥ hours).
+  std::size_t temperature_rounds = 0;
   std::size_t unconverged_hours = 0;
   /// Plant heat − delivered − losses summed over the year (kWh); closes to rounding.
   double energy_balance_error_kwh = 0.0;

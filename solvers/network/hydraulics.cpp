@@ -37,6 +37,11 @@ constexpr int MAX_STEP_HALVINGS = 10;
 constexpr double ARMIJO_FRACTION = 1e-4;
 /// Largest correction (in tolerances) accepted as converged in the quadratic phase (see solve()).
 constexpr double QUADRATIC_PHASE_CHANGE = 10.0;
+/// Factor reuse (chord steps): only once the previous full step changed the flows by at most this
+/// many tolerances (1e5 × 1e-7 = 1 % of a flow: the frozen slopes are then within about 1 % of
+/// the true ones), and only while every step shrinks the change by at least REUSE_CONTRACTION.
+constexpr double REUSE_BELOW_CHANGE = 1e5;
+constexpr double REUSE_CONTRACTION = 0.25;
 
 double evaluate_polynomial(const std::vector<double>& coefficients_highest_first, double x) {
   double y = 0.0;
@@ -79,6 +84,14 @@ struct HydraulicSolver::Impl {
   // 0.17 s here (Debian's reference BLAS), so it is not used.
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower> ldlt;
   std::size_t isolated_count = 0;
+  // Factor reuse: whether `ldlt` holds a valid factorisation, and the branch weights 1/slope it was built with.
+  bool have_factor = false;
+  std::vector<double> frozen_w;
+  // Direct tree path (see hydraulics.hpp): the free junctions in breadth-first order from their
+  // tree's fixed-pressure root, and the branch joining each to its parent.
+  bool is_tree = false;
+  std::vector<std::uint32_t> tree_order;
+  std::vector<std::uint32_t> parent_branch;  // per junction; only those in tree_order are set
 
   Impl(const PipeNetwork& network, HydraulicOptions opts) : net(network), options(opts) {
     check_network(net);
@@ -101,7 +114,58 @@ struct HydraulicSolver::Impl {
     for (std::size_t b = 0; b < nb; ++b) {
       area_m2[b] = std::numbers::pi / 4.0 * net.inner_diameter_m[b] * net.inner_diameter_m[b];
     }
-    build_pattern();
+    detect_tree();
+    if (!is_tree) build_pattern();
+  }
+
+  /// Sets is_tree when every active part is a tree with exactly one fixed-pressure junction: a
+  /// breadth-first search from each fixed junction must reach only unvisited free junctions.
+  void detect_tree() {
+    if (!options.direct_tree_path) return;
+    std::vector<std::uint32_t> offset(nj + 1, 0), incident(2 * nb);
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!branch_active[b]) continue;
+      ++offset[net.from_junction[b] + 1];
+      ++offset[net.to_junction[b] + 1];
+    }
+    for (std::size_t j = 0; j < nj; ++j) offset[j + 1] += offset[j];
+    std::vector<std::uint32_t> fill(offset.begin(), offset.end() - 1);
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!branch_active[b]) continue;
+      incident[fill[net.from_junction[b]]++] = static_cast<std::uint32_t>(b);
+      incident[fill[net.to_junction[b]]++] = static_cast<std::uint32_t>(b);
+    }
+    constexpr std::uint32_t NONE = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint8_t> visited(nj, 0);
+    parent_branch.assign(nj, NONE);
+    tree_order.clear();
+    tree_order.reserve(nj);
+    for (std::size_t root = 0; root < nj; ++root) {
+      if (std::isnan(net.fixed_pressure_bar[root])) continue;
+      visited[root] = 1;
+      const std::size_t begin = tree_order.size();
+      // The queue is the root followed by this tree's part of tree_order.
+      for (std::size_t head = begin;; ++head) {
+        const std::uint32_t j = head == begin ? static_cast<std::uint32_t>(root) : tree_order[head - 1];
+        for (std::uint32_t k = offset[j]; k < offset[j + 1]; ++k) {
+          const std::uint32_t b = incident[k];
+          if (b == parent_branch[j]) continue;
+          const std::uint32_t other = net.from_junction[b] == j ? net.to_junction[b] : net.from_junction[b];
+          // A visited junction (a loop, a parallel branch, a self-loop) or a second fixed
+          // pressure (flows then depend on the pressures): not a tree.
+          if (visited[other] || !std::isnan(net.fixed_pressure_bar[other])) {
+            tree_order.clear();
+            parent_branch.clear();
+            return;
+          }
+          visited[other] = 1;
+          parent_branch[other] = b;
+          tree_order.push_back(other);
+        }
+        if (head == tree_order.size()) break;
+      }
+    }
+    is_tree = true;
   }
 
   void find_active_parts() {
@@ -202,6 +266,7 @@ struct HydraulicSolver::Impl {
       }
     }
     ldlt.analyzePattern(matrix);
+    frozen_w.assign(nb, 0.0);
   }
 
   /// Hazen–Williams pipe (EPANET's constants): head loss r·Q^1.852 plus the local losses;
@@ -326,6 +391,11 @@ struct HydraulicSolver::Impl {
       }
     }
 
+    if (is_tree) {
+      solve_tree(state, rho, mu, z_pa, p_pa);
+      state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
+      return state;
+    }
     // Newton in correction form: the unknowns of each linear solve are the pressure corrections,
     // which shrink towards convergence, so round-off does not scale with the absolute pressure
     // (30 bar networks with 0.1 Pa drops along wide pipes converge to machine precision).
@@ -352,42 +422,68 @@ struct HydraulicSolver::Impl {
     // Previous iteration's max_change, or infinity when its step was shortened (or none yet).
     double previous_full_change = std::numeric_limits<double>::infinity();
     double merit = evaluate(m, p_pa);
+    // Factor reuse (chord steps, HydraulicOptions::max_factor_reuse): while Newton contracts
+    // fast, the next steps keep the last factorised Jacobian (its branch slopes frozen in
+    // frozen_w), also across solves of a series. The frozen slopes enter the matrix, the
+    // right-hand side and the flow correction alike, so every step still closes the mass balance.
+    int reuses_in_a_row = 0;
+    double change_before = std::numeric_limits<double>::infinity();  // max_change of the previous iteration
+    bool previous_contracted = true;
     for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
       report.iterations = iteration;
       std::fill(dp_pa.begin(), dp_pa.end(), 0.0);
+      const bool reuse = free_count > 0 && have_factor && reuses_in_a_row < options.max_factor_reuse &&
+                         (iteration == 1 ? warm != nullptr
+                                         : previous_full_change <= REUSE_BELOW_CHANGE && previous_contracted);
       if (free_count > 0) {
-        double* values = matrix.valuePtr();
-        std::fill(values, values + matrix.nonZeros(), 0.0);
         // Mass residual of each free junction: inflow − outflow + injection − withdrawal.
         for (std::size_t j = 0; j < nj; ++j) {
           const std::int64_t r = row_of_junction[j];
           if (r >= 0) rhs[r] = net.injection_kg_per_s[j] - net.withdrawal_kg_per_s[j];
         }
-        for (std::size_t b = 0; b < nb; ++b) {
-          if (!branch_active[b]) continue;
-          const double w = 1.0 / slope[b];
-          const double q = m[b] + energy_residual[b] * w;
-          const std::int64_t rf = row_of_junction[net.from_junction[b]];
-          const std::int64_t rt = row_of_junction[net.to_junction[b]];
-          if (rf >= 0) {
-            values[pos_ff[b]] += w;
-            rhs[rf] -= q;
+        if (reuse) {
+          ++reuses_in_a_row;
+          for (std::size_t b = 0; b < nb; ++b) {
+            if (!branch_active[b]) continue;
+            const double q = m[b] + energy_residual[b] * frozen_w[b];
+            const std::int64_t rf = row_of_junction[net.from_junction[b]];
+            const std::int64_t rt = row_of_junction[net.to_junction[b]];
+            if (rf >= 0) rhs[rf] -= q;
+            if (rt >= 0) rhs[rt] += q;
           }
-          if (rt >= 0) {
-            values[pos_tt[b]] += w;
-            rhs[rt] += q;
+        } else {
+          reuses_in_a_row = 0;
+          double* values = matrix.valuePtr();
+          std::fill(values, values + matrix.nonZeros(), 0.0);
+          for (std::size_t b = 0; b < nb; ++b) {
+            if (!branch_active[b]) continue;
+            const double w = 1.0 / slope[b];
+            frozen_w[b] = w;
+            const double q = m[b] + energy_residual[b] * w;
+            const std::int64_t rf = row_of_junction[net.from_junction[b]];
+            const std::int64_t rt = row_of_junction[net.to_junction[b]];
+            if (rf >= 0) {
+              values[pos_ff[b]] += w;
+              rhs[rf] -= q;
+            }
+            if (rt >= 0) {
+              values[pos_tt[b]] += w;
+              rhs[rt] += q;
+            }
+            if (rf >= 0 && rt >= 0) {
+              values[pos_ft[b]] -= w;
+              values[pos_tf[b]] -= w;
+            }
           }
-          if (rf >= 0 && rt >= 0) {
-            values[pos_ft[b]] -= w;
-            values[pos_tf[b]] -= w;
+          const auto factorize_start = clock::now();
+          ldlt.factorize(matrix);
+          state.factorize_seconds += std::chrono::duration<double>(clock::now() - factorize_start).count();
+          ++state.factorizations;
+          have_factor = ldlt.info() == Eigen::Success;
+          if (!have_factor) {
+            report.message = "the pressure system is singular (a part of the network without a fixed pressure?)";
+            break;
           }
-        }
-        const auto factorize_start = clock::now();
-        ldlt.factorize(matrix);
-        state.factorize_seconds += std::chrono::duration<double>(clock::now() - factorize_start).count();
-        if (ldlt.info() != Eigen::Success) {
-          report.message = "the pressure system is singular (a part of the network without a fixed pressure?)";
-          break;
         }
         correction = ldlt.solve(rhs);
         for (std::size_t j = 0; j < nj; ++j) {
@@ -399,11 +495,14 @@ struct HydraulicSolver::Impl {
       bool finite = true;
       for (std::size_t b = 0; b < nb; ++b) {
         if (!branch_active[b]) continue;
-        dm[b] = (energy_residual[b] + dp_pa[net.from_junction[b]] - dp_pa[net.to_junction[b]]) / slope[b];
+        const double driving = energy_residual[b] + dp_pa[net.from_junction[b]] - dp_pa[net.to_junction[b]];
+        dm[b] = reuse ? driving * frozen_w[b] : driving / slope[b];
         finite = finite && std::isfinite(dm[b]);
         max_change = std::max(max_change, std::abs(dm[b]) / (options.flow_tolerance_kg_per_s +
                                                              options.relative_flow_tolerance * std::abs(m[b] + dm[b])));
       }
+      previous_contracted = max_change <= REUSE_CONTRACTION * change_before;
+      change_before = max_change;
       report.residual = max_change;
       if (!finite) {
         report.message = "numerical breakdown: a flow became infinite or NaN";
@@ -416,8 +515,9 @@ struct HydraulicSolver::Impl {
       // the correction is at most 10 tolerances: the next one would be C·change² with C ≤ 3.6e-5
       // (largest of 65 such cases in the network tests and benchmarks), i.e. ≤ 0.0036 of the
       // tolerance, so the iteration that would only confirm it is saved. The step is taken in full.
-      const bool converged =
-          max_change <= 1.0 || (max_change <= QUADRATIC_PHASE_CHANGE && max_change <= 1e-2 * previous_full_change);
+      // The quadratic-phase shortcut needs a true Newton step (a chord step converges only linearly).
+      const bool converged = max_change <= 1.0 || (!reuse && max_change <= QUADRATIC_PHASE_CHANGE &&
+                                                   max_change <= 1e-2 * previous_full_change);
       double alpha = 1.0;
       for (int halving = 0;; ++halving) {
         for (std::size_t b = 0; b < nb; ++b) m_trial[b] = m[b] + alpha * dm[b];
@@ -443,7 +543,74 @@ struct HydraulicSolver::Impl {
                                    options.max_iterations, report.residual);
     }
 
-    // Outputs.
+    finish(state, p_pa, rho, re, lambda);
+    state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
+    return state;
+  }
+
+  /// Flows of a forest (is_tree) from the mass balance, leaves → root: each branch carries the net
+  /// outflow (withdrawal − injection) of the subtree below it.
+  void tree_flows(std::vector<double>& m) const {
+    m.assign(nb, 0.0);
+    std::vector<double> subtree(nj);
+    for (std::size_t j = 0; j < nj; ++j) subtree[j] = net.withdrawal_kg_per_s[j] - net.injection_kg_per_s[j];
+    for (auto it = tree_order.rbegin(); it != tree_order.rend(); ++it) {
+      const std::uint32_t j = *it;
+      const std::uint32_t b = parent_branch[j];
+      const bool j_is_to = net.to_junction[b] == j;
+      m[b] = j_is_to ? subtree[j] : -subtree[j];
+      subtree[j_is_to ? net.from_junction[b] : net.to_junction[b]] += subtree[j];
+    }
+  }
+
+  HydraulicState solve_tree_flows() const {
+    HEATTWIN_CHECK(is_tree, "hydraulics: solve_tree_flows() needs a tree-shaped network (see uses_tree_path())");
+    HydraulicState state;
+    state.junction_active = junction_active;
+    state.isolated_junction_count = isolated_count;
+    tree_flows(state.mdot_kg_per_s);
+    boundary_inflows(state);
+    state.report.converged = true;
+    state.report.iterations = 1;
+    return state;
+  }
+
+  /// Direct solve of a forest (is_tree): flows from the mass balance, leaves → root; then
+  /// pressures from each branch law, root → leaves. `p_pa` holds the fixed pressures on entry.
+  void solve_tree(HydraulicState& state, const std::vector<double>& rho, const std::vector<double>& mu,
+                  const std::vector<double>& z_pa, std::vector<double>& p_pa) const {
+    std::vector<double>& m = state.mdot_kg_per_s;
+    tree_flows(m);
+    // The branch laws (the friction factors: most of the work) are independent once the flows
+    // are known, so they run in parallel; only the pass down the tree is sequential.
+    std::vector<double> re(nb, 0.0), lambda(nb, 0.0), loss(nb, 0.0);
+    const auto nb_signed = static_cast<std::int64_t>(nb);
+#pragma omp parallel for schedule(static) if (nb_signed > 4096)  // small networks: thread start-up costs more
+    for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
+      const auto b = static_cast<std::size_t>(bi);
+      if (!branch_active[b]) continue;
+      double slope = 0.0;
+      branch_law(b, m[b], rho[b], mu[b], loss[b], slope, re[b], lambda[b]);
+    }
+    for (const std::uint32_t j : tree_order) {
+      const std::uint32_t b = parent_branch[j];
+      // Branch law at equilibrium: p_from − p_to + ρ g (h_from − h_to) = loss.
+      if (net.to_junction[b] == j) {
+        p_pa[j] = p_pa[net.from_junction[b]] + z_pa[b] - loss[b];
+      } else {
+        p_pa[j] = p_pa[net.to_junction[b]] - z_pa[b] + loss[b];
+      }
+    }
+    state.report.converged = true;
+    state.report.iterations = 1;
+    state.report.residual = 0.0;
+    finish(state, p_pa, rho, re, lambda);
+  }
+
+  /// Pressures in bar, velocities, Re and λ of the flows in `state`, boundary inflows.
+  void finish(HydraulicState& state, const std::vector<double>& p_pa, const std::vector<double>& rho,
+              const std::vector<double>& re, const std::vector<double>& lambda) const {
+    const std::vector<double>& m = state.mdot_kg_per_s;
     state.pressure_bar.resize(nj);
     for (std::size_t j = 0; j < nj; ++j) state.pressure_bar[j] = p_pa[j] / PA_PER_BAR;
     state.v_mean_m_per_s.resize(nb);
@@ -463,6 +630,12 @@ struct HydraulicSolver::Impl {
                 : lambda[b];
       }
     }
+    boundary_inflows(state);
+  }
+
+  /// Mass flow supplied by each fixed-pressure junction for the flows in `state`.
+  void boundary_inflows(HydraulicState& state) const {
+    const std::vector<double>& m = state.mdot_kg_per_s;
     state.boundary_inflow_kg_per_s.assign(nj, 0.0);
     for (std::size_t j = 0; j < nj; ++j) {
       if (!std::isnan(net.fixed_pressure_bar[j])) {
@@ -475,8 +648,6 @@ struct HydraulicSolver::Impl {
       if (!std::isnan(net.fixed_pressure_bar[f])) state.boundary_inflow_kg_per_s[f] += m[b];
       if (!std::isnan(net.fixed_pressure_bar[t])) state.boundary_inflow_kg_per_s[t] -= m[b];
     }
-    state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
-    return state;
   }
 };
 
@@ -488,6 +659,10 @@ HydraulicSolver::HydraulicSolver(HydraulicSolver&&) noexcept = default;
 HydraulicState HydraulicSolver::solve(std::span<const double> branch_t_k, const HydraulicState* warm_start) {
   return impl_->solve(branch_t_k, warm_start);
 }
+
+bool HydraulicSolver::uses_tree_path() const { return impl_->is_tree; }
+
+HydraulicState HydraulicSolver::solve_tree_flows() const { return impl_->solve_tree_flows(); }
 
 HydraulicState solve_hydraulics(const PipeNetwork& network, const HydraulicOptions& options) {
   return HydraulicSolver(network, options).solve();

@@ -4,6 +4,12 @@
 /// local losses, hydrostatic heads, pump curves. One sparse SPD system per iteration (Eigen
 /// SimplicialLDLT; the symbolic analysis is done once per network and reused across solves), with a backtracking line search
 /// on the energy residual so that Newton cannot cycle around the laminar/turbulent kinks.
+///
+/// Trees need no Newton: when every connected part of the active network is a tree holding exactly
+/// one fixed pressure (every designed network, radial feeders, the return side of a tree), the
+/// flows follow from the mass balance by one pass from the leaves to the root and the pressures
+/// from the branch laws by one pass back down — O(branches), no linear system. HydraulicSolver
+/// detects this once per topology and takes the direct path automatically.
 
 #include "solvers/common/solve_report.hpp"
 #include "solvers/network/friction.hpp"
@@ -29,6 +35,19 @@ struct HydraulicOptions {
   double relative_flow_tolerance = 1e-7;
   /// Standard gravity (pandapipes uses 9.81; the difference is < 0.04 % of a hydrostatic head).
   double gravity_m_per_s2 = twin::STANDARD_GRAVITY_M_PER_S2;
+  /// Solve tree-shaped networks (see the file comment) by the direct two-pass path instead of
+  /// Newton. Both give the same state (to round-off, tested to 1e-9 relative); false forces Newton.
+  bool direct_tree_path = true;
+  /// Newton with factor reuse (Shamanskii/chord): once a full step has changed the flows by less
+  /// than about 1 % and the steps contract, up to this many following steps reuse the last
+  /// factorised Jacobian (frozen branch slopes) instead of factorising again; the first step of a
+  /// warm-started solve may reuse the previous solve's factor. Chord steps close the mass balance
+  /// exactly and are checked against the same flow tolerance (not the quadratic-phase shortcut).
+  /// 0 = a factorisation in every iteration (plain Newton), the default: on the 9,940-pipe
+  /// 168-hour benchmark, 3 cut the factorisations per hour from 7.8 to 5.1 but raised the
+  /// iterations from 7.8 to 8.6, and the CPU time did not fall (7.3 s against 7.0 s, loaded
+  /// machine; docs/NETWORKS.md).
+  int max_factor_reuse = 0;
 };
 
 /// Solution of one steady state. Pressures are gauge (bar); flows are signed, positive from the
@@ -43,11 +62,14 @@ struct HydraulicState {
   std::vector<double> boundary_inflow_kg_per_s;
   std::vector<std::uint8_t> junction_active;  ///< 0 = isolated (no path to a fixed pressure, no demand)
   std::size_t isolated_junction_count = 0;
-  SolveReport report;  ///< residual = largest flow change of the last iteration (kg/s)
+  /// Newton: residual = largest flow change of the last iteration relative to the tolerance.
+  /// Direct tree path: iterations = 1 (one pass up and down), residual 0, always converged.
+  SolveReport report;
   /// Wall time (s) of this solve in total and in the numeric sparse factorisations alone
   /// (steady_clock; their ratio is the factorisation share reported by the benchmarks).
   double solve_seconds = 0.0;
   double factorize_seconds = 0.0;
+  int factorizations = 0;  ///< numeric factorisations in this solve (≤ report.iterations; 0 on the tree path)
 };
 
 /// Reusable solver for one network topology: keeps the sparsity pattern and symbolic
@@ -68,6 +90,16 @@ class HydraulicSolver {
   /// end junctions. `warm_start` (optional) provides initial flows. Does not throw on
   /// non-convergence: see HydraulicState::report.
   HydraulicState solve(std::span<const double> branch_t_k = {}, const HydraulicState* warm_start = nullptr);
+
+  /// True when solve() takes the direct tree path (the active network is a forest with one fixed
+  /// pressure per tree, and HydraulicOptions::direct_tree_path is set).
+  bool uses_tree_path() const;
+
+  /// Tree path only (InputError otherwise): the flows of the current withdrawals and injections
+  /// (mdot_kg_per_s, boundary_inflow_kg_per_s, junction_active; bit-identical to solve()'s) without
+  /// pressures, velocities or friction — enough for a thermal solve. O(junctions) additions; for
+  /// loops that only iterate temperatures against flows (district-heating hours).
+  HydraulicState solve_tree_flows() const;
 
  private:
   struct Impl;

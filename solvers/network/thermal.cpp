@@ -44,7 +44,69 @@ double network_cp(const PipeNetwork& n) {
 
 }  // namespace
 
+ThermalSolver::ThermalSolver(const PipeNetwork& network) : network_(&network) {}
+
 ThermalState solve_thermal(const PipeNetwork& n, const HydraulicState& hyd, const ThermalOptions& options) {
+  return ThermalSolver(n).solve(hyd, options);
+}
+
+void ThermalSolver::build_flow_graph(const HydraulicState& hyd, double eps) {
+  const PipeNetwork& n = *network_;
+  const std::size_t nj = n.junction_count();
+  const std::size_t nb = n.branch_count();
+  // Directed flow graph: upstream → downstream for each flowing branch.
+  std::vector<std::uint32_t> indegree(nj, 0);
+  out_offset_.assign(nj + 1, 0);
+  for (std::size_t b = 0; b < nb; ++b) {
+    const double m = hyd.mdot_kg_per_s[b];
+    if (std::abs(m) <= eps) continue;
+    const std::uint32_t up = m > 0 ? n.from_junction[b] : n.to_junction[b];
+    const std::uint32_t down = m > 0 ? n.to_junction[b] : n.from_junction[b];
+    ++out_offset_[up + 1];
+    // A junction with a fixed temperature needs no upstream temperatures: not counting its inflows
+    // also breaks loops that pass through a plant or an external grid.
+    if (std::isnan(n.fixed_t_k[down])) ++indegree[down];
+  }
+  for (std::size_t j = 0; j < nj; ++j) out_offset_[j + 1] += out_offset_[j];
+  out_branch_.resize(out_offset_.back());
+  {
+    std::vector<std::uint32_t> fill(out_offset_.begin(), out_offset_.end() - 1);
+    for (std::size_t b = 0; b < nb; ++b) {
+      const double m = hyd.mdot_kg_per_s[b];
+      if (std::abs(m) <= eps) continue;
+      const std::uint32_t up = m > 0 ? n.from_junction[b] : n.to_junction[b];
+      out_branch_[fill[up]++] = static_cast<std::uint32_t>(b);
+    }
+  }
+  // Marching order (Kahn): a junction comes after all junctions upstream of it. It depends only
+  // on the graph, so it is kept with it.
+  order_.clear();
+  order_.reserve(nj);
+  for (std::size_t j = 0; j < nj; ++j) {
+    if (indegree[j] == 0) order_.push_back(static_cast<std::uint32_t>(j));
+  }
+  for (std::size_t head = 0; head < order_.size(); ++head) {
+    const std::uint32_t j = order_[head];
+    for (std::uint32_t k = out_offset_[j]; k < out_offset_[j + 1]; ++k) {
+      const std::uint32_t b = out_branch_[k];
+      const std::uint32_t down = hyd.mdot_kg_per_s[b] > 0 ? n.to_junction[b] : n.from_junction[b];
+      if (std::isnan(n.fixed_t_k[down]) && --indegree[down] == 0) order_.push_back(down);
+    }
+  }
+  if (order_.size() < nj) {
+    std::vector<std::string> loop;
+    for (std::size_t j = 0; j < nj && loop.size() < 10; ++j) {
+      if (indegree[j] > 0) loop.push_back(n.junction_id[j]);
+    }
+    direction_.clear();  // no valid graph kept
+    throw SolverError(fmt::format("thermal: water circulates in a closed loop with no fixed temperature through "
+                                  "junctions {} ; the steady temperature is undefined (check pumps and sources)",
+                                  fmt::join(loop, ", ")));
+  }
+}
+
+ThermalState ThermalSolver::solve(const HydraulicState& hyd, const ThermalOptions& options) {
+  const PipeNetwork& n = *network_;
   const std::size_t nj = n.junction_count();
   const std::size_t nb = n.branch_count();
   HEATTWIN_CHECK(hyd.mdot_kg_per_s.size() == nb && hyd.boundary_inflow_kg_per_s.size() == nj,
@@ -55,30 +117,22 @@ ThermalState solve_thermal(const PipeNetwork& n, const HydraulicState& hyd, cons
   const double cp = st.cp_j_per_kgk;
   const double eps = options.stagnant_flow_kg_per_s;
 
-  // Directed flow graph: upstream → downstream for each flowing branch.
-  std::vector<std::uint32_t> indegree(nj, 0);
-  std::vector<std::uint32_t> out_offset(nj + 1, 0);
+  // The flow graph and marching order of the previous solve stay valid while every branch keeps
+  // its direction (−1, 0 = stagnant, +1): one pass over the flows instead of a rebuild.
+  bool same_graph = direction_.size() == nb && eps == graph_eps_;
+  if (direction_.size() != nb) direction_.resize(nb);
   for (std::size_t b = 0; b < nb; ++b) {
     const double m = hyd.mdot_kg_per_s[b];
-    if (std::abs(m) <= eps) continue;
-    const std::uint32_t up = m > 0 ? n.from_junction[b] : n.to_junction[b];
-    const std::uint32_t down = m > 0 ? n.to_junction[b] : n.from_junction[b];
-    ++out_offset[up + 1];
-    // A junction with a fixed temperature needs no upstream temperatures: not counting its inflows
-    // also breaks loops that pass through a plant or an external grid.
-    if (std::isnan(n.fixed_t_k[down])) ++indegree[down];
+    const std::int8_t d = std::abs(m) <= eps ? 0 : (m > 0 ? 1 : -1);
+    same_graph = same_graph && direction_[b] == d;
+    direction_[b] = d;
   }
-  for (std::size_t j = 0; j < nj; ++j) out_offset[j + 1] += out_offset[j];
-  std::vector<std::uint32_t> out_branch(out_offset.back());
-  {
-    std::vector<std::uint32_t> fill(out_offset.begin(), out_offset.end() - 1);
-    for (std::size_t b = 0; b < nb; ++b) {
-      const double m = hyd.mdot_kg_per_s[b];
-      if (std::abs(m) <= eps) continue;
-      const std::uint32_t up = m > 0 ? n.from_junction[b] : n.to_junction[b];
-      out_branch[fill[up]++] = static_cast<std::uint32_t>(b);
-    }
+  if (!same_graph) {
+    graph_eps_ = eps;
+    build_flow_graph(hyd, eps);
   }
+  const std::vector<std::uint32_t>& out_offset = out_offset_;
+  const std::vector<std::uint32_t>& out_branch = out_branch_;
 
   // Mixing sums per junction: Σ ṁ_in and Σ ṁ_in·T_in, including injections and boundary inflow.
   std::vector<double> inflow(nj, 0.0), inflow_t(nj, 0.0);
@@ -101,13 +155,7 @@ ThermalState solve_thermal(const PipeNetwork& n, const HydraulicState& hyd, cons
   st.branch_t_to_k.assign(nb, std::nan(""));
   st.branch_t_out_k.assign(nb, std::nan(""));
   st.branch_heat_loss_w.assign(nb, 0.0);
-  std::vector<std::uint32_t> queue;
-  queue.reserve(nj);
-  for (std::size_t j = 0; j < nj; ++j) {
-    if (indegree[j] == 0) queue.push_back(static_cast<std::uint32_t>(j));
-  }
-  for (std::size_t head = 0; head < queue.size(); ++head) {
-    const std::uint32_t j = queue[head];
+  for (const std::uint32_t j : order_) {
     double t = n.fixed_t_k[j];
     if (std::isnan(t)) {
       if (inflow[j] > 0.0) {
@@ -132,17 +180,7 @@ ThermalState solve_thermal(const PipeNetwork& n, const HydraulicState& hyd, cons
       const std::uint32_t down = forward ? n.to_junction[b] : n.from_junction[b];
       inflow[down] += abs_m;
       inflow_t[down] += abs_m * t_out;
-      if (std::isnan(n.fixed_t_k[down]) && --indegree[down] == 0) queue.push_back(down);
     }
-  }
-  if (queue.size() < nj) {
-    std::vector<std::string> loop;
-    for (std::size_t j = 0; j < nj && loop.size() < 10; ++j) {
-      if (indegree[j] > 0) loop.push_back(n.junction_id[j]);
-    }
-    throw SolverError(fmt::format("thermal: water circulates in a closed loop with no fixed temperature through "
-                                  "junctions {} ; the steady temperature is undefined (check pumps and sources)",
-                                  fmt::join(loop, ", ")));
   }
   // Stagnant branches hold water at the temperature of their surroundings.
   for (std::size_t b = 0; b < nb; ++b) {

@@ -50,6 +50,29 @@ struct ThermalState {
 /// order). Throws SolverError when flows circulate in a closed loop without a fixed temperature.
 ThermalState solve_thermal(const PipeNetwork& network, const HydraulicState& hydraulic, const ThermalOptions& options);
 
+/// solve_thermal for a series of states of one network (hours, temperature rounds): keeps the flow
+/// graph and the marching order of the last solve and reuses them while no branch changes its
+/// flow direction or starts/stops flowing (checked in one pass over the flows each solve).
+/// Results are bit-identical to solve_thermal. The network must outlive the solver and keep its
+/// topology and its set of fixed-temperature junctions; demands, injections, temperatures' values
+/// and ambient temperatures may change between solves.
+class ThermalSolver {
+ public:
+  explicit ThermalSolver(const PipeNetwork& network);
+  /// As solve_thermal(network, hydraulic, options).
+  ThermalState solve(const HydraulicState& hydraulic, const ThermalOptions& options);
+
+ private:
+  void build_flow_graph(const HydraulicState& hydraulic, double stagnant_flow_kg_per_s);
+
+  const PipeNetwork* network_;              ///< borrowed
+  std::vector<std::int8_t> direction_;      ///< per branch of the kept graph: −1, 0 (stagnant), +1
+  double graph_eps_ = 0.0;                  ///< stagnant threshold the kept graph was built with
+  std::vector<std::uint32_t> out_offset_;   ///< per junction: its outflowing branches in out_branch_
+  std::vector<std::uint32_t> out_branch_;
+  std::vector<std::uint32_t> order_;        ///< junctions, each after everything upstream of it
+};
+
 /// Temperatures at the downstream end of each section of pipe `branch`, listed from the pipe's
 /// from-junction to its to-junction (the order of the reference data).
 std::vector<double> pipe_section_temperatures_k(const PipeNetwork& network, const HydraulicState& hydraulic,
