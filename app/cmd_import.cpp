@@ -88,10 +88,11 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
     tw::StreetImportOptions street_options;
     street_options.twin_crs = twin.crs;
     const tw::StreetImportReport sr = tw::import_streets(streets, street_options, twin.streets);
-    log->info("{}: {} street segments ({:.1f} km) from {} of {} features ({} other highway types, {} not lines, {} "
-              "zero-length pieces dropped)",
-              streets, sr.segments, sr.length_m / 1000.0, sr.lines_used, sr.features_read, sr.skipped_highway_type,
-              sr.skipped_not_a_line, sr.skipped_degenerate);
+    log->info(
+        "{}: {} street segments ({:.1f} km) from {} of {} features ({} other highway types, {} not lines, {} "
+        "zero-length pieces dropped)",
+        streets, sr.segments, sr.length_m / 1000.0, sr.lines_used, sr.features_read, sr.skipped_highway_type,
+        sr.skipped_not_a_line, sr.skipped_degenerate);
   }
   if (!o.network.empty()) {
     // District-heating network lines (docs/NETWORKS.md); DN → inner diameter and heat-loss
@@ -110,19 +111,21 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
     const net::NetworkDesignOptions design_defaults;
     for (const auto& size : net::en253_pipe_sizes()) {
       network_options.dn_inner_diameter_m.emplace_back(size.dn, size.inner_diameter_m);
-      network_options.dn_heat_loss_w_per_mk.emplace_back(size.dn, net::buried_pipe_heat_loss_w_per_mk(size, design_defaults));
+      network_options.dn_heat_loss_w_per_mk.emplace_back(size.dn,
+                                                         net::buried_pipe_heat_loss_w_per_mk(size, design_defaults));
     }
     const tw::NetworkImportReport nr = tw::import_network(o.network, network_options, twin.buildings, twin.networks);
-    log->info("{}: network '{}' with {} pipes ({:.2f} km), {} junctions, {} consumers ({} named by attribute, {} by "
-              "distance; {} line ends without a building); defaults: {} ids, {} diameters (DN {}), {} heat-loss "
-              "coefficients",
-              o.network, network_options.name, nr.pipes, nr.length_m / 1000.0, nr.junctions, nr.consumers,
-              nr.consumers_by_attribute, nr.consumers_by_distance, nr.leaves_without_building, nr.default_id,
-              nr.default_diameter, network_options.default_dn, nr.default_heat_loss);
+    log->info(
+        "{}: network '{}' with {} pipes ({:.2f} km), {} junctions, {} consumers ({} named by attribute, {} by "
+        "distance; {} line ends without a building); defaults: {} ids, {} diameters (DN {}), {} heat-loss "
+        "coefficients",
+        o.network, network_options.name, nr.pipes, nr.length_m / 1000.0, nr.junctions, nr.consumers,
+        nr.consumers_by_attribute, nr.consumers_by_distance, nr.leaves_without_building, nr.default_id,
+        nr.default_diameter, network_options.default_dn, nr.default_heat_loss);
   }
   tw::save_twin(twin, o.out);
-  const std::string report_base = o.report.empty() ? (fs::path(o.out).replace_extension("").string() + "_quality") :
-                                                      fs::path(o.report).replace_extension("").string();
+  const std::string report_base = o.report.empty() ? (fs::path(o.out).replace_extension("").string() + "_quality")
+                                                   : fs::path(o.report).replace_extension("").string();
   auto quality = tw::data_quality_report_json(twin);
   quality["import"] = {{"features_read", report.features_read},
                        {"buildings", report.buildings},

@@ -43,8 +43,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     nlohmann::ordered_json j;
     j["scenario"] = scenario.source;
     j["results"] = scenario.out_path;
-    j["buildings"] = {{"in_twin", r.buildings_in_twin}, {"computed", r.buildings_computed},
-                      {"unheated", r.skipped_unheated}, {"without_envelope", r.skipped_no_envelope},
+    j["buildings"] = {{"in_twin", r.buildings_in_twin},
+                      {"computed", r.buildings_computed},
+                      {"unheated", r.skipped_unheated},
+                      {"without_envelope", r.skipped_no_envelope},
                       {"envelope_from_typology", r.enriched_from_typology},
                       {"opaque_conductance_capped", r.capped_opaque_conductance}};
     j["heating_mwh"] = r.heating_mwh;
@@ -52,12 +54,9 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     j["hot_water_mwh"] = r.hot_water_mwh;
     j["consumption"] = consumption_json(r.consumption);
     if (r.calibrated_buildings > 0) {
-      j["calibration"] = {{"buildings", r.calibrated_buildings},
-                          {"ratio_p10", r.calibration_ratio_p10},
-                          {"ratio_p25", r.calibration_ratio_p25},
-                          {"ratio_median", r.calibration_ratio_median},
-                          {"ratio_p75", r.calibration_ratio_p75},
-                          {"ratio_p90", r.calibration_ratio_p90}};
+      j["calibration"] = {{"buildings", r.calibrated_buildings},  {"ratio_p10", r.calibration_ratio_p10},
+                          {"ratio_p25", r.calibration_ratio_p25}, {"ratio_median", r.calibration_ratio_median},
+                          {"ratio_p75", r.calibration_ratio_p75}, {"ratio_p90", r.calibration_ratio_p90}};
     }
     j["method"] = r.method;
     if (std::isfinite(r.peak_heating_mw)) j["peak_heating_mw"] = r.peak_heating_mw;
@@ -124,16 +123,11 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
         const auto& n = *y.network;
         nlohmann::ordered_json plants;
         for (const auto& [id, mwh] : n.plant_heat_mwh_by_plant) plants[id] = mwh;
-        e["network"] = {{"renewable_share", n.renewable_share},
-                        {"wpg_target_share", n.wpg_target_share},
-                        {"meets_wpg_target", n.meets_wpg_target},
-                        {"plant_heat_mwh", n.plant_heat_mwh},
-                        {"heat_sold_mwh", n.heat_sold_mwh},
-                        {"unmet_mwh", n.unmet_mwh},
-                        {"lcoh_eur_per_mwh", n.lcoh_eur_per_mwh},
-                        {"co2_t", n.co2_t},
-                        {"co2_g_per_kwh", n.co2_g_per_kwh},
-                        {"plant_heat_mwh_by_plant", plants}};
+        e["network"] = {{"renewable_share", n.renewable_share},   {"wpg_target_share", n.wpg_target_share},
+                        {"meets_wpg_target", n.meets_wpg_target}, {"plant_heat_mwh", n.plant_heat_mwh},
+                        {"heat_sold_mwh", n.heat_sold_mwh},       {"unmet_mwh", n.unmet_mwh},
+                        {"lcoh_eur_per_mwh", n.lcoh_eur_per_mwh}, {"co2_t", n.co2_t},
+                        {"co2_g_per_kwh", n.co2_g_per_kwh},       {"plant_heat_mwh_by_plant", plants}};
       }
       e["hourly_grid"] = y.hourly_grid;
       years.push_back(e);
@@ -156,14 +150,15 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     return;
   }
   fmt::print("Heat demand ({}), weather {}\n", r.method, r.weather_site);
-  fmt::print("  buildings: {} computed of {} in the twin ({} unheated, {} without envelope values; {} with "
-             "envelope values from the typology)\n",
-             r.buildings_computed, r.buildings_in_twin, r.skipped_unheated, r.skipped_no_envelope,
-             r.enriched_from_typology);
+  fmt::print(
+      "  buildings: {} computed of {} in the twin ({} unheated, {} without envelope values; {} with "
+      "envelope values from the typology)\n",
+      r.buildings_computed, r.buildings_in_twin, r.skipped_unheated, r.skipped_no_envelope, r.enriched_from_typology);
   if (r.capped_opaque_conductance > 0) {
-    fmt::print("  note: {} buildings have an envelope far larger than their heated floor area; their opaque "
-               "conductance was capped (see docs/DEMAND.md)\n",
-               r.capped_opaque_conductance);
+    fmt::print(
+        "  note: {} buildings have an envelope far larger than their heated floor area; their opaque "
+        "conductance was capped (see docs/DEMAND.md)\n",
+        r.capped_opaque_conductance);
   }
   fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {}, cooling {:.1f} MWh/a\n",
              r.heating_mwh, r.heated_floor_area_m2 > 0 ? 1000.0 * r.heating_mwh / r.heated_floor_area_m2 : 0.0,
@@ -178,10 +173,11 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       r.consumption.standard_residential_mwh, r.consumption.standard_non_residential_mwh,
       r.consumption.expected_residential_mwh, r.consumption.expected_non_residential_mwh, r.consumption.basis);
   if (r.calibrated_buildings > 0) {
-    fmt::print("  metered heat / computed for {} buildings: median {:.2f}, quartiles {:.2f}-{:.2f}, "
-               "10-90 % {:.2f}-{:.2f}\n",
-               r.calibrated_buildings, r.calibration_ratio_median, r.calibration_ratio_p25, r.calibration_ratio_p75,
-               r.calibration_ratio_p10, r.calibration_ratio_p90);
+    fmt::print(
+        "  metered heat / computed for {} buildings: median {:.2f}, quartiles {:.2f}-{:.2f}, "
+        "10-90 % {:.2f}-{:.2f}\n",
+        r.calibrated_buildings, r.calibration_ratio_median, r.calibration_ratio_p25, r.calibration_ratio_p75,
+        r.calibration_ratio_p10, r.calibration_ratio_p90);
   }
   fmt::print("  by use:");
   for (const auto& [use, mwh] : r.heating_mwh_by_use) fmt::print("  {} {:.1f}", use, mwh);
@@ -192,42 +188,46 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     const auto& n = *r.network;
     fmt::print("District-heating network '{}' ({}{})\n", n.name, n.designed ? "designed " : "", n.routing);
     if (n.designed) {
-      fmt::print("  area: {} heated buildings around the densest 100 m cell {} ({:.0f} MWh/(ha·a)); {} connected, {} "
-                 "left out below the minimum heat line density\n",
-                 n.candidates, n.densest_cell, n.densest_cell_mwh_per_ha, n.consumers, n.consumers_pruned);
+      fmt::print(
+          "  area: {} heated buildings around the densest 100 m cell {} ({:.0f} MWh/(ha·a)); {} connected, {} "
+          "left out below the minimum heat line density\n",
+          n.candidates, n.densest_cell, n.densest_cell_mwh_per_ha, n.consumers, n.consumers_pruned);
       fmt::print("  route {:.0f} m{}, {} pipes, heat line density {:.2f} MWh/(m·a){}\n", n.route_length_m,
-                 n.street_length_m > 0.0 ? fmt::format(" (streets {:.0f} m, house connections {:.0f} m)", n.street_length_m,
-                                                       n.house_connection_length_m)
+                 n.street_length_m > 0.0 ? fmt::format(" (streets {:.0f} m, house connections {:.0f} m)",
+                                                       n.street_length_m, n.house_connection_length_m)
                                          : std::string(),
-                 n.pipes,
-                 n.heat_line_density_mwh_per_ma,
-                 n.undersized_pipes > 0 ? fmt::format(", {} pipes above the limits even at the largest DN", n.undersized_pipes)
-                                        : std::string());
+                 n.pipes, n.heat_line_density_mwh_per_ma,
+                 n.undersized_pipes > 0
+                     ? fmt::format(", {} pipes above the limits even at the largest DN", n.undersized_pipes)
+                     : std::string());
     } else {
       fmt::print("  {} consumers, {} pipes, route {:.0f} m, heat line density {:.2f} MWh/(m·a)\n", n.consumers, n.pipes,
                  n.route_length_m, n.heat_line_density_mwh_per_ma);
     }
-    fmt::print("  year: plant heat {:.1f} MWh, delivered {:.1f} MWh, losses {:.1f} MWh ({:.1f} %), pump energy {:.2f} MWh, "
-               "peak plant heat {:.0f} kW, max velocity {:.2f} m/s\n",
-               n.plant_heat_mwh, n.delivered_mwh, n.heat_loss_mwh, 100.0 * n.heat_loss_share, n.pump_energy_mwh,
-               n.peak_plant_heat_kw, n.max_velocity_m_per_s);
-    fmt::print("  energy balance error {:.2e} MWh; {} hours did not converge; {} consumer-hours below the minimum "
-               "supply temperature ({:.1f} s){}\n",
-               n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
-               n.stored_in_twin ? "; stored in the twin" : "");
+    fmt::print(
+        "  year: plant heat {:.1f} MWh, delivered {:.1f} MWh, losses {:.1f} MWh ({:.1f} %), pump energy {:.2f} MWh, "
+        "peak plant heat {:.0f} kW, max velocity {:.2f} m/s\n",
+        n.plant_heat_mwh, n.delivered_mwh, n.heat_loss_mwh, 100.0 * n.heat_loss_share, n.pump_energy_mwh,
+        n.peak_plant_heat_kw, n.max_velocity_m_per_s);
+    fmt::print(
+        "  energy balance error {:.2e} MWh; {} hours did not converge; {} consumer-hours below the minimum "
+        "supply temperature ({:.1f} s){}\n",
+        n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
+        n.stored_in_twin ? "; stored in the twin" : "");
   }
   {
     const auto& es = r.existing_systems;
-    fmt::print("Existing heating systems ({}): {} carriers from the twin, {} imputed from the census shares (", es.method,
-               es.from_twin, es.imputed);
+    fmt::print("Existing heating systems ({}): {} carriers from the twin, {} imputed from the census shares (",
+               es.method, es.from_twin, es.imputed);
     bool first = true;
     for (const auto& [option, count] : es.imputed_by_option) {
       fmt::print("{}{} {}", first ? "" : ", ", option, count);
       first = false;
     }
-    fmt::print("), {} without a known system ({} in the census remainder of wood, electricity, coal and others): "
-               "the base year gives them the least-cost option; {} installation years imputed\n",
-               es.unknown, es.not_broken_down, es.install_years_imputed);
+    fmt::print(
+        "), {} without a known system ({} in the census remainder of wood, electricity, coal and others): "
+        "the base year gives them the least-cost option; {} installation years imputed\n",
+        es.unknown, es.not_broken_down, es.install_years_imputed);
   }
   for (const auto& y : r.years) {
     fmt::print("Supply {} (individual, per building): final energy {:.1f} MWh/a (", y.year, y.final_energy_mwh);
@@ -242,9 +242,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       fmt::print(" {} moved off biomass/hydrogen by their potentials;", y.supply_switched_for_potentials);
     }
     if (y.biomass_above_potential_mwh > 0.0 || y.hydrogen_above_potential_mwh > 0.0) {
-      fmt::print(" still above the potential: biomass {:.1f}, hydrogen {:.1f} MWh/a (kept systems or no "
-                 "alternative);",
-                 y.biomass_above_potential_mwh, y.hydrogen_above_potential_mwh);
+      fmt::print(
+          " still above the potential: biomass {:.1f}, hydrogen {:.1f} MWh/a (kept systems or no "
+          "alternative);",
+          y.biomass_above_potential_mwh, y.hydrogen_above_potential_mwh);
     }
     for (const auto& [option, count] : y.buildings_by_option) fmt::print(" {} {}", option, count);
     fmt::print("; supply areas (100 m cells):");
@@ -252,18 +253,19 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     fmt::print("\n");
     if (y.network) {
       const auto& n = *y.network;
-      fmt::print("Network {}: renewable {:.1f} % (WPG target {:.0f} %: {}), LCOH {:.1f} EUR/MWh, CO2 {:.1f} t/a "
-                 "({:.0f} g/kWh), heat sold {:.1f} MWh, unmet {:.2f} MWh;",
-                 y.year, 100.0 * n.renewable_share, 100.0 * n.wpg_target_share, n.meets_wpg_target ? "met" : "NOT met",
-                 n.lcoh_eur_per_mwh, n.co2_t, n.co2_g_per_kwh, n.heat_sold_mwh, n.unmet_mwh);
+      fmt::print(
+          "Network {}: renewable {:.1f} % (WPG target {:.0f} %: {}), LCOH {:.1f} EUR/MWh, CO2 {:.1f} t/a "
+          "({:.0f} g/kWh), heat sold {:.1f} MWh, unmet {:.2f} MWh;",
+          y.year, 100.0 * n.renewable_share, 100.0 * n.wpg_target_share, n.meets_wpg_target ? "met" : "NOT met",
+          n.lcoh_eur_per_mwh, n.co2_t, n.co2_g_per_kwh, n.heat_sold_mwh, n.unmet_mwh);
       for (const auto& [id, mwh] : n.plant_heat_mwh_by_plant) fmt::print(" {} {:.1f} MWh", id, mwh);
       fmt::print("\n");
     }
     fmt::print("Hourly sums per 100 m cell {}: {}\n", y.year, y.hourly_grid);
   }
   if (r.years.size() > 1) {
-    fmt::print("Heat plan {}–{}: refurbishment of the heated stock {}, {}\n", r.years.front().year,
-               r.years.back().year, scenario.refurbishment.describe(),
+    fmt::print("Heat plan {}–{}: refurbishment of the heated stock {}, {}\n", r.years.front().year, r.years.back().year,
+               scenario.refurbishment.describe(),
                heattwin::scenarios::refurbishment_order_name(scenario.refurbishment.order));
     fmt::print("  year  refurbished (envelope improved)  space heating MWh/a  kWh/m2a  hot water MWh/a  peak MW\n");
     for (const auto& y : r.years) {

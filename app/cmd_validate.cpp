@@ -27,7 +27,8 @@ int run_validate_network(const ValidateNetworkOptions& o) {
     const std::string text = net::epanet_solution_json(c, state);
     std::fwrite(text.data(), 1, text.size(), stdout);
     if (!state.report.converged) {
-      heattwin::logger("app")->error("{}: the hydraulic solve did not converge: {}", o.case_folder, state.report.message);
+      heattwin::logger("app")->error("{}: the hydraulic solve did not converge: {}", o.case_folder,
+                                     state.report.message);
       return 1;
     }
     return 0;
@@ -87,11 +88,12 @@ int run_validate_bestest(const ValidateBestestOptions& o) {
   fmt::print("  annual cooling   {:8.3f} MWh    peak cooling {:7.3f} kW\n", r.annual_cooling_mwh, r.peak_cooling_kw);
   fmt::print("  zone air         min {:6.2f}  mean {:6.2f}  max {:6.2f} degC{}\n", r.min_air_c, r.mean_air_c,
              r.max_air_c, r.free_floating ? " (free float)" : "");
-  fmt::print("  model: H_op {:.2f} W/K, H_w {:.2f} W/K, H_ve {:.2f} W/K, C_m {:.0f} kJ/K, A_m {:.1f} m2, g(0) {:.3f}, "
-             "window solar gain {:.0f} kWh/a\n",
-             r.model.opaque_h_w_per_k, r.model.window_h_w_per_k, r.model.ventilation_h_w_per_k,
-             r.model.heat_capacity_j_per_k / 1000.0, r.model.effective_mass_area_m2, r.model.window_normal_gain_factor,
-             r.model.annual_window_solar_gain_kwh);
+  fmt::print(
+      "  model: H_op {:.2f} W/K, H_w {:.2f} W/K, H_ve {:.2f} W/K, C_m {:.0f} kJ/K, A_m {:.1f} m2, g(0) {:.3f}, "
+      "window solar gain {:.0f} kWh/a\n",
+      r.model.opaque_h_w_per_k, r.model.window_h_w_per_k, r.model.ventilation_h_w_per_k,
+      r.model.heat_capacity_j_per_k / 1000.0, r.model.effective_mass_area_m2, r.model.window_normal_gain_factor,
+      r.model.annual_window_solar_gain_kwh);
   return 0;
 }
 

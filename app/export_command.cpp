@@ -47,64 +47,65 @@ using Exporter = std::function<std::vector<WrittenFile>(const ExportInput&)>;
 const std::vector<std::pair<std::string, Exporter>>& exporters() {
   static const std::vector<std::pair<std::string, Exporter>> table = {
 #if HEATTWIN_WITH_VTK
-      // Every (scenario, year) of the results file, one .pvd per scenario (time step = year).
-      {"vtk",
-       [](const ExportInput& in) {
-         const viz::VtkExportReport report = viz::export_vtk(in.twin, in.results.path, in.out_dir);
-         std::vector<WrittenFile> files;
-         for (const auto& pvd : report.pvd_files) {
-           files.push_back({pvd.string(), fmt::format("open with ParaView: paraview {}", pvd.string())});
+    // Every (scenario, year) of the results file, one .pvd per scenario (time step = year).
+    {"vtk",
+     [](const ExportInput& in) {
+       const viz::VtkExportReport report = viz::export_vtk(in.twin, in.results.path, in.out_dir);
+       std::vector<WrittenFile> files;
+       for (const auto& pvd : report.pvd_files) {
+         files.push_back({pvd.string(), fmt::format("open with ParaView: paraview {}", pvd.string())});
+       }
+       for (const viz::VtkStep& s : report.steps) {
+         const std::string part_of = fmt::format("{} {}, in {}.pvd", s.scenario, s.year, s.scenario);
+         files.push_back(
+             {s.buildings_file.string(),
+              fmt::format("{} buildings ({} without footprint left out, {} heights from storeys/default); {}",
+                          s.buildings_written, s.buildings_without_footprint, s.buildings_default_height, part_of)});
+         files.push_back({s.grid_file.string(), fmt::format("{} grid cells; {}", s.grid_cells_written, part_of)});
+         if (!s.network_file.empty()) {
+           files.push_back({s.network_file.string(), fmt::format("{} pipes; {}", s.pipes_written, part_of)});
          }
-         for (const viz::VtkStep& s : report.steps) {
-           const std::string part_of = fmt::format("{} {}, in {}.pvd", s.scenario, s.year, s.scenario);
-           files.push_back({s.buildings_file.string(),
-                            fmt::format("{} buildings ({} without footprint left out, {} heights from storeys/default); {}",
-                                        s.buildings_written, s.buildings_without_footprint,
-                                        s.buildings_default_height, part_of)});
-           files.push_back({s.grid_file.string(), fmt::format("{} grid cells; {}", s.grid_cells_written, part_of)});
-           if (!s.network_file.empty()) {
-             files.push_back({s.network_file.string(), fmt::format("{} pipes; {}", s.pipes_written, part_of)});
-           }
-         }
-         return files;
-       }},
+       }
+       return files;
+     }},
 #endif
-      {"html",
-       [](const ExportInput& in) {
-         const std::string path = (in.out_dir / (in.stem + ".html")).string();
-         viz::write_html_report(in.results, in.twin, path);
-         return std::vector<WrittenFile>{{path, "open in a browser"}};
-       }},
-      {"gpkg",
-       [](const ExportInput& in) {
-         viz::GpkgResultsOptions o;
-         o.privacy_min_buildings = in.options.privacy_min_buildings;
-         o.street_max_distance_m = in.options.street_max_distance_m;
-         o.buildings_layer = in.options.gpkg_buildings;
-         const std::string path = (in.out_dir / (in.stem + ".gpkg")).string();
-         const auto report = viz::write_results_gpkg(in.results, in.twin, path, o);
-         return std::vector<WrittenFile>{
-             {path, fmt::format("QGIS: layers {} ({} of {} cells withheld, < {} buildings)", fmt::join(report.layers, ", "),
-                                report.grid_cells_withheld, report.grid_cells, o.privacy_min_buildings)}};
-       }},
-      {"png",
-       [](const ExportInput& in) {
-         viz::MapOptions o;
-         o.privacy_min_buildings = in.options.privacy_min_buildings;
-         const std::string path = (in.out_dir / (in.stem + "_heat_density.png")).string();
-         const auto report = viz::write_heat_density_png(in.results, in.twin, path, o);
-         std::vector<WrittenFile> files{
-             {path, report.no_data ? std::string("any image viewer (no data: the results have no grid cells)")
-                                   : fmt::format("any image viewer; QGIS places it with the .wld (EPSG:3035), "
-                                                 "{} × {} px", report.width_px, report.height_px)}};
-         if (in.twin.networks.pipes.size() > 0) {
-           const std::string network = (in.out_dir / (in.stem + "_network.png")).string();
-           const auto r = viz::write_network_png(in.results, in.twin, network, o);
-           files.push_back({network, fmt::format("any image viewer; {} pipes by diameter, {} × {} px", r.pipes,
-                                                 r.width_px, r.height_px)});
-         }
-         return files;
-       }},
+    {"html",
+     [](const ExportInput& in) {
+       const std::string path = (in.out_dir / (in.stem + ".html")).string();
+       viz::write_html_report(in.results, in.twin, path);
+       return std::vector<WrittenFile>{{path, "open in a browser"}};
+     }},
+    {"gpkg",
+     [](const ExportInput& in) {
+       viz::GpkgResultsOptions o;
+       o.privacy_min_buildings = in.options.privacy_min_buildings;
+       o.street_max_distance_m = in.options.street_max_distance_m;
+       o.buildings_layer = in.options.gpkg_buildings;
+       const std::string path = (in.out_dir / (in.stem + ".gpkg")).string();
+       const auto report = viz::write_results_gpkg(in.results, in.twin, path, o);
+       return std::vector<WrittenFile>{{path, fmt::format("QGIS: layers {} ({} of {} cells withheld, < {} buildings)",
+                                                          fmt::join(report.layers, ", "), report.grid_cells_withheld,
+                                                          report.grid_cells, o.privacy_min_buildings)}};
+     }},
+    {"png",
+     [](const ExportInput& in) {
+       viz::MapOptions o;
+       o.privacy_min_buildings = in.options.privacy_min_buildings;
+       const std::string path = (in.out_dir / (in.stem + "_heat_density.png")).string();
+       const auto report = viz::write_heat_density_png(in.results, in.twin, path, o);
+       std::vector<WrittenFile> files{
+           {path, report.no_data ? std::string("any image viewer (no data: the results have no grid cells)")
+                                 : fmt::format("any image viewer; QGIS places it with the .wld (EPSG:3035), "
+                                               "{} × {} px",
+                                               report.width_px, report.height_px)}};
+       if (in.twin.networks.pipes.size() > 0) {
+         const std::string network = (in.out_dir / (in.stem + "_network.png")).string();
+         const auto r = viz::write_network_png(in.results, in.twin, network, o);
+         files.push_back({network, fmt::format("any image viewer; {} pipes by diameter, {} × {} px", r.pipes,
+                                               r.width_px, r.height_px)});
+       }
+       return files;
+     }},
   };
   return table;
 }

@@ -10,12 +10,12 @@
 namespace heattwin::app {
 
 struct ExportOptions {
-  std::string results_path;          ///< results file written by `heattwin run`
-  std::vector<std::string> formats;  ///< names from export_format_names()
-  std::string out_dir;               ///< folder for the files (created)
-  std::string twin_path;             ///< twin the results belong to; default /meta/inputs/@twin
-  std::string scenario;              ///< /results/<scenario>; empty: the first
-  int year = 0;                      ///< /results/<scenario>/<year>; 0: the first
+  std::string results_path;               ///< results file written by `heattwin run`
+  std::vector<std::string> formats;       ///< names from export_format_names()
+  std::string out_dir;                    ///< folder for the files (created)
+  std::string twin_path;                  ///< twin the results belong to; default /meta/inputs/@twin
+  std::string scenario;                   ///< /results/<scenario>; empty: the first
+  int year = 0;                           ///< /results/<scenario>/<year>; 0: the first
   std::size_t privacy_min_buildings = 5;  ///< gpkg, png: cells/streets with fewer buildings are withheld
   double street_max_distance_m = 100.0;   ///< gpkg: buildings farther from every street are unassigned
   bool gpkg_buildings = false;            ///< gpkg: also the buildings layer (not for publication)

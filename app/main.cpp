@@ -17,11 +17,11 @@
 
 #include <heattwin/version_info.hpp>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <exception>
 #include <memory>
@@ -68,10 +68,12 @@ int main(int argc, char** argv) {
   generate_cmd->add_option("--buildings", generate.buildings, "Number of building objects")->capture_default_str();
   generate_cmd->add_option("--out", generate.out, "Twin file to write (.h5)")->required();
   generate_cmd->add_option("--gpkg", generate.gpkg, "Also write the footprints as a GeoPackage (layer 'buildings')");
-  generate_cmd->add_option("--municipalities", generate.municipalities,
-                           "Gemeinden table (CSV: ags,name,kreis_ags,kreis_name,population,area_km2); default: Sachsen-Anhalt");
-  generate_cmd->add_option("--boundaries", generate.boundaries,
-                           "Gemeinde boundaries (GeoJSON with 'ags'); default: Sachsen-Anhalt; 'none' for a seeded layout");
+  generate_cmd->add_option(
+      "--municipalities", generate.municipalities,
+      "Gemeinden table (CSV: ags,name,kreis_ags,kreis_name,population,area_km2); default: Sachsen-Anhalt");
+  generate_cmd->add_option(
+      "--boundaries", generate.boundaries,
+      "Gemeinde boundaries (GeoJSON with 'ags'); default: Sachsen-Anhalt; 'none' for a seeded layout");
 
   ImportOptions import_options;
   auto* import_cmd = app.add_subcommand("import",
@@ -82,12 +84,15 @@ int main(int argc, char** argv) {
                    "Vector files with building footprints, or CityGML/CityJSON files or folders of tiles")
       ->required();
   import_cmd->add_option("--out", import_options.out, "Twin file to write (.h5)")->required();
-  import_cmd->add_option("--mapping", import_options.mapping, "TOML attribute mapping (see data/sample/goerlitz_mapping.toml)");
-  import_cmd->add_option("--regions", import_options.regions, "Municipality boundaries (polygon layer with an AGS field)");
+  import_cmd->add_option("--mapping", import_options.mapping,
+                         "TOML attribute mapping (see data/sample/goerlitz_mapping.toml)");
+  import_cmd->add_option("--regions", import_options.regions,
+                         "Municipality boundaries (polygon layer with an AGS field)");
   import_cmd->add_option("--regions-ags-field", import_options.regions_ags_field, "AGS field of the region layer")
       ->capture_default_str();
-  import_cmd->add_option("--municipalities", import_options.municipalities,
-                         "Gemeinden table (CSV) naming municipalities and Kreise, e.g. data/regions/sachsen_anhalt_municipalities.csv");
+  import_cmd->add_option(
+      "--municipalities", import_options.municipalities,
+      "Gemeinden table (CSV) naming municipalities and Kreise, e.g. data/regions/sachsen_anhalt_municipalities.csv");
   import_cmd
       ->add_option("--crs", import_options.crs, "CRS of the twin (also of CityGML/CityJSON geometry that names no CRS)")
       ->capture_default_str();
@@ -96,42 +101,55 @@ int main(int argc, char** argv) {
                          "docs/NETWORKS.md), reprojected to the twin CRS");
   import_cmd->add_option("--network", import_options.network,
                          "District-heating network lines (GeoJSON, GeoPackage; fields in docs/NETWORKS.md)");
-  import_cmd->add_option("--network-name", import_options.network_name, "Name of the imported network (default: file stem)");
-  import_cmd->add_option("--snap-tolerance", import_options.snap_tolerance_m, "Network line ends closer than this are one junction (m)")
+  import_cmd->add_option("--network-name", import_options.network_name,
+                         "Name of the imported network (default: file stem)");
+  import_cmd
+      ->add_option("--snap-tolerance", import_options.snap_tolerance_m,
+                   "Network line ends closer than this are one junction (m)")
       ->capture_default_str();
-  import_cmd->add_option("--consumer-distance", import_options.consumer_distance_m,
-                         "Network line ends with one pipe become consumers of a building centroid within this distance (m)")
+  import_cmd
+      ->add_option("--consumer-distance", import_options.consumer_distance_m,
+                   "Network line ends with one pipe become consumers of a building centroid within this distance (m)")
       ->capture_default_str();
-  import_cmd->add_option("--network-source", import_options.network_source,
-                         "Plant position x y in the twin CRS (default: the line with source = 1)")
+  import_cmd
+      ->add_option("--network-source", import_options.network_source,
+                   "Plant position x y in the twin CRS (default: the line with source = 1)")
       ->expected(2);
   import_cmd->add_option("--report", import_options.report,
                          "Data-quality report path (.json; a .txt is written beside it); default <out>_quality.json");
 
   std::string demo_out = "out/demo";
   auto* demo_cmd = app.add_subcommand(
-      "demo", "Import the shipped real sample, compute its heat demand and a district-heating network for its densest area");
+      "demo",
+      "Import the shipped real sample, compute its heat demand and a district-heating network for its densest area");
   demo_cmd->add_option("--out", demo_out, "Output folder")->capture_default_str();
 
   std::string run_scenario_path;
   bool run_json = false;
-  auto* run_cmd = app.add_subcommand("run", "Compute a scenario into a results file: the heat demand of one year ([run] year), or a heat plan "
+  auto* run_cmd = app.add_subcommand(
+      "run",
+      "Compute a scenario into a results file: the heat demand of one year ([run] year), or a heat plan "
       "([run] years: base year + target years with refurbishment, individual supply, networks and their plants, "
       "supply areas; docs/SCENARIOS.md)");
-  run_cmd->add_option("scenario", run_scenario_path, "Scenario file (TOML; data/scenarios/demo_demand.toml: one year, heat_plan_base.toml: a heat plan)")->required();
+  run_cmd
+      ->add_option("scenario", run_scenario_path,
+                   "Scenario file (TOML; data/scenarios/demo_demand.toml: one year, heat_plan_base.toml: a heat plan)")
+      ->required();
   run_cmd->add_flag("--json", run_json, "Summary as JSON on stdout");
   bool run_check = false;
   run_cmd->add_flag("--check", run_check, "Only validate the scenario file and that its inputs exist");
 
   heattwin::app::ExportOptions export_options;
   auto* export_cmd = app.add_subcommand("export", "Write one scenario/year of a results file as files for other tools");
-  export_cmd->add_option("results", export_options.results_path, "Results file (.h5) written by `heattwin run`")->required();
+  export_cmd->add_option("results", export_options.results_path, "Results file (.h5) written by `heattwin run`")
+      ->required();
   export_cmd
       ->add_option("--format", export_options.formats,
                    fmt::format("One or more of: {}, all", fmt::join(heattwin::app::export_format_names(), ", ")))
       ->required();
   export_cmd->add_option("--out", export_options.out_dir, "Output folder")->required();
-  export_cmd->add_option("--twin", export_options.twin_path, "Twin file (default: the twin named in the results' /meta)");
+  export_cmd->add_option("--twin", export_options.twin_path,
+                         "Twin file (default: the twin named in the results' /meta)");
   export_cmd->add_option("--scenario", export_options.scenario, "Scenario (default: the first in the file)");
   export_cmd->add_option("--year", export_options.year, "Year (default: the first of the scenario)");
   export_cmd
@@ -149,18 +167,22 @@ int main(int argc, char** argv) {
 
   heattwin::app::CompareOptions compare;
   auto* compare_cmd = app.add_subcommand(
-      "compare", "Indicators per municipality and Kreis of a results file (rankings, outliers, state totals), or the "
-                 "differences between two results files (scenario A vs B)");
+      "compare",
+      "Indicators per municipality and Kreis of a results file (rankings, outliers, state totals), or the "
+      "differences between two results files (scenario A vs B)");
   compare_cmd->add_option("results", compare.results_a, "Results file (.h5) written by `heattwin run` (A)")->required();
   compare_cmd->add_option("other", compare.results_b, "Second results file (B): differences B − A per region");
   compare_cmd->add_option("--out", compare.out_dir,
                           "Folder for municipalities.csv, kreise.csv, state.csv, report.html (and differences.csv)");
   compare_cmd->add_flag("--json", compare.json, "Everything as JSON on stdout");
-  compare_cmd->add_flag("--gpkg", compare.gpkg, "Also regions.gpkg in --out: A's indicators on municipality and Kreis polygons");
-  compare_cmd->add_option("--lang", compare.lang, "de: ';' and decimal comma, German headers; en: ',' and decimal point")
+  compare_cmd->add_flag("--gpkg", compare.gpkg,
+                        "Also regions.gpkg in --out: A's indicators on municipality and Kreis polygons");
+  compare_cmd
+      ->add_option("--lang", compare.lang, "de: ';' and decimal comma, German headers; en: ',' and decimal point")
       ->capture_default_str()
       ->check(CLI::IsMember({"de", "en"}));
-  compare_cmd->add_option("--twin", compare.twin_path, "Twin file (default: the twin named in each results file's /meta)");
+  compare_cmd->add_option("--twin", compare.twin_path,
+                          "Twin file (default: the twin named in each results file's /meta)");
   compare_cmd->add_option("--scenario", compare.scenario, "Scenario (default: the first in each file)");
   compare_cmd
       ->add_option("--privacy-min-buildings", compare.privacy_min_buildings,
@@ -179,15 +201,17 @@ int main(int argc, char** argv) {
   validate_network_cmd->add_option("--friction", validate_network.friction,
                                    "colebrook | nikuradse | swamee-jain (default: from the folder name, _N → "
                                    "nikuradse, _PC → colebrook; else colebrook)");
-  validate_network_cmd->add_option("--thermal", validate_network.thermal,
-                                   "Pipe temperature model: sections (the case's section count, upwind) | exact")
+  validate_network_cmd
+      ->add_option("--thermal", validate_network.thermal,
+                   "Pipe temperature model: sections (the case's section count, upwind) | exact")
       ->capture_default_str();
   validate_network_cmd->add_flag("--json", validate_network.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
 
   ValidateBestestOptions validate_bestest;
   auto* validate_bestest_cmd = validate_cmd->add_subcommand(
       "bestest", "Run an ASHRAE 140 / BESTEST case of a cases.json through the hourly 5R1C model");
-  validate_bestest_cmd->add_option("cases", validate_bestest.cases_json, "cases.json (layout: data/reference/bestest/SPEC.md)")
+  validate_bestest_cmd
+      ->add_option("cases", validate_bestest.cases_json, "cases.json (layout: data/reference/bestest/SPEC.md)")
       ->required();
   validate_bestest_cmd->add_option("--case", validate_bestest.case_id, "Case id, e.g. 600 or 900FF")->required();
   validate_bestest_cmd->add_option("--spec", validate_bestest.spec, "Spec version key of the file (weather and ranges)")

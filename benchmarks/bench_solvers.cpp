@@ -12,8 +12,8 @@
 #include "solvers/demand/monthly_balance.hpp"
 #include "solvers/network/hydraulics.hpp"
 #include "solvers/network/network_design.hpp"
-#include "solvers/network/twin_network.hpp"
 #include "solvers/network/thermal.hpp"
+#include "solvers/network/twin_network.hpp"
 
 #include <benchmark/benchmark.h>
 #include <omp.h>
@@ -21,12 +21,12 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
-#include <numbers>
-#include <vector>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <numbers>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -53,7 +53,8 @@ net::PipeNetwork street_grid_network(int side) {
   for (int r = 0; r < side; ++r) {
     for (int c = 0; c < side; ++c) {
       const auto j = static_cast<std::uint32_t>(r * side + c);
-      if (c + 1 < side) n.add_pipe("h" + std::to_string(j), j, j + 1, spacing_m, diameter(r, c), 1e-5, 0.0, 0.4, 283.15);
+      if (c + 1 < side)
+        n.add_pipe("h" + std::to_string(j), j, j + 1, spacing_m, diameter(r, c), 1e-5, 0.0, 0.4, 283.15);
       if (r + 1 < side) {
         n.add_pipe("v" + std::to_string(j), j, j + static_cast<std::uint32_t>(side), spacing_m, diameter(r, c), 1e-5,
                    0.0, 0.4, 283.15);
@@ -141,7 +142,9 @@ void network_hourly_series(benchmark::State& state, int factor_reuse) {
   state.counters["factorize_share"] = hydraulic_s > 0.0 ? factorize_s / hydraulic_s : 0.0;
   state.counters["hours_per_s"] = benchmark::Counter(hours, benchmark::Counter::kIsIterationInvariantRate);
 }
-void BM_NetworkHourlySeries(benchmark::State& state) { network_hourly_series(state, net::HydraulicOptions{}.max_factor_reuse); }
+void BM_NetworkHourlySeries(benchmark::State& state) {
+  network_hourly_series(state, net::HydraulicOptions{}.max_factor_reuse);
+}
 /// The same with up to 3 chord steps on a reused factorisation (HydraulicOptions::max_factor_reuse).
 void BM_NetworkHourlySeriesFactorReuse(benchmark::State& state) { network_hourly_series(state, 3); }
 // 5,000 junctions = 9,940 pipes: the issue-6 year target is 8760 / hours_per_s.
@@ -201,9 +204,14 @@ void BM_NetworkDesign(benchmark::State& state) {
   const auto d = net::design_network({in.x, in.y, in.peak, in.annual}, {in.sx0, in.sy0, in.sx1, in.sy1}, options);
   state.counters["streets"] = static_cast<double>(in.sx0.size());
   state.counters["route_km"] = d.route_length_m / 1000.0;
-  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_NetworkDesign)->Args({1000, 1})->Args({10000, 1})->Args({1000, 0})->Args({10000, 0})
+BENCHMARK(BM_NetworkDesign)
+    ->Args({1000, 1})
+    ->Args({10000, 1})
+    ->Args({1000, 0})
+    ->Args({10000, 0})
     ->Unit(benchmark::kMillisecond);
 
 /// A year (8760 h) of a designed network (a tree along the streets) of n buildings with a
@@ -249,7 +257,8 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path) {
   state.counters["tree_path"] = net::HydraulicSolver(model.supply, series_options.hydraulic).uses_tree_path() ? 1 : 0;
   state.counters["max_newton_iterations"] = iterations;
   state.counters["balance_rel_err"] = std::abs(balance);
-  state.counters["hours_per_s"] = benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["hours_per_s"] =
+      benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
 }
 void BM_DesignedNetworkYear(benchmark::State& state) { designed_network_year(state, true); }
 void BM_DesignedNetworkYearNewton(benchmark::State& state) { designed_network_year(state, false); }
@@ -373,7 +382,8 @@ void BM_Hourly5R1CCells(benchmark::State& state) {
   const auto climate = synthetic_year();
   dm::Rc5Options options;
   std::vector<std::uint32_t> cell(n);
-  const auto cells = static_cast<std::size_t>(std::max<std::int64_t>(1, static_cast<std::int64_t>(n) / std::abs(per_cell)));
+  const auto cells =
+      static_cast<std::size_t>(std::max<std::int64_t>(1, static_cast<std::int64_t>(n) / std::abs(per_cell)));
   for (std::size_t i = 0; i < n; ++i) {
     cell[i] = static_cast<std::uint32_t>(per_cell > 0 ? i / static_cast<std::size_t>(per_cell) : (i * 7919) % cells);
   }
@@ -412,9 +422,20 @@ void BM_Hourly5R1CNaive(benchmark::State& state) {
   };
   std::vector<Building> stock;
   for (std::size_t i = 0; i < n; ++i) {
-    Building x{b.h_tr_w_w_per_k[i], b.h_tr_em_w_per_k[i], b.h_tr_is_w_per_k[i], b.h_tr_ms_w_per_k[i], b.h_ve_w_per_k[i],
-               b.heat_capacity_j_per_k[i], b.mass_share[i], b.surface_share[i], b.ground_share[i], b.internal_gains_w[i],
-               b.internal_convective_fraction[i], b.floor_area_m2[i], b.schedule[i], {}};
+    Building x{b.h_tr_w_w_per_k[i],
+               b.h_tr_em_w_per_k[i],
+               b.h_tr_is_w_per_k[i],
+               b.h_tr_ms_w_per_k[i],
+               b.h_ve_w_per_k[i],
+               b.heat_capacity_j_per_k[i],
+               b.mass_share[i],
+               b.surface_share[i],
+               b.ground_share[i],
+               b.internal_gains_w[i],
+               b.internal_convective_fraction[i],
+               b.floor_area_m2[i],
+               b.schedule[i],
+               {}};
     for (const auto& channel : b.solar_aperture_m2) x.aperture.push_back(channel[i]);
     stock.push_back(std::move(x));
   }
@@ -431,10 +452,12 @@ void BM_Hourly5R1CNaive(benchmark::State& state) {
         const double phi_m = x.am * radiant, phi_st = x.st * radiant, te_em = te + x.gs * (tg - te);
         auto run = [&](double phi_hc, double& tm_end) {
           const double h1 = 1.0 / (1.0 / x.hve + 1.0 / x.his), h2 = h1 + x.hw, h3 = 1.0 / (1.0 / h2 + 1.0 / x.hms);
-          const double mtot = phi_m + x.hem * te_em + h3 * (phi_st + x.hw * te + h1 * ((phi_ia + phi_hc) / x.hve + te)) / h2;
+          const double mtot =
+              phi_m + x.hem * te_em + h3 * (phi_st + x.hw * te + h1 * ((phi_ia + phi_hc) / x.hve + te)) / h2;
           tm_end = (tm_prev * (x.cap / 3600 - 0.5 * (h3 + x.hem)) + mtot) / (x.cap / 3600 + 0.5 * (h3 + x.hem));
           const double tm = 0.5 * (tm_end + tm_prev);
-          const double ts = (x.hms * tm + phi_st + x.hw * te + h1 * (te + (phi_ia + phi_hc) / x.hve)) / (x.hms + x.hw + h1);
+          const double ts =
+              (x.hms * tm + phi_st + x.hw * te + h1 * (te + (phi_ia + phi_hc) / x.hve)) / (x.hms + x.hw + h1);
           return (x.his * ts + x.hve * te + phi_ia + phi_hc) / (x.his + x.hve);
         };
         double tm_end = 0.0;
@@ -460,7 +483,6 @@ void BM_Hourly5R1CNaive(benchmark::State& state) {
 BENCHMARK(BM_Hourly5R1CNaive)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // --- Monthly heating balance -------------------------------------------------------------------
-
 
 /// A residential stock: 80 … 1500 m², h_tr 0.2 … 3 W/(m²K), h_ve 0.3 … 0.6 W/(m²K), c_m 45 … 130
 /// Wh/(m²K), 2.5 … 4 W/m² internal gains, set-points 18 … 21 °C, windows in all eight directions.
@@ -607,10 +629,16 @@ void BM_MonthlyBalanceNaive(benchmark::State& state) {
     const dm::MonthlyBuildingInputs soa = monthly_stock(count);
     for (std::size_t i = 0; i < count; ++i) {
       NaiveBuilding& b = stock[i];
-      b = {soa.h_tr_w_per_k[i], soa.h_ve_w_per_k[i], soa.conditioned_floor_area_m2[i],
-           soa.internal_capacity_j_per_k[i], soa.internal_gains_w_per_m2[i], soa.setpoint_heating_c[i],
-           soa.solar_aperture_horizontal_m2[i], {}};
-      for (std::size_t k = 0; k < dm::ORIENTATION_COUNT; ++k) b.aperture_vert_m2[k] = soa.solar_aperture_vertical_m2[k][i];
+      b = {soa.h_tr_w_per_k[i],
+           soa.h_ve_w_per_k[i],
+           soa.conditioned_floor_area_m2[i],
+           soa.internal_capacity_j_per_k[i],
+           soa.internal_gains_w_per_m2[i],
+           soa.setpoint_heating_c[i],
+           soa.solar_aperture_horizontal_m2[i],
+           {}};
+      for (std::size_t k = 0; k < dm::ORIENTATION_COUNT; ++k)
+        b.aperture_vert_m2[k] = soa.solar_aperture_vertical_m2[k][i];
     }
   }
   const dm::MonthlyClimate climate = monthly_year();
@@ -626,8 +654,10 @@ void BM_MonthlyBalanceNaive(benchmark::State& state) {
       for (std::size_t m = 0; m < months; ++m) {
         const dm::ClimatePeriod& p = climate.periods[m];
         const double q_ht = h * (b.setpoint_c - p.outdoor_temperature_c) * p.duration_h / 1000.0;
-        double q_gn = b.gains_w_per_m2 * b.area_m2 * p.duration_h / 1000.0 + b.aperture_hor_m2 * p.solar_horizontal_kwh_per_m2;
-        for (std::size_t k = 0; k < dm::ORIENTATION_COUNT; ++k) q_gn += b.aperture_vert_m2[k] * p.solar_vertical_kwh_per_m2[k];
+        double q_gn =
+            b.gains_w_per_m2 * b.area_m2 * p.duration_h / 1000.0 + b.aperture_hor_m2 * p.solar_horizontal_kwh_per_m2;
+        for (std::size_t k = 0; k < dm::ORIENTATION_COUNT; ++k)
+          q_gn += b.aperture_vert_m2[k] * p.solar_vertical_kwh_per_m2[k];
         double eta = 1.0;
         if (q_ht <= 0.0) {
           eta = q_gn > 0.0 ? q_ht / q_gn : 0.0;

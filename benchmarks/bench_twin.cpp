@@ -15,12 +15,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -62,10 +62,17 @@ void BM_Generate(benchmark::State& state) {
     state.ResumeTiming();
   }
   state.SetComplexityN(static_cast<std::int64_t>(n));
-  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["bytes_per_building"] = bytes / static_cast<double>(n);
 }
-BENCHMARK(BM_Generate)->RangeMultiplier(10)->Range(1000, 1'000'000)->Arg(1'200'000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)->UseRealTime();
+BENCHMARK(BM_Generate)
+    ->RangeMultiplier(10)
+    ->Range(1000, 1'000'000)
+    ->Arg(1'200'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN)
+    ->UseRealTime();
 
 void BM_Grid(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
@@ -75,17 +82,25 @@ void BM_Grid(benchmark::State& state) {
     benchmark::DoNotOptimize(g.north_100m.data());
   }
   state.SetComplexityN(static_cast<std::int64_t>(n));
-  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_Grid)->RangeMultiplier(10)->Range(1000, 1'000'000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN)->UseRealTime();
+BENCHMARK(BM_Grid)
+    ->RangeMultiplier(10)
+    ->Range(1000, 1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN)
+    ->UseRealTime();
 
 void BM_SaveTwin(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const Twin& t = twin_of_size(n);
   const std::string path = scratch().file("save.h5");
   for (auto _ : state) save_twin(t, path);
-  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
-  state.counters["file_bytes_per_building"] = static_cast<double>(std::filesystem::file_size(path)) / static_cast<double>(n);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["file_bytes_per_building"] =
+      static_cast<double>(std::filesystem::file_size(path)) / static_cast<double>(n);
   state.counters["file_mb"] = static_cast<double>(std::filesystem::file_size(path)) / 1.0e6;
 }
 BENCHMARK(BM_SaveTwin)->Arg(1000)->Arg(100'000)->Arg(1'200'000)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -102,7 +117,8 @@ void BM_LoadTwin(benchmark::State& state) {
     { Twin discard = std::move(t); }
     state.ResumeTiming();
   }
-  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["bytes_per_building"] = bytes / static_cast<double>(n);
 }
 BENCHMARK(BM_LoadTwin)->Arg(1000)->Arg(100'000)->Arg(1'200'000)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -111,7 +127,8 @@ void BM_CheckInvariants(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const Twin& t = twin_of_size(n);
   for (auto _ : state) check_invariants(t, "benchmark");
-  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_CheckInvariants)->Arg(1000)->Arg(1'200'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -123,7 +140,8 @@ void BM_GpkgExport(benchmark::State& state) {
   o.spatial_index = state.range(1) != 0;
   const std::string path = scratch().file("footprints.gpkg");
   for (auto _ : state) export_footprints_gpkg(t, path, o);
-  state.counters["features_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["features_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_GpkgExport)
     ->ArgsProduct({{1000, 100'000}, {0, 1}})

@@ -12,11 +12,11 @@
 #include <benchmark/benchmark.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -91,7 +91,8 @@ void BM_VtkExport(benchmark::State& state) {
     step = viz::write_vtk_step(in.twin, in.results, dir);
     benchmark::DoNotOptimize(step);
   }
-  state.counters["buildings_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["file_bytes_per_building"] =
       static_cast<double>(fs::file_size(step.buildings_file)) / static_cast<double>(n);
   state.counters["grid_cells"] = static_cast<double>(step.grid_cells_written);

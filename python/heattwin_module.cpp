@@ -97,8 +97,10 @@ py::object building_column(const tw::BuildingSet& b, std::string_view name, py::
 
 std::vector<std::string> building_column_names(const tw::BuildingSet& b) {
   std::vector<std::string> names;
-  b.for_each_value_column([&](std::string_view n, std::string_view, std::string_view, const auto&) { names.emplace_back(n); });
-  b.for_each_provenance_column([&](std::string_view n, std::string_view, const auto&) { names.push_back("prov_" + std::string(n)); });
+  b.for_each_value_column(
+      [&](std::string_view n, std::string_view, std::string_view, const auto&) { names.emplace_back(n); });
+  b.for_each_provenance_column(
+      [&](std::string_view n, std::string_view, const auto&) { names.push_back("prov_" + std::string(n)); });
   return names;
 }
 
@@ -146,7 +148,8 @@ std::vector<sc::ScenarioOverride> to_overrides(const std::vector<std::pair<std::
   return out;
 }
 
-sc::DemandScenario load_scenario(const std::string& path, const std::vector<std::pair<std::string, std::string>>& overrides,
+sc::DemandScenario load_scenario(const std::string& path,
+                                 const std::vector<std::pair<std::string, std::string>>& overrides,
                                  const std::string& data_dir) {
   const auto o = to_overrides(overrides);
   return sc::load_demand_scenario(path, data_dir.empty() ? tw::default_data_dir() : data_dir, o);
@@ -247,7 +250,8 @@ py::dict table_columns(const PyResultsTable& t) {
 
 py::dict table_matrices(const PyResultsTable& t) {
   py::dict out;
-  for (const auto& [name, m] : t.table->matrices) out[py::str(name)] = view(m.values.data(), m.values.size(), t.owner, m.cols);
+  for (const auto& [name, m] : t.table->matrices)
+    out[py::str(name)] = view(m.values.data(), m.values.size(), t.owner, m.cols);
   return out;
 }
 
@@ -301,13 +305,15 @@ PYBIND11_MODULE(_heattwin, m) {
   // The libraries log through spdlog to stderr; a Python session wants warnings only by default.
   spdlog::set_level(spdlog::level::warn);
   m.def(
-      "set_log_level", [](const std::string& level) {
+      "set_log_level",
+      [](const std::string& level) {
         const auto l = spdlog::level::from_str(level);
         HEATTWIN_CHECK(l != spdlog::level::off || level == "off",
                        "log level '{}' is not one of trace, debug, info, warning, error, critical, off", level);
         spdlog::set_level(l);
       },
-      py::arg("level"), "Level of HeatTwin's log messages on stderr: trace, debug, info, warning (default), error, off.");
+      py::arg("level"),
+      "Level of HeatTwin's log messages on stderr: trace, debug, info, warning (default), error, off.");
   m.def("default_data_dir", &tw::default_data_dir,
         "The shipped data folder: $HEATTWIN_DATA_DIR, the installed share/heattwin or the source tree's data/.");
   m.def(
@@ -328,16 +334,20 @@ PYBIND11_MODULE(_heattwin, m) {
       .def_property_readonly("source", [](const PyTwin& t) { return t.twin.source; })
       .def_property_readonly("building_count", [](const PyTwin& t) { return t.twin.buildings.size(); })
       .def("__len__", [](const PyTwin& t) { return t.twin.buildings.size(); })
-      .def_property_readonly("column_names", [](const PyTwin& t) { return building_column_names(t.twin.buildings); },
-                             "Names of the building columns: value columns, then prov_<attribute>.")
+      .def_property_readonly(
+          "column_names", [](const PyTwin& t) { return building_column_names(t.twin.buildings); },
+          "Names of the building columns: value columns, then prov_<attribute>.")
       .def_property_readonly("units", [](const PyTwin& t) { return building_column_docs(t.twin.buildings, true); })
-      .def_property_readonly("descriptions", [](const PyTwin& t) { return building_column_docs(t.twin.buildings, false); })
+      .def_property_readonly("descriptions",
+                             [](const PyTwin& t) { return building_column_docs(t.twin.buildings, false); })
       .def(
           "column",
           [](py::object self, const std::string& name) {
             const auto& t = self.cast<const PyTwin&>();
             py::object c = building_column(t.twin.buildings, name, self);
-            if (c.is_none()) throw py::key_error(fmt::format("'{}' is not a building column of {} (column_names lists them)", name, t.path));
+            if (c.is_none())
+              throw py::key_error(
+                  fmt::format("'{}' is not a building column of {} (column_names lists them)", name, t.path));
             return c;
           },
           py::arg("name"), "Building column `name` as a read-only numpy view (no copy; keeps the twin alive).")
@@ -403,7 +413,8 @@ PYBIND11_MODULE(_heattwin, m) {
   py::class_<PyResultsTable>(m, "ResultsTable", "One table of a results file (buildings, regions, grid, …).")
       .def_property_readonly("rows", [](const PyResultsTable& t) { return t.table->rows(); })
       .def("__len__", [](const PyResultsTable& t) { return t.table->rows(); })
-      .def_property_readonly("id", [](const PyResultsTable& t) { return t.table->id; }, "Row ids (list of str).")
+      .def_property_readonly(
+          "id", [](const PyResultsTable& t) { return t.table->id; }, "Row ids (list of str).")
       .def_property_readonly("where", [](const PyResultsTable& t) { return t.table->where; })
       .def_property_readonly("units", [](const PyResultsTable& t) { return t.table->units; })
       .def_property_readonly("text", [](const PyResultsTable& t) { return t.table->text; })
@@ -440,7 +451,8 @@ PYBIND11_MODULE(_heattwin, m) {
           "network",
           [](py::object self) {
             py::dict out;
-            for (const auto& [name, t] : self.cast<const viz::Results&>().network) out[py::str(name)] = PyResultsTable{self, &t};
+            for (const auto& [name, t] : self.cast<const viz::Results&>().network)
+              out[py::str(name)] = PyResultsTable{self, &t};
             return out;
           },
           "District-heating tables (networks, pipes, junctions) by name; empty without a network.")

@@ -165,7 +165,7 @@ solvers::economics::Sector sector_of_use(std::uint8_t use_class) {
 /// sorts last), and whether they are computed and written, with the reason when not.
 struct HourlyGridPlan {
   bool write = false;
-  std::string note;                ///< for the run summary
+  std::string note;                 ///< for the run summary
   std::vector<std::uint32_t> cell;  ///< per computed building (empty when not written)
 };
 
@@ -198,7 +198,8 @@ HourlyGridPlan plan_hourly_grid(const DemandScenario& s, bool hourly_method, con
     return plan;
   }
   // The kernel's per-chunk partial sums, the merged sums and the hot-water array, 8 B per value.
-  const double mib = 3.0 * static_cast<double>(cells) * static_cast<double>(dm::HOURS_PER_YEAR) * 8.0 / (1024.0 * 1024.0);
+  const double mib =
+      3.0 * static_cast<double>(cells) * static_cast<double>(dm::HOURS_PER_YEAR) * 8.0 / (1024.0 * 1024.0);
   if (s.hourly_grid == DemandScenario::HourlyGrid::automatic && mib > s.hourly_grid_budget_mib) {
     plan.note = fmt::format(
         "skipped: {} cells need about {:.0f} MiB, above hourly_grid_budget_mib = {:.0f} (set [outputs] hourly_grid = "
@@ -244,9 +245,8 @@ void parse_carrier_year_overrides(const std::string& path, const toml::table& t,
                      "{}: [{}.{}] key '{}' must be a year between 1990 and 2100", at_line(path, value_node), section,
                      carrier_key.str(), y);
       const auto v = value_node.value<double>();
-      HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= 0.0,
-                     "{}: [{}.{}] {} must be a number ≥ 0 in {}", at_line(path, value_node), section,
-                     carrier_key.str(), year, unit);
+      HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= 0.0, "{}: [{}.{}] {} must be a number ≥ 0 in {}",
+                     at_line(path, value_node), section, carrier_key.str(), year, unit);
       out.push_back({*carrier, year, *v});
     }
   }
@@ -274,8 +274,8 @@ void parse_supply_area_thresholds(const std::string& path, const toml::table& t,
   number("cost_margin", th.cost_margin, 0.0, 1.0);
   HEATTWIN_CHECK(th.density_band_1_mwh_per_ha_a < th.density_band_2_mwh_per_ha_a &&
                      th.density_band_2_mwh_per_ha_a < th.density_band_3_mwh_per_ha_a,
-                 "{}: [supply_areas] the density bands must ascend (band 1 {} < band 2 {} < band 3 {} MWh/(ha a))", path,
-                 th.density_band_1_mwh_per_ha_a, th.density_band_2_mwh_per_ha_a, th.density_band_3_mwh_per_ha_a);
+                 "{}: [supply_areas] the density bands must ascend (band 1 {} < band 2 {} < band 3 {} MWh/(ha a))",
+                 path, th.density_band_1_mwh_per_ha_a, th.density_band_2_mwh_per_ha_a, th.density_band_3_mwh_per_ha_a);
   HEATTWIN_CHECK(th.line_density_low_mwh_per_m_a <= th.line_density_high_mwh_per_m_a,
                  "{}: [supply_areas] line_density_low_mwh_per_m_a {} must not exceed line_density_high_mwh_per_m_a {}",
                  path, th.line_density_low_mwh_per_m_a, th.line_density_high_mwh_per_m_a);
@@ -500,13 +500,13 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       const auto v = y->value<std::int64_t>();
       HEATTWIN_CHECK(v.has_value() && *v >= 1900 && *v <= 2100,
                      "{}: [demand] calendar_year must be an integer between 1900 and 2100 (the year the weather's "
-                     "days are placed in)", at_line(path, *y));
+                     "days are placed in)",
+                     at_line(path, *y));
       s.calendar_year = static_cast<int>(*v);
     }
     if (const toml::node* u = d->get("usage_days")) {
       const toml::table* t = u->as_table();
-      HEATTWIN_CHECK(t != nullptr, "{}: [demand] usage_days must be a table of use class = rule",
-                     at_line(path, *u));
+      HEATTWIN_CHECK(t != nullptr, "{}: [demand] usage_days must be a table of use class = rule", at_line(path, *u));
       for (const auto& [key, value] : *t) {
         const auto name = std::find(twin::USE_CLASS_NAMES.begin(), twin::USE_CLASS_NAMES.end(), key.str());
         const auto use = static_cast<std::uint8_t>(name - twin::USE_CLASS_NAMES.begin());
@@ -515,13 +515,14 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
                        at_line(path, value), key.str());
         const auto* rule = value.as_string();
         std::optional<dm::UsageDays> parsed;
-        for (const auto r : {dm::UsageDays::all_days, dm::UsageDays::monday_to_friday,
-                             dm::UsageDays::monday_to_saturday}) {
+        for (const auto r :
+             {dm::UsageDays::all_days, dm::UsageDays::monday_to_friday, dm::UsageDays::monday_to_saturday}) {
           if (rule != nullptr && rule->get() == dm::usage_days_name(r)) parsed = r;
         }
         HEATTWIN_CHECK(parsed.has_value(),
                        "{}: [demand.usage_days] {} must be \"all_days\", \"monday_to_friday\" or "
-                       "\"monday_to_saturday\"", at_line(path, value), key.str());
+                       "\"monday_to_saturday\"",
+                       at_line(path, value), key.str());
         st.usage_days[use] = *parsed;
       }
     }
@@ -622,7 +623,8 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     }
     if (const toml::node* seed = t->get("seed")) {
       const auto v = seed->value<std::int64_t>();
-      HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: [supply] seed must be a non-negative integer", at_line(path, *seed));
+      HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: [supply] seed must be a non-negative integer",
+                     at_line(path, *seed));
       s.existing_systems_seed = static_cast<std::uint64_t>(*v);
     }
     if (const toml::node* a = t->get("allowed")) {
@@ -676,8 +678,8 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       HEATTWIN_CHECK(flag.has_value() || (word != nullptr && word->get() == "auto"),
                      "{}: [outputs] hourly_grid must be \"auto\", true or false", at_line(path, *g));
       s.hourly_grid = !flag.has_value() ? DemandScenario::HourlyGrid::automatic
-                      : *flag          ? DemandScenario::HourlyGrid::always
-                                       : DemandScenario::HourlyGrid::never;
+                      : *flag           ? DemandScenario::HourlyGrid::always
+                                        : DemandScenario::HourlyGrid::never;
     }
     s.hourly_grid_budget_mib = number_value(path, *t, "hourly_grid_budget_mib", s.hourly_grid_budget_mib);
     HEATTWIN_CHECK(s.hourly_grid_budget_mib >= 0.0, "{}: [outputs] hourly_grid_budget_mib must be >= 0 (MiB), got {}",
@@ -776,7 +778,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   std::map<std::string, twin::Typology> packages;  // by depth
   for (int t = s.years.front(); t <= s.years.back(); ++t) {
     const std::string& depth = s.refurbishment.depth_in_year(t);
-    if (!packages.contains(depth)) packages.emplace(depth, twin::load_typology(s.tabula_csv, s.non_residential_csv, depth));
+    if (!packages.contains(depth))
+      packages.emplace(depth, twin::load_typology(s.tabula_csv, s.non_residential_csv, depth));
   }
   // Individual supply per building and year (solvers/supply/individual, docs/SUPPLY.md).
   namespace ec = solvers::economics;
@@ -931,10 +934,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           // TABULA's q_del is per m² reference area A_C,ref, smaller than the twin's A_N: the
           // type and age class's A_C,ref / A_N of the TABULA example (1 without type or age).
           const std::size_t type = b.residential_type[i], age = b.age_class[i];
-          const double reference_area_m2 =
-              model.buildings.floor_area_m2[k] * (type >= 1 && type <= 4 && age >= 1 && age <= 12
-                                                      ? typology.residential[type][age].reference_area_per_heated_floor_area
-                                                      : 1.0);
+          const double reference_area_m2 = model.buildings.floor_area_m2[k] *
+                                           (type >= 1 && type <= 4 && age >= 1 && age <= 12
+                                                ? typology.residential[type][age].reference_area_per_heated_floor_area
+                                                : 1.0);
           const dm::ConsumptionFactors f = dm::residential_consumption_factors(
               r.annual_heating_kwh[k], hot_water, reference_area_m2, expenditure, curve, s.consumption);
           adaptation_factor[k] = f.adaptation;
@@ -1025,7 +1028,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     year_group.set_attribute("refurbished_envelope_changed",
                              std::array<std::int64_t, 1>{static_cast<std::int64_t>(envelope_changed)});
     // The rate and depth of this calendar year (with a path: of its period); the whole path as text.
-    year_group.set_attribute("refurbishment_rate_per_year", fmt::format("{}", s.refurbishment.rate_in_year(year)));  // 1/a
+    year_group.set_attribute("refurbishment_rate_per_year",
+                             fmt::format("{}", s.refurbishment.rate_in_year(year)));  // 1/a
     year_group.set_attribute("refurbishment_depth", s.refurbishment.depth_in_year(year));
     year_group.set_attribute("refurbishment_path", s.refurbishment.describe());
     year_group.set_attribute("refurbishment_order", refurbishment_order_name(s.refurbishment.order));
@@ -1188,8 +1192,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                        "{}: internal: {} hourly grid groups for {} cells", s.source, sums.groups.size(), rows);
         // Stored as float32: 7 significant digits are far below the model's uncertainty, and the
         // file and the deflate time halve (973 cells × 5 years: 9.1 s → see docs/PERFORMANCE.md).
-        const std::vector<float> hourly_heating_cells(sums.heating_w.begin(),
-                                                      sums.heating_w.begin() + static_cast<std::ptrdiff_t>(rows * dm::HOURS_PER_YEAR));
+        const std::vector<float> hourly_heating_cells(
+            sums.heating_w.begin(), sums.heating_w.begin() + static_cast<std::ptrdiff_t>(rows * dm::HOURS_PER_YEAR));
         grid.write("hourly_heating_w", hourly_heating_cells,
                    {.unit = "W",
                     .description = "[cell][hour 0..8759], hourly mean space heating power of the computed buildings "
@@ -1354,8 +1358,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       buildings.write_strings("supply_option", option_names,
                               {.description = "heating system in this year (catalogue technology; "
                                               "solvers/supply/individual)"});
-      buildings.write("supply_kept_existing", supplied.kept_existing,
-                      {.unit = "1", .description = "1: the existing system (the twin's or imputed) is still in service"});
+      buildings.write(
+          "supply_kept_existing", supplied.kept_existing,
+          {.unit = "1", .description = "1: the existing system (the twin's or imputed) is still in service"});
       if (yi == 0) {
         // The inventory's systems: which were imputed (counted for the summary).
         ExistingSystemsSummary& es = summary.existing_systems;
@@ -1437,7 +1442,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         }
         const std::size_t cells = area_id.size();
         CellNetworkSource network_source;
-        network_source.district_heat_price_eur_per_mwh = carriers.price_eur_per_mwh.at(ec::Carrier::district_heat, year);
+        network_source.district_heat_price_eur_per_mwh =
+            carriers.price_eur_per_mwh.at(ec::Carrier::district_heat, year);
         if (network_supply) {
           network_source.year = &*network_supply;
           network_source.existing = network_existing;
@@ -1461,8 +1467,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                                            cell_network.has_network_heat_source,
                                            zeros,
                                            zeros};
-        const sp::SupplyAreaResult areas =
-            sp::classify_supply_areas(evidence, s.supply_area_thresholds);
+        const sp::SupplyAreaResult areas = sp::classify_supply_areas(evidence, s.supply_area_thresholds);
         std::vector<std::string> type(cells), grade_network(cells), grade_hydrogen(cells), grade_decentralised(cells);
         for (std::size_t c = 0; c < cells; ++c) {
           type[c] = std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(areas.type[c])));
@@ -1489,8 +1494,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         sa.write("line_density_mwh_per_m_a", areas.line_density_mwh_per_m_a,
                  {.unit = "MWh/(m.a)", .description = "0: no network planned in the cell"});
         sa.write("route_length_m", route_m,
-                 {.unit = "m", .description = "route of the run's network in the cell: its supply pipes by the cell of "
-                                              "their midpoint (0: none)"});
+                 {.unit = "m",
+                  .description = "route of the run's network in the cell: its supply pipes by the cell of "
+                                 "their midpoint (0: none)"});
         sa.write("lcoh_network_eur_per_mwh", lcoh_net,
                  {.unit = "EUR/MWh", .description = "network LCOH (VDI 2067) or estimate; see lcoh_network_method"});
         {

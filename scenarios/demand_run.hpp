@@ -96,9 +96,9 @@ struct CarrierYearOverride {
 
 /// A parsed, validated demand scenario (immutable after load).
 struct DemandScenario {
-  std::string source;                   ///< the scenario file
+  std::string source;                       ///< the scenario file
   std::vector<ScenarioOverride> overrides;  ///< set on top of the file's values, in order
-  std::string name;                     ///< results group /results/<name>; default: the scenario file's stem
+  std::string name;                         ///< results group /results/<name>; default: the scenario file's stem
   int year = 2025;                      ///< results group /results/<name>/<year>: the heat plan's base or target year
   std::vector<int> years{2025};         ///< all years, strictly ascending; years.front() == year (the base year)
   RefurbishmentSettings refurbishment;  ///< [refurbishment]; its defaults without the section
@@ -130,7 +130,8 @@ struct DemandScenario {
   std::string non_residential_csv;
   std::string load_profiles_csv;    ///< BDEW hour factors for the hot-water day profile
   std::string use_conditions_json;  ///< DIN V 18599-10 use profiles (TEASER); empty: generic schedule
-  std::string technology_dir;       ///< technology_defaults.csv, prices.csv, co2_factors.csv ([data] technology; default the shipped data/technology)
+  std::string technology_dir;  ///< technology_defaults.csv, prices.csv, co2_factors.csv ([data] technology; default the
+                               ///< shipped data/technology)
   /// [demand] settings; usage_days starts as default_usage_days() and takes the scenario's
   /// [demand.usage_days] overrides. day_types stays empty here: the run fills it from the
   /// weather and `calendar_year` when `calendar` is on.
@@ -140,8 +141,8 @@ struct DemandScenario {
   bool use_expected_consumption = true;
   /// [demand] vacant_floor_area_share, vacant_heating_share, adaptation (solvers/demand/consumption.hpp).
   solvers::demand::ConsumptionSettings consumption;
-  bool calendar = true;   ///< [demand] calendar: weekdays and holidays for non-residential uses
-  int calendar_year = 0;  ///< [demand] calendar_year; default the base year (years.front())
+  bool calendar = true;     ///< [demand] calendar: weekdays and holidays for non-residential uses
+  int calendar_year = 0;    ///< [demand] calendar_year; default the base year (years.front())
   NetworkScenario network;  ///< [network]; network.enabled is false without the section
   /// [outputs] hourly_grid: the hourly sums per 100 m grid cell (hourly method only).
   enum class HourlyGrid { automatic, always, never };
@@ -215,11 +216,11 @@ struct YearSummary {
 
 /// The base year's heating systems (solvers/supply/existing_systems) over the computed buildings.
 struct ExistingSystemsSummary {
-  std::string method;                        ///< "census" or "twin"
-  std::size_t from_twin = 0;                 ///< carrier known in the twin
-  std::size_t imputed = 0;                   ///< carrier drawn from the census shares
-  std::size_t not_broken_down = 0;           ///< drawn into the census remainder: no system known
-  std::size_t unknown = 0;                   ///< no system known (remainder, coal/other, or method "twin")
+  std::string method;               ///< "census" or "twin"
+  std::size_t from_twin = 0;        ///< carrier known in the twin
+  std::size_t imputed = 0;          ///< carrier drawn from the census shares
+  std::size_t not_broken_down = 0;  ///< drawn into the census remainder: no system known
+  std::size_t unknown = 0;          ///< no system known (remainder, coal/other, or method "twin")
   std::size_t install_years_imputed = 0;
   std::map<std::string, std::size_t> imputed_by_option;
 };

@@ -9,7 +9,8 @@ namespace heattwin::scenarios {
 std::string demo_scenario_toml(const std::string& scenario_path, const std::string& data_dir) {
   const std::string weather =
       std::filesystem::absolute(data_dir + "/weather/TRY2010_04_Jahr.dat").lexically_normal().string();
-  return fmt::format(R"(# Written by `heattwin demo`: the heat demand of the demo twin, as data/scenarios/demo_demand.toml.
+  return fmt::format(
+      R"(# Written by `heattwin demo`: the heat demand of the demo twin, as data/scenarios/demo_demand.toml.
 # Re-run with `heattwin run {}`. Paths are relative to this file.
 [run]
 name = "demo"
@@ -35,7 +36,8 @@ radius_m = 150.0
 t_supply_c = 80.0
 t_return_c = 50.0
 min_heat_line_density_mwh_per_ma = 0.7   # below ≈ 0.7 MWh/(m·a) a connection does not pay (rule of thumb, docs/NETWORKS.md)
-)", scenario_path, weather);
+)",
+      scenario_path, weather);
 }
 
 }  // namespace heattwin::scenarios

@@ -63,17 +63,19 @@ double number_at(const std::string& file, const toml::table& t, std::string_view
   const toml::node* node = t.get(key);
   if (node == nullptr) return fallback;
   const auto v = node->value<double>();
-  HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= lo && *v <= hi, "{}: [{}] '{}' must be a number between {} and {}",
-                 at_line(file, *node), name, key, lo, hi);
+  HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= lo && *v <= hi,
+                 "{}: [{}] '{}' must be a number between {} and {}", at_line(file, *node), name, key, lo, hi);
   return *v;
 }
 
 /// A table-valued key, or nullptr if absent; an error if it is not a table.
-const toml::table* table_at(const std::string& file, const toml::table& t, std::string_view name, std::string_view key) {
+const toml::table* table_at(const std::string& file, const toml::table& t, std::string_view name,
+                            std::string_view key) {
   const toml::node* node = t.get(key);
   if (node == nullptr) return nullptr;
   const auto* table = node->as_table();
-  HEATTWIN_CHECK(table != nullptr, "{}: [{}] '{}' must be a table ([{}.{}])", at_line(file, *node), name, key, name, key);
+  HEATTWIN_CHECK(table != nullptr, "{}: [{}] '{}' must be a table ([{}.{}])", at_line(file, *node), name, key, name,
+                 key);
   return table;
 }
 
@@ -112,16 +114,19 @@ std::string default_technology(sp::PlantKind kind, ec::Carrier fuel) {
 NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, const toml::table& t) {
   const std::string name = fmt::format("network.plants.{}", id);
   static constexpr std::array<std::string_view, 15> KEYS = {
-      "kind",           "technology",      "fuel",       "capacity_kw",     "capacity_share",
-      "area_m2",        "efficiency",      "electric_efficiency", "renewable_share", "source",
-      "source_t_c",     "available_share", "collector_t_c",       "charges_storage", "variable_cost_eur_per_mwh"};
+      "kind",          "technology",          "fuel",
+      "capacity_kw",   "capacity_share",      "area_m2",
+      "efficiency",    "electric_efficiency", "renewable_share",
+      "source",        "source_t_c",          "available_share",
+      "collector_t_c", "charges_storage",     "variable_cost_eur_per_mwh"};
   only_keys_in(file, t, name, KEYS);
   NetworkPlantConfig p;
   p.id = id;
   p.line = t.source().begin.line;
   const toml::node* kind = t.get("kind");
-  HEATTWIN_CHECK(kind != nullptr, "{}:{}: [{}] needs kind = \"heat_pump\" | \"chp\" | \"boiler\" | \"solar_thermal\" | "
-                                  "\"waste_heat\"",
+  HEATTWIN_CHECK(kind != nullptr,
+                 "{}:{}: [{}] needs kind = \"heat_pump\" | \"chp\" | \"boiler\" | \"solar_thermal\" | "
+                 "\"waste_heat\"",
                  file, p.line, name);
   static constexpr std::array<std::pair<std::string_view, sp::PlantKind>, 5> KINDS = {{
       {"heat_pump", sp::PlantKind::heat_pump},
@@ -131,9 +136,8 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
       {"waste_heat", sp::PlantKind::waste_heat},
   }};
   const auto* kind_text = kind->as_string();
-  const auto found = std::find_if(KINDS.begin(), KINDS.end(), [&](const auto& k) {
-    return kind_text != nullptr && k.first == kind_text->get();
-  });
+  const auto found = std::find_if(KINDS.begin(), KINDS.end(),
+                                  [&](const auto& k) { return kind_text != nullptr && k.first == kind_text->get(); });
   HEATTWIN_CHECK(found != KINDS.end(),
                  "{}: [{}] kind must be \"heat_pump\", \"chp\", \"boiler\", \"solar_thermal\" or \"waste_heat\"",
                  at_line(file, *kind), name);
@@ -145,11 +149,13 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
   if (const toml::node* f = t.get("fuel")) {
     const auto* v = f->as_string();
     const auto carrier = v != nullptr ? ec::carrier_from_name(v->get()) : std::nullopt;
-    HEATTWIN_CHECK(carrier.has_value(), "{}: [{}] fuel must be a carrier name of data/technology/prices.csv "
-                                        "(natural_gas, hydrogen, biomass, heating_oil, electricity, …)",
+    HEATTWIN_CHECK(carrier.has_value(),
+                   "{}: [{}] fuel must be a carrier name of data/technology/prices.csv "
+                   "(natural_gas, hydrogen, biomass, heating_oil, electricity, …)",
                    at_line(file, *f), name);
     HEATTWIN_CHECK(p.kind == sp::PlantKind::boiler || p.kind == sp::PlantKind::chp,
-                   "{}: [{}] fuel applies to boilers and CHP only (heat pumps use electricity)", at_line(file, *f), name);
+                   "{}: [{}] fuel applies to boilers and CHP only (heat pumps use electricity)", at_line(file, *f),
+                   name);
     p.fuel = *carrier;
   }
   p.technology = string_at(file, t, name, "technology", default_technology(p.kind, p.fuel));
@@ -188,8 +194,8 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
   }
   if (const toml::node* src = t.get("source_t_c")) {
     HEATTWIN_CHECK(p.kind == sp::PlantKind::heat_pump && !t.contains("source"),
-                   "{}: [{}] source_t_c applies to heat pumps, instead of source = \"outdoor_air\"", at_line(file, *src),
-                   name);
+                   "{}: [{}] source_t_c applies to heat pumps, instead of source = \"outdoor_air\"",
+                   at_line(file, *src), name);
     p.source_t_c = number_at(file, t, name, "source_t_c", 0.0, -30.0, 80.0);
     p.source_outdoor_air = false;
   }
@@ -220,8 +226,8 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
                      at_line(file, node), id.str(), id.str());
       c.plants.push_back(parse_plant(file, std::string(id.str()), *pt));
     }
-    HEATTWIN_CHECK(!c.plants.empty(), "{}:{}: [network.plants] is empty; give at least one [network.plants.<id>]",
-                   file, plants->source().begin.line);
+    HEATTWIN_CHECK(!c.plants.empty(), "{}:{}: [network.plants] is empty; give at least one [network.plants.<id>]", file,
+                   plants->source().begin.line);
     // toml++ orders keys by name; the portfolio keeps the file's order (ties in the merit order).
     std::stable_sort(c.plants.begin(), c.plants.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
   }
@@ -243,16 +249,18 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
     c.storage = sc;
   }
   if (const toml::table* e = table_at(file, t, "network", "economics")) {
-    static constexpr std::array<std::string_view, 6> KEYS = {"interest_rate",       "period_a",
-                                                             "price_path",          "operation_eur_per_a",
-                                                             "chp_electricity_value_eur_per_mwh", "connection_rate"};
+    static constexpr std::array<std::string_view, 6> KEYS = {
+        "interest_rate",  "period_a", "price_path", "operation_eur_per_a", "chp_electricity_value_eur_per_mwh",
+        "connection_rate"};
     only_keys_in(file, *e, "network.economics", KEYS);
     NetworkEconomicsConfig& ec_ = c.economics;
-    ec_.annuity.interest_rate = number_at(file, *e, "network.economics", "interest_rate", ec_.annuity.interest_rate, 0.0, 0.3);
+    ec_.annuity.interest_rate =
+        number_at(file, *e, "network.economics", "interest_rate", ec_.annuity.interest_rate, 0.0, 0.3);
     if (const toml::node* n = e->get("period_a")) {
       const auto v = n->value<std::int64_t>();
-      HEATTWIN_CHECK(v.has_value() && *v >= 1 && *v <= 100, "{}: [network.economics] period_a must be an integer "
-                                                            "between 1 and 100 (years)",
+      HEATTWIN_CHECK(v.has_value() && *v >= 1 && *v <= 100,
+                     "{}: [network.economics] period_a must be an integer "
+                     "between 1 and 100 (years)",
                      at_line(file, *n));
       ec_.annuity.period_a = static_cast<int>(*v);
     }
@@ -261,16 +269,19 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
       HEATTWIN_CHECK(v.has_value(), "{}: [network.economics] price_path must be true or false", at_line(file, *n));
       ec_.price_path = *v;
     }
-    ec_.operation_eur_per_a = number_at(file, *e, "network.economics", "operation_eur_per_a", ec_.operation_eur_per_a, 0.0, 1e9);
-    ec_.chp_electricity_value_eur_per_mwh = number_at(file, *e, "network.economics", "chp_electricity_value_eur_per_mwh",
-                                                      ec_.chp_electricity_value_eur_per_mwh, 0.0, 1e4);
+    ec_.operation_eur_per_a =
+        number_at(file, *e, "network.economics", "operation_eur_per_a", ec_.operation_eur_per_a, 0.0, 1e9);
+    ec_.chp_electricity_value_eur_per_mwh =
+        number_at(file, *e, "network.economics", "chp_electricity_value_eur_per_mwh",
+                  ec_.chp_electricity_value_eur_per_mwh, 0.0, 1e4);
     ec_.connection_rate = number_at(file, *e, "network.economics", "connection_rate", ec_.connection_rate, 0.01, 1.0);
   }
   if (const toml::table* costs = table_at(file, t, "network", "costs")) {
     for (const auto& [technology, node] : *costs) {
       const auto* tt = node.as_table();
-      HEATTWIN_CHECK(tt != nullptr, "{}: [network.costs] '{}' must be a table [network.costs.{}] of catalogue "
-                                    "parameters",
+      HEATTWIN_CHECK(tt != nullptr,
+                     "{}: [network.costs] '{}' must be a table [network.costs.{}] of catalogue "
+                     "parameters",
                      at_line(file, node), technology.str(), technology.str());
       for (const auto& [parameter, value] : *tt) {
         const auto v = value.value<double>();
@@ -290,25 +301,25 @@ namespace detail {
 
 NetworkScenario parse_network_scenario(const std::string& path, const toml::table& t) {
   static constexpr std::array<std::string_view, 20> KEYS = {"design",
-                                                             "simulate_every_year",
-                                                             "plants",
-                                                             "storage",
-                                                             "economics",
-                                                             "costs",
-                                                             "design_load",
-                                                             "name",
-                                                             "radius_m",
-                                                             "max_buildings",
-                                                             "min_heat_line_density_mwh_per_ma",
-                                                             "t_supply_c",
-                                                             "t_return_c",
-                                                             "min_supply_c",
-                                                             "simultaneity",
-                                                             "max_pressure_gradient_pa_per_m",
-                                                             "max_velocity_m_per_s",
-                                                             "plant_pressure_bar",
-                                                             "pump_efficiency",
-                                                             "store_in_twin"};
+                                                            "simulate_every_year",
+                                                            "plants",
+                                                            "storage",
+                                                            "economics",
+                                                            "costs",
+                                                            "design_load",
+                                                            "name",
+                                                            "radius_m",
+                                                            "max_buildings",
+                                                            "min_heat_line_density_mwh_per_ma",
+                                                            "t_supply_c",
+                                                            "t_return_c",
+                                                            "min_supply_c",
+                                                            "simultaneity",
+                                                            "max_pressure_gradient_pa_per_m",
+                                                            "max_velocity_m_per_s",
+                                                            "plant_pressure_bar",
+                                                            "pump_efficiency",
+                                                            "store_in_twin"};
   for (const auto& [key, node] : t) {
     const bool known = std::find(KEYS.begin(), KEYS.end(), key.str()) != KEYS.end();
     HEATTWIN_CHECK(known, "{}: unknown key '{}' in [network] (allowed: {})", at_line(path, node), key.str(),
@@ -330,8 +341,9 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
                    "{}: [network] name must be a non-empty string without '/'", at_line(path, *n));
     s.name = v->get();
   } else {
-    HEATTWIN_CHECK(!s.design.empty(), "{}: [network] needs either design = \"densest-area\" or the name of a network "
-                                      "stored in the twin",
+    HEATTWIN_CHECK(!s.design.empty(),
+                   "{}: [network] needs either design = \"densest-area\" or the name of a network "
+                   "stored in the twin",
                    path);
   }
   s.radius_m = number_in(path, t, "radius_m", s.radius_m, 1.0, 1e5);
@@ -396,7 +408,8 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
       if (cell < cell_heat.size()) cell_heat[cell] += in.annual_heating_kwh[k] + hot_water(k);
     }
     HEATTWIN_CHECK(!cell_heat.empty(), "[network] design: the twin has no 100 m grid cells with computed buildings");
-    const auto densest = static_cast<std::uint32_t>(std::max_element(cell_heat.begin(), cell_heat.end()) - cell_heat.begin());
+    const auto densest =
+        static_cast<std::uint32_t>(std::max_element(cell_heat.begin(), cell_heat.end()) - cell_heat.begin());
     sum.densest_cell = twin.grid.cell_id(densest);
     sum.densest_cell_mwh_per_ha = cell_heat[densest] / 1000.0;  // a cell is one hectare
     double w = 0.0, cx = 0.0, cy = 0.0;
@@ -507,8 +520,9 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
                                         options.cover_depth_m, twin.networks);
     design_heat_line_density = design.pipe_heat_line_density_mwh_per_ma;
     sum.designed = true;
-    sum.routing = design.routing == net::DesignRouting::streets ? "along streets (shortest-path tree)"
-                                                                : "spanning tree over the buildings (the twin has no streets)";
+    sum.routing = design.routing == net::DesignRouting::streets
+                      ? "along streets (shortest-path tree)"
+                      : "spanning tree over the buildings (the twin has no streets)";
     sum.consumers_pruned = design.consumers_pruned;
     sum.route_length_m = design.route_length_m;
     sum.street_length_m = design.street_length_m;
@@ -556,7 +570,8 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   // round; tighter settles only the last digits of the flows at several times the cost).
   options.temperature_tolerance_k = 0.01;
   const auto demand = [&](std::size_t h, std::span<double> q) {
-    for (std::size_t c = 0; c < nc; ++c) q[c] = consumer_row[c] == std::numeric_limits<std::size_t>::max() ? 0.0 : heat_kw(consumer_row[c], h);
+    for (std::size_t c = 0; c < nc; ++c)
+      q[c] = consumer_row[c] == std::numeric_limits<std::size_t>::max() ? 0.0 : heat_kw(consumer_row[c], h);
   };
   run.series = net::simulate_district_heating(m.supply, m.consumers, dm::HOURS_PER_YEAR, demand, ground_k, options);
   const auto& r = run.series;
@@ -579,9 +594,8 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
       if (std::abs(size.inner_diameter_m - d) < 1e-6) dn = size.dn;
     }
     run.pipe_dn.push_back(dn);
-    run.pipe_heat_line_density_mwh_per_ma.push_back(p < design_heat_line_density.size()
-                                                        ? design_heat_line_density[p]
-                                                        : std::numeric_limits<double>::quiet_NaN());
+    run.pipe_heat_line_density_mwh_per_ma.push_back(
+        p < design_heat_line_density.size() ? design_heat_line_density[p] : std::numeric_limits<double>::quiet_NaN());
   }
   for (std::size_t c = 0; c < nc; ++c) {
     run.consumer_design_heat_kw.push_back(twin.networks.consumers.design_heat_kw[m.consumer_twin_index[c]]);
@@ -699,7 +713,8 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, co
     g.write_strings("kind", kind, {.description = "heat_pump | chp | boiler | solar_thermal | waste_heat"});
     g.write_strings("technology", technology, {.description = "catalogue technology (data/technology)"});
     g.write_strings("fuel", fuel, {.description = "purchased carrier (electricity for heat pumps)"});
-    g.write("capacity_kw", column([](const auto& p) { return p.capacity_kw; }), {.unit = "kW", .description = "thermal"});
+    g.write("capacity_kw", column([](const auto& p) { return p.capacity_kw; }),
+            {.unit = "kW", .description = "thermal"});
     g.write("heat_mwh", column([](const auto& p) { return p.dispatch.heat_mwh; }),
             {.unit = "MWh/a", .description = "heat produced (to the load and into the store)"});
     g.write("fuel_mwh", column([](const auto& p) { return p.dispatch.fuel_mwh; }),
@@ -722,7 +737,8 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, co
   {
     h5::Group g = group.create_group("supply");
     g.write_strings("id", {network}, {.description = "network name in the twin"});
-    g.write("load_mwh", one(d.load_mwh), {.unit = "MWh/a", .description = "plant heat the network needs (= networks/plant_heat_mwh)"});
+    g.write("load_mwh", one(d.load_mwh),
+            {.unit = "MWh/a", .description = "plant heat the network needs (= networks/plant_heat_mwh)"});
     g.write("generation_mwh", one(d.generation_mwh), {.unit = "MWh/a", .description = "Σ plants/heat_mwh"});
     g.write("unmet_mwh", one(d.unmet_mwh), {.unit = "MWh/a", .description = "load no plant or store covered"});
     g.write("unmet_hours", one(static_cast<double>(d.unmet_hours)), {.unit = "h"});
@@ -745,7 +761,8 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, co
     }
     g.write_strings("carrier", carriers, {.description = "columns of fuel_mwh"});
     g.write("fuel_mwh", fuel,
-            {.unit = "MWh/a", .description = "[network][carrier as in carrier] purchased energy of the plants (pumps excluded)",
+            {.unit = "MWh/a",
+             .description = "[network][carrier as in carrier] purchased energy of the plants (pumps excluded)",
              .columns = ec::CARRIER_COUNT});
     g.write("chp_electricity_mwh", one(d.chp_electricity_mwh), {.unit = "MWh/a"});
     g.write("co2_t", one(y.co2_t), {.unit = "t/a", .description = "CO2-eq of the plants' and pumps' purchased energy"});
@@ -754,7 +771,8 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, co
     g.write("hourly_storage_kwh", d.storage_kwh,
             {.unit = "kWh", .description = "[network][hour], content at the end of the hour", .columns = d.hours});
     g.write("hourly_charge_kw", d.charge_kw, {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
-    g.write("hourly_discharge_kw", d.discharge_kw, {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
+    g.write("hourly_discharge_kw", d.discharge_kw,
+            {.unit = "kW", .description = "[network][hour]", .columns = d.hours});
   }
   {
     h5::Group g = group.create_group("economics");
@@ -762,17 +780,19 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, co
     const auto& l = y.lcoh;
     g.write("lcoh_eur_per_mwh", one(l.lcoh_eur_per_mwh),
             {.unit = "EUR/MWh", .description = "VDI 2067 annuity / heat sold"});
-    g.write("heat_sold_mwh", one(y.heat_sold_mwh),
-            {.unit = "MWh/a", .description = "delivered × (1 − unmet / load)"});
-    g.write("plants_eur_per_mwh", one(l.plants_eur_per_mwh), {.unit = "EUR/MWh", .description = "capital of plants and store"});
+    g.write("heat_sold_mwh", one(y.heat_sold_mwh), {.unit = "MWh/a", .description = "delivered × (1 − unmet / load)"});
+    g.write("plants_eur_per_mwh", one(l.plants_eur_per_mwh),
+            {.unit = "EUR/MWh", .description = "capital of plants and store"});
     g.write("pipes_eur_per_mwh", one(l.pipes_eur_per_mwh), {.unit = "EUR/MWh", .description = "capital of the pipes"});
     g.write("connections_eur_per_mwh", one(l.connections_eur_per_mwh),
             {.unit = "EUR/MWh", .description = "capital of house connections (substations)"});
     g.write("maintenance_eur_per_mwh", one(l.maintenance_eur_per_mwh),
             {.unit = "EUR/MWh", .description = "maintenance of all investments + operation"});
-    g.write("energy_eur_per_mwh", one(l.energy_eur_per_mwh), {.unit = "EUR/MWh", .description = "plants' purchased energy"});
+    g.write("energy_eur_per_mwh", one(l.energy_eur_per_mwh),
+            {.unit = "EUR/MWh", .description = "plants' purchased energy"});
     g.write("pumping_eur_per_mwh", one(l.pumping_eur_per_mwh), {.unit = "EUR/MWh", .description = "pump electricity"});
-    g.write("revenue_eur_per_mwh", one(l.revenue_eur_per_mwh), {.unit = "EUR/MWh", .description = "CHP electricity (subtracted)"});
+    g.write("revenue_eur_per_mwh", one(l.revenue_eur_per_mwh),
+            {.unit = "EUR/MWh", .description = "CHP electricity (subtracted)"});
     g.write("losses_eur_per_mwh", one(l.losses_eur_per_mwh),
             {.unit = "EUR/MWh", .description = "share of the energy cost covering the heat losses (included above)"});
     g.write("generation_eur_per_mwh", one(y.generation_eur_per_mwh),
@@ -780,7 +800,8 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, co
     g.write("total_eur_per_a", one(l.annuity.total_eur_per_a), {.unit = "EUR/a"});
     g.write("capital_eur_per_a", one(l.annuity.capital_eur_per_a), {.unit = "EUR/a"});
     g.write("demand_eur_per_a", one(l.annuity.demand_eur_per_a), {.unit = "EUR/a", .description = "energy"});
-    g.write("operation_eur_per_a", one(l.annuity.operation_eur_per_a), {.unit = "EUR/a", .description = "operation + maintenance"});
+    g.write("operation_eur_per_a", one(l.annuity.operation_eur_per_a),
+            {.unit = "EUR/a", .description = "operation + maintenance"});
     g.write("revenue_eur_per_a", one(l.annuity.revenue_eur_per_a), {.unit = "EUR/a"});
     g.write("pipes_annuity_eur_per_a", one(y.pipes_annuity_eur_per_a),
             {.unit = "EUR/a", .description = "capital + maintenance of the pipes"});
@@ -815,11 +836,14 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
     g.write("twin_index", std::vector<std::int64_t>{run.network_index},
             {.unit = "1", .description = "index into the twin's /networks/names"});
     g.write("consumers", std::vector<double>{static_cast<double>(sum.consumers)}, {.unit = "1"});
-    g.write("route_length_m", std::vector<double>{sum.route_length_m}, {.unit = "m", .description = "sum of pipe lengths (trench)"});
+    g.write("route_length_m", std::vector<double>{sum.route_length_m},
+            {.unit = "m", .description = "sum of pipe lengths (trench)"});
     g.write("plant_heat_mwh", std::vector<double>{r.plant_heat_mwh}, {.unit = "MWh/a"});
     g.write("delivered_mwh", std::vector<double>{r.delivered_mwh}, {.unit = "MWh/a"});
-    g.write("heat_loss_mwh", std::vector<double>{r.heat_loss_mwh}, {.unit = "MWh/a", .description = "supply and return pipes"});
-    g.write("heat_loss_share", std::vector<double>{r.heat_loss_share}, {.unit = "1", .description = "losses / plant heat"});
+    g.write("heat_loss_mwh", std::vector<double>{r.heat_loss_mwh},
+            {.unit = "MWh/a", .description = "supply and return pipes"});
+    g.write("heat_loss_share", std::vector<double>{r.heat_loss_share},
+            {.unit = "1", .description = "losses / plant heat"});
     g.write("pump_energy_mwh", std::vector<double>{r.pump_energy_mwh}, {.unit = "MWh/a", .description = "electric"});
     g.write("peak_plant_heat_kw", std::vector<double>{r.peak_plant_heat_kw}, {.unit = "kW"});
     g.write("energy_balance_error_mwh", std::vector<double>{r.energy_balance_error_kwh / 1000.0},
@@ -837,13 +861,15 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
   {
     h5::Group g = group.create_group("pipes");
     g.write_strings("id", run.pipe_id, {.description = "pipe id in the twin"});
-    g.write("twin_index", indices(run.pipe_twin_index), {.unit = "1", .description = "row in the twin's /networks/pipes"});
+    g.write("twin_index", indices(run.pipe_twin_index),
+            {.unit = "1", .description = "row in the twin's /networks/pipes"});
     g.write("dn", run.pipe_dn, {.unit = "1", .description = "EN 253 nominal size; NaN: not an EN 253 inner diameter"});
     g.write("inner_diameter_m", run.pipe_inner_diameter_m, {.unit = "m"});
     g.write("length_m", run.pipe_length_m, {.unit = "m"});
     g.write("peak_mdot_kg_per_s", r.peak_mdot_kg_per_s, {.unit = "kg/s"});
     g.write("peak_velocity_m_per_s", r.peak_velocity_m_per_s, {.unit = "m/s"});
-    g.write("annual_heat_loss_mwh", to_mwh(r.annual_heat_loss_kwh), {.unit = "MWh/a", .description = "supply + return pipe"});
+    g.write("annual_heat_loss_mwh", to_mwh(r.annual_heat_loss_kwh),
+            {.unit = "MWh/a", .description = "supply + return pipe"});
     std::vector<double> above(r.hours_above_velocity_limit.begin(), r.hours_above_velocity_limit.end());
     g.write("hours_above_velocity_limit", above, {.unit = "h"});
     g.write("heat_line_density_mwh_per_ma", run.pipe_heat_line_density_mwh_per_ma,
@@ -855,18 +881,23 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
   {
     h5::Group g = group.create_group("junctions");
     g.write_strings("id", run.junction_id, {.description = "junction id in the twin"});
-    g.write("twin_index", indices(run.junction_twin_index), {.unit = "1", .description = "row in the twin's /networks/junctions"});
-    g.write("min_supply_t_c", to_c(r.junction_min_t_k), {.unit = "degC", .description = "lowest supply temperature of the year"});
-    g.write("min_pressure_bar", r.junction_min_pressure_bar, {.unit = "bar", .description = "lowest supply-side gauge pressure"});
+    g.write("twin_index", indices(run.junction_twin_index),
+            {.unit = "1", .description = "row in the twin's /networks/junctions"});
+    g.write("min_supply_t_c", to_c(r.junction_min_t_k),
+            {.unit = "degC", .description = "lowest supply temperature of the year"});
+    g.write("min_pressure_bar", r.junction_min_pressure_bar,
+            {.unit = "bar", .description = "lowest supply-side gauge pressure"});
   }
   {
     h5::Group g = group.create_group("consumers");
     g.write_strings("id", run.consumer_id, {.description = "consumer id (the building id for designed networks)"});
-    g.write("twin_index", indices(run.consumer_twin_index), {.unit = "1", .description = "row in the twin's /networks/consumers"});
+    g.write("twin_index", indices(run.consumer_twin_index),
+            {.unit = "1", .description = "row in the twin's /networks/consumers"});
     std::vector<std::int64_t> building;
     for (const std::uint32_t i : run.consumer_building) building.push_back(i == NO_INDEX ? -1 : std::int64_t{i});
     g.write("building", building, {.unit = "1", .description = "row in the twin's /buildings; -1: not linked"});
-    g.write("design_heat_kw", run.consumer_design_heat_kw, {.unit = "kW", .description = "peak hourly heat (space + hot water)"});
+    g.write("design_heat_kw", run.consumer_design_heat_kw,
+            {.unit = "kW", .description = "peak hourly heat (space + hot water)"});
     g.write("delivered_mwh", to_mwh(r.delivered_kwh), {.unit = "MWh/a"});
     g.write("min_supply_t_c", to_c(r.min_supply_t_k), {.unit = "degC"});
     std::vector<double> below(r.hours_below_min_supply_t.begin(), r.hours_below_min_supply_t.end());

@@ -40,8 +40,8 @@ namespace heattwin::scenarios {
 
 /// The `[network]` section, parsed and checked (immutable after load).
 struct NetworkScenario {
-  bool enabled = false;             ///< the scenario has a [network] section
-  std::string design;               ///< "densest-area", or empty: simulate the twin's network `name`
+  bool enabled = false;  ///< the scenario has a [network] section
+  std::string design;    ///< "densest-area", or empty: simulate the twin's network `name`
   std::string name = "densest_area";
   double radius_m = 250.0;
   std::size_t max_buildings = 2000;
@@ -66,9 +66,9 @@ struct NetworkScenario {
 
 /// What the demand run hands to the network step (borrowed; valid during run_network).
 struct NetworkDemandInputs {
-  const solvers::demand::StockModel& model;            ///< zones of the demand run
-  const std::vector<double>& annual_heating_kwh;       ///< per zone of `model`
-  const std::vector<double>& annual_hot_water_kwh;     ///< per zone; NaN where not computed
+  const solvers::demand::StockModel& model;                         ///< zones of the demand run
+  const std::vector<double>& annual_heating_kwh;                    ///< per zone of `model`
+  const std::vector<double>& annual_hot_water_kwh;                  ///< per zone; NaN where not computed
   const std::array<std::array<double, 24>, 2>& hot_water_profiles;  ///< single-/multi-family day shares
   const solvers::demand::Rc5Climate& climate;
   const solvers::demand::HourlyWeather& weather;
@@ -81,11 +81,11 @@ struct NetworkDemandInputs {
 /// Figures of the network step for the run summary.
 struct NetworkSummary {
   std::string name;
-  std::string routing;                  ///< "streets" or "spanning tree (no streets in the twin)" or "from the twin"
+  std::string routing;  ///< "streets" or "spanning tree (no streets in the twin)" or "from the twin"
   bool designed = false;
-  std::string densest_cell;             ///< INSPIRE id of the densest cell (design)
+  std::string densest_cell;  ///< INSPIRE id of the densest cell (design)
   double densest_cell_mwh_per_ha = 0.0;
-  std::size_t candidates = 0;           ///< buildings in the area
+  std::size_t candidates = 0;  ///< buildings in the area
   std::size_t consumers = 0;
   std::size_t consumers_pruned = 0;
   std::size_t consumers_without_demand = 0;

@@ -47,8 +47,9 @@ const std::string& RefurbishmentSettings::depth_in_year(int year) const {
 std::string RefurbishmentSettings::describe() const {
   std::string rate = rate_path.empty() ? fmt::format("{:.1f} %/a", 100.0 * rate_per_year) : std::string();
   for (std::size_t k = 0; k < rate_path.size(); ++k) {
-    rate += k + 1 < rate_path.size() ? fmt::format("{:.1f} %/a to {}, then ", 100.0 * rate_path[k].second, rate_path[k].first)
-                                     : fmt::format("{:.1f} %/a", 100.0 * rate_path[k].second);
+    rate += k + 1 < rate_path.size()
+                ? fmt::format("{:.1f} %/a to {}, then ", 100.0 * rate_path[k].second, rate_path[k].first)
+                : fmt::format("{:.1f} %/a", 100.0 * rate_path[k].second);
   }
   std::string deep = depth_path.empty() ? depth : std::string();
   for (std::size_t k = 0; k < depth_path.size(); ++k) {

@@ -29,9 +29,9 @@ enum class RefurbishmentOrder : std::uint8_t {
 /// year or a path: (until_year, value) steps in ascending year order, each valid for the calendar
 /// years after the previous step's year up to and including its own; the last value continues.
 struct RefurbishmentSettings {
-  double rate_per_year = 0.01;                ///< fraction of the heated stock refurbished per year, in [0, 0.2]
-  std::string depth = "usual_refurbishment";  ///< TABULA package: usual_refurbishment | advanced_refurbishment
-  std::vector<std::pair<int, double>> rate_path;        ///< empty: rate_per_year in every year
+  double rate_per_year = 0.01;                    ///< fraction of the heated stock refurbished per year, in [0, 0.2]
+  std::string depth = "usual_refurbishment";      ///< TABULA package: usual_refurbishment | advanced_refurbishment
+  std::vector<std::pair<int, double>> rate_path;  ///< empty: rate_per_year in every year
   std::vector<std::pair<int, std::string>> depth_path;  ///< empty: depth in every year
   RefurbishmentOrder order = RefurbishmentOrder::oldest_first;
   std::uint64_t seed = 1;  ///< for RefurbishmentOrder::random
@@ -53,7 +53,6 @@ std::size_t refurbished_count(double rate_per_year, int base_year, int year, std
 /// The same with a rate path: round(stock · Σ_{t = base_year + 1}^{year} rate_in_year(t)), at
 /// most `stock`. With a constant rate it is the function above. O((year − base) · steps).
 std::size_t refurbished_count(const RefurbishmentSettings& settings, int base_year, int year, std::size_t stock);
-
 
 /// The refurbishment ranking of `candidates` (twin rows): the first k entries are the buildings
 /// refurbished when k are, so the sets of successive years are nested. `specific_need_kwh_per_m2a`

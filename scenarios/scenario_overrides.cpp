@@ -45,10 +45,9 @@ void insert_value(toml::table& table, const std::string& key, const ScenarioOver
       return;
     }
   } catch (const toml::parse_error& e) {
-    HEATTWIN_CHECK(!text.empty() && text.front() != '"' && text.front() != '\'' && text.front() != '[' &&
-                       text.front() != '{',
-                   "{}: the value is not valid TOML ({}); quote strings, e.g. run.name=\"base\"", source,
-                   e.description());
+    HEATTWIN_CHECK(
+        !text.empty() && text.front() != '"' && text.front() != '\'' && text.front() != '[' && text.front() != '{',
+        "{}: the value is not valid TOML ({}); quote strings, e.g. run.name=\"base\"", source, e.description());
   }
   // A bare word: the string it spells (`run.method=monthly`).
   table.insert_or_assign(key, std::string(text));

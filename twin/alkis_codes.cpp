@@ -23,8 +23,8 @@ const std::unordered_map<std::uint16_t, UseClass>& table() {
     for (const auto& row : t.rows) {
       const auto code = parse_alkis_function(row[c_code]);
       const UseClass use = parse_use_class(row[c_class]);
-      HEATTWIN_CHECK_AS(DataError, code && use != UseClass::count_, "built-in ALKIS table: bad row '{}', '{}'", row[c_code],
-                        row[c_class]);
+      HEATTWIN_CHECK_AS(DataError, code && use != UseClass::count_, "built-in ALKIS table: bad row '{}', '{}'",
+                        row[c_code], row[c_class]);
       m.emplace(*code, use);
     }
     return m;

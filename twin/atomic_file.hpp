@@ -20,8 +20,7 @@ namespace heattwin::twin {
 class AtomicFile {
  public:
   /// Names the temporary file and removes a stale one of the same name. Creates nothing.
-  explicit AtomicFile(std::string path, std::string_view temp_suffix = {},
-                      std::vector<std::string> side_suffixes = {});
+  explicit AtomicFile(std::string path, std::string_view temp_suffix = {}, std::vector<std::string> side_suffixes = {});
   /// A temporary file the writer has named itself (e.g. the world file GDAL writes beside a
   /// temporary PNG). `temp_path` must be in the same folder as `path`.
   static AtomicFile with_temp_path(std::string path, std::string temp_path);

@@ -32,7 +32,8 @@ BuildingIndex BuildingSet::append_unknown(std::string_view external_id) {
     using T = typename std::decay_t<decltype(column)>::value_type;
     column.push_back(unknown_value<T>(name));
   });
-  for_each_provenance_column([](std::string_view, std::string_view, auto& column) { column.push_back(Provenance::missing); });
+  for_each_provenance_column(
+      [](std::string_view, std::string_view, auto& column) { column.push_back(Provenance::missing); });
   return index;
 }
 
@@ -57,9 +58,7 @@ BuildingIndex BuildingSet::append_with_footprint(std::string_view external_id,
   return b;
 }
 
-void BuildingSet::finish_footprints() {
-  footprints.pad_to(size());
-}
+void BuildingSet::finish_footprints() { footprints.pad_to(size()); }
 
 void BuildingSet::reserve(std::size_t n) {
   id.reserve(n, n * 16);
@@ -73,7 +72,8 @@ void BuildingSet::resize_columns(std::size_t n) {
     using T = typename std::decay_t<decltype(column)>::value_type;
     column.resize(n, unknown_value<T>(name));
   });
-  for_each_provenance_column([n](std::string_view, std::string_view, auto& column) { column.resize(n, Provenance::missing); });
+  for_each_provenance_column(
+      [n](std::string_view, std::string_view, auto& column) { column.resize(n, Provenance::missing); });
 }
 
 std::size_t BuildingSet::memory_bytes() const {
@@ -81,7 +81,8 @@ std::size_t BuildingSet::memory_bytes() const {
   for_each_value_column([&bytes](std::string_view, std::string_view, std::string_view, const auto& column) {
     bytes += column.capacity() * sizeof(typename std::decay_t<decltype(column)>::value_type);
   });
-  for_each_provenance_column([&bytes](std::string_view, std::string_view, const auto& column) { bytes += column.capacity(); });
+  for_each_provenance_column(
+      [&bytes](std::string_view, std::string_view, const auto& column) { bytes += column.capacity(); });
   return bytes;
 }
 

@@ -26,59 +26,59 @@ inline constexpr std::array<std::string_view, 8> SECTOR_NAMES{"n", "ne", "e", "s
 
 /// X-macro of the value columns: X(type, name, unit, description).
 /// One place of truth for the store, the docs and the generic algorithms.
-#define HEATTWIN_BUILDING_VALUE_COLUMNS(X)                                                                      \
-  X(std::uint32_t, municipality, "1", "index into RegionHierarchy::municipalities; NO_INDEX if unassigned")     \
-  X(std::uint32_t, block, "1", "index into RegionHierarchy::blocks; NO_INDEX if unassigned")                   \
-  X(std::uint32_t, grid_cell, "1", "index into Grid100m::cells; NO_INDEX if outside the grid")                 \
-  X(double, x_m, "m", "centroid easting in the twin CRS")                                                      \
-  X(double, y_m, "m", "centroid northing in the twin CRS")                                                     \
-  X(double, footprint_area_m2, "m2", "ground (footprint) area")                                                \
-  X(double, perimeter_m, "m", "footprint perimeter (outer and inner rings)")                                   \
-  X(double, height_m, "m", "building height above ground (eaves/ridge as the source gives it)")               \
-  X(std::uint16_t, storeys, "1", "storeys above ground; 0 = unknown")                                         \
-  X(std::int16_t, year_of_construction, "a", "year of construction; 0 = unknown")                              \
-  X(std::uint8_t, age_class, "1", "TABULA age class 1..12; 0 = unknown")                                       \
-  X(std::uint16_t, alkis_function, "1", "ALKIS Gebaeudefunktion code (e.g. 1010); 0 = unknown")                \
-  X(std::uint8_t, use_class, "1", "UseClass enumeration")                                                      \
-  X(std::uint8_t, residential_type, "1", "ResidentialType enumeration (none, EFH, RH, MFH, GMH)")              \
-  X(double, volume_m3, "m3", "gross heated volume")                                                            \
-  X(double, heated_floor_area_m2, "m2", "heated (reference) floor area, see docs/IMPUTATION.md")               \
-  X(double, wall_area_m2, "m2", "external wall area including shared walls")                                  \
-  X(double, shared_wall_area_m2, "m2", "wall area touching a neighbouring building (adiabatic)")              \
-  X(double, wall_area_n_m2, "m2", "exposed wall area facing sector n")                                         \
-  X(double, wall_area_ne_m2, "m2", "exposed wall area facing sector ne")                                       \
-  X(double, wall_area_e_m2, "m2", "exposed wall area facing sector e")                                         \
-  X(double, wall_area_se_m2, "m2", "exposed wall area facing sector se")                                       \
-  X(double, wall_area_s_m2, "m2", "exposed wall area facing sector s")                                         \
-  X(double, wall_area_sw_m2, "m2", "exposed wall area facing sector sw")                                       \
-  X(double, wall_area_w_m2, "m2", "exposed wall area facing sector w")                                         \
-  X(double, wall_area_nw_m2, "m2", "exposed wall area facing sector nw")                                       \
-  X(double, roof_area_m2, "m2", "roof surface area")                                                           \
-  X(double, window_area_m2, "m2", "window area")                                                               \
-  X(double, u_wall_w_per_m2k, "W/(m2.K)", "wall U-value")                                                     \
-  X(double, u_roof_w_per_m2k, "W/(m2.K)", "roof / top-floor ceiling U-value")                                 \
-  X(double, u_floor_w_per_m2k, "W/(m2.K)", "ground floor / cellar ceiling U-value")                           \
-  X(double, u_window_w_per_m2k, "W/(m2.K)", "window U-value")                                                 \
-  X(double, air_change_1_per_h, "1/h", "air change rate (infiltration + ventilation)")                        \
-  X(std::uint8_t, heating_carrier, "1", "Carrier enumeration of the heating system")                          \
-  X(std::int16_t, heating_year, "a", "installation year of the heating system; 0 = unknown")                  \
+#define HEATTWIN_BUILDING_VALUE_COLUMNS(X)                                                                  \
+  X(std::uint32_t, municipality, "1", "index into RegionHierarchy::municipalities; NO_INDEX if unassigned") \
+  X(std::uint32_t, block, "1", "index into RegionHierarchy::blocks; NO_INDEX if unassigned")                \
+  X(std::uint32_t, grid_cell, "1", "index into Grid100m::cells; NO_INDEX if outside the grid")              \
+  X(double, x_m, "m", "centroid easting in the twin CRS")                                                   \
+  X(double, y_m, "m", "centroid northing in the twin CRS")                                                  \
+  X(double, footprint_area_m2, "m2", "ground (footprint) area")                                             \
+  X(double, perimeter_m, "m", "footprint perimeter (outer and inner rings)")                                \
+  X(double, height_m, "m", "building height above ground (eaves/ridge as the source gives it)")             \
+  X(std::uint16_t, storeys, "1", "storeys above ground; 0 = unknown")                                       \
+  X(std::int16_t, year_of_construction, "a", "year of construction; 0 = unknown")                           \
+  X(std::uint8_t, age_class, "1", "TABULA age class 1..12; 0 = unknown")                                    \
+  X(std::uint16_t, alkis_function, "1", "ALKIS Gebaeudefunktion code (e.g. 1010); 0 = unknown")             \
+  X(std::uint8_t, use_class, "1", "UseClass enumeration")                                                   \
+  X(std::uint8_t, residential_type, "1", "ResidentialType enumeration (none, EFH, RH, MFH, GMH)")           \
+  X(double, volume_m3, "m3", "gross heated volume")                                                         \
+  X(double, heated_floor_area_m2, "m2", "heated (reference) floor area, see docs/IMPUTATION.md")            \
+  X(double, wall_area_m2, "m2", "external wall area including shared walls")                                \
+  X(double, shared_wall_area_m2, "m2", "wall area touching a neighbouring building (adiabatic)")            \
+  X(double, wall_area_n_m2, "m2", "exposed wall area facing sector n")                                      \
+  X(double, wall_area_ne_m2, "m2", "exposed wall area facing sector ne")                                    \
+  X(double, wall_area_e_m2, "m2", "exposed wall area facing sector e")                                      \
+  X(double, wall_area_se_m2, "m2", "exposed wall area facing sector se")                                    \
+  X(double, wall_area_s_m2, "m2", "exposed wall area facing sector s")                                      \
+  X(double, wall_area_sw_m2, "m2", "exposed wall area facing sector sw")                                    \
+  X(double, wall_area_w_m2, "m2", "exposed wall area facing sector w")                                      \
+  X(double, wall_area_nw_m2, "m2", "exposed wall area facing sector nw")                                    \
+  X(double, roof_area_m2, "m2", "roof surface area")                                                        \
+  X(double, window_area_m2, "m2", "window area")                                                            \
+  X(double, u_wall_w_per_m2k, "W/(m2.K)", "wall U-value")                                                   \
+  X(double, u_roof_w_per_m2k, "W/(m2.K)", "roof / top-floor ceiling U-value")                               \
+  X(double, u_floor_w_per_m2k, "W/(m2.K)", "ground floor / cellar ceiling U-value")                         \
+  X(double, u_window_w_per_m2k, "W/(m2.K)", "window U-value")                                               \
+  X(double, air_change_1_per_h, "1/h", "air change rate (infiltration + ventilation)")                      \
+  X(std::uint8_t, heating_carrier, "1", "Carrier enumeration of the heating system")                        \
+  X(std::int16_t, heating_year, "a", "installation year of the heating system; 0 = unknown")                \
   X(double, measured_heat_kwh_per_a, "kWh/a", "metered heat consumption; NaN if none")
 
 /// X-macro of the provenance columns: X(name, description). One byte (Provenance) per building each.
-#define HEATTWIN_BUILDING_PROVENANCE_COLUMNS(X)                          \
-  X(footprint, "footprint area, perimeter, centroid")                    \
-  X(height, "height_m")                                                  \
-  X(storeys, "storeys")                                                  \
-  X(year_of_construction, "year_of_construction and age_class")          \
-  X(use_class, "alkis_function and use_class")                           \
-  X(residential_type, "residential_type")                                \
-  X(volume, "volume_m3")                                                 \
-  X(heated_floor_area, "heated_floor_area_m2")                           \
-  X(envelope, "wall, shared wall and roof areas")                        \
-  X(windows, "window_area_m2")                                           \
-  X(u_values, "u_*_w_per_m2k")                                           \
-  X(air_change, "air_change_1_per_h")                                    \
-  X(heating_system, "heating_carrier, heating_year")                     \
+#define HEATTWIN_BUILDING_PROVENANCE_COLUMNS(X)                 \
+  X(footprint, "footprint area, perimeter, centroid")           \
+  X(height, "height_m")                                         \
+  X(storeys, "storeys")                                         \
+  X(year_of_construction, "year_of_construction and age_class") \
+  X(use_class, "alkis_function and use_class")                  \
+  X(residential_type, "residential_type")                       \
+  X(volume, "volume_m3")                                        \
+  X(heated_floor_area, "heated_floor_area_m2")                  \
+  X(envelope, "wall, shared wall and roof areas")               \
+  X(windows, "window_area_m2")                                  \
+  X(u_values, "u_*_w_per_m2k")                                  \
+  X(air_change, "air_change_1_per_h")                           \
+  X(heating_system, "heating_carrier, heating_year")            \
   X(measured_heat, "measured_heat_kwh_per_a")
 
 class BuildingSet {
@@ -128,13 +128,15 @@ class BuildingSet {
   /// Calls f(name, unit, doc, column) for every value column, in declaration order.
   template <class F>
   void for_each_value_column(F&& f) {
-#define HEATTWIN_VISIT_VALUE_COLUMN(type, name, unit, doc) f(std::string_view{#name}, std::string_view{unit}, std::string_view{doc}, name);
+#define HEATTWIN_VISIT_VALUE_COLUMN(type, name, unit, doc) \
+  f(std::string_view{#name}, std::string_view{unit}, std::string_view{doc}, name);
     HEATTWIN_BUILDING_VALUE_COLUMNS(HEATTWIN_VISIT_VALUE_COLUMN)
 #undef HEATTWIN_VISIT_VALUE_COLUMN
   }
   template <class F>
   void for_each_value_column(F&& f) const {
-#define HEATTWIN_VISIT_VALUE_COLUMN(type, name, unit, doc) f(std::string_view{#name}, std::string_view{unit}, std::string_view{doc}, name);
+#define HEATTWIN_VISIT_VALUE_COLUMN(type, name, unit, doc) \
+  f(std::string_view{#name}, std::string_view{unit}, std::string_view{doc}, name);
     HEATTWIN_BUILDING_VALUE_COLUMNS(HEATTWIN_VISIT_VALUE_COLUMN)
 #undef HEATTWIN_VISIT_VALUE_COLUMN
   }

@@ -16,16 +16,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <deque>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <optional>
 #include <numbers>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -80,10 +80,10 @@ enum class Tag : std::uint8_t {
   attr_height,
   attr_storeys,
   attr_roof_type,
-  height_3,          ///< CityGML 3.0 con:height (a con:Height with references and a value)
-  height_3_value,    ///< its con:value
-  height_3_high_ref, ///< its con:highReference
-  height_3_low_ref,  ///< its con:lowReference
+  height_3,           ///< CityGML 3.0 con:height (a con:Height with references and a value)
+  height_3_value,     ///< its con:value
+  height_3_high_ref,  ///< its con:highReference
+  height_3_low_ref,   ///< its con:lowReference
 };
 
 std::optional<SurfaceKind> semantic_kind(std::string_view local) {
@@ -133,7 +133,8 @@ class Reader {
     if (error_) std::rethrow_exception(error_);
     if (status != XML_STATUS_OK) {
       throw InputError(fmt::format("{}:{}:{}: malformed XML: {}", doc_.name, XML_GetCurrentLineNumber(parser_),
-                                   XML_GetCurrentColumnNumber(parser_) + 1, XML_ErrorString(XML_GetErrorCode(parser_))));
+                                   XML_GetCurrentColumnNumber(parser_) + 1,
+                                   XML_ErrorString(XML_GetErrorCode(parser_))));
     }
   }
 
@@ -156,9 +157,10 @@ class Reader {
                                      const XML_Char* system_id, const XML_Char* /*public_id*/,
                                      const XML_Char* /*notation_name*/) {
     auto& r = *static_cast<Reader*>(self);
-    r.fail(fmt::format("the document declares the {}entity '{}'; DTD entities are refused (they allow "
-                       "billion-laughs and external-entity attacks) — remove the DOCTYPE declaration",
-                       system_id != nullptr ? "external " : "", entity_name));
+    r.fail(
+        fmt::format("the document declares the {}entity '{}'; DTD entities are refused (they allow "
+                    "billion-laughs and external-entity attacks) — remove the DOCTYPE declaration",
+                    system_id != nullptr ? "external " : "", entity_name));
   }
   static int XMLCALL on_external_entity(XML_Parser parser, const XML_Char* /*context*/, const XML_Char* /*base*/,
                                         const XML_Char* system_id, const XML_Char* /*public_id*/) {
@@ -204,10 +206,14 @@ class Reader {
     std::string_view gml_id, href, srs_name, srs_dimension;
     for (const XML_Char** a = atts; *a != nullptr; a += 2) {
       const auto [ans, alocal] = split_name(a[0]);
-      if (ans == Ns::gml && alocal == "id") gml_id = a[1];
-      else if (ans == Ns::xlink && alocal == "href") href = a[1];
-      else if (ans == Ns::other && alocal == "srsName") srs_name = a[1];
-      else if (ans == Ns::other && (alocal == "srsDimension" || alocal == "dimension")) srs_dimension = a[1];
+      if (ans == Ns::gml && alocal == "id")
+        gml_id = a[1];
+      else if (ans == Ns::xlink && alocal == "href")
+        href = a[1];
+      else if (ans == Ns::other && alocal == "srsName")
+        srs_name = a[1];
+      else if (ans == Ns::other && (alocal == "srsDimension" || alocal == "dimension"))
+        srs_dimension = a[1];
     }
     if (!srs_name.empty()) crs_stack_.emplace_back(depth_, intern_crs(srs_name));
     if (!srs_dimension.empty()) {
@@ -254,7 +260,7 @@ class Reader {
       if (local == "storeysAboveGround") return begin_text(Tag::attr_storeys);
       if (local == "roofType") return begin_text(Tag::attr_roof_type);
       if (local == "dateOfConstruction") return begin_text(Tag::attr_year);  // 3.0: xs:date
-      if (local == "height") {  // 3.0: con:height/con:Height
+      if (local == "height") {                                               // 3.0: con:height/con:Height
         height_3_ = Height3{};
         return Tag::height_3;
       }
@@ -288,9 +294,7 @@ class Reader {
   }
 
   /// Inside a CityGML 3.0 con:height: the references and the value of its con:Height.
-  bool height_3_open() const {
-    return tags_.size() >= 2 && tags_[tags_.size() - 2] == Tag::height_3;
-  }
+  bool height_3_open() const { return tags_.size() >= 2 && tags_[tags_.size() - 2] == Tag::height_3; }
   Tag start_height_3(std::string_view local) {
     if (local == "value") return begin_text(Tag::height_3_value);
     if (local == "highReference") return begin_text(Tag::height_3_high_ref);
@@ -483,7 +487,10 @@ class Reader {
       if (res.ec != std::errc{}) {
         const char* q = p;
         while (q < end && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r') ++q;
-        fail(fmt::format("gml:{} holds '{}', which is not a number", tag == Tag::pos_list ? "posList" : tag == Tag::pos ? "pos" : "coordinates",
+        fail(fmt::format("gml:{} holds '{}', which is not a number",
+                         tag == Tag::pos_list ? "posList"
+                         : tag == Tag::pos    ? "pos"
+                                              : "coordinates",
                          std::string_view(p, static_cast<std::size_t>(std::min<std::ptrdiff_t>(q - p, 40)))));
         return;
       }
@@ -491,7 +498,8 @@ class Reader {
       p = res.ptr;
     }
     if (values_.size() % static_cast<std::size_t>(dim) != 0) {
-      warn(fmt::format("coordinate list of {} values is not a multiple of srsDimension {} (ring skipped)", values_.size(), dim));
+      warn(fmt::format("coordinate list of {} values is not a multiple of srsDimension {} (ring skipped)",
+                       values_.size(), dim));
       ring_ok_ = false;
       return;
     }
@@ -510,8 +518,10 @@ class Reader {
       if (!ring_is_hole_) polygon_ok_ = false;
       return;
     }
-    if (ring_is_hole_) surface_.holes.push_back(std::move(ring_));
-    else surface_.exterior = std::move(ring_);
+    if (ring_is_hole_)
+      surface_.holes.push_back(std::move(ring_));
+    else
+      surface_.exterior = std::move(ring_);
     ring_.clear();
   }
 
@@ -593,7 +603,7 @@ class Reader {
 
 /// The LoD2 envelope of one building, in the twin CRS.
 struct Envelope {
-  std::string problem;  ///< non-empty: the building is skipped for this reason
+  std::string problem;          ///< non-empty: the building is skipped for this reason
   std::vector<Ring> footprint;  ///< largest polygon of the ground projection (outer ring, holes)
   double footprint_area_m2 = 0.0;
   double perimeter_m = 0.0;
@@ -737,7 +747,8 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
     cy += pm.centroid_y_m * pm.area_m2;
     if (k == 0) env.footprint = std::move(rings);
   }
-  if (polygons.size() > 1) env.notes.emplace_back("footprint of several disjoint parts (largest one stored as polygon)");
+  if (polygons.size() > 1)
+    env.notes.emplace_back("footprint of several disjoint parts (largest one stored as polygon)");
   env.centroid_x_m = env.footprint_area_m2 > 0 ? cx / env.footprint_area_m2 : polygons[0][0][0][0];
   env.centroid_y_m = env.footprint_area_m2 > 0 ? cy / env.footprint_area_m2 : polygons[0][0][0][1];
   if (const std::string problem = footprint_problem(env.footprint); !problem.empty())
@@ -749,7 +760,8 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
 
 bool has_citygml_extension(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".gml" || ext == ".citygml" || ext == ".xml" || is_cityjson_file(p.string());
 }
 
@@ -825,8 +837,10 @@ std::vector<std::string> expand_citygml_inputs(const std::vector<std::string>& i
     std::vector<std::string> found;
     for (const auto& entry : fs::directory_iterator(input))
       if (entry.is_regular_file() && has_citygml_extension(entry.path())) found.push_back(entry.path().string());
-    HEATTWIN_CHECK(!found.empty(), "{}: the directory holds no CityGML (.gml, .citygml, .xml) or CityJSON (.json, "
-                   ".jsonl) files", input);
+    HEATTWIN_CHECK(!found.empty(),
+                   "{}: the directory holds no CityGML (.gml, .citygml, .xml) or CityJSON (.json, "
+                   ".jsonl) files",
+                   input);
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());
   }
@@ -854,7 +868,8 @@ std::string horizontal_crs_of_srs_name(std::string_view name) {
   while (!tail.empty()) {
     const auto sep = tail.find_first_of(":/,");
     const std::string_view token = tail.substr(0, sep);
-    const bool digits = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        !token.empty() && std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
     // A compound code (horizontal + height, e.g. 7415 = RD New + NAP) → its horizontal part.
     if (digits && token != "0") return horizontal_crs("EPSG:" + std::string(token));
     const bool version = token.empty() || token == "0" || token.find('.') != std::string_view::npos;
@@ -1163,8 +1178,10 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
     }
     if (!r.function.empty()) {
       const auto code = parse_alkis_function(r.function);
-      if (code) bs.alkis_function[b] = *code;
-      else detail::count_skip(report, "bldg:function not an ALKIS code (value ignored)", r.id);
+      if (code)
+        bs.alkis_function[b] = *code;
+      else
+        detail::count_skip(report, "bldg:function not an ALKIS code (value ignored)", r.id);
     }
     if (env.volume_m3 > 0) {
       bs.volume_m3[b] = env.volume_m3;
@@ -1206,8 +1223,8 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       internal_total += overlaps[k].internal_m2;
     }
     if (internal_total > 0)
-      logger("twin.import")->info("{:.0f} m2 of walls between parts of the same building left out of the envelope",
-                                  internal_total);
+      logger("twin.import")
+          ->info("{:.0f} m2 of walls between parts of the same building left out of the envelope", internal_total);
   }
 
   // 6. Regions, imputation, heated floor area from the volume, grid.

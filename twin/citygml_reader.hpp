@@ -37,27 +37,27 @@ enum class SurfaceKind : std::uint8_t {
 struct CityGmlSurface {
   Surface3 geometry;
   SurfaceKind kind = SurfaceKind::unclassified;
-  std::uint8_t lod = 2;      ///< 1 or 2
-  std::uint32_t part = 0;    ///< 0 = the building itself, k = its k-th BuildingPart (document order)
-  std::uint32_t crs = 0;     ///< index into CityGmlDocument::crs_names
+  std::uint8_t lod = 2;    ///< 1 or 2
+  std::uint32_t part = 0;  ///< 0 = the building itself, k = its k-th BuildingPart (document order)
+  std::uint32_t crs = 0;   ///< index into CityGmlDocument::crs_names
 };
 
 /// One bldg:Building with its BuildingParts aggregated.
 struct CityGmlBuilding {
-  std::string id;                 ///< gml:id; empty if the element has none
-  std::uint64_t line = 0;         ///< line of the bldg:Building start tag
-  std::string function;           ///< bldg:function text (ALKIS "31001_1010" or a code-list value)
-  int year_of_construction = 0;   ///< 0 = not given
-  double measured_height_m = NaN; ///< bldg:measuredHeight; for parts only: the tallest part
-  int storeys_above_ground = 0;   ///< 0 = not given; for parts only: the most storeys of a part
-  std::string roof_type;          ///< bldg:roofType code
+  std::string id;                     ///< gml:id; empty if the element has none
+  std::uint64_t line = 0;             ///< line of the bldg:Building start tag
+  std::string function;               ///< bldg:function text (ALKIS "31001_1010" or a code-list value)
+  int year_of_construction = 0;       ///< 0 = not given
+  double measured_height_m = NaN;     ///< bldg:measuredHeight; for parts only: the tallest part
+  int storeys_above_ground = 0;       ///< 0 = not given; for parts only: the most storeys of a part
+  std::string roof_type;              ///< bldg:roofType code
   std::vector<std::string> part_ids;  ///< gml:id of part k at index k − 1
   std::vector<CityGmlSurface> surfaces;
 };
 
 /// The buildings of one CityGML document.
 struct CityGmlDocument {
-  std::string name;                    ///< file path (for messages)
+  std::string name;  ///< file path (for messages)
   /// srsName values met in the document; index 0 is "" = no srsName on the geometry or above it
   /// (the first srsName of the document, else the import's source CRS, is used for those).
   std::vector<std::string> crs_names{""};
@@ -127,15 +127,15 @@ std::vector<std::string> expand_citygml_inputs(const std::vector<std::string>& i
 std::string horizontal_crs_of_srs_name(std::string_view srs_name);
 
 struct CityGmlImportOptions {
-  std::vector<std::string> inputs;   ///< CityGML or CityJSON files, or directories of them (tiles)
+  std::vector<std::string> inputs;  ///< CityGML or CityJSON files, or directories of them (tiles)
   /// CRS of geometry without any srsName in its document; empty = twin_crs. Each use is counted.
   std::string source_crs;
   std::string twin_crs = DEFAULT_TWIN_CRS;
-  std::string regions;               ///< optional municipality boundary layer (as import_footprints)
+  std::string regions;  ///< optional municipality boundary layer (as import_footprints)
   std::string regions_ags_field = "ags";
   std::string regions_name_field = "name";
-  std::string municipality_table;    ///< optional Gemeinden CSV
-  double min_footprint_m2 = 1.0;     ///< smaller buildings are skipped and counted
+  std::string municipality_table;  ///< optional Gemeinden CSV
+  double min_footprint_m2 = 1.0;   ///< smaller buildings are skipped and counted
   ImputationSettings imputation;
   ProgressFn progress;
 };

@@ -233,7 +233,8 @@ class CityJsonReader {
     index.reserve(objects.size());
     const auto add = [&](Json::const_iterator it) {
       const std::string& id = it.key();
-      if (index.emplace(id, entries.size()).second) entries.push_back(Entry{id, &it.value(), string_member(it.value(), "type")});
+      if (index.emplace(id, entries.size()).second)
+        entries.push_back(Entry{id, &it.value(), string_member(it.value(), "type")});
     };
     for (const auto& key : object_order_) {
       const auto it = objects.find(key);
@@ -491,8 +492,10 @@ class CityObjectOrder : public nlohmann::json_sax<Json> {
     return true;
   }
   bool key(string_t& name) override {
-    if (depth_ == 1) in_city_objects_ = name == "CityObjects";
-    else if (depth_ == 2 && in_city_objects_) order_.push_back(name);
+    if (depth_ == 1)
+      in_city_objects_ = name == "CityObjects";
+    else if (depth_ == 2 && in_city_objects_)
+      order_.push_back(name);
     return true;
   }
   bool end_object() override {

@@ -51,9 +51,10 @@ std::string default_data_dir() {
   std::error_code ec;
   for (const auto& c : candidates)
     if (fs::is_directory(c, ec)) return c;
-  throw InputError(fmt::format("the shipped data folder was not found (looked at {}); set HEATTWIN_DATA_DIR to the "
-                               "folder holding regions/, typology/ and weather/ (the repository's data/)",
-                               fmt::join(candidates, ", ")));
+  throw InputError(
+      fmt::format("the shipped data folder was not found (looked at {}); set HEATTWIN_DATA_DIR to the "
+                  "folder holding regions/, typology/ and weather/ (the repository's data/)",
+                  fmt::join(candidates, ", ")));
 }
 
 std::string find_data_file(const std::string& relative) {
@@ -64,9 +65,10 @@ std::string find_data_file(const std::string& relative) {
     if (fs::exists(p, ec)) return p.lexically_normal().string();
     tried.push_back(p.string());
   }
-  throw InputError(fmt::format("{} was not found (looked at {}); set HEATTWIN_DATA_DIR to the folder holding it "
-                               "(the repository's data/)",
-                               relative, fmt::join(tried, ", ")));
+  throw InputError(
+      fmt::format("{} was not found (looked at {}); set HEATTWIN_DATA_DIR to the folder holding it "
+                  "(the repository's data/)",
+                  relative, fmt::join(tried, ", ")));
 }
 
 }  // namespace heattwin::twin

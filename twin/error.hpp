@@ -43,11 +43,11 @@ class IoError : public Error {
 }  // namespace heattwin
 
 /// Always-on check for user and data errors: throws `ErrorType` with a formatted message.
-#define HEATTWIN_CHECK_AS(ErrorType, cond, ...)              \
-  do {                                                      \
-    if (!(cond)) [[unlikely]] {                             \
-      throw ErrorType(fmt::format(__VA_ARGS__));            \
-    }                                                       \
+#define HEATTWIN_CHECK_AS(ErrorType, cond, ...)  \
+  do {                                           \
+    if (!(cond)) [[unlikely]] {                  \
+      throw ErrorType(fmt::format(__VA_ARGS__)); \
+    }                                            \
   } while (false)
 
 /// Always-on check whose failure is an InputError.
@@ -55,12 +55,12 @@ class IoError : public Error {
 
 #if !defined(NDEBUG) || defined(HEATTWIN_ENABLE_ASSERTS)
 /// Internal invariant; on in Debug builds or with HEATTWIN_ENABLE_ASSERTS.
-#define HEATTWIN_ASSERT(cond)                                                                  \
-  do {                                                                                         \
-    if (!(cond)) [[unlikely]] {                                                                \
-      throw ::heattwin::Error(fmt::format("internal error: assertion '{}' failed at {}:{}", \
-                                          #cond, __FILE__, __LINE__));                         \
-    }                                                                                          \
+#define HEATTWIN_ASSERT(cond)                                                                        \
+  do {                                                                                               \
+    if (!(cond)) [[unlikely]] {                                                                      \
+      throw ::heattwin::Error(                                                                       \
+          fmt::format("internal error: assertion '{}' failed at {}:{}", #cond, __FILE__, __LINE__)); \
+    }                                                                                                \
   } while (false)
 #else
 #define HEATTWIN_ASSERT(cond) ((void)0)

@@ -86,7 +86,8 @@ std::string footprint_problem(std::span<const Ring> rings) {
     for (const auto& p : rings[r])
       if (!std::isfinite(p[0]) || !std::isfinite(p[1])) return "non-finite coordinate";
     const Ring ring = cleaned(rings[r]);
-    if (ring.size() < 3) return r == 0 ? "outer ring has fewer than 3 distinct points" : "a hole has fewer than 3 distinct points";
+    if (ring.size() < 3)
+      return r == 0 ? "outer ring has fewer than 3 distinct points" : "a hole has fewer than 3 distinct points";
     if (std::abs(signed_ring_area(ring)) <= 1e-9) return r == 0 ? "outer ring has zero area" : "a hole has zero area";
   }
   // A footprint wider than any building is a stray vertex or a feature that is not a building;
@@ -99,9 +100,10 @@ std::string footprint_problem(std::span<const Ring> rings) {
     y_max = std::max(y_max, p[1]);
   }
   if (const double extent = std::max(x_max - x_min, y_max - y_min); extent > MAX_BUILDING_EXTENT_M)
-    return fmt::format("footprint spans {:.0f} m, more than the {:.0f} m a building can (a stray vertex, wrong "
-                       "coordinate order or a feature that is not a building)",
-                       extent, MAX_BUILDING_EXTENT_M);
+    return fmt::format(
+        "footprint spans {:.0f} m, more than the {:.0f} m a building can (a stray vertex, wrong "
+        "coordinate order or a feature that is not a building)",
+        extent, MAX_BUILDING_EXTENT_M);
   // Self-intersection of the outer ring: non-adjacent edges must not touch.
   const Ring outer = cleaned(rings[0]);
   const std::size_t n = outer.size();

@@ -13,9 +13,9 @@
 #include <cpl_conv.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <toml++/toml.h>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <charconv>
@@ -77,25 +77,44 @@ std::string osm_tag(const char* other_tags, std::string_view key) {
 /// Use class of an OSM building=* value (OSM wiki "Key:building"); nullopt for "yes" and unknown values.
 std::optional<UseClass> use_class_of_osm_building(std::string_view v) {
   static const std::unordered_map<std::string_view, UseClass> map{
-      {"house", UseClass::residential},        {"detached", UseClass::residential},
-      {"semidetached_house", UseClass::residential}, {"terrace", UseClass::residential},
-      {"apartments", UseClass::residential},   {"residential", UseClass::residential},
-      {"bungalow", UseClass::residential},     {"dormitory", UseClass::residential},
-      {"farm", UseClass::residential},         {"commercial", UseClass::office},
-      {"office", UseClass::office},            {"retail", UseClass::retail},
-      {"supermarket", UseClass::retail},       {"industrial", UseClass::industry},
-      {"warehouse", UseClass::storage},        {"school", UseClass::school},
-      {"kindergarten", UseClass::school},      {"university", UseClass::school},
-      {"hospital", UseClass::hospital},        {"hotel", UseClass::hotel_restaurant},
-      {"church", UseClass::culture},           {"chapel", UseClass::culture},
-      {"public", UseClass::public_other},      {"civic", UseClass::public_other},
-      {"sports_hall", UseClass::sports},       {"barn", UseClass::agriculture},
-      {"farm_auxiliary", UseClass::agriculture}, {"stable", UseClass::agriculture},
-      {"garage", UseClass::unheated},          {"garages", UseClass::unheated},
-      {"carport", UseClass::unheated},         {"shed", UseClass::unheated},
-      {"hut", UseClass::unheated},             {"roof", UseClass::unheated},
-      {"greenhouse", UseClass::unheated},      {"transformer_tower", UseClass::unheated},
-      {"service", UseClass::unheated},         {"construction", UseClass::unheated},
+      {"house", UseClass::residential},
+      {"detached", UseClass::residential},
+      {"semidetached_house", UseClass::residential},
+      {"terrace", UseClass::residential},
+      {"apartments", UseClass::residential},
+      {"residential", UseClass::residential},
+      {"bungalow", UseClass::residential},
+      {"dormitory", UseClass::residential},
+      {"farm", UseClass::residential},
+      {"commercial", UseClass::office},
+      {"office", UseClass::office},
+      {"retail", UseClass::retail},
+      {"supermarket", UseClass::retail},
+      {"industrial", UseClass::industry},
+      {"warehouse", UseClass::storage},
+      {"school", UseClass::school},
+      {"kindergarten", UseClass::school},
+      {"university", UseClass::school},
+      {"hospital", UseClass::hospital},
+      {"hotel", UseClass::hotel_restaurant},
+      {"church", UseClass::culture},
+      {"chapel", UseClass::culture},
+      {"public", UseClass::public_other},
+      {"civic", UseClass::public_other},
+      {"sports_hall", UseClass::sports},
+      {"barn", UseClass::agriculture},
+      {"farm_auxiliary", UseClass::agriculture},
+      {"stable", UseClass::agriculture},
+      {"garage", UseClass::unheated},
+      {"garages", UseClass::unheated},
+      {"carport", UseClass::unheated},
+      {"shed", UseClass::unheated},
+      {"hut", UseClass::unheated},
+      {"roof", UseClass::unheated},
+      {"greenhouse", UseClass::unheated},
+      {"transformer_tower", UseClass::unheated},
+      {"service", UseClass::unheated},
+      {"construction", UseClass::unheated},
   };
   const auto it = map.find(v);
   if (it == map.end()) return std::nullopt;
@@ -136,11 +155,12 @@ int field_index(OGRFeatureDefn& defn, const std::string& name, const std::string
   const int index = defn.GetFieldIndex(name.c_str());
   if (index < 0) {
     std::string present;
-    for (int k = 0; k < defn.GetFieldCount(); ++k) present += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
-    throw InputError(fmt::format("{}: mapping key '{}' names the field '{}', which layer '{}' of {} does not have "
-                                 "(fields present: {})",
-                                 mapping_path.empty() ? "default mapping" : mapping_path, key, name, defn.GetName(), file,
-                                 present));
+    for (int k = 0; k < defn.GetFieldCount(); ++k)
+      present += (k ? ", " : "") + std::string(defn.GetFieldDefn(k)->GetNameRef());
+    throw InputError(
+        fmt::format("{}: mapping key '{}' names the field '{}', which layer '{}' of {} does not have "
+                    "(fields present: {})",
+                    mapping_path.empty() ? "default mapping" : mapping_path, key, name, defn.GetName(), file, present));
   }
   return index;
 }
@@ -222,41 +242,53 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
     }
     if (f_height >= 0 && feature->IsFieldSetAndNotNull(f_height)) {
       const double h = feature->GetFieldAsDouble(f_height);
-      if (std::isfinite(h) && h > 0 && h < 1000) b.height_m = h;
-      else detail::count_skip(report, "height out of range (value ignored)", b.id);
+      if (std::isfinite(h) && h > 0 && h < 1000)
+        b.height_m = h;
+      else
+        detail::count_skip(report, "height out of range (value ignored)", b.id);
     }
     if (f_storeys >= 0 && feature->IsFieldSetAndNotNull(f_storeys)) {
       const int s = feature->GetFieldAsInteger(f_storeys);
-      if (s >= 1 && s <= 200) b.storeys = s;
-      else detail::count_skip(report, "storeys out of range (value ignored)", b.id);
+      if (s >= 1 && s <= 200)
+        b.storeys = s;
+      else
+        detail::count_skip(report, "storeys out of range (value ignored)", b.id);
     } else if (is_osm && f_other >= 0) {
       const std::string levels = osm_tag(feature->GetFieldAsString(f_other), "building:levels");
       int s = 0;
-      if (!levels.empty() && std::from_chars(levels.data(), levels.data() + levels.size(), s).ec == std::errc{} && s >= 1 &&
-          s <= 200)
+      if (!levels.empty() && std::from_chars(levels.data(), levels.data() + levels.size(), s).ec == std::errc{} &&
+          s >= 1 && s <= 200)
         b.storeys = s;
     }
     if (f_year >= 0 && feature->IsFieldSetAndNotNull(f_year)) {
       const int y = feature->GetFieldAsInteger(f_year);
-      if (y >= 1000 && y <= 2100) b.year = y;
-      else detail::count_skip(report, "year out of range (value ignored)", b.id);
+      if (y >= 1000 && y <= 2100)
+        b.year = y;
+      else
+        detail::count_skip(report, "year out of range (value ignored)", b.id);
     }
     if (f_function >= 0 && feature->IsFieldSetAndNotNull(f_function)) {
       const auto code = parse_alkis_function(text(f_function));
-      if (code) b.alkis = *code;
-      else detail::count_skip(report, "function code not understood (value ignored)", b.id);
+      if (code)
+        b.alkis = *code;
+      else
+        detail::count_skip(report, "function code not understood (value ignored)", b.id);
     }
     if (f_use >= 0 && feature->IsFieldSetAndNotNull(f_use)) {
       const UseClass u = parse_use_class(text(f_use));
-      if (u != UseClass::count_) b.use = u;
-      else detail::count_skip(report, "use class name not understood (value ignored)", b.id);
+      if (u != UseClass::count_)
+        b.use = u;
+      else
+        detail::count_skip(report, "use class name not understood (value ignored)", b.id);
     } else if (is_osm && f_building >= 0) {
       b.use = use_class_of_osm_building(text(f_building));
     }
     if (f_ags >= 0 && feature->IsFieldSetAndNotNull(f_ags)) {
       const std::string ags = text(f_ags);
-      if (is_digits(ags, 8)) b.ags = ags;
-      else detail::count_skip(report, "municipality key not 8 digits (value ignored)", b.id);
+      if (is_digits(ags, 8))
+        b.ags = ags;
+      else
+        detail::count_skip(report, "municipality key not 8 digits (value ignored)", b.id);
     }
     if (f_heat >= 0 && feature->IsFieldSetAndNotNull(f_heat)) {
       const double q = feature->GetFieldAsDouble(f_heat);
@@ -322,15 +354,16 @@ RegionPolygons load_region_layer(const std::string& path, const std::string& ags
     feature.reset(layer->GetNextFeature());
     if (!feature) break;
     const std::string ags = feature->GetFieldAsString(f_ags);
-    HEATTWIN_CHECK(is_digits(ags, 8), "{}: region feature {} has AGS '{}', expected 8 digits", path,
-                   feature->GetFID(), ags);
+    HEATTWIN_CHECK(is_digits(ags, 8), "{}: region feature {} has AGS '{}', expected 8 digits", path, feature->GetFID(),
+                   ags);
     auto m = regions.find_municipality(ags);
     if (!m) m = regions.add_municipality(ags, f_name >= 0 ? feature->GetFieldAsString(f_name) : ags);
     const OGRGeometry* g = feature->GetGeometryRef();
     if (g == nullptr) continue;
     std::vector<std::vector<Ring>> parts;
     const auto type = wkbFlatten(g->getGeometryType());
-    if (type == wkbPolygon) parts.push_back(rings_of_polygon(*g->toPolygon()));
+    if (type == wkbPolygon)
+      parts.push_back(rings_of_polygon(*g->toPolygon()));
     else if (type == wkbMultiPolygon)
       for (const auto* part : *g->toMultiPolygon()) parts.push_back(rings_of_polygon(*part));
     for (auto& rings : parts) {
@@ -441,13 +474,18 @@ AttributeMapping load_attribute_mapping(const std::string& path) {
   for (const auto& [section, node] : doc) {
     const std::string name(section.str());
     const auto* table = node.as_table();
-    HEATTWIN_CHECK(table != nullptr, "{}: '{}' must be a table ([source], [fields] or [options])", where(path, node), name);
+    HEATTWIN_CHECK(table != nullptr, "{}: '{}' must be a table ([source], [fields] or [options])", where(path, node),
+                   name);
     for (const auto& [key_node, value] : *table) {
       const std::string key(key_node.str());
       if (name == "source") {
-        if (key == "layer") m.layer = string_value(path, key, value);
-        else if (key == "crs") m.source_crs = string_value(path, key, value);
-        else throw InputError(fmt::format("{}: unknown key '{}' in [source] (known: layer, crs)", where(path, value), key));
+        if (key == "layer")
+          m.layer = string_value(path, key, value);
+        else if (key == "crs")
+          m.source_crs = string_value(path, key, value);
+        else
+          throw InputError(
+              fmt::format("{}: unknown key '{}' in [source] (known: layer, crs)", where(path, value), key));
       } else if (name == "fields") {
         const auto& fields = mapping_fields();
         const auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
@@ -463,10 +501,12 @@ AttributeMapping load_attribute_mapping(const std::string& path) {
           HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: min_footprint_m2 must be a number ≥ 0", where(path, value));
           m.min_footprint_m2 = *v;
         } else {
-          throw InputError(fmt::format("{}: unknown key '{}' in [options] (known: min_footprint_m2)", where(path, value), key));
+          throw InputError(
+              fmt::format("{}: unknown key '{}' in [options] (known: min_footprint_m2)", where(path, value), key));
         }
       } else {
-        throw InputError(fmt::format("{}: unknown table [{}] (known: [source], [fields], [options])", where(path, node), name));
+        throw InputError(
+            fmt::format("{}: unknown table [{}] (known: [source], [fields], [options])", where(path, node), name));
       }
     }
   }
@@ -488,7 +528,9 @@ std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
         from.push_back(v);
         to.push_back(v + 1 < fp.vertex_begin[r + 1] ? v + 1 : fp.vertex_begin[r]);
       }
-  auto cell_key = [](long cx, long cy) { return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy); };
+  auto cell_key = [](long cx, long cy) {
+    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
+  };
   // The cells within DIST_TOL_M (per axis) of edge e: column by column, only the rows the edge
   // passes through, so the work grows with the edge's length, not with its bounding box (a
   // stray 5,000 km diagonal would otherwise walk 10^11 cells). Two edges that overlap within the
@@ -636,7 +678,8 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
       continue;
     }
     const auto [it, inserted] = index_of_id.emplace(raw[i].id, kept.size());
-    HEATTWIN_CHECK(inserted, "building id '{}' appears more than once in the input ({}); ids must be unique — map "
+    HEATTWIN_CHECK(inserted,
+                   "building id '{}' appears more than once in the input ({}); ids must be unique — map "
                    "another id field in the mapping",
                    raw[i].id, fmt::join(o.inputs, ", "));
     kept.push_back(i);

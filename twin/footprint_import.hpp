@@ -19,19 +19,19 @@ namespace heattwin::twin {
 /// Which source attribute feeds which twin column. Empty field name = not in the source.
 /// Loaded from TOML (see data/sample/goerlitz_mapping.toml for the documented format).
 struct AttributeMapping {
-  std::string path;                  ///< the TOML file (for messages); empty for defaults
-  std::string layer;                 ///< layer name; empty = the first layer (OSM: multipolygons)
-  std::string source_crs;            ///< overrides the layer's CRS; needed when the layer has none
-  std::string id;                    ///< unique building id; empty = the GDAL feature id
-  std::string height_m;              ///< building height in m
-  std::string storeys;               ///< storeys above ground
-  std::string year_of_construction;  ///< year
-  std::string alkis_function;        ///< ALKIS Gebaeudefunktion ("31001_1010" or "1010")
-  std::string use_class;             ///< a HeatTwin use-class name (alternative to alkis_function)
-  std::string municipality_ags;      ///< 8-digit AGS of the building's municipality
+  std::string path;                     ///< the TOML file (for messages); empty for defaults
+  std::string layer;                    ///< layer name; empty = the first layer (OSM: multipolygons)
+  std::string source_crs;               ///< overrides the layer's CRS; needed when the layer has none
+  std::string id;                       ///< unique building id; empty = the GDAL feature id
+  std::string height_m;                 ///< building height in m
+  std::string storeys;                  ///< storeys above ground
+  std::string year_of_construction;     ///< year
+  std::string alkis_function;           ///< ALKIS Gebaeudefunktion ("31001_1010" or "1010")
+  std::string use_class;                ///< a HeatTwin use-class name (alternative to alkis_function)
+  std::string municipality_ags;         ///< 8-digit AGS of the building's municipality
   std::string measured_heat_kwh_per_a;  ///< metered annual heat consumption
-  std::string parent_id;             ///< id of the parent building (building parts inherit its attributes)
-  double min_footprint_m2 = 1.0;     ///< smaller polygons are skipped and counted
+  std::string parent_id;                ///< id of the parent building (building parts inherit its attributes)
+  double min_footprint_m2 = 1.0;        ///< smaller polygons are skipped and counted
 };
 
 /// Reads and validates a mapping file; unknown keys and wrong types are InputErrors naming the
@@ -39,12 +39,12 @@ struct AttributeMapping {
 AttributeMapping load_attribute_mapping(const std::string& path);
 
 struct FootprintImportOptions {
-  std::vector<std::string> inputs;      ///< vector files (GDAL opens them; .osm.gz through /vsigzip/)
-  AttributeMapping mapping;             ///< attribute mapping (defaults: OSM tags or feature ids)
-  std::string regions;                  ///< optional municipality boundary layer (polygons with AGS)
+  std::vector<std::string> inputs;  ///< vector files (GDAL opens them; .osm.gz through /vsigzip/)
+  AttributeMapping mapping;         ///< attribute mapping (defaults: OSM tags or feature ids)
+  std::string regions;              ///< optional municipality boundary layer (polygons with AGS)
   std::string regions_ags_field = "ags";
   std::string regions_name_field = "name";
-  std::string municipality_table;       ///< optional Gemeinden CSV to name municipalities and Kreise
+  std::string municipality_table;  ///< optional Gemeinden CSV to name municipalities and Kreise
   std::string twin_crs = DEFAULT_TWIN_CRS;
   ImputationSettings imputation;
   ProgressFn progress;

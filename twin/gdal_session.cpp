@@ -5,12 +5,12 @@
 #include "twin/log.hpp"
 
 #include <cpl_conv.h>
-#include <fmt/format.h>
 #include <cpl_error.h>
+#include <fmt/format.h>
 #include <gdal.h>
+#include <gdal_priv.h>
 #include <ogr_api.h>
 #include <ogr_geometry.h>
-#include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 

@@ -39,18 +39,30 @@ std::string error_stack() {
 
 template <class T>
 hid_t native_type() {
-  if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
-  else if constexpr (std::is_same_v<T, float>) return H5T_NATIVE_FLOAT;
-  else if constexpr (std::is_same_v<T, std::int8_t>) return H5T_NATIVE_INT8;
-  else if constexpr (std::is_same_v<T, std::uint8_t>) return H5T_NATIVE_UINT8;
-  else if constexpr (std::is_same_v<T, std::int16_t>) return H5T_NATIVE_INT16;
-  else if constexpr (std::is_same_v<T, std::uint16_t>) return H5T_NATIVE_UINT16;
-  else if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
-  else if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_NATIVE_UINT32;
-  else if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
-  else if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_NATIVE_UINT64;
-  else if constexpr (std::is_same_v<T, char>) return H5T_NATIVE_CHAR;
-  else static_assert(!sizeof(T), "unsupported HDF5 element type");
+  if constexpr (std::is_same_v<T, double>)
+    return H5T_NATIVE_DOUBLE;
+  else if constexpr (std::is_same_v<T, float>)
+    return H5T_NATIVE_FLOAT;
+  else if constexpr (std::is_same_v<T, std::int8_t>)
+    return H5T_NATIVE_INT8;
+  else if constexpr (std::is_same_v<T, std::uint8_t>)
+    return H5T_NATIVE_UINT8;
+  else if constexpr (std::is_same_v<T, std::int16_t>)
+    return H5T_NATIVE_INT16;
+  else if constexpr (std::is_same_v<T, std::uint16_t>)
+    return H5T_NATIVE_UINT16;
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    return H5T_NATIVE_INT32;
+  else if constexpr (std::is_same_v<T, std::uint32_t>)
+    return H5T_NATIVE_UINT32;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    return H5T_NATIVE_INT64;
+  else if constexpr (std::is_same_v<T, std::uint64_t>)
+    return H5T_NATIVE_UINT64;
+  else if constexpr (std::is_same_v<T, char>)
+    return H5T_NATIVE_CHAR;
+  else
+    static_assert(!sizeof(T), "unsupported HDF5 element type");
 }
 
 Handle vlen_string_type() {
@@ -122,15 +134,16 @@ void Group::write(std::string_view name, std::span<const T> values, const WriteO
     throw IoError(fmt::format("{}: dataset '{}': {} values do not form rows of {}", file_, child(name), n, columns));
   }
   const int rank = columns > 0 ? 2 : 1;
-  const std::array<hsize_t, 2> dims = columns > 0 ? std::array<hsize_t, 2>{n / columns, columns}
-                                                  : std::array<hsize_t, 2>{n, 1};
+  const std::array<hsize_t, 2> dims =
+      columns > 0 ? std::array<hsize_t, 2>{n / columns, columns} : std::array<hsize_t, 2>{n, 1};
   Handle space(H5Screate_simple(rank, dims.data(), nullptr), H5Sclose);
   Handle dcpl = no_times_plist(H5P_DATASET_CREATE);
   if (options.compress && n > 0) {
     // Chunks of whole rows, about 64 Ki values each.
     const hsize_t rows_per_chunk = columns > 0 ? std::max<hsize_t>(1, (hsize_t{1} << 16) / columns) : 0;
-    const std::array<hsize_t, 2> chunk = columns > 0 ? std::array<hsize_t, 2>{std::min(dims[0], rows_per_chunk), columns}
-                                                     : std::array<hsize_t, 2>{std::min<hsize_t>(n, hsize_t{1} << 16), 1};
+    const std::array<hsize_t, 2> chunk = columns > 0
+                                             ? std::array<hsize_t, 2>{std::min(dims[0], rows_per_chunk), columns}
+                                             : std::array<hsize_t, 2>{std::min<hsize_t>(n, hsize_t{1} << 16), 1};
     H5Pset_chunk(dcpl.id(), rank, chunk.data());
     H5Pset_fletcher32(dcpl.id());
     if (sizeof(T) > 1) H5Pset_shuffle(dcpl.id());
@@ -368,7 +381,7 @@ std::vector<std::int64_t> Group::int_attribute(std::string_view name) const {
   return values;
 }
 
-#define HEATTWIN_H5_INSTANTIATE(T)                                                                         \
+#define HEATTWIN_H5_INSTANTIATE(T)                                                                \
   template void Group::write<T>(std::string_view, std::span<const T>, const WriteOptions&) const; \
   template std::vector<T> Group::read<T>(std::string_view) const;
 HEATTWIN_H5_INSTANTIATE(double)
@@ -394,7 +407,8 @@ File File::create(const std::string& path) {
   H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110);
   f.h_ = Handle(H5Fcreate(f.temp_->temp_path().c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose);
   if (!f.h_.valid()) {
-    throw IoError(fmt::format("{}: cannot create the file ({}); is the folder there and writable?", path, error_stack()));
+    throw IoError(
+        fmt::format("{}: cannot create the file ({}); is the folder there and writable?", path, error_stack()));
   }
   return f;
 }
@@ -412,8 +426,8 @@ File File::open_checked(const std::string& path, const FileKind& kind) {
   const Group root = f.root();
   HEATTWIN_CHECK(root.has_attribute("filetype") && root.string_attribute("filetype") == kind.filetype,
                  "{}: not a HeatTwin {} file (root attribute filetype is not '{}')", path, kind.name, kind.filetype);
-  const auto version = root.has_attribute("schema_version") ? root.int_attribute("schema_version")
-                                                            : std::vector<std::int64_t>{};
+  const auto version =
+      root.has_attribute("schema_version") ? root.int_attribute("schema_version") : std::vector<std::int64_t>{};
   HEATTWIN_CHECK(version.size() == 2, "{}: the root attribute schema_version must have two numbers (major, minor)",
                  path);
   HEATTWIN_CHECK(version[0] == kind.schema_version[0],
@@ -437,7 +451,8 @@ File File::open_read(const std::string& path) {
   f.path_ = path;
   f.h_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.h_.valid()) {
-    throw InputError(fmt::format("{}: cannot open as HDF5 ({}); the file may be truncated or corrupt", path, error_stack()));
+    throw InputError(
+        fmt::format("{}: cannot open as HDF5 ({}); the file may be truncated or corrupt", path, error_stack()));
   }
   return f;
 }

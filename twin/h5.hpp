@@ -53,14 +53,15 @@ class Handle {
 struct WriteOptions {
   std::string_view unit{};         ///< stored as attribute "unit" (empty: no attribute)
   std::string_view description{};  ///< stored as attribute "description" (empty: none)
-  bool compress = true;          ///< chunked + shuffle + deflate + Fletcher-32 checksum
-  std::size_t columns = 0;       ///< > 0: a 2-D dataset [size / columns][columns], row-major
+  bool compress = true;            ///< chunked + shuffle + deflate + Fletcher-32 checksum
+  std::size_t columns = 0;         ///< > 0: a 2-D dataset [size / columns][columns], row-major
 };
 
 /// A group (or the root group) of an open file.
 class Group {
  public:
-  Group(Handle handle, std::string path, std::string file) : h_(std::move(handle)), path_(std::move(path)), file_(std::move(file)) {}
+  Group(Handle handle, std::string path, std::string file)
+      : h_(std::move(handle)), path_(std::move(path)), file_(std::move(file)) {}
 
   const std::string& path() const { return path_; }
   const std::string& file() const { return file_; }
@@ -84,7 +85,8 @@ class Group {
   std::size_t extent(std::string_view name) const;
 
   /// Writes a list of strings as a variable-length UTF-8 string dataset (readable by h5py).
-  void write_strings(std::string_view name, const std::vector<std::string>& values, const WriteOptions& options = {}) const;
+  void write_strings(std::string_view name, const std::vector<std::string>& values,
+                     const WriteOptions& options = {}) const;
   std::vector<std::string> read_strings(std::string_view name) const;
 
   void set_attribute(std::string_view name, std::string_view value) const;

@@ -162,7 +162,8 @@ void impute_floor_area_and_type(Twin& twin, const ImputationSettings& s) {
       const double wall = b.wall_area_m2[i];
       const double shared = std::isfinite(b.shared_wall_area_m2[i]) ? b.shared_wall_area_m2[i] : 0.0;
       const double share = known(wall) ? shared / wall : 0.0;
-      b.residential_type[i] = static_cast<std::uint8_t>(residential_type_of(b.heated_floor_area_m2[i], share, s.dwelling_area_m2));
+      b.residential_type[i] =
+          static_cast<std::uint8_t>(residential_type_of(b.heated_floor_area_m2[i], share, s.dwelling_area_m2));
       b.prov_residential_type[i] = Provenance::imputed;
       ++type_count;
     }

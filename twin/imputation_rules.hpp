@@ -12,12 +12,12 @@ namespace heattwin::twin {
 
 /// Assumptions of the rules (defaults documented in docs/IMPUTATION.md; a mapping can override).
 struct ImputationSettings {
-  double storey_height_residential_m = 3.0;  ///< gross storey height, residential and mixed use
-  double storey_height_other_m = 3.5;        ///< offices, schools, public and other heated uses
-  double storey_height_hall_m = 5.0;         ///< industry, storage, agriculture, sports halls
+  double storey_height_residential_m = 3.0;   ///< gross storey height, residential and mixed use
+  double storey_height_other_m = 3.5;         ///< offices, schools, public and other heated uses
+  double storey_height_hall_m = 5.0;          ///< industry, storage, agriculture, sports halls
   double small_unheated_footprint_m2 = 30.0;  ///< below this an unspecified building is taken as a garage/shed
-  int default_year = 1948;                   ///< state median year of construction (census 2022: 51.5 % before 1950)
-  double dwelling_area_m2 = 84.0;            ///< mean living area per dwelling, Sachsen-Anhalt (census 2022)
+  int default_year = 1948;                    ///< state median year of construction (census 2022: 51.5 % before 1950)
+  double dwelling_area_m2 = 84.0;             ///< mean living area per dwelling, Sachsen-Anhalt (census 2022)
   /// Folder with tabula_de.csv and non_residential_de.csv: the import fills unknown envelope
   /// values from the typology (existing state, twin/typology.hpp). Empty: left unknown.
   std::string typology_tables_dir;

@@ -43,7 +43,7 @@ struct NetworkConsumers {
 struct NetworkSources {
   StringColumn id;
   std::vector<std::uint32_t> supply_junction, return_junction;
-  std::vector<double> t_supply_c;        ///< supply temperature set point
+  std::vector<double> t_supply_c;         ///< supply temperature set point
   std::vector<double> pressure_lift_bar;  ///< pump head (differential pressure)
   std::size_t size() const { return id.size(); }
 };

@@ -43,8 +43,8 @@ std::uint64_t cell_key(std::int64_t ix, std::int64_t iy) {
 
 }  // namespace
 
-NetworkImportReport import_network(const std::string& path, const NetworkImportOptions& o,
-                                   const BuildingSet& buildings, NetworkSet& set) {
+NetworkImportReport import_network(const std::string& path, const NetworkImportOptions& o, const BuildingSet& buildings,
+                                   NetworkSet& set) {
   HEATTWIN_CHECK(!o.name.empty() && o.name.find('/') == std::string::npos,
                  "{}: the network name '{}' must be non-empty and without '/'", path, o.name);
   HEATTWIN_CHECK(std::find(set.names.begin(), set.names.end(), o.name) == set.names.end(),
@@ -109,8 +109,8 @@ NetworkImportReport import_network(const std::string& path, const NetworkImportO
       } else if (!dn.empty()) {
         dn_value = feature->GetFieldAsInteger(f_dn);
         l.inner_diameter_m = lookup(o.dn_inner_diameter_m, dn_value);
-        HEATTWIN_CHECK(std::isfinite(l.inner_diameter_m), "{}: pipe '{}' has DN {}, which is not in the DN series", path,
-                       l.id, dn);
+        HEATTWIN_CHECK(std::isfinite(l.inner_diameter_m), "{}: pipe '{}' has DN {}, which is not in the DN series",
+                       path, l.id, dn);
       } else {
         l.inner_diameter_m = lookup(o.dn_inner_diameter_m, o.default_dn);
         ++report.default_diameter;
@@ -250,7 +250,8 @@ NetworkImportReport import_network(const std::string& path, const NetworkImportO
   }
   for (std::uint32_t j = 0; j < nj; ++j) {
     if (degree[j] != 1 || j == plant || has_consumer[j]) continue;
-    const auto ix = static_cast<std::int64_t>(std::floor(jx[j] / cell)), iy = static_cast<std::int64_t>(std::floor(jy[j] / cell));
+    const auto ix = static_cast<std::int64_t>(std::floor(jx[j] / cell)),
+               iy = static_cast<std::int64_t>(std::floor(jy[j] / cell));
     std::uint32_t found = NO_INDEX;
     double best = o.consumer_distance_m;
     for (std::int64_t dy = -1; dy <= 1; ++dy) {

@@ -16,17 +16,17 @@ namespace heattwin::twin {
 
 /// Field names and defaults of the network import. Every default applied is counted in the report.
 struct NetworkImportOptions {
-  std::string twin_crs;               ///< CRS of the twin; the layer's CRS is transformed to it
-  std::string name;                   ///< network name (required, unique in the set, no '/')
-  std::string layer;                  ///< layer name; empty: the first layer
-  double snap_tolerance_m = 1.0;      ///< line ends closer than this are one junction
+  std::string twin_crs;           ///< CRS of the twin; the layer's CRS is transformed to it
+  std::string name;               ///< network name (required, unique in the set, no '/')
+  std::string layer;              ///< layer name; empty: the first layer
+  double snap_tolerance_m = 1.0;  ///< line ends closer than this are one junction
   // Pipe attributes (fields of the line features; missing fields or null values take the defaults).
-  std::string id_field = "id";                          ///< pipe id; default "<name>/p<feature id>"
-  std::string dn_field = "dn";                          ///< nominal size, looked up in `dn_inner_diameter_m`
+  std::string id_field = "id";                            ///< pipe id; default "<name>/p<feature id>"
+  std::string dn_field = "dn";                            ///< nominal size, looked up in `dn_inner_diameter_m`
   std::string inner_diameter_field = "inner_diameter_m";  ///< m; wins over dn
-  std::string heat_loss_field = "heat_loss_w_per_mk";   ///< W/(m·K) per pipe
-  std::string building_field = "building";              ///< twin building id served at the line's last vertex
-  std::string source_field = "source";                  ///< true/1/yes: the line's first vertex is the plant
+  std::string heat_loss_field = "heat_loss_w_per_mk";     ///< W/(m·K) per pipe
+  std::string building_field = "building";                ///< twin building id served at the line's last vertex
+  std::string source_field = "source";                    ///< true/1/yes: the line's first vertex is the plant
   int default_dn = 50;
   /// DN → inner diameter (m) and heat-loss coefficient (W/(m·K)); filled by the caller (the app
   /// uses solvers/network's EN 253 series), so that twin/ knows no pipe catalogue.

@@ -14,9 +14,12 @@ namespace fs = std::filesystem;
 
 std::string_view kind_name(OutputKind kind) {
   switch (kind) {
-    case OutputKind::hdf5: return "an HDF5 file";
-    case OutputKind::geopackage: return "a GeoPackage (SQLite) file";
-    case OutputKind::any: break;
+    case OutputKind::hdf5:
+      return "an HDF5 file";
+    case OutputKind::geopackage:
+      return "a GeoPackage (SQLite) file";
+    case OutputKind::any:
+      break;
   }
   return "a file";
 }

@@ -20,11 +20,11 @@ struct Kreis {
 
 /// A Gemeinde (municipality).
 struct Municipality {
-  std::string ags;               ///< 8-digit Amtlicher Gemeindeschlüssel, e.g. "15003000"
-  std::string name;              ///< name
+  std::string ags;                ///< 8-digit Amtlicher Gemeindeschlüssel, e.g. "15003000"
+  std::string name;               ///< name
   std::uint32_t kreis{NO_INDEX};  ///< index into RegionHierarchy::kreise
-  std::int64_t population{0};    ///< inhabitants (0 = unknown)
-  double area_km2{0.0};          ///< area (0 = unknown)
+  std::int64_t population{0};     ///< inhabitants (0 = unknown)
+  double area_km2{0.0};           ///< area (0 = unknown)
 };
 
 /// A Baublock / quarter: the smallest region, used for aggregation below the municipality.

@@ -7,7 +7,7 @@
 namespace heattwin::twin {
 
 /// Results files: root attribute filetype "heattwin-results", schema 1.0.
-inline constexpr h5::FileKind RESULTS_FILE{"heattwin-results", {1, 0}, "results",
-                                           "re-run the scenario with this version"};
+inline constexpr h5::FileKind RESULTS_FILE{
+    "heattwin-results", {1, 0}, "results", "re-run the scenario with this version"};
 
 }  // namespace heattwin::twin

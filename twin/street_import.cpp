@@ -17,9 +17,9 @@
 namespace heattwin::twin {
 
 const std::vector<std::string>& default_street_highway_types() {
-  static const std::vector<std::string> types = {
-      "primary",      "primary_link", "secondary",   "secondary_link", "tertiary", "tertiary_link",
-      "unclassified", "residential",  "living_street", "service",      "road",     "pedestrian"};
+  static const std::vector<std::string> types = {"primary",       "primary_link",  "secondary",    "secondary_link",
+                                                 "tertiary",      "tertiary_link", "unclassified", "residential",
+                                                 "living_street", "service",       "road",         "pedestrian"};
   return types;
 }
 
@@ -27,8 +27,8 @@ StreetImportReport import_streets(const std::string& path, const StreetImportOpt
   const GdalDatasetPtr ds = open_vector_file(path, "street lines");
   const bool is_osm = std::string(ds->GetDriverName()) == "OSM";
   OGRLayer* layer = !options.layer.empty() ? ds->GetLayerByName(options.layer.c_str())
-                    : is_osm                ? ds->GetLayerByName("lines")
-                                            : ds->GetLayer(0);
+                    : is_osm               ? ds->GetLayerByName("lines")
+                                           : ds->GetLayer(0);
   HEATTWIN_CHECK(layer != nullptr, "{}: no layer '{}' with street lines", path,
                  options.layer.empty() ? (is_osm ? "lines" : "0") : options.layer);
   const CoordinateTransform ct(layer_crs_wkt(*layer, path), options.twin_crs);
@@ -64,9 +64,9 @@ StreetImportReport import_streets(const std::string& path, const StreetImportOpt
     for (const OGRLineString* line : lines) {
       transformed_line_points(*line, ct, xs, ys);
       for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
-        HEATTWIN_CHECK(std::isfinite(xs[i]) && std::isfinite(ys[i]) && std::isfinite(xs[i + 1]) && std::isfinite(ys[i + 1]),
-                       "{}: feature {} has a vertex that cannot be transformed to {}", path, feature->GetFID(),
-                       options.twin_crs);
+        HEATTWIN_CHECK(
+            std::isfinite(xs[i]) && std::isfinite(ys[i]) && std::isfinite(xs[i + 1]) && std::isfinite(ys[i + 1]),
+            "{}: feature {} has a vertex that cannot be transformed to {}", path, feature->GetFID(), options.twin_crs);
         const double len = std::hypot(xs[i + 1] - xs[i], ys[i + 1] - ys[i]);
         if (len <= 0.0) {
           ++report.skipped_degenerate;

@@ -17,19 +17,19 @@ namespace heattwin::twin {
 const std::vector<std::string>& default_street_highway_types();
 
 struct StreetImportOptions {
-  std::string twin_crs;                ///< CRS of the twin (EPSG:nnnn or WKT)
+  std::string twin_crs;  ///< CRS of the twin (EPSG:nnnn or WKT)
   /// Lines whose layer has a `highway` field are kept only if their value is in this list (OSM's
   /// `lines` layer always has one); layers without that field keep every line.
   std::vector<std::string> highway_types = default_street_highway_types();
-  std::string layer;                   ///< layer name; empty: OSM "lines", else the first layer
+  std::string layer;  ///< layer name; empty: OSM "lines", else the first layer
 };
 
 struct StreetImportReport {
   std::size_t features_read = 0;
   std::size_t lines_used = 0;
-  std::size_t skipped_highway_type = 0;   ///< highway value not in the list
-  std::size_t skipped_not_a_line = 0;     ///< points, polygons
-  std::size_t skipped_degenerate = 0;     ///< zero-length segments (repeated vertices) dropped
+  std::size_t skipped_highway_type = 0;  ///< highway value not in the list
+  std::size_t skipped_not_a_line = 0;    ///< points, polygons
+  std::size_t skipped_degenerate = 0;    ///< zero-length segments (repeated vertices) dropped
   std::size_t segments = 0;
   double length_m = 0.0;
 };

@@ -99,7 +99,8 @@ std::string twin_summary_text(const Twin& twin) {
                      twin.crs);
   if (!twin.source.empty()) out += fmt::format("source: {}\n", twin.source);
   out += "buildings by use:\n";
-  for (const auto& [k, v] : j["buildings"]["by_use"].items()) out += fmt::format("  {:<20} {:>10}\n", k, v.get<std::uint64_t>());
+  for (const auto& [k, v] : j["buildings"]["by_use"].items())
+    out += fmt::format("  {:<20} {:>10}\n", k, v.get<std::uint64_t>());
   out += "buildings by age class:\n";
   for (const auto& [k, v] : j["buildings"]["by_age_class"].items())
     out += fmt::format("  {:<20} {:>10}\n", k, v.get<std::uint64_t>());

@@ -43,7 +43,7 @@ double ring_z_moment(std::span<const Point3> ring, double z_ref) {
 
 // ------------------------------------------------------------------------ edge-manifold check
 
-constexpr double SNAP_MM = 1000.0;       // vertices are matched on a 1 mm grid
+constexpr double SNAP_MM = 1000.0;      // vertices are matched on a 1 mm grid
 constexpr double T_JUNCTION_TOL = 1.5;  // in mm (grid units)
 
 struct QKey {
@@ -131,7 +131,8 @@ bool is_convex_without_holes(const BgPolygon2& poly) {
   const std::size_t n = r.size() > 0 && bg::equals(r.front(), r.back()) ? r.size() - 1 : r.size();
   if (n < 3) return false;
   double scale = 0.0;
-  for (std::size_t i = 0; i < n; ++i) scale = std::max({scale, std::abs(r[i].x() - r[0].x()), std::abs(r[i].y() - r[0].y())});
+  for (std::size_t i = 0; i < n; ++i)
+    scale = std::max({scale, std::abs(r[i].x() - r[0].x()), std::abs(r[i].y() - r[0].y())});
   const double eps = 1e-12 * scale * scale;
   int sign = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -173,7 +174,9 @@ double convex_intersection_area(const BgPolygon2& subject, const BgPolygon2& cli
   for (std::size_t e = 0; e < edges.size() && !out.empty(); ++e) {
     const P& a = edges[e];
     const P& b = edges[(e + 1) % edges.size()];
-    auto side = [&](const P& p) { return orientation * ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])); };
+    auto side = [&](const P& p) {
+      return orientation * ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]));
+    };
     in.swap(out);
     out.clear();
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -327,7 +330,8 @@ ShellMeasures measure_shell(std::span<const Surface3> surfaces, double z_ref_m) 
       splits.clear();
       const double x0 = std::min(pa[0], pb[0]) - T_JUNCTION_TOL;
       const double x1 = std::max(pa[0], pb[0]) + T_JUNCTION_TOL;
-      auto it = std::lower_bound(by_x.begin(), by_x.end(), x0, [&pos](std::uint32_t v, double x) { return pos[v][0] < x; });
+      auto it =
+          std::lower_bound(by_x.begin(), by_x.end(), x0, [&pos](std::uint32_t v, double x) { return pos[v][0] < x; });
       for (; it != by_x.end() && pos[*it][0] <= x1; ++it) {
         const std::uint32_t c = *it;
         if (c == a || c == b) continue;
@@ -352,9 +356,12 @@ ShellMeasures measure_shell(std::span<const Surface3> surfaces, double z_ref_m) 
     }
   }
   for (const auto& [key, e] : edges) {
-    if (e.first == 1) ++out.open_edges;
-    else if (e.first > 2) ++out.non_manifold_edges;
-    else if (e.second != 0) ++out.inconsistent_edges;
+    if (e.first == 1)
+      ++out.open_edges;
+    else if (e.first > 2)
+      ++out.non_manifold_edges;
+    else if (e.second != 0)
+      ++out.inconsistent_edges;
   }
   out.is_closed = !edges.empty() && out.open_edges == 0 && out.non_manifold_edges == 0;
   return out;
@@ -397,7 +404,8 @@ std::vector<std::vector<Ring>> projected_union(std::span<const Surface3* const> 
                                      [](const auto& l, const auto& r) { return bg::area(l) < bg::area(r); });
     if (it != polygons.end()) merged.push_back(*it);
   }
-  std::stable_sort(merged.begin(), merged.end(), [](const auto& l, const auto& r) { return bg::area(l) > bg::area(r); });
+  std::stable_sort(merged.begin(), merged.end(),
+                   [](const auto& l, const auto& r) { return bg::area(l) > bg::area(r); });
   for (const auto& poly : merged) {
     std::vector<Ring> rings;
     auto add = [&](const bg::model::ring<BgPoint2>& r) {
@@ -430,7 +438,8 @@ std::vector<WallOverlap> wall_overlaps(std::span<const WallRef> walls) {
         lo[d] = std::min(lo[d], p[d]);
         hi[d] = std::max(hi[d], p[d]);
       }
-    boxes.emplace_back(BgBox3(BgPoint3(lo[0], lo[1], lo[2]), BgPoint3(hi[0], hi[1], hi[2])), static_cast<std::uint32_t>(k));
+    boxes.emplace_back(BgBox3(BgPoint3(lo[0], lo[1], lo[2]), BgPoint3(hi[0], hi[1], hi[2])),
+                       static_cast<std::uint32_t>(k));
   }
   const bg::index::rtree<std::pair<BgBox3, std::uint32_t>, bg::index::rstar<16>> index(boxes);
   const double cos_tol = std::cos(COPLANAR_ANGLE_DEG * std::numbers::pi / 180.0);
@@ -468,7 +477,8 @@ std::vector<WallOverlap> wall_overlaps(std::span<const WallRef> walls) {
             break;
           }
         if (!near) continue;
-        (walls[c].building == walls[w].building ? other_parts : other_buildings).push_back(project(*walls[c].surface, f));
+        (walls[c].building == walls[w].building ? other_parts : other_buildings)
+            .push_back(project(*walls[c].surface, f));
       }
       if (other_buildings.empty() && other_parts.empty()) continue;
       try {

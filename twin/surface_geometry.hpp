@@ -43,7 +43,7 @@ bool is_degenerate_ring(std::span<const Point3> ring);
 
 /// Area, orientation and the vertical moment of one surface.
 struct SurfaceMeasures {
-  double area_m2 = 0.0;         ///< exterior minus holes (m²)
+  double area_m2 = 0.0;          ///< exterior minus holes (m²)
   Point3 normal{0.0, 0.0, 0.0};  ///< unit normal of the exterior (right-hand rule); zero if degenerate
   /// ∫ (z − z_ref) n_z dA over the surface (m³), signed by the ring orientation: the surface's
   /// contribution to the enclosed volume with the field F = (0, 0, z − z_ref), div F = 1.

@@ -114,11 +114,11 @@ struct KindSpec {
   std::array<std::uint16_t, 3> alkis_functions;  ///< drawn with equal probability; 0 = unused slot
   UseClass use_class;
   ResidentialType residential_type;
-  double share;       ///< fraction of all building objects (see PROVENANCE.md)
+  double share;  ///< fraction of all building objects (see PROVENANCE.md)
   Zone zone;
-  bool back_line;     ///< small outbuilding behind the houses
-  bool attached;      ///< built in rows sharing side walls (terraces, perimeter blocks)
-  double urban_a;     ///< weight in a municipality ∝ max(0.02, urban_a + urban_b · urbanity)
+  bool back_line;  ///< small outbuilding behind the houses
+  bool attached;   ///< built in rows sharing side walls (terraces, perimeter blocks)
+  double urban_a;  ///< weight in a municipality ∝ max(0.02, urban_a + urban_b · urbanity)
   double urban_b;
 };
 
@@ -137,25 +137,115 @@ constexpr double BARN_SHARE = 1.0 - RES - NONRES_HEATED - 0.02 - 0.035 - 0.22 - 
 
 using enum Kind;
 constexpr std::array<KindSpec, KIND_COUNT> KINDS{{
-    {efh, {1010, 0, 0}, UseClass::residential, ResidentialType::efh, RES * synthetic_targets::EFH_SHARE, Zone::residential, false, false, 1.6, -1.3},
-    {rh, {1010, 0, 0}, UseClass::residential, ResidentialType::rh, RES * synthetic_targets::RH_SHARE, Zone::residential, false, true, 0.8, 0.6},
-    {mfh, {1010, 0, 0}, UseClass::residential, ResidentialType::mfh, RES * (synthetic_targets::MFH_SHARE - MIXED_OF_RESIDENTIAL), Zone::inner, false, false, 0.3, 2.5},
-    {mixed, {1123, 1120, 0}, UseClass::residential_mixed, ResidentialType::mfh, RES * MIXED_OF_RESIDENTIAL, Zone::core, false, true, 0.2, 2.5},
-    {gmh, {1010, 0, 0}, UseClass::residential, ResidentialType::gmh, RES * synthetic_targets::GMH_SHARE, Zone::inner, false, false, 0.05, 4.0},
+    {efh,
+     {1010, 0, 0},
+     UseClass::residential,
+     ResidentialType::efh,
+     RES* synthetic_targets::EFH_SHARE,
+     Zone::residential,
+     false,
+     false,
+     1.6,
+     -1.3},
+    {rh,
+     {1010, 0, 0},
+     UseClass::residential,
+     ResidentialType::rh,
+     RES* synthetic_targets::RH_SHARE,
+     Zone::residential,
+     false,
+     true,
+     0.8,
+     0.6},
+    {mfh,
+     {1010, 0, 0},
+     UseClass::residential,
+     ResidentialType::mfh,
+     RES*(synthetic_targets::MFH_SHARE - MIXED_OF_RESIDENTIAL),
+     Zone::inner,
+     false,
+     false,
+     0.3,
+     2.5},
+    {mixed,
+     {1123, 1120, 0},
+     UseClass::residential_mixed,
+     ResidentialType::mfh,
+     RES* MIXED_OF_RESIDENTIAL,
+     Zone::core,
+     false,
+     true,
+     0.2,
+     2.5},
+    {gmh,
+     {1010, 0, 0},
+     UseClass::residential,
+     ResidentialType::gmh,
+     RES* synthetic_targets::GMH_SHARE,
+     Zone::inner,
+     false,
+     false,
+     0.05,
+     4.0},
     {office, {2020, 3010, 3012}, UseClass::office, ResidentialType::none, 0.008, Zone::core, false, false, 0.4, 1.6},
     {retail, {2050, 2054, 2056}, UseClass::retail, ResidentialType::none, 0.009, Zone::core, false, false, 0.5, 1.2},
     {school, {3021, 3022, 0}, UseClass::school, ResidentialType::none, 0.0015, Zone::inner, false, false, 1.0, 0.0},
     {hospital, {3051, 0, 0}, UseClass::hospital, ResidentialType::none, 0.0005, Zone::inner, false, false, 0.5, 1.5},
-    {hotel_restaurant, {2071, 2081, 0}, UseClass::hotel_restaurant, ResidentialType::none, 0.004, Zone::core, false, false, 0.7, 0.6},
-    {industry, {2111, 2112, 2120}, UseClass::industry, ResidentialType::none, 0.016, Zone::edge, false, false, 1.0, 0.0},
+    {hotel_restaurant,
+     {2071, 2081, 0},
+     UseClass::hotel_restaurant,
+     ResidentialType::none,
+     0.004,
+     Zone::core,
+     false,
+     false,
+     0.7,
+     0.6},
+    {industry,
+     {2111, 2112, 2120},
+     UseClass::industry,
+     ResidentialType::none,
+     0.016,
+     Zone::edge,
+     false,
+     false,
+     1.0,
+     0.0},
     {sports, {3211, 3212, 0}, UseClass::sports, ResidentialType::none, 0.002, Zone::inner, false, false, 1.0, 0.0},
     {culture, {3041, 3030, 3044}, UseClass::culture, ResidentialType::none, 0.0035, Zone::core, false, false, 1.0, 0.0},
-    {public_other, {3072, 3080, 0}, UseClass::public_other, ResidentialType::none, 0.0025, Zone::core, false, false, 1.0, 0.0},
+    {public_other,
+     {3072, 3080, 0},
+     UseClass::public_other,
+     ResidentialType::none,
+     0.0025,
+     Zone::core,
+     false,
+     false,
+     1.0,
+     0.0},
     {storage, {2143, 2140, 0}, UseClass::storage, ResidentialType::none, 0.02, Zone::edge, false, false, 1.0, 0.0},
-    {agriculture, {2724, 2720, 2729}, UseClass::agriculture, ResidentialType::none, 0.035, Zone::edge, false, false, 1.9, -1.8},
+    {agriculture,
+     {2724, 2720, 2729},
+     UseClass::agriculture,
+     ResidentialType::none,
+     0.035,
+     Zone::edge,
+     false,
+     false,
+     1.9,
+     -1.8},
     {garage, {2463, 0, 0}, UseClass::unheated, ResidentialType::none, 0.22, Zone::residential, true, false, 1.1, -0.3},
     {shed, {2723, 0, 0}, UseClass::unheated, ResidentialType::none, 0.11, Zone::residential, true, false, 1.3, -0.8},
-    {garden_house, {1313, 0, 0}, UseClass::unheated, ResidentialType::none, 0.03, Zone::residential, true, false, 1.0, 0.0},
+    {garden_house,
+     {1313, 0, 0},
+     UseClass::unheated,
+     ResidentialType::none,
+     0.03,
+     Zone::residential,
+     true,
+     false,
+     1.0,
+     0.0},
     {barn, {2721, 0, 0}, UseClass::unheated, ResidentialType::none, BARN_SHARE, Zone::edge, false, false, 1.9, -1.8},
 }};
 static_assert(BARN_SHARE > 0.0);
@@ -227,9 +317,12 @@ std::array<std::array<double, YEAR_BINS>, KIND_COUNT> year_tables() {
   std::array<std::array<double, YEAR_BINS>, KIND_COUNT> table{};
   for (std::size_t k = 0; k < KIND_COUNT; ++k) {
     const Kind kind = static_cast<Kind>(k);
-    if (kind == agriculture || kind == barn) table[k] = FARM_YEARS;
-    else if (spec(kind).back_line) table[k] = OUTBUILDING_YEARS;
-    else table[k] = NONRES_YEARS;
+    if (kind == agriculture || kind == barn)
+      table[k] = FARM_YEARS;
+    else if (spec(kind).back_line)
+      table[k] = OUTBUILDING_YEARS;
+    else
+      table[k] = NONRES_YEARS;
   }
   for (std::size_t r = 0; r < 5; ++r)
     for (std::size_t c = 0; c < YEAR_BINS; ++c)
@@ -257,9 +350,8 @@ std::vector<std::size_t> apportion(std::size_t total, const std::vector<double>&
     assigned += out[k];
     rest[k] = {exact - std::floor(exact), k};
   }
-  std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  std::sort(rest.begin(), rest.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   for (std::size_t k = 0; assigned < total; ++k, ++assigned) out[rest[k % rest.size()].second] += 1;
   return out;
 }
@@ -309,7 +401,7 @@ Shape draw_shape(Kind kind, Rng& rng) {
       const int dwellings = rng.chance(ONE_DWELLING_SHARE / (EFH_SHARE + RH_SHARE)) ? 1 : 2;
       const double living = dwellings * LIVING_SPACE_DETACHED_M2 * rng.uniform(0.75, 1.25);
       const int storeys = rng.chance(0.35) ? 1 : 2;  // assumption: 1-storey houses with a used attic, 35 %
-      const double effective = storeys + 0.5;         // the attic under a pitched roof is half a storey
+      const double effective = storeys + 0.5;        // the attic under a pitched roof is half a storey
       s = rectangle(rng, living / (LIVING_TO_GROSS * effective), 1.0, 1.5, MAX_FRONT_DEPTH_M);
       s.storeys = storeys;
       // LoD1 height = eaves + half the roof height (ROOF_VOLUME_SHARE).
@@ -367,22 +459,54 @@ Shape draw_shape(Kind kind, Rng& rng) {
       };
       Range r{};
       switch (kind) {
-        case office: r = {120, 1500, 2, 5, 3.3, 3.6, MAX_FRONT_DEPTH_M}; break;
-        case retail: r = {60, 1500, 1, 2, 3.5, 4.5, MAX_FRONT_DEPTH_M}; break;
-        case school: r = {600, 1680, 2, 4, 3.4, 3.8, MAX_FRONT_DEPTH_M}; break;
-        case hospital: r = {800, 1680, 3, 6, 3.4, 3.8, MAX_FRONT_DEPTH_M}; break;
-        case hotel_restaurant: r = {120, 800, 2, 4, 3.0, 3.3, MAX_FRONT_DEPTH_M}; break;
-        case industry: r = {300, 1680, 1, 2, 4.5, 8.0, MAX_FRONT_DEPTH_M}; break;
-        case sports: r = {400, 1500, 1, 1, 7.0, 10.0, MAX_FRONT_DEPTH_M}; break;
-        case culture: r = {150, 900, 1, 2, 8.0, 16.0, MAX_FRONT_DEPTH_M}; break;
-        case public_other: r = {100, 600, 1, 2, 3.5, 4.5, MAX_FRONT_DEPTH_M}; break;
-        case storage: r = {200, 1500, 1, 1, 5.0, 10.0, MAX_FRONT_DEPTH_M}; break;
-        case agriculture: r = {150, 1200, 1, 1, 4.0, 8.0, MAX_FRONT_DEPTH_M}; break;
-        case barn: r = {80, 500, 1, 1, 6.0, 10.0, MAX_FRONT_DEPTH_M}; break;
-        case garage: r = {15, 40, 1, 1, 2.4, 3.0, 6.0}; break;
-        case shed: r = {6, 25, 1, 1, 2.2, 3.0, 6.0}; break;
-        case garden_house: r = {6, 20, 1, 1, 2.2, 2.8, 5.0}; break;
-        default: r = {50, 200, 1, 1, 3.0, 3.0, MAX_FRONT_DEPTH_M}; break;
+        case office:
+          r = {120, 1500, 2, 5, 3.3, 3.6, MAX_FRONT_DEPTH_M};
+          break;
+        case retail:
+          r = {60, 1500, 1, 2, 3.5, 4.5, MAX_FRONT_DEPTH_M};
+          break;
+        case school:
+          r = {600, 1680, 2, 4, 3.4, 3.8, MAX_FRONT_DEPTH_M};
+          break;
+        case hospital:
+          r = {800, 1680, 3, 6, 3.4, 3.8, MAX_FRONT_DEPTH_M};
+          break;
+        case hotel_restaurant:
+          r = {120, 800, 2, 4, 3.0, 3.3, MAX_FRONT_DEPTH_M};
+          break;
+        case industry:
+          r = {300, 1680, 1, 2, 4.5, 8.0, MAX_FRONT_DEPTH_M};
+          break;
+        case sports:
+          r = {400, 1500, 1, 1, 7.0, 10.0, MAX_FRONT_DEPTH_M};
+          break;
+        case culture:
+          r = {150, 900, 1, 2, 8.0, 16.0, MAX_FRONT_DEPTH_M};
+          break;
+        case public_other:
+          r = {100, 600, 1, 2, 3.5, 4.5, MAX_FRONT_DEPTH_M};
+          break;
+        case storage:
+          r = {200, 1500, 1, 1, 5.0, 10.0, MAX_FRONT_DEPTH_M};
+          break;
+        case agriculture:
+          r = {150, 1200, 1, 1, 4.0, 8.0, MAX_FRONT_DEPTH_M};
+          break;
+        case barn:
+          r = {80, 500, 1, 1, 6.0, 10.0, MAX_FRONT_DEPTH_M};
+          break;
+        case garage:
+          r = {15, 40, 1, 1, 2.4, 3.0, 6.0};
+          break;
+        case shed:
+          r = {6, 25, 1, 1, 2.2, 3.0, 6.0};
+          break;
+        case garden_house:
+          r = {6, 20, 1, 1, 2.2, 2.8, 5.0};
+          break;
+        default:
+          r = {50, 200, 1, 1, 3.0, 3.0, MAX_FRONT_DEPTH_M};
+          break;
       }
       const int storeys = rng.integer(r.s_lo, r.s_hi);
       s = rectangle(rng, rng.log_uniform(r.a_lo, r.a_hi), 1.0, 2.5, std::min(r.depth_max, MAX_BACK_DEPTH_M * 4));
@@ -397,15 +521,24 @@ Shape draw_shape(Kind kind, Rng& rng) {
 /// Gap before a building on its line when it does not continue an attached row, m.
 double draw_gap(Kind kind, Rng& rng) {
   switch (kind) {
-    case efh: return rng.uniform(5.0, 12.0);
-    case rh: return rng.uniform(4.0, 8.0);
-    case mfh: return rng.uniform(6.0, 14.0);
-    case mixed: return rng.uniform(3.0, 6.0);
-    case gmh: return rng.uniform(12.0, 25.0);
-    case garage: return rng.uniform(1.0, 6.0);
-    case shed: return rng.uniform(3.0, 10.0);
-    case garden_house: return rng.uniform(3.0, 12.0);
-    default: return rng.uniform(5.0, 15.0);
+    case efh:
+      return rng.uniform(5.0, 12.0);
+    case rh:
+      return rng.uniform(4.0, 8.0);
+    case mfh:
+      return rng.uniform(6.0, 14.0);
+    case mixed:
+      return rng.uniform(3.0, 6.0);
+    case gmh:
+      return rng.uniform(12.0, 25.0);
+    case garage:
+      return rng.uniform(1.0, 6.0);
+    case shed:
+      return rng.uniform(3.0, 10.0);
+    case garden_house:
+      return rng.uniform(3.0, 12.0);
+    default:
+      return rng.uniform(5.0, 15.0);
   }
 }
 
@@ -474,9 +607,9 @@ struct MunicipalityResult {
 struct MunicipalityInput {
   std::uint32_t index;
   std::array<std::size_t, KIND_COUNT> counts;
-  double x_m, y_m;      ///< centre of the main settlement
-  double radius_m;      ///< radius of a circle with the municipality's area
-  double urbanity;      ///< 0 rural … 1 city
+  double x_m, y_m;  ///< centre of the main settlement
+  double radius_m;  ///< radius of a circle with the municipality's area
+  double urbanity;  ///< 0 rural … 1 city
 };
 
 /// Lays out one settlement's buildings (already in zone order) on its lattice.
@@ -522,8 +655,10 @@ void lay_out_settlement(std::vector<Placed>& out, std::span<const Kind> kinds, s
         ln.cursor += gap + shape.w;
         double v = 0.0;
         const double front = BLOCK_DEPTH_M / 2 - SETBACK_M;
-        if (!sp.back_line) v = row == 0 ? front - shape.d / 2 : -front + shape.d / 2;
-        else v = row == 0 ? BACK_LINE_OFFSET_M - shape.d / 2 : -BACK_LINE_OFFSET_M + shape.d / 2;
+        if (!sp.back_line)
+          v = row == 0 ? front - shape.d / 2 : -front + shape.d / 2;
+        else
+          v = row == 0 ? BACK_LINE_OFFSET_M - shape.d / 2 : -BACK_LINE_OFFSET_M + shape.d / 2;
         const auto& c = used.back();
         const double lx = c[0] * PITCH_X_M + u;
         const double ly = c[1] * PITCH_Y_M + v;
@@ -607,7 +742,8 @@ MunicipalityResult generate_municipality(const MunicipalityInput& in, std::uint6
   for (std::size_t k = 0; k < KIND_COUNT; ++k)
     for (std::size_t c = 0; c < in.counts[k]; ++c) {
       const Kind kind = static_cast<Kind>(k);
-      items.push_back({spec(kind).zone == Zone::core ? -1.0 : rng.uniform(), static_cast<std::uint32_t>(items.size()), kind});
+      items.push_back(
+          {spec(kind).zone == Zone::core ? -1.0 : rng.uniform(), static_cast<std::uint32_t>(items.size()), kind});
     }
   auto by_key = [](const Item& a, const Item& b) { return a.key != b.key ? a.key < b.key : a.order < b.order; };
   std::sort(items.begin(), items.end(), by_key);
@@ -620,7 +756,9 @@ MunicipalityResult generate_municipality(const MunicipalityInput& in, std::uint6
   std::size_t core = 0;
   while (core < n && items[core].key < 0.0) ++core;
   const std::size_t n_main =
-      villages == 0 ? n : std::max(core, static_cast<std::size_t>(std::lround((0.35 + 0.6 * in.urbanity) * static_cast<double>(n))));
+      villages == 0
+          ? n
+          : std::max(core, static_cast<std::size_t>(std::lround((0.35 + 0.6 * in.urbanity) * static_cast<double>(n))));
   std::vector<std::size_t> bounds{0, std::min(n_main, n)};
   for (std::size_t v = 1; v <= villages; ++v) bounds.push_back(n_main + (n - n_main) * v / villages);
 
@@ -720,7 +858,8 @@ std::optional<Placement> read_boundaries(const std::string& path, const RegionHi
   for (const auto& m : regions.municipalities) {
     auto it = rings_of.find(m.ags);
     if (it == rings_of.end() || it->second.empty()) {
-      logger("twin.synthetic")->warn("{}: no boundary for municipality {} ({}); using the seeded layout", path, m.ags, m.name);
+      logger("twin.synthetic")
+          ->warn("{}: no boundary for municipality {} ({}); using the seeded layout", path, m.ags, m.name);
       return std::nullopt;
     }
     auto& rings = it->second;
@@ -777,14 +916,13 @@ double urbanity(const Municipality& m) {
 
 }  // namespace
 
-std::string default_municipality_table_path() {
-  return find_data_file("regions/sachsen_anhalt_municipalities.csv");
-}
+std::string default_municipality_table_path() { return find_data_file("regions/sachsen_anhalt_municipalities.csv"); }
 
 Twin generate_synthetic_state(const SyntheticStateOptions& options) {
   auto log = logger("twin.synthetic");
   const auto t0 = std::chrono::steady_clock::now();
-  const std::string table = options.municipality_table.empty() ? default_municipality_table_path() : options.municipality_table;
+  const std::string table =
+      options.municipality_table.empty() ? default_municipality_table_path() : options.municipality_table;
 
   Twin twin;
   twin.regions = load_municipality_table(table, "Sachsen-Anhalt");
@@ -792,8 +930,9 @@ Twin generate_synthetic_state(const SyntheticStateOptions& options) {
   const std::size_t m_count = regions.municipalities.size();
   const std::size_t n = options.building_count;
   HEATTWIN_CHECK(n < (std::size_t{1} << 32) - 1, "building count {} is too large (at most 4.29e9)", n);
-  twin.source = fmt::format("heattwin generate --seed {} --buildings {}: synthetic Sachsen-Anhalt from {} (generator 1.0)",
-                            options.seed, n, std::filesystem::path(table).filename().string());
+  twin.source =
+      fmt::format("heattwin generate --seed {} --buildings {}: synthetic Sachsen-Anhalt from {} (generator 1.0)",
+                  options.seed, n, std::filesystem::path(table).filename().string());
 
   // Placement of municipalities.
   std::optional<Placement> placement;
@@ -826,7 +965,8 @@ Twin generate_synthetic_state(const SyntheticStateOptions& options) {
   for (std::size_t k = 0; k < m_count; ++k) {
     u[k] = urbanity(regions.municipalities[k]);
     for (std::size_t c = 0; c < KIND_COUNT; ++c)
-      m[k * KIND_COUNT + c] = static_cast<double>(per_muni[k]) * KINDS[c].share * std::max(0.02, KINDS[c].urban_a + KINDS[c].urban_b * u[k]);
+      m[k * KIND_COUNT + c] = static_cast<double>(per_muni[k]) * KINDS[c].share *
+                              std::max(0.02, KINDS[c].urban_a + KINDS[c].urban_b * u[k]);
   }
   std::vector<double> row_sum(m_count), col_sum(KIND_COUNT);
   for (std::size_t k = 0; k < m_count; ++k) row_sum[k] = static_cast<double>(per_muni[k]);
@@ -864,11 +1004,13 @@ Twin generate_synthetic_state(const SyntheticStateOptions& options) {
 #pragma omp parallel for schedule(dynamic, 1)
     for (std::ptrdiff_t k = static_cast<std::ptrdiff_t>(first); k < last; ++k) {
       errors.run(k, [&] {
-        results[static_cast<std::size_t>(k)] = generate_municipality(inputs[static_cast<std::size_t>(k)], options.seed, cells, years);
+        results[static_cast<std::size_t>(k)] =
+            generate_municipality(inputs[static_cast<std::size_t>(k)], options.seed, cells, years);
       });
     }
     errors.rethrow_first();
-    for (auto k = static_cast<std::ptrdiff_t>(first); k < last; ++k) done_buildings += per_muni[static_cast<std::size_t>(k)];
+    for (auto k = static_cast<std::ptrdiff_t>(first); k < last; ++k)
+      done_buildings += per_muni[static_cast<std::size_t>(k)];
     if (options.progress) options.progress(done_buildings, n);
   }
 
@@ -883,7 +1025,8 @@ Twin generate_synthetic_state(const SyntheticStateOptions& options) {
   regions.blocks.reserve(block_offset[m_count]);
   for (std::size_t k = 0; k < m_count; ++k)
     for (std::uint32_t b = 0; b < results[k].block_count; ++b)
-      regions.blocks.push_back({fmt::format("SYN{}_B{:05d}", regions.municipalities[k].ags, b), static_cast<std::uint32_t>(k)});
+      regions.blocks.push_back(
+          {fmt::format("SYN{}_B{:05d}", regions.municipalities[k].ags, b), static_cast<std::uint32_t>(k)});
   std::size_t street_count = 0;
   for (const auto& r : results) street_count += r.streets.size();
   auto& streets = twin.streets;
@@ -923,7 +1066,7 @@ Twin generate_synthetic_state(const SyntheticStateOptions& options) {
       fp.vertex_begin[i + 1] = 4 * (i + 1);
       const double hu_x = p.w / 2 * st.cos_t, hu_y = p.w / 2 * st.sin_t;   // half width along u
       const double hv_x = -p.d / 2 * st.sin_t, hv_y = p.d / 2 * st.cos_t;  // half depth along v
-      const std::array<double, 4> su{-1, 1, 1, -1}, sv{-1, -1, 1, 1};       // counter-clockwise
+      const std::array<double, 4> su{-1, 1, 1, -1}, sv{-1, -1, 1, 1};      // counter-clockwise
       for (int c = 0; c < 4; ++c) {
         fp.x_m[4 * i + c] = p.x + su[c] * hu_x + sv[c] * hv_x;
         fp.y_m[4 * i + c] = p.y + su[c] * hu_y + sv[c] * hv_y;
@@ -946,9 +1089,12 @@ Twin generate_synthetic_state(const SyntheticStateOptions& options) {
       // Heated floor area. Residential: A_N = 0.32 · V_e (GEG/EnEV energy-certificate convention,
       // DOMAIN.md). Heated non-residential: net ≈ 0.85 × gross floor area (assumption, DIN 277
       // typical). Unheated outbuildings: 0.
-      if (is_residential(p.kind)) b.heated_floor_area_m2[i] = 0.32 * area * p.height;
-      else if (sp.use_class == UseClass::unheated) b.heated_floor_area_m2[i] = 0.0;
-      else b.heated_floor_area_m2[i] = 0.85 * area * p.storeys;
+      if (is_residential(p.kind))
+        b.heated_floor_area_m2[i] = 0.32 * area * p.height;
+      else if (sp.use_class == UseClass::unheated)
+        b.heated_floor_area_m2[i] = 0.0;
+      else
+        b.heated_floor_area_m2[i] = 0.85 * area * p.storeys;
       b.wall_area_m2[i] = 2.0 * (p.w + p.d) * p.height;
       b.shared_wall_area_m2[i] = (p.shared_lo + p.shared_hi) * p.height;
       for (auto* col : sectors) (*col)[i] = 0.0;

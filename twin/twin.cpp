@@ -2,8 +2,8 @@
 
 #include "twin/error.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string_view>
 #include <utility>
@@ -31,9 +31,10 @@ std::size_t first_violation(std::size_t n, Ok&& ok) {
 
 void check_index_column(const std::vector<std::uint32_t>& column, std::size_t limit, std::string_view column_name,
                         const BuildingSet& b, std::string_view context) {
-  const std::size_t k = first_violation(column.size(), [&](std::size_t i) { return column[i] == NO_INDEX || column[i] < limit; });
-  HEATTWIN_CHECK_AS(DataError, k == column.size(), "{}: building '{}' has {} = {} but there are only {}", context, b.id[k],
-                    column_name, column[k], limit);
+  const std::size_t k =
+      first_violation(column.size(), [&](std::size_t i) { return column[i] == NO_INDEX || column[i] < limit; });
+  HEATTWIN_CHECK_AS(DataError, k == column.size(), "{}: building '{}' has {} = {} but there are only {}", context,
+                    b.id[k], column_name, column[k], limit);
 }
 
 template <class T>
@@ -67,8 +68,8 @@ void check_network_invariants(const NetworkSet& net, std::size_t building_count,
                     "{}: network junction columns differ in length ({} ids)", context, junctions);
   for (std::size_t k = 0; k < junctions; ++k) {
     HEATTWIN_CHECK_AS(DataError, j.network[k] < net.names.size(),
-                      "{}: network junction '{}' belongs to network #{}, but the twin has {} networks", context, j.id[k],
-                      j.network[k], net.names.size());
+                      "{}: network junction '{}' belongs to network #{}, but the twin has {} networks", context,
+                      j.id[k], j.network[k], net.names.size());
     HEATTWIN_CHECK_AS(DataError, std::isfinite(j.x_m[k]) && std::isfinite(j.y_m[k]) && std::isfinite(j.elevation_m[k]),
                       "{}: network junction '{}' has a non-finite coordinate or elevation", context, j.id[k]);
   }
@@ -90,8 +91,8 @@ void check_network_invariants(const NetworkSet& net, std::size_t building_count,
     HEATTWIN_CHECK_AS(DataError,
                       std::isfinite(p.length_m[k]) && p.length_m[k] > 0.0 && std::isfinite(p.inner_diameter_m[k]) &&
                           p.inner_diameter_m[k] > 0.0,
-                      "{}: pipe '{}' has length {} m and inner diameter {} m; both must be positive and finite", context,
-                      p.id[k], p.length_m[k], p.inner_diameter_m[k]);
+                      "{}: pipe '{}' has length {} m and inner diameter {} m; both must be positive and finite",
+                      context, p.id[k], p.length_m[k], p.inner_diameter_m[k]);
     HEATTWIN_CHECK_AS(DataError,
                       std::isfinite(p.roughness_mm[k]) && p.roughness_mm[k] >= 0.0 &&
                           std::isfinite(p.heat_loss_w_per_mk[k]) && p.heat_loss_w_per_mk[k] >= 0.0 &&
@@ -109,15 +110,16 @@ void check_network_invariants(const NetworkSet& net, std::size_t building_count,
                     "{}: network consumer columns differ in length ({} ids)", context, c.size());
   for (std::size_t k = 0; k < c.size(); ++k) {
     HEATTWIN_CHECK_AS(DataError, junction_ok(c.supply_junction[k]) && junction_ok(c.return_junction[k]),
-                      "{}: network consumer '{}' connects junctions #{} and #{}, but the twin has {} junctions", context,
-                      c.id[k], c.supply_junction[k], c.return_junction[k], junctions);
+                      "{}: network consumer '{}' connects junctions #{} and #{}, but the twin has {} junctions",
+                      context, c.id[k], c.supply_junction[k], c.return_junction[k], junctions);
     HEATTWIN_CHECK_AS(DataError, c.building[k] == NO_INDEX || c.building[k] < building_count,
                       "{}: network consumer '{}' refers to building #{}, but the twin has {} buildings", context,
                       c.id[k], c.building[k], building_count);
-    HEATTWIN_CHECK_AS(DataError,
-                      std::isnan(c.design_heat_kw[k]) || (std::isfinite(c.design_heat_kw[k]) && c.design_heat_kw[k] >= 0.0),
-                      "{}: network consumer '{}' has design heat {} kW; expected a finite value >= 0 or not set", context,
-                      c.id[k], c.design_heat_kw[k]);
+    HEATTWIN_CHECK_AS(
+        DataError,
+        std::isnan(c.design_heat_kw[k]) || (std::isfinite(c.design_heat_kw[k]) && c.design_heat_kw[k] >= 0.0),
+        "{}: network consumer '{}' has design heat {} kW; expected a finite value >= 0 or not set", context, c.id[k],
+        c.design_heat_kw[k]);
   }
   const auto& src = net.sources;
   HEATTWIN_CHECK_AS(DataError,
@@ -213,7 +215,8 @@ void check_invariants(const Twin& twin, std::string_view context) {
 
   const std::size_t no_centroid =
       first_violation(n, [&](std::size_t i) { return std::isfinite(b.x_m[i]) && std::isfinite(b.y_m[i]); });
-  HEATTWIN_CHECK_AS(DataError, no_centroid == n, "{}: building '{}' has no finite centroid", context, b.id[no_centroid]);
+  HEATTWIN_CHECK_AS(DataError, no_centroid == n, "{}: building '{}' has no finite centroid", context,
+                    b.id[no_centroid]);
   b.for_each_value_column([&](std::string_view name, std::string_view, std::string_view, const auto& column) {
     if constexpr (std::is_same_v<typename std::decay_t<decltype(column)>::value_type, double>) {
       if (name != "x_m" && name != "y_m") check_non_negative(column, name, b, context);

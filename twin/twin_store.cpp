@@ -34,8 +34,10 @@ StringColumn read_string_column(const Group& g, std::string_view name) {
 
 void write_polygons(const Group& parent, std::string_view name, const PolygonSet& p) {
   Group g = parent.create_group(name);
-  g.write("ring_begin", p.ring_begin, {.unit = "1", .description = "polygon k owns rings [ring_begin[k], ring_begin[k+1])"});
-  g.write("vertex_begin", p.vertex_begin, {.unit = "1", .description = "ring r owns vertices [vertex_begin[r], vertex_begin[r+1])"});
+  g.write("ring_begin", p.ring_begin,
+          {.unit = "1", .description = "polygon k owns rings [ring_begin[k], ring_begin[k+1])"});
+  g.write("vertex_begin", p.vertex_begin,
+          {.unit = "1", .description = "ring r owns vertices [vertex_begin[r], vertex_begin[r+1])"});
   g.write("x_m", p.x_m, {.unit = "m", .description = "vertex easting in the twin CRS"});
   g.write("y_m", p.y_m, {.unit = "m", .description = "vertex northing in the twin CRS"});
 }
@@ -54,7 +56,8 @@ PolygonSet read_polygons(const Group& parent, std::string_view name) {
 template <class T>
 std::vector<T> read_sized(const Group& g, std::string_view name, std::size_t n) {
   auto v = g.read<T>(name);
-  HEATTWIN_CHECK(v.size() == n, "{}: dataset '{}/{}' has {} entries, expected {}", g.file(), g.path(), name, v.size(), n);
+  HEATTWIN_CHECK(v.size() == n, "{}: dataset '{}/{}' has {} entries, expected {}", g.file(), g.path(), name, v.size(),
+                 n);
   return v;
 }
 
@@ -138,8 +141,9 @@ void write_buildings(const Group& root, const BuildingSet& b) {
   p.set_attribute("codes", "0 missing, 1 measured, 2 geometry, 3 typology, 4 imputed");
   b.for_each_provenance_column([&](std::string_view name, std::string_view doc, const auto& column) {
     static_assert(sizeof(Provenance) == 1);
-    p.write<std::uint8_t>(name, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(column.data()), column.size()),
-                          {.unit = "", .description = doc});
+    p.write<std::uint8_t>(
+        name, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(column.data()), column.size()),
+        {.unit = "", .description = doc});
   });
   write_polygons(g, "footprints", b.footprints);
 }
@@ -274,8 +278,10 @@ void save_twin(const Twin& twin, const std::string& path) {
   write_regions(root, twin.regions);
   Group grid = root.create_group("grid_100m");
   grid.set_attribute("crs", "EPSG:3035");
-  grid.write("north_100m", twin.grid.north_100m, {.unit = "100 m", .description = "lower-left northing / 100 m (EPSG:3035)"});
-  grid.write("east_100m", twin.grid.east_100m, {.unit = "100 m", .description = "lower-left easting / 100 m (EPSG:3035)"});
+  grid.write("north_100m", twin.grid.north_100m,
+             {.unit = "100 m", .description = "lower-left northing / 100 m (EPSG:3035)"});
+  grid.write("east_100m", twin.grid.east_100m,
+             {.unit = "100 m", .description = "lower-left easting / 100 m (EPSG:3035)"});
   write_buildings(root, twin.buildings);
   write_streets(root, twin.streets);
   write_networks(root, twin.networks);

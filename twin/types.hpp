@@ -28,8 +28,8 @@ enum class Provenance : std::uint8_t {
   typology = 3,  ///< filled from the TABULA / non-residential typology
   imputed = 4,   ///< filled by a documented imputation rule (see docs/IMPUTATION.md)
 };
-inline constexpr std::array<std::string_view, 5> PROVENANCE_NAMES{"missing", "measured", "geometry",
-                                                                  "typology", "imputed"};
+inline constexpr std::array<std::string_view, 5> PROVENANCE_NAMES{"missing", "measured", "geometry", "typology",
+                                                                  "imputed"};
 
 /// Heat-use class of a building, derived from the ALKIS building function code.
 /// The names match data/alkis/gebaeudefunktion.csv (column heat_use_class).
@@ -51,9 +51,8 @@ enum class UseClass : std::uint8_t {
   count_
 };
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(UseClass::count_)> USE_CLASS_NAMES{
-    "residential", "residential_mixed", "office",      "retail",  "school",
-    "hospital",    "hotel_restaurant",  "industry",    "storage", "agriculture",
-    "sports",      "culture",           "public_other", "unheated"};
+    "residential", "residential_mixed", "office",      "retail", "school",  "hospital",     "hotel_restaurant",
+    "industry",    "storage",           "agriculture", "sports", "culture", "public_other", "unheated"};
 
 /// German residential building type (TABULA): single-family, terraced, multi-family, apartment block.
 enum class ResidentialType : std::uint8_t { none = 0, efh, rh, mfh, gmh };
@@ -93,7 +92,17 @@ std::string_view age_class_label(std::uint8_t age_class);
 UseClass parse_use_class(std::string_view name);
 
 /// Energy carrier of a heating system.
-enum class Carrier : std::uint8_t { unknown = 0, gas, oil, district_heat, electricity, heat_pump, biomass, coal, other };
+enum class Carrier : std::uint8_t {
+  unknown = 0,
+  gas,
+  oil,
+  district_heat,
+  electricity,
+  heat_pump,
+  biomass,
+  coal,
+  other
+};
 inline constexpr std::array<std::string_view, 9> CARRIER_NAMES{
     "unknown", "gas", "oil", "district_heat", "electricity", "heat_pump", "biomass", "coal", "other"};
 

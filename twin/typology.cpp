@@ -97,7 +97,9 @@ Typology load_typology(const std::string& tabula_csv, const std::string& non_res
     e.u_floor_w_per_m2k = group({"floor_1", "floor_2"}, false);
     const double a_window = num("a_window_1_m2") + num("a_window_2_m2");
     e.u_window_w_per_m2k = a_window > 0.0 ? (num("u_window_1_W_per_m2K") * num("a_window_1_m2") +
-                                             num("u_window_2_W_per_m2K") * num("a_window_2_m2")) / a_window + delta_u
+                                             num("u_window_2_W_per_m2K") * num("a_window_2_m2")) /
+                                                    a_window +
+                                                delta_u
                                           : 0.0;
     const double a_ref = parse_double(row[c_ref], where, "a_ref_m2");
     HEATTWIN_CHECK(a_ref > 0.0, "{}: a_ref_m2 {} must be positive", where, a_ref);
@@ -108,8 +110,10 @@ Typology load_typology(const std::string& tabula_csv, const std::string& non_res
     if (const double a_n = num("a_n_enev_m2"); a_n > 0.0) e.reference_area_per_heated_floor_area = a_ref / a_n;
     t.residential[static_cast<std::size_t>(type)][static_cast<std::size_t>(age)] = e;
   }
-  HEATTWIN_CHECK(found_state, "{}: no national generic variants in refurbishment state '{}' (use existing, "
-                 "usual_refurbishment or advanced_refurbishment)", tabula_csv, refurbishment_state);
+  HEATTWIN_CHECK(found_state,
+                 "{}: no national generic variants in refurbishment state '{}' (use existing, "
+                 "usual_refurbishment or advanced_refurbishment)",
+                 tabula_csv, refurbishment_state);
   // Classes a type lacks (TABULA has no RH class 1, GMH only 2-6) take the nearest class.
   for (std::size_t type = 1; type < 5; ++type) {
     std::vector<std::size_t> present;
@@ -216,7 +220,8 @@ std::size_t enrich_envelope_from_typology(Twin& twin, const Typology& t) {
   if (residential > 0) twin.imputations["envelope_from_tabula_" + state] += residential;
   if (non_residential > 0) twin.imputations["envelope_from_iwu_non_residential"] += non_residential;
   if (skipped_type > 0) {
-    logger("twin.typology")->warn("{} residential buildings have no type or age class; no typology values", skipped_type);
+    logger("twin.typology")
+        ->warn("{} residential buildings have no type or age class; no typology values", skipped_type);
   }
   return enriched;
 }

@@ -25,9 +25,9 @@ struct TypologyEnvelope {
   double u_floor_w_per_m2k = 0.0;
   double u_window_w_per_m2k = 0.0;
   double window_share_of_floor_area = 0.0;  ///< window area / reference floor area
-  double air_change_1_per_h = 0.0;           ///< infiltration + use (TABULA); IWU: default
-  double g_window = 0.0;                     ///< solar energy transmittance of the glazing
-  double hot_water_need_kwh_per_m2a = 0.0;   ///< TABULA q_w,nd per m² A_ref; NaN: none given
+  double air_change_1_per_h = 0.0;          ///< infiltration + use (TABULA); IWU: default
+  double g_window = 0.0;                    ///< solar energy transmittance of the glazing
+  double hot_water_need_kwh_per_m2a = 0.0;  ///< TABULA q_w,nd per m² A_ref; NaN: none given
   /// TABULA's reference area over the EnEV heated floor area of the example building,
   /// A_C,ref / A_N (tabula_de.csv a_ref_m2 / a_n_enev_m2); 1 where not given (IWU tables).
   double reference_area_per_heated_floor_area = 1.0;

@@ -13,8 +13,8 @@
 
 #include <array>
 #include <chrono>
-#include <memory>
 #include <cmath>
+#include <memory>
 #include <unordered_map>
 
 namespace heattwin::viz {
@@ -221,8 +221,7 @@ std::size_t write_supply_area_clusters(GpkgWriter& out, const Results& results, 
   std::vector<std::uint8_t> wkb;
   for (std::size_t k = 0; k < k_count; ++k) {
     HEATTWIN_CHECK(!members[k].empty(), "{}: sub-area {} has no cell", t.where, t.id[k]);
-    const bool hide =
-        flagged[k] != 0.0 || buildings[k] < static_cast<double>(options.privacy_min_buildings);
+    const bool hide = flagged[k] != 0.0 || buildings[k] < static_cast<double>(options.privacy_min_buildings);
     out.set_integer(F_ID, static_cast<std::int64_t>(k));
     out.set_integer(F_CELLS, static_cast<std::int64_t>(n_cells[k]));
     out.set_integer(F_BUILDINGS, static_cast<std::int64_t>(buildings[k]));
@@ -253,8 +252,8 @@ std::size_t write_supply_area_clusters(GpkgWriter& out, const Results& results, 
     HEATTWIN_CHECK(dissolved != nullptr, "{}: sub-area {}: the union of its {} cells failed (GEOS)", t.where, t.id[k],
                    members[k].size());
     std::unique_ptr<OGRGeometry> multi(OGRGeometryFactory::forceToMultiPolygon(dissolved.release()));
-    HEATTWIN_CHECK(multi != nullptr && multi->IsValid(), "{}: sub-area {}: the dissolved polygon is not valid",
-                   t.where, t.id[k]);
+    HEATTWIN_CHECK(multi != nullptr && multi->IsValid(), "{}: sub-area {}: the dissolved polygon is not valid", t.where,
+                   t.id[k]);
     wkb.resize(multi->WkbSize());
     multi->exportToWkb(wkbNDR, wkb.data());
     out.set_geometry_wkb(wkb, t.id[k]);

@@ -37,7 +37,7 @@ struct GpkgResultsReport {
   std::size_t network_pipes = 0;
   std::size_t buildings = 0;  ///< features of the buildings layer
   bool supply_areas = false;  ///< true if the results' year has a supply_areas table (and the layer was written)
-  std::size_t supply_areas_withheld = 0;  ///< cells whose class is withheld (< privacy minimum)
+  std::size_t supply_areas_withheld = 0;          ///< cells whose class is withheld (< privacy minimum)
   std::size_t supply_area_clusters = 0;           ///< features of the supply_area_clusters layer (0: no layer)
   std::size_t supply_area_clusters_withheld = 0;  ///< sub-areas whose class is withheld
 };

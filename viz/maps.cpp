@@ -205,7 +205,8 @@ void write_png(const Image& image, const std::string& path, const double* geotra
   const bool ok = out != nullptr;
   out.reset();
   std::remove((temp.temp_path() + ".aux.xml").c_str());  // GDAL's side file; the world file places the image
-  if (!ok) throw IoError(fmt::format("{}: cannot write the PNG ({}); is the folder writable?", path, last_gdal_error()));
+  if (!ok)
+    throw IoError(fmt::format("{}: cannot write the PNG ({}); is the folder writable?", path, last_gdal_error()));
   if (geotransform != nullptr) {
     temp_world.commit();
   } else {

@@ -27,7 +27,8 @@ namespace heattwin::viz {
 /// Upper bounds of the heat-density classes of the map, MWh/(ha·a): the bands of the KEA-BW guide
 /// to municipal heat planning (< 70 no network potential, 70–175 networks in new development,
 /// 175–415 low-temperature networks in existing stock, 415–1050 conventional networks, > 1050
-/// very high suitability; KEA-BW guide to municipal heat planning). Five classes: below the first bound … above the last.
+/// very high suitability; KEA-BW guide to municipal heat planning). Five classes: below the first bound … above the
+/// last.
 inline constexpr std::array<double, 4> HEAT_DENSITY_CLASS_BOUNDS_MWH_PER_HA_A{70.0, 175.0, 415.0, 1050.0};
 
 /// Settings of the report.

@@ -28,8 +28,8 @@ h5::File open_results(const std::string& path) {
 int parse_year(const std::string& path, const std::string& scenario, const std::string& text) {
   int year = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
-  HEATTWIN_CHECK(error == std::errc() && end == text.data() + text.size(),
-                 "{}: /results/{}/{} is not a year", path, scenario, text);
+  HEATTWIN_CHECK(error == std::errc() && end == text.data() + text.size(), "{}: /results/{}/{} is not a year", path,
+                 scenario, text);
   return year;
 }
 
@@ -45,8 +45,8 @@ ResultsTable read_table(const h5::Group& group, const std::string& id_name, bool
     if (!group.is_numeric(name)) {
       if (with_text) {
         auto values = group.read_strings(name);
-        HEATTWIN_CHECK(values.size() == table.id.size(), "{}/{}: {} rows where the table has {} ids", table.where,
-                       name, values.size(), table.id.size());
+        HEATTWIN_CHECK(values.size() == table.id.size(), "{}/{}: {} rows where the table has {} ids", table.where, name,
+                       values.size(), table.id.size());
         table.text.emplace(name, std::move(values));
       }
       continue;
@@ -144,8 +144,7 @@ Results read_results(const std::string& path, const std::string& scenario, int y
     const auto text = twin_group.read_strings("summary_json");
     if (!text.empty()) r.twin_summary_json = text.front();
   }
-  const h5::Group year_group =
-      root.open_group("results").open_group(r.scenario).open_group(std::to_string(r.year));
+  const h5::Group year_group = root.open_group("results").open_group(r.scenario).open_group(std::to_string(r.year));
   if (year_group.has_attribute("method")) r.method = year_group.string_attribute("method");
   const auto read_group = [&](const char* name, const char* id_name, ResultsTable& table) {
     HEATTWIN_CHECK(year_group.is_group(name), "{}:{}: no group '{}'", path, year_group.path(), name);

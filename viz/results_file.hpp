@@ -21,14 +21,14 @@ struct ResultsMatrix {
 
 /// One table of a results file: rows keyed by `id`, every numeric dataset of the group.
 struct ResultsTable {
-  std::vector<std::string> id;                           ///< row ids (building id, AGS, grid cell id)
-  std::map<std::string, std::vector<double>> columns;    ///< 1-D datasets [rows], by dataset name
-  std::map<std::string, ResultsMatrix> matrices;         ///< 2-D datasets [rows][k], by dataset name
-  std::map<std::string, std::string> units;              ///< `unit` attribute of each dataset ("" if none)
+  std::vector<std::string> id;                         ///< row ids (building id, AGS, grid cell id)
+  std::map<std::string, std::vector<double>> columns;  ///< 1-D datasets [rows], by dataset name
+  std::map<std::string, ResultsMatrix> matrices;       ///< 2-D datasets [rows][k], by dataset name
+  std::map<std::string, std::string> units;            ///< `unit` attribute of each dataset ("" if none)
   /// String datasets other than the ids, by name; read only for the supply-area tables (the
   /// class columns), empty elsewhere.
   std::map<std::string, std::vector<std::string>> text;
-  std::string where;                                     ///< "file:/results/<scenario>/<year>/<group>", for messages
+  std::string where;  ///< "file:/results/<scenario>/<year>/<group>", for messages
 
   std::size_t rows() const { return id.size(); }
   bool has(const std::string& name) const { return columns.contains(name) || matrices.contains(name); }
@@ -42,12 +42,12 @@ struct ResultsTable {
 
 /// /meta of a results file.
 struct ResultsMeta {
-  std::vector<std::int64_t> schema_version;     ///< {major, minor}
-  std::string heattwin_version, git_sha;        ///< program that wrote the file
-  std::string started_utc, finished_utc;        ///< ISO 8601
-  std::string scenario_toml;                    ///< the scenario file's text as run
-  std::vector<std::string> scenario_overrides;  ///< "key = value" set on top of it (empty: none)
-  std::map<std::string, std::string> inputs;    ///< input role → path as given ("twin", "weather", …)
+  std::vector<std::int64_t> schema_version;         ///< {major, minor}
+  std::string heattwin_version, git_sha;            ///< program that wrote the file
+  std::string started_utc, finished_utc;            ///< ISO 8601
+  std::string scenario_toml;                        ///< the scenario file's text as run
+  std::vector<std::string> scenario_overrides;      ///< "key = value" set on top of it (empty: none)
+  std::map<std::string, std::string> inputs;        ///< input role → path as given ("twin", "weather", …)
   std::map<std::string, std::string> input_sha256;  ///< input role → SHA-256 (hex) of the file's bytes
 };
 
@@ -56,15 +56,15 @@ struct ResultsMeta {
 struct Results {
   std::string path;
   ResultsMeta meta;
-  std::string scenario;                       ///< /results/<scenario>
-  int year = 0;                               ///< /results/<scenario>/<year>
-  std::string method;                         ///< demand method (attribute of the year group)
-  std::string twin_crs;                       ///< CRS of the twin the results belong to ("EPSG:25833")
-  std::string twin_summary_json;              ///< /twin/summary_json: the twin's inventory and data quality
-  ResultsTable buildings;                     ///< per computed building; id = building id
+  std::string scenario;                           ///< /results/<scenario>
+  int year = 0;                                   ///< /results/<scenario>/<year>
+  std::string method;                             ///< demand method (attribute of the year group)
+  std::string twin_crs;                           ///< CRS of the twin the results belong to ("EPSG:25833")
+  std::string twin_summary_json;                  ///< /twin/summary_json: the twin's inventory and data quality
+  ResultsTable buildings;                         ///< per computed building; id = building id
   std::vector<std::int64_t> building_twin_index;  ///< row of each building in the twin's /buildings
-  ResultsTable regions;                       ///< per municipality; id = AGS ("" = outside all)
-  ResultsTable grid;                          ///< per 100 m census cell (EPSG:3035); id = INSPIRE cell id
+  ResultsTable regions;                           ///< per municipality; id = AGS ("" = outside all)
+  ResultsTable grid;                              ///< per 100 m census cell (EPSG:3035); id = INSPIRE cell id
   /// District-heating results, when the run solved networks (/results/<s>/<y>/network/<table>):
   /// "networks" (one row per network: totals, hourly series as 2-D datasets), "pipes" and
   /// "junctions" (rows in the twin's /networks order, carried in a `twin_index` column), keyed by

@@ -88,8 +88,7 @@ bool same_point(const Point2& a, const Point2& b) { return a.x == b.x && a.y == 
 bool segments_cross(const Point2& a, const Point2& b, const Point2& c, const Point2& d) {
   if (same_point(a, c) || same_point(a, d) || same_point(b, c) || same_point(b, d)) return false;
   const double d1 = cross(a, b, c), d2 = cross(a, b, d), d3 = cross(c, d, a), d4 = cross(c, d, b);
-  return ((d1 > 0.0) != (d2 > 0.0)) && ((d3 > 0.0) != (d4 > 0.0)) && d1 != 0.0 && d2 != 0.0 && d3 != 0.0 &&
-         d4 != 0.0;
+  return ((d1 > 0.0) != (d2 > 0.0)) && ((d3 > 0.0) != (d4 > 0.0)) && d1 != 0.0 && d2 != 0.0 && d3 != 0.0 && d4 != 0.0;
 }
 
 /// Merges the holes (clockwise) into the outer loop (counter-clockwise) through bridge edges.
@@ -248,8 +247,8 @@ void add_results_arrays(vtkDataSetAttributes& attributes, const ResultsTable& ta
       }
     }
     attributes.AddArray(a);
-    units.push_back(fmt::format("{}: {} ({} components)", name,
-                                table.units.contains(name) ? table.units.at(name) : "", matrix.cols));
+    units.push_back(fmt::format("{}: {} ({} components)", name, table.units.contains(name) ? table.units.at(name) : "",
+                                matrix.cols));
   }
 }
 
@@ -313,16 +312,16 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
   const twin::BuildingSet& b = twin.buildings;
   const twin::PolygonSet& fp = b.footprints;
   const std::size_t nb = b.size();
-  HEATTWIN_CHECK(results.building_twin_index.size() == results.buildings.rows(),
-                 "{}: {} twin indices for {} buildings", results.buildings.where,
-                 results.building_twin_index.size(), results.buildings.rows());
+  HEATTWIN_CHECK(results.building_twin_index.size() == results.buildings.rows(), "{}: {} twin indices for {} buildings",
+                 results.buildings.where, results.building_twin_index.size(), results.buildings.rows());
   std::vector<std::int64_t> row_of(nb, -1);
   for (std::size_t r = 0; r < results.building_twin_index.size(); ++r) {
     const std::int64_t t = results.building_twin_index[r];
-    HEATTWIN_CHECK(t >= 0 && static_cast<std::size_t>(t) < nb && b.id[static_cast<std::size_t>(t)] == results.buildings.id[r],
-                   "{}: building '{}' (row {}) is not building {} of the twin ({} buildings): the results belong to "
-                   "another twin",
-                   results.buildings.where, results.buildings.id[r], r, t, nb);
+    HEATTWIN_CHECK(
+        t >= 0 && static_cast<std::size_t>(t) < nb && b.id[static_cast<std::size_t>(t)] == results.buildings.id[r],
+        "{}: building '{}' (row {}) is not building {} of the twin ({} buildings): the results belong to "
+        "another twin",
+        results.buildings.where, results.buildings.id[r], r, t, nb);
     row_of[static_cast<std::size_t>(t)] = static_cast<std::int64_t>(r);
   }
 
@@ -330,7 +329,7 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
   // stream of the polyhedra with its offsets (-1 for the standard cells).
   std::vector<double> xyz;
   std::vector<vtkIdType> conn_offsets{0}, connectivity, face_offsets, faces;
-  std::vector<std::size_t> kept;  // twin index of each cell
+  std::vector<std::size_t> kept;    // twin index of each cell
   std::vector<std::uint8_t> types;  // VTK cell type of each cell
   std::vector<double> drawn_height;
   std::vector<std::uint8_t> from_default;
@@ -486,7 +485,7 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
     units.emplace_back("specific_heating_kwh_per_m2a: kWh/(m2.a)");
   }
   const auto twin_column = [&]<class ArrayT, class T>(const char* name, const std::vector<T>& column,
-                                                       const char* unit) {
+                                                      const char* unit) {
     auto a = new_array<ArrayT>(name, nc);
     for (std::size_t c = 0; c < nc; ++c) a->SetValue(static_cast<vtkIdType>(c), column[kept[c]]);
     cd->AddArray(a);
@@ -494,14 +493,13 @@ std::size_t write_buildings(const twin::Twin& twin, const Results& results, cons
   };
   twin_column.operator()<vtkUnsignedCharArray>("use_class", b.use_class, "code, see field use_class_names");
   twin_column.operator()<vtkUnsignedCharArray>("residential_type", b.residential_type,
-                                                "code, see field residential_type_names");
+                                               "code, see field residential_type_names");
   twin_column.operator()<vtkUnsignedCharArray>("age_class", b.age_class, "TABULA age class 1..12, 0 unknown");
   twin_column.operator()<vtkShortArray>("year_of_construction", b.year_of_construction, "a, 0 unknown");
   twin_column.operator()<vtkUnsignedShortArray>("storeys", b.storeys, "1, 0 unknown");
   twin_column.operator()<vtkDoubleArray>("footprint_area_m2", b.footprint_area_m2, "m2");
   twin_column.operator()<vtkDoubleArray>("twin_heated_floor_area_m2", b.heated_floor_area_m2, "m2");
-  twin_column.operator()<vtkUnsignedCharArray>("heating_carrier", b.heating_carrier,
-                                                "code, see field carrier_names");
+  twin_column.operator()<vtkUnsignedCharArray>("heating_carrier", b.heating_carrier, "code, see field carrier_names");
   auto height = new_array<vtkDoubleArray>("height_m", nc);
   std::ranges::copy(drawn_height, height->GetPointer(0));
   cd->AddArray(height);
@@ -543,8 +541,8 @@ std::size_t write_grid(const twin::Twin& twin, const Results& results, const fs:
   const twin::CoordinateTransform to_twin("EPSG:3035", twin.crs);
   to_twin.transform(x, y);
   for (std::size_t k = 0; k < x.size(); ++k) {
-    HEATTWIN_CHECK(std::isfinite(x[k]) && std::isfinite(y[k]), "{}: cell '{}' cannot be transformed to {}",
-                   table.where, table.id[k / 4], twin.crs);
+    HEATTWIN_CHECK(std::isfinite(x[k]) && std::isfinite(y[k]), "{}: cell '{}' cannot be transformed to {}", table.where,
+                   table.id[k / 4], twin.crs);
   }
   vtkNew<vtkPolyData> poly;
   vtkNew<vtkPoints> points;
@@ -601,8 +599,8 @@ std::size_t write_network(const twin::Twin& twin, const Results& results, const 
   vtkNew<vtkCellArray> lines;
   lines->AllocateExact(static_cast<vtkIdType>(np), static_cast<vtkIdType>(2 * np));
   for (std::size_t k = 0; k < np; ++k) {
-    HEATTWIN_CHECK(p.from_junction[k] < nj && p.to_junction[k] < nj,
-                   "twin: pipe '{}' refers to junction {} / {} of {}", p.id[k], p.from_junction[k], p.to_junction[k], nj);
+    HEATTWIN_CHECK(p.from_junction[k] < nj && p.to_junction[k] < nj, "twin: pipe '{}' refers to junction {} / {} of {}",
+                   p.id[k], p.from_junction[k], p.to_junction[k], nj);
     const std::array<vtkIdType, 2> ends{static_cast<vtkIdType>(p.from_junction[k]),
                                         static_cast<vtkIdType>(p.to_junction[k])};
     lines->InsertNextCell(2, ends.data());
@@ -659,11 +657,20 @@ std::string xml_escape(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -31,20 +31,20 @@ struct VtkExportOptions {
 struct VtkStep {
   std::string scenario;
   int year = 0;
-  std::filesystem::path buildings_file;  ///< <scenario>_<year>_buildings.vtu
-  std::filesystem::path grid_file;       ///< <scenario>_<year>_grid.vtp
-  std::filesystem::path network_file;    ///< <scenario>_<year>_network.vtp; empty when the twin has no pipes
-  std::size_t buildings_written = 0;          ///< cells (twin buildings with a footprint)
+  std::filesystem::path buildings_file;         ///< <scenario>_<year>_buildings.vtu
+  std::filesystem::path grid_file;              ///< <scenario>_<year>_grid.vtp
+  std::filesystem::path network_file;           ///< <scenario>_<year>_network.vtp; empty when the twin has no pipes
+  std::size_t buildings_written = 0;            ///< cells (twin buildings with a footprint)
   std::size_t buildings_without_footprint = 0;  ///< skipped: no ring with at least 3 vertices
-  std::size_t buildings_default_height = 0;   ///< written with a height from storeys or default_height_m
-  std::size_t buildings_without_results = 0;  ///< written with NaN result arrays
+  std::size_t buildings_default_height = 0;     ///< written with a height from storeys or default_height_m
+  std::size_t buildings_without_results = 0;    ///< written with NaN result arrays
   std::size_t grid_cells_written = 0;
   std::size_t pipes_written = 0;
 };
 
 /// Everything export_vtk wrote.
 struct VtkExportReport {
-  std::vector<VtkStep> steps;                   ///< in the results file's order
+  std::vector<VtkStep> steps;                    ///< in the results file's order
   std::vector<std::filesystem::path> pvd_files;  ///< one per scenario, <scenario>.pvd
 };
 

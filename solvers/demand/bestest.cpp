@@ -237,8 +237,7 @@ Json read_case_file(const std::filesystem::path& cases_json) {
 std::vector<std::string> bestest_case_ids(const std::filesystem::path& cases_json) {
   const Json root = read_case_file(cases_json);
   std::vector<std::string> ids;
-  HEATTWIN_CHECK(root.contains("cases") && root.at("cases").is_object(), "{}: no 'cases' object",
-                 cases_json.string());
+  HEATTWIN_CHECK(root.contains("cases") && root.at("cases").is_object(), "{}: no 'cases' object", cases_json.string());
   for (const auto& [id, _] : root.at("cases").items()) {
     ids.push_back(id);
   }
@@ -304,8 +303,8 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
   HEATTWIN_CHECK(constructions.contains(mass), "{}: {}.mass '{}' has no construction set", cases_json.string(), where,
                  mass);
   const Json& set = constructions.at(mass);
-  const std::string floor_type = text(at(version, "floor_boundary", ctx, "spec_versions." + spec), "type", ctx,
-                                      "floor_boundary");
+  const std::string floor_type =
+      text(at(version, "floor_boundary", ctx, "spec_versions." + spec), "type", ctx, "floor_boundary");
   bool floor_to_ground = false;
   double ground_temperature = 0.0;
   {
@@ -322,13 +321,14 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
   }
   const Construction wall = construction(at(set, "wall", ctx, "constructions." + mass), R_SI_HORIZONTAL_FLOW_M2K_PER_W,
                                          R_SE_M2K_PER_W, ctx, "constructions." + mass + ".wall");
-  const Json& roof_json = set.contains("roof") ? set.at("roof") : at(at(constructions, "light", ctx, "constructions"),
-                                                                     "roof", ctx, "constructions.light");
+  const Json& roof_json =
+      set.contains("roof") ? set.at("roof")
+                           : at(at(constructions, "light", ctx, "constructions"), "roof", ctx, "constructions.light");
   const Construction roof =
       construction(roof_json, R_SI_UPWARD_FLOW_M2K_PER_W, R_SE_M2K_PER_W, ctx, "constructions." + mass + ".roof");
-  const Construction floor = construction(at(set, "floor", ctx, "constructions." + mass),
-                                          R_SI_DOWNWARD_FLOW_M2K_PER_W, floor_to_ground ? 0.0 : R_SE_M2K_PER_W, ctx,
-                                          "constructions." + mass + ".floor");
+  const Construction floor =
+      construction(at(set, "floor", ctx, "constructions." + mass), R_SI_DOWNWARD_FLOW_M2K_PER_W,
+                   floor_to_ground ? 0.0 : R_SE_M2K_PER_W, ctx, "constructions." + mass + ".floor");
 
   // Glazing.
   const Json& glazing_json = at(version, "window_glazing", ctx, "spec_versions." + spec);
@@ -340,7 +340,8 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
     p.conductivity_w_per_mk = num(glazing_json, "glass_conductivity_W_mK", ctx, "window_glazing");
     p.solar_transmittance_normal = num(glazing_json, "solar_transmittance_normal_per_pane", ctx, "window_glazing");
     p.solar_reflectance_normal = num(glazing_json, "solar_reflectance_per_pane", ctx, "window_glazing");
-    p.ir_emissivity = glazing_json.contains("ir_emissivity") ? num(glazing_json, "ir_emissivity", ctx, "window_glazing") : 0.84;
+    p.ir_emissivity =
+        glazing_json.contains("ir_emissivity") ? num(glazing_json, "ir_emissivity", ctx, "window_glazing") : 0.84;
     glazing.panes.push_back(p);
   }
   glazing.gap_thickness_m = panes > 1 ? num(glazing_json, "gap_thickness_m", ctx, "window_glazing") : 0.0;
@@ -410,7 +411,8 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
       }
       const double direct = (irr.beam_w_per_m2[h] + irr.circumsolar_w_per_m2[h]) * sunlit;
       gain[h] = optics.beam_gain_factor(irr.cos_incidence[h]) * direct +
-                optics.diffuse_gain_factor() * (irr.sky_diffuse_w_per_m2[h] * sky_unshaded + irr.ground_reflected_w_per_m2[h]);
+                optics.diffuse_gain_factor() *
+                    (irr.sky_diffuse_w_per_m2[h] * sky_unshaded + irr.ground_reflected_w_per_m2[h]);
       window_solar_kwh += gain[h] * area / 1000.0;
     }
     climate.solar_w_per_m2.push_back(std::move(gain));
@@ -424,15 +426,16 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
     const double net = gross.get<double>() - window_area_by_facade[facade];
     HEATTWIN_CHECK(net >= 0.0, "{}: windows on facade {} ({} m2) exceed its gross area {} m2", cases_json.string(),
                    facade, window_area_by_facade[facade], gross.get<double>());
-    surfaces.push_back({"wall " + facade, 90.0, facade_azimuth(facade, ctx), net, wall.u_w_per_m2k, wall.kappa_j_per_m2k,
-                        false, 0.5});
+    surfaces.push_back(
+        {"wall " + facade, 90.0, facade_azimuth(facade, ctx), net, wall.u_w_per_m2k, wall.kappa_j_per_m2k, false, 0.5});
   }
   for (const auto& [facade, area] : window_area_by_facade) {
     HEATTWIN_CHECK(gross_walls.contains(facade), "{}: {} has windows on facade {} which has no wall",
                    cases_json.string(), where, facade);
   }
   surfaces.push_back({"roof", 0.0, 180.0, roof_area, roof.u_w_per_m2k, roof.kappa_j_per_m2k, false, 1.0});
-  surfaces.push_back({"floor", 180.0, 0.0, exposed_floor, floor.u_w_per_m2k, floor.kappa_j_per_m2k, floor_to_ground, 0.0});
+  surfaces.push_back(
+      {"floor", 180.0, 0.0, exposed_floor, floor.u_w_per_m2k, floor.kappa_j_per_m2k, floor_to_ground, 0.0});
 
   double heat_capacity = 0.0, kappa_squared_area = 0.0, opaque_h = 0.0, ground_h = 0.0, internal_area = 0.0;
   for (const auto& s : surfaces) {
@@ -454,8 +457,9 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
     std::vector<double> channel(HOURS_PER_YEAR);
     for (std::size_t h = 0; h < HOURS_PER_YEAR; ++h) {
       const double te_k = weather.dry_bulb_c[h] + twin::ZERO_CELSIUS_K;
-      const double sky_loss = opaque_emissivity * s.sky_view_factor *
-                              (twin::STEFAN_BOLTZMANN_W_PER_M2K4 * te_k * te_k * te_k * te_k - weather.horizontal_infrared_w_per_m2[h]);
+      const double sky_loss =
+          opaque_emissivity * s.sky_view_factor *
+          (twin::STEFAN_BOLTZMANN_W_PER_M2K4 * te_k * te_k * te_k * te_k - weather.horizontal_infrared_w_per_m2[h]);
       channel[h] = opaque_absorptance * irr.total(h) - sky_loss;
     }
     climate.solar_w_per_m2.push_back(std::move(channel));
@@ -496,7 +500,8 @@ BestestResult run_bestest_case(const std::filesystem::path& cases_json, const st
   // Thermostat.
   constexpr double off = std::numeric_limits<double>::infinity();
   std::vector<double> heating(HOURS_PER_YEAR, -off), cooling(HOURS_PER_YEAR, off);
-  result.free_floating = c.contains("free_floating") && c["free_floating"].is_boolean() && c["free_floating"].get<bool>();
+  result.free_floating =
+      c.contains("free_floating") && c["free_floating"].is_boolean() && c["free_floating"].get<bool>();
   if (!result.free_floating) {
     const std::string key = text(c, "thermostat", ctx, where);
     const Json& t = at(at(common, "thermostats", ctx, "common"), key, ctx, "common.thermostats");

@@ -100,16 +100,20 @@ std::vector<PublicHoliday> sachsen_anhalt_public_holidays(int year) {
       {{year, 12, 26}, "2. Weihnachtsfeiertag"},
   };
   // Himmelfahrt can fall on 1 May (e.g. 2008): both stay in the list, in date order.
-  std::stable_sort(days.begin(), days.end(),
-                   [](const PublicHoliday& x, const PublicHoliday& y) { return serial_day(x.date) < serial_day(y.date); });
+  std::stable_sort(days.begin(), days.end(), [](const PublicHoliday& x, const PublicHoliday& y) {
+    return serial_day(x.date) < serial_day(y.date);
+  });
   return days;
 }
 
 std::string_view usage_days_name(UsageDays usage) {
   switch (usage) {
-    case UsageDays::all_days: return "all_days";
-    case UsageDays::monday_to_friday: return "monday_to_friday";
-    case UsageDays::monday_to_saturday: return "monday_to_saturday";
+    case UsageDays::all_days:
+      return "all_days";
+    case UsageDays::monday_to_friday:
+      return "monday_to_friday";
+    case UsageDays::monday_to_saturday:
+      return "monday_to_saturday";
   }
   return "all_days";
 }
@@ -124,14 +128,14 @@ std::vector<DayType> weather_day_types(std::span<const int> month, std::span<con
   for (std::size_t d = 0; d < types.size(); ++d) {
     const std::size_t h = 24 * d;
     const CalendarDate date{calendar_year, month[h], day[h]};
-    HEATTWIN_CHECK(date.month >= 1 && date.month <= 12 && date.day >= 1 &&
-                       date.day <= days_in_month(calendar_year, date.month),
-                   "calendar: weather hour {} is dated month {} day {}, which does not exist in {}", h, date.month,
-                   date.day, calendar_year);
-    const bool holiday = std::any_of(holidays.begin(), holidays.end(),
-                                     [&](const PublicHoliday& p) { return p.date == date; });
+    HEATTWIN_CHECK(
+        date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= days_in_month(calendar_year, date.month),
+        "calendar: weather hour {} is dated month {} day {}, which does not exist in {}", h, date.month, date.day,
+        calendar_year);
+    const bool holiday =
+        std::any_of(holidays.begin(), holidays.end(), [&](const PublicHoliday& p) { return p.date == date; });
     const int weekday = iso_weekday(date);
-    types[d] = holiday ? DayType::holiday
+    types[d] = holiday        ? DayType::holiday
                : weekday == 7 ? DayType::sunday
                : weekday == 6 ? DayType::saturday
                               : DayType::workday;

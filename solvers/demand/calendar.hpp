@@ -69,9 +69,12 @@ enum class UsageDays : std::uint8_t {
 /// Whether a use with `usage` operates on a day of type `type`.
 constexpr bool is_usage_day(DayType type, UsageDays usage) {
   switch (usage) {
-    case UsageDays::all_days: return true;
-    case UsageDays::monday_to_friday: return type == DayType::workday;
-    case UsageDays::monday_to_saturday: return type == DayType::workday || type == DayType::saturday;
+    case UsageDays::all_days:
+      return true;
+    case UsageDays::monday_to_friday:
+      return type == DayType::workday;
+    case UsageDays::monday_to_saturday:
+      return type == DayType::workday || type == DayType::saturday;
   }
   return true;
 }

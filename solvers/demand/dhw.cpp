@@ -7,9 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace heattwin::solvers::demand {
 
@@ -33,8 +33,10 @@ DailyProfile bdew_hot_water_profile(const std::string& hourly_csv, std::string_v
     HEATTWIN_CHECK(f.size() == 5, "{}: {} fields, expected Typ;Wochentag;Temperatur;Stunde;Stundenfaktor", where,
                    f.size());
     if (line_no == 1) {
-      HEATTWIN_CHECK(f[0] == "Typ" && f[4] == "Stundenfaktor", "{}: header must be "
-                     "Typ;Wochentag;Temperatur;Stunde;Stundenfaktor", where);
+      HEATTWIN_CHECK(f[0] == "Typ" && f[4] == "Stundenfaktor",
+                     "{}: header must be "
+                     "Typ;Wochentag;Temperatur;Stunde;Stundenfaktor",
+                     where);
       continue;
     }
     if (f[0] != slp_type) continue;
@@ -43,8 +45,8 @@ DailyProfile bdew_hot_water_profile(const std::string& hourly_csv, std::string_v
     if (std::abs(twin::parse_double(f[2], where, "Temperatur") - WARM_CLASS_C) > 1e-9) continue;
     const auto hour = twin::parse_int(f[3], where, "Stunde");
     const auto day = twin::parse_int(f[1], where, "Wochentag");
-    HEATTWIN_CHECK(hour >= 0 && hour < 24 && day >= 1 && day <= 7, "{}: hour {} / weekday {} out of range", where,
-                   hour, day);
+    HEATTWIN_CHECK(hour >= 0 && hour < 24 && day >= 1 && day <= 7, "{}: hour {} / weekday {} out of range", where, hour,
+                   day);
     const double factor = twin::parse_double(f[4], where, "Stundenfaktor");
     HEATTWIN_CHECK(factor >= 0.0, "{}: negative hour factor {}", where, factor);
     profile[static_cast<std::size_t>(hour)] += factor;
@@ -52,8 +54,10 @@ DailyProfile bdew_hot_water_profile(const std::string& hourly_csv, std::string_v
   }
   double sum = 0.0;
   for (std::size_t h = 0; h < 24; ++h) {
-    HEATTWIN_CHECK(rows_per_hour[h] == 7, "{}: type '{}' has {} rows for hour {} in the {} degC class, expected 7 "
-                   "(one per weekday)", hourly_csv, slp_type, rows_per_hour[h], h, WARM_CLASS_C);
+    HEATTWIN_CHECK(rows_per_hour[h] == 7,
+                   "{}: type '{}' has {} rows for hour {} in the {} degC class, expected 7 "
+                   "(one per weekday)",
+                   hourly_csv, slp_type, rows_per_hour[h], h, WARM_CLASS_C);
     sum += profile[h];
   }
   for (double& p : profile) p /= sum;

@@ -39,11 +39,11 @@ struct PaneMaterial {
 PaneMaterial recover_material(const GlassPane& pane, std::size_t index) {
   const double tau = pane.solar_transmittance_normal;
   const double rho = pane.solar_reflectance_normal;
-  HEATTWIN_CHECK(tau > 0.0 && rho > 0.0 && tau + rho < 1.0 && pane.thickness_m > 0.0 &&
-                     pane.conductivity_w_per_mk > 0.0,
-                 "glazing pane {}: transmittance {} and reflectance {} must be positive with a sum below 1, "
-                 "thickness {} m and conductivity {} W/mK positive",
-                 index + 1, tau, rho, pane.thickness_m, pane.conductivity_w_per_mk);
+  HEATTWIN_CHECK(
+      tau > 0.0 && rho > 0.0 && tau + rho < 1.0 && pane.thickness_m > 0.0 && pane.conductivity_w_per_mk > 0.0,
+      "glazing pane {}: transmittance {} and reflectance {} must be positive with a sum below 1, "
+      "thickness {} m and conductivity {} W/mK positive",
+      index + 1, tau, rho, pane.thickness_m, pane.conductivity_w_per_mk);
   // For an interface reflectance r, τ fixes the internal transmittance t (quadratic in t);
   // ρ(r) then increases with r, so bisect r until ρ matches.
   auto internal_for = [tau](double r) {
@@ -63,8 +63,10 @@ PaneMaterial recover_material(const GlassPane& pane, std::size_t index) {
   }
   const double r = 0.5 * (lo + hi);
   const double t = internal_for(r);
-  HEATTWIN_CHECK(t <= 1.0 + 1e-9, "glazing pane {}: transmittance {} and reflectance {} imply a non-absorbing pane "
-                 "with gain; check the data", index + 1, tau, rho);
+  HEATTWIN_CHECK(t <= 1.0 + 1e-9,
+                 "glazing pane {}: transmittance {} and reflectance {} imply a non-absorbing pane "
+                 "with gain; check the data",
+                 index + 1, tau, rho);
   const double sqrt_r = std::sqrt(r);
   return {(1.0 + sqrt_r) / (1.0 - sqrt_r), std::min(t, 1.0)};
 }
@@ -124,8 +126,7 @@ double air_gap_conductance(double gap_m, double emissivity_1, double emissivity_
   constexpr double sigma = twin::STEFAN_BOLTZMANN_W_PER_M2K4;
   constexpr double mean_k = 283.15;
   constexpr double delta_t = 15.0;
-  const double h_radiative =
-      4.0 * sigma / (1.0 / emissivity_1 + 1.0 / emissivity_2 - 1.0) * mean_k * mean_k * mean_k;
+  const double h_radiative = 4.0 * sigma / (1.0 / emissivity_1 + 1.0 / emissivity_2 - 1.0) * mean_k * mean_k * mean_k;
   // Air at 10 °C (EN 673 Table B.1).
   constexpr double density = 1.232, viscosity = 1.761e-5, conductivity = 2.496e-2, heat_capacity = 1008.0;
   const double grashof = 9.81 * gap_m * gap_m * gap_m * delta_t * density * density / (mean_k * viscosity * viscosity);
@@ -156,8 +157,8 @@ GlazingOptics::GlazingOptics(const GlazingSystem& system) {
       gap_resistance = 1.0 / air_gap_conductance(system.gap_thickness_m, system.panes[0].ir_emissivity,
                                                  system.panes[1].ir_emissivity);
     }
-    u_value_w_per_m2k_ =
-        1.0 / (R_SE_M2K_PER_W + R_SI_HORIZONTAL_FLOW_M2K_PER_W + glass_resistance + static_cast<double>(n - 1) * gap_resistance);
+    u_value_w_per_m2k_ = 1.0 / (R_SE_M2K_PER_W + R_SI_HORIZONTAL_FLOW_M2K_PER_W + glass_resistance +
+                                static_cast<double>(n - 1) * gap_resistance);
   } else {
     HEATTWIN_CHECK(system.u_value_w_per_m2k > 0.0, "glazing: U value {} W/m2K must be positive",
                    system.u_value_w_per_m2k);
@@ -217,12 +218,8 @@ double GlazingOptics::lookup(const std::vector<double>& table, double cos_incide
   return table[k] + f * (table[k + 1] - table[k]);
 }
 
-double GlazingOptics::beam_transmittance(double cos_incidence) const {
-  return lookup(transmittance_, cos_incidence);
-}
+double GlazingOptics::beam_transmittance(double cos_incidence) const { return lookup(transmittance_, cos_incidence); }
 
-double GlazingOptics::beam_gain_factor(double cos_incidence) const {
-  return lookup(gain_factor_, cos_incidence);
-}
+double GlazingOptics::beam_gain_factor(double cos_incidence) const { return lookup(gain_factor_, cos_incidence); }
 
 }  // namespace heattwin::solvers::demand

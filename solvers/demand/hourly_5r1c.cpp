@@ -28,22 +28,22 @@ bool finite_non_negative(double v) { return std::isfinite(v) && v >= 0.0; }
 }  // namespace
 
 void Rc5Buildings::append(const Rc5Zone& z, const std::string_view id) {
-  HEATTWIN_CHECK(z.floor_area_m2 > 0.0 && std::isfinite(z.floor_area_m2), "building {}: floor area {} m2 must be positive",
-                 id, z.floor_area_m2);
+  HEATTWIN_CHECK(z.floor_area_m2 > 0.0 && std::isfinite(z.floor_area_m2),
+                 "building {}: floor area {} m2 must be positive", id, z.floor_area_m2);
   HEATTWIN_CHECK(z.internal_surface_area_m2 > 0.0 && z.effective_mass_area_m2 > 0.0 &&
                      z.effective_mass_area_m2 <= z.internal_surface_area_m2,
                  "building {}: effective mass area {} m2 must be positive and at most the internal surface area {} m2",
                  id, z.effective_mass_area_m2, z.internal_surface_area_m2);
   HEATTWIN_CHECK(z.heat_capacity_j_per_k > 0.0 && std::isfinite(z.heat_capacity_j_per_k),
                  "building {}: heat capacity {} J/K must be positive", id, z.heat_capacity_j_per_k);
-  HEATTWIN_CHECK(finite_non_negative(z.window_h_w_per_k) && finite_non_negative(z.opaque_h_w_per_k) &&
-                     finite_non_negative(z.ground_h_w_per_k) && z.ground_h_w_per_k <= z.opaque_h_w_per_k &&
-                     finite_non_negative(z.ventilation_h_w_per_k) &&
-                     finite_non_negative(z.scheduled_ventilation_h_w_per_k),
-                 "building {}: conductances must be finite and non-negative (windows {}, opaque {}, of which ground {}, "
-                 "ventilation {} + scheduled {} W/K)",
-                 id, z.window_h_w_per_k, z.opaque_h_w_per_k, z.ground_h_w_per_k, z.ventilation_h_w_per_k,
-                 z.scheduled_ventilation_h_w_per_k);
+  HEATTWIN_CHECK(
+      finite_non_negative(z.window_h_w_per_k) && finite_non_negative(z.opaque_h_w_per_k) &&
+          finite_non_negative(z.ground_h_w_per_k) && z.ground_h_w_per_k <= z.opaque_h_w_per_k &&
+          finite_non_negative(z.ventilation_h_w_per_k) && finite_non_negative(z.scheduled_ventilation_h_w_per_k),
+      "building {}: conductances must be finite and non-negative (windows {}, opaque {}, of which ground {}, "
+      "ventilation {} + scheduled {} W/K)",
+      id, z.window_h_w_per_k, z.opaque_h_w_per_k, z.ground_h_w_per_k, z.ventilation_h_w_per_k,
+      z.scheduled_ventilation_h_w_per_k);
   HEATTWIN_CHECK(z.ventilation_h_w_per_k > 0.0,
                  "building {}: the 5R1C model needs some air exchange (H_ve > 0); got {} W/K", id,
                  z.ventilation_h_w_per_k);
@@ -58,7 +58,7 @@ void Rc5Buildings::append(const Rc5Zone& z, const std::string_view id) {
                  id, z.opaque_h_w_per_k, h_ms);
   const double h_em = z.opaque_h_w_per_k > 0.0 ? 1.0 / (1.0 / z.opaque_h_w_per_k - 1.0 / h_ms) : 0.0;
   const double surface_gain_share = 1.0 - z.effective_mass_area_m2 / z.internal_surface_area_m2 -
-                               z.window_h_w_per_k / (H_MS_W_PER_M2K * z.internal_surface_area_m2);
+                                    z.window_h_w_per_k / (H_MS_W_PER_M2K * z.internal_surface_area_m2);
   HEATTWIN_CHECK(surface_gain_share >= 0.0,
                  "building {}: window H {} W/K is too large for the internal surface area {} m2 (ISO 13790 C.3 share "
                  "of gains to the surface node would be negative)",
@@ -133,8 +133,8 @@ Folded fold(const Rc5Buildings& b, std::size_t i, double v) {
   const double his = b.h_tr_is_w_per_k[i], hms = b.h_tr_ms_w_per_k[i], hw = b.h_tr_w_w_per_k[i];
   const double hem = b.h_tr_em_w_per_k[i], gs = b.ground_share[i], g = b.internal_gains_w[i];
   const double conv = b.internal_convective_fraction[i], am = b.mass_share[i], st = b.surface_share[i];
-  const double h1 = v * his / (v + his);  // (C.6)
-  const double h2 = h1 + hw;              // (C.7)
+  const double h1 = v * his / (v + his);    // (C.6)
+  const double h2 = h1 + hw;                // (C.7)
   const double h3 = h2 * hms / (h2 + hms);  // (C.8)
   const double k3 = h3 / h2;
   const double c_h = b.heat_capacity_j_per_k[i] / twin::SECONDS_PER_HOUR;
@@ -154,7 +154,8 @@ Folded fold(const Rc5Buildings& b, std::size_t i, double v) {
   f.m_f = ((am + k3 * st) * radiant_f + k3 * h1 * air_f / v) * inv_denom_m;
   f.m_s = (am + k3 * st) * inv_denom_m;
   f.d_m = k3 * h1 / v * inv_denom_m;
-  // (C.9) θm = (θm,end + θm,prev)/2; (C.10) θs = (H_ms θm + φ_st + H_w θe + H_1 (θ_sup + (φ_ia + φ)/H_ve)) / (H_ms + H_w + H_1).
+  // (C.9) θm = (θm,end + θm,prev)/2; (C.10) θs = (H_ms θm + φ_st + H_w θe + H_1 (θ_sup + (φ_ia + φ)/H_ve)) / (H_ms +
+  // H_w + H_1).
   f.k_s = hms * 0.5 * (f.k_m + 1.0) * inv_denom_s;
   f.s_e = (hms * 0.5 * f.m_e + hw + h1) * inv_denom_s;
   f.s_g = hms * 0.5 * f.m_g * inv_denom_s;
@@ -174,10 +175,43 @@ Folded fold(const Rc5Buildings& b, std::size_t i, double v) {
 /// Per-block working arrays: the folded coefficients, state and sinks, one entry per building.
 struct BlockState {
   explicit BlockState(std::size_t n)
-      : k_m(n), m_e(n), m_g(n), m_f(n), m_s(n), d_m(n), k_a(n), a_e(n), a_g(n), a_f(n), a_s(n), d_a(n),
-        inv_d_a(n), k_s(n), s_e(n), s_g(n), s_f(n), s_s(n), d_s(n), ventilation(n), theta_m(n), solar(n), power(n),
-        air(n), surface(n), mass_mean(n), set_heat(n), set_cool(n), gain_fraction(n), month_heat(n), month_cool(n),
-        peak_heat(n), peak_cool(n), min_air(n), max_air(n), sum_air(n), local_schedule(n) {}
+      : k_m(n),
+        m_e(n),
+        m_g(n),
+        m_f(n),
+        m_s(n),
+        d_m(n),
+        k_a(n),
+        a_e(n),
+        a_g(n),
+        a_f(n),
+        a_s(n),
+        d_a(n),
+        inv_d_a(n),
+        k_s(n),
+        s_e(n),
+        s_g(n),
+        s_f(n),
+        s_s(n),
+        d_s(n),
+        ventilation(n),
+        theta_m(n),
+        solar(n),
+        power(n),
+        air(n),
+        surface(n),
+        mass_mean(n),
+        set_heat(n),
+        set_cool(n),
+        gain_fraction(n),
+        month_heat(n),
+        month_cool(n),
+        peak_heat(n),
+        peak_cool(n),
+        min_air(n),
+        max_air(n),
+        sum_air(n),
+        local_schedule(n) {}
 
   void reset(std::size_t m, double initial_mass_c) {
     std::fill(theta_m.begin(), theta_m.begin() + static_cast<std::ptrdiff_t>(m), initial_mass_c);
@@ -202,8 +236,8 @@ struct BlockState {
     k_s[j] = f.k_s, s_e[j] = f.s_e, s_g[j] = f.s_g, s_f[j] = f.s_f, s_s[j] = f.s_s, d_s[j] = f.d_s;
   }
 
-  std::vector<double> k_m, m_e, m_g, m_f, m_s, d_m, k_a, a_e, a_g, a_f, a_s, d_a, inv_d_a, k_s, s_e, s_g, s_f, s_s,
-      d_s, ventilation;
+  std::vector<double> k_m, m_e, m_g, m_f, m_s, d_m, k_a, a_e, a_g, a_f, a_s, d_a, inv_d_a, k_s, s_e, s_g, s_f, s_s, d_s,
+      ventilation;
   std::vector<double> theta_m, solar, power, air, surface, mass_mean, set_heat, set_cool, gain_fraction;
   std::vector<double> month_heat, month_cool, peak_heat, peak_cool, min_air, max_air, sum_air;
   std::vector<std::size_t> local_schedule;  ///< index into the block's distinct schedules
@@ -247,8 +281,8 @@ void validate(const Rc5Buildings& b, const Rc5Schedules& s, const Rc5Climate& c,
     HEATTWIN_CHECK(channel.size() == hours, "5R1C climate: a solar channel has {} hours, expected {}", channel.size(),
                    hours);
   }
-  for (const auto* table : {&s.heating_setpoint_c, &s.cooling_setpoint_c, &s.internal_gain_fraction,
-                            &s.ventilation_fraction}) {
+  for (const auto* table :
+       {&s.heating_setpoint_c, &s.cooling_setpoint_c, &s.internal_gain_fraction, &s.ventilation_fraction}) {
     HEATTWIN_CHECK(table->size() == s.size(), "5R1C schedules: every profile table needs {} schedules", s.size());
     for (const auto& profile : *table) {
       HEATTWIN_CHECK(profile.size() == hours, "5R1C schedules: a profile has {} hours, expected {}", profile.size(),
@@ -270,12 +304,12 @@ void validate(const Rc5Buildings& b, const Rc5Schedules& s, const Rc5Climate& c,
     HEATTWIN_CHECK(o.hourly_groupings[g].size() == n, "5R1C: hourly grouping {} has {} entries for {} buildings", g,
                    o.hourly_groupings[g].size(), n);
   }
-  HEATTWIN_CHECK(o.block_size > 0 && CHUNK_BUILDINGS % o.block_size == 0,
-                 "5R1C: block size {} must divide {}", o.block_size, CHUNK_BUILDINGS);
+  HEATTWIN_CHECK(o.block_size > 0 && CHUNK_BUILDINGS % o.block_size == 0, "5R1C: block size {} must divide {}",
+                 o.block_size, CHUNK_BUILDINGS);
   HEATTWIN_CHECK(o.warmup_days >= 0 && static_cast<std::size_t>(o.warmup_days) * 24 <= hours,
                  "5R1C: {} warm-up days do not fit into {} hours", o.warmup_days, hours);
-  HEATTWIN_CHECK(!o.record_trace || n * hours <= 100'000'000,
-                 "5R1C: a trace of {} buildings x {} hours is too large", n, hours);
+  HEATTWIN_CHECK(!o.record_trace || n * hours <= 100'000'000, "5R1C: a trace of {} buildings x {} hours is too large",
+                 n, hours);
 }
 
 /// The hour's inputs shared by a block: outdoor and ground temperature, the schedule values when
@@ -532,7 +566,8 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
           // Scheduled ventilation: refold the buildings whose ventilation changed this hour.
           for (const std::size_t j : varying) {
             const std::size_t i = begin + j;
-            const double v = bld.h_ve_w_per_k[i] + bld.h_ve_scheduled_w_per_k[i] * sch.ventilation_fraction[bld.schedule[i]][h];
+            const double v =
+                bld.h_ve_w_per_k[i] + bld.h_ve_scheduled_w_per_k[i] * sch.ventilation_fraction[bld.schedule[i]][h];
             if (v != st.ventilation[j]) st.set(j, bld, i, v);
           }
           HourInputs in;
@@ -675,8 +710,8 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
     for (auto& c : chunk_sums) {
       ChunkGroupSums& s = c[g];
       for (std::size_t k = 0; k < s.groups.size(); ++k) {
-        const auto target = static_cast<std::size_t>(std::lower_bound(groups.begin(), groups.end(), s.groups[k]) -
-                                                     groups.begin());
+        const auto target =
+            static_cast<std::size_t>(std::lower_bound(groups.begin(), groups.end(), s.groups[k]) - groups.begin());
         const double* in = s.heating_w.data() + k * hours;
         double* out = heating.data() + target * hours;
         for (std::size_t h = 0; h < hours; ++h) out[h] += in[h];

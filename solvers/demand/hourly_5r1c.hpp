@@ -30,20 +30,20 @@ inline constexpr double H_MS_W_PER_M2K = 9.1;
 
 /// Physical description of one zone, from which `Rc5Buildings::append` derives the 5R1C columns.
 struct Rc5Zone {
-  double floor_area_m2 = 0.0;              ///< conditioned floor area A_f
-  double internal_surface_area_m2 = 0.0;   ///< A_t, all room-facing surfaces (ISO default 4.5 A_f)
-  double effective_mass_area_m2 = 0.0;     ///< A_m (ISO 13790 §12.2.2)
-  double heat_capacity_j_per_k = 0.0;      ///< C_m
-  double window_h_w_per_k = 0.0;           ///< H_tr_w = Σ U_w A_w (windows, doors with no mass)
-  double opaque_h_w_per_k = 0.0;           ///< H_op = Σ b U A of opaque elements incl. ground
-  double ground_h_w_per_k = 0.0;           ///< part of H_op that goes to the ground temperature
-  double ventilation_h_w_per_k = 0.0;      ///< H_ve, always on
+  double floor_area_m2 = 0.0;                    ///< conditioned floor area A_f
+  double internal_surface_area_m2 = 0.0;         ///< A_t, all room-facing surfaces (ISO default 4.5 A_f)
+  double effective_mass_area_m2 = 0.0;           ///< A_m (ISO 13790 §12.2.2)
+  double heat_capacity_j_per_k = 0.0;            ///< C_m
+  double window_h_w_per_k = 0.0;                 ///< H_tr_w = Σ U_w A_w (windows, doors with no mass)
+  double opaque_h_w_per_k = 0.0;                 ///< H_op = Σ b U A of opaque elements incl. ground
+  double ground_h_w_per_k = 0.0;                 ///< part of H_op that goes to the ground temperature
+  double ventilation_h_w_per_k = 0.0;            ///< H_ve, always on
   double scheduled_ventilation_h_w_per_k = 0.0;  ///< extra H_ve × the schedule's ventilation fraction
-  double internal_gains_w = 0.0;           ///< × the schedule's gain fraction
-  double internal_convective_fraction = 0.5;  ///< ISO 13790 splits gains 50/50
-  std::vector<double> solar_aperture_m2;   ///< per solar channel: gain = aperture × channel W/m²
-  std::uint32_t schedule = 0;              ///< row of Rc5Schedules
-  std::uint32_t region = 0;                ///< group of the hourly sums
+  double internal_gains_w = 0.0;                 ///< × the schedule's gain fraction
+  double internal_convective_fraction = 0.5;     ///< ISO 13790 splits gains 50/50
+  std::vector<double> solar_aperture_m2;         ///< per solar channel: gain = aperture × channel W/m²
+  std::uint32_t schedule = 0;                    ///< row of Rc5Schedules
+  std::uint32_t region = 0;                      ///< group of the hourly sums
 };
 
 /// 5R1C columns for many buildings (structure of arrays).
@@ -92,7 +92,7 @@ struct Rc5Climate {
 
 struct Rc5Options {
   double initial_mass_temperature_c = 20.0;
-  int warmup_days = 0;  ///< days of the year's end simulated first to start from a periodic state
+  int warmup_days = 0;        ///< days of the year's end simulated first to start from a periodic state
   bool record_trace = false;  ///< hourly node temperatures and power of every building (tests, small cases)
   /// Buildings updated together per hour; must divide 16,384. 256 measured fastest (docs/DEMAND.md):
   /// smaller blocks keep the working set in L1 but pay the per-hour set-up more often.
@@ -111,7 +111,7 @@ struct Rc5Options {
 struct Rc5GroupingSums {
   std::vector<std::uint32_t> groups;  ///< group ids present, ascending
   std::size_t hours = 0;
-  std::vector<double> heating_w;      ///< [group index × hours + hour], Σ heating power of its buildings, W
+  std::vector<double> heating_w;  ///< [group index × hours + hour], Σ heating power of its buildings, W
   /// The hourly series of group index k.
   std::span<const double> heating(std::size_t k) const { return {heating_w.data() + k * hours, hours}; }
 };
@@ -122,8 +122,8 @@ struct Rc5Results {
   std::vector<double> peak_heating_w, peak_cooling_w;
   std::vector<double> monthly_heating_kwh, monthly_cooling_kwh;  ///< [building × 12 + month]
   std::vector<double> min_air_c, mean_air_c, max_air_c;
-  std::vector<std::uint32_t> regions;                        ///< region ids present, ascending
-  std::vector<std::vector<double>> region_heating_w;          ///< [region index][hour]
+  std::vector<std::uint32_t> regions;                 ///< region ids present, ascending
+  std::vector<std::vector<double>> region_heating_w;  ///< [region index][hour]
   std::vector<std::vector<double>> region_cooling_w;
   std::vector<Rc5GroupingSums> grouping_sums;  ///< one per `Rc5Options::hourly_groupings` entry
   /// Trace (only with record_trace): [building][hour].

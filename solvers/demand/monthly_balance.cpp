@@ -96,12 +96,15 @@ void validate_monthly_inputs(const MonthlyBuildingInputs& in, const MonthlyClima
 
   if (!in.period_group.empty()) {
     const std::size_t np = climate.periods.size();
-    HEATTWIN_CHECK(in.period_group.size() == n, "monthly balance: period_group has {} entries, expected {} (one per "
-                   "building)", in.period_group.size(), n);
-    HEATTWIN_CHECK(np > 0 && in.group_setpoint_c.size() == in.group_gain_factor.size() &&
-                       in.group_setpoint_c.size() % np == 0,
-                   "monthly balance: group_setpoint_c and group_gain_factor have {} and {} entries, expected the same "
-                   "multiple of the {} periods", in.group_setpoint_c.size(), in.group_gain_factor.size(), np);
+    HEATTWIN_CHECK(in.period_group.size() == n,
+                   "monthly balance: period_group has {} entries, expected {} (one per "
+                   "building)",
+                   in.period_group.size(), n);
+    HEATTWIN_CHECK(
+        np > 0 && in.group_setpoint_c.size() == in.group_gain_factor.size() && in.group_setpoint_c.size() % np == 0,
+        "monthly balance: group_setpoint_c and group_gain_factor have {} and {} entries, expected the same "
+        "multiple of the {} periods",
+        in.group_setpoint_c.size(), in.group_gain_factor.size(), np);
     const std::size_t groups = np > 0 ? in.group_setpoint_c.size() / np : 0;
     for (std::size_t i = 0; i < n; ++i) {
       HEATTWIN_CHECK(in.period_group[i] < groups, "monthly balance: building {}: period_group {} (expected < {})", i,
@@ -111,8 +114,9 @@ void validate_monthly_inputs(const MonthlyBuildingInputs& in, const MonthlyClima
       HEATTWIN_CHECK(std::isfinite(in.group_setpoint_c[k]) && std::isfinite(in.group_gain_factor[k]) &&
                          in.group_gain_factor[k] >= 0.0,
                      "monthly balance: group {} period {}: set point {} degC, gain factor {} (expected finite, "
-                     "factor >= 0)", k / std::max<std::size_t>(np, 1), k % std::max<std::size_t>(np, 1),
-                     in.group_setpoint_c[k], in.group_gain_factor[k]);
+                     "factor >= 0)",
+                     k / std::max<std::size_t>(np, 1), k % std::max<std::size_t>(np, 1), in.group_setpoint_c[k],
+                     in.group_gain_factor[k]);
     }
   }
   HEATTWIN_CHECK(!climate.periods.empty(),

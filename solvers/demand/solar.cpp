@@ -100,8 +100,8 @@ std::array<double, 3> surface_normal(double tilt_deg, double azimuth_deg) {
 SurfaceIrradiance irradiance_on_surface(const HourlyWeather& weather, const SunPositions& sun, double tilt_deg,
                                         double azimuth_deg, double ground_reflectance) {
   HEATTWIN_CHECK(tilt_deg >= 0.0 && tilt_deg <= 180.0, "surface tilt {} deg is not in [0, 180]", tilt_deg);
-  HEATTWIN_CHECK(ground_reflectance >= 0.0 && ground_reflectance <= 1.0,
-                 "ground reflectance {} is not in [0, 1]", ground_reflectance);
+  HEATTWIN_CHECK(ground_reflectance >= 0.0 && ground_reflectance <= 1.0, "ground reflectance {} is not in [0, 1]",
+                 ground_reflectance);
   const std::size_t n = weather.hours();
   HEATTWIN_CHECK(sun.sun_z.size() == n, "sun positions cover {} hours, the weather {}", sun.sun_z.size(), n);
   const auto normal = surface_normal(tilt_deg, azimuth_deg);
@@ -122,14 +122,14 @@ SurfaceIrradiance irradiance_on_surface(const HourlyWeather& weather, const SunP
     const double dhi = weather.diffuse_horizontal_w_per_m2[h];
     const double ghi = weather.global_horizontal_w_per_m2[h];
     out.ground_reflected_w_per_m2[h] = ghi * ground_reflectance * ground_view;
-    const double length = std::sqrt(sun.sun_x[h] * sun.sun_x[h] + sun.sun_y[h] * sun.sun_y[h] + sun.sun_z[h] * sun.sun_z[h]);
+    const double length =
+        std::sqrt(sun.sun_x[h] * sun.sun_x[h] + sun.sun_y[h] * sun.sun_y[h] + sun.sun_z[h] * sun.sun_z[h]);
     const bool sun_up = length > 0.0 && sun.sun_z[h] > 0.0;
     double cos_incidence = 0.0;
     if (sun_up) {
       // Not normalised: the mean sun vector makes dni × cos_incidence the hour's mean beam
       // (the same convention that gives beam_horizontal = dni × sun_z).
-      cos_incidence =
-          std::max(0.0, normal[0] * sun.sun_x[h] + normal[1] * sun.sun_y[h] + normal[2] * sun.sun_z[h]);
+      cos_incidence = std::max(0.0, normal[0] * sun.sun_x[h] + normal[1] * sun.sun_y[h] + normal[2] * sun.sun_z[h]);
       out.beam_w_per_m2[h] = dni * cos_incidence;
     }
     out.cos_incidence[h] = sun_up ? cos_incidence / length : 0.0;

@@ -21,7 +21,7 @@ inline constexpr double SOLAR_CONSTANT_W_PER_M2 = 1367.0;
 /// samples with the sun above the horizon, so that sunrise and sunset hours keep their light.
 struct SunPositions {
   std::vector<double> sun_x, sun_y, sun_z;  ///< mean sun vector (|v| ≤ 1), zero when dark
-  std::vector<double> sunlit_fraction;       ///< share of the hour with the sun above the horizon
+  std::vector<double> sunlit_fraction;      ///< share of the hour with the sun above the horizon
   std::vector<double> extraterrestrial_normal_w_per_m2;
 };
 
@@ -36,11 +36,11 @@ std::array<double, 3> surface_normal(double tilt_deg, double azimuth_deg);
 
 /// Irradiance components on one surface for every hour, W/m².
 struct SurfaceIrradiance {
-  std::vector<double> beam_w_per_m2;          ///< direct normal × cos(incidence)
-  std::vector<double> circumsolar_w_per_m2;   ///< Perez circumsolar part (treated like beam)
-  std::vector<double> sky_diffuse_w_per_m2;   ///< isotropic dome + horizon band
+  std::vector<double> beam_w_per_m2;         ///< direct normal × cos(incidence)
+  std::vector<double> circumsolar_w_per_m2;  ///< Perez circumsolar part (treated like beam)
+  std::vector<double> sky_diffuse_w_per_m2;  ///< isotropic dome + horizon band
   std::vector<double> ground_reflected_w_per_m2;
-  std::vector<double> cos_incidence;          ///< of the hour's mean sun direction, ≥ 0 (for angular optics)
+  std::vector<double> cos_incidence;  ///< of the hour's mean sun direction, ≥ 0 (for angular optics)
 
   /// Total irradiance of hour h.
   double total(std::size_t h) const {

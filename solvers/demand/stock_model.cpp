@@ -152,7 +152,8 @@ StockModel build_stock_model(const twin::BuildingSet& b, const std::vector<std::
       z.opaque_h_w_per_k = opaque_limit;
       ++model.capped_opaque_conductance;
     }
-    z.ventilation_h_w_per_k = twin::AIR_HEAT_CAPACITY_J_PER_M3K / twin::SECONDS_PER_HOUR * b.air_change_1_per_h[i] * floor_area * s.room_height_m;
+    z.ventilation_h_w_per_k = twin::AIR_HEAT_CAPACITY_J_PER_M3K / twin::SECONDS_PER_HOUR * b.air_change_1_per_h[i] *
+                              floor_area * s.room_height_m;
     if (!(z.ventilation_h_w_per_k > 0.0)) z.ventilation_h_w_per_k = 1e-3 * floor_area;
     const bool residential = is_residential(b.use_class[i]);
     z.internal_gains_w = (residential ? s.residential_gains_w_per_m2 : s.non_residential_gains_w_per_m2) * floor_area;
@@ -240,8 +241,10 @@ MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model) {
     const auto& heat = sch.heating_setpoint_c[k];
     const auto& gains = sch.internal_gain_fraction[k];
     for (std::size_t h = 0; h < heat.size(); ++h) {
-      HEATTWIN_CHECK(std::isfinite(heat[h]), "monthly balance: schedule {} has heating off at hour {}; the monthly "
-                     "method needs a heating set point in every hour", k, h);
+      HEATTWIN_CHECK(std::isfinite(heat[h]),
+                     "monthly balance: schedule {} has heating off at hour {}; the monthly "
+                     "method needs a heating set point in every hour",
+                     k, h);
       mean_setpoint[k] += heat[h] / static_cast<double>(heat.size());
       mean_gain_fraction[k] += gains[h] / static_cast<double>(gains.size());
     }
@@ -249,7 +252,8 @@ MonthlyBuildingInputs stock_monthly_inputs(const StockModel& model) {
   MonthlyBuildingInputs in;
   in.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const double h_op = b.h_tr_em_w_per_k[i] > 0.0 ? 1.0 / (1.0 / b.h_tr_em_w_per_k[i] + 1.0 / b.h_tr_ms_w_per_k[i]) : 0.0;
+    const double h_op =
+        b.h_tr_em_w_per_k[i] > 0.0 ? 1.0 / (1.0 / b.h_tr_em_w_per_k[i] + 1.0 / b.h_tr_ms_w_per_k[i]) : 0.0;
     in.h_tr_w_per_k[i] = b.h_tr_w_w_per_k[i] + h_op;
     in.h_ve_w_per_k[i] = b.h_ve_w_per_k[i];
     in.conditioned_floor_area_m2[i] = b.floor_area_m2[i];

@@ -23,21 +23,21 @@ namespace heattwin::solvers::demand {
 /// Settings of the stock model (defaults: EN ISO 13790 / TABULA conventions, see docs/DEMAND.md).
 struct StockModelSettings {
   double heating_setpoint_c = 20.0;
-  double night_setback_c = 20.0;     ///< residential 22:00-06:00 (20 = no setback)
+  double night_setback_c = 20.0;  ///< residential 22:00-06:00 (20 = no setback)
   /// Generic non-residential schedule: set point outside 07:00-18:00. Use profiles: the set
   /// point on their days without use, min(profile set point, this).
   double non_residential_setback_c = 16.0;
-  bool cooling = false;              ///< ideal cooling to `cooling_setpoint_c`
+  bool cooling = false;  ///< ideal cooling to `cooling_setpoint_c`
   double cooling_setpoint_c = 26.0;
   double residential_gains_w_per_m2 = 3.0;      ///< TABULA/ISO 13790 national value
   double non_residential_gains_w_per_m2 = 6.0;  ///< during use hours; 20 % outside
-  double frame_fraction = 0.3;       ///< F_F
-  double non_perpendicular_factor = 0.9;  ///< F_w
-  double shading_factor = 0.9;       ///< F_sh (external obstacles, ISO 13790 default order)
+  double frame_fraction = 0.3;                  ///< F_F
+  double non_perpendicular_factor = 0.9;        ///< F_w
+  double shading_factor = 0.9;                  ///< F_sh (external obstacles, ISO 13790 default order)
   double opaque_absorptance = 0.6;
   double opaque_emissivity = 0.9;
   double ground_reflectance = 0.2;
-  double room_height_m = 2.5;        ///< V = A_f × this for the air change (TABULA)
+  double room_height_m = 2.5;  ///< V = A_f × this for the air change (TABULA)
   /// Day profiles (gains, heating set point) of non-residential use classes (twin::UseClass
   /// value → profile). Use classes without one take the generic non-residential schedule above.
   std::map<std::uint8_t, UseProfile> use_profiles;
@@ -61,9 +61,9 @@ std::map<std::uint8_t, UsageDays> default_usage_days();
 struct StockModel {
   Rc5Buildings buildings;
   Rc5Schedules schedules;
-  std::vector<std::uint32_t> twin_index;  ///< zone k is twin building twin_index[k]
-  std::size_t skipped_unheated = 0;       ///< use class unheated or no floor area
-  std::size_t skipped_no_envelope = 0;    ///< a U value or the window area unknown
+  std::vector<std::uint32_t> twin_index;      ///< zone k is twin building twin_index[k]
+  std::size_t skipped_unheated = 0;           ///< use class unheated or no floor area
+  std::size_t skipped_no_envelope = 0;        ///< a U value or the window area unknown
   std::size_t capped_opaque_conductance = 0;  ///< H_op capped at 0.95 × 9.1 A_m (envelope ≫ floor area)
 };
 

@@ -38,8 +38,8 @@ UseProfile profile_of(const nlohmann::json& table, const std::string& path, cons
     // it is refused rather than cut to its first day.
     HEATTWIN_CHECK(u.contains(key) && u.at(key).is_array() && u.at(key).size() == 24,
                    "{}: '{}' must list 24 hourly values (one day of use; found {}); longer profiles are not "
-                   "supported, weekdays and holidays come from the run's calendar", where, key,
-                   u.contains(key) && u.at(key).is_array() ? u.at(key).size() : 0);
+                   "supported, weekdays and holidays come from the run's calendar",
+                   where, key, u.contains(key) && u.at(key).is_array() ? u.at(key).size() : 0);
     std::array<double, 24> values{};
     for (std::size_t h = 0; h < 24; ++h) {
       HEATTWIN_CHECK(u.at(key)[h].is_number(), "{}: '{}' value {} must be a number", where, key, h);
@@ -53,10 +53,11 @@ UseProfile profile_of(const nlohmann::json& table, const std::string& path, cons
   const double persons_per_m2 = u.at("persons").at("/")[0].get<double>() / u.at("persons").at("/")[1].get<double>();
   const double person_w = persons_per_m2 * number("fixed_heat_flow_rate_persons");
   const double machine_w = number("machines");
-  const bool from_illuminance = u.contains("use_maintained_illuminance") && u.at("use_maintained_illuminance").is_boolean() &&
+  const bool from_illuminance = u.contains("use_maintained_illuminance") &&
+                                u.at("use_maintained_illuminance").is_boolean() &&
                                 u.at("use_maintained_illuminance").get<bool>();
-  const double lighting_w =
-      from_illuminance ? number("maintained_illuminance") / number("lighting_efficiency_lumen") : number("fixed_lighting_power");
+  const double lighting_w = from_illuminance ? number("maintained_illuminance") / number("lighting_efficiency_lumen")
+                                             : number("fixed_lighting_power");
   const auto persons = day("persons_profile"), machines = day("machines_profile"), lighting = day("lighting_profile");
   const auto heating_k = day("heating_profile");
   UseProfile p;
@@ -69,8 +70,8 @@ UseProfile profile_of(const nlohmann::json& table, const std::string& path, cons
                   wl * number("ratio_conv_rad_lighting");
     total += wp + wm + wl;
     p.heating_setpoint_c[h] = heating_k[h] - twin::ZERO_CELSIUS_K;
-    HEATTWIN_CHECK(std::isfinite(p.gains_w_per_m2[h]) && p.gains_w_per_m2[h] >= 0.0 && p.heating_setpoint_c[h] > -50.0 &&
-                       p.heating_setpoint_c[h] < 40.0,
+    HEATTWIN_CHECK(std::isfinite(p.gains_w_per_m2[h]) && p.gains_w_per_m2[h] >= 0.0 &&
+                       p.heating_setpoint_c[h] > -50.0 && p.heating_setpoint_c[h] < 40.0,
                    "{}: hour {}: gains {} W/m2 or heating set point {} degC not plausible", where, h,
                    p.gains_w_per_m2[h], p.heating_setpoint_c[h]);
   }

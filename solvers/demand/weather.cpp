@@ -420,8 +420,8 @@ HourlyWeather read_dwd_try(const std::filesystem::path& path) {
     month.push_back(static_cast<int>(number(f[i_month], path, line_no, "month MM")));
     day.push_back(static_cast<int>(number(f[i_day], path, line_no, "day DD")));
     const double hour = number(f[i_hour], path, line_no, "hour HH");
-    HEATTWIN_CHECK(hour >= 1 && hour <= 24, "weather file {}:{}: hour HH = {} is not in 1..24", path.string(),
-                   line_no, hour);
+    HEATTWIN_CHECK(hour >= 1 && hour <= 24, "weather file {}:{}: hour HH = {} is not in 1..24", path.string(), line_no,
+                   hour);
     line_of_hour.push_back(line_no);
     temperature.values.push_back(number(f[i_t], path, line_no, "air temperature t"));
     humidity.values.push_back(number(f[i_rh], path, line_no, "relative humidity RF"));

@@ -41,11 +41,11 @@ struct HourlyWeather {
   std::vector<double> direct_normal_w_per_m2;  ///< beam irradiance on a surface facing the sun
   std::vector<double> diffuse_horizontal_w_per_m2;
   std::vector<double> horizontal_infrared_w_per_m2;  ///< long-wave sky radiation, downward
-  std::vector<int> month;                             ///< 1..12
-  std::vector<int> day;                               ///< 1..31
-  std::size_t filled_values = 0;    ///< values filled by interpolation over short gaps
-  std::size_t dropped_leap_day_hours = 0;  ///< 24 if the file had 29 February (dropped)
-  std::size_t clipped_beam_values = 0;     ///< TRY beam at grazing sun capped (see read_dwd_try)
+  std::vector<int> month;                            ///< 1..12
+  std::vector<int> day;                              ///< 1..31
+  std::size_t filled_values = 0;                     ///< values filled by interpolation over short gaps
+  std::size_t dropped_leap_day_hours = 0;            ///< 24 if the file had 29 February (dropped)
+  std::size_t clipped_beam_values = 0;               ///< TRY beam at grazing sun capped (see read_dwd_try)
 
   std::size_t hours() const { return dry_bulb_c.size(); }
 };

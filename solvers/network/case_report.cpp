@@ -43,8 +43,8 @@ CaseComparison compare_with_references(const FlatCase& c, const CaseSolution& s)
   const bool thermal = case_has_thermal(c);
   for (std::size_t b = 0; b < c.network.branch_count(); ++b) {
     if (!std::isnan(c.v_ref_m_per_s[b])) {
-      cmp.max_v_abs_error_m_per_s = std::max(cmp.max_v_abs_error_m_per_s,
-                                             std::abs(hyd.v_mean_m_per_s[b] - c.v_ref_m_per_s[b]));
+      cmp.max_v_abs_error_m_per_s =
+          std::max(cmp.max_v_abs_error_m_per_s, std::abs(hyd.v_mean_m_per_s[b] - c.v_ref_m_per_s[b]));
       ++cmp.v_count;
     }
     if (!std::isnan(c.dp_ref_bar[b])) {
@@ -101,7 +101,9 @@ std::string case_solution_json(const FlatCase& c, const CaseSolution& s) {
         if (thermal) item["heat_loss_w"] = number_or_null(th.branch_heat_loss_w[b]);
         pipes.push_back(std::move(item));
         break;
-      case BranchKind::valve: valves.push_back(std::move(item)); break;
+      case BranchKind::valve:
+        valves.push_back(std::move(item));
+        break;
       case BranchKind::pump:
         item["dp_bar"] = number_or_null(hyd.pressure_bar[n.to_junction[b]] - hyd.pressure_bar[n.from_junction[b]]);
         pumps.push_back(std::move(item));
@@ -132,8 +134,9 @@ std::string case_solution_text(const FlatCase& c, const CaseSolution& s) {
   const auto& hyd = s.result.hydraulic;
   const auto& th = s.result.thermal;
   const bool thermal = case_has_thermal(c) && hyd.report.converged;
-  std::string out = fmt::format("case {}: {} junctions, {} branches, friction {}\n", c.folder.string(),
-                                n.junction_count(), n.branch_count(), friction_model_name(s.hydraulic_options.friction));
+  std::string out =
+      fmt::format("case {}: {} junctions, {} branches, friction {}\n", c.folder.string(), n.junction_count(),
+                  n.branch_count(), friction_model_name(s.hydraulic_options.friction));
   out += hyd.report.converged ? fmt::format("converged in {} Newton iterations\n", hyd.report.iterations)
                               : fmt::format("NOT CONVERGED: {}\n", hyd.report.message);
   out += fmt::format("\n{:>6} {:<20} {:>12} {:>12}{}\n", "idx", "junction", "p [bar]", "p_ref [bar]",
@@ -152,17 +155,26 @@ std::string case_solution_text(const FlatCase& c, const CaseSolution& s) {
                        thermal ? fmt::format(" {:>10.3f}", th.branch_t_out_k[b]) : "");
   }
   if (thermal) {
-    out += fmt::format("\nenergy balance: boundary {:.1f} W = withdrawn {:.1f} W + pipe losses {:.1f} W "
-                       "(error {:.2e} W)\n",
-                       th.boundary_heat_w, th.withdrawn_heat_w, th.heat_loss_w, th.balance_error_w);
+    out += fmt::format(
+        "\nenergy balance: boundary {:.1f} W = withdrawn {:.1f} W + pipe losses {:.1f} W "
+        "(error {:.2e} W)\n",
+        th.boundary_heat_w, th.withdrawn_heat_w, th.heat_loss_w, th.balance_error_w);
   }
   const CaseComparison cmp = compare_with_references(c, s);
   if (cmp.p_count + cmp.v_count + cmp.t_count + cmp.pump_count > 0) {
     out += "\ncomparison with the case's reference values:\n";
-    if (cmp.p_count) out += fmt::format("  pressure: max |1 − p/p_ref| = {:.2e} over {} junctions\n", cmp.max_p_rel_error, cmp.p_count);
-    if (cmp.v_count) out += fmt::format("  velocity: max |v − v_ref| = {:.4f} m/s over {} branches\n", cmp.max_v_abs_error_m_per_s, cmp.v_count);
-    if (cmp.pump_count) out += fmt::format("  pumps: max |Δp − Δp_ref| = {:.4f} bar over {} pumps\n", cmp.max_pump_dp_abs_error_bar, cmp.pump_count);
-    if (cmp.t_count) out += fmt::format("  temperature: max |1 − T/T_ref| = {:.2e} over {} pipe sections\n", cmp.max_t_rel_error, cmp.t_count);
+    if (cmp.p_count)
+      out +=
+          fmt::format("  pressure: max |1 − p/p_ref| = {:.2e} over {} junctions\n", cmp.max_p_rel_error, cmp.p_count);
+    if (cmp.v_count)
+      out += fmt::format("  velocity: max |v − v_ref| = {:.4f} m/s over {} branches\n", cmp.max_v_abs_error_m_per_s,
+                         cmp.v_count);
+    if (cmp.pump_count)
+      out += fmt::format("  pumps: max |Δp − Δp_ref| = {:.4f} bar over {} pumps\n", cmp.max_pump_dp_abs_error_bar,
+                         cmp.pump_count);
+    if (cmp.t_count)
+      out += fmt::format("  temperature: max |1 − T/T_ref| = {:.2e} over {} pipe sections\n", cmp.max_t_rel_error,
+                         cmp.t_count);
   }
   return out;
 }

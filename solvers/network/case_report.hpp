@@ -23,10 +23,10 @@ CaseSolution solve_case(const FlatCase& flat_case, const HydraulicOptions& hydra
 
 /// Largest deviations from the reference values of a case (NaN where the case has none).
 struct CaseComparison {
-  double max_p_rel_error = 0.0;      ///< max |1 − p/p_ref| over junctions with p_ref ≠ 0
-  double max_v_abs_error_m_per_s = 0.0;  ///< max |v − v_ref| over branches with v_ref
+  double max_p_rel_error = 0.0;            ///< max |1 − p/p_ref| over junctions with p_ref ≠ 0
+  double max_v_abs_error_m_per_s = 0.0;    ///< max |v − v_ref| over branches with v_ref
   double max_pump_dp_abs_error_bar = 0.0;  ///< max |Δp − Δp_ref| over pumps with a reference
-  double max_t_rel_error = 0.0;      ///< max |1 − T/T_ref| over pipe sections with T_ref (kelvin)
+  double max_t_rel_error = 0.0;            ///< max |1 − T/T_ref| over pipe sections with T_ref (kelvin)
   std::size_t p_count = 0, v_count = 0, pump_count = 0, t_count = 0;
 };
 CaseComparison compare_with_references(const FlatCase& flat_case, const CaseSolution& solution);

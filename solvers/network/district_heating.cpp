@@ -52,7 +52,8 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   }
   HEATTWIN_CHECK(plant < nj, "district heating: no plant (a junction with fixed pressure and supply temperature)");
   for (const DhConsumer& c : consumers) {
-    HEATTWIN_CHECK(c.junction < nj, "consumer '{}': junction index {} out of range ({} junctions)", c.id, c.junction, nj);
+    HEATTWIN_CHECK(c.junction < nj, "consumer '{}': junction index {} out of range ({} junctions)", c.id, c.junction,
+                   nj);
     HEATTWIN_CHECK(std::isnan(supply.fixed_pressure_bar[c.junction]),
                    "consumer '{}' sits on the plant junction '{}'; connect it to the network", c.id,
                    supply.junction_id[c.junction]);
@@ -91,10 +92,10 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     std::fill(ret.ambient_t_k.begin(), ret.ambient_t_k.end(), ground);
     demand(h, heat_kw);
     for (std::size_t c = 0; c < nc; ++c) {
-      HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0, "consumer '{}': demand {} kW in hour {} must be ≥ 0",
-                     consumers[c].id, heat_kw[c], h);
-      t_supply[c] = have_previous ? std::max(t_supply[c], consumers[c].return_t_k + MIN_SPREAD_K)
-                                  : supply.fixed_t_k[plant];
+      HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0,
+                     "consumer '{}': demand {} kW in hour {} must be ≥ 0", consumers[c].id, heat_kw[c], h);
+      t_supply[c] =
+          have_previous ? std::max(t_supply[c], consumers[c].return_t_k + MIN_SPREAD_K) : supply.fixed_t_k[plant];
     }
     ThermalState th;
     for (int round = 0; round < std::max(1, options.temperature_rounds); ++round) {
@@ -179,8 +180,9 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     const double rho = supply.fluid.density_kg_per_m3(supply.fixed_t_k[plant]);
     for (const DhConsumer& c : consumers) {
       // Friction drop plant → consumer; the mirrored return adds the same, hydrostatics cancel in the loop.
-      const double drop = (hyd.pressure_bar[plant] - hyd.pressure_bar[c.junction]) * PA_PER_BAR -
-                          rho * options.hydraulic.gravity_m_per_s2 * (supply.height_m[c.junction] - supply.height_m[plant]);
+      const double drop =
+          (hyd.pressure_bar[plant] - hyd.pressure_bar[c.junction]) * PA_PER_BAR -
+          rho * options.hydraulic.gravity_m_per_s2 * (supply.height_m[c.junction] - supply.height_m[plant]);
       worst_drop_pa = std::max(worst_drop_pa, drop);
     }
     double total_mdot = 0.0;
@@ -224,16 +226,14 @@ const std::vector<PipeSize>& en253_pipe_sizes() {
     const struct {
       int dn;
       double outer_mm, wall_mm, casing_mm;
-    } table[] = {{20, 26.9, 2.6, 90.0},    {25, 33.7, 2.6, 90.0},    {32, 42.4, 2.6, 110.0},
-                 {40, 48.3, 2.6, 110.0},   {50, 60.3, 2.9, 125.0},   {65, 76.1, 2.9, 140.0},
-                 {80, 88.9, 3.2, 160.0},   {100, 114.3, 3.6, 200.0}, {125, 139.7, 3.6, 225.0},
-                 {150, 168.3, 4.0, 250.0}, {200, 219.1, 4.5, 315.0}, {250, 273.0, 5.0, 400.0},
-                 {300, 323.9, 5.6, 450.0}, {350, 355.6, 5.6, 500.0}, {400, 406.4, 6.3, 560.0},
-                 {450, 457.0, 6.3, 630.0}, {500, 508.0, 6.3, 670.0}, {600, 610.0, 7.1, 800.0}};
+    } table[] = {{20, 26.9, 2.6, 90.0},    {25, 33.7, 2.6, 90.0},    {32, 42.4, 2.6, 110.0},   {40, 48.3, 2.6, 110.0},
+                 {50, 60.3, 2.9, 125.0},   {65, 76.1, 2.9, 140.0},   {80, 88.9, 3.2, 160.0},   {100, 114.3, 3.6, 200.0},
+                 {125, 139.7, 3.6, 225.0}, {150, 168.3, 4.0, 250.0}, {200, 219.1, 4.5, 315.0}, {250, 273.0, 5.0, 400.0},
+                 {300, 323.9, 5.6, 450.0}, {350, 355.6, 5.6, 500.0}, {400, 406.4, 6.3, 560.0}, {450, 457.0, 6.3, 630.0},
+                 {500, 508.0, 6.3, 670.0}, {600, 610.0, 7.1, 800.0}};
     std::vector<PipeSize> v;
     for (const auto& row : table) {
-      v.push_back({row.dn, (row.outer_mm - 2.0 * row.wall_mm) / 1000.0, row.outer_mm / 1000.0,
-                   row.casing_mm / 1000.0});
+      v.push_back({row.dn, (row.outer_mm - 2.0 * row.wall_mm) / 1000.0, row.outer_mm / 1000.0, row.casing_mm / 1000.0});
     }
     return v;
   }();
@@ -275,7 +275,8 @@ SizingResult size_pipes(PipeNetwork& network, const std::vector<PipeSize>& sizes
     result.undersized = 0;
     for (std::size_t b = 0; b < nb; ++b) {
       if (network.kind[b] != BranchKind::pipe) continue;
-      const double t = 0.5 * (network.initial_t_k[network.from_junction[b]] + network.initial_t_k[network.to_junction[b]]);
+      const double t =
+          0.5 * (network.initial_t_k[network.from_junction[b]] + network.initial_t_k[network.to_junction[b]]);
       const double rho = network.fluid.density_kg_per_m3(t);
       const double mu = network.fluid.viscosity_pa_s(t);
       const double m = std::abs(state.mdot_kg_per_s[b]);

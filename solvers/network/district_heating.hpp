@@ -20,17 +20,17 @@ namespace heattwin::solvers::network {
 struct DhConsumer {
   std::string id;
   std::uint32_t junction = 0;
-  double return_t_k = 313.15;       ///< temperature the consumer's heat exchanger returns
-  double min_supply_t_k = 333.15;   ///< below this the supply is insufficient (counted)
+  double return_t_k = 313.15;      ///< temperature the consumer's heat exchanger returns
+  double min_supply_t_k = 333.15;  ///< below this the supply is insufficient (counted)
 };
 
 /// Settings of a time series.
 struct DhSeriesOptions {
   HydraulicOptions hydraulic;
   ThermalOptions thermal;
-  double pump_efficiency = 0.7;                ///< wire-to-water efficiency of the plant pumps
-  double min_consumer_dp_bar = 0.8;            ///< differential pressure kept at the worst consumer
-  double max_velocity_m_per_s = 2.0;           ///< hours above it are counted per pipe
+  double pump_efficiency = 0.7;       ///< wire-to-water efficiency of the plant pumps
+  double min_consumer_dp_bar = 0.8;   ///< differential pressure kept at the worst consumer
+  double max_velocity_m_per_s = 2.0;  ///< hours above it are counted per pipe
   /// Fixed-point rounds flow ↔ consumer supply temperature per hour, until the temperatures
   /// change by less than `temperature_tolerance_k`.
   int temperature_rounds = 10;
@@ -91,7 +91,7 @@ const std::vector<PipeSize>& en253_pipe_sizes();
 struct SizingOptions {
   double max_pressure_gradient_pa_per_m = 150.0;  ///< specific pressure drop at design flow
   double max_velocity_m_per_s = 2.0;
-  int max_rounds = 10;                              ///< resize ↔ re-solve rounds for meshed networks
+  int max_rounds = 10;  ///< resize ↔ re-solve rounds for meshed networks
   HydraulicOptions hydraulic;
 };
 /// The smallest size of `sizes` (rising inner diameters) whose pressure gradient and velocity at
@@ -109,7 +109,7 @@ PipeSizeChoice choose_pipe_size(double mdot_kg_per_s, double rho_kg_per_m3, doub
 struct SizingResult {
   std::vector<int> dn;  ///< per branch (0 for valves/pumps)
   int rounds = 0;
-  bool stable = false;  ///< sizes no longer changed in the last round
+  bool stable = false;         ///< sizes no longer changed in the last round
   std::size_t undersized = 0;  ///< pipes where even the largest DN exceeds a limit
 };
 /// Chooses for every pipe the smallest DN of `sizes` whose pressure gradient and velocity at the

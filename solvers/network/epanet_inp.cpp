@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <Eigen/Dense>
 #include <fmt/format.h>
+#include <Eigen/Dense>
 
 #include <algorithm>
 #include <cctype>
@@ -21,7 +21,8 @@
 namespace heattwin::solvers::network {
 namespace {
 
-constexpr double GRAVITY_M_PER_S2 = twin::STANDARD_GRAVITY_M_PER_S2;  // HydraulicOptions' default: heads convert back exactly
+constexpr double GRAVITY_M_PER_S2 =
+    twin::STANDARD_GRAVITY_M_PER_S2;  // HydraulicOptions' default: heads convert back exactly
 constexpr double WATER_T_K = 293.15;
 
 struct InpLine {
@@ -71,11 +72,10 @@ double number(const std::string& path, const InpLine& l, std::size_t k, const ch
 /// Flow unit → m³/s, and whether the file is in US units.
 std::pair<double, bool> flow_unit(const std::string& path, const std::string& unit) {
   static const std::map<std::string, std::pair<double, bool>> UNITS = {
-      {"CFS", {0.028316846592, true}},      {"GPM", {6.30901964e-5, true}},
-      {"MGD", {0.0438126364, true}},        {"IMGD", {0.0526167642, true}},
-      {"AFD", {0.0142764101, true}},        {"LPS", {1e-3, false}},
-      {"LPM", {1e-3 / 60.0, false}},        {"MLD", {1e3 / 86400.0, false}},
-      {"CMH", {1.0 / twin::SECONDS_PER_HOUR, false}},       {"CMD", {1.0 / 86400.0, false}}};
+      {"CFS", {0.028316846592, true}}, {"GPM", {6.30901964e-5, true}},  {"MGD", {0.0438126364, true}},
+      {"IMGD", {0.0526167642, true}},  {"AFD", {0.0142764101, true}},   {"LPS", {1e-3, false}},
+      {"LPM", {1e-3 / 60.0, false}},   {"MLD", {1e3 / 86400.0, false}}, {"CMH", {1.0 / twin::SECONDS_PER_HOUR, false}},
+      {"CMD", {1.0 / 86400.0, false}}};
   const auto it = UNITS.find(unit);
   HEATTWIN_CHECK(it != UNITS.end(), "{}: [OPTIONS] Units '{}' is not an EPANET flow unit", path, unit);
   return it->second;
@@ -141,7 +141,8 @@ EpanetCase read_epanet_inp(const std::string& path) {
       return it == patterns.end() || it->second.empty() ? 1.0 : it->second.front();
     }
     const auto it = patterns.find(id);
-    HEATTWIN_CHECK(it != patterns.end() && !it->second.empty(), "{}:{}: pattern '{}' is not defined", path, l.number, id);
+    HEATTWIN_CHECK(it != patterns.end() && !it->second.empty(), "{}:{}: pattern '{}' is not defined", path, l.number,
+                   id);
     return it->second.front();
   };
 
@@ -150,7 +151,8 @@ EpanetCase read_epanet_inp(const std::string& path) {
   std::map<std::string, double> tank_level_or_head;  // tanks: initial level; reservoirs: head
   auto add_node = [&](const InpLine& l, double elevation) {
     const std::uint32_t j = n.add_junction(l.tokens[0], elevation * c.length_to_m, WATER_T_K);
-    HEATTWIN_CHECK(node.emplace(l.tokens[0], j).second, "{}:{}: node '{}' is defined twice", path, l.number, l.tokens[0]);
+    HEATTWIN_CHECK(node.emplace(l.tokens[0], j).second, "{}:{}: node '{}' is defined twice", path, l.number,
+                   l.tokens[0]);
     c.node_is_fixed_head.push_back(0);
     return j;
   };
@@ -257,7 +259,8 @@ EpanetCase read_epanet_inp(const std::string& path) {
     }
     HEATTWIN_CHECK(!curve_id.empty(), "{}:{}: pump '{}' has no HEAD curve", path, l.number, id);
     const auto curve = curves.find(curve_id);
-    HEATTWIN_CHECK(curve != curves.end(), "{}:{}: pump '{}' names the undefined curve '{}'", path, l.number, id, curve_id);
+    HEATTWIN_CHECK(curve != curves.end(), "{}:{}: pump '{}' names the undefined curve '{}'", path, l.number, id,
+                   curve_id);
     const auto& pts = curve->second;
     // EPANET's curve: h(q) = A − B q^C (file units).
     double big_a = 0.0, big_b = 0.0, exponent = 2.0, q_max = 0.0;
@@ -266,9 +269,10 @@ EpanetCase read_epanet_inp(const std::string& path) {
       big_b = pts[0].second / (3.0 * pts[0].first * pts[0].first);
       q_max = 2.0 * pts[0].first;
     } else {
-      HEATTWIN_CHECK(pts.size() >= 3 && pts[0].first == 0.0 && pts[0].second > pts[1].second && pts[1].second > pts[2].second,
-                     "{}:{}: pump '{}': curve '{}' needs 1 point, or 3 with the first at zero flow and falling heads",
-                     path, l.number, id, curve_id);
+      HEATTWIN_CHECK(
+          pts.size() >= 3 && pts[0].first == 0.0 && pts[0].second > pts[1].second && pts[1].second > pts[2].second,
+          "{}:{}: pump '{}': curve '{}' needs 1 point, or 3 with the first at zero flow and falling heads", path,
+          l.number, id, curve_id);
       big_a = pts[0].second;
       exponent = std::log((big_a - pts[2].second) / (big_a - pts[1].second)) / std::log(pts[2].first / pts[1].first);
       big_b = (big_a - pts[1].second) / std::pow(pts[1].first, exponent);
@@ -315,7 +319,8 @@ std::string epanet_solution_json(const EpanetCase& c, const HydraulicState& stat
     const double head = (n.height_m[j] + pressure_head_m) / c.length_to_m;
     // EPANET: psi = 0.4333 · ft of water at specific gravity 1.
     const double pressure = c.us_units ? 0.4333 * pressure_head_m / 0.3048 : pressure_head_m;
-    junctions.push_back({{"id", n.junction_id[j]}, {"p_bar", state.pressure_bar[j]}, {"head", head}, {"pressure", pressure}});
+    junctions.push_back(
+        {{"id", n.junction_id[j]}, {"p_bar", state.pressure_bar[j]}, {"head", head}, {"pressure", pressure}});
   }
   auto& pipes = doc["pipes"] = nlohmann::ordered_json::array();
   for (std::size_t b = 0; b < n.branch_count(); ++b) {

@@ -25,12 +25,12 @@
 namespace heattwin::solvers::network {
 
 struct EpanetCase {
-  PipeNetwork network;            ///< SI; Hazen–Williams C in hazen_williams_c when head_loss is "H-W"
-  std::string head_loss = "H-W";  ///< "H-W" or "D-W"
-  std::string flow_units;         ///< "GPM", "LPS", …
-  bool us_units = true;           ///< ft, in, psi (else m, mm, m)
-  double flow_to_m3_per_s = 1.0;  ///< factor from the file's flow unit
-  double length_to_m = 0.3048;    ///< factor from the file's length and head unit
+  PipeNetwork network;                           ///< SI; Hazen–Williams C in hazen_williams_c when head_loss is "H-W"
+  std::string head_loss = "H-W";                 ///< "H-W" or "D-W"
+  std::string flow_units;                        ///< "GPM", "LPS", …
+  bool us_units = true;                          ///< ft, in, psi (else m, mm, m)
+  double flow_to_m3_per_s = 1.0;                 ///< factor from the file's flow unit
+  double length_to_m = 0.3048;                   ///< factor from the file's length and head unit
   std::vector<std::uint8_t> node_is_fixed_head;  ///< per junction of `network`: reservoir or tank
   std::vector<std::string> link_kind;            ///< per branch: "pipe" or "pump"
   std::vector<std::string> closed_links;         ///< links closed at time 0 (left out of `network`)

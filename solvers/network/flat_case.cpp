@@ -79,7 +79,7 @@ FluidProperties read_fluid(const std::filesystem::path& file) {
   // Some case files give c_p in kJ/(kg·K) (STANET water: 4.1868); convert plausible kJ values.
   if (cp < 100.0) {
     logger("network")->debug("{}: heat capacity {} read as kJ/(kg·K) and converted to {} J/(kg·K)", file.string(), cp,
-                            cp * 1000.0);
+                             cp * 1000.0);
     cp *= 1000.0;
   }
   return FluidProperties::constant(name, values["density"], values["viscosity"], cp);
@@ -129,8 +129,8 @@ FlatCase read_flat_case(const std::filesystem::path& folder) {
     const std::int64_t idx = index(junctions, r, "idx");
     HEATTWIN_CHECK(junction_of_idx.count(idx) == 0, "{}: junction idx {} appears twice", where(junctions, r), idx);
     const auto name_col = junctions.find_column("name");
-    std::string id = name_col && !junctions.rows[r][*name_col].empty() ? junctions.rows[r][*name_col]
-                                                                         : std::to_string(idx);
+    std::string id =
+        name_col && !junctions.rows[r][*name_col].empty() ? junctions.rows[r][*name_col] : std::to_string(idx);
     const double t_init = optional_number(junctions, r, "tfluid_init_k");
     const std::uint32_t j =
         n.add_junction(std::move(id), number(junctions, r, "height_m"), std::isnan(t_init) ? 283.15 : t_init);
@@ -142,8 +142,8 @@ FlatCase read_flat_case(const std::filesystem::path& folder) {
   auto junction = [&](const CsvTable& t, std::size_t r, std::string_view column) {
     const std::int64_t idx = index(t, r, column);
     const auto it = junction_of_idx.find(idx);
-    HEATTWIN_CHECK(it != junction_of_idx.end(), "{}: {} {} is not a junction idx of junctions.csv", where(t, r),
-                   column, idx);
+    HEATTWIN_CHECK(it != junction_of_idx.end(), "{}: {} {} is not a junction idx of junctions.csv", where(t, r), column,
+                   idx);
     return it->second;
   };
   auto add_reference = [&](double v_ref, double dp_ref, std::int64_t idx) {
@@ -168,8 +168,8 @@ FlatCase read_flat_case(const std::filesystem::path& folder) {
       if (!usable(*pipes, r, from, to)) continue;
       const std::int64_t idx = index(*pipes, r, "idx");
       const auto name_col = pipes->find_column("name");
-      std::string id = name_col && !pipes->rows[r][*name_col].empty() ? pipes->rows[r][*name_col]
-                                                                       : fmt::format("pipe {}", idx);
+      std::string id =
+          name_col && !pipes->rows[r][*name_col].empty() ? pipes->rows[r][*name_col] : fmt::format("pipe {}", idx);
       const double sections = optional_number(*pipes, r, "sections");
       const double alpha = optional_number(*pipes, r, "alpha_w_per_m2k");
       const double t_ext = optional_number(*pipes, r, "text_k");
@@ -205,9 +205,9 @@ FlatCase read_flat_case(const std::filesystem::path& folder) {
       const std::uint32_t to = junction(*pumps, r, "to_junction");
       if (!usable(*pumps, r, from, to)) continue;
       const std::int64_t idx = index(*pumps, r, "idx");
-      n.add_pump(fmt::format("pump {}", idx), from, to,
-                 parse_curve(pumps->rows[r][pumps->column("curve_coeffs_highest_first_pbar_vs_Qm3ph")],
-                             where(*pumps, r)));
+      n.add_pump(
+          fmt::format("pump {}", idx), from, to,
+          parse_curve(pumps->rows[r][pumps->column("curve_coeffs_highest_first_pbar_vs_Qm3ph")], where(*pumps, r)));
       add_reference(NOT_SET, optional_number(*pumps, r, "dp_ref_bar"), idx);
     }
   }
@@ -246,8 +246,8 @@ FlatCase read_flat_case(const std::filesystem::path& folder) {
     for (std::size_t r = 0; r < sections->rows.size(); ++r) {
       const std::int64_t idx = index(*sections, r, "pipe_idx");
       const auto it = pipe_branch_of_idx.find(idx);
-      HEATTWIN_CHECK(it != pipe_branch_of_idx.end(), "{}: pipe_idx {} is not a pipe of pipes.csv",
-                     where(*sections, r), idx);
+      HEATTWIN_CHECK(it != pipe_branch_of_idx.end(), "{}: pipe_idx {} is not a pipe of pipes.csv", where(*sections, r),
+                     idx);
       const std::int64_t section = index(*sections, r, "section");
       auto& list = c.section_t_ref_k[it->second];
       HEATTWIN_CHECK(section == static_cast<std::int64_t>(list.size()) + 1,

@@ -19,14 +19,14 @@ namespace heattwin::solvers::network {
 struct FlatCase {
   std::filesystem::path folder;
   PipeNetwork network;
-  std::vector<std::int64_t> junction_idx;  ///< per junction
-  std::vector<std::int64_t> branch_idx;    ///< per branch: idx in its own table (pipes, valves or pumps)
-  std::vector<double> p_ref_bar;           ///< per junction
-  std::vector<double> v_ref_m_per_s;       ///< per branch (pipes and valves)
-  std::vector<double> dp_ref_bar;          ///< per branch (pumps: p_to − p_from)
+  std::vector<std::int64_t> junction_idx;            ///< per junction
+  std::vector<std::int64_t> branch_idx;              ///< per branch: idx in its own table (pipes, valves or pumps)
+  std::vector<double> p_ref_bar;                     ///< per junction
+  std::vector<double> v_ref_m_per_s;                 ///< per branch (pipes and valves)
+  std::vector<double> dp_ref_bar;                    ///< per branch (pumps: p_to − p_from)
   std::vector<std::vector<double>> section_t_ref_k;  ///< per branch; empty when not given
-  std::size_t closed_valve_count = 0;        ///< closed valves carry no flow and are not in the network
-  std::size_t out_of_service_count = 0;      ///< elements with in_service = False, left out
+  std::size_t closed_valve_count = 0;                ///< closed valves carry no flow and are not in the network
+  std::size_t out_of_service_count = 0;              ///< elements with in_service = False, left out
 };
 
 /// Reads a case folder. Throws InputError naming file, line and column for malformed data,

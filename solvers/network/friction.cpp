@@ -66,10 +66,14 @@ std::optional<FrictionModel> parse_friction_model(std::string_view name) {
 
 std::string_view friction_model_name(FrictionModel model) {
   switch (model) {
-    case FrictionModel::colebrook: return "colebrook";
-    case FrictionModel::nikuradse: return "nikuradse";
-    case FrictionModel::swamee_jain: return "swamee-jain";
-    case FrictionModel::hazen_williams: return "hazen-williams";
+    case FrictionModel::colebrook:
+      return "colebrook";
+    case FrictionModel::nikuradse:
+      return "nikuradse";
+    case FrictionModel::swamee_jain:
+      return "swamee-jain";
+    case FrictionModel::hazen_williams:
+      return "hazen-williams";
   }
   return "unknown";
 }

@@ -11,8 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <limits>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <string>
 
@@ -211,9 +211,10 @@ struct HydraulicSolver::Impl {
                    "(external grid / plant): {}; connect them or remove their demand",
                    stranded.size(), list_ids(net.junction_id, stranded));
     if (isolated_count > 0) {
-      logger("network")->warn("{} junction(s) are not connected to any fixed pressure and carry no demand; "
-                              "they are left out of the solve (pressure NaN)",
-                              isolated_count);
+      logger("network")->warn(
+          "{} junction(s) are not connected to any fixed pressure and carry no demand; "
+          "they are left out of the solve (pressure NaN)",
+          isolated_count);
     }
     branch_active.assign(nb, 0);
     for (std::size_t b = 0; b < nb; ++b) branch_active[b] = junction_active[net.from_junction[b]];
@@ -332,7 +333,7 @@ struct HydraulicSolver::Impl {
         const double q_m3_per_h = m / rho * SECONDS_PER_HOUR;
         double lift_pa = 0.0;
         double lift_slope = 0.0;  // d lift / d ṁ
-        if (m > 0.0) {  // reverse flow passes the pump as a bypass without lift
+        if (m > 0.0) {            // reverse flow passes the pump as a bypass without lift
           const double lift_bar = evaluate_polynomial(curve, q_m3_per_h);
           if (lift_bar > 0.0) {
             lift_pa = lift_bar * PA_PER_BAR;
@@ -359,7 +360,8 @@ struct HydraulicSolver::Impl {
                            : branch_t_k[b];
       rho[b] = net.fluid.density_kg_per_m3(t);
       mu[b] = net.fluid.viscosity_pa_s(t);
-      z_pa[b] = rho[b] * options.gravity_m_per_s2 * (net.height_m[net.from_junction[b]] - net.height_m[net.to_junction[b]]);
+      z_pa[b] =
+          rho[b] * options.gravity_m_per_s2 * (net.height_m[net.from_junction[b]] - net.height_m[net.to_junction[b]]);
     }
 
     HydraulicState state;
@@ -432,9 +434,9 @@ struct HydraulicSolver::Impl {
     for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
       report.iterations = iteration;
       std::fill(dp_pa.begin(), dp_pa.end(), 0.0);
-      const bool reuse = free_count > 0 && have_factor && reuses_in_a_row < options.max_factor_reuse &&
-                         (iteration == 1 ? warm != nullptr
-                                         : previous_full_change <= REUSE_BELOW_CHANGE && previous_contracted);
+      const bool reuse =
+          free_count > 0 && have_factor && reuses_in_a_row < options.max_factor_reuse &&
+          (iteration == 1 ? warm != nullptr : previous_full_change <= REUSE_BELOW_CHANGE && previous_contracted);
       if (free_count > 0) {
         // Mass residual of each free junction: inflow − outflow + injection − withdrawal.
         for (std::size_t j = 0; j < nj; ++j) {

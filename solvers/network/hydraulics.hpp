@@ -2,8 +2,8 @@
 /// \file Steady-state hydraulics of meshed pipe networks: Newton on junction pressures and branch
 /// mass flows (the global gradient algorithm of Todini & Pilati 1988), Darcy–Weisbach friction,
 /// local losses, hydrostatic heads, pump curves. One sparse SPD system per iteration (Eigen
-/// SimplicialLDLT; the symbolic analysis is done once per network and reused across solves), with a backtracking line search
-/// on the energy residual so that Newton cannot cycle around the laminar/turbulent kinks.
+/// SimplicialLDLT; the symbolic analysis is done once per network and reused across solves), with a backtracking line
+/// search on the energy residual so that Newton cannot cycle around the laminar/turbulent kinks.
 ///
 /// Trees need no Newton: when every connected part of the active network is a tree holding exactly
 /// one fixed pressure (every designed network, radial feeders, the return side of a tree), the
@@ -53,11 +53,11 @@ struct HydraulicOptions {
 /// Solution of one steady state. Pressures are gauge (bar); flows are signed, positive from the
 /// branch's from-junction to its to-junction.
 struct HydraulicState {
-  std::vector<double> pressure_bar;       ///< per junction; NaN for junctions cut off from every fixed pressure
-  std::vector<double> mdot_kg_per_s;      ///< per branch
-  std::vector<double> v_mean_m_per_s;     ///< per branch, ṁ/(ρ·A)
-  std::vector<double> reynolds;           ///< per branch (0 for pumps)
-  std::vector<double> friction_factor;    ///< per branch (0 for valves and pumps)
+  std::vector<double> pressure_bar;     ///< per junction; NaN for junctions cut off from every fixed pressure
+  std::vector<double> mdot_kg_per_s;    ///< per branch
+  std::vector<double> v_mean_m_per_s;   ///< per branch, ṁ/(ρ·A)
+  std::vector<double> reynolds;         ///< per branch (0 for pumps)
+  std::vector<double> friction_factor;  ///< per branch (0 for valves and pumps)
   /// Mass flow supplied by the fixed-pressure boundary at each junction (negative = absorbed); 0 elsewhere.
   std::vector<double> boundary_inflow_kg_per_s;
   std::vector<std::uint8_t> junction_active;  ///< 0 = isolated (no path to a fixed pressure, no demand)

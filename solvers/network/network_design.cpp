@@ -349,9 +349,8 @@ Tree route_along_streets(const DesignConsumers& c, const std::vector<std::uint8_
   for (std::uint32_t v = 0; v < n; ++v) {
     if (used[v] && v != source) order.push_back(v);
   }
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return dist[a] != dist[b] ? dist[a] < dist[b] : a < b;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return dist[a] != dist[b] ? dist[a] < dist[b] : a < b; });
   std::vector<std::uint32_t> tree_node(n, NONE);
   tree.plant = tree.add_node(gx[source], gy[source], DesignNodeKind::plant);
   tree_node[source] = tree.plant;
@@ -359,7 +358,8 @@ Tree route_along_streets(const DesignConsumers& c, const std::vector<std::uint8_
   for (const std::uint32_t v : order) {  // parents first: dist rises along every path
     const Edge& e = edges[parent_edge[v]];
     const std::uint32_t u = e.a == v ? e.b : e.a;
-    tree.add_pipe(tree_node[u], tree_node[v], DesignPipeKind::street, e.segment, std::max(e.length, o.min_pipe_length_m));
+    tree.add_pipe(tree_node[u], tree_node[v], DesignPipeKind::street, e.segment,
+                  std::max(e.length, o.min_pipe_length_m));
   }
   for (std::size_t k = 0; k < c.size(); ++k) {
     if (!active[k]) continue;
@@ -431,7 +431,8 @@ double buried_pipe_heat_loss_w_per_mk(const PipeSize& size, const NetworkDesignO
   const double r_insulation =
       std::log(size.casing_diameter_m / size.outer_diameter_m) / (2.0 * std::numbers::pi * o.insulation_w_per_mk);
   const double axis_depth = o.cover_depth_m + size.casing_diameter_m / 2.0;
-  const double r_soil = std::log(4.0 * axis_depth / size.casing_diameter_m) / (2.0 * std::numbers::pi * o.soil_w_per_mk);
+  const double r_soil =
+      std::log(4.0 * axis_depth / size.casing_diameter_m) / (2.0 * std::numbers::pi * o.soil_w_per_mk);
   return 1.0 / (r_insulation + std::max(r_soil, 0.0));
 }
 
@@ -446,8 +447,8 @@ DesignedNetwork design_network(const DesignConsumers& c, const DesignStreets& st
   for (std::size_t k = 0; k < nc; ++k) {
     HEATTWIN_CHECK(std::isfinite(c.x_m[k]) && std::isfinite(c.y_m[k]),
                    "network design: consumer {} has no finite position ({}, {})", k, c.x_m[k], c.y_m[k]);
-    HEATTWIN_CHECK(std::isfinite(c.peak_heat_kw[k]) && c.peak_heat_kw[k] >= 0.0 && std::isfinite(c.annual_heat_mwh[k]) &&
-                       c.annual_heat_mwh[k] >= 0.0,
+    HEATTWIN_CHECK(std::isfinite(c.peak_heat_kw[k]) && c.peak_heat_kw[k] >= 0.0 &&
+                       std::isfinite(c.annual_heat_mwh[k]) && c.annual_heat_mwh[k] >= 0.0,
                    "network design: consumer {} has peak {} kW and annual heat {} MWh; both must be finite and ≥ 0", k,
                    c.peak_heat_kw[k], c.annual_heat_mwh[k]);
   }

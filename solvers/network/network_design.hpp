@@ -26,9 +26,9 @@ struct DesignStreets {
 
 /// The buildings to connect, as columns (one entry per consumer).
 struct DesignConsumers {
-  std::span<const double> x_m, y_m;             ///< connection point (building centroid), m
-  std::span<const double> peak_heat_kw;         ///< design heat load of the building (≥ 0), kW
-  std::span<const double> annual_heat_mwh;      ///< heat sold per year (≥ 0), MWh/a
+  std::span<const double> x_m, y_m;         ///< connection point (building centroid), m
+  std::span<const double> peak_heat_kw;     ///< design heat load of the building (≥ 0), kW
+  std::span<const double> annual_heat_mwh;  ///< heat sold per year (≥ 0), MWh/a
   /// Optional hourly heat (kW) as [consumer][hour], row-major, `hours` per consumer; needed for
   /// DesignLoad::coincident.
   std::span<const double> hourly_heat_kw{};
@@ -83,11 +83,11 @@ struct NetworkDesignOptions {
   /// 0 keeps every consumer. Up to `max_pruning_rounds` rounds.
   double min_consumer_heat_line_density_mwh_per_ma = 0.0;
   int max_pruning_rounds = 5;
-  double roughness_m = 0.1e-3;              ///< absolute roughness of the steel pipes, m
-  double insulation_w_per_mk = 0.027;       ///< PUR foam λ (EN 253: λ50 ≤ 0.029 W/(m·K))
-  double soil_w_per_mk = 1.5;               ///< thermal conductivity of moist soil
-  double cover_depth_m = 0.6;               ///< soil above the casing
-  SizingOptions sizing;                     ///< pressure gradient and velocity limits
+  double roughness_m = 0.1e-3;         ///< absolute roughness of the steel pipes, m
+  double insulation_w_per_mk = 0.027;  ///< PUR foam λ (EN 253: λ50 ≤ 0.029 W/(m·K))
+  double soil_w_per_mk = 1.5;          ///< thermal conductivity of moist soil
+  double cover_depth_m = 0.6;          ///< soil above the casing
+  SizingOptions sizing;                ///< pressure gradient and velocity limits
   std::vector<PipeSize> sizes = en253_pipe_sizes();
 };
 
@@ -101,10 +101,10 @@ struct DesignedNetwork {
   // pipes
   std::vector<std::uint32_t> pipe_from, pipe_to;
   std::vector<DesignPipeKind> pipe_kind;
-  std::vector<std::uint32_t> pipe_street;      ///< street segment a street pipe lies on; NO_STREET otherwise
+  std::vector<std::uint32_t> pipe_street;  ///< street segment a street pipe lies on; NO_STREET otherwise
   std::vector<double> pipe_length_m;
   std::vector<std::uint32_t> pipe_consumers_downstream;
-  std::vector<double> pipe_design_heat_kw;     ///< simultaneity × Σ peak heat downstream, or the coincident peak
+  std::vector<double> pipe_design_heat_kw;  ///< simultaneity × Σ peak heat downstream, or the coincident peak
   std::vector<double> pipe_design_mdot_kg_per_s;
   std::vector<int> pipe_dn;
   std::vector<double> pipe_inner_diameter_m;
@@ -115,16 +115,16 @@ struct DesignedNetwork {
   /// the downstream end over the pipe's length.
   std::vector<double> pipe_heat_line_density_mwh_per_ma;
   // consumers (in input order)
-  std::vector<std::uint32_t> consumer_node;     ///< node of each consumer; NO_NODE if left out
+  std::vector<std::uint32_t> consumer_node;  ///< node of each consumer; NO_NODE if left out
   std::size_t consumers_connected = 0;
-  std::size_t consumers_pruned = 0;             ///< left out for their heat line density
+  std::size_t consumers_pruned = 0;                ///< left out for their heat line density
   std::size_t consumers_off_street_component = 0;  ///< nearest street in another component: joined to the plant's
-  std::size_t undersized_pipes = 0;             ///< even the largest DN exceeds a limit
+  std::size_t undersized_pipes = 0;                ///< even the largest DN exceeds a limit
   // totals
-  double route_length_m = 0.0;                  ///< all pipes (trench length)
+  double route_length_m = 0.0;  ///< all pipes (trench length)
   double street_length_m = 0.0, house_connection_length_m = 0.0;
-  double annual_heat_mwh = 0.0;                 ///< of the connected consumers
-  double heat_line_density_mwh_per_ma = 0.0;    ///< annual heat / route length
+  double annual_heat_mwh = 0.0;               ///< of the connected consumers
+  double heat_line_density_mwh_per_ma = 0.0;  ///< annual heat / route length
 
   static constexpr std::uint32_t NO_STREET = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::uint32_t NO_NODE = std::numeric_limits<std::uint32_t>::max();

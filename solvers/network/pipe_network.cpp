@@ -44,8 +44,8 @@ constexpr std::uint32_t NO_CURVE = 0xffffffffU;
 std::uint32_t PipeNetwork::add_pipe(std::string id, std::uint32_t from, std::uint32_t to, double length,
                                     double diameter, double roughness, double zeta, double alpha, double ambient,
                                     std::uint32_t section_count) {
-  return add_branch(*this, std::move(id), BranchKind::pipe, from, to, length, diameter, roughness, zeta, alpha,
-                    ambient, section_count, NO_CURVE);
+  return add_branch(*this, std::move(id), BranchKind::pipe, from, to, length, diameter, roughness, zeta, alpha, ambient,
+                    section_count, NO_CURVE);
 }
 
 std::uint32_t PipeNetwork::add_valve(std::string id, std::uint32_t from, std::uint32_t to, double diameter,
@@ -71,13 +71,13 @@ void check_network(const PipeNetwork& n) {
   HEATTWIN_CHECK(nj > 0, "the network has no junctions");
   for (const auto* column : {&n.height_m, &n.withdrawal_kg_per_s, &n.injection_kg_per_s, &n.injection_t_k,
                              &n.fixed_pressure_bar, &n.fixed_t_k, &n.initial_t_k}) {
-    HEATTWIN_CHECK(column->size() == nj, "internal: a junction column has {} entries for {} junctions",
-                   column->size(), nj);
+    HEATTWIN_CHECK(column->size() == nj, "internal: a junction column has {} entries for {} junctions", column->size(),
+                   nj);
   }
-  for (const auto* column : {&n.length_m, &n.inner_diameter_m, &n.roughness_m, &n.loss_coefficient,
-                             &n.alpha_w_per_m2k, &n.ambient_t_k}) {
-    HEATTWIN_CHECK(column->size() == nb, "internal: a branch column has {} entries for {} branches",
-                   column->size(), nb);
+  for (const auto* column :
+       {&n.length_m, &n.inner_diameter_m, &n.roughness_m, &n.loss_coefficient, &n.alpha_w_per_m2k, &n.ambient_t_k}) {
+    HEATTWIN_CHECK(column->size() == nb, "internal: a branch column has {} entries for {} branches", column->size(),
+                   nb);
   }
   bool any_pressure = false;
   for (std::size_t j = 0; j < nj; ++j) {
@@ -116,10 +116,10 @@ void check_network(const PipeNetwork& n) {
     if (n.kind[b] == BranchKind::pipe) {
       HEATTWIN_CHECK(std::isfinite(n.length_m[b]) && n.length_m[b] > 0.0, "pipe '{}': length {} m must be > 0", id,
                      n.length_m[b]);
-      HEATTWIN_CHECK(std::isfinite(n.roughness_m[b]) && n.roughness_m[b] >= 0.0 &&
-                         n.roughness_m[b] < n.inner_diameter_m[b],
-                     "pipe '{}': roughness {} m must be ≥ 0 and below the diameter {} m", id, n.roughness_m[b],
-                     n.inner_diameter_m[b]);
+      HEATTWIN_CHECK(
+          std::isfinite(n.roughness_m[b]) && n.roughness_m[b] >= 0.0 && n.roughness_m[b] < n.inner_diameter_m[b],
+          "pipe '{}': roughness {} m must be ≥ 0 and below the diameter {} m", id, n.roughness_m[b],
+          n.inner_diameter_m[b]);
       HEATTWIN_CHECK(std::isfinite(n.alpha_w_per_m2k[b]) && n.alpha_w_per_m2k[b] >= 0.0,
                      "pipe '{}': heat-transfer coefficient {} W/(m²·K) must be ≥ 0", id, n.alpha_w_per_m2k[b]);
       HEATTWIN_CHECK(std::isfinite(n.ambient_t_k[b]) && n.ambient_t_k[b] > 0.0,

@@ -45,15 +45,15 @@ struct PipeNetwork {
   std::vector<std::string> branch_id;
   std::vector<BranchKind> kind;
   std::vector<std::uint32_t> from_junction, to_junction;
-  std::vector<double> length_m;                ///< 0 for valves and pumps
+  std::vector<double> length_m;  ///< 0 for valves and pumps
   std::vector<double> inner_diameter_m;
-  std::vector<double> roughness_m;             ///< absolute roughness k
-  std::vector<double> loss_coefficient;        ///< ζ of local losses (referred to the branch velocity)
+  std::vector<double> roughness_m;       ///< absolute roughness k
+  std::vector<double> loss_coefficient;  ///< ζ of local losses (referred to the branch velocity)
   /// Heat-transfer coefficient referred to the inner surface π·D·L (W/(m²·K)); 0 = adiabatic.
   std::vector<double> alpha_w_per_m2k;
-  std::vector<double> ambient_t_k;             ///< surrounding (ground/air) temperature
-  std::vector<std::uint32_t> sections;         ///< number of sections for section outputs (≥ 1)
-  std::vector<std::uint32_t> pump_curve;       ///< index into pump_curves_bar_vs_m3_per_h, pumps only
+  std::vector<double> ambient_t_k;        ///< surrounding (ground/air) temperature
+  std::vector<std::uint32_t> sections;    ///< number of sections for section outputs (≥ 1)
+  std::vector<std::uint32_t> pump_curve;  ///< index into pump_curves_bar_vs_m3_per_h, pumps only
   /// Hazen–Williams C factor per branch, for FrictionModel::hazen_williams (EPANET networks);
   /// empty otherwise. Only pipes use it.
   std::vector<double> hazen_williams_c;
@@ -75,7 +75,8 @@ struct PipeNetwork {
   std::uint32_t add_valve(std::string id, std::uint32_t from, std::uint32_t to, double inner_diameter_m,
                           double loss_coefficient);
   /// Appends a pump with the curve Δp(Q) (bar vs m³/h, highest power first).
-  std::uint32_t add_pump(std::string id, std::uint32_t from, std::uint32_t to, std::vector<double> curve_bar_vs_m3_per_h);
+  std::uint32_t add_pump(std::string id, std::uint32_t from, std::uint32_t to,
+                         std::vector<double> curve_bar_vs_m3_per_h);
 
   /// True when any branch exchanges heat with its surroundings.
   bool has_heat_transfer() const;

@@ -99,9 +99,10 @@ void ThermalSolver::build_flow_graph(const HydraulicState& hyd, double eps) {
       if (indegree[j] > 0) loop.push_back(n.junction_id[j]);
     }
     direction_.clear();  // no valid graph kept
-    throw SolverError(fmt::format("thermal: water circulates in a closed loop with no fixed temperature through "
-                                  "junctions {} ; the steady temperature is undefined (check pumps and sources)",
-                                  fmt::join(loop, ", ")));
+    throw SolverError(
+        fmt::format("thermal: water circulates in a closed loop with no fixed temperature through "
+                    "junctions {} ; the steady temperature is undefined (check pumps and sources)",
+                    fmt::join(loop, ", ")));
   }
 }
 
@@ -170,8 +171,8 @@ ThermalState ThermalSolver::solve(const HydraulicState& hyd, const ThermalOption
       const std::uint32_t b = out_branch[k];
       const double abs_m = std::abs(hyd.mdot_kg_per_s[b]);
       const double kappa = pipe_kappa(n, b, abs_m, cp);
-      const double t_out = n.ambient_t_k[b] + (t - n.ambient_t_k[b]) * remaining_fraction(kappa, options.pipe_model,
-                                                                                           n.sections[b]);
+      const double t_out =
+          n.ambient_t_k[b] + (t - n.ambient_t_k[b]) * remaining_fraction(kappa, options.pipe_model, n.sections[b]);
       st.branch_t_out_k[b] = t_out;
       st.branch_heat_loss_w[b] = abs_m * cp * (t - t_out);
       const bool forward = hyd.mdot_kg_per_s[b] > 0;
@@ -196,7 +197,8 @@ ThermalState ThermalSolver::solve(const HydraulicState& hyd, const ThermalOption
     if (!std::isnan(n.fixed_t_k[j])) {
       // The boundary supplies what leaves the junction at its fixed temperature minus what arrives.
       double out = n.withdrawal_kg_per_s[j];
-      for (std::uint32_t k = out_offset[j]; k < out_offset[j + 1]; ++k) out += std::abs(hyd.mdot_kg_per_s[out_branch[k]]);
+      for (std::uint32_t k = out_offset[j]; k < out_offset[j + 1]; ++k)
+        out += std::abs(hyd.mdot_kg_per_s[out_branch[k]]);
       st.boundary_heat_w += cp * (out * t - inflow_t[j]);
       st.withdrawn_heat_w += cp * n.withdrawal_kg_per_s[j] * t;
       // Injections at a fixed-temperature junction are already inside inflow_t.

@@ -65,12 +65,12 @@ class ThermalSolver {
  private:
   void build_flow_graph(const HydraulicState& hydraulic, double stagnant_flow_kg_per_s);
 
-  const PipeNetwork* network_;              ///< borrowed
-  std::vector<std::int8_t> direction_;      ///< per branch of the kept graph: −1, 0 (stagnant), +1
-  double graph_eps_ = 0.0;                  ///< stagnant threshold the kept graph was built with
-  std::vector<std::uint32_t> out_offset_;   ///< per junction: its outflowing branches in out_branch_
+  const PipeNetwork* network_;             ///< borrowed
+  std::vector<std::int8_t> direction_;     ///< per branch of the kept graph: −1, 0 (stagnant), +1
+  double graph_eps_ = 0.0;                 ///< stagnant threshold the kept graph was built with
+  std::vector<std::uint32_t> out_offset_;  ///< per junction: its outflowing branches in out_branch_
   std::vector<std::uint32_t> out_branch_;
-  std::vector<std::uint32_t> order_;        ///< junctions, each after everything upstream of it
+  std::vector<std::uint32_t> order_;  ///< junctions, each after everything upstream of it
 };
 
 /// Temperatures at the downstream end of each section of pipe `branch`, listed from the pipe's

@@ -180,8 +180,7 @@ TwinNetworkModel twin_network_model(const twin::NetworkSet& set, std::uint32_t i
   HEATTWIN_CHECK(!m.consumers.empty(), "network '{}' has no consumers", name);
   // Every junction must be reachable from the plant (the supply side is one connected part).
   const std::size_t nj = m.supply.junction_count();
-  const std::vector<std::uint8_t> seen =
-      twin::reachable_from(nj, m.supply.from_junction, m.supply.to_junction, plant);
+  const std::vector<std::uint8_t> seen = twin::reachable_from(nj, m.supply.from_junction, m.supply.to_junction, plant);
   std::vector<std::string> cut_off;
   std::size_t cut_off_count = 0;
   for (std::size_t k = 0; k < nj; ++k) {

@@ -33,9 +33,9 @@ std::uint32_t store_designed_network(const DesignedNetwork& design, std::string_
 
 /// Operating settings of a stored network in the hourly series.
 struct TwinNetworkOptions {
-  double t_return_c = 50.0;            ///< consumers' return temperature
-  double min_supply_c = 60.0;          ///< consumers' minimum supply temperature (hours below are counted)
-  double plant_pressure_bar = 6.0;     ///< gauge pressure held at the plant's supply junction
+  double t_return_c = 50.0;         ///< consumers' return temperature
+  double min_supply_c = 60.0;       ///< consumers' minimum supply temperature (hours below are counted)
+  double plant_pressure_bar = 6.0;  ///< gauge pressure held at the plant's supply junction
   /// Plant supply temperature (°C); NaN: the t_supply_c stored with the network's source.
   double t_supply_c = std::numeric_limits<double>::quiet_NaN();
 };
@@ -49,7 +49,7 @@ struct TwinNetworkModel {
   std::vector<std::uint32_t> consumer_twin_index;  ///< per DhConsumer
   std::vector<std::uint32_t> consumer_building;    ///< twin building of each consumer (NO_INDEX if none)
   double t_supply_c = 0.0;
-  double mean_burial_depth_m = 0.0;                 ///< of the pipes (for the ground temperature)
+  double mean_burial_depth_m = 0.0;  ///< of the pipes (for the ground temperature)
 };
 
 /// Builds network `index` of `set`: its supply-side pipes (side supply) as a PipeNetwork with the
@@ -57,6 +57,7 @@ struct TwinNetworkModel {
 /// a fixed pressure and supply temperature, and its consumers. Throws InputError naming ids for a
 /// network without source or consumers, for pipes of zero length or diameter, and for junctions
 /// that the plant cannot reach (listing up to ten ids). O(elements of the set).
-TwinNetworkModel twin_network_model(const twin::NetworkSet& set, std::uint32_t index, const TwinNetworkOptions& options);
+TwinNetworkModel twin_network_model(const twin::NetworkSet& set, std::uint32_t index,
+                                    const TwinNetworkOptions& options);
 
 }  // namespace heattwin::solvers::network

@@ -12,10 +12,15 @@
 namespace heattwin::solvers::supply {
 namespace {
 
-constexpr std::array<std::string_view, 9> QUANTITIES{
-    "gas_share",          "oil_share",         "district_heat_share",
-    "heat_pump_share",    "oil_built_before_1950_share", "oil_built_2016_or_later_share",
-    "heat_pump_built_2016_or_later_share", "built_before_1950_share", "built_2016_or_later_share"};
+constexpr std::array<std::string_view, 9> QUANTITIES{"gas_share",
+                                                     "oil_share",
+                                                     "district_heat_share",
+                                                     "heat_pump_share",
+                                                     "oil_built_before_1950_share",
+                                                     "oil_built_2016_or_later_share",
+                                                     "heat_pump_built_2016_or_later_share",
+                                                     "built_before_1950_share",
+                                                     "built_2016_or_later_share"};
 
 /// Construction periods of the census release: before 1950, 1950–2015, 2016 or later.
 std::size_t period_of(int year) { return year < 1950 ? 0 : (year < 2016 ? 1 : 2); }
@@ -77,7 +82,7 @@ std::array<double, CENSUS_CARRIER_COUNT> carrier_probabilities(const CensusHeati
   std::array<double, CENSUS_CARRIER_COUNT> p{};
   const double remainder = 1.0 - s.gas - s.oil - s.district_heat - s.heat_pump;
   auto fill_rest = [&](double oil, double heat_pump) {
-    const double rest = 1.0 - oil - heat_pump;         // shared by gas, district heat and the remainder
+    const double rest = 1.0 - oil - heat_pump;  // shared by gas, district heat and the remainder
     const double rest_statewide = 1.0 - s.oil - s.heat_pump;
     const double scale = rest_statewide > 0.0 ? rest / rest_statewide : 0.0;
     p[static_cast<std::size_t>(CensusCarrier::gas)] = s.gas * scale;
@@ -94,9 +99,8 @@ std::array<double, CENSUS_CARRIER_COUNT> carrier_probabilities(const CensusHeati
                                            s.built_2016_or_later};
   // P(period | carrier): oil has the before-1950 and 2016+ shares; heat pumps the 2016+ share,
   // the rest spread over the earlier periods in proportion to their size (no split given).
-  const std::array<double, 3> oil_period{s.oil_built_before_1950,
-                                         1.0 - s.oil_built_before_1950 - s.oil_built_2016_or_later,
-                                         s.oil_built_2016_or_later};
+  const std::array<double, 3> oil_period{
+      s.oil_built_before_1950, 1.0 - s.oil_built_before_1950 - s.oil_built_2016_or_later, s.oil_built_2016_or_later};
   const double hp_before_2016 = 1.0 - s.heat_pump_built_2016_or_later;
   const double before_2016 = s.built_before_1950 + period_share[1];
   const std::array<double, 3> hp_period{hp_before_2016 * s.built_before_1950 / before_2016,

@@ -34,8 +34,8 @@ namespace heattwin::solvers::supply {
 struct CensusHeatingShares {
   std::string path;  ///< the table they were read from (for messages and the run's inputs)
   double gas = 0.0, oil = 0.0, district_heat = 0.0, heat_pump = 0.0;  ///< of residential buildings
-  double oil_built_before_1950 = 0.0, oil_built_2016_or_later = 0.0;   ///< of the buildings with oil
-  double heat_pump_built_2016_or_later = 0.0;  ///< of the buildings with heat pump/solar/geothermal heat
+  double oil_built_before_1950 = 0.0, oil_built_2016_or_later = 0.0;  ///< of the buildings with oil
+  double heat_pump_built_2016_or_later = 0.0;                 ///< of the buildings with heat pump/solar/geothermal heat
   double built_before_1950 = 0.0, built_2016_or_later = 0.0;  ///< of residential buildings
 };
 
@@ -65,13 +65,13 @@ std::array<int, INDIVIDUAL_OPTION_COUNT> lifetimes_from_catalogue(const economic
 
 /// The base year's systems of every twin row, and what was imputed.
 struct ExistingSystems {
-  std::vector<std::uint8_t> option;         ///< IndividualOption, or NO_EXISTING_SYSTEM
-  std::vector<std::int32_t> install_year;   ///< 0 where option is NO_EXISTING_SYSTEM
+  std::vector<std::uint8_t> option;                ///< IndividualOption, or NO_EXISTING_SYSTEM
+  std::vector<std::int32_t> install_year;          ///< 0 where option is NO_EXISTING_SYSTEM
   std::vector<std::uint8_t> carrier_imputed;       ///< 1: carrier drawn from the census shares
   std::vector<std::uint8_t> install_year_imputed;  ///< 1: installation year drawn
-  std::size_t carriers_from_twin = 0;        ///< rows whose twin carrier is known
-  std::size_t carriers_imputed = 0;          ///< rows given gas, oil, district heat or a heat pump
-  std::size_t carriers_not_broken_down = 0;  ///< unknown rows drawn into the census remainder
+  std::size_t carriers_from_twin = 0;              ///< rows whose twin carrier is known
+  std::size_t carriers_imputed = 0;                ///< rows given gas, oil, district heat or a heat pump
+  std::size_t carriers_not_broken_down = 0;        ///< unknown rows drawn into the census remainder
   std::size_t install_years_imputed = 0;
   std::array<std::size_t, INDIVIDUAL_OPTION_COUNT> imputed_by_option{};
 };

@@ -242,11 +242,10 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
     std::size_t* switched;
     double* above_mwh;
   };
-  for (const Limit& limit :
-       {Limit{econ::Carrier::biomass, settings_.biomass_potential_mwh_per_a, &r.switched_for_biomass_potential,
-              &r.biomass_above_potential_mwh},
-        Limit{econ::Carrier::hydrogen, settings_.hydrogen_potential_mwh_per_a, &r.switched_for_hydrogen_potential,
-              &r.hydrogen_above_potential_mwh}}) {
+  for (const Limit& limit : {Limit{econ::Carrier::biomass, settings_.biomass_potential_mwh_per_a,
+                                   &r.switched_for_biomass_potential, &r.biomass_above_potential_mwh},
+                             Limit{econ::Carrier::hydrogen, settings_.hydrogen_potential_mwh_per_a,
+                                   &r.switched_for_hydrogen_potential, &r.hydrogen_above_potential_mwh}}) {
     double need_mwh = r.balance.carrier_total_mwh(limit.carrier);
     if (!(need_mwh > limit.potential_mwh)) continue;
     struct Move {

@@ -290,9 +290,9 @@ class Merger {
   std::vector<std::uint32_t> parent_;
   std::vector<std::uint8_t> alive_;
   std::set<std::pair<std::uint32_t, std::uint32_t>> small_;  ///< (buildings, id) below the minimum
-  std::vector<std::int64_t> small_key_;                       ///< buildings as in small_, −1 if absent
-  std::vector<std::uint8_t> full_check_;                      ///< 1: compare with all neighbours in settle
-  std::vector<std::vector<std::uint32_t>> pending_;           ///< neighbours gained since the last check
+  std::vector<std::int64_t> small_key_;                      ///< buildings as in small_, −1 if absent
+  std::vector<std::uint8_t> full_check_;                     ///< 1: compare with all neighbours in settle
+  std::vector<std::vector<std::uint32_t>> pending_;          ///< neighbours gained since the last check
 };
 
 }  // namespace
@@ -317,10 +317,9 @@ SupplyClusterResult cluster_supply_areas(const SupplyClusterInput& in, const Sup
   }
   // Position of the cell at (north, east) in `order`, or n.
   const auto find_cell = [&](std::uint32_t north, std::uint32_t east) -> std::size_t {
-    const auto it = std::lower_bound(order.begin(), order.end(), std::pair(north, east),
-                                     [&](std::uint32_t i, const std::pair<std::uint32_t, std::uint32_t>& v) {
-                                       return key(i) < v;
-                                     });
+    const auto it =
+        std::lower_bound(order.begin(), order.end(), std::pair(north, east),
+                         [&](std::uint32_t i, const std::pair<std::uint32_t, std::uint32_t>& v) { return key(i) < v; });
     return it != order.end() && key(*it) == std::pair(north, east) ? static_cast<std::size_t>(it - order.begin()) : n;
   };
   // Edge neighbours to the east and north of each cell, as positions in `order` (n: none).

@@ -31,9 +31,7 @@ class ValidationLine {
     return add(key, general(value, significant));
   }
   /// Adds `key=value` with `decimals` digits after the point (printf %f).
-  ValidationLine& fixed(std::string_view key, double value, int decimals) {
-    return add(key, decimal(value, decimals));
-  }
+  ValidationLine& fixed(std::string_view key, double value, int decimals) { return add(key, decimal(value, decimals)); }
   ValidationLine& field(std::string_view key, std::size_t value) { return add(key, std::to_string(value)); }
   ValidationLine& field(std::string_view key, int value) { return add(key, std::to_string(value)); }
   ValidationLine& field(std::string_view key, std::string_view text) { return add(key, std::string(text)); }

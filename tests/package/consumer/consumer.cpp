@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
     heattwin::twin::save_twin(twin, twin_path);
     const heattwin::twin::Twin loaded = heattwin::twin::load_twin(twin_path);
     check(loaded.buildings.size() == 1500, "generated and reloaded 1500 buildings");
-    const double area = std::accumulate(loaded.buildings.footprint_area_m2.begin(),
-                                        loaded.buildings.footprint_area_m2.end(), 0.0);
+    const double area =
+        std::accumulate(loaded.buildings.footprint_area_m2.begin(), loaded.buildings.footprint_area_m2.end(), 0.0);
     check(area > 1500 * 20.0, "footprints have a plausible total area");
 
     const fs::path scenario_path = work / "demand.toml";

@@ -24,8 +24,6 @@ namespace tw = heattwin::twin;
 
 namespace {
 
-
-
 std::uint8_t use(tw::UseClass u) { return static_cast<std::uint8_t>(u); }
 
 }  // namespace

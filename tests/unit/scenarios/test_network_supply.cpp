@@ -6,10 +6,10 @@
 #include "scenarios/network_supply.hpp"
 #include "scenarios/network_toml.hpp"
 #include "solvers/economics/annuity.hpp"
-#include "twin/error.hpp"
-#include "twin/twin.hpp"
 #include "tests/unit/expect_input_error.hpp"
 #include "tests/unit/validation_line.hpp"
+#include "twin/error.hpp"
+#include "twin/twin.hpp"
 
 #include <gtest/gtest.h>
 
@@ -188,9 +188,10 @@ TEST(NetworkSupply, RenewableShareAgainstWpgTargetPerYear) {
                   y.dispatch.load_mwh, 1e-9);
       EXPECT_NEAR(y.plants[0].dispatch.full_load_hours, 8760.0, 1e-6);
       // Verdict: the WPG flag equals share ≥ target, with the share exact (1e-12) as asserted above.
-      heattwin::test::ValidationLine("network_supply",
-                                     "wpg_target_" + std::to_string(year) + "_waste_" + std::to_string(static_cast<int>(waste_kw)),
-                                     "renewable_share")
+      heattwin::test::ValidationLine(
+          "network_supply",
+          "wpg_target_" + std::to_string(year) + "_waste_" + std::to_string(static_cast<int>(waste_kw)),
+          "renewable_share")
           .fixed("computed", y.dispatch.renewable_share, 4)
           .fixed("target", target, 2)
           .field("meets", y.dispatch.meets_wpg_target ? 1 : 0)

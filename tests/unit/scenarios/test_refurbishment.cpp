@@ -3,8 +3,8 @@
 /// min(current, package) and the scenario keys with their errors.
 
 #include "scenarios/demand_run.hpp"
-#include "tests/unit/scenarios/scenario_file.hpp"
 #include "scenarios/refurbishment.hpp"
+#include "tests/unit/scenarios/scenario_file.hpp"
 #include "twin/error.hpp"
 #include "twin/typology.hpp"
 
@@ -51,7 +51,6 @@ std::vector<std::uint32_t> all_rows(std::size_t n) {
   for (std::size_t k = 0; k < n; ++k) rows[k] = static_cast<std::uint32_t>(k);
   return rows;
 }
-
 
 }  // namespace
 

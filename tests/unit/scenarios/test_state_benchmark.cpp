@@ -124,14 +124,16 @@ void households(const StateRun& run) {
       .inform_within("rel_dev", rel, -0.15, 0.15);
   // Asserted as a regression guard: no worse than measured + 10 points, and the twin must not fall
   // below the reference by more than the tolerance (a too-low twin is no fix).
-  ValidationLine("demand_state", "households", "heat_final_energy_regression_guard").within("rel_dev", rel, -0.15, 0.77);
+  ValidationLine("demand_state", "households", "heat_final_energy_regression_guard")
+      .within("rel_dev", rel, -0.15, 0.77);
   // The expected consumption lies below the standard demand of an unrefurbished stock (the
   // TABULA factor is < 1 above 100 kWh/(m²a)).
   ValidationLine("demand_state", "households", "expected_below_standard")
       .fixed("standard_demand_twh", standard_twh, 2)
       .fixed("expected_consumption_twh", expected_twh, 2)
       .fixed("mean_adaptation", c.mean_adaptation_factor, 3)
-      .field("residential_buildings", static_cast<std::size_t>(static_cast<double>(c.residential_buildings) * run.scale))
+      .field("residential_buildings",
+             static_cast<std::size_t>(static_cast<double>(c.residential_buildings) * run.scale))
       .at_most("expected_over_standard", expected_twh / standard_twh, 0.9);
 }
 

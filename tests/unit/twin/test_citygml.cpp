@@ -19,7 +19,7 @@ namespace {
 
 using test::TempDir;
 
-constexpr double X0 = 500000.0;   // EPSG:25832 near Magdeburg
+constexpr double X0 = 500000.0;  // EPSG:25832 near Magdeburg
 constexpr double Y0 = 5780000.0;
 constexpr double Z0 = 100.0;
 
@@ -99,7 +99,8 @@ Twin import_one(const TempDir& dir, const std::string& xml, ImportReport* report
 }
 
 std::string fzk_path() {
-  return std::string(HEATTWIN_REFERENCE_DATA_DIR) + "/geodata/citygml-fzk-haus-lod2/FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml";
+  return std::string(HEATTWIN_REFERENCE_DATA_DIR) +
+         "/geodata/citygml-fzk-haus-lod2/FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml";
 }
 
 double sector_wall(const BuildingSet& b, BuildingIndex i, std::size_t sector) {
@@ -130,13 +131,14 @@ TEST(CityGmlSurfaceGeometry, NewellAreaNormalTiltAzimuth) {
               }()),
               4.0, 1e-3);
   // A hole given with the same orientation as the exterior is still subtracted.
-  const Surface3 with_hole{{{0, 0, 0}, {10, 0, 0}, {10, 10, 0}, {0, 10, 0}}, {{{2, 2, 0}, {4, 2, 0}, {4, 4, 0}, {2, 4, 0}}}};
+  const Surface3 with_hole{{{0, 0, 0}, {10, 0, 0}, {10, 10, 0}, {0, 10, 0}},
+                           {{{2, 2, 0}, {4, 2, 0}, {4, 4, 0}, {2, 4, 0}}}};
   EXPECT_NEAR(measure_surface(with_hole, 0.0).area_m2, 96.0, 1e-9);
 }
 
 TEST(CityGmlSurfaceGeometry, DegenerateRings) {
   EXPECT_TRUE(is_degenerate_ring(Ring3{{0, 0, 0}, {1, 0, 0}}));
-  EXPECT_TRUE(is_degenerate_ring(Ring3{{0, 0, 0}, {1, 0, 0}, {0, 0, 0}}));            // closing duplicate
+  EXPECT_TRUE(is_degenerate_ring(Ring3{{0, 0, 0}, {1, 0, 0}, {0, 0, 0}}));             // closing duplicate
   EXPECT_TRUE(is_degenerate_ring(Ring3{{0, 0, 0}, {1, 0, 0}, {2, 0, 0}, {0, 0, 0}}));  // collinear
   EXPECT_FALSE(is_degenerate_ring(Ring3{{0, 0, 0}, {1, 0, 0}, {0, 1, 0}}));
 }
@@ -188,7 +190,7 @@ TEST(CityGmlSurfaceGeometry, SrsNames) {
   EXPECT_EQ(horizontal_crs_of_srs_name("https://www.opengis.net/def/crs/EPSG/0/2056"), "EPSG:2056");
   EXPECT_EQ(horizontal_crs_of_srs_name("https://www.opengis.net/def/crs/EPSG/0/7415"), "EPSG:28992");  // RD New + NAP
   EXPECT_EQ(horizontal_crs_of_srs_name("urn:ogc:def:crs:EPSG::5555"), "EPSG:25832");  // UTM 32N + DHHN92
-  EXPECT_EQ(horizontal_crs_of_srs_name("EPSG:5556"), "EPSG:25833");                  // UTM 33N + DHHN92
+  EXPECT_EQ(horizontal_crs_of_srs_name("EPSG:5556"), "EPSG:25833");                   // UTM 33N + DHHN92
   // A code PROJ does not know stays as it is, for canonical_crs to report.
   EXPECT_EQ(horizontal_crs_of_srs_name("EPSG:999999"), "EPSG:999999");
   EXPECT_EQ(horizontal_crs("EPSG:25832"), "EPSG:25832");
@@ -200,7 +202,8 @@ TEST(CityGmlSurfaceGeometry, SrsNames) {
 TEST(CityGmlImport, BoxExactAreasAndVolume) {
   TempDir dir;
   ImportReport report;
-  const Twin twin = import_one(dir, city_model(building("box", semantic_surfaces(box_faces(X0, Y0, 10, 8, 6)))), &report);
+  const Twin twin =
+      import_one(dir, city_model(building("box", semantic_surfaces(box_faces(X0, Y0, 10, 8, 6)))), &report);
   const auto& b = twin.buildings;
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(b.id[0], "box");
@@ -260,8 +263,8 @@ TEST(CityGmlImport, CityGml3BoxAsInVersion2) {
       "xmlns:con=\"http://www.opengis.net/citygml/construction/3.0\" xmlns:gml=\"http://www.opengis.net/gml/3.2\">\n"
       "<gml:boundedBy><gml:Envelope srsName=\"EPSG:25832\" srsDimension=\"3\"><gml:lowerCorner>0 0 0</gml:lowerCorner>"
       "<gml:upperCorner>1 1 1</gml:upperCorner></gml:Envelope></gml:boundedBy>"
-      "<core:cityObjectMember><bldg:Building gml:id=\"box3\">" + attributes + surfaces +
-      "</bldg:Building></core:cityObjectMember>\n</core:CityModel>\n";
+      "<core:cityObjectMember><bldg:Building gml:id=\"box3\">" +
+      attributes + surfaces + "</bldg:Building></core:cityObjectMember>\n</core:CityModel>\n";
   TempDir dir;
   ImportReport report;
   const Twin twin = import_one(dir, xml, &report, "box3.gml");
@@ -281,8 +284,9 @@ TEST(CityGmlImport, CityGml3BoxAsInVersion2) {
   EXPECT_EQ(report.features_read, 1u);
   bool eaves_counted = false;
   for (const auto& [reason, count] : report.skipped) {
-    eaves_counted = eaves_counted || (reason.find("con:height from lowestGroundPoint to lowestRoofEdge") !=
-                                          std::string::npos && count == 1);
+    eaves_counted =
+        eaves_counted ||
+        (reason.find("con:height from lowestGroundPoint to lowestRoofEdge") != std::string::npos && count == 1);
   }
   EXPECT_TRUE(eaves_counted);
 }
@@ -302,12 +306,12 @@ TEST(CityGmlImport, GabledHouseExact) {
   };
   TempDir dir;
   const Twin twin = import_one(dir, city_model(building("house", semantic_surfaces(faces),
-                                                       "<bldg:function>31001_1010</bldg:function>"
-                                                       "<bldg:storeysAboveGround>1</bldg:storeysAboveGround>")));
+                                                        "<bldg:function>31001_1010</bldg:function>"
+                                                        "<bldg:storeysAboveGround>1</bldg:storeysAboveGround>")));
   const auto& b = twin.buildings;
   ASSERT_EQ(b.size(), 1u);
   EXPECT_NEAR(b.footprint_area_m2[0], 120.0, 1e-6);
-  EXPECT_NEAR(b.volume_m3[0], 12 * 10 * 3 + 0.5 * 10 * 2 * 12, 1e-6);  // 480
+  EXPECT_NEAR(b.volume_m3[0], 12 * 10 * 3 + 0.5 * 10 * 2 * 12, 1e-6);              // 480
   EXPECT_NEAR(b.wall_area_m2[0], 2 * 12 * 3 + 2 * (10 * 3 + 0.5 * 10 * 2), 1e-6);  // 152
   EXPECT_NEAR(b.roof_area_m2[0], 2 * 12 * std::sqrt(5.0 * 5.0 + 2.0 * 2.0), 1e-6);
   EXPECT_NEAR(b.height_m[0], 5.0, 1e-9);
@@ -337,7 +341,7 @@ TEST(CityGmlImport, TouchingBoxesShareWallOncePerSide) {
   EXPECT_NEAR(b.shared_wall_area_m2[1], 48.0, 1e-6);  // the part of B's wall below A's roof
   EXPECT_NEAR(b.wall_area_m2[0], 216.0, 1e-6);        // shared walls are part of the wall area
   EXPECT_NEAR(b.wall_area_m2[1], 2 * (10 + 8) * 9.0, 1e-6);
-  EXPECT_NEAR(sector_wall(b, 0, 2), 0.0, 1e-6);  // A has no exposed east wall
+  EXPECT_NEAR(sector_wall(b, 0, 2), 0.0, 1e-6);          // A has no exposed east wall
   EXPECT_NEAR(sector_wall(b, 1, 6), 72.0 - 48.0, 1e-6);  // B's west wall above A
   EXPECT_NEAR(b.volume_m3[1], 720.0, 1e-6);
   EXPECT_EQ(report.skipped.count("shell not closed (volume from roof and ground surfaces)"), 0u);
@@ -419,7 +423,7 @@ TEST(CityGmlImport, FzkHaus) {
   EXPECT_EQ(r.storeys_above_ground, 2);
   EXPECT_EQ(r.roof_type, "1030");
   EXPECT_TRUE(std::isnan(r.measured_height_m));  // commented out in the file
-  EXPECT_EQ(r.surfaces.size(), 7u);               // 4 walls, 2 roofs, 1 ground; the solid refers to them
+  EXPECT_EQ(r.surfaces.size(), 7u);              // 4 walls, 2 roofs, 1 ground; the solid refers to them
   EXPECT_EQ(doc.crs_names.at(1), "urn:adv:crs:ETRS89_UTM32*DE_DHHN92_NH");
 
   TempDir dir;
@@ -437,7 +441,7 @@ TEST(CityGmlImport, FzkHaus) {
   EXPECT_NEAR(b.volume_m3[0], 12 * 10 * eaves + 0.5 * 10 * rise * 12, 1e-6);  // 608.92 m³
   EXPECT_NEAR(b.wall_area_m2[0], 2 * 12 * eaves + 2 * (10 * eaves + 0.5 * 10 * rise), 1e-6);
   EXPECT_NEAR(b.roof_area_m2[0], 2 * 12 * std::hypot(5.0, rise), 1e-6);
-  EXPECT_NEAR(sector_wall(b, 0, 0), 12 * eaves, 1e-6);  // north
+  EXPECT_NEAR(sector_wall(b, 0, 0), 12 * eaves, 1e-6);             // north
   EXPECT_NEAR(sector_wall(b, 0, 6), 10 * eaves + 5 * rise, 1e-6);  // west gable
   EXPECT_EQ(b.alkis_function[0], 1000);
   EXPECT_EQ(static_cast<UseClass>(b.use_class[0]), UseClass::residential);
@@ -463,8 +467,9 @@ void expect_input_error(const std::function<void()>& f, const std::vector<std::s
 TEST(CityGmlReader, MalformedXmlNamesFileAndLine) {
   TempDir dir;
   const std::string path = dir.file("bad.gml");
-  write_file(path, "<?xml version=\"1.0\"?>\n<core:CityModel xmlns:core=\"http://www.opengis.net/citygml/2.0\">\n"
-                   "<a>\n</b>\n</core:CityModel>\n");
+  write_file(path,
+             "<?xml version=\"1.0\"?>\n<core:CityModel xmlns:core=\"http://www.opengis.net/citygml/2.0\">\n"
+             "<a>\n</b>\n</core:CityModel>\n");
   expect_input_error([&] { read_citygml_file(path); }, {"bad.gml:4", "malformed XML", "mismatched tag"});
   CityGmlImportOptions o;
   o.inputs = {path};
@@ -483,8 +488,9 @@ TEST(CityGmlReader, BillionLaughsAndExternalEntityRefused) {
       " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
       " <!ENTITY lol9 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n]>\n<lolz>&lol9;</lolz>\n";
   expect_input_error([&] { parse_citygml(laughs, "laughs.gml"); }, {"laughs.gml:3", "entity 'lol'", "refused"});
-  const std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE foo [\n<!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n"
-                          "<core:CityModel xmlns:core=\"http://www.opengis.net/citygml/2.0\">&xxe;</core:CityModel>\n";
+  const std::string xxe =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE foo [\n<!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n"
+      "<core:CityModel xmlns:core=\"http://www.opengis.net/citygml/2.0\">&xxe;</core:CityModel>\n";
   try {
     parse_citygml(xxe, "xxe.gml");
     ADD_FAILURE() << "external entity accepted";
@@ -495,8 +501,9 @@ TEST(CityGmlReader, BillionLaughsAndExternalEntityRefused) {
     EXPECT_EQ(what.find("root:"), std::string::npos) << what;  // nothing of /etc/passwd leaked
   }
   // An external DTD subset is not fetched either: the document parses without it.
-  const std::string external_dtd = "<?xml version=\"1.0\"?>\n<!DOCTYPE foo SYSTEM \"file:///etc/passwd\">\n" +
-                                   city_model("").substr(std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").size());
+  const std::string external_dtd =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE foo SYSTEM \"file:///etc/passwd\">\n" +
+      city_model("").substr(std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").size());
   EXPECT_NO_THROW(parse_citygml(external_dtd, "dtd.gml"));
 }
 
@@ -534,20 +541,22 @@ TEST(CityGmlReader, ReprojectsFromSrsName) {
                                                "urn:adv:crs:ETRS89_UTM33*DE_DHHN2016_NH"));
   const auto& b = twin.buildings;
   ASSERT_EQ(b.size(), 1u);
-  EXPECT_GT(b.x_m[0], 600000.0);                          // now in zone 32 coordinates
+  EXPECT_GT(b.x_m[0], 600000.0);                           // now in zone 32 coordinates
   EXPECT_NEAR(b.footprint_area_m2[0], 80.0, 80.0 * 2e-3);  // UTM scale differs by < 0.2 % between zones
   EXPECT_NEAR(b.volume_m3[0], 480.0, 480.0 * 2e-3);
 }
 
 TEST(CityGmlReader, UnknownElementsSkippedAndOpeningsIgnored) {
-  std::string content = "<gen:stringAttribute xmlns:gen=\"http://www.opengis.net/citygml/generics/2.0\" name=\"x\">"
-                        "<gen:value>y</gen:value></gen:stringAttribute><foo:bar xmlns:foo=\"urn:foo\"><gml:Polygon/>"
-                        "</foo:bar>";
+  std::string content =
+      "<gen:stringAttribute xmlns:gen=\"http://www.opengis.net/citygml/generics/2.0\" name=\"x\">"
+      "<gen:value>y</gen:value></gen:stringAttribute><foo:bar xmlns:foo=\"urn:foo\"><gml:Polygon/>"
+      "</foo:bar>";
   auto faces = box_faces(X0, Y0, 10, 8, 6);
   // A window polygon inside the south wall (bldg:opening) is not wall area.
-  const std::string window = "<bldg:opening><bldg:Window><bldg:lod3MultiSurface><gml:MultiSurface><gml:surfaceMember>" +
-                             polygon({{X0 + 1, Y0, Z0 + 1}, {X0 + 2, Y0, Z0 + 1}, {X0 + 2, Y0, Z0 + 2}}) +
-                             "</gml:surfaceMember></gml:MultiSurface></bldg:lod3MultiSurface></bldg:Window></bldg:opening>";
+  const std::string window =
+      "<bldg:opening><bldg:Window><bldg:lod3MultiSurface><gml:MultiSurface><gml:surfaceMember>" +
+      polygon({{X0 + 1, Y0, Z0 + 1}, {X0 + 2, Y0, Z0 + 1}, {X0 + 2, Y0, Z0 + 2}}) +
+      "</gml:surfaceMember></gml:MultiSurface></bldg:lod3MultiSurface></bldg:Window></bldg:opening>";
   content += semantic_surfaces(faces);
   const auto at = content.find("</bldg:WallSurface>");
   content.insert(at, window);

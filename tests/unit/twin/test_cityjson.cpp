@@ -191,18 +191,20 @@ TEST(CityJson, FormatDetectionReadsTheContentOfJsonFiles) {
     std::ofstream(dir / name) << text;
     return (dir / name).string();
   };
-  const std::string geojson = write("footprints.json",
-      R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a"},
+  const std::string geojson =
+      write("footprints.json",
+            R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a"},
           "geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,0]]]}}]})");
-  const std::string cityjson_plain = write("model.json",
-      R"({"type": "CityJSON", "version": "2.0", "transform": {"scale": [1,1,1], "translate": [0,0,0]},
+  const std::string cityjson_plain =
+      write("model.json",
+            R"({"type": "CityJSON", "version": "2.0", "transform": {"scale": [1,1,1], "translate": [0,0,0]},
           "CityObjects": {}, "vertices": []})");
   const std::string cityobjects_first = write("tile.jsonl", R"({"CityObjects": {}, "type": "CityJSONFeature"})");
   EXPECT_FALSE(is_cityjson_file(geojson));
   EXPECT_TRUE(is_cityjson_file(cityjson_plain));
   EXPECT_TRUE(is_cityjson_file(cityobjects_first));
   EXPECT_FALSE(is_cityjson_file(write("footprints.geojson", R"({"type": "CityJSON"})")));  // not a JSON name
-  EXPECT_FALSE(is_cityjson_file((dir / "missing.json").string()));                        // unreadable: no
+  EXPECT_FALSE(is_cityjson_file((dir / "missing.json").string()));                         // unreadable: no
   fs::remove_all(dir);
 }
 

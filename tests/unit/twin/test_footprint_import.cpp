@@ -98,7 +98,8 @@ TEST(SharedWalls, TwoTouchingBoxesShareOneWallOncePerSide) {
   EXPECT_NEAR(shared[0][2], 8.0, 1e-9);  // east wall of a
   EXPECT_NEAR(shared[1][6], 8.0, 1e-9);  // west wall of b
   double rest = 0;
-  for (int s = 0; s < 8; ++s) rest += shared[2][static_cast<std::size_t>(s)] + (s != 2 ? shared[0][static_cast<std::size_t>(s)] : 0);
+  for (int s = 0; s < 8; ++s)
+    rest += shared[2][static_cast<std::size_t>(s)] + (s != 2 ? shared[0][static_cast<std::size_t>(s)] : 0);
   EXPECT_EQ(rest, 0.0);
   // Partial overlap within the tolerance of a few centimetres.
   PolygonSet fp2;
@@ -188,10 +189,10 @@ TEST(Imputation, EachRuleIsCountedAndFlagged) {
     t.buildings.alkis_function[b] = alkis;
     return b;
   };
-  const auto a = add("A", 100, 9.0, 0, 1900, 1010);   // storeys from height
-  const auto b = add("B", 100, 0, 4, 1910, 1010);     // height from storeys
-  const auto c = add("C", 20, 0, 0, 1920, 9998);      // small unspecified → unheated, defaults
-  const auto d = add("D", 120, 0, 0, 0, 0);           // use missing → residential, year from median
+  const auto a = add("A", 100, 9.0, 0, 1900, 1010);  // storeys from height
+  const auto b = add("B", 100, 0, 4, 1910, 1010);    // height from storeys
+  const auto c = add("C", 20, 0, 0, 1920, 9998);     // small unspecified → unheated, defaults
+  const auto d = add("D", 120, 0, 0, 0, 0);          // use missing → residential, year from median
   for (int k = 0; k < 4; ++k) add(fmt::format("E{}", k), 100, 6, 2, 1930, 1010);
   t.buildings.finish_footprints();
   impute_use_height_year(t);
@@ -216,8 +217,8 @@ TEST(Imputation, EachRuleIsCountedAndFlagged) {
 
   for (BuildingIndex k = 0; k < bs.size(); ++k) bs.wall_area_m2[k] = 100.0;
   impute_floor_area_and_type(t);
-  EXPECT_NEAR(bs.heated_floor_area_m2[a], 0.32 * 100 * 9.0, 1e-9);  // A_N = 0.32 V_e
-  EXPECT_EQ(bs.heated_floor_area_m2[c], 0.0);                          // unheated
+  EXPECT_NEAR(bs.heated_floor_area_m2[a], 0.32 * 100 * 9.0, 1e-9);                     // A_N = 0.32 V_e
+  EXPECT_EQ(bs.heated_floor_area_m2[c], 0.0);                                          // unheated
   EXPECT_EQ(bs.residential_type[a], static_cast<std::uint8_t>(ResidentialType::mfh));  // 288 m² / 84 m² ≈ 3 dwellings
   EXPECT_EQ(residential_type_of(150, 0.0, 84), ResidentialType::efh);
   EXPECT_EQ(residential_type_of(150, 0.3, 84), ResidentialType::rh);
@@ -226,7 +227,8 @@ TEST(Imputation, EachRuleIsCountedAndFlagged) {
 
 TEST(Mapping, UnknownKeysAndWrongTypesNameTheLine) {
   TempDir dir;
-  write_file(dir.file("ok.toml"), "[source]\nlayer = \"x\"\n[fields]\nid = \"ID\"\nheight_m = \"H\"\n[options]\nmin_footprint_m2 = 2\n");
+  write_file(dir.file("ok.toml"),
+             "[source]\nlayer = \"x\"\n[fields]\nid = \"ID\"\nheight_m = \"H\"\n[options]\nmin_footprint_m2 = 2\n");
   const auto m = load_attribute_mapping(dir.file("ok.toml"));
   EXPECT_EQ(m.layer, "x");
   EXPECT_EQ(m.height_m, "H");
@@ -262,7 +264,8 @@ class Import : public ::testing::Test {
 };
 
 TEST_F(Import, GeoJsonWithMappingFillsColumnsAndSharedWalls) {
-  const std::string mapping = "[fields]\nid = \"id\"\nheight_m = \"h\"\nalkis_function = \"f\"\nmunicipality_ags = \"ags\"\n";
+  const std::string mapping =
+      "[fields]\nid = \"id\"\nheight_m = \"h\"\nalkis_function = \"f\"\nmunicipality_ags = \"ags\"\n";
   const auto t = run(collection({feature(R"("id":"A","h":6.0,"f":"31001_1010","ags":"15003000")", box_coords(681000)),
                                  feature(R"("id":"B","h":9.0,"f":"31001_1010","ags":"15003000")", box_coords(681010))}),
                      mapping);
@@ -280,7 +283,8 @@ TEST_F(Import, GeoJsonWithMappingFillsColumnsAndSharedWalls) {
 }
 
 TEST_F(Import, ReprojectsFromWgs84) {
-  const std::string coords = "[[11.6200,52.1300],[11.6202,52.1300],[11.6202,52.1301],[11.6200,52.1301],[11.6200,52.1300]]";
+  const std::string coords =
+      "[[11.6200,52.1300],[11.6202,52.1300],[11.6202,52.1301],[11.6200,52.1301],[11.6200,52.1300]]";
   const auto t = run(collection({feature(R"("id":"W")", coords)}, "OGC:1.3:CRS84"), "[fields]\nid = \"id\"\n");
   ASSERT_EQ(t.buildings.size(), 1u);
   // Magdeburg in UTM 32N: x ≈ 680 km, y ≈ 5 778 km; 0.0002° × 0.0001° ≈ 13.7 m × 11.1 m.
@@ -291,11 +295,14 @@ TEST_F(Import, ReprojectsFromWgs84) {
 
 TEST_F(Import, BadGeometriesAreSkippedAndCounted) {
   ImportReport report;
-  const std::string line = R"({"type":"Feature","properties":{"id":"L"},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}})";
-  const auto t = run(collection({feature(R"("id":"OK")", box_coords(681000)),
-                                 feature(R"("id":"BOW")", "[[681100,5780000],[681130,5780030],[681130,5780000],[681100,5780010],[681100,5780000]]"),
-                                 line}),
-                     "[fields]\nid = \"id\"\n", &report);
+  const std::string line =
+      R"({"type":"Feature","properties":{"id":"L"},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}})";
+  const auto t =
+      run(collection({feature(R"("id":"OK")", box_coords(681000)),
+                      feature(R"("id":"BOW")",
+                              "[[681100,5780000],[681130,5780030],[681130,5780000],[681100,5780010],[681100,5780000]]"),
+                      line}),
+          "[fields]\nid = \"id\"\n", &report);
   EXPECT_EQ(t.buildings.size(), 1u);
   EXPECT_EQ(report.features_read, 3u);
   EXPECT_EQ(report.skipped.at("not a polygon (Line String)"), 1u);
@@ -312,10 +319,11 @@ TEST_F(Import, ErrorsNameFileAndObject) {
       EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
     }
   };
-  const std::string two = collection({feature(R"("id":"A")", box_coords(681000)), feature(R"("id":"A")", box_coords(681100))});
+  const std::string two =
+      collection({feature(R"("id":"A")", box_coords(681000)), feature(R"("id":"A")", box_coords(681100))});
   expect_error(two, "[fields]\nid = \"id\"\n", "building id 'A' appears more than once");
-  expect_error(collection({feature(R"("id":"A")", box_coords(681000))}), "[fields]\nid = \"id\"\nheight_m = \"hoehe\"\n",
-               "field 'hoehe'");
+  expect_error(collection({feature(R"("id":"A")", box_coords(681000))}),
+               "[fields]\nid = \"id\"\nheight_m = \"hoehe\"\n", "field 'hoehe'");
   expect_error(collection({feature(R"("id":"A")", box_coords(681000))}, "EPSG::999999"), "", "in.geojson");
   expect_error(collection({}), "", "in.geojson");
   expect_error(R"({"type":"FeatureCollection","features":[{"type":"Fea)", "", "in.geojson");
@@ -355,9 +363,9 @@ TEST(ImportRegions, PointInPolygonAssignsMunicipalities) {
       R"({"type":"Feature","properties":{"ags":"15003000","name":"West"},"geometry":{"type":"Polygon","coordinates":[[[680000,5779000],[681000,5779000],[681000,5781000],[680000,5781000],[680000,5779000]]]}},)"
       R"({"type":"Feature","properties":{"ags":"15002000","name":"East"},"geometry":{"type":"MultiPolygon","coordinates":[[[[681000,5779000],[682000,5779000],[682000,5781000],[681000,5781000],[681000,5779000]]]]}}]})";
   write_file(dir.file("regions.geojson"), regions);
-  write_file(dir.file("b.geojson"), collection({feature(R"("id":"W")", box_coords(680500)),
-                                                feature(R"("id":"E")", box_coords(681500)),
-                                                feature(R"("id":"X")", box_coords(690000))}));
+  write_file(dir.file("b.geojson"),
+             collection({feature(R"("id":"W")", box_coords(680500)), feature(R"("id":"E")", box_coords(681500)),
+                         feature(R"("id":"X")", box_coords(690000))}));
   FootprintImportOptions o;
   o.inputs = {dir.file("b.geojson")};
   o.regions = dir.file("regions.geojson");

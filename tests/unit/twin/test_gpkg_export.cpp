@@ -23,7 +23,8 @@ struct Closer {
 using Dataset = std::unique_ptr<GDALDataset, Closer>;
 
 Dataset open_vector(const std::string& path) {
-  return Dataset(static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  return Dataset(static_cast<GDALDataset*>(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
 }
 
 Twin small_state() {

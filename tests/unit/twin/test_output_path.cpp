@@ -50,7 +50,8 @@ TEST_F(OutputPath, NewFilesAndFilesOfTheSameKindAreAccepted) {
 
 TEST_F(OutputPath, AnInputIsNeverReplaced) {
   const fs::path twin = write("twin.h5", std::string("\x89HDF\r\n\x1a\n", 8));
-  EXPECT_NE(refusal(twin, {dir_ / "weather.dat", twin}, OutputKind::hdf5).find("is the same file as"), std::string::npos);
+  EXPECT_NE(refusal(twin, {dir_ / "weather.dat", twin}, OutputKind::hdf5).find("is the same file as"),
+            std::string::npos);
   // Also not through another spelling or a link.
   EXPECT_NE(refusal(dir_ / "." / "twin.h5", {twin}, OutputKind::hdf5).find("is the same file as"), std::string::npos);
   fs::create_symlink(twin, dir_ / "link.h5");

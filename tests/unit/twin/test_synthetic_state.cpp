@@ -17,7 +17,9 @@
 namespace heattwin::twin {
 namespace {
 
-std::string table_path() { return std::string(HEATTWIN_SOURCE_DATA_DIR) + "/regions/sachsen_anhalt_municipalities.csv"; }
+std::string table_path() {
+  return std::string(HEATTWIN_SOURCE_DATA_DIR) + "/regions/sachsen_anhalt_municipalities.csv";
+}
 
 SyntheticStateOptions options(std::size_t n, std::uint64_t seed = 7) {
   SyntheticStateOptions o;

@@ -37,23 +37,26 @@ TEST(TwinStore, RoundTripKeepsEveryColumn) {
   ASSERT_EQ(loaded.buildings.size(), 25u);
   for (std::size_t k = 0; k < 25; ++k) EXPECT_EQ(loaded.buildings.id[k], original.buildings.id[k]);
   // Every value column equal (NaN == NaN for unknowns).
-  original.buildings.for_each_value_column([&](std::string_view name, std::string_view, std::string_view, const auto& column) {
-    loaded.buildings.for_each_value_column([&](std::string_view other, std::string_view, std::string_view, const auto& loaded_column) {
-      if (name != other) return;
-      if constexpr (std::is_same_v<std::decay_t<decltype(column)>, std::decay_t<decltype(loaded_column)>>) {
-        ASSERT_EQ(column.size(), loaded_column.size()) << name;
-        for (std::size_t k = 0; k < column.size(); ++k) {
-          if constexpr (std::is_floating_point_v<typename std::decay_t<decltype(column)>::value_type>) {
-            EXPECT_TRUE((std::isnan(column[k]) && std::isnan(loaded_column[k])) || column[k] == loaded_column[k]) << name;
+  original.buildings.for_each_value_column(
+      [&](std::string_view name, std::string_view, std::string_view, const auto& column) {
+        loaded.buildings.for_each_value_column([&](std::string_view other, std::string_view, std::string_view,
+                                                   const auto& loaded_column) {
+          if (name != other) return;
+          if constexpr (std::is_same_v<std::decay_t<decltype(column)>, std::decay_t<decltype(loaded_column)>>) {
+            ASSERT_EQ(column.size(), loaded_column.size()) << name;
+            for (std::size_t k = 0; k < column.size(); ++k) {
+              if constexpr (std::is_floating_point_v<typename std::decay_t<decltype(column)>::value_type>) {
+                EXPECT_TRUE((std::isnan(column[k]) && std::isnan(loaded_column[k])) || column[k] == loaded_column[k])
+                    << name;
+              } else {
+                EXPECT_EQ(column[k], loaded_column[k]) << name;
+              }
+            }
           } else {
-            EXPECT_EQ(column[k], loaded_column[k]) << name;
+            ADD_FAILURE() << "column type changed: " << name;
           }
-        }
-      } else {
-        ADD_FAILURE() << "column type changed: " << name;
-      }
-    });
-  });
+        });
+      });
   EXPECT_EQ(loaded.buildings.prov_storeys, original.buildings.prov_storeys);
   EXPECT_EQ(loaded.buildings.footprints.x_m, original.buildings.footprints.x_m);
   EXPECT_EQ(loaded.buildings.footprints.ring_begin, original.buildings.footprints.ring_begin);
@@ -116,7 +119,8 @@ TEST(TwinStore, CorruptedDataFailsItsChecksum) {
   save_twin(make_small_twin(5000), dir.file("t.h5"));
   std::string bytes = read_bytes(dir.file("t.h5"));
   // Flip scattered bytes in the middle part of the file, where the compressed column chunks lie.
-  for (std::size_t k = bytes.size() * 2 / 5; k < bytes.size() * 3 / 5; k += 101) bytes[k] = static_cast<char>(bytes[k] ^ 0x5a);
+  for (std::size_t k = bytes.size() * 2 / 5; k < bytes.size() * 3 / 5; k += 101)
+    bytes[k] = static_cast<char>(bytes[k] ^ 0x5a);
   {
     std::ofstream out(dir.file("bad.h5"), std::ios::binary | std::ios::trunc);
     out << bytes;

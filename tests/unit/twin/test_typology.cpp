@@ -2,10 +2,10 @@
 /// conductance of every variant against TABULA's own H_tr, nearest-class fill-in, and the
 /// enrichment of a twin (only unknown values, provenance, counts).
 
+#include "tests/unit/validation_line.hpp"
 #include "twin/csv.hpp"
 #include "twin/error.hpp"
 #include "twin/typology.hpp"
-#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -60,7 +60,8 @@ TEST(Typology, TransmissionConductanceMatchesTabula) {
       const std::size_t k = type == "EFH" ? 1 : type == "RH" ? 2 : type == "MFH" ? 3 : 4;
       const auto& e = t.residential[k][static_cast<std::size_t>(cell("age_class_no"))];
       const double walls = cell("a_wall_1_m2") + cell("a_wall_2_m2") + cell("a_wall_3_m2") + cell("a_door_m2");
-      const double h_tr = e.u_wall_w_per_m2k * walls + e.u_roof_w_per_m2k * (cell("a_roof_1_m2") + cell("a_roof_2_m2")) +
+      const double h_tr = e.u_wall_w_per_m2k * walls +
+                          e.u_roof_w_per_m2k * (cell("a_roof_1_m2") + cell("a_roof_2_m2")) +
                           e.u_floor_w_per_m2k * (cell("a_floor_1_m2") + cell("a_floor_2_m2")) +
                           e.u_window_w_per_m2k * (cell("a_window_1_m2") + cell("a_window_2_m2"));
       const double reference = cell("h_tr_W_per_m2K") * cell("a_ref_m2");
@@ -96,8 +97,8 @@ TEST(Typology, EnrichmentFillsOnlyUnknownValues) {
   EXPECT_NEAR(b.u_roof_w_per_m2k[1], t.residential[3][6].u_roof_w_per_m2k, 1e-12);
   EXPECT_NEAR(b.window_area_m2[0], 150.0 * t.residential[3][6].window_share_of_floor_area, 1e-9);
   EXPECT_EQ(b.prov_u_values[0], tw::Provenance::typology);
-  EXPECT_NEAR(b.u_wall_w_per_m2k[2], t.non_residential[static_cast<std::size_t>(tw::UseClass::office)][0].u_wall_w_per_m2k,
-              1e-12);
+  EXPECT_NEAR(b.u_wall_w_per_m2k[2],
+              t.non_residential[static_cast<std::size_t>(tw::UseClass::office)][0].u_wall_w_per_m2k, 1e-12);
   EXPECT_EQ(twin.imputations["envelope_from_tabula_existing"], 2u);
   EXPECT_EQ(twin.imputations["envelope_from_iwu_non_residential"], 1u);
   EXPECT_EQ(b.prov_u_values[1], tw::Provenance::measured);  // a measured U keeps the group measured

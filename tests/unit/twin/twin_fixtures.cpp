@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <unistd.h>
+#include <atomic>
 
 namespace heattwin::test {
 

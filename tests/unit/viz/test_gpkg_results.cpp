@@ -3,9 +3,9 @@
 // line density of two buildings beside one 100 m street.
 #include "viz/gpkg_results.hpp"
 
+#include "tests/unit/validation_line.hpp"
 #include "tests/unit/viz/gdal_read.hpp"
 #include "tests/unit/viz/tiny_results.hpp"
-#include "tests/unit/validation_line.hpp"
 #include "twin/error.hpp"
 
 #include <gdal_priv.h>
@@ -242,9 +242,9 @@ namespace {
 /// sub-area; two sub-areas: a ring of 8 cells around an empty centre (a polygon with a hole) and
 /// an L of 3 cells touching the ring at one corner only (another feature, not merged).
 void add_sub_areas(viz::Results& r) {
-  const std::vector<std::array<std::uint32_t, 3>> cells = {
-      {100, 200, 0}, {100, 201, 0}, {100, 202, 0}, {101, 200, 0}, {101, 202, 0}, {102, 200, 0},
-      {102, 201, 0}, {102, 202, 0}, {103, 203, 1}, {104, 203, 1}, {104, 204, 1}};
+  const std::vector<std::array<std::uint32_t, 3>> cells = {{100, 200, 0}, {100, 201, 0}, {100, 202, 0}, {101, 200, 0},
+                                                           {101, 202, 0}, {102, 200, 0}, {102, 201, 0}, {102, 202, 0},
+                                                           {103, 203, 1}, {104, 203, 1}, {104, 204, 1}};
   r.supply_areas = {};
   r.supply_area_clusters = {};
   for (const auto& [n, e, c] : cells) {

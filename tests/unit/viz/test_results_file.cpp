@@ -12,11 +12,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace heattwin;
@@ -33,7 +33,8 @@ class ResultsFileTest : public ::testing::Test {
     options.seed = 7;
     twin::save_twin(twin::generate_synthetic_state(options), (dir_ / "twin.h5").string());
     std::ofstream(dir_ / "base.toml") << "[run]\nname = \"base\"\nyear = 2030\ntwin = \"twin.h5\"\n"
-                                         "weather = \"" HEATTWIN_SOURCE_DATA_DIR "/weather/TRY2010_04_Jahr.dat\"\n"
+                                         "weather = \"" HEATTWIN_SOURCE_DATA_DIR
+                                         "/weather/TRY2010_04_Jahr.dat\"\n"
                                          "out = \"results.h5\"\nmethod = \"monthly\"\n";
     const auto scenario = scenarios::load_demand_scenario((dir_ / "base.toml").string(), HEATTWIN_SOURCE_DATA_DIR);
     summary_ = scenarios::run_demand_scenario(scenario);

@@ -25,6 +25,7 @@
 #include <vtkXMLPolyDataReader.h>
 #include <vtkXMLUnstructuredGridReader.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -33,7 +34,6 @@
 #include <limits>
 #include <regex>
 #include <sstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace heattwin;
@@ -73,11 +73,13 @@ twin::Twin tiny_twin(bool with_network = true) {
   };
   add("B1", {shifted({{0, 0}, {0, 20}, {10, 20}, {10, 0}})}, 6.0, 2);
   add("B2", {shifted({{30, 0}, {40, 0}, {40, 5}, {35, 5}, {35, 10}, {30, 10}})}, twin::NaN, 2);
-  add("B3", {shifted({{60, 0}, {80, 0}, {80, 20}, {60, 20}}), shifted({{65, 5}, {65, 15}, {75, 15}, {75, 5}})}, 10.0, 3);
+  add("B3", {shifted({{60, 0}, {80, 0}, {80, 20}, {60, 20}}), shifted({{65, 5}, {65, 15}, {75, 15}, {75, 5}})}, 10.0,
+      3);
   add("B4", {}, 5.0, 1);
   add("B5", {shifted({{90, 0}, {100, 0}, {90, 10}})}, 4.0, 1);
-  add("B6", {shifted({{110, 0}, {140, 0}, {140, 10}, {110, 10}}), shifted({{112, 2}, {112, 7}, {117, 7}, {117, 2}}),
-             shifted({{130, 3}, {135, 3}, {135, 8}, {130, 8}})},
+  add("B6",
+      {shifted({{110, 0}, {140, 0}, {140, 10}, {110, 10}}), shifted({{112, 2}, {112, 7}, {117, 7}, {117, 2}}),
+       shifted({{130, 3}, {135, 3}, {135, 8}, {130, 8}})},
       3.0, 1);
   b.finish_footprints();
   if (with_network) {
@@ -265,7 +267,7 @@ TEST_F(VtkExportTest, BuildingsArePrismsWithTheirVolumesAndArrays) {
     const auto m = volume_and_top_area(*grid, c, height[static_cast<std::size_t>(c)]);
     EXPECT_NEAR(m.volume, area[static_cast<std::size_t>(c)] * height[static_cast<std::size_t>(c)], 1e-6) << c;
     EXPECT_NEAR(m.top_area, area[static_cast<std::size_t>(c)], 1e-6) << c;  // up-facing: outward orientation
-    EXPECT_GT(m.smallest_top_face, 1.0) << c;  // no flipped or sliver roof triangles
+    EXPECT_GT(m.smallest_top_face, 1.0) << c;                               // no flipped or sliver roof triangles
     double bounds[6];
     grid->GetCellBounds(c, bounds);
     EXPECT_EQ(bounds[4], 0.0);

@@ -8,8 +8,8 @@
 /// for information (that version changed glazing, floor and infiltration; see SPEC.md).
 
 #include "solvers/demand/bestest.hpp"
-#include "twin/error.hpp"
 #include "tests/unit/validation_line.hpp"
+#include "twin/error.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -71,7 +71,8 @@ TEST(Bestest, ReferenceRanges) {
           const double value = metric(result, name);
           const double lo = limits.at("lower").get<double>();
           const double hi = limits.at("upper").get<double>();
-          heattwin::test::ValidationLine("bestest_" + spec + "_acceptance", case_id, name).within("value", value, lo, hi);
+          heattwin::test::ValidationLine("bestest_" + spec + "_acceptance", case_id, name)
+              .within("value", value, lo, hi);
           ++compared;
         }
       }

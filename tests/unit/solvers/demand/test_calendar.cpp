@@ -50,13 +50,13 @@ TEST(Calendar, EasterSundayByTheGregorianComputus) {
 }
 
 TEST(Calendar, WeekdayOfFirstJanuary) {
-  EXPECT_EQ(dm::iso_weekday({2000, 1, 1}), 6);  // Saturday
-  EXPECT_EQ(dm::iso_weekday({2023, 1, 1}), 7);  // Sunday
-  EXPECT_EQ(dm::iso_weekday({2024, 1, 1}), 1);  // Monday
-  EXPECT_EQ(dm::iso_weekday({2025, 1, 1}), 3);  // Wednesday
-  EXPECT_EQ(dm::iso_weekday({2026, 1, 1}), 4);  // Thursday
-  EXPECT_EQ(dm::iso_weekday({2045, 1, 1}), 7);  // Sunday
-  EXPECT_EQ(dm::iso_weekday({1970, 1, 1}), 4);  // Thursday
+  EXPECT_EQ(dm::iso_weekday({2000, 1, 1}), 6);   // Saturday
+  EXPECT_EQ(dm::iso_weekday({2023, 1, 1}), 7);   // Sunday
+  EXPECT_EQ(dm::iso_weekday({2024, 1, 1}), 1);   // Monday
+  EXPECT_EQ(dm::iso_weekday({2025, 1, 1}), 3);   // Wednesday
+  EXPECT_EQ(dm::iso_weekday({2026, 1, 1}), 4);   // Thursday
+  EXPECT_EQ(dm::iso_weekday({2045, 1, 1}), 7);   // Sunday
+  EXPECT_EQ(dm::iso_weekday({1970, 1, 1}), 4);   // Thursday
   EXPECT_EQ(dm::iso_weekday({2024, 2, 29}), 4);  // Thursday (leap day)
   EXPECT_TRUE(dm::is_leap_year(2000));
   EXPECT_FALSE(dm::is_leap_year(2100));
@@ -69,7 +69,7 @@ TEST(Calendar, PublicHolidaysOfSachsenAnhalt2025) {
   // FeiertG LSA §2; the 2025 dates as published (e.g. feiertage-brueckentage-ferien.de).
   const auto days = dm::sachsen_anhalt_public_holidays(2025);
   const std::vector<dm::CalendarDate> expected = {
-      {2025, 1, 1}, {2025, 1, 6},   {2025, 4, 18},  {2025, 4, 21},  {2025, 5, 1},   {2025, 5, 29},
+      {2025, 1, 1}, {2025, 1, 6},  {2025, 4, 18},  {2025, 4, 21},  {2025, 5, 1},   {2025, 5, 29},
       {2025, 6, 9}, {2025, 10, 3}, {2025, 10, 31}, {2025, 12, 25}, {2025, 12, 26},
   };
   ASSERT_EQ(days.size(), expected.size());
@@ -79,7 +79,9 @@ TEST(Calendar, PublicHolidaysOfSachsenAnhalt2025) {
   // 2008: Christi Himmelfahrt fell on 1 May; both stay in the list.
   const auto y2008 = dm::sachsen_anhalt_public_holidays(2008);
   EXPECT_EQ(std::count_if(y2008.begin(), y2008.end(),
-                          [](const dm::PublicHoliday& p) { return p.date == dm::CalendarDate{2008, 5, 1}; }),
+                          [](const dm::PublicHoliday& p) {
+                            return p.date == dm::CalendarDate{2008, 5, 1};
+                          }),
             2);
 }
 
@@ -102,9 +104,9 @@ TEST(Calendar, WeatherDaysPlacedInTheCalendarYear) {
   // 2024 is a leap year: weather 1 March is Friday 1 March 2024; 29 February is skipped, so
   // weather 28 Feb (Wednesday) is followed by a Friday.
   const auto t2024 = dm::weather_day_types(month, day, 2024);
-  EXPECT_EQ(t2024[31 + 27], dm::DayType::workday);  // Wed 28 Feb
-  EXPECT_EQ(t2024[31 + 28], dm::DayType::workday);  // Fri 1 Mar
-  EXPECT_EQ(t2024[31 + 29], dm::DayType::saturday);  // Sat 2 Mar
+  EXPECT_EQ(t2024[31 + 27], dm::DayType::workday);       // Wed 28 Feb
+  EXPECT_EQ(t2024[31 + 28], dm::DayType::workday);       // Fri 1 Mar
+  EXPECT_EQ(t2024[31 + 29], dm::DayType::saturday);      // Sat 2 Mar
   EXPECT_EQ(t2024[31 + 28 + 28], dm::DayType::holiday);  // Fri 29 Mar 2024, Karfreitag
   // Errors: wrong length, a date the calendar year does not have.
   EXPECT_THROW((void)dm::weather_day_types(std::vector<int>(25, 1), std::vector<int>(25, 1), 2025),

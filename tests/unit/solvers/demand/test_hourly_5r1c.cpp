@@ -2,8 +2,8 @@
 /// with each other, bit-identical results at 1 and 2 threads, and clear errors.
 
 #include "solvers/demand/hourly_5r1c.hpp"
-#include "twin/error.hpp"
 #include "tests/unit/validation_line.hpp"
+#include "twin/error.hpp"
 
 #include <gtest/gtest.h>
 #include <omp.h>
@@ -64,7 +64,8 @@ dm::Rc5Climate synthetic_climate(std::size_t channels) {
     c.outdoor_c[h] = 9.0 - 10.0 * std::cos(2 * std::numbers::pi * (day - 15.0) / 365.0) -
                      4.0 * std::cos(2 * std::numbers::pi * (hour - 3.0) / 24.0);
     for (std::size_t k = 0; k < channels; ++k) {
-      c.solar_w_per_m2[k][h] = std::max(0.0, 500.0 * std::sin(std::numbers::pi * (hour - 6.0 - static_cast<double>(k)) / 12.0));
+      c.solar_w_per_m2[k][h] =
+          std::max(0.0, 500.0 * std::sin(std::numbers::pi * (hour - 6.0 - static_cast<double>(k)) / 12.0));
     }
   }
   return c;
@@ -85,9 +86,8 @@ TEST(Hourly5R1C, SteadyStateLossIsTheNetworkConductanceTimesDeltaT) {
   const auto r = dm::simulate_5r1c(b, constant_schedule(20.0, 26.0), climate, o);
   // No gains, no sun: the heating power is the loss of the network air → outside:
   // H_ve in parallel with H_is in series with (H_w + H_op).
-  const double h_eff = z.ventilation_h_w_per_k +
-                       1.0 / (1.0 / (dm::H_IS_W_PER_M2K * z.internal_surface_area_m2) +
-                              1.0 / (z.window_h_w_per_k + z.opaque_h_w_per_k));
+  const double h_eff = z.ventilation_h_w_per_k + 1.0 / (1.0 / (dm::H_IS_W_PER_M2K * z.internal_surface_area_m2) +
+                                                        1.0 / (z.window_h_w_per_k + z.opaque_h_w_per_k));
   const double expected_w = h_eff * 25.0;
   // The mass starts at 20 °C and settles; after a few time constants the load is steady.
   heattwin::test::ValidationLine("demand_analytic", "steady_state", "heating_w")
@@ -141,7 +141,8 @@ TEST(Hourly5R1C, EnergyBalanceClosesEveryHour) {
   for (std::size_t h = 0; h < HOURS; ++h) {
     const double te = climate.outdoor_c[h];
     const double te_em = te + b.ground_share[0] * (climate.ground_c[h] - te);
-    const double hve = z.ventilation_h_w_per_k + z.scheduled_ventilation_h_w_per_k * schedules.ventilation_fraction[0][h];
+    const double hve =
+        z.ventilation_h_w_per_k + z.scheduled_ventilation_h_w_per_k * schedules.ventilation_fraction[0][h];
     const double solar = 6.0 * climate.solar_w_per_m2[0][h] + 3.0 * climate.solar_w_per_m2[1][h];
     // ISO 13790 C.2 sends the share H_tr_w / (9.1 A_t) of the radiant gains (solar and the
     // radiant part of the internal gains) out through the windows directly: it is part of the
@@ -262,7 +263,8 @@ ReferenceYear reference_building(const dm::Rc5Buildings& b, std::size_t i, const
     const double h_em = b.h_tr_em_w_per_k[i], c_m = b.heat_capacity_j_per_k[i];
     const double te = c.outdoor_c[h], tg = c.ground_c[h];
     double solar = 0.0;
-    for (std::size_t ch = 0; ch < b.solar_aperture_m2.size(); ++ch) solar += b.solar_aperture_m2[ch][i] * c.solar_w_per_m2[ch][h];
+    for (std::size_t ch = 0; ch < b.solar_aperture_m2.size(); ++ch)
+      solar += b.solar_aperture_m2[ch][i] * c.solar_w_per_m2[ch][h];
     const double phi_int = b.internal_gains_w[i] * s.internal_gain_fraction[k][h];
     const double phi_ia = b.internal_convective_fraction[i] * phi_int;
     const double radiant = (1.0 - b.internal_convective_fraction[i]) * phi_int + solar;
@@ -281,9 +283,9 @@ ReferenceYear reference_building(const dm::Rc5Buildings& b, std::size_t i, const
       const double phi_mtot = phi_m + h_em * t_em + h_3 * (phi_st + h_w * te + h_1 * (phi_air / h_ve + te)) / h_2;
       Nodes n{};
       n.tm_end = (tm_prev * (c_m / 3600.0 - 0.5 * (h_3 + h_em)) + phi_mtot) / (c_m / 3600.0 + 0.5 * (h_3 + h_em));
-      n.tm = 0.5 * (n.tm_end + tm_prev);  // (C.9)
+      n.tm = 0.5 * (n.tm_end + tm_prev);                                                            // (C.9)
       n.ts = (h_ms * n.tm + phi_st + h_w * te + h_1 * (te + phi_air / h_ve)) / (h_ms + h_w + h_1);  // (C.10)
-      n.ta = (h_is * n.ts + h_ve * te + phi_air) / (h_is + h_ve);  // (C.11)
+      n.ta = (h_is * n.ts + h_ve * te + phi_air) / (h_is + h_ve);                                   // (C.11)
       return n;
     };
     const Nodes free = run(0.0);
@@ -308,8 +310,8 @@ ReferenceYear reference_building(const dm::Rc5Buildings& b, std::size_t i, const
 /// |a − b| ≤ rel × max(|b|, floor).
 ::testing::AssertionResult close(double a, double b, double rel, double floor) {
   if (std::abs(a - b) <= rel * std::max(std::abs(b), floor)) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << a << " vs reference " << b << " (rel " << std::abs(a - b) / std::max(std::abs(b), floor)
-                                       << ")";
+  return ::testing::AssertionFailure() << a << " vs reference " << b << " (rel "
+                                       << std::abs(a - b) / std::max(std::abs(b), floor) << ")";
 }
 
 }  // namespace
@@ -336,7 +338,8 @@ TEST(Hourly5R1C, FoldedKernelMatchesStraightforwardIsoEvaluation) {
     z.scheduled_ventilation_h_w_per_k = i % 4 == 1 ? (0.2 + 0.8 * u(rng)) * z.floor_area_m2 : 0.0;
     z.internal_gains_w = (1.0 + 6.0 * u(rng)) * z.floor_area_m2;
     z.internal_convective_fraction = 0.2 + 0.6 * u(rng);
-    z.solar_aperture_m2 = {0.05 * u(rng) * z.floor_area_m2, 0.03 * u(rng) * z.floor_area_m2, 0.01 * u(rng) * z.floor_area_m2};
+    z.solar_aperture_m2 = {0.05 * u(rng) * z.floor_area_m2, 0.03 * u(rng) * z.floor_area_m2,
+                           0.01 * u(rng) * z.floor_area_m2};
     z.schedule = static_cast<std::uint32_t>(i < 300 ? (i / 100) % 3 : (i * 7 + i / 5) % 3);
     // Runs of one region (the update's own sums), then a region per building in turn (summed afterwards).
     z.region = static_cast<std::uint32_t>(i < 500 ? i / 90 : 10 + i % 4);
@@ -386,10 +389,10 @@ TEST(Hourly5R1C, FoldedKernelMatchesStraightforwardIsoEvaluation) {
       double heat_kwh = 0.0, cool_kwh = 0.0, peak = 0.0, mean_air = 0.0;
       double lo = std::numeric_limits<double>::infinity(), hi = -lo;
       std::array<double, 12> month_heat{};
-      const auto region = static_cast<std::size_t>(
-          std::lower_bound(r.regions.begin(), r.regions.end(), b.region[i]) - r.regions.begin());
-      const auto c = static_cast<std::size_t>(
-          std::lower_bound(cells.groups.begin(), cells.groups.end(), cell[i]) - cells.groups.begin());
+      const auto region = static_cast<std::size_t>(std::lower_bound(r.regions.begin(), r.regions.end(), b.region[i]) -
+                                                   r.regions.begin());
+      const auto c = static_cast<std::size_t>(std::lower_bound(cells.groups.begin(), cells.groups.end(), cell[i]) -
+                                              cells.groups.begin());
       for (std::size_t h = 0; h < HOURS; ++h) {
         const double p = ref.power_w[h];
         heat_kwh += std::max(p, 0.0) / 1000.0;
@@ -450,7 +453,7 @@ TEST(Hourly5R1C, GroupingSumsAddUpToTheRegionSumsAtAnyThreadCount) {
     z.region = static_cast<std::uint32_t>(i < 16384 ? i / 5000 : 10 + i % 3);
     z.schedule = 0;
     cell[i] = static_cast<std::uint32_t>((i / 40) * 3 + i % 3);  // several runs per block
-    coarse[i] = static_cast<std::uint32_t>(i % 2);                // one id per building, alternating
+    coarse[i] = static_cast<std::uint32_t>(i % 2);               // one id per building, alternating
     b.append(z, std::to_string(i));
   }
   const auto climate = synthetic_climate(2);
@@ -476,7 +479,8 @@ TEST(Hourly5R1C, GroupingSumsAddUpToTheRegionSumsAtAnyThreadCount) {
     for (const auto& series : one.region_heating_w) regions += series[h];
     for (std::size_t k = 0; k < one.grouping_sums[0].groups.size(); ++k) cells += one.grouping_sums[0].heating(k)[h];
     for (std::size_t k = 0; k < one.grouping_sums[1].groups.size(); ++k) halves += one.grouping_sums[1].heating(k)[h];
-    worst = std::max({worst, std::abs(cells - regions) / std::max(regions, 1.0), std::abs(halves - regions) / std::max(regions, 1.0)});
+    worst = std::max({worst, std::abs(cells - regions) / std::max(regions, 1.0),
+                      std::abs(halves - regions) / std::max(regions, 1.0)});
   }
   heattwin::test::ValidationLine("demand_kernel", "grouping_sums", "hourly_cells_vs_regions")
       .field("cells", one.grouping_sums[0].groups.size())

@@ -397,10 +397,11 @@ TEST(MonthlyBalance, PeriodGroupsSetSetPointAndGainsPerPeriod) {
   for (std::size_t b = 0; b < 2; ++b) {
     const double h = in.h_tr_w_per_k[b] + in.h_ve_w_per_k[b];
     const double theta_i = b == 1 ? 16.0 : 20.0;
-    EXPECT_NEAR(r.q_ht_kwh[r.index(b, 0)], h * (theta_i - climate.periods[0].outdoor_temperature_c) *
-                                               climate.periods[0].duration_h / 1000.0, 1e-9);
-    EXPECT_NEAR(r.q_ht_kwh[r.index(b, 1)], h * (20.0 - climate.periods[1].outdoor_temperature_c) *
-                                               climate.periods[1].duration_h / 1000.0, 1e-9);
+    EXPECT_NEAR(r.q_ht_kwh[r.index(b, 0)],
+                h * (theta_i - climate.periods[0].outdoor_temperature_c) * climate.periods[0].duration_h / 1000.0,
+                1e-9);
+    EXPECT_NEAR(r.q_ht_kwh[r.index(b, 1)],
+                h * (20.0 - climate.periods[1].outdoor_temperature_c) * climate.periods[1].duration_h / 1000.0, 1e-9);
   }
   // Errors: a group out of range, tables of the wrong length.
   auto bad = two;

@@ -3,9 +3,9 @@
 /// buildings and weather (two independent implementations of the standard).
 
 #include "solvers/demand/stock_model.hpp"
+#include "tests/unit/validation_line.hpp"
 #include "twin/error.hpp"
 #include "twin/types.hpp"
-#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -68,7 +68,8 @@ TEST(StockModel, SkipsAndConductances) {
                       b.u_floor_w_per_m2k[i] * b.footprint_area_m2[i];
   const auto monthly = dm::stock_monthly_inputs(model);
   EXPECT_NEAR(monthly.h_tr_w_per_k[k], h_op + b.u_window_w_per_m2k[i] * windows, 1e-9 * h_op);
-  EXPECT_NEAR(monthly.h_ve_w_per_k[k], 1224.0 / 3600.0 * b.air_change_1_per_h[i] * 2.5 * b.heated_floor_area_m2[i], 1e-9);
+  EXPECT_NEAR(monthly.h_ve_w_per_k[k], 1224.0 / 3600.0 * b.air_change_1_per_h[i] * 2.5 * b.heated_floor_area_m2[i],
+              1e-9);
   EXPECT_EQ(model.buildings.region[k], b.municipality[i]);
 }
 
@@ -96,7 +97,8 @@ TEST(StockModel, UseProfilesFromDinUseConditions) {
       ADD_FAILURE() << "a 168-hour profile was accepted";
     } catch (const heattwin::InputError& e) {
       EXPECT_NE(std::string(e.what()).find("'lighting_profile' must list 24 hourly values (one day of use; found 168)"),
-                std::string::npos) << e.what();
+                std::string::npos)
+          << e.what();
     }
     std::remove(week.c_str());
   }

@@ -8,9 +8,9 @@
 /// Each comparison prints one VALIDATION line (scripts/validation_report).
 
 #include "solvers/demand/tabula_case.hpp"
+#include "tests/unit/validation_line.hpp"
 #include "twin/csv.hpp"
 #include "twin/error.hpp"
-#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -88,7 +88,8 @@ TEST(TabulaValidation, EveryVariantReproducesThePublishedHeatingNeedWithinItsRou
         .fixed("rel_err", rel, 4)
         .fixed("model", model, 2)
         .fixed("ref", ref, 1)
-        .at_most("abs_err_kwh_per_m2a", std::abs(model - ref), rounding_tolerance_kwh_per_m2a(cases[i], outcomes[i]), 3);
+        .at_most("abs_err_kwh_per_m2a", std::abs(model - ref), rounding_tolerance_kwh_per_m2a(cases[i], outcomes[i]),
+                 3);
     EXPECT_LE(std::abs(rel), Q_H_ND_TOLERANCE) << cases[i].variant_code << ": the project's target for the method";
     errors.push_back(std::abs(rel));
   }

@@ -10,10 +10,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
-#include <numbers>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <numbers>
 #include <numeric>
 #include <sstream>
 #include <string>
@@ -25,7 +25,9 @@ namespace {
 
 const fs::path WEATHER = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "weather";
 
-double mean(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double mean(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
 
 /// Copies an EPW with one line changed by `edit(line_index, line)`; returns the new path.
 fs::path edited_epw(const std::string& name, const std::function<bool(std::size_t, std::string&)>& edit) {
@@ -75,7 +77,8 @@ TEST(Weather, EpwReadsSiteAndYear) {
   EXPECT_DOUBLE_EQ(w.wind_speed_m_per_s[0], 2.8);
   // Denver: annual mean near 10 degC, GHI about 1.8 MWh/m2a.
   EXPECT_NEAR(mean(w.dry_bulb_c), 10.0, 1.5);
-  const double ghi_kwh = std::accumulate(w.global_horizontal_w_per_m2.begin(), w.global_horizontal_w_per_m2.end(), 0.0) / 1000.0;
+  const double ghi_kwh =
+      std::accumulate(w.global_horizontal_w_per_m2.begin(), w.global_horizontal_w_per_m2.end(), 0.0) / 1000.0;
   EXPECT_GT(ghi_kwh, 1500.0);
   EXPECT_LT(ghi_kwh, 2000.0);
 }

@@ -5,8 +5,8 @@
 #include "solvers/economics/carriers.hpp"
 #include "solvers/economics/lcoh.hpp"
 #include "solvers/economics/technology.hpp"
-#include "twin/error.hpp"
 #include "tests/unit/expect_input_error.hpp"
+#include "twin/error.hpp"
 
 #include <gtest/gtest.h>
 

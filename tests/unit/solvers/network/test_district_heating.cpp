@@ -38,13 +38,12 @@ TEST(DistrictHeating, SteadyHoursMatchTheAnalyticPipeModel) {
   const auto consumers = two_consumers();
   const double q_a_kw = 120.0, q_b_kw = 80.0;
   const std::vector<double> ground{283.15};
-  const auto result = net::simulate_district_heating(
-      feeder(), consumers, 24,
-      [&](std::size_t, std::span<double> q) {
-        q[0] = q_a_kw;
-        q[1] = q_b_kw;
-      },
-      ground, {});
+  const auto result = net::simulate_district_heating(feeder(), consumers, 24,
+                                                     [&](std::size_t, std::span<double> q) {
+                                                       q[0] = q_a_kw;
+                                                       q[1] = q_b_kw;
+                                                     },
+                                                     ground, {});
   ASSERT_EQ(result.unconverged_hours, 0U);
   // The consumers get what they ask for (the supply stays far above the return temperatures).
   EXPECT_NEAR(result.delivered_kwh[0], 24 * q_a_kw, 1e-3);
@@ -87,13 +86,12 @@ TEST(DistrictHeating, ColdNetworkIsCountedNotHidden) {
   n.alpha_w_per_m2k[1] = 40.0;
   n.length_m[1] = 2000.0;
   const std::vector<double> ground{278.15};
-  const auto result = net::simulate_district_heating(
-      n, two_consumers(), 10,
-      [](std::size_t hour, std::span<double> q) {
-        q[0] = 100.0;
-        q[1] = hour < 5 ? 0.5 : 0.0;
-      },
-      ground, {});
+  const auto result = net::simulate_district_heating(n, two_consumers(), 10,
+                                                     [](std::size_t hour, std::span<double> q) {
+                                                       q[0] = 100.0;
+                                                       q[1] = hour < 5 ? 0.5 : 0.0;
+                                                     },
+                                                     ground, {});
   EXPECT_GT(result.hours_below_min_supply_t[1], 0U);
   EXPECT_LT(result.min_supply_t_k[1], 333.15);
   EXPECT_NEAR(result.energy_balance_error_kwh, 0.0, 1e-6);

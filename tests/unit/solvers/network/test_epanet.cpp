@@ -4,8 +4,8 @@
 
 #include "solvers/network/epanet_inp.hpp"
 #include "solvers/network/hydraulics.hpp"
-#include "twin/error.hpp"
 #include "tests/unit/validation_line.hpp"
+#include "twin/error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,7 +27,8 @@ namespace net = heattwin::solvers::network;
 const fs::path EPANET_ROOT = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "networks/epanet";
 
 /// Rows of period 0 of a reference CSV: id column → value column.
-std::map<std::string, double> period0(const fs::path& csv, const std::string& id_column, const std::string& value_column) {
+std::map<std::string, double> period0(const fs::path& csv, const std::string& id_column,
+                                      const std::string& value_column) {
   std::ifstream in(csv);
   std::string line;
   std::getline(in, line);

@@ -97,8 +97,8 @@ TEST(Friction, ReSlopeMatchesFiniteDifference) {
   for (auto model : {net::FrictionModel::colebrook, net::FrictionModel::swamee_jain, net::FrictionModel::nikuradse}) {
     for (double re : {800.0, 3e3, 5e4, 2e6}) {
       const double h = 1e-4;
-      const double fd = (net::friction_factor(model, re * (1 + h), 1e-4) - net::friction_factor(model, re * (1 - h), 1e-4)) /
-                        (2 * h);
+      const double fd =
+          (net::friction_factor(model, re * (1 + h), 1e-4) - net::friction_factor(model, re * (1 - h), 1e-4)) / (2 * h);
       EXPECT_NEAR(net::friction_factor_re_slope(model, re, 1e-4), fd, 1e-4 * std::abs(fd) + 1e-9);
     }
   }
@@ -360,7 +360,8 @@ TEST(FlatCase, MalformedFilesNameFileAndLine) {
     EXPECT_NE(std::string(e.what()).find("junctions.csv:3"), std::string::npos) << e.what();
   }
   std::ofstream(dir / "junctions.csv") << "idx,name,height_m\n0,a,0\n1,b,0\n";
-  std::ofstream(dir / "pipes.csv") << "idx,name,from_junction,to_junction,length_m,diameter_m,k_mm\n0,p,0,7,10,0.1,0.1\n";
+  std::ofstream(dir / "pipes.csv")
+      << "idx,name,from_junction,to_junction,length_m,diameter_m,k_mm\n0,p,0,7,10,0.1,0.1\n";
   try {
     (void)net::read_flat_case(dir);
     ADD_FAILURE() << "expected an InputError";

@@ -4,9 +4,9 @@
 
 #include "solvers/network/network_design.hpp"
 #include "solvers/network/twin_network.hpp"
+#include "tests/unit/validation_line.hpp"
 #include "twin/error.hpp"
 #include "twin/types.hpp"
-#include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 

@@ -24,9 +24,9 @@ namespace {
 const fs::path FLAT_ROOT = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "networks/pandapipes_stanet/flat";
 
 struct Tolerance {
-  double p_rel = 2e-3;    ///< max |1 − p/p_ref|
-  double v_abs = 0.03;    ///< max |v − v_ref| in m/s
-  double t_rel = 0.004;   ///< max |1 − T/T_ref| over pipe sections (kelvin)
+  double p_rel = 2e-3;        ///< max |1 − p/p_ref|
+  double v_abs = 0.03;        ///< max |v − v_ref| in m/s
+  double t_rel = 0.004;       ///< max |1 − T/T_ref| over pipe sections (kelvin)
   double pump_dp_bar = 0.02;  ///< max |Δp − Δp_ref| of pumps
 };
 
@@ -34,7 +34,8 @@ struct Tolerance {
 Tolerance tolerance_for(const std::string& relative) {
   Tolerance t;
   auto ends = [&](const std::string& suffix) {
-    return relative.size() >= suffix.size() && relative.compare(relative.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return relative.size() >= suffix.size() &&
+           relative.compare(relative.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   if (relative.rfind("stanet_water_cases/", 0) == 0) {
     if (ends("strand_net/strand_net_PC")) t.p_rel = 1e-2;
@@ -50,9 +51,10 @@ Tolerance tolerance_for(const std::string& relative) {
     t.v_abs = 0.05;
     const std::map<std::string, std::pair<double, double>> per_case{
         // case: {T rel, p rel}
-        {"one_pipe", {0.004, 0.01}},    {"two_pipes", {0.004, 0.01}}, {"one_source", {0.04, 0.01}},
-        {"t_cross", {0.007, 0.01}},     {"delta", {0.007, 0.05}},     {"delta_2sinks", {0.007, 0.02}},
-        {"heights", {0.0065, 0.02}},    {"section_variation", {0.03, 0.022}}};
+        {"one_pipe", {0.004, 0.01}},  {"two_pipes", {0.004, 0.01}},
+        {"one_source", {0.04, 0.01}}, {"t_cross", {0.007, 0.01}},
+        {"delta", {0.007, 0.05}},     {"delta_2sinks", {0.007, 0.02}},
+        {"heights", {0.0065, 0.02}},  {"section_variation", {0.03, 0.022}}};
     const auto it = per_case.find(fs::path(relative).filename().string());
     if (it != per_case.end()) {
       t.t_rel = it->second.first;
@@ -74,7 +76,8 @@ std::vector<fs::path> all_cases() {
   std::vector<fs::path> cases;
   if (!fs::exists(FLAT_ROOT)) return cases;
   for (const auto& entry : fs::recursive_directory_iterator(FLAT_ROOT)) {
-    if (entry.is_regular_file() && entry.path().filename() == "junctions.csv") cases.push_back(entry.path().parent_path());
+    if (entry.is_regular_file() && entry.path().filename() == "junctions.csv")
+      cases.push_back(entry.path().parent_path());
   }
   std::sort(cases.begin(), cases.end());
   return cases;
@@ -161,7 +164,8 @@ TEST(NetworkValidation, AnalyticOnePipeTemperatureProfile) {
   n.withdrawal_kg_per_s[6] = 1.0;
   const auto result = net::solve_coupled(n, {}, {});
   const double ref[] = {330, 320.9163141, 314.0627188, 308.8917155, 304.9902195, 302.0465604, 299.8255844};
-  for (int i = 0; i <= 6; ++i) expect_t("one_pipe", ("T_j" + std::to_string(i)).c_str(), result.thermal.junction_t_k[i], ref[i]);
+  for (int i = 0; i <= 6; ++i)
+    expect_t("one_pipe", ("T_j" + std::to_string(i)).c_str(), result.thermal.junction_t_k[i], ref[i]);
 }
 
 TEST(NetworkValidation, AnalyticTwoFeedsTwoSinksMixing) {

@@ -100,7 +100,9 @@ Differences compare_paths(const net::PipeNetwork& network, net::HydraulicOptions
 void check(const std::string& name, const Differences& d) {
   using heattwin::test::ValidationLine;
   ValidationLine("network_tree", name, "p_rel_vs_newton").at_most("max_err", d.pressure, REL_TOL);
-  ValidationLine("network_tree", name, "mdot_rel_vs_newton").field("n", d.significant).at_most("max_err", d.flow, REL_TOL);
+  ValidationLine("network_tree", name, "mdot_rel_vs_newton")
+      .field("n", d.significant)
+      .at_most("max_err", d.flow, REL_TOL);
   ValidationLine("network_tree", name, "v_rel_vs_newton").at_most("max_err", d.velocity, REL_TOL);
   ValidationLine("network_tree", name, "lambda_rel_vs_newton").at_most("max_err", d.friction, REL_TOL);
   ValidationLine("network_tree", name, "boundary_rel_vs_newton").at_most("max_err", d.boundary, REL_TOL);
@@ -156,7 +158,8 @@ TEST(TreeHydraulics, EqualsNewtonOnEveryTreeShapedReferenceCase) {
   const fs::path root = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "networks/pandapipes_stanet/flat";
   std::vector<fs::path> cases;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().filename() == "junctions.csv") cases.push_back(entry.path().parent_path());
+    if (entry.is_regular_file() && entry.path().filename() == "junctions.csv")
+      cases.push_back(entry.path().parent_path());
   }
   std::sort(cases.begin(), cases.end());
   ASSERT_GE(cases.size(), 60U) << "reference cases not found under " << root;

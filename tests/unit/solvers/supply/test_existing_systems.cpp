@@ -64,8 +64,7 @@ TEST(CensusHeatingShares, ConditionalSharesReproduceThePublishedMargins) {
   EXPECT_NEAR(margin(supply::CensusCarrier::heat_pump), s.heat_pump, 1e-12);
   // The published construction periods of oil and heat pumps come back (Bayes).
   EXPECT_NEAR(s.built_before_1950 * old_p[idx(supply::CensusCarrier::oil)] / s.oil, s.oil_built_before_1950, 1e-12);
-  EXPECT_NEAR(s.built_2016_or_later * new_p[idx(supply::CensusCarrier::oil)] / s.oil, s.oil_built_2016_or_later,
-              1e-12);
+  EXPECT_NEAR(s.built_2016_or_later * new_p[idx(supply::CensusCarrier::oil)] / s.oil, s.oil_built_2016_or_later, 1e-12);
   EXPECT_NEAR(s.built_2016_or_later * new_p[idx(supply::CensusCarrier::heat_pump)] / s.heat_pump,
               s.heat_pump_built_2016_or_later, 1e-12);
   // Hand values from the shipped table: P(oil | before 1950) = 0.566 · 0.207 / 0.515,
@@ -198,7 +197,8 @@ TEST(CensusHeatingShares, BadTablesAreRejectedNamingFileAndRow) {
   EXPECT_NE(message_of(write("big.csv", big)).find("big.csv:2: gas_share must be a share"), std::string::npos)
       << message_of(write("big.csv", big));
   std::string missing = text;
-  missing.erase(missing.find("oil_share"), missing.find('\n', missing.find("oil_share")) - missing.find("oil_share") + 1);
+  missing.erase(missing.find("oil_share"),
+                missing.find('\n', missing.find("oil_share")) - missing.find("oil_share") + 1);
   EXPECT_NE(message_of(write("missing.csv", missing)).find("no row 'oil_share'"), std::string::npos);
   std::string impossible = text;  // all oil built before 1950 but only 1 % of buildings that old
   impossible.replace(impossible.find("built_before_1950_share,0.515"), 29, "built_before_1950_share,0.010");

@@ -9,8 +9,8 @@
 
 #include "solvers/economics/technology.hpp"
 #include "solvers/supply/heat_pump.hpp"
-#include "twin/error.hpp"
 #include "tests/unit/validation_line.hpp"
+#include "twin/error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -86,7 +86,9 @@ TEST(HeatPump, CopAgainstEn14511RatingPoints) {
     }
     ASSERT_GT(n, 0);
     const double mean = sum_abs / n;
-    heattwin::test::ValidationLine("heat_pump_cop", tech, "mean_abs_rel_dev").field("n", n).at_most("value", mean, MEAN_TOLERANCE);
+    heattwin::test::ValidationLine("heat_pump_cop", tech, "mean_abs_rel_dev")
+        .field("n", n)
+        .at_most("value", mean, MEAN_TOLERANCE);
   }
 }
 

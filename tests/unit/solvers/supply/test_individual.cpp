@@ -232,7 +232,7 @@ TEST(IndividualSupply, BiomassPotentialMovesTheCheapestToMoveSystems) {
     c.add(8000.0 + 900.0 * i, 1500.0 + 40.0 * i, 6.0 + 0.4 * i, 35.0 + (i % 9) * 5.0, supply::NO_EXISTING_SYSTEM, 0, 0);
   }
   c.add(30000, 3000, 18, 85, supply::NO_EXISTING_SYSTEM, 0, 0);  // 60: too hot for heat pumps: biomass only
-  c.add(20000, 2000, 12, 55, BIO, 2025, 0);                       // 61: a kept biomass boiler
+  c.add(20000, 2000, 12, 55, BIO, 2025, 0);                      // 61: a kept biomass boiler
   const auto unlimited = supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(c.view());
   const double need_mwh = unlimited.balance.carrier_total_mwh(econ::Carrier::biomass);
   std::size_t bio = 0;
@@ -286,8 +286,7 @@ TEST(IndividualSupply, BiomassPotentialMovesTheCheapestToMoveSystems) {
   // A potential of 0: every movable system moves; the hot building and the kept boiler remain above it.
   s.biomass_potential_mwh_per_a = 0.0;
   const auto none = supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(c.view());
-  EXPECT_NEAR(none.biomass_above_potential_mwh,
-              (none.final_energy_kwh[60] + none.final_energy_kwh[61]) * 1e-3, 1e-9);
+  EXPECT_NEAR(none.biomass_above_potential_mwh, (none.final_energy_kwh[60] + none.final_energy_kwh[61]) * 1e-3, 1e-9);
   for (std::size_t i = 0; i < 60; ++i) EXPECT_NE(none.option[i], BIO) << i;
   s.biomass_potential_mwh_per_a = -1.0;
   EXPECT_THROW(supply::IndividualSupplyModel(catalogue, carriers, outdoor, s), heattwin::InputError);
