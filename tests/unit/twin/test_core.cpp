@@ -12,6 +12,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <utility>
 
 namespace heattwin::twin {
 namespace {
@@ -82,18 +83,23 @@ TEST(Types, AgeClassesFollowTabula) {
   EXPECT_EQ(parse_use_class("castle"), UseClass::count_);
 }
 
+/// `mutate` applied to `twin` must make check_invariants throw a DataError whose message holds `needle`.
+template <class Mutate>
+void expect_invariant_violation(Twin twin, Mutate mutate, const std::string& needle) {
+  mutate(twin);
+  try {
+    check_invariants(twin, "ctx");
+    ADD_FAILURE() << "no error for " << needle;
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+  }
+}
+
 TEST(Invariants, SmallTwinIsValid) { EXPECT_NO_THROW(check_invariants(make_small_twin(10), "test")); }
 
 TEST(Invariants, EachViolationIsNamed) {
   auto expect_violation = [](auto mutate, const std::string& needle) {
-    Twin t = make_small_twin(5);
-    mutate(t);
-    try {
-      check_invariants(t, "ctx");
-      ADD_FAILURE() << "no error for " << needle;
-    } catch (const DataError& e) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-    }
+    expect_invariant_violation(make_small_twin(5), mutate, needle);
   };
   expect_violation([](Twin& t) { t.buildings.height_m.pop_back(); }, "height_m");
   expect_violation(
@@ -110,8 +116,6 @@ TEST(Invariants, EachViolationIsNamed) {
   expect_violation([](Twin& t) { t.regions.municipalities[0].ags = "1500300"; }, "8 digits");
   expect_violation([](Twin& t) { t.buildings.footprints.ring_begin.push_back(7); }, "footprint");
 }
-
-namespace {
 
 /// A two-junction network (one supply pipe, one consumer on building 0, one source).
 void add_small_network(Twin& t) {
@@ -145,8 +149,6 @@ void add_small_network(Twin& t) {
   net.sources.pressure_lift_bar = {2.0};
 }
 
-}  // namespace
-
 // Issue 20, class 2: every index a stored network holds is validated at load, so that a damaged
 // file is a DataError naming the element, never an out-of-bounds read in the solvers.
 TEST(Invariants, NetworkIndicesAndValuesAreChecked) {
@@ -156,13 +158,7 @@ TEST(Invariants, NetworkIndicesAndValuesAreChecked) {
   auto expect_violation = [](auto mutate, const std::string& needle) {
     Twin t = make_small_twin(3);
     add_small_network(t);
-    mutate(t);
-    try {
-      check_invariants(t, "ctx");
-      ADD_FAILURE() << "no error for " << needle;
-    } catch (const DataError& e) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-    }
+    expect_invariant_violation(std::move(t), mutate, needle);
   };
   expect_violation([](Twin& t) { t.networks.sources.supply_junction[0] = 7; }, "source 's0'");
   expect_violation([](Twin& t) { t.networks.consumers.supply_junction[0] = 2; }, "consumer 'c0'");
