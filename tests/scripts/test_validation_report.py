@@ -123,6 +123,18 @@ class ValidationReport(unittest.TestCase):
         self.assertEqual(self.report(program, source_dir=repo).returncode, 0)
         with open(self.out) as f:
             self.assertIn(f"- source tree: {sha}-dirty — **uncommitted changes** to model.txt", f.read())
+        # The document the script writes is not a change of the tree it describes.
+        git("checkout", "-q", "model.txt")
+        self.out = os.path.join(repo, "VALIDATION.md")
+        with open(self.out, "w") as f:
+            f.write("old\n")
+        git("add", "VALIDATION.md")
+        git("commit", "-q", "-m", "document")
+        sha = git("rev-parse", "--short=12", "HEAD").strip()
+        self.assertEqual(self.report(program, source_dir=repo).returncode, 0)
+        self.assertEqual(self.report(program, source_dir=repo).returncode, 0)
+        with open(self.out) as f:
+            self.assertIn(f"- source tree: {sha} (clean)", f.read())
 
 
 if __name__ == "__main__":
