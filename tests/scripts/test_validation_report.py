@@ -74,7 +74,7 @@ class ValidationReport(unittest.TestCase):
         with open(self.out) as f:
             text = f.read()
         self.assertIn("| [fixture_suite](#fixture_suite) | PASS | 2 of 2 | 0 | 0 |", text)
-        self.assertIn("| [fixture_info](#fixture_info) | INFORMATIVE | 0 of 0 | 1 | 0 |", text)
+        self.assertIn("| [fixture_info](#fixture_info) | INFORMATIVE | 0 of 0 | 1 (1 outside) | 0 |", text)
         self.assertIn("| [fixture_skipped](#fixture_skipped) | SKIPPED | 0 of 0 | 0 | 1 |", text)
         self.assertIn("**Skipped** on this machine: needs 3 GB of disk, has 1.0 GB.", text)
 
