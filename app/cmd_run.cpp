@@ -1,6 +1,7 @@
 #include "app/cmd_run.hpp"
 
 #include "app/common.hpp"
+#include "scenarios/scenario_overrides.hpp"
 #include "twin/error.hpp"
 #include "twin/output_path.hpp"
 
@@ -278,8 +279,28 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
   fmt::print("  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
 }
 
-int run_scenario(const std::string& scenario_path, bool json, bool check_only) {
-  const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir());
+namespace {
+
+/// `text` as a TOML basic string.
+std::string toml_string(const std::string& text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '\\' || c == '"') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+}  // namespace
+
+int run_scenario(const std::string& scenario_path, bool json, bool check_only,
+                 const std::vector<std::string>& overrides, const std::string& out) {
+  std::vector<heattwin::scenarios::ScenarioOverride> parsed;
+  parsed.reserve(overrides.size() + 1);
+  for (const auto& text : overrides) parsed.push_back(heattwin::scenarios::parse_scenario_override(text));
+  // --out is given from the current folder, not from the scenario file's.
+  if (!out.empty()) parsed.push_back({"run.out", toml_string(fs::absolute(out).lexically_normal().string())});
+  const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir(), parsed);
   // The results file must not replace the scenario, the twin, the weather or a table (issue 20).
   const std::vector<fs::path> inputs{scenario_path,
                                      scenario.twin_path,

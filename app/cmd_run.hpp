@@ -4,12 +4,16 @@
 #include "scenarios/demand_run.hpp"
 
 #include <string>
+#include <vector>
 
 namespace heattwin::app {
 
 /// Loads the scenario; with `check_only` only validates it and that its inputs exist, else runs it
 /// and prints the summary (text or JSON). Returns the exit code.
-int run_scenario(const std::string& scenario_path, bool json, bool check_only);
+/// `overrides` are "key=value" texts (`--set`), applied to the file's values before they are
+/// checked; a non-empty `out` replaces [run] out (relative to the current folder).
+int run_scenario(const std::string& scenario_path, bool json, bool check_only,
+                 const std::vector<std::string>& overrides, const std::string& out);
 
 /// Prints the summary of a demand run on stdout: text for people or JSON (CONTRACTS.md).
 void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,

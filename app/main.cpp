@@ -138,6 +138,14 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--json", run_json, "Summary as JSON on stdout");
   bool run_check = false;
   run_cmd->add_flag("--check", run_check, "Only validate the scenario file and that its inputs exist");
+  std::vector<std::string> run_set;
+  run_cmd->add_option("--set", run_set,
+                      "Override a scenario value: <dotted.key>=<TOML value>, e.g. demand.heating_setpoint_c=21 or "
+                      "refurbishment.rate_per_year=0.02 (repeatable; checked like the file's own values; relative "
+                      "paths are relative to the scenario file)");
+  std::string run_out;
+  run_cmd->add_option("--out", run_out,
+                      "Results file instead of the scenario's [run] out (relative to the current folder)");
 
   heattwin::app::ExportOptions export_options;
   auto* export_cmd = app.add_subcommand("export", "Write one scenario/year of a results file as files for other tools");
@@ -234,7 +242,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (demo_cmd->parsed()) return heattwin::app::run_demo(demo_out, global);
-    if (run_cmd->parsed()) return heattwin::app::run_scenario(run_scenario_path, run_json, run_check);
+    if (run_cmd->parsed()) return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out);
     if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
     if (compare_cmd->parsed()) return heattwin::app::run_compare(compare);
     if (validate_network_cmd->parsed()) return heattwin::app::run_validate_network(validate_network);
