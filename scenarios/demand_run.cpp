@@ -484,6 +484,14 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       HEATTWIN_CHECK(v.has_value(), "{}: 'cooling' must be true or false", at_line(path, *c));
       st.cooling = *v;
     }
+    // Plausible room temperatures (issue 20: -300 degC was accepted): a heated room 10–30 degC,
+    // a set-back not below frost protection (5 degC), cooling at most 40 degC; EN 16798-1 design
+    // values lie well inside (heating 16–25, cooling 23–28 degC operative).
+    HEATTWIN_CHECK(st.heating_setpoint_c >= 10.0 && st.heating_setpoint_c <= 30.0 && st.night_setback_c >= 5.0 &&
+                       st.cooling_setpoint_c <= 40.0,
+                   "{}: [demand] set points heating {} / night {} / cooling {} degC are implausible; expected heating "
+                   "10–30, night set-back >= 5, cooling <= 40 degC",
+                   path, st.heating_setpoint_c, st.night_setback_c, st.cooling_setpoint_c);
     HEATTWIN_CHECK(st.night_setback_c <= st.heating_setpoint_c && st.heating_setpoint_c < st.cooling_setpoint_c,
                    "{}: set points must satisfy night_setback_c <= heating_setpoint_c < cooling_setpoint_c", path);
     if (const toml::node* n = d->get("non_residential_setback_c")) {

@@ -95,6 +95,31 @@ class Cli(unittest.TestCase):
         with open(twin, "rb") as f:
             self.assertEqual(f.read(), twin_bytes, "the twin must be unchanged")
 
+    def test_run_set_and_out_override_the_scenario(self):
+        """`run --set key=value` changes a value as the file would (checked like it), `--out` writes
+        elsewhere (relative to the current folder); implausible values are refused with exit 2."""
+        twin = self.generate("t.h5", 300)
+        scenario = self.path("s.toml")
+        with open(scenario, "w") as f:
+            f.write(f'[run]\nname = "s"\nyear = 2025\ntwin = "{twin}"\n'
+                    f'weather = "{os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")}"\nout = "r.h5"\n')
+        base = json.loads(run("run", scenario, "--json", check=0).stdout)
+        p = subprocess.run([HEATTWIN, "run", scenario, "--set", "demand.heating_setpoint_c=22", "--out", "warm.h5",
+                            "--json"], capture_output=True, text=True, timeout=600, cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        warm = json.loads(p.stdout)
+        self.assertEqual(warm["results"], self.path("warm.h5"))
+        self.assertTrue(os.path.exists(self.path("warm.h5")))
+        self.assertGreater(warm["heating_mwh"], 1.05 * base["heating_mwh"])
+        self.assertEqual(warm["hot_water_mwh"], base["hot_water_mwh"])
+        with h5py.File(self.path("warm.h5"), "r") as f:
+            self.assertIn("demand.heating_setpoint_c = 22", [x.decode() if isinstance(x, bytes) else x
+                                                             for x in f["meta/scenario_overrides"][()]])
+        for bad, fragment in (("demand.heating_setpoint_c=-300", "implausible"), ("demand.bogus=1", "bogus"),
+                              ("nokey", "expected key=value")):
+            p = run("run", scenario, "--set", bad, check=2)
+            self.assertIn(fragment, p.stderr)
+
     def generate(self, name, n, seed=7, *extra):
         run("generate", "--seed", seed, "--buildings", n, "--out", self.path(name), *extra, check=0)
         return self.path(name)
