@@ -104,8 +104,8 @@ class Cli(unittest.TestCase):
             f.write(f'[run]\nname = "s"\nyear = 2025\ntwin = "{twin}"\n'
                     f'weather = "{os.path.abspath(os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat"))}"\nout = "r.h5"\n')
         base = json.loads(run("run", scenario, "--json", check=0).stdout)
-        p = subprocess.run([HEATTWIN, "run", scenario, "--set", "demand.heating_setpoint_c=22", "--out", "warm.h5",
-                            "--json"], capture_output=True, text=True, timeout=600, cwd=self.tmp)
+        p = subprocess.run([os.path.abspath(HEATTWIN), "run", scenario, "--set", "demand.heating_setpoint_c=22",
+                            "--out", "warm.h5", "--json"], capture_output=True, text=True, timeout=600, cwd=self.tmp)
         self.assertEqual(p.returncode, 0, p.stderr)
         warm = json.loads(p.stdout)
         self.assertEqual(warm["results"], self.path("warm.h5"))
