@@ -2,6 +2,8 @@
 // the geometry is assembled in plain arrays first and handed to VTK in bulk.
 #include "viz/vtk_export.hpp"
 
+#include "viz/report.hpp"
+
 #include "twin/atomic_file.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
@@ -653,29 +655,6 @@ std::size_t write_network(const twin::Twin& twin, const Results& results, const 
   return np;
 }
 
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 VtkStep write_vtk_step(const twin::Twin& twin, const Results& results, const fs::path& dir,
@@ -722,8 +701,8 @@ void write_pvd(const fs::path& path, const std::vector<VtkStep>& steps) {
       if (parts[part].second->empty()) continue;
       fmt::format_to(std::back_inserter(text),
                      "    <DataSet timestep=\"{}\" group=\"{}\" part=\"{}\" name=\"{}\" file=\"{}\"/>\n", s.year,
-                     xml_escape(s.scenario), part, parts[part].first,
-                     xml_escape(parts[part].second->lexically_relative(folder).generic_string()));
+                     html_escape(s.scenario), part, parts[part].first,
+                     html_escape(parts[part].second->lexically_relative(folder).generic_string()));
     }
   }
   text += "  </Collection>\n</VTKFile>\n";
