@@ -368,6 +368,42 @@ BENCHMARK(BM_Hourly5R1C)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+/// The kernel's instruction-set variants side by side (one run of the binary, so the ratios hold
+/// on a busy machine): Arg(0) buildings, Arg(1) threads, Arg(2) variant (0 baseline, 1 AVX2,
+/// 2 AVX-512). A variant the CPU lacks is skipped. The product runs `automatic`, the widest.
+void BM_Hourly5R1CIsa(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const int threads = static_cast<int>(state.range(1));
+  constexpr dm::Rc5KernelIsa variants[] = {dm::Rc5KernelIsa::baseline, dm::Rc5KernelIsa::avx2,
+                                           dm::Rc5KernelIsa::avx512};
+  dm::Rc5Options options;
+  options.isa = variants[state.range(2)];
+  if (!dm::rc5_kernel_isa_supported(options.isa)) {
+    state.SkipWithError("variant not supported by this CPU");
+    return;
+  }
+  const auto buildings = synthetic_stock(n);
+  const auto schedules = synthetic_schedules();
+  const auto climate = synthetic_year();
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(threads);
+  for (auto _ : state) {
+    auto r = dm::simulate_5r1c(buildings, schedules, climate, options);
+    benchmark::DoNotOptimize(r.annual_heating_kwh.data());
+  }
+  omp_set_num_threads(saved);
+  state.SetLabel(std::string(dm::to_string(options.isa)));
+  state.counters["threads"] = threads;
+  state.counters["building_hours_per_s"] =
+      benchmark::Counter(static_cast<double>(n * YEAR_HOURS), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Hourly5R1CIsa)
+    ->Args({100000, 1, 0})
+    ->Args({100000, 1, 1})
+    ->Args({100000, 1, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 /// The production kernel with a second grouping of the hourly sums (100 m cells): Arg(0)
 /// buildings, Arg(1) threads, Arg(2) buildings per cell. Cells are contiguous runs of that many
 /// buildings (demand_run sorts a municipality's buildings by use class and cell), or, with a

@@ -12,6 +12,14 @@
 #include <type_traits>
 #include <utility>
 
+// Instruction-set variants of the kernel: GCC or Clang on x86-64 (target attributes and
+// __builtin_cpu_supports); elsewhere only the baseline build.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HEATTWIN_RC5_ISA_VARIANTS 1
+#else
+#define HEATTWIN_RC5_ISA_VARIANTS 0
+#endif
+
 namespace heattwin::solvers::demand {
 namespace {
 
@@ -26,6 +34,46 @@ constexpr std::size_t FUSED_RUNS_MAX = 4;
 bool finite_non_negative(double v) { return std::isfinite(v) && v >= 0.0; }
 
 }  // namespace
+
+std::string_view to_string(Rc5KernelIsa isa) {
+  switch (isa) {
+    case Rc5KernelIsa::automatic:
+      return "automatic";
+    case Rc5KernelIsa::baseline:
+      return "baseline";
+    case Rc5KernelIsa::avx2:
+      return "avx2";
+    case Rc5KernelIsa::avx512:
+      return "avx512";
+  }
+  return "unknown";
+}
+
+bool rc5_kernel_isa_supported(Rc5KernelIsa isa) {
+  switch (isa) {
+    case Rc5KernelIsa::automatic:
+    case Rc5KernelIsa::baseline:
+      return true;
+#if HEATTWIN_RC5_ISA_VARIANTS
+    case Rc5KernelIsa::avx2:
+      return __builtin_cpu_supports("x86-64-v3") != 0;
+    case Rc5KernelIsa::avx512:
+      return __builtin_cpu_supports("x86-64-v4") != 0;
+#else
+    case Rc5KernelIsa::avx2:
+    case Rc5KernelIsa::avx512:
+      return false;
+#endif
+  }
+  return false;
+}
+
+Rc5KernelIsa best_rc5_kernel_isa() {
+  for (const Rc5KernelIsa isa : {Rc5KernelIsa::avx512, Rc5KernelIsa::avx2}) {
+    if (rc5_kernel_isa_supported(isa)) return isa;
+  }
+  return Rc5KernelIsa::baseline;
+}
 
 void Rc5Buildings::append(const Rc5Zone& z, const std::string_view id) {
   HEATTWIN_CHECK(z.floor_area_m2 > 0.0 && std::isfinite(z.floor_area_m2),
@@ -245,7 +293,7 @@ struct BlockState {
 
 /// Σ max(p, 0) and Σ max(−p, 0) over p[begin, end) with four partial sums in a fixed order
 /// (deterministic, and not one long chain of dependent additions).
-std::pair<double, double> split_sum(const double* p, std::size_t begin, std::size_t end) {
+[[gnu::always_inline]] inline std::pair<double, double> split_sum(const double* p, std::size_t begin, std::size_t end) {
   double h[4] = {0.0, 0.0, 0.0, 0.0}, c[4] = {0.0, 0.0, 0.0, 0.0};
   std::size_t j = begin;
   for (; j + 4 <= end; j += 4) {
@@ -323,11 +371,12 @@ struct HourInputs {
 };
 
 /// The hourly update of the block buildings [jb, je); returns Σ heating and Σ cooling power over
-/// them (a vector reduction in a fixed order: the same at any thread count). Compiled for a
-/// block-wide schedule (set points and gain fraction as scalars) or per-building ones, with or
-/// without the trace.
+/// them (split_sum: four partial sums in a fixed order, the same at any thread count and in
+/// every instruction-set variant). Compiled for a block-wide schedule (set points and gain
+/// fraction as scalars) or per-building ones, with or without the trace.
 template <bool kUniform, bool kTrace>
-std::pair<double, double> update_block(BlockState& st, std::size_t jb, std::size_t je, const HourInputs& in) {
+[[gnu::always_inline]] inline std::pair<double, double> update_block(BlockState& st, std::size_t jb, std::size_t je,
+                                                                     const HourInputs& in) {
   // Local copies: the loop must not reload members or captured values (that blocks vectorisation).
   const double te = in.te, tg = in.tg, scalar_heat = in.heat, scalar_cool = in.cool, scalar_gain = in.gain;
   const double* const ap0 = in.aperture[0];
@@ -370,8 +419,7 @@ std::pair<double, double> update_block(BlockState& st, std::size_t jb, std::size
   double* const min_air = st.min_air.data();
   double* const max_air = st.max_air.data();
   double* const sum_air = st.sum_air.data();
-  double heat_sum = 0.0, cool_sum = 0.0;
-#pragma omp simd reduction(+ : heat_sum, cool_sum)
+#pragma omp simd
   for (std::size_t j = jb; j < je; ++j) {
     const double f = kUniform ? scalar_gain : gain_fraction[j];
     const double s = partial[j] + (ap0[j] * ir0 + ap1[j] * ir1) + (ap2[j] * ir2 + ap3[j] * ir3);
@@ -398,8 +446,6 @@ std::pair<double, double> update_block(BlockState& st, std::size_t jb, std::size
     // branches so that it vectorises.
     const double heat = phi > 0.0 ? phi : 0.0;
     const double cool = phi < 0.0 ? -phi : 0.0;
-    heat_sum += heat;
-    cool_sum += cool;
     month_heat[j] += heat;
     month_cool[j] += cool;
     const double peak_h = peak_heat[j], peak_c = peak_cool[j], lo = min_air[j], hi = max_air[j];
@@ -409,20 +455,23 @@ std::pair<double, double> update_block(BlockState& st, std::size_t jb, std::size
     max_air[j] = ta > hi ? ta : hi;
     sum_air[j] += ta;
   }
-  return {heat_sum, cool_sum};
+  // Not an `omp simd reduction`: its order follows the vector width, which differs between the
+  // instruction-set variants.
+  return split_sum(power, jb, je);
 }
 
 /// Solar inputs of the block [begin, begin + m) for hour h: the first four channels that are not
 /// dark go inline into the update; the others are summed here into `partial`, four per pass.
 /// `zeros` (m zeros) stands in for unused channels and an empty partial sum.
-void block_solar(const Rc5Buildings& bld, const Rc5Climate& cli, std::size_t begin, std::size_t m, std::size_t h,
-                 const double* zeros, double* partial, HourInputs& in) {
+[[gnu::always_inline]] inline void block_solar(const Rc5Buildings& bld, const Rc5Climate& cli, std::size_t begin,
+                                               std::size_t m, std::size_t h, const double* zeros, double* partial,
+                                               HourInputs& in) {
   const std::size_t channels = bld.solar_aperture_m2.size();
   std::size_t inline_count = 0;
   bool have_partial = false;
   std::size_t pending[4] = {0, 0, 0, 0};
   std::size_t pending_count = 0;
-  auto flush = [&]() {
+  auto flush = [&]() __attribute__((always_inline)) {
     const double* a[4];
     double irr[4];
     for (std::size_t k = 0; k < 4; ++k) {
@@ -462,6 +511,261 @@ void block_solar(const Rc5Buildings& bld, const Rc5Climate& cli, std::size_t beg
   in.solar_partial = have_partial ? partial : zeros;
 }
 
+/// What a chunk of the year's simulation reads and writes (simulate_5r1c's state).
+struct ChunkContext {
+  const Rc5Buildings& bld;
+  const Rc5Schedules& sch;
+  const Rc5Climate& cli;
+  const Rc5Options& opt;
+  Rc5Results& r;
+  std::vector<std::vector<ChunkGroupSums>>& chunk_sums;
+  const std::vector<const std::vector<std::uint32_t>*>& grouping_ids;
+  std::size_t n, hours, warmup_hours;
+};
+
+/// The year of the buildings of one chunk. Inlined into one function per instruction-set variant
+/// (chunk_kernel), each compiled for its target; the file is compiled without floating-point
+/// contraction (sources.cmake), so every variant computes the same bits.
+[[gnu::always_inline]] inline void simulate_chunk_body(const ChunkContext& c, std::size_t chunk) {
+  const Rc5Buildings& bld = c.bld;
+  const Rc5Schedules& sch = c.sch;
+  const Rc5Climate& cli = c.cli;
+  const Rc5Options& opt = c.opt;
+  Rc5Results& r = c.r;
+  auto& chunk_sums = c.chunk_sums;
+  const auto& grouping_ids = c.grouping_ids;
+  const std::size_t n = c.n, hours = c.hours, warmup_hours = c.warmup_hours;
+  const std::size_t groupings = grouping_ids.size();
+  const std::size_t chunk_begin = chunk * CHUNK_BUILDINGS;
+  const std::size_t chunk_end = std::min(n, chunk_begin + CHUNK_BUILDINGS);
+  // Each grouping's slots in this chunk: the groups it touches, ascending.
+  std::vector<std::vector<std::size_t>> slot(groupings, std::vector<std::size_t>(chunk_end - chunk_begin));
+  for (std::size_t g = 0; g < groupings; ++g) {
+    auto& sums = chunk_sums[chunk][g];
+    const std::uint32_t* ids = grouping_ids[g]->data();
+    std::vector<std::uint32_t> present(ids + chunk_begin, ids + chunk_end);
+    std::sort(present.begin(), present.end());
+    present.erase(std::unique(present.begin(), present.end()), present.end());
+    sums.groups = std::move(present);
+    for (std::size_t i = chunk_begin; i < chunk_end; ++i) {
+      slot[g][i - chunk_begin] = static_cast<std::size_t>(
+          std::lower_bound(sums.groups.begin(), sums.groups.end(), ids[i]) - sums.groups.begin());
+    }
+    // Group-major ([slot × hours + hour]): a block's run adds to one slot hour after hour, a
+    // sequential stream (an hour-major layout missed the cache once per block and hour).
+    sums.heating_w.assign(hours * sums.groups.size(), 0.0);
+    if (g == 0) sums.cooling_w.assign(hours * sums.groups.size(), 0.0);
+  }
+  const std::size_t bs = opt.block_size;
+  BlockState st(bs);
+  const std::vector<double> zeros(bs, 0.0);
+  std::vector<std::vector<GroupRun>> runs(groupings);
+  std::vector<TileSums> tiles(groupings);
+  std::vector<std::uint32_t> block_schedules;
+  std::vector<std::size_t> varying;  // block buildings with scheduled ventilation
+  for (std::size_t begin = chunk_begin; begin < chunk_end; begin += bs) {
+    const std::size_t m = std::min(bs, chunk_end - begin);
+    // Runs of equal group ids: the hourly sums add one partial sum per run.
+    for (std::size_t g = 0; g < groupings; ++g) {
+      runs[g].clear();
+      const std::size_t* sl = slot[g].data() + (begin - chunk_begin);
+      for (std::size_t j = 0; j < m; ++j) {
+        if (j == 0 || sl[j] != sl[j - 1]) {
+          runs[g].push_back({j, j + 1, sl[j], 0});
+        } else {
+          runs[g].back().end = j + 1;
+        }
+      }
+      TileSums& tile = tiles[g];
+      tile.slots.clear();
+      for (GroupRun& run : runs[g]) {
+        auto it = std::find(tile.slots.begin(), tile.slots.end(), run.slot);
+        if (it == tile.slots.end()) it = tile.slots.insert(tile.slots.end(), run.slot);
+        run.local = static_cast<std::size_t>(it - tile.slots.begin());
+      }
+      tile.heating_w.assign(tile.slots.size() * TILE_HOURS, 0.0);
+      tile.cooling_w.assign(g == 0 ? tile.slots.size() * TILE_HOURS : 0, 0.0);
+    }
+    block_schedules.clear();
+    varying.clear();
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::uint32_t k = bld.schedule[begin + j];
+      auto it = std::find(block_schedules.begin(), block_schedules.end(), k);
+      if (it == block_schedules.end()) it = block_schedules.insert(block_schedules.end(), k);
+      st.local_schedule[j] = static_cast<std::size_t>(it - block_schedules.begin());
+      if (bld.h_ve_scheduled_w_per_k[begin + j] != 0.0) varying.push_back(j);
+      st.set(j, bld, begin + j, bld.h_ve_w_per_k[begin + j]);
+      st.ventilation[j] = std::numeric_limits<double>::quiet_NaN();  // not yet folded for a schedule
+    }
+    const bool one_schedule = block_schedules.size() == 1;
+    st.reset(m, opt.initial_mass_temperature_c);
+    // Warm-up (the year's last days) then the year; only the year reaches the sinks.
+    for (std::size_t step = 0; step < warmup_hours + hours; ++step) {
+      const bool counted = step >= warmup_hours;
+      const std::size_t h = counted ? step - warmup_hours : hours - warmup_hours + step;
+      // Scheduled ventilation: refold the buildings whose ventilation changed this hour.
+      for (const std::size_t j : varying) {
+        const std::size_t i = begin + j;
+        const double v =
+            bld.h_ve_w_per_k[i] + bld.h_ve_scheduled_w_per_k[i] * sch.ventilation_fraction[bld.schedule[i]][h];
+        if (v != st.ventilation[j]) st.set(j, bld, i, v);
+      }
+      HourInputs in;
+      block_solar(bld, cli, begin, m, h, zeros.data(), st.solar.data(), in);
+      // Set points and gain fractions: scalars when the block shares one schedule.
+      if (one_schedule) {
+        in.heat = sch.heating_setpoint_c[block_schedules[0]][h];
+        in.cool = sch.cooling_setpoint_c[block_schedules[0]][h];
+        in.gain = sch.internal_gain_fraction[block_schedules[0]][h];
+      } else {
+        double heat_of[64], cool_of[64], gain_of[64];
+        const bool small = block_schedules.size() <= 64;
+        if (small) {
+          for (std::size_t k = 0; k < block_schedules.size(); ++k) {
+            heat_of[k] = sch.heating_setpoint_c[block_schedules[k]][h];
+            cool_of[k] = sch.cooling_setpoint_c[block_schedules[k]][h];
+            gain_of[k] = sch.internal_gain_fraction[block_schedules[k]][h];
+          }
+        }
+        for (std::size_t j = 0; j < m; ++j) {
+          if (small) {
+            const std::size_t k = st.local_schedule[j];
+            st.set_heat[j] = heat_of[k];
+            st.set_cool[j] = cool_of[k];
+            st.gain_fraction[j] = gain_of[k];
+          } else {
+            const std::uint32_t k = bld.schedule[begin + j];
+            st.set_heat[j] = sch.heating_setpoint_c[k][h];
+            st.set_cool[j] = sch.cooling_setpoint_c[k][h];
+            st.gain_fraction[j] = sch.internal_gain_fraction[k][h];
+          }
+        }
+      }
+      if (step == warmup_hours) {
+        st.reset_sinks();  // the warm-up hours do not reach the sinks
+      }
+      in.te = cli.outdoor_c[h];
+      in.tg = cli.ground_c[h];
+      // The update, run by run of the regions so that each run's sums come out of the loop;
+      // a block of many short runs (one region per building, say) is updated whole and its
+      // runs summed afterwards.
+      const bool fused = runs[0].size() <= FUSED_RUNS_MAX;
+      const std::size_t passes = fused ? runs[0].size() : 1;
+      for (std::size_t pass = 0; pass < passes; ++pass) {
+        const std::size_t jb = fused ? runs[0][pass].begin : 0;
+        const std::size_t je = fused ? runs[0][pass].end : m;
+        std::pair<double, double> sums;
+        if (one_schedule && opt.record_trace) {
+          sums = update_block<true, true>(st, jb, je, in);
+        } else if (one_schedule) {
+          sums = update_block<true, false>(st, jb, je, in);
+        } else if (opt.record_trace) {
+          sums = update_block<false, true>(st, jb, je, in);
+        } else {
+          sums = update_block<false, false>(st, jb, je, in);
+        }
+        if (counted && fused) {
+          chunk_sums[chunk][0].heating_w[runs[0][pass].slot * hours + h] += sums.first;
+          chunk_sums[chunk][0].cooling_w[runs[0][pass].slot * hours + h] += sums.second;
+        }
+      }
+      if (!counted) {
+        continue;
+      }
+      const double* power = st.power.data();
+      const std::size_t t = h % TILE_HOURS;
+      const bool tile_ends = t + 1 == TILE_HOURS || h + 1 == hours;
+      for (std::size_t g = fused ? 1 : 0; g < groupings; ++g) {
+        TileSums& tile = tiles[g];
+        const bool with_cooling = g == 0;
+        for (const GroupRun& run : runs[g]) {
+          const auto [heat, cool] = split_sum(power, run.begin, run.end);
+          tile.heating_w[run.local * TILE_HOURS + t] += heat;
+          if (with_cooling) tile.cooling_w[run.local * TILE_HOURS + t] += cool;
+        }
+        if (tile_ends) {
+          const std::size_t h0 = h - t;
+          for (std::size_t l = 0; l < tile.slots.size(); ++l) {
+            double* out = chunk_sums[chunk][g].heating_w.data() + tile.slots[l] * hours + h0;
+            double* tile_in = tile.heating_w.data() + l * TILE_HOURS;
+            for (std::size_t k = 0; k <= t; ++k) {
+              out[k] += tile_in[k];
+              tile_in[k] = 0.0;
+            }
+            if (with_cooling) {
+              double* out_cool = chunk_sums[chunk][g].cooling_w.data() + tile.slots[l] * hours + h0;
+              double* in_cool = tile.cooling_w.data() + l * TILE_HOURS;
+              for (std::size_t k = 0; k <= t; ++k) {
+                out_cool[k] += in_cool[k];
+                in_cool[k] = 0.0;
+              }
+            }
+          }
+        }
+      }
+      const bool month_ends = h + 1 == hours || cli.month[h + 1] != cli.month[h];
+      if (month_ends) {
+        const auto month_index = static_cast<std::size_t>(cli.month[h] - 1);
+        for (std::size_t j = 0; j < m; ++j) {
+          const std::size_t b = begin + j;
+          r.monthly_heating_kwh[b * 12 + month_index] = st.month_heat[j] / 1000.0;
+          r.monthly_cooling_kwh[b * 12 + month_index] = st.month_cool[j] / 1000.0;
+          r.annual_heating_kwh[b] += st.month_heat[j] / 1000.0;
+          r.annual_cooling_kwh[b] += st.month_cool[j] / 1000.0;
+          st.month_heat[j] = 0.0;
+          st.month_cool[j] = 0.0;
+        }
+      }
+      if (opt.record_trace) {
+        for (std::size_t j = 0; j < m; ++j) {
+          const std::size_t b = begin + j;
+          r.trace_air_c[b][h] = st.air[j];
+          r.trace_surface_c[b][h] = st.surface[j];
+          r.trace_mass_c[b][h] = st.mass_mean[j];
+          r.trace_mass_end_c[b][h] = st.theta_m[j];
+          r.trace_power_w[b][h] = st.power[j];
+        }
+      }
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::size_t b = begin + j;
+      r.peak_heating_w[b] = st.peak_heat[j];
+      r.peak_cooling_w[b] = st.peak_cool[j];
+      r.min_air_c[b] = st.min_air[j];
+      r.max_air_c[b] = st.max_air[j];
+      r.mean_air_c[b] = st.sum_air[j] / static_cast<double>(hours);
+    }
+  }
+}
+
+using ChunkKernel = void (*)(const ChunkContext&, std::size_t);
+
+void simulate_chunk_baseline(const ChunkContext& c, std::size_t chunk) { simulate_chunk_body(c, chunk); }
+#if HEATTWIN_RC5_ISA_VARIANTS
+__attribute__((target("arch=x86-64-v3"))) void simulate_chunk_avx2(const ChunkContext& c, std::size_t chunk) {
+  simulate_chunk_body(c, chunk);
+}
+__attribute__((target("arch=x86-64-v4"))) void simulate_chunk_avx512(const ChunkContext& c, std::size_t chunk) {
+  simulate_chunk_body(c, chunk);
+}
+#endif
+
+ChunkKernel chunk_kernel(Rc5KernelIsa isa) {
+  if (isa == Rc5KernelIsa::automatic) isa = best_rc5_kernel_isa();
+  HEATTWIN_CHECK(rc5_kernel_isa_supported(isa), "5R1C: the kernel variant {} is not supported by this CPU or build",
+                 to_string(isa));
+  switch (isa) {
+#if HEATTWIN_RC5_ISA_VARIANTS
+    case Rc5KernelIsa::avx2:
+      return simulate_chunk_avx2;
+    case Rc5KernelIsa::avx512:
+      return simulate_chunk_avx512;
+#endif
+    default:
+      return simulate_chunk_baseline;
+  }
+}
+
 }  // namespace
 
 Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const Rc5Climate& cli,
@@ -492,211 +796,13 @@ Rc5Results simulate_5r1c(const Rc5Buildings& bld, const Rc5Schedules& sch, const
   std::vector<std::vector<ChunkGroupSums>> chunk_sums(chunks, std::vector<ChunkGroupSums>(groupings));
   const std::size_t warmup_hours = static_cast<std::size_t>(opt.warmup_days) * 24;
   twin::ParallelErrors errors;
+  const ChunkContext context{bld, sch, cli, opt, r, chunk_sums, grouping_ids, n, hours, warmup_hours};
+  const ChunkKernel simulate_chunk = chunk_kernel(opt.isa);
+  r.isa = opt.isa == Rc5KernelIsa::automatic ? best_rc5_kernel_isa() : opt.isa;
 
 #pragma omp parallel for schedule(dynamic, 1)
   for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-    errors.run(chunk, [&] {
-      const std::size_t chunk_begin = chunk * CHUNK_BUILDINGS;
-      const std::size_t chunk_end = std::min(n, chunk_begin + CHUNK_BUILDINGS);
-      // Each grouping's slots in this chunk: the groups it touches, ascending.
-      std::vector<std::vector<std::size_t>> slot(groupings, std::vector<std::size_t>(chunk_end - chunk_begin));
-      for (std::size_t g = 0; g < groupings; ++g) {
-        auto& sums = chunk_sums[chunk][g];
-        const std::uint32_t* ids = grouping_ids[g]->data();
-        std::vector<std::uint32_t> present(ids + chunk_begin, ids + chunk_end);
-        std::sort(present.begin(), present.end());
-        present.erase(std::unique(present.begin(), present.end()), present.end());
-        sums.groups = std::move(present);
-        for (std::size_t i = chunk_begin; i < chunk_end; ++i) {
-          slot[g][i - chunk_begin] = static_cast<std::size_t>(
-              std::lower_bound(sums.groups.begin(), sums.groups.end(), ids[i]) - sums.groups.begin());
-        }
-        // Group-major ([slot × hours + hour]): a block's run adds to one slot hour after hour, a
-        // sequential stream (an hour-major layout missed the cache once per block and hour).
-        sums.heating_w.assign(hours * sums.groups.size(), 0.0);
-        if (g == 0) sums.cooling_w.assign(hours * sums.groups.size(), 0.0);
-      }
-      const std::size_t bs = opt.block_size;
-      BlockState st(bs);
-      const std::vector<double> zeros(bs, 0.0);
-      std::vector<std::vector<GroupRun>> runs(groupings);
-      std::vector<TileSums> tiles(groupings);
-      std::vector<std::uint32_t> block_schedules;
-      std::vector<std::size_t> varying;  // block buildings with scheduled ventilation
-      for (std::size_t begin = chunk_begin; begin < chunk_end; begin += bs) {
-        const std::size_t m = std::min(bs, chunk_end - begin);
-        // Runs of equal group ids: the hourly sums add one partial sum per run.
-        for (std::size_t g = 0; g < groupings; ++g) {
-          runs[g].clear();
-          const std::size_t* sl = slot[g].data() + (begin - chunk_begin);
-          for (std::size_t j = 0; j < m; ++j) {
-            if (j == 0 || sl[j] != sl[j - 1]) {
-              runs[g].push_back({j, j + 1, sl[j], 0});
-            } else {
-              runs[g].back().end = j + 1;
-            }
-          }
-          TileSums& tile = tiles[g];
-          tile.slots.clear();
-          for (GroupRun& run : runs[g]) {
-            auto it = std::find(tile.slots.begin(), tile.slots.end(), run.slot);
-            if (it == tile.slots.end()) it = tile.slots.insert(tile.slots.end(), run.slot);
-            run.local = static_cast<std::size_t>(it - tile.slots.begin());
-          }
-          tile.heating_w.assign(tile.slots.size() * TILE_HOURS, 0.0);
-          tile.cooling_w.assign(g == 0 ? tile.slots.size() * TILE_HOURS : 0, 0.0);
-        }
-        block_schedules.clear();
-        varying.clear();
-        for (std::size_t j = 0; j < m; ++j) {
-          const std::uint32_t k = bld.schedule[begin + j];
-          auto it = std::find(block_schedules.begin(), block_schedules.end(), k);
-          if (it == block_schedules.end()) it = block_schedules.insert(block_schedules.end(), k);
-          st.local_schedule[j] = static_cast<std::size_t>(it - block_schedules.begin());
-          if (bld.h_ve_scheduled_w_per_k[begin + j] != 0.0) varying.push_back(j);
-          st.set(j, bld, begin + j, bld.h_ve_w_per_k[begin + j]);
-          st.ventilation[j] = std::numeric_limits<double>::quiet_NaN();  // not yet folded for a schedule
-        }
-        const bool one_schedule = block_schedules.size() == 1;
-        st.reset(m, opt.initial_mass_temperature_c);
-        // Warm-up (the year's last days) then the year; only the year reaches the sinks.
-        for (std::size_t step = 0; step < warmup_hours + hours; ++step) {
-          const bool counted = step >= warmup_hours;
-          const std::size_t h = counted ? step - warmup_hours : hours - warmup_hours + step;
-          // Scheduled ventilation: refold the buildings whose ventilation changed this hour.
-          for (const std::size_t j : varying) {
-            const std::size_t i = begin + j;
-            const double v =
-                bld.h_ve_w_per_k[i] + bld.h_ve_scheduled_w_per_k[i] * sch.ventilation_fraction[bld.schedule[i]][h];
-            if (v != st.ventilation[j]) st.set(j, bld, i, v);
-          }
-          HourInputs in;
-          block_solar(bld, cli, begin, m, h, zeros.data(), st.solar.data(), in);
-          // Set points and gain fractions: scalars when the block shares one schedule.
-          if (one_schedule) {
-            in.heat = sch.heating_setpoint_c[block_schedules[0]][h];
-            in.cool = sch.cooling_setpoint_c[block_schedules[0]][h];
-            in.gain = sch.internal_gain_fraction[block_schedules[0]][h];
-          } else {
-            double heat_of[64], cool_of[64], gain_of[64];
-            const bool small = block_schedules.size() <= 64;
-            if (small) {
-              for (std::size_t k = 0; k < block_schedules.size(); ++k) {
-                heat_of[k] = sch.heating_setpoint_c[block_schedules[k]][h];
-                cool_of[k] = sch.cooling_setpoint_c[block_schedules[k]][h];
-                gain_of[k] = sch.internal_gain_fraction[block_schedules[k]][h];
-              }
-            }
-            for (std::size_t j = 0; j < m; ++j) {
-              if (small) {
-                const std::size_t k = st.local_schedule[j];
-                st.set_heat[j] = heat_of[k];
-                st.set_cool[j] = cool_of[k];
-                st.gain_fraction[j] = gain_of[k];
-              } else {
-                const std::uint32_t k = bld.schedule[begin + j];
-                st.set_heat[j] = sch.heating_setpoint_c[k][h];
-                st.set_cool[j] = sch.cooling_setpoint_c[k][h];
-                st.gain_fraction[j] = sch.internal_gain_fraction[k][h];
-              }
-            }
-          }
-          if (step == warmup_hours) {
-            st.reset_sinks();  // the warm-up hours do not reach the sinks
-          }
-          in.te = cli.outdoor_c[h];
-          in.tg = cli.ground_c[h];
-          // The update, run by run of the regions so that each run's sums come out of the loop;
-          // a block of many short runs (one region per building, say) is updated whole and its
-          // runs summed afterwards.
-          const bool fused = runs[0].size() <= FUSED_RUNS_MAX;
-          const std::size_t passes = fused ? runs[0].size() : 1;
-          for (std::size_t pass = 0; pass < passes; ++pass) {
-            const std::size_t jb = fused ? runs[0][pass].begin : 0;
-            const std::size_t je = fused ? runs[0][pass].end : m;
-            std::pair<double, double> sums;
-            if (one_schedule && opt.record_trace) {
-              sums = update_block<true, true>(st, jb, je, in);
-            } else if (one_schedule) {
-              sums = update_block<true, false>(st, jb, je, in);
-            } else if (opt.record_trace) {
-              sums = update_block<false, true>(st, jb, je, in);
-            } else {
-              sums = update_block<false, false>(st, jb, je, in);
-            }
-            if (counted && fused) {
-              chunk_sums[chunk][0].heating_w[runs[0][pass].slot * hours + h] += sums.first;
-              chunk_sums[chunk][0].cooling_w[runs[0][pass].slot * hours + h] += sums.second;
-            }
-          }
-          if (!counted) {
-            continue;
-          }
-          const double* power = st.power.data();
-          const std::size_t t = h % TILE_HOURS;
-          const bool tile_ends = t + 1 == TILE_HOURS || h + 1 == hours;
-          for (std::size_t g = fused ? 1 : 0; g < groupings; ++g) {
-            TileSums& tile = tiles[g];
-            const bool with_cooling = g == 0;
-            for (const GroupRun& run : runs[g]) {
-              const auto [heat, cool] = split_sum(power, run.begin, run.end);
-              tile.heating_w[run.local * TILE_HOURS + t] += heat;
-              if (with_cooling) tile.cooling_w[run.local * TILE_HOURS + t] += cool;
-            }
-            if (tile_ends) {
-              const std::size_t h0 = h - t;
-              for (std::size_t l = 0; l < tile.slots.size(); ++l) {
-                double* out = chunk_sums[chunk][g].heating_w.data() + tile.slots[l] * hours + h0;
-                double* tile_in = tile.heating_w.data() + l * TILE_HOURS;
-                for (std::size_t k = 0; k <= t; ++k) {
-                  out[k] += tile_in[k];
-                  tile_in[k] = 0.0;
-                }
-                if (with_cooling) {
-                  double* out_cool = chunk_sums[chunk][g].cooling_w.data() + tile.slots[l] * hours + h0;
-                  double* in_cool = tile.cooling_w.data() + l * TILE_HOURS;
-                  for (std::size_t k = 0; k <= t; ++k) {
-                    out_cool[k] += in_cool[k];
-                    in_cool[k] = 0.0;
-                  }
-                }
-              }
-            }
-          }
-          const bool month_ends = h + 1 == hours || cli.month[h + 1] != cli.month[h];
-          if (month_ends) {
-            const auto month_index = static_cast<std::size_t>(cli.month[h] - 1);
-            for (std::size_t j = 0; j < m; ++j) {
-              const std::size_t b = begin + j;
-              r.monthly_heating_kwh[b * 12 + month_index] = st.month_heat[j] / 1000.0;
-              r.monthly_cooling_kwh[b * 12 + month_index] = st.month_cool[j] / 1000.0;
-              r.annual_heating_kwh[b] += st.month_heat[j] / 1000.0;
-              r.annual_cooling_kwh[b] += st.month_cool[j] / 1000.0;
-              st.month_heat[j] = 0.0;
-              st.month_cool[j] = 0.0;
-            }
-          }
-          if (opt.record_trace) {
-            for (std::size_t j = 0; j < m; ++j) {
-              const std::size_t b = begin + j;
-              r.trace_air_c[b][h] = st.air[j];
-              r.trace_surface_c[b][h] = st.surface[j];
-              r.trace_mass_c[b][h] = st.mass_mean[j];
-              r.trace_mass_end_c[b][h] = st.theta_m[j];
-              r.trace_power_w[b][h] = st.power[j];
-            }
-          }
-        }
-        for (std::size_t j = 0; j < m; ++j) {
-          const std::size_t b = begin + j;
-          r.peak_heating_w[b] = st.peak_heat[j];
-          r.peak_cooling_w[b] = st.peak_cool[j];
-          r.min_air_c[b] = st.min_air[j];
-          r.max_air_c[b] = st.max_air[j];
-          r.mean_air_c[b] = st.sum_air[j] / static_cast<double>(hours);
-        }
-      }
-    });
+    errors.run(chunk, [&] { simulate_chunk(context, chunk); });
   }
   errors.rethrow_first();
   // Merge each grouping's chunk sums in chunk order; a chunk's partial sums are freed once merged.

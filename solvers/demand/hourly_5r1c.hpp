@@ -90,6 +90,21 @@ struct Rc5Climate {
   std::vector<int> month;                           ///< 1..12 per hour
 };
 
+/// Instruction-set variant of the kernel, chosen at run time. The variants compute the same bits
+/// (the kernel is compiled without floating-point contraction and sums in a fixed order), so a
+/// portable binary runs at the speed of the CPU it finds (docs/PERFORMANCE.md).
+enum class Rc5KernelIsa {
+  automatic,  ///< the widest variant the CPU supports
+  baseline,   ///< the build's own target (x86-64: SSE2)
+  avx2,       ///< x86-64-v3: AVX2 (FMA not used: no contraction)
+  avx512,     ///< x86-64-v4: AVX-512F/BW/CD/DQ/VL
+};
+std::string_view to_string(Rc5KernelIsa isa);
+/// Whether this CPU and build can run `isa` (automatic and baseline always).
+bool rc5_kernel_isa_supported(Rc5KernelIsa isa);
+/// The variant `automatic` runs on this CPU.
+Rc5KernelIsa best_rc5_kernel_isa();
+
 struct Rc5Options {
   double initial_mass_temperature_c = 20.0;
   int warmup_days = 0;        ///< days of the year's end simulated first to start from a periodic state
@@ -104,6 +119,8 @@ struct Rc5Options {
   /// pair of memory: about 2 × groups × hours × 8 B in all (the chunks' partial sums and the
   /// merged sums).
   std::vector<std::vector<std::uint32_t>> hourly_groupings;
+  /// Kernel variant; an unsupported one is an error. Tests and benchmarks compare the variants.
+  Rc5KernelIsa isa = Rc5KernelIsa::automatic;
 };
 
 /// Hourly heating sums of one further grouping (`Rc5Options::hourly_groupings`), flat so that a
@@ -128,6 +145,7 @@ struct Rc5Results {
   std::vector<Rc5GroupingSums> grouping_sums;  ///< one per `Rc5Options::hourly_groupings` entry
   /// Trace (only with record_trace): [building][hour].
   std::vector<std::vector<double>> trace_air_c, trace_surface_c, trace_mass_c, trace_mass_end_c, trace_power_w;
+  Rc5KernelIsa isa = Rc5KernelIsa::baseline;  ///< the variant that ran
 };
 
 /// Runs the year for every building. Throws InputError if the inputs disagree in size or a

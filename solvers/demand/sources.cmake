@@ -13,3 +13,6 @@ set(HEATTWIN_SOLVERS_DEMAND_SOURCES
   demand/stock_model.cpp
   demand/weather.cpp
 )
+# The 5R1C kernel runs in instruction-set variants (baseline, AVX2, AVX-512) chosen at run time;
+# without contraction into FMA they compute the same bits (docs/DEMAND.md).
+set_source_files_properties(demand/hourly_5r1c.cpp PROPERTIES COMPILE_OPTIONS "-ffp-contract=off")

@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <numbers>
 #include <random>
@@ -208,6 +209,84 @@ TEST(Hourly5R1C, BitIdenticalAtOneAndTwoThreads) {
   EXPECT_EQ(one.region_heating_w, two.region_heating_w);
   EXPECT_EQ(one.region_cooling_w, two.region_cooling_w);
   ASSERT_EQ(one.regions.size(), 6u);
+}
+
+/// Bit patterns of the values (== would let -0 equal +0 and fail on NaN).
+std::vector<std::uint64_t> bits_of(const std::vector<double>& values) {
+  std::vector<std::uint64_t> out(values.size());
+  std::memcpy(out.data(), values.data(), values.size() * sizeof(double));
+  return out;
+}
+
+TEST(Hourly5R1C, InstructionSetVariantsComputeTheSameBits) {
+  // Two chunks, per-building schedules (the non-uniform update), six solar channels (the partial
+  // sums of block_solar), scheduled ventilation, a grouping of several runs per block.
+  dm::Rc5Buildings b;
+  const std::size_t n = 16384 + 700;
+  std::vector<std::uint32_t> cell(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto z = box_zone(0.5 + static_cast<double>(i % 97) / 50.0);
+    z.internal_gains_w = 300.0 + static_cast<double>(i % 13) * 20.0;
+    z.solar_aperture_m2 = {static_cast<double>(i % 7),        static_cast<double>(i % 5),
+                           1.0 + static_cast<double>(i % 3),  0.5,
+                           static_cast<double>(i % 11) / 3.0, 2.0};
+    z.scheduled_ventilation_h_w_per_k = i % 4 == 0 ? 30.0 : 0.0;
+    z.region = static_cast<std::uint32_t>(i / 3500);
+    z.schedule = static_cast<std::uint32_t>(i % 3 == 0 ? 1 : 0);
+    cell[i] = static_cast<std::uint32_t>(i / 40);
+    b.append(z, std::to_string(i));
+  }
+  auto s = constant_schedule(20.0, 26.0);
+  std::vector<double> setback(HOURS), fraction(HOURS);
+  for (std::size_t h = 0; h < HOURS; ++h) {
+    setback[h] = h % 24 < 6 ? 16.0 : 21.0;
+    fraction[h] = h % 24 < 8 ? 0.2 : 1.0;
+  }
+  s.heating_setpoint_c.push_back(setback);
+  s.cooling_setpoint_c.emplace_back(HOURS, 27.0);
+  s.internal_gain_fraction.push_back(fraction);
+  s.ventilation_fraction.push_back(fraction);
+  const auto climate = synthetic_climate(6);
+  dm::Rc5Options o;
+  o.hourly_groupings = {cell};
+  o.warmup_days = 7;
+  o.isa = dm::Rc5KernelIsa::baseline;
+  const auto base = dm::simulate_5r1c(b, s, climate, o);
+  EXPECT_EQ(base.isa, dm::Rc5KernelIsa::baseline);
+  std::size_t compared = 0;
+  for (const auto isa : {dm::Rc5KernelIsa::avx2, dm::Rc5KernelIsa::avx512, dm::Rc5KernelIsa::automatic}) {
+    if (!dm::rc5_kernel_isa_supported(isa)) {
+      EXPECT_THROW((void)dm::simulate_5r1c(b, s, climate,
+                                           [&] {
+                                             auto u = o;
+                                             u.isa = isa;
+                                             return u;
+                                           }()),
+                   heattwin::InputError);
+      continue;
+    }
+    o.isa = isa;
+    const auto r = dm::simulate_5r1c(b, s, climate, o);
+    SCOPED_TRACE(std::string(dm::to_string(isa)));
+    EXPECT_EQ(r.isa, isa == dm::Rc5KernelIsa::automatic ? dm::best_rc5_kernel_isa() : isa);
+    for (const auto member :
+         {&dm::Rc5Results::annual_heating_kwh, &dm::Rc5Results::annual_cooling_kwh, &dm::Rc5Results::peak_heating_w,
+          &dm::Rc5Results::peak_cooling_w, &dm::Rc5Results::monthly_heating_kwh, &dm::Rc5Results::min_air_c,
+          &dm::Rc5Results::mean_air_c, &dm::Rc5Results::max_air_c}) {
+      EXPECT_EQ(bits_of(r.*member), bits_of(base.*member));
+    }
+    ASSERT_EQ(r.region_heating_w.size(), base.region_heating_w.size());
+    for (std::size_t k = 0; k < r.region_heating_w.size(); ++k) {
+      EXPECT_EQ(bits_of(r.region_heating_w[k]), bits_of(base.region_heating_w[k]));
+      EXPECT_EQ(bits_of(r.region_cooling_w[k]), bits_of(base.region_cooling_w[k]));
+    }
+    EXPECT_EQ(bits_of(r.grouping_sums.at(0).heating_w), bits_of(base.grouping_sums.at(0).heating_w));
+    ++compared;
+  }
+  heattwin::test::ValidationLine("demand_kernel", "isa_variants", "bit_identical_to_baseline")
+      .field("variants_compared", compared)
+      .field("best", dm::to_string(dm::best_rc5_kernel_isa()))
+      .holds(!::testing::Test::HasFailure());
 }
 
 TEST(Hourly5R1C, BadInputIsRefusedWithTheBuildingNamed) {
