@@ -1,11 +1,13 @@
 #include "app/cmd_compare.hpp"
 
 #include "twin/atomic_file.hpp"
+#include "twin/data_dir.hpp"
 #include "twin/error.hpp"
 #include "twin/twin_store.hpp"
 #include "viz/region_comparison.hpp"
 #include "viz/region_comparison_gpkg.hpp"
 #include "viz/results_file.hpp"
+#include "viz/state_plausibility.hpp"
 
 #include <fmt/format.h>
 
@@ -19,8 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Every year of one scenario of `path`, joined with its twin (returned in `twin`), as indicator tables.
-viz::RegionComparison compare_file(const std::string& path, const CompareOptions& o, std::optional<twin::Twin>& twin) {
+/// Every year of one scenario of `path`, joined with its twin (returned in `twin`), as indicator
+/// tables; the state totals of the first year for the plausibility check go to `first_year`.
+viz::RegionComparison compare_file(const std::string& path, const CompareOptions& o, std::optional<twin::Twin>& twin,
+                                   viz::PlausibilitySums* first_year) {
   const auto available = viz::list_results(path);
   HEATTWIN_CHECK(!available.empty(), "{}: the file holds no results", path);
   std::string scenario = o.scenario;
@@ -44,6 +48,7 @@ viz::RegionComparison compare_file(const std::string& path, const CompareOptions
       twin = twin::load_twin(twin_path);
     }
     sums.push_back(viz::year_sums(r, *twin));
+    if (first_year != nullptr && sums.size() == 1) *first_year = viz::plausibility_sums(r, *twin);
   }
   return viz::compare_regions(path, scenario, std::move(sums), o.privacy_min_buildings);
 }
@@ -55,13 +60,18 @@ int run_compare(const CompareOptions& o) {
   HEATTWIN_CHECK(o.privacy_min_buildings > 0, "compare: --privacy-min-buildings must be at least 1");
   const viz::Lang lang = o.lang == "en" ? viz::Lang::en : viz::Lang::de;
   HEATTWIN_CHECK(!o.gpkg || !o.out_dir.empty(), "compare: --gpkg needs --out DIR");
+  const viz::OfficialStatistics statistics = viz::read_official_statistics(
+      o.statistics_path.empty() ? twin::find_data_file("statistics/sachsen_anhalt_energy_statistics.csv")
+                                : o.statistics_path);
   std::optional<twin::Twin> twin_a;
-  const viz::RegionComparison a = compare_file(o.results_a, o, twin_a);
+  viz::PlausibilitySums sums_a;
+  const viz::RegionComparison a = compare_file(o.results_a, o, twin_a, &sums_a);
+  const viz::StatePlausibility plausibility = viz::state_plausibility(sums_a, statistics);
   std::optional<viz::RegionComparison> b;
   std::vector<viz::RegionDiff> diff;
   if (!o.results_b.empty()) {
     std::optional<twin::Twin> twin_b;
-    b = compare_file(o.results_b, o, twin_b);
+    b = compare_file(o.results_b, o, twin_b, nullptr);
     diff = viz::diff_regions(a, *b);
   }
   const viz::RegionComparison* bp = b ? &*b : nullptr;
@@ -74,7 +84,8 @@ int run_compare(const CompareOptions& o) {
         {out / "municipalities.csv", viz::region_csv(a, false, lang)},
         {out / "kreise.csv", viz::region_csv(a, true, lang)},
         {out / "state.csv", viz::state_csv(a, lang)},
-        {out / "report.html", viz::render_comparison_html(a, bp, diff, lang)},
+        {out / "plausibility.csv", viz::plausibility_csv(plausibility, lang)},
+        {out / "report.html", viz::render_comparison_html(a, bp, diff, lang, &plausibility)},
     };
     if (b) files.emplace_back(out / "differences.csv", viz::diff_csv(diff, a, lang));
     for (const auto& [path, text] : files) {
@@ -88,7 +99,7 @@ int run_compare(const CompareOptions& o) {
     }
   }
   if (o.json) {
-    fmt::print("{}\n", viz::comparison_json(a, bp, diff));
+    fmt::print("{}\n", viz::comparison_json(a, bp, diff, &plausibility));
   } else if (o.out_dir.empty()) {
     for (const auto& y : a.years) {
       fmt::print("{} {}: {} municipalities, {} Kreise, {} computed buildings\n", a.scenario, y.year,

@@ -19,12 +19,16 @@ struct CompareOptions {
   std::string lang = "de";  ///< de: `;` and decimal comma, German headers; en: `,`, decimal point
   bool gpkg = false;        ///< also regions.gpkg (municipality and Kreis polygons) in out_dir
   bool json = false;        ///< print everything as JSON on stdout
+  /// Official statistics for the plausibility check of state-wide results (key, value, unit,
+  /// year, source); default: the shipped data/statistics/sachsen_anhalt_energy_statistics.csv.
+  std::string statistics_path;
   std::size_t privacy_min_buildings =
       viz::DEFAULT_PRIVACY_MIN_BUILDINGS;  ///< regions with fewer computed buildings are withheld
 };
 
-/// Computes the comparison of every year of the chosen scenario, writes municipalities.csv,
-/// kreise.csv, state.csv, report.html (and differences.csv with B) into out_dir and prints
+/// Computes the comparison of every year of the chosen scenario and the plausibility check of
+/// A's first year against the official statistics, writes municipalities.csv, kreise.csv,
+/// state.csv, plausibility.csv, report.html (and differences.csv with B) into out_dir and prints
 /// their paths, or the JSON. Throws InputError for a missing file, scenario or twin.
 int run_compare(const CompareOptions& options);
 

@@ -192,6 +192,9 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--twin", compare.twin_path,
                           "Twin file (default: the twin named in each results file's /meta)");
   compare_cmd->add_option("--scenario", compare.scenario, "Scenario (default: the first in each file)");
+  compare_cmd->add_option("--statistics", compare.statistics_path,
+                          "Official statistics for the plausibility check (key,value,unit,year,source CSV; default: "
+                          "the shipped Sachsen-Anhalt figures)");
   compare_cmd
       ->add_option("--privacy-min-buildings", compare.privacy_min_buildings,
                    "Withhold the values of regions with fewer computed buildings")

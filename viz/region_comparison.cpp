@@ -6,6 +6,7 @@
 #include "twin/twin.hpp"
 #include "twin/types.hpp"
 #include "viz/report.hpp"
+#include "viz/state_plausibility.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -637,8 +638,10 @@ nlohmann::ordered_json comparison_object(const RegionComparison& c) {
 
 }  // namespace
 
-std::string comparison_json(const RegionComparison& a, const RegionComparison* b, const std::vector<RegionDiff>& diff) {
+std::string comparison_json(const RegionComparison& a, const RegionComparison* b, const std::vector<RegionDiff>& diff,
+                            const StatePlausibility* plausibility) {
   nlohmann::ordered_json j = comparison_object(a);
+  if (plausibility != nullptr) j["plausibility"] = nlohmann::ordered_json::parse(plausibility_json(*plausibility));
   if (b != nullptr) {
     nlohmann::ordered_json cmp;
     cmp["b"] = comparison_object(*b);
@@ -661,9 +664,6 @@ std::string comparison_json(const RegionComparison& a, const RegionComparison* b
   return j.dump(2);
 }
 
-namespace {
-
-/// `value` for display: thousands grouped, German ("1.234,5") or English ("1,234.5").
 std::string display_number(double value, int decimals, Lang lang) {
   if (!std::isfinite(value)) return "–";
   std::string s = format_number(value, decimals);
@@ -672,6 +672,8 @@ std::string display_number(double value, int decimals, Lang lang) {
   }
   return s;
 }
+
+namespace {
 
 constexpr const char* SORT_SCRIPT = R"(<script>
 document.querySelectorAll('table.sortable th').forEach(function(th,col){th.addEventListener('click',function(){
@@ -716,7 +718,8 @@ void html_table(std::string& out, const RegionComparison& c, const RegionTable& 
 }  // namespace
 
 std::string render_comparison_html(const RegionComparison& a, const RegionComparison* b,
-                                   const std::vector<RegionDiff>& diff, Lang lang) {
+                                   const std::vector<RegionDiff>& diff, Lang lang,
+                                   const StatePlausibility* plausibility) {
   const bool de = lang == Lang::de;
   std::string out;
   auto o = std::back_inserter(out);
@@ -746,6 +749,7 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
     fmt::format_to(o, "<p class=\"note\">{}: {}</p>\n", de ? "Nicht verfügbar" : "Not available",
                    html_escape(fmt::format("{}", fmt::join(de ? a.not_available_de : a.not_available, "; "))));
   }
+  if (plausibility != nullptr) out += plausibility_html(*plausibility, lang);
   for (const auto& y : a.years) {
     fmt::format_to(
         o, "<h2>{} {}</h2>\n<h3>{}</h3>\n", de ? "Jahr" : "Year", y.year,

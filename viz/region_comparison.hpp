@@ -194,14 +194,23 @@ std::string state_csv(const RegionComparison& c, Lang lang);
 /// CSV of diff_regions() rows (long format: one row per region and indicator).
 std::string diff_csv(const std::vector<RegionDiff>& diff, const RegionComparison& a, Lang lang);
 
-/// JSON (one object: file, scenario, indicators, years with state, spread and regions;
-/// `comparison` with B and the differences when `b` is given). NaN becomes null.
-std::string comparison_json(const RegionComparison& a, const RegionComparison* b, const std::vector<RegionDiff>& diff);
+struct StatePlausibility;  // viz/state_plausibility.hpp
 
-/// Self-contained HTML report (German by default): state totals and spread, sortable tables of
-/// Kreise and municipalities, outliers, and the differences to B. Loads nothing; the only
-/// script is the inline table sort.
+/// JSON (one object: file, scenario, indicators, years with state, spread and regions;
+/// `comparison` with B and the differences when `b` is given; `plausibility` when given). NaN
+/// becomes null.
+std::string comparison_json(const RegionComparison& a, const RegionComparison* b, const std::vector<RegionDiff>& diff,
+                            const StatePlausibility* plausibility = nullptr);
+
+/// `value` for display: thousands grouped, German ("1.234,5") or English ("1,234.5"); "–" for NaN.
+std::string display_number(double value, int decimals, Lang lang);
+
+/// Self-contained HTML report (German by default): the plausibility check against official
+/// statistics (when given), state totals and spread, sortable tables of Kreise and
+/// municipalities, outliers, and the differences to B. Loads nothing; the only script is the
+/// inline table sort.
 std::string render_comparison_html(const RegionComparison& a, const RegionComparison* b,
-                                   const std::vector<RegionDiff>& diff, Lang lang);
+                                   const std::vector<RegionDiff>& diff, Lang lang,
+                                   const StatePlausibility* plausibility = nullptr);
 
 }  // namespace heattwin::viz

@@ -892,6 +892,24 @@ heating_setpoint_c = {setpoint}
         self.assertLessEqual(spread["min"], spread["median"])
         self.assertLessEqual(spread["median"], spread["max"])
         self.assertIn("not_available", j)
+        # Plausibility against the shipped statistics: ratios only when every municipality was computed.
+        plaus = j["plausibility"]
+        self.assertEqual(plaus["municipalities_counted"], 218)
+        self.assertEqual(plaus["state_wide"], plaus["municipalities_computed"] >= 218)
+        rows = {r["key"]: r for r in plaus["rows"]}
+        self.assertIn("residential_heat", rows)
+        self.assertAlmostEqual(rows["residential_heat"]["reference"], 54737 / 3.6 * (0.707 + 0.14) / 1e3, places=6)
+        with h5py.File(a_h5, "r") as f:
+            b = f["results/a/2025/buildings"]
+            expected_mwh = (np.nansum(b["expected_heating_kwh"][:]) + np.nansum(b["expected_hot_water_kwh"][:])) / 1e3
+        self.assertGreater(rows["residential_heat"]["twin"], 0.0)
+        self.assertLessEqual(rows["residential_heat"]["twin"], expected_mwh / 1e6 * (1 + 1e-12))
+        for r in plaus["rows"]:
+            self.assertEqual(r["ratio"] is None, not plaus["state_wide"], r["key"])
+        with open(os.path.join(out, "plausibility.csv"), encoding="utf-8", newline="") as f:
+            plaus_rows = list(csv.reader(f, delimiter=";"))
+        self.assertEqual(plaus_rows[0][:3], ["Kennzahl", "Einheit", "Zwilling 2025"])
+        self.assertEqual(len(plaus_rows) - 1, len(plaus["rows"]))
 
         def german(text):
             return float(text.replace(",", ".")) if text else 0.0
@@ -911,6 +929,7 @@ heating_setpoint_c = {setpoint}
         with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
             html = f.read()
         self.assertIn("Regionalvergleich", html)
+        self.assertIn("Plausibilität: Landessummen und amtliche Statistik", html)
         self.assertNotIn("https://", html)
         self.assertNotIn(" src=", html)
 
