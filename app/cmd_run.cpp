@@ -139,6 +139,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       j["existing_heating_systems"] = {{"method", es.method},
                                        {"carrier_from_twin", es.from_twin},
                                        {"carrier_imputed", es.imputed},
+                                       {"carrier_imputed_from_grid_cells", es.imputed_from_grid},
+                                       {"grid_cells_used", es.grid_cells_used},
+                                       {"grid_cells_withheld", es.grid_cells_withheld},
+                                       {"grid_cells_not_in_table", es.grid_cells_not_in_table},
                                        {"carrier_imputed_by_option", es.imputed_by_option},
                                        {"census_remainder_not_broken_down", es.not_broken_down},
                                        {"no_system_known", es.unknown},
@@ -229,6 +233,12 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
         "), {} without a known system ({} in the census remainder of wood, electricity, coal and others): "
         "the base year gives them the least-cost option; {} installation years imputed\n",
         es.unknown, es.not_broken_down, es.install_years_imputed);
+    if (es.grid_cells_used + es.grid_cells_withheld + es.grid_cells_not_in_table > 0) {
+      fmt::print(
+          "  of the imputed carriers {} from the Zensus counts of their 100 m cell ({} cells used, {} with withheld "
+          "values and {} not in the table: state-wide shares there)\n",
+          es.imputed_from_grid, es.grid_cells_used, es.grid_cells_withheld, es.grid_cells_not_in_table);
+    }
   }
   for (const auto& y : r.years) {
     fmt::print("Supply {} (individual, per building): final energy {:.1f} MWh/a (", y.year, y.final_energy_mwh);

@@ -108,6 +108,8 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
   inputs.emplace_back("prices", s.technology_dir + "/prices.csv");
   inputs.emplace_back("co2_factors", s.technology_dir + "/co2_factors.csv");
   if (s.impute_existing_systems) inputs.emplace_back("census_heating", s.census_heating_csv);
+  if (s.impute_existing_systems && !s.census_heating_grid_csv.empty())
+    inputs.emplace_back("census_heating_grid", s.census_heating_grid_csv);
   return inputs;
 }
 
@@ -659,9 +661,11 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("data")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'data' must be a table [data]", at_line(path, *node));
-    only_keys(path, *t, "data", {"technology", "census_heating"});
+    only_keys(path, *t, "data", {"technology", "census_heating", "census_heating_grid"});
     if (t->contains("technology")) s.technology_dir = path_value(path, *t, "technology", false);
     if (t->contains("census_heating")) s.census_heating_csv = path_value(path, *t, "census_heating", false);
+    if (t->contains("census_heating_grid"))
+      s.census_heating_grid_csv = path_value(path, *t, "census_heating_grid", false);
   }
   for (const auto& [section, unit, target] :
        {std::tuple{"prices", "EUR/MWh", &s.price_overrides}, std::tuple{"co2_factors", "g/kWh", &s.co2_overrides}}) {
@@ -820,7 +824,15 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     es.lifetime_a = sp::lifetimes_from_catalogue(catalogue);
     if (s.impute_existing_systems) {
       const sp::CensusHeatingShares shares = sp::load_census_heating_shares(s.census_heating_csv);
-      existing_systems = sp::existing_systems(twin.buildings, &shares, es);
+      std::optional<sp::CellHeatingCounts> cells;
+      if (!s.census_heating_grid_csv.empty()) {
+        cells = sp::cell_heating_counts(
+            twin::read_zensus_grid_table(s.census_heating_grid_csv, sp::ZENSUS_HEATING_COLUMNS), twin.grid);
+        summary.existing_systems.grid_cells_used = cells->cells_used;
+        summary.existing_systems.grid_cells_withheld = cells->cells_withheld;
+        summary.existing_systems.grid_cells_not_in_table = cells->cells_not_in_table;
+      }
+      existing_systems = sp::existing_systems(twin.buildings, &shares, es, cells ? &*cells : nullptr);
     } else {
       existing_systems = sp::existing_systems(twin.buildings, nullptr, es);
     }
@@ -1380,7 +1392,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           install_year_imputed[k] = existing_systems.install_year_imputed[i];
           const bool known = b.heating_carrier[i] != static_cast<std::uint8_t>(twin::Carrier::unknown);
           es.from_twin += known ? 1 : 0;
-          es.imputed += carrier_imputed[k];
+          es.imputed += carrier_imputed[k] != 0 ? 1 : 0;
+          es.imputed_from_grid += carrier_imputed[k] == 2 ? 1 : 0;
           es.not_broken_down += !known && carrier_imputed[k] == 0 && s.impute_existing_systems ? 1 : 0;
           es.unknown += existing_systems.option[i] == sp::NO_EXISTING_SYSTEM ? 1 : 0;
           es.install_years_imputed += install_year_imputed[k];
@@ -1391,7 +1404,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         }
         buildings.write("existing_carrier_imputed", carrier_imputed,
                         {.unit = "1",
-                         .description = "1: the base year's heating carrier was drawn from the census shares "
+                         .description = "1: the base year's heating carrier was drawn from the state-wide census "
+                                        "shares, 2: from the census counts of the building's 100 m cell "
                                         "(solvers/supply/existing_systems)"});
         buildings.write("existing_install_year_imputed", install_year_imputed,
                         {.unit = "1", .description = "1: the installation year of the base year's system was drawn"});

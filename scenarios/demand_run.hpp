@@ -116,6 +116,9 @@ struct DemandScenario {
   double hydrogen_potential_mwh_per_a = std::numeric_limits<double>::infinity();
   std::uint64_t existing_systems_seed = 1;  ///< [supply] seed of the imputation draws
   std::string census_heating_csv;           ///< [data] census_heating; default the shipped table
+  /// [data] census_heating_grid: a Zensus 2022 100 m grid table of residential buildings by heating
+  /// carrier (solvers/supply/existing_systems.hpp ZENSUS_HEATING_COLUMNS); empty: state-wide shares only.
+  std::string census_heating_grid_csv;
   /// [prices] / [co2_factors]: values that replace the shipped tables' (€/MWh, g/kWh final energy).
   std::vector<CarrierYearOverride> price_overrides, co2_overrides;
   /// [supply_areas]: thresholds of the WPG supply-area classification (defaults: SupplyAreaThresholds).
@@ -216,9 +219,13 @@ struct YearSummary {
 
 /// The base year's heating systems (solvers/supply/existing_systems) over the computed buildings.
 struct ExistingSystemsSummary {
-  std::string method;               ///< "census" or "twin"
-  std::size_t from_twin = 0;        ///< carrier known in the twin
-  std::size_t imputed = 0;          ///< carrier drawn from the census shares
+  std::string method;                 ///< "census" or "twin"
+  std::size_t from_twin = 0;          ///< carrier known in the twin
+  std::size_t imputed = 0;            ///< carrier drawn from the census shares (state-wide or cell)
+  std::size_t imputed_from_grid = 0;  ///< of which from the counts of the building's 100 m cell
+  /// With [data] census_heating_grid: twin cells with a usable row, with a withheld value
+  /// (state-wide shares instead), and holding buildings but not in the table.
+  std::size_t grid_cells_used = 0, grid_cells_withheld = 0, grid_cells_not_in_table = 0;
   std::size_t not_broken_down = 0;  ///< drawn into the census remainder: no system known
   std::size_t unknown = 0;          ///< no system known (remainder, coal/other, or method "twin")
   std::size_t install_years_imputed = 0;

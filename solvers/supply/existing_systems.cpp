@@ -6,6 +6,7 @@
 #include "twin/types.hpp"
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <string_view>
 
@@ -119,8 +120,53 @@ std::array<int, INDIVIDUAL_OPTION_COUNT> lifetimes_from_catalogue(const economic
   return out;
 }
 
+CellHeatingCounts cell_heating_counts(const twin::ZensusGridTable& table, const twin::Grid100m& grid) {
+  HEATTWIN_CHECK(table.columns.size() == ZENSUS_HEATING_COLUMNS.size(),
+                 "{}: expected the {} carrier columns of the Zensus heating table", table.path,
+                 ZENSUS_HEATING_COLUMNS.size());
+  CellHeatingCounts c;
+  c.path = table.path;
+  c.table_rows = table.rows();
+  std::array<double, ZENSUS_HEATING_COLUMNS.size()> none{};
+  none[0] = std::numeric_limits<double>::quiet_NaN();
+  c.counts.assign(grid.size(), none);
+  for (std::size_t k = 0; k < grid.size(); ++k) {
+    const auto row = table.find(grid.north_100m[k], grid.east_100m[k]);
+    if (!row) {
+      ++c.cells_not_in_table;
+      continue;
+    }
+    std::array<double, ZENSUS_HEATING_COLUMNS.size()> counts{};
+    double total = 0.0;
+    bool withheld = false;
+    for (std::size_t j = 0; j < counts.size(); ++j) {
+      counts[j] = table.value(*row, j);
+      withheld = withheld || std::isnan(counts[j]);
+      total += std::isnan(counts[j]) ? 0.0 : counts[j];
+    }
+    if (withheld) {
+      ++c.cells_withheld;
+    } else if (total > 0.0) {
+      c.counts[k] = counts;
+      ++c.cells_used;
+    }
+  }
+  return c;
+}
+
 ExistingSystems existing_systems(const twin::BuildingSet& b, const CensusHeatingShares* shares,
-                                 const ExistingSystemsSettings& settings) {
+                                 const ExistingSystemsSettings& settings, const CellHeatingCounts* cells) {
+  // The option of each ZENSUS_HEATING_COLUMNS column; NO_EXISTING_SYSTEM for coal and none.
+  static constexpr std::array<std::uint8_t, ZENSUS_HEATING_COLUMNS.size()> CELL_OPTION{
+      static_cast<std::uint8_t>(IndividualOption::gas_boiler),
+      static_cast<std::uint8_t>(IndividualOption::oil_boiler),
+      static_cast<std::uint8_t>(IndividualOption::biomass_boiler),
+      static_cast<std::uint8_t>(IndividualOption::biomass_boiler),
+      static_cast<std::uint8_t>(IndividualOption::air_heat_pump),
+      static_cast<std::uint8_t>(IndividualOption::electric_heater),
+      NO_EXISTING_SYSTEM,
+      static_cast<std::uint8_t>(IndividualOption::district_heating),
+      NO_EXISTING_SYSTEM};
   for (std::size_t o = 0; o < INDIVIDUAL_OPTION_COUNT; ++o) {
     HEATTWIN_CHECK(settings.lifetime_a[o] >= 1, "existing heating systems: lifetime of {} is {} years (needs ≥ 1)",
                    option_technology(static_cast<IndividualOption>(o)), settings.lifetime_a[o]);
@@ -141,8 +187,26 @@ ExistingSystems existing_systems(const twin::BuildingSet& b, const CensusHeating
     const double u_year = twin::unit_interval(twin::splitmix64(state));
     const auto carrier = static_cast<twin::Carrier>(b.heating_carrier[i]);
     std::uint8_t option = existing_option_of(carrier);
+    const std::uint32_t cell = i < b.grid_cell.size() ? b.grid_cell[i] : NO_INDEX;
+    const bool cell_usable = cells != nullptr && cell < cells->counts.size() && !std::isnan(cells->counts[cell][0]);
     if (carrier != twin::Carrier::unknown) {
       ++out.carriers_from_twin;
+    } else if (shares != nullptr && cell_usable) {
+      const auto& counts = cells->counts[cell];
+      double total = 0.0;
+      for (const double v : counts) total += v;
+      std::size_t j = 0;
+      double cumulative = counts[0];
+      while (j + 1 < counts.size() && u_carrier * total >= cumulative) cumulative += counts[++j];
+      option = CELL_OPTION[j];
+      ++out.carriers_from_cells;
+      if (option != NO_EXISTING_SYSTEM) {
+        out.carrier_imputed[i] = 2;
+        ++out.carriers_imputed;
+        ++out.imputed_by_option[option];
+      } else {
+        ++out.carriers_none_in_cell;
+      }
     } else if (shares != nullptr) {
       const auto p = carrier_probabilities(*shares, b.year_of_construction[i]);
       std::size_t c = 0;

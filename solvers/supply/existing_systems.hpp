@@ -22,10 +22,13 @@
 #include "solvers/economics/technology.hpp"
 #include "solvers/supply/individual.hpp"
 #include "twin/building_set.hpp"
+#include "twin/grid.hpp"
+#include "twin/zensus_grid.hpp"
 
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace heattwin::solvers::supply {
@@ -53,6 +56,32 @@ inline constexpr std::size_t CENSUS_CARRIER_COUNT = 5;
 std::array<double, CENSUS_CARRIER_COUNT> carrier_probabilities(const CensusHeatingShares& shares,
                                                                int year_of_construction);
 
+/// Columns of the Zensus 2022 100 m grid table "Gebäude mit Wohnraum nach Energieträger der
+/// Heizung" (twin/zensus_grid.hpp), in this order, and the option each stands for: Gas →
+/// gas_boiler, Heizoel → oil_boiler, Holz_Holzpellets and Biomasse_Biogas → biomass_boiler,
+/// Solar_Geothermie_Waermepumpen → air_heat_pump, Strom → electric_heater, Fernwaerme →
+/// district_heating; Kohle and kein_Energietraeger → no known system (the supply model chooses).
+inline constexpr std::array<std::string_view, 9> ZENSUS_HEATING_COLUMNS{
+    "Gas",   "Heizoel", "Holz_Holzpellets", "Biomasse_Biogas",    "Solar_Geothermie_Waermepumpen",
+    "Strom", "Kohle",   "Fernwaerme",       "kein_Energietraeger"};
+
+/// The grid table's counts per twin grid cell (Twin::grid), where the cell has a usable row: in
+/// the table, no withheld value, at least one building counted.
+struct CellHeatingCounts {
+  std::string path;
+  /// Per twin grid cell: counts by ZENSUS_HEATING_COLUMNS; counts[cell][0] is NaN where the cell
+  /// has no usable row.
+  std::vector<std::array<double, ZENSUS_HEATING_COLUMNS.size()>> counts;
+  std::size_t table_rows = 0;          ///< rows of the table
+  std::size_t cells_used = 0;          ///< twin cells with a usable row
+  std::size_t cells_withheld = 0;      ///< twin cells whose row has a withheld value (state-wide shares instead)
+  std::size_t cells_not_in_table = 0;  ///< twin cells holding buildings that the table does not list
+};
+
+/// Joins a table read with twin::read_zensus_grid_table(path, ZENSUS_HEATING_COLUMNS) to the twin's
+/// grid cells. O(cells · log rows).
+CellHeatingCounts cell_heating_counts(const twin::ZensusGridTable& table, const twin::Grid100m& grid);
+
 struct ExistingSystemsSettings {
   int base_year = 2025;
   std::uint64_t seed = 1;
@@ -65,21 +94,28 @@ std::array<int, INDIVIDUAL_OPTION_COUNT> lifetimes_from_catalogue(const economic
 
 /// The base year's systems of every twin row, and what was imputed.
 struct ExistingSystems {
-  std::vector<std::uint8_t> option;                ///< IndividualOption, or NO_EXISTING_SYSTEM
-  std::vector<std::int32_t> install_year;          ///< 0 where option is NO_EXISTING_SYSTEM
-  std::vector<std::uint8_t> carrier_imputed;       ///< 1: carrier drawn from the census shares
+  std::vector<std::uint8_t> option;        ///< IndividualOption, or NO_EXISTING_SYSTEM
+  std::vector<std::int32_t> install_year;  ///< 0 where option is NO_EXISTING_SYSTEM
+  /// 1: carrier drawn from the state-wide census shares; 2: from the counts of the building's
+  /// 100 m cell (CellHeatingCounts)
+  std::vector<std::uint8_t> carrier_imputed;
   std::vector<std::uint8_t> install_year_imputed;  ///< 1: installation year drawn
   std::size_t carriers_from_twin = 0;              ///< rows whose twin carrier is known
-  std::size_t carriers_imputed = 0;                ///< rows given gas, oil, district heat or a heat pump
+  std::size_t carriers_imputed = 0;                ///< rows given a system by an imputation (state-wide or cell)
+  std::size_t carriers_from_cells = 0;             ///< of which from the counts of their 100 m cell
+  std::size_t carriers_none_in_cell = 0;           ///< drawn as coal or no carrier from their cell: no known system
   std::size_t carriers_not_broken_down = 0;        ///< unknown rows drawn into the census remainder
   std::size_t install_years_imputed = 0;
   std::array<std::size_t, INDIVIDUAL_OPTION_COUNT> imputed_by_option{};
 };
 
 /// Imputes for every row of `buildings`; with `shares` == nullptr only the installation years
-/// are imputed (unknown carriers stay NO_EXISTING_SYSTEM). Throws InputError for a lifetime < 1.
-/// O(buildings).
+/// are imputed (unknown carriers stay NO_EXISTING_SYSTEM). With `cells`, an unknown carrier of a
+/// building whose 100 m cell has a usable row is drawn from that cell's counts instead (P(column)
+/// = count / Σ counts; not conditioned on the construction year: the grid table has no cross
+/// tabulation), and the state-wide shares serve the other buildings. Throws InputError for a
+/// lifetime < 1. O(buildings).
 ExistingSystems existing_systems(const twin::BuildingSet& buildings, const CensusHeatingShares* shares,
-                                 const ExistingSystemsSettings& settings);
+                                 const ExistingSystemsSettings& settings, const CellHeatingCounts* cells = nullptr);
 
 }  // namespace heattwin::solvers::supply

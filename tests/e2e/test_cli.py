@@ -855,6 +855,56 @@ method = "monthly"
         layers = subprocess.run(["ogrinfo", "-so", "-q", gpkg], capture_output=True, text=True, check=True).stdout
         self.assertIn("street_segments (Line String)", layers)
 
+    def test_run_with_a_zensus_grid_table_of_heating_carriers(self):
+        """`[data] census_heating_grid`: unknown carriers of buildings in cells of the table come from
+        the cell's counts (here: only district heat), withheld cells and cells outside the table
+        fall back to the state-wide shares, and the counts reach --json and the results' flags."""
+        twin_path = self.generate("zensus.h5", 1500, 5)
+        with h5py.File(twin_path, "r") as t:
+            cells = list(zip(t["grid_100m/north_100m"][:], t["grid_100m/east_100m"][:]))
+        self.assertGreater(len(cells), 10)
+        used, withheld = cells[: len(cells) // 2], cells[len(cells) // 2]
+        table = self.path("zensus_heating.csv")
+        columns = ["Gas", "Heizoel", "Holz_Holzpellets", "Biomasse_Biogas", "Solar_Geothermie_Waermepumpen", "Strom",
+                   "Kohle", "Fernwaerme", "kein_Energietraeger"]
+        with open(table, "w", encoding="utf-8") as f:
+            f.write("GITTER_ID_100m;x_mp_100m;y_mp_100m;" + ";".join(columns) + "\n")
+            for n, e in used:
+                f.write(f"CRS3035RES100mN{n * 100}E{e * 100};{e * 100 + 50};{n * 100 + 50};0;0;0;0;0;0;0;7;0\n")
+            n, e = withheld
+            f.write(f"CRS3035RES100mN{n * 100}E{e * 100};{e * 100 + 50};{n * 100 + 50};3;\u2013;0;0;0;0;0;4;0\n")
+        scenario = self.write_scenario("zensus.toml", f"""
+[run]
+twin = "zensus.h5"
+weather = "{os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")}"
+out = "zensus_results.h5"
+method = "monthly"
+years = [2025, 2030]
+[data]
+census_heating_grid = "zensus_heating.csv"
+""")
+        j = json.loads(run("run", scenario, "--json", check=0, timeout=300).stdout)
+        es = j["existing_heating_systems"]
+        self.assertEqual(es["grid_cells_used"], len(used))
+        self.assertEqual(es["grid_cells_withheld"], 1)
+        self.assertEqual(es["grid_cells_not_in_table"], len(cells) - len(used) - 1)
+        self.assertGreater(es["carrier_imputed_from_grid_cells"], 0)
+        with h5py.File(self.path("zensus_results.h5"), "r") as f:
+            b = f["results/zensus/2025/buildings"]
+            flags = b["existing_carrier_imputed"][:]
+            carriers = [c.decode() if isinstance(c, bytes) else c for c in b["final_energy_carrier"][:]]
+            inputs = dict(f["meta/inputs"].attrs)
+        self.assertEqual(int((flags == 2).sum()), es["carrier_imputed_from_grid_cells"])
+        self.assertTrue(all(carriers[i] == "district_heat" for i in range(len(flags)) if flags[i] == 2))
+        self.assertGreater(int((flags == 1).sum()), 0)  # the other cells: state-wide shares
+        self.assertIn("census_heating_grid", inputs)
+        # A bad table is refused naming the file and line.
+        with open(table, "a", encoding="utf-8") as f:
+            f.write("CRS3035RES100mN1E2;0;0;0;0;0;0;0;0;0;0;0\n")
+        p = run("run", scenario, check=2, timeout=120)
+        self.assertIn("zensus_heating.csv:", p.stderr)
+        self.assertIn("is not a 100 m grid cell id", p.stderr)
+
     def test_compare_regions_of_one_and_two_results_files(self):
         """`compare` on a generated state: the municipalities' CSV and the JSON state totals hold the
         results' totals; a higher set point (B) gives more heat demand than A in every Kreis."""

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -205,4 +207,83 @@ TEST(CensusHeatingShares, BadTablesAreRejectedNamingFileAndRow) {
   EXPECT_NE(message_of(write("impossible.csv", impossible)).find("carrier probability"), std::string::npos)
       << message_of(write("impossible.csv", impossible));
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+/// Counts of one cell in ZENSUS_HEATING_COLUMNS order.
+std::array<double, supply::ZENSUS_HEATING_COLUMNS.size()> cell_counts(double gas, double oil, double wood,
+                                                                      double district, double none) {
+  return {gas, oil, wood, 0.0, 0.0, 0.0, 0.0, district, none};
+}
+
+}  // namespace
+
+TEST(ExistingSystems, CellCountsOfTheZensusGridDriveTheCarriersOfTheirBuildings) {
+  const auto shares = supply::load_census_heating_shares(CENSUS_CSV);
+  // Cell 0: 30 % gas, 70 % oil; cell 1: only district heat; cell 2: only "no carrier"; cell 3: no
+  // usable row (state-wide shares).
+  supply::CellHeatingCounts cells;
+  cells.counts = {cell_counts(30, 70, 0, 0, 0), cell_counts(0, 0, 0, 12, 0), cell_counts(0, 0, 0, 0, 5),
+                  cell_counts(std::nan(""), 0, 0, 0, 0)};
+  twin::BuildingSet b;
+  const std::size_t per_cell = 4000;
+  for (std::size_t i = 0; i < 4 * per_cell; ++i) {
+    const auto k = b.append_unknown("DEST" + std::to_string(i));
+    b.year_of_construction[k] = 1975;
+    b.grid_cell[k] = static_cast<std::uint32_t>(i / per_cell);
+  }
+  const auto r = supply::existing_systems(b, &shares, settings_2025(), &cells);
+  std::array<std::size_t, 4> gas{}, oil{}, district{}, none{}, from_cell{};
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    const std::size_t c = i / per_cell;
+    gas[c] += r.option[i] == static_cast<std::uint8_t>(supply::IndividualOption::gas_boiler) ? 1 : 0;
+    oil[c] += r.option[i] == static_cast<std::uint8_t>(supply::IndividualOption::oil_boiler) ? 1 : 0;
+    district[c] += r.option[i] == static_cast<std::uint8_t>(supply::IndividualOption::district_heating) ? 1 : 0;
+    none[c] += r.option[i] == supply::NO_EXISTING_SYSTEM ? 1 : 0;
+    from_cell[c] += r.carrier_imputed[i] == 2 ? 1 : 0;
+  }
+  // Cell 0: binomial(4000, 0.3): σ = 29 buildings; 5 σ.
+  EXPECT_NEAR(static_cast<double>(gas[0]), 1200.0, 145.0);
+  EXPECT_EQ(gas[0] + oil[0], per_cell);
+  EXPECT_EQ(from_cell[0], per_cell);
+  EXPECT_EQ(district[1], per_cell);
+  EXPECT_EQ(from_cell[1], per_cell);
+  EXPECT_EQ(none[2], per_cell);  // drawn from the cell, but "no carrier" gives no known system
+  EXPECT_EQ(from_cell[2], 0u);
+  EXPECT_EQ(from_cell[3], 0u);  // the state-wide shares: some gas, some oil, the census remainder
+  EXPECT_GT(gas[3], 0u);
+  EXPECT_EQ(r.carriers_from_cells, 3 * per_cell);
+  EXPECT_EQ(r.carriers_none_in_cell, per_cell);
+  EXPECT_EQ(r.carriers_imputed, 2 * per_cell + (per_cell - none[3]));  // cell 3: all but the census remainder
+  // A building with a known carrier keeps it whatever its cell says.
+  twin::BuildingSet known;
+  const auto k = known.append_unknown("KNOWN");
+  known.grid_cell[k] = 1;
+  known.heating_carrier[k] = static_cast<std::uint8_t>(twin::Carrier::oil);
+  const auto kr = supply::existing_systems(known, &shares, settings_2025(), &cells);
+  EXPECT_EQ(kr.option[0], static_cast<std::uint8_t>(supply::IndividualOption::oil_boiler));
+  EXPECT_EQ(kr.carrier_imputed[0], 0);
+}
+
+TEST(ExistingSystems, ZensusGridRowsAreJoinedToTheTwinCells) {
+  twin::ZensusGridTable t;
+  t.path = "grid.csv";
+  t.columns.assign(supply::ZENSUS_HEATING_COLUMNS.begin(), supply::ZENSUS_HEATING_COLUMNS.end());
+  // Rows: cell (N 26891, E 43370) complete; cell (26892, 43370) with a withheld value.
+  t.north_100m = {26891, 26892};
+  t.east_100m = {43370, 43370};
+  t.values = {1, 2, 0, 0, 0, 0, 0, 3, 0, 1, std::nan(""), 0, 0, 0, 0, 0, 0, 0};
+  t.sorted_keys = {(std::uint64_t{26891} << 32) | 43370, (std::uint64_t{26892} << 32) | 43370};
+  t.row_of_key = {0, 1};
+  twin::Grid100m grid;
+  grid.north_100m = {26891, 26892, 26893};
+  grid.east_100m = {43370, 43370, 43370};
+  const auto c = supply::cell_heating_counts(t, grid);
+  EXPECT_EQ(c.cells_used, 1u);
+  EXPECT_EQ(c.cells_withheld, 1u);
+  EXPECT_EQ(c.cells_not_in_table, 1u);
+  EXPECT_EQ(c.counts[0][7], 3.0);
+  EXPECT_TRUE(std::isnan(c.counts[1][0]));
+  EXPECT_TRUE(std::isnan(c.counts[2][0]));
 }
