@@ -36,6 +36,7 @@ void set_common_import_options(ImporterOptions& options, const ImportOptions& o,
   options.twin_crs = o.crs;
   // Unknown envelope values (U values, windows, air change) from the shipped typology tables.
   options.imputation.typology_tables_dir = data_dir() + "/typology";
+  options.imputation.zensus_construction_grid = o.zensus_construction_years;
   options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
 }
 
@@ -57,7 +58,8 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
     // Never write over what this import reads (issue 20): the inputs, the mapping, the regions,
     // streets and network files.
     std::vector<fs::path> read{o.inputs.begin(), o.inputs.end()};
-    for (const auto* extra : {&o.mapping, &o.regions, &o.municipalities, &o.network}) read.emplace_back(*extra);
+    for (const auto* extra : {&o.mapping, &o.regions, &o.municipalities, &o.network, &o.zensus_construction_years})
+      read.emplace_back(*extra);
     read.insert(read.end(), o.streets.begin(), o.streets.end());
     tw::check_output_path(o.out, read, "--out", tw::OutputKind::hdf5);
   }

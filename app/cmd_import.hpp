@@ -19,6 +19,7 @@ struct ImportOptions {
   std::string regions;
   std::string regions_ags_field = "ags";
   std::string municipalities;
+  std::string zensus_construction_years;  ///< Zensus 2022 100 m grid table "Gebäude nach Baujahr"
   std::string crs = twin::DEFAULT_TWIN_CRS;
   std::string report;
   std::vector<std::string> streets;

@@ -93,6 +93,9 @@ int main(int argc, char** argv) {
   import_cmd->add_option(
       "--municipalities", import_options.municipalities,
       "Gemeinden table (CSV) naming municipalities and Kreise, e.g. data/regions/sachsen_anhalt_municipalities.csv");
+  import_cmd->add_option("--zensus-construction-years", import_options.zensus_construction_years,
+                         "Zensus 2022 100 m grid table 'Gebäude nach Baujahr' (semicolon CSV, GITTER_ID_100m, Vor1919 "
+                         "… a2020undspaeter): unknown years of construction from the building's cell");
   import_cmd
       ->add_option("--crs", import_options.crs, "CRS of the twin (also of CityGML/CityJSON geometry that names no CRS)")
       ->capture_default_str();

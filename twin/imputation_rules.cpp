@@ -1,7 +1,11 @@
 #include "twin/imputation_rules.hpp"
 
 #include "twin/alkis_codes.hpp"
+#include "twin/crs.hpp"
+#include "twin/log.hpp"
+#include "twin/random.hpp"
 #include "twin/use_class.hpp"
+#include "twin/zensus_grid.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +15,69 @@ namespace heattwin::twin {
 namespace {
 
 bool known(double v) { return std::isfinite(v) && v > 0; }
+
+/// Years of construction of the buildings without one, drawn from the counts of their Zensus
+/// 100 m cell (ImputationSettings::zensus_construction_grid); returns how many were set.
+std::uint64_t impute_years_from_zensus_cells(Twin& twin, const std::string& table_path) {
+  BuildingSet& b = twin.buildings;
+  std::array<std::string_view, ZENSUS_CONSTRUCTION_PERIODS.size()> columns{};
+  for (std::size_t k = 0; k < columns.size(); ++k) columns[k] = ZENSUS_CONSTRUCTION_PERIODS[k].column;
+  const ZensusGridTable table = read_zensus_grid_table(table_path, columns);
+  std::vector<std::size_t> unknown;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (b.year_of_construction[i] <= 0) unknown.push_back(i);
+  }
+  if (unknown.empty()) return 0;
+  std::vector<double> x(unknown.size()), y(unknown.size());
+  for (std::size_t k = 0; k < unknown.size(); ++k) {
+    x[k] = b.x_m[unknown[k]];
+    y[k] = b.y_m[unknown[k]];
+  }
+  CoordinateTransform(twin.crs, "EPSG:3035").transform(x, y);
+  std::uint64_t set = 0, withheld = 0, outside = 0;
+  for (std::size_t k = 0; k < unknown.size(); ++k) {
+    if (!std::isfinite(x[k]) || !std::isfinite(y[k]) || x[k] < 0.0 || y[k] < 0.0) {
+      ++outside;
+      continue;
+    }
+    const auto row = table.find(static_cast<std::uint32_t>(std::floor(y[k] / 100.0)),
+                                static_cast<std::uint32_t>(std::floor(x[k] / 100.0)));
+    if (!row) {
+      ++outside;
+      continue;
+    }
+    double total = 0.0;
+    bool complete = true;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const double v = table.value(*row, c);
+      complete = complete && !std::isnan(v);
+      total += std::isnan(v) ? 0.0 : v;
+    }
+    if (!complete || total <= 0.0) {
+      ++withheld;
+      continue;
+    }
+    const std::size_t i = unknown[k];
+    std::uint64_t state = fnv1a64(b.id[i]) ^ 0x5a454e5355533232ULL;  // "ZENSUS22": its own stream
+    const double u_period = unit_interval(splitmix64(state));
+    const double u_year = unit_interval(splitmix64(state));
+    std::size_t c = 0;
+    double cumulative = table.value(*row, 0);
+    while (c + 1 < columns.size() && u_period * total >= cumulative) cumulative += table.value(*row, ++c);
+    const auto& period = ZENSUS_CONSTRUCTION_PERIODS[c];
+    const int span = period.last_year - period.first_year + 1;
+    b.year_of_construction[i] =
+        static_cast<std::int16_t>(period.first_year + std::min(span - 1, static_cast<int>(u_year * span)));
+    b.prov_year_of_construction[i] = Provenance::imputed;
+    ++set;
+  }
+  logger("twin.import")
+      ->info(
+          "{}: years of construction of {} buildings drawn from their Zensus cell; {} in cells with withheld "
+          "values and {} outside the table keep the other rules",
+          table_path, set, withheld, outside);
+  return set;
+}
 
 }  // namespace
 
@@ -116,7 +183,8 @@ void impute_use_height_year(Twin& twin, const ImputationSettings& s) {
     std::nth_element(years.begin(), years.begin() + static_cast<std::ptrdiff_t>(years.size() / 2), years.end());
     median_year[m] = years[years.size() / 2];
   }
-  std::uint64_t year_median = 0, year_default = 0;
+  std::uint64_t year_median = 0, year_default = 0, year_cell = 0;
+  if (!s.zensus_construction_grid.empty()) year_cell = impute_years_from_zensus_cells(twin, s.zensus_construction_grid);
   for (std::size_t i = 0; i < n; ++i) {
     if (b.year_of_construction[i] <= 0) {
       const auto it = median_year.find(b.municipality[i]);
@@ -131,6 +199,7 @@ void impute_use_height_year(Twin& twin, const ImputationSettings& s) {
     }
     b.age_class[i] = age_class_of_year(b.year_of_construction[i]);
   }
+  count("year_from_zensus_cell", year_cell);
   count("year_from_municipality_median", year_median);
   count("year_default_state_median", year_default);
 }

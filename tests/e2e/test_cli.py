@@ -210,6 +210,48 @@ class Cli(unittest.TestCase):
         self.assertGreater(q["attributes"]["storeys"]["counts"]["measured"], 0)
         self.assertTrue(os.path.exists(report[:-5] + ".txt"))
 
+    def test_import_with_zensus_construction_years_per_cell(self):
+        """`import --zensus-construction-years`: buildings without a year in cells of the table get a
+        year of their cell's periods; the rule is counted; a bad table is refused naming the line."""
+        src = os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson")
+        mapping = os.path.join(DATA, "sample", "goerlitz_mapping.toml")
+        plain = self.path("plain.h5")
+        run("import", src, "--mapping", mapping, "--out", plain, check=0)
+        with h5py.File(plain, "r") as t:
+            cells = sorted(set(zip(t["grid_100m/north_100m"][:], t["grid_100m/east_100m"][:])))
+            years_before = t["buildings/year_of_construction"][:]
+        self.assertGreater(len(cells), 2)
+        periods = ["Vor1919", "a1919bis1948", "a1949bis1978", "a1979bis1990", "a1991bis2000", "a2001bis2010",
+                   "a2011bis2019", "a2020undspaeter"]
+        table = self.path("baujahr.csv")
+        with open(table, "w", encoding="utf-8") as f:
+            f.write("GITTER_ID_100m;x_mp_100m;y_mp_100m;" + ";".join(periods) + "\n")
+            # Every cell but the last: only 1991-2000; the last cell has a withheld value.
+            for n, e in cells[:-1]:
+                f.write(f"CRS3035RES100mN{n * 100}E{e * 100};0;0;0;0;0;0;6;0;0;0\n")
+            n, e = cells[-1]
+            f.write(f"CRS3035RES100mN{n * 100}E{e * 100};0;0;\u2013;0;0;0;6;0;0;0\n")
+        out = self.path("zensus_years.h5")
+        run("import", src, "--mapping", mapping, "--zensus-construction-years", table, "--out", out, check=0)
+        with h5py.File(out, "r") as t:
+            years = t["buildings/year_of_construction"][:]
+            cell = t["buildings/grid_cell"][:]
+            grid = list(zip(t["grid_100m/north_100m"][:], t["grid_100m/east_100m"][:]))
+            rules = dict(zip([r.decode() if isinstance(r, bytes) else r for r in t["imputations/rule"][:]],
+                             t["imputations/count"][:]))
+        drawn = [i for i in range(len(years)) if 1991 <= years[i] <= 2000 and grid[cell[i]] != cells[-1]]
+        self.assertGreater(int(rules.get("year_from_zensus_cell", 0)), 0)
+        self.assertEqual(int(rules["year_from_zensus_cell"]), len(drawn))
+        in_last = [i for i in range(len(years)) if grid[cell[i]] == cells[-1]]
+        # The withheld cell keeps the other rules: the same years as without the table.
+        self.assertTrue(in_last)
+        self.assertTrue(all(years_before[i] == years[i] for i in in_last))
+        with open(table, "a", encoding="utf-8") as f:
+            f.write("CRS3035RES100mN100E100;0;0;0;0;0;0;x5;0;0;0\n")
+        p = run("import", src, "--mapping", mapping, "--zensus-construction-years", table, "--out", out, check=2)
+        self.assertIn("baujahr.csv:", p.stderr)
+        self.assertIn("a1991bis2000", p.stderr)
+
     def test_import_same_sample_as_geopackage_and_shapefile(self):
         src = os.path.join(DATA, "sample", "goerlitz_lod2_footprints.geojson")
         counts = {}
