@@ -41,6 +41,8 @@ const std::vector<std::pair<std::string, std::string AttributeMapping::*>>& mapp
       {"municipality_ags", &AttributeMapping::municipality_ags},
       {"measured_heat_kwh_per_a", &AttributeMapping::measured_heat_kwh_per_a},
       {"parent_id", &AttributeMapping::parent_id},
+      {"heating_carrier", &AttributeMapping::heating_carrier},
+      {"heating_year", &AttributeMapping::heating_year},
   };
   return fields;
 }
@@ -133,6 +135,8 @@ struct RawBuilding {
   std::optional<UseClass> use;
   std::string ags;
   double measured_heat_kwh_per_a = NaN;
+  Carrier heating_carrier = Carrier::unknown;
+  int heating_year = 0;
 };
 
 std::vector<Ring> rings_of_polygon(const OGRPolygon& poly) {
@@ -192,6 +196,8 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
   const int f_ags = field_index(defn, m.municipality_ags, "municipality_ags", path, m.path);
   const int f_heat = field_index(defn, m.measured_heat_kwh_per_a, "measured_heat_kwh_per_a", path, m.path);
   const int f_parent = field_index(defn, m.parent_id, "parent_id", path, m.path);
+  const int f_carrier = field_index(defn, m.heating_carrier, "heating_carrier", path, m.path);
+  const int f_heating_year = field_index(defn, m.heating_year, "heating_year", path, m.path);
   int f_osm_id = -1, f_osm_way = -1, f_building = -1, f_other = -1;
   if (is_osm) {
     layer->SetAttributeFilter("building IS NOT NULL");
@@ -293,6 +299,20 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
     if (f_heat >= 0 && feature->IsFieldSetAndNotNull(f_heat)) {
       const double q = feature->GetFieldAsDouble(f_heat);
       if (std::isfinite(q) && q >= 0) b.measured_heat_kwh_per_a = q;
+    }
+    if (f_carrier >= 0 && feature->IsFieldSetAndNotNull(f_carrier)) {
+      const auto carrier = parse_heating_carrier(text(f_carrier));
+      if (carrier)
+        b.heating_carrier = *carrier;
+      else
+        detail::count_skip(report, "heating carrier not understood (value ignored)", b.id);
+    }
+    if (f_heating_year >= 0 && feature->IsFieldSetAndNotNull(f_heating_year)) {
+      const int y = feature->GetFieldAsInteger(f_heating_year);
+      if (y >= 1900 && y <= 2100)
+        b.heating_year = y;
+      else
+        detail::count_skip(report, "heating installation year out of range (value ignored)", b.id);
     }
     if (parts.size() == 1) {
       b.rings = std::move(parts[0]);
@@ -709,6 +729,11 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
       b.year = parent.year;
       used = true;
     }
+    if (b.heating_carrier == Carrier::unknown && parent.heating_carrier != Carrier::unknown) {
+      b.heating_carrier = parent.heating_carrier;
+      b.heating_year = b.heating_year != 0 ? b.heating_year : parent.heating_year;
+      used = true;
+    }
     inherited += used ? 1 : 0;
   }
   if (inherited > 0) twin.imputations["attributes_from_parent_building"] = inherited;
@@ -751,6 +776,11 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
     if (std::isfinite(r.measured_heat_kwh_per_a)) {
       bs.measured_heat_kwh_per_a[b] = r.measured_heat_kwh_per_a;
       bs.prov_measured_heat[b] = Provenance::measured;
+    }
+    if (r.heating_carrier != Carrier::unknown || r.heating_year > 0) {
+      bs.heating_carrier[b] = static_cast<std::uint8_t>(r.heating_carrier);
+      bs.heating_year[b] = static_cast<std::int16_t>(r.heating_year);
+      bs.prov_heating_system[b] = Provenance::measured;
     }
     if (!r.ags.empty()) {
       auto it = municipality_of_ags.find(r.ags);

@@ -31,6 +31,8 @@ struct AttributeMapping {
   std::string municipality_ags;         ///< 8-digit AGS of the building's municipality
   std::string measured_heat_kwh_per_a;  ///< metered annual heat consumption
   std::string parent_id;                ///< id of the parent building (building parts inherit its attributes)
+  std::string heating_carrier;          ///< heating carrier (twin::parse_heating_carrier: names or German terms)
+  std::string heating_year;             ///< installation year of the heating system
   double min_footprint_m2 = 1.0;        ///< smaller polygons are skipped and counted
 };
 

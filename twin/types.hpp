@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string_view>
 
 namespace heattwin {
@@ -105,6 +106,14 @@ enum class Carrier : std::uint8_t {
 };
 inline constexpr std::array<std::string_view, 9> CARRIER_NAMES{
     "unknown", "gas", "oil", "district_heat", "electricity", "heat_pump", "biomass", "coal", "other"};
+
+/// The carrier a register or survey names: the names above, or the German terms of chimney-sweep
+/// and municipal registers and of the Zensus 2022 (case-insensitive; umlauts or ae/oe/ue), e.g.
+/// "Erdgas", "Flüssiggas" (gas), "Heizöl" (oil), "Fernwärme", "Nahwärme" (district heat), "Strom",
+/// "Nachtspeicher" (electricity), "Wärmepumpe", "Solar_Geothermie_Waermepumpen" (heat pump),
+/// "Holz", "Holzpellets", "Biomasse", "Biogas" (biomass), "Kohle" (coal), "Sonstige" (other);
+/// "" and "unbekannt" are unknown. nullopt for a term it does not know.
+std::optional<Carrier> parse_heating_carrier(std::string_view text);
 
 }  // namespace twin
 }  // namespace heattwin

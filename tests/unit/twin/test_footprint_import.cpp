@@ -282,6 +282,45 @@ TEST_F(Import, GeoJsonWithMappingFillsColumnsAndSharedWalls) {
   EXPECT_GE(t.grid.size(), 1u);
 }
 
+TEST_F(Import, HeatingCarrierAndYearFromRegisterFields) {
+  // A chimney-sweep register's German terms; an unknown term and an implausible year are ignored
+  // and counted; a building part inherits its parent's system.
+  const std::string mapping =
+      "[fields]\nid = \"id\"\nheating_carrier = \"heizung\"\nheating_year = \"einbau\"\nparent_id = \"p\"\n";
+  ImportReport report;
+  const auto t = run(collection({feature(R"("id":"A","heizung":"Erdgas","einbau":2004)", box_coords(681000)),
+                                 feature(R"("id":"B","heizung":"Fernwärme","einbau":1850)", box_coords(681020)),
+                                 feature(R"("id":"C","heizung":"Quatsch")", box_coords(681040)),
+                                 feature(R"("id":"D","p":"A")", box_coords(681060))}),
+                     mapping, &report);
+  ASSERT_EQ(t.buildings.size(), 4u);
+  const auto carrier = [&](std::size_t i) { return static_cast<Carrier>(t.buildings.heating_carrier[i]); };
+  EXPECT_EQ(carrier(0), Carrier::gas);
+  EXPECT_EQ(t.buildings.heating_year[0], 2004);
+  EXPECT_EQ(t.buildings.prov_heating_system[0], Provenance::measured);
+  EXPECT_EQ(carrier(1), Carrier::district_heat);
+  EXPECT_EQ(t.buildings.heating_year[1], 0);
+  EXPECT_EQ(carrier(2), Carrier::unknown);
+  EXPECT_EQ(carrier(3), Carrier::gas);
+  EXPECT_EQ(t.buildings.heating_year[3], 2004);
+  EXPECT_EQ(report.skipped.at("heating carrier not understood (value ignored)"), 1u);
+  EXPECT_EQ(report.skipped.at("heating installation year out of range (value ignored)"), 1u);
+}
+
+TEST(HeatingCarrier, NamesAndGermanRegisterTerms) {
+  EXPECT_EQ(parse_heating_carrier("district_heat"), Carrier::district_heat);
+  EXPECT_EQ(parse_heating_carrier("Heizöl"), Carrier::oil);
+  EXPECT_EQ(parse_heating_carrier("HEIZOEL"), Carrier::oil);
+  EXPECT_EQ(parse_heating_carrier(" Wärmepumpe "), Carrier::heat_pump);
+  EXPECT_EQ(parse_heating_carrier("Solar_Geothermie_Waermepumpen"), Carrier::heat_pump);
+  EXPECT_EQ(parse_heating_carrier("Holz_Holzpellets"), Carrier::biomass);
+  EXPECT_EQ(parse_heating_carrier("Flüssiggas"), Carrier::gas);
+  EXPECT_EQ(parse_heating_carrier("Nachtspeicher"), Carrier::electricity);
+  EXPECT_EQ(parse_heating_carrier("Braunkohle"), Carrier::coal);
+  EXPECT_EQ(parse_heating_carrier(""), Carrier::unknown);
+  EXPECT_FALSE(parse_heating_carrier("Atomkraft").has_value());
+}
+
 TEST_F(Import, ReprojectsFromWgs84) {
   const std::string coords =
       "[[11.6200,52.1300],[11.6202,52.1300],[11.6202,52.1301],[11.6200,52.1301],[11.6200,52.1300]]";
