@@ -747,7 +747,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         twin::load_typology(s.tabula_csv, s.non_residential_csv, "usual_refurbishment");
     twin::ModernisationImputation m =
         twin::impute_modernisation(twin, modernised_package, shares, s.modernisation_seed);
-    summary.modernisation = {"imputed", m.buildings_unknown, m.buildings_modernised, m.buildings_known, m.elements};
+    summary.modernisation.basis = "imputed";
     modernised_elements = std::move(m.modernised_elements);
   }
 
@@ -885,6 +885,24 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     ys.skipped_no_envelope = model.skipped_no_envelope;
     ys.capped_opaque_conductance = model.capped_opaque_conductance;
     ys.buildings_computed = model.buildings.size();
+    if (yi == 0 && summary.modernisation.basis == "imputed") {
+      // The summary counts the buildings the run computes (the twin's imputation counts cover the
+      // whole twin).
+      ModernisationSummary& m = summary.modernisation;
+      const auto& b = twin.buildings;
+      for (const std::uint32_t i : model.twin_index) {
+        if (!twin::is_residential(b.use_class[i]) || !(b.heated_floor_area_m2[i] > 0.0) || b.residential_type[i] < 1 ||
+            b.residential_type[i] > 4 || b.age_class[i] < 1 || b.age_class[i] > 12)
+          continue;
+        if (b.prov_u_values[i] == twin::Provenance::measured) {
+          ++m.buildings_known;
+          continue;
+        }
+        ++m.buildings_unknown;
+        m.buildings_modernised += modernised_elements[i] != 0 ? 1 : 0;
+        for (std::size_t e = 0; e < 4; ++e) m.elements[e] += (modernised_elements[i] >> e) & 1U;
+      }
+    }
     HEATTWIN_CHECK(ys.buildings_computed > 0, "{}: no building to compute ({} unheated, {} without envelope values)",
                    s.source, model.skipped_unheated, model.skipped_no_envelope);
     const std::size_t n = model.buildings.size();

@@ -269,10 +269,11 @@ ModernisationImputation impute_modernisation(Twin& twin, const Typology& package
     if (!is_residential(use) || !(b.heated_floor_area_m2[i] > 0.0)) continue;
     const std::size_t type = b.residential_type[i], age = b.age_class[i];
     if (type < 1 || type > 4 || age < 1 || age > 12) continue;
-    if (b.prov_u_values[i] != Provenance::typology) {
+    if (b.prov_u_values[i] == Provenance::measured) {
       ++result.buildings_known;
       continue;
     }
+    if (b.prov_u_values[i] != Provenance::typology) continue;  // no envelope values: nothing to modernise
     ++result.buildings_unknown;
     const TypologyEnvelope& e = package.residential[type][age];
     std::array<std::vector<double>*, 4> columns{&b.u_wall_w_per_m2k, &b.u_roof_w_per_m2k, &b.u_floor_w_per_m2k,
