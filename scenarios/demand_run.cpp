@@ -1110,6 +1110,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       buildings.write(
           "refurbished", refurbished_column,
           {.unit = "1", .description = "1: refurbished by this year (selected by the [refurbishment] rule)"});
+    }
+    if (summary.modernisation.basis == "imputed") {
       std::vector<std::uint8_t> modernised_column(n);
       for (std::size_t k = 0; k < n; ++k) modernised_column[k] = modernised_elements[model.twin_index[k]];
       buildings.write("modernised_elements", modernised_column,
