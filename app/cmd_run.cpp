@@ -54,6 +54,16 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     j["cooling_mwh"] = r.cooling_mwh;
     j["hot_water_mwh"] = r.hot_water_mwh;
     j["consumption"] = consumption_json(r.consumption);
+    {
+      const auto& m = r.modernisation;
+      j["modernisation"] = {
+          {"basis", m.basis},
+          {"buildings_unknown_state", m.buildings_unknown},
+          {"buildings_modernised", m.buildings_modernised},
+          {"buildings_known_state", m.buildings_known},
+          {"elements_modernised",
+           {{"wall", m.elements[0]}, {"roof", m.elements[1]}, {"floor", m.elements[2]}, {"window", m.elements[3]}}}};
+    }
     if (r.calibrated_buildings > 0) {
       j["calibration"] = {{"buildings", r.calibrated_buildings},  {"ratio_p10", r.calibration_ratio_p10},
                           {"ratio_p25", r.calibration_ratio_p25}, {"ratio_median", r.calibration_ratio_median},
@@ -170,6 +180,15 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
              r.heated_floor_area_m2,
              std::isfinite(r.peak_heating_mw) ? fmt::format("{:.2f} MW", r.peak_heating_mw) : "n/a (monthly method)",
              r.cooling_mwh);
+  if (r.modernisation.basis == "imputed") {
+    const auto& m = r.modernisation;
+    fmt::print(
+        "  modernisation imputed for {} residential buildings of unknown state ({} with a modernised element: "
+        "walls {}, roofs {}, floors {}, windows {}; survey shares, docs/IMPUTATION.md); {} with measured U values "
+        "kept\n",
+        m.buildings_unknown, m.buildings_modernised, m.elements[0], m.elements[1], m.elements[2], m.elements[3],
+        m.buildings_known);
+  }
   fmt::print("  domestic hot water {:.1f} MWh/a ({} residential buildings; TABULA need, BDEW day profile)\n",
              r.hot_water_mwh, r.hot_water_buildings);
   fmt::print(

@@ -110,6 +110,8 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
   if (s.impute_existing_systems) inputs.emplace_back("census_heating", s.census_heating_csv);
   if (s.impute_existing_systems && !s.census_heating_grid_csv.empty())
     inputs.emplace_back("census_heating_grid", s.census_heating_grid_csv);
+  if (s.impute_modernisation && s.refurbishment_state == "existing")
+    inputs.emplace_back("modernisation_shares", s.modernisation_shares_csv);
   return inputs;
 }
 
@@ -423,9 +425,27 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.use_conditions_json = default_data_dir + "/typology/use_conditions_teaser.json";
   s.technology_dir = default_data_dir + "/technology";
   s.census_heating_csv = default_data_dir + "/statistics/heating_systems_sachsen_anhalt.csv";
+  s.modernisation_shares_csv = default_data_dir + "/typology/modernisation_shares_de.csv";
   if (const toml::table* t = doc["typology"].as_table()) {
     only_keys(path, *t, "typology",
-              {"refurbishment_state", "tabula", "non_residential", "load_profiles", "use_conditions"});
+              {"refurbishment_state", "tabula", "non_residential", "load_profiles", "use_conditions", "modernisation",
+               "modernisation_shares", "modernisation_seed"});
+    if (const toml::node* m = t->get("modernisation")) {
+      const auto* v = m->as_string();
+      HEATTWIN_CHECK(v != nullptr && (v->get() == "imputed" || v->get() == "none"),
+                     "{}: modernisation must be \"imputed\" (draw the modernised elements of buildings of unknown "
+                     "state from the survey shares) or \"none\" (TABULA's existing state as built)",
+                     at_line(path, *m));
+      s.impute_modernisation = v->get() == "imputed";
+    }
+    if (t->contains("modernisation_shares"))
+      s.modernisation_shares_csv = path_value(path, *t, "modernisation_shares", false);
+    if (const toml::node* m = t->get("modernisation_seed")) {
+      const auto v = m->value<std::int64_t>();
+      HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: modernisation_seed must be a non-negative integer",
+                     at_line(path, *m));
+      s.modernisation_seed = static_cast<std::uint64_t>(*v);
+    }
     if (const toml::node* r = t->get("refurbishment_state")) {
       const auto* v = r->as_string();
       HEATTWIN_CHECK(
@@ -721,6 +741,19 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   }
   const twin::Typology typology = twin::load_typology(s.tabula_csv, s.non_residential_csv, s.refurbishment_state);
   summary.enriched_from_typology = twin::enrich_envelope_from_typology(twin, typology);
+  // Modernisation state of the existing stock (docs/IMPUTATION.md): buildings whose envelope came
+  // from the typology get their modernised elements drawn from the survey shares; the scenario's
+  // [refurbishment] later only improves on them.
+  std::vector<std::uint8_t> modernised_elements(twin.buildings.size(), 0);
+  if (s.impute_modernisation && s.refurbishment_state == "existing") {
+    const twin::ModernisationShares shares = twin::load_modernisation_shares(s.modernisation_shares_csv);
+    const twin::Typology modernised_package =
+        twin::load_typology(s.tabula_csv, s.non_residential_csv, "usual_refurbishment");
+    twin::ModernisationImputation m =
+        twin::impute_modernisation(twin, modernised_package, shares, s.modernisation_seed);
+    summary.modernisation.basis = "imputed";
+    modernised_elements = std::move(m.modernised_elements);
+  }
 
   // Selection: the buildings of the requested municipalities, sorted by municipality so that the
   // kernel's region sums stay compact (results are written in this order, with twin_index).
@@ -864,6 +897,24 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     ys.skipped_no_envelope = model.skipped_no_envelope;
     ys.capped_opaque_conductance = model.capped_opaque_conductance;
     ys.buildings_computed = model.buildings.size();
+    if (yi == 0 && summary.modernisation.basis == "imputed") {
+      // The summary counts the buildings the run computes (the twin's imputation counts cover the
+      // whole twin).
+      ModernisationSummary& m = summary.modernisation;
+      const auto& b = twin.buildings;
+      for (const std::uint32_t i : model.twin_index) {
+        if (!twin::is_residential(b.use_class[i]) || !(b.heated_floor_area_m2[i] > 0.0) || b.residential_type[i] < 1 ||
+            b.residential_type[i] > 4 || b.age_class[i] < 1 || b.age_class[i] > 12)
+          continue;
+        if (b.prov_u_values[i] == twin::Provenance::measured) {
+          ++m.buildings_known;
+          continue;
+        }
+        ++m.buildings_unknown;
+        m.buildings_modernised += modernised_elements[i] != 0 ? 1 : 0;
+        for (std::size_t e = 0; e < 4; ++e) m.elements[e] += (modernised_elements[i] >> e) & 1U;
+      }
+    }
     HEATTWIN_CHECK(ys.buildings_computed > 0, "{}: no building to compute ({} unheated, {} without envelope values)",
                    s.source, model.skipped_unheated, model.skipped_no_envelope);
     const std::size_t n = model.buildings.size();
@@ -1041,6 +1092,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     h5::Group year_group = scenario_group.create_group(std::to_string(year));
     year_group.set_attribute("method", ys.method);
     year_group.set_attribute("refurbishment_state", s.refurbishment_state);
+    year_group.set_attribute("modernisation", summary.modernisation.basis);
     year_group.set_attribute("weather_site", summary.weather_site);
     year_group.set_attribute("calendar_year", std::array<std::int64_t, 1>{s.calendar ? s.calendar_year : 0});
     year_group.set_attribute("refurbished_buildings",
@@ -1070,6 +1122,14 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       buildings.write(
           "refurbished", refurbished_column,
           {.unit = "1", .description = "1: refurbished by this year (selected by the [refurbishment] rule)"});
+    }
+    if (summary.modernisation.basis == "imputed") {
+      std::vector<std::uint8_t> modernised_column(n);
+      for (std::size_t k = 0; k < n; ++k) modernised_column[k] = modernised_elements[model.twin_index[k]];
+      buildings.write("modernised_elements", modernised_column,
+                      {.unit = "1",
+                       .description = "elements modernised since construction by the [typology] modernisation "
+                                      "imputation, bits: 1 wall, 2 roof, 4 floor, 8 window (0: none or not imputed)"});
     }
     buildings.write("heated_floor_area_m2", model.buildings.floor_area_m2, {.unit = "m2"});
     buildings.write("annual_heating_kwh", r.annual_heating_kwh, {.unit = "kWh/a", .description = "space heating need"});

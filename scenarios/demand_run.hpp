@@ -129,6 +129,14 @@ struct DemandScenario {
   std::vector<std::string> municipalities;
   std::string method = "hourly";  ///< "hourly" (5R1C) or "monthly" (EN ISO 13790 monthly balance)
   std::string refurbishment_state = "existing";
+  /// [typology] modernisation: "imputed" (default) draws, for residential buildings whose
+  /// envelope came from the typology (state unknown), which elements were modernised since
+  /// construction from the survey shares in `modernisation_shares_csv` (twin::impute_modernisation;
+  /// docs/IMPUTATION.md); "none" keeps TABULA's existing state as built. Only with
+  /// refurbishment_state = "existing" (another state sets the whole stock's envelope).
+  bool impute_modernisation = true;
+  std::string modernisation_shares_csv;  ///< [typology] modernisation_shares; default the shipped table
+  std::uint64_t modernisation_seed = 1;  ///< [typology] modernisation_seed: seed of the draws
   std::string tabula_csv;
   std::string non_residential_csv;
   std::string load_profiles_csv;    ///< BDEW hour factors for the hot-water day profile
@@ -166,6 +174,15 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
 /// × the TABULA adaptation × the vacancy factor (residential; non-residential keep factor 1);
 /// final energy is the purchased energy of the year's supply (without ambient heat), which
 /// rests on the basis the scenario chose.
+/// The modernisation imputation of the run's twin ([typology] modernisation; docs/IMPUTATION.md).
+struct ModernisationSummary {
+  std::string basis = "none";             ///< "imputed" or "none"
+  std::size_t buildings_unknown = 0;      ///< residential buildings with an unknown state (drawn)
+  std::size_t buildings_modernised = 0;   ///< of which with at least one modernised element
+  std::size_t buildings_known = 0;        ///< residential buildings with measured U values (kept)
+  std::array<std::size_t, 4> elements{};  ///< modernised walls, roofs, floors, windows
+};
+
 struct ConsumptionSummary {
   std::string basis;  ///< "expected_consumption" or "standard_demand": what supply, network and CO2 use
   double standard_residential_mwh = 0.0, standard_non_residential_mwh = 0.0;
@@ -255,6 +272,7 @@ struct DemandSummary {
   std::string method;
   double heated_floor_area_m2 = 0.0;
   ConsumptionSummary consumption;  ///< the base year's standard demand and expected consumption
+  ModernisationSummary modernisation;
   std::map<std::string, double> heating_mwh_by_use;
   ExistingSystemsSummary existing_systems;
   std::map<int, double> heating_mwh_by_age_class;

@@ -3,6 +3,7 @@
 #include "twin/csv.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
+#include "twin/random.hpp"
 #include "twin/use_class.hpp"
 
 #include <fmt/format.h>
@@ -224,6 +225,85 @@ std::size_t enrich_envelope_from_typology(Twin& twin, const Typology& t) {
         ->warn("{} residential buildings have no type or age class; no typology values", skipped_type);
   }
   return enriched;
+}
+
+ModernisationShares load_modernisation_shares(const std::string& csv_path) {
+  ModernisationShares m;
+  m.source = csv_path;
+  const CsvTable table = read_csv(csv_path);
+  const std::size_t c_age = table.column("age_class_no");
+  std::array<std::size_t, 4> c_element{};
+  for (std::size_t e = 0; e < 4; ++e) c_element[e] = table.column(ENVELOPE_ELEMENT_NAMES[e]);
+  std::array<bool, 13> seen{};
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    const std::string where = fmt::format("{}:{}", csv_path, table.line_of_row[r]);
+    const auto age = parse_int(row[c_age], where, "age_class_no");
+    HEATTWIN_CHECK(age >= 1 && age <= 12, "{}: age_class_no {} must be a TABULA age class 1..12", where, age);
+    HEATTWIN_CHECK(!seen[static_cast<std::size_t>(age)], "{}: age class {} appears twice", where, age);
+    seen[static_cast<std::size_t>(age)] = true;
+    for (std::size_t e = 0; e < 4; ++e) {
+      const double share = parse_double(row[c_element[e]], where, ENVELOPE_ELEMENT_NAMES[e]);
+      HEATTWIN_CHECK(share >= 0.0 && share <= 1.0, "{}: {} share {} must lie in [0, 1] (a fraction of the buildings)",
+                     where, ENVELOPE_ELEMENT_NAMES[e], share);
+      m.share[static_cast<std::size_t>(age)][e] = share;
+    }
+  }
+  for (std::size_t age = 1; age <= 12; ++age) {
+    HEATTWIN_CHECK(seen[age], "{}: no row for age class {} (the table needs one row for each class 1..12)", csv_path,
+                   age);
+  }
+  return m;
+}
+
+ModernisationImputation impute_modernisation(Twin& twin, const Typology& package, const ModernisationShares& shares,
+                                             std::uint64_t seed) {
+  BuildingSet& b = twin.buildings;
+  ModernisationImputation result;
+  result.modernised_elements.assign(b.size(), 0);
+  // A stream of its own: the seed is mixed with a constant so that the draws do not coincide
+  // with other imputations seeded from the same (seed, id), e.g. the heating systems.
+  constexpr std::uint64_t STREAM = 0x6d6f6465726e6973ULL;  // "modernis"
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    const auto use = static_cast<UseClass>(b.use_class[i]);
+    if (!is_residential(use) || !(b.heated_floor_area_m2[i] > 0.0)) continue;
+    const std::size_t type = b.residential_type[i], age = b.age_class[i];
+    if (type < 1 || type > 4 || age < 1 || age > 12) continue;
+    if (b.prov_u_values[i] == Provenance::measured) {
+      ++result.buildings_known;
+      continue;
+    }
+    if (b.prov_u_values[i] != Provenance::typology) continue;  // no envelope values: nothing to modernise
+    ++result.buildings_unknown;
+    const TypologyEnvelope& e = package.residential[type][age];
+    std::array<std::vector<double>*, 4> columns{&b.u_wall_w_per_m2k, &b.u_roof_w_per_m2k, &b.u_floor_w_per_m2k,
+                                                &b.u_window_w_per_m2k};
+    const std::array<double, 4> package_u{e.u_wall_w_per_m2k, e.u_roof_w_per_m2k, e.u_floor_w_per_m2k,
+                                          e.u_window_w_per_m2k};
+    std::uint64_t state = (seed ^ STREAM) ^ fnv1a64(b.id[i]);
+    bool any = false;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const double u = unit_interval(splitmix64(state));  // drawn for every element: draws stay aligned
+      if (!(u < shares.share[age][k])) continue;
+      std::vector<double>& column = *columns[k];
+      if (std::isfinite(package_u[k]) && package_u[k] > 0.0 && package_u[k] < column[i]) {
+        column[i] = package_u[k];
+        result.modernised_elements[i] |= static_cast<std::uint8_t>(1U << k);
+        ++result.elements[k];
+        any = true;
+      }
+    }
+    if (any) {
+      b.prov_u_values[i] = Provenance::imputed;
+      ++result.buildings_modernised;
+    }
+  }
+  for (std::size_t k = 0; k < 4; ++k) {
+    if (result.elements[k] > 0) {
+      twin.imputations[fmt::format("modernisation_{}_imputed", ENVELOPE_ELEMENT_NAMES[k])] += result.elements[k];
+    }
+  }
+  return result;
 }
 
 }  // namespace heattwin::twin

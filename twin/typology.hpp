@@ -9,6 +9,7 @@
 #include "twin/twin.hpp"
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,5 +54,45 @@ Typology load_typology(const std::string& tabula_csv, const std::string& non_res
 /// typology before (so a scenario can re-derive them for another refurbishment state); measured
 /// values stay. Returns the number of buildings that received at least one value.
 std::size_t enrich_envelope_from_typology(Twin& twin, const Typology& typology);
+
+/// Envelope elements of the modernisation imputation, in the order of ModernisationShares.
+enum class EnvelopeElement : std::uint8_t { wall = 0, roof = 1, floor = 2, window = 3 };
+inline constexpr std::array<std::string_view, 4> ENVELOPE_ELEMENT_NAMES{"wall", "roof", "floor", "window"};
+
+/// Share of the residential buildings of a TABULA age class whose element was insulated or
+/// replaced since construction (modernisation_shares_de.csv; data/typology/PROVENANCE.md §5).
+struct ModernisationShares {
+  /// [age class 1..12][EnvelopeElement], each in [0, 1]; index 0 unused.
+  std::array<std::array<double, 4>, 13> share{};
+  std::string source;  ///< the file read
+};
+
+/// Reads a shares table with columns age_class_no, wall, roof, floor, window (one row per age
+/// class 1..12, each exactly once). Throws InputError naming the file and line for a missing
+/// column, a bad number, a share outside [0, 1] or a missing / repeated age class.
+ModernisationShares load_modernisation_shares(const std::string& csv_path);
+
+/// What impute_modernisation did (counted, reported imputation; docs/IMPUTATION.md).
+struct ModernisationImputation {
+  std::size_t buildings_unknown = 0;      ///< residential buildings whose state was unknown (drawn)
+  std::size_t buildings_modernised = 0;   ///< of which at least one element was modernised
+  std::size_t buildings_known = 0;        ///< residential buildings with a measured (known) envelope: kept
+  std::array<std::size_t, 4> elements{};  ///< modernised elements by EnvelopeElement
+  /// Per twin row: bit k set when element k (EnvelopeElement) was modernised by the imputation.
+  std::vector<std::uint8_t> modernised_elements;
+};
+
+/// Imputes the modernisation state of every residential building whose U values came from the
+/// typology (the state is unknown): for each element an independent draw u ∈ [0, 1) from
+/// (seed, building id, element) (twin/random.hpp, so the result is the same at any thread count
+/// and for any building order); if u < the age class's share, the element takes `package`'s U
+/// value of its type and age class where that is lower than the current one. Modernised
+/// buildings get Provenance::imputed for their U values and their counts go to
+/// Twin::imputations ("modernisation_<element>_imputed"). Buildings with measured U values keep
+/// them. Per-building draws, not expectation weighting: each building stays a real TABULA
+/// element combination, and the nonlinear steps after it (utilisation of gains, the TABULA
+/// adaptation factor, supply temperatures) see the spread of the stock. O(N).
+ModernisationImputation impute_modernisation(Twin& twin, const Typology& package, const ModernisationShares& shares,
+                                             std::uint64_t seed);
 
 }  // namespace heattwin::twin

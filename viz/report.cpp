@@ -582,6 +582,10 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
     }
     d.expected_consumption_mwh_per_a = total / 1000.0;
   }
+  // Modernisation state imputed for buildings of unknown state (issue 23, docs/IMPUTATION.md).
+  if (const auto m = results.buildings.columns.find("modernised_elements"); m != results.buildings.columns.end()) {
+    d.modernised_buildings = std::count_if(m->second.begin(), m->second.end(), [](double v) { return v > 0.0; });
+  }
 
   // Municipality rows: the regions table's AGS in file order, then AGS that only buildings have.
   const auto& municipalities = twin.regions.municipalities;
@@ -807,6 +811,9 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
   if (std::isfinite(d.expected_consumption_mwh_per_a)) {
     kpi("expected consumption (MWh/a)", format_number(d.expected_consumption_mwh_per_a, 1));
   }
+  if (d.modernised_buildings >= 0) {
+    kpi("buildings with imputed modernisation", format_number(static_cast<double>(d.modernised_buildings), 0));
+  }
   if (!d.load_duration_mw.empty()) {
     kpi("peak load (MW)", format_number(peak_mw, 2));
     kpi("full-load hours (h/a)", format_number(peak_mw > 0 ? load_mwh / peak_mw : 0.0, 0));
@@ -820,6 +827,14 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
                  "insulated buildings, the prebound effect) × the vacancy factor (Zensus 2022); non-residential "
                  "buildings keep their standard demand. Heat plans, networks and CO2 use the expected consumption "
                  "unless the scenario says <code>[demand] basis = \"standard_demand\"</code> (docs/DEMAND.md).</p>\n");
+  if (d.modernised_buildings >= 0) {
+    fmt::format_to(out,
+                   "<p class=\"note\"><b>Imputed modernisation</b>: residential buildings whose envelope is not known "
+                   "get the elements modernised since construction (walls, roofs, floors, windows) drawn from survey "
+                   "shares by construction period (IWU/BEI Datenbasis Gebäudebestand 2010; <code>[typology] "
+                   "modernisation</code>, docs/IMPUTATION.md); a modernised element has TABULA's usual-refurbishment "
+                   "U value.</p>\n");
+  }
   fmt::format_to(out, "</section>\n");
 
   // Inventory.

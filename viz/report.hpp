@@ -92,6 +92,9 @@ struct ReportData {
   /// Expected consumption (buildings/expected_heating_kwh + expected_hot_water_kwh, MWh/a) of all
   /// computed buildings; NaN for results written before issue 23 (no such columns).
   double expected_consumption_mwh_per_a = std::numeric_limits<double>::quiet_NaN();
+  /// Computed buildings with at least one element modernised by the run's modernisation
+  /// imputation (buildings/modernised_elements ≠ 0); -1 for results without that column.
+  std::int64_t modernised_buildings = -1;
 };
 
 /// Joins `results` with `twin` (through Results::building_twin_index) and aggregates everything

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <string_view>
 
 namespace heattwin::viz {
 namespace {
@@ -22,8 +23,18 @@ constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double MWH_PER_TJ = 1e6 / 3600.0;  // 1 TJ = 10^12 J; 1 MWh = 3.6 · 10^9 J
 constexpr double MWH_PER_TWH = 1e6;
 
-/// A statistics value in MWh (energy) or its own unit (counts, m²).
-double in_mwh(const OfficialStatistic& s) { return s.unit == "TJ" ? s.value * MWH_PER_TJ : s.value; }
+/// Throws InputError naming the file and line unless `s` has one of `units`.
+void require_unit(const OfficialStatistic& s, const std::string& path, std::initializer_list<std::string_view> units) {
+  HEATTWIN_CHECK(std::ranges::find(units, std::string_view(s.unit)) != units.end(),
+                 "{}:{}: '{}' has the unit '{}'; the plausibility check needs one of {}", path, s.line, s.key, s.unit,
+                 fmt::join(units, ", "));
+}
+
+/// An energy value of the statistics in MWh.
+double in_mwh(const OfficialStatistic& s, const std::string& path) {
+  require_unit(s, path, {"TJ", "MWh"});
+  return s.unit == "TJ" ? s.value * MWH_PER_TJ : s.value;
+}
 
 std::string sources_of(std::initializer_list<const OfficialStatistic*> rows) {
   std::vector<std::string> out;
@@ -83,8 +94,7 @@ OfficialStatistics read_official_statistics(const std::string& path) {
     s.line = csv.line_of_row[r];
     HEATTWIN_CHECK(std::isfinite(s.value) && s.value >= 0.0, "{}: value {} of '{}' must be a non-negative number",
                    where, row[value], s.key);
-    HEATTWIN_CHECK(s.unit == "TJ" || s.unit == "MWh" || s.unit == "m2" || s.unit == "1",
-                   "{}: unit '{}' of '{}' is not one of TJ, MWh, m2, 1", where, s.unit, s.key);
+    HEATTWIN_CHECK(!s.unit.empty(), "{}: '{}' has no unit", where, s.key);
     HEATTWIN_CHECK(seen.emplace(s.key, s.year).second, "{}: '{}' of {} is given twice", where, s.key, s.year);
     out.rows.push_back(std::move(s));
   }
@@ -167,6 +177,7 @@ StatePlausibility state_plausibility(const PlausibilitySums& sums, const Officia
   const auto en = [](double v, int decimals) { return display_number(v, decimals, Lang::en); };
 
   if (const auto* census = need("residential_buildings")) {
+    require_unit(*census, statistics.path, {"1"});
     add({"residential_buildings", "Wohngebäude", "residential buildings", "1",
          static_cast<double>(sums.residential_buildings_in_twin), census->value, census->year,
          fmt::format("Gebäude mit Wohnraum {}", census->year),
@@ -175,6 +186,7 @@ StatePlausibility state_plausibility(const PlausibilitySums& sums, const Officia
          "twin: buildings of use residential or residential_mixed (all, not only computed ones)"});
   }
   if (const auto* living = need("living_space")) {
+    require_unit(*living, statistics.path, {"m2"});
     add({"residential_floor_area", "Wohnfläche / beheizte Fläche", "residential floor area", "Mio. m²",
          sums.residential_floor_area_m2 / 1e6, living->value / 1e6, living->year,
          fmt::format("Wohnfläche {}", living->year), fmt::format("living space {}", living->year), NaN, living->source,
@@ -187,8 +199,10 @@ StatePlausibility state_plausibility(const PlausibilitySums& sums, const Officia
   const auto* share_heating = need("household_share_space_heating");
   const auto* share_hot_water = need("household_share_hot_water");
   if (households != nullptr && share_heating != nullptr && share_hot_water != nullptr) {
+    require_unit(*share_heating, statistics.path, {"1"});
+    require_unit(*share_hot_water, statistics.path, {"1"});
     const double shares = share_heating->value + share_hot_water->value;
-    const double reference_twh = in_mwh(*households) * shares / MWH_PER_TWH;
+    const double reference_twh = in_mwh(*households, statistics.path) * shares / MWH_PER_TWH;
     const std::string raw_de = fmt::format("{} {} × ({} + {})", de(households->value, 0), households->unit,
                                            de(share_heating->value, 3), de(share_hot_water->value, 3));
     const std::string raw_en = fmt::format("{} {} × ({} + {})", en(households->value, 0), households->unit,
@@ -223,7 +237,7 @@ StatePlausibility state_plausibility(const PlausibilitySums& sums, const Officia
     for (const auto* s : years) {
       add({fmt::format("district_heat_households_{}", s->year), fmt::format("Fernwärme an Haushalte ({})", s->year),
            fmt::format("district heat to households ({})", s->year), "TWh/a",
-           sums.residential_district_heat_mwh / MWH_PER_TWH, in_mwh(*s) / MWH_PER_TWH, s->year,
+           sums.residential_district_heat_mwh / MWH_PER_TWH, in_mwh(*s, statistics.path) / MWH_PER_TWH, s->year,
            fmt::format("Wärmeabgabe an Haushalte {}", s->year), fmt::format("heat sold to households {}", s->year), NaN,
            s->source, "Zwilling: Fernwärme der Wohngebäude; Statistik einschließlich Wohnungsunternehmen",
            "twin: district heat of residential buildings; statistics including housing companies"});
@@ -231,7 +245,7 @@ StatePlausibility state_plausibility(const PlausibilitySums& sums, const Officia
     if (const auto* ghd = need("ghd_final_energy")) {
       add({"commercial_public_final_energy", "Gewerbe, Handel, Dienstleistungen: Endenergie",
            "commerce, trade, services: final energy", "TWh/a", sums.commercial_public_final_energy_mwh / MWH_PER_TWH,
-           in_mwh(*ghd) / MWH_PER_TWH, ghd->year,
+           in_mwh(*ghd, statistics.path) / MWH_PER_TWH, ghd->year,
            fmt::format("Endenergie GHD {}, alle Anwendungen: {} {}", ghd->year, de(ghd->value, 0), ghd->unit),
            fmt::format("final energy of the GHD sector {}, all uses: {} {}", ghd->year, en(ghd->value, 0), ghd->unit),
            NaN, ghd->source,

@@ -44,7 +44,8 @@ struct OfficialStatistics {
 
 /// Reads a statistics table (RFC 4180 CSV with the columns key, value, unit, year, source).
 /// Throws InputError naming the file and line for a missing column, a value that is not a
-/// number, a unit this check does not know (TJ, MWh, m2, 1) or a key given twice for one year.
+/// number, an empty unit or a key given twice for one year. state_plausibility() checks the
+/// units of the rows it uses (energy TJ or MWh, area m2, counts and shares 1).
 OfficialStatistics read_official_statistics(const std::string& path);
 
 /// What the twin side of the check adds up, from one year of a results file and its twin.

@@ -1298,6 +1298,18 @@ heating_setpoint_c = 20.0
             residential = np.isfinite(b["adaptation_factor"][:])
             self.assertTrue(np.all(factor[~residential] == 1.0))
             self.assertTrue(np.all((factor[residential] > 0.3) & (factor[residential] < 1.2)))
+            # Modernisation state imputed (issue 23, docs/IMPUTATION.md): the default; counted in
+            # --json, per building as a bit mask (1 wall, 2 roof, 4 floor, 8 window), never for
+            # non-residential buildings.
+            m = d["modernisation"]
+            self.assertEqual(m["basis"], "imputed")
+            self.assertEqual(y.attrs["modernisation"], "imputed")
+            mask = b["modernised_elements"][:]
+            self.assertEqual(int(np.count_nonzero(mask)), m["buildings_modernised"])
+            self.assertTrue(np.all(mask[~residential] == 0))
+            for bit, element in enumerate(("wall", "roof", "floor", "window")):
+                self.assertEqual(int(np.count_nonzero(mask & (1 << bit))), m["elements_modernised"][element], element)
+            self.assertGreater(m["elements_modernised"]["roof"], 0)
             # Hourly sums per cell ([outputs] hourly_grid = "auto", well within the budget here):
             # rows as cell_id, and in every hour the cells add up to the municipalities.
             self.assertTrue(d["years"][0]["hourly_grid"].startswith("written"), d["years"][0]["hourly_grid"])

@@ -124,6 +124,8 @@ class HtmlReport(unittest.TestCase):
         self.assertIn("expected consumption (MWh/a)", html)
         self.assertIn("<b>Standard demand</b>", html)
         self.assertIn("<b>Expected consumption</b>", html)
+        self.assertIn("buildings with imputed modernisation", html)  # the demo imputes it (default)
+        self.assertIn("<b>Imputed modernisation</b>", html)
 
     def test_page_renders_without_console_errors(self):
         self.assertEqual(self.export.returncode, 0, self.export.stderr[-2000:])

@@ -115,3 +115,123 @@ TEST(Typology, BadTablesGiveClearErrors) {
   EXPECT_THROW(tw::load_typology(TABULA, NON_RESIDENTIAL, "demolished"), heattwin::InputError);
   EXPECT_THROW(tw::load_typology("/nonexistent/tabula.csv", NON_RESIDENTIAL), heattwin::InputError);
 }
+
+namespace {
+
+const std::string MODERNISATION = DATA + "/typology/modernisation_shares_de.csv";
+
+/// Writes `text` to a temporary CSV and returns its path.
+std::string temporary_csv(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs(text.c_str(), f);
+  std::fclose(f);
+  return path;
+}
+
+}  // namespace
+
+TEST(Modernisation, SharesFileReproducesTheDerivation) {
+  // data/typology/PROVENANCE.md §5: Datenbasis Gebäudebestand (2010), share of all residential
+  // buildings with the element at least partly insulated, s, and of those built from 2005,
+  // s_new; two thirds of the stock built before 1979 → s_pre1979 = (s − s_new / 3) / (2/3).
+  const auto m = tw::load_modernisation_shares(MODERNISATION);
+  const std::array<double, 3> all{0.42, 0.76, 0.37}, built_from_2005{0.97, 0.99, 0.87};
+  for (std::size_t e = 0; e < 3; ++e) {
+    const double pre_1979 = (all[e] - built_from_2005[e] / 3.0) / (2.0 / 3.0);
+    for (std::size_t age = 1; age <= 6; ++age) EXPECT_NEAR(m.share[age][e], pre_1979, 5e-4) << age << " " << e;
+    for (std::size_t age = 7; age <= 12; ++age) EXPECT_EQ(m.share[age][e], 0.0);
+  }
+  for (std::size_t age = 1; age <= 12; ++age) EXPECT_EQ(m.share[age][3], 0.0);  // windows: not imputed
+}
+
+TEST(Modernisation, BadSharesTablesNameFileAndLine) {
+  const std::string header = "age_class_no,wall,roof,floor,window\n";
+  std::string rows;
+  for (int age = 1; age <= 12; ++age) rows += std::to_string(age) + ",0.1,0.2,0.3,0\n";
+  EXPECT_NO_THROW(tw::load_modernisation_shares(temporary_csv("ok.csv", header + rows)));
+  auto message = [&](const std::string& text) {
+    try {
+      tw::load_modernisation_shares(temporary_csv("bad.csv", text));
+    } catch (const heattwin::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(header + "1,1.5,0,0,0\n" + rows).find("bad.csv:2: wall share 1.5 must lie in [0, 1]"),
+            std::string::npos);
+  EXPECT_NE(message(header + rows + "3,0,0,0,0\n").find("bad.csv:14: age class 3 appears twice"), std::string::npos);
+  EXPECT_NE(message(header + "1,0,0,0,0\n").find("no row for age class 2"), std::string::npos);
+  EXPECT_NE(message(header + "13,0,0,0,0\n").find("age_class_no 13 must be a TABULA age class"), std::string::npos);
+  EXPECT_NE(message("age_class_no,wall,roof,floor\n1,0,0,0\n").find("window"), std::string::npos);
+}
+
+TEST(Modernisation, DrawsEachElementWithItsShareAndKeepsKnownStates) {
+  const auto existing = tw::load_typology(TABULA, NON_RESIDENTIAL);
+  const auto package = tw::load_typology(TABULA, NON_RESIDENTIAL, "usual_refurbishment");
+  tw::ModernisationShares shares;
+  for (std::size_t age = 1; age <= 12; ++age) shares.share[age] = {0.2, 0.6, 0.1, 0.0};
+  constexpr std::size_t N = 20'000;
+  auto make_twin = [&](bool reversed) {
+    tw::Twin twin;
+    auto& b = twin.buildings;
+    for (std::size_t k = 0; k < N; ++k) {
+      const std::size_t id = reversed ? N - 1 - k : k;
+      const auto i = b.append_unknown("b" + std::to_string(id));
+      b.heated_floor_area_m2[i] = 150.0;
+      b.use_class[i] = static_cast<std::uint8_t>(tw::UseClass::residential);
+      b.residential_type[i] = 1;  // EFH
+      b.age_class[i] = 3;         // 1919–1948
+      b.year_of_construction[i] = 1930;
+    }
+    tw::enrich_envelope_from_typology(twin, existing);
+    const std::size_t measured = reversed ? N - 1 : 0;  // building "b0": measured, must stay
+    b.u_wall_w_per_m2k[measured] = 0.9;
+    b.prov_u_values[measured] = tw::Provenance::measured;
+    return twin;
+  };
+  tw::Twin twin = make_twin(false);
+  const tw::ModernisationImputation m = tw::impute_modernisation(twin, package, shares, 7);
+  const auto& b = twin.buildings;
+  EXPECT_EQ(m.buildings_known, 1u);
+  EXPECT_EQ(m.buildings_unknown, N - 1);
+  EXPECT_EQ(b.u_wall_w_per_m2k[0], 0.9);
+  EXPECT_EQ(b.prov_u_values[0], tw::Provenance::measured);
+  const auto& old = existing.residential[1][3];
+  const auto& modern = package.residential[1][3];
+  std::array<std::size_t, 4> counted{};
+  for (std::size_t i = 1; i < N; ++i) {
+    // Each element is either the existing or the package's U value, and the mask says which.
+    const std::array<double, 4> u{b.u_wall_w_per_m2k[i], b.u_roof_w_per_m2k[i], b.u_floor_w_per_m2k[i],
+                                  b.u_window_w_per_m2k[i]};
+    const std::array<double, 4> u_old{old.u_wall_w_per_m2k, old.u_roof_w_per_m2k, old.u_floor_w_per_m2k,
+                                      old.u_window_w_per_m2k};
+    const std::array<double, 4> u_new{modern.u_wall_w_per_m2k, modern.u_roof_w_per_m2k, modern.u_floor_w_per_m2k,
+                                      modern.u_window_w_per_m2k};
+    for (std::size_t e = 0; e < 4; ++e) {
+      const bool bit = (m.modernised_elements[i] >> e) & 1U;
+      EXPECT_EQ(u[e], bit ? u_new[e] : u_old[e]);
+      counted[e] += bit ? 1 : 0;
+    }
+    EXPECT_EQ(b.prov_u_values[i], m.modernised_elements[i] != 0 ? tw::Provenance::imputed : tw::Provenance::typology);
+  }
+  // The drawn shares lie within 4 binomial standard deviations of the shares.
+  for (std::size_t e = 0; e < 4; ++e) {
+    EXPECT_EQ(counted[e], m.elements[e]);
+    const double p = shares.share[3][e];
+    const double sd = std::sqrt(p * (1.0 - p) / static_cast<double>(N - 1));
+    heattwin::test::ValidationLine("modernisation_imputation", std::string(tw::ENVELOPE_ELEMENT_NAMES[e]), "share")
+        .fixed("expected", p, 3)
+        .within("drawn", static_cast<double>(counted[e]) / static_cast<double>(N - 1), p - 4.0 * sd - 1e-12,
+                p + 4.0 * sd + 1e-12, 4);
+  }
+  EXPECT_EQ(twin.imputations["modernisation_wall_imputed"], m.elements[0]);
+  EXPECT_EQ(twin.imputations.count("modernisation_window_imputed"), 0u);
+  // The draws follow the building id, not the row: the reversed twin gets the same buildings modernised.
+  tw::Twin reversed = make_twin(true);
+  const tw::ModernisationImputation r = tw::impute_modernisation(reversed, package, shares, 7);
+  for (std::size_t i = 0; i < N; ++i) ASSERT_EQ(r.modernised_elements[N - 1 - i], m.modernised_elements[i]) << i;
+  // Another seed draws other buildings.
+  tw::Twin other = make_twin(false);
+  EXPECT_NE(tw::impute_modernisation(other, package, shares, 8).modernised_elements, m.modernised_elements);
+}

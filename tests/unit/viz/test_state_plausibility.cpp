@@ -89,7 +89,7 @@ TEST(StatePlausibility, BadTablesNameFileLineAndKey) {
       EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
     }
   };
-  expect_error("unit.csv", "key,value,unit,year,source\nliving_space,1,km2,2022,x\n", "unit 'km2' of 'living_space'");
+  expect_error("unit.csv", "key,value,unit,year,source\nliving_space,1,,2022,x\n", "'living_space' has no unit");
   expect_error("twice.csv", "key,value,unit,year,source\na,1,1,2022,x\na,2,1,2022,y\n", "'a' of 2022 is given twice");
   expect_error("number.csv", "key,value,unit,year,source\na,many,1,2022,x\n", ":2");
   expect_error("negative.csv", "key,value,unit,year,source\na,-1,1,2022,x\n", "non-negative");
@@ -123,6 +123,20 @@ TEST(StatePlausibility, RatiosAgainstTheStatisticsWithTheirFactors) {
   // GHD: 1800 TJ = 0.5 TWh; 0.15 / 0.5 = 0.3.
   EXPECT_NEAR(row(p, "commercial_public_final_energy").ratio, 0.3, 1e-12);
   EXPECT_EQ(p.rows.size(), 7u);
+}
+
+TEST(StatePlausibility, RowsInAnotherUnitAreRefusedNamingTheLine) {
+  const std::string path = write_file("km2.csv", std::string(STATISTICS) + "other,1.5,degC,2023,weather,S\n");
+  const auto ok = viz::read_official_statistics(path);  // units of rows the check does not use are free
+  EXPECT_EQ(viz::state_plausibility(state_sums(), ok).rows.size(), 7u);
+  const std::string bad = write_file(
+      "bad_unit.csv", "key,value,unit,year,source\nmunicipalities,3,1,2021,x\nliving_space,0.2,km2,2022,census\n");
+  try {
+    (void)viz::state_plausibility(state_sums(), viz::read_official_statistics(bad));
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(bad + ":3: 'living_space' has the unit 'km2'"), std::string::npos) << e.what();
+  }
 }
 
 TEST(StatePlausibility, NoRatiosWithoutTheWholeStateAndNoRowsWithoutData) {
