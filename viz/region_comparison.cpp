@@ -663,14 +663,10 @@ std::string comparison_json(const RegionComparison& a, const RegionComparison* b
 
 namespace {
 
-/// `value` for display: thousands grouped, German ("1.234,5") or English ("1,234.5").
+/// `value` for display: thousands grouped, German ("1.234,5") or English ("1,234.5"); "–" for
+/// NaN and infinity.
 std::string display_number(double value, int decimals, Lang lang) {
-  if (!std::isfinite(value)) return "–";
-  std::string s = format_number(value, decimals);
-  if (lang == Lang::de) {
-    for (char& ch : s) ch = ch == ',' ? '.' : ch == '.' ? ',' : ch;
-  }
-  return s;
+  return std::isfinite(value) ? format_number(value, decimals, lang) : std::string("–");
 }
 
 constexpr const char* SORT_SCRIPT = R"(<script>
