@@ -359,7 +359,7 @@ std::vector<HeatPlan> compute_heat_plans(const std::string& results_path, const 
   bool first = true;
   for (const auto& [s, year] : available) {
     if (s != scenario) continue;
-    const Results r = read_results(results_path, s, year);
+    const Results r = read_results(results_path, s, year, false);  // annual values only
     if (first) {
       const std::vector<std::size_t> rows = building_twin_rows(r, twin);
       std::vector<bool> used(m_count, false);
@@ -558,6 +558,8 @@ std::string supply_area_reason_text(std::string_view codes, Lang lang) {
 namespace {
 
 constexpr double MAP_WIDTH_PX = 720.0;
+/// Above this many sub-areas in a year the list is folded and given for the target year only.
+constexpr std::size_t MAX_UNFOLDED_AREAS = 60;
 constexpr double MAP_MAX_HEIGHT_PX = 560.0;
 
 constexpr const char* STYLE = R"(
@@ -654,9 +656,10 @@ void map_svg(Out out, const HeatPlan& plan, const PlanYear& y, MapKind kind, con
                  "viewBox=\"0 0 {1:.1f} {2:.1f}\"><title>{0}</title>\n"
                  "<rect x=\"0\" y=\"0\" width=\"{1:.1f}\" height=\"{3:.1f}\" fill=\"#f7f7f7\" stroke=\"#ccc\"/>\n",
                  html_escape(caption), std::max(w_px, 360.0), h_px + legend_h, h_px);
-  // Cells by class.
+  // Cells by class, in 100 m units relative to the map's corner cell: ≈ 15 bytes per cell, placed
+  // by one transform (the state's large towns have thousands of cells per map).
   std::map<std::string, std::string> paths;
-  const double cell_px = 100.0 * scale;
+  const double e0 = std::floor(e.x0 / 100.0), n1 = std::ceil(e.y1 / 100.0);
   for (const auto& c : y.cells) {
     std::string key;
     if (c.withheld) {
@@ -666,11 +669,14 @@ void map_svg(Out out, const HeatPlan& plan, const PlanYear& y, MapKind kind, con
     } else {
       key = type_colour(c.type);
     }
-    fmt::format_to(std::back_inserter(paths[key]), "M{:.1f} {:.1f}h{:.2f}v{:.2f}h{:.2f}z", px(c.east_100m * 100.0),
-                   py(c.north_100m * 100.0 + 100.0), cell_px, cell_px, -cell_px);
+    fmt::format_to(std::back_inserter(paths[key]), "M{} {}h1v1h-1z", static_cast<double>(c.east_100m) - e0,
+                   n1 - static_cast<double>(c.north_100m) - 1.0);
   }
+  fmt::format_to(out, "<g transform=\"translate({:.2f} {:.2f}) scale({:.4f})\">\n", (e0 * 100.0 - e.x0) * scale,
+                 (e.y1 - n1 * 100.0) * scale, 100.0 * scale);
   for (const auto& [colour, d] : paths)
     fmt::format_to(out, "<path class=\"cells\" fill=\"{}\" stroke=\"none\" d=\"{}\"/>\n", colour, d);
+  fmt::format_to(out, "</g>\n");
   // Boundary.
   if (!plan.boundary.empty()) {
     std::string d;
@@ -1139,6 +1145,44 @@ void versorgungsgebiete(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
     map_svg(
         out, p, y, MapKind::supply_areas, o,
         fmt::format("{} {}", tr(lang, "Voraussichtliche Wärmeversorgungsgebiete", "Expected supply areas"), y.year));
+    // Summary by type, then the sub-areas with their grades and reasons. Large municipalities have
+    // hundreds of sub-areas per year: their list is folded (not printed) and given for the target
+    // year only; every year's list is in the GeoPackage (export --format gpkg).
+    {
+      std::map<std::string, std::array<double, 3>> by_type;  // sub-areas, buildings, heat demand
+      for (const auto& a : y.areas) {
+        auto& t = by_type[a.withheld ? std::string("withheld") : a.type];
+        t[0] += 1.0;
+        t[1] += a.buildings;
+        t[2] += finite_or_zero(a.heat_demand_mwh);
+      }
+      fmt::format_to(out,
+                     "<table><thead><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th "
+                     "class=\"n\">{}</th></tr></thead><tbody>\n",
+                     tr(lang, "Gebietstyp", "type"), tr(lang, "Teilgebiete", "sub-areas"),
+                     tr(lang, "Gebäude", "buildings"), tr(lang, "Wärmebedarf (MWh/a)", "heat demand (MWh/a)"));
+      for (const auto& [type, t] : by_type)
+        fmt::format_to(
+            out, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            type == "withheld" ? std::string(tr(lang, "gesperrt (Datenschutz)", "withheld (data protection)"))
+                               : html_escape(supply_area_type_text(type, lang)),
+            num(t[0], 0, lang), num(t[1], 0, lang), num(t[2], 0, lang));
+      fmt::format_to(out, "</tbody></table>\n");
+    }
+    const bool last = k + 1 == p.years.size();
+    const bool fold = y.areas.size() > MAX_UNFOLDED_AREAS;
+    if (fold && !last) {
+      fmt::format_to(out, "<p class=\"note\">{} {} {}</p>\n", num(static_cast<double>(y.areas.size()), 0, lang),
+                     tr(lang, "Teilgebiete; die Liste mit Eignungsstufen und Begründungen steht beim Zieljahr",
+                        "sub-areas; the list with grades and reasons is given for the target year"),
+                     tr(lang, "und für jedes Jahr in heattwin export --format gpkg.",
+                        "and for every year in heattwin export --format gpkg."));
+      continue;
+    }
+    if (fold)
+      fmt::format_to(out, "<details><summary>{} {}</summary>\n", num(static_cast<double>(y.areas.size()), 0, lang),
+                     tr(lang, "Teilgebiete mit Eignungsstufen und Begründungen (aufklappen)",
+                        "sub-areas with grades and reasons (open)"));
     fmt::format_to(
         out,
         "<table class=\"areas\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
@@ -1170,7 +1214,7 @@ void versorgungsgebiete(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
                      a.line_density_mwh_per_m_a > 0.0 ? num(a.line_density_mwh_per_m_a, 2, lang) : std::string("–"),
                      reasons);
     }
-    fmt::format_to(out, "</table>\n");
+    fmt::format_to(out, "</table>{}\n", fold ? "</details>" : "");
   }
   source_note(
       out, lang,

@@ -44,7 +44,8 @@ enum class TextColumns {
 /// Reads every dataset of a table group: `id_name` (strings) as the row ids, 1-D numeric
 /// datasets as columns and 2-D ones as matrices; string datasets as `with_text` says; subgroups
 /// are skipped.
-ResultsTable read_table(const h5::Group& group, const std::string& id_name, TextColumns with_text = TextColumns::none) {
+ResultsTable read_table(const h5::Group& group, const std::string& id_name, TextColumns with_text = TextColumns::none,
+                        bool with_hourly = true) {
   ResultsTable table;
   table.where = fmt::format("{}:{}", group.file(), group.path());
   table.id = group.read_strings(id_name);
@@ -61,6 +62,7 @@ ResultsTable read_table(const h5::Group& group, const std::string& id_name, Text
       continue;
     }
     const auto shape = group.shape(name);
+    if (!with_hourly && shape.size() == 2 && shape[1] >= 8760) continue;  // an hourly series
     HEATTWIN_CHECK(!shape.empty() && shape[0] == table.id.size() && shape.size() <= 2,
                    "{}/{}: {} rows where the table has {} ids", table.where, name, shape.empty() ? 0 : shape[0],
                    table.id.size());
@@ -135,7 +137,7 @@ std::vector<std::pair<std::string, int>> list_results(const std::string& path) {
   return pairs;
 }
 
-Results read_results(const std::string& path, const std::string& scenario, int year) {
+Results read_results(const std::string& path, const std::string& scenario, int year, bool with_hourly) {
   const auto available = list_results(path);
   HEATTWIN_CHECK(!available.empty(), "{}: the file holds no results", path);
   const std::pair<std::string, int>* chosen = nullptr;
@@ -169,7 +171,7 @@ Results read_results(const std::string& path, const std::string& scenario, int y
   const auto read_group = [&](const char* name, const char* id_name, ResultsTable& table, TextColumns with_text) {
     HEATTWIN_CHECK(year_group.is_group(name), "{}:{}: no group '{}'", path, year_group.path(), name);
     const h5::Group g = year_group.open_group(name);
-    table = read_table(g, id_name, with_text);
+    table = read_table(g, id_name, with_text, with_hourly);
   };
   read_group("buildings", "id", r.buildings, TextColumns::strict);
   read_group("regions", "ags", r.regions, TextColumns::none);
@@ -177,7 +179,8 @@ Results read_results(const std::string& path, const std::string& scenario, int y
   if (year_group.is_group("network")) {
     const h5::Group network = year_group.open_group("network");
     for (const auto& name : network.members()) {
-      if (network.is_group(name)) r.network[name] = read_table(network.open_group(name), "id", TextColumns::per_row);
+      if (network.is_group(name))
+        r.network[name] = read_table(network.open_group(name), "id", TextColumns::per_row, with_hourly);
     }
   }
   if (year_group.is_group("supply_areas")) {

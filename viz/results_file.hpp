@@ -93,6 +93,9 @@ ResultsMeta read_results_meta(const std::string& path);
 /// Reads one (scenario, year) of `path`; an empty `scenario` / `year` 0 takes the only (or first)
 /// one. Throws InputError naming the file and group for a missing group, an unknown schema or
 /// datasets whose lengths disagree with their table's id column.
-Results read_results(const std::string& path, const std::string& scenario = {}, int year = 0);
+/// With `with_hourly` false the 2-D datasets of 8760 or more columns (hourly series of regions,
+/// grid cells and networks) are skipped, which makes reading a year several times faster for
+/// readers that only need annual values (the heat plan report).
+Results read_results(const std::string& path, const std::string& scenario = {}, int year = 0, bool with_hourly = true);
 
 }  // namespace heattwin::viz
