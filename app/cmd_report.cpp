@@ -25,6 +25,11 @@ std::string twin_of(const std::string& results, const std::string& given) {
   const auto meta = viz::read_results_meta(results);
   const auto it = meta.inputs.find("twin");
   HEATTWIN_CHECK(it != meta.inputs.end(), "{}: /meta/inputs names no twin; pass --twin", results);
+  // The run stored the path as it was given, relative to the folder it was started in.
+  HEATTWIN_CHECK(fs::exists(it->second),
+                 "{}: its twin '{}' (as named by the run, relative to the folder the run was started in) does not "
+                 "exist here; run the report from that folder or pass --twin",
+                 results, it->second);
   return it->second;
 }
 

@@ -582,7 +582,7 @@ table.areas{width:100%}tbody.area{break-inside:avoid}tr.reason td{color:#444;bor
 .maps{display:flex;flex-wrap:wrap;gap:12px}
 figure{margin:.4em 0;break-inside:avoid}figcaption{font-size:.85em;color:#333}
 svg{display:block}svg text{font-family:inherit}
-@media print{body{max-width:none;padding:0}nav{display:none}section{break-before:page}}
+@media print{body{max-width:none;padding:0}nav{display:none}section{break-before:page}table{font-size:.72em}}
 )";
 
 /// Colours of the supply-area types (WPG §18) on the maps and the withheld grey.
@@ -655,7 +655,7 @@ void map_svg(Out out, const HeatPlan& plan, const PlanYear& y, MapKind kind, con
                  "<figure><svg role=\"img\" aria-label=\"{0}\" class=\"map\" width=\"{1:.0f}\" height=\"{2:.0f}\" "
                  "viewBox=\"0 0 {1:.1f} {2:.1f}\"><title>{0}</title>\n"
                  "<rect x=\"0\" y=\"0\" width=\"{1:.1f}\" height=\"{3:.1f}\" fill=\"#f7f7f7\" stroke=\"#ccc\"/>\n",
-                 html_escape(caption), std::max(w_px, 360.0), h_px + legend_h, h_px);
+                 html_escape(caption), std::max(w_px, 660.0), h_px + legend_h, h_px);
   // Cells by class, in 100 m units relative to the map's corner cell: ≈ 15 bytes per cell, placed
   // by one transform (the state's large towns have thousands of cells per map).
   std::map<std::string, std::string> paths;

@@ -17,8 +17,8 @@ import sys
 import tempfile
 import unittest
 
-HEATTWIN = sys.argv[1]
-DATA = sys.argv[2]
+HEATTWIN = os.path.abspath(sys.argv[1])
+DATA = os.path.abspath(sys.argv[2])
 CHROMIUM = sys.argv[3] if len(sys.argv) > 3 else "/usr/bin/chromium"
 PDFTOTEXT = sys.argv[4] if len(sys.argv) > 4 else "/usr/bin/pdftotext"
 del sys.argv[1:]
@@ -30,14 +30,18 @@ SECTIONS = ["1 Bestandsanalyse", "2 Potenzialanalyse", "3 Zielszenario", "4 Wär
 AGS = "14626110"  # Görlitz, the demo's municipality
 
 
+TMP = None  # the test's folder; heattwin runs there (results name their twin relative to the run's folder)
+
+
 def run(cmd, timeout=600, cwd=None):
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd or TMP)
 
 
 class HeatPlanReport(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="heattwin-heat-plan-e2e-")
+        global TMP
+        cls.tmp = TMP = tempfile.mkdtemp(prefix="heattwin-heat-plan-e2e-")
         # The scenarios name their twin and outputs relative to themselves (../../out/demo): copy
         # them into <tmp>/data/scenarios beside a link to the weather, run the demo into <tmp>/out/demo.
         os.makedirs(os.path.join(cls.tmp, "data"))
