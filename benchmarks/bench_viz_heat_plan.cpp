@@ -44,7 +44,7 @@ const PlanCase& plan_case(std::size_t n, bool one_municipality) {
   static std::map<std::pair<std::size_t, bool>, std::unique_ptr<PlanCase>> cache;
   auto& slot = cache[{n, one_municipality}];
   if (slot) return *slot;
-  spdlog::set_level(spdlog::level::warn);
+  spdlog::set_level(spdlog::level::err);
   slot = std::make_unique<PlanCase>();
   const std::string tag = fmt::format("{}_{}", one_municipality ? "town" : "state", n);
   twin::SyntheticStateOptions o;
