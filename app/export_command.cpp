@@ -1,9 +1,11 @@
 #include "app/export_command.hpp"
 
+#include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 #include "twin/twin_store.hpp"
 #include "viz/gpkg_results.hpp"
+#include "viz/heat_plan_report.hpp"
 #include "viz/maps.hpp"
 #include "viz/report.hpp"
 #include "viz/results_file.hpp"
@@ -41,7 +43,14 @@ struct WrittenFile {
   std::string open_with;
 };
 
-using Exporter = std::function<std::vector<WrittenFile>(const ExportInput&)>;
+using ExportFunction = std::function<std::vector<WrittenFile>(const ExportInput&)>;
+
+/// One format: its writer and whether it writes one year (called per year) or every year of the
+/// file itself (called once, with the first year's results).
+struct Exporter {
+  ExportFunction write;
+  bool per_year = true;
+};
 
 /// The exporters of this build, in writing order. Each format adds one entry.
 const std::vector<std::pair<std::string, Exporter>>& exporters() {
@@ -49,34 +58,51 @@ const std::vector<std::pair<std::string, Exporter>>& exporters() {
 #if HEATTWIN_WITH_VTK
     // Every (scenario, year) of the results file, one .pvd per scenario (time step = year).
     {"vtk",
-     [](const ExportInput& in) {
-       const viz::VtkExportReport report = viz::export_vtk(in.twin, in.results.path, in.out_dir);
-       std::vector<WrittenFile> files;
-       for (const auto& pvd : report.pvd_files) {
-         files.push_back({pvd.string(), fmt::format("open with ParaView: paraview {}", pvd.string())});
-       }
-       for (const viz::VtkStep& s : report.steps) {
-         const std::string part_of = fmt::format("{} {}, in {}.pvd", s.scenario, s.year, s.scenario);
-         files.push_back(
-             {s.buildings_file.string(),
-              fmt::format("{} buildings ({} without footprint left out, {} heights from storeys/default); {}",
-                          s.buildings_written, s.buildings_without_footprint, s.buildings_default_height, part_of)});
-         files.push_back({s.grid_file.string(), fmt::format("{} grid cells; {}", s.grid_cells_written, part_of)});
-         if (!s.network_file.empty()) {
-           files.push_back({s.network_file.string(), fmt::format("{} pipes; {}", s.pipes_written, part_of)});
-         }
-       }
-       return files;
-     }},
+     {[](const ExportInput& in) {
+        const viz::VtkExportReport report = viz::export_vtk(in.twin, in.results.path, in.out_dir);
+        std::vector<WrittenFile> files;
+        for (const auto& pvd : report.pvd_files) {
+          files.push_back({pvd.string(), fmt::format("open with ParaView: paraview {}", pvd.string())});
+        }
+        for (const viz::VtkStep& s : report.steps) {
+          const std::string part_of = fmt::format("{} {}, in {}.pvd", s.scenario, s.year, s.scenario);
+          files.push_back(
+              {s.buildings_file.string(),
+               fmt::format("{} buildings ({} without footprint left out, {} heights from storeys/default); {}",
+                           s.buildings_written, s.buildings_without_footprint, s.buildings_default_height, part_of)});
+          files.push_back({s.grid_file.string(), fmt::format("{} grid cells; {}", s.grid_cells_written, part_of)});
+          if (!s.network_file.empty()) {
+            files.push_back({s.network_file.string(), fmt::format("{} pipes; {}", s.pipes_written, part_of)});
+          }
+        }
+        return files;
+      },
+      false}},
 #endif
-    {"html",
-     [](const ExportInput& in) {
+    // The heat plan of every year, one document per municipality (viz/heat_plan_report).
+    {"report",
+     {[](const ExportInput& in) {
+        viz::HeatPlanOptions o;
+        o.lang = viz::parse_lang(in.options.lang);
+        o.privacy_min_buildings = static_cast<std::uint32_t>(in.options.privacy_min_buildings);
+        std::vector<WrittenFile> files;
+        for (const viz::HeatPlan& plan : viz::compute_heat_plans(in.results.path, in.twin, o)) {
+          const std::string path =
+              (in.out_dir / fmt::format("heat_plan_{}_{}.html", plan.ags.empty() ? "none" : plan.ags, plan.scenario))
+                  .string();
+          twin::write_file_atomically(path, viz::render_heat_plan_html({&plan}, o));
+          files.push_back({path, fmt::format("heat plan {} ({} years), open in a browser; PDF: heattwin report --pdf",
+                                             plan.ags, plan.years.size())});
+        }
+        return files;
+      },
+      false}},
+    {"html", {[](const ExportInput& in) {
        const std::string path = (in.out_dir / (in.stem + ".html")).string();
        viz::write_html_report(in.results, in.twin, path);
        return std::vector<WrittenFile>{{path, "open in a browser"}};
-     }},
-    {"gpkg",
-     [](const ExportInput& in) {
+     }}},
+    {"gpkg", {[](const ExportInput& in) {
        viz::GpkgResultsOptions o;
        o.privacy_min_buildings = in.options.privacy_min_buildings;
        o.street_max_distance_m = in.options.street_max_distance_m;
@@ -86,9 +112,8 @@ const std::vector<std::pair<std::string, Exporter>>& exporters() {
        return std::vector<WrittenFile>{{path, fmt::format("QGIS: layers {} ({} of {} cells withheld, < {} buildings)",
                                                           fmt::join(report.layers, ", "), report.grid_cells_withheld,
                                                           report.grid_cells, o.privacy_min_buildings)}};
-     }},
-    {"png",
-     [](const ExportInput& in) {
+     }}},
+    {"png", {[](const ExportInput& in) {
        viz::MapOptions o;
        o.privacy_min_buildings = in.options.privacy_min_buildings;
        const std::string path = (in.out_dir / (in.stem + "_heat_density.png")).string();
@@ -105,7 +130,7 @@ const std::vector<std::pair<std::string, Exporter>>& exporters() {
                                                r.width_px, r.height_px)});
        }
        return files;
-     }},
+     }}},
   };
   return table;
 }
@@ -126,25 +151,39 @@ int run_export(const ExportOptions& options) {
     HEATTWIN_CHECK(format == "all" || std::ranges::find(available, format) != available.end(),
                    "export: unknown --format '{}' (this build writes {}, or all)", format, fmt::join(available, ", "));
   }
-  const viz::Results results = viz::read_results(options.results_path, options.scenario, options.year);
-  std::string twin_path = options.twin_path;
-  if (twin_path.empty()) {
-    const auto it = results.meta.inputs.find("twin");
-    HEATTWIN_CHECK(it != results.meta.inputs.end(), "{}: /meta/inputs names no twin; pass --twin",
-                   options.results_path);
-    twin_path = it->second;
-  }
-  const twin::Twin twin = twin::load_twin(twin_path);
+  // The years to write: the chosen one, or every year of the chosen (or first) scenario.
+  const auto in_file = viz::list_results(options.results_path);
+  HEATTWIN_CHECK(!in_file.empty(), "{}: the file holds no results", options.results_path);
+  const std::string scenario = options.scenario.empty() ? in_file.front().first : options.scenario;
+  std::vector<int> years;
+  for (const auto& [s, y] : in_file)
+    if (s == scenario && (options.year == 0 || y == options.year)) years.push_back(y);
+  if (years.empty()) years.push_back(options.year);  // read_results names what the file has
+  std::optional<twin::Twin> twin;
   const fs::path out_dir(options.out_dir);
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot create the folder: {}", options.out_dir, ec.message());
-  const ExportInput input{results, twin, out_dir, fmt::format("{}_{}", results.scenario, results.year), options};
   const bool all = std::ranges::find(options.formats, "all") != options.formats.end();
-  for (const auto& [name, exporter] : exporters()) {
-    if (!all && std::ranges::find(options.formats, name) == options.formats.end()) continue;
-    std::fflush(stdout);  // what was printed so far, before the exporter logs to stderr
-    for (const WrittenFile& file : exporter(input)) fmt::print("  {:<48} {}\n", file.path, file.open_with);
+  for (std::size_t k = 0; k < years.size(); ++k) {
+    const viz::Results results = viz::read_results(options.results_path, scenario, years[k]);
+    if (!twin) {
+      std::string twin_path = options.twin_path;
+      if (twin_path.empty()) {
+        const auto it = results.meta.inputs.find("twin");
+        HEATTWIN_CHECK(it != results.meta.inputs.end(), "{}: /meta/inputs names no twin; pass --twin",
+                       options.results_path);
+        twin_path = it->second;
+      }
+      twin = twin::load_twin(twin_path);
+      std::error_code ec;
+      fs::create_directories(out_dir, ec);
+      HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot create the folder: {}", options.out_dir, ec.message());
+    }
+    const ExportInput input{results, *twin, out_dir, fmt::format("{}_{}", results.scenario, results.year), options};
+    for (const auto& [name, exporter] : exporters()) {
+      if (!all && std::ranges::find(options.formats, name) == options.formats.end()) continue;
+      if (!exporter.per_year && k > 0) continue;  // writes every year itself
+      std::fflush(stdout);                        // what was printed so far, before the exporter logs to stderr
+      for (const WrittenFile& file : exporter.write(input)) fmt::print("  {:<48} {}\n", file.path, file.open_with);
+    }
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "app/cmd_generate.hpp"
 #include "app/cmd_import.hpp"
 #include "app/cmd_info.hpp"
+#include "app/cmd_report.hpp"
 #include "app/cmd_run.hpp"
 #include "app/cmd_validate.hpp"
 #include "app/common.hpp"
@@ -151,7 +152,8 @@ int main(int argc, char** argv) {
                       "Results file instead of the scenario's [run] out (relative to the current folder)");
 
   heattwin::app::ExportOptions export_options;
-  auto* export_cmd = app.add_subcommand("export", "Write one scenario/year of a results file as files for other tools");
+  auto* export_cmd =
+      app.add_subcommand("export", "Write every year (or one --year) of a results file as files for other tools");
   export_cmd->add_option("results", export_options.results_path, "Results file (.h5) written by `heattwin run`")
       ->required();
   export_cmd
@@ -162,7 +164,10 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--twin", export_options.twin_path,
                          "Twin file (default: the twin named in the results' /meta)");
   export_cmd->add_option("--scenario", export_options.scenario, "Scenario (default: the first in the file)");
-  export_cmd->add_option("--year", export_options.year, "Year (default: the first of the scenario)");
+  export_cmd->add_option("--year", export_options.year, "Only this year (default: every year of the scenario)");
+  export_cmd->add_option("--lang", export_options.lang, "report: de (German, the default) or en")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"de", "en"}));
   export_cmd
       ->add_option("--privacy-min-buildings", export_options.privacy_min_buildings,
                    "gpkg, png: withhold the values of cells and street segments with fewer buildings")
@@ -201,6 +206,32 @@ int main(int argc, char** argv) {
   compare_cmd
       ->add_option("--privacy-min-buildings", compare.privacy_min_buildings,
                    "Withhold the values of regions with fewer computed buildings")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+
+  heattwin::app::ReportCommandOptions report_options;
+  auto* report_cmd = app.add_subcommand(
+      "report",
+      "The heat plan report (WPG §23, Anlage 2): one self-contained HTML document per municipality covering every "
+      "year of a results file (Bestandsanalyse, Potenzialanalyse, Zielszenario, Wärmeversorgungsgebiete, "
+      "Umsetzungsstrategie), German by default; with several files the scenarios side by side (docs/HEAT_PLAN.md)");
+  report_cmd
+      ->add_option("results", report_options.results,
+                   "Results file(s) of `heattwin run` with [run] years; further files are compared with the first")
+      ->required();
+  report_cmd->add_option("--out", report_options.out_dir, "Output folder")->capture_default_str();
+  report_cmd->add_option("--lang", report_options.lang, "de (German number format, WPG terms) or en")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"de", "en"}));
+  report_cmd->add_flag("--pdf", report_options.pdf, "Also print each document to PDF with headless Chromium");
+  report_cmd->add_option("--chromium", report_options.chromium, "Chromium used for --pdf")->capture_default_str();
+  report_cmd->add_option("--twin", report_options.twin_path,
+                         "Twin file (default: the twin named in each results file's /meta)");
+  report_cmd->add_option("--municipality", report_options.municipality,
+                         "Only this municipality (8-digit AGS; default: every one with computed buildings)");
+  report_cmd
+      ->add_option("--privacy-min-buildings", report_options.privacy_min_buildings,
+                   "Withhold map cells with fewer computed buildings")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 
@@ -251,6 +282,7 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed()) return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out);
     if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
     if (compare_cmd->parsed()) return heattwin::app::run_compare(compare);
+    if (report_cmd->parsed()) return heattwin::app::run_report(report_options);
     if (validate_network_cmd->parsed()) return heattwin::app::run_validate_network(validate_network);
     if (validate_bestest_cmd->parsed()) return heattwin::app::run_validate_bestest(validate_bestest);
   } catch (const heattwin::InputError& e) {

@@ -665,12 +665,7 @@ std::string comparison_json(const RegionComparison& a, const RegionComparison* b
 }
 
 std::string display_number(double value, int decimals, Lang lang) {
-  if (!std::isfinite(value)) return "–";
-  std::string s = format_number(value, decimals);
-  if (lang == Lang::de) {
-    for (char& ch : s) ch = ch == ',' ? '.' : ch == '.' ? ',' : ch;
-  }
-  return s;
+  return std::isfinite(value) ? format_number(value, decimals, lang) : std::string("–");
 }
 
 namespace {

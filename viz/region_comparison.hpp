@@ -15,6 +15,7 @@
 /// results' `supply_areas` (heat plans).
 
 #include "viz/heat_indicators.hpp"
+#include "viz/report.hpp"
 #include "viz/results_file.hpp"
 
 #include <array>
@@ -177,9 +178,8 @@ struct RegionDiff {
 /// Kreise, in A's order, indicators in A's order.
 std::vector<RegionDiff> diff_regions(const RegionComparison& a, const RegionComparison& b);
 
-/// Language of headers and number format: German (`;`, decimal comma, the default for the
-/// state office's spreadsheets) or English (`,`, decimal point, snake_case headers).
-enum class Lang { de, en };
+// Lang (viz/report.hpp): German (`;`, decimal comma, the default for the state office's
+// spreadsheets) or English (`,`, decimal point, snake_case headers).
 
 /// `value` with `decimals` digits, no thousands separators, decimal comma for Lang::de; "" for NaN.
 std::string csv_number(double value, int decimals, Lang lang);

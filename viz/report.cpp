@@ -548,6 +548,20 @@ std::string format_number(double value, int decimals) {
   return out;
 }
 
+std::string format_number(double value, int decimals, Lang lang) {
+  std::string s = format_number(value, decimals);
+  if (lang == Lang::de) {
+    for (char& ch : s) ch = ch == ',' ? '.' : ch == '.' ? ',' : ch;
+  }
+  return s;
+}
+
+Lang parse_lang(std::string_view text) {
+  if (text == "de") return Lang::de;
+  if (text == "en") return Lang::en;
+  throw InputError(fmt::format("--lang '{}': unknown language (de or en)", text));
+}
+
 ReportData compute_report_data(const Results& results, const twin::Twin& twin, const ReportOptions& options) {
   ReportData d;
   const twin::BuildingSet& tb = twin.buildings;

@@ -123,4 +123,15 @@ std::string html_escape(std::string_view text);
 /// `value` with `decimals` digits and a comma between thousands ("1,234,567.8"); "–" for NaN.
 std::string format_number(double value, int decimals);
 
+/// Language of a report, its headers and number format: German (the default of the heat plan and
+/// of the state office's tables: decimal comma, "." between thousands, `;` in CSV) or English.
+enum class Lang { de, en };
+
+/// `value` for display with thousands grouped: German "1.234,5" (Lang::de) or English "1,234.5";
+/// "–" for NaN, "∞" for infinity. O(digits).
+std::string format_number(double value, int decimals, Lang lang);
+
+/// The language of a `--lang` value ("de" or "en"); throws InputError naming the value otherwise.
+Lang parse_lang(std::string_view text);
+
 }  // namespace heattwin::viz

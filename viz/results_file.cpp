@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace heattwin::viz {
@@ -33,18 +34,27 @@ int parse_year(const std::string& path, const std::string& scenario, const std::
   return year;
 }
 
+/// Which string datasets read_table() keeps.
+enum class TextColumns {
+  none,     ///< skipped
+  strict,   ///< every one, each with one row per id (else InputError)
+  per_row,  ///< those with one row per id; others (e.g. network/supply/carrier, a header) are skipped
+};
+
 /// Reads every dataset of a table group: `id_name` (strings) as the row ids, 1-D numeric
-/// datasets as columns and 2-D ones as matrices; other datasets (strings) are skipped unless
-/// `with_text`; subgroups are skipped.
-ResultsTable read_table(const h5::Group& group, const std::string& id_name, bool with_text = false) {
+/// datasets as columns and 2-D ones as matrices; string datasets as `with_text` says; subgroups
+/// are skipped.
+ResultsTable read_table(const h5::Group& group, const std::string& id_name, TextColumns with_text = TextColumns::none,
+                        bool with_hourly = true) {
   ResultsTable table;
   table.where = fmt::format("{}:{}", group.file(), group.path());
   table.id = group.read_strings(id_name);
   for (const auto& name : group.members()) {
     if (name == id_name || group.is_group(name)) continue;
     if (!group.is_numeric(name)) {
-      if (with_text) {
+      if (with_text != TextColumns::none) {
         auto values = group.read_strings(name);
+        if (with_text == TextColumns::per_row && values.size() != table.id.size()) continue;
         HEATTWIN_CHECK(values.size() == table.id.size(), "{}/{}: {} rows where the table has {} ids", table.where, name,
                        values.size(), table.id.size());
         table.text.emplace(name, std::move(values));
@@ -52,6 +62,7 @@ ResultsTable read_table(const h5::Group& group, const std::string& id_name, bool
       continue;
     }
     const auto shape = group.shape(name);
+    if (!with_hourly && shape.size() == 2 && shape[1] >= 8760) continue;  // an hourly series
     HEATTWIN_CHECK(!shape.empty() && shape[0] == table.id.size() && shape.size() <= 2,
                    "{}/{}: {} rows where the table has {} ids", table.where, name, shape.empty() ? 0 : shape[0],
                    table.id.size());
@@ -66,7 +77,33 @@ ResultsTable read_table(const h5::Group& group, const std::string& id_name, bool
   return table;
 }
 
+ResultsMeta read_meta(const std::string& path, const h5::Group& root) {
+  ResultsMeta m;
+  m.schema_version = root.int_attribute("schema_version");
+  HEATTWIN_CHECK(root.is_group("meta") && root.is_group("twin"), "{}: /meta or /twin is missing", path);
+  const h5::Group meta = root.open_group("meta");
+  m.heattwin_version = meta.string_attribute("heattwin_version");
+  m.git_sha = meta.string_attribute("git_sha");
+  m.started_utc = meta.string_attribute("started_utc");
+  m.finished_utc = meta.string_attribute("finished_utc");
+  const auto toml_text = meta.read_strings("scenario_toml");
+  if (!toml_text.empty()) m.scenario_toml = toml_text.front();
+  if (meta.has("scenario_overrides")) m.scenario_overrides = meta.read_strings("scenario_overrides");
+  for (const auto& [group_name, target] :
+       {std::pair{"inputs", &m.inputs}, std::pair{"input_sha256", &m.input_sha256}}) {
+    if (!meta.is_group(group_name)) continue;
+    const h5::Group g = meta.open_group(group_name);
+    for (const auto& role : g.attribute_names()) (*target)[role] = g.string_attribute(role);
+  }
+  return m;
+}
+
 }  // namespace
+
+ResultsMeta read_results_meta(const std::string& path) {
+  const h5::File file = open_results(path);
+  return read_meta(path, file.root());
+}
 
 const std::vector<double>& ResultsTable::column(const std::string& name) const {
   const auto it = columns.find(name);
@@ -100,7 +137,7 @@ std::vector<std::pair<std::string, int>> list_results(const std::string& path) {
   return pairs;
 }
 
-Results read_results(const std::string& path, const std::string& scenario, int year) {
+Results read_results(const std::string& path, const std::string& scenario, int year, bool with_hourly) {
   const auto available = list_results(path);
   HEATTWIN_CHECK(!available.empty(), "{}: the file holds no results", path);
   const std::pair<std::string, int>* chosen = nullptr;
@@ -122,22 +159,7 @@ Results read_results(const std::string& path, const std::string& scenario, int y
   r.path = path;
   r.scenario = chosen->first;
   r.year = chosen->second;
-  r.meta.schema_version = root.int_attribute("schema_version");
-  HEATTWIN_CHECK(root.is_group("meta") && root.is_group("twin"), "{}: /meta or /twin is missing", path);
-  const h5::Group meta = root.open_group("meta");
-  r.meta.heattwin_version = meta.string_attribute("heattwin_version");
-  r.meta.git_sha = meta.string_attribute("git_sha");
-  r.meta.started_utc = meta.string_attribute("started_utc");
-  r.meta.finished_utc = meta.string_attribute("finished_utc");
-  const auto toml_text = meta.read_strings("scenario_toml");
-  if (!toml_text.empty()) r.meta.scenario_toml = toml_text.front();
-  if (meta.has("scenario_overrides")) r.meta.scenario_overrides = meta.read_strings("scenario_overrides");
-  for (const auto& [group_name, target] :
-       {std::pair{"inputs", &r.meta.inputs}, std::pair{"input_sha256", &r.meta.input_sha256}}) {
-    if (!meta.is_group(group_name)) continue;
-    const h5::Group g = meta.open_group(group_name);
-    for (const auto& role : g.attribute_names()) (*target)[role] = g.string_attribute(role);
-  }
+  r.meta = read_meta(path, root);
   const h5::Group twin_group = root.open_group("twin");
   r.twin_crs = twin_group.string_attribute("crs");
   if (twin_group.has("summary_json")) {
@@ -146,25 +168,26 @@ Results read_results(const std::string& path, const std::string& scenario, int y
   }
   const h5::Group year_group = root.open_group("results").open_group(r.scenario).open_group(std::to_string(r.year));
   if (year_group.has_attribute("method")) r.method = year_group.string_attribute("method");
-  const auto read_group = [&](const char* name, const char* id_name, ResultsTable& table) {
+  const auto read_group = [&](const char* name, const char* id_name, ResultsTable& table, TextColumns with_text) {
     HEATTWIN_CHECK(year_group.is_group(name), "{}:{}: no group '{}'", path, year_group.path(), name);
     const h5::Group g = year_group.open_group(name);
-    table = read_table(g, id_name);
+    table = read_table(g, id_name, with_text, with_hourly);
   };
-  read_group("buildings", "id", r.buildings);
-  read_group("regions", "ags", r.regions);
-  read_group("grid", "cell_id", r.grid);
+  read_group("buildings", "id", r.buildings, TextColumns::strict);
+  read_group("regions", "ags", r.regions, TextColumns::none);
+  read_group("grid", "cell_id", r.grid, TextColumns::none);
   if (year_group.is_group("network")) {
     const h5::Group network = year_group.open_group("network");
     for (const auto& name : network.members()) {
-      if (network.is_group(name)) r.network[name] = read_table(network.open_group(name), "id");
+      if (network.is_group(name))
+        r.network[name] = read_table(network.open_group(name), "id", TextColumns::per_row, with_hourly);
     }
   }
   if (year_group.is_group("supply_areas")) {
     const h5::Group sa = year_group.open_group("supply_areas");
-    r.supply_areas = read_table(sa, "id", true);
+    r.supply_areas = read_table(sa, "id", TextColumns::strict);
     if (sa.is_group("clusters")) {
-      r.supply_area_clusters = read_table(sa.open_group("clusters"), "id", true);
+      r.supply_area_clusters = read_table(sa.open_group("clusters"), "id", TextColumns::strict);
       const auto cluster = r.supply_areas.columns.find("cluster");
       HEATTWIN_CHECK(cluster != r.supply_areas.columns.end(), "{}: sub-areas without a 'cluster' column",
                      r.supply_areas.where);
@@ -173,6 +196,22 @@ Results read_results(const std::string& path, const std::string& scenario, int y
                        "{}/cluster: sub-area {} is not a row of clusters ({} rows)", r.supply_areas.where, c,
                        r.supply_area_clusters.rows());
       }
+    }
+  }
+  // Warnings: written by the supply model's checks (issue 15 §2) when it has any; three spellings
+  // are accepted so that reader and writer need not land together.
+  if (year_group.has("warnings") && !year_group.is_group("warnings")) {
+    r.warnings = year_group.read_strings("warnings");
+  } else if (year_group.is_group("warnings")) {
+    const h5::Group w = year_group.open_group("warnings");
+    if (w.has("message")) r.warnings = w.read_strings("message");
+  } else if (year_group.has_attribute("warnings")) {
+    std::string text = year_group.string_attribute("warnings");
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      if (end > start) r.warnings.push_back(text.substr(start, end - start));
+      start = end + 1;
     }
   }
   const auto twin_index = r.buildings.columns.find("twin_index");

@@ -25,7 +25,8 @@ struct ResultsTable {
   std::map<std::string, std::vector<double>> columns;  ///< 1-D datasets [rows], by dataset name
   std::map<std::string, ResultsMatrix> matrices;       ///< 2-D datasets [rows][k], by dataset name
   std::map<std::string, std::string> units;            ///< `unit` attribute of each dataset ("" if none)
-  /// String datasets other than the ids, by name; read only for the supply-area tables (the
+  /// String datasets other than the ids, by name; read for the buildings (supply_option,
+  /// final_energy_carrier), the network tables (plant kind, fuel) and the supply-area tables (the
   /// class columns), empty elsewhere.
   std::map<std::string, std::vector<std::string>> text;
   std::string where;  ///< "file:/results/<scenario>/<year>/<group>", for messages
@@ -76,15 +77,25 @@ struct Results {
   /// columns (type, grades, reasons) are in `text`.
   ResultsTable supply_areas;
   ResultsTable supply_area_clusters;
+  /// Design and target warnings of the year (issue 15 §2), when the writer recorded them: the
+  /// rows of a string dataset `warnings` or of `warnings/message` in the year group, or the lines
+  /// of a string attribute `warnings` of the year group (docs/results-schema.md). Empty otherwise.
+  std::vector<std::string> warnings;
 };
 
 /// The (scenario, year) pairs a results file holds, in file order. Throws InputError if `path` is
 /// not a HeatTwin results file of a schema this reader knows (major version 1).
 std::vector<std::pair<std::string, int>> list_results(const std::string& path);
 
+/// Reads only /meta of `path` (cheap; e.g. to find the twin). Throws InputError as list_results().
+ResultsMeta read_results_meta(const std::string& path);
+
 /// Reads one (scenario, year) of `path`; an empty `scenario` / `year` 0 takes the only (or first)
 /// one. Throws InputError naming the file and group for a missing group, an unknown schema or
 /// datasets whose lengths disagree with their table's id column.
-Results read_results(const std::string& path, const std::string& scenario = {}, int year = 0);
+/// With `with_hourly` false the 2-D datasets of 8760 or more columns (hourly series of regions,
+/// grid cells and networks) are skipped, which makes reading a year several times faster for
+/// readers that only need annual values (the heat plan report).
+Results read_results(const std::string& path, const std::string& scenario = {}, int year = 0, bool with_hourly = true);
 
 }  // namespace heattwin::viz

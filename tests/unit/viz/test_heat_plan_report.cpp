@@ -1,0 +1,287 @@
+// The heat plan report (viz/heat_plan_report.hpp) on a results file of two years written here with
+// the h5 layer (docs/results-schema.md) for a twin built in memory: German number format, reason
+// codes in words, sums per municipality and year equal to the inputs, every section and year in
+// the document, warnings shown, no network drawn where the scenario has none.
+#include "viz/heat_plan_report.hpp"
+
+#include "twin/error.hpp"
+#include "twin/h5.hpp"
+#include "twin/twin.hpp"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <filesystem>
+#include <numeric>
+
+namespace fs = std::filesystem;
+using namespace heattwin;
+
+namespace {
+
+TEST(GermanNumbers, GroupThousandsWithDotsAndUseADecimalComma) {
+  EXPECT_EQ(viz::format_number(1234.5, 1, viz::Lang::de), "1.234,5");
+  EXPECT_EQ(viz::format_number(1234.5, 1, viz::Lang::en), "1,234.5");
+  EXPECT_EQ(viz::format_number(1234567.0, 0, viz::Lang::de), "1.234.567");
+  EXPECT_EQ(viz::format_number(-0.04, 1, viz::Lang::de), "0,0");
+  EXPECT_EQ(viz::format_number(-9876.543, 2, viz::Lang::de), "-9.876,54");
+  EXPECT_EQ(viz::format_number(0.5, 0, viz::Lang::de), "0");  // fmt rounds half to even
+  EXPECT_EQ(viz::format_number(std::nan(""), 1, viz::Lang::de), "–");
+  EXPECT_EQ(viz::parse_lang("de"), viz::Lang::de);
+  EXPECT_EQ(viz::parse_lang("en"), viz::Lang::en);
+  EXPECT_THROW(viz::parse_lang("fr"), InputError);
+}
+
+TEST(ReasonTexts, EveryCodeOfTheClassificationIsWrittenOutInWords) {
+  const std::string codes =
+      "HD_BAND_1;HD_BAND_2;HD_BAND_3;HD_BAND_4;LD_LOW;LD_MID;LD_HIGH;LD_NONE;COST_NETWORK_LOWER;COST_NETWORK_HIGHER;"
+      "COST_EQUAL;COST_UNKNOWN;CO2_NETWORK_LOWER;CO2_NETWORK_HIGHER;NETWORK_EXISTS;NO_NETWORK_SOURCE;NO_GAS_GRID;"
+      "H2_NO_PLAN;H2_PLAN;TIE;NONE_SUITED;PRIVACY_MERGE;PRIVACY_WITHHELD";
+  for (const auto lang : {viz::Lang::de, viz::Lang::en}) {
+    const std::string text = viz::supply_area_reason_text(codes, lang);
+    // No code survives, and there is one sentence per code.
+    for (const char* fragment :
+         {"HD_BAND", "LD_", "COST_", "CO2_NETWORK", "NETWORK_EXISTS", "NO_GAS", "H2_", "TIE", "NONE_SUITED", "PRIVACY"})
+      EXPECT_EQ(text.find(fragment), std::string::npos) << fragment << " in " << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), ';'), 22) << text;
+  }
+  EXPECT_EQ(viz::supply_area_reason_text("HD_BAND_4;LD_HIGH", viz::Lang::de),
+            "hohe Wärmedichte (Standard: ab 415 MWh/(ha·a)): konventionelles Wärmenetz; hohe Wärmeliniendichte (ab "
+            "1,5 MWh/(m·a)): Wärmenetz mindestens wahrscheinlich geeignet");
+  // Unknown codes are kept and marked; empty parts are skipped.
+  EXPECT_EQ(viz::supply_area_reason_text("NEW_RULE;;", viz::Lang::en), "code NEW_RULE");
+  EXPECT_EQ(viz::supply_area_reason_text("", viz::Lang::de), "");
+  EXPECT_EQ(viz::suitability_text("very_likely_suited", viz::Lang::de), "sehr wahrscheinlich geeignet");
+  EXPECT_EQ(viz::suitability_text("likely_unsuited", viz::Lang::de), "wahrscheinlich ungeeignet");
+  EXPECT_EQ(viz::suitability_text("likely_suited", viz::Lang::en), "likely suitable");
+  EXPECT_EQ(viz::supply_area_type_text("test_area", viz::Lang::de), "Prüfgebiet");
+  EXPECT_EQ(viz::supply_area_type_text("heat_network", viz::Lang::de), "Wärmenetzgebiet");
+  EXPECT_EQ(viz::carrier_text("natural_gas", viz::Lang::de), "Erdgas");
+  EXPECT_EQ(viz::supply_option_text("air_heat_pump", viz::Lang::de), "Luft-Wasser-Wärmepumpe");
+}
+
+/// 12 buildings: 8 in "Musterstadt" (15002000, cells 0 and 1), 4 in "Beispieldorf" (15001000,
+/// cell 2). Building k: space heating 1000·(k+1) kWh/a, hot water 100 kWh/a, gas in 2025 (final
+/// energy 1.1 × heat, 0.24 kg/kWh) and an air heat pump in 2030 for the even ones (electricity
+/// heat/3, ambient heat 2/3).
+struct Fixture {
+  twin::Twin twin;
+  std::string path;
+};
+
+constexpr std::array<std::array<std::uint32_t, 2>, 3> CELLS{{{28001, 43002}, {28001, 43003}, {28005, 43007}}};
+
+Fixture make_fixture(const std::string& dir) {
+  Fixture f;
+  twin::Twin& t = f.twin;
+  t.crs = "EPSG:3035";
+  t.regions.add_municipality("15001000", "Beispieldorf", 800);
+  t.regions.add_municipality("15002000", "Musterstadt", 5000);
+  for (const auto& [north, east] : CELLS) {
+    t.grid.north_100m.push_back(north);
+    t.grid.east_100m.push_back(east);
+  }
+  constexpr std::array<std::uint32_t, 12> cell_of{0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2};
+  for (std::uint32_t k = 0; k < 12; ++k) {
+    const auto b = t.buildings.append_unknown(fmt::format("DEST{:04}", k));
+    t.buildings.municipality[b] = cell_of[k] == 2 ? 0 : 1;
+    t.buildings.grid_cell[b] = cell_of[k];
+    t.buildings.use_class[b] = static_cast<std::uint8_t>(twin::UseClass::residential);
+    t.buildings.age_class[b] = 3;
+    t.buildings.heated_floor_area_m2[b] = 100.0;
+  }
+  // Boundary of Musterstadt in EPSG:3035 (the twin's CRS here), around its cells.
+  t.regions.municipality_boundaries.pad_to(1);
+  const std::vector<std::vector<std::array<double, 2>>> ring{
+      {{4300000.0, 2799900.0}, {4300600.0, 2799900.0}, {4300600.0, 2800400.0}, {4300000.0, 2800400.0}}};
+  t.regions.municipality_boundaries.append_polygon(ring);
+
+  f.path = (fs::path(dir) / "plan.h5").string();
+  auto file = h5::File::create(f.path);
+  const h5::Group root = file.root();
+  root.set_attribute("filetype", "heattwin-results");
+  const std::array<std::int64_t, 2> version{1, 0};
+  root.set_attribute("schema_version", version);
+  const h5::Group meta = root.create_group("meta");
+  meta.set_attribute("heattwin_version", "0.1.0");
+  meta.set_attribute("git_sha", "abc");
+  meta.set_attribute("started_utc", "2026-12-07T05:00:00Z");
+  meta.set_attribute("finished_utc", "2026-12-07T05:00:05Z");
+  meta.write_strings("scenario_toml", {"[run]\nname = \"plan\"\n"});
+  const h5::Group twin_group = root.create_group("twin");
+  twin_group.set_attribute("crs", t.crs);
+  const h5::Group scenario = root.create_group("results").create_group("plan");
+  for (const int year : {2025, 2030}) {
+    const h5::Group y = scenario.create_group(std::to_string(year));
+    y.set_attribute("method", "EN ISO 13790 monthly");
+    std::vector<std::string> ids, carrier, option;
+    std::vector<std::int64_t> twin_index;
+    std::vector<double> heating, hot_water, final_kwh, ambient, co2, refurbished;
+    for (std::uint32_t k = 0; k < 12; ++k) {
+      ids.push_back(std::string(t.buildings.id[k]));
+      twin_index.push_back(k);
+      const double heat = 1000.0 * (k + 1);
+      heating.push_back(year == 2025 ? heat : 0.9 * heat);
+      hot_water.push_back(100.0);
+      const double need = heating.back() + 100.0;
+      const bool heat_pump = year == 2030 && k % 2 == 0;
+      carrier.push_back(heat_pump ? "electricity" : "natural_gas");
+      option.push_back(heat_pump ? "air_heat_pump" : "gas_boiler");
+      final_kwh.push_back(heat_pump ? need / 3.0 : 1.1 * need);
+      ambient.push_back(heat_pump ? 2.0 * need / 3.0 : 0.0);
+      co2.push_back(heat_pump ? 0.4 * need / 3.0 : 0.24 * 1.1 * need);
+      refurbished.push_back(year == 2030 && k < 3 ? 1.0 : 0.0);
+    }
+    const h5::Group b = y.create_group("buildings");
+    b.write_strings("id", ids);
+    b.write("twin_index", twin_index, {.unit = "1"});
+    b.write("annual_heating_kwh", heating, {.unit = "kWh/a"});
+    b.write("annual_hot_water_kwh", hot_water, {.unit = "kWh/a"});
+    b.write_strings("final_energy_carrier", carrier);
+    b.write_strings("supply_option", option);
+    b.write("final_energy_kwh", final_kwh, {.unit = "kWh/a"});
+    b.write("ambient_heat_kwh", ambient, {.unit = "kWh/a"});
+    b.write("co2_kg_per_a", co2, {.unit = "kg/a"});
+    b.write("refurbished", refurbished, {.unit = "1"});
+    const h5::Group regions = y.create_group("regions");
+    regions.write_strings("ags", {"15001000", "15002000"});
+    regions.write("co2_t", std::vector<double>{0.0, 0.0}, {.unit = "t/a"});
+    const h5::Group grid = y.create_group("grid");
+    std::vector<std::string> cell_ids;
+    for (std::size_t c = 0; c < CELLS.size(); ++c) cell_ids.push_back(t.grid.cell_id(c));
+    grid.write_strings("cell_id", cell_ids);
+    grid.write("annual_heating_kwh", std::vector<double>{1.0, 1.0, 1.0}, {.unit = "kWh/a"});
+    // Supply areas: cells 0 and 1 one heat-network sub-area, cell 2 a decentralised one.
+    const h5::Group sa = y.create_group("supply_areas");
+    sa.write_strings("id", cell_ids);
+    sa.write_strings("type", {"heat_network", "heat_network", "decentralised"});
+    sa.write("cluster", std::vector<double>{0.0, 0.0, 1.0}, {.unit = "1"});
+    const h5::Group cl = sa.create_group("clusters");
+    cl.write_strings("id", {"0", "1"});
+    cl.write_strings("type", {"heat_network", "decentralised"});
+    cl.write_strings("heat_network_grade", {"very_likely_suited", "very_likely_unsuited"});
+    cl.write_strings("hydrogen_grade", {"very_likely_unsuited", "very_likely_unsuited"});
+    cl.write_strings("decentralised_grade", {"likely_unsuited", "very_likely_suited"});
+    cl.write_strings("reasons", {"HD_BAND_4;LD_HIGH;NO_GAS_GRID", "HD_BAND_1;LD_NONE;NO_GAS_GRID"});
+    cl.write("cells", std::vector<double>{2.0, 1.0}, {.unit = "1"});
+    cl.write("buildings", std::vector<double>{8.0, 4.0}, {.unit = "1"});
+    cl.write("heat_demand_mwh", std::vector<double>{36.8, 42.4}, {.unit = "MWh/a"});
+    cl.write("heat_density_mwh_per_ha_a", std::vector<double>{18.4, 42.4}, {.unit = "MWh/(ha.a)"});
+    cl.write("withheld", std::vector<double>{0.0, 0.0}, {.unit = "1"});
+    if (year == 2030) y.write_strings("warnings", {"network n1: 2.9 m/s in pipe p7 above the design limit 2.0 m/s"});
+  }
+  file.commit();
+  return f;
+}
+
+struct HeatPlanReport : ::testing::Test {
+  fs::path dir;
+  void SetUp() override {
+    dir = fs::temp_directory_path() / fmt::format("heattwin-heat-plan-{}-{}", ::getpid(),
+                                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+};
+
+TEST_F(HeatPlanReport, SumsPerMunicipalityAndYearEqualTheInputs) {
+  const Fixture f = make_fixture(dir.string());
+  const auto plans = viz::compute_heat_plans(f.path, f.twin);
+  ASSERT_EQ(plans.size(), 2u);
+  const viz::HeatPlan& dorf = plans[0];  // twin order: Beispieldorf first
+  const viz::HeatPlan& stadt = plans[1];
+  EXPECT_EQ(dorf.ags, "15001000");
+  EXPECT_EQ(stadt.name, "Musterstadt");
+  ASSERT_EQ(stadt.years.size(), 2u);
+  EXPECT_EQ(stadt.years[0].year, 2025);
+  EXPECT_EQ(stadt.years[1].year, 2030);
+  // Musterstadt: buildings 0 … 7.
+  double heat_2025 = 0.0, gas_2025 = 0.0, co2_2025 = 0.0, electricity_2030 = 0.0, ambient_2030 = 0.0;
+  for (int k = 0; k < 8; ++k) {
+    const double need25 = 1000.0 * (k + 1) + 100.0, need30 = 900.0 * (k + 1) + 100.0;
+    heat_2025 += need25;
+    gas_2025 += 1.1 * need25;
+    co2_2025 += 0.24 * 1.1 * need25;
+    if (k % 2 == 0) {
+      electricity_2030 += need30 / 3.0;
+      ambient_2030 += 2.0 * need30 / 3.0;
+    }
+  }
+  const auto& y25 = stadt.years[0];
+  const auto& y30 = stadt.years[1];
+  EXPECT_EQ(y25.buildings, 8u);
+  EXPECT_NEAR(y25.space_heating_mwh + y25.hot_water_mwh, heat_2025 / 1000.0, 1e-9);
+  EXPECT_NEAR(y25.final_energy_mwh[1], gas_2025 / 1000.0, 1e-9);  // natural_gas
+  EXPECT_NEAR(y25.co2_t, co2_2025 / 1000.0, 1e-9);
+  EXPECT_NEAR(y25.renewable_share(), 0.0, 1e-12);
+  EXPECT_NEAR(y30.final_energy_mwh[0], electricity_2030 / 1000.0, 1e-9);  // electricity
+  EXPECT_NEAR(y30.final_energy_mwh[7], ambient_2030 / 1000.0, 1e-9);      // ambient heat
+  EXPECT_NEAR(y30.renewable_mwh, ambient_2030 / 1000.0, 1e-9);            // electricity counts 0
+  EXPECT_EQ(y30.refurbished, 3u);
+  EXPECT_EQ(y30.buildings_by_supply.at("air_heat_pump"), 4u);
+  EXPECT_EQ(y30.buildings_by_supply.at("gas_boiler"), 4u);
+  // Cells: 6 and 2 buildings; the second is below the privacy minimum of 5.
+  ASSERT_EQ(y25.cells.size(), 2u);
+  EXPECT_EQ(y25.cells[0].buildings, 6u);
+  EXPECT_FALSE(y25.cells[0].withheld);
+  EXPECT_TRUE(y25.cells[1].withheld);
+  EXPECT_EQ(y25.cells[0].type, "heat_network");
+  ASSERT_EQ(y25.areas.size(), 1u);
+  EXPECT_EQ(y25.areas[0].reasons, "HD_BAND_4;LD_HIGH;NO_GAS_GRID");
+  EXPECT_TRUE(y25.warnings.empty());
+  ASSERT_EQ(y30.warnings.size(), 1u);
+  EXPECT_EQ(stadt.boundary.size(), 1u);
+  EXPECT_TRUE(dorf.boundary.empty());
+  EXPECT_EQ(dorf.years[0].buildings, 4u);
+  // Only one municipality on request; an unknown one is an input error naming it.
+  viz::HeatPlanOptions o;
+  o.municipality = "15002000";
+  EXPECT_EQ(viz::compute_heat_plans(f.path, f.twin, o).size(), 1u);
+  o.municipality = "15099999";
+  try {
+    viz::compute_heat_plans(f.path, f.twin, o);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("15099999"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(HeatPlanReport, DocumentHasEverySectionAndYearInGermanWithReasonsInWords) {
+  const Fixture f = make_fixture(dir.string());
+  const auto plans = viz::compute_heat_plans(f.path, f.twin);
+  const std::string html = viz::render_heat_plan_html({&plans[1]});
+  for (const char* heading : {"<h2>1 Bestandsanalyse</h2>", "<h2>2 Potenzialanalyse</h2>", "<h2>3 Zielszenario</h2>",
+                              "<h2>4 Wärmeversorgungsgebiete</h2>", "<h2>5 Umsetzungsstrategie</h2>"})
+    EXPECT_NE(html.find(heading), std::string::npos) << heading;
+  EXPECT_NE(html.find("<html lang=\"de\">"), std::string::npos);
+  EXPECT_NE(html.find("Kommunaler Wärmeplan – Musterstadt (15002000)"), std::string::npos);
+  EXPECT_NE(html.find("id=\"gebiete-2025\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"gebiete-2030\""), std::string::npos);
+  EXPECT_NE(html.find("sehr wahrscheinlich geeignet"), std::string::npos);
+  EXPECT_NE(html.find("hohe Wärmeliniendichte"), std::string::npos);
+  EXPECT_EQ(html.find("HD_BAND_4"), std::string::npos);
+  EXPECT_EQ(html.find("LD_HIGH"), std::string::npos);
+  // The 2030 warning, the boundary, and no network where the scenario has none.
+  EXPECT_NE(html.find("2.9 m/s in pipe p7"), std::string::npos);
+  EXPECT_NE(html.find("class=\"boundary\""), std::string::npos);
+  EXPECT_EQ(html.find("class=\"network\""), std::string::npos);
+  EXPECT_NE(html.find("Das Szenario enthält kein Wärmenetz."), std::string::npos);
+  // German numbers: the 2025 heat demand of Musterstadt is 36.8 MWh/a → "36,8" nowhere as "36.8".
+  EXPECT_NE(html.find(">37<"), std::string::npos);  // whole MWh in the path table
+  EXPECT_EQ(html.find("36.8"), std::string::npos);
+  // Nothing loaded from outside.
+  for (const char* needle : {"http://", "https://", "<script", "<link", "src=", "url("})
+    EXPECT_EQ(html.find(needle), std::string::npos) << needle;
+  // English on request.
+  viz::HeatPlanOptions en;
+  en.lang = viz::Lang::en;
+  const std::string english = viz::render_heat_plan_html({&plans[1]}, en);
+  EXPECT_NE(english.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(english.find("very likely suitable"), std::string::npos);
+  // Side by side with itself: the comparison section appears.
+  const std::string both = viz::render_heat_plan_html({&plans[1], &plans[1]});
+  EXPECT_NE(both.find("id=\"vergleich\""), std::string::npos);
+  EXPECT_EQ(html.find("id=\"vergleich\""), std::string::npos);
+}
+
+}  // namespace
