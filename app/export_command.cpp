@@ -126,25 +126,43 @@ int run_export(const ExportOptions& options) {
     HEATTWIN_CHECK(format == "all" || std::ranges::find(available, format) != available.end(),
                    "export: unknown --format '{}' (this build writes {}, or all)", format, fmt::join(available, ", "));
   }
-  const viz::Results results = viz::read_results(options.results_path, options.scenario, options.year);
-  std::string twin_path = options.twin_path;
-  if (twin_path.empty()) {
-    const auto it = results.meta.inputs.find("twin");
-    HEATTWIN_CHECK(it != results.meta.inputs.end(), "{}: /meta/inputs names no twin; pass --twin",
-                   options.results_path);
-    twin_path = it->second;
+  // Which (scenario, year) groups: the one asked for, or every year of the file (of --scenario
+  // if given), so that a heat plan exports its whole path, not only the base year (issue 15).
+  std::vector<std::pair<std::string, int>> groups;
+  if (options.year != 0) {
+    groups.emplace_back(options.scenario, options.year);
+  } else {
+    for (const auto& [scenario, year] : viz::list_results(options.results_path)) {
+      if (options.scenario.empty() || scenario == options.scenario) groups.emplace_back(scenario, year);
+    }
+    HEATTWIN_CHECK(!groups.empty(), "{}: no /results/{}/<year> group to export", options.results_path,
+                   options.scenario.empty() ? std::string("<scenario>") : options.scenario);
   }
-  const twin::Twin twin = twin::load_twin(twin_path);
-  const fs::path out_dir(options.out_dir);
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot create the folder: {}", options.out_dir, ec.message());
-  const ExportInput input{results, twin, out_dir, fmt::format("{}_{}", results.scenario, results.year), options};
   const bool all = std::ranges::find(options.formats, "all") != options.formats.end();
-  for (const auto& [name, exporter] : exporters()) {
-    if (!all && std::ranges::find(options.formats, name) == options.formats.end()) continue;
-    std::fflush(stdout);  // what was printed so far, before the exporter logs to stderr
-    for (const WrittenFile& file : exporter(input)) fmt::print("  {:<48} {}\n", file.path, file.open_with);
+  std::optional<twin::Twin> twin;
+  std::string twin_path = options.twin_path;
+  const fs::path out_dir(options.out_dir);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const viz::Results results = viz::read_results(options.results_path, groups[g].first, groups[g].second);
+    if (!twin) {
+      if (twin_path.empty()) {
+        const auto it = results.meta.inputs.find("twin");
+        HEATTWIN_CHECK(it != results.meta.inputs.end(), "{}: /meta/inputs names no twin; pass --twin",
+                       options.results_path);
+        twin_path = it->second;
+      }
+      twin = twin::load_twin(twin_path);
+      std::error_code ec;
+      fs::create_directories(out_dir, ec);
+      HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot create the folder: {}", options.out_dir, ec.message());
+    }
+    const ExportInput input{results, *twin, out_dir, fmt::format("{}_{}", results.scenario, results.year), options};
+    for (const auto& [name, exporter] : exporters()) {
+      if (!all && std::ranges::find(options.formats, name) == options.formats.end()) continue;
+      if (name == "vtk" && g > 0) continue;  // the VTK exporter writes every year of the file at once
+      std::fflush(stdout);                   // what was printed so far, before the exporter logs to stderr
+      for (const WrittenFile& file : exporter(input)) fmt::print("  {:<48} {}\n", file.path, file.open_with);
+    }
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 #pragma once
-/// \file `heattwin export <results.h5> --format …`: turns one (scenario, year) of a results file
-/// into files people open in other tools. Each format's writer lives in viz/; this file only
-/// dispatches and prints what was written.
+/// \file `heattwin export <results.h5> --format …`: turns every (scenario, year) of a results file
+/// (or the one given by --scenario/--year) into files people open in other tools. Each format's writer lives in viz/;
+/// this file only dispatches and prints what was written.
 
 #include <cstddef>
 #include <string>
@@ -14,8 +14,8 @@ struct ExportOptions {
   std::vector<std::string> formats;       ///< names from export_format_names()
   std::string out_dir;                    ///< folder for the files (created)
   std::string twin_path;                  ///< twin the results belong to; default /meta/inputs/@twin
-  std::string scenario;                   ///< /results/<scenario>; empty: the first
-  int year = 0;                           ///< /results/<scenario>/<year>; 0: the first
+  std::string scenario;                   ///< /results/<scenario>; empty: every scenario
+  int year = 0;                           ///< /results/<scenario>/<year>; 0: every year (of `scenario`)
   std::size_t privacy_min_buildings = 5;  ///< gpkg, png: cells/streets with fewer buildings are withheld
   double street_max_distance_m = 100.0;   ///< gpkg: buildings farther from every street are unassigned
   bool gpkg_buildings = false;            ///< gpkg: also the buildings layer (not for publication)

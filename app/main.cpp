@@ -146,9 +146,17 @@ int main(int argc, char** argv) {
   std::string run_out;
   run_cmd->add_option("--out", run_out,
                       "Results file instead of the scenario's [run] out (relative to the current folder)");
+  bool run_strict = false;
+  run_cmd->add_flag("--strict", run_strict,
+                    "Exit 1 if the run has warnings (network velocity above the design limit, consumer-hours below "
+                    "the minimum supply temperature, unmet load, WPG §29/§31 network targets missed, biomass or "
+                    "hydrogen potential exceeded; docs/SUPPLY.md). Warnings always go to stderr, the summary JSON "
+                    "and the results file");
 
   heattwin::app::ExportOptions export_options;
-  auto* export_cmd = app.add_subcommand("export", "Write one scenario/year of a results file as files for other tools");
+  auto* export_cmd = app.add_subcommand(
+      "export",
+      "Write every scenario and year of a results file (or the one of --scenario/--year) as files for other tools");
   export_cmd->add_option("results", export_options.results_path, "Results file (.h5) written by `heattwin run`")
       ->required();
   export_cmd
@@ -158,8 +166,9 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--out", export_options.out_dir, "Output folder")->required();
   export_cmd->add_option("--twin", export_options.twin_path,
                          "Twin file (default: the twin named in the results' /meta)");
-  export_cmd->add_option("--scenario", export_options.scenario, "Scenario (default: the first in the file)");
-  export_cmd->add_option("--year", export_options.year, "Year (default: the first of the scenario)");
+  export_cmd->add_option("--scenario", export_options.scenario, "Scenario (default: every scenario in the file)");
+  export_cmd->add_option("--year", export_options.year,
+                         "Only this year (default: every year, files named <scenario>_<year>.*)");
   export_cmd
       ->add_option("--privacy-min-buildings", export_options.privacy_min_buildings,
                    "gpkg, png: withhold the values of cells and street segments with fewer buildings")
@@ -242,7 +251,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (demo_cmd->parsed()) return heattwin::app::run_demo(demo_out, global);
-    if (run_cmd->parsed()) return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out);
+    if (run_cmd->parsed())
+      return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out, run_strict);
     if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
     if (compare_cmd->parsed()) return heattwin::app::run_compare(compare);
     if (validate_network_cmd->parsed()) return heattwin::app::run_validate_network(validate_network);
