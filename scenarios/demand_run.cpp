@@ -1288,7 +1288,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       }
       // The individual option of every building: the alternative the supply areas compare with.
       const sp::IndividualResult individual =
-          supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
+          supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector, {}});
       // Buildings the network supplies this year (a network from the twin from the base year on,
       // a designed one from the first target year after it): a kept house substation, so their
       // final energy is district heat, with the CO2 of the network's own dispatch per kWh sold.
@@ -1487,9 +1487,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       // supply areas, do not depend on whether a network is simulated (docs/SUPPLY.md).
       std::optional<sp::IndividualResult> alone;
       if (year_totals.network_supplied_buildings > 0) {
-        alone = supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing_alone, install_year_alone, sector,
-                                 restricted ? std::span<const std::uint8_t>(excluded_options)
-                                            : std::span<const std::uint8_t>()});
+        alone = supply.evaluate(
+            {basis_heating_kwh, dhw, peak_kw, supply_t, existing_alone, install_year_alone, sector,
+             restricted ? std::span<const std::uint8_t>(excluded_options) : std::span<const std::uint8_t>()});
       }
       if (year_totals.network_supplied_buildings > 0) {
         for (std::size_t k = 0; k < n; ++k) {
