@@ -120,6 +120,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
           heattwin::twin::specific_demand_kwh_per_m2a(y.heating_mwh, y.hot_water_mwh, y.heated_floor_area_m2);
       e["final_energy_mwh"] = y.final_energy_mwh;
       e["final_energy_mwh_by_carrier"] = y.final_energy_mwh_by_carrier;
+      if (std::isfinite(y.renewable_share)) e["renewable_share"] = y.renewable_share;
       e["co2_t"] = y.co2_t;
       e["supply_replaced"] = y.supply_replaced;
       e["supply_switched_for_potentials"] = y.supply_switched_for_potentials;
@@ -266,7 +267,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       fmt::print("{}{} {:.1f}", first ? "" : ", ", carrier, mwh);
       first = false;
     }
-    fmt::print("), CO2 {:.1f} t/a; {} systems replaced;", y.co2_t, y.supply_replaced);
+    fmt::print("), renewable {:.1f} %, CO2 {:.1f} t/a; {} systems replaced;", 100.0 * y.renewable_share, y.co2_t,
+               y.supply_replaced);
     if (y.network_supplied_buildings > 0) fmt::print(" {} supplied by the network;", y.network_supplied_buildings);
     if (y.supply_switched_for_potentials > 0) {
       fmt::print(" {} moved off biomass/hydrogen by their potentials;", y.supply_switched_for_potentials);

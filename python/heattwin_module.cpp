@@ -189,6 +189,7 @@ py::dict year_dict(const sc::YearSummary& y) {
   d["specific_demand_kwh_per_m2a"] =
       heattwin::twin::specific_demand_kwh_per_m2a(y.heating_mwh, y.hot_water_mwh, y.heated_floor_area_m2);
   d["final_energy_mwh"] = y.final_energy_mwh;
+  d["renewable_share"] = y.renewable_share;
   d["final_energy_mwh_by_carrier"] = y.final_energy_mwh_by_carrier;
   d["co2_t"] = y.co2_t;
   d["supply_replaced"] = y.supply_replaced;

@@ -1656,6 +1656,15 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       scalar("final_energy_mwh", year_totals.final_energy_mwh, "MWh/a",
              "final energy of the year's supply by carrier, ambient heat included (as final_energy/mwh)");
       scalar("co2_t", year_totals.co2_t, "t/a", "CO2-eq of the year's supply (as final_energy/co2_t)");
+      std::vector<std::string> carrier_names;
+      std::vector<double> carrier_mwh;
+      for (const auto& [carrier, mwh] : year_totals.final_energy_mwh_by_carrier) {
+        carrier_names.push_back(carrier);
+        carrier_mwh.push_back(mwh);
+      }
+      year_totals.renewable_share = twin::renewable_share(carrier_names, carrier_mwh);
+      scalar("renewable_share", year_totals.renewable_share, "1",
+             "final energy of biomass, ambient heat, solar thermal and waste heat / final energy");
     }
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
     summary.years.push_back(year_totals);

@@ -203,6 +203,8 @@ struct YearSummary {
   /// name (ambient heat included), CO2 t/a, systems replaced after ageing out.
   std::map<std::string, double> final_energy_mwh_by_carrier;
   double final_energy_mwh = 0.0;
+  /// Renewable share of the final energy (twin/indicators.hpp), 0…1; NaN without final energy.
+  double renewable_share = std::numeric_limits<double>::quiet_NaN();
   double co2_t = 0.0;
   std::size_t supply_replaced = 0;
   /// Computed buildings the run's network supplies this year (house substation, district heat).

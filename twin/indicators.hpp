@@ -11,12 +11,19 @@
 ///   buildings, MW (no simultaneity factor: the buildings' own hourly series are summed). Only the
 ///   hourly method has one.
 /// - **Full-load hours** = annual sum of the hourly load / peak load, h/a.
+/// - **Final energy** = Σ final energy over the carriers, ambient heat included (as the results'
+///   `final_energy/mwh` and `heattwin compare`'s `final_energy_mwh_per_a`).
+/// - **Renewable share** = final energy of biomass, ambient heat, solar thermal and waste heat /
+///   final energy (WPG §3 (1) Nr. 15 counts these as renewable or unavoidable waste heat);
+///   electricity and district heat count 0 because the results do not split their generation mix
+///   (conservative).
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <span>
+#include <string_view>
 
 namespace heattwin::twin {
 
@@ -48,6 +55,30 @@ inline double full_load_hours(std::span<const double> hourly_heat_w) {
   double sum_mwh = 0.0;
   for (const double w : hourly_heat_w) sum_mwh += (std::isfinite(w) ? w : 0.0) / 1e6;
   return sum_mwh / peak;
+}
+
+/// Carriers (solvers/economics carrier names) counted as renewable or waste heat in renewable_share.
+inline bool is_renewable_carrier(std::string_view carrier) {
+  return carrier == "biomass" || carrier == "ambient_heat" || carrier == "solar_thermal" || carrier == "waste_heat";
+}
+
+/// Final energy, MWh/a: Σ `mwh[k]` (non-finite values count 0). O(carriers).
+inline double final_energy_mwh(std::span<const double> mwh) {
+  double sum = 0.0;
+  for (const double x : mwh) sum += std::isfinite(x) ? x : 0.0;
+  return sum;
+}
+
+/// Renewable share of final energy (0…1) of `mwh[k]` of carrier `carrier[k]`; NaN without final
+/// energy. `carrier` may be longer or shorter than `mwh` (the common prefix counts). O(carriers).
+template <class CarrierNames>
+double renewable_share(const CarrierNames& carrier, std::span<const double> mwh) {
+  double renewable = 0.0;
+  for (std::size_t k = 0; k < mwh.size() && k < std::size(carrier); ++k) {
+    if (std::isfinite(mwh[k]) && is_renewable_carrier(carrier[k])) renewable += mwh[k];
+  }
+  const double total = final_energy_mwh(mwh);
+  return total > 0.0 ? renewable / total : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace heattwin::twin

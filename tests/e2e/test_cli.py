@@ -655,6 +655,11 @@ class Cli(unittest.TestCase):
                 self.assertAlmostEqual(float(ind["peak_load_mw"][0]), yb["peak_load_mw"], places=9)
                 self.assertAlmostEqual(float(ind["co2_t"][0]), yb["co2_t"], places=6)
                 self.assertAlmostEqual(float(ind["final_energy_mwh"][0]), yb["final_energy_mwh"], places=6)
+                self.assertAlmostEqual(float(ind["renewable_share"][0]), yb["renewable_share"], places=12)
+                supply_line = [line for line in text.stdout.splitlines() if line.startswith(f"Supply {year} ")]
+                self.assertEqual(len(supply_line), 1, text.stdout)
+                self.assertIn(f"renewable {100.0 * yb['renewable_share']:.1f} %, CO2 {yb['co2_t']:.1f} t/a",
+                              supply_line[0])
                 self.assertAlmostEqual(yb["specific_demand_kwh_per_m2a"],
                                        1000.0 * (yb["heating_mwh"] + yb["hot_water_mwh"]) / yb["heated_floor_area_m2"],
                                        places=9)

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace tw = heattwin::twin;
@@ -16,6 +17,16 @@ TEST(Indicators, SpecificDemandIsHeatingPlusHotWaterPerFloorArea) {
   // 150 MWh/a on 1,000 m² = 150 kWh/(m²·a).
   EXPECT_DOUBLE_EQ(tw::specific_demand_kwh_per_m2a(120.0, 30.0, 1000.0), 150.0);
   EXPECT_TRUE(std::isnan(tw::specific_demand_kwh_per_m2a(120.0, 30.0, 0.0)));
+}
+
+TEST(Indicators, FinalEnergyAndRenewableShare) {
+  const std::vector<std::string> carrier{"electricity", "natural_gas", "biomass", "ambient_heat", "district_heat"};
+  const std::vector<double> mwh{20.0, 50.0, 10.0, 20.0, std::numeric_limits<double>::quiet_NaN()};
+  EXPECT_DOUBLE_EQ(tw::final_energy_mwh(mwh), 100.0);
+  EXPECT_DOUBLE_EQ(tw::renewable_share(carrier, mwh), 0.3);  // biomass + ambient heat of 100 MWh
+  EXPECT_TRUE(tw::is_renewable_carrier("waste_heat"));
+  EXPECT_FALSE(tw::is_renewable_carrier("district_heat"));
+  EXPECT_TRUE(std::isnan(tw::renewable_share(carrier, std::vector<double>{})));
 }
 
 TEST(Indicators, PeakLoadAndFullLoadHours) {
