@@ -23,8 +23,9 @@ void write_warnings(const h5::Group& year_group, const std::vector<RunWarning>& 
   g.write_strings("code", code, {.description = "warning code (docs/SUPPLY.md, Warnings)"});
   g.write_strings("severity", severity, {.description = "design | target"});
   g.write_strings("object_id", object_id, {.description = "network name, or biomass / hydrogen for potentials"});
-  g.write("value", value, {.description = "value found, in the row's unit"});
-  g.write("limit", limit, {.description = "limit the value breaks, in the row's unit"});
+  // Rows have different units: the unit attribute points to the per-row unit column.
+  g.write("value", value, {.unit = "per row: unit", .description = "value found, in the row's unit"});
+  g.write("limit", limit, {.unit = "per row: unit", .description = "limit the value breaks, in the row's unit"});
   g.write_strings("unit", unit, {.description = "unit of value and limit"});
   g.write_strings("message", message, {.description = "the warning in words (English)"});
 }
