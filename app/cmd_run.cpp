@@ -3,6 +3,7 @@
 #include "app/common.hpp"
 #include "scenarios/scenario_overrides.hpp"
 #include "twin/error.hpp"
+#include "twin/indicators.hpp"
 #include "twin/output_path.hpp"
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -71,7 +73,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     }
     j["method"] = r.method;
     if (std::isfinite(r.peak_heating_mw)) j["peak_heating_mw"] = r.peak_heating_mw;
+    if (std::isfinite(r.peak_load_mw)) j["peak_load_mw"] = r.peak_load_mw;
     j["heated_floor_area_m2"] = r.heated_floor_area_m2;
+    j["specific_demand_kwh_per_m2a"] =
+        heattwin::twin::specific_demand_kwh_per_m2a(r.heating_mwh, r.hot_water_mwh, r.heated_floor_area_m2);
     j["heating_mwh_by_use"] = r.heating_mwh_by_use;
     nlohmann::ordered_json by_age;
     for (const auto& [age, mwh] : r.heating_mwh_by_age_class) by_age[std::to_string(age)] = mwh;
@@ -119,9 +124,13 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["consumption"] = consumption_json(y.consumption);
       e["cooling_mwh"] = y.cooling_mwh;
       if (std::isfinite(y.peak_heating_mw)) e["peak_heating_mw"] = y.peak_heating_mw;
+      if (std::isfinite(y.peak_load_mw)) e["peak_load_mw"] = y.peak_load_mw;
       e["heated_floor_area_m2"] = y.heated_floor_area_m2;
+      e["specific_demand_kwh_per_m2a"] =
+          heattwin::twin::specific_demand_kwh_per_m2a(y.heating_mwh, y.hot_water_mwh, y.heated_floor_area_m2);
       e["final_energy_mwh"] = y.final_energy_mwh;
       e["final_energy_mwh_by_carrier"] = y.final_energy_mwh_by_carrier;
+      if (std::isfinite(y.renewable_share)) e["renewable_share"] = y.renewable_share;
       e["co2_t"] = y.co2_t;
       e["supply_replaced"] = y.supply_replaced;
       e["supply_switched_for_potentials"] = y.supply_switched_for_potentials;
@@ -140,10 +149,28 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                         {"lcoh_eur_per_mwh", n.lcoh_eur_per_mwh}, {"co2_t", n.co2_t},
                         {"co2_g_per_kwh", n.co2_g_per_kwh},       {"plant_heat_mwh_by_plant", plants}};
       }
+      e["heat_network_area"] = {{"buildings", y.heat_network_area_buildings},
+                                {"moved_off_biomass", y.heat_network_area_moved_off_biomass},
+                                {"biomass_no_alternative", y.heat_network_area_biomass_no_alternative}};
       e["hourly_grid"] = y.hourly_grid;
       years.push_back(e);
     }
     j["years"] = years;
+    // Design and target problems of every year (docs/CONTRACTS.md; also on stderr).
+    nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+    for (const auto& y : r.years) {
+      for (const auto& w : y.warnings) {
+        warnings.push_back({{"year", w.year},
+                            {"code", w.code},
+                            {"severity", w.severity},
+                            {"object_id", w.object_id},
+                            {"value", w.value},
+                            {"limit", w.limit},
+                            {"unit", w.unit},
+                            {"message", w.message}});
+      }
+    }
+    j["warnings"] = warnings;
     {
       const auto& es = r.existing_systems;
       j["existing_heating_systems"] = {{"method", es.method},
@@ -175,11 +202,14 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
         "conductance was capped (see docs/DEMAND.md)\n",
         r.capped_opaque_conductance);
   }
-  fmt::print("  space heating {:.1f} MWh/a ({:.1f} kWh/m2a on {:.0f} m2), peak {}, cooling {:.1f} MWh/a\n",
-             r.heating_mwh, r.heated_floor_area_m2 > 0 ? 1000.0 * r.heating_mwh / r.heated_floor_area_m2 : 0.0,
-             r.heated_floor_area_m2,
-             std::isfinite(r.peak_heating_mw) ? fmt::format("{:.2f} MW", r.peak_heating_mw) : "n/a (monthly method)",
-             r.cooling_mwh);
+  // Specific demand and peak load by their one definition (twin/indicators.hpp: space heating + hot water).
+  fmt::print(
+      "  space heating {:.1f} MWh/a, cooling {:.1f} MWh/a; specific demand (heating + hot water) {:.1f} kWh/(m²·a) on "
+      "{:.0f} m², peak load (heating + hot water) {}\n",
+      r.heating_mwh, r.cooling_mwh,
+      heattwin::twin::specific_demand_kwh_per_m2a(r.heating_mwh, r.hot_water_mwh, r.heated_floor_area_m2),
+      r.heated_floor_area_m2,
+      std::isfinite(r.peak_load_mw) ? fmt::format("{:.2f} MW", r.peak_load_mw) : "n/a (monthly method)");
   if (r.modernisation.basis == "imputed") {
     const auto& m = r.modernisation;
     fmt::print(
@@ -266,7 +296,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       fmt::print("{}{} {:.1f}", first ? "" : ", ", carrier, mwh);
       first = false;
     }
-    fmt::print("), CO2 {:.1f} t/a; {} systems replaced;", y.co2_t, y.supply_replaced);
+    fmt::print("), renewable {:.1f} %, CO2 {:.1f} t/a; {} systems replaced;", 100.0 * y.renewable_share, y.co2_t,
+               y.supply_replaced);
     if (y.network_supplied_buildings > 0) fmt::print(" {} supplied by the network;", y.network_supplied_buildings);
     if (y.supply_switched_for_potentials > 0) {
       fmt::print(" {} moved off biomass/hydrogen by their potentials;", y.supply_switched_for_potentials);
@@ -278,6 +309,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
           y.biomass_above_potential_mwh, y.hydrogen_above_potential_mwh);
     }
     for (const auto& [option, count] : y.buildings_by_option) fmt::print(" {} {}", option, count);
+    if (y.heat_network_area_buildings > 0) {
+      fmt::print(" {} in heat-network areas without a connection (no biomass boiler; {} moved off biomass);",
+                 y.heat_network_area_buildings, y.heat_network_area_moved_off_biomass);
+    }
     fmt::print("; supply areas (100 m cells):");
     for (const auto& [type, count] : y.supply_areas_by_type) fmt::print(" {} {}", type, count);
     fmt::print("\n");
@@ -297,12 +332,13 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     fmt::print("Heat plan {}–{}: refurbishment of the heated stock {}, {}\n", r.years.front().year, r.years.back().year,
                scenario.refurbishment.describe(),
                heattwin::scenarios::refurbishment_order_name(scenario.refurbishment.order));
-    fmt::print("  year  refurbished (envelope improved)  space heating MWh/a  kWh/m2a  hot water MWh/a  peak MW\n");
+    fmt::print(
+        "  year  refurbished (envelope improved)  space heating MWh/a  hot water MWh/a  kWh/(m²·a)  peak load MW\n");
     for (const auto& y : r.years) {
-      fmt::print("  {}  {:>11} ({:>4})  {:>19.1f}  {:>7.1f}  {:>15.1f}  {:>7}\n", y.year, y.refurbished_buildings,
-                 y.refurbished_envelope_changed, y.heating_mwh,
-                 y.heated_floor_area_m2 > 0 ? 1000.0 * y.heating_mwh / y.heated_floor_area_m2 : 0.0, y.hot_water_mwh,
-                 std::isfinite(y.peak_heating_mw) ? fmt::format("{:.2f}", y.peak_heating_mw) : "n/a");
+      fmt::print("  {}  {:>11} ({:>4})  {:>19.1f}  {:>15.1f}  {:>10.1f}  {:>12}\n", y.year, y.refurbished_buildings,
+                 y.refurbished_envelope_changed, y.heating_mwh, y.hot_water_mwh,
+                 heattwin::twin::specific_demand_kwh_per_m2a(y.heating_mwh, y.hot_water_mwh, y.heated_floor_area_m2),
+                 std::isfinite(y.peak_load_mw) ? fmt::format("{:.2f}", y.peak_load_mw) : "n/a");
     }
   }
   fmt::print("  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
@@ -323,7 +359,7 @@ std::string toml_string(const std::string& text) {
 }  // namespace
 
 int run_scenario(const std::string& scenario_path, bool json, bool check_only,
-                 const std::vector<std::string>& overrides, const std::string& out) {
+                 const std::vector<std::string>& overrides, const std::string& out, bool strict) {
   std::vector<heattwin::scenarios::ScenarioOverride> parsed;
   parsed.reserve(overrides.size() + 1);
   for (const auto& text : overrides) parsed.push_back(heattwin::scenarios::parse_scenario_override(text));
@@ -352,7 +388,20 @@ int run_scenario(const std::string& scenario_path, bool json, bool check_only,
                scenario.twin_path, scenario.weather_path, scenario.out_path);
     return 0;
   }
-  print_demand_summary(scenario, heattwin::scenarios::run_demand_scenario(scenario), json);
+  const heattwin::scenarios::DemandSummary summary = heattwin::scenarios::run_demand_scenario(scenario);
+  print_demand_summary(scenario, summary, json);
+  std::size_t warnings = 0;
+  for (const auto& y : summary.years) {
+    for (const auto& w : y.warnings) {
+      fmt::print(stderr, "warning: {} [{}]\n", w.message, w.code);
+      ++warnings;
+    }
+  }
+  if (warnings > 0 && strict) {
+    fmt::print(stderr, "{} warnings and --strict: exit 1 (the results file {} is written)\n", warnings,
+               scenario.out_path);
+    return 1;
+  }
   return 0;
 }
 

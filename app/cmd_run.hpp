@@ -12,8 +12,10 @@ namespace heattwin::app {
 /// and prints the summary (text or JSON). Returns the exit code.
 /// `overrides` are "key=value" texts (`--set`), applied to the file's values before they are
 /// checked; a non-empty `out` replaces [run] out (relative to the current folder).
+/// The run's warnings (scenarios/run_warnings.hpp) go to stderr; with `strict` any warning makes
+/// the exit code 1 (the results file is written all the same).
 int run_scenario(const std::string& scenario_path, bool json, bool check_only,
-                 const std::vector<std::string>& overrides, const std::string& out);
+                 const std::vector<std::string>& overrides, const std::string& out, bool strict = false);
 
 /// Prints the summary of a demand run on stdout: text for people or JSON (CONTRACTS.md).
 void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,

@@ -150,6 +150,12 @@ int main(int argc, char** argv) {
   std::string run_out;
   run_cmd->add_option("--out", run_out,
                       "Results file instead of the scenario's [run] out (relative to the current folder)");
+  bool run_strict = false;
+  run_cmd->add_flag("--strict", run_strict,
+                    "Exit 1 if the run has warnings (network velocity above the design limit, consumer-hours below "
+                    "the minimum supply temperature, unmet load, WPG §29/§31 network targets missed, biomass or "
+                    "hydrogen potential exceeded; docs/SUPPLY.md). Warnings always go to stderr, the summary JSON "
+                    "and the results file");
 
   heattwin::app::ExportOptions export_options;
   auto* export_cmd =
@@ -279,7 +285,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (demo_cmd->parsed()) return heattwin::app::run_demo(demo_out, global);
-    if (run_cmd->parsed()) return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out);
+    if (run_cmd->parsed())
+      return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out, run_strict);
     if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
     if (compare_cmd->parsed()) return heattwin::app::run_compare(compare);
     if (report_cmd->parsed()) return heattwin::app::run_report(report_options);

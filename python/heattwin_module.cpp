@@ -11,6 +11,7 @@
 #include "scenarios/scenario_overrides.hpp"
 #include "twin/data_dir.hpp"
 #include "twin/error.hpp"
+#include "twin/indicators.hpp"
 #include "twin/summary.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
@@ -183,8 +184,12 @@ py::dict year_dict(const sc::YearSummary& y) {
   d["hot_water_mwh"] = y.hot_water_mwh;
   d["cooling_mwh"] = y.cooling_mwh;
   d["peak_heating_mw"] = y.peak_heating_mw;
+  d["peak_load_mw"] = y.peak_load_mw;
   d["heated_floor_area_m2"] = y.heated_floor_area_m2;
+  d["specific_demand_kwh_per_m2a"] =
+      heattwin::twin::specific_demand_kwh_per_m2a(y.heating_mwh, y.hot_water_mwh, y.heated_floor_area_m2);
   d["final_energy_mwh"] = y.final_energy_mwh;
+  d["renewable_share"] = y.renewable_share;
   d["final_energy_mwh_by_carrier"] = y.final_energy_mwh_by_carrier;
   d["co2_t"] = y.co2_t;
   d["supply_replaced"] = y.supply_replaced;
@@ -192,6 +197,20 @@ py::dict year_dict(const sc::YearSummary& y) {
   d["buildings_by_option"] = y.buildings_by_option;
   d["supply_areas_by_type"] = y.supply_areas_by_type;
   d["hourly_grid"] = y.hourly_grid;
+  py::list warnings;  // design and target problems of the year (scenarios/run_warnings.hpp)
+  for (const auto& w : y.warnings) {
+    py::dict e;
+    e["year"] = w.year;
+    e["code"] = w.code;
+    e["severity"] = w.severity;
+    e["object_id"] = w.object_id;
+    e["value"] = w.value;
+    e["limit"] = w.limit;
+    e["unit"] = w.unit;
+    e["message"] = w.message;
+    warnings.append(e);
+  }
+  d["warnings"] = warnings;
   return d;
 }
 
@@ -212,7 +231,10 @@ py::dict summary_dict(const sc::DemandScenario& s, const sc::DemandSummary& r) {
   d["cooling_mwh"] = r.cooling_mwh;
   d["hot_water_buildings"] = r.hot_water_buildings;
   d["peak_heating_mw"] = r.peak_heating_mw;
+  d["peak_load_mw"] = r.peak_load_mw;
   d["heated_floor_area_m2"] = r.heated_floor_area_m2;
+  d["specific_demand_kwh_per_m2a"] =
+      heattwin::twin::specific_demand_kwh_per_m2a(r.heating_mwh, r.hot_water_mwh, r.heated_floor_area_m2);
   d["heating_mwh_by_use"] = r.heating_mwh_by_use;
   d["heating_mwh_by_age_class"] = r.heating_mwh_by_age_class;
   d["calibrated_buildings"] = r.calibrated_buildings;

@@ -15,6 +15,7 @@
 #include "twin/error.hpp"
 #include "twin/file_hash.hpp"
 #include "twin/h5.hpp"
+#include "twin/indicators.hpp"
 #include "twin/log.hpp"
 #include "twin/results_format.hpp"
 #include "twin/summary.hpp"
@@ -1227,6 +1228,14 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                   {.unit = "W",
                    .description = "[municipality][hour], hourly mean domestic hot water power",
                    .columns = dm::HOURS_PER_YEAR});
+    if (hourly_method) {  // peak load of space heating + hot water (twin/indicators.hpp), as the report sums it
+      std::vector<double> load_w(dm::HOURS_PER_YEAR, 0.0);
+      for (std::size_t k = 0; k < r.regions.size(); ++k) {
+        for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h)
+          load_w[h] += r.region_heating_w[k][h] + hourly_hot_water[k * dm::HOURS_PER_YEAR + h];
+      }
+      ys.peak_load_mw = twin::peak_load_mw(load_w);
+    }
     regions.write_strings("ags", ags, {.description = "AGS of each municipality (empty: buildings outside any)"});
     regions.write("monthly_heating_kwh", region_monthly,
                   {.unit = "kWh", .description = "[municipality][month 1..12], space heating need", .columns = 12});
@@ -1319,6 +1328,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     year_totals.hot_water_mwh = ys.hot_water_mwh;
     year_totals.cooling_mwh = ys.cooling_mwh;
     year_totals.peak_heating_mw = ys.peak_heating_mw;
+    year_totals.peak_load_mw = ys.peak_load_mw;
     year_totals.heated_floor_area_m2 = ys.heated_floor_area_m2;
     if (network_supply) year_totals.network = network_year_summary(*network_supply);
     year_totals.hourly_grid = grid_plan.note;
@@ -1350,11 +1360,13 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       }
       // The individual option of every building: the alternative the supply areas compare with.
       const sp::IndividualResult individual =
-          supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
+          supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector, {}});
       // Buildings the network supplies this year (a network from the twin from the base year on,
       // a designed one from the first target year after it): a kept house substation, so their
       // final energy is district heat, with the CO2 of the network's own dispatch per kWh sold.
       std::vector<std::uint8_t> on_network(n, 0);
+      const std::vector<std::uint8_t> existing_alone = existing;  // without the network's house substations
+      const std::vector<std::int32_t> install_year_alone = install_year;
       if (network_run && network_supply && (network_existing || yi > 0)) {
         std::unordered_map<std::uint32_t, std::size_t> row_of_twin;
         for (std::size_t k = 0; k < n; ++k) row_of_twin.emplace(model.twin_index[k], k);
@@ -1367,134 +1379,13 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           ++year_totals.network_supplied_buildings;
         }
       }
-      sp::IndividualResult supplied =
-          year_totals.network_supplied_buildings == 0
-              ? individual
-              : supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector});
-      if (year_totals.network_supplied_buildings > 0) {
-        for (std::size_t k = 0; k < n; ++k) {
-          if (on_network[k] == 0) continue;
-          supplied.co2_kg_per_a[k] = supplied.final_energy_kwh[k] * network_supply->co2_g_per_kwh_sold / 1000.0;
-        }
-      }
-      std::vector<std::string> option_names(n), carrier_names(n);
-      std::vector<double> co2_t_per_region(r.regions.size(), 0.0);
-      std::vector<double> region_final(r.regions.size() * ec::CARRIER_COUNT, 0.0);
-      year_totals.consumption = ys.consumption;
-      for (std::size_t k = 0; k < n; ++k) {
-        const auto option = static_cast<sp::IndividualOption>(supplied.option[k]);
-        const ec::Carrier carrier = sp::option_carrier(option);
-        {  // final energy by sector for the state benchmark (docs/VALIDATION.md, demand_state)
-          const std::uint8_t use = b.use_class[model.twin_index[k]];
-          const bool residential = use == static_cast<std::uint8_t>(twin::UseClass::residential) ||
-                                   use == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
-          ConsumptionSummary& c = year_totals.consumption;
-          (residential ? c.final_energy_residential_mwh : c.final_energy_non_residential_mwh) +=
-              supplied.final_energy_kwh[k] / 1000.0;
-          if (use == static_cast<std::uint8_t>(twin::UseClass::industry)) {
-            c.final_energy_industry_mwh += supplied.final_energy_kwh[k] / 1000.0;
-          }
-          if (residential && carrier == ec::Carrier::district_heat) {
-            c.district_heat_residential_mwh += supplied.final_energy_kwh[k] / 1000.0;
-          }
-        }
-        option_names[k] = std::string(sp::option_technology(option));
-        carrier_names[k] = std::string(ec::carrier_name(carrier));
-        const std::size_t row = region_row.at(model.buildings.region[k]);
-        co2_t_per_region[row] += supplied.co2_kg_per_a[k] / 1000.0;
-        region_final[row * ec::CARRIER_COUNT + static_cast<std::size_t>(carrier)] +=
-            supplied.final_energy_kwh[k] / 1000.0;
-        region_final[row * ec::CARRIER_COUNT + static_cast<std::size_t>(ec::Carrier::ambient_heat)] +=
-            supplied.ambient_heat_kwh[k] / 1000.0;
-        ++year_totals.buildings_by_option[option_names[k]];
-        if (supplied.kept_existing[k] == 0) {  // replaced (or first chosen) in this year
-          system_option[model.twin_index[k]] = supplied.option[k];
-          system_install_year[model.twin_index[k]] = year;
-        }
-        year_totals.co2_t += supplied.co2_kg_per_a[k] / 1000.0;
-      }
-      year_totals.supply_replaced = supplied.replaced;
-      year_totals.supply_switched_for_potentials =
-          supplied.switched_for_biomass_potential + supplied.switched_for_hydrogen_potential;
-      year_totals.biomass_above_potential_mwh = supplied.biomass_above_potential_mwh;
-      year_totals.hydrogen_above_potential_mwh = supplied.hydrogen_above_potential_mwh;
-      std::vector<std::string> carrier_list, sector_list;
-      std::vector<double> by_carrier_sector;
-      for (std::size_t c = 0; c < ec::CARRIER_COUNT; ++c) {
-        carrier_list.emplace_back(ec::carrier_name(static_cast<ec::Carrier>(c)));
-        const double total = supplied.balance.carrier_total_mwh(static_cast<ec::Carrier>(c));
-        if (total > 0.0) year_totals.final_energy_mwh_by_carrier[carrier_list.back()] = total;
-        for (std::size_t t = 0; t < ec::SECTOR_COUNT; ++t) by_carrier_sector.push_back(supplied.balance.mwh[c][t]);
-      }
-      for (std::size_t t = 0; t < ec::SECTOR_COUNT; ++t) {
-        sector_list.emplace_back(ec::sector_name(static_cast<ec::Sector>(t)));
-      }
-      year_totals.final_energy_mwh = supplied.balance.total_mwh();
-      ys.consumption = year_totals.consumption;
-      buildings.write("network_supplied", on_network,
-                      {.unit = "1",
-                       .description = "1: supplied by the run's network this year (house substation; CO2 of the "
-                                      "network's dispatch per kWh sold)"});
-      buildings.write_strings("supply_option", option_names,
-                              {.description = "heating system in this year (catalogue technology; "
-                                              "solvers/supply/individual)"});
-      buildings.write(
-          "supply_kept_existing", supplied.kept_existing,
-          {.unit = "1", .description = "1: the existing system (the twin's or imputed) is still in service"});
-      if (yi == 0) {
-        // The inventory's systems: which were imputed (counted for the summary).
-        ExistingSystemsSummary& es = summary.existing_systems;
-        es.method = s.impute_existing_systems ? "census" : "twin";
-        std::vector<std::uint8_t> carrier_imputed(n), install_year_imputed(n);
-        for (std::size_t k = 0; k < n; ++k) {
-          const std::uint32_t i = model.twin_index[k];
-          carrier_imputed[k] = existing_systems.carrier_imputed[i];
-          install_year_imputed[k] = existing_systems.install_year_imputed[i];
-          const bool known = b.heating_carrier[i] != static_cast<std::uint8_t>(twin::Carrier::unknown);
-          es.from_twin += known ? 1 : 0;
-          es.imputed += carrier_imputed[k] != 0 ? 1 : 0;
-          es.imputed_from_grid += carrier_imputed[k] == 2 ? 1 : 0;
-          es.not_broken_down += !known && carrier_imputed[k] == 0 && s.impute_existing_systems ? 1 : 0;
-          es.unknown += existing_systems.option[i] == sp::NO_EXISTING_SYSTEM ? 1 : 0;
-          es.install_years_imputed += install_year_imputed[k];
-          if (carrier_imputed[k] != 0) {
-            ++es.imputed_by_option[std::string(
-                sp::option_technology(static_cast<sp::IndividualOption>(existing_systems.option[i])))];
-          }
-        }
-        buildings.write("existing_carrier_imputed", carrier_imputed,
-                        {.unit = "1",
-                         .description = "1: the base year's heating carrier was drawn from the state-wide census "
-                                        "shares, 2: from the census counts of the building's 100 m cell "
-                                        "(solvers/supply/existing_systems)"});
-        buildings.write("existing_install_year_imputed", install_year_imputed,
-                        {.unit = "1", .description = "1: the installation year of the base year's system was drawn"});
-      }
-      buildings.write_strings("final_energy_carrier", carrier_names,
-                              {.description = "purchased carrier of the system"});
-      buildings.write("final_energy_kwh", supplied.final_energy_kwh,
-                      {.unit = "kWh/a", .description = "purchased final energy of final_energy_carrier"});
-      buildings.write("ambient_heat_kwh", supplied.ambient_heat_kwh,
-                      {.unit = "kWh/a", .description = "environmental heat of heat pumps (renewable)"});
-      buildings.write("supply_cost_eur_per_a", supplied.cost_eur_per_a,
-                      {.unit = "EUR/a", .description = "VDI 2067 annuity: capital (if new) + maintenance + energy"});
-      buildings.write("lcoh_individual_eur_per_mwh", supplied.lcoh_eur_per_mwh,
-                      {.unit = "EUR/MWh", .description = "levelised cost of heat of the individual supply"});
-      buildings.write("co2_kg_per_a", supplied.co2_kg_per_a,
-                      {.unit = "kg/a", .description = "CO2-eq of the final energy"});
-      buildings.write("design_supply_t_c", supply_t,
-                      {.unit = "degC", .description = "assumed design supply temperature (docs/SCENARIOS.md)"});
-      regions.write("final_energy_mwh", region_final,
-                    {.unit = "MWh/a",
-                     .description = "[municipality][carrier as in ../final_energy/carrier], individual supply "
-                                    "(ambient heat included)",
-                     .columns = ec::CARRIER_COUNT});
-      regions.write("co2_t", co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
-      // Supply areas (WPG §18/§19) of the 100 m cells: heat density of the cell; the network's
-      // route, LCOH and flags per cell from scenarios/network_supply (cell_network_inputs: the
-      // run's network where its pipes lie, an estimate from the cell's own streets or buildings
-      // elsewhere, the district-heat price without a network); LCOH individual = mean of the
-      // cell's buildings.
+      // Supply areas (WPG §18/§19) of the 100 m cells, before the supply of the year is fixed (a
+      // heat-network area restricts the individual choice, below): heat density of the cell; the
+      // network's route, LCOH and flags per cell from scenarios/network_supply (cell_network_inputs:
+      // the run's network where its pipes lie, elsewhere the district-heat price whether a network
+      // is simulated or not; docs/SUPPLY.md "One supply model"); LCOH individual = mean of the
+      // cell's buildings' individual option (the same with or without a network).
+      std::vector<std::uint8_t> excluded_options;  // per building: bit mask of options it may not choose
       {
         std::vector<std::int64_t> cell_row(twin.grid.size(), -1);
         std::vector<std::string> area_id;
@@ -1587,10 +1478,34 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
             method[c] = std::string(cell_lcoh_method_name(static_cast<CellLcohMethod>(cell_network.method[c])));
           }
           sa.write_strings("lcoh_network_method", method,
-                           {.description = "designed_network | existing_network | street_length_estimate | "
-                                           "route_per_connection_estimate | district_heat_price (docs/NETWORKS.md)"});
+                           {.description = "designed_network | existing_network | district_heat_price "
+                                           "(docs/SUPPLY.md, One supply model)"});
+          std::vector<std::string> extension_method(cells), evidence_reason(cells);
+          for (std::size_t c = 0; c < cells; ++c) {
+            extension_method[c] =
+                std::isfinite(cell_network.extension_lcoh_eur_per_mwh[c])
+                    ? std::string(cell_lcoh_method_name(static_cast<CellLcohMethod>(cell_network.extension_method[c])))
+                    : std::string();
+            if (cell_network.evidence_changed[c] != 0) {
+              evidence_reason[c] = fmt::format(
+                  "{} network '{}': {:.0f} m route in the cell, its VDI 2067 LCOH {:.1f} EUR/MWh instead of the "
+                  "district-heat price {:.1f} EUR/MWh{}",
+                  network_existing ? "existing" : "designed", network_run->summary.name, route_m[c], lcoh_net[c],
+                  network_source.district_heat_price_eur_per_mwh,
+                  cell_network.has_network_heat_source[c] != 0 ? ", renewable or waste heat source in reach" : "");
+            }
+          }
+          sa.write_strings("network_evidence", evidence_reason,
+                           {.description = "why the run's network changed the cell's evidence (empty: the evidence "
+                                           "of a run without [network]; docs/SUPPLY.md)"});
+          sa.write("extension_lcoh_eur_per_mwh", cell_network.extension_lcoh_eur_per_mwh,
+                   {.unit = "EUR/MWh",
+                    .description = "estimated LCOH of extending the run's network into an unserved cell; not used "
+                                   "by the classification (NaN: none)"});
+          sa.write_strings("extension_method", extension_method,
+                           {.description = "street_length_estimate | route_per_connection_estimate (empty: none)"});
           sa.write("estimate_route_length_m", cell_network.estimate_route_m,
-                   {.unit = "m", .description = "route the estimate assumed for a cell outside the network (0: none)"});
+                   {.unit = "m", .description = "route the extension estimate assumed (0: none)"});
         }
         sa.write("lcoh_individual_eur_per_mwh", lcoh_ind,
                  {.unit = "EUR/MWh", .description = "mean LCOH of the cell's buildings' individual supply"});
@@ -1600,11 +1515,177 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           for (std::size_t c = 0; c < cells; ++c) buildings_in_cell[c] = static_cast<std::uint32_t>(cell_buildings[c]);
           write_supply_area_clusters(sa, twin.grid, row_cell, buildings_in_cell, evidence, s.supply_area_thresholds);
         }
+        {
+          // Buildings in a cell classified heat_network that the network does not supply (yet) are
+          // not given a biomass boiler by the least-cost step: scarce wood is not for areas meant
+          // for a network (docs/SUPPLY.md, "One supply model"); they take the best other allowed
+          // option. The cell's own class, not its sub-area's: it depends only on the cell's
+          // evidence, so the rule holds the same with and without a simulated network.
+          excluded_options.assign(n, 0);
+          for (std::size_t k = 0; k < n; ++k) {
+            const std::uint32_t cell = b.grid_cell[model.twin_index[k]];
+            if (cell >= twin.grid.size()) continue;
+            const auto row = static_cast<std::size_t>(cell_row[cell]);
+            if (areas.type[row] == static_cast<std::uint8_t>(sp::SupplyAreaType::heat_network)) {
+              excluded_options[k] =
+                  static_cast<std::uint8_t>(1U << static_cast<unsigned>(sp::IndividualOption::biomass_boiler));
+              if (on_network[k] == 0) ++year_totals.heat_network_area_buildings;
+            }
+          }
+        }
         for (std::size_t t = 0; t < 4; ++t) {
           year_totals.supply_areas_by_type[std::string(sp::supply_area_type_name(static_cast<sp::SupplyAreaType>(t)))] =
               areas.count_by_type[t];
         }
       }
+      const bool restricted =
+          std::any_of(excluded_options.begin(), excluded_options.end(), [](std::uint8_t m) { return m != 0; });
+      sp::IndividualResult supplied =
+          year_totals.network_supplied_buildings == 0 && !restricted
+              ? individual
+              : supply.evaluate(
+                    {basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector,
+                     restricted ? std::span<const std::uint8_t>(excluded_options) : std::span<const std::uint8_t>()});
+      year_totals.heat_network_area_moved_off_biomass = 0;
+      for (std::size_t k = 0; k < n && restricted; ++k) {
+        if (excluded_options[k] != 0 && individual.option[k] != supplied.option[k] &&
+            individual.option[k] == static_cast<std::uint8_t>(sp::IndividualOption::biomass_boiler)) {
+          ++year_totals.heat_network_area_moved_off_biomass;
+        }
+      }
+      year_totals.heat_network_area_biomass_no_alternative = supplied.exclusions_ignored;
+      // What the network's buildings would have without it (their own system, the same rule): the
+      // system history they carry, so that later years' individual alternative, and with it the
+      // supply areas, do not depend on whether a network is simulated (docs/SUPPLY.md).
+      std::optional<sp::IndividualResult> alone;
+      if (year_totals.network_supplied_buildings > 0) {
+        alone = supply.evaluate(
+            {basis_heating_kwh, dhw, peak_kw, supply_t, existing_alone, install_year_alone, sector,
+             restricted ? std::span<const std::uint8_t>(excluded_options) : std::span<const std::uint8_t>()});
+      }
+      if (year_totals.network_supplied_buildings > 0) {
+        for (std::size_t k = 0; k < n; ++k) {
+          if (on_network[k] == 0) continue;
+          supplied.co2_kg_per_a[k] = supplied.final_energy_kwh[k] * network_supply->co2_g_per_kwh_sold / 1000.0;
+        }
+      }
+      std::vector<std::string> option_names(n), carrier_names(n);
+      std::vector<double> co2_t_per_region(r.regions.size(), 0.0);
+      std::vector<double> region_final(r.regions.size() * ec::CARRIER_COUNT, 0.0);
+      year_totals.consumption = ys.consumption;
+      for (std::size_t k = 0; k < n; ++k) {
+        const auto option = static_cast<sp::IndividualOption>(supplied.option[k]);
+        const ec::Carrier carrier = sp::option_carrier(option);
+        {  // final energy by sector for the state benchmark (docs/VALIDATION.md, demand_state)
+          const std::uint8_t use = b.use_class[model.twin_index[k]];
+          const bool residential = use == static_cast<std::uint8_t>(twin::UseClass::residential) ||
+                                   use == static_cast<std::uint8_t>(twin::UseClass::residential_mixed);
+          ConsumptionSummary& c = year_totals.consumption;
+          (residential ? c.final_energy_residential_mwh : c.final_energy_non_residential_mwh) +=
+              supplied.final_energy_kwh[k] / 1000.0;
+          if (use == static_cast<std::uint8_t>(twin::UseClass::industry)) {
+            c.final_energy_industry_mwh += supplied.final_energy_kwh[k] / 1000.0;
+          }
+          if (residential && carrier == ec::Carrier::district_heat) {
+            c.district_heat_residential_mwh += supplied.final_energy_kwh[k] / 1000.0;
+          }
+        }
+        option_names[k] = std::string(sp::option_technology(option));
+        carrier_names[k] = std::string(ec::carrier_name(carrier));
+        const std::size_t row = region_row.at(model.buildings.region[k]);
+        co2_t_per_region[row] += supplied.co2_kg_per_a[k] / 1000.0;
+        region_final[row * ec::CARRIER_COUNT + static_cast<std::size_t>(carrier)] +=
+            supplied.final_energy_kwh[k] / 1000.0;
+        region_final[row * ec::CARRIER_COUNT + static_cast<std::size_t>(ec::Carrier::ambient_heat)] +=
+            supplied.ambient_heat_kwh[k] / 1000.0;
+        ++year_totals.buildings_by_option[option_names[k]];
+        // The system history: what the building has installed; for a building the network supplies,
+        // the system it would have without the network (the house substation is set again each year
+        // it is supplied), so that its individual alternative does not depend on the network.
+        const sp::IndividualResult& history = on_network[k] != 0 && alone ? *alone : supplied;
+        if (history.kept_existing[k] == 0) {  // replaced (or first chosen) in this year
+          system_option[model.twin_index[k]] = history.option[k];
+          system_install_year[model.twin_index[k]] = year;
+        }
+        year_totals.co2_t += supplied.co2_kg_per_a[k] / 1000.0;
+      }
+      year_totals.supply_replaced = supplied.replaced;
+      year_totals.supply_switched_for_potentials =
+          supplied.switched_for_biomass_potential + supplied.switched_for_hydrogen_potential;
+      year_totals.biomass_above_potential_mwh = supplied.biomass_above_potential_mwh;
+      year_totals.hydrogen_above_potential_mwh = supplied.hydrogen_above_potential_mwh;
+      std::vector<std::string> carrier_list, sector_list;
+      std::vector<double> by_carrier_sector;
+      for (std::size_t c = 0; c < ec::CARRIER_COUNT; ++c) {
+        carrier_list.emplace_back(ec::carrier_name(static_cast<ec::Carrier>(c)));
+        const double total = supplied.balance.carrier_total_mwh(static_cast<ec::Carrier>(c));
+        if (total > 0.0) year_totals.final_energy_mwh_by_carrier[carrier_list.back()] = total;
+        for (std::size_t t = 0; t < ec::SECTOR_COUNT; ++t) by_carrier_sector.push_back(supplied.balance.mwh[c][t]);
+      }
+      for (std::size_t t = 0; t < ec::SECTOR_COUNT; ++t) {
+        sector_list.emplace_back(ec::sector_name(static_cast<ec::Sector>(t)));
+      }
+      year_totals.final_energy_mwh = supplied.balance.total_mwh();
+      ys.consumption = year_totals.consumption;
+      buildings.write("network_supplied", on_network,
+                      {.unit = "1",
+                       .description = "1: supplied by the run's network this year (house substation; CO2 of the "
+                                      "network's dispatch per kWh sold)"});
+      buildings.write_strings("supply_option", option_names,
+                              {.description = "heating system in this year (catalogue technology; "
+                                              "solvers/supply/individual)"});
+      buildings.write(
+          "supply_kept_existing", supplied.kept_existing,
+          {.unit = "1", .description = "1: the existing system (the twin's or imputed) is still in service"});
+      if (yi == 0) {
+        // The inventory's systems: which were imputed (counted for the summary).
+        ExistingSystemsSummary& es = summary.existing_systems;
+        es.method = s.impute_existing_systems ? "census" : "twin";
+        std::vector<std::uint8_t> carrier_imputed(n), install_year_imputed(n);
+        for (std::size_t k = 0; k < n; ++k) {
+          const std::uint32_t i = model.twin_index[k];
+          carrier_imputed[k] = existing_systems.carrier_imputed[i];
+          install_year_imputed[k] = existing_systems.install_year_imputed[i];
+          const bool known = b.heating_carrier[i] != static_cast<std::uint8_t>(twin::Carrier::unknown);
+          es.from_twin += known ? 1 : 0;
+          es.imputed += carrier_imputed[k] != 0 ? 1 : 0;
+          es.imputed_from_grid += carrier_imputed[k] == 2 ? 1 : 0;
+          es.not_broken_down += !known && carrier_imputed[k] == 0 && s.impute_existing_systems ? 1 : 0;
+          es.unknown += existing_systems.option[i] == sp::NO_EXISTING_SYSTEM ? 1 : 0;
+          es.install_years_imputed += install_year_imputed[k];
+          if (carrier_imputed[k] != 0) {
+            ++es.imputed_by_option[std::string(
+                sp::option_technology(static_cast<sp::IndividualOption>(existing_systems.option[i])))];
+          }
+        }
+        buildings.write("existing_carrier_imputed", carrier_imputed,
+                        {.unit = "1",
+                         .description = "1: the base year's heating carrier was drawn from the state-wide census "
+                                        "shares, 2: from the census counts of the building's 100 m cell "
+                                        "(solvers/supply/existing_systems)"});
+        buildings.write("existing_install_year_imputed", install_year_imputed,
+                        {.unit = "1", .description = "1: the installation year of the base year's system was drawn"});
+      }
+      buildings.write_strings("final_energy_carrier", carrier_names,
+                              {.description = "purchased carrier of the system"});
+      buildings.write("final_energy_kwh", supplied.final_energy_kwh,
+                      {.unit = "kWh/a", .description = "purchased final energy of final_energy_carrier"});
+      buildings.write("ambient_heat_kwh", supplied.ambient_heat_kwh,
+                      {.unit = "kWh/a", .description = "environmental heat of heat pumps (renewable)"});
+      buildings.write("supply_cost_eur_per_a", supplied.cost_eur_per_a,
+                      {.unit = "EUR/a", .description = "VDI 2067 annuity: capital (if new) + maintenance + energy"});
+      buildings.write("lcoh_individual_eur_per_mwh", supplied.lcoh_eur_per_mwh,
+                      {.unit = "EUR/MWh", .description = "levelised cost of heat of the individual supply"});
+      buildings.write("co2_kg_per_a", supplied.co2_kg_per_a,
+                      {.unit = "kg/a", .description = "CO2-eq of the final energy"});
+      buildings.write("design_supply_t_c", supply_t,
+                      {.unit = "degC", .description = "assumed design supply temperature (docs/SCENARIOS.md)"});
+      regions.write("final_energy_mwh", region_final,
+                    {.unit = "MWh/a",
+                     .description = "[municipality][carrier as in ../final_energy/carrier], individual supply "
+                                    "(ambient heat included)",
+                     .columns = ec::CARRIER_COUNT});
+      regions.write("co2_t", co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
       h5::Group final_energy = year_group.create_group("final_energy");
       final_energy.write_strings("carrier", carrier_list, {.description = "rows of mwh"});
       final_energy.write_strings("sector", sector_list, {.description = "columns of mwh (WPG §15 sectors)"});
@@ -1616,6 +1697,49 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
                          {.unit = "t/a", .description = "CO2-eq of all computed buildings"});
     }
     if (network_run) write_network_results(year_group, *network_run, twin, network_supply ? &*network_supply : nullptr);
+    {  // Design and target problems of the year (scenarios/run_warnings.hpp).
+      YearWarningInputs wi;
+      wi.year = year;
+      if (network_run) {
+        wi.network = &network_run->summary;
+        wi.max_velocity_m_per_s = s.network.max_velocity_m_per_s;
+        wi.min_supply_c = s.network.min_supply_c;
+      }
+      if (year_totals.network) wi.network_supply = &*year_totals.network;
+      wi.biomass_potential_mwh_per_a = s.biomass_potential_mwh_per_a;
+      wi.biomass_above_potential_mwh = year_totals.biomass_above_potential_mwh;
+      wi.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
+      wi.hydrogen_above_potential_mwh = year_totals.hydrogen_above_potential_mwh;
+      year_totals.warnings = year_warnings(wi);
+      write_warnings(year_group, year_totals.warnings);
+    }
+    {  // The indicators every output prints, by their one definition (twin/indicators.hpp).
+      h5::Group ind = year_group.create_group("indicators");
+      const auto scalar = [&](std::string_view name, double value, std::string_view unit, std::string_view text) {
+        ind.write(name, std::vector<double>{value}, {.unit = unit, .description = text});
+      };
+      scalar("heat_demand_mwh", twin::heat_demand_mwh(year_totals.heating_mwh, year_totals.hot_water_mwh), "MWh/a",
+             "space heating + hot water need of the computed buildings");
+      scalar("heated_floor_area_m2", year_totals.heated_floor_area_m2, "m2", "heated floor area A_N");
+      scalar("specific_demand_kwh_per_m2a",
+             twin::specific_demand_kwh_per_m2a(year_totals.heating_mwh, year_totals.hot_water_mwh,
+                                               year_totals.heated_floor_area_m2),
+             "kWh/(m2.a)", "heat demand / heated floor area");
+      scalar("peak_load_mw", year_totals.peak_load_mw, "MW",
+             "largest hourly space heating + hot water of all computed buildings (NaN: monthly method)");
+      scalar("final_energy_mwh", year_totals.final_energy_mwh, "MWh/a",
+             "final energy of the year's supply by carrier, ambient heat included (as final_energy/mwh)");
+      scalar("co2_t", year_totals.co2_t, "t/a", "CO2-eq of the year's supply (as final_energy/co2_t)");
+      std::vector<std::string> carrier_names;
+      std::vector<double> carrier_mwh;
+      for (const auto& [carrier, mwh] : year_totals.final_energy_mwh_by_carrier) {
+        carrier_names.push_back(carrier);
+        carrier_mwh.push_back(mwh);
+      }
+      year_totals.renewable_share = twin::renewable_share(carrier_names, carrier_mwh);
+      scalar("renewable_share", year_totals.renewable_share, "1",
+             "final energy of biomass, ambient heat, solar thermal and waste heat / final energy");
+    }
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
     summary.years.push_back(year_totals);
   }

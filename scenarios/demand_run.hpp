@@ -71,6 +71,7 @@
 /// The results schema is in docs/results-schema.md.
 #include "scenarios/network_run.hpp"
 #include "scenarios/refurbishment.hpp"
+#include "scenarios/run_warnings.hpp"
 #include "scenarios/scenario_overrides.hpp"
 #include "solvers/demand/consumption.hpp"
 #include "solvers/demand/stock_model.hpp"
@@ -212,7 +213,9 @@ struct YearSummary {
   double heating_mwh = 0.0;      ///< space heating need, MWh/a
   double hot_water_mwh = 0.0;    ///< domestic hot water need, MWh/a
   double cooling_mwh = 0.0;      ///< sensible cooling need, MWh/a
-  double peak_heating_mw = 0.0;  ///< NaN for the monthly method
+  double peak_heating_mw = 0.0;  ///< space heating only; NaN for the monthly method
+  /// Peak load (space heating + hot water, twin/indicators.hpp), MW; NaN for the monthly method.
+  double peak_load_mw = std::numeric_limits<double>::quiet_NaN();
   double heated_floor_area_m2 = 0.0;
   /// Standard demand and expected consumption of the year (ConsumptionSummary).
   ConsumptionSummary consumption;
@@ -220,6 +223,8 @@ struct YearSummary {
   /// name (ambient heat included), CO2 t/a, systems replaced after ageing out.
   std::map<std::string, double> final_energy_mwh_by_carrier;
   double final_energy_mwh = 0.0;
+  /// Renewable share of the final energy (twin/indicators.hpp), 0…1; NaN without final energy.
+  double renewable_share = std::numeric_limits<double>::quiet_NaN();
   double co2_t = 0.0;
   std::size_t supply_replaced = 0;
   /// Computed buildings the run's network supplies this year (house substation, district heat).
@@ -230,6 +235,12 @@ struct YearSummary {
   std::map<std::string, std::size_t> buildings_by_option;
   std::map<std::string, std::size_t> supply_areas_by_type;  ///< 100 m cells by WPG supply-area type
   std::optional<NetworkYearSummary> network;                ///< the [network]'s supply and cost of the year
+  /// Buildings in heat-network sub-areas that the network does not supply (biomass excluded from
+  /// their least-cost choice), of which moved off a biomass boiler, and those that kept biomass
+  /// because no other option was allowed (docs/SUPPLY.md, "One supply model").
+  std::size_t heat_network_area_buildings = 0, heat_network_area_moved_off_biomass = 0,
+              heat_network_area_biomass_no_alternative = 0;
+  std::vector<RunWarning> warnings;  ///< design and target problems of the year (scenarios/run_warnings.hpp)
   /// grid/hourly_* datasets: "written (N cells, M MiB)" or "skipped: <reason>".
   std::string hourly_grid;
 };
@@ -269,6 +280,8 @@ struct DemandSummary {
   double calibration_ratio_p10 = 0.0, calibration_ratio_p25 = 0.0, calibration_ratio_median = 0.0,
          calibration_ratio_p75 = 0.0, calibration_ratio_p90 = 0.0;
   double peak_heating_mw = 0.0;  ///< of the hourly sum over all computed buildings; NaN for monthly
+  /// Peak load (space heating + hot water, twin/indicators.hpp), MW; NaN for the monthly method.
+  double peak_load_mw = std::numeric_limits<double>::quiet_NaN();
   std::string method;
   double heated_floor_area_m2 = 0.0;
   ConsumptionSummary consumption;  ///< the base year's standard demand and expected consumption

@@ -296,6 +296,9 @@ CellNetworkInputs cell_network_inputs(const twin::Twin& twin, const CellNetworkQ
   out.has_heat_network.assign(rows, 0);
   out.has_network_heat_source.assign(rows, 0);
   out.method.assign(rows, static_cast<std::uint8_t>(CellLcohMethod::district_heat_price));
+  out.evidence_changed.assign(rows, 0);
+  out.extension_lcoh_eur_per_mwh.assign(rows, std::numeric_limits<double>::quiet_NaN());
+  out.extension_method.assign(rows, static_cast<std::uint8_t>(CellLcohMethod::district_heat_price));
   out.estimate_route_m.assign(rows, 0.0);
   if (net.year == nullptr) return out;
 
@@ -366,6 +369,7 @@ CellNetworkInputs cell_network_inputs(const twin::Twin& twin, const CellNetworkQ
           static_cast<std::uint8_t>(net.existing ? CellLcohMethod::existing_network : CellLcohMethod::designed_network);
       out.has_heat_network[r] = net.existing ? 1 : 0;  // a designed network is planned, not existing
       out.has_network_heat_source[r] = renewable_source ? 1 : 0;
+      out.evidence_changed[r] = 1;
       continue;
     }
     const double sold = net.connection_rate * cells.heat_demand_mwh[r];
@@ -374,14 +378,14 @@ CellNetworkInputs cell_network_inputs(const twin::Twin& twin, const CellNetworkQ
     double route = 0.0;
     if (has_streets) {
       route = street_m[r];
-      out.method[r] = static_cast<std::uint8_t>(CellLcohMethod::street_length_estimate);
+      out.extension_method[r] = static_cast<std::uint8_t>(CellLcohMethod::street_length_estimate);
     }
     if (!has_streets || route <= 0.0) {
       route = route_per_connection_m * connections;
-      out.method[r] = static_cast<std::uint8_t>(CellLcohMethod::route_per_connection_estimate);
+      out.extension_method[r] = static_cast<std::uint8_t>(CellLcohMethod::route_per_connection_estimate);
     }
     out.estimate_route_m[r] = route;
-    out.lcoh_network_eur_per_mwh[r] = std::max(
+    out.extension_lcoh_eur_per_mwh[r] = std::max(
         0.0, (route * pipe_eur_per_m_a + connections * connection_eur_per_a) / sold + ny.generation_eur_per_mwh);
   }
   return out;

@@ -173,11 +173,11 @@ std::vector<solvers::economics::PipeLength> priced_pipe_lengths(
 
 /// How the network LCOH of a supply-area cell was found (results: lcoh_network_method).
 enum class CellLcohMethod : std::uint8_t {
-  designed_network,               ///< the cell holds pipes of the designed network: its LCOH
-  existing_network,               ///< the cell holds pipes of a network taken from the twin: its LCOH
-  street_length_estimate,         ///< streets in the cell × pipe annuity per metre, + connections, + generation
-  route_per_connection_estimate,  ///< the network's route per connection × the cell's connections
-  district_heat_price,            ///< no network in the run (or no demand): the district-heat price of the year
+  designed_network,        ///< the cell holds pipes of the designed network: its LCOH
+  existing_network,        ///< the cell holds pipes of a network taken from the twin: its LCOH
+  street_length_estimate,  ///< extension: streets in the cell × pipe annuity per metre, + connections, + generation
+  route_per_connection_estimate,  ///< extension: the network's route per connection × the cell's connections
+  district_heat_price,            ///< a cell the run's network does not serve: the district-heat price of the year
 };
 /// "designed_network", "existing_network", "street_length_estimate",
 /// "route_per_connection_estimate", "district_heat_price".
@@ -191,16 +191,30 @@ struct CellNetworkQuery {
 };
 
 /// Network inputs of the classification per cell.
+///
+/// One rule for every run (docs/SUPPLY.md, "One supply model"): a cell the run's network does not
+/// serve gets the same evidence whether a network is simulated or not (no route; the district-heat
+/// price of the year as its network cost), so its grades do not depend on the presence of a
+/// `[network]` section. Only the cells holding the network's pipes change evidence (route, the
+/// network's VDI 2067 LCOH, its heat source); `evidence_changed` marks them. What extending the
+/// simulated network into an unserved cell would cost is reported (`extension_*`) but does not
+/// enter the grades: it exists only when a network is simulated.
 struct CellNetworkInputs {
   /// Route of the run's network in the cell: Σ length of its supply pipes whose midpoint lies in
   /// the cell (not clipped); 0 where none.
   std::vector<double> route_length_m;
-  std::vector<double> lcoh_network_eur_per_mwh;
+  std::vector<double> lcoh_network_eur_per_mwh;       ///< what the classification uses (see method)
   std::vector<std::uint8_t> has_heat_network;         ///< 1 only for a network taken from the twin (existing)
   std::vector<std::uint8_t> has_network_heat_source;  ///< served cells of a portfolio with renewable/waste heat
-  std::vector<std::uint8_t> method;                   ///< CellLcohMethod
-  std::vector<double> estimate_route_m;               ///< the route the estimate assumed (0: none)
-  double route_outside_cells_m = 0.0;                 ///< pipes whose midpoint lies in no row's cell
+  std::vector<std::uint8_t> method;            ///< CellLcohMethod: designed/existing network or district-heat price
+  std::vector<std::uint8_t> evidence_changed;  ///< 1: the simulated network changed the cell's evidence
+  /// Extension estimate of an unserved cell (NaN where none: served cells, no network, no demand):
+  /// LCOH, its method (street_length_estimate or route_per_connection_estimate; else
+  /// district_heat_price) and the route it assumed (0: none).
+  std::vector<double> extension_lcoh_eur_per_mwh;
+  std::vector<std::uint8_t> extension_method;
+  std::vector<double> estimate_route_m;
+  double route_outside_cells_m = 0.0;  ///< pipes whose midpoint lies in no row's cell
 };
 
 /// The network of the run for the cell estimate (all borrowed; `year` null: no network).

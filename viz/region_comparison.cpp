@@ -2,6 +2,7 @@
 
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
+#include "twin/indicators.hpp"
 #include "twin/results_format.hpp"
 #include "twin/twin.hpp"
 #include "twin/types.hpp"
@@ -24,17 +25,9 @@ namespace {
 
 constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
-/// Carriers counted as renewable or unavoidable waste heat in renewable_share (WPG §3 (1) 15).
-/// Electricity and district heat count 0: the results do not split their generation mix.
-bool is_renewable_carrier(const std::string& c) {
-  return c == "biomass" || c == "ambient_heat" || c == "solar_thermal" || c == "waste_heat";
-}
-
 double ratio(double num, double den) { return den > 0.0 ? num / den : NaN; }
 
-double total_final_energy(const RegionSums& s) {
-  return std::accumulate(s.final_energy_mwh_per_a.begin(), s.final_energy_mwh_per_a.end(), 0.0);
-}
+double total_final_energy(const RegionSums& s) { return twin::final_energy_mwh(s.final_energy_mwh_per_a); }
 
 using ValueFn = std::function<double(const RegionSums&)>;
 
@@ -79,13 +72,8 @@ std::vector<Column> columns(const Availability& available) {
                  [](const RegionSums& s) { return 1000.0 * ratio(total_final_energy(s), s.heated_floor_area_m2); }});
     c.push_back(
         {{"renewable_share", "1", "Anteil erneuerbarer Energieträger und Abwärme an der Endenergie", 4, false, true},
-         [carriers](const RegionSums& s) {
-           double renewable = 0.0;
-           for (std::size_t k = 0; k < carriers.size() && k < s.final_energy_mwh_per_a.size(); ++k) {
-             if (is_renewable_carrier(carriers[k])) renewable += s.final_energy_mwh_per_a[k];
-           }
-           return ratio(renewable, total_final_energy(s));
-         }});
+         // Renewable share by its one definition (twin/indicators.hpp), as the run's indicators.
+         [carriers](const RegionSums& s) { return twin::renewable_share(carriers, s.final_energy_mwh_per_a); }});
   }
   if (available.has_co2) {
     c.push_back(

@@ -3,6 +3,7 @@
 #include "heattwin/version_info.hpp"
 #include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
+#include "twin/indicators.hpp"
 #include "twin/twin.hpp"
 
 #include <fmt/format.h>
@@ -131,8 +132,8 @@ void td_number(Out out, double value, int decimals) {
 }
 
 double specific_kwh_per_m2a(const InventoryRow& row) {
-  return row.heated_floor_area_m2 > 0.0 ? 1000.0 * row.total_mwh_per_a() / row.heated_floor_area_m2
-                                        : std::numeric_limits<double>::quiet_NaN();
+  return twin::specific_demand_kwh_per_m2a(row.space_heating_mwh_per_a, row.hot_water_mwh_per_a,
+                                           row.heated_floor_area_m2);
 }
 
 void inventory_table(Out out, std::string_view first_header, bool with_label, const std::vector<InventoryRow>& rows,
@@ -723,13 +724,17 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
   if (hourly_heating != nullptr) {
     d.load_duration_mw.assign(hourly_heating->cols, 0.0);
     d.load_duration_includes_hot_water = hourly_hot_water != nullptr && hourly_hot_water->cols == hourly_heating->cols;
+    std::vector<double> load_w(hourly_heating->cols, 0.0);
     for (std::size_t g = 0; g < hourly_heating->rows(); ++g) {
       for (std::size_t h = 0; h < hourly_heating->cols; ++h) {
         double w = finite_or_zero(hourly_heating->at(g, h));
         if (d.load_duration_includes_hot_water) w += finite_or_zero(hourly_hot_water->at(g, h));
-        d.load_duration_mw[h] += w / 1e6;
+        load_w[h] += w;
       }
     }
+    for (std::size_t h = 0; h < load_w.size(); ++h) d.load_duration_mw[h] = load_w[h] / 1e6;
+    d.peak_load_mw = twin::peak_load_mw(load_w);
+    d.full_load_hours = twin::full_load_hours(load_w);
     std::sort(d.load_duration_mw.begin(), d.load_duration_mw.end(), std::greater<>());
   }
 
@@ -809,9 +814,7 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
                  "href=\"#inputs\">Inputs</a></nav>\n");
 
   // Key figures.
-  const double peak_mw =
-      d.load_duration_mw.empty() ? std::numeric_limits<double>::quiet_NaN() : d.load_duration_mw.front();
-  const double load_mwh = std::accumulate(d.load_duration_mw.begin(), d.load_duration_mw.end(), 0.0);
+  const double peak_mw = d.peak_load_mw;
   fmt::format_to(out, "<section id=\"summary\"><h2>Summary</h2><div class=\"kpi\">\n");
   const auto kpi = [&](std::string_view label, const std::string& value) {
     fmt::format_to(out, "<div><b>{}</b>{}</div>\n", value, label);
@@ -830,7 +833,7 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
   }
   if (!d.load_duration_mw.empty()) {
     kpi("peak load (MW)", format_number(peak_mw, 2));
-    kpi("full-load hours (h/a)", format_number(peak_mw > 0 ? load_mwh / peak_mw : 0.0, 0));
+    kpi("full-load hours (h/a)", format_number(d.full_load_hours, 0));
   }
   fmt::format_to(out, "</div>\n");
   fmt::format_to(out,
@@ -911,7 +914,7 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
                    "<p class=\"note\">The {} hours of the year sorted by the summed heat load of all municipalities "
                    "(space heating{}), MW. Peak {} MW; {} MWh/a.</p>\n",
                    d.load_duration_mw.size(), d.load_duration_includes_hot_water ? " + hot water" : " only",
-                   format_number(peak_mw, 2), format_number(load_mwh, 1));
+                   format_number(peak_mw, 2), format_number(d.full_load_hours * peak_mw, 1));
     load_duration_chart(out, d);
   }
   fmt::format_to(out, "</section>\n");

@@ -81,6 +81,10 @@ struct ReportData {
   /// sorted descending, MW. Empty when the run has no hourly space-heating series (monthly method).
   std::vector<double> load_duration_mw;
   bool load_duration_includes_hot_water = false;
+  /// Peak load (MW) and full-load hours (h/a) of that hourly sum, by twin/indicators.hpp (the
+  /// definitions the run summary and the results file use); NaN / 0 without an hourly series.
+  double peak_load_mw = std::numeric_limits<double>::quiet_NaN();
+  double full_load_hours = 0.0;
   std::uint32_t map_cell_size_m = 100;  ///< 100, or 1000 when aggregated
   std::vector<MapCell> map_cells;       ///< published cells, sorted by (north, east)
   std::size_t withheld_cells = 0;       ///< cells with fewer than min_buildings_per_cell buildings

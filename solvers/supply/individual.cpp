@@ -139,7 +139,8 @@ double IndividualSupplyModel::seasonal_cop_dhw(IndividualOption option) const {
 IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) const {
   const std::size_t n = b.space_heat_kwh.size();
   HEATTWIN_CHECK(b.dhw_kwh.size() == n && b.peak_load_kw.size() == n && b.design_supply_t_c.size() == n &&
-                     b.existing_option.size() == n && b.install_year.size() == n && b.sector.size() == n,
+                     b.existing_option.size() == n && b.install_year.size() == n && b.sector.size() == n &&
+                     (b.excluded_options.empty() || b.excluded_options.size() == n),
                  "individual supply: every building column must have {} values", n);
   IndividualResult r;
   r.option.resize(n);
@@ -151,8 +152,22 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
   r.co2_kg_per_a.resize(n);
   const std::size_t blocks = (n + BLOCK - 1) / BLOCK;
   std::vector<econ::FinalEnergyBalance> block_balance(blocks);
-  std::vector<std::size_t> block_replaced(blocks, 0);
+  std::vector<std::size_t> block_replaced(blocks, 0), block_masked(blocks, 0), block_ignored(blocks, 0);
   twin::ParallelErrors errors;
+  // Options a building may choose: allowed, heat pumps only up to the maximum supply temperature,
+  // not excluded by its mask (unless the mask leaves nothing, then the mask is ignored).
+  auto may_choose = [&](std::size_t i, std::size_t o, bool with_mask) {
+    if (!settings_.allowed[o]) return false;
+    if (options_[o].is_heat_pump && b.design_supply_t_c[i] > settings_.max_heat_pump_supply_t_c) return false;
+    return !with_mask || b.excluded_options.empty() || ((b.excluded_options[i] >> o) & 1U) == 0;
+  };
+  auto mask_applies = [&](std::size_t i) {
+    if (b.excluded_options.empty() || b.excluded_options[i] == 0) return false;
+    for (std::size_t o = 0; o < INDIVIDUAL_OPTION_COUNT; ++o) {
+      if (may_choose(i, o, true)) return true;
+    }
+    return false;
+  };
 
   auto outcome = [&](std::size_t i, std::size_t o, bool with_capital) {
     const OptionData& d = options_[o];
@@ -198,9 +213,11 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
           best = outcome(i, existing, false);
         } else {
           best.cost_eur = std::numeric_limits<double>::infinity();
+          const bool masked = mask_applies(i);
+          if (masked) ++block_masked[blk];
+          if (!masked && !b.excluded_options.empty() && b.excluded_options[i] != 0) ++block_ignored[blk];
           for (std::size_t o = 0; o < INDIVIDUAL_OPTION_COUNT; ++o) {
-            if (!settings_.allowed[o]) continue;
-            if (options_[o].is_heat_pump && b.design_supply_t_c[i] > settings_.max_heat_pump_supply_t_c) continue;
+            if (!may_choose(i, o, masked)) continue;
             const OptionOutcome c = outcome(i, o, true);
             if (c.cost_eur < best.cost_eur) {
               best = c;
@@ -230,6 +247,8 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
   for (std::size_t blk = 0; blk < blocks; ++blk) {
     r.balance += block_balance[blk];
     r.replaced += block_replaced[blk];
+    r.chosen_with_exclusions += block_masked[blk];
+    r.exclusions_ignored += block_ignored[blk];
   }
   // Potentials of the scarce carriers: while the run needs more than the potential, the new
   // system with the smallest extra cost of its best alternative (an allowed option of an
@@ -258,8 +277,7 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
       if (r.kept_existing[i] != 0 || CARRIERS[r.option[i]] != limit.carrier) continue;
       Move best{std::numeric_limits<double>::infinity(), i, 0, {}};
       for (std::size_t o = 0; o < INDIVIDUAL_OPTION_COUNT; ++o) {
-        if (!settings_.allowed[o] || limited(CARRIERS[o])) continue;
-        if (options_[o].is_heat_pump && b.design_supply_t_c[i] > settings_.max_heat_pump_supply_t_c) continue;
+        if (limited(CARRIERS[o]) || !may_choose(i, o, mask_applies(i))) continue;
         const OptionOutcome c = outcome(i, o, true);
         if (c.cost_eur - r.cost_eur_per_a[i] < best.extra_cost_eur) best = {c.cost_eur - r.cost_eur_per_a[i], i, o, c};
       }

@@ -87,6 +87,11 @@ struct IndividualBuildings {
   std::span<const std::uint8_t> existing_option;  ///< IndividualOption or NO_EXISTING_SYSTEM
   std::span<const std::int32_t> install_year;     ///< of the existing system; ≤ 0 = unknown
   std::span<const std::uint8_t> sector;           ///< economics::Sector
+  /// Optional (empty: none): per building a bit mask of options a replacement may not choose
+  /// (bit k = IndividualOption k), e.g. biomass inside a heat-network supply area (docs/SUPPLY.md).
+  /// Where the mask leaves no option the building could take, it is ignored for that building
+  /// and counted (IndividualResult::exclusions_ignored).
+  std::span<const std::uint8_t> excluded_options;
 };
 
 /// Per-building results (columns) and the final-energy balance.
@@ -104,6 +109,9 @@ struct IndividualResult {
   /// run still needs above the potential (kept systems, or no alternative; MWh/a, 0 if it holds).
   std::size_t switched_for_biomass_potential = 0, switched_for_hydrogen_potential = 0;
   double biomass_above_potential_mwh = 0.0, hydrogen_above_potential_mwh = 0.0;
+  /// New systems chosen under a non-empty IndividualBuildings::excluded_options mask, and those
+  /// whose mask had to be ignored because no other option was available.
+  std::size_t chosen_with_exclusions = 0, exclusions_ignored = 0;
 };
 
 /// Precomputes prices, CO2 factors, annuity factors and the seasonal COP tables for one year;

@@ -608,6 +608,126 @@ class Cli(unittest.TestCase):
             # Refurbishment lowers the network's plant heat year by year (the same network, less demand).
             self.assertEqual(plant_heat, sorted(plant_heat, reverse=True))
 
+    def test_one_supply_model_with_and_without_network(self):
+        """Issue 15 §2 on the demo: the base heat plan with and without the [network] of the
+        fast-refurbishment alternative (same twin, buildings and prices). Supply-area grades agree
+        except in the cells whose evidence the simulated network changed, each with its reason; a
+        supplied building keeps its house substation in every later year; unconnected buildings in
+        heat-network cells get no new biomass boiler; the indicators agree on stdout, in --json and
+        in HDF5; warnings reach stderr, --json and the file, and --strict exits 1; export writes
+        every year."""
+        without, without_path = self.heat_plan("heat_plan_base")
+        root = self.path("plan")
+        with open(os.path.join(DATA, "scenarios", "heat_plan_fast_refurbishment.toml")) as f:
+            fast = f.read()
+        with open(os.path.join(DATA, "scenarios", "heat_plan_base.toml")) as f:
+            base_text = f.read()
+        toml = os.path.join(root, "data/scenarios/with_network.toml")
+        with open(toml, "w") as f:
+            f.write(base_text + "\n" + fast[fast.index("\n[network]\n"):])
+        with_path = os.path.join(root, "out/demo/with_network.h5")
+        # --strict: the portfolio misses the WPG 2040/2045 targets, so the run exits 1 (file written).
+        p = run("run", toml, "--json", "--strict", "--out", with_path, check=1, timeout=300)
+        d = json.loads(p.stdout)
+        self.assertIn("[WPG_NETWORK_SHARE_BELOW_TARGET]", p.stderr)
+        self.assertIn("--strict", p.stderr)
+        self.assertEqual(without["warnings"], [])
+        codes = {(w["year"], w["code"]) for w in d["warnings"]}
+        self.assertIn((2040, "WPG_NETWORK_SHARE_BELOW_TARGET"), codes)
+        self.assertIn((2045, "WPG_NETWORK_SHARE_BELOW_TARGET"), codes)
+        for w in d["warnings"]:
+            self.assertEqual(set(w), {"year", "code", "severity", "object_id", "value", "limit", "unit", "message"})
+            self.assertIn(str(w["year"]), w["message"])
+            self.assertLess(w["value"], w["limit"]) if w["code"] == "WPG_NETWORK_SHARE_BELOW_TARGET" else None
+        # Without --strict: exit 0, the same warnings on stderr; the text summary for the indicators.
+        text = run("run", toml, "--out", os.path.join(root, "out/demo/with_network_text.h5"), check=0, timeout=300)
+        for w in d["warnings"]:
+            self.assertIn(f"warning: {w['message']} [{w['code']}]", text.stderr)
+
+        with h5py.File(without_path, "r") as fa, h5py.File(with_path, "r") as fb, \
+                h5py.File(os.path.join(root, "out/demo/twin.h5"), "r") as ft:
+            north, east = ft["grid_100m/north_100m"][:], ft["grid_100m/east_100m"][:]
+            twin_cell = ft["buildings/grid_cell"][:]
+            years = sorted(fa["results/base"])
+            self.assertEqual(years, sorted(fb["results/base"]))
+            supplied_before = set()
+            changed_cells = 0
+            for year, ya, yb in zip(years, without["years"], d["years"]):
+                sa, sb = fa[f"results/base/{year}/supply_areas"], fb[f"results/base/{year}/supply_areas"]
+                ids = sa["id"][:]
+                self.assertTrue(np.array_equal(ids, sb["id"][:]), year)
+                evidence = np.array([e.decode() for e in sb["network_evidence"][:]])
+                changed = evidence != ""
+                self.assertFalse(any(e.decode() for e in sa["network_evidence"][:]), year)
+                # The changed cells are exactly those holding the network's pipes, each with its reason.
+                self.assertTrue(np.array_equal(changed, sb["route_length_m"][:] > 0), year)
+                self.assertTrue(all("VDI 2067 LCOH" in e for e in evidence[changed]), year)
+                changed_cells += int(changed.sum())
+                flipped = np.zeros(len(ids), dtype=bool)
+                for key in ("type", "heat_network_grade", "hydrogen_grade", "decentralised_grade"):
+                    flipped |= (sa[key][:] != sb[key][:]) & ~changed
+                print(f"VALIDATION supply_model e2e_supply_areas_{year} cells_flipped_outside_network "
+                      f"computed={int(flipped.sum())} tol=0 cells={len(ids)} cells_changed_by_network="
+                      f"{int(changed.sum())} {'PASS' if not flipped.any() else 'FAIL'}", flush=True)
+                self.assertFalse(flipped.any(), f"{year}: {ids[flipped][:5]}")
+                for key in ("lcoh_network_eur_per_mwh", "lcoh_individual_eur_per_mwh", "route_length_m",
+                            "heat_demand_mwh"):
+                    np.testing.assert_array_equal(sa[key][:][~changed], sb[key][:][~changed], f"{year} {key}")
+                # A supplied building keeps its house substation in every later year.
+                b = fb[f"results/base/{year}/buildings"]
+                bid = b["id"][:]
+                on = b["network_supplied"][:].astype(bool)
+                self.assertLessEqual(supplied_before, set(bid[on]), year)
+                supplied_before = set(bid[on])
+                self.assertTrue(all(o == b"heat_substation" for o in b["supply_option"][:][on]), year)
+                # Unconnected buildings in heat-network cells: no new biomass boiler.
+                cell_type = dict(zip(ids, sb["type"][:]))
+                cells = twin_cell[b["twin_index"][:]]
+                in_hn = np.array([c < len(north) and cell_type.get(
+                    f"CRS3035RES100mN{int(north[c]) * 100}E{int(east[c]) * 100}".encode()) == b"heat_network"
+                    for c in cells])
+                new = ~b["supply_kept_existing"][:].astype(bool)
+                options = b["supply_option"][:]
+                self.assertFalse(np.any((options == b"biomass_boiler") & new & in_hn & ~on), year)
+                self.assertEqual(int((in_hn & ~on).sum()), yb["heat_network_area"]["buildings"], year)
+                # Indicators: --json = HDF5 = stdout (twin/indicators.hpp).
+                ind = fb[f"results/base/{year}/indicators"]
+                self.assertAlmostEqual(float(ind["specific_demand_kwh_per_m2a"][0]), yb["specific_demand_kwh_per_m2a"],
+                                       places=9)
+                self.assertAlmostEqual(float(ind["peak_load_mw"][0]), yb["peak_load_mw"], places=9)
+                self.assertAlmostEqual(float(ind["co2_t"][0]), yb["co2_t"], places=6)
+                self.assertAlmostEqual(float(ind["final_energy_mwh"][0]), yb["final_energy_mwh"], places=6)
+                self.assertAlmostEqual(float(ind["renewable_share"][0]), yb["renewable_share"], places=12)
+                supply_line = [line for line in text.stdout.splitlines() if line.startswith(f"Supply {year} ")]
+                self.assertEqual(len(supply_line), 1, text.stdout)
+                self.assertIn(f"renewable {100.0 * yb['renewable_share']:.1f} %, CO2 {yb['co2_t']:.1f} t/a",
+                              supply_line[0])
+                self.assertAlmostEqual(yb["specific_demand_kwh_per_m2a"],
+                                       1000.0 * (yb["heating_mwh"] + yb["hot_water_mwh"]) / yb["heated_floor_area_m2"],
+                                       places=9)
+                hourly = fb[f"results/base/{year}/regions/hourly_heating_w"][:] + \
+                    fb[f"results/base/{year}/regions/hourly_hot_water_w"][:]
+                self.assertAlmostEqual(hourly.sum(axis=0).max() / 1e6, yb["peak_load_mw"], places=6)
+                row = [line for line in text.stdout.splitlines() if line.startswith(f"  {year}  ")]
+                self.assertEqual(len(row), 1, text.stdout)
+                self.assertEqual(row[0].split()[-2:], [f"{yb['specific_demand_kwh_per_m2a']:.1f}",
+                                                       f"{yb['peak_load_mw']:.2f}"])
+                # Warnings in the file = in --json.
+                w = fb[f"results/base/{year}/warnings"]
+                self.assertEqual([c.decode() for c in w["code"][:]],
+                                 [x["code"] for x in d["warnings"] if x["year"] == int(year)])
+                self.assertEqual(len(fa[f"results/base/{year}/warnings/code"]), 0)
+            self.assertGreater(changed_cells, 0)
+        self.assertIn(f"specific demand (heating + hot water) {d['specific_demand_kwh_per_m2a']:.1f} kWh/(m²·a)",
+                      text.stdout)
+        self.assertIn(f"peak load (heating + hot water) {d['peak_load_mw']:.2f} MW", text.stdout)
+        # Export: every year of the file (no --year).
+        out = self.path("export_all")
+        run("export", with_path, "--format", "gpkg", "png", "--out", out, check=0, timeout=300)
+        for year in years:
+            self.assertTrue(os.path.isfile(os.path.join(out, f"base_{year}.gpkg")), year)
+            self.assertTrue(os.path.isfile(os.path.join(out, f"base_{year}_heat_density.png")), year)
+
     def test_heat_plan_overrides_prices_co2_and_thresholds(self):
         base, _ = self.heat_plan("heat_plan_base")
         # Biomass at 1,000 EUR/MWh in every year: fewer biomass boilers (only where no heat pump is

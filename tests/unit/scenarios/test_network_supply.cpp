@@ -314,8 +314,10 @@ TEST(NetworkSupply, PipesPricedByDn) {
 }
 
 // Cells of a twin in EPSG:3035 (identity transform): cell A holds the network's two pipes, cell
-// B only streets, cell C neither. A takes the network's LCOH; B the estimate from its street
-// length; C the route per connection of the network.
+// B only streets, cell C neither. A takes the network's LCOH; B and C keep the district-heat price
+// for the classification (the same evidence as without a network, docs/SUPPLY.md "One supply
+// model") and report the extension estimate: B from its street length, C from the network's
+// route per connection.
 TEST(NetworkSupply, CellInputsServedAndEstimated) {
   heattwin::twin::Twin twin;
   twin.crs = "EPSG:3035";
@@ -367,14 +369,29 @@ TEST(NetworkSupply, CellInputsServedAndEstimated) {
   EXPECT_EQ(out.has_heat_network[0], 0);  // planned, not existing
   EXPECT_EQ(out.has_network_heat_source[0], 1);
   // B: 140 m street × 50 €/(m·a) + 3 connections × 600 € over 100 MWh sold, + 70 €/MWh.
-  EXPECT_EQ(out.method[1], static_cast<std::uint8_t>(hs::CellLcohMethod::street_length_estimate));
+  EXPECT_EQ(out.evidence_changed[0], 1);
+  EXPECT_TRUE(std::isnan(out.extension_lcoh_eur_per_mwh[0]));
+  EXPECT_EQ(out.extension_method[1], static_cast<std::uint8_t>(hs::CellLcohMethod::street_length_estimate));
   EXPECT_DOUBLE_EQ(out.estimate_route_m[1], 140.0);
-  EXPECT_NEAR(out.lcoh_network_eur_per_mwh[1], (140.0 * 50.0 + 3.0 * 600.0) / 100.0 + 70.0, 1e-9);
+  EXPECT_NEAR(out.extension_lcoh_eur_per_mwh[1], (140.0 * 50.0 + 3.0 * 600.0) / 100.0 + 70.0, 1e-9);
   // C: no street: 30 m route per connection × 1 connection; 50 MWh sold.
-  EXPECT_EQ(out.method[2], static_cast<std::uint8_t>(hs::CellLcohMethod::route_per_connection_estimate));
+  EXPECT_EQ(out.extension_method[2], static_cast<std::uint8_t>(hs::CellLcohMethod::route_per_connection_estimate));
   EXPECT_DOUBLE_EQ(out.estimate_route_m[2], 30.0);
-  EXPECT_NEAR(out.lcoh_network_eur_per_mwh[2], (30.0 * 50.0 + 1.0 * 600.0) / 50.0 + 70.0, 1e-9);
+  EXPECT_NEAR(out.extension_lcoh_eur_per_mwh[2], (30.0 * 50.0 + 1.0 * 600.0) / 50.0 + 70.0, 1e-9);
   EXPECT_EQ(out.has_heat_network[2], 0);
+  // B and C: the evidence of a run without a network (district-heat price, no route, no source).
+  hs::CellNetworkSource no_network;
+  no_network.district_heat_price_eur_per_mwh = 110.0;
+  const hs::CellNetworkInputs without = hs::cell_network_inputs(twin, {cells, demand, buildings}, no_network);
+  for (std::size_t r : {1U, 2U}) {
+    EXPECT_EQ(out.evidence_changed[r], 0) << r;
+    EXPECT_EQ(out.method[r], static_cast<std::uint8_t>(hs::CellLcohMethod::district_heat_price)) << r;
+    EXPECT_EQ(out.lcoh_network_eur_per_mwh[r], without.lcoh_network_eur_per_mwh[r]) << r;
+    EXPECT_EQ(out.route_length_m[r], without.route_length_m[r]) << r;
+    EXPECT_EQ(out.has_network_heat_source[r], without.has_network_heat_source[r]) << r;
+    EXPECT_EQ(out.has_heat_network[r], without.has_heat_network[r]) << r;
+    EXPECT_EQ(without.evidence_changed[r], 0) << r;
+  }
   // A network from the twin is an existing one.
   source.existing = true;
   const hs::CellNetworkInputs existing = hs::cell_network_inputs(twin, {cells, demand, buildings}, source);

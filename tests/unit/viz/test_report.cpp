@@ -297,6 +297,9 @@ TEST_F(ReportTest, LoadDurationCurveIsMonotoneAndHoldsTheAnnualHeat) {
                                   1000.0 * sum_finite(fixture_->hot_water_kwh) / HOURS);
   }
   EXPECT_NEAR(d.load_duration_mw.front(), peak_w / 1e6, 1e-9 * peak_w / 1e6);
+  // Peak load and full-load hours by their one definition (twin/indicators.hpp), as the run prints them.
+  EXPECT_NEAR(d.peak_load_mw, peak_w / 1e6, 1e-9 * peak_w / 1e6);
+  EXPECT_NEAR(d.full_load_hours * d.peak_load_mw, total_mwh, 1e-9 * total_mwh);
 
   // The drawn curve: x grows and y (downwards on screen) never goes back up.
   const std::string html = viz::render_html_report(r, d);

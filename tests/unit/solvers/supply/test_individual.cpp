@@ -43,7 +43,7 @@ struct Columns {
     year.push_back(y);
     sector.push_back(sec);
   }
-  supply::IndividualBuildings view() const { return {space, dhw, peak, supply_t, existing, year, sector}; }
+  supply::IndividualBuildings view() const { return {space, dhw, peak, supply_t, existing, year, sector, {}}; }
 };
 
 constexpr auto GAS = static_cast<std::uint8_t>(supply::IndividualOption::gas_boiler);
@@ -290,4 +290,43 @@ TEST(IndividualSupply, BiomassPotentialMovesTheCheapestToMoveSystems) {
   for (std::size_t i = 0; i < 60; ++i) EXPECT_NE(none.option[i], BIO) << i;
   s.biomass_potential_mwh_per_a = -1.0;
   EXPECT_THROW(supply::IndividualSupplyModel(catalogue, carriers, outdoor, s), heattwin::InputError);
+}
+
+// Buildings inside a heat-network supply area may not take a biomass boiler (excluded_options,
+// docs/SUPPLY.md "One supply model"): with cheap wood the unmasked buildings choose biomass, the
+// masked ones their best other option; a masked building with no other option (too hot for heat
+// pumps) keeps biomass and is counted; kept systems are untouched.
+TEST(IndividualSupply, ExcludedOptionsPerBuilding) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  auto carriers = econ::load_carrier_data(TECH_DIR);
+  carriers.price_eur_per_mwh.set(econ::Carrier::biomass, 2030, 20.0);  // cheap wood: biomass wins
+  const auto outdoor = outdoor_year();
+  supply::IndividualSettings s;
+  s.year = 2030;
+  const supply::IndividualSupplyModel model(catalogue, carriers, outdoor, s);
+  Columns c;
+  c.add(20000, 2500, 12, 55, supply::NO_EXISTING_SYSTEM, 0, 0);  // 0: free
+  c.add(20000, 2500, 12, 55, supply::NO_EXISTING_SYSTEM, 0, 0);  // 1: masked
+  c.add(30000, 3000, 18, 85, supply::NO_EXISTING_SYSTEM, 0, 0);  // 2: masked, too hot for heat pumps
+  c.add(20000, 2500, 12, 55, BIO, 2025, 0);                      // 3: masked, kept biomass boiler
+  const std::uint8_t no_bio = 1U << BIO;
+  const std::vector<std::uint8_t> mask{0, no_bio, no_bio, no_bio};
+  supply::IndividualBuildings view = c.view();
+  const supply::IndividualResult free = model.evaluate(view);
+  ASSERT_EQ(free.option[1], BIO) << "the test needs biomass to be the least-cost choice";
+  view.excluded_options = mask;
+  const supply::IndividualResult r = model.evaluate(view);
+  EXPECT_EQ(r.option[0], BIO);
+  EXPECT_TRUE(r.option[1] == AIR ||
+              r.option[1] == static_cast<std::uint8_t>(supply::IndividualOption::ground_heat_pump));
+  EXPECT_GT(r.cost_eur_per_a[1], free.cost_eur_per_a[1]);
+  EXPECT_EQ(r.option[2], BIO);  // no other allowed option: the mask is ignored and counted
+  EXPECT_EQ(r.option[3], BIO);  // kept
+  EXPECT_EQ(r.kept_existing[3], 1);
+  EXPECT_EQ(r.chosen_with_exclusions, 1U);
+  EXPECT_EQ(r.exclusions_ignored, 1U);
+  // A mask of the wrong length is an input error.
+  const std::vector<std::uint8_t> short_mask{0};
+  view.excluded_options = short_mask;
+  EXPECT_THROW(model.evaluate(view), heattwin::InputError);
 }
