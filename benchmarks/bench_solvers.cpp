@@ -70,12 +70,11 @@ net::PipeNetwork street_grid_network(int side) {
   return n;
 }
 
-void BM_NetworkSteadyState(benchmark::State& state) {
+void network_steady_state(benchmark::State& state, const net::HydraulicOptions& options) {
   spdlog::set_level(spdlog::level::warn);
   const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(state.range(0)))));
   const net::PipeNetwork network = street_grid_network(side);
-  net::HydraulicOptions options;
-  int iterations = 0;
+  int iterations = 0, factorizations = 0;
   double factorize_s = 0.0, hydraulic_s = 0.0;
   for (auto _ : state) {
     net::HydraulicSolver solver(network, options);
@@ -83,6 +82,7 @@ void BM_NetworkSteadyState(benchmark::State& state) {
     const auto thermal = net::solve_thermal(network, hydraulic, {});
     if (!hydraulic.report.converged) state.SkipWithError("hydraulics did not converge");
     iterations = hydraulic.report.iterations;
+    factorizations = hydraulic.factorizations;
     factorize_s += hydraulic.factorize_seconds;
     hydraulic_s += hydraulic.solve_seconds;
     benchmark::DoNotOptimize(thermal.heat_loss_w);
@@ -90,12 +90,21 @@ void BM_NetworkSteadyState(benchmark::State& state) {
   state.counters["junctions"] = static_cast<double>(network.junction_count());
   state.counters["pipes"] = static_cast<double>(network.branch_count());
   state.counters["newton_iterations"] = iterations;
+  state.counters["factorizations"] = factorizations;
   // Share of the numeric factorisations in the hydraulic solve (wall time, excl. the analysis).
   state.counters["factorize_share"] = hydraulic_s > 0.0 ? factorize_s / hydraulic_s : 0.0;
   state.counters["junctions_per_s"] =
       benchmark::Counter(static_cast<double>(network.junction_count()), benchmark::Counter::kIsIterationInvariantRate);
 }
+void BM_NetworkSteadyState(benchmark::State& state) { network_steady_state(state, {}); }
+/// Plain Newton (max_factor_reuse = 0, the default before issue 21) for the side-by-side ratio.
+void BM_NetworkSteadyStateNewton(benchmark::State& state) {
+  net::HydraulicOptions options;
+  options.max_factor_reuse = 0;
+  network_steady_state(state, options);
+}
 // 5,000 and 50,000 junctions are the issue-6 sizes of 10,000 (9,940) and 100,000 (99,904) pipes.
+BENCHMARK(BM_NetworkSteadyStateNewton)->Arg(5000)->Arg(50000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NetworkSteadyState)
     ->Arg(1000)
     ->Arg(5000)
@@ -145,11 +154,12 @@ void network_hourly_series(benchmark::State& state, int factor_reuse) {
 void BM_NetworkHourlySeries(benchmark::State& state) {
   network_hourly_series(state, net::HydraulicOptions{}.max_factor_reuse);
 }
-/// The same with up to 3 chord steps on a reused factorisation (HydraulicOptions::max_factor_reuse).
-void BM_NetworkHourlySeriesFactorReuse(benchmark::State& state) { network_hourly_series(state, 3); }
+/// The same by plain Newton (a factorisation in every iteration, max_factor_reuse = 0, the
+/// default before issue 21): the side-by-side "before" of the same binary and run.
+void BM_NetworkHourlySeriesNewton(benchmark::State& state) { network_hourly_series(state, 0); }
 // 5,000 junctions = 9,940 pipes: the issue-6 year target is 8760 / hours_per_s.
 BENCHMARK(BM_NetworkHourlySeries)->Arg(1000)->Arg(5000)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_NetworkHourlySeriesFactorReuse)->Arg(5000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NetworkHourlySeriesNewton)->Arg(5000)->Unit(benchmark::kMillisecond);
 
 // ---------------------------------------------------------------- network design
 
