@@ -48,6 +48,11 @@ struct HydraulicOptions {
   /// to 5.1 (iterations 7.8 → 8.6) and the single-thread CPU time by about 15 %, with the same
   /// states as plain Newton to < 1e-9 relative on every reference case (docs/NETWORKS.md).
   int max_factor_reuse = 3;
+  /// Start each pipe's Colebrook iteration from its 1/√λ of the previous Newton iteration of the
+  /// same solve (friction_factor_with_slope's warm start: one logarithm instead of four and an
+  /// exponential once the flows settle; equal to the cold evaluation to a few ulp). false: a cold
+  /// Colebrook in every evaluation (before issue 21; for the side-by-side benchmark).
+  bool colebrook_warm_start = true;
 };
 
 /// Solution of one steady state. Pressures are gauge (bar); flows are signed, positive from the

@@ -207,10 +207,11 @@ TEST(NetworkValidation, AnalyticTeeOneFeedTwoSinks) {
   expect_t("tee_2ab_1zu", "T_j3", result.thermal.junction_t_k[3], 312.8192027);
 }
 
-// Factor reuse (HydraulicOptions::max_factor_reuse, chord steps on the last factorisation) is the
-// default since issue 21; it must give the states of plain Newton (a factorisation in every
-// iteration) to 1e-9 relative on every reference case: each junction pressure within 1e-9 of the
-// case's largest pressure, each flow within 1e-9 of the case's largest flow.
+// Factor reuse (HydraulicOptions::max_factor_reuse, chord steps on the last factorisation) and
+// the warm-started Colebrook are the defaults since issue 21; they must give the states of the
+// solver before (plain Newton with a factorisation in every iteration, cold Colebrook) to 1e-9
+// relative on every reference case: each junction pressure within 1e-9 of the case's largest
+// pressure, each flow within 1e-9 of the case's largest flow.
 namespace {
 struct StateDifference {
   double p_rel = 0.0, m_rel = 0.0;
@@ -244,8 +245,10 @@ TEST(NetworkValidation, FactorReuseGivesPlainNewtonsStates) {
     plain.friction = net::friction_model_of_case(folder).value_or(net::FrictionModel::colebrook);
     plain.direct_tree_path = false;  // the tree path has no factorisation to reuse
     plain.max_factor_reuse = 0;
+    plain.colebrook_warm_start = false;
     net::HydraulicOptions reuse = plain;
     reuse.max_factor_reuse = net::HydraulicOptions{}.max_factor_reuse;
+    reuse.colebrook_warm_start = true;
     ASSERT_GT(reuse.max_factor_reuse, 0);
     net::ThermalOptions thermal;
     thermal.pipe_model = net::PipeThermalModel::sections;
@@ -276,8 +279,10 @@ TEST(NetworkValidation, FactorReuseGivesPlainNewtonsStates) {
     plain.friction = c.head_loss == "H-W" ? net::FrictionModel::hazen_williams : net::FrictionModel::colebrook;
     plain.direct_tree_path = false;
     plain.max_factor_reuse = 0;
+    plain.colebrook_warm_start = false;
     net::HydraulicOptions reuse = plain;
     reuse.max_factor_reuse = net::HydraulicOptions{}.max_factor_reuse;
+    reuse.colebrook_warm_start = true;
     const auto a = net::solve_hydraulics(c.network, reuse);
     const auto b = net::solve_hydraulics(c.network, plain);
     ASSERT_TRUE(a.report.converged && b.report.converged);
@@ -319,6 +324,7 @@ TEST(NetworkValidation, FactorReuseGivesPlainNewtonsStatesInAWarmStartedSeries) 
   const std::vector<double> base = n.withdrawal_kg_per_s;
   net::HydraulicOptions plain;
   plain.max_factor_reuse = 0;
+  plain.colebrook_warm_start = false;
   net::HydraulicSolver with_reuse(n, {}), without(n, plain);
   net::HydraulicState a, b;
   StateDifference worst;
