@@ -74,7 +74,7 @@ void network_steady_state(benchmark::State& state, const net::HydraulicOptions& 
   spdlog::set_level(spdlog::level::warn);
   const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(state.range(0)))));
   const net::PipeNetwork network = street_grid_network(side);
-  int iterations = 0;
+  int iterations = 0, factorizations = 0;
   double factorize_s = 0.0, hydraulic_s = 0.0;
   for (auto _ : state) {
     net::HydraulicSolver solver(network, options);
@@ -82,6 +82,7 @@ void network_steady_state(benchmark::State& state, const net::HydraulicOptions& 
     const auto thermal = net::solve_thermal(network, hydraulic, {});
     if (!hydraulic.report.converged) state.SkipWithError("hydraulics did not converge");
     iterations = hydraulic.report.iterations;
+    factorizations = hydraulic.factorizations;
     factorize_s += hydraulic.factorize_seconds;
     hydraulic_s += hydraulic.solve_seconds;
     benchmark::DoNotOptimize(thermal.heat_loss_w);
@@ -89,16 +90,19 @@ void network_steady_state(benchmark::State& state, const net::HydraulicOptions& 
   state.counters["junctions"] = static_cast<double>(network.junction_count());
   state.counters["pipes"] = static_cast<double>(network.branch_count());
   state.counters["newton_iterations"] = iterations;
+  state.counters["factorizations"] = factorizations;
   // Share of the numeric factorisations in the hydraulic solve (wall time, excl. the analysis).
   state.counters["factorize_share"] = hydraulic_s > 0.0 ? factorize_s / hydraulic_s : 0.0;
   state.counters["junctions_per_s"] =
       benchmark::Counter(static_cast<double>(network.junction_count()), benchmark::Counter::kIsIterationInvariantRate);
 }
 void BM_NetworkSteadyState(benchmark::State& state) { network_steady_state(state, {}); }
-/// Plain Newton (max_factor_reuse = 0, the default before issue 21) for the side-by-side ratio.
+/// The solver before issue 21 (plain Newton, max_factor_reuse = 0, cold Colebrook in every
+/// evaluation) for the side-by-side ratio in the same run.
 void BM_NetworkSteadyStateNewton(benchmark::State& state) {
   net::HydraulicOptions options;
   options.max_factor_reuse = 0;
+  options.colebrook_warm_start = false;
   network_steady_state(state, options);
 }
 // 5,000 and 50,000 junctions are the issue-6 sizes of 10,000 (9,940) and 100,000 (99,904) pipes.
@@ -114,7 +118,7 @@ BENCHMARK(BM_NetworkSteadyState)
 /// 168 quasi-static hours of a meshed street grid: demand follows a daily profile; each hour
 /// warm-starts from the previous one and reuses the symbolic factorisation and (factor_reuse > 0)
 /// the last numeric factor for chord steps (HydraulicOptions::max_factor_reuse).
-void network_hourly_series(benchmark::State& state, int factor_reuse) {
+void network_hourly_series(benchmark::State& state, int factor_reuse, bool colebrook_warm_start) {
   spdlog::set_level(spdlog::level::warn);
   const int hours = 168;
   const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(state.range(0)))));
@@ -124,6 +128,7 @@ void network_hourly_series(benchmark::State& state, int factor_reuse) {
   double factorize_s = 0.0, hydraulic_s = 0.0;
   net::HydraulicOptions options;
   options.max_factor_reuse = factor_reuse;
+  options.colebrook_warm_start = colebrook_warm_start;
   for (auto _ : state) {
     net::HydraulicSolver solver(network, options);
     net::ThermalSolver thermal(network);
@@ -150,11 +155,11 @@ void network_hourly_series(benchmark::State& state, int factor_reuse) {
   state.counters["hours_per_s"] = benchmark::Counter(hours, benchmark::Counter::kIsIterationInvariantRate);
 }
 void BM_NetworkHourlySeries(benchmark::State& state) {
-  network_hourly_series(state, net::HydraulicOptions{}.max_factor_reuse);
+  network_hourly_series(state, net::HydraulicOptions{}.max_factor_reuse, net::HydraulicOptions{}.colebrook_warm_start);
 }
-/// The same by plain Newton (a factorisation in every iteration, max_factor_reuse = 0, the
-/// default before issue 21): the side-by-side "before" of the same binary and run.
-void BM_NetworkHourlySeriesNewton(benchmark::State& state) { network_hourly_series(state, 0); }
+/// The same by the solver before issue 21 (plain Newton with a factorisation in every iteration,
+/// cold Colebrook in every evaluation): the side-by-side "before" of the same binary and run.
+void BM_NetworkHourlySeriesNewton(benchmark::State& state) { network_hourly_series(state, 0, false); }
 // 5,000 junctions = 9,940 pipes: the issue-6 year target is 8760 / hours_per_s.
 BENCHMARK(BM_NetworkHourlySeries)->Arg(1000)->Arg(5000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NetworkHourlySeriesNewton)->Arg(5000)->Unit(benchmark::kMillisecond);

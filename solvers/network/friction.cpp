@@ -21,11 +21,15 @@ constexpr double RE_MIN = 1e-9;
 /// differentiation of f(x, Re) = 0. Halley converges cubically and f''/f' ≤ 0.02 here, so the
 /// second step leaves |Δx| < 1e-20; the loop continues only if a step is still above
 /// 1e-5·x (then its successor is below 1e-15·x), which never needs an extra logarithm to confirm.
-FrictionValue colebrook_turbulent(double re, double rr) {
+/// `x_warm` > 0: start from this 1/√λ instead (the previous evaluation of the same pipe in a
+/// Newton iteration); then the first step may already be the last, by the same 1e-5·x test. On
+/// return `x_warm` holds the new 1/√λ.
+FrictionValue colebrook_turbulent(double re, double rr, double& x_warm) {
   constexpr double TWO_OVER_LN10 = 2.0 / std::numbers::ln10;
   const double a = 2.51 / re;
   const double b = rr / 3.71;
-  double x = -TWO_OVER_LN10 * std::log(rr / 3.7 + 5.74 * std::exp(-0.9 * std::log(re)));  // Swamee–Jain
+  const bool warm = x_warm > 0.0;
+  double x = warm ? x_warm : -TWO_OVER_LN10 * std::log(rr / 3.7 + 5.74 * std::exp(-0.9 * std::log(re)));  // Swamee–Jain
   double s = a * x + b;
   for (int i = 0; i < 8; ++i) {
     const double f = x + TWO_OVER_LN10 * std::log(s);
@@ -35,8 +39,9 @@ FrictionValue colebrook_turbulent(double re, double rr) {
     const double step = 2.0 * f * df / (2.0 * df * df - f * d2f);
     x -= step;
     s = a * x + b;
-    if (i >= 1 && std::abs(step) < 1e-5 * x) break;
+    if ((warm || i >= 1) && std::abs(step) < 1e-5 * x) break;
   }
+  x_warm = x;
   const double df_dx = 1.0 + TWO_OVER_LN10 * a / s;
   const double df_dre = -TWO_OVER_LN10 * a * x / (re * s);
   const double dx_dre = -df_dre / df_dx;
@@ -50,8 +55,8 @@ FrictionValue swamee_jain_turbulent(double re, double rr) {
   return {0.25 / (l * l), 0.45 * c / (big_b * std::log(10.0) * l * l * l)};
 }
 
-FrictionValue turbulent(FrictionModel model, double re, double rr) {
-  return model == FrictionModel::colebrook ? colebrook_turbulent(re, rr) : swamee_jain_turbulent(re, rr);
+FrictionValue turbulent(FrictionModel model, double re, double rr, double& x_warm) {
+  return model == FrictionModel::colebrook ? colebrook_turbulent(re, rr, x_warm) : swamee_jain_turbulent(re, rr);
 }
 
 }  // namespace
@@ -78,7 +83,7 @@ std::string_view friction_model_name(FrictionModel model) {
   return "unknown";
 }
 
-FrictionValue friction_factor_with_slope(FrictionModel model, double re, double rr) {
+FrictionValue friction_factor_with_slope(FrictionModel model, double re, double rr, double& inverse_sqrt_lambda) {
   if (model == FrictionModel::hazen_williams) return {std::nan(""), std::nan("")};
   re = std::max(re, RE_MIN);
   if (model == FrictionModel::nikuradse) {
@@ -86,11 +91,17 @@ FrictionValue friction_factor_with_slope(FrictionModel model, double re, double 
     return {64.0 / re + rough, -64.0 / re};
   }
   if (re <= RE_LAMINAR_END) return {64.0 / re, -64.0 / re};
-  if (re >= RE_TURBULENT_START) return turbulent(model, re, rr);
+  if (re >= RE_TURBULENT_START) return turbulent(model, re, rr, inverse_sqrt_lambda);
   // Transition: linear in Re between the laminar value and the turbulent value at the critical Re.
-  const double lambda_turbulent = turbulent(model, RE_TURBULENT_START, rr).lambda;
+  double cold = 0.0;
+  const double lambda_turbulent = turbulent(model, RE_TURBULENT_START, rr, cold).lambda;
   const double slope = (lambda_turbulent - 64.0 / RE_LAMINAR_END) / (RE_TURBULENT_START - RE_LAMINAR_END);
   return {64.0 / RE_LAMINAR_END + slope * (re - RE_LAMINAR_END), re * slope};
+}
+
+FrictionValue friction_factor_with_slope(FrictionModel model, double re, double rr) {
+  double cold = 0.0;
+  return friction_factor_with_slope(model, re, rr, cold);
 }
 
 double friction_factor(FrictionModel model, double re, double rr) {

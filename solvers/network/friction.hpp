@@ -42,4 +42,13 @@ struct FrictionValue {
 };
 FrictionValue friction_factor_with_slope(FrictionModel model, double re, double relative_roughness);
 
+/// The same for repeated evaluations of one pipe (Newton iterations): `inverse_sqrt_lambda`
+/// carries 1/√λ of the pipe's previous turbulent Colebrook evaluation (≤ 0: none) and is updated.
+/// Colebrook's Halley iteration then starts from it instead of from Swamee–Jain and stops after
+/// the first step when that step is below 1e-5·(1/√λ) (the cold start always takes two): one
+/// logarithm instead of four and an exponential once the flows settle. Equal to the cold
+/// evaluation to a few ulp (tested); other models and regimes ignore and keep the value.
+FrictionValue friction_factor_with_slope(FrictionModel model, double re, double relative_roughness,
+                                         double& inverse_sqrt_lambda);
+
 }  // namespace heattwin::solvers::network

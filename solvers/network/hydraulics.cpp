@@ -288,8 +288,10 @@ struct HydraulicSolver::Impl {
   }
 
   /// Branch law: loss F(ṁ) = p_from − p_to + ρ g (h_from − h_to) at equilibrium, and dF/dṁ.
+  /// `colebrook_x`: the pipe's 1/√λ of its previous evaluation in this solve (≤ 0: none), updated
+  /// (friction_factor_with_slope's warm start).
   void branch_law(std::size_t b, double m, double rho, double mu, double& loss_pa, double& slope, double& re,
-                  double& lambda) const {
+                  double& lambda, double& colebrook_x) const {
     re = 0.0;
     lambda = 0.0;
     const double abs_m = std::abs(m);
@@ -313,7 +315,8 @@ struct HydraulicSolver::Impl {
           lambda_abs_m = 64.0 * mu * area / d;
           slope_term = -lambda_abs_m;
         } else {
-          const FrictionValue f = friction_factor_with_slope(options.friction, re, rr);
+          if (!options.colebrook_warm_start) colebrook_x = 0.0;
+          const FrictionValue f = friction_factor_with_slope(options.friction, re, rr, colebrook_x);
           lambda = f.lambda;
           lambda_abs_m = lambda * abs_m;
           slope_term = f.re_slope * abs_m;
@@ -403,6 +406,9 @@ struct HydraulicSolver::Impl {
     // (30 bar networks with 0.1 Pa drops along wide pipes converge to machine precision).
     std::vector<double> loss(nb, 0.0), slope(nb, 1.0), re(nb, 0.0), lambda(nb, 0.0), energy_residual(nb, 0.0);
     std::vector<double> dp_pa(nj, 0.0), dm(nb, 0.0), m_trial(nb), p_trial(nj);
+    // Per pipe, 1/√λ of its last Colebrook evaluation in this solve: the start of the next one
+    // (kept within a solve, so that a solve's result depends on its inputs only).
+    std::vector<double> colebrook_x(nb, 0.0);
     Eigen::VectorXd rhs(free_count), correction(free_count);
     const auto nb_signed = static_cast<std::int64_t>(nb);
     // Evaluates every branch law at flows `flows` and pressures `pressures`; returns Σ residual².
@@ -411,7 +417,7 @@ struct HydraulicSolver::Impl {
       for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
         const auto b = static_cast<std::size_t>(bi);
         if (!branch_active[b]) continue;
-        branch_law(b, flows[b], rho[b], mu[b], loss[b], slope[b], re[b], lambda[b]);
+        branch_law(b, flows[b], rho[b], mu[b], loss[b], slope[b], re[b], lambda[b], colebrook_x[b]);
         energy_residual[b] = pressures[net.from_junction[b]] - pressures[net.to_junction[b]] + z_pa[b] - loss[b];
       }
       // Summed in index order (not an OpenMP reduction), so line-search decisions and thereby
@@ -592,7 +598,8 @@ struct HydraulicSolver::Impl {
       const auto b = static_cast<std::size_t>(bi);
       if (!branch_active[b]) continue;
       double slope = 0.0;
-      branch_law(b, m[b], rho[b], mu[b], loss[b], slope, re[b], lambda[b]);
+      double colebrook_x = 0.0;  // one evaluation per pipe: a cold Colebrook
+      branch_law(b, m[b], rho[b], mu[b], loss[b], slope, re[b], lambda[b], colebrook_x);
     }
     for (const std::uint32_t j : tree_order) {
       const std::uint32_t b = parent_branch[j];

@@ -41,13 +41,18 @@ struct HydraulicOptions {
   /// Newton with factor reuse (Shamanskii/chord): once a full step has changed the flows by less
   /// than about 1 % and the steps contract, up to this many following steps reuse the last
   /// factorised Jacobian (frozen branch slopes) instead of factorising again; the first step of a
-  /// warm-started solve may reuse the previous solve's factor. Chord steps close the mass balance
-  /// exactly and are checked against the same flow tolerance (not the quadratic-phase shortcut).
-  /// 0 = a factorisation in every iteration (plain Newton), the default: on the 9,940-pipe
-  /// 168-hour benchmark, 3 cut the factorisations per hour from 7.8 to 5.1 but raised the
-  /// iterations from 7.8 to 8.6, and the CPU time did not fall (7.3 s against 7.0 s, loaded
-  /// machine; docs/NETWORKS.md).
-  int max_factor_reuse = 0;
+  /// warm-started solve reuses the previous solve's factor (taken at nearly the warm-start flows).
+  /// Chord steps close the mass balance exactly and are checked against the same flow tolerance
+  /// (not the quadratic-phase shortcut). 0 = a factorisation in every iteration (plain Newton).
+  /// Default 3: on the 9,940-pipe 168-hour benchmark it cuts the factorisations per hour from 7.8
+  /// to 5.1 (iterations 7.8 → 8.6) and the single-thread CPU time by about 15 %, with the same
+  /// states as plain Newton to < 1e-9 relative on every reference case (docs/NETWORKS.md).
+  int max_factor_reuse = 3;
+  /// Start each pipe's Colebrook iteration from its 1/√λ of the previous Newton iteration of the
+  /// same solve (friction_factor_with_slope's warm start: one logarithm instead of four and an
+  /// exponential once the flows settle; equal to the cold evaluation to a few ulp). false: a cold
+  /// Colebrook in every evaluation (before issue 21; for the side-by-side benchmark).
+  bool colebrook_warm_start = true;
 };
 
 /// Solution of one steady state. Pressures are gauge (bar); flows are signed, positive from the

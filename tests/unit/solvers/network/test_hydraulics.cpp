@@ -68,6 +68,32 @@ TEST(Friction, ColebrookToMachinePrecisionOnADenseGrid) {
   EXPECT_LT(worst, 1e-14);
 }
 
+/// The warm start of Colebrook (Newton iterations: 1/√λ of the pipe's previous evaluation) gives
+/// the cold result to a few ulp from any previous state of the turbulent range: from the same Re
+/// (one Halley step), from a neighbouring Re, and from the far ends of the range.
+TEST(Friction, ColebrookWarmStartEqualsColdStart) {
+  double worst = 0.0;
+  for (double log_re = std::log10(2320.0); log_re <= 9.0; log_re += 0.05) {
+    for (double log_rr = -9.0; log_rr <= -0.7; log_rr += 0.25) {
+      const double re = std::pow(10.0, log_re);
+      const double rr = log_rr < -8.99 ? 0.0 : std::pow(10.0, log_rr);
+      const auto cold = net::friction_factor_with_slope(net::FrictionModel::colebrook, re, rr);
+      for (double previous_re : {re, re * 1.001, re * 0.97, re * 1.5, 2320.0, 1e9}) {
+        double x = 1.0 / std::sqrt(net::friction_factor(net::FrictionModel::colebrook, previous_re, rr));
+        const auto warm = net::friction_factor_with_slope(net::FrictionModel::colebrook, re, rr, x);
+        worst = std::max(worst, std::abs(warm.lambda - cold.lambda) / cold.lambda);
+        EXPECT_NEAR(warm.re_slope, cold.re_slope, 1e-12 * std::abs(cold.re_slope) + 1e-300);
+        EXPECT_DOUBLE_EQ(x, 1.0 / std::sqrt(warm.lambda));
+      }
+    }
+  }
+  EXPECT_LT(worst, 2e-15);
+  // Laminar and transition evaluations leave the carried value alone.
+  double x = 7.5;
+  EXPECT_DOUBLE_EQ(net::friction_factor_with_slope(net::FrictionModel::colebrook, 1000.0, 1e-3, x).lambda, 0.064);
+  EXPECT_EQ(x, 7.5);
+}
+
 TEST(Friction, KnownValuesAndLaminarLimit) {
   // Moody chart / Colebrook: Re 1e5, k/D 1e-4 → λ ≈ 0.0185 (White, Fluid Mechanics, Ex. 6.x).
   EXPECT_NEAR(net::friction_factor(net::FrictionModel::colebrook, 1e5, 1e-4), 0.01851, 2e-4);

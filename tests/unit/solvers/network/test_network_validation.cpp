@@ -5,14 +5,17 @@
 /// the per-case values stated there). Each comparison prints one VALIDATION line.
 
 #include "solvers/network/case_report.hpp"
+#include "solvers/network/epanet_inp.hpp"
 #include "tests/unit/validation_line.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -202,4 +205,147 @@ TEST(NetworkValidation, AnalyticTeeOneFeedTwoSinks) {
   expect_t("tee_2ab_1zu", "T_j1", result.thermal.junction_t_k[1], 333.0816228);
   expect_t("tee_2ab_1zu", "T_j2", result.thermal.junction_t_k[2], 312.8192027);
   expect_t("tee_2ab_1zu", "T_j3", result.thermal.junction_t_k[3], 312.8192027);
+}
+
+// Factor reuse (HydraulicOptions::max_factor_reuse, chord steps on the last factorisation) and
+// the warm-started Colebrook are the defaults since issue 21; they must give the states of the
+// solver before (plain Newton with a factorisation in every iteration, cold Colebrook) to 1e-9
+// relative on every reference case: each junction pressure within 1e-9 of the case's largest
+// pressure, each flow within 1e-9 of the case's largest flow.
+namespace {
+struct StateDifference {
+  double p_rel = 0.0, m_rel = 0.0;
+};
+StateDifference state_difference(const net::HydraulicState& a, const net::HydraulicState& b) {
+  StateDifference d;
+  double p_scale = 0.0, m_scale = 0.0;
+  for (double p : b.pressure_bar)
+    if (std::isfinite(p)) p_scale = std::max(p_scale, std::abs(p));
+  for (double m : b.mdot_kg_per_s) m_scale = std::max(m_scale, std::abs(m));
+  for (std::size_t j = 0; j < a.pressure_bar.size(); ++j) {
+    if (!std::isfinite(b.pressure_bar[j])) continue;
+    d.p_rel = std::max(d.p_rel, std::abs(a.pressure_bar[j] - b.pressure_bar[j]) / std::max(p_scale, 1e-300));
+  }
+  for (std::size_t k = 0; k < a.mdot_kg_per_s.size(); ++k) {
+    d.m_rel = std::max(d.m_rel, std::abs(a.mdot_kg_per_s[k] - b.mdot_kg_per_s[k]) / std::max(m_scale, 1e-300));
+  }
+  return d;
+}
+}  // namespace
+
+TEST(NetworkValidation, FactorReuseGivesPlainNewtonsStates) {
+  const auto cases = all_cases();
+  ASSERT_GE(cases.size(), 60U) << "reference cases not found under " << FLAT_ROOT;
+  StateDifference worst;
+  for (const fs::path& folder : cases) {
+    const std::string relative = fs::relative(folder, FLAT_ROOT).generic_string();
+    SCOPED_TRACE(relative);
+    const net::FlatCase flat_case = net::read_flat_case(folder);
+    net::HydraulicOptions plain;
+    plain.friction = net::friction_model_of_case(folder).value_or(net::FrictionModel::colebrook);
+    plain.direct_tree_path = false;  // the tree path has no factorisation to reuse
+    plain.max_factor_reuse = 0;
+    plain.colebrook_warm_start = false;
+    net::HydraulicOptions reuse = plain;
+    reuse.max_factor_reuse = net::HydraulicOptions{}.max_factor_reuse;
+    reuse.colebrook_warm_start = true;
+    ASSERT_GT(reuse.max_factor_reuse, 0);
+    net::ThermalOptions thermal;
+    thermal.pipe_model = net::PipeThermalModel::sections;
+    const auto a = net::solve_case(flat_case, reuse, thermal).result.hydraulic;
+    const auto b = net::solve_case(flat_case, plain, thermal).result.hydraulic;
+    ASSERT_TRUE(a.report.converged && b.report.converged);
+    const StateDifference d = state_difference(a, b);
+    worst.p_rel = std::max(worst.p_rel, d.p_rel);
+    worst.m_rel = std::max(worst.m_rel, d.m_rel);
+  }
+  heattwin::test::ValidationLine("network_factor_reuse", "flat_cases", "p_rel_vs_plain_newton")
+      .field("n", cases.size())
+      .at_most("max_err", worst.p_rel, 1e-9);
+  heattwin::test::ValidationLine("network_factor_reuse", "flat_cases", "mdot_rel_vs_plain_newton")
+      .field("n", cases.size())
+      .at_most("max_err", worst.m_rel, 1e-9);
+
+  // EPANET's example networks (Hazen–Williams, pumps, tanks).
+  const fs::path epanet_root = fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "networks/epanet";
+  StateDifference worst_epanet;
+  std::size_t epanet_cases = 0;
+  for (const auto& entry : fs::directory_iterator(epanet_root)) {
+    if (entry.path().extension() != ".inp") continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    ++epanet_cases;
+    const net::EpanetCase c = net::read_epanet_inp(entry.path().string());
+    net::HydraulicOptions plain;
+    plain.friction = c.head_loss == "H-W" ? net::FrictionModel::hazen_williams : net::FrictionModel::colebrook;
+    plain.direct_tree_path = false;
+    plain.max_factor_reuse = 0;
+    plain.colebrook_warm_start = false;
+    net::HydraulicOptions reuse = plain;
+    reuse.max_factor_reuse = net::HydraulicOptions{}.max_factor_reuse;
+    reuse.colebrook_warm_start = true;
+    const auto a = net::solve_hydraulics(c.network, reuse);
+    const auto b = net::solve_hydraulics(c.network, plain);
+    ASSERT_TRUE(a.report.converged && b.report.converged);
+    const StateDifference d = state_difference(a, b);
+    worst_epanet.p_rel = std::max(worst_epanet.p_rel, d.p_rel);
+    worst_epanet.m_rel = std::max(worst_epanet.m_rel, d.m_rel);
+  }
+  ASSERT_GE(epanet_cases, 3U);
+  heattwin::test::ValidationLine("network_factor_reuse", "epanet_examples", "p_rel_vs_plain_newton")
+      .field("n", epanet_cases)
+      .at_most("max_err", worst_epanet.p_rel, 1e-9);
+  heattwin::test::ValidationLine("network_factor_reuse", "epanet_examples", "mdot_rel_vs_plain_newton")
+      .field("n", epanet_cases)
+      .at_most("max_err", worst_epanet.m_rel, 1e-9);
+}
+
+// The same for warm-started hours (where the first step of every hour reuses the previous
+// hour's factorisation): a meshed 24 × 24 street grid with four plants, 48 hours of a daily
+// demand profile, every hour compared.
+TEST(NetworkValidation, FactorReuseGivesPlainNewtonsStatesInAWarmStartedSeries) {
+  constexpr int SIDE = 24;
+  net::PipeNetwork n;
+  for (int r = 0; r < SIDE; ++r)
+    for (int c = 0; c < SIDE; ++c)
+      n.add_junction("j" + std::to_string(r * SIDE + c), 0.03 * ((r * 7 + c * 3) % 5), 353.15);
+  for (int r = 0; r < SIDE; ++r) {
+    for (int c = 0; c < SIDE; ++c) {
+      const auto j = static_cast<std::uint32_t>(r * SIDE + c);
+      const double d = (r + c) % 3 == 0 ? 0.1071 : 0.0703;
+      if (c + 1 < SIDE) n.add_pipe("h" + std::to_string(j), j, j + 1, 60.0, d, 1e-5, 0.0, 0.4, 283.15);
+      if (r + 1 < SIDE) n.add_pipe("v" + std::to_string(j), j, j + SIDE, 60.0, d, 1e-5, 0.0, 0.4, 283.15);
+      if ((r == 3 || r == 20) && (c == 3 || c == 20)) {
+        n.fixed_pressure_bar[j] = 6.0;
+      } else {
+        n.withdrawal_kg_per_s[j] = 0.03 + 0.05 * static_cast<double>((j * 2654435761U) % 1000U) / 1000.0;
+      }
+    }
+  }
+  const std::vector<double> base = n.withdrawal_kg_per_s;
+  net::HydraulicOptions plain;
+  plain.max_factor_reuse = 0;
+  plain.colebrook_warm_start = false;
+  net::HydraulicSolver with_reuse(n, {}), without(n, plain);
+  net::HydraulicState a, b;
+  StateDifference worst;
+  int factorizations_a = 0, factorizations_b = 0;
+  for (int h = 0; h < 48; ++h) {
+    const double factor = 0.55 + 0.45 * std::sin(2.0 * std::numbers::pi * (h % 24) / 24.0) + 0.01 * (h % 5);
+    for (std::size_t j = 0; j < base.size(); ++j) n.withdrawal_kg_per_s[j] = base[j] * factor;
+    a = with_reuse.solve({}, h == 0 ? nullptr : &a);
+    b = without.solve({}, h == 0 ? nullptr : &b);
+    ASSERT_TRUE(a.report.converged && b.report.converged) << "hour " << h;
+    factorizations_a += a.factorizations;
+    factorizations_b += b.factorizations;
+    const StateDifference d = state_difference(a, b);
+    worst.p_rel = std::max(worst.p_rel, d.p_rel);
+    worst.m_rel = std::max(worst.m_rel, d.m_rel);
+  }
+  EXPECT_LT(factorizations_a, factorizations_b);  // the point of reusing
+  heattwin::test::ValidationLine("network_factor_reuse", "grid_24x24_48h", "p_rel_vs_plain_newton")
+      .field("n", 48)
+      .at_most("max_err", worst.p_rel, 1e-9);
+  heattwin::test::ValidationLine("network_factor_reuse", "grid_24x24_48h", "mdot_rel_vs_plain_newton")
+      .field("n", 48)
+      .at_most("max_err", worst.m_rel, 1e-9);
 }
