@@ -494,9 +494,8 @@ ShellCheck check_and_repair_shell(std::span<const Surface3> surfaces, const Shel
   std::vector<std::size_t> point_of(pos.size(), SIZE_MAX);
   std::vector<CgPoint> points;
   points.reserve(pos.size());
-  std::vector<std::vector<std::size_t>> soup(triangles.size());
+  std::vector<std::array<std::size_t, 3>> soup(triangles.size());
   for (std::size_t t = 0; t < triangles.size(); ++t) {
-    soup[t].resize(3);
     for (int k = 0; k < 3; ++k) {
       const std::uint32_t v = triangles[t][k];
       if (point_of[v] == SIZE_MAX) {
