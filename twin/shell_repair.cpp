@@ -14,6 +14,8 @@
 #include <CGAL/Surface_mesh.h>
 #include <CGAL/Triangulation_face_base_with_info_2.h>
 #include <CGAL/Triangulation_vertex_base_with_info_2.h>
+#include <CGAL/box_intersection_d.h>
+#include <CGAL/intersections.h>
 
 #include <algorithm>
 #include <cmath>
@@ -240,6 +242,90 @@ double mesh_face_area(const Mesh& mesh, Mesh::Face_index f, Vec3* normal_out) {
   const Vec3 n = cross(sub(p[1], p[0]), sub(p[2], p[0]));
   if (normal_out) *normal_out = n;
   return 0.5 * norm(n);
+}
+
+/// True if some vertex of a closed, consistently oriented triangle soup is pinched: its
+/// triangles form more than one fan (val3dity 303 at a vertex). O(T log T).
+bool has_pinched_vertex(const std::vector<std::array<std::uint32_t, 3>>& triangles) {
+  // Corner (v, after, before): walking around v, the corner after (v, a, b) is the one whose
+  // `after` is b.
+  std::vector<std::array<std::uint32_t, 3>> corners;
+  corners.reserve(3 * triangles.size());
+  for (const auto& t : triangles)
+    for (int k = 0; k < 3; ++k) corners.push_back({t[k], t[(k + 1) % 3], t[(k + 2) % 3]});
+  std::sort(corners.begin(), corners.end());
+  for (std::size_t begin = 0; begin < corners.size();) {
+    std::size_t end = begin;
+    while (end < corners.size() && corners[end][0] == corners[begin][0]) ++end;
+    // One fan: following `before` from the first corner visits every corner of v once.
+    std::size_t visited = 1;
+    std::uint32_t next = corners[begin][2];
+    while (next != corners[begin][1] && visited <= end - begin) {
+      const auto it = std::lower_bound(corners.begin() + static_cast<std::ptrdiff_t>(begin),
+                                       corners.begin() + static_cast<std::ptrdiff_t>(end),
+                                       std::array<std::uint32_t, 3>{corners[begin][0], next, 0});
+      if (it == corners.begin() + static_cast<std::ptrdiff_t>(end) || (*it)[1] != next) return true;
+      next = (*it)[2];
+      ++visited;
+    }
+    if (visited != end - begin) return true;
+    begin = end;
+  }
+  return false;
+}
+
+/// True if two triangles of the soup intersect other than in the vertices and edges they share
+/// (the tests of CGAL's does_self_intersect, on the soup): no shared vertex → any contact; one
+/// shared vertex → an opposite edge meets the other triangle; a shared edge → the two are
+/// coplanar and fold onto each other; three → a duplicate. Boxes by CGAL's box_self_intersection_d.
+bool soup_self_intersects(const std::vector<std::array<std::uint32_t, 3>>& triangles, const std::vector<Vec3>& pos) {
+  using Box = CGAL::Box_intersection_d::Box_with_info_d<double, 3, std::size_t>;
+  std::vector<Box> boxes;
+  boxes.reserve(triangles.size());
+  auto point = [&pos](std::uint32_t v) { return CgPoint(pos[v][0], pos[v][1], pos[v][2]); };
+  for (std::size_t t = 0; t < triangles.size(); ++t) {
+    const auto bbox = point(triangles[t][0]).bbox() + point(triangles[t][1]).bbox() + point(triangles[t][2]).bbox();
+    boxes.emplace_back(bbox, t);
+  }
+  bool found = false;
+  auto test = [&](const Box& bi, const Box& bj) {
+    if (found) return;
+    const auto& a = triangles[bi.info()];
+    const auto& b = triangles[bj.info()];
+    std::array<int, 3> shared_in_b{-1, -1, -1};
+    int shared = 0;
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j)
+        if (a[i] == b[j]) {
+          shared_in_b[i] = j;
+          ++shared;
+        }
+    const Kernel::Triangle_3 ta(point(a[0]), point(a[1]), point(a[2]));
+    const Kernel::Triangle_3 tb(point(b[0]), point(b[1]), point(b[2]));
+    if (shared == 0) {
+      found = CGAL::do_intersect(ta, tb);
+    } else if (shared == 1) {
+      int ia = 0;
+      while (shared_in_b[ia] < 0) ++ia;
+      const int ib = shared_in_b[ia];
+      const Kernel::Segment_3 opposite_a(point(a[(ia + 1) % 3]), point(a[(ia + 2) % 3]));
+      const Kernel::Segment_3 opposite_b(point(b[(ib + 1) % 3]), point(b[(ib + 2) % 3]));
+      found = CGAL::do_intersect(opposite_a, tb) || CGAL::do_intersect(opposite_b, ta);
+    } else if (shared == 2) {
+      int ra = 0;
+      while (shared_in_b[ra] >= 0) ++ra;  // the vertex of a not in b
+      int rb = 0;
+      while (rb == shared_in_b[0] || rb == shared_in_b[1] || rb == shared_in_b[2]) ++rb;
+      const CgPoint p = point(a[(ra + 1) % 3]), q = point(a[(ra + 2) % 3]);
+      const CgPoint r = point(a[ra]), s = point(b[rb]);
+      found =
+          CGAL::orientation(p, q, r, s) == CGAL::COPLANAR && CGAL::coplanar_orientation(p, q, r, s) == CGAL::POSITIVE;
+    } else {
+      found = true;  // the same triangle twice
+    }
+  };
+  CGAL::box_self_intersection_d(boxes.begin(), boxes.end(), test);
+  return found;
 }
 
 }  // namespace
@@ -488,7 +574,29 @@ ShellCheck check_and_repair_shell(std::span<const Surface3> surfaces, const Shel
       errors.insert(Val3dityError::polygon_wrong_orientation);
   }
 
-  // 6. The mesh (CGAL): orient the soup where needed, stitch, fill small holes.
+  // 6. Fast path for a shell without any error so far (most LoD2 buildings): the pinched-vertex
+  // and self-intersection tests on the soup, volume and areas from the triangles, no mesh.
+  if (errors.empty()) {
+    if (has_pinched_vertex(triangles)) {
+      errors.insert(Val3dityError::non_manifold_case);
+    } else if (soup_self_intersects(triangles, pos)) {
+      errors.insert(Val3dityError::shell_self_intersection);
+      return finish(ShellVerdict::fallback);
+    } else {
+      double volume = 0.0;
+      for (std::size_t t = 0; t < triangles.size(); ++t) {
+        const auto& tri = triangles[t];
+        volume += dot(pos[tri[0]], cross(pos[tri[1]], pos[tri[2]])) / 6.0;
+        out.surface_area_m2[triangle_surface[t]] +=
+            0.5 * norm(cross(sub(pos[tri[1]], pos[tri[0]]), sub(pos[tri[2]], pos[tri[0]])));
+      }
+      out.volume_m3 = volume;
+      if (!(volume > 0.0)) return finish(ShellVerdict::fallback);
+      return finish(ShellVerdict::valid);
+    }
+  }
+
+  // 7. The mesh (CGAL): orient the soup where needed, stitch, fill small holes.
   // Only the vertices the triangles use (dropped rings leave others): CGAL's volume and
   // orientation functions expect no isolated vertex.
   std::vector<std::size_t> point_of(pos.size(), SIZE_MAX);
@@ -534,13 +642,13 @@ ShellCheck check_and_repair_shell(std::span<const Surface3> surfaces, const Shel
     if (mesh.number_of_faces() < triangles.size()) return finish(ShellVerdict::fallback);
   }
 
-  // 7. Self-intersection (306) of the closed mesh: no safe repair.
+  // 8. Self-intersection (306) of the closed mesh: no safe repair.
   if (PMP::does_self_intersect(mesh)) {
     errors.insert(Val3dityError::shell_self_intersection);
     return finish(ShellVerdict::fallback);
   }
 
-  // 8. Outward orientation of every component, then volume and areas from the mesh.
+  // 9. Outward orientation of every component, then volume and areas from the mesh.
   if (errors.contains(Val3dityError::polygon_wrong_orientation) ||
       errors.contains(Val3dityError::all_polygons_wrong_orientation) ||
       errors.contains(Val3dityError::multiple_connected_components) || errors.contains(Val3dityError::shell_not_closed))
