@@ -134,6 +134,10 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
                        {"skipped", report.skipped},
                        {"skipped_examples", report.examples},
                        {"without_municipality", report.without_municipality}};
+  if (!report.val3dity_errors.empty()) {
+    auto& errors = quality["import"]["val3dity_errors"];  // code → buildings with that error
+    for (const auto& [code, count] : report.val3dity_errors) errors[std::to_string(code)] = count;
+  }
   tw::write_file_atomically(report_base + ".json", quality.dump(2) + "\n");
   tw::write_file_atomically(report_base + ".txt", tw::data_quality_report_text(twin));
   log->info("imported {} buildings ({} features read) → {}; data-quality report {}.json/.txt", twin.buildings.size(),

@@ -2,12 +2,16 @@
 // the 100 m grid assignment and the GeoPackage export. Inputs come from the seeded synthetic state,
 // so every run measures the same data. scripts/bench runs the full set and writes docs/PERFORMANCE.md.
 //
+// The shell check (twin/shell_repair.hpp) runs on gabled LoD2 houses like scripts/generate_citygml's, one in
+// ten with a defect (reversed wall 307, missing roof corner 302, duplicate point 102, non-planar roof 203).
+//
 // Counters: buildings_per_s (rate), bytes_per_building (BuildingSet::memory_bytes() / N),
 // file_bytes_per_building (twin file size / N), features_per_s (GeoPackage export).
 
 #include "benchmarks/scratch_dir.hpp"
 #include "twin/gpkg_export.hpp"
 #include "twin/grid.hpp"
+#include "twin/shell_repair.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
 
@@ -16,11 +20,14 @@
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -91,6 +98,66 @@ BENCHMARK(BM_Grid)
     ->Unit(benchmark::kMillisecond)
     ->Complexity(benchmark::oN)
     ->UseRealTime();
+
+/// Gabled house k of a terrace (10 m wide, 12 m deep, eaves 6 m, ridge 9.5 m) as boundary
+/// surfaces; houses 10 j + 3, + 5, + 7 and + 9 carry one defect each (see the file comment).
+std::vector<Surface3> gabled_house(std::size_t k) {
+  const double x0 = 650000.0 + 10.0 * static_cast<double>(k % 200),
+               y0 = 5800000.0 + 30.0 * static_cast<double>(k / 200);
+  const double x1 = x0 + 10.0, y1 = y0 + 12.0, ym = y0 + 6.0, z0 = 100.0, ze = 106.0, zr = 109.5;
+  std::vector<Surface3> s{
+      {{{x0, y0, z0}, {x0, y1, z0}, {x1, y1, z0}, {x1, y0, z0}}, {}},
+      {{{x0, y0, ze}, {x1, y0, ze}, {x1, ym, zr}, {x0, ym, zr}}, {}},
+      {{{x1, y1, ze}, {x0, y1, ze}, {x0, ym, zr}, {x1, ym, zr}}, {}},
+      {{{x0, y0, z0}, {x1, y0, z0}, {x1, y0, ze}, {x0, y0, ze}}, {}},
+      {{{x1, y1, z0}, {x0, y1, z0}, {x0, y1, ze}, {x1, y1, ze}}, {}},
+      {{{x1, y0, z0}, {x1, y1, z0}, {x1, y1, ze}, {x1, ym, zr}, {x1, y0, ze}}, {}},
+      {{{x0, y1, z0}, {x0, y0, z0}, {x0, y0, ze}, {x0, ym, zr}, {x0, y1, ze}}, {}},
+  };
+  switch (k % 10) {
+    case 3:  // 307: the south wall runs inwards
+      std::reverse(s[3].exterior.begin(), s[3].exterior.end());
+      break;
+    case 5:  // 302: a 0.5 m² triangle missing from the first roof's corner
+      s[1].exterior = {{x0, y0, ze}, {x1 - 1.0, y0, ze}, {x1, y0 + 1.0, ze + 7.0 / 12.0}, {x1, ym, zr}, {x0, ym, zr}};
+      break;
+    case 7:  // 102: a repeated point
+      s[4].exterior.insert(s[4].exterior.begin() + 1, s[4].exterior[1]);
+      break;
+    case 9:  // 203: the ridge 5 cm higher at one end
+      for (auto& surface : s)
+        for (auto& p : surface.exterior)
+          if (p[0] == x1 && p[1] == ym) p[2] += 0.05;
+      break;
+    default:
+      break;
+  }
+  return s;
+}
+
+void BM_ShellCheck(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<std::vector<Surface3>> houses(n);
+  for (std::size_t k = 0; k < n; ++k) houses[k] = gabled_house(k);
+  std::vector<std::uint8_t> verdict(n);
+  const auto count = static_cast<std::int64_t>(n);
+  for (auto _ : state) {
+#pragma omp parallel for schedule(dynamic, 64)
+    for (std::int64_t k = 0; k < count; ++k) {
+      const auto i = static_cast<std::size_t>(k);
+      verdict[i] = static_cast<std::uint8_t>(check_and_repair_shell(houses[i]).verdict);
+    }
+    benchmark::DoNotOptimize(verdict.data());
+  }
+  std::array<std::size_t, 4> counts{};
+  for (const auto v : verdict) ++counts[v];
+  state.SetComplexityN(static_cast<std::int64_t>(n));
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["repaired_share"] = static_cast<double>(counts[2]) / static_cast<double>(n);
+  state.counters["fallback_share"] = static_cast<double>(counts[3]) / static_cast<double>(n);
+}
+BENCHMARK(BM_ShellCheck)->Arg(1000)->Arg(50'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_SaveTwin(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));

@@ -62,7 +62,9 @@ inline constexpr std::array<std::string_view, 8> SECTOR_NAMES{"n", "ne", "e", "s
   X(double, air_change_1_per_h, "1/h", "air change rate (infiltration + ventilation)")                      \
   X(std::uint8_t, heating_carrier, "1", "Carrier enumeration of the heating system")                        \
   X(std::int16_t, heating_year, "a", "installation year of the heating system; 0 = unknown")                \
-  X(double, measured_heat_kwh_per_a, "kWh/a", "metered heat consumption; NaN if none")
+  X(double, measured_heat_kwh_per_a, "kWh/a", "metered heat consumption; NaN if none")                      \
+  X(std::uint8_t, geometry_check, "1",                                                                      \
+    "LoD1/LoD2 shell check (ShellVerdict): 0 unchecked, 1 valid, 2 repaired, 3 fallback")
 
 /// X-macro of the provenance columns: X(name, description). One byte (Provenance) per building each.
 #define HEATTWIN_BUILDING_PROVENANCE_COLUMNS(X)                 \

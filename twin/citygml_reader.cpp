@@ -9,6 +9,7 @@
 #include "twin/grid.hpp"
 #include "twin/log.hpp"
 #include "twin/parallel_errors.hpp"
+#include "twin/shell_repair.hpp"
 #include "twin/use_class.hpp"
 
 #include <expat.h>
@@ -612,6 +613,8 @@ struct Envelope {
   double height_m = NaN;  ///< highest point − lowest ground point
   double volume_m3 = 0.0;
   bool is_closed = true;
+  ShellVerdict geometry_check = ShellVerdict::unchecked;  ///< worst verdict over the parts' shells
+  std::vector<Val3dityError> shell_errors;                ///< distinct codes over the parts
   double roof_area_m2 = 0.0;
   std::vector<Surface3> walls;
   std::vector<std::uint32_t> wall_part;
@@ -669,6 +672,31 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
         members.push_back(k);
       }
     if (shell.empty()) continue;
+    // val3dity-style check and repair (twin/shell_repair.hpp). A valid shell keeps the measures
+    // as read (identical to the mesh's for planar polygons); a repaired one takes orientation,
+    // areas and volume from the repaired mesh; a fallback one is measured as read.
+    const ShellCheck check = check_and_repair_shell(shell);
+    env.geometry_check = std::max(env.geometry_check, check.verdict);
+    for (const auto e : check.errors)
+      if (std::find(env.shell_errors.begin(), env.shell_errors.end(), e) == env.shell_errors.end())
+        env.shell_errors.push_back(e);
+    if (check.verdict == ShellVerdict::repaired) {
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        const std::size_t k = members[i];
+        const double sign = check.surface_flipped[i] ? -1.0 : 1.0;
+        m[k].area_m2 = check.surface_area_m2[i];
+        m[k].normal = {sign * m[k].normal[0], sign * m[k].normal[1], sign * m[k].normal[2]};
+        SurfaceKind sk = used[k]->kind;
+        if (sk == SurfaceKind::unclassified) {
+          const double nz = m[k].normal[2];
+          sk = nz >= WALL_NZ_LIMIT ? SurfaceKind::roof : nz <= -WALL_NZ_LIMIT ? SurfaceKind::ground : SurfaceKind::wall;
+        }
+        // A surface dropped as degenerate has no area and no orientation: it counts for nothing.
+        kind[k] = m[k].area_m2 > 0.0 ? sk : SurfaceKind::closure;
+      }
+      volume += check.volume_m3;
+      continue;
+    }
     const ShellMeasures sm = measure_shell(shell, z_min);
     if (!sm.is_closed) env.is_closed = false;
     const double flip = sm.is_inward ? -1.0 : 1.0;
@@ -702,6 +730,13 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
   }
   env.volume_m3 = volume;
   if (!env.is_closed) env.notes.emplace_back("shell not closed (volume from roof and ground surfaces)");
+  std::sort(env.shell_errors.begin(), env.shell_errors.end());
+  for (const auto e : env.shell_errors)
+    env.notes.push_back(fmt::format("val3dity {} {}", static_cast<int>(e), val3dity_error_name(e)));
+  if (env.geometry_check == ShellVerdict::repaired)
+    env.notes.emplace_back("shell repaired (volume and areas from the repaired mesh)");
+  else if (env.geometry_check == ShellVerdict::fallback)
+    env.notes.emplace_back("shell not repairable (measured as read)");
 
   // 3. Areas.
   std::vector<const Surface3*> ground, roofs;
@@ -1135,6 +1170,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   for (std::size_t k = 0; k < buildings.size(); ++k) {
     const auto& env = buildings[k].envelope;
     for (const auto& note : env.notes) detail::count_skip(report, note, buildings[k].attributes.id);
+    for (const auto e : env.shell_errors) ++report.val3dity_errors[static_cast<int>(e)];
     if (!env.problem.empty()) {
       detail::count_skip(report, "building skipped: " + env.problem, buildings[k].origin);
       continue;
@@ -1183,6 +1219,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       else
         detail::count_skip(report, "bldg:function not an ALKIS code (value ignored)", r.id);
     }
+    bs.geometry_check[b] = static_cast<std::uint8_t>(env.geometry_check);
     if (env.volume_m3 > 0) {
       bs.volume_m3[b] = env.volume_m3;
       bs.prov_volume[b] = Provenance::geometry;

@@ -3,6 +3,7 @@
 #include "twin/error.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -14,54 +15,74 @@
 #include <fstream>
 #include <optional>
 #include <span>
-#include <sstream>
 #include <type_traits>
 #include <unordered_map>
 
 namespace heattwin::twin {
 namespace {
 
-/// Objects are std::maps (nlohmann::ordered_json inserts by linear search: parsing n CityObjects
-/// cost O(n²)). The file's order of the CityObjects, in which buildings come out as in the
-/// CityGML reader, is recorded while parsing (parse_json) and handed to the reader.
-using Json = nlohmann::json;
+/// The document is parsed by simdjson into its DOM tape (one pass, ≈ 1 GB/s; objects keep the
+/// file's member order, so buildings come out as in the CityGML reader). Only the message of a
+/// malformed document comes from nlohmann::json, which reports the byte offset of the error.
+using Element = simdjson::dom::element;
+using JsonArray = simdjson::dom::array;
+using JsonObject = simdjson::dom::object;
 
-/// The member `key` of `j`, or nullptr if `j` is not an object or has no such member. (The const
-/// operator[] of nlohmann is undefined behaviour for a missing key.)
-const Json* member(const Json& j, const char* key) {
-  if (!j.is_object()) return nullptr;
-  const auto it = j.find(key);
-  return it == j.end() ? nullptr : &*it;
+/// The member `key` of `j`, or nullopt if `j` is not an object or has no such member.
+std::optional<Element> member(const Element& j, std::string_view key) {
+  JsonObject object;
+  if (j.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
+  Element value;
+  if (object.at_key(key).get(value) != simdjson::SUCCESS) return std::nullopt;
+  return value;
 }
 
 /// The string member `key` of `j`, or "" if it is missing or not a string.
-std::string string_member(const Json& j, const char* key) {
-  const Json* v = member(j, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
+std::string_view string_member(const Element& j, std::string_view key) {
+  const auto v = member(j, key);
+  std::string_view text;
+  if (!v || v->get_string().get(text) != simdjson::SUCCESS) return {};
+  return text;
 }
 
-/// Runs `read`; a nlohmann type or range error (a member of the wrong JSON type, e.g. a number
-/// where CityJSON wants a list) becomes an InputError naming `where`.
-template <class Read>
-void translating_json_errors(const std::string& where, Read&& read) {
-  try {
-    read();
-  } catch (const Json::exception& e) {
-    throw InputError(fmt::format("{}: malformed CityJSON ({})", where, e.what()));
-  }
+/// `j` as an array; the caller has checked is_array().
+JsonArray as_array(const Element& j) {
+  JsonArray a;
+  if (j.get_array().get(a) != simdjson::SUCCESS) return {};
+  return a;
 }
+
+std::string_view as_string(const Element& j) {
+  std::string_view s;
+  if (j.get_string().get(s) != simdjson::SUCCESS) return {};
+  return s;
+}
+
+/// A number as double (integers converted); the caller has checked is_number().
+double as_double(const Element& j) {
+  double d = 0.0;
+  if (j.get_double().get(d) == simdjson::SUCCESS) return d;
+  std::int64_t i = 0;
+  if (j.get_int64().get(i) == simdjson::SUCCESS) return static_cast<double>(i);
+  std::uint64_t u = 0;
+  if (j.get_uint64().get(u) != simdjson::SUCCESS) return NaN;
+  return static_cast<double>(u);
+}
+
+/// Up to 60 characters of the JSON text of `j` (for messages).
+std::string excerpt(const Element& j) { return simdjson::minify(j).substr(0, 60); }
 
 /// Integer part of a CityJSON LoD: "2" and "2.2" → 2 (CityJSON 1.1/2.0 write strings, 1.0 wrote
 /// numbers); -1 if the LoD is missing or not of that form.
-int lod_of(const Json& geometry) {
-  const Json* lod = member(geometry, "lod");
-  if (lod == nullptr) return -1;
+int lod_of(const Element& geometry) {
+  const auto lod = member(geometry, "lod");
+  if (!lod) return -1;
   if (lod->is_number()) {
-    const double v = lod->get<double>();
+    const double v = as_double(*lod);
     return std::isfinite(v) && v >= 0.0 && v < 100.0 ? static_cast<int>(v) : -1;
   }
   if (!lod->is_string()) return -1;
-  const auto& text = lod->get_ref<const std::string&>();
+  const std::string_view text = as_string(*lod);
   int value = -1;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || value < 0) return -1;
@@ -95,9 +116,9 @@ int surface_depth(std::string_view type) {
 
 /// A number, or a string starting with one ("1968", "1968-05-01", "12.5"); nullopt otherwise.
 template <class T>
-std::optional<T> number_of(const Json& v) {
+std::optional<T> number_of(const Element& v) {
   if (v.is_number()) {
-    const double d = v.get<double>();
+    const double d = as_double(v);
     if constexpr (std::is_integral_v<T>) {
       if (!std::isfinite(d) || d != std::floor(d) || std::abs(d) > 1e9) return std::nullopt;
       return static_cast<T>(d);
@@ -106,7 +127,7 @@ std::optional<T> number_of(const Json& v) {
     }
   }
   if (!v.is_string()) return std::nullopt;
-  const auto& text = v.get_ref<const std::string&>();
+  const std::string_view text = as_string(v);
   T value{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{}) return std::nullopt;
@@ -124,9 +145,9 @@ struct Transform {
 
 /// One city object of a CityObjects member, in file order.
 struct Entry {
-  std::string_view id;  ///< borrowed from the JSON document
-  const Json* object = nullptr;
-  std::string type;
+  std::string_view id;  ///< borrowed from the parsed document
+  Element object;
+  std::string_view type;
 };
 
 class CityJsonReader {
@@ -136,12 +157,12 @@ class CityJsonReader {
   /// Reads a CityJSON document (or, with `sequence_header`, the first line of a CityJSONSeq,
   /// whose CityObjects are normally empty): type, version, transform, metadata, then the
   /// CityObjects with the document's vertices.
-  void read_document(const Json& doc, const std::string& where, bool sequence_header) {
+  void read_document(const Element& doc, const std::string& where, bool sequence_header) {
     HEATTWIN_CHECK(doc.is_object(), "{}: not a CityJSON document (the top level is not a JSON object)", where);
-    const std::string type = string_member(doc, "type");
+    const std::string_view type = string_member(doc, "type");
     HEATTWIN_CHECK(type == "CityJSON", "{}: not a CityJSON document (\"type\" is '{}', expected \"CityJSON\")", where,
                    type);
-    const std::string version = string_member(doc, "version");
+    const std::string_view version = string_member(doc, "version");
     const auto is_version = [&version](std::string_view v) {
       return version == v || (version.starts_with(v) && version.size() > v.size() && version[v.size()] == '.');
     };
@@ -149,31 +170,31 @@ class CityJsonReader {
                    "{}: CityJSON version '{}' is not supported (1.1 and 2.0 are; upgrade older files with "
                    "`cjio file.json upgrade save new.city.json`)",
                    where, version);
-    translating_json_errors(where, [&] { read_header(doc, where); });
-    const Json* vertices = member(doc, "vertices");
-    const Json* objects = member(doc, "CityObjects");
-    if (sequence_header && (objects == nullptr || objects->empty())) return;
-    HEATTWIN_CHECK(vertices != nullptr && vertices->is_array(), "{}: the document has no \"vertices\" list", where);
-    HEATTWIN_CHECK(objects != nullptr && objects->is_object(), "{}: the document has no \"CityObjects\" object", where);
+    read_header(doc, where);
+    const auto vertices = member(doc, "vertices");
+    const auto objects = member(doc, "CityObjects");
+    if (sequence_header) {
+      JsonObject o;
+      if (!objects || objects->get_object().get(o) != simdjson::SUCCESS || o.size() == 0) return;
+    }
+    HEATTWIN_CHECK(vertices && vertices->is_array(), "{}: the document has no \"vertices\" list", where);
+    HEATTWIN_CHECK(objects && objects->is_object(), "{}: the document has no \"CityObjects\" object", where);
     read_objects(*objects, decode_vertices(*vertices, where), where);
   }
 
   /// Reads one CityJSONFeature of a CityJSONSeq: its own vertices with the header's transform.
-  void read_feature(const Json& feature, const std::string& where) {
-    const std::string type = string_member(feature, "type");
+  void read_feature(const Element& feature, const std::string& where) {
+    const std::string_view type = string_member(feature, "type");
     HEATTWIN_CHECK(type == "CityJSONFeature",
                    "{}: a CityJSONSeq line after the first must be a CityJSONFeature (\"type\" is '{}')", where, type);
-    const Json* vertices = member(feature, "vertices");
-    const Json* objects = member(feature, "CityObjects");
-    HEATTWIN_CHECK(vertices != nullptr && vertices->is_array(), "{}: the feature has no \"vertices\" list", where);
-    HEATTWIN_CHECK(objects != nullptr && objects->is_object(), "{}: the feature has no \"CityObjects\" object", where);
+    const auto vertices = member(feature, "vertices");
+    const auto objects = member(feature, "CityObjects");
+    HEATTWIN_CHECK(vertices && vertices->is_array(), "{}: the feature has no \"vertices\" list", where);
+    HEATTWIN_CHECK(objects && objects->is_object(), "{}: the feature has no \"CityObjects\" object", where);
     read_objects(*objects, decode_vertices(*vertices, where), where);
   }
 
   CityGmlDocument take() { return std::move(doc_); }
-
-  /// The file order of the next document's CityObjects (from parse_json); empty: by id.
-  void set_object_order(std::vector<std::string> order) { object_order_ = std::move(order); }
 
  private:
   void warn(const std::string& reason, const std::string& where) {
@@ -182,43 +203,65 @@ class CityJsonReader {
     if (examples.size() < 5) examples.push_back(where);
   }
 
-  void read_header(const Json& doc, const std::string& where) {
-    if (const Json* t = member(doc, "transform")) {
-      const Json* scale = member(*t, "scale");
-      const Json* translate = member(*t, "translate");
-      const auto is_triple = [](const Json* v) {
-        return v != nullptr && v->is_array() && v->size() == 3 &&
-               std::all_of(v->begin(), v->end(), [](const Json& x) { return x.is_number(); });
+  void read_header(const Element& doc, const std::string& where) {
+    if (const auto t = member(doc, "transform")) {
+      const auto scale = member(*t, "scale");
+      const auto translate = member(*t, "translate");
+      const auto triple = [](const std::optional<Element>& v) {
+        std::optional<std::array<double, 3>> out;
+        if (!v || !v->is_array()) return out;
+        const JsonArray a = as_array(*v);
+        if (a.size() != 3) return out;
+        std::array<double, 3> values{};
+        std::size_t k = 0;
+        for (const Element x : a) {
+          if (!x.is_number()) return out;
+          values[k++] = as_double(x);
+        }
+        out = values;
+        return out;
       };
-      HEATTWIN_CHECK(is_triple(scale) && is_triple(translate),
-                     "{}: \"transform\" needs \"scale\" and \"translate\" with 3 numbers each", where);
+      const auto s = triple(scale);
+      const auto tr = triple(translate);
+      HEATTWIN_CHECK(s && tr, "{}: \"transform\" needs \"scale\" and \"translate\" with 3 numbers each", where);
       transform_.present = true;
-      for (std::size_t k = 0; k < 3; ++k) {
-        transform_.scale[k] = (*scale)[k].get<double>();
-        transform_.translate[k] = (*translate)[k].get<double>();
-      }
+      transform_.scale = *s;
+      transform_.translate = *tr;
     }
-    if (const Json* metadata = member(doc, "metadata")) {
-      const std::string crs = string_member(*metadata, "referenceSystem");
+    if (const auto metadata = member(doc, "metadata")) {
+      const std::string_view crs = string_member(*metadata, "referenceSystem");
       if (!crs.empty()) {
-        doc_.crs_names.push_back(crs);
+        doc_.crs_names.emplace_back(crs);
         crs_ = static_cast<std::uint32_t>(doc_.crs_names.size() - 1);
       }
     }
   }
 
-  std::vector<Point3> decode_vertices(const Json& vertices, const std::string& where) const {
+  std::vector<Point3> decode_vertices(const Element& vertices, const std::string& where) const {
+    const JsonArray list = as_array(vertices);
     std::vector<Point3> points;
-    points.reserve(vertices.size());
-    for (std::size_t i = 0; i < vertices.size(); ++i) {
-      const Json& v = vertices[i];
-      HEATTWIN_CHECK(v.is_array() && v.size() == 3 && v[0].is_number() && v[1].is_number() && v[2].is_number(),
-                     "{}: vertex {} is {}, expected three numbers", where, i, v.dump().substr(0, 60));
-      Point3 p{v[0].get<double>(), v[1].get<double>(), v[2].get<double>()};
+    points.reserve(list.size());
+    std::size_t i = 0;
+    for (const Element v : list) {
+      Point3 p{};
+      bool ok = v.is_array();
+      if (ok) {
+        std::size_t k = 0;
+        for (const Element x : as_array(v)) {
+          if (k >= 3 || !x.is_number()) {
+            ok = false;
+            break;
+          }
+          p[k++] = as_double(x);
+        }
+        ok = ok && k == 3;
+      }
+      HEATTWIN_CHECK(ok, "{}: vertex {} is {}, expected three numbers", where, i, excerpt(v));
       if (transform_.present) {
         for (std::size_t k = 0; k < 3; ++k) p[k] = p[k] * transform_.scale[k] + transform_.translate[k];
       }
       points.push_back(p);
+      ++i;
     }
     return points;
   }
@@ -226,42 +269,38 @@ class CityJsonReader {
   /// The building types of CityJSON and their parts; the rest is skipped.
   static bool is_building_type(std::string_view type) { return type == "Building" || type == "BuildingPart"; }
 
-  void read_objects(const Json& objects, const std::vector<Point3>& vertices, const std::string& where) {
+  void read_objects(const Element& objects_element, const std::vector<Point3>& vertices, const std::string& where) {
+    JsonObject objects;
+    if (objects_element.get_object().get(objects) != simdjson::SUCCESS) return;  // checked by the callers
     std::vector<Entry> entries;
     entries.reserve(objects.size());
     std::unordered_map<std::string_view, std::size_t> index;
     index.reserve(objects.size());
-    const auto add = [&](Json::const_iterator it) {
-      const std::string& id = it.key();
-      if (index.emplace(id, entries.size()).second)
-        entries.push_back(Entry{id, &it.value(), string_member(it.value(), "type")});
-    };
-    for (const auto& key : object_order_) {
-      const auto it = objects.find(key);
-      if (it != objects.end()) add(it);
+    for (const auto field : objects) {  // file order
+      if (index.emplace(field.key, entries.size()).second)
+        entries.push_back(Entry{field.key, field.value, string_member(field.value, "type")});
     }
-    for (auto it = objects.begin(); it != objects.end(); ++it) add(it);  // any the order missed
     // Parent of each BuildingPart: the Building or BuildingPart listing it in "children", else
     // the first of its "parents" in the file (CityJSON asks for both links; either suffices).
     std::unordered_map<std::string_view, std::string_view> parent_of;
-    const auto find = [&](const Json& id) -> const Entry* {
+    const auto find = [&](const Element& id) -> const Entry* {
       if (!id.is_string()) return nullptr;
-      const auto it = index.find(id.get_ref<const std::string&>());
+      const auto it = index.find(as_string(id));
       return it == index.end() ? nullptr : &entries[it->second];
     };
     for (const Entry& e : entries) {
-      const Json* children = member(*e.object, "children");
-      if (!is_building_type(e.type) || children == nullptr || !children->is_array()) continue;
-      for (const Json& child_id : *children) {
+      const auto children = member(e.object, "children");
+      if (!is_building_type(e.type) || !children || !children->is_array()) continue;
+      for (const Element child_id : as_array(*children)) {
         const Entry* child = find(child_id);
         if (child != nullptr && child->type == "BuildingPart" && child->id != e.id)
           parent_of.try_emplace(child->id, e.id);
       }
     }
     for (const Entry& e : entries) {
-      const Json* parents = member(*e.object, "parents");
-      if (e.type != "BuildingPart" || parents == nullptr || !parents->is_array() || parent_of.contains(e.id)) continue;
-      for (const Json& parent_id : *parents) {
+      const auto parents = member(e.object, "parents");
+      if (e.type != "BuildingPart" || !parents || !parents->is_array() || parent_of.contains(e.id)) continue;
+      for (const Element parent_id : as_array(*parents)) {
         const Entry* parent = find(parent_id);
         if (parent != nullptr && is_building_type(parent->type) && parent->id != e.id) {
           parent_of.emplace(e.id, parent->id);
@@ -285,12 +324,12 @@ class CityJsonReader {
     }
 
     for (const Entry& e : entries) {
-      const std::string here = fmt::format("{} ({})", where, e.id);
       if (e.type == "BuildingPart") {
         if (parent_of.contains(e.id)) continue;  // read with its building
-        warn("BuildingPart without its parent Building in the file (read as a building)", here);
+        warn("BuildingPart without its parent Building in the file (read as a building)",
+             fmt::format("{} ({})", where, e.id));
       } else if (e.type != "Building") {
-        warn("city objects other than buildings skipped", here);
+        warn("city objects other than buildings skipped", fmt::format("{} ({})", where, e.id));
         continue;
       }
       const auto parts = parts_of.find(e.id);
@@ -306,50 +345,46 @@ class CityJsonReader {
     b.id = std::string(e.id);
     Attributes own, parts;
     const std::string here = fmt::format("{} ({})", where, e.id);
-    translating_json_errors(here, [&] {
-      read_attributes(*e.object, false, own, here);
-      add_geometry(*e.object, vertices, 0, b, here);
-    });
+    read_attributes(e.object, false, own, here);
+    add_geometry(e.object, vertices, 0, b, here);
     for (const std::size_t k : part_entries) {
       const Entry& p = entries[k];
       b.part_ids.emplace_back(p.id);
       const auto part = static_cast<std::uint32_t>(b.part_ids.size());
       const std::string part_here = fmt::format("{} ({})", where, p.id);
-      translating_json_errors(part_here, [&] {
-        read_attributes(*p.object, true, parts, part_here);
-        add_geometry(*p.object, vertices, part, b, part_here);
-      });
+      read_attributes(p.object, true, parts, part_here);
+      add_geometry(p.object, vertices, part, b, part_here);
     }
     detail::apply_building_attributes(own, parts, b);  // as in CityGML
     doc_.buildings.push_back(std::move(b));
   }
 
   /// Attributes of a building or part; for parts the tallest height and the most storeys win.
-  void read_attributes(const Json& object, bool is_part, Attributes& a, const std::string& where) {
-    const Json* attributes = member(object, "attributes");
-    if (attributes == nullptr || !attributes->is_object()) return;
-    const auto text = [&](const char* key) -> std::string {
-      const Json* v = member(*attributes, key);
-      if (v == nullptr || v->is_null()) return {};
-      return v->is_string() ? v->get<std::string>() : v->dump();
+  void read_attributes(const Element& object, bool is_part, Attributes& a, const std::string& where) {
+    const auto attributes = member(object, "attributes");
+    if (!attributes || !attributes->is_object()) return;
+    const auto text = [&](std::string_view key) -> std::string {
+      const auto v = member(*attributes, key);
+      if (!v || v->is_null()) return {};
+      return v->is_string() ? std::string(as_string(*v)) : simdjson::minify(*v);
     };
     if (a.function.empty()) a.function = !text("function").empty() ? text("function") : text("usage");
     if (a.roof_type.empty()) a.roof_type = text("roofType");
-    if (const Json* v = member(*attributes, "yearOfConstruction"); v != nullptr && !v->is_null()) {
+    if (const auto v = member(*attributes, "yearOfConstruction"); v && !v->is_null()) {
       const auto year = number_of<int>(*v);
       if (!year || *year < 1000 || *year > 2100)
         warn("yearOfConstruction not a year in 1000–2100 (value ignored)", where);
       else if (a.year == 0)
         a.year = *year;
     }
-    if (const Json* v = member(*attributes, "measuredHeight"); v != nullptr && !v->is_null()) {
+    if (const auto v = member(*attributes, "measuredHeight"); v && !v->is_null()) {
       const auto h = number_of<double>(*v);
       if (!h || !std::isfinite(*h) || *h <= 0 || *h >= 1000)
         warn("measuredHeight out of range (value ignored)", where);
       else if (!std::isfinite(a.height_m) || (is_part && *h > a.height_m))
         a.height_m = *h;
     }
-    if (const Json* v = member(*attributes, "storeysAboveGround"); v != nullptr && !v->is_null()) {
+    if (const auto v = member(*attributes, "storeysAboveGround"); v && !v->is_null()) {
       const auto s = number_of<int>(*v);
       if (!s || *s < 1 || *s > 200)
         warn("storeysAboveGround out of range (value ignored)", where);
@@ -359,14 +394,14 @@ class CityJsonReader {
   }
 
   /// Adds the LoD1/LoD2 geometry of one city object to `b` as part `part`.
-  void add_geometry(const Json& object, const std::vector<Point3>& vertices, std::uint32_t part, CityGmlBuilding& b,
+  void add_geometry(const Element& object, const std::vector<Point3>& vertices, std::uint32_t part, CityGmlBuilding& b,
                     const std::string& where) {
-    const Json* geometries = member(object, "geometry");
-    if (geometries == nullptr) return;
+    const auto geometries = member(object, "geometry");
+    if (!geometries) return;
     HEATTWIN_CHECK(geometries->is_array(), "{}: \"geometry\" must be a list", where);
-    for (const Json& g : *geometries) {
+    for (const Element g : as_array(*geometries)) {
       HEATTWIN_CHECK(g.is_object(), "{}: a geometry must be a JSON object", where);
-      const std::string type = string_member(g, "type");
+      const std::string type(string_member(g, "type"));
       if (type == "GeometryInstance") {
         warn("geometry templates (GeometryInstance) skipped", where);
         continue;
@@ -383,23 +418,28 @@ class CityJsonReader {
         warn(fmt::format("geometry type '{}' of a building skipped", type), where);
         continue;
       }
-      const Json* boundaries = member(g, "boundaries");
-      HEATTWIN_CHECK(boundaries != nullptr && boundaries->is_array(), "{}: a {} has no \"boundaries\" list", where,
-                     type);
-      const Json* semantics = member(g, "semantics");
-      const Json* surfaces = semantics != nullptr ? member(*semantics, "surfaces") : nullptr;
-      const Json* values = semantics != nullptr ? member(*semantics, "values") : nullptr;
-      HEATTWIN_CHECK(surfaces == nullptr || surfaces->is_array(), "{}: \"semantics\".\"surfaces\" must be a list",
-                     where);
-      const Target target{&vertices, surfaces, static_cast<std::uint8_t>(lod), part, &type, &where};
-      add_surfaces(*boundaries, values, depth, target, b);
+      const auto boundaries = member(g, "boundaries");
+      HEATTWIN_CHECK(boundaries && boundaries->is_array(), "{}: a {} has no \"boundaries\" list", where, type);
+      const auto semantics = member(g, "semantics");
+      const auto surfaces = semantics ? member(*semantics, "surfaces") : std::nullopt;
+      const auto values = semantics ? member(*semantics, "values") : std::nullopt;
+      HEATTWIN_CHECK(!surfaces || surfaces->is_array(), "{}: \"semantics\".\"surfaces\" must be a list", where);
+      // The semantic surfaces by index (simdjson arrays are lists: index them once).
+      std::vector<Element> semantic_surfaces;
+      if (surfaces) {
+        const JsonArray list = as_array(*surfaces);
+        semantic_surfaces.assign(list.begin(), list.end());
+      }
+      const Target target{
+          &vertices, surfaces ? &semantic_surfaces : nullptr, static_cast<std::uint8_t>(lod), part, &type, &where};
+      add_surfaces(*boundaries, values ? &*values : nullptr, depth, target, b);
     }
   }
 
   /// What the surfaces of one geometry share.
   struct Target {
     const std::vector<Point3>* vertices;
-    const Json* semantic_surfaces;  ///< "semantics"."surfaces" or nullptr
+    const std::vector<Element>* semantic_surfaces;  ///< "semantics"."surfaces" or nullptr
     std::uint8_t lod;
     std::uint32_t part;
     const std::string* geometry_type;
@@ -408,24 +448,34 @@ class CityJsonReader {
 
   /// Walks `depth` levels of boundaries (solids → shells → surfaces) with the matching level of
   /// semantic values (an array of the same shape, null, or missing).
-  void add_surfaces(const Json& boundaries, const Json* values, int depth, const Target& t, CityGmlBuilding& b) {
+  void add_surfaces(const Element& boundaries, const Element* values, int depth, const Target& t, CityGmlBuilding& b) {
     HEATTWIN_CHECK(boundaries.is_array(), "{}: the boundaries of a {} are not nested {} levels deep", *t.where,
                    *t.geometry_type, surface_depth(*t.geometry_type) + 2);
-    for (std::size_t i = 0; i < boundaries.size(); ++i) {
-      const Json* value = values != nullptr && values->is_array() && i < values->size() ? &(*values)[i] : nullptr;
+    // Values walk beside the boundaries (both lists, same order).
+    std::optional<JsonArray> value_list;
+    if (values != nullptr && values->is_array()) value_list = as_array(*values);
+    auto value_it = value_list ? value_list->begin() : JsonArray::iterator{};
+    const auto value_end = value_list ? value_list->end() : JsonArray::iterator{};
+    for (const Element item : as_array(boundaries)) {
+      std::optional<Element> value;
+      if (value_list && value_it != value_end) {
+        value = *value_it;
+        ++value_it;
+      }
       if (depth > 1)
-        add_surfaces(boundaries[i], value, depth - 1, t, b);
+        add_surfaces(item, value ? &*value : nullptr, depth - 1, t, b);
       else
-        add_surface(boundaries[i], value, t, b);
+        add_surface(item, value ? &*value : nullptr, t, b);
     }
   }
 
   /// Adds one surface ([ring][vertex index]) with its semantic value (index into surfaces or null).
-  void add_surface(const Json& rings, const Json* semantic_index, const Target& t, CityGmlBuilding& b) {
+  void add_surface(const Element& rings, const Element* semantic_index, const Target& t, CityGmlBuilding& b) {
     const std::string& where = *t.where;
     SurfaceKind kind = SurfaceKind::unclassified;
-    if (semantic_index != nullptr && semantic_index->is_number_unsigned() && t.semantic_surfaces != nullptr) {
-      const auto k = semantic_index->get<std::size_t>();
+    std::uint64_t k = 0;
+    if (semantic_index != nullptr && t.semantic_surfaces != nullptr &&
+        semantic_index->get_uint64().get(k) == simdjson::SUCCESS) {
       HEATTWIN_CHECK(k < t.semantic_surfaces->size(), "{}: semantic value {} refers to none of the {} surfaces", where,
                      k, t.semantic_surfaces->size());
       const auto mapped = kind_of(string_member((*t.semantic_surfaces)[k], "type"));
@@ -435,102 +485,61 @@ class CityJsonReader {
       }
       kind = *mapped;
     }
-    HEATTWIN_CHECK(rings.is_array() && !rings.empty(), "{}: a surface of a {} must be a non-empty list of rings", where,
-                   *t.geometry_type);
+    HEATTWIN_CHECK(rings.is_array() && as_array(rings).size() > 0,
+                   "{}: a surface of a {} must be a non-empty list of rings", where, *t.geometry_type);
     CityGmlSurface surface;
     surface.kind = kind;
     surface.lod = t.lod;
     surface.part = t.part;
     surface.crs = crs_;
     const std::vector<Point3>& vertices = *t.vertices;
-    for (std::size_t r = 0; r < rings.size(); ++r) {
-      const Json& ring_json = rings[r];
+    std::size_t r = 0;
+    for (const Element ring_json : as_array(rings)) {
       HEATTWIN_CHECK(ring_json.is_array(), "{}: a ring must be a list of vertex indices, not {}", where,
-                     ring_json.dump().substr(0, 60));
+                     excerpt(ring_json));
+      const JsonArray indices = as_array(ring_json);
       Ring3 ring;
-      ring.reserve(ring_json.size());
-      for (const Json& index : ring_json) {
-        HEATTWIN_CHECK(index.is_number_unsigned() && index.get<std::size_t>() < vertices.size(),
-                       "{}: vertex index {} is out of range (the file or feature has {} vertices)", where, index.dump(),
-                       vertices.size());
-        ring.push_back(vertices[index.get<std::size_t>()]);
+      ring.reserve(indices.size());
+      for (const Element index : indices) {
+        std::uint64_t i = 0;
+        HEATTWIN_CHECK(index.get_uint64().get(i) == simdjson::SUCCESS && i < vertices.size(),
+                       "{}: vertex index {} is out of range (the file or feature has {} vertices)", where,
+                       excerpt(index), vertices.size());
+        ring.push_back(vertices[i]);
       }
       if (is_degenerate_ring(ring)) {
         warn("degenerate ring (fewer than 3 distinct points or zero area) skipped", where);
         if (r == 0) return;  // without its exterior the surface is lost
+        ++r;
         continue;
       }
       if (r == 0)
         surface.geometry.exterior = std::move(ring);
       else
         surface.geometry.holes.push_back(std::move(ring));
+      ++r;
     }
     b.surfaces.push_back(std::move(surface));
   }
 
   CityGmlDocument doc_;
-  std::vector<std::string> object_order_;
   Transform transform_;
   std::uint32_t crs_ = 0;
 };
 
-/// SAX handler that records the member names of the top-level "CityObjects" object in file
-/// order (a second, allocation-light pass: nlohmann's DOM parser with a callback rescans parent
-/// objects at every object end, which is O(n²) in the number of CityObjects).
-class CityObjectOrder : public nlohmann::json_sax<Json> {
- public:
-  explicit CityObjectOrder(std::vector<std::string>& order) : order_(order) {}
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override {
-    ++depth_;
-    return true;
-  }
-  bool key(string_t& name) override {
-    if (depth_ == 1)
-      in_city_objects_ = name == "CityObjects";
-    else if (depth_ == 2 && in_city_objects_)
-      order_.push_back(name);
-    return true;
-  }
-  bool end_object() override {
-    --depth_;
-    return true;
-  }
-  bool start_array(std::size_t) override {
-    ++depth_;
-    return true;
-  }
-  bool end_array() override {
-    --depth_;
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
- private:
-  std::vector<std::string>& order_;
-  int depth_ = 0;
-  bool in_city_objects_ = false;
-};
-
-/// Parses `text`; `city_object_order` receives the member names of the top-level "CityObjects"
-/// object in file order.
-Json parse_json(std::string_view text, const std::string& where, std::vector<std::string>& city_object_order) {
-  city_object_order.clear();
-  Json j;
+/// Parses `text` (a whole document or one CityJSONSeq line) with `parser`; the element lives until
+/// the parser parses again. A malformed document is parsed once more by nlohmann::json for a
+/// message with the byte offset of the error.
+Element parse_json(simdjson::dom::parser& parser, std::string_view text, const std::string& where) {
+  Element root;
+  const auto error = parser.parse(text.data(), text.size()).get(root);
+  if (error == simdjson::SUCCESS) return root;
   try {
-    j = Json::parse(text);
-  } catch (const Json::parse_error& e) {
+    [[maybe_unused]] const auto reparsed = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON (byte {}): {}", where, e.byte, e.what()));
   }
-  CityObjectOrder order(city_object_order);
-  Json::sax_parse(text, &order);  // valid JSON: cannot fail
-  return j;
+  throw InputError(fmt::format("{}: not valid JSON: {}", where, simdjson::error_message(error)));
 }
 
 std::string lower_case(std::string s) {
@@ -547,19 +556,18 @@ bool is_sequence_path(const std::string& path) {
 
 CityGmlDocument parse_cityjson(std::string_view text, const std::string& name) {
   CityJsonReader reader(name);
+  simdjson::dom::parser parser;
   // CityJSONSeq: the first line is a complete CityJSON header and more lines (features) follow.
   // A pretty-printed or one-line CityJSON document has no such first line.
   const auto first_newline = text.find('\n');
   bool sequence = false;
   if (first_newline != std::string_view::npos &&
       text.find_first_not_of(" \t\r\n", first_newline) != std::string_view::npos) {
-    sequence = Json::accept(text.substr(0, first_newline));
+    Element first;
+    sequence = parser.parse(text.data(), first_newline).get(first) == simdjson::SUCCESS;
   }
   if (!sequence) {
-    std::vector<std::string> order;
-    const Json j = parse_json(text, name, order);
-    reader.set_object_order(std::move(order));
-    reader.read_document(j, name, false);
+    reader.read_document(parse_json(parser, text, name), name, false);
     return reader.take();
   }
   std::size_t line_no = 0;
@@ -571,9 +579,7 @@ CityGmlDocument parse_cityjson(std::string_view text, const std::string& name) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
       const std::string where = fmt::format("{}:{}", name, line_no);
-      std::vector<std::string> order;
-      const Json j = parse_json(line, where, order);
-      reader.set_object_order(std::move(order));
+      const Element j = parse_json(parser, line, where);
       if (line_no == 1)
         reader.read_document(j, where, true);
       else
@@ -591,6 +597,7 @@ CityGmlDocument read_cityjson_file(const std::string& path) {
   if (is_sequence_path(path)) {
     // One feature at a time: memory stays bounded by the largest feature.
     CityJsonReader reader(path);
+    simdjson::dom::parser parser;
     std::string line;
     std::size_t line_no = 0;
     bool header = true;
@@ -598,9 +605,7 @@ CityGmlDocument read_cityjson_file(const std::string& path) {
       ++line_no;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       const std::string where = fmt::format("{}:{}", path, line_no);
-      std::vector<std::string> order;
-      const Json j = parse_json(line, where, order);
-      reader.set_object_order(std::move(order));
+      const Element j = parse_json(parser, line, where);
       if (header)
         reader.read_document(j, where, true);
       else
@@ -611,10 +616,15 @@ CityGmlDocument read_cityjson_file(const std::string& path) {
     HEATTWIN_CHECK(!header, "{}: the file is empty (a CityJSONSeq starts with a CityJSON header line)", path);
     return reader.take();
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  HEATTWIN_CHECK_AS(IoError, !in.bad(), "{}: reading failed", path);
-  return parse_cityjson(buffer.view(), path);
+  // The whole file in one buffer with simdjson's padding (no copy when parsing).
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  HEATTWIN_CHECK_AS(IoError, size >= 0, "{}: reading failed", path);
+  in.seekg(0, std::ios::beg);
+  simdjson::padded_string text(static_cast<std::size_t>(size));
+  in.read(text.data(), size);
+  HEATTWIN_CHECK_AS(IoError, !in.bad() && in.gcount() == size, "{}: reading failed", path);
+  return parse_cityjson(std::string_view(text.data(), text.size()), path);
 }
 
 bool is_cityjson_file(const std::string& path) {

@@ -24,7 +24,7 @@ namespace heattwin::twin {
 /// CityJSONSeq feature, and the object id where there is one) for malformed JSON (with its byte
 /// offset), a wrong type or version, missing vertices, vertex indices out of range, members of
 /// the wrong JSON type and BuildingPart parents that form a cycle. O(size of the document); the
-/// whole document is held as a JSON tree (roughly ten times the file size).
+/// whole document is parsed by simdjson into its DOM tape (about the file size again).
 CityGmlDocument parse_cityjson(std::string_view text, const std::string& name);
 
 /// Reads a CityJSON file with the rules of parse_cityjson. A `.jsonl` file is read as CityJSONSeq

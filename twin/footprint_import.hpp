@@ -59,6 +59,8 @@ struct ImportReport {
   std::map<std::string, std::uint64_t> skipped;              ///< reason → count
   std::map<std::string, std::vector<std::string>> examples;  ///< reason → first ids
   std::uint64_t without_municipality = 0;
+  /// CityGML/CityJSON: val3dity error code (twin/shell_repair.hpp) → buildings with that error.
+  std::map<int, std::uint64_t> val3dity_errors;
 };
 
 /// Imports all inputs into one twin. Throws InputError (naming the file, layer, feature id or

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -127,6 +128,11 @@ nlohmann::ordered_json data_quality_report_json(const Twin& twin) {
   nlohmann::ordered_json rules = nlohmann::ordered_json::object();
   for (const auto& [rule, count] : twin.imputations) rules[rule] = count;
   report["imputation_rules"] = rules;
+  // The val3dity-style shell check of LoD1/LoD2 imports (twin/shell_repair.hpp).
+  std::array<std::uint64_t, 4> verdicts{};
+  for (const auto v : twin.buildings.geometry_check) ++verdicts[std::min<std::size_t>(v, 3)];
+  report["geometry_check"] = {
+      {"unchecked", verdicts[0]}, {"valid", verdicts[1]}, {"repaired", verdicts[2]}, {"fallback", verdicts[3]}};
   return report;
 }
 
@@ -145,6 +151,11 @@ std::string data_quality_report_text(const Twin& twin) {
   out += "Imputation rules applied (see docs/IMPUTATION.md):\n";
   if (twin.imputations.empty()) out += "  none\n";
   for (const auto& [rule, count] : twin.imputations) out += fmt::format("  {:<40} {:>10}\n", rule, count);
+  const auto& g = report["geometry_check"];
+  if (g["unchecked"].get<std::uint64_t>() < twin.buildings.size())
+    out += fmt::format("LoD shells (val3dity checks): {} valid, {} repaired, {} not repairable (measured as read)\n",
+                       g["valid"].get<std::uint64_t>(), g["repaired"].get<std::uint64_t>(),
+                       g["fallback"].get<std::uint64_t>());
   return out;
 }
 

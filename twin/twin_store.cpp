@@ -155,7 +155,11 @@ BuildingSet read_buildings(const Group& root) {
   const std::size_t n = b.id.size();
   b.for_each_value_column([&](std::string_view name, std::string_view, std::string_view, auto& column) {
     using T = typename std::decay_t<decltype(column)>::value_type;
-    column = read_sized<T>(g, name, n);
+    // geometry_check came with schema 1.1; a 1.0 file has none (every building unchecked).
+    if (name == "geometry_check" && !g.has(name))
+      column.assign(n, T{});
+    else
+      column = read_sized<T>(g, name, n);
   });
   Group p = g.open_group("provenance");
   b.for_each_provenance_column([&](std::string_view name, std::string_view, auto& column) {

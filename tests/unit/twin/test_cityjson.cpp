@@ -6,12 +6,15 @@
 #include "twin/error.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -494,4 +497,65 @@ TEST(CityJson, BadFilesGiveClearErrors) {
   EXPECT_NE(error_of("bad.city.jsonl", seq).find("bad.city.jsonl:2"), std::string::npos);
 }
 
+}  // namespace heattwin::twin
+
+namespace heattwin::twin {
+namespace {
+
+/// Canonical text of a parsed document: every building, attribute, surface and coordinate
+/// (%.17g, exact), the CRS names and the warnings.
+std::string canonical_dump(const CityGmlDocument& doc) {
+  std::string out;
+  for (const auto& crs : doc.crs_names) out += fmt::format("crs {}\n", crs);
+  for (const auto& [reason, count] : doc.warnings) out += fmt::format("warning {} {}\n", reason, count);
+  for (const auto& b : doc.buildings) {
+    out += fmt::format("building {} f={} y={} h={:.17g} s={} r={} parts={}\n", b.id, b.function, b.year_of_construction,
+                       b.measured_height_m, b.storeys_above_ground, b.roof_type, fmt::join(b.part_ids, ","));
+    for (const auto& s : b.surfaces) {
+      out += fmt::format("  surface k={} lod={} part={} crs={}\n", static_cast<int>(s.kind), s.lod, s.part, s.crs);
+      auto ring = [&out](const Ring3& r) {
+        out += "   ";
+        for (const auto& p : r) out += fmt::format(" {:.17g},{:.17g},{:.17g}", p[0], p[1], p[2]);
+        out += "\n";
+      };
+      ring(s.geometry.exterior);
+      for (const auto& h : s.geometry.holes) ring(h);
+    }
+  }
+  return out;
+}
+
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+TEST(CityJson, SameDocumentsAsTheReferenceReaderOnTheShippedSamples) {
+  // data/reference/geodata/cityjson_reader_digest.txt holds, per shipped CityJSON sample, the
+  // building and surface counts and a hash of the canonical dump of the document as read by the
+  // nlohmann::json reader HeatTwin used before simdjson (commit 522e0a9). The reader must give
+  // the same documents, bit for bit. HEATTWIN_UPDATE_REFERENCE=1 rewrites the file.
+  const std::string dir = std::string(HEATTWIN_REFERENCE_DATA_DIR) + "/geodata/";
+  const std::string digest_path = dir + "cityjson_reader_digest.txt";
+  std::string digest;
+  for (const char* file : {"cityjson-samples/delft.city.json", "cityjson-samples/rotterdam_subset.city.json",
+                           "cityjson-samples/zurich_subset_lod2.city.json"}) {
+    const CityGmlDocument doc = read_cityjson_file(dir + file);
+    std::size_t surfaces = 0;
+    for (const auto& b : doc.buildings) surfaces += b.surfaces.size();
+    digest += fmt::format("{} buildings={} surfaces={} fnv1a={:016x}\n", file, doc.buildings.size(), surfaces,
+                          fnv1a(canonical_dump(doc)));
+  }
+  if (const char* update = std::getenv("HEATTWIN_UPDATE_REFERENCE"); update != nullptr && std::string(update) == "1") {
+    std::ofstream(digest_path, std::ios::binary) << digest;
+    GTEST_SKIP() << "wrote " << digest_path;
+  }
+  std::ifstream in(digest_path, std::ios::binary);
+  ASSERT_TRUE(in.good()) << digest_path;
+  const std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(digest, expected);
+}
+
+}  // namespace
 }  // namespace heattwin::twin

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 namespace heattwin::twin {
 namespace {
@@ -153,6 +154,31 @@ TEST(TwinStore, NewerSchemaVersionIsRejectedQuotingBothVersions) {
     EXPECT_NE(msg.find("2.0"), std::string::npos) << msg;
     EXPECT_NE(msg.find("1.x"), std::string::npos) << msg;
   }
+}
+
+TEST(TwinStore, GeometryCheckRoundTripsAndIsUncheckedInSchema10Files) {
+  TempDir dir;
+  Twin t = make_small_twin(4);
+  t.buildings.geometry_check = {0, 1, 2, 3};
+  save_twin(t, dir.file("t.h5"));
+  EXPECT_EQ(load_twin(dir.file("t.h5")).buildings.geometry_check, (std::vector<std::uint8_t>{0, 1, 2, 3}));
+  {
+    // A file of schema 1.0 has no geometry_check dataset.
+    hid_t f = H5Fopen(dir.file("t.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    ASSERT_GE(H5Ldelete(f, "/buildings/geometry_check", H5P_DEFAULT), 0);
+    H5Adelete(f, "schema_version");
+    const hsize_t n = 2;
+    hid_t space = H5Screate_simple(1, &n, nullptr);
+    hid_t a = H5Acreate2(f, "schema_version", H5T_NATIVE_INT64, space, H5P_DEFAULT, H5P_DEFAULT);
+    const std::int64_t v[2] = {1, 0};
+    H5Awrite(a, H5T_NATIVE_INT64, v);
+    H5Aclose(a);
+    H5Sclose(space);
+    H5Fclose(f);
+  }
+  const Twin old = load_twin(dir.file("t.h5"));
+  EXPECT_EQ(old.buildings.geometry_check, (std::vector<std::uint8_t>(4, 0)));
 }
 
 TEST(TwinStore, NonTwinFilesAreRejected) {
