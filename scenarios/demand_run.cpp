@@ -15,6 +15,7 @@
 #include "twin/error.hpp"
 #include "twin/file_hash.hpp"
 #include "twin/h5.hpp"
+#include "twin/input_file.hpp"
 #include "twin/log.hpp"
 #include "twin/results_format.hpp"
 #include "twin/summary.hpp"
@@ -346,7 +347,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
 
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir,
                                     std::span<const ScenarioOverride> overrides) {
-  HEATTWIN_CHECK(fs::exists(path), "{}: the scenario file does not exist", path);
+  twin::check_input_file(path, "the scenario file");
   toml::table doc;
   try {
     doc = toml::parse_file(path);

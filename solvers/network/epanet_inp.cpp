@@ -2,6 +2,7 @@
 
 #include "solvers/network/hydraulics.hpp"
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 #include "twin/physical_constants.hpp"
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,7 @@ std::string upper(std::string s) {
 
 /// Sections (upper-case names) → their non-empty lines, comments (after ';') removed.
 std::map<std::string, std::vector<InpLine>> read_sections(const std::string& path) {
+  twin::check_input_file(path, "the EPANET file");
   std::ifstream in(path);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the file", path);
   std::map<std::string, std::vector<InpLine>> sections;
