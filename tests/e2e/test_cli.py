@@ -133,7 +133,7 @@ class Cli(unittest.TestCase):
         with open(a, "rb") as fa, open(c, "rb") as fc:
             self.assertNotEqual(fa.read(), fc.read())
         info = json.loads(run("info", a, "--json", check=0).stdout)
-        self.assertEqual(info["schema_version"], "1.0")
+        self.assertEqual(info["schema_version"], "1.1")
         self.assertEqual(info["crs"], "EPSG:25832")
         self.assertEqual(info["buildings"]["count"], 20000)
         self.assertEqual(sum(info["buildings"]["by_use"].values()), 20000)
@@ -153,7 +153,7 @@ class Cli(unittest.TestCase):
         a = self.generate("a.h5", 5000)
         with h5py.File(a, "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-twin")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 0])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 1])
             b = f["buildings"]
             area = b["footprint_area_m2"][...]
             self.assertEqual(area.shape, (5000,))
@@ -1127,7 +1127,7 @@ heating_setpoint_c = 20.0
         self.assertGreater(d["heating_mwh"], 0.0)
         with h5py.File(self.path("demo/results.h5"), "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-results")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 0])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 1])
             # /meta: the scenario as run and the inputs' SHA-256, checked against the files.
             meta = f["meta"]
             with open(scenario) as sf:
