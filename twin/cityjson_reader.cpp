@@ -1,6 +1,7 @@
 #include "twin/cityjson_reader.hpp"
 
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -183,6 +184,12 @@ class CityJsonReader {
   }
 
   void read_header(const Json& doc, const std::string& where) {
+    // CityJSON 1.1 and 2.0 store vertices as integers scaled by the mandatory "transform";
+    // without it millimetre integers would be read as metres (a 1000-fold, 10^6-fold in area).
+    HEATTWIN_CHECK(member(doc, "transform") != nullptr,
+                   "{}: the document has no \"transform\", which CityJSON 1.1/2.0 require (vertices are integers "
+                   "scaled by transform.scale); add \"transform\": {{\"scale\": [..], \"translate\": [..]}}",
+                   where);
     if (const Json* t = member(doc, "transform")) {
       const Json* scale = member(*t, "scale");
       const Json* translate = member(*t, "translate");
@@ -196,6 +203,12 @@ class CityJsonReader {
       for (std::size_t k = 0; k < 3; ++k) {
         transform_.scale[k] = (*scale)[k].get<double>();
         transform_.translate[k] = (*translate)[k].get<double>();
+        HEATTWIN_CHECK(std::isfinite(transform_.scale[k]) && transform_.scale[k] > 0.0 && transform_.scale[k] <= 1000.0,
+                       "{}: transform.scale[{}] is {}, expected a positive factor up to 1000 (usually 0.001)", where, k,
+                       transform_.scale[k]);
+        HEATTWIN_CHECK(std::isfinite(transform_.translate[k]) && std::abs(transform_.translate[k]) <= 1e8,
+                       "{}: transform.translate[{}] is {}, expected a finite coordinate (|x| <= 1e8 m)", where, k,
+                       transform_.translate[k]);
       }
     }
     if (const Json* metadata = member(doc, "metadata")) {
@@ -527,6 +540,9 @@ Json parse_json(std::string_view text, const std::string& where, std::vector<std
     j = Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON (byte {}): {}", where, e.byte, e.what()));
+  } catch (const Json::exception& e) {
+    // A number too large for a double (out_of_range.406) and the like: bad input, not a crash.
+    throw InputError(fmt::format("{}: not usable JSON: {}", where, e.what()));
   }
   CityObjectOrder order(city_object_order);
   Json::sax_parse(text, &order);  // valid JSON: cannot fail
@@ -586,6 +602,7 @@ CityGmlDocument parse_cityjson(std::string_view text, const std::string& name) {
 }
 
 CityGmlDocument read_cityjson_file(const std::string& path) {
+  check_input_file(path, "the CityJSON file");
   std::ifstream in(path, std::ios::binary);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the file", path);
   if (is_sequence_path(path)) {
@@ -624,6 +641,7 @@ bool is_cityjson_file(const std::string& path) {
   if (!file.ends_with(".json") && !file.ends_with(".jsonl")) return false;
   // GeoJSON files end in .json too: look for CityJSON's type or its CityObjects member near the
   // start (key order is free, so either may come first).
+  check_input_file(path, "the input file");
   std::ifstream in(path, std::ios::binary);
   std::string head(4096, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
