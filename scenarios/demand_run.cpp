@@ -1024,7 +1024,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       }
       ranking = refurbishment_ranking(twin.buildings, model.twin_index, specific, s.refurbishment.order,
                                       s.refurbishment.seed);
-      twin_summary = twin::twin_summary_json(twin).dump();
+      twin_summary = twin::twin_summary_json(twin).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     const auto write_start = std::chrono::steady_clock::now();
     h5::Group year_group = scenario_group.create_group(std::to_string(year));

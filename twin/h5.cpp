@@ -99,7 +99,15 @@ void write_unit_attributes(const Group& g, hid_t dataset, const WriteOptions& op
 
 void silence_hdf5_errors() {
   static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  std::call_once(once, [] {
+    // No library clean-up at exit (issue 20, class 3): after a failed write (a full disk) the
+    // file could not be closed, and HDF5's exit handler crashed (SIGSEGV) flushing it again after
+    // the error had been reported. Every file HeatTwin writes is closed (commit) or discarded by
+    // its owner before exit, so there is nothing left for the handler to do. Effective only
+    // before the library's first use, which is here for the program (a no-op otherwise).
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  });
 }
 
 std::string Group::child(std::string_view name) const {

@@ -658,7 +658,7 @@ std::string comparison_json(const RegionComparison& a, const RegionComparison* b
     cmp["differences"] = rows;
     j["comparison"] = cmp;
   }
-  return j.dump(2);
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 namespace {

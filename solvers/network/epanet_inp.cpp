@@ -333,7 +333,7 @@ std::string epanet_solution_json(const EpanetCase& c, const HydraulicState& stat
                      {"flow", state.mdot_kg_per_s[b] / rho / c.flow_to_m3_per_s}});
   }
   doc["closed_links"] = c.closed_links;
-  return doc.dump(1) + "\n";
+  return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace heattwin::solvers::network

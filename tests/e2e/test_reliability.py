@@ -5,6 +5,7 @@ together, a full disk, and bit-identical results files at 1 and 2 threads.
 
 Run by ctest as: /usr/bin/python3 test_reliability.py <heattwin> <project data dir>
 """
+import json
 import os
 import resource
 import shutil
@@ -80,6 +81,22 @@ class Reliability(unittest.TestCase):
         with open(cases, "w") as f:
             f.write('{"cases": {"600": {"x": 1e400}}}')
         self.assert_clean_exit_2(run("validate", "bestest", cases, "--case", "600"), "cases.json")
+
+    def test_invalid_utf8_ids_give_valid_json(self):
+        # Found by scripts/bad_inputs: a pipe id with the byte 0x8D made `validate network --json`
+        # fail with "unexpected error" (nlohmann refuses invalid UTF-8); it is now replaced (U+FFFD).
+        with open(os.path.join(DATA, "reference/networks/epanet/Net1.inp"), "rb") as f:
+            lines = f.read().split(b"\n")
+        k = next(i for i, line in enumerate(lines) if line.strip().upper().startswith(b"[PIPES]"))
+        k += next(i for i, line in enumerate(lines[k + 1:], 1) if line.strip() and not line.strip().startswith(b";"))
+        lines[k] = lines[k].replace(lines[k].split()[0], b"\x8d" + lines[k].split()[0], 1)
+        inp = self.path("net.inp")
+        with open(inp, "wb") as f:
+            f.write(b"\n".join(lines))
+        p = subprocess.run([HEATTWIN, "validate", "network", inp, "--json"], capture_output=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        j = json.loads(p.stdout.decode("utf-8"))
+        self.assertTrue(any("\ufffd" in pipe["id"] for pipe in j["pipes"]))
 
     # ------------------------------------------------------- class 7: interruptions, litter
     def test_sigterm_leaves_no_litter_and_the_next_run_sweeps_a_killed_run(self):
