@@ -62,8 +62,8 @@ std::pair<double, double> plausible_range(std::string_view key) {
     return {0.0, 1.0};
   if (key == "width_m" || key == "height_m" || key == "thickness_m" || key == "glass_thickness_m" ||
       key == "gap_thickness_m" || key == "floor_area_m2" || key == "volume_m3" || key == "conductivity_W_mK" ||
-      key == "glass_conductivity_W_mK" || key == "density_kg_m3" || key == "specific_heat_J_kgK")
-    return {std::numeric_limits<double>::min(), 1e6};  // strictly positive
+      key == "glass_conductivity_W_mK")
+    return {std::numeric_limits<double>::min(), 1e6};  // strictly positive (massless layers: density 0)
   return {0.0, 1e7};  // lengths, areas, flows, gains, U values: non-negative and finite
 }
 
