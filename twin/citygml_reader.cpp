@@ -1170,7 +1170,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       detail::count_skip(report, "building skipped: gml:id read before (tile overlap)", buildings[k].origin);
       continue;
     }
-    if (!seen_geometry.insert(geometry_key(env)).second) {
+    if (!env.footprint.empty() && !seen_geometry.insert(geometry_key(env)).second) {
       detail::count_skip(report,
                          "building skipped: duplicate geometry (the same footprint and height as an earlier building; "
                          "a tile imported twice?)",

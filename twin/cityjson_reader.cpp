@@ -641,6 +641,7 @@ bool is_cityjson_file(const std::string& path) {
   if (!file.ends_with(".json") && !file.ends_with(".jsonl")) return false;
   // GeoJSON files end in .json too: look for CityJSON's type or its CityObjects member near the
   // start (key order is free, so either may come first).
+  if (!std::filesystem::exists(path)) return false;  // the reader reports it
   check_input_file(path, "the input file");
   std::ifstream in(path, std::ios::binary);
   std::string head(4096, '\0');

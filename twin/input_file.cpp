@@ -40,7 +40,7 @@ void check_input_file(const fs::path& path, std::string_view what) {
     throw InputError(fmt::format("{}: cannot examine {} ({}); give the path of a readable regular file", path.string(),
                                  what, ec.message()));
   }
-  HEATTWIN_CHECK(fs::exists(status), "{}: {} does not exist", path.string(), what);
+  HEATTWIN_CHECK(fs::exists(status), "{}: cannot open {}: it does not exist", path.string(), what);
   HEATTWIN_CHECK(fs::is_regular_file(status),
                  "{}: {} is {}; HeatTwin reads regular files only (a pipe or device could block forever) — give "
                  "the path of a regular file",
