@@ -1,6 +1,7 @@
 #include "app/cmd_generate.hpp"
 
 #include "app/progress_bar.hpp"
+#include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
 #include "twin/gpkg_export.hpp"
 #include "twin/log.hpp"
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace heattwin::app {
@@ -40,13 +42,23 @@ int run_generate(const GenerateOptions& o, const GlobalOptions& g) {
   options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
   tw::Twin twin = tw::generate_synthetic_state(options);
   bar.finish();
-  tw::save_twin(twin, o.out);
+  // Twin and GeoPackage are one output (issue 20, class 7): both are written completely under
+  // temporary names first and only then moved into place, back to back, so an interruption or a
+  // failure of either never leaves a new twin beside an old or missing GeoPackage.
+  tw::AtomicFile twin_file(o.out, ".pending");
+  tw::save_twin(twin, twin_file.temp_path());
+  std::optional<tw::AtomicFile> gpkg_file;
   if (!o.gpkg.empty()) {
+    gpkg_file.emplace(o.gpkg, ".pending.gpkg");
     ProgressBar gpkg_bar("footprints", show_progress(g));
     tw::GpkgExportOptions gpkg_options;
     gpkg_options.progress = [&gpkg_bar](std::size_t done, std::size_t total) { gpkg_bar.update(done, total); };
-    tw::export_footprints_gpkg(twin, o.gpkg, gpkg_options);
+    tw::export_footprints_gpkg(twin, gpkg_file->temp_path(), gpkg_options);
     gpkg_bar.finish();
+  }
+  twin_file.commit();
+  if (gpkg_file) {
+    gpkg_file->commit();
     log->info("wrote {} footprints to {} (layer 'buildings'; import it with data/statistics/synthetic_mapping.toml)",
               twin.buildings.size(), o.gpkg);
   }

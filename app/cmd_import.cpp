@@ -138,7 +138,8 @@ tw::Twin import_to_twin(const ImportOptions& o, const GlobalOptions& g) {
     auto& errors = quality["import"]["val3dity_errors"];  // code → buildings with that error
     for (const auto& [code, count] : report.val3dity_errors) errors[std::to_string(code)] = count;
   }
-  tw::write_file_atomically(report_base + ".json", quality.dump(2) + "\n");
+  tw::write_file_atomically(report_base + ".json",
+                            quality.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   tw::write_file_atomically(report_base + ".txt", tw::data_quality_report_text(twin));
   log->info("imported {} buildings ({} features read) → {}; data-quality report {}.json/.txt", twin.buildings.size(),
             report.features_read, o.out, report_base);

@@ -15,7 +15,7 @@ int run_info(const InfoOptions& o) {
   if (o.json) {
     auto j = tw::twin_summary_json(twin);
     if (o.quality) j["data_quality_report"] = tw::data_quality_report_json(twin);
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
     fmt::print("{}", tw::twin_summary_text(twin));
     if (o.quality) fmt::print("\n{}", tw::data_quality_report_text(twin));

@@ -188,7 +188,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     j["seconds"] = r.seconds;
     j["seconds_writing"] = r.seconds_writing;
     j["seconds_hashing"] = r.seconds_hashing;
-    fmt::print("{}\n", j.dump(1));
+    fmt::print("{}\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
     return;
   }
   fmt::print("Heat demand ({}), weather {}\n", r.method, r.weather_site);

@@ -80,7 +80,7 @@ int run_validate_bestest(const ValidateBestestOptions& o) {
                   {"effective_mass_area_m2", r.model.effective_mass_area_m2},
                   {"window_normal_gain_factor", r.model.window_normal_gain_factor},
                   {"annual_window_solar_gain_kwh", r.model.annual_window_solar_gain_kwh}};
-    fmt::print("{}\n", j.dump(1));
+    fmt::print("{}\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
     return 0;
   }
   fmt::print("BESTEST case {} ({}), weather {}\n", r.case_id, r.spec, r.weather_file);

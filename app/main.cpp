@@ -13,6 +13,7 @@
 #include "app/cmd_validate.hpp"
 #include "app/common.hpp"
 #include "app/export_command.hpp"
+#include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 
@@ -25,6 +26,7 @@
 #include <CLI/CLI.hpp>
 
 #include <exception>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -64,8 +66,18 @@ int main(int argc, char** argv) {
 
   GenerateOptions generate;
   auto* generate_cmd = app.add_subcommand("generate", "Generate a synthetic state-scale twin (seeded, reproducible)");
-  generate_cmd->add_option("--seed", generate.seed, "Random seed; the same seed and count give a byte-identical twin")
-      ->capture_default_str();
+  generate_cmd
+      ->add_option("--seed", generate.seed,
+                   "Random seed (0 … 2^64−1); the same seed and count give a byte-identical twin")
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            // CLI11 would turn -1 into 2^64 − 1 (issue 20): a negative seed is a mistake.
+            return !value.empty() && value.front() == '-'
+                       ? fmt::format("the seed must be a whole number 0 … 2^64−1, got {}", value)
+                       : std::string();
+          },
+          "SEED", "seed"));
   generate_cmd->add_option("--buildings", generate.buildings, "Number of building objects")->capture_default_str();
   generate_cmd->add_option("--out", generate.out, "Twin file to write (.h5)")->required();
   generate_cmd->add_option("--gpkg", generate.gpkg, "Also write the footprints as a GeoPackage (layer 'buildings')");
@@ -276,6 +288,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   setup_logging(global);
+  // Ctrl-C or a kill removes the temporary files of pending writes (issue 20, class 7).
+  heattwin::twin::install_interrupt_cleanup();
   auto log = heattwin::logger("app");
   try {
     if (info_cmd->parsed()) return heattwin::app::run_info(info);
@@ -298,6 +312,11 @@ int main(int argc, char** argv) {
   } catch (const heattwin::Error& e) {
     log->error("{}", e.what());
     return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the system cannot resolve (too long, a loop of symbolic links, no permission) is
+    // bad input; the message names the path.
+    log->error("{}: {} — give an existing, reachable path", e.path1().string(), e.code().message());
+    return 2;
   } catch (const std::exception& e) {
     log->error("unexpected error: {}", e.what());
     return 1;

@@ -12,6 +12,7 @@
 #include "twin/data_dir.hpp"
 #include "twin/error.hpp"
 #include "twin/indicators.hpp"
+#include "twin/output_path.hpp"
 #include "twin/summary.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
@@ -27,6 +28,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -127,6 +129,10 @@ std::unique_ptr<PyTwin> open_twin(const std::string& path) {
 std::unique_ptr<PyTwin> generate_twin(const std::string& path, std::size_t buildings, std::uint64_t seed,
                                       const std::string& municipality_table, const std::string& boundaries) {
   HEATTWIN_CHECK(buildings > 0, "generate_twin: buildings must be positive (got {})", buildings);
+  // The same refusals as `heattwin generate --out` (issue 20, class 4): never over the tables
+  // read, a directory, a device or a file of another kind.
+  const std::vector<std::filesystem::path> tables{municipality_table, boundaries};
+  tw::check_output_path(path, tables, "generate_twin: path", tw::OutputKind::hdf5);
   auto t = std::make_unique<PyTwin>();
   t->path = path;
   tw::SyntheticStateOptions options;

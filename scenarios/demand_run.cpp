@@ -16,6 +16,7 @@
 #include "twin/file_hash.hpp"
 #include "twin/h5.hpp"
 #include "twin/indicators.hpp"
+#include "twin/input_file.hpp"
 #include "twin/log.hpp"
 #include "twin/results_format.hpp"
 #include "twin/summary.hpp"
@@ -351,7 +352,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
 
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir,
                                     std::span<const ScenarioOverride> overrides) {
-  HEATTWIN_CHECK(fs::exists(path), "{}: the scenario file does not exist", path);
+  twin::check_input_file(path, "the scenario file");
   toml::table doc;
   try {
     doc = toml::parse_file(path);
@@ -1087,7 +1088,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       }
       ranking = refurbishment_ranking(twin.buildings, model.twin_index, specific, s.refurbishment.order,
                                       s.refurbishment.seed);
-      twin_summary = twin::twin_summary_json(twin).dump();
+      twin_summary = twin::twin_summary_json(twin).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     const auto write_start = std::chrono::steady_clock::now();
     h5::Group year_group = scenario_group.create_group(std::to_string(year));

@@ -3,6 +3,11 @@
 /// renamed into place only when it is complete, so that an interrupted or failed write never
 /// leaves a file that looks finished and never destroys the previous version. Every writer of
 /// HeatTwin (HDF5, GeoPackage, PNG, VTK, HTML, text) goes through this one helper.
+///
+/// Interruptions (issue 20, class 7): every pending temporary file (and its side files) is
+/// registered in a fixed table that a SIGINT/SIGTERM/SIGHUP handler (install_interrupt_cleanup)
+/// removes before the process dies, and creating an AtomicFile sweeps temporary files of the same
+/// output left by processes that no longer exist (a SIGKILL or a power cut gives no handler a chance).
 
 #include <string>
 #include <string_view>
@@ -48,10 +53,25 @@ class AtomicFile {
 
  private:
   AtomicFile() = default;
+  void register_for_interrupts();
+  void unregister_for_interrupts() noexcept;
   std::string path_;
   std::string temp_path_;
   std::vector<std::string> side_suffixes_;
+  std::vector<int> interrupt_slots_;  // entries of the signal handler's table (temp file, side files)
 };
+
+/// Installs handlers of SIGINT, SIGTERM and SIGHUP that remove every pending temporary file of
+/// every AtomicFile of the process, then die of the same signal (so the parent sees the
+/// interruption). Idempotent; call once at start-up from the program's main. The handler only
+/// calls unlink() on paths stored beforehand (async-signal-safe). Up to 256 pending files are
+/// tracked; more (never reached by HeatTwin's writers) are still removed by the next run's sweep.
+void install_interrupt_cleanup();
+
+/// Removes the temporary files `<name>.tmp-<pid>…` beside `path` whose process <pid> no longer
+/// exists (left by a killed run), and returns how many it removed. Files of living processes,
+/// including this one, are kept. O(entries of the folder). Never throws.
+std::size_t sweep_stale_temp_files(const std::string& path) noexcept;
 
 /// Writes `contents` (text or binary, byte for byte) to `path` atomically: the old file, if any,
 /// stays intact when writing fails. Throws IoError naming `path` (folder missing or not

@@ -1,6 +1,7 @@
 #include "twin/citygml_reader.hpp"
 
 #include "twin/cityjson_reader.hpp"
+#include "twin/input_file.hpp"
 
 #include "twin/alkis_codes.hpp"
 #include "twin/crs.hpp"
@@ -836,6 +837,7 @@ CityGmlDocument parse_citygml(std::string_view xml, const std::string& name) {
 }
 
 CityGmlDocument read_citygml_file(const std::string& path, const CityGmlBuildingSink& sink) {
+  check_input_file(path, "the CityGML file");
   std::ifstream in(path, std::ios::binary);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the file", path);
   Reader reader(path, sink);
@@ -1164,8 +1166,28 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   }
   docs.clear();
 
-  // Keep the valid buildings with a new id, in input order.
+  // Keep the valid buildings with a new id and new geometry, in input order. A building whose
+  // footprint (to 1 cm) and height repeat an earlier one is a duplicate (a tile imported twice
+  // under new ids): counting it twice would double the demand, and thousands of coincident walls
+  // would make the wall-overlap search quadratic (issue 20, class 1). It is a reported finding.
   std::unordered_set<std::string> seen;
+  std::unordered_set<std::string> seen_geometry;
+  const auto geometry_key = [](const Envelope& env) {
+    std::string key;
+    const auto put = [&key](double v) {
+      const auto q = static_cast<std::int64_t>(std::llround(std::isfinite(v) ? v * 100.0 : 0.0));
+      key.append(reinterpret_cast<const char*>(&q), sizeof q);
+    };
+    put(env.height_m);
+    for (const auto& ring : env.footprint) {
+      put(static_cast<double>(ring.size()));
+      for (const auto& p : ring) {
+        put(p[0]);
+        put(p[1]);
+      }
+    }
+    return key;
+  };
   std::vector<std::size_t> kept;
   for (std::size_t k = 0; k < buildings.size(); ++k) {
     const auto& env = buildings[k].envelope;
@@ -1184,10 +1206,22 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       detail::count_skip(report, "building skipped: gml:id read before (tile overlap)", buildings[k].origin);
       continue;
     }
+    if (!env.footprint.empty() && !seen_geometry.insert(geometry_key(env)).second) {
+      detail::count_skip(report,
+                         "building skipped: duplicate geometry (the same footprint and height as an earlier building; "
+                         "a tile imported twice?)",
+                         buildings[k].origin);
+      continue;
+    }
     kept.push_back(k);
   }
-  HEATTWIN_CHECK(!kept.empty(), "no usable buildings in {} ({} bldg:Building elements read)", fmt::join(files, ", "),
-                 report.features_read);
+  if (kept.empty()) {
+    std::string reasons;
+    for (const auto& [reason, count] : report.skipped) reasons += fmt::format("; {} × {}", count, reason);
+    throw InputError(fmt::format(
+        "no usable buildings in {} ({} bldg:Building elements read{})", fmt::join(files, ", "), report.features_read,
+        reasons.empty() ? std::string("; none of them is a bldg:Building with geometry") : reasons));
+  }
 
   // 4. Building columns.
   BuildingSet& bs = twin.buildings;

@@ -1,6 +1,7 @@
 #include "twin/cityjson_reader.hpp"
 
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -204,6 +205,12 @@ class CityJsonReader {
   }
 
   void read_header(const Element& doc, const std::string& where) {
+    // CityJSON 1.1 and 2.0 store vertices as integers scaled by the mandatory "transform";
+    // without it millimetre integers would be read as metres (a 1000-fold, 10^6-fold in area).
+    HEATTWIN_CHECK(member(doc, "transform").has_value(),
+                   "{}: the document has no \"transform\", which CityJSON 1.1/2.0 require (vertices are integers "
+                   "scaled by transform.scale); add \"transform\": {{\"scale\": [..], \"translate\": [..]}}",
+                   where);
     if (const auto t = member(doc, "transform")) {
       const auto scale = member(*t, "scale");
       const auto translate = member(*t, "translate");
@@ -227,6 +234,14 @@ class CityJsonReader {
       transform_.present = true;
       transform_.scale = *s;
       transform_.translate = *tr;
+      for (std::size_t k = 0; k < 3; ++k) {
+        HEATTWIN_CHECK(std::isfinite(transform_.scale[k]) && transform_.scale[k] > 0.0 && transform_.scale[k] <= 1000.0,
+                       "{}: transform.scale[{}] is {}, expected a positive factor up to 1000 (usually 0.001)", where, k,
+                       transform_.scale[k]);
+        HEATTWIN_CHECK(std::isfinite(transform_.translate[k]) && std::abs(transform_.translate[k]) <= 1e8,
+                       "{}: transform.translate[{}] is {}, expected a finite coordinate (|x| <= 1e8 m)", where, k,
+                       transform_.translate[k]);
+      }
     }
     if (const auto metadata = member(doc, "metadata")) {
       const std::string_view crs = string_member(*metadata, "referenceSystem");
@@ -538,6 +553,9 @@ Element parse_json(simdjson::dom::parser& parser, std::string_view text, const s
     [[maybe_unused]] const auto reparsed = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON (byte {}): {}", where, e.byte, e.what()));
+  } catch (const Json::exception& e) {
+    // A number too large for a double (out_of_range.406) and the like: bad input, not a crash.
+    throw InputError(fmt::format("{}: not usable JSON: {}", where, e.what()));
   }
   throw InputError(fmt::format("{}: not valid JSON: {}", where, simdjson::error_message(error)));
 }
@@ -592,6 +610,7 @@ CityGmlDocument parse_cityjson(std::string_view text, const std::string& name) {
 }
 
 CityGmlDocument read_cityjson_file(const std::string& path) {
+  check_input_file(path, "the CityJSON file");
   std::ifstream in(path, std::ios::binary);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the file", path);
   if (is_sequence_path(path)) {
@@ -634,6 +653,8 @@ bool is_cityjson_file(const std::string& path) {
   if (!file.ends_with(".json") && !file.ends_with(".jsonl")) return false;
   // GeoJSON files end in .json too: look for CityJSON's type or its CityObjects member near the
   // start (key order is free, so either may come first).
+  if (!std::filesystem::exists(path)) return false;  // the reader reports it
+  check_input_file(path, "the input file");
   std::ifstream in(path, std::ios::binary);
   std::string head(4096, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));

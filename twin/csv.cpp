@@ -1,6 +1,7 @@
 #include "twin/csv.hpp"
 
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -90,6 +91,7 @@ CsvTable parse_csv(std::string_view text, const std::string& path) {
 }
 
 CsvTable read_csv(const std::string& path) {
+  check_input_file(path, "the CSV table");
   std::ifstream in(path, std::ios::binary);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the file", path);
   std::ostringstream buffer;

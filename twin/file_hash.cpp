@@ -1,6 +1,7 @@
 #include "twin/file_hash.hpp"
 
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -15,6 +16,7 @@
 namespace heattwin::twin {
 
 std::string file_sha256_hex(const std::string& path) {
+  check_input_file(path, "the input file");
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), std::fclose);
   if (!in) throw IoError(fmt::format("{}: cannot open for hashing: {}", path, std::strerror(errno)));
   const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);

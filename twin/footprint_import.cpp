@@ -1,5 +1,6 @@
 #include "twin/footprint_import.hpp"
 
+#include "twin/input_file.hpp"
 #include "twin/typology.hpp"
 
 #include "twin/alkis_codes.hpp"
@@ -482,7 +483,7 @@ void log_import_report(const ImportReport& report) {
 }  // namespace detail
 
 AttributeMapping load_attribute_mapping(const std::string& path) {
-  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the mapping file does not exist", path);
+  check_input_file(path, "the attribute mapping (--mapping)");
   toml::table doc;
   try {
     doc = toml::parse_file(path);
@@ -572,11 +573,22 @@ std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
       for (long cy = cy_first; cy <= cy_last; ++cy) f(cell_key(cx, cy));
     }
   };
-  // Cell index: (cell key, edge) pairs sorted by key; a cell's edges are one contiguous range.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> cell_edges;
+  // Cell index: (cell key, owner, edge) sorted; a cell's edges are one contiguous range, and
+  // within it the edges of one building are a contiguous sub-range that the search below skips
+  // without visiting it. (Visiting them made a single ring of 10^6 short edges quadratic: all of
+  // its edges share a few cells — issue 20, class 1.)
+  struct CellEdge {
+    std::uint64_t key;
+    std::uint32_t owner;
+    std::uint32_t edge;
+    bool operator<(const CellEdge& o) const {
+      return key != o.key ? key < o.key : owner != o.owner ? owner < o.owner : edge < o.edge;
+    }
+  };
+  std::vector<CellEdge> cell_edges;
   cell_edges.reserve(owner.size() * 2);
   for (std::size_t e = 0; e < owner.size(); ++e)
-    cells_of(e, [&](std::uint64_t key) { cell_edges.emplace_back(key, static_cast<std::uint32_t>(e)); });
+    cells_of(e, [&](std::uint64_t key) { cell_edges.push_back({key, owner[e], static_cast<std::uint32_t>(e)}); });
   std::sort(cell_edges.begin(), cell_edges.end());
   // Covered length per edge, computed in parallel, summed per building in edge order afterwards
   // (deterministic at any thread count).
@@ -596,8 +608,13 @@ std::vector<std::array<double, 8>> shared_edge_lengths(const PolygonSet& fp) {
       const double ux = dx / length, uy = dy / length;
       candidates.clear();
       cells_of(e, [&](std::uint64_t key) {
-        auto it = std::lower_bound(cell_edges.begin(), cell_edges.end(), std::make_pair(key, std::uint32_t{0}));
-        for (; it != cell_edges.end() && it->first == key; ++it) candidates.push_back(it->second);
+        const auto first = std::lower_bound(cell_edges.begin(), cell_edges.end(), CellEdge{key, 0, 0});
+        const auto own_first = std::lower_bound(first, cell_edges.end(), CellEdge{key, owner[e], 0});
+        const auto own_last = owner[e] == UINT32_MAX
+                                  ? cell_edges.end()
+                                  : std::lower_bound(own_first, cell_edges.end(), CellEdge{key, owner[e] + 1, 0});
+        for (auto it = first; it != own_first; ++it) candidates.push_back(it->edge);
+        for (auto it = own_last; it != cell_edges.end() && it->key == key; ++it) candidates.push_back(it->edge);
       });
       std::sort(candidates.begin(), candidates.end());
       candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

@@ -2,6 +2,7 @@
 
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 #include "twin/log.hpp"
 
 #include <cpl_conv.h>
@@ -14,6 +15,8 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include <mutex>
@@ -36,9 +39,16 @@ void ensure_gdal_initialised() {
   static std::once_flag once;
   std::call_once(once, [] {
     CPLSetErrorHandler(route_gdal_message);
-    // Never reach out to the network for grids or remote files.
+    // Never reach out to the network for grids, schemas or remote files (issue 20, class 5):
+    // remote virtual file systems are refused by open_vector_file, and these keep the drivers
+    // that follow references inside a file (GML application schemas, xlinks) local.
     CPLSetConfigOption("PROJ_NETWORK", "OFF");
     CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+    CPLSetConfigOption("GDAL_HTTP_MAX_RETRY", "0");
+    CPLSetConfigOption("GML_DOWNLOAD_WFS_SCHEMA", "NO");
+    CPLSetConfigOption("GML_SKIP_RESOLVE_ELEMS", "ALL");
+    CPLSetConfigOption("GDAL_HTTP_PROXY", "127.0.0.1:9");  // the discard port: a request fails at once
+    CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".heattwin-no-remote-files");
     GDALAllRegister();
   });
 }
@@ -50,18 +60,45 @@ std::string last_gdal_error() {
 
 void GdalDatasetCloser::operator()(GDALDataset* dataset) const { GDALClose(dataset); }
 
+const std::vector<std::string>& readable_vector_drivers() {
+  static const std::vector<std::string> drivers{"GPKG", "ESRI Shapefile", "GeoJSON", "GeoJSONSeq", "OSM", "GML"};
+  return drivers;
+}
+
 GdalDatasetPtr open_vector_file(const std::string& path, std::string_view what, std::string_view fix) {
   ensure_gdal_initialised();
-  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the file of {} does not exist", path, what);
+  // GDAL reads much more than files (issue 20, class 5): "/vsicurl/http://…" and the other
+  // virtual file systems, "CSV:/etc/passwd"-style driver prefixes, VRT files pointing anywhere.
+  // HeatTwin reads local files of the documented formats only.
+  HEATTWIN_CHECK(!path.starts_with("/vsi"),
+                 "{}: GDAL virtual file systems (/vsicurl/, /vsizip/, …) are not accepted for {}; give a local file",
+                 path, what);
+  {
+    // "DRIVER:…" connection strings (CSV:, GPKG:, PG:, WFS:, …): a colon after a driver-like
+    // prefix of letters, where no file of that name exists.
+    const auto colon = path.find(':');
+    const bool driver_prefix = colon != std::string::npos && colon > 1 && path.find('/') > colon &&
+                               std::all_of(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(colon),
+                                           [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+    HEATTWIN_CHECK(!driver_prefix || std::filesystem::exists(path),
+                   "{}: GDAL connection strings ('{}:…') are not accepted for {}; give the path of a local file", path,
+                   path.substr(0, colon), what);
+  }
+  check_input_file(path, fmt::format("the file of {}", what));
   std::string gdal_path = path;
   if (path.ends_with(".gz") && !path.starts_with("/vsigzip/")) gdal_path = "/vsigzip/" + path;
   CPLErrorReset();
+  std::vector<const char*> allowed;
+  for (const auto& d : readable_vector_drivers()) allowed.push_back(d.c_str());
+  allowed.push_back(nullptr);
   GdalDatasetPtr ds(static_cast<GDALDataset*>(
-      GDALOpenEx(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+      GDALOpenEx(gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed.data(), nullptr, nullptr)));
   if (!ds) {
     const char* msg = CPLGetLastErrorMsg();
-    throw InputError(fmt::format("{}: not a readable vector file of {} ({}){}", path, what,
-                                 msg != nullptr && *msg ? msg : "no GDAL driver recognised it", fix));
+    throw InputError(
+        fmt::format("{}: not a readable vector file of {} ({}; HeatTwin reads GeoPackage, shapefile, "
+                    "GeoJSON, GeoJSONSeq, OSM and GML){}",
+                    path, what, msg != nullptr && *msg ? msg : "no accepted GDAL driver recognised it", fix));
   }
   return ds;
 }

@@ -33,9 +33,16 @@ struct GdalDatasetCloser {
 };
 using GdalDatasetPtr = std::unique_ptr<GDALDataset, GdalDatasetCloser>;
 
-/// Opens a vector file read-only (".gz" through /vsigzip/). Throws InputError naming `path`,
-/// `what` the file should hold ("street lines"), GDAL's reason and `fix` (appended, e.g. "; give
-/// a GeoPackage …") if it does not exist or no driver reads it.
+/// The GDAL drivers open_vector_file accepts (the formats docs/ARCHITECTURE.md documents):
+/// GPKG, ESRI Shapefile, GeoJSON, GeoJSONSeq, OSM, GML. VRT, CSV and the network drivers are
+/// refused, so that a file can never make HeatTwin read elsewhere or send requests.
+const std::vector<std::string>& readable_vector_drivers();
+
+/// Opens a local vector file read-only (".gz" through /vsigzip/) with one of
+/// readable_vector_drivers(). Throws InputError naming `path`, `what` the file should hold
+/// ("street lines"), GDAL's reason and `fix` (appended, e.g. "; give a GeoPackage …") if it does
+/// not exist, is not a regular file, is a GDAL virtual path (/vsicurl/…) or connection string
+/// ("CSV:…"), or no accepted driver reads it. Network access is off for the whole process.
 GdalDatasetPtr open_vector_file(const std::string& path, std::string_view what, std::string_view fix = {});
 
 /// Sets `srs` from a CRS definition ("EPSG:nnnn", a URN, WKT or a PROJ string) with the axis

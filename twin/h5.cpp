@@ -1,6 +1,7 @@
 #include "twin/h5.hpp"
 
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 
 #include <fmt/format.h>
 
@@ -98,7 +99,15 @@ void write_unit_attributes(const Group& g, hid_t dataset, const WriteOptions& op
 
 void silence_hdf5_errors() {
   static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  std::call_once(once, [] {
+    // No library clean-up at exit (issue 20, class 3): after a failed write (a full disk) the
+    // file could not be closed, and HDF5's exit handler crashed (SIGSEGV) flushing it again after
+    // the error had been reported. Every file HeatTwin writes is closed (commit) or discarded by
+    // its owner before exit, so there is nothing left for the handler to do. Effective only
+    // before the library's first use, which is here for the program (a no-op otherwise).
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  });
 }
 
 std::string Group::child(std::string_view name) const {
@@ -190,17 +199,33 @@ std::vector<T> Group::read(std::string_view name) const {
 
 void Group::write_strings(std::string_view name, const std::vector<std::string>& values,
                           const WriteOptions& options) const {
+  // Fixed-length UTF-8 strings (NUL-padded to the longest), chunked with a Fletcher-32 checksum
+  // (issue 20, class 3). Variable-length strings live in HDF5's global heap, and libhdf5 follows
+  // a corrupt heap reference without checking it (a crash in H5HG_read); HDF5 allows no filter,
+  // hence no checksum, on variable-length data. Fixed-length data is plain bytes under the
+  // checksum: a flipped bit is a read error naming the dataset.
   const hsize_t n = values.size();
+  std::size_t width = 1;
+  for (const auto& v : values) width = std::max(width, v.size());
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  Handle type = vlen_string_type();
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.id(), width);
+  H5Tset_strpad(type.id(), H5T_STR_NULLPAD);
+  H5Tset_cset(type.id(), H5T_CSET_UTF8);
   Handle dcpl = no_times_plist(H5P_DATASET_CREATE);
+  if (n > 0) {
+    // About 64 KiB per chunk.
+    const hsize_t chunk = std::clamp<hsize_t>((hsize_t{1} << 16) / width, 1, n);
+    H5Pset_chunk(dcpl.id(), 1, &chunk);
+    H5Pset_fletcher32(dcpl.id());
+    H5Pset_deflate(dcpl.id(), 1);
+  }
   const std::string nm(name);
   Handle d(H5Dcreate2(h_.id(), nm.c_str(), type.id(), space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT), H5Dclose);
   if (!d.valid()) fail(file_, child(name), "creating dataset");
-  std::vector<const char*> ptrs;
-  ptrs.reserve(values.size());
-  for (const auto& s : values) ptrs.push_back(s.c_str());
-  if (n > 0 && H5Dwrite(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
+  std::string buffer(static_cast<std::size_t>(n) * width, '\0');
+  for (std::size_t k = 0; k < values.size(); ++k) buffer.replace(k * width, values[k].size(), values[k]);
+  if (n > 0 && H5Dwrite(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0)
     fail(file_, child(name), "writing dataset");
   write_unit_attributes(*this, d.id(), options);
 }
@@ -210,14 +235,30 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
   const std::string nm(name);
   Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
   Handle stored(H5Dget_type(d.id()), H5Tclose);
-  if (H5Tget_class(stored.id()) != H5T_STRING || H5Tis_variable_str(stored.id()) <= 0)
-    throw IoError(fmt::format("{}: dataset '{}' is not a variable-length string list", file_, child(name)));
+  if (H5Tget_class(stored.id()) != H5T_STRING)
+    throw IoError(fmt::format("{}: dataset '{}' is not a string list", file_, child(name)));
+  std::vector<std::string> values;
+  values.reserve(n);
+  if (H5Tis_variable_str(stored.id()) <= 0) {
+    // Fixed-length strings (files written since issue 20).
+    const std::size_t width = H5Tget_size(stored.id());
+    if (width == 0 || (n > 0 && width > (std::size_t{1} << 30) / n))
+      throw IoError(fmt::format("{}: dataset '{}' has an implausible string width {}", file_, child(name), width));
+    Handle type(H5Tcopy(stored.id()), H5Tclose);
+    std::string buffer(n * width, '\0');
+    if (n > 0 && H5Dread(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0)
+      fail(file_, child(name), "reading dataset (corrupt or truncated data)");
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::string_view cell(buffer.data() + k * width, width);
+      values.emplace_back(cell.substr(0, cell.find('\0')));
+    }
+    return values;
+  }
+  // Variable-length strings: files written before issue 20 (no checksum is possible on them).
   Handle type = vlen_string_type();
   std::vector<char*> ptrs(n, nullptr);
   if (n > 0 && H5Dread(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
     fail(file_, child(name), "reading dataset");
-  std::vector<std::string> values;
-  values.reserve(n);
   for (char* p : ptrs) values.emplace_back(p != nullptr ? p : "");
   if (n > 0) {
     Handle space(H5Dget_space(d.id()), H5Sclose);
@@ -442,7 +483,7 @@ File File::open_checked(const std::string& path, const FileKind& kind) {
 
 File File::open_read(const std::string& path) {
   silence_hdf5_errors();
-  HEATTWIN_CHECK(std::filesystem::exists(path), "{}: the file does not exist", path);
+  twin::check_input_file(path, "the HDF5 file");
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     throw InputError(fmt::format("{}: not an HDF5 file (or truncated/corrupt)", path));

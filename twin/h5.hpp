@@ -84,7 +84,9 @@ class Group {
   /// Number of elements of a 1-D dataset.
   std::size_t extent(std::string_view name) const;
 
-  /// Writes a list of strings as a variable-length UTF-8 string dataset (readable by h5py).
+  /// Writes a list of strings as a fixed-length UTF-8 string dataset (NUL-padded to the longest;
+  /// chunked, deflated, Fletcher-32 checksum; h5py: `.asstr()`). read_strings() also reads the
+  /// variable-length string datasets of older files.
   void write_strings(std::string_view name, const std::vector<std::string>& values,
                      const WriteOptions& options = {}) const;
   std::vector<std::string> read_strings(std::string_view name) const;

@@ -6,8 +6,9 @@
 
 namespace heattwin::twin {
 
-/// Results files: root attribute filetype "heattwin-results", schema 1.0.
+/// Results files: root attribute filetype "heattwin-results", schema 1.1 (1.1: fixed-length,
+/// checksummed string datasets; docs/results-schema.md).
 inline constexpr h5::FileKind RESULTS_FILE{
-    "heattwin-results", {1, 0}, "results", "re-run the scenario with this version"};
+    "heattwin-results", {1, 1}, "results", "re-run the scenario with this version"};
 
 }  // namespace heattwin::twin

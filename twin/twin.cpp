@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <string_view>
 #include <utility>
 
@@ -46,14 +47,29 @@ void check_enum_column(const std::vector<T>& column, std::size_t count, std::str
                     column_name, static_cast<int>(column[k]));
 }
 
-void check_non_negative(const std::vector<double>& column, std::string_view column_name, const BuildingSet& b,
-                        std::string_view context) {
+/// The largest plausible value of a building column of `unit` (issue 20, class 6): a U value of
+/// 1e300 W/(m²K) must not become 10^301 MWh/a. Generous physical limits, not typical values:
+/// U ≤ 10 W/(m²K) (single glazing ≈ 5.8), air change ≤ 50 1/h, lengths ≤ 10 km, areas ≤ 10^9 m²,
+/// volumes ≤ 10^10 m³, metered heat ≤ 10^12 kWh/a.
+double plausible_maximum(std::string_view unit) {
+  if (unit == "W/(m2.K)") return 10.0;
+  if (unit == "1/h") return 50.0;
+  if (unit == "m") return 1e4;
+  if (unit == "m2") return 1e9;
+  if (unit == "m3") return 1e10;
+  if (unit == "kWh/a") return 1e12;
+  return std::numeric_limits<double>::max();
+}
+
+void check_non_negative(const std::vector<double>& column, std::string_view column_name, std::string_view unit,
+                        const BuildingSet& b, std::string_view context) {
+  const double maximum = plausible_maximum(unit);
   const std::size_t k = first_violation(column.size(), [&](std::size_t i) {
     const double v = column[i];
-    return std::isnan(v) || (std::isfinite(v) && v >= 0.0);
+    return std::isnan(v) || (std::isfinite(v) && v >= 0.0 && v <= maximum);
   });
-  HEATTWIN_CHECK_AS(DataError, k == column.size(), "{}: building '{}' has {} = {} (must be ≥ 0 or unknown)", context,
-                    b.id[k], column_name, column[k]);
+  HEATTWIN_CHECK_AS(DataError, k == column.size(), "{}: building '{}' has {} = {} {} (must be unknown or 0 … {:g} {})",
+                    context, b.id[k], column_name, column[k], unit, maximum, unit);
 }
 
 /// Every index a network element holds (a stored file may have been edited or damaged) and the
@@ -215,11 +231,13 @@ void check_invariants(const Twin& twin, std::string_view context) {
 
   const std::size_t no_centroid =
       first_violation(n, [&](std::size_t i) { return std::isfinite(b.x_m[i]) && std::isfinite(b.y_m[i]); });
-  HEATTWIN_CHECK_AS(DataError, no_centroid == n, "{}: building '{}' has no finite centroid", context,
-                    b.id[no_centroid]);
-  b.for_each_value_column([&](std::string_view name, std::string_view, std::string_view, const auto& column) {
+  HEATTWIN_CHECK_AS(DataError, no_centroid == n,
+                    "{}: building '{}' (#{}) has no finite centroid (x_m = {}, y_m = {}); its footprint is missing or "
+                    "has non-finite coordinates — fix or remove the building",
+                    context, b.id[no_centroid], no_centroid, b.x_m[no_centroid], b.y_m[no_centroid]);
+  b.for_each_value_column([&](std::string_view name, std::string_view unit, std::string_view, const auto& column) {
     if constexpr (std::is_same_v<typename std::decay_t<decltype(column)>::value_type, double>) {
-      if (name != "x_m" && name != "y_m") check_non_negative(column, name, b, context);
+      if (name != "x_m" && name != "y_m") check_non_negative(column, name, unit, b, context);
     }
   });
 

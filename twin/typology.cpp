@@ -15,6 +15,21 @@
 namespace heattwin::twin {
 namespace {
 
+/// A number of a typology table, checked against the plausible range its column name implies
+/// (issue 20, class 6): U values 0…10 W/(m²K) (single glazing ≈ 5.8), areas, volumes and heights
+/// ≥ 0, fractions (b_tr, g) 0…1.5, air change 0…50 1/h. Throws InputError naming the file, the
+/// line, the column, the value and the range.
+double typology_number(std::string_view cell, const std::string& where, std::string_view name) {
+  const double v = parse_double(cell, where, name);
+  double lo = 0.0, hi = 1e9;
+  if (name.starts_with("u_") || name.starts_with("delta_u")) hi = 10.0;
+  if (name.starts_with("b_tr") || name.starts_with("g_")) hi = 1.5;
+  if (name.starts_with("n_air")) hi = 50.0;
+  HEATTWIN_CHECK(std::isfinite(v) && v >= lo && v <= hi,
+                 "{}: {} = {} is outside the plausible range {} … {}; correct the table", where, name, v, lo, hi);
+  return v;
+}
+
 /// Mean air change of non-residential buildings when the typology has none, 1/h (documented
 /// imputation: order of the DIN V 18599-10 minimum outdoor-air rates averaged over the week).
 constexpr double NON_RESIDENTIAL_AIR_CHANGE_1_PER_H = 0.7;
@@ -68,7 +83,7 @@ Typology load_typology(const std::string& tabula_csv, const std::string& non_res
     const std::string where = fmt::format("{}:{}", tabula_csv, tab.line_of_row[r]);
     auto num = [&](std::string_view name) {
       const std::string& cell = row[col(tab, name)];
-      return cell.empty() ? 0.0 : parse_double(cell, where, name);
+      return cell.empty() ? 0.0 : typology_number(cell, where, name);
     };
     const int type = residential_index(row[c_type]);
     const auto age = parse_int(row[c_age], where, "age_class_no");
@@ -142,7 +157,7 @@ Typology load_typology(const std::string& tabula_csv, const std::string& non_res
     const std::size_t k = band == "old_to_1978" ? 0 : band == "mid_1979_2009" ? 1 : band == "new_from_2010" ? 2 : 3;
     if (k == 3) continue;  // the "all" band
     const std::string where = fmt::format("{}:{}", non_residential_csv, nwg.line_of_row[r]);
-    auto num = [&](std::string_view name) { return parse_double(row[col(nwg, name)], where, name); };
+    auto num = [&](std::string_view name) { return typology_number(row[col(nwg, name)], where, name); };
     TypologyEnvelope e;
     e.code = row[c_function] + "/" + band;
     e.u_wall_w_per_m2k = num("u_wall_W_per_m2K");

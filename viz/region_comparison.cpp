@@ -649,7 +649,7 @@ std::string comparison_json(const RegionComparison& a, const RegionComparison* b
     cmp["differences"] = rows;
     j["comparison"] = cmp;
   }
-  return j.dump(2);
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string display_number(double value, int decimals, Lang lang) {

@@ -378,7 +378,7 @@ std::string json_scalar_text(const nlohmann::ordered_json& v) {
   if (v.is_string()) return html_escape(v.get<std::string>());
   if (v.is_number_integer() || v.is_number_unsigned()) return format_number(v.get<double>(), 0);
   if (v.is_number()) return format_number(v.get<double>(), 1);
-  return html_escape(v.dump());
+  return html_escape(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void data_quality_section(Out out, const Results& r, const ReportData& d) {

@@ -7,7 +7,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cmath>
+#include <string_view>
 
 namespace heattwin::viz {
 namespace {
@@ -40,6 +43,29 @@ enum class TextColumns {
   strict,   ///< every one, each with one row per id (else InputError)
   per_row,  ///< those with one row per id; others (e.g. network/supply/carrier, a header) are skipped
 };
+/// Checks the values of a results dataset as a reader of our own files must (issue 20, class 6):
+/// never ±inf, and no negative value where the unit is an amount that cannot be negative (energy,
+/// area, hours; not for errors, differences and changes). NaN stays allowed: writers use it for "unknown". Throws
+/// InputError naming the file, the dataset, the row id and the value.
+void check_result_values(const std::string& where, const std::string& name, const std::string& unit,
+                         const std::vector<double>& values, std::size_t columns, const std::vector<std::string>& ids) {
+  static constexpr std::array<std::string_view, 11> NON_NEGATIVE_UNITS{
+      "MWh/a", "kWh/a", "kWh", "MWh/(m.a)", "MWh/(ha.a)", "m2", "m3", "km2", "ha", "h", "h/a"};
+  // Errors, differences and changes carry a sign whatever their unit.
+  const bool signed_quantity = name.find("error") != std::string::npos || name.find("delta") != std::string::npos ||
+                               name.find("diff") != std::string::npos || name.find("change") != std::string::npos;
+  const bool non_negative = !signed_quantity && std::find(NON_NEGATIVE_UNITS.begin(), NON_NEGATIVE_UNITS.end(), unit) !=
+                                                    NON_NEGATIVE_UNITS.end();
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const double v = values[k];
+    if (std::isnan(v) || (std::isfinite(v) && (!non_negative || v >= 0.0))) continue;
+    const std::size_t row = columns > 0 ? k / columns : k;
+    throw InputError(fmt::format(
+        "{}/{}: row '{}' holds {} {}, which no computation writes (expected a finite{} "
+        "value or NaN); the results file is damaged — re-run the scenario",
+        where, name, row < ids.size() ? ids[row] : std::to_string(row), v, unit, non_negative ? ", non-negative" : ""));
+  }
+}
 
 /// Reads every dataset of a table group: `id_name` (strings) as the row ids, 1-D numeric
 /// datasets as columns and 2-D ones as matrices; string datasets as `with_text` says; subgroups
@@ -68,6 +94,7 @@ ResultsTable read_table(const h5::Group& group, const std::string& id_name, Text
                    table.id.size());
     std::vector<double> values = group.read_flat_doubles(name);
     table.units[name] = group.dataset_string_attribute(name, "unit");
+    check_result_values(table.where, name, table.units[name], values, shape.size() == 2 ? shape[1] : 0, table.id);
     if (shape.size() == 1) {
       table.columns.emplace(name, std::move(values));
     } else {

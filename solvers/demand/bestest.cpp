@@ -5,6 +5,7 @@
 #include "solvers/demand/solar.hpp"
 #include "solvers/demand/weather.hpp"
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 #include "twin/physical_constants.hpp"
 
 #include <fmt/format.h>
@@ -44,10 +45,37 @@ const Json& at(const Json& j, const std::string& key, const Context& ctx, const 
   return j.at(key);
 }
 
+/// The plausible range of a case-file number, from its key (issue 20, class 6): the keys carry
+/// their unit, so one table covers every geometry, material and site value. Generous physical
+/// limits that no real building exceeds, not typical values.
+std::pair<double, double> plausible_range(std::string_view key) {
+  if (key == "latitude_deg") return {-90.0, 90.0};
+  if (key == "longitude_deg") return {-180.0, 180.0};
+  if (key == "time_zone_h") return {-12.0, 14.0};
+  if (key == "elevation_m") return {-500.0, 9000.0};
+  if (key.ends_with("_deg")) return {-360.0, 360.0};
+  if (key.ends_with("_C")) return {-100.0, 100.0};
+  if (key == "panes") return {1.0, 4.0};
+  if (key.find("fraction") != std::string_view::npos || key.find("absorptance") != std::string_view::npos ||
+      key.find("emissivity") != std::string_view::npos || key.find("transmittance") != std::string_view::npos ||
+      key.find("reflectance") != std::string_view::npos)
+    return {0.0, 1.0};
+  if (key == "width_m" || key == "height_m" || key == "thickness_m" || key == "glass_thickness_m" ||
+      key == "gap_thickness_m" || key == "floor_area_m2" || key == "volume_m3" || key == "conductivity_W_mK" ||
+      key == "glass_conductivity_W_mK")
+    return {std::numeric_limits<double>::min(), 1e6};  // strictly positive (massless layers: density 0)
+  return {0.0, 1e7};  // lengths, areas, flows, gains, U values: non-negative and finite
+}
+
 double num(const Json& j, const std::string& key, const Context& ctx, const std::string& where) {
   const Json& v = at(j, key, ctx, where);
   HEATTWIN_CHECK(v.is_number(), "{}: {}.{} must be a number, found {}", ctx.file.string(), where, key, v.dump());
-  return v.get<double>();
+  const double value = v.get<double>();
+  const auto [lo, hi] = plausible_range(key);
+  HEATTWIN_CHECK(std::isfinite(value) && value >= lo && value <= hi,
+                 "{}: {}.{} is {}, outside the plausible range {}{} … {:g}; correct the case file", ctx.file.string(),
+                 where, key, value, lo > 0.0 ? "> " : "", lo > 0.0 ? 0.0 : lo, hi);
+  return value;
 }
 
 std::string text(const Json& j, const std::string& key, const Context& ctx, const std::string& where) {
@@ -223,11 +251,12 @@ double facade_azimuth(const std::string& facade, const Context& ctx) {
 }
 
 Json read_case_file(const std::filesystem::path& cases_json) {
+  twin::check_input_file(cases_json, "the BESTEST case file");
   std::ifstream in(cases_json);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the BESTEST case file", cases_json.string());
   try {
     return Json::parse(in);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
     throw InputError(fmt::format("{}: not valid JSON: {}", cases_json.string(), e.what()));
   }
 }

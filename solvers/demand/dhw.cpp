@@ -2,6 +2,7 @@
 
 #include "twin/csv.hpp"
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 namespace heattwin::solvers::demand {
 
 DailyProfile bdew_hot_water_profile(const std::string& hourly_csv, std::string_view slp_type) {
+  twin::check_input_file(hourly_csv, "the load-profile table");
   std::ifstream in(hourly_csv);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the load-profile table", hourly_csv);
   constexpr double WARM_CLASS_C = 27.5;

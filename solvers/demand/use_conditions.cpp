@@ -1,6 +1,7 @@
 #include "solvers/demand/use_conditions.hpp"
 
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 #include "twin/physical_constants.hpp"
 
 #include <fmt/format.h>
@@ -15,11 +16,12 @@ namespace heattwin::solvers::demand {
 namespace {
 
 nlohmann::json read_table(const std::string& path) {
+  twin::check_input_file(path, "the use-conditions table");
   std::ifstream in(path);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the use-conditions table", path);
   try {
     return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("{}: not valid JSON: {}", path, e.what()));
   }
 }

@@ -3,6 +3,7 @@
 #include "solvers/demand/solar.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 #include "twin/physical_constants.hpp"
 
 #include <fmt/format.h>
@@ -22,6 +23,7 @@ namespace {
 constexpr double MISSING = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<std::string> read_lines(const std::filesystem::path& path) {
+  twin::check_input_file(path, "the weather file");
   std::ifstream in(path);
   HEATTWIN_CHECK(in.good(), "weather file {}: cannot open it", path.string());
   std::vector<std::string> lines;
@@ -227,6 +229,16 @@ HourlyWeather read_epw(const std::filesystem::path& path) {
     w.site.longitude_deg = number(f[7], path, 1, "longitude");
     w.site.time_zone_h = number(f[8], path, 1, "time zone");
     w.site.elevation_m = number(f[9], path, 1, "elevation");
+    // Plausible ranges (issue 20, class 6): a time zone of 99 h would shift the sun by days.
+    const auto in_range = [&](double v, double lo, double hi, std::string_view what, std::string_view unit) {
+      HEATTWIN_CHECK(std::isfinite(v) && v >= lo && v <= hi,
+                     "weather file {}:1: LOCATION {} is {} {}, expected {} … {} {}", path.string(), what, v, unit, lo,
+                     hi, unit);
+    };
+    in_range(w.site.latitude_deg, -90.0, 90.0, "latitude", "°");
+    in_range(w.site.longitude_deg, -180.0, 180.0, "longitude", "°");
+    in_range(w.site.time_zone_h, -12.0, 14.0, "time zone", "h");
+    in_range(w.site.elevation_m, -500.0, 9000.0, "elevation", "m");
   }
   std::size_t first_data = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -456,6 +468,7 @@ HourlyWeather read_dwd_try(const std::filesystem::path& path) {
 }
 
 HourlyWeather read_weather(const std::filesystem::path& path) {
+  twin::check_input_file(path, "the weather file");
   std::ifstream in(path);
   HEATTWIN_CHECK(in.good(), "weather file {}: cannot open it", path.string());
   std::string first;

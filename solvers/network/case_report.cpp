@@ -126,7 +126,7 @@ std::string case_solution_json(const FlatCase& c, const CaseSolution& s) {
   if (cmp.pump_count) reference["max_pump_dp_abs_error_bar"] = cmp.max_pump_dp_abs_error_bar;
   if (cmp.t_count) reference["max_section_t_rel_error"] = cmp.max_t_rel_error;
   if (!reference.empty()) doc["comparison_with_reference"] = std::move(reference);
-  return doc.dump(1) + "\n";
+  return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string case_solution_text(const FlatCase& c, const CaseSolution& s) {

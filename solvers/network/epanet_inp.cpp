@@ -2,6 +2,7 @@
 
 #include "solvers/network/hydraulics.hpp"
 #include "twin/error.hpp"
+#include "twin/input_file.hpp"
 #include "twin/physical_constants.hpp"
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,7 @@ std::string upper(std::string s) {
 
 /// Sections (upper-case names) → their non-empty lines, comments (after ';') removed.
 std::map<std::string, std::vector<InpLine>> read_sections(const std::string& path) {
+  twin::check_input_file(path, "the EPANET file");
   std::ifstream in(path);
   HEATTWIN_CHECK(in.good(), "{}: cannot open the file", path);
   std::map<std::string, std::vector<InpLine>> sections;
@@ -331,7 +333,7 @@ std::string epanet_solution_json(const EpanetCase& c, const HydraulicState& stat
                      {"flow", state.mdot_kg_per_s[b] / rho / c.flow_to_m3_per_s}});
   }
   doc["closed_links"] = c.closed_links;
-  return doc.dump(1) + "\n";
+  return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace heattwin::solvers::network

@@ -211,6 +211,11 @@ FlatCase read_flat_case(const std::filesystem::path& folder) {
       add_reference(NOT_SET, optional_number(*pumps, r, "dp_ref_bar"), idx);
     }
   }
+  // Without any branch every junction would be reported as disconnected: name the missing file.
+  HEATTWIN_CHECK(n.branch_count() > 0,
+                 "network case '{}' has no pipes, valves or pumps: pipes.csv is missing or has no in-service rows "
+                 "(expected the flat CSV format: junctions.csv, pipes.csv, ext_grids.csv, sinks.csv, …)",
+                 folder.string());
   if (auto grids = read_optional(folder / "ext_grids.csv")) {
     for (std::size_t r = 0; r < grids->rows.size(); ++r) {
       const std::uint32_t j = junction(*grids, r, "junction");

@@ -640,6 +640,28 @@ struct HydraulicSolver::Impl {
       }
     }
     boundary_inflows(state);
+    check_physical(state);
+  }
+
+  /// Physical sanity of a solution (issue 20, class 6): a network whose demand it cannot carry
+  /// (a sink of 10^9 kg/s, say) can meet the flow tolerance with pressures of −10^17 bar. Such a
+  /// solution is reported as not converged, with the junction or branch and the value, never as
+  /// a result. The limit is far outside any water network: |p| ≤ 10^4 bar gauge. (Velocities are
+  /// not bounded: EPANET's Net3 has a reference pipe at 106 m/s.)
+  void check_physical(HydraulicState& state) const {
+    if (!state.report.converged) return;
+    constexpr double MAX_ABS_PRESSURE_BAR = 1e4;
+    for (std::size_t j = 0; j < nj; ++j) {
+      const double p = state.pressure_bar[j];
+      if (junction_active[j] && !(std::abs(p) <= MAX_ABS_PRESSURE_BAR)) {
+        state.report.converged = false;
+        state.report.message = fmt::format(
+            "physically implausible solution: junction '{}' has a pressure of {:.4g} bar (plausible: |p| ≤ {:g} bar); "
+            "the demand cannot be carried by these pipes — check the sinks' mass flows and the pipe diameters",
+            j < net.junction_id.size() ? net.junction_id[j] : std::to_string(j), p, MAX_ABS_PRESSURE_BAR);
+        return;
+      }
+    }
   }
 
   /// Mass flow supplied by each fixed-pressure junction for the flows in `state`.

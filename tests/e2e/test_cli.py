@@ -1358,7 +1358,7 @@ heating_setpoint_c = 20.0
         self.assertGreater(d["heating_mwh"], 0.0)
         with h5py.File(self.path("demo/results.h5"), "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-results")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 0])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 1])
             # /meta: the scenario as run and the inputs' SHA-256, checked against the files.
             meta = f["meta"]
             with open(scenario) as sf:

@@ -98,6 +98,16 @@ class Module(unittest.TestCase):
         twin = heattwin.generate_twin(path, buildings=1200, seed=5)
         np.testing.assert_array_equal(twin.column("volume_m3"), self.twin.column("volume_m3"))
         self.assertEqual(len(heattwin.open_twin(path)), 1200)
+        # Issue 20, class 4: never over a directory or a file of another kind.
+        with self.assertRaises(heattwin.InputError):
+            heattwin.generate_twin(self.tmp, buildings=10)
+        other = os.path.join(self.tmp, "notes.txt")
+        with open(other, "w") as f:
+            f.write("keep me")
+        with self.assertRaises(heattwin.InputError):
+            heattwin.generate_twin(other, buildings=10)
+        with open(other) as f:
+            self.assertEqual(f.read(), "keep me")
 
     def test_scenario_override_changes_the_heat_as_physics_says(self):
         base = heattwin.run_scenario(self.scenario, overrides={"run.out": "base.h5"})

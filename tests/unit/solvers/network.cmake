@@ -5,5 +5,6 @@ set(HEATTWIN_TEST_SOLVERS_NETWORK_SOURCES
   unit/solvers/network/test_hydraulics.cpp
   unit/solvers/network/test_network_design.cpp
   unit/solvers/network/test_network_validation.cpp
+  unit/solvers/network/test_reliability.cpp
   unit/solvers/network/test_tree_hydraulics.cpp
 )

@@ -16,7 +16,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <numeric>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace heattwin;
@@ -58,7 +60,7 @@ TEST_F(ResultsFileTest, ReadsTablesWithUnitsAndConsistentRows) {
   EXPECT_EQ(r.scenario, "base");
   EXPECT_EQ(r.year, 2030);
   EXPECT_EQ(r.method, "EN ISO 13790 monthly");
-  EXPECT_EQ(r.meta.schema_version, (std::vector<std::int64_t>{1, 0}));
+  EXPECT_EQ(r.meta.schema_version, (std::vector<std::int64_t>{1, 1}));
   EXPECT_EQ(r.twin_crs, "EPSG:25832");
   EXPECT_NE(r.twin_summary_json.find("\"buildings\""), std::string::npos);
 
@@ -131,6 +133,46 @@ TEST_F(ResultsFileTest, RefusesTwinFilesAndOtherSchemas) {
     EXPECT_NE(std::string(e.what()).find("schema 2.0"), std::string::npos) << e.what();
   }
   EXPECT_THROW((void)viz::read_results(path("missing.h5")), InputError);
+}
+
+/// Overwrites element `row` of a numeric dataset of a copy of results.h5 (raw HDF5, as a damaged
+/// or hand-edited file would have it).
+void poke(const std::string& file, const char* dataset, std::size_t row, double value) {
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  const hid_t d = H5Dopen2(f, dataset, H5P_DEFAULT);
+  ASSERT_GE(d, 0);
+  const hid_t space = H5Dget_space(d);
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<double> values(static_cast<std::size_t>(n));
+  H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  values.at(row) = value;
+  H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  H5Sclose(space);
+  H5Dclose(d);
+  H5Fclose(f);
+}
+
+TEST_F(ResultsFileTest, NegativeEnergyAndInfinityAreRefused) {
+  // Issue 20, class 6: a results file with −1.9e11 kWh/a drew HTML bars of negative width.
+  const char* heating = "/results/base/2030/buildings/annual_heating_kwh";
+  for (const double bad : {-1.9e11, std::numeric_limits<double>::infinity()}) {
+    fs::copy_file(path("results.h5"), path("damaged.h5"), fs::copy_options::overwrite_existing);
+    poke(path("damaged.h5"), heating, 3, bad);
+    try {
+      (void)viz::read_results(path("damaged.h5"));
+      FAIL() << "accepted " << bad;
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("annual_heating_kwh"), std::string::npos) << what;
+      EXPECT_NE(what.find("damaged.h5"), std::string::npos) << what;
+      EXPECT_NE(what.find("kWh/a"), std::string::npos) << what;
+    }
+  }
+  // NaN means "unknown" and stays readable.
+  fs::copy_file(path("results.h5"), path("unknown.h5"), fs::copy_options::overwrite_existing);
+  poke(path("unknown.h5"), heating, 3, std::numeric_limits<double>::quiet_NaN());
+  EXPECT_NO_THROW((void)viz::read_results(path("unknown.h5")));
 }
 
 }  // namespace
