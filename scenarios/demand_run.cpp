@@ -772,6 +772,10 @@ struct DemandRunCache::Impl {
 
 DemandRunCache::DemandRunCache() : impl_(std::make_unique<Impl>()) {}
 DemandRunCache::~DemandRunCache() = default;
+void DemandRunCache::release_demand(const std::string& demand_key) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->demand.erase(demand_key);
+}
 DemandRunCache::Counts DemandRunCache::counts() const {
   const std::lock_guard lock(impl_->mutex);
   return impl_->counts;

@@ -303,6 +303,9 @@ class DemandRunCache {
     std::size_t inputs_computed = 0, inputs_reused = 0, demand_computed = 0, demand_reused = 0;
   };
   Counts counts() const;
+  /// Drops the demand of `demand_key` (no later run needs it; runs still using it keep it alive).
+  /// A sweep whose every run has its own demand would otherwise hold all of them.
+  void release_demand(const std::string& demand_key);
   struct Impl;
   Impl& impl() const { return *impl_; }
 

@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -89,12 +90,15 @@ std::string utc_now() {
 /// per run; docs/SWEEPS.md).
 constexpr std::array<std::string_view, 4> RENEWABLE = {"biomass", "ambient_heat", "solar_thermal", "waste_heat"};
 
-/// Cost model of one worker (docs/SWEEPS.md), measured on the 2-core reference machine
-/// (2026-12-07): seconds per building and year of the space-heating solve, of the rest of a run
-/// (supply, supply areas, the in-memory results) and of reading the twin per building.
+/// Cost model of one worker, CPU seconds (docs/SWEEPS.md), fitted on 2026-12-07 to the 1,002-run
+/// price/COP sweep of the demo (730 buildings, hourly: 0.104 s per run) and a refurbishment sweep
+/// of a generated 10,000-building municipality (monthly: 0.27 s per run): per year of a run (the
+/// supply model's COP tables, the in-memory results), per building and year of a run (supply,
+/// consumption, supply areas), per building and year of a demand solve, per building loaded.
+constexpr double RUN_S_PER_YEAR = 0.018;
+constexpr double RUN_S_PER_BUILDING_YEAR = 3.0e-6;
 constexpr double HOURLY_S_PER_BUILDING_YEAR = 2.0e-4;
-constexpr double MONTHLY_S_PER_BUILDING_YEAR = 1.5e-5;
-constexpr double RUN_S_PER_BUILDING_YEAR = 1.0e-5;
+constexpr double MONTHLY_S_PER_BUILDING_YEAR = 5.0e-7;
 constexpr double LOAD_S_PER_BUILDING = 2.0e-5;
 
 /// One run's result as text: "ok <seconds> <values…>" or "failed <seconds> <message>" (values
@@ -492,9 +496,10 @@ SweepPlan plan_sweep(const std::string& path, const std::string& data_dir) {
   const double buildings = static_cast<double>(plan.buildings_in_twin);
   const double years = static_cast<double>(plan.base.years.size());
   const double solve = plan.base.method == "hourly" ? HOURLY_S_PER_BUILDING_YEAR : MONTHLY_S_PER_BUILDING_YEAR;
-  plan.estimated_seconds = static_cast<double>(plan.distinct_inputs) * LOAD_S_PER_BUILDING * buildings +
-                           static_cast<double>(plan.distinct_demand) * solve * buildings * years +
-                           static_cast<double>(plan.design.runs()) * RUN_S_PER_BUILDING_YEAR * buildings * years;
+  plan.estimated_seconds =
+      static_cast<double>(plan.distinct_inputs) * LOAD_S_PER_BUILDING * buildings +
+      static_cast<double>(plan.distinct_demand) * solve * buildings * years +
+      static_cast<double>(plan.design.runs()) * years * (RUN_S_PER_YEAR + RUN_S_PER_BUILDING_YEAR * buildings);
   return plan;
 }
 
@@ -506,6 +511,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const BatchProcess& process, const
   const std::size_t columns = plan.indicator_names.size();
   SweepOutcome outcome;
   DemandRunCache cache;
+  // Runs still to come per demand key: the last one releases the key's demand from the cache.
+  std::map<std::string, std::size_t> demand_users;
+  std::mutex demand_users_mutex;
   // One run: the scenario with the run's overrides, the shared stages from the cache, the
   // results in memory only; the indicators of every year.
   const BatchTask task = [&](std::size_t run) {
@@ -514,7 +522,12 @@ SweepOutcome run_sweep(const SweepPlan& plan, const BatchProcess& process, const
     const auto t0 = std::chrono::steady_clock::now();
     try {
       const DemandScenario s = load_demand_scenario(c.scenario_path, plan.data_dir, plan.overrides(run));
-      const DemandSummary summary = run_demand_scenario(s, {&cache, plan.inputs_key(run), plan.demand_key(run), false});
+      const std::string demand_key = plan.demand_key(run);
+      const DemandSummary summary = run_demand_scenario(s, {&cache, plan.inputs_key(run), demand_key, false});
+      {
+        const std::lock_guard lock(demand_users_mutex);
+        if (--demand_users[demand_key] == 0) cache.release_demand(demand_key);
+      }
       for (const YearSummary& y : summary.years) {
         double renewable = 0.0;
         for (const auto carrier : RENEWABLE) {
@@ -580,6 +593,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const BatchProcess& process, const
   for (std::size_t run = 0; run < runs; ++run) {
     if (!outcome.runs[run].done) todo.push_back(run);
   }
+  for (const std::size_t run : todo) ++demand_users[plan.demand_key(run)];
   std::size_t finished = outcome.resumed;
   if (options.progress) options.progress(finished, runs);
   run_batch(process, todo, options.threads, task, [&](std::size_t run, const std::string& result) {
