@@ -723,6 +723,14 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     HEATTWIN_CHECK(s.method == "hourly", "{}: [network] needs method = \"hourly\" (the network runs hour by hour)",
                    path);
   }
+  if (!s.technology_overrides.empty()) {  // [technology]: only what the catalogue has
+    const auto catalogue = solvers::economics::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");
+    for (const auto& o : s.technology_overrides) {
+      HEATTWIN_CHECK(catalogue.has(o.technology, o.parameter),
+                     "{}: [technology.{}] {}: the catalogue {} has no such technology and parameter", o.where,
+                     o.technology, o.parameter, catalogue.origin());
+    }
+  }
   return s;
 }
 
