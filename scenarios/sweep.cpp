@@ -526,7 +526,8 @@ SweepOutcome run_sweep(const SweepPlan& plan, const BatchProcess& process, const
       const DemandSummary summary = run_demand_scenario(s, {&cache, plan.inputs_key(run), demand_key, false});
       {
         const std::lock_guard lock(demand_users_mutex);
-        if (--demand_users[demand_key] == 0) cache.release_demand(demand_key);
+        const auto it = demand_users.find(demand_key);
+        if (it != demand_users.end() && --it->second == 0) cache.release_demand(demand_key);
       }
       for (const YearSummary& y : summary.years) {
         double renewable = 0.0;
@@ -557,6 +558,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const BatchProcess& process, const
     return encode(r);
   };
   if (process.rank() > 0) {
+    // Another rank does not know which runs come its way: it counts all of the design's, so a key
+    // of one run (refurbishment sweeps) is released after it, a shared key (price sweeps) kept.
+    for (std::size_t run = 0; run < runs; ++run) ++demand_users[plan.demand_key(run)];
     run_batch(process, {}, options.threads, task, [](std::size_t, const std::string&) {});
     return outcome;
   }
