@@ -133,6 +133,12 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       if (std::isfinite(y.renewable_share)) e["renewable_share"] = y.renewable_share;
       e["co2_t"] = y.co2_t;
       e["supply_replaced"] = y.supply_replaced;
+      // Costs of the individual supply (VDI 2067 annuities; docs/SCENARIOS.md).
+      e["costs"] = {{"annuities_eur_per_a", y.supply_cost_eur_per_a},
+                    {"useful_heat_mwh", y.useful_heat_mwh},
+                    {"lcoh_eur_per_mwh", std::isfinite(y.lcoh_eur_per_mwh) ? nlohmann::ordered_json(y.lcoh_eur_per_mwh)
+                                                                           : nlohmann::ordered_json()},
+                    {"investment_eur", y.investment_eur}};
       e["supply_switched_for_potentials"] = y.supply_switched_for_potentials;
       e["network_supplied_buildings"] = y.network_supplied_buildings;
       e["biomass_above_potential_mwh"] = y.biomass_above_potential_mwh;

@@ -10,6 +10,7 @@
 #include "app/cmd_info.hpp"
 #include "app/cmd_report.hpp"
 #include "app/cmd_run.hpp"
+#include "app/cmd_sweep.hpp"
 #include "app/cmd_validate.hpp"
 #include "app/common.hpp"
 #include "app/export_command.hpp"
@@ -169,6 +170,20 @@ int main(int argc, char** argv) {
                     "hydrogen potential exceeded; docs/SUPPLY.md). Warnings always go to stderr, the summary JSON "
                     "and the results file");
 
+  heattwin::app::SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep",
+      "Run a scenario many times over a design of experiments (grid, Latin hypercube, Saltelli): run table, "
+      "Sobol indices with bootstrap intervals, resume after a kill, MPI ranks under mpirun (docs/SWEEPS.md)");
+  sweep_cmd->add_option("sweep", sweep.sweep_path, "Sweep file (TOML; data/sweeps/demo_price_cop_sobol.toml)")
+      ->required();
+  sweep_cmd->add_flag("--dry-run", sweep.dry_run, "Print the design and the runtime estimate, run nothing");
+  sweep_cmd->add_flag("--resume", sweep.resume, "Continue an interrupted sweep from its journal (<out>.journal)");
+  sweep_cmd->add_option("--threads", sweep.threads, "Local worker threads (default: the machine's cores)");
+  sweep_cmd->add_option("--lang", sweep.lang, "Run-table CSV: de (';', decimal comma) or en")
+      ->check(CLI::IsMember({"de", "en"}))
+      ->capture_default_str();
+
   heattwin::app::ExportOptions export_options;
   auto* export_cmd =
       app.add_subcommand("export", "Write every year (or one --year) of a results file as files for other tools");
@@ -301,6 +316,7 @@ int main(int argc, char** argv) {
     if (demo_cmd->parsed()) return heattwin::app::run_demo(demo_out, global);
     if (run_cmd->parsed())
       return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out, run_strict);
+    if (sweep_cmd->parsed()) return heattwin::app::run_sweep_command(sweep, global);
     if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
     if (compare_cmd->parsed()) return heattwin::app::run_compare(compare);
     if (report_cmd->parsed()) return heattwin::app::run_report(report_options);

@@ -15,7 +15,8 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  /// Redraws at most every 100 ms.
+  /// Redraws at most every 100 ms; with the remaining time estimated from the rate since the
+  /// first update (ETA).
   void update(std::size_t done, std::size_t total);
   void finish();
 
@@ -24,6 +25,9 @@ class ProgressBar {
   bool enabled_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point last_{};
+  std::chrono::steady_clock::time_point first_{};
+  std::size_t first_done_ = 0;
+  bool started_ = false;
 };
 
 /// True if stderr is an interactive terminal.

@@ -10,9 +10,18 @@
 // BM_SupplyClusters/C: solvers::supply::cluster_supply_areas on C cells of a square patch of the
 // 100 m grid with a seeded mix of dense and sparse cells and 1–12 buildings per cell (so that the
 // privacy merges run), i.e. the sub-area step of one target year.
+//
+// BM_SweepPriceCop/R: `heattwin sweep` without the CLI, a Saltelli design over the gas price path,
+// the 2045 electricity price and the air heat pump's Carnot share (R runs) on the generated
+// 1,000-building municipality, hourly, 2 threads: the demand is computed once and shared.
+// Counter s_per_1000_runs extrapolates linearly (target, issue 17: 1,000 runs on the demo < 60 s).
+// BM_SweepRefurbishment/R: a Latin hypercube over the refurbishment rate (R runs, demand
+// recomputed in every run) on the generated 10,000-building municipality, monthly, 2 threads
+// (target, issue 17: 1,000 runs < 10 min).
 
 #include "benchmarks/scratch_dir.hpp"
 #include "scenarios/demand_run.hpp"
+#include "scenarios/sweep.hpp"
 #include "solvers/supply/supply_clusters.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
@@ -21,11 +30,13 @@
 #include <fmt/format.h>
 
 #include <unistd.h>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -89,6 +100,67 @@ void BM_HeatPlanScenario(benchmark::State& state) {
   state.counters["target_s"] = 10.0;
 }
 BENCHMARK(BM_HeatPlanScenario)->Arg(1000)->Arg(10'000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+/// A sweep file over the scenario of a generated municipality of n buildings.
+std::string sweep_of(std::size_t n, const std::string& method, const std::string& body) {
+  const std::string name = fmt::format("sweep_{}_{}_{}", n, method, std::hash<std::string>{}(body));
+  const std::string path = scratch().file(name + ".toml");
+  std::ofstream(path) << fmt::format("[sweep]\nscenario = \"{}\"\nout = \"{}\"\n{}", scenario_of_size(n),
+                                     scratch().file(name + ".h5"), body)
+                      << fmt::format("[sweep.set]\n\"run.method\" = \"{}\"\n", method);
+  return path;
+}
+
+void run_sweep_benchmark(benchmark::State& state, const std::string& sweep_path) {
+  const scenarios::SweepPlan plan = scenarios::plan_sweep(sweep_path, HEATTWIN_SOURCE_DATA_DIR);
+  const scenarios::BatchProcess process;
+  std::size_t runs = 0;
+  for (auto _ : state) {
+    std::filesystem::remove(scenarios::sweep_journal_path(plan.config));
+    scenarios::SweepRunOptions options;
+    options.threads = 2;
+    const scenarios::SweepOutcome o = scenarios::run_sweep(plan, process, options);
+    runs = o.runs.size();
+    benchmark::DoNotOptimize(runs);
+    state.counters["failed"] = static_cast<double>(o.failed);
+    state.counters["demand_computed"] = static_cast<double>(o.stages.demand_computed);
+  }
+  state.counters["runs"] = static_cast<double>(runs);
+}
+
+void BM_SweepPriceCop(benchmark::State& state) {
+  const auto runs = static_cast<std::size_t>(state.range(0));
+  const std::string path = sweep_of(
+      1000, "hourly",
+      fmt::format("design = \"saltelli\"\nsamples = {}\nseed = 1\nbootstrap = 50\n"
+                  "[parameters.gas]\nkey = \"prices.natural_gas\"\ndistribution = \"path\"\n"
+                  "low = {{ 2030 = 80.0, 2045 = 90.0 }}\nhigh = {{ 2030 = 140.0, 2045 = 220.0 }}\n"
+                  "[parameters.\"prices.electricity.2045\"]\ndistribution = \"uniform\"\nmin = 180.0\nmax = 350.0\n"
+                  "[parameters.\"technology.air_heat_pump.carnot_share\"]\ndistribution = \"uniform\"\nmin = 0.35\n"
+                  "max = 0.55\n",
+                  runs / 5));
+  const auto start = std::chrono::steady_clock::now();
+  run_sweep_benchmark(state, path);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  state.counters["s_per_1000_runs"] = s * 1000.0 / static_cast<double>(runs);
+  state.counters["target_s"] = 60.0;
+}
+BENCHMARK(BM_SweepPriceCop)->Arg(100)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+void BM_SweepRefurbishment(benchmark::State& state) {
+  const auto runs = static_cast<std::size_t>(state.range(0));
+  const std::string path = sweep_of(10'000, "monthly",
+                                    fmt::format("design = \"lhs\"\nsamples = {}\nseed = 1\n"
+                                                "[parameters.\"refurbishment.rate_per_year\"]\n"
+                                                "distribution = \"uniform\"\nmin = 0.005\nmax = 0.04\n",
+                                                runs));
+  const auto start = std::chrono::steady_clock::now();
+  run_sweep_benchmark(state, path);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  state.counters["s_per_1000_runs"] = s * 1000.0 / static_cast<double>(runs);
+  state.counters["target_s"] = 600.0;
+}
+BENCHMARK(BM_SweepRefurbishment)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 void BM_SupplyClusters(benchmark::State& state) {
   const auto cells = static_cast<std::size_t>(state.range(0));

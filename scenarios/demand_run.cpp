@@ -31,6 +31,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -38,6 +39,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <mutex>
 #include <set>
 #include <span>
 #include <sstream>
@@ -362,7 +364,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   detail::apply_overrides(path, doc, overrides);
   only_keys(path, doc, "top level",
             {"run", "typology", "demand", "network", "refurbishment", "supply", "supply_areas", "prices", "co2_factors",
-             "data", "outputs"});
+             "data", "outputs", "technology"});
   DemandScenario s;
   s.source = path;
   s.overrides.assign(overrides.begin(), overrides.end());
@@ -697,6 +699,27 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       parse_carrier_year_overrides(path, *t, section, unit, *target);
     }
   }
+  if (const toml::node* node = doc.get("technology")) {
+    // [technology.<technology>] <parameter> = value: catalogue values (checked against the
+    // catalogue when the run loads it).
+    const toml::table* t = node->as_table();
+    HEATTWIN_CHECK(t != nullptr, "{}: 'technology' must be a table [technology.<technology>]", at_line(path, *node));
+    for (const auto& [technology, parameters_node] : *t) {
+      const toml::table* parameters = parameters_node.as_table();
+      HEATTWIN_CHECK(parameters != nullptr,
+                     "{}: [technology] {} must be a table of parameter = value (e.g. [technology.{}] with "
+                     "carnot_share = 0.5)",
+                     at_line(path, parameters_node), technology.str(), technology.str());
+      for (const auto& [parameter, value_node] : *parameters) {
+        const auto v = value_node.value<double>();
+        HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= 0.0,
+                       "{}: [technology.{}] {} must be a number >= 0 in the catalogue's unit",
+                       at_line(path, value_node), technology.str(), parameter.str());
+        s.technology_overrides.push_back(
+            {std::string(technology.str()), std::string(parameter.str()), *v, at_line(path, value_node)});
+      }
+    }
+  }
   if (const toml::node* node = doc.get("supply_areas")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'supply_areas' must be a table [supply_areas]", at_line(path, *node));
@@ -726,23 +749,133 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     HEATTWIN_CHECK(s.method == "hourly", "{}: [network] needs method = \"hourly\" (the network runs hour by hour)",
                    path);
   }
+  if (!s.technology_overrides.empty()) {  // [technology]: only what the catalogue has
+    const auto catalogue = solvers::economics::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");
+    for (const auto& o : s.technology_overrides) {
+      HEATTWIN_CHECK(catalogue.has(o.technology, o.parameter),
+                     "{}: [technology.{}] {}: the catalogue {} has no such technology and parameter", o.where,
+                     o.technology, o.parameter, catalogue.origin());
+    }
+  }
   return s;
 }
 
-DemandSummary run_demand_scenario(const DemandScenario& s) {
+/// The stages a DemandRunCache shares between runs.
+struct DemandRunCache::Impl {
+  /// The twin with the typology's envelope values, the weather, the typology, the climate.
+  struct Inputs {
+    std::mutex mutex;
+    bool ready = false;
+    twin::Twin twin;
+    std::size_t enriched_from_typology = 0;
+    dm::HourlyWeather weather;
+    twin::Typology typology;
+    std::optional<dm::Rc5Climate> climate;  // hourly method; computed by the first run that needs it
+    std::optional<std::map<std::uint8_t, dm::UseProfile>> use_profiles;  // [typology] use_conditions
+    std::array<dm::DailyProfile, 2> hot_water_profiles{};                // BDEW HEF, HMF
+    std::map<std::string, twin::Typology> packages;                      // refurbishment packages by depth
+  };
+  /// One year's demand: stock model, space-heating solve, refurbished set.
+  struct YearDemand {
+    dm::StockModel model;
+    dm::Rc5Results r;
+    std::vector<std::uint8_t> refurbished;
+    std::size_t refurbished_so_far = 0, envelope_changed = 0;
+  };
+  struct Demand {
+    std::mutex mutex;
+    bool ready = false;
+    std::vector<std::shared_ptr<const YearDemand>> years;
+  };
+  mutable std::mutex mutex;
+  std::map<std::string, std::shared_ptr<Inputs>> inputs;
+  std::map<std::string, std::shared_ptr<Demand>> demand;
+  Counts counts;
+  template <class T>
+  std::shared_ptr<T> entry(std::map<std::string, std::shared_ptr<T>>& map, const std::string& key) {
+    const std::lock_guard lock(mutex);
+    auto& e = map[key];
+    if (!e) e = std::make_shared<T>();
+    return e;
+  }
+  void count(std::size_t Counts::*field) {
+    const std::lock_guard lock(mutex);
+    ++(counts.*field);
+  }
+};
+
+DemandRunCache::DemandRunCache() : impl_(std::make_unique<Impl>()) {}
+DemandRunCache::~DemandRunCache() = default;
+void DemandRunCache::release_demand(const std::string& demand_key) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->demand.erase(demand_key);
+}
+DemandRunCache::Counts DemandRunCache::counts() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->counts;
+}
+
+namespace {
+void load_run_inputs(const DemandScenario& s, DemandRunCache::Impl::Inputs& in) {
+  in.twin = twin::load_twin(s.twin_path);
+  in.weather = dm::read_weather(s.weather_path);
+  if (in.weather.filled_values > 0) {
+    logger("scenarios.demand")
+        ->warn("{}: {} missing weather values filled by interpolation", s.weather_path, in.weather.filled_values);
+  }
+  in.typology = twin::load_typology(s.tabula_csv, s.non_residential_csv, s.refurbishment_state);
+  in.enriched_from_typology = twin::enrich_envelope_from_typology(in.twin, in.typology);
+  // BDEW warm-class day profiles of hot water: single-family (HEF) for EFH/RH, multi-family (HMF).
+  in.hot_water_profiles = {dm::bdew_hot_water_profile(s.load_profiles_csv, "HEF"),
+                           dm::bdew_hot_water_profile(s.load_profiles_csv, "HMF")};
+  in.ready = true;
+}
+}  // namespace
+
+DemandSummary run_demand_scenario(const DemandScenario& s) { return run_demand_scenario(s, DemandRunHooks{}); }
+
+DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
   const std::string started_utc = utc_now_iso8601();
   auto log = logger("scenarios.demand");
   DemandSummary summary;
-  twin::Twin twin = twin::load_twin(s.twin_path);
-  summary.buildings_in_twin = twin.buildings.size();
-  const dm::HourlyWeather weather = dm::read_weather(s.weather_path);
-  summary.weather_site = weather.site.name;
-  if (weather.filled_values > 0) {
-    log->warn("{}: {} missing weather values filled by interpolation", s.weather_path, weather.filled_values);
+  // Twin, weather and typology: read here, or shared through the hooks' cache (a sweep).
+  using CacheImpl = DemandRunCache::Impl;
+  std::shared_ptr<CacheImpl::Inputs> shared_inputs;
+  if (hooks.cache != nullptr) {
+    shared_inputs = hooks.cache->impl().entry(hooks.cache->impl().inputs, hooks.inputs_key);
+    const std::lock_guard lock(shared_inputs->mutex);
+    const bool reused = shared_inputs->ready;
+    if (!reused) load_run_inputs(s, *shared_inputs);
+    hooks.cache->impl().count(reused ? &DemandRunCache::Counts::inputs_reused
+                                     : &DemandRunCache::Counts::inputs_computed);
+  } else {
+    shared_inputs = std::make_shared<CacheImpl::Inputs>();
+    load_run_inputs(s, *shared_inputs);
   }
-  const twin::Typology typology = twin::load_typology(s.tabula_csv, s.non_residential_csv, s.refurbishment_state);
-  summary.enriched_from_typology = twin::enrich_envelope_from_typology(twin, typology);
+  twin::Twin twin = hooks.cache != nullptr ? shared_inputs->twin : std::move(shared_inputs->twin);
+  summary.buildings_in_twin = twin.buildings.size();
+  const dm::HourlyWeather& weather = shared_inputs->weather;
+  summary.weather_site = weather.site.name;
+  const twin::Typology& typology = shared_inputs->typology;
+  summary.enriched_from_typology = shared_inputs->enriched_from_typology;
+  // Per-year demand shared through the cache: the first run of a demand key computes it (others
+  // of the key wait on the entry's lock), later runs take it.
+  std::shared_ptr<CacheImpl::Demand> demand_entry;
+  std::unique_lock<std::mutex> demand_lock;
+  bool demand_cached = false;
+  if (hooks.cache != nullptr) {
+    demand_entry = hooks.cache->impl().entry(hooks.cache->impl().demand, hooks.demand_key);
+    demand_lock = std::unique_lock(demand_entry->mutex);
+    demand_cached = demand_entry->ready;
+    if (demand_cached) {
+      demand_lock.unlock();
+    } else {
+      demand_entry->years.clear();
+    }
+    hooks.cache->impl().count(demand_cached ? &DemandRunCache::Counts::demand_reused
+                                            : &DemandRunCache::Counts::demand_computed);
+  }
   // Modernisation state of the existing stock (docs/IMPUTATION.md): buildings whose envelope came
   // from the typology get their modernised elements drawn from the survey shares; the scenario's
   // [refurbishment] later only improves on them.
@@ -786,7 +919,15 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     });
   }
   dm::StockModelSettings settings = s.settings;
-  if (!s.use_conditions_json.empty()) {
+  bool use_profiles_shared = false;
+  if (hooks.cache != nullptr) {  // shared by a sweep's runs
+    const std::lock_guard lock(shared_inputs->mutex);
+    if (shared_inputs->use_profiles) {
+      settings.use_profiles = *shared_inputs->use_profiles;
+      use_profiles_shared = true;
+    }
+  }
+  if (!use_profiles_shared && !s.use_conditions_json.empty()) {
     // DIN V 18599-10 use profiles (TEASER) of the non-residential use classes (docs/DEMAND.md).
     static constexpr std::array<std::pair<twin::UseClass, const char*>, 11> USAGE_OF_USE = {{
         {twin::UseClass::office, "Group Office (between 2 and 6 employees)"},
@@ -807,6 +948,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     for (const auto& [use, usage] : USAGE_OF_USE) {
       settings.use_profiles[static_cast<std::uint8_t>(use)] = profiles.at(usage);
     }
+    if (hooks.cache != nullptr) {
+      const std::lock_guard lock(shared_inputs->mutex);
+      shared_inputs->use_profiles = settings.use_profiles;
+    }
   }
   if (s.calendar) {
     // Weekdays and Sachsen-Anhalt's public holidays of the calendar year (solvers/demand/calendar.hpp).
@@ -816,23 +961,46 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
   // Each year's groups are written as soon as the year is computed; /meta and /twin at the end
   // (after the network step, which may store a design in the twin file that /meta hashes).
   double seconds_writing = 0.0;
-  auto file = h5::File::create(s.out_path, twin::RESULTS_FILE);
+  static std::atomic<std::uint64_t> in_memory_files{0};
+  auto file = hooks.write_results
+                  ? h5::File::create(s.out_path, twin::RESULTS_FILE)
+                  : h5::File::create_in_memory(fmt::format("{}#in-memory-{}", s.out_path, ++in_memory_files),
+                                               twin::RESULTS_FILE);
   h5::Group root = file.root();
   h5::Group scenario_group = root.create_group("results").create_group(s.name);
   // Refurbishment (scenarios/refurbishment.hpp): the base year's heated stock is ranked once;
   // by each later year the first round(rate·(year − base)·N) of the ranking are refurbished, so
   // the sets are nested and each year only adds buildings to the previous year's set.
-  std::map<std::string, twin::Typology> packages;  // by depth
-  for (int t = s.years.front(); t <= s.years.back(); ++t) {
-    const std::string& depth = s.refurbishment.depth_in_year(t);
-    if (!packages.contains(depth))
-      packages.emplace(depth, twin::load_typology(s.tabula_csv, s.non_residential_csv, depth));
+  std::map<std::string, const twin::Typology*> packages;  // by depth (loaded once for a sweep's runs)
+  {
+    std::unique_lock lock(shared_inputs->mutex, std::defer_lock);
+    if (hooks.cache != nullptr) lock.lock();
+    for (int t = s.years.front(); t <= s.years.back(); ++t) {
+      const std::string& depth = s.refurbishment.depth_in_year(t);
+      auto it = shared_inputs->packages.find(depth);
+      if (it == shared_inputs->packages.end())
+        it = shared_inputs->packages.emplace(depth, twin::load_typology(s.tabula_csv, s.non_residential_csv, depth))
+                 .first;
+      packages[depth] = &it->second;
+    }
   }
   // Individual supply per building and year (solvers/supply/individual, docs/SUPPLY.md).
   namespace ec = solvers::economics;
   namespace sp = solvers::supply;
-  const ec::TechnologyCatalogue catalogue =
-      ec::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");
+  const ec::TechnologyCatalogue catalogue = [&] {
+    ec::TechnologyCatalogue c = ec::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");
+    for (const auto& o : s.technology_overrides) {
+      HEATTWIN_CHECK(c.has(o.technology, o.parameter),
+                     "{}: [technology.{}] {}: the catalogue {} has no such technology and parameter", o.where,
+                     o.technology, o.parameter, c.origin());
+      ec::TechnologyParameter value = c.parameter(o.technology, o.parameter);
+      value.value = o.value;
+      value.source = fmt::format("scenario {} ({})", s.source, o.where);
+      value.line = 0;
+      c.set(o.technology, o.parameter, value);
+    }
+    return c;
+  }();
   const ec::CarrierData carriers = [&] {
     ec::CarrierData data = ec::load_carrier_data(s.technology_dir);
     for (const auto& o : s.price_overrides) data.price_eur_per_mwh.set(o.carrier, o.year, o.value);
@@ -882,11 +1050,11 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     const int year = s.years[yi];
     DemandSummary scratch;  // later years: only the per-year totals are kept (summary.years)
     DemandSummary& ys = yi == 0 ? summary : scratch;
-    if (yi > 0) {
+    if (yi > 0 && !demand_cached) {
       // Calendar year by calendar year, so that each building gets the depth of its year.
       for (int t = s.years[yi - 1] + 1; t <= year; ++t) {
         const std::size_t target = refurbished_count(s.refurbishment, s.years.front(), t, ranking.size());
-        const twin::Typology& package = packages.at(s.refurbishment.depth_in_year(t));
+        const twin::Typology& package = *packages.at(s.refurbishment.depth_in_year(t));
         for (; refurbished_so_far < target; ++refurbished_so_far) {
           const std::uint32_t i = ranking[refurbished_so_far];
           refurbished[i] = 1;
@@ -894,7 +1062,17 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
         }
       }
     }
-    const dm::StockModel model = dm::build_stock_model(twin.buildings, selection, settings);
+    std::shared_ptr<CacheImpl::YearDemand> fresh;
+    if (demand_cached) {
+      const CacheImpl::YearDemand& cached = *demand_entry->years.at(yi);
+      refurbished = cached.refurbished;
+      refurbished_so_far = cached.refurbished_so_far;
+      envelope_changed = cached.envelope_changed;
+    } else {
+      fresh = std::make_shared<CacheImpl::YearDemand>();
+      fresh->model = dm::build_stock_model(twin.buildings, selection, settings);
+    }
+    const dm::StockModel& model = demand_cached ? demand_entry->years[yi]->model : fresh->model;
     ys.skipped_unheated = model.skipped_unheated;
     ys.skipped_no_envelope = model.skipped_no_envelope;
     ys.capped_opaque_conductance = model.capped_opaque_conductance;
@@ -922,22 +1100,25 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     const std::size_t n = model.buildings.size();
     const auto& b = twin.buildings;
     // Space heating by the chosen method, into one set of columns.
-    dm::Rc5Results r;  // the hourly sinks; the monthly method fills the annual and monthly columns
     const bool hourly_method = s.method == "hourly";
-    dm::Rc5Climate climate;
-    HourlyGridPlan grid_plan = plan_hourly_grid(s, hourly_method, twin, model);
+    dm::Rc5Climate local_climate;
     if (hourly_method) {
-      climate = dm::stock_climate(weather, settings);
+      if (hooks.cache != nullptr) {  // the surfaces' irradiance (solar apertures) once per inputs key
+        const std::lock_guard lock(shared_inputs->mutex);
+        if (!shared_inputs->climate) shared_inputs->climate = dm::stock_climate(weather, settings);
+      } else {
+        local_climate = dm::stock_climate(weather, settings);
+      }
+    }
+    const dm::Rc5Climate& climate = hooks.cache != nullptr && hourly_method ? *shared_inputs->climate : local_climate;
+    HourlyGridPlan grid_plan = plan_hourly_grid(s, hourly_method, twin, model);
+    if (!demand_cached && hourly_method) {
       dm::Rc5Options options;
       options.warmup_days = 14;
       if (grid_plan.write) options.hourly_groupings.push_back(std::move(grid_plan.cell));
-      r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
-      std::vector<double> total_heating_w(dm::HOURS_PER_YEAR, 0.0);
-      for (const auto& region : r.region_heating_w) {
-        for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) total_heating_w[h] += region[h];
-      }
-      for (const double w : total_heating_w) ys.peak_heating_mw = std::max(ys.peak_heating_mw, w / 1e6);
-    } else {
+      fresh->r = dm::simulate_5r1c(model.buildings, model.schedules, climate, options);
+    } else if (!demand_cached) {
+      dm::Rc5Results& r = fresh->r;  // the monthly method fills the annual and monthly columns
       const dm::MonthlyClimate monthly_climate = dm::stock_monthly_climate(weather, settings);
       const dm::MonthlyBalanceResult monthly =
           dm::solve_monthly_balance(dm::stock_monthly_inputs(model, weather.month), monthly_climate);
@@ -950,6 +1131,22 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
       r.annual_cooling_kwh.assign(n, 0.0);
       std::set<std::uint32_t> present(model.buildings.region.begin(), model.buildings.region.end());
       r.regions.assign(present.begin(), present.end());
+    }
+    if (fresh) {
+      fresh->refurbished = refurbished;
+      fresh->refurbished_so_far = refurbished_so_far;
+      fresh->envelope_changed = envelope_changed;
+      if (demand_entry) demand_entry->years.push_back(fresh);
+    }
+    // the hourly sinks (hourly method) or the monthly balance's annual and monthly columns
+    const dm::Rc5Results& r = demand_cached ? demand_entry->years[yi]->r : fresh->r;
+    if (hourly_method) {
+      std::vector<double> total_heating_w(dm::HOURS_PER_YEAR, 0.0);
+      for (const auto& region : r.region_heating_w) {
+        for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) total_heating_w[h] += region[h];
+      }
+      for (const double w : total_heating_w) ys.peak_heating_mw = std::max(ys.peak_heating_mw, w / 1e6);
+    } else {
       ys.peak_heating_mw = std::numeric_limits<double>::quiet_NaN();
     }
     ys.method = hourly_method ? "EN ISO 13790 hourly 5R1C" : "EN ISO 13790 monthly";
@@ -964,8 +1161,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
 
     // Domestic hot water: TABULA's need per m² for residential buildings, spread over the day by
     // the BDEW warm-class profile (single-family HEF for EFH/RH, multi-family HMF for MFH/GMH).
-    const std::array<dm::DailyProfile, 2> hot_water_profiles = {dm::bdew_hot_water_profile(s.load_profiles_csv, "HEF"),
-                                                                dm::bdew_hot_water_profile(s.load_profiles_csv, "HMF")};
+    const std::array<dm::DailyProfile, 2>& hot_water_profiles = shared_inputs->hot_water_profiles;
     std::vector<double> annual_hot_water_kwh(n, std::numeric_limits<double>::quiet_NaN());
     std::unordered_map<std::uint32_t, std::size_t> region_row;
     for (std::size_t k = 0; k < r.regions.size(); ++k) region_row[r.regions[k]] = k;
@@ -1609,6 +1805,20 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
           system_install_year[model.twin_index[k]] = year;
         }
         year_totals.co2_t += supplied.co2_kg_per_a[k] / 1000.0;
+        // Costs: every system's annuity and the useful heat it supplies; the investment in the
+        // systems chosen this year (catalogue capex at the design load).
+        if (std::isfinite(supplied.cost_eur_per_a[k])) {
+          year_totals.supply_cost_eur_per_a += supplied.cost_eur_per_a[k];
+          year_totals.useful_heat_mwh += (basis_heating_kwh[k] + dhw[k]) / 1000.0;
+        }
+        if (supplied.kept_existing[k] == 0 && on_network[k] == 0) {
+          const std::string_view technology = sp::option_technology(option);
+          year_totals.investment_eur += catalogue.value_or(technology, "capex_fixed_eur", 0.0) +
+                                        catalogue.value_or(technology, "capex_eur_per_kw", 0.0) * peak_kw[k];
+        }
+      }
+      if (year_totals.useful_heat_mwh > 0.0) {
+        year_totals.lcoh_eur_per_mwh = year_totals.supply_cost_eur_per_a / year_totals.useful_heat_mwh;
       }
       year_totals.supply_replaced = supplied.replaced;
       year_totals.supply_switched_for_potentials =
@@ -1744,6 +1954,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
     summary.years.push_back(year_totals);
   }
+  if (demand_entry && !demand_cached) {
+    demand_entry->ready = true;
+    demand_lock.unlock();
+  }
   const auto write_start = std::chrono::steady_clock::now();
   h5::Group meta = root.create_group("meta");
   meta.set_attribute("heattwin_version", VERSION);
@@ -1765,7 +1979,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s) {
     const auto hash_start = std::chrono::steady_clock::now();
     for (const auto& [role, input] : scenario_inputs(s)) {
       inputs.set_attribute(role, input);
-      hashes.set_attribute(role, twin::file_sha256_hex(input));
+      hashes.set_attribute(role, hooks.write_results ? twin::file_sha256_hex(input) : std::string("not computed"));
     }
     summary.seconds_hashing = std::chrono::duration<double>(std::chrono::steady_clock::now() - hash_start).count();
   }

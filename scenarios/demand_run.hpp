@@ -80,6 +80,7 @@
 
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -93,6 +94,15 @@ struct CarrierYearOverride {
   solvers::economics::Carrier carrier = solvers::economics::Carrier::electricity;
   int year = 0;
   double value = 0.0;
+};
+
+/// One value of a `[technology.<technology>]` table of the scenario: replaces the catalogue's
+/// parameter (data/technology/technology_defaults.csv), e.g. air_heat_pump.carnot_share.
+struct TechnologyOverride {
+  std::string technology;  ///< catalogue technology, "air_heat_pump"
+  std::string parameter;   ///< catalogue parameter, "carnot_share"
+  double value = 0.0;      ///< in the catalogue's unit of the parameter
+  std::string where;       ///< file:line or the override, for messages
 };
 
 /// A parsed, validated demand scenario (immutable after load).
@@ -122,6 +132,9 @@ struct DemandScenario {
   std::string census_heating_grid_csv;
   /// [prices] / [co2_factors]: values that replace the shipped tables' (€/MWh, g/kWh final energy).
   std::vector<CarrierYearOverride> price_overrides, co2_overrides;
+  /// [technology.<technology>] <parameter> = value: replaces catalogue values (checked at the run
+  /// against the catalogue: the technology and parameter must exist).
+  std::vector<TechnologyOverride> technology_overrides;
   /// [supply_areas]: thresholds of the WPG supply-area classification (defaults: SupplyAreaThresholds).
   solvers::supply::SupplyAreaThresholds supply_area_thresholds;
   std::string twin_path;
@@ -233,6 +246,14 @@ struct YearSummary {
   std::size_t supply_switched_for_potentials = 0;
   double biomass_above_potential_mwh = 0.0, hydrogen_above_potential_mwh = 0.0;
   std::map<std::string, std::size_t> buildings_by_option;
+  /// Costs of the year's individual supply (VDI 2067 annuities of every building's system:
+  /// capital if new, maintenance and energy), €/a; useful heat supplied, MWh/a; their ratio, the
+  /// heat-weighted LCOH, €/MWh (NaN without heat); investment in the systems chosen this year
+  /// (catalogue capex_fixed_eur + capex_eur_per_kw × design load), €.
+  double supply_cost_eur_per_a = 0.0;
+  double useful_heat_mwh = 0.0;
+  double lcoh_eur_per_mwh = std::numeric_limits<double>::quiet_NaN();
+  double investment_eur = 0.0;
   std::map<std::string, std::size_t> supply_areas_by_type;  ///< 100 m cells by WPG supply-area type
   std::optional<NetworkYearSummary> network;                ///< the [network]'s supply and cost of the year
   /// Buildings in heat-network sub-areas that the network does not supply (biomass excluded from
@@ -301,5 +322,46 @@ struct DemandSummary {
 /// twin and weather are read once; each year is computed and its groups written in turn, so
 /// memory holds one year's results at a time. Throws InputError for bad inputs.
 DemandSummary run_demand_scenario(const DemandScenario& scenario);
+
+/// Stages shared by many runs of one twin (a sweep, scenarios/sweep.hpp). Thread-safe; the first
+/// run of a key computes, later runs of the same key reuse (waiting while it is computed).
+/// - inputs: the twin (after the typology's envelope values), the weather, the typology and the
+///   climate on the buildings' surfaces (solar apertures), keyed by `DemandRunHooks::inputs_key`;
+/// - demand: per year the stock model, the space-heating solve and the refurbished set, keyed by
+///   `DemandRunHooks::demand_key`.
+/// The caller promises that runs with equal keys differ only in values these stages do not read.
+class DemandRunCache {
+ public:
+  DemandRunCache();
+  ~DemandRunCache();
+  DemandRunCache(const DemandRunCache&) = delete;
+  DemandRunCache& operator=(const DemandRunCache&) = delete;
+  /// How often each stage was computed and reused so far.
+  struct Counts {
+    std::size_t inputs_computed = 0, inputs_reused = 0, demand_computed = 0, demand_reused = 0;
+  };
+  Counts counts() const;
+  /// Drops the demand of `demand_key` (no later run needs it; runs still using it keep it alive).
+  /// A sweep whose every run has its own demand would otherwise hold all of them.
+  void release_demand(const std::string& demand_key);
+  struct Impl;
+  Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// How a run takes part in a batch: an optional cache of shared stages and whether the results
+/// file is written (false: the run writes into an in-memory file that is dropped, and skips the
+/// inputs' hashes).
+struct DemandRunHooks {
+  DemandRunCache* cache = nullptr;  ///< borrowed; null: compute everything
+  std::string inputs_key;           ///< see DemandRunCache
+  std::string demand_key;
+  bool write_results = true;
+};
+
+/// run_demand_scenario with hooks for batches (sweeps).
+DemandSummary run_demand_scenario(const DemandScenario& scenario, const DemandRunHooks& hooks);
 
 }  // namespace heattwin::scenarios

@@ -135,6 +135,17 @@ bool Group::has(std::string_view name) const {
   return H5Lexists(h_.id(), n.c_str(), H5P_DEFAULT) > 0;
 }
 
+bool Group::is_in_memory() const {
+  // A file of File::create_in_memory(): nobody reads it, so its datasets are not compressed.
+  const hid_t file = H5Iget_file_id(h_.id());
+  if (file < 0) return false;
+  const hid_t fapl = H5Fget_access_plist(file);
+  const bool core = fapl >= 0 && H5Pget_driver(fapl) == H5FD_CORE;
+  if (fapl >= 0) H5Pclose(fapl);
+  H5Fclose(file);
+  return core;
+}
+
 template <class T>
 void Group::write(std::string_view name, std::span<const T> values, const WriteOptions& options) const {
   const hsize_t n = values.size();
@@ -147,7 +158,7 @@ void Group::write(std::string_view name, std::span<const T> values, const WriteO
       columns > 0 ? std::array<hsize_t, 2>{n / columns, columns} : std::array<hsize_t, 2>{n, 1};
   Handle space(H5Screate_simple(rank, dims.data(), nullptr), H5Sclose);
   Handle dcpl = no_times_plist(H5P_DATASET_CREATE);
-  if (options.compress && n > 0) {
+  if (options.compress && n > 0 && !is_in_memory()) {
     // Chunks of whole rows, about 64 Ki values each.
     const hsize_t rows_per_chunk = columns > 0 ? std::max<hsize_t>(1, (hsize_t{1} << 16) / columns) : 0;
     const std::array<hsize_t, 2> chunk = columns > 0
@@ -456,6 +467,22 @@ File File::create(const std::string& path) {
 
 File File::create(const std::string& path, const FileKind& kind) {
   File f = create(path);
+  const Group root = f.root();
+  root.set_attribute("filetype", kind.filetype);
+  root.set_attribute("schema_version", kind.schema_version);
+  return f;
+}
+
+File File::create_in_memory(const std::string& name, const FileKind& kind) {
+  silence_hdf5_errors();
+  File f;
+  f.path_ = name;
+  Handle fcpl = no_times_plist(H5P_FILE_CREATE);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110);
+  H5Pset_fapl_core(fapl.id(), std::size_t{1} << 20, /*backing_store=*/0);
+  f.h_ = Handle(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose);
+  if (!f.h_.valid()) throw IoError(fmt::format("{}: cannot create the in-memory file ({})", name, error_stack()));
   const Group root = f.root();
   root.set_attribute("filetype", kind.filetype);
   root.set_attribute("schema_version", kind.schema_version);

@@ -62,6 +62,8 @@ class Group {
  public:
   Group(Handle handle, std::string path, std::string file)
       : h_(std::move(handle)), path_(std::move(path)), file_(std::move(file)) {}
+  /// True if the group lives in a File::create_in_memory() file (its datasets are not compressed).
+  bool is_in_memory() const;
 
   const std::string& path() const { return path_; }
   const std::string& file() const { return file_; }
@@ -138,6 +140,10 @@ class File {
   static File create(const std::string& path);
   /// Creates `path` (atomically) with the root attributes `filetype` and `schema_version` of `kind`.
   static File create(const std::string& path, const FileKind& kind);
+  /// Creates a file that lives in memory only (HDF5 core driver without backing store) with the
+  /// root attributes of `kind`: a run whose datasets nobody reads (a sweep's runs) writes into
+  /// it and nothing reaches the disk. `name` is for messages. commit() only closes it.
+  static File create_in_memory(const std::string& name, const FileKind& kind);
   /// Opens an existing file read-only. Throws IoError naming the file if it is missing,
   /// truncated or not HDF5.
   static File open_read(const std::string& path);

@@ -11,4 +11,7 @@ namespace heattwin::twin {
 inline constexpr h5::FileKind RESULTS_FILE{
     "heattwin-results", {1, 1}, "results", "re-run the scenario with this version"};
 
+/// Sweep files (heattwin sweep, docs/SWEEPS.md): root attribute filetype "heattwin-sweep", schema 1.0.
+inline constexpr h5::FileKind SWEEP_FILE{"heattwin-sweep", {1, 0}, "sweep", "re-run the sweep with this version"};
+
 }  // namespace heattwin::twin

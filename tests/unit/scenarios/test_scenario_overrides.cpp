@@ -72,3 +72,19 @@ TEST(ScenarioOverrides, ErrorsNameTheOverride) {
   EXPECT_NE(error_with(RUN, {{"run.years", "[2025,"}}).find("not valid TOML"), std::string::npos);
   EXPECT_NE(error_with(RUN, {{"demand..x", "1"}}).find("dotted names"), std::string::npos);
 }
+
+TEST(ScenarioOverrides, TechnologyCatalogueValuesAreOverridablePerKey) {
+  const ScenarioFile f(RUN);
+  const std::vector<sc::ScenarioOverride> overrides{{"technology.air_heat_pump.carnot_share", "0.5"}};
+  const auto s = sc::load_demand_scenario(f.path(), DATA, overrides);
+  ASSERT_EQ(s.technology_overrides.size(), 1u);
+  EXPECT_EQ(s.technology_overrides[0].technology, "air_heat_pump");
+  EXPECT_EQ(s.technology_overrides[0].parameter, "carnot_share");
+  EXPECT_DOUBLE_EQ(s.technology_overrides[0].value, 0.5);
+  // A parameter the catalogue does not have, and a negative value: errors naming the override.
+  const std::string unknown = error_with(RUN, {{"technology.air_heat_pump.carnot_shar", "0.5"}});
+  EXPECT_NE(unknown.find("carnot_shar"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("no such technology and parameter"), std::string::npos) << unknown;
+  const std::string negative = error_with(RUN, {{"technology.air_heat_pump.carnot_share", "-1"}});
+  EXPECT_NE(negative.find(">= 0"), std::string::npos) << negative;
+}
