@@ -553,7 +553,7 @@ Element parse_json(simdjson::dom::parser& parser, std::string_view text, const s
     [[maybe_unused]] const auto reparsed = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON (byte {}): {}", where, e.byte, e.what()));
-  } catch (const Json::exception& e) {
+  } catch (const nlohmann::json::exception& e) {
     // A number too large for a double (out_of_range.406) and the like: bad input, not a crash.
     throw InputError(fmt::format("{}: not usable JSON: {}", where, e.what()));
   }
