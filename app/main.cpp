@@ -16,6 +16,7 @@
 #include "app/export_command.hpp"
 #include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
+#include "twin/h5.hpp"
 #include "twin/log.hpp"
 
 #include <heattwin/version_info.hpp>
@@ -324,9 +325,11 @@ int main(int argc, char** argv) {
     if (validate_bestest_cmd->parsed()) return heattwin::app::run_validate_bestest(validate_bestest);
   } catch (const heattwin::InputError& e) {
     log->error("{}", e.what());
+    heattwin::h5::exit_now_if_hdf5_failed(2);
     return 2;
   } catch (const heattwin::Error& e) {
     log->error("{}", e.what());
+    heattwin::h5::exit_now_if_hdf5_failed(1);  // a failed write (full disk) must not crash at exit
     return 1;
   } catch (const std::filesystem::filesystem_error& e) {
     // A path the system cannot resolve (too long, a loop of symbolic links, no permission) is
@@ -335,6 +338,7 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const std::exception& e) {
     log->error("unexpected error: {}", e.what());
+    heattwin::h5::exit_now_if_hdf5_failed(1);
     return 1;
   }
   return 0;

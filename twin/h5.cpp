@@ -4,10 +4,13 @@
 #include "twin/input_file.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <type_traits>
@@ -34,7 +37,11 @@ std::string error_stack() {
   return text.empty() ? std::string("no HDF5 detail") : text;
 }
 
+/// Set by fail(): an HDF5 call failed in this process (exit_now_if_hdf5_failed).
+std::atomic<bool> hdf5_call_failed{false};
+
 [[noreturn]] void fail(const std::string& file, const std::string& object, std::string_view what) {
+  hdf5_call_failed = true;
   throw IoError(fmt::format("{}: {} '{}' failed ({})", file, what, object, error_stack()));
 }
 
@@ -96,6 +103,17 @@ void write_unit_attributes(const Group& g, hid_t dataset, const WriteOptions& op
 }
 
 }  // namespace
+
+void exit_now_if_hdf5_failed(int code) {
+  if (!hdf5_call_failed) return;
+  // The library may still hold a file it could not flush or close (a full disk). Its clean-up at
+  // exit would flush it again and crash: HDF5's own handler is off (silence_hdf5_errors), but the
+  // C++ API's static destructor (libhdf5_cpp, linked by OpenTURNS) calls H5close regardless. Every
+  // file HeatTwin writes was committed or discarded by its owner before this point.
+  spdlog::shutdown();
+  std::fflush(nullptr);
+  std::_Exit(code);
+}
 
 void silence_hdf5_errors() {
   static std::once_flag once;

@@ -173,4 +173,10 @@ class File {
 /// Calls HDF5 with its automatic error printing switched off (once per process).
 void silence_hdf5_errors();
 
+/// Ends the process at once with `code` (standard streams flushed, loggers shut down, no exit
+/// handlers) when an HDF5 call of this process failed; returns otherwise. For a program's last
+/// step after an error: the HDF5 library may still hold a file it could not close (a full disk),
+/// and its clean-up at exit would crash on it (issue 20, class 3).
+void exit_now_if_hdf5_failed(int code);
+
 }  // namespace heattwin::h5
