@@ -4,6 +4,7 @@
 // the document, warnings shown, no network drawn where the scenario has none.
 #include "viz/heat_plan_report.hpp"
 
+#include "tests/unit/viz/tiny_results.hpp"
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
 #include "twin/twin.hpp"
@@ -99,15 +100,7 @@ Fixture make_fixture(const std::string& dir) {
   f.path = (fs::path(dir) / "plan.h5").string();
   auto file = h5::File::create(f.path);
   const h5::Group root = file.root();
-  root.set_attribute("filetype", "heattwin-results");
-  const std::array<std::int64_t, 2> version{1, 0};
-  root.set_attribute("schema_version", version);
-  const h5::Group meta = root.create_group("meta");
-  meta.set_attribute("heattwin_version", "0.1.0");
-  meta.set_attribute("git_sha", "abc");
-  meta.set_attribute("started_utc", "2026-12-07T05:00:00Z");
-  meta.set_attribute("finished_utc", "2026-12-07T05:00:05Z");
-  meta.write_strings("scenario_toml", {"[run]\nname = \"plan\"\n"});
+  const h5::Group meta = heattwin::test::write_results_root(root, "[run]\nname = \"plan\"\n");
   const h5::Group twin_group = root.create_group("twin");
   twin_group.set_attribute("crs", t.crs);
   const h5::Group scenario = root.create_group("results").create_group("plan");

@@ -4,6 +4,7 @@
 // are withheld from the map, and the file is written atomically.
 #include "viz/report.hpp"
 
+#include "tests/unit/viz/tiny_results.hpp"
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
 #include "twin/summary.hpp"
@@ -99,15 +100,7 @@ struct WriteSpec {
 void write_results(const Fixture& f, const std::string& path, const WriteSpec& spec = {}) {
   auto file = h5::File::create(path);
   const h5::Group root = file.root();
-  root.set_attribute("filetype", "heattwin-results");
-  const std::array<std::int64_t, 2> version{1, 0};
-  root.set_attribute("schema_version", version);
-  const h5::Group meta = root.create_group("meta");
-  meta.set_attribute("heattwin_version", "0.1.0");
-  meta.set_attribute("git_sha", "abc123def456");
-  meta.set_attribute("started_utc", "2026-12-03T08:00:00Z");
-  meta.set_attribute("finished_utc", "2026-12-03T08:00:05Z");
-  meta.write_strings("scenario_toml", {spec.scenario_toml});
+  const h5::Group meta = heattwin::test::write_results_root(root, spec.scenario_toml);
   meta.create_group("inputs").set_attribute("twin", "data/\"twin\".h5");
   meta.create_group("input_sha256").set_attribute("twin", std::string(64, 'a'));
   const h5::Group twin_group = root.create_group("twin");

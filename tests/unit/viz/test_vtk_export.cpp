@@ -5,6 +5,7 @@
 // array value against the numbers that went in.
 #include "viz/vtk_export.hpp"
 
+#include "tests/unit/viz/tiny_results.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
@@ -116,12 +117,7 @@ void write_results(const std::string& path, const std::vector<int>& years, const
                    bool with_network = true, const std::vector<std::string>& scenarios = {"base"}) {
   auto file = h5::File::create(path);
   const h5::Group root = file.root();
-  root.set_attribute("filetype", "heattwin-results");
-  const std::array<std::int64_t, 2> version{1, 0};
-  root.set_attribute("schema_version", std::span<const std::int64_t>(version));
-  const h5::Group meta = root.create_group("meta");
-  for (const char* a : {"heattwin_version", "git_sha", "started_utc", "finished_utc"}) meta.set_attribute(a, "test");
-  meta.write_strings("scenario_toml", {"[run]\nname = \"base\"\n"});
+  heattwin::test::write_results_root(root, "[run]\nname = \"base\"\n");
   const h5::Group twin_group = root.create_group("twin");
   twin_group.set_attribute("crs", "EPSG:25832");
   const h5::Group all = root.create_group("results");

@@ -9,6 +9,19 @@
 
 namespace heattwin::test {
 
+h5::Group write_results_root(const h5::Group& root, const std::string& scenario_toml) {
+  root.set_attribute("filetype", "heattwin-results");
+  const std::array<std::int64_t, 2> version{1, 0};
+  root.set_attribute("schema_version", version);
+  h5::Group meta = root.create_group("meta");
+  meta.set_attribute("heattwin_version", "0.1.0");
+  meta.set_attribute("git_sha", "abc123def456");
+  meta.set_attribute("started_utc", "2026-12-03T08:00:00Z");
+  meta.set_attribute("finished_utc", "2026-12-03T08:00:05Z");
+  meta.write_strings("scenario_toml", {scenario_toml});
+  return meta;
+}
+
 TinyResults write_tiny_results(const std::string& dir, bool with_grid) {
   TinyResults r;
   twin::Twin& t = r.twin;
@@ -57,12 +70,7 @@ TinyResults write_tiny_results(const std::string& dir, bool with_grid) {
   r.path = dir + "/results.h5";
   auto file = h5::File::create(r.path);
   const h5::Group root = file.root();
-  root.set_attribute("filetype", "heattwin-results");
-  const std::array<std::int64_t, 2> version{1, 0};
-  root.set_attribute("schema_version", version);
-  const h5::Group meta = root.create_group("meta");
-  for (const char* a : {"heattwin_version", "git_sha", "started_utc", "finished_utc"}) meta.set_attribute(a, "test");
-  meta.write_strings("scenario_toml", {"[run]\nname = \"tiny\"\n"});
+  const h5::Group meta = write_results_root(root, "[run]\nname = \"tiny\"\n");
   meta.create_group("inputs").set_attribute("twin", dir + "/twin.h5");
   root.create_group("twin").set_attribute("crs", t.crs);
   const h5::Group year = root.create_group("results").create_group("tiny").create_group("2025");

@@ -2,6 +2,7 @@
 // A tiny twin and a results file written for it with the h5 layer (docs/results-schema.md), for
 // the exporter tests: no scenario run, so every expected value is known by construction.
 
+#include "twin/h5.hpp"
 #include "twin/twin.hpp"
 
 #include <string>
@@ -21,6 +22,11 @@ struct TinyResults {
   std::string path;                    ///< results.h5
   std::vector<double> heat_mwh_per_a;  ///< per twin building
 };
+
+/// The root of a results file as scenarios/ writes it (docs/results-schema.md): filetype and
+/// schema version 1.0 (the oldest layout the readers must keep reading), /meta with fixed version
+/// and time stamps and `scenario_toml`. Returns the /meta group for the inputs a test adds.
+h5::Group write_results_root(const h5::Group& root, const std::string& scenario_toml);
 
 /// Writes results.h5 into `dir` ("tiny", 2025). With `with_grid` false the grid table is empty.
 TinyResults write_tiny_results(const std::string& dir, bool with_grid = true);
