@@ -166,14 +166,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
     for (const auto& y : r.years) {
       for (const auto& w : y.warnings) {
-        warnings.push_back({{"year", w.year},
-                            {"code", w.code},
-                            {"severity", w.severity},
-                            {"object_id", w.object_id},
-                            {"value", w.value},
-                            {"limit", w.limit},
-                            {"unit", w.unit},
-                            {"message", w.message}});
+        warnings.push_back(heattwin::scenarios::warning_json(w));
       }
     }
     j["warnings"] = warnings;

@@ -203,19 +203,11 @@ py::dict year_dict(const sc::YearSummary& y) {
   d["buildings_by_option"] = y.buildings_by_option;
   d["supply_areas_by_type"] = y.supply_areas_by_type;
   d["hourly_grid"] = y.hourly_grid;
-  py::list warnings;  // design and target problems of the year (scenarios/run_warnings.hpp)
-  for (const auto& w : y.warnings) {
-    py::dict e;
-    e["year"] = w.year;
-    e["code"] = w.code;
-    e["severity"] = w.severity;
-    e["object_id"] = w.object_id;
-    e["value"] = w.value;
-    e["limit"] = w.limit;
-    e["unit"] = w.unit;
-    e["message"] = w.message;
-    warnings.append(e);
-  }
+  // Design and target problems of the year, as the objects of `run --json` (one definition:
+  // scenarios::warning_json).
+  const py::object loads = py::module_::import("json").attr("loads");
+  py::list warnings;
+  for (const auto& w : y.warnings) warnings.append(loads(sc::warning_json(w).dump()));
   d["warnings"] = warnings;
   return d;
 }

@@ -7,6 +7,11 @@
 
 namespace heattwin::scenarios {
 
+nlohmann::ordered_json warning_json(const RunWarning& w) {
+  return {{"year", w.year},   {"code", w.code},   {"severity", w.severity}, {"object_id", w.object_id},
+          {"value", w.value}, {"limit", w.limit}, {"unit", w.unit},         {"message", w.message}};
+}
+
 void write_warnings(const h5::Group& year_group, const std::vector<RunWarning>& warnings) {
   h5::Group g = year_group.create_group("warnings");
   std::vector<std::string> code, severity, object_id, unit, message;

@@ -6,6 +6,8 @@
 /// /results/<scenario>/<year>/warnings and the summary; `heattwin run` prints them on stderr and
 /// `--strict` turns any of them into exit code 1 (docs/SCENARIOS.md).
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -30,6 +32,10 @@ struct RunWarning {
   std::string unit;       ///< unit of value and limit ("m/s", "h", "MWh/a", "1")
   std::string message;    ///< one English sentence with the numbers and what to do
 };
+
+/// A warning as the JSON object of `run --json` (docs/CONTRACTS.md), also what the Python module
+/// returns: year, code, severity, object_id, value, limit, unit, message.
+nlohmann::ordered_json warning_json(const RunWarning& w);
 
 /// What the warnings of one year are computed from (all borrowed; null: not in the run).
 struct YearWarningInputs {
