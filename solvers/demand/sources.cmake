@@ -4,6 +4,7 @@ set(HEATTWIN_SOLVERS_DEMAND_SOURCES
   demand/calendar.cpp
   demand/consumption.cpp
   demand/dhw.cpp
+  demand/hot_water_need.cpp
   demand/glazing.cpp
   demand/hourly_5r1c.cpp
   demand/monthly_balance.cpp

@@ -1,0 +1,48 @@
+#pragma once
+/// \file The network stage of a run (run_demand_scenario): the scenario's `[network]` designed
+/// (or taken from the twin) in the base year and simulated hour by hour with each year's demand
+/// (scenarios/network_run.hpp), and its plants dispatched with the year's prices and CO2 factors
+/// (scenarios/network_supply.hpp). Nothing here writes the results file.
+#include "scenarios/demand_stage.hpp"
+#include "scenarios/network_run.hpp"
+#include "scenarios/network_supply.hpp"
+#include "solvers/economics/carriers.hpp"
+#include "solvers/economics/technology.hpp"
+
+#include <optional>
+#include <string>
+
+namespace heattwin::scenarios {
+
+/// One year of the run's network (both empty without `[network]`).
+struct NetworkYear {
+  std::optional<NetworkRun> run;
+  std::optional<NetworkSupplyYear> supply;
+};
+
+/// The network of a run year by year; remembers the base year's design peak, routing and (with
+/// simulate_every_year = false) its simulated year. Years must be computed in order.
+class NetworkStage {
+ public:
+  /// `catalogue` is the run's technology catalogue (with the scenario's [technology] overrides);
+  /// the stage adds the scenario's [network.costs]. Both arguments are borrowed for its life.
+  NetworkStage(const DemandScenario& scenario, const solvers::economics::TechnologyCatalogue& catalogue);
+
+  /// Designs or takes the network (base year; a design is stored in `twin` and, with
+  /// store_in_twin, in the twin file), simulates it with the year's demand (or, with
+  /// simulate_every_year = false, reuses the base year's series) and dispatches its plants.
+  NetworkYear year(const DemandYear& demand, DemandStage& stage, const solvers::economics::CarrierData& carriers);
+
+  /// The network was taken from the twin (existing), not designed by the run.
+  bool existing() const { return existing_; }
+
+ private:
+  const DemandScenario& s_;
+  solvers::economics::TechnologyCatalogue network_costs_;
+  double design_peak_kw_ = 0.0;
+  bool existing_ = false;
+  std::string routing_;
+  std::optional<NetworkRun> base_run_;  // kept for simulate_every_year = false
+};
+
+}  // namespace heattwin::scenarios

@@ -1,0 +1,50 @@
+#pragma once
+/// \file The one writer of a run's results file (schema: docs/results-schema.md,
+/// twin/results_format.hpp): /results/<scenario>/<year> for each year as soon as its stages are
+/// computed, /meta and /twin at the end. The file is written atomically (renamed into place by
+/// finish()); a run that throws leaves no file. Without `DemandRunHooks::write_results` the file
+/// lives in memory and is dropped (a sweep's runs).
+#include "scenarios/demand_stage.hpp"
+#include "scenarios/network_stage.hpp"
+#include "scenarios/supply_stage.hpp"
+#include "twin/h5.hpp"
+
+#include <string>
+
+namespace heattwin::scenarios {
+
+/// What the writer needs of one computed year (all borrowed).
+struct YearResults {
+  const DemandYear& demand;
+  const NetworkYear& network;
+  const SupplyYear& supply;
+  const YearSummary& totals;
+};
+
+class ResultsWriter {
+ public:
+  /// Creates the file (or the in-memory file) and the scenario's group.
+  ResultsWriter(const DemandScenario& scenario, const DemandRunHooks& hooks);
+  /// Writes /results/<scenario>/<year>: attributes, buildings, regions, grid, supply_areas,
+  /// final_energy, network, warnings and indicators. `stage` gives the twin and the hot-water
+  /// profiles; `summary` the run-level fields (modernisation basis, weather site).
+  void write_year(const YearResults& year, const DemandStage& stage, const DemandSummary& summary);
+  /// Writes /meta (versions, scenario text, overrides, inputs and their SHA-256 unless the file
+  /// is in memory) and /twin, then commits the file. Sets summary.seconds_hashing.
+  void finish(const twin::Twin& twin, const std::string& twin_summary_json, const std::string& started_utc,
+              DemandSummary& summary);
+
+ private:
+  const DemandScenario& s_;
+  const DemandRunHooks& hooks_;
+  h5::File file_;
+  h5::Group scenario_group_;
+};
+
+/// The files a run reads, by role (recorded with their SHA-256 in /meta).
+std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandScenario& scenario);
+
+/// The current time as ISO 8601 UTC ("2026-12-07T08:00:00Z").
+std::string utc_now_iso8601();
+
+}  // namespace heattwin::scenarios
