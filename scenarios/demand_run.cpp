@@ -1,5 +1,6 @@
 #include "scenarios/demand_run.hpp"
 
+#include "scenarios/gas_grid_toml.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
 #include "scenarios/refurbishment.hpp"
@@ -116,6 +117,7 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
     inputs.emplace_back("census_heating_grid", s.census_heating_grid_csv);
   if (s.impute_modernisation && s.refurbishment_state == "existing")
     inputs.emplace_back("modernisation_shares", s.modernisation_shares_csv);
+  for (auto& input : gas_grid_inputs(s.gas_grid)) inputs.push_back(std::move(input));
   return inputs;
 }
 
@@ -685,7 +687,10 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("data")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'data' must be a table [data]", at_line(path, *node));
-    only_keys(path, *t, "data", {"technology", "census_heating", "census_heating_grid"});
+    only_keys(path, *t, "data",
+              {"technology", "census_heating", "census_heating_grid", "gas_grid", "gas_grid_layer", "gas_grid_buffer_m",
+               "hydrogen_plan", "hydrogen_plan_layer", "hydrogen_plan_buffer_m"});
+    detail::parse_gas_grid_keys(path, *t, s.gas_grid);
     if (t->contains("technology")) s.technology_dir = path_value(path, *t, "technology", false);
     if (t->contains("census_heating")) s.census_heating_csv = path_value(path, *t, "census_heating", false);
     if (t->contains("census_heating_grid"))
@@ -1040,6 +1045,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
       existing_systems = sp::existing_systems(twin.buildings, nullptr, es);
     }
   }
+  const GasGridEvidence gas_grid(s.gas_grid, twin);  // [data] gas_grid / hydrogen_plan layers
+  summary.gas_grid = gas_grid.summary();
   std::vector<std::uint8_t> system_option = existing_systems.option;
   std::vector<std::int32_t> system_install_year = existing_systems.install_year;
   std::vector<std::uint32_t> ranking;
@@ -1626,7 +1633,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
         const std::vector<double>& route_m = cell_network.route_length_m;
         const std::vector<double>& lcoh_net = cell_network.lcoh_network_eur_per_mwh;
         std::vector<double> area_ha(cells, 1.0), lcoh_ind(cells);
-        std::vector<std::uint8_t> zeros(cells, 0);
+        const CellGasFlags gas_cells = gas_grid.cells(twin, model.twin_index, row_cell);
         for (std::size_t c = 0; c < cells; ++c) lcoh_ind[c] = lcoh_count[c] > 0.0 ? lcoh_sum[c] / lcoh_count[c] : 0.0;
         const sp::SupplyAreaInput evidence{demand_mwh,
                                            area_ha,
@@ -1635,8 +1642,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
                                            lcoh_ind,
                                            cell_network.has_heat_network,
                                            cell_network.has_network_heat_source,
-                                           zeros,
-                                           zeros};
+                                           gas_cells.has_gas_network,
+                                           gas_cells.hydrogen_plan};
         const sp::SupplyAreaResult areas = sp::classify_supply_areas(evidence, s.supply_area_thresholds);
         std::vector<std::string> type(cells), grade_network(cells), grade_hydrogen(cells), grade_decentralised(cells);
         for (std::size_t c = 0; c < cells; ++c) {
@@ -1649,6 +1656,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
         }
         h5::Group sa = year_group.create_group("supply_areas");
         sa.set_attribute("crs", "EPSG:3035");
+        write_gas_grid_evidence(sa, gas_grid.summary(), gas_cells, cells);
         sa.write_strings("id", area_id, {.description = "INSPIRE/census id of the 100 m cell"});
         sa.write_strings("type", type, {.description = "heat_network | hydrogen_network | decentralised | test_area"});
         sa.write_strings("heat_network_grade", grade_network,
