@@ -145,6 +145,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["hydrogen_above_potential_mwh"] = y.hydrogen_above_potential_mwh;
       e["buildings_by_supply_option"] = y.buildings_by_option;
       e["supply_areas_by_type"] = y.supply_areas_by_type;
+      if (y.potential_use) e["potentials"] = heattwin::scenarios::potential_use_json(*y.potential_use);
       if (y.network) {
         const auto& n = *y.network;
         nlohmann::ordered_json plants;

@@ -1,8 +1,8 @@
 #include "scenarios/demand_run.hpp"
 
-#include "scenarios/gas_grid_toml.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
+#include "scenarios/planner_data_toml.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "solvers/demand/dhw.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
@@ -118,6 +118,7 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
   if (s.impute_modernisation && s.refurbishment_state == "existing")
     inputs.emplace_back("modernisation_shares", s.modernisation_shares_csv);
   for (auto& input : gas_grid_inputs(s.gas_grid)) inputs.push_back(std::move(input));
+  for (auto& input : potential_inputs(s.potentials)) inputs.push_back(std::move(input));
   return inputs;
 }
 
@@ -689,8 +690,10 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     HEATTWIN_CHECK(t != nullptr, "{}: 'data' must be a table [data]", at_line(path, *node));
     only_keys(path, *t, "data",
               {"technology", "census_heating", "census_heating_grid", "gas_grid", "gas_grid_layer", "gas_grid_buffer_m",
-               "hydrogen_plan", "hydrogen_plan_layer", "hydrogen_plan_buffer_m"});
+               "hydrogen_plan", "hydrogen_plan_layer", "hydrogen_plan_buffer_m", "potentials", "potentials_layer",
+               "potentials_ground_source_yield_kwh_per_m2a", "potentials_solar_thermal_yield_kwh_per_m2a"});
     detail::parse_gas_grid_keys(path, *t, s.gas_grid);
+    detail::parse_potential_keys(path, *t, s.potentials);
     if (t->contains("technology")) s.technology_dir = path_value(path, *t, "technology", false);
     if (t->contains("census_heating")) s.census_heating_csv = path_value(path, *t, "census_heating", false);
     if (t->contains("census_heating_grid"))
@@ -1047,6 +1050,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
   }
   const GasGridEvidence gas_grid(s.gas_grid, twin);  // [data] gas_grid / hydrogen_plan layers
   summary.gas_grid = gas_grid.summary();
+  const RunPotentials potentials(s.potentials, twin);  // [data] potentials layer (docs/POTENTIALS.md)
+  const double biomass_cap_mwh_per_a = potentials.biomass_cap_mwh_per_a(s.biomass_potential_mwh_per_a, s.source);
   std::vector<std::uint8_t> system_option = existing_systems.option;
   std::vector<std::int32_t> system_install_year = existing_systems.install_year;
   std::vector<std::uint32_t> ranking;
@@ -1541,7 +1546,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
       supply_settings.year = year;
       supply_settings.room_t_c = settings.heating_setpoint_c;
       supply_settings.allowed = s.supply_allowed;
-      supply_settings.biomass_potential_mwh_per_a = s.biomass_potential_mwh_per_a;
+      supply_settings.biomass_potential_mwh_per_a = biomass_cap_mwh_per_a;
       supply_settings.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
       const sp::IndividualSupplyModel supply(catalogue, carriers, weather.dry_bulb_c, supply_settings);
       std::vector<double> dhw(n), peak_kw(n), supply_t(n);
@@ -1916,6 +1921,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
                          {.unit = "t/a", .description = "CO2-eq of all computed buildings"});
     }
     if (network_run) write_network_results(year_group, *network_run, twin, network_supply ? &*network_supply : nullptr);
+    if (!potentials.empty()) {  // what the year used of each potential (scenarios/potentials.hpp)
+      year_totals.potential_use = potentials.use(year, year_totals.final_energy_mwh_by_carrier);
+      write_potentials(year_group, potentials, *year_totals.potential_use);
+    }
     {  // Design and target problems of the year (scenarios/run_warnings.hpp).
       YearWarningInputs wi;
       wi.year = year;
@@ -1925,7 +1934,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
         wi.min_supply_c = s.network.min_supply_c;
       }
       if (year_totals.network) wi.network_supply = &*year_totals.network;
-      wi.biomass_potential_mwh_per_a = s.biomass_potential_mwh_per_a;
+      wi.biomass_potential_mwh_per_a = biomass_cap_mwh_per_a;
       wi.biomass_above_potential_mwh = year_totals.biomass_above_potential_mwh;
       wi.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
       wi.hydrogen_above_potential_mwh = year_totals.hydrogen_above_potential_mwh;

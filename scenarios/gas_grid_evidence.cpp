@@ -1,6 +1,6 @@
 #include "scenarios/gas_grid_evidence.hpp"
 
-#include "scenarios/gas_grid_toml.hpp"
+#include "scenarios/planner_data_toml.hpp"
 #include "twin/error.hpp"
 #include "twin/twin.hpp"
 

@@ -66,17 +66,18 @@ TEST(GasGridEvidence, KeysAreReadWithPathsRelativeToTheScenario) {
 }
 
 TEST(GasGridEvidence, BadKeysNameFileLineAndKey) {
-  const auto expect_error = [](const std::string& data, const std::string& fragment) {
+  // [run] takes lines 1–4, [data] line 5.
+  const auto expect_error = [](const std::string& data, int line, const std::string& fragment) {
     SCOPED_TRACE(data);
     const std::string e = error_of(RUN + "[data]\n" + data);
-    EXPECT_NE(e.find("plan.toml:5"), std::string::npos) << e;
+    EXPECT_NE(e.find(fmt::format("plan.toml:{}", line)), std::string::npos) << e;
     EXPECT_NE(e.find(fragment), std::string::npos) << e;
   };
-  expect_error("gas_grid = 3\n", "gas_grid must be a non-empty string path");
-  expect_error("gas_grid = \"g.gpkg\"\ngas_grid_buffer_m = 0\n", "gas_grid_buffer_m must be a distance");
-  expect_error("gas_grid = \"g.gpkg\"\ngas_grid_buffer_m = 501\n", "(0, 500]");
-  expect_error("hydrogen_plan_layer = \"plan\"\n", "hydrogen_plan_layer is set but hydrogen_plan (the file) is not");
-  expect_error("gas_grid_file = \"g.gpkg\"\n", "unknown key 'gas_grid_file'");
+  expect_error("gas_grid = 3\n", 6, "gas_grid must be a non-empty string path");
+  expect_error("gas_grid = \"g.gpkg\"\ngas_grid_buffer_m = 0\n", 7, "gas_grid_buffer_m must be a distance");
+  expect_error("gas_grid = \"g.gpkg\"\ngas_grid_buffer_m = 501\n", 7, "(0, 500]");
+  expect_error("hydrogen_plan_layer = \"plan\"\n", 6, "hydrogen_plan_layer is set but hydrogen_plan (the file) is not");
+  expect_error("gas_grid_file = \"g.gpkg\"\n", 6, "unknown key 'gas_grid_file'");
 }
 
 TEST(GasGridEvidence, CellsWithinTheBufferHaveAGasGridAndUnknownStaysUnknown) {
