@@ -1,5 +1,6 @@
 #include "scenarios/demand_run.hpp"
 
+#include "scenarios/cost_table.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
 #include "scenarios/planner_data_toml.hpp"
@@ -1004,6 +1005,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
       ec::TechnologyParameter value = c.parameter(o.technology, o.parameter);
       value.value = o.value;
       value.source = fmt::format("scenario {} ({})", s.source, o.where);
+      value.verified = false;  // the scenario's value, not the cited one
       value.line = 0;
       c.set(o.technology, o.parameter, value);
     }
@@ -2000,6 +2002,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     }
     summary.seconds_hashing = std::chrono::duration<double>(std::chrono::steady_clock::now() - hash_start).count();
   }
+  write_cost_table(meta, catalogue);  // the costs used, with source and verified flag
   h5::Group twin_group = root.create_group("twin");
   twin_group.set_attribute("path", s.twin_path);
   twin_group.set_attribute("crs", twin.crs);
