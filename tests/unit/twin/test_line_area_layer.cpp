@@ -53,7 +53,7 @@ TEST(LineAreaLayer, ReadsLinesAndAreasAndAnswersDistanceQueries) {
 
   const LineAreaIndex index(layer, 50.0);
   EXPECT_TRUE(index.is_near(50.0, 49.0, 50.0));    // 49 m beside the first segment
-  EXPECT_FALSE(index.is_near(50.0, 51.0, 50.0));   // 51 m (the second segment is 50 m away in x)
+  EXPECT_FALSE(index.is_near(40.0, 51.0, 50.0));   // 51 m from the first segment, 60 m from the second
   EXPECT_TRUE(index.is_near(140.0, 60.0, 50.0));   // beside the second segment
   EXPECT_TRUE(index.is_near(-30.0, -40.0, 50.0));  // 50 m from the end point
   EXPECT_FALSE(index.is_near(-40.0, -40.0, 50.0));
