@@ -145,6 +145,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["hydrogen_above_potential_mwh"] = y.hydrogen_above_potential_mwh;
       e["buildings_by_supply_option"] = y.buildings_by_option;
       e["supply_areas_by_type"] = y.supply_areas_by_type;
+      if (y.potential_use) e["potentials"] = heattwin::scenarios::potential_use_json(*y.potential_use);
       if (y.network) {
         const auto& n = *y.network;
         nlohmann::ordered_json plants;
@@ -184,6 +185,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                                        {"no_system_known", es.unknown},
                                        {"install_year_imputed", es.install_years_imputed}};
     }
+    j["gas_grid"] = heattwin::scenarios::gas_grid_json(r.gas_grid);
     j["seconds"] = r.seconds;
     j["seconds_writing"] = r.seconds_writing;
     j["seconds_hashing"] = r.seconds_hashing;
@@ -268,6 +270,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
         n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
         n.stored_in_twin ? "; stored in the twin" : "");
   }
+  fmt::print("{}\n", heattwin::scenarios::gas_grid_summary_text(r.gas_grid));
   {
     const auto& es = r.existing_systems;
     fmt::print("Existing heating systems ({}): {} carriers from the twin, {} imputed from the census shares (",

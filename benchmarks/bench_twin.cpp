@@ -11,6 +11,7 @@
 #include "benchmarks/scratch_dir.hpp"
 #include "twin/gpkg_export.hpp"
 #include "twin/grid.hpp"
+#include "twin/line_area_layer.hpp"
 #include "twin/shell_repair.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
@@ -22,6 +23,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -214,6 +216,60 @@ BENCHMARK(BM_GpkgExport)
     ->ArgsProduct({{1000, 100'000}, {0, 1}})
     ->ArgNames({"", "index"})
     ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+/// Gas-grid evidence (scenarios/gas_grid_evidence): is each of n building centroids within 50 m
+/// of a main? Mains: a street grid every 150 m over a square town of n/10 ha (each a 3-segment
+/// polyline per street), plus one grid area; points: a deterministic low-discrepancy (Halton
+/// 2, 3) sequence over the town. Index build and n queries per iteration.
+void BM_GasGridQuery(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const double side_m = std::sqrt(static_cast<double>(n) / 10.0) * 100.0;
+  LineAreaLayer layer;
+  for (double c = 0.0; c <= side_m; c += 150.0) {
+    for (int k = 0; k < 3; ++k) {
+      const double a = side_m * k / 3.0, b = side_m * (k + 1) / 3.0;
+      for (const auto& [x0, y0, x1, y1] : {std::array<double, 4>{a, c, b, c}, std::array<double, 4>{c, a, c, b}}) {
+        layer.x0_m.push_back(x0);
+        layer.y0_m.push_back(y0);
+        layer.x1_m.push_back(x1);
+        layer.y1_m.push_back(y1);
+      }
+    }
+  }
+  const double q = side_m / 4.0;
+  const std::vector<std::vector<std::array<double, 2>>> area = {{{0.0, 0.0}, {q, 0.0}, {q, q}, {0.0, q}}};
+  layer.areas.append_polygon(area);
+  const auto halton = [](std::size_t i, std::size_t base) {
+    double f = 1.0, r = 0.0;
+    for (std::size_t k = i + 1; k > 0; k /= base) {
+      f /= static_cast<double>(base);
+      r += f * static_cast<double>(k % base);
+    }
+    return r;
+  };
+  std::vector<double> x(n), y(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x[i] = halton(i, 2) * side_m;
+    y[i] = halton(i, 3) * side_m;
+  }
+  std::size_t near = 0;
+  for (auto _ : state) {
+    const LineAreaIndex index(layer, 50.0);
+    near = 0;
+    for (std::size_t i = 0; i < n; ++i) near += index.is_near(x[i], y[i], 50.0) ? 1 : 0;
+    benchmark::DoNotOptimize(near);
+  }
+  state.SetComplexityN(static_cast<std::int64_t>(n));
+  state.counters["near_share"] = static_cast<double>(near) / static_cast<double>(n);
+  state.counters["buildings_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_GasGridQuery)
+    ->RangeMultiplier(10)
+    ->Range(1000, 1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN)
     ->UseRealTime();
 
 }  // namespace

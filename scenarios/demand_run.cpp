@@ -4,6 +4,7 @@
 #include "scenarios/network_stage.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
+#include "scenarios/planner_data_toml.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "scenarios/results_writer.hpp"
 #include "scenarios/supply_stage.hpp"
@@ -493,7 +494,12 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("data")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'data' must be a table [data]", at_line(path, *node));
-    only_keys(path, *t, "data", {"technology", "census_heating", "census_heating_grid"});
+    only_keys(path, *t, "data",
+              {"technology", "census_heating", "census_heating_grid", "gas_grid", "gas_grid_layer", "gas_grid_buffer_m",
+               "hydrogen_plan", "hydrogen_plan_layer", "hydrogen_plan_buffer_m", "potentials", "potentials_layer",
+               "potentials_ground_source_yield_kwh_per_m2a", "potentials_solar_thermal_yield_kwh_per_m2a"});
+    detail::parse_gas_grid_keys(path, *t, s.gas_grid);
+    detail::parse_potential_keys(path, *t, s.potentials);
     if (t->contains("technology")) s.technology_dir = path_value(path, *t, "technology", false);
     if (t->contains("census_heating")) s.census_heating_csv = path_value(path, *t, "census_heating", false);
     if (t->contains("census_heating_grid"))
@@ -625,8 +631,8 @@ void set_base_year_demand(DemandSummary& summary, const DemandYearTotals& t) {
 }
 
 /// Design and target problems of the year (scenarios/run_warnings.hpp).
-std::vector<RunWarning> warnings_of_year(const DemandScenario& s, const NetworkYear& network,
-                                         const YearSummary& totals) {
+std::vector<RunWarning> warnings_of_year(const DemandScenario& s, const NetworkYear& network, const YearSummary& totals,
+                                         double biomass_cap_mwh_per_a) {
   YearWarningInputs wi;
   wi.year = totals.year;
   if (network.run) {
@@ -635,7 +641,7 @@ std::vector<RunWarning> warnings_of_year(const DemandScenario& s, const NetworkY
     wi.min_supply_c = s.network.min_supply_c;
   }
   if (totals.network) wi.network_supply = &*totals.network;
-  wi.biomass_potential_mwh_per_a = s.biomass_potential_mwh_per_a;
+  wi.biomass_potential_mwh_per_a = biomass_cap_mwh_per_a;
   wi.biomass_above_potential_mwh = totals.biomass_above_potential_mwh;
   wi.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
   wi.hydrogen_above_potential_mwh = totals.hydrogen_above_potential_mwh;
@@ -694,16 +700,18 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     if (net.supply) year_totals.network = network_year_summary(*net.supply);
     const SupplyYear supplied = supply.year(d, demand, net, network.existing(), year_totals);
     if (yi == 0) summary.consumption = year_totals.consumption;
-    year_totals.warnings = warnings_of_year(s, net, year_totals);
+    if (!supply.potentials().empty())  // what the year used of each potential (scenarios/potentials.hpp)
+      year_totals.potential_use = supply.potentials().use(d.year, year_totals.final_energy_mwh_by_carrier);
+    year_totals.warnings = warnings_of_year(s, net, year_totals, supply.biomass_cap_mwh_per_a());
     year_totals.renewable_share = renewable_share_of(year_totals);
     const auto write_start = std::chrono::steady_clock::now();
-    writer.write_year({d, net, supplied, year_totals}, demand, summary);
+    writer.write_year({d, net, supplied, year_totals, supply.potentials()}, demand, summary);
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
     summary.years.push_back(std::move(year_totals));
   }
   demand.finish();
   const auto write_start = std::chrono::steady_clock::now();
-  writer.finish(demand.twin(), twin_summary, started_utc, summary);
+  writer.finish(demand.twin(), supply.catalogue(), twin_summary, started_utc, summary);
   summary.seconds_writing =
       seconds_writing + std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

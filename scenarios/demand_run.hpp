@@ -69,7 +69,9 @@
 /// variant (scenarios/refurbishment.hpp).
 ///
 /// The results schema is in docs/results-schema.md.
+#include "scenarios/gas_grid_evidence.hpp"
 #include "scenarios/network_run.hpp"
+#include "scenarios/potentials.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "scenarios/run_warnings.hpp"
 #include "scenarios/scenario_overrides.hpp"
@@ -130,6 +132,11 @@ struct DemandScenario {
   /// [data] census_heating_grid: a Zensus 2022 100 m grid table of residential buildings by heating
   /// carrier (solvers/supply/existing_systems.hpp ZENSUS_HEATING_COLUMNS); empty: state-wide shares only.
   std::string census_heating_grid_csv;
+  /// [data] gas_grid / hydrogen_plan (+ _layer, _buffer_m): GIS layers of the gas grid and the
+  /// hydrogen-network plans; empty paths: unknown (scenarios/gas_grid_evidence.hpp).
+  GasGridSettings gas_grid;
+  /// [data] potentials (+ _layer, yields): the heat potentials layer (scenarios/potentials.hpp).
+  PotentialSettings potentials;
   /// [prices] / [co2_factors]: values that replace the shipped tables' (€/MWh, g/kWh final energy).
   std::vector<CarrierYearOverride> price_overrides, co2_overrides;
   /// [technology.<technology>] <parameter> = value: replaces catalogue values (checked at the run
@@ -256,6 +263,7 @@ struct YearSummary {
   double investment_eur = 0.0;
   std::map<std::string, std::size_t> supply_areas_by_type;  ///< 100 m cells by WPG supply-area type
   std::optional<NetworkYearSummary> network;                ///< the [network]'s supply and cost of the year
+  std::optional<PotentialUse> potential_use;                ///< with [data] potentials: each kind's potential and use
   /// Buildings in heat-network sub-areas that the network does not supply (biomass excluded from
   /// their least-cost choice), of which moved off a biomass boiler, and those that kept biomass
   /// because no other option was allowed (docs/SUPPLY.md, "One supply model").
@@ -309,6 +317,7 @@ struct DemandSummary {
   ModernisationSummary modernisation;
   std::map<std::string, double> heating_mwh_by_use;
   ExistingSystemsSummary existing_systems;
+  GasGridSummary gas_grid;  ///< what the run knows of the gas grid and hydrogen plans
   std::map<int, double> heating_mwh_by_age_class;
   std::string weather_site;
   double seconds = 0.0;                   ///< the whole run

@@ -1,5 +1,6 @@
 #include "scenarios/results_writer.hpp"
 
+#include "scenarios/cost_table.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "scenarios/run_warnings.hpp"
 #include "solvers/demand/hot_water_need.hpp"
@@ -53,6 +54,8 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
     inputs.emplace_back("census_heating_grid", s.census_heating_grid_csv);
   if (s.impute_modernisation && s.refurbishment_state == "existing")
     inputs.emplace_back("modernisation_shares", s.modernisation_shares_csv);
+  for (auto& input : gas_grid_inputs(s.gas_grid)) inputs.push_back(std::move(input));
+  for (auto& input : potential_inputs(s.potentials)) inputs.push_back(std::move(input));
   return inputs;
 }
 
@@ -106,7 +109,7 @@ void write_supply_area_clusters(const h5::Group& sa, const sp::SupplyClusterResu
           {.unit = "EUR/MWh", .description = "demand-weighted mean of the cells (0: unknown)"});
 }
 
-void write_supply_areas(const h5::Group& year_group, const SupplyAreasYear& a) {
+void write_supply_areas(const h5::Group& year_group, const SupplyAreasYear& a, const GasGridSummary& gas_grid) {
   const std::size_t cells = a.area_id.size();
   const sp::SupplyAreaResult& areas = a.areas;
   const CellNetworkInputs& cell_network = a.cell_network;
@@ -120,6 +123,7 @@ void write_supply_areas(const h5::Group& year_group, const SupplyAreasYear& a) {
   }
   h5::Group sa = year_group.create_group("supply_areas");
   sa.set_attribute("crs", "EPSG:3035");
+  write_gas_grid_evidence(sa, gas_grid, a.gas_cells, cells);
   sa.write_strings("id", a.area_id, {.description = "INSPIRE/census id of the 100 m cell"});
   sa.write_strings("type", type, {.description = "heat_network | hydrogen_network | decentralised | test_area"});
   sa.write_strings("heat_network_grade", grade_network, {.description = "WPG §19 suitability for a heat network"});
@@ -365,7 +369,7 @@ void ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, c
     grid.set_attribute("hourly", d.grid_plan.note);
   }
   // Supply areas and the individual supply of the year.
-  write_supply_areas(year_group, sup.areas);
+  write_supply_areas(year_group, sup.areas, summary.gas_grid);
   const sp::IndividualResult& supplied = sup.supplied;
   buildings.write("network_supplied", sup.on_network,
                   {.unit = "1",
@@ -416,6 +420,7 @@ void ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, c
   if (y.network.run) {
     write_network_results(year_group, *y.network.run, twin, y.network.supply ? &*y.network.supply : nullptr);
   }
+  if (year_totals.potential_use) write_potentials(year_group, y.potentials, *year_totals.potential_use);
   // Design and target problems of the year (scenarios/run_warnings.hpp).
   write_warnings(year_group, year_totals.warnings);
   {  // The indicators every output prints, by their one definition (twin/indicators.hpp).
@@ -440,7 +445,8 @@ void ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, c
   }
 }
 
-void ResultsWriter::finish(const twin::Twin& twin, const std::string& twin_summary_json, const std::string& started_utc,
+void ResultsWriter::finish(const twin::Twin& twin, const solvers::economics::TechnologyCatalogue& catalogue,
+                           const std::string& twin_summary_json, const std::string& started_utc,
                            DemandSummary& summary) {
   const DemandScenario& s = s_;
   h5::Group root = file_.root();
@@ -468,6 +474,7 @@ void ResultsWriter::finish(const twin::Twin& twin, const std::string& twin_summa
     }
     summary.seconds_hashing = std::chrono::duration<double>(std::chrono::steady_clock::now() - hash_start).count();
   }
+  write_cost_table(meta, catalogue);  // the costs used, with source and verified flag
   h5::Group twin_group = root.create_group("twin");
   twin_group.set_attribute("path", s.twin_path);
   twin_group.set_attribute("crs", twin.crs);

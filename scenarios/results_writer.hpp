@@ -19,6 +19,7 @@ struct YearResults {
   const NetworkYear& network;
   const SupplyYear& supply;
   const YearSummary& totals;
+  const RunPotentials& potentials;  ///< written when totals.potential_use is set
 };
 
 class ResultsWriter {
@@ -30,9 +31,10 @@ class ResultsWriter {
   /// profiles; `summary` the run-level fields (modernisation basis, weather site).
   void write_year(const YearResults& year, const DemandStage& stage, const DemandSummary& summary);
   /// Writes /meta (versions, scenario text, overrides, inputs and their SHA-256 unless the file
-  /// is in memory) and /twin, then commits the file. Sets summary.seconds_hashing.
-  void finish(const twin::Twin& twin, const std::string& twin_summary_json, const std::string& started_utc,
-              DemandSummary& summary);
+  /// is in memory), the technology costs used with their sources (/meta/technology) and /twin,
+  /// then commits the file. Sets summary.seconds_hashing.
+  void finish(const twin::Twin& twin, const solvers::economics::TechnologyCatalogue& catalogue,
+              const std::string& twin_summary_json, const std::string& started_utc, DemandSummary& summary);
 
  private:
   const DemandScenario& s_;

@@ -86,13 +86,14 @@ std::vector<RunWarning> year_warnings(const YearWarningInputs& in) {
     }
   }
   if (in.biomass_above_potential_mwh > 0.0) {
-    out.push_back({in.year, "BIOMASS_POTENTIAL_EXCEEDED", "target", "biomass",
-                   in.biomass_potential_mwh_per_a + in.biomass_above_potential_mwh, in.biomass_potential_mwh_per_a,
-                   "MWh/a",
-                   fmt::format("{}: the buildings need {:.1f} MWh/a of biomass, {:.1f} MWh/a above the potential "
-                               "{:.1f} MWh/a ([supply] biomass_potential_mwh_per_a; kept systems or no alternative)",
-                               in.year, in.biomass_potential_mwh_per_a + in.biomass_above_potential_mwh,
-                               in.biomass_above_potential_mwh, in.biomass_potential_mwh_per_a)});
+    out.push_back(
+        {in.year, "BIOMASS_POTENTIAL_EXCEEDED", "target", "biomass",
+         in.biomass_potential_mwh_per_a + in.biomass_above_potential_mwh, in.biomass_potential_mwh_per_a, "MWh/a",
+         fmt::format("{}: the buildings need {:.1f} MWh/a of biomass, {:.1f} MWh/a above the potential "
+                     "{:.1f} MWh/a ([supply] biomass_potential_mwh_per_a or the biomass of [data] potentials; kept "
+                     "systems or no alternative)",
+                     in.year, in.biomass_potential_mwh_per_a + in.biomass_above_potential_mwh,
+                     in.biomass_above_potential_mwh, in.biomass_potential_mwh_per_a)});
   }
   if (in.hydrogen_above_potential_mwh > 0.0) {
     out.push_back({in.year, "HYDROGEN_POTENTIAL_EXCEEDED", "target", "hydrogen",

@@ -17,14 +17,15 @@ sp::SupplyAreaInput SupplyAreasYear::evidence() const {
           lcoh_individual_eur_per_mwh,
           cell_network.has_heat_network,
           cell_network.has_network_heat_source,
-          zeros,
-          zeros};
+          gas_cells.has_gas_network,
+          gas_cells.hydrogen_plan};
 }
 
 SupplyAreasYear classify_year_supply_areas(const DemandScenario& s, const twin::Twin& twin, const DemandYear& d,
                                            std::span<const double> dhw, const sp::IndividualResult& individual,
                                            std::span<const std::uint8_t> on_network, const NetworkYear& network,
-                                           bool network_existing, const ec::CarrierData& carriers) {
+                                           bool network_existing, const ec::CarrierData& carriers,
+                                           const GasGridEvidence& gas_grid) {
   // Supply areas (WPG §18/§19) of the 100 m cells, before the supply of the year is fixed (a
   // heat-network area restricts the individual choice): heat density of the cell; the network's
   // route, LCOH and flags per cell from scenarios/network_supply (cell_network_inputs: the run's
@@ -73,7 +74,7 @@ SupplyAreasYear classify_year_supply_areas(const DemandScenario& s, const twin::
   out.cell_network = cell_network_inputs(twin, {out.row_cell, out.heat_demand_mwh, out.cell_buildings}, network_source);
   out.area_ha.assign(cells, 1.0);
   out.lcoh_individual_eur_per_mwh.resize(cells);
-  out.zeros.assign(cells, 0);
+  out.gas_cells = gas_grid.cells(twin, model.twin_index, out.row_cell);
   for (std::size_t c = 0; c < cells; ++c)
     out.lcoh_individual_eur_per_mwh[c] = lcoh_count[c] > 0.0 ? lcoh_sum[c] / lcoh_count[c] : 0.0;
   const sp::SupplyAreaInput evidence = out.evidence();

@@ -6,6 +6,7 @@
 /// options the least-cost choice of a building may not take in a heat-network area
 /// (docs/SUPPLY.md, "One supply model"). Nothing here writes files.
 #include "scenarios/demand_stage.hpp"
+#include "scenarios/gas_grid_evidence.hpp"
 #include "scenarios/network_stage.hpp"
 #include "solvers/economics/carriers.hpp"
 #include "solvers/supply/individual.hpp"
@@ -26,7 +27,7 @@ struct SupplyAreasYear {
   std::vector<std::string> area_id;     ///< INSPIRE/census id of the row's cell
   std::vector<std::uint32_t> row_cell;  ///< twin grid index of the row
   std::vector<double> heat_demand_mwh, cell_buildings, lcoh_individual_eur_per_mwh, area_ha;
-  std::vector<std::uint8_t> zeros;  ///< has_gas_network and hydrogen_plan: not known to the run
+  CellGasFlags gas_cells;  ///< has_gas_network and hydrogen_plan per row ([data] gas_grid / hydrogen_plan)
   CellNetworkInputs cell_network;
   solvers::supply::SupplyAreaResult areas;
   solvers::supply::SupplyClusterResult clusters;
@@ -43,11 +44,13 @@ struct SupplyAreasYear {
 
 /// Classifies the year's cells. `dhw_kwh` is the hot water of the run's basis (0 where none),
 /// `individual` each building's individual option, `on_network` 1 for buildings the network
-/// supplies this year; `network_existing` as NetworkStage::existing().
+/// supplies this year; `network_existing` as NetworkStage::existing(); `gas_grid` the run's gas
+/// grid and hydrogen plan layers (cells outside any layer, or no layer: no evidence).
 SupplyAreasYear classify_year_supply_areas(const DemandScenario& scenario, const twin::Twin& twin,
                                            const DemandYear& demand, std::span<const double> dhw_kwh,
                                            const solvers::supply::IndividualResult& individual,
                                            std::span<const std::uint8_t> on_network, const NetworkYear& network,
-                                           bool network_existing, const solvers::economics::CarrierData& carriers);
+                                           bool network_existing, const solvers::economics::CarrierData& carriers,
+                                           const GasGridEvidence& gas_grid);
 
 }  // namespace heattwin::scenarios

@@ -18,7 +18,12 @@ namespace sp = solvers::supply;
 namespace ec = solvers::economics;
 
 SupplyStage::SupplyStage(const DemandScenario& s, const twin::Twin& twin, DemandSummary& summary)
-    : s_(s), summary_(summary) {
+    : s_(s),
+      summary_(summary),
+      gas_grid_(s.gas_grid, twin),
+      potentials_(s.potentials, twin),
+      biomass_cap_mwh_per_a_(potentials_.biomass_cap_mwh_per_a(s.biomass_potential_mwh_per_a, s.source)) {
+  summary.gas_grid = gas_grid_.summary();
   catalogue_ = ec::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");
   for (const auto& o : s.technology_overrides) {
     HEATTWIN_CHECK(catalogue_.has(o.technology, o.parameter),
@@ -27,6 +32,7 @@ SupplyStage::SupplyStage(const DemandScenario& s, const twin::Twin& twin, Demand
     ec::TechnologyParameter value = catalogue_.parameter(o.technology, o.parameter);
     value.value = o.value;
     value.source = fmt::format("scenario {} ({})", s.source, o.where);
+    value.verified = false;  // the scenario's value, not the cited one
     value.line = 0;
     catalogue_.set(o.technology, o.parameter, value);
   }
@@ -77,7 +83,7 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
   supply_settings.year = year;
   supply_settings.room_t_c = stage.settings().heating_setpoint_c;
   supply_settings.allowed = s.supply_allowed;
-  supply_settings.biomass_potential_mwh_per_a = s.biomass_potential_mwh_per_a;
+  supply_settings.biomass_potential_mwh_per_a = biomass_cap_mwh_per_a_;
   supply_settings.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
   const sp::IndividualSupplyModel supply(catalogue_, carriers_, stage.weather().dry_bulb_c, supply_settings);
   std::vector<double>& dhw = out.dhw_kwh;
@@ -127,7 +133,8 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
   }
   // Supply areas before the supply of the year is fixed: a heat-network area restricts the
   // individual choice (scenarios/supply_area_stage.hpp).
-  out.areas = classify_year_supply_areas(s, twin, d, dhw, individual, on_network, network, network_existing, carriers_);
+  out.areas = classify_year_supply_areas(s, twin, d, dhw, individual, on_network, network, network_existing, carriers_,
+                                         gas_grid_);
   const std::vector<std::uint8_t>& excluded_options = out.areas.excluded_options;
   year_totals.heat_network_area_buildings += out.areas.heat_network_area_buildings;
   for (const auto& [type, count] : out.areas.cells_by_type) year_totals.supply_areas_by_type[type] = count;

@@ -7,6 +7,7 @@
 /// network's buildings on a house substation. Nothing here writes files.
 #include "scenarios/demand_stage.hpp"
 #include "scenarios/network_stage.hpp"
+#include "scenarios/potentials.hpp"
 #include "scenarios/supply_area_stage.hpp"
 #include "solvers/economics/carriers.hpp"
 #include "solvers/economics/technology.hpp"
@@ -49,6 +50,11 @@ class SupplyStage {
   const solvers::economics::CarrierData& carriers() const { return carriers_; }
   /// The heating system of every twin row (IndividualOption byte) as of the last computed year.
   const std::vector<std::uint8_t>& system_option() const { return system_option_; }
+  /// The run's heat potentials ([data] potentials; empty without the layer).
+  const RunPotentials& potentials() const { return potentials_; }
+  /// The biomass cap of the individual supply: [supply] biomass_potential_mwh_per_a or the biomass
+  /// of [data] potentials (scenarios/potentials.hpp).
+  double biomass_cap_mwh_per_a() const { return biomass_cap_mwh_per_a_; }
 
   /// The supply of the year: adds its figures to `totals` (network_supplied_buildings,
   /// heat-network areas, supply areas, final energy, CO2, costs; consumption must hold the
@@ -60,6 +66,9 @@ class SupplyStage {
  private:
   const DemandScenario& s_;
   DemandSummary& summary_;
+  GasGridEvidence gas_grid_;  ///< [data] gas_grid / hydrogen_plan layers
+  RunPotentials potentials_;  ///< [data] potentials layer (docs/POTENTIALS.md)
+  double biomass_cap_mwh_per_a_;
   solvers::economics::TechnologyCatalogue catalogue_;
   solvers::economics::CarrierData carriers_;
   solvers::supply::ExistingSystems existing_systems_;

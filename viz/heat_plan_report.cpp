@@ -519,8 +519,17 @@ std::string supply_area_reason_text(std::string_view codes, Lang lang) {
       {"NO_NETWORK_SOURCE",
        "keine erneuerbare Wärmequelle für ein Netz in Reichweite: Wärmenetz höchstens wahrscheinlich geeignet",
        "no renewable heat source for a network in reach: heat network at most likely suitable"},
-      {"NO_GAS_GRID", "kein Gasnetz bekannt: Wasserstoffnetz sehr wahrscheinlich ungeeignet",
-       "no gas grid known: hydrogen network very likely unsuitable"},
+      {"NO_GAS_GRID",
+       "kein Gasnetz in Reichweite (Gasnetzdaten des Szenarios): Wasserstoffnetz sehr wahrscheinlich "
+       "ungeeignet",
+       "no gas grid in reach (the scenario's gas grid data): hydrogen network very likely unsuitable"},
+      {"GAS_GRID_UNKNOWN", "Gasnetz unbekannt (keine Gasnetzdaten): Wasserstoffnetz sehr wahrscheinlich ungeeignet",
+       "gas grid unknown (no gas grid data): hydrogen network very likely unsuitable"},
+      {"H2_PLAN_UNKNOWN",
+       "Gasnetz, Umstellungsplan des Betreibers unbekannt (keine Wasserstoffplanung): Wasserstoffnetz wahrscheinlich "
+       "ungeeignet",
+       "gas grid, conversion plan of its operator unknown (no hydrogen plan data): hydrogen network likely "
+       "unsuitable"},
       {"H2_NO_PLAN", "Gasnetz ohne Umstellungsplan des Betreibers: Wasserstoffnetz wahrscheinlich ungeeignet",
        "gas grid without a conversion plan of its operator: hydrogen network likely unsuitable"},
       {"H2_PLAN", "Gasnetz mit Umstellungsplan auf Wasserstoff", "gas grid with a plan to convert to hydrogen"},

@@ -24,9 +24,14 @@ SupplyAreaResult classify_supply_areas(const SupplyAreaInput& in, const SupplyAr
   const std::size_t n = in.heat_demand_mwh_per_a.size();
   HEATTWIN_CHECK(in.area_ha.size() == n && in.route_length_m.size() == n && in.lcoh_network_eur_per_mwh.size() == n &&
                      in.lcoh_individual_eur_per_mwh.size() == n && in.has_heat_network.size() == n &&
-                     in.has_network_heat_source.size() == n && in.has_gas_network.size() == n &&
-                     in.hydrogen_plan.size() == n,
-                 "supply areas: every column must have {} values", n);
+                     in.has_network_heat_source.size() == n &&
+                     (in.has_gas_network.empty() || in.has_gas_network.size() == n) &&
+                     (in.hydrogen_plan.empty() || in.hydrogen_plan.size() == n),
+                 "supply areas: every column must have {} values (the gas-grid and hydrogen-plan columns may be "
+                 "empty: unknown)",
+                 n);
+  const bool gas_known = !in.has_gas_network.empty();
+  const bool plan_known = !in.hydrogen_plan.empty();
   const bool with_co2 = !in.co2_network_t.empty() || !in.co2_individual_t.empty();
   HEATTWIN_CHECK(!with_co2 || (in.co2_network_t.size() == n && in.co2_individual_t.size() == n),
                  "supply areas: the CO2 columns must both be empty or both have {} values", n);
@@ -124,10 +129,16 @@ SupplyAreaResult classify_supply_areas(const SupplyAreaInput& in, const SupplyAr
     net = clamp_grade(net);
 
     // Hydrogen network.
+    // Without gas-grid data a cell in a hydrogen plan still counts as on a (planned) grid; without
+    // either the grade is the one of "no gas grid", but the reason says that nothing is known.
     int h2 = VERY_UNLIKELY;
-    if (in.has_gas_network[i] == 0) {
-      reason("NO_GAS_GRID");
-    } else if (in.hydrogen_plan[i] == 0) {
+    const bool in_plan = plan_known && in.hydrogen_plan[i] != 0;
+    if (gas_known ? in.has_gas_network[i] == 0 : !in_plan) {
+      reason(gas_known ? "NO_GAS_GRID" : "GAS_GRID_UNKNOWN");
+    } else if (!plan_known) {
+      h2 = UNLIKELY;
+      reason("H2_PLAN_UNKNOWN");
+    } else if (!in_plan) {
       h2 = UNLIKELY;
       reason("H2_NO_PLAN");
     } else {

@@ -61,8 +61,13 @@ struct SupplyAreaInput {
   std::span<const double> lcoh_individual_eur_per_mwh;
   std::span<const std::uint8_t> has_heat_network;         ///< an existing heat network
   std::span<const std::uint8_t> has_network_heat_source;  ///< renewable/waste heat for a network in reach
+  /// A gas grid in reach (from the gas-grid layer). Empty = the gas grid is unknown (no layer
+  /// given): reason GAS_GRID_UNKNOWN instead of NO_GAS_GRID, graded like "no gas grid".
   std::span<const std::uint8_t> has_gas_network;
-  std::span<const std::uint8_t> hydrogen_plan;  ///< the gas operator plans a hydrogen conversion
+  /// The gas operator plans a hydrogen conversion (a WPG hydrogen-network plan area or line in
+  /// reach). Empty = no plan known: reason H2_PLAN_UNKNOWN where there is a gas grid, graded like
+  /// "no plan". Where the gas grid is unknown, a plan implies a grid (H2_PLAN).
+  std::span<const std::uint8_t> hydrogen_plan;
   /// Optional (empty = not used): cumulative emissions up to the target year (t CO2-eq) of
   /// network and individual supply, a criterion of WPG §18 (1). Used only where the costs are
   /// equal within the margin: then the lower emissions cast the vote.

@@ -82,11 +82,14 @@ Evidence cell_evidence(const SupplyClusterInput& in, std::size_t i, bool with_co
     e.lcoh_ind_sum = c.lcoh_individual_eur_per_mwh[i];
     e.lcoh_ind_count = 1.0;
   }
-  if (c.has_gas_network[i] != 0) {
+  // Unknown gas grid / plan (empty columns): a cell in a plan counts as on a grid (classify_supply_areas).
+  const bool gas =
+      c.has_gas_network.empty() ? (!c.hydrogen_plan.empty() && c.hydrogen_plan[i] != 0) : c.has_gas_network[i] != 0;
+  if (gas) {
     e.gas_demand_mwh = d;
     e.gas_cells = 1.0;
   }
-  if (c.has_gas_network[i] != 0 && c.hydrogen_plan[i] != 0) {
+  if (gas && !c.hydrogen_plan.empty() && c.hydrogen_plan[i] != 0) {
     e.h2_demand_mwh = d;
     e.h2_cells = 1.0;
   }
@@ -102,7 +105,13 @@ Evidence cell_evidence(const SupplyClusterInput& in, std::size_t i, bool with_co
 }
 
 /// classify_supply_areas on aggregated evidence.
-SupplyAreaResult classify_evidence(std::span<const Evidence> ev, bool with_co2, const SupplyAreaThresholds& t) {
+/// Which evidence columns are known (non-empty) in the cells' input.
+struct KnownColumns {
+  bool with_co2 = false, gas = true, plan = true;
+};
+
+SupplyAreaResult classify_evidence(std::span<const Evidence> ev, KnownColumns known, const SupplyAreaThresholds& t) {
+  const bool with_co2 = known.with_co2;
   const std::size_t n = ev.size();
   std::vector<double> demand(n), area(n), route(n), lcoh_net(n), lcoh_ind(n), co2_net, co2_ind;
   std::vector<std::uint8_t> network(n), source(n), gas(n), h2(n);
@@ -126,6 +135,9 @@ SupplyAreaResult classify_evidence(std::span<const Evidence> ev, bool with_co2, 
       co2_ind[k] = e.co2_individual_t;
     }
   }
+  // Unknown columns stay unknown for the clusters (empty spans; the cells' flags folded in above).
+  if (!known.gas) gas.clear();
+  if (!known.plan) h2.clear();
   return classify_supply_areas({demand, area, route, lcoh_net, lcoh_ind, network, source, gas, h2, co2_net, co2_ind},
                                t);
 }
@@ -151,9 +163,9 @@ ClusterClass class_of(const SupplyAreaResult& r, std::size_t k) {
 /// edges, ordered by id) and the set of clusters below the privacy minimum.
 class Merger {
  public:
-  Merger(std::vector<Evidence> ev, std::vector<std::map<std::uint32_t, std::uint32_t>> nb, bool with_co2,
+  Merger(std::vector<Evidence> ev, std::vector<std::map<std::uint32_t, std::uint32_t>> nb, KnownColumns known,
          const SupplyClusterSettings& s)
-      : ev_(std::move(ev)), nb_(std::move(nb)), with_co2_(with_co2), s_(s) {
+      : ev_(std::move(ev)), nb_(std::move(nb)), known_(known), s_(s) {
     const std::size_t n = ev_.size();
     parent_.resize(n);
     std::iota(parent_.begin(), parent_.end(), 0U);
@@ -163,7 +175,7 @@ class Merger {
     small_key_.assign(n, -1);
     full_check_.assign(n, 1);
     pending_.resize(n);
-    const SupplyAreaResult r = classify_evidence(ev_, with_co2_, s_.thresholds);
+    const SupplyAreaResult r = classify_evidence(ev_, known_, s_.thresholds);
     cls_.reserve(n);
     for (std::size_t k = 0; k < n; ++k) cls_.push_back(class_of(r, k));
     for (std::uint32_t k = 0; k < n; ++k) refresh_small(k);
@@ -272,7 +284,7 @@ class Merger {
 
   void reclassify(std::uint32_t k) {
     const std::uint8_t before = cls_[k].type;
-    cls_[k] = class_of(classify_evidence(std::span(&ev_[k], 1), with_co2_, s_.thresholds), 0);
+    cls_[k] = class_of(classify_evidence(std::span(&ev_[k], 1), known_, s_.thresholds), 0);
     if (cls_[k].type != before) full_check_[k] = 1;
   }
 
@@ -285,7 +297,7 @@ class Merger {
     }
   }
 
-  bool with_co2_;
+  KnownColumns known_;
   const SupplyClusterSettings& s_;
   std::vector<std::uint32_t> parent_;
   std::vector<std::uint8_t> alive_;
@@ -370,7 +382,8 @@ SupplyClusterResult cluster_supply_areas(const SupplyClusterInput& in, const Sup
   }
 
   // 3.–5. Reclassify from the aggregates, merge equal neighbours, then the small clusters.
-  Merger m(std::move(ev), std::move(nb), with_co2, s);
+  const KnownColumns known{with_co2, !in.cells.has_gas_network.empty(), !in.cells.hydrogen_plan.empty()};
+  Merger m(std::move(ev), std::move(nb), known, s);
   std::set<std::uint32_t> all;
   for (std::uint32_t c = 0; c < clusters; ++c) all.insert(all.end(), c);
   m.settle(std::move(all));

@@ -363,6 +363,7 @@ class Cli(unittest.TestCase):
         if not os.path.exists(os.path.join(root, "out/demo/twin.h5")):
             os.makedirs(os.path.join(root, "data/scenarios"))
             os.symlink(os.path.join(os.path.abspath(DATA), "weather"), os.path.join(root, "data/weather"))
+            os.symlink(os.path.join(os.path.abspath(DATA), "sample"), os.path.join(root, "data/sample"))
             run("demo", "--out", os.path.join(root, "out/demo"), check=0, timeout=120)
         toml = os.path.join(root, "data/scenarios", scenario + ".toml")
         shutil.copy(os.path.join(DATA, "scenarios", scenario + ".toml"), toml)

@@ -47,6 +47,7 @@ class HeatPlanReport(unittest.TestCase):
         os.makedirs(os.path.join(cls.tmp, "data"))
         shutil.copytree(os.path.join(DATA, "scenarios"), os.path.join(cls.tmp, "data", "scenarios"))
         os.symlink(os.path.join(DATA, "weather"), os.path.join(cls.tmp, "data", "weather"))
+        os.symlink(os.path.join(DATA, "sample"), os.path.join(cls.tmp, "data", "sample"))
         p = run([HEATTWIN, "-q", "demo", "--out", "out/demo"], cwd=cls.tmp)
         if p.returncode != 0:
             raise AssertionError(f"heattwin demo exited {p.returncode}\n{p.stderr[-2000:]}")

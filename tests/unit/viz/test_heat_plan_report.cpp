@@ -37,14 +37,14 @@ TEST(ReasonTexts, EveryCodeOfTheClassificationIsWrittenOutInWords) {
   const std::string codes =
       "HD_BAND_1;HD_BAND_2;HD_BAND_3;HD_BAND_4;LD_LOW;LD_MID;LD_HIGH;LD_NONE;COST_NETWORK_LOWER;COST_NETWORK_HIGHER;"
       "COST_EQUAL;COST_UNKNOWN;CO2_NETWORK_LOWER;CO2_NETWORK_HIGHER;NETWORK_EXISTS;NO_NETWORK_SOURCE;NO_GAS_GRID;"
-      "H2_NO_PLAN;H2_PLAN;TIE;NONE_SUITED;PRIVACY_MERGE;PRIVACY_WITHHELD";
+      "GAS_GRID_UNKNOWN;H2_PLAN_UNKNOWN;H2_NO_PLAN;H2_PLAN;TIE;NONE_SUITED;PRIVACY_MERGE;PRIVACY_WITHHELD";
   for (const auto lang : {viz::Lang::de, viz::Lang::en}) {
     const std::string text = viz::supply_area_reason_text(codes, lang);
     // No code survives, and there is one sentence per code.
-    for (const char* fragment :
-         {"HD_BAND", "LD_", "COST_", "CO2_NETWORK", "NETWORK_EXISTS", "NO_GAS", "H2_", "TIE", "NONE_SUITED", "PRIVACY"})
+    for (const char* fragment : {"HD_BAND", "LD_", "COST_", "CO2_NETWORK", "NETWORK_EXISTS", "NO_GAS", "GAS_GRID",
+                                 "H2_", "TIE", "NONE_SUITED", "PRIVACY"})
       EXPECT_EQ(text.find(fragment), std::string::npos) << fragment << " in " << text;
-    EXPECT_EQ(std::count(text.begin(), text.end(), ';'), 22) << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), ';'), 24) << text;
   }
   EXPECT_EQ(viz::supply_area_reason_text("HD_BAND_4;LD_HIGH", viz::Lang::de),
             "hohe Wärmedichte (Standard: ab 415 MWh/(ha·a)): konventionelles Wärmenetz; hohe Wärmeliniendichte (ab "

@@ -143,3 +143,29 @@ TEST(SupplyAreas, BadInputNamesTheArea) {
   std::vector<double> short_col = {1};
   EXPECT_THROW(supply::classify_supply_areas({demand, short_col, route, net, ind, z, z, z, z}), heattwin::InputError);
 }
+
+TEST(SupplyAreas, UnknownGasGridIsNamedUnknownNotAbsent) {
+  // Three sparse cells: no gas-grid layer (empty column) and no hydrogen plan → GAS_GRID_UNKNOWN,
+  // graded like "no gas grid"; with a plan, a cell inside it counts as on a grid to be converted.
+  std::vector<double> demand = {300, 300, 300}, area = {10, 10, 10}, route = {0, 0, 0}, net = {0, 0, 0},
+                      ind = {150, 150, 150};
+  std::vector<std::uint8_t> no = {0, 0, 0}, gas = {1, 0, 1}, plan = {0, 1, 1}, empty;
+  const auto unknown = supply::classify_supply_areas({demand, area, route, net, ind, no, no, empty, empty});
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_TRUE(has_reason(unknown.reasons[i], "GAS_GRID_UNKNOWN")) << unknown.reasons[i];
+    EXPECT_FALSE(has_reason(unknown.reasons[i], "NO_GAS_GRID")) << unknown.reasons[i];
+    EXPECT_EQ(static_cast<supply::Suitability>(unknown.hydrogen_grade[i]), supply::Suitability::very_unlikely);
+  }
+  const auto plan_only = supply::classify_supply_areas({demand, area, route, net, ind, no, no, empty, plan});
+  EXPECT_TRUE(has_reason(plan_only.reasons[0], "GAS_GRID_UNKNOWN")) << plan_only.reasons[0];
+  EXPECT_TRUE(has_reason(plan_only.reasons[1], "H2_PLAN")) << plan_only.reasons[1];
+  EXPECT_EQ(static_cast<supply::Suitability>(plan_only.hydrogen_grade[1]), supply::Suitability::likely);
+  const auto gas_only = supply::classify_supply_areas({demand, area, route, net, ind, no, no, gas, empty});
+  EXPECT_TRUE(has_reason(gas_only.reasons[0], "H2_PLAN_UNKNOWN")) << gas_only.reasons[0];
+  EXPECT_EQ(static_cast<supply::Suitability>(gas_only.hydrogen_grade[0]), supply::Suitability::unlikely);
+  EXPECT_TRUE(has_reason(gas_only.reasons[1], "NO_GAS_GRID")) << gas_only.reasons[1];
+  const auto both = supply::classify_supply_areas({demand, area, route, net, ind, no, no, gas, plan});
+  EXPECT_TRUE(has_reason(both.reasons[0], "H2_NO_PLAN")) << both.reasons[0];
+  EXPECT_TRUE(has_reason(both.reasons[1], "NO_GAS_GRID")) << both.reasons[1];
+  EXPECT_TRUE(has_reason(both.reasons[2], "H2_PLAN")) << both.reasons[2];
+}

@@ -299,3 +299,22 @@ TEST(SupplyClusters, NoTwoNeighbouringSubAreasShareATypeAndAllMeetThePrivacyMini
   EXPECT_GT(r.privacy_merges, 0U);
   EXPECT_GT(r.size(), 1U);
 }
+
+TEST(SupplyClusters, UnknownGasGridStaysUnknownForTheClusters) {
+  const Grid g({"SSS", "SSS"});
+  supply::SupplyClusterInput in = g.input();
+  in.cells.has_gas_network = {};
+  in.cells.hydrogen_plan = {};
+  const auto r = supply::cluster_supply_areas(in);
+  ASSERT_GE(r.size(), 1u);
+  for (std::size_t c = 0; c < r.size(); ++c) {
+    EXPECT_TRUE(has_reason(r.classes.reasons[c], "GAS_GRID_UNKNOWN")) << r.classes.reasons[c];
+  }
+  // A hydrogen plan over the whole grid without gas-grid data: the clusters are on a planned grid.
+  const std::vector<std::uint8_t> plan(g.north.size(), 1);
+  in.cells.hydrogen_plan = plan;
+  const auto p = supply::cluster_supply_areas(in);
+  for (std::size_t c = 0; c < p.size(); ++c) {
+    EXPECT_TRUE(has_reason(p.classes.reasons[c], "H2_PLAN")) << p.classes.reasons[c];
+  }
+}
