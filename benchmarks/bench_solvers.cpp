@@ -231,7 +231,9 @@ BENCHMARK(BM_NetworkDesign)
 /// mirrored return side; demand follows a cosine over the year plus a day profile. 150 is the
 /// demo's size (321 pipes), 10,000 the issue-21 size. `direct_tree_path` false forces Newton on the
 /// same tree (the solver before issue 21), for the ratio in the same run.
-void designed_network_year(benchmark::State& state, bool direct_tree_path) {
+/// `operated`: with the issue-21 §3 operation, a supply-temperature curve (80 °C in winter, 65 °C in
+/// summer, following the same cosine) and 0.02 kg/s minimum flow through every end consumer.
+void designed_network_year(benchmark::State& state, bool direct_tree_path, bool operated = false) {
   spdlog::set_level(spdlog::level::warn);
   const auto n = static_cast<std::size_t>(state.range(0));
   const DesignInput in = design_input(n, true);
@@ -257,6 +259,14 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path) {
   net::DhSeriesOptions series_options;
   series_options.temperature_tolerance_k = 0.01;  // as heattwin run
   series_options.hydraulic.direct_tree_path = direct_tree_path;
+  if (operated) {
+    series_options.min_end_flow_kg_per_s = 0.02;
+    series_options.plant_supply_t_k.resize(hours);
+    for (std::size_t h = 0; h < hours; ++h) {
+      const double season = 0.5 + 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
+      series_options.plant_supply_t_k[h] = options.t_supply_c + 273.15 - 15.0 * (1.0 - season);
+    }
+  }
   for (auto _ : state) {
     const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
     balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);
@@ -275,9 +285,11 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path) {
 }
 void BM_DesignedNetworkYear(benchmark::State& state) { designed_network_year(state, true); }
 void BM_DesignedNetworkYearNewton(benchmark::State& state) { designed_network_year(state, false); }
+void BM_DesignedNetworkYearOperated(benchmark::State& state) { designed_network_year(state, true, true); }
 // /1000 is the smoke size (ctest); 10,000 consumers is the issue-21 target (≤ 10 s).
 BENCHMARK(BM_DesignedNetworkYear)->Arg(150)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_DesignedNetworkYearNewton)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_DesignedNetworkYearOperated)->Arg(150)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // ---------------------------------------------------------------- demand: hourly 5R1C
 
