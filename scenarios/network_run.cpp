@@ -324,8 +324,8 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
     const bool known = std::find(KEYS.begin(), KEYS.end(), key.str()) != KEYS.end() ||
                        std::find(NETWORK_OPERATION_KEYS.begin(), NETWORK_OPERATION_KEYS.end(), key.str()) !=
                            NETWORK_OPERATION_KEYS.end();
-    HEATTWIN_CHECK(known, "{}: unknown key '{}' in [network] (allowed: {})", at_line(path, node), key.str(),
-                   fmt::join(KEYS, ", "));
+    HEATTWIN_CHECK(known, "{}: unknown key '{}' in [network] (allowed: {}, {})", at_line(path, node), key.str(),
+                   fmt::join(KEYS, ", "), fmt::join(NETWORK_OPERATION_KEYS, ", "));
   }
   NetworkScenario s;
   s.enabled = true;

@@ -60,5 +60,6 @@ TEST(NetworkOperationScenario, ErrorsNameKeyAndLine) {
                      {"s.toml", "supply_curve_limit_outdoor_c", "above"});
   expect_input_error([&] { parse(HEAD + "min_end_flow_kg_per_s = -0.1\n"); },
                      {"s.toml:3", "'min_end_flow_kg_per_s'", "between"});
-  expect_input_error([&] { parse(HEAD + "min_end_flow = 0.1\n"); }, {"s.toml:3", "unknown key 'min_end_flow'"});
+  expect_input_error([&] { parse(HEAD + "min_end_flow = 0.1\n"); },
+                     {"s.toml:3", "unknown key 'min_end_flow'", "min_end_flow_kg_per_s"});
 }
