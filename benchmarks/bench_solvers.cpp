@@ -231,7 +231,11 @@ BENCHMARK(BM_NetworkDesign)
 /// mirrored return side; demand follows a cosine over the year plus a day profile. 150 is the
 /// demo's size (321 pipes), 10,000 the issue-21 size. `direct_tree_path` false forces Newton on the
 /// same tree (the solver before issue 21), for the ratio in the same run.
-void designed_network_year(benchmark::State& state, bool direct_tree_path) {
+/// `operated`: with the issue-21 §3 operation, a supply-temperature curve (80 °C in winter, 65 °C in
+/// summer, following the same cosine) and 0.02 kg/s minimum flow through every end consumer.
+/// `rounds` > 0 caps the flow ↔ temperature rounds per hour (1: flows from the previous hour's
+/// supply temperatures, one pass per hour: faster, not the converged hour; for the comparison).
+void designed_network_year(benchmark::State& state, bool direct_tree_path, bool operated = false, int rounds = 0) {
   spdlog::set_level(spdlog::level::warn);
   const auto n = static_cast<std::size_t>(state.range(0));
   const DesignInput in = design_input(n, true);
@@ -254,17 +258,31 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path) {
   double balance = 0.0;
   int iterations = 0;
   double rounds_per_hour = 0.0;
+  double plant_heat_mwh = 0.0, heat_loss_mwh = 0.0;
   net::DhSeriesOptions series_options;
   series_options.temperature_tolerance_k = 0.01;  // as heattwin run
   series_options.hydraulic.direct_tree_path = direct_tree_path;
+  if (rounds > 0) series_options.temperature_rounds = rounds;
+  if (operated) {
+    series_options.min_end_flow_kg_per_s = 0.02;
+    series_options.plant_supply_t_k.resize(hours);
+    for (std::size_t h = 0; h < hours; ++h) {
+      const double season = 0.5 + 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
+      series_options.plant_supply_t_k[h] = options.t_supply_c + 273.15 - 15.0 * (1.0 - season);
+    }
+  }
   for (auto _ : state) {
     const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
     balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);
     iterations = r.max_newton_iterations;
     rounds_per_hour = static_cast<double>(r.temperature_rounds) / static_cast<double>(hours);
+    plant_heat_mwh = r.plant_heat_mwh;
+    heat_loss_mwh = r.heat_loss_mwh;
     benchmark::DoNotOptimize(balance);
   }
   state.counters["rounds_per_hour"] = rounds_per_hour;
+  state.counters["plant_heat_mwh"] = plant_heat_mwh;
+  state.counters["heat_loss_mwh"] = heat_loss_mwh;
   state.counters["consumers"] = static_cast<double>(model.consumers.size());
   state.counters["pipes"] = static_cast<double>(model.supply.branch_count());
   state.counters["tree_path"] = net::HydraulicSolver(model.supply, series_options.hydraulic).uses_tree_path() ? 1 : 0;
@@ -275,9 +293,13 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path) {
 }
 void BM_DesignedNetworkYear(benchmark::State& state) { designed_network_year(state, true); }
 void BM_DesignedNetworkYearNewton(benchmark::State& state) { designed_network_year(state, false); }
+void BM_DesignedNetworkYearOperated(benchmark::State& state) { designed_network_year(state, true, true); }
+void BM_DesignedNetworkYearOneRound(benchmark::State& state) { designed_network_year(state, true, false, 1); }
 // /1000 is the smoke size (ctest); 10,000 consumers is the issue-21 target (≤ 10 s).
 BENCHMARK(BM_DesignedNetworkYear)->Arg(150)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_DesignedNetworkYearNewton)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_DesignedNetworkYearOperated)->Arg(150)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_DesignedNetworkYearOneRound)->Arg(150)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // ---------------------------------------------------------------- demand: hourly 5R1C
 

@@ -36,6 +36,12 @@ radius_m = 150.0
 t_supply_c = 80.0
 t_return_c = 50.0
 min_heat_line_density_mwh_per_ma = 0.7   # below ≈ 0.7 MWh/(m·a) a connection does not pay (rule of thumb, docs/NETWORKS.md)
+# Designs an engineer would sign (issue 21 §2–3, docs/NETWORKS.md): pipes sized for the simulated
+# hourly peaks, the plant following an outdoor-temperature curve (80 °C in winter, 70 °C from
+# 15 °C outdoors) and 0.02 kg/s circulating through the end consumers in low-load hours.
+design_load = "coincident"
+supply_curve_min_c = 70.0
+min_end_flow_kg_per_s = 0.02
 )",
       scenario_path, weather);
 }

@@ -321,9 +321,11 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
                                                             "pump_efficiency",
                                                             "store_in_twin"};
   for (const auto& [key, node] : t) {
-    const bool known = std::find(KEYS.begin(), KEYS.end(), key.str()) != KEYS.end();
-    HEATTWIN_CHECK(known, "{}: unknown key '{}' in [network] (allowed: {})", at_line(path, node), key.str(),
-                   fmt::join(KEYS, ", "));
+    const bool known = std::find(KEYS.begin(), KEYS.end(), key.str()) != KEYS.end() ||
+                       std::find(NETWORK_OPERATION_KEYS.begin(), NETWORK_OPERATION_KEYS.end(), key.str()) !=
+                           NETWORK_OPERATION_KEYS.end();
+    HEATTWIN_CHECK(known, "{}: unknown key '{}' in [network] (allowed: {}, {})", at_line(path, node), key.str(),
+                   fmt::join(KEYS, ", "), fmt::join(NETWORK_OPERATION_KEYS, ", "));
   }
   NetworkScenario s;
   s.enabled = true;
@@ -374,7 +376,13 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   s.store_in_twin = bool_in(path, t, "store_in_twin", s.store_in_twin);
   s.simulate_every_year = bool_in(path, t, "simulate_every_year", s.simulate_every_year);
   parse_supply(path, t, s);
+  s.operation = parse_network_operation(path, t, s.t_supply_c, s.t_return_c);
   return s;
+}
+
+double network_number(const std::string& path, const toml::table& t, std::string_view key, double fallback, double lo,
+                      double hi) {
+  return number_in(path, t, key, fallback, lo, hi);
 }
 
 }  // namespace detail
@@ -566,6 +574,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   net::DhSeriesOptions options;
   options.pump_efficiency = s.pump_efficiency;
   options.max_velocity_m_per_s = s.max_velocity_m_per_s;
+  set_network_operation(s, in.weather, dm::HOURS_PER_YEAR, options);
   // Supply temperatures at the consumers to 0.01 K per hour (the energy balance closes in every
   // round; tighter settles only the last digits of the flows at several times the cost).
   options.temperature_tolerance_k = 0.01;
@@ -640,6 +649,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   sum.energy_balance_error_mwh = r.energy_balance_error_kwh / 1000.0;
   sum.unconverged_hours = r.unconverged_hours;
   for (double v : r.peak_velocity_m_per_s) sum.max_velocity_m_per_s = std::max(sum.max_velocity_m_per_s, v);
+  summarise_design_limits(s, run, sum);
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return run;
 }
@@ -851,6 +861,7 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
     g.write("heat_line_density_mwh_per_ma", std::vector<double>{sum.heat_line_density_mwh_per_ma},
             {.unit = "MWh/(m.a)", .description = "heat sold per metre of route"});
     g.write("unconverged_hours", std::vector<double>{static_cast<double>(r.unconverged_hours)}, {.unit = "h"});
+    write_network_operation(g, r);
     g.write("hourly_plant_heat_kw", r.plant_heat_kw,
             {.unit = "kW", .description = "[network][hour 0..8759]", .columns = r.plant_heat_kw.size()});
     g.write("hourly_heat_loss_kw", r.heat_loss_kw,
@@ -872,6 +883,7 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
             {.unit = "MWh/a", .description = "supply + return pipe"});
     std::vector<double> above(r.hours_above_velocity_limit.begin(), r.hours_above_velocity_limit.end());
     g.write("hours_above_velocity_limit", above, {.unit = "h"});
+    write_pipe_design_limits(g, r);
     g.write("heat_line_density_mwh_per_ma", run.pipe_heat_line_density_mwh_per_ma,
             {.unit = "MWh/(m.a)",
              .description = "designed: street pipes their street segment's, house connections the building's heat "

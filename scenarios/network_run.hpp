@@ -24,6 +24,7 @@
 ///     [network.plants.<id>] …          # plant portfolio, [network.storage], [network.economics],
 ///                                      # [network.costs.<technology>]: scenarios/network_supply.hpp
 
+#include "scenarios/network_operation.hpp"
 #include "scenarios/network_supply.hpp"
 #include "solvers/demand/stock_model.hpp"
 #include "solvers/demand/weather.hpp"
@@ -62,6 +63,8 @@ struct NetworkScenario {
   /// `[network.plants.<id>]`, `[network.storage]`, `[network.economics]`, `[network.costs.<t>]`
   /// (scenarios/network_supply.hpp); without plants the default portfolio.
   NetworkSupplyConfig supply = default_network_supply();
+  /// Supply-temperature curve and end bypasses (scenarios/network_operation.hpp).
+  NetworkOperation operation;
 };
 
 /// What the demand run hands to the network step (borrowed; valid during run_network).
@@ -98,6 +101,12 @@ struct NetworkSummary {
   double max_velocity_m_per_s = 0.0;
   std::size_t unconverged_hours = 0;
   std::size_t consumer_hours_below_min_supply = 0;
+  /// Pipes whose velocity / specific pressure drop exceeded the design limit in some hour of the
+  /// year (ids; issue 21 §2: named in the run's warnings).
+  std::vector<std::string> pipes_above_velocity_limit, pipes_above_pressure_gradient_limit;
+  double max_pressure_gradient_pa_per_m = 0.0;        ///< largest specific friction pressure drop of the year
+  double max_pressure_gradient_limit_pa_per_m = 0.0;  ///< [network] max_pressure_gradient_pa_per_m
+  double bypass_return_heat_mwh = 0.0;                ///< end bypasses: heat returned unused (min_end_flow_kg_per_s)
   bool stored_in_twin = false;
   double seconds = 0.0;
 };

@@ -7,6 +7,19 @@
 
 namespace heattwin::scenarios {
 
+namespace {
+
+/// "'a', 'b' and 3 more": up to 20 ids of a list, for warnings that name pipes.
+std::string id_list(const std::vector<std::string>& ids) {
+  constexpr std::size_t SHOWN = 20;
+  std::string out;
+  for (std::size_t i = 0; i < ids.size() && i < SHOWN; ++i) out += (i ? ", '" : "'") + ids[i] + "'";
+  if (ids.size() > SHOWN) out += fmt::format(" and {} more", ids.size() - SHOWN);
+  return out;
+}
+
+}  // namespace
+
 nlohmann::ordered_json warning_json(const RunWarning& w) {
   return {{"year", w.year},   {"code", w.code},   {"severity", w.severity}, {"object_id", w.object_id},
           {"value", w.value}, {"limit", w.limit}, {"unit", w.unit},         {"message", w.message}};
@@ -47,9 +60,22 @@ std::vector<RunWarning> year_warnings(const YearWarningInputs& in) {
           {in.year, "NETWORK_VELOCITY_ABOVE_LIMIT", "design", n.name, n.max_velocity_m_per_s, in.max_velocity_m_per_s,
            "m/s",
            fmt::format("network '{}' {}: the largest pipe velocity is {:.2f} m/s, above the design limit "
-                       "{:.2f} m/s ([network] max_velocity_m_per_s); {} pipes stay above the limits even at "
-                       "the largest DN; see <year>/network/pipes/peak_velocity_m_per_s",
-                       n.name, in.year, n.max_velocity_m_per_s, in.max_velocity_m_per_s, n.undersized_pipes)});
+                       "{:.2f} m/s ([network] max_velocity_m_per_s) in {} pipes: {}; {} pipes stay above the limits "
+                       "even at the largest DN; see <year>/network/pipes/peak_velocity_m_per_s and "
+                       "hours_above_velocity_limit (design_load = \"coincident\" sizes for the simulated peaks)",
+                       n.name, in.year, n.max_velocity_m_per_s, in.max_velocity_m_per_s,
+                       n.pipes_above_velocity_limit.size(), id_list(n.pipes_above_velocity_limit),
+                       n.undersized_pipes)});
+    }
+    if (!n.pipes_above_pressure_gradient_limit.empty()) {
+      out.push_back(
+          {in.year, "NETWORK_PRESSURE_GRADIENT_ABOVE_LIMIT", "design", n.name, n.max_pressure_gradient_pa_per_m,
+           n.max_pressure_gradient_limit_pa_per_m, "Pa/m",
+           fmt::format("network '{}' {}: the largest specific pressure drop is {:.0f} Pa/m, above the design limit "
+                       "{:.0f} Pa/m ([network] max_pressure_gradient_pa_per_m) in {} pipes: {}; see "
+                       "<year>/network/pipes/peak_pressure_gradient_pa_per_m",
+                       n.name, in.year, n.max_pressure_gradient_pa_per_m, n.max_pressure_gradient_limit_pa_per_m,
+                       n.pipes_above_pressure_gradient_limit.size(), id_list(n.pipes_above_pressure_gradient_limit))});
     }
     if (n.consumer_hours_below_min_supply > 0) {
       out.push_back({in.year, "NETWORK_SUPPLY_T_BELOW_MIN", "design", n.name,

@@ -61,6 +61,31 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
                    "consumer '{}': return temperature {} K must be below the supply temperature {} K", c.id,
                    c.return_t_k, supply.fixed_t_k[plant]);
   }
+  HEATTWIN_CHECK(options.plant_supply_t_k.empty() || options.plant_supply_t_k.size() == hours,
+                 "district heating: {} plant supply temperatures given for {} hours (give none or one per hour)",
+                 options.plant_supply_t_k.size(), hours);
+  for (std::size_t h = 0; h < options.plant_supply_t_k.size(); ++h) {
+    const double t = options.plant_supply_t_k[h];
+    for (const DhConsumer& c : consumers) {
+      HEATTWIN_CHECK(std::isfinite(t) && t > c.return_t_k,
+                     "district heating: the plant supply temperature {} K of hour {} must be above the return "
+                     "temperature {} K of consumer '{}'",
+                     t, h, c.return_t_k, c.id);
+    }
+  }
+  HEATTWIN_CHECK(std::isfinite(options.min_end_flow_kg_per_s) && options.min_end_flow_kg_per_s >= 0.0,
+                 "district heating: the minimum end flow {} kg/s must be ≥ 0", options.min_end_flow_kg_per_s);
+  std::vector<std::size_t> plants;  // every junction holding pressure and supply temperature
+  for (std::size_t j = 0; j < nj; ++j) {
+    if (!std::isnan(supply.fixed_t_k[j]) && !std::isnan(supply.fixed_pressure_bar[j])) plants.push_back(j);
+  }
+  // Density of each branch's water as the hydraulics take it (mean initial temperature of its
+  // ends), for the specific pressure drop λ/D·ρv²/2.
+  std::vector<double> branch_rho(nb);
+  for (std::size_t b = 0; b < nb; ++b) {
+    branch_rho[b] = supply.fluid.density_kg_per_m3(
+        0.5 * (supply.initial_t_k[supply.from_junction[b]] + supply.initial_t_k[supply.to_junction[b]]));
+  }
   PipeNetwork ret = mirrored_return(supply);
   HydraulicSolver solver(supply, options.hydraulic);
   const bool tree = solver.uses_tree_path();
@@ -72,6 +97,17 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   out.peak_velocity_m_per_s.assign(nb, 0.0);
   out.annual_heat_loss_kwh.assign(nb, 0.0);
   out.hours_above_velocity_limit.assign(nb, 0);
+  out.peak_pressure_gradient_pa_per_m.assign(nb, 0.0);
+  out.hours_above_pressure_gradient_limit.assign(nb, 0);
+  {
+    std::vector<std::uint32_t> branches_at(nj, 0);
+    for (std::size_t b = 0; b < nb; ++b) {
+      ++branches_at[supply.from_junction[b]];
+      ++branches_at[supply.to_junction[b]];
+    }
+    out.is_end_consumer.resize(nc);
+    for (std::size_t c = 0; c < nc; ++c) out.is_end_consumer[c] = branches_at[consumers[c].junction] == 1 ? 1 : 0;
+  }
   out.delivered_kwh.assign(nc, 0.0);
   out.min_supply_t_k.assign(nc, std::numeric_limits<double>::infinity());
   out.hours_below_min_supply_t.assign(nc, 0);
@@ -82,14 +118,23 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   out.pump_power_kw.assign(hours, 0.0);
   out.plant_dp_bar.assign(hours, 0.0);
 
-  std::vector<double> heat_kw(nc), mdot(nc), t_supply(nc), ret_mix(nj);
-  HydraulicState hyd;
+  // mdot: through each consumer's heat exchanger; flow: through its connection (mdot + bypass).
+  std::vector<double> heat_kw(nc), mdot(nc), flow(nc), t_supply(nc), ret_mix(nj);
+  HydraulicState hyd, ret_hyd;
+  // The thermal states of the rounds and of the return side keep their storage over the hours.
+  ThermalState th, th_ret;
   bool have_previous = false;
   double balance_kwh = 0.0;
   for (std::size_t h = 0; h < hours; ++h) {
     const double ground = ground_t_k.size() == 1 ? ground_t_k[0] : ground_t_k[h];
     std::fill(supply.ambient_t_k.begin(), supply.ambient_t_k.end(), ground);
     std::fill(ret.ambient_t_k.begin(), ret.ambient_t_k.end(), ground);
+    if (!options.plant_supply_t_k.empty()) {
+      for (const std::size_t j : plants) supply.fixed_t_k[j] = options.plant_supply_t_k[h];
+      // The return side takes c_p at its junctions' initial temperature (it has no fixed one):
+      // the hour's supply temperature, so that both sides use the same c_p and the balance closes.
+      std::fill(ret.initial_t_k.begin(), ret.initial_t_k.end(), options.plant_supply_t_k[h]);
+    }
     demand(h, heat_kw);
     for (std::size_t c = 0; c < nc; ++c) {
       HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0,
@@ -97,26 +142,27 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
       t_supply[c] =
           have_previous ? std::max(t_supply[c], consumers[c].return_t_k + MIN_SPREAD_K) : supply.fixed_t_k[plant];
     }
-    ThermalState th;
     for (int round = 0; round < std::max(1, options.temperature_rounds); ++round) {
       const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
       std::fill(supply.withdrawal_kg_per_s.begin(), supply.withdrawal_kg_per_s.end(), 0.0);
       for (std::size_t c = 0; c < nc; ++c) {
         const double spread = std::max(t_supply[c] - consumers[c].return_t_k, MIN_SPREAD_K);
         mdot[c] = heat_kw[c] * 1000.0 / (cp * spread);
-        supply.withdrawal_kg_per_s[consumers[c].junction] += mdot[c];
+        flow[c] = out.is_end_consumer[c] != 0 && options.min_end_flow_kg_per_s > mdot[c] ? options.min_end_flow_kg_per_s
+                                                                                         : mdot[c];
+        supply.withdrawal_kg_per_s[consumers[c].junction] += flow[c];
       }
       // Trees: the rounds need only the flows (one pass, no friction law); the pressures follow
       // once per hour below. Meshed networks: Newton, warm-started from the previous round/hour.
       if (tree) {
-        hyd = solver.solve_tree_flows();
+        solver.solve_tree_flows(hyd);
       } else {
         hyd = solver.solve({}, have_previous ? &hyd : nullptr);
         out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
       }
       have_previous = true;
       ++out.temperature_rounds;
-      th = supply_thermal.solve(hyd, options.thermal);
+      supply_thermal.solve(hyd, options.thermal, th);
       double change = 0.0;
       for (std::size_t c = 0; c < nc; ++c) {
         const double t = th.junction_t_k[consumers[c].junction];
@@ -151,19 +197,27 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     // Return side: the consumers' flows enter at their return temperatures (mixed per junction).
     std::fill(ret.injection_kg_per_s.begin(), ret.injection_kg_per_s.end(), 0.0);
     std::fill(ret_mix.begin(), ret_mix.end(), 0.0);
+    // Bypass water returns unused, at the temperature the supply side delivers it.
     for (std::size_t c = 0; c < nc; ++c) {
-      ret.injection_kg_per_s[consumers[c].junction] += mdot[c];
-      ret_mix[consumers[c].junction] += mdot[c] * consumers[c].return_t_k;
+      ret.injection_kg_per_s[consumers[c].junction] += flow[c];
+      if (flow[c] > mdot[c]) {
+        const double bypass = flow[c] - mdot[c];
+        const double t_bypass = th.junction_t_k[consumers[c].junction];
+        ret_mix[consumers[c].junction] += mdot[c] * consumers[c].return_t_k + bypass * t_bypass;
+        out.bypass_mass_t += bypass * 3.6;  // kg/s over one hour = 3.6 t
+        out.bypass_return_heat_mwh += bypass * th.cp_j_per_kgk * (t_bypass - consumers[c].return_t_k) / 1e6;
+      } else {
+        ret_mix[consumers[c].junction] += mdot[c] * consumers[c].return_t_k;
+      }
     }
     for (std::size_t j = 0; j < nj; ++j) {
       ret.injection_t_k[j] = ret.injection_kg_per_s[j] > 0.0 ? ret_mix[j] / ret.injection_kg_per_s[j] : NOT_SET;
     }
-    HydraulicState ret_hyd;
     ret_hyd.mdot_kg_per_s = hyd.mdot_kg_per_s;  // same sign: from/to are swapped in `ret`
     ret_hyd.boundary_inflow_kg_per_s.resize(nj);
     for (std::size_t j = 0; j < nj; ++j) ret_hyd.boundary_inflow_kg_per_s[j] = -hyd.boundary_inflow_kg_per_s[j];
     ret_hyd.junction_active = hyd.junction_active;
-    const ThermalState th_ret = return_thermal.solve(ret_hyd, options.thermal);
+    return_thermal.solve(ret_hyd, options.thermal, th_ret);
 
     // Reductions of the hour.
     double delivered_w = 0.0;
@@ -186,7 +240,7 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
       worst_drop_pa = std::max(worst_drop_pa, drop);
     }
     double total_mdot = 0.0;
-    for (double m : mdot) total_mdot += m;
+    for (double m : flow) total_mdot += m;
     const double plant_dp_pa = 2.0 * worst_drop_pa + options.min_consumer_dp_bar * PA_PER_BAR;
     const double pump_w = plant_dp_pa * total_mdot / rho / options.pump_efficiency;
     out.plant_heat_kw[h] = plant_w / 1000.0;
@@ -210,6 +264,12 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
       out.peak_mdot_kg_per_s[b] = std::max(out.peak_mdot_kg_per_s[b], m);
       out.peak_velocity_m_per_s[b] = std::max(out.peak_velocity_m_per_s[b], v);
       if (v > options.max_velocity_m_per_s) ++out.hours_above_velocity_limit[b];
+      if (supply.kind[b] == BranchKind::pipe && !hyd.friction_factor.empty()) {
+        const double gradient =
+            hyd.friction_factor[b] / supply.inner_diameter_m[b] * branch_rho[b] * v * v / 2.0;  // Pa/m
+        out.peak_pressure_gradient_pa_per_m[b] = std::max(out.peak_pressure_gradient_pa_per_m[b], gradient);
+        if (gradient > options.max_pressure_gradient_pa_per_m) ++out.hours_above_pressure_gradient_limit[b];
+      }
       out.annual_heat_loss_kwh[b] += (th.branch_heat_loss_w[b] + th_ret.branch_heat_loss_w[b]) / 1000.0;
     }
   }

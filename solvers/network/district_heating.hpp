@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,6 +32,17 @@ struct DhSeriesOptions {
   double pump_efficiency = 0.7;       ///< wire-to-water efficiency of the plant pumps
   double min_consumer_dp_bar = 0.8;   ///< differential pressure kept at the worst consumer
   double max_velocity_m_per_s = 2.0;  ///< hours above it are counted per pipe
+  /// Specific friction pressure drop λ/D·ρv²/2 (Pa/m) of the sizing; hours above it are counted
+  /// per pipe (infinite: not counted).
+  double max_pressure_gradient_pa_per_m = std::numeric_limits<double>::infinity();
+  /// Plant supply temperature (K) per hour, e.g. by an outdoor-temperature curve; empty: the
+  /// fixed temperatures of `supply` in every hour. Set on every plant junction (fixed pressure and
+  /// temperature) at the start of each hour.
+  std::vector<double> plant_supply_t_k;
+  /// Minimum flow (kg/s) through every end consumer (a consumer at a junction with one branch):
+  /// the part its heat exchanger does not take passes a bypass and enters the return at the
+  /// consumer's supply temperature (extra return heat and losses are part of the results). 0: none.
+  double min_end_flow_kg_per_s = 0.0;
   /// Fixed-point rounds flow ↔ consumer supply temperature per hour, until the temperatures
   /// change by less than `temperature_tolerance_k`.
   int temperature_rounds = 10;
@@ -44,9 +56,12 @@ struct DhSeriesResult {
   std::vector<double> peak_mdot_kg_per_s, peak_velocity_m_per_s;
   std::vector<double> annual_heat_loss_kwh;  ///< supply + return pipe
   std::vector<std::uint32_t> hours_above_velocity_limit;
+  std::vector<double> peak_pressure_gradient_pa_per_m;  ///< largest λ/D·ρv²/2 over the hours
+  std::vector<std::uint32_t> hours_above_pressure_gradient_limit;
   // per consumer
   std::vector<double> delivered_kwh, min_supply_t_k;
   std::vector<std::uint32_t> hours_below_min_supply_t;
+  std::vector<std::uint8_t> is_end_consumer;  ///< at a junction with one branch (min_end_flow applies)
   // per junction of the supply network
   std::vector<double> junction_min_t_k;           ///< lowest supply temperature over the hours
   std::vector<double> junction_min_pressure_bar;  ///< lowest supply-side gauge pressure over the hours
@@ -55,6 +70,9 @@ struct DhSeriesResult {
   // network totals
   double delivered_mwh = 0.0, heat_loss_mwh = 0.0, plant_heat_mwh = 0.0, pump_energy_mwh = 0.0;
   double peak_plant_heat_kw = 0.0;
+  /// Bypass water of the end consumers: mass (t) and the heat it returns to the plant above the
+  /// consumers' return temperature (MWh); 0 without min_end_flow_kg_per_s.
+  double bypass_mass_t = 0.0, bypass_return_heat_mwh = 0.0;
   double heat_loss_share = 0.0;  ///< losses / plant heat
   int max_newton_iterations = 0;
   /// Flow ↔ supply-temperature rounds summed over the hours (≥ hours).

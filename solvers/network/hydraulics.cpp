@@ -92,6 +92,15 @@ struct HydraulicSolver::Impl {
   bool is_tree = false;
   std::vector<std::uint32_t> tree_order;
   std::vector<std::uint32_t> parent_branch;  // per junction; only those in tree_order are set
+  // Water properties at the junctions' initial temperatures (solve() without branch
+  // temperatures): computed once and kept while the initial temperatures and heights are those
+  // they were computed from (hourly series solve the same network 8760 times).
+  std::vector<double> default_rho, default_mu, default_z_pa;
+  std::vector<double> default_initial_t_k, default_height_m;
+  // Tree path: 1/√λ of each pipe's last Colebrook evaluation, the warm start of the next solve
+  // (HydraulicOptions::colebrook_warm_start; equal to a cold evaluation to a few ulp).
+  std::vector<double> tree_colebrook_x;
+  std::vector<double> scratch_subtree;  // tree_flows' subtree sums (storage kept between solves)
 
   Impl(const PipeNetwork& network, HydraulicOptions opts) : net(network), options(opts) {
     check_network(net);
@@ -356,15 +365,31 @@ struct HydraulicSolver::Impl {
                    "hydraulics: {} branch temperatures given for {} branches", branch_t_k.size(), nb);
     using clock = std::chrono::steady_clock;
     const auto solve_start = clock::now();
-    std::vector<double> rho(nb), mu(nb), z_pa(nb);
-    for (std::size_t b = 0; b < nb; ++b) {
-      const double t = branch_t_k.empty()
-                           ? 0.5 * (net.initial_t_k[net.from_junction[b]] + net.initial_t_k[net.to_junction[b]])
-                           : branch_t_k[b];
-      rho[b] = net.fluid.density_kg_per_m3(t);
-      mu[b] = net.fluid.viscosity_pa_s(t);
-      z_pa[b] =
-          rho[b] * options.gravity_m_per_s2 * (net.height_m[net.from_junction[b]] - net.height_m[net.to_junction[b]]);
+    std::vector<double> rho, mu, z_pa;
+    if (branch_t_k.empty() && default_initial_t_k == net.initial_t_k && default_height_m == net.height_m) {
+      rho = default_rho;
+      mu = default_mu;
+      z_pa = default_z_pa;
+    } else {
+      rho.resize(nb);
+      mu.resize(nb);
+      z_pa.resize(nb);
+      for (std::size_t b = 0; b < nb; ++b) {
+        const double t = branch_t_k.empty()
+                             ? 0.5 * (net.initial_t_k[net.from_junction[b]] + net.initial_t_k[net.to_junction[b]])
+                             : branch_t_k[b];
+        rho[b] = net.fluid.density_kg_per_m3(t);
+        mu[b] = net.fluid.viscosity_pa_s(t);
+        z_pa[b] =
+            rho[b] * options.gravity_m_per_s2 * (net.height_m[net.from_junction[b]] - net.height_m[net.to_junction[b]]);
+      }
+      if (branch_t_k.empty()) {
+        default_rho = rho;
+        default_mu = mu;
+        default_z_pa = z_pa;
+        default_initial_t_k = net.initial_t_k;
+        default_height_m = net.height_m;
+      }
     }
 
     HydraulicState state;
@@ -558,9 +583,9 @@ struct HydraulicSolver::Impl {
 
   /// Flows of a forest (is_tree) from the mass balance, leaves → root: each branch carries the net
   /// outflow (withdrawal − injection) of the subtree below it.
-  void tree_flows(std::vector<double>& m) const {
+  void tree_flows(std::vector<double>& m, std::vector<double>& subtree) const {
     m.assign(nb, 0.0);
-    std::vector<double> subtree(nj);
+    subtree.resize(nj);
     for (std::size_t j = 0; j < nj; ++j) subtree[j] = net.withdrawal_kg_per_s[j] - net.injection_kg_per_s[j];
     for (auto it = tree_order.rbegin(); it != tree_order.rend(); ++it) {
       const std::uint32_t j = *it;
@@ -571,35 +596,43 @@ struct HydraulicSolver::Impl {
     }
   }
 
-  HydraulicState solve_tree_flows() const {
+  void solve_tree_flows(HydraulicState& state) {
     HEATTWIN_CHECK(is_tree, "hydraulics: solve_tree_flows() needs a tree-shaped network (see uses_tree_path())");
-    HydraulicState state;
     state.junction_active = junction_active;
     state.isolated_junction_count = isolated_count;
-    tree_flows(state.mdot_kg_per_s);
+    tree_flows(state.mdot_kg_per_s, scratch_subtree);
     boundary_inflows(state);
+    state.pressure_bar.clear();
+    state.v_mean_m_per_s.clear();
+    state.reynolds.clear();
+    state.friction_factor.clear();
+    state.report = SolveReport{};
     state.report.converged = true;
     state.report.iterations = 1;
-    return state;
+    state.solve_seconds = 0.0;
+    state.factorize_seconds = 0.0;
+    state.factorizations = 0;
   }
 
   /// Direct solve of a forest (is_tree): flows from the mass balance, leaves → root; then
   /// pressures from each branch law, root → leaves. `p_pa` holds the fixed pressures on entry.
   void solve_tree(HydraulicState& state, const std::vector<double>& rho, const std::vector<double>& mu,
-                  const std::vector<double>& z_pa, std::vector<double>& p_pa) const {
+                  const std::vector<double>& z_pa, std::vector<double>& p_pa) {
     std::vector<double>& m = state.mdot_kg_per_s;
-    tree_flows(m);
+    tree_flows(m, scratch_subtree);
     // The branch laws (the friction factors: most of the work) are independent once the flows
     // are known, so they run in parallel; only the pass down the tree is sequential.
     std::vector<double> re(nb, 0.0), lambda(nb, 0.0), loss(nb, 0.0);
+    // Each pipe's Colebrook starts from its 1/√λ of the previous solve (hourly series: the flows
+    // change little from hour to hour), unless warm starts are off (then branch_law starts cold).
+    tree_colebrook_x.resize(nb, 0.0);
     const auto nb_signed = static_cast<std::int64_t>(nb);
 #pragma omp parallel for schedule(static) if (nb_signed > 4096)  // small networks: thread start-up costs more
     for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
       const auto b = static_cast<std::size_t>(bi);
       if (!branch_active[b]) continue;
       double slope = 0.0;
-      double colebrook_x = 0.0;  // one evaluation per pipe: a cold Colebrook
-      branch_law(b, m[b], rho[b], mu[b], loss[b], slope, re[b], lambda[b], colebrook_x);
+      branch_law(b, m[b], rho[b], mu[b], loss[b], slope, re[b], lambda[b], tree_colebrook_x[b]);
     }
     for (const std::uint32_t j : tree_order) {
       const std::uint32_t b = parent_branch[j];
@@ -693,7 +726,13 @@ HydraulicState HydraulicSolver::solve(std::span<const double> branch_t_k, const 
 
 bool HydraulicSolver::uses_tree_path() const { return impl_->is_tree; }
 
-HydraulicState HydraulicSolver::solve_tree_flows() const { return impl_->solve_tree_flows(); }
+HydraulicState HydraulicSolver::solve_tree_flows() {
+  HydraulicState state;
+  impl_->solve_tree_flows(state);
+  return state;
+}
+
+void HydraulicSolver::solve_tree_flows(HydraulicState& state) { impl_->solve_tree_flows(state); }
 
 HydraulicState solve_hydraulics(const PipeNetwork& network, const HydraulicOptions& options) {
   return HydraulicSolver(network, options).solve();

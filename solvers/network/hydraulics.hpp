@@ -104,7 +104,10 @@ class HydraulicSolver {
   /// (mdot_kg_per_s, boundary_inflow_kg_per_s, junction_active; bit-identical to solve()'s) without
   /// pressures, velocities or friction — enough for a thermal solve. O(junctions) additions; for
   /// loops that only iterate temperatures against flows (district-heating hours).
-  HydraulicState solve_tree_flows() const;
+  HydraulicState solve_tree_flows();
+  /// The same into `state`, reusing its vectors' storage (pressures, velocities, Re and λ are
+  /// cleared; every other field is overwritten).
+  void solve_tree_flows(HydraulicState& state);
 
  private:
   struct Impl;

@@ -44,7 +44,15 @@ double network_cp(const PipeNetwork& n) {
 
 }  // namespace
 
-ThermalSolver::ThermalSolver(const PipeNetwork& network) : network_(&network) {}
+ThermalSolver::ThermalSolver(const PipeNetwork& network) : network_(&network) {
+  // α π D L in pipe_kappa's order of operations, so that loss_factor_/(|ṁ| c_p) is bit-identical.
+  const std::size_t nb = network.branch_count();
+  loss_factor_.assign(nb, 0.0);
+  for (std::size_t b = 0; b < nb; ++b) {
+    if (network.kind[b] != BranchKind::pipe || network.alpha_w_per_m2k[b] <= 0.0) continue;
+    loss_factor_[b] = network.alpha_w_per_m2k[b] * std::numbers::pi * network.inner_diameter_m[b] * network.length_m[b];
+  }
+}
 
 ThermalState solve_thermal(const PipeNetwork& n, const HydraulicState& hyd, const ThermalOptions& options) {
   return ThermalSolver(n).solve(hyd, options);
@@ -107,13 +115,24 @@ void ThermalSolver::build_flow_graph(const HydraulicState& hyd, double eps) {
 }
 
 ThermalState ThermalSolver::solve(const HydraulicState& hyd, const ThermalOptions& options) {
+  ThermalState st;
+  solve(hyd, options, st);
+  return st;
+}
+
+void ThermalSolver::solve(const HydraulicState& hyd, const ThermalOptions& options, ThermalState& st) {
   const PipeNetwork& n = *network_;
   const std::size_t nj = n.junction_count();
   const std::size_t nb = n.branch_count();
   HEATTWIN_CHECK(hyd.mdot_kg_per_s.size() == nb && hyd.boundary_inflow_kg_per_s.size() == nj,
                  "thermal: the hydraulic state does not belong to this network ({} flows for {} branches)",
                  hyd.mdot_kg_per_s.size(), nb);
-  ThermalState st;
+  st.boundary_heat_w = 0.0;
+  st.withdrawn_heat_w = 0.0;
+  st.heat_loss_w = 0.0;
+  st.balance_error_w = 0.0;
+  st.stagnant_junction_count = 0;
+  st.report = SolveReport{};
   st.cp_j_per_kgk = network_cp(n);
   const double cp = st.cp_j_per_kgk;
   const double eps = options.stagnant_flow_kg_per_s;
@@ -136,7 +155,10 @@ ThermalState ThermalSolver::solve(const HydraulicState& hyd, const ThermalOption
   const std::vector<std::uint32_t>& out_branch = out_branch_;
 
   // Mixing sums per junction: Σ ṁ_in and Σ ṁ_in·T_in, including injections and boundary inflow.
-  std::vector<double> inflow(nj, 0.0), inflow_t(nj, 0.0);
+  std::vector<double>& inflow = inflow_;
+  std::vector<double>& inflow_t = inflow_t_;
+  inflow.assign(nj, 0.0);
+  inflow_t.assign(nj, 0.0);
   for (std::size_t j = 0; j < nj; ++j) {
     if (n.injection_kg_per_s[j] > 0.0) {
       const double t = std::isnan(n.injection_t_k[j]) ? n.initial_t_k[j] : n.injection_t_k[j];
@@ -170,7 +192,8 @@ ThermalState ThermalSolver::solve(const HydraulicState& hyd, const ThermalOption
     for (std::uint32_t k = out_offset[j]; k < out_offset[j + 1]; ++k) {
       const std::uint32_t b = out_branch[k];
       const double abs_m = std::abs(hyd.mdot_kg_per_s[b]);
-      const double kappa = pipe_kappa(n, b, abs_m, cp);
+      // pipe_kappa(n, b, abs_m, cp) with α π D L computed once (same operations, same value).
+      const double kappa = loss_factor_[b] == 0.0 ? 0.0 : loss_factor_[b] / (abs_m * cp);
       const double t_out =
           n.ambient_t_k[b] + (t - n.ambient_t_k[b]) * remaining_fraction(kappa, options.pipe_model, n.sections[b]);
       st.branch_t_out_k[b] = t_out;
@@ -222,7 +245,6 @@ ThermalState ThermalSolver::solve(const HydraulicState& hyd, const ThermalOption
   st.report.converged = true;
   st.report.iterations = 1;
   st.report.residual = st.balance_error_w;
-  return st;
 }
 
 std::vector<double> pipe_section_temperatures_k(const PipeNetwork& n, const HydraulicState& hyd,

@@ -54,18 +54,24 @@ ThermalState solve_thermal(const PipeNetwork& network, const HydraulicState& hyd
 /// graph and the marching order of the last solve and reuses them while no branch changes its
 /// flow direction or starts/stops flowing (checked in one pass over the flows each solve).
 /// Results are bit-identical to solve_thermal. The network must outlive the solver and keep its
-/// topology and its set of fixed-temperature junctions; demands, injections, temperatures' values
-/// and ambient temperatures may change between solves.
+/// topology, pipe geometry and heat-transfer coefficients (α π D L per pipe is computed once) and
+/// its set of fixed-temperature junctions; demands, injections, temperatures' values and ambient
+/// temperatures may change between solves.
 class ThermalSolver {
  public:
   explicit ThermalSolver(const PipeNetwork& network);
   /// As solve_thermal(network, hydraulic, options).
   ThermalState solve(const HydraulicState& hydraulic, const ThermalOptions& options);
+  /// The same into `state`, reusing its vectors' storage (no allocation once sized: the form for
+  /// hourly series, issue 21). Every field of `state` is overwritten.
+  void solve(const HydraulicState& hydraulic, const ThermalOptions& options, ThermalState& state);
 
  private:
   void build_flow_graph(const HydraulicState& hydraulic, double stagnant_flow_kg_per_s);
 
   const PipeNetwork* network_;             ///< borrowed
+  std::vector<double> loss_factor_;        ///< per branch: α π D L of pipes with heat loss, else 0 (W/K)
+  std::vector<double> inflow_, inflow_t_;  ///< per junction: mixing sums (scratch, kept for its storage)
   std::vector<std::int8_t> direction_;     ///< per branch of the kept graph: −1, 0 (stagnant), +1
   double graph_eps_ = 0.0;                 ///< stagnant threshold the kept graph was built with
   std::vector<std::uint32_t> out_offset_;  ///< per junction: its outflowing branches in out_branch_

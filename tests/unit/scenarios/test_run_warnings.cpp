@@ -96,3 +96,34 @@ TEST(RunWarnings, EachProblemNamedWithValueAndLimit) {
   ASSERT_NE(g45, nullptr);
   EXPECT_NE(g45->message.find("WPG §31 (1)"), std::string::npos) << g45->message;
 }
+
+TEST(RunWarnings, DesignLimitWarningsNameThePipes) {
+  // Issue 21 §2: the velocity and pressure-drop warnings name every pipe above the limit (up to
+  // 20, then a count).
+  hs::NetworkSummary net;
+  net.name = "densest_area";
+  net.max_velocity_m_per_s = 2.93;
+  net.pipes_above_velocity_limit = {"densest_area/p3", "densest_area/p17"};
+  net.max_pressure_gradient_pa_per_m = 412.0;
+  net.max_pressure_gradient_limit_pa_per_m = 150.0;
+  for (int k = 0; k < 25; ++k) net.pipes_above_pressure_gradient_limit.push_back("p" + std::to_string(k));
+  hs::YearWarningInputs in;
+  in.year = 2025;
+  in.network = &net;
+  in.max_velocity_m_per_s = 2.0;
+  const auto w = hs::year_warnings(in);
+  const auto* v = find(w, "NETWORK_VELOCITY_ABOVE_LIMIT");
+  ASSERT_NE(v, nullptr);
+  EXPECT_NE(v->message.find("in 2 pipes: 'densest_area/p3', 'densest_area/p17'"), std::string::npos) << v->message;
+  const auto* g = find(w, "NETWORK_PRESSURE_GRADIENT_ABOVE_LIMIT");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->unit, "Pa/m");
+  EXPECT_DOUBLE_EQ(g->value, 412.0);
+  EXPECT_DOUBLE_EQ(g->limit, 150.0);
+  EXPECT_NE(g->message.find("in 25 pipes: 'p0', 'p1'"), std::string::npos) << g->message;
+  EXPECT_NE(g->message.find("'p19' and 5 more"), std::string::npos) << g->message;
+  EXPECT_EQ(g->message.find("'p20'"), std::string::npos) << g->message;
+  // Without pipes above the pressure-drop limit: no such warning.
+  net.pipes_above_pressure_gradient_limit.clear();
+  EXPECT_EQ(find(hs::year_warnings(in), "NETWORK_PRESSURE_GRADIENT_ABOVE_LIMIT"), nullptr);
+}

@@ -1,0 +1,98 @@
+#include "scenarios/network_operation.hpp"
+
+#include "scenarios/network_toml.hpp"
+#include "solvers/demand/weather.hpp"
+#include "solvers/network/district_heating.hpp"
+#include "twin/error.hpp"
+#include "twin/h5.hpp"
+#include "twin/physical_constants.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace heattwin::scenarios {
+
+std::vector<double> plant_supply_temperature_k(const NetworkOperation& op, double t_supply_c,
+                                               std::span<const double> outdoor_c) {
+  std::vector<double> t_k(outdoor_c.size());
+  for (std::size_t h = 0; h < outdoor_c.size(); ++h) {
+    double t = t_supply_c;
+    if (op.has_supply_curve()) {
+      const double share = std::clamp((outdoor_c[h] - op.supply_curve_design_outdoor_c) /
+                                          (op.supply_curve_limit_outdoor_c - op.supply_curve_design_outdoor_c),
+                                      0.0, 1.0);
+      t = t_supply_c + share * (op.supply_curve_min_c - t_supply_c);
+    }
+    t_k[h] = t + twin::ZERO_CELSIUS_K;
+  }
+  return t_k;
+}
+
+void set_network_operation(const NetworkScenario& s, const solvers::demand::HourlyWeather& weather, std::size_t hours,
+                           solvers::network::DhSeriesOptions& options) {
+  options.max_pressure_gradient_pa_per_m = s.max_pressure_gradient_pa_per_m;
+  options.min_end_flow_kg_per_s = s.operation.min_end_flow_kg_per_s;
+  if (s.operation.has_supply_curve()) {
+    HEATTWIN_CHECK(weather.dry_bulb_c.size() >= hours,
+                   "[network] supply_curve_min_c: the weather {} has {} hours, the network year {}", weather.source,
+                   weather.dry_bulb_c.size(), hours);
+    options.plant_supply_t_k =
+        plant_supply_temperature_k(s.operation, s.t_supply_c, std::span<const double>(weather.dry_bulb_c).first(hours));
+  }
+}
+
+void summarise_design_limits(const NetworkScenario& s, const NetworkRun& run, NetworkSummary& sum) {
+  const auto& r = run.series;
+  sum.max_pressure_gradient_limit_pa_per_m = s.max_pressure_gradient_pa_per_m;
+  sum.pipes_above_velocity_limit.clear();
+  sum.pipes_above_pressure_gradient_limit.clear();
+  sum.max_pressure_gradient_pa_per_m = 0.0;
+  for (std::size_t p = 0; p < run.pipe_id.size(); ++p) {
+    if (r.hours_above_velocity_limit[p] > 0) sum.pipes_above_velocity_limit.push_back(run.pipe_id[p]);
+    if (r.hours_above_pressure_gradient_limit[p] > 0) sum.pipes_above_pressure_gradient_limit.push_back(run.pipe_id[p]);
+    sum.max_pressure_gradient_pa_per_m =
+        std::max(sum.max_pressure_gradient_pa_per_m, r.peak_pressure_gradient_pa_per_m[p]);
+  }
+  sum.bypass_return_heat_mwh = r.bypass_return_heat_mwh;
+}
+
+void write_pipe_design_limits(const h5::Group& g, const solvers::network::DhSeriesResult& r) {
+  g.write("peak_pressure_gradient_pa_per_m", r.peak_pressure_gradient_pa_per_m,
+          {.unit = "Pa/m", .description = "largest specific friction pressure drop λ/D·ρv²/2 of the year"});
+  std::vector<double> above(r.hours_above_pressure_gradient_limit.begin(), r.hours_above_pressure_gradient_limit.end());
+  g.write("hours_above_pressure_gradient_limit", above, {.unit = "h"});
+}
+
+void write_network_operation(const h5::Group& g, const solvers::network::DhSeriesResult& r) {
+  g.write("bypass_mass_t", std::vector<double>{r.bypass_mass_t},
+          {.unit = "t/a", .description = "water through the end consumers' bypasses (min_end_flow_kg_per_s)"});
+  g.write("bypass_return_heat_mwh", std::vector<double>{r.bypass_return_heat_mwh},
+          {.unit = "MWh/a", .description = "heat the bypass water returns above the consumers' return temperature"});
+}
+
+namespace detail {
+
+NetworkOperation parse_network_operation(const std::string& path, const toml::table& t, double t_supply_c,
+                                         double t_return_c) {
+  NetworkOperation op;
+  if (t.get("supply_curve_min_c") != nullptr) {
+    op.supply_curve_min_c = network_number(path, t, "supply_curve_min_c", 0.0, 5.0, 150.0);
+    HEATTWIN_CHECK(op.supply_curve_min_c <= t_supply_c && op.supply_curve_min_c >= t_return_c + 5.0,
+                   "{}: [network] supply_curve_min_c ({} °C) must lie between t_return_c + 5 K ({} °C) and "
+                   "t_supply_c ({} °C)",
+                   path, op.supply_curve_min_c, t_return_c + 5.0, t_supply_c);
+  }
+  op.supply_curve_design_outdoor_c =
+      network_number(path, t, "supply_curve_design_outdoor_c", op.supply_curve_design_outdoor_c, -40.0, 10.0);
+  op.supply_curve_limit_outdoor_c =
+      network_number(path, t, "supply_curve_limit_outdoor_c", op.supply_curve_limit_outdoor_c, -20.0, 30.0);
+  HEATTWIN_CHECK(op.supply_curve_limit_outdoor_c > op.supply_curve_design_outdoor_c,
+                 "{}: [network] supply_curve_limit_outdoor_c ({} °C) must be above supply_curve_design_outdoor_c "
+                 "({} °C)",
+                 path, op.supply_curve_limit_outdoor_c, op.supply_curve_design_outdoor_c);
+  op.min_end_flow_kg_per_s = network_number(path, t, "min_end_flow_kg_per_s", op.min_end_flow_kg_per_s, 0.0, 10.0);
+  return op;
+}
+
+}  // namespace detail
+}  // namespace heattwin::scenarios
