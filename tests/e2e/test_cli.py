@@ -1110,7 +1110,8 @@ heating_setpoint_c = {setpoint}
         self.assertEqual(plaus["state_wide"], plaus["municipalities_computed"] >= 218)
         rows = {r["key"]: r for r in plaus["rows"]}
         self.assertIn("residential_heat", rows)
-        self.assertAlmostEqual(rows["residential_heat"]["reference"], 54737 / 3.6 * (0.707 + 0.14) / 1e3, places=6)
+        # Households 2023 × the Destatis heat shares of 2020 (the newest row of each key).
+        self.assertAlmostEqual(rows["residential_heat"]["reference"], 54737 / 3.6 * (0.7035 + 0.1469) / 1e3, places=6)
         with h5py.File(a_h5, "r") as f:
             b = f["results/a/2025/buildings"]
             expected_mwh = (np.nansum(b["expected_heating_kwh"][:]) + np.nansum(b["expected_hot_water_kwh"][:])) / 1e3
