@@ -30,6 +30,16 @@ def run(*args, check=None, timeout=600):
     return p
 
 
+def basis_heat_mwh(year_group):
+    """Space heating + hot water of a results year group on the run's demand basis (issue 23):
+    the expected consumption when `demand_basis` says so (the default), else the standard demand."""
+    basis = year_group.attrs.get("demand_basis", b"standard_demand")
+    basis = basis.decode() if isinstance(basis, bytes) else str(basis)
+    prefix = "expected" if basis == "expected_consumption" else "annual"
+    b = year_group["buildings"]
+    return (np.nansum(b[f"{prefix}_heating_kwh"][:]) + np.nansum(b[f"{prefix}_hot_water_kwh"][:])) / 1000.0
+
+
 class Cli(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="heattwin-e2e-")
@@ -1001,8 +1011,7 @@ method = "monthly"
                 "--out", out, check=0)
         gpkg = os.path.join(out, "s_2025.gpkg")
         with h5py.File(self.path("results.h5"), "r") as f:
-            b = f["results/s/2025/buildings"]
-            total = (np.nansum(b["annual_heating_kwh"][:]) + np.nansum(b["annual_hot_water_kwh"][:])) / 1000.0
+            total = basis_heat_mwh(f["results/s/2025"])
 
         def sql_sum(layer):
             text = subprocess.run(["ogrinfo", "-q", "-dialect", "SQLite", "-sql",
@@ -1085,7 +1094,7 @@ heating_setpoint_c = {setpoint}
         a_h5, b_h5 = self.path("a.h5"), self.path("b.h5")
         with h5py.File(a_h5, "r") as f:
             b = f["results/a/2025/buildings"]
-            total_mwh = (np.nansum(b["annual_heating_kwh"][:]) + np.nansum(b["annual_hot_water_kwh"][:])) / 1000.0
+            total_mwh = basis_heat_mwh(f["results/a/2025"])
             n_buildings = len(b["id"])
             regions = f["results/a/2025/regions"]
             co2_t = float(np.nansum(regions["co2_t"][:])) if "co2_t" in regions else None
