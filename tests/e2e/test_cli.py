@@ -1138,7 +1138,8 @@ heating_setpoint_c = {setpoint}
         with open(os.path.join(out, "municipalities.csv"), encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f, delimiter=";"))
         header, body = rows[0], rows[1:]
-        heat = header.index("Wärmebedarf (Raumwärme + Warmwasser) [MWh/a]")
+        # The run's default basis is the expected consumption (issue 23); the header says so.
+        heat = header.index("Wärmeverbrauch, erwartet (Raumwärme + Warmwasser) [MWh/a]")
         csv_total = sum(german(r[heat]) for r in body)
         csv_buildings = sum(int(r[header.index("Gebäude (berechnet)")]) for r in body)
         outside = n_buildings - csv_buildings  # buildings outside every municipality count only in the state
