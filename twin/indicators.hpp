@@ -3,7 +3,8 @@
 /// run summary on stdout, `heattwin run --json`, the results file (/results/<s>/<y>/indicators) and
 /// the HTML report all call these functions, so the same results give the same numbers everywhere.
 ///
-/// - **Heat demand** = space heating need + domestic hot water need (useful heat, MWh/a).
+/// - **Heat demand** = space heating need + domestic hot water need (useful heat, MWh/a), on the
+///   run's demand basis (heat_basis_columns(): the expected consumption by default, issue 23).
 /// - **Specific demand** = heat demand / heated floor area A_N, kWh/(m²·a) (the energy
 ///   certificate's reference area; DOMAIN.md's 150–250 kWh/(m²·a) for unrefurbished stock are of
 ///   this kind). Space heating alone is not called "specific demand" anywhere.
@@ -37,6 +38,23 @@ inline double heat_demand_mwh(double space_heating_mwh, double hot_water_mwh) {
 inline double specific_demand_kwh_per_m2a(double space_heating_mwh, double hot_water_mwh, double heated_floor_area_m2) {
   return heated_floor_area_m2 > 0.0 ? 1000.0 * heat_demand_mwh(space_heating_mwh, hot_water_mwh) / heated_floor_area_m2
                                     : std::numeric_limits<double>::quiet_NaN();
+}
+
+/// The per-building heat a run's annual indicators use, by the run's demand basis (issue 23,
+/// docs/DEMAND.md "Standard demand and expected consumption"): the results' buildings columns of
+/// space heating and hot water, kWh/a.
+struct HeatBasisColumns {
+  std::string_view heating;    ///< "annual_heating_kwh" or "expected_heating_kwh"
+  std::string_view hot_water;  ///< "annual_hot_water_kwh" or "expected_hot_water_kwh"
+};
+
+/// The buildings columns of `demand_basis` (the year group's `demand_basis` attribute):
+/// "expected_consumption" → the expected consumption; anything else ("standard_demand", or empty
+/// for results written before the attribute existed) → the standard demand. Heat plans, networks
+/// and CO2 use the same basis, so the compare table, the maps and the run agree on one figure.
+inline HeatBasisColumns heat_basis_columns(std::string_view demand_basis) {
+  if (demand_basis == "expected_consumption") return {"expected_heating_kwh", "expected_hot_water_kwh"};
+  return {"annual_heating_kwh", "annual_hot_water_kwh"};
 }
 
 /// Peak load, MW: the largest hour of `hourly_heat_w[h]` (space heating + hot water of all

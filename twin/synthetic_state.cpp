@@ -357,12 +357,102 @@ std::vector<std::size_t> apportion(std::size_t total, const std::vector<double>&
 }
 
 // ---------------------------------------------------------------------------------------------
+// Expected residential draws (issue 23): the generator's dwelling counts and living space in
+// expectation, and the two values derived from the census totals. Shares are those of KINDS;
+// the uniform size factors of draw_shape() have mean 1.
+
+namespace derived {
+
+using namespace synthetic_targets;
+constexpr double RESIDENTIAL = EFH_SHARE + RH_SHARE + MFH_SHARE + GMH_SHARE;
+/// Share of two-dwelling houses among the 1–2-dwelling houses (EFH and RH kinds).
+constexpr double TWO_DWELLING_OF_SMALL = 1.0 - ONE_DWELLING_SHARE / (EFH_SHARE + RH_SHARE);
+/// 3–12 dwellings: 3–6 (uniform, mean 4.5) with probability 0.09 / 0.145, else 7–12 (mean 9.5).
+constexpr double MFH_DWELLINGS = 0.09 / 0.145 * 4.5 + (1.0 - 0.09 / 0.145) * 9.5;
+/// Mixed use: 3–8 dwellings (uniform, mean 5.5).
+constexpr double MIXED_DWELLINGS = 5.5;
+constexpr double MFH_KIND_SHARE = MFH_SHARE - MIXED_OF_RESIDENTIAL;
+/// Σ share × dwellings of the types other than 13+.
+constexpr double SMALL_AND_MFH_DWELLINGS = (EFH_SHARE + RH_SHARE) * (1.0 + TWO_DWELLING_OF_SMALL) +
+                                           MFH_KIND_SHARE * MFH_DWELLINGS + MIXED_OF_RESIDENTIAL * MIXED_DWELLINGS;
+/// Census dwellings per residential building (1,263,371 / 593,737 = 2.128).
+constexpr double DWELLINGS_PER_BUILDING = DWELLINGS_2022 / RESIDENTIAL_BUILDINGS_2022;
+
+}  // namespace derived
+
+}  // namespace
+
+double dwellings_13_plus_mean() {
+  using namespace derived;
+  return (DWELLINGS_PER_BUILDING * RESIDENTIAL - SMALL_AND_MFH_DWELLINGS) / GMH_SHARE;
+}
+
+double living_space_two_dwelling_m2() {
+  using namespace derived;
+  // Σ share × living = 84.0 m² × Σ share × dwellings; only the two-dwelling houses' size is free.
+  const double dwellings = DWELLINGS_PER_BUILDING * RESIDENTIAL;
+  const double fixed =
+      (EFH_SHARE * LIVING_SPACE_DETACHED_M2 + RH_SHARE * LIVING_SPACE_TERRACED_M2) * (1.0 - TWO_DWELLING_OF_SMALL) +
+      (MFH_KIND_SHARE * MFH_DWELLINGS + MIXED_OF_RESIDENTIAL * MIXED_DWELLINGS) * LIVING_SPACE_3_TO_12_M2 +
+      GMH_SHARE * dwellings_13_plus_mean() * LIVING_SPACE_13_PLUS_M2;
+  const double two_dwelling_houses = (EFH_SHARE + RH_SHARE) * TWO_DWELLING_OF_SMALL;
+  return (LIVING_SPACE_MEAN_M2 * dwellings - fixed) / (2.0 * two_dwelling_houses);
+}
+
+ResidentialDraws expected_residential_draws(ResidentialType type) {
+  using namespace derived;
+  const double two = TWO_DWELLING_OF_SMALL;
+  const double two_living = 2.0 * living_space_two_dwelling_m2();
+  const ResidentialDraws efh{EFH_SHARE / RESIDENTIAL, 1.0 + two,
+                             (1.0 - two) * LIVING_SPACE_DETACHED_M2 + two * two_living};
+  const ResidentialDraws rh{RH_SHARE / RESIDENTIAL, 1.0 + two,
+                            (1.0 - two) * LIVING_SPACE_TERRACED_M2 + two * two_living};
+  const double mfh_dwellings =
+      (MFH_KIND_SHARE * MFH_DWELLINGS + MIXED_OF_RESIDENTIAL * MIXED_DWELLINGS) / MFH_SHARE;  // incl. mixed use
+  const ResidentialDraws mfh{MFH_SHARE / RESIDENTIAL, mfh_dwellings, mfh_dwellings * LIVING_SPACE_3_TO_12_M2};
+  const ResidentialDraws gmh{GMH_SHARE / RESIDENTIAL, dwellings_13_plus_mean(),
+                             dwellings_13_plus_mean() * LIVING_SPACE_13_PLUS_M2};
+  switch (type) {
+    case ResidentialType::efh:
+      return efh;
+    case ResidentialType::rh:
+      return rh;
+    case ResidentialType::mfh:
+      return mfh;
+    case ResidentialType::gmh:
+      return gmh;
+    case ResidentialType::none:
+      break;
+  }
+  ResidentialDraws all{1.0, 0.0, 0.0};
+  for (const auto& t : {efh, rh, mfh, gmh}) {
+    all.dwellings += t.share * t.dwellings;
+    all.living_space_m2 += t.share * t.living_space_m2;
+  }
+  return all;
+}
+
+namespace {
+
+/// Scale of the geometric tail of the 13+ dwelling counts: 13 + ⌊Exp(scale)⌋ has the mean
+/// 13 + 1 / (e^{1/scale} − 1) = dwellings_13_plus_mean() (the cap at 120 is reached with
+/// probability < 1e-6 and ignored).
+double gmh_tail_scale() {
+  static const double scale = 1.0 / std::log1p(1.0 / (dwellings_13_plus_mean() - 13.0));
+  return scale;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Shapes.
 
 struct Shape {
   double w = 0.0;  ///< width along the street, m
   double d = 0.0;  ///< depth, m
   double height = 0.0;
+  /// Height of the heated volume V_e when it is lower than the LoD1 box (0: the box): multi-family
+  /// houses have an unheated attic under their pitched roof, which GEG's V_e (and so
+  /// A_N = 0.32 · V_e) does not include (issue 23: their A_N was 1.46 × the living space).
+  double heated_height = 0.0;
   int storeys = 1;
 };
 
@@ -376,9 +466,7 @@ constexpr double LIVING_TO_GROSS = 0.75;
 /// "mean height" that gives a LoD2 model's volume). Until issue 23 the box reached the ridge,
 /// which overstated V and A_N by 15–25 % (docs/DEMAND.md, "Heated floor area").
 constexpr double ROOF_VOLUME_SHARE = 0.5;
-/// Living space per dwelling in 3–12-dwelling buildings. Assumption: 68 m², between the census
-/// values for terraced (108.2) and 13+ (54.6) so that the state mean is near 84.0 m².
-constexpr double LIVING_SPACE_MFH_M2 = 68.0;
+constexpr double LIVING_SPACE_MFH_M2 = synthetic_targets::LIVING_SPACE_3_TO_12_M2;
 /// Largest front-line building: depth within the 28 m building strip, width within the block.
 constexpr double MAX_FRONT_DEPTH_M = 28.0;
 constexpr double MAX_WIDTH_M = 60.0;
@@ -399,7 +487,9 @@ Shape draw_shape(Kind kind, Rng& rng) {
     case efh: {
       // 74 of 84 % of 1–2-dwelling buildings have one dwelling (Zensus 2022; two-dwelling share assumed).
       const int dwellings = rng.chance(ONE_DWELLING_SHARE / (EFH_SHARE + RH_SHARE)) ? 1 : 2;
-      const double living = dwellings * LIVING_SPACE_DETACHED_M2 * rng.uniform(0.75, 1.25);
+      // Two-dwelling houses: the derived census size per dwelling (issue 23), not 2 × a detached house.
+      const double living =
+          (dwellings == 1 ? LIVING_SPACE_DETACHED_M2 : 2.0 * living_space_two_dwelling_m2()) * rng.uniform(0.75, 1.25);
       const int storeys = rng.chance(0.35) ? 1 : 2;  // assumption: 1-storey houses with a used attic, 35 %
       const double effective = storeys + 0.5;        // the attic under a pitched roof is half a storey
       s = rectangle(rng, living / (LIVING_TO_GROSS * effective), 1.0, 1.5, MAX_FRONT_DEPTH_M);
@@ -410,7 +500,8 @@ Shape draw_shape(Kind kind, Rng& rng) {
     }
     case rh: {
       const int dwellings = rng.chance(ONE_DWELLING_SHARE / (EFH_SHARE + RH_SHARE)) ? 1 : 2;
-      const double living = dwellings * LIVING_SPACE_TERRACED_M2 * rng.uniform(0.8, 1.2);
+      const double living =
+          (dwellings == 1 ? LIVING_SPACE_TERRACED_M2 : 2.0 * living_space_two_dwelling_m2()) * rng.uniform(0.8, 1.2);
       s.storeys = rng.chance(0.8) ? 2 : 3;
       s.d = 10.0;  // one depth per row, so that neighbours share whole side walls
       s.w = std::max(5.0, living / (LIVING_TO_GROSS * (s.storeys + 0.5)) / s.d);
@@ -425,6 +516,7 @@ Shape draw_shape(Kind kind, Rng& rng) {
       s = rectangle(rng, living / (LIVING_TO_GROSS * storeys), 1.2, 2.0, MAX_FRONT_DEPTH_M);
       s.storeys = storeys;
       s.height = storeys * 2.9 + ROOF_VOLUME_SHARE * rng.uniform(1.0, 3.0);
+      s.heated_height = storeys * 2.9;  // unheated attic (the living space is the full storeys)
       break;
     }
     case mixed: {
@@ -435,11 +527,14 @@ Shape draw_shape(Kind kind, Rng& rng) {
       // Ground floor: shop; dwellings above.
       s.w = std::clamp(living / (LIVING_TO_GROSS * (s.storeys - 1)) / s.d, 6.0, MAX_WIDTH_M);
       s.height = s.storeys * 3.1 + ROOF_VOLUME_SHARE * rng.uniform(1.0, 3.0);
+      s.heated_height = s.storeys * 3.1;  // unheated attic; the heated shop floor counts
       break;
     }
     case gmh: {
-      // 13+ dwellings; mean ≈ 24 (assumption: GDR large-panel blocks, WBS 70 type, 5/6/11 storeys).
-      const int dwellings = std::min(13 + static_cast<int>(-11.0 * std::log(1.0 - rng.uniform())), 120);
+      // 13+ dwellings: 13 + a geometric tail whose mean is derived from the census dwellings per
+      // building (dwellings_13_plus_mean(), ≈ 19; a census building is one entrance/address, so a
+      // GDR large-panel block of several entrances counts as several); 5/6/11 storeys (assumption).
+      const int dwellings = std::min(13 + static_cast<int>(-gmh_tail_scale() * std::log(1.0 - rng.uniform())), 120);
       const double living = dwellings * LIVING_SPACE_13_PLUS_M2 * rng.uniform(0.85, 1.15);
       const std::array<double, 3> p{0.5, 0.3, 0.2};
       constexpr std::array<int, 3> storeys{5, 6, 11};
@@ -595,6 +690,7 @@ struct Placed {
   std::uint16_t storeys = 0;
   std::int16_t year = 0;
   Kind kind = efh;
+  double heated_height = 0.0;  ///< Shape::heated_height
 };
 
 struct MunicipalityResult {
@@ -668,6 +764,7 @@ void lay_out_settlement(std::vector<Placed>& out, std::span<const Kind> kinds, s
         p.w = shape.w;
         p.d = shape.d;
         p.height = shape.height;
+        p.heated_height = shape.heated_height;
         p.storeys = static_cast<std::uint16_t>(shape.storeys);
         p.block = block;
         p.settlement = settlement_index;
@@ -1087,10 +1184,11 @@ Twin generate_synthetic_state(const SyntheticStateOptions& options) {
       b.residential_type[i] = static_cast<std::uint8_t>(sp.residential_type);
       b.volume_m3[i] = area * p.height;
       // Heated floor area. Residential: A_N = 0.32 · V_e (GEG/EnEV energy-certificate convention,
-      // DOMAIN.md). Heated non-residential: net ≈ 0.85 × gross floor area (assumption, DIN 277
+      // DOMAIN.md), V_e = footprint × the heated height (the box, or the eaves of multi-family
+      // houses whose attic is unheated). Heated non-residential: net ≈ 0.85 × gross floor area (assumption, DIN 277
       // typical). Unheated outbuildings: 0.
       if (is_residential(p.kind))
-        b.heated_floor_area_m2[i] = 0.32 * area * p.height;
+        b.heated_floor_area_m2[i] = 0.32 * area * (p.heated_height > 0.0 ? p.heated_height : p.height);
       else if (sp.use_class == UseClass::unheated)
         b.heated_floor_area_m2[i] = 0.0;
       else

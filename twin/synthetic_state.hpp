@@ -89,7 +89,35 @@ inline constexpr double EFH_SHARE = 0.62;  ///< assumption: detached/semi-detach
 inline constexpr double RH_SHARE = 0.22;   ///< assumption: terraced share
 inline constexpr double MFH_SHARE = 0.145;
 inline constexpr double GMH_SHARE = 0.015;
+/// Living space per dwelling in 3–12-dwelling buildings (TABULA MFH and mixed use), m².
+/// Assumption: 68 m², between the cited 108.2 (terraced) and 54.6 (13+).
+inline constexpr double LIVING_SPACE_3_TO_12_M2 = 68.0;
 
 }  // namespace synthetic_targets
+
+/// What the generator draws, in expectation, per residential building (issue 23: the generated
+/// living space against the Zensus 2022). Two values are derived from the census totals rather
+/// than assumed, so that the generated stock reproduces them (docs/DEMAND.md "Heated floor area
+/// of the synthetic state", data/statistics/PROVENANCE.md):
+/// - the mean dwelling count of buildings with 13+ dwellings, from the census's 1,263,371
+///   dwellings in 593,737 buildings (2.128 per building) given the other types' counts;
+/// - the living space per dwelling of two-dwelling houses, from the census mean of 84.0 m² per
+///   dwelling given the cited sizes of detached (121.6), terraced (108.2) and 13+ (54.6) dwellings
+///   and the assumed 68 m² of 3–12-dwelling buildings.
+struct ResidentialDraws {
+  double share = 0.0;            ///< share of the residential buildings
+  double dwellings = 0.0;        ///< expected dwellings per building
+  double living_space_m2 = 0.0;  ///< expected living space per building, m²
+};
+
+/// Expected draws of the buildings of a TABULA type (efh, rh, mfh with mixed use, gmh), or of all
+/// residential buildings for ResidentialType::none. O(1).
+ResidentialDraws expected_residential_draws(ResidentialType type);
+
+/// Derived: mean dwellings of a generated building with 13 or more dwellings (≈ 19).
+double dwellings_13_plus_mean();
+
+/// Derived: living space per dwelling of a generated two-dwelling house, m² (≈ 72).
+double living_space_two_dwelling_m2();
 
 }  // namespace heattwin::twin

@@ -1,6 +1,7 @@
 #include "viz/heat_indicators.hpp"
 
 #include "twin/error.hpp"
+#include "twin/indicators.hpp"
 #include "twin/types.hpp"
 
 #include <boost/geometry.hpp>
@@ -8,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string_view>
@@ -50,14 +52,23 @@ void parse_cell_id(const std::string& id, const std::string& where, std::uint32_
   HEATTWIN_CHECK(ok, "{}: grid cell id '{}' is not of the form CRS3035RES100mN<north>E<east>", where, id);
 }
 
+BasisHeatColumns basis_heat_columns(const Results& results) {
+  const auto names = twin::heat_basis_columns(results.demand_basis);
+  BasisHeatColumns c;
+  c.heating_kwh = &results.buildings.column(std::string(names.heating));
+  const auto it = results.buildings.columns.find(std::string(names.hot_water));
+  if (it != results.buildings.columns.end()) c.hot_water_kwh = &it->second;
+  c.expected_consumption = names.heating != twin::heat_basis_columns("").heating;
+  return c;
+}
+
 std::vector<double> building_heat_mwh_per_a(const Results& results) {
-  const auto& heating = results.buildings.column("annual_heating_kwh");
-  const auto it = results.buildings.columns.find("annual_hot_water_kwh");
+  const BasisHeatColumns c = basis_heat_columns(results);
+  const auto& heating = *c.heating_kwh;
   std::vector<double> heat(heating.size());
   for (std::size_t i = 0; i < heat.size(); ++i) {
-    const double hot_water =
-        it != results.buildings.columns.end() && std::isfinite(it->second[i]) ? it->second[i] : 0.0;
-    heat[i] = (std::isfinite(heating[i]) ? heating[i] : 0.0) / 1000.0 + hot_water / 1000.0;
+    const double hot_water = c.hot_water_kwh != nullptr ? (*c.hot_water_kwh)[i] : 0.0;
+    heat[i] = twin::heat_demand_mwh(heating[i] / 1000.0, hot_water / 1000.0);
   }
   return heat;
 }
@@ -103,11 +114,18 @@ GridHeat grid_heat(const Results& results, const twin::Twin& twin, std::size_t p
   }
   const auto rows = building_twin_rows(results, twin);
   const auto& tg = twin.grid;
-  for (const std::size_t t : rows) {
-    const std::uint32_t c = twin.buildings.grid_cell[t];
+  // The grid table holds the standard demand; on the expected-consumption basis the cells sum
+  // their buildings' expected consumption instead (the same basis as streets and the run).
+  const bool expected = basis_heat_columns(results).expected_consumption;
+  const std::vector<double> building_heat = expected ? building_heat_mwh_per_a(results) : std::vector<double>{};
+  if (expected) std::fill(g.heat_mwh_per_a.begin(), g.heat_mwh_per_a.end(), 0.0);
+  for (std::size_t b = 0; b < rows.size(); ++b) {
+    const std::uint32_t c = twin.buildings.grid_cell[rows[b]];
     if (c >= tg.size()) continue;
     const auto it = row_of.find(cell_key(tg.north_100m[c] * 100u, tg.east_100m[c] * 100u));
-    if (it != row_of.end()) ++g.buildings[it->second];
+    if (it == row_of.end()) continue;
+    ++g.buildings[it->second];
+    if (expected) g.heat_mwh_per_a[it->second] += building_heat[b];
   }
   for (std::size_t k = 0; k < cells; ++k) g.withheld[k] = g.buildings[k] < privacy_min_buildings ? 1 : 0;
   return g;

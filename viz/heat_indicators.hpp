@@ -5,9 +5,11 @@
 /// plan (values of cells or segments with fewer than a few buildings are withheld, so that no
 /// single building's demand can be read off a public map).
 ///
-/// "Heat demand" here is the computed need of space heating plus domestic hot water
-/// (results `annual_heating_kwh` + `annual_hot_water_kwh`; hot water NaN counts 0), the same sum
-/// for cells and streets, so the two layers add up to the same total.
+/// "Heat demand" here is space heating plus domestic hot water on the run's demand basis
+/// (basis_heat_columns(): the expected consumption `expected_heating_kwh` +
+/// `expected_hot_water_kwh` when the run used it, as heat plans, networks and CO2 do, else the
+/// standard demand `annual_heating_kwh` + `annual_hot_water_kwh`; hot water NaN counts 0), the
+/// same sum for cells and streets, so the two layers add up to the same total.
 
 #include "twin/grid.hpp"
 #include "twin/twin.hpp"
@@ -93,7 +95,20 @@ struct StreetHeat {
 StreetHeat street_heat(const Results& results, const twin::Twin& twin, double max_distance_m,
                        std::size_t privacy_min_buildings);
 
-/// Annual heat demand of each results building row, MWh/a (space heating + hot water).
+/// The buildings columns of space heating and hot water, kWh/a, on the run's demand basis
+/// (twin::heat_basis_columns(results.demand_basis): the expected consumption when the run wrote
+/// `demand_basis = "expected_consumption"`, else the standard demand). `hot_water_kwh` is null
+/// when the file has no hot-water column. Throws InputError naming the file and group if the
+/// basis's heating column is missing. References into `results`.
+struct BasisHeatColumns {
+  const std::vector<double>* heating_kwh = nullptr;
+  const std::vector<double>* hot_water_kwh = nullptr;
+  bool expected_consumption = false;  ///< the columns are the expected consumption
+};
+BasisHeatColumns basis_heat_columns(const Results& results);
+
+/// Annual heat of each results building row, MWh/a (space heating + hot water on the run's
+/// demand basis, basis_heat_columns(); a non-finite part counts 0).
 std::vector<double> building_heat_mwh_per_a(const Results& results);
 
 /// The twin row of each results building; throws InputError naming the results file if a row is

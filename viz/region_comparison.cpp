@@ -39,20 +39,28 @@ struct Column {
 /// The one table of indicators: definition and formula side by side.
 std::vector<Column> columns(const Availability& available) {
   const auto& carriers = available.carriers;
-  auto heat = [](const RegionSums& s) { return s.space_heating_mwh_per_a + s.hot_water_mwh_per_a; };
+  auto heat = [](const RegionSums& s) {
+    return twin::heat_demand_mwh(s.space_heating_mwh_per_a, s.hot_water_mwh_per_a);
+  };
+  // The heat columns hold the run's demand basis (year_sums): the same keys, the German label
+  // says which figure it is (expected consumption = "erwarteter Verbrauch", docs/DEMAND.md).
+  const bool expected = available.demand_basis == "expected_consumption";
+  const std::string heat_de = expected ? "Wärmeverbrauch, erwartet" : "Wärmebedarf";
   std::vector<Column> c{
       {{"heated_floor_area_m2", "m²", "beheizte Fläche", 0, true, false},
        [](const RegionSums& s) { return s.heated_floor_area_m2; }},
-      {{"heat_demand_mwh_per_a", "MWh/a", "Wärmebedarf (Raumwärme + Warmwasser)", 1, true, false}, heat},
-      {{"space_heating_mwh_per_a", "MWh/a", "Raumwärmebedarf", 1, true, false},
+      {{"heat_demand_mwh_per_a", "MWh/a", heat_de + " (Raumwärme + Warmwasser)", 1, true, false}, heat},
+      {{"space_heating_mwh_per_a", "MWh/a", expected ? "Raumwärme, erwarteter Verbrauch" : "Raumwärmebedarf", 1, true,
+        false},
        [](const RegionSums& s) { return s.space_heating_mwh_per_a; }},
-      {{"hot_water_mwh_per_a", "MWh/a", "Warmwasserbedarf", 1, true, false},
+      {{"hot_water_mwh_per_a", "MWh/a", expected ? "Warmwasser, erwarteter Verbrauch" : "Warmwasserbedarf", 1, true,
+        false},
        [](const RegionSums& s) { return s.hot_water_mwh_per_a; }},
-      {{"heat_demand_kwh_per_inhabitant", "kWh/(EW·a)", "Wärmebedarf je Einwohner", 1, false, true},
+      {{"heat_demand_kwh_per_inhabitant", "kWh/(EW·a)", heat_de + " je Einwohner", 1, false, true},
        [heat](const RegionSums& s) { return 1000.0 * ratio(heat(s), static_cast<double>(s.population)); }},
-      {{"heat_demand_kwh_per_m2", "kWh/(m²·a)", "Wärmebedarf je m² beheizte Fläche", 1, false, true},
+      {{"heat_demand_kwh_per_m2", "kWh/(m²·a)", heat_de + " je m² beheizte Fläche", 1, false, true},
        [heat](const RegionSums& s) { return 1000.0 * ratio(heat(s), s.heated_floor_area_m2); }},
-      {{"heat_demand_mwh_per_building", "MWh/(Geb.·a)", "Wärmebedarf je Gebäude", 2, false, true},
+      {{"heat_demand_mwh_per_building", "MWh/(Geb.·a)", heat_de + " je Gebäude", 2, false, true},
        [heat](const RegionSums& s) { return ratio(heat(s), static_cast<double>(s.buildings)); }},
   };
   if (!carriers.empty()) {
@@ -248,10 +256,12 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
   y.outside.name = "outside every municipality";
   const auto rows = building_twin_rows(results, twin);
   const auto& area = results.buildings.column("heated_floor_area_m2");
-  const auto& heating = results.buildings.column("annual_heating_kwh");
-  const std::vector<double>* hot_water = results.buildings.columns.contains("annual_hot_water_kwh")
-                                             ? &results.buildings.column("annual_hot_water_kwh")
-                                             : nullptr;
+  // Heat on the run's demand basis (twin/indicators.hpp): the figure heat plans, networks and
+  // CO2 of the same run use (expected consumption by default, issue 23).
+  const BasisHeatColumns basis = basis_heat_columns(results);
+  y.demand_basis = basis.expected_consumption ? "expected_consumption" : "standard_demand";
+  const auto& heating = *basis.heating_kwh;
+  const std::vector<double>* hot_water = basis.hot_water_kwh;
   // Type of each classified cell, by the twin's cell index (cells are matched by INSPIRE id).
   std::vector<int> cell_type(twin.grid.size(), -1);
   const ResultsTable& sa = results.supply_areas;
@@ -332,11 +342,16 @@ RegionComparison compare_regions(const std::string& path, const std::string& sce
   c.scenario = scenario;
   c.privacy_min_buildings = privacy_min_buildings;
   Availability& av = c.available;
-  if (!years.empty()) av = {years.front().carriers, years.front().has_co2, years.front().has_supply_areas};
+  if (!years.empty()) {
+    av = {years.front().carriers, years.front().has_co2, years.front().has_supply_areas, years.front().demand_basis};
+  }
   for (const auto& y : years) {
     HEATTWIN_CHECK(y.carriers == av.carriers && y.has_co2 == av.has_co2 && y.has_supply_areas == av.has_supply_areas,
                    "{}: year {} has other final-energy carriers, CO2 or supply-area columns than year {}", path, y.year,
                    years.front().year);
+    HEATTWIN_CHECK(y.demand_basis == av.demand_basis,
+                   "{}: year {} has the demand basis '{}', year {} '{}'; compare one basis ([demand] basis)", path,
+                   y.year, y.demand_basis, years.front().year, av.demand_basis);
   }
   const auto cols = columns(av);
   for (const auto& col : cols) c.indicators.push_back(col.indicator);

@@ -61,9 +61,11 @@ struct RegionSums {
 /// Everything compare_regions() needs of one (scenario, year).
 struct YearSums {
   int year = 0;
-  std::vector<std::string> carriers;       ///< final-energy carriers of the regions table; empty: not in the file
-  bool has_co2 = false;                    ///< the regions table has co2_t
-  bool has_supply_areas = false;           ///< the results classified supply areas
+  std::vector<std::string> carriers;  ///< final-energy carriers of the regions table; empty: not in the file
+  bool has_co2 = false;               ///< the regions table has co2_t
+  bool has_supply_areas = false;      ///< the results classified supply areas
+  /// Basis of the heat columns ("expected_consumption" or "standard_demand"; viz::basis_heat_columns).
+  std::string demand_basis = "standard_demand";
   std::vector<RegionSums> municipalities;  ///< every municipality of the twin, in twin order
   RegionSums outside;                      ///< computed buildings outside every municipality
 };
@@ -93,6 +95,9 @@ struct Availability {
   std::vector<std::string> carriers;  ///< final-energy carriers (empty: none)
   bool has_co2 = false;
   bool has_supply_areas = false;
+  /// Basis of the heat indicators: "expected_consumption" (the run's default, issue 23) or
+  /// "standard_demand" (YearSums::demand_basis); only the German labels differ.
+  std::string demand_basis = "standard_demand";
 };
 
 /// The indicator columns for what a results file has, in table order.

@@ -195,6 +195,7 @@ Results read_results(const std::string& path, const std::string& scenario, int y
   }
   const h5::Group year_group = root.open_group("results").open_group(r.scenario).open_group(std::to_string(r.year));
   if (year_group.has_attribute("method")) r.method = year_group.string_attribute("method");
+  if (year_group.has_attribute("demand_basis")) r.demand_basis = year_group.string_attribute("demand_basis");
   const auto read_group = [&](const char* name, const char* id_name, ResultsTable& table, TextColumns with_text) {
     HEATTWIN_CHECK(year_group.is_group(name), "{}:{}: no group '{}'", path, year_group.path(), name);
     const h5::Group g = year_group.open_group(name);

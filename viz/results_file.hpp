@@ -57,9 +57,12 @@ struct ResultsMeta {
 struct Results {
   std::string path;
   ResultsMeta meta;
-  std::string scenario;                           ///< /results/<scenario>
-  int year = 0;                                   ///< /results/<scenario>/<year>
-  std::string method;                             ///< demand method (attribute of the year group)
+  std::string scenario;  ///< /results/<scenario>
+  int year = 0;          ///< /results/<scenario>/<year>
+  std::string method;    ///< demand method (attribute of the year group)
+  /// Demand basis of the heat plan (attribute `demand_basis` of the year group: "expected_consumption"
+  /// or "standard_demand"; empty in files written before issue 23 = the standard demand).
+  std::string demand_basis;
   std::string twin_crs;                           ///< CRS of the twin the results belong to ("EPSG:25833")
   std::string twin_summary_json;                  ///< /twin/summary_json: the twin's inventory and data quality
   ResultsTable buildings;                         ///< per computed building; id = building id

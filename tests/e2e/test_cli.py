@@ -30,6 +30,16 @@ def run(*args, check=None, timeout=600):
     return p
 
 
+def basis_heat_mwh(year_group):
+    """Space heating + hot water of a results year group on the run's demand basis (issue 23):
+    the expected consumption when `demand_basis` says so (the default), else the standard demand."""
+    basis = year_group.attrs.get("demand_basis", b"standard_demand")
+    basis = basis.decode() if isinstance(basis, bytes) else str(basis)
+    prefix = "expected" if basis == "expected_consumption" else "annual"
+    b = year_group["buildings"]
+    return (np.nansum(b[f"{prefix}_heating_kwh"][:]) + np.nansum(b[f"{prefix}_hot_water_kwh"][:])) / 1000.0
+
+
 class Cli(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="heattwin-e2e-")
@@ -1002,8 +1012,7 @@ method = "monthly"
                 "--out", out, check=0)
         gpkg = os.path.join(out, "s_2025.gpkg")
         with h5py.File(self.path("results.h5"), "r") as f:
-            b = f["results/s/2025/buildings"]
-            total = (np.nansum(b["annual_heating_kwh"][:]) + np.nansum(b["annual_hot_water_kwh"][:])) / 1000.0
+            total = basis_heat_mwh(f["results/s/2025"])
 
         def sql_sum(layer):
             text = subprocess.run(["ogrinfo", "-q", "-dialect", "SQLite", "-sql",
@@ -1086,7 +1095,7 @@ heating_setpoint_c = {setpoint}
         a_h5, b_h5 = self.path("a.h5"), self.path("b.h5")
         with h5py.File(a_h5, "r") as f:
             b = f["results/a/2025/buildings"]
-            total_mwh = (np.nansum(b["annual_heating_kwh"][:]) + np.nansum(b["annual_hot_water_kwh"][:])) / 1000.0
+            total_mwh = basis_heat_mwh(f["results/a/2025"])
             n_buildings = len(b["id"])
             regions = f["results/a/2025/regions"]
             co2_t = float(np.nansum(regions["co2_t"][:])) if "co2_t" in regions else None
@@ -1111,7 +1120,8 @@ heating_setpoint_c = {setpoint}
         self.assertEqual(plaus["state_wide"], plaus["municipalities_computed"] >= 218)
         rows = {r["key"]: r for r in plaus["rows"]}
         self.assertIn("residential_heat", rows)
-        self.assertAlmostEqual(rows["residential_heat"]["reference"], 54737 / 3.6 * (0.707 + 0.14) / 1e3, places=6)
+        # Households 2023 × the Destatis heat shares of 2020 (the newest row of each key).
+        self.assertAlmostEqual(rows["residential_heat"]["reference"], 54737 / 3.6 * (0.7035 + 0.1469) / 1e3, places=6)
         with h5py.File(a_h5, "r") as f:
             b = f["results/a/2025/buildings"]
             expected_mwh = (np.nansum(b["expected_heating_kwh"][:]) + np.nansum(b["expected_hot_water_kwh"][:])) / 1e3
@@ -1129,7 +1139,8 @@ heating_setpoint_c = {setpoint}
         with open(os.path.join(out, "municipalities.csv"), encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f, delimiter=";"))
         header, body = rows[0], rows[1:]
-        heat = header.index("Wärmebedarf (Raumwärme + Warmwasser) [MWh/a]")
+        # The run's default basis is the expected consumption (issue 23); the header says so.
+        heat = header.index("Wärmeverbrauch, erwartet (Raumwärme + Warmwasser) [MWh/a]")
         csv_total = sum(german(r[heat]) for r in body)
         csv_buildings = sum(int(r[header.index("Gebäude (berechnet)")]) for r in body)
         outside = n_buildings - csv_buildings  # buildings outside every municipality count only in the state

@@ -1,6 +1,7 @@
 // The heat density PNG (viz/maps.hpp) on the tiny twin, read back with GDAL: size bound, a world
 // file placing it in EPSG:3035, the colours of known cells, the network drawn, and an empty grid.
 #include "viz/maps.hpp"
+#include "viz/region_comparison.hpp"
 
 #include "tests/unit/viz/gdal_read.hpp"
 #include "tests/unit/viz/tiny_results.hpp"
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -134,6 +136,64 @@ TEST_F(MapsTest, LargeExtentsStayWithinTheSizeBound) {
       EXPECT_EQ(png.at_m(g.east_m[k] + 50.0, g.north_m[k] + 50.0), viz::HEAT_DENSITY_CLASSES[1].rgb);
     }
   }
+}
+
+// Issue 23: the maps' and the compare table's heat follow the run's demand basis. A file
+// without `demand_basis` (written before it existed) keeps the standard demand; with
+// "expected_consumption" the buildings' expected columns are summed — here made by hand as
+// 0.5 × space heating and 0.9 × hot water, so every expected figure is known.
+TEST_F(MapsTest, HeatIndicatorsFollowTheRunsDemandBasis) {
+  const auto tiny = test::write_tiny_results(dir_.string());
+  viz::Results r = viz::read_results(tiny.path);
+  EXPECT_EQ(r.demand_basis, "");
+  const auto& heating = r.buildings.column("annual_heating_kwh");
+  const auto& hot_water = r.buildings.column("annual_hot_water_kwh");
+  const std::size_t n = heating.size();
+  double standard_mwh = 0.0, expected_mwh = 0.0, expected_heating_mwh = 0.0;
+  std::vector<double> expected_heating(n), expected_hot_water(n);
+  for (std::size_t b = 0; b < n; ++b) {
+    expected_heating[b] = 0.5 * heating[b];
+    expected_hot_water[b] = 0.9 * hot_water[b];
+    standard_mwh += (heating[b] + hot_water[b]) / 1000.0;
+    expected_mwh += (expected_heating[b] + expected_hot_water[b]) / 1000.0;
+    expected_heating_mwh += expected_heating[b] / 1000.0;
+  }
+  const auto sum = [](const std::vector<double>& v) {
+    double s = 0.0;
+    for (const double x : v) s += x;
+    return s;
+  };
+  EXPECT_NEAR(sum(viz::building_heat_mwh_per_a(r)), standard_mwh, 1e-9);
+  const double standard_grid_mwh = sum(viz::grid_heat(r, tiny.twin, 1).heat_mwh_per_a);
+
+  r.buildings.columns["expected_heating_kwh"] = expected_heating;
+  r.buildings.columns["expected_hot_water_kwh"] = expected_hot_water;
+  r.demand_basis = "expected_consumption";
+  EXPECT_TRUE(viz::basis_heat_columns(r).expected_consumption);
+  const auto heat = viz::building_heat_mwh_per_a(r);
+  for (std::size_t b = 0; b < n; ++b) {
+    EXPECT_NEAR(heat[b], (0.5 * heating[b] + 0.9 * hot_water[b]) / 1000.0, 1e-12) << r.buildings.id[b];
+  }
+  // Grid cells: every building lies in a results cell, so the cells add up to the buildings.
+  EXPECT_NEAR(standard_grid_mwh, standard_mwh, 1e-9);
+  EXPECT_NEAR(sum(viz::grid_heat(r, tiny.twin, 1).heat_mwh_per_a), expected_mwh, 1e-9);
+  // The compare table's sums (municipalities + outside) and its German label.
+  const viz::YearSums y = viz::year_sums(r, tiny.twin);
+  EXPECT_EQ(y.demand_basis, "expected_consumption");
+  double space_heating = y.outside.space_heating_mwh_per_a,
+         total = y.outside.space_heating_mwh_per_a + y.outside.hot_water_mwh_per_a;
+  for (const auto& m : y.municipalities) {
+    space_heating += m.space_heating_mwh_per_a;
+    total += m.space_heating_mwh_per_a + m.hot_water_mwh_per_a;
+  }
+  EXPECT_NEAR(space_heating, expected_heating_mwh, 1e-9);
+  EXPECT_NEAR(total, expected_mwh, 1e-9);
+  const auto indicators = viz::region_indicators({{}, false, false, y.demand_basis});
+  EXPECT_EQ(indicators[1].key, "heat_demand_mwh_per_a");
+  EXPECT_EQ(indicators[1].label_de, "Wärmeverbrauch, erwartet (Raumwärme + Warmwasser)");
+  // A basis whose columns are missing is an error naming the file, not a silent standard demand.
+  r.buildings.columns.erase("expected_heating_kwh");
+  EXPECT_THROW(viz::building_heat_mwh_per_a(r), InputError);
 }
 
 TEST_F(MapsTest, EmptyGridGivesANoDataImage) {
