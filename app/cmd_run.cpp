@@ -386,8 +386,9 @@ int run_scenario(const std::string& scenario_path, bool json, bool check_only,
     }
     HEATTWIN_CHECK(scenario.use_conditions_json.empty() || fs::is_regular_file(scenario.use_conditions_json),
                    "{}: input {} does not exist", scenario.source, scenario.use_conditions_json);
-    fmt::print("{}: valid ({} method; twin {}, weather {}, results {})\n", scenario.source, scenario.method,
-               scenario.twin_path, scenario.weather_path, scenario.out_path);
+    fmt::print("{}: valid ({} method; twin {}, weather {}, results {})\n", scenario.source,
+               heattwin::scenarios::demand_method_name(scenario.method), scenario.twin_path, scenario.weather_path,
+               scenario.out_path);
     return 0;
   }
   const heattwin::scenarios::DemandSummary summary = heattwin::scenarios::run_demand_scenario(scenario);

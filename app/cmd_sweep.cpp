@@ -73,7 +73,7 @@ int run_sweep_command(const SweepOptions& options, const GlobalOptions& global) 
               : plan.config.design == sc::SweepDesignKind::lhs ? "Latin hypercube"
                                                                : "Saltelli",
               plan.design.parameters, plan.design.runs(), plan.config.scenario_path, plan.buildings_in_twin,
-              plan.base.years.size(), plan.base.method);
+              plan.base.years.size(), sc::demand_method_name(plan.base.method));
     log->info("shared stages: twin, weather, typology and climate computed {} time(s), demand {} time(s) for {} runs",
               plan.distinct_inputs, plan.distinct_demand, plan.design.runs());
     log->info("estimate: {} on {} worker(s) ({} rank(s) × threads; cost model, docs/SWEEPS.md)", seconds_text(estimate),

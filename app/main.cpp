@@ -10,6 +10,7 @@
 #include "app/cmd_info.hpp"
 #include "app/cmd_report.hpp"
 #include "app/cmd_run.hpp"
+#include "app/cmd_scenario_keys.hpp"
 #include "app/cmd_sweep.hpp"
 #include "app/cmd_validate.hpp"
 #include "app/common.hpp"
@@ -171,6 +172,12 @@ int main(int argc, char** argv) {
                     "hydrogen potential exceeded; docs/SUPPLY.md). Warnings always go to stderr, the summary JSON "
                     "and the results file");
 
+  heattwin::app::ScenarioKeysOptions scenario_keys;
+  auto* scenario_keys_cmd = app.add_subcommand(
+      "scenario-keys", "Print the scenario file's keys (type, unit, default, range, meaning) from the schema in code");
+  scenario_keys_cmd->add_option("--write", scenario_keys.write,
+                                "Replace the generated key table of this Markdown file (docs/SCENARIOS.md)");
+
   heattwin::app::SweepOptions sweep;
   auto* sweep_cmd = app.add_subcommand(
       "sweep",
@@ -318,6 +325,7 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed())
       return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out, run_strict);
     if (sweep_cmd->parsed()) return heattwin::app::run_sweep_command(sweep, global);
+    if (scenario_keys_cmd->parsed()) return heattwin::app::run_scenario_keys(scenario_keys);
     if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
     if (compare_cmd->parsed()) return heattwin::app::run_compare(compare);
     if (report_cmd->parsed()) return heattwin::app::run_report(report_options);

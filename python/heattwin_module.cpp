@@ -167,7 +167,7 @@ py::dict scenario_dict(const sc::DemandScenario& s) {
   d["source"] = s.source;
   d["name"] = s.name;
   d["years"] = s.years;
-  d["method"] = s.method;
+  d["method"] = std::string(sc::demand_method_name(s.method));
   d["twin"] = s.twin_path;
   d["weather"] = s.weather_path;
   d["out"] = s.out_path;

@@ -7,49 +7,31 @@
 #include "scenarios/planner_data_toml.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "scenarios/results_writer.hpp"
+#include "scenarios/schema_toml.hpp"
 #include "scenarios/supply_stage.hpp"
-#include "solvers/demand/dhw.hpp"
-#include "solvers/demand/hourly_5r1c.hpp"
-#include "solvers/demand/weather.hpp"
 #include "solvers/economics/carriers.hpp"
-#include "solvers/economics/technology.hpp"
-#include "solvers/supply/existing_systems.hpp"
 #include "solvers/supply/individual.hpp"
 #include "solvers/supply/supply_areas.hpp"
-#include "solvers/supply/supply_clusters.hpp"
 #include "twin/error.hpp"
-#include "twin/file_hash.hpp"
-#include "twin/h5.hpp"
 #include "twin/indicators.hpp"
 #include "twin/input_file.hpp"
 #include "twin/log.hpp"
-#include "twin/results_format.hpp"
 #include "twin/summary.hpp"
-#include "twin/twin_store.hpp"
-#include "twin/typology.hpp"
 #include "twin/use_class.hpp"
-
-#include <heattwin/version_info.hpp>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <mutex>
 #include <set>
 #include <span>
-#include <sstream>
 #include <tuple>
-#include <unordered_map>
 
 namespace heattwin::scenarios {
 namespace {
@@ -61,17 +43,6 @@ std::string at_line(const std::string& path, const toml::node& node) {
   // A value set by an override (scenarios/scenario_overrides.hpp) has the override as its source.
   if (const auto& source = node.source().path; source && *source != path) return fmt::format("{} ({})", path, *source);
   return fmt::format("{}:{}", path, node.source().begin.line);
-}
-
-/// Checks that a table has only the given keys (the schema lives here, next to the parser).
-void only_keys(const std::string& path, const toml::table& table, std::string_view section,
-               std::initializer_list<std::string_view> allowed) {
-  for (const auto& [key, node] : table) {
-    bool ok = false;
-    for (const auto a : allowed) ok = ok || key.str() == a;
-    HEATTWIN_CHECK(ok, "{}: unknown key '{}' in [{}] (allowed: {})", at_line(path, node), key.str(), section,
-                   fmt::join(allowed, ", "));
-  }
 }
 
 std::string path_value(const std::string& file, const toml::table& t, std::string_view key, bool required) {
@@ -129,23 +100,16 @@ void parse_carrier_year_overrides(const std::string& path, const toml::table& t,
 /// `[supply_areas]`: the classification thresholds (solvers/supply/supply_areas.hpp).
 void parse_supply_area_thresholds(const std::string& path, const toml::table& t,
                                   solvers::supply::SupplyAreaThresholds& th) {
-  only_keys(path, t, "supply_areas",
-            {"density_band_1_mwh_per_ha_a", "density_band_2_mwh_per_ha_a", "density_band_3_mwh_per_ha_a",
-             "line_density_low_mwh_per_m_a", "line_density_high_mwh_per_m_a", "cost_margin"});
-  auto number = [&](std::string_view key, double& target, double lo, double hi) {
-    if (const toml::node* n = t.get(key)) {
-      const auto v = n->value<double>();
-      HEATTWIN_CHECK(v.has_value() && *v >= lo && *v <= hi, "{}: [supply_areas] {} must be a number in [{}, {}]",
-                     at_line(path, *n), key, lo, hi);
-      target = *v;
-    }
-  };
-  number("density_band_1_mwh_per_ha_a", th.density_band_1_mwh_per_ha_a, 0.0, 1e5);
-  number("density_band_2_mwh_per_ha_a", th.density_band_2_mwh_per_ha_a, 0.0, 1e5);
-  number("density_band_3_mwh_per_ha_a", th.density_band_3_mwh_per_ha_a, 0.0, 1e5);
-  number("line_density_low_mwh_per_m_a", th.line_density_low_mwh_per_m_a, 0.0, 1e3);
-  number("line_density_high_mwh_per_m_a", th.line_density_high_mwh_per_m_a, 0.0, 1e3);
-  number("cost_margin", th.cost_margin, 0.0, 1.0);
+  check_scenario_keys(path, t, "supply_areas");
+  // Ranges from the scenario schema (scenarios/scenario_schema.cpp).
+  for (const auto& [key, target] : {std::pair{"density_band_1_mwh_per_ha_a", &th.density_band_1_mwh_per_ha_a},
+                                    std::pair{"density_band_2_mwh_per_ha_a", &th.density_band_2_mwh_per_ha_a},
+                                    std::pair{"density_band_3_mwh_per_ha_a", &th.density_band_3_mwh_per_ha_a},
+                                    std::pair{"line_density_low_mwh_per_m_a", &th.line_density_low_mwh_per_m_a},
+                                    std::pair{"line_density_high_mwh_per_m_a", &th.line_density_high_mwh_per_m_a},
+                                    std::pair{"cost_margin", &th.cost_margin}}) {
+    *target = scenario_number(path, t, "supply_areas", key, *target);
+  }
   HEATTWIN_CHECK(th.density_band_1_mwh_per_ha_a < th.density_band_2_mwh_per_ha_a &&
                      th.density_band_2_mwh_per_ha_a < th.density_band_3_mwh_per_ha_a,
                  "{}: [supply_areas] the density bands must ascend (band 1 {} < band 2 {} < band 3 {} MWh/(ha a))",
@@ -156,6 +120,22 @@ void parse_supply_area_thresholds(const std::string& path, const toml::table& t,
 }
 
 }  // namespace
+
+std::string_view demand_method_name(DemandMethod method) {
+  return method == DemandMethod::hourly ? "hourly" : "monthly";
+}
+
+std::string_view typology_state_name(TypologyState state) {
+  switch (state) {
+    case TypologyState::existing:
+      return "existing";
+    case TypologyState::usual_refurbishment:
+      return "usual_refurbishment";
+    case TypologyState::advanced_refurbishment:
+      return "advanced_refurbishment";
+  }
+  return "existing";
+}
 
 DemandScenario load_demand_scenario(const std::string& path, const std::string& default_data_dir) {
   return load_demand_scenario(path, default_data_dir, {});
@@ -171,15 +151,13 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
   detail::apply_overrides(path, doc, overrides);
-  only_keys(path, doc, "top level",
-            {"run", "typology", "demand", "network", "refurbishment", "supply", "supply_areas", "prices", "co2_factors",
-             "data", "outputs", "technology"});
+  check_scenario_keys(path, doc, "");
   DemandScenario s;
   s.source = path;
   s.overrides.assign(overrides.begin(), overrides.end());
   const toml::table* run = doc["run"].as_table();
   HEATTWIN_CHECK(run != nullptr, "{}: the scenario needs a [run] table", path);
-  only_keys(path, *run, "run", {"name", "year", "years", "twin", "weather", "out", "municipalities", "method"});
+  check_scenario_keys(path, *run, "run");
   s.name = fs::path(path).stem().string();
   if (const toml::node* m = run->get("name")) {
     const auto* v = m->as_string();
@@ -218,7 +196,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     HEATTWIN_CHECK(v != nullptr && (v->get() == "hourly" || v->get() == "monthly"),
                    "{}: method must be \"hourly\" (EN ISO 13790 5R1C) or \"monthly\" (EN ISO 13790 monthly balance)",
                    at_line(path, *m));
-    s.method = v->get();
+    s.method = v->get() == "hourly" ? DemandMethod::hourly : DemandMethod::monthly;
   }
   s.twin_path = path_value(path, *run, "twin", true);
   s.weather_path = path_value(path, *run, "weather", true);
@@ -240,9 +218,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.census_heating_csv = default_data_dir + "/statistics/heating_systems_sachsen_anhalt.csv";
   s.modernisation_shares_csv = default_data_dir + "/typology/modernisation_shares_de.csv";
   if (const toml::table* t = doc["typology"].as_table()) {
-    only_keys(path, *t, "typology",
-              {"refurbishment_state", "tabula", "non_residential", "load_profiles", "use_conditions", "modernisation",
-               "modernisation_shares", "modernisation_seed"});
+    check_scenario_keys(path, *t, "typology");
     if (const toml::node* m = t->get("modernisation")) {
       const auto* v = m->as_string();
       HEATTWIN_CHECK(v != nullptr && (v->get() == "imputed" || v->get() == "none"),
@@ -265,7 +241,9 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
           v != nullptr &&
               (v->get() == "existing" || v->get() == "usual_refurbishment" || v->get() == "advanced_refurbishment"),
           "{}: refurbishment_state must be existing, usual_refurbishment or advanced_refurbishment", at_line(path, *r));
-      s.refurbishment_state = v->get();
+      s.refurbishment_state = v->get() == "existing"              ? TypologyState::existing
+                              : v->get() == "usual_refurbishment" ? TypologyState::usual_refurbishment
+                                                                  : TypologyState::advanced_refurbishment;
     }
     if (t->contains("tabula")) s.tabula_csv = path_value(path, *t, "tabula", false);
     if (t->contains("non_residential")) s.non_residential_csv = path_value(path, *t, "non_residential", false);
@@ -282,10 +260,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("demand")) {
     const toml::table* d = node->as_table();
     HEATTWIN_CHECK(d != nullptr, "{}: 'demand' must be a table [demand]", at_line(path, *node));
-    only_keys(path, *d, "demand",
-              {"heating_setpoint_c", "night_setback_c", "cooling", "cooling_setpoint_c", "non_residential_setback_c",
-               "calendar", "calendar_year", "usage_days", "basis", "vacant_floor_area_share", "vacant_heating_share",
-               "adaptation"});
+    check_scenario_keys(path, *d, "demand");
     auto& st = s.settings;
     // Standard demand and expected consumption (solvers/demand/consumption.hpp, docs/DEMAND.md).
     if (const toml::node* b = d->get("basis")) {
@@ -373,7 +348,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("refurbishment")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'refurbishment' must be a table [refurbishment]", at_line(path, *node));
-    only_keys(path, *t, "refurbishment", {"rate_per_year", "depth", "order", "seed"});
+    check_scenario_keys(path, *t, "refurbishment");
     auto& rf = s.refurbishment;
     // rate_per_year and depth: one value, or a path { <year> = value, … } (the value of the
     // calendar years after the previous key up to its own; the last continues).
@@ -444,8 +419,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("supply")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'supply' must be a table [supply]", at_line(path, *node));
-    only_keys(path, *t, "supply",
-              {"allowed", "existing_systems", "seed", "biomass_potential_mwh_per_a", "hydrogen_potential_mwh_per_a"});
+    check_scenario_keys(path, *t, "supply");
     for (const auto& [key, target] : {std::pair{"biomass_potential_mwh_per_a", &s.biomass_potential_mwh_per_a},
                                       std::pair{"hydrogen_potential_mwh_per_a", &s.hydrogen_potential_mwh_per_a}}) {
       if (const toml::node* p = t->get(key)) {
@@ -494,10 +468,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("data")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'data' must be a table [data]", at_line(path, *node));
-    only_keys(path, *t, "data",
-              {"technology", "census_heating", "census_heating_grid", "gas_grid", "gas_grid_layer", "gas_grid_buffer_m",
-               "hydrogen_plan", "hydrogen_plan_layer", "hydrogen_plan_buffer_m", "potentials", "potentials_layer",
-               "potentials_ground_source_yield_kwh_per_m2a", "potentials_solar_thermal_yield_kwh_per_m2a"});
+    check_scenario_keys(path, *t, "data");
     detail::parse_gas_grid_keys(path, *t, s.gas_grid);
     detail::parse_potential_keys(path, *t, s.potentials);
     if (t->contains("technology")) s.technology_dir = path_value(path, *t, "technology", false);
@@ -542,7 +513,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   if (const toml::node* node = doc.get("outputs")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'outputs' must be a table [outputs]", at_line(path, *node));
-    only_keys(path, *t, "outputs", {"hourly_grid", "hourly_grid_budget_mib"});
+    check_scenario_keys(path, *t, "outputs");
     if (const toml::node* g = t->get("hourly_grid")) {
       const auto flag = g->value<bool>();
       const auto* word = g->as_string();
@@ -560,8 +531,8 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     const toml::table* t = n->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'network' must be a table [network]", at_line(path, *n));
     s.network = detail::parse_network_scenario(path, *t);
-    HEATTWIN_CHECK(s.method == "hourly", "{}: [network] needs method = \"hourly\" (the network runs hour by hour)",
-                   path);
+    HEATTWIN_CHECK(s.method == DemandMethod::hourly,
+                   "{}: [network] needs method = \"hourly\" (the network runs hour by hour)", path);
   }
   if (!s.technology_overrides.empty()) {  // [technology]: only what the catalogue has
     const auto catalogue = solvers::economics::load_technology_catalogue(s.technology_dir + "/technology_defaults.csv");

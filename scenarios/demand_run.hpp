@@ -3,7 +3,8 @@
 /// municipalities) for one weather year, or for the target years of a heat plan with the
 /// stock refurbished year by year, written to one HDF5 results file.
 ///
-/// Scenario file (TOML; every key is checked, unknown keys are errors; relative paths are
+/// Scenario file (TOML; every key is checked against the schema in scenarios/scenario_schema.cpp,
+/// which `heattwin scenario-keys` prints; unknown keys are errors; relative paths are
 /// relative to the scenario file):
 ///
 ///     [run]
@@ -86,6 +87,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace heattwin::scenarios {
@@ -106,6 +108,19 @@ struct TechnologyOverride {
   double value = 0.0;      ///< in the catalogue's unit of the parameter
   std::string where;       ///< file:line or the override, for messages
 };
+
+/// [run] method: how space heating is computed. Parsed once from the scenario's string.
+enum class DemandMethod : std::uint8_t {
+  hourly,   ///< EN ISO 13790 hourly 5R1C (solvers/demand/hourly_5r1c.hpp)
+  monthly,  ///< EN ISO 13790 monthly balance (solvers/demand/monthly_balance.hpp)
+};
+/// The scenario's spelling: "hourly", "monthly".
+std::string_view demand_method_name(DemandMethod method);
+
+/// [typology] refurbishment_state: the TABULA state of the whole stock's envelope. Parsed once.
+enum class TypologyState : std::uint8_t { existing, usual_refurbishment, advanced_refurbishment };
+/// The scenario's and TABULA table's spelling: "existing", "usual_refurbishment", "advanced_refurbishment".
+std::string_view typology_state_name(TypologyState state);
 
 /// A parsed, validated demand scenario (immutable after load).
 struct DemandScenario {
@@ -148,8 +163,8 @@ struct DemandScenario {
   std::string weather_path;
   std::string out_path;
   std::vector<std::string> municipalities;
-  std::string method = "hourly";  ///< "hourly" (5R1C) or "monthly" (EN ISO 13790 monthly balance)
-  std::string refurbishment_state = "existing";
+  DemandMethod method = DemandMethod::hourly;                   ///< [run] method
+  TypologyState refurbishment_state = TypologyState::existing;  ///< [typology] refurbishment_state
   /// [typology] modernisation: "imputed" (default) draws, for residential buildings whose
   /// envelope came from the typology (state unknown), which elements were modernised since
   /// construction from the survey shares in `modernisation_shares_csv` (twin::impute_modernisation;
@@ -158,6 +173,8 @@ struct DemandScenario {
   bool impute_modernisation = true;
   std::string modernisation_shares_csv;  ///< [typology] modernisation_shares; default the shipped table
   std::uint64_t modernisation_seed = 1;  ///< [typology] modernisation_seed: seed of the draws
+  /// The run draws the modernisation state: impute_modernisation with refurbishment_state existing.
+  bool imputes_modernisation() const { return impute_modernisation && refurbishment_state == TypologyState::existing; }
   std::string tabula_csv;
   std::string non_residential_csv;
   std::string load_profiles_csv;    ///< BDEW hour factors for the hot-water day profile

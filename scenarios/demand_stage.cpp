@@ -33,7 +33,7 @@ void load_run_inputs(const DemandScenario& s, CacheImpl::Inputs& in) {
     logger("scenarios.demand")
         ->warn("{}: {} missing weather values filled by interpolation", s.weather_path, in.weather.filled_values);
   }
-  in.typology = twin::load_typology(s.tabula_csv, s.non_residential_csv, s.refurbishment_state);
+  in.typology = twin::load_typology(s.tabula_csv, s.non_residential_csv, typology_state_name(s.refurbishment_state));
   in.enriched_from_typology = twin::enrich_envelope_from_typology(in.twin, in.typology);
   // BDEW warm-class day profiles of hot water: single-family (HEF) for EFH/RH, multi-family (HMF).
   in.hot_water_profiles = {dm::bdew_hot_water_profile(s.load_profiles_csv, "HEF"),
@@ -154,7 +154,7 @@ DemandStage::DemandStage(const DemandScenario& s, const DemandRunHooks& hooks, D
   // from the typology get their modernised elements drawn from the survey shares; the scenario's
   // [refurbishment] later only improves on them.
   modernised_elements_.assign(twin_.buildings.size(), 0);
-  if (s.impute_modernisation && s.refurbishment_state == "existing") {
+  if (s.imputes_modernisation()) {
     const twin::ModernisationShares shares = twin::load_modernisation_shares(s.modernisation_shares_csv);
     const twin::Typology modernised_package =
         twin::load_typology(s.tabula_csv, s.non_residential_csv, "usual_refurbishment");
@@ -275,7 +275,7 @@ DemandYear DemandStage::year(std::size_t yi, const solvers::economics::Technolog
   ys.capped_opaque_conductance = model.capped_opaque_conductance;
   ys.buildings_computed = model.buildings.size();
   const auto& b = twin_.buildings;
-  if (yi == 0 && summary_.modernisation.basis == "imputed") {
+  if (yi == 0 && s.imputes_modernisation()) {
     // The summary counts the buildings the run computes (the twin's imputation counts cover the
     // whole twin).
     ModernisationSummary& m = summary_.modernisation;
@@ -297,7 +297,7 @@ DemandYear DemandStage::year(std::size_t yi, const solvers::economics::Technolog
   const std::size_t n = model.buildings.size();
   const dm::HourlyWeather& weather = inputs_->weather;
   // Space heating by the chosen method, into one set of columns.
-  const bool hourly_method = s.method == "hourly";
+  const bool hourly_method = s.method == DemandMethod::hourly;
   d.hourly_method = hourly_method;
   if (hourly_method) {
     if (hooks_.cache != nullptr) {  // the surfaces' irradiance (solar apertures) once per inputs key

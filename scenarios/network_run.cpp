@@ -1,6 +1,7 @@
 #include "scenarios/network_run.hpp"
 
 #include "scenarios/network_toml.hpp"
+#include "scenarios/schema_toml.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/network/twin_network.hpp"
 #include "twin/error.hpp"
@@ -29,42 +30,11 @@ std::string at_line(const std::string& path, const toml::node& node) {
   return fmt::format("{}:{}", path, node.source().begin.line);
 }
 
-double number_in(const std::string& file, const toml::table& t, std::string_view key, double fallback, double lo,
-                 double hi) {
-  const toml::node* node = t.get(key);
-  if (node == nullptr) return fallback;
-  const auto v = node->value<double>();
-  HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= lo && *v <= hi,
-                 "{}: [network] '{}' must be a number between {} and {}", at_line(file, *node), key, lo, hi);
-  return *v;
-}
-
 bool bool_in(const std::string& file, const toml::table& t, std::string_view key, bool fallback) {
   const toml::node* node = t.get(key);
   if (node == nullptr) return fallback;
   const auto v = node->is_boolean() ? node->value<bool>() : std::nullopt;
   HEATTWIN_CHECK(v.has_value(), "{}: [network] '{}' must be true or false", at_line(file, *node), key);
-  return *v;
-}
-
-/// The keys of table `name` must be among `keys`.
-void only_keys_in(const std::string& file, const toml::table& t, std::string_view name,
-                  std::span<const std::string_view> keys) {
-  for (const auto& [key, node] : t) {
-    const bool known = std::find(keys.begin(), keys.end(), key.str()) != keys.end();
-    HEATTWIN_CHECK(known, "{}: unknown key '{}' in [{}] (allowed: {})", at_line(file, node), key.str(), name,
-                   fmt::join(keys, ", "));
-  }
-}
-
-/// A number of table `name` in [lo, hi], or `fallback` if absent.
-double number_at(const std::string& file, const toml::table& t, std::string_view name, std::string_view key,
-                 double fallback, double lo, double hi) {
-  const toml::node* node = t.get(key);
-  if (node == nullptr) return fallback;
-  const auto v = node->value<double>();
-  HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= lo && *v <= hi,
-                 "{}: [{}] '{}' must be a number between {} and {}", at_line(file, *node), name, key, lo, hi);
   return *v;
 }
 
@@ -113,13 +83,7 @@ std::string default_technology(sp::PlantKind kind, ec::Carrier fuel) {
 
 NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, const toml::table& t) {
   const std::string name = fmt::format("network.plants.{}", id);
-  static constexpr std::array<std::string_view, 15> KEYS = {
-      "kind",          "technology",          "fuel",
-      "capacity_kw",   "capacity_share",      "area_m2",
-      "efficiency",    "electric_efficiency", "renewable_share",
-      "source",        "source_t_c",          "available_share",
-      "collector_t_c", "charges_storage",     "variable_cost_eur_per_mwh"};
-  only_keys_in(file, t, name, KEYS);
+  check_scenario_keys(file, t, name);
   NetworkPlantConfig p;
   p.id = id;
   p.line = t.source().begin.line;
@@ -161,9 +125,9 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
   p.technology = string_at(file, t, name, "technology", default_technology(p.kind, p.fuel));
   HEATTWIN_CHECK(!(t.contains("capacity_kw") && t.contains("capacity_share")),
                  "{}:{}: [{}] give capacity_kw or capacity_share, not both", file, p.line, name);
-  p.capacity_kw = number_at(file, t, name, "capacity_kw", p.capacity_kw, 0.0, 1e7);
-  p.capacity_share = number_at(file, t, name, "capacity_share", p.capacity_share, 0.0, 10.0);
-  p.area_m2 = number_at(file, t, name, "area_m2", p.area_m2, 0.0, 1e7);
+  p.capacity_kw = scenario_number(file, t, name, "capacity_kw", p.capacity_kw);
+  p.capacity_share = scenario_number(file, t, name, "capacity_share", p.capacity_share);
+  p.area_m2 = scenario_number(file, t, name, "area_m2", p.area_m2);
   if (p.kind == sp::PlantKind::solar_thermal) {
     HEATTWIN_CHECK(std::isfinite(p.area_m2) && !t.contains("capacity_kw") && !t.contains("capacity_share"),
                    "{}:{}: [{}] a solar thermal field is sized by area_m2 (collector area), not by capacity", file,
@@ -174,8 +138,8 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
                    "{}:{}: [{}] needs capacity_kw (kW thermal) or capacity_share (of the base year's peak plant heat)",
                    file, p.line, name);
   }
-  p.efficiency = number_at(file, t, name, "efficiency", p.efficiency, 1e-3, 1.0);
-  p.electric_efficiency = number_at(file, t, name, "electric_efficiency", p.electric_efficiency, 0.0, 1.0);
+  p.efficiency = scenario_number(file, t, name, "efficiency", p.efficiency);
+  p.electric_efficiency = scenario_number(file, t, name, "electric_efficiency", p.electric_efficiency);
   if (std::isfinite(p.efficiency) || std::isfinite(p.electric_efficiency)) {
     HEATTWIN_CHECK(p.kind == sp::PlantKind::boiler || p.kind == sp::PlantKind::chp,
                    "{}:{}: [{}] efficiency and electric_efficiency apply to boilers and CHP only", file, p.line, name);
@@ -184,7 +148,7 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
     HEATTWIN_CHECK(p.efficiency + p.electric_efficiency <= 1.0, "{}:{}: [{}] efficiency + electric_efficiency = {} > 1",
                    file, p.line, name, p.efficiency + p.electric_efficiency);
   }
-  p.renewable_share = number_at(file, t, name, "renewable_share", p.renewable_share, 0.0, 1.0);
+  p.renewable_share = scenario_number(file, t, name, "renewable_share", p.renewable_share);
   if (const toml::node* src = t.get("source")) {
     const auto* v = src->as_string();
     HEATTWIN_CHECK(v != nullptr && v->get() == "outdoor_air" && p.kind == sp::PlantKind::heat_pump,
@@ -196,21 +160,21 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
     HEATTWIN_CHECK(p.kind == sp::PlantKind::heat_pump && !t.contains("source"),
                    "{}: [{}] source_t_c applies to heat pumps, instead of source = \"outdoor_air\"",
                    at_line(file, *src), name);
-    p.source_t_c = number_at(file, t, name, "source_t_c", 0.0, -30.0, 80.0);
+    p.source_t_c = scenario_number(file, t, name, "source_t_c", 0.0);
     p.source_outdoor_air = false;
   }
-  p.available_share = number_at(file, t, name, "available_share", p.available_share, 0.0, 1.0);
+  p.available_share = scenario_number(file, t, name, "available_share", p.available_share);
   if (t.contains("available_share")) {
     HEATTWIN_CHECK(p.kind == sp::PlantKind::waste_heat, "{}:{}: [{}] available_share applies to waste heat only", file,
                    p.line, name);
   }
-  p.collector_t_c = number_at(file, t, name, "collector_t_c", p.collector_t_c, 0.0, 150.0);
+  p.collector_t_c = scenario_number(file, t, name, "collector_t_c", p.collector_t_c);
   if (const toml::node* c = t.get("charges_storage")) {
     const auto v = c->is_boolean() ? c->value<bool>() : std::nullopt;
     HEATTWIN_CHECK(v.has_value(), "{}: [{}] charges_storage must be true or false", at_line(file, *c), name);
     p.charges_storage = *v;
   }
-  p.variable_cost_eur_per_mwh = number_at(file, t, name, "variable_cost_eur_per_mwh", 0.0, 0.0, 1e4);
+  p.variable_cost_eur_per_mwh = scenario_number(file, t, name, "variable_cost_eur_per_mwh", 0.0);
   return p;
 }
 
@@ -232,30 +196,25 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
     std::stable_sort(c.plants.begin(), c.plants.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
   }
   if (const toml::table* st = table_at(file, t, "network", "storage")) {
-    static constexpr std::array<std::string_view, 5> KEYS = {"capacity_kwh", "hours_of_peak", "delta_t_k",
-                                                             "charge_hours", "standing_loss_per_h"};
-    only_keys_in(file, *st, "network.storage", KEYS);
+    check_scenario_keys(file, *st, "network.storage");
     NetworkStorageConfig sc;
     sc.enabled = true;
     HEATTWIN_CHECK(st->contains("capacity_kwh") != st->contains("hours_of_peak"),
                    "{}:{}: [network.storage] needs exactly one of capacity_kwh and hours_of_peak", file,
                    st->source().begin.line);
-    sc.capacity_kwh = number_at(file, *st, "network.storage", "capacity_kwh", sc.capacity_kwh, 0.0, 1e9);
-    sc.hours_of_peak = number_at(file, *st, "network.storage", "hours_of_peak", sc.hours_of_peak, 0.0, 1000.0);
-    sc.delta_t_k = number_at(file, *st, "network.storage", "delta_t_k", sc.delta_t_k, 1.0, 150.0);
-    sc.charge_hours = number_at(file, *st, "network.storage", "charge_hours", sc.charge_hours, 0.1, 1000.0);
+    sc.capacity_kwh = scenario_number(file, *st, "network.storage", "capacity_kwh", sc.capacity_kwh);
+    sc.hours_of_peak = scenario_number(file, *st, "network.storage", "hours_of_peak", sc.hours_of_peak);
+    sc.delta_t_k = scenario_number(file, *st, "network.storage", "delta_t_k", sc.delta_t_k);
+    sc.charge_hours = scenario_number(file, *st, "network.storage", "charge_hours", sc.charge_hours);
     sc.standing_loss_per_h =
-        number_at(file, *st, "network.storage", "standing_loss_per_h", sc.standing_loss_per_h, 0.0, 0.5);
+        scenario_number(file, *st, "network.storage", "standing_loss_per_h", sc.standing_loss_per_h);
     c.storage = sc;
   }
   if (const toml::table* e = table_at(file, t, "network", "economics")) {
-    static constexpr std::array<std::string_view, 6> KEYS = {
-        "interest_rate",  "period_a", "price_path", "operation_eur_per_a", "chp_electricity_value_eur_per_mwh",
-        "connection_rate"};
-    only_keys_in(file, *e, "network.economics", KEYS);
+    check_scenario_keys(file, *e, "network.economics");
     NetworkEconomicsConfig& ec_ = c.economics;
     ec_.annuity.interest_rate =
-        number_at(file, *e, "network.economics", "interest_rate", ec_.annuity.interest_rate, 0.0, 0.3);
+        scenario_number(file, *e, "network.economics", "interest_rate", ec_.annuity.interest_rate);
     if (const toml::node* n = e->get("period_a")) {
       const auto v = n->value<std::int64_t>();
       HEATTWIN_CHECK(v.has_value() && *v >= 1 && *v <= 100,
@@ -270,11 +229,10 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
       ec_.price_path = *v;
     }
     ec_.operation_eur_per_a =
-        number_at(file, *e, "network.economics", "operation_eur_per_a", ec_.operation_eur_per_a, 0.0, 1e9);
-    ec_.chp_electricity_value_eur_per_mwh =
-        number_at(file, *e, "network.economics", "chp_electricity_value_eur_per_mwh",
-                  ec_.chp_electricity_value_eur_per_mwh, 0.0, 1e4);
-    ec_.connection_rate = number_at(file, *e, "network.economics", "connection_rate", ec_.connection_rate, 0.01, 1.0);
+        scenario_number(file, *e, "network.economics", "operation_eur_per_a", ec_.operation_eur_per_a);
+    ec_.chp_electricity_value_eur_per_mwh = scenario_number(
+        file, *e, "network.economics", "chp_electricity_value_eur_per_mwh", ec_.chp_electricity_value_eur_per_mwh);
+    ec_.connection_rate = scenario_number(file, *e, "network.economics", "connection_rate", ec_.connection_rate);
   }
   if (const toml::table* costs = table_at(file, t, "network", "costs")) {
     for (const auto& [technology, node] : *costs) {
@@ -300,33 +258,7 @@ void parse_supply(const std::string& file, const toml::table& t, NetworkScenario
 namespace detail {
 
 NetworkScenario parse_network_scenario(const std::string& path, const toml::table& t) {
-  static constexpr std::array<std::string_view, 20> KEYS = {"design",
-                                                            "simulate_every_year",
-                                                            "plants",
-                                                            "storage",
-                                                            "economics",
-                                                            "costs",
-                                                            "design_load",
-                                                            "name",
-                                                            "radius_m",
-                                                            "max_buildings",
-                                                            "min_heat_line_density_mwh_per_ma",
-                                                            "t_supply_c",
-                                                            "t_return_c",
-                                                            "min_supply_c",
-                                                            "simultaneity",
-                                                            "max_pressure_gradient_pa_per_m",
-                                                            "max_velocity_m_per_s",
-                                                            "plant_pressure_bar",
-                                                            "pump_efficiency",
-                                                            "store_in_twin"};
-  for (const auto& [key, node] : t) {
-    const bool known = std::find(KEYS.begin(), KEYS.end(), key.str()) != KEYS.end() ||
-                       std::find(NETWORK_OPERATION_KEYS.begin(), NETWORK_OPERATION_KEYS.end(), key.str()) !=
-                           NETWORK_OPERATION_KEYS.end();
-    HEATTWIN_CHECK(known, "{}: unknown key '{}' in [network] (allowed: {}, {})", at_line(path, node), key.str(),
-                   fmt::join(KEYS, ", "), fmt::join(NETWORK_OPERATION_KEYS, ", "));
-  }
+  check_scenario_keys(path, t, "network");
   NetworkScenario s;
   s.enabled = true;
   if (const toml::node* d = t.get("design")) {
@@ -348,14 +280,14 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
                    "stored in the twin",
                    path);
   }
-  s.radius_m = number_in(path, t, "radius_m", s.radius_m, 1.0, 1e5);
-  s.max_buildings =
-      static_cast<std::size_t>(number_in(path, t, "max_buildings", static_cast<double>(s.max_buildings), 1.0, 1e6));
+  s.radius_m = scenario_number(path, t, "network", "radius_m", s.radius_m);
+  s.max_buildings = static_cast<std::size_t>(
+      scenario_number(path, t, "network", "max_buildings", static_cast<double>(s.max_buildings)));
   s.min_heat_line_density_mwh_per_ma =
-      number_in(path, t, "min_heat_line_density_mwh_per_ma", s.min_heat_line_density_mwh_per_ma, 0.0, 100.0);
-  s.t_supply_c = number_in(path, t, "t_supply_c", s.t_supply_c, 20.0, 150.0);
-  s.t_return_c = number_in(path, t, "t_return_c", s.t_return_c, 5.0, 120.0);
-  s.min_supply_c = number_in(path, t, "min_supply_c", s.min_supply_c, 5.0, 150.0);
+      scenario_number(path, t, "network", "min_heat_line_density_mwh_per_ma", s.min_heat_line_density_mwh_per_ma);
+  s.t_supply_c = scenario_number(path, t, "network", "t_supply_c", s.t_supply_c);
+  s.t_return_c = scenario_number(path, t, "network", "t_return_c", s.t_return_c);
+  s.min_supply_c = scenario_number(path, t, "network", "min_supply_c", s.min_supply_c);
   HEATTWIN_CHECK(s.t_return_c < s.t_supply_c && s.t_return_c < s.min_supply_c,
                  "{}: [network] needs t_return_c ({}) below t_supply_c ({}) and min_supply_c ({})", path, s.t_return_c,
                  s.t_supply_c, s.min_supply_c);
@@ -369,10 +301,10 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
     s.coincident_design_load = v->get() == "coincident";
   }
   s.max_pressure_gradient_pa_per_m =
-      number_in(path, t, "max_pressure_gradient_pa_per_m", s.max_pressure_gradient_pa_per_m, 1.0, 5000.0);
-  s.max_velocity_m_per_s = number_in(path, t, "max_velocity_m_per_s", s.max_velocity_m_per_s, 0.1, 10.0);
-  s.plant_pressure_bar = number_in(path, t, "plant_pressure_bar", s.plant_pressure_bar, 0.5, 40.0);
-  s.pump_efficiency = number_in(path, t, "pump_efficiency", s.pump_efficiency, 0.05, 1.0);
+      scenario_number(path, t, "network", "max_pressure_gradient_pa_per_m", s.max_pressure_gradient_pa_per_m);
+  s.max_velocity_m_per_s = scenario_number(path, t, "network", "max_velocity_m_per_s", s.max_velocity_m_per_s);
+  s.plant_pressure_bar = scenario_number(path, t, "network", "plant_pressure_bar", s.plant_pressure_bar);
+  s.pump_efficiency = scenario_number(path, t, "network", "pump_efficiency", s.pump_efficiency);
   s.store_in_twin = bool_in(path, t, "store_in_twin", s.store_in_twin);
   s.simulate_every_year = bool_in(path, t, "simulate_every_year", s.simulate_every_year);
   parse_supply(path, t, s);

@@ -52,8 +52,7 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
   if (s.impute_existing_systems) inputs.emplace_back("census_heating", s.census_heating_csv);
   if (s.impute_existing_systems && !s.census_heating_grid_csv.empty())
     inputs.emplace_back("census_heating_grid", s.census_heating_grid_csv);
-  if (s.impute_modernisation && s.refurbishment_state == "existing")
-    inputs.emplace_back("modernisation_shares", s.modernisation_shares_csv);
+  if (s.imputes_modernisation()) inputs.emplace_back("modernisation_shares", s.modernisation_shares_csv);
   for (auto& input : gas_grid_inputs(s.gas_grid)) inputs.push_back(std::move(input));
   for (auto& input : potential_inputs(s.potentials)) inputs.push_back(std::move(input));
   return inputs;
@@ -198,7 +197,7 @@ void ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, c
   const std::array<dm::DailyProfile, 2>& hot_water_profiles = stage.hot_water_profiles();
   h5::Group year_group = scenario_group_.create_group(std::to_string(year));
   year_group.set_attribute("method", d.totals.method);
-  year_group.set_attribute("refurbishment_state", s.refurbishment_state);
+  year_group.set_attribute("refurbishment_state", std::string(typology_state_name(s.refurbishment_state)));
   year_group.set_attribute("modernisation", summary.modernisation.basis);
   year_group.set_attribute("weather_site", summary.weather_site);
   year_group.set_attribute("calendar_year", std::array<std::int64_t, 1>{s.calendar ? s.calendar_year : 0});
@@ -229,7 +228,7 @@ void ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, c
     buildings.write("refurbished", refurbished_column,
                     {.unit = "1", .description = "1: refurbished by this year (selected by the [refurbishment] rule)"});
   }
-  if (summary.modernisation.basis == "imputed") {
+  if (s.imputes_modernisation()) {
     std::vector<std::uint8_t> modernised_column(n);
     for (std::size_t k = 0; k < n; ++k) modernised_column[k] = stage.modernised_elements()[model.twin_index[k]];
     buildings.write("modernised_elements", modernised_column,

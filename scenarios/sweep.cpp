@@ -495,7 +495,8 @@ SweepPlan plan_sweep(const std::string& path, const std::string& data_dir) {
   plan.buildings_in_twin = twin::load_twin(plan.base.twin_path).buildings.size();
   const double buildings = static_cast<double>(plan.buildings_in_twin);
   const double years = static_cast<double>(plan.base.years.size());
-  const double solve = plan.base.method == "hourly" ? HOURLY_S_PER_BUILDING_YEAR : MONTHLY_S_PER_BUILDING_YEAR;
+  const double solve =
+      plan.base.method == DemandMethod::hourly ? HOURLY_S_PER_BUILDING_YEAR : MONTHLY_S_PER_BUILDING_YEAR;
   plan.estimated_seconds =
       static_cast<double>(plan.distinct_inputs) * LOAD_S_PER_BUILDING * buildings +
       static_cast<double>(plan.distinct_demand) * solve * buildings * years +

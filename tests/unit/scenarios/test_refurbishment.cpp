@@ -242,7 +242,8 @@ TEST(ScenarioOverrides, PricesCo2FactorsThresholdsAndDataTables) {
   EXPECT_NE(error_of(RUN + "[prices]\nbiomass = 80\n").find("table of year = value"), std::string::npos);
   EXPECT_NE(error_of(RUN + "[supply_areas]\ndensity_band_2_mwh_per_ha_a = 50\n").find("must ascend"),
             std::string::npos);
-  EXPECT_NE(error_of(RUN + "[supply_areas]\ncost_margin = 2\n").find("cost_margin must be a number in [0, 1]"),
+  EXPECT_NE(error_of(RUN + "[supply_areas]\ncost_margin = 2\n")
+                .find("[supply_areas] 'cost_margin' must be a number between 0 and 1"),
             std::string::npos);
   EXPECT_NE(error_of(RUN + "[supply_areas]\nbands = 3\n").find("unknown key 'bands' in [supply_areas]"),
             std::string::npos);

@@ -52,7 +52,7 @@ TEST(ScenarioOverrides, SetValuesBeforeTheChecks) {
   const auto s = sc::load_demand_scenario(f.path(), DATA, overrides);
   EXPECT_DOUBLE_EQ(s.settings.heating_setpoint_c, 21.5);
   EXPECT_DOUBLE_EQ(s.settings.night_setback_c, 18.0);
-  EXPECT_EQ(s.method, "monthly");
+  EXPECT_EQ(s.method, sc::DemandMethod::monthly);
   EXPECT_EQ(s.municipalities, std::vector<std::string>{"15003000"});
   EXPECT_EQ(s.name, "second");
   EXPECT_EQ(s.overrides.size(), overrides.size());
