@@ -3,6 +3,7 @@
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
 #include "scenarios/refurbishment.hpp"
+#include "scenarios/roof_solar_toml.hpp"
 #include "solvers/demand/dhw.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/weather.hpp"
@@ -364,7 +365,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   detail::apply_overrides(path, doc, overrides);
   only_keys(path, doc, "top level",
             {"run", "typology", "demand", "network", "refurbishment", "supply", "supply_areas", "prices", "co2_factors",
-             "data", "outputs", "technology"});
+             "data", "outputs", "technology", "solar"});
   DemandScenario s;
   s.source = path;
   s.overrides.assign(overrides.begin(), overrides.end());
@@ -720,6 +721,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       }
     }
   }
+  detail::parse_solar_section(path, doc, default_data_dir, s.solar);
   if (const toml::node* node = doc.get("supply_areas")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'supply_areas' must be a table [supply_areas]", at_line(path, *node));
@@ -1558,6 +1560,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
       // The individual option of every building: the alternative the supply areas compare with.
       const sp::IndividualResult individual =
           supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector, {}});
+      if (yi == 0 && s.solar.roofs)  // roof solar potential (scenarios/roof_solar_run.hpp)
+        summary.solar = run_roof_solar(s.solar, twin, model.twin_index, weather, supply, basis_heating_kwh, dhw,
+                                       supply_t, year_group);
       // Buildings the network supplies this year (a network from the twin from the base year on,
       // a designed one from the first target year after it): a kept house substation, so their
       // final energy is district heat, with the CO2 of the network's own dispatch per kWh sold.
