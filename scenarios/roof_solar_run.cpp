@@ -98,19 +98,14 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
   const dm::SolarYieldParameters parameters = dm::load_solar_yield_parameters(settings.parameters_csv);
   RoofSolarSummary summary;
   summary.computed = true;
-  // The twin's LoD2 roofs, else roofs derived from footprint and height (an imputation).
-  twin::RoofSurfaceSet derived;
-  const twin::RoofSurfaceSet* roofs = &twin.roofs;
-  if (twin.roofs.empty()) {
-    twin::RoofDerivationCounts counts;
-    derived = twin::derive_roof_surfaces(twin.buildings, settings.derivation, &counts);
-    roofs = &derived;
-    summary.roof_basis = "derived";
-    summary.derived_gable = counts.gable;
-    summary.derived_flat = counts.flat;
-  } else {
-    summary.roof_basis = "lod2";
-  }
+  // Roofs from footprint and height (an imputation, docs/IMPUTATION.md): the twin file keeps no
+  // LoD2 roof polygons yet.
+  twin::RoofDerivationCounts counts;
+  const twin::RoofSurfaceSet roofs_derived = twin::derive_roof_surfaces(twin.buildings, settings.derivation, &counts);
+  const twin::RoofSurfaceSet* roofs = &roofs_derived;
+  summary.roof_basis = "derived";
+  summary.derived_gable = counts.gable;
+  summary.derived_flat = counts.flat;
   const dm::SolarYear year = dm::make_solar_year(weather, settings.ground_reflectance);
   const dm::RoofIrradiation irr = dm::roof_irradiation(*roofs, twin_index, year, settings.sampling);
   const dm::RoofSolarPotential pot = dm::roof_solar_potential(irr, n, parameters);

@@ -618,7 +618,6 @@ struct Envelope {
   ShellVerdict geometry_check = ShellVerdict::unchecked;  ///< worst verdict over the parts' shells
   std::vector<Val3dityError> shell_errors;                ///< distinct codes over the parts
   double roof_area_m2 = 0.0;
-  std::vector<std::vector<std::array<double, 3>>> roof_rings;  ///< exterior rings of the roof surfaces
   std::vector<Surface3> walls;
   std::vector<std::uint32_t> wall_part;
   std::vector<double> wall_area_m2;
@@ -756,7 +755,6 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
       case SurfaceKind::outer_ceiling:
         env.roof_area_m2 += m[k].area_m2;
         roofs.push_back(&used[k]->geometry);
-        env.roof_rings.push_back(used[k]->geometry.exterior);
         break;
       case SurfaceKind::ground:
         ground.push_back(&used[k]->geometry);
@@ -1273,7 +1271,6 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
     }
     bs.roof_area_m2[b] = env.roof_area_m2;
     bs.prov_envelope[b] = Provenance::geometry;
-    twin.roofs.append_building(env.roof_rings, RoofSource::lod2);
   }
   bs.finish_footprints();
 

@@ -1,7 +1,7 @@
 #pragma once
-/// \file The roof surfaces of the buildings, as a compact structure of arrays: the LoD2 roof
-/// polygons the CityGML/CityJSON import read (or roofs derived from footprint and height), kept
-/// for the roof solar potential (solvers/demand/roof_solar.hpp). Layout in docs/twin-schema.md.
+/// \file The roof surfaces of buildings as a compact structure of arrays, for the roof solar
+/// potential (solvers/demand/roof_solar.hpp): LoD2 roof polygons, or roofs derived from footprint
+/// and height (twin/roof_derivation.hpp).
 
 #include <array>
 #include <cstddef>
@@ -23,9 +23,8 @@ inline constexpr std::array<std::string_view, 3> ROOF_SOURCE_NAMES{"lod2", "deri
 /// Roof polygons of every building in compressed-row form. Building b owns surfaces
 /// [surface_begin[b], surface_begin[b+1]); surface s owns the vertices [vertex_begin[s],
 /// vertex_begin[s+1]) of its exterior ring (open: no closing duplicate; holes are not kept).
-/// Coordinates are the twin CRS (metres) and the height of the source (metres). An empty set
-/// (surface_begin empty) means the twin keeps no roofs (a footprint import, or a twin file older
-/// than schema 1.2); then the solar step derives roofs from footprint and height.
+/// Coordinates are the twin CRS (metres) and heights in metres. An empty set (surface_begin
+/// empty) covers no building.
 /// Memory: 24 bytes per vertex + 9 bytes per surface + 8 bytes per building.
 class RoofSurfaceSet {
  public:

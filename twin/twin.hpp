@@ -6,7 +6,6 @@
 #include "twin/grid.hpp"
 #include "twin/network.hpp"
 #include "twin/regions.hpp"
-#include "twin/roof_surfaces.hpp"
 #include "twin/streets.hpp"
 
 #include <cstdint>
@@ -24,7 +23,6 @@ struct Twin {
   RegionHierarchy regions;
   Grid100m grid;
   BuildingSet buildings;
-  RoofSurfaceSet roofs;  ///< roof polygons per building (LoD2 imports); empty if none are kept
   StreetSegments streets;
   NetworkSet networks;
   ImputationCounts imputations;

@@ -171,38 +171,6 @@ BuildingSet read_buildings(const Group& root) {
   return b;
 }
 
-void write_roofs(const Group& root, const RoofSurfaceSet& r) {
-  if (r.empty()) return;  // a twin without roofs has no /roofs group (as files before schema 1.2)
-  Group g = root.create_group("roofs");
-  g.write("surface_begin", r.surface_begin,
-          {.unit = "1", .description = "building b owns surfaces [surface_begin[b], surface_begin[b+1])"});
-  g.write("vertex_begin", r.vertex_begin,
-          {.unit = "1", .description = "surface s owns the vertices [vertex_begin[s], vertex_begin[s+1]) of its ring"});
-  g.write("x_m", r.x_m, {.unit = "m", .description = "vertex easting in the twin CRS"});
-  g.write("y_m", r.y_m, {.unit = "m", .description = "vertex northing in the twin CRS"});
-  g.write("z_m", r.z_m, {.unit = "m", .description = "vertex height as in the source model"});
-  static_assert(sizeof(RoofSource) == 1);
-  g.write<std::uint8_t>(
-      "source", std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(r.source.data()), r.source.size()),
-      {.unit = "", .description = "0 lod2, 1 derived_flat, 2 derived_gable"});
-}
-
-/// The /roofs group if the file has one (schema 1.2 on); an empty set for older files.
-RoofSurfaceSet read_roofs(const Group& root) {
-  RoofSurfaceSet r;
-  if (!root.has("roofs")) return r;
-  Group g = root.open_group("roofs");
-  r.surface_begin = g.read<std::uint64_t>("surface_begin");
-  r.vertex_begin = g.read<std::uint64_t>("vertex_begin");
-  r.x_m = g.read<double>("x_m");
-  r.y_m = read_sized<double>(g, "y_m", r.x_m.size());
-  r.z_m = read_sized<double>(g, "z_m", r.x_m.size());
-  const auto raw = read_sized<std::uint8_t>(g, "source", r.vertex_begin.empty() ? 0 : r.vertex_begin.size() - 1);
-  r.source.resize(raw.size());
-  for (std::size_t k = 0; k < raw.size(); ++k) r.source[k] = static_cast<RoofSource>(raw[k]);
-  return r;
-}
-
 void write_streets(const Group& root, const StreetSegments& s) {
   Group g = root.create_group("streets");
   g.write("x0_m", s.x0_m, {.unit = "m"});
@@ -319,7 +287,6 @@ void save_twin(const Twin& twin, const std::string& path) {
   grid.write("east_100m", twin.grid.east_100m,
              {.unit = "100 m", .description = "lower-left easting / 100 m (EPSG:3035)"});
   write_buildings(root, twin.buildings);
-  write_roofs(root, twin.roofs);
   write_streets(root, twin.streets);
   write_networks(root, twin.networks);
   Group dq = root.create_group("imputations");
@@ -348,7 +315,6 @@ Twin load_twin(const std::string& path) {
     twin.grid.north_100m = grid.read<std::uint32_t>("north_100m");
     twin.grid.east_100m = read_sized<std::uint32_t>(grid, "east_100m", twin.grid.north_100m.size());
     twin.buildings = read_buildings(root);
-    twin.roofs = read_roofs(root);
     twin.streets = read_streets(root);
     twin.networks = read_networks(root);
     Group dq = root.open_group("imputations");

@@ -16,6 +16,7 @@
 ///
 /// Determinism: every surface is computed independently (OpenMP over surfaces); results do not
 /// depend on the thread count.
+#include "solvers/demand/perez_sky.hpp"
 #include "solvers/demand/solar.hpp"
 #include "solvers/demand/weather.hpp"
 #include "twin/roof_surfaces.hpp"

@@ -1,5 +1,7 @@
 #include "solvers/demand/solar.hpp"
 
+#include "solvers/demand/perez_sky.hpp"
+
 #include "twin/error.hpp"
 
 #include <algorithm>

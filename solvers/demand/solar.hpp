@@ -54,14 +54,4 @@ struct SurfaceIrradiance {
 SurfaceIrradiance irradiance_on_surface(const HourlyWeather& weather, const SunPositions& sun, double tilt_deg,
                                         double azimuth_deg, double ground_reflectance);
 
-/// Perez et al. (1990) sky coefficients of every hour, as irradiance_on_surface uses them: the
-/// circumsolar brightening F1, the horizon brightening F2 and the divisor b = max(cos 85°, cos θz)
-/// of the circumsolar term (DHI·F1·cos θ / b). F1 = F2 = 0 in hours without diffuse light or sun.
-struct PerezSkyCoefficients {
-  std::vector<double> f1, f2, circumsolar_divisor;
-};
-
-/// The Perez coefficients of every hour of `weather` at the sun positions `sun`. O(hours).
-PerezSkyCoefficients perez_sky_coefficients(const HourlyWeather& weather, const SunPositions& sun);
-
 }  // namespace heattwin::solvers::demand
