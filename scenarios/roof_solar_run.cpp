@@ -28,12 +28,13 @@ std::string where(const std::string& path, const toml::node& node) {
 }
 
 double number_in(const std::string& path, const toml::table& t, std::string_view key, double value, double lo,
-                 double hi) {
+                 double hi, bool integer = false) {
   const toml::node* node = t.get(key);
   if (node == nullptr) return value;
   const auto v = node->value<double>();
-  HEATTWIN_CHECK(v.has_value() && *v >= lo && *v <= hi, "{}: [solar] {} must be a number in [{}, {}]",
-                 where(path, *node), key, lo, hi);
+  HEATTWIN_CHECK(v.has_value() && *v >= lo && *v <= hi && (!integer || std::floor(*v) == *v),
+                 "{}: [solar] {} must be {} in [{}, {}]", where(path, *node), key, integer ? "an integer" : "a number",
+                 lo, hi);
   return *v;
 }
 
@@ -45,7 +46,10 @@ void parse_solar_section(const std::string& path, const toml::table& doc, const 
                          SolarScenarioSettings& s) {
   s.parameters_csv = data_dir + "/solar/roof_solar_parameters.csv";
   const toml::node* node = doc.get("solar");
-  if (node == nullptr) return;
+  if (node == nullptr) {
+    (void)dm::load_solar_yield_parameters(s.parameters_csv);
+    return;
+  }
   const toml::table* t = node->as_table();
   HEATTWIN_CHECK(t != nullptr, "{}: 'solar' must be a table [solar]", where(path, *node));
   const std::array<std::string_view, 8> allowed{"roofs",
@@ -75,12 +79,14 @@ void parse_solar_section(const std::string& path, const toml::table& doc, const 
   }
   s.ground_reflectance = number_in(path, *t, "ground_reflectance", s.ground_reflectance, 0.0, 1.0);
   s.sampling.horizon_sectors =
-      static_cast<int>(number_in(path, *t, "horizon_sectors", s.sampling.horizon_sectors, 8, 3600));
+      static_cast<int>(number_in(path, *t, "horizon_sectors", s.sampling.horizon_sectors, 8, 3600, true));
   s.sampling.shading_radius_m = number_in(path, *t, "shading_radius_m", s.sampling.shading_radius_m, 0.0, 10000.0);
   s.sampling.sample_spacing_m = number_in(path, *t, "sample_spacing_m", s.sampling.sample_spacing_m, 0.1, 100.0);
-  s.sampling.max_samples_per_surface =
-      static_cast<int>(number_in(path, *t, "max_samples_per_surface", s.sampling.max_samples_per_surface, 1, 10000));
+  s.sampling.max_samples_per_surface = static_cast<int>(
+      number_in(path, *t, "max_samples_per_surface", s.sampling.max_samples_per_surface, 1, 10000, true));
   s.derivation.gable_tilt_deg = number_in(path, *t, "imputed_gable_tilt_deg", s.derivation.gable_tilt_deg, 0.0, 75.0);
+  // The run reads the parameter file again; reading it here makes `run --check` catch its errors.
+  if (s.roofs) (void)dm::load_solar_yield_parameters(s.parameters_csv);
 }
 
 }  // namespace detail
