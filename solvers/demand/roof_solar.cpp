@@ -365,18 +365,43 @@ RoofIrradiation roof_irradiation(const twin::RoofSurfaceSet& roofs, std::span<co
       struct Edge {
         double ax, ay, az, bx, by, bz;
       };
+      // Edges grouped by building, nearest building first, with each building's box (relative to
+      // the origin): a building whose box cannot rise above the horizon found so far in the
+      // directions it spans is skipped whole (exact: its edges lie inside the box).
+      struct Obstacle {
+        double x0, x1, y0, y1, z1;
+        std::size_t edge_begin, edge_end;
+      };
       std::vector<Edge> edges;
-      for (const auto c : grid.near(own, settings.shading_radius_m)) {
-        if (boxes[c].z1 <= z_min || box_distance(boxes[c], own) > settings.shading_radius_m) continue;
-        for (auto t = roofs.surface_begin[c]; t < roofs.surface_begin[c + 1]; ++t) {
-          if (t == s) continue;
-          const auto w0 = roofs.vertex_begin[t], w1 = roofs.vertex_begin[t + 1];
-          for (auto a = w0; a < w1; ++a) {
-            const auto b = a + 1 < w1 ? a + 1 : w0;
-            if (std::max(roofs.z_m[a], roofs.z_m[b]) <= z_min) continue;
-            edges.push_back({roofs.x_m[a] - p.origin[0], roofs.y_m[a] - p.origin[1], roofs.z_m[a] - p.origin[2],
-                             roofs.x_m[b] - p.origin[0], roofs.y_m[b] - p.origin[1], roofs.z_m[b] - p.origin[2]});
+      std::vector<Obstacle> obstacles;
+      {
+        std::vector<std::pair<double, std::uint32_t>> near;
+        for (const auto c : grid.near(own, settings.shading_radius_m)) {
+          const double dist = box_distance(boxes[c], own);
+          if (boxes[c].z1 <= z_min || dist > settings.shading_radius_m) continue;
+          near.emplace_back(dist, c);
+        }
+        std::sort(near.begin(), near.end());
+        for (const auto& [dist, c] : near) {
+          Obstacle o{boxes[c].x0 - p.origin[0],
+                     boxes[c].x1 - p.origin[0],
+                     boxes[c].y0 - p.origin[1],
+                     boxes[c].y1 - p.origin[1],
+                     boxes[c].z1 - p.origin[2],
+                     edges.size(),
+                     0};
+          for (auto t = roofs.surface_begin[c]; t < roofs.surface_begin[c + 1]; ++t) {
+            if (t == s) continue;
+            const auto w0 = roofs.vertex_begin[t], w1 = roofs.vertex_begin[t + 1];
+            for (auto a = w0; a < w1; ++a) {
+              const auto b = a + 1 < w1 ? a + 1 : w0;
+              if (std::max(roofs.z_m[a], roofs.z_m[b]) <= z_min) continue;
+              edges.push_back({roofs.x_m[a] - p.origin[0], roofs.y_m[a] - p.origin[1], roofs.z_m[a] - p.origin[2],
+                               roofs.x_m[b] - p.origin[0], roofs.y_m[b] - p.origin[1], roofs.z_m[b] - p.origin[2]});
+            }
           }
+          o.edge_end = edges.size();
+          if (o.edge_end > o.edge_begin) obstacles.push_back(o);
         }
       }
 
@@ -391,34 +416,63 @@ RoofIrradiation roof_irradiation(const twin::RoofSurfaceSet& roofs, std::span<co
                      uv[0] * p.u[1] + uv[1] * p.v[1] + settings.sample_lift_m * n[1],
                      uv[0] * p.u[2] + uv[1] * p.v[2] + settings.sample_lift_m * n[2]};
         std::fill(horizon.begin(), horizon.end(), 0.0);  // tangent of the horizon elevation
-        for (const Edge& e : edges) {
-          const double az = e.az - q[2], bz = e.bz - q[2];
-          if (az <= 0.0 && bz <= 0.0) continue;
-          ++tests;
-          const double ax = e.ax - q[0], ay = e.ay - q[1], bx = e.bx - q[0], by = e.by - q[1];
-          const double ex = bx - ax, ey = by - ay;
-          // Sectors between the two end azimuths, the short way round (an edge spans < 180°).
-          const double fa = fast_azimuth_of(ax, ay) / sector_deg, fb = fast_azimuth_of(bx, by) / sector_deg;
-          double lo = fa, hi = fb;
-          if (hi < lo) std::swap(lo, hi);
-          int k_first, k_last;
-          if (hi - lo <= K / 2.0) {
-            k_first = static_cast<int>(std::ceil(lo));
-            k_last = static_cast<int>(std::floor(hi));
-          } else {
-            k_first = static_cast<int>(std::ceil(hi));
-            k_last = static_cast<int>(std::floor(lo)) + K;
+        for (const Obstacle& o : obstacles) {
+          const double dz = o.z1 - q[2];
+          if (dz <= 0.0) continue;
+          const double gap_x = std::max({0.0, o.x0 - q[0], q[0] - o.x1});
+          const double gap_y = std::max({0.0, o.y0 - q[1], q[1] - o.y1});
+          const double dist = std::sqrt(gap_x * gap_x + gap_y * gap_y);
+          if (dist > 1e-6) {
+            // Directions the box spans (it does not contain the point: less than 180°), and
+            // whether it can rise above the horizon in any of them.
+            const double tan_max = dz / dist;
+            const double cx = 0.5 * (o.x0 + o.x1) - q[0], cy = 0.5 * (o.y0 + o.y1) - q[1];
+            const double centre = fast_azimuth_of(cx, cy);
+            double lo = 0.0, hi = 0.0;
+            for (const auto& [x, y] :
+                 {std::pair{o.x0, o.y0}, std::pair{o.x1, o.y0}, std::pair{o.x0, o.y1}, std::pair{o.x1, o.y1}}) {
+              double d = fast_azimuth_of(x - q[0], y - q[1]) - centre;
+              if (d > 180.0) d -= 360.0;
+              if (d < -180.0) d += 360.0;
+              lo = std::min(lo, d);
+              hi = std::max(hi, d);
+            }
+            const int k_first = static_cast<int>(std::ceil((centre + lo) / sector_deg - 1e-9));
+            const int k_last = static_cast<int>(std::floor((centre + hi) / sector_deg + 1e-9));
+            bool can_rise = false;
+            for (int kk = k_first; kk <= k_last && !can_rise; ++kk) can_rise = horizon[((kk % K) + K) % K] < tan_max;
+            if (!can_rise) continue;
           }
-          for (int kk = k_first; kk <= k_last; ++kk) {
-            const int k = kk % K;
-            const double dx = sector_east[k], dy = sector_north[k];
-            const double denom = dx * ey - dy * ex;  // cross(d, e)
-            if (std::abs(denom) < 1e-12) continue;
-            const double t = (ax * ey - ay * ex) / denom;  // distance along the direction
-            const double u = (ax * dy - ay * dx) / denom;  // position on the edge
-            if (t <= 1e-6 || u < -1e-9 || u > 1.0 + 1e-9) continue;
-            const double tan_h = (az + std::clamp(u, 0.0, 1.0) * (bz - az)) / t;
-            if (tan_h > horizon[k]) horizon[k] = tan_h;
+          for (std::size_t ei = o.edge_begin; ei < o.edge_end; ++ei) {
+            const Edge& e = edges[ei];
+            const double az = e.az - q[2], bz = e.bz - q[2];
+            if (az <= 0.0 && bz <= 0.0) continue;
+            ++tests;
+            const double ax = e.ax - q[0], ay = e.ay - q[1], bx = e.bx - q[0], by = e.by - q[1];
+            const double ex = bx - ax, ey = by - ay;
+            // Sectors between the two end azimuths, the short way round (an edge spans < 180°).
+            const double fa = fast_azimuth_of(ax, ay) / sector_deg, fb = fast_azimuth_of(bx, by) / sector_deg;
+            double lo = fa, hi = fb;
+            if (hi < lo) std::swap(lo, hi);
+            int k_first, k_last;
+            if (hi - lo <= K / 2.0) {
+              k_first = static_cast<int>(std::ceil(lo));
+              k_last = static_cast<int>(std::floor(hi));
+            } else {
+              k_first = static_cast<int>(std::ceil(hi));
+              k_last = static_cast<int>(std::floor(lo)) + K;
+            }
+            for (int kk = k_first; kk <= k_last; ++kk) {
+              const int k = kk % K;
+              const double dx = sector_east[k], dy = sector_north[k];
+              const double denom = dx * ey - dy * ex;  // cross(d, e)
+              if (std::abs(denom) < 1e-12) continue;
+              const double t = (ax * ey - ay * ex) / denom;  // distance along the direction
+              const double u = (ax * dy - ay * dx) / denom;  // position on the edge
+              if (t <= 1e-6 || u < -1e-9 || u > 1.0 + 1e-9) continue;
+              const double tan_h = (az + std::clamp(u, 0.0, 1.0) * (bz - az)) / t;
+              if (tan_h > horizon[k]) horizon[k] = tan_h;
+            }
           }
         }
         // Beam and circumsolar light above the (interpolated) horizon.
