@@ -36,6 +36,10 @@ radius_m = 150.0
 t_supply_c = 80.0
 t_return_c = 50.0
 min_heat_line_density_mwh_per_ma = 0.7   # below ≈ 0.7 MWh/(m·a) a connection does not pay (rule of thumb, docs/NETWORKS.md)
+
+# Roof solar potential of the base year (docs/DEMAND.md; off by default for its cost).
+[solar]
+roofs = true
 )",
       scenario_path, weather);
 }

@@ -22,7 +22,9 @@ namespace heattwin::scenarios {
 
 /// [solar] settings (defaults: the values below; keys and ranges in docs/SCENARIOS.md).
 struct SolarScenarioSettings {
-  bool roofs = true;                ///< [solar] roofs: compute the roof solar potential
+  /// [solar] roofs: compute the roof solar potential. Off by default: it adds about a third to the
+  /// demo run's time (docs/DEMAND.md); the demo and heat-plan scenarios switch it on.
+  bool roofs = false;
   std::string parameters_csv;       ///< [solar] parameters; default data/solar/roof_solar_parameters.csv
   double ground_reflectance = 0.2;  ///< [solar] ground_reflectance (albedo)
   solvers::demand::RoofSolarSettings

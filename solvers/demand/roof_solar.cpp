@@ -326,17 +326,30 @@ RoofIrradiation roof_irradiation(const twin::RoofSurfaceSet& roofs, std::span<co
       out.azimuth_deg[i] = p.azimuth_deg;
       const Vec3& n = p.normal;
       // Light of each hour on this plane; only hours with light in front of it matter.
-      std::vector<std::uint32_t> lit;
-      std::vector<double> lit_wh;
+      // Grouped by the horizon sector before the sun's azimuth, highest sun first, with running
+      // sums: per sample, the hours above both ends of a sector's interpolated horizon are one
+      // difference of sums, those below both are skipped, only the rest are tested one by one.
+      struct LitHour {
+        int sector;
+        double tan_elevation, weight, wh;
+      };
+      std::vector<LitHour> lit;
       double direct_unshaded = 0.0;
       for (std::size_t h = 0; h < hours; ++h) {
         const double w = n[0] * year.light_x[h] + n[1] * year.light_y[h] + n[2] * year.light_z[h];
         if (w > 0.0) {
-          lit.push_back(static_cast<std::uint32_t>(h));
-          lit_wh.push_back(w);
+          lit.push_back({hour_sector[h], year.sun_tan_elevation[h], hour_weight[h], w});
           direct_unshaded += w;
         }
       }
+      std::sort(lit.begin(), lit.end(), [](const LitHour& a, const LitHour& b) {
+        return a.sector != b.sector ? a.sector < b.sector : a.tan_elevation > b.tan_elevation;
+      });
+      std::vector<std::size_t> group_begin(static_cast<std::size_t>(K) + 1, 0);
+      for (const LitHour& l : lit) ++group_begin[static_cast<std::size_t>(l.sector) + 1];
+      for (int k = 0; k < K; ++k) group_begin[k + 1] += group_begin[k];
+      std::vector<double> running(lit.size() + 1, 0.0);
+      for (std::size_t j = 0; j < lit.size(); ++j) running[j + 1] = running[j] + lit[j].wh;
       // Unshaded sky integral per sector (the denominator of the sky-view factor).
       std::vector<double> sector_c(K);
       double sky_free = 0.0;
@@ -477,12 +490,19 @@ RoofIrradiation roof_irradiation(const twin::RoofSurfaceSet& roofs, std::span<co
         }
         // Beam and circumsolar light above the (interpolated) horizon.
         double direct = 0.0;
-        for (std::size_t j = 0; j < lit.size(); ++j) {
-          const std::uint32_t h = lit[j];
-          const int k0 = hour_sector[h];
-          const int k1 = k0 + 1 == K ? 0 : k0 + 1;
-          const double hz = horizon[k0] + hour_weight[h] * (horizon[k1] - horizon[k0]);
-          if (year.sun_tan_elevation[h] > hz) direct += lit_wh[j];
+        for (int k0 = 0; k0 < K; ++k0) {
+          const std::size_t b = group_begin[k0], e = group_begin[k0 + 1];
+          if (b == e) continue;
+          const double h0 = horizon[k0], h1 = horizon[k0 + 1 == K ? 0 : k0 + 1];
+          const double high = std::max(h0, h1), low = std::min(h0, h1);
+          std::size_t j = static_cast<std::size_t>(
+              std::partition_point(lit.begin() + static_cast<std::ptrdiff_t>(b),
+                                   lit.begin() + static_cast<std::ptrdiff_t>(e),
+                                   [high](const LitHour& l) { return l.tan_elevation > high; }) -
+              lit.begin());
+          direct += running[j] - running[b];
+          for (; j < e && lit[j].tan_elevation > low; ++j)
+            if (lit[j].tan_elevation > h0 + lit[j].weight * (h1 - h0)) direct += lit[j].wh;
         }
         // Sky-view factor of the horizon seen from the plane.
         double sky = 0.0;

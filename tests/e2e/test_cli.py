@@ -1368,6 +1368,8 @@ weather = "{weather}"
 out = "demo/results.h5"
 [demand]
 heating_setpoint_c = 20.0
+[solar]
+roofs = true
 """)
         os.remove(self.path("demo/results.h5"))  # written by the demo itself
         self.assertIn("valid", run("run", scenario, "--check", check=0).stdout)
