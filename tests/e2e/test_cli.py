@@ -1344,7 +1344,7 @@ heating_setpoint_c = {setpoint}
         weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
         for body, needles in (("roofz = true", ["s.toml:7", "roofz", "allowed"]),
                               ("horizon_sectors = 2", ["s.toml:7", "horizon_sectors", "[8, 3600]"]),
-                              ('parameters = "missing.csv"', ["missing.csv"])):
+                              ('roofs = true\nparameters = "missing.csv"', ["missing.csv", "[solar] parameters"])):
             scenario = self.write_scenario("s.toml", f"""
 [run]
 twin = "demo/twin.h5"
