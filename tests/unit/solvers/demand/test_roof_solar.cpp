@@ -7,13 +7,17 @@
 #include "solvers/demand/weather.hpp"
 #include "tests/unit/expect_input_error.hpp"
 #include "tests/unit/validation_line.hpp"
+#include "twin/building_set.hpp"
+#include "twin/roof_derivation.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <tuple>
 #include <vector>
 
 namespace dm = heattwin::solvers::demand;
@@ -182,4 +186,46 @@ TEST(RoofSolar, RejectsSettingsOutOfRange) {
   const std::vector<std::uint32_t> buildings{0};
   heattwin::test::expect_input_error([&] { (void)dm::roof_irradiation(roofs, buildings, dm::SolarYear{}, s); },
                                      {"horizon_sectors", "2"});
+}
+
+TEST(RoofSolar, DerivedRoofsFromFootprintAndHeight) {
+  // A residential house 10 m (east-west) × 8 m, 8 m high: a gable roof with its ridge along the
+  // 10 m edges; an office of the same footprint: a flat roof; a building without height: none.
+  tw::BuildingSet b;
+  const std::vector<std::vector<std::array<double, 2>>> rect{{{0, 0}, {10, 0}, {10, 8}, {0, 8}}};
+  for (const auto& [id, use, height] :
+       std::vector<std::tuple<const char*, tw::UseClass, double>>{{"house", tw::UseClass::residential, 8.0},
+                                                                  {"office", tw::UseClass::office, 8.0},
+                                                                  {"shed", tw::UseClass::residential, tw::NaN}}) {
+    const auto k = b.append_with_footprint(id, rect, 5.0, 4.0, 80.0, 36.0);
+    b.use_class[k] = static_cast<std::uint8_t>(use);
+    b.height_m[k] = height;
+  }
+  b.finish_footprints();
+  tw::RoofDerivationCounts counts;
+  const tw::RoofSurfaceSet roofs = tw::derive_roof_surfaces(b, tw::RoofDerivationSettings{}, &counts);
+  EXPECT_EQ(counts.gable, 1u);
+  EXPECT_EQ(counts.flat, 1u);
+  EXPECT_EQ(counts.without, 1u);
+  ASSERT_TRUE(roofs.is_consistent(3));
+  EXPECT_EQ(roofs.surface_begin, (std::vector<std::uint64_t>{0, 2, 3, 3}));
+  dm::SolarYear year;  // geometry only
+  const std::vector<std::uint32_t> buildings{0, 1};
+  dm::RoofSolarSettings settings;
+  settings.shading_radius_m = 0.0;
+  const auto irr = dm::roof_irradiation(roofs, buildings, year, settings);
+  ASSERT_EQ(irr.surfaces(), 3u);
+  // Gable faces: tilt 35°, facing south and north, each 10 m × (4 m / cos 35°).
+  for (std::size_t s = 0; s < 2; ++s) {
+    EXPECT_NEAR(irr.tilt_deg[s], 35.0, 1e-9);
+    EXPECT_NEAR(irr.area_m2[s], 40.0 / std::cos(35.0 * DEG), 1e-9);
+  }
+  EXPECT_NEAR(std::min(irr.azimuth_deg[0], irr.azimuth_deg[1]), 0.0, 1e-9);
+  EXPECT_NEAR(std::max(irr.azimuth_deg[0], irr.azimuth_deg[1]), 180.0, 1e-9);
+  // Ridge at the building height, eaves 4 m · tan 35° lower.
+  const auto [z_low, z_high] = std::minmax_element(roofs.z_m.begin(), roofs.z_m.begin() + 8);
+  EXPECT_NEAR(*z_high, 8.0, 1e-12);
+  EXPECT_NEAR(*z_low, 8.0 - 4.0 * std::tan(35.0 * DEG), 1e-12);
+  EXPECT_NEAR(irr.tilt_deg[2], 0.0, 1e-12);
+  EXPECT_NEAR(irr.area_m2[2], 80.0, 1e-9);
 }
