@@ -186,6 +186,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                                        {"install_year_imputed", es.install_years_imputed}};
     }
     j["gas_grid"] = heattwin::scenarios::gas_grid_json(r.gas_grid);
+    if (r.solar.computed) j["solar"] = heattwin::scenarios::roof_solar_json(r.solar);
     j["seconds"] = r.seconds;
     j["seconds_writing"] = r.seconds_writing;
     j["seconds_hashing"] = r.seconds_hashing;
@@ -343,6 +344,12 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                  std::isfinite(y.peak_load_mw) ? fmt::format("{:.2f}", y.peak_load_mw) : "n/a");
     }
   }
+  if (r.solar.computed)
+    fmt::print(
+        "Roof solar potential ({} roofs, {} buildings): usable {:.0f} m2 of {:.0f} m2, PV {:.2f} MWp {:.1f} MWh/a, "
+        "solar thermal {:.1f} MWh/a, shading loss {:.1f} % ({:.1f} s)\n",
+        r.solar.roof_basis, r.solar.buildings, r.solar.usable_area_m2, r.solar.roof_area_m2, r.solar.pv_peak_mw,
+        r.solar.pv_yield_mwh, r.solar.solar_thermal_yield_mwh, 100.0 * r.solar.shading_loss_share, r.solar.seconds);
   fmt::print("  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
 }
 

@@ -7,6 +7,7 @@
 #include "scenarios/planner_data_toml.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "scenarios/results_writer.hpp"
+#include "scenarios/roof_solar_toml.hpp"
 #include "scenarios/schema_toml.hpp"
 #include "scenarios/supply_stage.hpp"
 #include "solvers/economics/carriers.hpp"
@@ -505,6 +506,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
       }
     }
   }
+  detail::parse_solar_section(path, doc, default_data_dir, s.solar);
   if (const toml::node* node = doc.get("supply_areas")) {
     const toml::table* t = node->as_table();
     HEATTWIN_CHECK(t != nullptr, "{}: 'supply_areas' must be a table [supply_areas]", at_line(path, *node));
@@ -676,8 +678,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     year_totals.warnings = warnings_of_year(s, net, year_totals, supply.biomass_cap_mwh_per_a());
     year_totals.renewable_share = renewable_share_of(year_totals);
     const auto write_start = std::chrono::steady_clock::now();
-    writer.write_year({d, net, supplied, year_totals, supply.potentials()}, demand, summary);
+    const h5::Group year_group =
+        writer.write_year({d, net, supplied, year_totals, supply.potentials()}, demand, summary);
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
+    if (yi == 0 && s.solar.roofs)  // roof solar potential of the base year (scenarios/roof_solar_run.hpp)
+      summary.solar = run_roof_solar(s.solar, demand.twin(), d.model().twin_index, demand.weather(), *supplied.model,
+                                     d.basis_heating_kwh(), supplied.dhw_kwh, supplied.design_supply_t_c, year_group);
     summary.years.push_back(std::move(year_totals));
   }
   demand.finish();

@@ -74,6 +74,7 @@
 #include "scenarios/network_run.hpp"
 #include "scenarios/potentials.hpp"
 #include "scenarios/refurbishment.hpp"
+#include "scenarios/roof_solar_run.hpp"
 #include "scenarios/run_warnings.hpp"
 #include "scenarios/scenario_overrides.hpp"
 #include "solvers/demand/consumption.hpp"
@@ -159,6 +160,8 @@ struct DemandScenario {
   std::vector<TechnologyOverride> technology_overrides;
   /// [supply_areas]: thresholds of the WPG supply-area classification (defaults: SupplyAreaThresholds).
   solvers::supply::SupplyAreaThresholds supply_area_thresholds;
+  /// [solar]: roof solar potential (scenarios/roof_solar_run.hpp).
+  SolarScenarioSettings solar;
   std::string twin_path;
   std::string weather_path;
   std::string out_path;
@@ -310,6 +313,7 @@ struct ExistingSystemsSummary {
 /// the first (base) year; `network` is the base year's network step (its supply per year is in
 /// `years[].network`).
 struct DemandSummary {
+  RoofSolarSummary solar;  ///< the base year's roof solar potential ([solar] roofs)
   std::size_t buildings_in_twin = 0;
   std::size_t buildings_computed = 0;
   std::size_t skipped_unheated = 0;

@@ -42,6 +42,10 @@ min_heat_line_density_mwh_per_ma = 0.7   # below ≈ 0.7 MWh/(m·a) a connection
 design_load = "coincident"
 supply_curve_min_c = 70.0
 min_end_flow_kg_per_s = 0.02
+
+# Roof solar potential of the base year (docs/DEMAND.md; off by default for its cost).
+[solar]
+roofs = true
 )",
       scenario_path, weather);
 }

@@ -181,7 +181,7 @@ ResultsWriter::ResultsWriter(const DemandScenario& s, const DemandRunHooks& hook
       file_(create_results_file(s, hooks)),
       scenario_group_(file_.root().create_group("results").create_group(s.name)) {}
 
-void ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, const DemandSummary& summary) {
+h5::Group ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, const DemandSummary& summary) {
   const DemandScenario& s = s_;
   const DemandYear& d = y.demand;
   const SupplyYear& sup = y.supply;
@@ -442,6 +442,7 @@ void ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, c
     scalar("renewable_share", year_totals.renewable_share, "1",
            "final energy of biomass, ambient heat, solar thermal and waste heat / final energy");
   }
+  return year_group;
 }
 
 void ResultsWriter::finish(const twin::Twin& twin, const solvers::economics::TechnologyCatalogue& catalogue,

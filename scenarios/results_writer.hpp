@@ -29,7 +29,8 @@ class ResultsWriter {
   /// Writes /results/<scenario>/<year>: attributes, buildings, regions, grid, supply_areas,
   /// final_energy, network, warnings and indicators. `stage` gives the twin and the hot-water
   /// profiles; `summary` the run-level fields (modernisation basis, weather site).
-  void write_year(const YearResults& year, const DemandStage& stage, const DemandSummary& summary);
+  /// Returns the year's group (open until finish()) for steps that write their own group.
+  h5::Group write_year(const YearResults& year, const DemandStage& stage, const DemandSummary& summary);
   /// Writes /meta (versions, scenario text, overrides, inputs and their SHA-256 unless the file
   /// is in memory), the technology costs used with their sources (/meta/technology) and /twin,
   /// then commits the file. Sets summary.seconds_hashing.

@@ -31,6 +31,7 @@ const std::array SCENARIO_KEYS = std::to_array<ScenarioKey>({
   {"", "data", T::table, "", "", "", "other data folders and tables than the shipped ones"},
   {"", "outputs", T::table, "", "", "", "optional outputs of the results file"},
   {"", "technology", T::table, "", "", "", "catalogue values that replace the shipped catalogue's"},
+  {"", "solar", T::table, "", "", "", "the roof solar potential of the base year (docs/DEMAND.md)"},
 
   {"run", "name", T::string, "", "file stem", "no '/', not . or ..", "results group /results/<name>/<year>"},
   {"run", "year", T::integer, "a", "2025", "[1900, 2100]", "one year (the base year); not together with years", 1900, 2100},
@@ -88,6 +89,15 @@ const std::array SCENARIO_KEYS = std::to_array<ScenarioKey>({
   {"co2_factors.<carrier>", "<year>", T::number, "g/kWh", "the shipped table", "year 1990–2100, value ≥ 0", "CO2-eq per kWh final energy of the carrier in the year"},
   {"technology", "<technology>", T::table, "", "data/technology/technology_defaults.csv", "a catalogue technology", "catalogue values of one technology"},
   {"technology.<technology>", "<parameter>", T::number, "the catalogue's", "the catalogue's", "a catalogue parameter, ≥ 0", "replaces one catalogue value, e.g. air_heat_pump.carnot_share"},
+
+  {"solar", "roofs", T::boolean, "", "false", "", "compute the roof solar potential (PV and solar thermal) with shading"},
+  {"solar", "parameters", T::path, "", "data/solar/roof_solar_parameters.csv", "", "usable-area rules and yield parameters"},
+  {"solar", "ground_reflectance", T::number, "1", "0.2", "[0, 1]", "albedo of the ground", 0, 1},
+  {"solar", "horizon_sectors", T::integer, "", "72", "[8, 3600]", "horizon directions per sample point", 8, 3600},
+  {"solar", "shading_radius_m", T::number, "m", "100", "[0, 10000]", "buildings within this distance shade a roof", 0, 10000},
+  {"solar", "sample_spacing_m", T::number, "m", "2", "[0.1, 100]", "grid spacing of the sample points on a roof", 0.1, 100},
+  {"solar", "max_samples_per_surface", T::integer, "", "32", "[1, 10000]", "the spacing grows to keep this bound", 1, 10000},
+  {"solar", "imputed_gable_tilt_deg", T::number, "deg", "35", "[0, 75]", "tilt of gable roofs derived from footprint and height", 0, 75},
 
   {"data", "technology", T::path, "", "data/technology", "folder with technology_defaults.csv, prices.csv, co2_factors.csv", "another set of catalogue, prices and CO2 factors"},
   {"data", "census_heating", T::path, "", "data/statistics/heating_systems_sachsen_anhalt.csv", "", "census shares of the heating carriers"},

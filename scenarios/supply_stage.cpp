@@ -85,7 +85,9 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
   supply_settings.allowed = s.supply_allowed;
   supply_settings.biomass_potential_mwh_per_a = biomass_cap_mwh_per_a_;
   supply_settings.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
-  const sp::IndividualSupplyModel supply(catalogue_, carriers_, stage.weather().dry_bulb_c, supply_settings);
+  out.model = std::make_shared<const sp::IndividualSupplyModel>(catalogue_, carriers_, stage.weather().dry_bulb_c,
+                                                                supply_settings);
+  const sp::IndividualSupplyModel& supply = *out.model;
   std::vector<double>& dhw = out.dhw_kwh;
   std::vector<double>& peak_kw = out.peak_kw;
   std::vector<double>& supply_t = out.design_supply_t_c;

@@ -15,6 +15,7 @@
 #include "solvers/supply/individual.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct SupplyYear {
   std::vector<std::string> carrier_list, sector_list;      ///< rows and columns of final_energy_mwh
   std::vector<double> final_energy_mwh_by_carrier_sector;  ///< [carrier][sector]
   SupplyAreasYear areas;
+  /// The year's individual supply model (its seasonal COPs serve the roof solar indicators).
+  std::shared_ptr<const solvers::supply::IndividualSupplyModel> model;
   /// Base year only (empty later): 1/2 the inventory's carrier was imputed (state-wide / cell),
   /// 1 its installation year was drawn.
   std::vector<std::uint8_t> existing_carrier_imputed, existing_install_year_imputed;

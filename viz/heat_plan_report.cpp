@@ -6,6 +6,7 @@
 #include "twin/twin.hpp"
 #include "twin/use_class.hpp"
 #include "viz/heat_indicators.hpp"
+#include "viz/solar_potential.hpp"
 
 #include <fmt/format.h>
 
@@ -1015,6 +1016,7 @@ void potenzialanalyse(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
   carrier_row("solar_thermal", "nicht erfasst", "not recorded");
   carrier_row("waste_heat", "nur als Anlage eines Netzes im Szenario", "only as a network plant of the scenario");
   fmt::format_to(out, "</tbody></table>\n");
+  fmt::format_to(out, "{}", solar_potential_table_html(p.results_path, p.scenario, b.year, p.ags, lang));
   fmt::format_to(
       out, "<p class=\"missing\">{}</p>\n",
       tr(lang,

@@ -1,5 +1,7 @@
 #include "solvers/demand/solar.hpp"
 
+#include "solvers/demand/perez_sky.hpp"
+
 #include "twin/error.hpp"
 
 #include <algorithm>
@@ -155,6 +157,37 @@ SurfaceIrradiance irradiance_on_surface(const HourlyWeather& weather, const SunP
     const double b = std::max(b_min, cos_zenith);
     out.circumsolar_w_per_m2[h] = dhi * f1 * a / b;
     out.sky_diffuse_w_per_m2[h] = std::max(0.0, dhi * ((1.0 - f1) * sky_view + f2 * sin_tilt));
+  }
+  return out;
+}
+
+PerezSkyCoefficients perez_sky_coefficients(const HourlyWeather& weather, const SunPositions& sun) {
+  const std::size_t n = weather.hours();
+  HEATTWIN_CHECK(sun.sun_z.size() == n, "sun positions cover {} hours, the weather {}", sun.sun_z.size(), n);
+  PerezSkyCoefficients out;
+  out.f1.assign(n, 0.0);
+  out.f2.assign(n, 0.0);
+  out.circumsolar_divisor.assign(n, 1.0);
+  constexpr double kappa = 1.041;
+  const double b_min = std::cos(85.0 * DEG);
+  for (std::size_t h = 0; h < n; ++h) {
+    const double dni = weather.direct_normal_w_per_m2[h];
+    const double dhi = weather.diffuse_horizontal_w_per_m2[h];
+    const double length =
+        std::sqrt(sun.sun_x[h] * sun.sun_x[h] + sun.sun_y[h] * sun.sun_y[h] + sun.sun_z[h] * sun.sun_z[h]);
+    if (dhi <= 0.0 || !(length > 0.0 && sun.sun_z[h] > 0.0)) continue;
+    // The same steps as irradiance_on_surface.
+    const double cos_zenith = sun.sun_z[h] / length;
+    const double zenith = std::acos(std::clamp(cos_zenith, -1.0, 1.0));
+    const double z3 = kappa * zenith * zenith * zenith;
+    const double clearness = ((dhi + dni) / dhi + z3) / (1.0 + z3);
+    const double zenith_deg = zenith / DEG;
+    const double air_mass = 1.0 / (cos_zenith + 0.50572 * std::pow(std::max(96.07995 - zenith_deg, 1e-3), -1.6364));
+    const double brightness = dhi * air_mass / sun.extraterrestrial_normal_w_per_m2[h];
+    const auto& f = PEREZ_1990[perez_bin(clearness)];
+    out.f1[h] = std::max(0.0, f[0] + f[1] * brightness + f[2] * zenith);
+    out.f2[h] = f[3] + f[4] * brightness + f[5] * zenith;
+    out.circumsolar_divisor[h] = std::max(b_min, cos_zenith);
   }
   return out;
 }

@@ -10,6 +10,7 @@ set(HEATTWIN_SOLVERS_DEMAND_SOURCES
   demand/monthly_balance.cpp
   demand/tabula_case.cpp
   demand/use_conditions.cpp
+  demand/roof_solar.cpp
   demand/solar.cpp
   demand/stock_model.cpp
   demand/weather.cpp

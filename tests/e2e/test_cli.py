@@ -1351,6 +1351,25 @@ heating_setpoint_c = {setpoint}
             f.write(body)
         return path
 
+    def test_solar_section_errors_name_file_line_and_key(self):
+        run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
+        for body, needles in (("roofz = true", ["s.toml:7", "roofz", "allowed"]),
+                              ("horizon_sectors = 2", ["s.toml:7", "horizon_sectors", "[8, 3600]"]),
+                              ('roofs = true\nparameters = "missing.csv"', ["missing.csv", "[solar] parameters"])):
+            scenario = self.write_scenario("s.toml", f"""
+[run]
+twin = "demo/twin.h5"
+weather = "{weather}"
+out = "demo/solar_error.h5"
+[solar]
+{body}
+""")
+            p = run("run", scenario, check=2)
+            for needle in needles:
+                self.assertIn(needle, p.stderr, body)
+            self.assertFalse(os.path.exists(self.path("demo/solar_error.h5")))
+
     def test_run_demand_scenario_writes_results(self):
         run("demo", "--out", self.path("demo"), check=0, timeout=120)
         weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
@@ -1361,6 +1380,8 @@ weather = "{weather}"
 out = "demo/results.h5"
 [demand]
 heating_setpoint_c = 20.0
+[solar]
+roofs = true
 """)
         os.remove(self.path("demo/results.h5"))  # written by the demo itself
         self.assertIn("valid", run("run", scenario, "--check", check=0).stdout)
@@ -1406,6 +1427,21 @@ heating_setpoint_c = 20.0
             self.assertEqual(hot_water.shape, hourly.shape)
             self.assertGreater(d["hot_water_mwh"], 0.0)
             self.assertAlmostEqual(hot_water.sum() / 1e6, d["hot_water_mwh"], delta=1e-6 * d["hot_water_mwh"])
+            # Roof solar potential ([solar] roofs, default on): per building, summed per municipality and in --json.
+            sol = d["solar"]
+            self.assertEqual(sol["roof_basis"], "derived")
+            self.assertEqual(sol["buildings"], n)
+            self.assertGreater(sol["usable_area_m2"], 0.0)
+            self.assertLessEqual(sol["usable_area_m2"], sol["roof_area_m2"])
+            self.assertGreater(sol["pv_yield_mwh"], 0.0)
+            sb = y["solar/buildings"]
+            self.assertEqual(sb["pv_yield_kwh_per_a"].shape, (n,))
+            self.assertAlmostEqual(sb["pv_yield_kwh_per_a"][:].sum() / 1000.0, sol["pv_yield_mwh"],
+                                   delta=1e-9 * sol["pv_yield_mwh"])
+            self.assertAlmostEqual(y["solar/municipalities/pv_yield_mwh_per_a"][:].sum(), sol["pv_yield_mwh"],
+                                   delta=1e-9 * sol["pv_yield_mwh"])
+            irr = y["solar/surfaces/irradiation_kwh_per_m2a"][:]
+            self.assertTrue(np.all(irr <= y["solar/surfaces/unshaded_irradiation_kwh_per_m2a"][:] + 1e-6))
             grid = y["grid"]
             self.assertEqual(grid.attrs["crs"], "EPSG:3035")
             self.assertTrue(grid["cell_id"][0].decode().startswith("CRS3035RES100m"))

@@ -100,6 +100,8 @@ class HeatPlanReport(unittest.TestCase):
             # Reasons in words, never as codes; German number format in the path table.
             self.assertNotRegex(html, r"HD_BAND_\d|LD_(LOW|MID|HIGH|NONE)|NO_GAS_GRID")
             self.assertIn("sehr wahrscheinlich ungeeignet", html)
+            self.assertIn("<h3>Solarpotenzial Dachflächen</h3>", html, stem)
+            self.assertIn("PV-Stromertrag", html, stem)
             self.assertRegex(html, r">\d{1,3}(\.\d{3})+<")  # thousands grouped with dots
 
     def test_network_drawn_only_where_the_scenario_has_one(self):
@@ -168,6 +170,7 @@ class HeatPlanReport(unittest.TestCase):
             html = f.read()
         self.assertIn('<html lang="en">', html)
         self.assertIn("Target year 2045", html)
+        self.assertIn("<h3>Roof solar potential</h3>", html)
         out = os.path.join(self.tmp, "export")
         p = run([HEATTWIN, "export", self.results["heat_pumps"], "--format", "report", "--format", "html",
                  "--out", out])

@@ -1,0 +1,53 @@
+#pragma once
+/// \file The roof surfaces of buildings as a compact structure of arrays, for the roof solar
+/// potential (solvers/demand/roof_solar.hpp): LoD2 roof polygons, or roofs derived from footprint
+/// and height (twin/roof_derivation.hpp).
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace heattwin::twin {
+
+/// Where a roof surface came from. Stored as one byte per surface.
+enum class RoofSource : std::uint8_t {
+  lod2 = 0,           ///< a RoofSurface (or upward outer ceiling) of the LoD2 model, as read
+  derived_flat = 1,   ///< derived: the footprint as a flat roof at the building height
+  derived_gable = 2,  ///< derived: a gable roof over the footprint (imputed tilt, ridge on the long axis)
+};
+inline constexpr std::array<std::string_view, 3> ROOF_SOURCE_NAMES{"lod2", "derived_flat", "derived_gable"};
+
+/// Roof polygons of every building in compressed-row form. Building b owns surfaces
+/// [surface_begin[b], surface_begin[b+1]); surface s owns the vertices [vertex_begin[s],
+/// vertex_begin[s+1]) of its exterior ring (open: no closing duplicate; holes are not kept).
+/// Coordinates are the twin CRS (metres) and heights in metres. An empty set (surface_begin
+/// empty) covers no building.
+/// Memory: 24 bytes per vertex + 9 bytes per surface + 8 bytes per building.
+class RoofSurfaceSet {
+ public:
+  std::vector<std::uint64_t> surface_begin;  ///< size buildings + 1, or 0 (no roofs stored)
+  std::vector<std::uint64_t> vertex_begin;   ///< size surfaces + 1 (starts with 0)
+  std::vector<double> x_m, y_m, z_m;         ///< vertex easting, northing, height (m)
+  std::vector<RoofSource> source;            ///< per surface
+
+  bool empty() const { return surface_begin.empty(); }
+  /// Buildings covered (0 if empty).
+  std::size_t building_count() const { return surface_begin.empty() ? 0 : surface_begin.size() - 1; }
+  std::size_t surface_count() const { return source.size(); }
+
+  /// Appends the roof surfaces of the next building: each ring is a list of (x, y, z) points,
+  /// open or closed (a closing duplicate is dropped). Rings with fewer than 3 points are skipped.
+  void append_building(std::span<const std::vector<std::array<double, 3>>> rings, RoofSource roof_source);
+
+  /// True if the offsets are monotone, start at 0, end at the array sizes, and (unless empty) the
+  /// set covers `buildings` buildings.
+  bool is_consistent(std::size_t buildings) const;
+
+  /// Heap bytes of all arrays.
+  std::size_t memory_bytes() const;
+};
+
+}  // namespace heattwin::twin
