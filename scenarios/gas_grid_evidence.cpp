@@ -204,10 +204,12 @@ void write_gas_grid_evidence(const h5::Group& sa, const GasGridSummary& summary,
     return v;
   };
   sa.write("has_gas_grid", column(flags.has_gas_network),
-           {.description = "1: a computed building of the cell lies within [data] gas_grid_buffer_m of a gas main "
+           {.unit = "1",
+            .description = "1: a computed building of the cell lies within [data] gas_grid_buffer_m of a gas main "
                            "or inside a gas-grid area; 0: none; -1: unknown (no [data] gas_grid layer)"});
   sa.write("hydrogen_plan", column(flags.hydrogen_plan),
-           {.description = "1: a computed building of the cell lies in (or within [data] hydrogen_plan_buffer_m "
+           {.unit = "1",
+            .description = "1: a computed building of the cell lies in (or within [data] hydrogen_plan_buffer_m "
                            "of) a hydrogen-network plan; 0: none; -1: unknown (no [data] hydrogen_plan layer)"});
 }
 
