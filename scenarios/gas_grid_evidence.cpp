@@ -17,6 +17,41 @@ std::string where(const std::string& path, const toml::node& node) {
   return fmt::format("{}:{}", path, node.source().begin.line);
 }
 
+/// Throws InputError if the layer's extent lies more than `margin_m` from the extent of the twin's
+/// buildings: a layer declared in the wrong CRS (e.g. UTM 32N instead of 33N) transforms without
+/// error but lands kilometres away.
+void check_layer_near_twin(const twin::LineAreaLayer& layer, const twin::Twin& twin, std::string_view what) {
+  constexpr double MARGIN_M = 2000.0;
+  const auto& b = twin.buildings;
+  double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (!std::isfinite(b.x_m[i]) || !std::isfinite(b.y_m[i])) continue;
+    bx0 = std::min(bx0, b.x_m[i]);
+    bx1 = std::max(bx1, b.x_m[i]);
+    by0 = std::min(by0, b.y_m[i]);
+    by1 = std::max(by1, b.y_m[i]);
+  }
+  if (!(bx0 <= bx1)) return;  // no located building: nothing to compare with
+  double lx0 = INFINITY, ly0 = INFINITY, lx1 = -INFINITY, ly1 = -INFINITY;
+  const auto add = [&](double x, double y) {
+    lx0 = std::min(lx0, x);
+    lx1 = std::max(lx1, x);
+    ly0 = std::min(ly0, y);
+    ly1 = std::max(ly1, y);
+  };
+  for (std::size_t s = 0; s < layer.segment_count(); ++s) {
+    add(layer.x0_m[s], layer.y0_m[s]);
+    add(layer.x1_m[s], layer.y1_m[s]);
+  }
+  for (std::size_t v = 0; v < layer.areas.vertex_count(); ++v) add(layer.areas.x_m[v], layer.areas.y_m[v]);
+  const bool apart = lx0 > bx1 + MARGIN_M || lx1 < bx0 - MARGIN_M || ly0 > by1 + MARGIN_M || ly1 < by0 - MARGIN_M;
+  HEATTWIN_CHECK(!apart,
+                 "{}: the {} layer '{}' lies outside the twin's area (layer x {:.0f}..{:.0f}, y {:.0f}..{:.0f}; "
+                 "buildings x {:.0f}..{:.0f}, y {:.0f}..{:.0f} m in {}; more than {:.0f} m apart): is the layer's "
+                 "CRS right?",
+                 layer.path, what, layer.layer_name, lx0, lx1, ly0, ly1, bx0, bx1, by0, by1, twin.crs, MARGIN_M);
+}
+
 /// Flags every twin building whose centroid is within `buffer_m` of the layer's lines or inside
 /// its areas; returns how many.
 std::size_t flag_buildings(const twin::LineAreaLayer& layer, double buffer_m, const twin::Twin& twin,
@@ -94,6 +129,7 @@ GasGridEvidence::GasGridEvidence(const GasGridSettings& settings, const twin::Tw
   if (!settings.gas_grid_path.empty()) {
     const twin::LineAreaLayer gas =
         twin::read_line_area_layer(settings.gas_grid_path, settings.gas_grid_layer, twin.crs, "gas grid");
+    check_layer_near_twin(gas, twin, "gas grid");
     summary_.gas_grid_known = true;
     summary_.gas_grid_features = gas.line_features + gas.area_features;
     summary_.gas_grid_skipped_features = gas.skipped_features;
@@ -103,6 +139,7 @@ GasGridEvidence::GasGridEvidence(const GasGridSettings& settings, const twin::Tw
   if (!settings.hydrogen_plan_path.empty()) {
     const twin::LineAreaLayer plan = twin::read_line_area_layer(
         settings.hydrogen_plan_path, settings.hydrogen_plan_layer, twin.crs, "hydrogen plan");
+    check_layer_near_twin(plan, twin, "hydrogen plan");
     summary_.hydrogen_plan_known = true;
     summary_.hydrogen_plan_features = plan.line_features + plan.area_features;
     summary_.hydrogen_plan_skipped_features = plan.skipped_features;
@@ -167,10 +204,12 @@ void write_gas_grid_evidence(const h5::Group& sa, const GasGridSummary& summary,
     return v;
   };
   sa.write("has_gas_grid", column(flags.has_gas_network),
-           {.description = "1: a computed building of the cell lies within [data] gas_grid_buffer_m of a gas main "
+           {.unit = "1",
+            .description = "1: a computed building of the cell lies within [data] gas_grid_buffer_m of a gas main "
                            "or inside a gas-grid area; 0: none; -1: unknown (no [data] gas_grid layer)"});
   sa.write("hydrogen_plan", column(flags.hydrogen_plan),
-           {.description = "1: a computed building of the cell lies in (or within [data] hydrogen_plan_buffer_m "
+           {.unit = "1",
+            .description = "1: a computed building of the cell lies in (or within [data] hydrogen_plan_buffer_m "
                            "of) a hydrogen-network plan; 0: none; -1: unknown (no [data] hydrogen_plan layer)"});
 }
 

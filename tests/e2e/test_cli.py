@@ -8,6 +8,7 @@ import csv
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -794,6 +795,69 @@ class Cli(unittest.TestCase):
                 self.assertGreater(biomass, 2000.0, y["year"])
             moved += y["supply_switched_for_potentials"]
         self.assertGreater(moved, 0)
+
+    def test_heat_plan_with_the_planners_data(self):
+        # Gas grid, hydrogen plan, potentials and a Zensus-format grid table (issue 16): the
+        # evidence is known and used, the biomass of the layer caps the supply, the costs carry
+        # their sources; without the layers the gas grid is "unknown", never "absent".
+        d, results = self.heat_plan("heat_plan_planners_data")
+        g = d["gas_grid"]
+        self.assertEqual((g["gas_grid_source"], g["hydrogen_plan_source"]), ("layer", "layer"))
+        self.assertGreater(g["buildings_near_gas_grid"], 0)
+        self.assertGreater(d["existing_heating_systems"]["grid_cells_used"], 0)
+        for y in d["years"]:
+            p = y["potentials"]
+            self.assertEqual(p["biomass"]["potential_mwh_per_a"], 1500.0)
+            self.assertLessEqual(p["biomass"]["used_mwh_per_a"], 1500.0 + y["biomass_above_potential_mwh"] + 1e-6)
+            self.assertIsNone(p["waste_heat"]["used_mwh_per_a"])  # listed, not drawn on
+        with h5py.File(results, "r") as f:
+            sa = f["results/planners_data/2025/supply_areas"]
+            self.assertEqual(sa.attrs["gas_grid_source"], "layer")
+            gas = sa["has_gas_grid"][:]
+            self.assertTrue(set(np.unique(gas)) <= {0, 1} and gas.sum() > 0)
+            reasons = ";".join(x.decode() for x in sa["reasons"][:])
+            self.assertNotIn("GAS_GRID_UNKNOWN", reasons)
+            self.assertIn("H2_PLAN", reasons)
+            pot = f["results/planners_data/2045/potentials"]
+            self.assertIn(b"biomass", list(pot["kind"][:]))
+            tech = f["meta/technology"]
+            verified = {(t.decode(), p.decode()): v for t, p, v in
+                        zip(tech["technology"][:], tech["parameter"][:], tech["verified"][:])}
+            self.assertEqual(verified[("gas_boiler", "capex_eur_per_kw")], 1)
+            self.assertEqual(verified[("oil_boiler", "capex_eur_per_kw")], 0)
+            self.assertIn("gas_grid", dict(f["meta/inputs"].attrs))
+        # The same plan without the layers: unknown, not absent.
+        with open(os.path.join(DATA, "scenarios", "heat_plan_base.toml")) as f:
+            text = f.read()
+        bare = re.sub(r"\[data\]\n(?:\w.*\n)*", "", text)  # the base plan without its [data] layers
+        self.assertNotIn("gas_grid", bare.replace("# The gas grid", ""))
+        toml = os.path.join(self.path("plan"), "data/scenarios/bare.toml")
+        with open(toml, "w") as f:
+            f.write(bare.replace("heat_plan_base.h5", "bare.h5"))
+        d0 = json.loads(run("run", toml, "--json", check=0, timeout=300).stdout)
+        self.assertEqual(d0["gas_grid"]["gas_grid_source"], "unknown")
+        with h5py.File(os.path.join(self.path("plan"), "out/demo/bare.h5"), "r") as f:
+            sa = f["results/base/2025/supply_areas"]
+            self.assertTrue(np.all(sa["has_gas_grid"][:] == -1))
+            self.assertTrue(all(b"GAS_GRID_UNKNOWN" in x and b"NO_GAS_GRID" not in x for x in sa["reasons"][:]))
+        # A gas layer whose coordinates are not in its declared CRS: exit 2 naming file and feature.
+        bad = os.path.join(self.path("plan"), "gas_wrong_crs.geojson")
+        with open(os.path.join(DATA, "sample", "goerlitz_gas_grid.geojson")) as f:
+            layer = json.load(f)
+        layer["crs"]["properties"]["name"] = "urn:ogc:def:crs:OGC:1.3:CRS84"
+        with open(bad, "w") as f:
+            json.dump(layer, f)
+        with open(toml, "w") as f:
+            f.write(bare + f'[data]\ngas_grid = "{bad}"\n')
+        p = run("run", toml, check=2, timeout=300)
+        self.assertIn("gas_wrong_crs.geojson", p.stderr)
+        self.assertIn("cannot be transformed", p.stderr)
+        # … and one declared in a neighbouring CRS (UTM 32N instead of 33N): it lies far from the twin.
+        layer["crs"]["properties"]["name"] = "urn:ogc:def:crs:EPSG::25832"
+        with open(bad, "w") as f:
+            json.dump(layer, f)
+        p = run("run", toml, check=2, timeout=300)
+        self.assertIn("outside the twin's area", p.stderr)
 
     def test_heat_plan_scenario_errors_exit_2(self):
         base = os.path.join(DATA, "scenarios", "heat_plan_base.toml")
