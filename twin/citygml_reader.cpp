@@ -927,12 +927,9 @@ struct ReadBuilding {
   Envelope envelope;
 };
 
-/// The buildings of one file, read and derived, with the reader's warnings. A deque, not a
-/// vector: the batches are appended without reallocating (a growing vector of ≈ 520-byte
-/// ReadBuildings held two or three arrays of them at once, ≈ 130 MB each for 245,000 houses,
-/// which set the peak of the 1 GB import), and one file's buildings are handed on by a move.
+/// The buildings of one file, read and derived, with the reader's warnings.
 struct ReadDocument {
-  std::deque<ReadBuilding> buildings;
+  std::vector<ReadBuilding> buildings;
   std::map<std::string, std::uint64_t> warnings;
   std::map<std::string, std::vector<std::string>> warning_examples;
 };
@@ -1107,7 +1104,10 @@ ReadDocument read_document(const std::string& file, const std::string& default_c
   } else {
     read();
   }
-  ReadDocument out;  // each part is freed once moved: peak ≈ the buildings + one batch
+  ReadDocument out;
+  std::size_t total = 0;
+  for (const auto& part : parts) total += part.buildings.size();
+  out.buildings.reserve(total);
   for (auto& part : parts) {
     for (auto& b : part.buildings) out.buildings.push_back(std::move(b));
     part = ReadDocument{};
@@ -1148,7 +1148,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       if (o.progress) o.progress(static_cast<std::size_t>(last), files.size());
     }
   }
-  std::deque<ReadBuilding> buildings;
+  std::vector<ReadBuilding> buildings;
   for (auto& doc : docs) {
     report.features_read += doc.buildings.size();
     for (const auto& [reason, count] : doc.warnings) {
@@ -1157,14 +1157,11 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       for (const auto& e : doc.warning_examples[reason])
         if (ex.size() < 5) ex.push_back(e);
     }
-    for (auto& b : doc.buildings)
+    for (auto& b : doc.buildings) {
       if (b.without_srs)
         detail::count_skip(report, fmt::format("geometry without srsName ({} assumed; set it with --crs)", default_crs),
                            b.attributes.id);
-    if (buildings.empty()) {
-      buildings = std::move(doc.buildings);  // one file: no copy of the array
-    } else {
-      for (auto& b : doc.buildings) buildings.push_back(std::move(b));
+      buildings.push_back(std::move(b));
     }
     doc = ReadDocument{};
   }
