@@ -666,18 +666,18 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
   for (std::size_t k = 0; k < used.size(); ++k) m[k] = measure_surface(used[k]->geometry, z_min);
   double volume = 0.0;
   for (std::uint32_t part = 0; part < parts; ++part) {
-    std::vector<Surface3> shell;
+    std::vector<const Surface3*> shell;  // borrowed from b: a copy of the rings cost memory at the peak
     std::vector<std::size_t> members;
     for (std::size_t k = 0; k < used.size(); ++k)
       if (used[k]->part == part) {
-        shell.push_back(used[k]->geometry);
+        shell.push_back(&used[k]->geometry);
         members.push_back(k);
       }
     if (shell.empty()) continue;
     // val3dity-style check and repair (twin/shell_repair.hpp). A valid shell keeps the measures
     // as read (identical to the mesh's for planar polygons); a repaired one takes orientation,
     // areas and volume from the repaired mesh; a fallback one is measured as read.
-    const ShellCheck check = check_and_repair_shell(shell);
+    const ShellCheck check = check_and_repair_shell(std::span<const Surface3* const>(shell));
     env.geometry_check = std::max(env.geometry_check, check.verdict);
     for (const auto e : check.errors)
       if (std::find(env.shell_errors.begin(), env.shell_errors.end(), e) == env.shell_errors.end())
@@ -699,7 +699,7 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
       volume += check.volume_m3;
       continue;
     }
-    const ShellMeasures sm = measure_shell(shell, z_min);
+    const ShellMeasures sm = measure_shell(std::span<const Surface3* const>(shell), z_min);
     if (!sm.is_closed) env.is_closed = false;
     const double flip = sm.is_inward ? -1.0 : 1.0;
     // Volume by the divergence theorem with F = (0, 0, z − z_min). Roofs count upwards and

@@ -357,6 +357,12 @@ std::string_view val3dity_error_name(Val3dityError error) {
 }
 
 ShellCheck check_and_repair_shell(std::span<const Surface3> surfaces, const ShellCheckSettings& settings) {
+  std::vector<const Surface3*> refs(surfaces.size());
+  for (std::size_t k = 0; k < surfaces.size(); ++k) refs[k] = &surfaces[k];
+  return check_and_repair_shell(std::span<const Surface3* const>(refs), settings);
+}
+
+ShellCheck check_and_repair_shell(std::span<const Surface3* const> surfaces, const ShellCheckSettings& settings) {
   ShellCheck out;
   std::set<Val3dityError> errors;
   auto finish = [&](ShellVerdict verdict) {
@@ -372,9 +378,9 @@ ShellCheck check_and_repair_shell(std::span<const Surface3> surfaces, const Shel
 
   // 1. Vertices merged within the snap tolerance, relative to a local origin (UTM magnitudes).
   Vec3 origin{0.0, 0.0, 0.0};
-  for (const auto& s : surfaces)
-    if (!s.exterior.empty()) {
-      origin = s.exterior[0];
+  for (const Surface3* s : surfaces)
+    if (!s->exterior.empty()) {
+      origin = s->exterior[0];
       break;
     }
   const double inv_snap = 1.0 / settings.snap_tolerance_m;
@@ -440,7 +446,7 @@ ShellCheck check_and_repair_shell(std::span<const Surface3> surfaces, const Shel
   for (std::size_t s = 0; s < surfaces.size(); ++s) {
     Polygon poly;
     poly.surface = static_cast<std::uint32_t>(s);
-    std::vector<std::uint32_t> ext = checked_ring(surfaces[s].exterior);
+    std::vector<std::uint32_t> ext = checked_ring(surfaces[s]->exterior);
     if (ext.empty()) {
       ++out.dropped_surfaces;
       continue;
@@ -449,7 +455,7 @@ ShellCheck check_and_repair_shell(std::span<const Surface3> surfaces, const Shel
     const double len = norm(a);
     poly.normal = {a[0] / len, a[1] / len, a[2] / len};
     poly.rings.push_back(std::move(ext));
-    for (const auto& hole : surfaces[s].holes) {
+    for (const auto& hole : surfaces[s]->holes) {
       std::vector<std::uint32_t> h = checked_ring(hole);
       if (!h.empty()) poly.rings.push_back(std::move(h));
     }

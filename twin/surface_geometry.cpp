@@ -306,17 +306,23 @@ double azimuth_deg(const Point3& n) {
 int sector_of_normal(const Point3& n) { return sector_of_azimuth(azimuth_deg(n)); }
 
 ShellMeasures measure_shell(std::span<const Surface3> surfaces, double z_ref_m) {
+  std::vector<const Surface3*> refs(surfaces.size());
+  for (std::size_t k = 0; k < surfaces.size(); ++k) refs[k] = &surfaces[k];
+  return measure_shell(std::span<const Surface3* const>(refs), z_ref_m);
+}
+
+ShellMeasures measure_shell(std::span<const Surface3* const> surfaces, double z_ref_m) {
   ShellMeasures out;
   double moment = 0.0;
-  for (const auto& s : surfaces) moment += measure_surface(s, z_ref_m).z_moment_m3;
+  for (const Surface3* s : surfaces) moment += measure_surface(*s, z_ref_m).z_moment_m3;
   out.is_inward = moment < 0.0;
   out.volume_m3 = std::abs(moment);
 
   // Vertices on a 1 mm grid relative to the first vertex.
   Point3 origin{0.0, 0.0, 0.0};
-  for (const auto& s : surfaces)
-    if (!s.exterior.empty()) {
-      origin = s.exterior[0];
+  for (const Surface3* s : surfaces)
+    if (!s->exterior.empty()) {
+      origin = s->exterior[0];
       break;
     }
   std::unordered_map<QKey, std::uint32_t, QKeyHash> id_of;
@@ -334,9 +340,9 @@ ShellMeasures measure_shell(std::span<const Surface3> surfaces, double z_ref_m) 
     while (ids.size() > 1 && ids.front() == ids.back()) ids.pop_back();
     if (ids.size() >= 2) rings.push_back(std::move(ids));
   };
-  for (const auto& s : surfaces) {
-    add_ring(s.exterior);
-    for (const auto& h : s.holes) add_ring(h);
+  for (const Surface3* s : surfaces) {
+    add_ring(s->exterior);
+    for (const auto& h : s->holes) add_ring(h);
   }
   std::vector<std::uint32_t> by_x(pos.size());
   for (std::uint32_t k = 0; k < by_x.size(); ++k) by_x[k] = k;

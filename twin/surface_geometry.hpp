@@ -86,6 +86,9 @@ struct ShellMeasures {
 /// split there (T-junctions, common in LoD2 where one wall edge meets two roof edges).
 /// O(E log V + E·k) with k the vertices in an edge's x-range.
 ShellMeasures measure_shell(std::span<const Surface3> surfaces, double z_ref_m);
+/// The same for surfaces held elsewhere (borrowed for the call; none is copied): the CityGML
+/// reader passes one part's surfaces of a building without copying their rings.
+ShellMeasures measure_shell(std::span<const Surface3* const> surfaces, double z_ref_m);
 
 /// Union of the surfaces' projections onto the horizontal plane (e.g. the ground surfaces of a
 /// building → its footprint). Returns polygons as ring lists (outer ring first, then holes),

@@ -9,12 +9,14 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 
 namespace heattwin::fuzz {
 
@@ -37,13 +39,56 @@ inline std::string write_input(std::string_view name, const std::uint8_t* data, 
   return path;
 }
 
+#ifdef HEATTWIN_FUZZ_OUTCOME_COUNTERS
+/// Feedback for a harness whose libraries carry no coverage instrumentation
+/// (HEATTWIN_FUZZ_UNINSTRUMENTED): libFuzzer reads this section as extra coverage counters, and
+/// expect_clean counts each distinct outcome in it — success, or the error's type and message with
+/// numbers and quoted parts removed. An input that reaches a check no input reached before is
+/// kept in the corpus, so mutation works outwards from the checks already met.
+inline constexpr std::size_t OUTCOME_COUNTERS = 4096;
+__attribute__((section("__libfuzzer_extra_counters"), used)) static std::array<std::uint8_t, OUTCOME_COUNTERS>
+    outcome_counters{};
+
+/// FNV-1a over the message without digits and without the text between quotes.
+inline std::size_t outcome_slot(std::string_view kind, std::string_view message) {
+  std::uint64_t h = 14695981039346656037ULL;
+  auto add = [&h](char c) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  };
+  for (const char c : kind) add(c);
+  bool quoted = false;
+  for (const char c : message) {
+    if (c == '\'' || c == '"') {
+      quoted = !quoted;
+      continue;
+    }
+    if (quoted || (c >= '0' && c <= '9')) continue;
+    add(c);
+  }
+  return 1 + static_cast<std::size_t>(h % (OUTCOME_COUNTERS - 1));
+}
+
+inline void count_outcome(std::size_t slot) {
+  if (outcome_counters[slot] < 255) ++outcome_counters[slot];
+}
+#endif
+
 /// Runs `read`; an Error of HeatTwin is the clean refusal the contract allows. Any other
 /// exception escapes and aborts the run, which libFuzzer records as a finding.
 template <class Read>
 void expect_clean(Read&& read) {
   try {
     read();
-  } catch (const heattwin::Error&) {
+#ifdef HEATTWIN_FUZZ_OUTCOME_COUNTERS
+    count_outcome(0);
+#endif
+  } catch (const heattwin::Error& e) {
+#ifdef HEATTWIN_FUZZ_OUTCOME_COUNTERS
+    count_outcome(outcome_slot(typeid(e).name(), e.what()));
+#else
+    (void)e;
+#endif
   }
 }
 
