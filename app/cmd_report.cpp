@@ -82,8 +82,14 @@ int run_report(const ReportCommandOptions& o) {
       }
     }
     const fs::path html_path = out / (stem + ".html");
+    // Every cell and block of the Bestandsanalyse as CSV beside the report (the HTML shows the largest).
+    const fs::path csv_path = out / (stem + "_bestand.csv");
     twin::check_output_path(html_path, inputs, "--out", twin::OutputKind::any);
-    twin::write_file_atomically(html_path.string(), viz::render_heat_plan_html(side_by_side, options));
+    twin::check_output_path(csv_path, inputs, "--out", twin::OutputKind::any);
+    viz::HeatPlanOptions plan_options = options;
+    plan_options.inventory_csv_name = csv_path.filename().string();
+    twin::write_file_atomically(csv_path.string(), viz::area_inventory_csv(plan, options.lang));
+    twin::write_file_atomically(html_path.string(), viz::render_heat_plan_html(side_by_side, plan_options));
     fmt::print("  {:<56} {} {}, {} {}\n", html_path.string(), plan.ags.empty() ? std::string("-") : plan.ags, plan.name,
                plan.years.size(), options.lang == viz::Lang::de ? "Jahre" : "years");
     if (pdf) {
