@@ -1,8 +1,10 @@
 #include "scenarios/demand_run.hpp"
 
+#include "scenarios/investment_results.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
 #include "scenarios/refurbishment.hpp"
+#include "scenarios/results_merge.hpp"
 #include "solvers/demand/dhw.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/weather.hpp"
@@ -1517,6 +1519,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     // Individual supply of the year: the twin's heating system stays until it ages out, then the
     // cheapest allowed option replaces it; final energy by carrier, cost and CO2 per building.
     YearSummary year_totals;
+    std::vector<double> investment_eur_by_building;  // individual systems chosen this year (investment_results)
     year_totals.year = year;
     year_totals.refurbished_buildings = refurbished_so_far;
     year_totals.refurbished_envelope_changed = envelope_changed;
@@ -1811,10 +1814,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
           year_totals.supply_cost_eur_per_a += supplied.cost_eur_per_a[k];
           year_totals.useful_heat_mwh += (basis_heating_kwh[k] + dhw[k]) / 1000.0;
         }
+        if (investment_eur_by_building.empty()) investment_eur_by_building.assign(n, 0.0);
         if (supplied.kept_existing[k] == 0 && on_network[k] == 0) {
           const std::string_view technology = sp::option_technology(option);
-          year_totals.investment_eur += catalogue.value_or(technology, "capex_fixed_eur", 0.0) +
-                                        catalogue.value_or(technology, "capex_eur_per_kw", 0.0) * peak_kw[k];
+          investment_eur_by_building[k] = catalogue.value_or(technology, "capex_fixed_eur", 0.0) +
+                                          catalogue.value_or(technology, "capex_eur_per_kw", 0.0) * peak_kw[k];
+          year_totals.investment_eur += investment_eur_by_building[k];
         }
       }
       if (year_totals.useful_heat_mwh > 0.0) {
@@ -1897,6 +1902,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
                                     "(ambient heat included)",
                      .columns = ec::CARRIER_COUNT});
       regions.write("co2_t", co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
+      year_totals.by_municipality =
+          municipality_totals(ags, region_monthly, region_final, ec::CARRIER_COUNT, co2_t_per_region);
       h5::Group final_energy = year_group.create_group("final_energy");
       final_energy.write_strings("carrier", carrier_list, {.description = "rows of mwh"});
       final_energy.write_strings("sector", sector_list, {.description = "columns of mwh (WPG §15 sectors)"});
@@ -1908,6 +1915,10 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
                          {.unit = "t/a", .description = "CO2-eq of all computed buildings"});
     }
     if (network_run) write_network_results(year_group, *network_run, twin, network_supply ? &*network_supply : nullptr);
+    write_period_investment(
+        year_group, {yi, year, s.years[yi > 0 ? yi - 1 : 0], network_supply ? &*network_supply : nullptr,
+                     network_existing, year_totals.investment_eur, investment_eur_by_building,
+                     year_totals.refurbished_buildings, yi > 0 ? summary.years.back().refurbished_buildings : 0});
     {  // Design and target problems of the year (scenarios/run_warnings.hpp).
       YearWarningInputs wi;
       wi.year = year;
@@ -1989,6 +2000,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
   twin_group.write_strings("summary_json", {twin_summary},
                            {.description = "inventory and data-quality report of the twin (as heattwin info --json)"});
   meta.set_attribute("finished_utc", utc_now_iso8601());
+  if (hooks.write_results) summary.kept_scenarios = keep_other_scenarios(root, s.out_path, s.name, s.twin_path);
   file.commit();
   summary.seconds_writing =
       seconds_writing + std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();

@@ -69,6 +69,7 @@
 /// variant (scenarios/refurbishment.hpp).
 ///
 /// The results schema is in docs/results-schema.md.
+#include "scenarios/municipality_totals.hpp"
 #include "scenarios/network_run.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "scenarios/run_warnings.hpp"
@@ -262,6 +263,9 @@ struct YearSummary {
   std::size_t heat_network_area_buildings = 0, heat_network_area_moved_off_biomass = 0,
               heat_network_area_biomass_no_alternative = 0;
   std::vector<RunWarning> warnings;  ///< design and target problems of the year (scenarios/run_warnings.hpp)
+  /// Per municipality (AGS; "" outside every one): heating, final energy and CO2 of the year
+  /// (scenarios/municipality_totals.hpp; the sweep's per-municipality columns).
+  std::map<std::string, MunicipalityYear> by_municipality;
   /// grid/hourly_* datasets: "written (N cells, M MiB)" or "skipped: <reason>".
   std::string hourly_grid;
 };
@@ -285,6 +289,8 @@ struct ExistingSystemsSummary {
 /// the first (base) year; `network` is the base year's network step (its supply per year is in
 /// `years[].network`).
 struct DemandSummary {
+  /// Other scenarios of the results file that the run kept beside its own (scenarios/results_merge.hpp).
+  std::vector<std::string> kept_scenarios;
   std::size_t buildings_in_twin = 0;
   std::size_t buildings_computed = 0;
   std::size_t skipped_unheated = 0;

@@ -148,6 +148,13 @@ Group Group::open_group(std::string_view name) const {
   return Group(std::move(g), child(name), file_);
 }
 
+void Group::copy_to(std::string_view name, const Group& destination, std::string_view destination_name) const {
+  if (!has(name)) throw IoError(fmt::format("{}: '{}' is missing, cannot copy it", file_, child(name)));
+  const std::string from(name), to(destination_name);
+  if (H5Ocopy(h_.id(), from.c_str(), destination.id(), to.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+    fail(file_, child(name), fmt::format("copying to {}:{}", destination.file(), destination.child(destination_name)));
+}
+
 bool Group::has(std::string_view name) const {
   const std::string n(name);
   return H5Lexists(h_.id(), n.c_str(), H5P_DEFAULT) > 0;
