@@ -260,15 +260,21 @@ void heat_line_density_map_svg(Out out, const HeatPlan& plan, const HeatPlanOpti
                       "--streets)."));
     return;
   }
-  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-  const auto grow = [&](double x, double y) {
+  // Extent: the streets', or the boundary's when the streets cover at least a tenth of it in each
+  // direction (as the heat density map), so that a small town in a large municipality stays readable.
+  std::array<double, 4> data{1e300, 1e300, -1e300, -1e300};
+  const auto grow = [](std::array<double, 4>& e, double x, double y) {
     if (!std::isfinite(x) || !std::isfinite(y)) return;
-    x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+    e = {std::min(e[0], x), std::min(e[1], y), std::max(e[2], x), std::max(e[3], y)};
   };
-  for (const auto& s : d.streets) grow(s.x0, s.y0), grow(s.x1, s.y1);
+  for (const auto& s : d.streets) grow(data, s.x0, s.y0), grow(data, s.x1, s.y1);
+  std::array<double, 4> all = data;
   for (const auto& ring : plan.boundary)
-    for (const auto& v : ring) grow(v[0], v[1]);
-  if (!(x1 > x0) || !(y1 > y0)) return;
+    for (const auto& v : ring) grow(all, v[0], v[1]);
+  if (data[2] < data[0] || data[3] < data[1]) return;  // no finite coordinate
+  const bool use_boundary =
+      (data[2] - data[0]) > 0.1 * (all[2] - all[0]) && (data[3] - data[1]) > 0.1 * (all[3] - all[1]);
+  auto [x0, y0, x1, y1] = use_boundary ? all : data;
   const double pad = 0.03 * std::max(x1 - x0, y1 - y0) + 50.0;
   x0 -= pad, y0 -= pad, x1 += pad, y1 += pad;
   constexpr double MAX_W = 720.0, MAX_H = 560.0, LEGEND_H = 96.0;
@@ -353,17 +359,17 @@ void heat_line_density_map_svg(Out out, const HeatPlan& plan, const HeatPlanOpti
          "HeatTwin: heat demand (space heating + hot water) of the base year's buildings, each building assigned to "
          "its nearest street segment, divided by the segment's length."),
       tr(lang, "Annahmen:", "Assumptions:"),
-      fmt::format("{} {} {} {} {} {} {}",
+      fmt::format("{} {} {} ({} {}); {} {} {}",
                   tr(lang,
                      "Klassen: unter 0,7 MWh/(m·a) für Wärmenetze ungeeignet, ab 1,5 im Bestand geeignet (Faustwerte, "
                      "docs/SUPPLY.md); Gebäude weiter als",
                      "classes: below 0.7 MWh/(m·a) unsuitable for heat networks, from 1.5 suitable in existing stock "
                      "(rules of thumb, docs/SUPPLY.md); buildings farther than"),
                   format_number(STREET_MAX_DISTANCE_M, 0, lang),
-                  tr(lang, "m von jeder Straße zählen nicht", "m from every street count towards none"),
-                  fmt::format("({})", format_number(static_cast<double>(d.buildings_far_from_streets), 0, lang)),
-                  tr(lang, "; Abschnitte mit 1 bis", "; segments with 1 to"), o.privacy_min_buildings - 1,
-                  tr(lang, "Gebäuden gesperrt (grau).", "buildings withheld (grey).")));
+                  tr(lang, "m von jeder Straße zählen zu keinem Abschnitt", "m from every street count towards none"),
+                  format_number(static_cast<double>(d.buildings_far_from_streets), 0, lang),
+                  tr(lang, "Gebäude", "buildings"), tr(lang, "Abschnitte mit 1 bis", "segments with 1 to"),
+                  o.privacy_min_buildings - 1, tr(lang, "Gebäuden gesperrt (grau).", "buildings withheld (grey).")));
 }
 
 std::string area_inventory_csv(const HeatPlan& plan, Lang lang) {

@@ -153,10 +153,13 @@ class Cli(unittest.TestCase):
             self.assertLess(f["results/a/2025/buildings/annual_heating_kwh"][:].sum(), heat_a.sum())
         # A scenario of another twin: refused, the file untouched.
         other = self.generate("t2.h5", 200, 8)
-        digest = hashlib.sha256(open(out, "rb").read()).hexdigest()
+        def digest():
+            with open(out, "rb") as f:
+                return hashlib.sha256(f.read()).hexdigest()
+        before = digest()
         p = run("run", scenario, "--set", 'run.name="c"', "--set", f'run.twin="{other}"', check=2)
         self.assertIn("another file", p.stderr)
-        self.assertEqual(hashlib.sha256(open(out, "rb").read()).hexdigest(), digest)
+        self.assertEqual(digest(), before)
         self.assertEqual(sorted(f for f in os.listdir(self.tmp) if f.startswith("r.h5")), ["r.h5"])
 
     def generate(self, name, n, seed=7, *extra):
