@@ -342,7 +342,9 @@ std::vector<HeatPlan> compute_heat_plans(const std::string& results_path, const 
                                          const HeatPlanOptions& options) {
   const auto available = list_results(results_path);
   HEATTWIN_CHECK(!available.empty(), "{}: the file holds no results", results_path);
-  const std::string scenario = available.front().first;
+  const std::string scenario = options.scenario.empty() ? available.front().first : options.scenario;
+  HEATTWIN_CHECK(std::any_of(available.begin(), available.end(), [&](const auto& a) { return a.first == scenario; }),
+                 "{}: the file holds no scenario '{}'", results_path, scenario);
   const auto& regions = twin.regions;
   const std::size_t m_count = regions.municipalities.size();
   std::vector<std::size_t> plan_of_municipality(m_count, SIZE_MAX);

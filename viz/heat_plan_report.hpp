@@ -48,6 +48,8 @@ struct HeatPlanOptions {
   /// File name of the complete cell/block inventory CSV beside the report (area_inventory_csv),
   /// named in the Bestandsanalyse; empty: none is written.
   std::string inventory_csv_name;
+  /// The scenario of the results file to report (a file may hold several); empty: its first.
+  std::string scenario;
 };
 
 /// A 100 m cell of one municipality in one year (EPSG:3035, lower-left corner in 100 m units).

@@ -151,6 +151,9 @@ class Cli(unittest.TestCase):
         with h5py.File(out, "r") as f:
             self.assertEqual(sorted(f["results"].keys()), ["a", "b"])
             self.assertLess(f["results/a/2025/buildings/annual_heating_kwh"][:].sum(), heat_a.sum())
+        # The report puts the file's scenarios side by side.
+        run("report", out, "--out", self.path("report"), check=0)
+        self.assertTrue(any(f.endswith("_a_vs_b.html") for f in os.listdir(self.path("report"))))
         # A scenario of another twin: refused, the file untouched.
         other = self.generate("t2.h5", 200, 8)
         def digest():
@@ -195,7 +198,7 @@ class Cli(unittest.TestCase):
         a = self.generate("a.h5", 5000)
         with h5py.File(a, "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-twin")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 1])
             b = f["buildings"]
             area = b["footprint_area_m2"][...]
             self.assertEqual(area.shape, (5000,))
