@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -52,11 +53,19 @@ int run_report(const ReportCommandOptions& o) {
   for (const auto& path : o.results)
     HEATTWIN_CHECK(fs::is_regular_file(path), "report: results file '{}' does not exist", path);
 
-  // Plans of every file, by AGS.
+  // Plans of every scenario of every file (a results file may hold several), by AGS; the first is
+  // the document's, the others go side by side.
   std::vector<std::vector<viz::HeatPlan>> plans;
   for (const auto& path : o.results) {
     const twin::Twin twin = twin::load_twin(twin_of(path, o.twin_path));
-    plans.push_back(viz::compute_heat_plans(path, twin, options));
+    std::vector<std::string> scenarios;
+    for (const auto& [scenario, year] : viz::list_results(path))
+      if (std::find(scenarios.begin(), scenarios.end(), scenario) == scenarios.end()) scenarios.push_back(scenario);
+    for (const auto& scenario : scenarios) {
+      viz::HeatPlanOptions file_options = options;
+      file_options.scenario = scenario;
+      plans.push_back(viz::compute_heat_plans(path, twin, file_options));
+    }
   }
   const fs::path out(o.out_dir);
   std::error_code ec;
@@ -82,8 +91,14 @@ int run_report(const ReportCommandOptions& o) {
       }
     }
     const fs::path html_path = out / (stem + ".html");
+    // Every cell and block of the Bestandsanalyse as CSV beside the report (the HTML shows the largest).
+    const fs::path csv_path = out / (stem + "_bestand.csv");
     twin::check_output_path(html_path, inputs, "--out", twin::OutputKind::any);
-    twin::write_file_atomically(html_path.string(), viz::render_heat_plan_html(side_by_side, options));
+    twin::check_output_path(csv_path, inputs, "--out", twin::OutputKind::any);
+    viz::HeatPlanOptions plan_options = options;
+    plan_options.inventory_csv_name = csv_path.filename().string();
+    twin::write_file_atomically(csv_path.string(), viz::area_inventory_csv(plan, options.lang));
+    twin::write_file_atomically(html_path.string(), viz::render_heat_plan_html(side_by_side, plan_options));
     fmt::print("  {:<56} {} {}, {} {}\n", html_path.string(), plan.ags.empty() ? std::string("-") : plan.ags, plan.name,
                plan.years.size(), options.lang == viz::Lang::de ? "Jahre" : "years");
     if (pdf) {

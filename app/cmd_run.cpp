@@ -46,6 +46,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     nlohmann::ordered_json j;
     j["scenario"] = scenario.source;
     j["results"] = scenario.out_path;
+    j["results_kept_scenarios"] = r.kept_scenarios;
     j["buildings"] = {{"in_twin", r.buildings_in_twin},
                       {"computed", r.buildings_computed},
                       {"unheated", r.skipped_unheated},
@@ -351,6 +352,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
         r.solar.roof_basis, r.solar.buildings, r.solar.usable_area_m2, r.solar.roof_area_m2, r.solar.pv_peak_mw,
         r.solar.pv_yield_mwh, r.solar.solar_thermal_yield_mwh, 100.0 * r.solar.shading_loss_share, r.solar.seconds);
   fmt::print("  results: {} ({:.1f} s)\n", scenario.out_path, r.seconds);
+  if (!r.kept_scenarios.empty())
+    fmt::print("  kept in the file beside '{}': {}\n", scenario.name, fmt::join(r.kept_scenarios, ", "));
 }
 
 namespace {

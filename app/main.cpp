@@ -255,7 +255,9 @@ int main(int argc, char** argv) {
       "report",
       "The heat plan report (WPG §23, Anlage 2): one self-contained HTML document per municipality covering every "
       "year of a results file (Bestandsanalyse, Potenzialanalyse, Zielszenario, Wärmeversorgungsgebiete, "
-      "Umsetzungsstrategie), German by default; with several files the scenarios side by side (docs/HEAT_PLAN.md)");
+      "Umsetzungsstrategie), German by default, and the Bestandsanalyse per 100 m cell and building block as "
+      "<report>_bestand.csv; with several files, or a file with several scenarios, the scenarios side by side "
+      "(docs/HEAT_PLAN.md)");
   report_cmd
       ->add_option("results", report_options.results,
                    "Results file(s) of `heattwin run` with [run] years; further files are compared with the first")

@@ -71,6 +71,7 @@
 ///
 /// The results schema is in docs/results-schema.md.
 #include "scenarios/gas_grid_evidence.hpp"
+#include "scenarios/municipality_totals.hpp"
 #include "scenarios/network_run.hpp"
 #include "scenarios/potentials.hpp"
 #include "scenarios/refurbishment.hpp"
@@ -290,6 +291,9 @@ struct YearSummary {
   std::size_t heat_network_area_buildings = 0, heat_network_area_moved_off_biomass = 0,
               heat_network_area_biomass_no_alternative = 0;
   std::vector<RunWarning> warnings;  ///< design and target problems of the year (scenarios/run_warnings.hpp)
+  /// Per municipality (AGS; "" outside every one): heating, final energy and CO2 of the year
+  /// (scenarios/municipality_totals.hpp; the sweep's per-municipality columns).
+  std::map<std::string, MunicipalityYear> by_municipality;
   /// grid/hourly_* datasets: "written (N cells, M MiB)" or "skipped: <reason>".
   std::string hourly_grid;
 };
@@ -314,6 +318,8 @@ struct ExistingSystemsSummary {
 /// `years[].network`).
 struct DemandSummary {
   RoofSolarSummary solar;  ///< the base year's roof solar potential ([solar] roofs)
+  /// Other scenarios of the results file that the run kept beside its own (scenarios/results_merge.hpp).
+  std::vector<std::string> kept_scenarios;
   std::size_t buildings_in_twin = 0;
   std::size_t buildings_computed = 0;
   std::size_t skipped_unheated = 0;

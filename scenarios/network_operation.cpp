@@ -1,6 +1,7 @@
 #include "scenarios/network_operation.hpp"
 
 #include "scenarios/network_toml.hpp"
+#include "scenarios/schema_toml.hpp"
 #include "solvers/demand/weather.hpp"
 #include "solvers/network/district_heating.hpp"
 #include "twin/error.hpp"
@@ -76,21 +77,21 @@ NetworkOperation parse_network_operation(const std::string& path, const toml::ta
                                          double t_return_c) {
   NetworkOperation op;
   if (t.get("supply_curve_min_c") != nullptr) {
-    op.supply_curve_min_c = network_number(path, t, "supply_curve_min_c", 0.0, 5.0, 150.0);
+    op.supply_curve_min_c = scenario_number(path, t, "network", "supply_curve_min_c", 0.0);
     HEATTWIN_CHECK(op.supply_curve_min_c <= t_supply_c && op.supply_curve_min_c >= t_return_c + 5.0,
                    "{}: [network] supply_curve_min_c ({} °C) must lie between t_return_c + 5 K ({} °C) and "
                    "t_supply_c ({} °C)",
                    path, op.supply_curve_min_c, t_return_c + 5.0, t_supply_c);
   }
   op.supply_curve_design_outdoor_c =
-      network_number(path, t, "supply_curve_design_outdoor_c", op.supply_curve_design_outdoor_c, -40.0, 10.0);
+      scenario_number(path, t, "network", "supply_curve_design_outdoor_c", op.supply_curve_design_outdoor_c);
   op.supply_curve_limit_outdoor_c =
-      network_number(path, t, "supply_curve_limit_outdoor_c", op.supply_curve_limit_outdoor_c, -20.0, 30.0);
+      scenario_number(path, t, "network", "supply_curve_limit_outdoor_c", op.supply_curve_limit_outdoor_c);
   HEATTWIN_CHECK(op.supply_curve_limit_outdoor_c > op.supply_curve_design_outdoor_c,
                  "{}: [network] supply_curve_limit_outdoor_c ({} °C) must be above supply_curve_design_outdoor_c "
                  "({} °C)",
                  path, op.supply_curve_limit_outdoor_c, op.supply_curve_design_outdoor_c);
-  op.min_end_flow_kg_per_s = network_number(path, t, "min_end_flow_kg_per_s", op.min_end_flow_kg_per_s, 0.0, 10.0);
+  op.min_end_flow_kg_per_s = scenario_number(path, t, "network", "min_end_flow_kg_per_s", op.min_end_flow_kg_per_s);
   return op;
 }
 

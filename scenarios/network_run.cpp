@@ -312,11 +312,6 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   return s;
 }
 
-double network_number(const std::string& path, const toml::table& t, std::string_view key, double fallback, double lo,
-                      double hi) {
-  return number_in(path, t, key, fallback, lo, hi);
-}
-
 }  // namespace detail
 
 NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::string& twin_path,

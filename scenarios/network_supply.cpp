@@ -244,6 +244,7 @@ NetworkSupplyYear evaluate_network_supply(const NetworkSupplyConfig& config, con
     const ec::Investment inv = ec::investment_of(catalogue, fmt::format("pipe_dn{}", pipe.dn), pipe.length_m);
     out.pipes_annuity_eur_per_a +=
         inv.capex_eur * ec::annuity_per_eur_invested(inv.lifetime_a, inv.maintenance_share_per_a, ap);
+    out.pipes_investment_eur += inv.capex_eur;
     out.route_length_m += pipe.length_m;
   }
   if (in.house_connections > 0) {
@@ -253,7 +254,10 @@ NetworkSupplyYear evaluate_network_supply(const NetworkSupplyConfig& config, con
         in.connected_load_kw * catalogue.value("heat_substation", "capex_eur_per_kw");
     out.connections_annuity_eur_per_a =
         capex * ec::annuity_per_eur_invested(inv.lifetime_a, inv.maintenance_share_per_a, ap);
+    out.connections_investment_eur = capex;
   }
+  for (const ec::PlantSize& plant : sizes)
+    out.plants_investment_eur += ec::investment_of(catalogue, plant.technology, plant.quantity).capex_eur;
   out.generation_eur_per_mwh =
       out.lcoh.lcoh_eur_per_mwh - (out.pipes_annuity_eur_per_a + out.connections_annuity_eur_per_a) / out.heat_sold_mwh;
   // CO2 of the purchased energy (fuels, plant and pump electricity); no credit for CHP power.

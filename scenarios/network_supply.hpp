@@ -152,6 +152,9 @@ struct NetworkSupplyYear {
   /// metre of route and per connection feeds the estimate of cells outside the network.
   double pipes_annuity_eur_per_a = 0.0, connections_annuity_eur_per_a = 0.0;
   double route_length_m = 0.0;
+  /// Investment A_0 (€) of the plants and store, the pipes and the house connections as costed in
+  /// `lcoh` (catalogue capex; replacements within the annuity period not included).
+  double plants_investment_eur = 0.0, pipes_investment_eur = 0.0, connections_investment_eur = 0.0;
   /// LCOH without pipes and house connections (plants, store, energy, pumping, operation, revenue).
   double generation_eur_per_mwh = 0.0;
   double co2_t = 0.0;               ///< fuels and pump electricity of the year (t CO2-eq/a)

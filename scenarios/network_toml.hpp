@@ -15,11 +15,6 @@ namespace heattwin::scenarios::detail {
 /// and key for unknown keys, wrong types and values out of range.
 NetworkScenario parse_network_scenario(const std::string& path, const toml::table& table);
 
-/// A number of the `[network]` table: `fallback` when absent; InputError naming file, line and
-/// key when it is not a number in [lo, hi].
-double network_number(const std::string& path, const toml::table& table, std::string_view key, double fallback,
-                      double lo, double hi);
-
 /// The operation keys (NETWORK_OPERATION_KEYS, scenarios/network_operation.hpp) of `[network]`,
 /// checked against the plant's supply and the consumers' return temperature (°C).
 NetworkOperation parse_network_operation(const std::string& path, const toml::table& table, double t_supply_c,

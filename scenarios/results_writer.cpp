@@ -2,6 +2,7 @@
 
 #include "scenarios/cost_table.hpp"
 #include "scenarios/refurbishment.hpp"
+#include "scenarios/results_merge.hpp"
 #include "scenarios/run_warnings.hpp"
 #include "solvers/demand/hot_water_need.hpp"
 #include "solvers/supply/supply_areas.hpp"
@@ -181,7 +182,7 @@ ResultsWriter::ResultsWriter(const DemandScenario& s, const DemandRunHooks& hook
       file_(create_results_file(s, hooks)),
       scenario_group_(file_.root().create_group("results").create_group(s.name)) {}
 
-h5::Group ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, const DemandSummary& summary) {
+WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& stage, const DemandSummary& summary) {
   const DemandScenario& s = s_;
   const DemandYear& d = y.demand;
   const SupplyYear& sup = y.supply;
@@ -275,6 +276,7 @@ h5::Group ResultsWriter::write_year(const YearResults& y, const DemandStage& sta
                    .description = "TABULA factor measured/calculated at the building's calculated delivered energy "
                                   "(Tab.CalcAdapt DE.M.0x); NaN: non-residential"});
   h5::Group regions = year_group.create_group("regions");
+  WrittenYear written{year_group, {}};
   std::vector<std::string> ags;
   std::vector<double> hourly, region_monthly(r.regions.size() * 12, 0.0);
   for (std::size_t k = 0; k < r.regions.size(); ++k) {
@@ -407,6 +409,8 @@ h5::Group ResultsWriter::write_year(const YearResults& y, const DemandStage& sta
                                 "(ambient heat included)",
                  .columns = ec::CARRIER_COUNT});
   regions.write("co2_t", sup.co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
+  written.by_municipality =
+      municipality_totals(ags, region_monthly, sup.region_final_energy_mwh, ec::CARRIER_COUNT, sup.co2_t_per_region);
   h5::Group final_energy = year_group.create_group("final_energy");
   final_energy.write_strings("carrier", sup.carrier_list, {.description = "rows of mwh"});
   final_energy.write_strings("sector", sup.sector_list, {.description = "columns of mwh (WPG §15 sectors)"});
@@ -442,7 +446,7 @@ h5::Group ResultsWriter::write_year(const YearResults& y, const DemandStage& sta
     scalar("renewable_share", year_totals.renewable_share, "1",
            "final energy of biomass, ambient heat, solar thermal and waste heat / final energy");
   }
-  return year_group;
+  return written;
 }
 
 void ResultsWriter::finish(const twin::Twin& twin, const solvers::economics::TechnologyCatalogue& catalogue,
@@ -481,6 +485,8 @@ void ResultsWriter::finish(const twin::Twin& twin, const solvers::economics::Tec
   twin_group.write_strings("summary_json", {twin_summary_json},
                            {.description = "inventory and data-quality report of the twin (as heattwin info --json)"});
   meta.set_attribute("finished_utc", utc_now_iso8601());
+  // Other scenarios of an existing results file are kept beside this one (scenarios/results_merge.hpp).
+  if (hooks_.write_results) summary.kept_scenarios = keep_other_scenarios(root, s.out_path, s.name, s.twin_path);
   file_.commit();
 }
 

@@ -5,10 +5,12 @@
 /// finish()); a run that throws leaves no file. Without `DemandRunHooks::write_results` the file
 /// lives in memory and is dropped (a sweep's runs).
 #include "scenarios/demand_stage.hpp"
+#include "scenarios/municipality_totals.hpp"
 #include "scenarios/network_stage.hpp"
 #include "scenarios/supply_stage.hpp"
 #include "twin/h5.hpp"
 
+#include <map>
 #include <string>
 
 namespace heattwin::scenarios {
@@ -22,6 +24,12 @@ struct YearResults {
   const RunPotentials& potentials;  ///< written when totals.potential_use is set
 };
 
+/// What write_year leaves to the run.
+struct WrittenYear {
+  h5::Group group;                                          ///< /results/<scenario>/<year>, open until finish()
+  std::map<std::string, MunicipalityYear> by_municipality;  ///< totals of the regions table by AGS
+};
+
 class ResultsWriter {
  public:
   /// Creates the file (or the in-memory file) and the scenario's group.
@@ -29,8 +37,9 @@ class ResultsWriter {
   /// Writes /results/<scenario>/<year>: attributes, buildings, regions, grid, supply_areas,
   /// final_energy, network, warnings and indicators. `stage` gives the twin and the hot-water
   /// profiles; `summary` the run-level fields (modernisation basis, weather site).
-  /// Returns the year's group (open until finish()) for steps that write their own group.
-  h5::Group write_year(const YearResults& year, const DemandStage& stage, const DemandSummary& summary);
+  /// Returns the year's group (open until finish()) for steps that write their own group, and the
+  /// per-municipality totals of its regions table.
+  WrittenYear write_year(const YearResults& year, const DemandStage& stage, const DemandSummary& summary);
   /// Writes /meta (versions, scenario text, overrides, inputs and their SHA-256 unless the file
   /// is in memory), the technology costs used with their sources (/meta/technology) and /twin,
   /// then commits the file. Sets summary.seconds_hashing.

@@ -124,7 +124,7 @@ const std::array SCENARIO_KEYS = std::to_array<ScenarioKey>({
   {"network", "t_supply_c", T::number, "degC", "80", "[20, 150]", "supply temperature at the plant", 20, 150},
   {"network", "t_return_c", T::number, "degC", "50", "[5, 120], below t_supply_c and min_supply_c", "return temperature", 5, 120},
   {"network", "min_supply_c", T::number, "degC", "60", "[5, 150]", "lowest supply temperature a consumer may see (warning below)", 5, 150},
-  {"network", "supply_curve_min_c", T::number, "degC", "none: constant t_supply_c", "t_return_c + 5 … t_supply_c", "plant supply temperature at and above supply_curve_limit_outdoor_c (turns the outdoor-temperature curve on)"},
+  {"network", "supply_curve_min_c", T::number, "degC", "none: constant t_supply_c", "[5, 150], t_return_c + 5 … t_supply_c", "plant supply temperature at and above supply_curve_limit_outdoor_c (turns the outdoor-temperature curve on)", 5, 150},
   {"network", "supply_curve_design_outdoor_c", T::number, "degC", "-14", "[-40, 10]", "at and below this outdoor temperature the plant supplies t_supply_c", -40, 10},
   {"network", "supply_curve_limit_outdoor_c", T::number, "degC", "15", "[-20, 30], above supply_curve_design_outdoor_c", "at and above this outdoor temperature the plant supplies supply_curve_min_c; linear between", -20, 30},
   {"network", "min_end_flow_kg_per_s", T::number, "kg/s", "0", "[0, 10]", "minimum flow through each end consumer (bypass)", 0, 10},

@@ -217,8 +217,10 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
     }
     if (supplied.kept_existing[k] == 0 && on_network[k] == 0) {
       const std::string_view technology = sp::option_technology(option);
-      year_totals.investment_eur += catalogue_.value_or(technology, "capex_fixed_eur", 0.0) +
-                                    catalogue_.value_or(technology, "capex_eur_per_kw", 0.0) * peak_kw[k];
+      if (out.investment_eur_by_building.empty()) out.investment_eur_by_building.assign(n, 0.0);
+      out.investment_eur_by_building[k] = catalogue_.value_or(technology, "capex_fixed_eur", 0.0) +
+                                          catalogue_.value_or(technology, "capex_eur_per_kw", 0.0) * peak_kw[k];
+      year_totals.investment_eur += out.investment_eur_by_building[k];
     }
   }
   if (year_totals.useful_heat_mwh > 0.0) {

@@ -34,6 +34,9 @@ struct SupplyYear {
   std::vector<std::string> carrier_list, sector_list;      ///< rows and columns of final_energy_mwh
   std::vector<double> final_energy_mwh_by_carrier_sector;  ///< [carrier][sector]
   SupplyAreasYear areas;
+  /// Investment in the individual systems chosen this year, EUR per computed building (empty: none
+  /// chosen; scenarios/investment_results.hpp).
+  std::vector<double> investment_eur_by_building;
   /// The year's individual supply model (its seasonal COPs serve the roof solar indicators).
   std::shared_ptr<const solvers::supply::IndividualSupplyModel> model;
   /// Base year only (empty later): 1/2 the inventory's carrier was imputed (state-wide / cell),

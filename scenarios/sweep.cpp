@@ -435,6 +435,39 @@ std::string SweepPlan::demand_key(std::size_t run) const {
   return key;
 }
 
+namespace {
+
+/// The per-municipality columns of the run table (issue 17 §2) when the twin has buildings in
+/// several municipalities; returns the twin's building count.
+std::size_t add_municipality_columns(SweepPlan& plan, const twin::Twin& twin) {
+  std::set<std::string> used;
+  for (const std::uint32_t m : twin.buildings.municipality)
+    if (m < twin.regions.municipalities.size()) used.insert(twin.regions.municipalities[m].ags);
+  if (used.size() > 1) {
+    plan.municipality_columns.assign(used.begin(), used.end());
+    for (const int year : plan.base.years)
+      for (const auto& ags : plan.municipality_columns)
+        for (const auto& [name, unit] :
+             {std::pair{"heating_mwh", "MWh/a"}, std::pair{"final_energy_mwh", "MWh/a"}, std::pair{"co2_t", "t/a"}}) {
+          plan.indicator_names.push_back(fmt::format("{}_{}_{}", name, year, ags));
+          plan.indicator_units.emplace_back(unit);
+        }
+  }
+  return twin.buildings.size();
+}
+
+/// A run's values of the per-municipality columns, in the order of add_municipality_columns.
+void append_municipality_indicators(const SweepPlan& plan, const DemandSummary& summary, std::vector<double>& out) {
+  for (const YearSummary& y : summary.years)
+    for (const auto& ags : plan.municipality_columns) {
+      const auto it = y.by_municipality.find(ags);
+      const MunicipalityYear m = it != y.by_municipality.end() ? it->second : MunicipalityYear{};
+      out.insert(out.end(), {m.heating_mwh, m.final_energy_mwh, m.co2_t});
+    }
+}
+
+}  // namespace
+
 SweepPlan plan_sweep(const std::string& path, const std::string& data_dir) {
   SweepPlan plan;
   plan.config = load_sweep_config(path);
@@ -492,7 +525,7 @@ SweepPlan plan_sweep(const std::string& path, const std::string& data_dir) {
   }
   plan.distinct_inputs = inputs.size();
   plan.distinct_demand = demand.size();
-  plan.buildings_in_twin = twin::load_twin(plan.base.twin_path).buildings.size();
+  plan.buildings_in_twin = add_municipality_columns(plan, twin::load_twin(plan.base.twin_path));
   const double buildings = static_cast<double>(plan.buildings_in_twin);
   const double years = static_cast<double>(plan.base.years.size());
   const double solve =
@@ -548,6 +581,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const BatchProcess& process, const
           r.indicators.push_back(it == y.buildings_by_option.end() ? 0.0 : static_cast<double>(it->second));
         }
       }
+      append_municipality_indicators(plan, summary, r.indicators);
       r.ok = r.indicators.size() == columns;
       if (!r.ok) r.message = fmt::format("{} indicator values, expected {}", r.indicators.size(), columns);
     } catch (const std::exception& e) {

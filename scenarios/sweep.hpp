@@ -78,6 +78,10 @@ struct SweepPlan {
   DemandScenario base;
   SweepDesign design;
   std::vector<std::string> indicator_names, indicator_units;
+  /// AGS of the twin's municipalities with buildings when there are several (sorted): the run
+  /// table then has heating_mwh, final_energy_mwh and co2_t per year and municipality
+  /// (`<name>_<year>_<ags>`, after the columns of the totals); empty for one municipality.
+  std::vector<std::string> municipality_columns;
   std::size_t buildings_in_twin = 0;
   std::size_t distinct_inputs = 0, distinct_demand = 0;  ///< how often each shared stage is computed
   double estimated_seconds = 0.0;                        ///< cost model for one worker (docs/SWEEPS.md)

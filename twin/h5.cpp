@@ -148,6 +148,72 @@ Group Group::open_group(std::string_view name) const {
   return Group(std::move(g), child(name), file_);
 }
 
+namespace {
+
+/// Copies every attribute of object `src` to object `dst` (both open), each with its own file
+/// type and shape: H5Ocopy's own attribute copy crashes (HDF5 1.10, H5T__conv_vlen) on
+/// variable-length string attributes in dense storage, so Group::copy_to copies objects without
+/// attributes and then the attributes through a plain read and write.
+void copy_attributes(hid_t src, hid_t dst, const std::string& file, const std::string& object) {
+  H5O_info_t info;
+  if (H5Oget_info2(src, &info, H5O_INFO_NUM_ATTRS) < 0) fail(file, object, "reading the attribute count");
+  for (hsize_t k = 0; k < info.num_attrs; ++k) {
+    Handle a(H5Aopen_by_idx(src, ".", H5_INDEX_NAME, H5_ITER_INC, k, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!a.valid()) fail(file, object, "opening an attribute to copy");
+    const ssize_t name_size = H5Aget_name(a.id(), 0, nullptr);
+    std::string name(static_cast<std::size_t>(std::max<ssize_t>(name_size, 0)), '\0');
+    H5Aget_name(a.id(), name.size() + 1, name.data());
+    Handle file_type(H5Aget_type(a.id()), H5Tclose);
+    Handle space(H5Aget_space(a.id()), H5Sclose);
+    Handle memory_type(H5Tget_native_type(file_type.id(), H5T_DIR_DEFAULT), H5Tclose);
+    if (!file_type.valid() || !space.valid() || !memory_type.valid())
+      fail(file, object, fmt::format("reading the type of attribute '{}'", name));
+    const hssize_t points = H5Sget_simple_extent_npoints(space.id());
+    std::vector<unsigned char> buffer(static_cast<std::size_t>(std::max<hssize_t>(points, 1)) *
+                                      H5Tget_size(memory_type.id()));
+    if (H5Aread(a.id(), memory_type.id(), buffer.data()) < 0)
+      fail(file, object, fmt::format("reading attribute '{}'", name));
+    Handle b(H5Acreate2(dst, name.c_str(), file_type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    const bool written = b.valid() && H5Awrite(b.id(), memory_type.id(), buffer.data()) >= 0;
+    if (H5Tdetect_class(memory_type.id(), H5T_VLEN) > 0 || H5Tis_variable_str(memory_type.id()) > 0)
+      H5Dvlen_reclaim(memory_type.id(), space.id(), H5P_DEFAULT, buffer.data());
+    if (!written) fail(file, object, fmt::format("writing the copy of attribute '{}'", name));
+  }
+}
+
+/// copy_attributes() from `src_name` in `src_parent` to `dst_name` in `dst_parent` and, for a
+/// group, for everything in it.
+void copy_attributes_tree(hid_t src_parent, const std::string& src_name, hid_t dst_parent, const std::string& dst_name,
+                          const std::string& file, const std::string& object) {
+  Handle src(H5Oopen(src_parent, src_name.c_str(), H5P_DEFAULT), H5Oclose);
+  Handle dst(H5Oopen(dst_parent, dst_name.c_str(), H5P_DEFAULT), H5Oclose);
+  if (!src.valid() || !dst.valid()) fail(file, object, "opening a copied object");
+  copy_attributes(src.id(), dst.id(), file, object);
+  if (H5Iget_type(src.id()) != H5I_GROUP) return;
+  H5G_info_t info;
+  if (H5Gget_info(src.id(), &info) < 0) fail(file, object, "listing a group to copy");
+  for (hsize_t k = 0; k < info.nlinks; ++k) {
+    const ssize_t size = H5Lget_name_by_idx(src.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
+    std::string child(static_cast<std::size_t>(std::max<ssize_t>(size, 0)), '\0');
+    H5Lget_name_by_idx(src.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, child.data(), child.size() + 1, H5P_DEFAULT);
+    copy_attributes_tree(src.id(), child, dst.id(), child, file, object + "/" + child);
+  }
+}
+
+}  // namespace
+
+void Group::copy_to(std::string_view name, const Group& destination, std::string_view destination_name) const {
+  if (!has(name)) throw IoError(fmt::format("{}: '{}' is missing, cannot copy it", file_, child(name)));
+  const std::string from(name), to(destination_name);
+  Handle ocpypl(H5Pcreate(H5P_OBJECT_COPY), H5Pclose);
+  if (!ocpypl.valid() || H5Pset_copy_object(ocpypl.id(), H5O_COPY_WITHOUT_ATTR_FLAG) < 0)
+    fail(file_, child(name), "setting up the copy");
+  if (H5Ocopy(h_.id(), from.c_str(), destination.id(), to.c_str(), ocpypl.id(), H5P_DEFAULT) < 0)
+    fail(file_, child(name), fmt::format("copying to {}:{}", destination.file(), destination.child(destination_name)));
+  // The attributes: of the copied object under its new name, then of everything below it.
+  copy_attributes_tree(h_.id(), from, destination.id(), to, file_, child(name));
+}
+
 bool Group::has(std::string_view name) const {
   const std::string n(name);
   return H5Lexists(h_.id(), n.c_str(), H5P_DEFAULT) > 0;

@@ -72,6 +72,10 @@ class Group {
   Group create_group(std::string_view name) const;
   Group open_group(std::string_view name) const;
   bool has(std::string_view name) const;
+  /// Copies member `name` (a dataset, or a group with everything in it, attributes included) to
+  /// `destination_name` in `destination`, which may be in another open file (H5Ocopy). Throws
+  /// IoError naming both if `name` is missing or the copy fails (e.g. the destination exists).
+  void copy_to(std::string_view name, const Group& destination, std::string_view destination_name) const;
 
   /// Writes a 1-D dataset. T is an arithmetic type.
   template <class T>

@@ -343,7 +343,9 @@ std::vector<HeatPlan> compute_heat_plans(const std::string& results_path, const 
                                          const HeatPlanOptions& options) {
   const auto available = list_results(results_path);
   HEATTWIN_CHECK(!available.empty(), "{}: the file holds no results", results_path);
-  const std::string scenario = available.front().first;
+  const std::string scenario = options.scenario.empty() ? available.front().first : options.scenario;
+  HEATTWIN_CHECK(std::any_of(available.begin(), available.end(), [&](const auto& a) { return a.first == scenario; }),
+                 "{}: the file holds no scenario '{}'", results_path, scenario);
   const auto& regions = twin.regions;
   const std::size_t m_count = regions.municipalities.size();
   std::vector<std::size_t> plan_of_municipality(m_count, SIZE_MAX);
@@ -420,6 +422,8 @@ std::vector<HeatPlan> compute_heat_plans(const std::string& results_path, const 
                      options.municipality);
     }
     add_year(r, twin, plan_of_municipality, outside_plan, plans, options, to_3035, first);
+    add_year_investment(r, twin, plan_of_municipality, outside_plan, plans);
+    if (first) add_plan_inventories(r, twin, plan_of_municipality, outside_plan, plans, options, to_3035);
     first = false;
   }
   for (auto& p : plans) {
@@ -592,7 +596,9 @@ table.areas{width:100%}tbody.area{break-inside:avoid}tr.reason td{color:#444;bor
 .maps{display:flex;flex-wrap:wrap;gap:12px}
 figure{margin:.4em 0;break-inside:avoid}figcaption{font-size:.85em;color:#333}
 svg{display:block}svg text{font-family:inherit}
+@page{size:A4;margin:14mm 12mm}
 @media print{body{max-width:none;padding:0}nav{display:none}section{break-before:page}table{font-size:.72em}}
+.scroll{overflow-x:auto}table.inventory{font-size:.75em}
 )";
 
 /// Colours of the supply-area types (WPG §18) on the maps and the withheld grey.
@@ -923,6 +929,7 @@ void bestandsanalyse(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
                   percent(share_of(b.carrier_imputed, b.buildings), lang),
                   tr(lang, "U-Werte aus Typologie oder Imputation bei", "U-values from typology or imputation for"),
                   num(100.0 * (p.u_value_provenance_share[3] + p.u_value_provenance_share[4]), 1, lang)));
+  area_inventory_html(out, p, o, o.inventory_csv_name);
 
   fmt::format_to(
       out, "<h3>{}</h3>\n",
@@ -977,11 +984,11 @@ void bestandsanalyse(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
       out, lang,
       tr(lang, "HeatTwin; Klassen nach KEA-BW-Leitfaden Kommunale Wärmeplanung",
          "HeatTwin; classes of the KEA-BW guide to municipal heat planning"),
-      fmt::format(
-          "{} {} {}", tr(lang, "Zellen mit weniger als", "cells with fewer than"), o.privacy_min_buildings,
-          tr(lang,
-             "Gebäuden sind gesperrt (grau). Wärmeliniendichte je Straßenabschnitt: heattwin export --format gpkg.",
-             "buildings are withheld (grey). Heat line density per street segment: heattwin export --format gpkg.")));
+      fmt::format("{} {} {}", tr(lang, "Zellen mit weniger als", "cells with fewer than"), o.privacy_min_buildings,
+                  tr(lang, "Gebäuden sind gesperrt (grau). Als GIS-Layer: heattwin export --format gpkg.",
+                     "buildings are withheld (grey). As GIS layers: heattwin export --format gpkg.")));
+  fmt::format_to(out, "<h3>{}</h3>\n", tr(lang, "Wärmeliniendichte (Basisjahr)", "Heat line density (base year)"));
+  heat_line_density_map_svg(out, p, o);
   fmt::format_to(out, "</section>\n");
 }
 
@@ -1311,12 +1318,7 @@ void umsetzungsstrategie(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
     fmt::format_to(out, "<p>{}</p>\n",
                    tr(lang, "Das Szenario enthält kein Wärmenetz.", "The scenario has no heat network."));
   }
-  fmt::format_to(out, "<p class=\"missing\">{}</p>\n",
-                 tr(lang,
-                    "Investitionssummen je Zeitraum: die Ergebnisdatei enthält die Kosten als VDI-2067-Annuitäten "
-                    "(EUR/a), nicht die Investitionen selbst; sie werden daher hier nicht angegeben.",
-                    "Investment per period: the results file holds costs as VDI 2067 annuities (EUR/a), not the "
-                    "investments themselves, so none are given here."));
+  investment_table_html(out, p, o);
   source_note(out, lang,
               tr(lang, "HeatTwin-Ergebnisdatei (Differenzen zwischen den Jahren)",
                  "HeatTwin results file (differences between the years)"),
@@ -1408,9 +1410,9 @@ void assumptions_section(Out out, const HeatPlan& p, Lang lang) {
   fmt::format_to(out, "<li>{}</li>\n",
                  tr(lang,
                     "Nicht im Zwilling und daher nicht im Bericht: Gasnetz, Potenziale (außer den vom Szenario "
-                    "genutzten), Zensus-Gittertabellen, gemessene Verbräuche, Investitionssummen.",
+                    "genutzten), Zensus-Gittertabellen, gemessene Verbräuche, Sanierungskosten.",
                     "Not in the twin and therefore not in the report: gas grid, potentials (other than those the "
-                    "scenario used), census grid tables, metered consumption, investment sums."));
+                    "scenario used), census grid tables, metered consumption, refurbishment costs."));
   fmt::format_to(out, "</ul>\n<h3>{}</h3><table><tbody>\n", tr(lang, "Eingaben", "Inputs"));
   fmt::format_to(out, "<tr><td>{}</td><td><code>{}</code></td></tr>\n", tr(lang, "Ergebnisdatei", "results file"),
                  html_escape(p.results_path));

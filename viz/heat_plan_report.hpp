@@ -13,6 +13,8 @@
 /// What the results file does not hold (gas grid, potentials other than the ones the scenario
 /// used, investment sums) is not invented: the report says it is missing. Layout: docs/OUTPUTS.md.
 
+#include "viz/heat_plan_inventory.hpp"
+#include "viz/heat_plan_investment.hpp"
 #include "viz/report.hpp"
 #include "viz/results_file.hpp"
 
@@ -43,6 +45,11 @@ struct HeatPlanOptions {
   std::uint32_t privacy_min_buildings = 5;
   /// Only this municipality (8-digit AGS); empty: every municipality with computed buildings.
   std::string municipality;
+  /// File name of the complete cell/block inventory CSV beside the report (area_inventory_csv),
+  /// named in the Bestandsanalyse; empty: none is written.
+  std::string inventory_csv_name;
+  /// The scenario of the results file to report (a file may hold several); empty: its first.
+  std::string scenario;
 };
 
 /// A 100 m cell of one municipality in one year (EPSG:3035, lower-left corner in 100 m units).
@@ -102,6 +109,7 @@ struct PlanYear {
   std::vector<PlanNetwork> networks;
   std::vector<PlanPipe> pipes;
   std::vector<std::string> warnings;  ///< the results file's warnings of the year (docs/results-schema.md)
+  PlanYearInvestment investment;      ///< of the period ending with this year (viz/heat_plan_investment.hpp)
   double total_final_energy_mwh() const;
   double renewable_share() const;  ///< renewable_mwh / total final energy; NaN if no final energy
 };
@@ -124,6 +132,7 @@ struct HeatPlan {
   std::vector<PlanInventoryRow> by_use_class, by_age_class, by_carrier;  ///< base year
   std::array<double, 5> u_value_provenance_share{};  ///< of the base year's buildings, by twin::Provenance
   std::uint64_t existing_network_consumers = 0;      ///< twin networks' consumers in the municipality
+  PlanInventoryDetail inventory;  ///< base year per cell, block and street segment (viz/heat_plan_inventory.hpp)
 };
 
 /// Reads every year of `results_path` (one scenario) and aggregates per municipality of `twin`

@@ -226,6 +226,7 @@ Results read_results(const std::string& path, const std::string& scenario, int y
       }
     }
   }
+  if (year_group.is_group("investment")) r.investment = read_table(year_group.open_group("investment"), "measure");
   // Warnings: written by the supply model's checks (issue 15 §2) when it has any; three spellings
   // are accepted so that reader and writer need not land together.
   if (year_group.has("warnings") && !year_group.is_group("warnings")) {

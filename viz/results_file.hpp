@@ -84,6 +84,9 @@ struct Results {
   /// rows of a string dataset `warnings` or of `warnings/message` in the year group, or the lines
   /// of a string attribute `warnings` of the year group (docs/results-schema.md). Empty otherwise.
   std::vector<std::string> warnings;
+  /// Investment of the period ending with this year (/results/<s>/<y>/investment, id = measure,
+  /// column `eur`; scenarios/investment_results.hpp); empty for files written before it.
+  ResultsTable investment;
 };
 
 /// The (scenario, year) pairs a results file holds, in file order. Throws InputError if `path` is

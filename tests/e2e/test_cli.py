@@ -131,6 +131,51 @@ class Cli(unittest.TestCase):
             p = run("run", scenario, "--set", bad, check=2)
             self.assertIn(fragment, p.stderr)
 
+    def test_scenarios_written_into_one_file_keep_each_other(self):
+        """Issue 17 §1: a run into a results file that holds another scenario adds its group and keeps
+        the other (copy-on-write: the old file is replaced by one rename); rerunning a scenario
+        replaces only its own group; scenarios of another twin are refused (exit 2, file unchanged)."""
+        twin = self.generate("t.h5", 300)
+        scenario = self.path("s.toml")
+        weather = os.path.abspath(os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat"))
+        with open(scenario, "w") as f:
+            f.write(f'[run]\nname = "a"\nyear = 2025\ntwin = "{twin}"\nweather = "{weather}"\nout = "r.h5"\n')
+        out = self.path("r.h5")
+        run("run", scenario, check=0)
+        with h5py.File(out, "r") as f:
+            heat_a = f["results/a/2025/buildings/annual_heating_kwh"][:]
+        p = run("run", scenario, "--set", 'run.name="b"', "--set", "demand.heating_setpoint_c=22", check=0)
+        self.assertIn("kept in the file beside 'b': a", p.stdout)
+        with h5py.File(out, "r") as f:
+            self.assertEqual(sorted(f["results"].keys()), ["a", "b"])
+            self.assertEqual(sorted(f["runs"].keys()), ["a", "b"])
+            self.assertTrue(np.array_equal(f["results/a/2025/buildings/annual_heating_kwh"][:], heat_a))
+            self.assertGreater(f["results/b/2025/buildings/annual_heating_kwh"][:].sum(), 1.05 * heat_a.sum())
+            # /meta is the latest run's; each run's own is under /runs.
+            overrides = [x.decode() if isinstance(x, bytes) else x for x in f["runs/b/scenario_overrides"][()]]
+            self.assertIn("demand.heating_setpoint_c = 22", overrides)
+            self.assertNotIn("scenario_overrides", f["runs/a"])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
+        # Rerunning a with another set point replaces a, keeps b.
+        d = json.loads(run("run", scenario, "--set", "demand.heating_setpoint_c=19", "--json", check=0).stdout)
+        self.assertEqual(d["results_kept_scenarios"], ["b"])
+        with h5py.File(out, "r") as f:
+            self.assertEqual(sorted(f["results"].keys()), ["a", "b"])
+            self.assertLess(f["results/a/2025/buildings/annual_heating_kwh"][:].sum(), heat_a.sum())
+        # The report puts the file's scenarios side by side.
+        run("report", out, "--out", self.path("report"), check=0)
+        self.assertTrue(any(f.endswith("_a_vs_b.html") for f in os.listdir(self.path("report"))))
+        # A scenario of another twin: refused, the file untouched.
+        other = self.generate("t2.h5", 200, 8)
+        def digest():
+            with open(out, "rb") as f:
+                return hashlib.sha256(f.read()).hexdigest()
+        before = digest()
+        p = run("run", scenario, "--set", 'run.name="c"', "--set", f'run.twin="{other}"', check=2)
+        self.assertIn("another file", p.stderr)
+        self.assertEqual(digest(), before)
+        self.assertEqual(sorted(f for f in os.listdir(self.tmp) if f.startswith("r.h5")), ["r.h5"])
+
     def generate(self, name, n, seed=7, *extra):
         run("generate", "--seed", seed, "--buildings", n, "--out", self.path(name), *extra, check=0)
         return self.path(name)
@@ -1455,7 +1500,7 @@ roofs = true
         self.assertGreater(d["heating_mwh"], 0.0)
         with h5py.File(self.path("demo/results.h5"), "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-results")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 1])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
             # /meta: the scenario as run and the inputs' SHA-256, checked against the files.
             meta = f["meta"]
             with open(scenario) as sf:

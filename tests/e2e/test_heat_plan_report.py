@@ -97,7 +97,14 @@ class HeatPlanReport(unittest.TestCase):
             for year in YEARS:
                 self.assertIn(f'id="gebiete-{year}"', html, f"{stem}: {year}")
                 self.assertRegex(html, rf"<th class=\"n\">{year}</th>", f"{stem}: {year} in the path table")
-            # Reasons in words, never as codes; German number format in the path table.
+            # Bestandsanalyse per cell and block (with its CSV), heat line density, investment per period.
+            self.assertIn("Gebäude je 100-m-Zelle und je Baublock", html, stem)
+            self.assertIn(f"{stem}_bestand.csv", html, stem)
+            self.assertTrue(os.path.isfile(os.path.join(self.out, f"{stem}_bestand.csv")), stem)
+            self.assertIn("Wärmeliniendichte (Basisjahr)", html, stem)
+            self.assertIn("Investitionen je Zeitraum", html, stem)
+            self.assertRegex(html, r"<td>2025–2030</td>(<td class=\"n\">[^<]*</td>){4}<td class=\"n\">\d[\d.]*</td>",
+                             f"{stem}: investment in individual systems 2025–2030")
             self.assertNotRegex(html, r"HD_BAND_\d|LD_(LOW|MID|HIGH|NONE)|NO_GAS_GRID")
             self.assertIn("sehr wahrscheinlich ungeeignet", html)
             self.assertIn("<h3>Solarpotenzial Dachflächen</h3>", html, stem)
@@ -185,7 +192,7 @@ class HeatPlanReport(unittest.TestCase):
                  os.path.join(self.tmp, "no-such-chromium")])
         self.assertEqual(p.returncode, 0, p.stderr[-2000:])
         self.assertIn("no PDF", p.stderr)
-        self.assertEqual(sorted(os.listdir(out)), [f"heat_plan_{AGS}_base.html"])
+        self.assertEqual(sorted(os.listdir(out)), [f"heat_plan_{AGS}_base.html", f"heat_plan_{AGS}_base_bestand.csv"])
 
     def test_bad_input_is_a_clear_error(self):
         p = run([HEATTWIN, "report", os.path.join(self.tmp, "missing.h5")])

@@ -125,6 +125,36 @@ class Sweep(unittest.TestCase):
         self.assertIn("estimate", r.stdout)
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "dry.h5")))
 
+    def test_per_municipality_columns_add_up_to_the_totals(self):
+        """Issue 17 §2: a twin of two municipalities gets heating, final energy and CO2 columns per
+        year and municipality (<name>_<year>_<ags>) that add up to the totals."""
+        d = os.path.join(self.tmp, "two")
+        os.makedirs(d, exist_ok=True)
+        table = os.path.join(d, "municipalities.csv")
+        with open(os.path.join(DATA, "regions/sachsen_anhalt_municipalities.csv")) as f, open(table, "w") as out:
+            lines = f.read().splitlines()
+            out.write(lines[0] + "\n")
+            for ags in ("15085370,", "15003000,"):
+                out.write(next(l for l in lines if l.startswith(ags)) + "\n")
+        run("-q", "generate", "--seed", "4", "--buildings", "200", "--municipalities", table, "--boundaries", "none",
+            "--out", os.path.join(d, "twin.h5"))
+        with open(os.path.join(d, "plan.toml"), "w") as f:
+            f.write(f'[run]\nyears = [2025, 2035]\ntwin = "twin.h5"\nweather = "{DATA}/weather/TRY2010_04_Jahr.dat"\n'
+                    'out = "plan.h5"\nmethod = "monthly"\n')
+        with open(os.path.join(d, "s.toml"), "w") as f:
+            f.write('[sweep]\nscenario = "plan.toml"\ndesign = "lhs"\nsamples = 3\nseed = 5\nout = "s.h5"\n'
+                    '[parameters."refurbishment.rate_per_year"]\ndistribution = "uniform"\nmin = 0.005\nmax = 0.04\n')
+        run("-q", "sweep", os.path.join(d, "s.toml"), "--threads", "1")
+        with h5py.File(os.path.join(d, "s.h5"), "r") as f:
+            names = [n.decode() if isinstance(n, bytes) else n for n in f["runs/indicator"][...]]
+            values = f["runs/indicators"][...]
+        col = {n: values[:, i] for i, n in enumerate(names)}
+        for year in (2025, 2035):
+            for name in ("heating_mwh", "final_energy_mwh", "co2_t"):
+                parts = [col[f"{name}_{year}_{ags}"] for ags in ("15003000", "15085370")]
+                self.assertTrue(all(p.min() > 0 for p in parts), name)
+                np.testing.assert_allclose(parts[0] + parts[1], col[f"{name}_{year}"], rtol=1e-9)
+
     @unittest.skipUnless(WITH_MPI and shutil.which("mpirun"), "HeatTwin built without MPI")
     def test_mpi_ranks_give_the_same_table(self):
         run("-q", "sweep", self.sweep_file("serial"), "--threads", "1")
@@ -141,4 +171,7 @@ class Sweep(unittest.TestCase):
 
 
 if __name__ == "__main__":
+    if WITH_MPI and not shutil.which("mpirun"):
+        print("mpirun not found: the MPI test is skipped")
+        sys.exit(77)
     unittest.main(verbosity=2)

@@ -90,7 +90,21 @@ Fixture make_fixture(const std::string& dir) {
     t.buildings.use_class[b] = static_cast<std::uint8_t>(twin::UseClass::residential);
     t.buildings.age_class[b] = 3;
     t.buildings.heated_floor_area_m2[b] = 100.0;
+    // Bestandsanalyse per cell and block (viz/heat_plan_inventory): coordinates inside the cells,
+    // blocks A (0–5), B (6, 7), C (8–11); types EFH (0–3), MFH (4, 5), unknown; provenance.
+    const auto [north, east] = CELLS[cell_of[k]];
+    t.buildings.x_m[b] = east * 100.0 + (cell_of[k] == 0 ? 10.0 + 10.0 * k : 50.0);
+    t.buildings.y_m[b] = north * 100.0 + 50.0;
+    t.buildings.block[b] = k < 6 ? 0 : (k < 8 ? 1 : 2);
+    t.buildings.residential_type[b] = k < 4 ? 1 : (k < 6 ? 3 : 0);
+    t.buildings.prov_use_class[b] = twin::Provenance::measured;
+    t.buildings.prov_residential_type[b] = k < 4 ? twin::Provenance::measured : twin::Provenance::missing;
+    t.buildings.prov_year_of_construction[b] = k < 3 ? twin::Provenance::measured : twin::Provenance::typology;
   }
+  t.regions.blocks = {{"BLK-A", 1}, {"BLK-B", 1}, {"BLK-C", 0}};
+  // A 100 m street along cell 0 in Musterstadt, one 50 m from Beispieldorf's buildings.
+  t.streets.append(4300200.0, 2800140.0, 4300300.0, 2800140.0, 1);
+  t.streets.append(4300700.0, 2800500.0, 4300800.0, 2800500.0, 0);
   // Boundary of Musterstadt in EPSG:3035 (the twin's CRS here), around its cells.
   t.regions.municipality_boundaries.pad_to(1);
   const std::vector<std::vector<std::array<double, 2>>> ring{
@@ -136,6 +150,20 @@ Fixture make_fixture(const std::string& dir) {
     b.write("ambient_heat_kwh", ambient, {.unit = "kWh/a"});
     b.write("co2_kg_per_a", co2, {.unit = "kg/a"});
     b.write("refurbished", refurbished, {.unit = "1"});
+    if (year == 2025) {
+      std::vector<double> imputed(12, 0.0);
+      imputed[1] = imputed[3] = 1.0;
+      b.write("existing_carrier_imputed", imputed, {.unit = "1"});
+    }
+    // Investment (scenarios/investment_results): heat pumps of 2030 cost 1000·k EUR.
+    std::vector<double> investment(12, 0.0);
+    for (std::uint32_t k = 0; k < 12; ++k)
+      if (year == 2030 && k % 2 == 0) investment[k] = 1000.0 * k;
+    b.write("investment_eur", investment, {.unit = "EUR"});
+    const h5::Group inv = y.create_group("investment");
+    inv.write_strings("measure", {"heat_network_plants", "heat_network_pipes", "heat_network_connections",
+                                  "individual_systems", "refurbishment"});
+    inv.write("eur", std::vector<double>{0.0, 0.0, 0.0, year == 2030 ? 30000.0 : 0.0, std::nan("")}, {.unit = "EUR"});
     const h5::Group regions = y.create_group("regions");
     regions.write_strings("ags", {"15001000", "15002000"});
     regions.write("co2_t", std::vector<double>{0.0, 0.0}, {.unit = "t/a"});
@@ -165,6 +193,12 @@ Fixture make_fixture(const std::string& dir) {
   }
   file.commit();
   return f;
+}
+
+long count_of(const std::string& text, const std::string& needle) {
+  long n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
 }
 
 struct HeatPlanReport : ::testing::Test {
@@ -275,6 +309,91 @@ TEST_F(HeatPlanReport, DocumentHasEverySectionAndYearInGermanWithReasonsInWords)
   const std::string both = viz::render_heat_plan_html({&plans[1], &plans[1]});
   EXPECT_NE(both.find("id=\"vergleich\""), std::string::npos);
   EXPECT_EQ(html.find("id=\"vergleich\""), std::string::npos);
+}
+
+TEST_F(HeatPlanReport, BestandsanalysePerCellAndBlockKeepsThePrivacyRuleAndCountsAssumptions) {
+  const Fixture f = make_fixture(dir.string());
+  const auto plans = viz::compute_heat_plans(f.path, f.twin);
+  const viz::PlanInventoryDetail& d = plans[1].inventory;  // Musterstadt
+  ASSERT_EQ(d.cells.size(), 2u);
+  // Cell 0 (6 buildings) published, cell 1 (2) withheld and sorted last.
+  const viz::AreaInventory& c0 = d.cells[0];
+  EXPECT_EQ(c0.id, f.twin.grid.cell_id(0));
+  EXPECT_FALSE(c0.withheld);
+  EXPECT_EQ(c0.buildings, 6u);
+  EXPECT_NEAR(c0.heat_mwh, (1000.0 * 21 + 600.0) / 1000.0, 1e-9);  // k = 0 … 5
+  EXPECT_EQ(c0.by_type[0], 4u);                                    // EFH
+  EXPECT_EQ(c0.by_type[2], 2u);                                    // MFH
+  EXPECT_EQ(c0.by_age[1], 6u);                                     // 1919–1948 (age class 3)
+  EXPECT_EQ(c0.by_carrier[0], 6u);                                 // natural gas
+  EXPECT_EQ(c0.type_assumed, 2u);                                  // MFH without measured type
+  EXPECT_EQ(c0.year_assumed, 3u);                                  // k = 3, 4, 5
+  EXPECT_EQ(c0.carrier_imputed, 2u);                               // k = 1, 3
+  EXPECT_TRUE(d.cells[1].withheld);
+  ASSERT_EQ(d.blocks.size(), 2u);
+  EXPECT_EQ(d.blocks[0].id, "BLK-A");
+  EXPECT_FALSE(d.blocks[0].withheld);
+  EXPECT_EQ(d.blocks[1].id, "BLK-B");
+  EXPECT_TRUE(d.blocks[1].withheld);
+  EXPECT_EQ(d.blocks[1].by_type[4], 2u);  // residential, type unknown
+  // Heat line density: all 8 buildings on the 100 m street of Musterstadt (36.8 MWh/a).
+  ASSERT_EQ(d.streets.size(), 1u);
+  EXPECT_EQ(d.streets[0].buildings, 8u);
+  EXPECT_NEAR(d.streets[0].density_mwh_per_m_a(), 0.368, 1e-9);
+  EXPECT_EQ(viz::line_density_class(0.368), 0u);
+  EXPECT_EQ(viz::line_density_class(1.5), 2u);
+  EXPECT_EQ(viz::line_density_class(std::nan("")), 0u);
+  // Beispieldorf: 4 buildings, every area withheld, its street too.
+  EXPECT_TRUE(plans[0].inventory.cells[0].withheld);
+  ASSERT_EQ(plans[0].inventory.streets.size(), 1u);
+  EXPECT_TRUE(plans[0].inventory.streets[0].withheld);
+
+  // HTML: folded tables without any withheld area, the map with one path per class.
+  viz::HeatPlanOptions o;
+  o.inventory_csv_name = "plan_bestand.csv";
+  const std::string html = viz::render_heat_plan_html({&plans[1]}, o);
+  EXPECT_NE(html.find("<details class=\"inventory\">"), std::string::npos);
+  EXPECT_NE(html.find(">BLK-A<"), std::string::npos);
+  EXPECT_EQ(html.find(">BLK-B<"), std::string::npos);
+  EXPECT_EQ(html.find(">" + f.twin.grid.cell_id(1) + "<"), std::string::npos);
+  EXPECT_NE(html.find("plan_bestand.csv"), std::string::npos);
+  EXPECT_NE(html.find("Wärmeliniendichte je Straßenabschnitt"), std::string::npos);
+  EXPECT_EQ(count_of(html, "class=\"line-density\""), 1);
+  const std::string dorf = viz::render_heat_plan_html({&plans[0]});
+  EXPECT_NE(dorf.find("class=\"streets-withheld\""), std::string::npos);
+  EXPECT_EQ(dorf.find("class=\"line-density\""), std::string::npos);
+
+  // CSV: every area, the withheld ones without values, German number format.
+  const std::string csv = viz::area_inventory_csv(plans[1], viz::Lang::de);
+  std::vector<std::string> lines;
+  for (std::size_t start = 0; start < csv.size();) {
+    const std::size_t end = csv.find('\n', start);
+    lines.push_back(csv.substr(start, end - start));
+    start = end + 1;
+  }
+  ASSERT_EQ(lines.size(), 5u);  // header, 2 cells, 2 blocks
+  for (const auto& line : lines)
+    EXPECT_EQ(std::count(line.begin(), line.end(), ';'), std::count(lines[0].begin(), lines[0].end(), ';')) << line;
+  EXPECT_EQ(lines[1].rfind("zelle;" + f.twin.grid.cell_id(0) + ";6;21,600;4;0;2;", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[2], "zelle;" + f.twin.grid.cell_id(1) + std::string(24, ';') + ";1");
+  EXPECT_EQ(lines[4], "baublock;BLK-B" + std::string(24, ';') + ";1");
+}
+
+TEST_F(HeatPlanReport, UmsetzungsstrategieShowsTheInvestmentPerPeriod) {
+  const Fixture f = make_fixture(dir.string());
+  const auto plans = viz::compute_heat_plans(f.path, f.twin);
+  // Musterstadt's heat pumps of 2030: k = 0, 2, 4, 6 → 12,000 EUR; no network; refurbishment unknown.
+  const viz::PlanYearInvestment& inv = plans[1].years[1].investment;
+  EXPECT_TRUE(inv.in_file);
+  EXPECT_NEAR(inv.individual_systems_eur, 12000.0, 1e-9);
+  EXPECT_TRUE(std::isnan(inv.network_pipes_eur));
+  EXPECT_TRUE(std::isnan(inv.refurbishment_eur));
+  EXPECT_NEAR(plans[0].years[1].investment.individual_systems_eur, 8000.0 + 10000.0, 1e-9);
+  const std::string html = viz::render_heat_plan_html({&plans[1]});
+  EXPECT_NE(html.find("Investitionen je Zeitraum"), std::string::npos);
+  EXPECT_NE(html.find("<td>2025–2030</td><td class=\"n\">–</td><td class=\"n\">–</td><td class=\"n\">–</td>"
+                      "<td class=\"n\">–</td><td class=\"n\">12.000</td><td class=\"n\">12.000</td>"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,49 @@
+#pragma once
+/// \file Investment per target period of a heat-plan run (issue 15 §1, Umsetzungsstrategie):
+/// what the results' VDI 2067 annuities rest on, as investment sums A_0 (€) per measure and per
+/// period (the previous computed year, exclusive, to this year, inclusive), written to
+/// /results/<scenario>/<year>/investment (docs/results-schema.md).
+///
+/// Measures: heat_network_plants, heat_network_pipes, heat_network_connections (a network the run
+/// designs is built in the first period after the base year; the twin's existing network is
+/// sunk, 0), individual_systems (catalogue capex of the systems chosen in the period for
+/// buildings off the network), refurbishment (NaN: the technology catalogue holds no
+/// refurbishment costs; the buildings refurbished in the period are given instead). Replacements
+/// of network parts within their lifetime are in the annuities, not in these sums.
+
+#include "twin/h5.hpp"
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace heattwin::scenarios {
+
+struct NetworkSupplyYear;
+
+/// The measures of /…/investment/measure, in order.
+inline constexpr const char* INVESTMENT_MEASURES[] = {
+    "heat_network_plants", "heat_network_pipes", "heat_network_connections", "individual_systems", "refurbishment"};
+
+/// What one year's investment is computed from (the run's own figures of the year).
+struct YearInvestmentInputs {
+  std::size_t year_index = 0;       ///< 0: the base year
+  int year = 0, previous_year = 0;  ///< previous_year = year for the base year
+  /// The year's network supply (null: no [network]); `network_existing`: the twin's network.
+  const NetworkSupplyYear* network = nullptr;
+  bool network_existing = false;
+  double individual_systems_eur = 0.0;  ///< YearSummary::investment_eur
+  /// The same per computed building (results row order); written as buildings/investment_eur.
+  std::span<const double> individual_eur_by_building;
+  std::size_t refurbished_cumulative = 0, refurbished_cumulative_previous = 0;
+};
+
+/// The investment of each INVESTMENT_MEASURES entry in the period ending with `in.year`, €.
+std::vector<double> period_investment_eur(const YearInvestmentInputs& in);
+
+/// Writes <year_group>/investment: `measure` (strings), `eur` [measure] (EUR) and the attributes
+/// period_from / period_to (years) and buildings_refurbished (in the period); and
+/// <year_group>/buildings/investment_eur when the inputs carry it. O(buildings).
+void write_period_investment(const h5::Group& year_group, const YearInvestmentInputs& in);
+
+}  // namespace heattwin::scenarios
