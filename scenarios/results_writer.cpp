@@ -276,7 +276,7 @@ WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& s
                    .description = "TABULA factor measured/calculated at the building's calculated delivered energy "
                                   "(Tab.CalcAdapt DE.M.0x); NaN: non-residential"});
   h5::Group regions = year_group.create_group("regions");
-  WrittenYear written{year_group, {}};
+  std::map<std::string, MunicipalityYear> by_municipality;
   std::vector<std::string> ags;
   std::vector<double> hourly, region_monthly(r.regions.size() * 12, 0.0);
   for (std::size_t k = 0; k < r.regions.size(); ++k) {
@@ -409,7 +409,7 @@ WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& s
                                 "(ambient heat included)",
                  .columns = ec::CARRIER_COUNT});
   regions.write("co2_t", sup.co2_t_per_region, {.unit = "t/a", .description = "CO2-eq of the individual supply"});
-  written.by_municipality =
+  by_municipality =
       municipality_totals(ags, region_monthly, sup.region_final_energy_mwh, ec::CARRIER_COUNT, sup.co2_t_per_region);
   h5::Group final_energy = year_group.create_group("final_energy");
   final_energy.write_strings("carrier", sup.carrier_list, {.description = "rows of mwh"});
@@ -446,7 +446,7 @@ WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& s
     scalar("renewable_share", year_totals.renewable_share, "1",
            "final energy of biomass, ambient heat, solar thermal and waste heat / final energy");
   }
-  return written;
+  return WrittenYear{std::move(year_group), std::move(by_municipality)};
 }
 
 void ResultsWriter::finish(const twin::Twin& twin, const solvers::economics::TechnologyCatalogue& catalogue,
