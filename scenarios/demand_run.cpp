@@ -1,5 +1,6 @@
 #include "scenarios/demand_run.hpp"
 
+#include "scenarios/municipal_networks.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
 #include "scenarios/refurbishment.hpp"
@@ -898,12 +899,12 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     for (const auto& ags : s.municipalities) {
       bool found = false;
       for (std::size_t m = 0; m < twin.regions.municipalities.size(); ++m) {
-        if (twin.regions.municipalities[m].ags == ags) {
+        if (municipality_in_region(twin.regions, static_cast<std::uint32_t>(m), ags)) {
           wanted.insert(static_cast<std::uint32_t>(m));
           found = true;
         }
       }
-      HEATTWIN_CHECK(found, "{}: municipality '{}' is not in the twin {}", s.source, ags, s.twin_path);
+      HEATTWIN_CHECK(found, "{}: municipality or Kreis '{}' is not in the twin {}", s.source, ags, s.twin_path);
     }
     for (std::uint32_t i = 0; i < twin.buildings.size(); ++i) {
       if (wanted.empty() || wanted.contains(twin.buildings.municipality[i])) selection.push_back(i);
@@ -1015,6 +1016,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
   bool network_existing = false;
   std::string network_routing;
   std::optional<NetworkRun> base_network_run;  // kept for simulate_every_year = false
+  MunicipalNetworks municipal_networks;        // [network] design = "per-municipality"
+  const bool per_municipality = s.network.enabled && s.network.per_municipality;
   // The heating system of every twin row, carried from year to year: the twin's own system at
   // first; a system chosen in year y is the existing one (installed in y) of the later years.
   // Unknown carriers are imputed from the census shares and unknown installation years from a
@@ -1247,7 +1250,13 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     // year's demand; every year dispatches its plants with the year's prices and CO2 factors.
     std::optional<NetworkRun> network_run;
     std::optional<NetworkSupplyYear> network_supply;
-    if (s.network.enabled) {
+    if (per_municipality) {  // one network per qualifying municipality (scenarios/municipal_networks.hpp)
+      municipal_networks.run_year(s.network, twin, s.twin_path,
+                                  {model, basis_heating_kwh, basis_hot_water_kwh, hot_water_profiles, climate, weather,
+                                   settings, s.use_expected_consumption ? heating_factor : unit_factor},
+                                  network_costs, carriers, weather, year, yi == 0);
+      if (yi == 0) ys.network = municipal_networks.summary();
+    } else if (s.network.enabled) {
       NetworkScenario year_network = s.network;
       if (yi > 0) {
         year_network.design.clear();
@@ -1528,6 +1537,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     year_totals.peak_load_mw = ys.peak_load_mw;
     year_totals.heated_floor_area_m2 = ys.heated_floor_area_m2;
     if (network_supply) year_totals.network = network_year_summary(*network_supply);
+    if (per_municipality) year_totals.network = municipal_networks.year_summary();
     year_totals.hourly_grid = grid_plan.note;
     {
       sp::IndividualSettings supply_settings;
@@ -1576,6 +1586,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
           ++year_totals.network_supplied_buildings;
         }
       }
+      year_totals.network_supplied_buildings +=
+          municipal_networks.mark_supplied(model.twin_index, yi > 0, year, on_network, existing, install_year);
       // Supply areas (WPG §18/§19) of the 100 m cells, before the supply of the year is fixed (a
       // heat-network area restricts the individual choice, below): heat density of the cell; the
       // network's route, LCOH and flags per cell from scenarios/network_supply (cell_network_inputs:
@@ -1621,8 +1633,15 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
           network_source.consumers = network_run->consumer_id.size();
           network_source.connection_rate = s.network.supply.economics.connection_rate;
         }
+        const MunicipalCellNetworkInputs municipal_cells =
+            per_municipality
+                ? municipal_networks.cell_inputs(twin, {row_cell, demand_mwh, cell_buildings}, model.twin_index,
+                                                 network_source.district_heat_price_eur_per_mwh,
+                                                 s.network.supply.economics.connection_rate)
+                : MunicipalCellNetworkInputs{};
         const CellNetworkInputs cell_network =
-            cell_network_inputs(twin, {row_cell, demand_mwh, cell_buildings}, network_source);
+            per_municipality ? municipal_cells.cells
+                             : cell_network_inputs(twin, {row_cell, demand_mwh, cell_buildings}, network_source);
         const std::vector<double>& route_m = cell_network.route_length_m;
         const std::vector<double>& lcoh_net = cell_network.lcoh_network_eur_per_mwh;
         std::vector<double> area_ha(cells, 1.0), lcoh_ind(cells);
@@ -1687,8 +1706,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
               evidence_reason[c] = fmt::format(
                   "{} network '{}': {:.0f} m route in the cell, its VDI 2067 LCOH {:.1f} EUR/MWh instead of the "
                   "district-heat price {:.1f} EUR/MWh{}",
-                  network_existing ? "existing" : "designed", network_run->summary.name, route_m[c], lcoh_net[c],
-                  network_source.district_heat_price_eur_per_mwh,
+                  network_existing ? "existing" : "designed",
+                  per_municipality ? municipal_cells.network_of_row[c] : network_run->summary.name, route_m[c],
+                  lcoh_net[c], network_source.district_heat_price_eur_per_mwh,
                   cell_network.has_network_heat_source[c] != 0 ? ", renewable or waste heat source in reach" : "");
             }
           }
@@ -1763,7 +1783,9 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
       if (year_totals.network_supplied_buildings > 0) {
         for (std::size_t k = 0; k < n; ++k) {
           if (on_network[k] == 0) continue;
-          supplied.co2_kg_per_a[k] = supplied.final_energy_kwh[k] * network_supply->co2_g_per_kwh_sold / 1000.0;
+          const double g_per_kwh = per_municipality ? municipal_networks.co2_g_per_kwh_sold(model.twin_index[k])
+                                                    : network_supply->co2_g_per_kwh_sold;
+          supplied.co2_kg_per_a[k] = supplied.final_energy_kwh[k] * g_per_kwh / 1000.0;
         }
       }
       std::vector<std::string> option_names(n), carrier_names(n);
@@ -1908,6 +1930,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
                          {.unit = "t/a", .description = "CO2-eq of all computed buildings"});
     }
     if (network_run) write_network_results(year_group, *network_run, twin, network_supply ? &*network_supply : nullptr);
+    if (per_municipality) municipal_networks.write(year_group, twin);
     {  // Design and target problems of the year (scenarios/run_warnings.hpp).
       YearWarningInputs wi;
       wi.year = year;

@@ -14,4 +14,9 @@ namespace heattwin::scenarios::detail {
 /// and key for unknown keys, wrong types and values out of range.
 NetworkScenario parse_network_scenario(const std::string& path, const toml::table& table);
 
+/// The keys of `[network]` for per-municipality designs (scenarios/municipal_networks.hpp):
+/// `design = "per-municipality"` and `min_densest_cell_mwh_per_ha`; called by
+/// parse_network_scenario. Throws InputError naming the file and line.
+void parse_municipal_network_keys(const std::string& path, const toml::table& table, NetworkScenario& scenario);
+
 }  // namespace heattwin::scenarios::detail
