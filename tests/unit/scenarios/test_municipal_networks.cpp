@@ -139,9 +139,9 @@ TEST_F(MunicipalNetworksTest, SameResultsAtOneAndTwoThreads) {
     }
     for (const auto& ags : a.read_strings("ags")) {
       const auto x =
-          a.open_group(ags).open_group("network").open_group("networks").read<double>("hourly_plant_heat_kw");
+          a.open_group(ags).open_group("network").open_group("networks").read_flat_doubles("hourly_plant_heat_kw");
       const auto y =
-          b.open_group(ags).open_group("network").open_group("networks").read<double>("hourly_plant_heat_kw");
+          b.open_group(ags).open_group("network").open_group("networks").read_flat_doubles("hourly_plant_heat_kw");
       EXPECT_EQ(x, y) << ags;
     }
     const auto sa = one.root().open_group("results").open_group("plan").open_group(std::to_string(year));
