@@ -1939,12 +1939,16 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
         wi.max_velocity_m_per_s = s.network.max_velocity_m_per_s;
         wi.min_supply_c = s.network.min_supply_c;
       }
-      if (year_totals.network) wi.network_supply = &*year_totals.network;
+      if (year_totals.network && !per_municipality) wi.network_supply = &*year_totals.network;
       wi.biomass_potential_mwh_per_a = s.biomass_potential_mwh_per_a;
       wi.biomass_above_potential_mwh = year_totals.biomass_above_potential_mwh;
       wi.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
       wi.hydrogen_above_potential_mwh = year_totals.hydrogen_above_potential_mwh;
       year_totals.warnings = year_warnings(wi);
+      if (per_municipality) {  // each municipality's network on its own (scenarios/municipal_networks.hpp)
+        const auto each = municipal_networks.warnings(year, s.network.max_velocity_m_per_s, s.network.min_supply_c);
+        year_totals.warnings.insert(year_totals.warnings.end(), each.begin(), each.end());
+      }
       write_warnings(year_group, year_totals.warnings);
     }
     {  // The indicators every output prints, by their one definition (twin/indicators.hpp).

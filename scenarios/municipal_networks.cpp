@@ -392,6 +392,23 @@ MunicipalCellNetworkInputs MunicipalNetworks::cell_inputs(const twin::Twin& twin
   return out;
 }
 
+std::vector<RunWarning> MunicipalNetworks::warnings(int year, double max_velocity_m_per_s, double min_supply_c) const {
+  std::vector<RunWarning> out;
+  for (const MunicipalNetwork& net : networks_) {
+    std::optional<NetworkYearSummary> supply;
+    if (net.supply) supply = network_year_summary(*net.supply);
+    YearWarningInputs in;
+    in.year = year;
+    in.network = &net.run.summary;
+    in.network_supply = supply ? &*supply : nullptr;
+    in.max_velocity_m_per_s = max_velocity_m_per_s;
+    in.min_supply_c = min_supply_c;
+    const auto each = year_warnings(in);
+    out.insert(out.end(), each.begin(), each.end());
+  }
+  return out;
+}
+
 void MunicipalNetworks::write(const h5::Group& year_group, const twin::Twin& twin) const {
   h5::Group group = year_group.create_group("municipal_networks");
   group.set_attribute("municipalities_with_buildings",

@@ -18,6 +18,7 @@
 
 #include "scenarios/network_run.hpp"
 #include "scenarios/network_supply.hpp"
+#include "scenarios/run_warnings.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -90,6 +91,10 @@ class MunicipalNetworks {
   MunicipalCellNetworkInputs cell_inputs(const twin::Twin& twin, const CellNetworkQuery& cells,
                                          std::span<const std::uint32_t> zone_twin_index,
                                          double district_heat_price_eur_per_mwh, double connection_rate) const;
+
+  /// The design and target warnings of each network of the year (scenarios/run_warnings.hpp), in
+  /// network order; `max_velocity_m_per_s` and `min_supply_c` are the [network] limits.
+  std::vector<RunWarning> warnings(int year, double max_velocity_m_per_s, double min_supply_c) const;
 
   /// Writes /…/<year>/municipal_networks (docs/results-schema.md).
   void write(const h5::Group& year_group, const twin::Twin& twin) const;

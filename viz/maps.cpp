@@ -657,7 +657,7 @@ std::string choropleth_svg(const RegionShapes& shapes, const ChoroplethMap& map,
   auto o = std::back_inserter(out);
   fmt::format_to(o,
                  "<figure class=\"choropleth\"><svg role=\"img\" aria-label=\"{0}\" width=\"{1:.0f}\" "
-                 "height=\"{2:.0f}\" viewBox=\"0 0 {1:.0f} {2:.0f}\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+                 "height=\"{2:.0f}\" viewBox=\"0 0 {1:.0f} {2:.0f}\">\n",
                  html_escape(map.title), width_px, map_h + legend_h);
   const char* stroke_width = map.municipality_borders ? "0.4" : "0.6";
   for (std::size_t m = 0; m < shapes.municipality_rings.size(); ++m) {

@@ -63,7 +63,7 @@ radius_m = 60.0
 max_buildings = 25
 simulate_every_year = false
 """)
-        cls.run = run("run", cls.scenario, "--json")
+        cls.run_output = run("run", cls.scenario, "--json")
         cls.results = os.path.join(cls.tmp, "plan.h5")
         cls.cmp = os.path.join(cls.tmp, "cmp")
         run("compare", cls.results, "--out", cls.cmp, "--gpkg", "--privacy-min-buildings", 1)
@@ -157,7 +157,7 @@ simulate_every_year = false
         out = os.path.join(self.tmp, "magdeburg.h5")
         run("run", self.scenario, "--region", "15003", "--out", out, "--set", "network.store_in_twin=false")
         with h5py.File(out, "r") as f:
-            self.assertEqual(list(f["results/plan/2025/regions/id"].asstr()[:]), ["15003000"])
+            self.assertEqual(list(f["results/plan/2025/regions/ags"].asstr()[:]), ["15003000"])
             for a in f["results/plan/2025/municipal_networks/ags"].asstr()[:]:
                 self.assertEqual(a, "15003000")
         p = run("run", self.scenario, "--region", "1500", check=2)
