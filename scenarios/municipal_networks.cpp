@@ -1,5 +1,6 @@
 #include "scenarios/municipal_networks.hpp"
 
+#include "scenarios/network_area.hpp"
 #include "scenarios/network_toml.hpp"
 #include "solvers/network/twin_network.hpp"
 #include "solvers/supply/individual.hpp"
@@ -127,6 +128,10 @@ void MunicipalNetworks::run_year(const NetworkScenario& s, twin::Twin& twin, con
   const std::size_t n = zones.size();
   const std::size_t municipalities = twin.regions.municipalities.size();
   twin::ParallelErrors errors;
+  // Twin building → zone, once for every network of the year (not once per network).
+  std::unordered_map<std::uint32_t, std::size_t> zone_of;
+  zone_of.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) zone_of.emplace(zones[k], k);
   if (base_year) {
     networks_.clear();
     base_year_ = year;
@@ -176,7 +181,8 @@ void MunicipalNetworks::run_year(const NetworkScenario& s, twin::Twin& twin, con
         NetworkScenario local = s;
         local.name = network_name(s, net.ags);
         local.store_in_twin = false;
-        net.run = run_network_in(local, twin, designed[static_cast<std::size_t>(t)], twin_path, in, in_area);
+        net.run = detail::run_network_in_zones(local, twin, designed[static_cast<std::size_t>(t)], twin_path, in,
+                                               in_area, &zone_of);
       });
     }
     errors.rethrow_first();
@@ -207,7 +213,7 @@ void MunicipalNetworks::run_year(const NetworkScenario& s, twin::Twin& twin, con
         local.design.clear();
         local.name = net.run.summary.name;
         local.store_in_twin = false;
-        net.run = run_network_in(local, twin, twin.networks, twin_path, in);
+        net.run = detail::run_network_in_zones(local, twin, twin.networks, twin_path, in, {}, &zone_of);
         net.run.summary.routing = fmt::format("{} (base year {})", base_routing_, base_year_);
       });
     }

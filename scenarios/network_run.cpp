@@ -1,5 +1,6 @@
 #include "scenarios/network_run.hpp"
 
+#include "scenarios/network_area.hpp"
 #include "scenarios/network_toml.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/network/twin_network.hpp"
@@ -397,6 +398,13 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
 NetworkRun run_network_in(const NetworkScenario& s, const twin::Twin& twin, twin::NetworkSet& networks,
                           const std::string& twin_path, const NetworkDemandInputs& in,
                           std::span<const std::uint8_t> zone_in_area) {
+  return detail::run_network_in_zones(s, twin, networks, twin_path, in, zone_in_area, nullptr);
+}
+
+NetworkRun detail::run_network_in_zones(const NetworkScenario& s, const twin::Twin& twin, twin::NetworkSet& networks,
+                                        const std::string& twin_path, const NetworkDemandInputs& in,
+                                        std::span<const std::uint8_t> zone_in_area,
+                                        const std::unordered_map<std::uint32_t, std::size_t>* zone_of_twin) {
   const auto start = std::chrono::steady_clock::now();
   auto log = logger("scenarios.network");
   const auto& b = twin.buildings;
@@ -406,8 +414,12 @@ NetworkRun run_network_in(const NetworkScenario& s, const twin::Twin& twin, twin
                  "[network] design area: {} zone flags for {} zones of the demand run", zone_in_area.size(), n);
   HEATTWIN_CHECK(in.climate.outdoor_c.size() == dm::HOURS_PER_YEAR,
                  "[network] needs the hourly demand method (method = \"hourly\")");
-  std::unordered_map<std::uint32_t, std::size_t> zone_of;  // twin index → zone of the demand run
-  for (std::size_t k = 0; k < n; ++k) zone_of[model.twin_index[k]] = k;
+  // Twin index → zone of the demand run: the caller's map, or built here (O(zones)).
+  std::unordered_map<std::uint32_t, std::size_t> own_zone_of;
+  if (zone_of_twin == nullptr) {
+    for (std::size_t k = 0; k < n; ++k) own_zone_of[model.twin_index[k]] = k;
+  }
+  const std::unordered_map<std::uint32_t, std::size_t>& zone_of = zone_of_twin != nullptr ? *zone_of_twin : own_zone_of;
   const auto hot_water = [&](std::size_t k) {
     return std::isfinite(in.annual_hot_water_kwh[k]) ? in.annual_hot_water_kwh[k] : 0.0;
   };
