@@ -4,6 +4,7 @@
 #include "twin/data_dir.hpp"
 #include "twin/error.hpp"
 #include "twin/twin_store.hpp"
+#include "viz/maps.hpp"
 #include "viz/region_comparison.hpp"
 #include "viz/region_comparison_gpkg.hpp"
 #include "viz/results_file.hpp"
@@ -80,12 +81,14 @@ int run_compare(const CompareOptions& o) {
     std::error_code ec;
     fs::create_directories(out, ec);
     HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot create the folder: {}", o.out_dir, ec.message());
+    // Choropleth maps from the twin's municipality boundaries (viz/maps.hpp).
+    const viz::RegionShapes shapes = viz::region_shapes(*twin_a);
     std::vector<std::pair<fs::path, std::string>> files{
         {out / "municipalities.csv", viz::region_csv(a, false, lang)},
         {out / "kreise.csv", viz::region_csv(a, true, lang)},
         {out / "state.csv", viz::state_csv(a, lang)},
         {out / "plausibility.csv", viz::plausibility_csv(plausibility, lang)},
-        {out / "report.html", viz::render_comparison_html(a, bp, diff, lang, &plausibility)},
+        {out / "report.html", viz::render_comparison_html(a, bp, diff, lang, &plausibility, &shapes)},
     };
     if (b) files.emplace_back(out / "differences.csv", viz::diff_csv(diff, a, lang));
     for (const auto& [path, text] : files) {

@@ -5,6 +5,7 @@
 #include "twin/error.hpp"
 #include "twin/indicators.hpp"
 #include "twin/output_path.hpp"
+#include "twin/regions.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -371,12 +372,20 @@ std::string toml_string(const std::string& text) {
 }  // namespace
 
 int run_scenario(const std::string& scenario_path, bool json, bool check_only,
-                 const std::vector<std::string>& overrides, const std::string& out, bool strict) {
+                 const std::vector<std::string>& overrides, const std::string& out, bool strict,
+                 const std::string& region) {
   std::vector<heattwin::scenarios::ScenarioOverride> parsed;
   parsed.reserve(overrides.size() + 1);
   for (const auto& text : overrides) parsed.push_back(heattwin::scenarios::parse_scenario_override(text));
   // --out is given from the current folder, not from the scenario file's.
   if (!out.empty()) parsed.push_back({"run.out", toml_string(fs::absolute(out).lexically_normal().string())});
+  if (!region.empty()) {
+    HEATTWIN_CHECK(twin::is_digits(region, 8) || twin::is_digits(region, 5),
+                   "run --region '{}': give a municipality's 8-digit AGS (e.g. 15003000) or a Kreis's 5-digit key "
+                   "(e.g. 15003)",
+                   region);
+    parsed.push_back({"run.municipalities", fmt::format("[{}]", toml_string(region))});
+  }
   const auto scenario = heattwin::scenarios::load_demand_scenario(scenario_path, data_dir(), parsed);
   // The results file must not replace the scenario, the twin, the weather or a table (issue 20).
   const std::vector<fs::path> inputs{scenario_path,

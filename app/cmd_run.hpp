@@ -14,8 +14,11 @@ namespace heattwin::app {
 /// checked; a non-empty `out` replaces [run] out (relative to the current folder).
 /// The run's warnings (scenarios/run_warnings.hpp) go to stderr; with `strict` any warning makes
 /// the exit code 1 (the results file is written all the same).
+/// A non-empty `region` (8-digit municipality AGS or 5-digit Kreis key; else InputError) replaces
+/// [run] municipalities: only that region's buildings are computed.
 int run_scenario(const std::string& scenario_path, bool json, bool check_only,
-                 const std::vector<std::string>& overrides, const std::string& out, bool strict = false);
+                 const std::vector<std::string>& overrides, const std::string& out, bool strict = false,
+                 const std::string& region = "");
 
 /// Prints the summary of a demand run on stdout: text for people or JSON (CONTRACTS.md).
 void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,

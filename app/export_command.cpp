@@ -3,6 +3,7 @@
 #include "twin/atomic_file.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
+#include "twin/regions.hpp"
 #include "twin/twin_store.hpp"
 #include "viz/gpkg_results.hpp"
 #include "viz/heat_plan_report.hpp"
@@ -87,6 +88,8 @@ const std::vector<std::pair<std::string, Exporter>>& exporters() {
         o.privacy_min_buildings = static_cast<std::uint32_t>(in.options.privacy_min_buildings);
         std::vector<WrittenFile> files;
         for (const viz::HeatPlan& plan : viz::compute_heat_plans(in.results.path, in.twin, o)) {
+          // --region: the municipality itself, or every municipality of the Kreis (its first 5 AGS digits).
+          if (!in.options.region.empty() && !plan.ags.starts_with(in.options.region)) continue;
           const std::string path =
               (in.out_dir / fmt::format("heat_plan_{}_{}.html", plan.ags.empty() ? "none" : plan.ags, plan.scenario))
                   .string();
@@ -152,6 +155,18 @@ int run_export(const ExportOptions& options) {
                    "export: unknown --format '{}' (this build writes {}, or all)", format, fmt::join(available, ", "));
   }
   // The years to write: the chosen one, or every year of the chosen (or first) scenario.
+  if (!options.region.empty()) {
+    HEATTWIN_CHECK(twin::is_digits(options.region, 8) || twin::is_digits(options.region, 5),
+                   "export --region '{}': give a municipality's 8-digit AGS (e.g. 15003000) or a Kreis's 5-digit key "
+                   "(e.g. 15003)",
+                   options.region);
+    for (const auto& format : options.formats) {
+      HEATTWIN_CHECK(format == "report",
+                     "export --region {}: only --format report is written per region (the other formats show the "
+                     "whole results file; `heattwin run --region {}` computes a results file of the region alone)",
+                     options.region, options.region);
+    }
+  }
   const auto in_file = viz::list_results(options.results_path);
   HEATTWIN_CHECK(!in_file.empty(), "{}: the file holds no results", options.results_path);
   const std::string scenario = options.scenario.empty() ? in_file.front().first : options.scenario;

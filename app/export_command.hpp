@@ -20,6 +20,7 @@ struct ExportOptions {
   double street_max_distance_m = 100.0;   ///< gpkg: buildings farther from every street are unassigned
   bool gpkg_buildings = false;            ///< gpkg: also the buildings layer (not for publication)
   std::string lang = "de";                ///< report: de or en
+  std::string region;                     ///< report: only this municipality (8-digit AGS) or Kreis (5 digits)
 };
 
 /// The formats this build can write, in the order `export` writes them.

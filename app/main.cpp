@@ -165,6 +165,10 @@ int main(int argc, char** argv) {
   std::string run_out;
   run_cmd->add_option("--out", run_out,
                       "Results file instead of the scenario's [run] out (relative to the current folder)");
+  std::string run_region;
+  run_cmd->add_option("--region", run_region,
+                      "Compute only this region of the twin: a municipality's 8-digit AGS or a Kreis's 5-digit key "
+                      "(sets [run] municipalities)");
   bool run_strict = false;
   run_cmd->add_flag("--strict", run_strict,
                     "Exit 1 if the run has warnings (network velocity above the design limit, consumer-hours below "
@@ -219,6 +223,8 @@ int main(int argc, char** argv) {
                    "gpkg: buildings farther than this (m) from every street segment count towards none")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  export_cmd->add_option("--region", export_options.region,
+                         "report: only the heat plans of this municipality (8-digit AGS) or Kreis (5-digit key)");
   export_cmd->add_flag("--with-buildings", export_options.gpkg_buildings,
                        "gpkg: also a buildings layer with per-building results (not for publication)");
 
@@ -325,7 +331,8 @@ int main(int argc, char** argv) {
     }
     if (demo_cmd->parsed()) return heattwin::app::run_demo(demo_out, global);
     if (run_cmd->parsed())
-      return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out, run_strict);
+      return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out, run_strict,
+                                         run_region);
     if (sweep_cmd->parsed()) return heattwin::app::run_sweep_command(sweep, global);
     if (scenario_keys_cmd->parsed()) return heattwin::app::run_scenario_keys(scenario_keys);
     if (export_cmd->parsed()) return heattwin::app::run_export(export_options);

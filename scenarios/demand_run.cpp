@@ -614,12 +614,17 @@ std::vector<RunWarning> warnings_of_year(const DemandScenario& s, const NetworkY
     wi.max_velocity_m_per_s = s.network.max_velocity_m_per_s;
     wi.min_supply_c = s.network.min_supply_c;
   }
-  if (totals.network) wi.network_supply = &*totals.network;
+  if (totals.network && network.municipal == nullptr) wi.network_supply = &*totals.network;
   wi.biomass_potential_mwh_per_a = biomass_cap_mwh_per_a;
   wi.biomass_above_potential_mwh = totals.biomass_above_potential_mwh;
   wi.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
   wi.hydrogen_above_potential_mwh = totals.hydrogen_above_potential_mwh;
-  return year_warnings(wi);
+  std::vector<RunWarning> warnings = year_warnings(wi);
+  if (network.municipal != nullptr) {  // each municipality's network on its own (scenarios/municipal_networks.hpp)
+    const auto each = network.municipal->warnings(totals.year, s.network.max_velocity_m_per_s, s.network.min_supply_c);
+    warnings.insert(warnings.end(), each.begin(), each.end());
+  }
+  return warnings;
 }
 
 /// Renewable share of the year's final energy (twin/indicators.hpp).
@@ -662,6 +667,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     if (yi == 0) {
       set_base_year_demand(summary, d.totals);
       if (net.run) summary.network = net.run->summary;
+      if (net.municipal != nullptr) summary.network = net.municipal->summary();
       twin_summary =
           twin::twin_summary_json(demand.twin()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
@@ -672,6 +678,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     }
     YearSummary year_totals = year_totals_of(d);
     if (net.supply) year_totals.network = network_year_summary(*net.supply);
+    if (net.municipal != nullptr) year_totals.network = net.municipal->year_summary();
     const SupplyYear supplied = supply.year(d, demand, net, network.existing(), year_totals);
     if (yi == 0) summary.consumption = year_totals.consumption;
     if (!supply.potentials().empty())  // what the year used of each potential (scenarios/potentials.hpp)
@@ -688,6 +695,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
                      year_totals.investment_eur, supplied.investment_eur_by_building, year_totals.refurbished_buildings,
                      yi > 0 ? summary.years.back().refurbished_buildings : 0});
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
+    if (net.municipal != nullptr) net.municipal->write(year_group, demand.twin());
     if (yi == 0 && s.solar.roofs)  // roof solar potential of the base year (scenarios/roof_solar_run.hpp)
       summary.solar = run_roof_solar(s.solar, demand.twin(), d.model().twin_index, demand.weather(), *supplied.model,
                                      d.basis_heating_kwh(), supplied.dhw_kwh, supplied.design_supply_t_c, year_group);

@@ -15,7 +15,7 @@
 ///     twin = "twin.h5"                 # written by heattwin import / generate (required)
 ///     weather = "weather.dat"          # EPW or DWD TRY (required)
 ///     out = "results.h5"               # results file (required)
-///     municipalities = ["15003000"]    # optional: AGS of the municipalities to compute
+///     municipalities = ["15003000"]    # optional: AGS of the municipalities (or 5-digit Kreis keys) to compute
 ///     method = "hourly"                # hourly (5R1C) | monthly (EN ISO 13790 monthly balance)
 ///     [typology]
 ///     refurbishment_state = "existing" # existing | usual_refurbishment | advanced_refurbishment

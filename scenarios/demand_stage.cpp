@@ -1,5 +1,6 @@
 #include "scenarios/demand_stage.hpp"
 
+#include "scenarios/municipal_networks.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "solvers/demand/calendar.hpp"
 #include "solvers/demand/consumption.hpp"
@@ -171,12 +172,12 @@ DemandStage::DemandStage(const DemandScenario& s, const DemandRunHooks& hooks, D
     for (const auto& ags : s.municipalities) {
       bool found = false;
       for (std::size_t m = 0; m < twin_.regions.municipalities.size(); ++m) {
-        if (twin_.regions.municipalities[m].ags == ags) {
+        if (municipality_in_region(twin_.regions, static_cast<std::uint32_t>(m), ags)) {
           wanted.insert(static_cast<std::uint32_t>(m));
           found = true;
         }
       }
-      HEATTWIN_CHECK(found, "{}: municipality '{}' is not in the twin {}", s.source, ags, s.twin_path);
+      HEATTWIN_CHECK(found, "{}: municipality or Kreis '{}' is not in the twin {}", s.source, ags, s.twin_path);
     }
     for (std::uint32_t i = 0; i < twin_.buildings.size(); ++i) {
       if (wanted.empty() || wanted.contains(twin_.buildings.municipality[i])) selection_.push_back(i);

@@ -1,5 +1,6 @@
 #include "scenarios/network_run.hpp"
 
+#include "scenarios/network_area.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/schema_toml.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
@@ -263,12 +264,13 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   s.enabled = true;
   if (const toml::node* d = t.get("design")) {
     const auto* v = d->as_string();
-    HEATTWIN_CHECK(v != nullptr && v->get() == "densest-area",
-                   "{}: [network] design must be \"densest-area\" (or leave it out to simulate the twin's network "
-                   "named by 'name')",
+    HEATTWIN_CHECK(v != nullptr && (v->get() == "densest-area" || v->get() == "per-municipality"),
+                   "{}: [network] design must be \"densest-area\" or \"per-municipality\" (or leave it out to "
+                   "simulate the twin's network named by 'name')",
                    at_line(path, *d));
-    s.design = v->get();
+    s.design = "densest-area";
   }
+  parse_municipal_network_keys(path, t, s);
   if (const toml::node* n = t.get("name")) {
     const auto* v = n->as_string();
     HEATTWIN_CHECK(v != nullptr && !v->get().empty() && v->get().find('/') == std::string::npos,
@@ -316,15 +318,42 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
 
 NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::string& twin_path,
                        const NetworkDemandInputs& in) {
+  NetworkRun run = run_network_in(s, twin, twin.networks, twin_path, in);
+  if (run.summary.designed && s.store_in_twin) {
+    // Only the networks change: the typology values the run filled in memory stay out of the file.
+    twin::Twin stored = twin::load_twin(twin_path);
+    stored.networks = twin.networks;
+    twin::save_twin(stored, twin_path);
+    run.summary.stored_in_twin = true;
+  }
+  return run;
+}
+
+NetworkRun run_network_in(const NetworkScenario& s, const twin::Twin& twin, twin::NetworkSet& networks,
+                          const std::string& twin_path, const NetworkDemandInputs& in,
+                          std::span<const std::uint8_t> zone_in_area) {
+  return detail::run_network_in_zones(s, twin, networks, twin_path, in, zone_in_area, nullptr);
+}
+
+NetworkRun detail::run_network_in_zones(const NetworkScenario& s, const twin::Twin& twin, twin::NetworkSet& networks,
+                                        const std::string& twin_path, const NetworkDemandInputs& in,
+                                        std::span<const std::uint8_t> zone_in_area,
+                                        const std::unordered_map<std::uint32_t, std::size_t>* zone_of_twin) {
   const auto start = std::chrono::steady_clock::now();
   auto log = logger("scenarios.network");
   const auto& b = twin.buildings;
   const dm::StockModel& model = in.model;
   const std::size_t n = model.twin_index.size();
+  HEATTWIN_CHECK(zone_in_area.empty() || zone_in_area.size() == n,
+                 "[network] design area: {} zone flags for {} zones of the demand run", zone_in_area.size(), n);
   HEATTWIN_CHECK(in.climate.outdoor_c.size() == dm::HOURS_PER_YEAR,
                  "[network] needs the hourly demand method (method = \"hourly\")");
-  std::unordered_map<std::uint32_t, std::size_t> zone_of;  // twin index → zone of the demand run
-  for (std::size_t k = 0; k < n; ++k) zone_of[model.twin_index[k]] = k;
+  // Twin index → zone of the demand run: the caller's map, or built here (O(zones)).
+  std::unordered_map<std::uint32_t, std::size_t> own_zone_of;
+  if (zone_of_twin == nullptr) {
+    for (std::size_t k = 0; k < n; ++k) own_zone_of[model.twin_index[k]] = k;
+  }
+  const std::unordered_map<std::uint32_t, std::size_t>& zone_of = zone_of_twin != nullptr ? *zone_of_twin : own_zone_of;
   const auto hot_water = [&](std::size_t k) {
     return std::isfinite(in.annual_hot_water_kwh[k]) ? in.annual_hot_water_kwh[k] : 0.0;
   };
@@ -338,7 +367,9 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   if (!s.design.empty()) {
     // Densest 100 m cell by annual heat (space heating + hot water) of the computed buildings.
     std::vector<double> cell_heat(twin.grid.size(), 0.0);
+    const auto in_area = [&](std::size_t k) { return zone_in_area.empty() || zone_in_area[k] != 0; };
     for (std::size_t k = 0; k < n; ++k) {
+      if (!in_area(k)) continue;
       const std::uint32_t cell = b.grid_cell[model.twin_index[k]];
       if (cell < cell_heat.size()) cell_heat[cell] += in.annual_heating_kwh[k] + hot_water(k);
     }
@@ -350,7 +381,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
     double w = 0.0, cx = 0.0, cy = 0.0;
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint32_t i = model.twin_index[k];
-      if (b.grid_cell[i] != densest) continue;
+      if (b.grid_cell[i] != densest || !in_area(k)) continue;
       const double heat = in.annual_heating_kwh[k] + hot_water(k) + 1e-9;
       w += heat;
       cx += heat * b.x_m[i];
@@ -362,7 +393,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint32_t i = model.twin_index[k];
       const double d = std::hypot(b.x_m[i] - cx, b.y_m[i] - cy);
-      if (d <= s.radius_m && in.annual_heating_kwh[k] + hot_water(k) > 0.0) near.emplace_back(d, i);
+      if (in_area(k) && d <= s.radius_m && in.annual_heating_kwh[k] + hot_water(k) > 0.0) near.emplace_back(d, i);
     }
     std::sort(near.begin(), near.end());
     if (near.size() > s.max_buildings) near.resize(s.max_buildings);
@@ -371,14 +402,14 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
     HEATTWIN_CHECK(!candidates.empty(), "[network] design: no heated building within {} m of the densest cell {}",
                    s.radius_m, sum.densest_cell);
   } else {
-    const auto it = std::find(twin.networks.names.begin(), twin.networks.names.end(), s.name);
-    HEATTWIN_CHECK(it != twin.networks.names.end(), "[network] the twin {} has no network '{}' (it has: {})", twin_path,
-                   s.name, fmt::join(twin.networks.names, ", "));
-    existing = it - twin.networks.names.begin();
-    for (std::size_t c = 0; c < twin.networks.consumers.size(); ++c) {
-      const std::uint32_t j = twin.networks.consumers.supply_junction[c];
-      const std::uint32_t i = twin.networks.consumers.building[c];
-      if (twin.networks.junctions.network[j] == existing && zone_of.contains(i)) candidates.push_back(i);
+    const auto it = std::find(networks.names.begin(), networks.names.end(), s.name);
+    HEATTWIN_CHECK(it != networks.names.end(), "[network] the twin {} has no network '{}' (it has: {})", twin_path,
+                   s.name, fmt::join(networks.names, ", "));
+    existing = it - networks.names.begin();
+    for (std::size_t c = 0; c < networks.consumers.size(); ++c) {
+      const std::uint32_t j = networks.consumers.supply_junction[c];
+      const std::uint32_t i = networks.consumers.building[c];
+      if (networks.junctions.network[j] == existing && zone_of.contains(i)) candidates.push_back(i);
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -452,7 +483,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
         net::design_network({x, y, peak, annual, hourly_kw, hourly_kw.empty() ? 0 : dm::HOURS_PER_YEAR},
                             {twin.streets.x0_m, twin.streets.y0_m, twin.streets.x1_m, twin.streets.y1_m}, options);
     index = net::store_designed_network(design, s.name, ids, sub.twin_index, peak, s.t_supply_c, options.roughness_m,
-                                        options.cover_depth_m, twin.networks);
+                                        options.cover_depth_m, networks);
     design_heat_line_density = design.pipe_heat_line_density_mwh_per_ma;
     sum.designed = true;
     sum.routing = design.routing == net::DesignRouting::streets
@@ -464,13 +495,6 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
     sum.house_connection_length_m = design.house_connection_length_m;
     sum.heat_line_density_mwh_per_ma = design.heat_line_density_mwh_per_ma;
     sum.undersized_pipes = design.undersized_pipes;
-    if (s.store_in_twin) {
-      // Only the networks change: the typology values the run filled in memory stay out of the file.
-      twin::Twin stored = twin::load_twin(twin_path);
-      stored.networks = twin.networks;
-      twin::save_twin(stored, twin_path);
-      sum.stored_in_twin = true;
-    }
   } else {
     index = static_cast<std::uint32_t>(existing);
     sum.routing = "from the twin";
@@ -481,7 +505,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
   twin_options.min_supply_c = s.min_supply_c;
   twin_options.plant_pressure_bar = s.plant_pressure_bar;
   twin_options.t_supply_c = s.t_supply_c;
-  const net::TwinNetworkModel m = net::twin_network_model(twin.networks, index, twin_options);
+  const net::TwinNetworkModel m = net::twin_network_model(networks, index, twin_options);
   const std::size_t nc = m.consumers.size();
   std::vector<std::size_t> consumer_row(nc, std::numeric_limits<std::size_t>::max());
   for (std::size_t c = 0; c < nc; ++c) {
@@ -534,7 +558,7 @@ NetworkRun run_network(const NetworkScenario& s, twin::Twin& twin, const std::st
         p < design_heat_line_density.size() ? design_heat_line_density[p] : std::numeric_limits<double>::quiet_NaN());
   }
   for (std::size_t c = 0; c < nc; ++c) {
-    run.consumer_design_heat_kw.push_back(twin.networks.consumers.design_heat_kw[m.consumer_twin_index[c]]);
+    run.consumer_design_heat_kw.push_back(networks.consumers.design_heat_kw[m.consumer_twin_index[c]]);
     double peak = 0.0;
     if (consumer_row[c] != std::numeric_limits<std::size_t>::max()) {
       for (std::size_t h = 0; h < dm::HOURS_PER_YEAR; ++h) peak = std::max(peak, heat_kw(consumer_row[c], h));

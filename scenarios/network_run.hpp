@@ -5,7 +5,9 @@
 /// and write /results/<scenario>/<year>/network/{networks,pipes,junctions,consumers}.
 ///
 ///     [network]
-///     design = "densest-area"          # or leave out and name a network of the twin with `name`
+///     design = "densest-area"          # or leave out and name a network of the twin with `name`;
+///                                      # "per-municipality": one per municipality (municipal_networks.hpp)
+///     min_densest_cell_mwh_per_ha = 175.0      # per-municipality: the densest cell a design needs
 ///     name = "densest_area"            # network name in the twin (stored there by a design)
 ///     radius_m = 250.0                 # buildings within this distance of the densest cell's centre
 ///     max_buildings = 2000             # the nearest ones when more are in the radius
@@ -34,6 +36,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,6 +63,11 @@ struct NetworkScenario {
   /// Heat plans: simulate the network in every year with that year's demand (true), or dispatch
   /// the base year's simulated series in every year (false: faster, ignores refurbishment).
   bool simulate_every_year = true;
+  /// design = "per-municipality" (scenarios/municipal_networks.hpp): one densest-area design in
+  /// each municipality whose densest cell has at least `min_densest_cell_mwh_per_ha`; `design`
+  /// is then "densest-area" (the rule each municipality's design follows).
+  bool per_municipality = false;
+  double min_densest_cell_mwh_per_ha = 175.0;
   /// `[network.plants.<id>]`, `[network.storage]`, `[network.economics]`, `[network.costs.<t>]`
   /// (scenarios/network_supply.hpp); without plants the default portfolio.
   NetworkSupplyConfig supply = default_network_supply();
@@ -131,6 +139,16 @@ struct NetworkRun {
 /// when the demand run was not hourly.
 NetworkRun run_network(const NetworkScenario& scenario, twin::Twin& twin, const std::string& twin_path,
                        const NetworkDemandInputs& inputs);
+
+/// run_network without the twin file: designs into (or takes from) `networks` and reads the
+/// buildings, grid and streets of `twin` (`networks` may be `twin.networks`, or a set of the
+/// caller's own, so that several areas can be designed at the same time on different threads:
+/// nothing else is written). `zone_in_area` (per zone of `inputs.model`; empty = all) limits a
+/// design to those zones: the densest cell and the buildings within the radius are taken among
+/// them. Does not store anything in the twin file (`summary.stored_in_twin` stays false).
+NetworkRun run_network_in(const NetworkScenario& scenario, const twin::Twin& twin, twin::NetworkSet& networks,
+                          const std::string& twin_path, const NetworkDemandInputs& inputs,
+                          std::span<const std::uint8_t> zone_in_area = {});
 
 /// The network's supply in `year`: the scenario's plant portfolio dispatched against the run's
 /// hourly plant heat with the prices and CO2 factors of `year`, and the VDI 2067 LCOH of the

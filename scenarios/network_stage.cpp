@@ -26,6 +26,15 @@ NetworkYear NetworkStage::year(const DemandYear& d, DemandStage& stage,
     year_network.store_in_twin = false;
   }
   const std::vector<double> unit_factor;  // empty: the standard demand's hourly series as simulated
+  if (s_.network.per_municipality) {      // one network per qualifying municipality (scenarios/municipal_networks.hpp)
+    municipal_.run_year(
+        s_.network, stage.twin(), s_.twin_path,
+        {d.model(), d.basis_heating_kwh(), d.basis_hot_water_kwh(), stage.hot_water_profiles(), *d.climate,
+         stage.weather(), stage.settings(), s_.use_expected_consumption ? d.heating_factor : unit_factor},
+        network_costs_, carriers, stage.weather(), d.year, yi == 0);
+    out.municipal = &municipal_;
+    return out;
+  }
   if (yi == 0 || s_.network.simulate_every_year) {
     out.run =
         run_network(year_network, stage.twin(), s_.twin_path,

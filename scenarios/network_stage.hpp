@@ -4,6 +4,7 @@
 /// (scenarios/network_run.hpp), and its plants dispatched with the year's prices and CO2 factors
 /// (scenarios/network_supply.hpp). Nothing here writes the results file.
 #include "scenarios/demand_stage.hpp"
+#include "scenarios/municipal_networks.hpp"
 #include "scenarios/network_run.hpp"
 #include "scenarios/network_supply.hpp"
 #include "solvers/economics/carriers.hpp"
@@ -18,6 +19,9 @@ namespace heattwin::scenarios {
 struct NetworkYear {
   std::optional<NetworkRun> run;
   std::optional<NetworkSupplyYear> supply;
+  /// `[network] design = "per-municipality"`: the year's networks, one per qualifying
+  /// municipality (run and supply stay empty); null otherwise.
+  const MunicipalNetworks* municipal = nullptr;
 };
 
 /// The network of a run year by year; remembers the base year's design peak, routing and (with
@@ -43,6 +47,7 @@ class NetworkStage {
   bool existing_ = false;
   std::string routing_;
   std::optional<NetworkRun> base_run_;  // kept for simulate_every_year = false
+  MunicipalNetworks municipal_;         // [network] design = "per-municipality"
 };
 
 }  // namespace heattwin::scenarios

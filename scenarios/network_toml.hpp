@@ -20,4 +20,9 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
 NetworkOperation parse_network_operation(const std::string& path, const toml::table& table, double t_supply_c,
                                          double t_return_c);
 
+/// The keys of `[network]` for per-municipality designs (scenarios/municipal_networks.hpp):
+/// `design = "per-municipality"` and `min_densest_cell_mwh_per_ha`; called by
+/// parse_network_scenario. Throws InputError naming the file and line.
+void parse_municipal_network_keys(const std::string& path, const toml::table& table, NetworkScenario& scenario);
+
 }  // namespace heattwin::scenarios::detail

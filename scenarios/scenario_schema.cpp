@@ -116,7 +116,8 @@ const std::array SCENARIO_KEYS = std::to_array<ScenarioKey>({
   {"outputs", "hourly_grid", T::boolean_or_auto, "", "auto", "auto | true | false", "hourly sums per 100 m cell: auto writes them within the memory budget"},
   {"outputs", "hourly_grid_budget_mib", T::number, "MiB", "2048", "> 0", "memory budget of hourly_grid = auto"},
 
-  {"network", "design", T::choice, "", "none: the twin's network `name`", "densest-area", "design a network for the densest area in the base year"},
+  {"network", "design", T::choice, "", "none: the twin's network `name`", "densest-area | per-municipality", "design a network for the densest area in the base year (per-municipality: one per qualifying municipality)"},
+  {"network", "min_densest_cell_mwh_per_ha", T::number, "MWh/(ha.a)", "175", "[0, 1e5], per-municipality only", "a municipality gets a network when its densest 100 m cell reaches this", 0, 1e5},
   {"network", "name", T::string, "", "densest_area", "no '/'", "the network's name (in the twin)"},
   {"network", "radius_m", T::number, "m", "250", "[1, 1e5]", "radius of the design area around the densest cell", 1, 1e5},
   {"network", "max_buildings", T::integer, "", "2000", "[1, 1e6]", "largest number of buildings a design connects", 1, 1e6},

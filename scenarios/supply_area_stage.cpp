@@ -71,7 +71,16 @@ SupplyAreasYear classify_year_supply_areas(const DemandScenario& s, const twin::
     network_source.consumers = network.run->consumer_id.size();
     network_source.connection_rate = s.network.supply.economics.connection_rate;
   }
-  out.cell_network = cell_network_inputs(twin, {out.row_cell, out.heat_demand_mwh, out.cell_buildings}, network_source);
+  MunicipalCellNetworkInputs municipal_cells;  // [network] design = "per-municipality": each cell's own network
+  if (network.municipal != nullptr) {
+    municipal_cells = network.municipal->cell_inputs(twin, {out.row_cell, out.heat_demand_mwh, out.cell_buildings},
+                                                     model.twin_index, network_source.district_heat_price_eur_per_mwh,
+                                                     s.network.supply.economics.connection_rate);
+    out.cell_network = municipal_cells.cells;
+  } else {
+    out.cell_network =
+        cell_network_inputs(twin, {out.row_cell, out.heat_demand_mwh, out.cell_buildings}, network_source);
+  }
   out.area_ha.assign(cells, 1.0);
   out.lcoh_individual_eur_per_mwh.resize(cells);
   out.gas_cells = gas_grid.cells(twin, model.twin_index, out.row_cell);
@@ -85,8 +94,10 @@ SupplyAreasYear classify_year_supply_areas(const DemandScenario& s, const twin::
       out.network_evidence[c] = fmt::format(
           "{} network '{}': {:.0f} m route in the cell, its VDI 2067 LCOH {:.1f} EUR/MWh instead of the "
           "district-heat price {:.1f} EUR/MWh{}",
-          network_existing ? "existing" : "designed", network.run->summary.name, out.cell_network.route_length_m[c],
-          out.cell_network.lcoh_network_eur_per_mwh[c], network_source.district_heat_price_eur_per_mwh,
+          network_existing ? "existing" : "designed",
+          network.municipal != nullptr ? municipal_cells.network_of_row[c] : network.run->summary.name,
+          out.cell_network.route_length_m[c], out.cell_network.lcoh_network_eur_per_mwh[c],
+          network_source.district_heat_price_eur_per_mwh,
           out.cell_network.has_network_heat_source[c] != 0 ? ", renewable or waste heat source in reach" : "");
     }
   }

@@ -133,6 +133,10 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
       ++year_totals.network_supplied_buildings;
     }
   }
+  if (network.municipal != nullptr) {  // [network] design = "per-municipality"
+    year_totals.network_supplied_buildings +=
+        network.municipal->mark_supplied(model.twin_index, d.index > 0, year, on_network, existing, install_year);
+  }
   // Supply areas before the supply of the year is fixed: a heat-network area restricts the
   // individual choice (scenarios/supply_area_stage.hpp).
   out.areas = classify_year_supply_areas(s, twin, d, dhw, individual, on_network, network, network_existing, carriers_,
@@ -168,7 +172,9 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
   if (year_totals.network_supplied_buildings > 0) {
     for (std::size_t k = 0; k < n; ++k) {
       if (on_network[k] == 0) continue;
-      supplied.co2_kg_per_a[k] = supplied.final_energy_kwh[k] * network.supply->co2_g_per_kwh_sold / 1000.0;
+      const double g_per_kwh = network.municipal != nullptr ? network.municipal->co2_g_per_kwh_sold(model.twin_index[k])
+                                                            : network.supply->co2_g_per_kwh_sold;
+      supplied.co2_kg_per_a[k] = supplied.final_energy_kwh[k] * g_per_kwh / 1000.0;
     }
   }
   out.option_names.resize(n);

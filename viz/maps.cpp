@@ -4,6 +4,7 @@
 #include "twin/error.hpp"
 #include "twin/gdal_session.hpp"
 #include "twin/log.hpp"
+#include "viz/report.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -18,6 +19,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <vector>
@@ -582,6 +585,134 @@ MapReport write_network_png(const Results& results, const twin::Twin& twin, cons
   log->info("wrote {} ({} × {} px, {:.1f} m per px, {} pipes, {} sources)", path, canvas.width, canvas.height,
             canvas.pixel_m, report.pipes, plants);
   return report;
+}
+
+RegionShapes region_shapes(const twin::Twin& twin, double min_spacing_m) {
+  RegionShapes s;
+  const twin::PolygonSet& set = twin.regions.municipality_boundaries;
+  s.municipality_rings.resize(twin.regions.municipalities.size());
+  double min_x = std::numeric_limits<double>::infinity(), min_y = min_x;
+  double max_x = -min_x, max_y = -min_x;
+  for (std::size_t m = 0; m < s.municipality_rings.size() && m < set.polygon_count(); ++m) {
+    for (std::uint64_t r = set.ring_begin[m]; r < set.ring_begin[m + 1]; ++r) {
+      std::vector<std::array<double, 2>> ring;
+      for (std::uint64_t v = set.vertex_begin[r]; v < set.vertex_begin[r + 1]; ++v) {
+        const std::array<double, 2> p{set.x_m[v], set.y_m[v]};
+        if (!std::isfinite(p[0]) || !std::isfinite(p[1])) continue;
+        const bool last = v + 1 == set.vertex_begin[r + 1];
+        if (!ring.empty() && !last && std::hypot(p[0] - ring.back()[0], p[1] - ring.back()[1]) < min_spacing_m)
+          continue;
+        ring.push_back(p);
+        min_x = std::min(min_x, p[0]);
+        max_x = std::max(max_x, p[0]);
+        min_y = std::min(min_y, p[1]);
+        max_y = std::max(max_y, p[1]);
+      }
+      if (ring.size() >= 3) s.municipality_rings[m].push_back(std::move(ring));
+    }
+  }
+  if (max_x > min_x && max_y > min_y) {
+    s.min_x_m = min_x;
+    s.min_y_m = min_y;
+    s.max_x_m = max_x;
+    s.max_y_m = max_y;
+  }
+  return s;
+}
+
+std::vector<double> quantile_breaks(std::span<const double> values, int classes) {
+  std::vector<double> finite;
+  for (const double v : values) {
+    if (std::isfinite(v)) finite.push_back(v);
+  }
+  std::sort(finite.begin(), finite.end());
+  std::vector<double> breaks;
+  if (finite.size() < 2 || finite.front() == finite.back() || classes < 2) return breaks;
+  for (int k = 1; k < classes; ++k) {
+    const double h = static_cast<double>(finite.size() - 1) * k / classes;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const double q = lo + 1 < finite.size() ? finite[lo] + (h - static_cast<double>(lo)) * (finite[lo + 1] - finite[lo])
+                                            : finite.back();
+    // A break equal to the minimum would leave the first class empty.
+    if (q > finite.front() && (breaks.empty() || q > breaks.back())) breaks.push_back(q);
+  }
+  return breaks;
+}
+
+std::string choropleth_svg(const RegionShapes& shapes, const ChoroplethMap& map, double width_px) {
+  HEATTWIN_CHECK(map.value.size() == shapes.municipality_rings.size(),
+                 "choropleth '{}': {} values for {} municipalities", map.title, map.value.size(),
+                 shapes.municipality_rings.size());
+  const int classes = std::clamp(map.classes, 2, static_cast<int>(CHOROPLETH_COLOURS.size()));
+  const std::vector<double> breaks = quantile_breaks(map.value, classes);
+  const auto class_of = [&](double v) {
+    return static_cast<std::size_t>(std::upper_bound(breaks.begin(), breaks.end(), v) - breaks.begin());
+  };
+  const double span_x = std::max(shapes.max_x_m - shapes.min_x_m, 1.0);
+  const double span_y = std::max(shapes.max_y_m - shapes.min_y_m, 1.0);
+  const double scale = width_px / span_x;
+  const double map_h = span_y * scale;
+  const double legend_h = 22.0 * static_cast<double>(breaks.size() + 3);
+  std::string out;
+  auto o = std::back_inserter(out);
+  fmt::format_to(o,
+                 "<figure class=\"choropleth\"><svg role=\"img\" aria-label=\"{0}\" width=\"{1:.0f}\" "
+                 "height=\"{2:.0f}\" viewBox=\"0 0 {1:.0f} {2:.0f}\">\n",
+                 html_escape(map.title), width_px, map_h + legend_h);
+  const char* stroke_width = map.municipality_borders ? "0.4" : "0.6";
+  for (std::size_t m = 0; m < shapes.municipality_rings.size(); ++m) {
+    const auto& rings = shapes.municipality_rings[m];
+    if (rings.empty()) continue;
+    const double v = map.value[m];
+    const char* fill = std::isfinite(v) ? CHOROPLETH_COLOURS[std::min(class_of(v), CHOROPLETH_COLOURS.size() - 1)]
+                                        : CHOROPLETH_NO_VALUE;
+    std::string d;
+    for (const auto& ring : rings) {
+      char command = 'M';
+      for (const auto& p : ring) {
+        fmt::format_to(std::back_inserter(d), "{}{:.1f} {:.1f}", command, (p[0] - shapes.min_x_m) * scale,
+                       (shapes.max_y_m - p[1]) * scale);
+        command = 'L';
+      }
+      d += 'Z';
+    }
+    // Without inner borders the stroke has the fill's colour (it closes the seams between parts).
+    fmt::format_to(o, "<path class=\"region\" d=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\" data-v=\"{}\">", d,
+                   fill, map.municipality_borders ? "#555" : fill, stroke_width,
+                   std::isfinite(v) ? fmt::format("{}", v) : std::string());
+    if (m < map.tooltip.size()) fmt::format_to(o, "<title>{}</title>", html_escape(map.tooltip[m]));
+    out += "</path>\n";
+  }
+  // Legend: one box per class with its range, then "no value".
+  const auto label = [&](double v) { return map.format ? map.format(v) : fmt::format("{}", v); };
+  double y = map_h + 16.0;
+  fmt::format_to(o, "<text x=\"4\" y=\"{:.1f}\" font-size=\"12\">{}</text>\n", y,
+                 html_escape(map.unit.empty() ? map.title : fmt::format("{} [{}]", map.title, map.unit)));
+  const std::size_t n_classes = breaks.empty() ? 1 : breaks.size() + 1;
+  for (std::size_t k = 0; k < n_classes; ++k) {
+    y += 20.0;
+    std::string range;
+    if (breaks.empty()) {
+      range = "";
+    } else if (k == 0) {
+      range = fmt::format("< {}", label(breaks[0]));
+    } else if (k == breaks.size()) {
+      range = fmt::format("≥ {}", label(breaks.back()));
+    } else {
+      range = fmt::format("{} – < {}", label(breaks[k - 1]), label(breaks[k]));
+    }
+    fmt::format_to(o,
+                   "<rect x=\"4\" y=\"{:.1f}\" width=\"18\" height=\"14\" fill=\"{}\" stroke=\"#555\" "
+                   "stroke-width=\"0.5\"/><text x=\"28\" y=\"{:.1f}\" font-size=\"12\">{}</text>\n",
+                   y - 11.0, CHOROPLETH_COLOURS[std::min(k, CHOROPLETH_COLOURS.size() - 1)], y, html_escape(range));
+  }
+  y += 20.0;
+  fmt::format_to(o,
+                 "<rect x=\"4\" y=\"{:.1f}\" width=\"18\" height=\"14\" fill=\"{}\" stroke=\"#555\" "
+                 "stroke-width=\"0.5\"/><text x=\"28\" y=\"{:.1f}\" font-size=\"12\">{}</text>\n",
+                 y - 11.0, CHOROPLETH_NO_VALUE, y, html_escape(map.no_value_label));
+  fmt::format_to(o, "</svg><figcaption>{}</figcaption></figure>\n", html_escape(map.title));
+  return out;
 }
 
 }  // namespace heattwin::viz

@@ -13,7 +13,10 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace heattwin::viz {
 
@@ -80,5 +83,48 @@ MapReport write_heat_density_png(const Results& results, const twin::Twin& twin,
 /// GDAL cannot write. Complexity O(P + C + W·H).
 MapReport write_network_png(const Results& results, const twin::Twin& twin, const std::string& path,
                             const MapOptions& options = {});
+
+/// Municipality boundaries of a twin for SVG maps (the state report of `heattwin compare`):
+/// rings in the twin CRS (metres), thinned so that kept vertices lie at least `min_spacing_m`
+/// apart (the report stays small; 218 municipalities ≈ 30,000 vertices at 250 m).
+struct RegionShapes {
+  /// Per municipality of the twin (regions order): its rings, each as x, y pairs; empty = no boundary.
+  std::vector<std::vector<std::vector<std::array<double, 2>>>> municipality_rings;
+  double min_x_m = 0.0, min_y_m = 0.0, max_x_m = 0.0, max_y_m = 0.0;  ///< extent of all rings
+  /// True if at least one municipality has a boundary.
+  bool has_boundaries() const { return max_x_m > min_x_m && max_y_m > min_y_m; }
+};
+
+/// The boundaries of `twin.regions.municipality_boundaries`, thinned. O(vertices).
+RegionShapes region_shapes(const twin::Twin& twin, double min_spacing_m = 250.0);
+
+/// A choropleth of the municipalities: one value per municipality of RegionShapes (NaN: no value,
+/// drawn grey, e.g. withheld); a Kreis map gives each municipality its Kreis's value and sets
+/// `municipality_borders` false (no inner borders: the Kreise show as areas of one colour).
+struct ChoroplethMap {
+  std::string title;                          ///< aria-label and caption
+  std::vector<double> value;                  ///< per municipality
+  std::vector<std::string> tooltip;           ///< per municipality (<title> of its path); may be empty
+  std::function<std::string(double)> format;  ///< legend numbers (e.g. German "1.234,5")
+  std::string no_value_label = "keine Angabe";
+  std::string unit;
+  bool municipality_borders = true;
+  int classes = 5;  ///< quantile classes (fewer when the values have fewer distinct breaks)
+};
+
+/// Class breaks at the quantiles 1/k … (k−1)/k of the finite `values` (numpy's linear
+/// interpolation), duplicates removed; a value v is in class (number of breaks ≤ v). Empty for
+/// fewer than two distinct finite values.
+std::vector<double> quantile_breaks(std::span<const double> values, int classes);
+
+/// Colours of the classes (ColorBrewer YlOrRd, light = low), and of "no value".
+inline constexpr std::array<const char*, 5> CHOROPLETH_COLOURS{"#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"};
+inline constexpr const char* CHOROPLETH_NO_VALUE = "#d0d0d0";
+
+/// An inline SVG (north up, `width_px` wide) of the municipalities coloured by class, with a
+/// legend of the class ranges and "no value", and a caption. Every municipality with a boundary is
+/// one path (class `region`, `data-v` = value). Throws InputError when `map.value` does not have
+/// one value per municipality of `shapes`. O(vertices).
+std::string choropleth_svg(const RegionShapes& shapes, const ChoroplethMap& map, double width_px = 560.0);
 
 }  // namespace heattwin::viz

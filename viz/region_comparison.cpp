@@ -6,6 +6,7 @@
 #include "twin/results_format.hpp"
 #include "twin/twin.hpp"
 #include "twin/types.hpp"
+#include "viz/maps.hpp"
 #include "viz/report.hpp"
 #include "viz/state_plausibility.hpp"
 
@@ -103,6 +104,13 @@ std::vector<Column> columns(const Availability& available) {
                    }});
     }
   }
+  if (available.has_networks) {
+    c.push_back({{"network_route_length_m", "m", "Trassenlänge der Wärmenetze", 0, true, false},
+                 [](const RegionSums& s) { return s.network_route_length_m; }});
+    c.push_back(
+        {{"network_heat_line_density_mwh_per_ma", "MWh/(m·a)", "Wärmeliniendichte der Wärmenetze", 2, false, true},
+         [](const RegionSums& s) { return ratio(s.network_delivered_mwh_per_a, s.network_route_length_m); }});
+  }
   return c;
 }
 
@@ -120,6 +128,8 @@ void add_to(RegionSums& into, const RegionSums& s) {
   into.co2_t_per_a += s.co2_t_per_a;
   for (std::size_t k = 0; k < s.supply_area_buildings.size(); ++k)
     into.supply_area_buildings[k] += s.supply_area_buildings[k];
+  into.network_route_length_m += s.network_route_length_m;
+  into.network_delivered_mwh_per_a += s.network_delivered_mwh_per_a;
 }
 
 /// Carrier names of /results/<scenario>/<year>/final_energy/carrier (the column order of the
@@ -315,6 +325,30 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
     }
     if (y.has_co2 && std::isfinite(rt.column("co2_t")[r])) s->co2_t_per_a += rt.column("co2_t")[r];
   }
+  {  // Networks per municipality (scenarios/municipal_networks.hpp), by AGS.
+    const h5::File file = h5::File::open_checked(results.path, twin::RESULTS_FILE);
+    const h5::Group year =
+        file.root().open_group("results").open_group(results.scenario).open_group(std::to_string(results.year));
+    y.has_networks = year.is_group("municipal_networks");
+    if (y.has_networks) {
+      const h5::Group g = year.open_group("municipal_networks");
+      const auto ags = g.read_strings("ags");
+      const auto route = g.read<double>("route_length_m");
+      const auto delivered = g.read<double>("delivered_mwh");
+      HEATTWIN_CHECK(route.size() == ags.size() && delivered.size() == ags.size(),
+                     "{}: /results/{}/{}/municipal_networks has {} AGS, {} route lengths and {} delivered heats",
+                     results.path, results.scenario, results.year, ags.size(), route.size(), delivered.size());
+      for (std::size_t r = 0; r < ags.size(); ++r) {
+        const auto m = regions.find_municipality(ags[r]);
+        HEATTWIN_CHECK(m.has_value(),
+                       "{}: municipal_networks names municipality '{}', which is not in the twin (results of another "
+                       "twin? pass --twin)",
+                       results.path, ags[r]);
+        y.municipalities[*m].network_route_length_m += route[r];
+        y.municipalities[*m].network_delivered_mwh_per_a += delivered[r];
+      }
+    }
+  }
   return y;
 }
 
@@ -343,12 +377,14 @@ RegionComparison compare_regions(const std::string& path, const std::string& sce
   c.privacy_min_buildings = privacy_min_buildings;
   Availability& av = c.available;
   if (!years.empty()) {
-    av = {years.front().carriers, years.front().has_co2, years.front().has_supply_areas, years.front().demand_basis};
+    av = {years.front().carriers, years.front().has_co2, years.front().has_supply_areas, years.front().has_networks,
+          years.front().demand_basis};
   }
   for (const auto& y : years) {
-    HEATTWIN_CHECK(y.carriers == av.carriers && y.has_co2 == av.has_co2 && y.has_supply_areas == av.has_supply_areas,
-                   "{}: year {} has other final-energy carriers, CO2 or supply-area columns than year {}", path, y.year,
-                   years.front().year);
+    HEATTWIN_CHECK(y.carriers == av.carriers && y.has_co2 == av.has_co2 && y.has_supply_areas == av.has_supply_areas &&
+                       y.has_networks == av.has_networks,
+                   "{}: year {} has other final-energy carriers, CO2, supply-area or network columns than year {}",
+                   path, y.year, years.front().year);
     HEATTWIN_CHECK(y.demand_basis == av.demand_basis,
                    "{}: year {} has the demand basis '{}', year {} '{}'; compare one basis ([demand] basis)", path,
                    y.year, y.demand_basis, years.front().year, av.demand_basis);
@@ -715,9 +751,93 @@ void html_table(std::string& out, const RegionComparison& c, const RegionTable& 
 
 }  // namespace
 
+namespace {
+
+/// Shows the maps of the chosen indicator (the select of choropleth_html).
+constexpr const char* MAP_SCRIPT = R"(<script>
+(function(){var s=document.getElementById('map-indicator');if(!s)return;
+function show(){document.querySelectorAll('div.maps').forEach(function(d){d.style.display=d.dataset.ind===s.value?'flex':'none';});}
+s.addEventListener('change',show);show();})();
+</script>
+)";
+
+/// The maps section of the state report: for the last year, a select of the indicators of
+/// CHOROPLETH_INDICATORS the file has, each with a municipality and a Kreis choropleth (only the
+/// chosen one shown; without script all are shown). Empty when the twin has no boundaries.
+std::string choropleth_html(const RegionComparison& a, const RegionShapes& shapes, Lang lang) {
+  const bool de = lang == Lang::de;
+  const YearComparison& y = a.years.back();
+  std::string out;
+  auto o = std::back_inserter(out);
+  if (!shapes.has_boundaries() || y.municipalities.rows.size() != shapes.municipality_rings.size()) {
+    fmt::format_to(o, "<p class=\"note\">{}</p>\n",
+                   de ? "Keine Karten: der Zwilling hat keine Gemeindegrenzen."
+                      : "No maps: the twin has no municipality boundaries.");
+    return out;
+  }
+  std::vector<std::size_t> shown;
+  for (const char* key : CHOROPLETH_INDICATORS) {
+    for (std::size_t i = 0; i < a.indicators.size(); ++i) {
+      if (a.indicators[i].key == key) shown.push_back(i);
+    }
+  }
+  if (shown.empty()) return out;
+  std::map<std::string, std::size_t> kreis_row;
+  for (std::size_t r = 0; r < y.kreise.rows.size(); ++r) kreis_row[y.kreise.rows[r].sums.ags] = r;
+  fmt::format_to(o, "<h2>{} {}</h2>\n<p><label>{}: <select id=\"map-indicator\">", de ? "Karten" : "Maps", y.year,
+                 de ? "Indikator" : "Indicator");
+  for (const std::size_t i : shown) {
+    const Indicator& ind = a.indicators[i];
+    fmt::format_to(o, "<option value=\"{}\">{}</option>", html_escape(ind.key),
+                   html_escape(fmt::format("{} [{}]", de ? ind.label_de : ind.key, ind.unit)));
+  }
+  fmt::format_to(o, "</select></label></p>\n<p class=\"note\">{}</p>\n",
+                 de ? "Klassen: Quantile der Gemeinde- bzw. Kreiswerte (gleich viele Regionen je Klasse); grau: "
+                      "gesperrt (Datenschutz) oder nicht berechenbar."
+                    : "Classes: quantiles of the municipal or Kreis values (equal numbers of regions per class); "
+                      "grey: withheld (privacy) or not computable.");
+  for (std::size_t s = 0; s < shown.size(); ++s) {
+    const std::size_t i = shown[s];
+    const Indicator& ind = a.indicators[i];
+    const std::string name = de ? ind.label_de : ind.key;
+    ChoroplethMap map;
+    map.unit = ind.unit;
+    map.format = [&ind, lang](double v) { return display_number(v, ind.decimals, lang); };
+    map.no_value_label = de ? "keine Angabe (gesperrt oder nicht berechenbar)" : "no value (withheld or n/a)";
+    map.value.resize(y.municipalities.rows.size());
+    map.tooltip.resize(y.municipalities.rows.size());
+    fmt::format_to(o, "<div class=\"maps\" data-ind=\"{}\"{}>", html_escape(ind.key),
+                   s == 0 ? "" : " style=\"display:none\"");
+    for (const bool kreise : {false, true}) {
+      for (std::size_t m = 0; m < y.municipalities.rows.size(); ++m) {
+        const RegionRow& row = y.municipalities.rows[m];
+        const RegionRow* shown_row = &row;
+        if (kreise) {
+          const auto it = kreis_row.find(row.sums.kreis_ags);
+          shown_row = it == kreis_row.end() ? nullptr : &y.kreise.rows[it->second];
+        }
+        map.value[m] = shown_row == nullptr ? NaN : shown_row->values[i];
+        map.tooltip[m] = shown_row == nullptr ? row.sums.name
+                                              : fmt::format("{} ({}): {} {}", shown_row->sums.name, shown_row->sums.ags,
+                                                            display_number(map.value[m], ind.decimals, lang), ind.unit);
+      }
+      map.municipality_borders = !kreise;
+      map.title =
+          fmt::format("{} {} {}", name,
+                      de ? (kreise ? "je Kreis" : "je Gemeinde") : (kreise ? "per Kreis" : "per municipality"), y.year);
+      out += choropleth_svg(shapes, map, 480.0);
+    }
+    out += "</div>\n";
+  }
+  out += MAP_SCRIPT;
+  return out;
+}
+
+}  // namespace
+
 std::string render_comparison_html(const RegionComparison& a, const RegionComparison* b,
                                    const std::vector<RegionDiff>& diff, Lang lang,
-                                   const StatePlausibility* plausibility) {
+                                   const StatePlausibility* plausibility, const RegionShapes* shapes) {
   const bool de = lang == Lang::de;
   std::string out;
   auto o = std::back_inserter(out);
@@ -730,7 +850,9 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
       "table{{border-collapse:collapse;font-size:.85em;margin:.5em 0 1.5em}}th,td{{border-bottom:1px solid #ddd;"
       "padding:3px 6px;text-align:left;vertical-align:top}}th{{cursor:pointer;background:#f4f4f4}}"
       "td.n,th.n{{text-align:right;font-variant-numeric:tabular-nums}}td.out{{background:#fde0d9;font-weight:bold}}"
-      ".note{{color:#555;font-size:.9em}}\n</style></head><body>\n",
+      ".note{{color:#555;font-size:.9em}}div.maps{{display:flex;flex-wrap:wrap;gap:16px}}"
+      "figure.choropleth{{margin:0}}figure.choropleth path.region:hover{{stroke:#000;stroke-width:1.2}}"
+      "\n</style></head><body>\n",
       de ? "de" : "en", html_escape(de ? "Regionalvergleich Wärmeplanung" : "Regional comparison"));
   fmt::format_to(
       o, "<h1>{}: {}</h1>\n<p class=\"note\">{} <code>{}</code>. {}</p>\n",
@@ -747,6 +869,7 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
     fmt::format_to(o, "<p class=\"note\">{}: {}</p>\n", de ? "Nicht verfügbar" : "Not available",
                    html_escape(fmt::format("{}", fmt::join(de ? a.not_available_de : a.not_available, "; "))));
   }
+  if (shapes != nullptr && !a.years.empty()) out += choropleth_html(a, *shapes, lang);
   if (plausibility != nullptr) out += plausibility_html(*plausibility, lang);
   for (const auto& y : a.years) {
     fmt::format_to(

@@ -56,6 +56,10 @@ struct RegionSums {
   /// Computed buildings whose 100 m cell has each SUPPLY_AREA_TYPES type (buildings in no
   /// classified cell count in none).
   std::array<std::uint64_t, SUPPLY_AREA_TYPES.size()> supply_area_buildings{};
+  /// District-heating networks designed in the region (results' municipal_networks, one per
+  /// municipality): route length (trench) and heat delivered to the consumers.
+  double network_route_length_m = 0.0;
+  double network_delivered_mwh_per_a = 0.0;
 };
 
 /// Everything compare_regions() needs of one (scenario, year).
@@ -64,6 +68,7 @@ struct YearSums {
   std::vector<std::string> carriers;  ///< final-energy carriers of the regions table; empty: not in the file
   bool has_co2 = false;               ///< the regions table has co2_t
   bool has_supply_areas = false;      ///< the results classified supply areas
+  bool has_networks = false;          ///< the results have networks per municipality (municipal_networks)
   /// Basis of the heat columns ("expected_consumption" or "standard_demand"; viz::basis_heat_columns).
   std::string demand_basis = "standard_demand";
   std::vector<RegionSums> municipalities;  ///< every municipality of the twin, in twin order
@@ -72,7 +77,9 @@ struct YearSums {
 
 /// Joins one (scenario, year) of a results file with its twin: buildings, floor area and heat
 /// need from the buildings table (municipality of each building's twin row); final energy and
-/// CO2 from the regions table (by AGS); supply-area types from the buildings' twin cells. Throws InputError for results
+/// CO2 from the regions table (by AGS); supply-area types from the buildings' twin cells; network
+/// route and delivered heat from municipal_networks (by AGS), when the run designed networks per
+/// municipality. Throws InputError for results
 /// of another twin or a regions AGS the twin does not know. O(buildings + regions).
 YearSums year_sums(const Results& results, const twin::Twin& twin);
 
@@ -95,6 +102,7 @@ struct Availability {
   std::vector<std::string> carriers;  ///< final-energy carriers (empty: none)
   bool has_co2 = false;
   bool has_supply_areas = false;
+  bool has_networks = false;  ///< networks per municipality (route length, heat line density)
   /// Basis of the heat indicators: "expected_consumption" (the run's default, issue 23) or
   /// "standard_demand" (YearSums::demand_basis); only the German labels differ.
   std::string demand_basis = "standard_demand";
@@ -200,6 +208,7 @@ std::string state_csv(const RegionComparison& c, Lang lang);
 std::string diff_csv(const std::vector<RegionDiff>& diff, const RegionComparison& a, Lang lang);
 
 struct StatePlausibility;  // viz/state_plausibility.hpp
+struct RegionShapes;       // viz/maps.hpp
 
 /// JSON (one object: file, scenario, indicators, years with state, spread and regions;
 /// `comparison` with B and the differences when `b` is given; `plausibility` when given). NaN
@@ -214,8 +223,17 @@ std::string display_number(double value, int decimals, Lang lang);
 /// statistics (when given), state totals and spread, sortable tables of Kreise and
 /// municipalities, outliers, and the differences to B. Loads nothing; the only script is the
 /// inline table sort.
+/// With `shapes` (municipality boundaries of the twin, viz/maps.hpp), choropleth maps of the
+/// municipalities and Kreise of the last year for the indicators of CHOROPLETH_INDICATORS the
+/// file has, one at a time (a select; quantile classes, legend).
 std::string render_comparison_html(const RegionComparison& a, const RegionComparison* b,
                                    const std::vector<RegionDiff>& diff, Lang lang,
-                                   const StatePlausibility* plausibility = nullptr);
+                                   const StatePlausibility* plausibility = nullptr,
+                                   const RegionShapes* shapes = nullptr);
+
+/// Indicator keys the state report draws as choropleth maps, in the order of its select.
+inline constexpr std::array<const char*, 5> CHOROPLETH_INDICATORS{
+    "heat_demand_kwh_per_inhabitant", "co2_kg_per_inhabitant", "renewable_share", "share_buildings_heat_network",
+    "network_heat_line_density_mwh_per_ma"};
 
 }  // namespace heattwin::viz

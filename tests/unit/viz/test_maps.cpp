@@ -6,6 +6,8 @@
 #include "tests/unit/viz/gdal_read.hpp"
 #include "tests/unit/viz/tiny_results.hpp"
 #include "twin/error.hpp"
+#include "viz/region_comparison.hpp"
+#include "viz/report.hpp"
 
 #include <gdal_priv.h>
 
@@ -254,3 +256,58 @@ TEST_F(MapsTest, BadOptionsAreInputErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+/// Two unit squares side by side (municipalities 0 and 1) and one without boundary (2).
+heattwin::viz::RegionShapes three_regions() {
+  heattwin::viz::RegionShapes s;
+  s.municipality_rings = {{{{0.0, 0.0}, {1000.0, 0.0}, {1000.0, 1000.0}, {0.0, 1000.0}}},
+                          {{{1000.0, 0.0}, {2000.0, 0.0}, {2000.0, 1000.0}, {1000.0, 1000.0}}},
+                          {}};
+  s.min_x_m = 0.0;
+  s.min_y_m = 0.0;
+  s.max_x_m = 2000.0;
+  s.max_y_m = 1000.0;
+  return s;
+}
+
+}  // namespace
+
+TEST(Choropleth, QuantileBreaksInterpolateAndDropDuplicates) {
+  const std::vector<double> v{1.0, 2.0, 3.0, 4.0, 5.0, std::nan("")};
+  const auto b = heattwin::viz::quantile_breaks(v, 4);  // numpy: quantile([1..5], .25/.5/.75) = 2, 3, 4
+  ASSERT_EQ(b.size(), 3U);
+  EXPECT_DOUBLE_EQ(b[0], 2.0);
+  EXPECT_DOUBLE_EQ(b[1], 3.0);
+  EXPECT_DOUBLE_EQ(b[2], 4.0);
+  EXPECT_TRUE(heattwin::viz::quantile_breaks(std::vector<double>{7.0, 7.0, 7.0}, 5).empty());
+  const auto ties = heattwin::viz::quantile_breaks(std::vector<double>{1.0, 1.0, 1.0, 1.0, 9.0}, 5);
+  ASSERT_EQ(ties.size(), 1U);  // the quantiles 0.2 … 0.6 equal the minimum; 0.8 → 1 + 0.2 · 8
+  EXPECT_DOUBLE_EQ(ties[0], 1.0 + 0.2 * 8.0);
+}
+
+TEST(Choropleth, SvgColoursRegionsByClassWithLegendAndNoValueGrey) {
+  const auto shapes = three_regions();
+  heattwin::viz::ChoroplethMap map;
+  map.title = "Wärmebedarf je Einwohner <Test>";
+  map.unit = "kWh/(EW·a)";
+  map.value = {10.0, std::nan(""), 30.0};
+  map.tooltip = {"A (1): 10", "B (2)", "C (3): 30"};
+  map.format = [](double v) { return heattwin::viz::display_number(v, 1, heattwin::viz::Lang::de); };
+  const std::string svg = heattwin::viz::choropleth_svg(shapes, map, 400.0);
+  std::size_t paths = 0;
+  for (auto at = svg.find("<path class=\"region\""); at != std::string::npos; at = svg.find("<path", at + 1)) ++paths;
+  EXPECT_EQ(paths, 2U);                                                                 // C has no boundary
+  EXPECT_NE(svg.find(heattwin::viz::CHOROPLETH_COLOURS[0]), std::string::npos);         // A, lowest class
+  EXPECT_NE(svg.find(heattwin::viz::CHOROPLETH_NO_VALUE), std::string::npos);           // B withheld
+  EXPECT_NE(svg.find("Wärmebedarf je Einwohner &lt;Test&gt;"), std::string::npos);      // escaped
+  EXPECT_NE(svg.find("M0.0 200.0L200.0 200.0L200.0 0.0L0.0 0.0Z"), std::string::npos);  // north up, 0.2 px/m
+  EXPECT_NE(svg.find("keine Angabe"), std::string::npos);
+  // Breaks at the quintiles of {10, 30}: 14, 18, 22, 26; German number format.
+  EXPECT_NE(svg.find("&lt; 14,0"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("≥ 26,0"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(heattwin::viz::CHOROPLETH_COLOURS[4]), std::string::npos);  // C, highest class
+  map.value.pop_back();
+  EXPECT_THROW(heattwin::viz::choropleth_svg(shapes, map), heattwin::InputError);
+}
