@@ -190,7 +190,7 @@ TEST_F(MapsTest, HeatIndicatorsFollowTheRunsDemandBasis) {
   }
   EXPECT_NEAR(space_heating, expected_heating_mwh, 1e-9);
   EXPECT_NEAR(total, expected_mwh, 1e-9);
-  const auto indicators = viz::region_indicators({{}, false, false, y.demand_basis});
+  const auto indicators = viz::region_indicators({{}, false, false, false, y.demand_basis});
   EXPECT_EQ(indicators[1].key, "heat_demand_mwh_per_a");
   EXPECT_EQ(indicators[1].label_de, "Wärmeverbrauch, erwartet (Raumwärme + Warmwasser)");
   // A basis whose columns are missing is an error naming the file, not a silent standard demand.
