@@ -226,7 +226,6 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
   summary.horizon_rays = irr.horizon_rays;
   summary.shading_loss_share = summary.roof_area_m2 > 0.0 ? shaded_weight / summary.roof_area_m2 : 0.0;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  g.set_attribute("seconds", fmt::format("{:.3f}", summary.seconds));
   return summary;
 }
 

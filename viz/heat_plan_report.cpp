@@ -969,13 +969,28 @@ void bestandsanalyse(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
                     "house connections of existing heat networks in the twin"),
                  p.existing_network_consumers > 0 ? num(static_cast<double>(p.existing_network_consumers), 0, lang)
                                                   : std::string(tr(lang, "keine erfasst", "none recorded")));
+  // The gas grid as the run knew it: a layer given as [data] gas_grid (an input of the results) or none.
+  const auto gas_grid = p.meta.inputs.find("gas_grid");
+  if (gas_grid != p.meta.inputs.end()) {
+    fmt::format_to(
+        out, "<p>{} <code>{}</code>; {}</p>\n",
+        tr(lang, "Gasnetz: Leitungen und Gebiete aus", "Gas grid: mains and areas from"), html_escape(gas_grid->second),
+        tr(lang, "je 100-m-Zelle als Eignungsmerkmal der Versorgungsgebiete verwendet (Spalte has_gas_grid).",
+           "used per 100 m cell as evidence of the supply areas (column has_gas_grid)."));
+  } else {
+    fmt::format_to(out, "<p class=\"missing\">{}</p>\n",
+                   tr(lang,
+                      "Gasnetz: dem Zwilling liegen keine Gasnetzdaten vor (Daten des Netzbetreibers erforderlich, "
+                      "Szenarioschlüssel [data] gas_grid).",
+                      "Gas grid: the run had no gas grid data (the operator's data are needed, scenario key [data] "
+                      "gas_grid)."));
+  }
   fmt::format_to(out, "<p class=\"missing\">{}</p>\n",
                  tr(lang,
-                    "Gasnetz: dem Zwilling liegen keine Gasnetzdaten vor (Daten des Netzbetreibers erforderlich). "
                     "Großverbraucher: gebäudescharfe Angaben werden aus Datenschutzgründen nicht veröffentlicht; sie "
                     "liegen in der Ergebnisdatei.",
-                    "Gas grid: the twin holds no gas grid data (the operator's data are needed). Large consumers: "
-                    "building-level values are not published for data protection; they are in the results file."));
+                    "Large consumers: building-level values are not published for data protection; they are in the "
+                    "results file."));
   fmt::format_to(out, "<h3>{}</h3>\n", tr(lang, "Wärmedichte (Basisjahr)", "Heat density (base year)"));
   map_svg(out, p, b, MapKind::heat_density, o,
           fmt::format("{} {} · MWh/(ha·a)",
@@ -1407,12 +1422,22 @@ void assumptions_section(Out out, const HeatPlan& p, Lang lang) {
                  percent(p.u_value_provenance_share[1], lang), tr(lang, "gemessen", "measured"),
                  percent(p.u_value_provenance_share[3], lang), tr(lang, "Typologie (TABULA)", "typology (TABULA)"),
                  percent(p.u_value_provenance_share[4], lang), tr(lang, "imputiert", "imputed"));
-  fmt::format_to(out, "<li>{}</li>\n",
-                 tr(lang,
-                    "Nicht im Zwilling und daher nicht im Bericht: Gasnetz, Potenziale (außer den vom Szenario "
-                    "genutzten), Zensus-Gittertabellen, gemessene Verbräuche, Sanierungskosten.",
-                    "Not in the twin and therefore not in the report: gas grid, potentials (other than those the "
-                    "scenario used), census grid tables, metered consumption, refurbishment costs."));
+  {  // What the run had of the planners' own data (its inputs), and what it did not have.
+    std::vector<std::string> missing;
+    const auto lacks = [&](const char* role) { return !p.meta.inputs.contains(role); };
+    if (lacks("gas_grid")) missing.emplace_back(tr(lang, "Gasnetz", "gas grid"));
+    if (lacks("hydrogen_plan")) missing.emplace_back(tr(lang, "Wasserstoffnetzplanung", "hydrogen network plan"));
+    if (lacks("potentials"))
+      missing.emplace_back(tr(lang, "Potenzialflächen und -punkte (außer den Potenzialgrenzen des Szenarios)",
+                              "potential layers (other than the scenario's potential caps)"));
+    if (lacks("census_heating_grid")) missing.emplace_back(tr(lang, "Zensus-Gittertabellen", "census grid tables"));
+    missing.emplace_back(tr(lang, "gemessene Verbräuche", "metered consumption"));
+    missing.emplace_back(tr(lang, "Sanierungskosten", "refurbishment costs"));
+    fmt::format_to(out, "<li>{}: {}.</li>\n",
+                   tr(lang, "Nicht in den Eingaben und daher nicht im Bericht",
+                      "Not among the inputs and therefore not in the report"),
+                   fmt::join(missing, ", "));
+  }
   fmt::format_to(out, "</ul>\n<h3>{}</h3><table><tbody>\n", tr(lang, "Eingaben", "Inputs"));
   fmt::format_to(out, "<tr><td>{}</td><td><code>{}</code></td></tr>\n", tr(lang, "Ergebnisdatei", "results file"),
                  html_escape(p.results_path));
