@@ -99,6 +99,31 @@ std::array<double, 3> surface_normal(double tilt_deg, double azimuth_deg) {
   return {std::sin(tilt) * std::sin(azimuth), std::sin(tilt) * std::cos(azimuth), std::cos(tilt)};
 }
 
+namespace {
+
+/// Perez et al. (1990) brightness coefficients F1 and F2 of one hour and the circumsolar divisor
+/// b = max(cos 85°, cos zenith), for an hour with diffuse light and the sun up (`length` = |sun|).
+struct PerezHour {
+  double f1, f2, b;
+};
+PerezHour perez_hour(double dni, double dhi, double sun_z, double length, double extraterrestrial_normal) {
+  constexpr double kappa = 1.041;  // Perez clearness constant for zenith in radians
+  const double b_min = std::cos(85.0 * DEG);
+  const double cos_zenith = sun_z / length;
+  const double zenith = std::acos(std::clamp(cos_zenith, -1.0, 1.0));
+  const double z3 = kappa * zenith * zenith * zenith;
+  const double clearness = ((dhi + dni) / dhi + z3) / (1.0 + z3);
+  // Kasten & Young (1989) relative air mass.
+  const double zenith_deg = zenith / DEG;
+  const double air_mass = 1.0 / (cos_zenith + 0.50572 * std::pow(std::max(96.07995 - zenith_deg, 1e-3), -1.6364));
+  const double brightness = dhi * air_mass / extraterrestrial_normal;
+  const auto& f = PEREZ_1990[perez_bin(clearness)];
+  return {std::max(0.0, f[0] + f[1] * brightness + f[2] * zenith), f[3] + f[4] * brightness + f[5] * zenith,
+          std::max(b_min, cos_zenith)};
+}
+
+}  // namespace
+
 SurfaceIrradiance irradiance_on_surface(const HourlyWeather& weather, const SunPositions& sun, double tilt_deg,
                                         double azimuth_deg, double ground_reflectance) {
   HEATTWIN_CHECK(tilt_deg >= 0.0 && tilt_deg <= 180.0, "surface tilt {} deg is not in [0, 180]", tilt_deg);
@@ -117,8 +142,6 @@ SurfaceIrradiance irradiance_on_surface(const HourlyWeather& weather, const SunP
   out.sky_diffuse_w_per_m2.assign(n, 0.0);
   out.ground_reflected_w_per_m2.assign(n, 0.0);
   out.cos_incidence.assign(n, 0.0);
-  constexpr double kappa = 1.041;  // Perez clearness constant for zenith in radians
-  const double b_min = std::cos(85.0 * DEG);
   for (std::size_t h = 0; h < n; ++h) {
     const double dni = weather.direct_normal_w_per_m2[h];
     const double dhi = weather.diffuse_horizontal_w_per_m2[h];
@@ -142,21 +165,10 @@ SurfaceIrradiance irradiance_on_surface(const HourlyWeather& weather, const SunP
       out.sky_diffuse_w_per_m2[h] = dhi * sky_view;  // twilight: isotropic
       continue;
     }
-    const double cos_zenith = sun.sun_z[h] / length;
-    const double zenith = std::acos(std::clamp(cos_zenith, -1.0, 1.0));
-    const double z3 = kappa * zenith * zenith * zenith;
-    const double clearness = ((dhi + dni) / dhi + z3) / (1.0 + z3);
-    // Kasten & Young (1989) relative air mass.
-    const double zenith_deg = zenith / DEG;
-    const double air_mass = 1.0 / (cos_zenith + 0.50572 * std::pow(std::max(96.07995 - zenith_deg, 1e-3), -1.6364));
-    const double brightness = dhi * air_mass / sun.extraterrestrial_normal_w_per_m2[h];
-    const auto& f = PEREZ_1990[perez_bin(clearness)];
-    const double f1 = std::max(0.0, f[0] + f[1] * brightness + f[2] * zenith);
-    const double f2 = f[3] + f[4] * brightness + f[5] * zenith;
+    const PerezHour p = perez_hour(dni, dhi, sun.sun_z[h], length, sun.extraterrestrial_normal_w_per_m2[h]);
     const double a = cos_incidence / length;
-    const double b = std::max(b_min, cos_zenith);
-    out.circumsolar_w_per_m2[h] = dhi * f1 * a / b;
-    out.sky_diffuse_w_per_m2[h] = std::max(0.0, dhi * ((1.0 - f1) * sky_view + f2 * sin_tilt));
+    out.circumsolar_w_per_m2[h] = dhi * p.f1 * a / p.b;
+    out.sky_diffuse_w_per_m2[h] = std::max(0.0, dhi * ((1.0 - p.f1) * sky_view + p.f2 * sin_tilt));
   }
   return out;
 }
@@ -168,26 +180,16 @@ PerezSkyCoefficients perez_sky_coefficients(const HourlyWeather& weather, const 
   out.f1.assign(n, 0.0);
   out.f2.assign(n, 0.0);
   out.circumsolar_divisor.assign(n, 1.0);
-  constexpr double kappa = 1.041;
-  const double b_min = std::cos(85.0 * DEG);
   for (std::size_t h = 0; h < n; ++h) {
     const double dni = weather.direct_normal_w_per_m2[h];
     const double dhi = weather.diffuse_horizontal_w_per_m2[h];
     const double length =
         std::sqrt(sun.sun_x[h] * sun.sun_x[h] + sun.sun_y[h] * sun.sun_y[h] + sun.sun_z[h] * sun.sun_z[h]);
     if (dhi <= 0.0 || !(length > 0.0 && sun.sun_z[h] > 0.0)) continue;
-    // The same steps as irradiance_on_surface.
-    const double cos_zenith = sun.sun_z[h] / length;
-    const double zenith = std::acos(std::clamp(cos_zenith, -1.0, 1.0));
-    const double z3 = kappa * zenith * zenith * zenith;
-    const double clearness = ((dhi + dni) / dhi + z3) / (1.0 + z3);
-    const double zenith_deg = zenith / DEG;
-    const double air_mass = 1.0 / (cos_zenith + 0.50572 * std::pow(std::max(96.07995 - zenith_deg, 1e-3), -1.6364));
-    const double brightness = dhi * air_mass / sun.extraterrestrial_normal_w_per_m2[h];
-    const auto& f = PEREZ_1990[perez_bin(clearness)];
-    out.f1[h] = std::max(0.0, f[0] + f[1] * brightness + f[2] * zenith);
-    out.f2[h] = f[3] + f[4] * brightness + f[5] * zenith;
-    out.circumsolar_divisor[h] = std::max(b_min, cos_zenith);
+    const PerezHour p = perez_hour(dni, dhi, sun.sun_z[h], length, sun.extraterrestrial_normal_w_per_m2[h]);
+    out.f1[h] = p.f1;
+    out.f2[h] = p.f2;
+    out.circumsolar_divisor[h] = p.b;
   }
   return out;
 }
