@@ -1,7 +1,6 @@
 #include "scenarios/demand_run.hpp"
 
 #include "scenarios/demand_stage.hpp"
-#include "scenarios/investment_results.hpp"
 #include "scenarios/network_stage.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
@@ -686,19 +685,14 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     year_totals.warnings = warnings_of_year(s, net, year_totals, supply.biomass_cap_mwh_per_a());
     year_totals.renewable_share = renewable_share_of(year_totals);
     const auto write_start = std::chrono::steady_clock::now();
-    WrittenYear written = writer.write_year({d, net, supplied, year_totals, supply.potentials()}, demand, summary);
+    WrittenYear written =
+        writer.write_year({d, net, supplied, year_totals, supply.potentials(), network.existing()}, demand, summary);
     year_totals.by_municipality = std::move(written.by_municipality);
-    const h5::Group& year_group = written.group;
-    // Investment per measure in the period ending with the year (scenarios/investment_results.hpp).
-    write_period_investment(
-        year_group, {yi, d.year, s.years[yi > 0 ? yi - 1 : 0], net.supply ? &*net.supply : nullptr, network.existing(),
-                     year_totals.investment_eur, supplied.investment_eur_by_building, year_totals.refurbished_buildings,
-                     yi > 0 ? summary.years.back().refurbished_buildings : 0});
     seconds_writing += std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
-    if (net.municipal != nullptr) net.municipal->write(year_group, demand.twin());
     if (yi == 0 && s.solar.roofs)  // roof solar potential of the base year (scenarios/roof_solar_run.hpp)
-      summary.solar = run_roof_solar(s.solar, demand.twin(), d.model().twin_index, demand.weather(), *supplied.model,
-                                     d.basis_heating_kwh(), supplied.dhw_kwh, supplied.design_supply_t_c, year_group);
+      summary.solar =
+          run_roof_solar(s.solar, demand.twin(), d.model().twin_index, demand.weather(), *supplied.model,
+                         d.basis_heating_kwh(), supplied.dhw_kwh, supplied.design_supply_t_c, written.group);
     summary.years.push_back(std::move(year_totals));
   }
   demand.finish();

@@ -1,6 +1,7 @@
 #include "scenarios/results_writer.hpp"
 
 #include "scenarios/cost_table.hpp"
+#include "scenarios/investment_results.hpp"
 #include "scenarios/refurbishment.hpp"
 #include "scenarios/results_merge.hpp"
 #include "scenarios/run_warnings.hpp"
@@ -424,6 +425,13 @@ WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& s
     write_network_results(year_group, *y.network.run, twin, y.network.supply ? &*y.network.supply : nullptr);
   }
   if (year_totals.potential_use) write_potentials(year_group, y.potentials, *year_totals.potential_use);
+  if (y.network.municipal != nullptr) y.network.municipal->write(year_group, twin);
+  // Investment per measure in the period ending with the year (scenarios/investment_results.hpp).
+  const std::size_t yi = d.index;
+  write_period_investment(year_group,
+                          {yi, d.year, s.years[yi > 0 ? yi - 1 : 0], y.network.supply ? &*y.network.supply : nullptr,
+                           y.network_existing, year_totals.investment_eur, sup.investment_eur_by_building,
+                           year_totals.refurbished_buildings, yi > 0 ? summary.years.back().refurbished_buildings : 0});
   // Design and target problems of the year (scenarios/run_warnings.hpp).
   write_warnings(year_group, year_totals.warnings);
   {  // The indicators every output prints, by their one definition (twin/indicators.hpp).

@@ -22,6 +22,7 @@ struct YearResults {
   const SupplyYear& supply;
   const YearSummary& totals;
   const RunPotentials& potentials;  ///< written when totals.potential_use is set
+  bool network_existing;            ///< the network was taken from the twin (NetworkStage::existing())
 };
 
 /// What write_year leaves to the run.
