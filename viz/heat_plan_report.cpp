@@ -6,6 +6,7 @@
 #include "twin/twin.hpp"
 #include "twin/use_class.hpp"
 #include "viz/heat_indicators.hpp"
+#include "viz/potential_layer_table.hpp"
 #include "viz/solar_potential.hpp"
 
 #include <fmt/format.h>
@@ -1039,16 +1040,19 @@ void potenzialanalyse(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
   carrier_row("waste_heat", "nur als Anlage eines Netzes im Szenario", "only as a network plant of the scenario");
   fmt::format_to(out, "</tbody></table>\n");
   fmt::format_to(out, "{}", solar_potential_table_html(p.results_path, p.scenario, b.year, p.ags, lang));
-  fmt::format_to(
-      out, "<p class=\"missing\">{}</p>\n",
-      tr(lang,
-         "Nicht im Zwilling: Potenziale für Abwärme aus Industrie und Abwasser, Solarthermie- und PV-Freiflächen, "
-         "oberflächennahe und tiefe Geothermie, Gewässer, Biomasse aus der Region. Sie kommen mit den Daten der "
-         "Planenden (eigenes Vorhaben); bis dahin zeigt der Bericht nur, was das Szenario genutzt hat, und keine "
-         "Potenzialkarte.",
-         "Not in the twin: potentials of industrial and waste-water heat, solar-thermal and PV open space, shallow and "
-         "deep geothermal, water bodies, regional biomass. They arrive with the planners' data (a separate issue); "
-         "until then the report shows only what the scenario used, and no potential map."));
+  // The run's [data] potentials layer (viz/potential_layer_table.hpp); without it, what is missing.
+  const std::string layer_potentials = potential_layer_table_html(p.results_path, p.scenario, b.year, t.year, lang);
+  fmt::format_to(out, "{}", layer_potentials);
+  if (layer_potentials.empty())
+    fmt::format_to(
+        out, "<p class=\"missing\">{}</p>\n",
+        tr(lang,
+           "Keine Potenzialschicht im Szenario ([data] potentials, docs/POTENTIALS.md): Potenziale für Abwärme aus "
+           "Industrie und Abwasser, Solarthermie-Freiflächen, Erdwärme, Gewässer und Biomasse aus der Region fehlen; "
+           "der Bericht zeigt nur, was das Szenario genutzt hat, und keine Potenzialkarte.",
+           "No potentials layer in the scenario ([data] potentials, docs/POTENTIALS.md): potentials of industrial and "
+           "waste-water heat, solar-thermal open space, ground source, water bodies and regional biomass are missing; "
+           "the report shows only what the scenario used, and no potential map."));
   source_note(out, lang,
               tr(lang, "HeatTwin-Ergebnisdatei (Endenergie der Gebäude je Jahr)",
                  "HeatTwin results file (final energy of the buildings per year)"),

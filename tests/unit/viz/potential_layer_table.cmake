@@ -1,0 +1,2 @@
+# The potentials of a run's [data] potentials layer in the heat plan report (viz/potential_layer_table.hpp).
+list(APPEND HEATTWIN_TEST_VIZ_SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_potential_layer_table.cpp)
