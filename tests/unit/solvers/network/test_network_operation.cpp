@@ -66,7 +66,9 @@ TEST(ThermalSolver, ReusedStateEqualsAFreshSolveBitForBit) {
     const net::ThermalState fresh = net::solve_thermal(n, h, {});
     for (std::size_t j = 0; j < n.junction_count(); ++j) {
       EXPECT_EQ(std::isnan(reused.junction_t_k[j]), std::isnan(fresh.junction_t_k[j]));
-      if (!std::isnan(fresh.junction_t_k[j])) EXPECT_EQ(reused.junction_t_k[j], fresh.junction_t_k[j]);
+      if (!std::isnan(fresh.junction_t_k[j])) {
+        EXPECT_EQ(reused.junction_t_k[j], fresh.junction_t_k[j]);
+      }
     }
     for (std::size_t b = 0; b < n.branch_count(); ++b) {
       EXPECT_EQ(reused.branch_t_out_k[b], fresh.branch_t_out_k[b]);
