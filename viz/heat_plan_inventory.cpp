@@ -21,8 +21,6 @@ namespace {
 
 using Out = std::back_insert_iterator<std::string>;
 
-const char* tr(Lang lang, const char* de, const char* en) { return lang == Lang::de ? de : en; }
-
 std::size_t type_index(const twin::BuildingSet& b, std::size_t row) {
   if (!twin::is_residential(b.use_class[row])) return 5;  // NWG
   const std::uint8_t t = b.residential_type[row];
@@ -331,25 +329,8 @@ void heat_line_density_map_svg(Out out, const HeatPlan& plan, const HeatPlanOpti
   }
   legend("#bdbdbd", 1.0, tr(lang, "gesperrt", "withheld"));
   const double ly2 = ly + 24.0;
-  fmt::format_to(out,
-                 "<path d=\"M6 {0:.1f}h22\" stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
-                 "<text x=\"34\" y=\"{1:.1f}\" font-size=\"11\">{2}</text>\n",
-                 ly2 + 6, ly2 + 10,
-                 plan.boundary.empty()
-                     ? tr(lang, "Gemeindegrenze: im Zwilling nicht enthalten", "municipal boundary: not in the twin")
-                     : tr(lang, "Gemeindegrenze", "municipal boundary"));
-  double bar_m = 10.0;
-  for (const double m : {10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0})
-    if (m * scale <= 200.0) bar_m = m;
-  const double ly3 = ly2 + 26.0;
-  fmt::format_to(out,
-                 "<path class=\"scalebar\" d=\"M6 {0:.1f}v8h{1:.1f}v-8\" fill=\"none\" stroke=\"#333\" "
-                 "stroke-width=\"1.5\"/><text x=\"{2:.1f}\" y=\"{3:.1f}\" font-size=\"11\">{4} · {5} · EPSG:3035 · "
-                 "MWh/(m·a)</text>\n",
-                 ly3, bar_m * scale, bar_m * scale + 14, ly3 + 9,
-                 bar_m >= 1000.0 ? fmt::format("{} km", format_number(bar_m / 1000.0, 0, lang))
-                                 : fmt::format("{} m", format_number(bar_m, 0, lang)),
-                 tr(lang, "Norden oben", "north up"));
+  fmt::format_to(out, "{}", svg_boundary_legend(ly2, !plan.boundary.empty(), lang));
+  fmt::format_to(out, "{}", svg_scale_bar(ly2 + 26.0, scale, "MWh/(m·a)", lang));
   fmt::format_to(out, "</svg><figcaption>{}</figcaption></figure>\n", html_escape(caption));
   fmt::format_to(
       out, "<p class=\"note\"><b>{}</b> {} <b>{}</b> {}</p>\n", tr(lang, "Quelle:", "Source:"),

@@ -13,8 +13,6 @@
 namespace heattwin::viz {
 namespace {
 
-const char* tr(Lang lang, const char* de, const char* en) { return lang == Lang::de ? de : en; }
-
 double run_value(const ResultsTable& t, const char* measure) {
   const auto eur = t.columns.find("eur");
   if (eur == t.columns.end()) return PlanYearInvestment::NaN;

@@ -27,7 +27,6 @@ constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 double finite_or_zero(double v) { return std::isfinite(v) ? v : 0.0; }
 
 /// The text of `de` or `en`.
-const char* tr(Lang lang, const char* de, const char* en) { return lang == Lang::de ? de : en; }
 
 std::string num(double value, int decimals, Lang lang) { return format_number(value, decimals, lang); }
 
@@ -737,32 +736,15 @@ void map_svg(Out out, const HeatPlan& plan, const PlanYear& y, MapKind kind, con
     legend_box(WITHHELD_COLOUR, tr(lang, "gesperrt", "withheld"));
   }
   const double ly2 = ly + 24.0;
-  fmt::format_to(out,
-                 "<path d=\"M6 {0:.1f}h22\" stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
-                 "<text x=\"34\" y=\"{1:.1f}\" font-size=\"11\">{2}</text>\n",
-                 ly2 + 6, ly2 + 10,
-                 plan.boundary.empty()
-                     ? tr(lang, "Gemeindegrenze: im Zwilling nicht enthalten", "municipal boundary: not in the twin")
-                     : tr(lang, "Gemeindegrenze", "municipal boundary"));
+  fmt::format_to(out, "{}", svg_boundary_legend(ly2, !plan.boundary.empty(), lang));
   if (!y.pipes.empty())
     fmt::format_to(out,
                    "<path d=\"M300 {0:.1f}h22\" stroke=\"#08306b\" stroke-width=\"2\"/>"
                    "<text x=\"328\" y=\"{1:.1f}\" font-size=\"11\">{2}</text>\n",
                    ly2 + 6, ly2 + 10, tr(lang, "Wärmenetz (Szenario)", "heat network (scenario)"));
-  // Scale bar: the largest round length up to 200 px.
-  double bar_m = 10.0;
-  for (const double m : {10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0})
-    if (m * scale <= 200.0) bar_m = m;
-  const double ly3 = ly2 + 26.0;
-  fmt::format_to(
-      out,
-      "<path class=\"scalebar\" d=\"M6 {0:.1f}v8h{1:.1f}v-8\" fill=\"none\" stroke=\"#333\" "
-      "stroke-width=\"1.5\"/><text x=\"{2:.1f}\" y=\"{3:.1f}\" font-size=\"11\">{4} · {5} · EPSG:3035 · "
-      "{6}</text>\n",
-      ly3, bar_m * scale, bar_m * scale + 14, ly3 + 9,
-      bar_m >= 1000.0 ? fmt::format("{} km", num(bar_m / 1000.0, 0, lang)) : fmt::format("{} m", num(bar_m, 0, lang)),
-      tr(lang, "Norden oben", "north up"),
-      tr(lang, "100-m-Zellen des Zensus-Gitters", "100 m cells of the census grid"));
+  fmt::format_to(out, "{}",
+                 svg_scale_bar(ly2 + 26.0, scale,
+                               tr(lang, "100-m-Zellen des Zensus-Gitters", "100 m cells of the census grid"), lang));
   fmt::format_to(out, "</svg><figcaption>{}</figcaption></figure>\n", html_escape(caption));
 }
 

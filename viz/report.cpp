@@ -557,6 +557,29 @@ std::string format_number(double value, int decimals, Lang lang) {
   return s;
 }
 
+std::string svg_boundary_legend(double y_px, bool has_boundary, Lang lang) {
+  return fmt::format(
+      "<path d=\"M6 {0:.1f}h22\" stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
+      "<text x=\"34\" y=\"{1:.1f}\" font-size=\"11\">{2}</text>\n",
+      y_px + 6, y_px + 10,
+      has_boundary ? tr(lang, "Gemeindegrenze", "municipal boundary")
+                   : tr(lang, "Gemeindegrenze: im Zwilling nicht enthalten", "municipal boundary: not in the twin"));
+}
+
+std::string svg_scale_bar(double y_px, double px_per_m, std::string_view suffix, Lang lang) {
+  double bar_m = 10.0;
+  for (const double m : {10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0})
+    if (m * px_per_m <= 200.0) bar_m = m;
+  return fmt::format(
+      "<path class=\"scalebar\" d=\"M6 {0:.1f}v8h{1:.1f}v-8\" fill=\"none\" stroke=\"#333\" "
+      "stroke-width=\"1.5\"/><text x=\"{2:.1f}\" y=\"{3:.1f}\" font-size=\"11\">{4} · {5} · EPSG:3035 · "
+      "{6}</text>\n",
+      y_px, bar_m * px_per_m, bar_m * px_per_m + 14, y_px + 9,
+      bar_m >= 1000.0 ? fmt::format("{} km", format_number(bar_m / 1000.0, 0, lang))
+                      : fmt::format("{} m", format_number(bar_m, 0, lang)),
+      tr(lang, "Norden oben", "north up"), suffix);
+}
+
 Lang parse_lang(std::string_view text) {
   if (text == "de") return Lang::de;
   if (text == "en") return Lang::en;

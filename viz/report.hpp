@@ -138,4 +138,15 @@ std::string format_number(double value, int decimals, Lang lang);
 /// The language of a `--lang` value ("de" or "en"); throws InputError naming the value otherwise.
 Lang parse_lang(std::string_view text);
 
+/// `de` or `en` by `lang` (the reports' two-language texts).
+inline const char* tr(Lang lang, const char* de, const char* en) { return lang == Lang::de ? de : en; }
+
+/// SVG legend row of a plan map at `y_px`: the dashed municipal-boundary line and its label
+/// ("not in the twin" when `has_boundary` is false).
+std::string svg_boundary_legend(double y_px, bool has_boundary, Lang lang);
+
+/// SVG scale bar of a plan map at `y_px`: the largest round length up to 200 px at `px_per_m`,
+/// labelled "<length> · north up · EPSG:3035 · <suffix>".
+std::string svg_scale_bar(double y_px, double px_per_m, std::string_view suffix, Lang lang);
+
 }  // namespace heattwin::viz
