@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 namespace heattwin::app {
 namespace {
@@ -78,6 +79,9 @@ int run_report(const ReportCommandOptions& o) {
                "pass --chromium PATH, then open the HTML in a browser and print it.\n",
                o.chromium);
   std::vector<fs::path> inputs(o.results.begin(), o.results.end());
+  // One Chromium prints every document (viz/pdf_print.hpp): its start is paid once.
+  std::unique_ptr<viz::PdfPrinter> printer;
+  if (pdf) printer = std::make_unique<viz::PdfPrinter>(o.chromium);
   std::size_t written = 0;
   for (const viz::HeatPlan& plan : plans.front()) {
     std::vector<const viz::HeatPlan*> side_by_side{&plan};
@@ -104,7 +108,7 @@ int run_report(const ReportCommandOptions& o) {
     if (pdf) {
       const fs::path pdf_path = out / (stem + ".pdf");
       twin::check_output_path(pdf_path, inputs, "--out", twin::OutputKind::any);
-      viz::print_pdf(o.chromium, html_path.string(), pdf_path.string());
+      printer->print(html_path.string(), pdf_path.string());
       fmt::print("  {:<56} PDF\n", pdf_path.string());
     }
     ++written;

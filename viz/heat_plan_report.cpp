@@ -424,6 +424,7 @@ std::vector<HeatPlan> compute_heat_plans(const std::string& results_path, const 
     add_year(r, twin, plan_of_municipality, outside_plan, plans, options, to_3035, first);
     add_year_investment(r, twin, plan_of_municipality, outside_plan, plans);
     if (first) add_plan_inventories(r, twin, plan_of_municipality, outside_plan, plans, options, to_3035);
+    if (first) add_plan_potential_sites(results_path, scenario, year, plans, to_3035);
     first = false;
   }
   for (auto& p : plans) {
@@ -1025,6 +1026,7 @@ void potenzialanalyse(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
   // The run's [data] potentials layer (viz/potential_layer_table.hpp); without it, what is missing.
   const std::string layer_potentials = potential_layer_table_html(p.results_path, p.scenario, b.year, t.year, lang);
   fmt::format_to(out, "{}", layer_potentials);
+  potential_map_html(out, p, lang);
   if (layer_potentials.empty())
     fmt::format_to(
         out, "<p class=\"missing\">{}</p>\n",

@@ -15,6 +15,7 @@
 
 #include "viz/heat_plan_inventory.hpp"
 #include "viz/heat_plan_investment.hpp"
+#include "viz/potential_map.hpp"
 #include "viz/report.hpp"
 #include "viz/results_file.hpp"
 
@@ -133,6 +134,7 @@ struct HeatPlan {
   std::array<double, 5> u_value_provenance_share{};  ///< of the base year's buildings, by twin::Provenance
   std::uint64_t existing_network_consumers = 0;      ///< twin networks' consumers in the municipality
   PlanInventoryDetail inventory;  ///< base year per cell, block and street segment (viz/heat_plan_inventory.hpp)
+  PlanPotentials potentials;      ///< the [data] potentials layer located in the municipality (viz/potential_map.hpp)
 };
 
 /// Reads every year of `results_path` (one scenario) and aggregates per municipality of `twin`

@@ -1,17 +1,56 @@
 #pragma once
-/// \file PDF of an HTML document printed by headless Chromium (`--print-to-pdf`), for the heat
-/// plan report: the browser lays out the inline SVG maps and tables exactly as on screen, so the
-/// PDF needs no second renderer. Chromium is a Debian package (scripts/setup installs it).
+/// \file PDF of HTML documents printed by headless Chromium, for the heat plan report: the browser
+/// lays out the inline SVG maps and tables exactly as on screen, so the PDF needs no second
+/// renderer. Chromium is a Debian package (scripts/setup installs it).
+///
+/// One Chromium prints many documents: it is started once with `--headless=new
+/// --remote-debugging-pipe` and driven by the Chrome DevTools Protocol over the pipe (fd 3: the
+/// browser reads, fd 4: it writes; JSON messages each ended by a NUL byte; no network, no port).
+/// Per document: Target.createTarget, Page.navigate to the file:// URL, wait for
+/// Page.loadEventFired, Page.printToPDF (A4, backgrounds, margins 14 mm / 12 mm like the report's
+/// `@page` rule, no header or footer), the base64 PDF written atomically, Target.closeTarget.
+/// Chromium's start (≈ 1–2 s) is paid once instead of once per document.
 
+#include <cstddef>
+#include <memory>
 #include <string>
 
 namespace heattwin::viz {
 
-/// Prints `html_path` to `pdf_path` with `chromium` (headless, no sandbox, a throw-away profile,
-/// no header/footer), atomically: the PDF goes to a temporary file beside `pdf_path` renamed
-/// into place when Chromium has finished. Throws IoError naming the file when Chromium cannot be
-/// started, exits with an error, takes longer than `timeout_s` (it is then killed) or writes no
-/// PDF. Takes about 1–3 s per document, mostly Chromium's start.
+/// A running headless Chromium that prints HTML files to PDF. Not thread-safe; not copyable.
+///
+/// Every wait (start, each document) has a deadline of `timeout_s`: a Chromium that hangs is
+/// killed (its whole process group), one that dies is noticed at once (its pipe closes), and both
+/// become an IoError naming the document; the printer is then unusable (print() throws). A PDF is
+/// written under a temporary name and renamed into place only when complete, so a failure never
+/// leaves a half-written PDF. The destructor closes the browser (Browser.close, killed after 10 s)
+/// and removes its throw-away profile.
+class PdfPrinter {
+ public:
+  /// Starts `chromium` (a path; a wrapper script that execs the browser is fine). Throws IoError
+  /// when it cannot be started or does not answer within `timeout_s`.
+  explicit PdfPrinter(std::string chromium, int timeout_s = 120);
+  ~PdfPrinter();
+  PdfPrinter(const PdfPrinter&) = delete;
+  PdfPrinter& operator=(const PdfPrinter&) = delete;
+
+  /// Prints `html_path` (a local file; relative paths are taken from the current folder) to
+  /// `pdf_path`. Throws InputError when the HTML file does not exist, IoError when Chromium fails,
+  /// dies or takes longer than the timeout. Typically 0.1–1 s per document once started.
+  void print(const std::string& html_path, const std::string& pdf_path);
+
+  /// Process id of the browser (the same for every document of this printer).
+  int browser_process_id() const;
+  /// Documents printed so far.
+  std::size_t documents_printed() const;
+
+ private:
+  struct Impl;  // the DevTools plumbing (viz/pdf_print.cpp)
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Prints one document (`html_path` → `pdf_path`) with a Chromium started for it alone; for many
+/// documents use one PdfPrinter. Same errors as PdfPrinter.
 void print_pdf(const std::string& chromium, const std::string& html_path, const std::string& pdf_path,
                int timeout_s = 120);
 

@@ -10,13 +10,11 @@
 #include <filesystem>
 #include <iterator>
 #include <string_view>
+#include <utility>
 
 namespace heattwin::viz {
 
-namespace {
-
-/// German and English name of a potential kind (docs/POTENTIALS.md).
-std::string_view kind_text(std::string_view kind, Lang lang) {
+std::string_view potential_kind_text(std::string_view kind, Lang lang) {
   const bool de = lang == Lang::de;
   if (kind == "waste_heat") return de ? "Abwärme (Industrie, Gewerbe)" : "waste heat (industry, commerce)";
   if (kind == "waste_water") return de ? "Abwasser" : "waste water";
@@ -26,8 +24,6 @@ std::string_view kind_text(std::string_view kind, Lang lang) {
   if (kind == "biomass") return de ? "Biomasse" : "biomass";
   return kind;
 }
-
-}  // namespace
 
 std::optional<LayerPotentials> read_layer_potentials(const std::string& results_path, const std::string& scenario,
                                                      int year) {
@@ -47,6 +43,12 @@ std::optional<LayerPotentials> read_layer_potentials(const std::string& results_
     p.feature_capacity_mwh_per_a = g.read<double>("capacity_mwh_per_a");
     p.feature_temperature_c = g.read<double>("temperature_c");
     const std::size_t n = p.feature_id.size();
+    for (auto [name, column] : {std::pair{"x_m", &p.feature_x_m}, std::pair{"y_m", &p.feature_y_m},
+                                std::pair{"area_m2", &p.feature_area_m2}}) {
+      if (g.has(name)) *column = g.read<double>(name);
+      HEATTWIN_CHECK(column->empty() || column->size() == n, "{}: {}/{}: {} values for {} potentials", results_path,
+                     g.path(), name, column->size(), n);
+    }
     HEATTWIN_CHECK(
         p.feature_kind.size() == n && p.feature_capacity_mwh_per_a.size() == n && p.feature_temperature_c.size() == n,
         "{}: {}: columns differ in length", results_path, g.path());
@@ -83,7 +85,7 @@ std::string potential_layer_table_html(const std::string& results_path, const st
                  de ? "genutzt" : "used", target_year);
   for (std::size_t k = 0; k < base->kind.size(); ++k) {
     fmt::format_to(out, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                   html_escape(std::string(kind_text(base->kind[k], lang))),
+                   html_escape(std::string(potential_kind_text(base->kind[k], lang))),
                    format_number(base->potential_mwh_per_a[k], 1, lang), used(base, k), used(target, k));
   }
   fmt::format_to(out, "</tbody></table>\n");
@@ -96,19 +98,20 @@ std::string potential_layer_table_html(const std::string& results_path, const st
   for (std::size_t f = 0; f < base->feature_id.size(); ++f) {
     const double t = base->feature_temperature_c[f];
     fmt::format_to(out, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                   html_escape(base->feature_id[f]), html_escape(std::string(kind_text(base->feature_kind[f], lang))),
+                   html_escape(base->feature_id[f]),
+                   html_escape(std::string(potential_kind_text(base->feature_kind[f], lang))),
                    format_number(base->feature_capacity_mwh_per_a[f], 1, lang),
                    std::isfinite(t) ? format_number(t, 0, lang) : std::string("–"));
   }
   fmt::format_to(out, "</tbody></table></details>\n");
-  fmt::format_to(out, "<p class=\"source\">{}: <code>{}</code>. {}</p>\n", de ? "Quelle" : "Source",
-                 html_escape(base->source),
-                 de ? "Genutzt: Endenergie, die die Versorgung des Jahres aus der Art bezog (Biomasse: Kessel der "
-                      "Gebäude); „nicht genutzt“: das Modell greift auf diese Art noch nicht zu. Lage der Potenziale "
-                      "in der Ergebnisdatei (x_m, y_m); eine Potenzialkarte zeichnet der Bericht noch nicht."
-                    : "Used: final energy the year's supply drew from the kind (biomass: the buildings' boilers); "
-                      "\"not drawn on\": the model does not use this kind yet. Locations in the results file (x_m, "
-                      "y_m); the report does not draw a potentials map yet.");
+  fmt::format_to(
+      out, "<p class=\"source\">{}: <code>{}</code>. {}</p>\n", de ? "Quelle" : "Source", html_escape(base->source),
+      de ? "Genutzt: Endenergie, die die Versorgung des Jahres aus der Art bezog (Biomasse: Kessel der "
+           "Gebäude); „nicht genutzt“: das Modell greift auf diese Art noch nicht zu. Lage der Potenziale: "
+           "Karte unten und Ergebnisdatei (x_m, y_m)."
+         : "Used: final energy the year's supply drew from the kind (biomass: the buildings' boilers); "
+           "\"not drawn on\": the model does not use this kind yet. Locations: the map below and the results file "
+           "(x_m, y_m).");
   return html;
 }
 

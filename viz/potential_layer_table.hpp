@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace heattwin::viz {
@@ -21,7 +22,14 @@ struct LayerPotentials {
   /// Per feature of the layer.
   std::vector<std::string> feature_id, feature_kind;
   std::vector<double> feature_capacity_mwh_per_a, feature_temperature_c;
+  /// Location (point, or mean vertex of a line or area) in the twin CRS, NaN without geometry;
+  /// land area in m² (0: not an area). Empty in files that predate the columns.
+  std::vector<double> feature_x_m, feature_y_m, feature_area_m2;
 };
+
+/// German or English name of a potential kind ("waste_heat" → "Abwärme (Industrie, Gewerbe)");
+/// unknown kinds verbatim.
+std::string_view potential_kind_text(std::string_view kind, Lang lang);
 
 /// The potentials of `scenario`/`year`; nullopt when the run had no `[data] potentials` layer (or
 /// the file predates it). Throws InputError naming the file for unreadable or inconsistent groups.

@@ -64,6 +64,12 @@ class HeatPlanReport(unittest.TestCase):
                                   CHROMIUM])
         cls.comparison = run([HEATTWIN, "report", *[cls.results[s] for s in SCENARIOS], "--out", cls.out, "--pdf",
                               "--chromium", CHROMIUM])
+        # The planners' data scenario (potentials layer, gas grid): its report has the potentials map.
+        p = run([HEATTWIN, "-q", "run", "data/scenarios/heat_plan_planners_data.toml"], cwd=cls.tmp)
+        if p.returncode != 0:
+            raise AssertionError(f"heattwin run planners_data exited {p.returncode}\n{p.stderr[-2000:]}")
+        cls.planners = run([HEATTWIN, "report", os.path.join(cls.tmp, "out", "demo", "heat_plan_planners_data.h5"),
+                            "--out", os.path.join(cls.tmp, "planners"), "--pdf", "--chromium", CHROMIUM])
 
     @classmethod
     def tearDownClass(cls):
@@ -168,6 +174,40 @@ class HeatPlanReport(unittest.TestCase):
             for year in YEARS:
                 self.assertIn(f"Zieljahr {year}", text, f"{stem}: {year}")
             self.assertIn("Kommunaler Wärmeplan", text)
+
+    def test_potentials_map_drawn_and_in_the_pdf(self):
+        self.assertEqual(self.planners.returncode, 0, self.planners.stderr[-2000:])
+        stem = os.path.join(self.tmp, "planners", f"heat_plan_{AGS}_planners_data")
+        p = self.chromium("--dump-dom", "--enable-logging=stderr", "--v=0", page=stem + ".html")
+        self.assertEqual(p.returncode, 0, p.stderr[-3000:])
+        maps = re.findall(r'<svg[^>]*class="map potentials"[^>]*>.*?</svg>', p.stdout, re.S)
+        self.assertEqual(len(maps), 1, "one potentials map in the Potenzialanalyse")
+        svg = maps[0]
+        width, height = (float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', svg).groups())
+        # Not blank: symbols of several kinds with a positive size inside the map, legend, boundary
+        # legend line and scale bar.
+        circles = re.findall(r'<circle class="potential" data-kind="([a-z_]+)" cx="([\d.]+)" cy="([\d.]+)" '
+                             r'r="([\d.]+)"', svg)
+        self.assertGreaterEqual(len(circles), 3, svg[:2000])
+        self.assertGreaterEqual(len({c[0] for c in circles}), 3, "symbols of several kinds")
+        for kind, cx, cy, r in circles:
+            self.assertGreater(float(r), 0.0)
+            self.assertTrue(0.0 <= float(cx) <= width and 0.0 <= float(cy) <= height, (kind, cx, cy))
+        self.assertGreater(len({(c[1], c[2]) for c in circles}), 1, "symbols at different places")
+        self.assertIn('class="scalebar"', svg)
+        self.assertIn("Abwärme (Industrie, Gewerbe)", svg)
+        self.assertIn("Kreisfläche ∝ Potenzial", svg)
+        # Biomass of the demo layer has no geometry: said below the map.
+        self.assertIn("ohne Lage", p.stdout)
+        # The base plan (no potentials layer) has no potentials map and says so in one sentence.
+        with open(self.page(f"heat_plan_{AGS}_base"), encoding="utf-8") as f:
+            base = f.read()
+        self.assertNotIn('class="map potentials"', base)
+        self.assertIn("keine Potenzialkarte", base)
+        t = run([PDFTOTEXT, "-layout", stem + ".pdf", "-"], timeout=120)
+        self.assertEqual(t.returncode, 0, t.stderr)
+        self.assertIn("Karte der Potenziale der Planungsdaten", t.stdout)
+        self.assertIn("Kreisfläche ∝ Potenzial", t.stdout)
 
     def test_english_and_export_format_report(self):
         out = os.path.join(self.tmp, "english")
