@@ -116,6 +116,35 @@ void BM_HeatPlanReportTownPdf(benchmark::State& state) {
 }
 BENCHMARK(BM_HeatPlanReportTownPdf)->Arg(10'000)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+/// PDF printing alone, `n` documents (the 1,000-building town's report, written n times): one
+/// Chromium for all of them (PdfPrinter, what `heattwin report --pdf` does) against one Chromium
+/// per document (print_pdf, as before). The ratio of the two is the start-up saved per document.
+void pdf_documents(benchmark::State& state, bool one_browser) {
+  if (!fs::exists("/usr/bin/chromium")) {
+    state.SkipWithError("no /usr/bin/chromium");
+    return;
+  }
+  const PlanCase& c = plan_case(1000, true);
+  const auto plans = viz::compute_heat_plans(c.results_path, c.twin);
+  const std::string html = scratch().file("pdf_documents.html");
+  std::ofstream(html) << viz::render_heat_plan_html({&plans.front()});
+  const auto n = static_cast<std::size_t>(state.range(0));
+  for (auto _ : state) {
+    if (one_browser) {
+      viz::PdfPrinter printer("/usr/bin/chromium");
+      for (std::size_t d = 0; d < n; ++d) printer.print(html, scratch().file(fmt::format("pdf_documents_{}.pdf", d)));
+    } else {
+      for (std::size_t d = 0; d < n; ++d)
+        viz::print_pdf("/usr/bin/chromium", html, scratch().file(fmt::format("pdf_documents_{}.pdf", d)));
+    }
+  }
+  state.counters["documents"] = static_cast<double>(n);
+}
+void BM_PdfOneChromiumForAll(benchmark::State& state) { pdf_documents(state, true); }
+void BM_PdfOneChromiumPerDocument(benchmark::State& state) { pdf_documents(state, false); }
+BENCHMARK(BM_PdfOneChromiumForAll)->Arg(10)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PdfOneChromiumPerDocument)->Arg(10)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 /// Target: all 218 municipalities of the 1.2 M state from one results file < 3 min (HTML).
 void BM_HeatPlanReportState(benchmark::State& state) {
   report_all(state, plan_case(static_cast<std::size_t>(state.range(0)), false), false);

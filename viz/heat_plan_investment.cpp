@@ -108,12 +108,18 @@ void investment_table_html(std::back_insert_iterator<std::string> out, const Hea
          "Wärmenetz wird im ersten Zeitraum ganz gebaut und ganz ausgewiesen, auch wenn es weitere Gemeinden "
          "versorgt; ein bestehendes Netz zählt nicht; Ersatz von Netzteilen nach ihrer Lebensdauer steckt in den "
          "Annuitäten. Einzelheizungen: Katalogpreis bei Auslegungsleistung für jede im Zeitraum neu gewählte Anlage. "
-         "Sanierung: der Katalog enthält keine Sanierungskosten, daher ohne Betrag (–).",
+         "Sanierung: ohne Betrag (–), weil für die Bauteile der TABULA-Sanierungspakete keine vollständige "
+         "zitierfähige Kostenfunktion vorliegt: die IWU-Kostenfunktionen (BBSR, Preisstand 2015) waren für "
+         "Außenwand, Kellerdecke und Fenster im Ein- und Zweifamilienhaus zugänglich, nicht für Dach, oberste "
+         "Geschossdecke und Fenster im Mehrfamilienhaus; eine Summe ohne das Dach wäre zu niedrig.",
          "investment without subsidies or price change, at today's catalogue prices; a heat network the scenario "
          "plans is built and shown whole in the first period, even when it supplies further municipalities; an "
          "existing network does not count; replacing network parts after their lifetime is in the annuities. "
          "Individual systems: catalogue price at the design load for every system newly chosen in the period. "
-         "Refurbishment: the catalogue holds no refurbishment costs, hence no amount (–)."));
+         "Refurbishment: no amount (–), because no complete citable cost function is at hand for the elements of "
+         "the TABULA refurbishment packages: the IWU cost functions (BBSR, prices of 2015) were available for "
+         "external walls, cellar ceilings and windows of one- and two-family houses, not for roofs, top-floor "
+         "ceilings and windows of multi-family houses; a sum without the roof would be too low."));
 }
 
 }  // namespace heattwin::viz
