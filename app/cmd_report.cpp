@@ -79,7 +79,8 @@ int run_report(const ReportCommandOptions& o) {
                "pass --chromium PATH, then open the HTML in a browser and print it.\n",
                o.chromium);
   std::vector<fs::path> inputs(o.results.begin(), o.results.end());
-  // One Chromium prints every document (viz/pdf_print.hpp): its start is paid once.
+  // One Chromium prints every document (viz/pdf_print.hpp): its start is paid once, and it prints
+  // while the next document is computed.
   std::unique_ptr<viz::PdfPrinter> printer;
   if (pdf) printer = std::make_unique<viz::PdfPrinter>(o.chromium);
   std::size_t written = 0;
@@ -108,11 +109,12 @@ int run_report(const ReportCommandOptions& o) {
     if (pdf) {
       const fs::path pdf_path = out / (stem + ".pdf");
       twin::check_output_path(pdf_path, inputs, "--out", twin::OutputKind::any);
-      printer->print(html_path.string(), pdf_path.string());
+      printer->submit(html_path.string(), pdf_path.string());  // written by finish() at the latest
       fmt::print("  {:<56} PDF\n", pdf_path.string());
     }
     ++written;
   }
+  if (printer) printer->finish();
   if (written > 1) fmt::print("report: {} municipalities\n", written);
   return 0;
 }

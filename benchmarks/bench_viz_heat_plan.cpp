@@ -90,10 +90,11 @@ void report_all(benchmark::State& state, const PlanCase& c, bool pdf) {
       const std::string html = viz::render_heat_plan_html({&plan});
       const std::string path = scratch().file(fmt::format("heat_plan_{}.html", plan.ags));
       std::ofstream(path) << html;
-      if (printer) printer->print(path, scratch().file(fmt::format("heat_plan_{}.pdf", plan.ags)));
+      if (printer) printer->submit(path, scratch().file(fmt::format("heat_plan_{}.pdf", plan.ags)));
       ++documents;
       bytes += html.size();
     }
+    if (printer) printer->finish();
   }
   state.counters["municipalities"] = static_cast<double>(documents);
   state.counters["html_kb"] = static_cast<double>(bytes) / 1024.0;
@@ -132,7 +133,8 @@ void pdf_documents(benchmark::State& state, bool one_browser) {
   for (auto _ : state) {
     if (one_browser) {
       viz::PdfPrinter printer("/usr/bin/chromium");
-      for (std::size_t d = 0; d < n; ++d) printer.print(html, scratch().file(fmt::format("pdf_documents_{}.pdf", d)));
+      for (std::size_t d = 0; d < n; ++d) printer.submit(html, scratch().file(fmt::format("pdf_documents_{}.pdf", d)));
+      printer.finish();
     } else {
       for (std::size_t d = 0; d < n; ++d)
         viz::print_pdf("/usr/bin/chromium", html, scratch().file(fmt::format("pdf_documents_{}.pdf", d)));

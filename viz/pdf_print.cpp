@@ -85,7 +85,6 @@ struct PdfPrinter::Impl {
   fs::path profile;
   std::string buffer;  // bytes read but not yet a whole message
   std::int64_t next_id = 0;
-  std::string loaded_session;  // session whose Page.loadEventFired has arrived
   bool alive = false;
   std::size_t documents = 0;
 
@@ -246,10 +245,9 @@ struct PdfPrinter::Impl {
     return message;
   }
 
-  /// Notes the events that matter: the page's load, and a crashed renderer (an error).
+  /// A crashed renderer is an error; other events are not needed outside the documents in flight.
   void on_event(const nlohmann::json& event, std::string_view what) {
     const std::string method = event.value("method", "");
-    if (method == "Page.loadEventFired") loaded_session = event.value("sessionId", "");
     if (method == "Inspector.targetCrashed" || method == "Target.targetCrashed") {
       kill_browser();
       throw IoError(fmt::format("{}: the page crashed while {}", chromium, what));
@@ -281,66 +279,180 @@ struct PdfPrinter::Impl {
     }
   }
 
-  void print(const std::string& html_path, const std::string& pdf_path) {
+  // ------------------------------------------------------------------ documents in flight
+  // Each submitted document goes through the steps below in its own target; up to `in_flight`
+  // documents are open at once, so that Chromium lays out one page while it prints another (and
+  // while the caller computes the next HTML). Replies are matched to documents by message id,
+  // Page.loadEventFired by session id.
+  enum class Step { create, attach, enable, navigate, print, close };
+  struct Job {
+    std::string html_path, pdf_path, url, target, session;
+    Step step = Step::create;
+    std::int64_t pending_id = 0;  // the command whose reply the job waits for
+    bool navigated = false, loaded = false;
+    Clock::time_point deadline;
+  };
+  std::vector<Job> jobs;  // in flight
+  std::size_t in_flight = 2;
+
+  /// Sends the job's next command.
+  void send_step(Job& job, const std::string& method, nlohmann::json params, bool in_session) {
+    job.pending_id = ++next_id;
+    nlohmann::json message{{"id", job.pending_id}, {"method", method}, {"params", std::move(params)}};
+    if (in_session) message["sessionId"] = job.session;
+    try {
+      send(message);
+    } catch (const IoError& e) {
+      throw IoError(fmt::format("{}: {} while printing {}", job.pdf_path, e.what(), job.html_path));
+    }
+  }
+
+  void print_when_loaded(Job& job) {
+    if (!job.navigated || !job.loaded || job.step != Step::navigate) return;
+    job.step = Step::print;
+    send_step(job, "Page.printToPDF",
+              {{"printBackground", true},
+               {"preferCSSPageSize", true},
+               {"displayHeaderFooter", false},
+               {"paperWidth", A4_WIDTH_IN},
+               {"paperHeight", A4_HEIGHT_IN},
+               {"marginTop", MARGIN_TOP_BOTTOM_IN},
+               {"marginBottom", MARGIN_TOP_BOTTOM_IN},
+               {"marginLeft", MARGIN_LEFT_RIGHT_IN},
+               {"marginRight", MARGIN_LEFT_RIGHT_IN}},
+              true);
+  }
+
+  /// Fails the job: the browser is killed (the other documents in flight are lost, none of them
+  /// half-written) and the error names the job's PDF.
+  [[noreturn]] void fail(const Job& job, const std::string& text) {
+    kill_browser();
+    throw IoError(fmt::format("{}: {} ({})", job.pdf_path, text, job.html_path));
+  }
+
+  /// Advances the job whose command `reply` answers; returns true when the job is done.
+  bool on_reply(Job& job, const nlohmann::json& reply) {
+    if (reply.contains("error"))
+      fail(job, fmt::format("{} answered with an error: {}", chromium,
+                            reply["error"].value("message", reply["error"].dump())));
+    const nlohmann::json result = reply.value("result", nlohmann::json::object());
+    job.pending_id = 0;
+    switch (job.step) {
+      case Step::create:
+        job.target = result.value("targetId", "");
+        job.step = Step::attach;
+        send_step(job, "Target.attachToTarget", {{"targetId", job.target}, {"flatten", true}}, false);
+        return false;
+      case Step::attach:
+        job.session = result.value("sessionId", "");
+        job.step = Step::enable;
+        send_step(job, "Page.enable", nlohmann::json::object(), true);
+        return false;
+      case Step::enable:
+        job.step = Step::navigate;
+        send_step(job, "Page.navigate", {{"url", job.url}}, true);
+        return false;
+      case Step::navigate:
+        if (result.contains("errorText"))
+          fail(job, fmt::format("{} cannot open {}: {}", chromium, job.url, result["errorText"].get<std::string>()));
+        job.navigated = true;
+        print_when_loaded(job);
+        return false;
+      case Step::print: {
+        const std::string bytes = decode_base64(result.value("data", ""), job.pdf_path);
+        if (bytes.rfind("%PDF-", 0) != 0) fail(job, fmt::format("{} returned no PDF", chromium));
+        twin::write_file_atomically(job.pdf_path, bytes);
+        ++documents;
+        job.step = Step::close;
+        send_step(job, "Target.closeTarget", {{"targetId", job.target}}, false);
+        return false;
+      }
+      case Step::close:
+        return true;
+    }
+    return false;
+  }
+
+  /// Reads messages until one job is done (or, with `all`, every job); enforces the deadlines.
+  void pump(bool all) {
+    while (!jobs.empty()) {
+      auto deadline = jobs.front().deadline;
+      const Job* first_due = &jobs.front();
+      for (const Job& j : jobs)
+        if (j.deadline < deadline) {
+          deadline = j.deadline;
+          first_due = &j;
+        }
+      nlohmann::json m;
+      try {
+        m = next_message(deadline, fmt::format("printing {}", first_due->html_path));
+      } catch (const IoError& e) {
+        throw IoError(fmt::format("{}: {}", first_due->pdf_path, e.what()));
+      }
+      if (!m.contains("id")) {
+        const std::string method = m.value("method", "");
+        if (method == "Page.loadEventFired") {
+          const std::string session = m.value("sessionId", "");
+          for (Job& j : jobs)
+            if (j.session == session && !session.empty()) {
+              j.loaded = true;
+              print_when_loaded(j);
+            }
+        } else if (method == "Inspector.targetCrashed" || method == "Target.targetCrashed") {
+          const std::string session = m.value("sessionId", "");
+          for (const Job& j : jobs)
+            if (j.session == session || session.empty()) fail(j, fmt::format("{}: the page crashed", chromium));
+        }
+        continue;
+      }
+      const std::int64_t id = m["id"].get<std::int64_t>();
+      for (std::size_t k = 0; k < jobs.size(); ++k) {
+        if (jobs[k].pending_id != id) continue;
+        if (on_reply(jobs[k], m)) {
+          jobs.erase(jobs.begin() + static_cast<std::ptrdiff_t>(k));
+          if (!all) return;
+        }
+        break;
+      }
+    }
+  }
+
+  void submit(const std::string& html_path, const std::string& pdf_path) {
     HEATTWIN_CHECK(fs::is_regular_file(html_path), "{}: cannot print it to PDF: the file does not exist", html_path);
     HEATTWIN_CHECK_AS(IoError, alive, "{}: {} is no longer running (an earlier document failed)", pdf_path, chromium);
-    const std::string what = fmt::format("printing {}", html_path);
-    const auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
-    const std::string target =
-        call("Target.createTarget", {{"url", "about:blank"}}, "", deadline, what).value("targetId", "");
-    const std::string session =
-        call("Target.attachToTarget", {{"targetId", target}, {"flatten", true}}, "", deadline, what)
-            .value("sessionId", "");
-    call("Page.enable", nlohmann::json::object(), session, deadline, what);
-    loaded_session.clear();
-    const std::string url = "file://" + fs::absolute(html_path).lexically_normal().string();
-    const nlohmann::json navigated = call("Page.navigate", {{"url", url}}, session, deadline, what);
-    if (navigated.contains("errorText")) {
-      kill_browser();
-      throw IoError(
-          fmt::format("{}: {} cannot open {}: {}", pdf_path, chromium, url, navigated["errorText"].get<std::string>()));
-    }
-    while (loaded_session != session) {
-      const nlohmann::json m = next_message(deadline, what);
-      if (!m.contains("id")) on_event(m, what);
-    }
-    const nlohmann::json pdf = call("Page.printToPDF",
-                                    {{"printBackground", true},
-                                     {"preferCSSPageSize", true},
-                                     {"displayHeaderFooter", false},
-                                     {"paperWidth", A4_WIDTH_IN},
-                                     {"paperHeight", A4_HEIGHT_IN},
-                                     {"marginTop", MARGIN_TOP_BOTTOM_IN},
-                                     {"marginBottom", MARGIN_TOP_BOTTOM_IN},
-                                     {"marginLeft", MARGIN_LEFT_RIGHT_IN},
-                                     {"marginRight", MARGIN_LEFT_RIGHT_IN}},
-                                    session, deadline, what);
-    call("Target.closeTarget", {{"targetId", target}}, "", deadline, what);
-    const std::string bytes = decode_base64(pdf.value("data", ""), pdf_path);
-    HEATTWIN_CHECK_AS(IoError, bytes.rfind("%PDF-", 0) == 0, "{}: {} returned no PDF for {}", pdf_path, chromium,
-                      html_path);
-    twin::write_file_atomically(pdf_path, bytes);
-    ++documents;
+    while (jobs.size() >= in_flight) pump(false);
+    Job job;
+    job.html_path = html_path;
+    job.pdf_path = pdf_path;
+    job.url = "file://" + fs::absolute(html_path).lexically_normal().string();
+    job.deadline = Clock::now() + std::chrono::seconds(timeout_s);
+    jobs.push_back(std::move(job));
+    send_step(jobs.back(), "Target.createTarget", {{"url", "about:blank"}}, false);
   }
+
+  void finish() { pump(true); }
 };
 
-PdfPrinter::PdfPrinter(std::string chromium, int timeout_s) : impl_(std::make_unique<Impl>()) {
+PdfPrinter::PdfPrinter(std::string chromium, int timeout_s, std::size_t in_flight) : impl_(std::make_unique<Impl>()) {
   HEATTWIN_CHECK(timeout_s > 0, "PDF printing: the timeout must be positive (got {} s)", timeout_s);
+  HEATTWIN_CHECK(in_flight > 0, "PDF printing: at least one document must be in flight (got 0)");
   impl_->chromium = std::move(chromium);
   impl_->timeout_s = timeout_s;
+  impl_->in_flight = in_flight;
   impl_->start();
 }
 
 PdfPrinter::~PdfPrinter() = default;
 
+void PdfPrinter::submit(const std::string& html_path, const std::string& pdf_path) {
+  impl_->submit(html_path, pdf_path);
+}
+
+void PdfPrinter::finish() { impl_->finish(); }
+
 void PdfPrinter::print(const std::string& html_path, const std::string& pdf_path) {
-  try {
-    impl_->print(html_path, pdf_path);
-  } catch (const IoError& e) {
-    const std::string text = e.what();
-    if (text.rfind(pdf_path, 0) == 0) throw;
-    throw IoError(fmt::format("{}: {}", pdf_path, text));
-  }
+  submit(html_path, pdf_path);
+  finish();
 }
 
 int PdfPrinter::browser_process_id() const { return impl_->pid; }

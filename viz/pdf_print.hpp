@@ -28,15 +28,24 @@ namespace heattwin::viz {
 class PdfPrinter {
  public:
   /// Starts `chromium` (a path; a wrapper script that execs the browser is fine). Throws IoError
-  /// when it cannot be started or does not answer within `timeout_s`.
-  explicit PdfPrinter(std::string chromium, int timeout_s = 120);
+  /// when it cannot be started or does not answer within `timeout_s`. Up to `in_flight`
+  /// documents are printed at the same time (each in its own tab), so that the browser's
+  /// processes keep both cores busy and the caller can compute the next document meanwhile.
+  explicit PdfPrinter(std::string chromium, int timeout_s = 120, std::size_t in_flight = 2);
   ~PdfPrinter();
   PdfPrinter(const PdfPrinter&) = delete;
   PdfPrinter& operator=(const PdfPrinter&) = delete;
 
-  /// Prints `html_path` (a local file; relative paths are taken from the current folder) to
-  /// `pdf_path`. Throws InputError when the HTML file does not exist, IoError when Chromium fails,
-  /// dies or takes longer than the timeout. Typically 0.1–1 s per document once started.
+  /// Queues `html_path` (a local file; relative paths are taken from the current folder) to be
+  /// printed to `pdf_path` and returns as soon as fewer than `in_flight` documents are open
+  /// (waiting for one to finish otherwise). The HTML file must stay until finish(). Throws
+  /// InputError when the HTML file does not exist, IoError when Chromium fails, dies or takes
+  /// longer than the timeout for a document (also for one submitted earlier).
+  void submit(const std::string& html_path, const std::string& pdf_path);
+  /// Waits until every submitted document is written. Same errors as submit().
+  void finish();
+  /// submit() then finish(): one document, written when the call returns. Typically 0.1–1 s per
+  /// document once the browser runs.
   void print(const std::string& html_path, const std::string& pdf_path);
 
   /// Process id of the browser (the same for every document of this printer).

@@ -81,13 +81,15 @@ TEST(PdfPrinter, PrintsThreeDocumentsInOneChromiumEachWithItsOwnText) {
     if (d == 2) html << "<p class=\"p\">Zweite Seite</p>";
     html << "</body></html>\n";
   }
-  viz::PdfPrinter printer(HEATTWIN_CHROMIUM);
+  // Two documents in flight at a time: the replies and load events must reach the right document.
+  viz::PdfPrinter printer(HEATTWIN_CHROMIUM, 120, 2);
   const int browser = printer.browser_process_id();
   EXPECT_GT(browser, 0);
   for (std::size_t d = 0; d < words.size(); ++d) {
-    printer.print((dir / fmt::format("doc{}.html", d)).string(), (dir / fmt::format("doc{}.pdf", d)).string());
+    printer.submit((dir / fmt::format("doc{}.html", d)).string(), (dir / fmt::format("doc{}.pdf", d)).string());
     EXPECT_EQ(printer.browser_process_id(), browser) << "one Chromium for every document";
   }
+  printer.finish();
   EXPECT_EQ(printer.documents_printed(), 3U);
   std::array<std::string, 3> texts;
   for (std::size_t d = 0; d < words.size(); ++d) {
