@@ -120,6 +120,7 @@ BENCHMARK(BM_HeatPlanReportTownPdf)->Arg(10'000)->Iterations(3)->Unit(benchmark:
 /// PDF printing alone, `n` documents (the 1,000-building town's report, written n times): one
 /// Chromium for all of them (PdfPrinter, what `heattwin report --pdf` does) against one Chromium
 /// per document (print_pdf, as before). The ratio of the two is the start-up saved per document.
+/// Arguments: documents, and for one Chromium the documents in flight (1: one after the other).
 void pdf_documents(benchmark::State& state, bool one_browser) {
   if (!fs::exists("/usr/bin/chromium")) {
     state.SkipWithError("no /usr/bin/chromium");
@@ -132,7 +133,7 @@ void pdf_documents(benchmark::State& state, bool one_browser) {
   const auto n = static_cast<std::size_t>(state.range(0));
   for (auto _ : state) {
     if (one_browser) {
-      viz::PdfPrinter printer("/usr/bin/chromium");
+      viz::PdfPrinter printer("/usr/bin/chromium", 120, static_cast<std::size_t>(state.range(1)));
       for (std::size_t d = 0; d < n; ++d) printer.submit(html, scratch().file(fmt::format("pdf_documents_{}.pdf", d)));
       printer.finish();
     } else {
@@ -144,8 +145,13 @@ void pdf_documents(benchmark::State& state, bool one_browser) {
 }
 void BM_PdfOneChromiumForAll(benchmark::State& state) { pdf_documents(state, true); }
 void BM_PdfOneChromiumPerDocument(benchmark::State& state) { pdf_documents(state, false); }
-BENCHMARK(BM_PdfOneChromiumForAll)->Arg(10)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_PdfOneChromiumPerDocument)->Arg(10)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PdfOneChromiumForAll)
+    ->Args({10, 1})
+    ->Args({10, 2})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_PdfOneChromiumPerDocument)->Args({10, 1})->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 /// Target: all 218 municipalities of the 1.2 M state from one results file < 3 min (HTML).
 void BM_HeatPlanReportState(benchmark::State& state) {
