@@ -1333,15 +1333,50 @@ void umsetzungsstrategie(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
   fmt::format_to(out, "</section>\n");
 }
 
+/// The network a warning is about ("network '<id>' …"), empty for a warning of the whole run.
+std::string_view warning_network(std::string_view w) {
+  constexpr std::string_view prefix = "network '";
+  if (w.substr(0, prefix.size()) != prefix) return {};
+  const std::size_t end = w.find('\'', prefix.size());
+  return end == std::string_view::npos ? std::string_view{} : w.substr(prefix.size(), end - prefix.size());
+}
+
+/// The run's warnings that concern the municipality: those of the whole run and those of the
+/// networks serving it — the year's networks of the plan, or a per-municipality network of the
+/// municipality, named `<name>_<AGS>` (docs/NETWORKS.md); the warnings of other municipalities'
+/// networks are only counted (a state run with a network per municipality has thousands).
 void warnings_section(Out out, const HeatPlan& p, Lang lang) {
-  std::size_t count = 0;
-  for (const auto& y : p.years) count += y.warnings.size();
-  if (count == 0) return;
-  fmt::format_to(out, "<section id=\"warnungen\"><h2>{}</h2>\n<div class=\"warn\"><ul>\n",
-                 tr(lang, "Warnungen der Berechnung", "Warnings of the run"));
+  std::size_t shown = 0, elsewhere = 0;
+  const std::string own_suffix = "_" + p.ags;
+  const auto concerns_plan = [&](const PlanYear& y, std::string_view w) {
+    const std::string_view network = warning_network(w);
+    if (network.empty()) return true;
+    if (!p.ags.empty() && network.size() > own_suffix.size() &&
+        network.substr(network.size() - own_suffix.size()) == own_suffix)
+      return true;
+    return std::any_of(y.networks.begin(), y.networks.end(), [&](const PlanNetwork& n) { return n.id == network; });
+  };
   for (const auto& y : p.years)
-    for (const auto& w : y.warnings) fmt::format_to(out, "<li>{}: {}</li>\n", y.year, html_escape(w));
-  fmt::format_to(out, "</ul></div></section>\n");
+    for (const auto& w : y.warnings) ++(concerns_plan(y, w) ? shown : elsewhere);
+  if (shown + elsewhere == 0) return;
+  fmt::format_to(out, "<section id=\"warnungen\"><h2>{}</h2>\n<div class=\"warn\">",
+                 tr(lang, "Warnungen der Berechnung", "Warnings of the run"));
+  if (shown > 0) {
+    fmt::format_to(out, "<ul>\n");
+    for (const auto& y : p.years)
+      for (const auto& w : y.warnings)
+        if (concerns_plan(y, w)) fmt::format_to(out, "<li>{}: {}</li>\n", y.year, html_escape(w));
+    fmt::format_to(out, "</ul>");
+  }
+  if (elsewhere > 0)
+    fmt::format_to(out, "<p>{}</p>",
+                   fmt::format(fmt::runtime(tr(lang,
+                                               "{} weitere Warnungen der Berechnung betreffen Wärmenetze anderer "
+                                               "Gemeinden (Ergebnisdatei, Gruppe warnings je Jahr).",
+                                               "{} further warnings of the run concern other municipalities' heat "
+                                               "networks (results file, group warnings of each year).")),
+                               format_number(static_cast<double>(elsewhere), 0, lang)));
+  fmt::format_to(out, "</div></section>\n");
 }
 
 void comparison_section(Out out, const std::vector<const HeatPlan*>& plans, const HeatPlanOptions& o) {

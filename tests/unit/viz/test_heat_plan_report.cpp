@@ -397,3 +397,27 @@ TEST_F(HeatPlanReport, UmsetzungsstrategieShowsTheInvestmentPerPeriod) {
 }
 
 }  // namespace
+
+TEST_F(HeatPlanReport, WarningsOfOtherMunicipalitiesNetworksAreOnlyCounted) {
+  const Fixture f = make_fixture(dir.string());
+  auto plans = viz::compute_heat_plans(f.path, f.twin);
+  ASSERT_EQ(plans.size(), 2u);
+  viz::HeatPlan& stadt = plans[1];  // Musterstadt, AGS of the fixture's twin
+  ASSERT_FALSE(stadt.ags.empty());
+  viz::PlanYear& y = stadt.years.back();
+  y.networks.push_back({});
+  y.networks.back().id = "served";
+  y.warnings = {"network 'served' 2030: 2.5 m/s in pipe p1",                                  // a network serving it
+                fmt::format("network 'densest_area_{}' 2030: 61 consumer-hours", stadt.ags),  // its own
+                "network 'densest_area_15099999' 2030: 900 consumer-hours",                   // another town's
+                "network 'densest_area_15088888' 2030: 800 consumer-hours",                   // another town's
+                "biomass potential exceeded by 170 MWh/a"};                                   // the whole run's
+  const std::string html = viz::render_heat_plan_html({&stadt});
+  EXPECT_NE(html.find("2.5 m/s in pipe p1"), std::string::npos);
+  EXPECT_NE(html.find("61 consumer-hours"), std::string::npos);
+  EXPECT_NE(html.find("biomass potential exceeded"), std::string::npos);
+  EXPECT_EQ(html.find("15099999"), std::string::npos) << "another municipality's network warning";
+  EXPECT_EQ(html.find("15088888"), std::string::npos);
+  EXPECT_NE(html.find("2 weitere Warnungen der Berechnung betreffen Wärmenetze anderer Gemeinden"), std::string::npos)
+      << html.substr(html.find("warnungen"), 2000);
+}
