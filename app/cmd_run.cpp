@@ -41,6 +41,16 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                                  {"non_residential", c.non_residential_floor_area_m2}};
     e["buildings"] = {{"residential", c.residential_buildings}, {"non_residential", c.non_residential_buildings}};
     e["mean_adaptation_factor"] = c.mean_adaptation_factor;
+    e["definitions"] = {
+        {"standard_demand",
+         "space heating + hot water need under standard use (20 degC, every dwelling occupied, "
+         "TABULA hot water), for comparing buildings and refurbishment"},
+        {"expected_consumption",
+         "standard demand x TABULA/IWU adaptation to the typical level of measured "
+         "consumption x vacancy factor (residential; non-residential keep the standard "
+         "demand); what heat plans, networks and CO2 use unless [demand] basis = "
+         "\"standard_demand\""},
+        {"final_energy", "purchased energy of the year's supply (without ambient heat), on the basis above"}};
     return e;
   };
   if (json) {
@@ -65,6 +75,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
           {"buildings_unknown_state", m.buildings_unknown},
           {"buildings_modernised", m.buildings_modernised},
           {"buildings_known_state", m.buildings_known},
+          {"shares_year", m.shares_year},
           {"elements_modernised",
            {{"wall", m.elements[0]}, {"roof", m.elements[1]}, {"floor", m.elements[2]}, {"window", m.elements[3]}}}};
     }

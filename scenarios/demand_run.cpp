@@ -218,6 +218,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.technology_dir = default_data_dir + "/technology";
   s.census_heating_csv = default_data_dir + "/statistics/heating_systems_sachsen_anhalt.csv";
   s.modernisation_shares_csv = default_data_dir + "/typology/modernisation_shares_de.csv";
+  s.modernisation_rates_csv = default_data_dir + "/typology/modernisation_rates_de.csv";
   if (const toml::table* t = doc["typology"].as_table()) {
     check_scenario_keys(path, *t, "typology");
     if (const toml::node* m = t->get("modernisation")) {
@@ -230,6 +231,12 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     }
     if (t->contains("modernisation_shares"))
       s.modernisation_shares_csv = path_value(path, *t, "modernisation_shares", false);
+    if (const toml::node* m = t->get("modernisation_rates")) {
+      const auto* v = m->as_string();
+      HEATTWIN_CHECK(v != nullptr, "{}: 'modernisation_rates' must be a path (or \"\" for the survey year's shares)",
+                     at_line(path, *m));
+      s.modernisation_rates_csv = v->get().empty() ? std::string() : path_value(path, *t, "modernisation_rates", false);
+    }
     if (const toml::node* m = t->get("modernisation_seed")) {
       const auto v = m->value<std::int64_t>();
       HEATTWIN_CHECK(v.has_value() && *v >= 0, "{}: modernisation_seed must be a non-negative integer",

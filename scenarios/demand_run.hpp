@@ -176,6 +176,9 @@ struct DemandScenario {
   /// refurbishment_state = "existing" (another state sets the whole stock's envelope).
   bool impute_modernisation = true;
   std::string modernisation_shares_csv;  ///< [typology] modernisation_shares; default the shipped table
+  /// [typology] modernisation_rates: annual rates that carry the survey shares to `calendar_year`
+  /// (twin::modernisation_shares_in_year); empty: the survey year's shares. Default the shipped table.
+  std::string modernisation_rates_csv;
   std::uint64_t modernisation_seed = 1;  ///< [typology] modernisation_seed: seed of the draws
   /// The run draws the modernisation state: impute_modernisation with refurbishment_state existing.
   bool imputes_modernisation() const { return impute_modernisation && refurbishment_state == TypologyState::existing; }
@@ -223,6 +226,9 @@ struct ModernisationSummary {
   std::size_t buildings_modernised = 0;   ///< of which with at least one modernised element
   std::size_t buildings_known = 0;        ///< residential buildings with measured U values (kept)
   std::array<std::size_t, 4> elements{};  ///< modernised walls, roofs, floors, windows
+  /// The run's calendar_year when [typology] modernisation_rates carried the survey shares to it;
+  /// 0 when the shares table was drawn as read (its survey year) or without the imputation.
+  int shares_year = 0;
 };
 
 struct ConsumptionSummary {

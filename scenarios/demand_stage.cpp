@@ -156,7 +156,13 @@ DemandStage::DemandStage(const DemandScenario& s, const DemandRunHooks& hooks, D
   // [refurbishment] later only improves on them.
   modernised_elements_.assign(twin_.buildings.size(), 0);
   if (s.imputes_modernisation()) {
-    const twin::ModernisationShares shares = twin::load_modernisation_shares(s.modernisation_shares_csv);
+    twin::ModernisationShares shares = twin::load_modernisation_shares(s.modernisation_shares_csv);
+    summary.modernisation.shares_year = 0;
+    if (!s.modernisation_rates_csv.empty()) {
+      const twin::ModernisationRates rates = twin::load_modernisation_rates(s.modernisation_rates_csv);
+      shares = twin::modernisation_shares_in_year(shares, rates, s.calendar_year);
+      summary.modernisation.shares_year = s.calendar_year;
+    }
     const twin::Typology modernised_package =
         twin::load_typology(s.tabula_csv, s.non_residential_csv, "usual_refurbishment");
     twin::ModernisationImputation m =

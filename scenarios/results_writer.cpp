@@ -55,6 +55,8 @@ std::vector<std::pair<std::string, std::string>> scenario_inputs(const DemandSce
   if (s.impute_existing_systems && !s.census_heating_grid_csv.empty())
     inputs.emplace_back("census_heating_grid", s.census_heating_grid_csv);
   if (s.imputes_modernisation()) inputs.emplace_back("modernisation_shares", s.modernisation_shares_csv);
+  if (s.imputes_modernisation() && !s.modernisation_rates_csv.empty())
+    inputs.emplace_back("modernisation_rates", s.modernisation_rates_csv);
   for (auto& input : gas_grid_inputs(s.gas_grid)) inputs.push_back(std::move(input));
   for (auto& input : potential_inputs(s.potentials)) inputs.push_back(std::move(input));
   return inputs;
@@ -239,7 +241,10 @@ WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& s
                                     "imputation, bits: 1 wall, 2 roof, 4 floor, 8 window (0: none or not imputed)"});
   }
   buildings.write("heated_floor_area_m2", model.buildings.floor_area_m2, {.unit = "m2"});
-  buildings.write("annual_heating_kwh", r.annual_heating_kwh, {.unit = "kWh/a", .description = "space heating need"});
+  buildings.write("annual_heating_kwh", r.annual_heating_kwh,
+                  {.unit = "kWh/a",
+                   .description = "standard demand: space heating need under standard use (20 degC, every "
+                                  "dwelling occupied; docs/DEMAND.md)"});
   buildings.write("monthly_heating_kwh", r.monthly_heating_kwh,
                   {.unit = "kWh", .description = "[building][month 1..12]", .columns = 12});
   if (hourly_method) {
@@ -251,7 +256,8 @@ WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& s
     buildings.write("mean_air_c", r.mean_air_c, {.unit = "degC", .description = "annual mean zone air temperature"});
   }
   buildings.write("annual_hot_water_kwh", annual_hot_water_kwh,
-                  {.unit = "kWh/a", .description = "domestic hot water need (TABULA, residential); NaN: not computed"});
+                  {.unit = "kWh/a",
+                   .description = "standard demand: domestic hot water need (TABULA, residential); NaN: not computed"});
   buildings.write(
       "calibration_factor", d.calibration_factor,
       {.unit = "1", .description = "metered heat / computed (space heating + hot water); NaN: no meter value"});

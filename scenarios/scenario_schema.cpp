@@ -49,6 +49,7 @@ const std::array SCENARIO_KEYS = std::to_array<ScenarioKey>({
   {"typology", "use_conditions", T::path, "", "data/typology/use_conditions_teaser.json", "path or \"\"", "DIN V 18599-10 use profiles (TEASER); \"\" = generic non-residential schedule"},
   {"typology", "modernisation", T::choice, "", "imputed", "imputed | none", "draw the modernised elements of residential buildings of unknown state (only with refurbishment_state = existing)"},
   {"typology", "modernisation_shares", T::path, "", "data/typology/modernisation_shares_de.csv", "shares 0–1 per age class and element", "survey shares of modernised walls, roofs, floors, windows"},
+  {"typology", "modernisation_rates", T::path, "", "data/typology/modernisation_rates_de.csv", "path or \"\"", "annual modernisation rates carrying the survey shares to the run's calendar_year; \"\" = the survey year's shares"},
   {"typology", "modernisation_seed", T::integer, "", "1", "≥ 0", "seed of the per-building modernisation draws", 0, INF},
 
   {"demand", "heating_setpoint_c", T::number, "degC", "20.0", "[10, 30]", "heating set point", 10, 30},

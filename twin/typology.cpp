@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -269,6 +270,59 @@ ModernisationShares load_modernisation_shares(const std::string& csv_path) {
                    age);
   }
   return m;
+}
+
+ModernisationRates load_modernisation_rates(const std::string& csv_path) {
+  ModernisationRates rates;
+  rates.source = csv_path;
+  const CsvTable table = read_csv(csv_path);
+  const std::size_t c_element = table.column("element"), c_rate = table.column("rate_per_year"),
+                    c_from = table.column("age_class_from"), c_to = table.column("age_class_to"),
+                    c_year = table.column("survey_year");
+  std::array<bool, 4> seen{};
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    const std::string where = fmt::format("{}:{}", csv_path, table.line_of_row[r]);
+    const auto name = std::find(ENVELOPE_ELEMENT_NAMES.begin(), ENVELOPE_ELEMENT_NAMES.end(), row[c_element]);
+    HEATTWIN_CHECK(name != ENVELOPE_ELEMENT_NAMES.end(), "{}: element '{}' must be wall, roof, floor or window", where,
+                   row[c_element]);
+    const auto e = static_cast<std::size_t>(name - ENVELOPE_ELEMENT_NAMES.begin());
+    HEATTWIN_CHECK(!seen[e], "{}: element {} appears twice", where, row[c_element]);
+    seen[e] = true;
+    const double rate = parse_double(row[c_rate], where, "rate_per_year");
+    HEATTWIN_CHECK(rate >= 0.0 && rate <= 1.0,
+                   "{}: rate_per_year {} must lie in [0, 1] (a fraction of the buildings per year)", where, rate);
+    const auto from = parse_int(row[c_from], where, "age_class_from"), to = parse_int(row[c_to], where, "age_class_to");
+    HEATTWIN_CHECK(from >= 1 && to <= 12 && from <= to,
+                   "{}: age classes {}..{} must be TABULA age classes 1..12 with from <= to", where, from, to);
+    const auto year = parse_int(row[c_year], where, "survey_year");
+    HEATTWIN_CHECK(year >= 1900 && year <= 2100, "{}: survey_year {} must lie in 1900..2100", where, year);
+    HEATTWIN_CHECK(rates.survey_year == 0 || rates.survey_year == year,
+                   "{}: survey_year {} differs from {} of the rows before (one survey per table)", where, year,
+                   rates.survey_year);
+    rates.survey_year = static_cast<int>(year);
+    rates.rate_per_year[e] = rate;
+    rates.age_class_from[e] = static_cast<int>(from);
+    rates.age_class_to[e] = static_cast<int>(to);
+  }
+  for (std::size_t e = 0; e < 4; ++e) {
+    HEATTWIN_CHECK(seen[e], "{}: no row for element {} (the table needs wall, roof, floor and window)", csv_path,
+                   ENVELOPE_ELEMENT_NAMES[e]);
+  }
+  return rates;
+}
+
+ModernisationShares modernisation_shares_in_year(const ModernisationShares& shares, const ModernisationRates& rates,
+                                                 int year) {
+  ModernisationShares out = shares;
+  const double years = static_cast<double>(year - rates.survey_year);
+  for (std::size_t e = 0; e < 4; ++e) {
+    for (int age = rates.age_class_from[e]; age >= 1 && age <= rates.age_class_to[e] && age <= 12; ++age) {
+      double& s = out.share[static_cast<std::size_t>(age)][e];
+      s = std::clamp(s + rates.rate_per_year[e] * years, 0.0, 1.0);
+    }
+  }
+  return out;
 }
 
 ModernisationImputation impute_modernisation(Twin& twin, const Typology& package, const ModernisationShares& shares,

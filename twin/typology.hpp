@@ -72,6 +72,30 @@ struct ModernisationShares {
 /// column, a bad number, a share outside [0, 1] or a missing / repeated age class.
 ModernisationShares load_modernisation_shares(const std::string& csv_path);
 
+/// Annual modernisation rates that carry the survey shares of a ModernisationShares table from
+/// the survey's year to another year (modernisation_rates_de.csv; data/typology/PROVENANCE.md §6).
+struct ModernisationRates {
+  /// [EnvelopeElement]: share of the buildings of the age classes [age_class_from, age_class_to]
+  /// whose element is modernised per year, 1/a (0 where no rate was cited).
+  std::array<double, 4> rate_per_year{};
+  std::array<int, 4> age_class_from{};  ///< first TABULA age class the rate applies to (1..12)
+  std::array<int, 4> age_class_to{};    ///< last TABULA age class the rate applies to (1..12)
+  int survey_year = 0;                  ///< the year the shares table describes
+  std::string source;                   ///< the file read
+};
+
+/// Reads a rates table with columns element (wall, roof, floor, window; each exactly once),
+/// rate_per_year (0..1), age_class_from, age_class_to (1..12, from ≤ to) and survey_year (one
+/// value for all rows, 1900..2100). Throws InputError naming the file and line for a missing
+/// column, an unknown or repeated element, a bad number or an out-of-range value.
+ModernisationRates load_modernisation_rates(const std::string& csv_path);
+
+/// The shares of `year`: for each element and each age class in the rate's range,
+/// share + rate_per_year × (year − survey_year), clamped to [0, 1] (years before the survey give
+/// fewer modernised elements). Other age classes keep their share. O(1).
+ModernisationShares modernisation_shares_in_year(const ModernisationShares& shares, const ModernisationRates& rates,
+                                                 int year);
+
 /// What impute_modernisation did (counted, reported imputation; docs/IMPUTATION.md).
 struct ModernisationImputation {
   std::size_t buildings_unknown = 0;      ///< residential buildings whose state was unknown (drawn)

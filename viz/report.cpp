@@ -332,8 +332,9 @@ void density_map(Out out, const ReportData& d) {
       out,
       "<svg role=\"img\" aria-label=\"heat demand density map\" width=\"{:.0f}\" height=\"{:.0f}\" "
       "viewBox=\"0 0 {} {}\" shape-rendering=\"crispEdges\" style=\"background:#f4f4f4;border:1px solid #ccc\">"
-      "<title>heat demand density per {} m cell, MWh/(ha·a)</title>\n",
-      w_cells * px, h_cells * px, w_cells, h_cells, d.map_cell_size_m);
+      "<title>heat density ({}) per {} m cell, MWh/(ha·a)</title>\n",
+      w_cells * px, h_cells * px, w_cells, h_cells,
+      d.map_basis == "expected_consumption" ? "expected consumption" : "standard demand", d.map_cell_size_m);
   for (std::size_t k = 0; k < paths.size(); ++k) {
     if (paths[k].empty()) continue;
     fmt::format_to(out, "<path fill=\"{}\" d=\"{}\"><title>{} cells</title></path>\n", CLASS_COLOURS[k], paths[k],
@@ -657,6 +658,22 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
        {"envelope", &tb.prov_envelope}}};
   std::array<std::array<double, 5>, 4> provenance_kwh{};
   std::unordered_map<std::uint64_t, std::uint32_t> buildings_in_cell;
+  // The map follows the run's demand basis (twin::heat_basis_columns): with the expected
+  // consumption its cells are the sums of their buildings' expected heating + hot water (the grid
+  // table holds the standard demand only).
+  const twin::HeatBasisColumns basis = twin::heat_basis_columns(results.demand_basis);
+  const std::vector<double>* basis_heating = nullptr;
+  const std::vector<double>* basis_hot_water = nullptr;
+  if (basis.heating != twin::heat_basis_columns("").heating) {
+    if (const auto e = results.buildings.columns.find(std::string(basis.heating));
+        e != results.buildings.columns.end()) {
+      basis_heating = &e->second;
+      d.map_basis = results.demand_basis;
+      const auto w = results.buildings.columns.find(std::string(basis.hot_water));
+      if (w != results.buildings.columns.end()) basis_hot_water = &w->second;
+    }
+  }
+  std::unordered_map<std::uint64_t, double> basis_kwh_in_cell;
   for (std::size_t r = 0; r < n; ++r) {
     const auto t = static_cast<std::size_t>(results.building_twin_index[r]);
     add_building(d.total, area[r], heating[r], hot_water[r]);
@@ -674,7 +691,14 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
       provenance_kwh[k][p] += finite_or_zero(heating[r]);
     }
     const std::uint32_t cell = tb.grid_cell[t];
-    if (cell < twin.grid.size()) ++buildings_in_cell[cell_key(twin.grid.north_100m[cell], twin.grid.east_100m[cell])];
+    if (cell < twin.grid.size()) {
+      const std::uint64_t key = cell_key(twin.grid.north_100m[cell], twin.grid.east_100m[cell]);
+      ++buildings_in_cell[key];
+      if (basis_heating != nullptr) {
+        basis_kwh_in_cell[key] += finite_or_zero((*basis_heating)[r]) +
+                                  (basis_hot_water != nullptr ? finite_or_zero((*basis_hot_water)[r]) : 0.0);
+      }
+    }
   }
   for (std::size_t k = 0; k < provenance_columns.size(); ++k) {
     DemandProvenance p{provenance_columns[k].first, {}};
@@ -773,9 +797,14 @@ ReportData compute_report_data(const Results& results, const twin::Twin& twin, c
     cell.east_100m = east;
     const auto it = buildings_in_cell.find(cell_key(north, east));
     cell.buildings = it != buildings_in_cell.end() ? it->second : 0;
-    cell.heat_mwh_per_a = finite_or_zero(cell_heating[c]) / 1000.0;
-    if (cell_hot_water_it != results.grid.columns.end())
-      cell.heat_mwh_per_a += finite_or_zero(cell_hot_water_it->second[c]) / 1000.0;
+    if (basis_heating != nullptr) {
+      const auto b = basis_kwh_in_cell.find(cell_key(north, east));
+      cell.heat_mwh_per_a = b != basis_kwh_in_cell.end() ? b->second / 1000.0 : 0.0;
+    } else {
+      cell.heat_mwh_per_a = finite_or_zero(cell_heating[c]) / 1000.0;
+      if (cell_hot_water_it != results.grid.columns.end())
+        cell.heat_mwh_per_a += finite_or_zero(cell_hot_water_it->second[c]) / 1000.0;
+    }
     cells.push_back(cell);
   }
   if (cells.size() > options.max_map_cells_100m) {
@@ -904,9 +933,12 @@ std::string render_html_report(const Results& r, const ReportData& d, const Repo
   // Map.
   fmt::format_to(
       out,
-      "<section id=\"map\"><h2>Heat demand density</h2>\n<p class=\"note\">Space heating + hot water per {} "
+      "<section id=\"map\"><h2>Heat demand density</h2>\n<p class=\"note\">{}: space heating + hot water per {} "
       "census grid cell (INSPIRE, EPSG:3035), MWh/(ha·a); classes of the KEA-BW guide to municipal heat "
       "planning.{}</p>\n",
+      d.map_basis == "expected_consumption"
+          ? "<b>Expected consumption</b> (the run's demand basis, as heat plans, networks and CO2 use it)"
+          : "<b>Standard demand</b>",
       d.map_cell_size_m == 1000 ? "1 km" : "100 m",
       d.map_cell_size_m == 1000
           ? fmt::format(" The results have more than {} cells of 100 m, so they are shown summed into 1 km cells.",

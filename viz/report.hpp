@@ -85,6 +85,10 @@ struct ReportData {
   /// definitions the run summary and the results file use); NaN / 0 without an hourly series.
   double peak_load_mw = std::numeric_limits<double>::quiet_NaN();
   double full_load_hours = 0.0;
+  /// What the density map shows, by the run's demand basis (twin::heat_basis_columns, as compare
+  /// and the heat plan maps): "expected_consumption" (the buildings' expected heating + hot water
+  /// summed per cell) or "standard_demand" (the grid table's standard demand).
+  std::string map_basis = "standard_demand";
   std::uint32_t map_cell_size_m = 100;  ///< 100, or 1000 when aggregated
   std::vector<MapCell> map_cells;       ///< published cells, sorted by (north, east)
   std::size_t withheld_cells = 0;       ///< cells with fewer than min_buildings_per_cell buildings

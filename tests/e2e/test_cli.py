@@ -1571,6 +1571,13 @@ roofs = true
             self.assertAlmostEqual(expected.sum() / 1000.0, total_expected, delta=1e-6 * total_expected)
             self.assertAlmostEqual(standard.sum() / 1000.0, total_standard, delta=1e-6 * total_standard)
             self.assertLess(c["expected_consumption_mwh"]["residential"], c["standard_demand_mwh"]["residential"])
+            # ... with their definitions (issue 23 "Done when"): in --json and in the results' columns.
+            self.assertIn("standard use", c["definitions"]["standard_demand"])
+            self.assertIn("adaptation", c["definitions"]["expected_consumption"])
+            self.assertIn("standard demand", b["annual_heating_kwh"].attrs["description"])
+            self.assertIn("adaptation", b["expected_heating_kwh"].attrs["description"])
+            # The survey shares carried to the run's calendar year by the shipped modernisation rates.
+            self.assertGreaterEqual(d["modernisation"]["shares_year"], 2010)
             factor = b["consumption_factor"][:]
             residential = np.isfinite(b["adaptation_factor"][:])
             self.assertTrue(np.all(factor[~residential] == 1.0))

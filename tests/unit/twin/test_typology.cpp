@@ -166,6 +166,58 @@ TEST(Modernisation, BadSharesTablesNameFileAndLine) {
   EXPECT_NE(message("age_class_no,wall,roof,floor\n1,0,0,0\n").find("window"), std::string::npos);
 }
 
+TEST(Modernisation, RatesFileReproducesTheDerivationAndCarriesSharesForward) {
+  // data/typology/PROVENANCE.md §6: walls ≈ 0.8 %/a of the residential buildings (Neuhoff et al.
+  // 2011 citing the Datenbasis Gebäudebestand), taken for the pre-1979 classes 01–06; no cited
+  // rate for roofs, floors and windows; survey year 2010.
+  const auto rates = tw::load_modernisation_rates(DATA + "/typology/modernisation_rates_de.csv");
+  EXPECT_EQ(rates.survey_year, 2010);
+  EXPECT_DOUBLE_EQ(rates.rate_per_year[0], 0.008);
+  for (std::size_t e = 1; e < 4; ++e) EXPECT_EQ(rates.rate_per_year[e], 0.0) << e;
+  EXPECT_EQ(rates.age_class_from[0], 1);
+  EXPECT_EQ(rates.age_class_to[0], 6);
+  const auto survey = tw::load_modernisation_shares(MODERNISATION);
+  // 2023: 13 years after the survey.
+  const auto y2023 = tw::modernisation_shares_in_year(survey, rates, 2023);
+  for (std::size_t age = 1; age <= 6; ++age) {
+    EXPECT_NEAR(y2023.share[age][0], survey.share[age][0] + 13 * 0.008, 1e-12) << age;
+    EXPECT_NEAR(y2023.share[age][0], 0.249, 5e-4) << age;  // 0.145 + 0.104
+    for (std::size_t e = 1; e < 4; ++e) EXPECT_EQ(y2023.share[age][e], survey.share[age][e]) << age << " " << e;
+  }
+  for (std::size_t age = 7; age <= 12; ++age) EXPECT_EQ(y2023.share[age][0], 0.0) << age;  // outside the range
+  // The survey year gives the survey shares; far years are clamped to [0, 1].
+  const auto y2010 = tw::modernisation_shares_in_year(survey, rates, 2010);
+  for (std::size_t age = 1; age <= 12; ++age) EXPECT_EQ(y2010.share[age], survey.share[age]) << age;
+  EXPECT_NEAR(tw::modernisation_shares_in_year(survey, rates, 2100).share[3][0], 0.145 + 90 * 0.008, 5e-4);
+  EXPECT_EQ(tw::modernisation_shares_in_year(survey, rates, 1900).share[3][0], 0.0);
+  tw::ModernisationRates fast = rates;
+  fast.rate_per_year[0] = 0.1;
+  EXPECT_EQ(tw::modernisation_shares_in_year(survey, fast, 2030).share[3][0], 1.0);
+}
+
+TEST(Modernisation, BadRatesTablesNameFileAndLine) {
+  const std::string header = "element,rate_per_year,age_class_from,age_class_to,survey_year\n";
+  const std::string rows = "wall,0.01,1,6,2010\nroof,0,1,6,2010\nfloor,0,1,6,2010\nwindow,0,1,6,2010\n";
+  EXPECT_NO_THROW(tw::load_modernisation_rates(temporary_csv("rates_ok.csv", header + rows)));
+  auto message = [&](const std::string& text) {
+    try {
+      tw::load_modernisation_rates(temporary_csv("rates_bad.csv", text));
+    } catch (const heattwin::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(header + "door,0,1,6,2010\n" + rows).find("rates_bad.csv:2: element 'door' must be"),
+            std::string::npos);
+  EXPECT_NE(message(header + rows + "wall,0,1,6,2010\n").find("rates_bad.csv:6: element wall appears twice"),
+            std::string::npos);
+  EXPECT_NE(message(header + "wall,1.5,1,6,2010\n").find("rate_per_year 1.5 must lie in [0, 1]"), std::string::npos);
+  EXPECT_NE(message(header + "wall,0,6,1,2010\n").find("age classes 6..1"), std::string::npos);
+  EXPECT_NE(message(header + "wall,0,1,6,2010\nroof,0,1,6,2011\n").find("survey_year 2011 differs from 2010"),
+            std::string::npos);
+  EXPECT_NE(message(header + "wall,0,1,6,2010\n").find("no row for element roof"), std::string::npos);
+}
+
 TEST(Modernisation, DrawsEachElementWithItsShareAndKeepsKnownStates) {
   const auto existing = tw::load_typology(TABULA, NON_RESIDENTIAL);
   const auto package = tw::load_typology(TABULA, NON_RESIDENTIAL, "usual_refurbishment");

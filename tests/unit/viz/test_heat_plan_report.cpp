@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <cmath>
 #include <filesystem>
 #include <numeric>
 
@@ -72,7 +73,9 @@ struct Fixture {
 
 constexpr std::array<std::array<std::uint32_t, 2>, 3> CELLS{{{28001, 43002}, {28001, 43003}, {28005, 43007}}};
 
-Fixture make_fixture(const std::string& dir) {
+/// The results file of a small plan in `dir`; `expected_consumption` also writes the expected
+/// consumption columns (0.8 × the standard space heating, 0.9 × the hot water; issue 23).
+Fixture make_fixture(const std::string& dir, bool expected_consumption = false) {
   Fixture f;
   twin::Twin& t = f.twin;
   t.crs = "EPSG:3035";
@@ -144,6 +147,15 @@ Fixture make_fixture(const std::string& dir) {
     b.write("twin_index", twin_index, {.unit = "1"});
     b.write("annual_heating_kwh", heating, {.unit = "kWh/a"});
     b.write("annual_hot_water_kwh", hot_water, {.unit = "kWh/a"});
+    if (expected_consumption) {
+      std::vector<double> expected_heating, expected_hot_water;
+      for (std::size_t k = 0; k < heating.size(); ++k) {
+        expected_heating.push_back(0.8 * heating[k]);
+        expected_hot_water.push_back(0.9 * hot_water[k]);
+      }
+      b.write("expected_heating_kwh", expected_heating, {.unit = "kWh/a"});
+      b.write("expected_hot_water_kwh", expected_hot_water, {.unit = "kWh/a"});
+    }
     b.write_strings("final_energy_carrier", carrier);
     b.write_strings("supply_option", option);
     b.write("final_energy_kwh", final_kwh, {.unit = "kWh/a"});
@@ -210,6 +222,36 @@ struct HeatPlanReport : ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir); }
 };
+
+TEST_F(HeatPlanReport, BestandsanalyseShowsStandardDemandAndExpectedConsumptionWithTheirDefinitions) {
+  // Issue 23 "Done when": both figures in the report with their definitions.
+  const Fixture f = make_fixture(dir.string(), true);
+  const auto plans = viz::compute_heat_plans(f.path, f.twin);
+  const viz::HeatPlan& plan = plans[1];
+  ASSERT_FALSE(plan.years.empty());
+  const viz::PlanYear& base = plan.years.front();
+  EXPECT_NEAR(base.expected_consumption_mwh, 0.8 * base.space_heating_mwh + 0.9 * base.hot_water_mwh,
+              1e-9 * base.space_heating_mwh);
+  const std::string html = viz::render_heat_plan_html({&plan});
+  EXPECT_NE(html.find("Wärmebedarf (MWh/a)"), std::string::npos);
+  EXPECT_NE(html.find("erwarteter Verbrauch (MWh/a)"), std::string::npos);
+  EXPECT_NE(html.find("Wärmebedarf = Raumwärme + Warmwasser unter Normnutzung; erwarteter Verbrauch mit "
+                      "TABULA-Anpassung und Leerstand."),
+            std::string::npos);
+  viz::HeatPlanOptions en;
+  en.lang = viz::Lang::en;
+  const std::string english = viz::render_heat_plan_html({&plan}, en);
+  EXPECT_NE(english.find("expected consumption (MWh/a)"), std::string::npos);
+  EXPECT_NE(english.find("heat demand = space heating + hot water under standard use; expected consumption with "
+                         "the TABULA adaptation and vacancy."),
+            std::string::npos);
+  // Without the columns (results written before issue 23) the expected consumption is not shown.
+  const fs::path old_dir = dir / "old";
+  fs::create_directories(old_dir);
+  const Fixture old = make_fixture(old_dir.string());
+  const auto old_plans = viz::compute_heat_plans(old.path, old.twin);
+  EXPECT_FALSE(std::isfinite(old_plans[1].years.front().expected_consumption_mwh));
+}
 
 TEST_F(HeatPlanReport, SumsPerMunicipalityAndYearEqualTheInputs) {
   const Fixture f = make_fixture(dir.string());

@@ -93,6 +93,9 @@ struct WriteSpec {
   std::string scenario = "base";
   bool hourly_heating = true;
   bool bad_cell_id = false;
+  /// Also writes expected_heating_kwh / expected_hot_water_kwh (0.8 / 0.9 × the standard demand)
+  /// and the year attribute demand_basis = "expected_consumption" (issue 23).
+  bool expected_consumption = false;
   std::string scenario_toml = "[run]\nname = \"base\"\n# </pre><script>alert(1)</script>\n";
 };
 
@@ -117,6 +120,16 @@ void write_results(const Fixture& f, const std::string& path, const WriteSpec& s
   b.write("heated_floor_area_m2", f.area_m2, {.unit = "m2"});
   b.write("annual_heating_kwh", f.heating_kwh, {.unit = "kWh/a"});
   b.write("annual_hot_water_kwh", f.hot_water_kwh, {.unit = "kWh/a"});
+  if (spec.expected_consumption) {
+    year.set_attribute("demand_basis", "expected_consumption");
+    std::vector<double> expected_heating, expected_hot_water;
+    for (std::size_t r = 0; r < n; ++r) {
+      expected_heating.push_back(0.8 * f.heating_kwh[r]);
+      expected_hot_water.push_back(0.9 * f.hot_water_kwh[r]);
+    }
+    b.write("expected_heating_kwh", expected_heating, {.unit = "kWh/a"});
+    b.write("expected_hot_water_kwh", expected_hot_water, {.unit = "kWh/a"});
+  }
   std::vector<double> monthly;
   for (std::size_t r = 0; r < n; ++r)
     for (const double s : MONTH_SHARE) monthly.push_back(s * f.heating_kwh[r]);
@@ -381,6 +394,43 @@ TEST_F(ReportTest, SparseCellsAreWithheldAndManyCellsAggregateToOneKilometre) {
   EXPECT_EQ(k.map_cells[0].buildings, 13u);
   EXPECT_NEAR(k.map_cells[0].density_mwh_per_ha_a, d.total.total_mwh_per_a() / 100.0, 1e-9 * d.total.total_mwh_per_a());
   EXPECT_NE(viz::render_html_report(r, k, coarse).find("summed into 1 km cells"), std::string::npos);
+}
+
+TEST_F(ReportTest, DensityMapFollowsTheRunsDemandBasis) {
+  const Fixture& f = *fixture_;
+  // Standard demand (no demand_basis attribute): the grid table's cells, labelled.
+  const viz::Results standard = viz::read_results(path("results.h5"));
+  const viz::ReportData s = viz::compute_report_data(standard, f.twin);
+  EXPECT_EQ(s.map_basis, "standard_demand");
+  EXPECT_NE(viz::render_html_report(standard, s).find("<b>Standard demand</b>: space heating + hot water per 100 m"),
+            std::string::npos);
+  // Expected consumption: the cells sum their buildings' expected heating + hot water.
+  WriteSpec spec;
+  spec.expected_consumption = true;
+  write_results(f, path("expected.h5"), spec);
+  const viz::Results expected = viz::read_results(path("expected.h5"));
+  const viz::ReportData e = viz::compute_report_data(expected, f.twin);
+  EXPECT_EQ(e.map_basis, "expected_consumption");
+  ASSERT_EQ(e.map_cells.size(), 2u);
+  double cell0_mwh = 0.0, withheld_mwh = 0.0;
+  for (std::size_t k = 0; k < 8; ++k) {
+    const double mwh =
+        (0.8 * f.heating_kwh[k] + (std::isfinite(f.hot_water_kwh[k]) ? 0.9 * f.hot_water_kwh[k] : 0.0)) / 1000.0;
+    (k < 6 ? cell0_mwh : withheld_mwh) += mwh;
+  }
+  EXPECT_NEAR(e.map_cells[0].density_mwh_per_ha_a, cell0_mwh, 1e-9 * cell0_mwh);
+  EXPECT_NEAR(e.withheld_heat_mwh_per_a, withheld_mwh, 1e-9 * withheld_mwh);
+  EXPECT_LT(e.map_cells[0].density_mwh_per_ha_a, s.map_cells[0].density_mwh_per_ha_a);
+  const std::string html = viz::render_html_report(expected, e);
+  EXPECT_NE(html.find("<b>Expected consumption</b> (the run's demand basis"), std::string::npos);
+  EXPECT_NE(html.find("<title>heat density (expected consumption) per 100 m cell"), std::string::npos);
+  // The 1 km aggregation keeps the basis: the one coarse cell holds all computed buildings' expected heat.
+  viz::ReportOptions coarse;
+  coarse.max_map_cells_100m = 2;
+  const viz::ReportData k = viz::compute_report_data(expected, f.twin, coarse);
+  ASSERT_EQ(k.map_cells.size(), 1u);
+  EXPECT_NEAR(k.map_cells[0].density_mwh_per_ha_a * 100.0, e.expected_consumption_mwh_per_a,
+              1e-9 * e.expected_consumption_mwh_per_a);
 }
 
 TEST_F(ReportTest, MonthlyRunsHaveNoLoadDurationCurve) {
