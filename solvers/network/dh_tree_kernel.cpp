@@ -126,7 +126,8 @@ void DhTreeKernel::solve_supply_temperatures(const ThermalOptions& options, Ther
   const PipeNetwork& s = *supply_;
   const std::size_t n = junction_.size();
   const std::size_t nj = s.junction_count();
-  state.cp_j_per_kgk = network_cp_j_per_kgk(s);
+  // network_cp_j_per_kgk with one fixed temperature (the plant's): the same value, no scan.
+  state.cp_j_per_kgk = s.fluid.cp_j_per_kgk(s.fixed_t_k[plant_]);
   const double cp = state.cp_j_per_kgk;
   const double eps = options.stagnant_flow_kg_per_s;
   state.junction_t_k.resize(nj);

@@ -101,7 +101,10 @@ struct HydraulicSolver::Impl {
   // Tree path: 1/√λ of each pipe's last Colebrook evaluation, the warm start of the next solve
   // (HydraulicOptions::colebrook_warm_start; equal to a cold evaluation to a few ulp).
   std::vector<double> tree_colebrook_x;
-  std::vector<double> scratch_subtree;  // tree_flows' subtree sums (storage kept between solves)
+  // Per pipe: its turbulent λ at the end of the transition zone (≤ 0: not yet computed; it
+  // depends on k/D only, so it is kept for the solver's life; friction_factor_with_slope).
+  mutable std::vector<double> transition_lambda;  // written by branch_law (each pipe its own entry)
+  std::vector<double> scratch_subtree;            // tree_flows' subtree sums (storage kept between solves)
   // Pressures (Pa) of a solve and the tree path's branch-law results: storage kept between solves.
   std::vector<double> scratch_p_pa, scratch_re, scratch_lambda, scratch_loss;
 
@@ -126,6 +129,7 @@ struct HydraulicSolver::Impl {
     for (std::size_t b = 0; b < nb; ++b) {
       area_m2[b] = std::numbers::pi / 4.0 * net.inner_diameter_m[b] * net.inner_diameter_m[b];
     }
+    transition_lambda.assign(nb, 0.0);
     detect_tree();
     if (!is_tree) build_pattern();
   }
@@ -284,6 +288,34 @@ struct HydraulicSolver::Impl {
 
   /// Hazen–Williams pipe (EPANET's constants): head loss r·Q^1.852 plus the local losses;
   /// `lambda` returns the equivalent Darcy factor of the friction part.
+  /// The loss of branch_law alone (bit-identical: the same expressions), without the slope: the
+  /// tree path's pressures need no Jacobian. Pipes with a Darcy law only; others go to branch_law.
+  void branch_loss(std::size_t b, double m, double rho, double mu, double& loss_pa, double& re, double& lambda,
+                   double& colebrook_x) const {
+    if (net.kind[b] != BranchKind::pipe || options.friction == FrictionModel::hazen_williams) {
+      double slope = 0.0;
+      branch_law(b, m, rho, mu, loss_pa, slope, re, lambda, colebrook_x);
+      return;
+    }
+    lambda = 0.0;
+    const double abs_m = std::abs(m);
+    const double area = area_m2[b];
+    const double d = net.inner_diameter_m[b];
+    re = abs_m * d / (mu * area);
+    const double c = 1.0 / (2.0 * rho * area * area);
+    const double l_over_d = net.length_m[b] / d;
+    const double zeta = net.loss_coefficient[b];
+    double lambda_abs_m = 0.0;
+    if (re < 1e-9) {
+      lambda_abs_m = 64.0 * mu * area / d;
+    } else {
+      if (!options.colebrook_warm_start) colebrook_x = 0.0;
+      lambda = friction_factor_warm(options.friction, re, net.roughness_m[b] / d, colebrook_x, transition_lambda[b]);
+      lambda_abs_m = lambda * abs_m;
+    }
+    loss_pa = c * (lambda_abs_m * l_over_d + zeta * abs_m) * m;
+  }
+
   void hazen_williams_law(std::size_t b, double m, double rho, double& loss_pa, double& slope, double& lambda) const {
     // EPANET: h_ft = 4.727 C^-1.852 D_ft^-4.871 L_ft Q_cfs^1.852; the same law in SI units.
     static const double K_SI = 4.727 * std::pow(0.3048, 4.871 - 3.0 * 1.852);
@@ -328,7 +360,8 @@ struct HydraulicSolver::Impl {
           slope_term = -lambda_abs_m;
         } else {
           if (!options.colebrook_warm_start) colebrook_x = 0.0;
-          const FrictionValue f = friction_factor_with_slope(options.friction, re, rr, colebrook_x);
+          const FrictionValue f =
+              friction_factor_with_slope(options.friction, re, rr, colebrook_x, transition_lambda[b]);
           lambda = f.lambda;
           lambda_abs_m = lambda * abs_m;
           slope_term = f.re_slope * abs_m;
@@ -655,8 +688,7 @@ struct HydraulicSolver::Impl {
     for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
       const auto b = static_cast<std::size_t>(bi);
       if (!branch_active[b]) continue;
-      double slope = 0.0;
-      branch_law(b, m[b], rho[b], mu[b], loss[b], slope, re[b], lambda[b], tree_colebrook_x[b]);
+      branch_loss(b, m[b], rho[b], mu[b], loss[b], re[b], lambda[b], tree_colebrook_x[b]);
     }
     for (const std::uint32_t j : tree_order) {
       const std::uint32_t b = parent_branch[j];
