@@ -448,14 +448,18 @@ struct HydraulicSolver::Impl {
     state.junction_active = junction_active;
     state.isolated_junction_count = isolated_count;
     std::vector<double>& m = state.mdot_kg_per_s;
-    if (warm != nullptr && warm->mdot_kg_per_s.size() == nb) {
+    if (is_tree) {
+      // The tree path computes the flows from the mass balance (solve_tree): no initial guess.
+    } else if (warm != nullptr && warm->mdot_kg_per_s.size() == nb) {
       m = warm->mdot_kg_per_s;
     } else {
       m.resize(nb);
       for (std::size_t b = 0; b < nb; ++b) m[b] = rho[b] * area_m2[b] * INITIAL_VELOCITY_M_PER_S;
     }
-    for (std::size_t b = 0; b < nb; ++b) {
-      if (!branch_active[b]) m[b] = 0.0;
+    if (!is_tree) {
+      for (std::size_t b = 0; b < nb; ++b) {
+        if (!branch_active[b]) m[b] = 0.0;
+      }
     }
     // Pressures: fixed ones from the boundary, free ones start at the highest fixed pressure.
     std::vector<double>& p_pa = scratch_p_pa;
