@@ -235,7 +235,10 @@ BENCHMARK(BM_NetworkDesign)
 /// summer, following the same cosine) and 0.02 kg/s minimum flow through every end consumer.
 /// `rounds` > 0 caps the flow ↔ temperature rounds per hour (1: flows from the previous hour's
 /// supply temperatures, one pass per hour: faster, not the converged hour; for the comparison).
-void designed_network_year(benchmark::State& state, bool direct_tree_path, bool operated = false, int rounds = 0) {
+/// `tree_kernel` false: the general tree path (HydraulicSolver::solve_tree_flows + ThermalSolver)
+/// instead of DhTreeKernel, for the side-by-side ratio in the same run.
+void designed_network_year(benchmark::State& state, bool direct_tree_path, bool operated = false, int rounds = 0,
+                           bool tree_kernel = true) {
   spdlog::set_level(spdlog::level::warn);
   const auto n = static_cast<std::size_t>(state.range(0));
   const DesignInput in = design_input(n, true);
@@ -263,6 +266,7 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path, bool 
   series_options.temperature_tolerance_k = 0.01;  // as heattwin run
   series_options.hydraulic.direct_tree_path = direct_tree_path;
   if (rounds > 0) series_options.temperature_rounds = rounds;
+  series_options.tree_kernel = tree_kernel;
   if (operated) {
     series_options.min_end_flow_kg_per_s = 0.02;
     series_options.plant_supply_t_k.resize(hours);
@@ -295,11 +299,20 @@ void BM_DesignedNetworkYear(benchmark::State& state) { designed_network_year(sta
 void BM_DesignedNetworkYearNewton(benchmark::State& state) { designed_network_year(state, false); }
 void BM_DesignedNetworkYearOperated(benchmark::State& state) { designed_network_year(state, true, true); }
 void BM_DesignedNetworkYearOneRound(benchmark::State& state) { designed_network_year(state, true, false, 1); }
+void BM_DesignedNetworkYearGeneral(benchmark::State& state) { designed_network_year(state, true, false, 0, false); }
 // /1000 is the smoke size (ctest); 10,000 consumers is the issue-21 target (≤ 10 s).
-BENCHMARK(BM_DesignedNetworkYear)->Arg(150)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_DesignedNetworkYear)
+    ->Arg(150)
+    ->Arg(1000)
+    ->Arg(2000)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 BENCHMARK(BM_DesignedNetworkYearNewton)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_DesignedNetworkYearOperated)->Arg(150)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_DesignedNetworkYearOneRound)->Arg(150)->Unit(benchmark::kMillisecond)->Iterations(1);
+// The tree path before DhTreeKernel (issue 21 §1), same run: the ratio of the kernel.
+BENCHMARK(BM_DesignedNetworkYearGeneral)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // ---------------------------------------------------------------- demand: hourly 5R1C
 

@@ -1,10 +1,12 @@
 #include "solvers/network/district_heating.hpp"
 
+#include "solvers/network/dh_tree_kernel.hpp"
 #include "twin/error.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 
 namespace heattwin::solvers::network {
 
@@ -90,6 +92,8 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   HydraulicSolver solver(supply, options.hydraulic);
   const bool tree = solver.uses_tree_path();
   ThermalSolver supply_thermal(supply), return_thermal(ret);
+  std::optional<DhTreeKernel> kernel;  // trees with one plant: the hour's passes over flat arrays
+  if (tree && options.tree_kernel && DhTreeKernel::applies(supply)) kernel.emplace(supply);
 
   DhSeriesResult out;
   out.hours = hours;
@@ -154,7 +158,9 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
       }
       // Trees: the rounds need only the flows (one pass, no friction law); the pressures follow
       // once per hour below. Meshed networks: Newton, warm-started from the previous round/hour.
-      if (tree) {
+      if (kernel) {
+        kernel->solve_flows();
+      } else if (tree) {
         solver.solve_tree_flows(hyd);
       } else {
         hyd = solver.solve({}, have_previous ? &hyd : nullptr);
@@ -162,7 +168,11 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
       }
       have_previous = true;
       ++out.temperature_rounds;
-      supply_thermal.solve(hyd, options.thermal, th);
+      if (kernel) {
+        kernel->solve_supply_temperatures(options.thermal, th);
+      } else {
+        supply_thermal.solve(hyd, options.thermal, th);
+      }
       double change = 0.0;
       for (std::size_t c = 0; c < nc; ++c) {
         const double t = th.junction_t_k[consumers[c].junction];
@@ -189,8 +199,9 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     }
     if (tree) {
       // Same withdrawals as the last round, so the same flows (bit for bit) and now the pressures.
-      hyd = solver.solve();
+      solver.solve_into(hyd);
       out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
+      if (kernel) kernel->finish_supply(hyd, options.thermal, th);
     }
     if (!hyd.report.converged) ++out.unconverged_hours;
 
@@ -213,11 +224,15 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     for (std::size_t j = 0; j < nj; ++j) {
       ret.injection_t_k[j] = ret.injection_kg_per_s[j] > 0.0 ? ret_mix[j] / ret.injection_kg_per_s[j] : NOT_SET;
     }
-    ret_hyd.mdot_kg_per_s = hyd.mdot_kg_per_s;  // same sign: from/to are swapped in `ret`
-    ret_hyd.boundary_inflow_kg_per_s.resize(nj);
-    for (std::size_t j = 0; j < nj; ++j) ret_hyd.boundary_inflow_kg_per_s[j] = -hyd.boundary_inflow_kg_per_s[j];
-    ret_hyd.junction_active = hyd.junction_active;
-    return_thermal.solve(ret_hyd, options.thermal, th_ret);
+    if (kernel) {
+      kernel->solve_return(ret, hyd, options.thermal, th_ret);
+    } else {
+      ret_hyd.mdot_kg_per_s = hyd.mdot_kg_per_s;  // same sign: from/to are swapped in `ret`
+      ret_hyd.boundary_inflow_kg_per_s.resize(nj);
+      for (std::size_t j = 0; j < nj; ++j) ret_hyd.boundary_inflow_kg_per_s[j] = -hyd.boundary_inflow_kg_per_s[j];
+      ret_hyd.junction_active = hyd.junction_active;
+      return_thermal.solve(ret_hyd, options.thermal, th_ret);
+    }
 
     // Reductions of the hour.
     double delivered_w = 0.0;

@@ -47,6 +47,12 @@ struct DhSeriesOptions {
   /// change by less than `temperature_tolerance_k`.
   int temperature_rounds = 10;
   double temperature_tolerance_k = 1e-4;
+  /// Trees of pipes with one plant (every designed network): the hourly flows and temperatures by
+  /// DhTreeKernel (breadth-first arrays, no per-solve graph) instead of the general
+  /// HydraulicSolver::solve_tree_flows + ThermalSolver; same results (the supply side bit for
+  /// bit, the return side to the last bit of a mixing sum). false: the general path (for the
+  /// side-by-side benchmark and test).
+  bool tree_kernel = true;
 };
 
 /// Everything the series reduces to (no hour × element arrays; hourly values only for the network).

@@ -24,8 +24,10 @@ constexpr double RE_MIN = 1e-9;
 /// `x_warm` > 0: start from this 1/√λ instead (the previous evaluation of the same pipe in a
 /// Newton iteration); then the first step may already be the last, by the same 1e-5·x test. On
 /// return `x_warm` holds the new 1/√λ.
-FrictionValue colebrook_turbulent(double re, double rr, double& x_warm) {
-  constexpr double TWO_OVER_LN10 = 2.0 / std::numbers::ln10;
+constexpr double TWO_OVER_LN10 = 2.0 / std::numbers::ln10;
+
+/// 1/√λ of Colebrook (the iteration of colebrook_turbulent, without the slope).
+double colebrook_x(double re, double rr, double& x_warm) {
   const double a = 2.51 / re;
   const double b = rr / 3.71;
   const bool warm = x_warm > 0.0;
@@ -42,6 +44,14 @@ FrictionValue colebrook_turbulent(double re, double rr, double& x_warm) {
     if ((warm || i >= 1) && std::abs(step) < 1e-5 * x) break;
   }
   x_warm = x;
+  return x;
+}
+
+FrictionValue colebrook_turbulent(double re, double rr, double& x_warm) {
+  const double x = colebrook_x(re, rr, x_warm);
+  const double a = 2.51 / re;
+  const double b = rr / 3.71;
+  const double s = a * x + b;  // as the iteration's last update, so the same value
   const double df_dx = 1.0 + TWO_OVER_LN10 * a / s;
   const double df_dre = -TWO_OVER_LN10 * a * x / (re * s);
   const double dx_dre = -df_dre / df_dx;
@@ -57,6 +67,16 @@ FrictionValue swamee_jain_turbulent(double re, double rr) {
 
 FrictionValue turbulent(FrictionModel model, double re, double rr, double& x_warm) {
   return model == FrictionModel::colebrook ? colebrook_turbulent(re, rr, x_warm) : swamee_jain_turbulent(re, rr);
+}
+
+/// λ of the turbulent law at RE_TURBULENT_START (a cold evaluation), cached in `cache` (≤ 0: not
+/// yet): it depends on the relative roughness only.
+double transition_end_lambda(FrictionModel model, double rr, double& cache) {
+  if (cache <= 0.0) {
+    double cold = 0.0;
+    cache = turbulent(model, RE_TURBULENT_START, rr, cold).lambda;
+  }
+  return cache;
 }
 
 }  // namespace
@@ -84,6 +104,12 @@ std::string_view friction_model_name(FrictionModel model) {
 }
 
 FrictionValue friction_factor_with_slope(FrictionModel model, double re, double rr, double& inverse_sqrt_lambda) {
+  double transition_lambda = 0.0;
+  return friction_factor_with_slope(model, re, rr, inverse_sqrt_lambda, transition_lambda);
+}
+
+FrictionValue friction_factor_with_slope(FrictionModel model, double re, double rr, double& inverse_sqrt_lambda,
+                                         double& transition_lambda) {
   if (model == FrictionModel::hazen_williams) return {std::nan(""), std::nan("")};
   re = std::max(re, RE_MIN);
   if (model == FrictionModel::nikuradse) {
@@ -93,10 +119,22 @@ FrictionValue friction_factor_with_slope(FrictionModel model, double re, double 
   if (re <= RE_LAMINAR_END) return {64.0 / re, -64.0 / re};
   if (re >= RE_TURBULENT_START) return turbulent(model, re, rr, inverse_sqrt_lambda);
   // Transition: linear in Re between the laminar value and the turbulent value at the critical Re.
-  double cold = 0.0;
-  const double lambda_turbulent = turbulent(model, RE_TURBULENT_START, rr, cold).lambda;
+  const double lambda_turbulent = transition_end_lambda(model, rr, transition_lambda);
   const double slope = (lambda_turbulent - 64.0 / RE_LAMINAR_END) / (RE_TURBULENT_START - RE_LAMINAR_END);
   return {64.0 / RE_LAMINAR_END + slope * (re - RE_LAMINAR_END), re * slope};
+}
+
+double friction_factor_warm(FrictionModel model, double re, double rr, double& inverse_sqrt_lambda,
+                            double& transition_lambda) {
+  // friction_factor_with_slope's λ by the same operations, without forming the slope.
+  if (model == FrictionModel::colebrook) {
+    const double r = std::max(re, RE_MIN);
+    if (r >= RE_TURBULENT_START) {
+      const double x = colebrook_x(r, rr, inverse_sqrt_lambda);
+      return 1.0 / (x * x);
+    }
+  }
+  return friction_factor_with_slope(model, re, rr, inverse_sqrt_lambda, transition_lambda).lambda;
 }
 
 FrictionValue friction_factor_with_slope(FrictionModel model, double re, double rr) {

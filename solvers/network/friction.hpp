@@ -50,5 +50,15 @@ FrictionValue friction_factor_with_slope(FrictionModel model, double re, double 
 /// evaluation to a few ulp (tested); other models and regimes ignore and keep the value.
 FrictionValue friction_factor_with_slope(FrictionModel model, double re, double relative_roughness,
                                          double& inverse_sqrt_lambda);
+/// The same with `transition_lambda`, the pipe's turbulent λ at the end of the transition zone
+/// (Re 2320; it depends on k/D only): ≤ 0 on the first call, then computed once and kept, so that
+/// pipes in the transition zone need no cold Colebrook per evaluation. Bit-identical results.
+FrictionValue friction_factor_with_slope(FrictionModel model, double re, double relative_roughness,
+                                         double& inverse_sqrt_lambda, double& transition_lambda);
+/// λ alone, bit-identical to friction_factor_with_slope(model, re, rr, inverse_sqrt_lambda,
+/// transition_lambda).lambda, without the slope (three divisions fewer per Colebrook): for the
+/// pressures of a tree, which need no Jacobian.
+double friction_factor_warm(FrictionModel model, double re, double relative_roughness, double& inverse_sqrt_lambda,
+                            double& transition_lambda);
 
 }  // namespace heattwin::solvers::network

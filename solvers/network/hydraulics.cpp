@@ -15,6 +15,7 @@
 #include <limits>
 #include <numbers>
 #include <string>
+#include <utility>
 
 namespace heattwin::solvers::network {
 
@@ -100,7 +101,12 @@ struct HydraulicSolver::Impl {
   // Tree path: 1/√λ of each pipe's last Colebrook evaluation, the warm start of the next solve
   // (HydraulicOptions::colebrook_warm_start; equal to a cold evaluation to a few ulp).
   std::vector<double> tree_colebrook_x;
-  std::vector<double> scratch_subtree;  // tree_flows' subtree sums (storage kept between solves)
+  // Per pipe: its turbulent λ at the end of the transition zone (≤ 0: not yet computed; it
+  // depends on k/D only, so it is kept for the solver's life; friction_factor_with_slope).
+  mutable std::vector<double> transition_lambda;  // written by branch_law (each pipe its own entry)
+  std::vector<double> scratch_subtree;            // tree_flows' subtree sums (storage kept between solves)
+  // Pressures (Pa) of a solve and the tree path's branch-law results: storage kept between solves.
+  std::vector<double> scratch_p_pa, scratch_re, scratch_lambda, scratch_loss;
 
   Impl(const PipeNetwork& network, HydraulicOptions opts) : net(network), options(opts) {
     check_network(net);
@@ -123,6 +129,7 @@ struct HydraulicSolver::Impl {
     for (std::size_t b = 0; b < nb; ++b) {
       area_m2[b] = std::numbers::pi / 4.0 * net.inner_diameter_m[b] * net.inner_diameter_m[b];
     }
+    transition_lambda.assign(nb, 0.0);
     detect_tree();
     if (!is_tree) build_pattern();
   }
@@ -281,6 +288,34 @@ struct HydraulicSolver::Impl {
 
   /// Hazen–Williams pipe (EPANET's constants): head loss r·Q^1.852 plus the local losses;
   /// `lambda` returns the equivalent Darcy factor of the friction part.
+  /// The loss of branch_law alone (bit-identical: the same expressions), without the slope: the
+  /// tree path's pressures need no Jacobian. Pipes with a Darcy law only; others go to branch_law.
+  void branch_loss(std::size_t b, double m, double rho, double mu, double& loss_pa, double& re, double& lambda,
+                   double& colebrook_x) const {
+    if (net.kind[b] != BranchKind::pipe || options.friction == FrictionModel::hazen_williams) {
+      double slope = 0.0;
+      branch_law(b, m, rho, mu, loss_pa, slope, re, lambda, colebrook_x);
+      return;
+    }
+    lambda = 0.0;
+    const double abs_m = std::abs(m);
+    const double area = area_m2[b];
+    const double d = net.inner_diameter_m[b];
+    re = abs_m * d / (mu * area);
+    const double c = 1.0 / (2.0 * rho * area * area);
+    const double l_over_d = net.length_m[b] / d;
+    const double zeta = net.loss_coefficient[b];
+    double lambda_abs_m = 0.0;
+    if (re < 1e-9) {
+      lambda_abs_m = 64.0 * mu * area / d;
+    } else {
+      if (!options.colebrook_warm_start) colebrook_x = 0.0;
+      lambda = friction_factor_warm(options.friction, re, net.roughness_m[b] / d, colebrook_x, transition_lambda[b]);
+      lambda_abs_m = lambda * abs_m;
+    }
+    loss_pa = c * (lambda_abs_m * l_over_d + zeta * abs_m) * m;
+  }
+
   void hazen_williams_law(std::size_t b, double m, double rho, double& loss_pa, double& slope, double& lambda) const {
     // EPANET: h_ft = 4.727 C^-1.852 D_ft^-4.871 L_ft Q_cfs^1.852; the same law in SI units.
     static const double K_SI = 4.727 * std::pow(0.3048, 4.871 - 3.0 * 1.852);
@@ -325,7 +360,8 @@ struct HydraulicSolver::Impl {
           slope_term = -lambda_abs_m;
         } else {
           if (!options.colebrook_warm_start) colebrook_x = 0.0;
-          const FrictionValue f = friction_factor_with_slope(options.friction, re, rr, colebrook_x);
+          const FrictionValue f =
+              friction_factor_with_slope(options.friction, re, rr, colebrook_x, transition_lambda[b]);
           lambda = f.lambda;
           lambda_abs_m = lambda * abs_m;
           slope_term = f.re_slope * abs_m;
@@ -360,17 +396,26 @@ struct HydraulicSolver::Impl {
     slope += REGULARISATION_PA_S_PER_KG;
   }
 
-  HydraulicState solve(std::span<const double> branch_t_k, const HydraulicState* warm) {
+  /// Solves into `state` (its vectors' storage is reused; every field is overwritten). `warm`
+  /// may be `&state`.
+  void solve(std::span<const double> branch_t_k, const HydraulicState* warm, HydraulicState& state) {
+    HydraulicState warm_copy;
+    if (warm == &state) {
+      warm_copy = state;
+      warm = &warm_copy;
+    }
     HEATTWIN_CHECK(branch_t_k.empty() || branch_t_k.size() == nb,
                    "hydraulics: {} branch temperatures given for {} branches", branch_t_k.size(), nb);
     using clock = std::chrono::steady_clock;
     const auto solve_start = clock::now();
-    std::vector<double> rho, mu, z_pa;
-    if (branch_t_k.empty() && default_initial_t_k == net.initial_t_k && default_height_m == net.height_m) {
-      rho = default_rho;
-      mu = default_mu;
-      z_pa = default_z_pa;
-    } else {
+    // The cached properties are used in place (no copy per solve); `own_*` hold per-solve ones.
+    std::vector<double> own_rho, own_mu, own_z_pa;
+    const bool cached =
+        branch_t_k.empty() && default_initial_t_k == net.initial_t_k && default_height_m == net.height_m;
+    if (!cached) {
+      std::vector<double>& rho = own_rho;
+      std::vector<double>& mu = own_mu;
+      std::vector<double>& z_pa = own_z_pa;
       rho.resize(nb);
       mu.resize(nb);
       z_pa.resize(nb);
@@ -384,29 +429,41 @@ struct HydraulicSolver::Impl {
             rho[b] * options.gravity_m_per_s2 * (net.height_m[net.from_junction[b]] - net.height_m[net.to_junction[b]]);
       }
       if (branch_t_k.empty()) {
-        default_rho = rho;
-        default_mu = mu;
-        default_z_pa = z_pa;
+        default_rho = std::move(own_rho);
+        default_mu = std::move(own_mu);
+        default_z_pa = std::move(own_z_pa);
         default_initial_t_k = net.initial_t_k;
         default_height_m = net.height_m;
       }
     }
+    const bool use_default = branch_t_k.empty();
+    const std::vector<double>& rho = use_default ? default_rho : own_rho;
+    const std::vector<double>& mu = use_default ? default_mu : own_mu;
+    const std::vector<double>& z_pa = use_default ? default_z_pa : own_z_pa;
 
-    HydraulicState state;
+    state.report = SolveReport{};
+    state.solve_seconds = 0.0;
+    state.factorize_seconds = 0.0;
+    state.factorizations = 0;
     state.junction_active = junction_active;
     state.isolated_junction_count = isolated_count;
     std::vector<double>& m = state.mdot_kg_per_s;
-    if (warm != nullptr && warm->mdot_kg_per_s.size() == nb) {
+    if (is_tree) {
+      // The tree path computes the flows from the mass balance (solve_tree): no initial guess.
+    } else if (warm != nullptr && warm->mdot_kg_per_s.size() == nb) {
       m = warm->mdot_kg_per_s;
     } else {
       m.resize(nb);
       for (std::size_t b = 0; b < nb; ++b) m[b] = rho[b] * area_m2[b] * INITIAL_VELOCITY_M_PER_S;
     }
-    for (std::size_t b = 0; b < nb; ++b) {
-      if (!branch_active[b]) m[b] = 0.0;
+    if (!is_tree) {
+      for (std::size_t b = 0; b < nb; ++b) {
+        if (!branch_active[b]) m[b] = 0.0;
+      }
     }
     // Pressures: fixed ones from the boundary, free ones start at the highest fixed pressure.
-    std::vector<double> p_pa(nj, std::nan(""));
+    std::vector<double>& p_pa = scratch_p_pa;
+    p_pa.assign(nj, std::nan(""));
     double p_start = -std::numeric_limits<double>::infinity();
     for (std::size_t j = 0; j < nj; ++j) {
       if (!std::isnan(net.fixed_pressure_bar[j])) {
@@ -424,7 +481,7 @@ struct HydraulicSolver::Impl {
     if (is_tree) {
       solve_tree(state, rho, mu, z_pa, p_pa);
       state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
-      return state;
+      return;
     }
     // Newton in correction form: the unknowns of each linear solve are the pressure corrections,
     // which shrink towards convergence, so round-off does not scale with the absolute pressure
@@ -578,7 +635,6 @@ struct HydraulicSolver::Impl {
 
     finish(state, p_pa, rho, re, lambda);
     state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
-    return state;
   }
 
   /// Flows of a forest (is_tree) from the mass balance, leaves → root: each branch carries the net
@@ -622,7 +678,12 @@ struct HydraulicSolver::Impl {
     tree_flows(m, scratch_subtree);
     // The branch laws (the friction factors: most of the work) are independent once the flows
     // are known, so they run in parallel; only the pass down the tree is sequential.
-    std::vector<double> re(nb, 0.0), lambda(nb, 0.0), loss(nb, 0.0);
+    std::vector<double>& re = scratch_re;
+    std::vector<double>& lambda = scratch_lambda;
+    std::vector<double>& loss = scratch_loss;
+    re.assign(nb, 0.0);
+    lambda.assign(nb, 0.0);
+    loss.assign(nb, 0.0);
     // Each pipe's Colebrook starts from its 1/√λ of the previous solve (hourly series: the flows
     // change little from hour to hour), unless warm starts are off (then branch_law starts cold).
     tree_colebrook_x.resize(nb, 0.0);
@@ -631,8 +692,7 @@ struct HydraulicSolver::Impl {
     for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
       const auto b = static_cast<std::size_t>(bi);
       if (!branch_active[b]) continue;
-      double slope = 0.0;
-      branch_law(b, m[b], rho[b], mu[b], loss[b], slope, re[b], lambda[b], tree_colebrook_x[b]);
+      branch_loss(b, m[b], rho[b], mu[b], loss[b], re[b], lambda[b], tree_colebrook_x[b]);
     }
     for (const std::uint32_t j : tree_order) {
       const std::uint32_t b = parent_branch[j];
@@ -721,7 +781,14 @@ HydraulicSolver::~HydraulicSolver() = default;
 HydraulicSolver::HydraulicSolver(HydraulicSolver&&) noexcept = default;
 
 HydraulicState HydraulicSolver::solve(std::span<const double> branch_t_k, const HydraulicState* warm_start) {
-  return impl_->solve(branch_t_k, warm_start);
+  HydraulicState state;
+  impl_->solve(branch_t_k, warm_start, state);
+  return state;
+}
+
+void HydraulicSolver::solve_into(HydraulicState& state, std::span<const double> branch_t_k,
+                                 const HydraulicState* warm_start) {
+  impl_->solve(branch_t_k, warm_start, state);
 }
 
 bool HydraulicSolver::uses_tree_path() const { return impl_->is_tree; }

@@ -95,6 +95,11 @@ class HydraulicSolver {
   /// end junctions. `warm_start` (optional) provides initial flows. Does not throw on
   /// non-convergence: see HydraulicState::report.
   HydraulicState solve(std::span<const double> branch_t_k = {}, const HydraulicState* warm_start = nullptr);
+  /// The same into `state`, reusing its vectors' storage (no allocation once sized on the tree
+  /// path: the form for hourly series, issue 21). Every field of `state` is overwritten;
+  /// `warm_start` may point to `state` itself (then it is copied first).
+  void solve_into(HydraulicState& state, std::span<const double> branch_t_k = {},
+                  const HydraulicState* warm_start = nullptr);
 
   /// True when solve() takes the direct tree path (the active network is a forest with one fixed
   /// pressure per tree, and HydraulicOptions::direct_tree_path is set).

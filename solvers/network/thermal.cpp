@@ -13,20 +13,15 @@ namespace heattwin::solvers::network {
 
 namespace {
 
-/// Fraction of the inlet-to-ambient temperature difference left at the outlet.
-double remaining_fraction(double kappa_total, PipeThermalModel model, std::uint32_t sections) {
-  if (model == PipeThermalModel::exact) return std::exp(-kappa_total);
-  const double per_section = 1.0 / (1.0 + kappa_total / sections);
-  return std::pow(per_section, static_cast<double>(sections));
-}
-
 /// α π D L / (|ṁ| c_p) of a pipe; +inf for stagnant pipes with heat loss.
 double pipe_kappa(const PipeNetwork& n, std::size_t b, double abs_m, double cp) {
   if (n.kind[b] != BranchKind::pipe || n.alpha_w_per_m2k[b] <= 0.0) return 0.0;
   return n.alpha_w_per_m2k[b] * std::numbers::pi * n.inner_diameter_m[b] * n.length_m[b] / (abs_m * cp);
 }
 
-double network_cp(const PipeNetwork& n) {
+}  // namespace
+
+double network_cp_j_per_kgk(const PipeNetwork& n) {
   double sum = 0.0;
   std::size_t count = 0;
   for (double t : n.fixed_t_k) {
@@ -41,8 +36,6 @@ double network_cp(const PipeNetwork& n) {
   }
   return n.fluid.cp_j_per_kgk(sum / static_cast<double>(count));
 }
-
-}  // namespace
 
 ThermalSolver::ThermalSolver(const PipeNetwork& network) : network_(&network) {
   // α π D L in pipe_kappa's order of operations, so that loss_factor_/(|ṁ| c_p) is bit-identical.
@@ -133,7 +126,7 @@ void ThermalSolver::solve(const HydraulicState& hyd, const ThermalOptions& optio
   st.balance_error_w = 0.0;
   st.stagnant_junction_count = 0;
   st.report = SolveReport{};
-  st.cp_j_per_kgk = network_cp(n);
+  st.cp_j_per_kgk = network_cp_j_per_kgk(n);
   const double cp = st.cp_j_per_kgk;
   const double eps = options.stagnant_flow_kg_per_s;
 
@@ -195,7 +188,7 @@ void ThermalSolver::solve(const HydraulicState& hyd, const ThermalOptions& optio
       // pipe_kappa(n, b, abs_m, cp) with α π D L computed once (same operations, same value).
       const double kappa = loss_factor_[b] == 0.0 ? 0.0 : loss_factor_[b] / (abs_m * cp);
       const double t_out =
-          n.ambient_t_k[b] + (t - n.ambient_t_k[b]) * remaining_fraction(kappa, options.pipe_model, n.sections[b]);
+          n.ambient_t_k[b] + (t - n.ambient_t_k[b]) * pipe_remaining_fraction(kappa, options.pipe_model, n.sections[b]);
       st.branch_t_out_k[b] = t_out;
       st.branch_heat_loss_w[b] = abs_m * cp * (t - t_out);
       const bool forward = hyd.mdot_kg_per_s[b] > 0;

@@ -7,6 +7,7 @@
 #include "solvers/network/hydraulics.hpp"
 #include "solvers/network/pipe_network.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -28,6 +29,19 @@ struct ThermalOptions {
   /// Branches with |ṁ| below this are stagnant: their water has cooled to the surroundings.
   double stagnant_flow_kg_per_s = 1e-9;
 };
+
+/// Fraction of the inlet-to-ambient temperature difference left at a pipe's outlet for
+/// κ = α π D L / (|ṁ| c_p): exp(−κ) (exact) or (1 + κ/sections)^−sections (sections). Inline:
+/// ThermalSolver and DhTreeKernel evaluate it once per flowing pipe and solve.
+inline double pipe_remaining_fraction(double kappa_total, PipeThermalModel model, std::uint32_t sections) {
+  if (model == PipeThermalModel::exact) return std::exp(-kappa_total);
+  const double per_section = 1.0 / (1.0 + kappa_total / sections);
+  return std::pow(per_section, static_cast<double>(sections));
+}
+
+/// The one c_p of a network's thermal solve (J/(kg·K)): at the mean of its fixed temperatures, or
+/// of its initial temperatures when none is fixed.
+double network_cp_j_per_kgk(const PipeNetwork& network);
 
 /// Temperatures and heat flows of one steady state. c_p is one value for the network (taken at
 /// the mean fixed temperature), so that the energy balance closes exactly.

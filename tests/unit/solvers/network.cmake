@@ -1,6 +1,7 @@
 # Unit tests of solvers/network (paths relative to tests/).
 set(HEATTWIN_TEST_SOLVERS_NETWORK_SOURCES
   unit/solvers/network/test_district_heating.cpp
+  unit/solvers/network/test_dh_tree_kernel.cpp
   unit/solvers/network/test_network_operation.cpp
   unit/solvers/network/test_epanet.cpp
   unit/solvers/network/test_hydraulics.cpp

@@ -94,6 +94,28 @@ TEST(Friction, ColebrookWarmStartEqualsColdStart) {
   EXPECT_EQ(x, 7.5);
 }
 
+/// The λ-only evaluation of the tree path and the per-pipe cache of the transition zone's turbulent
+/// end give friction_factor_with_slope's λ bit for bit, in every regime and for every Darcy model,
+/// warm or cold, whatever the cache held from earlier calls of the same pipe.
+TEST(Friction, LambdaOnlyAndTransitionCacheAreBitIdentical) {
+  for (auto model : {net::FrictionModel::colebrook, net::FrictionModel::swamee_jain, net::FrictionModel::nikuradse}) {
+    for (double log_rr = -9.0; log_rr <= -0.7; log_rr += 0.5) {
+      const double rr = log_rr < -8.99 ? 0.0 : std::pow(10.0, log_rr);
+      double x_plain = 0.0, x_cached = 0.0, x_warm = 0.0, cache = 0.0, cache_warm = 0.0;
+      for (double re : {1e-12, 0.5, 1500.0, 2000.0, 2001.0, 2150.0, 2319.9, 2320.0, 2500.0, 1e4, 2100.0, 1e6, 3e8}) {
+        const auto plain = net::friction_factor_with_slope(model, re, rr, x_plain);
+        const auto cached = net::friction_factor_with_slope(model, re, rr, x_cached, cache);
+        const double lambda = net::friction_factor_warm(model, re, rr, x_warm, cache_warm);
+        EXPECT_EQ(cached.lambda, plain.lambda) << "Re " << re;
+        EXPECT_EQ(cached.re_slope, plain.re_slope) << "Re " << re;
+        EXPECT_EQ(lambda, plain.lambda) << "Re " << re;
+        EXPECT_EQ(x_cached, x_plain);
+        EXPECT_EQ(x_warm, x_plain);
+      }
+    }
+  }
+}
+
 TEST(Friction, KnownValuesAndLaminarLimit) {
   // Moody chart / Colebrook: Re 1e5, k/D 1e-4 → λ ≈ 0.0185 (White, Fluid Mechanics, Ex. 6.x).
   EXPECT_NEAR(net::friction_factor(net::FrictionModel::colebrook, 1e5, 1e-4), 0.01851, 2e-4);

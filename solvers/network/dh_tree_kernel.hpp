@@ -1,0 +1,73 @@
+#pragma once
+/// \file The hourly kernels of a district-heating tree with one plant (issue 21 §1): the flows by
+/// one pass from the leaves to the plant, the supply temperatures by one pass back down and the
+/// return temperatures by one pass up, over arrays laid out in breadth-first order from the plant
+/// (structure of arrays: each junction's parent position, its branch's loss factor, flow and
+/// outlet temperature at the junction's position). No graph is built per solve and nothing is
+/// allocated once the state vectors have their size.
+///
+/// Same results as the general path (HydraulicSolver::solve_tree_flows + ThermalSolver): the flows
+/// and the supply side bit for bit (same operations in the same order); the return side sums the
+/// inflows of a junction in another order than ThermalSolver's marching order, so its temperatures
+/// can differ in the last bit (tested to 1e-13 relative). simulate_district_heating uses it for
+/// every network it applies to (DhSeriesOptions::tree_kernel).
+
+#include "solvers/network/hydraulics.hpp"
+#include "solvers/network/pipe_network.hpp"
+#include "solvers/network/thermal.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace heattwin::solvers::network {
+
+class DhTreeKernel {
+ public:
+  /// True when `supply` is a tree of pipes (no valves or pumps) that reaches every junction from
+  /// its only fixed-pressure junction, which also holds the only fixed temperature, and has no
+  /// injections: every designed network (twin_network_model). O(junctions + branches).
+  static bool applies(const PipeNetwork& supply);
+
+  /// Lays out the tree of `supply` (applies() must hold; InputError otherwise). The network is
+  /// borrowed: it must outlive the kernel and keep its topology, pipes and heat-transfer
+  /// coefficients; withdrawals, ambient, initial and fixed temperatures may change between calls.
+  explicit DhTreeKernel(const PipeNetwork& supply);
+
+  /// Branch flows of the network's current withdrawals (kept inside; bit-identical to
+  /// HydraulicSolver::solve_tree_flows). O(junctions).
+  void solve_flows();
+
+  /// Supply temperatures for the flows of the last solve_flows(): writes state.junction_t_k (per
+  /// junction, bit-identical to ThermalSolver) and state.cp_j_per_kgk; the other fields follow
+  /// with finish_supply(). One exponential per flowing pipe.
+  void solve_supply_temperatures(const ThermalOptions& options, ThermalState& state);
+
+  /// Completes `state` of the last solve_supply_temperatures() as ThermalSolver::solve would fill
+  /// it (branch temperatures and losses, heat flows, balance) for `hydraulic`, the hydraulic state
+  /// of the same withdrawals (its flows equal the kernel's). O(junctions + branches).
+  void finish_supply(const HydraulicState& hydraulic, const ThermalOptions& options, ThermalState& state) const;
+
+  /// The return side `ret` (the supply network with from/to swapped, consumers injecting their
+  /// return water, no fixed temperatures: simulate_district_heating's mirrored network) for the
+  /// supply flows in `hydraulic`: fills every field of `state` as ThermalSolver(ret) would with
+  /// the reversed flows and boundary inflows.
+  void solve_return(const PipeNetwork& ret, const HydraulicState& hydraulic, const ThermalOptions& options,
+                    ThermalState& state);
+
+ private:
+  const PipeNetwork* supply_;                 ///< borrowed
+  std::uint32_t plant_ = 0;                   ///< junction index of the root
+  std::vector<std::uint32_t> junction_;       ///< per position: junction index (position 0: the plant)
+  std::vector<std::uint32_t> parent_;         ///< per position ≥ 1: the parent's position
+  std::vector<std::uint32_t> branch_;         ///< per position ≥ 1: the branch to the parent
+  std::vector<std::uint8_t> child_is_to_;     ///< per position ≥ 1: the junction is the branch's to-junction
+  std::vector<double> loss_factor_;           ///< per position ≥ 1: α π D L of the branch (W/K), 0 adiabatic
+  std::vector<std::uint32_t> sections_;       ///< per position ≥ 1: the branch's sections
+  std::vector<std::uint32_t> root_children_;  ///< positions of the plant's branches, by branch index
+  std::vector<double> flow_;                  ///< per position: subtree withdrawal = |ṁ| of the branch to the parent
+  std::vector<double> t_;                     ///< per position: junction temperature of the last march
+  std::vector<double> t_out_;                 ///< per position ≥ 1: branch outlet temperature (NaN: stagnant)
+  std::vector<double> inflow_, inflow_t_;     ///< return march scratch per position
+};
+
+}  // namespace heattwin::solvers::network
