@@ -249,6 +249,7 @@ NetworkSummary MunicipalNetworks::summary() const {
     sum.densest_cell_mwh_per_ha = std::max(sum.densest_cell_mwh_per_ha, s.densest_cell_mwh_per_ha);
     sum.candidates += s.candidates;
     sum.consumers += s.consumers;
+    sum.consumers_designed += s.consumers_designed;
     sum.consumers_pruned += s.consumers_pruned;
     sum.consumers_without_demand += s.consumers_without_demand;
     sum.pipes += s.pipes;
