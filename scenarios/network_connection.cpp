@@ -69,6 +69,45 @@ solvers::network::TwinNetworkModel connected_network_model(solvers::network::Twi
   return net::connected_part(model, connected);
 }
 
+void keep_design_figures(const NetworkSummary& design, NetworkSummary& year) {
+  year.designed = design.designed;
+  year.routing = design.routing;
+  year.densest_cell = design.densest_cell;
+  year.densest_cell_mwh_per_ha = design.densest_cell_mwh_per_ha;
+  year.candidates = design.candidates;
+  year.consumers_pruned = design.consumers_pruned;
+  year.undersized_pipes = design.undersized_pipes;
+  year.stored_in_twin = design.stored_in_twin;
+  year.seconds += design.seconds;
+}
+
+void add_network_run_figures(const NetworkSummary& r, const NetworkSupplyYear& supply, NetworkYearSummary& all) {
+  all.consumers += r.consumers;
+  all.consumers_designed += r.consumers_designed;
+  all.pipes += r.pipes;
+  all.route_length_m += r.route_length_m;
+  all.delivered_mwh += r.delivered_mwh;
+  all.heat_loss_mwh += r.heat_loss_mwh;
+  all.pump_energy_mwh += r.pump_energy_mwh;
+  all.bypass_return_heat_mwh += r.bypass_return_heat_mwh;
+  all.peak_plant_heat_kw += r.peak_plant_heat_kw;  // the sum of the networks' own peaks
+  all.design_pump_power_kw += r.design_pump_power_kw;
+  all.max_pump_power_kw += r.max_pump_power_kw;
+  all.pump_head_bar = std::max(all.pump_head_bar, r.pump_head_bar);
+  all.pump_head_m = std::max(all.pump_head_m, r.pump_head_m);
+  all.critical_path_pressure_drop_bar =
+      std::max(all.critical_path_pressure_drop_bar, r.critical_path_pressure_drop_bar);
+  all.investment_eur += supply.plants_investment_eur + supply.pipes_investment_eur + supply.connections_investment_eur;
+}
+
+void finish_network_run_figures(NetworkYearSummary& all) {
+  all.has_run = all.consumers_designed > 0;
+  all.connected_share = all.consumers_designed > 0
+                            ? static_cast<double>(all.consumers) / static_cast<double>(all.consumers_designed)
+                            : 1.0;
+  all.heat_loss_share = all.plant_heat_mwh > 0.0 ? all.heat_loss_mwh / all.plant_heat_mwh : 0.0;
+}
+
 void write_network_connection(const h5::Group& g, const NetworkSummary& sum) {
   g.write("consumers_designed", std::vector<double>{static_cast<double>(sum.consumers_designed)},
           {.unit = "1", .description = "consumers of the network as designed (connection over time: all of them)"});

@@ -33,6 +33,8 @@ class Group;
 namespace heattwin::scenarios {
 
 struct NetworkSummary;
+struct NetworkSupplyYear;
+struct NetworkYearSummary;
 
 /// The connection keys of `[network]` (parsed by detail::parse_network_connection, network_toml.hpp).
 struct NetworkConnection {
@@ -61,6 +63,17 @@ struct NetworkConnection {
 solvers::network::TwinNetworkModel connected_network_model(solvers::network::TwinNetworkModel model,
                                                            const twin::NetworkSet& networks, double share,
                                                            NetworkSummary& summary);
+
+/// The design's figures (all consumers: routing, densest cell, candidates, pruned, undersized,
+/// stored) on the summary of a year's run of the connected part.
+void keep_design_figures(const NetworkSummary& design, NetworkSummary& year);
+
+/// Per-municipality networks: adds one network's year (`run`, `supply`) to the sums of `all`
+/// (counts, lengths, energies, pump power, investment; the largest head), and then sets
+/// `all.has_run`, its connected and loss shares (call it after all.plant_heat_mwh is summed).
+/// investment_in_period_eur stays 0.
+void add_network_run_figures(const NetworkSummary& run, const NetworkSupplyYear& supply, NetworkYearSummary& all);
+void finish_network_run_figures(NetworkYearSummary& all);
 
 /// Results of the above: networks/consumers_designed and connected_share (docs/results-schema.md).
 void write_network_connection(const h5::Group& networks, const NetworkSummary& summary);

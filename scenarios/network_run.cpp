@@ -313,9 +313,9 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   parse_supply(path, t, s);
   s.operation = parse_network_operation(path, t, s.t_supply_c, s.t_return_c);
   s.connection = parse_network_connection(path, t);
-  HEATTWIN_CHECK(!s.connection.gradual() || (s.simulate_every_year && !s.per_municipality),
+  HEATTWIN_CHECK(!s.connection.gradual() || s.simulate_every_year,
                  "{}: [network] connection_share / connection_rate_per_a (connection over time) need "
-                 "simulate_every_year = true and a single network (not yet design = \"per-municipality\")",
+                 "simulate_every_year = true",
                  path);
   return s;
 }

@@ -13,21 +13,6 @@ NetworkStage::NetworkStage(const DemandScenario& s, const solvers::economics::Te
       network_costs_(s.network.enabled ? network_catalogue(catalogue, s.network.supply, s.source)
                                        : solvers::economics::TechnologyCatalogue{}) {}
 
-namespace {
-/// The design's figures (all consumers) on the base year's run of the connected part.
-void keep_design_figures(const NetworkSummary& design, NetworkSummary& year) {
-  year.designed = design.designed;
-  year.routing = design.routing;
-  year.densest_cell = design.densest_cell;
-  year.densest_cell_mwh_per_ha = design.densest_cell_mwh_per_ha;
-  year.candidates = design.candidates;
-  year.consumers_pruned = design.consumers_pruned;
-  year.undersized_pipes = design.undersized_pipes;
-  year.stored_in_twin = design.stored_in_twin;
-  year.seconds += design.seconds;
-}
-}  // namespace
-
 NetworkYear NetworkStage::year(const DemandYear& d, DemandStage& stage,
                                const solvers::economics::CarrierData& carriers) {
   NetworkYear out;
@@ -40,18 +25,18 @@ NetworkYear NetworkStage::year(const DemandYear& d, DemandStage& stage,
     year_network.design.clear();
     year_network.store_in_twin = false;
   }
+  // Connection over time (scenarios/network_connection.hpp): the share connected this year.
+  year_network.connected_share = s_.network.connection.share_in_year(d.year, s_.years.front());
   const std::vector<double> unit_factor;  // empty: the standard demand's hourly series as simulated
   if (s_.network.per_municipality) {      // one network per qualifying municipality (scenarios/municipal_networks.hpp)
     municipal_.run_year(
-        s_.network, stage.twin(), s_.twin_path,
+        year_network, stage.twin(), s_.twin_path,
         {d.model(), d.basis_heating_kwh(), d.basis_hot_water_kwh(), stage.hot_water_profiles(), *d.climate,
          stage.weather(), stage.settings(), s_.use_expected_consumption ? d.heating_factor : unit_factor},
         network_costs_, carriers, stage.weather(), d.year, yi == 0);
     out.municipal = &municipal_;
     return out;
   }
-  // Connection over time (scenarios/network_connection.hpp): the share connected this year.
-  year_network.connected_share = s_.network.connection.share_in_year(d.year, s_.years.front());
   const NetworkDemandInputs inputs{d.model(),
                                    d.basis_heating_kwh(),
                                    d.basis_hot_water_kwh(),

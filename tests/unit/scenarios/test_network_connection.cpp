@@ -87,8 +87,8 @@ TEST(NetworkConnectionScenario, ErrorsNameKeyAndLine) {
                      {"s.toml:3", "'connection_rate_per_a'", "between"});
   expect_input_error([&] { parse(HEAD + "connection_share = 0.5\nsimulate_every_year = false\n"); },
                      {"s.toml", "simulate_every_year = true"});
-  expect_input_error([&] { parse("[network]\ndesign = \"per-municipality\"\nconnection_share = 0.5\n"); },
-                     {"s.toml", "per-municipality"});
+  // Networks per municipality connect over time as well.
+  EXPECT_TRUE(parse("[network]\ndesign = \"per-municipality\"\nconnection_share = 0.5\n").connection.gradual());
 }
 
 TEST(NetworkPlugFlowScenario, ThermalDynamicsKeyChoosesTheModel) {
@@ -125,13 +125,14 @@ class NetworkConnectionRun : public ::testing::Test {
     sc::DemandSummary summary;
   };
 
-  static Run run(const std::string& tag, const std::string& connection) {
+  static Run run(const std::string& tag, const std::string& connection, const std::string& years = "2025, 2030, 2035",
+                 const std::string& design = "densest-area") {
     const fs::path twin = dir_ / fmt::format("twin_{}.h5", tag);
     fs::copy_file(dir_ / "twin.h5", twin, fs::copy_options::overwrite_existing);
     const fs::path out = dir_ / fmt::format("results_{}.h5", tag);
     const fs::path plan = dir_ / fmt::format("plan_{}.toml", tag);
     std::ofstream(plan) << fmt::format(
-        "[run]\nname = \"plan\"\nyears = [2025, 2030, 2035]\ntwin = \"{}\"\nweather = \"{}\"\nout = \"{}\"\n"
+        "[run]\nname = \"plan\"\nyears = [{}]\ntwin = \"{}\"\nweather = \"{}\"\nout = \"{}\"\n"
         "method = \"hourly\"\n"
         "[outputs]\nhourly_grid = false\n"
         // The standard demand: the expected consumption of a year follows each building's supply
@@ -139,9 +140,10 @@ class NetworkConnectionRun : public ::testing::Test {
         // a little differently in the final year; the standard demand keeps the comparison to the
         // network alone.
         "[demand]\nbasis = \"standard_demand\"\n"
-        "[network]\ndesign = \"densest-area\"\nradius_m = 120.0\nmax_buildings = 30\n"
-        "design_load = \"coincident\"\n{}",
-        twin.string(), DATA + "/weather/TRY2010_04_Jahr.dat", out.string(), connection);
+        "[network]\ndesign = \"{}\"\nradius_m = 120.0\nmax_buildings = 30\n"
+        "design_load = \"coincident\"\n{}{}",
+        years, twin.string(), DATA + "/weather/TRY2010_04_Jahr.dat", out.string(), design,
+        design == "per-municipality" ? "min_densest_cell_mwh_per_ha = 100.0\n" : "", connection);
     Run r;
     r.summary = sc::run_demand_scenario(sc::load_demand_scenario(plan.string(), DATA));
     r.results = out.string();
@@ -242,4 +244,21 @@ TEST_F(NetworkConnectionRun, PumpSizingIsWrittenPerNetwork) {
   const auto& n = *all_at_once_.summary.network;
   EXPECT_DOUBLE_EQ(n.pump_head_bar, head[0]);
   EXPECT_GT(n.pump_head_m, 8.0 * head[0]);  // ≈ 10.5 m per bar at 80 °C
+}
+
+TEST_F(NetworkConnectionRun, NetworksPerMunicipalityConnectOverTimeToo) {
+  const Run r = run("municipal", "connection_share = { 2025 = 0.5, 2030 = 1.0 }\n", "2025, 2030", "per-municipality");
+  const auto& years = r.summary.years;
+  ASSERT_EQ(years.size(), 2u);
+  ASSERT_TRUE(years[0].network.has_value() && years[1].network.has_value());
+  const auto& first = *years[0].network;
+  const auto& last = *years[1].network;
+  ASSERT_TRUE(first.has_run && last.has_run);
+  ASSERT_GE(last.consumers_designed, 2u);
+  EXPECT_EQ(first.consumers_designed, last.consumers_designed);
+  EXPECT_LT(first.consumers, last.consumers);
+  EXPECT_EQ(last.consumers, last.consumers_designed);
+  EXPECT_NEAR(first.connected_share, 0.5, 0.5 / static_cast<double>(first.consumers_designed) + 1e-12);
+  EXPECT_LT(first.investment_eur, last.investment_eur);
+  EXPECT_EQ(years[1].network_supplied_buildings, last.consumers);
 }
