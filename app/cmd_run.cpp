@@ -14,7 +14,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace heattwin::app {
@@ -124,6 +126,16 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                       {"unconverged_hours", n.unconverged_hours},
                       {"consumer_hours_below_min_supply", n.consumer_hours_below_min_supply},
                       {"seconds", n.seconds}};
+      // Connection over time, bypasses and pump sizing (issue 21 §2; docs/NETWORKS.md).
+      j["network"]["consumers_designed"] = n.consumers_designed;
+      j["network"]["connected_share"] = n.connected_share;
+      j["network"]["bypass_return_heat_mwh"] = n.bypass_return_heat_mwh;
+      j["network"]["max_pressure_gradient_pa_per_m"] = n.max_pressure_gradient_pa_per_m;
+      j["network"]["critical_path_pressure_drop_bar"] = n.critical_path_pressure_drop_bar;
+      j["network"]["pump_head_bar"] = n.pump_head_bar;
+      j["network"]["pump_head_m"] = n.pump_head_m;
+      j["network"]["design_pump_power_kw"] = n.design_pump_power_kw;
+      j["network"]["max_pump_power_kw"] = n.max_pump_power_kw;
     }
     nlohmann::ordered_json years = nlohmann::ordered_json::array();
     for (const auto& y : r.years) {
@@ -168,6 +180,29 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                         {"heat_sold_mwh", n.heat_sold_mwh},       {"unmet_mwh", n.unmet_mwh},
                         {"lcoh_eur_per_mwh", n.lcoh_eur_per_mwh}, {"co2_t", n.co2_t},
                         {"co2_g_per_kwh", n.co2_g_per_kwh},       {"plant_heat_mwh_by_plant", plants}};
+        if (n.has_run) {  // the year's simulated network (connection over time, losses, pumps)
+          for (const auto& [key, value] : std::initializer_list<std::pair<const char*, double>>{
+                   {"connected_share", n.connected_share},
+                   {"route_length_m", n.route_length_m},
+                   {"delivered_mwh", n.delivered_mwh},
+                   {"heat_loss_mwh", n.heat_loss_mwh},
+                   {"heat_loss_share", n.heat_loss_share},
+                   {"pump_energy_mwh", n.pump_energy_mwh},
+                   {"bypass_return_heat_mwh", n.bypass_return_heat_mwh},
+                   {"peak_plant_heat_kw", n.peak_plant_heat_kw},
+                   {"critical_path_pressure_drop_bar", n.critical_path_pressure_drop_bar},
+                   {"pump_head_bar", n.pump_head_bar},
+                   {"pump_head_m", n.pump_head_m},
+                   {"design_pump_power_kw", n.design_pump_power_kw},
+                   {"max_pump_power_kw", n.max_pump_power_kw},
+                   {"investment_eur", n.investment_eur},
+                   {"investment_in_period_eur", n.investment_in_period_eur}}) {
+            e["network"][key] = value;
+          }
+          e["network"]["consumers"] = n.consumers;
+          e["network"]["consumers_designed"] = n.consumers_designed;
+          e["network"]["pipes"] = n.pipes;
+        }
       }
       e["heat_network_area"] = {{"buildings", y.heat_network_area_buildings},
                                 {"moved_off_biomass", y.heat_network_area_moved_off_biomass},
@@ -283,6 +318,8 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
         "supply temperature ({:.1f} s){}\n",
         n.energy_balance_error_mwh, n.unconverged_hours, n.consumer_hours_below_min_supply, n.seconds,
         n.stored_in_twin ? "; stored in the twin" : "");
+    fmt::print("  pump at the design load: head {:.2f} bar ({:.1f} m; critical path {:.2f} bar), {:.1f} kW electric\n",
+               n.pump_head_bar, n.pump_head_m, n.critical_path_pressure_drop_bar, n.design_pump_power_kw);
   }
   fmt::print("{}\n", heattwin::scenarios::gas_grid_summary_text(r.gas_grid));
   {
@@ -340,6 +377,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
           y.year, 100.0 * n.renewable_share, 100.0 * n.wpg_target_share, n.meets_wpg_target ? "met" : "NOT met",
           n.lcoh_eur_per_mwh, n.co2_t, n.co2_g_per_kwh, n.heat_sold_mwh, n.unmet_mwh);
       for (const auto& [id, mwh] : n.plant_heat_mwh_by_plant) fmt::print(" {} {:.1f} MWh", id, mwh);
+      if (n.has_run && n.connected_share < 1.0) {
+        fmt::print("; {} of {} consumers connected ({:.0f} %), {} pipes, investment this period {:.0f} EUR",
+                   n.consumers, n.consumers_designed, 100.0 * n.connected_share, n.pipes, n.investment_in_period_eur);
+      }
       fmt::print("\n");
     }
     fmt::print("Hourly sums per 100 m cell {}: {}\n", y.year, y.hourly_grid);

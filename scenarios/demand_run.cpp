@@ -683,7 +683,7 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
       log->warn("{} {}: hourly grid sums {}", s.name, d.year, d.grid_plan.note);
     }
     YearSummary year_totals = year_totals_of(d);
-    if (net.supply) year_totals.network = network_year_summary(*net.supply);
+    if (net.supply) year_totals.network = network_year_summary(net);
     if (net.municipal != nullptr) year_totals.network = net.municipal->year_summary();
     const SupplyYear supplied = supply.year(d, demand, net, network.existing(), year_totals);
     if (yi == 0) summary.consumption = year_totals.consumption;

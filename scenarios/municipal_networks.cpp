@@ -181,8 +181,17 @@ void MunicipalNetworks::run_year(const NetworkScenario& s, twin::Twin& twin, con
         NetworkScenario local = s;
         local.name = network_name(s, net.ags);
         local.store_in_twin = false;
-        net.run = detail::run_network_in_zones(local, twin, designed[static_cast<std::size_t>(t)], twin_path, in,
-                                               in_area, &zone_of);
+        local.connected_share = 1.0;  // the design and the plants' peak: every consumer
+        twin::NetworkSet& own = designed[static_cast<std::size_t>(t)];
+        net.run = detail::run_network_in_zones(local, twin, own, twin_path, in, in_area, &zone_of);
+        net.design_peak_kw = net.run.summary.peak_plant_heat_kw;
+        if (s.connected_share < 1.0) {  // connection over time: the part connected in the base year
+          const NetworkSummary design = net.run.summary;
+          local.design.clear();
+          local.connected_share = s.connected_share;
+          net.run = detail::run_network_in_zones(local, twin, own, twin_path, in, {}, &zone_of);
+          keep_design_figures(design, net.run.summary);
+        }
       });
     }
     errors.rethrow_first();
@@ -190,7 +199,6 @@ void MunicipalNetworks::run_year(const NetworkScenario& s, twin::Twin& twin, con
     for (const MunicipalNetwork& net : networks_) solvers::network::remove_network(twin.networks, net.run.summary.name);
     for (std::size_t t = 0; t < networks_.size(); ++t) {
       shift_indices(networks_[t].run, append_network_set(twin.networks, designed[t]));
-      networks_[t].design_peak_kw = networks_[t].run.summary.peak_plant_heat_kw;
     }
     base_routing_ = networks_.empty() ? std::string() : networks_.front().run.summary.routing;
     if (s.store_in_twin && !networks_.empty()) {
@@ -249,6 +257,7 @@ NetworkSummary MunicipalNetworks::summary() const {
     sum.densest_cell_mwh_per_ha = std::max(sum.densest_cell_mwh_per_ha, s.densest_cell_mwh_per_ha);
     sum.candidates += s.candidates;
     sum.consumers += s.consumers;
+    sum.consumers_designed += s.consumers_designed;
     sum.consumers_pruned += s.consumers_pruned;
     sum.consumers_without_demand += s.consumers_without_demand;
     sum.pipes += s.pipes;
@@ -267,7 +276,17 @@ NetworkSummary MunicipalNetworks::summary() const {
     sum.unconverged_hours += s.unconverged_hours;
     sum.consumer_hours_below_min_supply += s.consumer_hours_below_min_supply;
     sum.stored_in_twin = sum.stored_in_twin && s.stored_in_twin;
+    sum.bypass_return_heat_mwh += s.bypass_return_heat_mwh;
+    sum.design_pump_power_kw += s.design_pump_power_kw;
+    sum.max_pump_power_kw += s.max_pump_power_kw;
+    sum.pump_head_bar = std::max(sum.pump_head_bar, s.pump_head_bar);
+    sum.pump_head_m = std::max(sum.pump_head_m, s.pump_head_m);
+    sum.critical_path_pressure_drop_bar =
+        std::max(sum.critical_path_pressure_drop_bar, s.critical_path_pressure_drop_bar);
   }
+  sum.connected_share = sum.consumers_designed > 0
+                            ? static_cast<double>(sum.consumers) / static_cast<double>(sum.consumers_designed)
+                            : 1.0;
   sum.heat_line_density_mwh_per_ma = sum.route_length_m > 0.0 ? sum.delivered_mwh / sum.route_length_m : 0.0;
   sum.heat_loss_share = sum.plant_heat_mwh > 0.0 ? sum.heat_loss_mwh / sum.plant_heat_mwh : 0.0;
   sum.seconds = seconds_;
@@ -282,6 +301,7 @@ std::optional<NetworkYearSummary> MunicipalNetworks::year_summary() const {
   for (const MunicipalNetwork& net : networks_) {
     if (!net.supply) continue;
     const NetworkYearSummary y = network_year_summary(*net.supply);
+    add_network_run_figures(net.run.summary, *net.supply, all);
     all.wpg_target_share = y.wpg_target_share;
     all.meets_wpg_target = all.meets_wpg_target && y.meets_wpg_target;
     all.plant_heat_mwh += y.plant_heat_mwh;
@@ -300,6 +320,7 @@ std::optional<NetworkYearSummary> MunicipalNetworks::year_summary() const {
       }
     }
   }
+  finish_network_run_figures(all);
   all.renewable_share = all.plant_heat_mwh > 0.0 ? renewable_mwh / all.plant_heat_mwh : 0.0;
   all.lcoh_eur_per_mwh = all.heat_sold_mwh > 0.0 ? cost_eur / all.heat_sold_mwh : 0.0;
   all.co2_g_per_kwh = all.heat_sold_mwh > 0.0 ? all.co2_t * 1000.0 / all.heat_sold_mwh : 0.0;  // t/MWh → g/kWh

@@ -4,6 +4,7 @@
 #include "scenarios/schema_toml.hpp"
 #include "solvers/demand/weather.hpp"
 #include "solvers/network/district_heating.hpp"
+#include "solvers/network/pump_sizing.hpp"
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
 #include "twin/physical_constants.hpp"
@@ -55,6 +56,16 @@ void summarise_design_limits(const NetworkScenario& s, const NetworkRun& run, Ne
         std::max(sum.max_pressure_gradient_pa_per_m, r.peak_pressure_gradient_pa_per_m[p]);
   }
   sum.bypass_return_heat_mwh = r.bypass_return_heat_mwh;
+  // Pump sizing at the design load (the series keeps DhSeriesOptions' differential pressure at
+  // the worst consumer; network_run does not change it).
+  const solvers::network::PumpSizing pump = solvers::network::pump_sizing(
+      r, solvers::network::DhSeriesOptions{}.min_consumer_dp_bar,
+      solvers::network::FluidProperties::water().density_kg_per_m3(s.t_supply_c + twin::ZERO_CELSIUS_K));
+  sum.critical_path_pressure_drop_bar = pump.critical_path_drop_bar;
+  sum.pump_head_bar = pump.design_head_bar;
+  sum.pump_head_m = pump.design_head_m;
+  sum.design_pump_power_kw = pump.design_power_kw;
+  sum.max_pump_power_kw = pump.max_power_kw;
 }
 
 void write_pipe_design_limits(const h5::Group& g, const solvers::network::DhSeriesResult& r) {
@@ -69,6 +80,19 @@ void write_network_operation(const h5::Group& g, const solvers::network::DhSerie
           {.unit = "t/a", .description = "water through the end consumers' bypasses (min_end_flow_kg_per_s)"});
   g.write("bypass_return_heat_mwh", std::vector<double>{r.bypass_return_heat_mwh},
           {.unit = "MWh/a", .description = "heat the bypass water returns above the consumers' return temperature"});
+  // Pump sizing (issue 21 §2): the density only converts the head to metres, not written here.
+  const solvers::network::PumpSizing pump =
+      solvers::network::pump_sizing(r, solvers::network::DhSeriesOptions{}.min_consumer_dp_bar, 1000.0);
+  g.write("critical_path_pressure_drop_bar", std::vector<double>{pump.critical_path_drop_bar},
+          {.unit = "bar",
+           .description = "friction drop plant → worst consumer → plant (supply + return) at the design "
+                          "load (hour of the peak plant heat)"});
+  g.write("pump_head_bar", std::vector<double>{pump.design_head_bar},
+          {.unit = "bar", .description = "critical_path_pressure_drop_bar + the worst consumer's 0.8 bar"});
+  g.write("design_pump_power_kw", std::vector<double>{pump.design_power_kw},
+          {.unit = "kW", .description = "electric, at the design load (pump_efficiency)"});
+  g.write("max_pump_power_kw", std::vector<double>{pump.max_power_kw},
+          {.unit = "kW", .description = "electric, largest hour of the year"});
 }
 
 namespace detail {
@@ -92,6 +116,14 @@ NetworkOperation parse_network_operation(const std::string& path, const toml::ta
                  "({} °C)",
                  path, op.supply_curve_limit_outdoor_c, op.supply_curve_design_outdoor_c);
   op.min_end_flow_kg_per_s = scenario_number(path, t, "network", "min_end_flow_kg_per_s", op.min_end_flow_kg_per_s);
+  if (const toml::node* d = t.get("thermal_dynamics")) {
+    const auto* v = d->as_string();
+    HEATTWIN_CHECK(v != nullptr && (v->get() == "quasi-static" || v->get() == "plug-flow"),
+                   "{}:{}: [network] thermal_dynamics must be \"quasi-static\" (a steady thermal state per hour) or "
+                   "\"plug-flow\" (temperature fronts carried through the pipes over the hours)",
+                   path, d->source().begin.line);
+    op.plug_flow = v->get() == "plug-flow";
+  }
   return op;
 }
 

@@ -9,6 +9,7 @@
 ///     supply_curve_design_outdoor_c = -14.0 # t_supply_c at and below this outdoor temperature
 ///     supply_curve_limit_outdoor_c = 15.0   # supply_curve_min_c at and above this one; linear between
 ///     min_end_flow_kg_per_s = 0.02          # bypass: minimum flow through each end consumer
+///     thermal_dynamics = "plug-flow"        # transport delay in the pipes (default "quasi-static")
 
 #include <array>
 #include <cstddef>
@@ -49,13 +50,18 @@ struct NetworkOperation {
   /// pipe): water the consumer's heat exchanger does not take passes a bypass and returns at the
   /// consumer's supply temperature. 0 = no bypasses.
   double min_end_flow_kg_per_s = 0.0;
+  /// thermal_dynamics = "plug-flow": temperatures carried through the pipes over the hours
+  /// (solvers/network/district_heating_plug_flow.hpp); false ("quasi-static", the default): a
+  /// steady thermal state per hour.
+  bool plug_flow = false;
 
   bool has_supply_curve() const { return supply_curve_min_c == supply_curve_min_c; }  // not NaN
 };
 
 /// The keys above, for the unknown-key check of `[network]`.
-inline constexpr std::array<std::string_view, 4> NETWORK_OPERATION_KEYS = {
-    "supply_curve_min_c", "supply_curve_design_outdoor_c", "supply_curve_limit_outdoor_c", "min_end_flow_kg_per_s"};
+inline constexpr std::array<std::string_view, 5> NETWORK_OPERATION_KEYS = {
+    "supply_curve_min_c", "supply_curve_design_outdoor_c", "supply_curve_limit_outdoor_c", "min_end_flow_kg_per_s",
+    "thermal_dynamics"};
 
 /// The plant's supply temperature (K) in every hour of `outdoor_c` (°C): t_supply_c at and below
 /// the design outdoor temperature, supply_curve_min_c at and above the heating limit, linear in

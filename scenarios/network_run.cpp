@@ -4,6 +4,7 @@
 #include "scenarios/network_toml.hpp"
 #include "scenarios/schema_toml.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
+#include "solvers/network/district_heating_plug_flow.hpp"
 #include "solvers/network/twin_network.hpp"
 #include "twin/error.hpp"
 #include "twin/log.hpp"
@@ -311,6 +312,11 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   s.simulate_every_year = bool_in(path, t, "simulate_every_year", s.simulate_every_year);
   parse_supply(path, t, s);
   s.operation = parse_network_operation(path, t, s.t_supply_c, s.t_return_c);
+  s.connection = parse_network_connection(path, t);
+  HEATTWIN_CHECK(!s.connection.gradual() || s.simulate_every_year,
+                 "{}: [network] connection_share / connection_rate_per_a (connection over time) need "
+                 "simulate_every_year = true",
+                 path);
   return s;
 }
 
@@ -505,7 +511,9 @@ NetworkRun detail::run_network_in_zones(const NetworkScenario& s, const twin::Tw
   twin_options.min_supply_c = s.min_supply_c;
   twin_options.plant_pressure_bar = s.plant_pressure_bar;
   twin_options.t_supply_c = s.t_supply_c;
-  const net::TwinNetworkModel m = net::twin_network_model(networks, index, twin_options);
+  // Connection over time: only the consumers connected by this year, and the pipes serving them.
+  const net::TwinNetworkModel m =
+      connected_network_model(net::twin_network_model(networks, index, twin_options), networks, s.connected_share, sum);
   const std::size_t nc = m.consumers.size();
   std::vector<std::size_t> consumer_row(nc, std::numeric_limits<std::size_t>::max());
   for (std::size_t c = 0; c < nc; ++c) {
@@ -533,7 +541,11 @@ NetworkRun detail::run_network_in_zones(const NetworkScenario& s, const twin::Tw
     for (std::size_t c = 0; c < nc; ++c)
       q[c] = consumer_row[c] == std::numeric_limits<std::size_t>::max() ? 0.0 : heat_kw(consumer_row[c], h);
   };
-  run.series = net::simulate_district_heating(m.supply, m.consumers, dm::HOURS_PER_YEAR, demand, ground_k, options);
+  run.series =
+      s.operation.plug_flow  // transport delay (solvers/network/district_heating_plug_flow.hpp)
+          ? net::simulate_district_heating_plug_flow(m.supply, m.consumers, dm::HOURS_PER_YEAR, demand, ground_k,
+                                                     options)
+          : net::simulate_district_heating(m.supply, m.consumers, dm::HOURS_PER_YEAR, demand, ground_k, options);
   const auto& r = run.series;
 
   run.network_index = index;
@@ -813,6 +825,7 @@ void write_network_results(const h5::Group& year_group, const NetworkRun& run, c
             {.unit = "MWh/(m.a)", .description = "heat sold per metre of route"});
     g.write("unconverged_hours", std::vector<double>{static_cast<double>(r.unconverged_hours)}, {.unit = "h"});
     write_network_operation(g, r);
+    write_network_connection(g, sum);
     g.write("hourly_plant_heat_kw", r.plant_heat_kw,
             {.unit = "kW", .description = "[network][hour 0..8759]", .columns = r.plant_heat_kw.size()});
     g.write("hourly_heat_loss_kw", r.heat_loss_kw,

@@ -26,6 +26,7 @@
 ///     [network.plants.<id>] …          # plant portfolio, [network.storage], [network.economics],
 ///                                      # [network.costs.<technology>]: scenarios/network_supply.hpp
 
+#include "scenarios/network_connection.hpp"
 #include "scenarios/network_operation.hpp"
 #include "scenarios/network_supply.hpp"
 #include "solvers/demand/stock_model.hpp"
@@ -73,6 +74,12 @@ struct NetworkScenario {
   NetworkSupplyConfig supply = default_network_supply();
   /// Supply-temperature curve and end bypasses (scenarios/network_operation.hpp).
   NetworkOperation operation;
+  /// Connection over time (scenarios/network_connection.hpp): the share of the designed
+  /// consumers connected in each year.
+  NetworkConnection connection;
+  /// The share connected in the year being simulated, set per year by the network stage from
+  /// `connection` (1: every consumer; < 1: the first of the connection order and their pipes).
+  double connected_share = 1.0;
 };
 
 /// What the demand run hands to the network step (borrowed; valid during run_network).
@@ -115,6 +122,15 @@ struct NetworkSummary {
   double max_pressure_gradient_pa_per_m = 0.0;        ///< largest specific friction pressure drop of the year
   double max_pressure_gradient_limit_pa_per_m = 0.0;  ///< [network] max_pressure_gradient_pa_per_m
   double bypass_return_heat_mwh = 0.0;                ///< end bypasses: heat returned unused (min_end_flow_kg_per_s)
+  /// Connection over time: the consumers of the network as designed (all of them), and the share
+  /// of them connected (and simulated) in this year (1 without [network] connection_*).
+  std::size_t consumers_designed = 0;
+  double connected_share = 1.0;
+  /// Pump sizing from the year (solvers/network/pump_sizing.hpp): friction drop along the critical
+  /// path (supply + return) and pump head at the design load (the hour of the peak plant heat),
+  /// bar and m; electric pump power then and the largest of the year, kW.
+  double critical_path_pressure_drop_bar = 0.0, pump_head_bar = 0.0, pump_head_m = 0.0;
+  double design_pump_power_kw = 0.0, max_pump_power_kw = 0.0;
   bool stored_in_twin = false;
   double seconds = 0.0;
 };
@@ -167,6 +183,18 @@ struct NetworkYearSummary {
   double plant_heat_mwh = 0.0, heat_sold_mwh = 0.0, unmet_mwh = 0.0;
   double lcoh_eur_per_mwh = 0.0, co2_t = 0.0, co2_g_per_kwh = 0.0;
   std::vector<std::pair<std::string, double>> plant_heat_mwh_by_plant;  ///< in portfolio order
+  /// The simulated network of the year (filled by network_year_summary(const NetworkYear&),
+  /// scenarios/network_stage.hpp; left at these values for per-municipality networks).
+  bool has_run = false;
+  double connected_share = 1.0;
+  std::size_t consumers = 0, consumers_designed = 0, pipes = 0;
+  double route_length_m = 0.0, delivered_mwh = 0.0, heat_loss_mwh = 0.0, heat_loss_share = 0.0;
+  double pump_energy_mwh = 0.0, bypass_return_heat_mwh = 0.0, peak_plant_heat_kw = 0.0;
+  double critical_path_pressure_drop_bar = 0.0, pump_head_bar = 0.0, pump_head_m = 0.0;
+  double design_pump_power_kw = 0.0, max_pump_power_kw = 0.0;
+  /// Investment (€) of plants, store, pipes and house connections as built by the year, and the
+  /// part added since the previous year of the plan.
+  double investment_eur = 0.0, investment_in_period_eur = 0.0;
 };
 /// The summary figures of a year's supply. O(plants).
 NetworkYearSummary network_year_summary(const NetworkSupplyYear& supply);

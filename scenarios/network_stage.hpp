@@ -22,7 +22,16 @@ struct NetworkYear {
   /// `[network] design = "per-municipality"`: the year's networks, one per qualifying
   /// municipality (run and supply stay empty); null otherwise.
   const MunicipalNetworks* municipal = nullptr;
+  /// Investment (€, catalogue capex of plants, store, pipes and house connections) added since the
+  /// previous year of the plan: all of it in the base year; with connection over time the pipes and
+  /// connections built for the consumers connecting in between (0 for per-municipality networks).
+  double investment_in_period_eur = 0.0;
 };
+
+/// The summary figures of a year's network: network_year_summary(*year.supply) and the simulated
+/// network's connection, energy, pressure and pump figures (the per-year `network` of
+/// `heattwin run --json`). O(plants).
+NetworkYearSummary network_year_summary(const NetworkYear& year);
 
 /// The network of a run year by year; remembers the base year's design peak, routing and (with
 /// simulate_every_year = false) its simulated year. Years must be computed in order.
@@ -47,6 +56,7 @@ class NetworkStage {
   bool existing_ = false;
   std::string routing_;
   std::optional<NetworkRun> base_run_;  // kept for simulate_every_year = false
+  double built_investment_eur_ = 0.0;   // investment as built by the previous year
   MunicipalNetworks municipal_;         // [network] design = "per-municipality"
 };
 

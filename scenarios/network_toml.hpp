@@ -20,6 +20,10 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
 NetworkOperation parse_network_operation(const std::string& path, const toml::table& table, double t_supply_c,
                                          double t_return_c);
 
+/// The connection keys of `[network]` (connection_share, connection_rate_per_a, connection_cap;
+/// scenarios/network_connection.hpp). Throws InputError naming the file and line.
+NetworkConnection parse_network_connection(const std::string& path, const toml::table& table);
+
 /// The keys of `[network]` for per-municipality designs (scenarios/municipal_networks.hpp):
 /// `design = "per-municipality"` and `min_densest_cell_mwh_per_ha`; called by
 /// parse_network_scenario. Throws InputError naming the file and line.

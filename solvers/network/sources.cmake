@@ -8,6 +8,10 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/district_heating.cpp
   network/dh_tree_kernel.cpp
   network/network_design.cpp
+  network/network_build_out.cpp
+  network/pump_sizing.cpp
+  network/plug_flow.cpp
+  network/district_heating_plug_flow.cpp
   network/twin_network.cpp
   network/hydraulics.cpp
   network/pipe_network.cpp
