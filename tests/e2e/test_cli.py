@@ -189,7 +189,7 @@ class Cli(unittest.TestCase):
         with open(a, "rb") as fa, open(c, "rb") as fc:
             self.assertNotEqual(fa.read(), fc.read())
         info = json.loads(run("info", a, "--json", check=0).stdout)
-        self.assertEqual(info["schema_version"], "1.1")
+        self.assertEqual(info["schema_version"], "1.2")
         self.assertEqual(info["crs"], "EPSG:25832")
         self.assertEqual(info["buildings"]["count"], 20000)
         self.assertEqual(sum(info["buildings"]["by_use"].values()), 20000)
@@ -209,7 +209,7 @@ class Cli(unittest.TestCase):
         a = self.generate("a.h5", 5000)
         with h5py.File(a, "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-twin")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 1])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
             b = f["buildings"]
             area = b["footprint_area_m2"][...]
             self.assertEqual(area.shape, (5000,))
