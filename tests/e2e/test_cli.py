@@ -1334,6 +1334,15 @@ heating_setpoint_c = {setpoint}
         self.assertAlmostEqual(t["roof_area_m2"], 2 * 12 * 5.7735, delta=0.05)  # two 30 deg planes
         self.assertAlmostEqual(t["volume_m3"], 12 * 10 * 3.631 + 0.5 * 10 * 2.887 * 12, delta=0.5)
         self.assertIn("data_quality", d)
+        # The two LoD2 roof planes are kept in the twin file (/roofs, docs/twin-schema.md).
+        self.assertEqual(d["roofs"], {"surfaces": 2, "buildings_with_roofs": 1})
+        with h5py.File(out, "r") as f:
+            r = f["roofs"]
+            self.assertEqual(list(r["building"][:]), [0, 0])
+            self.assertEqual(list(r["vertex_begin"][:]), [0, 4, 8])
+            self.assertEqual(list(r["source"][:]), [0, 0])
+            self.assertAlmostEqual(r["ground_z_m"][0], 111.8, places=9)
+            self.assertAlmostEqual(float(r["z_m"][:].max()), 118.317691453624, places=6)
 
     def test_import_cityjson_sample(self):
         sample = os.path.join(REFERENCE, "geodata", "cityjson-samples", "zurich_subset_lod2.city.json")
