@@ -38,21 +38,22 @@ std::optional<MunicipalSolarPotential> read_municipal_solar_potential(const std:
     MunicipalSolarPotential p;
     p.roof_basis = g.string_attribute("roof_basis");
     // The roof-source split, roof area and shading loss came later: optional columns.
-    const auto optional = [&](const char* name) {
-      std::vector<double> v;
-      if (m.has(name)) v = m.read<double>(name);
+    const auto optional = [&]<class T>(const char* name, T) {
+      std::vector<T> v;
+      if (m.has(name)) v = m.read<T>(name);
       HEATTWIN_CHECK(v.empty() || v.size() == n, "{}: {}/municipalities/{} has {} entries, expected {}", results_path,
                      g.path(), name, v.size(), n);
       return v;
     };
-    const auto lod2 = optional("buildings_lod2_roofs"), derived = optional("buildings_derived_roofs");
-    const auto roof_area = optional("roof_area_m2"), shading = optional("shading_loss_share");
+    const auto lod2 = optional("buildings_lod2_roofs", std::uint64_t{});
+    const auto derived = optional("buildings_derived_roofs", std::uint64_t{});
+    const auto roof_area = optional("roof_area_m2", 0.0), shading = optional("shading_loss_share", 0.0);
     p.roof_area_m2 = roof_area.empty() ? std::numeric_limits<double>::quiet_NaN() : 0.0;
     for (std::size_t k = 0; k < n; ++k) {
       if (ids[k] != ags) continue;
       if (!lod2.empty() && !derived.empty()) {
-        p.lod2_roof_buildings = static_cast<std::uint64_t>(lod2[k]);
-        p.derived_roof_buildings = static_cast<std::uint64_t>(derived[k]);
+        p.lod2_roof_buildings = lod2[k];
+        p.derived_roof_buildings = derived[k];
       } else {
         (p.roof_basis == "lod2" ? p.lod2_roof_buildings : p.derived_roof_buildings) = buildings[k];
       }
