@@ -93,14 +93,33 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
   const dm::SolarYieldParameters parameters = dm::load_solar_yield_parameters(settings.parameters_csv);
   RoofSolarSummary summary;
   summary.computed = true;
-  // Roofs from footprint and height (an imputation, docs/IMPUTATION.md): the twin file keeps no
-  // LoD2 roof polygons yet.
-  twin::RoofDerivationCounts counts;
-  const twin::RoofSurfaceSet roofs_derived = twin::derive_roof_surfaces(twin.buildings, settings.derivation, &counts);
-  const twin::RoofSurfaceSet* roofs = &roofs_derived;
-  summary.roof_basis = "derived";
-  summary.derived_gable = counts.gable;
-  summary.derived_flat = counts.flat;
+  // The twin's LoD2 roofs where a building has them, else roofs derived from footprint and height
+  // (an imputation, docs/IMPUTATION.md "Roof shape from footprint"); shading by all of them.
+  const twin::RoofSurfaceSet roofs_all = twin::complete_roof_surfaces(twin.buildings, twin.roofs, settings.derivation);
+  const twin::RoofSurfaceSet* roofs = &roofs_all;
+  // Roof source per computed building (0 lod2, 1 derived flat, 2 derived gable, 255 none).
+  std::vector<std::uint8_t> roof_source(n, 255);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto b = twin_index[k];
+    if (roofs->surfaces_of(b) == 0) {
+      ++summary.without_roof;
+      continue;
+    }
+    roof_source[k] = static_cast<std::uint8_t>(roofs->source[roofs->surface_begin[b]]);
+    switch (roofs->source[roofs->surface_begin[b]]) {
+      case twin::RoofSource::lod2:
+        ++summary.lod2_roofs;
+        break;
+      case twin::RoofSource::derived_gable:
+        ++summary.derived_gable;
+        break;
+      case twin::RoofSource::derived_flat:
+        ++summary.derived_flat;
+        break;
+    }
+  }
+  const std::uint64_t derived = summary.derived_gable + summary.derived_flat;
+  summary.roof_basis = derived == 0 && summary.lod2_roofs > 0 ? "lod2" : summary.lod2_roofs == 0 ? "derived" : "mixed";
   const dm::SolarYear year = dm::make_solar_year(weather, settings.ground_reflectance);
   const dm::RoofIrradiation irr = dm::roof_irradiation(*roofs, twin_index, year, settings.sampling);
   const dm::RoofSolarPotential pot = dm::roof_solar_potential(irr, n, parameters);
@@ -132,6 +151,8 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
                               settings.sampling.sample_spacing_m, settings.sampling.max_samples_per_surface,
                               settings.ground_reflectance));
   h5::Group gb = g.create_group("buildings");
+  gb.write("roof_source", roof_source,
+           {.unit = "", .description = "0 LoD2 roofs of the twin, 1 derived flat, 2 derived gable, 255 no roof"});
   gb.write("roof_area_m2", pot.roof_area_m2, {.unit = "m2", .description = "evaluated roof surface area"});
   gb.write("usable_area_m2", pot.usable_area_m2,
            {.unit = "m2", .description = "roof area usable for PV or collectors after the usable-area rules"});
@@ -169,10 +190,15 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
 
   // Sums per 100 m cell and per municipality (index order: deterministic).
   struct Sum {
-    std::uint64_t buildings = 0;
+    std::uint64_t buildings = 0, lod2_roofs = 0, derived_roofs = 0;
     double usable_area_m2 = 0, pv_peak_kw = 0, pv_yield_kwh = 0, st_yield_kwh = 0;
-    void add(const dm::RoofSolarPotential& p, std::size_t k) {
+    double roof_area_m2 = 0, shading_weight = 0;
+    void add(const dm::RoofSolarPotential& p, std::size_t k, std::uint8_t source) {
       ++buildings;
+      lod2_roofs += source == 0 ? 1 : 0;
+      derived_roofs += source == 1 || source == 2 ? 1 : 0;
+      roof_area_m2 += p.roof_area_m2[k];
+      shading_weight += p.shading_loss_share[k] * p.roof_area_m2[k];
       usable_area_m2 += p.usable_area_m2[k];
       pv_peak_kw += p.pv_peak_kw[k];
       pv_yield_kwh += p.pv_yield_kwh_per_a[k];
@@ -183,9 +209,10 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
   double shaded_weight = 0.0;
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t i = twin_index[k];
-    if (twin.buildings.grid_cell[i] < twin.grid.size()) by_cell[twin.buildings.grid_cell[i]].add(pot, k);
+    if (twin.buildings.grid_cell[i] < twin.grid.size())
+      by_cell[twin.buildings.grid_cell[i]].add(pot, k, roof_source[k]);
     if (twin.buildings.municipality[i] < twin.regions.municipalities.size())
-      by_municipality[twin.buildings.municipality[i]].add(pot, k);
+      by_municipality[twin.buildings.municipality[i]].add(pot, k, roof_source[k]);
     summary.roof_area_m2 += pot.roof_area_m2[k];
     summary.usable_area_m2 += pot.usable_area_m2[k];
     summary.pv_peak_mw += pot.pv_peak_kw[k] / 1000.0;
@@ -196,10 +223,14 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
   }
   const auto write_sums = [](const h5::Group& group, const std::map<std::uint32_t, Sum>& sums,
                              std::vector<std::string> ids, const char* id_doc) {
-    std::vector<std::uint64_t> count;
-    std::vector<double> area, peak, pv, st;
+    std::vector<std::uint64_t> count, lod2, derived_count;
+    std::vector<double> area, peak, pv, st, roof_area, shading;
     for (const auto& [key, s] : sums) {
       count.push_back(s.buildings);
+      lod2.push_back(s.lod2_roofs);
+      derived_count.push_back(s.derived_roofs);
+      roof_area.push_back(s.roof_area_m2);
+      shading.push_back(s.roof_area_m2 > 0.0 ? s.shading_weight / s.roof_area_m2 : 0.0);
       area.push_back(s.usable_area_m2);
       peak.push_back(s.pv_peak_kw);
       pv.push_back(s.pv_yield_kwh / 1000.0);
@@ -207,6 +238,12 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
     }
     group.write_strings("id", ids, {.description = id_doc});
     group.write("buildings", count, {.unit = "1", .description = "computed buildings"});
+    group.write("buildings_lod2_roofs", lod2, {.unit = "1", .description = "computed buildings with LoD2 roofs"});
+    group.write("buildings_derived_roofs", derived_count,
+                {.unit = "1", .description = "computed buildings with roofs derived from footprint and height"});
+    group.write("roof_area_m2", roof_area, {.unit = "m2", .description = "evaluated roof surface area"});
+    group.write("shading_loss_share", shading,
+                {.unit = "1", .description = "1 - shaded / unshaded annual irradiation, roof-area weighted"});
     group.write("usable_area_m2", area, {.unit = "m2"});
     group.write("pv_peak_kw", peak, {.unit = "kW"});
     group.write("pv_yield_mwh_per_a", pv, {.unit = "MWh/a"});
@@ -236,7 +273,10 @@ nlohmann::ordered_json roof_solar_json(const RoofSolarSummary& s) {
   j["buildings_with_usable_roof"] = s.buildings_with_usable_roof;
   j["surfaces"] = s.surfaces;
   j["samples"] = s.samples;
-  if (s.roof_basis == "derived") j["derived_roofs"] = {{"gable", s.derived_gable}, {"flat", s.derived_flat}};
+  j["roof_sources"] = {{"lod2", s.lod2_roofs},
+                       {"derived_gable", s.derived_gable},
+                       {"derived_flat", s.derived_flat},
+                       {"none", s.without_roof}};
   j["roof_area_m2"] = s.roof_area_m2;
   j["usable_area_m2"] = s.usable_area_m2;
   j["pv_peak_mw"] = s.pv_peak_mw;

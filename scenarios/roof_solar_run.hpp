@@ -29,15 +29,18 @@ struct SolarScenarioSettings {
   double ground_reflectance = 0.2;  ///< [solar] ground_reflectance (albedo)
   solvers::demand::RoofSolarSettings
       sampling;  ///< horizon_sectors, shading_radius_m, sample_spacing_m, max_samples_per_surface
-  twin::RoofDerivationSettings derivation;  ///< imputed_gable_tilt_deg (twins without LoD2 roofs)
+  twin::RoofDerivationSettings derivation;  ///< imputed_gable_tilt_deg (buildings without LoD2 roofs)
 };
 
 /// What the step computed (for run --json and the text summary).
 struct RoofSolarSummary {
   bool computed = false;
-  std::string roof_basis;  ///< "lod2" (the twin's roofs) or "derived" (from footprint and height)
+  /// "lod2" (every computed building has the twin's LoD2 roofs), "derived" (all from footprint and
+  /// height) or "mixed"
+  std::string roof_basis;
   std::uint64_t buildings = 0, surfaces = 0, samples = 0, horizon_rays = 0;
-  std::uint64_t derived_gable = 0, derived_flat = 0;
+  /// Computed buildings by roof source: the twin's LoD2 roofs, derived gable, derived flat, none
+  std::uint64_t lod2_roofs = 0, derived_gable = 0, derived_flat = 0, without_roof = 0;
   std::uint64_t buildings_with_usable_roof = 0;
   double roof_area_m2 = 0.0, usable_area_m2 = 0.0, pv_peak_mw = 0.0, pv_yield_mwh = 0.0;
   double solar_thermal_yield_mwh = 0.0, shading_loss_share = 0.0;  ///< area-weighted over the roofs

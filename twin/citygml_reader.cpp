@@ -618,6 +618,11 @@ struct Envelope {
   ShellVerdict geometry_check = ShellVerdict::unchecked;  ///< worst verdict over the parts' shells
   std::vector<Val3dityError> shell_errors;                ///< distinct codes over the parts
   double roof_area_m2 = 0.0;
+  /// Exterior rings of the roof surfaces (RoofSurface, OuterCeilingSurface, or upward surfaces
+  /// without semantics) after the shell check: degenerate and dropped surfaces left out, duplicate
+  /// points removed. Kept in Twin::roofs for the roof solar potential.
+  std::vector<Ring3> roof_rings;
+  double ground_z_m = NaN;  ///< lowest ground point (else lowest point): the datum of the height
   std::vector<Surface3> walls;
   std::vector<std::uint32_t> wall_part;
   std::vector<double> wall_area_m2;
@@ -755,6 +760,8 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
       case SurfaceKind::outer_ceiling:
         env.roof_area_m2 += m[k].area_m2;
         roofs.push_back(&used[k]->geometry);
+        if (!is_degenerate_ring(used[k]->geometry.exterior))
+          env.roof_rings.push_back(cleaned_ring(used[k]->geometry.exterior));
         break;
       case SurfaceKind::ground:
         ground.push_back(&used[k]->geometry);
@@ -764,7 +771,8 @@ Envelope derive_envelope(const CityGmlBuilding& b) {
         break;
     }
   }
-  env.height_m = z_max - (ground.empty() ? z_min : z_ground);
+  env.ground_z_m = ground.empty() ? z_min : z_ground;
+  env.height_m = z_max - env.ground_z_m;
 
   // 4. Footprint: union of the ground surfaces' projection (else of the roofs').
   if (ground.empty()) env.notes.emplace_back("footprint from the roof projection (no ground surface)");
@@ -1271,6 +1279,7 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
     }
     bs.roof_area_m2[b] = env.roof_area_m2;
     bs.prov_envelope[b] = Provenance::geometry;
+    twin.roofs.append_building(env.roof_rings, RoofSource::lod2, env.ground_z_m);
   }
   bs.finish_footprints();
 

@@ -2,8 +2,8 @@
 
 namespace heattwin::twin {
 
-void RoofSurfaceSet::append_building(std::span<const std::vector<std::array<double, 3>>> rings,
-                                     RoofSource roof_source) {
+void RoofSurfaceSet::append_building(std::span<const std::vector<std::array<double, 3>>> rings, RoofSource roof_source,
+                                     double ground_z) {
   if (surface_begin.empty()) surface_begin.push_back(0);
   if (vertex_begin.empty()) vertex_begin.push_back(0);
   for (const auto& ring : rings) {
@@ -19,11 +19,29 @@ void RoofSurfaceSet::append_building(std::span<const std::vector<std::array<doub
     source.push_back(roof_source);
   }
   surface_begin.push_back(source.size());
+  ground_z_m.push_back(ground_z);
+}
+
+void RoofSurfaceSet::append_building_from(const RoofSurfaceSet& other, std::size_t b, double dz_m) {
+  if (surface_begin.empty()) surface_begin.push_back(0);
+  if (vertex_begin.empty()) vertex_begin.push_back(0);
+  for (auto s = other.surface_begin[b]; s < other.surface_begin[b + 1]; ++s) {
+    for (auto v = other.vertex_begin[s]; v < other.vertex_begin[s + 1]; ++v) {
+      x_m.push_back(other.x_m[v]);
+      y_m.push_back(other.y_m[v]);
+      z_m.push_back(other.z_m[v] + dz_m);
+    }
+    vertex_begin.push_back(x_m.size());
+    source.push_back(other.source[s]);
+  }
+  surface_begin.push_back(source.size());
+  ground_z_m.push_back(other.ground_z_m[b] + dz_m);
 }
 
 bool RoofSurfaceSet::is_consistent(std::size_t buildings) const {
-  if (surface_begin.empty()) return source.empty() && x_m.empty() && vertex_begin.size() <= 1;
+  if (surface_begin.empty()) return source.empty() && x_m.empty() && vertex_begin.size() <= 1 && ground_z_m.empty();
   if (surface_begin.size() != buildings + 1 || surface_begin.front() != 0) return false;
+  if (ground_z_m.size() != buildings) return false;
   if (surface_begin.back() != source.size() || vertex_begin.size() != source.size() + 1) return false;
   if (vertex_begin.front() != 0 || vertex_begin.back() != x_m.size()) return false;
   if (y_m.size() != x_m.size() || z_m.size() != x_m.size()) return false;
@@ -38,7 +56,8 @@ bool RoofSurfaceSet::is_consistent(std::size_t buildings) const {
 
 std::size_t RoofSurfaceSet::memory_bytes() const {
   return (surface_begin.capacity() + vertex_begin.capacity()) * sizeof(std::uint64_t) +
-         (x_m.capacity() + y_m.capacity() + z_m.capacity()) * sizeof(double) + source.capacity();
+         (x_m.capacity() + y_m.capacity() + z_m.capacity() + ground_z_m.capacity()) * sizeof(double) +
+         source.capacity();
 }
 
 }  // namespace heattwin::twin

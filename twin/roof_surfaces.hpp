@@ -1,11 +1,13 @@
 #pragma once
 /// \file The roof surfaces of buildings as a compact structure of arrays, for the roof solar
-/// potential (solvers/demand/roof_solar.hpp): LoD2 roof polygons, or roofs derived from footprint
-/// and height (twin/roof_derivation.hpp).
+/// potential (solvers/demand/roof_solar.hpp): the LoD2 roof polygons the CityGML/CityJSON import
+/// keeps after the shell check and repair (Twin::roofs, /roofs in the twin file, docs/twin-schema.md),
+/// or roofs derived from footprint and height (twin/roof_derivation.hpp).
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -14,7 +16,8 @@ namespace heattwin::twin {
 
 /// Where a roof surface came from. Stored as one byte per surface.
 enum class RoofSource : std::uint8_t {
-  lod2 = 0,           ///< a RoofSurface (or upward outer ceiling) of the LoD2 model, as read
+  lod2 = 0,           ///< from the city model: a RoofSurface or outer ceiling, or an upward surface of a solid
+                      ///< without semantics (LoD1 tops count here too), after the shell check and repair
   derived_flat = 1,   ///< derived: the footprint as a flat roof at the building height
   derived_gable = 2,  ///< derived: a gable roof over the footprint (imputed tilt, ridge on the long axis)
 };
@@ -23,15 +26,20 @@ inline constexpr std::array<std::string_view, 3> ROOF_SOURCE_NAMES{"lod2", "deri
 /// Roof polygons of every building in compressed-row form. Building b owns surfaces
 /// [surface_begin[b], surface_begin[b+1]); surface s owns the vertices [vertex_begin[s],
 /// vertex_begin[s+1]) of its exterior ring (open: no closing duplicate; holes are not kept).
-/// Coordinates are the twin CRS (metres) and heights in metres. An empty set (surface_begin
-/// empty) covers no building.
-/// Memory: 24 bytes per vertex + 9 bytes per surface + 8 bytes per building.
+/// Coordinates are the twin CRS (metres) and heights in metres (the source model's heights for
+/// LoD2 roofs; ground at z = 0 for derived ones). An empty set (surface_begin empty) covers no
+/// building; a building may own no surface (no roof read, or none derivable).
+/// Memory: 24 bytes per vertex + 9 bytes per surface + 16 bytes per building.
 class RoofSurfaceSet {
  public:
   std::vector<std::uint64_t> surface_begin;  ///< size buildings + 1, or 0 (no roofs stored)
   std::vector<std::uint64_t> vertex_begin;   ///< size surfaces + 1 (starts with 0)
   std::vector<double> x_m, y_m, z_m;         ///< vertex easting, northing, height (m)
   std::vector<RoofSource> source;            ///< per surface
+  /// Per building: the height of its ground (m, same datum as z_m: the lowest ground surface of
+  /// the LoD2 model), so that a roof derived for a building without model roofs can be lifted to
+  /// its neighbours' datum; NaN if unknown, 0 for derived roofs.
+  std::vector<double> ground_z_m;
 
   bool empty() const { return surface_begin.empty(); }
   /// Buildings covered (0 if empty).
@@ -40,7 +48,16 @@ class RoofSurfaceSet {
 
   /// Appends the roof surfaces of the next building: each ring is a list of (x, y, z) points,
   /// open or closed (a closing duplicate is dropped). Rings with fewer than 3 points are skipped.
-  void append_building(std::span<const std::vector<std::array<double, 3>>> rings, RoofSource roof_source);
+  void append_building(std::span<const std::vector<std::array<double, 3>>> rings, RoofSource roof_source,
+                       double ground_z = std::numeric_limits<double>::quiet_NaN());
+
+  /// Appends building `b` of `other` (its surfaces, sources and ground height), shifting heights by `dz_m`.
+  void append_building_from(const RoofSurfaceSet& other, std::size_t b, double dz_m = 0.0);
+
+  /// Surfaces of building `b` (0 if the set is empty).
+  std::size_t surfaces_of(std::size_t b) const {
+    return surface_begin.empty() ? 0 : surface_begin[b + 1] - surface_begin[b];
+  }
 
   /// True if the offsets are monotone, start at 0, end at the array sizes, and (unless empty) the
   /// set covers `buildings` buildings.

@@ -80,6 +80,11 @@ nlohmann::ordered_json twin_summary_json(const Twin& twin) {
                  {"shared_wall_area_m2", sum_known(b.shared_wall_area_m2)},
                  {"roof_area_m2", sum_known(b.roof_area_m2)},
                  {"window_area_m2", sum_known(b.window_area_m2)}};
+  {
+    std::uint64_t with_roofs = 0;
+    for (std::size_t i = 0; i < twin.roofs.building_count(); ++i) with_roofs += twin.roofs.surfaces_of(i) > 0 ? 1 : 0;
+    j["roofs"] = {{"surfaces", twin.roofs.surface_count()}, {"buildings_with_roofs", with_roofs}};
+  }
   j["streets"] = {{"segments", twin.streets.size()}};
   j["networks"] = {{"count", twin.networks.names.size()},
                    {"pipes", twin.networks.pipes.size()},

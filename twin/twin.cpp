@@ -177,6 +177,10 @@ void check_invariants(const Twin& twin, std::string_view context) {
   HEATTWIN_CHECK_AS(DataError, b.footprints.polygon_count() == n && b.footprints.is_consistent(),
                     "{}: footprint polygons are inconsistent ({} polygons for {} buildings)", context,
                     b.footprints.polygon_count(), n);
+  HEATTWIN_CHECK_AS(DataError, twin.roofs.is_consistent(n),
+                    "{}: roof surfaces are inconsistent ({} buildings covered for {} buildings, {} surfaces, {} "
+                    "vertices)",
+                    context, twin.roofs.building_count(), n, twin.roofs.surface_count(), twin.roofs.x_m.size());
 
   {
     const std::size_t empty = first_violation(n, [&](std::size_t i) { return !b.id[i].empty(); });

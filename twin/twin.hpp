@@ -6,6 +6,7 @@
 #include "twin/grid.hpp"
 #include "twin/network.hpp"
 #include "twin/regions.hpp"
+#include "twin/roof_surfaces.hpp"
 #include "twin/streets.hpp"
 
 #include <cstdint>
@@ -23,6 +24,7 @@ struct Twin {
   RegionHierarchy regions;
   Grid100m grid;
   BuildingSet buildings;
+  RoofSurfaceSet roofs;  ///< LoD2 roof polygons per building (CityGML/CityJSON imports); empty if none are kept
   StreetSegments streets;
   NetworkSet networks;
   ImputationCounts imputations;

@@ -3,6 +3,7 @@
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
 #include "twin/log.hpp"
+#include "twin/roof_surfaces_h5.hpp"
 
 #include <heattwin/version_info.hpp>
 
@@ -287,6 +288,7 @@ void save_twin(const Twin& twin, const std::string& path) {
   grid.write("east_100m", twin.grid.east_100m,
              {.unit = "100 m", .description = "lower-left easting / 100 m (EPSG:3035)"});
   write_buildings(root, twin.buildings);
+  write_roof_surfaces(root, twin.roofs);
   write_streets(root, twin.streets);
   write_networks(root, twin.networks);
   Group dq = root.create_group("imputations");
@@ -315,6 +317,7 @@ Twin load_twin(const std::string& path) {
     twin.grid.north_100m = grid.read<std::uint32_t>("north_100m");
     twin.grid.east_100m = read_sized<std::uint32_t>(grid, "east_100m", twin.grid.north_100m.size());
     twin.buildings = read_buildings(root);
+    twin.roofs = read_roof_surfaces(root, twin.buildings.size());
     twin.streets = read_streets(root);
     twin.networks = read_networks(root);
     Group dq = root.open_group("imputations");

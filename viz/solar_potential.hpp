@@ -6,6 +6,7 @@
 #include "viz/report.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -15,7 +16,11 @@ namespace heattwin::viz {
 struct MunicipalSolarPotential {
   std::uint64_t buildings = 0;
   double usable_area_m2 = 0.0, pv_peak_kw = 0.0, pv_yield_mwh_per_a = 0.0, solar_thermal_yield_mwh_per_a = 0.0;
-  std::string roof_basis;  ///< "lod2" or "derived"
+  std::string roof_basis;  ///< "lod2", "derived" or "mixed"
+  /// Buildings by roof source (files from before the split: lod2 / derived per roof_basis).
+  std::uint64_t lod2_roof_buildings = 0, derived_roof_buildings = 0;
+  double roof_area_m2 = 0.0;  ///< evaluated roof area (NaN in files from before the split)
+  double shading_loss_share = std::numeric_limits<double>::quiet_NaN();  ///< roof-area weighted; NaN if not written
 };
 
 /// The potential of municipality `ags` in `scenario`/`year` of the results file; nullopt if the

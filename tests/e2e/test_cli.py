@@ -189,7 +189,7 @@ class Cli(unittest.TestCase):
         with open(a, "rb") as fa, open(c, "rb") as fc:
             self.assertNotEqual(fa.read(), fc.read())
         info = json.loads(run("info", a, "--json", check=0).stdout)
-        self.assertEqual(info["schema_version"], "1.1")
+        self.assertEqual(info["schema_version"], "1.2")
         self.assertEqual(info["crs"], "EPSG:25832")
         self.assertEqual(info["buildings"]["count"], 20000)
         self.assertEqual(sum(info["buildings"]["by_use"].values()), 20000)
@@ -209,7 +209,7 @@ class Cli(unittest.TestCase):
         a = self.generate("a.h5", 5000)
         with h5py.File(a, "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-twin")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 1])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
             b = f["buildings"]
             area = b["footprint_area_m2"][...]
             self.assertEqual(area.shape, (5000,))
@@ -1334,6 +1334,15 @@ heating_setpoint_c = {setpoint}
         self.assertAlmostEqual(t["roof_area_m2"], 2 * 12 * 5.7735, delta=0.05)  # two 30 deg planes
         self.assertAlmostEqual(t["volume_m3"], 12 * 10 * 3.631 + 0.5 * 10 * 2.887 * 12, delta=0.5)
         self.assertIn("data_quality", d)
+        # The two LoD2 roof planes are kept in the twin file (/roofs, docs/twin-schema.md).
+        self.assertEqual(d["roofs"], {"surfaces": 2, "buildings_with_roofs": 1})
+        with h5py.File(out, "r") as f:
+            r = f["roofs"]
+            self.assertEqual(list(r["building"][:]), [0, 0])
+            self.assertEqual(list(r["vertex_begin"][:]), [0, 4, 8])
+            self.assertEqual(list(r["source"][:]), [0, 0])
+            self.assertAlmostEqual(r["ground_z_m"][0], 111.8, places=9)
+            self.assertAlmostEqual(float(r["z_m"][:].max()), 118.317691453624, places=6)
 
     def test_import_cityjson_sample(self):
         sample = os.path.join(REFERENCE, "geodata", "cityjson-samples", "zurich_subset_lod2.city.json")

@@ -115,6 +115,11 @@ class HeatPlanReport(unittest.TestCase):
             self.assertIn("sehr wahrscheinlich ungeeignet", html)
             self.assertIn("<h3>Solarpotenzial Dachflächen</h3>", html, stem)
             self.assertIn("PV-Stromertrag", html, stem)
+            # The roof-source split (the demo twin has footprints only: all roofs derived) and the shading loss.
+            self.assertRegex(html, r"davon mit Dachflächen aus LoD2 \(1\)</td><td class=\"n\">0<", stem)
+            self.assertRegex(html, r"davon mit abgeleiteter Dachform \(1\)</td><td class=\"n\">[1-9]", stem)
+            self.assertRegex(html, r"Verschattungsverlust \(Einstrahlung, flächengewichtet\) \(%\)</td><td class=\"n\">\d+,\d<",
+                             stem)
             self.assertRegex(html, r">\d{1,3}(\.\d{3})+<")  # thousands grouped with dots
 
     def test_network_drawn_only_where_the_scenario_has_one(self):

@@ -4,10 +4,13 @@
 #include "twin/citygml_reader.hpp"
 #include "twin/crs.hpp"
 #include "twin/error.hpp"
+#include "twin/shell_repair.hpp"
 #include "twin/surface_geometry.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -486,6 +489,104 @@ TEST(CityGmlImport, FzkHaus) {
   EXPECT_NEAR(b.y_m[0], 5439088.0, 1e-6);
   EXPECT_EQ(twin.crs, "EPSG:25832");
   EXPECT_EQ(report.skipped.count("shell not closed (volume from roof and ground surfaces)"), 0u);
+}
+
+// ------------------------------------------------------------------------------- LoD2 roofs
+
+/// A gable house w × d (ridge along the w side through the middle, eaves at `eaves` above Z0,
+/// roof pitch `pitch_deg`), turned clockwise by `turn_deg` about (X0, Y0) as seen from above
+/// (compass sense: the south roof then faces 180° + turn_deg). Closed, outward-oriented shell.
+std::vector<Face> gable_house(double w, double d, double eaves, double pitch_deg, double turn_deg) {
+  const double rise = 0.5 * d * std::tan(pitch_deg * std::numbers::pi / 180.0);
+  const double ze = Z0 + eaves, zr = ze + rise;
+  const double x0 = -0.5 * w, x1 = 0.5 * w, y0 = -0.5 * d, y1 = 0.5 * d, ym = 0.0;
+  std::vector<Face> faces{{"GroundSurface", {{x0, y0, Z0}, {x0, y1, Z0}, {x1, y1, Z0}, {x1, y0, Z0}}},
+                          {"RoofSurface", {{x0, y0, ze}, {x1, y0, ze}, {x1, ym, zr}, {x0, ym, zr}}},  // south
+                          {"RoofSurface", {{x1, y1, ze}, {x0, y1, ze}, {x0, ym, zr}, {x1, ym, zr}}},  // north
+                          {"WallSurface", {{x0, y0, Z0}, {x1, y0, Z0}, {x1, y0, ze}, {x0, y0, ze}}},
+                          {"WallSurface", {{x1, y1, Z0}, {x0, y1, Z0}, {x0, y1, ze}, {x1, y1, ze}}},
+                          {"WallSurface", {{x1, y0, Z0}, {x1, y1, Z0}, {x1, y1, ze}, {x1, ym, zr}, {x1, y0, ze}}},
+                          {"WallSurface", {{x0, y1, Z0}, {x0, y0, Z0}, {x0, y0, ze}, {x0, ym, zr}, {x0, y1, ze}}}};
+  const double a = turn_deg * std::numbers::pi / 180.0;
+  for (auto& f : faces)
+    for (auto& p : f.ring) {
+      const double x = p[0], y = p[1];
+      p[0] = X0 + x * std::cos(a) + y * std::sin(a);  // clockwise turn: north (0, 1) → (sin a, cos a)
+      p[1] = Y0 - x * std::sin(a) + y * std::cos(a);
+    }
+  return faces;
+}
+
+TEST(CityGmlImport, GableRoofSurfacesAreKeptWithAnalyticTiltAzimuthAndArea) {
+  TempDir dir;
+  const double w = 12.0, d = 8.0, pitch = 40.0, turn = 30.0;
+  const Twin twin =
+      import_one(dir, city_model(building("gable", semantic_surfaces(gable_house(w, d, 6.0, pitch, turn)))));
+  ASSERT_EQ(twin.buildings.size(), 1u);
+  EXPECT_EQ(twin.buildings.geometry_check[0], static_cast<std::uint8_t>(ShellVerdict::valid));
+  const RoofSurfaceSet& r = twin.roofs;
+  ASSERT_TRUE(r.is_consistent(1));
+  ASSERT_EQ(r.surfaces_of(0), 2u);
+  EXPECT_NEAR(r.ground_z_m[0], Z0, 1e-9);
+  const double area = w * 0.5 * d / std::cos(pitch * std::numbers::pi / 180.0);
+  const std::array<double, 2> azimuth{180.0 + turn, turn};
+  for (std::size_t s = 0; s < 2; ++s) {
+    EXPECT_EQ(r.source[s], RoofSource::lod2);
+    EXPECT_EQ(r.vertex_begin[s + 1] - r.vertex_begin[s], 4u);  // open ring, no closing duplicate
+    Ring3 ring;
+    for (auto v = r.vertex_begin[s]; v < r.vertex_begin[s + 1]; ++v) ring.push_back({r.x_m[v], r.y_m[v], r.z_m[v]});
+    const Point3 n = newell_vector_area(ring);
+    const double a = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+    const Point3 unit{n[0] / a, n[1] / a, n[2] / a};
+    // The document holds coordinates to 1 µm (pos_list): areas to 1e-4 m², angles to 1e-4°.
+    EXPECT_NEAR(a, area, 1e-4) << s;
+    EXPECT_NEAR(tilt_deg(unit), pitch, 1e-4) << s;
+    EXPECT_NEAR(azimuth_deg(unit), azimuth[s], 1e-4) << s;
+  }
+  EXPECT_NEAR(twin.buildings.roof_area_m2[0], 2.0 * area, 2e-4);
+}
+
+TEST(CityGmlImport, RoofsAfterRepairLeaveDegenerateSurfacesOut) {
+  // The south roof's ring runs inwards (val3dity 307, repaired) and an extra roof polygon is
+  // collapsed to a line (101/104, dropped): two roofs are kept, both with their area.
+  TempDir dir;
+  auto faces = gable_house(10.0, 8.0, 5.0, 35.0, 0.0);
+  std::reverse(faces[1].ring.begin(), faces[1].ring.end());
+  const double ze = Z0 + 5.0;
+  faces.push_back({"RoofSurface", {{X0 - 5.0, Y0 - 4.0, ze}, {X0, Y0 - 4.0, ze}, {X0 + 5.0, Y0 - 4.0, ze}}});
+  ImportReport report;
+  const Twin twin = import_one(dir, city_model(building("flipped", semantic_surfaces(faces))), &report);
+  ASSERT_EQ(twin.buildings.size(), 1u);
+  EXPECT_EQ(twin.buildings.geometry_check[0], static_cast<std::uint8_t>(ShellVerdict::repaired));
+  EXPECT_EQ(report.val3dity_errors.count(307), 1u);
+  ASSERT_EQ(twin.roofs.surfaces_of(0), 2u);
+  EXPECT_NEAR(twin.buildings.roof_area_m2[0], 2.0 * 10.0 * 4.0 / std::cos(35.0 * std::numbers::pi / 180.0), 2e-4);
+}
+
+TEST(CityGmlImport, FzkHausRoofsAreTwoThirtyDegreePlanes) {
+  CityGmlImportOptions o;
+  o.inputs = {fzk_path()};
+  const Twin twin = import_citygml(o);
+  const RoofSurfaceSet& r = twin.roofs;
+  ASSERT_TRUE(r.is_consistent(1));
+  ASSERT_EQ(r.surfaces_of(0), 2u);
+  EXPECT_NEAR(r.ground_z_m[0], 111.8, 1e-9);
+  const double rise = 118.317691453624 - 115.430940107676;
+  std::vector<double> azimuths;
+  for (std::size_t s = 0; s < 2; ++s) {
+    Ring3 ring;
+    for (auto v = r.vertex_begin[s]; v < r.vertex_begin[s + 1]; ++v) ring.push_back({r.x_m[v], r.y_m[v], r.z_m[v]});
+    Point3 n = newell_vector_area(ring);
+    const double a = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+    if (n[2] < 0.0) n = {-n[0], -n[1], -n[2]};
+    EXPECT_NEAR(a, 12.0 * std::hypot(5.0, rise), 1e-6);
+    EXPECT_NEAR(tilt_deg({n[0] / a, n[1] / a, n[2] / a}), 30.0, 1e-6);
+    const double az = azimuth_deg(n);
+    azimuths.push_back(std::min(az, 360.0 - az));  // angle from north
+  }
+  std::sort(azimuths.begin(), azimuths.end());
+  EXPECT_NEAR(azimuths[0], 0.0, 1e-6);  // ridge along y = 5439088: north and south faces
+  EXPECT_NEAR(azimuths[1], 180.0, 1e-6);
 }
 
 // ------------------------------------------------------------------------------- bad input

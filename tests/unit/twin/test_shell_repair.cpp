@@ -236,8 +236,16 @@ TEST(ShellRepair, ShippedCityModelsAreCheckedOnImport) {
     std::string errors;
     for (const auto& [code, count] : report.val3dity_errors)
       errors += std::to_string(code) + ":" + std::to_string(count) + ";";
-    std::printf("shell check %s: %zu buildings, %zu valid, %zu repaired, %zu fallback, errors %s\n", file.c_str(),
-                twin.buildings.size(), verdicts[1], verdicts[2], verdicts[3], errors.empty() ? "none" : errors.c_str());
+    // The LoD2 roofs after the check and repair are kept for the roof solar potential.
+    EXPECT_TRUE(twin.roofs.is_consistent(twin.buildings.size())) << file;
+    std::size_t with_roofs = 0;
+    for (std::size_t b = 0; b < twin.buildings.size(); ++b) with_roofs += twin.roofs.surfaces_of(b) > 0 ? 1 : 0;
+    EXPECT_GT(with_roofs, 0U) << file;
+    std::printf(
+        "shell check %s: %zu buildings, %zu valid, %zu repaired, %zu fallback, errors %s; roofs kept: %zu surfaces "
+        "(%zu vertices) on %zu buildings\n",
+        file.c_str(), twin.buildings.size(), verdicts[1], verdicts[2], verdicts[3],
+        errors.empty() ? "none" : errors.c_str(), twin.roofs.surface_count(), twin.roofs.x_m.size(), with_roofs);
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -179,6 +180,82 @@ TEST(TwinStore, GeometryCheckRoundTripsAndIsUncheckedInSchema10Files) {
   }
   const Twin old = load_twin(dir.file("t.h5"));
   EXPECT_EQ(old.buildings.geometry_check, (std::vector<std::uint8_t>(4, 0)));
+}
+
+/// Roofs for the first three of `n` buildings: two faces, one face, none; the others none.
+RoofSurfaceSet three_roofs(std::size_t n) {
+  RoofSurfaceSet r;
+  using Ring = std::vector<std::array<double, 3>>;
+  const std::vector<Ring> gable{{{0, 0, 5}, {10, 0, 5}, {10, 4, 8}, {0, 4, 8}},
+                                {{10, 8, 5}, {0, 8, 5}, {0, 4, 8}, {10, 4, 8}}};
+  const std::vector<Ring> flat{{{20, 0, 9}, {30, 0, 9}, {30, 8, 9}, {20, 8, 9}, {20, 0, 9}}};  // closed ring
+  for (std::size_t b = 0; b < n; ++b) {
+    if (b == 0)
+      r.append_building(gable, RoofSource::lod2, 101.5);
+    else if (b == 1)
+      r.append_building(flat, RoofSource::lod2, 99.0);
+    else
+      r.append_building(std::span<const Ring>{}, RoofSource::lod2);
+  }
+  return r;
+}
+
+TEST(TwinStore, LoD2RoofsRoundTripAndOlderFilesHaveNone) {
+  TempDir dir;
+  Twin t = make_small_twin(4);
+  t.roofs = three_roofs(4);
+  ASSERT_TRUE(t.roofs.is_consistent(4));
+  EXPECT_EQ(t.roofs.surface_count(), 3u);
+  EXPECT_EQ(t.roofs.vertex_begin.back(), 12u);  // the closing duplicate of the flat ring is dropped
+  save_twin(t, dir.file("t.h5"));
+  const Twin back = load_twin(dir.file("t.h5"));
+  EXPECT_EQ(back.roofs.surface_begin, t.roofs.surface_begin);
+  EXPECT_EQ(back.roofs.vertex_begin, t.roofs.vertex_begin);
+  EXPECT_EQ(back.roofs.x_m, t.roofs.x_m);
+  EXPECT_EQ(back.roofs.y_m, t.roofs.y_m);
+  EXPECT_EQ(back.roofs.z_m, t.roofs.z_m);
+  EXPECT_EQ(back.roofs.source, t.roofs.source);
+  ASSERT_EQ(back.roofs.ground_z_m.size(), 4u);
+  EXPECT_EQ(back.roofs.ground_z_m[0], 101.5);
+  EXPECT_TRUE(std::isnan(back.roofs.ground_z_m[3]));
+  EXPECT_EQ(twin_summary_json(back)["roofs"]["surfaces"], 3);
+  EXPECT_EQ(twin_summary_json(back)["roofs"]["buildings_with_roofs"], 2);
+  // A twin without roofs writes no /roofs group; a file without one (schema 1.1 and before)
+  // loads with no roofs.
+  save_twin(make_small_twin(4), dir.file("none.h5"));
+  {
+    hid_t f = H5Fopen(dir.file("none.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    EXPECT_EQ(H5Lexists(f, "/roofs", H5P_DEFAULT), 0);
+    H5Fclose(f);
+  }
+  EXPECT_TRUE(load_twin(dir.file("none.h5")).roofs.empty());
+}
+
+TEST(TwinStore, BadRoofGroupIsAnInputErrorNamingTheDataset) {
+  TempDir dir;
+  Twin t = make_small_twin(4);
+  t.roofs = three_roofs(4);
+  save_twin(t, dir.file("t.h5"));
+  {
+    // Surface 2 claims building 7 of 4.
+    hid_t f = H5Fopen(dir.file("t.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    hid_t d = H5Dopen2(f, "/roofs/building", H5P_DEFAULT);
+    const std::uint32_t building[3] = {0, 0, 7};
+    ASSERT_GE(H5Dwrite(d, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, building), 0);
+    H5Dclose(d);
+    H5Fclose(f);
+  }
+  try {
+    (void)load_twin(dir.file("t.h5"));
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("t.h5"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("roofs/building"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("surface 2 has building 7"), std::string::npos) << msg;
+  }
 }
 
 TEST(TwinStore, NonTwinFilesAreRejected) {

@@ -8,15 +8,22 @@
 #include "tests/unit/expect_input_error.hpp"
 #include "tests/unit/validation_line.hpp"
 #include "twin/building_set.hpp"
+#include "twin/citygml_reader.hpp"
+#include "twin/csv.hpp"
+#include "twin/error.hpp"
 #include "twin/roof_derivation.hpp"
+#include "twin/twin.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <span>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -228,4 +235,165 @@ TEST(RoofSolar, DerivedRoofsFromFootprintAndHeight) {
   EXPECT_NEAR(*z_low, 8.0 - 4.0 * std::tan(35.0 * DEG), 1e-12);
   EXPECT_NEAR(irr.tilt_deg[2], 0.0, 1e-12);
   EXPECT_NEAR(irr.area_m2[2], 80.0, 1e-9);
+}
+
+namespace {
+
+/// A gable roof w × d (ridge along the w side at the middle, pitch `pitch_deg`, eaves at z = 0),
+/// turned clockwise by `turn_deg` (compass sense): faces 180° + turn (first) and turn (second).
+std::vector<Ring> turned_gable(double w, double d, double pitch_deg, double turn_deg, double x0 = 0.0) {
+  const double rise = 0.5 * d * std::tan(pitch_deg * DEG);
+  std::vector<Ring> rings{{{-w / 2, -d / 2, 0}, {w / 2, -d / 2, 0}, {w / 2, 0, rise}, {-w / 2, 0, rise}},
+                          {{w / 2, d / 2, 0}, {-w / 2, d / 2, 0}, {-w / 2, 0, rise}, {w / 2, 0, rise}}};
+  const double a = turn_deg * DEG;
+  for (auto& ring : rings)
+    for (auto& p : ring) {
+      const double x = p[0], y = p[1];
+      p[0] = x0 + x * std::cos(a) + y * std::sin(a);
+      p[1] = -x * std::sin(a) + y * std::cos(a);
+    }
+  return rings;
+}
+
+/// Angle between two azimuths in degrees (0…180).
+double azimuth_gap(double a, double b) {
+  const double d = std::fmod(std::abs(a - b), 360.0);
+  return std::min(d, 360.0 - d);
+}
+
+}  // namespace
+
+TEST(RoofSolar, TurnedGableRoofHasAnalyticTiltAzimuthAreaAndPlaneIrradiation) {
+  const auto weather = dm::read_weather(WEATHER / "TRY2010_04_Jahr.dat");
+  const dm::SolarYear year = dm::make_solar_year(weather, 0.2);
+  const double w = 12.0, d = 8.0, pitch = 40.0, turn = 30.0;
+  tw::RoofSurfaceSet roofs;
+  roofs.append_building(turned_gable(w, d, pitch, turn), tw::RoofSource::lod2, 0.0);
+  const std::vector<std::uint32_t> buildings{0};
+  const auto irr = dm::roof_irradiation(roofs, buildings, year, dm::RoofSolarSettings{});
+  ASSERT_EQ(irr.surfaces(), 2u);
+  const double area = w * 0.5 * d / std::cos(pitch * DEG);
+  const std::array<double, 2> azimuth{180.0 + turn, turn};
+  for (std::size_t s = 0; s < 2; ++s) {
+    EXPECT_NEAR(irr.area_m2[s], area, 1e-9) << s;
+    EXPECT_NEAR(irr.tilt_deg[s], pitch, 1e-9) << s;
+    EXPECT_NEAR(azimuth_gap(irr.azimuth_deg[s], azimuth[s]), 0.0, 1e-9) << s;
+    // The plane of the face without horizon is the face's unshaded irradiation.
+    EXPECT_NEAR(irr.unshaded_irradiation_kwh_per_m2[s], dm::unshaded_irradiation_kwh_per_m2(year, pitch, azimuth[s]),
+                1e-9)
+        << s;
+  }
+  // Each face's own ridge is no obstacle: the south-west face is unshaded, and so is the north-east face.
+  EXPECT_NEAR(irr.irradiation_kwh_per_m2[0], irr.unshaded_irradiation_kwh_per_m2[0],
+              1e-3 * irr.unshaded_irradiation_kwh_per_m2[0]);
+  EXPECT_NEAR(irr.irradiation_kwh_per_m2[1], irr.unshaded_irradiation_kwh_per_m2[1],
+              1e-3 * irr.unshaded_irradiation_kwh_per_m2[1]);
+}
+
+TEST(RoofSolar, FzkHausLoD2RoofsFromTheImport) {
+  // The shipped FZK-Haus (KIT): two 30° roof planes facing north and south, 12 m × 5.77 m each.
+  tw::CityGmlImportOptions o;
+  o.inputs = {(fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "geodata" / "citygml-fzk-haus-lod2" /
+               "FZK-Haus-LoD2-KIT-IAI-KHH-B36-V1.gml")
+                  .string()};
+  const tw::Twin twin = tw::import_citygml(o);
+  tw::RoofDerivationCounts counts;
+  const tw::RoofSurfaceSet roofs =
+      tw::complete_roof_surfaces(twin.buildings, twin.roofs, tw::RoofDerivationSettings{}, &counts);
+  EXPECT_EQ(counts.from_model, 1u);
+  EXPECT_EQ(counts.gable + counts.flat + counts.without, 0u);
+  const auto weather = dm::read_weather(WEATHER / "TRY2010_04_Jahr.dat");
+  const dm::SolarYear year = dm::make_solar_year(weather, 0.2);
+  const std::vector<std::uint32_t> buildings{0};
+  const auto irr = dm::roof_irradiation(roofs, buildings, year, dm::RoofSolarSettings{});
+  ASSERT_EQ(irr.surfaces(), 2u);
+  const double rise = 118.317691453624 - 115.430940107676;
+  double south = 0.0, north = 0.0;
+  for (std::size_t s = 0; s < 2; ++s) {
+    EXPECT_NEAR(irr.tilt_deg[s], 30.0, 1e-6);
+    EXPECT_NEAR(irr.area_m2[s], 12.0 * std::hypot(5.0, rise), 1e-6);
+    if (azimuth_gap(irr.azimuth_deg[s], 180.0) < 1e-6) south = irr.irradiation_kwh_per_m2[s];
+    if (azimuth_gap(irr.azimuth_deg[s], 0.0) < 1e-6) north = irr.irradiation_kwh_per_m2[s];
+  }
+  EXPECT_GT(south, north);
+  EXPECT_GT(north, 0.0);
+}
+
+TEST(RoofSolar, CompleteRoofSurfacesDerivesMissingRoofsOnTheLoD2Datum) {
+  // Building 0 has a model roof (ground at 100 m); building 1 has none: a derived flat roof at
+  // its ground height + height; building 2 has no ground height: derived on z = 0 and counted.
+  tw::BuildingSet b;
+  const std::vector<std::vector<std::array<double, 2>>> rect{{{0, 0}, {10, 0}, {10, 8}, {0, 8}}};
+  for (const char* id : {"lod2", "no_roof", "no_ground"}) {
+    const auto k = b.append_with_footprint(id, rect, 5.0, 4.0, 80.0, 36.0);
+    b.use_class[k] = static_cast<std::uint8_t>(tw::UseClass::office);
+    b.height_m[k] = 7.0;
+  }
+  b.finish_footprints();
+  tw::RoofSurfaceSet model;
+  model.append_building(turned_gable(10.0, 8.0, 30.0, 0.0), tw::RoofSource::lod2, 100.0);
+  model.append_building(std::span<const Ring>{}, tw::RoofSource::lod2, 101.0);
+  model.append_building(std::span<const Ring>{}, tw::RoofSource::lod2);
+  tw::RoofDerivationCounts counts;
+  const auto roofs = tw::complete_roof_surfaces(b, model, tw::RoofDerivationSettings{}, &counts);
+  ASSERT_TRUE(roofs.is_consistent(3));
+  EXPECT_EQ(counts.from_model, 1u);
+  EXPECT_EQ(counts.flat, 2u);
+  EXPECT_EQ(counts.ground_unknown, 1u);
+  EXPECT_EQ(roofs.surface_begin, (std::vector<std::uint64_t>{0, 2, 3, 4}));
+  EXPECT_EQ(roofs.source[0], tw::RoofSource::lod2);
+  EXPECT_EQ(roofs.source[2], tw::RoofSource::derived_flat);
+  EXPECT_EQ(roofs.z_m[roofs.vertex_begin[2]], 108.0);
+  EXPECT_EQ(roofs.z_m[roofs.vertex_begin[3]], 7.0);
+  // A model roof set that does not cover the buildings is a data error.
+  tw::RoofSurfaceSet short_set;
+  short_set.append_building(std::span<const Ring>{}, tw::RoofSource::lod2);
+  EXPECT_THROW((void)tw::complete_roof_surfaces(b, short_set, tw::RoofDerivationSettings{}), heattwin::DataError);
+}
+
+TEST(RoofSolar, TallerLoD2NeighbourShadesTheRoof) {
+  // A flat-roofed block 20 m high 6 m south of a low gable roof (ridge at 2.9 m) shades its south
+  // face; with the block 500 m away (outside the 100 m radius) the face is unshaded.
+  const auto weather = dm::read_weather(WEATHER / "TRY2010_04_Jahr.dat");
+  const dm::SolarYear year = dm::make_solar_year(weather, 0.2);
+  const auto irradiation = [&](double block_y) {
+    tw::RoofSurfaceSet roofs;
+    roofs.append_building(turned_gable(10.0, 10.0, 30.0, 0.0), tw::RoofSource::lod2, 0.0);
+    const std::vector<Ring> block{
+        {{-15, block_y - 10, 20}, {15, block_y - 10, 20}, {15, block_y, 20}, {-15, block_y, 20}}};
+    roofs.append_building(block, tw::RoofSource::lod2, 0.0);
+    const std::vector<std::uint32_t> buildings{0};
+    return dm::roof_irradiation(roofs, buildings, year, dm::RoofSolarSettings{});
+  };
+  const auto near = irradiation(-11.0), far = irradiation(-500.0);
+  EXPECT_NEAR(far.irradiation_kwh_per_m2[0], far.unshaded_irradiation_kwh_per_m2[0],
+              1e-3 * far.unshaded_irradiation_kwh_per_m2[0]);
+  EXPECT_LT(near.irradiation_kwh_per_m2[0], 0.7 * near.unshaded_irradiation_kwh_per_m2[0]);
+  EXPECT_LT(near.sky_view_factor[0], far.sky_view_factor[0]);
+}
+
+TEST(RoofSolar, UnshadedIrradiationAgainstAshrae140Case600) {
+  // ASHRAE 140-2020 Annex B8 Table B8-13 (data/reference/solar): annual incident solar on the
+  // horizontal and the four vertical surfaces of case 600 from six programs, with the same
+  // weather file (Denver TMY3) and ground reflectance 0.2: no weather-year difference. The
+  // reference's uncertainty is the programs' spread; the check is that the model lies within
+  // [min, max] of the six programs.
+  const auto weather = dm::read_weather(WEATHER / "725650TYCST.epw");
+  const dm::SolarYear year = dm::make_solar_year(weather, 0.2);
+  const std::string path =
+      (fs::path(HEATTWIN_REFERENCE_DATA_DIR) / "solar" / "ashrae140_case600_incident_solar.csv").string();
+  const tw::CsvTable t = tw::read_csv(path);
+  ASSERT_EQ(t.rows.size(), 5u);
+  const auto col = [&](const char* name) { return t.column(name); };
+  for (const auto& row : t.rows) {
+    const double tilt = std::stod(row[col("tilt_deg")]), azimuth = std::stod(row[col("azimuth_deg")]);
+    const double lo = std::stod(row[col("min_kwh_per_m2")]), hi = std::stod(row[col("max_kwh_per_m2")]);
+    const double mean = std::stod(row[col("mean_kwh_per_m2")]);
+    const double computed = dm::unshaded_irradiation_kwh_per_m2(year, tilt, azimuth);
+    heattwin::test::ValidationLine("roof_solar_reference", "ashrae140_case600_" + row[col("surface")],
+                                   "annual_incident_kwh_per_m2")
+        .fixed("reference_mean", mean, 1)
+        .fixed("dev_from_mean_pct", 100.0 * (computed - mean) / mean, 2)
+        .within("computed", computed, lo, hi, 1);
+  }
 }
