@@ -165,7 +165,7 @@ std::vector<Column> columns(const Availability& available) {
     c.push_back({{"investment_eur", "€", "Investitionen im Zeitraum (ohne Sanierung)", 0, true, false,
                   "investment in the period (refurbishment not included)"},
                  period});
-    c.push_back({{"investment_eur_per_inhabitant", "€/EW", "Investitionen im Zeitraum je Einwohner", 0, false, true,
+    c.push_back({{"investment_eur_per_inhabitant", "€/EW", "Investitionen im Zeitraum je Einwohner", 1, false, true,
                   "investment in the period per inhabitant"},
                  [period, per_inhabitant](const RegionSums& s) { return per_inhabitant(period(s), s); }});
     c.push_back({{"investment_eur_per_m2", "€/m²", "Investitionen im Zeitraum je m² beheizte Fläche", 2, false, true,
@@ -178,7 +178,7 @@ std::vector<Column> columns(const Availability& available) {
                   false, "investment since the first year (refurbishment not included)"},
                  [](const RegionSums& s) { return s.investment_cumulative_eur; }});
     c.push_back({{"investment_cumulative_eur_per_inhabitant", "€/EW", "Investitionen seit dem ersten Jahr je Einwohner",
-                  0, false, true, "investment since the first year per inhabitant"},
+                  1, false, true, "investment since the first year per inhabitant"},
                  [per_inhabitant](const RegionSums& s) { return per_inhabitant(s.investment_cumulative_eur, s); }});
   }
   return c;

@@ -211,9 +211,10 @@ simulate_every_year = false
         for name in ("municipalities.csv", "kreise.csv", "state.csv"):
             with open(os.path.join(self.cmp, name), encoding="utf-8") as f:
                 text = f.read()
-            header = text.splitlines()[0]
-            self.assertIn("Endenergie Erdgas [MWh/a]", header if name != "state.csv" else text)
-            self.assertIn("Wärmegestehungskosten", header if name != "state.csv" else text)
+            # Region tables: words with the unit in the header; the state table: one row per indicator.
+            where = text.splitlines()[0] if name != "state.csv" else text
+            self.assertIn("Endenergie Erdgas [MWh/a]" if name != "state.csv" else "Endenergie Erdgas;MWh/a", where)
+            self.assertIn("Wärmegestehungskosten", where)
             for english in ("natural_gas", "heat_network", "decentralised", "district_heat", "_mwh_per_a",
                             "lcoh_eur"):
                 self.assertNotIn(english, text, f"{name}: {english}")
