@@ -111,6 +111,8 @@ int run_compare(const CompareOptions& o) {
     fmt::print("(give --out DIR for the CSV tables and the HTML report, or --json)\n");
   }
   for (const auto& n : a.not_available) fmt::print(stderr, "compare: not available: {}\n", n);
+  // The run's warnings counted per code (the full list is in the report and the JSON).
+  for (const auto& line : viz::warning_summary_lines(a, lang)) fmt::print(stderr, "compare: warnings: {}\n", line);
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "app/common.hpp"
 #include "scenarios/scenario_overrides.hpp"
+#include "scenarios/warning_summary.hpp"
 #include "twin/error.hpp"
 #include "twin/indicators.hpp"
 #include "twin/output_path.hpp"
@@ -464,12 +465,16 @@ int run_scenario(const std::string& scenario_path, bool json, bool check_only,
   }
   const heattwin::scenarios::DemandSummary summary = heattwin::scenarios::run_demand_scenario(scenario);
   print_demand_summary(scenario, summary, json);
-  std::size_t warnings = 0;
-  for (const auto& y : summary.years) {
-    for (const auto& w : y.warnings) {
-      fmt::print(stderr, "warning: {} [{}]\n", w.message, w.code);
-      ++warnings;
-    }
+  // One line per warning, or per code when there are many (scenarios/warning_summary.hpp).
+  std::vector<heattwin::scenarios::RunWarning> all;
+  for (const auto& y : summary.years) all.insert(all.end(), y.warnings.begin(), y.warnings.end());
+  const std::size_t warnings = all.size();
+  for (const auto& line : heattwin::scenarios::warning_summary_lines(all)) fmt::print(stderr, "warning: {}\n", line);
+  if (warnings > heattwin::scenarios::WARNING_LINES_MAX) {
+    fmt::print(stderr,
+               "warning: {} warnings counted per code above; every one is in {} (/results/<scenario>/<year>/warnings), "
+               "in run --json and in the report of heattwin compare\n",
+               warnings, scenario.out_path);
   }
   if (warnings > 0 && strict) {
     fmt::print(stderr, "{} warnings and --strict: exit 1 (the results file {} is written)\n", warnings,

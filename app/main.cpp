@@ -231,8 +231,9 @@ int main(int argc, char** argv) {
   heattwin::app::CompareOptions compare;
   auto* compare_cmd = app.add_subcommand(
       "compare",
-      "Indicators per municipality and Kreis of a results file (rankings, outliers, state totals), or the "
-      "differences between two results files (scenario A vs B)");
+      "Indicators per municipality and Kreis of a results file (heat, final energy, CO2, supply areas, networks, "
+      "LCOH, investment; rankings, outliers, state totals, the run's warnings per kind), or the differences between "
+      "two results files (scenario A vs B)");
   compare_cmd->add_option("results", compare.results_a, "Results file (.h5) written by `heattwin run` (A)")->required();
   compare_cmd->add_option("other", compare.results_b, "Second results file (B): differences B − A per region");
   compare_cmd->add_option("--out", compare.out_dir,
@@ -241,7 +242,9 @@ int main(int argc, char** argv) {
   compare_cmd->add_flag("--gpkg", compare.gpkg,
                         "Also regions.gpkg in --out: A's indicators on municipality and Kreis polygons");
   compare_cmd
-      ->add_option("--lang", compare.lang, "de: ';' and decimal comma, German headers; en: ',' and decimal point")
+      ->add_option("--lang", compare.lang,
+                   "de: ';' and decimal comma, German headers and words; en: ',' and decimal point, English words in "
+                   "the report, keys as CSV headers")
       ->capture_default_str()
       ->check(CLI::IsMember({"de", "en"}));
   compare_cmd->add_option("--twin", compare.twin_path,

@@ -10,16 +10,31 @@
 /// buildings off the network), refurbishment (NaN: the technology catalogue holds no
 /// refurbishment costs; the buildings refurbished in the period are given instead). Replacements
 /// of network parts within their lifetime are in the annuities, not in these sums.
+///
+/// Per municipality (issue 18 §2, `heattwin compare`): /…/investment/by_municipality holds the
+/// same measures for every row of the year's regions table. Individual systems by the
+/// municipality of each building; a network the run designs per municipality
+/// (scenarios/municipal_networks.hpp) counts whole in its municipality; the single network of
+/// `[network]` is split over the municipalities of its consumers by their share of its connected
+/// design load (its pipes and plants serve them together).
 
 #include "twin/h5.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
+
+namespace heattwin::twin {
+struct Twin;
+}
 
 namespace heattwin::scenarios {
 
 struct NetworkSupplyYear;
+struct NetworkRun;
+class MunicipalNetworks;
 
 /// The measures of /…/investment/measure, in order.
 inline constexpr const char* INVESTMENT_MEASURES[] = {
@@ -36,14 +51,29 @@ struct YearInvestmentInputs {
   /// The same per computed building (results row order); written as buildings/investment_eur.
   std::span<const double> individual_eur_by_building;
   std::size_t refurbished_cumulative = 0, refurbished_cumulative_previous = 0;
+  /// For the breakdown by municipality (all borrowed; without `twin` none is written): the AGS of
+  /// each row of the regions table ("" = outside every municipality), the twin row of each
+  /// computed building (results row order, as `individual_eur_by_building`), the single network's
+  /// run (its consumers) and the networks per municipality (null: none).
+  const twin::Twin* twin = nullptr;
+  std::span<const std::string> region_ags;
+  std::span<const std::uint32_t> building_twin_index;
+  const NetworkRun* network_run = nullptr;
+  const MunicipalNetworks* municipal = nullptr;
 };
 
-/// The investment of each INVESTMENT_MEASURES entry in the period ending with `in.year`, €.
+/// The investment of each INVESTMENT_MEASURES entry in the period ending with `in.year`, €
+/// (the networks per municipality summed).
 std::vector<double> period_investment_eur(const YearInvestmentInputs& in);
+
+/// The same per row of `in.region_ags`: [rows × INVESTMENT_MEASURES], row-major. Network
+/// measures as the file header says; refurbishment NaN. O(buildings + consumers).
+std::vector<double> period_investment_by_municipality_eur(const YearInvestmentInputs& in);
 
 /// Writes <year_group>/investment: `measure` (strings), `eur` [measure] (EUR) and the attributes
 /// period_from / period_to (years) and buildings_refurbished (in the period); and
-/// <year_group>/buildings/investment_eur when the inputs carry it. O(buildings).
+/// <year_group>/buildings/investment_eur when the inputs carry it; with `in.twin`,
+/// <year_group>/investment/by_municipality (`ags`, `eur` [rows, measures]). O(buildings).
 void write_period_investment(const h5::Group& year_group, const YearInvestmentInputs& in);
 
 }  // namespace heattwin::scenarios

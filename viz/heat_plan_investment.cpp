@@ -1,5 +1,7 @@
 #include "viz/heat_plan_investment.hpp"
 
+#include "twin/h5.hpp"
+#include "twin/results_format.hpp"
 #include "twin/twin.hpp"
 #include "viz/heat_indicators.hpp"
 #include "viz/heat_plan_report.hpp"
@@ -8,7 +10,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
+#include <string>
 
 namespace heattwin::viz {
 namespace {
@@ -21,6 +26,32 @@ double run_value(const ResultsTable& t, const char* measure) {
 }
 
 double zero_if_nan(double v) { return std::isfinite(v) ? v : 0.0; }
+
+/// Network measures (plants, pipes, connections) per AGS of /…/investment/by_municipality
+/// (scenarios/investment_results.hpp); empty for files without it.
+std::map<std::string, std::array<double, 3>> network_investment_by_ags(const Results& r) {
+  std::map<std::string, std::array<double, 3>> out;
+  const h5::File file = h5::File::open_checked(r.path, twin::RESULTS_FILE);
+  const h5::Group year = file.root().open_group("results").open_group(r.scenario).open_group(std::to_string(r.year));
+  if (!year.is_group("investment") || !year.open_group("investment").is_group("by_municipality")) return out;
+  const h5::Group g = year.open_group("investment").open_group("by_municipality");
+  const auto ags = g.read_strings("ags");
+  const auto measure = g.read_strings("measure");
+  const auto eur = g.read_flat_doubles("eur");
+  if (eur.size() != ags.size() * measure.size()) return out;
+  static constexpr std::array<const char*, 3> NETWORK{"heat_network_plants", "heat_network_pipes",
+                                                      "heat_network_connections"};
+  for (std::size_t row = 0; row < ags.size(); ++row) {
+    std::array<double, 3> v{PlanYearInvestment::NaN, PlanYearInvestment::NaN, PlanYearInvestment::NaN};
+    for (std::size_t k = 0; k < measure.size(); ++k) {
+      for (std::size_t n = 0; n < NETWORK.size(); ++n) {
+        if (measure[k] == NETWORK[n]) v[n] = eur[row * measure.size() + k];
+      }
+    }
+    out[ags[row]] = v;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -38,6 +69,9 @@ void add_year_investment(const Results& r, const twin::Twin& twin, const std::ve
         plans[p].years.back().investment.individual_systems_eur += zero_if_nan(building_eur->second[i]);
     }
   }
+  // The municipality's own share of the networks when the file has it (networks per municipality;
+  // a single network split by connected load), else the run's whole network.
+  const auto by_ags = network_investment_by_ags(r);
   for (auto& p : plans) {
     PlanYearInvestment& inv = p.years.back().investment;
     inv.in_file = true;
@@ -46,6 +80,11 @@ void add_year_investment(const Results& r, const twin::Twin& twin, const std::ve
       inv.network_plants_eur = run_value(r.investment, "heat_network_plants");
       inv.network_pipes_eur = run_value(r.investment, "heat_network_pipes");
       inv.network_connections_eur = run_value(r.investment, "heat_network_connections");
+      if (const auto it = by_ags.find(p.ags); it != by_ags.end()) {
+        inv.network_plants_eur = it->second[0];
+        inv.network_pipes_eur = it->second[1];
+        inv.network_connections_eur = it->second[2];
+      }
     }
   }
 }
@@ -105,16 +144,18 @@ void investment_table_html(std::back_insert_iterator<std::string> out, const Hea
       tr(lang, "Annahmen:", "Assumptions:"),
       tr(lang,
          "Investitionen ohne Förderung und Preissteigerung, zu heutigen Katalogpreisen; ein im Szenario geplantes "
-         "Wärmenetz wird im ersten Zeitraum ganz gebaut und ganz ausgewiesen, auch wenn es weitere Gemeinden "
-         "versorgt; ein bestehendes Netz zählt nicht; Ersatz von Netzteilen nach ihrer Lebensdauer steckt in den "
+         "Wärmenetz wird im ersten Zeitraum ganz gebaut; versorgt es mehrere Gemeinden, trägt jede den Anteil ihrer "
+         "Anschlussleistung; ein bestehendes Netz zählt nicht; Ersatz von Netzteilen nach ihrer Lebensdauer steckt in "
+         "den "
          "Annuitäten. Einzelheizungen: Katalogpreis bei Auslegungsleistung für jede im Zeitraum neu gewählte Anlage. "
          "Sanierung: ohne Betrag (–), weil für die Bauteile der TABULA-Sanierungspakete keine vollständige "
          "zitierfähige Kostenfunktion vorliegt: die IWU-Kostenfunktionen (BBSR, Preisstand 2015) waren für "
          "Außenwand, Kellerdecke und Fenster im Ein- und Zweifamilienhaus zugänglich, nicht für Dach, oberste "
          "Geschossdecke und Fenster im Mehrfamilienhaus; eine Summe ohne das Dach wäre zu niedrig.",
          "investment without subsidies or price change, at today's catalogue prices; a heat network the scenario "
-         "plans is built and shown whole in the first period, even when it supplies further municipalities; an "
-         "existing network does not count; replacing network parts after their lifetime is in the annuities. "
+         "plans is built whole in the first period; when it supplies several municipalities, each carries the share "
+         "of its connected load; an existing network does not count; replacing network parts after their lifetime is "
+         "in the annuities. "
          "Individual systems: catalogue price at the design load for every system newly chosen in the period. "
          "Refurbishment: no amount (–), because no complete citable cost function is at hand for the elements of "
          "the TABULA refurbishment packages: the IWU cost functions (BBSR, prices of 2015) were available for "

@@ -6,6 +6,7 @@
 #include "twin/results_format.hpp"
 #include "twin/twin.hpp"
 #include "twin/types.hpp"
+#include "viz/heat_plan_report.hpp"
 #include "viz/maps.hpp"
 #include "viz/report.hpp"
 #include "viz/state_plausibility.hpp"
@@ -20,6 +21,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <set>
 
 namespace heattwin::viz {
 namespace {
@@ -37,79 +39,147 @@ struct Column {
   ValueFn value;
 };
 
-/// The one table of indicators: definition and formula side by side.
+/// The one table of indicators: definition and formula side by side. Carriers and supply-area
+/// types are named by the heat plan report's words (carrier_text, supply_area_type_text).
 std::vector<Column> columns(const Availability& available) {
   const auto& carriers = available.carriers;
   auto heat = [](const RegionSums& s) {
     return twin::heat_demand_mwh(s.space_heating_mwh_per_a, s.hot_water_mwh_per_a);
   };
-  // The heat columns hold the run's demand basis (year_sums): the same keys, the German label
-  // says which figure it is (expected consumption = "erwarteter Verbrauch", docs/DEMAND.md).
+  auto per_inhabitant = [](double v, const RegionSums& s) { return ratio(v, static_cast<double>(s.population)); };
+  auto per_building = [](double v, const RegionSums& s) { return ratio(v, static_cast<double>(s.buildings)); };
+  // The heat columns hold the run's demand basis (year_sums): the same keys, the label says
+  // which figure it is (expected consumption = "erwarteter Verbrauch", docs/DEMAND.md).
   const bool expected = available.demand_basis == "expected_consumption";
   const std::string heat_de = expected ? "Wärmeverbrauch, erwartet" : "Wärmebedarf";
+  const std::string heat_en = expected ? "heat consumption, expected" : "heat demand";
   std::vector<Column> c{
-      {{"heated_floor_area_m2", "m²", "beheizte Fläche", 0, true, false},
+      {{"heated_floor_area_m2", "m²", "beheizte Fläche", 0, true, false, "heated floor area"},
        [](const RegionSums& s) { return s.heated_floor_area_m2; }},
-      {{"heat_demand_mwh_per_a", "MWh/a", heat_de + " (Raumwärme + Warmwasser)", 1, true, false}, heat},
+      {{"heat_demand_mwh_per_a", "MWh/a", heat_de + " (Raumwärme + Warmwasser)", 1, true, false,
+        heat_en + " (space heating + hot water)"},
+       heat},
       {{"space_heating_mwh_per_a", "MWh/a", expected ? "Raumwärme, erwarteter Verbrauch" : "Raumwärmebedarf", 1, true,
-        false},
+        false, expected ? "space heating, expected consumption" : "space heating demand"},
        [](const RegionSums& s) { return s.space_heating_mwh_per_a; }},
       {{"hot_water_mwh_per_a", "MWh/a", expected ? "Warmwasser, erwarteter Verbrauch" : "Warmwasserbedarf", 1, true,
-        false},
+        false, expected ? "hot water, expected consumption" : "hot water demand"},
        [](const RegionSums& s) { return s.hot_water_mwh_per_a; }},
-      {{"heat_demand_kwh_per_inhabitant", "kWh/(EW·a)", heat_de + " je Einwohner", 1, false, true},
-       [heat](const RegionSums& s) { return 1000.0 * ratio(heat(s), static_cast<double>(s.population)); }},
-      {{"heat_demand_kwh_per_m2", "kWh/(m²·a)", heat_de + " je m² beheizte Fläche", 1, false, true},
+      {{"heat_demand_kwh_per_inhabitant", "kWh/(EW·a)", heat_de + " je Einwohner", 1, false, true,
+        heat_en + " per inhabitant"},
+       [heat, per_inhabitant](const RegionSums& s) { return 1000.0 * per_inhabitant(heat(s), s); }},
+      {{"heat_demand_kwh_per_m2", "kWh/(m²·a)", heat_de + " je m² beheizte Fläche", 1, false, true,
+        heat_en + " per m² heated floor area"},
        [heat](const RegionSums& s) { return 1000.0 * ratio(heat(s), s.heated_floor_area_m2); }},
-      {{"heat_demand_mwh_per_building", "MWh/(Geb.·a)", heat_de + " je Gebäude", 2, false, true},
-       [heat](const RegionSums& s) { return ratio(heat(s), static_cast<double>(s.buildings)); }},
+      {{"heat_demand_mwh_per_building", "MWh/(Geb.·a)", heat_de + " je Gebäude", 2, false, true,
+        heat_en + " per building"},
+       [heat, per_building](const RegionSums& s) { return per_building(heat(s), s); }},
   };
   if (!carriers.empty()) {
     for (std::size_t k = 0; k < carriers.size(); ++k) {
       c.push_back({{fmt::format("final_energy_{}_mwh_per_a", carriers[k]), "MWh/a",
-                    fmt::format("Endenergie {}", carriers[k]), 1, true, false},
+                    fmt::format("Endenergie {}", carrier_text(carriers[k], Lang::de)), 1, true, false,
+                    fmt::format("final energy, {}", carrier_text(carriers[k], Lang::en))},
                    [k](const RegionSums& s) {
                      return k < s.final_energy_mwh_per_a.size() ? s.final_energy_mwh_per_a[k] : NaN;
                    }});
     }
-    c.push_back({{"final_energy_mwh_per_a", "MWh/a", "Endenergie gesamt (inkl. Umweltwärme)", 1, true, false},
+    c.push_back({{"final_energy_mwh_per_a", "MWh/a", "Endenergie gesamt (inkl. Umweltwärme)", 1, true, false,
+                  "final energy, total (ambient heat included)"},
                  total_final_energy});
-    c.push_back(
-        {{"final_energy_kwh_per_inhabitant", "kWh/(EW·a)", "Endenergie je Einwohner", 1, false, true},
-         [](const RegionSums& s) { return 1000.0 * ratio(total_final_energy(s), static_cast<double>(s.population)); }});
-    c.push_back({{"final_energy_kwh_per_m2", "kWh/(m²·a)", "Endenergie je m² beheizte Fläche", 1, false, true},
+    c.push_back({{"final_energy_kwh_per_inhabitant", "kWh/(EW·a)", "Endenergie je Einwohner", 1, false, true,
+                  "final energy per inhabitant"},
+                 [per_inhabitant](const RegionSums& s) { return 1000.0 * per_inhabitant(total_final_energy(s), s); }});
+    c.push_back({{"final_energy_kwh_per_m2", "kWh/(m²·a)", "Endenergie je m² beheizte Fläche", 1, false, true,
+                  "final energy per m² heated floor area"},
                  [](const RegionSums& s) { return 1000.0 * ratio(total_final_energy(s), s.heated_floor_area_m2); }});
     c.push_back(
-        {{"renewable_share", "1", "Anteil erneuerbarer Energieträger und Abwärme an der Endenergie", 4, false, true},
+        {{"renewable_share", "1", "Anteil erneuerbarer Energieträger und Abwärme an der Endenergie", 4, false, true,
+          "renewable and waste-heat share of the final energy"},
          // Renewable share by its one definition (twin/indicators.hpp), as the run's indicators.
          [carriers](const RegionSums& s) { return twin::renewable_share(carriers, s.final_energy_mwh_per_a); }});
   }
   if (available.has_co2) {
+    c.push_back({{"co2_t_per_a", "t/a", "CO2-Emissionen", 1, true, false, "CO2 emissions"},
+                 [](const RegionSums& s) { return s.co2_t_per_a; }});
+    c.push_back({{"co2_kg_per_inhabitant", "kg/(EW·a)", "CO2 je Einwohner", 1, false, true, "CO2 per inhabitant"},
+                 [per_inhabitant](const RegionSums& s) { return 1000.0 * per_inhabitant(s.co2_t_per_a, s); }});
     c.push_back(
-        {{"co2_t_per_a", "t/a", "CO2-Emissionen", 1, true, false}, [](const RegionSums& s) { return s.co2_t_per_a; }});
-    c.push_back({{"co2_kg_per_inhabitant", "kg/(EW·a)", "CO2 je Einwohner", 1, false, true},
-                 [](const RegionSums& s) { return 1000.0 * ratio(s.co2_t_per_a, static_cast<double>(s.population)); }});
-    c.push_back({{"co2_kg_per_m2", "kg/(m²·a)", "CO2 je m² beheizte Fläche", 2, false, true},
-                 [](const RegionSums& s) { return 1000.0 * ratio(s.co2_t_per_a, s.heated_floor_area_m2); }});
-    c.push_back({{"co2_t_per_building", "t/(Geb.·a)", "CO2 je Gebäude", 3, false, true},
-                 [](const RegionSums& s) { return ratio(s.co2_t_per_a, static_cast<double>(s.buildings)); }});
+        {{"co2_kg_per_m2", "kg/(m²·a)", "CO2 je m² beheizte Fläche", 2, false, true, "CO2 per m² heated floor area"},
+         [](const RegionSums& s) { return 1000.0 * ratio(s.co2_t_per_a, s.heated_floor_area_m2); }});
+    c.push_back({{"co2_t_per_building", "t/(Geb.·a)", "CO2 je Gebäude", 3, false, true, "CO2 per building"},
+                 [per_building](const RegionSums& s) { return per_building(s.co2_t_per_a, s); }});
   }
   if (available.has_supply_areas) {
     for (std::size_t k = 0; k < SUPPLY_AREA_TYPES.size(); ++k) {
       c.push_back({{fmt::format("share_buildings_{}", SUPPLY_AREA_TYPES[k]), "1",
-                    fmt::format("Anteil Gebäude im voraussichtlichen Versorgungsgebiet {}", SUPPLY_AREA_TYPES[k]), 4,
-                    false, true},
-                   [k](const RegionSums& s) {
-                     return ratio(static_cast<double>(s.supply_area_buildings[k]), static_cast<double>(s.buildings));
+                    fmt::format("Anteil Gebäude im voraussichtlichen Wärmeversorgungsgebiet: {}",
+                                supply_area_type_text(SUPPLY_AREA_TYPES[k], Lang::de)),
+                    4, false, true,
+                    fmt::format("share of buildings in the expected supply area: {}",
+                                supply_area_type_text(SUPPLY_AREA_TYPES[k], Lang::en))},
+                   [k, per_building](const RegionSums& s) {
+                     return per_building(static_cast<double>(s.supply_area_buildings[k]), s);
                    }});
     }
   }
   if (available.has_networks) {
-    c.push_back({{"network_route_length_m", "m", "Trassenlänge der Wärmenetze", 0, true, false},
+    c.push_back({{"network_route_length_m", "m", "Trassenlänge der Wärmenetze", 0, true, false,
+                  "route length of the heat networks"},
                  [](const RegionSums& s) { return s.network_route_length_m; }});
-    c.push_back(
-        {{"network_heat_line_density_mwh_per_ma", "MWh/(m·a)", "Wärmeliniendichte der Wärmenetze", 2, false, true},
-         [](const RegionSums& s) { return ratio(s.network_delivered_mwh_per_a, s.network_route_length_m); }});
+    c.push_back({{"network_heat_line_density_mwh_per_ma", "MWh/(m·a)", "Wärmeliniendichte der Wärmenetze", 2, false,
+                  true, "heat line density of the heat networks"},
+                 [](const RegionSums& s) { return ratio(s.network_delivered_mwh_per_a, s.network_route_length_m); }});
+    // Weighted by heat sold: the networks' annuities over their heat sold (VDI 2067).
+    c.push_back({{"network_lcoh_eur_per_mwh", "€/MWh", "Wärmegestehungskosten der Wärmenetze (VDI 2067)", 1, false,
+                  true, "levelised cost of heat of the heat networks (VDI 2067)"},
+                 [](const RegionSums& s) { return ratio(s.network_cost_eur_per_a, s.network_heat_sold_mwh_per_a); }});
+  }
+  if (available.has_costs) {
+    c.push_back({{"supply_cost_eur_per_a", "€/a", "Jahreskosten der Wärmeversorgung (Annuitäten VDI 2067)", 0, true,
+                  false, "annual cost of the heat supply (VDI 2067 annuities)"},
+                 [](const RegionSums& s) { return s.supply_cost_eur_per_a; }});
+    c.push_back({{"lcoh_eur_per_mwh", "€/MWh", "Wärmegestehungskosten (Jahreskosten je MWh Nutzwärme)", 1, false, true,
+                  "levelised cost of heat (annual cost per MWh of useful heat)"},
+                 [](const RegionSums& s) { return ratio(s.supply_cost_eur_per_a, s.supply_cost_heat_mwh_per_a); }});
+    c.push_back({{"supply_cost_eur_per_inhabitant", "€/(EW·a)", "Jahreskosten der Wärmeversorgung je Einwohner", 1,
+                  false, true, "annual cost of the heat supply per inhabitant"},
+                 [per_inhabitant](const RegionSums& s) { return per_inhabitant(s.supply_cost_eur_per_a, s); }});
+    c.push_back({{"supply_cost_eur_per_m2", "€/(m²·a)", "Jahreskosten der Wärmeversorgung je m² beheizte Fläche", 2,
+                  false, true, "annual cost of the heat supply per m² heated floor area"},
+                 [](const RegionSums& s) { return ratio(s.supply_cost_eur_per_a, s.heated_floor_area_m2); }});
+    c.push_back({{"supply_cost_eur_per_building", "€/(Geb.·a)", "Jahreskosten der Wärmeversorgung je Gebäude", 0, false,
+                  true, "annual cost of the heat supply per building"},
+                 [per_building](const RegionSums& s) { return per_building(s.supply_cost_eur_per_a, s); }});
+  }
+  if (available.has_investment) {
+    auto period = [](const RegionSums& s) { return s.investment_network_eur + s.investment_individual_eur; };
+    c.push_back({{"investment_network_eur", "€",
+                  "Investitionen Wärmenetze im Zeitraum (Erzeugung, Leitungen, "
+                  "Hausanschlüsse)",
+                  0, true, false, "investment in heat networks in the period (plants, pipes, house connections)"},
+                 [](const RegionSums& s) { return s.investment_network_eur; }});
+    c.push_back({{"investment_individual_eur", "€", "Investitionen Einzelheizungen im Zeitraum", 0, true, false,
+                  "investment in individual systems in the period"},
+                 [](const RegionSums& s) { return s.investment_individual_eur; }});
+    c.push_back({{"investment_eur", "€", "Investitionen im Zeitraum (ohne Sanierung)", 0, true, false,
+                  "investment in the period (refurbishment not included)"},
+                 period});
+    c.push_back({{"investment_eur_per_inhabitant", "€/EW", "Investitionen im Zeitraum je Einwohner", 1, false, true,
+                  "investment in the period per inhabitant"},
+                 [period, per_inhabitant](const RegionSums& s) { return per_inhabitant(period(s), s); }});
+    c.push_back({{"investment_eur_per_m2", "€/m²", "Investitionen im Zeitraum je m² beheizte Fläche", 2, false, true,
+                  "investment in the period per m² heated floor area"},
+                 [period](const RegionSums& s) { return ratio(period(s), s.heated_floor_area_m2); }});
+    c.push_back({{"investment_eur_per_building", "€/Geb.", "Investitionen im Zeitraum je Gebäude", 0, false, true,
+                  "investment in the period per building"},
+                 [period, per_building](const RegionSums& s) { return per_building(period(s), s); }});
+    c.push_back({{"investment_cumulative_eur", "€", "Investitionen seit dem ersten Jahr (ohne Sanierung)", 0, true,
+                  false, "investment since the first year (refurbishment not included)"},
+                 [](const RegionSums& s) { return s.investment_cumulative_eur; }});
+    c.push_back({{"investment_cumulative_eur_per_inhabitant", "€/EW", "Investitionen seit dem ersten Jahr je Einwohner",
+                  1, false, true, "investment since the first year per inhabitant"},
+                 [per_inhabitant](const RegionSums& s) { return per_inhabitant(s.investment_cumulative_eur, s); }});
   }
   return c;
 }
@@ -130,6 +200,13 @@ void add_to(RegionSums& into, const RegionSums& s) {
     into.supply_area_buildings[k] += s.supply_area_buildings[k];
   into.network_route_length_m += s.network_route_length_m;
   into.network_delivered_mwh_per_a += s.network_delivered_mwh_per_a;
+  into.network_heat_sold_mwh_per_a += s.network_heat_sold_mwh_per_a;
+  into.network_cost_eur_per_a += s.network_cost_eur_per_a;
+  into.supply_cost_eur_per_a += s.supply_cost_eur_per_a;
+  into.supply_cost_heat_mwh_per_a += s.supply_cost_heat_mwh_per_a;
+  into.investment_network_eur += s.investment_network_eur;
+  into.investment_individual_eur += s.investment_individual_eur;
+  into.investment_cumulative_eur += s.investment_cumulative_eur;
 }
 
 /// Carrier names of /results/<scenario>/<year>/final_energy/carrier (the column order of the
@@ -142,6 +219,52 @@ std::vector<std::string> read_carriers(const Results& r) {
   const h5::Group fe = year.open_group("final_energy");
   if (!fe.has("carrier")) return {};
   return fe.read_strings("carrier");
+}
+
+/// The municipality of a per-municipality network's warning: the AGS after the last '_' of its
+/// name (`<name>_<AGS>`, scenarios/municipal_networks.hpp) when the twin knows it.
+void set_warning_municipality(ResultWarning& w, const twin::Twin& twin) {
+  const auto pos = w.object_id.rfind('_');
+  if (pos == std::string::npos) return;
+  const std::string ags = w.object_id.substr(pos + 1);
+  const auto m = twin.regions.find_municipality(ags);
+  if (!m) return;
+  w.ags = ags;
+  w.municipality = twin.regions.municipalities[*m].name;
+}
+
+/// /…/<year>/warnings as rows (docs/results-schema.md; columns that are missing stay empty).
+std::vector<ResultWarning> read_warnings(const h5::Group& year, const Results& r, const twin::Twin& twin) {
+  const h5::Group g = year.open_group("warnings");
+  if (!g.has("code")) return {};
+  const auto code = g.read_strings("code");
+  auto strings = [&](const char* name) {
+    auto v = g.has(name) ? g.read_strings(name) : std::vector<std::string>();
+    v.resize(code.size());
+    return v;
+  };
+  auto numbers = [&](const char* name) {
+    auto v = g.has(name) ? g.read<double>(name) : std::vector<double>();
+    v.resize(code.size(), NaN);
+    return v;
+  };
+  const auto severity = strings("severity"), object = strings("object_id"), unit = strings("unit"),
+             message = strings("message");
+  const auto value = numbers("value"), limit = numbers("limit");
+  std::vector<ResultWarning> out(code.size());
+  for (std::size_t k = 0; k < code.size(); ++k) {
+    ResultWarning& w = out[k];
+    w.year = r.year;
+    w.code = code[k];
+    w.severity = severity[k];
+    w.object_id = object[k];
+    w.value = value[k];
+    w.limit = limit[k];
+    w.unit = unit[k];
+    w.message = message[k];
+    set_warning_municipality(w, twin);
+  }
+  return out;
 }
 
 RegionTable make_table(std::vector<RegionSums> sums, const std::vector<Column>& cols, std::size_t privacy_min) {
@@ -235,6 +358,11 @@ std::vector<std::uint8_t> robust_outliers(std::span<const double> values) {
   return flags;
 }
 
+std::string indicator_label(const Indicator& indicator, Lang lang) {
+  const std::string& label = lang == Lang::de ? indicator.label_de : indicator.label_en;
+  return label.empty() ? indicator.key : label;
+}
+
 std::vector<Indicator> region_indicators(const Availability& available) {
   std::vector<Indicator> out;
   for (const auto& c : columns(available)) out.push_back(c.indicator);
@@ -290,9 +418,18 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
       if (it != type_of_id.end()) cell_type[k] = it->second;
     }
   }
+  // The run's LCOH of each building's supply: its annuity over its useful heat (supply stage).
+  const auto cost_it = results.buildings.columns.find("supply_cost_eur_per_a");
+  y.has_costs = cost_it != results.buildings.columns.end();
+  const std::vector<double>* cost = y.has_costs ? &cost_it->second : nullptr;
   for (std::size_t b = 0; b < rows.size(); ++b) {
     const std::uint32_t m = twin.buildings.municipality[rows[b]];
     RegionSums& s = m < y.municipalities.size() ? y.municipalities[m] : y.outside;
+    if (cost != nullptr && std::isfinite((*cost)[b])) {
+      s.supply_cost_eur_per_a += (*cost)[b];
+      const double hw = hot_water != nullptr && std::isfinite((*hot_water)[b]) ? (*hot_water)[b] : 0.0;
+      s.supply_cost_heat_mwh_per_a += ((std::isfinite(heating[b]) ? heating[b] : 0.0) + hw) / 1000.0;
+    }
     s.buildings += 1;
     const std::uint32_t cell = twin.buildings.grid_cell[rows[b]];
     if (cell < cell_type.size() && cell_type[cell] >= 0)
@@ -335,9 +472,14 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
       const auto ags = g.read_strings("ags");
       const auto route = g.read<double>("route_length_m");
       const auto delivered = g.read<double>("delivered_mwh");
-      HEATTWIN_CHECK(route.size() == ags.size() && delivered.size() == ags.size(),
-                     "{}: /results/{}/{}/municipal_networks has {} AGS, {} route lengths and {} delivered heats",
-                     results.path, results.scenario, results.year, ags.size(), route.size(), delivered.size());
+      const auto sold = g.read<double>("heat_sold_mwh");
+      const auto lcoh = g.read<double>("lcoh_eur_per_mwh");
+      HEATTWIN_CHECK(route.size() == ags.size() && delivered.size() == ags.size() && sold.size() == ags.size() &&
+                         lcoh.size() == ags.size(),
+                     "{}: /results/{}/{}/municipal_networks has {} AGS, {} route lengths, {} delivered heats, {} heats "
+                     "sold and {} LCOH",
+                     results.path, results.scenario, results.year, ags.size(), route.size(), delivered.size(),
+                     sold.size(), lcoh.size());
       for (std::size_t r = 0; r < ags.size(); ++r) {
         const auto m = regions.find_municipality(ags[r]);
         HEATTWIN_CHECK(m.has_value(),
@@ -346,8 +488,44 @@ YearSums year_sums(const Results& results, const twin::Twin& twin) {
                        results.path, ags[r]);
         y.municipalities[*m].network_route_length_m += route[r];
         y.municipalities[*m].network_delivered_mwh_per_a += delivered[r];
+        if (std::isfinite(sold[r]) && std::isfinite(lcoh[r])) {  // NaN: the network had no supply
+          y.municipalities[*m].network_heat_sold_mwh_per_a += sold[r];
+          y.municipalities[*m].network_cost_eur_per_a += lcoh[r] * sold[r];
+        }
       }
     }
+    // Investment per municipality (scenarios/investment_results.hpp), by AGS.
+    y.has_investment = year.is_group("investment") && year.open_group("investment").is_group("by_municipality");
+    if (y.has_investment) {
+      const h5::Group g = year.open_group("investment").open_group("by_municipality");
+      const auto ags = g.read_strings("ags");
+      const auto measure = g.read_strings("measure");
+      const auto eur = g.read_flat_doubles("eur");
+      HEATTWIN_CHECK(eur.size() == ags.size() * measure.size(),
+                     "{}: /results/{}/{}/investment/by_municipality/eur has {} values for {} AGS × {} measures",
+                     results.path, results.scenario, results.year, eur.size(), ags.size(), measure.size());
+      for (std::size_t r = 0; r < ags.size(); ++r) {
+        RegionSums* s = &y.outside;
+        if (!ags[r].empty()) {
+          const auto m = regions.find_municipality(ags[r]);
+          HEATTWIN_CHECK(m.has_value(),
+                         "{}: investment/by_municipality names municipality '{}', which is not in the twin (results "
+                         "of another twin? pass --twin)",
+                         results.path, ags[r]);
+          s = &y.municipalities[*m];
+        }
+        for (std::size_t k = 0; k < measure.size(); ++k) {
+          const double v = eur[r * measure.size() + k];
+          if (!std::isfinite(v)) continue;  // refurbishment: no costs in the catalogue
+          if (measure[k].starts_with("heat_network_")) {
+            s->investment_network_eur += v;
+          } else if (measure[k] == "individual_systems") {
+            s->investment_individual_eur += v;
+          }
+        }
+      }
+    }
+    if (year.is_group("warnings")) y.warnings = read_warnings(year, results, twin);
   }
   return y;
 }
@@ -377,13 +555,21 @@ RegionComparison compare_regions(const std::string& path, const std::string& sce
   c.privacy_min_buildings = privacy_min_buildings;
   Availability& av = c.available;
   if (!years.empty()) {
-    av = {years.front().carriers, years.front().has_co2, years.front().has_supply_areas, years.front().has_networks,
-          years.front().demand_basis};
+    const YearSums& f = years.front();
+    av.carriers = f.carriers;
+    av.has_co2 = f.has_co2;
+    av.has_supply_areas = f.has_supply_areas;
+    av.has_networks = f.has_networks;
+    av.has_costs = f.has_costs;
+    av.has_investment = f.has_investment;
+    av.demand_basis = f.demand_basis;
   }
   for (const auto& y : years) {
     HEATTWIN_CHECK(y.carriers == av.carriers && y.has_co2 == av.has_co2 && y.has_supply_areas == av.has_supply_areas &&
-                       y.has_networks == av.has_networks,
-                   "{}: year {} has other final-energy carriers, CO2, supply-area or network columns than year {}",
+                       y.has_networks == av.has_networks && y.has_costs == av.has_costs &&
+                       y.has_investment == av.has_investment,
+                   "{}: year {} has other final-energy carriers, CO2, supply-area, network, cost or investment columns "
+                   "than year {}",
                    path, y.year, years.front().year);
     HEATTWIN_CHECK(y.demand_basis == av.demand_basis,
                    "{}: year {} has the demand basis '{}', year {} '{}'; compare one basis ([demand] basis)", path,
@@ -404,6 +590,32 @@ RegionComparison compare_regions(const std::string& path, const std::string& sce
   if (!av.has_supply_areas) {
     missing("share of buildings per supply-area type (the results have no supply_areas)",
             "Anteil der Gebäude je voraussichtlichem Versorgungsgebiet (die Ergebnisse haben keine supply_areas)");
+  }
+  if (!av.has_costs) {
+    missing("levelised cost of heat (the results have no buildings/supply_cost_eur_per_a)",
+            "Wärmegestehungskosten (die Ergebnisse haben kein buildings/supply_cost_eur_per_a)");
+  }
+  if (!av.has_investment) {
+    missing(
+        "investment per municipality (the results have no investment/by_municipality: written by an older "
+        "HeatTwin; run the scenario again)",
+        "Investitionen je Gemeinde (die Ergebnisse haben kein investment/by_municipality: mit einer älteren "
+        "HeatTwin-Version berechnet; Szenario erneut rechnen)");
+  }
+  // Investment since the first year: the periods added up in year order (municipalities in twin order).
+  std::ranges::sort(years, {}, &YearSums::year);
+  std::vector<double> cumulative;
+  double cumulative_outside = 0.0;
+  for (auto& y : years) {
+    cumulative.resize(y.municipalities.size(), 0.0);
+    for (std::size_t m = 0; m < y.municipalities.size(); ++m) {
+      RegionSums& s = y.municipalities[m];
+      cumulative[m] += s.investment_network_eur + s.investment_individual_eur;
+      s.investment_cumulative_eur = cumulative[m];
+    }
+    cumulative_outside += y.outside.investment_network_eur + y.outside.investment_individual_eur;
+    y.outside.investment_cumulative_eur = cumulative_outside;
+    c.warnings.insert(c.warnings.end(), y.warnings.begin(), y.warnings.end());
   }
   for (auto& y : years) {
     YearComparison yc;
@@ -467,6 +679,88 @@ std::vector<RegionDiff> diff_regions(const RegionComparison& a, const RegionComp
   return out;
 }
 
+std::vector<WarningKind> warning_kinds(const RegionComparison& c) {
+  std::vector<WarningKind> out;
+  std::map<std::string, std::size_t> index;
+  std::map<std::string, std::set<std::string>> municipalities;
+  for (const auto& w : c.warnings) {
+    auto [it, inserted] = index.try_emplace(w.code, out.size());
+    if (inserted) {
+      out.emplace_back();
+      out.back().code = w.code;
+      out.back().severity = w.severity;
+    }
+    WarningKind& k = out[it->second];
+    ++k.count;
+    if (k.count_by_year.empty() || k.count_by_year.back().first != w.year) {
+      k.count_by_year.emplace_back(w.year, 0);
+    }
+    ++k.count_by_year.back().second;
+    if (!w.ags.empty()) municipalities[w.code].insert(w.ags);
+  }
+  for (auto& k : out) {
+    std::ranges::sort(k.count_by_year);
+    // Years given out of order: merge equal years.
+    std::vector<std::pair<int, std::size_t>> merged;
+    for (const auto& [year, n] : k.count_by_year) {
+      if (!merged.empty() && merged.back().first == year) {
+        merged.back().second += n;
+      } else {
+        merged.emplace_back(year, n);
+      }
+    }
+    k.count_by_year = std::move(merged);
+    k.municipalities = municipalities[k.code].size();
+  }
+  return out;
+}
+
+std::string warning_code_text(std::string_view code, Lang lang) {
+  struct Text {
+    const char* code;
+    const char* de;
+    const char* en;
+  };
+  // The codes of scenarios/run_warnings.hpp (docs/SUPPLY.md "Warnings").
+  static constexpr Text TEXTS[] = {
+      {"NETWORK_VELOCITY_ABOVE_LIMIT", "Wärmenetz: Fließgeschwindigkeit über der Auslegungsgrenze",
+       "heat network: flow velocity above the design limit"},
+      {"NETWORK_PRESSURE_GRADIENT_ABOVE_LIMIT", "Wärmenetz: spezifisches Druckgefälle über der Auslegungsgrenze",
+       "heat network: specific pressure drop above the design limit"},
+      {"NETWORK_SUPPLY_T_BELOW_MIN", "Wärmenetz: Vorlauftemperatur bei Abnehmern unter dem Mindestwert",
+       "heat network: supply temperature at consumers below the minimum"},
+      {"NETWORK_UNCONVERGED_HOURS", "Wärmenetz: Hydraulik in einzelnen Stunden nicht konvergiert",
+       "heat network: hydraulics not converged in some hours"},
+      {"NETWORK_UNMET_LOAD", "Wärmenetz: Last von den Erzeugern nicht gedeckt",
+       "heat network: load not met by the plants"},
+      {"WPG_NETWORK_SHARE_BELOW_TARGET",
+       "Wärmenetz: Anteil erneuerbarer Wärme und unvermeidbarer Abwärme unter dem Ziel (WPG §29/§31)",
+       "heat network: renewable and waste-heat share below the target (WPG §29/§31)"},
+      {"BIOMASS_POTENTIAL_EXCEEDED", "Biomassebedarf über dem Potenzial", "biomass need above the potential"},
+      {"HYDROGEN_POTENTIAL_EXCEEDED", "Wasserstoffbedarf über dem Potenzial", "hydrogen need above the potential"},
+  };
+  for (const Text& t : TEXTS) {
+    if (code == t.code) return tr(lang, t.de, t.en);
+  }
+  return std::string(code);
+}
+
+std::vector<std::string> warning_summary_lines(const RegionComparison& c, Lang lang) {
+  std::vector<std::string> out;
+  for (const auto& k : warning_kinds(c)) {
+    std::vector<std::string> years;
+    for (const auto& [year, n] : k.count_by_year) years.push_back(fmt::format("{}: {}", year, n));
+    const bool one = k.count == 1, one_m = k.municipalities == 1;
+    out.push_back(lang == Lang::de ? fmt::format("{}: {} Warnung{} in {} Gemeinde{} ({}) — {}", k.code, k.count,
+                                                 one ? "" : "en", k.municipalities, one_m ? "" : "n",
+                                                 fmt::join(years, ", "), warning_code_text(k.code, lang))
+                                   : fmt::format("{}: {} warning{} in {} municipalit{} ({}) — {}", k.code, k.count,
+                                                 one ? "" : "s", k.municipalities, one_m ? "y" : "ies",
+                                                 fmt::join(years, ", "), warning_code_text(k.code, lang)));
+  }
+  return out;
+}
+
 // ---- rendering
 
 std::string csv_number(double value, int decimals, Lang lang) {
@@ -504,12 +798,13 @@ void append_row(std::string& out, const std::vector<std::string>& fields, Lang l
   out += "\r\n";
 }
 
-std::string outlier_keys(const RegionComparison& c, const RegionRow& row) {
+/// The flagged indicators of a row: keys (English, for scripts) or German labels joined by " | ".
+std::string outlier_keys(const RegionComparison& c, const RegionRow& row, Lang lang) {
   std::string s;
   for (std::size_t i = 0; i < c.indicators.size(); ++i) {
     if (row.outlier[i] == 0) continue;
-    if (!s.empty()) s += ' ';
-    s += c.indicators[i].key;
+    if (!s.empty()) s += lang == Lang::de ? " | " : " ";
+    s += lang == Lang::de ? c.indicators[i].label_de : c.indicators[i].key;
   }
   return s;
 }
@@ -548,7 +843,7 @@ std::string region_csv(const RegionComparison& c, bool kreise, Lang lang) {
       for (std::size_t i = 0; i < c.indicators.size(); ++i) {
         if (c.indicators[i].specific) f.push_back(row.rank[i] > 0 ? std::to_string(row.rank[i]) : std::string());
       }
-      f.push_back(outlier_keys(c, row));
+      f.push_back(outlier_keys(c, row, lang));
       append_row(out, f, lang);
     }
   }
@@ -645,10 +940,36 @@ nlohmann::ordered_json comparison_object(const RegionComparison& c) {
     inds.push_back({{"key", i.key},
                     {"unit", i.unit},
                     {"label_de", i.label_de},
+                    {"label_en", i.label_en},
                     {"additive", i.additive},
                     {"specific", i.specific}});
   }
   j["indicators"] = inds;
+  auto kinds = nlohmann::ordered_json::array();
+  for (const auto& k : warning_kinds(c)) {
+    auto by_year = nlohmann::ordered_json::object();
+    for (const auto& [year, n] : k.count_by_year) by_year[std::to_string(year)] = n;
+    kinds.push_back({{"code", k.code},
+                     {"severity", k.severity},
+                     {"count", k.count},
+                     {"municipalities", k.municipalities},
+                     {"count_by_year", by_year}});
+  }
+  auto warnings = nlohmann::ordered_json::array();
+  for (const auto& w : c.warnings) {
+    warnings.push_back({{"year", w.year},
+                        {"code", w.code},
+                        {"severity", w.severity},
+                        {"object_id", w.object_id},
+                        {"ags", w.ags},
+                        {"municipality", w.municipality},
+                        {"value", number(w.value)},
+                        {"limit", number(w.limit)},
+                        {"unit", w.unit},
+                        {"message", w.message}});
+  }
+  j["warning_kinds"] = kinds;
+  j["warnings"] = warnings;
   auto years = nlohmann::ordered_json::array();
   for (const auto& y : c.years) {
     nlohmann::ordered_json yj;
@@ -726,8 +1047,8 @@ void html_table(std::string& out, const RegionComparison& c, const RegionTable& 
   fmt::format_to(o, "<th class=\"n\">{}</th><th class=\"n\">{}</th>", de ? "Einwohner" : "population",
                  de ? "Gebäude" : "buildings");
   for (const auto& ind : c.indicators) {
-    fmt::format_to(o, "<th class=\"n\" title=\"{}\">{}<br><small>{}</small></th>", html_escape(ind.key),
-                   html_escape(de ? ind.label_de : ind.key), html_escape(ind.unit));
+    fmt::format_to(o, "<th class=\"n\">{}<br><small>{}</small></th>", html_escape(indicator_label(ind, lang)),
+                   html_escape(ind.unit));
   }
   fmt::format_to(o, "</tr></thead><tbody>\n");
   for (const auto& r : t.rows) {
@@ -789,7 +1110,7 @@ std::string choropleth_html(const RegionComparison& a, const RegionShapes& shape
   for (const std::size_t i : shown) {
     const Indicator& ind = a.indicators[i];
     fmt::format_to(o, "<option value=\"{}\">{}</option>", html_escape(ind.key),
-                   html_escape(fmt::format("{} [{}]", de ? ind.label_de : ind.key, ind.unit)));
+                   html_escape(fmt::format("{} [{}]", indicator_label(ind, lang), ind.unit)));
   }
   fmt::format_to(o, "</select></label></p>\n<p class=\"note\">{}</p>\n",
                  de ? "Klassen: Quantile der Gemeinde- bzw. Kreiswerte (gleich viele Regionen je Klasse); grau: "
@@ -799,7 +1120,7 @@ std::string choropleth_html(const RegionComparison& a, const RegionShapes& shape
   for (std::size_t s = 0; s < shown.size(); ++s) {
     const std::size_t i = shown[s];
     const Indicator& ind = a.indicators[i];
-    const std::string name = de ? ind.label_de : ind.key;
+    const std::string name = indicator_label(ind, lang);
     ChoroplethMap map;
     map.unit = ind.unit;
     map.format = [&ind, lang](double v) { return display_number(v, ind.decimals, lang); };
@@ -830,6 +1151,61 @@ std::string choropleth_html(const RegionComparison& a, const RegionShapes& shape
     out += "</div>\n";
   }
   out += MAP_SCRIPT;
+  return out;
+}
+
+/// The run's warnings: a table per kind (years, municipalities) and the full list, folded.
+std::string warnings_html(const RegionComparison& a, Lang lang) {
+  const bool de = lang == Lang::de;
+  std::string out;
+  auto o = std::back_inserter(out);
+  fmt::format_to(o, "<h2>{}</h2>\n", de ? "Warnungen der Rechnung" : "Warnings of the run");
+  const auto kinds = warning_kinds(a);
+  if (kinds.empty()) {
+    fmt::format_to(o, "<p class=\"note\">{}</p>\n",
+                   de ? "Die Ergebnisdatei enthält keine Warnungen." : "The results file holds no warnings.");
+    return out;
+  }
+  fmt::format_to(o,
+                 "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th>"
+                 "<th>{}</th></tr></thead><tbody>\n",
+                 de ? "Art" : "kind", de ? "Code" : "code", de ? "Schwere" : "severity", de ? "Warnungen" : "warnings",
+                 de ? "Gemeinden" : "municipalities", de ? "je Jahr" : "per year");
+  for (const auto& k : kinds) {
+    std::vector<std::string> years;
+    for (const auto& [year, n] : k.count_by_year)
+      years.push_back(fmt::format("{}: {}", year, display_number(static_cast<double>(n), 0, lang)));
+    const std::string severity = k.severity == "design"
+                                     ? tr(lang, "Auslegung", "design")
+                                     : (k.severity == "target" ? tr(lang, "Ziel", "target") : k.severity);
+    fmt::format_to(o,
+                   "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td>"
+                   "<td class=\"n\">{}</td><td>{}</td></tr>\n",
+                   html_escape(warning_code_text(k.code, lang)), html_escape(k.code), html_escape(severity),
+                   display_number(static_cast<double>(k.count), 0, lang),
+                   display_number(static_cast<double>(k.municipalities), 0, lang),
+                   html_escape(fmt::format("{}", fmt::join(years, "; "))));
+  }
+  fmt::format_to(
+      o, "</tbody></table>\n<details><summary>{}</summary>\n",
+      html_escape(de ? fmt::format("Alle {} Warnungen (Meldungstext der Rechnung, englisch)", a.warnings.size())
+                     : fmt::format("All {} warnings", a.warnings.size())));
+  fmt::format_to(o,
+                 "<table class=\"sortable\"><thead><tr><th>{}</th><th>{}</th><th>AGS</th><th>{}</th><th "
+                 "class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+                 de ? "Jahr" : "year", de ? "Art" : "kind", de ? "Gemeinde" : "municipality", de ? "Wert" : "value",
+                 de ? "Grenze" : "limit", de ? "Einheit" : "unit", de ? "Meldung" : "message");
+  for (const auto& w : a.warnings) {
+    fmt::format_to(o,
+                   "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td "
+                   "class=\"n\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                   w.year, html_escape(warning_code_text(w.code, lang)), html_escape(w.ags),
+                   html_escape(w.municipality.empty() ? w.object_id : w.municipality),
+                   std::isfinite(w.value) ? fmt::format("{}", w.value) : std::string(),
+                   display_number(w.value, 2, lang), display_number(w.limit, 2, lang), html_escape(w.unit),
+                   html_escape(w.message));
+  }
+  fmt::format_to(o, "</tbody></table></details>\n");
   return out;
 }
 
@@ -871,6 +1247,7 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
   }
   if (shapes != nullptr && !a.years.empty()) out += choropleth_html(a, *shapes, lang);
   if (plausibility != nullptr) out += plausibility_html(*plausibility, lang);
+  out += warnings_html(a, lang);
   for (const auto& y : a.years) {
     fmt::format_to(
         o, "<h2>{} {}</h2>\n<h3>{}</h3>\n", de ? "Jahr" : "Year", y.year,
@@ -886,7 +1263,7 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
       const auto& ind = a.indicators[i];
       const auto& s = y.municipalities.spread[i];
       const int d = ind.decimals;
-      fmt::format_to(o, "<tr><td>{}</td><td>{}</td>", html_escape(de ? ind.label_de : ind.key), html_escape(ind.unit));
+      fmt::format_to(o, "<tr><td>{}</td><td>{}</td>", html_escape(indicator_label(ind, lang)), html_escape(ind.unit));
       for (const auto& [v, dec] :
            {std::pair{y.state_values[i], d}, std::pair{static_cast<double>(s.count), 0}, std::pair{s.min, d},
             std::pair{s.p10, d}, std::pair{s.median, d}, std::pair{s.p90, d}, std::pair{s.max, d},
@@ -917,7 +1294,7 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
       fmt::format_to(o, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
                      d.year_a == d.year_b ? std::to_string(d.year_a) : fmt::format("{}/{}", d.year_a, d.year_b),
                      de ? (d.level == "kreis" ? "Kreis" : "Gemeinde") : d.level, html_escape(d.ags),
-                     html_escape(d.name), html_escape(fmt::format("{} [{}]", de ? ind.label_de : ind.key, ind.unit)));
+                     html_escape(d.name), html_escape(fmt::format("{} [{}]", indicator_label(ind, lang), ind.unit)));
       for (const auto& [v, dec] : {std::pair{d.a, ind.decimals}, std::pair{d.b, ind.decimals},
                                    std::pair{d.diff, ind.decimals}, std::pair{100.0 * d.relative, 1}}) {
         fmt::format_to(o, "<td class=\"n\" data-v=\"{}\">{}</td>",

@@ -23,6 +23,8 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace heattwin::twin {
@@ -60,15 +62,46 @@ struct RegionSums {
   /// municipality): route length (trench) and heat delivered to the consumers.
   double network_route_length_m = 0.0;
   double network_delivered_mwh_per_a = 0.0;
+  /// The networks' heat sold and its cost (each network's VDI 2067 LCOH × its heat sold), €/a.
+  double network_heat_sold_mwh_per_a = 0.0;
+  double network_cost_eur_per_a = 0.0;
+  /// VDI 2067 annuities of the buildings' supply (results buildings/supply_cost_eur_per_a: own
+  /// system, or the house connection and heat price on a network) and the useful heat (space
+  /// heating + hot water on the run's basis) of the buildings with a cost — the run's LCOH.
+  double supply_cost_eur_per_a = 0.0;
+  double supply_cost_heat_mwh_per_a = 0.0;
+  /// Investment A_0 in the period ending with the year (results investment/by_municipality):
+  /// networks (plants, pipes, house connections) and individual systems; refurbishment has no
+  /// costs in the catalogue and is left out.
+  double investment_network_eur = 0.0;
+  double investment_individual_eur = 0.0;
+  /// Investment since the first year of the file: compare_regions() adds up the periods.
+  double investment_cumulative_eur = 0.0;
+};
+
+/// One design or target warning of a run (results /…/<year>/warnings, scenarios/run_warnings).
+struct ResultWarning {
+  int year = 0;
+  std::string code;       ///< e.g. NETWORK_SUPPLY_T_BELOW_MIN
+  std::string severity;   ///< "design" or "target"
+  std::string object_id;  ///< network name (`<name>_<AGS>` per municipality), "biomass", …
+  std::string ags;        ///< the municipality of a per-municipality network; "" otherwise
+  std::string municipality;
+  double value = 0.0, limit = 0.0;
+  std::string unit;
+  std::string message;  ///< the run's English sentence
 };
 
 /// Everything compare_regions() needs of one (scenario, year).
 struct YearSums {
   int year = 0;
-  std::vector<std::string> carriers;  ///< final-energy carriers of the regions table; empty: not in the file
-  bool has_co2 = false;               ///< the regions table has co2_t
-  bool has_supply_areas = false;      ///< the results classified supply areas
-  bool has_networks = false;          ///< the results have networks per municipality (municipal_networks)
+  std::vector<std::string> carriers;    ///< final-energy carriers of the regions table; empty: not in the file
+  bool has_co2 = false;                 ///< the regions table has co2_t
+  bool has_supply_areas = false;        ///< the results classified supply areas
+  bool has_networks = false;            ///< the results have networks per municipality (municipal_networks)
+  bool has_costs = false;               ///< the buildings table has supply_cost_eur_per_a
+  bool has_investment = false;          ///< the results have investment/by_municipality
+  std::vector<ResultWarning> warnings;  ///< the year's warnings (empty: none, or not in the file)
   /// Basis of the heat columns ("expected_consumption" or "standard_demand"; viz::basis_heat_columns).
   std::string demand_basis = "standard_demand";
   std::vector<RegionSums> municipalities;  ///< every municipality of the twin, in twin order
@@ -78,8 +111,9 @@ struct YearSums {
 /// Joins one (scenario, year) of a results file with its twin: buildings, floor area and heat
 /// need from the buildings table (municipality of each building's twin row); final energy and
 /// CO2 from the regions table (by AGS); supply-area types from the buildings' twin cells; network
-/// route and delivered heat from municipal_networks (by AGS), when the run designed networks per
-/// municipality. Throws InputError for results
+/// route, delivered heat, heat sold and LCOH from municipal_networks (by AGS), when the run designed
+/// networks per municipality; supply costs from the buildings table; investment from
+/// investment/by_municipality (by AGS); the warnings. Throws InputError for results
 /// of another twin or a regions AGS the twin does not know. O(buildings + regions).
 YearSums year_sums(const Results& results, const twin::Twin& twin);
 
@@ -95,17 +129,23 @@ struct Indicator {
   int decimals = 1;       ///< digits after the decimal sign in CSV and HTML
   bool additive = false;  ///< a sum (state total = Σ regions); otherwise a ratio of sums
   bool specific = false;  ///< a ratio compared across regions: ranked and checked for outliers
+  std::string label_en;   ///< English header of the HTML report (the English CSV and JSON use `key`)
 };
+
+/// The indicator's header in words: label_de or label_en (`key` when that is empty).
+std::string indicator_label(const Indicator& indicator, Lang lang);
 
 /// What a results file holds beyond the heat demand.
 struct Availability {
   std::vector<std::string> carriers;  ///< final-energy carriers (empty: none)
   bool has_co2 = false;
   bool has_supply_areas = false;
-  bool has_networks = false;  ///< networks per municipality (route length, heat line density)
+  bool has_networks = false;  ///< networks per municipality (route length, heat line density, LCOH)
   /// Basis of the heat indicators: "expected_consumption" (the run's default, issue 23) or
   /// "standard_demand" (YearSums::demand_basis); only the German labels differ.
   std::string demand_basis = "standard_demand";
+  bool has_costs = false;       ///< supply costs of the buildings (LCOH, annual cost)
+  bool has_investment = false;  ///< investment per municipality and period
 };
 
 /// The indicator columns for what a results file has, in table order.
@@ -156,7 +196,28 @@ struct RegionComparison {
   std::size_t privacy_min_buildings = DEFAULT_PRIVACY_MIN_BUILDINGS;
   std::vector<std::string> not_available;     ///< indicators the file could not give, in words
   std::vector<std::string> not_available_de;  ///< the same in German (the German report)
+  std::vector<ResultWarning> warnings;        ///< every year's warnings, in year order
 };
+
+/// Warnings of one code: how many per year, and in how many municipalities (distinct AGS of
+/// per-municipality networks; 0 for warnings of no municipality).
+struct WarningKind {
+  std::string code;
+  std::string severity;
+  std::vector<std::pair<int, std::size_t>> count_by_year;  ///< (year, warnings), years ascending
+  std::size_t count = 0;
+  std::size_t municipalities = 0;
+};
+
+/// The warnings of `c` by code, in order of first appearance. O(warnings log warnings).
+std::vector<WarningKind> warning_kinds(const RegionComparison& c);
+
+/// A warning code in words (German or English); unknown codes verbatim.
+std::string warning_code_text(std::string_view code, Lang lang);
+
+/// One line per WarningKind for stderr (`compare`): "<code>: <n> warnings in <m> municipalities
+/// (2025: …, 2030: …) — <words>".
+std::vector<std::string> warning_summary_lines(const RegionComparison& c, Lang lang);
 
 /// Indicator tables from the sums of each year. Every year must have the carriers and CO2 of
 /// the first (InputError otherwise). Regions with fewer than `privacy_min_buildings` computed
@@ -232,8 +293,13 @@ std::string render_comparison_html(const RegionComparison& a, const RegionCompar
                                    const RegionShapes* shapes = nullptr);
 
 /// Indicator keys the state report draws as choropleth maps, in the order of its select.
-inline constexpr std::array<const char*, 5> CHOROPLETH_INDICATORS{
-    "heat_demand_kwh_per_inhabitant", "co2_kg_per_inhabitant", "renewable_share", "share_buildings_heat_network",
-    "network_heat_line_density_mwh_per_ma"};
+inline constexpr std::array<const char*, 8> CHOROPLETH_INDICATORS{"heat_demand_kwh_per_inhabitant",
+                                                                  "co2_kg_per_inhabitant",
+                                                                  "renewable_share",
+                                                                  "share_buildings_heat_network",
+                                                                  "network_heat_line_density_mwh_per_ma",
+                                                                  "lcoh_eur_per_mwh",
+                                                                  "network_lcoh_eur_per_mwh",
+                                                                  "investment_cumulative_eur_per_inhabitant"};
 
 }  // namespace heattwin::viz

@@ -175,7 +175,10 @@ DispatchResult dispatch_network(const DispatchInput& in) {
           const double cop =
               heat_pump_cop(pl.heat_pump, value_at(pl.source_t_c, h), supply_t, std::min(1.0, q / pl.capacity_kw));
           fuel_kwh = q / cop;
-          renewable_kwh = (q - fuel_kwh) + fuel_kwh * pl.renewable_share;
+          // Ambient heat q − electricity, and the heat from electricity by its renewable share. At
+          // deep part load cycling losses can drive the COP below 1 (heat_pump_cop): the unit then
+          // takes no ambient heat and only q of the electricity becomes heat, never a negative share.
+          renewable_kwh = std::max(0.0, q - fuel_kwh) + std::min(q, fuel_kwh) * pl.renewable_share;
           break;
         }
         case PlantKind::chp:

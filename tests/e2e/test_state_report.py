@@ -153,6 +153,77 @@ simulate_every_year = false
                                    delta=1e-6 * route)
             self.assertGreater(int(re.search(r"g \(Integer\) = ([0-9]+)", text).group(1)), 0)
 
+    def test_investment_per_municipality_adds_up_to_the_run(self):
+        with h5py.File(self.results, "r") as f:
+            for year in ("2025", "2030"):
+                inv = f[f"results/plan/{year}/investment"]
+                total = inv["eur"][:]
+                m = inv["by_municipality"]
+                self.assertEqual(list(m["measure"].asstr()[:]), list(inv["measure"].asstr()[:]))
+                ags = list(m["ags"].asstr()[:])
+                self.assertEqual(ags, list(f[f"results/plan/{year}/regions/ags"].asstr()[:]))
+                eur = m["eur"][:]
+                self.assertEqual(eur.shape, (len(ags), 5))
+                for k in range(4):  # refurbishment (column 4) has no costs: NaN
+                    self.assertAlmostEqual(float(eur[:, k].sum()), float(total[k]), delta=1e-6 * max(1.0, total[k]))
+                self.assertTrue(np.all(np.isnan(eur[:, 4])))
+                networks = set(f[f"results/plan/{year}/municipal_networks/ags"].asstr()[:])
+                for row, a in enumerate(ags):
+                    pipes = float(eur[row, 1])
+                    if year == "2030" and a in networks:  # built in the first period after the base year
+                        self.assertGreater(pipes, 0.0, a)
+                    else:
+                        self.assertEqual(pipes, 0.0, (year, a))
+            self.assertGreater(float(f["results/plan/2030/investment/eur"][1]), 0.0)
+
+    def test_compare_has_lcoh_and_investment_per_region(self):
+        import json
+        p = run("compare", self.results, "--json", "--privacy-min-buildings", 1)
+        j = json.loads(p.stdout)
+        keys = [i["key"] for i in j["indicators"]]
+        for key in ("lcoh_eur_per_mwh", "network_lcoh_eur_per_mwh", "supply_cost_eur_per_inhabitant",
+                    "investment_eur", "investment_eur_per_inhabitant", "investment_eur_per_m2",
+                    "investment_eur_per_building", "investment_cumulative_eur"):
+            self.assertIn(key, keys)
+        with h5py.File(self.results, "r") as f:
+            expected = 0.0
+            for year in ("2025", "2030"):
+                eur = f[f"results/plan/{year}/investment/eur"][:]
+                expected += float(np.nansum(eur))
+            sold = f["results/plan/2030/municipal_networks/heat_sold_mwh"][:]
+            lcoh = f["results/plan/2030/municipal_networks/lcoh_eur_per_mwh"][:]
+            network_lcoh = float((sold * lcoh).sum() / sold.sum())
+        state = j["years"][-1]["state"]["values"]
+        self.assertAlmostEqual(state["investment_cumulative_eur"], expected, delta=1e-6 * expected)
+        self.assertAlmostEqual(state["network_lcoh_eur_per_mwh"], network_lcoh, delta=1e-9 * network_lcoh)
+        self.assertGreater(state["lcoh_eur_per_mwh"], 0.0)
+        self.assertIn("warning_kinds", j)
+        # GeoPackage: the municipalities' cumulative investment adds up to the state's less outside.
+        text = subprocess.run(["ogrinfo", "-q", "-dialect", "SQLite", "-sql",
+                               "SELECT SUM(investment_cumulative_eur) AS s FROM municipalities_2030",
+                               os.path.join(self.cmp, "regions.gpkg")], capture_output=True, text=True,
+                              check=True).stdout
+        municipal = float(re.search(r"s \(Real\) = ([0-9.eE+-]+)", text).group(1))
+        self.assertGreater(municipal, 0.0)
+        self.assertLessEqual(municipal, expected * (1 + 1e-9))
+
+    def test_german_tables_have_no_english_identifiers(self):
+        for name in ("municipalities.csv", "kreise.csv", "state.csv"):
+            with open(os.path.join(self.cmp, name), encoding="utf-8") as f:
+                text = f.read()
+            # Region tables: words with the unit in the header; the state table: one row per indicator.
+            where = text.splitlines()[0] if name != "state.csv" else text
+            self.assertIn("Endenergie Erdgas [MWh/a]" if name != "state.csv" else "Endenergie Erdgas;MWh/a", where)
+            self.assertIn("Wärmegestehungskosten", where)
+            for english in ("natural_gas", "heat_network", "decentralised", "district_heat", "_mwh_per_a",
+                            "lcoh_eur"):
+                self.assertNotIn(english, text, f"{name}: {english}")
+        with open(self.page, encoding="utf-8") as f:
+            html = f.read()
+        self.assertIn("Warnungen der Rechnung", html)
+        for key in ("lcoh_eur_per_mwh", "investment_cumulative_eur_per_inhabitant"):
+            self.assertIn(f'<option value="{key}">', html)
+
     def test_region_runs_and_exports_one_municipality_or_kreis(self):
         out = os.path.join(self.tmp, "magdeburg.h5")
         run("run", self.scenario, "--region", "15003", "--out", out, "--set", "network.store_in_twin=false")

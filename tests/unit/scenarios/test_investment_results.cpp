@@ -3,8 +3,10 @@
 // the run's own sum, refurbishment stays unknown (NaN); the group written holds the periods.
 #include "scenarios/investment_results.hpp"
 
+#include "scenarios/network_run.hpp"
 #include "scenarios/network_supply.hpp"
 #include "twin/h5.hpp"
+#include "twin/twin.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -82,6 +84,95 @@ TEST(InvestmentResults, TheGroupNamesItsPeriodMeasuresAndBuildings) {
   EXPECT_EQ(g.int_attribute("period_to"), std::vector<std::int64_t>{2030});
   EXPECT_EQ(g.int_attribute("buildings_refurbished"), std::vector<std::int64_t>{25});
   EXPECT_EQ(file.root().open_group("2030").open_group("buildings").read<double>("investment_eur"), by_building);
+  fs::remove(path);
+}
+
+/// Three municipalities; buildings 0–1 in the first, 2 in the second, 3 in none.
+twin::Twin three_municipalities() {
+  twin::Twin t;
+  t.regions.add_municipality("15001001", "A");
+  t.regions.add_municipality("15001002", "B");
+  t.regions.add_municipality("15002001", "C");
+  for (const char* id : {"b0", "b1", "b2", "b3"}) t.buildings.id.push_back(id);
+  t.buildings.municipality = {0, 0, 1, NO_INDEX};
+  return t;
+}
+
+TEST(InvestmentResults, PerMunicipalityIndividualSystemsByBuildingAndTheNetworkByConnectedLoad) {
+  const twin::Twin t = three_municipalities();
+  const scenarios::NetworkSupplyYear n = network();
+  scenarios::NetworkRun run;
+  // Consumers: 300 kW in A (two buildings), 100 kW in B: A carries 3/4, B 1/4 of the network.
+  run.consumer_building = {0, 1, 2};
+  run.consumer_design_heat_kw = {200.0, 100.0, 100.0};
+  // Regions table rows: B, A, outside (the writer's order), C has no computed building.
+  const std::vector<std::string> ags{"15001002", "15001001", ""};
+  const std::vector<std::uint32_t> twin_index{3, 2, 1, 0};  // results rows → twin buildings
+  const std::vector<double> by_building{50.0, 300.0, 0.0, 4000.0};
+  scenarios::YearInvestmentInputs in;
+  in.year_index = 1;
+  in.network = &n;
+  in.network_run = &run;
+  in.individual_eur_by_building = by_building;
+  in.twin = &t;
+  in.region_ags = ags;
+  in.building_twin_index = twin_index;
+  const std::vector<double> eur = scenarios::period_investment_by_municipality_eur(in);
+  ASSERT_EQ(eur.size(), 3u * 5u);
+  // B (row 0): building 2 (300 €); a quarter of the network.
+  EXPECT_DOUBLE_EQ(eur[0 * 5 + 0], 0.25e6);
+  EXPECT_DOUBLE_EQ(eur[0 * 5 + 1], 0.625e6);
+  EXPECT_DOUBLE_EQ(eur[0 * 5 + 2], 0.1e6);
+  EXPECT_DOUBLE_EQ(eur[0 * 5 + 3], 300.0);
+  // A (row 1): buildings 1 and 0 (0 + 4000 €); three quarters of the network.
+  EXPECT_DOUBLE_EQ(eur[1 * 5 + 1], 1.875e6);
+  EXPECT_DOUBLE_EQ(eur[1 * 5 + 3], 4000.0);
+  // Outside (row 2): building 3 (50 €), no consumer.
+  EXPECT_DOUBLE_EQ(eur[2 * 5 + 0], 0.0);
+  EXPECT_DOUBLE_EQ(eur[2 * 5 + 3], 50.0);
+  for (std::size_t r = 0; r < 3; ++r) EXPECT_TRUE(std::isnan(eur[r * 5 + 4])) << r;
+  // The rows add up to the run's totals (the network whole).
+  in.individual_systems_eur = 4350.0;
+  const std::vector<double> total = scenarios::period_investment_eur(in);
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_NEAR(eur[k] + eur[5 + k] + eur[10 + k], total[k], 1e-6 * std::max(1.0, total[k])) << k;
+  }
+  // Other periods: no network investment, the individual systems stay.
+  in.year_index = 2;
+  const std::vector<double> later = scenarios::period_investment_by_municipality_eur(in);
+  EXPECT_EQ(later[1 * 5 + 1], 0.0);
+  EXPECT_EQ(later[1 * 5 + 3], 4000.0);
+}
+
+TEST(InvestmentResults, TheGroupHoldsTheBreakdownByMunicipality) {
+  const fs::path path = fs::temp_directory_path() / fmt::format("heattwin-investment-m-{}.h5", ::getpid());
+  const twin::Twin t = three_municipalities();
+  const std::vector<std::string> ags{"15001001", "15001002"};
+  const std::vector<std::uint32_t> twin_index{0, 2};
+  const std::vector<double> by_building{100.0, 200.0};
+  {
+    auto file = h5::File::create(path.string());
+    const h5::Group year = file.root().create_group("2030");
+    scenarios::YearInvestmentInputs in;
+    in.year_index = 1;
+    in.individual_systems_eur = 300.0;
+    in.individual_eur_by_building = by_building;
+    in.twin = &t;
+    in.region_ags = ags;
+    in.building_twin_index = twin_index;
+    scenarios::write_period_investment(year, in);
+    file.commit();
+  }
+  const auto file = h5::File::open_read(path.string());
+  const h5::Group g = file.root().open_group("2030").open_group("investment").open_group("by_municipality");
+  EXPECT_EQ(g.read_strings("ags"), ags);
+  EXPECT_EQ(g.read_strings("measure").size(), 5u);
+  EXPECT_EQ(g.shape("eur"), (std::vector<std::size_t>{2, 5}));
+  const auto eur = g.read_flat_doubles("eur");
+  ASSERT_EQ(eur.size(), 10u);
+  EXPECT_EQ(eur[3], 100.0);
+  EXPECT_EQ(eur[5 + 3], 200.0);
+  EXPECT_EQ(g.dataset_string_attribute("eur", "unit"), "EUR");
   fs::remove(path);
 }
 

@@ -244,3 +244,118 @@ TEST(RegionComparison, HtmlEscapesNamesAndIsSelfContained) {
   EXPECT_EQ(html.find("http://"), std::string::npos);
   EXPECT_EQ(html.find("https://"), std::string::npos);
 }
+
+TEST(RegionComparison, LcohAndInvestmentPerRegionAndCumulativeOverTheYears) {
+  auto y1 = sample_year(2025);
+  auto y2 = sample_year(2030);
+  for (auto* y : {&y1, &y2}) {
+    y->has_costs = true;
+    y->has_investment = true;
+    y->has_networks = true;
+  }
+  // 15001001: 1000 inhabitants, 100 buildings, 10,000 m²; 150,000 €/a for 1,000 MWh of useful heat.
+  y1.municipalities[0].supply_cost_eur_per_a = 150000.0;
+  y1.municipalities[0].supply_cost_heat_mwh_per_a = 1000.0;
+  // 15001002: 300,000 €/a for 2,000 MWh; its network sells 500 MWh at 120 €/MWh.
+  y1.municipalities[1].supply_cost_eur_per_a = 300000.0;
+  y1.municipalities[1].supply_cost_heat_mwh_per_a = 2000.0;
+  y1.municipalities[1].network_heat_sold_mwh_per_a = 500.0;
+  y1.municipalities[1].network_cost_eur_per_a = 500.0 * 120.0;
+  // Investment: 2025 (base year) individual systems only; 2030 a network in 15001002.
+  y1.municipalities[0].investment_individual_eur = 20000.0;
+  y2.municipalities[0].investment_individual_eur = 30000.0;
+  y2.municipalities[1].investment_network_eur = 2.0e6;
+  y2.municipalities[1].investment_individual_eur = 10000.0;
+  const auto c = viz::compare_regions("a.h5", "s", {y1, y2}, 5);
+  const auto& m1 = c.years[0].municipalities.rows[0];
+  EXPECT_DOUBLE_EQ(m1.values[column(c, "lcoh_eur_per_mwh")], 150.0);                // 150,000 / 1,000
+  EXPECT_DOUBLE_EQ(m1.values[column(c, "supply_cost_eur_per_inhabitant")], 150.0);  // 150,000 / 1,000
+  EXPECT_DOUBLE_EQ(m1.values[column(c, "supply_cost_eur_per_m2")], 15.0);           // 150,000 / 10,000
+  EXPECT_DOUBLE_EQ(m1.values[column(c, "supply_cost_eur_per_building")], 1500.0);   // 150,000 / 100
+  EXPECT_TRUE(std::isnan(m1.values[column(c, "network_lcoh_eur_per_mwh")]));        // no network
+  EXPECT_DOUBLE_EQ(c.years[0].municipalities.rows[1].values[column(c, "network_lcoh_eur_per_mwh")], 120.0);
+  // Kreis 15001: (150,000 + 300,000) / (1,000 + 2,000) = 150 €/MWh.
+  EXPECT_DOUBLE_EQ(c.years[0].kreise.rows[0].values[column(c, "lcoh_eur_per_mwh")], 150.0);
+  EXPECT_EQ(m1.rank[column(c, "lcoh_eur_per_mwh")], 1u);  // 150 ≥ 150 (shared rank 1)
+  // Investment in the period and since the first year.
+  const auto& m1_2030 = c.years[1].municipalities.rows[0];
+  EXPECT_DOUBLE_EQ(m1_2030.values[column(c, "investment_eur")], 30000.0);
+  EXPECT_DOUBLE_EQ(m1_2030.values[column(c, "investment_eur_per_inhabitant")], 30.0);  // 30,000 / 1,000
+  EXPECT_DOUBLE_EQ(m1_2030.values[column(c, "investment_eur_per_building")], 300.0);   // 30,000 / 100
+  EXPECT_DOUBLE_EQ(m1_2030.values[column(c, "investment_cumulative_eur")], 50000.0);   // 20,000 + 30,000
+  EXPECT_DOUBLE_EQ(m1_2030.values[column(c, "investment_cumulative_eur_per_inhabitant")], 50.0);
+  const auto& m2_2030 = c.years[1].municipalities.rows[1];
+  EXPECT_DOUBLE_EQ(m2_2030.values[column(c, "investment_network_eur")], 2.0e6);
+  EXPECT_DOUBLE_EQ(m2_2030.values[column(c, "investment_eur_per_m2")], 2.01e6 / 30000.0);
+  // The state: every municipality's network and individual investment of 2030.
+  EXPECT_DOUBLE_EQ(c.years[1].state_values[column(c, "investment_eur")], 30000.0 + 2.01e6);
+  EXPECT_DOUBLE_EQ(c.years[1].state_values[column(c, "investment_cumulative_eur")], 20000.0 + 30000.0 + 2.01e6);
+  // Kreis 15001 in 2030: the network and both municipalities' systems.
+  EXPECT_DOUBLE_EQ(c.years[1].kreise.rows[0].values[column(c, "investment_eur")], 2.04e6);
+  // Files without costs or investment name what they lack.
+  const auto none = viz::compare_regions("a.h5", "s", {sample_year(2025)}, 5);
+  for (const auto& ind : none.indicators) {
+    EXPECT_EQ(ind.key.find("lcoh"), std::string::npos) << ind.key;
+    EXPECT_EQ(ind.key.find("investment"), std::string::npos) << ind.key;
+  }
+  bool named = false;
+  for (const auto& n : none.not_available) named = named || n.find("investment per municipality") == 0;
+  EXPECT_TRUE(named);
+}
+
+TEST(RegionComparison, GermanOutputsNameCarriersAndSupplyAreasInWords) {
+  auto y = sample_year(2025);
+  y.has_supply_areas = true;
+  y.municipalities[0].supply_area_buildings = {60, 0, 30, 0};
+  const auto c = viz::compare_regions("a.h5", "s", {y}, 5);
+  const std::string de = viz::region_csv(c, false, viz::Lang::de) + viz::state_csv(c, viz::Lang::de) +
+                         viz::render_comparison_html(c, nullptr, {}, viz::Lang::de);
+  EXPECT_NE(de.find("Endenergie Erdgas [MWh/a]"), std::string::npos);
+  EXPECT_NE(de.find("Endenergie Biomasse"), std::string::npos);
+  EXPECT_NE(de.find("Wärmenetzgebiet"), std::string::npos);
+  EXPECT_NE(de.find("Gebiet für die dezentrale Wärmeversorgung"), std::string::npos);
+  // No identifier of the results file in the German tables (the JSON keeps the keys for scripts).
+  for (const char* english : {"natural_gas", "electricity", "heat_network", "decentralised", "test_area", "_mwh_per_a",
+                              "kwh_per_inhabitant"}) {
+    EXPECT_EQ(de.find(english), std::string::npos) << english;
+  }
+  // English: words in the HTML, snake_case keys in the CSV.
+  const std::string html_en = viz::render_comparison_html(c, nullptr, {}, viz::Lang::en);
+  EXPECT_NE(html_en.find("final energy, natural gas"), std::string::npos);
+  EXPECT_NE(html_en.find("share of buildings in the expected supply area: heat network area"), std::string::npos);
+  EXPECT_NE(viz::region_csv(c, false, viz::Lang::en).find("final_energy_natural_gas_mwh_per_a"), std::string::npos);
+}
+
+TEST(RegionComparison, WarningsCountedPerKindYearAndMunicipality) {
+  auto y1 = sample_year(2025);
+  auto y2 = sample_year(2030);
+  auto warning = [](int year, const char* code, const char* ags) {
+    viz::ResultWarning w;
+    w.year = year;
+    w.code = code;
+    w.severity = "design";
+    w.ags = ags;
+    w.object_id = std::string("densest_area_") + ags;
+    return w;
+  };
+  y1.warnings = {warning(2025, "NETWORK_SUPPLY_T_BELOW_MIN", "15001001"),
+                 warning(2025, "NETWORK_SUPPLY_T_BELOW_MIN", "15001002"),
+                 warning(2025, "NETWORK_PRESSURE_GRADIENT_ABOVE_LIMIT", "15001001")};
+  y2.warnings = {warning(2030, "NETWORK_SUPPLY_T_BELOW_MIN", "15001001")};
+  const auto c = viz::compare_regions("a.h5", "s", {y1, y2}, 5);
+  ASSERT_EQ(c.warnings.size(), 4u);
+  const auto kinds = viz::warning_kinds(c);
+  ASSERT_EQ(kinds.size(), 2u);
+  EXPECT_EQ(kinds[0].code, "NETWORK_SUPPLY_T_BELOW_MIN");
+  EXPECT_EQ(kinds[0].count, 3u);
+  EXPECT_EQ(kinds[0].municipalities, 2u);
+  EXPECT_EQ(kinds[0].count_by_year, (std::vector<std::pair<int, std::size_t>>{{2025, 2}, {2030, 1}}));
+  EXPECT_EQ(kinds[1].count, 1u);
+  const auto lines = viz::warning_summary_lines(c, viz::Lang::de);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].rfind("NETWORK_SUPPLY_T_BELOW_MIN: 3 Warnungen in 2 Gemeinden (2025: 2, 2030: 1)", 0), 0u)
+      << lines[0];
+  const std::string html = viz::render_comparison_html(c, nullptr, {}, viz::Lang::de);
+  EXPECT_NE(html.find("Vorlauftemperatur bei Abnehmern unter dem Mindestwert"), std::string::npos);
+  EXPECT_NE(viz::comparison_json(c, nullptr, {}).find("\"warning_kinds\""), std::string::npos);
+}

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -88,9 +89,18 @@ TEST(Dispatch, MeritOrderAndEnergyBalanceEveryHour) {
   EXPECT_NEAR(r.fuel_mwh[static_cast<std::size_t>(econ::Carrier::natural_gas)], r.plants[0].heat_mwh / 0.95, 1e-6);
   const double cop_full = supply::heat_pump_cop(in.plants[1].heat_pump, 10.0, 75.0);
   EXPECT_GE(r.plants[1].fuel_mwh, r.plants[1].heat_mwh / cop_full - 1e-9);
-  // Renewable share: waste heat + the heat pump's environmental heat (grid electricity counted 0).
-  const double renewable = r.plants[2].heat_mwh + r.plants[1].heat_mwh - r.plants[1].fuel_mwh;
-  EXPECT_NEAR(r.renewable_share, renewable / r.generation_mwh, 1e-12);
+  // Renewable share: waste heat + the heat pump's environmental heat (grid electricity counted 0),
+  // hour by hour never below 0 (at deep part load the COP can fall below 1).
+  double ambient_kwh = 0.0;
+  for (std::size_t h = 0; h < HOURS; ++h) {
+    const double q = r.plant_heat_kw[h * 3 + 1];
+    if (q <= 0.0) continue;
+    const double cop = supply::heat_pump_cop(in.plants[1].heat_pump, 10.0, 75.0, std::min(1.0, q / 500.0));
+    ambient_kwh += std::max(0.0, q - q / cop);
+  }
+  const double renewable = r.plants[2].heat_mwh + ambient_kwh * 1e-3;
+  EXPECT_NEAR(r.renewable_share, renewable / r.generation_mwh, 1e-9);
+  EXPECT_GE(r.renewable_share, (r.plants[2].heat_mwh + r.plants[1].heat_mwh - r.plants[1].fuel_mwh) / r.generation_mwh);
   EXPECT_DOUBLE_EQ(r.wpg_target_share, 0.3);
   EXPECT_EQ(r.meets_wpg_target, r.renewable_share >= 0.3);
 }
@@ -240,4 +250,28 @@ TEST(Dispatch, FeedsNetworkLcoh) {
   EXPECT_NEAR(l.energy_eur_per_mwh, energy_eur / cost.heat_sold_mwh_per_a, 1e-9);
   EXPECT_GT(l.pipes_eur_per_mwh, 0.0);
   EXPECT_GT(l.lcoh_eur_per_mwh, l.energy_eur_per_mwh);
+}
+
+TEST(Dispatch, RenewableHeatOfAHeatPumpIsNeverNegativeAtDeepPartLoad) {
+  // 1 kW of a 500 kW unit: part-load ratio 0.002, cycling losses give a COP far below 1
+  // (heat_pump_cop with min_modulation 0.3, C_d 0.9). The environmental heat is then 0, not
+  // negative, and the base year's 0 % target is met (it once flagged −0.06 % < 0 %).
+  const std::vector<double> load(HOURS, 1.0), supply_t{80.0}, source_t{-10.0};
+  supply::DispatchInput in;
+  in.load_kw = load;
+  in.supply_t_c = supply_t;
+  in.year = 2025;
+  in.price_eur_per_mwh[static_cast<std::size_t>(econ::Carrier::electricity)] = 250.0;
+  supply::Plant hp = plant("hp", supply::PlantKind::heat_pump, 500.0);
+  hp.source_t_c = source_t;
+  in.plants = {hp};
+  const supply::DispatchResult r = supply::dispatch_network(in);
+  ASSERT_GT(r.plants[0].fuel_mwh, r.plants[0].heat_mwh);  // COP < 1
+  EXPECT_EQ(r.plants[0].renewable_heat_mwh, 0.0);
+  EXPECT_GE(r.renewable_share, 0.0);
+  EXPECT_TRUE(r.meets_wpg_target);
+  // With renewable electricity the heat counts renewable up to the heat delivered, not beyond.
+  in.plants[0].renewable_share = 1.0;
+  const supply::DispatchResult green = supply::dispatch_network(in);
+  EXPECT_NEAR(green.renewable_share, 1.0, 1e-12);
 }
