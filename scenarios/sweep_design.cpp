@@ -17,6 +17,7 @@
 #include <openturns/UserDefined.hxx>
 
 #include <cmath>
+#include <limits>
 #include <mutex>
 
 namespace heattwin::scenarios {
@@ -183,13 +184,33 @@ SobolIndices sobol_indices(const SweepDesign& design, std::span<const double> ou
   SobolIndices s;
   s.confidence_level = confidence_level;
   s.bootstrap_size = bootstrap_size;
+  // A bound OpenTURNS could not compute comes back as ±SpecFunc::MaxScalar (1.8e308) or NaN: no
+  // interval, said so, instead of printing ±1.8e308.
+  std::size_t missing = 0;
+  auto bound = [&missing](double value) {
+    if (std::isfinite(value) && std::abs(value) < 0.5 * std::numeric_limits<double>::max()) return value;
+    ++missing;
+    return std::numeric_limits<double>::quiet_NaN();
+  };
   for (std::size_t j = 0; j < d; ++j) {
     s.first_order.push_back(first[j]);
     s.total_order.push_back(total[j]);
-    s.first_order_low.push_back(first_ci.getLowerBound()[j]);
-    s.first_order_high.push_back(first_ci.getUpperBound()[j]);
-    s.total_order_low.push_back(total_ci.getLowerBound()[j]);
-    s.total_order_high.push_back(total_ci.getUpperBound()[j]);
+    double bounds[4] = {bound(first_ci.getLowerBound()[j]), bound(first_ci.getUpperBound()[j]),
+                        bound(total_ci.getLowerBound()[j]), bound(total_ci.getUpperBound()[j])};
+    if (std::isnan(bounds[0]) || std::isnan(bounds[1]))
+      bounds[0] = bounds[1] = std::numeric_limits<double>::quiet_NaN();
+    if (std::isnan(bounds[2]) || std::isnan(bounds[3]))
+      bounds[2] = bounds[3] = std::numeric_limits<double>::quiet_NaN();
+    s.first_order_low.push_back(bounds[0]);
+    s.first_order_high.push_back(bounds[1]);
+    s.total_order_low.push_back(bounds[2]);
+    s.total_order_high.push_back(bounds[3]);
+  }
+  if (missing > 0) {
+    s.interval_note = fmt::format(
+        "bootstrap intervals cannot be computed from {} base samples (the bootstrap replicates have no spread); "
+        "use more samples",
+        design.base_samples);
   }
   return s;
 }
