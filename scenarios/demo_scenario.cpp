@@ -32,7 +32,6 @@ cooling = false
 [network]
 design = "densest-area"
 name = "densest_area"
-store_in_twin = true   # the demo's own twin: export and report draw the network from it
 radius_m = 150.0
 t_supply_c = 80.0
 t_return_c = 50.0

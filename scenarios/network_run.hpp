@@ -21,7 +21,7 @@
 ///     max_velocity_m_per_s = 2.0
 ///     plant_pressure_bar = 6.0         # gauge pressure at the plant's supply side
 ///     pump_efficiency = 0.7
-///     store_in_twin = false            # true: write the designed network into the (input) twin file
+///     store_in_twin = true             # write the designed network into the twin file
 ///     simulate_every_year = true       # heat plans: false dispatches the base year's series every year
 ///     [network.plants.<id>] …          # plant portfolio, [network.storage], [network.economics],
 ///                                      # [network.costs.<technology>]: scenarios/network_supply.hpp
@@ -59,9 +59,7 @@ struct NetworkScenario {
   double max_velocity_m_per_s = 2.0;
   double plant_pressure_bar = 6.0;
   double pump_efficiency = 0.7;
-  /// Write a designed network into the twin file the run reads. Off by default: an output must not
-  /// overwrite an input (issue 20, class 4); the network's results are in the results file either way.
-  bool store_in_twin = false;
+  bool store_in_twin = true;
   /// Heat plans: simulate the network in every year with that year's demand (true), or dispatch
   /// the base year's simulated series in every year (false: faster, ignores refurbishment).
   bool simulate_every_year = true;

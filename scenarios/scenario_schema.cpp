@@ -135,7 +135,7 @@ const std::array SCENARIO_KEYS = std::to_array<ScenarioKey>({
   {"network", "max_velocity_m_per_s", T::number, "m/s", "2", "[0.1, 10]", "pipe sizing limit (warning above)", 0.1, 10},
   {"network", "plant_pressure_bar", T::number, "bar", "6", "[0.5, 40]", "pressure at the plant", 0.5, 40},
   {"network", "pump_efficiency", T::number, "1", "0.7", "[0.05, 1]", "efficiency of the network pump", 0.05, 1},
-  {"network", "store_in_twin", T::boolean, "", "false", "", "also write a designed network into the input twin file (rewrites it)"},
+  {"network", "store_in_twin", T::boolean, "", "true", "", "store a designed network in the twin file"},
   {"network", "simulate_every_year", T::boolean, "", "true", "", "simulate the network with each year's demand; false: dispatch the base year's series"},
   {"network", "plants", T::table, "", "default portfolio", "", "the plant portfolio, one table per plant"},
   {"network", "storage", T::table, "", "2 h of the peak", "", "one heat store"},
