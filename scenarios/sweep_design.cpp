@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <openturns/ComposedDistribution.hxx>
+#include <openturns/Exception.hxx>
 #include <openturns/Interval.hxx>
 #include <openturns/LHSExperiment.hxx>
 #include <openturns/Normal.hxx>
@@ -19,6 +20,7 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
 
 namespace heattwin::scenarios {
 namespace {
@@ -179,8 +181,16 @@ SobolIndices sobol_indices(const SweepDesign& design, std::span<const double> ou
   algorithm.setConfidenceLevel(confidence_level);
   const OT::Point first = algorithm.getFirstOrderIndices();
   const OT::Point total = algorithm.getTotalOrderIndices();
-  const OT::Interval first_ci = algorithm.getFirstOrderIndicesInterval();
-  const OT::Interval total_ci = algorithm.getTotalOrderIndicesInterval();
+  // With very few base samples the bootstrap replicates have no spread: OpenTURNS then answers
+  // ±1.8e308 or throws (a kernel bandwidth of NaN); either way there is no interval.
+  std::optional<OT::Interval> first_ci, total_ci;
+  try {
+    first_ci = algorithm.getFirstOrderIndicesInterval();
+    total_ci = algorithm.getTotalOrderIndicesInterval();
+  } catch (const OT::Exception&) {
+    first_ci.reset();
+    total_ci.reset();
+  }
   SobolIndices s;
   s.confidence_level = confidence_level;
   s.bootstrap_size = bootstrap_size;
@@ -195,8 +205,10 @@ SobolIndices sobol_indices(const SweepDesign& design, std::span<const double> ou
   for (std::size_t j = 0; j < d; ++j) {
     s.first_order.push_back(first[j]);
     s.total_order.push_back(total[j]);
-    double bounds[4] = {bound(first_ci.getLowerBound()[j]), bound(first_ci.getUpperBound()[j]),
-                        bound(total_ci.getLowerBound()[j]), bound(total_ci.getUpperBound()[j])};
+    constexpr double NONE = std::numeric_limits<double>::quiet_NaN();
+    double bounds[4] = {
+        bound(first_ci ? first_ci->getLowerBound()[j] : NONE), bound(first_ci ? first_ci->getUpperBound()[j] : NONE),
+        bound(total_ci ? total_ci->getLowerBound()[j] : NONE), bound(total_ci ? total_ci->getUpperBound()[j] : NONE)};
     if (std::isnan(bounds[0]) || std::isnan(bounds[1]))
       bounds[0] = bounds[1] = std::numeric_limits<double>::quiet_NaN();
     if (std::isnan(bounds[2]) || std::isnan(bounds[3]))
