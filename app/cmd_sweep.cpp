@@ -131,11 +131,17 @@ int run_sweep_command(const SweepOptions& options, const GlobalOptions& global) 
   for (const auto& [name, s] : outcome.indices) {
     fmt::print("Sobol indices of {} ({:.0f} % bootstrap intervals, {} replicates):\n", name, 100.0 * s.confidence_level,
                s.bootstrap_size);
+    // An interval that could not be computed is printed as "[–]" (interval_note says why).
+    auto interval = [](double low, double high) {
+      return std::isnan(low) || std::isnan(high) ? std::string("[   –   ]")
+                                                 : fmt::format("[{:6.3f}, {:6.3f}]", low, high);
+    };
     for (std::size_t j = 0; j < plan.config.parameters.size(); ++j) {
-      fmt::print("  {:<40} S1 {:6.3f} [{:6.3f}, {:6.3f}]  ST {:6.3f} [{:6.3f}, {:6.3f}]\n",
-                 plan.config.parameters[j].name, s.first_order[j], s.first_order_low[j], s.first_order_high[j],
-                 s.total_order[j], s.total_order_low[j], s.total_order_high[j]);
+      fmt::print("  {:<40} S1 {:6.3f} {}  ST {:6.3f} {}\n", plan.config.parameters[j].name, s.first_order[j],
+                 interval(s.first_order_low[j], s.first_order_high[j]), s.total_order[j],
+                 interval(s.total_order_low[j], s.total_order_high[j]));
     }
+    if (!s.interval_note.empty()) fmt::print("  {}\n", s.interval_note);
   }
   return outcome.failed > 0 ? 1 : 0;
 }

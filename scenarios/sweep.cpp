@@ -717,8 +717,9 @@ SweepOutcome run_sweep(const SweepPlan& plan, const BatchProcess& process, const
       const h5::Group g = sobol.create_group(name);
       g.set_attribute("confidence_level", fmt::format("{}", s.confidence_level));
       g.set_attribute("bootstrap_size", std::array<std::int64_t, 1>{static_cast<std::int64_t>(s.bootstrap_size)});
+      if (!s.interval_note.empty()) g.set_attribute("interval_note", s.interval_note);
       g.write("first_order", s.first_order, {.unit = "1", .description = "per design parameter"});
-      g.write("first_order_low", s.first_order_low, {.unit = "1"});
+      g.write("first_order_low", s.first_order_low, {.unit = "1", .description = "NaN: see interval_note"});
       g.write("first_order_high", s.first_order_high, {.unit = "1"});
       g.write("total_order", s.total_order, {.unit = "1"});
       g.write("total_order_low", s.total_order_low, {.unit = "1"});

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <openturns/ComposedDistribution.hxx>
+#include <openturns/Exception.hxx>
 #include <openturns/Interval.hxx>
 #include <openturns/LHSExperiment.hxx>
 #include <openturns/Normal.hxx>
@@ -17,7 +18,9 @@
 #include <openturns/UserDefined.hxx>
 
 #include <cmath>
+#include <limits>
 #include <mutex>
+#include <optional>
 
 namespace heattwin::scenarios {
 namespace {
@@ -178,18 +181,48 @@ SobolIndices sobol_indices(const SweepDesign& design, std::span<const double> ou
   algorithm.setConfidenceLevel(confidence_level);
   const OT::Point first = algorithm.getFirstOrderIndices();
   const OT::Point total = algorithm.getTotalOrderIndices();
-  const OT::Interval first_ci = algorithm.getFirstOrderIndicesInterval();
-  const OT::Interval total_ci = algorithm.getTotalOrderIndicesInterval();
+  // With very few base samples the bootstrap replicates have no spread: OpenTURNS then answers
+  // ±1.8e308 or throws (a kernel bandwidth of NaN); either way there is no interval.
+  std::optional<OT::Interval> first_ci, total_ci;
+  try {
+    first_ci = algorithm.getFirstOrderIndicesInterval();
+    total_ci = algorithm.getTotalOrderIndicesInterval();
+  } catch (const OT::Exception&) {
+    first_ci.reset();
+    total_ci.reset();
+  }
   SobolIndices s;
   s.confidence_level = confidence_level;
   s.bootstrap_size = bootstrap_size;
+  // A bound OpenTURNS could not compute comes back as ±SpecFunc::MaxScalar (1.8e308) or NaN: no
+  // interval, said so, instead of printing ±1.8e308.
+  std::size_t missing = 0;
+  auto bound = [&missing](double value) {
+    if (std::isfinite(value) && std::abs(value) < 0.5 * std::numeric_limits<double>::max()) return value;
+    ++missing;
+    return std::numeric_limits<double>::quiet_NaN();
+  };
   for (std::size_t j = 0; j < d; ++j) {
     s.first_order.push_back(first[j]);
     s.total_order.push_back(total[j]);
-    s.first_order_low.push_back(first_ci.getLowerBound()[j]);
-    s.first_order_high.push_back(first_ci.getUpperBound()[j]);
-    s.total_order_low.push_back(total_ci.getLowerBound()[j]);
-    s.total_order_high.push_back(total_ci.getUpperBound()[j]);
+    constexpr double NONE = std::numeric_limits<double>::quiet_NaN();
+    double bounds[4] = {
+        bound(first_ci ? first_ci->getLowerBound()[j] : NONE), bound(first_ci ? first_ci->getUpperBound()[j] : NONE),
+        bound(total_ci ? total_ci->getLowerBound()[j] : NONE), bound(total_ci ? total_ci->getUpperBound()[j] : NONE)};
+    if (std::isnan(bounds[0]) || std::isnan(bounds[1]))
+      bounds[0] = bounds[1] = std::numeric_limits<double>::quiet_NaN();
+    if (std::isnan(bounds[2]) || std::isnan(bounds[3]))
+      bounds[2] = bounds[3] = std::numeric_limits<double>::quiet_NaN();
+    s.first_order_low.push_back(bounds[0]);
+    s.first_order_high.push_back(bounds[1]);
+    s.total_order_low.push_back(bounds[2]);
+    s.total_order_high.push_back(bounds[3]);
+  }
+  if (missing > 0) {
+    s.interval_note = fmt::format(
+        "bootstrap intervals cannot be computed from {} base samples (the bootstrap replicates have no spread); "
+        "use more samples",
+        design.base_samples);
   }
   return s;
 }

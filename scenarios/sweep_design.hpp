@@ -65,6 +65,10 @@ struct SobolIndices {
   std::vector<double> total_order_low, total_order_high;
   double confidence_level = 0.95;
   std::size_t bootstrap_size = 0;
+  /// Empty if every interval was computed; otherwise why not, and those bounds are NaN (a design
+  /// with very few base samples gives bootstrap replicates without variance: OpenTURNS then
+  /// answers ±1.8e308, i.e. no interval).
+  std::string interval_note;
 };
 
 /// Saltelli's estimator (OpenTURNS SaltelliSensitivityAlgorithm) on a saltelli design and its

@@ -1,6 +1,7 @@
 #include "twin/h5.hpp"
 
 #include "twin/error.hpp"
+#include "twin/h5_global_heap.hpp"
 #include "twin/input_file.hpp"
 
 #include <fmt/format.h>
@@ -16,7 +17,23 @@
 #include <type_traits>
 #include <utility>
 
+#include <unistd.h>
+
 namespace heattwin::h5 {
+
+namespace detail {
+/// What an open file may hold as variable-length strings (issue 20, class 3), shared by the
+/// File and every Group of it.
+struct StringSafety {
+  /// Not empty: the file's schema stores no variable-length string attribute, and this says so
+  /// ("twin files of schema 1.2 and later"); a variable-length one is an error.
+  std::string no_variable_length_attributes;
+  std::mutex mutex;
+  bool heap_checked = false;                ///< global_heap_problem() ran (under mutex)
+  std::optional<std::string> heap_problem;  ///< its answer
+};
+}  // namespace detail
+
 namespace {
 
 /// Collects the HDF5 error stack into one line.
@@ -87,19 +104,52 @@ Handle no_times_plist(hid_t cls) {
   return p;
 }
 
+/// Writes the scalar string attribute `name` of `object` fixed-length: UTF-8, NUL-padded, as
+/// long as the value (at least 1 byte; HDF5 has no 0-byte string type). Variable-length string
+/// attributes live in the global heap, which has no checksum (issue 20, class 3).
+void write_string_attribute(hid_t object, const std::string& name, std::string_view value, const std::string& file,
+                            const std::string& what) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.id(), std::max<std::size_t>(value.size(), 1));
+  H5Tset_strpad(type.id(), H5T_STR_NULLPAD);
+  H5Tset_cset(type.id(), H5T_CSET_UTF8);
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle a(H5Acreate2(object, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (!a.valid()) fail(file, what, "creating attribute");
+  std::string buffer(value);
+  buffer.resize(std::max<std::size_t>(value.size(), 1), '\0');
+  if (H5Awrite(a.id(), type.id(), buffer.data()) < 0) fail(file, what, "writing attribute");
+}
+
 void write_unit_attributes(const Group& g, hid_t dataset, const WriteOptions& options) {
   auto put = [&](const char* attr, std::string_view value) {
     if (value.empty()) return;
-    Handle type = vlen_string_type();
-    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-    Handle a(H5Acreate2(dataset, attr, type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-    if (!a.valid()) fail(g.file(), g.path(), "creating attribute");
-    std::string copy(value);
-    const char* ptr = copy.c_str();
-    if (H5Awrite(a.id(), type.id(), &ptr) < 0) fail(g.file(), g.path(), "writing attribute");
+    write_string_attribute(dataset, attr, value, g.file(), g.path());
   };
   put("unit", options.unit);
   put("description", options.description);
+}
+
+/// Reads a fixed-length string attribute (stored type `stored`): up to the first NUL.
+std::string read_fixed_string_attribute(hid_t attribute, hid_t stored, const std::string& file,
+                                        const std::string& what) {
+  const std::size_t size = H5Tget_size(stored);
+  if (size == 0 || size > (std::size_t{1} << 26))
+    throw IoError(fmt::format("{}: attribute '{}' has an implausible string size {}", file, what, size));
+  Handle space(H5Aget_space(attribute), H5Sclose);
+  if (H5Sget_simple_extent_npoints(space.id()) != 1)
+    throw IoError(fmt::format("{}: attribute '{}' is not a single string", file, what));
+  std::string value(size, '\0');
+  if (H5Aread(attribute, stored, value.data()) < 0) fail(file, what, "reading attribute");
+  value.resize(std::min(value.size(), value.find('\0')));
+  return value;
+}
+
+/// The string rules of a file this program writes: it writes no variable-length string.
+std::shared_ptr<detail::StringSafety> written_file_strings() {
+  auto strings = std::make_shared<detail::StringSafety>();
+  strings->no_variable_length_attributes = "files written by this program";
+  return strings;
 }
 
 }  // namespace
@@ -137,7 +187,7 @@ Group Group::create_group(std::string_view name) const {
   const std::string n(name);
   Handle g(H5Gcreate2(h_.id(), n.c_str(), H5P_DEFAULT, gcpl.id(), H5P_DEFAULT), H5Gclose);
   if (!g.valid()) fail(file_, child(name), "creating group");
-  return Group(std::move(g), child(name), file_);
+  return Group(std::move(g), child(name), file_, strings_);
 }
 
 Group Group::open_group(std::string_view name) const {
@@ -145,16 +195,16 @@ Group Group::open_group(std::string_view name) const {
   const std::string n(name);
   Handle g(H5Gopen2(h_.id(), n.c_str(), H5P_DEFAULT), H5Gclose);
   if (!g.valid()) fail(file_, child(name), "opening group");
-  return Group(std::move(g), child(name), file_);
+  return Group(std::move(g), child(name), file_, strings_);
 }
-
-namespace {
 
 /// Copies every attribute of object `src` to object `dst` (both open), each with its own file
 /// type and shape: H5Ocopy's own attribute copy crashes (HDF5 1.10, H5T__conv_vlen) on
 /// variable-length string attributes in dense storage, so Group::copy_to copies objects without
-/// attributes and then the attributes through a plain read and write.
-void copy_attributes(hid_t src, hid_t dst, const std::string& file, const std::string& object) {
+/// attributes and then the attributes through a plain read and write. A string attribute is
+/// read with the checks of string_attribute() and written fixed-length.
+void Group::copy_attributes(hid_t src, hid_t dst, const std::string& object) const {
+  const std::string& file = file_;
   H5O_info_t info;
   if (H5Oget_info2(src, &info, H5O_INFO_NUM_ATTRS) < 0) fail(file, object, "reading the attribute count");
   for (hsize_t k = 0; k < info.num_attrs; ++k) {
@@ -164,6 +214,11 @@ void copy_attributes(hid_t src, hid_t dst, const std::string& file, const std::s
     std::string name(static_cast<std::size_t>(std::max<ssize_t>(name_size, 0)), '\0');
     H5Aget_name(a.id(), name.size() + 1, name.data());
     Handle file_type(H5Aget_type(a.id()), H5Tclose);
+    if (file_type.valid() && H5Tget_class(file_type.id()) == H5T_STRING) {
+      const std::string what = object + "@" + name;
+      write_string_attribute(dst, name, read_string_attribute(a.id(), what, src), file, what);
+      continue;
+    }
     Handle space(H5Aget_space(a.id()), H5Sclose);
     Handle memory_type(H5Tget_native_type(file_type.id(), H5T_DIR_DEFAULT), H5Tclose);
     if (!file_type.valid() || !space.valid() || !memory_type.valid())
@@ -183,12 +238,13 @@ void copy_attributes(hid_t src, hid_t dst, const std::string& file, const std::s
 
 /// copy_attributes() from `src_name` in `src_parent` to `dst_name` in `dst_parent` and, for a
 /// group, for everything in it.
-void copy_attributes_tree(hid_t src_parent, const std::string& src_name, hid_t dst_parent, const std::string& dst_name,
-                          const std::string& file, const std::string& object) {
+void Group::copy_attributes_tree(hid_t src_parent, const std::string& src_name, hid_t dst_parent,
+                                 const std::string& dst_name, const std::string& object) const {
+  const std::string& file = file_;
   Handle src(H5Oopen(src_parent, src_name.c_str(), H5P_DEFAULT), H5Oclose);
   Handle dst(H5Oopen(dst_parent, dst_name.c_str(), H5P_DEFAULT), H5Oclose);
   if (!src.valid() || !dst.valid()) fail(file, object, "opening a copied object");
-  copy_attributes(src.id(), dst.id(), file, object);
+  copy_attributes(src.id(), dst.id(), object);
   if (H5Iget_type(src.id()) != H5I_GROUP) return;
   H5G_info_t info;
   if (H5Gget_info(src.id(), &info) < 0) fail(file, object, "listing a group to copy");
@@ -196,22 +252,23 @@ void copy_attributes_tree(hid_t src_parent, const std::string& src_name, hid_t d
     const ssize_t size = H5Lget_name_by_idx(src.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
     std::string child(static_cast<std::size_t>(std::max<ssize_t>(size, 0)), '\0');
     H5Lget_name_by_idx(src.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, child.data(), child.size() + 1, H5P_DEFAULT);
-    copy_attributes_tree(src.id(), child, dst.id(), child, file, object + "/" + child);
+    copy_attributes_tree(src.id(), child, dst.id(), child, object + "/" + child);
   }
 }
-
-}  // namespace
 
 void Group::copy_to(std::string_view name, const Group& destination, std::string_view destination_name) const {
   if (!has(name)) throw IoError(fmt::format("{}: '{}' is missing, cannot copy it", file_, child(name)));
   const std::string from(name), to(destination_name);
+  // H5Ocopy reads the variable-length strings of old string datasets from the global heap.
+  if (strings_ != nullptr && strings_->no_variable_length_attributes.empty())
+    check_variable_length_read(h_.id(), fmt::format("'{}' (to copy)", child(name)), /*attribute=*/false);
   Handle ocpypl(H5Pcreate(H5P_OBJECT_COPY), H5Pclose);
   if (!ocpypl.valid() || H5Pset_copy_object(ocpypl.id(), H5O_COPY_WITHOUT_ATTR_FLAG) < 0)
     fail(file_, child(name), "setting up the copy");
   if (H5Ocopy(h_.id(), from.c_str(), destination.id(), to.c_str(), ocpypl.id(), H5P_DEFAULT) < 0)
     fail(file_, child(name), fmt::format("copying to {}:{}", destination.file(), destination.child(destination_name)));
   // The attributes: of the copied object under its new name, then of everything below it.
-  copy_attributes_tree(h_.id(), from, destination.id(), to, file_, child(name));
+  copy_attributes_tree(h_.id(), from, destination.id(), to, child(name));
 }
 
 bool Group::has(std::string_view name) const {
@@ -350,6 +407,7 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
     return values;
   }
   // Variable-length strings: files written before issue 20 (no checksum is possible on them).
+  check_variable_length_read(d.id(), fmt::format("dataset '{}'", child(name)), /*attribute=*/false);
   Handle type = vlen_string_type();
   std::vector<char*> ptrs(n, nullptr);
   if (n > 0 && H5Dread(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
@@ -363,14 +421,8 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
 }
 
 void Group::set_attribute(std::string_view name, std::string_view value) const {
-  Handle type = vlen_string_type();
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
   const std::string nm(name);
-  Handle a(H5Acreate2(h_.id(), nm.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-  if (!a.valid()) fail(file_, path_ + "@" + nm, "creating attribute");
-  std::string copy(value);
-  const char* ptr = copy.c_str();
-  if (H5Awrite(a.id(), type.id(), &ptr) < 0) fail(file_, path_ + "@" + nm, "writing attribute");
+  write_string_attribute(h_.id(), nm, value, file_, path_ + "@" + nm);
 }
 
 void Group::set_attribute(std::string_view name, std::span<const std::int64_t> values) const {
@@ -387,26 +439,102 @@ bool Group::has_attribute(std::string_view name) const {
   return H5Aexists(h_.id(), nm.c_str()) > 0;
 }
 
+void Group::check_variable_length_read(hid_t object, const std::string& what, bool attribute) const {
+  if (attribute && strings_ != nullptr && !strings_->no_variable_length_attributes.empty()) {
+    throw IoError(
+        fmt::format("{}: {} is a variable-length string, but {} store every string attribute "
+                    "fixed-length: the file is corrupt or was not written by heattwin",
+                    file_, what, strings_->no_variable_length_attributes));
+  }
+  if (attribute) {
+    // The heap reference is in the object's header: with version 2 the header has a checksum
+    // that libhdf5 checks, so the reference is the one libhdf5 wrote.
+    H5O_info_t info{};
+    if (H5Oget_info2(object, &info, H5O_INFO_HDR) < 0) fail(file_, what, "reading the object header of");
+    if (info.hdr.version < 2) {
+      throw IoError(
+          fmt::format("{}: {} is a variable-length string in an object header without checksum "
+                      "(version {}); it cannot be read safely: the file was not written by heattwin",
+                      file_, what, info.hdr.version));
+    }
+  }
+  auto check_heap = [&]() -> std::optional<std::string> {
+    const hid_t file_id = H5Iget_file_id(object);
+    if (file_id < 0) fail(file_, what, "finding the file of");
+    Handle file(file_id, H5Fclose);
+    hsize_t file_size = 0;
+    if (H5Fget_filesize(file.id(), &file_size) < 0) fail(file_, what, "reading the file size for");
+    Handle fcpl(H5Fget_create_plist(file.id()), H5Pclose);
+    std::size_t sizeof_addr = 0, sizeof_size = 0;
+    if (!fcpl.valid() || H5Pget_sizes(fcpl.id(), &sizeof_addr, &sizeof_size) < 0)
+      fail(file_, what, "reading the sizes of lengths for");
+    Handle fapl(H5Fget_access_plist(file.id()), H5Pclose);
+    if (fapl.valid() && H5Pget_driver(fapl.id()) == H5FD_SEC2) {
+      void* handle = nullptr;
+      if (H5Fget_vfd_handle(file.id(), H5P_DEFAULT, &handle) < 0 || handle == nullptr)
+        fail(file_, what, "reading the file descriptor for");
+      const int fd = *static_cast<int*>(handle);
+      return global_heap_problem(file_size, sizeof_size, [fd](std::uint64_t offset, std::span<std::uint8_t> bytes) {
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+          const ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+          if (n <= 0) return false;
+          done += static_cast<std::size_t>(n);
+        }
+        return true;
+      });
+    }
+    // Another driver (a file image in memory): its image.
+    const ssize_t image_size = H5Fget_file_image(file.id(), nullptr, 0);
+    if (image_size < 0) fail(file_, what, "reading the file image for");
+    std::vector<std::uint8_t> image(static_cast<std::size_t>(image_size));
+    if (image_size > 0 && H5Fget_file_image(file.id(), image.data(), image.size()) < 0)
+      fail(file_, what, "reading the file image for");
+    return global_heap_problem(
+        image.size(), sizeof_size, [&image](std::uint64_t offset, std::span<std::uint8_t> bytes) {
+          if (offset > image.size() || bytes.size() > image.size() - offset) return false;
+          std::copy_n(image.begin() + static_cast<std::ptrdiff_t>(offset), bytes.size(), bytes.begin());
+          return true;
+        });
+  };
+  std::optional<std::string> problem;
+  if (strings_ != nullptr) {
+    const std::lock_guard lock(strings_->mutex);
+    if (!strings_->heap_checked) {
+      strings_->heap_problem = check_heap();
+      strings_->heap_checked = true;
+    }
+    problem = strings_->heap_problem;
+  } else {
+    problem = check_heap();
+  }
+  if (problem) throw IoError(fmt::format("{}: cannot read {}, a variable-length string: {}", file_, what, *problem));
+}
+
+std::string Group::read_string_attribute(hid_t attribute, const std::string& what, hid_t object) const {
+  Handle stored(H5Aget_type(attribute), H5Tclose);
+  if (!stored.valid() || H5Tget_class(stored.id()) != H5T_STRING)
+    throw IoError(fmt::format("{}: attribute '{}' is not a string", file_, what));
+  if (H5Tis_variable_str(stored.id()) <= 0) return read_fixed_string_attribute(attribute, stored.id(), file_, what);
+  // Variable-length: files of older schemas only (issue 20, class 3).
+  check_variable_length_read(object, fmt::format("attribute '{}'", what), /*attribute=*/true);
+  Handle space(H5Aget_space(attribute), H5Sclose);
+  if (H5Sget_simple_extent_npoints(space.id()) != 1)
+    throw IoError(fmt::format("{}: attribute '{}' is not a single string", file_, what));
+  Handle type = vlen_string_type();
+  char* ptr = nullptr;
+  if (H5Aread(attribute, type.id(), &ptr) < 0) fail(file_, what, "reading attribute");
+  std::string value = ptr != nullptr ? ptr : "";
+  H5free_memory(ptr);
+  return value;
+}
+
 std::string Group::string_attribute(std::string_view name) const {
   const std::string nm(name);
   if (!has_attribute(name)) throw IoError(fmt::format("{}: attribute '{}@{}' is missing", file_, path_, nm));
   Handle a(H5Aopen(h_.id(), nm.c_str(), H5P_DEFAULT), H5Aclose);
-  Handle stored(H5Aget_type(a.id()), H5Tclose);
-  if (H5Tget_class(stored.id()) != H5T_STRING)
-    throw IoError(fmt::format("{}: attribute '{}@{}' is not a string", file_, path_, nm));
-  if (H5Tis_variable_str(stored.id()) > 0) {
-    Handle type = vlen_string_type();
-    char* ptr = nullptr;
-    if (H5Aread(a.id(), type.id(), &ptr) < 0) fail(file_, path_ + "@" + nm, "reading attribute");
-    std::string value = ptr != nullptr ? ptr : "";
-    H5free_memory(ptr);
-    return value;
-  }
-  const std::size_t size = H5Tget_size(stored.id());
-  std::string value(size, '\0');
-  if (H5Aread(a.id(), stored.id(), value.data()) < 0) fail(file_, path_ + "@" + nm, "reading attribute");
-  value.resize(std::min(value.size(), value.find('\0')));
-  return value;
+  if (!a.valid()) fail(file_, path_ + "@" + nm, "opening attribute");
+  return read_string_attribute(a.id(), path_ + "@" + nm, h_.id());
 }
 
 std::vector<std::string> Group::attribute_names() const {
@@ -428,20 +556,12 @@ std::string Group::dataset_string_attribute(std::string_view name, std::string_v
   const std::string nm(name), an(attribute);
   if (!has(name) || H5Aexists_by_name(h_.id(), nm.c_str(), an.c_str(), H5P_DEFAULT) <= 0) return {};
   Handle a(H5Aopen_by_name(h_.id(), nm.c_str(), an.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (!a.valid()) fail(file_, child(name) + "@" + an, "opening attribute");
   Handle stored(H5Aget_type(a.id()), H5Tclose);
   if (H5Tget_class(stored.id()) != H5T_STRING) return {};
-  if (H5Tis_variable_str(stored.id()) > 0) {
-    Handle type = vlen_string_type();
-    char* ptr = nullptr;
-    if (H5Aread(a.id(), type.id(), &ptr) < 0) fail(file_, child(name) + "@" + an, "reading attribute");
-    std::string value = ptr != nullptr ? ptr : "";
-    H5free_memory(ptr);
-    return value;
-  }
-  std::string value(H5Tget_size(stored.id()), '\0');
-  if (H5Aread(a.id(), stored.id(), value.data()) < 0) fail(file_, child(name) + "@" + an, "reading attribute");
-  value.resize(std::min(value.size(), value.find('\0')));
-  return value;
+  Handle dataset(H5Oopen(h_.id(), nm.c_str(), H5P_DEFAULT), H5Oclose);
+  if (!dataset.valid()) fail(file_, child(name), "opening");
+  return read_string_attribute(a.id(), child(name) + "@" + an, dataset.id());
 }
 
 std::vector<std::string> Group::members() const {
@@ -538,6 +658,7 @@ File File::create(const std::string& path) {
   File f;
   f.path_ = path;
   f.temp_.emplace(path);
+  f.strings_ = written_file_strings();
   Handle fcpl = no_times_plist(H5P_FILE_CREATE);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110);
@@ -561,6 +682,7 @@ File File::create_in_memory(const std::string& name, const FileKind& kind) {
   silence_hdf5_errors();
   File f;
   f.path_ = name;
+  f.strings_ = written_file_strings();
   Handle fcpl = no_times_plist(H5P_FILE_CREATE);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110);
@@ -576,10 +698,17 @@ File File::create_in_memory(const std::string& name, const FileKind& kind) {
 File File::open_checked(const std::string& path, const FileKind& kind) {
   File f = open_read(path);
   const Group root = f.root();
-  HEATTWIN_CHECK(root.has_attribute("filetype") && root.string_attribute("filetype") == kind.filetype,
-                 "{}: not a HeatTwin {} file (root attribute filetype is not '{}')", path, kind.name, kind.filetype);
+  // The version first (integers, no heap): it says whether the file may hold variable-length
+  // string attributes at all, before the first string attribute is read.
   const auto version =
       root.has_attribute("schema_version") ? root.int_attribute("schema_version") : std::vector<std::int64_t>{};
+  if (kind.fixed_length_attributes_since_minor >= 0 && version.size() == 2 && version[0] == kind.schema_version[0] &&
+      version[1] >= kind.fixed_length_attributes_since_minor) {
+    f.strings_->no_variable_length_attributes = fmt::format("{} files of schema {}.{} and later", kind.name, version[0],
+                                                            kind.fixed_length_attributes_since_minor);
+  }
+  HEATTWIN_CHECK(root.has_attribute("filetype") && root.string_attribute("filetype") == kind.filetype,
+                 "{}: not a HeatTwin {} file (root attribute filetype is not '{}')", path, kind.name, kind.filetype);
   HEATTWIN_CHECK(version.size() == 2, "{}: the root attribute schema_version must have two numbers (major, minor)",
                  path);
   HEATTWIN_CHECK(version[0] == kind.schema_version[0],
@@ -601,6 +730,7 @@ File File::open_read(const std::string& path) {
   }
   File f;
   f.path_ = path;
+  f.strings_ = std::make_shared<detail::StringSafety>();
   f.h_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.h_.valid()) {
     throw InputError(
@@ -614,7 +744,10 @@ File::~File() {
   temp_.reset();
 }
 File::File(File&& other) noexcept
-    : h_(std::move(other.h_)), path_(std::move(other.path_)), temp_(std::exchange(other.temp_, std::nullopt)) {}
+    : h_(std::move(other.h_)),
+      path_(std::move(other.path_)),
+      temp_(std::exchange(other.temp_, std::nullopt)),
+      strings_(std::move(other.strings_)) {}
 File& File::operator=(File&& other) noexcept {
   if (this != &other) {
     h_.reset();
@@ -622,6 +755,7 @@ File& File::operator=(File&& other) noexcept {
     h_ = std::move(other.h_);
     path_ = std::move(other.path_);
     temp_ = std::exchange(other.temp_, std::nullopt);
+    strings_ = std::move(other.strings_);
   }
   return *this;
 }
@@ -629,7 +763,7 @@ File& File::operator=(File&& other) noexcept {
 Group File::root() const {
   Handle g(H5Gopen2(h_.id(), "/", H5P_DEFAULT), H5Gclose);
   if (!g.valid()) fail(path_, "/", "opening root group");
-  return Group(std::move(g), "/", path_);
+  return Group(std::move(g), "/", path_, strings_);
 }
 
 void File::commit() {

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,10 @@
 #include <vector>
 
 namespace heattwin::h5 {
+
+namespace detail {
+struct StringSafety;  // what an open file may hold as variable-length strings (h5.cpp)
+}
 
 /// Owns one hid_t and closes it with the matching H5?close.
 class Handle {
@@ -60,8 +65,8 @@ struct WriteOptions {
 /// A group (or the root group) of an open file.
 class Group {
  public:
-  Group(Handle handle, std::string path, std::string file)
-      : h_(std::move(handle)), path_(std::move(path)), file_(std::move(file)) {}
+  Group(Handle handle, std::string path, std::string file, std::shared_ptr<detail::StringSafety> strings = nullptr)
+      : h_(std::move(handle)), path_(std::move(path)), file_(std::move(file)), strings_(std::move(strings)) {}
   /// True if the group lives in a File::create_in_memory() file (its datasets are not compressed).
   bool is_in_memory() const;
 
@@ -97,8 +102,13 @@ class Group {
                      const WriteOptions& options = {}) const;
   std::vector<std::string> read_strings(std::string_view name) const;
 
+  /// Writes a fixed-length UTF-8 string attribute (NUL-padded; issue 20, class 3: a
+  /// variable-length one lives in the global heap, which has no checksum; h5py reads it as bytes).
   void set_attribute(std::string_view name, std::string_view value) const;
   void set_attribute(std::string_view name, std::span<const std::int64_t> values) const;
+  /// Reads a string attribute, fixed-length or (in files of older schemas only) variable-length:
+  /// a variable-length one is read only from a checksummed (version 2) object header of a file
+  /// whose global heap collections are sound (twin/h5_global_heap.hpp); otherwise IoError.
   std::string string_attribute(std::string_view name) const;
   /// Names of the group's attributes, in name order.
   std::vector<std::string> attribute_names() const;
@@ -120,9 +130,19 @@ class Group {
 
  private:
   std::string child(std::string_view name) const;
+  /// Throws IoError unless libhdf5 may safely read the variable-length string `what` (e.g.
+  /// "attribute '/@crs'") of object `object` of this file (see string_attribute()).
+  void check_variable_length_read(hid_t object, const std::string& what, bool attribute) const;
+  std::string read_string_attribute(hid_t attribute, const std::string& what, hid_t object) const;
+  /// Copies every attribute of object `src` (of this group's file) to object `dst`, string
+  /// attributes as fixed-length ones (see copy_to()).
+  void copy_attributes(hid_t src, hid_t dst, const std::string& object) const;
+  void copy_attributes_tree(hid_t src_parent, const std::string& src_name, hid_t dst_parent,
+                            const std::string& dst_name, const std::string& object) const;
   Handle h_;
   std::string path_;
   std::string file_;
+  std::shared_ptr<detail::StringSafety> strings_;
 };
 
 /// What kind of HeatTwin HDF5 file a file is (STYLE.md §16): its root attribute `filetype`, the
@@ -133,6 +153,10 @@ struct FileKind {
   std::array<std::int64_t, 2> schema_version;
   std::string_view name;
   std::string_view fix;
+  /// Files of this major version from this minor version on hold no variable-length string
+  /// attribute (issue 20, class 3): open_checked() makes reading one an error (corrupt file);
+  /// older files are read with the checks of Group::string_attribute(). -1: no such version.
+  std::int64_t fixed_length_attributes_since_minor = -1;
 };
 
 /// An HDF5 file. Files for writing are created under a temporary name and only renamed to
@@ -172,6 +196,7 @@ class File {
   Handle h_;
   std::string path_;
   std::optional<twin::AtomicFile> temp_;  // engaged while an uncommitted write is in progress
+  std::shared_ptr<detail::StringSafety> strings_;
 };
 
 /// Calls HDF5 with its automatic error printing switched off (once per process).

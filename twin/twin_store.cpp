@@ -269,7 +269,8 @@ NetworkSet read_networks(const Group& root) {
 
 /// The twin file format (docs/twin-schema.md).
 constexpr h5::FileKind TWIN_FILE{TWIN_FILETYPE, TWIN_SCHEMA_VERSION, "twin",
-                                 "use a matching heattwin version or re-import the data"};
+                                 "use a matching heattwin version or re-import the data",
+                                 TWIN_FIXED_LENGTH_ATTRIBUTES_SINCE_MINOR};
 
 void save_twin(const Twin& twin, const std::string& path) {
   check_invariants(twin, "twin to save");

@@ -12,7 +12,11 @@
 namespace heattwin::twin {
 
 /// Schema version of the twin file. Readers accept the same major version and reject others.
+/// 1.2: optional /roofs (LoD2 roof polygons, issue 22), string attributes fixed-length (issue 20,
+/// class 3); 1.1: string datasets fixed-length.
 inline constexpr std::array<std::int64_t, 2> TWIN_SCHEMA_VERSION{1, 2};
+/// The first minor version of the twin file without variable-length string attributes.
+inline constexpr std::int64_t TWIN_FIXED_LENGTH_ATTRIBUTES_SINCE_MINOR = 2;
 inline constexpr const char* TWIN_FILETYPE = "heattwin-twin";
 
 /// Writes the twin to `path` atomically (temporary file + rename). Checks invariants first.

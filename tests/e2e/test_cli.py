@@ -22,6 +22,12 @@ HEATTWIN, DATA, REFERENCE = sys.argv[1:4]
 del sys.argv[1:4]
 
 
+def text(value):
+    """A string attribute as str: HeatTwin writes them fixed-length (schema twin 1.2, results 1.3),
+    which h5py reads as bytes."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def run(*args, check=None, timeout=600):
     """Runs heattwin; returns CompletedProcess. check = expected exit code (None: any)."""
     p = subprocess.run([HEATTWIN, *map(str, args)], capture_output=True, text=True, timeout=timeout)
@@ -155,7 +161,7 @@ class Cli(unittest.TestCase):
             overrides = [x.decode() if isinstance(x, bytes) else x for x in f["runs/b/scenario_overrides"][()]]
             self.assertIn("demand.heating_setpoint_c = 22", overrides)
             self.assertNotIn("scenario_overrides", f["runs/a"])
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 3])
         # Rerunning a with another set point replaces a, keeps b.
         d = json.loads(run("run", scenario, "--set", "demand.heating_setpoint_c=19", "--json", check=0).stdout)
         self.assertEqual(d["results_kept_scenarios"], ["b"])
@@ -208,12 +214,12 @@ class Cli(unittest.TestCase):
     def test_twin_file_is_readable_with_h5py(self):
         a = self.generate("a.h5", 5000)
         with h5py.File(a, "r") as f:
-            self.assertEqual(f.attrs["filetype"], "heattwin-twin")
+            self.assertEqual(text(f.attrs["filetype"]), "heattwin-twin")
             self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
             b = f["buildings"]
             area = b["footprint_area_m2"][...]
             self.assertEqual(area.shape, (5000,))
-            self.assertEqual(b["footprint_area_m2"].attrs["unit"], "m2")
+            self.assertEqual(text(b["footprint_area_m2"].attrs["unit"]), "m2")
             self.assertTrue(np.all(area > 0))
             offsets = b["id_offsets"][...]
             chars = b["id_chars"][...].tobytes()
@@ -358,8 +364,8 @@ class Cli(unittest.TestCase):
             twin_pipes = len(t["networks/pipes/length_m"])
         with h5py.File(self.path("demo/results.h5"), "r") as f:
             # The twin hash in /meta is that of the twin with the stored network.
-            with open(f["meta/inputs"].attrs["twin"], "rb") as inp:
-                self.assertEqual(f["meta/input_sha256"].attrs["twin"], hashlib.sha256(inp.read()).hexdigest())
+            with open(text(f["meta/inputs"].attrs["twin"]), "rb") as inp:
+                self.assertEqual(text(f["meta/input_sha256"].attrs["twin"]), hashlib.sha256(inp.read()).hexdigest())
             g = f["results/demo/2025/network"]
             self.assertEqual(sorted(g), ["consumers", "economics", "junctions", "networks", "pipes", "plants", "supply"])
             for table in (g[name] for name in ("consumers", "junctions", "networks", "pipes")):
@@ -383,7 +389,7 @@ class Cli(unittest.TestCase):
             self.assertTrue(0.0 < net["heat_loss_share"][0] < 0.3)
             pipes = g["pipes"]
             self.assertEqual(len(pipes["id"]), twin_pipes)  # only the designed network in the demo twin
-            self.assertEqual(pipes["dn"].attrs["unit"], "1")
+            self.assertEqual(text(pipes["dn"].attrs["unit"]), "1")
             self.assertTrue(np.all(np.isfinite(pipes["dn"][:])))
             self.assertAlmostEqual(pipes["length_m"][:].sum(), net["route_length_m"][0], places=6)
             self.assertTrue(np.all(pipes["peak_velocity_m_per_s"][:] >= 0.0))
@@ -445,11 +451,11 @@ class Cli(unittest.TestCase):
                 count = int(g.attrs["refurbished_buildings"][0])
                 self.assertEqual(int(b["refurbished"][:].sum()), count)
                 self.assertEqual(count, round(0.01 * (int(year) - 2025) * n))
-                self.assertEqual(g.attrs["refurbishment_depth"], "usual_refurbishment")
-                self.assertEqual(g.attrs["refurbishment_order"], "oldest_first")
+                self.assertEqual(text(g.attrs["refurbishment_depth"]), "usual_refurbishment")
+                self.assertEqual(text(g.attrs["refurbishment_order"]), "oldest_first")
                 # Individual supply: CO2 and final energy by carrier and sector, per building and municipality.
                 self.assertGreater(float(g["final_energy/co2_t"][0]), 0.0)
-                self.assertEqual(g["final_energy/co2_t"].attrs["unit"], "t/a")
+                self.assertEqual(text(g["final_energy/co2_t"].attrs["unit"]), "t/a")
                 self.assertEqual(g["final_energy/mwh"].shape, (len(g["final_energy/carrier"]), 4))
                 self.assertAlmostEqual(float(g["regions/co2_t"][:].sum()), float(g["final_energy/co2_t"][0]), places=3)
                 self.assertAlmostEqual(float(g["regions/final_energy_mwh"][:].sum()), float(g["final_energy/mwh"][:].sum()),
@@ -465,7 +471,7 @@ class Cli(unittest.TestCase):
                 for column in ("heat_network_grade", "hydrogen_grade", "decentralised_grade"):
                     self.assertLessEqual({x.decode() for x in sa[column][:]}, grades)
                 self.assertTrue(all(len(x) > 0 for x in sa["reasons"][:]))
-                self.assertEqual(sa["heat_density_mwh_per_ha_a"].attrs["unit"], "MWh/(ha.a)")
+                self.assertEqual(text(sa["heat_density_mwh_per_ha_a"].attrs["unit"]), "MWh/(ha.a)")
                 self.assertEqual(sum(d["years"][0]["supply_areas_by_type"].values()), len(sa["id"]))
                 refurbished.append(b["refurbished"][:].astype(bool))
                 heating.append(float(b["annual_heating_kwh"][:].sum()))
@@ -528,7 +534,7 @@ class Cli(unittest.TestCase):
                 c = sa["clusters"]
                 k = len(c["id"])
                 cluster = sa["cluster"][:]
-                self.assertEqual(sa["cluster"].attrs["unit"], "1")
+                self.assertEqual(text(sa["cluster"].attrs["unit"]), "1")
                 self.assertEqual(sorted(set(cluster.tolist())), list(range(k)))  # every sub-area has cells
                 self.assertEqual(int(c["cells"][:].sum()), len(sa["id"]))
                 np.testing.assert_array_equal(np.bincount(cluster, minlength=k), c["cells"][:])
@@ -823,10 +829,10 @@ class Cli(unittest.TestCase):
         self.assertEqual(counts[2045], count([0.01] * 5 + [0.03] * 15))
         with h5py.File(results, "r") as f:
             plan = f["results/base"]
-            self.assertEqual(plan["2035"].attrs["refurbishment_depth"], "usual_refurbishment")
-            self.assertEqual(plan["2040"].attrs["refurbishment_depth"], "advanced_refurbishment")
+            self.assertEqual(text(plan["2035"].attrs["refurbishment_depth"]), "usual_refurbishment")
+            self.assertEqual(text(plan["2040"].attrs["refurbishment_depth"]), "advanced_refurbishment")
             self.assertAlmostEqual(float(plan["2040"].attrs["refurbishment_rate_per_year"]), 0.03)
-            self.assertIn("then 3.0 %/a", plan["2045"].attrs["refurbishment_path"])
+            self.assertIn("then 3.0 %/a", text(plan["2045"].attrs["refurbishment_path"]))
 
     def test_heat_plan_biomass_potential(self):
         # 2,000 MWh/a of biomass for the demo twin: new systems move to heat pumps until the
@@ -857,7 +863,7 @@ class Cli(unittest.TestCase):
             self.assertIsNone(p["waste_heat"]["used_mwh_per_a"])  # listed, not drawn on
         with h5py.File(results, "r") as f:
             sa = f["results/planners_data/2025/supply_areas"]
-            self.assertEqual(sa.attrs["gas_grid_source"], "layer")
+            self.assertEqual(text(sa.attrs["gas_grid_source"]), "layer")
             gas = sa["has_gas_grid"][:]
             self.assertTrue(set(np.unique(gas)) <= {0, 1} and gas.sum() > 0)
             reasons = ";".join(x.decode() for x in sa["reasons"][:])
@@ -964,7 +970,7 @@ class Cli(unittest.TestCase):
             b = f["results/demo/2025/buildings"]
             heated = b["twin_index"][b["annual_heating_kwh"][:] > 0]
         with h5py.File(self.path("demo/twin.h5"), "r") as t:
-            crs = t.attrs["crs"]
+            crs = text(t.attrs["crs"])
             x, y = t["buildings/x_m"][:], t["buildings/y_m"][:]
             chars, offsets = t["buildings/id_chars"][()], t["buildings/id_offsets"][:]
         chars = chars.tobytes() if hasattr(chars, "tobytes") else bytes(chars)
@@ -1508,22 +1514,22 @@ roofs = true
         self.assertGreater(d["buildings"]["computed"], 100)
         self.assertGreater(d["heating_mwh"], 0.0)
         with h5py.File(self.path("demo/results.h5"), "r") as f:
-            self.assertEqual(f.attrs["filetype"], "heattwin-results")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
+            self.assertEqual(text(f.attrs["filetype"]), "heattwin-results")
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 3])
             # /meta: the scenario as run and the inputs' SHA-256, checked against the files.
             meta = f["meta"]
             with open(scenario) as sf:
                 self.assertEqual(meta["scenario_toml"].asstr()[0], sf.read())
             for role in ("scenario", "twin", "weather", "tabula"):
-                with open(meta["inputs"].attrs[role], "rb") as inp:
-                    self.assertEqual(meta["input_sha256"].attrs[role], hashlib.sha256(inp.read()).hexdigest(), role)
-            self.assertLessEqual(meta.attrs["started_utc"], meta.attrs["finished_utc"])
+                with open(text(meta["inputs"].attrs[role]), "rb") as inp:
+                    self.assertEqual(text(meta["input_sha256"].attrs[role]), hashlib.sha256(inp.read()).hexdigest(), role)
+            self.assertLessEqual(text(meta.attrs["started_utc"]), text(meta.attrs["finished_utc"]))
             self.assertEqual(json.loads(f["twin/summary_json"].asstr()[0])["buildings"]["count"],
                              d["buildings"]["in_twin"])
             self.assertEqual(list(f["results"]), ["s"])  # scenario name: the file's stem
             self.assertEqual(list(f["results/s"]), ["2025"])
             y = f["results/s/2025"]
-            self.assertEqual(y.attrs["method"], d["method"])
+            self.assertEqual(text(y.attrs["method"]), d["method"])
             # Every numeric dataset carries its unit; time series are chunked and compressed.
             for group in ("buildings", "regions", "grid"):
                 for name, ds in y[group].items():
@@ -1561,7 +1567,7 @@ roofs = true
             irr = y["solar/surfaces/irradiation_kwh_per_m2a"][:]
             self.assertTrue(np.all(irr <= y["solar/surfaces/unshaded_irradiation_kwh_per_m2a"][:] + 1e-6))
             grid = y["grid"]
-            self.assertEqual(grid.attrs["crs"], "EPSG:3035")
+            self.assertEqual(text(grid.attrs["crs"]), "EPSG:3035")
             self.assertTrue(grid["cell_id"][0].decode().startswith("CRS3035RES100m"))
             self.assertAlmostEqual(grid["annual_heating_kwh"][:].sum() / 1000.0, d["heating_mwh"],
                                    delta=1e-6 * d["heating_mwh"])
@@ -1572,7 +1578,7 @@ roofs = true
             # the (unrefurbished) residential stock; non-residential buildings keep factor 1.
             c = d["consumption"]
             self.assertEqual(c["basis"], "expected_consumption")
-            self.assertEqual(y.attrs["demand_basis"], "expected_consumption")
+            self.assertEqual(text(y.attrs["demand_basis"]), "expected_consumption")
             expected = b["expected_heating_kwh"][:] + np.nan_to_num(b["expected_hot_water_kwh"][:])
             standard = b["annual_heating_kwh"][:] + np.nan_to_num(per_building)
             total_expected = c["expected_consumption_mwh"]["residential"] + c["expected_consumption_mwh"]["non_residential"]
@@ -1583,8 +1589,8 @@ roofs = true
             # ... with their definitions (issue 23 "Done when"): in --json and in the results' columns.
             self.assertIn("standard use", c["definitions"]["standard_demand"])
             self.assertIn("adaptation", c["definitions"]["expected_consumption"])
-            self.assertIn("standard demand", b["annual_heating_kwh"].attrs["description"])
-            self.assertIn("adaptation", b["expected_heating_kwh"].attrs["description"])
+            self.assertIn("standard demand", text(b["annual_heating_kwh"].attrs["description"]))
+            self.assertIn("adaptation", text(b["expected_heating_kwh"].attrs["description"]))
             # The survey shares carried to the run's calendar year by the shipped modernisation rates.
             self.assertGreaterEqual(d["modernisation"]["shares_year"], 2010)
             factor = b["consumption_factor"][:]
@@ -1596,7 +1602,7 @@ roofs = true
             # non-residential buildings.
             m = d["modernisation"]
             self.assertEqual(m["basis"], "imputed")
-            self.assertEqual(y.attrs["modernisation"], "imputed")
+            self.assertEqual(text(y.attrs["modernisation"]), "imputed")
             mask = b["modernised_elements"][:]
             self.assertEqual(int(np.count_nonzero(mask)), m["buildings_modernised"])
             self.assertTrue(np.all(mask[~residential] == 0))
@@ -1606,13 +1612,13 @@ roofs = true
             # Hourly sums per cell ([outputs] hourly_grid = "auto", well within the budget here):
             # rows as cell_id, and in every hour the cells add up to the municipalities.
             self.assertTrue(d["years"][0]["hourly_grid"].startswith("written"), d["years"][0]["hourly_grid"])
-            self.assertEqual(grid.attrs["hourly"], d["years"][0]["hourly_grid"])
+            self.assertEqual(text(grid.attrs["hourly"]), d["years"][0]["hourly_grid"])
             # float32 storage (7 significant digits): sums in float64 agree to its rounding.
             self.assertEqual(grid["hourly_heating_w"].dtype, np.float32)
             cell_hourly = grid["hourly_heating_w"][:].astype(np.float64)
             self.assertEqual(cell_hourly.shape, (grid["cell_id"].shape[0], 8760))
             self.assertEqual(grid["hourly_heating_w"].compression, "gzip")
-            self.assertEqual(grid["hourly_heating_w"].attrs["unit"], "W")
+            self.assertEqual(text(grid["hourly_heating_w"].attrs["unit"]), "W")
             np.testing.assert_allclose(cell_hourly.sum(axis=0), hourly.sum(axis=0), rtol=2e-7, atol=1e-3)
             np.testing.assert_allclose(cell_hourly.sum(axis=1) / 1000.0, grid["annual_heating_kwh"][:], rtol=2e-7,
                                        atol=1e-6)

@@ -119,6 +119,35 @@ class Reliability(unittest.TestCase):
         run("generate", "--buildings", "50", "--out", out, "--gpkg", gpkg, check=0)
         self.assertEqual(sorted(os.listdir(self.tmp)), ["state.gpkg", "state.h5"])
 
+    # ---------------------------------------------------------------- class 4: outputs and inputs
+    def test_run_with_store_in_twin_false_leaves_its_input_twin_unchanged(self):
+        import hashlib
+        import h5py
+        plan = self.path("plan")
+        os.makedirs(os.path.join(plan, "data", "scenarios"))
+        os.symlink(os.path.join(os.path.abspath(DATA), "weather"), os.path.join(plan, "data", "weather"))
+        run("-q", "demo", "--out", os.path.join(plan, "out", "demo"), check=0, timeout=300)
+        scenario = os.path.join(plan, "data", "scenarios", "demo_demand.toml")
+        shutil.copy(os.path.join(DATA, "scenarios", "demo_demand.toml"), scenario)
+        twin = os.path.join(plan, "out", "demo", "twin.h5")
+
+        def digest():
+            with open(twin, "rb") as f:
+                return hashlib.sha256(f.read()).hexdigest()
+
+        # store_in_twin = false: the designed network is in the results only, the input stays as it was.
+        before = digest()
+        d = json.loads(run("run", scenario, "--set", "network.name=second", "--set", "network.store_in_twin=false",
+                           "--json", check=0, timeout=300).stdout)
+        self.assertTrue(d["network"]["designed"])
+        self.assertFalse(d["network"]["stored_in_twin"])
+        self.assertEqual(digest(), before, "run rewrote its input twin with store_in_twin = false")
+        # The default (still true: export and report draw a network from the twin) writes it there.
+        d = json.loads(run("run", scenario, "--set", "network.name=second", "--json", check=0, timeout=300).stdout)
+        self.assertTrue(d["network"]["stored_in_twin"])
+        with h5py.File(twin, "r") as t:
+            self.assertIn("second", list(t["networks/names"].asstr()[:]))
+
     def test_generate_commits_twin_and_geopackage_together(self):
         out, gpkg = self.path("t.h5"), self.path("t.gpkg")
         # The GeoPackage cannot be created (its folder is missing): neither file may appear.

@@ -62,7 +62,7 @@ class Sweep(unittest.TestCase):
 
     def table(self, name):
         with h5py.File(os.path.join(self.tmp, f"{name}.h5"), "r") as f:
-            self.assertEqual(f.attrs["filetype"], "heattwin-sweep")
+            self.assertEqual(f.attrs["filetype"], b"heattwin-sweep")  # fixed-length: bytes in h5py
             status = [s.decode() if isinstance(s, bytes) else s for s in f["runs/status"][...]]
             return f["design/values"][...], f["runs/indicators"][...], status
 

@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -20,12 +23,37 @@
 
 namespace heattwin::fuzz {
 
-/// A folder of this process under the system's temporary folder, created on first use.
+/// Removes the folders heattwin-fuzz-<pid> of processes that no longer run (a harness that
+/// crashed, timed out or was killed could not remove its own).
+inline void remove_stale_work_dirs(const std::filesystem::path& temp) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(temp, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("heattwin-fuzz-", 0) != 0) continue;
+    char* end = nullptr;
+    const long pid = std::strtol(name.c_str() + 14, &end, 10);
+    if (end == nullptr || *end != '\0' || pid <= 0) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove_all(entry.path(), ec);
+  }
+}
+
+/// A folder of this process under the system's temporary folder, created on first use and
+/// removed when the process exits (stale folders of dead harnesses are removed on creation).
 inline const std::filesystem::path& work_dir() {
   static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("heattwin-fuzz-" + std::to_string(::getpid()));
+    const auto temp = std::filesystem::temp_directory_path();
+    remove_stale_work_dirs(temp);
+    auto d = temp / ("heattwin-fuzz-" + std::to_string(::getpid()));
     std::filesystem::create_directories(d);
     spdlog::set_level(spdlog::level::off);
+    // The path for the exit handler in a buffer that is never destroyed (the handler runs after
+    // this static's destructor).
+    static std::array<char, 4096> text{};
+    d.string().copy(text.data(), text.size() - 1);
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(std::filesystem::path(text.data()), ec);
+    });
     return d;
   }();
   return dir;

@@ -69,6 +69,29 @@ TEST(SweepDesign, SaltelliIndicesOfTheIshigamiFunctionMatchTheAnalyticValues) {
     EXPECT_LE(s.first_order_low[j], s.first_order_high[j]);
     EXPECT_LE(s.total_order_low[j], s.total_order_high[j]);
   }
+  EXPECT_EQ(s.interval_note, "");
+}
+
+TEST(SweepDesign, IntervalsThatCannotBeComputedAreSaidSoNotPrintedAsHugeNumbers) {
+  // Two base samples (the last session's note: ±1.8e308 printed as the bootstrap interval).
+  const std::vector<sc::SweepParameter> parameters{uniform("a", 0.0, 1.0), uniform("b", 0.0, 1.0)};
+  const sc::SweepDesign design = sc::make_sweep_design(parameters, sc::SweepDesignKind::saltelli, 2, 5);
+  std::vector<double> y(design.runs());
+  for (std::size_t r = 0; r < design.runs(); ++r) y[r] = 3.0 * design.values[r * 2] + design.values[r * 2 + 1];
+  const sc::SobolIndices s = sc::sobol_indices(design, y, 50, 0.95, 5);
+  ASSERT_EQ(s.first_order_low.size(), 2U);
+  std::size_t missing = 0;
+  for (const auto* bounds : {&s.first_order_low, &s.first_order_high, &s.total_order_low, &s.total_order_high}) {
+    for (const double b : *bounds) {
+      if (std::isnan(b)) {
+        ++missing;
+      } else {
+        EXPECT_LT(std::abs(b), 1e6) << "an interval bound that is no interval";
+      }
+    }
+  }
+  EXPECT_GT(missing, 0U);
+  EXPECT_NE(s.interval_note.find("cannot be computed from 2 base samples"), std::string::npos) << s.interval_note;
 }
 
 TEST(SweepDesign, TheSameSeedGivesTheSameDesignAndAnotherSeedAnother) {

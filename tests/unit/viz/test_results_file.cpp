@@ -60,7 +60,7 @@ TEST_F(ResultsFileTest, ReadsTablesWithUnitsAndConsistentRows) {
   EXPECT_EQ(r.scenario, "base");
   EXPECT_EQ(r.year, 2030);
   EXPECT_EQ(r.method, "EN ISO 13790 monthly");
-  EXPECT_EQ(r.meta.schema_version, (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(r.meta.schema_version, (std::vector<std::int64_t>{1, 3}));
   EXPECT_EQ(r.twin_crs, "EPSG:25832");
   EXPECT_NE(r.twin_summary_json.find("\"buildings\""), std::string::npos);
 
