@@ -12,7 +12,7 @@
 namespace heattwin::twin {
 
 /// Schema version of the twin file. Readers accept the same major version and reject others.
-inline constexpr std::array<std::int64_t, 2> TWIN_SCHEMA_VERSION{1, 1};
+inline constexpr std::array<std::int64_t, 2> TWIN_SCHEMA_VERSION{1, 2};
 inline constexpr const char* TWIN_FILETYPE = "heattwin-twin";
 
 /// Writes the twin to `path` atomically (temporary file + rename). Checks invariants first.

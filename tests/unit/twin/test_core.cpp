@@ -185,7 +185,7 @@ TEST(Invariants, NetworkIndicesAndValuesAreChecked) {
 TEST(Summary, CountsAndTotalsFollowTheContract) {
   const Twin t = make_small_twin(10);
   const auto j = twin_summary_json(t);
-  EXPECT_EQ(j["schema_version"], "1.1");
+  EXPECT_EQ(j["schema_version"], "1.2");
   EXPECT_EQ(j["crs"], "EPSG:25832");
   EXPECT_EQ(j["buildings"]["count"], 10);
   EXPECT_EQ(j["buildings"]["by_use"]["residential"], 10);
