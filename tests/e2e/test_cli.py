@@ -189,7 +189,7 @@ class Cli(unittest.TestCase):
         with open(a, "rb") as fa, open(c, "rb") as fc:
             self.assertNotEqual(fa.read(), fc.read())
         info = json.loads(run("info", a, "--json", check=0).stdout)
-        self.assertEqual(info["schema_version"], "1.1")
+        self.assertEqual(info["schema_version"], "1.2")
         self.assertEqual(info["crs"], "EPSG:25832")
         self.assertEqual(info["buildings"]["count"], 20000)
         self.assertEqual(sum(info["buildings"]["by_use"].values()), 20000)
@@ -209,7 +209,7 @@ class Cli(unittest.TestCase):
         a = self.generate("a.h5", 5000)
         with h5py.File(a, "r") as f:
             self.assertEqual(f.attrs["filetype"], "heattwin-twin")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 1])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 2])
             b = f["buildings"]
             area = b["footprint_area_m2"][...]
             self.assertEqual(area.shape, (5000,))
@@ -479,16 +479,24 @@ class Cli(unittest.TestCase):
                 self.assertGreater(later.sum(), earlier.sum())
             for earlier, later in zip(heating, heating[1:]):
                 self.assertLess(later, earlier)
-            # The base year's systems: carriers imputed from the census shares (the demo twin knows
-            # none), installation years spread over the lifetimes, so some age out in every period.
+            # The base year's systems: the demo's (illustrative) register carriers of about a third
+            # of the main buildings, the others imputed from the census shares; installation years
+            # spread over the lifetimes, so some age out in every period. Systems are sized by the
+            # register's nominal power where it gives one (issue 16).
             es = d["existing_heating_systems"]
             self.assertEqual(es["method"], "census")
-            self.assertEqual(es["carrier_from_twin"], 0)
-            self.assertEqual(es["carrier_imputed"] + es["no_system_known"], n)
+            self.assertGreater(es["carrier_from_twin"], 0)
+            self.assertEqual(es["carrier_from_twin"] + es["carrier_imputed"] + es["no_system_known"], n)
             self.assertEqual(sum(es["carrier_imputed_by_option"].values()), es["carrier_imputed"])
             self.assertGreater(es["carrier_imputed_by_option"]["gas_boiler"], es["carrier_imputed"] / 3)
             self.assertEqual(int(plan["2025"]["buildings/existing_carrier_imputed"][:].sum()), es["carrier_imputed"])
-            self.assertEqual(int(plan["2025"]["buildings/supply_kept_existing"][:].sum()), es["carrier_imputed"])
+            self.assertEqual(int(plan["2025"]["buildings/supply_kept_existing"][:].sum()),
+                             es["carrier_imputed"] + es["carrier_from_twin"])
+            power = d["years"][0]["system_power"]
+            self.assertGreater(es["nominal_power_measured"], 0)
+            self.assertEqual(power["measured"], es["nominal_power_measured"])
+            self.assertEqual(power["measured"] + power["estimated"], n)
+            self.assertEqual(int(plan["2025"]["buildings/system_power_measured"][:].sum()), power["measured"])
             for year in d["years"][1:]:
                 self.assertGreater(year["supply_replaced"], 0, year["year"])
                 kept = int(plan[str(year["year"])]["buildings/supply_kept_existing"][:].sum())
