@@ -863,6 +863,12 @@ class Cli(unittest.TestCase):
             self.assertEqual(p["biomass"]["potential_mwh_per_a"], 1500.0)
             self.assertLessEqual(p["biomass"]["used_mwh_per_a"], 1500.0 + y["biomass_above_potential_mwh"] + 1e-6)
             self.assertIsNone(p["waste_heat"]["used_mwh_per_a"])  # listed, not drawn on
+            # The ground-source area without capacity: 0.48 ha × the cited 133 kWh/(m²·a), labelled;
+            # it caps the ambient heat of the ground heat pumps in the cells it reaches.
+            gs = p["ground_source"]
+            self.assertAlmostEqual(gs["potential_mwh_per_a"], 4800.0 * 133.0 / 1000.0, places=6)
+            self.assertEqual(gs["features_from_default_yield"], 1)
+            self.assertLessEqual(gs["used_mwh_per_a"], gs["potential_mwh_per_a"] + gs["above_potential_mwh_per_a"] + 1e-6)
         with h5py.File(results, "r") as f:
             sa = f["results/planners_data/2025/supply_areas"]
             self.assertEqual(sa.attrs["gas_grid_source"], "layer")
@@ -873,6 +879,8 @@ class Cli(unittest.TestCase):
             self.assertIn("H2_PLAN", reasons)
             pot = f["results/planners_data/2045/potentials"]
             self.assertIn(b"biomass", list(pot["kind"][:]))
+            self.assertIn(2, list(pot["capacity_from_yield"][:]))  # the cited default yield, labelled
+            self.assertEqual(f["meta/technology"].attrs["price_year"][0], 2025)
             tech = f["meta/technology"]
             verified = {(t.decode(), p.decode()): v for t, p, v in
                         zip(tech["technology"][:], tech["parameter"][:], tech["verified"][:])}
