@@ -101,7 +101,7 @@ TEST(Potentials, GroundSourceAreasTakeTheCitedDefaultYieldAndServeTheirCells) {
   // b0 is 120 m from the field but shares its cell with b1 (70 m); b2 is 50 m from the park; b3
   // lies outside every cell and far from both.
   const std::array<std::array<double, 2>, 4> at{{{0.0, 0.0}, {50.0, 0.0}, {1000.0, 0.0}, {30.0, 500.0}}};
-  const std::array<std::uint32_t, 4> cell{0, 0, 1, tw::NO_INDEX};
+  const std::array<std::uint32_t, 4> cell{0, 0, 1, heattwin::NO_INDEX};
   for (std::size_t i = 0; i < at.size(); ++i) {
     const auto b = twin.buildings.append_unknown(fmt::format("b{}", i));
     twin.buildings.x_m[b] = at[i][0];

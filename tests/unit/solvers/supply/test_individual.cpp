@@ -43,7 +43,7 @@ struct Columns {
     year.push_back(y);
     sector.push_back(sec);
   }
-  supply::IndividualBuildings view() const { return {space, dhw, peak, supply_t, existing, year, sector, {}}; }
+  supply::IndividualBuildings view() const { return {space, dhw, peak, supply_t, existing, year, sector, {}, {}}; }
 };
 
 constexpr auto GAS = static_cast<std::uint8_t>(supply::IndividualOption::gas_boiler);
