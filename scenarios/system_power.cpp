@@ -64,7 +64,7 @@ nlohmann::ordered_json system_power_json(const SystemPowerCounts& c) {
 
 std::string system_power_text(const SystemPowerCounts& c) {
   if (c.measured == 0 && c.measured_superseded_by_refurbishment == 0) return {};
-  return fmt::format(" systems sized by a measured nominal power: {} ({} by the design-load estimate{});", c.measured,
+  return fmt::format("; systems sized by a measured nominal power: {} ({} by the design-load estimate{});", c.measured,
                      c.estimated,
                      c.measured_superseded_by_refurbishment > 0
                          ? fmt::format(", of which {} refurbished since", c.measured_superseded_by_refurbishment)

@@ -60,7 +60,7 @@ void write_system_power(const h5::Group& buildings, const h5::Group& regions, co
 /// {"measured", "estimated", "measured_superseded_by_refurbishment"} (run --json, years[].system_power).
 nlohmann::ordered_json system_power_json(const SystemPowerCounts& counts);
 
-/// " systems sized by a measured nominal power: M (E by the design-load estimate[, R refurbished]);"
+/// "; systems sized by a measured nominal power: M (E by the design-load estimate[, R refurbished]);"
 /// for the run's text summary; empty when no building had a measured power.
 std::string system_power_text(const SystemPowerCounts& counts);
 
