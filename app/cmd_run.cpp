@@ -170,6 +170,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
       e["biomass_above_potential_mwh"] = y.biomass_above_potential_mwh;
       e["hydrogen_above_potential_mwh"] = y.hydrogen_above_potential_mwh;
       e["buildings_by_supply_option"] = y.buildings_by_option;
+      e["system_power"] = heattwin::scenarios::system_power_json(y.system_power);
       e["supply_areas_by_type"] = y.supply_areas_by_type;
       if (y.potential_use) e["potentials"] = heattwin::scenarios::potential_use_json(*y.potential_use);
       if (y.network) {
@@ -222,17 +223,19 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     j["warnings"] = warnings;
     {
       const auto& es = r.existing_systems;
-      j["existing_heating_systems"] = {{"method", es.method},
-                                       {"carrier_from_twin", es.from_twin},
-                                       {"carrier_imputed", es.imputed},
-                                       {"carrier_imputed_from_grid_cells", es.imputed_from_grid},
-                                       {"grid_cells_used", es.grid_cells_used},
-                                       {"grid_cells_withheld", es.grid_cells_withheld},
-                                       {"grid_cells_not_in_table", es.grid_cells_not_in_table},
-                                       {"carrier_imputed_by_option", es.imputed_by_option},
-                                       {"census_remainder_not_broken_down", es.not_broken_down},
-                                       {"no_system_known", es.unknown},
-                                       {"install_year_imputed", es.install_years_imputed}};
+      j["existing_heating_systems"] = {
+          {"method", es.method},
+          {"carrier_from_twin", es.from_twin},
+          {"carrier_imputed", es.imputed},
+          {"carrier_imputed_from_grid_cells", es.imputed_from_grid},
+          {"grid_cells_used", es.grid_cells_used},
+          {"grid_cells_withheld", es.grid_cells_withheld},
+          {"grid_cells_not_in_table", es.grid_cells_not_in_table},
+          {"carrier_imputed_by_option", es.imputed_by_option},
+          {"census_remainder_not_broken_down", es.not_broken_down},
+          {"no_system_known", es.unknown},
+          {"install_year_imputed", es.install_years_imputed},
+          {"nominal_power_measured", r.years.empty() ? std::size_t{0} : r.years.front().system_power.measured}};
     }
     j["gas_grid"] = heattwin::scenarios::gas_grid_json(r.gas_grid);
     if (r.solar.computed) j["solar"] = heattwin::scenarios::roof_solar_json(r.solar);
@@ -334,8 +337,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     }
     fmt::print(
         "), {} without a known system ({} in the census remainder of wood, electricity, coal and others): "
-        "the base year gives them the least-cost option; {} installation years imputed\n",
-        es.unknown, es.not_broken_down, es.install_years_imputed);
+        "the base year gives them the least-cost option; {} installation years imputed; {} nominal powers "
+        "measured\n",
+        es.unknown, es.not_broken_down, es.install_years_imputed,
+        r.years.empty() ? std::size_t{0} : r.years.front().system_power.measured);
     if (es.grid_cells_used + es.grid_cells_withheld + es.grid_cells_not_in_table > 0) {
       fmt::print(
           "  of the imputed carriers {} from the Zensus counts of their 100 m cell ({} cells used, {} with withheld "
@@ -354,7 +359,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                y.supply_replaced);
     if (y.network_supplied_buildings > 0) fmt::print(" {} supplied by the network;", y.network_supplied_buildings);
     if (y.supply_switched_for_potentials > 0) {
-      fmt::print(" {} moved off biomass/hydrogen by their potentials;", y.supply_switched_for_potentials);
+      fmt::print(" {} moved off biomass/hydrogen/ground source by their potentials;", y.supply_switched_for_potentials);
     }
     if (y.biomass_above_potential_mwh > 0.0 || y.hydrogen_above_potential_mwh > 0.0) {
       fmt::print(
@@ -363,6 +368,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
           y.biomass_above_potential_mwh, y.hydrogen_above_potential_mwh);
     }
     for (const auto& [option, count] : y.buildings_by_option) fmt::print(" {} {}", option, count);
+    fmt::print("{}", heattwin::scenarios::system_power_text(y.system_power));
     if (y.heat_network_area_buildings > 0) {
       fmt::print(" {} in heat-network areas without a connection (no biomass boiler; {} moved off biomass);",
                  y.heat_network_area_buildings, y.heat_network_area_moved_off_biomass);

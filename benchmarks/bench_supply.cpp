@@ -129,7 +129,7 @@ void BM_IndividualOptions(benchmark::State& state) {
     year[i] = 1985 + static_cast<std::int32_t>(i % 40);
     sector[i] = static_cast<std::uint8_t>(i % 7 == 0 ? 1 : 0);
   }
-  const supply::IndividualBuildings b{space, dhw, peak, supply_t, existing, year, sector, {}};
+  const supply::IndividualBuildings b{space, dhw, peak, supply_t, existing, year, sector, {}, {}};
   for (auto _ : state) {
     const supply::IndividualResult r = model.evaluate(b);
     benchmark::DoNotOptimize(r.balance.mwh[0][0]);

@@ -23,6 +23,7 @@ CostTableCounts write_cost_table(const h5::Group& meta, const solvers::economics
   }
   const h5::Group t = meta.create_group("technology");
   t.set_attribute("origin", catalogue.origin());
+  t.set_attribute("price_year", std::vector<std::int64_t>{CATALOGUE_PRICE_YEAR});
   t.write_strings("technology", technology, {.description = "catalogue technology (rows in name order)"});
   t.write_strings("parameter", parameter, {.description = "catalogue parameter"});
   t.write("value", value, {.unit = "1", .description = "value in the row's unit (after the scenario's overrides)"});

@@ -217,6 +217,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
   s.use_conditions_json = default_data_dir + "/typology/use_conditions_teaser.json";
   s.technology_dir = default_data_dir + "/technology";
   s.census_heating_csv = default_data_dir + "/statistics/heating_systems_sachsen_anhalt.csv";
+  s.potentials.default_yields_csv = default_data_dir + "/potentials/area_yields.csv";
   s.modernisation_shares_csv = default_data_dir + "/typology/modernisation_shares_de.csv";
   s.modernisation_rates_csv = default_data_dir + "/typology/modernisation_rates_de.csv";
   if (const toml::table* t = doc["typology"].as_table()) {
@@ -688,7 +689,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     const SupplyYear supplied = supply.year(d, demand, net, network.existing(), year_totals);
     if (yi == 0) summary.consumption = year_totals.consumption;
     if (!supply.potentials().empty())  // what the year used of each potential (scenarios/potentials.hpp)
-      year_totals.potential_use = supply.potentials().use(d.year, year_totals.final_energy_mwh_by_carrier);
+      year_totals.potential_use =
+          supply.potentials().use(d.year, year_totals.final_energy_mwh_by_carrier, supplied.supplied);
     year_totals.warnings = warnings_of_year(s, net, year_totals, supply.biomass_cap_mwh_per_a());
     year_totals.renewable_share = renewable_share_of(year_totals);
     const auto write_start = std::chrono::steady_clock::now();

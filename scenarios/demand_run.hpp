@@ -78,6 +78,7 @@
 #include "scenarios/roof_solar_run.hpp"
 #include "scenarios/run_warnings.hpp"
 #include "scenarios/scenario_overrides.hpp"
+#include "scenarios/system_power.hpp"
 #include "solvers/demand/consumption.hpp"
 #include "solvers/demand/stock_model.hpp"
 #include "solvers/supply/individual.hpp"
@@ -279,6 +280,7 @@ struct YearSummary {
   /// New systems moved off biomass / hydrogen by their potentials, and what still exceeds them.
   std::size_t supply_switched_for_potentials = 0;
   double biomass_above_potential_mwh = 0.0, hydrogen_above_potential_mwh = 0.0;
+  SystemPowerCounts system_power;  ///< systems sized by a measured nominal power or the estimate
   std::map<std::string, std::size_t> buildings_by_option;
   /// Costs of the year's individual supply (VDI 2067 annuities of every building's system:
   /// capital if new, maintenance and energy), €/a; useful heat supplied, MWh/a; their ratio, the

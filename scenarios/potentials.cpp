@@ -2,6 +2,7 @@
 
 #include "scenarios/planner_data_toml.hpp"
 #include "twin/error.hpp"
+#include "twin/line_area_layer.hpp"
 #include "twin/twin.hpp"
 
 #include <cmath>
@@ -55,7 +56,69 @@ std::vector<std::pair<std::string, std::string>> potential_inputs(const Potentia
 }
 
 RunPotentials::RunPotentials(const PotentialSettings& settings, const tw::Twin& twin) {
-  if (!settings.path.empty()) set_ = tw::read_potential_layer(settings.path, settings.layer, twin.crs, settings.yields);
+  if (settings.path.empty()) return;
+  tw::PotentialAreaYields yields = settings.yields;
+  if (!settings.default_yields_csv.empty()) tw::load_default_area_yields(settings.default_yields_csv, yields);
+  set_ = tw::read_potential_layer(settings.path, settings.layer, twin.crs, yields);
+}
+
+std::vector<double> RunPotentials::ground_source_capacities_mwh_per_a() const {
+  std::vector<double> out;
+  for (std::size_t f = 0; f < set_.size(); ++f) {
+    if (set_.kind[f] == static_cast<std::uint8_t>(tw::PotentialKind::ground_source)) {
+      out.push_back(set_.capacity_mwh_per_a[f]);
+    }
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> RunPotentials::ground_source_areas(const tw::Twin& twin,
+                                                              std::span<const std::uint32_t> twin_index) const {
+  namespace sp = solvers::supply;
+  if (!set_.has_kind(tw::PotentialKind::ground_source)) return {};
+  const tw::BuildingSet& b = twin.buildings;
+  std::vector<std::uint32_t> area_of_cell(twin.grid.size(), sp::NO_POTENTIAL_AREA);
+  std::vector<std::uint32_t> own(twin_index.size(), sp::NO_POTENTIAL_AREA);  // buildings outside every cell
+  std::uint32_t area = 0;
+  for (std::size_t f = 0; f < set_.size(); ++f) {
+    if (set_.kind[f] != static_cast<std::uint8_t>(tw::PotentialKind::ground_source)) continue;
+    // The feature's polygon as a one-area layer; a ground_source point or line reaches from itself.
+    tw::LineAreaLayer layer;
+    layer.path = set_.path;
+    const tw::PolygonSet& a = set_.areas;
+    std::vector<std::vector<std::array<double, 2>>> rings;
+    for (auto r = a.ring_begin[f]; r < a.ring_begin[f + 1]; ++r) {
+      std::vector<std::array<double, 2>> ring;
+      for (auto v = a.vertex_begin[r]; v < a.vertex_begin[r + 1]; ++v) ring.push_back({a.x_m[v], a.y_m[v]});
+      rings.push_back(std::move(ring));
+    }
+    if (!rings.empty()) {
+      layer.areas.append_polygon(rings);
+    } else if (std::isfinite(set_.x_m[f]) && std::isfinite(set_.y_m[f])) {
+      layer.x0_m = {set_.x_m[f]};
+      layer.y0_m = {set_.y_m[f]};
+      layer.x1_m = {set_.x_m[f]};
+      layer.y1_m = {set_.y_m[f]};
+    }
+    const tw::LineAreaIndex index(layer, GROUND_SOURCE_REACH_M);
+    for (std::size_t k = 0; k < twin_index.size(); ++k) {
+      const std::uint32_t i = twin_index[k];
+      if (!index.is_near(b.x_m[i], b.y_m[i], GROUND_SOURCE_REACH_M)) continue;
+      const std::uint32_t cell = b.grid_cell[i];
+      if (cell < area_of_cell.size()) {
+        if (area_of_cell[cell] == sp::NO_POTENTIAL_AREA) area_of_cell[cell] = area;
+      } else if (own[k] == sp::NO_POTENTIAL_AREA) {
+        own[k] = area;
+      }
+    }
+    ++area;
+  }
+  std::vector<std::uint32_t> out(twin_index.size());
+  for (std::size_t k = 0; k < twin_index.size(); ++k) {
+    const std::uint32_t cell = b.grid_cell[twin_index[k]];
+    out[k] = cell < area_of_cell.size() ? area_of_cell[cell] : own[k];
+  }
+  return out;
 }
 
 double RunPotentials::biomass_cap_mwh_per_a(double supply_cap_mwh_per_a, const std::string& scenario) const {
@@ -67,15 +130,36 @@ double RunPotentials::biomass_cap_mwh_per_a(double supply_cap_mwh_per_a, const s
   return set_.capacity_by_kind_mwh_per_a()[static_cast<std::size_t>(tw::PotentialKind::biomass)];
 }
 
-PotentialUse RunPotentials::use(int year, const std::map<std::string, double>& by_carrier) const {
+PotentialUse RunPotentials::use(int year, const std::map<std::string, double>& by_carrier,
+                                const solvers::supply::IndividualResult& supplied) const {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   PotentialUse u;
   u.year = year;
   u.potential_mwh_per_a = set_.capacity_by_kind_mwh_per_a();
-  u.used_mwh_per_a.fill(std::numeric_limits<double>::quiet_NaN());
+  u.used_mwh_per_a.fill(nan);
+  u.feature_used_mwh_per_a.assign(set_.size(), nan);
+  for (std::size_t f = 0; f < set_.size(); ++f)
+    u.features_from_default_yield.at(set_.kind[f]) += set_.capacity_from_yield[f] == 2 ? 1 : 0;
   const auto biomass = static_cast<std::size_t>(tw::PotentialKind::biomass);
   if (set_.has_kind(tw::PotentialKind::biomass)) {
     const auto it = by_carrier.find("biomass");
     u.used_mwh_per_a[biomass] = it != by_carrier.end() ? it->second : 0.0;
+    u.switched_buildings[biomass] = supplied.switched_for_biomass_potential;
+    u.above_potential_mwh[biomass] = supplied.biomass_above_potential_mwh;
+  }
+  const auto ground = static_cast<std::size_t>(tw::PotentialKind::ground_source);
+  if (set_.has_kind(tw::PotentialKind::ground_source)) {
+    u.used_mwh_per_a[ground] = 0.0;
+    std::size_t area = 0;
+    for (std::size_t f = 0; f < set_.size(); ++f) {
+      if (set_.kind[f] != static_cast<std::uint8_t>(tw::PotentialKind::ground_source)) continue;
+      const double used = area < supplied.ground_source_used_mwh.size() ? supplied.ground_source_used_mwh[area] : 0.0;
+      u.feature_used_mwh_per_a[f] = used;
+      u.used_mwh_per_a[ground] += used;
+      ++area;
+    }
+    u.switched_buildings[ground] = supplied.switched_for_ground_source_potential;
+    u.above_potential_mwh[ground] = supplied.ground_source_above_potential_mwh;
   }
   return u;
 }
@@ -97,7 +181,15 @@ void write_potentials(const h5::Group& year_group, const RunPotentials& potentia
   g.write("temperature_c", p.temperature_c, {.unit = "degC", .description = "source temperature (NaN: not given)"});
   g.write("area_m2", p.area_m2, {.unit = "m2", .description = "land area in the twin CRS (0: not an area)"});
   g.write("capacity_from_yield", p.capacity_from_yield,
-          {.unit = "1", .description = "1: capacity = area x yield_kwh_per_m2a (docs/POTENTIALS.md)"});
+          {.unit = "1",
+           .description = "0: capacity given; 1: area x the feature's or the scenario's yield_kwh_per_m2a; 2: area x "
+                          "the cited default yield (data/potentials/area_yields.csv; docs/POTENTIALS.md)"});
+  if (use.feature_used_mwh_per_a.size() == p.size()) {
+    g.write("used_mwh_per_a", use.feature_used_mwh_per_a,
+            {.unit = "MWh/a",
+             .description = "what the year's supply drew on the feature (ground_source: ambient heat of the ground "
+                            "heat pumps in its cells); NaN: the model does not draw on it feature by feature"});
+  }
   g.write("x_m", p.x_m, {.unit = "m", .description = "mean of the vertices in the twin CRS (NaN: no geometry)"});
   g.write("y_m", p.y_m, {.unit = "m", .description = "mean of the vertices in the twin CRS (NaN: no geometry)"});
   const h5::Group k = g.create_group("by_kind");
@@ -112,8 +204,26 @@ void write_potentials(const h5::Group& year_group, const RunPotentials& potentia
   k.write("potential_mwh_per_a", potential, {.unit = "MWh/a", .description = "sum of the layer's capacities"});
   k.write("used_mwh_per_a", used,
           {.unit = "MWh/a",
-           .description = "what the year's supply drew on (biomass: final energy of the individual supply); NaN: "
-                          "the model does not draw on this kind"});
+           .description = "what the year's supply drew on (biomass: final energy of the individual supply; "
+                          "ground_source: ambient heat of the ground heat pumps in the areas' cells); NaN: the model "
+                          "does not draw on this kind"});
+  std::vector<std::uint64_t> switched, from_default;
+  std::vector<double> above;
+  for (std::size_t c = 0; c < tw::POTENTIAL_KIND_COUNT; ++c) {
+    switched.push_back(use.switched_buildings[c]);
+    above.push_back(use.above_potential_mwh[c]);
+    from_default.push_back(use.features_from_default_yield[c]);
+  }
+  k.write(
+      "features_from_default_yield", from_default,
+      {.unit = "1",
+       .description = "areas whose capacity is land area x the cited default yield (data/potentials/area_yields.csv)"});
+  k.write("switched_buildings", switched,
+          {.unit = "1",
+           .description = "new systems the kind's cap moved to their next-cheapest option (biomass, ground_source)"});
+  k.write("above_potential_mwh_per_a", above,
+          {.unit = "MWh/a",
+           .description = "what kept systems (or systems without an alternative) still need above the cap"});
 }
 
 nlohmann::ordered_json potential_use_json(const PotentialUse& use) {
@@ -123,7 +233,10 @@ nlohmann::ordered_json potential_use_json(const PotentialUse& use) {
     kinds[std::string(tw::potential_kind_name(static_cast<tw::PotentialKind>(c)))] = {
         {"potential_mwh_per_a", use.potential_mwh_per_a[c]},
         {"used_mwh_per_a", std::isfinite(use.used_mwh_per_a[c]) ? nlohmann::ordered_json(use.used_mwh_per_a[c])
-                                                                : nlohmann::ordered_json()}};
+                                                                : nlohmann::ordered_json()},
+        {"switched_buildings", use.switched_buildings[c]},
+        {"above_potential_mwh_per_a", use.above_potential_mwh[c]},
+        {"features_from_default_yield", use.features_from_default_yield[c]}};
   }
   return kinds;
 }

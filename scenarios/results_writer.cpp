@@ -410,6 +410,7 @@ WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& s
   buildings.write("co2_kg_per_a", supplied.co2_kg_per_a, {.unit = "kg/a", .description = "CO2-eq of the final energy"});
   buildings.write("design_supply_t_c", sup.design_supply_t_c,
                   {.unit = "degC", .description = "assumed design supply temperature (docs/SCENARIOS.md)"});
+  write_system_power(buildings, regions, sup.system_power, sup.peak_kw);  // measured or estimated system sizes
   regions.write("final_energy_mwh", sup.region_final_energy_mwh,
                 {.unit = "MWh/a",
                  .description = "[municipality][carrier as in ../final_energy/carrier], individual supply "

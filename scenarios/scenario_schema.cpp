@@ -111,8 +111,8 @@ const std::array SCENARIO_KEYS = std::to_array<ScenarioKey>({
   {"data", "hydrogen_plan_buffer_m", T::number, "m", "50", "(0, 500]", "a building within this distance of a planned line counts as in the plan", 0, 500},
   {"data", "potentials", T::path, "", "none", "GIS layer with the attributes of docs/POTENTIALS.md", "heat potentials (waste heat, waste water, surface water, ground source, solar thermal land, biomass)"},
   {"data", "potentials_layer", T::string, "", "the file's only layer", "a layer name", "layer of potentials"},
-  {"data", "potentials_ground_source_yield_kwh_per_m2a", T::number, "kWh/(m2.a)", "none: the planner states it", "[0, 5000]", "yield of ground-source land areas without capacity_mwh_per_a", 0, 5000},
-  {"data", "potentials_solar_thermal_yield_kwh_per_m2a", T::number, "kWh/(m2.a)", "none: the planner states it", "[0, 5000]", "yield of solar-thermal land areas without capacity_mwh_per_a", 0, 5000},
+  {"data", "potentials_ground_source_yield_kwh_per_m2a", T::number, "kWh/(m2.a)", "cited default 133 (data/potentials/area_yields.csv)", "[0, 5000]", "yield of ground-source land areas without capacity_mwh_per_a", 0, 5000},
+  {"data", "potentials_solar_thermal_yield_kwh_per_m2a", T::number, "kWh/(m2.a)", "cited default 96 (data/potentials/area_yields.csv)", "[0, 5000]", "yield of solar-thermal land areas without capacity_mwh_per_a", 0, 5000},
 
   {"outputs", "hourly_grid", T::boolean_or_auto, "", "auto", "auto | true | false", "hourly sums per 100 m cell: auto writes them within the memory budget"},
   {"outputs", "hourly_grid_budget_mib", T::number, "MiB", "2048", "> 0", "memory budget of hourly_grid = auto"},

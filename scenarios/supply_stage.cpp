@@ -85,6 +85,9 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
   supply_settings.allowed = s.supply_allowed;
   supply_settings.biomass_potential_mwh_per_a = biomass_cap_mwh_per_a_;
   supply_settings.hydrogen_potential_mwh_per_a = s.hydrogen_potential_mwh_per_a;
+  supply_settings.ground_source_capacity_mwh_per_a = potentials_.ground_source_capacities_mwh_per_a();
+  // The ground-source area each building draws on (scenarios/potentials.hpp; empty: no areas).
+  const std::vector<std::uint32_t> ground_area = potentials_.ground_source_areas(twin, model.twin_index);
   out.model = std::make_shared<const sp::IndividualSupplyModel>(catalogue_, carriers_, stage.weather().dry_bulb_c,
                                                                 supply_settings);
   const sp::IndividualSupplyModel& supply = *out.model;
@@ -111,9 +114,16 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
     install_year[k] = system_install_year_[i];
     sector[k] = static_cast<std::uint8_t>(sp::sector_of_use(b.use_class[i]));
   }
+  {  // The twin's measured nominal power sizes the system instead of the estimate (scenarios/system_power.hpp).
+    std::vector<std::size_t> region_row(n);
+    for (std::size_t k = 0; k < n; ++k) region_row[k] = d.region_row.at(model.buildings.region[k]);
+    out.system_power =
+        apply_measured_system_power(b, model.twin_index, d.refurbished, region_row, r.regions.size(), peak_kw);
+    year_totals.system_power = out.system_power.counts;
+  }
   // The individual option of every building: the alternative the supply areas compare with.
   const sp::IndividualResult individual =
-      supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector, {}});
+      supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector, {}, ground_area});
   // Buildings the network supplies this year (a network from the twin from the base year on,
   // a designed one from the first target year after it): a kept house substation, so their
   // final energy is district heat, with the CO2 of the network's own dispatch per kWh sold.
@@ -150,7 +160,8 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
                      ? individual
                      : supply.evaluate({basis_heating_kwh, dhw, peak_kw, supply_t, existing, install_year, sector,
                                         restricted ? std::span<const std::uint8_t>(excluded_options)
-                                                   : std::span<const std::uint8_t>()});
+                                                   : std::span<const std::uint8_t>(),
+                                        ground_area});
   sp::IndividualResult& supplied = out.supplied;
   year_totals.heat_network_area_moved_off_biomass = 0;
   for (std::size_t k = 0; k < n && restricted; ++k) {
@@ -167,7 +178,7 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
   if (year_totals.network_supplied_buildings > 0) {
     alone = supply.evaluate(
         {basis_heating_kwh, dhw, peak_kw, supply_t, existing_alone, install_year_alone, sector,
-         restricted ? std::span<const std::uint8_t>(excluded_options) : std::span<const std::uint8_t>()});
+         restricted ? std::span<const std::uint8_t>(excluded_options) : std::span<const std::uint8_t>(), ground_area});
   }
   if (year_totals.network_supplied_buildings > 0) {
     for (std::size_t k = 0; k < n; ++k) {
@@ -233,8 +244,9 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
     year_totals.lcoh_eur_per_mwh = year_totals.supply_cost_eur_per_a / year_totals.useful_heat_mwh;
   }
   year_totals.supply_replaced = supplied.replaced;
-  year_totals.supply_switched_for_potentials =
-      supplied.switched_for_biomass_potential + supplied.switched_for_hydrogen_potential;
+  year_totals.supply_switched_for_potentials = supplied.switched_for_biomass_potential +
+                                               supplied.switched_for_hydrogen_potential +
+                                               supplied.switched_for_ground_source_potential;
   year_totals.biomass_above_potential_mwh = supplied.biomass_above_potential_mwh;
   year_totals.hydrogen_above_potential_mwh = supplied.hydrogen_above_potential_mwh;
   for (std::size_t c = 0; c < ec::CARRIER_COUNT; ++c) {

@@ -9,6 +9,7 @@
 #include "scenarios/network_stage.hpp"
 #include "scenarios/potentials.hpp"
 #include "scenarios/supply_area_stage.hpp"
+#include "scenarios/system_power.hpp"
 #include "solvers/economics/carriers.hpp"
 #include "solvers/economics/technology.hpp"
 #include "solvers/supply/existing_systems.hpp"
@@ -25,7 +26,8 @@ namespace heattwin::scenarios {
 struct SupplyYear {
   std::vector<std::uint8_t> on_network;  ///< 1: supplied by the run's network this year
   std::vector<double> dhw_kwh;           ///< hot water of the run's basis, 0 where none
-  std::vector<double> peak_kw;           ///< design load, kW
+  std::vector<double> peak_kw;           ///< system size, kW: measured nominal power or design load
+  SystemPowerYear system_power;          ///< which sizes were measured (scenarios/system_power.hpp)
   std::vector<double> design_supply_t_c;
   solvers::supply::IndividualResult supplied;  ///< the year's systems (network buildings: CO2 of its dispatch)
   std::vector<std::string> option_names, carrier_names;

@@ -20,6 +20,10 @@ namespace heattwin::twin {
 
 inline constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
+/// Largest nominal heat output of one building's heating system, kW (heating_power_kw): a larger
+/// value is a heating plant, not a building's system, or a unit error (W for kW).
+inline constexpr double MAX_HEATING_POWER_KW = 50000.0;
+
 /// Orientation sectors of walls, clockwise from north; sector k covers azimuth
 /// [k·45° − 22.5°, k·45° + 22.5°) of the outward normal.
 inline constexpr std::array<std::string_view, 8> SECTOR_NAMES{"n", "ne", "e", "se", "s", "sw", "w", "nw"};
@@ -62,6 +66,7 @@ inline constexpr std::array<std::string_view, 8> SECTOR_NAMES{"n", "ne", "e", "s
   X(double, air_change_1_per_h, "1/h", "air change rate (infiltration + ventilation)")                      \
   X(std::uint8_t, heating_carrier, "1", "Carrier enumeration of the heating system")                        \
   X(std::int16_t, heating_year, "a", "installation year of the heating system; 0 = unknown")                \
+  X(double, heating_power_kw, "kW", "nominal heat output of the heating system (measured); NaN if unknown") \
   X(double, measured_heat_kwh_per_a, "kWh/a", "metered heat consumption; NaN if none")                      \
   X(std::uint8_t, geometry_check, "1",                                                                      \
     "LoD1/LoD2 shell check (ShellVerdict): 0 unchecked, 1 valid, 2 repaired, 3 fallback")

@@ -44,6 +44,7 @@ const std::vector<std::pair<std::string, std::string AttributeMapping::*>>& mapp
       {"parent_id", &AttributeMapping::parent_id},
       {"heating_carrier", &AttributeMapping::heating_carrier},
       {"heating_year", &AttributeMapping::heating_year},
+      {"heating_power_kw", &AttributeMapping::heating_power_kw},
   };
   return fields;
 }
@@ -138,6 +139,7 @@ struct RawBuilding {
   double measured_heat_kwh_per_a = NaN;
   Carrier heating_carrier = Carrier::unknown;
   int heating_year = 0;
+  double heating_power_kw = NaN;
 };
 
 std::vector<Ring> rings_of_polygon(const OGRPolygon& poly) {
@@ -170,6 +172,27 @@ int field_index(OGRFeatureDefn& defn, const std::string& name, const std::string
   return index;
 }
 
+/// The nominal heating power of a feature (mapping key heating_power_kw): a number (a decimal
+/// comma is accepted) in (0, MAX_HEATING_POWER_KW] kW. Anything else is an InputError naming the
+/// file, the building id and the feature id: a wrong power would size every system of the plan.
+double heating_power_value(const std::string& text, const std::string& path, const std::string& id, std::int64_t fid) {
+  std::string t = text;
+  t.erase(0, t.find_first_not_of(" \t"));
+  t.erase(t.find_last_not_of(" \t") + 1);
+  std::replace(t.begin(), t.end(), ',', '.');
+  double v = NaN;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  HEATTWIN_CHECK(ec == std::errc{} && end == t.data() + t.size(),
+                 "{}: building '{}' (feature {}): heating_power_kw '{}' is not a number (nominal heat output in kW)",
+                 path, id, fid, text);
+  HEATTWIN_CHECK(
+      std::isfinite(v) && v > 0.0 && v <= MAX_HEATING_POWER_KW,
+      "{}: building '{}' (feature {}): heating_power_kw = {} kW is outside (0, {:g}] kW (nominal heat output "
+      "of the building's heating system; is the field in W?)",
+      path, id, fid, text, MAX_HEATING_POWER_KW);
+  return v;
+}
+
 /// Reads all features of one input; appends to `out`. Coordinates stay in the source CRS, which is returned.
 std::string read_input(const std::string& path, const AttributeMapping& m, std::vector<RawBuilding>& out,
                        ImportReport& report) {
@@ -199,6 +222,7 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
   const int f_parent = field_index(defn, m.parent_id, "parent_id", path, m.path);
   const int f_carrier = field_index(defn, m.heating_carrier, "heating_carrier", path, m.path);
   const int f_heating_year = field_index(defn, m.heating_year, "heating_year", path, m.path);
+  const int f_heating_power = field_index(defn, m.heating_power_kw, "heating_power_kw", path, m.path);
   int f_osm_id = -1, f_osm_way = -1, f_building = -1, f_other = -1;
   if (is_osm) {
     layer->SetAttributeFilter("building IS NOT NULL");
@@ -315,6 +339,9 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
       else
         detail::count_skip(report, "heating installation year out of range (value ignored)", b.id);
     }
+    if (f_heating_power >= 0 && feature->IsFieldSetAndNotNull(f_heating_power)) {
+      b.heating_power_kw = heating_power_value(text(f_heating_power), path, b.id, feature->GetFID());
+    }
     if (parts.size() == 1) {
       b.rings = std::move(parts[0]);
       out.push_back(std::move(b));
@@ -323,6 +350,8 @@ std::string read_input(const std::string& path, const AttributeMapping& m, std::
       for (std::size_t k = 0; k < parts.size(); ++k) {
         RawBuilding part = b;
         part.id = fmt::format("{}#{}", b.id, k + 1);
+        // One heating system: its power goes with the first part (not counted once per part).
+        if (k > 0) part.heating_power_kw = NaN;
         part.rings = std::move(parts[k]);
         out.push_back(std::move(part));
       }
@@ -794,9 +823,10 @@ Twin import_footprints(const FootprintImportOptions& o, ImportReport* report_out
       bs.measured_heat_kwh_per_a[b] = r.measured_heat_kwh_per_a;
       bs.prov_measured_heat[b] = Provenance::measured;
     }
-    if (r.heating_carrier != Carrier::unknown || r.heating_year > 0) {
+    if (r.heating_carrier != Carrier::unknown || r.heating_year > 0 || std::isfinite(r.heating_power_kw)) {
       bs.heating_carrier[b] = static_cast<std::uint8_t>(r.heating_carrier);
       bs.heating_year[b] = static_cast<std::int16_t>(r.heating_year);
+      bs.heating_power_kw[b] = r.heating_power_kw;
       bs.prov_heating_system[b] = Provenance::measured;
     }
     if (!r.ags.empty()) {

@@ -33,6 +33,7 @@ struct AttributeMapping {
   std::string parent_id;                ///< id of the parent building (building parts inherit its attributes)
   std::string heating_carrier;          ///< heating carrier (twin::parse_heating_carrier: names or German terms)
   std::string heating_year;             ///< installation year of the heating system
+  std::string heating_power_kw;         ///< nominal heat output of the heating system, kW
   double min_footprint_m2 = 1.0;        ///< smaller polygons are skipped and counted
 };
 

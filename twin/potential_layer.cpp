@@ -1,6 +1,7 @@
 #include "twin/potential_layer.hpp"
 
 #include "twin/crs.hpp"
+#include "twin/csv.hpp"
 #include "twin/error.hpp"
 #include "twin/gdal_session.hpp"
 
@@ -63,6 +64,32 @@ bool PotentialSet::has_kind(PotentialKind k) const {
   return std::find(kind.begin(), kind.end(), static_cast<std::uint8_t>(k)) != kind.end();
 }
 
+void load_default_area_yields(const std::string& path, PotentialAreaYields& yields) {
+  const CsvTable t = read_csv(path);
+  const std::size_t c_kind = t.column("kind"), c_yield = t.column("yield_kwh_per_m2a"), c_source = t.column("source");
+  bool seen_ground = false, seen_solar = false;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
+    const std::string where = fmt::format("{}:{}", path, t.line_of_row[r]);
+    const double v = parse_double(row[c_yield], where, "yield_kwh_per_m2a");
+    HEATTWIN_CHECK(std::isfinite(v) && v >= 0.0 && v <= 5000.0,
+                   "{}: yield_kwh_per_m2a {} is outside [0, 5000] kWh per m² of land and year", where, v);
+    HEATTWIN_CHECK(!row[c_source].empty(), "{}: the row has no source (every default yield is cited)", where);
+    if (row[c_kind] == "ground_source") {
+      HEATTWIN_CHECK(!seen_ground, "{}: ground_source appears twice", where);
+      seen_ground = true;
+      yields.ground_source_default_kwh_per_m2a = v;
+    } else if (row[c_kind] == "solar_thermal") {
+      HEATTWIN_CHECK(!seen_solar, "{}: solar_thermal appears twice", where);
+      seen_solar = true;
+      yields.solar_thermal_default_kwh_per_m2a = v;
+    } else {
+      throw InputError(
+          fmt::format("{}: kind '{}' has no area yield (use ground_source or solar_thermal)", where, row[c_kind]));
+    }
+  }
+}
+
 PotentialSet read_potential_layer(const std::string& path, const std::string& layer_name, const std::string& twin_crs,
                                   const PotentialAreaYields& yields) {
   const GdalDatasetPtr ds = open_vector_file(path, "heat potentials");
@@ -101,6 +128,7 @@ PotentialSet read_potential_layer(const std::string& path, const std::string& la
     // Geometry: transformed, its area and a representative point (mean of the vertices).
     double area_m2 = 0.0, sx = 0.0, sy = 0.0;
     std::size_t points = 0;
+    std::vector<std::vector<std::array<double, 2>>> rings;  // the area's rings in the twin CRS
     if (const OGRGeometry* g = feature->GetGeometryRef(); g != nullptr && !g->IsEmpty()) {
       std::vector<const OGRLineString*> lines;  // lines and rings
       std::vector<bool> is_ring, is_outer;
@@ -151,14 +179,20 @@ PotentialSet read_potential_layer(const std::string& path, const std::string& la
           sy += ys[i];
           ++points;
         }
-        if (is_ring[l]) area_m2 += (is_outer[l] ? 1.0 : -1.0) * ring_area_m2(xs, ys);
+        if (is_ring[l]) {
+          area_m2 += (is_outer[l] ? 1.0 : -1.0) * ring_area_m2(xs, ys);
+          std::vector<std::array<double, 2>> ring;
+          for (std::size_t i = 0; i < xs.size(); ++i) ring.push_back({xs[i], ys[i]});
+          if (ring.size() > 1 && ring.front() == ring.back()) ring.pop_back();  // rings are stored open
+          if (ring.size() >= 3) rings.push_back(std::move(ring));
+        }
       }
     }
     // Capacity: given, or area × yield for land potentials.
     const auto capacity = number_field(*feature, f_capacity, where, "capacity_mwh_per_a");
     const bool land = *kind == PotentialKind::ground_source || *kind == PotentialKind::solar_thermal;
     double mwh = 0.0;
-    bool from_yield = false;
+    std::uint8_t from_yield = 0;
     if (capacity.has_value()) {
       HEATTWIN_CHECK(*capacity >= 0.0, "{}: capacity_mwh_per_a {} is negative", where, *capacity);
       mwh = *capacity;
@@ -168,10 +202,18 @@ PotentialSet read_potential_layer(const std::string& path, const std::string& la
                      "take area × yield)",
                      where);
       std::optional<double> yield = number_field(*feature, f_yield, where, "yield_kwh_per_m2a");
+      from_yield = 1;
       if (!yield) {
-        const double fallback =
-            *kind == PotentialKind::ground_source ? yields.ground_source_kwh_per_m2a : yields.solar_thermal_kwh_per_m2a;
-        if (std::isfinite(fallback)) yield = fallback;
+        const bool ground = *kind == PotentialKind::ground_source;
+        const double scenario = ground ? yields.ground_source_kwh_per_m2a : yields.solar_thermal_kwh_per_m2a;
+        const double cited =
+            ground ? yields.ground_source_default_kwh_per_m2a : yields.solar_thermal_default_kwh_per_m2a;
+        if (std::isfinite(scenario)) {
+          yield = scenario;
+        } else if (std::isfinite(cited)) {
+          yield = cited;
+          from_yield = 2;
+        }
       }
       HEATTWIN_CHECK(yield.has_value(),
                      "{}: an area without capacity_mwh_per_a needs yield_kwh_per_m2a (attribute, or the scenario's "
@@ -179,7 +221,6 @@ PotentialSet read_potential_layer(const std::string& path, const std::string& la
                      where, potential_kind_name(*kind));
       HEATTWIN_CHECK(*yield >= 0.0, "{}: yield_kwh_per_m2a {} is negative", where, *yield);
       mwh = area_m2 * *yield / 1000.0;
-      from_yield = true;
     }
     const auto temperature = number_field(*feature, f_temperature, where, "temperature_c");
     HEATTWIN_CHECK(!temperature || (*temperature >= -50.0 && *temperature <= 1000.0),
@@ -189,7 +230,8 @@ PotentialSet read_potential_layer(const std::string& path, const std::string& la
     out.capacity_mwh_per_a.push_back(mwh);
     out.temperature_c.push_back(temperature.value_or(std::numeric_limits<double>::quiet_NaN()));
     out.area_m2.push_back(area_m2);
-    out.capacity_from_yield.push_back(from_yield ? 1 : 0);
+    out.capacity_from_yield.push_back(from_yield);
+    out.areas.append_polygon(rings);
     const double nan = std::numeric_limits<double>::quiet_NaN();
     out.x_m.push_back(points > 0 ? sx / static_cast<double>(points) : nan);
     out.y_m.push_back(points > 0 ? sy / static_cast<double>(points) : nan);

@@ -5,6 +5,8 @@
 /// docs/POTENTIALS.md and checked here (errors name the file and feature id). Geometries of any
 /// CRS are reprojected to the twin's.
 
+#include "twin/polygon_set.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -32,23 +34,38 @@ std::string_view potential_kind_name(PotentialKind kind);
 /// The kind of a name above; nullopt if unknown.
 std::optional<PotentialKind> potential_kind_from_name(std::string_view name);
 
-/// Yields per m² of land for area potentials without a capacity (kWh/(m²·a)); NaN = not given
-/// (then such an area is an error).
+/// Yields per m² of land for area potentials without a capacity (kWh/(m²·a)); NaN = not given.
+/// An area without capacity takes its own `yield_kwh_per_m2a`, else the scenario's yield of its
+/// kind, else the cited default of its kind (data/potentials/area_yields.csv, counted as
+/// capacity_from_yield = 2); with none of them it is an error.
 struct PotentialAreaYields {
   double ground_source_kwh_per_m2a = std::numeric_limits<double>::quiet_NaN();
   double solar_thermal_kwh_per_m2a = std::numeric_limits<double>::quiet_NaN();
+  double ground_source_default_kwh_per_m2a = std::numeric_limits<double>::quiet_NaN();
+  double solar_thermal_default_kwh_per_m2a = std::numeric_limits<double>::quiet_NaN();
 };
+
+/// The cited default yields of `path` (columns kind, yield_kwh_per_m2a, derivation, source,
+/// verified; rows ground_source and solar_thermal) into the *_default_* fields of `yields`.
+/// Throws InputError naming the file and line for an unknown kind, a yield outside [0, 5000],
+/// a row without source or a duplicate kind.
+void load_default_area_yields(const std::string& path, PotentialAreaYields& yields);
 
 /// The potentials of a layer as columns (one row per feature, in file order).
 struct PotentialSet {
   std::string path;  ///< the file, for messages
   std::vector<std::string> id;
-  std::vector<std::uint8_t> kind;                 ///< PotentialKind
-  std::vector<double> capacity_mwh_per_a;         ///< heat (biomass: fuel) available per year
-  std::vector<double> temperature_c;              ///< source temperature; NaN: not given
-  std::vector<double> area_m2;                    ///< land area in the twin CRS (0: not an area)
-  std::vector<std::uint8_t> capacity_from_yield;  ///< 1: capacity = area × yield
-  std::vector<double> x_m, y_m;                   ///< a representative point in the twin CRS (NaN: no geometry)
+  std::vector<std::uint8_t> kind;          ///< PotentialKind
+  std::vector<double> capacity_mwh_per_a;  ///< heat (biomass: fuel) available per year
+  std::vector<double> temperature_c;       ///< source temperature; NaN: not given
+  std::vector<double> area_m2;             ///< land area in the twin CRS (0: not an area)
+  /// 0: capacity given; 1: area × the feature's or the scenario's yield; 2: area × the cited
+  /// default yield (data/potentials/area_yields.csv).
+  std::vector<std::uint8_t> capacity_from_yield;
+  /// Per feature one polygon (all rings of its parts, outer and holes, even-odd) in the twin CRS;
+  /// no rings for points, lines and features without geometry.
+  PolygonSet areas;
+  std::vector<double> x_m, y_m;  ///< a representative point in the twin CRS (NaN: no geometry)
 
   std::size_t size() const { return id.size(); }
   /// Σ capacity per kind (PotentialKind order), MWh/a.

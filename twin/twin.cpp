@@ -55,7 +55,7 @@ void check_enum_column(const std::vector<T>& column, std::size_t count, std::str
 /// The largest plausible value of a building column of `unit` (issue 20, class 6): a U value of
 /// 1e300 W/(m²K) must not become 10^301 MWh/a. Generous physical limits, not typical values:
 /// U ≤ 10 W/(m²K) (single glazing ≈ 5.8), air change ≤ 50 1/h, lengths ≤ 10 km, areas ≤ 10^9 m²,
-/// volumes ≤ 10^10 m³, metered heat ≤ 10^12 kWh/a.
+/// volumes ≤ 10^10 m³, metered heat ≤ 10^12 kWh/a, nominal heating power ≤ MAX_HEATING_POWER_KW.
 double plausible_maximum(std::string_view unit) {
   if (unit == "W/(m2.K)") return 10.0;
   if (unit == "1/h") return 50.0;
@@ -63,6 +63,7 @@ double plausible_maximum(std::string_view unit) {
   if (unit == "m2") return 1e9;
   if (unit == "m3") return 1e10;
   if (unit == "kWh/a") return 1e12;
+  if (unit == "kW") return MAX_HEATING_POWER_KW;
   return std::numeric_limits<double>::max();
 }
 

@@ -157,8 +157,10 @@ BuildingSet read_buildings(const Group& root) {
   b.for_each_value_column([&](std::string_view name, std::string_view, std::string_view, auto& column) {
     using T = typename std::decay_t<decltype(column)>::value_type;
     // geometry_check came with schema 1.1; a 1.0 file has none (every building unchecked).
-    if (name == "geometry_check" && !g.has(name))
-      column.assign(n, T{});
+    if (name == "geometry_check" && !g.has(name)) column.assign(n, T{});
+    // heating_power_kw came with schema 1.2; older files have none (every power unknown).
+    else if (name == "heating_power_kw" && !g.has(name))
+      column.assign(n, static_cast<T>(NaN));
     else
       column = read_sized<T>(g, name, n);
   });

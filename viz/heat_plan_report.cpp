@@ -5,9 +5,11 @@
 #include "twin/error.hpp"
 #include "twin/twin.hpp"
 #include "twin/use_class.hpp"
+#include "viz/cost_assumptions_table.hpp"
 #include "viz/heat_indicators.hpp"
 #include "viz/potential_layer_table.hpp"
 #include "viz/solar_potential.hpp"
+#include "viz/system_power_table.hpp"
 
 #include <fmt/format.h>
 
@@ -913,6 +915,7 @@ void bestandsanalyse(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
                   percent(share_of(b.carrier_imputed, b.buildings), lang),
                   tr(lang, "U-Werte aus Typologie oder Imputation bei", "U-values from typology or imputation for"),
                   num(100.0 * (p.u_value_provenance_share[3] + p.u_value_provenance_share[4]), 1, lang)));
+  fmt::format_to(out, "{}", system_power_table_html(p.results_path, p.scenario, b.year, p.ags, lang));
   area_inventory_html(out, p, o, o.inventory_csv_name);
 
   fmt::format_to(
@@ -1471,6 +1474,7 @@ void assumptions_section(Out out, const HeatPlan& p, Lang lang) {
                    html_escape(sha != p.meta.input_sha256.end() ? sha->second : std::string("–")));
   }
   fmt::format_to(out, "</tbody></table>\n");
+  fmt::format_to(out, "{}", cost_assumptions_table_html(p.results_path, p.scenario, lang));  // Kostenannahmen
   if (!p.meta.scenario_toml.empty())
     fmt::format_to(out, "<details><summary>{}</summary><pre>{}</pre></details>\n",
                    tr(lang, "Szenariodatei", "scenario file"), html_escape(p.meta.scenario_toml));

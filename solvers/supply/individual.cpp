@@ -71,6 +71,11 @@ IndividualSupplyModel::IndividualSupplyModel(const econ::TechnologyCatalogue& ca
   HEATTWIN_CHECK(s.biomass_potential_mwh_per_a >= 0.0 && s.hydrogen_potential_mwh_per_a >= 0.0,
                  "individual supply: potentials must be ≥ 0 MWh/a (biomass {}, hydrogen {})",
                  s.biomass_potential_mwh_per_a, s.hydrogen_potential_mwh_per_a);
+  for (std::size_t a = 0; a < s.ground_source_capacity_mwh_per_a.size(); ++a) {
+    const double c = s.ground_source_capacity_mwh_per_a[a];
+    HEATTWIN_CHECK(std::isfinite(c) && c >= 0.0, "individual supply: ground-source area {} has capacity {} MWh/a", a,
+                   c);
+  }
   const double a = econ::annuity_factor(s.annuity.interest_rate, s.annuity.period_a);
   // With a price path the levelised price already is an annuity per MWh.
   energy_factor_ = s.price_path ? 1.0
@@ -140,7 +145,8 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
   const std::size_t n = b.space_heat_kwh.size();
   HEATTWIN_CHECK(b.dhw_kwh.size() == n && b.peak_load_kw.size() == n && b.design_supply_t_c.size() == n &&
                      b.existing_option.size() == n && b.install_year.size() == n && b.sector.size() == n &&
-                     (b.excluded_options.empty() || b.excluded_options.size() == n),
+                     (b.excluded_options.empty() || b.excluded_options.size() == n) &&
+                     (b.ground_source_area.empty() || b.ground_source_area.size() == n),
                  "individual supply: every building column must have {} values", n);
   IndividualResult r;
   r.option.resize(n);
@@ -250,11 +256,81 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
     r.chosen_with_exclusions += block_masked[blk];
     r.exclusions_ignored += block_ignored[blk];
   }
+  // Ground-source areas: per area, while the ground heat pumps drawing on it need more ambient heat
+  // than its capacity, the new one with the smallest extra cost of its best alternative (an allowed
+  // option other than a ground heat pump and other than a limited carrier) switches to it. Serial
+  // and in (extra cost, index) order: deterministic.
+  const auto ground = static_cast<std::size_t>(IndividualOption::ground_heat_pump);
+  const std::vector<double>& ground_capacity = settings_.ground_source_capacity_mwh_per_a;
+  const auto area_of = [&](std::size_t i) {
+    return b.ground_source_area.empty() ? NO_POTENTIAL_AREA : b.ground_source_area[i];
+  };
+  bool switched = false;
+  if (!ground_capacity.empty()) {
+    r.ground_source_used_mwh.assign(ground_capacity.size(), 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t a = area_of(i);
+      HEATTWIN_CHECK(a == NO_POTENTIAL_AREA || a < ground_capacity.size(),
+                     "individual supply: building {} draws on ground-source area {} of {}", i, a,
+                     ground_capacity.size());
+      if (a != NO_POTENTIAL_AREA && r.option[i] == ground) r.ground_source_used_mwh[a] += r.ambient_heat_kwh[i] * 1e-3;
+    }
+    struct Move {
+      double extra_cost_eur;
+      std::size_t building, option;
+      OptionOutcome outcome;
+    };
+    std::vector<Move> moves;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t a = area_of(i);
+      if (a == NO_POTENTIAL_AREA || r.kept_existing[i] != 0 || r.option[i] != ground ||
+          !(r.ground_source_used_mwh[a] > ground_capacity[a])) {
+        continue;
+      }
+      Move best{std::numeric_limits<double>::infinity(), i, 0, {}};
+      for (std::size_t o = 0; o < INDIVIDUAL_OPTION_COUNT; ++o) {
+        if (o == ground || CARRIERS[o] == econ::Carrier::biomass || CARRIERS[o] == econ::Carrier::hydrogen ||
+            !may_choose(i, o, mask_applies(i))) {
+          continue;
+        }
+        const OptionOutcome c = outcome(i, o, true);
+        if (c.cost_eur - r.cost_eur_per_a[i] < best.extra_cost_eur) best = {c.cost_eur - r.cost_eur_per_a[i], i, o, c};
+      }
+      if (std::isfinite(best.extra_cost_eur)) moves.push_back(best);
+    }
+    std::sort(moves.begin(), moves.end(), [](const Move& x, const Move& y) {
+      return x.extra_cost_eur != y.extra_cost_eur ? x.extra_cost_eur < y.extra_cost_eur : x.building < y.building;
+    });
+    for (const Move& m : moves) {
+      const std::size_t i = m.building;
+      const std::uint32_t a = area_of(i);
+      if (r.ground_source_used_mwh[a] <= ground_capacity[a]) continue;
+      r.ground_source_used_mwh[a] -= r.ambient_heat_kwh[i] * 1e-3;
+      const double heat = b.space_heat_kwh[i] + b.dhw_kwh[i];
+      r.option[i] = static_cast<std::uint8_t>(m.option);
+      r.final_energy_kwh[i] = m.outcome.final_kwh;
+      r.ambient_heat_kwh[i] = m.outcome.ambient_kwh;
+      r.cost_eur_per_a[i] = m.outcome.cost_eur;
+      r.lcoh_eur_per_mwh[i] = heat > 0.0 ? m.outcome.cost_eur / heat * 1e3 : 0.0;
+      r.co2_kg_per_a[i] = m.outcome.co2_kg;
+      ++r.switched_for_ground_source_potential;
+      switched = true;
+    }
+    for (std::size_t a = 0; a < ground_capacity.size(); ++a) {
+      r.ground_source_above_potential_mwh += std::max(0.0, r.ground_source_used_mwh[a] - ground_capacity[a]);
+    }
+  }
+  // A ground heat pump as the alternative of a building moved off a scarce carrier only where its
+  // area has room left for it.
+  const auto ground_has_room = [&](std::size_t i, const OptionOutcome& c) {
+    const std::uint32_t a = area_of(i);
+    return a == NO_POTENTIAL_AREA || ground_capacity.empty() ||
+           r.ground_source_used_mwh[a] + c.ambient_kwh * 1e-3 <= ground_capacity[a];
+  };
   // Potentials of the scarce carriers: while the run needs more than the potential, the new
   // system with the smallest extra cost of its best alternative (an allowed option of an
   // unlimited carrier) switches to it. Serial and in (extra cost, index) order: deterministic.
   auto limited = [](econ::Carrier c) { return c == econ::Carrier::biomass || c == econ::Carrier::hydrogen; };
-  bool switched = false;
   struct Limit {
     econ::Carrier carrier;
     double potential_mwh;
@@ -279,6 +355,7 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
       for (std::size_t o = 0; o < INDIVIDUAL_OPTION_COUNT; ++o) {
         if (limited(CARRIERS[o]) || !may_choose(i, o, mask_applies(i))) continue;
         const OptionOutcome c = outcome(i, o, true);
+        if (o == ground && !ground_has_room(i, c)) continue;
         if (c.cost_eur - r.cost_eur_per_a[i] < best.extra_cost_eur) best = {c.cost_eur - r.cost_eur_per_a[i], i, o, c};
       }
       if (std::isfinite(best.extra_cost_eur)) moves.push_back(best);
@@ -289,6 +366,12 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
     for (const Move& m : moves) {
       if (need_mwh <= limit.potential_mwh) break;
       const std::size_t i = m.building;
+      if (m.option == ground) {  // the area may have filled up since the move was planned
+        if (!ground_has_room(i, m.outcome)) continue;
+        if (!ground_capacity.empty() && area_of(i) != NO_POTENTIAL_AREA) {
+          r.ground_source_used_mwh[area_of(i)] += m.outcome.ambient_kwh * 1e-3;
+        }
+      }
       need_mwh -= r.final_energy_kwh[i] * 1e-3;
       const double heat = b.space_heat_kwh[i] + b.dhw_kwh[i];
       r.option[i] = static_cast<std::uint8_t>(m.option);

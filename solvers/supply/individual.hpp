@@ -73,6 +73,12 @@ struct IndividualSettings {
   /// (WPG §3 / KWW guide: biomass and hydrogen are scarce; HeatTwin's allocation rule).
   double biomass_potential_mwh_per_a = std::numeric_limits<double>::infinity();
   double hydrogen_potential_mwh_per_a = std::numeric_limits<double>::infinity();
+  /// Ground-source potential areas (scenarios/potentials: a `[data] potentials` layer's
+  /// ground_source features), MWh/a of ground heat each: the ambient heat of the ground heat pumps
+  /// of the buildings that draw on area a (IndividualBuildings::ground_source_area) may not exceed
+  /// element a. New ground heat pumps above it move to their next-cheapest option, smallest extra
+  /// cost first, like the carrier potentials above. Empty: no limit.
+  std::vector<double> ground_source_capacity_mwh_per_a;
   /// false: energy at the prices of `year`; true: at the levelised prices of the price path from
   /// `year` over the observation period (economics::levelised_price_eur_per_mwh).
   bool price_path = false;
@@ -92,7 +98,13 @@ struct IndividualBuildings {
   /// Where the mask leaves no option the building could take, it is ignored for that building
   /// and counted (IndividualResult::exclusions_ignored).
   std::span<const std::uint8_t> excluded_options;
+  /// Optional (empty: none): per building the ground-source area it draws on (index into
+  /// IndividualSettings::ground_source_capacity_mwh_per_a) or NO_POTENTIAL_AREA (not limited).
+  std::span<const std::uint32_t> ground_source_area;
 };
+
+/// "Draws on no listed potential area" in IndividualBuildings::ground_source_area.
+inline constexpr std::uint32_t NO_POTENTIAL_AREA = 0xFFFFFFFFU;
 
 /// Per-building results (columns) and the final-energy balance.
 struct IndividualResult {
@@ -109,6 +121,13 @@ struct IndividualResult {
   /// run still needs above the potential (kept systems, or no alternative; MWh/a, 0 if it holds).
   std::size_t switched_for_biomass_potential = 0, switched_for_hydrogen_potential = 0;
   double biomass_above_potential_mwh = 0.0, hydrogen_above_potential_mwh = 0.0;
+  /// Ground-source areas: ambient heat of the ground heat pumps drawing on each area (MWh/a, per
+  /// IndividualSettings::ground_source_capacity_mwh_per_a; empty without areas), new ground heat
+  /// pumps moved to their next-cheapest option, and what kept systems still need above the areas'
+  /// capacities (Σ over areas, MWh/a).
+  std::vector<double> ground_source_used_mwh;
+  std::size_t switched_for_ground_source_potential = 0;
+  double ground_source_above_potential_mwh = 0.0;
   /// New systems chosen under a non-empty IndividualBuildings::excluded_options mask, and those
   /// whose mask had to be ignored because no other option was available.
   std::size_t chosen_with_exclusions = 0, exclusions_ignored = 0;

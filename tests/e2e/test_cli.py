@@ -485,16 +485,24 @@ class Cli(unittest.TestCase):
                 self.assertGreater(later.sum(), earlier.sum())
             for earlier, later in zip(heating, heating[1:]):
                 self.assertLess(later, earlier)
-            # The base year's systems: carriers imputed from the census shares (the demo twin knows
-            # none), installation years spread over the lifetimes, so some age out in every period.
+            # The base year's systems: the demo's (illustrative) register carriers of about a third
+            # of the main buildings, the others imputed from the census shares; installation years
+            # spread over the lifetimes, so some age out in every period. Systems are sized by the
+            # register's nominal power where it gives one (issue 16).
             es = d["existing_heating_systems"]
             self.assertEqual(es["method"], "census")
-            self.assertEqual(es["carrier_from_twin"], 0)
-            self.assertEqual(es["carrier_imputed"] + es["no_system_known"], n)
+            self.assertGreater(es["carrier_from_twin"], 0)
+            self.assertEqual(es["carrier_from_twin"] + es["carrier_imputed"] + es["no_system_known"], n)
             self.assertEqual(sum(es["carrier_imputed_by_option"].values()), es["carrier_imputed"])
             self.assertGreater(es["carrier_imputed_by_option"]["gas_boiler"], es["carrier_imputed"] / 3)
             self.assertEqual(int(plan["2025"]["buildings/existing_carrier_imputed"][:].sum()), es["carrier_imputed"])
-            self.assertEqual(int(plan["2025"]["buildings/supply_kept_existing"][:].sum()), es["carrier_imputed"])
+            self.assertEqual(int(plan["2025"]["buildings/supply_kept_existing"][:].sum()),
+                             es["carrier_imputed"] + es["carrier_from_twin"])
+            power = d["years"][0]["system_power"]
+            self.assertGreater(es["nominal_power_measured"], 0)
+            self.assertEqual(power["measured"], es["nominal_power_measured"])
+            self.assertEqual(power["measured"] + power["estimated"], n)
+            self.assertEqual(int(plan["2025"]["buildings/system_power_measured"][:].sum()), power["measured"])
             for year in d["years"][1:]:
                 self.assertGreater(year["supply_replaced"], 0, year["year"])
                 kept = int(plan[str(year["year"])]["buildings/supply_kept_existing"][:].sum())
@@ -861,6 +869,13 @@ class Cli(unittest.TestCase):
             self.assertEqual(p["biomass"]["potential_mwh_per_a"], 1500.0)
             self.assertLessEqual(p["biomass"]["used_mwh_per_a"], 1500.0 + y["biomass_above_potential_mwh"] + 1e-6)
             self.assertIsNone(p["waste_heat"]["used_mwh_per_a"])  # listed, not drawn on
+            # The ground-source area without capacity: 0.48 ha × the cited 133 kWh/(m²·a), labelled
+            # (the area is measured in the twin's UTM zone 32 for a site in zone 33: +0.4 %); it
+            # caps the ambient heat of the ground heat pumps in the cells it reaches.
+            gs = p["ground_source"]
+            self.assertAlmostEqual(gs["potential_mwh_per_a"], 4800.0 * 133.0 / 1000.0, delta=0.01 * 638.4)
+            self.assertEqual(gs["features_from_default_yield"], 1)
+            self.assertLessEqual(gs["used_mwh_per_a"], gs["potential_mwh_per_a"] + gs["above_potential_mwh_per_a"] + 1e-6)
         with h5py.File(results, "r") as f:
             sa = f["results/planners_data/2025/supply_areas"]
             self.assertEqual(text(sa.attrs["gas_grid_source"]), "layer")
@@ -871,6 +886,8 @@ class Cli(unittest.TestCase):
             self.assertIn("H2_PLAN", reasons)
             pot = f["results/planners_data/2045/potentials"]
             self.assertIn(b"biomass", list(pot["kind"][:]))
+            self.assertIn(2, list(pot["capacity_from_yield"][:]))  # the cited default yield, labelled
+            self.assertEqual(f["meta/technology"].attrs["price_year"][0], 2025)
             tech = f["meta/technology"]
             verified = {(t.decode(), p.decode()): v for t, p, v in
                         zip(tech["technology"][:], tech["parameter"][:], tech["verified"][:])}

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -62,7 +63,10 @@ TEST(Potentials, BiomassOfTheLayerCapsTheSupplyAndTheUseIsReported) {
   } catch (const heattwin::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("given twice"), std::string::npos) << e.what();
   }
-  const sc::PotentialUse use = p.use(2030, {{"biomass", 1234.0}, {"electricity", 10.0}});
+  heattwin::solvers::supply::IndividualResult supplied;
+  supplied.switched_for_biomass_potential = 3;
+  const sc::PotentialUse use = p.use(2030, {{"biomass", 1234.0}, {"electricity", 10.0}}, supplied);
+  EXPECT_EQ(use.switched_buildings[static_cast<std::size_t>(tw::PotentialKind::biomass)], 3U);
   const auto biomass = static_cast<std::size_t>(tw::PotentialKind::biomass);
   const auto waste_heat = static_cast<std::size_t>(tw::PotentialKind::waste_heat);
   EXPECT_DOUBLE_EQ(use.potential_mwh_per_a[biomass], 1500.0);
@@ -76,5 +80,81 @@ TEST(Potentials, BiomassOfTheLayerCapsTheSupplyAndTheUseIsReported) {
   // Without biomass features the [supply] value stays.
   const sc::RunPotentials none;
   EXPECT_DOUBLE_EQ(none.biomass_cap_mwh_per_a(2000.0, "plan.toml"), 2000.0);
+  std::filesystem::remove_all(dir);
+}
+
+// Ground-source areas (issue 16): an area without capacity takes the cited default yield (counted);
+// each area serves the 100 m cells holding a computed building within 100 m of it; the supply's
+// ambient heat per area is its use.
+TEST(Potentials, GroundSourceAreasTakeTheCitedDefaultYieldAndServeTheirCells) {
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("heattwin_ground_{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "p.geojson").string();
+  std::ofstream(path)
+      << R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::25832"}},"features":[
+{"type":"Feature","properties":{"kind":"ground_source","id":"field"},"geometry":{"type":"Polygon","coordinates":[[[120,-50],[220,-50],[220,50],[120,50],[120,-50]]]}},
+{"type":"Feature","properties":{"kind":"ground_source","id":"park","capacity_mwh_per_a":200},"geometry":{"type":"Polygon","coordinates":[[[1050,-10],[1100,-10],[1100,10],[1050,10],[1050,-10]]]}},
+{"type":"Feature","properties":{"kind":"waste_heat","capacity_mwh_per_a":700},"geometry":{"type":"Point","coordinates":[1,2]}}]})";
+  tw::Twin twin;
+  twin.grid.north_100m = {1, 2};
+  twin.grid.east_100m = {1, 1};
+  // b0 is 120 m from the field but shares its cell with b1 (70 m); b2 is 50 m from the park; b3
+  // lies outside every cell and far from both.
+  const std::array<std::array<double, 2>, 4> at{{{0.0, 0.0}, {50.0, 0.0}, {1000.0, 0.0}, {30.0, 500.0}}};
+  const std::array<std::uint32_t, 4> cell{0, 0, 1, heattwin::NO_INDEX};
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    const auto b = twin.buildings.append_unknown(fmt::format("b{}", i));
+    twin.buildings.x_m[b] = at[i][0];
+    twin.buildings.y_m[b] = at[i][1];
+    twin.buildings.grid_cell[b] = cell[i];
+  }
+  sc::PotentialSettings settings;
+  settings.path = path;
+  settings.default_yields_csv = DATA + "/potentials/area_yields.csv";
+  const sc::RunPotentials p(settings, twin);
+  const auto capacities = p.ground_source_capacities_mwh_per_a();
+  ASSERT_EQ(capacities.size(), 2U);
+  EXPECT_NEAR(capacities[0], 100.0 * 100.0 * 133.0 / 1000.0, 1e-9);  // 1 ha × the cited 133 kWh/(m²·a)
+  EXPECT_DOUBLE_EQ(capacities[1], 200.0);
+  EXPECT_EQ(p.set().capacity_from_yield[0], 2);
+  const std::vector<std::uint32_t> rows{0, 1, 2, 3};
+  EXPECT_EQ(p.ground_source_areas(twin, rows),
+            (std::vector<std::uint32_t>{0, 0, 1, heattwin::solvers::supply::NO_POTENTIAL_AREA}));
+  heattwin::solvers::supply::IndividualResult supplied;
+  supplied.ground_source_used_mwh = {900.0, 50.0};
+  supplied.switched_for_ground_source_potential = 2;
+  const sc::PotentialUse use = p.use(2030, {}, supplied);
+  const auto ground = static_cast<std::size_t>(tw::PotentialKind::ground_source);
+  EXPECT_DOUBLE_EQ(use.used_mwh_per_a[ground], 950.0);
+  EXPECT_EQ(use.switched_buildings[ground], 2U);
+  EXPECT_EQ(use.features_from_default_yield[ground], 1U);
+  EXPECT_DOUBLE_EQ(use.feature_used_mwh_per_a[1], 50.0);
+  EXPECT_TRUE(std::isnan(use.feature_used_mwh_per_a[2]));  // the waste heat point: not drawn on
+  EXPECT_EQ(sc::potential_use_json(use)["ground_source"]["features_from_default_yield"], 1);
+  // Without the default table the yield-less area is an error naming the file and the feature.
+  settings.default_yields_csv.clear();
+  try {
+    const sc::RunPotentials bad(settings, twin);
+    ADD_FAILURE() << "an area without capacity or yield was accepted";
+  } catch (const heattwin::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("potential 'field' (feature 0)"), std::string::npos) << e.what();
+  }
+  // A bad default table names its file and line.
+  const std::string bad_csv = (dir / "yields.csv").string();
+  std::ofstream(bad_csv) << "kind,yield_kwh_per_m2a,derivation,source,verified\nground_source,-3,x,y,verified\n";
+  settings.default_yields_csv = bad_csv;
+  try {
+    const sc::RunPotentials bad(settings, twin);
+    ADD_FAILURE() << "a negative default yield was accepted";
+  } catch (const heattwin::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("yields.csv:2"), std::string::npos) << e.what();
+  }
+  std::ofstream(bad_csv) << "kind,yield_kwh_per_m2a,derivation,source,verified\nbiomass,3,x,y,verified\n";
+  try {
+    const sc::RunPotentials bad(settings, twin);
+    ADD_FAILURE() << "a default yield of biomass was accepted";
+  } catch (const heattwin::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("kind 'biomass' has no area yield"), std::string::npos) << e.what();
+  }
   std::filesystem::remove_all(dir);
 }

@@ -5,6 +5,7 @@
 #include "twin/footprint_geometry.hpp"
 #include "twin/footprint_import.hpp"
 #include "twin/imputation_rules.hpp"
+#include "twin/twin_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -305,6 +306,63 @@ TEST_F(Import, HeatingCarrierAndYearFromRegisterFields) {
   EXPECT_EQ(t.buildings.heating_year[3], 2004);
   EXPECT_EQ(report.skipped.at("heating carrier not understood (value ignored)"), 1u);
   EXPECT_EQ(report.skipped.at("heating installation year out of range (value ignored)"), 1u);
+}
+
+TEST_F(Import, NominalHeatingPowerFromRegisterFields) {
+  // Chimney-sweep data: a number, a number as text with a decimal comma, none; a building part
+  // does not inherit the parent's power (one system), a multipolygon's first part takes it.
+  const std::string mapping =
+      "[fields]\nid = \"id\"\nheating_carrier = \"heizung\"\nheating_year = \"einbau\"\n"
+      "heating_power_kw = \"leistung\"\nparent_id = \"p\"\n";
+  const std::string two_parts =
+      R"({"type":"Feature","properties":{"id":"M","leistung":30},"geometry":{"type":"MultiPolygon","coordinates":[)" +
+      std::string("[") + box_coords(681100) + "],[" + box_coords(681200) + "]]}}";
+  const auto t =
+      run(collection({feature(R"("id":"A","heizung":"Erdgas","einbau":2004,"leistung":24)", box_coords(681000)),
+                      feature(R"("id":"B","leistung":"18,5")", box_coords(681020)),
+                      feature(R"("id":"C","heizung":"Heizöl")", box_coords(681040)),
+                      feature(R"("id":"D","p":"A")", box_coords(681060)), two_parts}),
+          mapping);
+  ASSERT_EQ(t.buildings.size(), 6u);
+  const auto power = [&](const std::string& id) {
+    for (std::size_t i = 0; i < t.buildings.size(); ++i) {
+      if (t.buildings.id[i] == id) return t.buildings.heating_power_kw[i];
+    }
+    ADD_FAILURE() << "no building " << id;
+    return 0.0;
+  };
+  EXPECT_EQ(power("A"), 24.0);
+  EXPECT_EQ(power("B"), 18.5);
+  EXPECT_TRUE(std::isnan(power("C")));
+  EXPECT_TRUE(std::isnan(power("D")));
+  EXPECT_EQ(power("M#1"), 30.0);
+  EXPECT_TRUE(std::isnan(power("M#2")));
+  EXPECT_EQ(t.buildings.prov_heating_system[1], Provenance::measured);
+  // The twin keeps the powers through its file.
+  save_twin(t, dir.file("t.h5"));
+  EXPECT_EQ(load_twin(dir.file("t.h5")).buildings.heating_power_kw[0], 24.0);
+}
+
+TEST_F(Import, BadNominalHeatingPowerNamesFileBuildingAndFeature) {
+  const std::string mapping = "[fields]\nid = \"id\"\nheating_power_kw = \"leistung\"\n";
+  auto expect_error = [&](const std::string& value, const std::string& needle) {
+    try {
+      (void)run(collection({feature(R"("id":"A","leistung":24)", box_coords(681000)),
+                            feature(R"("id":"B","leistung":)" + value, box_coords(681020))}),
+                mapping);
+      ADD_FAILURE() << "accepted heating_power_kw " << value;
+    } catch (const InputError& e) {
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find("in.geojson"), std::string::npos) << msg;
+      EXPECT_NE(msg.find("building 'B' (feature 1)"), std::string::npos) << msg;
+      EXPECT_NE(msg.find(needle), std::string::npos) << msg;
+    }
+  };
+  expect_error("-5", "outside (0, 50000] kW");
+  expect_error("0", "outside (0, 50000] kW");
+  expect_error("24000000", "is the field in W?");
+  expect_error(R"("viel")", "'viel' is not a number");
+  expect_error(R"("12 kW")", "is not a number");
 }
 
 TEST(HeatingCarrier, NamesAndGermanRegisterTerms) {

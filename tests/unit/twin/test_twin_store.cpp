@@ -255,6 +255,42 @@ TEST(TwinStore, BadRoofGroupIsAnInputErrorNamingTheDataset) {
     EXPECT_NE(msg.find("t.h5"), std::string::npos) << msg;
     EXPECT_NE(msg.find("roofs/building"), std::string::npos) << msg;
     EXPECT_NE(msg.find("surface 2 has building 7"), std::string::npos) << msg;
+
+TEST(TwinStore, HeatingPowerRoundTripsIsUnknownInSchema11FilesAndIsRangeChecked) {
+  TempDir dir;
+  Twin t = make_small_twin(3);
+  t.buildings.heating_power_kw = {24.0, NaN, 410.5};
+  save_twin(t, dir.file("t.h5"));
+  const Twin loaded = load_twin(dir.file("t.h5"));
+  EXPECT_EQ(loaded.buildings.heating_power_kw[0], 24.0);
+  EXPECT_TRUE(std::isnan(loaded.buildings.heating_power_kw[1]));
+  EXPECT_EQ(loaded.buildings.heating_power_kw[2], 410.5);
+  {
+    // A file of schema 1.1 has no heating_power_kw dataset: every power unknown.
+    hid_t f = H5Fopen(dir.file("t.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    ASSERT_GE(H5Ldelete(f, "/buildings/heating_power_kw", H5P_DEFAULT), 0);
+    H5Adelete(f, "schema_version");
+    const hsize_t n = 2;
+    hid_t space = H5Screate_simple(1, &n, nullptr);
+    hid_t a = H5Acreate2(f, "schema_version", H5T_NATIVE_INT64, space, H5P_DEFAULT, H5P_DEFAULT);
+    const std::int64_t v[2] = {1, 1};
+    H5Awrite(a, H5T_NATIVE_INT64, v);
+    H5Aclose(a);
+    H5Sclose(space);
+    H5Fclose(f);
+  }
+  const Twin old = load_twin(dir.file("t.h5"));
+  ASSERT_EQ(old.buildings.heating_power_kw.size(), 3u);
+  for (double p : old.buildings.heating_power_kw) EXPECT_TRUE(std::isnan(p));
+  // A power in W instead of kW (or a damaged value) is refused, naming the building.
+  t.buildings.heating_power_kw[2] = 410500.0;
+  try {
+    save_twin(t, dir.file("bad.h5"));
+    ADD_FAILURE() << "a 410 MW building system was saved";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("heating_power_kw"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(t.buildings.id[2]), std::string::npos) << e.what();
   }
 }
 

@@ -43,7 +43,7 @@ struct Columns {
     year.push_back(y);
     sector.push_back(sec);
   }
-  supply::IndividualBuildings view() const { return {space, dhw, peak, supply_t, existing, year, sector, {}}; }
+  supply::IndividualBuildings view() const { return {space, dhw, peak, supply_t, existing, year, sector, {}, {}}; }
 };
 
 constexpr auto GAS = static_cast<std::uint8_t>(supply::IndividualOption::gas_boiler);
@@ -329,4 +329,93 @@ TEST(IndividualSupply, ExcludedOptionsPerBuilding) {
   const std::vector<std::uint8_t> short_mask{0};
   view.excluded_options = short_mask;
   EXPECT_THROW(model.evaluate(view), heattwin::InputError);
+}
+
+// Ground-source areas of a potentials layer cap the ambient heat of the ground heat pumps drawing
+// on them (issue 16): with only ground heat pumps and gas boilers allowed and cheap electricity,
+// every new system is a ground heat pump; an area whose capacity is half their ambient heat moves
+// the cheapest-to-move ones to gas until it holds; buildings of another, large area and buildings
+// drawing on no area keep theirs; a kept ground heat pump above a capacity of 0 stays and is
+// counted as above the potential.
+TEST(IndividualSupply, GroundSourceAreaCapsItsGroundHeatPumps) {
+  const auto catalogue = econ::load_technology_catalogue(TECH_DIR + "/technology_defaults.csv");
+  auto carriers = econ::load_carrier_data(TECH_DIR);
+  carriers.price_eur_per_mwh.set(econ::Carrier::electricity, 2030, 60.0);  // cheap power: heat pumps win
+  const auto outdoor = outdoor_year();
+  supply::IndividualSettings s;
+  s.year = 2030;
+  s.allowed = {};
+  s.allowed[static_cast<std::size_t>(supply::IndividualOption::ground_heat_pump)] = true;
+  s.allowed[static_cast<std::size_t>(supply::IndividualOption::gas_boiler)] = true;
+  constexpr auto GROUND = static_cast<std::uint8_t>(supply::IndividualOption::ground_heat_pump);
+  Columns c;
+  std::vector<std::uint32_t> area;
+  for (int i = 0; i < 30; ++i) {
+    c.add(12000.0 + 700.0 * i, 2000.0, 8.0 + 0.3 * i, 35.0 + (i % 5) * 5.0, supply::NO_EXISTING_SYSTEM, 0, 0);
+    area.push_back(i < 20 ? 0U : (i < 25 ? 1U : supply::NO_POTENTIAL_AREA));
+  }
+  auto view = [&](const Columns& cols, const std::vector<std::uint32_t>& a) {
+    supply::IndividualBuildings v = cols.view();
+    v.ground_source_area = a;
+    return v;
+  };
+  const auto unlimited = supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(view(c, area));
+  double area0_mwh = 0.0;
+  for (std::size_t i = 0; i < 30; ++i) {
+    ASSERT_EQ(unlimited.option[i], GROUND) << "the test needs ground heat pumps to be the least-cost choice";
+    if (area[i] == 0U) area0_mwh += unlimited.ambient_heat_kwh[i] * 1e-3;
+  }
+  s.ground_source_capacity_mwh_per_a = {0.5 * area0_mwh, 1e9};
+  const auto capped = supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(view(c, area));
+  ASSERT_EQ(capped.ground_source_used_mwh.size(), 2U);
+  EXPECT_LE(capped.ground_source_used_mwh[0], 0.5 * area0_mwh + 1e-9);
+  EXPECT_GT(capped.switched_for_ground_source_potential, 0U);
+  EXPECT_EQ(capped.ground_source_above_potential_mwh, 0.0);
+  double used0 = 0.0, max_moved_extra = -1e300, min_kept_extra = 1e300;
+  std::size_t moved = 0;
+  for (std::size_t i = 0; i < 30; ++i) {
+    if (area[i] != 0U) {
+      EXPECT_EQ(capped.option[i], GROUND) << i;  // other area and no area: untouched
+      continue;
+    }
+    // Extra cost of the alternative (gas) over the ground heat pump.
+    const double extra = capped.option[i] == GROUND ? 0.0 : capped.cost_eur_per_a[i] - unlimited.cost_eur_per_a[i];
+    if (capped.option[i] == GROUND) {
+      used0 += capped.ambient_heat_kwh[i] * 1e-3;
+    } else {
+      ++moved;
+      EXPECT_EQ(capped.option[i], GAS) << i;
+      max_moved_extra = std::max(max_moved_extra, extra);
+    }
+  }
+  supply::IndividualSettings gas_only = s;
+  gas_only.allowed[static_cast<std::size_t>(supply::IndividualOption::ground_heat_pump)] = false;
+  gas_only.ground_source_capacity_mwh_per_a.clear();
+  const auto alt = supply::IndividualSupplyModel(catalogue, carriers, outdoor, gas_only).evaluate(c.view());
+  for (std::size_t i = 0; i < 20; ++i) {
+    if (capped.option[i] == GROUND)
+      min_kept_extra = std::min(min_kept_extra, alt.cost_eur_per_a[i] - unlimited.cost_eur_per_a[i]);
+  }
+  EXPECT_EQ(moved, capped.switched_for_ground_source_potential);
+  EXPECT_NEAR(used0, capped.ground_source_used_mwh[0], 1e-9);
+  EXPECT_LE(max_moved_extra, min_kept_extra + 1e-9);  // the cheapest to move moved first
+  // The balance follows the switches: ambient heat = what the remaining heat pumps draw.
+  double ambient = 0.0;
+  for (double a : capped.ambient_heat_kwh) ambient += a * 1e-3;
+  EXPECT_NEAR(capped.balance.carrier_total_mwh(econ::Carrier::ambient_heat), ambient, 1e-6);
+
+  // A kept ground heat pump in an area of capacity 0 stays; what it draws is above the potential.
+  Columns kept;
+  kept.add(15000.0, 2000.0, 9.0, 40.0, GROUND, 2025, 0);
+  s.ground_source_capacity_mwh_per_a = {0.0};
+  const std::vector<std::uint32_t> one{0U};
+  const auto k = supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(view(kept, one));
+  EXPECT_EQ(k.option[0], GROUND);
+  EXPECT_NEAR(k.ground_source_above_potential_mwh, k.ambient_heat_kwh[0] * 1e-3, 1e-9);
+  // Bad inputs: an area index beyond the capacities, a negative capacity.
+  const std::vector<std::uint32_t> beyond{3U};
+  EXPECT_THROW((void)supply::IndividualSupplyModel(catalogue, carriers, outdoor, s).evaluate(view(kept, beyond)),
+               heattwin::InputError);
+  s.ground_source_capacity_mwh_per_a = {-1.0};
+  EXPECT_THROW(supply::IndividualSupplyModel(catalogue, carriers, outdoor, s), heattwin::InputError);
 }
