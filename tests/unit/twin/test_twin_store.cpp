@@ -255,6 +255,8 @@ TEST(TwinStore, BadRoofGroupIsAnInputErrorNamingTheDataset) {
     EXPECT_NE(msg.find("t.h5"), std::string::npos) << msg;
     EXPECT_NE(msg.find("roofs/building"), std::string::npos) << msg;
     EXPECT_NE(msg.find("surface 2 has building 7"), std::string::npos) << msg;
+  }
+}
 
 TEST(TwinStore, HeatingPowerRoundTripsIsUnknownInSchema11FilesAndIsRangeChecked) {
   TempDir dir;
