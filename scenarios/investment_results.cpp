@@ -5,25 +5,40 @@
 #include "scenarios/network_supply.hpp"
 #include "twin/twin.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <iterator>
 #include <limits>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace heattwin::scenarios {
 namespace {
 
 constexpr std::size_t MEASURES = std::size(INVESTMENT_MEASURES);
 
-/// A designed network is built between the base year and the first target year (it supplies
-/// from then on, scenarios/demand_run.cpp); the twin's existing network is already paid for.
-bool builds_network(const YearInvestmentInputs& in) { return !in.network_existing && in.year_index == 1; }
+/// A designed network is built from the first period after the base year on (it supplies from the
+/// first target year, scenarios/demand_run.cpp); the twin's existing network is already paid for.
+bool builds_network(const YearInvestmentInputs& in) { return !in.network_existing && in.year_index >= 1; }
 
-/// Plants, pipes and house connections of one network's supply year, € (INVESTMENT_MEASURES 0–2).
+/// Plants, pipes and house connections of one network's supply year as built, € (INVESTMENT_MEASURES 0–2).
 std::array<double, 3> network_eur(const NetworkSupplyYear& supply) {
   return {supply.plants_investment_eur, supply.pipes_investment_eur, supply.connections_investment_eur};
+}
+
+/// What network `key` added in the period: as built this year less as built by the previous
+/// target years, per measure, never negative.
+std::array<double, 3> network_added_eur(const NetworkSupplyYear& supply, const YearInvestmentInputs& in,
+                                        std::string_view key) {
+  std::array<double, 3> n = network_eur(supply);
+  if (in.network_built_before != nullptr) {
+    if (const auto it = in.network_built_before->find(key); it != in.network_built_before->end()) {
+      for (std::size_t k = 0; k < n.size(); ++k) n[k] = std::max(0.0, n[k] - it->second[k]);
+    }
+  }
+  return n;
 }
 
 }  // namespace
@@ -32,13 +47,13 @@ std::vector<double> period_investment_eur(const YearInvestmentInputs& in) {
   std::vector<double> eur(MEASURES, 0.0);
   if (builds_network(in)) {
     if (in.network != nullptr) {
-      const auto n = network_eur(*in.network);
+      const auto n = network_added_eur(*in.network, in, "");
       for (std::size_t k = 0; k < n.size(); ++k) eur[k] += n[k];
     }
     if (in.municipal != nullptr) {
       for (const MunicipalNetwork& net : in.municipal->networks()) {
         if (!net.supply) continue;
-        const auto n = network_eur(*net.supply);
+        const auto n = network_added_eur(*net.supply, in, net.ags);
         for (std::size_t k = 0; k < n.size(); ++k) eur[k] += n[k];
       }
     }
@@ -89,7 +104,7 @@ std::vector<double> period_investment_by_municipality_eur(const YearInvestmentIn
         }
       }
     }
-    const auto n = network_eur(*in.network);
+    const auto n = network_added_eur(*in.network, in, "");
     for (std::size_t r = 0; r < rows && total > 0.0; ++r) {
       for (std::size_t k = 0; k < n.size(); ++k) eur[r * MEASURES + k] += n[k] * weight[r] / total;
     }
@@ -98,12 +113,27 @@ std::vector<double> period_investment_by_municipality_eur(const YearInvestmentIn
     for (const MunicipalNetwork& net : in.municipal->networks()) {
       const auto it = row_of_ags.find(net.ags);
       if (!net.supply || it == row_of_ags.end()) continue;
-      const auto n = network_eur(*net.supply);
+      const auto n = network_added_eur(*net.supply, in, net.ags);
       for (std::size_t k = 0; k < n.size(); ++k) eur[it->second * MEASURES + k] += n[k];
     }
   }
   for (std::size_t r = 0; r < rows; ++r) eur[r * MEASURES + 4] = std::numeric_limits<double>::quiet_NaN();
   return eur;
+}
+
+void record_network_built(const YearInvestmentInputs& in, NetworkBuiltEur& built) {
+  if (!builds_network(in)) return;
+  const auto add = [&](const std::string& key, const NetworkSupplyYear& supply) {
+    std::array<double, 3>& b = built[key];
+    const auto n = network_eur(supply);
+    for (std::size_t k = 0; k < n.size(); ++k) b[k] = std::max(b[k], n[k]);
+  };
+  if (in.network != nullptr) add("", *in.network);
+  if (in.municipal != nullptr) {
+    for (const MunicipalNetwork& net : in.municipal->networks()) {
+      if (net.supply) add(net.ags, *net.supply);
+    }
+  }
 }
 
 void write_period_investment(const h5::Group& year_group, const YearInvestmentInputs& in) {

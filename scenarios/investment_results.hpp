@@ -5,9 +5,10 @@
 /// /results/<scenario>/<year>/investment (docs/results-schema.md).
 ///
 /// Measures: heat_network_plants, heat_network_pipes, heat_network_connections (a network the run
-/// designs is built in the first period after the base year; the twin's existing network is
-/// sunk, 0), individual_systems (catalogue capex of the systems chosen in the period for
-/// buildings off the network), refurbishment (NaN: the technology catalogue holds no
+/// designs is built in the first period after the base year — with connection over time,
+/// docs/NETWORKS.md, the part serving the consumers connected by then, and each later period what
+/// the build-out added; the twin's existing network is sunk, 0), individual_systems (catalogue capex of the systems
+/// chosen in the period for buildings off the network), refurbishment (NaN: the technology catalogue holds no
 /// refurbishment costs; the buildings refurbished in the period are given instead). Replacements
 /// of network parts within their lifetime are in the annuities, not in these sums.
 ///
@@ -20,8 +21,11 @@
 
 #include "twin/h5.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,6 +43,12 @@ class MunicipalNetworks;
 /// The measures of /…/investment/measure, in order.
 inline constexpr const char* INVESTMENT_MEASURES[] = {
     "heat_network_plants", "heat_network_pipes", "heat_network_connections", "individual_systems", "refurbishment"};
+
+/// What the run's designed networks had built by the previous target year, € per measure
+/// (plants, pipes, house connections), by network: "" for the single network of `[network]`, the
+/// municipality's AGS for a network per municipality. A period counts what was added since
+/// (never negative), so with connection over time the investment follows the build-out.
+using NetworkBuiltEur = std::map<std::string, std::array<double, 3>, std::less<>>;
 
 /// What one year's investment is computed from (the run's own figures of the year).
 struct YearInvestmentInputs {
@@ -60,6 +70,8 @@ struct YearInvestmentInputs {
   std::span<const std::uint32_t> building_twin_index;
   const NetworkRun* network_run = nullptr;
   const MunicipalNetworks* municipal = nullptr;
+  /// Built by the previous target years (null or empty: nothing yet); see record_network_built.
+  const NetworkBuiltEur* network_built_before = nullptr;
 };
 
 /// The investment of each INVESTMENT_MEASURES entry in the period ending with `in.year`, €
@@ -69,6 +81,10 @@ std::vector<double> period_investment_eur(const YearInvestmentInputs& in);
 /// The same per row of `in.region_ags`: [rows × INVESTMENT_MEASURES], row-major. Network
 /// measures as the file header says; refurbishment NaN. O(buildings + consumers).
 std::vector<double> period_investment_by_municipality_eur(const YearInvestmentInputs& in);
+
+/// Adds the year's designed networks as built to `built` (per measure the larger of the two), for
+/// the next year's network_built_before. O(networks).
+void record_network_built(const YearInvestmentInputs& in, NetworkBuiltEur& built);
 
 /// Writes <year_group>/investment: `measure` (strings), `eur` [measure] (EUR) and the attributes
 /// period_from / period_to (years) and buildings_refurbished (in the period); and

@@ -435,11 +435,23 @@ WrittenYear ResultsWriter::write_year(const YearResults& y, const DemandStage& s
   if (y.network.municipal != nullptr) y.network.municipal->write(year_group, twin);
   // Investment per measure in the period ending with the year (scenarios/investment_results.hpp).
   const std::size_t yi = d.index;
-  write_period_investment(
-      year_group, {yi, d.year, s.years[yi > 0 ? yi - 1 : 0], y.network.supply ? &*y.network.supply : nullptr,
-                   y.network_existing, year_totals.investment_eur, sup.investment_eur_by_building,
-                   year_totals.refurbished_buildings, yi > 0 ? summary.years.back().refurbished_buildings : 0, &twin,
-                   ags, model.twin_index, y.network.run ? &*y.network.run : nullptr, y.network.municipal});
+  const YearInvestmentInputs investment{yi,
+                                        d.year,
+                                        s.years[yi > 0 ? yi - 1 : 0],
+                                        y.network.supply ? &*y.network.supply : nullptr,
+                                        y.network_existing,
+                                        year_totals.investment_eur,
+                                        sup.investment_eur_by_building,
+                                        year_totals.refurbished_buildings,
+                                        yi > 0 ? summary.years.back().refurbished_buildings : 0,
+                                        &twin,
+                                        ags,
+                                        model.twin_index,
+                                        y.network.run ? &*y.network.run : nullptr,
+                                        y.network.municipal,
+                                        &network_built_eur_};
+  write_period_investment(year_group, investment);
+  record_network_built(investment, network_built_eur_);
   // Design and target problems of the year (scenarios/run_warnings.hpp).
   write_warnings(year_group, year_totals.warnings);
   {  // The indicators every output prints, by their one definition (twin/indicators.hpp).

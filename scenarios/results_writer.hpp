@@ -5,6 +5,7 @@
 /// finish()); a run that throws leaves no file. Without `DemandRunHooks::write_results` the file
 /// lives in memory and is dropped (a sweep's runs).
 #include "scenarios/demand_stage.hpp"
+#include "scenarios/investment_results.hpp"
 #include "scenarios/municipality_totals.hpp"
 #include "scenarios/network_stage.hpp"
 #include "scenarios/supply_stage.hpp"
@@ -52,6 +53,8 @@ class ResultsWriter {
   const DemandRunHooks& hooks_;
   h5::File file_;
   h5::Group scenario_group_;
+  /// The designed networks as built by the years written so far (investment per period).
+  NetworkBuiltEur network_built_eur_;
 };
 
 /// The files a run reads, by role (recorded with their SHA-256 in /meta).

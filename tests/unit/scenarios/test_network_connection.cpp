@@ -262,3 +262,28 @@ TEST_F(NetworkConnectionRun, NetworksPerMunicipalityConnectOverTimeToo) {
   EXPECT_LT(first.investment_eur, last.investment_eur);
   EXPECT_EQ(years[1].network_supplied_buildings, last.consumers);
 }
+
+TEST_F(NetworkConnectionRun, InvestmentTableFollowsTheBuildOut) {
+  // /…/<year>/investment/eur: the network measures (plants, pipes, house connections) of each
+  // period are what the build-out added since the previous target year; over the plan they add
+  // up to the network built at once, and the first period holds only the part connected by then.
+  const auto network_eur = [](const std::string& results, int year) {
+    const h5::File file = h5::File::open_read(results);
+    const auto eur = file.root()
+                         .open_group("results")
+                         .open_group("plan")
+                         .open_group(std::to_string(year))
+                         .open_group("investment")
+                         .read<double>("eur");
+    return eur.at(0) + eur.at(1) + eur.at(2);
+  };
+  EXPECT_EQ(network_eur(gradual_.results, 2025), 0.0);  // the base year builds nothing
+  const double once = network_eur(all_at_once_.results, 2030) + network_eur(all_at_once_.results, 2035);
+  const double first = network_eur(gradual_.results, 2030);
+  const double later = network_eur(gradual_.results, 2035);
+  EXPECT_GT(once, 0.0);
+  EXPECT_GT(later, 0.0);  // the pipes and connections of the consumers connecting after 2030
+  EXPECT_LT(first, once);
+  EXPECT_NEAR(first + later, once, 1e-9 * once);
+  EXPECT_NEAR(first + later, gradual_.summary.years.back().network->investment_eur, 1e-9 * once);
+}
