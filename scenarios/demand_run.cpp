@@ -280,15 +280,10 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
                      at_line(path, *b));
       s.use_expected_consumption = v->get() == "expected_consumption";
     }
-    for (const auto key : {"vacant_floor_area_share", "vacant_heating_share"}) {
-      if (const toml::node* n = d->get(key)) {
-        const auto v = n->value<double>();
-        HEATTWIN_CHECK(v.has_value() && *v >= 0.0 && *v <= 1.0, "{}: [demand] {} must be a number from 0 to 1",
-                       at_line(path, *n), key);
-        (std::string_view(key) == "vacant_floor_area_share" ? s.consumption.vacant_floor_area_share
-                                                            : s.consumption.vacant_heating_share) = *v;
-      }
-    }
+    s.consumption.vacant_floor_area_share =
+        scenario_number(path, *d, "demand", "vacant_floor_area_share", s.consumption.vacant_floor_area_share);
+    s.consumption.vacant_heating_share =
+        scenario_number(path, *d, "demand", "vacant_heating_share", s.consumption.vacant_heating_share);
     if (const toml::node* a = d->get("adaptation")) {
       const auto* v = a->as_boolean();
       HEATTWIN_CHECK(v != nullptr, "{}: [demand] 'adaptation' must be true or false", at_line(path, *a));
@@ -431,13 +426,7 @@ DemandScenario load_demand_scenario(const std::string& path, const std::string& 
     check_scenario_keys(path, *t, "supply");
     for (const auto& [key, target] : {std::pair{"biomass_potential_mwh_per_a", &s.biomass_potential_mwh_per_a},
                                       std::pair{"hydrogen_potential_mwh_per_a", &s.hydrogen_potential_mwh_per_a}}) {
-      if (const toml::node* p = t->get(key)) {
-        const auto v = p->value<double>();
-        HEATTWIN_CHECK(v.has_value() && *v >= 0.0 && std::isfinite(*v),
-                       "{}: [supply] {} must be a number ≥ 0 (MWh/a of final energy; leave it out for no limit)",
-                       at_line(path, *p), key);
-        *target = *v;
-      }
+      *target = scenario_number(path, *t, "supply", key, *target);  // unlimited (infinity) unless given
     }
     if (const toml::node* e = t->get("existing_systems")) {
       const auto v = e->value<std::string>();

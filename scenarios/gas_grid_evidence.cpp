@@ -1,6 +1,7 @@
 #include "scenarios/gas_grid_evidence.hpp"
 
 #include "scenarios/planner_data_toml.hpp"
+#include "scenarios/schema_toml.hpp"
 #include "twin/error.hpp"
 #include "twin/twin.hpp"
 
@@ -91,13 +92,7 @@ void parse_gas_grid_keys(const std::string& path, const toml::table& data, GasGr
     target = s->get();
   };
   const auto buffer_key = [&](std::string_view key, double& target) {
-    const toml::node* node = data.get(key);
-    if (node == nullptr) return;
-    const auto v = node->value<double>();
-    HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v > 0.0 && *v <= 500.0,
-                   "{}: [data] {} must be a distance in metres in (0, 500] (default {})", where(path, *node), key,
-                   DEFAULT_GAS_GRID_BUFFER_M);
-    target = *v;
+    target = scenario_number(path, data, "data", key, target);
   };
   file_key("gas_grid", out.gas_grid_path);
   text_key("gas_grid_layer", out.gas_grid_layer);

@@ -2,6 +2,7 @@
 
 #include "scenarios/network_area.hpp"
 #include "scenarios/network_toml.hpp"
+#include "scenarios/schema_toml.hpp"
 #include "solvers/network/twin_network.hpp"
 #include "solvers/supply/individual.hpp"
 #include "twin/error.hpp"
@@ -95,15 +96,11 @@ void parse_municipal_network_keys(const std::string& path, const toml::table& t,
     s.per_municipality = v != nullptr && v->get() == "per-municipality";
   }
   if (const toml::node* node = t.get("min_densest_cell_mwh_per_ha")) {
-    const auto v = node->value<double>();
-    HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= 0.0 && *v <= 1e5,
-                   "{}:{}: [network] 'min_densest_cell_mwh_per_ha' must be a number between 0 and 100000 (MWh per "
-                   "hectare and year)",
-                   path, node->source().begin.line);
+    const double v = scenario_number(path, t, "network", "min_densest_cell_mwh_per_ha", s.min_densest_cell_mwh_per_ha);
     HEATTWIN_CHECK(s.per_municipality,
                    "{}:{}: [network] 'min_densest_cell_mwh_per_ha' applies to design = \"per-municipality\" only", path,
                    node->source().begin.line);
-    s.min_densest_cell_mwh_per_ha = *v;
+    s.min_densest_cell_mwh_per_ha = v;
   }
 }
 

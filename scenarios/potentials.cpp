@@ -1,6 +1,7 @@
 #include "scenarios/potentials.hpp"
 
 #include "scenarios/planner_data_toml.hpp"
+#include "scenarios/schema_toml.hpp"
 #include "twin/error.hpp"
 #include "twin/line_area_layer.hpp"
 #include "twin/twin.hpp"
@@ -33,12 +34,7 @@ void parse_potential_keys(const std::string& path, const toml::table& data, Pote
   for (const auto& [key, target] :
        {std::pair{"potentials_ground_source_yield_kwh_per_m2a", &out.yields.ground_source_kwh_per_m2a},
         std::pair{"potentials_solar_thermal_yield_kwh_per_m2a", &out.yields.solar_thermal_kwh_per_m2a}}) {
-    if (const toml::node* node = data.get(key)) {
-      const auto v = node->value<double>();
-      HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= 0.0 && *v <= 5000.0,
-                     "{}: [data] {} must be a number in [0, 5000] kWh per m² of land and year", where(*node), key);
-      *target = *v;
-    }
+    *target = scenario_number(path, data, "data", key, *target);
   }
   for (const char* key : {"potentials_layer", "potentials_ground_source_yield_kwh_per_m2a",
                           "potentials_solar_thermal_yield_kwh_per_m2a"}) {

@@ -28,17 +28,6 @@ std::string where(const std::string& path, const toml::node& node) {
   return fmt::format("{}:{}", path, node.source().begin.line);
 }
 
-double number_in(const std::string& path, const toml::table& t, std::string_view key, double value, double lo,
-                 double hi, bool integer = false) {
-  const toml::node* node = t.get(key);
-  if (node == nullptr) return value;
-  const auto v = node->value<double>();
-  HEATTWIN_CHECK(v.has_value() && *v >= lo && *v <= hi && (!integer || std::floor(*v) == *v),
-                 "{}: [solar] {} must be {} in [{}, {}]", where(path, *node), key, integer ? "an integer" : "a number",
-                 lo, hi);
-  return *v;
-}
-
 }  // namespace
 
 namespace detail {
@@ -66,14 +55,15 @@ void parse_solar_section(const std::string& path, const toml::table& doc, const 
     if (file.is_relative()) file = fs::path(path).parent_path() / file;
     s.parameters_csv = file.string();
   }
-  s.ground_reflectance = number_in(path, *t, "ground_reflectance", s.ground_reflectance, 0.0, 1.0);
+  s.ground_reflectance = scenario_number(path, *t, "solar", "ground_reflectance", s.ground_reflectance);
   s.sampling.horizon_sectors =
-      static_cast<int>(number_in(path, *t, "horizon_sectors", s.sampling.horizon_sectors, 8, 3600, true));
-  s.sampling.shading_radius_m = number_in(path, *t, "shading_radius_m", s.sampling.shading_radius_m, 0.0, 10000.0);
-  s.sampling.sample_spacing_m = number_in(path, *t, "sample_spacing_m", s.sampling.sample_spacing_m, 0.1, 100.0);
+      static_cast<int>(scenario_number(path, *t, "solar", "horizon_sectors", s.sampling.horizon_sectors));
+  s.sampling.shading_radius_m = scenario_number(path, *t, "solar", "shading_radius_m", s.sampling.shading_radius_m);
+  s.sampling.sample_spacing_m = scenario_number(path, *t, "solar", "sample_spacing_m", s.sampling.sample_spacing_m);
   s.sampling.max_samples_per_surface = static_cast<int>(
-      number_in(path, *t, "max_samples_per_surface", s.sampling.max_samples_per_surface, 1, 10000, true));
-  s.derivation.gable_tilt_deg = number_in(path, *t, "imputed_gable_tilt_deg", s.derivation.gable_tilt_deg, 0.0, 75.0);
+      scenario_number(path, *t, "solar", "max_samples_per_surface", s.sampling.max_samples_per_surface));
+  s.derivation.gable_tilt_deg =
+      scenario_number(path, *t, "solar", "imputed_gable_tilt_deg", s.derivation.gable_tilt_deg);
   // The run reads the parameter file again; reading it here makes `run --check` catch its errors.
   if (s.roofs) (void)dm::load_solar_yield_parameters(s.parameters_csv);
 }

@@ -105,10 +105,10 @@ const std::array SCENARIO_KEYS = std::to_array<ScenarioKey>({
   {"data", "census_heating_grid", T::path, "", "none", "Zensus 2022 100 m grid table", "heating carriers per 100 m cell for the existing-systems imputation"},
   {"data", "gas_grid", T::path, "", "none: gas grid unknown", "GIS line/area layer (GeoPackage, GeoJSON, shapefile; any CRS)", "the gas grid's mains or areas: supply-area evidence per 100 m cell (docs/HEAT_PLAN.md)"},
   {"data", "gas_grid_layer", T::string, "", "the file's only layer", "a layer name", "layer of gas_grid"},
-  {"data", "gas_grid_buffer_m", T::number, "m", "50", "(0, 500]", "a building within this distance of a main counts as on the grid", 0, 500},
+  {"data", "gas_grid_buffer_m", T::number, "m", "50", "[0.01, 500]", "a building within this distance of a main counts as on the grid", 0.01, 500},
   {"data", "hydrogen_plan", T::path, "", "none: hydrogen plan unknown", "GIS line/area layer", "the gas operator's hydrogen-network plans: hydrogen-network evidence per cell"},
   {"data", "hydrogen_plan_layer", T::string, "", "the file's only layer", "a layer name", "layer of hydrogen_plan"},
-  {"data", "hydrogen_plan_buffer_m", T::number, "m", "50", "(0, 500]", "a building within this distance of a planned line counts as in the plan", 0, 500},
+  {"data", "hydrogen_plan_buffer_m", T::number, "m", "50", "[0.01, 500]", "a building within this distance of a planned line counts as in the plan", 0.01, 500},
   {"data", "potentials", T::path, "", "none", "GIS layer with the attributes of docs/POTENTIALS.md", "heat potentials (waste heat, waste water, surface water, ground source, solar thermal land, biomass)"},
   {"data", "potentials_layer", T::string, "", "the file's only layer", "a layer name", "layer of potentials"},
   {"data", "potentials_ground_source_yield_kwh_per_m2a", T::number, "kWh/(m2.a)", "cited default 133 (data/potentials/area_yields.csv)", "[0, 5000]", "yield of ground-source land areas without capacity_mwh_per_a", 0, 5000},
@@ -262,9 +262,12 @@ double scenario_number(const std::string& path, const toml::table& t, std::strin
   const toml::node* node = t.get(key);
   if (node == nullptr) return fallback;
   const auto v = node->value<double>();
-  HEATTWIN_CHECK(v.has_value() && std::isfinite(*v) && *v >= k->min && *v <= k->max,
-                 "{}: [{}] '{}' must be a number between {} and {}{}", at_line(path, *node), table, key, k->min, k->max,
-                 k->unit.empty() || k->unit == "1" ? std::string() : fmt::format(" {}", k->unit));
+  const bool integer = k->type == ScenarioKeyType::integer;
+  HEATTWIN_CHECK(
+      v.has_value() && std::isfinite(*v) && *v >= k->min && *v <= k->max && (!integer || std::floor(*v) == *v),
+      "{}: [{}] '{}' must be {} between {} and {}{}", at_line(path, *node), table, key,
+      integer ? "an integer" : "a number", k->min, k->max,
+      k->unit.empty() || k->unit == "1" ? std::string() : fmt::format(" {}", k->unit));
   return *v;
 }
 

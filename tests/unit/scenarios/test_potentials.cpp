@@ -37,7 +37,9 @@ TEST(Potentials, KeysAreRead) {
   const std::string e =
       error_of(RUN + "[data]\npotentials = \"p.gpkg\"\npotentials_ground_source_yield_kwh_per_m2a = -1\n");
   EXPECT_NE(e.find("plan.toml:7"), std::string::npos) << e;
-  EXPECT_NE(e.find("potentials_ground_source_yield_kwh_per_m2a must be a number in [0, 5000]"), std::string::npos) << e;
+  EXPECT_NE(e.find("'potentials_ground_source_yield_kwh_per_m2a' must be a number between 0 and 5000"),
+            std::string::npos)
+      << e;
   const std::string no_file = error_of(RUN + "[data]\npotentials_layer = \"p\"\n");
   EXPECT_NE(no_file.find("potentials_layer is set but potentials (the file) is not"), std::string::npos) << no_file;
 }
