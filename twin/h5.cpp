@@ -13,10 +13,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <type_traits>
 #include <utility>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace heattwin::h5 {
@@ -474,15 +476,39 @@ void Group::check_variable_length_read(hid_t object, const std::string& what, bo
       if (H5Fget_vfd_handle(file.id(), H5P_DEFAULT, &handle) < 0 || handle == nullptr)
         fail(file_, what, "reading the file descriptor for");
       const int fd = *static_cast<int*>(handle);
-      return global_heap_problem(file_size, sizeof_size, [fd](std::uint64_t offset, std::span<std::uint8_t> bytes) {
-        std::size_t done = 0;
-        while (done < bytes.size()) {
-          const ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-          if (n <= 0) return false;
-          done += static_cast<std::size_t>(n);
-        }
-        return true;
-      });
+      // The check reads the whole file: its answer is kept for the process, keyed by the file's
+      // identity and version (device, inode, size, modification time), so a reader that opens
+      // the same older file again (the heat plan report, once per municipality) checks it once.
+      struct stat st {};
+      const bool known = ::fstat(fd, &st) == 0;
+      const std::array<std::int64_t, 6> key{static_cast<std::int64_t>(st.st_dev),
+                                            static_cast<std::int64_t>(st.st_ino),
+                                            static_cast<std::int64_t>(st.st_size),
+                                            st.st_mtim.tv_sec,
+                                            st.st_mtim.tv_nsec,
+                                            static_cast<std::int64_t>(sizeof_size)};
+      static std::mutex checked_mutex;
+      static std::map<std::array<std::int64_t, 6>, std::optional<std::string>> checked;
+      if (known) {
+        const std::lock_guard lock(checked_mutex);
+        if (const auto it = checked.find(key); it != checked.end()) return it->second;
+      }
+      auto problem =
+          global_heap_problem(file_size, sizeof_size, [fd](std::uint64_t offset, std::span<std::uint8_t> bytes) {
+            std::size_t done = 0;
+            while (done < bytes.size()) {
+              const ssize_t n =
+                  ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+              if (n <= 0) return false;
+              done += static_cast<std::size_t>(n);
+            }
+            return true;
+          });
+      if (known) {
+        const std::lock_guard lock(checked_mutex);
+        checked.emplace(key, problem);
+      }
+      return problem;
     }
     // Another driver (a file image in memory): its image.
     const ssize_t image_size = H5Fget_file_image(file.id(), nullptr, 0);
