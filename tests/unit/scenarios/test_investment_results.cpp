@@ -33,9 +33,12 @@ TEST(InvestmentResults, ADesignedNetworkIsBuiltInTheFirstPeriodAnExistingOneCoun
   scenarios::YearInvestmentInputs in;
   in.network = &n;
   in.individual_systems_eur = 7000.0;
+  scenarios::NetworkBuiltEur built;  // what the years before built (the results writer keeps it)
+  in.network_built_before = &built;
   for (const std::size_t yi : {0u, 1u, 2u}) {
     in.year_index = yi;
     const std::vector<double> eur = scenarios::period_investment_eur(in);
+    scenarios::record_network_built(in, built);
     ASSERT_EQ(eur.size(), 5u);
     EXPECT_EQ(eur[0], yi == 1 ? 1.0e6 : 0.0) << yi;
     EXPECT_EQ(eur[1], yi == 1 ? 2.5e6 : 0.0) << yi;
@@ -43,6 +46,18 @@ TEST(InvestmentResults, ADesignedNetworkIsBuiltInTheFirstPeriodAnExistingOneCoun
     EXPECT_EQ(eur[3], 7000.0);
     EXPECT_TRUE(std::isnan(eur[4]));  // no refurbishment costs in the catalogue
   }
+  // A network that grows (connection over time): a later period holds what was added.
+  scenarios::NetworkSupplyYear grown = n;
+  grown.pipes_investment_eur = 3.0e6;
+  grown.connections_investment_eur = 0.5e6;
+  in.network = &grown;
+  in.year_index = 3;
+  const std::vector<double> added = scenarios::period_investment_eur(in);
+  EXPECT_EQ(added[0], 0.0);
+  EXPECT_DOUBLE_EQ(added[1], 0.5e6);
+  EXPECT_DOUBLE_EQ(added[2], 0.1e6);
+  in.network = &n;
+  in.network_built_before = nullptr;
   in.year_index = 1;
   in.network_existing = true;
   EXPECT_EQ(scenarios::period_investment_eur(in)[1], 0.0);
@@ -137,7 +152,10 @@ TEST(InvestmentResults, PerMunicipalityIndividualSystemsByBuildingAndTheNetworkB
   for (std::size_t k = 0; k < 4; ++k) {
     EXPECT_NEAR(eur[k] + eur[5 + k] + eur[10 + k], total[k], 1e-6 * std::max(1.0, total[k])) << k;
   }
-  // Other periods: no network investment, the individual systems stay.
+  // Other periods: no network investment (nothing added since), the individual systems stay.
+  scenarios::NetworkBuiltEur built;
+  scenarios::record_network_built(in, built);
+  in.network_built_before = &built;
   in.year_index = 2;
   const std::vector<double> later = scenarios::period_investment_by_municipality_eur(in);
   EXPECT_EQ(later[1 * 5 + 1], 0.0);
