@@ -74,8 +74,9 @@ TEST(GasGridEvidence, BadKeysNameFileLineAndKey) {
     EXPECT_NE(e.find(fragment), std::string::npos) << e;
   };
   expect_error("gas_grid = 3\n", 6, "gas_grid must be a non-empty string path");
-  expect_error("gas_grid = \"g.gpkg\"\ngas_grid_buffer_m = 0\n", 7, "gas_grid_buffer_m must be a distance");
-  expect_error("gas_grid = \"g.gpkg\"\ngas_grid_buffer_m = 501\n", 7, "(0, 500]");
+  expect_error("gas_grid = \"g.gpkg\"\ngas_grid_buffer_m = 0\n", 7,
+               "'gas_grid_buffer_m' must be a number between 0.01 and 500 m");
+  expect_error("gas_grid = \"g.gpkg\"\ngas_grid_buffer_m = 501\n", 7, "between 0.01 and 500 m");
   expect_error("hydrogen_plan_layer = \"plan\"\n", 6, "hydrogen_plan_layer is set but hydrogen_plan (the file) is not");
   expect_error("gas_grid_file = \"g.gpkg\"\n", 6, "unknown key 'gas_grid_file'");
 }

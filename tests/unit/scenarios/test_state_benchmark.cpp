@@ -468,7 +468,8 @@ void non_residential(const StateRun& run) {
 
 TEST(StateBenchmark, ConsumptionKeysAreCheckedWithFileAndKey) {
   EXPECT_NE(error_of(RUN + "[demand]\nbasis = \"measured\"\n").find("basis must be"), std::string::npos);
-  EXPECT_NE(error_of(RUN + "[demand]\nvacant_floor_area_share = 1.5\n").find("vacant_floor_area_share must be"),
+  EXPECT_NE(error_of(RUN + "[demand]\nvacant_floor_area_share = 1.5\n")
+                .find("'vacant_floor_area_share' must be a number between 0 and 1"),
             std::string::npos);
   EXPECT_NE(error_of(RUN + "[demand]\nadaptation = 1\n").find("'adaptation' must be true or false"), std::string::npos);
   EXPECT_EQ(error_of(RUN + "[demand]\nbasis = \"standard_demand\"\nvacant_heating_share = 0.3\n"), "no error");
