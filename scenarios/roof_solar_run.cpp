@@ -142,7 +142,7 @@ RoofSolarSummary run_roof_solar(const SolarScenarioSettings& settings, const twi
                               settings.ground_reflectance));
   h5::Group gb = g.create_group("buildings");
   gb.write("roof_source", roof_source,
-           {.unit = "", .description = "0 LoD2 roofs of the twin, 1 derived flat, 2 derived gable, 255 no roof"});
+           {.unit = "1", .description = "0 LoD2 roofs of the twin, 1 derived flat, 2 derived gable, 255 no roof"});
   gb.write("roof_area_m2", pot.roof_area_m2, {.unit = "m2", .description = "evaluated roof surface area"});
   gb.write("usable_area_m2", pot.usable_area_m2,
            {.unit = "m2", .description = "roof area usable for PV or collectors after the usable-area rules"});

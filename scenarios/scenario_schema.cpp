@@ -263,10 +263,12 @@ double scenario_number(const std::string& path, const toml::table& t, std::strin
   if (node == nullptr) return fallback;
   const auto v = node->value<double>();
   const bool integer = k->type == ScenarioKeyType::integer;
+  const std::string range = std::isinf(k->max)   ? fmt::format("≥ {}", k->min)
+                            : std::isinf(k->min) ? fmt::format("≤ {}", k->max)
+                                                 : fmt::format("between {} and {}", k->min, k->max);
   HEATTWIN_CHECK(
       v.has_value() && std::isfinite(*v) && *v >= k->min && *v <= k->max && (!integer || std::floor(*v) == *v),
-      "{}: [{}] '{}' must be {} between {} and {}{}", at_line(path, *node), table, key,
-      integer ? "an integer" : "a number", k->min, k->max,
+      "{}: [{}] '{}' must be {} {}{}", at_line(path, *node), table, key, integer ? "an integer" : "a number", range,
       k->unit.empty() || k->unit == "1" ? std::string() : fmt::format(" {}", k->unit));
   return *v;
 }

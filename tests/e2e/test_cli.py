@@ -896,8 +896,8 @@ class Cli(unittest.TestCase):
             self.assertIn("gas_grid", dict(f["meta/inputs"].attrs))
         # The same plan without the layers: unknown, not absent.
         with open(os.path.join(DATA, "scenarios", "heat_plan_base.toml")) as f:
-            text = f.read()
-        bare = re.sub(r"\[data\]\n(?:\w.*\n)*", "", text)  # the base plan without its [data] layers
+            base_toml = f.read()
+        bare = re.sub(r"\[data\]\n(?:\w.*\n)*", "", base_toml)  # the base plan without its [data] layers
         self.assertNotIn("gas_grid", bare.replace("# The gas grid", ""))
         toml = os.path.join(self.path("plan"), "data/scenarios/bare.toml")
         with open(toml, "w") as f:
@@ -941,7 +941,7 @@ class Cli(unittest.TestCase):
                 ("order = \"oldest_first\"", "order = \"oldest_first\"\n[supply]\nseed = -1",
                  "seed must be a non-negative integer"),
                 ("order = \"oldest_first\"", "order = \"oldest_first\"\n[supply]\nbiomass_potential_mwh_per_a = -3",
-                 "biomass_potential_mwh_per_a must be a number")]:
+                 "'biomass_potential_mwh_per_a' must be a number ≥ 0 MWh/a")]:
             path = self.path("bad.toml")
             with open(path, "w") as f:
                 f.write(text.replace(needle, replacement))
@@ -1496,7 +1496,7 @@ heating_setpoint_c = {setpoint}
         run("demo", "--out", self.path("demo"), check=0, timeout=120)
         weather = os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat")
         for body, needles in (("roofz = true", ["s.toml:7", "roofz", "allowed"]),
-                              ("horizon_sectors = 2", ["s.toml:7", "horizon_sectors", "[8, 3600]"]),
+                              ("horizon_sectors = 2", ["s.toml:7", "horizon_sectors", "an integer between 8 and 3600"]),
                               ('roofs = true\nparameters = "missing.csv"', ["missing.csv", "[solar] parameters"])):
             scenario = self.write_scenario("s.toml", f"""
 [run]
