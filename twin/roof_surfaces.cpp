@@ -2,16 +2,6 @@
 
 namespace heattwin::twin {
 
-void RoofSurfaceSet::reserve(std::size_t buildings, std::size_t surfaces, std::size_t vertices) {
-  surface_begin.reserve(surface_begin.size() + buildings + 1);
-  ground_z_m.reserve(ground_z_m.size() + buildings);
-  vertex_begin.reserve(vertex_begin.size() + surfaces + 1);
-  source.reserve(source.size() + surfaces);
-  x_m.reserve(x_m.size() + vertices);
-  y_m.reserve(y_m.size() + vertices);
-  z_m.reserve(z_m.size() + vertices);
-}
-
 void RoofSurfaceSet::append_building(std::span<const std::vector<std::array<double, 3>>> rings, RoofSource roof_source,
                                      double ground_z) {
   if (surface_begin.empty()) surface_begin.push_back(0);

@@ -46,10 +46,6 @@ class RoofSurfaceSet {
   std::size_t building_count() const { return surface_begin.empty() ? 0 : surface_begin.size() - 1; }
   std::size_t surface_count() const { return source.size(); }
 
-  /// Reserves room for `buildings`, `surfaces` and `vertices` more (one allocation per column
-  /// instead of the doubling growth of many appends: the import of a large city model).
-  void reserve(std::size_t buildings, std::size_t surfaces, std::size_t vertices);
-
   /// Appends the roof surfaces of the next building: each ring is a list of (x, y, z) points,
   /// open or closed (a closing duplicate is dropped). Rings with fewer than 3 points are skipped.
   void append_building(std::span<const std::vector<std::array<double, 3>>> rings, RoofSource roof_source,
