@@ -10,8 +10,8 @@ namespace heattwin::app {
 /// `heattwin validate network <case folder | .inp>`.
 struct ValidateNetworkOptions {
   std::string case_folder;
-  std::string friction;  // empty: from the case folder's name, else colebrook
-  std::string thermal = "sections";
+  std::string friction;           // empty: from the case folder's name, else colebrook
+  std::string thermal = "exact";  // the exponential solution of each pipe; sections: finite volumes
   bool json = false;
 };
 

@@ -300,7 +300,8 @@ int main(int argc, char** argv) {
                                    "nikuradse, _PC → colebrook; else colebrook)");
   validate_network_cmd
       ->add_option("--thermal", validate_network.thermal,
-                   "Pipe temperature model: sections (the case's section count, upwind) | exact")
+                   "Pipe temperature model: exact (the exponential solution of each pipe, as pandapipes) | sections "
+                   "(the case's section count, upwind: for finite-volume references)")
       ->capture_default_str();
   validate_network_cmd->add_flag("--json", validate_network.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
 
