@@ -4,6 +4,7 @@
 // scattered (Halton) over a street grid 100 m apart, peaks 10 … 60 kW, demand a cosine over the
 // year times a day profile.
 
+#include "benchmarks/designed_network_fixture.hpp"
 #include "solvers/network/district_heating.hpp"
 #include "solvers/network/district_heating_plug_flow.hpp"
 #include "solvers/network/network_build_out.hpp"
@@ -24,52 +25,8 @@ namespace net = heattwin::solvers::network;
 
 namespace {
 
-double halton(std::size_t i, std::size_t base) {
-  double f = 1.0;
-  double r = 0.0;
-  for (std::size_t k = i + 1; k > 0; k /= base) {
-    f /= static_cast<double>(base);
-    r += f * static_cast<double>(k % base);
-  }
-  return r;
-}
-
-/// The designed network of n buildings along a street grid, as the year simulation sees it.
-struct Designed {
-  net::TwinNetworkModel model;
-  std::vector<double> peak_kw;
-};
-
-Designed designed(std::size_t n) {
-  const double side = 100.0 * std::ceil(std::sqrt(static_cast<double>(n) / 10.0));
-  std::vector<double> x, y, peak, annual, sx0, sy0, sx1, sy1;
-  for (std::size_t k = 0; k < n; ++k) {
-    x.push_back(side * halton(k, 2));
-    y.push_back(side * halton(k, 3));
-    peak.push_back(10.0 + 50.0 * halton(k, 5));
-    annual.push_back(20.0 + 100.0 * halton(k, 7));
-  }
-  for (double a = 0.0; a <= side + 1e-9; a += 100.0) {
-    for (double b = 0.0; b < side - 1e-9; b += 100.0) {
-      sx0.insert(sx0.end(), {a, b});
-      sy0.insert(sy0.end(), {b, a});
-      sx1.insert(sx1.end(), {a, b + 100.0});
-      sy1.insert(sy1.end(), {b + 100.0, a});
-    }
-  }
-  const net::NetworkDesignOptions options;
-  const auto d = net::design_network({x, y, peak, annual}, {sx0, sy0, sx1, sy1}, options);
-  heattwin::twin::NetworkSet set;
-  std::vector<std::string> ids;
-  for (std::size_t k = 0; k < n; ++k) ids.push_back("b" + std::to_string(k));
-  const std::vector<std::uint32_t> buildings(n, heattwin::NO_INDEX);
-  net::store_designed_network(d, "bench", ids, buildings, peak, options.t_supply_c, options.roughness_m,
-                              options.cover_depth_m, set);
-  Designed out{net::twin_network_model(set, 0, {}), {}};
-  for (std::size_t c = 0; c < out.model.consumers.size(); ++c)
-    out.peak_kw.push_back(set.consumers.design_heat_kw[out.model.consumer_twin_index[c]]);
-  return out;
-}
+using Designed = heattwin::bench::DesignedNetwork;
+Designed designed(std::size_t n) { return heattwin::bench::designed_network(n); }
 
 /// A year of the network: range(1) = 1 plug flow, 0 quasi-static (the ratio in one run), with the
 /// operation of the demo (supply curve 80 → 65 °C, 0.02 kg/s at the ends).
