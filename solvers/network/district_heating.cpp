@@ -48,6 +48,11 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   DhSeriesResult out = new_series_result(supply, inputs, last - first);
   // mdot: through each consumer's heat exchanger; flow: through its connection (mdot + bypass).
   std::vector<double> heat_kw(nc), mdot(nc), flow(nc), t_supply(nc), ret_mix(nj);
+  // The start of an hour's rounds: each consumer's drop below the plant's supply temperature in
+  // the previous hour (so that a new plant temperature of the supply curve reaches the start).
+  std::vector<double> previous_drop(nc, 0.0);
+  // The previous round's supply temperature and its result per consumer (the secant of the map).
+  std::vector<double> round_in(nc, 0.0), round_out(nc, 0.0);
   HydraulicState hyd, ret_hyd;
   // The thermal states of the rounds and of the return side keep their storage over the hours.
   ThermalState th, th_ret;
@@ -67,8 +72,9 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     for (std::size_t c = 0; c < nc; ++c) {
       HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0,
                      "consumer '{}': demand {} kW in hour {} must be ≥ 0", consumers[c].id, heat_kw[c], h);
-      t_supply[c] =
-          have_previous ? std::max(t_supply[c], consumers[c].return_t_k + MIN_SPREAD_K) : supply.fixed_t_k[plant];
+      t_supply[c] = have_previous
+                        ? std::max(supply.fixed_t_k[plant] - previous_drop[c], consumers[c].return_t_k + MIN_SPREAD_K)
+                        : supply.fixed_t_k[plant];
     }
     for (int round = 0; round < std::max(1, options.temperature_rounds); ++round) {
       const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
@@ -109,18 +115,29 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
         // proportional to the spread t − t_return (the flows scale with 1/spread, the losses with
         // 1/flow), so the map t ↦ T(t) has the slope ≈ −drop/spread and plain substitution
         // oscillates. One Newton step on T(t) − t with that slope (a damped step, never longer than
-        // substitution's) settles an hour in about half the rounds; the last round keeps T itself,
-        // so the converged state and its test are those of plain substitution.
+        // substitution's) settles an hour in about half the rounds; from the second round on, the
+        // secant through the last two rounds replaces the estimate where it is a contraction's slope
+        // (the consumers share their paths, so the estimate misses the others' flows). The last round
+        // keeps T itself, so the converged state and its test are those of plain substitution.
         const double spread = t_supply[c] - consumers[c].return_t_k;
         const double drop = supply.fixed_t_k[plant] - t;
+        const double t_in = t_supply[c];
         if (!settled && heat_kw[c] > 0.0 && spread > MIN_SPREAD_K && drop > 0.0) {
-          t_supply[c] += (t - t_supply[c]) / (1.0 + drop / spread);
+          double slope = -drop / spread;
+          if (round > 0 && std::abs(t_in - round_in[c]) > 1e-9) {
+            const double secant = (t - round_out[c]) / (t_in - round_in[c]);
+            if (secant > -20.0 && secant < 0.9) slope = secant;
+          }
+          t_supply[c] += (t - t_in) / (1.0 - slope);
         } else {
           t_supply[c] = t;
         }
+        round_in[c] = t_in;
+        round_out[c] = t;
       }
       if (settled) break;
     }
+    for (std::size_t c = 0; c < nc; ++c) previous_drop[c] = supply.fixed_t_k[plant] - t_supply[c];
     if (tree) {
       // Same withdrawals as the last round, so the same flows (bit for bit) and now the pressures.
       solver.solve_into(hyd);
