@@ -25,30 +25,16 @@ namespace net = heattwin::solvers::network;
 
 namespace {
 
-using Designed = heattwin::bench::DesignedNetwork;
-Designed designed(std::size_t n) { return heattwin::bench::designed_network(n); }
-
 /// A year of the network: range(1) = 1 plug flow, 0 quasi-static (the ratio in one run), with the
 /// operation of the demo (supply curve 80 → 65 °C, 0.02 kg/s at the ends).
 void BM_NetworkYearThermalDynamics(benchmark::State& state) {
   spdlog::set_level(spdlog::level::warn);
-  const Designed d = designed(static_cast<std::size_t>(state.range(0)));
+  const auto d = heattwin::bench::designed_network(static_cast<std::size_t>(state.range(0)));
   const bool plug_flow = state.range(1) == 1;
   const std::size_t hours = 8760;
-  const auto demand = [&](std::size_t h, std::span<double> q) {
-    const double season = 0.55 + 0.45 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-    const double day = 0.85 + 0.15 * std::sin(2.0 * std::numbers::pi * static_cast<double>(h % 24) / 24.0);
-    for (std::size_t c = 0; c < q.size(); ++c) q[c] = 0.8 * season * day * d.peak_kw[c];
-  };
+  const net::DemandOfHour demand = heattwin::bench::year_demand(d.peak_kw);
   const std::vector<double> ground{283.15};
-  net::DhSeriesOptions o;
-  o.temperature_tolerance_k = 0.01;  // as heattwin run
-  o.min_end_flow_kg_per_s = 0.02;
-  o.plant_supply_t_k.resize(hours);
-  for (std::size_t h = 0; h < hours; ++h) {
-    const double season = 0.5 + 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-    o.plant_supply_t_k[h] = 80.0 + 273.15 - 15.0 * (1.0 - season);
-  }
+  const net::DhSeriesOptions o = heattwin::bench::operated_series_options(hours);
   net::DhSeriesResult r;
   for (auto _ : state) {
     r = plug_flow
@@ -75,7 +61,7 @@ BENCHMARK(BM_NetworkYearThermalDynamics)
 
 /// The connection order and the connected half of a designed network (connection over time).
 void BM_NetworkConnectedPart(benchmark::State& state) {
-  const Designed d = designed(static_cast<std::size_t>(state.range(0)));
+  const auto d = heattwin::bench::designed_network(static_cast<std::size_t>(state.range(0)));
   const std::size_t nc = d.model.consumers.size();
   std::size_t pipes = 0;
   for (auto _ : state) {

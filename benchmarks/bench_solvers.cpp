@@ -211,30 +211,22 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path, bool 
   const heattwin::bench::DesignedNetwork designed = heattwin::bench::designed_network(n);
   const auto& model = designed.model;
   const std::size_t hours = 8760;
-  const auto demand = [&](std::size_t h, std::span<double> q) {
-    const double season = 0.55 + 0.45 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-    const double day = 0.85 + 0.15 * std::sin(2.0 * std::numbers::pi * static_cast<double>(h % 24) / 24.0);
-    for (std::size_t c = 0; c < q.size(); ++c) q[c] = 0.8 * season * day * designed.peak_kw[c];
-  };
+  const net::DemandOfHour demand = heattwin::bench::year_demand(designed.peak_kw);
   const std::vector<double> ground{283.15};
   double balance = 0.0;
   int iterations = 0;
   double rounds_per_hour = 0.0;
   double plant_heat_mwh = 0.0, heat_loss_mwh = 0.0, peak_plant_heat_kw = 0.0;
-  net::DhSeriesOptions series_options;
-  series_options.temperature_tolerance_k = 0.01;  // as heattwin run
+  // As heattwin run: 0.01 K; `operated` adds its supply curve and end bypasses.
+  net::DhSeriesOptions series_options = heattwin::bench::operated_series_options(hours);
+  if (!operated) {
+    series_options.min_end_flow_kg_per_s = 0.0;
+    series_options.plant_supply_t_k.clear();
+  }
   series_options.hydraulic.direct_tree_path = direct_tree_path;
   if (rounds > 0) series_options.temperature_rounds = rounds;
   series_options.tree_kernel = tree_kernel;
   if (sequential) series_options.hours_per_block = 0;
-  if (operated) {
-    series_options.min_end_flow_kg_per_s = 0.02;
-    series_options.plant_supply_t_k.resize(hours);
-    for (std::size_t h = 0; h < hours; ++h) {
-      const double season = 0.5 + 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-      series_options.plant_supply_t_k[h] = net::NetworkDesignOptions{}.t_supply_c + 273.15 - 15.0 * (1.0 - season);
-    }
-  }
   for (auto _ : state) {
     const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
     balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);

@@ -5,6 +5,7 @@
 /// 10 … 60 kW and 20 … 120 MWh/a, designed along the streets and stored as the year simulation
 /// sees it.
 
+#include "solvers/network/district_heating.hpp"
 #include "solvers/network/network_design.hpp"
 #include "solvers/network/twin_network.hpp"
 #include "twin/types.hpp"
@@ -12,6 +13,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <numbers>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -76,6 +79,31 @@ inline DesignedNetwork designed_network(std::size_t n) {
   for (std::size_t c = 0; c < out.model.consumers.size(); ++c)
     out.peak_kw.push_back(set.consumers.design_heat_kw[out.model.consumer_twin_index[c]]);
   return out;
+}
+
+/// The year's demand of each consumer: 0.8 × its peak × a cosine over the year (0.1 … 1) × a day
+/// profile (0.85 … 1.15). Safe to call from several threads; `peak_kw` must outlive it.
+inline solvers::network::DemandOfHour year_demand(const std::vector<double>& peak_kw) {
+  return [&peak_kw](std::size_t h, std::span<double> q) {
+    const double season = 0.55 + 0.45 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
+    const double day = 0.85 + 0.15 * std::sin(2.0 * std::numbers::pi * static_cast<double>(h % 24) / 24.0);
+    for (std::size_t c = 0; c < q.size(); ++c) q[c] = 0.8 * season * day * peak_kw[c];
+  };
+}
+
+/// The demo's operation as `heattwin run` sets it: supply temperatures to 0.01 K, a supply curve
+/// following the same cosine (80 °C in winter, 65 °C in summer) and 0.02 kg/s through every end
+/// consumer.
+inline solvers::network::DhSeriesOptions operated_series_options(std::size_t hours) {
+  solvers::network::DhSeriesOptions o;
+  o.temperature_tolerance_k = 0.01;
+  o.min_end_flow_kg_per_s = 0.02;
+  o.plant_supply_t_k.resize(hours);
+  for (std::size_t h = 0; h < hours; ++h) {
+    const double season = 0.5 + 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
+    o.plant_supply_t_k[h] = solvers::network::NetworkDesignOptions{}.t_supply_c + 273.15 - 15.0 * (1.0 - season);
+  }
+  return o;
 }
 
 }  // namespace heattwin::bench

@@ -3,6 +3,7 @@
 /// closes in every block, and results that differ from one sequential pass only within the 0.01 K
 /// convergence tolerance of the hourly supply temperatures.
 
+#include "benchmarks/designed_network_fixture.hpp"
 #include "solvers/network/district_heating.hpp"
 #include "solvers/network/network_design.hpp"
 #include "solvers/network/twin_network.hpp"
@@ -23,51 +24,9 @@ namespace net = heattwin::solvers::network;
 
 namespace {
 
-double halton(std::size_t i, std::size_t base) {
-  double f = 1.0;
-  double r = 0.0;
-  for (std::size_t k = i + 1; k > 0; k /= base) {
-    f /= static_cast<double>(base);
-    r += f * static_cast<double>(k % base);
-  }
-  return r;
-}
-
-/// A designed tree of 60 buildings along a street grid (as the benchmarks' designed networks).
-struct Designed {
-  net::TwinNetworkModel model;
-  std::vector<double> peak_kw;
-};
-Designed designed(std::size_t n) {
-  const double side = 100.0 * std::ceil(std::sqrt(static_cast<double>(n) / 10.0));
-  std::vector<double> x, y, peak, annual, sx0, sy0, sx1, sy1;
-  for (std::size_t k = 0; k < n; ++k) {
-    x.push_back(side * halton(k, 2));
-    y.push_back(side * halton(k, 3));
-    peak.push_back(10.0 + 50.0 * halton(k, 5));
-    annual.push_back(20.0 + 100.0 * halton(k, 7));
-  }
-  for (double a = 0.0; a <= side + 1e-9; a += 100.0) {
-    for (double b = 0.0; b < side - 1e-9; b += 100.0) {
-      sx0.insert(sx0.end(), {a, b});
-      sy0.insert(sy0.end(), {b, a});
-      sx1.insert(sx1.end(), {a, b + 100.0});
-      sy1.insert(sy1.end(), {b + 100.0, a});
-    }
-  }
-  const net::NetworkDesignOptions options;
-  const auto d = net::design_network({x, y, peak, annual}, {sx0, sy0, sx1, sy1}, options);
-  heattwin::twin::NetworkSet set;
-  std::vector<std::string> ids;
-  for (std::size_t k = 0; k < n; ++k) ids.push_back("b" + std::to_string(k));
-  const std::vector<std::uint32_t> buildings(n, heattwin::NO_INDEX);
-  net::store_designed_network(d, "blocks", ids, buildings, peak, options.t_supply_c, options.roughness_m,
-                              options.cover_depth_m, set);
-  Designed out{net::twin_network_model(set, 0, {}), {}};
-  for (std::size_t c = 0; c < out.model.consumers.size(); ++c)
-    out.peak_kw.push_back(set.consumers.design_heat_kw[out.model.consumer_twin_index[c]]);
-  return out;
-}
+/// The benchmarks' designed tree (benchmarks/designed_network_fixture.hpp): the test's network
+/// and year are those of BM_DesignedNetworkYearOperated at a smaller size.
+using heattwin::bench::designed_network;
 
 void expect_same(const std::vector<double>& a, const std::vector<double>& b) {
   ASSERT_EQ(a.size(), b.size());
@@ -77,23 +36,12 @@ void expect_same(const std::vector<double>& a, const std::vector<double>& b) {
 }  // namespace
 
 TEST(DhHourBlocks, YearInBlocksIsThreadIndependentAndWithinTheToleranceOfOnePass) {
-  const Designed d = designed(60);
+  const auto d = designed_network(60);
   const std::size_t hours = 8760;
-  const auto demand = [&](std::size_t h, std::span<double> q) {
-    const double season = 0.55 + 0.45 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-    const double day = 0.85 + 0.15 * std::sin(2.0 * std::numbers::pi * static_cast<double>(h % 24) / 24.0);
-    for (std::size_t c = 0; c < q.size(); ++c) q[c] = 0.8 * season * day * d.peak_kw[c];
-  };
+  const net::DemandOfHour demand = heattwin::bench::year_demand(d.peak_kw);
   const std::vector<double> ground{283.15};
   // heattwin run's settings: 0.01 K, the supply curve 80 → 65 °C and bypasses at the ends.
-  net::DhSeriesOptions o;
-  o.temperature_tolerance_k = 0.01;
-  o.min_end_flow_kg_per_s = 0.02;
-  o.plant_supply_t_k.resize(hours);
-  for (std::size_t h = 0; h < hours; ++h) {
-    const double season = 0.5 + 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-    o.plant_supply_t_k[h] = 80.0 + 273.15 - 15.0 * (1.0 - season);
-  }
+  const net::DhSeriesOptions o = heattwin::bench::operated_series_options(hours);
   const int threads = omp_get_max_threads();
   omp_set_num_threads(1);
   const auto one = net::simulate_district_heating(d.model.supply, d.model.consumers, hours, demand, ground, o);
@@ -152,7 +100,7 @@ TEST(DhHourBlocks, YearInBlocksIsThreadIndependentAndWithinTheToleranceOfOnePass
 }
 
 TEST(DhHourBlocks, ShortSeriesAreOneBlockAndEqualOnePass) {
-  const Designed d = designed(20);
+  const auto d = designed_network(20);
   const auto demand = [&](std::size_t h, std::span<double> q) {
     for (std::size_t c = 0; c < q.size(); ++c) q[c] = (0.3 + 0.02 * static_cast<double>(h % 24)) * d.peak_kw[c];
   };
@@ -176,7 +124,7 @@ TEST(DhHourBlocks, ShortSeriesAreOneBlockAndEqualOnePass) {
 }
 
 TEST(DhHourBlocks, TheErrorOfTheFirstBadHourIsReportedAtAnyThreadCount) {
-  const Designed d = designed(20);
+  const auto d = designed_network(20);
   const auto demand = [&](std::size_t h, std::span<double> q) {
     for (std::size_t c = 0; c < q.size(); ++c) q[c] = h == 37 || h == 75 ? -1.0 : 0.5 * d.peak_kw[c];
   };
