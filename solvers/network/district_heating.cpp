@@ -14,9 +14,7 @@ namespace heattwin::solvers::network {
 
 namespace {
 
-/// Smallest supply/return spread used to turn heat into flow when the supply has cooled to the
-/// return temperature (the consumer is then under-supplied and counted as such).
-constexpr double MIN_SPREAD_K = 5.0;
+constexpr double MIN_SPREAD_K = DH_MIN_SPREAD_K;
 
 /// The return side: the same pipes with from/to swapped, no fixed temperatures, consumers
 /// injecting their return water, plants absorbing it at their fixed pressure.
@@ -78,14 +76,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     }
     for (int round = 0; round < std::max(1, options.temperature_rounds); ++round) {
       const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
-      std::fill(supply.withdrawal_kg_per_s.begin(), supply.withdrawal_kg_per_s.end(), 0.0);
-      for (std::size_t c = 0; c < nc; ++c) {
-        const double spread = std::max(t_supply[c] - consumers[c].return_t_k, MIN_SPREAD_K);
-        mdot[c] = heat_kw[c] * 1000.0 / (cp * spread);
-        flow[c] = out.is_end_consumer[c] != 0 && options.min_end_flow_kg_per_s > mdot[c] ? options.min_end_flow_kg_per_s
-                                                                                         : mdot[c];
-        supply.withdrawal_kg_per_s[consumers[c].junction] += flow[c];
-      }
+      set_consumer_flows(supply, consumers, inputs, options, heat_kw, t_supply, cp, mdot, flow);
       // Trees: the rounds need only the flows (one pass, no friction law); the pressures follow
       // once per hour below. Meshed networks: Newton, warm-started from the previous round/hour.
       if (kernel) {

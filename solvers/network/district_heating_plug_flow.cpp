@@ -10,8 +10,7 @@ namespace heattwin::solvers::network {
 
 namespace {
 
-/// As in simulate_district_heating: the smallest spread used to turn heat into flow.
-constexpr double MIN_SPREAD_K = 5.0;
+constexpr double MIN_SPREAD_K = DH_MIN_SPREAD_K;
 
 }  // namespace
 
@@ -67,14 +66,7 @@ DhSeriesResult simulate_district_heating_plug_flow(PipeNetwork supply, const std
     }
     // Flow ↔ supply temperature rounds on the water as it stands at the start of the step.
     for (int round = 0; round < std::max(1, options.temperature_rounds); ++round) {
-      std::fill(supply.withdrawal_kg_per_s.begin(), supply.withdrawal_kg_per_s.end(), 0.0);
-      for (std::size_t c = 0; c < nc; ++c) {
-        const double spread = std::max(t_supply[c] - consumers[c].return_t_k, MIN_SPREAD_K);
-        mdot[c] = heat_kw[c] * 1000.0 / (cp * spread);
-        flow[c] = out.is_end_consumer[c] != 0 && options.min_end_flow_kg_per_s > mdot[c] ? options.min_end_flow_kg_per_s
-                                                                                         : mdot[c];
-        supply.withdrawal_kg_per_s[consumers[c].junction] += flow[c];
-      }
+      set_consumer_flows(supply, consumers, inputs, options, heat_kw, t_supply, cp, mdot, flow);
       if (tree) {
         solver.solve_tree_flows(hyd);
       } else {

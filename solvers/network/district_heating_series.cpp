@@ -77,6 +77,19 @@ DhSeriesInputs check_district_heating_inputs(const PipeNetwork& supply, const st
   return in;
 }
 
+void set_consumer_flows(PipeNetwork& supply, const std::vector<DhConsumer>& consumers, const DhSeriesInputs& inputs,
+                        const DhSeriesOptions& options, std::span<const double> heat_kw,
+                        std::span<const double> t_supply_k, double cp, std::span<double> mdot, std::span<double> flow) {
+  std::fill(supply.withdrawal_kg_per_s.begin(), supply.withdrawal_kg_per_s.end(), 0.0);
+  for (std::size_t c = 0; c < consumers.size(); ++c) {
+    const double spread = std::max(t_supply_k[c] - consumers[c].return_t_k, DH_MIN_SPREAD_K);
+    mdot[c] = heat_kw[c] * 1000.0 / (cp * spread);
+    flow[c] =
+        inputs.is_end[c] != 0 && options.min_end_flow_kg_per_s > mdot[c] ? options.min_end_flow_kg_per_s : mdot[c];
+    supply.withdrawal_kg_per_s[consumers[c].junction] += flow[c];
+  }
+}
+
 DhSeriesResult new_series_result(const PipeNetwork& supply, const DhSeriesInputs& inputs, std::size_t steps) {
   const std::size_t nj = supply.junction_count();
   const std::size_t nb = supply.branch_count();

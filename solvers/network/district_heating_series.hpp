@@ -36,6 +36,20 @@ DhSeriesInputs check_district_heating_inputs(const PipeNetwork& supply, const st
 /// sized and at its neutral value (0, or +∞ for the minima).
 DhSeriesResult new_series_result(const PipeNetwork& supply, const DhSeriesInputs& inputs, std::size_t steps);
 
+/// Smallest supply/return spread used to turn heat into flow when the supply has cooled to the
+/// return temperature (the consumer is then under-supplied and counted as such).
+inline constexpr double DH_MIN_SPREAD_K = 5.0;
+
+/// The flows of one flow ↔ temperature round for the consumers' supply temperatures `t_supply_k`:
+/// `mdot_kg_per_s` through each heat exchanger (heat / (c_p · spread), the spread at least
+/// DH_MIN_SPREAD_K), `flow_kg_per_s` through each connection (at least the minimum end flow at an
+/// end consumer; the rest passes its bypass) and `supply`'s withdrawals, their sums per junction.
+/// O(junctions + consumers).
+void set_consumer_flows(PipeNetwork& supply, const std::vector<DhConsumer>& consumers, const DhSeriesInputs& inputs,
+                        const DhSeriesOptions& options, std::span<const double> heat_kw,
+                        std::span<const double> t_supply_k, double cp_j_per_kgk, std::span<double> mdot_kg_per_s,
+                        std::span<double> flow_kg_per_s);
+
 /// One step's state as both series reduce it.
 struct DhStepState {
   const HydraulicState& hydraulic;        ///< the step's supply-side flows and pressures
