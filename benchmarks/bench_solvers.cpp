@@ -8,6 +8,7 @@
 // a naive per-building ISO 13790 loop on the same inputs for the ratio; the monthly balance for
 // 1e3 … 1.2e6 synthetic buildings (12 months, buildings_per_s) and its naive per-building loop.
 
+#include "benchmarks/designed_network_fixture.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/monthly_balance.hpp"
 #include "solvers/network/hydraulics.hpp"
@@ -166,44 +167,9 @@ BENCHMARK(BM_NetworkHourlySeriesNewton)->Arg(5000)->Unit(benchmark::kMillisecond
 
 // ---------------------------------------------------------------- network design
 
-/// Radical inverse of i in `base` (Halton sequence, as preCICE's benchmarks): deterministic,
-/// evenly spread values in [0, 1) for each building attribute.
-double halton(std::size_t i, std::size_t base) {
-  double f = 1.0;
-  double r = 0.0;
-  for (std::size_t k = i + 1; k > 0; k /= base) {
-    f /= static_cast<double>(base);
-    r += f * static_cast<double>(k % base);
-  }
-  return r;
-}
-
-/// n buildings scattered (Halton) over a square of streets 100 m apart (0 … side m), each with a
-/// peak of 10 … 60 kW and 20 … 120 MWh/a; the streets as one segment per block edge.
-struct DesignInput {
-  std::vector<double> x, y, peak, annual, sx0, sy0, sx1, sy1;
-};
-DesignInput design_input(std::size_t n, bool with_streets) {
-  DesignInput in;
-  const double side = 100.0 * std::ceil(std::sqrt(static_cast<double>(n) / 10.0));  // ≈ 10 buildings per block
-  for (std::size_t k = 0; k < n; ++k) {
-    in.x.push_back(side * halton(k, 2));
-    in.y.push_back(side * halton(k, 3));
-    in.peak.push_back(10.0 + 50.0 * halton(k, 5));
-    in.annual.push_back(20.0 + 100.0 * halton(k, 7));
-  }
-  if (with_streets) {
-    for (double a = 0.0; a <= side + 1e-9; a += 100.0) {
-      for (double b = 0.0; b < side - 1e-9; b += 100.0) {
-        in.sx0.insert(in.sx0.end(), {a, b});
-        in.sy0.insert(in.sy0.end(), {b, a});
-        in.sx1.insert(in.sx1.end(), {a, b + 100.0});
-        in.sy1.insert(in.sy1.end(), {b + 100.0, a});
-      }
-    }
-  }
-  return in;
-}
+using heattwin::bench::design_input;
+using heattwin::bench::DesignInput;
+using heattwin::bench::halton;
 
 /// Design (routing + sizing) for n buildings: range(1) = 1 along a street grid, 0 spanning tree.
 void BM_NetworkDesign(benchmark::State& state) {
@@ -236,45 +202,31 @@ BENCHMARK(BM_NetworkDesign)
 /// `rounds` > 0 caps the flow ↔ temperature rounds per hour (1: flows from the previous hour's
 /// supply temperatures, one pass per hour: faster, not the converged hour; for the comparison).
 /// `tree_kernel` false: the general tree path (HydraulicSolver::solve_tree_flows + ThermalSolver)
-/// instead of DhTreeKernel, for the side-by-side ratio in the same run.
+/// instead of DhTreeKernel, for the side-by-side ratio in the same run. `sequential`: all hours in
+/// one block (DhSeriesOptions::hours_per_block = 0, one thread), the year before the blocks of hours.
 void designed_network_year(benchmark::State& state, bool direct_tree_path, bool operated = false, int rounds = 0,
-                           bool tree_kernel = true) {
+                           bool tree_kernel = true, bool sequential = false) {
   spdlog::set_level(spdlog::level::warn);
   const auto n = static_cast<std::size_t>(state.range(0));
-  const DesignInput in = design_input(n, true);
-  const net::NetworkDesignOptions options;
-  const auto d = net::design_network({in.x, in.y, in.peak, in.annual}, {in.sx0, in.sy0, in.sx1, in.sy1}, options);
-  heattwin::twin::NetworkSet set;
-  std::vector<std::string> ids;
-  for (std::size_t k = 0; k < n; ++k) ids.push_back("b" + std::to_string(k));
-  const std::vector<std::uint32_t> buildings(n, heattwin::NO_INDEX);
-  net::store_designed_network(d, "bench", ids, buildings, in.peak, options.t_supply_c, options.roughness_m,
-                              options.cover_depth_m, set);
-  const auto model = net::twin_network_model(set, 0, {});
+  const heattwin::bench::DesignedNetwork designed = heattwin::bench::designed_network(n);
+  const auto& model = designed.model;
   const std::size_t hours = 8760;
-  const auto demand = [&](std::size_t h, std::span<double> q) {
-    const double season = 0.55 + 0.45 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-    const double day = 0.85 + 0.15 * std::sin(2.0 * std::numbers::pi * static_cast<double>(h % 24) / 24.0);
-    for (std::size_t c = 0; c < q.size(); ++c) q[c] = 0.8 * season * day * in.peak[c];
-  };
+  const net::DemandOfHour demand = heattwin::bench::year_demand(designed.peak_kw);
   const std::vector<double> ground{283.15};
   double balance = 0.0;
   int iterations = 0;
   double rounds_per_hour = 0.0;
-  double plant_heat_mwh = 0.0, heat_loss_mwh = 0.0;
-  net::DhSeriesOptions series_options;
-  series_options.temperature_tolerance_k = 0.01;  // as heattwin run
+  double plant_heat_mwh = 0.0, heat_loss_mwh = 0.0, peak_plant_heat_kw = 0.0;
+  // As heattwin run: 0.01 K; `operated` adds its supply curve and end bypasses.
+  net::DhSeriesOptions series_options = heattwin::bench::operated_series_options(hours);
+  if (!operated) {
+    series_options.min_end_flow_kg_per_s = 0.0;
+    series_options.plant_supply_t_k.clear();
+  }
   series_options.hydraulic.direct_tree_path = direct_tree_path;
   if (rounds > 0) series_options.temperature_rounds = rounds;
   series_options.tree_kernel = tree_kernel;
-  if (operated) {
-    series_options.min_end_flow_kg_per_s = 0.02;
-    series_options.plant_supply_t_k.resize(hours);
-    for (std::size_t h = 0; h < hours; ++h) {
-      const double season = 0.5 + 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(h) / 8760.0);
-      series_options.plant_supply_t_k[h] = options.t_supply_c + 273.15 - 15.0 * (1.0 - season);
-    }
-  }
+  if (sequential) series_options.hours_per_block = 0;
   for (auto _ : state) {
     const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
     balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);
@@ -282,11 +234,13 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path, bool 
     rounds_per_hour = static_cast<double>(r.temperature_rounds) / static_cast<double>(hours);
     plant_heat_mwh = r.plant_heat_mwh;
     heat_loss_mwh = r.heat_loss_mwh;
+    peak_plant_heat_kw = r.peak_plant_heat_kw;
     benchmark::DoNotOptimize(balance);
   }
   state.counters["rounds_per_hour"] = rounds_per_hour;
   state.counters["plant_heat_mwh"] = plant_heat_mwh;
   state.counters["heat_loss_mwh"] = heat_loss_mwh;
+  state.counters["peak_plant_heat_kw"] = peak_plant_heat_kw;
   state.counters["consumers"] = static_cast<double>(model.consumers.size());
   state.counters["pipes"] = static_cast<double>(model.supply.branch_count());
   state.counters["tree_path"] = net::HydraulicSolver(model.supply, series_options.hydraulic).uses_tree_path() ? 1 : 0;
@@ -300,13 +254,28 @@ void BM_DesignedNetworkYearNewton(benchmark::State& state) { designed_network_ye
 void BM_DesignedNetworkYearOperated(benchmark::State& state) { designed_network_year(state, true, true); }
 void BM_DesignedNetworkYearOneRound(benchmark::State& state) { designed_network_year(state, true, false, 1); }
 void BM_DesignedNetworkYearGeneral(benchmark::State& state) { designed_network_year(state, true, false, 0, false); }
-// /1000 is the smoke size (ctest); 10,000 consumers is the issue-21 target (≤ 10 s).
+void BM_DesignedNetworkYearSequential(benchmark::State& state) {
+  designed_network_year(state, true, false, 0, true, true);
+}
+// /1000 is the smoke size (ctest); 10,000 consumers is the issue-21 target (≤ 10 s). The blocks of
+// hours run on all threads: CPU time is the process's (all threads), the year's time is the wall time.
 BENCHMARK(BM_DesignedNetworkYear)
     ->Arg(150)
     ->Arg(1000)
     ->Arg(2000)
     ->Arg(10000)
     ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
+    ->Iterations(1);
+// The year in one sequential block (before issue 21's blocks of hours), same run: the difference
+// of the results (plant heat, losses) and the ratio.
+BENCHMARK(BM_DesignedNetworkYearSequential)
+    ->Arg(150)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
     ->Iterations(1);
 BENCHMARK(BM_DesignedNetworkYearNewton)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_DesignedNetworkYearOperated)->Arg(150)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(1);

@@ -1,7 +1,9 @@
 #include "solvers/network/district_heating.hpp"
 
 #include "solvers/network/dh_tree_kernel.hpp"
+#include "solvers/network/district_heating_series.hpp"
 #include "twin/error.hpp"
+#include "twin/parallel_errors.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,10 +14,7 @@ namespace heattwin::solvers::network {
 
 namespace {
 
-constexpr double PA_PER_BAR = 1e5;
-/// Smallest supply/return spread used to turn heat into flow when the supply has cooled to the
-/// return temperature (the consumer is then under-supplied and counted as such).
-constexpr double MIN_SPREAD_K = 5.0;
+constexpr double MIN_SPREAD_K = DH_MIN_SPREAD_K;
 
 /// The return side: the same pipes with from/to swapped, no fixed temperatures, consumers
 /// injecting their return water, plants absorbing it at their fixed pressure.
@@ -28,66 +27,15 @@ PipeNetwork mirrored_return(const PipeNetwork& supply) {
   return r;
 }
 
-}  // namespace
-
-DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<DhConsumer>& consumers,
-                                         std::size_t hours, const DemandOfHour& demand,
-                                         std::span<const double> ground_t_k, const DhSeriesOptions& options) {
+/// Hours [first, last) of the series, starting cold (no previous hour): the result of the block,
+/// its hourly arrays indexed from `first`. `supply` is the block's own copy.
+DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>& consumers, std::size_t first,
+                              std::size_t last, const DemandOfHour& demand, std::span<const double> ground_t_k,
+                              const DhSeriesOptions& options, const DhSeriesInputs& inputs) {
   const std::size_t nj = supply.junction_count();
   const std::size_t nb = supply.branch_count();
   const std::size_t nc = consumers.size();
-  HEATTWIN_CHECK(!consumers.empty(), "district heating: the network has no consumers");
-  HEATTWIN_CHECK(ground_t_k.size() == 1 || ground_t_k.size() == hours,
-                 "district heating: {} ground temperatures given for {} hours (give 1 or one per hour)",
-                 ground_t_k.size(), hours);
-  HEATTWIN_CHECK(options.pump_efficiency > 0.0 && options.pump_efficiency <= 1.0,
-                 "district heating: pump efficiency {} must be in (0, 1]", options.pump_efficiency);
-  std::size_t plant = nj;
-  for (std::size_t j = 0; j < nj; ++j) {
-    if (!std::isnan(supply.fixed_t_k[j]) && !std::isnan(supply.fixed_pressure_bar[j])) {
-      HEATTWIN_CHECK(plant == nj || supply.fixed_pressure_bar[j] == supply.fixed_pressure_bar[plant],
-                     "district heating: plants '{}' and '{}' hold different pressures; one pressure level per "
-                     "network is supported",
-                     supply.junction_id[plant], supply.junction_id[j]);
-      if (plant == nj) plant = j;
-    }
-  }
-  HEATTWIN_CHECK(plant < nj, "district heating: no plant (a junction with fixed pressure and supply temperature)");
-  for (const DhConsumer& c : consumers) {
-    HEATTWIN_CHECK(c.junction < nj, "consumer '{}': junction index {} out of range ({} junctions)", c.id, c.junction,
-                   nj);
-    HEATTWIN_CHECK(std::isnan(supply.fixed_pressure_bar[c.junction]),
-                   "consumer '{}' sits on the plant junction '{}'; connect it to the network", c.id,
-                   supply.junction_id[c.junction]);
-    HEATTWIN_CHECK(c.return_t_k > 0.0 && c.return_t_k < supply.fixed_t_k[plant],
-                   "consumer '{}': return temperature {} K must be below the supply temperature {} K", c.id,
-                   c.return_t_k, supply.fixed_t_k[plant]);
-  }
-  HEATTWIN_CHECK(options.plant_supply_t_k.empty() || options.plant_supply_t_k.size() == hours,
-                 "district heating: {} plant supply temperatures given for {} hours (give none or one per hour)",
-                 options.plant_supply_t_k.size(), hours);
-  for (std::size_t h = 0; h < options.plant_supply_t_k.size(); ++h) {
-    const double t = options.plant_supply_t_k[h];
-    for (const DhConsumer& c : consumers) {
-      HEATTWIN_CHECK(std::isfinite(t) && t > c.return_t_k,
-                     "district heating: the plant supply temperature {} K of hour {} must be above the return "
-                     "temperature {} K of consumer '{}'",
-                     t, h, c.return_t_k, c.id);
-    }
-  }
-  HEATTWIN_CHECK(std::isfinite(options.min_end_flow_kg_per_s) && options.min_end_flow_kg_per_s >= 0.0,
-                 "district heating: the minimum end flow {} kg/s must be ≥ 0", options.min_end_flow_kg_per_s);
-  std::vector<std::size_t> plants;  // every junction holding pressure and supply temperature
-  for (std::size_t j = 0; j < nj; ++j) {
-    if (!std::isnan(supply.fixed_t_k[j]) && !std::isnan(supply.fixed_pressure_bar[j])) plants.push_back(j);
-  }
-  // Density of each branch's water as the hydraulics take it (mean initial temperature of its
-  // ends), for the specific pressure drop λ/D·ρv²/2.
-  std::vector<double> branch_rho(nb);
-  for (std::size_t b = 0; b < nb; ++b) {
-    branch_rho[b] = supply.fluid.density_kg_per_m3(
-        0.5 * (supply.initial_t_k[supply.from_junction[b]] + supply.initial_t_k[supply.to_junction[b]]));
-  }
+  const std::size_t plant = inputs.plant;
   PipeNetwork ret = mirrored_return(supply);
   HydraulicSolver solver(supply, options.hydraulic);
   const bool tree = solver.uses_tree_path();
@@ -95,46 +43,25 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   std::optional<DhTreeKernel> kernel;  // trees with one plant: the hour's passes over flat arrays
   if (tree && options.tree_kernel && DhTreeKernel::applies(supply)) kernel.emplace(supply);
 
-  DhSeriesResult out;
-  out.hours = hours;
-  out.peak_mdot_kg_per_s.assign(nb, 0.0);
-  out.peak_velocity_m_per_s.assign(nb, 0.0);
-  out.annual_heat_loss_kwh.assign(nb, 0.0);
-  out.hours_above_velocity_limit.assign(nb, 0);
-  out.peak_pressure_gradient_pa_per_m.assign(nb, 0.0);
-  out.hours_above_pressure_gradient_limit.assign(nb, 0);
-  {
-    std::vector<std::uint32_t> branches_at(nj, 0);
-    for (std::size_t b = 0; b < nb; ++b) {
-      ++branches_at[supply.from_junction[b]];
-      ++branches_at[supply.to_junction[b]];
-    }
-    out.is_end_consumer.resize(nc);
-    for (std::size_t c = 0; c < nc; ++c) out.is_end_consumer[c] = branches_at[consumers[c].junction] == 1 ? 1 : 0;
-  }
-  out.delivered_kwh.assign(nc, 0.0);
-  out.min_supply_t_k.assign(nc, std::numeric_limits<double>::infinity());
-  out.hours_below_min_supply_t.assign(nc, 0);
-  out.junction_min_t_k.assign(nj, std::numeric_limits<double>::infinity());
-  out.junction_min_pressure_bar.assign(nj, std::numeric_limits<double>::infinity());
-  out.plant_heat_kw.assign(hours, 0.0);
-  out.heat_loss_kw.assign(hours, 0.0);
-  out.pump_power_kw.assign(hours, 0.0);
-  out.plant_dp_bar.assign(hours, 0.0);
-
+  DhSeriesResult out = new_series_result(supply, inputs, last - first);
   // mdot: through each consumer's heat exchanger; flow: through its connection (mdot + bypass).
   std::vector<double> heat_kw(nc), mdot(nc), flow(nc), t_supply(nc), ret_mix(nj);
+  // The start of an hour's rounds: each consumer's drop below the plant's supply temperature in
+  // the previous hour (so that a new plant temperature of the supply curve reaches the start).
+  std::vector<double> previous_drop(nc, 0.0);
+  // The previous round's supply temperature and its result per consumer (the secant of the map).
+  std::vector<double> round_in(nc, 0.0), round_out(nc, 0.0);
   HydraulicState hyd, ret_hyd;
   // The thermal states of the rounds and of the return side keep their storage over the hours.
   ThermalState th, th_ret;
   bool have_previous = false;
   double balance_kwh = 0.0;
-  for (std::size_t h = 0; h < hours; ++h) {
+  for (std::size_t h = first; h < last; ++h) {
     const double ground = ground_t_k.size() == 1 ? ground_t_k[0] : ground_t_k[h];
     std::fill(supply.ambient_t_k.begin(), supply.ambient_t_k.end(), ground);
     std::fill(ret.ambient_t_k.begin(), ret.ambient_t_k.end(), ground);
     if (!options.plant_supply_t_k.empty()) {
-      for (const std::size_t j : plants) supply.fixed_t_k[j] = options.plant_supply_t_k[h];
+      for (const std::size_t j : inputs.plants) supply.fixed_t_k[j] = options.plant_supply_t_k[h];
       // The return side takes c_p at its junctions' initial temperature (it has no fixed one):
       // the hour's supply temperature, so that both sides use the same c_p and the balance closes.
       std::fill(ret.initial_t_k.begin(), ret.initial_t_k.end(), options.plant_supply_t_k[h]);
@@ -143,19 +70,13 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     for (std::size_t c = 0; c < nc; ++c) {
       HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0,
                      "consumer '{}': demand {} kW in hour {} must be ≥ 0", consumers[c].id, heat_kw[c], h);
-      t_supply[c] =
-          have_previous ? std::max(t_supply[c], consumers[c].return_t_k + MIN_SPREAD_K) : supply.fixed_t_k[plant];
+      t_supply[c] = have_previous
+                        ? std::max(supply.fixed_t_k[plant] - previous_drop[c], consumers[c].return_t_k + MIN_SPREAD_K)
+                        : supply.fixed_t_k[plant];
     }
     for (int round = 0; round < std::max(1, options.temperature_rounds); ++round) {
       const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
-      std::fill(supply.withdrawal_kg_per_s.begin(), supply.withdrawal_kg_per_s.end(), 0.0);
-      for (std::size_t c = 0; c < nc; ++c) {
-        const double spread = std::max(t_supply[c] - consumers[c].return_t_k, MIN_SPREAD_K);
-        mdot[c] = heat_kw[c] * 1000.0 / (cp * spread);
-        flow[c] = out.is_end_consumer[c] != 0 && options.min_end_flow_kg_per_s > mdot[c] ? options.min_end_flow_kg_per_s
-                                                                                         : mdot[c];
-        supply.withdrawal_kg_per_s[consumers[c].junction] += flow[c];
-      }
+      set_consumer_flows(supply, consumers, inputs, options, heat_kw, t_supply, cp, mdot, flow);
       // Trees: the rounds need only the flows (one pass, no friction law); the pressures follow
       // once per hour below. Meshed networks: Newton, warm-started from the previous round/hour.
       if (kernel) {
@@ -185,18 +106,29 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
         // proportional to the spread t − t_return (the flows scale with 1/spread, the losses with
         // 1/flow), so the map t ↦ T(t) has the slope ≈ −drop/spread and plain substitution
         // oscillates. One Newton step on T(t) − t with that slope (a damped step, never longer than
-        // substitution's) settles an hour in about half the rounds; the last round keeps T itself,
-        // so the converged state and its test are those of plain substitution.
+        // substitution's) settles an hour in about half the rounds; from the second round on, the
+        // secant through the last two rounds replaces the estimate where it is a contraction's slope
+        // (the consumers share their paths, so the estimate misses the others' flows). The last round
+        // keeps T itself, so the converged state and its test are those of plain substitution.
         const double spread = t_supply[c] - consumers[c].return_t_k;
         const double drop = supply.fixed_t_k[plant] - t;
+        const double t_in = t_supply[c];
         if (!settled && heat_kw[c] > 0.0 && spread > MIN_SPREAD_K && drop > 0.0) {
-          t_supply[c] += (t - t_supply[c]) / (1.0 + drop / spread);
+          double slope = -drop / spread;
+          if (round > 0 && std::abs(t_in - round_in[c]) > 1e-9) {
+            const double secant = (t - round_out[c]) / (t_in - round_in[c]);
+            if (secant > -20.0 && secant < 0.9) slope = secant;
+          }
+          t_supply[c] += (t - t_in) / (1.0 - slope);
         } else {
           t_supply[c] = t;
         }
+        round_in[c] = t_in;
+        round_out[c] = t;
       }
       if (settled) break;
     }
+    for (std::size_t c = 0; c < nc; ++c) previous_drop[c] = supply.fixed_t_k[plant] - t_supply[c];
     if (tree) {
       // Same withdrawals as the last round, so the same flows (bit for bit) and now the pressures.
       solver.solve_into(hyd);
@@ -235,61 +167,44 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     }
 
     // Reductions of the hour.
-    double delivered_w = 0.0;
-    for (std::size_t c = 0; c < nc; ++c) {
-      const double w = mdot[c] * th.cp_j_per_kgk * (t_supply[c] - consumers[c].return_t_k);
-      delivered_w += w;
-      out.delivered_kwh[c] += w / 1000.0;
-      out.min_supply_t_k[c] = std::min(out.min_supply_t_k[c], t_supply[c]);
-      if (heat_kw[c] > 0.0 && t_supply[c] < consumers[c].min_supply_t_k) ++out.hours_below_min_supply_t[c];
-    }
     const double loss_w = th.heat_loss_w + th_ret.heat_loss_w;
     const double plant_w = th.boundary_heat_w - th_ret.withdrawn_heat_w;
-    double worst_drop_pa = 0.0;
-    const double rho = supply.fluid.density_kg_per_m3(supply.fixed_t_k[plant]);
-    for (const DhConsumer& c : consumers) {
-      // Friction drop plant → consumer; the mirrored return adds the same, hydrostatics cancel in the loop.
-      const double drop =
-          (hyd.pressure_bar[plant] - hyd.pressure_bar[c.junction]) * PA_PER_BAR -
-          rho * options.hydraulic.gravity_m_per_s2 * (supply.height_m[c.junction] - supply.height_m[plant]);
-      worst_drop_pa = std::max(worst_drop_pa, drop);
-    }
-    double total_mdot = 0.0;
-    for (double m : flow) total_mdot += m;
-    const double plant_dp_pa = 2.0 * worst_drop_pa + options.min_consumer_dp_bar * PA_PER_BAR;
-    const double pump_w = plant_dp_pa * total_mdot / rho / options.pump_efficiency;
-    out.plant_heat_kw[h] = plant_w / 1000.0;
-    out.heat_loss_kw[h] = loss_w / 1000.0;
-    out.pump_power_kw[h] = pump_w / 1000.0;
-    out.plant_dp_bar[h] = plant_dp_pa / PA_PER_BAR;
-    out.delivered_mwh += delivered_w / 1e6;
-    out.heat_loss_mwh += loss_w / 1e6;
-    out.plant_heat_mwh += plant_w / 1e6;
-    out.pump_energy_mwh += pump_w / 1e6;
-    out.peak_plant_heat_kw = std::max(out.peak_plant_heat_kw, plant_w / 1000.0);
+    const double delivered_w =
+        reduce_step(out, h - first, supply, consumers, inputs, options,
+                    {hyd, th.junction_t_k, heat_kw, mdot, flow, t_supply, th.cp_j_per_kgk, plant_w, loss_w, 1.0});
     balance_kwh += (plant_w - delivered_w - loss_w) / 1000.0;
-    for (std::size_t j = 0; j < nj; ++j) {
-      if (!hyd.junction_active.empty() && !hyd.junction_active[j]) continue;
-      out.junction_min_t_k[j] = std::min(out.junction_min_t_k[j], th.junction_t_k[j]);
-      out.junction_min_pressure_bar[j] = std::min(out.junction_min_pressure_bar[j], hyd.pressure_bar[j]);
-    }
-    for (std::size_t b = 0; b < nb; ++b) {
-      const double m = std::abs(hyd.mdot_kg_per_s[b]);
-      const double v = std::abs(hyd.v_mean_m_per_s[b]);
-      out.peak_mdot_kg_per_s[b] = std::max(out.peak_mdot_kg_per_s[b], m);
-      out.peak_velocity_m_per_s[b] = std::max(out.peak_velocity_m_per_s[b], v);
-      if (v > options.max_velocity_m_per_s) ++out.hours_above_velocity_limit[b];
-      if (supply.kind[b] == BranchKind::pipe && !hyd.friction_factor.empty()) {
-        const double gradient =
-            hyd.friction_factor[b] / supply.inner_diameter_m[b] * branch_rho[b] * v * v / 2.0;  // Pa/m
-        out.peak_pressure_gradient_pa_per_m[b] = std::max(out.peak_pressure_gradient_pa_per_m[b], gradient);
-        if (gradient > options.max_pressure_gradient_pa_per_m) ++out.hours_above_pressure_gradient_limit[b];
-      }
+    for (std::size_t b = 0; b < nb; ++b)
       out.annual_heat_loss_kwh[b] += (th.branch_heat_loss_w[b] + th_ret.branch_heat_loss_w[b]) / 1000.0;
-    }
   }
-  out.heat_loss_share = out.plant_heat_mwh > 0.0 ? out.heat_loss_mwh / out.plant_heat_mwh : 0.0;
   out.energy_balance_error_kwh = balance_kwh;
+  return out;
+}
+
+}  // namespace
+
+DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<DhConsumer>& consumers,
+                                         std::size_t hours, const DemandOfHour& demand,
+                                         std::span<const double> ground_t_k, const DhSeriesOptions& options) {
+  const DhSeriesInputs inputs =
+      check_district_heating_inputs(supply, consumers, hours, ground_t_k, options, "district heating");
+  // Fixed blocks of hours, each from a cold start, merged in their order: the same result at any
+  // thread count (issue 20).
+  const std::size_t block = options.hours_per_block == 0 ? std::max<std::size_t>(hours, 1) : options.hours_per_block;
+  const std::size_t blocks = hours == 0 ? 0 : (hours + block - 1) / block;
+  std::vector<DhSeriesResult> parts(blocks);
+  twin::ParallelErrors errors;
+  const auto count = static_cast<std::ptrdiff_t>(blocks);
+#pragma omp parallel for schedule(dynamic, 1) if (blocks > 1)
+  for (std::ptrdiff_t k = 0; k < count; ++k) {
+    errors.run(k, [&] {
+      const std::size_t first = static_cast<std::size_t>(k) * block;
+      parts[static_cast<std::size_t>(k)] =
+          simulate_hours(supply, consumers, first, std::min(hours, first + block), demand, ground_t_k, options, inputs);
+    });
+  }
+  errors.rethrow_first();
+  DhSeriesResult out = new_series_result(supply, inputs, hours);
+  for (std::size_t k = 0; k < blocks; ++k) merge_series_block(out, parts[k], k * block);
   return out;
 }
 

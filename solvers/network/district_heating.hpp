@@ -53,6 +53,13 @@ struct DhSeriesOptions {
   /// bit, the return side to the last bit of a mixing sum). false: the general path (for the
   /// side-by-side benchmark and test).
   bool tree_kernel = true;
+  /// The hours run in fixed blocks of this many hours, in parallel over the OpenMP threads (issue 21
+  /// §1); each block starts cold (the plant's supply temperature at every consumer, no previous
+  /// flows) and never from another block's state, and the blocks' results are merged in their
+  /// order, so the results are the same at any thread count. They differ from one sequential pass
+  /// (0: all hours in one block) only in the first hours of each block, within the convergence
+  /// tolerances (docs/NETWORKS.md). The demand callback is then called from several threads at once.
+  std::size_t hours_per_block = 730;
 };
 
 /// Everything the series reduces to (no hour × element arrays; hourly values only for the network).
@@ -94,7 +101,9 @@ using DemandOfHour = std::function<void(std::size_t hour, std::span<double> heat
 /// Runs `hours` quasi-static hours. `supply` holds topology, pipes and the plant junction(s)
 /// (fixed pressure and supply temperature); its withdrawals are overwritten each hour.
 /// `ground_t_k` (per hour, or one value) sets every pipe's ambient temperature. Throws
-/// InputError for inconsistent input; a non-converging hour is counted, not fatal.
+/// InputError for inconsistent input; a non-converging hour is counted, not fatal. The hours run
+/// in blocks of `options.hours_per_block` over the OpenMP threads: `demand` must be safe to call
+/// from several threads at once (it is only read from in every caller).
 DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<DhConsumer>& consumers,
                                          std::size_t hours, const DemandOfHour& demand,
                                          std::span<const double> ground_t_k, const DhSeriesOptions& options);

@@ -19,7 +19,9 @@ namespace heattwin::solvers::network {
 /// arriving in the hour, iterated with the flows to `temperature_tolerance_k` as in the
 /// quasi-static series. `energy_balance_error_kwh` is plant heat − delivered − losses − the
 /// increase of the heat held by the water in the pipes over the series (closes to rounding).
-/// Throws InputError as simulate_district_heating. O(hours · (rounds · branches + parcels moved)).
+/// The steps run in one sequence: the water carries over from step to step, so
+/// `options.hours_per_block` does not apply. Throws InputError as simulate_district_heating.
+/// O(hours · (rounds · branches + parcels moved)).
 DhSeriesResult simulate_district_heating_plug_flow(PipeNetwork supply, const std::vector<DhConsumer>& consumers,
                                                    std::size_t hours, const DemandOfHour& demand,
                                                    std::span<const double> ground_t_k, const DhSeriesOptions& options,

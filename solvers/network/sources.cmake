@@ -6,6 +6,7 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/friction.cpp
   network/case_report.cpp
   network/district_heating.cpp
+  network/district_heating_series.cpp
   network/dh_tree_kernel.cpp
   network/network_design.cpp
   network/network_build_out.cpp
