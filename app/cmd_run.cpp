@@ -24,6 +24,34 @@ namespace heattwin::app {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// The base year's heating systems, one fact per line (docs/SUPPLY.md "Existing systems").
+void print_existing_systems(const heattwin::scenarios::ExistingSystemsSummary& es, std::size_t measured_powers) {
+  fmt::print("Existing heating systems in the base year (method: {}):\n", es.method);
+  fmt::print("  carrier from the twin: {} buildings\n", es.from_twin);
+  fmt::print("  carrier imputed from the census shares: {} buildings\n", es.imputed);
+  if (!es.imputed_by_option.empty()) {
+    std::vector<std::string> options;
+    for (const auto& [option, count] : es.imputed_by_option) options.push_back(fmt::format("{} {}", option, count));
+    fmt::print("    by system: {}\n", fmt::join(options, ", "));
+  }
+  if (es.grid_cells_used + es.grid_cells_withheld + es.grid_cells_not_in_table > 0) {
+    fmt::print("    of these from the Zensus counts of their own 100 m cell: {} buildings\n", es.imputed_from_grid);
+    fmt::print("    Zensus cells: {} used, {} withheld and {} not in the table (state-wide shares there)\n",
+               es.grid_cells_used, es.grid_cells_withheld, es.grid_cells_not_in_table);
+  }
+  fmt::print("  no known system: {} buildings; the base year gives them the least-cost option\n", es.unknown);
+  if (es.not_broken_down > 0) {
+    fmt::print("    of these in the census remainder (wood, electricity, coal, other): {} buildings\n",
+               es.not_broken_down);
+  }
+  fmt::print("  installation year imputed: {} buildings\n", es.install_years_imputed);
+  fmt::print("  nominal heating power measured: {} buildings\n", measured_powers);
+}
+
+}  // namespace
+
 void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                           const heattwin::scenarios::DemandSummary& r, bool json) {
   // Standard demand and expected consumption (docs/DEMAND.md; the same fields per year).
@@ -326,28 +354,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                n.pump_head_bar, n.pump_head_m, n.critical_path_pressure_drop_bar, n.design_pump_power_kw);
   }
   fmt::print("{}\n", heattwin::scenarios::gas_grid_summary_text(r.gas_grid));
-  {
-    const auto& es = r.existing_systems;
-    fmt::print("Existing heating systems ({}): {} carriers from the twin, {} imputed from the census shares (",
-               es.method, es.from_twin, es.imputed);
-    bool first = true;
-    for (const auto& [option, count] : es.imputed_by_option) {
-      fmt::print("{}{} {}", first ? "" : ", ", option, count);
-      first = false;
-    }
-    fmt::print(
-        "), {} without a known system ({} in the census remainder of wood, electricity, coal and others): "
-        "the base year gives them the least-cost option; {} installation years imputed; {} nominal powers "
-        "measured\n",
-        es.unknown, es.not_broken_down, es.install_years_imputed,
-        r.years.empty() ? std::size_t{0} : r.years.front().system_power.measured);
-    if (es.grid_cells_used + es.grid_cells_withheld + es.grid_cells_not_in_table > 0) {
-      fmt::print(
-          "  of the imputed carriers {} from the Zensus counts of their 100 m cell ({} cells used, {} with withheld "
-          "values and {} not in the table: state-wide shares there)\n",
-          es.imputed_from_grid, es.grid_cells_used, es.grid_cells_withheld, es.grid_cells_not_in_table);
-    }
-  }
+  print_existing_systems(r.existing_systems, r.years.empty() ? std::size_t{0} : r.years.front().system_power.measured);
   for (const auto& y : r.years) {
     fmt::print("Supply {} (individual, per building): final energy {:.1f} MWh/a (", y.year, y.final_energy_mwh);
     bool first = true;

@@ -4,6 +4,7 @@
 #include "scenarios/schema_toml.hpp"
 #include "solvers/demand/weather.hpp"
 #include "solvers/network/district_heating.hpp"
+#include "solvers/network/network_design.hpp"
 #include "solvers/network/pump_sizing.hpp"
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
@@ -41,6 +42,18 @@ void set_network_operation(const NetworkScenario& s, const solvers::demand::Hour
     options.plant_supply_t_k =
         plant_supply_temperature_k(s.operation, s.t_supply_c, std::span<const double>(weather.dry_bulb_c).first(hours));
   }
+}
+
+void size_for_operation(const NetworkScenario& s, const solvers::demand::HourlyWeather& weather,
+                        solvers::network::NetworkDesignOptions& options) {
+  if (s.operation.has_supply_curve()) {
+    solvers::network::DhSeriesOptions operation;
+    set_network_operation(s, weather, weather.dry_bulb_c.size(), operation);
+    options.hourly_plant_supply_t_k = std::move(operation.plant_supply_t_k);
+  }
+  // The depth of the pipes' axis as the twin network records it (cover + half a mid-size casing).
+  const std::vector<double> ground_c = solvers::demand::ground_temperature_c(weather, options.cover_depth_m + 0.1);
+  if (!ground_c.empty()) options.design_ground_t_c = *std::min_element(ground_c.begin(), ground_c.end());
 }
 
 void summarise_design_limits(const NetworkScenario& s, const NetworkRun& run, NetworkSummary& sum) {

@@ -24,6 +24,7 @@ struct HourlyWeather;
 namespace heattwin::solvers::network {
 struct DhSeriesOptions;
 struct DhSeriesResult;
+struct NetworkDesignOptions;
 }  // namespace heattwin::solvers::network
 namespace heattwin::h5 {
 class Group;
@@ -73,6 +74,13 @@ std::vector<double> plant_supply_temperature_k(const NetworkOperation& operation
 /// hour of `weather` (first `hours`), the end bypasses and the pressure-gradient limit to count.
 void set_network_operation(const NetworkScenario& scenario, const solvers::demand::HourlyWeather& weather,
                            std::size_t hours, solvers::network::DhSeriesOptions& options);
+
+/// Sets what the pipe sizing of a designed network needs of the operation (docs/NETWORKS.md,
+/// "Sizing"): the plant's supply temperature in every hour of `weather` (the supply curve; a
+/// coincident design sizes each pipe for the hour of its largest flow) and the coldest ground
+/// temperature of the year at the pipes' depth (the supply's cooling on its way).
+void size_for_operation(const NetworkScenario& scenario, const solvers::demand::HourlyWeather& weather,
+                        solvers::network::NetworkDesignOptions& options);
 
 /// After the year simulation (issue 21 §2): the ids of the pipes above the velocity and the
 /// specific pressure-drop limits in some hour, the largest pressure drop and the bypass heat,

@@ -485,6 +485,7 @@ NetworkRun detail::run_network_in_zones(const NetworkScenario& s, const twin::Tw
     options.min_consumer_heat_line_density_mwh_per_ma = s.min_heat_line_density_mwh_per_ma;
     options.sizing.max_pressure_gradient_pa_per_m = s.max_pressure_gradient_pa_per_m;
     options.sizing.max_velocity_m_per_s = s.max_velocity_m_per_s;
+    size_for_operation(s, in.weather, options);
     const net::DesignedNetwork design =
         net::design_network({x, y, peak, annual, hourly_kw, hourly_kw.empty() ? 0 : dm::HOURS_PER_YEAR},
                             {twin.streets.x0_m, twin.streets.y0_m, twin.streets.x1_m, twin.streets.y1_m}, options);

@@ -15,6 +15,9 @@
 #include "twin/use_class.hpp"
 
 #include <expat.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <omp.h>
 
 #include <algorithm>
@@ -620,8 +623,9 @@ struct Envelope {
   double roof_area_m2 = 0.0;
   /// Exterior rings of the roof surfaces (RoofSurface, OuterCeilingSurface, or upward surfaces
   /// without semantics) after the shell check: degenerate and dropped surfaces left out, duplicate
-  /// points removed. Kept in Twin::roofs for the roof solar potential.
-  std::vector<Ring3> roof_rings;
+  /// points removed. Kept in Twin::roofs for the roof solar potential; compact (float offsets from
+  /// the building, one array) because every building of the input holds them until the twin is built.
+  CompactRoofRings roof_rings;
   double ground_z_m = NaN;  ///< lowest ground point (else lowest point): the datum of the height
   std::vector<Surface3> walls;
   std::vector<std::uint32_t> wall_part;
@@ -634,7 +638,7 @@ struct Envelope {
 /// within 15° of vertical.
 const double WALL_NZ_LIMIT = std::sin(15.0 * std::numbers::pi / 180.0);
 
-Envelope derive_envelope(const CityGmlBuilding& b, bool keep_roof_rings) {
+Envelope derive_envelope(const CityGmlBuilding& b) {
   Envelope env;
   // 1. Highest LoD only; per part, semantic surfaces replace a solid without semantics.
   std::uint8_t lod = 0;
@@ -760,8 +764,8 @@ Envelope derive_envelope(const CityGmlBuilding& b, bool keep_roof_rings) {
       case SurfaceKind::outer_ceiling:
         env.roof_area_m2 += m[k].area_m2;
         roofs.push_back(&used[k]->geometry);
-        if (keep_roof_rings && !is_degenerate_ring(used[k]->geometry.exterior))
-          env.roof_rings.push_back(cleaned_ring(used[k]->geometry.exterior));
+        if (!is_degenerate_ring(used[k]->geometry.exterior))
+          env.roof_rings.add_ring(cleaned_ring(used[k]->geometry.exterior));
         break;
       case SurfaceKind::ground:
         ground.push_back(&used[k]->geometry);
@@ -771,6 +775,7 @@ Envelope derive_envelope(const CityGmlBuilding& b, bool keep_roof_rings) {
         break;
     }
   }
+  env.roof_rings.shrink_to_fit();
   env.ground_z_m = ground.empty() ? z_min : z_ground;
   env.height_m = z_max - env.ground_z_m;
 
@@ -808,6 +813,15 @@ bool has_citygml_extension(const fs::path& p) {
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".gml" || ext == ".citygml" || ext == ".xml" || is_cityjson_file(p.string());
+}
+
+/// Returns the heap's free pages to the system (glibc): the parse frees each building's surfaces
+/// between the envelopes that stay, and those holes would otherwise count in the resident size
+/// at the import's peak (the wall-overlap search) although nothing uses them.
+void release_free_heap() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
 }
 
 /// Heated floor area from the LoD2 volume (docs/IMPUTATION.md, "Heated floor area from LoD2").
@@ -1020,26 +1034,25 @@ class DocumentTransforms {
 };
 
 /// Derives the envelopes of a batch of buildings (in parallel unless already inside a parallel
-/// region) and appends what is kept of them, with their staged origin, to `out`.
-void derive_batch(std::vector<CityGmlBuilding>& batch, std::vector<ReadBuilding>& staged, ReadDocument& out,
-                  bool keep_roof_rings) {
+/// region) and appends what is kept of them, with their staged origin, to `out`. Each building's
+/// parsed surfaces are freed as soon as its envelope is derived.
+void derive_batch(std::vector<CityGmlBuilding>& batch, std::vector<ReadBuilding>& staged, ReadDocument& out) {
   std::vector<Envelope> envelopes(batch.size());
   const auto n = static_cast<std::int64_t>(batch.size());
 #pragma omp parallel for schedule(dynamic, 16) if (!omp_in_parallel() && n > 64)
   for (std::int64_t i = 0; i < n; ++i) {
     const auto k = static_cast<std::size_t>(i);
     try {
-      envelopes[k] = derive_envelope(batch[k], keep_roof_rings);
+      envelopes[k] = derive_envelope(batch[k]);
     } catch (const std::exception& e) {
       envelopes[k] = Envelope{};
       envelopes[k].problem = fmt::format("geometry error ({})", e.what());
     }
+    std::vector<CityGmlSurface>().swap(batch[k].surfaces);
   }
   for (std::size_t k = 0; k < batch.size(); ++k) {
     ReadBuilding& r = staged[k];
     r.attributes = std::move(batch[k]);
-    r.attributes.surfaces.clear();
-    r.attributes.surfaces.shrink_to_fit();
     r.envelope = std::move(envelopes[k]);
     out.buildings.push_back(std::move(r));
   }
@@ -1050,8 +1063,7 @@ void derive_batch(std::vector<CityGmlBuilding>& batch, std::vector<ReadBuilding>
 /// Reads one CityGML or CityJSON file into envelopes (CityGML streamed building by building).
 /// Outside a parallel region the envelopes of full batches are derived in OpenMP tasks while the
 /// reading thread goes on parsing (at most two batches in flight, so memory stays bounded).
-ReadDocument read_document(const std::string& file, const std::string& default_crs, const std::string& twin_crs,
-                           bool keep_roof_rings) {
+ReadDocument read_document(const std::string& file, const std::string& default_crs, const std::string& twin_crs) {
   constexpr std::size_t BATCH = 4096;
   constexpr int MAX_BATCHES_IN_FLIGHT = 2;
   DocumentTransforms transforms(default_crs, twin_crs);
@@ -1066,7 +1078,7 @@ ReadDocument read_document(const std::string& file, const std::string& default_c
     const std::size_t index = parts.size();
     ReadDocument* part = &parts.emplace_back();
     if (!pipeline || in_flight.load() >= MAX_BATCHES_IN_FLIGHT) {
-      derive_batch(batch, staged, *part, keep_roof_rings);
+      derive_batch(batch, staged, *part);
       return;
     }
     auto job = std::make_shared<std::pair<std::vector<CityGmlBuilding>, std::vector<ReadBuilding>>>(std::move(batch),
@@ -1076,7 +1088,7 @@ ReadDocument read_document(const std::string& file, const std::string& default_c
     ++in_flight;
 #pragma omp task firstprivate(job, part, index) shared(in_flight, errors)
     {
-      errors.run(index, [&] { derive_batch(job->first, job->second, *part, keep_roof_rings); });
+      errors.run(index, [&] { derive_batch(job->first, job->second, *part); });
       --in_flight;
     }
   };
@@ -1142,25 +1154,9 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
   // each building is transformed to the twin CRS and its envelope derived while the file streams
   // (in parallel batches when one file is read at a time); only the envelope is kept, so memory
   // is bounded by the envelopes, not by the files' size.
-  // LoD2 roof polygons (Twin::roofs, for the roof solar potential) are kept for inputs up to
-  // KEEP_ROOFS_MAX_BYTES in all; above, they would push the peak of a 1 GB city model past 1 GiB
-  // (tests/e2e/test_citygml_large.py), so the import leaves them out, says so in its report, and
-  // the roof solar step derives roofs from footprint and height (docs/DEMAND.md).
-  constexpr std::uintmax_t KEEP_ROOFS_MAX_BYTES = 512ull << 20;
-  std::uintmax_t input_bytes = 0;
-  for (const auto& f : files) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(f, ec);
-    if (!ec) input_bytes += size;
-  }
-  const bool keep_roof_rings = input_bytes <= KEEP_ROOFS_MAX_BYTES;
-  if (!keep_roof_rings) {
-    detail::count_skip(report,
-                       fmt::format("LoD2 roof polygons not kept: the input ({} MB) is above {} MB (memory bound); the "
-                                   "roof solar potential derives roofs from footprint and height",
-                                   input_bytes >> 20, KEEP_ROOFS_MAX_BYTES >> 20),
-                       files.front());
-  }
+  // LoD2 roof polygons (Twin::roofs, for the roof solar potential) are kept in every import: each
+  // envelope holds its roofs compactly (CompactRoofRings, float offsets from the building) so that
+  // the 1 GB city model stays below 1 GiB (tests/e2e/test_citygml_large.py, docs/DEMAND.md).
   std::vector<ReadDocument> docs(files.size());
   {
     ParallelErrors errors;
@@ -1171,13 +1167,18 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
 #pragma omp parallel for schedule(dynamic, 1) if (several)
       for (std::int64_t i = static_cast<std::int64_t>(first); i < last; ++i) {
         const auto k = static_cast<std::size_t>(i);
-        errors.run(k, [&] { docs[k] = read_document(files[k], default_crs, twin.crs, keep_roof_rings); });
+        errors.run(k, [&] { docs[k] = read_document(files[k], default_crs, twin.crs); });
       }
       errors.rethrow_first();  // the first error in input order, whatever the thread count
       if (o.progress) o.progress(static_cast<std::size_t>(last), files.size());
     }
   }
+  // One list of the buildings of all files. The first file's list is taken as it is (one file:
+  // no copy), the others are moved onto it after one reservation: growing it element by element
+  // held up to 2.5 lists at once, ≈ 250 MB of envelopes for the 1 GB city model.
   std::vector<ReadBuilding> buildings;
+  std::size_t total_buildings = 0;
+  for (const auto& doc : docs) total_buildings += doc.buildings.size();
   for (auto& doc : docs) {
     report.features_read += doc.buildings.size();
     for (const auto& [reason, count] : doc.warnings) {
@@ -1186,15 +1187,21 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
       for (const auto& e : doc.warning_examples[reason])
         if (ex.size() < 5) ex.push_back(e);
     }
-    for (auto& b : doc.buildings) {
+    for (const auto& b : doc.buildings) {
       if (b.without_srs)
         detail::count_skip(report, fmt::format("geometry without srsName ({} assumed; set it with --crs)", default_crs),
                            b.attributes.id);
-      buildings.push_back(std::move(b));
+    }
+    if (buildings.empty()) {
+      buildings = std::move(doc.buildings);
+    } else {
+      buildings.reserve(total_buildings);
+      for (auto& b : doc.buildings) buildings.push_back(std::move(b));
     }
     doc = ReadDocument{};
   }
   docs.clear();
+  release_free_heap();  // the parsed surfaces of every building are freed by now
 
   // Keep the valid buildings with a new id and new geometry, in input order. A building whose
   // footprint (to 1 cm) and height repeat an earlier one is a duplicate (a tile imported twice
@@ -1300,47 +1307,72 @@ Twin import_citygml(const CityGmlImportOptions& o, ImportReport* report_out) {
     }
     bs.roof_area_m2[b] = env.roof_area_m2;
     bs.prov_envelope[b] = Provenance::geometry;
-    twin.roofs.append_building(env.roof_rings, RoofSource::lod2, env.ground_z_m);
-    std::vector<Ring3>().swap(buildings[k].envelope.roof_rings);  // in the twin now: free the copy
   }
   bs.finish_footprints();
 
   // 5. Walls: shared with other buildings (adiabatic) or internal between parts (not envelope).
-  std::vector<WallRef> walls;
-  std::vector<std::uint32_t> wall_index;  // index within its building's envelope
-  for (std::size_t b = 0; b < kept.size(); ++b) {
-    const auto& env = buildings[kept[b]].envelope;
-    for (std::size_t w = 0; w < env.walls.size(); ++w) {
-      walls.push_back(WallRef{&env.walls[w], static_cast<std::uint32_t>(b), env.wall_part[w]});
-      wall_index.push_back(static_cast<std::uint32_t>(w));
-    }
-  }
-  const std::vector<WallOverlap> overlaps = wall_overlaps(walls);
   {
-    auto sectors = wall_sector_columns(bs);
-    for (std::size_t b = 0; b < bs.size(); ++b) {
-      bs.wall_area_m2[b] = 0.0;
-      bs.shared_wall_area_m2[b] = 0.0;
-      for (auto* column : sectors) (*column)[b] = 0.0;
-    }
-    double internal_total = 0.0;
-    for (std::size_t k = 0; k < walls.size(); ++k) {
-      const std::size_t b = walls[k].building;
+    std::vector<WallRef> walls;
+    std::vector<std::uint32_t> wall_index;  // index within its building's envelope
+    std::size_t wall_count = 0;
+    for (const auto k : kept) wall_count += buildings[k].envelope.walls.size();
+    walls.reserve(wall_count);
+    wall_index.reserve(wall_count);
+    for (std::size_t b = 0; b < kept.size(); ++b) {
       const auto& env = buildings[kept[b]].envelope;
-      const double area = env.wall_area_m2[wall_index[k]];
-      const double envelope_area = std::max(0.0, area - overlaps[k].internal_m2);
-      const double shared = std::min(overlaps[k].shared_m2, envelope_area);
-      bs.wall_area_m2[b] += envelope_area;
-      bs.shared_wall_area_m2[b] += shared;
-      (*sectors[env.wall_sector[wall_index[k]]])[b] += envelope_area - shared;
-      internal_total += overlaps[k].internal_m2;
+      for (std::size_t w = 0; w < env.walls.size(); ++w) {
+        walls.push_back(WallRef{&env.walls[w], static_cast<std::uint32_t>(b), env.wall_part[w]});
+        wall_index.push_back(static_cast<std::uint32_t>(w));
+      }
     }
-    if (internal_total > 0)
-      logger("twin.import")
-          ->info("{:.0f} m2 of walls between parts of the same building left out of the envelope", internal_total);
+    const std::vector<WallOverlap> overlaps = wall_overlaps(walls);
+    {
+      auto sectors = wall_sector_columns(bs);
+      for (std::size_t b = 0; b < bs.size(); ++b) {
+        bs.wall_area_m2[b] = 0.0;
+        bs.shared_wall_area_m2[b] = 0.0;
+        for (auto* column : sectors) (*column)[b] = 0.0;
+      }
+      double internal_total = 0.0;
+      for (std::size_t k = 0; k < walls.size(); ++k) {
+        const std::size_t b = walls[k].building;
+        const auto& env = buildings[kept[b]].envelope;
+        const double area = env.wall_area_m2[wall_index[k]];
+        const double envelope_area = std::max(0.0, area - overlaps[k].internal_m2);
+        const double shared = std::min(overlaps[k].shared_m2, envelope_area);
+        bs.wall_area_m2[b] += envelope_area;
+        bs.shared_wall_area_m2[b] += shared;
+        (*sectors[env.wall_sector[wall_index[k]]])[b] += envelope_area - shared;
+        internal_total += overlaps[k].internal_m2;
+      }
+      if (internal_total > 0)
+        logger("twin.import")
+            ->info("{:.0f} m2 of walls between parts of the same building left out of the envelope", internal_total);
+    }
   }
+  // 6. LoD2 roofs into the twin, after the walls: the peak of the import is the wall-overlap
+  // search, so the twin's roof arrays (reserved to size: growing by doubling would hold up to three
+  // times their size at once) are filled while the envelopes are freed, not beside that peak.
+  {
+    std::size_t roof_surfaces = 0, roof_vertices = 0;
+    for (const auto k : kept) {
+      roof_surfaces += buildings[k].envelope.roof_rings.ring_count();
+      roof_vertices += buildings[k].envelope.roof_rings.vertex_count();
+    }
+    RoofSurfaceSet& roofs = twin.roofs;
+    roofs.surface_begin.reserve(kept.size() + 1);
+    roofs.ground_z_m.reserve(kept.size());
+    roofs.vertex_begin.reserve(roof_surfaces + 1);
+    roofs.source.reserve(roof_surfaces);
+    for (auto* column : {&roofs.x_m, &roofs.y_m, &roofs.z_m}) column->reserve(roof_vertices);
+  }
+  for (const auto k : kept) {
+    twin.roofs.append_building(buildings[k].envelope.roof_rings, RoofSource::lod2, buildings[k].envelope.ground_z_m);
+    buildings[k] = ReadBuilding{};
+  }
+  std::vector<ReadBuilding>().swap(buildings);
 
-  // 6. Regions, imputation, heated floor area from the volume, grid.
+  // 7. Regions, imputation, heated floor area from the volume, grid.
   detail::RegionPolygons region_polygons;
   if (!o.regions.empty())
     region_polygons =

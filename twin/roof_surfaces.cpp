@@ -22,6 +22,38 @@ void RoofSurfaceSet::append_building(std::span<const std::vector<std::array<doub
   ground_z_m.push_back(ground_z);
 }
 
+void RoofSurfaceSet::append_building(const CompactRoofRings& rings, RoofSource roof_source, double ground_z) {
+  if (surface_begin.empty()) surface_begin.push_back(0);
+  if (vertex_begin.empty()) vertex_begin.push_back(0);
+  for (std::size_t r = 0; r < rings.ring_count(); ++r) {
+    for (std::size_t v = rings.ring_begin(r); v < rings.ring_end(r); ++v) {
+      const auto p = rings.vertex(v);
+      x_m.push_back(p[0]);
+      y_m.push_back(p[1]);
+      z_m.push_back(p[2]);
+    }
+    vertex_begin.push_back(x_m.size());
+    source.push_back(roof_source);
+  }
+  surface_begin.push_back(source.size());
+  ground_z_m.push_back(ground_z);
+}
+
+void CompactRoofRings::add_ring(std::span<const std::array<double, 3>> ring) {
+  std::size_t n = ring.size();
+  if (n > 1 && ring.front() == ring.back()) --n;  // closing duplicate
+  if (n < 3) return;
+  if (xyz_.empty()) reference_ = ring.front();
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t d = 0; d < 3; ++d) xyz_.push_back(static_cast<float>(ring[k][d] - reference_[d]));
+  ring_end_.push_back(static_cast<std::uint32_t>(xyz_.size() / 3));
+}
+
+void CompactRoofRings::shrink_to_fit() {
+  xyz_.shrink_to_fit();
+  ring_end_.shrink_to_fit();
+}
+
 void RoofSurfaceSet::append_building_from(const RoofSurfaceSet& other, std::size_t b, double dz_m) {
   if (surface_begin.empty()) surface_begin.push_back(0);
   if (vertex_begin.empty()) vertex_begin.push_back(0);

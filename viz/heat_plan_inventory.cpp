@@ -301,17 +301,9 @@ void heat_line_density_map_svg(Out out, const HeatPlan& plan, const HeatPlanOpti
     if (!paths[k].empty())
       fmt::format_to(out, "<path class=\"line-density\" stroke=\"{}\" stroke-width=\"{:.0f}\" d=\"{}\"/>\n",
                      LINE_DENSITY_CLASSES[k].colour, 10.0 * LINE_DENSITY_CLASSES[k].stroke_px, paths[k]);
-  if (!plan.boundary.empty()) {
-    std::string b;
-    for (const auto& ring : plan.boundary) {
-      for (std::size_t v = 0; v < ring.size(); ++v)
-        fmt::format_to(std::back_inserter(b), "{}{} {}", v == 0 ? "M" : "L", px(ring[v][0]), py(ring[v][1]));
-      b += 'Z';
-    }
-    fmt::format_to(
-        out, "<path class=\"boundary\" d=\"{}\" stroke=\"#333\" stroke-width=\"15\" stroke-dasharray=\"60 30\"/>\n", b);
-  }
   fmt::format_to(out, "</g>\n");
+  svg_boundary_path(
+      out, plan.boundary, [&](double x) { return (x - x0) * scale; }, [&](double y) { return (y1 - y) * scale; });
   // Legend, boundary, scale bar.
   double lx = 6.0;
   const double ly = h + 10.0;

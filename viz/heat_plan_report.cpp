@@ -697,18 +697,7 @@ void map_svg(Out out, const HeatPlan& plan, const PlanYear& y, MapKind kind, con
     fmt::format_to(out, "<path class=\"cells\" fill=\"{}\" stroke=\"none\" d=\"{}\"/>\n", colour, d);
   fmt::format_to(out, "</g>\n");
   // Boundary.
-  if (!plan.boundary.empty()) {
-    std::string d;
-    for (const auto& ring : plan.boundary) {
-      for (std::size_t v = 0; v < ring.size(); ++v)
-        fmt::format_to(std::back_inserter(d), "{}{:.1f} {:.1f}", v == 0 ? "M" : "L", px(ring[v][0]), py(ring[v][1]));
-      d += 'Z';
-    }
-    fmt::format_to(out,
-                   "<path class=\"boundary\" d=\"{}\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\" "
-                   "stroke-dasharray=\"6 3\"/>\n",
-                   d);
-  }
+  svg_boundary_path(out, plan.boundary, px, py);
   // Pipes.
   if (!y.pipes.empty()) {
     std::string d;

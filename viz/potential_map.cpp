@@ -169,18 +169,7 @@ void potential_map_html(std::back_insert_iterator<std::string> out, const HeatPl
                      py(c.north_100m * 100.0 + 100.0), 100.0 * scale, 100.0 * scale, -100.0 * scale);
     fmt::format_to(out, "<path class=\"cells\" fill=\"#dcdcdc\" stroke=\"none\" d=\"{}\"/>\n", d);
   }
-  if (!plan.boundary.empty()) {
-    std::string d;
-    for (const auto& ring : plan.boundary) {
-      for (std::size_t v = 0; v < ring.size(); ++v)
-        fmt::format_to(std::back_inserter(d), "{}{:.1f} {:.1f}", v == 0 ? "M" : "L", px(ring[v][0]), py(ring[v][1]));
-      d += 'Z';
-    }
-    fmt::format_to(out,
-                   "<path class=\"boundary\" d=\"{}\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\" "
-                   "stroke-dasharray=\"6 3\"/>\n",
-                   d);
-  }
+  svg_boundary_path(out, plan.boundary, px, py);
   // Symbols, largest first so that small ones stay visible on top.
   double max_capacity = 0.0;
   for (const auto& s : p.sites) max_capacity = std::max(max_capacity, s.capacity_mwh_per_a);

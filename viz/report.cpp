@@ -567,6 +567,21 @@ std::string svg_boundary_legend(double y_px, bool has_boundary, Lang lang) {
                    : tr(lang, "Gemeindegrenze: im Zwilling nicht enthalten", "municipal boundary: not in the twin"));
 }
 
+void svg_boundary_path(Out out, const std::vector<std::vector<std::array<double, 2>>>& boundary,
+                       const std::function<double(double)>& px, const std::function<double(double)>& py) {
+  if (boundary.empty()) return;
+  std::string d;
+  for (const auto& ring : boundary) {
+    for (std::size_t v = 0; v < ring.size(); ++v)
+      fmt::format_to(std::back_inserter(d), "{}{:.1f} {:.1f}", v == 0 ? "M" : "L", px(ring[v][0]), py(ring[v][1]));
+    d += 'Z';
+  }
+  fmt::format_to(out,
+                 "<path class=\"boundary\" d=\"{}\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\" "
+                 "stroke-dasharray=\"6 3\"/>\n",
+                 d);
+}
+
 std::string svg_scale_bar(double y_px, double px_per_m, std::string_view suffix, Lang lang) {
   double bar_m = 10.0;
   for (const double m : {10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0})

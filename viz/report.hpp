@@ -13,6 +13,8 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -148,6 +150,14 @@ inline const char* tr(Lang lang, const char* de, const char* en) { return lang =
 /// SVG legend row of a plan map at `y_px`: the dashed municipal-boundary line and its label
 /// ("not in the twin" when `has_boundary` is false).
 std::string svg_boundary_legend(double y_px, bool has_boundary, Lang lang);
+
+/// Appends the municipal boundary of a plan map to `out`: one dashed path (class "boundary", no
+/// fill) over every ring of `boundary` (EPSG:3035 metres), each vertex mapped to pixels by `px` and
+/// `py` and written to 0.1 px. Nothing when `boundary` is empty. Its legend row is
+/// svg_boundary_legend.
+void svg_boundary_path(std::back_insert_iterator<std::string> out,
+                       const std::vector<std::vector<std::array<double, 2>>>& boundary,
+                       const std::function<double(double)>& px, const std::function<double(double)>& py);
 
 /// SVG scale bar of a plan map at `y_px`: the largest round length up to 200 px at `px_per_m`,
 /// labelled "<length> · north up · EPSG:3035 · <suffix>".

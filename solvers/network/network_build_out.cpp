@@ -54,6 +54,16 @@ std::vector<double> shortest_paths(const PipeNetwork& n, std::vector<std::uint32
   return dist;
 }
 
+/// The rows of `column` whose flag in `keep` is set, in order.
+template <class T>
+std::vector<T> kept_rows(const std::vector<T>& column, std::span<const std::uint8_t> keep) {
+  std::vector<T> out;
+  for (std::size_t r = 0; r < column.size(); ++r) {
+    if (keep[r] != 0) out.push_back(column[r]);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<double> path_length_from_plant_m(const PipeNetwork& network) { return shortest_paths(network, nullptr); }
@@ -119,45 +129,43 @@ TwinNetworkModel connected_part(const TwinNetworkModel& m, std::span<const std::
   PipeNetwork& s = out.supply;
   s.fluid = n.fluid;
   s.pump_curves_bar_vs_m3_per_h = n.pump_curves_bar_vs_m3_per_h;
+  // The kept rows of every junction, branch and consumer column.
   std::vector<std::uint32_t> new_junction(nj, NO_INDEX);
-  for (std::size_t j = 0; j < nj; ++j) {
-    if (keep_junction[j] == 0) continue;
-    new_junction[j] = static_cast<std::uint32_t>(s.junction_id.size());
-    s.junction_id.push_back(n.junction_id[j]);
-    s.height_m.push_back(n.height_m[j]);
-    s.withdrawal_kg_per_s.push_back(n.withdrawal_kg_per_s[j]);
-    s.injection_kg_per_s.push_back(n.injection_kg_per_s[j]);
-    s.injection_t_k.push_back(n.injection_t_k[j]);
-    s.fixed_pressure_bar.push_back(n.fixed_pressure_bar[j]);
-    s.fixed_t_k.push_back(n.fixed_t_k[j]);
-    s.initial_t_k.push_back(n.initial_t_k[j]);
-    out.junction_twin_index.push_back(m.junction_twin_index[j]);
+  for (std::size_t j = 0, k = 0; j < nj; ++j) {
+    if (keep_junction[j] != 0) new_junction[j] = static_cast<std::uint32_t>(k++);
   }
-  for (std::size_t b = 0; b < n.branch_count(); ++b) {
-    if (keep_branch[b] == 0) continue;
-    s.branch_id.push_back(n.branch_id[b]);
-    s.kind.push_back(n.kind[b]);
-    s.from_junction.push_back(new_junction[n.from_junction[b]]);
-    s.to_junction.push_back(new_junction[n.to_junction[b]]);
-    s.length_m.push_back(n.length_m[b]);
-    s.inner_diameter_m.push_back(n.inner_diameter_m[b]);
-    s.roughness_m.push_back(n.roughness_m[b]);
-    s.loss_coefficient.push_back(n.loss_coefficient[b]);
-    s.alpha_w_per_m2k.push_back(n.alpha_w_per_m2k[b]);
-    s.ambient_t_k.push_back(n.ambient_t_k[b]);
-    s.sections.push_back(n.sections[b]);
-    s.pump_curve.push_back(n.pump_curve[b]);
-    if (!n.hazen_williams_c.empty()) s.hazen_williams_c.push_back(n.hazen_williams_c[b]);
-    out.pipe_twin_index.push_back(m.pipe_twin_index[b]);
-  }
-  for (std::size_t c = 0; c < nc; ++c) {
-    if (connected[c] == 0) continue;
-    DhConsumer consumer = m.consumers[c];
-    consumer.junction = new_junction[consumer.junction];
-    out.consumers.push_back(std::move(consumer));
-    out.consumer_twin_index.push_back(m.consumer_twin_index[c]);
-    out.consumer_building.push_back(m.consumer_building[c]);
-  }
+  const auto junctions = [&](const auto& column) { return kept_rows(column, keep_junction); };
+  s.junction_id = junctions(n.junction_id);
+  s.height_m = junctions(n.height_m);
+  s.withdrawal_kg_per_s = junctions(n.withdrawal_kg_per_s);
+  s.injection_kg_per_s = junctions(n.injection_kg_per_s);
+  s.injection_t_k = junctions(n.injection_t_k);
+  s.fixed_pressure_bar = junctions(n.fixed_pressure_bar);
+  s.fixed_t_k = junctions(n.fixed_t_k);
+  s.initial_t_k = junctions(n.initial_t_k);
+  out.junction_twin_index = junctions(m.junction_twin_index);
+  const auto branches = [&](const auto& column) { return kept_rows(column, keep_branch); };
+  s.branch_id = branches(n.branch_id);
+  s.kind = branches(n.kind);
+  s.from_junction = branches(n.from_junction);
+  s.to_junction = branches(n.to_junction);
+  for (auto* ends : {&s.from_junction, &s.to_junction})
+    for (auto& j : *ends) j = new_junction[j];
+  s.length_m = branches(n.length_m);
+  s.inner_diameter_m = branches(n.inner_diameter_m);
+  s.roughness_m = branches(n.roughness_m);
+  s.loss_coefficient = branches(n.loss_coefficient);
+  s.alpha_w_per_m2k = branches(n.alpha_w_per_m2k);
+  s.ambient_t_k = branches(n.ambient_t_k);
+  s.sections = branches(n.sections);
+  s.pump_curve = branches(n.pump_curve);
+  if (!n.hazen_williams_c.empty()) s.hazen_williams_c = branches(n.hazen_williams_c);
+  out.pipe_twin_index = branches(m.pipe_twin_index);
+  const auto consumers = [&](const auto& column) { return kept_rows(column, connected); };
+  out.consumers = consumers(m.consumers);
+  for (auto& consumer : out.consumers) consumer.junction = new_junction[consumer.junction];
+  out.consumer_twin_index = consumers(m.consumer_twin_index);
+  out.consumer_building = consumers(m.consumer_building);
   return out;
 }
 

@@ -542,7 +542,6 @@ DesignedNetwork design_network(const DesignConsumers& c, const DesignStreets& st
   const FluidProperties water = FluidProperties::water();
   const double cp = water.cp_j_per_kgk(t_mean_k), rho = water.density_kg_per_m3(o.t_supply_c + ZERO_CELSIUS_K),
                mu = water.viscosity_pa_s(o.t_supply_c + ZERO_CELSIUS_K);
-  const double spread_k = o.t_supply_c - o.t_return_c;
   const std::size_t np = tree.from.size();
   out.node_x_m = tree.x;
   out.node_y_m = tree.y;
@@ -561,34 +560,77 @@ DesignedNetwork design_network(const DesignConsumers& c, const DesignStreets& st
   out.pipe_dn.resize(np);
   out.pipe_inner_diameter_m.resize(np);
   out.pipe_heat_loss_w_per_mk.resize(np);
-  std::vector<double> coincident(np, 0.0);
+  // Design heat of each pipe and the plant supply temperature (K) it is carried at: for coincident
+  // loads the hour of the largest heat over the plant's spread (the supply curve lowers the spread
+  // in milder hours), else the design point: g(n)·Σ peak at t_supply_c.
+  const double t_return_k = o.t_return_c + ZERO_CELSIUS_K;
+  std::vector<double> coincident(np, 0.0), sized_heat_kw(np, 0.0), sized_t_supply_k(np, o.t_supply_c + ZERO_CELSIUS_K);
   if (o.design_load == DesignLoad::coincident) {
+    HEATTWIN_CHECK(o.hourly_plant_supply_t_k.empty() || o.hourly_plant_supply_t_k.size() >= c.hours,
+                   "network design: {} hourly plant supply temperatures for {} hours", o.hourly_plant_supply_t_k.size(),
+                   c.hours);
     // Per hour, the downstream sums bottom-up (pipes are in topological order); keep each maximum.
-    std::vector<double> node_sum(tree.x.size());
+    std::vector<double> node_sum(tree.x.size()), best_flow(np, 0.0);
     for (std::size_t h = 0; h < c.hours; ++h) {
+      const double t_plant_k =
+          o.hourly_plant_supply_t_k.empty() ? o.t_supply_c + ZERO_CELSIUS_K : o.hourly_plant_supply_t_k[h];
+      const double spread_h = std::max(t_plant_k - t_return_k, 1.0);
       std::fill(node_sum.begin(), node_sum.end(), 0.0);
       for (std::size_t k = 0; k < nc; ++k) {
         if (tree.consumer_node[k] != NONE) node_sum[tree.consumer_node[k]] += c.hourly_heat_kw[k * c.hours + h];
       }
       for (std::size_t p = np; p-- > 0;) {
-        coincident[p] = std::max(coincident[p], node_sum[tree.to[p]]);
-        node_sum[tree.from[p]] += node_sum[tree.to[p]];
+        const double q = node_sum[tree.to[p]];
+        coincident[p] = std::max(coincident[p], q);
+        if (q / spread_h > best_flow[p]) {
+          best_flow[p] = q / spread_h;
+          sized_heat_kw[p] = q;
+          sized_t_supply_k[p] = t_plant_k;
+        }
+        node_sum[tree.from[p]] += q;
       }
     }
   }
-  std::vector<double> loss_of_size(o.sizes.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t p = 0; p < np; ++p) {
     const double g = o.simultaneity ? winter_simultaneity(pipe_n[p]) : 1.0;
     out.pipe_design_heat_kw[p] = o.design_load == DesignLoad::coincident ? coincident[p] : g * pipe_peak[p];
-    out.pipe_design_mdot_kg_per_s[p] = out.pipe_design_heat_kw[p] * 1000.0 / (cp * spread_k);
-    const PipeSizeChoice choice =
-        choose_pipe_size(out.pipe_design_mdot_kg_per_s[p], rho, mu, o.roughness_m, o.sizes, o.sizing);
-    if (!choice.fits) ++out.undersized_pipes;
-    const PipeSize& size = o.sizes[choice.index];
-    out.pipe_dn[p] = size.dn;
-    out.pipe_inner_diameter_m[p] = size.inner_diameter_m;
-    if (std::isnan(loss_of_size[choice.index])) loss_of_size[choice.index] = buried_pipe_heat_loss_w_per_mk(size, o);
-    out.pipe_heat_loss_w_per_mk[p] = loss_of_size[choice.index];
+    if (o.design_load != DesignLoad::coincident) sized_heat_kw[p] = out.pipe_design_heat_kw[p];
+  }
+  // Sizes and the supply's cooling depend on each other: size at the plant's spread, then at the
+  // spread of the coldest consumer downstream of each pipe with the cooling of those sizes' design
+  // flows (steady state, T_out = T_g + (T_in − T_g)·exp(−U·L/(ṁ·c_p)), U per metre of supply pipe).
+  // A third round changes the cooling by millikelvin.
+  std::vector<double> loss_of_size(o.sizes.size(), std::numeric_limits<double>::quiet_NaN());
+  std::vector<double> cooling_k(np, 0.0), node_t_k(tree.x.size()), coldest_below_k(tree.x.size());
+  const double ground_k = o.design_ground_t_c + ZERO_CELSIUS_K;
+  for (int round = 0; round < 3; ++round) {
+    out.undersized_pipes = 0;
+    for (std::size_t p = 0; p < np; ++p) {
+      const double spread = std::max(sized_t_supply_k[p] - cooling_k[p] - t_return_k, 1.0);
+      out.pipe_design_mdot_kg_per_s[p] = sized_heat_kw[p] * 1000.0 / (cp * spread);
+      const PipeSizeChoice choice =
+          choose_pipe_size(out.pipe_design_mdot_kg_per_s[p], rho, mu, o.roughness_m, o.sizes, o.sizing);
+      if (!choice.fits) ++out.undersized_pipes;
+      const PipeSize& size = o.sizes[choice.index];
+      out.pipe_dn[p] = size.dn;
+      out.pipe_inner_diameter_m[p] = size.inner_diameter_m;
+      if (std::isnan(loss_of_size[choice.index])) loss_of_size[choice.index] = buried_pipe_heat_loss_w_per_mk(size, o);
+      out.pipe_heat_loss_w_per_mk[p] = loss_of_size[choice.index];
+    }
+    const double t_plant_k = o.t_supply_c + ZERO_CELSIUS_K;
+    node_t_k[tree.plant] = t_plant_k;
+    for (std::size_t p = 0; p < np; ++p) {  // parents first
+      const double m = out.pipe_design_mdot_kg_per_s[p];
+      const double t_in = node_t_k[tree.from[p]];
+      node_t_k[tree.to[p]] =
+          m > 0.0 ? ground_k + (t_in - ground_k) * std::exp(-out.pipe_heat_loss_w_per_mk[p] * tree.length[p] / (m * cp))
+                  : t_in;
+    }
+    coldest_below_k = node_t_k;
+    for (std::size_t p = np; p-- > 0;) {  // children first
+      coldest_below_k[tree.from[p]] = std::min(coldest_below_k[tree.from[p]], coldest_below_k[tree.to[p]]);
+      cooling_k[p] = t_plant_k - coldest_below_k[tree.to[p]];
+    }
   }
 
   // Heat line density: street pipes that of their street segment (the heat of the consumers whose

@@ -88,6 +88,16 @@ struct NetworkDesignOptions {
   double soil_w_per_mk = 1.5;          ///< thermal conductivity of moist soil
   double cover_depth_m = 0.6;          ///< soil above the casing
   SizingOptions sizing;                ///< pressure gradient and velocity limits
+  /// The plant's supply temperature in each hour of the consumers' hourly series (K; the supply
+  /// curve, DhSeriesOptions::plant_supply_t_k); empty: t_supply_c in every hour. With
+  /// DesignLoad::coincident each pipe is sized for the hour of the largest flow, i.e. the largest
+  /// heat over the spread the plant supplies in that hour (at the design outdoor temperature
+  /// the curve gives t_supply_c, so DesignLoad::simultaneity sizes at t_supply_c).
+  std::vector<double> hourly_plant_supply_t_k;
+  /// Ground temperature at the pipes in the design hour (°C), for the cooling of the supply on its
+  /// way to the consumers at the design flows, which lowers their spread (HeatTwin assumption;
+  /// the network stage passes the coldest hour of the weather's ground temperature at the pipes' depth).
+  double design_ground_t_c = 5.0;
   std::vector<PipeSize> sizes = en253_pipe_sizes();
 };
 
@@ -105,6 +115,8 @@ struct DesignedNetwork {
   std::vector<double> pipe_length_m;
   std::vector<std::uint32_t> pipe_consumers_downstream;
   std::vector<double> pipe_design_heat_kw;  ///< simultaneity × Σ peak heat downstream, or the coincident peak
+  /// Design mass flow: the design heat over c_p and the spread at the coldest consumer downstream
+  /// (the plant's supply in the design hour, less the supply's cooling on its way, less t_return_c).
   std::vector<double> pipe_design_mdot_kg_per_s;
   std::vector<int> pipe_dn;
   std::vector<double> pipe_inner_diameter_m;

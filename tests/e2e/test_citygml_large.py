@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """End-to-end test of issue 4's memory bound: a generated 1 GB CityGML LoD2 file (≈ 245,000
 terraced houses, scripts/generate_citygml) imports with `heattwin import` in less than 1 GiB of
-peak resident memory, and every building arrives with its shared gable walls.
+peak resident memory, and every building arrives with its shared gable walls and its two LoD2 roof
+surfaces (kept compactly while parsing, twin/roof_surfaces.hpp CompactRoofRings).
 
 Run by ctest as: /usr/bin/python3 test_citygml_large.py <heattwin> <source root>
 Prints `VALIDATION citygml_import large_file …` lines (scripts/validation_report), a `… SKIP` line
@@ -73,6 +74,9 @@ class LargeCityGml(unittest.TestCase):
         self.assertAlmostEqual(totals["volume_m3"] / (600.0 * houses), 1.0, places=9)
         self.assertAlmostEqual(totals["wall_area_m2"] / (240.0 * houses), 1.0, places=9)
         self.assertAlmostEqual(totals["shared_wall_area_m2"] / (60.0 * 2 * (ROW - 1) * houses / ROW), 1.0, places=9)
+        # The two roof faces of every house are in the twin (/roofs), 4 vertices each.
+        self.assertEqual(summary["roofs"]["surfaces"], 2 * houses)
+        self.assertEqual(summary["roofs"]["buildings_with_roofs"], houses)
 
 
 if __name__ == "__main__":

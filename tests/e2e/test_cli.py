@@ -355,6 +355,15 @@ class Cli(unittest.TestCase):
         self.assertIn("twin", p.stdout)
         self.assertTrue(os.path.exists(self.path("demo/twin.h5")))
         self.assertIn("District-heating network 'densest_area'", p.stdout)
+        # The base year's heating systems: a header and one short fact per line.
+        lines = p.stdout.splitlines()
+        head = [k for k, line in enumerate(lines) if line.startswith("Existing heating systems in the base year")]
+        self.assertEqual(len(head), 1, p.stdout[-3000:])
+        block = lines[head[0] + 1:head[0] + 8]
+        for label in ("carrier from the twin:", "carrier imputed from the census shares:", "no known system:",
+                      "installation year imputed:"):
+            self.assertTrue(any(line.strip().startswith(label) for line in block), (label, block))
+        self.assertTrue(all(len(line) <= 120 for line in block), block)
 
     # ---- district-heating network (docs/NETWORKS.md)
     def test_demo_designs_and_simulates_a_network(self):

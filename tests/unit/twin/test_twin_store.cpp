@@ -232,6 +232,46 @@ TEST(TwinStore, LoD2RoofsRoundTripAndOlderFilesHaveNone) {
   EXPECT_TRUE(load_twin(dir.file("none.h5")).roofs.empty());
 }
 
+TEST(TwinStore, CompactRoofRingsKeepCoordinatesToAFractionOfAMillimetre) {
+  // The import's compact roof store (float offsets from the building's first roof vertex): a
+  // gable roof in UTM coordinates and a flat roof 1 km away in the same building come back within
+  // 0.1 mm, and give the same set as the double rings, closing duplicates and short rings dropped.
+  using Ring = std::vector<std::array<double, 3>>;
+  const double x0 = 650123.457, y0 = 5800987.654, z = 57.321;
+  const std::vector<Ring> rings{{{x0, y0, z},
+                                 {x0 + 10.001, y0, z},
+                                 {x0 + 10.001, y0 + 4.003, z + 3.127},
+                                 {x0, y0 + 4.003, z + 3.127},
+                                 {x0, y0, z}},
+                                {{x0, y0, z}, {x0 + 1.0, y0, z}},  // too short: skipped
+                                {{x0 + 1000.0, y0 + 999.999, z + 40.0},
+                                 {x0 + 1010.0, y0 + 999.999, z + 40.0},
+                                 {x0 + 1010.0, y0 + 1008.001, z + 40.0}}};
+  CompactRoofRings compact;
+  for (const auto& ring : rings) compact.add_ring(ring);
+  compact.shrink_to_fit();
+  ASSERT_EQ(compact.ring_count(), 2u);
+  EXPECT_EQ(compact.vertex_count(), 7u);
+  EXPECT_EQ(compact.ring_begin(1), 4u);
+  EXPECT_EQ(compact.memory_bytes(), 7u * 3u * sizeof(float) + 2u * sizeof(std::uint32_t));
+  RoofSurfaceSet from_doubles, from_compact;
+  from_doubles.append_building(rings, RoofSource::lod2, 50.0);
+  from_compact.append_building(compact, RoofSource::lod2, 50.0);
+  ASSERT_TRUE(from_compact.is_consistent(1));
+  EXPECT_EQ(from_compact.vertex_begin, from_doubles.vertex_begin);
+  EXPECT_EQ(from_compact.surface_begin, from_doubles.surface_begin);
+  EXPECT_EQ(from_compact.source, from_doubles.source);
+  EXPECT_EQ(from_compact.ground_z_m, from_doubles.ground_z_m);
+  double worst_m = 0.0;
+  for (std::size_t v = 0; v < from_doubles.x_m.size(); ++v) {
+    worst_m = std::max({worst_m, std::abs(from_compact.x_m[v] - from_doubles.x_m[v]),
+                        std::abs(from_compact.y_m[v] - from_doubles.y_m[v]),
+                        std::abs(from_compact.z_m[v] - from_doubles.z_m[v])});
+  }
+  EXPECT_LT(worst_m, 1e-4);
+  EXPECT_EQ(from_compact.x_m[0], x0);  // the reference point itself is exact
+}
+
 TEST(TwinStore, BadRoofGroupIsAnInputErrorNamingTheDataset) {
   TempDir dir;
   Twin t = make_small_twin(4);

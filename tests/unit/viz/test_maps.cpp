@@ -311,3 +311,20 @@ TEST(Choropleth, SvgColoursRegionsByClassWithLegendAndNoValueGrey) {
   map.value.pop_back();
   EXPECT_THROW(heattwin::viz::choropleth_svg(shapes, map), heattwin::InputError);
 }
+
+TEST(PlanMapSvg, BoundaryPathMapsEveryRingToPixelsAndIsEmptyWithoutABoundary) {
+  // Two rings: a square and a triangle (EPSG:3035 m); pixels = (x − 1000) / 10 and (2000 − y) / 10.
+  const std::vector<std::vector<std::array<double, 2>>> boundary{
+      {{1000.0, 1000.0}, {2000.0, 1000.0}, {2000.0, 2000.0}, {1000.0, 2000.0}},
+      {{1500.0, 1500.0}, {1600.0, 1500.0}, {1550.0, 1601.0}}};
+  const auto px = [](double x) { return (x - 1000.0) / 10.0; };
+  const auto py = [](double y) { return (2000.0 - y) / 10.0; };
+  std::string svg;
+  heattwin::viz::svg_boundary_path(std::back_inserter(svg), boundary, px, py);
+  EXPECT_EQ(svg,
+            "<path class=\"boundary\" d=\"M0.0 100.0L100.0 100.0L100.0 0.0L0.0 0.0ZM50.0 50.0L60.0 50.0L55.0 39.9Z\" "
+            "fill=\"none\" stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>\n");
+  std::string none;
+  heattwin::viz::svg_boundary_path(std::back_inserter(none), {}, px, py);
+  EXPECT_TRUE(none.empty());
+}
