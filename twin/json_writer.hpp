@@ -3,7 +3,7 @@
 /// 100,000-pipe network): appends to one std::string, no document tree. Its layout is that of
 /// nlohmann::json::dump(indent) (one item per line, `"key": value`, empty containers as `{}` and
 /// `[]`), and numbers are the shortest decimal that reads back to the same double (std::to_chars),
-/// placed like nlohmann's: fixed point for 1e-5 < |v| < 1e15 ("5.0", "0.00012"), else an exponent
+/// placed like nlohmann's: fixed point for 1e-4 ≤ |v| < 1e15 ("5.0", "0.00012"), else an exponent
 /// ("1e-05", "1.5e+20"); non-finite numbers are written as null, as nlohmann does.
 /// Keys are written in the order the caller gives them: to reproduce a dump of nlohmann::json
 /// (an ordered map), give them in ascending byte order.
