@@ -99,6 +99,6 @@ TEST(CaseReport, JsonIsTheDumpOfItsParseAndNumbersReadBack) {
       }
     }
   }
-  std::printf("case JSON: %zu lines compared with nlohmann's dump, %zu numbers written differently (same double)\n", lines_compared,
-              numbers_shorter);
+  std::printf("case JSON: %zu lines compared with nlohmann's dump, %zu numbers written differently (same double)\n",
+              lines_compared, numbers_shorter);
 }
