@@ -66,8 +66,6 @@ std::string quoted_json_string(std::string_view s) {
   return nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-}  // namespace
-
 /// Writes the number in nlohmann's layout to `p` (at most 32 characters) and returns the end.
 char* write_json_number(char* p, double value) {
   if (!std::isfinite(value)) {
@@ -96,6 +94,8 @@ char* write_json_number(char* p, double value) {
   if (e[1] == '-') exponent = -exponent;
   return format_digits(p, digits, k, exponent + 1);
 }
+
+}  // namespace
 
 void append_json_number(std::string& out, double value) {
   char text[40];
