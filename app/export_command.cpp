@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 
 namespace heattwin::app {
@@ -140,14 +141,18 @@ const std::vector<std::pair<std::string, Exporter>>& exporters() {
 
 }  // namespace
 
-std::vector<std::string> export_format_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, exporter] : exporters()) names.push_back(name);
-  return names;
-}
-
 int run_export(const ExportOptions& options) {
   const auto available = export_format_names();
+  // The names are listed apart from the writers (app/export_formats.cpp) for `heattwin --help`,
+  // which runs without GDAL and VTK; both lists must agree.
+  std::vector<std::string> writers;
+  for (const auto& [name, exporter] : exporters()) writers.push_back(name);
+  if (writers != available) {
+    throw std::logic_error(
+        fmt::format("the export formats of app/export_formats.cpp ({}) are not those of "
+                    "app/export_command.cpp ({})",
+                    fmt::join(available, ", "), fmt::join(writers, ", ")));
+  }
   HEATTWIN_CHECK(!options.formats.empty(), "export: no --format given (this build writes {})",
                  fmt::join(available, ", "));
   for (const auto& format : options.formats) {

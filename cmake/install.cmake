@@ -1,5 +1,6 @@
 # Installing HeatTwin as a package others build on (issue 19 §4): the four libraries with their
-# headers (repo-rooted include paths, `#include "twin/building_set.hpp"`), the `heattwin` program,
+# headers (repo-rooted include paths, `#include "twin/building_set.hpp"`), the `heattwin` program
+# (bin/heattwin and libexec/heattwin-full: app/CMakeLists.txt),
 # the shipped data/ tables under <prefix>/share/heattwin (found there at run time,
 # twin/data_dir.hpp), and HeatTwinConfig.cmake with the targets HeatTwin::twin, ::solvers,
 # ::scenarios and ::viz. Tested by tests/package (a consumer project built against an install).

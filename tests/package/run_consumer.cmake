@@ -16,7 +16,8 @@ execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${_pref
                 OUTPUT_QUIET COMMAND_ERROR_IS_FATAL ANY)
 foreach(_file lib/cmake/HeatTwin/HeatTwinConfig.cmake lib/cmake/HeatTwin/HeatTwinConfigVersion.cmake
               include/twin/building_set.hpp include/scenarios/demand_run.hpp include/heattwin/version_info.hpp
-              share/heattwin/regions/sachsen_anhalt_municipalities.csv bin/heattwin)
+              share/heattwin/regions/sachsen_anhalt_municipalities.csv bin/heattwin
+              libexec/heattwin-full)
   if(NOT EXISTS ${_prefix}/${_file})
     message(FATAL_ERROR "the install lacks ${_file}")
   endif()
@@ -36,7 +37,8 @@ execute_process(COMMAND ${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build
 execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build COMMAND_ERROR_IS_FATAL ANY)
 execute_process(COMMAND ${WORK_DIR}/build/heattwin_consumer ${WORK_DIR}/run COMMAND_ERROR_IS_FATAL ANY)
 
-# The installed program reads the consumer's twin.
+# The installed program reads the consumer's twin (`info` runs in libexec/heattwin-full, started by
+# bin/heattwin).
 execute_process(COMMAND ${_prefix}/bin/heattwin info ${WORK_DIR}/run/twin.h5 --json
                 OUTPUT_VARIABLE _info COMMAND_ERROR_IS_FATAL ANY)
 string(JSON _count GET "${_info}" buildings count)

@@ -1,5 +1,6 @@
 # Unit tests of solvers/network (paths relative to tests/).
 set(HEATTWIN_TEST_SOLVERS_NETWORK_SOURCES
+  unit/solvers/network/test_case_report.cpp
   unit/solvers/network/test_district_heating.cpp
   unit/solvers/network/test_dh_tree_kernel.cpp
   unit/solvers/network/test_dh_hour_blocks.cpp

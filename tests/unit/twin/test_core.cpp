@@ -12,7 +12,9 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace heattwin::twin {
 namespace {
@@ -27,6 +29,72 @@ TEST(Csv, QuotedFieldsCommasAndCrlf) {
   EXPECT_EQ(t.rows[1][1], "");
   EXPECT_EQ(t.line_of_row[1], 4u);
   EXPECT_EQ(t.column("c"), 2u);
+}
+
+TEST(CsvView, SameCellsAndLinesAsTheTable) {
+  // Quotes with escaped quotes, commas and line breaks; CRLF, a lone CR, blank lines, a byte-order
+  // mark, characters after a closing quote, a quote inside an unquoted cell, no final newline.
+  const std::string text =
+      "\xEF\xBB\xBFid,name,v\r\n1,\"a, \"\"b\"\"\",2.5\r\n\n2,\"two\nlines\",x\"y\r3,\"q\"rest,\n\n4,,-1e-3";
+  const CsvTable table = parse_csv(text, "mem.csv");
+  CsvView view = parse_csv_view(std::vector<char>(text.begin(), text.end()), "mem.csv");
+  ASSERT_EQ(view.header().size(), 3U);
+  EXPECT_EQ(view.header()[0], "id");
+  ASSERT_EQ(view.row_count(), table.rows.size());
+  ASSERT_EQ(view.row_count(), 4U);
+  for (std::size_t r = 0; r < view.row_count(); ++r) {
+    EXPECT_EQ(view.line(r), table.line_of_row[r]);
+    for (std::size_t k = 0; k < 3; ++k) EXPECT_EQ(view.cell(r, k), table.rows[r][k]) << r << "," << k;
+  }
+  EXPECT_EQ(view.cell(0, 1), "a, \"b\"");
+  EXPECT_EQ(view.cell(1, 1), "two\nlines");
+  EXPECT_EQ(view.cell(1, 2), "x\"y");
+  EXPECT_EQ(view.cell(2, 1), "qrest");
+  EXPECT_EQ(view.line(3), 8U);
+  EXPECT_DOUBLE_EQ(view.number(0, 2), 2.5);
+  EXPECT_DOUBLE_EQ(view.number(3, 2), -1e-3);
+  EXPECT_EQ(view.integer(3, view.column("id")), 4);
+  // Moving the view keeps its cells (they point into its own buffer).
+  const CsvView moved = std::move(view);
+  EXPECT_EQ(moved.cell(0, 1), "a, \"b\"");
+}
+
+TEST(CsvView, ErrorsNameFileLineAndColumn) {
+  const std::string text = "a,b\n1,x\n2,\n";
+  const CsvView view = parse_csv_view(std::vector<char>(text.begin(), text.end()), "t.csv");
+  try {
+    (void)view.number(0, 1);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "t.csv:2: b 'x' is not a number");
+  }
+  try {
+    (void)view.integer(1, 1);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "t.csv:3: b '' is not an integer");
+  }
+  try {
+    (void)view.column("c");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "t.csv: column 'c' is missing (columns present: a, b)");
+  }
+  for (const std::string bad : {"a,b\n1\n", "a\n\"open\n", ""}) {
+    std::string table_message, view_message;
+    try {
+      (void)parse_csv(bad, "bad.csv");
+    } catch (const InputError& e) {
+      table_message = e.what();
+    }
+    try {
+      (void)parse_csv_view(std::vector<char>(bad.begin(), bad.end()), "bad.csv");
+    } catch (const InputError& e) {
+      view_message = e.what();
+    }
+    EXPECT_FALSE(view_message.empty()) << bad;
+    EXPECT_EQ(view_message, table_message);
+  }
 }
 
 TEST(Csv, ErrorsNameFileAndLine) {

@@ -1,23 +1,10 @@
-/// \file The `heattwin` command line: declares the subcommands and their options (CLI11), sets up
-/// logging and maps errors to exit codes. Each command's work is in app/cmd_<command>.cpp
-/// (export: app/export_command.cpp).
-/// Exit codes (CONTRACTS.md): 0 success, 1 failure of the run, 2 bad input or usage.
+/// \file The declarations of every `heattwin` command and option (app/command_line.hpp), the
+/// commands that need neither GDAL nor VTK, and the mapping of errors to exit codes.
+/// Each command's work is in app/cmd_<command>.cpp (export: app/export_command.cpp).
 
-#include "app/cmd_compare.hpp"
-#include "app/cmd_demo.hpp"
-#include "app/cmd_generate.hpp"
-#include "app/cmd_import.hpp"
-#include "app/cmd_info.hpp"
-#include "app/cmd_report.hpp"
-#include "app/cmd_run.hpp"
-#include "app/cmd_scenario_keys.hpp"
-#include "app/cmd_sweep.hpp"
-#include "app/cmd_validate.hpp"
-#include "app/common.hpp"
-#include "app/export_command.hpp"
-#include "twin/atomic_file.hpp"
+#include "app/command_line.hpp"
+
 #include "twin/error.hpp"
-#include "twin/h5.hpp"
 #include "twin/log.hpp"
 
 #include <heattwin/version_info.hpp>
@@ -26,49 +13,25 @@
 #include <fmt/ranges.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-#include <CLI/CLI.hpp>
 
 #include <exception>
 #include <filesystem>
 #include <memory>
-#include <string>
 
-namespace {
+namespace heattwin::app {
 
-using heattwin::app::GenerateOptions;
-using heattwin::app::GlobalOptions;
-using heattwin::app::ImportOptions;
-using heattwin::app::InfoOptions;
-using heattwin::app::ValidateBestestOptions;
-using heattwin::app::ValidateNetworkOptions;
-
-void setup_logging(const GlobalOptions& g) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-  auto log = std::make_shared<spdlog::logger>("heattwin", sink);
-  log->set_pattern("%^[%l]%$ %v");
-  log->set_level(g.quiet ? spdlog::level::warn : g.verbose > 0 ? spdlog::level::debug : spdlog::level::info);
-  spdlog::set_default_logger(log);
-  spdlog::set_level(log->level());
-}
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"HeatTwin — digital twin for the municipal heat transition", "heattwin"};
+CommandLine::CommandLine() {
   app.set_version_flag("--version", fmt::format("heattwin {} ({})", heattwin::VERSION, heattwin::GIT_SHA));
   app.require_subcommand(1);
-  GlobalOptions global;
   app.add_flag("-v,--verbose", global.verbose, "More log output (debug)");
   app.add_flag("-q,--quiet", global.quiet, "Only warnings and errors on stderr");
 
-  InfoOptions info;
-  auto* info_cmd = app.add_subcommand("info", "Summarise a twin file (counts, totals, data quality)");
+  info_cmd = app.add_subcommand("info", "Summarise a twin file (counts, totals, data quality)");
   info_cmd->add_option("twin", info.twin_path, "Twin file (.h5) written by import or generate")->required();
   info_cmd->add_flag("--json", info.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
   info_cmd->add_flag("--quality", info.quality, "Include the full data-quality report");
 
-  GenerateOptions generate;
-  auto* generate_cmd = app.add_subcommand("generate", "Generate a synthetic state-scale twin (seeded, reproducible)");
+  generate_cmd = app.add_subcommand("generate", "Generate a synthetic state-scale twin (seeded, reproducible)");
   generate_cmd
       ->add_option("--seed", generate.seed,
                    "Random seed (0 … 2^64−1); the same seed and count give a byte-identical twin")
@@ -91,10 +54,9 @@ int main(int argc, char** argv) {
       "--boundaries", generate.boundaries,
       "Gemeinde boundaries (GeoJSON with 'ags'); default: Sachsen-Anhalt; 'none' for a seeded layout");
 
-  ImportOptions import_options;
-  auto* import_cmd = app.add_subcommand("import",
-                                        "Import building footprints (GeoPackage, shapefile, GeoJSON, OSM) or 3D city "
-                                        "models (CityGML, CityJSON) into a twin");
+  import_cmd = app.add_subcommand("import",
+                                  "Import building footprints (GeoPackage, shapefile, GeoJSON, OSM) or 3D city "
+                                  "models (CityGML, CityJSON) into a twin");
   import_cmd
       ->add_option("inputs", import_options.inputs,
                    "Vector files with building footprints, or CityGML/CityJSON files or folders of tiles")
@@ -137,15 +99,12 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--report", import_options.report,
                          "Data-quality report path (.json; a .txt is written beside it); default <out>_quality.json");
 
-  std::string demo_out = "out/demo";
-  auto* demo_cmd = app.add_subcommand(
+  demo_cmd = app.add_subcommand(
       "demo",
       "Import the shipped real sample, compute its heat demand and a district-heating network for its densest area");
   demo_cmd->add_option("--out", demo_out, "Output folder")->capture_default_str();
 
-  std::string run_scenario_path;
-  bool run_json = false;
-  auto* run_cmd = app.add_subcommand(
+  run_cmd = app.add_subcommand(
       "run",
       "Compute a scenario into a results file: the heat demand of one year ([run] year), or a heat plan "
       "([run] years: base year + target years with refurbishment, individual supply, networks and their plants, "
@@ -155,35 +114,28 @@ int main(int argc, char** argv) {
                    "Scenario file (TOML; data/scenarios/demo_demand.toml: one year, heat_plan_base.toml: a heat plan)")
       ->required();
   run_cmd->add_flag("--json", run_json, "Summary as JSON on stdout");
-  bool run_check = false;
   run_cmd->add_flag("--check", run_check, "Only validate the scenario file and that its inputs exist");
-  std::vector<std::string> run_set;
   run_cmd->add_option("--set", run_set,
                       "Override a scenario value: <dotted.key>=<TOML value>, e.g. demand.heating_setpoint_c=21 or "
                       "refurbishment.rate_per_year=0.02 (repeatable; checked like the file's own values; relative "
                       "paths are relative to the scenario file)");
-  std::string run_out;
   run_cmd->add_option("--out", run_out,
                       "Results file instead of the scenario's [run] out (relative to the current folder)");
-  std::string run_region;
   run_cmd->add_option("--region", run_region,
                       "Compute only this region of the twin: a municipality's 8-digit AGS or a Kreis's 5-digit key "
                       "(sets [run] municipalities)");
-  bool run_strict = false;
   run_cmd->add_flag("--strict", run_strict,
                     "Exit 1 if the run has warnings (network velocity above the design limit, consumer-hours below "
                     "the minimum supply temperature, unmet load, WPG §29/§31 network targets missed, biomass or "
                     "hydrogen potential exceeded; docs/SUPPLY.md). Warnings always go to stderr, the summary JSON "
                     "and the results file");
 
-  heattwin::app::ScenarioKeysOptions scenario_keys;
-  auto* scenario_keys_cmd = app.add_subcommand(
+  scenario_keys_cmd = app.add_subcommand(
       "scenario-keys", "Print the scenario file's keys (type, unit, default, range, meaning) from the schema in code");
   scenario_keys_cmd->add_option("--write", scenario_keys.write,
                                 "Replace the generated key table of this Markdown file (docs/SCENARIOS.md)");
 
-  heattwin::app::SweepOptions sweep;
-  auto* sweep_cmd = app.add_subcommand(
+  sweep_cmd = app.add_subcommand(
       "sweep",
       "Run a scenario many times over a design of experiments (grid, Latin hypercube, Saltelli): run table, "
       "Sobol indices with bootstrap intervals, resume after a kill, MPI ranks under mpirun (docs/SWEEPS.md)");
@@ -196,14 +148,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"de", "en"}))
       ->capture_default_str();
 
-  heattwin::app::ExportOptions export_options;
-  auto* export_cmd =
+  export_cmd =
       app.add_subcommand("export", "Write every year (or one --year) of a results file as files for other tools");
   export_cmd->add_option("results", export_options.results_path, "Results file (.h5) written by `heattwin run`")
       ->required();
   export_cmd
       ->add_option("--format", export_options.formats,
-                   fmt::format("One or more of: {}, all", fmt::join(heattwin::app::export_format_names(), ", ")))
+                   fmt::format("One or more of: {}, all", fmt::join(export_format_names(), ", ")))
       ->required();
   export_cmd->add_option("--out", export_options.out_dir, "Output folder")->required();
   export_cmd->add_option("--twin", export_options.twin_path,
@@ -228,8 +179,7 @@ int main(int argc, char** argv) {
   export_cmd->add_flag("--with-buildings", export_options.gpkg_buildings,
                        "gpkg: also a buildings layer with per-building results (not for publication)");
 
-  heattwin::app::CompareOptions compare;
-  auto* compare_cmd = app.add_subcommand(
+  compare_cmd = app.add_subcommand(
       "compare",
       "Indicators per municipality and Kreis of a results file (heat, final energy, CO2, supply areas, networks, "
       "LCOH, investment; rankings, outliers, state totals, the run's warnings per kind), or the differences between "
@@ -259,8 +209,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 
-  heattwin::app::ReportCommandOptions report_options;
-  auto* report_cmd = app.add_subcommand(
+  report_cmd = app.add_subcommand(
       "report",
       "The heat plan report (WPG §23, Anlage 2): one self-contained HTML document per municipality covering every "
       "year of a results file (Bestandsanalyse, Potenzialanalyse, Zielszenario, Wärmeversorgungsgebiete, "
@@ -287,10 +236,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 
-  auto* validate_cmd = app.add_subcommand("validate", "Run a solver on a reference case and print its results");
+  validate_cmd = app.add_subcommand("validate", "Run a solver on a reference case and print its results");
   validate_cmd->require_subcommand(1);
-  ValidateNetworkOptions validate_network;
-  auto* validate_network_cmd = validate_cmd->add_subcommand(
+  validate_network_cmd = validate_cmd->add_subcommand(
       "network",
       "Solve a pipe-network case: a folder in the flat CSV format (junctions.csv, pipes.csv, ext_grids.csv, …) or an "
       "EPANET .inp file (its network at time 0)");
@@ -305,8 +253,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   validate_network_cmd->add_flag("--json", validate_network.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
 
-  ValidateBestestOptions validate_bestest;
-  auto* validate_bestest_cmd = validate_cmd->add_subcommand(
+  validate_bestest_cmd = validate_cmd->add_subcommand(
       "bestest", "Run an ASHRAE 140 / BESTEST case of a cases.json through the hourly 5R1C model");
   validate_bestest_cmd
       ->add_option("cases", validate_bestest.cases_json, "cases.json (layout: data/reference/bestest/SPEC.md)")
@@ -315,43 +262,51 @@ int main(int argc, char** argv) {
   validate_bestest_cmd->add_option("--spec", validate_bestest.spec, "Spec version key of the file (weather and ranges)")
       ->capture_default_str();
   validate_bestest_cmd->add_flag("--json", validate_bestest.json, "Machine-readable JSON on stdout (see CONTRACTS.md)");
+}
 
+std::optional<int> parse_command_line(CommandLine& cli, int argc, char** argv) {
   try {
-    app.parse(argc, argv);
+    cli.app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
+    const int code = cli.app.exit(e);
     return code == 0 ? 0 : 2;
   }
-  setup_logging(global);
-  // Ctrl-C or a kill removes the temporary files of pending writes (issue 20, class 7).
-  heattwin::twin::install_interrupt_cleanup();
+  return std::nullopt;
+}
+
+void setup_logging(const GlobalOptions& g) {
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  auto log = std::make_shared<spdlog::logger>("heattwin", sink);
+  log->set_pattern("%^[%l]%$ %v");
+  log->set_level(g.quiet ? spdlog::level::warn : g.verbose > 0 ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_default_logger(log);
+  spdlog::set_level(log->level());
+}
+
+bool is_light_command(const CommandLine& cli) {
+  return cli.scenario_keys_cmd->parsed() || cli.validate_network_cmd->parsed();
+}
+
+std::optional<int> run_light_command(const CommandLine& cli) {
+  if (cli.scenario_keys_cmd->parsed()) return run_scenario_keys(cli.scenario_keys);
+  if (cli.validate_network_cmd->parsed()) return run_validate_network(cli.validate_network);
+  return std::nullopt;
+}
+
+int exit_code_of_current_exception(void (*before_exit)(int)) {
   auto log = heattwin::logger("app");
+  const auto done = [&](int code) {
+    if (before_exit != nullptr) before_exit(code);
+    return code;
+  };
   try {
-    if (info_cmd->parsed()) return heattwin::app::run_info(info);
-    if (generate_cmd->parsed()) return heattwin::app::run_generate(generate, global);
-    if (import_cmd->parsed()) {
-      heattwin::app::import_to_twin(import_options, global);
-      return 0;
-    }
-    if (demo_cmd->parsed()) return heattwin::app::run_demo(demo_out, global);
-    if (run_cmd->parsed())
-      return heattwin::app::run_scenario(run_scenario_path, run_json, run_check, run_set, run_out, run_strict,
-                                         run_region);
-    if (sweep_cmd->parsed()) return heattwin::app::run_sweep_command(sweep, global);
-    if (scenario_keys_cmd->parsed()) return heattwin::app::run_scenario_keys(scenario_keys);
-    if (export_cmd->parsed()) return heattwin::app::run_export(export_options);
-    if (compare_cmd->parsed()) return heattwin::app::run_compare(compare);
-    if (report_cmd->parsed()) return heattwin::app::run_report(report_options);
-    if (validate_network_cmd->parsed()) return heattwin::app::run_validate_network(validate_network);
-    if (validate_bestest_cmd->parsed()) return heattwin::app::run_validate_bestest(validate_bestest);
+    throw;
   } catch (const heattwin::InputError& e) {
     log->error("{}", e.what());
-    heattwin::h5::exit_now_if_hdf5_failed(2);
-    return 2;
+    return done(2);
   } catch (const heattwin::Error& e) {
     log->error("{}", e.what());
-    heattwin::h5::exit_now_if_hdf5_failed(1);  // a failed write (full disk) must not crash at exit
-    return 1;
+    return done(1);  // the full program: a failed write (full disk) must not crash at exit
   } catch (const std::filesystem::filesystem_error& e) {
     // A path the system cannot resolve (too long, a loop of symbolic links, no permission) is
     // bad input; the message names the path.
@@ -359,8 +314,8 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const std::exception& e) {
     log->error("unexpected error: {}", e.what());
-    heattwin::h5::exit_now_if_hdf5_failed(1);
-    return 1;
+    return done(1);
   }
-  return 0;
 }
+
+}  // namespace heattwin::app
