@@ -93,7 +93,10 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   const bool tree = solver.uses_tree_path();
   ThermalSolver supply_thermal(supply), return_thermal(ret);
   std::optional<DhTreeKernel> kernel;  // trees with one plant: the hour's passes over flat arrays
-  if (tree && options.tree_kernel && DhTreeKernel::applies(supply)) kernel.emplace(supply);
+  if (tree && options.tree_kernel && options.feed_ins.empty() && DhTreeKernel::applies(supply)) kernel.emplace(supply);
+  double lowest_return_t_k = std::numeric_limits<double>::infinity();
+  for (const DhConsumer& c : consumers) lowest_return_t_k = std::min(lowest_return_t_k, c.return_t_k);
+  DhFeedInSeries feeds(options.feed_ins, supply, hours, lowest_return_t_k);  // several plants (dh_feed_in.hpp)
 
   DhSeriesResult out;
   out.hours = hours;
@@ -121,6 +124,7 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   out.heat_loss_kw.assign(hours, 0.0);
   out.pump_power_kw.assign(hours, 0.0);
   out.plant_dp_bar.assign(hours, 0.0);
+  feeds.start(out.feed_in);
 
   // mdot: through each consumer's heat exchanger; flow: through its connection (mdot + bypass).
   std::vector<double> heat_kw(nc), mdot(nc), flow(nc), t_supply(nc), ret_mix(nj);
@@ -138,6 +142,11 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
       // The return side takes c_p at its junctions' initial temperature (it has no fixed one):
       // the hour's supply temperature, so that both sides use the same c_p and the balance closes.
       std::fill(ret.initial_t_k.begin(), ret.initial_t_k.end(), options.plant_supply_t_k[h]);
+    }
+    if (!feeds.empty()) {
+      feeds.set_hour(h, supply.fixed_t_k[plant],
+                     supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k)), supply,
+                     ret);
     }
     demand(h, heat_kw);
     for (std::size_t c = 0; c < nc; ++c) {
@@ -244,7 +253,8 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
       if (heat_kw[c] > 0.0 && t_supply[c] < consumers[c].min_supply_t_k) ++out.hours_below_min_supply_t[c];
     }
     const double loss_w = th.heat_loss_w + th_ret.heat_loss_w;
-    const double plant_w = th.boundary_heat_w - th_ret.withdrawn_heat_w;
+    double plant_w = th.boundary_heat_w - th_ret.withdrawn_heat_w;
+    if (!feeds.empty()) plant_w += DhFeedInSeries::return_bypass_heat_w(ret, hyd, th_ret.cp_j_per_kgk);
     double worst_drop_pa = 0.0;
     const double rho = supply.fluid.density_kg_per_m3(supply.fixed_t_k[plant]);
     for (const DhConsumer& c : consumers) {
@@ -268,6 +278,10 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
     out.pump_energy_mwh += pump_w / 1e6;
     out.peak_plant_heat_kw = std::max(out.peak_plant_heat_kw, plant_w / 1000.0);
     balance_kwh += (plant_w - delivered_w - loss_w) / 1000.0;
+    if (!feeds.empty()) {
+      feeds.account_hour(h, supply.fixed_t_k[plant], hyd, th_ret, th.cp_j_per_kgk, total_mdot, plant_w, delivered_w,
+                         loss_w, out.feed_in);
+    }
     for (std::size_t j = 0; j < nj; ++j) {
       if (!hyd.junction_active.empty() && !hyd.junction_active[j]) continue;
       out.junction_min_t_k[j] = std::min(out.junction_min_t_k[j], th.junction_t_k[j]);
