@@ -1,6 +1,7 @@
 #include "app/cmd_run.hpp"
 
 #include "app/common.hpp"
+#include "scenarios/network_plants.hpp"
 #include "scenarios/scenario_overrides.hpp"
 #include "scenarios/warning_summary.hpp"
 #include "twin/error.hpp"
@@ -182,6 +183,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                         {"heat_sold_mwh", n.heat_sold_mwh},       {"unmet_mwh", n.unmet_mwh},
                         {"lcoh_eur_per_mwh", n.lcoh_eur_per_mwh}, {"co2_t", n.co2_t},
                         {"co2_g_per_kwh", n.co2_g_per_kwh},       {"plant_heat_mwh_by_plant", plants}};
+        e["network"].update(heattwin::scenarios::network_plants_json(n));  // sites and potentials
         if (n.has_run) {  // the year's simulated network (connection over time, losses, pumps)
           for (const auto& [key, value] : std::initializer_list<std::pair<const char*, double>>{
                    {"connected_share", n.connected_share},
@@ -235,6 +237,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
           {"census_remainder_not_broken_down", es.not_broken_down},
           {"no_system_known", es.unknown},
           {"install_year_imputed", es.install_years_imputed},
+          {"past_lifetime_replaced_next_target_year", es.past_lifetime},
           {"nominal_power_measured", r.years.empty() ? std::size_t{0} : r.years.front().system_power.measured}};
     }
     j["gas_grid"] = heattwin::scenarios::gas_grid_json(r.gas_grid);
@@ -337,9 +340,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
     }
     fmt::print(
         "), {} without a known system ({} in the census remainder of wood, electricity, coal and others): "
-        "the base year gives them the least-cost option; {} installation years imputed; {} nominal powers "
+        "the base year gives them the least-cost option; {} installation years imputed; {} known installation "
+        "years past the lifetime (kept in the base year, replaced at the next target year); {} nominal powers "
         "measured\n",
-        es.unknown, es.not_broken_down, es.install_years_imputed,
+        es.unknown, es.not_broken_down, es.install_years_imputed, es.past_lifetime,
         r.years.empty() ? std::size_t{0} : r.years.front().system_power.measured);
     if (es.grid_cells_used + es.grid_cells_withheld + es.grid_cells_not_in_table > 0) {
       fmt::print(
