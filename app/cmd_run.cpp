@@ -117,6 +117,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                       {"house_connection_length_m", n.house_connection_length_m},
                       {"heat_line_density_mwh_per_ma", n.heat_line_density_mwh_per_ma},
                       {"undersized_pipes", n.undersized_pipes},
+                      {"pipes_upsized_for_feed_ins", n.pipes_upsized_for_feed_ins},
                       {"plant_heat_mwh", n.plant_heat_mwh},
                       {"delivered_mwh", n.delivered_mwh},
                       {"heat_loss_mwh", n.heat_loss_mwh},
@@ -310,7 +311,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                  n.pipes, n.heat_line_density_mwh_per_ma,
                  n.undersized_pipes > 0
                      ? fmt::format(", {} pipes above the limits even at the largest DN", n.undersized_pipes)
-                     : std::string());
+                     : std::string() + (n.pipes_upsized_for_feed_ins > 0
+                                            ? fmt::format(", {} pipes enlarged for the feed-in plants",
+                                                          n.pipes_upsized_for_feed_ins)
+                                            : std::string()));
     } else {
       fmt::print("  {} consumers, {} pipes, route {:.0f} m, heat line density {:.2f} MWh/(m·a)\n", n.consumers, n.pipes,
                  n.route_length_m, n.heat_line_density_mwh_per_ma);

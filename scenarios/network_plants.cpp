@@ -87,6 +87,36 @@ double output_per_source_heat(const ec::TechnologyCatalogue& catalogue, double s
   return cop > 1.0 ? cop / (cop - 1.0) : 1.0;
 }
 
+/// Designed networks with feed-ins: pipes of `fed` above the velocity or specific pressure-drop
+/// limit get the smallest EN 253 size that holds both at their peak flow of the year with the
+/// feed-ins (in `networks`, supply side). Returns how many were enlarged. O(pipes × sizes).
+std::size_t upsize_for_feed_ins(const NetworkRun& fed, const NetworkScenario& s, twin::NetworkSet& networks) {
+  const auto& sizes = net::en253_pipe_sizes();
+  const net::FluidProperties water = net::FluidProperties::water();
+  const double t_k = 0.5 * (s.t_supply_c + s.t_return_c) + twin::ZERO_CELSIUS_K;
+  net::SizingOptions sizing;
+  sizing.max_pressure_gradient_pa_per_m = s.max_pressure_gradient_pa_per_m;
+  sizing.max_velocity_m_per_s = s.max_velocity_m_per_s;
+  const auto& r = fed.series;
+  std::size_t upsized = 0;
+  for (std::size_t k = 0; k < fed.pipe_twin_index.size() && k < r.peak_mdot_kg_per_s.size(); ++k) {
+    const bool fast = r.peak_velocity_m_per_s[k] > s.max_velocity_m_per_s;
+    const bool steep = k < r.peak_pressure_gradient_pa_per_m.size() &&
+                       r.peak_pressure_gradient_pa_per_m[k] > s.max_pressure_gradient_pa_per_m;
+    if (!fast && !steep) continue;
+    const std::uint32_t t = fed.pipe_twin_index[k];
+    const auto choice =
+        net::choose_pipe_size(r.peak_mdot_kg_per_s[k], water.density_kg_per_m3(t_k), water.viscosity_pa_s(t_k),
+                              networks.pipes.roughness_mm[t] / 1000.0, sizes, sizing);
+    const double d = sizes[choice.index].inner_diameter_m;
+    if (d > networks.pipes.inner_diameter_m[t] + 1e-9) {
+      networks.pipes.inner_diameter_m[t] = d;
+      ++upsized;
+    }
+  }
+  return upsized;
+}
+
 }  // namespace
 
 namespace detail {
@@ -360,6 +390,16 @@ NetworkSupplyYear evaluate_network_with_plants(
     second.feed_ins.push_back(std::move(plan));
   }
   NetworkRun fed = run_network(second, rerun.twin, rerun.twin_path, rerun.inputs);
+  // A design (base year): pipes the feed-ins drive above the limits are enlarged and the year
+  // simulated again (at most twice; later years simulate the enlarged network).
+  std::size_t upsized = 0;
+  for (int round = 0; round < 2 && !year_network.design.empty(); ++round) {
+    const std::size_t n = upsize_for_feed_ins(fed, year_network, rerun.twin.networks);
+    if (n == 0) break;
+    upsized += n;
+    fed = run_network(second, rerun.twin, rerun.twin_path, rerun.inputs);
+  }
+  fed.summary.pipes_upsized_for_feed_ins = upsized;
   keep_design_figures(run.summary, fed.summary);
   fed.summary.route_length_m = run.summary.route_length_m;
   fed.summary.street_length_m = run.summary.street_length_m;

@@ -136,6 +136,9 @@ struct NetworkSummary {
   double design_pump_power_kw = 0.0, max_pump_power_kw = 0.0;
   bool stored_in_twin = false;
   double seconds = 0.0;
+  /// Designed pipes enlarged because the feed-in plants drove them above a design limit
+  /// (scenarios/network_plants.hpp; the enlarged sizes are in the twin in memory, not in its file).
+  std::size_t pipes_upsized_for_feed_ins = 0;
 };
 
 /// The network step's results, ready for the results file.
