@@ -314,6 +314,12 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   s.simulate_every_year = bool_in(path, t, "simulate_every_year", s.simulate_every_year);
   parse_supply(path, t, s);
   parse_network_plant_keys(path, t, s.supply);  // feed_in_max_distance_m, potential_* (network_plants.hpp)
+  HEATTWIN_CHECK(
+      !s.per_municipality || std::none_of(s.supply.plants.begin(), s.supply.plants.end(),
+                                          [](const auto& p) { return !std::isnan(p.x_m) || !p.potential.empty(); }),
+      "{}: [network] design = \"per-municipality\": plants with a location (x, y or potential) are not "
+      "supported; every municipality's network has one plant junction",
+      path);
   s.operation = parse_network_operation(path, t, s.t_supply_c, s.t_return_c);
   s.connection = parse_network_connection(path, t);
   HEATTWIN_CHECK(!s.connection.gradual() || s.simulate_every_year,

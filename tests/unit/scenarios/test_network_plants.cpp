@@ -215,4 +215,11 @@ TEST(NetworkPlants, BadSitesAreErrorsNamingFileTableAndId) {
             "x = 1.0\ny = 1.0\n");
       },
       {"s.toml", "every plant has a location"});
+  expect_input_error(
+      [&] {
+        parse(
+            "[network]\ndesign = \"per-municipality\"\n[network.plants.b]\nkind = \"boiler\"\ncapacity_kw = 1\n"
+            "[network.plants.w]\nkind = \"waste_heat\"\ncapacity_kw = 1\nx = 1.0\ny = 1.0\n");
+      },
+      {"s.toml", "per-municipality", "not supported"});
 }
