@@ -513,4 +513,21 @@ nlohmann::ordered_json network_plants_json(const NetworkYearSummary& y) {
   return {{"plants", plants}, {"potentials_not_drawn_on", unused}};
 }
 
+void add_network_draws(PotentialUse& use, const twin::PotentialSet& set, const NetworkSupplyYear& year) {
+  for (const NetworkPlantYear& p : year.plants) {
+    if (p.site.potential.empty()) continue;
+    const auto it = std::find(set.id.begin(), set.id.end(), p.site.potential);
+    if (it == set.id.end()) continue;
+    const auto f = static_cast<std::size_t>(it - set.id.begin());
+    const double drawn =
+        p.kind == "heat_pump" ? std::max(0.0, p.dispatch.heat_mwh - p.dispatch.fuel_mwh) : p.dispatch.heat_mwh;
+    if (f < use.feature_used_mwh_per_a.size()) {
+      double& used = use.feature_used_mwh_per_a[f];
+      used = (std::isnan(used) ? 0.0 : used) + drawn;
+    }
+    double& kind = use.used_mwh_per_a.at(set.kind[f]);
+    kind = (std::isnan(kind) ? 0.0 : kind) + drawn;
+  }
+}
+
 }  // namespace heattwin::scenarios

@@ -27,6 +27,7 @@
 
 #include "scenarios/network_run.hpp"
 #include "scenarios/network_supply.hpp"
+#include "scenarios/potentials.hpp"
 #include "solvers/economics/carriers.hpp"
 #include "solvers/economics/technology.hpp"
 #include "solvers/network/district_heating.hpp"
@@ -108,5 +109,10 @@ void write_potential_plants(const h5::Group& network, const NetworkSupplyYear& y
 /// holds_pressure, junction_id, connection_length_m, fed_in_mwh (null: one-plant year); and
 /// `potentials_not_drawn_on`: {feature: reason}.
 nlohmann::ordered_json network_plants_json(const NetworkYearSummary& year);
+
+/// Adds what the network's plants of `year` drew on their potentials to `use` (per feature and
+/// per kind; NaN becomes 0 where a plant draws): direct waste heat its heat, a heat pump its
+/// ambient heat (heat − electricity). `set` is the run's potentials layer. O(plants × features).
+void add_network_draws(PotentialUse& use, const twin::PotentialSet& set, const NetworkSupplyYear& year);
 
 }  // namespace heattwin::scenarios

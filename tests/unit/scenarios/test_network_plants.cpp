@@ -223,3 +223,31 @@ TEST(NetworkPlants, BadSitesAreErrorsNamingFileTableAndId) {
       },
       {"s.toml", "per-municipality", "not supported"});
 }
+
+TEST(NetworkPlants, PotentialUseCountsWhatTheNetworkDrew) {
+  // Issue 16: a potential's used_mwh_per_a counts what the network drew on it: direct waste heat
+  // its heat, a heat pump its ambient heat (heat − electricity); features no plant draws on stay NaN.
+  const tw::PotentialSet pot = potentials();
+  hs::PotentialUse use;
+  use.used_mwh_per_a.fill(std::nan(""));
+  use.feature_used_mwh_per_a.assign(pot.size(), std::nan(""));
+  hs::NetworkSupplyYear year;
+  hs::NetworkPlantYear waste, hp, boiler;
+  waste.kind = "waste_heat";
+  waste.site.potential = "creamery";
+  waste.dispatch.heat_mwh = 1200.0;
+  hp.kind = "heat_pump";
+  hp.site.potential = "sewage";
+  hp.dispatch.heat_mwh = 900.0;
+  hp.dispatch.fuel_mwh = 300.0;
+  boiler.kind = "boiler";
+  boiler.dispatch.heat_mwh = 5000.0;
+  year.plants = {waste, hp, boiler};
+  hs::add_network_draws(use, pot, year);
+  EXPECT_DOUBLE_EQ(use.feature_used_mwh_per_a[0], 1200.0);
+  EXPECT_DOUBLE_EQ(use.feature_used_mwh_per_a[1], 600.0);
+  EXPECT_TRUE(std::isnan(use.feature_used_mwh_per_a[2]));
+  EXPECT_DOUBLE_EQ(use.used_mwh_per_a[static_cast<std::size_t>(tw::PotentialKind::waste_heat)], 1200.0);
+  EXPECT_DOUBLE_EQ(use.used_mwh_per_a[static_cast<std::size_t>(tw::PotentialKind::waste_water)], 600.0);
+  EXPECT_TRUE(std::isnan(use.used_mwh_per_a[static_cast<std::size_t>(tw::PotentialKind::surface_water)]));
+}
