@@ -1,6 +1,7 @@
 #include "app/cmd_run.hpp"
 
 #include "app/common.hpp"
+#include "scenarios/network_plants.hpp"
 #include "scenarios/scenario_overrides.hpp"
 #include "scenarios/warning_summary.hpp"
 #include "twin/error.hpp"
@@ -47,6 +48,10 @@ void print_existing_systems(const heattwin::scenarios::ExistingSystemsSummary& e
                es.not_broken_down);
   }
   fmt::print("  installation year imputed: {} buildings\n", es.install_years_imputed);
+  fmt::print(
+      "  known installation year past the lifetime: {} buildings (kept in the base year, replaced at the "
+      "next target year)\n",
+      es.past_lifetime);
   fmt::print("  nominal heating power measured: {} buildings\n", measured_powers);
 }
 
@@ -144,6 +149,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                       {"house_connection_length_m", n.house_connection_length_m},
                       {"heat_line_density_mwh_per_ma", n.heat_line_density_mwh_per_ma},
                       {"undersized_pipes", n.undersized_pipes},
+                      {"pipes_upsized_for_feed_ins", n.pipes_upsized_for_feed_ins},
                       {"plant_heat_mwh", n.plant_heat_mwh},
                       {"delivered_mwh", n.delivered_mwh},
                       {"heat_loss_mwh", n.heat_loss_mwh},
@@ -210,6 +216,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                         {"heat_sold_mwh", n.heat_sold_mwh},       {"unmet_mwh", n.unmet_mwh},
                         {"lcoh_eur_per_mwh", n.lcoh_eur_per_mwh}, {"co2_t", n.co2_t},
                         {"co2_g_per_kwh", n.co2_g_per_kwh},       {"plant_heat_mwh_by_plant", plants}};
+        e["network"].update(heattwin::scenarios::network_plants_json(n));  // sites and potentials
         if (n.has_run) {  // the year's simulated network (connection over time, losses, pumps)
           for (const auto& [key, value] : std::initializer_list<std::pair<const char*, double>>{
                    {"connected_share", n.connected_share},
@@ -263,6 +270,7 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
           {"census_remainder_not_broken_down", es.not_broken_down},
           {"no_system_known", es.unknown},
           {"install_year_imputed", es.install_years_imputed},
+          {"past_lifetime_replaced_next_target_year", es.past_lifetime},
           {"nominal_power_measured", r.years.empty() ? std::size_t{0} : r.years.front().system_power.measured}};
     }
     j["gas_grid"] = heattwin::scenarios::gas_grid_json(r.gas_grid);
@@ -335,7 +343,10 @@ void print_demand_summary(const heattwin::scenarios::DemandScenario& scenario,
                  n.pipes, n.heat_line_density_mwh_per_ma,
                  n.undersized_pipes > 0
                      ? fmt::format(", {} pipes above the limits even at the largest DN", n.undersized_pipes)
-                     : std::string());
+                     : std::string() + (n.pipes_upsized_for_feed_ins > 0
+                                            ? fmt::format(", {} pipes enlarged for the feed-in plants",
+                                                          n.pipes_upsized_for_feed_ins)
+                                            : std::string()));
     } else {
       fmt::print("  {} consumers, {} pipes, route {:.0f} m, heat line density {:.2f} MWh/(m·a)\n", n.consumers, n.pipes,
                  n.route_length_m, n.heat_line_density_mwh_per_ma);

@@ -204,8 +204,10 @@ BENCHMARK(BM_NetworkDesign)
 /// `tree_kernel` false: the general tree path (HydraulicSolver::solve_tree_flows + ThermalSolver)
 /// instead of DhTreeKernel, for the side-by-side ratio in the same run. `sequential`: all hours in
 /// one block (DhSeriesOptions::hours_per_block = 0, one thread), the year before the blocks of hours.
+/// `feed_in`: a second plant at the last consumer's junction feeding a quarter of each hour's
+/// demand (issue 21 §2, solvers/network/dh_feed_in.hpp): the general path with two sources.
 void designed_network_year(benchmark::State& state, bool direct_tree_path, bool operated = false, int rounds = 0,
-                           bool tree_kernel = true, bool sequential = false) {
+                           bool tree_kernel = true, bool sequential = false, bool feed_in = false) {
   spdlog::set_level(spdlog::level::warn);
   const auto n = static_cast<std::size_t>(state.range(0));
   const heattwin::bench::DesignedNetwork designed = heattwin::bench::designed_network(n);
@@ -227,6 +229,14 @@ void designed_network_year(benchmark::State& state, bool direct_tree_path, bool 
   if (rounds > 0) series_options.temperature_rounds = rounds;
   series_options.tree_kernel = tree_kernel;
   if (sequential) series_options.hours_per_block = 0;
+  if (feed_in) {
+    std::vector<double> q(model.consumers.size()), fed(hours);
+    for (std::size_t h = 0; h < hours; ++h) {
+      demand(h, q);
+      for (const double v : q) fed[h] += 0.25 * v;
+    }
+    series_options.feed_ins = {{"feed-in", model.consumers.back().junction, fed}};
+  }
   for (auto _ : state) {
     const auto r = net::simulate_district_heating(model.supply, model.consumers, hours, demand, ground, series_options);
     balance = r.energy_balance_error_kwh / (r.plant_heat_mwh * 1000.0);
@@ -257,6 +267,9 @@ void BM_DesignedNetworkYearGeneral(benchmark::State& state) { designed_network_y
 void BM_DesignedNetworkYearSequential(benchmark::State& state) {
   designed_network_year(state, true, false, 0, true, true);
 }
+void BM_DesignedNetworkYearFeedIn(benchmark::State& state) {
+  designed_network_year(state, true, false, 0, true, false, true);
+}
 // /1000 is the smoke size (ctest); 10,000 consumers is the issue-21 target (≤ 10 s). The blocks of
 // hours run on all threads: CPU time is the process's (all threads), the year's time is the wall time.
 BENCHMARK(BM_DesignedNetworkYear)
@@ -282,6 +295,8 @@ BENCHMARK(BM_DesignedNetworkYearOperated)->Arg(150)->Arg(1000)->Unit(benchmark::
 BENCHMARK(BM_DesignedNetworkYearOneRound)->Arg(150)->Unit(benchmark::kMillisecond)->Iterations(1);
 // The tree path before DhTreeKernel (issue 21 §1), same run: the ratio of the kernel.
 BENCHMARK(BM_DesignedNetworkYearGeneral)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
+// Two plants (a feed-in at the far end), issue 21 §2: the general path with several sources.
+BENCHMARK(BM_DesignedNetworkYearFeedIn)->Arg(150)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // ---------------------------------------------------------------- demand: hourly 5R1C
 

@@ -1,6 +1,7 @@
 #include "scenarios/demand_run.hpp"
 
 #include "scenarios/demand_stage.hpp"
+#include "scenarios/network_plants.hpp"
 #include "scenarios/network_stage.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/overrides_toml.hpp"
@@ -680,6 +681,8 @@ DemandSummary run_demand_scenario(const DemandScenario& s, const DemandRunHooks&
     if (!supply.potentials().empty())  // what the year used of each potential (scenarios/potentials.hpp)
       year_totals.potential_use =
           supply.potentials().use(d.year, year_totals.final_energy_mwh_by_carrier, supplied.supplied);
+    if (year_totals.potential_use && net.supply)  // what the network's plants drew (scenarios/network_plants.hpp)
+      add_network_draws(*year_totals.potential_use, supply.potentials().set(), *net.supply);
     year_totals.warnings = warnings_of_year(s, net, year_totals, supply.biomass_cap_mwh_per_a());
     year_totals.renewable_share = renewable_share_of(year_totals);
     const auto write_start = std::chrono::steady_clock::now();

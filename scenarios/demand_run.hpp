@@ -318,6 +318,9 @@ struct ExistingSystemsSummary {
   std::size_t not_broken_down = 0;  ///< drawn into the census remainder: no system known
   std::size_t unknown = 0;          ///< no system known (remainder, coal/other, or method "twin")
   std::size_t install_years_imputed = 0;
+  /// Known installation years past the system's lifetime in the base year: kept in the base year,
+  /// replaced at the next target year (solvers/supply/existing_systems.hpp).
+  std::size_t past_lifetime = 0;
   std::map<std::string, std::size_t> imputed_by_option;
 };
 

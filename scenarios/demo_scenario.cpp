@@ -9,6 +9,8 @@ namespace heattwin::scenarios {
 std::string demo_scenario_toml(const std::string& scenario_path, const std::string& data_dir) {
   const std::string weather =
       std::filesystem::absolute(data_dir + "/weather/TRY2010_04_Jahr.dat").lexically_normal().string();
+  const std::string potentials =
+      std::filesystem::absolute(data_dir + "/sample/goerlitz_potentials.geojson").lexically_normal().string();
   return fmt::format(
       R"(# Written by `heattwin demo`: the heat demand of the demo twin, as data/scenarios/demo_demand.toml.
 # Re-run with `heattwin run {}`. Paths are relative to this file.
@@ -18,6 +20,12 @@ year = 2025
 twin = "twin.h5"
 weather = "{}"
 out = "results.h5"
+
+# Heat potentials (docs/POTENTIALS.md; illustrative, data/PROVENANCE.md): the waste-heat point WH-2
+# (95 °C) and the waste-water pumping station WW-2 (14 °C) next to the network become its feed-in
+# plants (docs/NETWORKS.md, "Several plants and feed-in points"); the biomass caps the buildings'.
+[data]
+potentials = "{}"
 
 [typology]
 refurbishment_state = "existing"
@@ -42,12 +50,14 @@ min_heat_line_density_mwh_per_ma = 0.7   # below ≈ 0.7 MWh/(m·a) a connection
 design_load = "coincident"
 supply_curve_min_c = 70.0
 min_end_flow_kg_per_s = 0.02
+# Point potentials within 250 m of a junction become plants (WH-1, 320 m away, is listed as too far).
+feed_in_max_distance_m = 250.0
 
 # Roof solar potential of the base year (docs/DEMAND.md; off by default for its cost).
 [solar]
 roofs = true
 )",
-      scenario_path, weather);
+      scenario_path, weather, potentials);
 }
 
 }  // namespace heattwin::scenarios

@@ -1,6 +1,7 @@
 #include "scenarios/network_run.hpp"
 
 #include "scenarios/network_area.hpp"
+#include "scenarios/network_plants.hpp"
 #include "scenarios/network_toml.hpp"
 #include "scenarios/schema_toml.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
@@ -177,6 +178,7 @@ NetworkPlantConfig parse_plant(const std::string& file, const std::string& id, c
     p.charges_storage = *v;
   }
   p.variable_cost_eur_per_mwh = scenario_number(file, t, name, "variable_cost_eur_per_mwh", 0.0);
+  detail::parse_plant_site(file, name, t, p);  // x, y, potential, holds_pressure (scenarios/network_plants.hpp)
   return p;
 }
 
@@ -311,6 +313,13 @@ NetworkScenario parse_network_scenario(const std::string& path, const toml::tabl
   s.store_in_twin = bool_in(path, t, "store_in_twin", s.store_in_twin);
   s.simulate_every_year = bool_in(path, t, "simulate_every_year", s.simulate_every_year);
   parse_supply(path, t, s);
+  parse_network_plant_keys(path, t, s.supply);  // feed_in_max_distance_m, potential_* (network_plants.hpp)
+  HEATTWIN_CHECK(
+      !s.per_municipality || std::none_of(s.supply.plants.begin(), s.supply.plants.end(),
+                                          [](const auto& p) { return !std::isnan(p.x_m) || !p.potential.empty(); }),
+      "{}: [network] design = \"per-municipality\": plants with a location (x, y or potential) are not "
+      "supported; every municipality's network has one plant junction",
+      path);
   s.operation = parse_network_operation(path, t, s.t_supply_c, s.t_return_c);
   s.connection = parse_network_connection(path, t);
   HEATTWIN_CHECK(!s.connection.gradual() || s.simulate_every_year,
@@ -538,6 +547,7 @@ NetworkRun detail::run_network_in_zones(const NetworkScenario& s, const twin::Tw
   // Supply temperatures at the consumers to 0.01 K per hour (the energy balance closes in every
   // round; tighter settles only the last digits of the flows at several times the cost).
   options.temperature_tolerance_k = 0.01;
+  options.feed_ins = model_feed_ins(s, m);  // several plants (scenarios/network_plants.hpp)
   const auto demand = [&](std::size_t h, std::span<double> q) {
     for (std::size_t c = 0; c < nc; ++c)
       q[c] = consumer_row[c] == std::numeric_limits<std::size_t>::max() ? 0.0 : heat_kw(consumer_row[c], h);
@@ -636,7 +646,11 @@ NetworkSupplyYear evaluate_network_year(const NetworkScenario& scenario, const N
   in.t_return_c = scenario.t_return_c;
   in.delivered_mwh = r.delivered_mwh;
   in.pump_electricity_mwh = r.pump_energy_mwh;
-  in.pipes = priced_pipe_lengths(run.pipe_length_m, run.pipe_inner_diameter_m, catalogue);
+  std::vector<double> pipe_length_m = run.pipe_length_m, pipe_inner_diameter_m = run.pipe_inner_diameter_m;
+  pipe_length_m.insert(pipe_length_m.end(), run.connection_pipe_length_m.begin(), run.connection_pipe_length_m.end());
+  pipe_inner_diameter_m.insert(pipe_inner_diameter_m.end(), run.connection_pipe_inner_diameter_m.begin(),
+                               run.connection_pipe_inner_diameter_m.end());
+  in.pipes = priced_pipe_lengths(pipe_length_m, pipe_inner_diameter_m, catalogue);
   in.house_connections = run.consumer_id.size();
   // Connected load: the consumers' design heat; where unknown (imported networks) their peak hourly heat.
   for (std::size_t c = 0; c < run.consumer_design_heat_kw.size(); ++c) {
@@ -659,6 +673,8 @@ NetworkYearSummary network_year_summary(const NetworkSupplyYear& y) {
   s.co2_t = y.co2_t;
   s.co2_g_per_kwh = y.co2_g_per_kwh_sold;
   for (const auto& p : y.plants) s.plant_heat_mwh_by_plant.emplace_back(p.id, p.dispatch.heat_mwh);
+  s.plants = y.plants;  // totals only (no hourly series)
+  s.potential_plants = y.potential_plants;
   return s;
 }
 
@@ -702,12 +718,14 @@ void write_network_supply(const h5::Group& group, const NetworkSupplyYear& y, co
     g.write("peak_kw", column([](const auto& p) { return p.dispatch.peak_kw; }), {.unit = "kW"});
     g.write("cost_eur", column([](const auto& p) { return p.dispatch.cost_eur; }),
             {.unit = "EUR/a", .description = "fuel + variable cost − CHP electricity value, prices of the year"});
+    write_plant_sites(g, y);                             // feed-in points and potentials (scenarios/network_plants.hpp)
     std::vector<double> hourly(d.plant_heat_kw.size());  // hour-major → [plant][hour]
     for (std::size_t h = 0; h < d.hours; ++h) {
       for (std::size_t p = 0; p < np; ++p) hourly[p * d.hours + h] = d.plant_heat_kw[h * np + p];
     }
     g.write("hourly_heat_kw", hourly, {.unit = "kW", .description = "[plant][hour 0..8759]", .columns = d.hours});
   }
+  write_potential_plants(group, y);
   {
     h5::Group g = group.create_group("supply");
     g.write_strings("id", {network}, {.description = "network name in the twin"});

@@ -80,6 +80,9 @@ struct NetworkScenario {
   /// The share connected in the year being simulated, set per year by the network stage from
   /// `connection` (1: every consumer; < 1: the first of the connection order and their pipes).
   double connected_share = 1.0;
+  /// Feed-in plants of the year being simulated (scenarios/network_plants.hpp; set per year by
+  /// the network stage for the second pass of a year with located plants; empty: one plant).
+  std::vector<NetworkFeedInPlan> feed_ins;
 };
 
 /// What the demand run hands to the network step (borrowed; valid during run_network).
@@ -133,6 +136,9 @@ struct NetworkSummary {
   double design_pump_power_kw = 0.0, max_pump_power_kw = 0.0;
   bool stored_in_twin = false;
   double seconds = 0.0;
+  /// Designed pipes enlarged because the feed-in plants drove them above a design limit
+  /// (scenarios/network_plants.hpp; the enlarged sizes are in the twin in memory, not in its file).
+  std::size_t pipes_upsized_for_feed_ins = 0;
 };
 
 /// The network step's results, ready for the results file.
@@ -147,6 +153,10 @@ struct NetworkRun {
   /// Largest hourly heat (space + hot water) of each consumer's building in this run (0 without a
   /// computed building): the connected load of consumers without a design heat (imported networks).
   std::vector<double> consumer_peak_heat_kw;
+  /// Connection pipes of the located plants (length, inner diameter; priced with the network's
+  /// pipes, not simulated: the plants feed at their junctions) and the feed-in plants' ids.
+  std::vector<double> connection_pipe_length_m, connection_pipe_inner_diameter_m;
+  std::vector<std::string> feed_in_id;
 };
 
 /// Designs (or takes from `twin`) the scenario's network, stores a design in `twin.networks`
@@ -183,6 +193,10 @@ struct NetworkYearSummary {
   double plant_heat_mwh = 0.0, heat_sold_mwh = 0.0, unmet_mwh = 0.0;
   double lcoh_eur_per_mwh = 0.0, co2_t = 0.0, co2_g_per_kwh = 0.0;
   std::vector<std::pair<std::string, double>> plant_heat_mwh_by_plant;  ///< in portfolio order
+  /// Each plant with its site and source (scenarios/network_plants.hpp), and the point potentials
+  /// near the network with the reason when it does not draw on them (empty: none in the layer).
+  std::vector<NetworkPlantYear> plants;
+  std::vector<NetworkPotentialPlant> potential_plants;
   /// The simulated network of the year (filled by network_year_summary(const NetworkYear&),
   /// scenarios/network_stage.hpp; left at these values for per-municipality networks).
   bool has_run = false;

@@ -1,5 +1,7 @@
 #include "scenarios/network_stage.hpp"
 
+#include "scenarios/network_plants.hpp"
+
 #include <fmt/format.h>
 
 #include <vector>
@@ -72,8 +74,11 @@ NetworkYear NetworkStage::year(const DemandYear& d, DemandStage& stage,
         fmt::format("{} (base year {}{})", routing_, s_.years.front(),
                     s_.network.simulate_every_year ? "" : "; its simulated year, simulate_every_year = false");
   }
-  out.supply =
-      evaluate_network_year(s_.network, *out.run, network_costs_, carriers, stage.weather(), design_peak_kw_, d.year);
+  // Plants at their feed-in points and from potentials (scenarios/network_plants.hpp).
+  if (!potentials_) potentials_.emplace(s_.potentials, stage.twin());
+  out.supply = evaluate_network_with_plants(year_network, s_.source, *out.run, {stage.twin(), s_.twin_path, inputs},
+                                            &potentials_->set(), network_costs_, carriers, stage.weather(),
+                                            design_peak_kw_, d.year);
   // Investment as built by this year, and what was added since the previous year of the plan.
   const double built_eur =
       out.supply->plants_investment_eur + out.supply->pipes_investment_eur + out.supply->connections_investment_eur;

@@ -7,6 +7,7 @@
 #include "scenarios/municipal_networks.hpp"
 #include "scenarios/network_run.hpp"
 #include "scenarios/network_supply.hpp"
+#include "scenarios/potentials.hpp"
 #include "solvers/economics/carriers.hpp"
 #include "solvers/economics/technology.hpp"
 
@@ -55,9 +56,10 @@ class NetworkStage {
   double design_peak_kw_ = 0.0;
   bool existing_ = false;
   std::string routing_;
-  std::optional<NetworkRun> base_run_;  // kept for simulate_every_year = false
-  double built_investment_eur_ = 0.0;   // investment as built by the previous year
-  MunicipalNetworks municipal_;         // [network] design = "per-municipality"
+  std::optional<NetworkRun> base_run_;       // kept for simulate_every_year = false
+  double built_investment_eur_ = 0.0;        // investment as built by the previous year
+  MunicipalNetworks municipal_;              // [network] design = "per-municipality"
+  std::optional<RunPotentials> potentials_;  // [data] potentials: plants of the network (network_plants.hpp)
 };
 
 }  // namespace heattwin::scenarios

@@ -182,12 +182,14 @@ NetworkSupplyYear evaluate_network_supply(const NetworkSupplyConfig& config, con
         pc.charges_storage.value_or(pc.kind == sp::PlantKind::heat_pump || pc.kind == sp::PlantKind::solar_thermal ||
                                     pc.kind == sp::PlantKind::waste_heat);
     p.variable_cost_eur_per_mwh = pc.variable_cost_eur_per_mwh;
+    p.annual_cap_mwh = pc.annual_cap_mwh;
     sizes.push_back({pc.technology, quantity});
     NetworkPlantYear py;
     py.id = pc.id;
     py.kind = std::string(kind_name(pc.kind));
     py.technology = pc.technology;
     py.capacity_kw = p.capacity_kw;
+    py.annual_cap_mwh = pc.annual_cap_mwh;
     d.plants.push_back(std::move(p));
     out.plants.push_back(std::move(py));
   }

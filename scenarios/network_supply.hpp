@@ -67,6 +67,51 @@ struct NetworkPlantConfig {
   std::optional<bool> charges_storage;           ///< default: true for heat pumps, solar, waste heat
   double variable_cost_eur_per_mwh = 0.0;
   std::size_t line = 0;  ///< line of its table in the scenario file (0: a default)
+  /// Feed-in point (scenarios/network_plants.hpp): `x`, `y` in the twin's CRS, or the point of
+  /// the potentials feature `potential`; NaN and empty: the plant stands at the network's plant
+  /// junction. `holds_pressure`: this plant holds pressure and supply temperature (default: the
+  /// first plant without a location).
+  double x_m = std::numeric_limits<double>::quiet_NaN();
+  double y_m = std::numeric_limits<double>::quiet_NaN();
+  std::string potential;
+  std::optional<bool> holds_pressure;
+  /// Most heat per year (MWh): the annual energy of the plant's potential (infinite: no cap).
+  double annual_cap_mwh = std::numeric_limits<double>::infinity();
+  std::string source_kind;  ///< kind of the plant's potential (twin::potential_kind_name); empty: none
+  double potential_temperature_c = std::numeric_limits<double>::quiet_NaN();
+  bool from_potential_candidate = false;  ///< added from [data] potentials, not from the scenario
+};
+
+/// Where a plant of the year feeds and what the hydraulics gave it (scenarios/network_plants.hpp).
+struct NetworkPlantSite {
+  bool located = false;                   ///< fed in at `junction_id` (else: at the network's plant junction)
+  bool holds_pressure = false;            ///< holds pressure and supply temperature
+  std::string potential, potential_kind;  ///< source feature and its kind (empty: none)
+  double potential_capacity_mwh_per_a = std::numeric_limits<double>::quiet_NaN();
+  double potential_temperature_c = std::numeric_limits<double>::quiet_NaN();
+  double x_m = std::numeric_limits<double>::quiet_NaN(), y_m = std::numeric_limits<double>::quiet_NaN();
+  std::string junction_id;           ///< network junction it feeds (located plants)
+  double connection_length_m = 0.0;  ///< connection pipe plant → junction (priced with the network's pipes)
+  int connection_dn = 0;             ///< EN 253 DN of the connection pipe at the plant's capacity flow
+  /// Heat the year's hydraulic simulation fed in at the plant's junction (located plants), or
+  /// the pressure-holding plant's part (plant heat − feed-ins); NaN: not simulated.
+  double fed_in_mwh = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// A point potential a network could draw on, and whether it does (scenarios/network_plants.hpp).
+struct NetworkPotentialPlant {
+  std::string feature, kind;
+  double capacity_mwh_per_a = 0.0, temperature_c = 0.0, distance_m = 0.0;
+  std::string plant;   ///< plant id in the portfolio (empty: not a plant)
+  std::string reason;  ///< why not drawn on (empty: drawn on)
+};
+
+/// A feed-in plant of one simulated year (set by scenarios/network_plants.cpp for the second pass
+/// of the network's year): its heat per hour at a junction of the twin's network.
+struct NetworkFeedInPlan {
+  std::string id;
+  std::uint32_t junction_twin = 0;  ///< index into twin.networks.junctions
+  std::vector<double> heat_kw;
 };
 
 /// `[network.storage]`: one heat store.
@@ -104,6 +149,12 @@ struct NetworkSupplyConfig {
   NetworkStorageConfig storage;
   NetworkEconomicsConfig economics;
   std::vector<NetworkCostOverride> costs;
+  /// Feed-in plants and plants from potentials (scenarios/network_plants.hpp): located plants
+  /// farther than this from the network are an error, point potentials farther are not drawn on.
+  double feed_in_max_distance_m = 1000.0;
+  bool potential_plants = true;               ///< [network] potential_plants: point potentials become plants
+  double potential_full_load_hours = 4000.0;  ///< thermal capacity of a potential plant = annual energy / this
+  double potential_min_source_t_c = 2.0;      ///< colder point potentials are not drawn on (evaporator)
 };
 
 /// The default portfolio (no `[network.plants]`): an outdoor-air large heat pump of 35 % of the
@@ -136,7 +187,9 @@ struct NetworkSupplyInput {
 struct NetworkPlantYear {
   std::string id, kind, technology, fuel;
   double capacity_kw = 0.0;
+  double annual_cap_mwh = std::numeric_limits<double>::infinity();  ///< energy cap of its potential
   solvers::supply::PlantDispatch dispatch;
+  NetworkPlantSite site;
 };
 
 /// The network's supply, cost and CO2 in one year.
@@ -159,6 +212,8 @@ struct NetworkSupplyYear {
   double generation_eur_per_mwh = 0.0;
   double co2_t = 0.0;               ///< fuels and pump electricity of the year (t CO2-eq/a)
   double co2_g_per_kwh_sold = 0.0;  ///< per kWh of heat sold
+  /// Point potentials near the network (kinds a network draws on) and what became of them.
+  std::vector<NetworkPotentialPlant> potential_plants;
 };
 
 /// Dispatches and costs one year. Throws InputError (naming plant and scenario line) for sizes

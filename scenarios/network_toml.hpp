@@ -29,4 +29,14 @@ NetworkConnection parse_network_connection(const std::string& path, const toml::
 /// parse_network_scenario. Throws InputError naming the file and line.
 void parse_municipal_network_keys(const std::string& path, const toml::table& table, NetworkScenario& scenario);
 
+/// The feed-in keys of a `[network.plants.<id>]` table `name` (x, y, potential, holds_pressure;
+/// scenarios/network_plants.hpp) into `plant`. Throws InputError naming the file and line.
+void parse_plant_site(const std::string& path, const std::string& name, const toml::table& table,
+                      NetworkPlantConfig& plant);
+
+/// The `[network]` keys of the plant sites and the plants from potentials (feed_in_max_distance_m,
+/// potential_plants, potential_full_load_hours, potential_min_source_t_c) into `supply`, and the
+/// portfolio's check: at most one plant holds the pressure, and one without a location does.
+void parse_network_plant_keys(const std::string& path, const toml::table& table, NetworkSupplyConfig& supply);
+
 }  // namespace heattwin::scenarios::detail

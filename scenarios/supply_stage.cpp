@@ -278,6 +278,7 @@ SupplyYear SupplyStage::year(const DemandYear& d, const DemandStage& stage, cons
       es.not_broken_down += !known && carrier_imputed == 0 && s.impute_existing_systems ? 1 : 0;
       es.unknown += existing_systems_.option[i] == sp::NO_EXISTING_SYSTEM ? 1 : 0;
       es.install_years_imputed += out.existing_install_year_imputed[k];
+      es.past_lifetime += existing_systems_.past_lifetime[i];
       if (carrier_imputed != 0) {
         ++es.imputed_by_option[std::string(
             sp::option_technology(static_cast<sp::IndividualOption>(existing_systems_.option[i])))];

@@ -128,6 +128,7 @@ PotentialSet read_potential_layer(const std::string& path, const std::string& la
     // Geometry: transformed, its area and a representative point (mean of the vertices).
     double area_m2 = 0.0, sx = 0.0, sy = 0.0;
     std::size_t points = 0;
+    bool point_geometry = false;  // a single point (a candidate network plant, docs/POTENTIALS.md)
     std::vector<std::vector<std::array<double, 2>>> rings;  // the area's rings in the twin CRS
     if (const OGRGeometry* g = feature->GetGeometryRef(); g != nullptr && !g->IsEmpty()) {
       std::vector<const OGRLineString*> lines;  // lines and rings
@@ -151,6 +152,7 @@ PotentialSet read_potential_layer(const std::string& path, const std::string& la
         sx = xs[0];
         sy = ys[0];
         points = 1;
+        point_geometry = true;
       } else if (type == wkbLineString) {
         lines.push_back(g->toLineString());
         is_ring.push_back(false);
@@ -230,6 +232,7 @@ PotentialSet read_potential_layer(const std::string& path, const std::string& la
     out.capacity_mwh_per_a.push_back(mwh);
     out.temperature_c.push_back(temperature.value_or(std::numeric_limits<double>::quiet_NaN()));
     out.area_m2.push_back(area_m2);
+    out.is_point.push_back(point_geometry ? 1 : 0);
     out.capacity_from_yield.push_back(from_yield);
     out.areas.append_polygon(rings);
     const double nan = std::numeric_limits<double>::quiet_NaN();

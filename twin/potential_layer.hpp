@@ -59,6 +59,7 @@ struct PotentialSet {
   std::vector<double> capacity_mwh_per_a;  ///< heat (biomass: fuel) available per year
   std::vector<double> temperature_c;       ///< source temperature; NaN: not given
   std::vector<double> area_m2;             ///< land area in the twin CRS (0: not an area)
+  std::vector<std::uint8_t> is_point;      ///< 1: the geometry is one point (a candidate network plant site)
   /// 0: capacity given; 1: area × the feature's or the scenario's yield; 2: area × the cited
   /// default yield (data/potentials/area_yields.csv).
   std::vector<std::uint8_t> capacity_from_yield;

@@ -425,6 +425,9 @@ std::vector<HeatPlan> compute_heat_plans(const std::string& results_path, const 
     }
     add_year(r, twin, plan_of_municipality, outside_plan, plans, options, to_3035, first);
     add_year_investment(r, twin, plan_of_municipality, outside_plan, plans);
+    for (auto& p : plans) {
+      if (!p.years.empty() && !p.years.back().networks.empty()) p.years.back().plants = read_plan_plants(r);
+    }
     if (first) add_plan_inventories(r, twin, plan_of_municipality, outside_plan, plans, options, to_3035);
     if (first) add_plan_potential_sites(results_path, scenario, year, plans, to_3035);
     first = false;
@@ -1309,6 +1312,7 @@ void umsetzungsstrategie(Out out, const HeatPlan& p, const HeatPlanOptions& o) {
                        : n.meets_wpg_target == 0 ? tr(lang, "<b>nein</b>", "<b>no</b>")
                                                  : "–");
     fmt::format_to(out, "</tbody></table>\n");
+    plants_table_html(out, p.years.back().plants, p.years.back().year, lang);  // viz/heat_plan_plants.hpp
   } else {
     fmt::format_to(out, "<p>{}</p>\n",
                    tr(lang, "Das Szenario enthält kein Wärmenetz.", "The scenario has no heat network."));

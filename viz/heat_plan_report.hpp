@@ -15,6 +15,7 @@
 
 #include "viz/heat_plan_inventory.hpp"
 #include "viz/heat_plan_investment.hpp"
+#include "viz/heat_plan_plants.hpp"
 #include "viz/potential_map.hpp"
 #include "viz/report.hpp"
 #include "viz/results_file.hpp"
@@ -111,6 +112,7 @@ struct PlanYear {
   std::vector<PlanPipe> pipes;
   std::vector<std::string> warnings;  ///< the results file's warnings of the year (docs/results-schema.md)
   PlanYearInvestment investment;      ///< of the period ending with this year (viz/heat_plan_investment.hpp)
+  PlanPlants plants;                  ///< the network's plants and unused point potentials (viz/heat_plan_plants.hpp)
   double total_final_energy_mwh() const;
   double renewable_share() const;  ///< renewable_mwh / total final energy; NaN if no final energy
 };

@@ -29,9 +29,10 @@ PipeNetwork mirrored_return(const PipeNetwork& supply) {
 
 /// Hours [first, last) of the series, starting cold (no previous hour): the result of the block,
 /// its hourly arrays indexed from `first`. `supply` is the block's own copy.
-DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>& consumers, std::size_t first,
-                              std::size_t last, const DemandOfHour& demand, std::span<const double> ground_t_k,
-                              const DhSeriesOptions& options, const DhSeriesInputs& inputs) {
+DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>& consumers, std::size_t hours,
+                              std::size_t first, std::size_t last, const DemandOfHour& demand,
+                              std::span<const double> ground_t_k, const DhSeriesOptions& options,
+                              const DhSeriesInputs& inputs) {
   const std::size_t nj = supply.junction_count();
   const std::size_t nb = supply.branch_count();
   const std::size_t nc = consumers.size();
@@ -41,9 +42,14 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   const bool tree = solver.uses_tree_path();
   ThermalSolver supply_thermal(supply), return_thermal(ret);
   std::optional<DhTreeKernel> kernel;  // trees with one plant: the hour's passes over flat arrays
-  if (tree && options.tree_kernel && DhTreeKernel::applies(supply)) kernel.emplace(supply);
+  if (tree && options.tree_kernel && options.feed_ins.empty() && DhTreeKernel::applies(supply)) kernel.emplace(supply);
+  double lowest_return_t_k = std::numeric_limits<double>::infinity();
+  for (const DhConsumer& c : consumers) lowest_return_t_k = std::min(lowest_return_t_k, c.return_t_k);
+  // Several plants (dh_feed_in.hpp): each block starts cold, the feed-ins from the lowest return temperature.
+  DhFeedInSeries feeds(options.feed_ins, supply, hours, lowest_return_t_k);
 
   DhSeriesResult out = new_series_result(supply, inputs, last - first);
+  if (!feeds.empty()) feeds.start(out.feed_in, last - first);
   // mdot: through each consumer's heat exchanger; flow: through its connection (mdot + bypass).
   std::vector<double> heat_kw(nc), mdot(nc), flow(nc), t_supply(nc), ret_mix(nj);
   // The start of an hour's rounds: each consumer's drop below the plant's supply temperature in
@@ -65,6 +71,11 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
       // The return side takes c_p at its junctions' initial temperature (it has no fixed one):
       // the hour's supply temperature, so that both sides use the same c_p and the balance closes.
       std::fill(ret.initial_t_k.begin(), ret.initial_t_k.end(), options.plant_supply_t_k[h]);
+    }
+    if (!feeds.empty()) {
+      feeds.set_hour(h, supply.fixed_t_k[plant],
+                     supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k)), supply,
+                     ret);
     }
     demand(h, heat_kw);
     for (std::size_t c = 0; c < nc; ++c) {
@@ -168,11 +179,18 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
 
     // Reductions of the hour.
     const double loss_w = th.heat_loss_w + th_ret.heat_loss_w;
-    const double plant_w = th.boundary_heat_w - th_ret.withdrawn_heat_w;
+    double plant_w = th.boundary_heat_w - th_ret.withdrawn_heat_w;
+    if (!feeds.empty()) plant_w += DhFeedInSeries::return_bypass_heat_w(ret, hyd, th_ret.cp_j_per_kgk);
     const double delivered_w =
         reduce_step(out, h - first, supply, consumers, inputs, options,
                     {hyd, th.junction_t_k, heat_kw, mdot, flow, t_supply, th.cp_j_per_kgk, plant_w, loss_w, 1.0});
     balance_kwh += (plant_w - delivered_w - loss_w) / 1000.0;
+    if (!feeds.empty()) {
+      double total_mdot = 0.0;
+      for (const double m : flow) total_mdot += m;
+      feeds.account_hour(h - first, supply.fixed_t_k[plant], hyd, th_ret, th.cp_j_per_kgk, total_mdot, plant_w,
+                         delivered_w, loss_w, out.feed_in);
+    }
     for (std::size_t b = 0; b < nb; ++b)
       out.annual_heat_loss_kwh[b] += (th.branch_heat_loss_w[b] + th_ret.branch_heat_loss_w[b]) / 1000.0;
   }
@@ -187,6 +205,7 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
                                          std::span<const double> ground_t_k, const DhSeriesOptions& options) {
   const DhSeriesInputs inputs =
       check_district_heating_inputs(supply, consumers, hours, ground_t_k, options, "district heating");
+  const DhFeedInSeries feed_in_check(options.feed_ins, supply, hours, 0.0);  // the feed-ins once, before the blocks
   // Fixed blocks of hours, each from a cold start, merged in their order: the same result at any
   // thread count (issue 20).
   const std::size_t block = options.hours_per_block == 0 ? std::max<std::size_t>(hours, 1) : options.hours_per_block;
@@ -198,12 +217,13 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
   for (std::ptrdiff_t k = 0; k < count; ++k) {
     errors.run(k, [&] {
       const std::size_t first = static_cast<std::size_t>(k) * block;
-      parts[static_cast<std::size_t>(k)] =
-          simulate_hours(supply, consumers, first, std::min(hours, first + block), demand, ground_t_k, options, inputs);
+      parts[static_cast<std::size_t>(k)] = simulate_hours(
+          supply, consumers, hours, first, std::min(hours, first + block), demand, ground_t_k, options, inputs);
     });
   }
   errors.rethrow_first();
   DhSeriesResult out = new_series_result(supply, inputs, hours);
+  if (!options.feed_ins.empty()) feed_in_check.start(out.feed_in, hours);
   for (std::size_t k = 0; k < blocks; ++k) merge_series_block(out, parts[k], k * block);
   return out;
 }

@@ -5,6 +5,7 @@
 /// per hour, warm-started), reduced on the fly into per-pipe, per-consumer and network figures.
 /// Also the design of a network: pipe sizing from design loads with a DN series.
 
+#include "solvers/network/dh_feed_in.hpp"
 #include "solvers/network/hydraulics.hpp"
 #include "solvers/network/thermal.hpp"
 
@@ -60,6 +61,9 @@ struct DhSeriesOptions {
   /// (0: all hours in one block) only in the first hours of each block, within the convergence
   /// tolerances (docs/NETWORKS.md). The demand callback is then called from several threads at once.
   std::size_t hours_per_block = 730;
+  /// Plants feeding at other junctions than the pressure-holding one (solvers/network/dh_feed_in.hpp);
+  /// with any, the series runs on the general path (no DhTreeKernel).
+  std::vector<DhFeedIn> feed_ins;
 };
 
 /// Everything the series reduces to (no hour × element arrays; hourly values only for the network).
@@ -93,6 +97,8 @@ struct DhSeriesResult {
   std::size_t unconverged_hours = 0;
   /// Plant heat − delivered − losses summed over the year (kWh); closes to rounding.
   double energy_balance_error_kwh = 0.0;
+  /// Heat of each feed-in plant and of the pressure-holding plant (empty without feed-ins).
+  DhFeedInResult feed_in;
 };
 
 /// Fills `heat_kw` (one value per consumer, ≥ 0) with the demand of hour `hour`.

@@ -24,6 +24,10 @@ DhSeriesResult simulate_district_heating_plug_flow(PipeNetwork supply, const std
   const DhSeriesInputs inputs =
       check_district_heating_inputs(supply, consumers, hours, ground_t_k, options, "district heating (plug flow)");
   HEATTWIN_CHECK(step_s > 0.0 && std::isfinite(step_s), "district heating (plug flow): step {} s must be > 0", step_s);
+  HEATTWIN_CHECK(options.feed_ins.empty(),
+                 "district heating (plug flow): feed-in plants ('{}' …) need the quasi-static year; use "
+                 "thermal_dynamics = \"quasi-static\" with located plants",
+                 options.feed_ins.empty() ? std::string() : options.feed_ins.front().id);
   const std::vector<std::size_t>& plants = inputs.plants;
   const std::size_t plant = inputs.plant;
   // The return side: the same pipes with from/to swapped (flows keep their sign), no fixed

@@ -216,6 +216,7 @@ void merge_series_block(DhSeriesResult& out, const DhSeriesResult& block, std::s
   out.temperature_rounds += block.temperature_rounds;
   out.unconverged_hours += block.unconverged_hours;
   out.energy_balance_error_kwh += block.energy_balance_error_kwh;
+  merge_feed_in_block(out.feed_in, block.feed_in, first_step);
   out.heat_loss_share = out.plant_heat_mwh > 0.0 ? out.heat_loss_mwh / out.plant_heat_mwh : 0.0;
 }
 

@@ -8,6 +8,7 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/district_heating.cpp
   network/district_heating_series.cpp
   network/dh_tree_kernel.cpp
+  network/dh_feed_in.cpp
   network/network_design.cpp
   network/network_build_out.cpp
   network/pump_sizing.cpp

@@ -38,6 +38,8 @@ DispatchResult dispatch_network(const DispatchInput& in) {
     HEATTWIN_CHECK(p.efficiency > 0.0 && p.efficiency <= 1.0 && p.electric_efficiency >= 0.0 &&
                        p.efficiency + p.electric_efficiency <= 1.0 + 1e-12,
                    "dispatch: plant '{}' needs a thermal efficiency in (0, 1] and a total efficiency ≤ 1", p.id);
+    HEATTWIN_CHECK(p.annual_cap_mwh >= 0.0, "dispatch: plant '{}' has an annual cap of {} MWh (must be ≥ 0)", p.id,
+                   p.annual_cap_mwh);
     HEATTWIN_CHECK(p.renewable_share >= 0.0 && p.renewable_share <= 1.0,
                    "dispatch: plant '{}' renewable share must lie in [0, 1]", p.id);
     HEATTWIN_CHECK(p.available_kw.empty() || p.available_kw.size() == 1 || p.available_kw.size() == hours,
@@ -75,6 +77,8 @@ DispatchResult dispatch_network(const DispatchInput& in) {
   };
 
   std::vector<double> available(np), cost(np), cop_full(np);
+  std::vector<double> cap_left_kwh(np);  // what is left of each plant's annual energy cap
+  for (std::size_t p = 0; p < np; ++p) cap_left_kwh[p] = in.plants[p].annual_cap_mwh * 1e3;
   std::vector<std::size_t> order(np);
   double soc = st.initial_kwh;
   double content_cost_eur = 0.0;  // cost of the heat in the store (for its merit-order position)
@@ -89,6 +93,7 @@ DispatchResult dispatch_network(const DispatchInput& in) {
       const Plant& pl = in.plants[p];
       available[p] =
           pl.available_kw.empty() ? pl.capacity_kw : std::clamp(value_at(pl.available_kw, h), 0.0, pl.capacity_kw);
+      available[p] = std::min(available[p], std::max(0.0, cap_left_kwh[p]));  // one hour: kW = kWh
       const double price = in.price_eur_per_mwh[static_cast<std::size_t>(carrier_of(pl))];
       switch (pl.kind) {
         case PlantKind::heat_pump:
@@ -165,6 +170,7 @@ DispatchResult dispatch_network(const DispatchInput& in) {
       const double q = r.plant_heat_kw[h * np + p];
       produced += q;
       if (q <= 0.0) continue;
+      cap_left_kwh[p] -= q;
       const Plant& pl = in.plants[p];
       PlantDispatch& pd = r.plants[p];
       pd.heat_mwh += q * 1e-3;

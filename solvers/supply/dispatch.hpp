@@ -7,7 +7,8 @@
 /// (€/MWh heat) is computed for that hour (heat pumps from their full-load COP at the hour's source
 /// and supply temperature; CHP net of the electricity value); plants and the store (at the mean
 /// cost of its content) serve the load in increasing cost order, each up to its available output
-/// (capacity, or the hourly availability of solar thermal and waste heat; the store up to its
+/// (capacity, or the hourly availability of solar thermal and waste heat, and never more than
+/// what is left of its annual energy cap; the store up to its
 /// discharge limit and content); what is left is unmet load. If the store did not discharge,
 /// plants marked `charges_storage` then fill it from their spare output in merit order, up to the
 /// charge limit and the free capacity. Fuel and electricity use follow from the heat delivered
@@ -17,6 +18,7 @@
 #include "solvers/supply/heat_pump.hpp"
 
 #include <array>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -48,6 +50,10 @@ struct Plant {
   HeatPumpModel heat_pump;
   double variable_cost_eur_per_mwh = 0.0;  ///< variable O&M per MWh heat, added to the fuel cost
   bool charges_storage = false;            ///< may fill the store from spare output
+  /// Most heat (MWh) the plant may produce in the year (to the load and into the store), e.g. the
+  /// annual energy of a waste-heat potential; infinite: no cap. The dispatch has no foresight: a
+  /// capped plant runs in merit order from the first hour until its cap is used up.
+  double annual_cap_mwh = std::numeric_limits<double>::infinity();
 };
 
 /// The heat store (one per network; capacity 0 = none).
@@ -107,8 +113,8 @@ struct DispatchResult {
 double wpg_network_target(int year);
 
 /// Runs the dispatch. Throws InputError naming the plant for negative capacities, efficiencies
-/// outside (0, 1], profile lengths that are neither 1 nor the number of hours, or store limits
-/// < 0. O(hours × plants log plants).
+/// outside (0, 1], a negative or NaN annual cap, profile lengths that are neither 1 nor the number of hours, or store
+/// limits < 0. O(hours × plants log plants).
 DispatchResult dispatch_network(const DispatchInput& input);
 
 /// Hourly output (kW) of a solar-thermal field: area · max(0, η0·G − a1·ΔT − a2·ΔT²) with

@@ -180,6 +180,7 @@ ExistingSystems existing_systems(const twin::BuildingSet& b, const CensusHeating
   out.install_year.assign(n, 0);
   out.carrier_imputed.assign(n, 0);
   out.install_year_imputed.assign(n, 0);
+  out.past_lifetime.assign(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     // Two draws per building from (seed, id): independent of row order and thread count.
     std::uint64_t state = settings.seed ^ twin::fnv1a64(b.id[i]);
@@ -225,6 +226,12 @@ ExistingSystems existing_systems(const twin::BuildingSet& b, const CensusHeating
     if (option == NO_EXISTING_SYSTEM) continue;
     if (b.heating_year[i] > 0) {
       out.install_year[i] = b.heating_year[i];
+      const int lifetime = settings.lifetime_a[option];
+      if (b.heating_year[i] + lifetime <= settings.base_year) {  // past its lifetime: replaced at the next target year
+        out.install_year[i] = settings.base_year - lifetime + 1;
+        out.past_lifetime[i] = 1;
+        ++out.past_lifetime_count;
+      }
     } else {
       const int lifetime = settings.lifetime_a[option];
       const int back = std::min(lifetime - 1, static_cast<int>(u_year * lifetime));

@@ -107,6 +107,13 @@ struct ExistingSystems {
   std::size_t carriers_not_broken_down = 0;        ///< unknown rows drawn into the census remainder
   std::size_t install_years_imputed = 0;
   std::array<std::size_t, INDIVIDUAL_OPTION_COUNT> imputed_by_option{};
+  /// 1: a known installation year puts the system past its lifetime in the base year (installed +
+  /// lifetime ≤ base year). The inventory counts it as in service, and a heat plan replaces it at
+  /// the next target year, not retroactively in the base year: its `install_year` is set to
+  /// base year − lifetime + 1 (its end of life then falls after the base year and at or before
+  /// any later target year). Counted in `past_lifetime`.
+  std::vector<std::uint8_t> past_lifetime;
+  std::size_t past_lifetime_count = 0;
 };
 
 /// Imputes for every row of `buildings`; with `shares` == nullptr only the installation years

@@ -376,7 +376,25 @@ class Cli(unittest.TestCase):
             with open(text(f["meta/inputs"].attrs["twin"]), "rb") as inp:
                 self.assertEqual(text(f["meta/input_sha256"].attrs["twin"]), hashlib.sha256(inp.read()).hexdigest())
             g = f["results/demo/2025/network"]
-            self.assertEqual(sorted(g), ["consumers", "economics", "junctions", "networks", "pipes", "plants", "supply"])
+            self.assertEqual(
+                sorted(g),
+                ["consumers", "economics", "junctions", "networks", "pipes", "plants", "potential_plants", "supply"])
+            # Two feed-in plants from the demo's potentials (docs/NETWORKS.md, "Several plants and
+            # feed-in points"): WH-2 direct waste heat, WW-2 a heat pump, each at its own junction
+            # with an annual cap it does not exceed; WH-1 is listed as too far.
+            plants = g["plants"]
+            ids = list(plants["id"].asstr()[:])
+            for pid, kind in (("potential_WH-2", "waste_heat"), ("potential_WW-2", "heat_pump")):
+                k = ids.index(pid)
+                self.assertEqual(plants["kind"].asstr()[k], kind)
+                self.assertEqual(plants["located"][k], 1)
+                self.assertTrue(plants["junction_id"].asstr()[k].startswith("densest_area/"))
+                self.assertLessEqual(plants["heat_mwh"][k], plants["annual_cap_mwh"][k] + 1e-6)
+                self.assertGreater(plants["fed_in_mwh"][k], 0.0)
+            self.assertEqual(sum(plants["holds_pressure"][:]), 1)
+            reasons = dict(zip(g["potential_plants/id"].asstr()[:], g["potential_plants/reason"].asstr()[:]))
+            self.assertTrue(reasons["WH-1"].startswith("too far"))
+            self.assertEqual(reasons["WH-2"], "")
             for table in (g[name] for name in ("consumers", "junctions", "networks", "pipes")):
                 n = len(table["id"])
                 for name, ds in table.items():

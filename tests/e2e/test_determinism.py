@@ -72,6 +72,7 @@ class WholeFileDeterminism(unittest.TestCase):
         root = os.path.join(cls.tmp, "plan")
         os.makedirs(os.path.join(root, "data", "scenarios"))
         os.symlink(os.path.join(os.path.abspath(DATA), "weather"), os.path.join(root, "data", "weather"))
+        os.symlink(os.path.join(os.path.abspath(DATA), "sample"), os.path.join(root, "data", "sample"))  # potentials
         run("-q", "demo", "--out", os.path.join(root, "out", "demo"))
         toml = os.path.join(root, "data", "scenarios", "demo_demand.toml")
         shutil.copy(os.path.join(DATA, "scenarios", "demo_demand.toml"), toml)

@@ -126,6 +126,7 @@ class Reliability(unittest.TestCase):
         plan = self.path("plan")
         os.makedirs(os.path.join(plan, "data", "scenarios"))
         os.symlink(os.path.join(os.path.abspath(DATA), "weather"), os.path.join(plan, "data", "weather"))
+        os.symlink(os.path.join(os.path.abspath(DATA), "sample"), os.path.join(plan, "data", "sample"))  # potentials
         run("-q", "demo", "--out", os.path.join(plan, "out", "demo"), check=0, timeout=300)
         scenario = os.path.join(plan, "data", "scenarios", "demo_demand.toml")
         shutil.copy(os.path.join(DATA, "scenarios", "demo_demand.toml"), scenario)

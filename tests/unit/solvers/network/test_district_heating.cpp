@@ -1,10 +1,13 @@
 /// District-heating time series and pipe sizing: analytic checks on small networks.
 
 #include "solvers/network/district_heating.hpp"
+#include "tests/unit/validation_line.hpp"
 #include "twin/error.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -154,4 +157,153 @@ TEST(PipeSizing, MeshedNetworkSettles) {
   EXPECT_TRUE(result.stable);
   EXPECT_EQ(result.undersized, 0U);
   for (int dn : result.dn) EXPECT_GE(dn, 50);
+}
+
+namespace {
+
+/// plant (pressure, 90 °C) → a (300 m) → b (200 m) → c (200 m): consumers at a and b, a feed-in
+/// plant at c (the other end of the line). `alpha` = 0: no heat losses.
+net::PipeNetwork line_with_two_plants(double alpha) {
+  net::PipeNetwork n;
+  n.fluid = net::FluidProperties::constant("water 70 °C", 977.8, 0.404e-3, CP);
+  n.add_junction("plant", 0.0, 353.15);
+  n.add_junction("a", 0.0, 353.15);
+  n.add_junction("b", 0.0, 353.15);
+  n.add_junction("c", 0.0, 353.15);
+  n.add_pipe("plant-a", 0, 1, 300.0, 0.0703, 1e-5, 0.0, alpha, 283.15);
+  n.add_pipe("a-b", 1, 2, 200.0, 0.0703, 1e-5, 0.0, alpha, 283.15);
+  n.add_pipe("b-c", 2, 3, 200.0, 0.0703, 1e-5, 0.0, alpha, 283.15);
+  n.fixed_pressure_bar[0] = 6.0;
+  n.fixed_t_k[0] = 363.15;
+  return n;
+}
+
+const std::vector<net::DhConsumer> LINE_CONSUMERS = {{"house a", 1, 313.15, 333.15}, {"house b", 2, 313.15, 333.15}};
+
+}  // namespace
+
+TEST(DistrictHeatingFeedIn, TwoPlantsAtTheEndsOfALineSplitTheLoadAsDispatchedAndFlowsReverse) {
+  // Issue 21 §2: two consumers of 100 kW between the pressure-holding plant and a feed-in plant
+  // at the far end that feeds 0, 50 and 150 kW. Without losses the split is exact: the feed-in
+  // delivers its dispatched heat (its return is the consumers' 40 °C), the pressure plant the
+  // rest; the flow in a → b reverses (b is then fed from c, and a partly from c) when the
+  // feed-in exceeds house b's load, which the pressures show: p_b > p_a.
+  const std::vector<double> ground{283.15};
+  const double m_c = 100e3 / (CP * 50.0);  // each consumer's flow, kg/s
+  for (const double fed : {0.0, 50.0, 150.0}) {
+    net::DhSeriesOptions options;
+    options.feed_ins = {{"waste heat", 3, {fed}}};
+    const auto r = net::simulate_district_heating(
+        line_with_two_plants(0.0), LINE_CONSUMERS, 1,
+        [](std::size_t, std::span<double> q) {
+          q[0] = 100.0;
+          q[1] = 100.0;
+        },
+        ground, options);
+    ASSERT_EQ(r.unconverged_hours, 0U);
+    ASSERT_EQ(r.feed_in.heat_kw.size(), 1U);
+    // Against the analytic split (no losses): feed-in = dispatched, plant = load − feed-in, and the
+    // flow in a → b = house b's flow − the feed-in's (reversed above 100 kW).
+    const std::string name = fmt::format("two_plants_line_feed_{:.0f}kW", fed);
+    heattwin::test::ValidationLine("network_feed_in", name, "plant_split_kw")
+        .field("feed_in_kw", r.feed_in.heat_kw[0])
+        .field("pressure_plant_kw", r.feed_in.pressure_plant_heat_kw[0])
+        .at_most("max_abs_err",
+                 std::max(std::abs(r.feed_in.heat_kw[0] - fed),
+                          std::abs(r.feed_in.pressure_plant_heat_kw[0] - (200.0 - fed))),
+                 1e-9);
+    heattwin::test::ValidationLine("network_feed_in", name, "pipe_flows_kg_per_s")
+        .at_most("max_abs_err",
+                 std::max({std::abs(r.peak_mdot_kg_per_s[0] - m_c * (2.0 - fed / 100.0)),
+                           std::abs(r.peak_mdot_kg_per_s[1] - m_c * std::abs(1.0 - fed / 100.0)),
+                           std::abs(r.peak_mdot_kg_per_s[2] - m_c * fed / 100.0)}),
+                 1e-12);
+    EXPECT_NEAR(r.feed_in.heat_kw[0], fed, 1e-9) << fed;
+    EXPECT_NEAR(r.feed_in.heat_mwh[0], fed / 1000.0, 1e-12) << fed;
+    EXPECT_NEAR(r.feed_in.pressure_plant_heat_kw[0], 200.0 - fed, 1e-9) << fed;
+    EXPECT_NEAR(r.feed_in.pressure_plant_flow_kg_per_s[0], m_c * (2.0 - fed / 100.0), 1e-12) << fed;
+    EXPECT_NEAR(r.plant_heat_kw[0], 200.0, 1e-9) << fed;
+    EXPECT_NEAR(r.delivered_mwh, 0.2, 1e-12) << fed;
+    // |flows|: plant → a carries what the pressure plant feeds, a → b the difference of house
+    // b's flow and the feed-in's, b → c the feed-in's.
+    EXPECT_NEAR(r.peak_mdot_kg_per_s[0], m_c * (2.0 - fed / 100.0), 1e-12) << fed;
+    EXPECT_NEAR(r.peak_mdot_kg_per_s[1], m_c * std::abs(1.0 - fed / 100.0), 1e-12) << fed;
+    EXPECT_NEAR(r.peak_mdot_kg_per_s[2], m_c * fed / 100.0, 1e-12) << fed;
+    EXPECT_NEAR(r.feed_in.peak_flow_kg_per_s[0], m_c * fed / 100.0, 1e-12) << fed;
+    // Direction of a → b by the pressures (friction drop along the flow).
+    const double p_a = r.junction_min_pressure_bar[1], p_b = r.junction_min_pressure_bar[2];
+    if (fed > 100.0) {
+      EXPECT_GT(p_b, p_a) << fed;
+    } else {
+      EXPECT_GT(p_a, p_b) << fed;
+    }
+    EXPECT_LT(r.feed_in.max_mass_balance_error_kg_per_s, 1e-12);
+    EXPECT_LT(r.feed_in.max_energy_balance_error_kw, 1e-9);
+  }
+}
+
+TEST(DistrictHeatingFeedIn, MassAndEnergyBalancesCloseEveryHourWithLosses) {
+  // The same line with heat losses over a day of varying load and feed-in: every hour's mass
+  // and energy balances close, the feed-in's heat follows its dispatch up to its own return
+  // temperature (the consumers' return cooled on its way), and with a feed-in of zero the
+  // general path equals the one-plant series of the tree kernel.
+  const auto demand = [](std::size_t h, std::span<double> q) {
+    q[0] = 60.0 + 5.0 * static_cast<double>(h % 12);
+    q[1] = 40.0;
+  };
+  std::vector<double> feed(24);
+  for (std::size_t h = 0; h < 24; ++h) feed[h] = h < 12 ? 30.0 : 90.0;
+  net::DhSeriesOptions options;
+  options.feed_ins = {{"waste heat", 3, feed}};
+  const std::vector<double> ground{283.15};
+  const auto r = net::simulate_district_heating(line_with_two_plants(1.2), LINE_CONSUMERS, 24, demand, ground, options);
+  ASSERT_EQ(r.unconverged_hours, 0U);
+  heattwin::test::ValidationLine("network_feed_in", "two_plants_line_24h_with_losses", "hourly_mass_balance_kg_per_s")
+      .at_most("max_abs_err", r.feed_in.max_mass_balance_error_kg_per_s, 1e-12);
+  heattwin::test::ValidationLine("network_feed_in", "two_plants_line_24h_with_losses", "hourly_energy_balance_kw")
+      .at_most("max_abs_err", r.feed_in.max_energy_balance_error_kw, 1e-9);
+  EXPECT_NEAR(r.energy_balance_error_kwh, 0.0, 1e-9);
+  double fed_kwh = 0.0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    fed_kwh += r.feed_in.heat_kw[h];
+    // The flow is set from the return temperature at its junction of the last hour: close to the
+    // dispatch in steady hours, off by the change of that temperature in the first hour (which
+    // assumes the consumers' 40 °C) and in the hour the feed-in triples (hour 12).
+    EXPECT_NEAR(r.feed_in.heat_kw[h], feed[h], (h == 0 || h == 12 ? 0.1 : 0.005) * feed[h]) << h;
+    EXPECT_NEAR(r.feed_in.heat_kw[h] + r.feed_in.pressure_plant_heat_kw[h], r.plant_heat_kw[h], 1e-9) << h;
+  }
+  EXPECT_NEAR(r.feed_in.heat_mwh[0], fed_kwh / 1000.0, 1e-12);
+  EXPECT_NEAR(r.plant_heat_mwh, r.delivered_mwh + r.heat_loss_mwh, 1e-9);
+  options.feed_ins = {{"waste heat", 3, {0.0}}};
+  const auto with_zero =
+      net::simulate_district_heating(line_with_two_plants(1.2), LINE_CONSUMERS, 24, demand, ground, options);
+  const auto one_plant =
+      net::simulate_district_heating(line_with_two_plants(1.2), LINE_CONSUMERS, 24, demand, ground, {});
+  EXPECT_NEAR(with_zero.plant_heat_mwh, one_plant.plant_heat_mwh, 1e-9 * one_plant.plant_heat_mwh);
+  EXPECT_NEAR(with_zero.heat_loss_mwh, one_plant.heat_loss_mwh, 1e-9 * one_plant.heat_loss_mwh);
+  EXPECT_TRUE(one_plant.feed_in.heat_mwh.empty());
+}
+
+TEST(DistrictHeatingFeedIn, BadFeedInsAreErrorsNamingThePlant) {
+  const std::vector<double> ground{283.15};
+  const auto run = [&](net::DhFeedIn f) {
+    net::DhSeriesOptions options;
+    options.feed_ins = {std::move(f)};
+    net::simulate_district_heating(
+        line_with_two_plants(0.0), LINE_CONSUMERS, 3,
+        [](std::size_t, std::span<double> q) {
+          q[0] = 100.0;
+          q[1] = 100.0;
+        },
+        ground, options);
+  };
+  for (const net::DhFeedIn& bad : {net::DhFeedIn{"far", 7, {1.0}}, net::DhFeedIn{"on plant", 0, {1.0}},
+                                   net::DhFeedIn{"negative", 3, {-1.0}}, net::DhFeedIn{"short", 3, {1.0, 2.0}}}) {
+    try {
+      run(bad);
+      ADD_FAILURE() << bad.id;
+    } catch (const heattwin::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("'" + bad.id + "'"), std::string::npos) << e.what();
+    }
+  }
 }

@@ -275,3 +275,37 @@ TEST(Dispatch, RenewableHeatOfAHeatPumpIsNeverNegativeAtDeepPartLoad) {
   const supply::DispatchResult green = supply::dispatch_network(in);
   EXPECT_NEAR(green.renewable_share, 1.0, 1e-12);
 }
+
+TEST(Dispatch, AnnualEnergyCapLimitsAPlantAndTheNextInMeritOrderTakesOver) {
+  // Issue 21 §2: a plant fed by a potential may not deliver more than the potential's annual
+  // energy. Waste heat (cheapest, 200 kW) capped at 500 MWh runs from the first hour at full
+  // output until the cap is used up (2,500 h), then the heat pump and the boiler take its share.
+  const auto load = yearly_load_kw();
+  const std::vector<double> supply_t = {75.0};
+  supply::DispatchInput in = three_plants(load, supply_t);
+  const supply::DispatchResult uncapped = supply::dispatch_network(in);
+  ASSERT_GT(uncapped.plants[2].heat_mwh, 1000.0);  // without a cap: 200 kW in (almost) every hour
+  in.plants[2].annual_cap_mwh = 500.0;
+  const supply::DispatchResult r = supply::dispatch_network(in);
+  EXPECT_NEAR(r.plants[2].heat_mwh, 500.0, 1e-9);
+  EXPECT_EQ(r.unmet_hours, 0u);
+  EXPECT_LT(r.max_balance_error_kw, 1e-9);
+  EXPECT_NEAR(r.generation_mwh, uncapped.generation_mwh, 1e-6);  // the others produce what waste heat no longer does
+  EXPECT_GT(r.plants[0].heat_mwh + r.plants[1].heat_mwh,
+            uncapped.plants[0].heat_mwh + uncapped.plants[1].heat_mwh + 500.0 - 1e-6);
+  // Chronological: full output from hour 0 until 2,500 MWh·h/200 kW = 2,500 hours, none after.
+  for (std::size_t h = 0; h < 2500; ++h) ASSERT_NEAR(r.plant_heat_kw[h * 3 + 2], 200.0, 1e-9) << h;
+  for (std::size_t h = 2500; h < HOURS; ++h) ASSERT_EQ(r.plant_heat_kw[h * 3 + 2], 0.0) << h;
+  // A cap of 0 switches the plant off; a negative or NaN cap is an error naming the plant.
+  in.plants[2].annual_cap_mwh = 0.0;
+  EXPECT_EQ(supply::dispatch_network(in).plants[2].heat_mwh, 0.0);
+  for (const double bad : {-1.0, std::nan("")}) {
+    in.plants[2].annual_cap_mwh = bad;
+    try {
+      supply::dispatch_network(in);
+      ADD_FAILURE() << "no error for cap " << bad;
+    } catch (const heattwin::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("'waste'"), std::string::npos) << e.what();
+    }
+  }
+}

@@ -137,7 +137,10 @@ TEST(ExistingSystems, KnownSystemsAreKeptAndDrawsFollowTheIdNotTheRow) {
   const auto r = supply::existing_systems(b, &s, settings_2025());
   EXPECT_EQ(r.carriers_from_twin, 3U);
   EXPECT_EQ(r.option[3], static_cast<std::uint8_t>(supply::IndividualOption::oil_boiler));
-  EXPECT_EQ(r.install_year[3], 1998);
+  // 1998 + 20 a ≤ 2025: past its lifetime, kept in the base year and replaced at the next target
+  // year (install year 2025 − 20 + 1 = 2006 for the supply model), counted.
+  EXPECT_EQ(r.install_year[3], 2006);
+  EXPECT_EQ(r.past_lifetime[3], 1);
   EXPECT_EQ(r.carrier_imputed[3] + r.install_year_imputed[3], 0);
   EXPECT_EQ(r.option[4], static_cast<std::uint8_t>(supply::IndividualOption::biomass_boiler));
   EXPECT_EQ(r.install_year_imputed[4], 1);
@@ -171,6 +174,29 @@ TEST(ExistingSystems, WithoutSharesOnlyInstallationYearsAreImputed) {
   EXPECT_EQ(r.carriers_imputed, 0U);
   EXPECT_EQ(r.install_years_imputed, 1U);
   for (std::size_t i = 1; i < 10; ++i) EXPECT_EQ(r.option[i], supply::NO_EXISTING_SYSTEM);
+}
+
+TEST(ExistingSystems, MeasuredSystemsPastTheirLifetimeStayInTheBaseYearAndGoAtTheNextTargetYear) {
+  // Issue 16: a measured boiler of 1990 with a 20-year lifetime is past its end of life in 2025.
+  // The inventory has it in service; the plan replaces it at the next target year, so the year
+  // the supply model sees is 2025 − 20 + 1 = 2006 (kept while installed + lifetime > year: in 2025
+  // yes, in 2030 no). A system of 2010 (end 2030) keeps its year; both are known, not imputed.
+  twin::BuildingSet b;
+  for (int i = 0; i < 3; ++i) b.append_unknown("B" + std::to_string(i));
+  for (std::size_t i = 0; i < 3; ++i) b.heating_carrier[i] = static_cast<std::uint8_t>(twin::Carrier::gas);
+  b.heating_year[0] = 1990;
+  b.heating_year[1] = 2010;
+  b.heating_year[2] = 2005;  // end of life exactly 2025: past its lifetime in the base year
+  const auto r = supply::existing_systems(b, nullptr, settings_2025());
+  EXPECT_EQ(r.install_year[0], 2006);
+  EXPECT_EQ(r.install_year[1], 2010);
+  EXPECT_EQ(r.install_year[2], 2006);
+  EXPECT_EQ(r.past_lifetime, (std::vector<std::uint8_t>{1, 0, 1}));
+  EXPECT_EQ(r.past_lifetime_count, 2U);
+  EXPECT_EQ(r.install_years_imputed, 0U);
+  for (const int year : {2025, 2030}) {
+    EXPECT_EQ(r.install_year[0] + 20 > year, year == 2025) << year;  // the supply model's rule
+  }
 }
 
 TEST(CensusHeatingShares, BadTablesAreRejectedNamingFileAndRow) {
