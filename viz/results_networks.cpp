@@ -27,15 +27,21 @@ twin::NetworkSet network_geometry(const std::string& path, const std::string& sc
   }
   if (name.empty() || !root.is_group("networks") || !root.open_group("networks").is_group(name)) return twin.networks;
   const std::string where = fmt::format("{}:/networks/{}", path, name);
+  twin::NetworkSet networks;
   try {
-    twin::NetworkSet networks = twin::read_networks(root.open_group("networks"), name);
-    twin::check_network_invariants(networks, twin.buildings.size(), where);
-    return networks;
+    networks = twin::read_networks(root.open_group("networks"), name);
   } catch (const InputError&) {
     throw;
   } catch (const Error& e) {
     throw InputError(fmt::format("{}: {}", where, e.what()));
   }
+  try {
+    twin::check_network_invariants(networks, twin.buildings.size(), where);
+  } catch (const InputError& e) {
+    // A building index past the twin's: most likely the results of another twin.
+    throw InputError(fmt::format("{}; are these results of another twin? (pass --twin)", e.what()));
+  }
+  return networks;
 }
 
 twin::Twin with_network_geometry(twin::Twin twin, const std::string& path, const std::string& scenario) {

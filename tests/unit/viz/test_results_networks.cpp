@@ -115,6 +115,7 @@ TEST_F(ResultsNetworksTest, AnIndexPastTheTwinsBuildingsIsAnInputErrorNamingFile
     const std::string what = e.what();
     EXPECT_NE(what.find(path + ":/networks/s"), std::string::npos) << what;
     EXPECT_NE(what.find("1000000"), std::string::npos) << what;
+    EXPECT_NE(what.find("another twin"), std::string::npos) << what;
   }
   // A consumer without a twin building (NO_INDEX) is allowed, as in a twin.
   const twin::NetworkSet unlinked = one_pipe_network("designed", 0.125, heattwin::NO_INDEX);
