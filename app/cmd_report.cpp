@@ -7,6 +7,7 @@
 #include "viz/heat_plan_report.hpp"
 #include "viz/pdf_print.hpp"
 #include "viz/results_file.hpp"
+#include "viz/results_networks.hpp"
 
 #include <fmt/format.h>
 
@@ -65,7 +66,7 @@ int run_report(const ReportCommandOptions& o) {
     for (const auto& scenario : scenarios) {
       viz::HeatPlanOptions file_options = options;
       file_options.scenario = scenario;
-      plans.push_back(viz::compute_heat_plans(path, twin, file_options));
+      plans.push_back(viz::compute_heat_plans(path, viz::with_network_geometry(twin, path, scenario), file_options));
     }
   }
   const fs::path out(o.out_dir);

@@ -10,6 +10,7 @@
 #include "viz/maps.hpp"
 #include "viz/report.hpp"
 #include "viz/results_file.hpp"
+#include "viz/results_networks.hpp"
 #if HEATTWIN_WITH_VTK
 #include "viz/vtk_export.hpp"
 #endif
@@ -192,7 +193,7 @@ int run_export(const ExportOptions& options) {
                        options.results_path);
         twin_path = it->second;
       }
-      twin = twin::load_twin(twin_path);
+      twin = viz::with_network_geometry(twin::load_twin(twin_path), options.results_path, scenario);
       std::error_code ec;
       fs::create_directories(out_dir, ec);
       HEATTWIN_CHECK_AS(IoError, !ec, "{}: cannot create the folder: {}", options.out_dir, ec.message());

@@ -21,7 +21,7 @@
 ///     max_velocity_m_per_s = 2.0
 ///     plant_pressure_bar = 6.0         # gauge pressure at the plant's supply side
 ///     pump_efficiency = 0.7
-///     store_in_twin = true             # write the designed network into the twin file
+///     store_in_twin = false            # true: also write the designed network into the twin file
 ///     simulate_every_year = true       # heat plans: false dispatches the base year's series every year
 ///     [network.plants.<id>] …          # plant portfolio, [network.storage], [network.economics],
 ///                                      # [network.costs.<technology>]: scenarios/network_supply.hpp
@@ -60,7 +60,9 @@ struct NetworkScenario {
   double max_velocity_m_per_s = 2.0;
   double plant_pressure_bar = 6.0;
   double pump_efficiency = 0.7;
-  bool store_in_twin = true;
+  /// Also write the designed network into the input twin file (rewriting an input: off by default;
+  /// export, report and the maps read the network from the results file, /networks/<scenario>).
+  bool store_in_twin = false;
   /// Heat plans: simulate the network in every year with that year's demand (true), or dispatch
   /// the base year's simulated series in every year (false: faster, ignores refurbishment).
   bool simulate_every_year = true;

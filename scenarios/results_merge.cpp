@@ -1,6 +1,7 @@
 #include "scenarios/results_merge.hpp"
 
 #include "twin/error.hpp"
+#include "twin/network_store.hpp"
 #include "twin/results_format.hpp"
 
 #include <fmt/format.h>
@@ -43,12 +44,21 @@ std::vector<std::string> keep_other_scenarios(const h5::Group& root, const std::
           // A file written before /runs with this one scenario: its /meta is that run's.
           old_root.copy_to("meta", runs, name);
         }
+        if (old_root.is_group("networks") && old_root.open_group("networks").has(name)) {
+          const h5::Group networks = root.has("networks") ? root.open_group("networks") : root.create_group("networks");
+          old_root.open_group("networks").copy_to(name, networks, name);
+        }
         kept.push_back(name);
       }
     }
   }
   root.copy_to("meta", runs, scenario);
   return kept;
+}
+
+void write_scenario_networks(const h5::Group& root, const std::string& scenario, const twin::NetworkSet& networks) {
+  const h5::Group group = root.has("networks") ? root.open_group("networks") : root.create_group("networks");
+  twin::write_networks(group, scenario, networks);
 }
 
 }  // namespace heattwin::scenarios

@@ -11,6 +11,7 @@
 /// (docs/results-schema.md).
 
 #include "twin/h5.hpp"
+#include "twin/network.hpp"
 
 #include <string>
 #include <vector>
@@ -18,7 +19,7 @@
 namespace heattwin::scenarios {
 
 /// Copies, from the results file at `existing_path` (if there is one), every /results/<name>
-/// except `scenario` into `root`'s /results, with its /runs/<name> (or, for a file written before
+/// except `scenario` into `root`'s /results, with its /runs/<name> and /networks/<name> (or, for a file written before
 /// /runs existed, the file's /meta when `name` was its only scenario); then copies root's /meta
 /// to /runs/<scenario>. Call it after /meta and /twin are written, before commit. Returns the
 /// names kept. Throws InputError naming the file when it is not a HeatTwin results file of
@@ -26,5 +27,11 @@ namespace heattwin::scenarios {
 /// `twin_path`): write such a scenario to another file. O(size of the kept groups).
 std::vector<std::string> keep_other_scenarios(const h5::Group& root, const std::string& existing_path,
                                               const std::string& scenario, const std::string& twin_path);
+
+/// Writes `networks` (the networks scenario `scenario` computed: designed, or the twin's) as
+/// /networks/<scenario> of the results file `root` in the layout of the twin's /networks
+/// (twin::write_networks). Export, report and the maps read them from there
+/// (viz::network_geometry), so a run need not store a design in its input twin.
+void write_scenario_networks(const h5::Group& root, const std::string& scenario, const twin::NetworkSet& networks);
 
 }  // namespace heattwin::scenarios

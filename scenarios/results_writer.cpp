@@ -512,6 +512,9 @@ void ResultsWriter::finish(const twin::Twin& twin, const solvers::economics::Tec
   twin_group.set_attribute("crs", twin.crs);
   twin_group.write_strings("summary_json", {twin_summary_json},
                            {.description = "inventory and data-quality report of the twin (as heattwin info --json)"});
+  // The networks the scenario computed (designed, or the twin's), read by export, report and the
+  // maps instead of the twin's (so a run need not store a design in its input twin).
+  if (s.network.enabled) write_scenario_networks(root, s.name, twin.networks);
   meta.set_attribute("finished_utc", utc_now_iso8601());
   // Other scenarios of an existing results file are kept beside this one (scenarios/results_merge.hpp).
   if (hooks_.write_results) summary.kept_scenarios = keep_other_scenarios(root, s.out_path, s.name, s.twin_path);

@@ -2,6 +2,7 @@
 
 #include "twin/error.hpp"
 #include "twin/h5_global_heap.hpp"
+#include "twin/h5_links.hpp"
 #include "twin/input_file.hpp"
 
 #include <fmt/format.h>
@@ -106,6 +107,57 @@ Handle no_times_plist(hid_t cls) {
   return p;
 }
 
+/// Creation properties of a group (or of a file, for its root group): no timestamps, and links
+/// stored compactly, as messages in the group's object header (version 2: checksummed), up to
+/// MAX_COMPACT_LINKS links (issue 20, finding 19). HDF5's default moves a group of more than 8
+/// links into dense storage (a fractal heap and a v2 B-tree); a group above the limit still goes
+/// dense, and list_links() reads such a group without the libhdf5 path that aborts on it.
+Handle group_creation_plist(hid_t cls) {
+  Handle p = no_times_plist(cls);
+  if (H5Pset_link_phase_change(p.id(), MAX_COMPACT_LINKS, MAX_COMPACT_LINKS) < 0)
+    throw IoError(fmt::format("HDF5 refused the compact link storage limit {} ({})", MAX_COMPACT_LINKS, error_stack()));
+  return p;
+}
+
+/// The names of the links of the open group `group` (file `file`, path `path`), in name order
+/// (byte order, as HDF5's increasing name index). Listed in the native order of the group's
+/// storage and sorted here: for a dense group, libhdf5 1.10 answers H5Lget_name_by_idx in
+/// increasing order by first copying every link into a table, and when a link cannot be read (a
+/// fractal heap block whose checksum fails) it frees the entries it never filled
+/// (H5G__link_release_table: "free(): invalid pointer", SIGABRT; issue 20, finding 19). The
+/// native order walks the group's B-tree of names and returns that checksum error. A listing
+/// that fails, or finds another number of links than the group's info, is an IoError naming the
+/// file and the group.
+std::vector<std::string> list_links(hid_t group, const std::string& file, const std::string& path) {
+  H5G_info_t info{};
+  if (H5Gget_info(group, &info) < 0) fail(file, path, "listing group");
+  struct Listing {
+    std::vector<std::string> names;
+    hsize_t limit = 0;
+  } listing;
+  listing.limit = info.nlinks;
+  listing.names.reserve(static_cast<std::size_t>(std::min<hsize_t>(info.nlinks, 1u << 16)));
+  hsize_t position = 0;
+  const herr_t status = H5Literate(
+      group, H5_INDEX_NAME, H5_ITER_NATIVE, &position,
+      [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+        auto* out = static_cast<Listing*>(data);
+        if (out->names.size() >= out->limit) return 1;  // more links than the group's info says
+        out->names.emplace_back(name);
+        return 0;
+      },
+      &listing);
+  if (status != 0 || listing.names.size() != info.nlinks) {
+    hdf5_call_failed = true;
+    const std::string detail = status < 0 ? error_stack()
+                                          : fmt::format("its info counts {} links, its storage holds {}{}", info.nlinks,
+                                                        listing.names.size(), status > 0 ? " or more" : "");
+    throw IoError(fmt::format("{}: cannot list group '{}': its link storage is corrupt ({})", file, path, detail));
+  }
+  std::sort(listing.names.begin(), listing.names.end());
+  return std::move(listing.names);
+}
+
 /// Writes the scalar string attribute `name` of `object` fixed-length: UTF-8, NUL-padded, as
 /// long as the value (at least 1 byte; HDF5 has no 0-byte string type). Variable-length string
 /// attributes live in the global heap, which has no checksum (issue 20, class 3).
@@ -185,7 +237,7 @@ std::string Group::child(std::string_view name) const {
 }
 
 Group Group::create_group(std::string_view name) const {
-  Handle gcpl = no_times_plist(H5P_GROUP_CREATE);
+  Handle gcpl = group_creation_plist(H5P_GROUP_CREATE);
   const std::string n(name);
   Handle g(H5Gcreate2(h_.id(), n.c_str(), H5P_DEFAULT, gcpl.id(), H5P_DEFAULT), H5Gclose);
   if (!g.valid()) fail(file_, child(name), "creating group");
@@ -248,14 +300,8 @@ void Group::copy_attributes_tree(hid_t src_parent, const std::string& src_name, 
   if (!src.valid() || !dst.valid()) fail(file, object, "opening a copied object");
   copy_attributes(src.id(), dst.id(), object);
   if (H5Iget_type(src.id()) != H5I_GROUP) return;
-  H5G_info_t info;
-  if (H5Gget_info(src.id(), &info) < 0) fail(file, object, "listing a group to copy");
-  for (hsize_t k = 0; k < info.nlinks; ++k) {
-    const ssize_t size = H5Lget_name_by_idx(src.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
-    std::string child(static_cast<std::size_t>(std::max<ssize_t>(size, 0)), '\0');
-    H5Lget_name_by_idx(src.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, child.data(), child.size() + 1, H5P_DEFAULT);
+  for (const std::string& child : list_links(src.id(), file, object))
     copy_attributes_tree(src.id(), child, dst.id(), child, object + "/" + child);
-  }
 }
 
 void Group::copy_to(std::string_view name, const Group& destination, std::string_view destination_name) const {
@@ -590,21 +636,7 @@ std::string Group::dataset_string_attribute(std::string_view name, std::string_v
   return read_string_attribute(a.id(), child(name) + "@" + an, dataset.id());
 }
 
-std::vector<std::string> Group::members() const {
-  H5G_info_t info{};
-  if (H5Gget_info(h_.id(), &info) < 0) fail(file_, path_, "listing group");
-  std::vector<std::string> names;
-  names.reserve(info.nlinks);
-  for (hsize_t k = 0; k < info.nlinks; ++k) {
-    const ssize_t size = H5Lget_name_by_idx(h_.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
-    if (size < 0) fail(file_, path_, "listing group");
-    std::string name(static_cast<std::size_t>(size) + 1, '\0');
-    H5Lget_name_by_idx(h_.id(), ".", H5_INDEX_NAME, H5_ITER_INC, k, name.data(), name.size(), H5P_DEFAULT);
-    name.resize(static_cast<std::size_t>(size));
-    names.push_back(std::move(name));
-  }
-  return names;
-}
+std::vector<std::string> Group::members() const { return list_links(h_.id(), file_, path_); }
 
 bool Group::is_group(std::string_view name) const {
   if (!has(name)) return false;
@@ -685,7 +717,7 @@ File File::create(const std::string& path) {
   f.path_ = path;
   f.temp_.emplace(path);
   f.strings_ = written_file_strings();
-  Handle fcpl = no_times_plist(H5P_FILE_CREATE);
+  Handle fcpl = group_creation_plist(H5P_FILE_CREATE);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110);
   f.h_ = Handle(H5Fcreate(f.temp_->temp_path().c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), H5Fclose);
@@ -709,7 +741,7 @@ File File::create_in_memory(const std::string& name, const FileKind& kind) {
   File f;
   f.path_ = name;
   f.strings_ = written_file_strings();
-  Handle fcpl = no_times_plist(H5P_FILE_CREATE);
+  Handle fcpl = group_creation_plist(H5P_FILE_CREATE);
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_V110);
   H5Pset_fapl_core(fapl.id(), std::size_t{1} << 20, /*backing_store=*/0);

@@ -1,6 +1,7 @@
 #include "twin/twin.hpp"
 
 #include "twin/error.hpp"
+#include "twin/network_store.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -77,6 +78,8 @@ void check_non_negative(const std::vector<double>& column, std::string_view colu
   HEATTWIN_CHECK_AS(DataError, k == column.size(), "{}: building '{}' has {} = {} {} (must be unknown or 0 … {:g} {})",
                     context, b.id[k], column_name, column[k], unit, maximum, unit);
 }
+
+}  // namespace
 
 /// Every index a network element holds (a stored file may have been edited or damaged) and the
 /// physical values the solvers divide by or exponentiate: a twin that passes this cannot make
@@ -162,8 +165,6 @@ void check_network_invariants(const NetworkSet& net, std::size_t building_count,
                       src.id[k], lift);
   }
 }
-
-}  // namespace
 
 void check_invariants(const Twin& twin, std::string_view context) {
   const BuildingSet& b = twin.buildings;

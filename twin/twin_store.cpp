@@ -3,6 +3,7 @@
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
 #include "twin/log.hpp"
+#include "twin/network_store.hpp"
 #include "twin/roof_surfaces_h5.hpp"
 
 #include <heattwin/version_info.hpp>
@@ -195,8 +196,10 @@ StreetSegments read_streets(const Group& root) {
   return s;
 }
 
-void write_networks(const Group& root, const NetworkSet& net) {
-  Group g = root.create_group("networks");
+}  // namespace
+
+void write_networks(const h5::Group& parent, std::string_view name, const NetworkSet& net) {
+  Group g = parent.create_group(name);
   g.write_strings("names", net.names);
   Group j = g.create_group("junctions");
   write_string_column(j, "id", net.junctions.id);
@@ -228,8 +231,8 @@ void write_networks(const Group& root, const NetworkSet& net) {
   s.write("pressure_lift_bar", net.sources.pressure_lift_bar, {.unit = "bar"});
 }
 
-NetworkSet read_networks(const Group& root) {
-  Group g = root.open_group("networks");
+NetworkSet read_networks(const h5::Group& parent, std::string_view name) {
+  Group g = parent.open_group(name);
   NetworkSet net;
   net.names = g.read_strings("names");
   Group j = g.open_group("junctions");
@@ -267,8 +270,6 @@ NetworkSet read_networks(const Group& root) {
   return net;
 }
 
-}  // namespace
-
 /// The twin file format (docs/twin-schema.md).
 constexpr h5::FileKind TWIN_FILE{TWIN_FILETYPE, TWIN_SCHEMA_VERSION, "twin",
                                  "use a matching heattwin version or re-import the data",
@@ -293,7 +294,7 @@ void save_twin(const Twin& twin, const std::string& path) {
   write_buildings(root, twin.buildings);
   write_roof_surfaces(root, twin.roofs);
   write_streets(root, twin.streets);
-  write_networks(root, twin.networks);
+  write_networks(root, "networks", twin.networks);
   Group dq = root.create_group("imputations");
   std::vector<std::string> rules;
   std::vector<std::uint64_t> counts;
@@ -322,7 +323,7 @@ Twin load_twin(const std::string& path) {
     twin.buildings = read_buildings(root);
     twin.roofs = read_roof_surfaces(root, twin.buildings.size());
     twin.streets = read_streets(root);
-    twin.networks = read_networks(root);
+    twin.networks = read_networks(root, "networks");
     Group dq = root.open_group("imputations");
     auto rules = dq.read_strings("rule");
     auto counts = read_sized<std::uint64_t>(dq, "count", rules.size());

@@ -161,7 +161,7 @@ class Cli(unittest.TestCase):
             overrides = [x.decode() if isinstance(x, bytes) else x for x in f["runs/b/scenario_overrides"][()]]
             self.assertIn("demand.heating_setpoint_c = 22", overrides)
             self.assertNotIn("scenario_overrides", f["runs/a"])
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 3])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 4])
         # Rerunning a with another set point replaces a, keeps b.
         d = json.loads(run("run", scenario, "--set", "demand.heating_setpoint_c=19", "--json", check=0).stdout)
         self.assertEqual(d["results_kept_scenarios"], ["b"])
@@ -368,11 +368,16 @@ class Cli(unittest.TestCase):
     # ---- district-heating network (docs/NETWORKS.md)
     def test_demo_designs_and_simulates_a_network(self):
         run("demo", "--out", self.path("demo"), check=0, timeout=120)
+        # The run leaves its input twin as it was (store_in_twin = false by default): the designed
+        # network is in the results file, /networks/<scenario>, in the twin's layout.
         with h5py.File(self.path("demo/twin.h5"), "r") as t:
-            self.assertIn("densest_area", list(t["networks/names"].asstr()[:]))
-            twin_pipes = len(t["networks/pipes/length_m"])
+            self.assertNotIn("densest_area", list(t["networks/names"].asstr()[:]))
         with h5py.File(self.path("demo/results.h5"), "r") as f:
-            # The twin hash in /meta is that of the twin with the stored network.
+            self.assertEqual(list(f["networks/demo/names"].asstr()[:]), ["densest_area"])
+            twin_pipes = len(f["networks/demo/pipes/length_m"])
+            self.assertTrue(np.all(f["networks/demo/pipes/inner_diameter_m"][:] > 0))
+            self.assertEqual(len(f["networks/demo/junctions/x_m"]), len(f["networks/demo/junctions/y_m"]))
+            # The twin hash in /meta is that of the input twin.
             with open(text(f["meta/inputs"].attrs["twin"]), "rb") as inp:
                 self.assertEqual(text(f["meta/input_sha256"].attrs["twin"]), hashlib.sha256(inp.read()).hexdigest())
             g = f["results/demo/2025/network"]
@@ -415,7 +420,7 @@ class Cli(unittest.TestCase):
             self.assertAlmostEqual(hourly[0].max(), net["peak_plant_heat_kw"][0], places=6)
             self.assertTrue(0.0 < net["heat_loss_share"][0] < 0.3)
             pipes = g["pipes"]
-            self.assertEqual(len(pipes["id"]), twin_pipes)  # only the designed network in the demo twin
+            self.assertEqual(len(pipes["id"]), twin_pipes)  # only the designed network in the results
             self.assertEqual(text(pipes["dn"].attrs["unit"]), "1")
             self.assertTrue(np.all(np.isfinite(pipes["dn"][:])))
             self.assertAlmostEqual(pipes["length_m"][:].sum(), net["route_length_m"][0], places=6)
@@ -423,12 +428,12 @@ class Cli(unittest.TestCase):
             self.assertAlmostEqual(g["consumers/delivered_mwh"][:].sum(), delivered, delta=1e-9 * delivered)
             self.assertTrue(np.all(g["junctions/min_supply_t_c"][:] <= 80.0 + 1e-9))
             self.assertTrue(np.all(g["junctions/min_pressure_bar"][:] <= 6.0 + 1e-9))
-        # The same run again: the stored network is replaced, not added; the totals repeat.
+        # The same run again: the network is designed again, not added; the totals repeat.
         d = json.loads(run("run", self.path("demo/demo_demand.toml"), "--json", check=0, timeout=120).stdout)
         self.assertGreater(d["network"]["consumers"], 10)
         self.assertEqual(d["network"]["routing"], "spanning tree over the buildings (the twin has no streets)")
-        with h5py.File(self.path("demo/twin.h5"), "r") as t:
-            self.assertEqual(list(t["networks/names"].asstr()[:]), ["densest_area"])
+        with h5py.File(self.path("demo/results.h5"), "r") as f:
+            self.assertEqual(list(f["networks/demo/names"].asstr()[:]), ["densest_area"])
         self.assertAlmostEqual(d["network"]["plant_heat_mwh"], plant, places=6)
 
     def heat_plan_with(self, *replacements):
@@ -1559,7 +1564,7 @@ roofs = true
         self.assertGreater(d["heating_mwh"], 0.0)
         with h5py.File(self.path("demo/results.h5"), "r") as f:
             self.assertEqual(text(f.attrs["filetype"]), "heattwin-results")
-            self.assertEqual(list(f.attrs["schema_version"]), [1, 3])
+            self.assertEqual(list(f.attrs["schema_version"]), [1, 4])
             # /meta: the scenario as run and the inputs' SHA-256, checked against the files.
             meta = f["meta"]
             with open(scenario) as sf:
@@ -1823,10 +1828,12 @@ out = "demo/{name}.h5"
         self.assertIn("paraview", p.stdout)
         with h5py.File(twin, "r") as f:
             rings = f["buildings/footprints/ring_begin"][:]
-            pipes = f["networks/pipes/from_junction"].shape[0] if "networks/pipes/from_junction" in f else 0
         with_footprint = int(np.count_nonzero(np.diff(rings) > 0))
         with h5py.File(results, "r") as f:
             (scenario,) = f["results"]
+            # The scenario's networks: in the results file since schema 1.4 (the input twin has none).
+            stored = f"networks/{scenario}/pipes/from_junction"
+            pipes = f[stored].shape[0] if stored in f else 0
             (year,) = f["results"][scenario]
             y = f["results"][scenario][year]
             ids = list(y["buildings/id"].asstr()[:])

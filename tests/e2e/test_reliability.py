@@ -120,7 +120,7 @@ class Reliability(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(self.tmp)), ["state.gpkg", "state.h5"])
 
     # ---------------------------------------------------------------- class 4: outputs and inputs
-    def test_run_with_store_in_twin_false_leaves_its_input_twin_unchanged(self):
+    def test_run_leaves_its_input_twin_unchanged_by_default(self):
         import hashlib
         import h5py
         plan = self.path("plan")
@@ -136,15 +136,34 @@ class Reliability(unittest.TestCase):
             with open(twin, "rb") as f:
                 return hashlib.sha256(f.read()).hexdigest()
 
-        # store_in_twin = false: the designed network is in the results only, the input stays as it was.
+        # The default (store_in_twin = false): the designed network is in the results only
+        # (/networks/<scenario>), the input stays as it was, and export draws the network from the results.
         before = digest()
-        d = json.loads(run("run", scenario, "--set", "network.name=second", "--set", "network.store_in_twin=false",
-                           "--json", check=0, timeout=300).stdout)
+        results = os.path.join(plan, "out", "second.h5")
+        d = json.loads(run("run", scenario, "--set", "network.name=second", "--out", results, "--json", check=0,
+                           timeout=300).stdout)
         self.assertTrue(d["network"]["designed"])
         self.assertFalse(d["network"]["stored_in_twin"])
-        self.assertEqual(digest(), before, "run rewrote its input twin with store_in_twin = false")
-        # The default (still true: export and report draw a network from the twin) writes it there.
-        d = json.loads(run("run", scenario, "--set", "network.name=second", "--json", check=0, timeout=300).stdout)
+        self.assertEqual(digest(), before, "run rewrote its input twin by default")
+        with h5py.File(twin, "r") as t:
+            self.assertNotIn("second", list(t["networks/names"].asstr()[:]))
+        with h5py.File(results, "r") as r:
+            scenario_name = list(r["results"].keys())[0]
+            names = list(r[f"networks/{scenario_name}/names"].asstr()[:])
+            self.assertIn("second", names)
+            pipes = r[f"networks/{scenario_name}/pipes/inner_diameter_m"][:]
+            self.assertGreater(len(pipes), 0)
+        exported = self.path("exported")
+        run("export", results, "--format", "gpkg", "--out", exported, check=0, timeout=300)
+        gpkg = [f for f in os.listdir(exported) if f.endswith(".gpkg")]
+        self.assertEqual(len(gpkg), 1, os.listdir(exported))
+        import sqlite3
+        with sqlite3.connect(os.path.join(exported, gpkg[0])) as db:
+            count = db.execute("SELECT COUNT(*) FROM network_pipes").fetchone()[0]
+        self.assertGreater(count, 0, "export drew no network pipes from the results file")
+        # store_in_twin = true still writes the design into the twin.
+        d = json.loads(run("run", scenario, "--set", "network.name=second", "--set", "network.store_in_twin=true",
+                           "--out", results, "--json", check=0, timeout=300).stdout)
         self.assertTrue(d["network"]["stored_in_twin"])
         with h5py.File(twin, "r") as t:
             self.assertIn("second", list(t["networks/names"].asstr()[:]))

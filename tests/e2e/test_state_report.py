@@ -94,8 +94,8 @@ simulate_every_year = false
                 self.assertNotIn("network", f[f"results/plan/{year}"])
             supplied = f["results/plan/2030/buildings/network_supplied"][:]
             self.assertGreater(int(supplied.sum()), 0, "the target year supplies the networks' consumers")
-        with h5py.File(self.twin, "r") as t:
-            names = list(t["networks/names"].asstr()[:]) if "networks/names" in t else []
+        with h5py.File(self.results, "r") as f:
+            names = list(f["networks/plan/names"].asstr()[:]) if "networks/plan/names" in f else []
         for a in ags:
             self.assertIn(f"densest_area_{a}", names)
 

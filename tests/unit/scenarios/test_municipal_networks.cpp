@@ -6,6 +6,7 @@
 #include "scenarios/municipal_networks.hpp"
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
+#include "twin/network_store.hpp"
 #include "twin/synthetic_state.hpp"
 #include "twin/twin_store.hpp"
 
@@ -112,9 +113,13 @@ TEST_F(MunicipalNetworksTest, OneNetworkPerQualifyingMunicipalityTaggedWithItsAg
     // Biggest municipality first: the cities before the Altmark municipalities.
     EXPECT_TRUE(ags.front() == "15002000" || ags.front() == "15003000") << ags.front();
   }
-  // The designs are stored in the twin, one per network.
+  // The designs are in the results file (/networks/<scenario>), one per network; the input twin
+  // keeps none of them ([network] store_in_twin = false by default).
+  const tw::NetworkSet stored = tw::read_networks(file.root().open_group("networks"), "plan");
+  tw::check_network_invariants(stored, twin.buildings.size(), path);
   for (const auto& a : networks_of(file, 2025).read_strings("ags")) {
-    EXPECT_NE(std::find(twin.networks.names.begin(), twin.networks.names.end(), "densest_area_" + a),
+    EXPECT_NE(std::find(stored.names.begin(), stored.names.end(), "densest_area_" + a), stored.names.end());
+    EXPECT_EQ(std::find(twin.networks.names.begin(), twin.networks.names.end(), "densest_area_" + a),
               twin.networks.names.end());
   }
   // The target year supplies the networks' buildings (district heat) and counts them.

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -60,7 +61,7 @@ TEST_F(ResultsFileTest, ReadsTablesWithUnitsAndConsistentRows) {
   EXPECT_EQ(r.scenario, "base");
   EXPECT_EQ(r.year, 2030);
   EXPECT_EQ(r.method, "EN ISO 13790 monthly");
-  EXPECT_EQ(r.meta.schema_version, (std::vector<std::int64_t>{1, 3}));
+  EXPECT_EQ(r.meta.schema_version, (std::vector<std::int64_t>{1, 4}));
   EXPECT_EQ(r.twin_crs, "EPSG:25832");
   EXPECT_NE(r.twin_summary_json.find("\"buildings\""), std::string::npos);
 
@@ -173,6 +174,27 @@ TEST_F(ResultsFileTest, NegativeEnergyAndInfinityAreRefused) {
   fs::copy_file(path("results.h5"), path("unknown.h5"), fs::copy_options::overwrite_existing);
   poke(path("unknown.h5"), heating, 3, std::numeric_limits<double>::quiet_NaN());
   EXPECT_NO_THROW((void)viz::read_results(path("unknown.h5")));
+}
+
+TEST_F(ResultsFileTest, FuzzReproducerWithCorruptDenseLinkStorageIsACleanError) {
+  // Finding 19 (tests/fuzz/regressions/results_h5/, xz-compressed): a results file whose group
+  // /results/demo/2025/buildings has a corrupt fractal heap block made libhdf5 abort in free()
+  // while read_results listed the group. Now an error naming the file and the group.
+  const fs::path reproducer = fs::path(HEATTWIN_SOURCE_DATA_DIR) / ".." / "tests" / "fuzz" / "regressions" /
+                              "results_h5" / "crash-79ca719b5da056eee8b7d649cd0596c404de711f.xz";
+  ASSERT_TRUE(fs::is_regular_file(reproducer)) << reproducer;
+  const std::string unpacked = path("finding19.h5");
+  const std::string command = "xz -dc '" + reproducer.string() + "' > '" + unpacked + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  try {
+    (void)viz::read_results(unpacked);
+    FAIL() << "the corrupt file was read";
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(unpacked), std::string::npos) << what;
+    EXPECT_NE(what.find("/results/demo/2025/buildings"), std::string::npos) << what;
+    EXPECT_NE(what.find("corrupt"), std::string::npos) << what;
+  }
 }
 
 }  // namespace
