@@ -92,7 +92,8 @@ TEST(RunWarnings, EachProblemNamedWithValueAndLimit) {
   // 2045: the climate-neutral target of §31 (1).
   in.year = 2045;
   supply.wpg_target_share = 1.0;
-  const auto* g45 = find(hs::year_warnings(in), "WPG_NETWORK_SHARE_BELOW_TARGET");
+  const auto w45 = hs::year_warnings(in);  // kept: find() points into it
+  const auto* g45 = find(w45, "WPG_NETWORK_SHARE_BELOW_TARGET");
   ASSERT_NE(g45, nullptr);
   EXPECT_NE(g45->message.find("WPG §31 (1)"), std::string::npos) << g45->message;
 }
