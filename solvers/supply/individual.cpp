@@ -265,6 +265,26 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
   const auto area_of = [&](std::size_t i) {
     return b.ground_source_area.empty() ? NO_POTENTIAL_AREA : b.ground_source_area[i];
   };
+  // A planned switch of one building to its best alternative, cheapest first (ties by index), and
+  // its application; both potential caps below plan and apply their switches this way.
+  struct Move {
+    double extra_cost_eur;
+    std::size_t building, option;
+    OptionOutcome outcome;
+  };
+  const auto cheapest_first = [](const Move& x, const Move& y) {
+    return x.extra_cost_eur != y.extra_cost_eur ? x.extra_cost_eur < y.extra_cost_eur : x.building < y.building;
+  };
+  const auto apply_move = [&](const Move& m) {
+    const std::size_t i = m.building;
+    const double heat = b.space_heat_kwh[i] + b.dhw_kwh[i];
+    r.option[i] = static_cast<std::uint8_t>(m.option);
+    r.final_energy_kwh[i] = m.outcome.final_kwh;
+    r.ambient_heat_kwh[i] = m.outcome.ambient_kwh;
+    r.cost_eur_per_a[i] = m.outcome.cost_eur;
+    r.lcoh_eur_per_mwh[i] = heat > 0.0 ? m.outcome.cost_eur / heat * 1e3 : 0.0;
+    r.co2_kg_per_a[i] = m.outcome.co2_kg;
+  };
   bool switched = false;
   if (!ground_capacity.empty()) {
     r.ground_source_used_mwh.assign(ground_capacity.size(), 0.0);
@@ -275,11 +295,6 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
                      ground_capacity.size());
       if (a != NO_POTENTIAL_AREA && r.option[i] == ground) r.ground_source_used_mwh[a] += r.ambient_heat_kwh[i] * 1e-3;
     }
-    struct Move {
-      double extra_cost_eur;
-      std::size_t building, option;
-      OptionOutcome outcome;
-    };
     std::vector<Move> moves;
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint32_t a = area_of(i);
@@ -298,21 +313,13 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
       }
       if (std::isfinite(best.extra_cost_eur)) moves.push_back(best);
     }
-    std::sort(moves.begin(), moves.end(), [](const Move& x, const Move& y) {
-      return x.extra_cost_eur != y.extra_cost_eur ? x.extra_cost_eur < y.extra_cost_eur : x.building < y.building;
-    });
+    std::sort(moves.begin(), moves.end(), cheapest_first);
     for (const Move& m : moves) {
       const std::size_t i = m.building;
       const std::uint32_t a = area_of(i);
       if (r.ground_source_used_mwh[a] <= ground_capacity[a]) continue;
       r.ground_source_used_mwh[a] -= r.ambient_heat_kwh[i] * 1e-3;
-      const double heat = b.space_heat_kwh[i] + b.dhw_kwh[i];
-      r.option[i] = static_cast<std::uint8_t>(m.option);
-      r.final_energy_kwh[i] = m.outcome.final_kwh;
-      r.ambient_heat_kwh[i] = m.outcome.ambient_kwh;
-      r.cost_eur_per_a[i] = m.outcome.cost_eur;
-      r.lcoh_eur_per_mwh[i] = heat > 0.0 ? m.outcome.cost_eur / heat * 1e3 : 0.0;
-      r.co2_kg_per_a[i] = m.outcome.co2_kg;
+      apply_move(m);
       ++r.switched_for_ground_source_potential;
       switched = true;
     }
@@ -343,11 +350,6 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
                                    &r.switched_for_hydrogen_potential, &r.hydrogen_above_potential_mwh}}) {
     double need_mwh = r.balance.carrier_total_mwh(limit.carrier);
     if (!(need_mwh > limit.potential_mwh)) continue;
-    struct Move {
-      double extra_cost_eur;
-      std::size_t building, option;
-      OptionOutcome outcome;
-    };
     std::vector<Move> moves;
     for (std::size_t i = 0; i < n; ++i) {
       if (r.kept_existing[i] != 0 || CARRIERS[r.option[i]] != limit.carrier) continue;
@@ -360,9 +362,7 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
       }
       if (std::isfinite(best.extra_cost_eur)) moves.push_back(best);
     }
-    std::sort(moves.begin(), moves.end(), [](const Move& x, const Move& y) {
-      return x.extra_cost_eur != y.extra_cost_eur ? x.extra_cost_eur < y.extra_cost_eur : x.building < y.building;
-    });
+    std::sort(moves.begin(), moves.end(), cheapest_first);
     for (const Move& m : moves) {
       if (need_mwh <= limit.potential_mwh) break;
       const std::size_t i = m.building;
@@ -373,13 +373,7 @@ IndividualResult IndividualSupplyModel::evaluate(const IndividualBuildings& b) c
         }
       }
       need_mwh -= r.final_energy_kwh[i] * 1e-3;
-      const double heat = b.space_heat_kwh[i] + b.dhw_kwh[i];
-      r.option[i] = static_cast<std::uint8_t>(m.option);
-      r.final_energy_kwh[i] = m.outcome.final_kwh;
-      r.ambient_heat_kwh[i] = m.outcome.ambient_kwh;
-      r.cost_eur_per_a[i] = m.outcome.cost_eur;
-      r.lcoh_eur_per_mwh[i] = heat > 0.0 ? m.outcome.cost_eur / heat * 1e3 : 0.0;
-      r.co2_kg_per_a[i] = m.outcome.co2_kg;
+      apply_move(m);
       ++*limit.switched;
       switched = true;
     }
