@@ -1,5 +1,6 @@
 #include "solvers/network/dh_tree_kernel.hpp"
 
+#include "solvers/network/vector_exp.hpp"
 #include "twin/error.hpp"
 
 #include <algorithm>
@@ -110,12 +111,14 @@ DhTreeKernel::DhTreeKernel(const PipeNetwork& supply) : supply_(&supply) {
   t_out_.assign(n, 0.0);
   inflow_.assign(n, 0.0);
   inflow_t_.assign(n, 0.0);
+  fraction_.assign(n, 0.0);
 }
 
 void DhTreeKernel::solve_flows() {
   const PipeNetwork& s = *supply_;
   const std::size_t n = junction_.size();
   double* flow = flow_.data();
+  fraction_cp_ = std::numeric_limits<double>::quiet_NaN();  // the fractions belong to the flows before
   for (std::size_t k = 0; k < n; ++k)
     flow[k] = s.withdrawal_kg_per_s[junction_[k]] - s.injection_kg_per_s[junction_[k]];
   // Leaves → plant: each branch carries its subtree's withdrawals (tree_flows' order of sums).
@@ -131,8 +134,10 @@ void DhTreeKernel::solve_supply_temperatures(const ThermalOptions& options, Ther
   const double cp = state.cp_j_per_kgk;
   const double eps = options.stagnant_flow_kg_per_s;
   state.junction_t_k.resize(nj);
+  remaining_fractions(options, cp);
   double* t = t_.data();
   double* t_out = t_out_.data();
+  const double* fraction = fraction_.data();
   t[0] = s.fixed_t_k[plant_];
   state.junction_t_k[plant_] = t[0];
   // Plant → leaves: each junction takes the outlet temperature of the one branch feeding it,
@@ -146,14 +151,35 @@ void DhTreeKernel::solve_supply_temperatures(const ThermalOptions& options, Ther
       t[k] = s.initial_t_k[j];
     } else {
       const double ambient = s.ambient_t_k[branch_[k]];
-      const double kappa = loss_factor_[k] == 0.0 ? 0.0 : loss_factor_[k] / (m * cp);
-      const double out =
-          ambient + (t[parent_[k]] - ambient) * pipe_remaining_fraction(kappa, options.pipe_model, sections_[k]);
+      const double out = ambient + (t[parent_[k]] - ambient) * fraction[k];
       t_out[k] = out;
       t[k] = (m * out) / m;
     }
     state.junction_t_k[j] = t[k];
   }
+}
+
+void DhTreeKernel::remaining_fractions(const ThermalOptions& options, double cp) {
+  const std::size_t n = junction_.size();
+  const double eps = options.stagnant_flow_kg_per_s;
+  double* fraction = fraction_.data();
+  // κ = α π D L / (|ṁ| c_p) of every flowing pipe (0 for adiabatic ones, whose loss factor is 0;
+  // stagnant pipes get 0 and are not used), then exp(−κ) over the whole array: the exponentials
+  // are independent of the march, so they run as one vector pass (vector_exp.hpp).
+  fraction[0] = 1.0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const double m = std::abs(flow_[k]);
+    fraction[k] = m <= eps ? 0.0 : loss_factor_[k] / (m * cp);
+  }
+  if (options.pipe_model == PipeThermalModel::exact) {
+    exp_negated(fraction_, fraction_);
+  } else {
+    for (std::size_t k = 1; k < n; ++k)
+      fraction[k] = pipe_remaining_fraction(fraction[k], options.pipe_model, sections_[k]);
+  }
+  fraction_cp_ = cp;
+  fraction_model_ = options.pipe_model;
+  fraction_eps_ = eps;
 }
 
 void DhTreeKernel::finish_supply(const HydraulicState& hyd, const ThermalOptions& options, ThermalState& st) const {
@@ -224,6 +250,7 @@ void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hy
   st.branch_heat_loss_w.resize(nb);
   st.stagnant_junction_count = 0;
   st.boundary_heat_w = 0.0;
+  const bool reuse = fraction_cp_ == cp && fraction_model_ == options.pipe_model && fraction_eps_ == eps;
   // Mixing sums: the consumers' return water (injections) at each junction.
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t j = junction_[k];
@@ -259,8 +286,12 @@ void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hy
       continue;
     }
     const double ambient = ret.ambient_t_k[b];
-    const double kappa = loss_factor_[k] == 0.0 ? 0.0 : loss_factor_[k] / (m * cp);
-    const double out = ambient + (t - ambient) * pipe_remaining_fraction(kappa, options.pipe_model, sections_[k]);
+    // The last supply march's fraction where it is the same pipe law (same |ṁ|, c_p and model),
+    // i.e. always in simulate_district_heating; otherwise the fraction of this flow.
+    const double fraction = reuse && m == std::abs(flow_[k])
+                                ? fraction_[k]
+                                : pipe_remaining_fraction(loss_factor_[k] / (m * cp), options.pipe_model, sections_[k]);
+    const double out = ambient + (t - ambient) * fraction;
     st.branch_t_out_k[b] = out;
     st.branch_heat_loss_w[b] = m * cp * (t - out);
     // ret has from/to swapped and the supply's flows: positive flows run from → to in ret too.

@@ -17,6 +17,7 @@
 #include "solvers/network/thermal.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace heattwin::solvers::network {
@@ -68,6 +69,15 @@ class DhTreeKernel {
   std::vector<double> t_;                     ///< per position: junction temperature of the last march
   std::vector<double> t_out_;                 ///< per position ≥ 1: branch outlet temperature (NaN: stagnant)
   std::vector<double> inflow_, inflow_t_;     ///< return march scratch per position
+  /// per position ≥ 1: exp(−κ) (or the sections law) of the last supply march's flows; the return
+  /// march reuses it where its |ṁ|, c_p, model and stagnant limit are the same.
+  std::vector<double> fraction_;
+  double fraction_cp_ = std::numeric_limits<double>::quiet_NaN();
+  double fraction_eps_ = std::numeric_limits<double>::quiet_NaN();
+  PipeThermalModel fraction_model_ = PipeThermalModel::exact;
+
+  /// fraction_ for flow_, c_p `cp` and `options` (one vector pass of exponentials).
+  void remaining_fractions(const ThermalOptions& options, double cp);
 };
 
 }  // namespace heattwin::solvers::network

@@ -27,6 +27,32 @@ PipeNetwork mirrored_return(const PipeNetwork& supply) {
   return r;
 }
 
+/// The start of a tree's hour (issue 21 §1): the factor on each consumer's drop plant → consumer
+/// of the previous hour. A pipe's temperature drop is (T_in − T_ground)·(1 − exp(−κ)) ≈
+/// (T_in − T_ground)·κ with κ ∝ 1/ṁ (the drops are a few K of 50–70 K), so a consumer's drop
+/// scales with the plant-to-ground difference (`plant_to_ground_ratio`, this hour's over the
+/// previous hour's) and inversely with the flows; all flows are taken to scale like their sum,
+/// this hour's demand at the previous hour's supply temperatures (`t_supply_k`) over the previous
+/// hour's connection flows `previous_flow_kg_per_s`. 1 where a sum is zero. The rounds then
+/// converge to the same 0.01 K test from a closer start; the converged hour depends on the start
+/// only within that tolerance.
+double tree_drop_scale(const std::vector<DhConsumer>& consumers, const DhSeriesInputs& inputs,
+                       const DhSeriesOptions& options, std::span<const double> heat_kw,
+                       std::span<const double> t_supply_k, std::span<const double> previous_flow_kg_per_s,
+                       double cp_j_per_kgk, double plant_to_ground_ratio) {
+  double previous = 0.0, now = 0.0;
+  for (std::size_t c = 0; c < consumers.size(); ++c) {
+    previous += previous_flow_kg_per_s[c];
+    const double spread = std::max(t_supply_k[c] - consumers[c].return_t_k, MIN_SPREAD_K);
+    const double mdot = heat_kw[c] * 1000.0 / (cp_j_per_kgk * spread);
+    now += inputs.is_end[c] != 0 && options.min_end_flow_kg_per_s > mdot ? options.min_end_flow_kg_per_s : mdot;
+  }
+  const double flow_ratio = previous > 0.0 && now > 0.0 ? previous / now : 1.0;
+  const double ratio =
+      std::isfinite(plant_to_ground_ratio) && plant_to_ground_ratio > 0.0 ? plant_to_ground_ratio : 1.0;
+  return flow_ratio * ratio;
+}
+
 /// Hours [first, last) of the series, starting cold (no previous hour): the result of the block,
 /// its hourly arrays indexed from `first`. `supply` is the block's own copy.
 DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>& consumers, std::size_t hours,
@@ -61,6 +87,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   // The thermal states of the rounds and of the return side keep their storage over the hours.
   ThermalState th, th_ret;
   bool have_previous = false;
+  double previous_plant_to_ground_k = 0.0;  // plant supply − ground temperature of the previous hour
   double balance_kwh = 0.0;
   for (std::size_t h = first; h < last; ++h) {
     const double ground = ground_t_k.size() == 1 ? ground_t_k[0] : ground_t_k[h];
@@ -81,6 +108,18 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     for (std::size_t c = 0; c < nc; ++c) {
       HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0,
                      "consumer '{}': demand {} kW in hour {} must be ≥ 0", consumers[c].id, heat_kw[c], h);
+    }
+    if (tree && have_previous) {
+      // Trees: the previous hour's drops scaled to this hour's flow and plant-to-ground difference.
+      const double hour_now = supply.fixed_t_k[plant] - ground;
+      const double scale =
+          tree_drop_scale(consumers, inputs, options, heat_kw, t_supply, flow,
+                          supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k)),
+                          hour_now / previous_plant_to_ground_k);
+      for (double& d : previous_drop) d *= scale;
+    }
+    previous_plant_to_ground_k = supply.fixed_t_k[plant] - ground;
+    for (std::size_t c = 0; c < nc; ++c) {
       t_supply[c] = have_previous
                         ? std::max(supply.fixed_t_k[plant] - previous_drop[c], consumers[c].return_t_k + MIN_SPREAD_K)
                         : supply.fixed_t_k[plant];
