@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <type_traits>
 
 namespace heattwin::solvers::network {
 
@@ -71,6 +72,73 @@ bool breadth_first(const PipeNetwork& n, std::uint32_t root, std::vector<std::ui
 }
 
 }  // namespace
+
+bool DhTreeOrder::is_identity() const {
+  for (std::size_t k = 0; k < junction.size(); ++k) {
+    if (junction[k] != k) return false;
+  }
+  for (std::size_t k = 0; k < branch.size(); ++k) {
+    if (branch[k] != k) return false;
+  }
+  return true;
+}
+
+DhTreeOrder dh_tree_order(const PipeNetwork& supply) {
+  HEATTWIN_CHECK(DhTreeKernel::applies(supply),
+                 "district heating: the tree order needs a tree of pipes with one plant and no injections");
+  DhTreeOrder order;
+  std::vector<std::uint32_t> parent;
+  breadth_first(supply, single_plant(supply), order.junction, parent, order.branch);
+  order.branch.erase(order.branch.begin());  // position 0 (the plant) has no branch
+  return order;
+}
+
+PipeNetwork reordered(const PipeNetwork& n, const DhTreeOrder& order) {
+  const std::size_t nj = n.junction_count();
+  const std::size_t nb = n.branch_count();
+  HEATTWIN_CHECK(order.junction.size() == nj && order.branch.size() == nb,
+                 "district heating: an order of {} junctions and {} branches for a network of {} and {}",
+                 order.junction.size(), order.branch.size(), nj, nb);
+  std::vector<std::uint32_t> new_index(nj);
+  for (std::size_t k = 0; k < nj; ++k) new_index[order.junction[k]] = static_cast<std::uint32_t>(k);
+  const auto permute = [](const auto& column, const std::vector<std::uint32_t>& old_of_new) {
+    std::remove_cvref_t<decltype(column)> out;
+    if (column.empty()) return out;  // optional columns (Hazen–Williams C)
+    HEATTWIN_CHECK(column.size() == old_of_new.size(), "district heating: a network column of {} entries for {}",
+                   column.size(), old_of_new.size());
+    out.reserve(old_of_new.size());
+    for (const std::uint32_t old : old_of_new) out.push_back(column[old]);
+    return out;
+  };
+  // Every column of PipeNetwork (pipe_network.hpp): a new column there needs a line here.
+  PipeNetwork r;
+  r.junction_id = permute(n.junction_id, order.junction);
+  r.height_m = permute(n.height_m, order.junction);
+  r.withdrawal_kg_per_s = permute(n.withdrawal_kg_per_s, order.junction);
+  r.injection_kg_per_s = permute(n.injection_kg_per_s, order.junction);
+  r.injection_t_k = permute(n.injection_t_k, order.junction);
+  r.fixed_pressure_bar = permute(n.fixed_pressure_bar, order.junction);
+  r.fixed_t_k = permute(n.fixed_t_k, order.junction);
+  r.initial_t_k = permute(n.initial_t_k, order.junction);
+  r.branch_id = permute(n.branch_id, order.branch);
+  r.kind = permute(n.kind, order.branch);
+  r.from_junction = permute(n.from_junction, order.branch);
+  r.to_junction = permute(n.to_junction, order.branch);
+  for (std::uint32_t& j : r.from_junction) j = new_index[j];
+  for (std::uint32_t& j : r.to_junction) j = new_index[j];
+  r.length_m = permute(n.length_m, order.branch);
+  r.inner_diameter_m = permute(n.inner_diameter_m, order.branch);
+  r.roughness_m = permute(n.roughness_m, order.branch);
+  r.loss_coefficient = permute(n.loss_coefficient, order.branch);
+  r.alpha_w_per_m2k = permute(n.alpha_w_per_m2k, order.branch);
+  r.ambient_t_k = permute(n.ambient_t_k, order.branch);
+  r.sections = permute(n.sections, order.branch);
+  r.pump_curve = permute(n.pump_curve, order.branch);
+  r.hazen_williams_c = permute(n.hazen_williams_c, order.branch);
+  r.pump_curves_bar_vs_m3_per_h = n.pump_curves_bar_vs_m3_per_h;
+  r.fluid = n.fluid;
+  return r;
+}
 
 bool DhTreeKernel::applies(const PipeNetwork& supply) {
   const std::uint32_t plant = single_plant(supply);

@@ -237,6 +237,41 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   return out;
 }
 
+/// Trees for DhTreeKernel not yet in its breadth-first order: the year on the network renumbered
+/// to it (dh_tree_order), the per-junction and per-branch results mapped back; nullopt otherwise.
+/// Same flows, temperatures and pressures per junction and branch (the kernel's order and sums
+/// are the same); only sums over all junctions or branches of an hour (heat flows, losses) add
+/// in another order, so the results differ in the last bits.
+std::optional<DhSeriesResult> year_in_tree_order(const PipeNetwork& supply, const std::vector<DhConsumer>& consumers,
+                                                 std::size_t hours, const DemandOfHour& demand,
+                                                 std::span<const double> ground_t_k, const DhSeriesOptions& options) {
+  if (!options.tree_kernel || !options.feed_ins.empty() || !options.hydraulic.direct_tree_path ||
+      !DhTreeKernel::applies(supply)) {
+    return std::nullopt;
+  }
+  const DhTreeOrder order = dh_tree_order(supply);
+  if (order.is_identity()) return std::nullopt;
+  std::vector<std::uint32_t> new_index(order.junction.size());
+  for (std::size_t k = 0; k < order.junction.size(); ++k) new_index[order.junction[k]] = static_cast<std::uint32_t>(k);
+  std::vector<DhConsumer> renumbered = consumers;
+  for (DhConsumer& c : renumbered) c.junction = new_index[c.junction];
+  DhSeriesResult r =
+      simulate_district_heating(reordered(supply, order), renumbered, hours, demand, ground_t_k, options);
+  const auto restore = [](auto& column, const std::vector<std::uint32_t>& old_of_new) {
+    auto in_order = column;
+    for (std::size_t k = 0; k < old_of_new.size(); ++k) column[old_of_new[k]] = in_order[k];
+  };
+  restore(r.peak_mdot_kg_per_s, order.branch);
+  restore(r.peak_velocity_m_per_s, order.branch);
+  restore(r.annual_heat_loss_kwh, order.branch);
+  restore(r.hours_above_velocity_limit, order.branch);
+  restore(r.peak_pressure_gradient_pa_per_m, order.branch);
+  restore(r.hours_above_pressure_gradient_limit, order.branch);
+  restore(r.junction_min_t_k, order.junction);
+  restore(r.junction_min_pressure_bar, order.junction);
+  return r;
+}
+
 }  // namespace
 
 DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<DhConsumer>& consumers,
@@ -244,6 +279,9 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
                                          std::span<const double> ground_t_k, const DhSeriesOptions& options) {
   const DhSeriesInputs inputs =
       check_district_heating_inputs(supply, consumers, hours, ground_t_k, options, "district heating");
+  if (std::optional<DhSeriesResult> r = year_in_tree_order(supply, consumers, hours, demand, ground_t_k, options)) {
+    return *std::move(r);
+  }
   const DhFeedInSeries feed_in_check(options.feed_ins, supply, hours, 0.0);  // the feed-ins once, before the blocks
   // Fixed blocks of hours, each from a cold start, merged in their order: the same result at any
   // thread count (issue 20).
