@@ -223,6 +223,9 @@ TEST(DhTreeKernel, YearSeriesEqualsTheGeneralPath) {
   compare(a.delivered_kwh, b.delivered_kwh);
   compare(a.min_supply_t_k, b.min_supply_t_k);
   compare(a.junction_min_t_k, b.junction_min_t_k);
+  compare(a.junction_min_pressure_bar, b.junction_min_pressure_bar);
+  compare(a.peak_velocity_m_per_s, b.peak_velocity_m_per_s);
+  compare(a.peak_pressure_gradient_pa_per_m, b.peak_pressure_gradient_pa_per_m);
   compare(a.peak_mdot_kg_per_s, b.peak_mdot_kg_per_s);
   worst = std::max(worst, relative_difference(a.plant_heat_mwh, b.plant_heat_mwh));
   worst = std::max(worst, relative_difference(a.bypass_return_heat_mwh, b.bypass_return_heat_mwh));
@@ -265,4 +268,30 @@ TEST(VectorExp, WithinFourUlpOfStdExp) {
   heattwin::test::ValidationLine("network_tree_kernel", "vector_exp", "ulp_vs_std_exp")
       .field("vector", net::vector_exp_active() ? 1 : 0)
       .at_most("max_ulp", worst_ulp, 4.0);
+}
+
+TEST(DhTreeOrder, RenumbersToTheKernelsBreadthFirstOrder) {
+  // simulate_district_heating runs a tree's year renumbered (YearSeriesEqualsTheGeneralPath
+  // compares its per-junction and per-branch results, mapped back, with the general path's).
+  const RandomTree t = random_tree(42, 120, 3);
+  const net::PipeNetwork& n = t.network;
+  const net::DhTreeOrder order = net::dh_tree_order(n);
+  ASSERT_EQ(order.junction.size(), n.junction_count());
+  ASSERT_EQ(order.branch.size(), n.branch_count());
+  EXPECT_FALSE(order.is_identity());
+  const net::PipeNetwork r = net::reordered(n, order);
+  EXPECT_TRUE(net::dh_tree_order(r).is_identity());
+  EXPECT_TRUE(net::DhTreeKernel::applies(r));
+  for (std::size_t k = 0; k < r.junction_count(); ++k) {
+    EXPECT_EQ(r.junction_id[k], n.junction_id[order.junction[k]]);
+    EXPECT_EQ(r.initial_t_k[k], n.initial_t_k[order.junction[k]]);
+  }
+  for (std::size_t k = 0; k < r.branch_count(); ++k) {
+    const std::uint32_t old = order.branch[k];
+    EXPECT_EQ(r.branch_id[k], n.branch_id[old]);
+    EXPECT_EQ(r.junction_id[r.from_junction[k]], n.junction_id[n.from_junction[old]]);
+    EXPECT_EQ(r.junction_id[r.to_junction[k]], n.junction_id[n.to_junction[old]]);
+    EXPECT_EQ(r.length_m[k], n.length_m[old]);
+    EXPECT_EQ(r.alpha_w_per_m2k[k], n.alpha_w_per_m2k[old]);
+  }
 }
