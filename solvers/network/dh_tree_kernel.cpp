@@ -228,26 +228,30 @@ void DhTreeKernel::solve_supply_temperatures(const ThermalOptions& options, Ther
 }
 
 void DhTreeKernel::remaining_fractions(const ThermalOptions& options, double cp) {
+  for (std::size_t k = 0; k < flow_.size(); ++k) fraction_[k] = std::abs(flow_[k]);
+  fractions_of_flows(options, cp, fraction_);
+  fraction_cp_ = cp;
+  fraction_model_ = options.pipe_model;
+  fraction_eps_ = options.stagnant_flow_kg_per_s;
+}
+
+void DhTreeKernel::fractions_of_flows(const ThermalOptions& options, double cp, std::vector<double>& fraction) const {
   const std::size_t n = junction_.size();
   const double eps = options.stagnant_flow_kg_per_s;
-  double* fraction = fraction_.data();
   // κ = α π D L / (|ṁ| c_p) of every flowing pipe (0 for adiabatic ones, whose loss factor is 0;
   // stagnant pipes get 0 and are not used), then exp(−κ) over the whole array: the exponentials
   // are independent of the march, so they run as one vector pass (vector_exp.hpp).
   fraction[0] = 1.0;
   for (std::size_t k = 1; k < n; ++k) {
-    const double m = std::abs(flow_[k]);
+    const double m = fraction[k];
     fraction[k] = m <= eps ? 0.0 : loss_factor_[k] / (m * cp);
   }
   if (options.pipe_model == PipeThermalModel::exact) {
-    exp_negated(fraction_, fraction_);
+    exp_negated(fraction, fraction);
   } else {
     for (std::size_t k = 1; k < n; ++k)
       fraction[k] = pipe_remaining_fraction(fraction[k], options.pipe_model, sections_[k]);
   }
-  fraction_cp_ = cp;
-  fraction_model_ = options.pipe_model;
-  fraction_eps_ = eps;
 }
 
 void DhTreeKernel::finish_supply(const HydraulicState& hyd, const ThermalOptions& options, ThermalState& st) const {
@@ -318,7 +322,14 @@ void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hy
   st.branch_heat_loss_w.resize(nb);
   st.stagnant_junction_count = 0;
   st.boundary_heat_w = 0.0;
+  // The last supply march's fractions where they are the same pipe law (same c_p, model and
+  // stagnant limit, and per pipe the same |ṁ|); otherwise one vector pass for these flows.
   const bool reuse = fraction_cp_ == cp && fraction_model_ == options.pipe_model && fraction_eps_ == eps;
+  if (!reuse) {
+    return_fraction_.resize(n);
+    for (std::size_t k = 1; k < n; ++k) return_fraction_[k] = std::abs(hyd.mdot_kg_per_s[branch_[k]]);
+    fractions_of_flows(options, cp, return_fraction_);
+  }
   // Mixing sums: the consumers' return water (injections) at each junction.
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t j = junction_[k];
@@ -354,9 +365,8 @@ void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hy
       continue;
     }
     const double ambient = ret.ambient_t_k[b];
-    // The last supply march's fraction where it is the same pipe law (same |ṁ|, c_p and model),
-    // i.e. always in simulate_district_heating; otherwise the fraction of this flow.
-    const double fraction = reuse && m == std::abs(flow_[k])
+    const double fraction = !reuse ? return_fraction_[k]
+                            : m == std::abs(flow_[k])
                                 ? fraction_[k]
                                 : pipe_remaining_fraction(loss_factor_[k] / (m * cp), options.pipe_model, sections_[k]);
     const double out = ambient + (t - ambient) * fraction;

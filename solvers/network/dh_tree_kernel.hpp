@@ -97,8 +97,12 @@ class DhTreeKernel {
   double fraction_eps_ = std::numeric_limits<double>::quiet_NaN();
   PipeThermalModel fraction_model_ = PipeThermalModel::exact;
 
+  std::vector<double> return_fraction_;  ///< per position: the return march's own fractions (c_p differs)
+
   /// fraction_ for flow_, c_p `cp` and `options` (one vector pass of exponentials).
   void remaining_fractions(const ThermalOptions& options, double cp);
+  /// `fraction` holds |ṁ| per position on entry and exp(−κ) (or the sections law) on return.
+  void fractions_of_flows(const ThermalOptions& options, double cp, std::vector<double>& fraction) const;
 };
 
 }  // namespace heattwin::solvers::network
