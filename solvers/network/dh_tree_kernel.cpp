@@ -1,11 +1,13 @@
 #include "solvers/network/dh_tree_kernel.hpp"
 
+#include "solvers/network/vector_exp.hpp"
 #include "twin/error.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <type_traits>
 
 namespace heattwin::solvers::network {
 
@@ -71,6 +73,73 @@ bool breadth_first(const PipeNetwork& n, std::uint32_t root, std::vector<std::ui
 
 }  // namespace
 
+bool DhTreeOrder::is_identity() const {
+  for (std::size_t k = 0; k < junction.size(); ++k) {
+    if (junction[k] != k) return false;
+  }
+  for (std::size_t k = 0; k < branch.size(); ++k) {
+    if (branch[k] != k) return false;
+  }
+  return true;
+}
+
+DhTreeOrder dh_tree_order(const PipeNetwork& supply) {
+  HEATTWIN_CHECK(DhTreeKernel::applies(supply),
+                 "district heating: the tree order needs a tree of pipes with one plant and no injections");
+  DhTreeOrder order;
+  std::vector<std::uint32_t> parent;
+  breadth_first(supply, single_plant(supply), order.junction, parent, order.branch);
+  order.branch.erase(order.branch.begin());  // position 0 (the plant) has no branch
+  return order;
+}
+
+PipeNetwork reordered(const PipeNetwork& n, const DhTreeOrder& order) {
+  const std::size_t nj = n.junction_count();
+  const std::size_t nb = n.branch_count();
+  HEATTWIN_CHECK(order.junction.size() == nj && order.branch.size() == nb,
+                 "district heating: an order of {} junctions and {} branches for a network of {} and {}",
+                 order.junction.size(), order.branch.size(), nj, nb);
+  std::vector<std::uint32_t> new_index(nj);
+  for (std::size_t k = 0; k < nj; ++k) new_index[order.junction[k]] = static_cast<std::uint32_t>(k);
+  const auto permute = [](const auto& column, const std::vector<std::uint32_t>& old_of_new) {
+    std::remove_cvref_t<decltype(column)> out;
+    if (column.empty()) return out;  // optional columns (Hazen–Williams C)
+    HEATTWIN_CHECK(column.size() == old_of_new.size(), "district heating: a network column of {} entries for {}",
+                   column.size(), old_of_new.size());
+    out.reserve(old_of_new.size());
+    for (const std::uint32_t old : old_of_new) out.push_back(column[old]);
+    return out;
+  };
+  // Every column of PipeNetwork (pipe_network.hpp): a new column there needs a line here.
+  PipeNetwork r;
+  r.junction_id = permute(n.junction_id, order.junction);
+  r.height_m = permute(n.height_m, order.junction);
+  r.withdrawal_kg_per_s = permute(n.withdrawal_kg_per_s, order.junction);
+  r.injection_kg_per_s = permute(n.injection_kg_per_s, order.junction);
+  r.injection_t_k = permute(n.injection_t_k, order.junction);
+  r.fixed_pressure_bar = permute(n.fixed_pressure_bar, order.junction);
+  r.fixed_t_k = permute(n.fixed_t_k, order.junction);
+  r.initial_t_k = permute(n.initial_t_k, order.junction);
+  r.branch_id = permute(n.branch_id, order.branch);
+  r.kind = permute(n.kind, order.branch);
+  r.from_junction = permute(n.from_junction, order.branch);
+  r.to_junction = permute(n.to_junction, order.branch);
+  for (std::uint32_t& j : r.from_junction) j = new_index[j];
+  for (std::uint32_t& j : r.to_junction) j = new_index[j];
+  r.length_m = permute(n.length_m, order.branch);
+  r.inner_diameter_m = permute(n.inner_diameter_m, order.branch);
+  r.roughness_m = permute(n.roughness_m, order.branch);
+  r.loss_coefficient = permute(n.loss_coefficient, order.branch);
+  r.alpha_w_per_m2k = permute(n.alpha_w_per_m2k, order.branch);
+  r.ambient_t_k = permute(n.ambient_t_k, order.branch);
+  r.sections = permute(n.sections, order.branch);
+  r.pump_curve = permute(n.pump_curve, order.branch);
+  r.hazen_williams_c = permute(n.hazen_williams_c, order.branch);
+  r.pump_curves_bar_vs_m3_per_h = n.pump_curves_bar_vs_m3_per_h;
+  r.fluid = n.fluid;
+  return r;
+}
+
 bool DhTreeKernel::applies(const PipeNetwork& supply) {
   const std::uint32_t plant = single_plant(supply);
   if (plant == NONE) return false;
@@ -110,12 +179,14 @@ DhTreeKernel::DhTreeKernel(const PipeNetwork& supply) : supply_(&supply) {
   t_out_.assign(n, 0.0);
   inflow_.assign(n, 0.0);
   inflow_t_.assign(n, 0.0);
+  fraction_.assign(n, 0.0);
 }
 
 void DhTreeKernel::solve_flows() {
   const PipeNetwork& s = *supply_;
   const std::size_t n = junction_.size();
   double* flow = flow_.data();
+  fraction_cp_ = std::numeric_limits<double>::quiet_NaN();  // the fractions belong to the flows before
   for (std::size_t k = 0; k < n; ++k)
     flow[k] = s.withdrawal_kg_per_s[junction_[k]] - s.injection_kg_per_s[junction_[k]];
   // Leaves → plant: each branch carries its subtree's withdrawals (tree_flows' order of sums).
@@ -131,8 +202,10 @@ void DhTreeKernel::solve_supply_temperatures(const ThermalOptions& options, Ther
   const double cp = state.cp_j_per_kgk;
   const double eps = options.stagnant_flow_kg_per_s;
   state.junction_t_k.resize(nj);
+  remaining_fractions(options, cp);
   double* t = t_.data();
   double* t_out = t_out_.data();
+  const double* fraction = fraction_.data();
   t[0] = s.fixed_t_k[plant_];
   state.junction_t_k[plant_] = t[0];
   // Plant → leaves: each junction takes the outlet temperature of the one branch feeding it,
@@ -146,13 +219,38 @@ void DhTreeKernel::solve_supply_temperatures(const ThermalOptions& options, Ther
       t[k] = s.initial_t_k[j];
     } else {
       const double ambient = s.ambient_t_k[branch_[k]];
-      const double kappa = loss_factor_[k] == 0.0 ? 0.0 : loss_factor_[k] / (m * cp);
-      const double out =
-          ambient + (t[parent_[k]] - ambient) * pipe_remaining_fraction(kappa, options.pipe_model, sections_[k]);
+      const double out = ambient + (t[parent_[k]] - ambient) * fraction[k];
       t_out[k] = out;
       t[k] = (m * out) / m;
     }
     state.junction_t_k[j] = t[k];
+  }
+}
+
+void DhTreeKernel::remaining_fractions(const ThermalOptions& options, double cp) {
+  for (std::size_t k = 0; k < flow_.size(); ++k) fraction_[k] = std::abs(flow_[k]);
+  fractions_of_flows(options, cp, fraction_);
+  fraction_cp_ = cp;
+  fraction_model_ = options.pipe_model;
+  fraction_eps_ = options.stagnant_flow_kg_per_s;
+}
+
+void DhTreeKernel::fractions_of_flows(const ThermalOptions& options, double cp, std::vector<double>& fraction) const {
+  const std::size_t n = junction_.size();
+  const double eps = options.stagnant_flow_kg_per_s;
+  // κ = α π D L / (|ṁ| c_p) of every flowing pipe (0 for adiabatic ones, whose loss factor is 0;
+  // stagnant pipes get 0 and are not used), then exp(−κ) over the whole array: the exponentials
+  // are independent of the march, so they run as one vector pass (vector_exp.hpp).
+  fraction[0] = 1.0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const double m = fraction[k];
+    fraction[k] = m <= eps ? 0.0 : loss_factor_[k] / (m * cp);
+  }
+  if (options.pipe_model == PipeThermalModel::exact) {
+    exp_negated(fraction, fraction);
+  } else {
+    for (std::size_t k = 1; k < n; ++k)
+      fraction[k] = pipe_remaining_fraction(fraction[k], options.pipe_model, sections_[k]);
   }
 }
 
@@ -224,6 +322,14 @@ void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hy
   st.branch_heat_loss_w.resize(nb);
   st.stagnant_junction_count = 0;
   st.boundary_heat_w = 0.0;
+  // The last supply march's fractions where they are the same pipe law (same c_p, model and
+  // stagnant limit, and per pipe the same |ṁ|); otherwise one vector pass for these flows.
+  const bool reuse = fraction_cp_ == cp && fraction_model_ == options.pipe_model && fraction_eps_ == eps;
+  if (!reuse) {
+    return_fraction_.resize(n);
+    for (std::size_t k = 1; k < n; ++k) return_fraction_[k] = std::abs(hyd.mdot_kg_per_s[branch_[k]]);
+    fractions_of_flows(options, cp, return_fraction_);
+  }
   // Mixing sums: the consumers' return water (injections) at each junction.
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t j = junction_[k];
@@ -259,8 +365,11 @@ void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hy
       continue;
     }
     const double ambient = ret.ambient_t_k[b];
-    const double kappa = loss_factor_[k] == 0.0 ? 0.0 : loss_factor_[k] / (m * cp);
-    const double out = ambient + (t - ambient) * pipe_remaining_fraction(kappa, options.pipe_model, sections_[k]);
+    const double fraction = !reuse ? return_fraction_[k]
+                            : m == std::abs(flow_[k])
+                                ? fraction_[k]
+                                : pipe_remaining_fraction(loss_factor_[k] / (m * cp), options.pipe_model, sections_[k]);
+    const double out = ambient + (t - ambient) * fraction;
     st.branch_t_out_k[b] = out;
     st.branch_heat_loss_w[b] = m * cp * (t - out);
     // ret has from/to swapped and the supply's flows: positive flows run from → to in ret too.

@@ -17,9 +17,31 @@
 #include "solvers/network/thermal.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace heattwin::solvers::network {
+
+/// A tree's junctions and branches in DhTreeKernel's breadth-first order from its plant: new
+/// junction k is old junction `junction[k]` (k = 0: the plant), new branch k − 1 is old branch
+/// `branch[k − 1]`, the branch from junction k's parent to it. simulate_district_heating runs a
+/// tree's year on the renumbered network, so that the kernel's passes and the per-junction and
+/// per-branch loops of the hour read their columns in one order instead of gathering across them
+/// (issue 21 §1: the cache footprint of 21,076-pipe arrays).
+struct DhTreeOrder {
+  std::vector<std::uint32_t> junction;  ///< new junction index → old
+  std::vector<std::uint32_t> branch;    ///< new branch index → old
+  /// True when the network is already in this order.
+  bool is_identity() const;
+};
+
+/// The order of `supply` (DhTreeKernel::applies must hold; InputError otherwise). O(junctions).
+DhTreeOrder dh_tree_order(const PipeNetwork& supply);
+
+/// `network` renumbered to `order`: every per-junction and per-branch column permuted, from/to
+/// mapped to the new junction indices (each branch keeps its direction). The same breadth-first
+/// order (DhTreeKernel's, from the new plant index 0) then follows the new indices.
+PipeNetwork reordered(const PipeNetwork& network, const DhTreeOrder& order);
 
 class DhTreeKernel {
  public:
@@ -68,6 +90,19 @@ class DhTreeKernel {
   std::vector<double> t_;                     ///< per position: junction temperature of the last march
   std::vector<double> t_out_;                 ///< per position ≥ 1: branch outlet temperature (NaN: stagnant)
   std::vector<double> inflow_, inflow_t_;     ///< return march scratch per position
+  /// per position ≥ 1: exp(−κ) (or the sections law) of the last supply march's flows; the return
+  /// march reuses it where its |ṁ|, c_p, model and stagnant limit are the same.
+  std::vector<double> fraction_;
+  double fraction_cp_ = std::numeric_limits<double>::quiet_NaN();
+  double fraction_eps_ = std::numeric_limits<double>::quiet_NaN();
+  PipeThermalModel fraction_model_ = PipeThermalModel::exact;
+
+  std::vector<double> return_fraction_;  ///< per position: the return march's own fractions (c_p differs)
+
+  /// fraction_ for flow_, c_p `cp` and `options` (one vector pass of exponentials).
+  void remaining_fractions(const ThermalOptions& options, double cp);
+  /// `fraction` holds |ṁ| per position on entry and exp(−κ) (or the sections law) on return.
+  void fractions_of_flows(const ThermalOptions& options, double cp, std::vector<double>& fraction) const;
 };
 
 }  // namespace heattwin::solvers::network

@@ -27,6 +27,32 @@ PipeNetwork mirrored_return(const PipeNetwork& supply) {
   return r;
 }
 
+/// The start of a tree's hour (issue 21 §1): the factor on each consumer's drop plant → consumer
+/// of the previous hour. A pipe's temperature drop is (T_in − T_ground)·(1 − exp(−κ)) ≈
+/// (T_in − T_ground)·κ with κ ∝ 1/ṁ (the drops are a few K of 50–70 K), so a consumer's drop
+/// scales with the plant-to-ground difference (`plant_to_ground_ratio`, this hour's over the
+/// previous hour's) and inversely with the flows; all flows are taken to scale like their sum,
+/// this hour's demand at the previous hour's supply temperatures (`t_supply_k`) over the previous
+/// hour's connection flows `previous_flow_kg_per_s`. 1 where a sum is zero. The rounds then
+/// converge to the same 0.01 K test from a closer start; the converged hour depends on the start
+/// only within that tolerance.
+double tree_drop_scale(const std::vector<DhConsumer>& consumers, const DhSeriesInputs& inputs,
+                       const DhSeriesOptions& options, std::span<const double> heat_kw,
+                       std::span<const double> t_supply_k, std::span<const double> previous_flow_kg_per_s,
+                       double cp_j_per_kgk, double plant_to_ground_ratio) {
+  double previous = 0.0, now = 0.0;
+  for (std::size_t c = 0; c < consumers.size(); ++c) {
+    previous += previous_flow_kg_per_s[c];
+    const double spread = std::max(t_supply_k[c] - consumers[c].return_t_k, MIN_SPREAD_K);
+    const double mdot = heat_kw[c] * 1000.0 / (cp_j_per_kgk * spread);
+    now += inputs.is_end[c] != 0 && options.min_end_flow_kg_per_s > mdot ? options.min_end_flow_kg_per_s : mdot;
+  }
+  const double flow_ratio = previous > 0.0 && now > 0.0 ? previous / now : 1.0;
+  const double ratio =
+      std::isfinite(plant_to_ground_ratio) && plant_to_ground_ratio > 0.0 ? plant_to_ground_ratio : 1.0;
+  return flow_ratio * ratio;
+}
+
 /// Hours [first, last) of the series, starting cold (no previous hour): the result of the block,
 /// its hourly arrays indexed from `first`. `supply` is the block's own copy.
 DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>& consumers, std::size_t hours,
@@ -61,6 +87,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   // The thermal states of the rounds and of the return side keep their storage over the hours.
   ThermalState th, th_ret;
   bool have_previous = false;
+  double previous_plant_to_ground_k = 0.0;  // plant supply − ground temperature of the previous hour
   double balance_kwh = 0.0;
   for (std::size_t h = first; h < last; ++h) {
     const double ground = ground_t_k.size() == 1 ? ground_t_k[0] : ground_t_k[h];
@@ -81,6 +108,18 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     for (std::size_t c = 0; c < nc; ++c) {
       HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0,
                      "consumer '{}': demand {} kW in hour {} must be ≥ 0", consumers[c].id, heat_kw[c], h);
+    }
+    if (tree && have_previous) {
+      // Trees: the previous hour's drops scaled to this hour's flow and plant-to-ground difference.
+      const double hour_now = supply.fixed_t_k[plant] - ground;
+      const double scale =
+          tree_drop_scale(consumers, inputs, options, heat_kw, t_supply, flow,
+                          supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k)),
+                          hour_now / previous_plant_to_ground_k);
+      for (double& d : previous_drop) d *= scale;
+    }
+    previous_plant_to_ground_k = supply.fixed_t_k[plant] - ground;
+    for (std::size_t c = 0; c < nc; ++c) {
       t_supply[c] = have_previous
                         ? std::max(supply.fixed_t_k[plant] - previous_drop[c], consumers[c].return_t_k + MIN_SPREAD_K)
                         : supply.fixed_t_k[plant];
@@ -198,6 +237,41 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   return out;
 }
 
+/// Trees for DhTreeKernel not yet in its breadth-first order: the year on the network renumbered
+/// to it (dh_tree_order), the per-junction and per-branch results mapped back; nullopt otherwise.
+/// Same flows, temperatures and pressures per junction and branch (the kernel's order and sums
+/// are the same); only sums over all junctions or branches of an hour (heat flows, losses) add
+/// in another order, so the results differ in the last bits.
+std::optional<DhSeriesResult> year_in_tree_order(const PipeNetwork& supply, const std::vector<DhConsumer>& consumers,
+                                                 std::size_t hours, const DemandOfHour& demand,
+                                                 std::span<const double> ground_t_k, const DhSeriesOptions& options) {
+  if (!options.tree_kernel || !options.feed_ins.empty() || !options.hydraulic.direct_tree_path ||
+      !DhTreeKernel::applies(supply)) {
+    return std::nullopt;
+  }
+  const DhTreeOrder order = dh_tree_order(supply);
+  if (order.is_identity()) return std::nullopt;
+  std::vector<std::uint32_t> new_index(order.junction.size());
+  for (std::size_t k = 0; k < order.junction.size(); ++k) new_index[order.junction[k]] = static_cast<std::uint32_t>(k);
+  std::vector<DhConsumer> renumbered = consumers;
+  for (DhConsumer& c : renumbered) c.junction = new_index[c.junction];
+  DhSeriesResult r =
+      simulate_district_heating(reordered(supply, order), renumbered, hours, demand, ground_t_k, options);
+  const auto restore = [](auto& column, const std::vector<std::uint32_t>& old_of_new) {
+    auto in_order = column;
+    for (std::size_t k = 0; k < old_of_new.size(); ++k) column[old_of_new[k]] = in_order[k];
+  };
+  restore(r.peak_mdot_kg_per_s, order.branch);
+  restore(r.peak_velocity_m_per_s, order.branch);
+  restore(r.annual_heat_loss_kwh, order.branch);
+  restore(r.hours_above_velocity_limit, order.branch);
+  restore(r.peak_pressure_gradient_pa_per_m, order.branch);
+  restore(r.hours_above_pressure_gradient_limit, order.branch);
+  restore(r.junction_min_t_k, order.junction);
+  restore(r.junction_min_pressure_bar, order.junction);
+  return r;
+}
+
 }  // namespace
 
 DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<DhConsumer>& consumers,
@@ -205,6 +279,9 @@ DhSeriesResult simulate_district_heating(PipeNetwork supply, const std::vector<D
                                          std::span<const double> ground_t_k, const DhSeriesOptions& options) {
   const DhSeriesInputs inputs =
       check_district_heating_inputs(supply, consumers, hours, ground_t_k, options, "district heating");
+  if (std::optional<DhSeriesResult> r = year_in_tree_order(supply, consumers, hours, demand, ground_t_k, options)) {
+    return *std::move(r);
+  }
   const DhFeedInSeries feed_in_check(options.feed_ins, supply, hours, 0.0);  // the feed-ins once, before the blocks
   // Fixed blocks of hours, each from a cold start, merged in their order: the same result at any
   // thread count (issue 20).

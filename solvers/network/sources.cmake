@@ -18,5 +18,15 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/hydraulics.cpp
   network/pipe_network.cpp
   network/thermal.cpp
+  network/vector_exp.cpp
 )
 
+# glibc's vector exponential (libmvec) for DhTreeKernel's marches on x86-64 (vector_exp.cpp);
+# without it the scalar std::exp.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  find_library(HEATTWIN_LIBMVEC mvec)
+  if(HEATTWIN_LIBMVEC)
+    list(APPEND HEATTWIN_SOLVERS_EXTRA_LIBRARIES mvec)
+    set_source_files_properties(network/vector_exp.cpp PROPERTIES COMPILE_DEFINITIONS HEATTWIN_HAVE_LIBMVEC=1)
+  endif()
+endif()
