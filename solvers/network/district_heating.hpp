@@ -92,6 +92,9 @@ struct DhSeriesResult {
   double bypass_mass_t = 0.0, bypass_return_heat_mwh = 0.0;
   double heat_loss_share = 0.0;  ///< losses / plant heat
   int max_newton_iterations = 0;
+  /// Newton iterations and numeric factorisations of the hydraulic solves summed over the hours
+  /// (meshed networks in simulate_district_heating; 0 on the tree paths, which need neither).
+  std::size_t newton_iterations = 0, factorizations = 0;
   /// Flow ↔ supply-temperature rounds summed over the hours (≥ hours).
   std::size_t temperature_rounds = 0;
   std::size_t unconverged_hours = 0;
