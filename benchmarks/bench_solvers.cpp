@@ -9,6 +9,7 @@
 // 1e3 … 1.2e6 synthetic buildings (12 months, buildings_per_s) and its naive per-building loop.
 
 #include "benchmarks/designed_network_fixture.hpp"
+#include "benchmarks/meshed_network_fixture.hpp"
 #include "solvers/demand/hourly_5r1c.hpp"
 #include "solvers/demand/monthly_balance.hpp"
 #include "solvers/network/hydraulics.hpp"
@@ -33,43 +34,7 @@ namespace {
 
 namespace net = heattwin::solvers::network;
 
-/// A district network on a side × side street grid (meshed: every street is a pipe) with one
-/// plant per 32 × 32 block (6 bar, 90 °C), as a city supplied by several plants on one network.
-/// Diameters shrink with the distance from the block's plant (DN 300 … DN 50); every junction
-/// serves consumers of 0.05 … 0.1 kg/s (≈ 8 … 16 kW at 40 K spread).
-net::PipeNetwork street_grid_network(int side) {
-  constexpr int BLOCK = 32;
-  net::PipeNetwork n;
-  const double spacing_m = 60.0;
-  for (int r = 0; r < side; ++r) {
-    for (int c = 0; c < side; ++c) {
-      n.add_junction("j" + std::to_string(r * side + c), 0.02 * ((r * 7 + c * 3) % 11), 353.15);
-    }
-  }
-  auto diameter = [&](int r, int c) {
-    const double distance = static_cast<double>(r % BLOCK + c % BLOCK) / (2.0 * BLOCK);  // 0 at the plant … 1
-    const double dn[] = {0.3127, 0.2101, 0.1603, 0.1325, 0.1071, 0.0825, 0.0703, 0.0545};
-    return dn[std::min(7, static_cast<int>(distance * 8.0))];
-  };
-  for (int r = 0; r < side; ++r) {
-    for (int c = 0; c < side; ++c) {
-      const auto j = static_cast<std::uint32_t>(r * side + c);
-      if (c + 1 < side)
-        n.add_pipe("h" + std::to_string(j), j, j + 1, spacing_m, diameter(r, c), 1e-5, 0.0, 0.4, 283.15);
-      if (r + 1 < side) {
-        n.add_pipe("v" + std::to_string(j), j, j + static_cast<std::uint32_t>(side), spacing_m, diameter(r, c), 1e-5,
-                   0.0, 0.4, 283.15);
-      }
-      if (r % BLOCK == 0 && c % BLOCK == 0) {
-        n.fixed_pressure_bar[j] = 6.0;
-        n.fixed_t_k[j] = 363.15;
-      } else {
-        n.withdrawal_kg_per_s[j] = 0.05 + 0.05 * static_cast<double>((j * 2654435761U) % 1000U) / 1000.0;
-      }
-    }
-  }
-  return n;
-}
+using heattwin::bench::street_grid_network;
 
 void network_steady_state(benchmark::State& state, const net::HydraulicOptions& options) {
   spdlog::set_level(spdlog::level::warn);
@@ -164,6 +129,48 @@ void BM_NetworkHourlySeriesNewton(benchmark::State& state) { network_hourly_seri
 // 5,000 junctions = 9,940 pipes: the issue-6 year target is 8760 / hours_per_s.
 BENCHMARK(BM_NetworkHourlySeries)->Arg(1000)->Arg(5000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NetworkHourlySeriesNewton)->Arg(5000)->Unit(benchmark::kMillisecond);
+
+/// The meshed year as the product runs it (issue 21 §1): simulate_district_heating on the street
+/// grid of range(0) junctions for range(1) hours (8760: the year), a consumer at every junction
+/// but the plants (benchmarks/meshed_network_fixture.hpp) with the designed benchmark's demand
+/// profile (a cosine over the year × a day profile) and heattwin run's operation (supply
+/// temperatures to 0.01 K, a supply curve 80 → 65 °C, bypasses at the ends): hydraulics,
+/// flow ↔ temperature rounds and the return side per hour, fixed blocks of 730 hours over the
+/// threads. Its wall time is the year's time, its CPU time that of all threads.
+void BM_MeshedNetworkYear(benchmark::State& state) {
+  spdlog::set_level(spdlog::level::warn);
+  const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(state.range(0)))));
+  const auto hours = static_cast<std::size_t>(state.range(1));
+  const heattwin::bench::MeshedNetwork grid = heattwin::bench::meshed_network(side);
+  const net::DemandOfHour demand = heattwin::bench::year_demand(grid.peak_kw);
+  const std::vector<double> ground{283.15};
+  net::DhSeriesOptions options = heattwin::bench::operated_series_options(hours);
+  net::DhSeriesResult r;
+  for (auto _ : state) {
+    r = net::simulate_district_heating(grid.supply, grid.consumers, hours, demand, ground, options);
+    if (r.unconverged_hours > 0) state.SkipWithError("an hour did not converge");
+    benchmark::DoNotOptimize(r.plant_heat_mwh);
+  }
+  const double solves = static_cast<double>(r.temperature_rounds);
+  state.counters["pipes"] = static_cast<double>(grid.supply.branch_count());
+  state.counters["consumers"] = static_cast<double>(grid.consumers.size());
+  state.counters["rounds_per_hour"] = solves / static_cast<double>(hours);
+  state.counters["mean_iterations_per_hour"] = static_cast<double>(r.newton_iterations) / static_cast<double>(hours);
+  state.counters["factorizations_per_hour"] = static_cast<double>(r.factorizations) / static_cast<double>(hours);
+  state.counters["plant_heat_mwh"] = r.plant_heat_mwh;
+  state.counters["heat_loss_mwh"] = r.heat_loss_mwh;
+  state.counters["balance_rel_err"] = std::abs(r.energy_balance_error_kwh) / (r.plant_heat_mwh * 1000.0);
+  state.counters["hours_per_s"] =
+      benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
+}
+// /5000/8760: the issue-21 target (9,940 pipes, a year ≤ 30 s); /1000/730 one block (ctest smoke).
+BENCHMARK(BM_MeshedNetworkYear)
+    ->Args({1000, 730})
+    ->Args({5000, 8760})
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
+    ->Iterations(1);
 
 // ---------------------------------------------------------------- network design
 

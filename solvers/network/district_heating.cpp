@@ -124,7 +124,8 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
                         ? std::max(supply.fixed_t_k[plant] - previous_drop[c], consumers[c].return_t_k + MIN_SPREAD_K)
                         : supply.fixed_t_k[plant];
     }
-    for (int round = 0; round < std::max(1, options.temperature_rounds); ++round) {
+    const int rounds = std::max(1, options.temperature_rounds);
+    for (int round = 0; round < rounds; ++round) {
       const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
       set_consumer_flows(supply, consumers, inputs, options, heat_kw, t_supply, cp, mdot, flow);
       // Trees: the rounds need only the flows (one pass, no friction law); the pressures follow
@@ -136,6 +137,8 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
       } else {
         hyd = solver.solve({}, have_previous ? &hyd : nullptr);
         out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
+        out.newton_iterations += static_cast<std::size_t>(hyd.report.iterations);
+        out.factorizations += static_cast<std::size_t>(hyd.factorizations);
       }
       have_previous = true;
       ++out.temperature_rounds;
@@ -150,6 +153,9 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
         change = std::max(change, std::abs(t - t_supply[c]));
       }
       const bool settled = change < options.temperature_tolerance_k;
+      // The last allowed round keeps T itself as a settled one does, so that the hour's flows,
+      // temperatures and delivered heat belong to one state and its energy balance closes.
+      const bool keep = settled || round + 1 == rounds;
       for (std::size_t c = 0; c < nc; ++c) {
         const double t = th.junction_t_k[consumers[c].junction];
         // Accelerated fixed point (all rounds but the last): the drop plant → consumer is nearly
@@ -163,7 +169,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
         const double spread = t_supply[c] - consumers[c].return_t_k;
         const double drop = supply.fixed_t_k[plant] - t;
         const double t_in = t_supply[c];
-        if (!settled && heat_kw[c] > 0.0 && spread > MIN_SPREAD_K && drop > 0.0) {
+        if (!keep && heat_kw[c] > 0.0 && spread > MIN_SPREAD_K && drop > 0.0) {
           double slope = -drop / spread;
           if (round > 0 && std::abs(t_in - round_in[c]) > 1e-9) {
             const double secant = (t - round_out[c]) / (t_in - round_in[c]);

@@ -213,6 +213,8 @@ void merge_series_block(DhSeriesResult& out, const DhSeriesResult& block, std::s
   out.bypass_mass_t += block.bypass_mass_t;
   out.bypass_return_heat_mwh += block.bypass_return_heat_mwh;
   out.max_newton_iterations = std::max(out.max_newton_iterations, block.max_newton_iterations);
+  out.newton_iterations += block.newton_iterations;
+  out.factorizations += block.factorizations;
   out.temperature_rounds += block.temperature_rounds;
   out.unconverged_hours += block.unconverged_hours;
   out.energy_balance_error_kwh += block.energy_balance_error_kwh;

@@ -112,6 +112,10 @@ struct HydraulicSolver::Impl {
     check_network(net);
     HEATTWIN_CHECK(options.max_iterations >= 1, "hydraulics: max_iterations must be ≥ 1 (got {})",
                    options.max_iterations);
+    HEATTWIN_CHECK(options.relative_flow_tolerance > 0.0 && options.relative_flow_tolerance < 1.0 &&
+                       options.flow_tolerance_kg_per_s >= 0.0 && std::isfinite(options.flow_tolerance_kg_per_s),
+                   "hydraulics: the flow tolerances must be 0 < relative < 1 and absolute ≥ 0 (got {} and {} kg/s)",
+                   options.relative_flow_tolerance, options.flow_tolerance_kg_per_s);
     nj = net.junction_count();
     nb = net.branch_count();
     if (options.friction == FrictionModel::hazen_williams) {
