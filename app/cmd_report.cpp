@@ -63,6 +63,10 @@ int run_report(const ReportCommandOptions& o) {
     std::vector<std::string> scenarios;
     for (const auto& [scenario, year] : viz::list_results(path))
       if (std::find(scenarios.begin(), scenarios.end(), scenario) == scenarios.end()) scenarios.push_back(scenario);
+    HEATTWIN_CHECK_AS(FileContentError, !scenarios.empty(),
+                      "{}: the results file holds no results (no group /results/<scenario>/<year>); run a scenario "
+                      "into it (heattwin run)",
+                      path);
     for (const auto& scenario : scenarios) {
       viz::HeatPlanOptions file_options = options;
       file_options.scenario = scenario;

@@ -28,6 +28,15 @@ class DataError : public InputError {
   using InputError::InputError;
 };
 
+/// A file HeatTwin reads lacks an object its format requires, or holds one of the wrong kind, type or
+/// shape (a dataset removed, a group where a dataset belongs, a corrupt link table): the file the
+/// user gave is not what it must be, so bad input (exit code 2), naming the file and the object.
+/// Failures of the disk or of a library call while reading or writing stay IoError (exit code 1).
+class FileContentError : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 /// A numerical solver failed (did not converge, singular system, …). Exit code 1.
 class SolverError : public Error {
  public:

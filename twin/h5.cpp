@@ -152,7 +152,8 @@ std::vector<std::string> list_links(hid_t group, const std::string& file, const 
     const std::string detail = status < 0 ? error_stack()
                                           : fmt::format("its info counts {} links, its storage holds {}{}", info.nlinks,
                                                         listing.names.size(), status > 0 ? " or more" : "");
-    throw IoError(fmt::format("{}: cannot list group '{}': its link storage is corrupt ({})", file, path, detail));
+    throw FileContentError(
+        fmt::format("{}: cannot list group '{}': its link storage is corrupt ({})", file, path, detail));
   }
   std::sort(listing.names.begin(), listing.names.end());
   return std::move(listing.names);
@@ -189,10 +190,10 @@ std::string read_fixed_string_attribute(hid_t attribute, hid_t stored, const std
                                         const std::string& what) {
   const std::size_t size = H5Tget_size(stored);
   if (size == 0 || size > (std::size_t{1} << 26))
-    throw IoError(fmt::format("{}: attribute '{}' has an implausible string size {}", file, what, size));
+    throw FileContentError(fmt::format("{}: attribute '{}' has an implausible string size {}", file, what, size));
   Handle space(H5Aget_space(attribute), H5Sclose);
   if (H5Sget_simple_extent_npoints(space.id()) != 1)
-    throw IoError(fmt::format("{}: attribute '{}' is not a single string", file, what));
+    throw FileContentError(fmt::format("{}: attribute '{}' is not a single string", file, what));
   std::string value(size, '\0');
   if (H5Aread(attribute, stored, value.data()) < 0) fail(file, what, "reading attribute");
   value.resize(std::min(value.size(), value.find('\0')));
@@ -204,6 +205,32 @@ std::shared_ptr<detail::StringSafety> written_file_strings() {
   auto strings = std::make_shared<detail::StringSafety>();
   strings->no_variable_length_attributes = "files written by this program";
   return strings;
+}
+
+/// The object `name` of `group` (at `path` in `file`) exists and is of the kind `wanted`, else a
+/// FileContentError naming the file and the object: a file whose schema requires a dataset or a
+/// group there is bad input when it lacks it or holds the other kind (exit code 2, not IoError's 1).
+void require_object(hid_t group, std::string_view name, H5O_type_t wanted, const std::string& file,
+                    const std::string& path) {
+  const std::string nm(name);
+  const char* kind = wanted == H5O_TYPE_GROUP ? "group" : "dataset";
+  if (H5Lexists(group, nm.c_str(), H5P_DEFAULT) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw FileContentError(fmt::format("{}: {} '{}' is missing", file, kind, path));
+  }
+  H5O_info_t info{};
+  if (H5Oget_info_by_name2(group, nm.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw FileContentError(fmt::format(
+        "{}: '{}' cannot be opened where a {} belongs (a dangling link or a corrupt object header)", file, path, kind));
+  }
+  if (info.type != wanted) {
+    throw FileContentError(fmt::format("{}: '{}' is a {} where a {} belongs", file, path,
+                                       info.type == H5O_TYPE_GROUP     ? "group"
+                                       : info.type == H5O_TYPE_DATASET ? "dataset"
+                                                                       : "named data type",
+                                       kind));
+  }
 }
 
 }  // namespace
@@ -245,7 +272,7 @@ Group Group::create_group(std::string_view name) const {
 }
 
 Group Group::open_group(std::string_view name) const {
-  if (!has(name)) throw IoError(fmt::format("{}: group '{}' is missing", file_, child(name)));
+  require_object(h_.id(), name, H5O_TYPE_GROUP, file_, child(name));
   const std::string n(name);
   Handle g(H5Gopen2(h_.id(), n.c_str(), H5P_DEFAULT), H5Gclose);
   if (!g.valid()) fail(file_, child(name), "opening group");
@@ -305,7 +332,7 @@ void Group::copy_attributes_tree(hid_t src_parent, const std::string& src_name, 
 }
 
 void Group::copy_to(std::string_view name, const Group& destination, std::string_view destination_name) const {
-  if (!has(name)) throw IoError(fmt::format("{}: '{}' is missing, cannot copy it", file_, child(name)));
+  if (!has(name)) throw FileContentError(fmt::format("{}: '{}' is missing, cannot copy it", file_, child(name)));
   const std::string from(name), to(destination_name);
   // H5Ocopy reads the variable-length strings of old string datasets from the global heap.
   if (strings_ != nullptr && strings_->no_variable_length_attributes.empty())
@@ -368,13 +395,13 @@ void Group::write(std::string_view name, std::span<const T> values, const WriteO
 }
 
 std::size_t Group::extent(std::string_view name) const {
-  if (!has(name)) throw IoError(fmt::format("{}: dataset '{}' is missing", file_, child(name)));
+  require_object(h_.id(), name, H5O_TYPE_DATASET, file_, child(name));
   const std::string nm(name);
   Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
   if (!d.valid()) fail(file_, child(name), "opening dataset");
   Handle space(H5Dget_space(d.id()), H5Sclose);
   if (H5Sget_simple_extent_ndims(space.id()) != 1)
-    throw IoError(fmt::format("{}: dataset '{}' is not one-dimensional", file_, child(name)));
+    throw FileContentError(fmt::format("{}: dataset '{}' is not one-dimensional", file_, child(name)));
   hsize_t n = 0;
   H5Sget_simple_extent_dims(space.id(), &n, nullptr);
   return static_cast<std::size_t>(n);
@@ -389,8 +416,8 @@ std::vector<T> Group::read(std::string_view name) const {
   const H5T_class_t stored = H5Tget_class(type.id());
   const H5T_class_t wanted = std::is_floating_point_v<T> ? H5T_FLOAT : H5T_INTEGER;
   if (stored != wanted)
-    throw IoError(fmt::format("{}: dataset '{}' has the wrong element type (expected {})", file_, child(name),
-                              std::is_floating_point_v<T> ? "floating point" : "integer"));
+    throw FileContentError(fmt::format("{}: dataset '{}' has the wrong element type (expected {})", file_, child(name),
+                                       std::is_floating_point_v<T> ? "floating point" : "integer"));
   std::vector<T> values(n);
   if (n > 0 && H5Dread(d.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     fail(file_, child(name), "reading dataset (corrupt or truncated data)");
@@ -436,14 +463,15 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
   Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
   Handle stored(H5Dget_type(d.id()), H5Tclose);
   if (H5Tget_class(stored.id()) != H5T_STRING)
-    throw IoError(fmt::format("{}: dataset '{}' is not a string list", file_, child(name)));
+    throw FileContentError(fmt::format("{}: dataset '{}' is not a string list", file_, child(name)));
   std::vector<std::string> values;
   values.reserve(n);
   if (H5Tis_variable_str(stored.id()) <= 0) {
     // Fixed-length strings (files written since issue 20).
     const std::size_t width = H5Tget_size(stored.id());
     if (width == 0 || (n > 0 && width > (std::size_t{1} << 30) / n))
-      throw IoError(fmt::format("{}: dataset '{}' has an implausible string width {}", file_, child(name), width));
+      throw FileContentError(
+          fmt::format("{}: dataset '{}' has an implausible string width {}", file_, child(name), width));
     Handle type(H5Tcopy(stored.id()), H5Tclose);
     std::string buffer(n * width, '\0');
     if (n > 0 && H5Dread(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0)
@@ -489,7 +517,7 @@ bool Group::has_attribute(std::string_view name) const {
 
 void Group::check_variable_length_read(hid_t object, const std::string& what, bool attribute) const {
   if (attribute && strings_ != nullptr && !strings_->no_variable_length_attributes.empty()) {
-    throw IoError(
+    throw FileContentError(
         fmt::format("{}: {} is a variable-length string, but {} store every string attribute "
                     "fixed-length: the file is corrupt or was not written by heattwin",
                     file_, what, strings_->no_variable_length_attributes));
@@ -500,7 +528,7 @@ void Group::check_variable_length_read(hid_t object, const std::string& what, bo
     H5O_info_t info{};
     if (H5Oget_info2(object, &info, H5O_INFO_HDR) < 0) fail(file_, what, "reading the object header of");
     if (info.hdr.version < 2) {
-      throw IoError(
+      throw FileContentError(
           fmt::format("{}: {} is a variable-length string in an object header without checksum "
                       "(version {}); it cannot be read safely: the file was not written by heattwin",
                       file_, what, info.hdr.version));
@@ -580,19 +608,20 @@ void Group::check_variable_length_read(hid_t object, const std::string& what, bo
   } else {
     problem = check_heap();
   }
-  if (problem) throw IoError(fmt::format("{}: cannot read {}, a variable-length string: {}", file_, what, *problem));
+  if (problem)
+    throw FileContentError(fmt::format("{}: cannot read {}, a variable-length string: {}", file_, what, *problem));
 }
 
 std::string Group::read_string_attribute(hid_t attribute, const std::string& what, hid_t object) const {
   Handle stored(H5Aget_type(attribute), H5Tclose);
   if (!stored.valid() || H5Tget_class(stored.id()) != H5T_STRING)
-    throw IoError(fmt::format("{}: attribute '{}' is not a string", file_, what));
+    throw FileContentError(fmt::format("{}: attribute '{}' is not a string", file_, what));
   if (H5Tis_variable_str(stored.id()) <= 0) return read_fixed_string_attribute(attribute, stored.id(), file_, what);
   // Variable-length: files of older schemas only (issue 20, class 3).
   check_variable_length_read(object, fmt::format("attribute '{}'", what), /*attribute=*/true);
   Handle space(H5Aget_space(attribute), H5Sclose);
   if (H5Sget_simple_extent_npoints(space.id()) != 1)
-    throw IoError(fmt::format("{}: attribute '{}' is not a single string", file_, what));
+    throw FileContentError(fmt::format("{}: attribute '{}' is not a single string", file_, what));
   Handle type = vlen_string_type();
   char* ptr = nullptr;
   if (H5Aread(attribute, type.id(), &ptr) < 0) fail(file_, what, "reading attribute");
@@ -603,7 +632,7 @@ std::string Group::read_string_attribute(hid_t attribute, const std::string& wha
 
 std::string Group::string_attribute(std::string_view name) const {
   const std::string nm(name);
-  if (!has_attribute(name)) throw IoError(fmt::format("{}: attribute '{}@{}' is missing", file_, path_, nm));
+  if (!has_attribute(name)) throw FileContentError(fmt::format("{}: attribute '{}@{}' is missing", file_, path_, nm));
   Handle a(H5Aopen(h_.id(), nm.c_str(), H5P_DEFAULT), H5Aclose);
   if (!a.valid()) fail(file_, path_ + "@" + nm, "opening attribute");
   return read_string_attribute(a.id(), path_ + "@" + nm, h_.id());
@@ -647,7 +676,7 @@ bool Group::is_group(std::string_view name) const {
 }
 
 std::vector<std::size_t> Group::shape(std::string_view name) const {
-  if (!has(name)) throw IoError(fmt::format("{}: dataset '{}' is missing", file_, child(name)));
+  require_object(h_.id(), name, H5O_TYPE_DATASET, file_, child(name));
   const std::string nm(name);
   Handle d(H5Dopen2(h_.id(), nm.c_str(), H5P_DEFAULT), H5Dclose);
   if (!d.valid()) fail(file_, child(name), "opening dataset");
@@ -670,7 +699,8 @@ bool Group::is_numeric(std::string_view name) const {
 }
 
 std::vector<double> Group::read_flat_doubles(std::string_view name) const {
-  if (!is_numeric(name)) throw IoError(fmt::format("{}: '{}' is missing or not a numeric dataset", file_, child(name)));
+  if (!is_numeric(name))
+    throw FileContentError(fmt::format("{}: '{}' is missing or not a numeric dataset", file_, child(name)));
   std::size_t n = 1;
   for (const std::size_t d : shape(name)) n *= d;
   const std::string nm(name);
@@ -683,13 +713,13 @@ std::vector<double> Group::read_flat_doubles(std::string_view name) const {
 
 std::vector<std::int64_t> Group::int_attribute(std::string_view name) const {
   const std::string nm(name);
-  if (!has_attribute(name)) throw IoError(fmt::format("{}: attribute '{}@{}' is missing", file_, path_, nm));
+  if (!has_attribute(name)) throw FileContentError(fmt::format("{}: attribute '{}@{}' is missing", file_, path_, nm));
   Handle a(H5Aopen(h_.id(), nm.c_str(), H5P_DEFAULT), H5Aclose);
   Handle space(H5Aget_space(a.id()), H5Sclose);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   Handle stored(H5Aget_type(a.id()), H5Tclose);
   if (H5Tget_class(stored.id()) != H5T_INTEGER || n < 0)
-    throw IoError(fmt::format("{}: attribute '{}@{}' is not an integer array", file_, path_, nm));
+    throw FileContentError(fmt::format("{}: attribute '{}@{}' is not an integer array", file_, path_, nm));
   std::vector<std::int64_t> values(static_cast<std::size_t>(n));
   if (n > 0 && H5Aread(a.id(), H5T_NATIVE_INT64, values.data()) < 0) fail(file_, path_ + "@" + nm, "reading attribute");
   return values;

@@ -1,7 +1,9 @@
 #pragma once
 /// \file The one thin RAII layer over the HDF5 C API (STYLE.md §16). Handles close
 /// themselves; every failing call becomes an IoError naming the file, the object path and the
-/// HDF5 error stack. Used by the twin store and by viz/ for results.
+/// HDF5 error stack. A file being read that lacks a required dataset, group or attribute, or holds
+/// one of the wrong kind, type or shape, is a FileContentError (an InputError: exit code 2). Used by
+/// the twin store and by viz/ for results.
 
 #include "twin/atomic_file.hpp"
 
@@ -79,7 +81,8 @@ class Group {
   bool has(std::string_view name) const;
   /// Copies member `name` (a dataset, or a group with everything in it, attributes included) to
   /// `destination_name` in `destination`, which may be in another open file (H5Ocopy). Throws
-  /// IoError naming both if `name` is missing or the copy fails (e.g. the destination exists).
+  /// FileContentError if `name` is missing, IoError naming both if the copy fails (e.g. the
+  /// destination exists).
   void copy_to(std::string_view name, const Group& destination, std::string_view destination_name) const;
 
   /// Writes a 1-D dataset. T is an arithmetic type.
@@ -89,7 +92,8 @@ class Group {
   void write(std::string_view name, const std::vector<T>& values, const WriteOptions& options = {}) const {
     write(name, std::span<const T>(values), options);
   }
-  /// Reads a whole 1-D dataset; throws IoError if it is missing, not 1-D, or has another type class.
+  /// Reads a whole 1-D dataset; throws FileContentError if it is missing, not a dataset, not 1-D, or
+  /// has another type class, IoError if libhdf5 cannot read it.
   template <class T>
   std::vector<T> read(std::string_view name) const;
   /// Number of elements of a 1-D dataset.
@@ -108,7 +112,7 @@ class Group {
   void set_attribute(std::string_view name, std::span<const std::int64_t> values) const;
   /// Reads a string attribute, fixed-length or (in files of older schemas only) variable-length:
   /// a variable-length one is read only from a checksummed (version 2) object header of a file
-  /// whose global heap collections are sound (twin/h5_global_heap.hpp); otherwise IoError.
+  /// whose global heap collections are sound (twin/h5_global_heap.hpp); otherwise FileContentError.
   std::string string_attribute(std::string_view name) const;
   /// Names of the group's attributes, in name order.
   std::vector<std::string> attribute_names() const;
@@ -118,11 +122,11 @@ class Group {
   std::vector<std::string> members() const;
   /// True if member `name` is a group (false for a dataset or a missing member).
   bool is_group(std::string_view name) const;
-  /// Dimensions of dataset `name` (empty for a scalar); throws IoError if it is missing.
+  /// Dimensions of dataset `name` (empty for a scalar); throws FileContentError if it is missing or not a dataset.
   std::vector<std::size_t> shape(std::string_view name) const;
   /// True if dataset `name` holds integers or floating-point numbers.
   bool is_numeric(std::string_view name) const;
-  /// A numeric dataset of any rank, row-major, converted to double; throws IoError if it is
+  /// A numeric dataset of any rank, row-major, converted to double; throws FileContentError if it is
   /// missing or not numeric.
   std::vector<double> read_flat_doubles(std::string_view name) const;
   std::vector<std::int64_t> int_attribute(std::string_view name) const;
@@ -130,7 +134,7 @@ class Group {
 
  private:
   std::string child(std::string_view name) const;
-  /// Throws IoError unless libhdf5 may safely read the variable-length string `what` (e.g.
+  /// Throws FileContentError unless libhdf5 may safely read the variable-length string `what` (e.g.
   /// "attribute '/@crs'") of object `object` of this file (see string_attribute()).
   void check_variable_length_read(hid_t object, const std::string& what, bool attribute) const;
   std::string read_string_attribute(hid_t attribute, const std::string& what, hid_t object) const;

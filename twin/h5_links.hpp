@@ -7,7 +7,7 @@
 /// compactly, as messages in the group's object header (version 2, checksummed), up to
 /// MAX_COMPACT_LINKS links; h5::Group::members() lists every group, dense ones of older files or
 /// above the limit included, through the B-tree of names in native order and sorts the names
-/// itself, so that a corrupt one is an IoError naming the file and the group.
+/// itself, so that a corrupt one is a FileContentError (bad input) naming the file and the group.
 
 namespace heattwin::h5 {
 

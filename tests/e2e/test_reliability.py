@@ -96,6 +96,42 @@ class Reliability(unittest.TestCase):
         j = json.loads(p.stdout.decode("utf-8"))
         self.assertTrue(any("\ufffd" in pipe["id"] for pipe in j["pipes"]))
 
+    def test_twin_and_results_files_missing_a_required_object_exit_2(self):
+        """A twin or results file that lacks a dataset or group its schema requires, or holds a group
+        where a dataset belongs, is bad input: exit 2 naming the file and the object, never exit 1
+        ("unexpected error", IoError) or a crash (a results file without results crashed `report`)."""
+        import h5py
+        twin = self.path("t.h5")
+        run("-q", "generate", "--buildings", "60", "--out", twin, check=0)
+        scenario = self.path("s.toml")
+        weather = os.path.abspath(os.path.join(DATA, "weather", "TRY2010_04_Jahr.dat"))
+        with open(scenario, "w") as f:
+            f.write(f'[run]\nname = "a"\nyear = 2025\ntwin = "{twin}"\nweather = "{weather}"\nout = "r.h5"\n')
+        run("-q", "run", scenario, check=0, timeout=300)
+        results = self.path("r.h5")
+
+        def broken(source, name, obj, group_instead):
+            path = self.path(name)
+            shutil.copy(source, path)
+            with h5py.File(path, "r+") as f:
+                del f[obj]
+                if group_instead:
+                    f.create_group(obj)
+            return path
+
+        for group_instead in (False, True):
+            bad = broken(twin, "twin_bad.h5", "buildings/height_m", group_instead)
+            self.assert_clean_exit_2(run("info", bad), "twin_bad.h5", "/buildings/height_m")
+            for obj in ("results/a/2025/buildings/id", "results/a/2025/grid/cell_id", "meta/scenario_toml"):
+                bad = broken(results, "results_bad.h5", obj, group_instead)
+                for args in (["report", bad, "--out", self.path("report")],
+                             ["export", bad, "--format", "gpkg", "--out", self.path("export")],
+                             ["compare", bad, "--out", self.path("compare")]):
+                    self.assert_clean_exit_2(run(*args, timeout=300), "results_bad.h5", "/" + obj)
+        for obj in ("results/a", "results/a/2025"):
+            bad = broken(results, "results_bad.h5", obj, False)
+            self.assert_clean_exit_2(run("report", bad, "--out", self.path("report"), timeout=300), "results_bad.h5")
+
     # ------------------------------------------------------- class 7: interruptions, litter
     def test_sigterm_leaves_no_litter_and_the_next_run_sweeps_a_killed_run(self):
         out, gpkg = self.path("state.h5"), self.path("state.gpkg")

@@ -1,8 +1,8 @@
 // The links of HeatTwin's HDF5 groups (issue 20, class 3; finding 19 of
 // docs/reliability/findings.json): groups are written with compact link storage (messages in the
 // checksummed object header) up to h5::MAX_COMPACT_LINKS links, and a group in dense storage
-// (written by older versions, or above the limit) is listed so that a corrupt fractal heap is an
-// IoError naming the file and the group, not an abort inside libhdf5.
+// (written by older versions, or above the limit) is listed so that a corrupt fractal heap is a
+// FileContentError (bad input, exit code 2) naming the file and the group, not an abort inside libhdf5.
 #include "twin/error.hpp"
 #include "twin/h5.hpp"
 #include "twin/h5_links.hpp"
@@ -137,7 +137,7 @@ TEST_F(H5LinksTest, CorruptDenseLinkStorageIsAnErrorNamingFileAndGroupNotAnAbort
       const auto file = h5::File::open_read(path("corrupt.h5"));
       const auto members = file.root().open_group("g").members();
       EXPECT_EQ(members.size(), 30u) << "byte " << at;
-    } catch (const IoError& e) {
+    } catch (const FileContentError& e) {
       const std::string what = e.what();
       EXPECT_NE(what.find(path("corrupt.h5")), std::string::npos) << what;
       EXPECT_NE(what.find("'/g'"), std::string::npos) << what;
