@@ -7,6 +7,7 @@
 #include "benchmarks/meshed_network_fixture.hpp"
 #include "solvers/network/district_heating.hpp"
 #include "solvers/network/hydraulics.hpp"
+#include "tests/unit/solvers/network/year_series_compare.hpp"
 #include "twin/error.hpp"
 
 #include <gtest/gtest.h>
@@ -17,15 +18,6 @@
 #include <vector>
 
 namespace net = heattwin::solvers::network;
-
-namespace {
-
-void expect_same(const std::vector<double>& a, const std::vector<double>& b) {
-  ASSERT_EQ(a.size(), b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "index " << i;
-}
-
-}  // namespace
 
 TEST(MeshedYear, BlocksOnAMeshWithFourPlantsAreThreadIndependentAndBalanced) {
   // 40 × 40 junctions: plants at (0, 0), (0, 32), (32, 0) and (32, 32), 3,120 pipes, 1,596 consumers.
@@ -44,14 +36,7 @@ TEST(MeshedYear, BlocksOnAMeshWithFourPlantsAreThreadIndependentAndBalanced) {
   const auto two = net::simulate_district_heating(grid.supply, grid.consumers, hours, demand, ground, o);
   omp_set_num_threads(threads);
 
-  expect_same(one.plant_heat_kw, two.plant_heat_kw);
-  expect_same(one.heat_loss_kw, two.heat_loss_kw);
-  expect_same(one.pump_power_kw, two.pump_power_kw);
-  expect_same(one.min_supply_t_k, two.min_supply_t_k);
-  expect_same(one.delivered_kwh, two.delivered_kwh);
-  expect_same(one.annual_heat_loss_kwh, two.annual_heat_loss_kwh);
-  EXPECT_EQ(one.energy_balance_error_kwh, two.energy_balance_error_kwh);
-  EXPECT_EQ(one.temperature_rounds, two.temperature_rounds);
+  heattwin::test::expect_same_year(one, two);
   EXPECT_EQ(one.newton_iterations, two.newton_iterations);
   EXPECT_EQ(one.factorizations, two.factorizations);
 
