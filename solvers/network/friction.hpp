@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <vector>
 
 namespace heattwin::solvers::network {
 
@@ -55,10 +57,21 @@ FrictionValue friction_factor_with_slope(FrictionModel model, double re, double 
 /// pipes in the transition zone need no cold Colebrook per evaluation. Bit-identical results.
 FrictionValue friction_factor_with_slope(FrictionModel model, double re, double relative_roughness,
                                          double& inverse_sqrt_lambda, double& transition_lambda);
-/// λ alone, bit-identical to friction_factor_with_slope(model, re, rr, inverse_sqrt_lambda,
-/// transition_lambda).lambda, without the slope (three divisions fewer per Colebrook): for the
-/// pressures of a tree, which need no Jacobian.
-double friction_factor_warm(FrictionModel model, double re, double relative_roughness, double& inverse_sqrt_lambda,
-                            double& transition_lambda);
+/// Storage of friction_factors between calls (repeated evaluations then allocate nothing).
+struct FrictionBatchScratch {
+  std::vector<std::uint32_t> turbulent;
+  std::vector<double> a, b, x, s, log_s, warm, settled;
+};
+
+/// friction_factor_with_slope(model, re[i], rr[i], inverse_sqrt_lambda[i], transition_lambda[i])
+/// for every i into lambda[i] and, unless `re_slope` is empty, re_slope[i] (issue 21 §1: the
+/// friction factors of a network's pipes in one call). Colebrook's turbulent evaluations run
+/// together: each Halley step takes the logarithms of all pipes in one vector pass (vector_exp.hpp's
+/// log_of), with each pipe's own start and stopping test, so every pipe takes the steps it takes
+/// alone; only libmvec's logarithm (≤ 4 ulp) can make a result differ from the
+/// per-pipe evaluation, by a few ulp (test Friction.BatchEqualsPerPipe). All spans have one size.
+void friction_factors(FrictionModel model, std::span<const double> re, std::span<const double> relative_roughness,
+                      std::span<double> inverse_sqrt_lambda, std::span<double> transition_lambda,
+                      std::span<double> lambda, std::span<double> re_slope, FrictionBatchScratch& scratch);
 
 }  // namespace heattwin::solvers::network

@@ -9,6 +9,10 @@
 
 #include <fmt/format.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -98,13 +102,20 @@ struct HydraulicSolver::Impl {
   // they were computed from (hourly series solve the same network 8760 times).
   std::vector<double> default_rho, default_mu, default_z_pa;
   std::vector<double> default_initial_t_k, default_height_m;
-  // Tree path: 1/√λ of each pipe's last Colebrook evaluation, the warm start of the next solve
-  // (HydraulicOptions::colebrook_warm_start; equal to a cold evaluation to a few ulp).
+  // Tree path: 1/√λ of each Darcy pipe's last Colebrook evaluation (by position in darcy_pipes),
+  // the warm start of the next solve (HydraulicOptions::colebrook_warm_start).
   std::vector<double> tree_colebrook_x;
-  // Per pipe: its turbulent λ at the end of the transition zone (≤ 0: not yet computed; it
-  // depends on k/D only, so it is kept for the solver's life; friction_factor_with_slope).
-  mutable std::vector<double> transition_lambda;  // written by branch_law (each pipe its own entry)
-  std::vector<double> scratch_subtree;            // tree_flows' subtree sums (storage kept between solves)
+  // The active pipes with a Darcy law (all but Hazen–Williams), whose friction factors are
+  // evaluated together (friction_factors: vector logarithms), with their k/D and their turbulent
+  // λ at the end of the transition zone (≤ 0: not yet computed; it depends on k/D only, so it is
+  // kept for the solver's life) by the same position; every other active branch (valves, pumps, Hazen–Williams pipes)
+  // goes through branch_law one by one.
+  std::vector<std::uint32_t> darcy_pipes, other_branches;
+  std::vector<double> darcy_rr, darcy_transition_lambda;
+  // Per position in darcy_pipes: Re, λ and Re·dλ/dRe of the last evaluation (scratch).
+  std::vector<double> darcy_re, darcy_lambda, darcy_re_slope;
+  std::vector<FrictionBatchScratch> friction_scratch;  // one per thread
+  std::vector<double> scratch_subtree;                 // tree_flows' subtree sums (storage kept between solves)
   // Pressures (Pa) of a solve and the tree path's branch-law results: storage kept between solves.
   std::vector<double> scratch_p_pa, scratch_re, scratch_lambda, scratch_loss;
 
@@ -133,7 +144,24 @@ struct HydraulicSolver::Impl {
     for (std::size_t b = 0; b < nb; ++b) {
       area_m2[b] = std::numbers::pi / 4.0 * net.inner_diameter_m[b] * net.inner_diameter_m[b];
     }
-    transition_lambda.assign(nb, 0.0);
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!branch_active[b]) continue;
+      if (net.kind[b] == BranchKind::pipe && options.friction != FrictionModel::hazen_williams) {
+        darcy_pipes.push_back(static_cast<std::uint32_t>(b));
+        darcy_rr.push_back(net.roughness_m[b] / net.inner_diameter_m[b]);
+      } else {
+        other_branches.push_back(static_cast<std::uint32_t>(b));
+      }
+    }
+    darcy_transition_lambda.assign(darcy_pipes.size(), 0.0);
+    darcy_re.resize(darcy_pipes.size());
+    darcy_lambda.resize(darcy_pipes.size());
+    darcy_re_slope.resize(darcy_pipes.size());
+#ifdef _OPENMP
+    friction_scratch.resize(static_cast<std::size_t>(std::max(1, omp_get_max_threads())));
+#else
+    friction_scratch.resize(1);
+#endif
     detect_tree();
     if (!is_tree) build_pattern();
   }
@@ -292,34 +320,6 @@ struct HydraulicSolver::Impl {
 
   /// Hazen–Williams pipe (EPANET's constants): head loss r·Q^1.852 plus the local losses;
   /// `lambda` returns the equivalent Darcy factor of the friction part.
-  /// The loss of branch_law alone (bit-identical: the same expressions), without the slope: the
-  /// tree path's pressures need no Jacobian. Pipes with a Darcy law only; others go to branch_law.
-  void branch_loss(std::size_t b, double m, double rho, double mu, double& loss_pa, double& re, double& lambda,
-                   double& colebrook_x) const {
-    if (net.kind[b] != BranchKind::pipe || options.friction == FrictionModel::hazen_williams) {
-      double slope = 0.0;
-      branch_law(b, m, rho, mu, loss_pa, slope, re, lambda, colebrook_x);
-      return;
-    }
-    lambda = 0.0;
-    const double abs_m = std::abs(m);
-    const double area = area_m2[b];
-    const double d = net.inner_diameter_m[b];
-    re = abs_m * d / (mu * area);
-    const double c = 1.0 / (2.0 * rho * area * area);
-    const double l_over_d = net.length_m[b] / d;
-    const double zeta = net.loss_coefficient[b];
-    double lambda_abs_m = 0.0;
-    if (re < 1e-9) {
-      lambda_abs_m = 64.0 * mu * area / d;
-    } else {
-      if (!options.colebrook_warm_start) colebrook_x = 0.0;
-      lambda = friction_factor_warm(options.friction, re, net.roughness_m[b] / d, colebrook_x, transition_lambda[b]);
-      lambda_abs_m = lambda * abs_m;
-    }
-    loss_pa = c * (lambda_abs_m * l_over_d + zeta * abs_m) * m;
-  }
-
   void hazen_williams_law(std::size_t b, double m, double rho, double& loss_pa, double& slope, double& lambda) const {
     // EPANET: h_ft = 4.727 C^-1.852 D_ft^-4.871 L_ft Q_cfs^1.852; the same law in SI units.
     static const double K_SI = 4.727 * std::pow(0.3048, 4.871 - 3.0 * 1.852);
@@ -335,11 +335,10 @@ struct HydraulicSolver::Impl {
     lambda = m != 0.0 ? friction_pa * 2.0 * rho * area * area * d / (net.length_m[b] * m * m) : 0.0;
   }
 
-  /// Branch law: loss F(ṁ) = p_from − p_to + ρ g (h_from − h_to) at equilibrium, and dF/dṁ.
-  /// `colebrook_x`: the pipe's 1/√λ of its previous evaluation in this solve (≤ 0: none), updated
-  /// (friction_factor_with_slope's warm start).
+  /// Branch law of a branch that is not a Darcy pipe (a valve, a pump, a Hazen–Williams pipe; Darcy
+  /// pipes: darcy_laws): loss F(ṁ) = p_from − p_to + ρ g (h_from − h_to) at equilibrium, and dF/dṁ.
   void branch_law(std::size_t b, double m, double rho, double mu, double& loss_pa, double& slope, double& re,
-                  double& lambda, double& colebrook_x) const {
+                  double& lambda) const {
     re = 0.0;
     lambda = 0.0;
     const double abs_m = std::abs(m);
@@ -347,31 +346,9 @@ struct HydraulicSolver::Impl {
     const double d = net.inner_diameter_m[b];
     switch (net.kind[b]) {
       case BranchKind::pipe: {
+        HEATTWIN_ASSERT(options.friction == FrictionModel::hazen_williams);
         re = abs_m * d / (mu * area);
-        if (options.friction == FrictionModel::hazen_williams) {
-          hazen_williams_law(b, m, rho, loss_pa, slope, lambda);
-          break;
-        }
-        const double rr = net.roughness_m[b] / d;
-        const double c = 1.0 / (2.0 * rho * area * area);
-        const double l_over_d = net.length_m[b] / d;
-        const double zeta = net.loss_coefficient[b];
-        // λ·|ṁ| stays finite as ṁ → 0 (laminar: 64 μ A / d), so evaluate it as a product.
-        double lambda_abs_m = 0.0;
-        double slope_term = 0.0;
-        if (re < 1e-9) {
-          lambda_abs_m = 64.0 * mu * area / d;
-          slope_term = -lambda_abs_m;
-        } else {
-          if (!options.colebrook_warm_start) colebrook_x = 0.0;
-          const FrictionValue f =
-              friction_factor_with_slope(options.friction, re, rr, colebrook_x, transition_lambda[b]);
-          lambda = f.lambda;
-          lambda_abs_m = lambda * abs_m;
-          slope_term = f.re_slope * abs_m;
-        }
-        loss_pa = c * (lambda_abs_m * l_over_d + zeta * abs_m) * m;
-        slope = c * (2.0 * (lambda_abs_m * l_over_d + zeta * abs_m) + l_over_d * slope_term);
+        hazen_williams_law(b, m, rho, loss_pa, slope, lambda);
         break;
       }
       case BranchKind::valve: {
@@ -398,6 +375,63 @@ struct HydraulicSolver::Impl {
       }
     }
     slope += REGULARISATION_PA_S_PER_KG;
+  }
+
+  /// The branch laws of the Darcy pipes (branch_law's pipe case, the same expressions) at `flows`:
+  /// loss, Re and λ per branch and, unless `slope` is empty, dF/dṁ. Their friction factors are
+  /// evaluated together (friction_factors), the pipes split into one contiguous part per thread
+  /// for large networks (each pipe's result does not depend on the split). `x_warm` holds each
+  /// pipe's 1/√λ by position in darcy_pipes (≤ 0: none) and is updated.
+  void darcy_laws(const std::vector<double>& flows, const std::vector<double>& rho, const std::vector<double>& mu,
+                  std::vector<double>& x_warm, std::vector<double>& loss, std::span<double> slope,
+                  std::vector<double>& re, std::vector<double>& lambda) {
+    const std::size_t np = darcy_pipes.size();
+    if (!options.colebrook_warm_start) std::fill(x_warm.begin(), x_warm.end(), 0.0);
+    const bool with_slope = !slope.empty();
+    const auto parts = static_cast<int>(np > 4096 ? friction_scratch.size() : 1);  // small: thread start-up costs more
+#pragma omp parallel for schedule(static, 1) num_threads(parts) if (parts > 1)
+    for (int part = 0; part < parts; ++part) {
+      const std::size_t lo = np * static_cast<std::size_t>(part) / static_cast<std::size_t>(parts);
+      const std::size_t hi = np * static_cast<std::size_t>(part + 1) / static_cast<std::size_t>(parts);
+      for (std::size_t k = lo; k < hi; ++k) {
+        const std::uint32_t b = darcy_pipes[k];
+        darcy_re[k] = std::abs(flows[b]) * net.inner_diameter_m[b] / (mu[b] * area_m2[b]);
+      }
+      const auto range = [&](std::vector<double>& v) { return std::span<double>(v).subspan(lo, hi - lo); };
+      friction_factors(options.friction, std::span<const double>(darcy_re).subspan(lo, hi - lo),
+                       std::span<const double>(darcy_rr).subspan(lo, hi - lo), range(x_warm),
+                       range(darcy_transition_lambda), range(darcy_lambda),
+                       with_slope ? range(darcy_re_slope) : std::span<double>(),
+                       friction_scratch[static_cast<std::size_t>(part)]);
+      for (std::size_t k = lo; k < hi; ++k) {
+        const std::uint32_t b = darcy_pipes[k];
+        const double m = flows[b];
+        const double abs_m = std::abs(m);
+        const double area = area_m2[b];
+        const double d = net.inner_diameter_m[b];
+        const double c = 1.0 / (2.0 * rho[b] * area * area);
+        const double l_over_d = net.length_m[b] / d;
+        const double zeta = net.loss_coefficient[b];
+        // λ·|ṁ| stays finite as ṁ → 0 (laminar: 64 μ A / d), so evaluate it as a product.
+        double lambda_abs_m = 0.0;
+        double slope_term = 0.0;
+        re[b] = darcy_re[k];
+        if (darcy_re[k] < 1e-9) {
+          lambda[b] = 0.0;
+          lambda_abs_m = 64.0 * mu[b] * area / d;
+          slope_term = -lambda_abs_m;
+        } else {
+          lambda[b] = darcy_lambda[k];
+          lambda_abs_m = darcy_lambda[k] * abs_m;
+          if (with_slope) slope_term = darcy_re_slope[k] * abs_m;
+        }
+        loss[b] = c * (lambda_abs_m * l_over_d + zeta * abs_m) * m;
+        if (with_slope) {
+          slope[b] =
+              c * (2.0 * (lambda_abs_m * l_over_d + zeta * abs_m) + l_over_d * slope_term) + REGULARISATION_PA_S_PER_KG;
+        }
+      }
+    }
   }
 
   /// Solves into `state` (its vectors' storage is reused; every field is overwritten). `warm`
@@ -494,17 +528,17 @@ struct HydraulicSolver::Impl {
     std::vector<double> dp_pa(nj, 0.0), dm(nb, 0.0), m_trial(nb), p_trial(nj);
     // Per pipe, 1/√λ of its last Colebrook evaluation in this solve: the start of the next one
     // (kept within a solve, so that a solve's result depends on its inputs only).
-    std::vector<double> colebrook_x(nb, 0.0);
+    // By position in darcy_pipes (kept within a solve, so that a solve's result depends on its inputs only).
+    std::vector<double> colebrook_x(darcy_pipes.size(), 0.0);
     Eigen::VectorXd rhs(free_count), correction(free_count);
-    const auto nb_signed = static_cast<std::int64_t>(nb);
     // Evaluates every branch law at flows `flows` and pressures `pressures`; returns Σ residual².
     auto evaluate = [&](const std::vector<double>& flows, const std::vector<double>& pressures) {
-#pragma omp parallel for schedule(static) if (nb_signed > 4096)  // small networks: thread start-up costs more
-      for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
-        const auto b = static_cast<std::size_t>(bi);
-        if (!branch_active[b]) continue;
-        branch_law(b, flows[b], rho[b], mu[b], loss[b], slope[b], re[b], lambda[b], colebrook_x[b]);
-        energy_residual[b] = pressures[net.from_junction[b]] - pressures[net.to_junction[b]] + z_pa[b] - loss[b];
+      darcy_laws(flows, rho, mu, colebrook_x, loss, slope, re, lambda);
+      for (const std::uint32_t b : other_branches)
+        branch_law(b, flows[b], rho[b], mu[b], loss[b], slope[b], re[b], lambda[b]);
+      for (std::size_t b = 0; b < nb; ++b) {
+        if (branch_active[b])
+          energy_residual[b] = pressures[net.from_junction[b]] - pressures[net.to_junction[b]] + z_pa[b] - loss[b];
       }
       // Summed in index order (not an OpenMP reduction), so line-search decisions and thereby
       // results are identical at any thread count.
@@ -689,14 +723,12 @@ struct HydraulicSolver::Impl {
     lambda.assign(nb, 0.0);
     loss.assign(nb, 0.0);
     // Each pipe's Colebrook starts from its 1/√λ of the previous solve (hourly series: the flows
-    // change little from hour to hour), unless warm starts are off (then branch_law starts cold).
-    tree_colebrook_x.resize(nb, 0.0);
-    const auto nb_signed = static_cast<std::int64_t>(nb);
-#pragma omp parallel for schedule(static) if (nb_signed > 4096)  // small networks: thread start-up costs more
-    for (std::int64_t bi = 0; bi < nb_signed; ++bi) {
-      const auto b = static_cast<std::size_t>(bi);
-      if (!branch_active[b]) continue;
-      branch_loss(b, m[b], rho[b], mu[b], loss[b], re[b], lambda[b], tree_colebrook_x[b]);
+    // change little from hour to hour), unless warm starts are off (then it starts cold).
+    tree_colebrook_x.resize(darcy_pipes.size(), 0.0);
+    darcy_laws(m, rho, mu, tree_colebrook_x, loss, {}, re, lambda);
+    for (const std::uint32_t b : other_branches) {
+      double unused_slope = 0.0;
+      branch_law(b, m[b], rho[b], mu[b], loss[b], unused_slope, re[b], lambda[b]);
     }
     for (const std::uint32_t j : tree_order) {
       const std::uint32_t b = parent_branch[j];

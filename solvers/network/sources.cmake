@@ -21,8 +21,8 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/vector_exp.cpp
 )
 
-# glibc's vector exponential (libmvec) for DhTreeKernel's marches on x86-64 (vector_exp.cpp);
-# without it the scalar std::exp.
+# glibc's vector exponential and logarithm (libmvec) for DhTreeKernel's marches and the pipes'
+# Colebrook iterations on x86-64 (vector_exp.cpp); without it the scalar std::exp and std::log.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
   find_library(HEATTWIN_LIBMVEC mvec)
   if(HEATTWIN_LIBMVEC)
@@ -30,3 +30,7 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
     set_source_files_properties(network/vector_exp.cpp PROPERTIES COMPILE_DEFINITIONS HEATTWIN_HAVE_LIBMVEC=1)
   endif()
 endif()
+
+# friction.cpp's array passes come in a baseline and an AVX2 variant (target_clones); without
+# contraction into FMA both give the same results bit for bit.
+set_source_files_properties(network/friction.cpp PROPERTIES COMPILE_OPTIONS "-ffp-contract=off")

@@ -23,6 +23,10 @@ void exp_negated_scalar(const double* x, double* out, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(-x[i]);
 }
 
+void log_scalar(const double* x, double* out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::log(x[i]);
+}
+
 }  // namespace
 
 }  // namespace heattwin::solvers::network
@@ -33,6 +37,7 @@ void exp_negated_scalar(const double* x, double* out, std::size_t n) {
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v3")
 extern "C" __m256d _ZGVdN4v_exp(__m256d x);  // glibc libmvec: exp of four doubles (AVX2)
+extern "C" __m256d _ZGVdN4v_log(__m256d x);  // glibc libmvec: log of four doubles (AVX2)
 
 namespace heattwin::solvers::network {
 namespace {
@@ -50,6 +55,18 @@ void exp_negated_avx2(const double* x, double* out, std::size_t n) {
     alignas(32) double lanes[4] = {0.0, 0.0, 0.0, 0.0};
     for (std::size_t k = i; k < n; ++k) lanes[k - i] = x[k];
     _mm256_store_pd(lanes, _ZGVdN4v_exp(_mm256_xor_pd(_mm256_load_pd(lanes), sign)));
+    for (std::size_t k = i; k < n; ++k) out[k] = lanes[k - i];
+  }
+}
+
+void log_avx2(const double* x, double* out, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, _ZGVdN4v_log(_mm256_loadu_pd(x + i)));
+  if (i < n) {
+    // The tail through the same function (padded with 1), as in exp_negated_avx2.
+    alignas(32) double lanes[4] = {1.0, 1.0, 1.0, 1.0};
+    for (std::size_t k = i; k < n; ++k) lanes[k - i] = x[k];
+    _mm256_store_pd(lanes, _ZGVdN4v_log(_mm256_load_pd(lanes)));
     for (std::size_t k = i; k < n; ++k) out[k] = lanes[k - i];
   }
 }
@@ -79,6 +96,17 @@ void exp_negated(std::span<const double> x, std::span<double> out) {
   }
 #endif
   exp_negated_scalar(x.data(), out.data(), x.size());
+}
+
+void log_of(std::span<const double> x, std::span<double> out) {
+  HEATTWIN_CHECK(x.size() == out.size(), "log_of: {} values for {} results", x.size(), out.size());
+#if HEATTWIN_VECTOR_EXP
+  if (vector_exp_active()) {
+    log_avx2(x.data(), out.data(), x.size());
+    return;
+  }
+#endif
+  log_scalar(x.data(), out.data(), x.size());
 }
 
 }  // namespace heattwin::solvers::network

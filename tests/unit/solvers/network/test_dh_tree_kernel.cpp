@@ -270,6 +270,37 @@ TEST(VectorExp, WithinFourUlpOfStdExp) {
       .at_most("max_ulp", worst_ulp, 4.0);
 }
 
+TEST(VectorExp, LogWithinFourUlpOfStdLog) {
+  // log(x) over the range of Colebrook's arguments a·x + b (1e-9 … 1) and beyond (1e-300 … 1e300),
+  // lengths that leave every tail size, in place and out of place; exact at 1.
+  std::uint64_t state = 2027;
+  double worst_ulp = 0.0;
+  for (const std::size_t n : std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 7, 1000, 1003}) {
+    std::vector<double> x(n), out(n);
+    for (double& v : x) {
+      const double u = heattwin::twin::unit_interval(heattwin::twin::splitmix64(state));
+      v = u < 0.5 ? std::exp(-41.4 * u) : std::exp(1381.0 * (u - 0.75));  // half in (1e-9, 1], half 1e-150 … 1e150
+    }
+    if (n > 2) x[1] = 1.0;
+    net::log_of(x, out);
+    std::vector<double> in_place = x;
+    net::log_of(in_place, in_place);
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(out[i], in_place[i]);
+      const double expected = std::log(x[i]);
+      if (expected == out[i]) continue;
+      const double ulp = std::abs(std::nextafter(expected, 2.0 * expected + 1.0) - expected);
+      worst_ulp = std::max(worst_ulp, std::abs(out[i] - expected) / (ulp > 0.0 ? ulp : 1e-300));
+    }
+    if (n > 2) {
+      EXPECT_EQ(out[1], 0.0);
+    }
+  }
+  heattwin::test::ValidationLine("network_tree_kernel", "vector_log", "ulp_vs_std_log")
+      .field("vector", net::vector_exp_active() ? 1 : 0)
+      .at_most("max_ulp", worst_ulp, 4.0);
+}
+
 TEST(DhTreeOrder, RenumbersToTheKernelsBreadthFirstOrder) {
   // simulate_district_heating runs a tree's year renumbered (YearSeriesEqualsTheGeneralPath
   // compares its per-junction and per-branch results, mapped back, with the general path's).

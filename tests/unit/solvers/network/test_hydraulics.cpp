@@ -4,14 +4,18 @@
 #include "solvers/network/hydraulics.hpp"
 #include "solvers/network/thermal.hpp"
 #include "twin/error.hpp"
+#include "twin/random.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <span>
+#include <vector>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -94,26 +98,70 @@ TEST(Friction, ColebrookWarmStartEqualsColdStart) {
   EXPECT_EQ(x, 7.5);
 }
 
-/// The λ-only evaluation of the tree path and the per-pipe cache of the transition zone's turbulent
-/// end give friction_factor_with_slope's λ bit for bit, in every regime and for every Darcy model,
-/// warm or cold, whatever the cache held from earlier calls of the same pipe.
-TEST(Friction, LambdaOnlyAndTransitionCacheAreBitIdentical) {
+/// The per-pipe cache of the transition zone's turbulent end gives friction_factor_with_slope's
+/// values bit for bit, in every regime and for every Darcy model, warm or cold, whatever the cache
+/// held from earlier calls of the same pipe.
+TEST(Friction, TransitionCacheIsBitIdentical) {
   for (auto model : {net::FrictionModel::colebrook, net::FrictionModel::swamee_jain, net::FrictionModel::nikuradse}) {
     for (double log_rr = -9.0; log_rr <= -0.7; log_rr += 0.5) {
       const double rr = log_rr < -8.99 ? 0.0 : std::pow(10.0, log_rr);
-      double x_plain = 0.0, x_cached = 0.0, x_warm = 0.0, cache = 0.0, cache_warm = 0.0;
+      double x_plain = 0.0, x_cached = 0.0, cache = 0.0;
       for (double re : {1e-12, 0.5, 1500.0, 2000.0, 2001.0, 2150.0, 2319.9, 2320.0, 2500.0, 1e4, 2100.0, 1e6, 3e8}) {
         const auto plain = net::friction_factor_with_slope(model, re, rr, x_plain);
         const auto cached = net::friction_factor_with_slope(model, re, rr, x_cached, cache);
-        const double lambda = net::friction_factor_warm(model, re, rr, x_warm, cache_warm);
         EXPECT_EQ(cached.lambda, plain.lambda) << "Re " << re;
         EXPECT_EQ(cached.re_slope, plain.re_slope) << "Re " << re;
-        EXPECT_EQ(lambda, plain.lambda) << "Re " << re;
         EXPECT_EQ(x_cached, x_plain);
-        EXPECT_EQ(x_warm, x_plain);
       }
     }
   }
+}
+
+/// friction_factors (the pipes of a network in one call, Colebrook's logarithms as vector passes)
+/// gives each pipe what friction_factor_with_slope gives it alone, warm or cold, in every regime
+/// and model, to a few ulp (libmvec's logarithm), with and without the slope; the carried 1/√λ
+/// and transition λ follow the per-pipe evaluation. Each pipe's result does not depend on the
+/// other pipes in the call (the split of HydraulicSolver's threads).
+TEST(Friction, BatchEqualsPerPipe) {
+  std::uint64_t state = 21;
+  const auto uniform = [&] { return heattwin::twin::unit_interval(heattwin::twin::splitmix64(state)); };
+  double worst = 0.0;
+  for (auto model : {net::FrictionModel::colebrook, net::FrictionModel::swamee_jain, net::FrictionModel::nikuradse}) {
+    const std::size_t n = 1003;
+    std::vector<double> re(n), rr(n), x(n), transition(n, 0.0), lambda(n), slope(n), lambda_only(n);
+    std::vector<double> x_single(n), transition_single(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double u = uniform();
+      re[i] = i % 17 == 0 ? std::array{1e-12, 1500.0, 2000.0, 2150.0, 2320.0, 3e8}[i % 6] : std::exp(7.0 + 13.0 * u);
+      rr[i] = i % 11 == 0 ? 0.0 : std::pow(10.0, -7.0 + 5.0 * uniform());
+      // Half warm (a previous evaluation at a flow up to 50 % away), half cold.
+      x[i] = i % 2 == 0 ? 1.0 / std::sqrt(net::friction_factor(model, re[i] * (0.5 + uniform()), rr[i])) : 0.0;
+    }
+    x_single = x;
+    std::vector<double> x_lambda_only = x, transition_lambda_only(n, 0.0);
+    net::FrictionBatchScratch scratch;
+    net::friction_factors(model, re, rr, x, transition, lambda, slope, scratch);
+    net::friction_factors(model, re, rr, x_lambda_only, transition_lambda_only, lambda_only, {}, scratch);
+    // The second half alone: the same values as within the whole call.
+    std::vector<double> x_half(x_single.begin() + n / 2, x_single.end()), transition_half(n - n / 2, 0.0),
+        lambda_half(n - n / 2), slope_half(n - n / 2);
+    net::friction_factors(model, std::span(re).subspan(n / 2), std::span(rr).subspan(n / 2), x_half, transition_half,
+                          lambda_half, slope_half, scratch);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto single = net::friction_factor_with_slope(model, re[i], rr[i], x_single[i], transition_single[i]);
+      worst = std::max(worst, std::abs(lambda[i] - single.lambda) / single.lambda);
+      EXPECT_NEAR(slope[i], single.re_slope, 1e-12 * std::abs(single.re_slope) + 1e-300) << "Re " << re[i];
+      EXPECT_NEAR(x[i], x_single[i], 1e-14 * x_single[i]);
+      EXPECT_EQ(transition[i], transition_single[i]);
+      EXPECT_EQ(lambda_only[i], lambda[i]);
+      EXPECT_EQ(x_lambda_only[i], x[i]);
+      if (i >= n / 2) {
+        EXPECT_EQ(lambda_half[i - n / 2], lambda[i]);
+        EXPECT_EQ(slope_half[i - n / 2], slope[i]);
+      }
+    }
+  }
+  EXPECT_LT(worst, 1e-14);
 }
 
 TEST(Friction, KnownValuesAndLaminarLimit) {
