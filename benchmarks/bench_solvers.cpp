@@ -137,7 +137,7 @@ BENCHMARK(BM_NetworkHourlySeriesNewton)->Arg(5000)->Unit(benchmark::kMillisecond
 /// temperatures to 0.01 K, a supply curve 80 → 65 °C, bypasses at the ends): hydraulics,
 /// flow ↔ temperature rounds and the return side per hour, fixed blocks of 730 hours over the
 /// threads. Its wall time is the year's time, its CPU time that of all threads.
-void BM_MeshedNetworkYear(benchmark::State& state) {
+void meshed_network_year(benchmark::State& state, std::size_t round_acceleration_depth) {
   spdlog::set_level(spdlog::level::warn);
   const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(state.range(0)))));
   const auto hours = static_cast<std::size_t>(state.range(1));
@@ -145,6 +145,7 @@ void BM_MeshedNetworkYear(benchmark::State& state) {
   const net::DemandOfHour demand = heattwin::bench::year_demand(grid.peak_kw);
   const std::vector<double> ground{283.15};
   net::DhSeriesOptions options = heattwin::bench::operated_series_options(hours);
+  options.round_acceleration_depth = round_acceleration_depth;
   net::DhSeriesResult r;
   for (auto _ : state) {
     r = net::simulate_district_heating(grid.supply, grid.consumers, hours, demand, ground, options);
@@ -163,10 +164,24 @@ void BM_MeshedNetworkYear(benchmark::State& state) {
   state.counters["hours_per_s"] =
       benchmark::Counter(static_cast<double>(hours), benchmark::Counter::kIsIterationInvariantRate);
 }
-// /5000/8760: the issue-21 target (9,940 pipes, a year ≤ 30 s); /1000/730 one block (ctest smoke).
+void BM_MeshedNetworkYear(benchmark::State& state) {
+  meshed_network_year(state, net::DhSeriesOptions{}.round_acceleration_depth);
+}
+/// The same with the per-consumer secant step of the rounds instead of their Anderson
+/// acceleration (DhSeriesOptions::round_acceleration_depth = 0, before issue 21's seventh pass).
+void BM_MeshedNetworkYearSecant(benchmark::State& state) { meshed_network_year(state, 0); }
+// /5000/8760: the issue-21 target (9,940 pipes, a year ≤ 30 s); /1000/730 one block (ctest smoke);
+// /5000/730 the target grid's first block (January: the rounds of the heating season).
 BENCHMARK(BM_MeshedNetworkYear)
     ->Args({1000, 730})
+    ->Args({5000, 730})
     ->Args({5000, 8760})
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK(BM_MeshedNetworkYearSecant)
+    ->Args({5000, 730})
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime()

@@ -1,5 +1,6 @@
 #include "solvers/network/district_heating.hpp"
 
+#include "solvers/common/anderson_mixing.hpp"
 #include "solvers/network/dh_tree_kernel.hpp"
 #include "solvers/network/district_heating_series.hpp"
 #include "twin/error.hpp"
@@ -83,6 +84,11 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   std::vector<double> previous_drop(nc, 0.0);
   // The previous round's supply temperature and its result per consumer (the secant of the map).
   std::vector<double> round_in(nc, 0.0), round_out(nc, 0.0);
+  // Meshed networks: the rounds' Anderson acceleration, each consumer's damping of the hour and
+  // the damped substitution's proposal (DhSeriesOptions::round_acceleration_depth).
+  const bool accelerate = !tree && options.round_acceleration_depth > 0;
+  AndersonMixing anderson(options.round_acceleration_depth);
+  std::vector<double> damping(accelerate ? nc : 0), proposal(accelerate ? nc : 0);
   HydraulicState hyd, ret_hyd;
   // The thermal states of the rounds and of the return side keep their storage over the hours.
   ThermalState th, th_ret;
@@ -125,6 +131,9 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
                         : supply.fixed_t_k[plant];
     }
     const int rounds = std::max(1, options.temperature_rounds);
+    if (accelerate) anderson.reset();
+    double hottest_plant_k = supply.fixed_t_k[plant];
+    for (const std::size_t j : inputs.plants) hottest_plant_k = std::max(hottest_plant_k, supply.fixed_t_k[j]);
     for (int round = 0; round < rounds; ++round) {
       const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
       set_consumer_flows(supply, consumers, inputs, options, heat_kw, t_supply, cp, mdot, flow);
@@ -156,6 +165,23 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
       // The last allowed round keeps T itself as a settled one does, so that the hour's flows,
       // temperatures and delivered heat belong to one state and its energy balance closes.
       const bool keep = settled || round + 1 == rounds;
+      if (accelerate && !keep) {
+        // Meshed networks: the damped substitution t + (T − t)/(1 + drop/spread) per consumer, with
+        // the damping of the hour's first round (a fixed map, as Anderson's method needs), then
+        // accelerated over all consumers together; kept within ground … hottest plant temperature.
+        for (std::size_t c = 0; c < nc; ++c) {
+          const double t = th.junction_t_k[consumers[c].junction];
+          if (round == 0) {
+            const double spread = t_supply[c] - consumers[c].return_t_k;
+            const double drop = supply.fixed_t_k[plant] - t;
+            damping[c] = heat_kw[c] > 0.0 && spread > MIN_SPREAD_K && drop > 0.0 ? 1.0 / (1.0 + drop / spread) : 1.0;
+          }
+          proposal[c] = t_supply[c] + damping[c] * (t - t_supply[c]);
+        }
+        anderson.step(t_supply, proposal);
+        for (double& t : t_supply) t = std::clamp(t, ground, hottest_plant_k);
+        continue;
+      }
       for (std::size_t c = 0; c < nc; ++c) {
         const double t = th.junction_t_k[consumers[c].junction];
         // Accelerated fixed point (all rounds but the last): the drop plant → consumer is nearly

@@ -60,6 +60,13 @@ struct DhSeriesOptions {
   /// change by less than `temperature_tolerance_k`.
   int temperature_rounds = 10;
   double temperature_tolerance_k = 1e-4;
+  /// Meshed networks (not trees): the rounds as an Anderson-accelerated fixed point over all
+  /// consumers' supply temperatures (solvers/common/anderson_mixing.hpp) with this many
+  /// differences, of the substitution damped per consumer by the first round's estimate of its
+  /// slope (−drop/spread). On a mesh with several plants the consumers' temperatures are coupled
+  /// through the flows that the plants share, which a per-consumer step cannot see. 0: the
+  /// per-consumer secant step that trees use.
+  std::size_t round_acceleration_depth = 5;
   /// Trees of pipes with one plant (every designed network): the hourly flows and temperatures by
   /// DhTreeKernel (breadth-first arrays, no per-solve graph) instead of the general
   /// HydraulicSolver::solve_tree_flows + ThermalSolver; same results (the supply side bit for

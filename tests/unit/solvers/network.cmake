@@ -4,6 +4,7 @@ set(HEATTWIN_TEST_SOLVERS_NETWORK_SOURCES
   unit/solvers/network/test_district_heating.cpp
   unit/solvers/network/test_dh_tree_kernel.cpp
   unit/solvers/network/test_dh_hour_blocks.cpp
+  unit/solvers/network/test_anderson_mixing.cpp
   unit/solvers/network/test_meshed_year.cpp
   unit/solvers/network/test_network_operation.cpp
   unit/solvers/network/test_network_build_out.cpp
