@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <numbers>
 #include <optional>
 
@@ -77,6 +79,14 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
 
   DhSeriesResult out = new_series_result(supply, inputs, last - first);
   if (!feeds.empty()) feeds.start(out.feed_in, last - first);
+  // Each consumer's junction and return temperature as contiguous columns (the hour's loops read
+  // them for every consumer in every round).
+  std::vector<std::uint32_t> consumer_junction(nc);
+  std::vector<double> consumer_return_t_k(nc);
+  for (std::size_t c = 0; c < nc; ++c) {
+    consumer_junction[c] = consumers[c].junction;
+    consumer_return_t_k[c] = consumers[c].return_t_k;
+  }
   // mdot: through each consumer's heat exchanger; flow: through its connection (mdot + bypass).
   std::vector<double> heat_kw(nc), mdot(nc), flow(nc), t_supply(nc), ret_mix(nj);
   // The start of an hour's rounds: each consumer's drop below the plant's supply temperature in
@@ -94,11 +104,15 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   ThermalState th, th_ret;
   bool have_previous = false;
   double previous_plant_to_ground_k = 0.0;  // plant supply − ground temperature of the previous hour
+  double ambient_set_k = std::numeric_limits<double>::quiet_NaN();  // the pipes' ambient temperature now
   double balance_kwh = 0.0;
   for (std::size_t h = first; h < last; ++h) {
     const double ground = ground_t_k.size() == 1 ? ground_t_k[0] : ground_t_k[h];
-    std::fill(supply.ambient_t_k.begin(), supply.ambient_t_k.end(), ground);
-    std::fill(ret.ambient_t_k.begin(), ret.ambient_t_k.end(), ground);
+    if (!(ground == ambient_set_k)) {  // once per change of the ground temperature
+      std::fill(supply.ambient_t_k.begin(), supply.ambient_t_k.end(), ground);
+      std::fill(ret.ambient_t_k.begin(), ret.ambient_t_k.end(), ground);
+      ambient_set_k = ground;
+    }
     if (!options.plant_supply_t_k.empty()) {
       for (const std::size_t j : inputs.plants) supply.fixed_t_k[j] = options.plant_supply_t_k[h];
       // The return side takes c_p at its junctions' initial temperature (it has no fixed one):
@@ -127,7 +141,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     previous_plant_to_ground_k = supply.fixed_t_k[plant] - ground;
     for (std::size_t c = 0; c < nc; ++c) {
       t_supply[c] = have_previous
-                        ? std::max(supply.fixed_t_k[plant] - previous_drop[c], consumers[c].return_t_k + MIN_SPREAD_K)
+                        ? std::max(supply.fixed_t_k[plant] - previous_drop[c], consumer_return_t_k[c] + MIN_SPREAD_K)
                         : supply.fixed_t_k[plant];
     }
     const int rounds = std::max(1, options.temperature_rounds);
@@ -158,7 +172,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
       }
       double change = 0.0;
       for (std::size_t c = 0; c < nc; ++c) {
-        const double t = th.junction_t_k[consumers[c].junction];
+        const double t = th.junction_t_k[consumer_junction[c]];
         change = std::max(change, std::abs(t - t_supply[c]));
       }
       const bool settled = change < options.temperature_tolerance_k;
@@ -170,9 +184,9 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
         // the damping of the hour's first round (a fixed map, as Anderson's method needs), then
         // accelerated over all consumers together; kept within ground … hottest plant temperature.
         for (std::size_t c = 0; c < nc; ++c) {
-          const double t = th.junction_t_k[consumers[c].junction];
+          const double t = th.junction_t_k[consumer_junction[c]];
           if (round == 0) {
-            const double spread = t_supply[c] - consumers[c].return_t_k;
+            const double spread = t_supply[c] - consumer_return_t_k[c];
             const double drop = supply.fixed_t_k[plant] - t;
             damping[c] = heat_kw[c] > 0.0 && spread > MIN_SPREAD_K && drop > 0.0 ? 1.0 / (1.0 + drop / spread) : 1.0;
           }
@@ -183,7 +197,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
         continue;
       }
       for (std::size_t c = 0; c < nc; ++c) {
-        const double t = th.junction_t_k[consumers[c].junction];
+        const double t = th.junction_t_k[consumer_junction[c]];
         // Accelerated fixed point (all rounds but the last): the drop plant → consumer is nearly
         // proportional to the spread t − t_return (the flows scale with 1/spread, the losses with
         // 1/flow), so the map t ↦ T(t) has the slope ≈ −drop/spread and plain substitution
@@ -192,7 +206,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
         // secant through the last two rounds replaces the estimate where it is a contraction's slope
         // (the consumers share their paths, so the estimate misses the others' flows). The last round
         // keeps T itself, so the converged state and its test are those of plain substitution.
-        const double spread = t_supply[c] - consumers[c].return_t_k;
+        const double spread = t_supply[c] - consumer_return_t_k[c];
         const double drop = supply.fixed_t_k[plant] - t;
         const double t_in = t_supply[c];
         if (!keep && heat_kw[c] > 0.0 && spread > MIN_SPREAD_K && drop > 0.0) {
@@ -224,15 +238,15 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     std::fill(ret_mix.begin(), ret_mix.end(), 0.0);
     // Bypass water returns unused, at the temperature the supply side delivers it.
     for (std::size_t c = 0; c < nc; ++c) {
-      ret.injection_kg_per_s[consumers[c].junction] += flow[c];
+      ret.injection_kg_per_s[consumer_junction[c]] += flow[c];
       if (flow[c] > mdot[c]) {
         const double bypass = flow[c] - mdot[c];
-        const double t_bypass = th.junction_t_k[consumers[c].junction];
-        ret_mix[consumers[c].junction] += mdot[c] * consumers[c].return_t_k + bypass * t_bypass;
+        const double t_bypass = th.junction_t_k[consumer_junction[c]];
+        ret_mix[consumer_junction[c]] += mdot[c] * consumer_return_t_k[c] + bypass * t_bypass;
         out.bypass_mass_t += bypass * 3.6;  // kg/s over one hour = 3.6 t
-        out.bypass_return_heat_mwh += bypass * th.cp_j_per_kgk * (t_bypass - consumers[c].return_t_k) / 1e6;
+        out.bypass_return_heat_mwh += bypass * th.cp_j_per_kgk * (t_bypass - consumer_return_t_k[c]) / 1e6;
       } else {
-        ret_mix[consumers[c].junction] += mdot[c] * consumers[c].return_t_k;
+        ret_mix[consumer_junction[c]] += mdot[c] * consumer_return_t_k[c];
       }
     }
     for (std::size_t j = 0; j < nj; ++j) {

@@ -111,6 +111,8 @@ struct HydraulicSolver::Impl {
   // kept for the solver's life) by the same position; every other active branch (valves, pumps, Hazen–Williams pipes)
   // goes through branch_law one by one.
   std::vector<std::uint32_t> darcy_pipes, other_branches;
+  // The junctions with a fixed pressure and the branches with an end at one (boundary_inflows).
+  std::vector<std::uint32_t> fixed_junctions, branches_at_fixed;
   std::vector<double> darcy_rr, darcy_transition_lambda;
   // Per position in darcy_pipes: Re, λ and Re·dλ/dRe of the last evaluation (scratch).
   std::vector<double> darcy_re, darcy_lambda, darcy_re_slope;
@@ -154,6 +156,15 @@ struct HydraulicSolver::Impl {
       }
     }
     darcy_transition_lambda.assign(darcy_pipes.size(), 0.0);
+    for (std::size_t j = 0; j < nj; ++j) {
+      if (!std::isnan(net.fixed_pressure_bar[j])) fixed_junctions.push_back(static_cast<std::uint32_t>(j));
+    }
+    for (std::size_t b = 0; b < nb; ++b) {
+      if (!std::isnan(net.fixed_pressure_bar[net.from_junction[b]]) ||
+          !std::isnan(net.fixed_pressure_bar[net.to_junction[b]])) {
+        branches_at_fixed.push_back(static_cast<std::uint32_t>(b));
+      }
+    }
     darcy_re.resize(darcy_pipes.size());
     darcy_lambda.resize(darcy_pipes.size());
     darcy_re_slope.resize(darcy_pipes.size());
@@ -510,7 +521,7 @@ struct HydraulicSolver::Impl {
       }
     }
     const bool warm_pressures = warm != nullptr && warm->pressure_bar.size() == nj;
-    for (std::size_t j = 0; j < nj; ++j) {
+    for (std::size_t j = 0; !is_tree && j < nj; ++j) {  // the tree path sets every free pressure itself
       if (row_of_junction[j] >= 0) {
         p_pa[j] = warm_pressures && std::isfinite(warm->pressure_bar[j]) ? warm->pressure_bar[j] * PA_PER_BAR : p_start;
       }
@@ -719,9 +730,16 @@ struct HydraulicSolver::Impl {
     std::vector<double>& re = scratch_re;
     std::vector<double>& lambda = scratch_lambda;
     std::vector<double>& loss = scratch_loss;
-    re.assign(nb, 0.0);
-    lambda.assign(nb, 0.0);
-    loss.assign(nb, 0.0);
+    // Every active branch is written below; only inactive ones (isolated parts) need their zeros.
+    if (isolated_count > 0) {
+      re.assign(nb, 0.0);
+      lambda.assign(nb, 0.0);
+      loss.assign(nb, 0.0);
+    } else {
+      re.resize(nb);
+      lambda.resize(nb);
+      loss.resize(nb);
+    }
     // Each pipe's Colebrook starts from its 1/√λ of the previous solve (hourly series: the flows
     // change little from hour to hour), unless warm starts are off (then it starts cold).
     tree_colebrook_x.resize(darcy_pipes.size(), 0.0);
@@ -752,10 +770,12 @@ struct HydraulicSolver::Impl {
     state.pressure_bar.resize(nj);
     for (std::size_t j = 0; j < nj; ++j) state.pressure_bar[j] = p_pa[j] / PA_PER_BAR;
     state.v_mean_m_per_s.resize(nb);
-    state.reynolds.assign(nb, 0.0);
-    state.friction_factor.assign(nb, 0.0);
+    state.reynolds.resize(nb);
+    state.friction_factor.resize(nb);
     for (std::size_t b = 0; b < nb; ++b) {
       state.v_mean_m_per_s[b] = m[b] / (rho[b] * area_m2[b]);
+      state.reynolds[b] = 0.0;
+      state.friction_factor[b] = 0.0;
       if (net.kind[b] == BranchKind::pipe && branch_active[b]) {
         // The last evaluate() ran at exactly these flows: reuse its Re and λ (same expressions,
         // so bit-identical) instead of one more friction solve per pipe; below Re 1e-9 the
@@ -797,12 +817,12 @@ struct HydraulicSolver::Impl {
   void boundary_inflows(HydraulicState& state) const {
     const std::vector<double>& m = state.mdot_kg_per_s;
     state.boundary_inflow_kg_per_s.assign(nj, 0.0);
-    for (std::size_t j = 0; j < nj; ++j) {
-      if (!std::isnan(net.fixed_pressure_bar[j])) {
-        state.boundary_inflow_kg_per_s[j] = net.withdrawal_kg_per_s[j] - net.injection_kg_per_s[j];
-      }
+    for (const std::uint32_t j : fixed_junctions) {
+      state.boundary_inflow_kg_per_s[j] = net.withdrawal_kg_per_s[j] - net.injection_kg_per_s[j];
     }
-    for (std::size_t b = 0; b < nb; ++b) {
+    // The branches at a fixed pressure, in branch order (the same sums in the same order as a
+    // pass over all branches).
+    for (const std::uint32_t b : branches_at_fixed) {
       const std::uint32_t f = net.from_junction[b];
       const std::uint32_t t = net.to_junction[b];
       if (!std::isnan(net.fixed_pressure_bar[f])) state.boundary_inflow_kg_per_s[f] += m[b];
