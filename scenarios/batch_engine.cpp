@@ -110,6 +110,11 @@ bool serve_one_request(Dispatcher& dispatcher, const BatchDone& done, int& activ
 
 BatchProcess::BatchProcess() {
 #ifdef HEATTWIN_WITH_MPI
+  // MPI cannot start twice in one process: a batch after an earlier one ended it (a benchmark
+  // that runs a sweep repeatedly) runs alone, as rank 0 of 1, without MPI calls.
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (finalized != 0) return;
   int initialized = 0;
   MPI_Initialized(&initialized);
   if (initialized == 0) {
