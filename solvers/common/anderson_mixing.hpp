@@ -45,17 +45,22 @@ class AndersonMixing {
         df_.clear();
         dg_.clear();
       } else {
-        std::vector<double> df(n), dg(n);
+        // A full history recycles its oldest columns' storage (no allocation per step).
+        std::vector<double> df, dg;
+        if (df_.size() == depth_) {
+          df = std::move(df_.front());
+          dg = std::move(dg_.front());
+          df_.pop_front();
+          dg_.pop_front();
+        }
+        df.resize(n);
+        dg.resize(n);
         for (std::size_t i = 0; i < n; ++i) {
           df[i] = f_[i] - previous_f_[i];
           dg[i] = g[i] - previous_g_[i];
         }
         df_.push_back(std::move(df));
         dg_.push_back(std::move(dg));
-        if (df_.size() > depth_) {
-          df_.pop_front();
-          dg_.pop_front();
-        }
       }
     }
     previous_f_.assign(f_.begin(), f_.end());

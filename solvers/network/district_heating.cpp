@@ -145,9 +145,11 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
                         : supply.fixed_t_k[plant];
     }
     const int rounds = std::max(1, options.temperature_rounds);
-    if (accelerate) anderson.reset();
     double hottest_plant_k = supply.fixed_t_k[plant];
-    for (const std::size_t j : inputs.plants) hottest_plant_k = std::max(hottest_plant_k, supply.fixed_t_k[j]);
+    if (accelerate) {
+      anderson.reset();
+      for (const std::size_t j : inputs.plants) hottest_plant_k = std::max(hottest_plant_k, supply.fixed_t_k[j]);
+    }
     for (int round = 0; round < rounds; ++round) {
       const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
       set_consumer_flows(supply, consumers, inputs, options, heat_kw, t_supply, cp, mdot, flow);

@@ -87,26 +87,33 @@ bool vector_exp_active() {
 #endif
 }
 
+namespace {
+
+using ArrayFunction = void (*)(const double* x, double* out, std::size_t n);
+
+/// `vector` where this build has it and vector_exp_active(), else `scalar`, over x → out.
+void apply(std::span<const double> x, std::span<double> out, const char* name, ArrayFunction vector,
+           ArrayFunction scalar) {
+  HEATTWIN_CHECK(x.size() == out.size(), "{}: {} values for {} results", name, x.size(), out.size());
+  (vector != nullptr && vector_exp_active() ? vector : scalar)(x.data(), out.data(), x.size());
+}
+
+}  // namespace
+
 void exp_negated(std::span<const double> x, std::span<double> out) {
-  HEATTWIN_CHECK(x.size() == out.size(), "exp_negated: {} values for {} results", x.size(), out.size());
 #if HEATTWIN_VECTOR_EXP
-  if (vector_exp_active()) {
-    exp_negated_avx2(x.data(), out.data(), x.size());
-    return;
-  }
+  apply(x, out, "exp_negated", exp_negated_avx2, exp_negated_scalar);
+#else
+  apply(x, out, "exp_negated", nullptr, exp_negated_scalar);
 #endif
-  exp_negated_scalar(x.data(), out.data(), x.size());
 }
 
 void log_of(std::span<const double> x, std::span<double> out) {
-  HEATTWIN_CHECK(x.size() == out.size(), "log_of: {} values for {} results", x.size(), out.size());
 #if HEATTWIN_VECTOR_EXP
-  if (vector_exp_active()) {
-    log_avx2(x.data(), out.data(), x.size());
-    return;
-  }
+  apply(x, out, "log_of", log_avx2, log_scalar);
+#else
+  apply(x, out, "log_of", nullptr, log_scalar);
 #endif
-  log_scalar(x.data(), out.data(), x.size());
 }
 
 }  // namespace heattwin::solvers::network
