@@ -71,6 +71,13 @@ bool breadth_first(const PipeNetwork& n, std::uint32_t root, std::vector<std::ui
   return junction.size() == nj;
 }
 
+/// Sizes a state's three branch-temperature vectors (0: left empty, DhTreeKernel::keep_branch_temperatures).
+void resize_branch_temperatures(ThermalState& st, std::size_t nb) {
+  st.branch_t_from_k.resize(nb);
+  st.branch_t_to_k.resize(nb);
+  st.branch_t_out_k.resize(nb);
+}
+
 }  // namespace
 
 bool DhTreeOrder::is_identity() const {
@@ -228,7 +235,10 @@ void DhTreeKernel::solve_supply_temperatures(const ThermalOptions& options, Ther
 }
 
 void DhTreeKernel::remaining_fractions(const ThermalOptions& options, double cp) {
-  for (std::size_t k = 0; k < flow_.size(); ++k) fraction_[k] = std::abs(flow_[k]);
+  const double* flow = flow_.data();
+  double* fraction = fraction_.data();
+#pragma omp simd
+  for (std::size_t k = 0; k < flow_.size(); ++k) fraction[k] = std::abs(flow[k]);
   fractions_of_flows(options, cp, fraction_);
   fraction_cp_ = cp;
   fraction_model_ = options.pipe_model;
@@ -241,10 +251,16 @@ void DhTreeKernel::fractions_of_flows(const ThermalOptions& options, double cp, 
   // κ = α π D L / (|ṁ| c_p) of every flowing pipe (0 for adiabatic ones, whose loss factor is 0;
   // stagnant pipes get 0 and are not used), then exp(−κ) over the whole array: the exponentials
   // are independent of the march, so they run as one vector pass (vector_exp.hpp).
-  fraction[0] = 1.0;
+  // Vectorised: the division runs for every pipe and a stagnant pipe's result is discarded (the
+  // file is compiled with -fno-trapping-math, so the comparison does not keep it a branch).
+  double* f = fraction.data();
+  const double* loss_factor = loss_factor_.data();
+  f[0] = 1.0;
+#pragma omp simd
   for (std::size_t k = 1; k < n; ++k) {
-    const double m = fraction[k];
-    fraction[k] = m <= eps ? 0.0 : loss_factor_[k] / (m * cp);
+    const double m = f[k];
+    const double kappa = loss_factor[k] / (m * cp);
+    f[k] = m <= eps ? 0.0 : kappa;
   }
   if (options.pipe_model == PipeThermalModel::exact) {
     exp_negated(fraction, fraction);
@@ -260,27 +276,28 @@ void DhTreeKernel::finish_supply(const HydraulicState& hyd, const ThermalOptions
   const std::size_t nj = s.junction_count();
   const std::size_t nb = s.branch_count();
   const double cp = st.cp_j_per_kgk;
-  st.branch_t_from_k.resize(nb);
-  st.branch_t_to_k.resize(nb);
-  st.branch_t_out_k.resize(nb);
+  const bool keep_t = keep_branch_temperatures_;
+  resize_branch_temperatures(st, keep_t ? nb : 0);
   st.branch_heat_loss_w.resize(nb);
   st.stagnant_junction_count = 0;
   for (std::size_t k = 1; k < n; ++k) {
     const std::uint32_t b = branch_[k];
     if (std::isnan(t_out_[k])) {
       // Stagnant: the water has the temperature of its surroundings; the junction behind it too.
-      st.branch_t_from_k[b] = st.branch_t_to_k[b] = st.branch_t_out_k[b] = s.ambient_t_k[b];
+      if (keep_t) st.branch_t_from_k[b] = st.branch_t_to_k[b] = st.branch_t_out_k[b] = s.ambient_t_k[b];
       st.branch_heat_loss_w[b] = 0.0;
       ++st.stagnant_junction_count;
       continue;
     }
     const double m = std::abs(hyd.mdot_kg_per_s[b]);
     const double t_in = t_[parent_[k]];
-    st.branch_t_out_k[b] = t_out_[k];
     st.branch_heat_loss_w[b] = m * cp * (t_in - t_out_[k]);
-    const bool forward = hyd.mdot_kg_per_s[b] > 0;
-    (forward ? st.branch_t_from_k : st.branch_t_to_k)[b] = t_in;
-    (forward ? st.branch_t_to_k : st.branch_t_from_k)[b] = t_out_[k];
+    if (keep_t) {
+      st.branch_t_out_k[b] = t_out_[k];
+      const bool forward = hyd.mdot_kg_per_s[b] > 0;
+      (forward ? st.branch_t_from_k : st.branch_t_to_k)[b] = t_in;
+      (forward ? st.branch_t_to_k : st.branch_t_from_k)[b] = t_out_[k];
+    }
   }
   // Heat flows in ThermalSolver's order: the plant supplies what leaves it (its branches in
   // index order), every junction's withdrawal takes its temperature.
@@ -306,22 +323,20 @@ void DhTreeKernel::finish_supply(const HydraulicState& hyd, const ThermalOptions
 }
 
 void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hyd, const ThermalOptions& options,
-                                ThermalState& st) {
+                                ThermalState& st, double cp_j_per_kgk) {
   const std::size_t n = junction_.size();
   const std::size_t nj = ret.junction_count();
   const std::size_t nb = ret.branch_count();
   HEATTWIN_CHECK(nj == n && nb + 1 == n && hyd.mdot_kg_per_s.size() == nb,
                  "district heating: the return network does not mirror the kernel's supply tree");
-  st.cp_j_per_kgk = network_cp_j_per_kgk(ret);
+  st.cp_j_per_kgk = std::isnan(cp_j_per_kgk) ? network_cp_j_per_kgk(ret) : cp_j_per_kgk;
   const double cp = st.cp_j_per_kgk;
   const double eps = options.stagnant_flow_kg_per_s;
+  const bool keep_t = keep_branch_temperatures_;
   st.junction_t_k.resize(nj);
-  st.branch_t_from_k.resize(nb);
-  st.branch_t_to_k.resize(nb);
-  st.branch_t_out_k.resize(nb);
+  resize_branch_temperatures(st, keep_t ? nb : 0);
   st.branch_heat_loss_w.resize(nb);
   st.stagnant_junction_count = 0;
-  st.boundary_heat_w = 0.0;
   // The last supply march's fractions where they are the same pipe law (same c_p, model and
   // stagnant limit, and per pipe the same |ṁ|); otherwise one vector pass for these flows.
   const bool reuse = fraction_cp_ == cp && fraction_model_ == options.pipe_model && fraction_eps_ == eps;
@@ -330,37 +345,58 @@ void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hy
     for (std::size_t k = 1; k < n; ++k) return_fraction_[k] = std::abs(hyd.mdot_kg_per_s[branch_[k]]);
     fractions_of_flows(options, cp, return_fraction_);
   }
-  // Mixing sums: the consumers' return water (injections) at each junction.
+  // Mixing sums: the consumers' return water (injections) at each junction, and the heat they and
+  // the pressure boundaries bring (summed in the kernel's order: the last bits differ from
+  // ThermalSolver's junction order).
+  const double* injection = ret.injection_kg_per_s.data();
+  const double* injection_t = ret.injection_t_k.data();
+  const double* initial_t = ret.initial_t_k.data();
+  const double* boundary_inflow = hyd.boundary_inflow_kg_per_s.data();
+  double boundary_heat_w = 0.0;
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t j = junction_[k];
-    inflow_[k] = 0.0;
-    inflow_t_[k] = 0.0;
-    if (ret.injection_kg_per_s[j] > 0.0) {
-      const double t = std::isnan(ret.injection_t_k[j]) ? ret.initial_t_k[j] : ret.injection_t_k[j];
-      inflow_[k] += ret.injection_kg_per_s[j];
-      inflow_t_[k] += ret.injection_kg_per_s[j] * t;
+    double in = 0.0, in_t = 0.0;
+    if (injection[j] > 0.0) {
+      const double t = std::isnan(injection_t[j]) ? initial_t[j] : injection_t[j];
+      in = injection[j];
+      in_t = injection[j] * t;
+      boundary_heat_w += cp * injection[j] * t;
     }
-    const double boundary = -hyd.boundary_inflow_kg_per_s[j];  // the return side reverses the supply's
+    const double boundary = -boundary_inflow[j];  // the return side reverses the supply's
     if (boundary > 0.0) {
       // A pressure boundary without a temperature feeds water at the junction's initial temperature.
-      inflow_[k] += boundary;
-      inflow_t_[k] += boundary * ret.initial_t_k[j];
+      in += boundary;
+      in_t += boundary * initial_t[j];
+      boundary_heat_w += cp * boundary * initial_t[j];
     }
+    inflow_[k] = in;
+    inflow_t_[k] = in_t;
   }
-  // Leaves → plant: every branch carries its junction's mixed water to the parent.
+  // Leaves → plant: every branch carries its junction's mixed water to the parent. The water that
+  // leaves a junction other than through its branch (a withdrawal, or a pressure boundary taking
+  // the reversed supply inflow) takes the junction's mixed temperature.
+  const double* withdrawal = ret.withdrawal_kg_per_s.data();
+  double withdrawn_heat_w = 0.0, heat_loss_w = 0.0;
+  const auto withdrawn_at = [&](std::uint32_t j, double t) {
+    const double boundary = -boundary_inflow[j];
+    double w = boundary < 0.0 ? cp * (-boundary) * t : 0.0;
+    w += cp * withdrawal[j] * t;
+    return w;
+  };
   for (std::size_t k = n - 1; k >= 1; --k) {
     const std::uint32_t j = junction_[k];
     const std::uint32_t b = branch_[k];
-    double t = ret.initial_t_k[j];
+    double t = initial_t[j];
     if (inflow_[k] > 0.0) {
       t = inflow_t_[k] / inflow_[k];
     } else {
       ++st.stagnant_junction_count;
     }
     st.junction_t_k[j] = t;
+    withdrawn_heat_w += withdrawn_at(j, t);
     const double m = std::abs(hyd.mdot_kg_per_s[b]);
     if (m <= eps) {
-      st.branch_t_from_k[b] = st.branch_t_to_k[b] = st.branch_t_out_k[b] = ret.ambient_t_k[b];
+      if (keep_t) st.branch_t_from_k[b] = st.branch_t_to_k[b] = st.branch_t_out_k[b] = ret.ambient_t_k[b];
       st.branch_heat_loss_w[b] = 0.0;
       continue;
     }
@@ -370,40 +406,34 @@ void DhTreeKernel::solve_return(const PipeNetwork& ret, const HydraulicState& hy
                                 ? fraction_[k]
                                 : pipe_remaining_fraction(loss_factor_[k] / (m * cp), options.pipe_model, sections_[k]);
     const double out = ambient + (t - ambient) * fraction;
-    st.branch_t_out_k[b] = out;
-    st.branch_heat_loss_w[b] = m * cp * (t - out);
-    // ret has from/to swapped and the supply's flows: positive flows run from → to in ret too.
-    const bool forward = hyd.mdot_kg_per_s[b] > 0;
-    (forward ? st.branch_t_from_k : st.branch_t_to_k)[b] = t;
-    (forward ? st.branch_t_to_k : st.branch_t_from_k)[b] = out;
+    const double loss = m * cp * (t - out);
+    st.branch_heat_loss_w[b] = loss;
+    heat_loss_w += loss;
+    if (keep_t) {
+      st.branch_t_out_k[b] = out;
+      // ret has from/to swapped and the supply's flows: positive flows run from → to in ret too.
+      const bool forward = hyd.mdot_kg_per_s[b] > 0;
+      (forward ? st.branch_t_from_k : st.branch_t_to_k)[b] = t;
+      (forward ? st.branch_t_to_k : st.branch_t_from_k)[b] = out;
+    }
     inflow_[parent_[k]] += m;
     inflow_t_[parent_[k]] += m * out;
   }
   {
-    double t = ret.initial_t_k[plant_];
+    double t = initial_t[plant_];
     if (inflow_[0] > 0.0) {
       t = inflow_t_[0] / inflow_[0];
     } else {
       ++st.stagnant_junction_count;
     }
     st.junction_t_k[plant_] = t;
+    withdrawn_heat_w += withdrawn_at(plant_, t);
   }
-  // Heat flows in ThermalSolver's order (junction index): injections bring heat, the plant
-  // absorbs the boundary outflow (the reversed supply inflow) at its mixed temperature.
-  st.withdrawn_heat_w = 0.0;
-  for (std::size_t j = 0; j < nj; ++j) {
-    const double t = st.junction_t_k[j];
-    if (ret.injection_kg_per_s[j] > 0.0) {
-      const double t_inj = std::isnan(ret.injection_t_k[j]) ? ret.initial_t_k[j] : ret.injection_t_k[j];
-      st.boundary_heat_w += cp * ret.injection_kg_per_s[j] * t_inj;
-    }
-    const double boundary = -hyd.boundary_inflow_kg_per_s[j];
-    if (boundary > 0.0) st.boundary_heat_w += cp * boundary * ret.initial_t_k[j];
-    if (boundary < 0.0) st.withdrawn_heat_w += cp * (-boundary) * t;
-    st.withdrawn_heat_w += cp * ret.withdrawal_kg_per_s[j] * t;
-  }
-  st.heat_loss_w = 0.0;
-  for (const double q : st.branch_heat_loss_w) st.heat_loss_w += q;
+  // Heat flows: injections and boundary inflows bring heat, the plant absorbs the boundary
+  // outflow (the reversed supply inflow) at its mixed temperature.
+  st.boundary_heat_w = boundary_heat_w;
+  st.withdrawn_heat_w = withdrawn_heat_w;
+  st.heat_loss_w = heat_loss_w;
   st.balance_error_w = st.boundary_heat_w - st.withdrawn_heat_w - st.heat_loss_w;
   st.report = SolveReport{};
   st.report.converged = true;

@@ -73,8 +73,16 @@ class DhTreeKernel {
   /// return water, no fixed temperatures: simulate_district_heating's mirrored network) for the
   /// supply flows in `hydraulic`: fills every field of `state` as ThermalSolver(ret) would with
   /// the reversed flows and boundary inflows.
+  /// `cp_j_per_kgk`: the return side's c_p when the caller knows it (network_cp_j_per_kgk(ret):
+  /// a pass over the junctions, constant while ret's temperatures are); NaN: computed here.
   void solve_return(const PipeNetwork& ret, const HydraulicState& hydraulic, const ThermalOptions& options,
-                    ThermalState& state);
+                    ThermalState& state, double cp_j_per_kgk = std::numeric_limits<double>::quiet_NaN());
+
+  /// Whether finish_supply() and solve_return() fill the branch temperatures of their states
+  /// (branch_t_from_k, branch_t_to_k, branch_t_out_k; default true). simulate_district_heating
+  /// reads only the branch losses and the sums of an hour and turns them off: those three vectors
+  /// are then left empty, and every other field is filled as before.
+  void keep_branch_temperatures(bool keep) { keep_branch_temperatures_ = keep; }
 
  private:
   const PipeNetwork* supply_;                 ///< borrowed
@@ -98,6 +106,7 @@ class DhTreeKernel {
   PipeThermalModel fraction_model_ = PipeThermalModel::exact;
 
   std::vector<double> return_fraction_;  ///< per position: the return march's own fractions (c_p differs)
+  bool keep_branch_temperatures_ = true;
 
   /// fraction_ for flow_, c_p `cp` and `options` (one vector pass of exponentials).
   void remaining_fractions(const ThermalOptions& options, double cp);

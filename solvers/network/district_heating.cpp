@@ -20,13 +20,15 @@ namespace {
 constexpr double MIN_SPREAD_K = DH_MIN_SPREAD_K;
 
 /// The return side: the same pipes with from/to swapped, no fixed temperatures, consumers
-/// injecting their return water, plants absorbing it at their fixed pressure.
+/// injecting their return water (none yet: the hours set the consumers' junctions), plants
+/// absorbing it at their fixed pressure.
 PipeNetwork mirrored_return(const PipeNetwork& supply) {
   PipeNetwork r = supply;
   std::swap(r.from_junction, r.to_junction);
   std::fill(r.fixed_t_k.begin(), r.fixed_t_k.end(), NOT_SET);
   std::fill(r.withdrawal_kg_per_s.begin(), r.withdrawal_kg_per_s.end(), 0.0);
   std::fill(r.injection_kg_per_s.begin(), r.injection_kg_per_s.end(), 0.0);
+  std::fill(r.injection_t_k.begin(), r.injection_t_k.end(), NOT_SET);
   return r;
 }
 
@@ -71,7 +73,10 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   const bool tree = solver.uses_tree_path();
   ThermalSolver supply_thermal(supply), return_thermal(ret);
   std::optional<DhTreeKernel> kernel;  // trees with one plant: the hour's passes over flat arrays
-  if (tree && options.tree_kernel && options.feed_ins.empty() && DhTreeKernel::applies(supply)) kernel.emplace(supply);
+  if (tree && options.tree_kernel && options.feed_ins.empty() && DhTreeKernel::applies(supply)) {
+    kernel.emplace(supply);
+    kernel->keep_branch_temperatures(false);  // the hour reads the branch losses only
+  }
   double lowest_return_t_k = std::numeric_limits<double>::infinity();
   for (const DhConsumer& c : consumers) lowest_return_t_k = std::min(lowest_return_t_k, c.return_t_k);
   // Several plants (dh_feed_in.hpp): each block starts cold, the feed-ins from the lowest return temperature.
@@ -79,14 +84,8 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
 
   DhSeriesResult out = new_series_result(supply, inputs, last - first);
   if (!feeds.empty()) feeds.start(out.feed_in, last - first);
-  // Each consumer's junction and return temperature as contiguous columns (the hour's loops read
-  // them for every consumer in every round).
-  std::vector<std::uint32_t> consumer_junction(nc);
-  std::vector<double> consumer_return_t_k(nc);
-  for (std::size_t c = 0; c < nc; ++c) {
-    consumer_junction[c] = consumers[c].junction;
-    consumer_return_t_k[c] = consumers[c].return_t_k;
-  }
+  const std::vector<std::uint32_t>& consumer_junction = inputs.consumer_junction;
+  const std::vector<double>& consumer_return_t_k = inputs.consumer_return_t_k;
   // mdot: through each consumer's heat exchanger; flow: through its connection (mdot + bypass).
   std::vector<double> heat_kw(nc), mdot(nc), flow(nc), t_supply(nc), ret_mix(nj);
   // The start of an hour's rounds: each consumer's drop below the plant's supply temperature in
@@ -106,6 +105,9 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
   double previous_plant_to_ground_k = 0.0;  // plant supply − ground temperature of the previous hour
   double ambient_set_k = std::numeric_limits<double>::quiet_NaN();  // the pipes' ambient temperature now
   double balance_kwh = 0.0;
+  // The return side's c_p (network_cp_j_per_kgk: its junctions' initial temperatures), computed
+  // again only when those change.
+  double return_cp_j_per_kgk = network_cp_j_per_kgk(ret);
   for (std::size_t h = first; h < last; ++h) {
     const double ground = ground_t_k.size() == 1 ? ground_t_k[0] : ground_t_k[h];
     if (!(ground == ambient_set_k)) {  // once per change of the ground temperature
@@ -117,7 +119,10 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
       for (const std::size_t j : inputs.plants) supply.fixed_t_k[j] = options.plant_supply_t_k[h];
       // The return side takes c_p at its junctions' initial temperature (it has no fixed one):
       // the hour's supply temperature, so that both sides use the same c_p and the balance closes.
-      std::fill(ret.initial_t_k.begin(), ret.initial_t_k.end(), options.plant_supply_t_k[h]);
+      if (ret.initial_t_k.empty() || ret.initial_t_k.front() != options.plant_supply_t_k[h] || h == first) {
+        std::fill(ret.initial_t_k.begin(), ret.initial_t_k.end(), options.plant_supply_t_k[h]);
+        return_cp_j_per_kgk = network_cp_j_per_kgk(ret);
+      }
     }
     if (!feeds.empty()) {
       feeds.set_hour(h, supply.fixed_t_k[plant],
@@ -236,8 +241,11 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     if (!hyd.report.converged) ++out.unconverged_hours;
 
     // Return side: the consumers' flows enter at their return temperatures (mixed per junction).
-    std::fill(ret.injection_kg_per_s.begin(), ret.injection_kg_per_s.end(), 0.0);
-    std::fill(ret_mix.begin(), ret_mix.end(), 0.0);
+    // Only consumer junctions inject: the others keep no injection and no temperature (set once).
+    for (const std::uint32_t j : consumer_junction) {
+      ret.injection_kg_per_s[j] = 0.0;
+      ret_mix[j] = 0.0;
+    }
     // Bypass water returns unused, at the temperature the supply side delivers it.
     for (std::size_t c = 0; c < nc; ++c) {
       ret.injection_kg_per_s[consumer_junction[c]] += flow[c];
@@ -251,11 +259,11 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
         ret_mix[consumer_junction[c]] += mdot[c] * consumer_return_t_k[c];
       }
     }
-    for (std::size_t j = 0; j < nj; ++j) {
+    for (const std::uint32_t j : consumer_junction) {
       ret.injection_t_k[j] = ret.injection_kg_per_s[j] > 0.0 ? ret_mix[j] / ret.injection_kg_per_s[j] : NOT_SET;
     }
     if (kernel) {
-      kernel->solve_return(ret, hyd, options.thermal, th_ret);
+      kernel->solve_return(ret, hyd, options.thermal, th_ret, return_cp_j_per_kgk);
     } else {
       ret_hyd.mdot_kg_per_s = hyd.mdot_kg_per_s;  // same sign: from/to are swapped in `ret`
       ret_hyd.boundary_inflow_kg_per_s.resize(nj);

@@ -74,6 +74,14 @@ DhSeriesInputs check_district_heating_inputs(const PipeNetwork& supply, const st
   }
   in.is_end.resize(consumers.size());
   for (std::size_t c = 0; c < consumers.size(); ++c) in.is_end[c] = branches_at[consumers[c].junction] == 1 ? 1 : 0;
+  in.consumer_junction.resize(consumers.size());
+  in.consumer_return_t_k.resize(consumers.size());
+  in.consumer_min_supply_t_k.resize(consumers.size());
+  for (std::size_t c = 0; c < consumers.size(); ++c) {
+    in.consumer_junction[c] = consumers[c].junction;
+    in.consumer_return_t_k[c] = consumers[c].return_t_k;
+    in.consumer_min_supply_t_k[c] = consumers[c].min_supply_t_k;
+  }
   return in;
 }
 
@@ -81,13 +89,18 @@ void set_consumer_flows(PipeNetwork& supply, const std::vector<DhConsumer>& cons
                         const DhSeriesOptions& options, std::span<const double> heat_kw,
                         std::span<const double> t_supply_k, double cp, std::span<double> mdot, std::span<double> flow) {
   std::fill(supply.withdrawal_kg_per_s.begin(), supply.withdrawal_kg_per_s.end(), 0.0);
-  for (std::size_t c = 0; c < consumers.size(); ++c) {
-    const double spread = std::max(t_supply_k[c] - consumers[c].return_t_k, DH_MIN_SPREAD_K);
+  const double min_end_flow = options.min_end_flow_kg_per_s;
+  const double* return_t = inputs.consumer_return_t_k.data();
+  const std::uint8_t* is_end = inputs.is_end.data();
+  const std::size_t nc = consumers.size();
+  for (std::size_t c = 0; c < nc; ++c) {
+    const double spread = std::max(t_supply_k[c] - return_t[c], DH_MIN_SPREAD_K);
     mdot[c] = heat_kw[c] * 1000.0 / (cp * spread);
-    flow[c] =
-        inputs.is_end[c] != 0 && options.min_end_flow_kg_per_s > mdot[c] ? options.min_end_flow_kg_per_s : mdot[c];
-    supply.withdrawal_kg_per_s[consumers[c].junction] += flow[c];
+    flow[c] = is_end[c] != 0 && min_end_flow > mdot[c] ? min_end_flow : mdot[c];
   }
+  double* withdrawal = supply.withdrawal_kg_per_s.data();
+  const std::uint32_t* junction = inputs.consumer_junction.data();
+  for (std::size_t c = 0; c < nc; ++c) withdrawal[junction[c]] += flow[c];
 }
 
 DhSeriesResult new_series_result(const PipeNetwork& supply, const DhSeriesInputs& inputs, std::size_t steps) {
@@ -125,20 +138,23 @@ double reduce_step(DhSeriesResult& out, std::size_t step, const PipeNetwork& sup
   const HydraulicState& hyd = s.hydraulic;
   const std::size_t plant = inputs.plant;
   double delivered_w = 0.0;
+  const double* return_t = inputs.consumer_return_t_k.data();
+  const double* min_supply_t = inputs.consumer_min_supply_t_k.data();
   for (std::size_t c = 0; c < nc; ++c) {
-    const double w = s.mdot_kg_per_s[c] * s.cp_j_per_kgk * (s.t_supply_k[c] - consumers[c].return_t_k);
+    const double w = s.mdot_kg_per_s[c] * s.cp_j_per_kgk * (s.t_supply_k[c] - return_t[c]);
     delivered_w += w;
     out.delivered_kwh[c] += w / 1000.0 * s.hours_per_step;
     out.min_supply_t_k[c] = std::min(out.min_supply_t_k[c], s.t_supply_k[c]);
-    if (s.heat_kw[c] > 0.0 && s.t_supply_k[c] < consumers[c].min_supply_t_k) ++out.hours_below_min_supply_t[c];
+    if (s.heat_kw[c] > 0.0 && s.t_supply_k[c] < min_supply_t[c]) ++out.hours_below_min_supply_t[c];
   }
   double worst_drop_pa = 0.0;
   const double rho = supply.fluid.density_kg_per_m3(supply.fixed_t_k[plant]);
-  for (const DhConsumer& c : consumers) {
+  const double rho_g = rho * options.hydraulic.gravity_m_per_s2;
+  const double* p_bar = hyd.pressure_bar.data();
+  const double* height = supply.height_m.data();
+  for (const std::uint32_t j : inputs.consumer_junction) {
     // Friction drop plant → consumer; the mirrored return adds the same, hydrostatics cancel in the loop.
-    const double drop =
-        (hyd.pressure_bar[plant] - hyd.pressure_bar[c.junction]) * PA_PER_BAR -
-        rho * options.hydraulic.gravity_m_per_s2 * (supply.height_m[c.junction] - supply.height_m[plant]);
+    const double drop = (p_bar[plant] - p_bar[j]) * PA_PER_BAR - rho_g * (height[j] - height[plant]);
     worst_drop_pa = std::max(worst_drop_pa, drop);
   }
   double total_mdot = 0.0;

@@ -19,6 +19,10 @@ struct DhSeriesInputs {
   std::vector<std::size_t> plants;   ///< every plant junction, rising
   std::vector<double> branch_rho;    ///< per branch: ρ at the mean initial temperature of its ends
   std::vector<std::uint8_t> is_end;  ///< per consumer: at a junction with one branch
+  /// Per consumer, as contiguous columns (the hourly loops read them for every consumer in every
+  /// round): its junction, return temperature and minimum supply temperature (DhConsumer's fields).
+  std::vector<std::uint32_t> consumer_junction;
+  std::vector<double> consumer_return_t_k, consumer_min_supply_t_k;
 };
 
 /// Checks the inputs of a series of `steps` steps (hours) and returns the plants, the branch

@@ -34,3 +34,6 @@ endif()
 # friction.cpp's array passes come in a baseline and an AVX2 variant (target_clones); without
 # contraction into FMA both give the same results bit for bit.
 set_source_files_properties(network/friction.cpp PROPERTIES COMPILE_OPTIONS "-ffp-contract=off")
+# The tree kernel's loops with a condition vectorise only when the compiler may evaluate both
+# sides (no floating-point traps are enabled anywhere; results are the same bit for bit).
+set_source_files_properties(network/dh_tree_kernel.cpp PROPERTIES COMPILE_OPTIONS "-fno-trapping-math")
