@@ -46,9 +46,10 @@ double tree_drop_scale(const std::vector<DhConsumer>& consumers, const DhSeriesI
                        std::span<const double> t_supply_k, std::span<const double> previous_flow_kg_per_s,
                        double cp_j_per_kgk, double plant_to_ground_ratio) {
   double previous = 0.0, now = 0.0;
+  const double* return_t = inputs.consumer_return_t_k.data();
   for (std::size_t c = 0; c < consumers.size(); ++c) {
     previous += previous_flow_kg_per_s[c];
-    const double spread = std::max(t_supply_k[c] - consumers[c].return_t_k, MIN_SPREAD_K);
+    const double spread = std::max(t_supply_k[c] - return_t[c], MIN_SPREAD_K);
     const double mdot = heat_kw[c] * 1000.0 / (cp_j_per_kgk * spread);
     now += inputs.is_end[c] != 0 && options.min_end_flow_kg_per_s > mdot ? options.min_end_flow_kg_per_s : mdot;
   }

@@ -77,7 +77,9 @@ DhSeriesInputs check_district_heating_inputs(const PipeNetwork& supply, const st
   in.consumer_junction.resize(consumers.size());
   in.consumer_return_t_k.resize(consumers.size());
   in.consumer_min_supply_t_k.resize(consumers.size());
+  in.junction_has_consumer.assign(supply.junction_count(), 0);
   for (std::size_t c = 0; c < consumers.size(); ++c) {
+    in.junction_has_consumer[consumers[c].junction] = 1;
     in.consumer_junction[c] = consumers[c].junction;
     in.consumer_return_t_k[c] = consumers[c].return_t_k;
     in.consumer_min_supply_t_k[c] = consumers[c].min_supply_t_k;
@@ -152,10 +154,14 @@ double reduce_step(DhSeriesResult& out, std::size_t step, const PipeNetwork& sup
   const double rho_g = rho * options.hydraulic.gravity_m_per_s2;
   const double* p_bar = hyd.pressure_bar.data();
   const double* height = supply.height_m.data();
-  for (const std::uint32_t j : inputs.consumer_junction) {
+  const std::uint8_t* has_consumer = inputs.junction_has_consumer.data();
+  const double p_plant_bar = p_bar[plant], height_plant_m = height[plant];
+  // Over the junctions in order rather than the consumers' scattered ones (the largest drop is
+  // the same in any order; a NaN pressure of an isolated junction is skipped, as std::max does).
+  for (std::size_t j = 0; j < nj; ++j) {
     // Friction drop plant → consumer; the mirrored return adds the same, hydrostatics cancel in the loop.
-    const double drop = (p_bar[plant] - p_bar[j]) * PA_PER_BAR - rho_g * (height[j] - height[plant]);
-    worst_drop_pa = std::max(worst_drop_pa, drop);
+    const double drop = (p_plant_bar - p_bar[j]) * PA_PER_BAR - rho_g * (height[j] - height_plant_m);
+    if (has_consumer[j] != 0 && drop > worst_drop_pa) worst_drop_pa = drop;
   }
   double total_mdot = 0.0;
   for (const double m : s.flow_kg_per_s) total_mdot += m;

@@ -114,6 +114,10 @@ struct HydraulicSolver::Impl {
   // The junctions with a fixed pressure and the branches with an end at one (boundary_inflows).
   std::vector<std::uint32_t> fixed_junctions, branches_at_fixed;
   std::vector<double> darcy_rr, darcy_transition_lambda;
+  // Per position in darcy_pipes, for the cached default properties (default_rho, default_mu): μ·A,
+  // 1/(2ρA²) and L/D, the factors of Re and of the branch law (the same expressions as darcy_laws
+  // forms per call, so the same bits); empty until the defaults are computed.
+  std::vector<double> default_mu_area, default_law_c, default_l_over_d;
   // Per position in darcy_pipes: Re, λ and Re·dλ/dRe of the last evaluation (scratch).
   std::vector<double> darcy_re, darcy_lambda, darcy_re_slope;
   std::vector<FrictionBatchScratch> friction_scratch;  // one per thread
@@ -399,6 +403,8 @@ struct HydraulicSolver::Impl {
     const std::size_t np = darcy_pipes.size();
     if (!options.colebrook_warm_start) std::fill(x_warm.begin(), x_warm.end(), 0.0);
     const bool with_slope = !slope.empty();
+    // The per-pipe factors of the cached default properties, when these are the ones given.
+    const bool defaults = &rho == &default_rho && &mu == &default_mu && default_law_c.size() == np;
     const auto parts = static_cast<int>(np > 4096 ? friction_scratch.size() : 1);  // small: thread start-up costs more
 #pragma omp parallel for schedule(static, 1) num_threads(parts) if (parts > 1)
     for (int part = 0; part < parts; ++part) {
@@ -406,7 +412,8 @@ struct HydraulicSolver::Impl {
       const std::size_t hi = np * static_cast<std::size_t>(part + 1) / static_cast<std::size_t>(parts);
       for (std::size_t k = lo; k < hi; ++k) {
         const std::uint32_t b = darcy_pipes[k];
-        darcy_re[k] = std::abs(flows[b]) * net.inner_diameter_m[b] / (mu[b] * area_m2[b]);
+        const double mu_area = defaults ? default_mu_area[k] : mu[b] * area_m2[b];
+        darcy_re[k] = std::abs(flows[b]) * net.inner_diameter_m[b] / mu_area;
       }
       const auto range = [&](std::vector<double>& v) { return std::span<double>(v).subspan(lo, hi - lo); };
       friction_factors(options.friction, std::span<const double>(darcy_re).subspan(lo, hi - lo),
@@ -420,8 +427,8 @@ struct HydraulicSolver::Impl {
         const double abs_m = std::abs(m);
         const double area = area_m2[b];
         const double d = net.inner_diameter_m[b];
-        const double c = 1.0 / (2.0 * rho[b] * area * area);
-        const double l_over_d = net.length_m[b] / d;
+        const double c = defaults ? default_law_c[k] : 1.0 / (2.0 * rho[b] * area * area);
+        const double l_over_d = defaults ? default_l_over_d[k] : net.length_m[b] / d;
         const double zeta = net.loss_coefficient[b];
         // λ·|ṁ| stays finite as ṁ → 0 (laminar: 64 μ A / d), so evaluate it as a product.
         double lambda_abs_m = 0.0;
@@ -483,6 +490,17 @@ struct HydraulicSolver::Impl {
         default_z_pa = std::move(own_z_pa);
         default_initial_t_k = net.initial_t_k;
         default_height_m = net.height_m;
+        const std::size_t np = darcy_pipes.size();
+        default_mu_area.resize(np);
+        default_law_c.resize(np);
+        default_l_over_d.resize(np);
+        for (std::size_t k = 0; k < np; ++k) {
+          const std::uint32_t b = darcy_pipes[k];
+          const double area = area_m2[b];
+          default_mu_area[k] = default_mu[b] * area;
+          default_law_c[k] = 1.0 / (2.0 * default_rho[b] * area * area);
+          default_l_over_d[k] = net.length_m[b] / net.inner_diameter_m[b];
+        }
       }
     }
     const bool use_default = branch_t_k.empty();
