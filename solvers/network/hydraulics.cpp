@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numbers>
 #include <string>
@@ -61,6 +62,12 @@ double evaluate_polynomial_derivative(const std::vector<double>& coefficients_hi
     y = y * x + coefficients_highest_first[i] * static_cast<double>(degree - i);
   }
   return y;
+}
+
+/// Whether `a` and `b` hold the same values bit for bit (a vectorised comparison, unlike
+/// operator==, which also stops at NaN; the cached properties are kept while their inputs are).
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 std::string list_ids(const std::vector<std::string>& ids, const std::vector<std::size_t>& which) {
@@ -466,8 +473,8 @@ struct HydraulicSolver::Impl {
     const auto solve_start = clock::now();
     // The cached properties are used in place (no copy per solve); `own_*` hold per-solve ones.
     std::vector<double> own_rho, own_mu, own_z_pa;
-    const bool cached =
-        branch_t_k.empty() && default_initial_t_k == net.initial_t_k && default_height_m == net.height_m;
+    const bool cached = branch_t_k.empty() && same_bits(default_initial_t_k, net.initial_t_k) &&
+                        same_bits(default_height_m, net.height_m);
     if (!cached) {
       std::vector<double>& rho = own_rho;
       std::vector<double>& mu = own_mu;
@@ -532,11 +539,9 @@ struct HydraulicSolver::Impl {
     std::vector<double>& p_pa = scratch_p_pa;
     p_pa.assign(nj, std::nan(""));
     double p_start = -std::numeric_limits<double>::infinity();
-    for (std::size_t j = 0; j < nj; ++j) {
-      if (!std::isnan(net.fixed_pressure_bar[j])) {
-        p_pa[j] = net.fixed_pressure_bar[j] * PA_PER_BAR;
-        p_start = std::max(p_start, p_pa[j]);
-      }
+    for (const std::uint32_t j : fixed_junctions) {
+      p_pa[j] = net.fixed_pressure_bar[j] * PA_PER_BAR;
+      p_start = std::max(p_start, p_pa[j]);
     }
     const bool warm_pressures = warm != nullptr && warm->pressure_bar.size() == nj;
     for (std::size_t j = 0; !is_tree && j < nj; ++j) {  // the tree path sets every free pressure itself
