@@ -200,6 +200,12 @@ void DhTreeKernel::solve_flows() {
   for (std::size_t k = n - 1; k >= 1; --k) flow[parent_[k]] += flow[k];
 }
 
+void DhTreeKernel::branch_flows(std::vector<double>& mdot) const {
+  const std::size_t n = junction_.size();
+  mdot.resize(n - 1);
+  for (std::size_t k = 1; k < n; ++k) mdot[branch_[k]] = child_is_to_[k] != 0 ? flow_[k] : -flow_[k];
+}
+
 void DhTreeKernel::solve_supply_temperatures(const ThermalOptions& options, ThermalState& state) {
   const PipeNetwork& s = *supply_;
   const std::size_t n = junction_.size();

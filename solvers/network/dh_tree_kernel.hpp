@@ -59,6 +59,10 @@ class DhTreeKernel {
   /// HydraulicSolver::solve_tree_flows). O(junctions).
   void solve_flows();
 
+  /// The branch flows of the last solve_flows() by branch index, positive from → to: bit-identical
+  /// to HydraulicSolver::solve_tree_flows' mdot_kg_per_s (for HydraulicSolver::solve_tree_pressures).
+  void branch_flows(std::vector<double>& mdot_kg_per_s) const;
+
   /// Supply temperatures for the flows of the last solve_flows(): writes state.junction_t_k (per
   /// junction, bit-identical to ThermalSolver) and state.cp_j_per_kgk; the other fields follow
   /// with finish_supply(). One exponential per flowing pipe.

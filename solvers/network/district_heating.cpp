@@ -234,8 +234,9 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     }
     for (std::size_t c = 0; c < nc; ++c) previous_drop[c] = supply.fixed_t_k[plant] - t_supply[c];
     if (tree) {
-      // Same withdrawals as the last round, so the same flows (bit for bit) and now the pressures.
-      solver.solve_into(hyd);
+      // The last round's flows (the kernel's are bit for bit the solver's), now with the pressures.
+      if (kernel) kernel->branch_flows(hyd.mdot_kg_per_s);
+      solver.solve_tree_pressures(hyd);
       out.max_newton_iterations = std::max(out.max_newton_iterations, hyd.report.iterations);
       if (kernel) kernel->finish_supply(hyd, options.thermal, th);
     }

@@ -461,7 +461,9 @@ struct HydraulicSolver::Impl {
 
   /// Solves into `state` (its vectors' storage is reused; every field is overwritten). `warm`
   /// may be `&state`.
-  void solve(std::span<const double> branch_t_k, const HydraulicState* warm, HydraulicState& state) {
+  /// `tree_flows_given`: tree path only, state.mdot_kg_per_s holds the flows (solve_tree_pressures).
+  void solve(std::span<const double> branch_t_k, const HydraulicState* warm, HydraulicState& state,
+             bool tree_flows_given = false) {
     HydraulicState warm_copy;
     if (warm == &state) {
       warm_copy = state;
@@ -551,7 +553,7 @@ struct HydraulicSolver::Impl {
     }
 
     if (is_tree) {
-      solve_tree(state, rho, mu, z_pa, p_pa);
+      solve_tree(state, rho, mu, z_pa, p_pa, tree_flows_given);
       state.solve_seconds = std::chrono::duration<double>(clock::now() - solve_start).count();
       return;
     }
@@ -745,9 +747,9 @@ struct HydraulicSolver::Impl {
   /// Direct solve of a forest (is_tree): flows from the mass balance, leaves → root; then
   /// pressures from each branch law, root → leaves. `p_pa` holds the fixed pressures on entry.
   void solve_tree(HydraulicState& state, const std::vector<double>& rho, const std::vector<double>& mu,
-                  const std::vector<double>& z_pa, std::vector<double>& p_pa) {
+                  const std::vector<double>& z_pa, std::vector<double>& p_pa, bool flows_given) {
     std::vector<double>& m = state.mdot_kg_per_s;
-    tree_flows(m, scratch_subtree);
+    if (!flows_given) tree_flows(m, scratch_subtree);
     // The branch laws (the friction factors: most of the work) are independent once the flows
     // are known, so they run in parallel; only the pass down the tree is sequential.
     std::vector<double>& re = scratch_re;
@@ -795,8 +797,16 @@ struct HydraulicSolver::Impl {
     state.v_mean_m_per_s.resize(nb);
     state.reynolds.resize(nb);
     state.friction_factor.resize(nb);
+    {
+      // A pass of its own, so that the divisions vectorise.
+      const double* flow = m.data();
+      const double* density = rho.data();
+      const double* area = area_m2.data();
+      double* velocity = state.v_mean_m_per_s.data();
+#pragma omp simd
+      for (std::size_t b = 0; b < nb; ++b) velocity[b] = flow[b] / (density[b] * area[b]);
+    }
     for (std::size_t b = 0; b < nb; ++b) {
-      state.v_mean_m_per_s[b] = m[b] / (rho[b] * area_m2[b]);
       state.reynolds[b] = 0.0;
       state.friction_factor[b] = 0.0;
       if (net.kind[b] == BranchKind::pipe && branch_active[b]) {
@@ -879,6 +889,15 @@ HydraulicState HydraulicSolver::solve_tree_flows() {
 }
 
 void HydraulicSolver::solve_tree_flows(HydraulicState& state) { impl_->solve_tree_flows(state); }
+
+void HydraulicSolver::solve_tree_pressures(HydraulicState& state) {
+  HEATTWIN_CHECK(impl_->is_tree,
+                 "hydraulics: solve_tree_pressures() needs a tree-shaped network (see uses_tree_path())");
+  HEATTWIN_CHECK(state.mdot_kg_per_s.size() == impl_->nb,
+                 "hydraulics: solve_tree_pressures() got {} flows for {} branches", state.mdot_kg_per_s.size(),
+                 impl_->nb);
+  impl_->solve({}, nullptr, state, true);
+}
 
 HydraulicState solve_hydraulics(const PipeNetwork& network, const HydraulicOptions& options) {
   return HydraulicSolver(network, options).solve();

@@ -114,6 +114,14 @@ class HydraulicSolver {
   /// cleared; every other field is overwritten).
   void solve_tree_flows(HydraulicState& state);
 
+  /// Tree path only (InputError otherwise): completes `state`, whose mdot_kg_per_s holds the
+  /// flows of the current withdrawals and injections (those of solve_tree_flows or
+  /// DhTreeKernel::branch_flows, bit for bit), as solve_into would, without computing the flows
+  /// again: pressures, velocities, Re and λ, boundary inflows, the report. The same result as
+  /// solve_into for the same withdrawals (the hours of a district-heating series, which have their
+  /// flows from the temperature rounds).
+  void solve_tree_pressures(HydraulicState& state);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
