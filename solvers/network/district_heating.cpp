@@ -244,25 +244,36 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
 
     // Return side: the consumers' flows enter at their return temperatures (mixed per junction).
     // Only consumer junctions inject: the others keep no injection and no temperature (set once).
-    for (const std::uint32_t j : consumer_junction) {
-      ret.injection_kg_per_s[j] = 0.0;
-      ret_mix[j] = 0.0;
-    }
     // Bypass water returns unused, at the temperature the supply side delivers it.
-    for (std::size_t c = 0; c < nc; ++c) {
-      ret.injection_kg_per_s[consumer_junction[c]] += flow[c];
-      if (flow[c] > mdot[c]) {
-        const double bypass = flow[c] - mdot[c];
-        const double t_bypass = th.junction_t_k[consumer_junction[c]];
-        ret_mix[consumer_junction[c]] += mdot[c] * consumer_return_t_k[c] + bypass * t_bypass;
-        out.bypass_mass_t += bypass * 3.6;  // kg/s over one hour = 3.6 t
-        out.bypass_return_heat_mwh += bypass * th.cp_j_per_kgk * (t_bypass - consumer_return_t_k[c]) / 1e6;
-      } else {
-        ret_mix[consumer_junction[c]] += mdot[c] * consumer_return_t_k[c];
+    const bool distinct = inputs.consumer_junctions_distinct;  // then one pass sets each junction
+    if (!distinct) {
+      for (const std::uint32_t j : consumer_junction) {
+        ret.injection_kg_per_s[j] = 0.0;
+        ret_mix[j] = 0.0;
       }
     }
-    for (const std::uint32_t j : consumer_junction) {
-      ret.injection_t_k[j] = ret.injection_kg_per_s[j] > 0.0 ? ret_mix[j] / ret.injection_kg_per_s[j] : NOT_SET;
+    for (std::size_t c = 0; c < nc; ++c) {
+      const std::uint32_t j = consumer_junction[c];
+      double mix = mdot[c] * consumer_return_t_k[c];
+      if (flow[c] > mdot[c]) {
+        const double bypass = flow[c] - mdot[c];
+        const double t_bypass = th.junction_t_k[j];
+        mix += bypass * t_bypass;
+        out.bypass_mass_t += bypass * 3.6;  // kg/s over one hour = 3.6 t
+        out.bypass_return_heat_mwh += bypass * th.cp_j_per_kgk * (t_bypass - consumer_return_t_k[c]) / 1e6;
+      }
+      if (distinct) {
+        ret.injection_kg_per_s[j] = flow[c];
+        ret.injection_t_k[j] = flow[c] > 0.0 ? mix / flow[c] : NOT_SET;
+      } else {
+        ret.injection_kg_per_s[j] += flow[c];
+        ret_mix[j] += mix;
+      }
+    }
+    if (!distinct) {
+      for (const std::uint32_t j : consumer_junction) {
+        ret.injection_t_k[j] = ret.injection_kg_per_s[j] > 0.0 ? ret_mix[j] / ret.injection_kg_per_s[j] : NOT_SET;
+      }
     }
     if (kernel) {
       kernel->solve_return(ret, hyd, options.thermal, th_ret, return_cp_j_per_kgk);

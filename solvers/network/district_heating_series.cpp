@@ -79,6 +79,7 @@ DhSeriesInputs check_district_heating_inputs(const PipeNetwork& supply, const st
   in.consumer_min_supply_t_k.resize(consumers.size());
   in.junction_has_consumer.assign(supply.junction_count(), 0);
   for (std::size_t c = 0; c < consumers.size(); ++c) {
+    if (in.junction_has_consumer[consumers[c].junction] != 0) in.consumer_junctions_distinct = false;
     in.junction_has_consumer[consumers[c].junction] = 1;
     in.consumer_junction[c] = consumers[c].junction;
     in.consumer_return_t_k[c] = consumers[c].return_t_k;

@@ -24,6 +24,7 @@ struct DhSeriesInputs {
   std::vector<std::uint32_t> consumer_junction;
   std::vector<double> consumer_return_t_k, consumer_min_supply_t_k;
   std::vector<std::uint8_t> junction_has_consumer;  ///< per junction: 1 where a consumer connects
+  bool consumer_junctions_distinct = true;          ///< no two consumers share a junction
 };
 
 /// Checks the inputs of a series of `steps` steps (hours) and returns the plants, the branch
