@@ -71,8 +71,16 @@ void BM_NetworkSteadyStateNewton(benchmark::State& state) {
   options.colebrook_warm_start = false;
   network_steady_state(state, options);
 }
+/// The current solver with Eigen's SimplicialLDLT (AMD) for every size instead of SeparatorLdlt
+/// (HydraulicOptions::separator_factorization = false), for the side-by-side ratio in the same run.
+void BM_NetworkSteadyStateAmd(benchmark::State& state) {
+  net::HydraulicOptions options;
+  options.separator_factorization = false;
+  network_steady_state(state, options);
+}
 // 5,000 and 50,000 junctions are the issue-6 sizes of 10,000 (9,940) and 100,000 (99,904) pipes.
 BENCHMARK(BM_NetworkSteadyStateNewton)->Arg(5000)->Arg(50000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NetworkSteadyStateAmd)->Arg(1000)->Arg(5000)->Arg(50000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NetworkSteadyState)
     ->Arg(1000)
     ->Arg(5000)
