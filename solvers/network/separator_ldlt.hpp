@@ -30,7 +30,8 @@ class SeparatorLdlt {
   /// Numeric factorisation of a matrix with the analysed pattern, on `threads` (1 or 2) threads.
   /// Returns false for a zero or negative pivot (not positive definite).
   bool factorize(const Eigen::SparseMatrix<double>& matrix, int threads);
-  /// Solves A x = b with the last factorisation.
+  /// Solves A x = b with the last factorisation (on its threads for large systems; the same
+  /// result at any thread count).
   void solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) const;
 
   std::int64_t separator_size() const { return ns_; }
@@ -73,6 +74,8 @@ class SeparatorLdlt {
   bool half_ok_[2] = {true, true};
   const double* values_ = nullptr;  // the matrix being factorised
   mutable Eigen::VectorXd solve_work_;
+  mutable Eigen::VectorXd solve_to_separator_[2];  // each half's forward contributions to S
+  int threads_ = 1;                                // of the last factorisation, also for solve()
 };
 
 }  // namespace heattwin::solvers::network
