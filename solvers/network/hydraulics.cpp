@@ -86,9 +86,9 @@ struct HydraulicSolver::Impl {
   std::vector<double> area_m2;
   Eigen::SparseMatrix<double> matrix;
   std::vector<std::int64_t> pos_ff, pos_tt, pos_ft, pos_tf;  // indices into matrix.valuePtr(), −1 = none
-  // Eigen's SimplicialLDLT with AMD ordering. CHOLMOD (SuiteSparse 5.12) was measured on a
-  // 1e5-junction meshed grid: supernodal 0.43 s and simplicial 0.20 s per factorisation against
-  // 0.17 s here (Debian's reference BLAS), so it is not used.
+  // Eigen's SimplicialLDLT with AMD ordering for systems below SEPARATOR_LDLT_MIN_UNKNOWNS (or
+  // when HydraulicOptions::separator_factorization is off or the separator is poor). CHOLMOD
+  // (SuiteSparse 5.12) and METIS orderings were measured and not kept (docs/NETWORKS.md).
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower> ldlt;
   // Large systems (HydraulicOptions::separator_factorization): split by a separator, two threads.
   SeparatorLdlt separator_ldlt;

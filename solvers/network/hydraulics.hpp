@@ -2,8 +2,10 @@
 /// \file Steady-state hydraulics of meshed pipe networks: Newton on junction pressures and branch
 /// mass flows (the global gradient algorithm of Todini & Pilati 1988), Darcy–Weisbach friction,
 /// local losses, hydrostatic heads, pump curves. One sparse SPD system per iteration (Eigen
-/// SimplicialLDLT; the symbolic analysis is done once per network and reused across solves), with a backtracking line
-/// search on the energy residual so that Newton cannot cycle around the laminar/turbulent kinks.
+/// SimplicialLDLT, or SeparatorLdlt on two threads from SEPARATOR_LDLT_MIN_UNKNOWNS free junctions;
+/// the ordering and symbolic analysis are done once per network and reused across solves), with a
+/// backtracking line search on the energy residual so that Newton cannot cycle around the
+/// laminar/turbulent kinks.
 ///
 /// Trees need no Newton: when every connected part of the active network is a tree holding exactly
 /// one fixed pressure (every designed network, radial feeders, the return side of a tree), the
