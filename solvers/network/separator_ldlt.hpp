@@ -30,8 +30,8 @@ class SeparatorLdlt {
   /// Numeric factorisation of a matrix with the analysed pattern, on `threads` (1 or 2) threads.
   /// Returns false for a zero or negative pivot (not positive definite).
   bool factorize(const Eigen::SparseMatrix<double>& matrix, int threads);
-  /// Solves A x = b with the last factorisation (on its threads for large systems; the same
-  /// result at any thread count).
+  /// Solves A x = b with the last factorisation (on its threads; the same result at any thread
+  /// count).
   void solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) const;
 
   std::int64_t separator_size() const { return ns_; }
