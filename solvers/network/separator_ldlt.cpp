@@ -21,6 +21,8 @@ constexpr std::size_t LEAF_VERTICES = 8;
 /// its vertices on either side (on the 224 × 224 street grid 35 % gives 12 % fewer flops than the
 /// balanced cut; 20 % and 45 % are worse).
 constexpr std::size_t MIN_SIDE_PERCENT = 35;
+/// Orderings with more entries per column of L on average are refused (see analyze()).
+constexpr std::int64_t MAX_MEAN_COLUMN_ENTRIES = 100;
 
 /// Nested dissection by rooted level structures on an undirected graph (adjacency lists in CSR
 /// form, no self-loops).
@@ -250,6 +252,7 @@ bool SeparatorLdlt::analyze(const Eigen::SparseMatrix<double>& matrix) {
       csrc_.push_back(p);
     }
     cp_[k + 1] = static_cast<std::int64_t>(cj_.size());
+    if (diag_src_[k] < 0) return false;  // no diagonal entry: not a pressure system
   }
   // Elimination tree and column counts (LDL's ldl_symbolic).
   parent_.assign(n, -1);
@@ -269,6 +272,12 @@ bool SeparatorLdlt::analyze(const Eigen::SparseMatrix<double>& matrix) {
     }
   }
   const auto nh = static_cast<std::size_t>(n1_ + n2_);
+  // A piece that the level structures cannot cut (diameter ≤ 2, e.g. a hub with many
+  // neighbours) is ordered as it comes and may fill in; refuse such an ordering (the street
+  // grids have 16–24 entries per column).
+  std::int64_t stored = 0;
+  for (std::size_t j = 0; j < nh; ++j) stored += lnz_[j];
+  if (stored > MAX_MEAN_COLUMN_ENTRIES * static_cast<std::int64_t>(nh)) return false;
   lp_.assign(nh + 1, 0);
   sparse_flops_ = 0.0;
   for (std::size_t j = 0; j < nh; ++j) {

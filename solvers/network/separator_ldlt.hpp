@@ -23,9 +23,10 @@ namespace heattwin::solvers::network {
 class SeparatorLdlt {
  public:
   /// Orders and analyses the pattern of `matrix` (square, both triangles stored, compressed,
-  /// symmetric pattern). Returns false, leaving the object unusable, when the top cut is poor
-  /// (the smaller half below 1/4 of the vertices, or a separator above 4·√n): the caller then
-  /// keeps a serial factorisation.
+  /// symmetric pattern, every diagonal entry stored). Returns false, leaving the object unusable,
+  /// when the top cut is poor (the smaller half below 1/4 of the vertices, or a separator above
+  /// 4·√n) or the ordering fills in (more than 100 entries per column of L on average): the
+  /// caller then keeps a serial factorisation.
   bool analyze(const Eigen::SparseMatrix<double>& matrix);
   /// Numeric factorisation of a matrix with the analysed pattern, on `threads` (1 or 2) threads.
   /// Returns false for a zero or negative pivot (not positive definite).
