@@ -71,8 +71,16 @@ void BM_NetworkSteadyStateNewton(benchmark::State& state) {
   options.colebrook_warm_start = false;
   network_steady_state(state, options);
 }
+/// The current solver with Eigen's SimplicialLDLT (AMD) for every size instead of SeparatorLdlt
+/// (HydraulicOptions::separator_factorization = false), for the side-by-side ratio in the same run.
+void BM_NetworkSteadyStateAmd(benchmark::State& state) {
+  net::HydraulicOptions options;
+  options.separator_factorization = false;
+  network_steady_state(state, options);
+}
 // 5,000 and 50,000 junctions are the issue-6 sizes of 10,000 (9,940) and 100,000 (99,904) pipes.
 BENCHMARK(BM_NetworkSteadyStateNewton)->Arg(5000)->Arg(50000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NetworkSteadyStateAmd)->Arg(1000)->Arg(5000)->Arg(50000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NetworkSteadyState)
     ->Arg(1000)
     ->Arg(5000)
@@ -84,7 +92,8 @@ BENCHMARK(BM_NetworkSteadyState)
 /// 168 quasi-static hours of a meshed street grid: demand follows a daily profile; each hour
 /// warm-starts from the previous one and reuses the symbolic factorisation and (factor_reuse > 0)
 /// the last numeric factor for chord steps (HydraulicOptions::max_factor_reuse).
-void network_hourly_series(benchmark::State& state, int factor_reuse, bool colebrook_warm_start) {
+void network_hourly_series(benchmark::State& state, int factor_reuse, bool colebrook_warm_start,
+                           bool separator_factorization = true) {
   spdlog::set_level(spdlog::level::warn);
   const int hours = 168;
   const auto side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(state.range(0)))));
@@ -95,6 +104,7 @@ void network_hourly_series(benchmark::State& state, int factor_reuse, bool coleb
   net::HydraulicOptions options;
   options.max_factor_reuse = factor_reuse;
   options.colebrook_warm_start = colebrook_warm_start;
+  options.separator_factorization = separator_factorization;
   for (auto _ : state) {
     net::HydraulicSolver solver(network, options);
     net::ThermalSolver thermal(network);
@@ -129,6 +139,12 @@ void BM_NetworkHourlySeriesNewton(benchmark::State& state) { network_hourly_seri
 // 5,000 junctions = 9,940 pipes: the issue-6 year target is 8760 / hours_per_s.
 BENCHMARK(BM_NetworkHourlySeries)->Arg(1000)->Arg(5000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NetworkHourlySeriesNewton)->Arg(5000)->Unit(benchmark::kMillisecond);
+/// The default solver with Eigen's SimplicialLDLT (AMD) at every size, for the ratio in the same run.
+void BM_NetworkHourlySeriesAmd(benchmark::State& state) {
+  network_hourly_series(state, net::HydraulicOptions{}.max_factor_reuse, net::HydraulicOptions{}.colebrook_warm_start,
+                        false);
+}
+BENCHMARK(BM_NetworkHourlySeriesAmd)->Arg(5000)->Unit(benchmark::kMillisecond);
 
 /// The meshed year as the product runs it (issue 21 §1): simulate_district_heating on the street
 /// grid of range(0) junctions for range(1) hours (8760: the year), a consumer at every junction

@@ -1,5 +1,7 @@
 #include "solvers/network/hydraulics.hpp"
 
+#include "solvers/network/separator_ldlt.hpp"
+
 #include "twin/error.hpp"
 #include "twin/log.hpp"
 #include "twin/physical_constants.hpp"
@@ -91,10 +93,14 @@ struct HydraulicSolver::Impl {
   std::vector<double> area_m2;
   Eigen::SparseMatrix<double> matrix;
   std::vector<std::int64_t> pos_ff, pos_tt, pos_ft, pos_tf;  // indices into matrix.valuePtr(), −1 = none
-  // Eigen's SimplicialLDLT with AMD ordering. CHOLMOD (SuiteSparse 5.12) was measured on a
-  // 1e5-junction meshed grid: supernodal 0.43 s and simplicial 0.20 s per factorisation against
-  // 0.17 s here (Debian's reference BLAS), so it is not used.
+  // Eigen's SimplicialLDLT with AMD ordering for systems below SEPARATOR_LDLT_MIN_UNKNOWNS (or
+  // when HydraulicOptions::separator_factorization is off or the separator is poor). CHOLMOD
+  // (SuiteSparse 5.12) and METIS orderings were measured and not kept (docs/NETWORKS.md).
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower> ldlt;
+  // Large systems (HydraulicOptions::separator_factorization): split by a separator, two threads.
+  SeparatorLdlt separator_ldlt;
+  bool use_separator_ldlt = false;
+  int factor_threads = 1;
   std::size_t isolated_count = 0;
   // Factor reuse: whether `ldlt` holds a valid factorisation, and the branch weights 1/slope it was built with.
   bool have_factor = false;
@@ -336,7 +342,12 @@ struct HydraulicSolver::Impl {
         pos_tf[b] = value_position(rt, rf);
       }
     }
-    ldlt.analyzePattern(matrix);
+    use_separator_ldlt =
+        options.separator_factorization && free_count >= SEPARATOR_LDLT_MIN_UNKNOWNS && separator_ldlt.analyze(matrix);
+    if (!use_separator_ldlt) ldlt.analyzePattern(matrix);
+#ifdef _OPENMP
+    factor_threads = std::min(2, omp_get_max_threads());
+#endif
     frozen_w.assign(nb, 0.0);
   }
 
@@ -640,16 +651,24 @@ struct HydraulicSolver::Impl {
             }
           }
           const auto factorize_start = clock::now();
-          ldlt.factorize(matrix);
+          if (use_separator_ldlt) {
+            have_factor = separator_ldlt.factorize(matrix, factor_threads);
+          } else {
+            ldlt.factorize(matrix);
+            have_factor = ldlt.info() == Eigen::Success;
+          }
           state.factorize_seconds += std::chrono::duration<double>(clock::now() - factorize_start).count();
           ++state.factorizations;
-          have_factor = ldlt.info() == Eigen::Success;
           if (!have_factor) {
             report.message = "the pressure system is singular (a part of the network without a fixed pressure?)";
             break;
           }
         }
-        correction = ldlt.solve(rhs);
+        if (use_separator_ldlt) {
+          separator_ldlt.solve(rhs, correction);
+        } else {
+          correction = ldlt.solve(rhs);
+        }
         for (std::size_t j = 0; j < nj; ++j) {
           if (row_of_junction[j] >= 0) dp_pa[j] = correction[row_of_junction[j]];
         }
@@ -881,6 +900,8 @@ void HydraulicSolver::solve_into(HydraulicState& state, std::span<const double> 
 }
 
 bool HydraulicSolver::uses_tree_path() const { return impl_->is_tree; }
+
+bool HydraulicSolver::uses_separator_factorization() const { return impl_->use_separator_ldlt; }
 
 HydraulicState HydraulicSolver::solve_tree_flows() {
   HydraulicState state;

@@ -16,6 +16,7 @@ set(HEATTWIN_SOLVERS_NETWORK_SOURCES
   network/district_heating_plug_flow.cpp
   network/twin_network.cpp
   network/hydraulics.cpp
+  network/separator_ldlt.cpp
   network/pipe_network.cpp
   network/thermal.cpp
   network/vector_exp.cpp

@@ -11,6 +11,7 @@ set(HEATTWIN_TEST_SOLVERS_NETWORK_SOURCES
   unit/solvers/network/test_plug_flow.cpp
   unit/solvers/network/test_epanet.cpp
   unit/solvers/network/test_hydraulics.cpp
+  unit/solvers/network/test_separator_ldlt.cpp
   unit/solvers/network/test_network_design.cpp
   unit/solvers/network/test_network_validation.cpp
   unit/solvers/network/test_reliability.cpp
