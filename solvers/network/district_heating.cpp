@@ -120,16 +120,15 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
       for (const std::size_t j : inputs.plants) supply.fixed_t_k[j] = options.plant_supply_t_k[h];
       // The return side takes c_p at its junctions' initial temperature (it has no fixed one):
       // the hour's supply temperature, so that both sides use the same c_p and the balance closes.
-      if (ret.initial_t_k.empty() || ret.initial_t_k.front() != options.plant_supply_t_k[h] || h == first) {
+      if (h == first || ret.initial_t_k.front() != options.plant_supply_t_k[h]) {
         std::fill(ret.initial_t_k.begin(), ret.initial_t_k.end(), options.plant_supply_t_k[h]);
         return_cp_j_per_kgk = network_cp_j_per_kgk(ret);
       }
     }
-    if (!feeds.empty()) {
-      feeds.set_hour(h, supply.fixed_t_k[plant],
-                     supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k)), supply,
-                     ret);
-    }
+    // c_p of the delivered heat, at the mean of the plant's supply and the return temperature:
+    // fixed for the hour (its feed-ins, first-round prediction and rounds).
+    const double cp_hour = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
+    if (!feeds.empty()) feeds.set_hour(h, supply.fixed_t_k[plant], cp_hour, supply, ret);
     demand(h, heat_kw);
     for (std::size_t c = 0; c < nc; ++c) {
       HEATTWIN_CHECK(std::isfinite(heat_kw[c]) && heat_kw[c] >= 0.0,
@@ -138,10 +137,8 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
     if (tree && have_previous) {
       // Trees: the previous hour's drops scaled to this hour's flow and plant-to-ground difference.
       const double hour_now = supply.fixed_t_k[plant] - ground;
-      const double scale =
-          tree_drop_scale(consumers, inputs, options, heat_kw, t_supply, flow,
-                          supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k)),
-                          hour_now / previous_plant_to_ground_k);
+      const double scale = tree_drop_scale(consumers, inputs, options, heat_kw, t_supply, flow, cp_hour,
+                                           hour_now / previous_plant_to_ground_k);
       for (double& d : previous_drop) d *= scale;
     }
     previous_plant_to_ground_k = supply.fixed_t_k[plant] - ground;
@@ -157,8 +154,7 @@ DhSeriesResult simulate_hours(PipeNetwork supply, const std::vector<DhConsumer>&
       for (const std::size_t j : inputs.plants) hottest_plant_k = std::max(hottest_plant_k, supply.fixed_t_k[j]);
     }
     for (int round = 0; round < rounds; ++round) {
-      const double cp = supply.fluid.cp_j_per_kgk(0.5 * (supply.fixed_t_k[plant] + consumers.front().return_t_k));
-      set_consumer_flows(supply, consumers, inputs, options, heat_kw, t_supply, cp, mdot, flow);
+      set_consumer_flows(supply, consumers, inputs, options, heat_kw, t_supply, cp_hour, mdot, flow);
       // Trees: the rounds need only the flows (one pass, no friction law); the pressures follow
       // once per hour below. Meshed networks: Newton, warm-started from the previous round/hour.
       if (kernel) {

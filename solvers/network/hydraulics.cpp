@@ -351,6 +351,23 @@ struct HydraulicSolver::Impl {
     frozen_w.assign(nb, 0.0);
   }
 
+  /// Numeric factorisation of `matrix` by the factorisation build_pattern chose; false when it
+  /// fails (a zero or negative pivot).
+  bool factorize_matrix() {
+    if (use_separator_ldlt) return separator_ldlt.factorize(matrix, factor_threads);
+    ldlt.factorize(matrix);
+    return ldlt.info() == Eigen::Success;
+  }
+
+  /// x = matrix⁻¹ b with the last factorisation.
+  void solve_with_factor(const Eigen::VectorXd& b, Eigen::VectorXd& x) const {
+    if (use_separator_ldlt) {
+      separator_ldlt.solve(b, x);
+    } else {
+      x = ldlt.solve(b);
+    }
+  }
+
   /// Hazen–Williams pipe (EPANET's constants): head loss r·Q^1.852 plus the local losses;
   /// `lambda` returns the equivalent Darcy factor of the friction part.
   void hazen_williams_law(std::size_t b, double m, double rho, double& loss_pa, double& slope, double& lambda) const {
@@ -651,12 +668,7 @@ struct HydraulicSolver::Impl {
             }
           }
           const auto factorize_start = clock::now();
-          if (use_separator_ldlt) {
-            have_factor = separator_ldlt.factorize(matrix, factor_threads);
-          } else {
-            ldlt.factorize(matrix);
-            have_factor = ldlt.info() == Eigen::Success;
-          }
+          have_factor = factorize_matrix();
           state.factorize_seconds += std::chrono::duration<double>(clock::now() - factorize_start).count();
           ++state.factorizations;
           if (!have_factor) {
@@ -664,11 +676,7 @@ struct HydraulicSolver::Impl {
             break;
           }
         }
-        if (use_separator_ldlt) {
-          separator_ldlt.solve(rhs, correction);
-        } else {
-          correction = ldlt.solve(rhs);
-        }
+        solve_with_factor(rhs, correction);
         for (std::size_t j = 0; j < nj; ++j) {
           if (row_of_junction[j] >= 0) dp_pa[j] = correction[row_of_junction[j]];
         }
